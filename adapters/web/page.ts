@@ -1,0 +1,137 @@
+/** The web chat page: plain HTML, CSS and a small script; replies arrive as escaped HTML fragments. */
+export const CHAT_PAGE = `<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>IT-Bot · Web-Chat</title>
+<style>
+  :root { --accent:#0b5cad; --bg:#f4f6f9; --card:#fff; --muted:#5f6b7a; }
+  * { box-sizing:border-box; }
+  body { margin:0; font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; background:var(--bg); color:#1d2530; }
+  header { background:var(--accent); color:#fff; padding:10px 16px; display:flex; gap:16px; align-items:center; flex-wrap:wrap; }
+  header h1 { font-size:18px; margin:0; flex:1; }
+  header select { font:inherit; padding:4px 6px; border-radius:6px; border:0; max-width:340px; }
+  header a { color:#fff; }
+  main { max-width:860px; margin:0 auto; padding:12px 16px 96px; }
+  #log { display:flex; flex-direction:column; gap:10px; }
+  .msg { display:flex; }
+  .msg.user { justify-content:flex-end; }
+  .msg.user .bubble { background:var(--accent); color:#fff; border-radius:14px 14px 2px 14px; padding:8px 12px; max-width:70%; white-space:pre-wrap; }
+  .msg.bot .card, .msg.push .card { background:var(--card); border-radius:12px; padding:10px 14px; box-shadow:0 1px 3px rgba(0,0,0,.12); max-width:92%; }
+  .msg.push .card { border-left:4px solid #e0a100; }
+  .card h3 { margin:2px 0 6px; font-size:16px; }
+  .card p { margin:6px 0; }
+  .card p.muted { color:var(--muted); font-size:13px; }
+  .fields { display:grid; grid-template-columns:repeat(auto-fill,minmax(220px,1fr)); gap:4px 16px; margin:6px 0; }
+  .fields dt { font-size:12px; color:var(--muted); } .fields dd { margin:0 0 4px; }
+  .badges { display:flex; gap:6px; flex-wrap:wrap; margin:4px 0; }
+  .badge { font-size:12px; border-radius:10px; padding:1px 8px; background:#e6eefb; }
+  .badge-new { background:#d9f5de; } .badge-warning { background:#fff0c2; } .badge-danger { background:#ffd9d9; }
+  .actions { display:flex; gap:6px; flex-wrap:wrap; margin-top:8px; }
+  .btn { font:inherit; font-size:14px; border:1px solid #c5cdd8; background:#fff; border-radius:8px; padding:4px 10px; cursor:pointer; color:#1d2530; text-decoration:none; }
+  .btn:hover { background:#eef3fa; } .btn-primary { background:var(--accent); border-color:var(--accent); color:#fff; } .btn-danger { border-color:#c62828; color:#c62828; }
+  .btn[disabled] { opacity:.5; cursor:default; }
+  .links { margin:6px 0; } .links a { color:var(--accent); }
+  .card img { max-width:100%; }
+  fieldset { border:0; padding:0; margin:8px 0; } legend { font-weight:600; padding:0; }
+  .opts { display:flex; flex-wrap:wrap; gap:4px 14px; } .opt { white-space:nowrap; }
+  textarea { width:100%; min-height:60px; font:inherit; }
+  .req { color:#c62828; }
+  form#ask { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #d8dee6; padding:10px 16px; display:flex; gap:8px; justify-content:center; }
+  form#ask input { flex:1; max-width:760px; font:inherit; padding:8px 10px; border:1px solid #c5cdd8; border-radius:8px; }
+  form#ask button { font:inherit; padding:8px 16px; border:0; border-radius:8px; background:var(--accent); color:#fff; cursor:pointer; }
+  .hint { color:var(--muted); font-size:13px; }
+</style>
+</head>
+<body>
+<header>
+  <h1>IT-Bot <span class="hint" style="color:#dfe9f7">· Web-Chat</span></h1>
+  <label>Ich bin / I am:
+    <select id="who" aria-label="person"><option value="">Gast / guest</option></select>
+  </label>
+  <a href="/admin">Admin</a>
+</header>
+<main>
+  <p class="hint" id="intro">Fragen Sie den IT-Bot, z. B. «hilfe», «Wie bekomme ich VPN?» oder «Wer ist mein IT-Ansprechpartner?». / Ask e.g. "help" or "who is my IT contact?".</p>
+  <div id="log" aria-live="polite"></div>
+</main>
+<form id="ask" autocomplete="off">
+  <input id="text" name="text" maxlength="4000" placeholder="Nachricht / message" aria-label="message">
+  <button type="submit">Senden</button>
+</form>
+<script>
+(() => {
+  const log = document.getElementById('log');
+  const who = document.getElementById('who');
+  const input = document.getElementById('text');
+  let after = 0;
+  const params = new URLSearchParams(location.search);
+  function id() { return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random(); }
+  function scroll() { window.scrollTo(0, document.body.scrollHeight); }
+  function addUser(text) {
+    const d = document.createElement('div'); d.className = 'msg user';
+    const b = document.createElement('div'); b.className = 'bubble'; b.textContent = text; d.appendChild(b);
+    log.appendChild(d); scroll();
+  }
+  function addBot(html, cls) {
+    const d = document.createElement('div'); d.className = 'msg ' + (cls || 'bot'); d.innerHTML = html;
+    log.appendChild(d); scroll(); return d;
+  }
+  async function post(url, body) {
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const j = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
+    if (!r.ok) { addBot('<div class="card"><p>' + (j.error || 'error').replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]) + '</p></div>'); return []; }
+    return j.replies || [];
+  }
+  async function send(text) {
+    addUser(text);
+    for (const r of await post('/web/message', { as: who.value, text, eventId: id() })) addBot(r.html);
+  }
+  async function act(actionId, value, values) {
+    for (const r of await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id() })) addBot(r.html);
+  }
+  document.getElementById('ask').addEventListener('submit', (e) => {
+    e.preventDefault(); const t = input.value.trim(); if (!t) return; input.value = ''; send(t);
+  });
+  log.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-action]'); if (!b || b.type === 'submit') return;
+    b.disabled = true; act(b.dataset.action, b.dataset.value);
+  });
+  log.addEventListener('submit', (e) => {
+    const f = e.target.closest('form[data-form]'); if (!f) return; e.preventDefault();
+    const values = {};
+    for (const el of f.elements) {
+      if (!el.name) continue;
+      if (el.type === 'checkbox') { if (el.checked) (values[el.name] = values[el.name] || []).push(el.value); else values[el.name] = values[el.name] || []; }
+      else if (el.type === 'radio') { if (el.checked) values[el.name] = el.value; }
+      else values[el.name] = el.value;
+    }
+    f.querySelector('button[type=submit]').disabled = true;
+    act(f.dataset.action, f.dataset.value, values);
+  });
+  async function poll() {
+    try {
+      const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + '&after=' + after);
+      if (r.ok) { const j = await r.json(); for (const m of j.messages) { addBot(m.html, 'push'); after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
+    } catch {}
+    setTimeout(poll, 2000);
+  }
+  fetch('/web/people').then((r) => r.json()).then((j) => {
+    for (const p of j.people) {
+      const o = document.createElement('option'); o.value = p.email;
+      o.textContent = p.name + ' (' + (p.department || '-') + ', ' + (p.language || '-') + (p.vip ? ', VIP' : '') + ')';
+      who.appendChild(o);
+    }
+    const want = params.get('as') || localStorage.getItem('itbot-as');
+    if (want) who.value = want;
+    after = j.inboxStart || 0;
+    poll();
+  });
+  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = 0; });
+  input.focus();
+})();
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,78 @@
+import type { Block, Button, FormInput, OutMessage } from '../../src/chat/model.ts';
+
+/** Escapes text for HTML element content and attribute values. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function safeUrl(url: string): string | null {
+  return /^(https?:|mailto:|\/)/i.test(url) ? url : null;
+}
+
+function text(s: string): string {
+  return esc(s).replace(/\n/g, '<br>');
+}
+
+function button(b: Button): string {
+  const url = b.url ? safeUrl(b.url) : null;
+  const cls = `btn${b.style ? ` btn-${b.style}` : ''}`;
+  if (url) return `<a class="${cls}" href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(b.label)}</a>`;
+  return `<button type="button" class="${cls}" data-action="${esc(b.action)}" data-value="${esc(b.value ?? '')}">${esc(b.label)}</button>`;
+}
+
+function input(formId: string, i: FormInput): string {
+  const name = esc(i.id);
+  const req = i.optional ? '' : ' required';
+  const label = `<legend>${esc(i.label)}${i.optional ? '' : ' <span class="req">*</span>'}</legend>`;
+  const initial = Array.isArray(i.initial) ? i.initial : i.initial !== undefined ? [i.initial] : [];
+  if (i.kind === 'text') {
+    return `<fieldset>${label}<textarea name="${name}" maxlength="2000" placeholder="${esc(i.placeholder ?? '')}"${req}>${esc(initial[0] ?? '')}</textarea></fieldset>`;
+  }
+  const type = i.kind === 'multi' ? 'checkbox' : 'radio';
+  const opts = (i.options ?? [])
+    .map((o, n) => {
+      const id = `${esc(formId)}-${name}-${n}`;
+      const checked = initial.includes(o.value) ? ' checked' : '';
+      return `<label class="opt" for="${id}"><input type="${type}" id="${id}" name="${name}" value="${esc(o.value)}"${checked}${type === 'radio' ? req : ''}> ${esc(o.label)}</label>`;
+    })
+    .join('');
+  return `<fieldset>${label}<div class="opts">${opts}</div></fieldset>`;
+}
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'header':
+      return `<h3>${esc(b.text)}</h3>`;
+    case 'text':
+      return `<p class="${b.muted ? 'muted' : ''}">${text(b.text)}</p>`;
+    case 'fields':
+      return `<dl class="fields">${b.fields.map((f) => `<div><dt>${esc(f.label)}</dt><dd>${text(f.value)}</dd></div>`).join('')}</dl>`;
+    case 'badges':
+      return `<div class="badges">${b.badges.map((x) => `<span class="badge badge-${esc(x.tone)}">${esc(x.text)}</span>`).join('')}</div>`;
+    case 'actions':
+      return `<div class="actions">${b.buttons.map(button).join('')}</div>`;
+    case 'links':
+      return `<div class="links">${b.links
+        .map((l) => {
+          const url = safeUrl(l.url);
+          return url ? `<a href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(l.label)}</a>` : esc(l.label);
+        })
+        .join(' · ')}</div>`;
+    case 'image': {
+      const url = safeUrl(b.url) ?? (/^data:image\/(png|svg\+xml);base64,/.test(b.url) ? b.url : null);
+      return url ? `<img src="${esc(url)}" alt="${esc(b.alt)}">` : '';
+    }
+    case 'divider':
+      return '<hr>';
+    case 'form':
+      return `<form class="card-form" data-form="${esc(b.formId)}" data-action="${esc(b.submit.action)}" data-value="${esc(b.submit.value ?? '')}">${b.inputs
+        .map((i) => input(b.formId, i))
+        .join('')}<button type="submit" class="btn btn-primary">${esc(b.submit.label)}</button></form>`;
+  }
+}
+
+/** Renders a neutral message as an HTML fragment; every piece of text is escaped. */
+export function renderHtml(m: OutMessage): string {
+  const body = m.blocks?.length ? m.blocks.map(block).join('') : `<p>${text(m.text)}</p>`;
+  return `<div class="card" lang="${m.lang ?? ''}">${body}</div>`;
+}

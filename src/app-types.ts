@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import type { Db } from './store/db.ts';
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import type { Logger } from './log.ts';
+import type { PeopleRepo } from './store/people-repo.ts';
+import type { InboundAction, InboundEvent, Lang, OutMessage, Platform } from './chat/model.ts';
+import type { Person } from './people/person.ts';
+import type { Sender } from './jobs/sender.ts';
+import type { Bot } from './chat/bot.ts';
+
+/** Everything a feature needs at run time. Built once per process by `createApp`. */
+export interface App {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  people: PeopleRepo;
+  features: Feature[];
+  /** platform senders used by the outbox worker, in order of preference (web last) */
+  senders: Map<Platform, Sender>;
+  bot: Bot;
+  /** small runtime facts for /healthz and the admin health page */
+  status: Record<string, unknown>;
+}
+
+/** One conversation turn as the core sees it. */
+export interface TurnContext {
+  app: App;
+  event: InboundEvent;
+  /** the directory entry of the person talking, when known */
+  person: Person | null;
+  lang: Lang;
+  /** the message text (trimmed, mentions stripped by the adapter) */
+  text: string;
+}
+
+export type Reply = OutMessage[] | Promise<OutMessage[]>;
+
+/** A chat intent: `match` scores 0..1 how sure it is that the text is for it; the best >= 0.5 wins. */
+export interface Intent {
+  name: string;
+  match(text: string, ctx: TurnContext): number;
+  handle(ctx: TurnContext): Reply;
+}
+
+export type ActionHandler = (ctx: TurnContext, action: InboundAction) => Reply;
+
+/** What the `itbot` command line hands to a feature's commands. */
+export interface CliEnv {
+  /** opens (creating and migrating) the database named by --db / ITBOT_DB / the default */
+  openApp(opts: { db?: string }): App;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export interface Running {
+  stop(): Promise<void> | void;
+}
+
+/**
+ * A feature plugs into the core through this one shape: chat intents and actions, a
+ * fallback for unknown text (the catalog search), help lines, CLI commands, background
+ * work for `itbot serve`, and its part of `itbot demo load`.
+ */
+export interface Feature {
+  name: string;
+  intents?: Intent[];
+  actions?: Record<string, ActionHandler>;
+  /** answers text no intent claimed; the first feature with one gets it */
+  fallback?: (ctx: TurnContext) => Reply;
+  helpLines?: (lang: Lang) => string[];
+  cli?: (program: Command, env: CliEnv) => void;
+  start?: (app: App) => Running;
+  /** loads the feature's demo data from data/ */
+  demo?: (app: App) => void | Promise<void>;
+}

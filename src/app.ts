@@ -1,0 +1,46 @@
+import type { App, Feature } from './app-types.ts';
+import type { Config } from './config.ts';
+import { openDb, type Db } from './store/db.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { PeopleRepo } from './store/people-repo.ts';
+import { Bot } from './chat/bot.ts';
+import { features as allFeatures } from './features.ts';
+import { WebSender } from '../adapters/web/web-sender.ts';
+
+export interface CreateAppOptions {
+  config: Config;
+  /** a database file, or an open database (tests) */
+  db: string | Db;
+  clock?: Clock;
+  log?: Logger;
+  features?: Feature[];
+}
+
+/** Builds the core for one process: database, directory, features, the bot, the web sender. */
+export function createApp(opts: CreateAppOptions): App {
+  const db = typeof opts.db === 'string' ? openDb(opts.db) : opts.db;
+  const clock = opts.clock ?? systemClock;
+  const app = {
+    db,
+    config: opts.config,
+    clock,
+    log: opts.log ?? silentLogger,
+    people: new PeopleRepo(db),
+    features: opts.features ?? allFeatures,
+    senders: new Map(),
+    status: {},
+  } as unknown as App;
+  app.bot = new Bot(app);
+  // web last: platforms registered later (Slack, Teams) are preferred for people they reach
+  app.senders.set('web', new WebSender(db, clock));
+  return app;
+}
+
+/** Registers a platform sender ahead of the web inbox. */
+export function addSender(app: App, sender: App['senders'] extends Map<infer _K, infer V> ? V : never): void {
+  const rest = [...app.senders.entries()].filter(([k]) => k !== sender.platform);
+  app.senders.clear();
+  app.senders.set(sender.platform, sender);
+  for (const [k, v] of rest) app.senders.set(k, v);
+}

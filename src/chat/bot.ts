@@ -1,0 +1,83 @@
+import type { App, Intent, TurnContext } from '../app-types.ts';
+import type { InboundEvent, Lang, OutMessage } from './model.ts';
+import type { Person } from '../people/person.ts';
+import { detectLanguage, parseLocale } from '../i18n/index.ts';
+import { coreTexts as t } from './texts.ts';
+import { unknownInput } from './core-feature.ts';
+
+/** Longest chat message the core reads; longer ones get a clear answer and change nothing. */
+export const MAX_TEXT = 4000;
+
+/**
+ * The one entry point of the core: every adapter (and every test) turns a platform event
+ * into an `InboundEvent` and calls `handle`. Returns the replies for the conversation;
+ * messages the bot sends on its own go through the outbox instead.
+ */
+export class Bot {
+  constructor(private readonly app: App) {}
+
+  async handle(event: InboundEvent): Promise<OutMessage[]> {
+    const { app } = this;
+    if (event.eventId && !this.firstTime(event)) {
+      app.log.debug({ platform: event.platform, eventId: event.eventId }, 'duplicate event dropped');
+      return [];
+    }
+    const person = this.resolvePerson(event);
+    const rawText = event.text ?? '';
+    const lang = this.chooseLanguage(person, rawText, event.locale);
+    const ctx: TurnContext = { app, event, person, lang, text: rawText.trim() };
+    try {
+      if (rawText.length > MAX_TEXT) {
+        return [{ text: t(lang, 'tooLong', { max: MAX_TEXT }), lang }];
+      }
+      if (event.action) {
+        const handler = app.features.map((f) => f.actions?.[event.action!.id]).find(Boolean);
+        if (!handler) return [{ text: t(lang, 'unknownAction'), lang }];
+        return await handler(ctx, event.action);
+      }
+      if (!ctx.text) return [];
+      let best: { score: number; run: () => ReturnType<Intent["handle"]> } | null = null;
+      for (const f of app.features) {
+        for (const intent of f.intents ?? []) {
+          const score = intent.match(ctx.text, ctx);
+          if (score >= 0.5 && (!best || score > best.score)) best = { score, run: () => intent.handle(ctx) };
+        }
+      }
+      if (best) return await best.run();
+      const fallback = app.features.find((f) => f.fallback)?.fallback;
+      if (fallback) return await fallback(ctx);
+      return unknownInput(ctx);
+    } catch (e) {
+      app.log.error({ err: e, platform: event.platform }, 'turn failed');
+      return [{ text: t(lang, 'internalError'), lang }];
+    }
+  }
+
+  /** Records the platform event id; false when it was seen before (a retry). */
+  private firstTime(event: InboundEvent): boolean {
+    const r = this.app.db
+      .prepare('INSERT INTO processed_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(event.platform, event.eventId, this.app.clock.now().toISOString());
+    return r.changes === 1;
+  }
+
+  /** Finds the directory entry for the person talking (platform id, then e-mail). */
+  resolvePerson(event: InboundEvent): Person | null {
+    const { people } = this.app;
+    const ref = event.person;
+    let p: Person | null = null;
+    if (ref.platform === 'slack') p = people.bySlackId(ref.userId);
+    else if (ref.platform === 'teams') p = people.byTeamsId(ref.userId);
+    else if (ref.userId.includes('@')) p = people.byEmail(ref.userId);
+    if (!p && ref.email) {
+      p = people.byEmail(ref.email);
+      if (p && (ref.platform === 'slack' || ref.platform === 'teams')) people.setPlatformId(p.email, ref.platform, ref.userId);
+    }
+    return p;
+  }
+
+  /** The person's setting, else the message's language, else the platform locale, else ITBOT_LANG. */
+  chooseLanguage(person: Person | null, text: string, locale?: string): Lang {
+    return person?.language ?? detectLanguage(text) ?? parseLocale(locale) ?? this.app.config.ITBOT_LANG;
+  }
+}

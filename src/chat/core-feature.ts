@@ -1,0 +1,127 @@
+import type { Feature, Intent, TurnContext } from '../app-types.ts';
+import type { Block, Lang, OutMessage } from './model.ts';
+import { coreTexts as t } from './texts.ts';
+import { departmentName, type Person } from '../people/person.ts';
+import { enqueue } from '../jobs/outbox.ts';
+import { normalize } from './normalize.ts';
+
+function pattern(re: RegExp, score = 0.9) {
+  return (text: string) => (re.test(normalize(text)) ? score : 0);
+}
+
+const GREETING = /^(hallo|hello|hi|hey|hoi|sali|salü|gruezi|grüezi|gruessech|grüessech|guten (morgen|tag|abend)|good (morning|afternoon|evening)|moin|servus)[\s!.,]*(bot|itbot|it-bot)?[\s!.]*$/;
+const HELP = /^(\/?help|\/?hilfe|\?|help me|hilf mir|what can you do|was kannst du( alles)?( tun)?|was kann(st)? (ich|du)|menu|menü|commands|befehle)[\s?!.]*$/;
+const CONTACT =
+  /(who|whom).{0,30}(my )?(it )?(contact|key account|account manager|person to (talk|ask))|my it (contact|person|partner)|(wer|wen).{0,40}(ansprechpartner|ansprechperson|kontaktperson|key.?account)|(mein|meine|mi|mis|mini)e?n? (it.?)?(ansprechpartner|ansprechperson|kontakt)|^\/?(contact|kontakt|it contact|it kontakt)\s*$/;
+const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
+
+/** Lines naming the person's IT contact and the helpdesk, for every fallback. VIPs get their key account first. */
+export function fallbackContacts(ctx: TurnContext): string[] {
+  const { app, person, lang } = ctx;
+  const helpdesk = app.config.ITBOT_HELPDESK;
+  const ka = app.people.keyAccountFor(person);
+  const lines: string[] = [];
+  if (ka) lines.push(t(lang, 'fallbackContact', { name: ka.name, email: ka.email }));
+  lines.push(t(lang, 'fallbackHelpdesk', { helpdesk }));
+  return lines;
+}
+
+/**
+ * A VIP's question the bot could not answer goes straight to their key account manager
+ * (through the outbox, once per question). Returns the confirmation line for the VIP, or null.
+ */
+export function escalateVipQuestion(ctx: TurnContext, question: string): string | null {
+  const { app, person, lang } = ctx;
+  if (!person?.vip) return null;
+  const ka = app.people.keyAccountFor(person);
+  if (!ka || ka.email.toLowerCase() === person.email.toLowerCase()) return null;
+  const kaLang: Lang = ka.language ?? app.config.ITBOT_LANG;
+  const dept = departmentName(app.people.department(person.department), kaLang) ?? person.department ?? '-';
+  const now = app.clock.now();
+  const key = `vip-question:${person.email}:${ctx.event.eventId ?? now.toISOString()}:${question.slice(0, 100)}`;
+  const message: OutMessage = {
+    lang: kaLang,
+    text: t(kaLang, 'vipEscalationText', { name: person.name, department: dept, question }),
+    blocks: [
+      { type: 'header', text: t(kaLang, 'vipEscalationTitle', { name: person.name }) },
+      { type: 'text', text: t(kaLang, 'vipEscalationText', { name: person.name, department: dept, question }) },
+      { type: 'fields', fields: [{ label: t(kaLang, 'email'), value: person.email }] },
+    ],
+  };
+  enqueue(app.db, now, { key, kind: 'vip-question', target: { kind: 'person', email: ka.email }, message, source: { from: person.email } });
+  return t(lang, 'vipForwarded', { name: ka.name });
+}
+
+/** The answer to "who is my IT contact?". */
+export function contactReply(ctx: TurnContext): OutMessage[] {
+  const { app, person, lang } = ctx;
+  const helpdesk = app.config.ITBOT_HELPDESK;
+  if (!person) {
+    const text = t(lang, 'contactUnknownPerson', { helpdesk });
+    return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'contactTitle') }, { type: 'text', text }] }];
+  }
+  const dept = app.people.department(person.department);
+  const deptName = departmentName(dept, lang) ?? person.department ?? '-';
+  const ka = app.people.keyAccountFor(person);
+  if (!ka) {
+    const text = t(lang, 'contactNoAccount', { department: deptName, helpdesk });
+    return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'contactTitle') }, { type: 'text', text }] }];
+  }
+  const text = t(lang, 'contactKnown', { department: deptName, name: ka.name, email: ka.email, helpdesk });
+  const blocks: Block[] = [
+    { type: 'header', text: t(lang, 'contactTitle') },
+    { type: 'fields', fields: [
+      { label: lang === 'de' ? 'Name' : 'Name', value: ka.name },
+      { label: t(lang, 'email'), value: ka.email },
+      { label: t(lang, 'department'), value: deptName },
+      { label: t(lang, 'helpdesk'), value: helpdesk },
+    ] },
+  ];
+  if (person.vip) blocks.push({ type: 'text', text: t(lang, 'vipNote', { name: ka.name }) });
+  blocks.push({ type: 'links', links: [{ label: ka.email, url: `mailto:${ka.email}` }] });
+  return [{ text, lang, blocks }];
+}
+
+export function helpReply(ctx: TurnContext): OutMessage[] {
+  const { app, lang } = ctx;
+  const lines = [t(lang, 'helpContact')];
+  for (const f of app.features) lines.push(...(f.helpLines?.(lang) ?? []));
+  lines.push(t(lang, 'helpHelp'));
+  const text = [t(lang, 'helpIntro'), ...lines.map((l) => `• ${l}`)].join('\n');
+  return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'helpTitle') }, { type: 'text', text }] }];
+}
+
+/** Reply for text nobody understood (when no feature provides a fallback). */
+export function unknownInput(ctx: TurnContext): OutMessage[] {
+  const { lang } = ctx;
+  const lines = [t(lang, 'unknown'), ...fallbackContacts(ctx)];
+  return [{ text: lines.join('\n'), lang, blocks: [{ type: 'text', text: lines.join('\n') }] }];
+}
+
+function greetingName(p: Person | null): string {
+  return p ? p.name.split(' ')[0]! : '';
+}
+
+const intents: Intent[] = [
+  {
+    name: 'greeting',
+    match: pattern(GREETING, 0.95),
+    handle: (ctx) => {
+      const text = t(ctx.lang, 'greeting', { name: greetingName(ctx.person) }).replace(' !', '!');
+      return [{ text, lang: ctx.lang, blocks: [{ type: 'text', text }] }];
+    },
+  },
+  { name: 'help', match: pattern(HELP, 0.95), handle: helpReply },
+  { name: 'contact', match: pattern(CONTACT, 0.9), handle: contactReply },
+  { name: 'thanks', match: pattern(THANKS, 0.95), handle: (ctx) => [{ text: t(ctx.lang, 'thanks'), lang: ctx.lang }] },
+];
+
+/** Greeting, help, "who is my IT contact?" and thanks. */
+export const coreFeature: Feature = {
+  name: 'core',
+  intents,
+  actions: {
+    'core.help': (ctx) => helpReply(ctx),
+    'core.contact': (ctx) => contactReply(ctx),
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * The neutral message model: what crosses the boundary between the core and the
+ * platform adapters. The core never imports a platform SDK; adapters turn platform
+ * events into `InboundEvent` and render `OutMessage` (Block Kit, Adaptive Cards, HTML).
+ *
+ * All strings in blocks are PLAIN TEXT. Renderers escape them for their platform
+ * (mrkdwn, HTML, Adaptive Card markdown), so user or catalog text can never inject markup,
+ * mentions or @channel.
+ */
+
+export type Lang = 'de' | 'en';
+export type Platform = 'web' | 'slack' | 'teams' | 'cli' | 'test';
+
+/** Who is talking, as the platform knows them. */
+export interface PersonRef {
+  platform: Platform;
+  /** platform user id (Slack U…, Teams aadObjectId or id, web/cli: the e-mail) */
+  userId: string;
+  email?: string;
+  displayName?: string;
+}
+
+/** Where the conversation happens; `data` holds opaque platform data (Teams serviceUrl...). */
+export interface ConversationRef {
+  platform: Platform;
+  tenant?: string;
+  channelId: string;
+  threadId?: string;
+  isDirect: boolean;
+  data?: Record<string, unknown>;
+}
+
+/** A button click or a form submission. */
+export interface InboundAction {
+  /** the action id of the clicked button, e.g. "catalog.show" */
+  id: string;
+  value?: string;
+  /** form inputs by input id (forms only) */
+  values?: Record<string, string | string[]>;
+}
+
+/** One platform event, turned neutral. The one input of the core (`Bot.handle`). */
+export interface InboundEvent {
+  platform: Platform;
+  /** the platform's id for the event: a retry with the same id is processed once */
+  eventId?: string;
+  person: PersonRef;
+  conversation: ConversationRef;
+  text?: string;
+  action?: InboundAction;
+  /** the user's locale as the platform reports it (de-CH, en-US, ...) */
+  locale?: string;
+}
+
+export interface Button {
+  label: string;
+  /** action id dispatched to the core on click; ignored when `url` is set */
+  action: string;
+  value?: string;
+  /** a link button */
+  url?: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface FormInput {
+  id: string;
+  label: string;
+  kind: 'single' | 'multi' | 'text';
+  options?: Array<{ value: string; label: string }>;
+  optional?: boolean;
+  initial?: string | string[];
+  placeholder?: string;
+}
+
+export type Badge = { text: string; tone: 'new' | 'warning' | 'info' | 'danger' };
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string; muted?: boolean }
+  | { type: 'fields'; fields: Array<{ label: string; value: string }> }
+  | { type: 'badges'; badges: Badge[] }
+  | { type: 'actions'; buttons: Button[] }
+  | { type: 'links'; links: Array<{ label: string; url: string }> }
+  | { type: 'image'; url: string; alt: string }
+  | { type: 'divider' }
+  | { type: 'form'; formId: string; inputs: FormInput[]; submit: Button };
+
+/** A message from the core. `text` is the plain-text fallback and notification text. */
+export interface OutMessage {
+  text: string;
+  blocks?: Block[];
+  lang?: Lang;
+  /** for action replies: replace the message that carried the clicked button */
+  replaceOriginal?: boolean;
+  /** only the clicking person sees it (Slack ephemeral), where the platform can */
+  ephemeral?: boolean;
+}
+
+export function textMessage(text: string, lang?: Lang): OutMessage {
+  return { text, lang, blocks: [{ type: 'text', text }] };
+}

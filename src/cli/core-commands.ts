@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import type { App, CliEnv } from '../app-types.ts';
+import { backupDb } from '../store/db.ts';
+import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
+import { printJson, runCommand } from './run.ts';
+import { createLogger } from '../log.ts';
+import { loadConfig } from '../config.ts';
+
+/** Loads every feature's demo data, in feature order. */
+export async function loadDemo(app: App): Promise<string[]> {
+  const loaded: string[] = [];
+  for (const f of app.features) {
+    if (f.demo) {
+      await f.demo(app);
+      loaded.push(f.name);
+    }
+  }
+  return loaded;
+}
+
+export function registerCoreCommands(program: Command, env: CliEnv): void {
+  program
+    .command('serve')
+    .description('run the HTTP server (web chat, /slack/events, /api/messages, /healthz), the scheduler and the outbox worker')
+    .option('--port <port>', 'HTTP port (else PORT, else 3978)')
+    .option('--demo-if-new', 'load the demo data when the database is new (what npm start does)')
+    .action(async (o: { port?: string; db?: string; demoIfNew?: boolean }) => {
+      loadConfig(); // a bad setting stops the start before anything is touched
+      const app = env.openApp({ db: o.db });
+      app.log = createLogger();
+      const { startServer } = await import('../server.ts');
+      if (o.demoIfNew && !app.status.dbExisted) {
+        const loaded = await loadDemo(app);
+        app.log.info({ loaded }, 'new database: demo data loaded');
+      }
+      const port = o.port !== undefined ? Number(o.port) : undefined;
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+        app.db.close();
+        env.err(`--port: "${o.port}" is not a port number`);
+        process.exitCode = 2;
+        return;
+      }
+      const running = await startServer(app, { port });
+      app.log.info({ url: running.url, db: app.status.dbFile }, `itbot serving on ${running.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = (sig: string) => {
+          app.log.info({ sig }, 'stopping: finishing work in flight');
+          void running.close().then(() => {
+            app.db.close();
+            app.log.info('stopped');
+            resolve();
+          });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    });
+
+  program
+    .command('demo')
+    .description('demo data')
+    .command('load')
+    .description('load the demo people, catalog, plan and surveys from data/')
+    .action((o: { db?: string }) =>
+      runCommand(env, o, async (app) => {
+        const loaded = await loadDemo(app);
+        env.out(`demo data loaded: ${loaded.join(', ')}`);
+      }),
+    );
+
+  program
+    .command('db')
+    .description('the database')
+    .command('backup')
+    .description('an online copy of the database (SQLite backup API; safe while servers run)')
+    .argument('<file>', 'target file')
+    .action((file: string, o: { db?: string }) =>
+      runCommand(env, o, async (app) => {
+        await backupDb(app.db, file);
+        env.out(`backup written to ${file}`);
+      }),
+    );
+
+  program
+    .command('outbox')
+    .description('the outbox of messages the bot sends on its own')
+    .command('status')
+    .description('queued, sending, sent, retrying and dead messages')
+    .option('--json', 'JSON on stdout')
+    .option('--limit <n>', 'how many dead and retrying messages to list', '20')
+    .action((o: { db?: string; json?: boolean; limit: string }) =>
+      runCommand(env, o, (app) => {
+        const counts = outboxCounts(app.db);
+        const limit = Math.max(0, Number(o.limit) || 20);
+        const dead = outboxRows(app.db, { state: 'dead', limit });
+        const retry = outboxRows(app.db, { state: 'retry', limit });
+        const brief = (r: (typeof dead)[number]) => ({
+          id: r.id, key: r.idempotency_key, kind: r.kind, target: r.target, platform: r.platform,
+          attempts: r.attempts, nextAttemptAt: r.next_attempt_at, error: r.last_error,
+        });
+        if (o.json) {
+          printJson(env, { ...counts, retrying: counts.retry, deadMessages: dead.map(brief), retryingMessages: retry.map(brief) });
+          return;
+        }
+        env.out(`queued ${counts.queued}  sending ${counts.sending}  sent ${counts.sent}  retrying ${counts.retry}  dead ${counts.dead}  expired ${counts.expired}  cancelled ${counts.cancelled}`);
+        for (const r of dead) env.out(`dead  #${r.id} ${r.kind} to ${r.target}: ${r.last_error ?? ''}`);
+        for (const r of retry) env.out(`retry #${r.id} ${r.kind} to ${r.target} at ${r.next_attempt_at}: ${r.last_error ?? ''}`);
+      }),
+    );
+}

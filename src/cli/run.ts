@@ -1,0 +1,19 @@
+import type { App, CliEnv } from '../app-types.ts';
+
+/**
+ * Runs one command body with an opened app and closes the database afterwards.
+ * Errors propagate to `main`, which maps them to exit codes (2 bad input, 1 runtime).
+ */
+export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>): Promise<void> {
+  const app = env.openApp({ db: opts.db });
+  try {
+    await fn(app);
+  } finally {
+    app.db.close();
+  }
+}
+
+/** Prints JSON to stdout (the only thing `--json` writes there). */
+export function printJson(env: CliEnv, value: unknown): void {
+  env.out(JSON.stringify(value, null, 2));
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { parseWorkingHours, type WorkingHours } from './jobs/working-hours.ts';
+import { AppError } from './errors.ts';
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  ITBOT_HOST: z.string().default('127.0.0.1'),
+  ITBOT_DB: optional,
+  ITBOT_LANG: z.enum(['de', 'en']).default('de'),
+  ITBOT_TIMEZONE: z.string().default('Europe/Zurich').refine(isTimeZone, 'not an IANA time zone'),
+  ITBOT_WORKING_HOURS: z.string().default('Mo-Fr 08:00-18:00'),
+  ITBOT_ADMIN_TOKEN: optional,
+  ITBOT_ADMINS: optional,
+  ITBOT_PUBLIC_URL: optional,
+  ITBOT_CALENDAR_TOKEN: optional,
+  ITBOT_HELPDESK: z.string().default('IT-Helpdesk, +41 44 555 12 12, helpdesk@alpenfirn.example'),
+  ITBOT_CATCHUP: z.string().default('PT12H'),
+  ITBOT_IT_CHANNEL: optional,
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: optional.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http(s) URL'),
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config extends RawConfig {
+  workingHours: WorkingHours;
+  admins: string[];
+  slackEnabled: boolean;
+  teamsAuth: boolean;
+}
+
+/**
+ * Reads and validates the environment. A bad setting throws an AppError whose message
+ * names the setting, e.g. `ITBOT_LANG: expected "de" or "en", got "fr"`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    throw new AppError('bad_config', `configuration: ${key}: ${issue.message} (got "${env[key] ?? ''}")`);
+  }
+  const c = parsed.data;
+  let workingHours: WorkingHours;
+  try {
+    workingHours = parseWorkingHours(c.ITBOT_WORKING_HOURS);
+  } catch (e) {
+    throw new AppError('bad_config', `configuration: ITBOT_WORKING_HOURS: ${(e as Error).message}`);
+  }
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    throw new AppError('bad_config', 'configuration: SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode');
+  }
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) {
+    throw new AppError('bad_config', 'configuration: SLACK_BOT_TOKEN: required when Slack is configured');
+  }
+  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    throw new AppError('bad_config', 'configuration: MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID');
+  }
+  if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
+    throw new AppError('bad_config', 'configuration: MICROSOFT_APP_TENANT_ID: required for a SingleTenant app');
+  }
+  const admins = (c.ITBOT_ADMINS ?? '')
+    .split(/[,;\s]+/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  return {
+    ...c,
+    workingHours,
+    admins,
+    slackEnabled: Boolean(c.SLACK_BOT_TOKEN),
+    teamsAuth: Boolean(c.MICROSOFT_APP_ID),
+  };
+}

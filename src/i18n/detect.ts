@@ -1,0 +1,39 @@
+import type { Lang } from '../chat/model.ts';
+
+// Frequent function words and chat words; Swiss German forms count as German.
+const DE = new Set(
+  (
+    'der die das und ist nicht ein eine einen ich mein meine mir mich wie was wer wo wann warum wieso ' +
+    'bitte danke hallo gruezi grüezi grüss sali hoi moin guten tag morgen abend kann können muss brauche ' +
+    'bekomme bekommen geht funktioniert kaputt neu neue neues für fur mit auf zu im in ist sind habe hast hat ' +
+    'gibt es ja nein kein keine hilfe ansprechpartner zurücksetzen passwort drucker vergessen gesperrt ' +
+    'mis mini isch chan cha bruch bruche wie gohts merci es het nöd nid öppis eppis wo de dr ' +
+    'auch oder aber noch schon nur sehr viel wieder welche welcher gibt wird werden kommt'
+  ).split(/\s+/),
+);
+const EN = new Set(
+  (
+    'the a an and is are not my me i you your how what who where when why which please thanks thank ' +
+    'hello hi hey good morning can could need get gets got broken new for with on to of in it does do ' +
+    'did have has there yes no help contact reset password printer forgot locked work working doesnt ' +
+    "don't can't won't isn't should would will be was were this that these those from about any some " +
+    'again also just only very much still'
+  ).split(/\s+/),
+);
+
+/**
+ * Guesses the language of a chat message. Returns null when the evidence is too thin
+ * (one keyword like "vpn"), so the caller falls back to the next source.
+ */
+export function detectLanguage(text: string): Lang | null {
+  const lower = text.toLowerCase();
+  let de = /[äöü]/.test(lower) ? 1 : 0;
+  let en = 0;
+  for (const w of lower.split(/[^a-zäöüéèàç']+/).filter(Boolean)) {
+    if (DE.has(w)) de++;
+    if (EN.has(w)) en++;
+  }
+  if (de === en) return null;
+  if (Math.max(de, en) < 1) return null;
+  return de > en ? 'de' : 'en';
+}

@@ -1,0 +1,34 @@
+import type { Lang } from '../chat/model.ts';
+
+/** A text in both languages. `{name}` placeholders are filled by `fmt`. */
+export type Bi = { de: string; en: string };
+
+export function fmt(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/**
+ * A feature's texts: `const t = texts({hello: {de: 'Hallo {name}', en: 'Hello {name}'}})`,
+ * then `t(lang, 'hello', {name})`. Keys are checked by TypeScript.
+ */
+export function texts<K extends string>(table: Record<K, Bi>) {
+  return (lang: Lang, key: K, params?: Record<string, string | number>): string =>
+    fmt(table[key][lang], params);
+}
+
+/** Picks a language of a {de,en} value that may be a plain string or miss one side. */
+export function pick(v: Partial<Bi> | string | null | undefined, lang: Lang): string {
+  if (v == null) return '';
+  if (typeof v === 'string') return v;
+  return v[lang] ?? v[lang === 'de' ? 'en' : 'de'] ?? '';
+}
+
+export function parseLocale(locale: string | undefined | null): Lang | null {
+  if (!locale) return null;
+  const l = locale.toLowerCase();
+  if (l.startsWith('de') || l === 'gsw' || l.startsWith('gsw')) return 'de';
+  if (l.startsWith('en')) return 'en';
+  return null;
+}
+
+export { detectLanguage } from './detect.ts';

@@ -1,0 +1,155 @@
+import type { App, Running } from '../app-types.ts';
+import type { OutMessage, Platform } from '../chat/model.ts';
+import type { Sender, SendOutcome, SendTarget } from './sender.ts';
+import { claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow } from './outbox.ts';
+
+export interface WorkerOptions {
+  intervalMs?: number;
+  leaseMs?: number;
+  batch?: number;
+  maxAttempts?: number;
+  /** base of the exponential backoff for transient failures */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached the platform';
+
+/**
+ * Drains the outbox: claims due rows with a lease, sends each through the platform sender,
+ * and records the outcome. At most once per row in the normal path; the one window for a
+ * duplicate is a crash between the platform's answer and `markSent` (a few microseconds):
+ * the row then comes back after its lease with `maybeSentBefore`, so senders that can ask the
+ * platform (Slack message metadata, the web inbox key) skip the second send.
+ */
+export class OutboxWorker {
+  readonly id = newWorkerId();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+  private readonly o: Required<WorkerOptions>;
+
+  constructor(
+    private readonly app: App,
+    opts: WorkerOptions = {},
+  ) {
+    this.o = {
+      intervalMs: opts.intervalMs ?? 1000,
+      leaseMs: opts.leaseMs ?? 120_000,
+      batch: opts.batch ?? 50,
+      maxAttempts: opts.maxAttempts ?? 10,
+      backoffMs: opts.backoffMs ?? 5_000,
+      maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
+    };
+  }
+
+  /** Sends everything due now; resolves with the number of rows handled. */
+  async drainOnce(): Promise<number> {
+    if (this.running) return this.running;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = claimDue(this.app.db, this.app.clock.now(), this.id, this.o.leaseMs, this.o.batch);
+      if (rows.length === 0) break;
+      // platforms in parallel, each platform's rows in order (its sender paces them)
+      const byPlatform = new Map<string, OutboxRow[]>();
+      for (const r of rows) {
+        const key = r.platform ?? (r.target_kind === 'person' ? 'person' : 'unknown');
+        byPlatform.set(key, [...(byPlatform.get(key) ?? []), r]);
+      }
+      await Promise.all([...byPlatform.values()].map(async (list) => {
+        for (const r of list) await this.handle(r);
+      }));
+      total += rows.length;
+      if (this.stopped || rows.length < this.o.batch) break;
+    }
+    this.app.status.lastOutboxDrain = this.app.clock.now().toISOString();
+    return total;
+  }
+
+  private pickSender(row: OutboxRow): { sender?: Sender; target?: SendTarget; error?: string; permanent?: boolean } {
+    const { people, senders } = this.app;
+    if (row.target_kind === 'channel') {
+      const sender = senders.get(row.platform as Platform);
+      if (!sender) return { error: `platform ${row.platform} is not configured`, permanent: true };
+      return { sender, target: { kind: 'channel', channelId: row.target } };
+    }
+    const person = people.byEmail(row.target);
+    if (!person) return { error: `${row.target} is not in the people directory`, permanent: true };
+    if (!person.active) return { error: `${row.target} is no longer active in the directory`, permanent: true };
+    const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
+    if (sticky) return { sender: sticky, target: { kind: 'person', person } };
+    for (const s of senders.values()) {
+      if (s.reaches(person)) return { sender: s, target: { kind: 'person', person } };
+    }
+    return { error: `no configured platform can reach ${row.target}`, permanent: true };
+  }
+
+  private async handle(row: OutboxRow): Promise<void> {
+    const { db, clock, log } = this.app;
+    const now = clock.now();
+    if (row.expires_at && now.toISOString() > row.expires_at) {
+      markFinal(db, row.id, this.id, 'expired', `not sent: its time had passed (expired ${row.expires_at})`, row.platform);
+      log.info({ id: row.id, key: row.idempotency_key }, 'outbox: expired, recorded as missed');
+      return;
+    }
+    const pick = this.pickSender(row);
+    if (!pick.sender || !pick.target) {
+      markFinal(db, row.id, this.id, 'dead', pick.error ?? 'no sender', row.platform);
+      return;
+    }
+    let outcome: SendOutcome;
+    try {
+      const message = JSON.parse(row.message) as OutMessage;
+      outcome = await pick.sender.send(pick.target, message, {
+        id: row.id,
+        idempotencyKey: row.idempotency_key,
+        kind: row.kind,
+        attempts: row.attempts,
+        maybeSentBefore: row.last_error === LEASE_EXPIRED,
+      });
+    } catch (e) {
+      outcome = { status: 'retry', error: (e as Error).message ?? String(e) };
+    }
+    const platform = pick.sender.platform;
+    const after = clock.now();
+    if (outcome.status === 'sent') {
+      markSent(db, row.id, this.id, after, platform, outcome.platformMessageId);
+    } else if (outcome.status === 'dead') {
+      markFinal(db, row.id, this.id, 'dead', outcome.error, platform);
+      log.warn({ id: row.id, key: row.idempotency_key, error: outcome.error }, 'outbox: permanent failure, parked as dead');
+    } else if (row.attempts >= this.o.maxAttempts) {
+      markFinal(db, row.id, this.id, 'dead', `gave up after ${row.attempts} attempts: ${outcome.error}`, platform);
+    } else {
+      const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** (row.attempts - 1));
+      const wait = outcome.retryAfterMs ?? backoff * (0.8 + Math.random() * 0.4);
+      markRetry(db, row.id, this.id, new Date(after.getTime() + wait), outcome.error, platform);
+      log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: will retry');
+    }
+  }
+
+  start(): Running {
+    const tick = () => {
+      if (this.stopped) return;
+      this.drainOnce()
+        .catch((e) => this.app.log.error({ err: e }, 'outbox worker failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.o.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 10);
+    return {
+      stop: async () => {
+        this.stopped = true;
+        if (this.timer) clearTimeout(this.timer);
+        if (this.running) await this.running;
+      },
+    };
+  }
+}

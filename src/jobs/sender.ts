@@ -1,0 +1,38 @@
+import type { OutMessage, Platform } from '../chat/model.ts';
+import type { Person } from '../people/person.ts';
+
+/** Who an outbox message goes to, once resolved for a platform. */
+export type SendTarget =
+  | { kind: 'person'; person: Person }
+  | { kind: 'channel'; channelId: string };
+
+export interface OutboxItemView {
+  id: number;
+  idempotencyKey: string;
+  kind: string;
+  attempts: number;
+  /** true when an earlier attempt may have reached the platform (crash or lost answer):
+   *  a sender that can check the platform for the key should do so before sending again */
+  maybeSentBefore: boolean;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; platformMessageId?: string }
+  /** transient: try again (after retryAfterMs when the platform said so) */
+  | { status: 'retry'; error: string; retryAfterMs?: number }
+  /** permanent: user gone, bot removed, channel not found... never retried */
+  | { status: 'dead'; error: string };
+
+/**
+ * A platform's outbound port, used by the outbox worker. Contract:
+ * - `send` never throws for platform errors: it classifies them into the outcome;
+ *   a thrown error is treated as `retry`.
+ * - pacing inside the platform's rate limits is the sender's job (it may wait before sending).
+ * - `reaches` tells whether this platform can reach the person now (an id, a stored
+ *   conversation reference, or a lookup by e-mail).
+ */
+export interface Sender {
+  platform: Platform;
+  reaches(person: Person): boolean;
+  send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome>;
+}

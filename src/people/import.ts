@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import type { App } from '../app-types.ts';
+import { InputError, type Problem } from '../errors.ts';
+import type { PersonInput } from '../store/people-repo.ts';
+import type { Department } from './person.ts';
+import { readCsv, type CsvRecord } from './csv.ts';
+import { tx } from '../store/db.ts';
+
+export const PEOPLE_COLUMNS = ['email', 'name', 'department', 'manager', 'language', 'timezone', 'slack_user_id', 'teams_user_id'];
+export const DEPARTMENT_COLUMNS = ['department', 'name_de', 'name_en', 'key_account', 'it_channel_slack', 'it_channel_teams'];
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function bool(v: string): boolean | null {
+  const s = v.trim().toLowerCase();
+  if (s === '' || s === 'false' || s === 'no' || s === '0') return false;
+  if (s === 'true' || s === 'yes' || s === '1') return true;
+  return null;
+}
+
+export function readImportFile(file: string): string {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new InputError([{ file, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+  }
+  if (buf.length > MAX_IMPORT_BYTES) {
+    throw new InputError([{ file, message: `the file is ${Math.round(buf.length / 1048576)} MB, larger than the ${MAX_IMPORT_BYTES / 1048576} MB limit` }]);
+  }
+  return buf.toString('utf8');
+}
+
+/** Validates a people CSV; returns the people or throws an InputError listing every problem. */
+export function parsePeopleCsv(text: string, file: string): PersonInput[] {
+  const { header, records } = readCsv(text, file);
+  const problems: Problem[] = [];
+  const expected = [...PEOPLE_COLUMNS];
+  const hasVip = header.length === 9 && header[8] === 'vip';
+  if (header.slice(0, 8).join(',') !== expected.join(',') || (header.length > 8 && !hasVip)) {
+    throw new InputError([{ file, entry: 'line 1', field: 'header', message: `expected "${expected.join(',')}[,vip]", got "${header.join(',')}"` }]);
+  }
+  const seen = new Map<string, number>();
+  const seenIds = { slack: new Map<string, number>(), teams: new Map<string, number>() };
+  const out: PersonInput[] = [];
+  for (const r of records as Array<CsvRecord & { extra: number }>) {
+    const v = r.values;
+    const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
+    if (r.extra !== 0) at('columns', `expected ${header.length} columns, got ${header.length + r.extra}`);
+    const email = v.email!.toLowerCase();
+    if (!EMAIL.test(email)) at('email', `"${v.email}" is not an e-mail address`);
+    else if (seen.has(email)) at('email', `duplicate e-mail ${email} (first on line ${seen.get(email)})`);
+    else seen.set(email, r.line);
+    if (!v.name) at('name', 'required');
+    const manager = bool(v.manager ?? '');
+    if (manager === null) at('manager', `"${v.manager}" is not true or false`);
+    const language = (v.language ?? '').toLowerCase();
+    if (language !== '' && language !== 'de' && language !== 'en') at('language', `"${v.language}" is not de or en`);
+    const tz = v.timezone ?? '';
+    if (tz !== '' && !isTimeZone(tz)) at('timezone', `"${tz}" is not an IANA time zone (e.g. Europe/Zurich)`);
+    const vip = hasVip ? bool(v.vip ?? '') : false;
+    if (vip === null) at('vip', `"${v.vip}" is not true or false`);
+    for (const [platform, col] of [['slack', 'slack_user_id'], ['teams', 'teams_user_id']] as const) {
+      const id = v[col];
+      if (!id) continue;
+      const prev = seenIds[platform].get(id);
+      if (prev) at(col, `duplicate ${col} ${id} (first on line ${prev})`);
+      else seenIds[platform].set(id, r.line);
+    }
+    out.push({
+      email,
+      name: v.name ?? '',
+      department: v.department || null,
+      manager: manager ?? false,
+      language: (language || null) as PersonInput['language'],
+      timezone: tz || null,
+      slackUserId: v.slack_user_id || null,
+      teamsUserId: v.teams_user_id || null,
+      vip: vip ?? false,
+    });
+  }
+  if (problems.length) throw new InputError(problems);
+  return out;
+}
+
+/** Imports the people directory, all or nothing. `replace`: people not in the file become inactive. */
+export function importPeople(app: App, file: string, opts: { replace?: boolean } = {}): { imported: number; deactivated: number } {
+  const people = parsePeopleCsv(readImportFile(file), file);
+  return tx(app.db, () => {
+    for (const p of people) app.people.upsert(p);
+    const deactivated = opts.replace ? app.people.deactivateAllBut(people.map((p) => p.email)) : 0;
+    return { imported: people.length, deactivated };
+  });
+}
+
+/**
+ * Departments CSV: `department,name_de,name_en,key_account,it_channel_slack,it_channel_teams`.
+ * `key_account` is the e-mail of the department's IT key account manager (must be in the directory).
+ */
+export function importDepartments(app: App, file: string): { imported: number } {
+  const { header, records } = readCsv(readImportFile(file), file);
+  if (header.join(',') !== DEPARTMENT_COLUMNS.join(',')) {
+    throw new InputError([{ file, entry: 'line 1', field: 'header', message: `expected "${DEPARTMENT_COLUMNS.join(',')}", got "${header.join(',')}"` }]);
+  }
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  const depts: Department[] = [];
+  for (const r of records) {
+    const v = r.values;
+    const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
+    const id = v.department ?? '';
+    if (!id) at('department', 'required');
+    else if (seen.has(id.toLowerCase())) at('department', `duplicate department ${id} (first on line ${seen.get(id.toLowerCase())})`);
+    else seen.set(id.toLowerCase(), r.line);
+    const ka = (v.key_account ?? '').toLowerCase();
+    if (ka && !app.people.byEmail(ka)) at('key_account', `${ka} is not in the people directory (import people first)`);
+    depts.push({
+      id,
+      nameDe: v.name_de || null,
+      nameEn: v.name_en || null,
+      keyAccountEmail: ka || null,
+      itChannelSlack: v.it_channel_slack || null,
+      itChannelTeams: v.it_channel_teams || null,
+    });
+  }
+  if (problems.length) throw new InputError(problems);
+  tx(app.db, () => depts.forEach((d) => app.people.upsertDepartment(d)));
+  return { imported: depts.length };
+}

@@ -1,0 +1,103 @@
+import express, { type Express } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, Running } from './app-types.ts';
+import { schemaVersion } from './store/db.ts';
+import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
+import { outboxCounts } from './jobs/outbox.ts';
+import { webAdapter } from '../adapters/web/index.ts';
+import { slackAdapter } from '../adapters/slack/index.ts';
+import { teamsAdapter } from '../adapters/teams/index.ts';
+import type { HttpAdapter } from '../adapters/http-adapter.ts';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** run background work (scheduler, outbox worker); tests may drive it by hand */
+  background?: boolean;
+  worker?: WorkerOptions;
+  adapters?: HttpAdapter[];
+}
+
+export interface RunningServer {
+  http: Express;
+  server: Server;
+  url: string;
+  port: number;
+  worker: OutboxWorker;
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+/**
+ * The one HTTP server: /healthz, the web chat and admin pages, /slack/events and /api/messages.
+ * Also starts the features' background work and the outbox worker.
+ */
+export async function startServer(app: App, opts: ServeOptions = {}): Promise<RunningServer> {
+  const http = express();
+  http.disable('x-powered-by');
+  http.set('trust proxy', false);
+  const started = app.clock.now().toISOString();
+  const adapterHandles: Array<{ name: string; handle: (Running & { describe(): Record<string, unknown> }) | null }> = [];
+
+  http.get('/healthz', (_req, res) => {
+    let db = 'ok';
+    let version = 0;
+    try {
+      version = schemaVersion(app.db);
+    } catch (e) {
+      db = (e as Error).message;
+    }
+    res.status(db === 'ok' ? 200 : 503).json({
+      status: db === 'ok' ? 'ok' : 'error',
+      version: VERSION,
+      startedAt: started,
+      db: { status: db, schemaVersion: version },
+      adapters: Object.fromEntries(adapterHandles.map((a) => [a.name, a.handle ? a.handle.describe() : { configured: false }])),
+      outbox: outboxCounts(app.db),
+      ...app.status,
+    });
+  });
+
+  const adapters = opts.adapters ?? [slackAdapter, teamsAdapter, webAdapter];
+  for (const a of adapters) adapterHandles.push({ name: a.name, handle: await a.mount(http, app) });
+
+  http.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const e = err as { status?: number; type?: string; message?: string };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: 'request body too large' });
+      return;
+    }
+    app.log.error({ err }, 'http error');
+    res.status(e.status ?? 500).json({ error: e.status && e.status < 500 ? e.message : 'internal error' });
+  });
+
+  const background: Running[] = [];
+  const worker = new OutboxWorker(app, opts.worker);
+  if (opts.background !== false) {
+    for (const f of app.features) if (f.start) background.push(f.start(app));
+    background.push(worker.start());
+  }
+
+  const host = opts.host ?? app.config.ITBOT_HOST;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = http.listen(opts.port ?? app.config.PORT, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  app.status.adapters = adapterHandles.map((a) => a.name + (a.handle ? '' : ' (off)'));
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      // stop taking work, finish what is in flight, then stop the background loops
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      for (const b of background) await b.stop();
+      for (const a of adapterHandles) await a.handle?.stop();
+    })());
+  return { http, server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, worker, close };
+}

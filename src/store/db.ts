@@ -1,0 +1,110 @@
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../errors.ts';
+
+export type Db = Database.Database;
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Numbered, append-only migrations: data/migrations/0010-core.sql, 0020-..., applied in order. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const files = readdirSync(dir).filter((f) => /^\d{4}-[\w-]+\.sql$/.test(f));
+  const list = files.map((f) => ({
+    version: Number(f.slice(0, 4)),
+    name: f,
+    sql: readFileSync(join(dir, f), 'utf8'),
+  }));
+  list.sort((a, b) => a.version - b.version);
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]!.version === list[i - 1]!.version) {
+      throw new AppError('bad_migrations', `${dir}: two migrations share version ${list[i]!.version}`);
+    }
+  }
+  return list;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies the pending migrations, each in its own transaction together with its
+ * `PRAGMA user_version` bump. Refuses a database written by a newer version of the bot.
+ * Safe when two processes start at once: BEGIN IMMEDIATE serialises them and the
+ * version is read again inside the transaction.
+ */
+export function migrate(db: Db, migrations = loadMigrations(), file = db.name): number {
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new AppError(
+      'db_too_new',
+      `${file}: the database has schema version ${current}, this itbot knows up to ${latest}: upgrade itbot (the database was not changed)`,
+    );
+  }
+  let applied = 0;
+  for (const m of migrations) {
+    const step = db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return false;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+      return true;
+    });
+    try {
+      if (step.immediate()) applied++;
+    } catch (e) {
+      throw new AppError('migration_failed', `${file}: migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return applied;
+}
+
+export interface OpenOptions {
+  migrations?: Migration[];
+  readonly?: boolean;
+}
+
+/** Opens (creating when missing) and migrates the database: WAL, foreign keys, busy timeout. */
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') {
+    const dir = dirname(resolve(file));
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  }
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    throw new AppError('db_open', `${file}: cannot open the database: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, opts.migrations, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+/** An online copy through SQLite's backup API: consistent while servers keep writing. */
+export async function backupDb(db: Db, target: string): Promise<void> {
+  const dir = dirname(resolve(target));
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  await db.backup(target);
+}
+
+/** Runs `fn` in an IMMEDIATE transaction (takes the write lock up front: no upgrade deadlocks). */
+export function tx<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,163 @@
+import type { Db } from './db.ts';
+import type { Department, Person } from '../people/person.ts';
+import type { Lang } from '../chat/model.ts';
+
+interface PersonRow {
+  id: number;
+  email: string;
+  name: string;
+  department: string | null;
+  manager: number;
+  language: string | null;
+  timezone: string | null;
+  slack_user_id: string | null;
+  teams_user_id: string | null;
+  vip: number;
+  active: number;
+}
+
+function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    department: r.department,
+    manager: r.manager === 1,
+    language: (r.language as Lang | null) ?? null,
+    timezone: r.timezone,
+    slackUserId: r.slack_user_id,
+    teamsUserId: r.teams_user_id,
+    vip: r.vip === 1,
+    active: r.active === 1,
+  };
+}
+
+interface DeptRow {
+  id: string;
+  name_de: string | null;
+  name_en: string | null;
+  key_account_email: string | null;
+  it_channel_slack: string | null;
+  it_channel_teams: string | null;
+}
+
+function toDept(r: DeptRow): Department {
+  return {
+    id: r.id,
+    nameDe: r.name_de,
+    nameEn: r.name_en,
+    keyAccountEmail: r.key_account_email,
+    itChannelSlack: r.it_channel_slack,
+    itChannelTeams: r.it_channel_teams,
+  };
+}
+
+export type PersonInput = Omit<Person, 'id' | 'active'>;
+
+/** The people directory and departments. All SQL for them lives here. */
+export class PeopleRepo {
+  constructor(private readonly db: Db) {}
+
+  byEmail(email: string): Person | null {
+    const r = this.db.prepare('SELECT * FROM people WHERE email = ?').get(email) as PersonRow | undefined;
+    return r ? toPerson(r) : null;
+  }
+
+  byId(id: number): Person | null {
+    const r = this.db.prepare('SELECT * FROM people WHERE id = ?').get(id) as PersonRow | undefined;
+    return r ? toPerson(r) : null;
+  }
+
+  bySlackId(id: string): Person | null {
+    const r = this.db.prepare('SELECT * FROM people WHERE slack_user_id = ?').get(id) as PersonRow | undefined;
+    return r ? toPerson(r) : null;
+  }
+
+  byTeamsId(id: string): Person | null {
+    const r = this.db.prepare('SELECT * FROM people WHERE teams_user_id = ?').get(id) as PersonRow | undefined;
+    return r ? toPerson(r) : null;
+  }
+
+  all(opts: { activeOnly?: boolean } = {}): Person[] {
+    const sql = opts.activeOnly ? 'SELECT * FROM people WHERE active = 1 ORDER BY name' : 'SELECT * FROM people ORDER BY name';
+    return (this.db.prepare(sql).all() as PersonRow[]).map(toPerson);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n;
+  }
+
+  /** Inserts or updates by e-mail; returns the id. */
+  upsert(p: PersonInput): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO people (email, name, department, manager, language, timezone, slack_user_id, teams_user_id, vip, active)
+         VALUES (@email, @name, @department, @manager, @language, @timezone, @slackUserId, @teamsUserId, @vip, 1)
+         ON CONFLICT(email) DO UPDATE SET name = excluded.name, department = excluded.department,
+           manager = excluded.manager, language = excluded.language, timezone = excluded.timezone,
+           slack_user_id = coalesce(excluded.slack_user_id, people.slack_user_id),
+           teams_user_id = coalesce(excluded.teams_user_id, people.teams_user_id),
+           vip = excluded.vip, active = 1
+         RETURNING id`,
+      )
+      .get({ ...p, manager: p.manager ? 1 : 0, vip: p.vip ? 1 : 0 }) as { id: number };
+    return r.id;
+  }
+
+  /** Marks everyone not in `emails` inactive (kept for history, no longer messaged). */
+  deactivateAllBut(emails: string[]): number {
+    const keep = JSON.stringify(emails.map((e) => e.toLowerCase()));
+    return this.db
+      .prepare('UPDATE people SET active = 0 WHERE active = 1 AND lower(email) NOT IN (SELECT value FROM json_each(?))')
+      .run(keep).changes;
+  }
+
+  setPlatformId(email: string, platform: 'slack' | 'teams', id: string): void {
+    const col = platform === 'slack' ? 'slack_user_id' : 'teams_user_id';
+    this.db.prepare(`UPDATE people SET ${col} = NULL WHERE ${col} = ? AND email <> ?`).run(id, email);
+    this.db.prepare(`UPDATE people SET ${col} = ? WHERE email = ?`).run(id, email);
+  }
+
+  department(id: string | null | undefined): Department | null {
+    if (!id) return null;
+    const r = this.db.prepare('SELECT * FROM departments WHERE id = ? COLLATE NOCASE').get(id) as DeptRow | undefined;
+    return r ? toDept(r) : null;
+  }
+
+  departments(): Department[] {
+    return (this.db.prepare('SELECT * FROM departments ORDER BY id').all() as DeptRow[]).map(toDept);
+  }
+
+  upsertDepartment(d: Department): void {
+    this.db
+      .prepare(
+        `INSERT INTO departments (id, name_de, name_en, key_account_email, it_channel_slack, it_channel_teams)
+         VALUES (@id, @nameDe, @nameEn, @keyAccountEmail, @itChannelSlack, @itChannelTeams)
+         ON CONFLICT(id) DO UPDATE SET name_de = excluded.name_de, name_en = excluded.name_en,
+           key_account_email = excluded.key_account_email, it_channel_slack = excluded.it_channel_slack,
+           it_channel_teams = excluded.it_channel_teams`,
+      )
+      .run(d);
+  }
+
+  /** The department's IT key account manager, when the directory knows one. */
+  keyAccountFor(person: Person | null): Person | null {
+    const d = this.department(person?.department);
+    if (!d?.keyAccountEmail) return null;
+    return this.byEmail(d.keyAccountEmail);
+  }
+
+  /** Members of a department, or managers, or everyone (active only). */
+  audience(sel: { all?: boolean; managers?: boolean; department?: string; emails?: string[] }): Person[] {
+    if (sel.emails) {
+      return sel.emails.map((e) => this.byEmail(e)).filter((p): p is Person => p !== null && p.active);
+    }
+    if (sel.department) {
+      return (this.db.prepare('SELECT * FROM people WHERE active = 1 AND department = ? COLLATE NOCASE ORDER BY email').all(sel.department) as PersonRow[]).map(toPerson);
+    }
+    if (sel.managers) {
+      return (this.db.prepare('SELECT * FROM people WHERE active = 1 AND manager = 1 ORDER BY email').all() as PersonRow[]).map(toPerson);
+    }
+    return (this.db.prepare('SELECT * FROM people WHERE active = 1 ORDER BY email').all() as PersonRow[]).map(toPerson);
+  }
+}

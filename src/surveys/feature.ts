@@ -1,0 +1,4 @@
+import type { Feature } from '../app-types.ts';
+
+/** Placeholder until the feature lands: it registers nothing. */
+export const surveysFeature: Feature = { name: 'surveys' };
