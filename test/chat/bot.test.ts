@@ -1,0 +1,116 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { testApp, say, click, flat, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { coreFeature } from '../../src/chat/core-feature.ts';
+import { peopleFeature } from '../../src/people/feature.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { outboxRows } from '../../src/jobs/outbox.ts';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = testApp({ features: [coreFeature, peopleFeature], env: { ITBOT_LANG: 'en' } });
+  await peopleFeature.demo!(app);
+});
+afterEach(() => app.cleanup());
+
+const JULIA = 'julia.baumann@alpenfirn.example'; // Finance, de
+const EMMA = 'emma.wilson@alpenfirn.example'; // Marketing, en
+const CEO = 'thomas.widmer@alpenfirn.example'; // Management, de, VIP
+
+describe('conversation router', () => {
+  it('"hilfe" lists what the bot can do, in German', async () => {
+    const r = await app.bot.handle(say('hilfe'));
+    expect(r[0]!.lang).toBe('de');
+    expect(flat(r)).toMatch(/Was ich für Sie tun kann/);
+    expect(flat(r)).toMatch(/IT-Ansprechpartner/);
+  });
+
+  it('"help" answers in English', async () => {
+    const r = await app.bot.handle(say('help'));
+    expect(r[0]!.lang).toBe('en');
+    expect(flat(r)).toMatch(/What I can do for you/);
+  });
+
+  it('greets by first name in the person\'s language', async () => {
+    const r = await app.bot.handle(say('hello', JULIA));
+    expect(r[0]!.lang).toBe('de');
+    expect(flat(r)).toMatch(/^Grüezi Julia!/);
+  });
+
+  it('"who is my IT contact?" names the key account of the asker\'s department', async () => {
+    const r = await app.bot.handle(say('who is my IT contact?', EMMA));
+    expect(flat(r)).toMatch(/Sandra Meier/);
+    expect(flat(r)).toMatch(/sandra\.meier@alpenfirn\.example/);
+    expect(flat(r)).toMatch(/Marketing/);
+    const de = await app.bot.handle(say('wer ist mein IT-Ansprechpartner?', JULIA));
+    expect(de[0]!.lang).toBe('de');
+    expect(flat(de)).toMatch(/Marco Keller/);
+    expect(flat(de)).toMatch(/Finanzen/);
+  });
+
+  it('tells a guest it does not know their department and names the helpdesk', async () => {
+    const r = await app.bot.handle(say('wer ist mein IT-Ansprechpartner'));
+    expect(r[0]!.lang).toBe('de');
+    expect(flat(r)).toMatch(/kenne Ihre Abteilung noch nicht/);
+    expect(flat(r)).toMatch(/Helpdesk/);
+  });
+
+  it('tells a VIP to go straight to their key account', async () => {
+    const r = await app.bot.handle(say('wer ist mein IT-Ansprechpartner?', CEO));
+    expect(flat(r)).toMatch(/direkt an Marco Keller/);
+  });
+
+  it('answers unknown input helpfully, with the asker\'s IT contact first and the helpdesk', async () => {
+    const r = await app.bot.handle(say('flibbertigibbet', EMMA));
+    const text = flat(r);
+    expect(text).toMatch(/did not understand/);
+    expect(text.indexOf('Sandra Meier')).toBeGreaterThan(-1);
+    expect(text.indexOf('Sandra Meier')).toBeLessThan(text.indexOf('Helpdesk'));
+  });
+
+  it('picks the language: setting, else message, else platform locale, else ITBOT_LANG', async () => {
+    // Emma's setting is en even when she writes German
+    expect((await app.bot.handle(say('hallo', EMMA)))[0]!.lang).toBe('en');
+    // a guest: the message decides
+    expect((await app.bot.handle(say('wer ist mein kontakt bitte')))[0]!.lang).toBe('de');
+    // a one-word message says nothing: the locale decides
+    expect((await app.bot.handle(say('xyzzy', 'guest', { locale: 'de-CH' })))[0]!.lang).toBe('de');
+    // nothing at all: ITBOT_LANG (en here)
+    expect((await app.bot.handle(say('xyzzy')))[0]!.lang).toBe('en');
+  });
+
+  it('processes a platform retry (same event id) once', async () => {
+    const first = await app.bot.handle(say('help', 'guest', { eventId: 'Ev1' }));
+    const again = await app.bot.handle(say('help', 'guest', { eventId: 'Ev1' }));
+    expect(first).toHaveLength(1);
+    expect(again).toEqual([]);
+  });
+
+  it('answers a 10 MB message with a clear error and stores nothing', async () => {
+    const huge = 'a'.repeat(10 * 1024 * 1024);
+    const r = await app.bot.handle(say(huge, JULIA, { eventId: 'big' }));
+    expect(flat(r)).toMatch(/zu lang/);
+    const n = app.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number };
+    expect(n.n).toBe(0);
+  });
+
+  it('answers an unknown button with a clear message', async () => {
+    const r = await app.bot.handle(click('nope.nothing', 'x', EMMA));
+    expect(flat(r)).toMatch(/no longer valid/);
+  });
+
+  it('sends a VIP\'s unanswered question straight to their key account, once', async () => {
+    const { escalateVipQuestion } = await import('../../src/chat/core-feature.ts');
+    const ceo = app.people.byEmail(CEO)!;
+    const ctx = { app, event: say('Budget für KI-Projekte?', CEO, { eventId: 'q1' }), person: ceo, lang: 'de' as const, text: 'Budget für KI-Projekte?' };
+    expect(escalateVipQuestion(ctx, ctx.text)).toMatch(/an Marco Keller weitergeleitet/);
+    escalateVipQuestion(ctx, ctx.text);
+    const sender = withFakeSender(app);
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.to('marco.keller@alpenfirn.example')).toHaveLength(1);
+    expect(flat([sender.sent[0]!.message])).toMatch(/Thomas Widmer/);
+    expect(outboxRows(app.db)).toHaveLength(1);
+    // not a VIP: nothing forwarded
+    const julia = app.people.byEmail(JULIA)!;
+    expect(escalateVipQuestion({ ...ctx, person: julia }, 'x')).toBeNull();
+  });
+});

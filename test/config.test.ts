@@ -1,0 +1,44 @@
+import { describe, it, expect } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('has defaults that start the bot without any platform', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3978);
+    expect(c.ITBOT_LANG).toBe('de');
+    expect(c.ITBOT_TIMEZONE).toBe('Europe/Zurich');
+    expect(c.ITBOT_HOST).toBe('127.0.0.1');
+    expect(c.slackEnabled).toBe(false);
+    expect(c.teamsAuth).toBe(false);
+    expect(c.workingHours.days[1]).toEqual([[480, 1080]]);
+    expect(c.workingHours.days[0]).toEqual([]);
+  });
+
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'abc' }, /^configuration: PORT: /],
+    [{ PORT: '70000' }, /^configuration: PORT: /],
+    [{ ITBOT_LANG: 'fr' }, /^configuration: ITBOT_LANG: .*got "fr"/],
+    [{ ITBOT_TIMEZONE: 'Mars/Olympus' }, /^configuration: ITBOT_TIMEZONE: not an IANA time zone/],
+    [{ ITBOT_WORKING_HOURS: 'weekdays 9 to 5' }, /^configuration: ITBOT_WORKING_HOURS: /],
+    [{ ITBOT_WORKING_HOURS: 'Mo-Fr 18:00-08:00' }, /^configuration: ITBOT_WORKING_HOURS: .*end must be after/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^configuration: SLACK_SIGNING_SECRET: /],
+    [{ SLACK_SIGNING_SECRET: 's' }, /^configuration: SLACK_BOT_TOKEN: /],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' }, /^configuration: SLACK_API_URL: /],
+    [{ MICROSOFT_APP_ID: 'id' }, /^configuration: MICROSOFT_APP_PASSWORD: /],
+    [{ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' }, /^configuration: MICROSOFT_APP_TENANT_ID: /],
+    [{ MICROSOFT_APP_TYPE: 'Weird' }, /^configuration: MICROSOFT_APP_TYPE: /],
+  ];
+  for (const [env, re] of bad) {
+    it(`rejects ${JSON.stringify(env)} naming the setting`, () => {
+      expect(() => loadConfig(env)).toThrow(re);
+    });
+  }
+
+  it('reads working hours with several groups and day lists', () => {
+    const c = loadConfig({ ITBOT_WORKING_HOURS: 'Mo,We 07:30-12:00; Sa 09:00-11:00' });
+    expect(c.workingHours.days[1]).toEqual([[450, 720]]);
+    expect(c.workingHours.days[3]).toEqual([[450, 720]]);
+    expect(c.workingHours.days[2]).toEqual([]);
+    expect(c.workingHours.days[6]).toEqual([[540, 660]]);
+  });
+});

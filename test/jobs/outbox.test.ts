@@ -1,0 +1,156 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
+import { createApp } from '../../src/app.ts';
+import { openDb } from '../../src/store/db.ts';
+import { enqueue, outboxCounts, outboxRows, claimDue, retryDead, cancelByPrefix } from '../../src/jobs/outbox.ts';
+import { OutboxWorker, LEASE_EXPIRED } from '../../src/jobs/outbox-worker.ts';
+import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
+import { coreFeature } from '../../src/chat/core-feature.ts';
+import { peopleFeature } from '../../src/people/feature.ts';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = testApp({ now: '2027-01-04T09:00:00Z', features: [coreFeature, peopleFeature] });
+  await peopleFeature.demo!(app);
+});
+afterEach(() => app.cleanup());
+
+const TO = 'marco.keller@alpenfirn.example';
+const msg = (text: string) => ({ text });
+
+describe('outbox', () => {
+  it('queues a key once, whoever queues it', () => {
+    expect(enqueue(app.db, app.clock.now(), { key: 'k1', kind: 'test', target: { kind: 'person', email: TO }, message: msg('a') }).created).toBe(true);
+    expect(enqueue(app.db, app.clock.now(), { key: 'k1', kind: 'test', target: { kind: 'person', email: TO }, message: msg('b') }).created).toBe(false);
+    expect(outboxCounts(app.db).queued).toBe(1);
+  });
+
+  it('sends due messages and leaves future ones', async () => {
+    const sender = withFakeSender(app);
+    enqueue(app.db, app.clock.now(), { key: 'now', kind: 'test', target: { kind: 'person', email: TO }, message: msg('now') });
+    enqueue(app.db, app.clock.now(), { key: 'later', kind: 'test', target: { kind: 'person', email: TO }, message: msg('later'), dueAt: new Date('2027-01-04T10:00:00Z') });
+    const w = new OutboxWorker(app);
+    await w.drainOnce();
+    expect(sender.sent.map((s) => s.message.text)).toEqual(['now']);
+    app.clock.set('2027-01-04T10:00:01Z');
+    await w.drainOnce();
+    expect(sender.sent.map((s) => s.message.text)).toEqual(['now', 'later']);
+    expect(outboxCounts(app.db).sent).toBe(2);
+  });
+
+  it('honours Retry-After on 429 and then delivers once', async () => {
+    const sender = withFakeSender(app, new FakeSender('test', (n) => (n === 0 ? { status: 'retry', error: 'ratelimited', retryAfterMs: 30_000 } : { status: 'sent' })));
+    enqueue(app.db, app.clock.now(), { key: 'r', kind: 'test', target: { kind: 'person', email: TO }, message: msg('r') });
+    const w = new OutboxWorker(app);
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(0);
+    const row = outboxRows(app.db)[0]!;
+    expect(row.state).toBe('retry');
+    expect(row.next_attempt_at).toBe('2027-01-04T09:00:30.000Z');
+    app.clock.advance(29_000);
+    await w.drainOnce();
+    expect(sender.calls).toBe(1);
+    app.clock.advance(1_001);
+    await w.drainOnce();
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+    expect(outboxRows(app.db)[0]!.state).toBe('sent');
+  });
+
+  it('parks a permanent failure as dead with the reason, never retried, until an admin retries', async () => {
+    const sender = withFakeSender(app, new FakeSender('test', (n) => (n === 0 ? { status: 'dead', error: 'user_not_found' } : { status: 'sent' })));
+    enqueue(app.db, app.clock.now(), { key: 'd', kind: 'test', target: { kind: 'person', email: TO }, message: msg('d') });
+    const w = new OutboxWorker(app);
+    await w.drainOnce();
+    app.clock.advance(3600_000);
+    await w.drainOnce();
+    expect(sender.calls).toBe(1);
+    const row = outboxRows(app.db)[0]!;
+    expect(row.state).toBe('dead');
+    expect(row.last_error).toBe('user_not_found');
+    expect(retryDead(app.db, row.id, app.clock.now())).toBe(true);
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('gives up after the maximum attempts with capped backoff', async () => {
+    const sender = withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'HTTP 500' })));
+    enqueue(app.db, app.clock.now(), { key: 'x', kind: 'test', target: { kind: 'person', email: TO }, message: msg('x') });
+    const w = new OutboxWorker(app, { maxAttempts: 4, backoffMs: 1000, maxBackoffMs: 4000 });
+    for (let i = 0; i < 10; i++) {
+      await w.drainOnce();
+      const r = outboxRows(app.db)[0]!;
+      if (r.state === 'retry') expect(new Date(r.next_attempt_at).getTime() - app.clock.now().getTime()).toBeLessThanOrEqual(4000 * 1.2);
+      app.clock.advance(5000);
+    }
+    expect(sender.calls).toBe(4);
+    expect(outboxRows(app.db)[0]!.state).toBe('dead');
+    expect(outboxRows(app.db)[0]!.last_error).toMatch(/gave up after 4 attempts: HTTP 500/);
+  });
+
+  it('records a message past its expiry as expired instead of sending it', async () => {
+    const sender = withFakeSender(app);
+    enqueue(app.db, new Date('2027-01-01T00:00:00Z'), { key: 'e', kind: 'reminder', target: { kind: 'person', email: TO }, message: msg('e'), dueAt: new Date('2027-01-02T00:00:00Z'), expiresAt: new Date('2027-01-03T00:00:00Z') });
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(0);
+    expect(outboxRows(app.db)[0]!.state).toBe('expired');
+  });
+
+  it('waits for the working hours of the recipient\'s time zone', () => {
+    const hours = parseWorkingHours('Mo-Fr 08:00-18:00');
+    const sarah = app.people.byEmail('sarah.johnson@alpenfirn.example')!; // New York
+    // Monday 09:00 UTC = 04:00 in New York: waits until 08:00 New York = 13:00 UTC
+    enqueue(app.db, app.clock.now(), { key: 'wh', kind: 'test', target: { kind: 'person', email: sarah.email }, message: msg('wh'), workingHours: { hours, person: sarah, defaultTimeZone: 'Europe/Zurich' } });
+    expect(outboxRows(app.db)[0]!.next_attempt_at).toBe('2027-01-04T13:00:00.000Z');
+  });
+
+  it('two workers on one database file never claim the same row', async () => {
+    for (let i = 0; i < 40; i++) enqueue(app.db, app.clock.now(), { key: `m${i}`, kind: 'test', target: { kind: 'person', email: TO }, message: msg(`m${i}`) });
+    const second = createApp({ config: app.config, db: openDb(app.file), clock: app.clock, features: app.features });
+    const s1 = withFakeSender(app);
+    const s2 = withFakeSender(second);
+    await Promise.all([new OutboxWorker(app, { batch: 5 }).drainOnce(), new OutboxWorker(second, { batch: 5 }).drainOnce()]);
+    const texts = [...s1.sent, ...s2.sent].map((s) => s.message.text).sort();
+    expect(texts).toHaveLength(40);
+    expect(new Set(texts).size).toBe(40);
+    second.db.close();
+  });
+
+  it('after a crash mid-send the row comes back once its lease ran out, flagged as maybe sent', async () => {
+    enqueue(app.db, app.clock.now(), { key: 'crash', kind: 'test', target: { kind: 'person', email: TO }, message: msg('c') });
+    // a worker claims it and dies before recording the outcome
+    expect(claimDue(app.db, app.clock.now(), 'dead-worker', 60_000, 10)).toHaveLength(1);
+    const sender = withFakeSender(app);
+    const w = new OutboxWorker(app);
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(0); // lease still running
+    app.clock.advance(61_000);
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0]!.item.maybeSentBefore).toBe(true);
+    expect(LEASE_EXPIRED).toMatch(/lease expired/);
+  });
+
+  it('the web inbox delivers a resent key once', async () => {
+    enqueue(app.db, app.clock.now(), { key: 'web1', kind: 'test', target: { kind: 'person', email: TO }, message: msg('w') });
+    claimDue(app.db, app.clock.now(), 'dead-worker', 1000, 10);
+    // the dead worker had already written to the inbox before dying
+    app.db.prepare("INSERT INTO web_inbox (recipient, message, idempotency_key, created_at) VALUES (?, '{\"text\":\"w\"}', 'web1', 'x')").run(TO);
+    app.clock.advance(2000);
+    await new OutboxWorker(app).drainOnce();
+    const n = app.db.prepare('SELECT count(*) AS n FROM web_inbox WHERE idempotency_key = ?').get('web1') as { n: number };
+    expect(n.n).toBe(1);
+    expect(outboxRows(app.db)[0]!.state).toBe('sent');
+  });
+
+  it('parks messages to people not in the directory as dead, and cancels by prefix', async () => {
+    withFakeSender(app);
+    enqueue(app.db, app.clock.now(), { key: 'ghost', kind: 'test', target: { kind: 'person', email: 'ghost@x.example' }, message: msg('g') });
+    enqueue(app.db, app.clock.now(), { key: 'plan:a:1', kind: 'test', target: { kind: 'person', email: TO }, message: msg('p'), dueAt: new Date('2027-02-01T00:00:00Z') });
+    expect(cancelByPrefix(app.db, 'plan:a:', 'event deleted')).toBe(1);
+    await new OutboxWorker(app).drainOnce();
+    const rows = outboxRows(app.db);
+    expect(rows.find((r) => r.idempotency_key === 'ghost')).toMatchObject({ state: 'dead', last_error: 'ghost@x.example is not in the people directory' });
+    expect(rows.find((r) => r.idempotency_key === 'plan:a:1')!.state).toBe('cancelled');
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
+import { InputError } from '../../src/errors.ts';
+import { cli } from '../doubles/cli.ts';
+
+const HEADER = 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id,vip';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+});
+afterEach(() => app.cleanup());
+
+function file(name: string, text: string): string {
+  const f = join(app.dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.message.split('\n');
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('people import', () => {
+  it('imports the directory and updates by e-mail on re-import', () => {
+    const f = file('p.csv', `${HEADER}\nA@X.example,Anna A,Finance,true,de,Europe/Zurich,U1,,true\nb@x.example,Bob B,Sales,false,en,America/New_York,,aad-2,false\n`);
+    expect(importPeople(app, f)).toEqual({ imported: 2, deactivated: 0 });
+    const a = app.people.byEmail('a@x.example')!;
+    expect(a).toMatchObject({ name: 'Anna A', department: 'Finance', manager: true, language: 'de', vip: true, slackUserId: 'U1' });
+    expect(app.people.byTeamsId('aad-2')?.email).toBe('b@x.example');
+    const g = file('p2.csv', `${HEADER}\na@x.example,Anna Changed,HR,false,en,Europe/Zurich,,,false\n`);
+    importPeople(app, g, { replace: true });
+    expect(app.people.byEmail('a@x.example')).toMatchObject({ name: 'Anna Changed', department: 'HR', slackUserId: 'U1' });
+    expect(app.people.byEmail('b@x.example')?.active).toBe(false);
+  });
+
+  it('accepts the 8-column form without vip', () => {
+    const f = file('p.csv', 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id\nc@x.example,C,IT,false,,,,\n');
+    expect(importPeople(app, f).imported).toBe(1);
+    expect(app.people.byEmail('c@x.example')?.vip).toBe(false);
+  });
+
+  it('rejects a wrong header naming the file, line 1 and the header', () => {
+    const f = file('bad.csv', 'mail,name\nx@y.example,X\n');
+    const p = problems(() => importPeople(app, f));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 1: header: expected "email,name,department`));
+  });
+
+  it('lists every problem with its line and field, and changes nothing', () => {
+    importPeople(app, file('ok.csv', `${HEADER}\nkeep@x.example,Keep,IT,false,de,Europe/Zurich,,,false\n`));
+    const f = file(
+      'bad.csv',
+      [
+        HEADER,
+        'a@x.example,A,IT,false,de,Europe/Zurich,,,false',
+        'A@x.example,A2,IT,false,de,Europe/Zurich,,,false',
+        'c@x.example,C,IT,false,fr,Europe/Zurich,,,false',
+        'd@x.example,D,IT,false,de,Europe/Zürich,,,false',
+        'e@x.example,E,IT,maybe,de,Europe/Zurich,,,false',
+        'not-an-email,F,IT,false,de,Europe/Zurich,,,false',
+        'keep@x.example,Keep Changed,IT,false,de,Europe/Zurich,,,false',
+      ].join('\n'),
+    );
+    const p = problems(() => importPeople(app, f));
+    expect(p).toEqual([
+      expect.stringMatching(/line 3: email: duplicate e-mail a@x.example \(first on line 2\)/),
+      expect.stringMatching(/line 4: language: "fr" is not de or en/),
+      expect.stringMatching(/line 5: timezone: "Europe\/Zürich" is not an IANA time zone/),
+      expect.stringMatching(/line 6: manager: "maybe" is not true or false/),
+      expect.stringMatching(/line 7: email: "not-an-email" is not an e-mail address/),
+    ]);
+    expect(app.people.count()).toBe(1);
+    expect(app.people.byEmail('keep@x.example')?.name).toBe('Keep');
+  });
+
+  it('reports bad CSV quoting with the line', () => {
+    const f = file('q.csv', `${HEADER}\na@x.example,"A unterminated,IT,false,de,Europe/Zurich,,,false\n`);
+    const p = problems(() => importPeople(app, f));
+    expect(p[0]).toMatch(/q\.csv: line \d+: not valid CSV/);
+    expect(app.people.count()).toBe(0);
+  });
+
+  it('imports departments whose key accounts exist, and rejects unknown ones', () => {
+    importPeople(app, file('p.csv', `${HEADER}\nka@x.example,Kim Account,IT,false,de,Europe/Zurich,,,false\n`));
+    const ok = file('d.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nFinance,Finanzen,Finance,ka@x.example,,\n');
+    expect(importDepartments(app, ok).imported).toBe(1);
+    expect(app.people.department('finance')?.keyAccountEmail).toBe('ka@x.example');
+    const bad = file('d2.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nSales,Verkauf,Sales,ghost@x.example,,\n');
+    expect(problems(() => importDepartments(app, bad))[0]).toMatch(/line 2: key_account: ghost@x.example is not in the people directory/);
+    expect(app.people.department('Sales')).toBeNull();
+  });
+
+  it('through the CLI: exit code 2, one line per problem on stderr, nothing changed', async () => {
+    const f = file('bad.csv', `${HEADER}\na@x.example,A,IT,false,xx,Europe/Zurich,,,false\n`);
+    app.db.close();
+    const r = await cli(['people', 'import', f, '--db', app.file]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/bad\.csv: line 2: language: "xx" is not de or en/);
+    const ok = await cli(['people', 'import', join(process.cwd(), 'data/people.csv'), '--db', app.file]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/imported 20 people/);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testApp, type TestApp } from './doubles/app.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { loadDemo } from '../src/cli/core-commands.ts';
+
+let app: TestApp;
+let server: RunningServer;
+beforeAll(async () => {
+  app = testApp();
+  await loadDemo(app);
+  server = await startServer(app, { port: 0, background: false });
+});
+afterAll(async () => {
+  await server?.close();
+  app?.cleanup();
+});
+
+describe('the one HTTP server', () => {
+  it('GET /healthz answers 200 with a JSON status', async () => {
+    const r = await fetch(server.url + '/healthz');
+    expect(r.status).toBe(200);
+    const j = (await r.json()) as Record<string, unknown>;
+    expect(j.status).toBe('ok');
+    expect(j.db).toMatchObject({ status: 'ok', schemaVersion: expect.any(Number) });
+    expect(j.outbox).toMatchObject({ queued: expect.any(Number) });
+  });
+
+  it('GET / serves the web chat page', async () => {
+    const r = await fetch(server.url + '/');
+    expect(r.status).toBe(200);
+    expect(await r.text()).toMatch(/IT-Bot/);
+  });
+
+  it('rejects a 10 MB web chat message with 413 and processes nothing', async () => {
+    const r = await fetch(server.url + '/web/message', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: '', text: 'x'.repeat(10 * 1024 * 1024), eventId: 'huge' }),
+    });
+    expect(r.status).toBe(413);
+    const n = app.db.prepare("SELECT count(*) AS n FROM processed_events WHERE event_id = 'huge'").get() as { n: number };
+    expect(n.n).toBe(0);
+  });
+
+  it('rejects malformed web chat requests with 400 naming the field', async () => {
+    const r = await fetch(server.url + '/web/message', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"as":""}' });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: string }).error).toMatch(/body\.text/);
+  });
+});
+
+describe('itbot serve as a process', () => {
+  it('starts, serves /healthz and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itbot-serve-'));
+    try {
+      const child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--port', '0', '--db', join(dir, 's.db'), '--demo-if-new'], {
+        env: { ...process.env, ITBOT_LOG_FORMAT: 'json', PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no start: ' + out)), 20_000);
+        child.stdout.on('data', () => {
+          const m = /itbot serving on (http:\/\/[\d.:]+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const r = await fetch(url + '/healthz');
+      expect(r.status).toBe(200);
+      const code = await new Promise<number | null>((resolve) => {
+        child.on('exit', (c) => resolve(c));
+        child.kill('SIGTERM');
+      });
+      expect(code).toBe(0);
+      expect(out).toMatch(/stopped/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a bad setting stops the start with a message naming it', async () => {
+    const child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--db', ':memory:'], {
+      env: { ...process.env, ITBOT_TIMEZONE: 'Nowhere/City' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toMatch(/ITBOT_TIMEZONE/);
+  });
+});

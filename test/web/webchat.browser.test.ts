@@ -1,0 +1,78 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { launchBrowser } from '../doubles/browser.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { loadDemo } from '../../src/cli/core-commands.ts';
+import { systemClock } from '../../src/clock.ts';
+
+let app: TestApp;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  app = testApp({ env: { ITBOT_LANG: 'de' } });
+  (app as { clock: unknown }).clock = systemClock;
+  await loadDemo(app);
+  server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  app?.cleanup();
+});
+
+async function ask(text: string): Promise<string> {
+  const before = await page.locator('#log .msg.bot').count();
+  await page.fill('#text', text);
+  await page.press('#text', 'Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
+  return (await page.locator('#log .msg.bot').last().innerText()).trim();
+}
+
+describe('local web chat in Chromium', () => {
+  it('answers "hilfe" with what the bot can do', async () => {
+    await page.goto(server.url + '/');
+    await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    const reply = await ask('hilfe');
+    expect(reply).toMatch(/Was ich für Sie tun kann/);
+    expect(reply).toMatch(/IT-Ansprechpartner/);
+  });
+
+  it('knows who is talking: the picked person gets their own IT contact', async () => {
+    await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    const reply = await ask('who is my IT contact?');
+    expect(reply).toMatch(/Your IT contact/);
+    expect(reply).toMatch(/Sandra Meier/);
+    await page.selectOption('#who', 'julia.baumann@alpenfirn.example');
+    const de = await ask('wer ist mein IT-Ansprechpartner?');
+    expect(de).toMatch(/Marco Keller/);
+    expect(de).toMatch(/Finanzen/);
+    mkdirSync('docs/screenshots', { recursive: true });
+    await page.screenshot({ path: 'docs/screenshots/webchat.png' });
+  });
+
+  it('shows typed text as text, never as markup', async () => {
+    await ask('<img src=x onerror="window.__pwned=1"> hallo');
+    const userBubble = await page.locator('#log .msg.user').last().innerText();
+    expect(userBubble).toContain('<img src=x');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('shows messages the bot sends on its own (the web inbox)', async () => {
+    const { enqueue } = await import('../../src/jobs/outbox.ts');
+    enqueue(app.db, new Date(), {
+      key: 'browser-test-push',
+      kind: 'test',
+      target: { kind: 'person', email: 'julia.baumann@alpenfirn.example' },
+      message: { text: 'Erinnerung: IT-Informationsmeeting morgen', blocks: [{ type: 'header', text: 'Erinnerung: IT-Informationsmeeting morgen' }] },
+    });
+    await page.waitForSelector('#log .msg.push', { timeout: 15_000 });
+    expect(await page.locator('#log .msg.push').last().innerText()).toMatch(/IT-Informationsmeeting/);
+  });
+});
