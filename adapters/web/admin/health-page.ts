@@ -1,0 +1,130 @@
+import type express from 'express';
+import type { Lang } from '../../../src/chat/model.ts';
+import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
+import { systemStateRows } from '../../../src/admin/session-store.ts';
+import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
+import { csrfField } from './layout.ts';
+import { html } from './html.ts';
+import { t } from './texts.ts';
+
+const STATES: OutboxState[] = ['queued', 'sending', 'retry', 'sent', 'dead', 'expired', 'cancelled'];
+
+/**
+ * Survey messages name who was asked and, for reminders, who has not answered yet: in anonymous
+ * mode that would tell who did answer. The health page hides their recipients (the retry
+ * button works by id and needs no name).
+ */
+export function isSurveyRow(r: Pick<OutboxRow, 'kind' | 'idempotency_key'>): boolean {
+  return /^survey/i.test(r.kind) || /^survey/i.test(r.idempotency_key);
+}
+
+const EMAIL = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+/g;
+
+export function maskForSurvey(r: OutboxRow, s: string): string {
+  return isSurveyRow(r) ? s.replace(EMAIL, '…') : s;
+}
+
+/** The same JSON /healthz serves (adapters with their details, db, outbox, app.status). */
+async function healthz(req: express.Request): Promise<Record<string, unknown> | null> {
+  const addr = req.socket.localAddress;
+  const port = req.socket.localPort;
+  if (!addr || !port) return null;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(addr)?.[1];
+  const host = v4 ?? (addr.includes(':') ? `[${addr}]` : addr);
+  try {
+    const r = await fetch(`http://${host}:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
+    return (await r.json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+function fmtTime(iso: string | null | undefined, lang: Lang, tz: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: tz }).format(d);
+}
+
+export function registerHealthPage(router: express.Router, ctx: AdminContext): void {
+  const { app } = ctx;
+
+  router.get('/health', async (req, res, next) => {
+    try {
+      const { lang, csrf } = locals(res);
+      const tz = app.config.ITBOT_TIMEZONE;
+      const counts = outboxCounts(app.db);
+      const dead = outboxRows(app.db, { state: 'dead', limit: 100 });
+      const hz = await healthz(req);
+      const adapters = (hz?.adapters ?? {}) as Record<string, Record<string, unknown>>;
+      const fallbackAdapters = Array.isArray(app.status.adapters) ? (app.status.adapters as string[]) : [];
+      const state = systemStateRows(app.db);
+      const ticks = state.filter((r) => /tick|scheduler/i.test(r.key)).sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+      const lastTick = ticks[0];
+      const db = (hz?.db ?? {}) as { status?: string; schemaVersion?: number };
+
+      const body = html`<h2>${t(lang, 'healthTitle')}</h2>
+<div class="grid2">
+<section class="card" id="outbox">
+  <h3>${t(lang, 'outboxTitle')}</h3>
+  <table><tbody>
+  ${STATES.map((s) => html`<tr><th>${t(lang, `state_${s}`)}</th><td class="num" data-state="${s}">${counts[s]}</td></tr>`)}
+  </tbody></table>
+</section>
+<section class="card" id="adapters">
+  <h3>${t(lang, 'adaptersTitle')}</h3>
+  <table><tbody>
+  ${Object.keys(adapters).length
+    ? Object.entries(adapters).map(
+        ([name, d]) =>
+          html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td><td class="muted">${Object.entries(d)
+            .filter(([k]) => k !== 'configured')
+            .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+            .join(' · ')}</td></tr>`,
+      )
+    : fallbackAdapters.map((a) => html`<tr><th>${a.replace(' (off)', '')}</th><td>${a.endsWith('(off)') ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td></tr>`)}
+  </tbody></table>
+  <h3>${t(lang, 'dbTitle')}</h3>
+  <table><tbody>
+    <tr><th>${t(lang, 'version')}</th><td>${String(hz?.version ?? '')}</td></tr>
+    <tr><th>${t(lang, 'startedAt')}</th><td>${fmtTime(hz?.startedAt as string | undefined, lang, tz)}</td></tr>
+    <tr><th>${t(lang, 'schema')}</th><td>${String(db.schemaVersion ?? '')} (${db.status ?? ''})</td></tr>
+  </tbody></table>
+</section>
+</div>
+<section class="card" id="dead">
+  <h3>${t(lang, 'deadTitle')}</h3>
+  ${dead.length
+    ? html`<table><thead><tr><th>${t(lang, 'colId')}</th><th>${t(lang, 'colKind')}</th><th>${t(lang, 'colTarget')}</th><th class="num">${t(lang, 'colAttempts')}</th><th>${t(lang, 'colDue')}</th><th>${t(lang, 'colReason')}</th><th></th></tr></thead><tbody>
+      ${dead.map(
+        (r) => html`<tr data-id="${r.id}"><td>${r.id}</td><td>${r.kind}<div class="muted">${maskForSurvey(r, r.idempotency_key)}</div></td>
+          <td>${isSurveyRow(r) ? t(lang, 'surveyRecipient') : `${r.target}${r.platform ? ` (${r.platform})` : ''}`}</td>
+          <td class="num">${r.attempts}</td><td>${fmtTime(r.due_at, lang, tz)}</td><td>${maskForSurvey(r, r.last_error ?? '')}</td>
+          <td><form method="post" action="/admin/health/retry" class="inline">${csrfField(csrf)}<input type="hidden" name="id" value="${r.id}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit">${t(lang, 'retry')}</button></form></td></tr>`,
+      )}
+      </tbody></table>`
+    : html`<p class="muted" id="dead-none">${t(lang, 'deadNone')}</p>`}
+</section>
+<section class="card" id="scheduler">
+  <h3>${t(lang, 'schedulerTitle')}</h3>
+  <p><b>${t(lang, 'lastTick')}:</b> <span id="last-tick">${lastTick ? `${fmtTime(lastTick.updatedAt, lang, tz)} (${lastTick.key})` : t(lang, 'never')}</span></p>
+  ${state.length
+    ? html`<table><thead><tr><th>${t(lang, 'key')}</th><th>${t(lang, 'value')}</th><th>${t(lang, 'updated')}</th></tr></thead><tbody>
+      ${state.map((r) => html`<tr><td>${r.key}</td><td>${r.value.length > 200 ? r.value.slice(0, 200) + '…' : r.value}</td><td>${fmtTime(r.updatedAt, lang, tz)}</td></tr>`)}
+      </tbody></table>`
+    : ''}
+</section>`;
+      sendPage(ctx, req, res, { title: t(lang, 'healthTitle'), active: 'health', body });
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  router.post('/health/retry', (req, res) => {
+    const { lang } = locals(res);
+    const id = Number((req.body as Record<string, unknown>).id);
+    const ok = Number.isInteger(id) && id > 0 && retryDead(app.db, id, app.clock.now());
+    if (ok) app.log.info({ id }, 'admin: dead outbox message retried');
+    redirectBack(ctx, req, res, '/admin/health', ok ? { text: t(lang, 'retried', { id }) } : { text: t(lang, 'retryGone', { id: String(id) }), error: true });
+  });
+}
