@@ -1,12 +1,121 @@
+import express from 'express';
+import { App as BoltApp, ExpressReceiver, SocketModeReceiver, webApi, type AuthorizeResult, type Receiver } from '@slack/bolt';
 import type { HttpAdapter } from '../http-adapter.ts';
+import type { App } from '../../src/app-types.ts';
+import { addSender } from '../../src/app.ts';
+import { boltLogger, outboxClient, replyClientOptions, slackApiUrl } from './client.ts';
+import { registerConversation } from './inbound.ts';
+import { registerInteractivity } from './interactivity.ts';
+import { publishHome } from './home.ts';
+import { SlackSender, type SlackSenderOptions } from './sender.ts';
+import { SlackUsers } from './users.ts';
+import { Pacer } from './pacer.ts';
+import type { SlackContext } from './replies.ts';
 
-/** Slack (Bolt): lands with the Slack adapter issue. Until then /slack/events answers 503. */
-export const slackAdapter: HttpAdapter = {
-  name: 'slack',
-  async mount(http) {
-    http.post('/slack/events', (_req, res) => {
-      res.status(503).json({ error: 'the Slack adapter is not available in this build' });
-    });
-    return null;
-  },
-};
+export interface SlackAdapterOptions {
+  /** how long `/it` waits for the answer before acknowledging with "one moment" (Slack allows 3 s in all) */
+  commandBudgetMs?: number;
+  sender?: SlackSenderOptions;
+  pacer?: Pacer;
+}
+
+/**
+ * The bot's identity from auth.test, asked once and kept; a failure is not cached (Bolt's own
+ * token check would keep a failed start-up answer for the life of the process).
+ */
+function cachedAuthorize(app: App, client: webApi.WebClient, token: string) {
+  let cached: Promise<AuthorizeResult> | null = null;
+  const authorize = () =>
+    (cached ??= client.auth
+      .test()
+      .then((r) => ({ botToken: token, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }))
+      .catch((e: unknown) => {
+        cached = null;
+        throw e;
+      }));
+  return authorize;
+}
+
+/** Builds the Bolt app with its listeners on one receiver (HTTP on our server, or Socket Mode). */
+export function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: () => Promise<AuthorizeResult>): BoltApp {
+  const bolt = new BoltApp({ receiver, authorize, logger: boltLogger(app), clientOptions: replyClientOptions(app), ignoreSelf: true });
+  registerConversation(bolt, ctx);
+  registerInteractivity(bolt, ctx);
+  bolt.event('app_home_opened', async ({ event, context, client }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(ctx, client, event.user, context.teamId);
+  });
+  // the one error funnel: Slack has been acknowledged already, so a failure is logged, never re-thrown
+  bolt.error(async (e) => {
+    app.log.error({ err: e }, 'slack: listener failed');
+  });
+  return bolt;
+}
+
+/**
+ * Slack on @slack/bolt: HTTP mode on the project's one server at POST /slack/events (events,
+ * slash commands and interactivity; signatures checked by Bolt's ExpressReceiver), or Socket
+ * Mode when SLACK_APP_TOKEN is set. Also registers the Slack outbox sender.
+ */
+export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter {
+  return {
+    name: 'slack',
+    async mount(http, app) {
+      const c = app.config;
+      if (!c.slackEnabled || !c.SLACK_BOT_TOKEN) {
+        http.post('/slack/events', (_req, res) => {
+          res.status(503).json({ error: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)' });
+        });
+        return null;
+      }
+      const token = c.SLACK_BOT_TOKEN;
+      const users = new SlackUsers(app, opts.pacer ?? new Pacer());
+      const ctx: SlackContext = { app, users, commandBudgetMs: opts.commandBudgetMs ?? 1500 };
+      const authorize = cachedAuthorize(app, new webApi.WebClient(token, replyClientOptions(app)), token);
+      const socketMode = Boolean(c.SLACK_APP_TOKEN);
+      let bolt: BoltApp;
+      if (socketMode) {
+        const receiver = new SocketModeReceiver({
+          appToken: c.SLACK_APP_TOKEN!,
+          logger: boltLogger(app),
+          installerOptions: { clientOptions: { slackApiUrl: slackApiUrl(app) } },
+        });
+        bolt = createBolt(app, receiver, ctx, authorize);
+        http.post('/slack/events', (_req, res) => {
+          res.status(404).json({ error: 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): events arrive over the WebSocket' });
+        });
+        await bolt.start();
+      } else {
+        const router = express.Router();
+        // processBeforeResponse false: Bolt answers Slack at ack(), the work goes on after it
+        const receiver = new ExpressReceiver({
+          signingSecret: c.SLACK_SIGNING_SECRET!,
+          endpoints: '/slack/events',
+          router,
+          logger: boltLogger(app),
+          processBeforeResponse: false,
+        });
+        bolt = createBolt(app, receiver, ctx, authorize);
+        http.use(router);
+      }
+      addSender(app, new SlackSender(app, outboxClient(app), users, opts.sender));
+      let bot: AuthorizeResult | null = null;
+      // learn the bot's identity now (logged), without holding up the start when Slack is away
+      authorize().then(
+        (r) => {
+          bot = r;
+          app.log.info({ botUserId: r.botUserId, team: r.teamId, mode: socketMode ? 'socket' : 'http' }, 'slack: connected');
+        },
+        (e: unknown) => app.log.warn({ err: e }, 'slack: auth.test failed (will try again on the first event)'),
+      );
+      return {
+        async stop() {
+          if (socketMode) await bolt.stop();
+        },
+        describe: () => ({ configured: true, mode: socketMode ? 'socket' : 'http', path: socketMode ? null : '/slack/events', botUserId: bot?.botUserId ?? null }),
+      };
+    },
+  };
+}
+
+export const slackAdapter: HttpAdapter = createSlackAdapter();

@@ -1,0 +1,76 @@
+import type { SendOutcome } from '../../src/jobs/sender.ts';
+
+/**
+ * `ok:false` errors that will not go away by trying again: the person or channel is gone or
+ * out of reach, or the message itself is refused. The outbox parks these as dead.
+ */
+export const PERMANENT_ERRORS = new Set([
+  'user_not_found',
+  'users_not_found',
+  'channel_not_found',
+  'not_in_channel',
+  'account_inactive',
+  'is_archived',
+  'user_disabled',
+  'cannot_dm_bot',
+  'messages_tab_disabled',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'team_access_not_granted',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+]);
+
+/**
+ * Token and scope problems: the operator fixes the configuration and the queued messages go
+ * out then, so they are retried (with the worker's backoff, bounded by its attempts) rather
+ * than lost; they are logged loudly.
+ */
+export const CONFIG_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'missing_scope', 'no_permission', 'ekm_access_denied', 'not_allowed_token_type']);
+
+interface WebApiErrorLike {
+  code?: string;
+  data?: { error?: string };
+  retryAfter?: number;
+  statusCode?: number;
+  original?: Error;
+  message?: string;
+}
+
+/** The Slack error code of a Web API failure (`ok:false`), when it is one. */
+export function slackErrorCode(e: unknown): string | null {
+  const x = e as WebApiErrorLike;
+  return x?.code === 'slack_webapi_platform_error' ? (x.data?.error ?? 'unknown_error') : null;
+}
+
+/**
+ * Classifies a Web API failure for the outbox: 429 → retry after Retry-After; `ok:false` by
+ * code (see PERMANENT_ERRORS); HTTP 5xx, network errors, internal_error, fatal_error,
+ * ratelimited and anything unknown → retry.
+ */
+export function classifyError(e: unknown): SendOutcome & { config?: boolean } {
+  const x = e as WebApiErrorLike;
+  switch (x?.code) {
+    case 'slack_webapi_rate_limited_error':
+      return { status: 'retry', error: `rate limited (Retry-After ${x.retryAfter}s)`, retryAfterMs: Math.max(1, x.retryAfter ?? 1) * 1000 };
+    case 'slack_webapi_platform_error': {
+      const code = x.data?.error ?? 'unknown_error';
+      if (PERMANENT_ERRORS.has(code)) return { status: 'dead', error: `slack: ${code}` };
+      return { status: 'retry', error: `slack: ${code}`, config: CONFIG_ERRORS.has(code) };
+    }
+    case 'slack_webapi_http_error':
+      return { status: 'retry', error: `slack: HTTP ${x.statusCode}` };
+    case 'slack_webapi_request_error':
+      return { status: 'retry', error: `slack: network: ${x.original?.message ?? x.message}` };
+    default:
+      return { status: 'retry', error: `slack: ${x?.message ?? String(e)}` };
+  }
+}

@@ -1,0 +1,76 @@
+import type { webApi } from '@slack/bolt';
+import type { Intent, TurnContext } from '../../src/app-types.ts';
+import type { Block, InboundEvent, OutMessage } from '../../src/chat/model.ts';
+import { renderMessage } from './render.ts';
+import { payloadStore, type SlackContext } from './replies.ts';
+import { slackTexts as t } from './texts.ts';
+
+type WebClient = webApi.WebClient;
+
+/**
+ * What the App Home asks the core for: the phrases a person would type. Until the plan and
+ * survey features offer a function for it, the Home shows what their chat intents answer to
+ * these (never the catalog's fallback search, which would answer anything).
+ */
+export const HOME_PROBES = {
+  upcoming: ['upcoming', 'upcoming events', 'kommende anlässe', 'was steht an'],
+  surveys: ['open surveys', 'offene umfragen', 'surveys', 'umfragen'],
+};
+
+/** Runs the chat intent (not the fallback) that best claims one of the phrases; null when none does. */
+export async function intentReply(ctx: TurnContext, phrases: string[]): Promise<OutMessage[] | null> {
+  for (const text of phrases) {
+    const turn = { ...ctx, text };
+    let best: { score: number; intent: Intent } | null = null;
+    for (const f of ctx.app.features) {
+      if (f.name === 'core') continue; // greeting and help are not content
+      for (const intent of f.intents ?? []) {
+        const score = intent.match(text, turn);
+        if (score >= 0.5 && (!best || score > best.score)) best = { score, intent };
+      }
+    }
+    if (best) return await best.intent.handle(turn);
+  }
+  return null;
+}
+
+function section(title: string, replies: OutMessage[] | null, nothing: string): Block[] {
+  const blocks: Block[] = [{ type: 'header', text: title }];
+  const content = (replies ?? []).flatMap((m) => (m.blocks?.length ? m.blocks.filter((b) => b.type !== 'header') : [{ type: 'text' as const, text: m.text }]));
+  blocks.push(...(content.length ? content : [{ type: 'text' as const, text: nothing, muted: true }]));
+  return blocks;
+}
+
+/** The App Home tab of one person (views.publish on app_home_opened). */
+export async function publishHome(ctx: SlackContext, client: WebClient, userId: string, teamId?: string): Promise<void> {
+  const { app } = ctx;
+  const info = await ctx.users.info(client, userId);
+  const event: InboundEvent = {
+    platform: 'slack',
+    person: { platform: 'slack', userId, email: info.email },
+    conversation: { platform: 'slack', tenant: teamId, channelId: userId, isDirect: true },
+    locale: info.locale,
+  };
+  const person = app.bot.resolvePerson(event);
+  const lang = app.bot.chooseLanguage(person, '', info.locale);
+  const turn: TurnContext = { app, event, person, lang, text: '' };
+  const safe = async (phrases: string[]) => {
+    try {
+      return await intentReply(turn, phrases);
+    } catch (e) {
+      app.log.error({ err: e }, 'slack: App Home content failed');
+      return null;
+    }
+  };
+  const blocks: Block[] = [
+    { type: 'header', text: t(lang, 'homeTitle') },
+    { type: 'text', text: t(lang, 'homeSearch') },
+    { type: 'actions', buttons: [{ label: t(lang, 'homeHelp'), action: 'core.help' }, { label: t(lang, 'homeContact'), action: 'core.contact' }] },
+    { type: 'divider' },
+    ...section(t(lang, 'homeUpcoming'), await safe(HOME_PROBES.upcoming), t(lang, 'homeNothing')),
+    { type: 'divider' },
+    ...section(t(lang, 'homeSurveys'), await safe(HOME_PROBES.surveys), t(lang, 'homeNothing')),
+  ];
+  const r = renderMessage({ text: t(lang, 'homeTitle'), blocks, lang }, { lang, store: payloadStore(ctx), maxBlocks: 100 });
+  await client.views.publish({ user_id: userId, view: { type: 'home', blocks: r.blocks as never } });
+}

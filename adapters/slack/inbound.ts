@@ -1,0 +1,156 @@
+import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
+import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
+import { coreTexts } from '../../src/chat/texts.ts';
+import { postReplies, render, type ReplyTarget, type SlackContext } from './replies.ts';
+import { slackTexts as t } from './texts.ts';
+
+type WebClient = webApi.WebClient;
+
+export interface Turn {
+  client: WebClient;
+  eventId?: string;
+  teamId?: string;
+  userId: string;
+  channel?: string;
+  threadTs?: string;
+  isDirect: boolean;
+  text?: string;
+  action?: InboundAction;
+}
+
+/**
+ * One turn through the core: the person (e-mail and locale from users.info, cached) and the
+ * neutral event, then `bot.handle` (which drops an event id it has seen). Returns the replies
+ * and the language they were chosen in.
+ */
+export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies: OutMessage[]; lang: Lang }> {
+  const { app } = ctx;
+  const info = await ctx.users.info(turn.client, turn.userId);
+  const event: InboundEvent = {
+    platform: 'slack',
+    eventId: turn.eventId,
+    person: { platform: 'slack', userId: turn.userId, email: info.email },
+    conversation: {
+      platform: 'slack',
+      tenant: turn.teamId,
+      channelId: turn.channel ?? turn.userId,
+      threadId: turn.threadTs,
+      isDirect: turn.isDirect,
+    },
+    text: turn.text,
+    action: turn.action,
+    locale: info.locale,
+  };
+  const replies = await app.bot.handle(event);
+  const person = app.bot.resolvePerson(event);
+  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(person, turn.text ?? '', info.locale);
+  return { replies, lang };
+}
+
+/** A turn whose replies go straight back to the conversation. */
+export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partial<ReplyTarget> = {}): Promise<void> {
+  const { replies, lang } = await runTurn(ctx, turn);
+  await postReplies(ctx, { client: turn.client, userId: turn.userId, channel: turn.channel, threadTs: turn.threadTs, isDirect: turn.isDirect, ...target }, replies, lang);
+}
+
+/** `<@UBOT>` (and `<@UBOT|name>`) removed from a mention's text. */
+export function stripMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text.trim();
+  return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A Slack retry (X-Slack-Retry-Num) of an event the core has already handled: drop it before any work. */
+function alreadyHandled(ctx: SlackContext, retryNum: number | undefined, eventId: string | undefined): boolean {
+  return Boolean(retryNum && eventId && ctx.users.repo.processed(eventId));
+}
+
+interface MessageEventLike {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  channel: string;
+  channel_type?: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+/** Direct messages, mentions in channels and the `/it` command. */
+export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
+  const { app } = ctx;
+
+  bolt.event('message', async ({ event, body, context, client }) => {
+    const e = event as unknown as MessageEventLike;
+    // only people's own new messages in the bot's DMs; channel messages reach the bot as app_mention
+    if (e.channel_type !== 'im' || e.subtype || e.bot_id || !e.user) return;
+    const eventId = (body as { event_id?: string }).event_id;
+    if (alreadyHandled(ctx, context.retryNum, eventId)) return;
+    await turnAndReply(ctx, {
+      client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true, text: e.text ?? '',
+    });
+  });
+
+  bolt.event('app_mention', async ({ event, body, context, client }) => {
+    const e = event as unknown as MessageEventLike;
+    if (!e.user || e.bot_id || e.channel.startsWith('D')) return;
+    const eventId = (body as { event_id?: string }).event_id;
+    if (alreadyHandled(ctx, context.retryNum, eventId)) return;
+    await turnAndReply(ctx, {
+      client,
+      eventId,
+      teamId: context.teamId,
+      userId: e.user,
+      channel: e.channel,
+      // answer in a thread: a channel is not flooded by one person's questions
+      threadTs: e.thread_ts ?? e.ts,
+      isDirect: false,
+      text: stripMention(e.text ?? '', context.botUserId),
+    });
+  });
+
+  // `/it vpn`, `/it help`, `/it upcoming`, `/it contact`: acknowledged with the answer when the
+  // core is quick, else at once with "one moment" and the answer through response_url after.
+  bolt.command(/^\/it/, async ({ command, ack, respond, context, client }) => {
+    const text = command.text.trim() || 'help';
+    const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
+    const work = runTurn(ctx, {
+      client, eventId: `cmd:${command.trigger_id}`, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, text,
+    }).catch((e) => {
+      app.log.error({ err: e }, 'slack: /it failed');
+      const lang = app.config.ITBOT_LANG;
+      return { replies: [{ text: coreTexts(lang, 'internalError'), lang }] as OutMessage[], lang };
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const fast = await Promise.race([work, new Promise<null>((r) => (timer = setTimeout(() => r(null), ctx.commandBudgetMs)))]);
+    clearTimeout(timer);
+    if (fast) {
+      const [first, ...rest] = fast.replies;
+      if (!first) return ack();
+      const r = render(ctx, first, fast.lang);
+      await ack({ response_type: 'ephemeral', text: r.text, blocks: r.blocks as never });
+      await respondAll(ctx, respond, rest, fast.lang, false);
+      return;
+    }
+    const lang = app.config.ITBOT_LANG;
+    await ack({ response_type: 'ephemeral', text: t(lang, 'working') });
+    const { replies, lang: replyLang } = await work;
+    // the first answer replaces the "one moment" message (only response_url can replace an ephemeral message)
+    await respondAll(ctx, respond, replies, replyLang, true);
+  });
+}
+
+/**
+ * Slash command answers go through response_url, visible to the asker only: the bot need not
+ * be a member of the channel the command was typed in.
+ */
+async function respondAll(ctx: SlackContext, respond: RespondFn, replies: OutMessage[], lang: Lang, replaceFirst: boolean): Promise<void> {
+  for (const [i, m] of replies.entries()) {
+    try {
+      const r = render(ctx, m, lang);
+      await respond({ response_type: 'ephemeral', replace_original: replaceFirst && i === 0, text: r.text, blocks: r.blocks as never });
+    } catch (e) {
+      ctx.app.log.error({ err: e }, 'slack: /it answer failed');
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { App as BoltApp, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { InboundAction } from '../../src/chat/model.ts';
+import { decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
+import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
+import { postReplies, type SlackContext } from './replies.ts';
+import { runTurn, turnAndReply } from './inbound.ts';
+import { slackTexts as t } from './texts.ts';
+
+interface ButtonLike {
+  type: string;
+  action_id: string;
+  value?: string;
+  action_ts: string;
+}
+
+/** Button clicks (block_actions) and form modals (views.open, view_submission). */
+export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
+  const { app } = ctx;
+
+  bolt.action<BlockAction>(/.*/, async ({ ack, body, action, client, respond, context }) => {
+    await ack();
+    const a = action as unknown as ButtonLike;
+    if (a.type !== 'button') return;
+    const kind = decodeActionId(a.action_id);
+    if (kind === LINK_ACTION) return; // a link button: Slack opened the URL, nothing to do
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    const container = body.container as { type?: string; is_ephemeral?: boolean; channel_id?: string; message_ts?: string } | undefined;
+    const channel = body.channel?.id ?? container?.channel_id;
+    const ts = message?.ts ?? container?.message_ts;
+    const ephemeral = Boolean(container?.is_ephemeral);
+
+    if (kind === FORM_ACTION) {
+      const stored = a.value ? ctx.users.repo.payload<StoredForm>(a.value) : null;
+      if (!stored) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: t(app.config.ITBOT_LANG, 'formGone') });
+        return;
+      }
+      const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts };
+      // the trigger_id lives three seconds: open the modal before anything else
+      await client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never });
+      return;
+    }
+
+    let inbound: InboundAction = { id: kind, value: a.value };
+    if (kind === REF_ACTION) {
+      const ref = a.value ? ctx.users.repo.payload<{ action: string; value?: string }>(a.value) : null;
+      if (!ref) return;
+      inbound = { id: ref.action, value: ref.value };
+    }
+    const isDirect = Boolean(channel?.startsWith('D'));
+    const { replies, lang } = await runTurn(ctx, {
+      client,
+      // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
+      eventId: `act:${a.action_ts}:${body.user.id}`,
+      teamId: context.teamId,
+      userId: body.user.id,
+      channel,
+      threadTs: message?.thread_ts,
+      isDirect,
+      action: inbound,
+    });
+    // in a channel the answer is for the clicking person only, and a shared message is never replaced
+    const out = isDirect ? replies : replies.map((m) => ({ ...m, ephemeral: true, replaceOriginal: ephemeral && m.replaceOriginal }));
+    await postReplies(
+      ctx,
+      {
+        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond,
+        original: channel && ts ? { channel, ts, ephemeral } : undefined,
+      },
+      out,
+      lang,
+    );
+  });
+
+  bolt.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK, type: 'view_submission' }, async ({ ack, view, body, client, context }) => {
+    let origin: FormOrigin;
+    try {
+      origin = JSON.parse(view.private_metadata) as FormOrigin;
+    } catch {
+      await ack();
+      return;
+    }
+    const stored = ctx.users.repo.payload<StoredForm>(origin.f);
+    if (!stored) {
+      await ack({ response_action: 'errors', errors: {} });
+      return;
+    }
+    const { values, errors } = readSubmission(stored, view.state.values as never);
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    // closes the modal; the core's answer goes to the conversation of the form's message
+    await ack();
+    const { submit } = stored.form;
+    // answered in the DM the form came from; a form from a channel is answered by DM
+    const dm = origin.c?.startsWith('D') ? origin.c : undefined;
+    await turnAndReply(
+      ctx,
+      {
+        client,
+        eventId: `view:${view.id}:${view.hash ?? ''}`,
+        teamId: context.teamId,
+        userId: body.user.id,
+        channel: dm,
+        threadTs: dm ? origin.t : undefined,
+        isDirect: true,
+        action: { id: submit.action, value: submit.value, values },
+      },
+      { original: dm && origin.m ? { channel: dm, ts: origin.m, ephemeral: false } : undefined },
+    );
+  });
+}

@@ -1,0 +1,222 @@
+import type { Block, Button, Lang, OutMessage } from '../../src/chat/model.ts';
+import { slackTexts as t } from './texts.ts';
+
+/** Slack's documented Block Kit limits the renderer keeps to (a message breaking one is refused whole). */
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  header: 150,
+  buttonText: 75,
+  value: 2000,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  actionsElements: 25,
+  actionId: 255,
+  url: 3000,
+  altText: 2000,
+  fallbackText: 4000,
+} as const;
+
+/** A Block Kit block as sent to the Web API (kept loose: the renderer is its one author). */
+export type SlackBlock = Record<string, unknown>;
+
+export interface RenderedMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Where payloads too big for a button value go (a form opened as a modal, a long value). */
+export interface PayloadStore {
+  put(payload: unknown): string;
+}
+
+/** Action ids the adapter handles itself; core action ids never start with this. */
+export const INTERNAL = 'itbot:';
+export const FORM_ACTION = `${INTERNAL}form`;
+export const LINK_ACTION = `${INTERNAL}link`;
+export const REF_ACTION = `${INTERNAL}ref`;
+
+/**
+ * Escapes plain text for mrkdwn: with `&`, `<` and `>` encoded, no `<!channel>`, `<!here>`,
+ * `<@U…>` or `<url|label>` can come out of catalog text, answers or a user's own words.
+ */
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts to `max` characters with an ellipsis, never in the middle of an `&amp;` entity. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return s.slice(0, max - 1).replace(/&[a-z]{0,4}$/, '') + '…';
+}
+
+/**
+ * Splits plain text into pieces whose ESCAPED length fits `max`, preferring line breaks,
+ * then spaces, so a long answer becomes several sections instead of being refused.
+ */
+export function splitEscaped(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    let len = 0;
+    let end = 0;
+    while (end < rest.length) {
+      const w = esc(rest[end]!).length;
+      if (len + w > max) break;
+      len += w;
+      end++;
+    }
+    if (end < rest.length) {
+      const window = rest.slice(0, end);
+      const nl = window.lastIndexOf('\n');
+      const sp = window.lastIndexOf(' ');
+      const cut = nl > end / 2 ? nl + 1 : sp > end / 2 ? sp + 1 : end;
+      end = cut;
+    }
+    out.push(esc(rest.slice(0, end)));
+    rest = rest.slice(end);
+  }
+  return out.length ? out : [''];
+}
+
+/** A URL safe to put in a link or a button: http(s) (or mailto for links) without the characters mrkdwn uses. */
+export function safeUrl(url: string, allowMailto = true): string | null {
+  const u = url.trim();
+  if (!(/^https?:\/\/[^\s]+$/i.test(u) || (allowMailto && /^mailto:[^\s]+$/i.test(u)))) return null;
+  const cleaned = u.replace(/[<>|]/g, (c) => encodeURIComponent(c));
+  return cleaned.length <= LIMITS.url ? cleaned : null;
+}
+
+export function encodeActionId(action: string, index: number): string {
+  return `${action}::${index}`;
+}
+
+/** The neutral action id back from a Slack action_id (`catalog.show::3` → `catalog.show`). */
+export function decodeActionId(actionId: string): string {
+  const i = actionId.lastIndexOf('::');
+  return i >= 0 ? actionId.slice(0, i) : actionId;
+}
+
+const plain = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max) || ' ', emoji: true });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+
+const BADGE_ICON: Record<string, string> = { new: ':new:', warning: ':warning:', info: ':information_source:', danger: ':no_entry:' };
+
+interface RenderState {
+  lang: Lang;
+  store?: PayloadStore;
+  /** a running index keeps action_ids unique within the message, as Slack requires */
+  buttonIndex: number;
+  /** the message's header, used as the modal title of its forms */
+  title?: string;
+}
+
+function button(b: Button, st: RenderState): { element?: SlackBlock; linkText?: string } {
+  const i = st.buttonIndex++;
+  const text = plain(b.label, LIMITS.buttonText);
+  if (b.url) {
+    const url = safeUrl(b.url, false);
+    if (url) return { element: { type: 'button', text, url, action_id: encodeActionId(LINK_ACTION, i) } };
+    // buttons take web links only: a mailto or an odd link becomes a mrkdwn link beside them
+    const link = safeUrl(b.url);
+    return { linkText: link ? `<${link}|${esc(b.label)}>` : esc(b.label) };
+  }
+  const el: SlackBlock = { type: 'button', text };
+  if (b.style) el.style = b.style;
+  const value = b.value ?? '';
+  const actionId = encodeActionId(b.action, i);
+  if (value.length > LIMITS.value || actionId.length > LIMITS.actionId) {
+    if (!st.store) throw new Error(`button "${b.label}": value or action too long for Slack and no payload store`);
+    el.action_id = encodeActionId(REF_ACTION, i);
+    el.value = st.store.put({ action: b.action, value: b.value });
+  } else {
+    el.action_id = actionId;
+    if (b.value !== undefined) el.value = value;
+  }
+  return { element: el };
+}
+
+function renderBlock(b: Block, st: RenderState): SlackBlock[] {
+  switch (b.type) {
+    case 'header':
+      return b.text.trim() ? [{ type: 'header', text: plain(b.text, LIMITS.header) }] : [];
+    case 'text': {
+      if (!b.text.trim()) return [];
+      const parts = splitEscaped(b.text, LIMITS.sectionText);
+      return parts.map((p) => (b.muted ? { type: 'context', elements: [mrkdwn(p)] } : { type: 'section', text: mrkdwn(p) }));
+    }
+    case 'fields': {
+      const out: SlackBlock[] = [];
+      for (let i = 0; i < b.fields.length; i += LIMITS.fieldsPerSection) {
+        const fields = b.fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => mrkdwn(clip(`*${esc(f.label.replace(/\*/g, ''))}*\n${esc(f.value)}`, LIMITS.fieldText)));
+        out.push({ type: 'section', fields });
+      }
+      return out;
+    }
+    case 'badges':
+      if (!b.badges.length) return [];
+      return [{ type: 'context', elements: [mrkdwn(clip(b.badges.map((x) => `${BADGE_ICON[x.tone] ?? ''} *${esc(x.text.replace(/\*/g, ''))}*`).join('   '), LIMITS.sectionText))] }];
+    case 'actions': {
+      const elements: SlackBlock[] = [];
+      const links: string[] = [];
+      for (const x of b.buttons) {
+        const r = button(x, st);
+        if (r.element) elements.push(r.element);
+        if (r.linkText) links.push(r.linkText);
+      }
+      const out: SlackBlock[] = [];
+      for (let i = 0; i < elements.length; i += LIMITS.actionsElements) out.push({ type: 'actions', elements: elements.slice(i, i + LIMITS.actionsElements) });
+      if (links.length) out.push({ type: 'section', text: mrkdwn(clip(links.join('  ·  '), LIMITS.sectionText)) });
+      return out;
+    }
+    case 'links': {
+      if (!b.links.length) return [];
+      const parts = b.links.map((l) => {
+        const url = safeUrl(l.url);
+        return url ? `<${url}|${esc(l.label)}>` : esc(l.label);
+      });
+      return [{ type: 'section', text: mrkdwn(clip(parts.join('  ·  '), LIMITS.sectionText)) }];
+    }
+    case 'image': {
+      const url = safeUrl(b.url, false);
+      // Slack loads images from public web URLs only; a data: chart degrades to its description
+      if (url) return [{ type: 'image', image_url: url, alt_text: clip(b.alt || ' ', LIMITS.altText) }];
+      return b.alt ? [{ type: 'context', elements: [mrkdwn(clip(esc(b.alt), LIMITS.sectionText))] }] : [];
+    }
+    case 'divider':
+      return [{ type: 'divider' }];
+    case 'form': {
+      // a form opens as a modal (the one place Slack has radio buttons, check boxes and text inputs
+      // together); the message carries a button whose value points at the stored form
+      if (!st.store) throw new Error('a form needs a payload store');
+      const key = st.store.put({ form: b, lang: st.lang, title: st.title });
+      const i = st.buttonIndex++;
+      const labels = b.inputs.map((x) => `• ${esc(x.label)}`).join('\n');
+      const out: SlackBlock[] = [];
+      if (labels) out.push({ type: 'section', text: mrkdwn(clip(labels, LIMITS.sectionText)) });
+      out.push({
+        type: 'actions',
+        elements: [{ type: 'button', style: 'primary', text: plain(t(st.lang, 'openForm'), LIMITS.buttonText), action_id: encodeActionId(FORM_ACTION, i), value: key }],
+      });
+      return out;
+    }
+  }
+}
+
+/**
+ * Renders a neutral message as Block Kit within Slack's limits. Every piece of plain text is
+ * escaped (mrkdwn) or sent as plain_text, so nothing in it is read as markup.
+ */
+export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: PayloadStore; maxBlocks?: number }): RenderedMessage {
+  const lang = m.lang ?? opts.lang;
+  const header = m.blocks?.find((b) => b.type === 'header');
+  const st: RenderState = { lang, store: opts.store, buttonIndex: 0, title: header?.type === 'header' ? header.text : undefined };
+  const source: Block[] = m.blocks?.length ? m.blocks : [{ type: 'text', text: m.text }];
+  let blocks = source.flatMap((b) => renderBlock(b, st));
+  const max = opts.maxBlocks ?? LIMITS.blocks;
+  if (blocks.length > max) {
+    blocks = blocks.slice(0, max - 1);
+    blocks.push({ type: 'context', elements: [mrkdwn(esc(t(lang, 'truncated')))] });
+  }
+  return { text: clip(esc(m.text || header?.text || ' '), LIMITS.fallbackText), blocks };
+}

@@ -1,0 +1,126 @@
+import type { webApi } from '@slack/bolt';
+import type { App } from '../../src/app-types.ts';
+import type { OutMessage } from '../../src/chat/model.ts';
+import type { Person } from '../../src/people/person.ts';
+import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
+import { classifyError, slackErrorCode } from './errors.ts';
+import { renderMessage } from './render.ts';
+import type { SlackUsers } from './users.ts';
+
+type WebClient = webApi.WebClient;
+
+/** The message metadata type that marks the bot's outbox messages (found again after a crash). */
+export const OUTBOX_EVENT_TYPE = 'itbot_outbox';
+
+export interface SlackSenderOptions {
+  /** chat.postMessage spacing per channel (Slack: about one message per second per channel) */
+  perChannelMs?: number;
+  /** how many recent messages of a channel are searched for an earlier attempt */
+  historyLimit?: number;
+}
+
+/**
+ * The outbox's Slack port: DMs (user id from the directory or by e-mail, DM channel cached)
+ * and channel posts. Paced per channel, Retry-After honoured, `ok:false` classified. The Web
+ * API client must not retry by itself (retries: 0, rate-limited calls rejected): the outbox
+ * is the one retry mechanism.
+ *
+ * Exactly once: every message carries metadata {event_type: itbot_outbox, key}. When an
+ * earlier attempt may have reached Slack (a lease that ran out, or any earlier failed attempt,
+ * since a 5xx or a timeout can come after the post), the channel's recent history is searched
+ * for the key first.
+ */
+export class SlackSender implements Sender {
+  readonly platform = 'slack' as const;
+  /** per Web API method: no calls before this app-clock time (after a 429) */
+  private readonly blockedUntil = new Map<string, number>();
+  private readonly o: Required<SlackSenderOptions>;
+
+  constructor(
+    private readonly app: App,
+    private readonly client: WebClient,
+    private readonly users: SlackUsers,
+    opts: SlackSenderOptions = {},
+  ) {
+    this.o = { perChannelMs: opts.perChannelMs ?? 1000, historyLimit: opts.historyLimit ?? 100 };
+  }
+
+  reaches(person: Person): boolean {
+    return this.users.mayReach(person);
+  }
+
+  async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {
+    const blocked = this.blocked();
+    if (blocked) return blocked;
+    try {
+      let channel: string;
+      if (target.kind === 'channel') {
+        channel = target.channelId;
+      } else {
+        const userId = await this.users.userId(this.client, target.person);
+        if (!userId) return { status: 'dead', error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
+        channel = await this.users.dmChannel(this.client, userId);
+      }
+      if (item.maybeSentBefore || item.attempts > 1) {
+        const ts = await this.findSent(channel, item.idempotencyKey);
+        if (ts) {
+          this.app.log.info({ key: item.idempotencyKey, channel, ts }, 'slack: already delivered by an earlier attempt');
+          return { status: 'sent', platformMessageId: `${channel}/${ts}` };
+        }
+      }
+      await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
+      const lang = message.lang ?? this.app.config.ITBOT_LANG;
+      const r = renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } });
+      try {
+        const res = await this.client.chat.postMessage({
+          channel,
+          text: r.text,
+          blocks: r.blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: item.idempotencyKey } },
+        });
+        return { status: 'sent', platformMessageId: `${res.channel ?? channel}/${res.ts}` };
+      } catch (e) {
+        // a cached DM channel can go stale (workspace migration): open it again next time
+        if (target.kind === 'person' && slackErrorCode(e) === 'channel_not_found' && target.person.slackUserId !== channel) {
+          const userId = await this.users.userId(this.client, target.person);
+          if (userId && this.users.repo.dmChannel(userId) === channel) {
+            this.users.repo.forgetDmChannel(userId);
+            return { status: 'retry', error: 'slack: channel_not_found for a cached DM channel: reopening it' };
+          }
+        }
+        throw e;
+      }
+    } catch (e) {
+      return this.outcome(e, item);
+    }
+  }
+
+  private outcome(e: unknown, item: OutboxItemView): SendOutcome {
+    const c = classifyError(e);
+    if (c.status === 'retry' && c.retryAfterMs) {
+      // the whole method waits: the rest of the batch would only earn more 429s
+      this.blockedUntil.set('chat.postMessage', this.app.clock.now().getTime() + c.retryAfterMs);
+    }
+    const log = c.config ? this.app.log.error.bind(this.app.log) : this.app.log.warn.bind(this.app.log);
+    log({ key: item.idempotencyKey, outcome: c.status, error: 'error' in c ? c.error : undefined }, 'slack: send failed');
+    const { config: _config, ...outcome } = c;
+    return outcome;
+  }
+
+  private blocked(): SendOutcome | null {
+    const until = this.blockedUntil.get('chat.postMessage') ?? 0;
+    const left = until - this.app.clock.now().getTime();
+    return left > 0 ? { status: 'retry', error: 'rate limited: waiting for Retry-After', retryAfterMs: left } : null;
+  }
+
+  /** The ts of a message of ours carrying this outbox key in the channel's recent history, if any. */
+  private async findSent(channel: string, key: string): Promise<string | null> {
+    const r = await this.client.conversations.history({ channel, limit: this.o.historyLimit, include_all_metadata: true });
+    for (const m of (r.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }>) {
+      if (m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.key === key) return m.ts ?? 'unknown';
+    }
+    return null;
+  }
+}

@@ -1,0 +1,28 @@
+import { texts } from '../../src/i18n/index.ts';
+
+/** What the Slack adapter itself says (everything else comes from the core). */
+export const slackTexts = texts({
+  openForm: { de: 'Ausfüllen', en: 'Fill in' },
+  formTitle: { de: 'Formular', en: 'Form' },
+  cancel: { de: 'Abbrechen', en: 'Cancel' },
+  required: { de: 'Bitte füllen Sie dieses Feld aus.', en: 'Please fill in this field.' },
+  formGone: {
+    de: 'Dieses Formular ist nicht mehr gültig. Bitte fragen Sie noch einmal.',
+    en: 'This form is no longer valid. Please ask again.',
+  },
+  working: { de: 'Einen Moment bitte …', en: 'One moment please …' },
+  truncated: {
+    de: '… (gekürzt: Slack zeigt höchstens 50 Blöcke; fragen Sie genauer nach)',
+    en: '… (shortened: Slack shows at most 50 blocks; ask more specifically)',
+  },
+  homeTitle: { de: 'IT-Bot der Informatik', en: 'The IT department\'s bot' },
+  homeSearch: {
+    de: 'Fragen Sie mich im Tab «Nachrichten» in Ihren eigenen Worten, z. B. «Wie bekomme ich VPN?», oder tippen Sie /it gefolgt von Ihrer Frage in einem beliebigen Kanal.',
+    en: 'Ask me in the Messages tab in your own words, e.g. "How do I get VPN?", or type /it followed by your question in any channel.',
+  },
+  homeUpcoming: { de: 'Kommende IT-Anlässe', en: 'Upcoming IT events' },
+  homeSurveys: { de: 'Offene Umfragen', en: 'Open surveys' },
+  homeNothing: { de: 'Zurzeit nichts.', en: 'Nothing at the moment.' },
+  homeHelp: { de: 'Hilfe', en: 'Help' },
+  homeContact: { de: 'Meine IT-Ansprechperson', en: 'My IT contact' },
+});

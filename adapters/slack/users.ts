@@ -1,0 +1,98 @@
+import { webApi } from '@slack/bolt';
+import type { App } from '../../src/app-types.ts';
+import type { Person } from '../../src/people/person.ts';
+import { SlackRepo } from '../../src/store/slack-repo.ts';
+import { slackErrorCode } from './errors.ts';
+import { Pacer } from './pacer.ts';
+
+type WebClient = webApi.WebClient;
+
+/** How long users.info and users.lookupByEmail answers are trusted (people change e-mail or leave). */
+export const USER_TTL_MS = 24 * 3600_000;
+/** A "not in Slack" answer is kept shorter: people get invited. */
+export const NOT_FOUND_TTL_MS = 6 * 3600_000;
+/** Tier 3 methods: about 50 calls a minute. */
+export const TIER3 = { max: 50, windowMs: 60_000 };
+
+/**
+ * Who a Slack user is (e-mail, locale) and how to reach a person (user id, DM channel),
+ * cached in the database so a busy day costs few Web API calls.
+ */
+export class SlackUsers {
+  readonly repo: SlackRepo;
+
+  constructor(
+    private readonly app: App,
+    readonly pacer = new Pacer(),
+  ) {
+    this.repo = new SlackRepo(app.db);
+  }
+
+  private fresh(at: string, ttl: number): boolean {
+    return this.app.clock.now().getTime() - new Date(at).getTime() < ttl;
+  }
+
+  /**
+   * E-mail and locale of a Slack user (users.info with include_locale). Never throws: without
+   * an answer the turn goes on with what the directory knows.
+   */
+  async info(client: WebClient, userId: string): Promise<{ email?: string; locale?: string }> {
+    const cached = this.repo.user(userId);
+    if (cached && this.fresh(cached.fetchedAt, USER_TTL_MS)) return { email: cached.email ?? undefined, locale: cached.locale ?? undefined };
+    try {
+      const r = await client.users.info({ user: userId, include_locale: true });
+      const u = r.user as { profile?: { email?: string }; locale?: string } | undefined;
+      const email = u?.profile?.email ?? null;
+      const locale = u?.locale ?? null;
+      this.repo.saveUser({ userId, email, locale, fetchedAt: this.app.clock.now().toISOString() });
+      return { email: email ?? undefined, locale: locale ?? undefined };
+    } catch (e) {
+      this.app.log.warn({ err: e, userId }, 'slack: users.info failed');
+      return { email: cached?.email ?? undefined, locale: cached?.locale ?? undefined };
+    }
+  }
+
+  /** False only when Slack recently said the person's e-mail is not in the workspace. */
+  mayReach(person: Person): boolean {
+    if (person.slackUserId) return true;
+    const l = this.repo.lookup(person.email);
+    return !(l && l.userId === null && this.fresh(l.fetchedAt, NOT_FOUND_TTL_MS));
+  }
+
+  /**
+   * The person's Slack user id: the directory's, else the cache, else users.lookupByEmail.
+   * Returns null when Slack does not know the e-mail; throws other Web API errors.
+   */
+  async userId(client: WebClient, person: Person): Promise<string | null> {
+    if (person.slackUserId) return person.slackUserId;
+    const l = this.repo.lookup(person.email);
+    if (l && this.fresh(l.fetchedAt, l.userId ? USER_TTL_MS : NOT_FOUND_TTL_MS)) return l.userId;
+    await this.pacer.windowed('tier3:users.lookupByEmail', TIER3.max, TIER3.windowMs);
+    try {
+      const r = await client.users.lookupByEmail({ email: person.email });
+      const id = (r.user as { id?: string } | undefined)?.id ?? null;
+      this.repo.saveLookup(person.email, id, this.app.clock.now());
+      // the directory learns the id, so the next turn of that person is recognised at once
+      if (id) this.app.people.setPlatformId(person.email, 'slack', id);
+      return id;
+    } catch (e) {
+      if (slackErrorCode(e) === 'users_not_found') {
+        this.repo.saveLookup(person.email, null, this.app.clock.now());
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** The bot's DM channel with a user (conversations.open, cached). Throws Web API errors. */
+  async dmChannel(client: WebClient, userId: string): Promise<string> {
+    const cached = this.repo.dmChannel(userId);
+    if (cached) return cached;
+    await this.pacer.windowed('tier3:conversations.open', TIER3.max, TIER3.windowMs);
+    const r = await client.conversations.open({ users: userId, return_im: false });
+    const id = (r.channel as { id?: string } | undefined)?.id;
+    if (!id) throw new Error('conversations.open returned no channel id');
+    this.repo.saveDmChannel(userId, id, this.app.clock.now());
+    return id;
+  }
+}
