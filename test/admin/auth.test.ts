@@ -1,0 +1,182 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { createHmac } from 'node:crypto';
+import type { RunningServer } from '../../src/server.ts';
+import type { TestApp } from '../doubles/app.ts';
+import { enqueue } from '../../src/jobs/outbox.ts';
+import { adminServer, client, field, login, TOKEN } from './helpers.ts';
+
+let app: TestApp;
+let server: RunningServer;
+
+afterEach(async () => {
+  await server?.close();
+  app?.cleanup();
+});
+
+function deadMessage(key: string, kind: string, email: string): number {
+  const { id } = enqueue(app.db, app.clock.now(), { key, kind, target: { kind: 'person', email }, message: { text: 'x' } });
+  app.db.prepare(`UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?`).run(`no platform reaches ${email}`, id);
+  return id!;
+}
+
+describe('admin access without ITBOT_ADMIN_TOKEN', () => {
+  beforeEach(async () => ({ app, server } = await adminServer({ token: null })));
+
+  it('says how to set the token and refuses every login', async () => {
+    const c = client(server);
+    const page = await c.get('/admin/login');
+    expect(page.status).toBe(503);
+    const text = await page.text();
+    expect(text).toContain('ITBOT_ADMIN_TOKEN');
+    expect(text).not.toContain('name="token"');
+    const post = await c.post('/admin/login', { token: '' });
+    expect(post.status).toBe(503);
+    expect(c.jar.cookies.has('itbot_admin')).toBe(false);
+    expect((await c.get('/admin/health')).status).toBe(303);
+  });
+});
+
+describe('admin access', () => {
+  beforeEach(async () => ({ app, server } = await adminServer()));
+
+  it('without a session: pages redirect to the login, other requests get 401', async () => {
+    const c = client(server);
+    for (const p of ['/admin/', '/admin/plan', '/admin/surveys', '/admin/catalog', '/admin/health']) {
+      const r = await c.get(p);
+      expect(r.status, p).toBe(303);
+      expect(r.headers.get('location')).toMatch(/^\/admin\/login\?next=/);
+    }
+    const api = await fetch(server.url + '/admin/health', { headers: { accept: 'application/json' }, redirect: 'manual' });
+    expect(api.status).toBe(401);
+    const post = await c.post('/admin/health/retry', { id: '1' });
+    expect(post.status).toBe(401);
+  });
+
+  it('logs in with the token: a signed HttpOnly SameSite=Strict cookie on /admin with an expiry', async () => {
+    const c = client(server);
+    const page = await (await c.get('/admin/login')).text();
+    const res = await c.post('/admin/login', { _csrf: field(page, '_csrf'), token: TOKEN, next: '/admin/health' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/health');
+    const set = res.headers.getSetCookie().find((s) => s.startsWith('itbot_admin='))!;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(set).toMatch(/Path=\/admin/);
+    expect(set).toMatch(/Max-Age=28800/);
+    const health = await c.get('/admin/health');
+    expect(health.status).toBe(200);
+    expect(await health.text()).toContain('Outbox by state');
+  });
+
+  it('refuses a wrong token, an open redirect and a login post without its form token', async () => {
+    const c = client(server);
+    const page = await (await c.get('/admin/login')).text();
+    const wrong = await c.post('/admin/login', { _csrf: field(page, '_csrf'), token: TOKEN + 'x' });
+    expect(wrong.status).toBe(401);
+    expect(c.jar.cookies.has('itbot_admin')).toBe(false);
+    const noForm = await c.post('/admin/login', { token: TOKEN });
+    expect(noForm.status).toBe(403);
+    const page2 = await (await c.get('/admin/login')).text();
+    const evil = await c.post('/admin/login', { _csrf: field(page2, '_csrf'), token: TOKEN, next: '//evil.example/admin/' });
+    expect(evil.headers.get('location')).toBe('/admin/plan');
+  });
+
+  it('refuses forged cookies: made-up, tampered, signed with another key', async () => {
+    const c = client(server);
+    const { csrf } = await login(c);
+    expect(csrf).toBeTruthy();
+    const real = c.jar.cookies.get('itbot_admin')!;
+    const [id, sig] = decodeURIComponent(real).split('.');
+    const forged = [
+      'admin',
+      'x'.repeat(43) + '.' + 'y'.repeat(43),
+      `${id}.${sig!.slice(0, -2)}AA`,
+      // another id with the real signature
+      `${'A' + id!.slice(1)}.${sig}`,
+      // the right shape, signed with the token alone (no per-database secret)
+      `${id}.${createHmac('sha256', TOKEN).update(`session:${id}`).digest('base64url')}`,
+    ];
+    for (const f of forged) {
+      const r = await fetch(server.url + '/admin/health', { headers: { cookie: `itbot_admin=${encodeURIComponent(f)}`, accept: 'text/html' }, redirect: 'manual' });
+      expect(r.status, f).toBe(303);
+    }
+    const ok = await fetch(server.url + '/admin/health', { headers: { cookie: `itbot_admin=${real}`, accept: 'text/html' }, redirect: 'manual' });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses a form post without the CSRF token (403) and changes nothing; with it the retry works', async () => {
+    const id = deadMessage('test:dead:1', 'test', 'anna@alpenfirn.example');
+    const c = client(server);
+    const { csrf } = await login(c);
+    const state = () => (app.db.prepare('SELECT state FROM outbox WHERE id = ?').get(id) as { state: string }).state;
+    const none = await c.post('/admin/health/retry', { id: String(id) });
+    expect(none.status).toBe(403);
+    expect(await none.text()).toContain('CSRF');
+    const wrong = await c.post('/admin/health/retry', { id: String(id), _csrf: csrf + 'x' });
+    expect(wrong.status).toBe(403);
+    // another session's token does not fit this session
+    const other = client(server);
+    const { csrf: otherCsrf } = await login(other);
+    expect((await c.post('/admin/health/retry', { id: String(id), _csrf: otherCsrf! })).status).toBe(403);
+    expect(state()).toBe('dead');
+    const ok = await c.post('/admin/health/retry', { id: String(id), _csrf: csrf!, back: '/admin/health' });
+    expect(ok.status).toBe(303);
+    expect(state()).toBe('retry');
+    const after = await (await c.get('/admin/health')).text();
+    expect(after).toContain(`Message ${id} will be sent again.`);
+  });
+
+  it('throttles guessing: after 5 failures even the right token is refused until the window passes', async () => {
+    const c = client(server);
+    for (let i = 0; i < 5; i++) {
+      const page = await (await c.get('/admin/login')).text();
+      expect((await c.post('/admin/login', { _csrf: field(page, '_csrf'), token: `guess-${i}` })).status).toBe(401);
+    }
+    const page = await (await c.get('/admin/login')).text();
+    const locked = await c.post('/admin/login', { _csrf: field(page, '_csrf'), token: TOKEN });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(c.jar.cookies.has('itbot_admin')).toBe(false);
+    app.clock.advance(15 * 60_000 + 1000);
+    expect((await login(c)).res.status).toBe(303);
+  });
+
+  it('logout ends the session: the old cookie no longer opens a page', async () => {
+    const c = client(server);
+    const { csrf } = await login(c);
+    const cookie = c.jar.cookies.get('itbot_admin')!;
+    expect((await c.post('/admin/logout', { _csrf: csrf! })).status).toBe(303);
+    expect(c.jar.cookies.has('itbot_admin')).toBe(false);
+    const r = await fetch(server.url + '/admin/health', { headers: { cookie: `itbot_admin=${cookie}`, accept: 'text/html' }, redirect: 'manual' });
+    expect(r.status).toBe(303);
+  });
+
+  it('a session expires after 8 hours', async () => {
+    const c = client(server);
+    await login(c);
+    expect((await c.get('/admin/health')).status).toBe(200);
+    app.clock.advance(8 * 3600_000 + 1);
+    expect((await c.get('/admin/health')).status).toBe(303);
+  });
+
+  it('the health page hides who a survey message was for, and shows both languages', async () => {
+    deadMessage('survey:csat:reminder:P3D:to:secret.person@alpenfirn.example', 'survey-reminder', 'secret.person@alpenfirn.example');
+    deadMessage('test:dead:2', 'test', 'visible.person@alpenfirn.example');
+    const c = client(server);
+    await login(c);
+    const en = await (await c.get('/admin/health')).text();
+    expect(en).toContain('visible.person@alpenfirn.example');
+    expect(en).not.toContain('secret.person');
+    expect(en).toContain('survey recipient, hidden');
+    const de = await (await c.get('/admin/health?lang=de')).text();
+    expect(de).toContain('Postausgang nach Zustand');
+    expect(de).not.toContain('secret.person');
+    // the choice sticks (cookie) ...
+    expect(await (await c.get('/admin/health')).text()).toContain('Gescheiterte Nachrichten');
+    // ... and Accept-Language decides when nothing was chosen
+    const fresh = client(server);
+    await login(fresh);
+    fresh.jar.cookies.delete('itbot_admin_lang');
+    expect(await (await fresh.get('/admin/health', { 'accept-language': 'de-CH,de;q=0.9' })).text()).toContain('Betrieb');
+  });
+});
