@@ -1,12 +1,47 @@
+import express from 'express';
 import type { HttpAdapter } from '../http-adapter.ts';
+import { addSender } from '../../src/app.ts';
+import { createCloudAdapter, loopbackGuard } from './auth.ts';
+import { TeamsTurns } from './turn.ts';
+import { TeamsSender } from './sender.ts';
 
-/** Microsoft Teams (botbuilder): lands with the Teams adapter issue. Until then /api/messages answers 503. */
+/**
+ * Microsoft Teams on botbuilder's CloudAdapter at POST /api/messages. Every botbuilder import of
+ * the project lives in this folder, so moving to the Microsoft 365 Agents SDK touches it only.
+ * With MICROSOFT_APP_ID (and password, tenant) set, botbuilder validates each request's token;
+ * without, the endpoint is open to loopback callers only (the Agents Playground).
+ * Always mounted: it also registers the Teams outbox sender.
+ */
 export const teamsAdapter: HttpAdapter = {
   name: 'teams',
-  async mount(http) {
-    http.post('/api/messages', (_req, res) => {
-      res.status(503).json({ error: 'the Teams adapter is not available in this build' });
+  async mount(http, app) {
+    const { config, log } = app;
+    const adapter = createCloudAdapter(config);
+    const turns = new TeamsTurns(app);
+    adapter.onTurnError = async (context, error) => {
+      // the one error funnel of the adapter: log, and tell the user when it was a message
+      log.error({ err: error, type: context.activity.type }, 'teams: turn failed');
+      if (context.activity.type === 'message') {
+        await context.sendActivity({ type: 'message', text: 'Sorry, something went wrong. / Entschuldigung, da ist etwas schiefgelaufen.', textFormat: 'plain' }).catch(() => undefined);
+      }
+    };
+    const router = express.Router();
+    router.use(loopbackGuard(config.teamsAuth));
+    router.use(express.json({ limit: '1mb' }));
+    router.post('/', (req, res, next) => {
+      adapter.process(req, res, (context) => turns.onTurn(context)).catch(next);
     });
-    return null;
+    http.use('/api/messages', router);
+    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
+    addSender(app, sender);
+    return {
+      stop() {},
+      describe: () => ({
+        configured: true,
+        auth: config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only',
+        endpoint: '/api/messages',
+        references: turns.refs.count(),
+      }),
+    };
   },
 };

@@ -1,0 +1,58 @@
+import type { NextFunction, Request, Response } from 'express';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import type { Config } from '../../src/config.ts';
+
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+}
+
+/**
+ * Without credentials botbuilder accepts any unsigned request, so the endpoint must not be
+ * reachable from elsewhere: only loopback callers (the Microsoft 365 Agents Playground on the
+ * same machine) get through, everyone else gets 403. With credentials every request is
+ * checked by botbuilder (JWT from the Bot Connector) and this guard lets all through.
+ */
+export function loopbackGuard(authEnabled: boolean) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (authEnabled || isLoopback(req.socket.remoteAddress)) return next();
+    res.status(403).json({
+      error: 'the Teams endpoint runs without credentials and answers loopback callers only: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
+    });
+  };
+}
+
+/**
+ * The CloudAdapter for our settings. With MICROSOFT_APP_ID set, ConfigurationBotFrameworkAuthentication
+ * validates every inbound token (SingleTenant by default, the tenant from MICROSOFT_APP_TENANT_ID)
+ * and signs outbound calls; without it, authentication is off (loopback only, see loopbackGuard).
+ */
+export function createCloudAdapter(config: Config): CloudAdapter {
+  const options: ConfigurationBotFrameworkAuthenticationOptions = config.teamsAuth
+    ? {
+        MicrosoftAppId: config.MICROSOFT_APP_ID,
+        MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
+        MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
+        MicrosoftAppType: config.MICROSOFT_APP_TYPE,
+      }
+    : {};
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+}
+
+/**
+ * botframework-connector retries 429 and 5xx itself (up to three times, inside one call).
+ * The outbox must see the first 429 and its Retry-After, so proactive sends remove that policy
+ * from the turn's connector client: one call, one HTTP request.
+ */
+export function disableConnectorRetry(context: TurnContext): void {
+  const adapter = context.adapter as CloudAdapter;
+  const client = context.turnState.get(adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } }
+    | undefined;
+  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+}

@@ -1,0 +1,54 @@
+import type { SendOutcome } from '../../src/jobs/sender.ts';
+
+interface ConnectorError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  response?: { headers?: { get?(name: string): string | undefined } | Record<string, string>; bodyAsText?: string };
+}
+
+function header(e: ConnectorError, name: string): string | undefined {
+  const h = e.response?.headers;
+  if (!h) return undefined;
+  if (typeof (h as { get?: unknown }).get === 'function') return (h as { get(n: string): string | undefined }).get(name) ?? undefined;
+  return (h as Record<string, string>)[name] ?? (h as Record<string, string>)[name.toLowerCase()];
+}
+
+/** Retry-After as milliseconds: delta seconds or an HTTP date (relative to `nowMs`). */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** Teams' error code from the body ({"error":{"code":"ConversationNotFound"...}}), when there is one. */
+function bodyCode(e: ConnectorError): string {
+  const text = e.response?.bodyAsText ?? '';
+  const m = /"code"\s*:\s*"([^"]+)"/.exec(text);
+  return m?.[1] ?? e.code ?? '';
+}
+
+/**
+ * Classifies what the Bot Connector said into the outbox's outcome:
+ * 429 → retry after Retry-After; 403 (the user removed the app, the bot is not in the team) and
+ * 404 (conversation not found) and other 4xx → dead with the reason; 5xx and network errors → retry.
+ */
+export type SendFailure = Exclude<SendOutcome, { status: 'sent' }>;
+
+export function classifyError(err: unknown, nowMs: number): SendFailure & { cooldownMs?: number } {
+  const e = (err ?? {}) as ConnectorError;
+  const status = e.statusCode;
+  const code = bodyCode(e);
+  const detail = `${status ?? e.code ?? 'error'}${code && code !== e.code ? ` ${code}` : ''}: ${(e.message ?? String(err)).slice(0, 300)}`;
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(header(e, 'retry-after'), nowMs);
+    return { status: 'retry', error: `Teams throttled the bot (${detail})`, retryAfterMs: retryAfterMs ?? 5_000, cooldownMs: retryAfterMs ?? 5_000 };
+  }
+  if (status === 403) return { status: 'dead', error: `Teams refused (the user removed the app or the bot is not in this conversation): ${detail}` };
+  if (status === 404) return { status: 'dead', error: `conversation not found (the bot was removed or the chat deleted): ${detail}` };
+  if (status === 401) return { status: 'retry', error: `Teams rejected the bot's credentials (check MICROSOFT_APP_ID/PASSWORD): ${detail}` };
+  if (status !== undefined && status >= 400 && status < 500) return { status: 'dead', error: `Teams rejected the message: ${detail}` };
+  return { status: 'retry', error: `Teams is unavailable: ${detail}` };
+}

@@ -1,0 +1,88 @@
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { OutMessage } from '../../src/chat/model.ts';
+import type { Person } from '../../src/people/person.ts';
+import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
+import type { TeamsRefsRepo, StoredTeamsRef } from '../../src/store/teams-refs-repo.ts';
+import type { Logger } from '../../src/log.ts';
+import { renderActivities } from './render.ts';
+import { classifyError } from './errors.ts';
+import { disableConnectorRetry } from './auth.ts';
+import { Pacer } from './pacer.ts';
+
+/**
+ * The Teams outbound port for the outbox: proactive messages to people (their personal chat
+ * with the bot, from the reference stored when they installed the app or wrote to it) and
+ * posts to channels (announcements; the channel's reference is stored when the bot is added
+ * to the team). Paced per conversation; the connector's own retry is off, so a 429 comes back
+ * to the outbox once with its Retry-After.
+ */
+export class TeamsSender implements Sender {
+  readonly platform = 'teams' as const;
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly refs: TeamsRefsRepo,
+    private readonly log: Logger,
+    readonly pacer = new Pacer(),
+  ) {}
+
+  reaches(person: Person): boolean {
+    return this.refs.forPerson(person.teamsUserId, person.email) !== null;
+  }
+
+  private refFor(target: SendTarget): StoredTeamsRef | null {
+    return target.kind === 'person' ? this.refs.forPerson(target.person.teamsUserId, target.person.email) : this.refs.get(target.channelId);
+  }
+
+  async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {
+    const stored = this.refFor(target);
+    if (!stored) {
+      return {
+        status: 'dead',
+        error:
+          target.kind === 'person'
+            ? `no Teams conversation with ${target.person.email}: the person has not installed the app or written to the bot`
+            : `Teams channel ${target.channelId} is not known: add the bot to its team first`,
+      };
+    }
+    const ref = stored.ref as Partial<ConversationReference>;
+    const conversation = ref.conversation?.id ?? stored.key;
+    const cooling = this.pacer.coolingFor(conversation);
+    if (cooling > 0) return { status: 'retry', error: 'Teams throttled this conversation: waiting for its Retry-After', retryAfterMs: cooling };
+    const activities = renderActivities(message);
+    let sentIds: string[] = [];
+    try {
+      for (const act of activities) {
+        const id = await this.pacer.run(conversation, () => this.deliver(ref, act));
+        sentIds.push(id);
+      }
+    } catch (e) {
+      const outcome = classifyError(e, Date.now());
+      const { cooldownMs, ...rest } = outcome;
+      if (cooldownMs) this.pacer.coolDown(conversation, cooldownMs);
+      if (sentIds.length) rest.error = `${rest.error} (after ${sentIds.length} of ${activities.length} parts were sent)`;
+      this.log.info({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status }, 'teams: send failed');
+      return rest;
+    }
+    sentIds = sentIds.filter(Boolean);
+    return { status: 'sent', platformMessageId: sentIds[0] };
+  }
+
+  /** One activity through continueConversation with the stored reference; throws the connector's error. */
+  private async deliver(ref: Partial<ConversationReference>, act: Record<string, unknown>): Promise<string> {
+    let id = '';
+    let failure: unknown = null;
+    await this.adapter.continueConversationAsync(this.appId, ref, async (context) => {
+      disableConnectorRetry(context);
+      try {
+        id = (await context.sendActivity(act as Partial<Activity>))?.id ?? '';
+      } catch (e) {
+        // caught here, not by the adapter's onTurnError, so the outbox can classify it
+        failure = e;
+      }
+    });
+    if (failure) throw failure;
+    return id;
+  }
+}

@@ -1,0 +1,229 @@
+import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
+import type { App } from '../../src/app-types.ts';
+import type { InboundAction, OutMessage } from '../../src/chat/model.ts';
+import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
+import { actionFromData, channelData, inboundEvent, userKey } from './inbound.ts';
+import { CARD_CONTENT_TYPE, renderActivities, renderCards } from './render.ts';
+
+const INVOKE_CARD = CARD_CONTENT_TYPE;
+const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
+/** how many Teams users' e-mail lookups are remembered per process */
+const MAX_KNOWN = 10_000;
+
+/**
+ * One Teams turn: activities in, the core's replies out. Keeps the conversation references
+ * current (plain JSON in conversation_refs) and links Teams users to the directory.
+ */
+export class TeamsTurns {
+  readonly refs: TeamsRefsRepo;
+  /** Teams user key → e-mail (null: looked up, not in the directory); avoids a lookup per message */
+  private readonly known = new Map<string, string | null>();
+  /** key → the reference JSON last written, so an unchanged reference is not rewritten per message */
+  private readonly written = new Map<string, string>();
+
+  constructor(private readonly app: App) {
+    this.refs = new TeamsRefsRepo(app.db);
+  }
+
+  async onTurn(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    switch (a.type) {
+      case ActivityTypes.Message:
+        return this.onMessage(context);
+      case ActivityTypes.Invoke:
+        if (a.name === 'adaptiveCard/action') return this.onExecute(context);
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
+        return;
+      case ActivityTypes.ConversationUpdate:
+        return this.onConversationUpdate(context);
+      case ActivityTypes.InstallationUpdate:
+        return this.onInstallationUpdate(context);
+      default:
+        return;
+    }
+  }
+
+  private async onMessage(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const email = await this.remember(context);
+    const action = actionFromData(a.value);
+    let text: string | undefined;
+    if (!action) {
+      // in channels and group chats the bot is @mentioned: "<at>IT-Bot</at> what is VPN?"
+      text = (a.entities?.some((e) => e.type === 'mention') ? TurnContext.removeRecipientMention(a) : a.text) ?? '';
+      text = text.replace(/&nbsp;/g, ' ').trim();
+      if (!text) return;
+    }
+    const replies = await this.app.bot.handle(inboundEvent(a, { text, action: action ?? undefined, email: email ?? undefined }));
+    await this.sendReplies(context, replies, Boolean(action));
+  }
+
+  /** Action.Execute: the answer comes back as the refreshed card, replacing the clicked one. */
+  private async onExecute(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const value = (a.value ?? {}) as { action?: { verb?: string; data?: unknown } };
+    const action: InboundAction | null =
+      actionFromData(value.action?.data) ?? (typeof value.action?.verb === 'string' ? { id: value.action.verb } : null);
+    if (!action) {
+      await this.invokeResponse(context, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not an itbot action' } });
+      return;
+    }
+    const email = await this.remember(context);
+    const replies = await this.app.bot.handle(inboundEvent(a, { action, email: email ?? undefined }));
+    const [first, ...rest] = replies;
+    if (!first) {
+      // a repeated click (same activity id) was already handled: leave the card as it is
+      await this.invokeResponse(context, { statusCode: 200, type: INVOKE_MESSAGE, value: '' });
+      return;
+    }
+    const [card, ...moreCards] = renderCards(first);
+    await this.invokeResponse(context, { statusCode: 200, type: INVOKE_CARD, value: card });
+    // what did not fit the refreshed card, and further replies, follow as messages
+    for (const c of moreCards) await context.sendActivity({ type: 'message', attachments: [{ contentType: CARD_CONTENT_TYPE, content: c }] });
+    for (const m of rest) await this.send(context, m);
+  }
+
+  private async invokeResponse(context: TurnContext, body: Record<string, unknown>): Promise<void> {
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  }
+
+  private async send(context: TurnContext, m: OutMessage): Promise<ResourceResponse | undefined> {
+    let first: ResourceResponse | undefined;
+    for (const act of renderActivities(m)) {
+      const r = await context.sendActivity(act as Partial<Activity>);
+      first ??= r;
+    }
+    return first;
+  }
+
+  private async sendReplies(context: TurnContext, replies: OutMessage[], fromCard: boolean): Promise<void> {
+    const replyTo = context.activity.replyToId;
+    for (const m of replies) {
+      if (m.replaceOriginal && fromCard && replyTo) {
+        // Action.Submit: update the card that carried the button, when Teams lets us
+        const [act, ...more] = renderActivities(m);
+        try {
+          await context.updateActivity({ ...act, id: replyTo } as Partial<Activity>);
+          for (const x of more) await context.sendActivity(x as Partial<Activity>);
+          continue;
+        } catch (e) {
+          this.app.log.debug({ err: e }, 'teams: could not update the card, sending a new message');
+        }
+      }
+      await this.send(context, m);
+    }
+  }
+
+  private async onConversationUpdate(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const botId = a.recipient?.id;
+    const cd = channelData(a);
+    if (a.membersAdded?.some((m) => m.id === botId)) {
+      await this.remember(context);
+      if (cd.team?.id) await this.rememberTeamChannels(context, cd.team.id);
+    }
+    if (a.membersRemoved?.some((m) => m.id === botId)) this.forget(context);
+  }
+
+  private async onInstallationUpdate(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (a.action === 'remove' || a.action === 'remove-upgrade') {
+      this.forget(context);
+      return;
+    }
+    await this.remember(context);
+    const teamId = channelData(a).team?.id;
+    if (teamId) await this.rememberTeamChannels(context, teamId);
+  }
+
+  /** The bot was removed: its references go, so the outbox stops choosing Teams for them. */
+  private forget(context: TurnContext): void {
+    const a = context.activity;
+    const teamId = channelData(a).team?.id;
+    if (teamId) this.refs.deleteTeam(teamId);
+    else if ((a.conversation?.conversationType ?? 'personal') === 'personal') this.refs.delete(userKey(a));
+    this.written.clear();
+    this.app.log.info({ teamId, user: userKey(a) }, 'teams: bot removed, references forgotten');
+  }
+
+  /** A plain-data reference to send to this conversation later (no activity id, no SDK objects). */
+  private plainRef(a: Activity): Record<string, unknown> {
+    const ref = TurnContext.getConversationReference(a) as Record<string, unknown>;
+    delete ref.activityId;
+    return JSON.parse(JSON.stringify(ref)) as Record<string, unknown>;
+  }
+
+  /**
+   * Stores the reference of a personal chat (key: the user's aadObjectId) or of the channel
+   * (key: the channel id), and links the Teams user to the directory: by aadObjectId when the
+   * directory has it, else by the e-mail Teams reports for the member. Returns the e-mail.
+   */
+  private async remember(context: TurnContext): Promise<string | null> {
+    const a = context.activity;
+    const key = userKey(a);
+    const now = this.app.clock.now();
+    const email = key ? await this.emailOf(context, key) : null;
+    const type = a.conversation?.conversationType ?? 'personal';
+    if (type === 'personal' && key) {
+      this.upsert(key, email, { ...this.plainRef(a), kind: 'personal' }, now);
+    } else if (type === 'channel') {
+      const cd = channelData(a);
+      const channelId = cd.channel?.id ?? a.conversation.id.split(';messageid=')[0]!;
+      this.upsertChannel(this.plainRef(a), channelId, cd.team?.id, cd.channel?.name, now);
+    }
+    return email;
+  }
+
+  private upsert(key: string, email: string | null, ref: Record<string, unknown>, now: Date): void {
+    const json = JSON.stringify([email, ref]);
+    if (this.written.get(key) === json) return;
+    this.refs.upsert(key, email, ref, now);
+    this.written.set(key, json);
+  }
+
+  /** A channel's reference: the team's conversation with the channel id, so a send starts a new post. */
+  private upsertChannel(base: Record<string, unknown>, channelId: string, teamId: string | undefined, name: string | undefined, now: Date): void {
+    const conversation = { ...(base.conversation as Record<string, unknown>), id: channelId, conversationType: 'channel', isGroup: true };
+    const ref = { ...base, conversation, user: undefined, kind: 'channel', teamId: teamId ?? null, channelName: name ?? null };
+    this.upsert(channelId, null, JSON.parse(JSON.stringify(ref)) as Record<string, unknown>, now);
+  }
+
+  /** On install in a team: every channel of it, so announcements can go to any of them. */
+  private async rememberTeamChannels(context: TurnContext, teamId: string): Promise<void> {
+    const base = this.plainRef(context.activity);
+    const now = this.app.clock.now();
+    this.upsertChannel(base, teamId, teamId, 'General', now);
+    try {
+      for (const ch of await TeamsInfo.getTeamChannels(context, teamId)) {
+        if (ch.id) this.upsertChannel(base, ch.id, teamId, ch.name, now);
+      }
+    } catch (e) {
+      this.app.log.warn({ err: e, teamId }, 'teams: could not list the team channels (only the General channel is known)');
+    }
+  }
+
+  private async emailOf(context: TurnContext, key: string): Promise<string | null> {
+    if (this.known.has(key)) return this.known.get(key) ?? null;
+    const { people } = this.app;
+    let email = people.byTeamsId(key)?.email ?? null;
+    if (!email) {
+      try {
+        const member = await TeamsInfo.getMember(context, context.activity.from.id);
+        const found = member.email ?? member.userPrincipalName ?? null;
+        const person = found ? people.byEmail(found) : null;
+        if (person) {
+          people.setPlatformId(person.email, 'teams', key);
+          email = person.email;
+        } else if (found) {
+          email = found;
+        }
+      } catch (e) {
+        this.app.log.debug({ err: e }, 'teams: member lookup failed');
+        return null; // not cached: try again next time
+      }
+    }
+    if (this.known.size >= MAX_KNOWN) this.known.clear();
+    this.known.set(key, email);
+    return email;
+  }
+}

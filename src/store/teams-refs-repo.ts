@@ -1,0 +1,82 @@
+import type { Db } from './db.ts';
+
+/**
+ * The Teams adapter's stored conversation references (core table conversation_refs, platform
+ * 'teams'). The reference is kept as plain JSON (a botbuilder ConversationReference shape:
+ * serviceUrl, conversation, bot, user, tenant), never as an SDK object, so any process can
+ * send with it later. Keys: a person's aadObjectId (else their Teams user id) for personal
+ * chats, a channel id ("19:…@thread.tacv2") for channels.
+ */
+export interface StoredTeamsRef {
+  key: string;
+  personEmail: string | null;
+  ref: Record<string, unknown>;
+  updatedAt: string;
+}
+
+interface Row {
+  key: string;
+  person_email: string | null;
+  ref: string;
+  updated_at: string;
+}
+
+const toRef = (r: Row): StoredTeamsRef => ({
+  key: r.key,
+  personEmail: r.person_email,
+  ref: JSON.parse(r.ref) as Record<string, unknown>,
+  updatedAt: r.updated_at,
+});
+
+export class TeamsRefsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts or replaces the reference for `key`; an e-mail already known is kept when none is given. */
+  upsert(key: string, personEmail: string | null, ref: Record<string, unknown>, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO conversation_refs (platform, key, person_email, ref, updated_at) VALUES ('teams', ?, ?, ?, ?)
+         ON CONFLICT(platform, key) DO UPDATE SET person_email = coalesce(excluded.person_email, conversation_refs.person_email),
+           ref = excluded.ref, updated_at = excluded.updated_at`,
+      )
+      .run(key, personEmail, JSON.stringify(ref), now.toISOString());
+  }
+
+  get(key: string): StoredTeamsRef | null {
+    const r = this.db.prepare(`SELECT key, person_email, ref, updated_at FROM conversation_refs WHERE platform = 'teams' AND key = ?`).get(key) as
+      | Row
+      | undefined;
+    return r ? toRef(r) : null;
+  }
+
+  /** The personal-chat reference of a person: by their Teams id first, else by e-mail (newest). */
+  forPerson(teamsUserId: string | null, email: string): StoredTeamsRef | null {
+    if (teamsUserId) {
+      const byId = this.get(teamsUserId);
+      if (byId) return byId;
+    }
+    const r = this.db
+      .prepare(
+        `SELECT key, person_email, ref, updated_at FROM conversation_refs
+         WHERE platform = 'teams' AND person_email = ? ORDER BY updated_at DESC LIMIT 1`,
+      )
+      .get(email) as Row | undefined;
+    return r ? toRef(r) : null;
+  }
+
+  /** Forgets a reference (the app was uninstalled, the bot removed from a team). */
+  delete(key: string): boolean {
+    return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ?`).run(key).changes === 1;
+  }
+
+  /** Forgets every channel reference of a team (the bot was removed from it). */
+  deleteTeam(teamId: string): number {
+    return this.db
+      .prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND json_extract(ref, '$.teamId') = ?`)
+      .run(teamId).changes;
+  }
+
+  count(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM conversation_refs WHERE platform = 'teams'`).get() as { n: number }).n;
+  }
+}

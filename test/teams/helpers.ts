@@ -1,0 +1,68 @@
+import type { Feature } from '../../src/app-types.ts';
+import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
+import { coreFeature } from '../../src/chat/core-feature.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { teamsAdapter } from '../../adapters/teams/index.ts';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { FakeConnector } from '../doubles/fake-connector.ts';
+
+/** A feature with a button and a survey-like question, recording what reaches the core. */
+export function recordingFeature(seen: Array<{ action: InboundAction; event: InboundEvent }>): Feature {
+  return {
+    name: 'test-teams',
+    intents: [
+      {
+        name: 'pick',
+        match: (t) => (t === 'pick please' ? 0.99 : 0),
+        handle: () => [{
+          text: 'Pick one',
+          blocks: [
+            { type: 'text', text: 'Pick one' },
+            { type: 'actions', buttons: [{ label: 'Alpha', action: 'test.pick', value: 'alpha' }] },
+          ],
+        }],
+      },
+    ],
+    actions: {
+      'test.pick': (ctx, action) => {
+        seen.push({ action, event: ctx.event });
+        return [{ text: `You picked ${action.value ?? ''}`, blocks: [{ type: 'text', text: `You picked ${action.value ?? ''}` }] }];
+      },
+      'survey.answer': (ctx, action) => {
+        seen.push({ action, event: ctx.event });
+        return [{
+          text: `Recorded: ${action.value ?? ''}`,
+          replaceOriginal: true,
+          blocks: [{ type: 'header', text: 'Quick survey' }, { type: 'text', text: `Your answer: ${action.value ?? ''}` }],
+        }];
+      },
+    },
+  };
+}
+
+export interface Rig {
+  app: TestApp;
+  server: RunningServer;
+  connector: FakeConnector;
+  seen: Array<{ action: InboundAction; event: InboundEvent }>;
+  close(): Promise<void>;
+}
+
+/** Our server with the Teams adapter only (no background loops) and a fake connector. */
+export async function rig(opts: { env?: Record<string, string>; host?: string; features?: Feature[] } = {}): Promise<Rig> {
+  const seen: Rig['seen'] = [];
+  const app = testApp({ env: opts.env, features: opts.features ?? [coreFeature, recordingFeature(seen)] });
+  const connector = await new FakeConnector().start();
+  const server = await startServer(app, { port: 0, host: opts.host ?? '127.0.0.1', background: false, adapters: [teamsAdapter] });
+  return {
+    app,
+    server,
+    connector,
+    seen,
+    async close() {
+      await server.close();
+      await connector.stop();
+      app.cleanup();
+    },
+  };
+}
