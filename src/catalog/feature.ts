@@ -1,4 +1,94 @@
-import type { Feature } from '../app-types.ts';
+import { join } from 'node:path';
+import type { Feature, Intent, TurnContext } from '../app-types.ts';
+import { normalize } from '../chat/normalize.ts';
+import { DATA_DIR } from '../paths.ts';
+import { CatalogRepo } from '../store/catalog-repo.ts';
+import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.ts';
+import { answerCard, serviceCard, type FeedbackValue } from './cards.ts';
+import { registerCatalogCommands } from './cli.ts';
+import { importCatalog } from './import.ts';
+import { parseDocRef } from './model.ts';
+import { catalogReply } from './reply.ts';
+import { catalogSearch } from './search.ts';
+import { catalogTexts as t } from './texts.ts';
+import { fallbackContacts } from '../chat/core-feature.ts';
 
-/** Placeholder until the feature lands: it registers nothing. */
-export const catalogFeature: Feature = { name: 'catalog' };
+const OVERVIEW =
+  /^(what|which)( it)? (services|things)? ?(does|do|can|are)? ?(the )?(it|you)( department| team)? (offer|do|provide|have)\b|\bwhat (services|can i get from it)\b|\bservice ?catalog|\bservicekatalog|^(list|show)( me)? (all )?(the )?(it )?services|\bwas (bietet|macht|kann|tut|leistet) (die |eure |ihr |d )?(it|informatik)\b|\bwelche (it-)?(services|dienstleistungen|leistungen|dienste|angebote)\b|\bwas (bietet|macht|mached|bietid) (ihr|dir)\b|^(alle )?(it-)?services( anzeigen)?[?!.]*$|^(katalog|catalog|angebot|services)[?!.]*$/;
+const WHATS_NEW =
+  /\bwhat'?s new\b|\bwhat is new\b|\bwas (ist|gibt'?s|gibt es|git'?s|isch) (neu|neus)\b|\bneue (it-)?(services|dienste|angebote|dienstleistungen)\b|\bnew (it )?services\b|\bwhat'?s coming\b|\bwas kommt (neu|bald)\b|\bneuigkeiten\b|^(news|neu|neues|new)[?!.]*$|\bwas git'?s neus\b/;
+
+function pageArg(value: string | undefined): { k: string; p: number } {
+  try {
+    const v = JSON.parse(value ?? '{}') as { k?: unknown; p?: unknown };
+    return { k: typeof v.k === 'string' ? v.k : '', p: typeof v.p === 'number' ? v.p : 1 };
+  } catch {
+    return { k: '', p: 1 };
+  }
+}
+
+const intents: Intent[] = [
+  { name: 'catalog.overview', match: (text) => (OVERVIEW.test(normalize(text)) ? 0.85 : 0), handle: (ctx) => overviewReply(ctx) },
+  { name: 'catalog.new', match: (text) => (WHATS_NEW.test(normalize(text)) ? 0.85 : 0), handle: (ctx) => newReply(ctx) },
+  {
+    name: 'catalog.category',
+    match: (text, ctx) => (text.length <= 60 && categoryNamed(ctx, text) ? 0.9 : 0),
+    handle: (ctx) => categoryReply(ctx, categoryNamed(ctx, ctx.text) ?? ''),
+  },
+];
+
+/** 👍 / 👎 on an answer card: counted; a 👎 also logs the question as a gap (department, never the name). */
+function feedback(ctx: TurnContext, value: string | undefined) {
+  let v: FeedbackValue | null = null;
+  try {
+    v = JSON.parse(value ?? '') as FeedbackValue;
+  } catch {
+    v = null;
+  }
+  if (!v || (v.v !== 'up' && v.v !== 'down') || typeof v.d !== 'string' || !parseDocRef(v.d)) return [{ text: t(ctx.lang, 'unknownEntry'), lang: ctx.lang }];
+  const repo = new CatalogRepo(ctx.app.db);
+  const now = ctx.app.clock.now().toISOString();
+  const department = ctx.person?.department ?? null;
+  repo.logFeedback(v.d, v.v === 'up', department, now);
+  if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
+  const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
+  if (typeof v.q === 'string' && v.q.trim()) {
+    repo.logGap({ question: v.q.slice(0, 1000), lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
+  }
+  const text = [t(ctx.lang, 'thanksDown'), ...fallbackContacts(ctx)].join('\n');
+  return [{ text, lang: ctx.lang, ephemeral: true, blocks: [{ type: 'text' as const, text }] }];
+}
+
+/** The service catalog: answers in chat, browsing, feedback, gaps, import/export and `itbot ask`. */
+export const catalogFeature: Feature = {
+  name: 'catalog',
+  intents,
+  actions: {
+    'catalog.show': (ctx, action) => {
+      const ref = parseDocRef(action.value ?? '');
+      const engine = catalogSearch(ctx.app.db);
+      const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
+      if (ref?.kind === 'service') {
+        const s = engine.service(ref.id);
+        if (s) return [serviceCard(c, s)];
+      } else if (ref?.kind === 'answer') {
+        const a = engine.answer(ref.id);
+        if (a) return [answerCard(c, a)];
+      }
+      return [{ text: t(ctx.lang, 'unknownEntry'), lang: ctx.lang }];
+    },
+    'catalog.feedback': (ctx, action) => feedback(ctx, action.value),
+    'catalog.overview': (ctx, action) => overviewReply(ctx, pageArg(action.value).p, true),
+    'catalog.category': (ctx, action) => {
+      const a = pageArg(action.value);
+      return categoryReply(ctx, a.k, a.p, a.p > 1);
+    },
+    'catalog.new': (ctx, action) => newReply(ctx, pageArg(action.value).p, true),
+  },
+  fallback: (ctx) => catalogReply(ctx),
+  helpLines: (lang) => [t(lang, 'helpCatalog')],
+  cli: registerCatalogCommands,
+  demo(app) {
+    importCatalog(app, join(DATA_DIR, 'catalog.yaml'));
+  },
+};

@@ -1,0 +1,120 @@
+import type { TurnContext } from '../app-types.ts';
+import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import type { Service } from './model.ts';
+import { catalogSearch } from './search.ts';
+import { catalogTexts as t } from './texts.ts';
+import { statusBadges } from './cards.ts';
+import { fold } from './text.ts';
+
+/** Items per page: fits Slack (50 blocks), Teams cards and a phone screen. */
+export const PAGE_SIZE = 8;
+
+function visible(services: Service[]): Service[] {
+  return services.filter((s) => s.status !== 'retired');
+}
+
+/** Category key: its folded German name (stable across languages). */
+export function categoryKey(s: Service): string {
+  return fold(s.category?.de ?? '-');
+}
+
+function categories(services: Service[]): Array<{ key: string; name: { de: string; en: string }; count: number }> {
+  const map = new Map<string, { key: string; name: { de: string; en: string }; count: number }>();
+  for (const s of visible(services)) {
+    const key = categoryKey(s);
+    const e = map.get(key) ?? { key, name: s.category ?? { de: 'Weitere', en: 'Other' }, count: 0 };
+    e.count++;
+    map.set(key, e);
+  }
+  return [...map.values()].sort((a, b) => a.name.de.localeCompare(b.name.de));
+}
+
+function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
+  if (pages <= 1) return [];
+  const buttons: Button[] = [];
+  if (page > 1) buttons.push({ label: t(lang, 'back'), action, value: JSON.stringify({ k: arg, p: page - 1 }) });
+  if (page < pages) buttons.push({ label: t(lang, 'more'), action, value: JSON.stringify({ k: arg, p: page + 1 }) });
+  return [{ type: 'text', text: t(lang, 'page', { page, pages }), muted: true }, { type: 'actions', buttons }];
+}
+
+function clampPage(page: number, pages: number): number {
+  return Math.min(Math.max(1, Number.isFinite(page) ? Math.floor(page) : 1), Math.max(1, pages));
+}
+
+/** A page of services as one line each with a button. */
+function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block[]; lines: string[]; pages: number; page: number } {
+  const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
+  const p = clampPage(page, pages);
+  const slice = list.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
+  const lines = slice.map((s) => {
+    const badge = statusBadges(s, lang)[0];
+    return `• ${pick(s.name, lang)}${badge ? ` [${badge.text}]` : ''}: ${pick(s.summary, lang)}`;
+  });
+  const blocks: Block[] = [
+    { type: 'text', text: lines.join('\n') },
+    { type: 'actions', buttons: slice.map((s) => ({ label: pick(s.name, lang), action: 'catalog.show', value: `service:${s.id}` })) },
+  ];
+  return { blocks, lines, pages, page: p };
+}
+
+/** "What does IT offer?": the categories, paged, each a button. */
+export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutMessage[] {
+  const { lang } = ctx;
+  const services = catalogSearch(ctx.app.db).allServices();
+  const cats = categories(services);
+  if (!cats.length) return [{ text: t(lang, 'emptyCatalog'), lang }];
+  const pages = Math.max(1, Math.ceil(cats.length / PAGE_SIZE));
+  const p = clampPage(page, pages);
+  const slice = cats.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
+  const intro = t(lang, 'overviewIntro', { services: visible(services).length, categories: cats.length });
+  const lines = slice.map((c) => `• ${pick(c.name, lang)} (${c.count})`);
+  const blocks: Block[] = [
+    { type: 'header', text: t(lang, 'overviewTitle') },
+    { type: 'text', text: `${intro}\n${lines.join('\n')}` },
+    { type: 'actions', buttons: slice.map((c) => ({ label: `${pick(c.name, lang)} (${c.count})`, action: 'catalog.category', value: JSON.stringify({ k: c.key, p: 1 }) })) },
+    ...pager(lang, p, pages, 'catalog.overview', ''),
+  ];
+  return [{ text: `${t(lang, 'overviewTitle')}\n${intro}\n${lines.join('\n')}`, lang, blocks, replaceOriginal: replace || undefined }];
+}
+
+/** One category's services, paged. */
+export function categoryReply(ctx: TurnContext, key: string, page = 1, replace = false): OutMessage[] {
+  const { lang } = ctx;
+  const services = visible(catalogSearch(ctx.app.db).allServices()).filter((s) => categoryKey(s) === key);
+  if (!services.length) return overviewReply(ctx);
+  services.sort((a, b) => pick(a.name, lang).localeCompare(pick(b.name, lang)));
+  const name = pick(services[0]!.category ?? { de: 'Weitere', en: 'Other' }, lang);
+  const list = serviceList(lang, services, page);
+  const title = t(lang, 'categoryTitle', { category: name, count: services.length });
+  const blocks: Block[] = [
+    { type: 'header', text: title },
+    ...list.blocks,
+    ...pager(lang, list.page, list.pages, 'catalog.category', key),
+    { type: 'actions', buttons: [{ label: t(lang, 'allAreas'), action: 'catalog.overview', value: JSON.stringify({ k: '', p: 1 }) }] },
+  ];
+  return [{ text: `${title}\n${list.lines.join('\n')}`, lang, blocks, replaceOriginal: replace || undefined }];
+}
+
+/** "What's new?": new services first, then planned ones, paged. */
+export function newReply(ctx: TurnContext, page = 1, replace = false): OutMessage[] {
+  const { lang } = ctx;
+  const all = catalogSearch(ctx.app.db).allServices();
+  const order = { new: 0, planned: 1 } as Record<string, number>;
+  const list = all.filter((s) => s.status === 'new' || s.status === 'planned').sort((a, b) => order[a.status]! - order[b.status]! || pick(a.name, lang).localeCompare(pick(b.name, lang)));
+  if (!list.length) return [{ text: t(lang, 'nothingNew'), lang, blocks: [{ type: 'header', text: t(lang, 'newTitle') }, { type: 'text', text: t(lang, 'nothingNew') }] }];
+  const l = serviceList(lang, list, page);
+  const blocks: Block[] = [{ type: 'header', text: t(lang, 'newTitle') }, { type: 'text', text: t(lang, 'newIntro'), muted: true }, ...l.blocks, ...pager(lang, l.page, l.pages, 'catalog.new', '')];
+  return [{ text: `${t(lang, 'newTitle')}\n${l.lines.join('\n')}`, lang, blocks, replaceOriginal: replace || undefined }];
+}
+
+/** The category whose name the text is ("Arbeitsplatz", "workplace"), if any. */
+export function categoryNamed(ctx: TurnContext, text: string): string | null {
+  const f = fold(text).replace(/[?!.]+$/, '').trim();
+  if (!f) return null;
+  for (const s of catalogSearch(ctx.app.db).allServices()) {
+    if (!s.category || s.status === 'retired') continue;
+    if (fold(s.category.de) === f || fold(s.category.en) === f) return categoryKey(s);
+  }
+  return null;
+}

@@ -1,0 +1,120 @@
+import type { App } from '../app-types.ts';
+import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
+import type { Person } from '../people/person.ts';
+import { pick } from '../i18n/index.ts';
+import { inAudience, parseAudience } from '../people/audience.ts';
+import type { OfficialAnswer, Service } from './model.ts';
+import { catalogTexts as t } from './texts.ts';
+import { catalogSearch } from './search.ts';
+
+export interface CardContext {
+  app: App;
+  person: Person | null;
+  lang: Lang;
+}
+
+/** What a 👍/👎 button carries: no person, just enough to log a gap without storing every question. */
+export interface FeedbackValue {
+  v: 'up' | 'down';
+  d: string;
+  q: string;
+  l: Lang;
+}
+
+export function feedbackButtons(doc: string, question: string | undefined, lang: Lang): Block[] {
+  const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: (question ?? '').slice(0, 300), l: lang } satisfies FeedbackValue);
+  return [
+    { type: 'text', text: t(lang, 'didItHelp'), muted: true },
+    { type: 'actions', buttons: [
+      { label: '👍', action: 'catalog.feedback', value: value('up') },
+      { label: '👎', action: 'catalog.feedback', value: value('down') },
+    ] },
+  ];
+}
+
+/** "Your IT contact": the key account of the asker's department, else the helpdesk. */
+function contactLine(c: CardContext): string {
+  const ka = c.app.people.keyAccountFor(c.person);
+  return ka ? `${ka.name} (${ka.email})` : `${t(c.lang, 'helpdesk')}: ${c.app.config.ITBOT_HELPDESK}`;
+}
+
+function priceText(s: Service, lang: Lang): string | null {
+  if (!s.price) return null;
+  if (s.price.amount === 0) return t(lang, 'free');
+  const amount = s.price.amount.toFixed(s.price.amount % 1 === 0 ? 0 : 2);
+  const per = s.price.per ? ` / ${pick(s.price.per, lang)}` : '';
+  return `${s.price.currency} ${amount}${per}`;
+}
+
+export function statusBadges(s: Service, lang: Lang): Badge[] {
+  if (s.status === 'new') return [{ text: t(lang, 'badgeNew'), tone: 'new' }];
+  if (s.status === 'planned') return [{ text: t(lang, 'badgePlanned'), tone: 'info' }];
+  if (s.status === 'retiring') return [{ text: t(lang, 'badgeRetiring'), tone: 'warning' }];
+  return [];
+}
+
+/**
+ * The answer card of a service: name, summary, how to request it (link), SLA, price, owner,
+ * the asker's IT contact, status badges and "Did this help?".
+ */
+export function serviceCard(c: CardContext, s: Service, opts: { question?: string; retired?: Service | null; feedback?: boolean } = {}): OutMessage {
+  const { lang } = c;
+  const engine = catalogSearch(c.app.db);
+  const name = pick(s.name, lang);
+  const blocks: Block[] = [{ type: 'header', text: name }];
+  const badges = statusBadges(s, lang);
+  if (badges.length) blocks.push({ type: 'badges', badges });
+  const lines: string[] = [];
+  if (opts.retired) lines.push(t(lang, 'retiredNote', { old: pick(opts.retired.name, lang), name }));
+  blocks.push({ type: 'text', text: pick(s.summary, lang) });
+  if (s.status === 'retiring') {
+    const next = s.replacedBy ? engine.service(s.replacedBy) : null;
+    lines.push(next ? t(lang, 'retiringNote', { name: pick(next.name, lang) }) : t(lang, 'retiringNoReplacement'));
+  }
+  if (s.status === 'planned') lines.push(t(lang, 'plannedNote'));
+  const audience = parseAudience(s.audience);
+  if (typeof audience !== 'string' && !audience.some((a) => a.kind === 'all') && !inAudience(c.person, audience)) {
+    lines.push(t(lang, 'audienceNote', { audience: Array.isArray(s.audience) ? s.audience.join(', ') : s.audience }));
+  }
+  if (opts.retired) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
+  for (const l of lines) blocks.push({ type: 'text', text: l, muted: true });
+  if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` });
+  const fields: Array<{ label: string; value: string }> = [];
+  if (s.sla?.availability) fields.push({ label: t(lang, 'availability'), value: s.sla.availability });
+  if (s.sla?.supportHours) fields.push({ label: t(lang, 'supportHours'), value: s.sla.supportHours });
+  if (s.sla?.response) fields.push({ label: t(lang, 'response'), value: s.sla.response });
+  if (s.sla?.resolution) fields.push({ label: t(lang, 'resolution'), value: s.sla.resolution });
+  const price = priceText(s, lang);
+  if (price) fields.push({ label: t(lang, 'price'), value: price });
+  if (s.owner?.name || s.owner?.email) fields.push({ label: t(lang, 'owner'), value: [s.owner.name, s.owner.email && `(${s.owner.email})`].filter(Boolean).join(' ') });
+  fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
+  blocks.push({ type: 'fields', fields });
+  if (s.request?.url) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'requestLink'), action: 'catalog.request', url: s.request.url, style: 'primary' }] });
+  if (s.status === 'retiring' && s.replacedBy && engine.service(s.replacedBy)) {
+    const next = engine.service(s.replacedBy)!;
+    blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(next.name, lang) }), action: 'catalog.show', value: `service:${next.id}` }] });
+  }
+  if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));
+  const text = [name, pick(s.summary, lang), ...lines, s.request?.url ?? ''].filter(Boolean).join('\n');
+  return { text, lang, blocks };
+}
+
+/** The card of an official answer: the question, IT's one answer, the services it concerns. */
+export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?: string; feedback?: boolean } = {}): OutMessage {
+  const { lang } = c;
+  const engine = catalogSearch(c.app.db);
+  const blocks: Block[] = [
+    { type: 'header', text: pick(a.question, lang) },
+    { type: 'badges', badges: [{ text: t(lang, 'officialAnswer'), tone: 'info' }] },
+    { type: 'text', text: pick(a.answer, lang) },
+  ];
+  const buttons: Button[] = a.services
+    .map((id) => engine.service(id))
+    .filter((s): s is Service => !!s && s.status !== 'retired')
+    .slice(0, 4)
+    .map((s) => ({ label: pick(s.name, lang), action: 'catalog.show', value: `service:${s.id}` }));
+  if (buttons.length) blocks.push({ type: 'text', text: t(lang, 'relatedServices'), muted: true }, { type: 'actions', buttons });
+  blocks.push({ type: 'fields', fields: [{ label: t(lang, 'yourContact'), value: contactLine(c) }] });
+  if (opts.feedback !== false) blocks.push(...feedbackButtons(`answer:${a.id}`, opts.question, lang));
+  return { text: `${pick(a.question, lang)}\n${pick(a.answer, lang)}`, lang, blocks };
+}

@@ -1,0 +1,123 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import type { App, CliEnv, TurnContext } from '../app-types.ts';
+import type { Lang } from '../chat/model.ts';
+import { AppError } from '../errors.ts';
+import { detectLanguage } from '../i18n/index.ts';
+import { printJson, runCommand } from '../cli/run.ts';
+import { CatalogRepo } from '../store/catalog-repo.ts';
+import { exportCatalog, type ExportFormat } from './export.ts';
+import { groupGaps } from './gaps.ts';
+import { importCatalog } from './import.ts';
+import { askJson } from './reply.ts';
+
+function langOpt(v: string | undefined): Lang | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'de' && v !== 'en') throw new AppError('bad_usage', `--lang: expected de or en, got "${v}"`);
+  return v;
+}
+
+/** A turn as `itbot ask` sees it: the CLI "platform", a guest unless --as names a person. */
+function cliTurn(app: App, question: string, opts: { lang?: Lang; as?: string }): TurnContext {
+  const person = opts.as ? app.people.byEmail(opts.as) : null;
+  if (opts.as && !person) throw new AppError('not_found', `--as: ${opts.as} is not in the people directory`);
+  const lang = opts.lang ?? person?.language ?? detectLanguage(question) ?? app.config.ITBOT_LANG;
+  return {
+    app,
+    person,
+    lang,
+    text: question,
+    event: {
+      platform: 'cli',
+      person: { platform: 'cli', userId: person?.email ?? 'cli', email: person?.email },
+      conversation: { platform: 'cli', channelId: 'cli', isDirect: true },
+      text: question,
+    },
+  };
+}
+
+async function* stdinLines(): AsyncGenerator<string> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
+export function registerCatalogCommands(program: Command, env: CliEnv): void {
+  const catalog = program.command('catalog').description('the IT service catalog');
+  catalog
+    .command('import')
+    .description('import services and official answers from YAML, JSON or CSV (all or nothing; same ids are updated)')
+    .argument('<file>', 'catalog file (.yaml, .yml, .json or .csv)')
+    .option('--replace', 'the file becomes the whole catalog (entries not in it are removed)')
+    .action((file: string, o: { replace?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const r = importCatalog(app, file, { replace: o.replace });
+        env.out(`imported ${r.services} services and ${r.answers} official answers from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
+      }),
+    );
+  catalog
+    .command('export')
+    .description('the catalog on stdout (sorted by id: the same catalog gives the same bytes)')
+    .option('--format <format>', 'yaml, json or csv (csv: services only)', 'yaml')
+    .action((o: { format: string; db?: string }) =>
+      runCommand(env, o, (app) => {
+        if (!['yaml', 'json', 'csv'].includes(o.format)) throw new AppError('bad_usage', `--format: expected yaml, json or csv, got "${o.format}"`);
+        const repo = new CatalogRepo(app.db);
+        env.out(exportCatalog({ services: repo.services(), answers: repo.answers() }, o.format as ExportFormat).replace(/\n$/, ''));
+      }),
+    );
+  catalog
+    .command('gaps')
+    .description('questions the bot could not answer or that got a 👎, grouped by similar wording')
+    .option('--json', 'JSON on stdout')
+    .option('--since <date>', 'only questions from this date on (YYYY-MM-DD)')
+    .action((o: { json?: boolean; since?: string; db?: string }) =>
+      runCommand(env, o, (app) => {
+        if (o.since !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(o.since)) throw new AppError('bad_usage', `--since: expected a date YYYY-MM-DD, got "${o.since}"`);
+        const rows = new CatalogRepo(app.db).gaps({ since: o.since });
+        const groups = groupGaps(rows);
+        if (o.json) {
+          printJson(env, { total: rows.length, groups });
+          return;
+        }
+        if (!groups.length) {
+          env.out('no gaps: every question was answered and nobody clicked 👎');
+          return;
+        }
+        env.out(`${rows.length} questions in ${groups.length} groups (biggest first)`);
+        for (const g of groups) {
+          env.out(`${String(g.count).padStart(4)}  ${g.question}`);
+          env.out(`      unanswered ${g.unanswered}, 👎 ${g.thumbsDown}; ${g.languages.join('/')}${g.departments.length ? `; ${g.departments.join(', ')}` : ''}${g.bestGuesses.length ? `; best guess ${g.bestGuesses.slice(0, 3).join(', ')}` : ''}`);
+          for (const q of g.questions.filter((x) => x !== g.question).slice(0, 3)) env.out(`      also: ${q}`);
+        }
+      }),
+    );
+
+  program
+    .command('ask')
+    .description('answer a question the way the bot would in chat; "-" reads one question a line from stdin')
+    .argument('<question...>', 'the question, or - for stdin')
+    .option('--lang <lang>', 'de or en (else the language of the question, else ITBOT_LANG)')
+    .option('--json', 'one JSON object per question on stdout')
+    .option('--as <email>', 'ask as this person of the directory (their IT contact, language)')
+    .action((parts: string[], o: { lang?: string; json?: boolean; as?: string; db?: string }) =>
+      runCommand(env, o, async (app) => {
+        const lang = langOpt(o.lang);
+        const one = (q: string) => {
+          const { json, messages } = askJson(cliTurn(app, q, { lang, as: o.as }), q);
+          if (o.json) env.out(JSON.stringify(json));
+          else env.out(messages.map((m) => m.text).join('\n'));
+        };
+        if (parts.length === 1 && parts[0] === '-') {
+          for await (const line of stdinLines()) {
+            const q = line.trim();
+            if (q) one(q);
+            else if (o.json) env.out(JSON.stringify({ question: '', lang: lang ?? app.config.ITBOT_LANG, answered: false, results: [], text: '' }));
+          }
+          return;
+        }
+        const q = parts.join(' ').trim();
+        if (!q) throw new AppError('bad_usage', 'ask: the question is empty');
+        one(q);
+      }),
+    );
+}

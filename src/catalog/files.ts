@@ -1,0 +1,109 @@
+import { statSync, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import YAML from 'yaml';
+import { InputError, type Problem } from '../errors.ts';
+import { readCsv } from '../people/csv.ts';
+import { csvLocator, csvToTree } from './csv-form.ts';
+import type { Catalog } from './model.ts';
+import { treeLocator, validateCatalog } from './validate.ts';
+
+/** Largest catalog file we read: a real catalog is well under 1 MB. */
+export const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
+
+export type CatalogFormat = 'yaml' | 'json' | 'csv';
+
+export function formatOf(file: string, text: string): CatalogFormat {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.csv') return 'csv';
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{') || start.startsWith('[')) return 'json';
+  if (/^"?id"?,/.test(start)) return 'csv';
+  return 'yaml';
+}
+
+/** Reads the file, refusing a too large one before reading it. */
+export function readCatalogText(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError([{ file, message: 'not a file' }]);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError([{ file, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+  }
+  if (size > MAX_CATALOG_BYTES) {
+    throw new InputError([{ file, message: `the file is ${(size / 1048576).toFixed(1)} MB, larger than the ${MAX_CATALOG_BYTES / 1048576} MB limit for a catalog` }]);
+  }
+  const buf = readFileSync(file);
+  const text = buf.toString('utf8');
+  if (text.includes('\uFFFD')) throw new InputError([{ file, message: 'the file is not UTF-8 text' }]);
+  return text;
+}
+
+function lineOf(text: string, pos: number): number {
+  let line = 1;
+  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. */
+function parseTree(text: string, file: string, format: CatalogFormat): { tree: unknown; csv?: ReturnType<typeof readCsv> } {
+  if (format === 'json') {
+    try {
+      return { tree: JSON.parse(text.replace(/^\uFEFF/, '')) };
+    } catch (e) {
+      const msg = (e as Error).message;
+      const pos = /position (\d+)/.exec(msg);
+      throw new InputError([{ file, entry: pos ? `line ${lineOf(text, Number(pos[1]))}` : undefined, message: `not valid JSON: ${msg}` }]);
+    }
+  }
+  if (format === 'csv') {
+    const csv = readCsv(text, file);
+    if (!csv.header.includes('id')) throw new InputError([{ file, entry: 'line 1', field: 'header', message: 'no "id" column (expected a header like id,name_de,name_en,...)' }]);
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    for (const h of csv.header) {
+      if (seen.has(h)) problems.push({ file, entry: 'line 1', field: h, message: 'duplicate column' });
+      seen.add(h);
+    }
+    for (const r of csv.records as Array<(typeof csv.records)[number] & { extra?: number }>) {
+      if (r.extra && r.extra > 0) problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
+    }
+    if (problems.length) throw new InputError(problems);
+    return { tree: csvToTree(csv.records), csv };
+  }
+  const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true });
+  const docs = Array.isArray(doc) ? doc : [doc];
+  const problems: Problem[] = [];
+  for (const d of docs) {
+    for (const err of d.errors) {
+      const line = err.linePos?.[0]?.line;
+      problems.push({ file, entry: line ? `line ${line}` : undefined, message: `not valid YAML: ${err.message.split('\n')[0]}` });
+    }
+  }
+  if (docs.length > 1 && problems.length === 0) problems.push({ file, message: 'more than one YAML document (---): put the whole catalog in one' });
+  if (problems.length) throw new InputError(problems);
+  if (docs.length === 0) throw new InputError([{ file, message: 'the file is empty' }]);
+  try {
+    return { tree: docs[0]!.toJS({ maxAliasCount: 50 }) };
+  } catch (e) {
+    throw new InputError([{ file, message: `not valid YAML: ${(e as Error).message}` }]);
+  }
+}
+
+/**
+ * Reads and validates a catalog file (YAML, JSON or CSV). Throws an InputError listing
+ * every problem (file, entry, field); `known` are service ids that stay in the database.
+ */
+export function parseCatalogFile(file: string, known: Set<string> = new Set()): { catalog: Catalog; format: CatalogFormat } {
+  const text = readCatalogText(file);
+  const format = formatOf(file, text);
+  const { tree, csv } = parseTree(text, file, format);
+  const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
+  const { catalog, problems } = validateCatalog(tree, loc, known);
+  if (problems.length) throw new InputError(problems);
+  return { catalog, format };
+}

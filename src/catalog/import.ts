@@ -1,0 +1,41 @@
+import type { App } from '../app-types.ts';
+import { tx } from '../store/db.ts';
+import { CatalogRepo } from '../store/catalog-repo.ts';
+import { InputError } from '../errors.ts';
+import { parseCatalogFile } from './files.ts';
+import { buildIndex } from './search-index.ts';
+
+export interface ImportResult {
+  services: number;
+  answers: number;
+  deleted: number;
+  format: string;
+}
+
+/**
+ * Imports a catalog file, all or nothing: every problem is reported before anything is
+ * written, and the write, the checks against what stays in the database and the new search
+ * index happen in one transaction. Same ids are updated; `replace` makes the file the whole
+ * catalog (a CSV file, which has no official answers, then replaces the services only).
+ */
+export function importCatalog(app: App, file: string, opts: { replace?: boolean } = {}): ImportResult {
+  const repo = new CatalogRepo(app.db);
+  const replace = !!opts.replace;
+  const { catalog, format } = parseCatalogFile(file, replace ? new Set() : repo.serviceIds());
+  return tx(app.db, () => {
+    const r = repo.write(catalog, { replace, replaceAnswers: replace && format !== 'csv', now: app.clock.now().toISOString() });
+    // what stays from before may point at services this file removed
+    const ids = repo.serviceIds();
+    const problems = [];
+    for (const s of repo.services()) {
+      if (s.replacedBy && !ids.has(s.replacedBy)) problems.push({ file, entry: `service ${s.id} (already in the catalog)`, field: 'replacedBy', message: `would point at "${s.replacedBy}", which this import removes` });
+    }
+    for (const a of repo.answers()) {
+      for (const sid of a.services) if (!ids.has(sid)) problems.push({ file, entry: `answer ${a.id} (already in the catalog)`, field: 'services', message: `would point at "${sid}", which this import removes` });
+    }
+    if (problems.length) throw new InputError(problems);
+    const idx = buildIndex(repo.services(), repo.answers());
+    repo.reindex(idx.rows, idx.plainRows);
+    return { ...r, format };
+  });
+}

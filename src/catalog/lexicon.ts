@@ -1,0 +1,113 @@
+// Language knowledge for catalog search: words that carry no meaning in a question, Swiss
+// German words and their standard German, synonyms across de/en, and phrases that mean
+// "broken". General knowledge about how people ask IT, never about one catalog's services.
+
+/** Function words, question words and chat filler in German, Swiss German and English. */
+export const STOPWORDS = new Set(
+  (
+    // German
+    'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay' +
+    ' ' +
+    // Swiss German
+    'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
+    ' ' +
+    // English
+    'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself hello hi hey thanks thank please pls plz today tomorrow yesterday asap quickly quick urgent need needs needed want wanted wants get gets got getting give like know tell let lets make may might must shall im ive id dont cant wont doesnt isnt arent didnt whats wheres hows whos thats theres also still already anyone someone something anything way new one'
+  ).split(/\s+/).filter(Boolean),
+);
+
+/** Swiss German (and common colloquial) word -> standard German word(s). */
+export const SWISS: Record<string, string> = {
+  natel: 'handy', händy: 'handy', compi: 'computer', kompi: 'computer', zrugg: 'zurück', zrugsetze: 'zurücksetzen', zruggsetze: 'zurücksetzen',
+  zrugghole: 'wiederherstellen', zrughole: 'wiederherstellen', dihei: 'zuhause', daheim: 'zuhause', dihai: 'zuhause', hei: 'zuhause',
+  gascht: 'gast', gäscht: 'gäste', gaht: 'geht', goht: 'geht', glöscht: 'gelöscht', gsperrt: 'gesperrt', gschäft: 'geschäft',
+  gschäftsmail: 'geschäftsmail', bstelle: 'bestellen', bschtelle: 'bestellen', rächt: 'rechte', rächte: 'rechte', zueständig: 'zuständig',
+  törf: 'darf', dörf: 'darf', sitzig: 'sitzung', sitzige: 'sitzung', sitzigszimmer: 'sitzungszimmer', mäntig: 'montag', zischtig: 'dienstag',
+  mittwuch: 'mittwoch', dunschtig: 'donnerstag', fritig: 'freitag', wuchenänd: 'wochenende', wochenänd: 'wochenende', amälde: 'anmelden',
+  amäld: 'anmelde', aamälde: 'anmelden', ilogge: 'einloggen', iloge: 'einloggen', uslogge: 'ausloggen', chume: 'komme', chunt: 'kommt',
+  dateie: 'dateien', verschlüsslet: 'verschlüsselt', installiere: 'installieren', aafange: 'anfangen', fangt: 'fängt', pension: 'pensionierung',
+  pensioniert: 'pensionierung', gang: 'gehe', schaffe: 'arbeiten', büez: 'arbeit', mitarbeiterin: 'mitarbeiter', lehrling: 'lernende',
+  stift: 'lernende', zügle: 'umziehen', zügeln: 'umziehen', zügelt: 'umzug', velo: 'fahrrad', druckä: 'drucken', drucke: 'drucken', usdrucke: 'ausdrucken',
+  plakat: 'poster', kopiere: 'kopieren', schicke: 'schicken', schickä: 'schicken', verschicke: 'verschicken', lade: 'laden', uflade: 'hochladen',
+  abelade: 'herunterladen', sueche: 'suchen', finde: 'finden', alte: 'alten', vergässe: 'vergessen', vergäse: 'vergessen', passwörtli: 'passwort',
+  kaputt: 'kaputt', futsch: 'kaputt', hinüber: 'kaputt', verreckt: 'kaputt', lauft: 'läuft', stürzt: 'abstürzen', abstürze: 'abstürzen',
+  langsam: 'langsam', lahm: 'langsam', schnäller: 'schneller', bildschirm: 'bildschirm', mus: 'maus', muus: 'maus', tastatur: 'tastatur',
+  kafi: 'kaffee', znüni: 'pause', zmittag: 'mittagessen', ferie: 'ferien', lohn: 'lohn', spesä: 'spesen', chef: 'vorgesetzte', chefin: 'vorgesetzte',
+  gascht_wlan: 'gäste wlan', wlan: 'wlan', wifi: 'wlan', hotspot: 'wlan', internet: 'internet',
+};
+
+/**
+ * Synonym groups (de and en in one group where they mean the same). A query word that
+ * matches one member also looks for the others, at a small discount.
+ */
+export const SYNONYMS: string[][] = [
+  ['handy', 'natel', 'mobiltelefon', 'smartphone', 'mobile', 'cellphone', 'iphone', 'geschäftshandy', 'diensthandy', 'firmenhandy', 'phone'],
+  ['laptop', 'notebook', 'computer', 'rechner', 'pc', 'compi', 'thinkpad'],
+  ['bildschirm', 'monitor', 'screen', 'display'],
+  ['drucker', 'printer', 'drucken', 'print', 'printing', 'ausdrucken', 'kopierer', 'multifunktionsgerät', 'copier'],
+  ['passwort', 'kennwort', 'password', 'pw', 'passwd', 'pin'],
+  ['zurücksetzen', 'reset', 'rücksetzen', 'vergessen', 'forgot', 'forgotten', 'entsperren', 'unlock'],
+  ['gesperrt', 'locked', 'blockiert', 'blocked', 'lockout'],
+  ['anmelden', 'anmeldung', 'login', 'einloggen', 'signin', 'logon', 'log', 'sign'],
+  ['wlan', 'wifi', 'wireless', 'hotspot', 'internet'],
+  ['gast', 'gäste', 'guest', 'guests', 'besucher', 'visitor', 'visitors', 'lieferant', 'supplier', 'externe', 'external'],
+  ['email', 'mail', 'mails', 'e-mail', 'outlook', 'postfach', 'mailbox', 'inbox'],
+  ['kalender', 'calendar', 'termin', 'termine', 'appointment'],
+  ['sitzung', 'meeting', 'besprechung', 'sitzungszimmer', 'besprechungsraum', 'meetingraum', 'konferenzraum', 'room', 'raum'],
+  ['kamera', 'camera', 'webcam', 'video', 'videokonferenz', 'videocall', 'hybrid', 'hybride'],
+  ['telefon', 'phone', 'telefonie', 'telephony', 'anruf', 'call', 'calls', 'anrufen', 'festnetz', 'landline'],
+  ['kaputt', 'defekt', 'broken', 'damaged', 'beschädigt', 'störung', 'ausfall', 'fehler', 'error', 'problem', 'fault', 'faulty'],
+  ['langsam', 'slow', 'träge', 'performance'],
+  ['gestohlen', 'stolen', 'verloren', 'lost', 'diebstahl', 'theft', 'verlegt'],
+  ['software', 'programm', 'programme', 'app', 'apps', 'application', 'anwendung', 'tool', 'tools', 'lizenz', 'license', 'licence'],
+  ['installieren', 'install', 'installation', 'einrichten', 'setup'],
+  ['bestellen', 'order', 'beantragen', 'antrag', 'request', 'anfordern', 'bestellung'],
+  ['kosten', 'preis', 'price', 'cost', 'costs', 'kostet', 'chf', 'franken', 'gebühr', 'fee'],
+  ['ablage', 'speicher', 'storage', 'dateien', 'files', 'file', 'dokumente', 'documents', 'ordner', 'folder', 'folders'],
+  ['laufwerk', 'drive', 'netzlaufwerk', 'share', 'fileserver'],
+  ['gelöscht', 'deleted', 'löschen', 'delete', 'weg', 'verschwunden', 'missing', 'gone'],
+  ['wiederherstellen', 'restore', 'recover', 'recovery', 'zurückholen', 'backup', 'sicherung', 'zurückbekommen'],
+  ['zuhause', 'homeoffice', 'home', 'remote', 'daheim', 'heimarbeit', 'fernzugriff', 'unterwegs'],
+  ['schulung', 'kurs', 'kurse', 'training', 'course', 'courses', 'weiterbildung', 'lernen', 'learn', 'workshop', 'tutorial'],
+  ['neuer', 'neueintritt', 'eintritt', 'onboarding', 'starter', 'joiner', 'joining', 'neuen', 'anfangen', 'fängt', 'starts', 'start', 'hire', 'hiring'],
+  ['austritt', 'offboarding', 'leaver', 'leaving', 'kündigung', 'pensionierung', 'retirement', 'retire', 'verlässt', 'leaves', 'abgeben', 'return'],
+  ['zugang', 'zugriff', 'access', 'berechtigung', 'berechtigungen', 'rechte', 'permission', 'permissions', 'rights'],
+  ['phishing', 'spam', 'betrug', 'scam', 'verdächtig', 'suspicious', 'komisch', 'seltsam', 'strange', 'weird', 'fake', 'gefälscht'],
+  ['link', 'links', 'geklickt', 'klicken', 'clicked', 'click'],
+  ['tablet', 'ipad', 'tablets'],
+  ['toner', 'patrone', 'patronen', 'druckerpatrone', 'tinte', 'cartridge', 'ink', 'kartusche'],
+  ['usb', 'stick', 'usbstick', 'speicherstick', 'thumbdrive', 'flashdrive'],
+  ['verschlüsselt', 'encrypted', 'verschlüsselung', 'encryption'],
+  ['helpdesk', 'servicedesk', 'support', 'hotline', 'hilfe', 'supportcenter'],
+  ['wochenende', 'weekend', 'nachts', 'night', 'abends', 'evening', 'feiertag', 'holiday', 'pikett', 'notfall', 'emergency'],
+  ['bericht', 'berichte', 'report', 'reports', 'reporting', 'dashboard', 'auswertung', 'auswertungen', 'kennzahlen', 'analytics'],
+  ['schnittstelle', 'interface', 'api', 'integration'],
+  ['beratung', 'consulting', 'advice', 'projekt', 'project', 'digitalisierung', 'digitalization', 'automatisieren', 'automate'],
+  ['ki', 'ai', 'chatgpt', 'gpt', 'copilot', 'künstliche', 'artificial', 'intelligence', 'chatbot'],
+  ['sicherheit', 'security', 'sicher', 'secure', 'cyber', 'cybersecurity'],
+  ['poster', 'plakat', 'grossformat', 'plotter', 'a0', 'a1', 'large', 'banner'],
+  ['vertrag', 'contract', 'abo', 'abonnement', 'subscription'],
+  ['maus', 'mouse', 'tastatur', 'keyboard', 'headset', 'kopfhörer', 'headphones', 'dockingstation', 'docking', 'dock', 'zubehör', 'accessories', 'adapter', 'kabel', 'cable', 'ladegerät', 'charger'],
+  ['abschalten', 'abgeschaltet', 'abschaltung', 'ausser', 'eingestellt', 'discontinued', 'switched', 'retired', 'ablösung', 'phased', 'shutdown', 'abgelöst'],
+  ['chat', 'teams', 'chatten', 'kanal', 'channel', 'chats'],
+  ['intranet', 'webseite', 'website', 'homepage', 'sharepoint', 'publizieren', 'publish', 'veröffentlichen'],
+  ['kunde', 'kunden', 'customer', 'customers', 'crm', 'verkauf', 'sales', 'offerte', 'offerten', 'quote', 'angebot'],
+  ['lohnabrechnung', 'lohnausweis', 'payslip', 'ferienantrag', 'spesen', 'expenses', 'personalportal', 'hr'],
+];
+
+/** Phrases that say "it does not work", in all three languages. */
+export const BROKEN_PHRASES: RegExp[] = [
+  /\b(geht|gaht|goht|lauft|läuft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet) ?(nöd|nid|nüd|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
+  /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing)\b/,
+  /\b(broken|kaputt|defekt|dead|crashed|abgestürzt|hängt|freezes|frozen)\b/,
+];
+
+/** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
+export const BASE_WORDS = (
+  'passwort konto zugang zugriff drucker druck bildschirm laptop computer handy telefon netz netzwerk laufwerk daten datei dateien ordner ' +
+  'speicher sicherung kalender mail post fach postfach sitzung zimmer raum kamera video konferenz gast gäste wlan internet software programm ' +
+  'lizenz antrag bestellung rücksetzung zurücksetzung wiederherstellung änderung einrichtung installation berechtigung rechte schulung kurs ' +
+  'eintritt austritt arbeit platz arbeitsplatz büro heim home office zuhause geschäft firma dienst projekt bericht auswertung abteilung ' +
+  'schlüssel karte ausweis badge papier patrone toner farbe gerät geräte stick maus tastatur kabel station docking fern wartung störung ' +
+  'sicherheit schutz viren kosten preis stelle nummer anruf ablage verbindung zertifikat signatur vorlage portal anmeldung abmeldung'
+).split(/\s+/);

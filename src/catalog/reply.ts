@@ -1,0 +1,70 @@
+import type { TurnContext } from '../app-types.ts';
+import type { Block, OutMessage } from '../chat/model.ts';
+import { escalateVipQuestion, fallbackContacts } from '../chat/core-feature.ts';
+import { pick } from '../i18n/index.ts';
+import { CatalogRepo } from '../store/catalog-repo.ts';
+import { answerQuestion, type CatalogAnswer } from './answer.ts';
+import { answerCard, serviceCard } from './cards.ts';
+import { catalogSearch } from './search.ts';
+import { catalogTexts as t } from './texts.ts';
+
+/** The closest entries (never retired) as buttons, for the "not sure" reply. */
+function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
+  const engine = catalogSearch(ctx.app.db);
+  const buttons = a.results
+    .filter((r) => r.score >= 0.15)
+    .slice(0, 3)
+    .map((r) => {
+      const label = r.kind === 'service' ? pick(engine.service(r.id)?.name, ctx.lang) : pick(engine.answer(r.id)?.question, ctx.lang);
+      return { label: label.length > 70 ? label.slice(0, 67) + '...' : label, action: 'catalog.show', value: `${r.kind}:${r.id}` };
+    })
+    .filter((b) => b.label);
+  return buttons.length ? [{ type: 'actions', buttons }] : [];
+}
+
+/**
+ * The honest fallback: says the bot is not sure, offers the closest entries as buttons,
+ * names the asker's IT contact and the helpdesk, and logs the question as a gap (no name).
+ */
+export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean } = {}): OutMessage[] {
+  const { app, lang } = ctx;
+  const buttons = closestButtons(ctx, a);
+  if (opts.log !== false) new CatalogRepo(app.db).logGap({
+    question: a.question.slice(0, 1000),
+    lang,
+    reason: 'unanswered',
+    best_guess: a.results[0] ? `${a.results[0].kind}:${a.results[0].id}` : null,
+    department: ctx.person?.department ?? null,
+    created_at: app.clock.now().toISOString(),
+  });
+  const head = buttons.length ? t(lang, 'notSure') : t(lang, 'notFound');
+  const contacts = fallbackContacts(ctx);
+  const vip = opts.log !== false ? escalateVipQuestion(ctx, a.question) : null;
+  const blocks: Block[] = [{ type: 'text', text: head }, ...buttons, { type: 'text', text: [t(lang, 'askHuman'), ...contacts].join('\n') }];
+  if (vip) blocks.push({ type: 'text', text: vip });
+  return [{ text: [head, t(lang, 'askHuman'), ...contacts, vip ?? ''].filter(Boolean).join('\n'), lang, blocks }];
+}
+
+/** Answers a free-text question from the catalog: the answer card, or the honest fallback. */
+export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[] {
+  const a = answerQuestion(ctx.app.db, question);
+  const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
+  if (a.top?.kind === 'service') return [serviceCard(c, a.top.service, { question, retired: a.retired })];
+  if (a.top?.kind === 'answer') return [answerCard(c, a.top.answer, { question })];
+  return fallbackReply(ctx, a);
+}
+
+/** The same reply for `itbot ask`, with the JSON of the contract. */
+export function askJson(ctx: TurnContext, question: string): { json: { question: string; lang: string; answered: boolean; results: Array<{ id: string; kind: string; score: number }>; text: string }; messages: OutMessage[] } {
+  const a = answerQuestion(ctx.app.db, question);
+  const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
+  const messages = a.top?.kind === 'service'
+    ? [serviceCard(c, a.top.service, { question, retired: a.retired })]
+    : a.top?.kind === 'answer'
+      ? [answerCard(c, a.top.answer, { question })]
+      : fallbackReply(ctx, a, { log: false });
+  return {
+    json: { question, lang: ctx.lang, answered: a.answered, results: a.results.map((r) => ({ id: r.id, kind: r.kind, score: r.score })), text: messages.map((m) => m.text).join('\n') },
+    messages,
+  };
+}

@@ -1,0 +1,115 @@
+import type { Bi } from '../i18n/index.ts';
+import type { IndexRow } from '../store/catalog-repo.ts';
+import { docRef, type OfficialAnswer, type Service } from './model.ts';
+import { Lexicon, isStopword, splitCompound, stems, words } from './text.ts';
+
+/** How much a match in each field says about a document: names and official questions most. */
+export const FIELD_WEIGHT = {
+  name: 1.0,
+  question: 1.0,
+  keywords: 0.9,
+  summary: 0.7,
+  category: 0.5,
+  linked: 0.5,
+  body: 0.45,
+} as const;
+type Field = keyof typeof FIELD_WEIGHT;
+
+/** A document as search sees it: its terms, each with the weight of the best field it is in. */
+export interface DocTerms {
+  ref: string;
+  kind: 'service' | 'answer';
+  id: string;
+  terms: Map<string, number>;
+}
+
+/** The in-memory side of the index: terms per document, document frequencies, the vocabulary for typos. */
+export interface IndexData {
+  docs: Map<string, DocTerms>;
+  df: Map<string, number>;
+  lexicon: Lexicon;
+  /** surface words by first letter, for typo correction */
+  vocab: Map<string, string[]>;
+  rows: IndexRow[];
+  plainRows: IndexRow[];
+}
+
+function biText(v: Bi | undefined): string {
+  return v ? `${v.de} ${v.en}` : '';
+}
+
+function fieldsOf(s: Service): Array<[Field, string]> {
+  return [
+    ['name', biText(s.name)],
+    ['keywords', [...s.keywords.de, ...s.keywords.en].join(' ')],
+    ['category', biText(s.category)],
+    ['summary', biText(s.summary)],
+    ['body', `${biText(s.description)} ${biText(s.request?.how)}`],
+  ];
+}
+
+function answerFields(a: OfficialAnswer, services: Map<string, Service>): Array<[Field, string]> {
+  return [
+    ['question', biText(a.question)],
+    ['keywords', a.keywords ? [...a.keywords.de, ...a.keywords.en].join(' ') : ''],
+    ['linked', a.services.map((id) => biText(services.get(id)?.name)).join(' ')],
+    ['body', biText(a.answer)],
+  ];
+}
+
+/**
+ * Builds the search data for a catalog: for every document the processed terms per field
+ * (stems in both languages, German compounds split into their parts), the rows for the two
+ * FTS5 tables, and the vocabulary for typo tolerance.
+ */
+export function buildIndex(services: Service[], answers: OfficialAnswer[]): IndexData {
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const raw: Array<{ ref: string; kind: 'service' | 'answer'; id: string; fields: Array<[Field, string]> }> = [
+    ...services.map((s) => ({ ref: docRef('service', s.id), kind: 'service' as const, id: s.id, fields: fieldsOf(s) })),
+    ...answers.map((a) => ({ ref: docRef('answer', a.id), kind: 'answer' as const, id: a.id, fields: answerFields(a, byId) })),
+  ];
+  // the lexicon first: compound splitting needs every word the catalog knows
+  const surface = new Set<string>();
+  for (const d of raw) for (const [, text] of d.fields) for (const w of words(text)) if (w.length >= 2 && !isStopword(w)) surface.add(w);
+  const lexicon = new Lexicon(surface);
+  const docs = new Map<string, DocTerms>();
+  const df = new Map<string, number>();
+  const rows: IndexRow[] = [];
+  const plainRows: IndexRow[] = [];
+  for (const d of raw) {
+    const terms = new Map<string, number>();
+    const col: Record<'name' | 'keywords' | 'summary' | 'body', string[]> = { name: [], keywords: [], summary: [], body: [] };
+    for (const [field, text] of d.fields) {
+      const weight = FIELD_WEIGHT[field];
+      const target = field === 'name' || field === 'question' ? col.name : field === 'keywords' ? col.keywords : field === 'summary' || field === 'category' ? col.summary : col.body;
+      for (const w of words(text)) {
+        if (isStopword(w) || w.length < 2) continue;
+        const add = (t: string, f: number) => {
+          if ((terms.get(t) ?? 0) < f) terms.set(t, f);
+          target.push(t);
+        };
+        for (const t of stems(w)) add(t, weight);
+        for (const part of splitCompound(w, lexicon)) for (const t of stems(part)) add(t, weight * 0.9);
+      }
+    }
+    for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms });
+    rows.push({ doc: d.ref, name: col.name.join(' '), keywords: col.keywords.join(' '), summary: col.summary.join(' '), body: col.body.join(' ') });
+    const f = Object.fromEntries(d.fields) as Record<Field, string | undefined>;
+    plainRows.push({
+      doc: d.ref,
+      name: f.name ?? f.question ?? '',
+      keywords: f.keywords ?? '',
+      summary: `${f.summary ?? ''} ${f.category ?? ''}`.trim(),
+      body: `${f.body ?? ''} ${f.linked ?? ''}`.trim(),
+    });
+  }
+  const vocab = new Map<string, string[]>();
+  for (const w of lexicon.words) {
+    if (w.length < 4) continue;
+    let list = vocab.get(w[0]!);
+    if (!list) vocab.set(w[0]!, (list = []));
+    list.push(w);
+  }
+  return { docs, df, lexicon, vocab, rows, plainRows };
+}

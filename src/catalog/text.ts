@@ -1,0 +1,175 @@
+import snowball from 'snowball-stemmers';
+import { BASE_WORDS, BROKEN_PHRASES, STOPWORDS, SWISS, SYNONYMS } from './lexicon.ts';
+
+// Text analysis shared by indexing and querying: the same steps on both sides, so that a
+// word of a question and a word of the catalog meet in the same terms.
+
+const de = snowball.newStemmer('german');
+const en = snowball.newStemmer('english');
+
+/** Lower case, sharp s as ss, accents and umlauts folded (ä -> a): how Swiss keyboards and phones differ. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+const FOLDED_STOP = new Set([...STOPWORDS].map(fold));
+const FOLDED_SWISS = new Map(Object.entries(SWISS).map(([k, v]) => [fold(k), fold(v)]));
+
+export function isStopword(w: string): boolean {
+  return FOLDED_STOP.has(w);
+}
+
+/** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const chunk of fold(text).split(/[^a-z0-9-]+/)) {
+    if (!chunk) continue;
+    const parts = chunk.split('-').filter(Boolean);
+    out.push(...parts);
+    if (parts.length > 1 && parts.join('').length <= 24) out.push(parts.join(''));
+  }
+  return out;
+}
+
+const stemCache = new Map<string, string[]>();
+
+/**
+ * The terms of one word: its German and English stems, with two German rules the stemmer
+ * lacks: "zurück-" and "rück-" mean the same (Passwortrücksetzung / Passwort zurücksetzen), and
+ * a participle "ge...t" (gesperrt, gelöscht, Swiss gsperrt) meets its verb (sperren, löschen).
+ */
+export function stems(w: string): string[] {
+  let r = stemCache.get(w);
+  if (r) return r;
+  const set = new Set<string>();
+  const add = (x: string) => {
+    if (x.length < 2) return;
+    const s1 = de.stem(x);
+    set.add(s1.startsWith('zuruck') && s1.length > 7 ? s1.slice(3) : s1);
+    set.add(en.stem(x));
+  };
+  add(w);
+  const part = /^ge?([^aeiou][a-z]{2,})t$/.exec(w);
+  if (part && w.length >= 6) add(part[1]!);
+  r = [...set];
+  if (stemCache.size > 50_000) stemCache.clear();
+  stemCache.set(w, r);
+  return r;
+}
+
+/** A dictionary of known words (folded) and stems, for compound splitting and typo correction. */
+export class Lexicon {
+  readonly words = new Set<string>();
+  readonly stems = new Set<string>();
+  constructor(extra: Iterable<string> = []) {
+    for (const w of BASE_WORDS) this.add(fold(w));
+    for (const g of SYNONYMS) for (const w of g) for (const x of words(w)) this.add(x);
+    for (const w of extra) this.add(w);
+  }
+  add(w: string): void {
+    if (w.length < 3 || isStopword(w)) return;
+    this.words.add(w);
+    for (const s of stems(w)) this.stems.add(s);
+  }
+  knows(w: string): boolean {
+    return this.words.has(w) || stems(w).some((s) => this.stems.has(s));
+  }
+}
+
+const LINKS = ['', 's', 'es', 'n', 'en', 'e'];
+
+/**
+ * Splits a German compound into known parts (Druckerpatrone -> drucker, patrone;
+ * Passwortrücksetzung -> passwort, rücksetzung). Returns [] when it is not one.
+ */
+export function splitCompound(w: string, lex: Lexicon, depth = 0): string[] {
+  if (w.length < 7 || depth > 2 || /\d/.test(w)) return [];
+  for (let i = w.length - 3; i >= 3; i--) {
+    const head = w.slice(0, i);
+    const tail = w.slice(i);
+    for (const link of LINKS) {
+      if (link && !head.endsWith(link)) continue;
+      const left = link ? head.slice(0, -link.length) : head;
+      if (left.length < 3 || !lex.words.has(left)) continue;
+      if (tail.length >= 3 && lex.knows(tail)) return [left, tail];
+      const rest = splitCompound(tail, lex, depth + 1);
+      if (rest.length) return [left, ...rest];
+    }
+  }
+  return [];
+}
+
+/** Optimal string alignment distance (a swap of two letters counts once), with an upper bound. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = a.length;
+  const m = b.length;
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m]!;
+}
+
+/** How many typos a word of this length may carry. */
+export function typoBudget(len: number): number {
+  return len < 4 ? 0 : len < 8 ? 1 : 2;
+}
+
+/** Swiss German and colloquial forms: the standard German word, if we know one. */
+export function swissToStandard(w: string): string | null {
+  return FOLDED_SWISS.get(w) ?? null;
+}
+
+/** Spelling variants of a Swiss German word that is not in the lexicon (bruuche -> brauche, rächt -> recht). */
+export function swissVariants(w: string): string[] {
+  const out = new Set<string>();
+  const rules: Array<[RegExp, string]> = [
+    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'],
+  ];
+  for (const [re, rep] of rules) {
+    const v = w.replace(re, rep);
+    if (v !== w && v.length >= 3) out.add(v);
+  }
+  return [...out];
+}
+
+const SYN_INDEX = new Map<string, Set<string>>();
+for (const group of SYNONYMS) {
+  const members = group.flatMap((w) => words(w));
+  for (const w of members) {
+    for (const s of stems(w)) {
+      let set = SYN_INDEX.get(s);
+      if (!set) SYN_INDEX.set(s, (set = new Set()));
+      for (const other of members) if (other !== w) set.add(other);
+    }
+  }
+}
+
+/** Words that mean the same as `w` (from the synonym groups), matched by stem. */
+export function synonymsOf(w: string): string[] {
+  const out = new Set<string>();
+  for (const s of stems(w)) for (const x of SYN_INDEX.get(s) ?? []) if (x !== w) out.add(x);
+  return [...out];
+}
+
+/** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt". */
+export function phraseWords(foldedText: string): string[] {
+  return BROKEN_PHRASES.some((re) => re.test(foldedText)) ? ['kaputt'] : [];
+}

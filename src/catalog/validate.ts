@@ -1,0 +1,268 @@
+import type { Bi } from '../i18n/index.ts';
+import type { Problem } from '../errors.ts';
+import { parseAudience } from '../people/audience.ts';
+import { STATUSES, type Catalog, type OfficialAnswer, type Service, type ServiceStatus } from './model.ts';
+
+export const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const URL_RE = /^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i;
+
+const SERVICE_FIELDS = new Set(['id', 'name', 'category', 'summary', 'description', 'keywords', 'status', 'audience', 'owner', 'request', 'sla', 'price', 'replacedBy']);
+const ANSWER_FIELDS = new Set(['id', 'question', 'answer', 'services', 'keywords']);
+
+/** Where an entry is, for error messages: YAML/JSON say `services[3] (id vpn)`, CSV says `line 12`. */
+export interface Locator {
+  file: string;
+  entry(section: 'services' | 'answers', index: number, id: string | undefined): string;
+  /** CSV names fields by column (`summary_en`), the others by path (`summary.en`) */
+  field(path: string): string;
+}
+
+export const treeLocator = (file: string): Locator => ({
+  file,
+  entry: (section, index, id) => `${section}[${index}]${id ? ` (id ${id})` : ''}`,
+  field: (p) => p,
+});
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Collects the problems of one entry. */
+class Checker {
+  constructor(
+    readonly problems: Problem[],
+    readonly loc: Locator,
+    readonly entry: string,
+  ) {}
+  add(field: string, message: string): void {
+    this.problems.push({ file: this.loc.file, entry: this.entry, field: this.loc.field(field), message });
+  }
+  str(v: unknown, field: string, required = false): string | undefined {
+    if (v === undefined || v === null || v === '') {
+      if (required) this.add(field, 'required');
+      return undefined;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v !== 'string') {
+      this.add(field, `expected text, got ${Array.isArray(v) ? 'a list' : typeof v}`);
+      return undefined;
+    }
+    return v.trim();
+  }
+  /** A text in both languages; a plain string counts for both. */
+  bi(v: unknown, field: string, required = false): Bi | undefined {
+    if (v === undefined || v === null || v === '') {
+      if (required) this.add(field, 'required');
+      return undefined;
+    }
+    if (typeof v === 'string') return v.trim() ? { de: v.trim(), en: v.trim() } : (required ? (this.add(field, 'required'), undefined) : undefined);
+    if (!isObj(v)) {
+      this.add(field, 'expected text or {de: ..., en: ...}');
+      return undefined;
+    }
+    for (const k of Object.keys(v)) if (k !== 'de' && k !== 'en') this.add(`${field}.${k}`, 'unknown language (use de and en)');
+    const de = this.str(v.de, `${field}.de`);
+    const en = this.str(v.en, `${field}.en`);
+    if (!de && !en) {
+      if (required) this.add(field, 'required');
+      return undefined;
+    }
+    if (!de) this.add(`${field}.de`, 'missing: give the text in both languages (or one plain text for both)');
+    if (!en) this.add(`${field}.en`, 'missing: give the text in both languages (or one plain text for both)');
+    return { de: de ?? en!, en: en ?? de! };
+  }
+  list(v: unknown, field: string): string[] {
+    if (v === undefined || v === null || v === '') return [];
+    if (!Array.isArray(v)) {
+      this.add(field, 'expected a list');
+      return [];
+    }
+    const out: string[] = [];
+    v.forEach((x, i) => {
+      const s = this.str(x, `${field}[${i}]`);
+      if (s) out.push(s);
+    });
+    return out;
+  }
+  keywords(v: unknown, field: string): { de: string[]; en: string[] } {
+    if (Array.isArray(v)) {
+      const l = this.list(v, field);
+      return { de: l, en: [...l] };
+    }
+    if (v === undefined || v === null) return { de: [], en: [] };
+    if (!isObj(v)) {
+      this.add(field, 'expected {de: [...], en: [...]} or a list');
+      return { de: [], en: [] };
+    }
+    for (const k of Object.keys(v)) if (k !== 'de' && k !== 'en') this.add(`${field}.${k}`, 'unknown language (use de and en)');
+    return { de: this.list(v.de, `${field}.de`), en: this.list(v.en, `${field}.en`) };
+  }
+  obj(v: unknown, field: string, known: string[]): Record<string, unknown> | undefined {
+    if (v === undefined || v === null || v === '') return undefined;
+    if (!isObj(v)) {
+      this.add(field, 'expected a mapping');
+      return undefined;
+    }
+    for (const k of Object.keys(v)) if (!known.includes(k)) this.add(`${field}.${k}`, `unknown field (known: ${known.join(', ')})`);
+    return v;
+  }
+  id(v: unknown): string | undefined {
+    const id = this.str(v, 'id', true);
+    if (id !== undefined && !ID_RE.test(id)) {
+      this.add('id', `"${id}" is not a valid id (lower-case letters, digits and -)`);
+      return undefined;
+    }
+    return id;
+  }
+}
+
+function extraFields(raw: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
+  const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !known.has(k)));
+  return Object.keys(extra).length ? extra : undefined;
+}
+
+function service(raw: unknown, c: Checker): Service | null {
+  if (!isObj(raw)) {
+    c.add('', 'expected a mapping (one service)');
+    return null;
+  }
+  const id = c.id(raw.id);
+  const name = c.bi(raw.name, 'name', true);
+  const summary = c.bi(raw.summary, 'summary', true);
+  const s: Service = {
+    id: id ?? '',
+    name: name ?? { de: '', en: '' },
+    summary: summary ?? { de: '', en: '' },
+    keywords: c.keywords(raw.keywords, 'keywords'),
+    status: 'active',
+    audience: 'all',
+  };
+  const category = c.bi(raw.category, 'category');
+  if (category) s.category = category;
+  const description = c.bi(raw.description, 'description');
+  if (description) s.description = description;
+  const status = c.str(raw.status, 'status');
+  if (status !== undefined) {
+    if ((STATUSES as readonly string[]).includes(status)) s.status = status as ServiceStatus;
+    else c.add('status', `"${status}" is not a status (use ${STATUSES.join(', ')})`);
+  }
+  if (raw.audience !== undefined && raw.audience !== null && raw.audience !== '') {
+    const a = parseAudience(raw.audience);
+    if (typeof a === 'string') c.add('audience', a);
+    else s.audience = Array.isArray(raw.audience) ? (raw.audience as string[]).map((x) => x.trim()) : String(raw.audience).trim();
+  }
+  const owner = c.obj(raw.owner, 'owner', ['name', 'email']);
+  if (owner) {
+    const o = { name: c.str(owner.name, 'owner.name'), email: c.str(owner.email, 'owner.email')?.toLowerCase() };
+    if (o.email && !EMAIL.test(o.email)) c.add('owner.email', `"${o.email}" is not an e-mail address`);
+    s.owner = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  }
+  const request = c.obj(raw.request, 'request', ['url', 'how']);
+  if (request) {
+    const url = c.str(request.url, 'request.url');
+    if (url && !URL_RE.test(url)) c.add('request.url', `"${url}" is not an http(s) or mailto link`);
+    const how = c.bi(request.how, 'request.how');
+    s.request = {};
+    if (url) s.request.url = url;
+    if (how) s.request.how = how;
+  }
+  const sla = c.obj(raw.sla, 'sla', ['availability', 'supportHours', 'response', 'resolution']);
+  if (sla) {
+    s.sla = {};
+    for (const k of ['availability', 'supportHours', 'response', 'resolution'] as const) {
+      const v = c.str(sla[k], `sla.${k}`);
+      if (v) s.sla[k] = v;
+    }
+  }
+  const price = c.obj(raw.price, 'price', ['amount', 'currency', 'per']);
+  if (price) {
+    const amount = typeof price.amount === 'string' && price.amount.trim() !== '' ? Number(price.amount) : price.amount;
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', `"${String(price.amount ?? '')}" is not an amount (a number, 0 or more)`);
+    const currency = c.str(price.currency, 'price.currency') ?? 'CHF';
+    if (!/^[A-Z]{3}$/.test(currency)) c.add('price.currency', `"${currency}" is not a currency code (e.g. CHF)`);
+    s.price = { amount: typeof amount === 'number' ? amount : 0, currency };
+    const per = c.bi(price.per, 'price.per');
+    if (per) s.price.per = per;
+  }
+  const replacedBy = c.str(raw.replacedBy, 'replacedBy');
+  if (replacedBy) {
+    if (!ID_RE.test(replacedBy)) c.add('replacedBy', `"${replacedBy}" is not a service id`);
+    else if (replacedBy === id) c.add('replacedBy', 'a service cannot replace itself');
+    s.replacedBy = replacedBy;
+  }
+  const extra = extraFields(raw, SERVICE_FIELDS);
+  if (extra) s.extra = extra;
+  return s;
+}
+
+function answer(raw: unknown, c: Checker): OfficialAnswer | null {
+  if (!isObj(raw)) {
+    c.add('', 'expected a mapping (one official answer)');
+    return null;
+  }
+  const id = c.id(raw.id);
+  const a: OfficialAnswer = {
+    id: id ?? '',
+    question: c.bi(raw.question, 'question', true) ?? { de: '', en: '' },
+    answer: c.bi(raw.answer, 'answer', true) ?? { de: '', en: '' },
+    services: c.list(raw.services, 'services'),
+  };
+  if (raw.keywords !== undefined) a.keywords = c.keywords(raw.keywords, 'keywords');
+  const extra = extraFields(raw, ANSWER_FIELDS);
+  if (extra) a.extra = extra;
+  return a;
+}
+
+/**
+ * Validates a parsed catalog file. `known` holds the service ids already in the database
+ * (those stay when the import is not `--replace`), for checking references.
+ * Returns the catalog and every problem found.
+ */
+export function validateCatalog(raw: unknown, loc: Locator, known: Set<string> = new Set()): { catalog: Catalog; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const catalog: Catalog = { services: [], answers: [] };
+  if (!isObj(raw)) {
+    problems.push({ file: loc.file, message: 'expected a mapping with "services" and/or "answers"' });
+    return { catalog, problems };
+  }
+  if (raw.services === undefined && raw.answers === undefined) {
+    problems.push({ file: loc.file, message: 'neither "services" nor "answers" found: nothing to import' });
+    return { catalog, problems };
+  }
+  for (const section of ['services', 'answers'] as const) {
+    const list = raw[section];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) {
+      problems.push({ file: loc.file, field: section, message: 'expected a list' });
+      continue;
+    }
+    const seen = new Map<string, number>();
+    list.forEach((item, i) => {
+      const rawId = isObj(item) && typeof item.id === 'string' ? item.id : undefined;
+      const c = new Checker(problems, loc, loc.entry(section, i, rawId));
+      const v = section === 'services' ? service(item, c) : answer(item, c);
+      if (!v) return;
+      if (v.id) {
+        const first = seen.get(v.id);
+        if (first !== undefined) c.add('id', `duplicate id ${v.id} (first at ${loc.entry(section, first, v.id)})`);
+        else seen.set(v.id, i);
+      }
+      if (section === 'services') catalog.services.push(v as Service);
+      else catalog.answers.push(v as OfficialAnswer);
+    });
+  }
+  // references: replacedBy and an answer's services must name a service of the result
+  const ids = new Set([...known, ...catalog.services.map((s) => s.id)]);
+  catalog.services.forEach((s, i) => {
+    if (s.replacedBy && ID_RE.test(s.replacedBy) && !ids.has(s.replacedBy)) {
+      problems.push({ file: loc.file, entry: loc.entry('services', i, s.id), field: loc.field('replacedBy'), message: `unknown service "${s.replacedBy}"` });
+    }
+  });
+  catalog.answers.forEach((a, i) => {
+    a.services.forEach((sid, j) => {
+      if (!ids.has(sid)) problems.push({ file: loc.file, entry: loc.entry('answers', i, a.id), field: loc.field(`services[${j}]`), message: `unknown service "${sid}"` });
+    });
+  });
+  return { catalog, problems };
+}

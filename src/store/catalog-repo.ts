@@ -1,0 +1,138 @@
+import type { Db } from './db.ts';
+import type { Catalog, OfficialAnswer, Service } from '../catalog/model.ts';
+
+/** One document of the search index: processed terms (catalog_fts) or the text as written (catalog_fts_plain). */
+export interface IndexRow {
+  doc: string;
+  name: string;
+  keywords: string;
+  summary: string;
+  body: string;
+}
+
+export interface GapRow {
+  id: number;
+  question: string;
+  lang: 'de' | 'en';
+  reason: 'unanswered' | 'thumbs-down';
+  best_guess: string | null;
+  department: string | null;
+  created_at: string;
+}
+
+/** Column weights for bm25: doc (unindexed), name, keywords, summary, body. */
+const BM25 = 'bm25(catalog_fts, 0, 10, 8, 4, 1.5)';
+const BM25_PLAIN = 'bm25(catalog_fts_plain, 0, 10, 8, 4, 1.5)';
+
+/** All SQL of the catalog: services, official answers, search indexes, gaps and votes. */
+export class CatalogRepo {
+  constructor(private readonly db: Db) {}
+
+  version(): number {
+    return (this.db.prepare("SELECT value FROM catalog_state WHERE key = 'version'").get() as { value: number } | undefined)?.value ?? 0;
+  }
+
+  services(): Service[] {
+    return (this.db.prepare('SELECT data FROM catalog_services ORDER BY id').all() as Array<{ data: string }>).map((r) => JSON.parse(r.data) as Service);
+  }
+
+  answers(): OfficialAnswer[] {
+    return (this.db.prepare('SELECT data FROM catalog_answers ORDER BY id').all() as Array<{ data: string }>).map((r) => JSON.parse(r.data) as OfficialAnswer);
+  }
+
+  service(id: string): Service | null {
+    const r = this.db.prepare('SELECT data FROM catalog_services WHERE id = ?').get(id) as { data: string } | undefined;
+    return r ? (JSON.parse(r.data) as Service) : null;
+  }
+
+  answer(id: string): OfficialAnswer | null {
+    const r = this.db.prepare('SELECT data FROM catalog_answers WHERE id = ?').get(id) as { data: string } | undefined;
+    return r ? (JSON.parse(r.data) as OfficialAnswer) : null;
+  }
+
+  serviceIds(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM catalog_services').all() as Array<{ id: string }>).map((r) => r.id));
+  }
+
+  counts(): { services: number; answers: number } {
+    const s = this.db.prepare('SELECT count(*) AS n FROM catalog_services').get() as { n: number };
+    const a = this.db.prepare('SELECT count(*) AS n FROM catalog_answers').get() as { n: number };
+    return { services: s.n, answers: a.n };
+  }
+
+  /** Writes the catalog (call inside a transaction). `replace`: entries not in it are deleted. */
+  write(catalog: Catalog, opts: { replace: boolean; replaceAnswers: boolean; now: string }): { services: number; answers: number; deleted: number } {
+    const upS = this.db.prepare(
+      `INSERT INTO catalog_services (id, status, category_de, category_en, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, category_de = excluded.category_de, category_en = excluded.category_en,
+         data = excluded.data, updated_at = excluded.updated_at`,
+    );
+    const upA = this.db.prepare(
+      'INSERT INTO catalog_answers (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+    );
+    let deleted = 0;
+    if (opts.replace) {
+      const keep = JSON.stringify(catalog.services.map((s) => s.id));
+      deleted += this.db.prepare('DELETE FROM catalog_services WHERE id NOT IN (SELECT value FROM json_each(?))').run(keep).changes;
+    }
+    if (opts.replaceAnswers) {
+      const keep = JSON.stringify(catalog.answers.map((a) => a.id));
+      deleted += this.db.prepare('DELETE FROM catalog_answers WHERE id NOT IN (SELECT value FROM json_each(?))').run(keep).changes;
+    }
+    for (const s of catalog.services) upS.run(s.id, s.status, s.category?.de ?? null, s.category?.en ?? null, JSON.stringify(s), opts.now);
+    for (const a of catalog.answers) upA.run(a.id, JSON.stringify(a), opts.now);
+    return { services: catalog.services.length, answers: catalog.answers.length, deleted };
+  }
+
+  /** Replaces both search indexes and bumps the version (inside the import transaction). */
+  reindex(processed: IndexRow[], plain: IndexRow[]): void {
+    this.db.prepare('DELETE FROM catalog_fts').run();
+    this.db.prepare('DELETE FROM catalog_fts_plain').run();
+    const ins = this.db.prepare('INSERT INTO catalog_fts (doc, name, keywords, summary, body) VALUES (@doc, @name, @keywords, @summary, @body)');
+    const insP = this.db.prepare('INSERT INTO catalog_fts_plain (doc, name, keywords, summary, body) VALUES (@doc, @name, @keywords, @summary, @body)');
+    for (const r of processed) ins.run(r);
+    for (const r of plain) insP.run(r);
+    this.db.prepare("UPDATE catalog_state SET value = value + 1 WHERE key = 'version'").run();
+  }
+
+  /**
+   * Candidate documents for processed terms (each [a-z0-9]+, so the MATCH expression built
+   * here can never carry FTS syntax from a user), best bm25 first.
+   */
+  candidates(terms: string[], limit: number): Array<{ doc: string; rank: number }> {
+    const safe = [...new Set(terms.filter((t) => /^[a-z0-9]+$/.test(t)))];
+    if (!safe.length) return [];
+    const match = safe.map((t) => `"${t}"`).join(' OR ');
+    return this.db.prepare(`SELECT doc, ${BM25} AS rank FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY rank LIMIT ?`).all(match, limit) as Array<{ doc: string; rank: number }>;
+  }
+
+  /** The baseline: the words of the question as plain FTS5 terms, OR-ed, ranked by bm25. */
+  plainSearch(words: string[], limit: number): Array<{ doc: string; rank: number }> {
+    const safe = [...new Set(words.filter((w) => w.length > 0).map((w) => w.replace(/"/g, '')))].filter(Boolean);
+    if (!safe.length) return [];
+    const match = safe.map((t) => `"${t}"`).join(' OR ');
+    return this.db.prepare(`SELECT doc, ${BM25_PLAIN} AS rank FROM catalog_fts_plain WHERE catalog_fts_plain MATCH ? ORDER BY rank LIMIT ?`).all(match, limit) as Array<{ doc: string; rank: number }>;
+  }
+
+  logGap(g: Omit<GapRow, 'id'>): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO catalog_gaps (question, lang, reason, best_guess, department, created_at) VALUES (@question, @lang, @reason, @best_guess, @department, @created_at)')
+        .run(g).lastInsertRowid,
+    );
+  }
+
+  gaps(opts: { since?: string } = {}): GapRow[] {
+    return this.db.prepare('SELECT * FROM catalog_gaps WHERE created_at >= ? ORDER BY created_at, id').all(opts.since ?? '') as GapRow[];
+  }
+
+  logFeedback(doc: string, helpful: boolean, department: string | null, now: string): void {
+    this.db.prepare('INSERT INTO catalog_feedback (doc, helpful, department, created_at) VALUES (?, ?, ?, ?)').run(doc, helpful ? 1 : 0, department, now);
+  }
+
+  feedbackCounts(): Array<{ doc: string; helpful: number; unhelpful: number }> {
+    return this.db
+      .prepare('SELECT doc, sum(helpful) AS helpful, sum(1 - helpful) AS unhelpful FROM catalog_feedback GROUP BY doc ORDER BY doc')
+      .all() as Array<{ doc: string; helpful: number; unhelpful: number }>;
+  }
+}

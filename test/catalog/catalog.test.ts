@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync, readFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { testApp, say, click, flat, type TestApp } from '../doubles/app.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { exportCatalog } from '../../src/catalog/export.ts';
+import { CatalogRepo } from '../../src/store/catalog-repo.ts';
+import { answerQuestion } from '../../src/catalog/answer.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
+import { InputError } from '../../src/errors.ts';
+import { DATA_DIR } from '../../src/paths.ts';
+
+const DEMO = join(DATA_DIR, 'catalog.yaml');
+let app: TestApp;
+
+function catalogOf(a: TestApp) {
+  const repo = new CatalogRepo(a.db);
+  return { services: repo.services(), answers: repo.answers() };
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.message.split('\n');
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+beforeEach(() => {
+  app = testApp();
+  importPeople(app, join(DATA_DIR, 'people.csv'));
+  importDepartments(app, join(DATA_DIR, 'departments.csv'));
+  importCatalog(app, DEMO);
+});
+afterEach(() => app.cleanup());
+
+describe('catalog files', () => {
+  it('loads the demo catalog: 30+ services in both languages, official answers', () => {
+    const c = catalogOf(app);
+    expect(c.services.length).toBeGreaterThanOrEqual(30);
+    expect(c.answers.length).toBeGreaterThan(5);
+    for (const s of c.services) expect(s.name.de && s.name.en && s.summary.de && s.summary.en).toBeTruthy();
+  });
+
+  it('export round-trips in every format, byte for byte', () => {
+    for (const format of ['yaml', 'json', 'csv'] as const) {
+      const first = exportCatalog(catalogOf(app), format);
+      const file = join(app.dir, `export.${format}`);
+      writeFileSync(file, first);
+      const other = testApp();
+      try {
+        if (format === 'csv') importCatalog(other, DEMO); // answers are not in the CSV form
+        importCatalog(other, file);
+        expect(exportCatalog(catalogOf(other), format)).toBe(first);
+        if (format !== 'csv') expect(catalogOf(other)).toEqual(catalogOf(app));
+      } finally {
+        other.cleanup();
+      }
+    }
+  });
+
+  it('re-import updates by id and leaves the others; --replace removes them', () => {
+    const file = join(app.dir, 'one.yaml');
+    writeFileSync(file, 'services:\n  - id: vpn\n    name: {de: VPN neu, en: VPN new}\n    summary: Fernzugriff\n');
+    importCatalog(app, file);
+    const repo = new CatalogRepo(app.db);
+    expect(repo.service('vpn')!.name.en).toBe('VPN new');
+    expect(repo.service('vpn')!.summary).toEqual({ de: 'Fernzugriff', en: 'Fernzugriff' });
+    expect(repo.service('laptop')).not.toBeNull();
+    const lone = join(app.dir, 'lone.yaml');
+    writeFileSync(lone, 'services:\n  - id: solo\n    name: Solo\n    summary: Just one\n');
+    importCatalog(app, lone, { replace: true });
+    expect(repo.services().map((s) => s.id)).toEqual(['solo']);
+    expect(repo.answers()).toEqual([]);
+  });
+
+  it('rejects malformed files with every problem located, and changes nothing', () => {
+    const before = exportCatalog(catalogOf(app), 'json');
+    const cases: Array<[string, string, RegExp[]]> = [
+      ['bad.yaml', 'services:\n  - id: a\n    name: [unclosed\n', [/bad\.yaml: line \d+: not valid YAML/]],
+      ['dup.yaml', 'services:\n  - {id: a, name: A, summary: S}\n  - {id: a, name: B, summary: T}\n', [/dup\.yaml: services\[1\] \(id a\): id: duplicate id a \(first at services\[0\]/]],
+      ['missing.yaml', 'services:\n  - {id: a, name: A}\n  - {id: b, summary: S, status: gone}\n', [/services\[0\] \(id a\): summary: required/, /services\[1\] \(id b\): name: required/, /services\[1\] \(id b\): status: "gone" is not a status/]],
+      ['bad.json', '{"services": [{"id": "a",}]}', [/bad\.json: line 1: not valid JSON/]],
+      ['bad.csv', 'id,name_de,name_en,summary_de,summary_en\nx,"Name,N,S,S\ny,A,B,C,D\n', [/bad\.csv: (line \d+: )?not valid CSV/]],
+      ['fields.csv', 'id,name_de,name_en,summary_de,summary_en,status,price.amount\nok,A,A,S,S,active,3\nBAD ID,A,,S,S,zombie,-1\n', [/fields\.csv: line 3: id: "BAD ID" is not a valid id/, /line 3: name_en: missing/, /line 3: status: "zombie"/, /line 3: price\.amount/]],
+      ['refs.yaml', 'services:\n  - {id: a, name: A, summary: S, replacedBy: nowhere}\nanswers:\n  - {id: q, question: Q, answer: A, services: [ghost]}\n', [/services\[0\] \(id a\): replacedBy: unknown service "nowhere"/, /answers\[0\] \(id q\): services\[0\]: unknown service "ghost"/]],
+    ];
+    for (const [name, text, expected] of cases) {
+      const file = join(app.dir, name);
+      writeFileSync(file, text);
+      const problems = problemsOf(() => importCatalog(app, file));
+      for (const re of expected) expect(problems.some((p) => re.test(p)), `${name}: ${problems.join(' | ')}`).toBe(true);
+    }
+    expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
+  });
+
+  it('refuses a 50 MB file without reading it', () => {
+    const file = join(app.dir, 'huge.yaml');
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, 50 * 1024 * 1024);
+    closeSync(fd);
+    const problems = problemsOf(() => importCatalog(app, file));
+    expect(problems[0]).toMatch(/huge\.yaml: the file is 50\.0 MB, larger than the 20 MB limit/);
+  });
+
+  it('keeps fields it does not know through import and export', () => {
+    const file = join(app.dir, 'extra.yaml');
+    writeFileSync(file, 'services:\n  - {id: x, name: X, summary: S, costCentre: "4711"}\n');
+    importCatalog(app, file);
+    expect(exportCatalog(catalogOf(app), 'yaml')).toContain('costCentre: "4711"');
+  });
+});
+
+describe('answering', () => {
+  it('answers typical questions in German, English and Swiss German', () => {
+    const cases: Array<[string, string]> = [
+      ['wie bekomme ich VPN?', 'vpn'],
+      ['my laptop is broken', 'laptop'],
+      ['mis natel isch kaputt', 'mobile-phone'],
+      ['Passwortrücksetzung', 'password-reset'],
+      ['pasword resett', 'password-reset'],
+      ['Druckerpatrone leer', 'printing'],
+    ];
+    for (const [q, id] of cases) {
+      const a = answerQuestion(app.db, q);
+      expect(a.answered, q).toBe(true);
+      expect(a.results[0]!.id, q).toBe(id);
+    }
+  });
+
+  it('abstains on questions outside IT', () => {
+    for (const q of ['what is for lunch today', 'wie viele Ferientage habe ich noch', 'will it rain tomorrow in zurich']) {
+      expect(answerQuestion(app.db, q).answered, q).toBe(false);
+    }
+  });
+
+  it('never errors on FTS syntax in the question', () => {
+    for (const q of ['"vpn', 'vpn AND laptop', 'lap*', 'NEAR(vpn laptop', '((((', 'a OR b NOT c', '^vpn', 'col:vpn', '-', '"""', '*', 'NEAR(', ')']) {
+      expect(() => answerQuestion(app.db, q), q).not.toThrow();
+    }
+  });
+
+  it('never offers a retired service: its replacement answers, with a note', () => {
+    const a = answerQuestion(app.db, 'Fax senden');
+    expect(a.results.map((r) => r.id)).not.toContain('fax');
+    expect(a.results[0]!.id).toBe('email-calendar');
+    expect(a.retired?.id).toBe('fax');
+  });
+});
+
+describe('in chat', () => {
+  const anna = 'anna.schmid@alpenfirn.example';
+
+  it('gives the answer card: summary, request link, SLA, price, owner, IT contact, feedback', async () => {
+    const reply = await app.bot.handle(say('wie bekomme ich VPN?', 'head.it@alpenfirn.example'));
+    const text = flat(reply);
+    expect(reply[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN-Fernzugriff' });
+    expect(text).toMatch(/Verfügbarkeit: /);
+    expect(text).toMatch(/Supportzeiten: /);
+    expect(text).toMatch(/Reaktionszeit: /);
+    expect(text).toMatch(/Lösungszeit: /);
+    expect(text).toMatch(/Preis: (CHF|kostenlos)/);
+    expect(text).toMatch(/Verantwortlich: /);
+    expect(text).toMatch(/Ihre IT-Ansprechperson: /);
+    expect(text).toContain('[👍] [👎]');
+    const buttons = reply[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+    expect(buttons.some((b) => b.url?.startsWith('https://'))).toBe(true);
+  });
+
+  it('"my laptop is broken" shows the laptop card; "what\'s new?" lists new and planned services', async () => {
+    expect((await app.bot.handle(say('my laptop is broken')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'Standard laptop' });
+    const news = flat(await app.bot.handle(say("what's new?")));
+    const repo = new CatalogRepo(app.db);
+    for (const s of repo.services().filter((x) => x.status === 'new' || x.status === 'planned')) expect(news).toContain(s.name.en);
+    expect(news).not.toContain(repo.service('laptop')!.name.en + ':');
+  });
+
+  it('"wer ist mein IT-Ansprechpartner?" names the key account', async () => {
+    const text = flat(await app.bot.handle(say('wer ist mein IT-Ansprechpartner?', 'lisa.frei@alpenfirn.example')));
+    expect(text).toMatch(/Ansprechperson|IT contact/);
+  });
+
+  it('browses: categories, a category, paging', async () => {
+    const over = await app.bot.handle(say('what does IT offer?'));
+    const buttons = over[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+    expect(buttons.length).toBeGreaterThan(3);
+    const cat = await app.bot.handle(click(buttons[0]!.action, buttons[0]!.value));
+    expect(flat(cat)).toMatch(/services/);
+    const svc = cat[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.show')!;
+    const card = await app.bot.handle(click('catalog.show', svc.value));
+    expect(card[0]!.blocks![0]!.type).toBe('header');
+  });
+
+  it('an unknown question gets the honest fallback with the asker\'s IT contact, and is logged without a name', async () => {
+    const person = app.people.byEmail(anna);
+    const ka = app.people.keyAccountFor(person);
+    const reply = flat(await app.bot.handle(say('wie wird das Wetter morgen in Bern', anna)));
+    expect(reply).toContain(ka!.email);
+    expect(reply).toMatch(/Helpdesk/);
+    const gaps = new CatalogRepo(app.db).gaps();
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ reason: 'unanswered', department: person!.department, lang: 'de' });
+    expect(JSON.stringify(gaps[0])).not.toContain('anna');
+  });
+
+  it('👎 logs the question as a gap; 👍 only counts', async () => {
+    const card = await app.bot.handle(say('my laptop is broken', anna));
+    const [up, down] = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.feedback');
+    await app.bot.handle(click('catalog.feedback', up!.value, anna));
+    expect(new CatalogRepo(app.db).gaps()).toHaveLength(0);
+    await app.bot.handle(click('catalog.feedback', down!.value, anna));
+    const gaps = new CatalogRepo(app.db).gaps();
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ question: 'my laptop is broken', reason: 'thumbs-down', best_guess: 'service:laptop' });
+    expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
+  });
+
+  it('a retiring service says so and names its replacement', async () => {
+    const reply = await app.bot.handle(click('catalog.show', 'service:desk-phone'));
+    const text = flat(reply);
+    expect(text).toMatch(/Being retired|Wird abgelöst/);
+    expect(text).toMatch(/replaced by|Nachfolger/);
+  });
+});
