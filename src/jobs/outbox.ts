@@ -184,3 +184,44 @@ export function markFinal(db: Db, id: number, owner: string, state: 'dead' | 'ex
 export function newWorkerId(): string {
   return `w-${process.pid}-${randomUUID().slice(0, 8)}`;
 }
+
+/**
+ * Like `enqueue`, for a source whose definition can change (a re-imported plan event): a row
+ * under the key that is still waiting (queued, retry) or was cancelled gets the new message and
+ * times (a cancelled one is queued again); a row already sent, in flight, dead or expired is left alone.
+ */
+export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'created' | 'updated' | 'final' {
+  const r = enqueue(db, now, input);
+  if (r.created) return 'created';
+  const due = input.dueAt ?? now;
+  let next = due;
+  if (input.workingHours) {
+    const tz = input.workingHours.person?.timezone ?? input.workingHours.defaultTimeZone;
+    next = nextWorkingTime(due, tz, input.workingHours.hours);
+  }
+  const changed = db
+    .prepare(
+      `UPDATE outbox SET message = ?, due_at = ?, next_attempt_at = CASE WHEN state = 'retry' THEN next_attempt_at ELSE ? END,
+         expires_at = ?, source = ?,
+         state = CASE WHEN state = 'cancelled' THEN 'queued' ELSE state END,
+         last_error = CASE WHEN state = 'cancelled' THEN NULL ELSE last_error END
+       WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'cancelled')`,
+    )
+    .run(
+      JSON.stringify(input.message),
+      due.toISOString(),
+      next.toISOString(),
+      input.expiresAt?.toISOString() ?? null,
+      input.source ? JSON.stringify(input.source) : null,
+      input.key,
+    ).changes;
+  return changed === 1 ? 'updated' : 'final';
+}
+
+/** Cancels one waiting message by its key. */
+export function cancelKey(db: Db, key: string, reason: string): boolean {
+  return (
+    db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ? WHERE idempotency_key = ? AND state IN ('queued', 'retry')`).run(reason, key)
+      .changes === 1
+  );
+}

@@ -1,0 +1,118 @@
+import type { ActionHandler, TurnContext } from '../app-types.ts';
+import type { OutMessage } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import { IT_DEPARTMENT } from '../people/audience.ts';
+import { enqueue } from '../jobs/outbox.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
+import type { Occurrence, PlanEvent } from './model.ts';
+import { occurrenceAt } from './expand.ts';
+import { formatWhen, reminderMessage } from './messages.ts';
+import { planTexts as t } from './texts.ts';
+import { lastTime } from './surveys-bridge.ts';
+
+const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
+  { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
+];
+
+/** Finds the event and occurrence named by a button value "eventId|occurrence". */
+function locate(ctx: TurnContext, value: string | undefined): { ev: PlanEvent; occ: Occurrence; tz: string } | null {
+  const [id, occurrence] = (value ?? '').split('|');
+  if (!id || !occurrence) return null;
+  const repo = new PlanRepo(ctx.app.db);
+  const tz = repo.timezone();
+  const stored = repo.event(id);
+  if (!tz || !stored) return null;
+  const occ = occurrenceAt(stored.event, tz, occurrence);
+  return occ ? { ev: stored.event, occ, tz } : null;
+}
+
+/** The owner, and anyone from IT (a colleague standing in, the head of IT), may record the outcome. */
+function mayRecord(ctx: TurnContext, ev: PlanEvent): boolean {
+  const p = ctx.person;
+  if (!p) return false;
+  return p.email.toLowerCase() === ev.owner || p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+}
+
+const done: ActionHandler = (ctx, action) => {
+  const found = locate(ctx, action.value);
+  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  const { ev, occ, tz } = found;
+  if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  new PlanRepo(ctx.app.db).setState(ev.id, occ.occurrence, 'done', ctx.person!.email, null, occ.start, ctx.app.clock.now());
+  return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhen(occ.start, ctx.lang, tz) }), { replaceOriginal: true });
+};
+
+/** Skip asks for the reason first (a form); the form's submit records it. */
+const skip: ActionHandler = (ctx, action) => {
+  const found = locate(ctx, action.value);
+  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  const { ev, occ, tz } = found;
+  if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const ask = t(ctx.lang, 'skipAsk', { title: pick(ev.title, ctx.lang), when: formatWhen(occ.start, ctx.lang, tz) });
+  return [{
+    text: ask,
+    lang: ctx.lang,
+    blocks: [
+      { type: 'text', text: ask },
+      {
+        type: 'form',
+        formId: 'plan.skip',
+        inputs: [{ id: 'reason', label: t(ctx.lang, 'skipReason'), kind: 'text' }],
+        submit: { label: t(ctx.lang, 'skipSubmit'), action: 'plan.skip.submit', value: action.value, style: 'danger' },
+      },
+    ],
+  }];
+};
+
+const skipSubmit: ActionHandler = (ctx, action) => {
+  const found = locate(ctx, action.value);
+  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  const { ev, occ, tz } = found;
+  if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const raw = action.values?.reason;
+  const reason = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim().slice(0, 500);
+  if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
+  new PlanRepo(ctx.app.db).setState(ev.id, occ.occurrence, 'skipped', ctx.person!.email, reason, occ.start, ctx.app.clock.now());
+  return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhen(occ.start, ctx.lang, tz), reason }), { replaceOriginal: true });
+};
+
+const SNOOZE_MS = 86_400_000;
+
+/**
+ * Snooze: the same reminder again in a day (or an hour before the start when that is sooner).
+ * The new key continues the clicked one (`...:snooze:N+1`), so clicking the same card twice
+ * queues one reminder.
+ */
+const snooze: ActionHandler = async (ctx, action) => {
+  const key = action.value ?? '';
+  const m = /^plan:([a-z0-9-]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?):reminder:([^:]+):to:(.+?)(?::snooze:(\d+))?$/.exec(key);
+  const found = m ? locate(ctx, `${m[1]}|${m[2]}`) : null;
+  if (!m || !found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  const { ev, occ, tz } = found;
+  if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const now = ctx.app.clock.now();
+  let due = new Date(now.getTime() + SNOOZE_MS);
+  if (due >= occ.start) due = new Date(occ.start.getTime() - 3_600_000);
+  if (due <= now) return reply(ctx, t(ctx.lang, 'snoozeTooLate'));
+  const base = key.replace(/:snooze:\d+$/, '');
+  const newKey = `${base}:snooze:${Number(m[5] ?? 0) + 1}`;
+  const person = ctx.person!;
+  const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;
+  enqueue(ctx.app.db, now, {
+    key: newKey,
+    kind: 'plan-reminder',
+    target: { kind: 'person', email: person.email },
+    message: reminderMessage({ ev, occ, tz, lang: person.language ?? ctx.app.config.ITBOT_LANG, lead: m[3]!, last, key: newKey, snoozed: true }),
+    dueAt: due,
+    expiresAt: occ.start,
+    source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },
+  });
+  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhen(due, ctx.lang, tz) }), { ephemeral: true });
+};
+
+export const planActions: Record<string, ActionHandler> = {
+  'plan.done': done,
+  'plan.skip': skip,
+  'plan.skip.submit': skipSubmit,
+  'plan.snooze': snooze,
+};

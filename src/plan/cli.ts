@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import type { CliEnv } from '../app-types.ts';
+import { InputError } from '../errors.ts';
+import { pick } from '../i18n/index.ts';
+import { printJson, runCommand } from '../cli/run.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
+import { importPlan } from './import.ts';
+import { dayRange, upcoming } from './upcoming.ts';
+import { planIcs } from './ics.ts';
+import { planReport } from './report.ts';
+import { toFloating } from './local-time.ts';
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDay(v: string | undefined, opt: string): void {
+  if (v === undefined) return;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (!DAY_RE.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+    throw new InputError([{ field: opt, message: `"${v}" is not a date like 2027-01-31` }]);
+  }
+}
+
+/** `itbot plan import|upcoming|ics|report`. */
+export function registerPlanCommands(program: Command, env: CliEnv): void {
+  const plan = program.command('plan').description('the communication plan');
+  plan
+    .command('import')
+    .description('import the plan (YAML); events are updated by id; all or nothing')
+    .argument('<file>', 'YAML file')
+    .option('--replace', 'the file becomes the whole plan: events not in it are removed and their messages cancelled')
+    .action((file: string, o: { replace?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const r = importPlan(app, file, { replace: o.replace });
+        env.out(`plan imported: ${r.created} new, ${r.updated} changed, ${r.unchanged} unchanged${o.replace ? `, ${r.deleted} removed` : ''}`);
+      }),
+    );
+  plan
+    .command('upcoming')
+    .description('the occurrences from --from to --to (whole days in the plan\'s time zone; default today and the next 90 days)')
+    .option('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--json', 'JSON on stdout')
+    .action((o: { from?: string; to?: string; json?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        checkDay(o.from, '--from');
+        checkDay(o.to, '--to');
+        const p = new PlanRepo(app.db).plan();
+        const tz = p?.timezone ?? app.config.ITBOT_TIMEZONE;
+        const today = toFloating(app.clock.now(), tz).toISOString().slice(0, 10);
+        const fromDay = o.from ?? today;
+        const toDay = o.to ?? new Date(Date.parse(`${fromDay}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
+        if (toDay < fromDay) throw new InputError([{ field: '--to', message: `${toDay} is before --from ${fromDay}` }]);
+        const { from, to } = dayRange(fromDay, toDay, tz);
+        const items = p ? upcoming(p, from, to) : [];
+        if (o.json) {
+          printJson(env, items.map((i) => ({ eventId: i.eventId, title: pick(i.title, app.config.ITBOT_LANG), kind: i.kind, occurrence: i.occurrence, start: i.start, end: i.end, audience: i.audience, owner: i.owner })));
+          return;
+        }
+        if (!p) env.out('no plan imported yet (itbot plan import FILE, or itbot demo load)');
+        else if (items.length === 0) env.out(`nothing planned from ${fromDay} to ${toDay}`);
+        for (const i of items) {
+          const aud = Array.isArray(i.audience) ? i.audience.join(',') : i.audience;
+          env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${pick(i.title, app.config.ITBOT_LANG)}  [${aud}; ${i.owner}]`);
+        }
+      }),
+    );
+  plan
+    .command('ics')
+    .description('the plan as an iCalendar (RFC 5545) document on stdout')
+    .action((o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        env.out(planIcs(app).replace(/\r\n$/, ''));
+      }),
+    );
+  plan
+    .command('report')
+    .description('plan against actual per event kind and quarter: planned, done, skipped, overdue, missed reminders')
+    .option('--year <year>', 'the year (default: this year)')
+    .option('--json', 'JSON on stdout')
+    .action((o: { year?: string; json?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const tz = new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE;
+        const year = o.year === undefined ? toFloating(app.clock.now(), tz).getUTCFullYear() : Number(o.year);
+        if (!Number.isInteger(year) || year < 1970 || year > 9999) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
+        const r = planReport(app, year);
+        if (o.json) {
+          printJson(env, r);
+          return;
+        }
+        env.out(`plan against actual ${r.year} (${r.timezone})`);
+        env.out(['kind'.padEnd(20), 'quarter', 'planned', 'done', 'skipped', 'overdue', 'open', 'missed-reminders'].join('  '));
+        for (const x of r.rows) {
+          env.out([x.kind.padEnd(20), x.quarter.padEnd(7), String(x.planned).padStart(7), String(x.done).padStart(4), String(x.skipped).padStart(7), String(x.overdue).padStart(7), String(x.open).padStart(4), String(x.missedReminders).padStart(16)].join('  '));
+        }
+        const t = r.totals;
+        env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}`);
+        for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${s.reason ?? ''}`);
+      }),
+    );
+}

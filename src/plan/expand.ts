@@ -1,0 +1,124 @@
+import * as rruleNs from 'rrule';
+import type { RRule as RRuleType } from 'rrule';
+import type { Occurrence, PlanEvent } from './model.ts';
+import { duration } from './duration.ts';
+import { formatLocal, parseLocal, shift, toFloating, toInstant } from './local-time.ts';
+
+// rrule ships CommonJS for Node and ESM for bundlers: take the class from either shape
+const RRule: typeof RRuleType = (rruleNs as unknown as { RRule?: typeof RRuleType }).RRule
+  ?? (rruleNs as unknown as { default: { RRule: typeof RRuleType } }).default.RRule;
+
+const FREQS = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
+const DAY = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/;
+const INT_LIST = (min: number, max: number, signed: boolean) => (v: string) =>
+  v.split(',').every((x) => /^[+-]?\d+$/.test(x) && Math.abs(Number(x)) >= min && Math.abs(Number(x)) <= max && (signed || !x.startsWith('-')));
+const PARTS: Record<string, (v: string) => boolean> = {
+  FREQ: (v) => FREQS.includes(v),
+  INTERVAL: (v) => /^\d+$/.test(v) && Number(v) >= 1,
+  COUNT: (v) => /^\d+$/.test(v) && Number(v) >= 1,
+  UNTIL: (v) => /^\d{8}(T\d{6}Z?)?$/.test(v),
+  BYDAY: (v) => v.split(',').every((d) => {
+    const m = DAY.exec(d);
+    return !!m && (!m[1] || (Math.abs(Number(m[1])) >= 1 && Math.abs(Number(m[1])) <= 53));
+  }),
+  BYMONTH: INT_LIST(1, 12, false),
+  BYMONTHDAY: INT_LIST(1, 31, true),
+  BYYEARDAY: INT_LIST(1, 366, true),
+  BYWEEKNO: INT_LIST(1, 53, true),
+  BYHOUR: (v) => v.split(',').every((x) => /^\d+$/.test(x) && Number(x) <= 23),
+  BYMINUTE: (v) => v.split(',').every((x) => /^\d+$/.test(x) && Number(x) <= 59),
+  BYSECOND: (v) => v.split(',').every((x) => /^\d+$/.test(x) && Number(x) <= 60),
+  BYSETPOS: INT_LIST(1, 366, true),
+  WKST: (v) => /^(MO|TU|WE|TH|FR|SA|SU)$/.test(v),
+};
+
+/**
+ * Checks an RRULE body (rrule itself is lenient: FREQ=FOO or BYDAY=XX pass silently).
+ * Returns an error message or null.
+ */
+export function checkRrule(s: string): string | null {
+  const body = s.trim().replace(/^RRULE:/i, '');
+  if (!body) return 'empty rule';
+  const seen = new Set<string>();
+  for (const part of body.split(';')) {
+    const eq = part.indexOf('=');
+    const key = (eq < 0 ? part : part.slice(0, eq)).toUpperCase();
+    const value = eq < 0 ? '' : part.slice(eq + 1).toUpperCase();
+    if (key === 'DTSTART' || key === 'TZID') return `${key} does not belong in the rule (use start and the plan's timezone)`;
+    const check = PARTS[key];
+    if (!check) return `unknown rule part "${key}"`;
+    if (seen.has(key)) return `${key} given twice`;
+    seen.add(key);
+    if (!check(value)) return `bad value for ${key}: "${part.slice(eq + 1)}"`;
+  }
+  if (!seen.has('FREQ')) return 'FREQ is required (e.g. FREQ=WEEKLY)';
+  if (seen.has('COUNT') && seen.has('UNTIL')) return 'COUNT and UNTIL exclude each other';
+  if (/FREQ=(HOURLY|MINUTELY|SECONDLY)/i.test(body)) return 'a plan event recurs at most daily';
+  return null;
+}
+
+function rule(ev: PlanEvent, tz: string): RRuleType | null {
+  if (!ev.rrule) return null;
+  const body = ev.rrule.replace(/^RRULE:/i, '').toUpperCase();
+  const options = RRule.parseString(body);
+  // UNTIL is compared in floating time too: a date-only UNTIL includes its whole day (RFC 5545),
+  // a UTC one is turned into the plan's wall-clock
+  const m = /UNTIL=(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?/.exec(body);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+    if (!m[4]) options.until = new Date(Date.UTC(y, mo, d, 23, 59, 59));
+    else {
+      const f = new Date(Date.UTC(y, mo, d, Number(m[4]), Number(m[5]), Number(m[6])));
+      options.until = m[7] ? toFloating(f, tz) : f;
+    }
+  }
+  return new RRule({ ...options, dtstart: parseLocal(ev.start)! });
+}
+
+const cache = new Map<string, { def: string; rule: RRuleType | null }>();
+
+/** The rrule of an event, built once per definition. */
+function ruleFor(ev: PlanEvent, tz: string): RRuleType | null {
+  const def = `${ev.start}|${ev.rrule ?? ''}|${tz}`;
+  const c = cache.get(ev.id);
+  if (c && c.def === def) return c.rule;
+  const r = rule(ev, tz);
+  cache.set(ev.id, { def, rule: r });
+  return r;
+}
+
+/** The first local start of the rule, or null when it never occurs (BYMONTHDAY=31;BYMONTH=2). */
+export function firstOccurrence(ev: PlanEvent): string | null {
+  const r = rule(ev, 'UTC');
+  if (!r) return ev.start;
+  const first = r.all((_d, i) => i < 1)[0];
+  return first ? formatLocal(first) : null;
+}
+
+/**
+ * Occurrences whose start instant lies in [from, to], in order. Expanded in floating time, then
+ * each wall-clock start is turned into an instant in the plan's zone.
+ */
+export function expand(ev: PlanEvent, tz: string, from: Date, to: Date): Occurrence[] {
+  const dur = duration(ev.duration);
+  // widen the floating window by a day each side: offsets are at most +-14h
+  const fFrom = new Date(from.getTime() - 86_400_000);
+  const fTo = new Date(to.getTime() + 86_400_000);
+  const r = ruleFor(ev, tz);
+  const starts = r ? r.between(fFrom, fTo, true) : [parseLocal(ev.start)!].filter((f) => f >= fFrom && f <= fTo);
+  const out: Occurrence[] = [];
+  for (const f of starts) {
+    const start = toInstant(f, tz);
+    if (start < from || start > to) continue;
+    out.push({ eventId: ev.id, occurrence: formatLocal(f), start, end: shift(start, dur, tz, 1) });
+  }
+  return out;
+}
+
+/** The occurrence of an event at a local wall-clock start, if the event has one there. */
+export function occurrenceAt(ev: PlanEvent, tz: string, occurrence: string): Occurrence | null {
+  const f = parseLocal(occurrence);
+  if (!f) return null;
+  const at = toInstant(f, tz);
+  return expand(ev, tz, new Date(at.getTime() - 1000), new Date(at.getTime() + 1000)).find((o) => o.occurrence === occurrence) ?? null;
+}

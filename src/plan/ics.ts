@@ -1,0 +1,99 @@
+import type { App } from '../app-types.ts';
+import { pick } from '../i18n/index.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
+import type { PlanEvent } from './model.ts';
+import { parseLocal, toInstant } from './local-time.ts';
+import { icsLocal, vtimezone } from './vtimezone.ts';
+
+/** TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline. */
+export function escapeText(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character. */
+export function fold(line: string): string {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let start = 0;
+  let limit = 75;
+  while (start < bytes.length) {
+    let end = Math.min(start + limit, bytes.length);
+    // back off continuation bytes (10xxxxxx) so a character is never split
+    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+    parts.push(bytes.subarray(start, end).toString('utf8'));
+    start = end;
+    limit = 74; // continuation lines start with a space
+  }
+  return parts.join('\r\n ');
+}
+
+const utc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/**
+ * The rule for iCalendar: UNTIL must be UTC when DTSTART has a TZID, so a local or date-only
+ * UNTIL (inclusive, as in the plan) is converted in the plan's zone.
+ */
+function icsRrule(rule: string, tz: string): string {
+  return rule.replace(/UNTIL=(\d{8})(T\d{6})?(Z)?/, (_m, d: string, time: string | undefined, z: string | undefined) => {
+    if (z) return `UNTIL=${d}${time}Z`;
+    const local = parseLocal(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${time ? `${time.slice(1, 3)}:${time.slice(3, 5)}:${time.slice(5, 7)}` : '23:59:59'}`);
+    return `UNTIL=${utc(toInstant(local!, tz))}`;
+  });
+}
+
+/**
+ * The plan as an iCalendar document: a VTIMEZONE for the plan's zone, one VEVENT per plan
+ * event with DTSTART;TZID and its RRULE (skipped occurrences as EXDATE), stable UIDs
+ * `{eventId}@itbot`, DTSTAMP the event's last change. CRLF line ends, folded lines.
+ */
+export function planIcs(app: App): string {
+  const repo = new PlanRepo(app.db);
+  const tz = repo.timezone() ?? app.config.ITBOT_TIMEZONE;
+  const lang = app.config.ITBOT_LANG;
+  const stored = repo.events();
+  const skipped = repo.occurrences().filter((o) => o.state === 'skipped');
+  const years = stored.map((s) => Number(s.event.start.slice(0, 4)));
+  const y0 = years.length ? Math.min(...years) : app.clock.now().getUTCFullYear();
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//it-marketing-bot//communication plan//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(lang === 'de' ? 'IT-Kommunikationsplan' : 'IT communication plan')}`,
+    `X-WR-TIMEZONE:${tz}`,
+    ...vtimezone(tz, y0 - 1, y0 + 2),
+  ];
+  for (const s of stored) lines.push(...vevent(s.event, tz, lang, s.updatedAt, skipped.filter((o) => o.eventId === s.event.id).map((o) => o.occurrence), app));
+  lines.push('END:VCALENDAR');
+  return lines.map(fold).join('\r\n') + '\r\n';
+}
+
+function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string, exdates: string[], app: App): string[] {
+  const owner = app.people.byEmail(ev.owner);
+  const other = lang === 'de' ? 'en' : 'de';
+  const desc = [
+    pick(ev.title, other) !== pick(ev.title, lang) ? pick(ev.title, other) : null,
+    `${lang === 'de' ? 'Publikum' : 'Audience'}: ${ev.audience.join(', ')}`,
+    `${lang === 'de' ? 'Verantwortlich' : 'Owner'}: ${owner ? `${owner.name} <${ev.owner}>` : ev.owner}`,
+  ].filter(Boolean).join('\n');
+  const lines = [
+    'BEGIN:VEVENT',
+    `UID:${ev.id}@itbot`,
+    `DTSTAMP:${utc(new Date(updatedAt))}`,
+    `DTSTART;TZID=${tz}:${icsLocal(parseLocal(ev.start)!.getTime())}`,
+    `DURATION:${ev.duration}`,
+  ];
+  if (ev.rrule) lines.push(`RRULE:${icsRrule(ev.rrule, tz)}`);
+  for (const x of exdates.sort()) lines.push(`EXDATE;TZID=${tz}:${icsLocal(parseLocal(x)!.getTime())}`);
+  lines.push(
+    `SUMMARY:${escapeText(pick(ev.title, lang))}`,
+    `DESCRIPTION:${escapeText(desc)}`,
+    `CATEGORIES:${escapeText(ev.kind)}`,
+    `ORGANIZER;CN="${(owner?.name ?? ev.owner).replace(/["\r\n]/g, '')}":mailto:${ev.owner}`,
+    'TRANSP:OPAQUE',
+    'END:VEVENT',
+  );
+  return lines;
+}

@@ -1,0 +1,112 @@
+import type { Lang, OutMessage, Block } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import type { Person } from '../people/person.ts';
+import type { Occurrence, PlanEvent } from './model.ts';
+import { duration as parseDur } from './duration.ts';
+import { KIND_TASKS, planTexts as t } from './texts.ts';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tuesday 30 March at 09:00" / "Dienstag, 30. März um 09:00" in the plan's zone. */
+export function formatWhen(at: Date, lang: Lang, tz: string): string {
+  const k = `${lang}|${tz}`;
+  let f = formatters.get(k);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', {
+      weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz,
+    });
+    formatters.set(k, f);
+  }
+  return f.format(at);
+}
+
+/** A duration for people: "1 h", "30 min", "2 Tage". */
+export function formatDuration(iso: string, lang: Lang): string {
+  const d = parseDur(iso);
+  const parts: string[] = [];
+  const days = d.days + d.weeks * 7;
+  if (days) parts.push(lang === 'de' ? `${days} ${days === 1 ? 'Tag' : 'Tage'}` : `${days} ${days === 1 ? 'day' : 'days'}`);
+  if (d.hours) parts.push(`${d.hours} h`);
+  if (d.minutes) parts.push(`${d.minutes} min`);
+  return parts.join(' ') || iso;
+}
+
+export interface ReminderContext {
+  ev: PlanEvent;
+  occ: Occurrence;
+  tz: string;
+  lang: Lang;
+  lead: string;
+  /** "last time" satisfaction of the follow-up survey, when the surveys feature knows it */
+  last?: { mean: number | null; responses: number } | null;
+  /** the outbox key of this reminder (the Snooze button continues from it) */
+  key: string;
+  snoozed?: boolean;
+}
+
+export function occValue(ev: PlanEvent, occ: Occurrence): string {
+  return `${ev.id}|${occ.occurrence}`;
+}
+
+/** The reminder card for the owner: what, when, what is due, last time's satisfaction, Done / Skip / Snooze. */
+export function reminderMessage(c: ReminderContext): OutMessage {
+  const { ev, occ, tz, lang } = c;
+  const title = pick(ev.title, lang);
+  const when = formatWhen(occ.start, lang, tz);
+  const task = pick(ev.task ?? KIND_TASKS[ev.kind], lang);
+  let line = t(lang, 'reminderLine', { title, when, task });
+  if (c.last) {
+    line += '; ' + (c.last.mean === null ? t(lang, 'lastTimeNoData') : t(lang, 'lastTime', { mean: c.last.mean.toFixed(1) }));
+  }
+  const blocks: Block[] = [
+    { type: 'header', text: t(lang, c.snoozed ? 'snoozedTitle' : 'reminderTitle', { title }) },
+    { type: 'text', text: line },
+    { type: 'fields', fields: [
+      { label: t(lang, 'when'), value: `${when} (${formatDuration(ev.duration, lang)})` },
+      { label: t(lang, 'audience'), value: ev.audience.join(', ') },
+    ] },
+    { type: 'actions', buttons: [
+      { label: t(lang, 'done'), action: 'plan.done', value: occValue(ev, occ), style: 'primary' },
+      { label: t(lang, 'skip'), action: 'plan.skip', value: occValue(ev, occ) },
+      { label: t(lang, 'snooze'), action: 'plan.snooze', value: c.key },
+    ] },
+  ];
+  return { text: line, lang, blocks };
+}
+
+/**
+ * The announcement for a channel, in the audience's language; when the audience is mixed,
+ * both languages in one message (German first).
+ */
+export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, langs: Lang[], owner: Person | null): OutMessage {
+  const list: Lang[] = langs.length ? [...new Set(langs)].sort() : ['de'];
+  const blocks: Block[] = [];
+  const texts: string[] = [];
+  list.forEach((lang, i) => {
+    if (i > 0) blocks.push({ type: 'divider' });
+    const title = pick(ev.title, lang);
+    const line = t(lang, 'announceLine', { title, when: formatWhen(occ.start, lang, tz), duration: formatDuration(ev.duration, lang) });
+    texts.push(line);
+    blocks.push({ type: 'header', text: t(lang, 'announceTitle', { title }) }, { type: 'text', text: line });
+    if (owner) blocks.push({ type: 'text', text: t(lang, 'announceContact', { name: owner.name, email: owner.email }), muted: true });
+  });
+  return { text: texts.join('\n'), lang: list.length === 1 ? list[0] : undefined, blocks };
+}
+
+/** The one message to the head of IT about an overdue occurrence. */
+export function overdueMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang: Lang, owner: Person | null): OutMessage {
+  const title = pick(ev.title, lang);
+  const line = t(lang, 'overdueLine', { title, when: formatWhen(occ.start, lang, tz), owner: owner ? `${owner.name} (${owner.email})` : ev.owner });
+  return {
+    text: line,
+    lang,
+    blocks: [
+      { type: 'header', text: t(lang, 'overdueTitle', { title }) },
+      { type: 'text', text: line },
+      { type: 'actions', buttons: [
+        { label: t(lang, 'done'), action: 'plan.done', value: occValue(ev, occ), style: 'primary' },
+        { label: t(lang, 'skip'), action: 'plan.skip', value: occValue(ev, occ) },
+      ] },
+    ],
+  };
+}

@@ -1,0 +1,182 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { App } from '../app-types.ts';
+import { InputError, type Problem } from '../errors.ts';
+import { parseAudience } from '../people/audience.ts';
+import { isTimeZone } from '../people/import.ts';
+import type { Bi } from '../i18n/index.ts';
+import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
+import { isZero, parseDuration } from './duration.ts';
+import { formatLocal, parseLocal } from './local-time.ts';
+import { checkRrule, firstOccurrence } from './expand.ts';
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+const FIELDS = new Set(['id', 'title', 'kind', 'rrule', 'start', 'duration', 'audience', 'channels', 'owner', 'reminders', 'announce', 'followUpSurvey', 'task']);
+
+function bi(v: unknown): Bi | string {
+  if (typeof v === 'string' && v.trim()) return { de: v.trim(), en: v.trim() };
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const de = typeof o.de === 'string' ? o.de.trim() : '';
+    const en = typeof o.en === 'string' ? o.en.trim() : '';
+    const extra = Object.keys(o).filter((k) => k !== 'de' && k !== 'en');
+    if (extra.length) return `unknown language ${extra.join(', ')} (use de and en)`;
+    if (!de && !en) return 'needs de or en text';
+    return { de: de || en, en: en || de };
+  }
+  return 'expected a text or {de: ..., en: ...}';
+}
+
+/** What the directory knows, for checking owners and audiences. */
+export interface Directory {
+  hasPerson(email: string): boolean;
+  hasDepartment(name: string): boolean;
+}
+
+export function directoryOf(app: App): Directory {
+  const depts = new Set(app.people.departments().map((d) => d.id.toLowerCase()));
+  for (const p of app.people.all()) if (p.department) depts.add(p.department.toLowerCase());
+  return {
+    hasPerson: (e) => {
+      const p = app.people.byEmail(e);
+      return !!p && p.active;
+    },
+    hasDepartment: (d) => depts.has(d.toLowerCase()),
+  };
+}
+
+/**
+ * Validates a plan file (YAML per CONTRACT.md). Collects every problem, each with
+ * file, entry (`events[3] (id jf-finance)`) and field; throws an InputError when there is any.
+ */
+export function parsePlan(text: string, file: string, dir: Directory): Plan {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
+    throw new InputError([{ file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  const problems: Problem[] = [];
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new InputError([{ file, message: 'expected a mapping with timezone and events' }]);
+  }
+  const root = doc as Record<string, unknown>;
+  for (const k of Object.keys(root)) if (k !== 'timezone' && k !== 'events') problems.push({ file, field: k, message: 'unknown field (expected timezone, events)' });
+  const tz = root.timezone;
+  if (typeof tz !== 'string' || !tz.trim()) problems.push({ file, field: 'timezone', message: 'required: an IANA time zone like Europe/Zurich' });
+  else if (!isTimeZone(tz) || !tz.includes('/') && tz !== 'UTC') problems.push({ file, field: 'timezone', message: `"${tz}" is not an IANA time zone (e.g. Europe/Zurich)` });
+  if (!Array.isArray(root.events)) {
+    problems.push({ file, field: 'events', message: 'required: a list of events' });
+    throw new InputError(problems);
+  }
+  const seen = new Map<string, number>();
+  const events: PlanEvent[] = [];
+  root.events.forEach((raw, i) => {
+    const idText = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? ` (id ${(raw as { id: string }).id})` : '';
+    const entry = `events[${i}]${idText}`;
+    const at = (field: string, message: string) => problems.push({ file, entry, field, message });
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push({ file, entry, message: 'expected a mapping' });
+      return;
+    }
+    const e = raw as Record<string, unknown>;
+    for (const k of Object.keys(e)) if (!FIELDS.has(k)) at(k, `unknown field (known: ${[...FIELDS].join(', ')})`);
+    const id = typeof e.id === 'string' ? e.id.trim() : '';
+    if (!id) at('id', 'required');
+    else if (!ID.test(id)) at('id', `"${id}" may contain only a-z, 0-9 and -`);
+    else if (seen.has(id)) at('id', `duplicate id ${id} (first at events[${seen.get(id)}])`);
+    else seen.set(id, i);
+    const title = bi(e.title);
+    if (e.title === undefined) at('title', 'required');
+    else if (typeof title === 'string') at('title', title);
+    const kind = (e.kind ?? 'other') as EventKind;
+    if (!EVENT_KINDS.includes(kind)) at('kind', `"${String(e.kind)}" is not a kind (${EVENT_KINDS.join(' | ')})`);
+    let rrule: string | null = null;
+    if (e.rrule !== undefined && e.rrule !== null) {
+      if (typeof e.rrule !== 'string') at('rrule', 'expected an RFC 5545 rule like FREQ=WEEKLY;BYDAY=TU');
+      else {
+        const err = checkRrule(e.rrule);
+        if (err) at('rrule', `bad RRULE "${e.rrule}": ${err}`);
+        else rrule = e.rrule.trim().replace(/^RRULE:/i, '').toUpperCase();
+      }
+    }
+    const startRaw = e.start instanceof Date ? e.start.toISOString().slice(0, 16) : e.start;
+    let start = '';
+    if (typeof startRaw !== 'string' || !startRaw) at('start', 'required: a local date-time like 2027-01-05T10:00');
+    else if (!parseLocal(startRaw.trim())) at('start', `"${startRaw}" is not a local date-time like 2027-01-05T10:00 (no offset: the plan's timezone applies)`);
+    else start = formatLocal(parseLocal(startRaw.trim())!);
+    const dur = parseDuration(e.duration);
+    if (e.duration === undefined) at('duration', 'required, e.g. PT1H');
+    else if (typeof dur === 'string') at('duration', dur);
+    else if (dur.negative || isZero(dur)) at('duration', `"${String(e.duration)}" must be longer than zero`);
+    let audience: string[] = [];
+    if (e.audience === undefined) at('audience', 'required: all, managers, it-staff, department:NAME or a list');
+    else {
+      const a = parseAudience(e.audience);
+      if (typeof a === 'string') at('audience', a);
+      else {
+        for (const t of a) {
+          if (t.kind === 'department' && !dir.hasDepartment(t.name)) at('audience', `unknown department "${t.name}" (not in the people directory)`);
+          if (t.kind === 'email' && !dir.hasPerson(t.email)) at('audience', `${t.email} is not in the people directory`);
+        }
+        audience = (Array.isArray(e.audience) ? e.audience : [e.audience]).map((x) => String(x).trim());
+      }
+    }
+    const channels: PlanEvent['channels'] = {};
+    if (e.channels !== undefined && e.channels !== null) {
+      if (typeof e.channels !== 'object' || Array.isArray(e.channels)) at('channels', 'expected {slack: C..., teams: ...}');
+      else
+        for (const [k, v] of Object.entries(e.channels as Record<string, unknown>)) {
+          if (k !== 'slack' && k !== 'teams') at(`channels.${k}`, 'unknown platform (slack, teams)');
+          else if (typeof v !== 'string' || !v.trim()) at(`channels.${k}`, 'expected a channel id');
+          else if (k === 'slack' && !/^[CG][A-Z0-9]{2,}$/.test(v.trim())) at('channels.slack', `"${v}" is not a Slack channel id (C...)`);
+          else channels[k] = v.trim();
+        }
+    }
+    const owner = typeof e.owner === 'string' ? e.owner.trim().toLowerCase() : '';
+    if (!owner) at('owner', 'required: the e-mail of the responsible person');
+    else if (!dir.hasPerson(owner)) at('owner', `unknown owner ${owner} (not in the people directory)`);
+    const reminders: string[] = [];
+    const durOk = (field: string, v: unknown): string | null => {
+      const d = parseDuration(v);
+      if (typeof d === 'string') return (at(field, d), null);
+      if (d.negative) return (at(field, `"${String(v)}" is negative: a reminder or announcement after the event start is not possible`), null);
+      if (isZero(d)) return (at(field, `"${String(v)}" is zero: give a lead time before the start`), null);
+      return String(v).trim();
+    };
+    if (e.reminders !== undefined && e.reminders !== null) {
+      if (!Array.isArray(e.reminders)) at('reminders', 'expected a list of durations like [P7D, P1D]');
+      else
+        e.reminders.forEach((r, j) => {
+          const ok = durOk(`reminders[${j}]`, r);
+          if (ok && reminders.includes(ok)) at(`reminders[${j}]`, `${ok} given twice`);
+          else if (ok) reminders.push(ok);
+        });
+    }
+    const announce = e.announce === undefined || e.announce === null ? null : durOk('announce', e.announce);
+    let followUpSurvey: string | null = null;
+    if (e.followUpSurvey !== undefined && e.followUpSurvey !== null) {
+      if (typeof e.followUpSurvey !== 'string' || !ID.test(e.followUpSurvey)) at('followUpSurvey', 'expected a survey id like event-feedback');
+      else followUpSurvey = e.followUpSurvey;
+    }
+    let task: Bi | null = null;
+    if (e.task !== undefined && e.task !== null) {
+      const t = bi(e.task);
+      if (typeof t === 'string') at('task', t);
+      else task = t;
+    }
+    const ev: PlanEvent = {
+      id, title: typeof title === 'string' ? { de: '', en: '' } : title, kind, rrule, start,
+      duration: typeof dur === 'string' ? 'PT1H' : String(e.duration).trim(), audience, channels, owner, reminders, announce, followUpSurvey, task,
+    };
+    if (rrule && start) {
+      const first = firstOccurrence(ev);
+      if (!first) at('rrule', `the rule "${rrule}" produces no occurrence from ${start}`);
+      // calendars (RFC 5545) always count DTSTART as an occurrence: it must be the rule's first
+      else if (first !== start) at('start', `${start} is not an occurrence of "${rrule}": start at the first one (${first})`);
+    }
+    events.push(ev);
+  });
+  if (problems.length) throw new InputError(problems);
+  return { timezone: (tz as string).trim(), events };
+}

@@ -1,0 +1,66 @@
+import type { App } from '../app-types.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
+import { expand } from './expand.ts';
+import { parseLocal, toInstant } from './local-time.ts';
+
+export interface ReportRow {
+  kind: string;
+  quarter: 'Q1' | 'Q2' | 'Q3' | 'Q4';
+  planned: number;
+  done: number;
+  skipped: number;
+  overdue: number;
+  /** not yet due (in the future, or within the grace period) */
+  open: number;
+  missedReminders: number;
+}
+
+export interface PlanReport {
+  year: number;
+  timezone: string;
+  rows: ReportRow[];
+  totals: Omit<ReportRow, 'kind' | 'quarter'>;
+  skippedReasons: Array<{ eventId: string; occurrence: string; reason: string | null }>;
+}
+
+/**
+ * Plan against actual for a year: every occurrence since its event entered the plan counts
+ * as planned; it is done or skipped as reported, overdue once it ended more than `graceMs`
+ * ago without either, else open. Missed reminders are those the outbox recorded as expired.
+ */
+export function planReport(app: App, year: number, graceMs = 86_400_000): PlanReport {
+  const repo = new PlanRepo(app.db);
+  const tz = repo.timezone() ?? app.config.ITBOT_TIMEZONE;
+  const now = app.clock.now();
+  const from = toInstant(parseLocal(`${year}-01-01T00:00`)!, tz);
+  const to = new Date(toInstant(parseLocal(`${year + 1}-01-01T00:00`)!, tz).getTime() - 1);
+  const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
+  const missed = new Map(repo.missedReminders().map((m) => [`${m.eventId}|${m.occurrence}`, m.n]));
+  const rows = new Map<string, ReportRow>();
+  for (const s of repo.events()) {
+    const tracked = new Date(s.createdAt);
+    for (const occ of expand(s.event, tz, from, to)) {
+      if (occ.end < tracked) continue;
+      const q = (Math.floor((Number(occ.occurrence.slice(5, 7)) - 1) / 3) + 1) as 1 | 2 | 3 | 4;
+      const key = `${s.event.kind}|${q}`;
+      const row = rows.get(key) ?? { kind: s.event.kind, quarter: `Q${q}` as ReportRow['quarter'], planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };
+      rows.set(key, row);
+      row.planned++;
+      const st = states.get(`${s.event.id}|${occ.occurrence}`);
+      if (st?.state === 'done') row.done++;
+      else if (st?.state === 'skipped') row.skipped++;
+      else if (st?.state === 'overdue' || occ.end.getTime() + graceMs < now.getTime()) row.overdue++;
+      else row.open++;
+      row.missedReminders += missed.get(`${s.event.id}|${occ.occurrence}`) ?? 0;
+    }
+  }
+  const list = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.quarter.localeCompare(b.quarter));
+  const totals = { planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };
+  for (const r of list) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += r[k];
+  const skippedReasons = repo
+    .occurrences()
+    .filter((o) => o.state === 'skipped' && o.occurrence.startsWith(String(year)))
+    .map((o) => ({ eventId: o.eventId, occurrence: o.occurrence, reason: o.reason }))
+    .sort((a, b) => a.occurrence.localeCompare(b.occurrence));
+  return { year, timezone: tz, rows: list, totals, skippedReasons };
+}

@@ -1,0 +1,330 @@
+import type { App, Running } from '../app-types.ts';
+import type { Lang, Platform } from '../chat/model.ts';
+import type { Person } from '../people/person.ts';
+import { parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
+import { cancelKey, enqueue, enqueueOrUpdate, type EnqueueInput } from '../jobs/outbox.ts';
+import { nextWorkingTime } from '../jobs/working-hours.ts';
+import { tx } from '../store/db.ts';
+import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
+import type { Occurrence, PlanEvent } from './model.ts';
+import { duration, parseDuration, timeMs } from './duration.ts';
+import { shift } from './local-time.ts';
+import { expand } from './expand.ts';
+import { announceMessage, overdueMessage, reminderMessage } from './messages.ts';
+import { lastTime, startFollowUp } from './surveys-bridge.ts';
+
+const DAY = 86_400_000;
+
+export interface SchedulerOptions {
+  /** how far ahead reminders and announcements are put into the outbox */
+  horizonMs?: number;
+  /** the outbox is filled this much beyond the horizon at once, so most ticks do nothing */
+  chunkMs?: number;
+  /** an occurrence not reported done or skipped this long after its end is overdue */
+  graceMs?: number;
+  /** overdue checks and follow-up surveys run at most this often (and after each import) */
+  slowEveryMs?: number;
+  intervalMs?: number;
+}
+
+export interface TickResult {
+  scheduled: number;
+  enqueued: number;
+  cancelled: number;
+  escalated: number;
+  surveys: number;
+}
+
+/** ITBOT_CATCHUP as milliseconds (days count 24 h here: it is a window, not a wall-clock time). */
+export function catchupMs(app: App): number {
+  const d = parseDuration(app.config.ITBOT_CATCHUP);
+  if (typeof d === 'string' || d.negative) return 12 * 3_600_000;
+  return ((d.years * 365 + d.months * 30 + d.weeks * 7 + d.days) * DAY) + timeMs(d);
+}
+
+/** The head of IT: ITBOT_HEAD_OF_IT, else the (first) manager of the IT department. */
+export function headOfIt(app: App): Person | null {
+  const env = process.env.ITBOT_HEAD_OF_IT?.trim();
+  if (env) {
+    const p = app.people.byEmail(env);
+    if (p?.active) return p;
+  }
+  return app.people.audience({ department: IT_DEPARTMENT }).find((p) => p.manager) ?? null;
+}
+
+/** The web chat channels an audience reads (`channel:all`, `channel:{department}`). */
+function webChannels(app: App, ev: PlanEvent): Array<{ channel: string; members: Person[] }> {
+  const out: Array<{ channel: string; members: Person[] }> = [];
+  for (const raw of ev.audience) {
+    const a = parseAudience(raw);
+    if (typeof a === 'string') continue;
+    for (const term of a) {
+      if (term.kind === 'all') out.push({ channel: 'all', members: app.people.audience({ all: true }) });
+      else if (term.kind === 'department' || term.kind === 'it-staff') {
+        const name = term.kind === 'department' ? term.name : IT_DEPARTMENT;
+        const id = app.people.department(name)?.id ?? name;
+        out.push({ channel: id, members: app.people.audience({ department: id }) });
+      } else if (term.kind === 'managers') out.push({ channel: 'managers', members: app.people.audience({ managers: true }) });
+    }
+  }
+  return out.filter((c, i) => out.findIndex((d) => d.channel === c.channel) === i);
+}
+
+function audienceOf(app: App, ev: PlanEvent): Person[] {
+  const a = parseAudience(ev.audience);
+  return typeof a === 'string' ? [] : resolveAudience(app.people, a);
+}
+
+function langsOf(app: App, people: Person[]): Lang[] {
+  const s = new Set<Lang>(people.map((p) => p.language ?? app.config.ITBOT_LANG));
+  return s.size ? [...s] : [app.config.ITBOT_LANG];
+}
+
+export function reminderKey(ev: string, occ: string, lead: string, email: string): string {
+  return `plan:${ev}:${occ}:reminder:${lead}:to:${email.toLowerCase()}`;
+}
+
+/**
+ * Everything an occurrence sends on its own before it happens: one reminder per lead time to
+ * the owner (working hours respected unless that would push it past the start), one
+ * announcement per channel. Each expires at the start: what is not out by then is missed.
+ */
+export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, last: { mean: number | null; responses: number } | null): EnqueueInput[] {
+  const items: EnqueueInput[] = [];
+  const owner = app.people.byEmail(ev.owner);
+  const source = { eventId: ev.id, occurrence: occ.occurrence };
+  for (const lead of ev.reminders) {
+    const due = shift(occ.start, duration(lead), tz, -1);
+    const key = reminderKey(ev.id, occ.occurrence, lead, ev.owner);
+    const wh = app.config.workingHours;
+    const ownerTz = owner?.timezone ?? app.config.ITBOT_TIMEZONE;
+    const respectHours = nextWorkingTime(due, ownerTz, wh).getTime() <= occ.start.getTime();
+    const lang = owner?.language ?? app.config.ITBOT_LANG;
+    items.push({
+      key,
+      kind: 'plan-reminder',
+      target: { kind: 'person', email: ev.owner },
+      message: reminderMessage({ ev, occ, tz, lang, lead, last, key }),
+      dueAt: due,
+      expiresAt: occ.start,
+      workingHours: respectHours ? { hours: wh, person: owner, defaultTimeZone: app.config.ITBOT_TIMEZONE } : undefined,
+      source: { ...source, lead },
+    });
+  }
+  if (ev.announce) {
+    const due = shift(occ.start, duration(ev.announce), tz, -1);
+    const everyone = audienceOf(app, ev);
+    const targets: Array<{ platform: Platform; channel: string; people: Person[] }> = [];
+    for (const p of ['slack', 'teams'] as const) {
+      const ch = ev.channels[p];
+      if (ch && app.senders.has(p)) targets.push({ platform: p, channel: ch, people: everyone });
+    }
+    for (const w of webChannels(app, ev)) targets.push({ platform: 'web', channel: w.channel, people: w.members.filter((m) => everyone.some((e) => e.email === m.email)) });
+    for (const tg of targets) {
+      items.push({
+        key: `plan:${ev.id}:${occ.occurrence}:announce:${tg.platform}:${tg.channel}`,
+        kind: 'plan-announce',
+        target: { kind: 'channel', platform: tg.platform, channelId: tg.channel },
+        message: announceMessage(ev, occ, tz, langsOf(app, tg.people), owner),
+        dueAt: due,
+        expiresAt: occ.start,
+        source,
+      });
+    }
+  }
+  return items;
+}
+
+/** The longest lead time of an event, as an instant shift from `at`. */
+function beyondLeads(ev: PlanEvent, tz: string, at: Date): Date {
+  let max = at;
+  for (const l of [...ev.reminders, ...(ev.announce ? [ev.announce] : [])]) {
+    const d = shift(at, duration(l), tz, 1);
+    if (d > max) max = d;
+  }
+  return new Date(max.getTime() + DAY);
+}
+
+/**
+ * The durable scheduler. The truth is in SQLite: each event's `scheduled_until` says how far
+ * its messages are in the outbox, every message has a deterministic key under a UNIQUE
+ * constraint, and each step is claimed with a compare-and-set, so restarts and a second
+ * server never queue anything twice. The timer only decides when to look.
+ */
+export class PlanScheduler {
+  private readonly repo: PlanRepo;
+  private readonly o: Required<SchedulerOptions>;
+  private lastSlow = 0;
+  private lastVersion = -1;
+  private running: Promise<TickResult> | null = null;
+
+  constructor(
+    private readonly app: App,
+    opts: SchedulerOptions = {},
+  ) {
+    this.repo = new PlanRepo(app.db);
+    this.o = {
+      horizonMs: opts.horizonMs ?? 60 * DAY,
+      chunkMs: opts.chunkMs ?? DAY,
+      graceMs: opts.graceMs ?? DAY,
+      slowEveryMs: opts.slowEveryMs ?? 60_000,
+      intervalMs: opts.intervalMs ?? 2_000,
+    };
+  }
+
+  /** One pass; concurrent calls share the pass in flight. */
+  tick(): Promise<TickResult> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<TickResult> {
+    const res: TickResult = { scheduled: 0, enqueued: 0, cancelled: 0, escalated: 0, surveys: 0 };
+    const tz = this.repo.timezone();
+    if (!tz) return res;
+    const now = this.app.clock.now();
+    for (const stored of this.repo.eventsToSchedule(new Date(now.getTime() + this.o.horizonMs))) {
+      const last = stored.event.followUpSurvey ? await lastTime(this.app, stored.event.followUpSurvey, stored.event.id) : null;
+      const r = this.scheduleEvent(stored, tz, now, last);
+      if (r) {
+        res.scheduled++;
+        res.enqueued += r.enqueued;
+        res.cancelled += r.cancelled;
+      }
+    }
+    const version = this.repo.version();
+    if (version !== this.lastVersion || now.getTime() - this.lastSlow >= this.o.slowEveryMs) {
+      this.lastVersion = version;
+      this.lastSlow = now.getTime();
+      const s = await this.afterOccurrences(tz, now);
+      res.escalated = s.escalated;
+      res.surveys = s.surveys;
+    }
+    this.app.status.planLastTick = now.toISOString();
+    return res;
+  }
+
+  /**
+   * Fills the outbox for one event up to now + horizon + chunk. A new or changed event
+   * (`scheduled_until` NULL) is reconciled: waiting messages get the new content, those whose
+   * occurrence, lead time or recipient is gone are cancelled, and the look-back is ITBOT_CATCHUP.
+   */
+  scheduleEvent(stored: StoredEvent, tz: string, now: Date, last: { mean: number | null; responses: number } | null): { enqueued: number; cancelled: number } | null {
+    const { app } = this;
+    const ev = stored.event;
+    const until = new Date(now.getTime() + this.o.horizonMs + this.o.chunkMs);
+    const reconcile = stored.scheduledUntil === null;
+    const catchupFrom = new Date(now.getTime() - catchupMs(app));
+    // reconciling looks further back so waiting messages (e.g. held for working hours) are kept
+    const from = reconcile ? new Date(now.getTime() - 35 * DAY) : new Date(stored.scheduledUntil!);
+    const occs = expand(ev, tz, from, beyondLeads(ev, tz, until));
+    const items = occs.flatMap((o) => itemsFor(app, ev, tz, o, last)).filter((i) => i.dueAt! > from && i.dueAt! <= until);
+    return tx(app.db, () => {
+      if (!this.repo.claimSchedule(ev.id, stored.revision, stored.scheduledUntil, until)) return null;
+      let enqueued = 0;
+      let cancelled = 0;
+      if (!reconcile) {
+        for (const i of items) if (enqueue(app.db, now, i).created) enqueued++;
+        return { enqueued, cancelled };
+      }
+      const pending = new Set(this.repo.pendingKeys(`plan:${ev.id}:`));
+      const keys = new Set(items.map((i) => i.key));
+      for (const i of items) {
+        if (pending.has(i.key)) enqueueOrUpdate(app.db, now, i);
+        else if (i.dueAt! > catchupFrom && enqueueOrUpdate(app.db, now, i) === 'created') enqueued++;
+      }
+      const occPrefixes = new Set(occs.map((o) => `plan:${ev.id}:${o.occurrence}:`));
+      for (const k of pending) {
+        if (keys.has(k)) continue;
+        // a snooze stays while its occurrence is still in the plan
+        if (k.includes(':snooze:') && [...occPrefixes].some((p) => k.startsWith(p))) continue;
+        if (k.includes(':overdue:')) continue;
+        if (cancelKey(app.db, k, 'the plan event changed')) cancelled++;
+      }
+      return { enqueued, cancelled };
+    });
+  }
+
+  /**
+   * After occurrences: the follow-up survey once the occurrence has ended (within the
+   * catch-up window, never for a skipped one), and the one escalation of an overdue one.
+   * Only occurrences after the event entered the plan count.
+   */
+  async afterOccurrences(tz: string, now: Date): Promise<{ escalated: number; surveys: number }> {
+    const { app } = this;
+    let escalated = 0;
+    let surveys = 0;
+    const head = headOfIt(app);
+    const catchup = catchupMs(app);
+    const lookback = Math.max(catchup, this.o.graceMs + 14 * DAY);
+    for (const stored of this.repo.events()) {
+      const ev = stored.event;
+      const tracked = new Date(stored.createdAt);
+      const from = new Date(Math.max(tracked.getTime(), now.getTime() - lookback - 7 * DAY));
+      for (const occ of expand(ev, tz, from, now)) {
+        if (occ.end > now || occ.end < tracked) continue;
+        const state = this.repo.occurrence(ev.id, occ.occurrence);
+        if (ev.followUpSurvey && occ.end.getTime() >= now.getTime() - catchup && !state?.surveyStartedAt && state?.state !== 'skipped') {
+          if (this.repo.claimSurvey(ev.id, occ.occurrence, occ.start, now)) {
+            let ok: boolean | 'gave-up' = false;
+            try {
+              ok = await startFollowUp(app, ev.followUpSurvey, `plan:${ev.id}:${occ.occurrence}`, ev.audience, ev.title);
+            } catch (e) {
+              // an unknown survey or one already closed will not get better by retrying
+              const code = (e as { code?: string }).code;
+              if (code === 'not_found' || code === 'bad_input') ok = 'gave-up';
+              app.log.warn({ err: e, event: ev.id, occurrence: occ.occurrence }, 'plan: follow-up survey could not start');
+            }
+            if (ok === true) surveys++;
+            else if (ok === false) this.repo.releaseSurvey(ev.id, occ.occurrence);
+          }
+        }
+        const overdue = occ.end.getTime() + this.o.graceMs < now.getTime() && occ.end.getTime() >= now.getTime() - lookback;
+        if (!overdue || (state && (state.state === 'done' || state.state === 'skipped' || state.escalatedAt))) continue;
+        tx(app.db, () => {
+          if (!this.repo.claimOverdue(ev.id, occ.occurrence, occ.start, now)) return;
+          if (!head) {
+            app.log.warn({ event: ev.id }, 'plan: overdue occurrence, but no head of IT in the directory');
+            return;
+          }
+          const owner = app.people.byEmail(ev.owner);
+          const lang = head.language ?? app.config.ITBOT_LANG;
+          const r = enqueue(app.db, now, {
+            key: `plan:${ev.id}:${occ.occurrence}:overdue:to:${head.email.toLowerCase()}`,
+            kind: 'plan-overdue',
+            target: { kind: 'person', email: head.email },
+            message: overdueMessage(ev, occ, tz, lang, owner),
+            workingHours: { hours: app.config.workingHours, person: head, defaultTimeZone: app.config.ITBOT_TIMEZONE },
+            source: { eventId: ev.id, occurrence: occ.occurrence },
+          });
+          if (r.created) escalated++;
+        });
+      }
+    }
+    return { escalated, surveys };
+  }
+
+  /** Runs `tick` every `intervalMs` until stopped. */
+  start(): Running {
+    let stopped = false;
+    let timer: NodeJS.Timeout | null = null;
+    const loop = () => {
+      if (stopped) return;
+      this.tick()
+        .catch((e) => this.app.log.error({ err: e }, 'plan scheduler tick failed'))
+        .finally(() => {
+          if (!stopped) timer = setTimeout(loop, this.o.intervalMs);
+        });
+    };
+    timer = setTimeout(loop, 50);
+    return {
+      stop: async () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        if (this.running) await this.running.catch(() => undefined);
+      },
+    };
+  }
+}

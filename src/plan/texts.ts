@@ -1,0 +1,58 @@
+import { texts, type Bi } from '../i18n/index.ts';
+import type { EventKind } from './model.ts';
+
+export const planTexts = texts({
+  reminderTitle: { de: 'Erinnerung: {title}', en: 'Reminder: {title}' },
+  reminderLine: { de: '{title} am {when}: {task}', en: '{title} on {when}: {task}' },
+  lastTime: { de: 'letztes Mal: {mean}/5 Zufriedenheit', en: 'last time: {mean}/5 satisfaction' },
+  lastTimeNoData: { de: 'letztes Mal: noch keine Rückmeldungen', en: 'last time: no feedback yet' },
+  when: { de: 'Wann', en: 'When' },
+  audience: { de: 'Publikum', en: 'Audience' },
+  owner: { de: 'Verantwortlich', en: 'Owner' },
+  done: { de: 'Erledigt', en: 'Done' },
+  skip: { de: 'Auslassen', en: 'Skip' },
+  snooze: { de: 'Morgen erinnern', en: 'Snooze 1 day' },
+  snoozedTitle: { de: 'Erneute Erinnerung: {title}', en: 'Reminder again: {title}' },
+  announceTitle: { de: '{title}', en: '{title}' },
+  announceLine: { de: '{title}: {when} ({duration}). Wir freuen uns auf Sie!', en: '{title}: {when} ({duration}). We look forward to seeing you!' },
+  announceContact: { de: 'Fragen dazu: {name} ({email})', en: 'Questions: {name} ({email})' },
+  overdueTitle: { de: 'Überfällig: {title}', en: 'Overdue: {title}' },
+  overdueLine: {
+    de: '{title} vom {when} ist weder als erledigt noch als ausgelassen gemeldet. Verantwortlich: {owner}.',
+    en: '{title} on {when} was neither reported done nor skipped. Owner: {owner}.',
+  },
+  markedDone: { de: 'Danke! {title} am {when} ist als erledigt vermerkt.', en: 'Thank you! {title} on {when} is recorded as done.' },
+  skipAsk: { de: 'Warum fällt {title} am {when} aus?', en: 'Why is {title} on {when} skipped?' },
+  skipReason: { de: 'Grund', en: 'Reason' },
+  skipSubmit: { de: 'Auslassen', en: 'Skip' },
+  skipNeedsReason: { de: 'Bitte geben Sie einen Grund an.', en: 'Please give a reason.' },
+  markedSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt (Grund: {reason}).', en: '{title} on {when} is recorded as skipped (reason: {reason}).' },
+  snoozed: { de: 'In Ordnung, ich erinnere Sie am {when} nochmals.', en: 'All right, I will remind you again on {when}.' },
+  snoozeTooLate: { de: 'Der Anlass beginnt bald; eine spätere Erinnerung ist nicht mehr möglich.', en: 'The event starts soon; a later reminder is no longer possible.' },
+  notYours: {
+    de: 'Das kann nur die verantwortliche Person ({owner}) oder jemand aus der Informatik vermerken.',
+    en: 'Only the owner ({owner}) or someone from IT can record this.',
+  },
+  unknownOccurrence: { de: 'Diesen Termin gibt es im Plan nicht mehr.', en: 'This date is no longer in the plan.' },
+  upcomingTitle: { de: 'Was ansteht', en: 'Coming up' },
+  upcomingNone: { de: 'In den nächsten {days} Tagen steht für Sie nichts an.', en: 'Nothing is coming up for you in the next {days} days.' },
+  upcomingItem: { de: '{when}: {title}', en: '{when}: {title}' },
+  upcomingOwn: { de: '(Sie sind verantwortlich)', en: '(you are the owner)' },
+  helpUpcoming: { de: '«Was steht an?»: kommende IT-Anlässe, die Sie betreffen', en: '"What\'s coming up?": upcoming IT events that concern you' },
+});
+
+/** What the owner has to prepare, per kind (the plan file can override it with `task`). */
+export const KIND_TASKS: Record<EventKind, Bi> = {
+  newsletter: { de: 'Beiträge sammeln und Ausgabe vorbereiten', en: 'collect contributions and prepare the issue' },
+  'jour-fixe': { de: 'Traktanden fällig', en: 'agenda due' },
+  'info-meeting': { de: 'Einladung und Folien fällig', en: 'invitation and slides due' },
+  'key-user-meeting': { de: 'Traktanden und Themen der Key-User sammeln', en: 'collect the key users\' topics and agenda' },
+  'management-meeting': { de: 'aktuelle IT-Themen für die Geschäftsleitung vorbereiten', en: 'prepare current IT topics for the board' },
+  'steering-committee': { de: 'Unterlagen für den IT-Lenkungsausschuss fällig', en: 'steering committee papers due' },
+  'open-day': { de: 'Programm, Stände und Einladung vorbereiten', en: 'prepare programme, stands and invitation' },
+  'it-fair': { de: 'Aussteller, Stände und Einladung vorbereiten', en: 'prepare exhibitors, stands and invitation' },
+  'it-conference': { de: 'Programm und Referierende bestätigen', en: 'confirm programme and speakers' },
+  club: { de: 'Thema und Ort festlegen', en: 'fix topic and venue' },
+  'site-visit': { de: 'Besuch mit dem Standort abstimmen', en: 'arrange the visit with the site' },
+  other: { de: 'Vorbereitung fällig', en: 'preparation due' },
+};

@@ -1,0 +1,70 @@
+import type { Plan, PlanEvent } from './model.ts';
+import { expand } from './expand.ts';
+import { parseLocal, toInstant } from './local-time.ts';
+import type { Person } from '../people/person.ts';
+import { inAudience, parseAudience, IT_DEPARTMENT } from '../people/audience.ts';
+
+export interface UpcomingItem {
+  eventId: string;
+  title: { de: string; en: string };
+  kind: string;
+  occurrence: string;
+  start: string;
+  end: string;
+  audience: string | string[];
+  owner: string;
+}
+
+/** ISO-8601 with the zone's offset: 2027-03-30T09:00:00+02:00. */
+export function isoWithOffset(at: Date, tz: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  const local = Date.UTC(+get('year'), +get('month') - 1, +get('day'), +get('hour'), +get('minute'), +get('second'));
+  const off = Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Whole local days: [start of `fromDay`, end of `toDay`] in `tz`. Days as YYYY-MM-DD. */
+export function dayRange(fromDay: string, toDay: string, tz: string): { from: Date; to: Date } {
+  const f = parseLocal(`${fromDay}T00:00`);
+  const t = parseLocal(`${toDay}T00:00`);
+  if (!f || !t) throw new Error('bad day');
+  return { from: toInstant(f, tz), to: new Date(toInstant(new Date(t.getTime() + 86_400_000), tz).getTime() - 1) };
+}
+
+/** The occurrences of all events starting within [from, to], in time order. */
+export function upcoming(plan: Plan, from: Date, to: Date, filter?: (ev: PlanEvent) => boolean): UpcomingItem[] {
+  const out: Array<UpcomingItem & { t: number }> = [];
+  for (const ev of plan.events) {
+    if (filter && !filter(ev)) continue;
+    for (const o of expand(ev, plan.timezone, from, to)) {
+      out.push({
+        t: o.start.getTime(),
+        eventId: ev.id,
+        title: ev.title,
+        kind: ev.kind,
+        occurrence: o.occurrence,
+        start: isoWithOffset(o.start, plan.timezone),
+        end: isoWithOffset(o.end, plan.timezone),
+        audience: ev.audience.length === 1 ? ev.audience[0]! : ev.audience,
+        owner: ev.owner,
+      });
+    }
+  }
+  out.sort((a, b) => a.t - b.t || a.eventId.localeCompare(b.eventId));
+  return out.map(({ t: _t, ...rest }) => rest);
+}
+
+/** What concerns a person: events whose audience includes them; for IT staff also the events they own. */
+export function concerns(person: Person | null): (ev: PlanEvent) => boolean {
+  const it = person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+  return (ev) => {
+    if (it && person && ev.owner === person.email.toLowerCase()) return true;
+    const a = parseAudience(ev.audience);
+    return typeof a !== 'string' && inAudience(person, a);
+  };
+}

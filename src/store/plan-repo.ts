@@ -1,0 +1,246 @@
+import type { Db } from './db.ts';
+import type { Plan, PlanEvent } from '../plan/model.ts';
+
+export type OccurrenceState = 'planned' | 'done' | 'skipped' | 'overdue';
+
+export interface StoredEvent {
+  event: PlanEvent;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  scheduledUntil: string | null;
+}
+
+export interface OccurrenceRow {
+  eventId: string;
+  occurrence: string;
+  state: OccurrenceState;
+  reason: string | null;
+  byEmail: string | null;
+  startAt: string | null;
+  updatedAt: string;
+  escalatedAt: string | null;
+  surveyStartedAt: string | null;
+}
+
+interface EventRow {
+  id: string;
+  definition: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  scheduled_until: string | null;
+}
+
+interface OccRow {
+  event_id: string;
+  occurrence: string;
+  state: OccurrenceState;
+  reason: string | null;
+  by_email: string | null;
+  start_at: string | null;
+  updated_at: string;
+  escalated_at: string | null;
+  survey_started_at: string | null;
+}
+
+const toStored = (r: EventRow): StoredEvent => ({
+  event: JSON.parse(r.definition) as PlanEvent,
+  revision: r.revision,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  scheduledUntil: r.scheduled_until,
+});
+
+const toOcc = (r: OccRow): OccurrenceRow => ({
+  eventId: r.event_id,
+  occurrence: r.occurrence,
+  state: r.state,
+  reason: r.reason,
+  byEmail: r.by_email,
+  startAt: r.start_at,
+  updatedAt: r.updated_at,
+  escalatedAt: r.escalated_at,
+  surveyStartedAt: r.survey_started_at,
+});
+
+/** The communication plan and the state of its occurrences. All plan SQL lives here. */
+export class PlanRepo {
+  constructor(private readonly db: Db) {}
+
+  timezone(): string | null {
+    const r = this.db.prepare('SELECT timezone FROM plan_meta WHERE id = 1').get() as { timezone: string } | undefined;
+    return r?.timezone ?? null;
+  }
+
+  /** Bumped by every import; a running scheduler compares it to notice changes. */
+  version(): number {
+    const r = this.db.prepare('SELECT version FROM plan_meta WHERE id = 1').get() as { version: number } | undefined;
+    return r?.version ?? 0;
+  }
+
+  setMeta(timezone: string, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO plan_meta (id, timezone, version, updated_at) VALUES (1, ?, 1, ?)
+         ON CONFLICT(id) DO UPDATE SET timezone = excluded.timezone, version = plan_meta.version + 1, updated_at = excluded.updated_at`,
+      )
+      .run(timezone, now.toISOString());
+  }
+
+  events(): StoredEvent[] {
+    return (this.db.prepare('SELECT * FROM plan_events ORDER BY id').all() as EventRow[]).map(toStored);
+  }
+
+  event(id: string): StoredEvent | null {
+    const r = this.db.prepare('SELECT * FROM plan_events WHERE id = ?').get(id) as EventRow | undefined;
+    return r ? toStored(r) : null;
+  }
+
+  plan(): Plan | null {
+    const tz = this.timezone();
+    return tz ? { timezone: tz, events: this.events().map((e) => e.event) } : null;
+  }
+
+  /** Inserts or updates by id. Returns what happened; a change makes the scheduler start over for it. */
+  upsertEvent(ev: PlanEvent, now: Date, forceReschedule: boolean): 'created' | 'updated' | 'unchanged' {
+    const def = JSON.stringify(ev);
+    const old = this.db.prepare('SELECT definition FROM plan_events WHERE id = ?').get(ev.id) as { definition: string } | undefined;
+    const iso = now.toISOString();
+    if (!old) {
+      this.db
+        .prepare('INSERT INTO plan_events (id, kind, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(ev.id, ev.kind, def, iso, iso);
+      return 'created';
+    }
+    if (old.definition === def && !forceReschedule) return 'unchanged';
+    this.db
+      .prepare(
+        `UPDATE plan_events SET kind = ?, definition = ?, revision = revision + 1, updated_at = ?, scheduled_until = NULL WHERE id = ?`,
+      )
+      .run(ev.kind, def, iso, ev.id);
+    return 'updated';
+  }
+
+  deleteEventsNotIn(ids: string[]): string[] {
+    const gone = this.db
+      .prepare('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id')
+      .all(JSON.stringify(ids)) as Array<{ id: string }>;
+    return gone.map((g) => g.id);
+  }
+
+  /** Events whose outbox is filled less far than `until` (or not at all). Indexed: cheap every tick. */
+  eventsToSchedule(until: Date): StoredEvent[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM plan_events WHERE scheduled_until IS NULL OR scheduled_until < ? ORDER BY id')
+        .all(until.toISOString()) as EventRow[]
+    ).map(toStored);
+  }
+
+  /**
+   * Claims the scheduling of an event up to `until`: only one server wins a given step
+   * (compare-and-set on revision and the previous mark). Call inside the transaction that enqueues.
+   */
+  claimSchedule(id: string, revision: number, previous: string | null, until: Date): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE plan_events SET scheduled_until = ?
+           WHERE id = ? AND revision = ? AND coalesce(scheduled_until, '') = coalesce(?, '')`,
+        )
+        .run(until.toISOString(), id, revision, previous).changes === 1
+    );
+  }
+
+  occurrences(eventId?: string): OccurrenceRow[] {
+    const rows = eventId
+      ? this.db.prepare('SELECT * FROM plan_occurrences WHERE event_id = ?').all(eventId)
+      : this.db.prepare('SELECT * FROM plan_occurrences').all();
+    return (rows as OccRow[]).map(toOcc);
+  }
+
+  occurrence(eventId: string, occurrence: string): OccurrenceRow | null {
+    const r = this.db.prepare('SELECT * FROM plan_occurrences WHERE event_id = ? AND occurrence = ?').get(eventId, occurrence) as OccRow | undefined;
+    return r ? toOcc(r) : null;
+  }
+
+  /** Records done or skipped (with reason); later answers overwrite earlier ones. */
+  setState(eventId: string, occurrence: string, state: 'done' | 'skipped', by: string | null, reason: string | null, startAt: Date, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO plan_occurrences (event_id, occurrence, state, reason, by_email, start_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(event_id, occurrence) DO UPDATE SET state = excluded.state, reason = excluded.reason,
+           by_email = excluded.by_email, updated_at = excluded.updated_at`,
+      )
+      .run(eventId, occurrence, state, reason, by, startAt.toISOString(), now.toISOString());
+  }
+
+  /** Marks an occurrence overdue and claims its escalation: true for exactly one caller. */
+  claimOverdue(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
+    const iso = now.toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO plan_occurrences (event_id, occurrence, state, start_at, updated_at) VALUES (?, ?, 'planned', ?, ?)
+         ON CONFLICT(event_id, occurrence) DO NOTHING`,
+      )
+      .run(eventId, occurrence, startAt.toISOString(), iso);
+    return (
+      this.db
+        .prepare(
+          `UPDATE plan_occurrences SET state = 'overdue', escalated_at = ?, updated_at = ?
+           WHERE event_id = ? AND occurrence = ? AND state IN ('planned', 'overdue') AND escalated_at IS NULL`,
+        )
+        .run(iso, iso, eventId, occurrence).changes === 1
+    );
+  }
+
+  /** Claims the follow-up survey of an occurrence: true for exactly one caller. */
+  claimSurvey(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
+    const iso = now.toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO plan_occurrences (event_id, occurrence, state, start_at, updated_at) VALUES (?, ?, 'planned', ?, ?)
+         ON CONFLICT(event_id, occurrence) DO NOTHING`,
+      )
+      .run(eventId, occurrence, startAt.toISOString(), iso);
+    return (
+      this.db
+        .prepare(
+          `UPDATE plan_occurrences SET survey_started_at = ? WHERE event_id = ? AND occurrence = ? AND survey_started_at IS NULL AND state <> 'skipped'`,
+        )
+        .run(iso, eventId, occurrence).changes === 1
+    );
+  }
+
+  /** Gives the survey claim back (the survey could not start: try again on a later tick). */
+  releaseSurvey(eventId: string, occurrence: string): void {
+    this.db.prepare('UPDATE plan_occurrences SET survey_started_at = NULL WHERE event_id = ? AND occurrence = ?').run(eventId, occurrence);
+  }
+
+  /** Missed reminders (expired in the outbox) per event and occurrence. */
+  missedReminders(): Array<{ eventId: string; occurrence: string; n: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(source, '$.eventId') AS eventId, json_extract(source, '$.occurrence') AS occurrence, count(*) AS n
+         FROM outbox WHERE kind = 'plan-reminder' AND state = 'expired' GROUP BY 1, 2`,
+      )
+      .all() as Array<{ eventId: string | null; occurrence: string | null; n: number }>;
+    return rows.filter((r) => r.eventId && r.occurrence) as Array<{ eventId: string; occurrence: string; n: number }>;
+  }
+
+  /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */
+  pendingKeys(prefix: string): string[] {
+    return (
+      this.db
+        .prepare(`SELECT idempotency_key AS k FROM outbox WHERE state IN ('queued', 'retry') AND substr(idempotency_key, 1, length(?)) = ?`)
+        .all(prefix, prefix) as Array<{ k: string }>
+    ).map((r) => r.k);
+  }
+
+  /** Number of snoozes already queued under a reminder key. */
+  keyExists(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE idempotency_key = ?').get(key) !== undefined;
+  }
+}
