@@ -1,4 +1,26 @@
 import type { Feature } from '../app-types.ts';
+import { answerAction, submitAction } from './answer.ts';
+import { registerSurveyCommands } from './cli.ts';
+import { loadSurveyDemo } from './demo.ts';
+import { ANSWER_ACTION, SUBMIT_ACTION } from './messages.ts';
+import { progressIntent } from './progress.ts';
+import { startSurveyScheduler } from './scheduler.ts';
+import { st } from './texts.ts';
 
-/** Placeholder until the feature lands: it registers nothing. */
-export const surveysFeature: Feature = { name: 'surveys' };
+/**
+ * Satisfaction and pulse surveys in chat: definitions (`itbot survey create`), runs and
+ * waves with invitations and reminders through the outbox, answering by click or form,
+ * anonymity enforced in the data model, results with the group-size rule, result cards.
+ */
+export const surveysFeature: Feature = {
+  name: 'surveys',
+  intents: [progressIntent],
+  actions: {
+    [ANSWER_ACTION]: answerAction,
+    [SUBMIT_ACTION]: submitAction,
+  },
+  helpLines: (lang) => [st(lang, 'helpLine')],
+  cli: registerSurveyCommands,
+  start: (app) => startSurveyScheduler(app),
+  demo: loadSurveyDemo,
+};

@@ -1,0 +1,103 @@
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { Resvg } from '@resvg/resvg-js';
+
+/**
+ * Server-side charts: a Vega-Lite spec, compiled to Vega, rendered headless to SVG
+ * (renderer "none", no DOM, no canvas), and to PNG through resvg for chat platforms that
+ * only show bitmaps. Callers pass aggregated figures only: nothing here knows people.
+ */
+
+export type ChartFormat = 'svg' | 'png';
+
+export interface DistributionInput {
+  title: string;
+  /** bars in display order */
+  bars: Array<{ label: string; count: number }>;
+  xTitle?: string;
+  yTitle?: string;
+}
+
+export interface TrendInput {
+  title: string;
+  /** points in time order; a null value (withheld) leaves a gap */
+  points: Array<{ label: string; value: number | null }>;
+  yTitle?: string;
+  /** the scale's range, e.g. [1, 5] for csat or [-100, 100] for NPS */
+  domain?: [number, number];
+}
+
+const FONT = 'DejaVu Sans, Arial, Helvetica, sans-serif';
+const CONFIG = {
+  font: FONT,
+  view: { stroke: null },
+  axis: { labelFontSize: 12, titleFontSize: 12, grid: true, gridColor: '#e6e9ee' },
+  title: { fontSize: 14, anchor: 'start' as const },
+  background: 'white',
+};
+
+async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** PNG of an SVG at 2x for sharp display in chat clients. */
+export function svgToPng(svg: string): Buffer {
+  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  return Buffer.from(r.render().asPng());
+}
+
+export function distributionSpec(input: DistributionInput): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: input.title,
+    width: 420,
+    height: 200,
+    config: CONFIG,
+    data: { values: input.bars.map((b, i) => ({ label: b.label, count: b.count, order: i })) },
+    mark: { type: 'bar', color: '#2f6fb0', cornerRadiusEnd: 2 },
+    encoding: {
+      x: { field: 'label', type: 'nominal', sort: { field: 'order' }, title: input.xTitle ?? null, axis: { labelAngle: 0, labelLimit: 90 } },
+      y: { field: 'count', type: 'quantitative', title: input.yTitle ?? null, axis: { tickMinStep: 1 } },
+      tooltip: [{ field: 'label' }, { field: 'count' }],
+    },
+  } as TopLevelSpec;
+}
+
+export function trendSpec(input: TrendInput): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: input.title,
+    width: 420,
+    height: 200,
+    config: CONFIG,
+    data: { values: input.points.map((p, i) => ({ label: p.label, value: p.value, order: i })) },
+    mark: { type: 'line', point: { filled: true, size: 60 }, color: '#2f6fb0', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'label', type: 'ordinal', sort: { field: 'order' }, title: null, axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: input.yTitle ?? null, ...(input.domain ? { scale: { domain: input.domain } } : {}) },
+    },
+  } as TopLevelSpec;
+}
+
+/** Bar chart of a distribution: SVG text, or a PNG buffer. */
+export function renderDistributionChart(input: DistributionInput): Promise<string>;
+export function renderDistributionChart(input: DistributionInput, format: 'svg'): Promise<string>;
+export function renderDistributionChart(input: DistributionInput, format: 'png'): Promise<Buffer>;
+export async function renderDistributionChart(input: DistributionInput, format: ChartFormat = 'svg'): Promise<string | Buffer> {
+  const svg = await toSvg(distributionSpec(input));
+  return format === 'png' ? svgToPng(svg) : svg;
+}
+
+/** Line chart of a trend over waves: SVG text, or a PNG buffer. */
+export function renderTrendChart(input: TrendInput): Promise<string>;
+export function renderTrendChart(input: TrendInput, format: 'svg'): Promise<string>;
+export function renderTrendChart(input: TrendInput, format: 'png'): Promise<Buffer>;
+export async function renderTrendChart(input: TrendInput, format: ChartFormat = 'svg'): Promise<string | Buffer> {
+  const svg = await toSvg(trendSpec(input));
+  return format === 'png' ? svgToPng(svg) : svg;
+}

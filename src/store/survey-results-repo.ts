@@ -1,0 +1,92 @@
+import type { Db } from './db.ts';
+import type { TallyRow } from './survey-repo.ts';
+
+export interface GroupCount {
+  run_id: number;
+  grp: string;
+  recipients: number;
+  responses: number;
+}
+
+/**
+ * The aggregate reads behind results, exports and charts. Every query groups: no query
+ * here returns a person together with an answer, except `namedAnswers` (named mode only).
+ */
+export class SurveyResultsRepo {
+  constructor(private readonly db: Db) {}
+
+  private ids(runIds: number[]): string {
+    return JSON.stringify(runIds);
+  }
+
+  /** Recipients and responses per run and group (grp '' = no group of its own). */
+  groupCounts(runIds: number[]): GroupCount[] {
+    return this.db
+      .prepare(
+        `SELECT r.run_id, coalesce(r.grp, '') AS grp, count(*) AS recipients, count(p.email) AS responses
+         FROM survey_recipients r LEFT JOIN survey_participation p ON p.run_id = r.run_id AND p.email = r.email
+         WHERE r.run_id IN (SELECT value FROM json_each(?))
+         GROUP BY r.run_id, coalesce(r.grp, '')`,
+      )
+      .all(this.ids(runIds)) as GroupCount[];
+  }
+
+  /**
+   * Linked answers counted per run, question, group and value. `value` is the stored
+   * text (a JSON array for multi-choice); the caller expands it. Text questions are left out.
+   */
+  linkedTallies(runIds: number[], questionIds: string[]): TallyRow[] {
+    return this.db
+      .prepare(
+        `SELECT run_id, question_id, grp, value, count(*) AS n FROM survey_answers
+         WHERE run_id IN (SELECT value FROM json_each(?)) AND question_id IN (SELECT value FROM json_each(?))
+         GROUP BY run_id, question_id, grp, value`,
+      )
+      .all(this.ids(runIds), JSON.stringify(questionIds)) as TallyRow[];
+  }
+
+  /** Anonymous counts (value '' = people who answered the question). */
+  anonTallies(runIds: number[]): TallyRow[] {
+    return this.db
+      .prepare(
+        `SELECT run_id, question_id, grp, value, n FROM survey_anon_tallies
+         WHERE run_id IN (SELECT value FROM json_each(?)) AND n > 0`,
+      )
+      .all(this.ids(runIds)) as TallyRow[];
+  }
+
+  /** Free-text answers of linked modes (without the person), sorted by text. */
+  linkedComments(runIds: number[], questionIds: string[]): Array<{ run_id: number; question_id: string; grp: string; text: string }> {
+    return this.db
+      .prepare(
+        `SELECT run_id, question_id, grp, value AS text FROM survey_answers
+         WHERE run_id IN (SELECT value FROM json_each(?)) AND question_id IN (SELECT value FROM json_each(?)) AND value <> ''
+         ORDER BY question_id, value`,
+      )
+      .all(this.ids(runIds), JSON.stringify(questionIds)) as Array<{ run_id: number; question_id: string; grp: string; text: string }>;
+  }
+
+  /** Anonymous comments: text only, sorted by text (never by the random key or insertion). */
+  anonComments(runIds: number[]): Array<{ run_id: number; question_id: string; text: string }> {
+    return this.db
+      .prepare(
+        `SELECT run_id, question_id, text FROM survey_anon_comments
+         WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY question_id, text`,
+      )
+      .all(this.ids(runIds)) as Array<{ run_id: number; question_id: string; text: string }>;
+  }
+
+  /** named mode only: every answer with the person. */
+  namedAnswers(runIds: number[]): Array<{ run_id: number; email: string; name: string | null; department: string | null; question_id: string; value: string; answered_at: string }> {
+    return this.db
+      .prepare(
+        `SELECT a.run_id, a.email, p.name, r.department, a.question_id, a.value, a.answered_at
+         FROM survey_answers a
+         JOIN survey_recipients r ON r.run_id = a.run_id AND r.email = a.email
+         LEFT JOIN people p ON p.email = a.email
+         WHERE a.run_id IN (SELECT value FROM json_each(?))
+         ORDER BY a.run_id, a.email, a.question_id`,
+      )
+      .all(this.ids(runIds)) as Array<{ run_id: number; email: string; name: string | null; department: string | null; question_id: string; value: string; answered_at: string }>;
+  }
+}

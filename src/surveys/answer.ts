@@ -1,0 +1,128 @@
+import type { ActionHandler, TurnContext } from '../app-types.ts';
+import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import { tx } from '../store/db.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+import type { Question, SurveyDef } from './definition.ts';
+import { formatLocal } from './messages.ts';
+import { reminderKey } from './runs.ts';
+import { st } from './texts.ts';
+
+export const MAX_TEXT_ANSWER = 2000;
+
+/** A validated answer: a number or option as text, a list for multi-choice. */
+type Value = string | string[];
+
+function reply(text: string, lang: Lang, extra: Partial<OutMessage> = {}): OutMessage[] {
+  return [{ text, lang, blocks: [{ type: 'text', text }], ...extra }];
+}
+
+const bad = (lang: Lang, reason: string) => reply(st(lang, 'badAnswer', { reason }), lang, { ephemeral: true });
+
+/** Checks one raw value against its question; returns the value, null for "no answer", or an error text. */
+function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } | { error: string } {
+  const question = pick(q.text, lang);
+  if (raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)) return { value: null };
+  if (q.type === 'multi') {
+    const list = Array.isArray(raw) ? raw : [raw];
+    const allowed = new Set(q.options.map((o) => o.value));
+    for (const v of list) if (typeof v !== 'string' || !allowed.has(v)) return { error: st(lang, 'badOption', { value: String(v).slice(0, 50), question }) };
+    // the options' order, each once: the same choice is stored the same way
+    return { value: q.options.map((o) => o.value).filter((v) => list.includes(v)) };
+  }
+  if (typeof raw !== 'string') return { error: st(lang, 'badMalformed') };
+  if (q.type === 'text') {
+    const text = raw.trim();
+    if (text.length > MAX_TEXT_ANSWER) return { error: st(lang, 'badTooLong', { question, max: MAX_TEXT_ANSWER }) };
+    return { value: text === '' ? null : text };
+  }
+  if (q.type === 'choice' || q.type === 'likert') {
+    if (!q.options.some((o) => o.value === raw)) return { error: st(lang, 'badOption', { value: raw.slice(0, 50), question }) };
+    return { value: raw };
+  }
+  const [lo, hi] = q.type === 'csat' ? [1, 5] : [0, 10];
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) < lo || Number(raw) > hi) return { error: st(lang, 'badNotAnumber', { value: raw.slice(0, 50), min: lo, max: hi, question }) };
+  return { value: String(Number(raw)) };
+}
+
+/**
+ * Records answers of one person to one run. The participation row is the lock: inserted
+ * in the same IMMEDIATE transaction as the answers, under a primary key, so double
+ * clicks, concurrent clicks and platform retries leave one answer per person and question.
+ * `complete`: a form submission (required questions must be there; blank optional ones
+ * clear an earlier answer); otherwise a single click on one question.
+ */
+export function recordAnswers(ctx: TurnContext, runId: number, raw: Record<string, unknown>, complete: boolean): OutMessage[] {
+  const { app, lang, person } = ctx;
+  const repo = new SurveyRepo(app.db);
+  const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
+  if (!run) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
+  const stored = repo.get(run.survey_id);
+  if (!stored) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
+  const def: SurveyDef = stored.def;
+  const now = app.clock.now();
+  if (run.closed_at || now.toISOString() >= run.closes_at) return reply(st(lang, 'closed'), lang, { ephemeral: true });
+  const recipient = person ? repo.recipient(run.id, person.email) : null;
+  if (!person || !recipient) return reply(st(lang, 'notRecipient'), lang, { ephemeral: true });
+
+  const anon = def.anonymity === 'anonymous';
+  // anonymous: the first answer stands, so a several-question survey is answered as one form
+  if (anon && !complete && def.questions.length > 1) return bad(lang, st(lang, 'badMalformed'));
+  const byId = new Map(def.questions.map((q) => [q.id, q]));
+  for (const k of Object.keys(raw)) if (!byId.has(k)) return bad(lang, st(lang, 'badUnknownQuestion', { question: k.slice(0, 50) }));
+  const answers = new Map<string, Value | null>();
+  for (const q of def.questions) {
+    if (!complete && !(q.id in raw)) continue;
+    const c = check(q, raw[q.id], lang);
+    if ('error' in c) return bad(lang, c.error);
+    if (c.value === null && (!q.optional || !complete)) return bad(lang, st(lang, 'badMissing', { question: pick(q.text, lang) }));
+    answers.set(q.id, c.value);
+  }
+  if (answers.size === 0) return bad(lang, st(lang, 'badMalformed'));
+
+  const grp = recipient.grp ?? '';
+  const outcome = tx(app.db, () => {
+    // the close may have happened since we looked: read it again under the write lock
+    const fresh = repo.run(run.id)!;
+    if (fresh.closed_at) return 'closed' as const;
+    const first = repo.participate(run.id, person.email);
+    if (anon) {
+      if (!first) return 'already' as const;
+      for (const [qid, v] of answers) {
+        if (v === null) continue;
+        const q = byId.get(qid)!;
+        repo.addAnonTally(run.id, qid, grp, '');
+        if (q.type === 'text') repo.addAnonComment(run.id, qid, v as string);
+        else for (const x of Array.isArray(v) ? v : [v]) repo.addAnonTally(run.id, qid, grp, x);
+      }
+    } else {
+      for (const [qid, v] of answers) {
+        if (v === null) repo.deleteLinkedAnswer(run.id, person.email, qid);
+        else repo.putLinkedAnswer(run.id, person.email, qid, grp, Array.isArray(v) ? JSON.stringify(v) : v, now);
+      }
+    }
+    if (first) repo.cancelReminders(def.reminders.map((o) => reminderKey(def.id, run.run_key, o, person.email)));
+    return first ? ('first' as const) : ('changed' as const);
+  });
+
+  if (outcome === 'closed') return reply(st(lang, 'closed'), lang, { ephemeral: true });
+  if (outcome === 'already') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
+  const date = formatLocal(run.closes_at, person.timezone ?? app.config.ITBOT_TIMEZONE, lang);
+  if (anon) return reply(st(lang, 'thanks'), lang, { replaceOriginal: true });
+  const text = outcome === 'changed' ? st(lang, 'thanksChanged', { date }) : `${st(lang, 'thanks')} ${st(lang, 'thanksChangeable', { date })}`;
+  return reply(text, lang);
+}
+
+/** `survey.answer`: one click, value "RUN:QUESTION:VALUE". */
+export const answerAction: ActionHandler = (ctx: TurnContext, action: InboundAction) => {
+  const m = /^(\d{1,15}):([a-z0-9-]{1,63}):(.{1,100})$/s.exec(action.value ?? '');
+  if (!m) return bad(ctx.lang, st(ctx.lang, 'badMalformed'));
+  return recordAnswers(ctx, Number(m[1]), { [m[2]!]: m[3] }, false);
+};
+
+/** `survey.submit`: a form, value "RUN", inputs by question id. */
+export const submitAction: ActionHandler = (ctx: TurnContext, action: InboundAction) => {
+  const runId = /^\d{1,15}$/.test(action.value ?? '') ? Number(action.value) : NaN;
+  if (!Number.isSafeInteger(runId) || !action.values || typeof action.values !== 'object') return bad(ctx.lang, st(ctx.lang, 'badMalformed'));
+  return recordAnswers(ctx, runId, action.values, true);
+};

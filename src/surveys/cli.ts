@@ -1,0 +1,139 @@
+import type { Command } from 'commander';
+import { TZDate } from '@date-fns/tz';
+import type { CliEnv } from '../app-types.ts';
+import { AppError } from '../errors.ts';
+import { pick } from '../i18n/index.ts';
+import { printJson, runCommand } from '../cli/run.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+import { createSurvey } from './create.ts';
+import { exportCsv } from './export.ts';
+import { surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
+import { closeRun, startSurveyRun } from './runs.ts';
+import { postSummary } from './summary.ts';
+
+function localDate(now: Date, tz: string): string {
+  const l = new TZDate(now.getTime(), tz);
+  return `${l.getFullYear()}-${String(l.getMonth() + 1).padStart(2, '0')}-${String(l.getDate()).padStart(2, '0')}`;
+}
+
+function questionLine(q: QuestionResult): string {
+  if (q.withheld) return `  ${q.id} (${q.type}): withheld: ${q.withheld}`;
+  const parts = [`${q.id} (${q.type}): ${q.count} answers`];
+  if (q.mean !== null) parts.push(`mean ${q.mean}`);
+  if (q.nps !== null) parts.push(`NPS ${q.nps}`);
+  if (q.distribution) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
+  const lines = ['  ' + parts.join(', ')];
+  for (const c of q.comments ?? []) lines.push(`    - ${c.replace(/\s+/g, ' ')}`);
+  return lines.join('\n');
+}
+
+function printResults(env: CliEnv, r: SurveyResults): void {
+  const rate = r.responseRate === null ? '-' : `${Math.round(r.responseRate * 100)}%`;
+  env.out(`survey ${r.surveyId} (${r.anonymity}, min group ${r.minGroupSize}): ${r.responses} of ${r.recipients} responded (${rate})`);
+  if (r.withheld) env.out(`  all figures withheld: ${r.withheld}`);
+  for (const q of r.questions) env.out(questionLine(q));
+  if (r.waves.length > 1) {
+    env.out('waves:');
+    for (const w of r.waves) {
+      const figs = w.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
+      env.out(`  ${w.runKey}: ${w.responses}/${w.recipients}${w.closed ? '' : ' (open)'}${w.withheld ? `, withheld: ${w.withheld}` : figs ? `, ${figs}` : ''}`);
+    }
+  }
+  if (r.departments.length) {
+    env.out('departments:');
+    for (const d of r.departments) {
+      const figs = d.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
+      env.out(`  ${d.department}: ${d.responses}/${d.recipients}${d.withheld ? `, withheld: ${d.withheld}` : figs ? `, ${figs}` : ''}`);
+    }
+  }
+}
+
+/** `itbot survey create|send|results|export|list|close`. */
+export function registerSurveyCommands(program: Command, env: CliEnv): void {
+  const survey = program.command('survey').description('satisfaction and pulse surveys in chat');
+  survey
+    .command('create')
+    .description('define or update a survey from a YAML file; prints its id')
+    .argument('<file>', 'YAML (or JSON) survey file')
+    .action((file: string, o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        env.out(createSurvey(app, file).id);
+      }),
+    );
+  survey
+    .command('send')
+    .description('open a run now and queue one invitation per recipient (the operator\'s explicit "now": no working-hours wait)')
+    .argument('<id>', 'survey id')
+    .option('--run-key <key>', 'the run\'s key (default send:TODAY: a second send on the same day does nothing)')
+    .action((id: string, o: { db?: string; runKey?: string }) =>
+      runCommand(env, o, (app) => {
+        const runKey = o.runKey ?? `send:${localDate(app.clock.now(), app.config.ITBOT_TIMEZONE)}`;
+        const r = startSurveyRun(app, id, { runKey, scheduled: false });
+        if (r.created) env.out(`survey ${id}: run ${runKey} opened, ${r.queued} invitations queued`);
+        else env.out(`survey ${id}: run ${runKey} exists already, nothing queued (use --run-key for another run)`);
+      }),
+    );
+  survey
+    .command('results')
+    .description('the results, with the anonymity and group-size rules applied')
+    .argument('<id>', 'survey id')
+    .option('--json', 'JSON on stdout')
+    .option('--wave <runKey>', 'only this run (wave)')
+    .action((id: string, o: { db?: string; json?: boolean; wave?: string }) =>
+      runCommand(env, o, (app) => {
+        if (o.wave && !new SurveyRepo(app.db).runByKey(id, o.wave)) throw new AppError('not_found', `survey ${id}: no run ${o.wave}`);
+        const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined);
+        if (o.json) printJson(env, r);
+        else printResults(env, r);
+      }),
+    );
+  survey
+    .command('export')
+    .description('the answers as CSV, with the anonymity and group-size rules applied')
+    .argument('<id>', 'survey id')
+    .option('--format <format>', 'csv', 'csv')
+    .action((id: string, o: { db?: string; format: string }) =>
+      runCommand(env, o, (app) => {
+        if (o.format !== 'csv') throw new AppError('bad_usage', `--format: "${o.format}" is not supported (use csv)`);
+        env.out(exportCsv(app, id).replace(/\n$/, ''));
+      }),
+    );
+  survey
+    .command('list')
+    .description('the surveys and their runs')
+    .option('--json', 'JSON on stdout')
+    .action((o: { db?: string; json?: boolean }) =>
+      runCommand(env, o, (app) => {
+        const repo = new SurveyRepo(app.db);
+        const list = repo.all().map((s) => ({
+          id: s.def.id,
+          title: pick(s.def.title, app.config.ITBOT_LANG),
+          anonymity: s.anonymity,
+          minGroupSize: s.minGroupSize,
+          rrule: s.def.rrule,
+          runs: repo.runs(s.def.id).map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null })),
+        }));
+        if (o.json) return printJson(env, list);
+        for (const s of list) env.out(`${s.id}  ${s.anonymity}  ${s.title}  (${s.runs.length} runs${s.rrule ? `, ${s.rrule}` : ''})`);
+      }),
+    );
+  survey
+    .command('close')
+    .description('close the open runs of a survey now and post their result cards')
+    .argument('<id>', 'survey id')
+    .action((id: string, o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        const repo = new SurveyRepo(app.db);
+        const s = repo.get(id);
+        if (!s) throw new AppError('not_found', `survey ${id}: no such survey`);
+        let n = 0;
+        for (const run of repo.runs(id).filter((r) => !r.closed_at)) {
+          if (closeRun(app, s.def, run)) {
+            postSummary(app, s.def, repo.run(run.id)!);
+            n++;
+          }
+        }
+        env.out(`survey ${id}: ${n} run(s) closed`);
+      }),
+    );
+}

@@ -1,0 +1,283 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { RRule } from './rrule.ts';
+import type { Bi } from '../i18n/index.ts';
+import type { Problem } from '../errors.ts';
+import { formatAudience, parseAudience, type Audience } from '../people/audience.ts';
+import { parseDuration } from './duration.ts';
+
+export type Anonymity = 'anonymous' | 'confidential' | 'named';
+export type QuestionType = 'csat' | 'nps' | 'likert' | 'choice' | 'multi' | 'text';
+export const QUESTION_TYPES: QuestionType[] = ['csat', 'nps', 'likert', 'choice', 'multi', 'text'];
+/** Strictness order: a survey may move right, never left, once answers exist. */
+export const ANONYMITY_ORDER: Anonymity[] = ['named', 'confidential', 'anonymous'];
+
+export interface Option {
+  value: string;
+  label: Bi;
+}
+
+export interface Question {
+  id: string;
+  type: QuestionType;
+  text: Bi;
+  optional: boolean;
+  /** choice and multi: the options; likert: the five labelled points (values 1..5) */
+  options: Option[];
+}
+
+export interface SurveyDef {
+  id: string;
+  title: Bi;
+  intro: Bi | null;
+  anonymity: Anonymity;
+  minGroupSize: number;
+  audience: Audience;
+  /** ISO-8601 duration after the run opens, or an absolute local time (ITBOT_TIMEZONE) */
+  closes: { kind: 'after'; duration: string } | { kind: 'at'; local: string };
+  reminders: string[];
+  /** recurring pulses: RFC 5545 rule, first wave at `start` (local time in ITBOT_TIMEZONE) */
+  rrule: string | null;
+  start: string | null;
+  questions: Question[];
+}
+
+/** The default five likert points when a file gives none. */
+export const LIKERT_DEFAULT: Bi[] = [
+  { de: 'Trifft gar nicht zu', en: 'Strongly disagree' },
+  { de: 'Trifft eher nicht zu', en: 'Disagree' },
+  { de: 'Teils, teils', en: 'Neither agree nor disagree' },
+  { de: 'Trifft eher zu', en: 'Agree' },
+  { de: 'Trifft voll zu', en: 'Strongly agree' },
+];
+
+const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const VALUE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+const TOP_FIELDS = ['id', 'title', 'intro', 'anonymity', 'minGroupSize', 'audience', 'closes', 'reminders', 'rrule', 'start', 'questions'];
+const Q_FIELDS = ['id', 'type', 'text', 'optional', 'options'];
+
+type At = (field: string, message: string, entry?: string) => void;
+
+function bi(v: unknown, field: string, at: At, entry?: string, required = true): Bi | null {
+  if (v === undefined || v === null) {
+    if (required) at(field, 'required: a text, or {de: ..., en: ...}', entry);
+    return null;
+  }
+  if (typeof v === 'string') {
+    if (v.trim() === '') at(field, 'must not be empty', entry);
+    return { de: v, en: v };
+  }
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const extra = Object.keys(o).filter((k) => k !== 'de' && k !== 'en');
+    if (extra.length) at(field, `unknown language ${extra.join(', ')} (use de and en)`, entry);
+    const de = o.de, en = o.en;
+    if (typeof de !== 'string' && typeof en !== 'string') {
+      at(field, 'needs a text in de or en', entry);
+      return null;
+    }
+    if ((de !== undefined && typeof de !== 'string') || (en !== undefined && typeof en !== 'string')) {
+      at(field, 'de and en must be texts', entry);
+      return null;
+    }
+    const d = (de as string | undefined) ?? (en as string);
+    const e = (en as string | undefined) ?? (de as string);
+    if (d.trim() === '' || e.trim() === '') at(field, 'must not be empty', entry);
+    return { de: d, en: e };
+  }
+  at(field, 'must be a text or {de: ..., en: ...}', entry);
+  return null;
+}
+
+function options(v: unknown, type: QuestionType, at: At, entry: string): Option[] {
+  if (type === 'likert') {
+    if (v === undefined) return LIKERT_DEFAULT.map((label, i) => ({ value: String(i + 1), label }));
+    if (!Array.isArray(v) || v.length !== 5) {
+      at('options', 'a likert question has exactly 5 labels (or none for the default agree/disagree scale)', entry);
+      return [];
+    }
+    return v.map((l, i) => ({ value: String(i + 1), label: bi(l, `options[${i}]`, at, entry) ?? { de: '', en: '' } }));
+  }
+  if (type !== 'choice' && type !== 'multi') {
+    if (v !== undefined) at('options', `a ${type} question takes no options`, entry);
+    return [];
+  }
+  if (!Array.isArray(v) || v.length < 2) {
+    at('options', `a ${type} question needs a list of at least 2 options`, entry);
+    return [];
+  }
+  if (v.length > 25) at('options', `at most 25 options (got ${v.length})`, entry);
+  const out: Option[] = [];
+  const seen = new Set<string>();
+  v.forEach((o, i) => {
+    const f = `options[${i}]`;
+    let value: unknown;
+    let label: Bi | null;
+    if (typeof o === 'string' || typeof o === 'number') {
+      value = String(o);
+      label = { de: String(o), en: String(o) };
+    } else if (o && typeof o === 'object' && !Array.isArray(o)) {
+      const r = o as Record<string, unknown>;
+      const extra = Object.keys(r).filter((k) => k !== 'value' && k !== 'label');
+      if (extra.length) at(f, `unknown field ${extra.join(', ')} (use value and label)`, entry);
+      value = typeof r.value === 'number' ? String(r.value) : r.value;
+      label = bi(r.label ?? r.value, `${f}.label`, at, entry);
+    } else {
+      at(f, 'must be a value or {value: ..., label: {de: ..., en: ...}}', entry);
+      return;
+    }
+    if (typeof value !== 'string' || !VALUE.test(value)) {
+      at(`${f}.value`, `"${String(value)}" is not a valid option value (letters, digits, - _ . ; at most 63)`, entry);
+      return;
+    }
+    if (seen.has(value)) at(`${f}.value`, `duplicate option "${value}"`, entry);
+    seen.add(value);
+    out.push({ value, label: label ?? { de: value, en: value } });
+  });
+  return out;
+}
+
+/**
+ * Validates a survey definition (already parsed from YAML/JSON). Returns the normalised
+ * definition, or every problem found (file, entry, field), never just the first.
+ */
+export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const at: At = (field, message, entry) => problems.push({ file, entry, field, message });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { def: null, problems: [{ file, message: 'expected a survey (a mapping with id, title, questions, ...)' }] };
+  }
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!TOP_FIELDS.includes(k)) at(k, `unknown field (known: ${TOP_FIELDS.join(', ')})`);
+  const id = r.id;
+  if (typeof id !== 'string' || !ID.test(id)) at('id', `required, lower-case letters, digits and - (got ${JSON.stringify(id) ?? 'nothing'})`);
+  const title = bi(r.title, 'title', at);
+  const intro = bi(r.intro, 'intro', at, undefined, false);
+  const anonymity = r.anonymity ?? 'confidential';
+  if (typeof anonymity !== 'string' || !ANONYMITY_ORDER.includes(anonymity as Anonymity)) {
+    at('anonymity', `"${String(anonymity)}" is not anonymous, confidential or named`);
+  }
+  const min = r.minGroupSize ?? 5;
+  if (typeof min !== 'number' || !Number.isInteger(min) || min < 1 || min > 1000) at('minGroupSize', `must be a whole number from 1 to 1000 (got ${JSON.stringify(min)})`);
+  if ((anonymity === 'anonymous' || anonymity === 'confidential') && typeof min === 'number' && min < 3) {
+    at('minGroupSize', `${anonymity} surveys need a minGroupSize of at least 3 (got ${min}): smaller groups identify people`);
+  }
+  let audience: Audience = [{ kind: 'all' }];
+  if (r.audience !== undefined) {
+    const a = parseAudience(r.audience);
+    if (typeof a === 'string') at('audience', a);
+    else audience = a;
+  }
+  let closes: SurveyDef['closes'] = { kind: 'after', duration: 'P7D' };
+  if (r.closes !== undefined) {
+    const c = r.closes instanceof Date ? r.closes.toISOString().slice(0, 16) : r.closes;
+    if (typeof c === 'string' && c.startsWith('P')) {
+      if (parseDuration(c) === null || parseDuration(c)! <= 0) at('closes', `"${c}" is not a positive ISO-8601 duration such as P7D`);
+      else closes = { kind: 'after', duration: c };
+    } else if (typeof c === 'string' && LOCAL_TIME.test(c) && !Number.isNaN(Date.parse(c + 'Z'))) {
+      closes = { kind: 'at', local: c };
+    } else at('closes', `"${String(c)}" is neither a duration (P7D) nor a local time (2027-03-31T17:00)`);
+  }
+  const reminders: string[] = [];
+  if (r.reminders !== undefined) {
+    if (!Array.isArray(r.reminders)) at('reminders', 'must be a list of durations such as [P3D, P5D]');
+    else
+      r.reminders.forEach((d, i) => {
+        const ms = typeof d === 'string' ? parseDuration(d) : null;
+        if (ms === null || ms <= 0) at(`reminders[${i}]`, `"${String(d)}" is not a positive ISO-8601 duration such as P3D`);
+        else if (reminders.includes(d as string)) at(`reminders[${i}]`, `duplicate reminder ${String(d)}`);
+        else {
+          if (closes.kind === 'after' && ms >= parseDuration(closes.duration)!) at(`reminders[${i}]`, `${String(d)} is not before the close (${closes.duration})`);
+          reminders.push(d as string);
+        }
+      });
+  }
+  let rrule: string | null = null;
+  let start: string | null = null;
+  if (r.rrule !== undefined) {
+    if (typeof r.rrule !== 'string' || r.rrule.trim() === '') at('rrule', 'must be an RFC 5545 rule such as FREQ=MONTHLY;INTERVAL=3');
+    else {
+      try {
+        const opts = RRule.parseString(r.rrule.replace(/^RRULE:/, ''));
+        if (opts.freq === undefined) throw new Error('FREQ is missing');
+        rrule = r.rrule.replace(/^RRULE:/, '');
+      } catch (e) {
+        at('rrule', `"${r.rrule}" is not a valid RFC 5545 rule: ${(e as Error).message}`);
+      }
+    }
+    if (closes.kind === 'at') at('closes', 'a recurring survey closes a duration after each wave (such as P14D), not at one fixed time');
+  }
+  if (r.start !== undefined) {
+    const s = r.start instanceof Date ? r.start.toISOString().slice(0, 16) : r.start;
+    if (typeof s !== 'string' || !LOCAL_TIME.test(s) || Number.isNaN(Date.parse(s + 'Z'))) at('start', `"${String(s)}" is not a local time such as 2027-01-11T09:00`);
+    else start = s;
+    if (r.rrule === undefined) at('start', 'start is only used with rrule (the first wave of a recurring survey)');
+  } else if (r.rrule !== undefined) at('start', 'required with rrule: the local time of the first wave, such as 2027-01-11T09:00');
+
+  const questions: Question[] = [];
+  if (!Array.isArray(r.questions) || r.questions.length === 0) at('questions', 'required: a list of at least one question');
+  else {
+    if (r.questions.length > 20) at('questions', `at most 20 questions in a chat survey (got ${r.questions.length})`);
+    const ids = new Set<string>();
+    r.questions.forEach((q, i) => {
+      if (!q || typeof q !== 'object' || Array.isArray(q)) {
+        at('', 'must be a question {id, type, text}', `questions[${i}]`);
+        return;
+      }
+      const qr = q as Record<string, unknown>;
+      const entry = `questions[${i}]${typeof qr.id === 'string' ? ` (id ${qr.id})` : ''}`;
+      for (const k of Object.keys(qr)) if (!Q_FIELDS.includes(k)) at(k, `unknown field (known: ${Q_FIELDS.join(', ')})`, entry);
+      if (typeof qr.id !== 'string' || !ID.test(qr.id)) at('id', `required, lower-case letters, digits and - (got ${JSON.stringify(qr.id) ?? 'nothing'})`, entry);
+      else if (ids.has(qr.id)) at('id', `duplicate question id ${qr.id}`, entry);
+      else ids.add(qr.id);
+      const type = qr.type as QuestionType;
+      if (!QUESTION_TYPES.includes(type)) at('type', `"${String(qr.type)}" is not one of ${QUESTION_TYPES.join(', ')}`, entry);
+      const text = bi(qr.text, 'text', at, entry);
+      if (qr.optional !== undefined && typeof qr.optional !== 'boolean') at('optional', 'must be true or false', entry);
+      const opts = QUESTION_TYPES.includes(type) ? options(qr.options, type, at, entry) : [];
+      questions.push({ id: String(qr.id), type, text: text ?? { de: '', en: '' }, optional: qr.optional === true, options: opts });
+    });
+    if (questions.length && questions.every((q) => q.optional)) at('questions', 'at least one question must be required');
+  }
+  if (problems.length) return { def: null, problems };
+  return {
+    def: {
+      id: id as string,
+      title: title!,
+      intro,
+      anonymity: anonymity as Anonymity,
+      minGroupSize: min as number,
+      audience,
+      closes,
+      reminders,
+      rrule,
+      start,
+      questions,
+    },
+    problems,
+  };
+}
+
+/** Parses YAML (or JSON) text into a validated survey. */
+export function parseSurveyText(text: string, file: string): { def: SurveyDef | null; problems: Problem[] } {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    const err = e as YAMLParseError;
+    const line = err.linePos?.[0]?.line;
+    return { def: null, problems: [{ file, entry: line ? `line ${line}` : undefined, message: `not valid YAML: ${err.message.split('\n')[0]}` }] };
+  }
+  return validateSurvey(raw, file);
+}
+
+/** The definition as stored and exported (audience back in file syntax). */
+export function toStored(def: SurveyDef): Record<string, unknown> {
+  return { ...def, audience: formatAudience(def.audience) };
+}
+
+export function fromStored(json: string): SurveyDef {
+  const o = JSON.parse(json) as SurveyDef & { audience: string | string[] };
+  const a = parseAudience(o.audience);
+  return { ...o, audience: typeof a === 'string' ? [{ kind: 'all' }] : a };
+}

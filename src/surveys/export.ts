@@ -1,0 +1,60 @@
+import { stringify } from 'csv-stringify/sync';
+import type { App } from '../app-types.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+import { SurveyResultsRepo } from '../store/survey-results-repo.ts';
+import { surveyResults, type GroupResult } from './results.ts';
+
+export const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', 'type', 'value', 'count'];
+
+/**
+ * `itbot survey export ID --format csv`, with the anonymity rules:
+ * - named: one row per answer with the person (no timestamps: not needed to read results);
+ * - confidential and anonymous: counts per wave, department, question and value, and the
+ *   comments as rows of count 1, sorted by text; no person, no time, no order of arrival.
+ *   A wave below minGroupSize is left out; a department below it (or withheld so that it
+ *   cannot be worked out from the total) is exported under an empty department.
+ */
+export function exportCsv(app: App, surveyId: string): string {
+  const res = surveyResults(app, surveyId); // throws not_found
+  const repo = new SurveyRepo(app.db);
+  const def = repo.get(surveyId)!.def;
+  const runs = repo.runs(surveyId);
+  const rows: string[][] = [];
+  const types = new Map(def.questions.map((q) => [q.id, q.type]));
+  const shown = (g: GroupResult | undefined) => !!g && !g.withheld;
+  if (def.anonymity === 'named') {
+    const okRuns = runs.filter((r) => shown(res.waves.find((w) => w.runKey === r.run_key)));
+    for (const a of new SurveyResultsRepo(app.db).namedAnswers(okRuns.map((r) => r.id))) {
+      const run = okRuns.find((r) => r.id === a.run_id)!;
+      const value = types.get(a.question_id) === 'multi' ? (JSON.parse(a.value) as string[]).join(';') : a.value;
+      rows.push([run.run_key, a.email, a.department ?? '', a.question_id, types.get(a.question_id) ?? '', value, '1']);
+    }
+    return stringify([EXPORT_COLUMNS, ...rows]);
+  }
+  const okDepts = new Set(res.departments.filter((d) => !d.withheld).map((d) => d.department));
+  for (const run of runs) {
+    const wave = res.waves.find((w) => w.runKey === run.run_key);
+    if (!shown(wave)) continue;
+    const one = surveyResults(app, surveyId, (r) => r.id === run.id);
+    // per department where allowed, the rest under ''
+    const parts: Array<[string, GroupResult]> = one.departments.filter((d) => okDepts.has(d.department) && !d.withheld).map((d) => [d.department, d]);
+    const restOf = (qid: string, value: string, total: number) =>
+      total - parts.reduce((s, [, g]) => s + (g.questions.find((q) => q.id === qid)?.distribution?.[value] ?? 0), 0);
+    for (const q of one.questions) {
+      if (q.withheld) continue;
+      if (q.comments) {
+        for (const c of q.comments) rows.push([run.run_key, '', '', q.id, q.type, c, '1']);
+        continue;
+      }
+      for (const [value, total] of Object.entries(q.distribution ?? {})) {
+        for (const [dept, g] of parts) {
+          const n = g.questions.find((x) => x.id === q.id)?.distribution?.[value] ?? 0;
+          if (n > 0) rows.push([run.run_key, '', dept, q.id, q.type, value, String(n)]);
+        }
+        const rest = restOf(q.id, value, total);
+        if (rest > 0) rows.push([run.run_key, '', '', q.id, q.type, value, String(rest)]);
+      }
+    }
+  }
+  return stringify([EXPORT_COLUMNS, ...rows]);
+}

@@ -1,0 +1,97 @@
+import type { Block, Button, FormInput, Lang, OutMessage } from '../chat/model.ts';
+import { pick, type Bi } from '../i18n/index.ts';
+import type { Question, SurveyDef } from './definition.ts';
+import { st } from './texts.ts';
+
+export const ANSWER_ACTION = 'survey.answer';
+export const SUBMIT_ACTION = 'survey.submit';
+
+/** A local date and time for people: "31.03.2027, 17:00" / "31 Mar 2027, 17:00". */
+export function formatLocal(at: Date | string, tz: string, lang: Lang): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', {
+    timeZone: tz, day: 'numeric', month: lang === 'de' ? '2-digit' : 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  }).format(d);
+}
+
+/** The values a question accepts, in display order, with their labels. */
+export function answerOptions(q: Question, lang: Lang): Array<{ value: string; label: string }> {
+  switch (q.type) {
+    case 'csat':
+      return [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
+    case 'nps':
+      return Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n) }));
+    case 'likert':
+    case 'choice':
+    case 'multi':
+      return q.options.map((o) => ({ value: o.value, label: pick(o.label, lang) }));
+    case 'text':
+      return [];
+  }
+}
+
+function scaleHint(q: Question, lang: Lang): string | null {
+  if (q.type === 'csat') return st(lang, 'scaleHintCsat');
+  if (q.type === 'nps') return st(lang, 'scaleHintNps');
+  return null;
+}
+
+/** The single-click form of a one-question survey, or null when it needs a form. */
+function oneClick(q: Question, runId: number, lang: Lang): Block[] | null {
+  if (q.type === 'multi' || q.type === 'text') return null;
+  const buttons: Button[] = answerOptions(q, lang).map((o) => ({
+    label: o.label,
+    action: ANSWER_ACTION,
+    value: `${runId}:${q.id}:${o.value}`,
+  }));
+  const blocks: Block[] = [{ type: 'text', text: pick(q.text, lang) }];
+  const hint = scaleHint(q, lang);
+  if (hint) blocks.push({ type: 'text', text: hint, muted: true });
+  blocks.push({ type: 'actions', buttons });
+  return blocks;
+}
+
+export function formInput(q: Question, lang: Lang, initial?: string | string[]): FormInput {
+  const hint = scaleHint(q, lang);
+  const label = [pick(q.text, lang), hint ? `(${hint})` : '', q.optional ? st(lang, 'optional') : ''].filter(Boolean).join(' ');
+  const kind: FormInput['kind'] = q.type === 'text' ? 'text' : q.type === 'multi' ? 'multi' : 'single';
+  const input: FormInput = { id: q.id, label, kind, optional: q.optional };
+  if (kind !== 'text') input.options = answerOptions(q, lang);
+  if (initial !== undefined) input.initial = initial;
+  return input;
+}
+
+export interface InviteParams {
+  def: SurveyDef;
+  title: Bi;
+  runId: number;
+  closesAt: string;
+  lang: Lang;
+  timezone: string;
+  reminder: boolean;
+}
+
+/** The invitation (or reminder) a recipient gets, in their language, with the anonymity mode in plain words. */
+export function invitation(p: InviteParams): OutMessage {
+  const { def, lang } = p;
+  const date = formatLocal(p.closesAt, p.timezone, lang);
+  const title = pick(p.title, lang);
+  const intro = p.reminder ? st(lang, 'reminderIntro', { date }) : [pick(def.intro, lang) || st(lang, 'inviteIntro'), st(lang, 'closesAt', { date })].join(' ');
+  const mode = st(lang, def.anonymity, { min: def.minGroupSize });
+  const blocks: Block[] = [
+    { type: 'header', text: title },
+    { type: 'text', text: intro },
+    { type: 'text', text: mode, muted: true },
+  ];
+  const single = def.questions.length === 1 ? oneClick(def.questions[0]!, p.runId, lang) : null;
+  if (single) blocks.push(...single);
+  else {
+    blocks.push({
+      type: 'form',
+      formId: `survey-${p.runId}`,
+      inputs: def.questions.map((q) => formInput(q, lang)),
+      submit: { label: st(lang, 'submit'), action: SUBMIT_ACTION, value: String(p.runId), style: 'primary' },
+    });
+  }
+  return { text: `${title}: ${intro}`, lang, blocks };
+}

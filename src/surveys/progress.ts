@@ -1,0 +1,44 @@
+import type { Intent, TurnContext } from '../app-types.ts';
+import type { OutMessage } from '../chat/model.ts';
+import { normalize } from '../chat/normalize.ts';
+import { departmentName } from '../people/person.ts';
+import { pick } from '../i18n/index.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+import { runTitle } from './runs.ts';
+import { st } from './texts.ts';
+
+const EN = /\bhow many\b.{0,60}\b(not|n't|yet to)\b.{0,30}\b(answer|answered|respond|responded|replied|taken|filled)|\b(survey|pulse)\b.{0,30}\b(response rate|responses)\b.{0,30}\b(team|group|department)|\b(response rate|responses)\b.{0,30}\b(my team|my group|my department)/;
+const DE = /\bwie ?viele\b.{0,80}\bnoch nicht\b.{0,40}\b(geantwortet|beantwortet|teilgenommen|mitgemacht|ausgefullt|ausgefuellt|ausgefüllt)|\bruecklauf|\brücklauf|\brucklauf/;
+
+/**
+ * "How many of my team have not answered?": for managers, per open run that invited
+ * people of their department, a number, never names, and only for groups of at least
+ * the survey's minGroupSize.
+ */
+export function progressReply(ctx: TurnContext): OutMessage[] {
+  const { app, person, lang } = ctx;
+  const one = (text: string): OutMessage[] => [{ text, lang, blocks: [{ type: 'header', text: st(lang, 'progressTitle') }, { type: 'text', text }] }];
+  if (!person?.manager || !person.department) return one(st(lang, 'progressNotManager'));
+  const repo = new SurveyRepo(app.db);
+  const department = departmentName(app.people.department(person.department), lang) ?? person.department;
+  const lines: string[] = [];
+  for (const run of repo.openRuns()) {
+    const stored = repo.get(run.survey_id);
+    if (!stored) continue;
+    const p = repo.departmentProgress(run.id, person.department);
+    if (p.recipients === 0) continue;
+    const title = pick(runTitle(stored.def, run), lang);
+    if (p.recipients < stored.def.minGroupSize) lines.push(st(lang, 'progressSmall', { title, department, min: stored.def.minGroupSize }));
+    else lines.push(st(lang, 'progressLine', { title, department, missing: p.missing, recipients: p.recipients }));
+  }
+  return one(lines.length ? lines.join('\n') : st(lang, 'progressNone'));
+}
+
+export const progressIntent: Intent = {
+  name: 'survey-progress',
+  match: (text) => {
+    const t = normalize(text);
+    return EN.test(t) || DE.test(t) ? 0.9 : 0;
+  },
+  handle: progressReply,
+};

@@ -1,0 +1,155 @@
+import { TZDate } from '@date-fns/tz';
+import type { App } from '../app-types.ts';
+import type { Lang } from '../chat/model.ts';
+import type { Bi } from '../i18n/index.ts';
+import { AppError, InputError } from '../errors.ts';
+import { tx } from '../store/db.ts';
+import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
+import { resolveAudience, type Audience } from '../people/audience.ts';
+import { cancelByPrefix, enqueue } from '../jobs/outbox.ts';
+import { addDuration } from './duration.ts';
+import { invitation } from './messages.ts';
+import { surveyResults } from './results.ts';
+import type { SurveyDef } from './definition.ts';
+
+export const inviteKey = (surveyId: string, runKey: string, email: string) => `survey:${surveyId}:${runKey}:invite:${email}`;
+export const reminderKey = (surveyId: string, runKey: string, offset: string, email: string) => `survey:${surveyId}:${runKey}:reminder:${offset}:${email}`;
+
+/** A local wall-clock time ("2027-03-31T17:00") in a time zone, as an instant. */
+export function localToInstant(local: string, tz: string): Date {
+  const [d, t] = local.split('T') as [string, string];
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const [h, min, s] = (t + ':00').split(':').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, day, h, min, s || 0, tz).getTime());
+}
+
+export function closesAtFor(def: SurveyDef, openedAt: Date, tz: string): Date {
+  return def.closes.kind === 'after' ? addDuration(openedAt, def.closes.duration) : localToInstant(def.closes.local, tz);
+}
+
+export function runTitle(def: SurveyDef, run: RunRow): Bi {
+  return run.title ? (JSON.parse(run.title) as Bi) : def.title;
+}
+
+/**
+ * Opens a run (wave) of a survey and queues one invitation per recipient, in the
+ * recipient's language. `runKey` is deterministic and UNIQUE per survey: a second call
+ * is a no-op (created false). `scheduled` invitations wait for the recipient's working
+ * hours; otherwise they go now (the operator's explicit "send").
+ * Throws AppError not_found for an unknown survey, InputError when its fixed close time has passed.
+ */
+export function startSurveyRun(
+  app: App,
+  surveyId: string,
+  opts: { runKey: string; audience?: Audience; scheduled: boolean; title?: Bi },
+): { runId: number; queued: number; created: boolean } {
+  const repo = new SurveyRepo(app.db);
+  const stored = repo.get(surveyId);
+  if (!stored) throw new AppError('not_found', `survey ${surveyId}: no such survey (create it with itbot survey create FILE)`);
+  const def = stored.def;
+  const now = app.clock.now();
+  const tz = app.config.ITBOT_TIMEZONE;
+  const closesAt = closesAtFor(def, now, tz);
+  return tx(app.db, () => {
+    const existing = repo.runByKey(surveyId, opts.runKey);
+    if (existing) return { runId: existing.id, queued: 0, created: false };
+    if (closesAt.getTime() <= now.getTime()) {
+      throw new InputError([{ entry: `survey ${surveyId}`, field: 'closes', message: `the survey closed at ${closesAt.toISOString()} already: set a later close time and create it again` }]);
+    }
+    const run = repo.createRun({ surveyId, runKey: opts.runKey, title: opts.title ? JSON.stringify(opts.title) : null, scheduled: opts.scheduled, openedAt: now, closesAt });
+    const people = resolveAudience(app.people, opts.audience ?? def.audience);
+    // a department is its own group in breakdowns only when it has enough recipients
+    const perDept = new Map<string, number>();
+    for (const p of people) if (p.department) perDept.set(p.department, (perDept.get(p.department) ?? 0) + 1);
+    const title = opts.title ?? def.title;
+    let queued = 0;
+    for (const p of people) {
+      const lang: Lang = p.language ?? app.config.ITBOT_LANG;
+      const grp = p.department && perDept.get(p.department)! >= def.minGroupSize ? p.department : null;
+      repo.addRecipient({ run_id: run.id, email: p.email, department: p.department, grp, lang });
+      const message = invitation({ def, title, runId: run.id, closesAt: closesAt.toISOString(), lang, timezone: p.timezone ?? tz, reminder: false });
+      const r = enqueue(app.db, now, {
+        key: inviteKey(surveyId, opts.runKey, p.email),
+        kind: 'survey-invite',
+        target: { kind: 'person', email: p.email },
+        message,
+        expiresAt: closesAt,
+        workingHours: opts.scheduled ? { hours: app.config.workingHours, person: p, defaultTimeZone: tz } : undefined,
+        source: { survey: surveyId, run: opts.runKey },
+      });
+      if (r.created) queued++;
+    }
+    app.log.info({ survey: surveyId, run: opts.runKey, recipients: people.length }, 'survey run opened');
+    return { runId: run.id, queued, created: true };
+  });
+}
+
+/**
+ * Queues the reminders of a run that are due: once per offset (a claimed round), only to
+ * those who have not answered, never after the close, waiting for working hours.
+ */
+export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number {
+  const repo = new SurveyRepo(app.db);
+  const now = app.clock.now();
+  const closesAt = new Date(run.closes_at);
+  if (run.closed_at || now >= closesAt) return 0;
+  let total = 0;
+  for (const offset of def.reminders) {
+    const due = addDuration(new Date(run.opened_at), offset);
+    if (due > now || due >= closesAt || repo.reminderRoundDone(run.id, offset)) continue;
+    total += tx(app.db, () => {
+      let queued = 0;
+      const tz = app.config.ITBOT_TIMEZONE;
+      for (const r of repo.nonRespondents(run.id)) {
+        const person = app.people.byEmail(r.email);
+        const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, reminder: true });
+        const e = enqueue(app.db, now, {
+          key: reminderKey(def.id, run.run_key, offset, r.email),
+          kind: 'survey-reminder',
+          target: { kind: 'person', email: r.email },
+          message,
+          dueAt: due,
+          expiresAt: closesAt,
+          workingHours: { hours: app.config.workingHours, person, defaultTimeZone: tz },
+          source: { survey: def.id, run: run.run_key, reminder: offset },
+        });
+        if (e.created) queued++;
+      }
+      return repo.claimReminderRound(run.id, offset, queued) ? queued : 0;
+    });
+  }
+  return total;
+}
+
+/**
+ * Closes a run: no more answers, queued invitations and reminders cancelled, small
+ * anonymous department groups folded. True when this call closed it.
+ */
+export function closeRun(app: App, def: SurveyDef, run: RunRow): boolean {
+  const repo = new SurveyRepo(app.db);
+  return tx(app.db, () => {
+    if (!repo.close(run.id, app.clock.now())) return false;
+    if (def.anonymity === 'anonymous') repo.foldSmallAnonGroups(run.id, def.minGroupSize);
+    cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:invite:`, 'the survey closed');
+    cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:reminder:`, 'the survey closed');
+    return true;
+  });
+}
+
+/**
+ * The mean of the first csat question of the latest run whose key starts with the prefix
+ * (open or closed), with the group-size rule: mean null when withheld. Null when there is
+ * no such run or survey.
+ */
+export function latestRunSummary(app: App, surveyId: string, runKeyPrefix: string): { mean: number | null; responses: number } | null {
+  const repo = new SurveyRepo(app.db);
+  const stored = repo.get(surveyId);
+  if (!stored) return null;
+  const runs = repo.runs(surveyId).filter((r) => r.run_key.startsWith(runKeyPrefix));
+  const latest = runs[runs.length - 1];
+  if (!latest) return null;
+  const res = surveyResults(app, surveyId, (r) => r.id === latest.id);
+  const csat = stored.def.questions.find((q) => q.type === 'csat');
+  const q = csat ? res.questions.find((x) => x.id === csat.id) : undefined;
+  return { mean: q?.mean ?? null, responses: res.responses };
+}

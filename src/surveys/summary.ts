@@ -1,0 +1,136 @@
+import { createHmac } from 'node:crypto';
+import type { App } from '../app-types.ts';
+import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import { IT_DEPARTMENT } from '../people/audience.ts';
+import { enqueue, type OutboxTarget } from '../jobs/outbox.ts';
+import type { RunRow } from '../store/survey-repo.ts';
+import { renderDistributionChart, renderTrendChart } from '../charts/render.ts';
+import type { SurveyDef } from './definition.ts';
+import { answerOptions } from './messages.ts';
+import { surveyResults, type SurveyResults } from './results.ts';
+import { runTitle } from './runs.ts';
+import { st } from './texts.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+
+/**
+ * A chart name in the URL: `dist-RUNID-QUESTION` (distribution of one run) or
+ * `trend-QUESTION` (mean, or NPS, per wave). Signed when ITBOT_ADMIN_TOKEN is set,
+ * so only links the bot handed out are served.
+ */
+export function chartSignature(app: App, surveyId: string, chart: string): string | null {
+  const secret = app.config.ITBOT_ADMIN_TOKEN;
+  if (!secret) return null;
+  return createHmac('sha256', secret).update(`survey-chart:${surveyId}/${chart}`).digest('hex').slice(0, 32);
+}
+
+export function chartUrl(app: App, surveyId: string, chart: string, lang: Lang): string {
+  const base = (app.config.ITBOT_PUBLIC_URL ?? '').replace(/\/$/, '');
+  const sig = chartSignature(app, surveyId, chart);
+  return `${base}/charts/survey/${encodeURIComponent(surveyId)}/${chart}.png?lang=${lang}${sig ? `&sig=${sig}` : ''}`;
+}
+
+/**
+ * Renders a survey chart from aggregated, group-size-checked results only; null when the
+ * chart does not exist or its figures are withheld.
+ */
+export async function surveyChart(app: App, surveyId: string, chart: string, lang: Lang, format: 'svg' | 'png'): Promise<string | Buffer | null> {
+  const repo = new SurveyRepo(app.db);
+  const stored = repo.get(surveyId);
+  if (!stored) return null;
+  const def = stored.def;
+  const dist = /^dist-(\d{1,15})-([a-z0-9-]+)$/.exec(chart);
+  if (dist) {
+    const runId = Number(dist[1]);
+    const run = repo.run(runId);
+    const q = def.questions.find((x) => x.id === dist[2]);
+    if (!run || run.survey_id !== surveyId || !q || q.type === 'text') return null;
+    const res = surveyResults(app, surveyId, (r) => r.id === runId);
+    const qr = res.questions.find((x) => x.id === q.id);
+    if (!qr?.distribution) return null;
+    const bars = answerOptions(q, lang).map((o) => ({ label: o.label, count: qr.distribution![o.value] ?? 0 }));
+    return format === 'png'
+      ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }).slice(0, 90), bars }, 'png')
+      : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }).slice(0, 90), bars });
+  }
+  const trend = /^trend-([a-z0-9-]+)$/.exec(chart);
+  if (trend) {
+    const q = def.questions.find((x) => x.id === trend[1]);
+    if (!q || !['csat', 'nps', 'likert'].includes(q.type)) return null;
+    const res = surveyResults(app, surveyId);
+    const points = res.waves.map((w) => {
+      const qr = w.questions.find((x) => x.id === q.id);
+      return { label: w.openedAt.slice(0, 10), value: (q.type === 'nps' ? qr?.nps : qr?.mean) ?? null };
+    });
+    if (!points.some((p) => p.value !== null)) return null;
+    const input = {
+      title: st(lang, 'chartTrend', { question: pick(q.text, lang) }).slice(0, 90),
+      points,
+      domain: (q.type === 'nps' ? [-100, 100] : [1, 5]) as [number, number],
+    };
+    return format === 'png' ? renderTrendChart(input, 'png') : renderTrendChart(input);
+  }
+  return null;
+}
+
+/** Where the IT channel is on each configured platform; the web chat's channel is "IT". */
+export function itChannels(app: App): OutboxTarget[] {
+  const dept = app.people.department(IT_DEPARTMENT);
+  const targets: OutboxTarget[] = [];
+  const slack = app.config.ITBOT_IT_CHANNEL ?? dept?.itChannelSlack;
+  if (app.senders.has('slack') && slack) targets.push({ kind: 'channel', platform: 'slack', channelId: slack });
+  if (app.senders.has('teams') && dept?.itChannelTeams) targets.push({ kind: 'channel', platform: 'teams', channelId: dept.itChannelTeams });
+  if (app.senders.has('web')) targets.push({ kind: 'channel', platform: 'web' as Platform, channelId: IT_DEPARTMENT });
+  return targets;
+}
+
+/** The result card of one run, in one language: figures, or why they are withheld, and charts. */
+export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyResults, lang: Lang): OutMessage {
+  const title = st(lang, 'resultsTitle', { title: pick(runTitle(def, run), lang) });
+  const rate = res.responseRate === null ? '-' : `${Math.round(res.responseRate * 100)}%`;
+  const fields = [
+    { label: st(lang, 'resultsResponses'), value: `${res.responses} / ${res.recipients}` },
+    { label: st(lang, 'resultsRate'), value: rate },
+  ];
+  const blocks: Block[] = [{ type: 'header', text: title }];
+  const lines: string[] = [`${fields[0]!.label}: ${fields[0]!.value}`, `${fields[1]!.label}: ${rate}`];
+  if (res.withheld) {
+    blocks.push({ type: 'fields', fields }, { type: 'text', text: st(lang, 'resultsWithheld', { min: def.minGroupSize }) });
+    lines.push(st(lang, 'resultsWithheld', { min: def.minGroupSize }));
+    return { text: [title, ...lines].join('\n'), lang, blocks };
+  }
+  for (const q of def.questions) {
+    const r = res.questions.find((x) => x.id === q.id);
+    if (!r || r.withheld) continue;
+    if (r.mean !== null && q.type !== 'nps') fields.push({ label: st(lang, 'resultsMean', { question: pick(q.text, lang) }), value: r.mean.toFixed(2) });
+    if (r.nps !== null) fields.push({ label: st(lang, 'resultsNps', { question: pick(q.text, lang) }), value: String(r.nps) });
+  }
+  blocks.push({ type: 'fields', fields });
+  lines.push(...fields.slice(2).map((f) => `${f.label}: ${f.value}`));
+  const first = def.questions.find((q) => q.type !== 'text' && !res.questions.find((x) => x.id === q.id)?.withheld);
+  if (first) blocks.push({ type: 'image', url: chartUrl(app, def.id, `dist-${run.id}-${first.id}`, lang), alt: st(lang, 'chartDistribution', { question: pick(first.text, lang) }) });
+  const numeric = def.questions.find((q) => ['csat', 'nps', 'likert'].includes(q.type));
+  const waves = new SurveyRepo(app.db).runs(def.id).length;
+  if (numeric && waves > 1) blocks.push({ type: 'image', url: chartUrl(app, def.id, `trend-${numeric.id}`, lang), alt: st(lang, 'chartTrend', { question: pick(numeric.text, lang) }) });
+  return { text: [title, ...lines].join('\n'), lang, blocks };
+}
+
+/** Posts the result card of a closed run to the IT channel (once per platform: outbox key). */
+export function postSummary(app: App, def: SurveyDef, run: RunRow): number {
+  const res = surveyResults(app, def.id, (r) => r.id === run.id);
+  const lang = app.config.ITBOT_LANG;
+  const message = summaryCard(app, def, run, res, lang);
+  let queued = 0;
+  for (const target of itChannels(app)) {
+    const platform = target.kind === 'channel' ? target.platform : 'person';
+    const r = enqueue(app.db, app.clock.now(), {
+      key: `survey:${def.id}:${run.run_key}:summary:${platform}`,
+      kind: 'survey-summary',
+      target,
+      message,
+      source: { survey: def.id, run: run.run_key },
+    });
+    if (r.created) queued++;
+  }
+  return queued;
+}

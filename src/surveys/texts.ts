@@ -1,0 +1,76 @@
+import { texts } from '../i18n/index.ts';
+
+/** Every text of the surveys feature, in Swiss German ("ss", never "ß") and English. */
+export const st = texts({
+  inviteIntro: {
+    de: 'Die Informatik bittet Sie um Ihre Meinung. Es dauert nur einen Moment.',
+    en: 'The IT department would like your opinion. It only takes a moment.',
+  },
+  anonymous: {
+    de: 'Anonym: Ihre Antworten werden ohne jede Verbindung zu Ihnen gespeichert. Niemand, auch nicht die Informatik, kann sehen, was Sie geantwortet haben. Deshalb gilt Ihre erste Antwort und lässt sich nicht mehr ändern. Ergebnisse erscheinen erst, wenn mindestens {min} Personen geantwortet haben.',
+    en: 'Anonymous: your answers are stored with no link to you at all. Nobody, not even IT, can see what you answered. For that reason your first answer is final and cannot be changed. Results appear only once at least {min} people have answered.',
+  },
+  confidential: {
+    de: 'Vertraulich: Ihre Antworten werden mit Ihrem Namen gespeichert, damit Sie sie bis zum Schluss der Umfrage ändern können. Gezeigt werden nur Zusammenfassungen von Gruppen mit mindestens {min} Personen, nie Namen.',
+    en: 'Confidential: your answers are stored with your name so that you can change them until the survey closes. Only summaries of groups of at least {min} people are shown, never names.',
+  },
+  named: {
+    de: 'Mit Namen: Ihre Antworten werden mit Ihrem Namen gespeichert und der Informatik mit Ihrem Namen gezeigt. Sie können sie bis zum Schluss der Umfrage ändern.',
+    en: 'Named: your answers are stored and shown to IT with your name. You can change them until the survey closes.',
+  },
+  closesAt: { de: 'Die Umfrage schliesst am {date}.', en: 'The survey closes on {date}.' },
+  reminderIntro: {
+    de: 'Erinnerung: Ihre Meinung fehlt noch. Die Umfrage schliesst am {date}.',
+    en: 'Reminder: we have not heard from you yet. The survey closes on {date}.',
+  },
+  submit: { de: 'Absenden', en: 'Submit' },
+  optional: { de: '(freiwillig)', en: '(optional)' },
+  scaleHintCsat: { de: '1 = sehr unzufrieden, 5 = sehr zufrieden', en: '1 = very dissatisfied, 5 = very satisfied' },
+  scaleHintNps: { de: '0 = sicher nicht, 10 = sehr wahrscheinlich', en: '0 = not at all likely, 10 = extremely likely' },
+  thanks: { de: 'Danke für Ihre Antwort! Sie hilft der Informatik, besser zu werden.', en: 'Thank you for your answer! It helps IT get better.' },
+  thanksChanged: { de: 'Danke, Ihre Antwort ist geändert. Sie können sie bis zum {date} nochmals ändern.', en: 'Thank you, your answer has been changed. You can change it again until {date}.' },
+  thanksChangeable: { de: 'Sie können Ihre Antwort bis zum {date} ändern.', en: 'You can change your answer until {date}.' },
+  alreadyAnonymous: {
+    de: 'Sie haben diese anonyme Umfrage bereits beantwortet. Weil Antworten nicht mit Ihnen verbunden sind, lässt sich Ihre erste Antwort nicht ändern.',
+    en: 'You have already answered this anonymous survey. Because answers are not linked to you, your first answer cannot be changed.',
+  },
+  closed: { de: 'Diese Umfrage ist bereits geschlossen. Danke für Ihr Interesse!', en: 'This survey has already closed. Thank you for your interest!' },
+  notRecipient: { de: 'Diese Umfrage ist nicht an Sie gerichtet, darum kann ich Ihre Antwort nicht speichern.', en: 'This survey was not sent to you, so I cannot record your answer.' },
+  badAnswer: { de: 'Diese Antwort kann ich nicht annehmen: {reason}. Es wurde nichts gespeichert.', en: 'I cannot accept this answer: {reason}. Nothing was stored.' },
+  badNotAnumber: { de: '«{value}» ist keine Zahl von {min} bis {max} für «{question}»', en: '"{value}" is not a number from {min} to {max} for "{question}"' },
+  badOption: { de: '«{value}» ist keine der Auswahlmöglichkeiten von «{question}»', en: '"{value}" is not one of the options of "{question}"' },
+  badUnknownQuestion: { de: 'die Frage «{question}» gibt es in dieser Umfrage nicht', en: 'the question "{question}" is not part of this survey' },
+  badMissing: { de: 'die Frage «{question}» muss beantwortet werden', en: 'the question "{question}" needs an answer' },
+  badTooLong: { de: 'der Text zu «{question}» ist länger als {max} Zeichen', en: 'the text for "{question}" is longer than {max} characters' },
+  badMalformed: { de: 'die Antwort ist unvollständig oder beschädigt', en: 'the answer is incomplete or damaged' },
+  unknownSurvey: { de: 'Diese Umfrage kenne ich nicht (mehr).', en: 'I do not know this survey (any more).' },
+  resultsTitle: { de: 'Umfrageergebnis: {title}', en: 'Survey result: {title}' },
+  resultsResponses: { de: 'Antworten', en: 'Responses' },
+  resultsRate: { de: 'Rücklauf', en: 'Response rate' },
+  resultsMean: { de: 'Durchschnitt «{question}»', en: 'Average "{question}"' },
+  resultsNps: { de: 'NPS «{question}»', en: 'NPS "{question}"' },
+  resultsWithheld: {
+    de: 'Weniger als {min} Antworten: zum Schutz der Teilnehmenden wird kein Ergebnis gezeigt.',
+    en: 'Fewer than {min} responses: to protect the participants no result is shown.',
+  },
+  chartDistribution: { de: 'Verteilung der Antworten auf «{question}»', en: 'Distribution of answers to "{question}"' },
+  chartTrend: { de: 'Verlauf von «{question}» über die Wellen', en: 'Trend of "{question}" over the waves' },
+  progressTitle: { de: 'Rücklauf in Ihrem Team', en: 'Responses in your team' },
+  progressLine: {
+    de: '«{title}»: {missing} von {recipients} Personen aus {department} haben noch nicht geantwortet (wer, sage ich nicht).',
+    en: '"{title}": {missing} of {recipients} people in {department} have not answered yet (I never say who).',
+  },
+  progressSmall: {
+    de: '«{title}»: In {department} sind weniger als {min} Personen eingeladen; zum Schutz der Einzelnen nenne ich keine Zahl.',
+    en: '"{title}": fewer than {min} people in {department} were invited; to protect individuals I give no figure.',
+  },
+  progressNone: { de: 'Zurzeit läuft keine Umfrage, zu der Personen aus Ihrem Team eingeladen sind.', en: 'No survey your team was invited to is open right now.' },
+  progressNotManager: {
+    de: 'Den Rücklauf eines Teams sehen nur Vorgesetzte, und zwar nur als Zahl.',
+    en: 'Only managers can see how their team is responding, and only as a number.',
+  },
+  helpLine: {
+    de: '«Wie viele aus meinem Team haben die Umfrage noch nicht beantwortet?»: der Rücklauf Ihres Teams (für Vorgesetzte, nur als Zahl)',
+    en: '"How many of my team have not answered the survey?": your team\'s response count (managers, numbers only)',
+  },
+});
