@@ -10,6 +10,7 @@ import { slackAdapter } from '../adapters/slack/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';
 import type { HttpAdapter } from '../adapters/http-adapter.ts';
 import { mountPlanRoutes } from './plan/http.ts';
+import { mountSurveyRoutes } from './surveys/http.ts';
 import { mountAdmin } from '../adapters/web/admin/index.ts';
 
 export interface ServeOptions {
@@ -65,6 +66,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   const adapters = opts.adapters ?? [slackAdapter, teamsAdapter, webAdapter];
   for (const a of adapters) adapterHandles.push({ name: a.name, handle: await a.mount(http, app) });
   mountPlanRoutes(http, app);
+  mountSurveyRoutes(http, app);
   mountAdmin(http, app);
 
   http.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
