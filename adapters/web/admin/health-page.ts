@@ -59,8 +59,13 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       const adapters = (hz?.adapters ?? {}) as Record<string, Record<string, unknown>>;
       const fallbackAdapters = Array.isArray(app.status.adapters) ? (app.status.adapters as string[]) : [];
       const state = systemStateRows(app.db);
-      const ticks = state.filter((r) => /tick|scheduler/i.test(r.key)).sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
-      const lastTick = ticks[0];
+      // the schedulers note their last run in app.status (planLastTick, lastSurveyTick, lastOutboxDrain)
+      const ticks: Array<{ key: string; at: string }> = [
+        ...Object.entries(app.status)
+          .filter(([k, v]) => /tick|drain/i.test(k) && typeof v === 'string')
+          .map(([key, at]) => ({ key, at: at as string })),
+        ...state.filter((r) => /tick/i.test(r.key)).map((r) => ({ key: r.key, at: r.updatedAt })),
+      ].sort((a, b) => a.key.localeCompare(b.key));
       const db = (hz?.db ?? {}) as { status?: string; schemaVersion?: number };
 
       const body = html`<h2>${t(lang, 'healthTitle')}</h2>
@@ -107,7 +112,11 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
 </section>
 <section class="card" id="scheduler">
   <h3>${t(lang, 'schedulerTitle')}</h3>
-  <p><b>${t(lang, 'lastTick')}:</b> <span id="last-tick">${lastTick ? `${fmtTime(lastTick.updatedAt, lang, tz)} (${lastTick.key})` : t(lang, 'never')}</span></p>
+  <table id="ticks"><tbody>
+  ${ticks.length
+    ? ticks.map((k) => html`<tr><th>${t(lang, 'lastTick')} (${k.key})</th><td data-tick="${k.key}">${fmtTime(k.at, lang, tz)}</td></tr>`)
+    : html`<tr><th>${t(lang, 'lastTick')}</th><td>${t(lang, 'never')}</td></tr>`}
+  </tbody></table>
   ${state.length
     ? html`<table><thead><tr><th>${t(lang, 'key')}</th><th>${t(lang, 'value')}</th><th>${t(lang, 'updated')}</th></tr></thead><tbody>
       ${state.map((r) => html`<tr><td>${r.key}</td><td>${r.value.length > 200 ? r.value.slice(0, 200) + '…' : r.value}</td><td>${fmtTime(r.updatedAt, lang, tz)}</td></tr>`)}

@@ -1,4 +1,248 @@
 import type express from 'express';
-import type { AdminContext } from './context.ts';
+import type { App } from '../../../src/app-types.ts';
+import type { Lang } from '../../../src/chat/model.ts';
+import { pick } from '../../../src/i18n/index.ts';
+import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
+import { occurrenceAt } from '../../../src/plan/expand.ts';
+import { dayRange, upcoming } from '../../../src/plan/upcoming.ts';
+import { planReport } from '../../../src/plan/report.ts';
+import { formatWhen } from '../../../src/plan/messages.ts';
+import { renderQuarterChart } from '../../../src/admin/quarter-chart.ts';
+import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
+import { csrfField } from './layout.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+import { t } from './texts.ts';
 
-export function registerPlanPages(_router: express.Router, _ctx: AdminContext): void {}
+/** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
+const GRACE_MS = 86_400_000;
+
+export interface CalendarItem {
+  eventId: string;
+  occurrence: string;
+  title: string;
+  kind: string;
+  owner: string;
+  ownerName: string;
+  state: OccurrenceState;
+  reason: string | null;
+  start: Date;
+}
+
+/** The occurrences between two local days with their state, as the plan engineer's report counts them. */
+export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: string): { tz: string; items: CalendarItem[] } | null {
+  const repo = new PlanRepo(app.db);
+  const plan = repo.plan();
+  if (!plan) return null;
+  const tz = plan.timezone;
+  const { from, to } = dayRange(fromDay, toDay, tz);
+  const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
+  const tracked = new Map(repo.events().map((e) => [e.event.id, new Date(e.createdAt)]));
+  const now = app.clock.now().getTime();
+  const names = new Map<string, string>();
+  const items = upcoming(plan, from, to).map((u) => {
+    const st = states.get(`${u.eventId}|${u.occurrence}`);
+    const end = new Date(u.end).getTime();
+    let state: OccurrenceState = st?.state ?? 'planned';
+    // the same rule as the report: overdue once it ended (plus grace) without an outcome, if it was in the plan then
+    if (state === 'planned' && end + GRACE_MS < now && end >= (tracked.get(u.eventId)?.getTime() ?? 0)) state = 'overdue';
+    if (!names.has(u.owner)) names.set(u.owner, app.people.byEmail(u.owner)?.name ?? u.owner);
+    return {
+      eventId: u.eventId,
+      occurrence: u.occurrence,
+      title: pick(u.title, lang),
+      kind: u.kind,
+      owner: u.owner,
+      ownerName: names.get(u.owner)!,
+      state,
+      reason: st?.reason ?? null,
+      start: new Date(u.start),
+    };
+  });
+  return { tz, items };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayOf = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+function localToday(app: App, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(app.clock.now());
+}
+
+function monthName(lang: Lang, y: number, m: number, style: 'long' | 'short' = 'long'): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { month: style, year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+function timeOf(item: CalendarItem): string {
+  return item.occurrence.slice(11, 16);
+}
+
+function pill(lang: Lang, state: OccurrenceState): SafeHtml {
+  return html`<span class="pill s-${state}">${t(lang, `occ_${state}`)}</span>`;
+}
+
+function legend(lang: Lang): SafeHtml {
+  return html`<div class="legend">${(['planned', 'done', 'skipped', 'overdue'] as const).map((s) => pill(lang, s))}</div>`;
+}
+
+/** Done and skip-with-reason forms for one occurrence. */
+function recordForms(req: express.Request, csrf: string, lang: Lang, it: CalendarItem): SafeHtml {
+  const hidden = html`${csrfField(csrf)}<input type="hidden" name="event" value="${it.eventId}"><input type="hidden" name="occurrence" value="${it.occurrence}"><input type="hidden" name="back" value="${backPath(req)}">`;
+  return html`<form method="post" action="/admin/plan/done" class="inline">${hidden}<button class="btn btn-primary" type="submit" data-done="${it.eventId}|${it.occurrence}"${it.state === 'done' ? ' disabled' : ''}>${t(lang, 'markDone')}</button></form>
+<form method="post" action="/admin/plan/skip" class="inline">${hidden}<input type="text" name="reason" required maxlength="500" size="14" placeholder="${t(lang, 'skipReason')}" aria-label="${t(lang, 'skipReason')}"><button class="btn" type="submit" data-skip="${it.eventId}|${it.occurrence}">${t(lang, 'skip')}</button></form>`;
+}
+
+function occTable(req: express.Request, csrf: string, lang: Lang, tz: string, items: CalendarItem[]): SafeHtml {
+  if (!items.length) return html`<p class="muted">${t(lang, 'occNone')}</p>`;
+  return html`<table id="occurrences"><thead><tr><th>${t(lang, 'colWhen')}</th><th>${t(lang, 'colEvent')}</th><th>${t(lang, 'colOwner')}</th><th>${t(lang, 'colState')}</th><th>${t(lang, 'colActions')}</th></tr></thead><tbody>
+${items.map(
+  (it) => html`<tr id="occ-${it.eventId}-${it.occurrence.replace(/:/g, '')}" data-occ="${it.eventId}|${it.occurrence}" data-state="${it.state}">
+  <td>${formatWhen(it.start, lang, tz)}</td><td>${it.title}</td><td>${it.ownerName}</td>
+  <td>${pill(lang, it.state)}${it.reason ? html`<div class="muted">${it.reason}</div>` : ''}</td>
+  <td>${recordForms(req, csrf, lang, it)}</td></tr>`,
+)}
+</tbody></table>`;
+}
+
+async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
+  const report = planReport(app, year, GRACE_MS);
+  const quarters = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
+  const sum = quarters.map((q) => {
+    const rows = report.rows.filter((r) => r.quarter === q);
+    const add = (k: 'planned' | 'done' | 'skipped' | 'overdue' | 'open' | 'missedReminders') => rows.reduce((n, r) => n + r[k], 0);
+    return { q, planned: add('planned'), done: add('done'), skipped: add('skipped'), overdue: add('overdue'), open: add('open'), missed: add('missedReminders') };
+  });
+  const colors = { done: '#2e7d32', skipped: '#9e9e9e', overdue: '#c62828', open: '#4c78a8' } as const;
+  const bars = sum.flatMap((s) =>
+    (['done', 'skipped', 'overdue', 'open'] as const).map((k) => ({ quarter: s.q, state: t(lang, `occ_${k}`), count: s[k], color: colors[k] })),
+  );
+  const svg = await renderQuarterChart(t(lang, 'reportTitle', { year }), bars, t(lang, 'occurrences'));
+  return html`<section class="card" id="report">
+  <div class="grid2">
+  <div class="chart" id="quarter-chart">${raw(svg)}</div>
+  <div>
+  <table><thead><tr><th>${t(lang, 'colQuarter')}</th><th class="num">${t(lang, 'colPlanned')}</th><th class="num">${t(lang, 'occ_done')}</th><th class="num">${t(lang, 'occ_skipped')}</th><th class="num">${t(lang, 'occ_overdue')}</th><th class="num">${t(lang, 'occ_open')}</th><th class="num">${t(lang, 'colMissed')}</th></tr></thead>
+  <tbody>${sum.map((s) => html`<tr data-quarter="${s.q}"><td>${s.q}</td><td class="num">${s.planned}</td><td class="num">${s.done}</td><td class="num">${s.skipped}</td><td class="num">${s.overdue}</td><td class="num">${s.open}</td><td class="num">${s.missed}</td></tr>`)}
+  <tr><th>${t(lang, 'total')}</th><th class="num">${report.totals.planned}</th><th class="num">${report.totals.done}</th><th class="num">${report.totals.skipped}</th><th class="num">${report.totals.overdue}</th><th class="num">${report.totals.open}</th><th class="num">${report.totals.missedReminders}</th></tr></tbody></table>
+  ${report.skippedReasons.length
+    ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li>${r.occurrence.replace('T', ' ')} ${r.eventId}: ${r.reason ?? ''}</li>`)}</ul>`
+    : ''}
+  </div></div>
+</section>`;
+}
+
+function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, today: string, y: number, m: number, items: CalendarItem[]): SafeHtml {
+  // Monday-first grid covering the whole month
+  const first = new Date(Date.UTC(y, m - 1, 1));
+  const lead = (first.getUTCDay() + 6) % 7;
+  const cells: SafeHtml[] = [];
+  const dows = Array.from({ length: 7 }, (_, i) =>
+    new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i))),
+  );
+  const byDay = new Map<string, CalendarItem[]>();
+  for (const it of items) {
+    const d = it.occurrence.slice(0, 10);
+    byDay.set(d, [...(byDay.get(d) ?? []), it]);
+  }
+  const total = Math.ceil((lead + daysIn(y, m)) / 7) * 7;
+  for (let i = 0; i < total; i++) {
+    const d = new Date(Date.UTC(y, m - 1, 1 + i - lead));
+    const day = dayOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+    const other = d.getUTCMonth() + 1 !== m;
+    const list = other ? [] : byDay.get(day) ?? [];
+    cells.push(html`<div class="day${other ? ' other' : ''}${day === today ? ' today' : ''}" data-day="${day}"><span class="n">${d.getUTCDate()}</span>
+${list.map((it) => html`<div class="occ ${it.state}" title="${it.title} · ${it.ownerName} · ${t(lang, `occ_${it.state}`)}"><b>${timeOf(it)}</b> ${it.title}<div class="muted">${it.ownerName}</div></div>`)}</div>`);
+  }
+  const prev = m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
+  return html`<section class="card" id="month">
+  <p><a class="btn" href="/admin/plan?view=month&amp;month=${prev}">${t(lang, 'prev')}</a>
+  <b>${monthName(lang, y, m)}</b>
+  <a class="btn" href="/admin/plan?view=month&amp;month=${next}">${t(lang, 'next')}</a>
+  <a class="btn" href="/admin/plan?view=month">${t(lang, 'today')}</a></p>
+  ${legend(lang)}
+  <div class="cal">${dows.map((d) => html`<div class="dow">${d}</div>`)}${cells}</div>
+</section>
+<section class="card"><h3>${t(lang, 'occListTitle', { month: monthName(lang, y, m) })}</h3>${occTable(req, csrf, lang, tz, items)}</section>`;
+}
+
+function yearView(lang: Lang, y: number, items: CalendarItem[]): SafeHtml {
+  const months = Array.from({ length: 12 }, (_, i) => i + 1);
+  return html`<section class="card" id="year">
+  <p><a class="btn" href="/admin/plan?view=year&amp;year=${y - 1}">${t(lang, 'prev')}</a> <b>${y}</b>
+  <a class="btn" href="/admin/plan?view=year&amp;year=${y + 1}">${t(lang, 'next')}</a></p>
+  ${legend(lang)}
+  <div class="year">${months.map((m) => {
+    const list = items.filter((it) => Number(it.occurrence.slice(5, 7)) === m);
+    return html`<div class="month"><h4><a href="/admin/plan?view=month&amp;month=${y}-${pad(m)}">${monthName(lang, y, m)}</a></h4>
+    <ul>${list.map((it) => html`<li class="occ ${it.state}" data-occ="${it.eventId}|${it.occurrence}">${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} ${it.title} <span class="muted">(${it.ownerName})</span> ${pill(lang, it.state)}</li>`)}</ul></div>`;
+  })}</div>
+</section>`;
+}
+
+export function registerPlanPages(router: express.Router, ctx: AdminContext): void {
+  const { app } = ctx;
+
+  router.get('/plan', async (req, res, next) => {
+    try {
+      const { lang, csrf } = locals(res);
+      const repo = new PlanRepo(app.db);
+      const tz = repo.timezone() ?? app.config.ITBOT_TIMEZONE;
+      const today = localToday(app, tz);
+      const view = req.query.view === 'year' ? 'year' : 'month';
+      const tabs = html`<p><a class="btn${view === 'month' ? ' btn-primary' : ''}" href="/admin/plan?view=month" id="view-month">${t(lang, 'viewMonth')}</a>
+        <a class="btn${view === 'year' ? ' btn-primary' : ''}" href="/admin/plan?view=year" id="view-year">${t(lang, 'viewYear')}</a></p>`;
+      if (!repo.timezone()) {
+        sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2><section class="card"><p id="plan-none">${t(lang, 'planNone')}</p></section>` });
+        return;
+      }
+      let body: SafeHtml;
+      if (view === 'year') {
+        const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? Number(req.query.year) : Number(today.slice(0, 4));
+        const cal = calendarItems(app, lang, `${q}-01-01`, `${q}-12-31`)!;
+        body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q)}`;
+      } else {
+        const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) ? req.query.month : today.slice(0, 7);
+        const y = Number(mq.slice(0, 4));
+        const m = Number(mq.slice(5, 7));
+        const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)))!;
+        body = html`${monthView(req, csrf, lang, cal.tz, today, y, m, cal.items)}${await quarterSection(app, lang, y)}`;
+      }
+      sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2>${tabs}${body}` });
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  /** Finds the occurrence a form names; the plan's own expansion decides whether it exists. */
+  const locate = (body: Record<string, unknown>) => {
+    const repo = new PlanRepo(app.db);
+    const tz = repo.timezone();
+    const ev = typeof body.event === 'string' ? repo.event(body.event) : null;
+    const occ = tz && ev && typeof body.occurrence === 'string' ? occurrenceAt(ev.event, tz, body.occurrence) : null;
+    return occ && ev && tz ? { repo, ev: ev.event, occ, tz } : null;
+  };
+
+  router.post('/plan/done', (req, res) => {
+    const { lang } = locals(res);
+    const found = locate(req.body as Record<string, unknown>);
+    if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
+    const { repo, ev, occ, tz } = found;
+    repo.setState(ev.id, occ.occurrence, 'done', null, null, occ.start, app.clock.now());
+    app.log.info({ event: ev.id, occurrence: occ.occurrence }, 'admin: occurrence marked done');
+    redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'markedDone', { title: pick(ev.title, lang), when: formatWhen(occ.start, lang, tz) }) });
+  });
+
+  router.post('/plan/skip', (req, res) => {
+    const { lang } = locals(res);
+    const body = req.body as Record<string, unknown>;
+    const found = locate(body);
+    if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
+    const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
+    if (!reason) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonNeeded'), error: true });
+    const { repo, ev, occ, tz } = found;
+    repo.setState(ev.id, occ.occurrence, 'skipped', null, reason, occ.start, app.clock.now());
+    app.log.info({ event: ev.id, occurrence: occ.occurrence }, 'admin: occurrence skipped');
+    redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'markedSkipped', { title: pick(ev.title, lang), when: formatWhen(occ.start, lang, tz), reason }) });
+  });
+}

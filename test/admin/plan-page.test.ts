@@ -1,0 +1,78 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import type { RunningServer } from '../../src/server.ts';
+import type { TestApp } from '../doubles/app.ts';
+import { importPeople } from '../../src/people/import.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { adminServer, client, login, type Client } from './helpers.ts';
+
+let app: TestApp;
+let server: RunningServer;
+let c: Client;
+let csrf: string;
+
+beforeEach(async () => {
+  // 2027-04-20: January's events are long past, April's info meeting (6th) too
+  ({ app, server } = await adminServer({ now: '2027-04-20T08:00:00Z' }));
+  app.clock.set('2026-12-01T08:00:00Z'); // the plan is imported before the year starts: every occurrence counts
+  importPeople(app, 'data/people.csv');
+  importPlan(app, 'test/admin/fixtures/plan.yaml');
+  app.clock.set('2027-04-20T08:00:00Z');
+  c = client(server);
+  csrf = (await login(c)).csrf!;
+});
+
+afterEach(async () => {
+  await server?.close();
+  app?.cleanup();
+});
+
+describe('admin plan page', () => {
+  it('shows the month with occurrences coloured by state and their owner, escaped', async () => {
+    const page = await (await c.get('/admin/plan?view=month&month=2027-01&lang=en')).text();
+    expect(page).toContain('January 2027');
+    expect(page).toMatch(/data-occ="it-info\|2027-01-05T10:00" data-state="overdue"/);
+    expect(page).toContain('Regula Brunner');
+    expect(page).toContain('IT news &lt;b&gt;bold&lt;/b&gt;');
+    expect(page).not.toContain('<b>bold</b>');
+    // the plan-vs-actual chart is an inline SVG
+    expect(page).toMatch(/<div class="chart" id="quarter-chart"><svg/);
+  });
+
+  it('marks an occurrence done and skips another with a reason, through the plan repository', async () => {
+    const done = await c.post('/admin/plan/done', { _csrf: csrf, event: 'it-info', occurrence: '2027-01-05T10:00', back: '/admin/plan?view=month&month=2027-01' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/admin/plan?view=month&month=2027-01');
+    const repo = new PlanRepo(app.db);
+    expect(repo.occurrence('it-info', '2027-01-05T10:00')?.state).toBe('done');
+    const page = await (await c.get('/admin/plan?view=month&month=2027-01')).text();
+    expect(page).toMatch(/data-occ="it-info\|2027-01-05T10:00" data-state="done"/);
+    expect(page).toContain('is recorded as done');
+
+    const noReason = await c.post('/admin/plan/skip', { _csrf: csrf, event: 'newsletter', occurrence: '2027-01-15T08:00', reason: '  ' });
+    expect(noReason.status).toBe(303);
+    expect(repo.occurrence('newsletter', '2027-01-15T08:00')).toBeNull();
+    await c.post('/admin/plan/skip', { _csrf: csrf, event: 'newsletter', occurrence: '2027-01-15T08:00', reason: 'holidays' });
+    expect(repo.occurrence('newsletter', '2027-01-15T08:00')).toMatchObject({ state: 'skipped', reason: 'holidays' });
+    const year = await (await c.get('/admin/plan?view=year&year=2027')).text();
+    expect(year).toMatch(/data-quarter="Q1"><td>Q1<\/td><td class="num">4<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">2<\/td>/);
+    expect(year).toContain('holidays');
+  });
+
+  it('refuses an occurrence the plan does not have, and a post without the CSRF token', async () => {
+    await c.post('/admin/plan/done', { _csrf: csrf, event: 'it-info', occurrence: '2027-01-06T10:00' });
+    expect(new PlanRepo(app.db).occurrences()).toEqual([]);
+    expect(await (await c.get('/admin/plan')).text()).toContain('The plan has no such occurrence.');
+    const r = await c.post('/admin/plan/done', { event: 'it-info', occurrence: '2027-01-05T10:00' });
+    expect(r.status).toBe(403);
+    expect(new PlanRepo(app.db).occurrences()).toEqual([]);
+  });
+
+  it('speaks German: year view with months and states', async () => {
+    const page = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
+    expect(page).toContain('Jahresplan und Kontrolle 2027');
+    expect(page).toContain('Januar 2027');
+    expect(page).toContain('überfällig');
+    expect(page).not.toMatch(/ß/);
+  });
+});
