@@ -41,7 +41,7 @@ export function classifyError(err: unknown, nowMs: number): SendFailure & { cool
   const e = (err ?? {}) as ConnectorError;
   const status = e.statusCode;
   const code = bodyCode(e);
-  const detail = `${status ?? e.code ?? 'error'}${code && code !== e.code ? ` ${code}` : ''}: ${(e.message ?? String(err)).slice(0, 300)}`;
+  const detail = `${status ?? 'network'}${code ? ` ${code}` : ''}: ${(e.message ?? String(err)).slice(0, 300)}`;
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(header(e, 'retry-after'), nowMs);
     return { status: 'retry', error: `Teams throttled the bot (${detail})`, retryAfterMs: retryAfterMs ?? 5_000, cooldownMs: retryAfterMs ?? 5_000 };

@@ -56,7 +56,8 @@ export class Pacer {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly clock: PacerClock = realPacerClock,
+    /** replaceable so tests can pace against their fake clock */
+    public clock: PacerClock = realPacerClock,
     private readonly windows = CONVERSATION_WINDOWS,
     private readonly globalWindows = GLOBAL_WINDOWS,
   ) {}

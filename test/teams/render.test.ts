@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { OutMessage } from '../../src/chat/model.ts';
+import { escapeMarkdown } from '../../adapters/teams/escape.ts';
+import { MAX_CARD_BYTES, renderActivities, renderCards, type CardElement } from '../../adapters/teams/render.ts';
+import { actionFromData } from '../../adapters/teams/inbound.ts';
+
+const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
+
+function all(cards: CardElement[]): CardElement[] {
+  const out: CardElement[] = [];
+  const walk = (e: unknown) => {
+    if (Array.isArray(e)) return e.forEach(walk);
+    if (e && typeof e === 'object') {
+      const o = e as CardElement;
+      if (typeof o.type === 'string') out.push(o);
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(cards);
+  return out;
+}
+
+/** What a markdown renderer would show for escaped text: backslash escapes removed. */
+const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
+
+describe('Teams Adaptive Card renderer', () => {
+  it('renders every neutral block as Adaptive Card 1.5 elements', () => {
+    const msg: OutMessage = {
+      text: 'VPN',
+      blocks: [
+        { type: 'header', text: 'VPN remote access' },
+        { type: 'badges', badges: [{ text: 'new', tone: 'new' }, { text: 'retiring', tone: 'warning' }] },
+        { type: 'text', text: 'Work from home safely.' },
+        { type: 'fields', fields: [{ label: 'Price', value: 'CHF 12.50' }] },
+        { type: 'divider' },
+        { type: 'actions', buttons: [
+          { label: 'Request', action: '', url: 'https://it.example/vpn' },
+          { label: '👍', action: 'catalog.feedback', value: 'vpn:up', style: 'primary' },
+          { label: 'Answer', action: 'survey.answer', value: 'q1:5' },
+        ] },
+        { type: 'links', links: [{ label: 'Docs', url: 'https://docs.example' }, { label: 'Evil', url: 'javascript:alert(1)' }] },
+        { type: 'image', url: 'https://img.example/a.png', alt: 'chart' },
+      ],
+    };
+    const [card, ...more] = renderCards(msg);
+    expect(more).toHaveLength(0);
+    expect(card!.version).toBe('1.5');
+    const els = all([card!]);
+    const types = els.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['TextBlock', 'ColumnSet', 'FactSet', 'ActionSet', 'Action.OpenUrl', 'Action.Submit', 'Action.Execute', 'Image']));
+    const submit = els.find((e) => e.type === 'Action.Submit')!;
+    expect(submit.data).toEqual({ itbot: { action: 'catalog.feedback', value: 'vpn:up' } });
+    expect(submit.style).toBe('positive');
+    const exec = els.find((e) => e.type === 'Action.Execute')!;
+    expect(exec.verb).toBe('survey.answer');
+    // a javascript: link never becomes a button
+    expect(els.filter((e) => e.type === 'Action.OpenUrl').map((e) => e.url)).toEqual(['https://it.example/vpn', 'https://docs.example']);
+    expect(JSON.stringify(card)).toContain('Evil: javascript:alert');
+    const header = els.find((e) => e.type === 'TextBlock')!;
+    expect(header).toMatchObject({ text: 'VPN remote access', wrap: true, weight: 'Bolder' });
+    expect(els.find((e) => e.type === 'ActionSet')!.separator).toBe(true);
+  });
+
+  it('escapes markdown, links, date functions and mentions in user and catalog text', () => {
+    const evil = '**bold** _it_ [click](https://evil.example) <at>Everyone</at> {{DATE(2017-02-14T06:08:39Z,SHORT)}} `code` # h\n- item\n1. first &amp;';
+    const e = escapeMarkdown(evil);
+    expect(e).not.toMatch(/(^|[^\\])\*\*/);
+    expect(e).not.toMatch(/(^|[^\\])\[click\]/);
+    expect(e).not.toContain('<at>');
+    expect(e).not.toContain('{{');
+    expect(e).toContain('\\- item');
+    expect(e).toContain('1\\. first');
+    expect(e).toContain('\\&amp;');
+    // what the reader sees is the original text (line breaks kept as paragraphs)
+    expect(unescape(e)).toBe(evil.replace(/\n/g, '\n\n'));
+    const [card] = renderCards({ text: evil, blocks: [{ type: 'fields', fields: [{ label: '[x](y)', value: evil }] }] });
+    const fact = (all([card!]).find((x) => x.type === 'FactSet')!.facts as Array<{ title: string; value: string }>)[0]!;
+    expect(fact.title).toBe('\\[x\\]\\(y\\)');
+    expect(fact.value).not.toContain('<at>');
+  });
+
+  it('renders a form as inputs whose submit carries the action and marks multi-selects', () => {
+    const [card] = renderCards({
+      text: 'Survey',
+      blocks: [{
+        type: 'form', formId: 'f1',
+        inputs: [
+          { id: 'overall', label: 'How satisfied?', kind: 'single', options: [{ value: '1', label: '1' }, { value: '5', label: '5' }] },
+          { id: 'channels', label: 'Which?', kind: 'multi', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], optional: true },
+          { id: 'comment', label: 'Comment', kind: 'text', optional: true, placeholder: 'Your words' },
+        ],
+        submit: { label: 'Send', action: 'survey.submit', value: 's1' },
+      }],
+    });
+    const els = all([card!]);
+    const choice = els.filter((e) => e.type === 'Input.ChoiceSet');
+    expect(choice.map((c) => [c.id, c.style, c.isMultiSelect, c.isRequired])).toEqual([
+      ['in.overall', 'expanded', false, true],
+      ['in.channels', 'expanded', true, false],
+    ]);
+    const text = els.find((e) => e.type === 'Input.Text')!;
+    expect(text).toMatchObject({ id: 'in.comment', isMultiline: true, placeholder: 'Your words' });
+    const exec = els.find((e) => e.type === 'Action.Execute')!;
+    // Teams merges the inputs into the data: the inbound side gets the neutral action back
+    const submitted = { ...(exec.data as object), 'in.overall': '5', 'in.channels': 'a,b', 'in.comment': 'great' };
+    expect(actionFromData(submitted)).toEqual({ id: 'survey.submit', value: 's1', values: { overall: '5', channels: ['a', 'b'], comment: 'great' } });
+  });
+
+  it('keeps every activity under the Teams size limit by splitting long messages, losing no text', () => {
+    const para = 'Lorem ipsum dolor sit amet, * consectetur _ adipiscing [elit] ünd Grüezi 😀. ';
+    const long = Array.from({ length: 1500 }, (_, i) => `${i} ${para}`).join('\n');
+    const msg: OutMessage = {
+      text: long,
+      blocks: [
+        { type: 'header', text: 'Newsletter' },
+        { type: 'text', text: long },
+        { type: 'fields', fields: Array.from({ length: 60 }, (_, i) => ({ label: `Field ${i}`, value: para.repeat(10) })) },
+        { type: 'actions', buttons: [{ label: 'More', action: 'x.more' }] },
+      ],
+    };
+    expect(Buffer.byteLength(long)).toBeGreaterThan(100_000);
+    const acts = renderActivities(msg);
+    expect(acts.length).toBeGreaterThan(4);
+    for (const a of acts) {
+      expect(bytes((a.attachments as any)[0].content)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+      // the whole activity as posted (with an envelope of ids and addresses) stays under 28 KB
+      const envelope = { ...a, from: { id: '28:' + 'x'.repeat(60) }, conversation: { id: 'a:' + 'y'.repeat(120) }, recipient: { id: 'z'.repeat(60) }, serviceUrl: 'https://smba.trafficmanager.net/emea/', id: '1'.repeat(20), replyToId: '1'.repeat(20), channelId: 'msteams' };
+      expect(bytes(envelope)).toBeLessThan(28 * 1024);
+    }
+    const shown = acts
+      .flatMap((a) => all([(a.attachments as any)[0].content]))
+      .filter((e) => e.type === 'TextBlock' && e.size !== 'Large')
+      .map((e) => unescape(e.text as string))
+      .join('\n\n');
+    for (const i of [0, 700, 1499]) expect(shown).toContain(`${i} Lorem ipsum`);
+    // the buttons come last, on the last card
+    expect(JSON.stringify(acts[acts.length - 1])).toContain('x.more');
+    expect(String(acts[0]!.summary).length).toBeLessThanOrEqual(300);
+  });
+
+  it('renders a message without blocks as a text card', () => {
+    const [card] = renderCards({ text: 'Thanks! *' });
+    expect(card!.body).toEqual([{ type: 'TextBlock', text: 'Thanks\\! \\*', wrap: true }]);
+  });
+});

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enqueue, outboxRows } from '../../src/jobs/outbox.ts';
+import { TeamsSender } from '../../adapters/teams/sender.ts';
+import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
+import { rig, type Rig } from './helpers.ts';
+
+const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
+const CONV = `a:personal-${alex.id}`;
+
+describe('Teams outbox sender through continueConversation and a fake connector', () => {
+  let r: Rig;
+  let sender: TeamsSender;
+  const sleeps: number[] = [];
+
+  beforeEach(async () => {
+    r = await rig();
+    r.connector.members.set(alex.id, alex);
+    for (const email of ['alex@example.com', 'nobody@example.com']) {
+      r.app.people.upsert({ email, name: email, department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+    }
+    // Alex installed the app: the reference is stored
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'add', user: alex }));
+    sender = r.app.senders.get('teams') as TeamsSender;
+    expect(sender).toBeInstanceOf(TeamsSender);
+    // pace against the test clock, so no test waits in real time
+    sleeps.length = 0;
+    sender.pacer.clock = {
+      now: () => r.app.clock.now().getTime(),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        r.app.clock.advance(ms);
+      },
+    };
+  });
+  afterEach(async () => r.close());
+
+  const queue = (key: string, text = 'Reminder: IT info meeting tomorrow') =>
+    enqueue(r.app.db, r.app.clock.now(), {
+      key,
+      kind: 'reminder',
+      target: { kind: 'person', email: 'alex@example.com' },
+      message: { text, blocks: [{ type: 'header', text: 'Reminder' }, { type: 'text', text }] },
+    });
+  const row = (key: string) => outboxRows(r.app.db).find((x) => x.idempotency_key === key)!;
+
+  it('prefers Teams for a person with a stored reference, and only for them', () => {
+    expect(sender.reaches(r.app.people.byEmail('alex@example.com')!)).toBe(true);
+    expect(sender.reaches(r.app.people.byEmail('nobody@example.com')!)).toBe(false);
+    expect([...r.app.senders.keys()][0]).toBe('teams');
+  });
+
+  it('delivers a proactive card into the personal chat', async () => {
+    queue('r1');
+    await r.server.worker.drainOnce();
+    expect(row('r1').state).toBe('sent');
+    expect(row('r1').platform).toBe('teams');
+    const sent = r.connector.sent(CONV);
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0].attachments[0].content)).toContain('IT info meeting tomorrow');
+    expect(sent[0].summary).toBe('Reminder: IT info meeting tomorrow');
+  });
+
+  it('429: retried once after Retry-After, delivered once, connector not retrying on its own', async () => {
+    r.connector.script = (call, n) =>
+      call.conversationId === CONV && n === r.connector.calls.findIndex((c) => c.conversationId === CONV && c.method === 'POST')
+        ? { status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } }
+        : undefined;
+    queue('r2');
+    const t0 = r.app.clock.now().getTime();
+    await r.server.worker.drainOnce();
+    const after429 = row('r2');
+    expect(after429.state).toBe('retry');
+    expect(after429.last_error).toContain('429');
+    expect(new Date(after429.next_attempt_at).getTime() - t0).toBe(7000);
+    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(1);
+    // not due yet: nothing happens
+    await r.server.worker.drainOnce();
+    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(1);
+    r.app.clock.advance(7000);
+    await r.server.worker.drainOnce();
+    expect(row('r2').state).toBe('sent');
+    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(2);
+    expect(r.connector.sent(CONV).filter((a) => JSON.stringify(a).includes('IT info meeting'))).toHaveLength(2);
+    expect(row('r2').attempts).toBe(2);
+  });
+
+  it('403 (the user removed the app): dead with the reason, never retried', async () => {
+    r.connector.script = (call) =>
+      call.conversationId === CONV ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } } : undefined;
+    queue('r3');
+    await r.server.worker.drainOnce();
+    expect(row('r3').state).toBe('dead');
+    expect(row('r3').last_error).toMatch(/removed the app/);
+    expect(row('r3').last_error).toContain('BotNotInConversationRoster');
+    r.app.clock.advance(3_600_000);
+    await r.server.worker.drainOnce();
+    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(1);
+  });
+
+  it('404 conversation not found: dead; 502: retry with backoff, one request each', async () => {
+    r.connector.script = (call) => (call.conversationId === CONV ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'gone' } } } : undefined);
+    queue('r4');
+    await r.server.worker.drainOnce();
+    expect(row('r4').state).toBe('dead');
+    expect(row('r4').last_error).toContain('conversation not found');
+    r.connector.script = (call) => (call.conversationId === CONV ? { status: 502, body: {} } : undefined);
+    queue('r5');
+    await r.server.worker.drainOnce();
+    expect(row('r5').state).toBe('retry');
+    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(2);
+  });
+
+  it('posts an announcement into a channel known from the team install', async () => {
+    r.connector.channels.set('19:team@thread.tacv2', [{ id: '19:news@thread.tacv2', name: 'News' }]);
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      type: 'conversationUpdate', user: alex, conversationType: 'channel', conversationId: '19:team@thread.tacv2',
+      channelData: { team: { id: '19:team@thread.tacv2' } }, membersAdded: [{ id: '28:bot-id' }],
+    }));
+    enqueue(r.app.db, r.app.clock.now(), {
+      key: 'a1', kind: 'announcement', target: { kind: 'channel', platform: 'teams', channelId: '19:news@thread.tacv2' },
+      message: { text: 'IT fair next week', blocks: [{ type: 'text', text: 'IT fair next week' }] },
+    });
+    enqueue(r.app.db, r.app.clock.now(), {
+      key: 'a2', kind: 'announcement', target: { kind: 'channel', platform: 'teams', channelId: '19:unknown@thread.tacv2' },
+      message: { text: 'lost' },
+    });
+    await r.server.worker.drainOnce();
+    expect(row('a1').state).toBe('sent');
+    expect(r.connector.sent('19:news@thread.tacv2')).toHaveLength(1);
+    expect(row('a2').state).toBe('dead');
+    expect(row('a2').last_error).toMatch(/not known/);
+  });
+
+  it('paces a burst to one conversation inside the Teams limits (7 per second, 8 per 2 seconds)', async () => {
+    for (let i = 0; i < 12; i++) queue(`burst-${i}`, `message ${i}`);
+    await r.server.worker.drainOnce();
+    const times = r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST').length;
+    expect(times).toBe(12);
+    expect(sleeps.length).toBeGreaterThan(0);
+    // the pacer waited at least 2 windows' worth for 12 messages: 8 in the first 2 s, then wait
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2000);
+  });
+});
