@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One recorded request to the fake: a Web API method or a response_url post. */
+export interface FakeCall {
+  method: string;
+  args: Record<string, any>;
+  status: number;
+  ok: boolean;
+}
+
+export interface FakeUser {
+  id: string;
+  email: string;
+  locale?: string;
+  name?: string;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: any[];
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/** A scripted failure: HTTP status (429 with Retry-After, 500) or an `ok:false` error code. */
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  | { error: string }
+  /** the call takes effect, then the answer is lost (a 500 after the post): the duplicate trap */
+  | { deliverThen: 500 };
+
+const JSON_ARGS = new Set(['blocks', 'attachments', 'metadata', 'view']);
+
+/**
+ * A tiny Slack on loopback: answers the Web API methods the bot uses, records every call,
+ * and can be scripted to fail (429 + Retry-After, 500, ok:false) or to be slow. Point
+ * SLACK_API_URL at `apiUrl`; response_url values from `responseUrl()` land here too.
+ */
+export class FakeSlack {
+  calls: FakeCall[] = [];
+  messages: PostedMessage[] = [];
+  responses: Array<{ id: string; body: any }> = [];
+  views: Array<{ method: string; view: any; user_id?: string; trigger_id?: string }> = [];
+  users = new Map<string, FakeUser>();
+  bot = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' };
+  private failures = new Map<string, Failure[]>();
+  private delays = new Map<string, number>();
+  private server: Server | null = null;
+  private tsCounter = 1_700_000_000_000;
+  base = '';
+
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.base}/respond/${id}`;
+  }
+
+  addUser(u: FakeUser): this {
+    this.users.set(u.id, u);
+    return this;
+  }
+
+  /** The next `times` calls of `method` fail this way (in order with other scripted failures). */
+  fail(method: string, failure: Failure, times = 1): this {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+    return this;
+  }
+
+  delay(method: string, ms: number): this {
+    this.delays.set(method, ms);
+    return this;
+  }
+
+  callsOf(method: string): FakeCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Calls other than the bot's own auth.test. */
+  workCalls(): FakeCall[] {
+    return this.calls.filter((c) => c.method !== 'auth.test');
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.base = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+
+  /** Waits until `pred` holds (polling), or fails after `ms`. */
+  async until(pred: () => boolean, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error('fake slack: condition not reached in time');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private nextTs(): string {
+    this.tsCounter++;
+    return `${Math.floor(this.tsCounter / 1000)}.${String(this.tsCounter % 1000).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = req.url ?? '/';
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (path.startsWith('/respond/')) {
+      const body = raw ? JSON.parse(raw) : {};
+      const method = 'response_url';
+      const failure = this.failures.get(method)?.shift();
+      if (failure && 'status' in failure) {
+        this.calls.push({ method, args: body, status: failure.status, ok: false });
+        return send(failure.status, { ok: false });
+      }
+      this.calls.push({ method, args: body, status: 200, ok: true });
+      this.responses.push({ id: path.slice('/respond/'.length), body });
+      return send(200, { ok: true });
+    }
+    const method = path.replace(/^\/api\//, '').split('?')[0]!;
+    const args: Record<string, any> = {};
+    const ctype = req.headers['content-type'] ?? '';
+    if (ctype.includes('application/json')) Object.assign(args, raw ? JSON.parse(raw) : {});
+    else {
+      for (const [k, v] of new URLSearchParams(raw)) {
+        args[k] = JSON_ARGS.has(k) ? safeJson(v) : v;
+      }
+    }
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const failure = this.failures.get(method)?.shift();
+    if (failure && !('deliverThen' in failure)) {
+      if ('status' in failure) {
+        this.calls.push({ method, args, status: failure.status, ok: false });
+        return send(failure.status, failure.status === 429 ? { ok: false, error: 'ratelimited' } : { ok: false }, failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {});
+      }
+      this.calls.push({ method, args, status: 200, ok: false });
+      return send(200, { ok: false, error: failure.error });
+    }
+    const answer = this.answer(method, args);
+    if (failure && 'deliverThen' in failure) {
+      this.calls.push({ method, args, status: 500, ok: false });
+      return send(500, { ok: false });
+    }
+    this.calls.push({ method, args, status: 200, ok: answer.ok === true });
+    send(200, answer);
+  }
+
+  private answer(method: string, a: Record<string, any>): Record<string, any> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'itbot', ...this.bot };
+      case 'users.info': {
+        const u = this.users.get(a.user);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: u.id, name: u.name ?? u.id, locale: a.include_locale ? (u.locale ?? 'en-US') : undefined, profile: { email: u.email, real_name: u.name } } };
+      }
+      case 'users.lookupByEmail': {
+        const u = [...this.users.values()].find((x) => x.email.toLowerCase() === String(a.email).toLowerCase());
+        return u ? { ok: true, user: { id: u.id, name: u.name ?? u.id, profile: { email: u.email } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(a.users).replace(/^U/, '')}` } };
+      case 'chat.postMessage': {
+        const m: PostedMessage = { channel: a.channel, ts: this.nextTs(), text: a.text, blocks: a.blocks, thread_ts: a.thread_ts, metadata: a.metadata };
+        this.messages.push(m);
+        return { ok: true, channel: a.channel, ts: m.ts, message: { text: a.text } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update':
+        return { ok: true, channel: a.channel, ts: a.ts, text: a.text };
+      case 'views.open':
+      case 'views.publish':
+        this.views.push({ method, view: a.view, user_id: a.user_id, trigger_id: a.trigger_id });
+        return { ok: true, view: { id: `V${this.views.length}`, ...a.view } };
+      case 'conversations.history': {
+        const msgs = this.messages
+          .filter((m) => m.channel === a.channel)
+          .reverse()
+          .slice(0, Number(a.limit ?? 100))
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: this.bot.bot_id, ...(a.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages: msgs, has_more: false };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  return new FakeSlack().start();
+}

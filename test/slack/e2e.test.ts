@@ -1,0 +1,311 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Feature } from '../../src/app-types.ts';
+import type { OutMessage } from '../../src/chat/model.ts';
+import { enqueue } from '../../src/jobs/outbox.ts';
+import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
+import { addPeople, sign, slackHarness, type Harness } from './harness.ts';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const text = (x: unknown) => JSON.stringify(x ?? null);
+const processedCount = (hh: Harness) => (hh.app.db.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n;
+const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+
+/** A tiny feature standing in for one that answers slowly, with buttons and with a form. */
+function testFeature() {
+  const seen: Array<{ id: string; value?: string; values?: Record<string, string | string[]> }> = [];
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  const feature: Feature = {
+    name: 'test',
+    intents: [
+      {
+        name: 'slow',
+        match: (t) => (t === 'slow' ? 1 : 0),
+        handle: async (ctx) => {
+          await gate;
+          return [{ text: 'slow answer', lang: ctx.lang }];
+        },
+      },
+      {
+        name: 'poll',
+        match: (t) => (t === 'poll' ? 1 : 0),
+        handle: (ctx): OutMessage[] => [
+          {
+            text: 'A quick poll',
+            lang: ctx.lang,
+            blocks: [
+              { type: 'header', text: 'Quick poll' },
+              { type: 'actions', buttons: [{ label: 'Yes', action: 'test.vote', value: 'yes' }, { label: 'No', action: 'test.vote', value: 'no' }] },
+              {
+                type: 'form',
+                formId: 'poll-1',
+                inputs: [
+                  { id: 'score', label: 'How satisfied are you?', kind: 'single', options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })) },
+                  { id: 'nps', label: 'Would you recommend us?', kind: 'single', options: Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n) })) },
+                  { id: 'channels', label: 'Channels', kind: 'multi', options: [{ value: 'intranet', label: 'Intranet' }, { value: 'chat', label: 'Chat' }] },
+                  { id: 'comment', label: 'Comment', kind: 'text', optional: true },
+                ],
+                submit: { label: 'Send', action: 'test.submit', value: 'poll-1' },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    actions: {
+      'test.vote': (ctx, a) => {
+        seen.push(a);
+        return [{ text: `Counted: ${a.value} (${seen.filter((s) => s.id === 'test.vote').length})`, lang: ctx.lang, replaceOriginal: true }];
+      },
+      'test.submit': (ctx, a) => {
+        seen.push(a);
+        return [{ text: 'Thank you for your answers', lang: ctx.lang }];
+      },
+    },
+  };
+  return { feature, seen, release };
+}
+
+describe('Slack end to end: signed requests to /slack/events of a running server', () => {
+  it('answers a DM in the DM channel, with the person found by the users.info e-mail', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    const res = await h.dm('who is my IT contact?');
+    expect(res.status).toBe(200);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const m = h.fake.messages[0]!;
+    expect(m.channel).toBe('D0ANNA');
+    expect(m.thread_ts).toBeUndefined();
+    expect(text(m.blocks)).toContain('Karl Keller');
+    expect(h.fake.callsOf('users.info')[0]!.args).toMatchObject({ user: 'U0ANNA', include_locale: 'true' });
+    // the directory learned the Slack id from the e-mail
+    expect(h.app.people.byEmail('anna.muster@example.com')!.slackUserId).toBe('U0ANNA');
+    // a second message uses the cached users.info answer
+    await h.dm('help');
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.callsOf('users.info')).toHaveLength(1);
+  });
+
+  it('picks the language from the Slack locale when the directory and the text do not say', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' });
+    await h.dm('kontakt');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(text(h.fake.messages[0]!.blocks)).toContain('Ihre IT-Ansprechperson');
+  });
+
+  it('answers a mention in the channel thread, without the mention in the text the core sees', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-GB' });
+    const p = (await import('./harness.ts')).fixture('app-mention');
+    await h.event(p);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const m = h.fake.messages[0]!;
+    expect(m.channel).toBe('C0GENERAL');
+    expect(m.thread_ts).toBe(p.event.ts);
+    expect(text(m.blocks)).toContain('Karl Keller');
+  });
+
+  it('/it is acknowledged with the answer when the core is quick', async () => {
+    h = await slackHarness();
+    const res = await h.command('help');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.response_type).toBe('ephemeral');
+    expect(text(body.blocks)).toMatch(/What I can do for you/);
+  });
+
+  it('/it is acknowledged before slow work finishes; the answer follows through response_url', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature], adapter: { commandBudgetMs: 200 } });
+    const res = await h.command('slow', { responseId: 'slow1' });
+    // the HTTP answer is back although the core is still waiting on the gate
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.text).toMatch(/One moment|Einen Moment/);
+    expect(h.fake.responses).toHaveLength(0);
+    t.release();
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]).toMatchObject({ id: 'slow1', body: { text: 'slow answer', replace_original: true, response_type: 'ephemeral' } });
+  });
+
+  it('routes a button click to the core and replaces the clicked message', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('poll');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const poll = h.fake.messages[0]!;
+    const [yes, no] = buttons(poll.blocks);
+    expect(yes.action_id).not.toBe(no.action_id); // Slack wants unique action ids per message
+    expect(decodeActionId(yes.action_id)).toBe('test.vote');
+    const res = await h.click(yes.action_id, yes.value, { ts: poll.ts, channel: poll.channel });
+    expect(res.status).toBe(200);
+    await h.fake.until(() => h!.fake.callsOf('chat.update').length === 1);
+    expect(t.seen).toEqual([{ id: 'test.vote', value: 'yes' }]);
+    expect(h.fake.callsOf('chat.update')[0]!.args).toMatchObject({ channel: poll.channel, ts: poll.ts, text: 'Counted: yes (1)' });
+  });
+
+  it('opens a form as a modal and sends its submission to the core as values', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('poll');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const poll = h.fake.messages[0]!;
+    const open = buttons(poll.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    await h.click(open.action_id, open.value, { ts: poll.ts, channel: poll.channel });
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const { view, trigger_id } = h.fake.views[0]!;
+    expect(trigger_id).toMatch(/^trigger-/);
+    expect(view.type).toBe('modal');
+    const [score, nps, channels, comment] = view.blocks;
+    expect(score.element.type).toBe('radio_buttons');
+    expect(nps.element.type).toBe('static_select'); // 11 options: radio buttons take at most 10
+    expect(channels.element.type).toBe('checkboxes');
+    expect(comment.optional).toBe(true);
+    const res = await h.submit(view.private_metadata, {
+      [score.block_id]: { v: { type: 'radio_buttons', selected_option: score.element.options[3] } },
+      [nps.block_id]: { v: { type: 'static_select', selected_option: nps.element.options[10] } },
+      [channels.block_id]: { v: { type: 'checkboxes', selected_options: [channels.element.options[1]] } },
+      [comment.block_id]: { v: { type: 'plain_text_input', value: 'great <!channel>' } },
+    });
+    expect(res.status).toBe(200);
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(t.seen).toEqual([{ id: 'test.submit', value: 'poll-1', values: { score: '4', nps: '10', channels: ['chat'], comment: 'great <!channel>' } }]);
+    expect(h.fake.messages[1]!.channel).toBe(poll.channel);
+  });
+
+  it('shows errors in the modal for a required answer left blank, and tells the core nothing', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('poll');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const open = buttons(h.fake.messages[0]!.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    await h.click(open.action_id, open.value);
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const { view } = h.fake.views[0]!;
+    const res = await h.submit(view.private_metadata, {});
+    const body = await res.json();
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toEqual(['in0', 'in1', 'in2']);
+    expect(t.seen).toEqual([]);
+  });
+
+  it('sends a reminder DM through the outbox: lookup by e-mail, DM channel opened once, metadata key', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    const now = h.app.clock.now();
+    for (const n of [1, 2]) {
+      enqueue(h.app.db, now, { key: `test:reminder:${n}`, kind: 'reminder', target: { kind: 'person', email: 'anna.muster@example.com' }, message: { text: `Reminder ${n}`, lang: 'en' } });
+    }
+    await h.server.worker.drainOnce();
+    expect(h.fake.messages.map((m) => [m.channel, m.text, m.metadata?.event_payload.key])).toEqual([
+      ['D0ANNA', 'Reminder 1', 'test:reminder:1'],
+      ['D0ANNA', 'Reminder 2', 'test:reminder:2'],
+    ]);
+    expect(h.fake.callsOf('users.lookupByEmail')).toHaveLength(1);
+    expect(h.fake.callsOf('conversations.open')).toHaveLength(1);
+    const states = h.app.db.prepare('SELECT state, platform FROM outbox ORDER BY id').all();
+    expect(states).toEqual([{ state: 'sent', platform: 'slack' }, { state: 'sent', platform: 'slack' }]);
+  });
+
+  it('rejects a forged signature and a stale timestamp with 401, processing nothing', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    await new Promise((r) => setTimeout(r, 100)); // let the start-up auth.test settle
+    const before = h.fake.calls.length;
+    const body = JSON.stringify({ ...(await import('./harness.ts')).fixture('message-im'), event_id: 'EvForged' });
+    const forged = await h.post(body, 'application/json', { secret: 'not-the-secret' });
+    expect(forged.status).toBe(401);
+    const stale = await h.post(body, 'application/json', { ts: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    const unsigned = await fetch(`${h.server.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(unsigned.status).toBe(401);
+    // a signature of another body does not pass either
+    const swapped = await fetch(`${h.server.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign('{}') }, body });
+    expect(swapped.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.calls.length).toBe(before);
+    expect(processedCount(h)).toBe(0);
+  });
+
+  it('processes a retried event (X-Slack-Retry-Num, same event_id) once', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    await h.dm('help', { eventId: 'EvRetry1' });
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const again = await h.dm('help', { eventId: 'EvRetry1', retryNum: 1 });
+    expect(again.status).toBe(200);
+    await h.dm('help', { eventId: 'EvRetry1', retryNum: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.fake.messages).toHaveLength(1);
+    expect(processedCount(h)).toBe(1);
+  });
+
+  it('delivers every outbox message exactly once through 429 with Retry-After, 500 and a lost answer', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' }).addUser({ id: 'U0BEN', email: 'ben.beispiel@example.com' });
+    h.fake.fail('chat.postMessage', { status: 429, retryAfter: 7 });
+    h.fake.fail('chat.postMessage', { status: 500 });
+    h.fake.fail('chat.postMessage', { deliverThen: 500 });
+    const now = h.app.clock.now();
+    const keys: string[] = [];
+    for (const [i, email] of ['anna.muster@example.com', 'ben.beispiel@example.com', 'anna.muster@example.com', 'ben.beispiel@example.com', 'anna.muster@example.com'].entries()) {
+      keys.push(`test:announce:${i}`);
+      enqueue(h.app.db, now, { key: `test:announce:${i}`, kind: 'announcement', target: { kind: 'person', email }, message: { text: `News ${i}`, lang: 'en' } });
+    }
+    enqueue(h.app.db, now, { key: 'test:channel:1', kind: 'announcement', target: { kind: 'channel', platform: 'slack', channelId: 'C0IT' }, message: { text: 'Channel news', lang: 'en' } });
+    keys.push('test:channel:1');
+    await h.server.worker.drainOnce();
+    // the 429 held back the rest of the batch for Retry-After (7 s on the app clock) without calling Slack:
+    // at most one more post went out, from the lane (people / channel) already past the check
+    const waits = (h.app.db.prepare("SELECT next_attempt_at FROM outbox WHERE state = 'retry'").all() as Array<{ next_attempt_at: string }>).map(
+      (r) => new Date(r.next_attempt_at).getTime() - now.getTime(),
+    );
+    expect(waits.filter((w) => w === 7000).length).toBeGreaterThanOrEqual(4);
+    expect(h.fake.callsOf('chat.postMessage').length).toBeLessThanOrEqual(2);
+    for (let round = 0; round < 10; round++) {
+      h.app.clock.advance(60_000);
+      await h.server.worker.drainOnce();
+      const open = h.app.db.prepare("SELECT count(*) AS n FROM outbox WHERE state <> 'sent'").get() as { n: number };
+      if (open.n === 0) break;
+    }
+    const delivered = h.fake.messages.map((m) => m.metadata?.event_payload.key);
+    expect([...delivered].sort()).toEqual([...keys].sort()); // all, none twice
+    expect(h.fake.callsOf('conversations.history').length).toBeGreaterThan(0);
+    expect(h.app.db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sent'").get()).toEqual({ n: keys.length });
+  });
+
+  it('parks messages to people Slack does not know as dead, and stops choosing Slack for them', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    enqueue(h.app.db, h.app.clock.now(), { key: 'test:gone', kind: 'reminder', target: { kind: 'person', email: 'anna.muster@example.com' }, message: { text: 'Hi', lang: 'en' } });
+    await h.server.worker.drainOnce();
+    const row = h.app.db.prepare('SELECT state, last_error FROM outbox').get() as { state: string; last_error: string };
+    expect(row.state).toBe('dead');
+    expect(row.last_error).toMatch(/users_not_found/);
+    expect(h.app.senders.get('slack')!.reaches(h.app.people.byEmail('anna.muster@example.com')!)).toBe(false);
+    expect(h.app.senders.get('slack')!.reaches(h.app.people.byEmail('ben.beispiel@example.com')!)).toBe(true);
+  });
+
+  it('publishes the App Home with the search hint when the Home tab is opened', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    await h.event((await import('./harness.ts')).fixture('app-home-opened'));
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const { view, user_id } = h.fake.views[0]!;
+    expect(user_id).toBe('U0ANNA');
+    expect(view.type).toBe('home');
+    expect(text(view.blocks)).toContain('How do I get VPN?');
+    expect(text(view.blocks)).toContain('Upcoming IT events');
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { Block, OutMessage } from '../../src/chat/model.ts';
+import { clip, decodeActionId, esc, FORM_ACTION, LIMITS, REF_ACTION, renderMessage, safeUrl, splitEscaped, type PayloadStore } from '../../adapters/slack/render.ts';
+
+function memoryStore(): PayloadStore & { items: Map<string, unknown> } {
+  const items = new Map<string, unknown>();
+  return { items, put: (p) => { const k = `k${items.size}`; items.set(k, p); return k; } };
+}
+const render = (m: OutMessage, store = memoryStore()) => renderMessage(m, { lang: 'en', store });
+const msg = (blocks: Block[], text = 'fallback'): OutMessage => ({ text, blocks });
+/** every mrkdwn string of a rendered message */
+function mrkdwnTexts(x: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: any) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if (v.type === 'mrkdwn') out.push(v.text);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(x);
+  return out;
+}
+
+const EVIL = 'Tom & Jerry <!channel> <!here> <@U123ABC> <https://evil.example|click me> a > b';
+
+describe('Slack renderer: escaping', () => {
+  it('escapes &, < and > so text cannot mention, ping or link', () => {
+    expect(esc(EVIL)).toBe('Tom &amp; Jerry &lt;!channel&gt; &lt;!here&gt; &lt;@U123ABC&gt; &lt;https://evil.example|click me&gt; a &gt; b');
+  });
+
+  it('escapes every mrkdwn text of every block kind and the fallback text', () => {
+    const r = render(
+      msg(
+        [
+          { type: 'text', text: EVIL },
+          { type: 'text', text: EVIL, muted: true },
+          { type: 'fields', fields: [{ label: EVIL, value: EVIL }] },
+          { type: 'badges', badges: [{ text: EVIL, tone: 'new' }] },
+          { type: 'links', links: [{ label: EVIL, url: 'https://ok.example/a' }] },
+          { type: 'image', url: 'data:image/png;base64,AAAA', alt: EVIL },
+          { type: 'actions', buttons: [{ label: 'Mail', action: '', url: 'mailto:x@example.com' }] },
+        ],
+        EVIL,
+      ),
+    );
+    const texts = [...mrkdwnTexts(r.blocks), r.text];
+    expect(texts.length).toBeGreaterThanOrEqual(7);
+    for (const t of texts) {
+      expect(t).not.toMatch(/<!channel>|<!here>|<@U|<https:\/\/evil/);
+      // the only raw < left are our own links
+      for (const m of t.matchAll(/<([^>]*)>/g)) expect(m[1]).toMatch(/^(https:\/\/ok\.example\/a|mailto:x@example\.com)\|/);
+    }
+  });
+
+  it('puts headers and button labels in plain_text, which Slack never parses for mentions or links', () => {
+    const r = render(msg([{ type: 'header', text: '<!channel> News' }, { type: 'actions', buttons: [{ label: '<@U1>', action: 'a' }] }]));
+    expect(r.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '<!channel> News', emoji: true } });
+    expect((r.blocks[1] as any).elements[0].text.type).toBe('plain_text');
+  });
+
+  it('accepts only http(s) and mailto link targets, with mrkdwn delimiters encoded', () => {
+    expect(safeUrl('javascript:alert(1)')).toBeNull();
+    expect(safeUrl('https://x.example/a|b>c')).toBe('https://x.example/a%7Cb%3Ec');
+    expect(safeUrl('mailto:a@example.com', false)).toBeNull();
+    const r = render(msg([{ type: 'links', links: [{ label: 'bad', url: 'javascript:alert(1)' }] }]));
+    expect(mrkdwnTexts(r.blocks)).toEqual(['bad']);
+  });
+});
+
+describe('Slack renderer: limits', () => {
+  it('keeps a message to 50 blocks, saying it was shortened', () => {
+    const blocks: Block[] = Array.from({ length: 80 }, (_, i) => ({ type: 'text', text: `line ${i}` }));
+    const r = render(msg(blocks));
+    expect(r.blocks).toHaveLength(LIMITS.blocks);
+    expect(JSON.stringify(r.blocks.at(-1))).toContain('shortened');
+    expect(JSON.stringify(r.blocks[48])).toContain('line 48');
+  });
+
+  it('splits text over 3000 characters (escaped) into several sections, losing nothing', () => {
+    const long = ('word & more '.repeat(400) + '\n').repeat(2); // & becomes &amp;: the escaped length counts
+    const r = render(msg([{ type: 'text', text: long }]));
+    const sections = r.blocks.filter((b) => b.type === 'section') as any[];
+    expect(sections.length).toBeGreaterThan(2);
+    for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(sections.map((s) => s.text.text).join('')).toBe(esc(long));
+    expect(splitEscaped('a'.repeat(6001), 3000).map((p) => p.length)).toEqual([3000, 3000, 1]);
+  });
+
+  it('cuts button labels to 75 characters and header to 150', () => {
+    const r = render(msg([{ type: 'header', text: 'H'.repeat(400) }, { type: 'actions', buttons: [{ label: 'B'.repeat(200), action: 'x.y', value: '1' }] }]));
+    const header = (r.blocks[0] as any).text.text as string;
+    const label = (r.blocks[1] as any).elements[0].text.text as string;
+    expect(header.length).toBe(LIMITS.header);
+    expect(label.length).toBe(LIMITS.buttonText);
+    expect(label.endsWith('…')).toBe(true);
+  });
+
+  it('moves a button value over 2000 characters to the payload store, keeping the action', () => {
+    const store = memoryStore();
+    const value = 'v'.repeat(2500);
+    const r = render(msg([{ type: 'actions', buttons: [{ label: 'Go', action: 'catalog.show', value }, { label: 'Ok', action: 'catalog.show', value: 'vpn' }] }]), store);
+    const [big, small] = (r.blocks[0] as any).elements;
+    expect(decodeActionId(big.action_id)).toBe(REF_ACTION);
+    expect(big.value.length).toBeLessThanOrEqual(LIMITS.value);
+    expect(store.items.get(big.value)).toEqual({ action: 'catalog.show', value });
+    expect(small).toMatchObject({ value: 'vpn' });
+    expect(decodeActionId(small.action_id)).toBe('catalog.show');
+    expect(big.action_id).not.toBe(small.action_id);
+  });
+
+  it('keeps action ids unique across the actions blocks of a message and at most 25 buttons a block', () => {
+    const buttons = Array.from({ length: 30 }, (_, i) => ({ label: `b${i}`, action: 'same.action', value: String(i) }));
+    const r = render(msg([{ type: 'actions', buttons }, { type: 'actions', buttons: buttons.slice(0, 2) }]));
+    const actions = r.blocks.filter((b) => b.type === 'actions') as any[];
+    expect(actions.map((a) => a.elements.length)).toEqual([25, 5, 2]);
+    const ids = actions.flatMap((a) => a.elements.map((e: any) => e.action_id));
+    expect(new Set(ids).size).toBe(32);
+  });
+
+  it('puts at most 10 fields in a section and at most 2000 characters in a field', () => {
+    const fields = Array.from({ length: 23 }, (_, i) => ({ label: `L${i}`, value: 'x'.repeat(i === 0 ? 5000 : 10) }));
+    const r = render(msg([{ type: 'fields', fields }]));
+    expect(r.blocks.map((b: any) => b.fields.length)).toEqual([10, 10, 3]);
+    for (const b of r.blocks as any[]) for (const f of b.fields) expect(f.text.length).toBeLessThanOrEqual(LIMITS.fieldText);
+  });
+
+  it('never cuts an escaped entity in half', () => {
+    expect(clip('abc &amp; def', 6)).toBe('abc …');
+    expect(clip(esc('&&&&&&'), 10)).toBe('&amp;…');
+  });
+
+  it('renders a form as a button that opens it, with the form in the payload store', () => {
+    const store = memoryStore();
+    const form: Block = { type: 'form', formId: 'f', inputs: [{ id: 'q', label: 'Q?', kind: 'text' }], submit: { label: 'Send', action: 'survey.submit', value: '7' } };
+    const r = render(msg([{ type: 'header', text: 'Survey' }, form]), store);
+    const button = (r.blocks.at(-1) as any).elements[0];
+    expect(decodeActionId(button.action_id)).toBe(FORM_ACTION);
+    expect(store.items.get(button.value)).toEqual({ form, lang: 'en', title: 'Survey' });
+  });
+
+  it('falls back to a text section when a message has no blocks, and degrades data: images to their description', () => {
+    expect(render({ text: 'just text' }).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'just text' } }]);
+    const r = render(msg([{ type: 'image', url: 'data:image/png;base64,AAA', alt: 'Chart: 5 answers' }, { type: 'image', url: 'https://x.example/c.png', alt: 'c' }]));
+    expect(r.blocks[0]!.type).toBe('context');
+    expect(r.blocks[1]).toEqual({ type: 'image', image_url: 'https://x.example/c.png', alt_text: 'c' });
+  });
+});

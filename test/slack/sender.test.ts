@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { webApi } from '@slack/bolt';
+import { classifyError } from '../../adapters/slack/errors.ts';
+import { Pacer } from '../../adapters/slack/pacer.ts';
+import { SlackSender } from '../../adapters/slack/sender.ts';
+import { SlackUsers } from '../../adapters/slack/users.ts';
+import { outboxClient } from '../../adapters/slack/client.ts';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
+
+/** Drives the Web API client against the fake to get the real error objects. */
+async function errorOf(fake: FakeSlack, app: TestApp): Promise<unknown> {
+  try {
+    await outboxClient(app).chat.postMessage({ channel: 'C1', text: 'x' });
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
+let fake: FakeSlack | null = null;
+let app: TestApp | null = null;
+afterEach(async () => {
+  await fake?.stop();
+  app?.cleanup();
+  fake = null;
+  app = null;
+});
+
+async function setup() {
+  fake = await startFakeSlack();
+  app = testApp({ env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl } });
+  return { fake, app };
+}
+
+describe('Slack sender: error classification through the real Web API client', () => {
+  it('429 → retry after Retry-After, without the client retrying by itself', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { status: 429, retryAfter: 30 });
+    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', retryAfterMs: 30_000 });
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('HTTP 500 and internal_error → retry, once per attempt', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { status: 500 }).fail('chat.postMessage', { error: 'internal_error' }).fail('chat.postMessage', { error: 'fatal_error' });
+    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', error: 'slack: HTTP 500' });
+    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', error: 'slack: internal_error' });
+    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', error: 'slack: fatal_error' });
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(3);
+  });
+
+  it.each(['user_not_found', 'channel_not_found', 'not_in_channel', 'account_inactive', 'is_archived', 'users_not_found'])('%s → dead', async (code) => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { error: code });
+    expect(classifyError(await errorOf(fake, app))).toEqual({ status: 'dead', error: `slack: ${code}` });
+  });
+
+  it('token problems → retry (the operator can fix the token; the messages wait), flagged as configuration', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { error: 'invalid_auth' });
+    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', config: true });
+  });
+
+  it('a network failure → retry', async () => {
+    const { app } = await setup();
+    await fake!.stop();
+    const e = await errorOf(fake!, app);
+    expect(classifyError(e)).toMatchObject({ status: 'retry' });
+    expect((classifyError(e) as { error: string }).error).toMatch(/network/);
+  });
+});
+
+describe('Slack sender: exactly once after a crash', () => {
+  it('finds the message of an earlier attempt by its metadata key instead of posting again', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
+    const item = { id: 1, idempotencyKey: 'k:1', kind: 'reminder', attempts: 1, maybeSentBefore: false };
+    expect(await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'hello' }, item)).toMatchObject({ status: 'sent' });
+    // the process died before markSent: the row comes back with maybeSentBefore
+    const again = await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'hello' }, { ...item, attempts: 2, maybeSentBefore: true });
+    expect(again).toEqual({ status: 'sent', platformMessageId: `C1/${fake.messages[0]!.ts}` });
+    expect(fake.messages).toHaveLength(1);
+    expect(fake.callsOf('conversations.history')[0]!.args).toMatchObject({ channel: 'C1', include_all_metadata: 'true' });
+    // a first attempt does not ask the history
+    await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'other' }, { ...item, idempotencyKey: 'k:2' });
+    expect(fake.callsOf('conversations.history')).toHaveLength(1);
+    expect(fake.messages).toHaveLength(2);
+  });
+});
+
+describe('Slack pacer', () => {
+  it('spaces posts to one channel by the interval, other channels independent', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const pacer = new Pacer(() => now, async (ms) => {
+      waits.push(ms);
+    });
+    await pacer.spaced('C1', 1000);
+    await pacer.spaced('C1', 1000);
+    await pacer.spaced('C2', 1000);
+    await pacer.spaced('C1', 1000);
+    expect(waits).toEqual([1000, 2000]);
+    now = 5000;
+    await pacer.spaced('C1', 1000);
+    expect(waits).toEqual([1000, 2000]);
+  });
+
+  it('allows at most N calls in a window (Tier 3: 50 a minute)', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const pacer = new Pacer(() => now, async (ms) => {
+      waits.push(ms);
+    });
+    for (let i = 0; i < 50; i++) await pacer.windowed('open', 50, 60_000);
+    expect(waits).toEqual([]);
+    now = 10_000;
+    await pacer.windowed('open', 50, 60_000);
+    expect(waits).toEqual([50_000]);
+  });
+});
+
+describe('Slack Web API clients', () => {
+  it('honour SLACK_API_URL with or without the trailing slash', async () => {
+    const { fake } = await setup();
+    const a = testApp({ env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl.replace(/\/$/, '') } });
+    try {
+      await outboxClient(a).auth.test();
+      expect(fake.callsOf('auth.test')).toHaveLength(1);
+      expect(new webApi.WebClient('x', { slackApiUrl: fake.apiUrl }).slackApiUrl).toBe(fake.apiUrl);
+    } finally {
+      a.cleanup();
+    }
+  });
+});
