@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flat, testApp, type TestApp } from '../doubles/app.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { outboxRows } from '../../src/jobs/outbox.ts';
+import type { OutMessage } from '../../src/chat/model.ts';
+import { answer, basic, count, define, people, submit } from './helpers.ts';
+
+let app: TestApp;
+let emails: string[];
+beforeEach(() => {
+  app = testApp();
+  emails = people(app, { Sales: 4, HR: 4 });
+});
+afterEach(() => app.cleanup());
+
+const FORM = [
+  { id: 'overall', type: 'csat', text: { de: 'Zufrieden?', en: 'Satisfied?' } },
+  { id: 'likely', type: 'nps', text: 'Recommend?' },
+  { id: 'where', type: 'multi', text: 'Where?', options: ['chat', 'intranet', 'mail'] },
+  { id: 'pick', type: 'choice', text: 'Pick', options: ['a', 'b'] },
+  { id: 'note', type: 'text', optional: true, text: 'Note' },
+];
+
+function invitationOf(email: string): OutMessage {
+  const row = outboxRows(app.db, { kind: 'survey-invite', limit: 1000 }).find((r) => r.target === email)!;
+  return JSON.parse(row.message) as OutMessage;
+}
+
+describe('invitations', () => {
+  it('queues one invitation per recipient in their language, explaining the anonymity mode', () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(r).toMatchObject({ created: true, queued: 8 });
+    expect(startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false })).toEqual({ runId: r.runId, queued: 0, created: false });
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE idempotency_key = 'survey:pulse:r1:invite:sales-1@x.example'")).toBe(1);
+    const en = invitationOf('sales-1@x.example');
+    const de = invitationOf('sales-2@x.example');
+    expect(en.lang).toBe('en');
+    expect(flat([en])).toMatch(/Anonymous: your answers are stored with no link to you.*your first answer is final/s);
+    expect(de.lang).toBe('de');
+    expect(flat([de])).toMatch(/Anonym: Ihre Antworten werden ohne jede Verbindung/);
+    // one question: one click, five buttons carrying run, question and value
+    const buttons = en.blocks!.find((b) => b.type === 'actions');
+    expect(buttons && buttons.type === 'actions' && buttons.buttons.map((b) => b.value)).toEqual([1, 2, 3, 4, 5].map((n) => `${r.runId}:overall:${n}`));
+  });
+
+  it('a several-question survey is a form with survey.submit; named and confidential are explained', () => {
+    define(app, basic({ anonymity: 'named', questions: FORM }));
+    const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const m = invitationOf('sales-1@x.example');
+    const form = m.blocks!.find((b) => b.type === 'form');
+    expect(form && form.type === 'form' && form.submit).toMatchObject({ action: 'survey.submit', value: String(r.runId) });
+    expect(form && form.type === 'form' && form.inputs.map((i) => i.kind)).toEqual(['single', 'single', 'multi', 'single', 'text']);
+    expect(flat([m])).toMatch(/Named: your answers are stored and shown to IT with your name/);
+    define(app, { ...basic({ id: 'conf' }) });
+    startSurveyRun(app, 'conf', { runKey: 'r1', scheduled: false });
+    const c = JSON.parse(outboxRows(app.db, { limit: 100 }).find((x) => x.idempotency_key === 'survey:conf:r1:invite:sales-1@x.example')!.message);
+    expect(flat([c])).toMatch(/Confidential: .*Only summaries of groups of at least 3 people are shown, never names/);
+  });
+
+  it('scheduled invitations wait for working hours, the operator\'s send does not', () => {
+    app.config.workingHours = { ...app.config.workingHours, days: [[], [[480, 1080]], [[480, 1080]], [[480, 1080]], [[480, 1080]], [[480, 1080]], []] };
+    app.clock.set('2027-01-09T10:00:00Z'); // a Saturday
+    define(app, basic());
+    startSurveyRun(app, 'pulse', { runKey: 'now', scheduled: false });
+    startSurveyRun(app, 'pulse', { runKey: 'planned', scheduled: true });
+    const rows = outboxRows(app.db, { limit: 100 });
+    expect(rows.find((r) => r.idempotency_key.includes(':now:'))!.next_attempt_at).toBe('2027-01-09T10:00:00.000Z');
+    expect(rows.find((r) => r.idempotency_key.includes(':planned:'))!.next_attempt_at).toBe('2027-01-11T07:00:00.000Z'); // Monday 08:00 Zurich
+  });
+});
+
+describe('answering in chat', () => {
+  it('one click records the answer and thanks; linked modes may change it until the close', async () => {
+    define(app, basic());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const first = await answer(app, 'sales-1@x.example', runId, 'overall', '2');
+    expect(flat(first)).toMatch(/Thank you for your answer!.*You can change your answer until/s);
+    const again = await answer(app, 'sales-1@x.example', runId, 'overall', '5');
+    expect(flat(again)).toMatch(/your answer has been changed/);
+    expect(app.db.prepare('SELECT value FROM survey_answers').all()).toEqual([{ value: '5' }]);
+    app.clock.advance(8 * 86_400_000);
+    const late = await answer(app, 'sales-1@x.example', runId, 'overall', '1');
+    expect(flat(late)).toMatch(/already closed/);
+    expect(app.db.prepare('SELECT value FROM survey_answers').all()).toEqual([{ value: '5' }]);
+  });
+
+  it('anonymous: the first answer stands and the second is refused politely', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(flat(await answer(app, 'hr-2@x.example', runId, 'overall', '3'))).toMatch(/Danke für Ihre Antwort/);
+    expect(flat(await answer(app, 'hr-2@x.example', runId, 'overall', '5'))).toMatch(/bereits beantwortet.*lässt sich Ihre erste Antwort nicht ändern/s);
+    expect(app.db.prepare("SELECT value, n FROM survey_anon_tallies WHERE value <> ''").all()).toEqual([{ value: '3', n: 1 }]);
+  });
+
+  it('a form records every answer; a blank optional text clears an earlier one in linked modes', async () => {
+    define(app, basic({ questions: FORM }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const r = await submit(app, 'sales-1@x.example', runId, { overall: '4', likely: '9', where: ['mail', 'chat'], pick: 'b', note: ' Great ' });
+    expect(flat(r)).toMatch(/Thank you/);
+    const rows = () => Object.fromEntries((app.db.prepare('SELECT question_id, value FROM survey_answers ORDER BY question_id').all() as Array<{ question_id: string; value: string }>).map((x) => [x.question_id, x.value]));
+    expect(rows()).toEqual({ overall: '4', likely: '9', where: '["chat","mail"]', pick: 'b', note: 'Great' });
+    await submit(app, 'sales-1@x.example', runId, { overall: '3', likely: '9', where: 'intranet', pick: 'a', note: '' });
+    expect(rows()).toEqual({ overall: '3', likely: '9', where: '["intranet"]', pick: 'a' });
+  });
+
+  it('forged, unknown or out-of-range values get a clear error and store nothing', async () => {
+    define(app, basic({ questions: FORM }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const cases: Array<[Record<string, string | string[]>, RegExp]> = [
+      [{ overall: '6', likely: '9', where: ['chat'], pick: 'a' }, /"6" is not a number from 1 to 5 for "Satisfied\?"/],
+      [{ overall: '4', likely: '11', where: ['chat'], pick: 'a' }, /"11" is not a number from 0 to 10/],
+      [{ overall: '4', likely: '-1', where: ['chat'], pick: 'a' }, /"-1" is not a number from 0 to 10/],
+      [{ overall: '4', likely: '9', where: ['chat', 'fax'], pick: 'a' }, /"fax" is not one of the options of "Where\?"/],
+      [{ overall: '4', likely: '9', where: ['chat'], pick: 'z' }, /"z" is not one of the options of "Pick"/],
+      [{ overall: '4', likely: '9', where: ['chat'] }, /the question "Pick" needs an answer/],
+      [{ overall: '4', likely: '9', where: ['chat'], pick: 'a', extra: 'x' }, /the question "extra" is not part of this survey/],
+      [{ overall: '4', likely: '9', where: ['chat'], pick: 'a', note: 'x'.repeat(2001) }, /longer than 2000 characters/],
+    ];
+    for (const [values, re] of cases) {
+      const r = await submit(app, 'sales-1@x.example', runId, values);
+      expect(flat(r)).toMatch(/I cannot accept this answer/);
+      expect(flat(r)).toMatch(re);
+      expect(flat(r)).toMatch(/Nothing was stored/);
+    }
+    for (const v of [`${runId}:overall`, `${runId}:nope:3`, `x:overall:3`, '', `${runId}:overall:3.5`]) {
+      expect(flat(await app.bot.handle({ platform: 'test', person: { platform: 'test', userId: 'sales-1@x.example' }, conversation: { platform: 'test', channelId: 'd', isDirect: true }, action: { id: 'survey.answer', value: v } }))).toMatch(/cannot accept|do not know this survey/);
+    }
+    expect(flat(await answer(app, 'sales-1@x.example', 999, 'overall', '3'))).toMatch(/do not know this survey/);
+    expect(flat(await answer(app, 'stranger@x.example', runId, 'overall', '3'))).toMatch(/not sent to you/);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_answers')).toBe(0);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_participation')).toBe(0);
+  });
+
+  it('concurrent clicks, double clicks and platform retries record one answer per person and question', async () => {
+    define(app, basic());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const clicks: Array<Promise<OutMessage[]>> = [];
+    for (const e of emails) {
+      for (let i = 0; i < 5; i++) clicks.push(answer(app, e, runId, 'overall', String(1 + (i % 5))));
+      for (let i = 0; i < 3; i++) clicks.push(answer(app, e, runId, 'overall', '3', `evt-${e}`)); // the same event retried
+    }
+    await Promise.all(clicks);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_participation')).toBe(emails.length);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_answers')).toBe(emails.length);
+    expect(count(app, "SELECT count(*) AS n FROM processed_events WHERE event_id LIKE 'evt-%'")).toBe(emails.length);
+  });
+
+  it('anonymous under concurrency: one count per person, never more', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await Promise.all(emails.flatMap((e) => [1, 2, 3, 4, 5, 5, 5].map((v) => answer(app, e, runId, 'overall', String(v)))));
+    expect(count(app, "SELECT sum(n) AS n FROM survey_anon_tallies WHERE value = ''")).toBe(emails.length);
+    expect(count(app, "SELECT sum(n) AS n FROM survey_anon_tallies WHERE value <> ''")).toBe(emails.length);
+  });
+
+  it('answers from the web chat are recorded and thanked', async () => {
+    define(app, basic());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const r = await app.bot.handle({
+      platform: 'web', eventId: 'web-1',
+      person: { platform: 'web', userId: 'hr-3@x.example', email: 'hr-3@x.example' },
+      conversation: { platform: 'web', channelId: 'web:hr-3@x.example', isDirect: true },
+      action: { id: 'survey.answer', value: `${runId}:overall:4` },
+    });
+    expect(flat(r)).toMatch(/Thank you for your answer/);
+    expect(count(app, "SELECT count(*) AS n FROM survey_answers WHERE email = 'hr-3@x.example' AND value = '4'")).toBe(1);
+  });
+});

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { basic, count, people, surveyFile, answer } from './helpers.ts';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+  people(app, { Sales: 5 });
+});
+afterEach(() => app.cleanup());
+
+const create = (file: string) => cli(['survey', 'create', file, '--db', app.file]);
+
+describe('itbot survey create', () => {
+  it('prints the id alone on a line and stores the normalised definition', async () => {
+    const r = await create(surveyFile(app.dir, basic({
+      questions: [
+        { id: 'overall', type: 'csat', text: 'Satisfied?' },
+        { id: 'likely', type: 'nps', text: { de: 'Empfehlen?', en: 'Recommend?' } },
+        { id: 'agree', type: 'likert', text: { en: 'IT informs me' } },
+        { id: 'where', type: 'multi', text: 'Where?', options: ['chat', { value: 'intranet', label: { de: 'Intranet', en: 'Intranet site' } }] },
+        { id: 'note', type: 'text', optional: true, text: 'Anything else?' },
+      ],
+    })));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('pulse');
+    const s = new SurveyRepo(app.db).get('pulse')!;
+    expect(s.def.questions.map((q) => q.type)).toEqual(['csat', 'nps', 'likert', 'multi', 'text']);
+    expect(s.def.questions[2]!.options).toHaveLength(5); // default likert scale
+    expect(s.def.questions[2]!.text).toEqual({ de: 'IT informs me', en: 'IT informs me' });
+    expect(s.def.questions[3]!.options[1]).toEqual({ value: 'intranet', label: { de: 'Intranet', en: 'Intranet site' } });
+    expect(s.def.audience).toEqual([{ kind: 'all' }]);
+  });
+
+  it('accepts a list of e-mails, departments and managers as audience and an rrule with start', async () => {
+    const r = await create(surveyFile(app.dir, basic({ audience: ['sales-1@x.example', 'department:HR', 'managers'], rrule: 'FREQ=MONTHLY;INTERVAL=3', start: '2027-01-11T09:00', closes: 'P14D' })));
+    expect(r.code).toBe(0);
+    expect(new SurveyRepo(app.db).get('pulse')!.def.rrule).toBe('FREQ=MONTHLY;INTERVAL=3');
+  });
+
+  it('reports every problem of a malformed file with file, entry and field, and creates nothing', async () => {
+    const file = surveyFile(app.dir, {
+      id: 'Bad Id',
+      anonymity: 'secret',
+      minGroupSize: 0,
+      audience: 'martians',
+      closes: 'next week',
+      reminders: ['P3D', 'soon'],
+      rrule: 'FREQ=SOMETIMES',
+      colour: 'blue',
+      questions: [
+        { id: 'q1', type: 'csat' },
+        { id: 'q1', type: 'stars', text: 'x' },
+        { id: 'c', type: 'choice', text: 'x', options: ['only-one'] },
+        { id: 'm', type: 'multi', text: 'x', options: ['a', 'a', 'b c'] },
+        { id: 'n', type: 'nps', text: { fr: 'x' } },
+        { id: 'l', type: 'likert', text: 'x', options: ['1', '2'] },
+        'not a question',
+      ],
+    });
+    const r = await create(file);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.split('\n');
+    for (const l of lines) expect(l.startsWith(file)).toBe(true);
+    const expectLine = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re} in\n${r.err}`).toBe(true);
+    expectLine(/: id: required, lower-case/);
+    expectLine(/: title: required/);
+    expectLine(/: anonymity: "secret" is not anonymous, confidential or named/);
+    expectLine(/: minGroupSize: must be a whole number/);
+    expectLine(/: audience: "martians" is not an audience/);
+    expectLine(/: closes: "next week" is neither a duration/);
+    expectLine(/: reminders\[1\]: "soon" is not a positive ISO-8601 duration/);
+    expectLine(/: rrule: "FREQ=SOMETIMES" is not a valid RFC 5545 rule/);
+    expectLine(/: start: required with rrule/);
+    expectLine(/: colour: unknown field/);
+    expectLine(/questions\[0\] \(id q1\): text: required/);
+    expectLine(/questions\[1\] \(id q1\): id: duplicate question id q1/);
+    expectLine(/questions\[1\] \(id q1\): type: "stars" is not one of/);
+    expectLine(/questions\[2\] \(id c\): options: a choice question needs a list of at least 2 options/);
+    expectLine(/questions\[3\] \(id m\): options\[1\]\.value: duplicate option "a"/);
+    expectLine(/questions\[3\] \(id m\): options\[2\]\.value: "b c" is not a valid option value/);
+    expectLine(/questions\[4\] \(id n\): text: unknown language fr/);
+    expectLine(/questions\[5\] \(id l\): options: a likert question has exactly 5 labels/);
+    expectLine(/questions\[6\]: must be a question/);
+    expect(count(app, 'SELECT count(*) AS n FROM surveys')).toBe(0);
+  });
+
+  it('rejects broken YAML with the line, a missing file, and anonymous surveys with tiny groups', async () => {
+    const broken = surveyFile(app.dir, 'id: x\nquestions: [\n  {id: a', true);
+    const r1 = await create(broken);
+    expect(r1.code).toBe(2);
+    expect(r1.err).toMatch(/survey-\d+\.yaml: line \d+: not valid YAML/);
+    const r2 = await create(app.dir + '/nope.yaml');
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/nope\.yaml: cannot read the file: ENOENT/);
+    const r3 = await create(surveyFile(app.dir, basic({ anonymity: 'anonymous', minGroupSize: 2 })));
+    expect(r3.code).toBe(2);
+    expect(r3.err).toMatch(/minGroupSize: anonymous surveys need a minGroupSize of at least 3/);
+    const r4 = await create(surveyFile(app.dir, basic({ rrule: 'FREQ=MONTHLY', start: '2027-01-01T09:00', closes: '2027-02-01T17:00' })));
+    expect(r4.err).toMatch(/closes: a recurring survey closes a duration after each wave/);
+    const r5 = await create(surveyFile(app.dir, basic({ reminders: ['P8D'] })));
+    expect(r5.err).toMatch(/reminders\[0\]: P8D is not before the close \(P7D\)/);
+    expect(count(app, 'SELECT count(*) AS n FROM surveys')).toBe(0);
+  });
+
+  it('updates freely before the first answer; afterwards only stricter privacy', async () => {
+    expect((await create(surveyFile(app.dir, basic()))).code).toBe(0);
+    const changed = basic({ title: 'Renamed', anonymity: 'named' });
+    expect((await create(surveyFile(app.dir, changed))).code).toBe(0);
+    expect(new SurveyRepo(app.db).get('pulse')!.def.title.en).toBe('Renamed');
+    // back to confidential, then an answer arrives
+    expect((await create(surveyFile(app.dir, basic({ title: 'Renamed' })))).code).toBe(0);
+    const run = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-1@x.example', run.runId, 'overall', '4');
+    const looser = await create(surveyFile(app.dir, basic({ title: 'Renamed', anonymity: 'named', minGroupSize: 2 })));
+    expect(looser.code).toBe(2);
+    expect(looser.err).toMatch(/anonymity: people have answered as confidential: it can be made stricter, never looser \(named\)/);
+    expect(looser.err).toMatch(/minGroupSize: people have answered: it can be raised, never lowered below 3/);
+    const other = await create(surveyFile(app.dir, basic({ title: 'Another title' })));
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/only anonymity \(stricter\) and minGroupSize \(larger\) may change/);
+    expect(new SurveyRepo(app.db).get('pulse')!.anonymity).toBe('confidential');
+    // stricter: allowed, and the linked answer becomes an unlinked count
+    const stricter = await create(surveyFile(app.dir, basic({ title: 'Renamed', anonymity: 'anonymous', minGroupSize: 4 })));
+    expect(stricter.code).toBe(0);
+    expect(new SurveyRepo(app.db).get('pulse')!.anonymity).toBe('anonymous');
+    expect(count(app, 'SELECT count(*) AS n FROM survey_answers')).toBe(0);
+    expect(count(app, "SELECT n FROM survey_anon_tallies WHERE question_id = 'overall' AND value = '4'")).toBe(1);
+  });
+});
