@@ -1,4 +1,221 @@
 import type express from 'express';
-import type { AdminContext } from './context.ts';
+import type { App } from '../../../src/app-types.ts';
+import type { Lang } from '../../../src/chat/model.ts';
+import { AppError } from '../../../src/errors.ts';
+import { pick } from '../../../src/i18n/index.ts';
+import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
+import { surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
+import { surveyChart } from '../../../src/surveys/summary.ts';
+import { exportCsv } from '../../../src/surveys/export.ts';
+import { answerOptions } from '../../../src/surveys/messages.ts';
+import { runTitle } from '../../../src/surveys/runs.ts';
+import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
+import { renderTrendChart } from '../../../src/charts/render.ts';
+import { remindNow } from '../../../src/admin/survey-reminder.ts';
+import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
+import { csrfField } from './layout.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+import { t } from './texts.ts';
 
-export function registerSurveyPages(_router: express.Router, _ctx: AdminContext): void {}
+/*
+ * Everything on these pages comes from the surveys feature's own results function
+ * (surveyResults) and exporter (exportCsv): the group-size rule, secondary suppression and
+ * the anonymity modes are applied there, once, so the pages can never show more than
+ * `itbot survey results` / `itbot survey export` would.
+ */
+
+const NUMERIC = new Set(['csat', 'nps', 'likert']);
+
+/** The results function's reasons, in the page language. */
+export function withheldReason(lang: Lang, why: string): string {
+  if (lang === 'en') return why;
+  let m = /^fewer than (\d+) responses$/.exec(why);
+  if (m) return `weniger als ${m[1]} Antworten`;
+  m = /^fewer than (\d+) answers to this question$/.exec(why);
+  if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
+  if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
+  if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
+  return why;
+}
+
+const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)}%`);
+
+function fmtDate(iso: string, lang: Lang, tz: string): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
+}
+
+function waveLabel(def: SurveyDef, run: RunRow, lang: Lang): string {
+  const title = pick(runTitle(def, run), lang);
+  return title === pick(def.title, lang) ? run.run_key : `${run.run_key} (${title})`;
+}
+
+async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, lang: Lang): Promise<SafeHtml> {
+  const head = html`<h4>${pick(q.text, lang)}</h4>`;
+  if (!r) return head;
+  if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${t(lang, 'withheld', { reason: withheldReason(lang, r.withheld) })}</p></div>`;
+  if (q.type === 'text') {
+    return html`<div class="q" data-question="${q.id}">${head}${r.comments?.length
+      ? html`<div class="comments">${r.comments.map((c) => html`<blockquote>${c}</blockquote>`)}</div>`
+      : html`<p class="muted">${t(lang, 'commentsNone')}</p>`}</div>`;
+  }
+  // the same chart the survey's result card links to (src/surveys/summary.ts)
+  const svg = (await surveyChart(app, def.id, `dist-${run.id}-${q.id}`, lang, 'svg')) as string | null;
+  const figures: Array<[string, string]> = [[t(lang, 'answers'), String(r.count)]];
+  if (r.mean !== null && q.type !== 'nps') figures.push([t(lang, 'mean'), r.mean.toFixed(2)]);
+  if (r.nps !== null) figures.push([t(lang, 'nps'), String(r.nps)]);
+  const dist = r.distribution ?? {};
+  return html`<div class="q" data-question="${q.id}">${head}
+  <div class="kpi">${figures.map(([k, v]) => html`<div>${k}<b data-figure="${k}">${v}</b></div>`)}</div>
+  ${svg ? html`<div class="chart">${raw(svg)}</div>` : html`<table>${answerOptions(q, lang).map((o) => html`<tr><td>${o.label}</td><td class="num">${dist[o.value] ?? 0}</td></tr>`)}</table>`}
+</div>`;
+}
+
+/** Mean (NPS for nps questions) of one question per department and wave, each wave through the results function. */
+async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], all: SurveyResults, lang: Lang): Promise<SafeHtml> {
+  const numeric = def.questions.filter((q) => NUMERIC.has(q.type));
+  if (runs.length < 2 || !numeric.length) return html`<p class="muted">${t(lang, 'trendNone')}</p>`;
+  // as the CSV export does: a department appears per wave only where it is shown over all waves too
+  const depts = all.departments.filter((d) => !d.withheld).map((d) => d.department);
+  const perWave = runs.map((run) => ({ run, res: surveyResults(app, def.id, (r) => r.id === run.id) }));
+  const blocks: SafeHtml[] = [];
+  for (const q of numeric) {
+    const value = (qr: QuestionResult | undefined) => (qr ? (q.type === 'nps' ? qr.nps : qr.mean) : null);
+    const overall = (await surveyChart(app, def.id, `trend-${q.id}`, lang, 'svg')) as string | null;
+    const rows = depts.map((d) => ({
+      d,
+      cells: perWave.map(({ res }) => {
+        const dr = res.departments.find((x) => x.department === d);
+        const qr = dr?.questions.find((x) => x.id === q.id);
+        const why = dr?.withheld ?? qr?.withheld ?? (dr ? null : 'fewer than ' + def.minGroupSize + ' responses');
+        return { v: why ? null : value(qr), why };
+      }),
+    }));
+    const charts = await Promise.all(
+      rows
+        .filter((r) => r.cells.filter((c) => c.v !== null).length >= 2)
+        .map(async (r) =>
+          renderTrendChart({
+            title: `${r.d}: ${pick(q.text, lang)}`.slice(0, 80),
+            points: r.cells.map((c, i) => ({ label: perWave[i]!.run.opened_at.slice(0, 10), value: c.v })),
+            domain: q.type === 'nps' ? [-100, 100] : [1, 5],
+          }),
+        ),
+    );
+    blocks.push(html`<div class="trend" data-question="${q.id}"><h4>${pick(q.text, lang)}</h4>
+    ${overall ? html`<div class="chart">${raw(overall)}</div>` : ''}
+    <h4>${t(lang, 'trendByDept', { question: q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean') })}</h4>
+    <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run }) => html`<th class="num">${run.opened_at.slice(0, 10)}</th>`)}</tr></thead><tbody>
+    ${rows.length
+      ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${r.d}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : String(c.v)}</td>`)}</tr>`)
+      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
+    </tbody></table>
+    ${charts.length ? html`<div class="grid2">${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
+    </div>`);
+  }
+  return html`${blocks}`;
+}
+
+export function registerSurveyPages(router: express.Router, ctx: AdminContext): void {
+  const { app } = ctx;
+  const tz = () => app.config.ITBOT_TIMEZONE;
+
+  router.get('/surveys', (req, res) => {
+    const { lang } = locals(res);
+    const repo = new SurveyRepo(app.db);
+    const list = repo.all().map((s) => ({ s, runs: repo.runs(s.def.id), res: surveyResults(app, s.def.id) }));
+    const body = html`<h2>${t(lang, 'surveysTitle')}</h2><section class="card">
+${list.length
+  ? html`<table id="surveys"><thead><tr><th>${t(lang, 'colSurvey')}</th><th>${t(lang, 'colAnonymity')}</th><th class="num">${t(lang, 'colMinGroup')}</th><th class="num">${t(lang, 'colWaves')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th></tr></thead><tbody>
+    ${list.map(({ s, runs, res: r }) => html`<tr data-survey="${s.def.id}"><td><a href="/admin/surveys/${encodeURIComponent(s.def.id)}">${pick(s.def.title, lang)}</a><div class="muted">${s.def.id}</div></td>
+      <td>${t(lang, `anon_${s.def.anonymity}`)}</td><td class="num">${s.def.minGroupSize}</td><td class="num">${runs.length}</td>
+      <td class="num">${r.responses} / ${r.recipients}</td><td class="num">${pct(r.responseRate)}</td></tr>`)}
+    </tbody></table>`
+  : html`<p class="muted">${t(lang, 'surveysNone')}</p>`}
+</section>`;
+    sendPage(ctx, req, res, { title: t(lang, 'surveysTitle'), active: 'surveys', body });
+  });
+
+  router.get('/surveys/:id', async (req, res, next) => {
+    try {
+      const { lang, csrf } = locals(res);
+      const repo = new SurveyRepo(app.db);
+      const stored = repo.get(req.params.id ?? '');
+      if (!stored) return next();
+      const def = stored.def;
+      const runs = repo.runs(def.id);
+      const all = surveyResults(app, def.id);
+      const wanted = typeof req.query.wave === 'string' ? runs.find((r) => r.run_key === req.query.wave) : undefined;
+      const run = wanted ?? runs[runs.length - 1];
+      const now = app.clock.now();
+      const reminders = def.reminders.join(', ') || t(lang, 'none');
+      const waves = html`<table id="waves"><thead><tr><th>${t(lang, 'colWave')}</th><th>${t(lang, 'colOpened')}</th><th>${t(lang, 'colCloses')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th><th></th></tr></thead><tbody>
+${runs.map((r) => {
+  const w = all.waves.find((x) => x.runKey === r.run_key);
+  const isOpen = !r.closed_at && new Date(r.closes_at) > now;
+  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? ' class="selected"' : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}">${waveLabel(def, r, lang)}</a></td>
+  <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})</td>
+  <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
+  <td>${isOpen
+    ? html`<form method="post" action="/admin/surveys/${encodeURIComponent(def.id)}/remind" class="inline">${csrfField(csrf)}<input type="hidden" name="wave" value="${r.run_key}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" data-remind="${r.run_key}" title="${t(lang, 'remindHint', { reminders })}">${t(lang, 'remind')}</button></form>`
+    : ''}</td></tr>`;
+})}
+</tbody></table>`;
+      let detail: SafeHtml = html`<p class="muted" id="no-waves">${t(lang, 'noWaves', { id: def.id })}</p>`;
+      if (run) {
+        const one = surveyResults(app, def.id, (r) => r.id === run.id);
+        const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), lang)));
+        detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveLabel(def, run, lang) })}</h3>
+  <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one.responseRate)}</b></div></div>
+  ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
+  <div class="grid2">${qs}</div>
+</section>
+<section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, all, lang)}</section>`;
+      }
+      const body = html`<h2>${pick(def.title, lang)} <span class="muted">${def.id}</span></h2>
+<section class="card" id="survey-head">
+  <p>${def.anonymity === 'anonymous' ? t(lang, 'anonNote', { min: def.minGroupSize }) : t(lang, 'groupNote', { min: def.minGroupSize })}
+  (${t(lang, 'colAnonymity')}: ${t(lang, `anon_${def.anonymity}`)})</p>
+  <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all.responseRate)}</b></div></div>
+  <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
+  <span class="muted">${t(lang, 'remindHint', { reminders })}</span></p>
+  ${runs.length ? waves : ''}
+</section>
+${detail}`;
+      sendPage(ctx, req, res, { title: pick(def.title, lang), active: 'surveys', body });
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  // the same bytes as `itbot survey export ID --format csv`
+  router.get('/surveys/:id/export.csv', (req, res, next) => {
+    const id = req.params.id ?? '';
+    if (!new SurveyRepo(app.db).get(id)) return next();
+    const csv = exportCsv(app, id);
+    res.set('Cache-Control', 'no-store');
+    res.set('Content-Disposition', `attachment; filename="${id.replace(/[^a-z0-9-]/gi, '_')}.csv"`);
+    res.type('text/csv; charset=utf-8').send(csv);
+  });
+
+  router.post('/surveys/:id/remind', (req, res) => {
+    const { lang } = locals(res);
+    const id = req.params.id ?? '';
+    const wave = typeof req.body?.wave === 'string' ? req.body.wave : '';
+    const back = `/admin/surveys/${encodeURIComponent(id)}`;
+    try {
+      const r = remindNow(app, id, wave);
+      const flash =
+        r.status === 'queued'
+          ? { text: t(lang, 'remindQueued', { offset: r.offset, n: r.queued }) }
+          : r.status === 'closed'
+            ? { text: t(lang, 'remindClosed'), error: true }
+            : r.status === 'everyone-answered'
+              ? { text: t(lang, 'remindAllAnswered'), error: true }
+              : { text: t(lang, 'remindNoneLeft', { reminders: r.reminders.join(', ') || t(lang, 'none') }), error: true };
+      redirectBack(ctx, req, res, back, flash);
+    } catch (e) {
+      if (e instanceof AppError) return redirectBack(ctx, req, res, back, { text: t(lang, 'failed', { reason: e.message }), error: true });
+      throw e;
+    }
+  });
+}

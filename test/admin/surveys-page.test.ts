@@ -1,0 +1,150 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import type { RunningServer } from '../../src/server.ts';
+import type { TestApp } from '../doubles/app.ts';
+import { importPeople } from '../../src/people/import.ts';
+import { createSurvey } from '../../src/surveys/create.ts';
+import { startSurveyRun, queueDueReminders } from '../../src/surveys/runs.ts';
+import { exportCsv } from '../../src/surveys/export.ts';
+import { surveyResults } from '../../src/surveys/results.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { outboxRows } from '../../src/jobs/outbox.ts';
+import { adminServer, client, login, type Client } from './helpers.ts';
+
+let app: TestApp;
+let server: RunningServer;
+let c: Client;
+let csrf: string;
+
+beforeEach(async () => {
+  ({ app, server } = await adminServer({ now: '2027-03-01T09:00:00Z' }));
+  importPeople(app, 'data/people.csv');
+  createSurvey(app, 'test/admin/fixtures/survey.yaml');
+  c = client(server);
+  csrf = (await login(c)).csrf!;
+});
+
+afterEach(async () => {
+  await server?.close();
+  app?.cleanup();
+});
+
+const EVERYONE = () => app.people.all({ activeOnly: true }).map((p) => p.email);
+
+async function answer(runId: number, email: string, values: Record<string, string>): Promise<void> {
+  const r = await app.bot.handle({
+    platform: 'test',
+    person: { platform: 'test', userId: email, email },
+    conversation: { platform: 'test', channelId: `dm:${email}`, isDirect: true },
+    action: { id: 'survey.submit', value: String(runId), values },
+  });
+  expect(r[0]!.text).not.toMatch(/not|nicht/i);
+}
+
+function dept(d: string): string[] {
+  return app.people.all({ activeOnly: true }).filter((p) => p.department === d).map((p) => p.email);
+}
+
+describe('admin surveys page', () => {
+  it('withholds what the CLI withholds: two responses below the group size of three', async () => {
+    const { runId } = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
+    const [a, b] = EVERYONE();
+    await answer(runId, a!, { overall: '5', recommend: '10', pick: 'a', comment: 'a very telling comment' });
+    await answer(runId, b!, { overall: '1', recommend: '0', pick: 'b' });
+    expect(surveyResults(app, 'admin-test').withheld).toBeTruthy();
+    const page = await (await c.get('/admin/surveys/admin-test?lang=en')).text();
+    expect(page).toContain('Withheld: fewer than 3 responses');
+    expect(page).not.toContain('a very telling comment');
+    expect(page).not.toMatch(/<svg/);
+    expect(page).not.toMatch(/data-figure/);
+    for (const e of EVERYONE()) expect(page).not.toContain(e);
+  });
+
+  it('shows rate, distribution chart, mean, NPS, comments, trend by department; escapes labels; never a person', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    let i = 0;
+    for (const e of [...dept('IT'), ...dept('Finance'), ...dept('Sales')]) {
+      await answer(w1, e, { overall: String(3 + (i % 2)), recommend: String(7 + (i % 4)), pick: i % 3 ? 'a' : 'b', ...(i < 3 ? { comment: `Mehr <Schulungen> bitte ${i}` } : {}) });
+      i++;
+    }
+    app.clock.set('2027-06-01T09:00:00Z');
+    const w2 = startSurveyRun(app, 'admin-test', { runKey: 'w2', scheduled: false }).runId;
+    for (const e of [...dept('IT'), ...dept('Finance')]) await answer(w2, e, { overall: '5', recommend: '10', pick: 'b' });
+    await answer(w2, dept('Sales')[0]!, { overall: '1', recommend: '0', pick: 'a' });
+    csrf = (await login(c)).csrf!; // months later: the session has expired
+
+    const list = await (await c.get('/admin/surveys')).text();
+    expect(list).toMatch(/data-survey="admin-test"/);
+    const page = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=en')).text();
+    const one = surveyResults(app, 'admin-test', (r) => r.id === w1);
+    const overall = one.questions.find((q) => q.id === 'overall')!;
+    expect(page).toContain(`<b data-figure="Mean">${overall.mean!.toFixed(2)}</b>`);
+    expect(page).toContain(`<b data-figure="NPS">${one.questions.find((q) => q.id === 'recommend')!.nps}</b>`);
+    expect(page).toMatch(/<div class="chart"><svg/);
+    expect(page).toContain('Mehr &lt;Schulungen&gt; bitte 2');
+    // vega escapes the labels it draws: no markup from the survey file reaches the page
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('Pick &lt;b&gt;one&lt;/b&gt;');
+    // trend per department: IT and Finance shown in both waves; Sales (1 response in w2) withheld there
+    expect(page).toMatch(/<tr data-dept="IT"><td>IT<\/td><td class="num"[^>]*>3\.4<\/td><td class="num"[^>]*>5<\/td>/);
+    const sales = /<tr data-dept="Sales">.*?<\/tr>/s.exec(page)?.[0] ?? '';
+    expect(sales).toContain('withheld');
+    for (const e of EVERYONE()) expect(page).not.toContain(e);
+
+    const de = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=de')).text();
+    expect(de).toContain('Verlauf über die Wellen');
+    expect(de).toContain('Rücklauf');
+  });
+
+  it('the CSV download is exactly `itbot survey export`', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of dept('IT')) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a', comment: 'gut' });
+    const r = await c.get('/admin/surveys/admin-test/export.csv');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="admin-test.csv"');
+    const body = await r.text();
+    expect(body).toBe(exportCsv(app, 'admin-test'));
+    expect(body).toContain('gut');
+    for (const e of EVERYONE()) expect(body).not.toContain(e);
+    // without a session: no CSV
+    expect((await fetch(server.url + '/admin/surveys/admin-test/export.csv', { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('reminds non-respondents: the next round now, never more rounds than the survey has, never after the close', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    const answered = dept('IT');
+    for (const e of answered) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });
+    const reminders = () => outboxRows(app.db, { kind: 'survey-reminder', limit: 1000 });
+    const post = () => c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w1' });
+
+    expect((await c.post('/admin/surveys/admin-test/remind', { wave: 'w1' })).status).toBe(403);
+    expect(reminders()).toHaveLength(0);
+
+    expect((await post()).status).toBe(303);
+    const first = reminders();
+    expect(first).toHaveLength(EVERYONE().length - answered.length);
+    expect(first.map((r) => r.target)).not.toContain(answered[0]!.toLowerCase());
+    expect(first.every((r) => r.idempotency_key.includes(':reminder:P3D:'))).toBe(true);
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain(`Reminder P3D queued for ${first.length} people.`);
+
+    await post();
+    expect(reminders()).toHaveLength(2 * first.length);
+    await post();
+    expect(reminders()).toHaveLength(2 * first.length);
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('All reminders of this wave have been sent already (P3D, P5D).');
+    // the scheduler does not send the rounds the admin brought forward once more
+    app.clock.advance(6 * 86_400_000);
+    csrf = (await login(c)).csrf!;
+    const repo = new SurveyRepo(app.db);
+    expect(queueDueReminders(app, repo.get('admin-test')!.def, repo.run(w1)!)).toBe(0);
+    expect(reminders()).toHaveLength(2 * first.length);
+
+    const w2 = startSurveyRun(app, 'admin-test', { runKey: 'w2', scheduled: false }).runId;
+    expect(w2).toBeGreaterThan(w1);
+    app.clock.advance(15 * 86_400_000);
+    csrf = (await login(c)).csrf!;
+    await c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w2' });
+    expect(reminders()).toHaveLength(2 * first.length);
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('This wave is closed');
+  });
+});
