@@ -231,9 +231,16 @@ export class PlanScheduler {
       }
       const pending = new Set(this.repo.pendingKeys(`plan:${ev.id}:`));
       const keys = new Set(items.map((i) => i.key));
+      const tracked = new Date(stored.createdAt);
       for (const i of items) {
         if (pending.has(i.key)) enqueueOrUpdate(app.db, now, i);
-        else if (i.dueAt! > catchupFrom && enqueueOrUpdate(app.db, now, i) === 'created') enqueued++;
+        else if (i.dueAt! > catchupFrom) {
+          if (enqueueOrUpdate(app.db, now, i) === 'created') enqueued++;
+        } else if (i.kind === 'plan-reminder' && i.dueAt! >= tracked) {
+          // due while no scheduler ran, longer ago than ITBOT_CATCHUP: recorded as missed (the
+          // worker expires it at once), so plan against actual shows it; never sent
+          enqueue(app.db, now, { ...i, workingHours: undefined, expiresAt: i.dueAt });
+        }
       }
       const occPrefixes = new Set(occs.map((o) => `plan:${ev.id}:${o.occurrence}:`));
       for (const k of pending) {

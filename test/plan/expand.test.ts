@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { expand, checkRrule, occurrenceAt } from '../../src/plan/expand.ts';
+import { parseLocal, shift, toInstant } from '../../src/plan/local-time.ts';
+import { duration, parseDuration } from '../../src/plan/duration.ts';
+import type { PlanEvent } from '../../src/plan/model.ts';
+
+const TZ = 'Europe/Zurich';
+
+function ev(over: Partial<PlanEvent>): PlanEvent {
+  return {
+    id: 'e', title: { de: 'E', en: 'E' }, kind: 'jour-fixe', rrule: null, start: '2027-03-02T09:00', duration: 'PT1H',
+    audience: ['all'], channels: {}, owner: 'x@y.example', reminders: [], announce: null, followUpSurvey: null, task: null, ...over,
+  };
+}
+
+describe('expansion in floating time', () => {
+  it('keeps a weekly 09:00 Zurich jour-fixe at 09:00 across the March change', () => {
+    const e = ev({ rrule: 'FREQ=WEEKLY;BYDAY=TU', start: '2027-03-16T09:00' });
+    const occ = expand(e, TZ, new Date('2027-03-15T00:00:00Z'), new Date('2027-04-07T00:00:00Z'));
+    expect(occ.map((o) => o.occurrence)).toEqual(['2027-03-16T09:00', '2027-03-23T09:00', '2027-03-30T09:00', '2027-04-06T09:00']);
+    // CET (+01:00) before the last Sunday of March, CEST (+02:00) after
+    expect(occ.map((o) => o.start.toISOString())).toEqual([
+      '2027-03-16T08:00:00.000Z', '2027-03-23T08:00:00.000Z', '2027-03-30T07:00:00.000Z', '2027-04-06T07:00:00.000Z',
+    ]);
+    expect(occ[2]!.end.toISOString()).toBe('2027-03-30T08:00:00.000Z');
+  });
+
+  it('keeps it at 09:00 across the October change', () => {
+    const e = ev({ rrule: 'FREQ=WEEKLY;BYDAY=TU', start: '2027-10-19T09:00' });
+    const occ = expand(e, TZ, new Date('2027-10-18T00:00:00Z'), new Date('2027-11-03T00:00:00Z'));
+    expect(occ.map((o) => o.start.toISOString())).toEqual(['2027-10-19T07:00:00.000Z', '2027-10-26T07:00:00.000Z', '2027-11-02T08:00:00.000Z']);
+  });
+
+  it('expands the first Tuesday of each quarter', () => {
+    const e = ev({ rrule: 'FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU', start: '2027-01-05T10:00' });
+    const occ = expand(e, TZ, new Date('2027-01-01T00:00:00Z'), new Date('2028-03-01T00:00:00Z'));
+    expect(occ.map((o) => o.occurrence)).toEqual(['2027-01-05T10:00', '2027-04-06T10:00', '2027-07-06T10:00', '2027-10-05T10:00', '2028-01-04T10:00']);
+    expect(occ[1]!.start.toISOString()).toBe('2027-04-06T08:00:00.000Z');
+  });
+
+  it('reads a start in the spring-forward gap with the offset before the gap (RFC 5545)', () => {
+    // 2027-03-28 02:30 does not exist in Zurich: it is 03:30 CEST = 01:30Z
+    expect(toInstant(parseLocal('2027-03-28T02:30')!, TZ).toISOString()).toBe('2027-03-28T01:30:00.000Z');
+    const e = ev({ rrule: 'FREQ=DAILY', start: '2027-03-27T02:30' });
+    const occ = expand(e, TZ, new Date('2027-03-27T00:00:00Z'), new Date('2027-03-30T00:00:00Z'));
+    expect(occ.map((o) => [o.occurrence, o.start.toISOString()])).toEqual([
+      ['2027-03-27T02:30', '2027-03-27T01:30:00.000Z'],
+      ['2027-03-28T02:30', '2027-03-28T01:30:00.000Z'],
+      ['2027-03-29T02:30', '2027-03-29T00:30:00.000Z'],
+    ]);
+  });
+
+  it('takes the first of a doubled autumn time', () => {
+    expect(toInstant(parseLocal('2027-10-31T02:30')!, TZ).toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('moves day-based lead times on the wall-clock, hour-based ones in real time', () => {
+    const start = toInstant(parseLocal('2027-03-30T09:00')!, TZ);
+    expect(shift(start, duration('P1D'), TZ, -1).toISOString()).toBe('2027-03-29T07:00:00.000Z'); // 09:00 CEST
+    expect(shift(start, duration('P7D'), TZ, -1).toISOString()).toBe('2027-03-23T08:00:00.000Z'); // 09:00 CET
+    expect(shift(start, duration('PT48H'), TZ, -1).toISOString()).toBe('2027-03-28T07:00:00.000Z'); // 08:00 CET
+  });
+
+  it('includes a date-only UNTIL day', () => {
+    const e = ev({ rrule: 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270316', start: '2027-03-02T09:00' });
+    expect(expand(e, TZ, new Date('2027-01-01Z'), new Date('2028-01-01Z')).map((o) => o.occurrence)).toEqual(['2027-03-02T09:00', '2027-03-09T09:00', '2027-03-16T09:00']);
+  });
+
+  it('finds a single occurrence by its local start', () => {
+    const e = ev({ rrule: 'FREQ=WEEKLY;BYDAY=TU', start: '2027-03-02T09:00' });
+    expect(occurrenceAt(e, TZ, '2027-03-30T09:00')?.start.toISOString()).toBe('2027-03-30T07:00:00.000Z');
+    expect(occurrenceAt(e, TZ, '2027-03-31T09:00')).toBeNull();
+  });
+});
+
+describe('rule and duration checks', () => {
+  it('rejects what rrule silently accepts', () => {
+    expect(checkRrule('FREQ=FOO')).toMatch(/FREQ/);
+    expect(checkRrule('FREQ=WEEKLY;BYDAY=XX')).toMatch(/BYDAY/);
+    expect(checkRrule('BYDAY=TU')).toMatch(/FREQ is required/);
+    expect(checkRrule('FREQ=WEEKLY;COUNT=3;UNTIL=20270101')).toMatch(/exclude/);
+    expect(checkRrule('FREQ=MONTHLY;BYMONTH=13')).toMatch(/BYMONTH/);
+    expect(checkRrule('FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU')).toBeNull();
+  });
+  it('parses ISO durations', () => {
+    expect(parseDuration('P1DT2H')).toMatchObject({ days: 1, hours: 2, negative: false });
+    expect(parseDuration('-P1D')).toMatchObject({ days: 1, negative: true });
+    expect(typeof parseDuration('1 day')).toBe('string');
+    expect(typeof parseDuration('P')).toBe('string');
+    expect(typeof parseDuration('PT')).toBe('string');
+  });
+});

@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { InputError } from '../../src/errors.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { importYaml, JOUR_FIXE, withPeople, writePlan } from './helpers.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.problems.map((p) => [p.file?.replace(/.*\//, ''), p.entry, p.field, p.message].filter(Boolean).join(': '));
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('plan import', () => {
+  it('imports, updates by id, and replaces', () => {
+    app = testApp();
+    withPeople(app);
+    expect(importYaml(app, JOUR_FIXE)).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
+    expect(importYaml(app, JOUR_FIXE)).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0 });
+    const changed = JOUR_FIXE.replace('PT1H', 'PT90M') + `  - id: club
+    title: Digital club
+    kind: club
+    start: 2027-03-25T17:30
+    duration: PT2H
+    audience: all
+    owner: luca.rossi@alpenfirn.example
+`;
+    expect(importYaml(app, changed)).toEqual({ created: 1, updated: 1, unchanged: 0, deleted: 0 });
+    const repo = new PlanRepo(app.db);
+    expect(repo.event('jf-finance')!.event.duration).toBe('PT90M');
+    expect(repo.event('club')!.event.title).toEqual({ de: 'Digital club', en: 'Digital club' });
+    expect(importYaml(app, JOUR_FIXE, { replace: true })).toEqual({ created: 0, updated: 1, unchanged: 0, deleted: 1 });
+    expect(repo.events().map((e) => e.event.id)).toEqual(['jf-finance']);
+  });
+
+  it('rejects a malformed plan with every problem located, and changes nothing', () => {
+    app = testApp();
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const bad = `timezone: Europe/Zurich
+events:
+  - id: a
+    title: A
+    rrule: "FREQ=WEEKLY;BYDAY=XX"
+    start: 2027-03-02T09:00
+    duration: PT1H
+    audience: all
+    owner: head.it@alpenfirn.example
+  - id: a
+    title: B
+    start: 2027-03-02T09:00
+    duration: PT1H
+    audience: department:Astrology
+    owner: nobody@alpenfirn.example
+    reminders: [-P1D, P1X]
+  - id: c
+    title: C
+    start: 2027-02-30T09:00
+    duration: -PT1H
+    audience: everyone
+    owner: head.it@alpenfirn.example
+    announce: -P2D
+    kind: party
+  - id: d
+    title: D
+    rrule: "FREQ=MONTHLY;BYDAY=1TU"
+    start: 2027-03-03T09:00
+    duration: PT1H
+    audience: all
+    owner: head.it@alpenfirn.example
+    remiders: [P1D]
+`;
+    const file = writePlan(app, bad, 'bad.yaml');
+    const list = problems(() => importPlan(app, file));
+    expect(list).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^bad\.yaml: events\[0\] \(id a\): rrule: bad RRULE "FREQ=WEEKLY;BYDAY=XX"/),
+      expect.stringMatching(/^bad\.yaml: events\[1\] \(id a\): id: duplicate id a \(first at events\[0\]\)/),
+      expect.stringMatching(/^bad\.yaml: events\[1\] \(id a\): audience: unknown department "Astrology"/),
+      expect.stringMatching(/^bad\.yaml: events\[1\] \(id a\): owner: unknown owner nobody@alpenfirn\.example/),
+      expect.stringMatching(/^bad\.yaml: events\[1\] \(id a\): reminders\[0\]: "-P1D" is negative: a reminder or announcement after the event start/),
+      expect.stringMatching(/^bad\.yaml: events\[1\] \(id a\): reminders\[1\]: "P1X" is not an ISO-8601 duration/),
+      expect.stringMatching(/^bad\.yaml: events\[2\] \(id c\): start: "2027-02-30T09:00" is not a local date-time/),
+      expect.stringMatching(/^bad\.yaml: events\[2\] \(id c\): duration: "-PT1H" must be longer than zero/),
+      expect.stringMatching(/^bad\.yaml: events\[2\] \(id c\): audience: "everyone" is not an audience/),
+      expect.stringMatching(/^bad\.yaml: events\[2\] \(id c\): announce: "-P2D" is negative/),
+      expect.stringMatching(/^bad\.yaml: events\[2\] \(id c\): kind: "party" is not a kind/),
+      expect.stringMatching(/^bad\.yaml: events\[3\] \(id d\): start: 2027-03-03T09:00 is not an occurrence of "FREQ=MONTHLY;BYDAY=1TU": start at the first one \(2027-04-06T09:00\)/),
+      expect.stringMatching(/^bad\.yaml: events\[3\] \(id d\): remiders: unknown field/),
+    ]));
+    // nothing changed: the earlier plan is intact
+    expect(new PlanRepo(app.db).events().map((e) => e.event.id)).toEqual(['jf-finance']);
+  });
+
+  it('rejects an unknown time zone and broken YAML', () => {
+    app = testApp();
+    withPeople(app);
+    const f1 = writePlan(app, JOUR_FIXE.replace('Europe/Zurich', 'Europe/Zurch'), 'tz.yaml');
+    expect(problems(() => importPlan(app, f1))).toEqual(['tz.yaml: timezone: "Europe/Zurch" is not an IANA time zone (e.g. Europe/Zurich)']);
+    const f2 = writePlan(app, 'timezone: Europe/Zurich\nevents: [\n  - id: x', 'broken.yaml');
+    expect(problems(() => importPlan(app, f2))[0]).toMatch(/^broken\.yaml: line \d+: not valid YAML/);
+    expect(new PlanRepo(app.db).timezone()).toBeNull();
+  });
+});
+
+describe('plan CLI', () => {
+  it('demo load puts the plan in, and plan upcoming shows it', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const r = await cli(['plan', 'upcoming', '--from', '2027-01-04', '--to', '2027-01-10', '--json', '--db', db]);
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.out) as Array<Record<string, unknown>>;
+    const ids = items.map((i) => i.eventId);
+    expect(ids).toEqual(expect.arrayContaining(['it-info-quarterly', 'board-it-slot', 'walking-around', 'helpdesk-newsletter']));
+    const info = items.find((i) => i.eventId === 'it-info-quarterly')!;
+    expect(info).toMatchObject({ start: '2027-01-05T10:00:00+01:00', end: '2027-01-05T11:00:00+01:00', audience: 'all', owner: 'head.it@alpenfirn.example' });
+    expect(typeof info.title).toBe('string');
+    const text = await cli(['plan', 'upcoming', '--from', '2027-01-04', '--to', '2027-01-10', '--db', db]);
+    expect(text.out).toMatch(/2027-01-05 10:00 {2}it-info-quarterly/);
+  });
+
+  it('import errors exit 2 with one line per problem on stderr', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    await cli(['demo', 'load', '--db', db]);
+    const file = writePlan(app, JOUR_FIXE.replace('marco.keller', 'marco.kellr').replace('BYDAY=TU', 'BYDAY=TX'), 'x.yaml');
+    const r = await cli(['plan', 'import', file, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(2);
+    expect(r.err).toMatch(/x\.yaml: events\[0\] \(id jf-finance\): owner: unknown owner marco\.kellr@alpenfirn\.example/);
+    expect((await cli(['plan', 'upcoming', '--from', 'tomorrow', '--db', db])).code).toBe(2);
+  });
+
+  it('report shows planned, done, skipped, overdue per kind and quarter', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    await cli(['demo', 'load', '--db', db]);
+    const r = await cli(['plan', 'report', '--year', '2027', '--json', '--db', db]);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out);
+    expect(rep.year).toBe(2027);
+    const jf = rep.rows.filter((x: { kind: string }) => x.kind === 'jour-fixe');
+    expect(jf.map((x: { quarter: string }) => x.quarter)).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
+    expect(jf[0]).toMatchObject({ done: 0, skipped: 0 });
+    expect(rep.totals.planned).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,362 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
+import { claimDue } from '../../src/jobs/outbox.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { planReport } from '../../src/plan/report.ts';
+import { importYaml, JOUR_FIXE, machinery, rows, sameDb, withPeople } from './helpers.ts';
+
+let app: TestApp;
+const extra: Array<{ db: { close(): void } }> = [];
+afterEach(() => {
+  for (const a of extra.splice(0)) a.db.close();
+  app?.cleanup();
+});
+
+const MARCO = 'marco.keller@alpenfirn.example';
+
+function setup(now: string, yaml = JOUR_FIXE, env: Record<string, string> = {}) {
+  app = testApp({ now, env });
+  withPeople(app);
+  importYaml(app, yaml);
+  const sender = withFakeSender(app);
+  return { sender, ...machinery(app) };
+}
+
+describe('reminders across daylight saving time', () => {
+  it('queues reminders at 09:00 local before and after the March change, and sends them then', async () => {
+    const { sender, step } = setup('2027-03-01T00:00:00Z');
+    await step();
+    const r = rows(app, "kind = 'plan-reminder' AND source LIKE '%2027-03-30T09:00%'");
+    expect(r.map((x) => [x.idempotency_key, x.due_at, x.expires_at])).toEqual([
+      [`plan:jf-finance:2027-03-30T09:00:reminder:P7D:to:${MARCO}`, '2027-03-23T08:00:00.000Z', '2027-03-30T07:00:00.000Z'],
+      [`plan:jf-finance:2027-03-30T09:00:reminder:P1D:to:${MARCO}`, '2027-03-29T07:00:00.000Z', '2027-03-30T07:00:00.000Z'],
+    ]);
+    app.clock.set('2027-03-29T06:59:59Z');
+    await step();
+    expect(sender.sent.filter((s) => s.item.idempotencyKey.includes('2027-03-30T09:00:reminder:P1D'))).toHaveLength(0);
+    app.clock.set('2027-03-29T07:00:00Z');
+    await step();
+    const got = sender.sent.filter((s) => s.item.idempotencyKey.includes('2027-03-30T09:00:reminder:P1D'));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.target).toMatchObject({ kind: 'person', person: { email: MARCO } });
+    // Marco reads German: the card names the local time, what is due, and offers Done / Skip / Snooze
+    expect(got[0]!.message.text).toBe('Jour fixe mit den Finanzen am Dienstag, 30. März 2027 um 09:00: Traktanden fällig');
+    const buttons = got[0]!.message.blocks!.find((b) => b.type === 'actions');
+    expect(buttons && buttons.type === 'actions' && buttons.buttons.map((b) => b.action)).toEqual(['plan.done', 'plan.skip', 'plan.snooze']);
+  });
+
+  it('follows the October change', async () => {
+    const { step } = setup('2027-10-01T00:00:00Z', JOUR_FIXE.replace('2027-03-02T09:00', '2027-10-05T09:00'));
+    await step();
+    const r = rows(app, "kind = 'plan-reminder' AND source LIKE '%2027-11-02T09:00%'");
+    expect(r.map((x) => [x.idempotency_key.split(':reminder:')[1], x.due_at])).toEqual([
+      [`P7D:to:${MARCO}`, '2027-10-26T07:00:00.000Z'], // 09:00 CEST, before the change on 31 October
+      [`P1D:to:${MARCO}`, '2027-11-01T08:00:00.000Z'], // 09:00 CET, after it
+    ]);
+    expect(r[0]!.expires_at).toBe('2027-11-02T08:00:00.000Z');
+    const before = rows(app, "kind = 'plan-reminder' AND source LIKE '%2027-10-26T09:00%'");
+    expect(before.map((x) => x.expires_at)).toEqual(['2027-10-26T07:00:00.000Z', '2027-10-26T07:00:00.000Z']);
+    expect(before.map((x) => x.due_at)).toEqual(['2027-10-19T07:00:00.000Z', '2027-10-25T07:00:00.000Z']);
+  });
+});
+
+describe('working hours', () => {
+  it('holds a reminder for working hours, unless that would pass the event start', async () => {
+    const yaml = `timezone: Europe/Zurich
+events:
+  - id: monday-board
+    title: Board
+    kind: management-meeting
+    rrule: "FREQ=WEEKLY;BYDAY=MO"
+    start: 2027-03-08T10:00
+    duration: PT30M
+    audience: managers
+    owner: ${MARCO}
+    reminders: [P1D]
+  - id: early
+    title: Early
+    kind: other
+    rrule: "FREQ=WEEKLY;BYDAY=MO"
+    start: 2027-03-08T07:30
+    duration: PT30M
+    audience: managers
+    owner: ${MARCO}
+    reminders: [PT1H]
+`;
+    setup('2027-03-01T00:00:00Z', yaml, { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' });
+    const { step } = machinery(app);
+    await step();
+    const board = rows(app, 'idempotency_key = ?', `plan:monday-board:2027-03-08T10:00:reminder:P1D:to:${MARCO}`)[0]!;
+    expect(board.due_at).toBe('2027-03-07T09:00:00.000Z'); // Sunday 10:00
+    expect(board.next_attempt_at).toBe('2027-03-08T07:00:00.000Z'); // Monday 08:00, before the 10:00 start
+    const early = rows(app, 'idempotency_key = ?', `plan:early:2027-03-08T07:30:reminder:PT1H:to:${MARCO}`)[0]!;
+    expect(early.next_attempt_at).toBe(early.due_at); // 06:30: waiting for 08:00 would be after the start
+  });
+});
+
+describe('exactly once', () => {
+  it('sends a due reminder once across a kill and restart around its due time', async () => {
+    const { sender, step } = setup('2027-03-01T00:00:00Z');
+    await step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`;
+    // the first server claims the reminder at its due time and dies before sending
+    app.clock.set('2027-03-08T08:00:00Z');
+    const claimed = claimDue(app.db, app.clock.now(), 'w-killed', 120_000, 100);
+    expect(claimed.map((c) => c.idempotency_key)).toContain(key);
+    app.db.close();
+    // a new process on the same file: the lease holds it back, then it is sent once
+    const b = sameDb(app, '2027-03-08T08:00:30Z');
+    extra.push(b);
+    const sb = withFakeSender(b);
+    const mb = machinery(b);
+    await mb.step();
+    expect(sb.sent.filter((s) => s.item.idempotencyKey === key)).toHaveLength(0);
+    b.clock.set('2027-03-08T08:03:00Z');
+    await mb.step();
+    await mb.step();
+    const got = sb.sent.filter((s) => s.item.idempotencyKey === key);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.item.maybeSentBefore).toBe(true);
+    // and another restart later sends nothing again
+    const c = sameDb(app, '2027-03-08T09:00:00Z');
+    extra.push(c);
+    const sc = withFakeSender(c);
+    await machinery(c).step();
+    expect(sc.sent.filter((s) => s.item.idempotencyKey === key)).toHaveLength(0);
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('two servers on one database send each reminder once', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const a = app;
+    const b = sameDb(app, '2027-03-01T00:00:00Z');
+    extra.push(b);
+    const sa = withFakeSender(a);
+    const sb = withFakeSender(b);
+    // batches of one, so the two workers interleave row by row
+    const ma = machinery(a, {}, { batch: 1 });
+    const mb = machinery(b, {}, { batch: 1 });
+    await Promise.all([ma.scheduler.tick(), mb.scheduler.tick()]);
+    const queued = rows(app, "kind = 'plan-reminder'").length;
+    expect(queued).toBeGreaterThan(10);
+    for (const t of ['2027-03-08T08:00:00Z', '2027-03-09T08:00:00Z', '2027-03-22T08:00:00Z', '2027-04-30T00:00:00Z']) {
+      a.clock.set(t);
+      b.clock.set(t);
+      await Promise.all([ma.step(), mb.step(), ma.step(), mb.step()]);
+    }
+    const all = [...sa.sent, ...sb.sent].map((s) => s.item.idempotencyKey);
+    expect(new Set(all).size).toBe(all.length);
+    const keys = all.filter((k) => k.includes(':reminder:'));
+    expect(sa.sent.length).toBeGreaterThan(0);
+    expect(sb.sent.length).toBeGreaterThan(0);
+    expect(keys.length).toBe(rows(app, "kind = 'plan-reminder' AND state = 'sent'").length);
+    // each reminder that came due was either sent once or (after its event, in the jump to 30 April) recorded missed
+    const dueByThen = rows(app, "kind = 'plan-reminder' AND due_at <= '2027-04-30T00:00:00Z'");
+    expect(dueByThen.every((r) => r.state === 'sent' || r.state === 'expired')).toBe(true);
+    expect(rows(app, "kind = 'plan-reminder'").length).toBeGreaterThanOrEqual(queued);
+  });
+
+  it('a platform answering 429 then 200: sent once, after the Retry-After', async () => {
+    const { step } = setup('2027-03-01T00:00:00Z');
+    app.senders.delete('test');
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`;
+    let tries = 0;
+    const sender = withFakeSender(app, new FakeSender('test', (_n, item) =>
+      item.idempotencyKey === key && tries++ === 0 ? { status: 'retry', error: 'HTTP 429', retryAfterMs: 30_000 } : { status: 'sent' }));
+    await step();
+    app.clock.set('2027-03-08T08:00:00Z');
+    await step();
+    const calls = () => tries;
+    expect(calls()).toBe(1);
+    expect(rows(app, 'idempotency_key = ?', key)[0]).toMatchObject({ state: 'retry', next_attempt_at: '2027-03-08T08:00:30.000Z' });
+    app.clock.set('2027-03-08T08:00:20Z');
+    await step();
+    expect(calls()).toBe(1);
+    app.clock.set('2027-03-08T08:00:30Z');
+    await step();
+    expect(calls()).toBe(2);
+    expect(sender.sent.filter((s) => s.item.idempotencyKey === key)).toHaveLength(1);
+    expect(rows(app, 'idempotency_key = ?', key)[0]).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+});
+
+describe('downtime', () => {
+  it('sends a reminder missed by downtime once while still before its event, else records it missed', async () => {
+    const { step } = setup('2027-03-01T00:00:00Z');
+    await step();
+    app.db.close();
+    // down from 1 March to 8 March 20:00: the P1D reminder for 9 March (due 8 March 09:00) is still useful
+    const b = sameDb(app, '2027-03-08T19:00:00Z');
+    extra.push(b);
+    const sb = withFakeSender(b);
+    const mb = machinery(b);
+    await mb.step();
+    await mb.step();
+    const useful = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`;
+    expect(sb.sent.filter((s) => s.item.idempotencyKey === useful)).toHaveLength(1);
+    // the P7D one for 9 March was sent? no: it was due 2 March and its event is still ahead: sent once too
+    expect(sb.sent.filter((s) => s.item.idempotencyKey === `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`)).toHaveLength(1);
+    // the reminders of 2 March's meeting came after it: missed, never sent
+    // (its P7D one was due before the plan was imported: never expected)
+    const missed = rows(b, "kind = 'plan-reminder' AND source LIKE '%2027-03-02T09:00%'");
+    expect(missed.map((m) => [m.idempotency_key, m.state])).toEqual([[`plan:jf-finance:2027-03-02T09:00:reminder:P1D:to:${MARCO}`, 'expired']]);
+    expect(sb.sent.filter((s) => s.item.idempotencyKey.includes('2027-03-02T09:00:reminder'))).toHaveLength(0);
+    const rep = planReport(b, 2027);
+    expect(rep.rows.find((r) => r.kind === 'jour-fixe' && r.quarter === 'Q1')!.missedReminders).toBe(1);
+    // the 2 March meeting passed unreported meanwhile: escalated once
+    expect(rows(b, "kind = 'plan-overdue'").map((r) => r.idempotency_key)).toEqual(['plan:jf-finance:2027-03-02T09:00:overdue:to:head.it@alpenfirn.example']);
+    b.db.close();
+    extra.pop();
+    // and a third process never sends them again
+    const c = sameDb(app, '2027-03-08T19:30:00Z');
+    extra.push(c);
+    const sc = withFakeSender(c);
+    await machinery(c).step();
+    expect(sc.sent.filter((s) => s.item.idempotencyKey.includes('2027-03-09T09:00:reminder'))).toHaveLength(0);
+  });
+
+  it('a plan imported while no server ran: reminders due within ITBOT_CATCHUP are sent, older ones recorded missed', async () => {
+    app = testApp({ now: '2027-03-05T12:00:00Z', env: { ITBOT_CATCHUP: 'PT12H' } });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE.replace('[P7D, P1D]', '[P3D, P1D]'));
+    const sender = withFakeSender(app);
+    // the scheduler first runs on 8 March 20:00 (reminders for 9 March: P3D due 6 March, P1D due 8 March 08:00Z)
+    app.clock.set('2027-03-08T19:00:00Z');
+    const { step } = machinery(app);
+    await step();
+    await step();
+    const sent = sender.sent.map((s) => s.item.idempotencyKey).filter((k) => k.includes('2027-03-09'));
+    expect(sent).toEqual([`plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`]);
+    expect(rows(app, 'idempotency_key = ?', `plan:jf-finance:2027-03-09T09:00:reminder:P3D:to:${MARCO}`)[0]!.state).toBe('expired');
+  });
+});
+
+describe('plan changes while serving', () => {
+  it('picks up an import on the next tick: moved meetings get new reminders, old ones are cancelled', async () => {
+    const { step, sender } = setup('2027-03-01T00:00:00Z');
+    await step();
+    const oldKey = `plan:jf-finance:2027-03-16T09:00:reminder:P1D:to:${MARCO}`;
+    expect(rows(app, 'idempotency_key = ?', oldKey)[0]!.state).toBe('queued');
+    importYaml(app, JOUR_FIXE.replace('2027-03-02T09:00', '2027-03-02T10:00'));
+    app.clock.advance(2000);
+    await step();
+    expect(rows(app, 'idempotency_key = ?', oldKey)[0]!.state).toBe('cancelled');
+    const newKey = `plan:jf-finance:2027-03-16T10:00:reminder:P1D:to:${MARCO}`;
+    expect(rows(app, 'idempotency_key = ?', newKey)[0]).toMatchObject({ state: 'queued', due_at: '2027-03-15T09:00:00.000Z' });
+    // moved back: the cancelled reminder is queued again (same key), not lost
+    importYaml(app, JOUR_FIXE);
+    await step();
+    expect(rows(app, 'idempotency_key = ?', oldKey)[0]!.state).toBe('queued');
+    expect(rows(app, 'idempotency_key = ?', newKey)[0]!.state).toBe('cancelled');
+    // a title change rewrites the waiting messages
+    importYaml(app, JOUR_FIXE.replace('Jour-fixe with Finance', 'Finance jour-fixe').replace('Jour fixe mit den Finanzen', 'Finanz-Jour-fixe'));
+    await step();
+    expect(JSON.parse(rows(app, 'idempotency_key = ?', oldKey)[0]!.message).text).toMatch(/^Finanz-Jour-fixe am/);
+    // --replace without the event cancels everything still waiting
+    importYaml(app, 'timezone: Europe/Zurich\nevents: []\n', { replace: true });
+    expect(rows(app, "kind = 'plan-reminder' AND state = 'queued'")).toHaveLength(0);
+    app.clock.set('2027-03-15T08:00:00Z');
+    await step();
+    expect(sender.sent).toHaveLength(0);
+  });
+});
+
+describe('announcements', () => {
+  it('tells the audience in its channels, in both languages when it is mixed', async () => {
+    const yaml = `timezone: Europe/Zurich
+events:
+  - id: info
+    title: {de: IT-Informationsmeeting, en: IT information meeting}
+    kind: info-meeting
+    rrule: "FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU"
+    start: 2027-04-06T10:00
+    duration: PT1H
+    audience: [department:Finance, department:Marketing]
+    channels: {slack: C0GENERAL1}
+    owner: head.it@alpenfirn.example
+    announce: P2D
+`;
+    const { step } = setup('2027-03-01T00:00:00Z', yaml);
+    await step();
+    const ann = rows(app, "kind = 'plan-announce'");
+    // no Slack configured here: the web chat's department channels
+    expect(ann.map((a) => [a.idempotency_key, a.platform, a.target, a.due_at])).toEqual([
+      ['plan:info:2027-04-06T10:00:announce:web:Finance', 'web', 'Finance', '2027-04-04T08:00:00.000Z'],
+      ['plan:info:2027-04-06T10:00:announce:web:Marketing', 'web', 'Marketing', '2027-04-04T08:00:00.000Z'],
+    ]);
+    const fin = JSON.parse(ann[0]!.message);
+    expect(fin.lang).toBe('de');
+    expect(fin.text).toMatch(/^IT-Informationsmeeting: Dienstag, 6\. April 2027 um 10:00 \(1 h\)/);
+    const mkt = JSON.parse(ann[1]!.message);
+    expect(mkt.text).toMatch(/IT-Informationsmeeting: Dienstag[\s\S]*\nIT information meeting: Tuesday, 6 April 2027 at 10:00/);
+    expect(mkt.lang).toBeUndefined();
+    app.clock.set('2027-04-04T08:00:01Z');
+    await step();
+    const inbox = app.db.prepare("SELECT recipient FROM web_inbox ORDER BY id").all() as Array<{ recipient: string }>;
+    expect(inbox.map((i) => i.recipient)).toEqual(['channel:Finance', 'channel:Marketing']);
+  });
+
+  it('posts to the Slack channel when Slack is configured', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    withPeople(app);
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - id: fair
+    title: IT fair
+    kind: it-fair
+    start: 2027-03-10T10:00
+    duration: PT6H
+    audience: all
+    channels: {slack: C0GENERAL1, teams: "19:general@thread.tacv2"}
+    owner: head.it@alpenfirn.example
+    announce: P7D
+`);
+    const { step } = machinery(app);
+    await step();
+    expect(rows(app, "kind = 'plan-announce'").map((r) => r.idempotency_key)).toEqual([
+      'plan:fair:2027-03-10T10:00:announce:slack:C0GENERAL1',
+      'plan:fair:2027-03-10T10:00:announce:web:all',
+    ]);
+    app.clock.set('2027-03-03T09:00:01Z');
+    await step();
+    expect(slack.sent.map((s) => s.target)).toEqual([{ kind: 'channel', channelId: 'C0GENERAL1' }]);
+  });
+});
+
+describe('plan against actual', () => {
+  it('escalates an overdue occurrence to the head of IT once; done ones are not', async () => {
+    const { step, scheduler } = setup('2027-03-01T00:00:00Z');
+    await step();
+    app.clock.set('2027-03-02T10:30:00Z');
+    await step();
+    const r = await app.bot.handle({ platform: 'test', person: { platform: 'test', userId: MARCO, email: MARCO }, conversation: { platform: 'test', channelId: 'dm', isDirect: true }, action: { id: 'plan.done', value: 'jf-finance|2027-03-02T09:00' } });
+    expect(r[0]!.text).toMatch(/erledigt/);
+    // 9 March passes without an answer
+    app.clock.set('2027-03-10T09:00:00Z');
+    await step();
+    app.clock.advance(61_000);
+    await step();
+    const other = machinery(sameDbKeep());
+    await other.scheduler.afterOccurrences('Europe/Zurich', app.clock.now());
+    await scheduler.afterOccurrences('Europe/Zurich', app.clock.now());
+    const esc = rows(app, "kind = 'plan-overdue'");
+    expect(esc.map((e) => [e.idempotency_key, e.target])).toEqual([
+      ['plan:jf-finance:2027-03-09T09:00:overdue:to:head.it@alpenfirn.example', 'head.it@alpenfirn.example'],
+    ]);
+    expect(JSON.parse(esc[0]!.message).text).toMatch(/Jour fixe mit den Finanzen vom Dienstag, 9\. März 2027 um 09:00 ist weder/);
+    const repo = new PlanRepo(app.db);
+    expect(repo.occurrence('jf-finance', '2027-03-02T09:00')).toMatchObject({ state: 'done', byEmail: MARCO });
+    expect(repo.occurrence('jf-finance', '2027-03-09T09:00')).toMatchObject({ state: 'overdue' });
+    const rep = planReport(app, 2027);
+    expect(rep.rows.find((x) => x.quarter === 'Q1')).toMatchObject({ planned: 5, done: 1, overdue: 1, skipped: 0, open: 3 });
+  });
+});
+
+function sameDbKeep() {
+  const b = sameDb(app, app.clock.now());
+  extra.push(b);
+  return b;
+}
