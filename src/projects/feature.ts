@@ -1,4 +1,78 @@
-import type { Feature } from '../app-types.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App, Feature, Intent, Running } from '../app-types.ts';
+import { normalize } from '../chat/normalize.ts';
+import { DATA_DIR } from '../paths.ts';
+import { newsletterFeature } from '../newsletter/feature.ts';
+import { importHelpdesk } from '../newsletter/helpdesk.ts';
+import { registerProjectCommands } from './cli.ts';
+import { importProjects } from './import.ts';
+import { projectsTick } from './announce.ts';
+import { importStrategy, strategyReply } from './strategy.ts';
+import { projectTexts as t } from './texts.ts';
+import { projectCard, workingOnReply } from './working-on.ts';
 
-/** Placeholder until the feature lands: it registers nothing. */
-export const projectsFeature: Feature = { name: 'projects' };
+const WORKING_ON =
+  /(what|which).{0,25}\b(it|informatik)\b.{0,25}(working on|doing|busy with|up to)|(what|which) (are )?(the )?(current )?it[- ]projects?|^(current |running )?it[- ]projects?[\s?!.]*$|woran arbeitet (die )?(it|informatik)|was (macht|tut) (die )?(it|informatik) (gerade|im moment|zurzeit|aktuell)|welche (it[- ])?projekte|^(aktuelle |laufende )?(it[- ]?)projekte[\s?!.]*$|projekte der (it|informatik)/;
+const STRATEGY =
+  /(what|what's|whats).{0,10}\b(it'?s|the it|it) (strategy|plans?|roadmap|vision)|\bit[- ]strategy|strategy of (the )?it|what (does|is) it plan(ning)?|was plant (die )?(it|informatik)|it[- ]?strategie|strategie der (it|informatik)|(vision|fahrplan|roadmap) der (it|informatik)|wohin (geht|will) (die )?(it|informatik)/;
+
+const intents: Intent[] = [
+  { name: 'projects.working-on', match: (text) => (WORKING_ON.test(normalize(text)) ? 0.9 : 0), handle: (ctx) => workingOnReply(ctx.app, ctx.person, ctx.lang) },
+  { name: 'projects.strategy', match: (text) => (STRATEGY.test(normalize(text)) ? 0.9 : 0), handle: (ctx) => strategyReply(ctx.app, ctx.lang) },
+];
+
+/** How often `itbot serve` looks for reached milestones and news to announce. */
+export const PROJECTS_TICK_MS = 60_000;
+
+function startTicks(app: App): Running {
+  const run = () => {
+    try {
+      const n = projectsTick(app);
+      if (n) app.log.info({ queued: n }, 'projects: announcements queued');
+    } catch (e) {
+      app.log.error({ err: e }, 'projects tick failed');
+    }
+  };
+  const first = setTimeout(run, 1_000);
+  const timer = setInterval(run, PROJECTS_TICK_MS);
+  timer.unref?.();
+  first.unref?.();
+  return { stop: () => { clearTimeout(first); clearInterval(timer); } };
+}
+
+const nl = newsletterFeature;
+
+/**
+ * IT projects (before, during, after), the IT strategy made visible, helpdesk figures, and
+ * the newsletter (src/newsletter) that brings them together each month.
+ */
+export const projectsFeature: Feature = {
+  name: 'projects',
+  intents: [...intents, ...(nl.intents ?? [])],
+  actions: {
+    'projects.show': (ctx, a) => projectCard(ctx.app, a.value ?? '', ctx.lang),
+    // link buttons: Slack still reports the click; there is nothing to do
+    'projects.link': () => [],
+    ...nl.actions,
+  },
+  helpLines: (lang) => [t(lang, 'helpWorking'), t(lang, 'helpStrategy'), ...(nl.helpLines?.(lang) ?? [])],
+  cli(program, env) {
+    registerProjectCommands(program, env);
+    nl.cli?.(program, env);
+  },
+  start(app) {
+    const a = startTicks(app);
+    const b = nl.start!(app);
+    return { stop: async () => { await a.stop(); await b.stop(); } };
+  },
+  demo(app) {
+    // after people, catalog, plan and surveys (this feature is last in the list)
+    const strategy = join(DATA_DIR, 'strategy.yaml');
+    if (existsSync(strategy)) importStrategy(app, strategy);
+    const projects = join(DATA_DIR, 'projects.yaml');
+    if (existsSync(projects)) importProjects(app, projects);
+    const helpdesk = join(DATA_DIR, 'helpdesk-sample.csv');
+    if (existsSync(helpdesk)) importHelpdesk(app, helpdesk);
+  },
+};

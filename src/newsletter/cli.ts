@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import type { CliEnv } from '../app-types.ts';
+import type { Lang } from '../chat/model.ts';
+import { AppError, InputError } from '../errors.ts';
+import { printJson, runCommand } from '../cli/run.ts';
+import { NewsletterRepo } from '../store/newsletter-repo.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
+import { renderText } from './render.ts';
+import { contentOf, draftFor, editorialOf, nextOccurrence, occurrenceKey } from './issues.ts';
+
+function checkLang(v: string | undefined): Lang | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'de' && v !== 'en') throw new InputError([{ field: '--lang', message: `"${v}" is not de or en` }]);
+  return v;
+}
+
+function checkVariant(v: string | undefined): Variant | undefined {
+  if (v === undefined) return undefined;
+  if (!(VARIANTS as readonly string[]).includes(v)) throw new InputError([{ field: '--variant', message: `"${v}" is not ${VARIANTS.join(' or ')}` }]);
+  return v as Variant;
+}
+
+function rendered(c: NewsletterContent, editorial: { de: string | null; en: string | null }) {
+  const out: Record<string, Record<Lang, string>> = {};
+  for (const v of VARIANTS) out[v] = { de: renderText(c, 'de', v, editorial.de), en: renderText(c, 'en', v, editorial.en) };
+  return out as Record<Variant, Record<Lang, string>>;
+}
+
+/** `itbot newsletter draft|list|show|action`. */
+export function registerNewsletterCommands(program: Command, env: CliEnv): void {
+  const nl = program.command('newsletter').description('the IT newsletter: drafts, approval, published issues');
+  nl.command('draft')
+    .description('the draft of the next issue, built from what happened since the last published one (changes nothing)')
+    .option('--json', 'JSON on stdout: the content and every version rendered')
+    .option('--lang <lang>', 'de or en (default ITBOT_LANG)')
+    .option('--variant <variant>', `${VARIANTS.join(' or ')} (default workplace-first)`)
+    .action((o: { json?: boolean; lang?: string; variant?: string; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const lang = checkLang(o.lang) ?? app.config.ITBOT_LANG;
+        const variant = checkVariant(o.variant) ?? 'workplace-first';
+        const occ = nextOccurrence(app);
+        const stored = occ ? new NewsletterRepo(app.db).byOccurrence(occurrenceKey(occ)) : null;
+        // a decided issue keeps its content; an open one is drafted afresh from today's data
+        const content = stored && stored.state !== 'draft' ? contentOf(stored) : draftFor(app, occ);
+        const editorial = { de: stored ? editorialOf(stored, 'de') : null, en: stored ? editorialOf(stored, 'en') : null };
+        if (o.json) {
+          printJson(env, {
+            eventId: occ?.event.id ?? null,
+            occurrence: occ?.occurrence ?? null,
+            dueAt: (occ?.start ?? app.clock.now()).toISOString(),
+            issueId: stored?.id ?? null,
+            state: stored?.state ?? 'draft',
+            empty: isEmpty(content),
+            content,
+            rendered: rendered(content, editorial),
+          });
+          return;
+        }
+        if (!occ) env.out('(the plan has no newsletter occurrence: a draft as of today)');
+        else env.out(`(next issue: ${occ.event.id} on ${occ.occurrence}${stored ? `, issue #${stored.id}, ${stored.state}` : ''})`);
+        env.out(renderText(content, lang, variant, editorial[lang]));
+      }),
+    );
+  nl.command('list')
+    .description('the issues: drafts, approved (published) and skipped')
+    .option('--json', 'JSON on stdout')
+    .option('--state <state>', 'draft, approved or skipped')
+    .action((o: { json?: boolean; state?: string; db?: string }) =>
+      runCommand(env, o, (app) => {
+        if (o.state && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
+        const rows = new NewsletterRepo(app.db).list({ state: o.state, limit: 500 });
+        const brief = rows.map((r) => ({
+          id: r.id, eventId: r.event_id, occurrence: r.occurrence, dueAt: r.due_at, state: r.state, owner: r.owner,
+          decidedBy: r.decided_by, decidedAt: r.decided_at, publishedAt: r.published_at, escalatedAt: r.escalated_at,
+        }));
+        if (o.json) return printJson(env, brief);
+        if (!rows.length) env.out('no newsletter issues yet');
+        for (const r of brief) env.out(`#${r.id} ${r.dueAt.slice(0, 10)} ${r.state}${r.publishedAt ? ` published ${r.publishedAt}` : ''} ${r.eventId ?? 'manual'} (owner ${r.owner ?? '-'})`);
+      }),
+    );
+  nl.command('show')
+    .description('one issue as its readers get it')
+    .argument('<id>', 'issue number (see newsletter list)')
+    .option('--lang <lang>', 'de or en')
+    .option('--variant <variant>', VARIANTS.join(' or '))
+    .option('--json', 'JSON on stdout')
+    .action((id: string, o: { lang?: string; variant?: string; json?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const issue = new NewsletterRepo(app.db).byId(Number(id));
+        if (!issue) throw new AppError('not_found', `newsletter issue ${id} not found`);
+        const c = contentOf(issue);
+        const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
+        if (o.json) return printJson(env, { id: issue.id, state: issue.state, content: c, rendered: rendered(c, editorial) });
+        const lang = checkLang(o.lang) ?? app.config.ITBOT_LANG;
+        env.out(renderText(c, lang, checkVariant(o.variant) ?? 'workplace-first', editorial[lang]));
+      }),
+    );
+  nl.command('action')
+    .description('"you said, we did": record what IT did about a survey\'s results (shown with its next closed run in the newsletter)')
+    .argument('<survey>', 'survey id')
+    .argument('<text>', 'what IT did')
+    .option('--run <id>', 'tie it to one run (wave) of the survey; default: its runs from now on')
+    .option('--lang <lang>', 'the language of the text (default: shown in both)')
+    .action((survey: string, text: string, o: { run?: string; lang?: string; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const lang = checkLang(o.lang) ?? null;
+        const surveys = new SurveyRepo(app.db);
+        if (!surveys.get(survey)) throw new AppError('not_found', `survey ${survey} not found`);
+        let run: number | null = null;
+        if (o.run !== undefined) {
+          run = Number(o.run);
+          const r = Number.isInteger(run) ? surveys.run(run) : null;
+          if (!r || r.survey_id !== survey) throw new InputError([{ field: '--run', message: `"${o.run}" is not a run of survey ${survey}` }]);
+        }
+        if (!text.trim()) throw new InputError([{ field: 'text', message: 'required' }]);
+        const id = new NewsletterRepo(app.db).addAction(survey, run, text.trim().slice(0, 1000), lang, app.clock.now());
+        env.out(`action #${id} recorded for survey ${survey}`);
+      }),
+    );
+}

@@ -1,0 +1,58 @@
+import type { App } from '../app-types.ts';
+import type { Bi } from '../i18n/index.ts';
+import { NewsletterRepo } from '../store/newsletter-repo.ts';
+import { itemKeys, type NewsletterContent } from './model.ts';
+import type { NewsletterSources } from './sources.ts';
+
+/** How far ahead the "dates" section looks from the issue's day. */
+export const EVENTS_AHEAD_MS = 35 * 86_400_000;
+/** The first issue covers this much before its date. */
+export const FIRST_PERIOD_MS = 31 * 86_400_000;
+const MAX_EVENTS = 8;
+
+/** A weekly event would fill the section: its next date stands for the series. */
+function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => !seen.has(x.eventId) && seen.add(x.eventId));
+}
+
+/** What published issues already reported (never reported twice). */
+export function reportedKeys(app: App): Set<string> {
+  const keys = new Set<string>();
+  for (const c of new NewsletterRepo(app.db).approvedContents()) {
+    for (const k of itemKeys(JSON.parse(c) as NewsletterContent)) keys.add(k);
+  }
+  return keys;
+}
+
+/** Where the next issue starts: the date of the last published one, else a month back. */
+export function periodStart(app: App, dueAt: Date): Date {
+  const last = new NewsletterRepo(app.db).lastPublishedBefore(dueAt.toISOString());
+  return last ? new Date(last.due_at) : new Date(dueAt.getTime() - FIRST_PERIOD_MS);
+}
+
+/**
+ * Drafts an issue from what happened in [periodFrom, periodTo): new and retiring services,
+ * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
+ * the issue's day and the helpdesk figures. Items an earlier published issue reported are left out.
+ */
+export function composeContent(
+  app: App,
+  sources: NewsletterSources,
+  o: { name: Bi | null; issueDate: string; dueAt: Date; periodFrom: Date; periodTo: Date },
+): NewsletterContent {
+  const seen = reportedKeys(app);
+  const fresh = <T extends { key: string }>(xs: T[]) => xs.filter((x) => !seen.has(x.key));
+  return {
+    name: o.name,
+    issueDate: o.issueDate,
+    periodFrom: o.periodFrom.toISOString(),
+    periodTo: o.periodTo.toISOString(),
+    services: fresh(sources.services()),
+    projects: fresh(sources.projectNews(o.periodFrom, o.periodTo)),
+    strategy: fresh(sources.strategyReached()),
+    surveys: fresh(sources.closedSurveys(o.periodFrom, o.periodTo)),
+    events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
+    helpdesk: sources.helpdesk(o.periodFrom, o.periodTo),
+  };
+}

@@ -1,0 +1,86 @@
+import type { ActionHandler, Intent, TurnContext } from '../app-types.ts';
+import type { Lang, OutMessage } from '../chat/model.ts';
+import { normalize } from '../chat/normalize.ts';
+import { IT_DEPARTMENT } from '../people/audience.ts';
+import { NewsletterRepo } from '../store/newsletter-repo.ts';
+import { VARIANTS, type Variant } from './model.ts';
+import { formatDay } from './render.ts';
+import {
+  approveIssue, contentOf, ensureIssue, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
+  skipIssue, stateLabel, wantsFigures, type Decision,
+} from './issues.ts';
+import { nlTexts as t } from './texts.ts';
+
+const NEWSLETTER = /^(show |zeig (mir )?|the |der |den |das )?(it[- ]?)?(newsletter|rundbrief|monatsbrief)( (draft|entwurf|preview|vorschau|bitte|please))?[\s?!.]*$|newsletter (draft|entwurf|preview|vorschau)|(latest|last|letzte[rn]?|aktuelle[rn]?) (it[- ]?)?newsletter/;
+
+function isIt(ctx: TurnContext): boolean {
+  return ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+}
+
+/**
+ * "Newsletter": IT staff get the next draft as a preview with its buttons (re-drafted from
+ * what is known now); everyone else gets the latest published issue in their version.
+ */
+export function newsletterReply(ctx: TurnContext): OutMessage[] {
+  const { app, lang, person } = ctx;
+  const o = nextOccurrence(app);
+  if (isIt(ctx)) {
+    const { issue } = ensureIssue(app, o, person?.email ?? null);
+    const fresh = refreshDraft(app, issue);
+    const msgs: OutMessage[] = [];
+    if (!o) msgs.push({ text: t(lang, 'noPlan'), lang });
+    msgs.push(previewMessage(app, fresh, lang));
+    return msgs;
+  }
+  const last = new NewsletterRepo(app.db).list({ state: 'approved', limit: 1 })[0];
+  if (!last) {
+    const text = o ? t(lang, 'noIssueYet', { date: formatDay(o.start.toISOString(), lang) }) : t(lang, 'noIssueAtAll');
+    return [{ text, lang }];
+  }
+  return [issueMessage(last, lang, wantsFigures(person) ? 'figures-first' : 'workplace-first')];
+}
+
+export const newsletterIntents: Intent[] = [
+  { name: 'newsletter', match: (text) => (NEWSLETTER.test(normalize(text)) ? 0.9 : 0), handle: newsletterReply },
+];
+
+function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMessage[] {
+  const { app, lang } = ctx;
+  if (!d.ok) {
+    if (d.reason === 'unknown') return [{ text: t(lang, 'unknownIssue'), lang }];
+    if (d.reason === 'not-allowed') return [{ text: t(lang, 'notOwner', { owner: d.issue?.owner ?? '-' }), lang, ephemeral: true }];
+    return [{ text: t(lang, 'alreadyDecided', { state: stateLabel(d.issue!, lang) }), lang }];
+  }
+  const dueAt = new Date(d.issue.due_at);
+  const note = !approved
+    ? t(lang, 'skipped')
+    : dueAt.getTime() > app.clock.now().getTime()
+      ? t(lang, 'approved', { date: formatDay(contentOf(d.issue).issueDate, lang), n: d.queued })
+      : t(lang, 'approvedNow', { n: d.queued });
+  const card = previewMessage(app, d.issue, lang);
+  return [{ ...card, text: `${note}\n${card.text}`, blocks: [{ type: 'text', text: note }, ...(card.blocks ?? [])], replaceOriginal: true }];
+}
+
+function parseId(v: string | undefined): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : -1;
+}
+
+export const newsletterActions: Record<string, ActionHandler> = {
+  'newsletter.approve': (ctx, a) => decisionReply(ctx, approveIssue(ctx.app, parseId(a.value), ctx.person), true),
+  'newsletter.skip': (ctx, a) => decisionReply(ctx, skipIssue(ctx.app, parseId(a.value), ctx.person), false),
+  // a link button: Slack still reports the click; there is nothing to do
+  'newsletter.edit': () => [],
+  'newsletter.preview': (ctx, a) => {
+    const [id, variant, lang] = (a.value ?? '').split(':');
+    const issue = new NewsletterRepo(ctx.app.db).byId(parseId(id));
+    if (!issue) return [{ text: t(ctx.lang, 'unknownIssue'), lang: ctx.lang }];
+    const l: Lang = lang === 'de' || lang === 'en' ? lang : ctx.lang;
+    const v: Variant = (VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as Variant) : 'workplace-first';
+    // drafts are for the people who decide; a published issue may be read by anyone
+    if (issue.state !== 'approved' && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {
+      return [{ text: t(ctx.lang, 'notOwner', { owner: issue.owner ?? '-' }), lang: ctx.lang, ephemeral: true }];
+    }
+    return [previewMessage(ctx.app, issue, l, v)];
+  },
+};

@@ -1,0 +1,322 @@
+import type { App } from '../app-types.ts';
+import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
+import { enqueue } from '../jobs/outbox.ts';
+import { inAudience, parseAudience, resolveAudience } from '../people/audience.ts';
+import type { Person } from '../people/person.ts';
+import { expand } from '../plan/expand.ts';
+import type { PlanEvent } from '../plan/model.ts';
+import { headOfIt } from '../plan/scheduler.ts';
+import { tx } from '../store/db.ts';
+import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
+import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
+import { composeContent, periodStart } from './compose.ts';
+import type { NewsletterContent, Variant } from './model.ts';
+import { formatDay, issueTitle, renderMessage } from './render.ts';
+import { defaultSources, type NewsletterSources } from './sources.ts';
+import { nlTexts as t } from './texts.ts';
+
+const DAY = 86_400_000;
+/** The draft and its preview go to the owner this long before the issue's date. */
+export const DRAFT_LEAD_MS = 7 * DAY;
+/** A draft still unapproved this long before its date is escalated (once). */
+export const ESCALATE_LEAD_MS = 2 * DAY;
+/** How far `newsletter draft` and the chat look for the next newsletter occurrence. */
+const LOOKAHEAD_MS = 400 * DAY;
+
+/**
+ * Who gets the figures-first version as a direct message: management and the controllers
+ * (the Finance department), VIPs (management's assistants) included. Everyone else reads the
+ * workplace-first version in the channels.
+ */
+export const FIGURES_AUDIENCE = ['department:Management', 'department:Finance'];
+
+export function wantsFigures(p: Person | null): boolean {
+  if (!p) return false;
+  const a = parseAudience(FIGURES_AUDIENCE);
+  return p.vip || (typeof a !== 'string' && inAudience(p, a));
+}
+
+export interface NextOccurrence {
+  event: PlanEvent;
+  occurrence: string;
+  start: Date;
+  tz: string;
+}
+
+/** Newsletter occurrences of the plan starting in [from, to], in time order. */
+export function newsletterOccurrences(app: App, from: Date, to: Date): NextOccurrence[] {
+  const plan = new PlanRepo(app.db).plan();
+  if (!plan) return [];
+  const out: NextOccurrence[] = [];
+  for (const ev of plan.events) {
+    if (ev.kind !== 'newsletter') continue;
+    for (const o of expand(ev, plan.timezone, from, to)) out.push({ event: ev, occurrence: o.occurrence, start: o.start, tz: plan.timezone });
+  }
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+export function nextOccurrence(app: App): NextOccurrence | null {
+  const now = app.clock.now();
+  return newsletterOccurrences(app, now, new Date(now.getTime() + LOOKAHEAD_MS))[0] ?? null;
+}
+
+export const occurrenceKey = (o: NextOccurrence) => `${o.event.id}@${o.occurrence}`;
+
+/** Composes the content for an occurrence (or, without a plan, for today) from the sources. */
+export function draftFor(app: App, o: NextOccurrence | null, sources: NewsletterSources = defaultSources(app)): NewsletterContent {
+  const now = app.clock.now();
+  const dueAt = o?.start ?? now;
+  const tz = o?.tz ?? app.config.ITBOT_TIMEZONE;
+  return composeContent(app, sources, { name: o?.event.title ?? null, issueDate: localDay(dueAt, tz), dueAt, periodFrom: periodStart(app, dueAt), periodTo: now });
+}
+
+/** The issue of an occurrence, created (drafted) when it does not exist yet. */
+export function ensureIssue(app: App, o: NextOccurrence | null, owner: string | null, sources?: NewsletterSources): { issue: IssueRow; created: boolean } {
+  const repo = new NewsletterRepo(app.db);
+  const now = app.clock.now();
+  const key = o ? occurrenceKey(o) : `manual:${localDay(now, app.config.ITBOT_TIMEZONE)}`;
+  const existing = repo.byOccurrence(key);
+  if (existing) return { issue: existing, created: false };
+  const content = draftFor(app, o, sources);
+  return repo.create(
+    { occurrenceKey: key, eventId: o?.event.id ?? null, occurrence: o?.occurrence ?? null, dueAt: (o?.start ?? now).toISOString(), owner: o?.event.owner ?? owner, periodFrom: content.periodFrom, content: JSON.stringify(content) },
+    now,
+  );
+}
+
+/** Re-drafts a draft from what is known now (the chat's "newsletter" and the Edit page do this). */
+export function refreshDraft(app: App, issue: IssueRow, sources?: NewsletterSources): IssueRow {
+  if (issue.state !== 'draft') return issue;
+  const o = issue.event_id && issue.occurrence ? findOccurrence(app, issue) : null;
+  const content = draftFor(app, o, sources);
+  const repo = new NewsletterRepo(app.db);
+  repo.updateDraft(issue.id, content.periodFrom, JSON.stringify(content), app.clock.now());
+  return repo.byId(issue.id)!;
+}
+
+function findOccurrence(app: App, issue: IssueRow): NextOccurrence | null {
+  const at = new Date(issue.due_at);
+  return newsletterOccurrences(app, new Date(at.getTime() - 1000), new Date(at.getTime() + 1000)).find((o) => o.event.id === issue.event_id) ?? null;
+}
+
+export function contentOf(issue: IssueRow): NewsletterContent {
+  return JSON.parse(issue.content) as NewsletterContent;
+}
+
+export function editorialOf(issue: IssueRow, lang: Lang): string | null {
+  return (lang === 'de' ? issue.editorial_de : issue.editorial_en) ?? null;
+}
+
+/** The issue as a reader gets it. */
+export function issueMessage(issue: IssueRow, lang: Lang, variant: Variant): OutMessage {
+  return renderMessage(contentOf(issue), lang, variant, editorialOf(issue, lang));
+}
+
+/** The admin page of an issue (built by the admin pages under /admin/newsletter/:id). */
+export function editUrl(app: App, id: number): string {
+  const base = app.config.ITBOT_PUBLIC_URL ?? `http://${app.config.ITBOT_HOST}:${app.config.PORT}`;
+  return `${base.replace(/\/+$/, '')}/admin/newsletter/${id}`;
+}
+
+/** The owner's preview: state, the rendered issue, and Approve / Edit / Skip plus the other versions. */
+export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: Variant = 'workplace-first'): OutMessage {
+  const c = contentOf(issue);
+  const body = renderMessage(c, lang, variant, editorialOf(issue, lang));
+  const state = issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
+  const head = t(lang, 'previewTitle', { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) });
+  const blocks: Block[] = [
+    { type: 'header', text: head },
+    { type: 'text', text: `${state}. ${t(lang, 'previewIntro')}`, muted: true },
+    { type: 'divider' },
+    ...(body.blocks ?? []),
+    { type: 'divider' },
+  ];
+  const other: Lang = lang === 'de' ? 'en' : 'de';
+  const otherVariant: Variant = variant === 'figures-first' ? 'workplace-first' : 'figures-first';
+  const buttons: Button[] = [];
+  if (issue.state === 'draft') {
+    buttons.push(
+      { label: t(lang, 'approve'), action: 'newsletter.approve', value: String(issue.id), style: 'primary' },
+      { label: t(lang, 'edit'), action: 'newsletter.edit', url: editUrl(app, issue.id) },
+      { label: t(lang, 'skip'), action: 'newsletter.skip', value: String(issue.id), style: 'danger' },
+    );
+  }
+  buttons.push(
+    { label: t(lang, otherVariant === 'figures-first' ? 'showFigures' : 'showWorkplace'), action: 'newsletter.preview', value: `${issue.id}:${otherVariant}:${lang}` },
+    { label: t(lang, 'otherLang'), action: 'newsletter.preview', value: `${issue.id}:${variant}:${other}` },
+  );
+  blocks.push({ type: 'actions', buttons });
+  return { text: `${head}\n${state}\n\n${body.text}`, lang, blocks };
+}
+
+/** Sends the preview to the owner through the outbox, once per issue. */
+export function sendPreview(app: App, issue: IssueRow): boolean {
+  const owner = issue.owner ? app.people.byEmail(issue.owner) : null;
+  if (!owner) return false;
+  const repo = new NewsletterRepo(app.db);
+  const now = app.clock.now();
+  const r = enqueue(app.db, now, {
+    key: `newsletter:${issue.id}:preview:to:${owner.email.toLowerCase()}`,
+    kind: 'newsletter-preview',
+    target: { kind: 'person', email: owner.email },
+    message: previewMessage(app, issue, owner.language ?? app.config.ITBOT_LANG),
+    workingHours: { hours: app.config.workingHours, person: owner, defaultTimeZone: app.config.ITBOT_TIMEZONE },
+    source: { newsletter: issue.id },
+  });
+  repo.markPreviewSent(issue.id, now);
+  return r.created;
+}
+
+/** May this person approve or skip the issue? Its owner, the head of IT and the configured admins. */
+export function mayDecide(app: App, issue: IssueRow, person: Person | null): boolean {
+  if (!person) return false;
+  const email = person.email.toLowerCase();
+  if (issue.owner && issue.owner.toLowerCase() === email) return true;
+  if (headOfIt(app)?.email.toLowerCase() === email) return true;
+  return app.config.admins.map((a) => a.toLowerCase()).includes(email);
+}
+
+/**
+ * Queues the approved issue for its readers, once (published_at is set in the same
+ * transaction, and every post has its own outbox key): the workplace-first version in both
+ * languages to the plan event's channels and the web chat's `all`, the figures-first version
+ * to management and controllers in the event's audience, each in their language.
+ * Posts wait for the issue's date; an issue approved late goes out at once.
+ */
+export function publish(app: App, issue: IssueRow): number {
+  const repo = new NewsletterRepo(app.db);
+  const now = app.clock.now();
+  const due = new Date(Math.max(now.getTime(), Date.parse(issue.due_at)));
+  return tx(app.db, () => {
+    if (!repo.markPublished(issue.id, now)) return 0;
+    const fresh = repo.byId(issue.id)!;
+    const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event ?? null : null;
+    let n = 0;
+    const post = (platform: 'slack' | 'teams' | 'web', channelId: string) => {
+      const r = enqueue(app.db, now, {
+        key: `newsletter:${issue.id}:post:${platform}:${channelId}`,
+        kind: 'newsletter',
+        target: { kind: 'channel', platform, channelId },
+        message: bilingual(app, (lang) => issueMessage(fresh, lang, 'workplace-first')),
+        dueAt: due,
+        source: { newsletter: issue.id },
+      });
+      if (r.created) n++;
+    };
+    const platforms = enabledPlatforms(app);
+    for (const p of ['slack', 'teams'] as const) {
+      const ch = ev?.channels[p];
+      if (ch && platforms.includes(p)) post(p, ch);
+    }
+    post('web', 'all');
+    const audience = parseAudience(ev?.audience ?? ['all']);
+    const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
+    for (const p of readers.filter(wantsFigures)) {
+      const r = enqueue(app.db, now, {
+        key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
+        kind: 'newsletter',
+        target: { kind: 'person', email: p.email },
+        message: issueMessage(fresh, p.language ?? app.config.ITBOT_LANG, 'figures-first'),
+        dueAt: due,
+        workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
+        source: { newsletter: issue.id },
+      });
+      if (r.created) n++;
+    }
+    return n;
+  });
+}
+
+export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided'; issue: IssueRow | null };
+
+/** Approve: the only way an issue reaches its readers. */
+export function approveIssue(app: App, id: number, by: Person | null): Decision {
+  const repo = new NewsletterRepo(app.db);
+  const issue = repo.byId(id);
+  if (!issue) return { ok: false, reason: 'unknown', issue: null };
+  if (!mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
+  return tx(app.db, () => {
+    if (!repo.decide(id, 'approved', by!.email, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
+    const queued = publish(app, repo.byId(id)!);
+    return { ok: true as const, queued, issue: repo.byId(id)! };
+  });
+}
+
+/** Skip this month: nothing is posted; the next issue covers both months. */
+export function skipIssue(app: App, id: number, by: Person | null): Decision {
+  const repo = new NewsletterRepo(app.db);
+  const issue = repo.byId(id);
+  if (!issue) return { ok: false, reason: 'unknown', issue: null };
+  if (!mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
+  if (!repo.decide(id, 'skipped', by!.email, app.clock.now())) return { ok: false, reason: 'decided', issue: repo.byId(id) };
+  return { ok: true, queued: 0, issue: repo.byId(id)! };
+}
+
+/** The editor's own introduction, in one language (for the admin page's Edit). Drafts only. */
+export function setEditorial(app: App, id: number, lang: Lang, text: string | null): boolean {
+  const v = text?.trim() ? text.trim().slice(0, 4000) : null;
+  return new NewsletterRepo(app.db).setEditorial(id, lang, v, app.clock.now());
+}
+
+function escalationMessage(app: App, issue: IssueRow, lang: Lang): OutMessage {
+  const c = contentOf(issue);
+  const text = t(lang, 'escalationText', { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) });
+  const preview = previewMessage(app, issue, lang);
+  return {
+    text: `${t(lang, 'escalationTitle')}\n${text}`,
+    lang,
+    blocks: [{ type: 'header', text: t(lang, 'escalationTitle') }, { type: 'text', text }, ...(preview.blocks ?? []).filter((b) => b.type === 'actions')],
+  };
+}
+
+export interface NewsletterTickResult {
+  drafted: number;
+  escalated: number;
+}
+
+/**
+ * The scheduler's part: for each newsletter occurrence of the plan within DRAFT_LEAD_MS, draft
+ * the issue and send the owner the preview (once: the issue row is UNIQUE per occurrence);
+ * a draft still unapproved ESCALATE_LEAD_MS before its date goes once more to the owner and
+ * to the head of IT. Nothing here ever posts an issue: only approval does.
+ */
+export function newsletterTick(app: App, sources?: NewsletterSources): NewsletterTickResult {
+  const now = app.clock.now();
+  const repo = new NewsletterRepo(app.db);
+  const res: NewsletterTickResult = { drafted: 0, escalated: 0 };
+  for (const o of newsletterOccurrences(app, now, new Date(now.getTime() + DRAFT_LEAD_MS))) {
+    tx(app.db, () => {
+      const { issue, created } = ensureIssue(app, o, null, sources);
+      if (created) res.drafted++;
+      if (!issue.preview_sent_at && issue.state === 'draft') sendPreview(app, issue);
+    });
+  }
+  for (const issue of repo.draftsToEscalate(new Date(now.getTime() + ESCALATE_LEAD_MS).toISOString())) {
+    if (Date.parse(issue.due_at) <= now.getTime()) continue; // its date has passed: nothing to escalate to
+    tx(app.db, () => {
+      if (!repo.markEscalated(issue.id, now)) return;
+      const to = new Map<string, Person>();
+      const owner = issue.owner ? app.people.byEmail(issue.owner) : null;
+      if (owner) to.set(owner.email.toLowerCase(), owner);
+      const head = headOfIt(app);
+      if (head) to.set(head.email.toLowerCase(), head);
+      for (const p of to.values()) {
+        enqueue(app.db, now, {
+          key: `newsletter:${issue.id}:escalation:to:${p.email.toLowerCase()}`,
+          kind: 'newsletter-escalation',
+          target: { kind: 'person', email: p.email },
+          message: escalationMessage(app, issue, p.language ?? app.config.ITBOT_LANG),
+          expiresAt: new Date(issue.due_at),
+          source: { newsletter: issue.id },
+        });
+      }
+      res.escalated++;
+    });
+  }
+  return res;
+}
+
+export function stateLabel(issue: IssueRow, lang: Lang): string {
+  return issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
+}

@@ -1,0 +1,85 @@
+import type { Bi } from '../i18n/index.ts';
+import type { HelpdeskFigures } from './helpdesk.ts';
+
+/** Figures-first for management and controllers; workplace-first for everyone else. */
+export const VARIANTS = ['figures-first', 'workplace-first'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface ServiceItem {
+  key: string;
+  id: string;
+  status: 'new' | 'retiring';
+  name: Bi;
+  summary: Bi;
+  /** the service that takes over from a retiring one */
+  replacedBy: Bi | null;
+  url: string | null;
+}
+
+export interface ProjectItem {
+  key: string;
+  id: string;
+  title: Bi;
+  changes: Bi;
+  kind: 'phase' | 'milestone';
+  phase: 'planned' | 'running' | 'done' | null;
+  milestone: Bi | null;
+  date: string | null;
+  link: string | null;
+}
+
+export interface StrategyItem {
+  key: string;
+  id: string;
+  title: Bi;
+  date: string;
+}
+
+/** A closed survey run with the survey module's results (group-size rule applied there). */
+export interface SurveyItem {
+  key: string;
+  surveyId: string;
+  title: Bi;
+  recipients: number;
+  responses: number;
+  /** set when the results are withheld (fewer responses than the survey's minGroupSize) */
+  withheld: string | null;
+  /** headline figures: csat means and nps, only where the survey module shows them */
+  figures: Array<{ question: Bi; type: 'csat' | 'nps' | 'rating'; value: number }>;
+  /** what IT did about it ("you said, we did"); lang null: written for both */
+  actions: Array<{ text: string; lang: 'de' | 'en' | null }>;
+}
+
+export interface EventItem {
+  key: string;
+  eventId: string;
+  title: Bi;
+  kind: string;
+  /** ISO-8601 with the plan zone's offset */
+  start: string;
+}
+
+/** One composed issue: the data the templates render. Kept as JSON with the issue. */
+export interface NewsletterContent {
+  /** the plan event's title (e.g. "Helpdesk newsletter"), null for an issue without a plan event */
+  name: Bi | null;
+  /** the local day the issue is for (YYYY-MM-DD) */
+  issueDate: string;
+  periodFrom: string;
+  periodTo: string;
+  services: ServiceItem[];
+  projects: ProjectItem[];
+  strategy: StrategyItem[];
+  surveys: SurveyItem[];
+  events: EventItem[];
+  helpdesk: HelpdeskFigures | null;
+}
+
+/** The keys an issue reports: a published issue's keys are not reported again. */
+export function itemKeys(c: NewsletterContent): string[] {
+  return [...c.services, ...c.projects, ...c.strategy, ...c.surveys].map((x) => x.key);
+}
+
+export function isEmpty(c: NewsletterContent): boolean {
+  return itemKeys(c).length === 0 && c.events.length === 0 && !c.helpdesk;
+}

@@ -1,0 +1,155 @@
+import Handlebars from 'handlebars';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Block, Lang, OutMessage } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import { DATA_DIR } from '../paths.ts';
+import { AppError } from '../errors.ts';
+import type { NewsletterContent, Variant } from './model.ts';
+import { isEmpty } from './model.ts';
+import { nlTexts as t } from './texts.ts';
+
+export const TEMPLATE_DIR = join(DATA_DIR, 'templates', 'newsletter');
+
+// one Handlebars environment of our own: no helper or partial of another module leaks in
+const hbs = Handlebars.create();
+const cache = new Map<string, { mtimeMs: number; fn: Handlebars.TemplateDelegate }>();
+
+/** The template for a variant and language; recompiled when IT edits the file. */
+function template(variant: Variant, lang: Lang, dir: string): Handlebars.TemplateDelegate {
+  const file = join(dir, `${variant}.${lang}.hbs`);
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    throw new AppError('template_missing', `${file}: newsletter template missing (one per variant and language: ${variant}.${lang}.hbs)`);
+  }
+  const c = cache.get(file);
+  if (c && c.mtimeMs === mtimeMs) return c.fn;
+  let fn: Handlebars.TemplateDelegate;
+  try {
+    // strict: a misspelt field in an edited template is an error, not an empty line
+    fn = hbs.compile(readFileSync(file, 'utf8'), { strict: true, noEscape: false });
+  } catch (e) {
+    throw new AppError('template_invalid', `${file}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+  }
+  cache.set(file, { mtimeMs, fn });
+  return fn;
+}
+
+const MONTHS: Record<Lang, string[]> = {
+  de: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+export function formatDay(day: string, lang: Lang): string {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return lang === 'de' ? `${d}. ${MONTHS.de[m! - 1]} ${y}` : `${d} ${MONTHS.en[m! - 1]} ${y}`;
+}
+
+export function issueTitle(c: NewsletterContent, lang: Lang): string {
+  const [y, m] = c.issueDate.split('-').map(Number);
+  if (c.name) return `${pick(c.name, lang)}, ${formatDay(c.issueDate, lang)}`;
+  return t(lang, 'title', { month: `${MONTHS[lang][m! - 1]} ${y}` });
+}
+
+function when(iso: string, lang: Lang): string {
+  // iso carries the plan zone's offset: its wall-clock part is the local time
+  return `${formatDay(iso.slice(0, 10), lang)}, ${iso.slice(11, 16)}`;
+}
+
+function num(n: number, lang: Lang): string {
+  return lang === 'de' ? String(n).replace('.', ',') : String(n);
+}
+
+/** The data a template sees: texts in one language, figures formatted. Documented in docs/newsletter.md. */
+export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null) {
+  const h = c.helpdesk;
+  const median = h?.medianResolutionHours ?? null;
+  return {
+    lang,
+    variant,
+    title: issueTitle(c, lang),
+    date: formatDay(c.issueDate, lang),
+    since: formatDay(c.periodFrom, lang),
+    editorial: editorial ?? '',
+    empty: isEmpty(c),
+    quiet: c.services.length + c.projects.length + c.strategy.length + c.surveys.length === 0,
+    newServices: c.services.filter((s) => s.status === 'new').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), url: s.url ?? '' })),
+    retiringServices: c.services.filter((s) => s.status === 'retiring').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), replacedBy: s.replacedBy ? pick(s.replacedBy, lang) : '' })),
+    projects: c.projects.map((p) => ({
+      title: pick(p.title, lang),
+      headline: p.kind === 'milestone' ? t(lang, 'milestone', { milestone: p.milestone ? pick(p.milestone, lang) : p.date ?? '' }) : t(lang, `phase_${p.phase ?? 'running'}` as const),
+      done: p.phase === 'done',
+      changes: pick(p.changes, lang),
+      link: p.link ?? '',
+    })),
+    strategy: c.strategy.map((s) => ({ title: pick(s.title, lang), date: formatDay(s.date, lang) })),
+    surveys: c.surveys.map((s) => {
+      const own = s.actions.filter((a) => a.lang === null || a.lang === lang);
+      const actions = (own.length ? own : s.actions).map((a) => a.text);
+      return {
+        title: pick(s.title, lang),
+        responses: s.responses,
+        recipients: s.recipients,
+        withheld: !!s.withheld,
+        figures: s.figures.map((f) => ({
+          question: pick(f.question, lang),
+          value: f.type === 'nps' ? t(lang, 'npsValue', { n: num(f.value, lang) }) : t(lang, 'csatValue', { n: num(f.value, lang) }),
+        })),
+        actions,
+        hasActions: actions.length > 0,
+      };
+    }),
+    events: c.events.map((e) => ({ title: pick(e.title, lang), when: when(e.start, lang) })),
+    helpdesk: h
+      ? {
+          opened: h.opened,
+          closed: h.closed,
+          median: median === null ? '-' : median >= 48 ? t(lang, 'days', { n: num(Math.round(median / 2.4) / 10, lang) }) : t(lang, 'hours', { n: num(median, lang) }),
+          satisfaction: h.satisfaction === null ? '' : t(lang, 'outOf5', { n: num(h.satisfaction, lang), rated: h.rated }),
+        }
+      : null,
+  };
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };
+
+/** The template's output as HTML-safe text (autoescaped): for the admin page. */
+export function renderEscaped(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null, dir = TEMPLATE_DIR): string {
+  const out = template(variant, lang, dir)(viewModel(c, lang, variant, editorial));
+  return out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * Plain text for chat. The templates autoescape (safe wherever the text lands in HTML);
+ * chat messages are plain text that every renderer escapes itself, so the entities are
+ * turned back into characters here instead of showing "&amp;".
+ */
+export function renderText(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null, dir = TEMPLATE_DIR): string {
+  return renderEscaped(c, lang, variant, editorial, dir).replace(/&(amp|lt|gt|quot|#x27|#x60|#x3D);/g, (m) => ENTITIES[m] ?? m);
+}
+
+/** The rendered issue as a neutral message: "# " starts the header, "## " a section block. */
+export function renderMessage(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null, dir = TEMPLATE_DIR): OutMessage {
+  const text = renderText(c, lang, variant, editorial, dir);
+  const blocks: Block[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    const body = current.join('\n').trim();
+    if (body) blocks.push({ type: 'text', text: body });
+    current = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# ')) {
+      flush();
+      blocks.push({ type: 'header', text: line.slice(2).trim() });
+    } else if (line.startsWith('## ')) {
+      flush();
+      current.push(line.slice(3).trim());
+    } else current.push(line);
+  }
+  flush();
+  const plain = text.replace(/^#{1,2} /gm, '');
+  return { text: plain, lang, blocks };
+}

@@ -1,0 +1,55 @@
+import { texts } from '../i18n/index.ts';
+
+/** Every text of the newsletter feature (templates hold the issue's own wording). */
+export const nlTexts = texts({
+  title: { de: 'IT-Newsletter {month}', en: 'IT newsletter {month}' },
+  phase_planned: { de: 'Demnächst', en: 'Coming up' },
+  phase_running: { de: 'Gestartet', en: 'Under way' },
+  phase_done: { de: 'Abgeschlossen', en: 'Completed' },
+  milestone: { de: 'Meilenstein erreicht: {milestone}', en: 'Milestone reached: {milestone}' },
+  hours: { de: '{n} Std.', en: '{n} h' },
+  days: { de: '{n} Tage', en: '{n} days' },
+  outOf5: { de: '{n} von 5 ({rated} Bewertungen)', en: '{n} out of 5 ({rated} ratings)' },
+  npsValue: { de: 'NPS {n}', en: 'NPS {n}' },
+  csatValue: { de: '{n} von 5', en: '{n} out of 5' },
+  previewTitle: { de: 'Entwurf: {title} (erscheint am {date})', en: 'Draft: {title} (goes out on {date})' },
+  previewIntro: {
+    de: 'Die nächste Ausgabe ist entworfen. So sieht sie für alle aus (die Kaderversion mit den Kennzahlen zuerst geht an Geschäftsleitung und Controlling):',
+    en: 'The next issue is drafted. This is how everyone will see it (the figures-first version goes to management and controllers):',
+  },
+  previewState_draft: { de: 'Wartet auf Freigabe', en: 'Waiting for approval' },
+  previewState_approved: { de: 'Freigegeben von {by}', en: 'Approved by {by}' },
+  previewState_skipped: { de: 'Diesen Monat ausgelassen ({by})', en: 'Skipped this month ({by})' },
+  approve: { de: 'Freigeben', en: 'Approve' },
+  edit: { de: 'Bearbeiten', en: 'Edit' },
+  skip: { de: 'Diesen Monat auslassen', en: 'Skip this month' },
+  showFigures: { de: 'Kaderversion zeigen', en: 'Show figures-first version' },
+  showWorkplace: { de: 'Version für alle zeigen', en: 'Show version for everyone' },
+  otherLang: { de: 'English version', en: 'Deutsche Version' },
+  approved: {
+    de: 'Freigegeben. Die Ausgabe geht am {date} an {n} Kanäle und Personen.',
+    en: 'Approved. The issue goes out on {date} to {n} channels and people.',
+  },
+  approvedNow: { de: 'Freigegeben. Die Ausgabe geht jetzt an {n} Kanäle und Personen.', en: 'Approved. The issue goes out now to {n} channels and people.' },
+  skipped: { de: 'In Ordnung, diese Ausgabe wird ausgelassen. Die nächste fasst dann zwei Monate zusammen.', en: 'All right, this issue is skipped. The next one will then cover both months.' },
+  alreadyDecided: { de: 'Diese Ausgabe ist bereits entschieden: {state}.', en: 'This issue has already been decided: {state}.' },
+  notOwner: {
+    de: 'Freigeben oder auslassen kann nur {owner} oder die IT-Leitung.',
+    en: 'Only {owner} or the head of IT can approve or skip this issue.',
+  },
+  unknownIssue: { de: 'Diese Ausgabe gibt es nicht (mehr).', en: 'This issue does not exist (any more).' },
+  escalationTitle: { de: 'Newsletter noch nicht freigegeben', en: 'Newsletter not approved yet' },
+  escalationText: {
+    de: 'Die Ausgabe «{title}» soll am {date} erscheinen und ist noch nicht freigegeben. Ohne Freigabe wird nichts versandt.',
+    en: 'The issue "{title}" is due on {date} and has not been approved. Nothing is sent without approval.',
+  },
+  noPlan: {
+    de: 'Im Kommunikationsplan ist kein Newsletter eingeplant. Hier ist trotzdem der Entwurf ab heute:',
+    en: 'The communication plan has no newsletter occurrence. Here is the draft as of today anyway:',
+  },
+  lastIssue: { de: 'Die letzte Ausgabe ({date}):', en: 'The last issue ({date}):' },
+  noIssueYet: { de: 'Es ist noch keine Ausgabe des IT-Newsletters erschienen. Die nächste kommt am {date}.', en: 'No issue of the IT newsletter has gone out yet. The next one is due on {date}.' },
+  noIssueAtAll: { de: 'Es ist noch keine Ausgabe des IT-Newsletters erschienen.', en: 'No issue of the IT newsletter has gone out yet.' },
+  helpNewsletter: { de: '«Newsletter»: die letzte Ausgabe des IT-Newsletters (für die IT: der nächste Entwurf zur Freigabe)', en: '"Newsletter": the latest IT newsletter (for IT: the next draft to approve)' },
+  actionAdded: { de: 'Massnahme zur Umfrage {survey} erfasst.', en: 'Action recorded for survey {survey}.' },
+});

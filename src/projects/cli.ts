@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import type { CliEnv } from '../app-types.ts';
+import { InputError } from '../errors.ts';
+import { pick } from '../i18n/index.ts';
+import { printJson, runCommand } from '../cli/run.ts';
+import { ProjectsRepo } from '../store/projects-repo.ts';
+import { importProjects } from './import.ts';
+import { importStrategy } from './strategy.ts';
+import { importHelpdesk, monthlyFigures } from '../newsletter/helpdesk.ts';
+
+/** `itbot projects import|list`, `itbot strategy import`, `itbot helpdesk import|figures`. */
+export function registerProjectCommands(program: Command, env: CliEnv): void {
+  const projects = program.command('projects').description('IT projects: before, during and after');
+  projects
+    .command('import')
+    .description('import projects (YAML); same ids are updated; all or nothing; a phase change is announced to the audience')
+    .argument('<file>', 'YAML file')
+    .action((file: string, o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        const r = importProjects(app, file);
+        env.out(`projects imported: ${r.imported}; phase changes: ${r.changed.length ? r.changed.join(', ') : 'none'}; announcements queued: ${r.announced}`);
+      }),
+    );
+  projects
+    .command('list')
+    .description('the projects')
+    .option('--json', 'JSON on stdout')
+    .action((o: { json?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const all = new ProjectsRepo(app.db).all();
+        if (o.json) return printJson(env, all);
+        if (!all.length) env.out('no projects yet (itbot projects import FILE)');
+        for (const p of all) env.out(`${p.id}  ${p.phase}  ${pick(p.title, app.config.ITBOT_LANG)}  (${p.owner})`);
+      }),
+    );
+
+  program
+    .command('strategy')
+    .description('the IT marketing concept: vision, principles, 12-month roadmap')
+    .command('import')
+    .description('import the strategy (YAML, see data/strategy.yaml); replaces the previous one')
+    .argument('<file>', 'YAML file')
+    .action((file: string, o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        const s = importStrategy(app, file);
+        env.out(`strategy imported: ${s.principles.length} principles, ${s.roadmap.length} roadmap milestones (${s.roadmap.filter((m) => m.done).length} reached)`);
+      }),
+    );
+
+  const helpdesk = program.command('helpdesk').description('helpdesk figures from a ticket export');
+  helpdesk
+    .command('import')
+    .description('import a helpdesk CSV export: ticket_id,opened_at,closed_at,category,department,satisfaction; updated by ticket_id; all or nothing')
+    .argument('<file>', 'CSV file')
+    .action((file: string, o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        const r = importHelpdesk(app, file);
+        env.out(`helpdesk tickets imported: ${r.imported}`);
+      }),
+    );
+  helpdesk
+    .command('figures')
+    .description('tickets opened and closed, median resolution time and satisfaction per calendar month')
+    .option('--months <n>', 'how many months back, this one included', '6')
+    .option('--json', 'JSON on stdout')
+    .action((o: { months: string; json?: boolean; db?: string }) =>
+      runCommand(env, o, (app) => {
+        const n = Number(o.months);
+        if (!Number.isInteger(n) || n < 1 || n > 60) throw new InputError([{ field: '--months', message: `"${o.months}" is not a number from 1 to 60` }]);
+        const rows = monthlyFigures(app, n);
+        if (o.json) return printJson(env, rows);
+        env.out('month     opened  closed  median h  satisfaction');
+        for (const r of rows) {
+          env.out(`${r.month}   ${String(r.opened).padStart(6)}  ${String(r.closed).padStart(6)}  ${String(r.medianResolutionHours ?? '-').padStart(8)}  ${r.satisfaction ?? '-'}${r.rated ? ` (${r.rated})` : ''}`);
+        }
+      }),
+    );
+}

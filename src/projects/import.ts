@@ -1,0 +1,42 @@
+import type { App } from '../app-types.ts';
+import { readImportFile } from '../people/import.ts';
+import { directoryOf } from '../plan/parse.ts';
+import { ProjectsRepo } from '../store/projects-repo.ts';
+import { tx } from '../store/db.ts';
+import { milestoneKey, phaseKey } from './model.ts';
+import { parseProjects } from './parse.ts';
+import { announcePending } from './announce.ts';
+import { localDay } from './targets.ts';
+
+/**
+ * Imports projects (YAML), all or nothing; same ids are updated, others left as they are.
+ * A project seen for the first time records its phase and past milestones as history (no
+ * announcement: the demo load or a first import must not flood everyone); a phase that
+ * differs from the stored one is news and is announced to the project's audience, once.
+ */
+export function importProjects(app: App, file: string): { imported: number; announced: number; changed: string[] } {
+  const projects = parseProjects(readImportFile(file), file, directoryOf(app));
+  const repo = new ProjectsRepo(app.db);
+  const now = app.clock.now();
+  const iso = now.toISOString();
+  const today = localDay(now, app.config.ITBOT_TIMEZONE);
+  const changed: string[] = [];
+  const announced = tx(app.db, () => {
+    for (const p of projects) {
+      const { before } = repo.upsert(p, now);
+      const news = { key: phaseKey(p.id, p.phase), projectId: p.id, kind: 'phase' as const, phase: p.phase, milestoneDate: null, happenedAt: iso };
+      if (before === null) {
+        repo.addNews(news, 'history');
+        for (const m of p.milestones) {
+          if (m.date <= today) {
+            repo.addNews({ key: milestoneKey(p.id, m.date), projectId: p.id, kind: 'milestone', phase: null, milestoneDate: m.date, happenedAt: iso }, 'history');
+          }
+        }
+      } else if (before !== p.phase) {
+        if (repo.addNews(news)) changed.push(p.id);
+      }
+    }
+    return announcePending(app);
+  });
+  return { imported: projects.length, announced, changed };
+}

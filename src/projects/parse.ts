@@ -1,0 +1,124 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { InputError, type Problem } from '../errors.ts';
+import { parseAudience } from '../people/audience.ts';
+import type { Bi } from '../i18n/index.ts';
+import type { Directory } from '../plan/parse.ts';
+import { PHASES, type Milestone, type Phase, type Project } from './model.ts';
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+const FIELDS = new Set(['id', 'title', 'changes', 'audience', 'phase', 'owner', 'link', 'milestones']);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** {de,en} or a plain string for both; returns an error message instead of throwing. */
+export function bi(v: unknown): Bi | string {
+  if (typeof v === 'string' && v.trim()) return { de: v.trim(), en: v.trim() };
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const extra = Object.keys(o).filter((k) => k !== 'de' && k !== 'en');
+    if (extra.length) return `unknown language ${extra.join(', ')} (use de and en)`;
+    const de = typeof o.de === 'string' ? o.de.trim() : '';
+    const en = typeof o.en === 'string' ? o.en.trim() : '';
+    if (!de && !en) return 'needs de or en text';
+    return { de: de || en, en: en || de };
+  }
+  return 'expected a text or {de: ..., en: ...}';
+}
+
+/** A real calendar day (2027-02-30 is not). YAML may hand us a Date for an unquoted day. */
+export function calendarDay(v: unknown): string | null {
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().slice(0, 10);
+  if (typeof v !== 'string' || !DAY.test(v.trim())) return null;
+  const s = v.trim();
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : null;
+}
+
+/**
+ * Validates a projects file (YAML per CONTRACT.md). Collects every problem with file,
+ * entry (`projects[2] (id erp-upgrade)`) and field; throws an InputError when there is any.
+ */
+export function parseProjects(text: string, file: string, dir: Directory): Project[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
+    throw new InputError([{ file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray((doc as { projects?: unknown }).projects)) {
+    throw new InputError([{ file, field: 'projects', message: 'required: a list of projects (projects: [...])' }]);
+  }
+  const problems: Problem[] = [];
+  for (const k of Object.keys(doc)) if (k !== 'projects') problems.push({ file, field: k, message: 'unknown field (expected projects)' });
+  const seen = new Map<string, number>();
+  const out: Project[] = [];
+  ((doc as { projects: unknown[] }).projects).forEach((raw, i) => {
+    const idText = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? ` (id ${(raw as { id: string }).id})` : '';
+    const entry = `projects[${i}]${idText}`;
+    const at = (field: string, message: string) => problems.push({ file, entry, field, message });
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push({ file, entry, message: 'expected a mapping' });
+      return;
+    }
+    const r = raw as Record<string, unknown>;
+    for (const k of Object.keys(r)) if (!FIELDS.has(k)) at(k, `unknown field (expected ${[...FIELDS].join(', ')})`);
+    const id = typeof r.id === 'string' ? r.id.trim() : '';
+    if (!id) at('id', 'required');
+    else if (!ID.test(id)) at('id', `"${id}" may only hold a-z, 0-9 and -`);
+    else if (seen.has(id)) at('id', `duplicate id (first at projects[${seen.get(id)}])`);
+    else seen.set(id, i);
+    const title = bi(r.title);
+    if (typeof title === 'string') at('title', r.title === undefined ? 'required' : title);
+    const changes = bi(r.changes);
+    if (typeof changes === 'string') at('changes', r.changes === undefined ? 'required: what changes for the people it concerns' : changes);
+    let audience: string[] = ['all'];
+    if (r.audience !== undefined) {
+      const a = parseAudience(r.audience);
+      if (typeof a === 'string') at('audience', a);
+      else {
+        audience = (Array.isArray(r.audience) ? r.audience : [r.audience]).map((x) => String(x).trim());
+        for (const term of a) {
+          if (term.kind === 'department' && !dir.hasDepartment(term.name)) at('audience', `unknown department "${term.name}" (not in the people directory)`);
+          if (term.kind === 'email' && !dir.hasPerson(term.email)) at('audience', `${term.email} is not in the people directory`);
+        }
+      }
+    }
+    const phase = typeof r.phase === 'string' ? r.phase.trim() : '';
+    if (!phase) at('phase', 'required: planned, running or done');
+    else if (!(PHASES as readonly string[]).includes(phase)) at('phase', `"${phase}" is not a phase (use planned, running or done)`);
+    const owner = typeof r.owner === 'string' ? r.owner.trim().toLowerCase() : '';
+    if (!owner) at('owner', 'required: the e-mail of the project owner');
+    else if (!dir.hasPerson(owner)) at('owner', `unknown owner ${owner} (not in the people directory)`);
+    let link: string | null = null;
+    if (r.link !== undefined && r.link !== null) {
+      if (typeof r.link !== 'string' || !/^https?:\/\/\S+$/.test(r.link.trim())) at('link', `"${String(r.link)}" is not an http(s) URL`);
+      else link = r.link.trim();
+    }
+    const milestones: Milestone[] = [];
+    if (r.milestones !== undefined && r.milestones !== null) {
+      if (!Array.isArray(r.milestones)) at('milestones', 'expected a list of {date, title}');
+      else {
+        const dates = new Set<string>();
+        r.milestones.forEach((m, j) => {
+          const f = `milestones[${j}]`;
+          if (!m || typeof m !== 'object' || Array.isArray(m)) return at(f, 'expected {date: YYYY-MM-DD, title: ...}');
+          const mm = m as Record<string, unknown>;
+          for (const k of Object.keys(mm)) if (k !== 'date' && k !== 'title') at(`${f}.${k}`, 'unknown field (expected date, title)');
+          const date = calendarDay(mm.date);
+          if (!date) at(`${f}.date`, mm.date === undefined ? 'required: YYYY-MM-DD' : `"${String(mm.date)}" is not a date (YYYY-MM-DD)`);
+          else if (dates.has(date)) at(`${f}.date`, `two milestones on ${date}`);
+          else dates.add(date);
+          const t = bi(mm.title);
+          if (typeof t === 'string') at(`${f}.title`, mm.title === undefined ? 'required' : t);
+          if (date && typeof t !== 'string') milestones.push({ date, title: t });
+        });
+        milestones.sort((a, b) => a.date.localeCompare(b.date));
+      }
+    }
+    if (typeof title !== 'string' && typeof changes !== 'string') {
+      out.push({ id, title, changes, audience, phase: phase as Phase, owner, link, milestones });
+    }
+  });
+  if (problems.length) throw new InputError(problems);
+  return out;
+}

@@ -1,0 +1,100 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { App } from '../app-types.ts';
+import type { Block, Lang, OutMessage } from '../chat/model.ts';
+import { InputError, type Problem } from '../errors.ts';
+import { pick, type Bi } from '../i18n/index.ts';
+import { readImportFile } from '../people/import.ts';
+import { ProjectsRepo } from '../store/projects-repo.ts';
+import { bi, calendarDay } from './parse.ts';
+import { projectTexts as t } from './texts.ts';
+
+export interface RoadmapMilestone {
+  id: string;
+  /** the planned day, YYYY-MM-DD */
+  date: string;
+  title: Bi;
+  done: boolean;
+}
+
+/** The IT marketing concept: vision, principles, a 12-month roadmap. */
+export interface Strategy {
+  vision: Bi;
+  principles: Bi[];
+  roadmap: RoadmapMilestone[];
+}
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Validates data/strategy.yaml; every problem with file, entry and field. */
+export function parseStrategy(text: string, file: string): Strategy {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
+    throw new InputError([{ file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError([{ file, message: 'expected a mapping with vision, principles and roadmap' }]);
+  const r = doc as Record<string, unknown>;
+  const problems: Problem[] = [];
+  for (const k of Object.keys(r)) if (!['vision', 'principles', 'roadmap'].includes(k)) problems.push({ file, field: k, message: 'unknown field (expected vision, principles, roadmap)' });
+  const vision = bi(r.vision);
+  if (typeof vision === 'string') problems.push({ file, field: 'vision', message: r.vision === undefined ? 'required' : vision });
+  const principles: Bi[] = [];
+  if (!Array.isArray(r.principles)) problems.push({ file, field: 'principles', message: 'required: a list of texts' });
+  else r.principles.forEach((p, i) => {
+    const v = bi(p);
+    if (typeof v === 'string') problems.push({ file, entry: `principles[${i}]`, message: v });
+    else principles.push(v);
+  });
+  const roadmap: RoadmapMilestone[] = [];
+  if (!Array.isArray(r.roadmap)) problems.push({ file, field: 'roadmap', message: 'required: a list of {id, date, title, done}' });
+  else {
+    const seen = new Set<string>();
+    r.roadmap.forEach((m, i) => {
+      const o = (m && typeof m === 'object' && !Array.isArray(m) ? m : {}) as Record<string, unknown>;
+      const entry = `roadmap[${i}]${typeof o.id === 'string' ? ` (id ${o.id})` : ''}`;
+      const at = (field: string, message: string) => problems.push({ file, entry, field, message });
+      for (const k of Object.keys(o)) if (!['id', 'date', 'title', 'done'].includes(k)) at(k, 'unknown field (expected id, date, title, done)');
+      const id = typeof o.id === 'string' ? o.id.trim() : '';
+      if (!ID.test(id)) at('id', id ? `"${id}" may only hold a-z, 0-9 and -` : 'required');
+      else if (seen.has(id)) at('id', 'duplicate id');
+      seen.add(id);
+      const date = calendarDay(o.date);
+      if (!date) at('date', o.date === undefined ? 'required: YYYY-MM-DD' : `"${String(o.date)}" is not a date (YYYY-MM-DD)`);
+      const title = bi(o.title);
+      if (typeof title === 'string') at('title', o.title === undefined ? 'required' : title);
+      if (o.done !== undefined && typeof o.done !== 'boolean') at('done', `"${String(o.done)}" is not true or false`);
+      if (date && typeof title !== 'string') roadmap.push({ id, date, title, done: o.done === true });
+    });
+    roadmap.sort((a, b) => a.date.localeCompare(b.date));
+  }
+  if (problems.length || typeof vision === 'string') throw new InputError(problems);
+  return { vision, principles, roadmap };
+}
+
+export function importStrategy(app: App, file: string): Strategy {
+  const s = parseStrategy(readImportFile(file), file);
+  new ProjectsRepo(app.db).setStrategy(s, app.clock.now());
+  return s;
+}
+
+export function loadStrategy(app: App): Strategy | null {
+  return new ProjectsRepo(app.db).strategy() as Strategy | null;
+}
+
+/** "What is IT's strategy?": vision, principles, the roadmap with what is reached. */
+export function strategyReply(app: App, lang: Lang): OutMessage[] {
+  const s = loadStrategy(app);
+  if (!s) return [{ text: t(lang, 'strategyNone'), lang }];
+  const roadmap = s.roadmap.map((m) => `${m.done ? '✓' : '○'} ${m.date.slice(0, 7)} ${pick(m.title, lang)} (${t(lang, m.done ? 'reached' : 'open')})`);
+  const principles = s.principles.map((p) => `• ${pick(p, lang)}`);
+  const blocks: Block[] = [
+    { type: 'header', text: t(lang, 'strategyTitle') },
+    { type: 'text', text: `${t(lang, 'vision')}: ${pick(s.vision, lang)}` },
+    { type: 'text', text: `${t(lang, 'principles')}:\n${principles.join('\n')}` },
+    { type: 'text', text: `${t(lang, 'roadmap')}:\n${roadmap.join('\n')}` },
+  ];
+  const text = [t(lang, 'strategyTitle'), `${t(lang, 'vision')}: ${pick(s.vision, lang)}`, `${t(lang, 'principles')}:`, ...principles, `${t(lang, 'roadmap')}:`, ...roadmap].join('\n');
+  return [{ text, lang, blocks }];
+}

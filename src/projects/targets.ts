@@ -1,0 +1,109 @@
+import type { App } from '../app-types.ts';
+import type { Lang, OutMessage, Platform } from '../chat/model.ts';
+import type { OutboxTarget } from '../jobs/outbox.ts';
+import { IT_DEPARTMENT, parseAudience, resolveAudience } from '../people/audience.ts';
+import type { Department, Person } from '../people/person.ts';
+
+/** One place a broadcast goes: a channel (both languages in one post) or a person (their language). */
+export type Delivery =
+  | { kind: 'channel'; platform: Platform; channelId: string }
+  | { kind: 'person'; person: Person };
+
+/** Chat platforms configured in this installation (the web chat is always there). */
+export function enabledPlatforms(app: App): Platform[] {
+  const out: Platform[] = [];
+  // the configuration tells a CLI process what the server will have; a registered sender counts too
+  if (app.config.slackEnabled || app.senders.has('slack')) out.push('slack');
+  if (app.config.teamsAuth || app.senders.has('teams')) out.push('teams');
+  return out;
+}
+
+function deptChannels(app: App, d: Department | null): Delivery[] {
+  const out: Delivery[] = [];
+  for (const p of enabledPlatforms(app)) {
+    const id = p === 'slack' ? d?.itChannelSlack : d?.itChannelTeams;
+    if (id) out.push({ kind: 'channel', platform: p, channelId: id });
+  }
+  return out;
+}
+
+/**
+ * Where a broadcast to an audience goes. Departments are told in their IT channels (one post
+ * instead of hundreds of direct messages, and newcomers see it too); members of a department
+ * without a channel on a configured platform, managers and single e-mails get a direct message.
+ * The local web chat has a channel per department and `all`, so a web-only setup posts there only.
+ */
+export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
+  const parsed = parseAudience(terms);
+  if (typeof parsed === 'string') return [];
+  const platforms = enabledPlatforms(app);
+  const channels = new Map<string, Delivery>();
+  const persons = new Map<string, Person>();
+  const addChannel = (d: Delivery) => d.kind === 'channel' && channels.set(`${d.platform}:${d.channelId}`, d);
+  const coverDepartment = (name: string | null, members: Person[]) => {
+    const dept = app.people.department(name);
+    addChannel({ kind: 'channel', platform: 'web', channelId: dept?.id ?? name ?? 'all' });
+    if (!platforms.length) return;
+    const ch = deptChannels(app, dept);
+    if (ch.length) ch.forEach(addChannel);
+    else members.forEach((p) => persons.set(p.email.toLowerCase(), p));
+  };
+  for (const t of parsed) {
+    if (t.kind === 'all') {
+      addChannel({ kind: 'channel', platform: 'web', channelId: 'all' });
+      if (!platforms.length) continue;
+      const everyone = resolveAudience(app.people, [t]);
+      const byDept = new Map<string, Person[]>();
+      for (const p of everyone) byDept.set(p.department ?? '', [...(byDept.get(p.department ?? '') ?? []), p]);
+      for (const [name, members] of byDept) {
+        const ch = name ? deptChannels(app, app.people.department(name)) : [];
+        if (ch.length) ch.forEach(addChannel);
+        else members.forEach((p) => persons.set(p.email.toLowerCase(), p));
+      }
+    } else if (t.kind === 'department' || t.kind === 'it-staff') {
+      const name = t.kind === 'department' ? t.name : IT_DEPARTMENT;
+      coverDepartment(app.people.department(name)?.id ?? name, resolveAudience(app.people, [t]));
+    } else {
+      for (const p of resolveAudience(app.people, [t])) persons.set(p.email.toLowerCase(), p);
+    }
+  }
+  // the web `all` channel reaches everyone in the web chat: department web channels would repeat it
+  if (channels.has('web:all')) for (const k of [...channels.keys()]) if (k.startsWith('web:') && k !== 'web:all') channels.delete(k);
+  const people: Delivery[] = [...persons.values()].sort((a, b) => a.email.localeCompare(b.email)).map((person) => ({ kind: 'person', person }));
+  return [...channels.values(), ...people];
+}
+
+export function deliveryKey(d: Delivery): string {
+  return d.kind === 'channel' ? `channel:${d.platform}:${d.channelId}` : `to:${d.person.email.toLowerCase()}`;
+}
+
+export function outboxTarget(d: Delivery): OutboxTarget {
+  return d.kind === 'channel' ? { kind: 'channel', platform: d.platform, channelId: d.channelId } : { kind: 'person', email: d.person.email };
+}
+
+/** A channel post carries both languages, the organisation's default first. */
+export function bilingual(app: App, build: (lang: Lang) => OutMessage): OutMessage {
+  const first = app.config.ITBOT_LANG;
+  const second: Lang = first === 'de' ? 'en' : 'de';
+  const a = build(first);
+  const b = build(second);
+  return {
+    text: `${a.text}\n\n${b.text}`,
+    lang: first,
+    blocks: [...(a.blocks ?? []), { type: 'divider' }, ...(b.blocks ?? []).filter((x) => x.type !== 'actions')],
+  };
+}
+
+export function deliveryLang(app: App, d: Delivery): Lang {
+  return d.kind === 'person' ? (d.person.language ?? app.config.ITBOT_LANG) : app.config.ITBOT_LANG;
+}
+
+/** The message for one delivery: the person's language, or both for a channel. */
+export function messageFor(app: App, d: Delivery, build: (lang: Lang) => OutMessage): OutMessage {
+  return d.kind === 'person' ? build(deliveryLang(app, d)) : bilingual(app, build);
+}
+
+/** Today's calendar day (YYYY-MM-DD) in a time zone. */
+export function localDay(at: Date, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

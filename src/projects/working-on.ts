@@ -1,0 +1,66 @@
+import type { App } from '../app-types.ts';
+import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
+import { pick } from '../i18n/index.ts';
+import { inAudience, parseAudience } from '../people/audience.ts';
+import { departmentName, type Person } from '../people/person.ts';
+import { ProjectsRepo } from '../store/projects-repo.ts';
+import type { Project } from './model.ts';
+import { projectTexts as t } from './texts.ts';
+import { localDay } from './targets.ts';
+
+const ORDER = { running: 0, planned: 1, done: 2 } as const;
+
+/** Does the project concern the person? Unknown askers see everything meant for all. */
+export function concerns(p: Project, person: Person | null): boolean {
+  const a = parseAudience(p.audience);
+  if (typeof a === 'string') return false;
+  return inAudience(person, a);
+}
+
+function line(app: App, p: Project, lang: Lang): string {
+  const today = localDay(app.clock.now(), app.config.ITBOT_TIMEZONE);
+  const next = p.phase === 'done' ? undefined : p.milestones.find((m) => m.date > today);
+  const parts = [`${pick(p.title, lang)} (${t(lang, `phase_${p.phase}` as const)}): ${pick(p.changes, lang)}`];
+  if (next) parts.push(t(lang, 'next', { milestone: pick(next.title, lang), date: next.date }));
+  return parts.join(' ');
+}
+
+/** "What is IT working on?": running and planned projects that concern the asker's department, then recently done ones. */
+export function workingOnReply(app: App, person: Person | null, lang: Lang): OutMessage[] {
+  const all = new ProjectsRepo(app.db).all();
+  if (!all.length) return [{ text: t(lang, 'workingNoData'), lang }];
+  const mine = all.filter((p) => concerns(p, person)).sort((a, b) => ORDER[a.phase] - ORDER[b.phase] || a.id.localeCompare(b.id));
+  const active = mine.filter((p) => p.phase !== 'done');
+  const done = mine.filter((p) => p.phase === 'done');
+  const dept = person ? departmentName(app.people.department(person.department), lang) ?? person.department : null;
+  const intro = dept ? t(lang, 'workingFor', { department: dept }) : t(lang, 'workingAll');
+  if (!mine.length) return [{ text: t(lang, 'workingNone', { count: all.length }), lang }];
+  const lines = active.map((p) => `• ${line(app, p, lang)}`);
+  const blocks: Block[] = [{ type: 'header', text: t(lang, 'workingTitle') }, { type: 'text', text: intro }];
+  if (lines.length) blocks.push({ type: 'text', text: lines.join('\n') });
+  const doneLines = done.map((p) => `• ${pick(p.title, lang)}`);
+  if (doneLines.length) blocks.push({ type: 'text', text: `${t(lang, 'recentlyDone')}\n${doneLines.join('\n')}`, muted: true });
+  const buttons: Button[] = active.slice(0, 5).map((p) => ({ label: `${t(lang, 'showProject')}: ${pick(p.title, lang)}`.slice(0, 75), action: 'projects.show', value: p.id }));
+  if (buttons.length) blocks.push({ type: 'actions', buttons });
+  const text = [t(lang, 'workingTitle'), intro, ...lines, ...(doneLines.length ? [t(lang, 'recentlyDone'), ...doneLines] : [])].join('\n');
+  return [{ text, lang, blocks }];
+}
+
+/** One project's card (the Details button). */
+export function projectCard(app: App, id: string, lang: Lang): OutMessage[] {
+  const p = new ProjectsRepo(app.db).get(id ?? '');
+  if (!p) return [{ text: t(lang, 'unknownProject'), lang }];
+  const owner = app.people.byEmail(p.owner);
+  const ms = p.milestones.map((m) => `${m.date} ${pick(m.title, lang)}`);
+  const blocks: Block[] = [
+    { type: 'header', text: pick(p.title, lang) },
+    { type: 'text', text: pick(p.changes, lang) },
+    { type: 'fields', fields: [
+      { label: 'Phase', value: t(lang, `phase_${p.phase}` as const) },
+      ...(owner ? [{ label: lang === 'de' ? 'Verantwortlich' : 'Owner', value: `${owner.name} (${owner.email})` }] : []),
+    ] },
+  ];
+  if (ms.length) blocks.push({ type: 'text', text: ms.join('\n') });
+  if (p.link) blocks.push({ type: 'links', links: [{ label: t(lang, 'more'), url: p.link }] });
+  return [{ text: [pick(p.title, lang), pick(p.changes, lang), ...ms].join('\n'), lang, blocks }];
+}

@@ -1,0 +1,99 @@
+import type { Db } from './db.ts';
+import type { Phase, Project, ProjectNews } from '../projects/model.ts';
+
+interface NewsRow {
+  key: string;
+  project_id: string;
+  kind: 'phase' | 'milestone';
+  phase: Phase | null;
+  milestone_date: string | null;
+  happened_at: string;
+  announced_at: string | null;
+}
+
+const toNews = (r: NewsRow): ProjectNews => ({
+  key: r.key,
+  projectId: r.project_id,
+  kind: r.kind,
+  phase: r.phase,
+  milestoneDate: r.milestone_date,
+  happenedAt: r.happened_at,
+  announcedAt: r.announced_at,
+});
+
+/** IT projects, what happened to them, and the strategy document. All their SQL lives here. */
+export class ProjectsRepo {
+  constructor(private readonly db: Db) {}
+
+  all(): Project[] {
+    return (this.db.prepare('SELECT definition FROM projects ORDER BY id').all() as Array<{ definition: string }>).map(
+      (r) => JSON.parse(r.definition) as Project,
+    );
+  }
+
+  get(id: string): (Project & { createdAt: string }) | null {
+    const r = this.db.prepare('SELECT definition, created_at FROM projects WHERE id = ?').get(id) as
+      | { definition: string; created_at: string }
+      | undefined;
+    return r ? { ...(JSON.parse(r.definition) as Project), createdAt: r.created_at } : null;
+  }
+
+  createdAt(id: string): string | null {
+    const r = this.db.prepare('SELECT created_at FROM projects WHERE id = ?').get(id) as { created_at: string } | undefined;
+    return r?.created_at ?? null;
+  }
+
+  /** Inserts or updates by id; returns the phase stored before (null: a new project). */
+  upsert(p: Project, now: Date): { before: Phase | null } {
+    const old = this.db.prepare('SELECT phase FROM projects WHERE id = ?').get(p.id) as { phase: Phase } | undefined;
+    const iso = now.toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO projects (id, definition, phase, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, phase = excluded.phase, updated_at = excluded.updated_at`,
+      )
+      .run(p.id, JSON.stringify(p), p.phase, iso, iso);
+    return { before: old?.phase ?? null };
+  }
+
+  /** Records that something happened, once per key. `announced`: history recorded without an announcement. */
+  addNews(n: Omit<ProjectNews, 'announcedAt'>, announcedAt: string | null = null): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO project_news (key, project_id, kind, phase, milestone_date, happened_at, announced_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`,
+        )
+        .run(n.key, n.projectId, n.kind, n.phase, n.milestoneDate, n.happenedAt, announcedAt).changes === 1
+    );
+  }
+
+  pendingNews(): ProjectNews[] {
+    return (this.db.prepare('SELECT * FROM project_news WHERE announced_at IS NULL ORDER BY happened_at, key').all() as NewsRow[]).map(toNews);
+  }
+
+  /** Marks a news item announced; false when another process got there first. */
+  markAnnounced(key: string, now: Date): boolean {
+    return this.db.prepare('UPDATE project_news SET announced_at = ? WHERE key = ? AND announced_at IS NULL').run(now.toISOString(), key).changes === 1;
+  }
+
+  /** News that happened in [from, to) and was announced (history recorded at the first import is not news). */
+  newsBetween(from: string, to: string): ProjectNews[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM project_news WHERE happened_at >= ? AND happened_at < ? AND announced_at IS NOT NULL AND announced_at <> 'history' ORDER BY happened_at, key`)
+        .all(from, to) as NewsRow[]
+    ).map(toNews);
+  }
+
+  strategy(): unknown | null {
+    const r = this.db.prepare('SELECT definition FROM strategy WHERE id = 1').get() as { definition: string } | undefined;
+    return r ? JSON.parse(r.definition) : null;
+  }
+
+  setStrategy(def: unknown, now: Date): void {
+    this.db
+      .prepare(`INSERT INTO strategy (id, definition, updated_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at`)
+      .run(JSON.stringify(def), now.toISOString());
+  }
+}
