@@ -1,4 +1,111 @@
 import type express from 'express';
-import type { AdminContext } from './context.ts';
+import type { App, TurnContext } from '../../../src/app-types.ts';
+import type { Lang } from '../../../src/chat/model.ts';
+import { detectLanguage, pick } from '../../../src/i18n/index.ts';
+import { CatalogRepo } from '../../../src/store/catalog-repo.ts';
+import { groupGaps } from '../../../src/catalog/gaps.ts';
+import { askJson } from '../../../src/catalog/reply.ts';
+import { docRef } from '../../../src/catalog/model.ts';
+import { renderHtml } from '../render.ts';
+import { type AdminContext, locals, sendPage } from './context.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+import { t } from './texts.ts';
 
-export function registerCatalogPage(_router: express.Router, _ctx: AdminContext): void {}
+const MAX_QUESTION = 500;
+
+/**
+ * The answer the bot gives a guest, through the catalog's own `askJson` (what `itbot ask`
+ * uses): the same cards, without logging the admin's test question as a gap.
+ */
+function ask(app: App, question: string, pageLang: Lang): ReturnType<typeof askJson> {
+  const lang = detectLanguage(question) ?? pageLang;
+  const ctx: TurnContext = {
+    app,
+    person: null,
+    lang,
+    text: question,
+    event: {
+      platform: 'web',
+      person: { platform: 'web', userId: 'guest' },
+      conversation: { platform: 'web', channelId: 'admin', isDirect: true },
+      text: question,
+    },
+  };
+  return askJson(ctx, question);
+}
+
+const rate = (up: number, down: number) => (up + down ? `${Math.round((up / (up + down)) * 100)}%` : '–');
+
+function fmtDate(iso: string, lang: Lang, tz: string): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeZone: tz }).format(new Date(iso));
+}
+
+export function registerCatalogPage(router: express.Router, ctx: AdminContext): void {
+  const { app } = ctx;
+
+  router.get('/catalog', (req, res) => {
+    const { lang } = locals(res);
+    const repo = new CatalogRepo(app.db);
+    const services = repo.services();
+    const answers = repo.answers();
+    const votes = new Map(repo.feedbackCounts().map((f) => [f.doc, f]));
+    const gapRows = repo.gaps();
+    const groups = groupGaps(gapRows);
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, MAX_QUESTION) : '';
+
+    let answer: SafeHtml = html``;
+    if (q) {
+      const r = ask(app, q, lang);
+      answer = html`<div id="answer">
+  <p><b>${r.json.answered ? t(lang, 'answered') : t(lang, 'notAnswered')}</b>
+  ${r.json.results.length ? html` · ${t(lang, 'ranking')}: ${r.json.results.map((x, i) => html`${i ? ', ' : ''}<span data-result="${x.kind}:${x.id}">${x.id} (${x.score.toFixed(2)})</span>`)}` : ''}</p>
+  <div class="bot-answer">${r.messages.map((m) => raw(renderHtml(m)))}</div>
+</div>`;
+    }
+
+    const voteCells = (doc: string) => {
+      const v = votes.get(doc);
+      const up = v?.helpful ?? 0;
+      const down = v?.unhelpful ?? 0;
+      return html`<td class="num">${up}</td><td class="num">${down}</td><td class="num">${rate(up, down)}</td>`;
+    };
+
+    const body = html`<h2>${t(lang, 'catalogTitle')}</h2>
+<section class="card" id="search">
+  <h3>${t(lang, 'searchTitle')}</h3>
+  <form method="get" action="/admin/catalog" class="inline" role="search">
+    <input type="search" name="q" id="q" value="${q}" maxlength="${MAX_QUESTION}" size="50" placeholder="${t(lang, 'searchPlaceholder')}" aria-label="${t(lang, 'searchTitle')}">
+    <button class="btn btn-primary" type="submit" id="ask">${t(lang, 'searchButton')}</button>
+  </form>
+  <p class="muted">${t(lang, 'searchHint')}</p>
+  ${answer}
+</section>
+<section class="card" id="gaps">
+  <h3>${t(lang, 'gapsTitle', { n: gapRows.length, groups: groups.length })}</h3>
+  ${groups.length
+    ? html`<table><thead><tr><th>${t(lang, 'colQuestion')}</th><th class="num">${t(lang, 'colCount')}</th><th class="num">${t(lang, 'colUnanswered')}</th><th class="num">👎</th><th>${t(lang, 'colLanguages')}</th><th>${t(lang, 'colDepartments')}</th><th>${t(lang, 'colBestGuess')}</th><th>${t(lang, 'colLast')}</th></tr></thead><tbody>
+    ${groups.map((g) => html`<tr class="gap"><td>${g.question}${g.questions.length > 1 ? html`<div class="muted">${t(lang, 'alsoAsked')}: ${g.questions.filter((x) => x !== g.question).slice(0, 5).join(' · ')}</div>` : ''}</td>
+      <td class="num">${g.count}</td><td class="num">${g.unanswered}</td><td class="num">${g.thumbsDown}</td><td>${g.languages.join(', ')}</td><td>${g.departments.join(', ')}</td>
+      <td>${g.bestGuesses.slice(0, 3).join(', ')}</td><td>${fmtDate(g.lastAt, lang, app.config.ITBOT_TIMEZONE)}</td></tr>`)}
+    </tbody></table>`
+    : html`<p class="muted">${t(lang, 'gapsNone')}</p>`}
+</section>
+<section class="card" id="services">
+  <h3>${t(lang, 'servicesTitle', { n: services.length })}</h3>
+  ${services.length
+    ? html`<table><thead><tr><th>${t(lang, 'colService')}</th><th>${t(lang, 'colCategory')}</th><th>${t(lang, 'colStatus')}</th><th>${t(lang, 'colAudience')}</th><th>${t(lang, 'colOwner')}</th><th class="num">👍</th><th class="num">👎</th><th class="num">${t(lang, 'colHelpful')}</th></tr></thead><tbody>
+    ${services.map((s) => html`<tr data-service="${s.id}"><td>${pick(s.name, lang)}<div class="muted">${s.id}</div></td><td>${pick(s.category, lang)}</td>
+      <td><span class="pill s-${s.status === 'active' ? 'done' : s.status === 'retired' ? 'skipped' : s.status === 'retiring' ? 'overdue' : 'planned'}">${t(lang, `status_${s.status}`)}</span></td>
+      <td>${Array.isArray(s.audience) ? s.audience.join(', ') : s.audience}</td><td>${s.owner?.name ?? s.owner?.email ?? ''}</td>${voteCells(docRef('service', s.id))}</tr>`)}
+    </tbody></table>`
+    : html`<p class="muted">${t(lang, 'catalogNone')}</p>`}
+</section>
+${answers.length
+  ? html`<section class="card" id="answers"><h3>${t(lang, 'answersTitle', { n: answers.length })}</h3>
+  <table><thead><tr><th>${t(lang, 'colQuestion')}</th><th class="num">👍</th><th class="num">👎</th><th class="num">${t(lang, 'colHelpful')}</th></tr></thead><tbody>
+  ${answers.map((a) => html`<tr data-answer="${a.id}"><td>${pick(a.question, lang)}<div class="muted">${a.id}</div></td>${voteCells(docRef('answer', a.id))}</tr>`)}
+  </tbody></table></section>`
+  : ''}`;
+    sendPage(ctx, req, res, { title: t(lang, 'catalogTitle'), active: 'catalog', body });
+  });
+}

@@ -1,0 +1,75 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { RunningServer } from '../../src/server.ts';
+import type { TestApp } from '../doubles/app.ts';
+import { say, click } from '../doubles/app.ts';
+import { loadDemo } from '../../src/cli/core-commands.ts';
+import { CatalogRepo } from '../../src/store/catalog-repo.ts';
+import { renderHtml } from '../../adapters/web/render.ts';
+import { adminServer, client, login, type Client } from './helpers.ts';
+
+let app: TestApp;
+let server: RunningServer;
+let c: Client;
+
+beforeAll(async () => {
+  ({ app, server } = await adminServer());
+  await loadDemo(app);
+  c = client(server);
+  await login(c);
+});
+
+afterAll(async () => {
+  await server?.close();
+  app?.cleanup();
+});
+
+function decode(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+describe('admin catalog page', () => {
+  it('lists every service with its status and 👍/👎 rate', async () => {
+    const vpnCard = (await app.bot.handle(say('How do I get VPN access?')))[0]!;
+    const fb = vpnCard.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👍');
+    expect(fb).toBeTruthy();
+    const doc = (JSON.parse(fb!.value!) as { d: string }).d;
+    await app.bot.handle(click('catalog.feedback', fb!.value));
+    await app.bot.handle(click('catalog.feedback', fb!.value));
+    await app.bot.handle(click('catalog.feedback', fb!.value!.replace('"up"', '"down"')));
+    const page = await (await c.get('/admin/catalog?lang=en')).text();
+    const services = new CatalogRepo(app.db).services();
+    expect(services.length).toBeGreaterThan(30);
+    for (const s of services) expect(page).toContain(`data-service="${s.id}"`);
+    expect(page).toMatch(/class="pill s-\w+">retiring</);
+    const row = new RegExp(`data-(service|answer)="${doc.split(':')[1]}">.*?</tr>`, 's').exec(page)![0];
+    expect(row).toContain('<td class="num">2</td><td class="num">1</td><td class="num">67%</td>');
+  });
+
+  it('answers a question exactly as the bot does, and does not log it as a gap', async () => {
+    const gapsBefore = new CatalogRepo(app.db).gaps().length;
+    const q = 'Wie bekomme ich Zugriff auf das VPN?';
+    const page = await (await c.get(`/admin/catalog?q=${encodeURIComponent(q)}`)).text();
+    const bot = await app.bot.handle(say(q));
+    const shown = /<div class="bot-answer">(.*?)<\/div>\n<\/div>/s.exec(page)![1]!;
+    expect(shown).toBe(bot.map(renderHtml).join(''));
+    expect(page).toContain('answered');
+    const unknown = 'Wo parkiere ich mein Ruderboot <script>x</script>?';
+    const p2 = await (await c.get(`/admin/catalog?q=${encodeURIComponent(unknown)}`)).text();
+    expect(p2).not.toContain('<script>x</script>');
+    expect(p2).toContain('Ruderboot &lt;script&gt;');
+    expect(decode(p2)).toMatch(/not sure|nicht sicher/i);
+    expect(new CatalogRepo(app.db).gaps().length).toBe(gapsBefore);
+  });
+
+  it('shows the gaps report grouped, both languages', async () => {
+    await app.bot.handle(say('Kann ich mein Segelboot im Firmenhafen anlegen?'));
+    await app.bot.handle(say('Segelboot im Firmenhafen anlegen erlaubt?'));
+    await app.bot.handle(say('Who waters the office plants?'));
+    const page = await (await c.get('/admin/catalog?lang=de')).text();
+    expect(page).toMatch(/Lücken: Fragen ohne Antwort oder mit 👎 \(\d+ in \d+ Gruppen\)/);
+    const row = /<tr class="gap"><td>[^<]*Segelboot.*?<\/tr>/s.exec(page)?.[0] ?? '';
+    expect(row).toContain('<td class="num">2</td>');
+    expect(page).toContain('Who waters the office plants?');
+    expect(page).toContain('Servicekatalog');
+  });
+});
