@@ -46,6 +46,8 @@ export interface SurveyResults {
   anonymity: string;
   minGroupSize: number;
   withheld?: string;
+  /** waves below minGroupSize left out of the combined figures (see surveyResults) */
+  leftOut?: string[];
   waves: WaveResult[];
   departments: DepartmentResult[];
 }
@@ -191,23 +193,29 @@ function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withhel
 export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): SurveyResults {
   const l = load(app, surveyId, runFilter);
   const min = l.def.minGroupSize;
-  const all = group(l, () => true, null);
+  const everything = group(l, () => true, null);
 
-  const waveGroups = l.runs.map((r) => ({ key: String(r.id), responses: l.counts.filter((c) => c.run_id === r.id).reduce((s, c) => s + c.responses, 0) }));
-  const wavesOff = suppress(waveGroups, all.responses, min);
+  // Each wave is a group. Waves below the minimum are withheld; when together they hold
+  // fewer than `min` responses (but some), they also stay out of the combined figures and
+  // the departments, or "all waves minus the shown waves" would reveal them.
+  const waveResponses = new Map(l.runs.map((r) => [r.id, l.counts.filter((c) => c.run_id === r.id).reduce((s, c) => s + c.responses, 0)]));
+  const small = l.runs.filter((r) => waveResponses.get(r.id)! < min).map((r) => r.id);
+  const smallSum = small.reduce((s, id) => s + waveResponses.get(id)!, 0);
+  const left = new Set(smallSum > 0 && smallSum < min ? small : []);
+  const kept = (runId: number) => !left.has(runId);
+  const all = left.size ? group(l, kept, null) : everything;
   const waves: WaveResult[] = l.runs.map((r) => {
-    const off = wavesOff.has(String(r.id));
-    const g = group(l, (id) => id === r.id, off && waveGroups.find((w) => w.key === String(r.id))!.responses >= min ? 'withheld so that smaller waves cannot be worked out from the total' : null);
+    const g = group(l, (id) => id === r.id, null);
     return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...g };
   });
 
-  const names = [...new Set(l.counts.map((c) => c.grp).filter((g) => g !== ''))].sort();
-  const deptGroups = names.map((n) => ({ key: n, responses: l.counts.filter((c) => c.grp === n).reduce((s, c) => s + c.responses, 0) }));
+  const names = [...new Set(l.counts.filter((c) => kept(c.run_id)).map((c) => c.grp).filter((g) => g !== ''))].sort();
+  const deptGroups = names.map((n) => ({ key: n, responses: l.counts.filter((c) => c.grp === n && kept(c.run_id)).reduce((s, c) => s + c.responses, 0) }));
   const deptOff = suppress(deptGroups, all.responses, min);
   const departments: DepartmentResult[] = names.map((n) => {
     const small = deptGroups.find((d) => d.key === n)!.responses < min;
     const why = deptOff.has(n) ? (small ? `fewer than ${min} responses` : 'withheld so that smaller departments cannot be worked out from the total') : null;
-    const g = group(l, (_id, grp) => grp === n, why);
+    const g = group(l, (id, grp) => grp === n && kept(id), why);
     // a department never shows comments: a comment plus a small group is too telling
     for (const q of g.questions) if (q.comments) q.comments = [];
     return { department: n, ...g };
@@ -215,13 +223,14 @@ export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow
 
   return {
     surveyId,
-    recipients: all.recipients,
-    responses: all.responses,
+    recipients: everything.recipients,
+    responses: everything.responses,
     questions: all.questions,
-    responseRate: all.responseRate,
+    responseRate: everything.responseRate,
     anonymity: l.def.anonymity,
     minGroupSize: min,
     ...(all.withheld ? { withheld: all.withheld } : {}),
+    ...(left.size ? { leftOut: l.runs.filter((r) => left.has(r.id)).map((r) => r.run_key) } : {}),
     waves,
     departments,
   };

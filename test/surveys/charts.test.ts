@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
+import { renderDistributionChart, renderTrendChart } from '../../src/charts/render.ts';
+import { startServer } from '../../src/server.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { chartUrl } from '../../src/surveys/summary.ts';
+import { answer, basic, define, people } from './helpers.ts';
+
+const PNG = [0x89, 0x50, 0x4e, 0x47];
+
+describe('charts (vega-lite -> vega -> SVG, PNG through resvg)', () => {
+  it('renders a distribution bar chart and a trend line chart', async () => {
+    const svg = await renderDistributionChart({ title: 'Distribution', bars: [{ label: '1', count: 2 }, { label: '<b>5</b>', count: 7 }] });
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('Distribution');
+    expect(svg).toContain('&lt;b&gt;5&lt;/b&gt;'); // labels are text, escaped
+    expect(svg).toMatch(/<path[^>]+d="M/); // bars drawn by vega, not by us
+    const png = await renderDistributionChart({ title: 'x', bars: [{ label: 'a', count: 1 }] }, 'png');
+    expect([...png.subarray(0, 4)]).toEqual(PNG);
+    const line = await renderTrendChart({ title: 'Trend', points: [{ label: 'Q1', value: 3.5 }, { label: 'Q2', value: null }, { label: 'Q3', value: 4.1 }], domain: [1, 5] });
+    expect(line).toContain('Q3');
+    expect([...(await renderTrendChart({ title: 't', points: [{ label: 'a', value: 1 }] }, 'png')).subarray(0, 4)]).toEqual(PNG);
+  });
+});
+
+describe('GET /charts/survey/:id/:chart.png', () => {
+  let app: TestApp;
+  afterEach(() => app.cleanup());
+
+  it('serves group-size-checked charts only, signed when an admin token is set', async () => {
+    app = testApp({ env: { ITBOT_ADMIN_TOKEN: 'sekret-token-123' } });
+    people(app, { Sales: 6 });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    const server = await startServer(app, { port: 0, background: false, adapters: [] });
+    try {
+      const get = (path: string) => fetch(server.url + path);
+      const url = chartUrl(app, 'pulse', `dist-${runId}-overall`, 'en');
+      expect(url).toMatch(/sig=[0-9a-f]{32}/);
+      expect((await get(url)).status).toBe(404); // one answer: withheld
+      for (const e of ['sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+      const ok = await get(url);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toBe('image/png');
+      expect([...new Uint8Array(await ok.arrayBuffer()).subarray(0, 4)]).toEqual(PNG);
+      expect((await get(url.replace(/sig=[0-9a-f]+/, 'sig=' + '0'.repeat(32)))).status).toBe(403);
+      expect((await get(`/charts/survey/pulse/dist-${runId}-overall.png`)).status).toBe(403);
+      const svg = await get(chartUrl(app, 'pulse', `dist-${runId}-overall`, 'de').replace('.png', '.svg'));
+      expect(svg.status).toBe(200); // the signature covers the chart, in either format
+      expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+      expect(await svg.text()).toContain('Verteilung');
+      expect((await get(chartUrl(app, 'pulse', 'trend-overall', 'en'))).status).toBe(200);
+      expect((await get(chartUrl(app, 'pulse', 'dist-999-overall', 'en'))).status).toBe(404);
+      expect((await get(chartUrl(app, 'nope', 'trend-overall', 'en'))).status).toBe(404);
+      expect((await get('/charts/survey/pulse/..%2Fetc.png')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a manager asks how many of their team have not answered', () => {
+  let app: TestApp;
+  beforeEach(() => {
+    app = testApp();
+  });
+  afterEach(() => app.cleanup());
+
+  it('gets a number, never names, and nothing for groups below the minimum', async () => {
+    people(app, { Sales: 5, HR: 2 });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-2@x.example', runId, 'overall', '4');
+    const r = flat(await app.bot.handle(say('How many of my team have not answered the survey yet?', 'sales-1@x.example')));
+    expect(r).toMatch(/"Pulse": 4 of 5 people in Sales have not answered yet \(I never say who\)/);
+    for (let i = 3; i <= 5; i++) expect(r).not.toContain(`sales-${i}`);
+    expect(r).not.toContain('Person');
+    const small = flat(await app.bot.handle(say('how many of my team have not answered?', 'hr-1@x.example')));
+    expect(small).toMatch(/fewer than 3 people in HR were invited/);
+    const notManager = flat(await app.bot.handle(say('how many of my team have not answered?', 'sales-3@x.example')));
+    expect(notManager).toMatch(/Only managers/);
+    const de = flat(await app.bot.handle(say('Wie viele aus meinem Team haben noch nicht geantwortet?', 'sales-1@x.example')));
+    expect(de).toMatch(/4 of 5/); // the person's language setting (en) wins
+  });
+});

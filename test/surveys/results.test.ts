@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { closeRun, latestRunSummary, startSurveyRun } from '../../src/surveys/runs.ts';
+import { mean, nps, suppress, surveyResults } from '../../src/surveys/results.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { answer, basic, define, people, submit } from './helpers.ts';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+});
+afterEach(() => app.cleanup());
+
+describe('arithmetic', () => {
+  it('NPS is % promoters (9-10) minus % detractors (0-6)', () => {
+    expect(nps({ '10': 5, '9': 1, '8': 2, '7': 1, '6': 1, '0': 0 })).toBe(50); // 6 of 10 promoters, 1 detractor
+    expect(nps({ '0': 3, '6': 1 })).toBe(-100);
+    expect(nps({ '7': 4, '8': 4 })).toBe(0);
+    expect(nps({ '9': 1, '3': 2 })).toBe(-33.3);
+    expect(nps({})).toBeNull();
+    expect(mean({ '1': 1, '5': 2 })).toBe(3.67);
+  });
+
+  it('secondary suppression withholds the smallest shown group when the rest would reveal a small one', () => {
+    expect([...suppress([{ key: 'a', responses: 10 }, { key: 'b', responses: 6 }, { key: 'c', responses: 2 }], 18, 5)].sort()).toEqual(['b', 'c']);
+    expect([...suppress([{ key: 'a', responses: 10 }, { key: 'b', responses: 6 }], 16, 5)]).toEqual([]);
+    // the rest (no department of its own) already has enough: nothing more to hide
+    expect([...suppress([{ key: 'a', responses: 10 }, { key: 'c', responses: 2 }], 17, 5)]).toEqual(['c']);
+  });
+
+  it('NPS and means through real answers, and per question the distribution of every value', async () => {
+    people(app, { Sales: 10 });
+    define(app, basic({ questions: [
+      { id: 'rec', type: 'nps', text: 'Recommend?' },
+      { id: 'where', type: 'multi', text: 'Where?', options: ['chat', 'mail'] },
+    ] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const scores = ['10', '10', '10', '10', '10', '9', '8', '7', '6', '0'];
+    for (const [i, s] of scores.entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { rec: s, where: i % 2 ? ['chat', 'mail'] : ['chat'] });
+    const r = surveyResults(app, 'pulse');
+    const q = r.questions[0]!;
+    expect(q).toMatchObject({ id: 'rec', type: 'nps', count: 10, nps: 40, mean: 8 });
+    expect(q.distribution).toEqual({ '0': 1, '1': 0, '2': 0, '3': 0, '4': 0, '5': 0, '6': 1, '7': 1, '8': 1, '9': 1, '10': 5 });
+    expect(r.questions[1]).toMatchObject({ count: 10, distribution: { chat: 10, mail: 5 }, mean: null, nps: null });
+    expect(r.responseRate).toBe(1);
+  });
+});
+
+describe('the group-size rule in every breakdown', () => {
+  it('whole survey, question, department (with secondary suppression) and wave', async () => {
+    people(app, { Sales: 8, HR: 6, Legal: 5, Tiny: 2 });
+    define(app, basic({ minGroupSize: 5, questions: [
+      { id: 'overall', type: 'csat', text: 'Satisfied?' },
+      { id: 'extra', type: 'csat', optional: true, text: 'Optional' },
+      { id: 'note', type: 'text', optional: true, text: 'Note' },
+    ] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
+    const repo = new SurveyRepo(app.db);
+    // Tiny has 2 recipients: never a group of its own
+    expect(repo.recipient(runId, 'tiny-1@x.example')!.grp).toBeNull();
+    expect(repo.recipient(runId, 'legal-1@x.example')!.grp).toBe('Legal');
+    const say = (e: string, v: string, extra: Record<string, string> = {}) => submit(app, e, runId, { overall: v, ...extra });
+    for (let i = 1; i <= 4; i++) await say(`sales-${i}@x.example`, '4', i <= 2 ? { extra: '5', note: `sales note ${i}` } : {});
+    let r = surveyResults(app, 'pulse');
+    expect(r.withheld).toBe('fewer than 5 responses');
+    expect(r.questions.every((q) => q.withheld && q.distribution === null && q.mean === null)).toBe(true);
+    expect(r.questions[2]!.comments).toEqual([]);
+    for (let i = 5; i <= 8; i++) await say(`sales-${i}@x.example`, '5');
+    for (let i = 1; i <= 5; i++) await say(`hr-${i}@x.example`, '2');
+    for (let i = 1; i <= 2; i++) await say(`legal-${i}@x.example`, '1');
+    await say('tiny-1@x.example', '3');
+    r = surveyResults(app, 'pulse');
+    expect(r.withheld).toBeUndefined();
+    expect(r.responses).toBe(16);
+    expect(r.questions[0]).toMatchObject({ count: 16, mean: 3.19 });
+    // the optional question: 2 answers, below the minimum
+    expect(r.questions[1]).toMatchObject({ count: 2, distribution: null, withheld: 'fewer than 5 answers to this question' });
+    expect(r.questions[2]).toMatchObject({ withheld: 'fewer than 5 answers to this question', comments: [] });
+    const dept = Object.fromEntries(r.departments.map((d) => [d.department, d]));
+    expect(dept.Sales).toMatchObject({ responses: 8, recipients: 8 });
+    expect(dept.Sales!.questions[0]!.mean).toBe(4.5);
+    expect(dept.Legal).toMatchObject({ responses: 2, withheld: 'fewer than 5 responses' });
+    expect(dept.Legal!.questions[0]!.distribution).toBeNull();
+    // Legal (2) + no-group (1) = 3 < 5: HR (5) would give Legal away from the total, so HR is withheld too
+    expect(dept.HR!.withheld).toMatch(/cannot be worked out from the total/);
+    expect(dept.HR!.questions[0]!.mean).toBeNull();
+    expect(dept.Tiny).toBeUndefined();
+
+    // a second wave with too few answers is withheld in the trend, and the one before stays safe
+    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, repo.run(runId)!);
+    const w2 = startSurveyRun(app, 'pulse', { runKey: 'w2', scheduled: false });
+    for (let i = 1; i <= 2; i++) await answer(app, `sales-${i}@x.example`, w2.runId, 'overall', '1');
+    r = surveyResults(app, 'pulse');
+    const waves = Object.fromEntries(r.waves.map((w) => [w.runKey, w]));
+    expect(waves.w2).toMatchObject({ responses: 2, withheld: 'fewer than 5 responses' });
+    expect(waves.w2!.questions[0]!.mean).toBeNull();
+    expect(waves.w1!.withheld).toBeUndefined();
+    expect(waves.w1!.questions[0]!.mean).toBe(3.19);
+    // the small wave stays out of the combined figures, or they would give it away
+    expect(r.leftOut).toEqual(['w2']);
+    expect(r.responses).toBe(18);
+    expect(r.questions[0]).toMatchObject({ count: 16, mean: 3.19 });
+    // and the CLI prints the same, with exit 0
+    const out = await cli(['survey', 'results', 'pulse', '--json', '--db', app.file]);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.out);
+    expect(Object.keys(json).slice(0, 4)).toEqual(['surveyId', 'recipients', 'responses', 'questions']);
+    expect(json.questions[0]).toMatchObject({ id: 'overall', type: 'csat', count: 16 });
+    const one = await cli(['survey', 'results', 'pulse', '--wave', 'w1', '--json', '--db', app.file]);
+    expect(JSON.parse(one.out)).toMatchObject({ responses: 16, recipients: 21 });
+    const missing = await cli(['survey', 'results', 'nope', '--db', app.file]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/survey nope: no such survey/);
+  });
+
+  it('anonymous: small department groups are folded away at the close', async () => {
+    people(app, { Sales: 6, HR: 4 });
+    define(app, basic({ anonymity: 'anonymous', minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (let i = 1; i <= 5; i++) await answer(app, `sales-${i}@x.example`, runId, 'overall', '4');
+    await answer(app, 'hr-1@x.example', runId, 'overall', '1');
+    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_anon_tallies ORDER BY grp").all()).toEqual([{ grp: 'HR' }, { grp: 'Sales' }]);
+    const def = new SurveyRepo(app.db).get('pulse')!.def;
+    closeRun(app, def, new SurveyRepo(app.db).run(runId)!);
+    // HR had one response: its count now sits in the no-department bucket
+    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_anon_tallies ORDER BY grp").all()).toEqual([{ grp: '' }, { grp: 'Sales' }]);
+    const r = surveyResults(app, 'pulse');
+    expect(r.departments.map((d) => d.department)).toEqual(['Sales']);
+    expect(r.questions[0]!.mean).toBe(3.5);
+  });
+
+  it('latestRunSummary gives the mean of the first csat question of the latest matching run, null when withheld', async () => {
+    people(app, { Sales: 6 });
+    define(app, basic({ questions: [{ id: 'nps', type: 'nps', text: 'n' }, { id: 'overall', type: 'csat', text: 'o' }] }));
+    expect(latestRunSummary(app, 'pulse', 'plan:')).toBeNull();
+    expect(latestRunSummary(app, 'nope', 'plan:')).toBeNull();
+    const a = startSurveyRun(app, 'pulse', { runKey: 'plan:info:2027-01-05', scheduled: true });
+    for (let i = 1; i <= 3; i++) await submit(app, `sales-${i}@x.example`, a.runId, { nps: '9', overall: '4' });
+    app.clock.advance(60_000);
+    const b = startSurveyRun(app, 'pulse', { runKey: 'plan:info:2027-04-05', scheduled: true });
+    await submit(app, 'sales-1@x.example', b.runId, { nps: '9', overall: '2' });
+    expect(latestRunSummary(app, 'pulse', 'plan:info:')).toEqual({ mean: null, responses: 1 });
+    expect(latestRunSummary(app, 'pulse', 'plan:info:2027-01')).toEqual({ mean: 4, responses: 3 });
+  });
+});

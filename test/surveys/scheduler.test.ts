@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSender, flat, testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { outboxRows } from '../../src/jobs/outbox.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { latestWave, surveyTick } from '../../src/surveys/scheduler.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import type { OutMessage } from '../../src/chat/model.ts';
+import { answer, basic, count, define, people } from './helpers.ts';
+
+let app: TestApp;
+let emails: string[];
+const DAY = 86_400_000;
+beforeEach(() => {
+  app = testApp({ now: '2027-01-04T09:00:00Z' });
+  emails = people(app, { Sales: 4, HR: 3 });
+  app.people.upsertDepartment({ id: 'IT', nameDe: 'Informatik', nameEn: 'IT', keyAccountEmail: null, itChannelSlack: 'C0IT', itChannelTeams: null });
+});
+afterEach(() => app.cleanup());
+
+const reminders = () => outboxRows(app.db, { kind: 'survey-reminder', limit: 1000 });
+
+describe('reminders', () => {
+  it('go only to those who have not answered, at each offset, never twice, never after the close', async () => {
+    define(app, basic({ reminders: ['P2D', 'P5D'] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    await answer(app, 'hr-1@x.example', runId, 'overall', '2');
+    surveyTick(app);
+    expect(reminders()).toHaveLength(0); // not due yet
+    app.clock.advance(2 * DAY + 1000);
+    expect(surveyTick(app).reminders).toBe(5);
+    surveyTick(app);
+    surveyTick(app);
+    const first = reminders();
+    expect(first).toHaveLength(5);
+    expect(first.map((r) => r.target).sort()).toEqual(emails.filter((e) => e !== 'sales-1@x.example' && e !== 'hr-1@x.example').sort());
+    expect(first.map((r) => r.idempotency_key)).toContain('survey:pulse:r1:reminder:P2D:sales-2@x.example');
+    expect(first.every((r) => r.expires_at === '2027-01-11T09:00:00.000Z')).toBe(true);
+    const msg = JSON.parse(first.find((r) => r.target === 'sales-3@x.example')!.message) as OutMessage;
+    expect(flat([msg])).toMatch(/Reminder: we have not heard from you yet/);
+    // someone answers while their reminder waits: it is cancelled
+    await answer(app, 'sales-2@x.example', runId, 'overall', '5');
+    expect(outboxRows(app.db, { limit: 1000 }).find((r) => r.idempotency_key === 'survey:pulse:r1:reminder:P2D:sales-2@x.example')!.state).toBe('cancelled');
+    app.clock.advance(3 * DAY);
+    surveyTick(app);
+    const second = reminders().filter((r) => r.idempotency_key.includes(':P5D:'));
+    expect(second.map((r) => r.target).sort()).toEqual(['hr-2@x.example', 'hr-3@x.example', 'sales-3@x.example', 'sales-4@x.example']);
+    // the close: queued reminders are cancelled, no new ones
+    app.clock.advance(3 * DAY);
+    expect(surveyTick(app).closed).toBe(1);
+    expect(outboxRows(app.db, { limit: 1000 }).filter((r) => r.kind === 'survey-reminder' && r.state === 'queued')).toHaveLength(0);
+    app.clock.advance(DAY);
+    surveyTick(app);
+    expect(reminders()).toHaveLength(9);
+  });
+
+  it('a reminder whose offset is past the close is never sent, even after downtime', () => {
+    define(app, basic({ closes: 'P3D', reminders: ['P2D'] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    app.clock.advance(4 * DAY); // the server was down over the reminder and the close
+    const t = surveyTick(app);
+    expect(t).toMatchObject({ reminders: 0, closed: 1 });
+    expect(reminders()).toHaveLength(0);
+  });
+});
+
+describe('closing and the result card', () => {
+  it('closes at the close time and posts a summary with chart images to the IT channel', async () => {
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of emails.slice(0, 4)) await answer(app, e, runId, 'overall', '4');
+    app.clock.advance(7 * DAY);
+    expect(surveyTick(app).closed).toBe(1);
+    expect(surveyTick(app).closed).toBe(0);
+    expect(new SurveyRepo(app.db).run(runId)!.closed_at).not.toBeNull();
+    const cards = outboxRows(app.db, { kind: 'survey-summary', limit: 10 });
+    expect(cards.map((c) => [c.target, c.platform]).sort()).toEqual([['C0IT', 'slack'], ['IT', 'web']]);
+    const card = JSON.parse(cards[0]!.message) as OutMessage;
+    expect(flat([card])).toMatch(/Survey result: Pulse/);
+    expect(flat([card])).toMatch(/Responses: 4 \/ 7/);
+    expect(flat([card])).toMatch(/Average "Satisfied\?": 4\.00/);
+    const img = card.blocks!.find((b) => b.type === 'image');
+    expect(img && img.type === 'image' && img.url).toBe(`/charts/survey/pulse/dist-${runId}-overall.png?lang=en`);
+    // delivered through the outbox into the web chat's IT channel
+    await new OutboxWorker(app).drainOnce();
+    expect(count(app, "SELECT count(*) AS n FROM web_inbox WHERE recipient = 'channel:IT'")).toBe(1);
+    const posted = slack.sent.find((s) => s.target.kind === 'channel');
+    expect(posted && posted.target.kind === 'channel' && posted.target.channelId).toBe('C0IT');
+    // answers after the close are refused
+    expect(flat(await answer(app, 'hr-3@x.example', runId, 'overall', '1'))).toMatch(/already closed/);
+  });
+
+  it('the card withholds figures when fewer than minGroupSize answered', async () => {
+    define(app, basic({ minGroupSize: 5 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, emails[0]!, runId, 'overall', '1');
+    app.clock.advance(8 * DAY);
+    surveyTick(app);
+    const card = JSON.parse(outboxRows(app.db, { kind: 'survey-summary', limit: 10 })[0]!.message) as OutMessage;
+    expect(flat([card])).toMatch(/Fewer than 5 responses: to protect the participants no result is shown/);
+    expect(card.blocks!.some((b) => b.type === 'image')).toBe(false);
+    expect(flat([card])).not.toMatch(/Average/);
+  });
+});
+
+describe('recurring pulses', () => {
+  it('starts each wave once with runKey wave:DATE, waiting for working hours, and skips missed waves', () => {
+    define(app, basic({ rrule: 'FREQ=MONTHLY;INTERVAL=3', start: '2027-01-11T09:00', closes: 'P14D', reminders: ['P5D'] }));
+    app.clock.set('2027-01-11T07:59:00Z'); // 08:59 in Zurich: not yet
+    expect(surveyTick(app).waves).toBe(0);
+    app.clock.set('2027-01-11T08:00:00Z');
+    expect(surveyTick(app).waves).toBe(1);
+    expect(surveyTick(app).waves).toBe(0);
+    const runs = new SurveyRepo(app.db).runs('pulse');
+    expect(runs.map((r) => r.run_key)).toEqual(['wave:2027-01-11']);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(7);
+    // the July wave (DST: 09:00 local is 07:00 UTC) while the April one was missed entirely
+    app.clock.set('2027-07-11T07:00:00Z');
+    expect(surveyTick(app).waves).toBe(1);
+    expect(new SurveyRepo(app.db).runs('pulse').map((r) => r.run_key)).toEqual(['wave:2027-01-11', 'wave:2027-07-11']);
+    const def = new SurveyRepo(app.db).get('pulse')!.def;
+    expect(latestWave(def, new Date('2027-07-11T07:00:00Z'), 'Europe/Zurich')!.at.toISOString()).toBe('2027-07-11T07:00:00.000Z');
+  });
+});
