@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { testApp, say, click, flat, type TestApp } from '../doubles/app.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { reminderMessage } from '../../src/plan/messages.ts';
+import { surveysFeature } from '../../src/surveys/feature.ts';
+import { importYaml, JOUR_FIXE, machinery, rows, withPeople } from './helpers.ts';
+import type { Block } from '../../src/chat/model.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const MARCO = 'marco.keller@alpenfirn.example';
+const LUCA = 'luca.rossi@alpenfirn.example';
+const PETER = 'peter.huber@alpenfirn.example';
+
+const PLAN = JOUR_FIXE + `  - id: jf-marketing
+    title: {de: Jour fixe mit dem Marketing, en: Jour-fixe with Marketing}
+    kind: jour-fixe
+    rrule: "FREQ=WEEKLY;BYDAY=WE"
+    start: 2027-03-03T10:00
+    duration: PT1H
+    audience: department:Marketing
+    owner: sandra.meier@alpenfirn.example
+  - id: club
+    title: {de: Digital-Stammtisch, en: Digital club}
+    kind: club
+    rrule: "FREQ=MONTHLY;BYDAY=-1TH"
+    start: 2027-03-25T17:30
+    duration: PT2H
+    audience: all
+    owner: ${LUCA}
+`;
+
+function setup(now = '2027-03-01T08:00:00Z') {
+  app = testApp({ now });
+  withPeople(app);
+  importYaml(app, PLAN);
+}
+
+describe('reminder card', () => {
+  it('says what, when, what is due and last time\'s satisfaction', () => {
+    setup();
+    const ev = new PlanRepo(app.db).event('jf-finance')!.event;
+    const occ = { eventId: ev.id, occurrence: '2027-03-09T09:00', start: new Date('2027-03-09T08:00:00Z'), end: new Date('2027-03-09T09:00:00Z') };
+    const m = reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'en', lead: 'P1D', key: 'k', last: { mean: 4.2, responses: 5 } });
+    expect(m.text).toBe('Jour-fixe with Finance on Tuesday, 9 March 2027 at 09:00: agenda due; last time: 4.2/5 satisfaction');
+    const withheld = reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'de', lead: 'P1D', key: 'k', last: { mean: null, responses: 1 } });
+    expect(withheld.text).toMatch(/Traktanden fällig; letztes Mal: noch keine Rückmeldungen$/);
+  });
+});
+
+describe('Done / Skip / Snooze', () => {
+  it('records done by the owner, refuses people outside IT', async () => {
+    setup();
+    const value = 'jf-finance|2027-03-02T09:00';
+    const no = await app.bot.handle(click('plan.done', value, PETER));
+    expect(flat(no)).toMatch(/Das kann nur die verantwortliche Person/);
+    expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-02T09:00')).toBeNull();
+    const yes = await app.bot.handle(click('plan.done', value, MARCO));
+    expect(yes[0]!.replaceOriginal).toBe(true);
+    expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-02T09:00')).toMatchObject({ state: 'done', byEmail: MARCO });
+    const gone = await app.bot.handle(click('plan.done', 'jf-finance|2027-03-03T09:00', MARCO));
+    expect(flat(gone)).toMatch(/gibt es im Plan nicht mehr/);
+  });
+
+  it('asks for a reason before recording a skip', async () => {
+    setup();
+    const value = 'jf-finance|2027-03-09T09:00';
+    const ask = await app.bot.handle(click('plan.skip', value, LUCA));
+    const form = ask[0]!.blocks!.find((b): b is Extract<Block, { type: 'form' }> => b.type === 'form')!;
+    expect(form.inputs.map((i) => [i.id, i.kind])).toEqual([['reason', 'text']]);
+    expect(form.submit).toMatchObject({ action: 'plan.skip.submit', value });
+    const empty = await app.bot.handle({ ...click('plan.skip.submit', value, LUCA), action: { id: 'plan.skip.submit', value, values: { reason: '  ' } } });
+    expect(flat(empty)).toMatch(/Please give a reason/);
+    const ok = await app.bot.handle({ ...click('plan.skip.submit', value, LUCA), action: { id: 'plan.skip.submit', value, values: { reason: 'Finance closing week' } } });
+    expect(flat(ok)).toMatch(/recorded as skipped \(reason: Finance closing week\)/);
+    expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00')).toMatchObject({ state: 'skipped', reason: 'Finance closing week', byEmail: LUCA });
+  });
+
+  it('snoozes a reminder by a day, once per card', async () => {
+    setup('2027-03-01T08:00:00Z');
+    const { step } = machinery(app);
+    await step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`;
+    app.clock.set('2027-03-02T08:00:00Z');
+    const r1 = await app.bot.handle(click('plan.snooze', key, MARCO));
+    expect(flat(r1)).toMatch(/nochmals/);
+    await app.bot.handle(click('plan.snooze', key, MARCO));
+    const snoozed = rows(app, "idempotency_key LIKE '%:snooze:%'");
+    expect(snoozed.map((s) => [s.idempotency_key, s.due_at, s.expires_at])).toEqual([[`${key}:snooze:1`, '2027-03-03T08:00:00.000Z', '2027-03-09T08:00:00.000Z']]);
+    // the snoozed card continues the chain
+    const card = JSON.parse(snoozed[0]!.message);
+    const snoozeButton = card.blocks.find((b: Block) => b.type === 'actions').buttons.find((b: { action: string }) => b.action === 'plan.snooze');
+    expect(snoozeButton.value).toBe(`${key}:snooze:1`);
+    app.clock.set('2027-03-08T20:00:00Z');
+    const late = await app.bot.handle(click('plan.snooze', `${key}:snooze:1`, MARCO));
+    expect(rows(app, 'idempotency_key = ?', `${key}:snooze:2`)[0]!.due_at).toBe('2027-03-09T07:00:00.000Z'); // an hour before the start
+    expect(flat(late)).toMatch(/nochmals/);
+  });
+});
+
+describe('"what\'s coming up?"', () => {
+  it('shows everyone what concerns them, and IT staff their own events too', async () => {
+    setup();
+    const peter = flat(await app.bot.handle(say("What's coming up?", PETER)));
+    expect(peter).toMatch(/Jour fixe mit den Finanzen/);
+    expect(peter).toMatch(/Digital-Stammtisch/);
+    expect(peter).not.toMatch(/Marketing/);
+    const luca = flat(await app.bot.handle(say('was steht an?', LUCA)));
+    expect(luca).toMatch(/Digital club.*\(you are the owner\)/);
+    expect(luca).not.toMatch(/Jour-fixe with Finance/);
+    const marco = flat(await app.bot.handle(say('upcoming', MARCO)));
+    expect(marco).toMatch(/Jour fixe mit den Finanzen.*\(Sie sind verantwortlich\)/);
+  });
+});
+
+describe.skipIf(!existsSync(new URL('../../src/surveys/runs.ts', import.meta.url)))('follow-up survey', () => {
+  it('opens the event\'s survey for its audience once after each occurrence, never for a skipped one', async () => {
+    setup('2027-03-01T08:00:00Z');
+    importYaml(app, PLAN.replace('reminders: [P7D, P1D]', 'reminders: [P7D, P1D]\n    followUpSurvey: event-feedback'));
+    await surveysFeature.demo!(app);
+    const { scheduler } = machinery(app);
+    await scheduler.tick();
+    new PlanRepo(app.db).setState('jf-finance', '2027-03-09T09:00', 'skipped', MARCO, 'holiday', new Date('2027-03-09T08:00:00Z'), app.clock.now());
+    app.clock.set('2027-03-02T09:05:00Z'); // the 2 March meeting ended at 09:00Z (10:00 local)
+    await scheduler.afterOccurrences('Europe/Zurich', app.clock.now());
+    await scheduler.afterOccurrences('Europe/Zurich', app.clock.now());
+    const invites = rows(app, "kind = 'survey-invite'");
+    expect(invites.length).toBeGreaterThan(0);
+    expect(invites.every((i) => i.idempotency_key.startsWith('survey:event-feedback:plan:jf-finance:2027-03-02T09:00:invite:'))).toBe(true);
+    expect(invites.map((i) => i.target).sort()).toEqual(['julia.baumann@alpenfirn.example', 'lukas.steiner@alpenfirn.example', PETER]);
+    app.clock.set('2027-03-09T09:05:00Z');
+    await scheduler.afterOccurrences('Europe/Zurich', app.clock.now());
+    expect(rows(app, "kind = 'survey-invite' AND idempotency_key LIKE '%2027-03-09%'")).toHaveLength(0);
+  });
+});

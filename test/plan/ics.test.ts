@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import ICAL from 'ical.js';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { planIcs, fold, escapeText } from '../../src/plan/ics.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { expand } from '../../src/plan/expand.ts';
+import { planFeature } from '../../src/plan/feature.ts';
+import { startServer } from '../../src/server.ts';
+import { importYaml, withPeople } from './helpers.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const PLAN = `timezone: Europe/Zurich
+events:
+  - id: jf-finance
+    title: {de: "Jour fixe; Finanzen, Budget \\\\ Planung", en: Jour-fixe with Finance}
+    kind: jour-fixe
+    rrule: "FREQ=WEEKLY;BYDAY=TU"
+    start: 2027-03-02T09:00
+    duration: PT1H
+    audience: department:Finance
+    owner: marco.keller@alpenfirn.example
+  - id: info
+    title: {de: IT-Informationsmeeting für alle Mitarbeitenden mit einem sehr langen Titel über Änderungen, en: IT information meeting}
+    kind: info-meeting
+    rrule: "FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU;UNTIL=20281231"
+    start: 2027-01-05T10:00
+    duration: PT1H30M
+    audience: all
+    owner: head.it@alpenfirn.example
+  - id: fair
+    title: IT fair
+    kind: it-fair
+    start: 2027-11-10T10:00
+    duration: PT6H
+    audience: all
+    owner: sandra.meier@alpenfirn.example
+`;
+
+function occurrencesFromIcs(ics: string, uid: string, until: Date): string[] {
+  const cal = new ICAL.Component(ICAL.parse(ics));
+  for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
+  const vevent = cal.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === uid)!;
+  const ev = new ICAL.Event(vevent);
+  const it = ev.iterator();
+  const out: string[] = [];
+  for (let next = it.next(); next; next = it.next()) {
+    const d = next.toJSDate();
+    if (d > until) break;
+    out.push(d.toISOString());
+    if (out.length > 500) break;
+  }
+  return out;
+}
+
+describe('plan ics', () => {
+  it('is RFC 5545 that ical.js parses, and its occurrences match the scheduler\'s across DST', () => {
+    app = testApp({ env: { ITBOT_LANG: 'de' } });
+    withPeople(app);
+    importYaml(app, PLAN);
+    const ics = planIcs(app);
+    // CRLF everywhere, no line longer than 75 octets
+    expect(ics.endsWith('\r\n')).toBe(true);
+    expect(ics.replace(/\r\n/g, '').includes('\n')).toBe(false);
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(ics).toContain('UID:jf-finance@itbot');
+    expect(ics).toContain('DTSTART;TZID=Europe/Zurich:20270302T090000');
+    expect(ics).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU');
+    expect(ics).toMatch(/RRULE:FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU;UNTIL=20281231T225959Z/);
+    expect(ics).toContain('SUMMARY:Jour fixe\\; Finanzen\\, Budget \\\\ Planung');
+    expect(ics).toMatch(/BEGIN:VTIMEZONE\r\nTZID:Europe\/Zurich\r\nBEGIN:DAYLIGHT\r\nDTSTART:20260329T020000/);
+
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    expect(cal.getFirstPropertyValue('version')).toBe('2.0');
+    const vevents = cal.getAllSubcomponents('vevent');
+    expect(vevents.map((v) => v.getFirstPropertyValue('uid'))).toEqual(['fair@itbot', 'info@itbot', 'jf-finance@itbot']);
+    expect(vevents[2]!.getFirstPropertyValue('summary')).toBe('Jour fixe; Finanzen, Budget \\ Planung');
+    expect(vevents.every((v) => v.getFirstPropertyValue('dtstamp'))).toBe(true);
+
+    const repo = new PlanRepo(app.db);
+    const until = new Date('2028-12-31T23:59:59Z');
+    for (const id of ['jf-finance', 'info', 'fair']) {
+      const mine = expand(repo.event(id)!.event, 'Europe/Zurich', new Date('2027-01-01T00:00:00Z'), until).map((o) => o.start.toISOString());
+      expect(occurrencesFromIcs(ics, `${id}@itbot`, until)).toEqual(mine);
+    }
+    // the March and October changes are in there: 09:00 local both sides
+    const jf = occurrencesFromIcs(ics, 'jf-finance@itbot', until);
+    expect(jf).toContain('2027-03-23T08:00:00.000Z');
+    expect(jf).toContain('2027-03-30T07:00:00.000Z');
+    expect(jf).toContain('2027-11-02T08:00:00.000Z');
+  });
+
+  it('leaves skipped occurrences out as EXDATE', () => {
+    app = testApp();
+    withPeople(app);
+    importYaml(app, PLAN);
+    new PlanRepo(app.db).setState('jf-finance', '2027-03-30T09:00', 'skipped', 'marco.keller@alpenfirn.example', 'Easter', new Date('2027-03-30T07:00:00Z'), app.clock.now());
+    const ics = planIcs(app);
+    expect(ics).toContain('EXDATE;TZID=Europe/Zurich:20270330T090000');
+    const occ = occurrencesFromIcs(ics, 'jf-finance@itbot', new Date('2027-04-10T00:00:00Z'));
+    expect(occ).not.toContain('2027-03-30T07:00:00.000Z');
+    expect(occ).toContain('2027-04-06T07:00:00.000Z');
+  });
+
+  it('folds at 75 octets without splitting characters, and escapes text', () => {
+    const line = 'DESCRIPTION:' + 'ä'.repeat(100);
+    const folded = fold(line);
+    for (const l of folded.split('\r\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(75);
+    expect(folded.split('\r\n').map((l, i) => (i ? l.slice(1) : l)).join('')).toBe(line);
+    expect(escapeText('a,b;c\\d\ne')).toBe('a\\,b\\;c\\\\d\\ne');
+  });
+});
+
+describe('calendar feed', () => {
+  async function serve(env: Record<string, string>) {
+    app = testApp({ env, features: [planFeature] });
+    withPeople(app);
+    importYaml(app, PLAN);
+    return startServer(app, { port: 0, host: '127.0.0.1', background: false, adapters: [] });
+  }
+
+  it('needs the right token, and is off without ITBOT_CALENDAR_TOKEN', async () => {
+    const s = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token' });
+    try {
+      expect((await fetch(`${s.url}/calendar/plan.ics`)).status).toBe(403);
+      expect((await fetch(`${s.url}/calendar/plan.ics?token=wrong`)).status).toBe(403);
+      const ok = await fetch(`${s.url}/calendar/plan.ics?token=s3cret-token`);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toMatch(/^text\/calendar/);
+      const body = await ok.text();
+      expect(body).toContain('UID:jf-finance@itbot');
+      expect(() => ICAL.parse(body)).not.toThrow();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is 404 when no token is configured', async () => {
+    const s = await serve({});
+    try {
+      expect((await fetch(`${s.url}/calendar/plan.ics?token=anything`)).status).toBe(404);
+    } finally {
+      await s.close();
+    }
+  });
+});
