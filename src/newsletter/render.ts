@@ -95,7 +95,7 @@ export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, ed
         withheld: !!s.withheld,
         figures: s.figures.map((f) => ({
           question: pick(f.question, lang),
-          value: f.type === 'nps' ? t(lang, 'npsValue', { n: num(f.value, lang) }) : t(lang, 'csatValue', { n: num(f.value, lang) }),
+          value: f.type === 'nps' ? t(lang, 'npsValue', { n: num(Math.round(f.value), lang) }) : t(lang, 'csatValue', { n: num(Math.round(f.value * 10) / 10, lang) }),
         })),
         actions,
         hasActions: actions.length > 0,

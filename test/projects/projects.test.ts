@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, say, click, flat, type TestApp } from '../doubles/app.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDb } from '../../src/store/db.ts';
+import { FakeClock } from '../../src/clock.ts';
+import { importProjects } from '../../src/projects/import.ts';
+import { projectsTick } from '../../src/projects/announce.ts';
+import { InputError } from '../../src/errors.ts';
+import { ProjectsRepo } from '../../src/store/projects-repo.ts';
+import { PROJECTS, outbox, projects, strategy, withPeople, write } from '../newsletter/fixtures.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.message.split('\n');
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('projects import', () => {
+  it('reports every problem with file, entry and field, and changes nothing', () => {
+    app = testApp();
+    withPeople(app);
+    const file = write(app, 'bad.yaml', `projects:
+  - id: ok-one
+    title: {de: Gut, en: Good}
+    changes: {de: Nichts, en: Nothing}
+    phase: running
+    owner: head.it@alpenfirn.example
+  - id: Bad_Id
+    title: {de: X, en: X}
+    changes: {de: X, en: X}
+    phase: finished
+    owner: nobody@alpenfirn.example
+    audience: department:Astronomy
+    milestones:
+      - {date: 2027-02-30, title: {de: Nie, en: Never}}
+  - id: ok-one
+    changes: {de: X, en: X}
+    phase: planned
+    owner: head.it@alpenfirn.example
+`);
+    const lines = problems(() => importProjects(app, file));
+    const at = (s: string) => expect(lines.some((l) => l.includes(s)), `${s} in\n${lines.join('\n')}`).toBe(true);
+    at(`${file}: projects[1] (id Bad_Id): id: "Bad_Id" may only hold`);
+    at('projects[1] (id Bad_Id): phase: "finished" is not a phase');
+    at('projects[1] (id Bad_Id): owner: unknown owner nobody@alpenfirn.example');
+    at('projects[1] (id Bad_Id): audience: unknown department "Astronomy"');
+    at('projects[1] (id Bad_Id): milestones[0].date: "2027-02-30" is not a date');
+    at('projects[2] (id ok-one): id: duplicate id');
+    at('projects[2] (id ok-one): title: required');
+    expect(new ProjectsRepo(app.db).all()).toEqual([]);
+  });
+
+  it('a phase change announces once: two ticks, a re-import and a restart add nothing', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    projects(app, 'running');
+    expect(outbox(app, 'project-announcement')).toHaveLength(0); // a first import is history, not news
+    const r = projects(app, 'done');
+    expect(r.changed).toEqual(['win11']);
+    const rows = outbox(app, 'project-announcement');
+    expect(rows.length).toBeGreaterThan(0);
+    // web-only installation: one post in the web chat's `all` channel, no direct messages
+    expect(rows.map((x) => `${x.target_kind}:${x.platform}:${x.target}`)).toEqual(['channel:web:all']);
+    expect(rows[0]!.idempotency_key).toBe('project:win11:phase:done:channel:web:all');
+    const msg = JSON.parse(rows[0]!.message);
+    expect(msg.text).toContain('Abgeschlossen: Umstellung auf Windows 11'); // default language first
+    expect(msg.text).toContain('Done: Windows 11 rollout');
+    expect(msg.text).toContain('Thank you');
+
+    projects(app, 'done');
+    projectsTick(app);
+    projectsTick(app);
+    const file = app.file;
+    app.db.close();
+    const again = createApp({ config: loadConfig({ ITBOT_LANG: 'en' }), db: openDb(file), clock: new FakeClock('2027-01-04T10:00:00Z') });
+    projectsTick(again);
+    expect(outbox(again, 'project-announcement').filter((x) => x.idempotency_key.includes(':phase:'))).toHaveLength(1);
+    again.db.close();
+  });
+
+  it('with Slack configured, departments get their channel and people without one a direct message', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    importProjects(app, write(app, 'p.yaml', PROJECTS('running').replace('phase: planned', 'phase: planned')));
+    importProjects(app, write(app, 'p.yaml', PROJECTS('running').replace('phase: planned', 'phase: running')));
+    const rows = outbox(app, 'project-announcement');
+    // the ERP project concerns Finance, which has a Slack channel
+    expect(rows.map((r) => `${r.platform}:${r.target}`).sort()).toEqual(['slack:C0FIN00001', 'web:Finance']);
+    // the planned -> running phase gives the "during" text
+    expect(JSON.parse(rows[0]!.message).text).toMatch(/Es geht los|Under way/);
+  });
+
+  it('a milestone whose day comes is announced once, by the tick', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    projects(app, 'running');
+    expect(projectsTick(app)).toBe(0);
+    app.clock.set('2027-01-20T07:00:00Z');
+    expect(projectsTick(app)).toBe(1);
+    expect(projectsTick(app)).toBe(0);
+    const rows = outbox(app, 'project-announcement');
+    expect(rows.map((r) => r.idempotency_key)).toEqual(['project:win11:milestone:2027-01-20:channel:web:all']);
+    expect(JSON.parse(rows[0]!.message).text).toContain('Milestone reached: Finance pilot');
+  });
+});
+
+describe('chat', () => {
+  it('"what is IT working on?" answers what concerns the asker\'s department', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    projects(app, 'running');
+    const finance = flat(await app.bot.handle(say('What is IT working on?', 'julia.baumann@alpenfirn.example')));
+    expect(finance).toContain('ERP-Update'); // Julia's language is German
+    expect(finance).toContain('Windows 11');
+    expect(finance).toContain('Finanzen');
+    const sales = flat(await app.bot.handle(say('woran arbeitet die IT?', 'reto.fischer@alpenfirn.example')));
+    expect(sales).toContain('Windows 11');
+    expect(sales).not.toContain('ERP');
+    const card = flat(await app.bot.handle(click('projects.show', 'erp', 'peter.huber@alpenfirn.example')));
+    expect(card).toContain('Schnellerer Monatsabschluss');
+  });
+
+  it('"what is IT\'s strategy?" and "was plant die IT?" answer from the strategy', async () => {
+    app = testApp();
+    withPeople(app);
+    expect(flat(await app.bot.handle(say("What is IT's strategy?", 'luca.rossi@alpenfirn.example')))).toContain('not been recorded');
+    strategy(app);
+    const en = flat(await app.bot.handle(say("What is IT's strategy?", 'luca.rossi@alpenfirn.example')));
+    expect(en).toContain('IT is the first place to go');
+    expect(en).toContain('✓ 2027-01 Service catalog defined (reached)');
+    expect(en).toContain('○ 2027-03 Customer care established (open)');
+    const de = flat(await app.bot.handle(say('Was plant die IT?', 'peter.huber@alpenfirn.example')));
+    expect(de).toContain('Kundenbetreuung etabliert (offen)');
+    const help = flat(await app.bot.handle(say('help', 'luca.rossi@alpenfirn.example')));
+    expect(help).toContain('What is IT working on?');
+    expect(help).toContain("What is IT's strategy?");
+  });
+});
