@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { catalogFeature } from '../../src/catalog/feature.ts';
+import type { App } from '../../src/app-types.ts';
+import { cli } from '../doubles/cli.ts';
+
+/**
+ * The real path end to end: our server (what `itbot serve` starts, with its outbox worker and
+ * schedulers) behind the Microsoft 365 Agents Playground, a Teams-like client that posts
+ * activities to /api/messages from loopback and serves a mock connector for the replies,
+ * driven in headless Chromium.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const PLAYGROUND = resolve('node_modules/.bin/agentsplayground');
+// the playground's default signed-in user
+const ALEX = { email: 'alexw@example.com', aad: '00000000-0000-0000-0000-0000000000020' };
+
+function localIn(tz: string, d: Date): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to end: Agents Playground in headless Chromium', () => {
+  let dir: string;
+  let dbFile: string;
+  let app: App;
+  let server: RunningServer;
+  let playground: ChildProcess;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'itbot-teams-e2e-'));
+    dbFile = join(dir, 'itbot.db');
+    const config = loadConfig({ ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00', ITBOT_DB: dbFile });
+    app = createApp({ config, db: dbFile });
+    await catalogFeature.demo?.(app);
+    app.people.upsert({ email: 'ka.finance@example.com', name: 'Karin Aebi', department: 'Finance', manager: false, language: 'en', timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
+    app.people.upsert({ email: ALEX.email, name: 'Alex Wilber', department: 'Finance', manager: true, language: 'en', timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
+    app.people.upsertDepartment({ id: 'Finance', nameDe: 'Finanzen', nameEn: 'Finance', keyAccountEmail: 'ka.finance@example.com', itChannelSlack: null, itChannelTeams: null });
+    server = await startServer(app, { port: 0, host: '127.0.0.1', worker: { intervalMs: 200 } });
+
+    // the playground writes ./devTools into its working directory: give it its own
+    const pgDir = join(dir, 'playground');
+    mkdirSync(pgDir);
+    playground = spawn(PLAYGROUND, ['-e', `${server.url}/api/messages`, '-c', 'msteams', '-p', '0', '--dt'], {
+      cwd: pgDir,
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    playground.stdout!.on('data', (b: Buffer) => (output += b.toString()));
+    playground.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+    const port = await until('the playground to listen', () => /Listening on (\d+)/.exec(output)?.[1], 30_000);
+
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-')), {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'networkidle' });
+    // opening the personal chat installs the app: our reference for Alex is stored, linked by e-mail
+    await until('the conversation reference', () =>
+      app.db.prepare(`SELECT 1 FROM conversation_refs WHERE platform = 'teams' AND key = ?`).get(ALEX.aad),
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    playground?.kill('SIGTERM');
+    await server?.close();
+    app?.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function say(text: string): Promise<void> {
+    const box = page.locator('[data-lexical-editor="true"]');
+    await box.click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  }
+
+  it('links the playground user to the directory on install', () => {
+    expect(app.people.byEmail(ALEX.email)?.teamsUserId).toBe(ALEX.aad);
+  });
+
+  it('answers a catalog question with the service card and "who is my IT contact?" with the contact card', async () => {
+    await say('How do I get VPN access from home?');
+    await page.getByText('Lets you reach internal applications and files securely from home').first().waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('button', { name: '👍' }).count()).resolves.toBeGreaterThan(0);
+    await say('Who is my IT contact?');
+    await page.getByText('Your IT contact').first().waitFor({ timeout: 20_000 });
+    await page.getByText('Karin Aebi').first().waitFor({ timeout: 5_000 });
+  });
+
+  it('sends a survey invitation proactively and records the answer clicked on the card', async () => {
+    const file = join(dir, 'survey.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: teams-e2e',
+        'title: {de: Kurzumfrage Teams, en: Quick Teams pulse}',
+        'anonymity: named',
+        'minGroupSize: 1',
+        `audience: [${ALEX.email}]`,
+        'closes: P7D',
+        'questions:',
+        '  - {id: overall, type: csat, text: {de: Wie zufrieden sind Sie mit der IT?, en: How satisfied are you with IT overall?}}',
+      ].join('\n'),
+    );
+    const created = await cli(['survey', 'create', file, '--db', dbFile]);
+    expect(created.code, created.err).toBe(0);
+    const sent = await cli(['survey', 'send', 'teams-e2e', '--db', dbFile]);
+    expect(sent.code, sent.err).toBe(0);
+    // the server's outbox worker picks it up and our sender delivers it with the stored reference
+    await page.getByText('How satisfied are you with IT overall?').first().waitFor({ timeout: 20_000 });
+    const row = await until('the invitation to be sent', () =>
+      app.db.prepare(`SELECT state, platform FROM outbox WHERE kind LIKE 'survey%' AND target = ?`).get(ALEX.email) as { state: string; platform: string } | undefined,
+    );
+    expect(row.platform).toBe('teams');
+    await page.getByRole('button', { name: '4', exact: true }).last().click();
+    await page.getByText('Thank you for your answer').first().waitFor({ timeout: 20_000 });
+    // Action.Execute: the invitation card itself was refreshed with the recorded answer
+    await until('the invitation card to be replaced', async () => (await page.getByText('How satisfied are you with IT overall?').count()) === 0, 10_000);
+    const results = await cli(['survey', 'results', 'teams-e2e', '--json', '--db', dbFile]);
+    const json = JSON.parse(results.out) as { responses: number; questions: Array<{ distribution?: Record<string, number> }> };
+    expect(json.responses).toBe(1);
+    expect(json.questions[0]!.distribution?.['4']).toBe(1);
+  });
+
+  it('delivers a plan reminder proactively', async () => {
+    const start = localIn('Europe/Zurich', new Date(Date.now() + 2 * 3_600_000 - 60_000));
+    const file = join(dir, 'plan.yaml');
+    writeFileSync(
+      file,
+      [
+        'timezone: Europe/Zurich',
+        'events:',
+        '  - id: teams-e2e-info',
+        '    title: {de: IT-Info Teams-Test, en: IT info Teams test}',
+        '    kind: info-meeting',
+        `    start: ${start}`,
+        '    duration: PT1H',
+        '    audience: all',
+        `    owner: ${ALEX.email}`,
+        '    reminders: [PT2H]',
+      ].join('\n'),
+    );
+    const imported = await cli(['plan', 'import', file, '--db', dbFile]);
+    expect(imported.code, imported.err).toBe(0);
+    // the plan scheduler queues the reminder for the owner, the outbox worker sends it to Teams
+    await page.getByText('IT info Teams test').first().waitFor({ timeout: 20_000 });
+    const row = app.db.prepare(`SELECT state, platform FROM outbox WHERE idempotency_key LIKE 'plan:teams-e2e-info:%' AND target = ?`).get(ALEX.email) as
+      | { state: string; platform: string }
+      | undefined;
+    expect(row).toMatchObject({ state: 'sent', platform: 'teams' });
+  });
+});
