@@ -25,10 +25,14 @@ export function reportedKeys(app: App): Set<string> {
   return keys;
 }
 
-/** Where the next issue starts: the date of the last published one, else a month back. */
+/**
+ * Where the next issue starts: where the last published one's period ended (when it was
+ * drafted, so nothing between drafting and its date falls through), else a month back.
+ */
 export function periodStart(app: App, dueAt: Date): Date {
   const last = new NewsletterRepo(app.db).lastPublishedBefore(dueAt.toISOString());
-  return last ? new Date(last.due_at) : new Date(dueAt.getTime() - FIRST_PERIOD_MS);
+  if (!last) return new Date(dueAt.getTime() - FIRST_PERIOD_MS);
+  return new Date((JSON.parse(last.content) as NewsletterContent).periodTo);
 }
 
 /**

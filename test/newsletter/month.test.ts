@@ -118,7 +118,7 @@ describe('the newsletter of a month', () => {
     expect(next.services).toEqual([]);
     expect(next.projects).toEqual([]);
     expect(next.surveys).toEqual([]);
-    expect(next.periodFrom).toBe('2027-02-03T07:00:00.000Z');
+    expect(next.periodFrom).toBe('2027-01-27T09:00:00.000Z'); // where the published issue's period ended
   });
 
   it('Skip publishes nothing; an unapproved draft is escalated once before its date', async () => {
