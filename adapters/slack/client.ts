@@ -39,11 +39,15 @@ export function boltLogger(app: App): BoltLogger {
   let level = LogLevel.INFO;
   const log = app.log.child({ component: 'slack' });
   const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  // the Web API client logs every request at debug: format only what will be written
+  const at = (l: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    if (log.isLevelEnabled(l)) log[l](text(msg));
+  };
   return {
-    debug: (...msg) => log.debug(text(msg)),
-    info: (...msg) => log.info(text(msg)),
-    warn: (...msg) => log.warn(text(msg)),
-    error: (...msg) => log.error(text(msg)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: (l) => {
       level = l;
     },

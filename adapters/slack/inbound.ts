@@ -42,8 +42,7 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     locale: info.locale,
   };
   const replies = await app.bot.handle(event);
-  const person = app.bot.resolvePerson(event);
-  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(person, turn.text ?? '', info.locale);
+  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale);
   return { replies, lang };
 }
 

@@ -38,7 +38,8 @@ function cachedAuthorize(app: App, client: webApi.WebClient, token: string) {
 
 /** Builds the Bolt app with its listeners on one receiver (HTTP on our server, or Socket Mode). */
 export function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: () => Promise<AuthorizeResult>): BoltApp {
-  const bolt = new BoltApp({ receiver, authorize, logger: boltLogger(app), clientOptions: replyClientOptions(app), ignoreSelf: true });
+  // no conversation store: the core keeps what it needs in the database
+  const bolt = new BoltApp({ receiver, authorize, logger: boltLogger(app), clientOptions: replyClientOptions(app), ignoreSelf: true, convoStore: false });
   registerConversation(bolt, ctx);
   registerInteractivity(bolt, ctx);
   bolt.event('app_home_opened', async ({ event, context, client }) => {

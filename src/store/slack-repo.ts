@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 export interface SlackUserInfo {
@@ -14,76 +15,77 @@ export interface SlackUserInfo {
  * Slack adapter lives here.
  */
 export class SlackRepo {
+  /** prepared once per repository: these run on every Slack event */
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private st(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   user(userId: string): SlackUserInfo | null {
-    const r = this.db.prepare('SELECT user_id, email, locale, fetched_at FROM slack_users WHERE user_id = ?').get(userId) as
+    const r = this.st('SELECT user_id, email, locale, fetched_at FROM slack_users WHERE user_id = ?').get(userId) as
       | { user_id: string; email: string | null; locale: string | null; fetched_at: string }
       | undefined;
     return r ? { userId: r.user_id, email: r.email, locale: r.locale, fetchedAt: r.fetched_at } : null;
   }
 
   saveUser(u: SlackUserInfo): void {
-    this.db
-      .prepare(
-        `INSERT INTO slack_users (user_id, email, locale, fetched_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, fetched_at = excluded.fetched_at`,
-      )
-      .run(u.userId, u.email, u.locale, u.fetchedAt);
+    this.st(
+      `INSERT INTO slack_users (user_id, email, locale, fetched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, fetched_at = excluded.fetched_at`,
+    ).run(u.userId, u.email, u.locale, u.fetchedAt);
   }
 
   /** undefined: never looked up; null: Slack said the e-mail is not in the workspace. */
   lookup(email: string): { userId: string | null; fetchedAt: string } | undefined {
-    const r = this.db.prepare('SELECT user_id, fetched_at FROM slack_email_lookups WHERE email = ?').get(email) as
+    const r = this.st('SELECT user_id, fetched_at FROM slack_email_lookups WHERE email = ?').get(email) as
       | { user_id: string | null; fetched_at: string }
       | undefined;
     return r ? { userId: r.user_id, fetchedAt: r.fetched_at } : undefined;
   }
 
   saveLookup(email: string, userId: string | null, at: Date): void {
-    this.db
-      .prepare(
-        `INSERT INTO slack_email_lookups (email, user_id, fetched_at) VALUES (?, ?, ?)
-         ON CONFLICT(email) DO UPDATE SET user_id = excluded.user_id, fetched_at = excluded.fetched_at`,
-      )
-      .run(email, userId, at.toISOString());
+    this.st(
+      `INSERT INTO slack_email_lookups (email, user_id, fetched_at) VALUES (?, ?, ?)
+       ON CONFLICT(email) DO UPDATE SET user_id = excluded.user_id, fetched_at = excluded.fetched_at`,
+    ).run(email, userId, at.toISOString());
   }
 
   dmChannel(userId: string): string | null {
-    const r = this.db.prepare('SELECT channel_id FROM slack_dm_channels WHERE user_id = ?').get(userId) as { channel_id: string } | undefined;
+    const r = this.st('SELECT channel_id FROM slack_dm_channels WHERE user_id = ?').get(userId) as { channel_id: string } | undefined;
     return r?.channel_id ?? null;
   }
 
   saveDmChannel(userId: string, channelId: string, at: Date): void {
-    this.db
-      .prepare(
-        `INSERT INTO slack_dm_channels (user_id, channel_id, opened_at) VALUES (?, ?, ?)
-         ON CONFLICT(user_id) DO UPDATE SET channel_id = excluded.channel_id, opened_at = excluded.opened_at`,
-      )
-      .run(userId, channelId, at.toISOString());
+    this.st(
+      `INSERT INTO slack_dm_channels (user_id, channel_id, opened_at) VALUES (?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET channel_id = excluded.channel_id, opened_at = excluded.opened_at`,
+    ).run(userId, channelId, at.toISOString());
   }
 
   forgetDmChannel(userId: string): void {
-    this.db.prepare('DELETE FROM slack_dm_channels WHERE user_id = ?').run(userId);
+    this.st('DELETE FROM slack_dm_channels WHERE user_id = ?').run(userId);
   }
 
   /** Stores a JSON payload under a short key derived from its content (idempotent). */
   putPayload(payload: unknown, at: Date): string {
     const json = JSON.stringify(payload);
     const key = createHash('sha256').update(json).digest('base64url').slice(0, 32);
-    this.db
-      .prepare('INSERT INTO slack_payloads (key, payload, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING')
-      .run(key, json, at.toISOString());
+    this.st('INSERT INTO slack_payloads (key, payload, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING').run(key, json, at.toISOString());
     return key;
   }
 
   payload<T>(key: string): T | null {
-    const r = this.db.prepare('SELECT payload FROM slack_payloads WHERE key = ?').get(key) as { payload: string } | undefined;
+    const r = this.st('SELECT payload FROM slack_payloads WHERE key = ?').get(key) as { payload: string } | undefined;
     return r ? (JSON.parse(r.payload) as T) : null;
   }
 
   /** True when the core has already handled this platform event (a Slack retry can be dropped early). */
   processed(eventId: string): boolean {
-    return this.db.prepare("SELECT 1 FROM processed_events WHERE platform = 'slack' AND event_id = ?").get(eventId) !== undefined;
+    return this.st("SELECT 1 FROM processed_events WHERE platform = 'slack' AND event_id = ?").get(eventId) !== undefined;
   }
 }
