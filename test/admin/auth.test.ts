@@ -168,6 +168,8 @@ describe('admin access', () => {
     expect(en).toContain('visible.person@alpenfirn.example');
     expect(en).not.toContain('secret.person');
     expect(en).toContain('survey recipient, hidden');
+    expect(en).toMatch(/<td data-adapter="web">connected<\/td>/);
+    expect(en).toMatch(/<td data-adapter="slack">not configured<\/td>/);
     const de = await (await c.get('/admin/health?lang=de')).text();
     expect(de).toContain('Postausgang nach Zustand');
     expect(de).not.toContain('secret.person');

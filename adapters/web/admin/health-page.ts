@@ -7,6 +7,12 @@ import { csrfField } from './layout.ts';
 import { html } from './html.ts';
 import { t } from './texts.ts';
 
+const TICK_NAMES: Record<string, 'tickPlan' | 'tickSurvey' | 'tickOutbox'> = {
+  planLastTick: 'tickPlan',
+  lastSurveyTick: 'tickSurvey',
+  lastOutboxDrain: 'tickOutbox',
+};
+
 const STATES: OutboxState[] = ['queued', 'sending', 'retry', 'sent', 'dead', 'expired', 'cancelled'];
 
 /**
@@ -56,7 +62,8 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       const counts = outboxCounts(app.db);
       const dead = outboxRows(app.db, { state: 'dead', limit: 100 });
       const hz = await healthz(req);
-      const adapters = (hz?.adapters ?? {}) as Record<string, Record<string, unknown>>;
+      // /healthz spreads app.status last, so its `adapters` may be app.status's list of names: take the map only
+      const adapters = (hz?.adapters && !Array.isArray(hz.adapters) ? hz.adapters : {}) as Record<string, Record<string, unknown>>;
       const fallbackAdapters = Array.isArray(app.status.adapters) ? (app.status.adapters as string[]) : [];
       const state = systemStateRows(app.db);
       // the schedulers note their last run in app.status (planLastTick, lastSurveyTick, lastOutboxDrain)
@@ -87,7 +94,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
             .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
             .join(' · ')}</td></tr>`,
       )
-    : fallbackAdapters.map((a) => html`<tr><th>${a.replace(' (off)', '')}</th><td>${a.endsWith('(off)') ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td></tr>`)}
+    : fallbackAdapters.map((a) => html`<tr><th>${a.replace(' (off)', '')}</th><td data-adapter="${a.replace(' (off)', '')}">${a.endsWith('(off)') ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td></tr>`)}
   </tbody></table>
   <h3>${t(lang, 'dbTitle')}</h3>
   <table><tbody>
@@ -114,7 +121,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
   <h3>${t(lang, 'schedulerTitle')}</h3>
   <table id="ticks"><tbody>
   ${ticks.length
-    ? ticks.map((k) => html`<tr><th>${t(lang, 'lastTick')} (${k.key})</th><td data-tick="${k.key}">${fmtTime(k.at, lang, tz)}</td></tr>`)
+    ? ticks.map((k) => html`<tr><th>${TICK_NAMES[k.key] ? t(lang, TICK_NAMES[k.key]!) : k.key}</th><td data-tick="${k.key}">${fmtTime(k.at, lang, tz)}</td></tr>`)
     : html`<tr><th>${t(lang, 'lastTick')}</th><td>${t(lang, 'never')}</td></tr>`}
   </tbody></table>
   ${state.length

@@ -46,6 +46,12 @@ form.inline { display:inline-flex; gap:4px; align-items:center; margin:2px 0; }
 .year .month ul { list-style:none; padding:0; margin:0; font-size:12px; }
 .year .month li { margin:2px 0; }
 .chart svg { max-width:100%; height:auto; }
+.btn[disabled] { opacity:.45; cursor:default; }
+td.record { white-space:nowrap; }
+td.record form.inline { margin-right:6px; }
+.report { display:flex; flex-wrap:wrap; gap:16px; align-items:flex-start; }
+.report > div { flex:1 1 460px; min-width:0; }
+.qgrid { display:grid; grid-template-columns:repeat(auto-fill,minmax(470px,1fr)); gap:14px; }
 .grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(320px,1fr)); gap:12px; }
 .kpi { display:flex; gap:18px; flex-wrap:wrap; margin:4px 0 8px; }
 .kpi div { background:#eef3fa; border-radius:8px; padding:6px 12px; } .kpi b { display:block; font-size:18px; }

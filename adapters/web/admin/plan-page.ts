@@ -99,7 +99,7 @@ ${items.map(
   (it) => html`<tr id="occ-${it.eventId}-${it.occurrence.replace(/:/g, '')}" data-occ="${it.eventId}|${it.occurrence}" data-state="${it.state}">
   <td>${formatWhen(it.start, lang, tz)}</td><td>${it.title}</td><td>${it.ownerName}</td>
   <td>${pill(lang, it.state)}${it.reason ? html`<div class="muted">${it.reason}</div>` : ''}</td>
-  <td>${recordForms(req, csrf, lang, it)}</td></tr>`,
+  <td class="record">${recordForms(req, csrf, lang, it)}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -118,7 +118,7 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
   );
   const svg = await renderQuarterChart(t(lang, 'reportTitle', { year }), bars, t(lang, 'occurrences'));
   return html`<section class="card" id="report">
-  <div class="grid2">
+  <div class="report">
   <div class="chart" id="quarter-chart">${raw(svg)}</div>
   <div>
   <table><thead><tr><th>${t(lang, 'colQuarter')}</th><th class="num">${t(lang, 'colPlanned')}</th><th class="num">${t(lang, 'occ_done')}</th><th class="num">${t(lang, 'occ_skipped')}</th><th class="num">${t(lang, 'occ_overdue')}</th><th class="num">${t(lang, 'occ_open')}</th><th class="num">${t(lang, 'colMissed')}</th></tr></thead>

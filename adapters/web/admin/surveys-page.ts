@@ -109,10 +109,10 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], all: Su
       ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${r.d}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : String(c.v)}</td>`)}</tr>`)
       : html`<tr><td colspan="${perWave.length + 1}" class="muted">${t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
     </tbody></table>
-    ${charts.length ? html`<div class="grid2">${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
+    ${charts.length ? html`<div>${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
     </div>`);
   }
-  return html`${blocks}`;
+  return html`<div class="qgrid">${blocks}</div>`;
 }
 
 export function registerSurveyPages(router: express.Router, ctx: AdminContext): void {
@@ -167,7 +167,7 @@ ${runs.map((r) => {
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveLabel(def, run, lang) })}</h3>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one.responseRate)}</b></div></div>
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
-  <div class="grid2">${qs}</div>
+  <div class="qgrid">${qs}</div>
 </section>
 <section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, all, lang)}</section>`;
       }
