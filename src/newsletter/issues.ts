@@ -230,26 +230,32 @@ export function publish(app: App, issue: IssueRow): number {
 
 export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided'; issue: IssueRow | null };
 
+/** `admin`: an authenticated admin page decides (recorded under this name, no owner check). */
+export interface DecideOptions {
+  admin?: string;
+}
+
 /** Approve: the only way an issue reaches its readers. */
-export function approveIssue(app: App, id: number, by: Person | null): Decision {
+export function approveIssue(app: App, id: number, by: Person | null, opts: DecideOptions = {}): Decision {
   const repo = new NewsletterRepo(app.db);
   const issue = repo.byId(id);
   if (!issue) return { ok: false, reason: 'unknown', issue: null };
-  if (!mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
+  if (!opts.admin && !mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
+  const who = opts.admin ?? by!.email;
   return tx(app.db, () => {
-    if (!repo.decide(id, 'approved', by!.email, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
+    if (!repo.decide(id, 'approved', who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     const queued = publish(app, repo.byId(id)!);
     return { ok: true as const, queued, issue: repo.byId(id)! };
   });
 }
 
 /** Skip this month: nothing is posted; the next issue covers both months. */
-export function skipIssue(app: App, id: number, by: Person | null): Decision {
+export function skipIssue(app: App, id: number, by: Person | null, opts: DecideOptions = {}): Decision {
   const repo = new NewsletterRepo(app.db);
   const issue = repo.byId(id);
   if (!issue) return { ok: false, reason: 'unknown', issue: null };
-  if (!mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
-  if (!repo.decide(id, 'skipped', by!.email, app.clock.now())) return { ok: false, reason: 'decided', issue: repo.byId(id) };
+  if (!opts.admin && !mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
+  if (!repo.decide(id, 'skipped', opts.admin ?? by!.email, app.clock.now())) return { ok: false, reason: 'decided', issue: repo.byId(id) };
   return { ok: true, queued: 0, issue: repo.byId(id)! };
 }
 

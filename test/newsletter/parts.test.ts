@@ -150,3 +150,23 @@ describe('delivery', () => {
     expect(flat([posted[0]!.message])).toContain('IT newsletter, 3 February 2027');
   });
 });
+
+describe('admin surface', () => {
+  it('lists issues, renders every version HTML-safe, saves the editorial, decides as an admin', async () => {
+    const { listIssues, viewIssue, saveEditorial, decideIssue } = await import('../../src/newsletter/admin-api.ts');
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    newsletterTick(app);
+    const [s] = listIssues(app);
+    expect(s).toMatchObject({ state: 'draft', owner: OWNER, eventId: 'it-newsletter' });
+    expect(saveEditorial(app, s!.id, 'en', 'Dear <colleagues>')).toBe(true);
+    const v = viewIssue(app, s!.id)!;
+    expect(v.html['workplace-first'].en).toContain('Dear &lt;colleagues&gt;');
+    expect(Object.keys(v.html)).toEqual(['figures-first', 'workplace-first']);
+    expect(decideIssue(app, s!.id, 'approve', null).ok).toBe(false);
+    const d = decideIssue(app, s!.id, 'approve', null, 'admin-token');
+    expect(d.ok).toBe(true);
+    expect(listIssues(app)[0]).toMatchObject({ state: 'approved', decidedBy: 'admin-token' });
+  });
+});

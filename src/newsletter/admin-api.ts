@@ -1,0 +1,67 @@
+import type { App } from '../app-types.ts';
+import type { Lang } from '../chat/model.ts';
+import type { Person } from '../people/person.ts';
+import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
+import { VARIANTS, type NewsletterContent, type Variant } from './model.ts';
+import { renderEscaped } from './render.ts';
+import { approveIssue, contentOf, editorialOf, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
+
+/**
+ * What the admin pages need for /admin/newsletter and /admin/newsletter/:id (the "Edit" button
+ * of the preview links there). The pages themselves belong to the admin module; this is the
+ * read and write surface they call, so no SQL or template logic leaks into them.
+ */
+export interface IssueSummary {
+  id: number;
+  eventId: string | null;
+  occurrence: string | null;
+  dueAt: string;
+  state: IssueRow['state'];
+  owner: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  publishedAt: string | null;
+  escalatedAt: string | null;
+}
+
+export interface IssueView extends IssueSummary {
+  content: NewsletterContent;
+  editorial: Record<Lang, string | null>;
+  /** every version, autoescaped: safe to put into HTML as it is */
+  html: Record<Variant, Record<Lang, string>>;
+}
+
+const summary = (r: IssueRow): IssueSummary => ({
+  id: r.id, eventId: r.event_id, occurrence: r.occurrence, dueAt: r.due_at, state: r.state, owner: r.owner,
+  decidedBy: r.decided_by, decidedAt: r.decided_at, publishedAt: r.published_at, escalatedAt: r.escalated_at,
+});
+
+/** All issues, newest first: drafts, published (approved) and skipped ones. */
+export function listIssues(app: App, limit = 100): IssueSummary[] {
+  return new NewsletterRepo(app.db).list({ limit }).map(summary);
+}
+
+/** One issue with every version rendered; a draft is re-drafted from today's data first. */
+export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}): IssueView | null {
+  let issue = new NewsletterRepo(app.db).byId(id);
+  if (!issue) return null;
+  if (opts.refresh !== false) issue = refreshDraft(app, issue);
+  const content = contentOf(issue);
+  const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
+  const html = {} as Record<Variant, Record<Lang, string>>;
+  for (const v of VARIANTS) html[v] = { de: renderEscaped(content, 'de', v, editorial.de), en: renderEscaped(content, 'en', v, editorial.en) };
+  return { ...summary(issue), content, editorial, html };
+}
+
+/** Saves the editor's introduction (plain text, per language); false when the issue is no draft. */
+export function saveEditorial(app: App, id: number, lang: Lang, text: string): boolean {
+  return setEditorial(app, id, lang, text);
+}
+
+/**
+ * Approve or skip from the admin page. `by`: the person, when the page knows one (owner, head
+ * of IT or ITBOT_ADMINS); else `admin` names the authenticated admin session (token login).
+ */
+export function decideIssue(app: App, id: number, decision: 'approve' | 'skip', by: Person | null, admin?: string): Decision {
+  return decision === 'approve' ? approveIssue(app, id, by, { admin }) : skipIssue(app, id, by, { admin });
+}
