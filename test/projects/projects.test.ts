@@ -144,3 +144,31 @@ describe('chat', () => {
     expect(help).toContain("What is IT's strategy?");
   });
 });
+
+describe('intents and CLI', () => {
+  it('recognises the questions in German and English, and leaves others alone', async () => {
+    const { projectsFeature } = await import('../../src/projects/feature.ts');
+    app = testApp();
+    const best = (text: string) => {
+      const ctx = { app, event: say(text), person: null, lang: 'en' as const, text };
+      return (projectsFeature.intents ?? []).filter((i) => i.match(text, ctx) >= 0.5).map((i) => i.name);
+    };
+    for (const q of ['What is IT working on?', 'IT-Projekte', 'Woran arbeitet die IT?', 'Welche Projekte hat die IT?']) expect(best(q), q).toEqual(['projects.working-on']);
+    for (const q of ["What is IT's strategy?", 'IT strategy', 'Was plant die IT?', 'IT-Strategie', 'roadmap der IT']) expect(best(q), q).toEqual(['projects.strategy']);
+    for (const q of ['Newsletter', 'show newsletter draft', 'der letzte Newsletter']) expect(best(q), q).toEqual(['newsletter']);
+    for (const q of ['how do I reset my password', "what's new?", 'I need a new laptop', 'newsletter abonnieren']) expect(best(q), q).toEqual([]);
+  });
+
+  it('`itbot projects import` exits 2 with one line per problem on stderr', async () => {
+    const { cli } = await import('../doubles/cli.ts');
+    app = testApp();
+    withPeople(app);
+    const bad = write(app, 'p.yaml', 'projects:\n  - id: x\n    title: X\n    changes: Y\n    phase: soon\n    owner: head.it@alpenfirn.example\n');
+    const r = await cli(['projects', 'import', bad, '--db', app.file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${bad}: projects[0] (id x): phase: "soon" is not a phase (use planned, running or done)`);
+    const ok = await cli(['projects', 'import', write(app, 'p.yaml', PROJECTS('running')), '--db', app.file]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('projects imported: 2');
+  });
+});
