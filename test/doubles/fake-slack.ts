@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 
 /** One recorded request to the fake: a Web API method or a response_url post. */
 export interface FakeCall {
@@ -50,6 +51,10 @@ export class FakeSlack {
   private failures = new Map<string, Failure[]>();
   private delays = new Map<string, number>();
   private server: Server | null = null;
+  private wss: WebSocket.Server | null = null;
+  /** Socket Mode: the envelope ids the app acknowledged */
+  socketAcks: string[] = [];
+  private envelopeCounter = 0;
   private tsCounter = 1_700_000_000_000;
   base = '';
 
@@ -88,8 +93,34 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method !== 'auth.test');
   }
 
+  /** Socket Mode connections currently open (apps.connections.open hands out the URL). */
+  get sockets(): WebSocket[] {
+    return this.wss ? [...this.wss.clients].filter((c) => c.readyState === WebSocket.OPEN) : [];
+  }
+
+  /** Sends an Events API payload over the Socket Mode connection, as Slack does; returns its envelope id. */
+  socketEvent(payload: unknown, type: 'events_api' | 'interactive' | 'slash_commands' = 'events_api'): string {
+    const ws = this.sockets[0];
+    if (!ws) throw new Error('fake slack: no Socket Mode connection');
+    const id = `env-${++this.envelopeCounter}`;
+    ws.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    return id;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.wss = new WebSocket.Server({ server: this.server, path: '/socket' });
+    this.wss.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        try {
+          const m = JSON.parse(String(data)) as { envelope_id?: string };
+          if (m.envelope_id) this.socketAcks.push(m.envelope_id);
+        } catch {
+          /* not ours */
+        }
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0001' } }));
+    });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.base = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     return this;
@@ -97,6 +128,8 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    for (const c of this.wss?.clients ?? []) c.terminate();
+    this.wss?.close();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server!.close(() => r()));
   }
@@ -167,6 +200,8 @@ export class FakeSlack {
 
   private answer(method: string, a: Record<string, any>): Record<string, any> {
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.base.replace(/^http/, 'ws')}/socket` };
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'itbot', ...this.bot };
       case 'users.info': {
