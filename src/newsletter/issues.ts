@@ -113,10 +113,14 @@ export function issueMessage(issue: IssueRow, lang: Lang, variant: Variant): Out
   return renderMessage(contentOf(issue), lang, variant, editorialOf(issue, lang));
 }
 
-/** The admin page of an issue (built by the admin pages under /admin/newsletter/:id). */
+/**
+ * The admin page of an issue (built by the admin pages under /admin/newsletter/:id). Absolute
+ * with ITBOT_PUBLIC_URL (what Slack and Teams need); else relative, which the web chat opens
+ * on its own server and the Slack and Teams renderers show as text instead of a button.
+ */
 export function editUrl(app: App, id: number): string {
-  const base = app.config.ITBOT_PUBLIC_URL ?? `http://${app.config.ITBOT_HOST}:${app.config.PORT}`;
-  return `${base.replace(/\/+$/, '')}/admin/newsletter/${id}`;
+  const path = `/admin/newsletter/${id}`;
+  return app.config.ITBOT_PUBLIC_URL ? `${app.config.ITBOT_PUBLIC_URL.replace(/\/+$/, '')}${path}` : path;
 }
 
 /** The owner's preview: state, the rendered issue, and Approve / Edit / Skip plus the other versions. */
