@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { catalogFeature } from '../../src/catalog/feature.ts';
+import { decodeActionId, FORM_ACTION, LINK_ACTION } from '../../adapters/slack/render.ts';
+import { cli } from '../doubles/cli.ts';
+import { addPeople, slackHarness, type Harness } from './harness.ts';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/slack/${name}`, import.meta.url));
+const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+const json = (x: unknown) => JSON.stringify(x);
+
+describe('Slack with the real features', () => {
+  it('answers a DM question with the catalog card; 👍 on it reaches the catalog', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    await catalogFeature.demo!(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    await h.dm('How do I get VPN access from home?');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const card = h.fake.messages[0]!;
+    expect(card.blocks![0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+    expect(card.blocks![0].text.text).toMatch(/VPN/);
+    // the request link is a URL button, the feedback buttons are actions with unique ids
+    const all = buttons(card.blocks);
+    const link = all.find((b: any) => decodeActionId(b.action_id) === LINK_ACTION);
+    expect(link.url).toMatch(/^https:\/\//);
+    const thumbs = all.filter((b: any) => decodeActionId(b.action_id) === 'catalog.feedback');
+    expect(thumbs).toHaveLength(2);
+    expect(json(card.blocks)).toContain('Karl Keller'); // "your IT contact" from the directory
+    await h.click(thumbs[0].action_id, thumbs[0].value, { ts: card.ts, channel: card.channel });
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    const n = h.app.db.prepare('SELECT count(*) AS n FROM processed_events WHERE event_id LIKE ?').get('act:%') as { n: number };
+    expect(n.n).toBe(1);
+    expect(h.fake.messages[1]!.text).toMatch(/thank/i);
+  });
+
+  it('a survey invitation by DM, answered by a button click, is counted', async () => {
+    // the CLI runs on the system clock: the server's clock is set to the same time
+    h = await slackHarness({ now: new Date().toISOString() });
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' }).addUser({ id: 'U0BEN', email: 'ben.beispiel@example.com' });
+    const created = await cli(['survey', 'create', fixturePath('survey-one-click.yaml'), '--db', h.app.file]);
+    expect(created.code, created.err).toBe(0);
+    const sent = await cli(['survey', 'send', 'slack-pulse', '--db', h.app.file]);
+    expect(sent.code, sent.err).toBe(0);
+    h.app.clock.advance(1000);
+    await h.server.worker.drainOnce();
+    expect(h.fake.messages.map((m) => m.channel).sort()).toEqual(['D0ANNA', 'D0BEN']);
+    const invite = h.fake.messages.find((m) => m.channel === 'D0ANNA')!;
+    expect(invite.metadata?.event_type).toBe('itbot_outbox');
+    const scale = buttons(invite.blocks);
+    expect(scale.map((b: any) => b.text.text)).toEqual(['1', '2', '3', '4', '5']);
+    await h.click(scale[3].action_id, scale[3].value, { ts: invite.ts, channel: invite.channel });
+    // the thanks goes to Anna's DM (a new message, or the invitation replaced for anonymous surveys)
+    await h.fake.until(() => h!.fake.messages.length === 3 || h!.fake.callsOf('chat.update').length === 1);
+    const thanks = h.fake.messages[2] ?? h.fake.callsOf('chat.update')[0]!.args;
+    expect(thanks.channel).toBe('D0ANNA');
+    const results = await cli(['survey', 'results', 'slack-pulse', '--json', '--db', h.app.file]);
+    expect(results.code, results.err).toBe(0);
+    const r = JSON.parse(results.out);
+    expect(r).toMatchObject({ surveyId: 'slack-pulse', recipients: 2, responses: 1 });
+    expect(r.questions[0]).toMatchObject({ id: 'overall', count: 1, distribution: { '4': 1 } });
+  });
+
+  it('a survey with several questions opens as a modal and its submission is counted', async () => {
+    h = await slackHarness({ now: new Date().toISOString() });
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    expect((await cli(['survey', 'create', fixturePath('survey-form.yaml'), '--db', h.app.file])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'slack-form', '--db', h.app.file])).code).toBe(0);
+    h.app.clock.advance(1000);
+    await h.server.worker.drainOnce();
+    const invite = h.fake.messages[0]!;
+    const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const { view } = h.fake.views[0]!;
+    const [rating, recommend, comment] = view.blocks;
+    expect(recommend.element.type).toBe('static_select');
+    await h.submit(view.private_metadata, {
+      [rating.block_id]: { v: { type: 'radio_buttons', selected_option: rating.element.options[4] } },
+      [recommend.block_id]: { v: { type: 'static_select', selected_option: recommend.element.options[9] } },
+      [comment.block_id]: { v: { type: 'plain_text_input', value: null } },
+    });
+    await h.fake.until(() => h!.fake.messages.length === 2 || h!.fake.callsOf('chat.update').length === 1);
+    const r = JSON.parse((await cli(['survey', 'results', 'slack-form', '--json', '--db', h.app.file])).out);
+    expect(r).toMatchObject({ recipients: 1, responses: 1 });
+  });
+});
