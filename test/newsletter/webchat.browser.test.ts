@@ -1,0 +1,48 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { launchBrowser } from '../doubles/browser.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { loadDemo } from '../../src/cli/core-commands.ts';
+import { outbox } from './fixtures.ts';
+
+let app: TestApp;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // the demo helpdesk export ends on 2026-11-25: pin the clock just after it
+  app = testApp({ now: '2026-11-26T10:00:00Z', env: { ITBOT_LANG: 'de' } });
+  await loadDemo(app);
+  server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  app?.cleanup();
+});
+
+describe('the newsletter preview in the web chat (demo data)', () => {
+  it('shows the owner the draft with working Approve / Edit / Skip buttons', async () => {
+    await page.goto(server.url + '/');
+    await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    await page.selectOption('#who', 'anna.schmid@alpenfirn.example');
+    await page.fill('#text', 'Newsletter');
+    await page.press('#text', 'Enter');
+    const approve = page.getByRole('button', { name: 'Freigeben' }).last();
+    await approve.waitFor({ timeout: 15_000 });
+    const bubble = (await page.locator('#log .msg.bot').last().innerText()).trim();
+    expect(bubble).toContain('Entwurf: Helpdesk-Newsletter und Monatsbericht');
+    expect(bubble).toContain('Telefonie mit Teams');
+    const edit = page.getByRole('link', { name: 'Bearbeiten' }).last();
+    expect(await edit.getAttribute('href')).toMatch(/^\/admin\/newsletter\/\d+$/);
+    expect(outbox(app, 'newsletter')).toHaveLength(0);
+    await approve.click();
+    await page.waitForFunction(() => /Freigegeben\. Die Ausgabe geht/.test(document.querySelector('#log')!.textContent ?? ''), null, { timeout: 15_000 });
+    expect(outbox(app, 'newsletter').length).toBeGreaterThan(1);
+  });
+});
