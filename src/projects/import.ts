@@ -10,9 +10,10 @@ import { localDay } from './targets.ts';
 
 /**
  * Imports projects (YAML), all or nothing; same ids are updated, others left as they are.
- * A project seen for the first time records its phase and past milestones as history (no
- * announcement: the demo load or a first import must not flood everyone); a phase that
- * differs from the stored one is news and is announced to the project's audience, once.
+ * The first import (no projects yet) records phases and past milestones as history (the demo
+ * load or a first import must not flood everyone). Later, a new project's phase and a phase
+ * that differs from the stored one are news, announced to the project's audience once; a new
+ * project's past milestones are history either way.
  */
 export function importProjects(app: App, file: string): { imported: number; announced: number; changed: string[] } {
   const projects = parseProjects(readImportFile(file), file, directoryOf(app));
@@ -22,11 +23,13 @@ export function importProjects(app: App, file: string): { imported: number; anno
   const today = localDay(now, app.config.ITBOT_TIMEZONE);
   const changed: string[] = [];
   const announced = tx(app.db, () => {
+    // the very first import is the baseline; a project added later is news ("coming up")
+    const baseline = repo.all().length === 0;
     for (const p of projects) {
       const { before } = repo.upsert(p, now);
       const news = { key: phaseKey(p.id, p.phase), projectId: p.id, kind: 'phase' as const, phase: p.phase, milestoneDate: null, happenedAt: iso };
       if (before === null) {
-        repo.addNews(news, 'history');
+        if (repo.addNews(news, baseline ? 'history' : null) && !baseline) changed.push(p.id);
         for (const m of p.milestones) {
           if (m.date <= today) {
             repo.addNews({ key: milestoneKey(p.id, m.date), projectId: p.id, kind: 'milestone', phase: null, milestoneDate: m.date, happenedAt: iso }, 'history');

@@ -98,6 +98,25 @@ describe('projects import', () => {
     expect(JSON.parse(rows[0]!.message).text).toMatch(/Es geht los|Under way/);
   });
 
+  it('a project added after the first import is announced before it starts ("coming up")', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    projects(app, 'running');
+    const r = importProjects(app, write(app, 'p.yaml', PROJECTS('running') + `  - id: wifi
+    title: {de: Neues WLAN, en: New Wi-Fi}
+    changes: {de: Schnelleres WLAN im ganzen Haus., en: Faster Wi-Fi in the whole building.}
+    phase: planned
+    owner: luca.rossi@alpenfirn.example
+    milestones:
+      - {date: 2026-12-01, title: {de: Ausschreibung, en: Tender}}
+`));
+    expect(r.changed).toEqual(['wifi']);
+    const rows = outbox(app, 'project-announcement');
+    expect(rows.map((x) => x.idempotency_key)).toEqual(['project:wifi:phase:planned:channel:web:all']);
+    expect(JSON.parse(rows[0]!.message).text).toContain('Coming up: New Wi-Fi');
+    expect(projectsTick(app)).toBe(0); // its past milestone is history
+  });
+
   it('a milestone whose day comes is announced once, by the tick', () => {
     app = testApp({ now: '2027-01-04T09:00:00Z' });
     withPeople(app);
