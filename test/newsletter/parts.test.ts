@@ -170,3 +170,24 @@ describe('admin surface', () => {
     expect(listIssues(app)[0]).toMatchObject({ state: 'approved', decidedBy: 'admin-token' });
   });
 });
+
+describe('channels', () => {
+  it('with Slack configured the approved issue goes to the plan event\'s Slack channel too, once', async () => {
+    const { withFakeSender, FakeSender } = await import('../doubles/app.ts');
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    await app.bot.handle(click('newsletter.approve', String(issue!.id), OWNER));
+    app.clock.set('2027-02-03T07:00:00Z');
+    const worker = new OutboxWorker(app);
+    await worker.drainOnce();
+    await worker.drainOnce();
+    const channelPosts = slack.sent.filter((s) => s.target.kind === 'channel');
+    expect(channelPosts.map((s) => (s.target as { channelId: string }).channelId)).toEqual(['C0NEWS']);
+    expect(channelPosts[0]!.message.text).toContain('IT-Newsletter, 3. Februar 2027');
+    expect(readInbox(app.db, ['channel:all'], 0)).toHaveLength(1);
+  });
+});
