@@ -34,5 +34,5 @@ export function exportCatalog(catalog: Catalog, format: ExportFormat): string {
   if (format === 'csv') return servicesToCsv(services);
   const tree = { services: services.map(serviceOut), answers: answers.map(answerOut) };
   if (format === 'json') return JSON.stringify(tree, null, 2) + '\n';
-  return YAML.stringify(tree, { lineWidth: 0 });
+  return YAML.stringify(tree, { lineWidth: 0, aliasDuplicateObjects: false });
 }

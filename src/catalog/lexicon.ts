@@ -6,12 +6,13 @@
 export const STOPWORDS = new Set(
   (
     // German
-    'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay' +
+    'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte' +
     ' ' +
     // Swiss German
     'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
     ' ' +
     // English
+    'january february march april may june july august september october november december monday tuesday wednesday thursday friday week month year ' +
     'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself hello hi hey thanks thank please pls plz today tomorrow yesterday asap quickly quick urgent need needs needed want wanted wants get gets got getting give like know tell let lets make may might must shall im ive id dont cant wont doesnt isnt arent didnt whats wheres hows whos thats theres also still already anyone someone something anything way new one'
   ).split(/\s+/).filter(Boolean),
 );
@@ -79,7 +80,7 @@ export const SYNONYMS: string[][] = [
   ['usb', 'stick', 'usbstick', 'speicherstick', 'thumbdrive', 'flashdrive'],
   ['verschlüsselt', 'encrypted', 'verschlüsselung', 'encryption'],
   ['helpdesk', 'servicedesk', 'support', 'hotline', 'hilfe', 'supportcenter'],
-  ['wochenende', 'weekend', 'nachts', 'night', 'abends', 'evening', 'feiertag', 'holiday', 'pikett', 'notfall', 'emergency'],
+  ['wochenende', 'weekend', 'samstag', 'sonntag', 'saturday', 'sunday', 'nachts', 'night', 'abends', 'evening', 'feiertag', 'holiday', 'pikett', 'notfall', 'emergency'],
   ['bericht', 'berichte', 'report', 'reports', 'reporting', 'dashboard', 'auswertung', 'auswertungen', 'kennzahlen', 'analytics'],
   ['schnittstelle', 'interface', 'api', 'integration'],
   ['beratung', 'consulting', 'advice', 'projekt', 'project', 'digitalisierung', 'digitalization', 'automatisieren', 'automate'],
@@ -91,7 +92,9 @@ export const SYNONYMS: string[][] = [
   ['abschalten', 'abgeschaltet', 'abschaltung', 'ausser', 'eingestellt', 'discontinued', 'switched', 'retired', 'ablösung', 'phased', 'shutdown', 'abgelöst'],
   ['chat', 'teams', 'chatten', 'kanal', 'channel', 'chats'],
   ['intranet', 'webseite', 'website', 'homepage', 'sharepoint', 'publizieren', 'publish', 'veröffentlichen'],
-  ['kunde', 'kunden', 'customer', 'customers', 'crm', 'verkauf', 'sales', 'offerte', 'offerten', 'quote', 'angebot'],
+  ['kunde', 'kunden', 'customer', 'customers', 'client', 'clients', 'kundschaft'],
+  ['verkauf', 'sales', 'vertrieb', 'verkäufer', 'verkäuferin', 'salesperson'],
+  ['offerte', 'offerten', 'quote', 'quotes', 'angebot'],
   ['lohnabrechnung', 'lohnausweis', 'payslip', 'ferienantrag', 'spesen', 'expenses', 'personalportal', 'hr'],
 ];
 

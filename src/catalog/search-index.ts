@@ -26,6 +26,12 @@ export interface DocTerms {
 /** The in-memory side of the index: terms per document, document frequencies, the vocabulary for typos. */
 export interface IndexData {
   docs: Map<string, DocTerms>;
+  /** the documents by number (postings refer to them by position) */
+  list: DocTerms[];
+  /** term -> the numbers of the documents that have it, and the weight of its best field there */
+  postings: Map<string, { ids: Int32Array; weights: Float32Array }>;
+  /** number of distinct terms of each document, for length normalisation */
+  avgLen: number;
   df: Map<string, number>;
   lexicon: Lexicon;
   /** surface words by first letter, for typo correction */
@@ -104,6 +110,20 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
       body: `${f.body ?? ''} ${f.linked ?? ''}`.trim(),
     });
   }
+  const list = [...docs.values()];
+  const building = new Map<string, { ids: number[]; weights: number[] }>();
+  let totalLen = 0;
+  list.forEach((d, i) => {
+    totalLen += d.terms.size;
+    for (const [t, weight] of d.terms) {
+      let p = building.get(t);
+      if (!p) building.set(t, (p = { ids: [], weights: [] }));
+      p.ids.push(i);
+      p.weights.push(weight);
+    }
+  });
+  const postings = new Map<string, { ids: Int32Array; weights: Float32Array }>();
+  for (const [t, p] of building) postings.set(t, { ids: Int32Array.from(p.ids), weights: Float32Array.from(p.weights) });
   const vocab = new Map<string, string[]>();
   for (const w of lexicon.words) {
     if (w.length < 4) continue;
@@ -111,5 +131,5 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
     if (!list) vocab.set(w[0]!, (list = []));
     list.push(w);
   }
-  return { docs, df, lexicon, vocab, rows, plainRows };
+  return { docs, list, postings, avgLen: docs.size ? totalLen / docs.size : 1, df, lexicon, vocab, rows, plainRows };
 }

@@ -32,9 +32,9 @@ export interface SearchResult {
 }
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
-export const THRESHOLD = { coverage: 0.4, strongField: 0.7 };
+export const THRESHOLD = { coverage: 0.38, strongField: 0.7 };
 /** An unknown word weighs this share of the rarest known word: a word we have never seen may be noise. */
-const UNKNOWN_WEIGHT = 0.6;
+const UNKNOWN_WEIGHT = 1.2;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
@@ -45,21 +45,21 @@ function known(idx: IndexData, alts: Map<string, number>): boolean {
   return false;
 }
 
-/** The closest word of the catalog vocabulary within the typo budget, or null. */
-function correct(idx: IndexData, w: string): string | null {
+/** The closest words of the catalog vocabulary within the typo budget (all those at the best distance, up to 3). */
+function correct(idx: IndexData, w: string): string[] {
   const budget = typoBudget(w.length);
-  if (!budget) return null;
-  let best: string | null = null;
+  if (!budget) return [];
+  let best: string[] = [];
   let bestD = budget + 1;
   for (const cand of idx.vocab.get(w[0]!) ?? []) {
-    if (Math.abs(cand.length - w.length) > budget) continue;
+    if (Math.abs(cand.length - w.length) > Math.min(budget, bestD)) continue;
     const d = editDistance(w, cand, Math.min(budget, bestD));
-    if (d < bestD || (d === bestD && best !== null && cand.length === w.length && best.length !== w.length)) {
+    if (d < bestD) {
       bestD = d;
-      best = cand;
-    }
+      best = [cand];
+    } else if (d === bestD && d <= budget) best.push(cand);
   }
-  return bestD <= budget ? best : null;
+  return bestD <= budget ? best.slice(0, 3) : [];
 }
 
 /** Is this unknown word a stopword with a typo ("nciht", "waht")? Then it carries no meaning. */
@@ -107,10 +107,11 @@ export function analyze(idx: IndexData, question: string): Concept[] {
     }
     if (!known(idx, alts)) {
       const fixed = correct(idx, raw);
-      if (fixed) {
-        addAlt(alts, fixed, 0.8);
-        for (const syn of synonymsOf(fixed)) addAlt(alts, syn, 0.75);
-      } else if (nearStopword(raw)) continue;
+      for (const f of fixed) {
+        addAlt(alts, f, 0.8);
+        for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
+      }
+      if (!fixed.length && nearStopword(raw)) continue;
     }
     let df = 0;
     for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
@@ -127,32 +128,68 @@ export function analyze(idx: IndexData, question: string): Concept[] {
   return concepts;
 }
 
-/** Scores documents against concepts: the share of the question they cover, and an absolute score for ranking. */
-export function rank(idx: IndexData, concepts: Concept[], candidates: Iterable<string>, bm25: Map<string, number> = new Map()): Hit[] {
-  let bestBm25 = 0;
-  for (const v of bm25.values()) if (v < bestBm25) bestBm25 = v;
+/**
+ * Scores documents against concepts through the postings: the share of the question each
+ * document covers (what the threshold reads) and an absolute score for ranking, where a
+ * shorter document with the same matches wins a tie (like bm25's length normalisation).
+ */
+export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
   const total = concepts.filter((c) => !c.bonus).reduce((s, c) => s + c.idf, 0);
-  const hits: Hit[] = [];
-  for (const ref of candidates) {
-    const doc = idx.docs.get(ref);
-    if (!doc) continue;
-    let matched = 0;
-    let bonus = 0;
-    let strong = false;
-    for (const c of concepts) {
-      let best = 0;
-      for (const [t, a] of c.alts) {
-        const f = doc.terms.get(t);
-        if (f !== undefined && f * a > best) best = f * a;
+  const n = idx.list.length;
+  // typed arrays by document number: this loop is the hot path of every question
+  const sum = new Float64Array(n);
+  const strong = new Uint8Array(n);
+  const best = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const any: number[] = [];
+  for (const c of concepts) {
+    const touched: number[] = [];
+    for (const [t, a] of c.alts) {
+      const p = idx.postings.get(t);
+      if (!p) continue;
+      for (let k = 0; k < p.ids.length; k++) {
+        const i = p.ids[k]!;
+        const v = p.weights[k]! * a;
+        if (best[i] === 0) touched.push(i);
+        if (v > best[i]!) best[i] = v;
       }
-      if (best >= THRESHOLD.strongField * 0.8 && !c.unknown) strong = true;
-      if (c.bonus) bonus += c.idf * best * 0.5;
-      else matched += c.idf * best;
     }
-    if (matched + bonus === 0) continue;
-    const coverage = total > 0 ? matched / total : 0;
-    hits.push({ ref, kind: doc.kind, id: doc.id, coverage: strong ? coverage : coverage * 0.5, score: matched + bonus + 0.3 * (bestBm25 < 0 ? (bm25.get(ref) ?? 0) / bestBm25 : 0) });
+    for (const i of touched) {
+      const v = best[i]!;
+      sum[i] += c.idf * v * (c.bonus ? 0.5 : 1);
+      if (!c.bonus && v >= THRESHOLD.strongField * 0.8 && !c.unknown) strong[i] = 1;
+      if (!seen[i]) {
+        seen[i] = 1;
+        any.push(i);
+      }
+      best[i] = 0;
+    }
   }
+  const bonusConcepts = concepts.filter((c) => c.bonus);
+  const hit = (i: number): Hit => {
+    const doc = idx.list[i]!;
+    // bonus concepts count in the score, not in the share of the question covered
+    let bonus = 0;
+    for (const c of bonusConcepts) {
+      let v = 0;
+      for (const [t, a] of c.alts) v = Math.max(v, (doc.terms.get(t) ?? 0) * a);
+      bonus += c.idf * v * 0.5;
+    }
+    const coverage = total > 0 ? (sum[i]! - bonus) / total : 0;
+    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) };
+  };
+  const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.terms.size / idx.avgLen));
+  // keep only the best `limit` by score before building objects: most documents match a little
+  const top: Array<{ i: number; s: number }> = [];
+  for (const i of any) {
+    const s = score(i);
+    if (top.length === limit && s <= top[top.length - 1]!.s) continue;
+    let k = top.length;
+    while (k > 0 && top[k - 1]!.s < s) k--;
+    top.splice(k, 0, { i, s });
+    if (top.length > limit) top.pop();
+  }
+  const hits = top.map((x) => hit(x.i));
   hits.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.ref.localeCompare(b.ref));
   return hits;
 }
@@ -202,9 +239,7 @@ export class CatalogSearch {
     const idx = this.index();
     const concepts = analyze(idx, question);
     if (!concepts.length) return { concepts, hits: [], confident: false };
-    const terms = concepts.flatMap((c) => [...c.alts.keys()]);
-    const found = this.repo.candidates(terms, limit);
-    const hits = rank(idx, concepts, found.map((r) => r.doc), new Map(found.map((r) => [r.doc, r.rank])));
+    const hits = rank(idx, concepts, limit);
     const top = hits[0];
     const confident = !!top && top.coverage >= THRESHOLD.coverage;
     return { concepts, hits, confident };

@@ -53,6 +53,8 @@ export function stems(w: string): string[] {
     set.add(en.stem(x));
   };
   add(w);
+  // nouns in -ung meet their verb: Sperrung / sperren, Anmeldung / anmelden
+  if (w.length > 6 && w.endsWith('ung')) add(w.slice(0, -3) + 'en');
   const part = /^ge?([^aeiou][a-z]{2,})t$/.exec(w);
   if (part && w.length >= 6) add(part[1]!);
   r = [...set];
@@ -65,6 +67,8 @@ export function stems(w: string): string[] {
 export class Lexicon {
   readonly words = new Set<string>();
   readonly stems = new Set<string>();
+  /** compound splits already worked out (the same words come back in every document) */
+  readonly splits = new Map<string, string[]>();
   constructor(extra: Iterable<string> = []) {
     for (const w of BASE_WORDS) this.add(fold(w));
     for (const g of SYNONYMS) for (const w of g) for (const x of words(w)) this.add(x);
@@ -86,7 +90,17 @@ const LINKS = ['', 's', 'es', 'n', 'en', 'e'];
  * Splits a German compound into known parts (Druckerpatrone -> drucker, patrone;
  * Passwortrücksetzung -> passwort, rücksetzung). Returns [] when it is not one.
  */
-export function splitCompound(w: string, lex: Lexicon, depth = 0): string[] {
+export function splitCompound(w: string, lex: Lexicon): string[] {
+  let r = lex.splits.get(w);
+  if (!r) {
+    r = split(w, lex, 0);
+    if (lex.splits.size > 100_000) lex.splits.clear();
+    lex.splits.set(w, r);
+  }
+  return r;
+}
+
+function split(w: string, lex: Lexicon, depth: number): string[] {
   if (w.length < 7 || depth > 2 || /\d/.test(w)) return [];
   for (let i = w.length - 3; i >= 3; i--) {
     const head = w.slice(0, i);
@@ -94,10 +108,22 @@ export function splitCompound(w: string, lex: Lexicon, depth = 0): string[] {
     for (const link of LINKS) {
       if (link && !head.endsWith(link)) continue;
       const left = link ? head.slice(0, -link.length) : head;
-      if (left.length < 3 || !lex.words.has(left)) continue;
+      if (left.length < 3 || !(lex.words.has(left) || (left.length >= 4 && lex.knows(left)))) continue;
       if (tail.length >= 3 && lex.knows(tail)) return [left, tail];
-      const rest = splitCompound(tail, lex, depth + 1);
+      const rest = split(tail, lex, depth + 1);
       if (rest.length) return [left, ...rest];
+    }
+  }
+  // a known head with an unknown tail (Sicherheitsschulungs|pflicht): keep both, the tail as a word of its own
+  if (depth === 0) {
+    for (let i = w.length - 4; i >= 5; i--) {
+      const left = w.slice(0, i);
+      if (!lex.words.has(left)) continue;
+      const tail = w.slice(i).replace(/^(s|es)(?=[^aeiou])/, '');
+      if (tail.length >= 4) {
+        const rest = split(left, lex, depth + 1);
+        return [...(rest.length ? rest : [left]), tail];
+      }
     }
   }
   return [];
