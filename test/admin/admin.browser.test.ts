@@ -10,6 +10,7 @@ import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { upcoming } from '../../src/plan/upcoming.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
+import { ensureIssue, nextOccurrence } from '../../src/newsletter/issues.ts';
 import { TOKEN } from './helpers.ts';
 
 let app: TestApp;
@@ -23,6 +24,7 @@ beforeAll(async () => {
   await loadDemo(app);
   // the demo plan, when this checkout has one; else a small plan of our own
   if (!new PlanRepo(app.db).timezone()) importPlan(app, 'test/admin/fixtures/plan.yaml');
+  ensureIssue(app, nextOccurrence(app), 'head.it@alpenfirn.example');
   server = await startServer(app, { port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, locale: 'de-CH' });
@@ -99,6 +101,14 @@ describe('admin pages in Chromium', () => {
     expect(await page.locator('#answer .bot-answer').innerText()).toMatch(/VPN/);
     expect(await page.locator('#services tr[data-service]').count()).toBeGreaterThan(30);
     await page.screenshot({ path: 'docs/screenshots/admin-catalog.png', fullPage: true });
+  });
+
+  it('previews the newsletter draft', async () => {
+    await page.click('#nav-newsletter');
+    await page.click('#issues tr[data-issue] a');
+    await page.waitForSelector('[data-variant="workplace-first"]');
+    expect(await page.locator('#approve').count()).toBe(1);
+    await page.screenshot({ path: 'docs/screenshots/admin-newsletter.png', fullPage: true });
   });
 
   it('shows health: outbox by state, adapters, scheduler ticks; logs out', async () => {

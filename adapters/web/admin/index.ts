@@ -9,6 +9,7 @@ import { registerHealthPage } from './health-page.ts';
 import { registerPlanPages } from './plan-page.ts';
 import { registerSurveyPages } from './surveys-page.ts';
 import { registerCatalogPage } from './catalog-page.ts';
+import { registerNewsletterPages } from './newsletter-page.ts';
 
 function clientIp(req: express.Request): string {
   return req.socket.remoteAddress ?? 'unknown';
@@ -125,6 +126,7 @@ export function mountAdmin(http: express.Express, app: App): void {
   registerPlanPages(router, ctx);
   registerSurveyPages(router, ctx);
   registerCatalogPage(router, ctx);
+  registerNewsletterPages(router, ctx);
   registerHealthPage(router, ctx);
 
   router.use((req, res) => {

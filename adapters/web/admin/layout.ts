@@ -60,6 +60,8 @@ blockquote { margin:4px 0; padding:4px 10px; border-left:3px solid #c5cdd8; back
 .bot-answer .fields { display:grid; grid-template-columns:repeat(auto-fill,minmax(200px,1fr)); gap:2px 12px; }
 .bot-answer .fields dt { font-size:12px; color:var(--muted); } .bot-answer .fields dd { margin:0; }
 .bot-answer .badge { font-size:12px; border-radius:10px; padding:1px 8px; background:#e6eefb; margin-right:4px; }
+.issue-text h4 { margin:4px 0 8px; font-size:16px; } .issue-text h5 { margin:12px 0 4px; font-size:14px; color:var(--accent); }
+.issue-text div { margin:2px 0; }
 .login { max-width:420px; margin:60px auto; }
 .login input { width:100%; margin:6px 0 10px; }
 `;
@@ -68,7 +70,7 @@ export interface PageOptions {
   lang: Lang;
   title: string;
   /** the nav entry to highlight */
-  active?: 'plan' | 'surveys' | 'catalog' | 'health';
+  active?: 'plan' | 'surveys' | 'catalog' | 'newsletter' | 'health';
   /** present when logged in: the logout form needs it */
   csrf?: string;
   /** the current path and query, for the language switch */
@@ -95,6 +97,7 @@ export function layout(o: PageOptions): string {
     ['plan', '/admin/plan', t(o.lang, 'navPlan')],
     ['surveys', '/admin/surveys', t(o.lang, 'navSurveys')],
     ['catalog', '/admin/catalog', t(o.lang, 'navCatalog')],
+    ['newsletter', '/admin/newsletter', t(o.lang, 'navNewsletter')],
     ['health', '/admin/health', t(o.lang, 'navHealth')],
   ];
   const page = html`<!doctype html>

@@ -201,6 +201,28 @@ export const t = texts({
   colBestGuess: { de: 'Beste Vermutung', en: 'Best guess' },
   colLast: { de: 'Zuletzt', en: 'Last' },
   alsoAsked: { de: 'auch gefragt', en: 'also asked' },
+  // newsletter
+  navNewsletter: { de: 'Newsletter', en: 'Newsletter' },
+  nlTitle: { de: 'IT-Newsletter', en: 'IT newsletter' },
+  nlNone: { de: 'Noch keine Ausgaben. Sie entstehen aus den Newsletter-Terminen des Kommunikationsplans.', en: 'No issues yet. They are drafted from the newsletter events of the communication plan.' },
+  nlIssue: { de: 'Ausgabe', en: 'Issue' },
+  nlDue: { de: 'Erscheint', en: 'Due' },
+  nlDecided: { de: 'Entschieden', en: 'Decided' },
+  nlPublished: { de: 'Veröffentlicht', en: 'Published' },
+  nl_draft: { de: 'Entwurf', en: 'draft' },
+  nl_approved: { de: 'freigegeben', en: 'approved' },
+  nl_skipped: { de: 'ausgelassen', en: 'skipped' },
+  nlVariant_figures: { de: 'Zahlen zuerst (Geschäftsleitung, Controlling)', en: 'Figures first (management, controllers)' },
+  nlVariant_workplace: { de: 'Arbeitsplatz zuerst (alle anderen)', en: 'Workplace first (everyone else)' },
+  nlEditorial: { de: 'Einleitung der Redaktion ({lang})', en: 'Editorial introduction ({lang})' },
+  nlSave: { de: 'Einleitung speichern', en: 'Save introduction' },
+  nlSaved: { de: 'Einleitung gespeichert.', en: 'Introduction saved.' },
+  nlNotDraft: { de: 'Diese Ausgabe ist kein Entwurf mehr.', en: 'This issue is no longer a draft.' },
+  nlApprove: { de: 'Freigeben und veröffentlichen', en: 'Approve and publish' },
+  nlSkip: { de: 'Diesen Monat auslassen', en: 'Skip this month' },
+  nlApproved: { de: 'Freigegeben: {n} Nachrichten in den Postausgang gelegt.', en: 'Approved: {n} messages queued.' },
+  nlSkipped: { de: 'Ausgelassen: Die nächste Ausgabe deckt beide Monate ab.', en: 'Skipped: the next issue covers both months.' },
+  nlDecidedAlready: { de: 'Über diese Ausgabe wurde schon entschieden.', en: 'This issue has been decided already.' },
 });
 
 export type AdminTextKey = Parameters<typeof t>[1];
