@@ -9,6 +9,11 @@ export const EVENTS_AHEAD_MS = 35 * 86_400_000;
 /** The first issue covers this much before its date. */
 export const FIRST_PERIOD_MS = 31 * 86_400_000;
 const MAX_EVENTS = 8;
+/**
+ * "You said, we did" is news when IT has acted on the results, often weeks after the survey
+ * closed: a closed run not yet reported counts if it closed up to this long before the period.
+ */
+export const SURVEY_GRACE_MS = 45 * 86_400_000;
 
 /** A weekly event would fill the section: its next date stands for the series. */
 function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
@@ -55,7 +60,7 @@ export function composeContent(
     services: fresh(sources.services()),
     projects: fresh(sources.projectNews(o.periodFrom, o.periodTo)),
     strategy: fresh(sources.strategyReached()),
-    surveys: fresh(sources.closedSurveys(o.periodFrom, o.periodTo)),
+    surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
     helpdesk: sources.helpdesk(o.periodFrom, o.periodTo),
   };

@@ -7,7 +7,7 @@ export const nlTexts = texts({
   phase_running: { de: 'Gestartet', en: 'Under way' },
   phase_done: { de: 'Abgeschlossen', en: 'Completed' },
   milestone: { de: 'Meilenstein erreicht: {milestone}', en: 'Milestone reached: {milestone}' },
-  hours: { de: '{n} Std.', en: '{n} h' },
+  hours: { de: '{n} Stunden', en: '{n} hours' },
   days: { de: '{n} Tage', en: '{n} days' },
   outOf5: { de: '{n} von 5 ({rated} Bewertungen)', en: '{n} out of 5 ({rated} ratings)' },
   npsValue: { de: 'NPS {n}', en: 'NPS {n}' },

@@ -6,6 +6,8 @@ import { DATA_DIR } from '../paths.ts';
 import { newsletterFeature } from '../newsletter/feature.ts';
 import { importHelpdesk } from '../newsletter/helpdesk.ts';
 import { registerProjectCommands } from './cli.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
+import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { importProjects } from './import.ts';
 import { projectsTick } from './announce.ts';
 import { importStrategy, strategyReply } from './strategy.ts';
@@ -41,6 +43,17 @@ function startTicks(app: App): Running {
   return { stop: () => { clearTimeout(first); clearInterval(timer); } };
 }
 
+/** "You said, we did" for the demo: what IT did about the latest closed IT pulse, once. */
+function demoSurveyAction(app: App): void {
+  const surveys = new SurveyRepo(app.db);
+  const run = surveys.runs('it-pulse').filter((r) => r.closed_at).sort((a, b) => b.closed_at!.localeCompare(a.closed_at!))[0];
+  const repo = new NewsletterRepo(app.db);
+  if (!run || repo.actions('it-pulse', run.id).length) return;
+  const now = app.clock.now();
+  repo.addAction('it-pulse', run.id, 'Laptop-Bestellungen: Lieferzeit von 10 auf 5 Arbeitstage verkürzt, dank einem Lager mit Standardgeräten.', 'de', now);
+  repo.addAction('it-pulse', run.id, 'Laptop orders: delivery time cut from 10 to 5 working days, thanks to a stock of standard devices.', 'en', now);
+}
+
 const nl = newsletterFeature;
 
 /**
@@ -74,5 +87,6 @@ export const projectsFeature: Feature = {
     if (existsSync(projects)) importProjects(app, projects);
     const helpdesk = join(DATA_DIR, 'helpdesk-sample.csv');
     if (existsSync(helpdesk)) importHelpdesk(app, helpdesk);
+    demoSurveyAction(app);
   },
 };

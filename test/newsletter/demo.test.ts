@@ -27,7 +27,9 @@ describe('the demo data in the web chat', () => {
     expect(text).toContain('Entwurf: Helpdesk-Newsletter und Monatsbericht, 2. Dezember 2026');
     expect(text).toContain('Telefonie mit Teams'); // a new service of the demo catalog
     expect(text).toContain('Servicekatalog definiert'); // a reached milestone of the demo strategy
-    expect(text).toMatch(/Anfragen erledigt, in der Hälfte der Fälle innert/); // the demo helpdesk export
+    expect(text).toMatch(/Anfragen erledigt, in der Hälfte der Fälle innert 5,4 Stunden/); // the demo helpdesk export
+    expect(text).toContain('Sie haben gesagt, wir haben gehandelt'); // the demo pulse survey's last wave
+    expect(text).toContain('Lieferzeit von 10 auf 5 Arbeitstage');
     const b = buttons(preview);
     expect(b.map((x) => x.label)).toEqual(['Freigeben', 'Bearbeiten', 'Diesen Monat auslassen', 'Kaderversion zeigen', 'English version']);
     expect(b[1]!.url).toMatch(/\/admin\/newsletter\/\d+$/);
