@@ -83,6 +83,17 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     expect(cardTexts(r.connector.sent()[0])).toContain('You picked alpha');
   });
 
+  it('updates the clicked card in place when the core replaces the original (Action.Submit)', async () => {
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      user: alex, replyToId: 'card-7', value: { itbot: { action: 'survey.answer', value: '3' } },
+    }));
+    const put = r.connector.calls.filter((c) => c.method === 'PUT');
+    expect(put).toHaveLength(1);
+    expect(put[0]!.activityId).toBe('card-7');
+    expect(JSON.stringify(put[0]!.body)).toContain('Your answer: 3');
+    expect(r.connector.sent()).toHaveLength(0);
+  });
+
   it('ignores submit data that is not ours and empty text', async () => {
     await postActivity(r.server.url, teamsActivity(r.connector.url, { user: alex, value: { foo: 'bar' } }));
     expect(r.seen).toHaveLength(0);
