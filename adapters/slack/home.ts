@@ -1,6 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Intent, TurnContext } from '../../src/app-types.ts';
 import type { Block, InboundEvent, OutMessage } from '../../src/chat/model.ts';
+import type { Person } from '../../src/people/person.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { invitation } from '../../src/surveys/messages.ts';
+import { runTitle } from '../../src/surveys/runs.ts';
 import { renderMessage } from './render.ts';
 import { payloadStore, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
@@ -8,14 +12,37 @@ import { slackTexts as t } from './texts.ts';
 type WebClient = webApi.WebClient;
 
 /**
- * What the App Home asks the core for: the phrases a person would type. Until the plan and
- * survey features offer a function for it, the Home shows what their chat intents answer to
- * these (never the catalog's fallback search, which would answer anything).
+ * What the App Home asks the core for: the phrases a person would type. Until the plan
+ * feature offers a function for it, the Home shows what its chat intent answers to these
+ * (never the catalog's fallback search, which would answer anything).
  */
 export const HOME_PROBES = {
   upcoming: ['upcoming', 'upcoming events', 'kommende anlässe', 'was steht an'],
-  surveys: ['open surveys', 'offene umfragen', 'surveys', 'umfragen'],
 };
+
+/** At most this many open surveys on the Home (each brings its answer buttons or form). */
+const MAX_HOME_SURVEYS = 3;
+
+/**
+ * The person's open surveys (invited, not answered yet, not closed), each as its invitation,
+ * so it can be answered right from the Home. Built from the surveys feature's public pieces.
+ */
+export function openSurveys(ctx: TurnContext, person: Person | null): OutMessage[] {
+  if (!person) return [];
+  const { app, lang } = ctx;
+  const repo = new SurveyRepo(app.db);
+  const now = app.clock.now().toISOString();
+  const out: OutMessage[] = [];
+  for (const run of repo.openRuns()) {
+    if (out.length >= MAX_HOME_SURVEYS) break;
+    if (run.closes_at <= now || !repo.recipient(run.id, person.email) || repo.hasParticipated(run.id, person.email)) continue;
+    const stored = repo.get(run.survey_id);
+    if (!stored) continue;
+    const tz = person.timezone ?? app.config.ITBOT_TIMEZONE;
+    out.push(invitation({ def: stored.def, title: runTitle(stored.def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: tz, reminder: false }));
+  }
+  return out;
+}
 
 /** Runs the chat intent (not the fallback) that best claims one of the phrases; null when none does. */
 export async function intentReply(ctx: TurnContext, phrases: string[]): Promise<OutMessage[] | null> {
@@ -34,9 +61,11 @@ export async function intentReply(ctx: TurnContext, phrases: string[]): Promise<
   return null;
 }
 
-function section(title: string, replies: OutMessage[] | null, nothing: string): Block[] {
+function section(title: string, replies: OutMessage[] | null, nothing: string, keepHeaders = false): Block[] {
   const blocks: Block[] = [{ type: 'header', text: title }];
-  const content = (replies ?? []).flatMap((m) => (m.blocks?.length ? m.blocks.filter((b) => b.type !== 'header') : [{ type: 'text' as const, text: m.text }]));
+  const content = (replies ?? []).flatMap((m) =>
+    m.blocks?.length ? m.blocks.filter((b) => keepHeaders || b.type !== 'header') : [{ type: 'text' as const, text: m.text }],
+  );
   blocks.push(...(content.length ? content : [{ type: 'text' as const, text: nothing, muted: true }]));
   return blocks;
 }
@@ -62,6 +91,14 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
       return null;
     }
   };
+  const surveysSafe = () => {
+    try {
+      return openSurveys(turn, person);
+    } catch (e) {
+      app.log.error({ err: e }, 'slack: App Home surveys failed');
+      return [];
+    }
+  };
   const blocks: Block[] = [
     { type: 'header', text: t(lang, 'homeTitle') },
     { type: 'text', text: t(lang, 'homeSearch') },
@@ -69,7 +106,7 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
     { type: 'divider' },
     ...section(t(lang, 'homeUpcoming'), await safe(HOME_PROBES.upcoming), t(lang, 'homeNothing')),
     { type: 'divider' },
-    ...section(t(lang, 'homeSurveys'), await safe(HOME_PROBES.surveys), t(lang, 'homeNothing')),
+    ...section(t(lang, 'homeSurveys'), surveysSafe(), t(lang, 'homeNothing'), true),
   ];
   const r = renderMessage({ text: t(lang, 'homeTitle'), blocks, lang }, { lang, store: payloadStore(ctx), maxBlocks: 100 });
   await client.views.publish({ user_id: userId, view: { type: 'home', blocks: r.blocks as never } });

@@ -4,6 +4,7 @@ import { decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.t
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
 import { postReplies, type SlackContext } from './replies.ts';
 import { runTurn, turnAndReply } from './inbound.ts';
+import { publishHome } from './home.ts';
 import { slackTexts as t } from './texts.ts';
 
 interface ButtonLike {
@@ -70,6 +71,10 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       out,
       lang,
     );
+    // a click on the Home (a survey answered there) shows the Home as it is now
+    if (container?.type === 'view' && (body.view as { type?: string } | undefined)?.type === 'home') {
+      await publishHome(ctx, client, body.user.id, context.teamId);
+    }
   });
 
   bolt.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK, type: 'view_submission' }, async ({ ack, view, body, client, context }) => {

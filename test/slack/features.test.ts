@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { catalogFeature } from '../../src/catalog/feature.ts';
+import { peopleFeature } from '../../src/people/feature.ts';
+import { planFeature } from '../../src/plan/feature.ts';
 import { decodeActionId, FORM_ACTION, LINK_ACTION } from '../../adapters/slack/render.ts';
 import { cli } from '../doubles/cli.ts';
-import { addPeople, slackHarness, type Harness } from './harness.ts';
+import { addPeople, fixture, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -91,5 +93,39 @@ describe('Slack with the real features', () => {
     await h.fake.until(() => h!.fake.messages.length === 2 || h!.fake.callsOf('chat.update').length === 1);
     const r = JSON.parse((await cli(['survey', 'results', 'slack-form', '--json', '--db', h.app.file])).out);
     expect(r).toMatchObject({ recipients: 1, responses: 1 });
+  });
+
+  it('the App Home shows the plan\'s upcoming events for that person', async () => {
+    h = await slackHarness();
+    await peopleFeature.demo!(h.app);
+    await planFeature.demo!(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'marco.keller@alpenfirn.example', locale: 'en-US' });
+    await h.event(fixture('app-home-opened'));
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const blocks = json(h.fake.views[0]!.view.blocks);
+    expect(blocks).toContain('Kommende IT-Anlässe'); // Marco's directory language is German
+    expect(blocks).toContain('IT-Informationsmeeting');
+  });
+
+  it('the App Home offers an open survey; answered there, it is counted and leaves the Home', async () => {
+    h = await slackHarness({ now: new Date().toISOString() });
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    expect((await cli(['survey', 'create', fixturePath('survey-one-click.yaml'), '--db', h.app.file])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'slack-pulse', '--db', h.app.file])).code).toBe(0);
+    await h.event(fixture('app-home-opened'));
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const home = h.fake.views[0]!.view;
+    expect(json(home.blocks)).toContain('IT pulse');
+    const scale = buttons(home.blocks).filter((b: any) => decodeActionId(b.action_id) === 'survey.answer');
+    expect(scale).toHaveLength(5);
+    await h.click(scale[4].action_id, scale[4].value, { home: true });
+    await h.fake.until(() => h!.fake.views.length === 2);
+    expect(json(h.fake.views[1]!.view.blocks)).not.toContain('IT pulse');
+    // the thanks went to the person's DM with the app (channel = user id)
+    expect(h.fake.messages.some((m) => m.channel === 'U0ANNA')).toBe(true);
+    const r = JSON.parse((await cli(['survey', 'results', 'slack-pulse', '--json', '--db', h.app.file])).out);
+    expect(r).toMatchObject({ responses: 1 });
+    expect(r.questions[0].distribution).toMatchObject({ '5': 1, '1': 0 });
   });
 });

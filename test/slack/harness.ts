@@ -31,7 +31,7 @@ export interface Harness {
   /** a DM from a user, as message.im */
   dm(text: string, opts?: { user?: string; eventId?: string; retryNum?: number }): Promise<Response>;
   command(text: string, opts?: { user?: string; channel?: string; responseId?: string }): Promise<Response>;
-  click(actionId: string, value: string | undefined, opts?: { user?: string; channel?: string; ts?: string; ephemeral?: boolean; responseId?: string; actionTs?: string }): Promise<Response>;
+  click(actionId: string, value: string | undefined, opts?: { user?: string; channel?: string; ts?: string; ephemeral?: boolean; responseId?: string; actionTs?: string; home?: boolean }): Promise<Response>;
   submit(privateMetadata: string, values: Record<string, any>, opts?: { user?: string; viewId?: string }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -96,6 +96,14 @@ export async function slackHarness(opts: { features?: Feature[]; adapter?: Slack
       p.actions[0].action_ts = o.actionTs ?? `1767517260.${String(++eventCounter).padStart(6, '0')}`;
       p.trigger_id = `trigger-${eventCounter}`;
       p.response_url = fake.responseUrl(o.responseId ?? `act${eventCounter}`);
+      if (o.home) {
+        // a click on the App Home: a view container, no channel, no message, no response_url
+        p.container = { type: 'view', view_id: 'VHOME' };
+        p.view = { id: 'VHOME', type: 'home', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: 'h' };
+        delete p.channel;
+        delete p.message;
+        delete p.response_url;
+      }
       return interactive(p);
     },
     submit(privateMetadata, values, o = {}) {
