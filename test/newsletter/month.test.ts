@@ -146,6 +146,16 @@ describe('the newsletter of a month', () => {
     expect(outbox(app, 'newsletter')).toHaveLength(0);
   });
 
+  it('an occurrence skipped in the plan gets no draft', async () => {
+    const { PlanRepo } = await import('../../src/store/plan-repo.ts');
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    new PlanRepo(app.db).setState('it-newsletter', '2027-02-03T08:00', 'skipped', OWNER, 'holidays', new Date('2027-02-03T07:00:00Z'), app.clock.now());
+    expect(newsletterTick(app).drafted).toBe(0);
+    expect(outbox(app, 'newsletter-preview')).toHaveLength(0);
+  });
+
   it('an empty month still yields a short honest issue', () => {
     app = testApp({ now: '2027-01-27T09:00:00Z' });
     withPeople(app);
