@@ -146,6 +146,23 @@ describe('the newsletter of a month', () => {
     expect(outbox(app, 'newsletter')).toHaveLength(0);
   });
 
+  it('a restart drafts nothing twice and sends no second preview', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config.ts');
+    const { openDb } = await import('../../src/store/db.ts');
+    const { FakeClock } = await import('../../src/clock.ts');
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    expect(newsletterTick(app).drafted).toBe(1);
+    app.db.close();
+    const again = createApp({ config: loadConfig({ ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00' }), db: openDb(app.file), clock: new FakeClock('2027-01-27T09:05:00Z') });
+    expect(newsletterTick(again)).toEqual({ drafted: 0, escalated: 0 });
+    expect(outbox(again, 'newsletter-preview')).toHaveLength(1);
+    expect(outbox(again, 'newsletter')).toHaveLength(0);
+    again.db.close();
+  });
+
   it('an occurrence skipped in the plan gets no draft', async () => {
     const { PlanRepo } = await import('../../src/store/plan-repo.ts');
     app = testApp({ now: '2027-01-27T09:00:00Z' });
