@@ -4,6 +4,8 @@ import { addSender } from '../../src/app.ts';
 import { createCloudAdapter, loopbackGuard } from './auth.ts';
 import { TeamsTurns } from './turn.ts';
 import { TeamsSender } from './sender.ts';
+import { teamsTexts as t } from './texts.ts';
+import { parseLocale } from '../../src/i18n/index.ts';
 
 /**
  * Microsoft Teams on botbuilder's CloudAdapter at POST /api/messages. Every botbuilder import of
@@ -22,7 +24,8 @@ export const teamsAdapter: HttpAdapter = {
       // the one error funnel of the adapter: log, and tell the user when it was a message
       log.error({ err: error, type: context.activity.type }, 'teams: turn failed');
       if (context.activity.type === 'message') {
-        await context.sendActivity({ type: 'message', text: 'Sorry, something went wrong. / Entschuldigung, da ist etwas schiefgelaufen.', textFormat: 'plain' }).catch(() => undefined);
+        const lang = parseLocale(context.activity.locale) ?? config.ITBOT_LANG;
+        await context.sendActivity({ type: 'message', text: t(lang, 'turnFailed'), textFormat: 'plain' }).catch(() => undefined);
       }
     };
     const router = express.Router();

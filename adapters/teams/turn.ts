@@ -218,8 +218,8 @@ export class TeamsTurns {
           email = found;
         }
       } catch (e) {
+        // not asked again in this process (a group chat may refuse it for every message)
         this.app.log.debug({ err: e }, 'teams: member lookup failed');
-        return null; // not cached: try again next time
       }
     }
     if (this.known.size >= MAX_KNOWN) this.known.clear();
