@@ -44,13 +44,14 @@ form.inline { display:inline-flex; gap:4px; align-items:center; margin:2px 0; }
 .year { display:grid; grid-template-columns:repeat(auto-fill,minmax(260px,1fr)); gap:10px; }
 .year .month h4 { margin:4px 0; font-size:14px; }
 .year .month ul { list-style:none; padding:0; margin:0; font-size:12px; }
-.year .month li { margin:2px 0; }
+.year .month li { margin:4px 0; line-height:1.3; }
 .chart svg { max-width:100%; height:auto; }
 .btn[disabled] { opacity:.45; cursor:default; }
 td.record { white-space:nowrap; }
 td.record form.inline { margin-right:6px; }
 .report { display:flex; flex-wrap:wrap; gap:16px; align-items:flex-start; }
-.report > div { flex:1 1 460px; min-width:0; }
+.report > .chart { flex:0 1 520px; min-width:0; } .report th, .report td { padding:4px 5px; } .report > div { flex:1 1 420px; min-width:0; }
+.chip { display:inline-block; min-width:20px; text-align:center; font-size:11px; border-radius:4px; padding:0 3px; margin:1px 1px 0 0; color:#fff; }
 .qgrid { display:grid; grid-template-columns:repeat(auto-fill,minmax(470px,1fr)); gap:14px; }
 .grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(320px,1fr)); gap:12px; }
 .kpi { display:flex; gap:18px; flex-wrap:wrap; margin:4px 0 8px; }

@@ -168,14 +168,22 @@ ${list.map((it) => html`<div class="occ ${it.state}" title="${it.title} · ${it.
 
 function yearView(lang: Lang, y: number, items: CalendarItem[]): SafeHtml {
   const months = Array.from({ length: 12 }, (_, i) => i + 1);
+  // per month, one line per event with its days as chips coloured by state: a year of weekly
+  // meetings stays readable
   return html`<section class="card" id="year">
   <p><a class="btn" href="/admin/plan?view=year&amp;year=${y - 1}">${t(lang, 'prev')}</a> <b>${y}</b>
   <a class="btn" href="/admin/plan?view=year&amp;year=${y + 1}">${t(lang, 'next')}</a></p>
   ${legend(lang)}
   <div class="year">${months.map((m) => {
     const list = items.filter((it) => Number(it.occurrence.slice(5, 7)) === m);
+    const byEvent = new Map<string, CalendarItem[]>();
+    for (const it of list) byEvent.set(it.eventId, [...(byEvent.get(it.eventId) ?? []), it]);
     return html`<div class="month"><h4><a href="/admin/plan?view=month&amp;month=${y}-${pad(m)}">${monthName(lang, y, m)}</a></h4>
-    <ul>${list.map((it) => html`<li class="occ ${it.state}" data-occ="${it.eventId}|${it.occurrence}">${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} ${it.title} <span class="muted">(${it.ownerName})</span> ${pill(lang, it.state)}</li>`)}</ul></div>`;
+    <ul>${[...byEvent.values()].map(
+      (evs) => html`<li><b>${evs[0]!.title}</b> <span class="muted">${evs[0]!.ownerName}</span><br>${evs.map(
+        (it) => html`<span class="chip s-${it.state}" data-occ="${it.eventId}|${it.occurrence}" title="${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} · ${t(lang, `occ_${it.state}`)}">${Number(it.occurrence.slice(8, 10))}</span>`,
+      )}</li>`,
+    )}</ul></div>`;
   })}</div>
 </section>`;
 }
