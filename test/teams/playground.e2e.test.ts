@@ -149,6 +149,37 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     expect(json.questions[0]!.distribution?.['4']).toBe(1);
   });
 
+  it('answers a two-question survey in its card form (radio buttons and text, Action.Execute with inputs)', async () => {
+    const file = join(dir, 'survey-form.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: teams-e2e-form',
+        'title: {de: Formular Teams, en: Teams form survey}',
+        'anonymity: named',
+        'minGroupSize: 1',
+        `audience: [${ALEX.email}]`,
+        'closes: P7D',
+        'questions:',
+        '  - {id: rating, type: csat, text: {de: Wie gut war der Anlass?, en: How good was the event?}}',
+        '  - {id: comment, type: text, optional: true, text: {de: Was fehlte?, en: What was missing?}}',
+      ].join('\n'),
+    );
+    expect((await cli(['survey', 'create', file, '--db', dbFile])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'teams-e2e-form', '--db', dbFile])).code).toBe(0);
+    await page.getByText('How good was the event?').first().waitFor({ timeout: 20_000 });
+    await page.getByRole('radio', { name: '5' }).last().check();
+    await page.getByRole('textbox', { name: /What was missing/ }).last().fill('More *coffee* [please](x)');
+    await page.getByRole('button', { name: 'Submit' }).last().click();
+    await until('the form answers to be recorded', async () => {
+      const r = await cli(['survey', 'results', 'teams-e2e-form', '--json', '--db', dbFile]);
+      return (JSON.parse(r.out) as { responses: number }).responses === 1;
+    });
+    const exported = await cli(['survey', 'export', 'teams-e2e-form', '--format', 'csv', '--db', dbFile]);
+    expect(exported.out).toContain('More *coffee* [please](x)');
+    expect(exported.out).toMatch(/\b5\b/);
+  });
+
   it('delivers a plan reminder proactively', async () => {
     const start = localIn('Europe/Zurich', new Date(Date.now() + 2 * 3_600_000 - 60_000));
     const file = join(dir, 'plan.yaml');
