@@ -73,3 +73,16 @@ describe('admin catalog page', () => {
     expect(page).toContain('Servicekatalog');
   });
 });
+
+describe('admin catalog ask box, as a person', () => {
+  it('answers as the bot answers that person (their IT contact, their language)', async () => {
+    const who = 'julia.baumann@alpenfirn.example';
+    const q = 'Wie bekomme ich Zugriff auf das VPN?';
+    const page = await (await c.get(`/admin/catalog?q=${encodeURIComponent(q)}&as=${encodeURIComponent(who)}`)).text();
+    const bot = await app.bot.handle(say(q, who));
+    const shown = /<div class="bot-answer">(.*?)<\/div>\n<\/div>/s.exec(page)![1]!;
+    expect(shown).toBe(bot.map(renderHtml).join(''));
+    expect(page).toContain(`<option value="${who}" selected>`);
+    expect(shown).toContain('Marco Keller'); // Finance's key account, not the helpdesk a guest gets
+  });
+});

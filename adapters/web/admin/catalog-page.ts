@@ -1,7 +1,8 @@
 import type express from 'express';
 import type { App, TurnContext } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
-import { detectLanguage, pick } from '../../../src/i18n/index.ts';
+import { pick } from '../../../src/i18n/index.ts';
+import type { Person } from '../../../src/people/person.ts';
 import { CatalogRepo } from '../../../src/store/catalog-repo.ts';
 import { groupGaps } from '../../../src/catalog/gaps.ts';
 import { askJson } from '../../../src/catalog/reply.ts';
@@ -14,19 +15,21 @@ import { t } from './texts.ts';
 const MAX_QUESTION = 500;
 
 /**
- * The answer the bot gives a guest, through the catalog's own `askJson` (what `itbot ask`
- * uses): the same cards, without logging the admin's test question as a gap.
+ * The answer the bot gives for a question, through the catalog's own `askJson` (what
+ * `itbot ask` uses): the same cards, for a guest or for a person of the directory (their IT
+ * contact, their audience), without logging the admin's test question as a gap. The
+ * language is chosen as the bot chooses it (the person's, the question's, then the page's).
  */
-function ask(app: App, question: string, pageLang: Lang): ReturnType<typeof askJson> {
-  const lang = detectLanguage(question) ?? pageLang;
+function ask(app: App, question: string, person: Person | null, pageLang: Lang): ReturnType<typeof askJson> {
+  const lang = app.bot.chooseLanguage(person, question, pageLang);
   const ctx: TurnContext = {
     app,
-    person: null,
+    person,
     lang,
     text: question,
     event: {
       platform: 'web',
-      person: { platform: 'web', userId: 'guest' },
+      person: { platform: 'web', userId: person?.email ?? 'guest', email: person?.email },
       conversation: { platform: 'web', channelId: 'admin', isDirect: true },
       text: question,
     },
@@ -52,10 +55,12 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     const gapRows = repo.gaps();
     const groups = groupGaps(gapRows);
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, MAX_QUESTION) : '';
+    const as = typeof req.query.as === 'string' && req.query.as ? app.people.byEmail(req.query.as) : null;
+    const people = app.people.all({ activeOnly: true });
 
     let answer: SafeHtml = html``;
     if (q) {
-      const r = ask(app, q, lang);
+      const r = ask(app, q, as, lang);
       answer = html`<div id="answer">
   <p><b>${r.json.answered ? t(lang, 'answered') : t(lang, 'notAnswered')}</b>
   ${r.json.results.length ? html` · ${t(lang, 'ranking')}: ${r.json.results.map((x, i) => html`${i ? ', ' : ''}<span data-result="${x.kind}:${x.id}">${x.id} (${x.score.toFixed(2)})</span>`)}` : ''}</p>
@@ -75,6 +80,10 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
   <h3>${t(lang, 'searchTitle')}</h3>
   <form method="get" action="/admin/catalog" class="inline" role="search">
     <input type="search" name="q" id="q" value="${q}" maxlength="${MAX_QUESTION}" size="50" placeholder="${t(lang, 'searchPlaceholder')}" aria-label="${t(lang, 'searchTitle')}">
+    <select name="as" id="as" aria-label="${t(lang, 'askAs')}">
+      <option value="">${t(lang, 'asGuest')}</option>
+      ${people.map((p) => html`<option value="${p.email}"${as?.email === p.email ? ' selected' : ''}>${p.name}${p.department ? ` (${p.department})` : ''}</option>`)}
+    </select>
     <button class="btn btn-primary" type="submit" id="ask">${t(lang, 'searchButton')}</button>
   </form>
   <p class="muted">${t(lang, 'searchHint')}</p>

@@ -168,9 +168,11 @@ export const t = texts({
   catalogNone: { de: 'Der Katalog ist leer. Mit "itbot catalog import DATEI" laden.', en: 'The catalog is empty. Load it with "itbot catalog import FILE".' },
   searchTitle: { de: 'Fragen wie im Chat', en: 'Ask as in chat' },
   searchHint: {
-    de: 'Antwortet genau wie der Bot einem Gast (wie "itbot ask"); eine Frage hier landet nicht im Lückenbericht.',
-    en: 'Answers exactly as the bot answers a guest (like "itbot ask"); a question asked here is not logged as a gap.',
+    de: 'Antwortet genau wie der Bot im Chat (wie "itbot ask"), einem Gast oder der gewählten Person; eine Frage hier landet nicht im Lückenbericht.',
+    en: 'Answers exactly as the bot does in chat (like "itbot ask"), to a guest or to the person picked; a question asked here is not logged as a gap.',
   },
+  askAs: { de: 'Fragen als', en: 'Ask as' },
+  asGuest: { de: 'Gast (unbekannte Person)', en: 'guest (unknown person)' },
   searchButton: { de: 'Fragen', en: 'Ask' },
   searchPlaceholder: { de: 'z. B. Wie bekomme ich VPN?', en: 'e.g. How do I get VPN?' },
   answered: { de: 'beantwortet', en: 'answered' },
