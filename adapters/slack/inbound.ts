@@ -1,6 +1,7 @@
 import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
+import { parseLocale } from '../../src/i18n/index.ts';
 import { postReplies, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -56,6 +57,12 @@ export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partia
 export function stripMention(text: string, botUserId: string | undefined): string {
   if (!botUserId) return text.trim();
   return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The language for "one moment" without waiting for anything: directory, cached locale, default. */
+function quickLang(ctx: SlackContext, userId: string): Lang {
+  const person = ctx.app.people.bySlackId(userId);
+  return person?.language ?? parseLocale(ctx.users.repo.user(userId)?.locale) ?? ctx.app.config.ITBOT_LANG;
 }
 
 /** A Slack retry (X-Slack-Retry-Num) of an event the core has already handled: drop it before any work. */
@@ -131,8 +138,7 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
       await respondAll(ctx, respond, rest, fast.lang, false);
       return;
     }
-    const lang = app.config.ITBOT_LANG;
-    await ack({ response_type: 'ephemeral', text: t(lang, 'working') });
+    await ack({ response_type: 'ephemeral', text: t(quickLang(ctx, command.user_id), 'working') });
     const { replies, lang: replyLang } = await work;
     // the first answer replaces the "one moment" message (only response_url can replace an ephemeral message)
     await respondAll(ctx, respond, replies, replyLang, true);

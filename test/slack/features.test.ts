@@ -128,4 +128,22 @@ describe('Slack with the real features', () => {
     expect(r).toMatchObject({ responses: 1 });
     expect(r.questions[0].distribution).toMatchObject({ '5': 1, '1': 0 });
   });
+
+  it('/it vpn, /it upcoming and /it contact answer from the catalog, the plan and the directory', async () => {
+    h = await slackHarness({ adapter: { commandBudgetMs: 2500 } });
+    await peopleFeature.demo!(h.app);
+    await catalogFeature.demo!(h.app);
+    await planFeature.demo!(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'marco.keller@alpenfirn.example', locale: 'en-US' });
+    const answer = async (text: string) => {
+      const res = await h!.command(text);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.response_type).toBe('ephemeral');
+      return json(body.blocks);
+    };
+    expect(await answer('vpn')).toMatch(/VPN/);
+    expect(await answer('upcoming')).toContain('IT-Informationsmeeting'); // Marco reads German (directory)
+    expect(await answer('contact')).toContain('IT-Ansprechperson');
+  });
 });
