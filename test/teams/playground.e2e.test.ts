@@ -6,14 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
 import { catalogFeature } from '../../src/catalog/feature.ts';
 import type { App } from '../../src/app-types.ts';
 import { cli } from '../doubles/cli.ts';
 
 /**
- * The real path end to end: our server (what `itbot serve` starts, with its outbox worker and
- * schedulers) behind the Microsoft 365 Agents Playground, a Teams-like client that posts
+ * The real path end to end: `itbot serve` (with its outbox worker and schedulers) behind the Microsoft 365 Agents Playground, a Teams-like client that posts
  * activities to /api/messages from loopback and serves a mock connector for the replies,
  * driven in headless Chromium.
  */
@@ -45,7 +43,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
   let dir: string;
   let dbFile: string;
   let app: App;
-  let server: RunningServer;
+  let serve: ChildProcess;
   let playground: ChildProcess;
   let browser: BrowserContext;
   let page: Page;
@@ -59,12 +57,21 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     app.people.upsert({ email: 'ka.finance@example.com', name: 'Karin Aebi', department: 'Finance', manager: false, language: 'en', timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
     app.people.upsert({ email: ALEX.email, name: 'Alex Wilber', department: 'Finance', manager: true, language: 'en', timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
     app.people.upsertDepartment({ id: 'Finance', nameDe: 'Finanzen', nameEn: 'Finance', keyAccountEmail: 'ka.finance@example.com', itChannelSlack: null, itChannelTeams: null });
-    server = await startServer(app, { port: 0, host: '127.0.0.1', worker: { intervalMs: 200 } });
+    // `itbot serve` as an operator runs it, on the same database: the HTTP server, outbox worker, schedulers
+    serve = spawn(process.execPath, [resolve('bin/itbot.mjs'), 'serve', '--port', '0', '--db', dbFile], {
+      env: { ...process.env, ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00', ITBOT_LOG_FORMAT: 'json', ITBOT_LOG_LEVEL: 'info',
+        MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '', MICROSOFT_APP_TENANT_ID: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let serveLog = '';
+    serve.stdout!.on('data', (b: Buffer) => (serveLog += b.toString()));
+    serve.stderr!.on('data', (b: Buffer) => (serveLog += b.toString()));
+    const serverUrl = await until('itbot serve to listen', () => /itbot serving on (http:\/\/[^"\s]+)/.exec(serveLog)?.[1], 60_000);
 
     // the playground writes ./devTools into its working directory: give it its own
     const pgDir = join(dir, 'playground');
     mkdirSync(pgDir);
-    playground = spawn(PLAYGROUND, ['-e', `${server.url}/api/messages`, '-c', 'msteams', '-p', '0', '--dt'], {
+    playground = spawn(PLAYGROUND, ['-e', `${serverUrl}/api/messages`, '-c', 'msteams', '-p', '0', '--dt'], {
       cwd: pgDir,
       env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,7 +96,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     playground?.kill('SIGTERM');
-    await server?.close();
+    if (serve && serve.exitCode === null) {
+      const exited = new Promise((r) => serve.once('exit', r));
+      serve.kill('SIGTERM');
+      await exited;
+    }
     app?.db.close();
     rmSync(dir, { recursive: true, force: true });
   });
