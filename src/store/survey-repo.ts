@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
+import { cachedStatement } from './survey-statements.ts';
 import type { Lang } from '../chat/model.ts';
 import type { Anonymity, SurveyDef } from '../surveys/definition.ts';
 import { fromStored, toStored } from '../surveys/definition.ts';
@@ -55,8 +56,13 @@ function randomId(): bigint {
 export class SurveyRepo {
   constructor(private readonly db: Db) {}
 
+  /** Prepared once per database: preparing is the main cost of small queries. */
+  private q(sql: string) {
+    return cachedStatement(this.db, sql);
+  }
+
   get(id: string): StoredSurvey | null {
-    const r = this.db.prepare('SELECT * FROM surveys WHERE id = ?').get(id) as
+    const r = this.q('SELECT * FROM surveys WHERE id = ?').get(id) as
       | { definition: string; anonymity: Anonymity; min_group_size: number; created_at: string; updated_at: string }
       | undefined;
     if (!r) return null;
@@ -64,13 +70,12 @@ export class SurveyRepo {
   }
 
   all(): StoredSurvey[] {
-    const ids = this.db.prepare('SELECT id FROM surveys ORDER BY id').all() as Array<{ id: string }>;
+    const ids = this.q('SELECT id FROM surveys ORDER BY id').all() as Array<{ id: string }>;
     return ids.map((r) => this.get(r.id)!);
   }
 
   upsert(def: SurveyDef, now: Date): 'created' | 'updated' {
-    const r = this.db
-      .prepare(
+    const r = this.q(
         `INSERT INTO surveys (id, definition, anonymity, min_group_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, anonymity = excluded.anonymity,
            min_group_size = excluded.min_group_size, updated_at = excluded.updated_at
@@ -82,14 +87,12 @@ export class SurveyRepo {
 
   /** Has anyone answered any run of the survey? (participation, so it holds in every mode) */
   hasAnswers(surveyId: string): boolean {
-    return !!this.db
-      .prepare('SELECT 1 FROM survey_participation p JOIN survey_runs r ON r.id = p.run_id WHERE r.survey_id = ? LIMIT 1')
+    return !!this.q('SELECT 1 FROM survey_participation p JOIN survey_runs r ON r.id = p.run_id WHERE r.survey_id = ? LIMIT 1')
       .get(surveyId);
   }
 
   createRun(r: { surveyId: string; runKey: string; title: string | null; scheduled: boolean; openedAt: Date; closesAt: Date }): { id: number; created: boolean } {
-    const ins = this.db
-      .prepare(
+    const ins = this.q(
         `INSERT INTO survey_runs (survey_id, run_key, title, scheduled, opened_at, closes_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(survey_id, run_key) DO NOTHING RETURNING id`,
       )
@@ -99,45 +102,43 @@ export class SurveyRepo {
   }
 
   addRecipient(r: RecipientRow): void {
-    this.db
-      .prepare('INSERT INTO survey_recipients (run_id, email, department, grp, lang) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    this.q('INSERT INTO survey_recipients (run_id, email, department, grp, lang) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
       .run(r.run_id, r.email, r.department, r.grp, r.lang);
   }
 
   run(id: number): RunRow | null {
-    return (this.db.prepare('SELECT * FROM survey_runs WHERE id = ?').get(id) as RunRow | undefined) ?? null;
+    return (this.q('SELECT * FROM survey_runs WHERE id = ?').get(id) as RunRow | undefined) ?? null;
   }
 
   runByKey(surveyId: string, runKey: string): RunRow | null {
-    return (this.db.prepare('SELECT * FROM survey_runs WHERE survey_id = ? AND run_key = ?').get(surveyId, runKey) as RunRow | undefined) ?? null;
+    return (this.q('SELECT * FROM survey_runs WHERE survey_id = ? AND run_key = ?').get(surveyId, runKey) as RunRow | undefined) ?? null;
   }
 
   /** Runs of a survey, oldest first. */
   runs(surveyId: string): RunRow[] {
-    return this.db.prepare('SELECT * FROM survey_runs WHERE survey_id = ? ORDER BY opened_at, id').all(surveyId) as RunRow[];
+    return this.q('SELECT * FROM survey_runs WHERE survey_id = ? ORDER BY opened_at, id').all(surveyId) as RunRow[];
   }
 
   openRuns(): RunRow[] {
-    return this.db.prepare('SELECT * FROM survey_runs WHERE closed_at IS NULL ORDER BY id').all() as RunRow[];
+    return this.q('SELECT * FROM survey_runs WHERE closed_at IS NULL ORDER BY id').all() as RunRow[];
   }
 
   /** Marks a run closed; false when it already was (another server closed it). */
   close(runId: number, now: Date): boolean {
-    return this.db.prepare('UPDATE survey_runs SET closed_at = ? WHERE id = ? AND closed_at IS NULL').run(now.toISOString(), runId).changes === 1;
+    return this.q('UPDATE survey_runs SET closed_at = ? WHERE id = ? AND closed_at IS NULL').run(now.toISOString(), runId).changes === 1;
   }
 
   recipient(runId: number, email: string): RecipientRow | null {
-    return (this.db.prepare('SELECT * FROM survey_recipients WHERE run_id = ? AND email = ?').get(runId, email) as RecipientRow | undefined) ?? null;
+    return (this.q('SELECT * FROM survey_recipients WHERE run_id = ? AND email = ?').get(runId, email) as RecipientRow | undefined) ?? null;
   }
 
   recipients(runId: number): RecipientRow[] {
-    return this.db.prepare('SELECT * FROM survey_recipients WHERE run_id = ? ORDER BY email').all(runId) as RecipientRow[];
+    return this.q('SELECT * FROM survey_recipients WHERE run_id = ? ORDER BY email').all(runId) as RecipientRow[];
   }
 
   /** Recipients who have not answered yet (for reminders; never shown to anyone as names). */
   nonRespondents(runId: number): RecipientRow[] {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT r.* FROM survey_recipients r
          WHERE r.run_id = ? AND NOT EXISTS (SELECT 1 FROM survey_participation p WHERE p.run_id = r.run_id AND p.email = r.email)
          ORDER BY r.email`,
@@ -147,8 +148,7 @@ export class SurveyRepo {
 
   /** Counts recipients of a department and how many of them have not answered. */
   departmentProgress(runId: number, department: string): { recipients: number; missing: number } {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT count(*) AS recipients,
                 coalesce(sum(NOT EXISTS (SELECT 1 FROM survey_participation p WHERE p.run_id = r.run_id AND p.email = r.email)), 0) AS missing
          FROM survey_recipients r WHERE r.run_id = ? AND r.department = ? COLLATE NOCASE`,
@@ -158,17 +158,16 @@ export class SurveyRepo {
 
   /** Records participation; true for the first answer of this person in this run (the lock). */
   participate(runId: number, email: string): boolean {
-    return this.db.prepare('INSERT INTO survey_participation (run_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING').run(runId, email).changes === 1;
+    return this.q('INSERT INTO survey_participation (run_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING').run(runId, email).changes === 1;
   }
 
   hasParticipated(runId: number, email: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM survey_participation WHERE run_id = ? AND email = ?').get(runId, email);
+    return !!this.q('SELECT 1 FROM survey_participation WHERE run_id = ? AND email = ?').get(runId, email);
   }
 
   /** confidential/named: one answer per person and question, the latest wins. */
   putLinkedAnswer(runId: number, email: string, questionId: string, grp: string, value: string, now: Date): void {
-    this.db
-      .prepare(
+    this.q(
         `INSERT INTO survey_answers (run_id, email, question_id, grp, value, answered_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(run_id, email, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
       )
@@ -176,14 +175,13 @@ export class SurveyRepo {
   }
 
   linkedAnswers(runId: number, email: string): Record<string, string> {
-    const rows = this.db.prepare('SELECT question_id, value FROM survey_answers WHERE run_id = ? AND email = ?').all(runId, email) as Array<{ question_id: string; value: string }>;
+    const rows = this.q('SELECT question_id, value FROM survey_answers WHERE run_id = ? AND email = ?').all(runId, email) as Array<{ question_id: string; value: string }>;
     return Object.fromEntries(rows.map((r) => [r.question_id, r.value]));
   }
 
   /** anonymous: adds one to a count; nothing about who. */
   addAnonTally(runId: number, questionId: string, grp: string, value: string): void {
-    this.db
-      .prepare(
+    this.q(
         `INSERT INTO survey_anon_tallies (run_id, question_id, grp, value, n) VALUES (?, ?, ?, ?, 1)
          ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + 1`,
       )
@@ -192,7 +190,7 @@ export class SurveyRepo {
 
   /** anonymous: a comment under a random key, no time, no group. */
   addAnonComment(runId: number, questionId: string, text: string): void {
-    const stmt = this.db.prepare('INSERT INTO survey_anon_comments (id, run_id, question_id, text) VALUES (?, ?, ?, ?)');
+    const stmt = this.q('INSERT INTO survey_anon_comments (id, run_id, question_id, text) VALUES (?, ?, ?, ?)');
     for (;;) {
       try {
         stmt.run(randomId(), runId, questionId, text);
@@ -209,22 +207,20 @@ export class SurveyRepo {
    * no-department bucket, so the stored counts no longer single out a small group.
    */
   foldSmallAnonGroups(runId: number, min: number): number {
-    const small = this.db
-      .prepare(
+    const small = this.q(
         `SELECT r.grp AS grp FROM survey_recipients r JOIN survey_participation p ON p.run_id = r.run_id AND p.email = r.email
          WHERE r.run_id = ? AND r.grp IS NOT NULL GROUP BY r.grp HAVING count(*) < ?`,
       )
       .all(runId, min) as Array<{ grp: string }>;
     for (const { grp } of small) {
-      this.db
-        .prepare(
+      this.q(
           `INSERT INTO survey_anon_tallies (run_id, question_id, grp, value, n)
            SELECT run_id, question_id, '', value, n FROM survey_anon_tallies WHERE run_id = ? AND grp = ? AND true
            ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
         )
         .run(runId, grp);
-      this.db.prepare('DELETE FROM survey_anon_tallies WHERE run_id = ? AND grp = ?').run(runId, grp);
-      this.db.prepare('UPDATE survey_recipients SET grp = NULL WHERE run_id = ? AND grp = ?').run(runId, grp);
+      this.q('DELETE FROM survey_anon_tallies WHERE run_id = ? AND grp = ?').run(runId, grp);
+      this.q('UPDATE survey_recipients SET grp = NULL WHERE run_id = ? AND grp = ?').run(runId, grp);
     }
     return small.length;
   }
@@ -234,8 +230,7 @@ export class SurveyRepo {
    * unlinked comments, and the linked rows are deleted (secure_delete overwrites them).
    */
   anonymiseLinkedAnswers(surveyId: string, textQuestions: Set<string>, multiQuestions: Set<string>): number {
-    const rows = this.db
-      .prepare(
+    const rows = this.q(
         `SELECT a.run_id, a.question_id, a.grp, a.value FROM survey_answers a JOIN survey_runs r ON r.id = a.run_id
          WHERE r.survey_id = ? ORDER BY a.question_id, a.value`,
       )
@@ -251,15 +246,14 @@ export class SurveyRepo {
       for (const v of values) this.addAnonTally(r.run_id, r.question_id, r.grp, v);
     }
     this.db.pragma('secure_delete = ON');
-    this.db.prepare('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId);
+    this.q('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId);
     return rows.length;
   }
 
   /** Cancels a person's queued reminders of a run once they have answered (exact keys: index lookups). */
   cancelReminders(keys: string[]): number {
     if (keys.length === 0) return 0;
-    return this.db
-      .prepare(
+    return this.q(
         `UPDATE outbox SET state = 'cancelled', last_error = 'answered before the reminder went out'
          WHERE state IN ('queued', 'retry') AND idempotency_key IN (SELECT value FROM json_each(?))`,
       )
@@ -267,15 +261,15 @@ export class SurveyRepo {
   }
 
   deleteLinkedAnswer(runId: number, email: string, questionId: string): void {
-    this.db.prepare('DELETE FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ?').run(runId, email, questionId);
+    this.q('DELETE FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ?').run(runId, email, questionId);
   }
 
   /** Claims a reminder round of a run; false when it was already done. */
   claimReminderRound(runId: number, offset: string, queued: number): boolean {
-    return this.db.prepare('INSERT INTO survey_reminder_rounds (run_id, offset, queued) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(runId, offset, queued).changes === 1;
+    return this.q('INSERT INTO survey_reminder_rounds (run_id, offset, queued) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(runId, offset, queued).changes === 1;
   }
 
   reminderRoundDone(runId: number, offset: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM survey_reminder_rounds WHERE run_id = ? AND offset = ?').get(runId, offset);
+    return !!this.q('SELECT 1 FROM survey_reminder_rounds WHERE run_id = ? AND offset = ?').get(runId, offset);
   }
 }

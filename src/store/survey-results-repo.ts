@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { cachedStatement } from './survey-statements.ts';
 import type { TallyRow } from './survey-repo.ts';
 
 export interface GroupCount {
@@ -15,14 +16,18 @@ export interface GroupCount {
 export class SurveyResultsRepo {
   constructor(private readonly db: Db) {}
 
+  /** Prepared once per database: preparing is the main cost of small queries. */
+  private q(sql: string) {
+    return cachedStatement(this.db, sql);
+  }
+
   private ids(runIds: number[]): string {
     return JSON.stringify(runIds);
   }
 
   /** Recipients and responses per run and group (grp '' = no group of its own). */
   groupCounts(runIds: number[]): GroupCount[] {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT r.run_id, coalesce(r.grp, '') AS grp, count(*) AS recipients, count(p.email) AS responses
          FROM survey_recipients r LEFT JOIN survey_participation p ON p.run_id = r.run_id AND p.email = r.email
          WHERE r.run_id IN (SELECT value FROM json_each(?))
@@ -36,8 +41,7 @@ export class SurveyResultsRepo {
    * text (a JSON array for multi-choice); the caller expands it. Text questions are left out.
    */
   linkedTallies(runIds: number[], questionIds: string[]): TallyRow[] {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT run_id, question_id, grp, value, count(*) AS n FROM survey_answers
          WHERE run_id IN (SELECT value FROM json_each(?)) AND question_id IN (SELECT value FROM json_each(?))
          GROUP BY run_id, question_id, grp, value`,
@@ -47,8 +51,7 @@ export class SurveyResultsRepo {
 
   /** Anonymous counts (value '' = people who answered the question). */
   anonTallies(runIds: number[]): TallyRow[] {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT run_id, question_id, grp, value, n FROM survey_anon_tallies
          WHERE run_id IN (SELECT value FROM json_each(?)) AND n > 0`,
       )
@@ -57,8 +60,7 @@ export class SurveyResultsRepo {
 
   /** Free-text answers of linked modes (without the person), sorted by text. */
   linkedComments(runIds: number[], questionIds: string[]): Array<{ run_id: number; question_id: string; grp: string; text: string }> {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT run_id, question_id, grp, value AS text FROM survey_answers
          WHERE run_id IN (SELECT value FROM json_each(?)) AND question_id IN (SELECT value FROM json_each(?)) AND value <> ''
          ORDER BY question_id, value`,
@@ -68,8 +70,7 @@ export class SurveyResultsRepo {
 
   /** Anonymous comments: text only, sorted by text (never by the random key or insertion). */
   anonComments(runIds: number[]): Array<{ run_id: number; question_id: string; text: string }> {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT run_id, question_id, text FROM survey_anon_comments
          WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY question_id, text`,
       )
@@ -78,8 +79,7 @@ export class SurveyResultsRepo {
 
   /** named mode only: every answer with the person. */
   namedAnswers(runIds: number[]): Array<{ run_id: number; email: string; name: string | null; department: string | null; question_id: string; value: string; answered_at: string }> {
-    return this.db
-      .prepare(
+    return this.q(
         `SELECT a.run_id, a.email, p.name, r.department, a.question_id, a.value, a.answered_at
          FROM survey_answers a
          JOIN survey_recipients r ON r.run_id = a.run_id AND r.email = a.email

@@ -1,7 +1,7 @@
 import type { ActionHandler, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
-import { tx } from '../store/db.ts';
+import { tx, type Db } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import type { Question, SurveyDef } from './definition.ts';
 import { formatLocal } from './messages.ts';
@@ -9,6 +9,44 @@ import { reminderKey } from './runs.ts';
 import { st } from './texts.ts';
 
 export const MAX_TEXT_ANSWER = 2000;
+
+/**
+ * Group commit: answers that arrive in the same turn of the event loop (a burst of
+ * clicks) are written in one IMMEDIATE transaction, each in its own savepoint so one
+ * failure cannot undo another. Every caller is answered only after the commit, so an
+ * acknowledged answer is durable. A lone click is a batch of one.
+ */
+const pending = new Map<Db, Array<{ work: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }>>();
+
+function inBatch<T>(db: Db, work: () => T): Promise<T> {
+  let list = pending.get(db);
+  if (!list) {
+    pending.set(db, (list = []));
+    queueMicrotask(() => flush(db));
+  }
+  return new Promise<T>((resolve, reject) => list.push({ work, resolve: resolve as (v: unknown) => void, reject }));
+}
+
+function flush(db: Db): void {
+  const list = pending.get(db) ?? [];
+  pending.delete(db);
+  const results: Array<{ ok: boolean; value: unknown }> = [];
+  try {
+    tx(db, () => {
+      for (const item of list) {
+        try {
+          results.push({ ok: true, value: db.transaction(item.work)() }); // nested: a savepoint
+        } catch (e) {
+          results.push({ ok: false, value: e });
+        }
+      }
+    });
+  } catch (e) {
+    for (const item of list) item.reject(e);
+    return;
+  }
+  list.forEach((item, i) => (results[i]!.ok ? item.resolve(results[i]!.value) : item.reject(results[i]!.value)));
+}
 
 /** A validated answer: a number or option as text, a list for multi-choice. */
 type Value = string | string[];
@@ -52,7 +90,7 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
  * `complete`: a form submission (required questions must be there; blank optional ones
  * clear an earlier answer); otherwise a single click on one question.
  */
-export function recordAnswers(ctx: TurnContext, runId: number, raw: Record<string, unknown>, complete: boolean): OutMessage[] {
+export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record<string, unknown>, complete: boolean): Promise<OutMessage[]> {
   const { app, lang, person } = ctx;
   const repo = new SurveyRepo(app.db);
   const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
@@ -81,7 +119,7 @@ export function recordAnswers(ctx: TurnContext, runId: number, raw: Record<strin
   if (answers.size === 0) return bad(lang, st(lang, 'badMalformed'));
 
   const grp = recipient.grp ?? '';
-  const outcome = tx(app.db, () => {
+  const outcome = await inBatch(app.db, () => {
     // the close may have happened since we looked: read it again under the write lock
     const fresh = repo.run(run.id)!;
     if (fresh.closed_at) return 'closed' as const;

@@ -9,10 +9,18 @@ export const SUBMIT_ACTION = 'survey.submit';
 /** A local date and time for people: "31.03.2027, 17:00" / "31 Mar 2027, 17:00". */
 export function formatLocal(at: Date | string, tz: string, lang: Lang): string {
   const d = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', {
-    timeZone: tz, day: 'numeric', month: lang === 'de' ? '2-digit' : 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
-  }).format(d);
+  const key = `${tz}|${lang}`;
+  let f = FORMATS.get(key);
+  if (!f) {
+    // building a formatter costs far more than using one: keep one per zone and language
+    f = new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', {
+      timeZone: tz, day: 'numeric', month: lang === 'de' ? '2-digit' : 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    });
+    FORMATS.set(key, f);
+  }
+  return f.format(d);
 }
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** The values a question accepts, in display order, with their labels. */
 export function answerOptions(q: Question, lang: Lang): Array<{ value: string; label: string }> {
