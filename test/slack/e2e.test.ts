@@ -32,6 +32,11 @@ function testFeature() {
         },
       },
       {
+        name: 'echo',
+        match: (t) => (t.startsWith('echo ') ? 1 : 0),
+        handle: (ctx) => [{ text: ctx.text.slice(5), lang: ctx.lang, blocks: [{ type: 'header', text: ctx.text.slice(5) }, { type: 'text', text: ctx.text.slice(5) }] }],
+      },
+      {
         name: 'poll',
         match: (t) => (t === 'poll' ? 1 : 0),
         handle: (ctx): OutMessage[] => [
@@ -307,5 +312,23 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(view.type).toBe('home');
     expect(text(view.blocks)).toContain('How do I get VPN?');
     expect(text(view.blocks)).toContain('Upcoming IT events');
+  });
+
+  it('answers Slack\'s url_verification challenge (the Request URL check in the app settings)', async () => {
+    h = await slackHarness();
+    const res = await h.event({ token: 'x', challenge: 'ch4ll3nge', type: 'url_verification' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ challenge: 'ch4ll3nge' });
+  });
+
+  it('posts a person\'s own words back escaped: no @channel, mention or link injection', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('echo hi <!channel> <@U0BOSS> <https://evil.example|bank> & co');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const m = h.fake.messages[0]!;
+    expect(m.text).toBe('hi &lt;!channel&gt; &lt;@U0BOSS&gt; &lt;https://evil.example|bank&gt; &amp; co');
+    expect(m.blocks![1].text).toEqual({ type: 'mrkdwn', text: m.text });
+    expect(m.blocks![0].text.type).toBe('plain_text');
   });
 });
