@@ -47,6 +47,9 @@ export interface OutboxRow {
   sent_at: string | null;
 }
 
+// prepared once per database: the plan scheduler queues thousands at a time
+const insertStatements = new WeakMap<Db, { get(...args: unknown[]): unknown }>();
+
 /**
  * Puts a message into the outbox, once per idempotency key (UNIQUE constraint: a second
  * call, a second server or a restart cannot queue it twice). Returns whether it was new.
@@ -60,14 +63,18 @@ export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | 
   }
   const target = input.target.kind === 'person' ? input.target.email : input.target.channelId;
   const platform = input.target.kind === 'channel' ? input.target.platform : null;
-  const r = db
-    .prepare(
+  let insert = insertStatements.get(db);
+  if (!insert) {
+    insert = db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, target_kind, target, platform, message, due_at, next_attempt_at,
          expires_at, source, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(idempotency_key) DO NOTHING
        RETURNING id`,
-    )
+    );
+    insertStatements.set(db, insert);
+  }
+  const r = insert
     .get(
       input.key,
       input.kind,

@@ -122,3 +122,23 @@ export function occurrenceAt(ev: PlanEvent, tz: string, occurrence: string): Occ
   const at = toInstant(f, tz);
   return expand(ev, tz, new Date(at.getTime() - 1000), new Date(at.getTime() + 1000)).find((o) => o.occurrence === occurrence) ?? null;
 }
+
+const windows = new Map<string, { def: string; from: number; to: number; list: Occurrence[] }>();
+const MONTH = 30 * 86_400_000;
+
+/**
+ * `expand` through a per-event window cache (a month beyond each side), for the scheduler's
+ * frequent small look-ups: rrule iterates from DTSTART on every call, which adds up.
+ */
+export function expandCached(ev: PlanEvent, tz: string, from: Date, to: Date): Occurrence[] {
+  const def = `${ev.start}|${ev.rrule ?? ''}|${ev.duration}|${tz}`;
+  let w = windows.get(ev.id);
+  if (!w || w.def !== def || from.getTime() < w.from || to.getTime() > w.to) {
+    const f = from.getTime() - MONTH;
+    const t = to.getTime() + MONTH;
+    w = { def, from: f, to: t, list: expand(ev, tz, new Date(f), new Date(t)) };
+    if (windows.size > 10_000) windows.clear();
+    windows.set(ev.id, w);
+  }
+  return w.list.filter((o) => o.start >= from && o.start <= to);
+}

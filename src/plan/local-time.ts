@@ -2,6 +2,59 @@ import { tzOffset } from '@date-fns/tz';
 import type { Duration } from './duration.ts';
 import { timeMs } from './duration.ts';
 
+const HOUR = 3_600_000;
+
+/** An offset change of a zone: from `at` (UTC ms) on, the offset is `to` minutes. */
+export interface Transition {
+  at: number;
+  from: number;
+  to: number;
+}
+
+/** The offset changes of a zone within a UTC year (daily scan, then bisection to the minute). */
+export function yearTransitions(tz: string, year: number): Transition[] {
+  const out: Transition[] = [];
+  let t = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  let off = tzOffset(tz, new Date(t));
+  for (let next = t + 24 * HOUR; t < end; t = next, next += 24 * HOUR) {
+    const o = tzOffset(tz, new Date(Math.min(next, end)));
+    if (o === off) continue;
+    let lo = t;
+    let hi = Math.min(next, end);
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (tzOffset(tz, new Date(mid)) === off) lo = mid;
+      else hi = mid;
+    }
+    out.push({ at: hi, from: off, to: o });
+    off = o;
+  }
+  return out;
+}
+
+// Intl lookups are slow (microseconds each, far more on a busy machine) and expansion needs
+// millions over a big plan: cache each zone's changes per year and search them instead.
+const years = new Map<string, { start: number; changes: Transition[] }>();
+
+/** The zone's UTC offset in minutes at an instant (like tzOffset, from a per-year cache). */
+export function offsetAt(tz: string, ms: number): number {
+  const year = new Date(ms).getUTCFullYear();
+  const k = `${tz}|${year}`;
+  let y = years.get(k);
+  if (!y) {
+    y = { start: tzOffset(tz, new Date(Date.UTC(year, 0, 1))), changes: yearTransitions(tz, year) };
+    if (years.size > 2000) years.clear();
+    years.set(k, y);
+  }
+  let off = y.start;
+  for (const c of y.changes) {
+    if (c.at <= ms) off = c.to;
+    else break;
+  }
+  return off;
+}
+
 /**
  * Local wall-clock times are handled as "floating" Dates: a Date whose UTC fields are the
  * local fields (2027-03-30T09:00 local is Date.UTC(2027, 2, 30, 9, 0)). rrule expands in this
@@ -34,12 +87,12 @@ export function formatLocal(f: Floating): string {
  */
 export function toInstant(f: Floating, tz: string): Date {
   const t = f.getTime();
-  const before = tzOffset(tz, new Date(t - 86_400_000));
-  const after = tzOffset(tz, new Date(t + 86_400_000));
+  const before = offsetAt(tz, t - 86_400_000);
+  const after = offsetAt(tz, t + 86_400_000);
   const a = t - before * 60_000;
   const b = t - after * 60_000;
-  const aOk = tzOffset(tz, new Date(a)) === before;
-  const bOk = tzOffset(tz, new Date(b)) === after;
+  const aOk = offsetAt(tz, a) === before;
+  const bOk = offsetAt(tz, b) === after;
   if (aOk && bOk) return new Date(Math.min(a, b));
   if (aOk) return new Date(a);
   if (bOk) return new Date(b);
@@ -48,7 +101,7 @@ export function toInstant(f: Floating, tz: string): Date {
 
 /** The local wall-clock (floating) of an instant in `tz`. */
 export function toFloating(instant: Date, tz: string): Floating {
-  return new Date(instant.getTime() + tzOffset(tz, instant) * 60_000);
+  return new Date(instant.getTime() + offsetAt(tz, instant.getTime()) * 60_000);
 }
 
 /** Adds (sign 1) or subtracts (sign -1) a duration: date part on the wall-clock, time part absolute. */

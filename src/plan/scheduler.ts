@@ -3,13 +3,13 @@ import type { Lang, Platform } from '../chat/model.ts';
 import type { Person } from '../people/person.ts';
 import { parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
 import { cancelKey, enqueue, enqueueOrUpdate, type EnqueueInput } from '../jobs/outbox.ts';
-import { nextWorkingTime } from '../jobs/working-hours.ts';
+import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
 import { tx } from '../store/db.ts';
 import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
-import { shift } from './local-time.ts';
-import { expand } from './expand.ts';
+import { shift, toFloating } from './local-time.ts';
+import { expand, expandCached } from './expand.ts';
 import { announceMessage, overdueMessage, reminderMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 
@@ -84,48 +84,65 @@ export function reminderKey(ev: string, occ: string, lead: string, email: string
   return `plan:${ev}:${occ}:reminder:${lead}:to:${email.toLowerCase()}`;
 }
 
+/** What the messages of one event need, looked up once per scheduling step (not per occurrence). */
+export interface EventContext {
+  owner: Person | null;
+  ownerLang: Lang;
+  ownerTz: string;
+  targets: Array<{ platform: Platform; channel: string; langs: Lang[] }>;
+  last: { mean: number | null; responses: number } | null;
+}
+
+export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']): EventContext {
+  const owner = app.people.byEmail(ev.owner);
+  const targets: EventContext['targets'] = [];
+  if (ev.announce) {
+    const everyone = audienceOf(app, ev);
+    const inAud = new Set(everyone.map((p) => p.email.toLowerCase()));
+    for (const p of ['slack', 'teams'] as const) {
+      const ch = ev.channels[p];
+      if (ch && app.senders.has(p)) targets.push({ platform: p, channel: ch, langs: langsOf(app, everyone) });
+    }
+    for (const w of webChannels(app, ev)) {
+      targets.push({ platform: 'web', channel: w.channel, langs: langsOf(app, w.members.filter((m) => inAud.has(m.email.toLowerCase()))) });
+    }
+  }
+  return { owner, ownerLang: owner?.language ?? app.config.ITBOT_LANG, ownerTz: owner?.timezone ?? app.config.ITBOT_TIMEZONE, targets, last };
+}
+
 /**
  * Everything an occurrence sends on its own before it happens: one reminder per lead time to
  * the owner (working hours respected unless that would push it past the start), one
  * announcement per channel. Each expires at the start: what is not out by then is missed.
  */
-export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, last: { mean: number | null; responses: number } | null): EnqueueInput[] {
+export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c: EventContext): EnqueueInput[] {
   const items: EnqueueInput[] = [];
-  const owner = app.people.byEmail(ev.owner);
   const source = { eventId: ev.id, occurrence: occ.occurrence };
+  const wh = app.config.workingHours;
   for (const lead of ev.reminders) {
     const due = shift(occ.start, duration(lead), tz, -1);
     const key = reminderKey(ev.id, occ.occurrence, lead, ev.owner);
-    const wh = app.config.workingHours;
-    const ownerTz = owner?.timezone ?? app.config.ITBOT_TIMEZONE;
-    const respectHours = nextWorkingTime(due, ownerTz, wh).getTime() <= occ.start.getTime();
-    const lang = owner?.language ?? app.config.ITBOT_LANG;
+    // inside working hours already: nothing to wait for (and no slow time zone object needed)
+    const respectHours = !isWorkingFast(due, c.ownerTz, wh) && nextWorkingTime(due, c.ownerTz, wh).getTime() <= occ.start.getTime();
     items.push({
       key,
       kind: 'plan-reminder',
       target: { kind: 'person', email: ev.owner },
-      message: reminderMessage({ ev, occ, tz, lang, lead, last, key }),
+      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key }),
       dueAt: due,
       expiresAt: occ.start,
-      workingHours: respectHours ? { hours: wh, person: owner, defaultTimeZone: app.config.ITBOT_TIMEZONE } : undefined,
+      workingHours: respectHours ? { hours: wh, person: c.owner, defaultTimeZone: app.config.ITBOT_TIMEZONE } : undefined,
       source: { ...source, lead },
     });
   }
-  if (ev.announce) {
+  if (ev.announce && c.targets.length) {
     const due = shift(occ.start, duration(ev.announce), tz, -1);
-    const everyone = audienceOf(app, ev);
-    const targets: Array<{ platform: Platform; channel: string; people: Person[] }> = [];
-    for (const p of ['slack', 'teams'] as const) {
-      const ch = ev.channels[p];
-      if (ch && app.senders.has(p)) targets.push({ platform: p, channel: ch, people: everyone });
-    }
-    for (const w of webChannels(app, ev)) targets.push({ platform: 'web', channel: w.channel, people: w.members.filter((m) => everyone.some((e) => e.email === m.email)) });
-    for (const tg of targets) {
+    for (const tg of c.targets) {
       items.push({
         key: `plan:${ev.id}:${occ.occurrence}:announce:${tg.platform}:${tg.channel}`,
         kind: 'plan-announce',
         target: { kind: 'channel', platform: tg.platform, channelId: tg.channel },
-        message: announceMessage(ev, occ, tz, langsOf(app, tg.people), owner),
+        message: announceMessage(ev, occ, tz, tg.langs, c.owner),
         dueAt: due,
         expiresAt: occ.start,
         source,
@@ -133,6 +150,13 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, l
     }
   }
   return items;
+}
+
+/** Like isWorkingTime, on the cached zone offsets. */
+function isWorkingFast(at: Date, tz: string, wh: WorkingHours): boolean {
+  const f = toFloating(at, tz);
+  const minute = f.getUTCHours() * 60 + f.getUTCMinutes();
+  return wh.days[f.getUTCDay()]!.some(([from, to]) => minute >= from && minute < to);
 }
 
 /** The longest lead time of an event, as an instant shift from `at`. */
@@ -157,6 +181,8 @@ export class PlanScheduler {
   private lastSlow = 0;
   private lastVersion = -1;
   private running: Promise<TickResult> | null = null;
+  private afterSeen: { version: number; at: number } | null = null;
+  private eventCache: { version: number; list: StoredEvent[] } | null = null;
 
   constructor(
     private readonly app: App,
@@ -185,15 +211,23 @@ export class PlanScheduler {
     const tz = this.repo.timezone();
     if (!tz) return res;
     const now = this.app.clock.now();
-    for (const stored of this.repo.eventsToSchedule(new Date(now.getTime() + this.o.horizonMs))) {
-      const last = stored.event.followUpSurvey ? await lastTime(this.app, stored.event.followUpSurvey, stored.event.id) : null;
-      const r = this.scheduleEvent(stored, tz, now, last);
-      if (r) {
-        res.scheduled++;
-        res.enqueued += r.enqueued;
-        res.cancelled += r.cancelled;
-      }
+    const todo = this.repo.eventsToSchedule(new Date(now.getTime() + this.o.horizonMs));
+    const lasts = new Map<string, EventContext['last']>();
+    for (const s of todo) {
+      const f = s.event.followUpSurvey;
+      if (f) lasts.set(s.event.id, await lastTime(this.app, f, s.event.id));
     }
+    // one write transaction for the whole step (each event still claims its own part)
+    tx(this.app.db, () => {
+      for (const stored of todo) {
+        const r = this.scheduleEvent(stored, tz, now, lasts.get(stored.event.id) ?? null);
+        if (r) {
+          res.scheduled++;
+          res.enqueued += r.enqueued;
+          res.cancelled += r.cancelled;
+        }
+      }
+    });
     const version = this.repo.version();
     if (version !== this.lastVersion || now.getTime() - this.lastSlow >= this.o.slowEveryMs) {
       this.lastVersion = version;
@@ -220,7 +254,8 @@ export class PlanScheduler {
     // reconciling looks further back so waiting messages (e.g. held for working hours) are kept
     const from = reconcile ? new Date(now.getTime() - 35 * DAY) : new Date(stored.scheduledUntil!);
     const occs = expand(ev, tz, from, beyondLeads(ev, tz, until));
-    const items = occs.flatMap((o) => itemsFor(app, ev, tz, o, last)).filter((i) => i.dueAt! > from && i.dueAt! <= until);
+    const ctx = eventContext(app, ev, last);
+    const items = occs.flatMap((o) => itemsFor(app, ev, tz, o, ctx)).filter((i) => i.dueAt! > from && i.dueAt! <= until);
     return tx(app.db, () => {
       if (!this.repo.claimSchedule(ev.id, stored.revision, stored.scheduledUntil, until)) return null;
       let enqueued = 0;
@@ -266,18 +301,27 @@ export class PlanScheduler {
     const head = headOfIt(app);
     const catchup = catchupMs(app);
     const lookback = Math.max(catchup, this.o.graceMs + 14 * DAY);
-    for (const stored of this.repo.events()) {
+    // after the first pass only what changed since the previous one (with a margin); a new
+    // import starts over, since its events may bring occurrences of their own
+    const version = this.repo.version();
+    const since = this.afterSeen && this.afterSeen.version === version ? this.afterSeen.at - 10 * 60_000 : now.getTime() - lookback;
+    this.afterSeen = { version, at: now.getTime() };
+    for (const stored of this.events()) {
       const ev = stored.event;
       const tracked = new Date(stored.createdAt);
-      const from = new Date(Math.max(tracked.getTime(), now.getTime() - lookback - 7 * DAY));
-      for (const occ of expand(ev, tz, from, now)) {
+      const from = new Date(Math.max(tracked.getTime() - 8 * DAY, since - this.o.graceMs - 8 * DAY));
+      for (const occ of expandCached(ev, tz, from, now)) {
         if (occ.end > now || occ.end < tracked) continue;
+        const endMs = occ.end.getTime();
+        const surveyDue = !!ev.followUpSurvey && endMs >= since && endMs >= now.getTime() - catchup;
+        const overdue = endMs + this.o.graceMs < now.getTime() && endMs + this.o.graceMs >= since && endMs >= now.getTime() - lookback;
+        if (!surveyDue && !overdue) continue;
         const state = this.repo.occurrence(ev.id, occ.occurrence);
-        if (ev.followUpSurvey && occ.end.getTime() >= now.getTime() - catchup && !state?.surveyStartedAt && state?.state !== 'skipped') {
+        if (surveyDue && !state?.surveyStartedAt && state?.state !== 'skipped') {
           if (this.repo.claimSurvey(ev.id, occ.occurrence, occ.start, now)) {
             let ok: boolean | 'gave-up' = false;
             try {
-              ok = await startFollowUp(app, ev.followUpSurvey, `plan:${ev.id}:${occ.occurrence}`, ev.audience, ev.title);
+              ok = await startFollowUp(app, ev.followUpSurvey!, `plan:${ev.id}:${occ.occurrence}`, ev.audience, ev.title);
             } catch (e) {
               // an unknown survey or one already closed will not get better by retrying
               const code = (e as { code?: string }).code;
@@ -285,10 +329,12 @@ export class PlanScheduler {
               app.log.warn({ err: e, event: ev.id, occurrence: occ.occurrence }, 'plan: follow-up survey could not start');
             }
             if (ok === true) surveys++;
-            else if (ok === false) this.repo.releaseSurvey(ev.id, occ.occurrence);
+            else if (ok === false) {
+              this.repo.releaseSurvey(ev.id, occ.occurrence);
+              this.afterSeen = null; // look again next pass
+            }
           }
         }
-        const overdue = occ.end.getTime() + this.o.graceMs < now.getTime() && occ.end.getTime() >= now.getTime() - lookback;
         if (!overdue || (state && (state.state === 'done' || state.state === 'skipped' || state.escalatedAt))) continue;
         tx(app.db, () => {
           if (!this.repo.claimOverdue(ev.id, occ.occurrence, occ.start, now)) return;
@@ -311,6 +357,13 @@ export class PlanScheduler {
       }
     }
     return { escalated, surveys };
+  }
+
+  /** The plan's events, read again only when an import changed the plan. */
+  private events(): StoredEvent[] {
+    const version = this.repo.version();
+    if (!this.eventCache || this.eventCache.version !== version) this.eventCache = { version, list: this.repo.events() };
+    return this.eventCache.list;
   }
 
   /** Runs `tick` every `intervalMs` until stopped. */

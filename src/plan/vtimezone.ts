@@ -1,35 +1,8 @@
 import { tzOffset } from '@date-fns/tz';
+import { yearTransitions, type Transition } from './local-time.ts';
 
-const HOUR = 3_600_000;
 const DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
-
-interface Transition {
-  at: number; // instant (ms)
-  from: number; // offset minutes before
-  to: number; // offset minutes after
-}
-
-/** The offset changes of a zone within a year (daily scan, then bisection to the minute). */
-function transitions(tz: string, year: number): Transition[] {
-  const out: Transition[] = [];
-  let t = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
-  let off = tzOffset(tz, new Date(t));
-  for (let next = t + 24 * HOUR; t < end; t = next, next += 24 * HOUR) {
-    const o = tzOffset(tz, new Date(next));
-    if (o === off) continue;
-    let lo = t;
-    let hi = next;
-    while (hi - lo > 60_000) {
-      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-      if (tzOffset(tz, new Date(mid)) === off) lo = mid;
-      else hi = mid;
-    }
-    out.push({ at: hi, from: off, to: o });
-    off = o;
-  }
-  return out;
-}
+const transitions = yearTransitions;
 
 export function formatOffset(min: number): string {
   const sign = min < 0 ? '-' : '+';

@@ -234,8 +234,10 @@ export class PlanRepo {
   pendingKeys(prefix: string): string[] {
     return (
       this.db
-        .prepare(`SELECT idempotency_key AS k FROM outbox WHERE state IN ('queued', 'retry') AND substr(idempotency_key, 1, length(?)) = ?`)
-        .all(prefix, prefix) as Array<{ k: string }>
+        // a range on the UNIQUE index instead of a scan (keys compare as binary text); the unary +
+        // keeps SQLite from preferring the state index, which would walk every queued row
+        .prepare(`SELECT idempotency_key AS k FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ? AND +state IN ('queued', 'retry')`)
+        .all(prefix, prefix + '\u{10FFFF}') as Array<{ k: string }>
     ).map((r) => r.k);
   }
 
