@@ -266,7 +266,9 @@ export class PlanScheduler {
       }
       const pending = new Set(this.repo.pendingKeys(`plan:${ev.id}:`));
       const keys = new Set(items.map((i) => i.key));
-      const tracked = new Date(stored.createdAt);
+      // expected only since the current definition took effect: a moved meeting's earlier
+      // occurrences (new identities) were never due under it
+      const tracked = new Date(stored.updatedAt);
       for (const i of items) {
         if (pending.has(i.key)) enqueueOrUpdate(app.db, now, i);
         else if (i.dueAt! > catchupFrom) {
@@ -308,7 +310,8 @@ export class PlanScheduler {
     this.afterSeen = { version, at: now.getTime() };
     for (const stored of this.events()) {
       const ev = stored.event;
-      const tracked = new Date(stored.createdAt);
+      // occurrences count from when the current definition took effect (see scheduleEvent)
+      const tracked = new Date(stored.updatedAt);
       const from = new Date(Math.max(tracked.getTime() - 8 * DAY, since - this.o.graceMs - 8 * DAY));
       for (const occ of expandCached(ev, tz, from, now)) {
         if (occ.end > now || occ.end < tracked) continue;

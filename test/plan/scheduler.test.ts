@@ -360,3 +360,19 @@ function sameDbKeep() {
   extra.push(b);
   return b;
 }
+
+describe('moving a meeting', () => {
+  it('does not record the moved meeting\'s past occurrences as missed or overdue', async () => {
+    const { step, scheduler } = setup('2027-03-01T00:00:00Z');
+    await step();
+    app.clock.set('2027-03-20T12:00:00Z');
+    await step();
+    importYaml(app, JOUR_FIXE.replace('2027-03-02T09:00', '2027-03-02T10:00'));
+    await step();
+    await scheduler.afterOccurrences('Europe/Zurich', app.clock.now());
+    expect(rows(app, "state = 'expired' AND idempotency_key LIKE '%T10:00%'")).toHaveLength(0);
+    expect(rows(app, "kind = 'plan-overdue' AND idempotency_key LIKE '%T10:00%'")).toHaveLength(0);
+    // the new time is scheduled from now on
+    expect(rows(app, 'idempotency_key = ?', `plan:jf-finance:2027-03-23T10:00:reminder:P1D:to:${MARCO}`)[0]!.state).toBe('queued');
+  });
+});
