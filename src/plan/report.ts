@@ -37,21 +37,43 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
   const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
   const missed = new Map(repo.missedReminders().map((m) => [`${m.eventId}|${m.occurrence}`, m.n]));
   const rows = new Map<string, ReportRow>();
+  const rowFor = (kind: string, occurrence: string): ReportRow => {
+    const q = (Math.floor((Number(occurrence.slice(5, 7)) - 1) / 3) + 1) as 1 | 2 | 3 | 4;
+    const key = `${kind}|${q}`;
+    const row = rows.get(key) ?? { kind, quarter: `Q${q}` as ReportRow['quarter'], planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };
+    rows.set(key, row);
+    return row;
+  };
   for (const s of repo.events()) {
     const tracked = new Date(s.createdAt);
+    const changed = new Date(s.updatedAt);
+    const seen = new Set<string>();
     for (const occ of expand(s.event, tz, from, to)) {
       if (occ.end < tracked) continue;
-      const q = (Math.floor((Number(occ.occurrence.slice(5, 7)) - 1) / 3) + 1) as 1 | 2 | 3 | 4;
-      const key = `${s.event.kind}|${q}`;
-      const row = rows.get(key) ?? { kind: s.event.kind, quarter: `Q${q}` as ReportRow['quarter'], planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };
-      rows.set(key, row);
+      const k = `${s.event.id}|${occ.occurrence}`;
+      const st = states.get(k);
+      // a past occurrence that only exists since the event was moved was never planned as such
+      if (occ.end < changed && !st) continue;
+      seen.add(k);
+      const row = rowFor(s.event.kind, occ.occurrence);
       row.planned++;
-      const st = states.get(`${s.event.id}|${occ.occurrence}`);
       if (st?.state === 'done') row.done++;
       else if (st?.state === 'skipped') row.skipped++;
       else if (st?.state === 'overdue' || occ.end.getTime() + graceMs < now.getTime()) row.overdue++;
       else row.open++;
-      row.missedReminders += missed.get(`${s.event.id}|${occ.occurrence}`) ?? 0;
+      row.missedReminders += missed.get(k) ?? 0;
+    }
+    // what was recorded under an earlier definition (before a move) still counts
+    for (const st of states.values()) {
+      const k = `${st.eventId}|${st.occurrence}`;
+      if (st.eventId !== s.event.id || seen.has(k) || !st.occurrence.startsWith(String(year))) continue;
+      const row = rowFor(s.event.kind, st.occurrence);
+      row.planned++;
+      if (st.state === 'done') row.done++;
+      else if (st.state === 'skipped') row.skipped++;
+      else if (st.state === 'overdue') row.overdue++;
+      else row.open++;
+      row.missedReminders += missed.get(k) ?? 0;
     }
   }
   const list = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.quarter.localeCompare(b.quarter));

@@ -376,3 +376,16 @@ describe('moving a meeting', () => {
     expect(rows(app, 'idempotency_key = ?', `plan:jf-finance:2027-03-23T10:00:reminder:P1D:to:${MARCO}`)[0]!.state).toBe('queued');
   });
 });
+
+describe('report after a move', () => {
+  it('keeps what was recorded under the old time and leaves out the new time\'s past', async () => {
+    const { step } = setup('2027-03-01T00:00:00Z');
+    await step();
+    app.clock.set('2027-03-10T12:00:00Z');
+    new PlanRepo(app.db).setState('jf-finance', '2027-03-02T09:00', 'done', MARCO, null, new Date('2027-03-02T08:00:00Z'), app.clock.now());
+    importYaml(app, JOUR_FIXE.replace('2027-03-02T09:00', '2027-03-02T10:00'));
+    const q1 = planReport(app, 2027).rows.find((r) => r.quarter === 'Q1')!;
+    // 2 March (done, old time) + 16, 23, 30 March at the new time; 9 March never happened at 10:00
+    expect(q1).toMatchObject({ planned: 4, done: 1, overdue: 0, open: 3 });
+  });
+});
