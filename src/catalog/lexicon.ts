@@ -6,13 +6,13 @@
 export const STOPWORDS = new Set(
   (
     // German
-    'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte' +
+    'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte erste ersten erster finde finden findet suche suchen sucht versucht versuche probiert mal male' +
     ' ' +
     // Swiss German
     'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
     ' ' +
     // English
-    'january february march april may june july august september october november december monday tuesday wednesday thursday friday week month year ' +
+    'january february march april may june july august september october november december monday tuesday wednesday thursday friday week month year many much lot lots few times time every tries try trying tried first find finding found search searching look looking ' +
     'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself hello hi hey thanks thank please pls plz today tomorrow yesterday asap quickly quick urgent need needs needed want wanted wants get gets got getting give like know tell let lets make may might must shall im ive id dont cant wont doesnt isnt arent didnt whats wheres hows whos thats theres also still already anyone someone something anything way new one'
   ).split(/\s+/).filter(Boolean),
 );
@@ -43,7 +43,7 @@ export const SWISS: Record<string, string> = {
  */
 export const SYNONYMS: string[][] = [
   ['handy', 'natel', 'mobiltelefon', 'smartphone', 'mobile', 'cellphone', 'iphone', 'geschäftshandy', 'diensthandy', 'firmenhandy', 'phone'],
-  ['laptop', 'notebook', 'computer', 'rechner', 'pc', 'compi', 'thinkpad'],
+  ['laptop', 'notebook', 'computer', 'pc', 'compi', 'thinkpad'],
   ['bildschirm', 'monitor', 'screen', 'display'],
   ['drucker', 'printer', 'drucken', 'print', 'printing', 'ausdrucken', 'kopierer', 'multifunktionsgerät', 'copier'],
   ['passwort', 'kennwort', 'password', 'pw', 'passwd', 'pin'],
@@ -95,7 +95,42 @@ export const SYNONYMS: string[][] = [
   ['kunde', 'kunden', 'customer', 'customers', 'client', 'clients', 'kundschaft'],
   ['verkauf', 'sales', 'vertrieb', 'verkäufer', 'verkäuferin', 'salesperson'],
   ['offerte', 'offerten', 'quote', 'quotes', 'angebot'],
-  ['lohnabrechnung', 'lohnausweis', 'payslip', 'ferienantrag', 'spesen', 'expenses', 'personalportal', 'hr'],
+  ['lohnabrechnung', 'lohnausweis', 'payslip', 'salary', 'pay'],
+  ['spesen', 'expenses', 'spesenabrechnung'],
+  ['konto', 'account', 'benutzerkonto', 'useraccount', 'benutzer', 'user', 'login'],
+  ['server', 'hosting', 'vm', 'virtuell', 'virtual', 'rechenzentrum', 'datacenter'],
+  ['datenbank', 'database', 'db', 'sql'],
+  ['virus', 'viren', 'malware', 'schadsoftware', 'trojaner', 'ransomware', 'antivirus', 'virenschutz'],
+  ['zertifikat', 'certificate', 'ssl', 'tls'],
+  ['scanner', 'scannen', 'scan', 'einscannen', 'scanning'],
+  ['beamer', 'projektor', 'projector', 'präsentation', 'presentation'],
+  ['badge', 'ausweis', 'badges', 'zutritt', 'zutrittskarte', 'keycard', 'batch'],
+  ['ticket', 'störungsmeldung', 'incident', 'meldung', 'melden', 'report'],
+  ['update', 'updates', 'aktualisierung', 'aktualisieren', 'patch', 'upgrade'],
+  ['datenschutz', 'privacy', 'dsgvo', 'gdpr', 'dsg', 'personendaten'],
+  ['archiv', 'archive', 'archivieren', 'archiving', 'aufbewahrung', 'retention', 'aufbewahren'],
+  ['signatur', 'signature', 'unterschrift', 'unterschreiben', 'sign', 'esignatur', 'esignature'],
+  ['übersetzung', 'translation', 'übersetzen', 'translate', 'deepl'],
+  ['teilen', 'share', 'sharing', 'freigeben', 'freigabe', 'senden', 'schicken', 'verschicken', 'send', 'transfer', 'übertragen'],
+  ['gross', 'grosse', 'grosses', 'large', 'big', 'huge', 'riesig'],
+  ['kaufen', 'buy', 'purchase', 'beschaffen', 'beschaffung', 'procurement', 'anschaffen'],
+  ['ersatz', 'replacement', 'ersetzen', 'replace', 'tausch', 'austausch', 'swap', 'erneuerung'],
+  ['wartung', 'maintenance', 'unterbruch', 'downtime', 'outage', 'unterbrechung'],
+  ['remote', 'fernwartung', 'fernsteuerung', 'teamviewer', 'bildschirmfreigabe', 'screensharing'],
+  ['verbindung', 'connection', 'connect', 'verbinden', 'verbindet', 'disconnect', 'disconnecting', 'getrennt', 'unterbrochen'],
+  ['ausland', 'abroad', 'reise', 'travel', 'travelling', 'hotel', 'unterwegs', 'roaming'],
+  ['synchronisieren', 'sync', 'syncing', 'synchronisiert', 'synchronisation', 'abgleich'],
+  ['excel', 'tabelle', 'spreadsheet', 'tabellen', 'spreadsheets'],
+  ['zahlen', 'numbers', 'figures', 'statistik', 'statistics', 'kpi', 'metrics'],
+  ['firma', 'unternehmen', 'company', 'geschäft', 'business', 'dienstlich', 'geschäftlich', 'corporate'],
+  ['privat', 'private', 'personal', 'eigene', 'eigenes', 'eigenen', 'own', 'byod'],
+];
+
+/** Phrases that say "I cannot get in": the account, not the device. */
+export const LOGIN_PHRASES: RegExp[] = [
+  /\b(komme?|chume?|kommt)\b.{0,40}\b(nicht|nöd|nid|nod)\b.{0,40}\b(rein|ine|hinein)\b/,
+  /\b(can'?t|cannot|can not|unable to|won'?t let me) (log|sign|get) ?(in|on)\b/,
+  /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
 ];
 
 /** Phrases that say "it does not work", in all three languages. */

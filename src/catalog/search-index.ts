@@ -21,6 +21,8 @@ export interface DocTerms {
   kind: 'service' | 'answer';
   id: string;
   terms: Map<string, number>;
+  /** the words of the name (service) or question (official answer), per language, each as its stems */
+  head: string[][][];
 }
 
 /** The in-memory side of the index: terms per document, document frequencies, the vocabulary for typos. */
@@ -38,6 +40,17 @@ export interface IndexData {
   vocab: Map<string, string[]>;
   rows: IndexRow[];
   plainRows: IndexRow[];
+}
+
+/** The content words of a name or question, per language (hyphen joins left out: they would count twice). */
+function headOf(v: Bi): string[][][] {
+  return [v.de, v.en].map((text) =>
+    text
+      .split(/[\s/()]+/)
+      .flatMap((chunk) => words(chunk).slice(0, Math.max(1, words(chunk).length - (chunk.includes('-') ? 1 : 0))))
+      .filter((w) => w.length >= 2 && !isStopword(w))
+      .map((w) => stems(w)),
+  );
 }
 
 function biText(v: Bi | undefined): string {
@@ -70,9 +83,9 @@ function answerFields(a: OfficialAnswer, services: Map<string, Service>): Array<
  */
 export function buildIndex(services: Service[], answers: OfficialAnswer[]): IndexData {
   const byId = new Map(services.map((s) => [s.id, s]));
-  const raw: Array<{ ref: string; kind: 'service' | 'answer'; id: string; fields: Array<[Field, string]> }> = [
-    ...services.map((s) => ({ ref: docRef('service', s.id), kind: 'service' as const, id: s.id, fields: fieldsOf(s) })),
-    ...answers.map((a) => ({ ref: docRef('answer', a.id), kind: 'answer' as const, id: a.id, fields: answerFields(a, byId) })),
+  const raw: Array<{ ref: string; kind: 'service' | 'answer'; id: string; fields: Array<[Field, string]>; headBi: Bi }> = [
+    ...services.map((s) => ({ ref: docRef('service', s.id), kind: 'service' as const, id: s.id, fields: fieldsOf(s), headBi: s.name })),
+    ...answers.map((a) => ({ ref: docRef('answer', a.id), kind: 'answer' as const, id: a.id, fields: answerFields(a, byId), headBi: a.question })),
   ];
   // the lexicon first: compound splitting needs every word the catalog knows
   const surface = new Set<string>();
@@ -99,7 +112,9 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
       }
     }
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms });
+    const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
+    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, head: headOf(d.headBi) });
+    void headText;
     rows.push({ doc: d.ref, name: col.name.join(' '), keywords: col.keywords.join(' '), summary: col.summary.join(' '), body: col.body.join(' ') });
     const f = Object.fromEntries(d.fields) as Record<Field, string | undefined>;
     plainRows.push({

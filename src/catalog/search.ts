@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
-import { buildIndex, type IndexData } from './search-index.ts';
+import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { editDistance, fold, isStopword, phraseWords, splitCompound, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -22,6 +22,10 @@ export interface Hit {
   /** the part of the question this document covers, 0..1 (what the confidence threshold reads) */
   coverage: number;
   score: number;
+  /** the share of the entry's name (or official question) the question covers */
+  head: number;
+  /** the share of the question made of words no entry knows */
+  unknown: number;
 }
 
 export interface SearchResult {
@@ -32,7 +36,7 @@ export interface SearchResult {
 }
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
-export const THRESHOLD = { coverage: 0.38, strongField: 0.7 };
+export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
 /** An unknown word weighs this share of the rarest known word: a word we have never seen may be noise. */
 const UNKNOWN_WEIGHT = 1.2;
 
@@ -51,8 +55,11 @@ function correct(idx: IndexData, w: string): string[] {
   if (!budget) return [];
   let best: string[] = [];
   let bestD = budget + 1;
+  // short words keep their first two letters (kasten is not kosten); long ones their first
+  const prefix = w.length < 8 ? 2 : 1;
   for (const cand of idx.vocab.get(w[0]!) ?? []) {
     if (Math.abs(cand.length - w.length) > Math.min(budget, bestD)) continue;
+    if (prefix === 2 && cand.charCodeAt(1) !== w.charCodeAt(1)) continue;
     const d = editDistance(w, cand, Math.min(budget, bestD));
     if (d < bestD) {
       bestD = d;
@@ -118,15 +125,31 @@ export function analyze(idx: IndexData, question: string): Concept[] {
     const unknown = df === 0;
     concepts.push({ word: raw, alts, idf: unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df), unknown, bonus: false });
   }
-  for (const w of phraseWords(lower + ' ' + folded)) {
+  for (const { word: w, bonus } of phraseWords(lower + ' ' + folded)) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
     const alts = new Map<string, number>();
     addAlt(alts, w, 1);
     for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
-    concepts.push({ word: w, alts, idf: idfOf(3), unknown: false, bonus: true });
+    let df = 0;
+    for (const t of alts.keys()) df = Math.max(df, idx.df.get(t) ?? 0);
+    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)), unknown: false, bonus });
   }
   return concepts;
 }
+
+/** How much of a document's name (or official question) the question covers, best language: "laptop" is the laptop service, not "why does a new laptop take 10 days?". */
+function headCoverage(doc: DocTerms, concepts: Concept[]): number {
+  let best = 0;
+  for (const words of doc.head) {
+    if (!words.length) continue;
+    let hit = 0;
+    for (const w of words) if (concepts.some((c) => !c.bonus && w.some((t) => (c.alts.get(t) ?? 0) >= 0.75))) hit++;
+    best = Math.max(best, hit / words.length);
+  }
+  return best;
+}
+
+const HEAD_WEIGHT = 0.6;
 
 /**
  * Scores documents against concepts through the postings: the share of the question each
@@ -166,6 +189,8 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
     }
   }
   const bonusConcepts = concepts.filter((c) => c.bonus);
+  const unknownIdf = concepts.filter((c) => c.unknown).reduce((s, c) => s + c.idf, 0);
+  let unknownShare = 0;
   const hit = (i: number): Hit => {
     const doc = idx.list[i]!;
     // bonus concepts count in the score, not in the share of the question covered
@@ -176,7 +201,9 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
       bonus += c.idf * v * 0.5;
     }
     const coverage = total > 0 ? (sum[i]! - bonus) / total : 0;
-    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) };
+    unknownShare = total > 0 ? unknownIdf / total : 0;
+    const rev = headCoverage(doc, concepts);
+    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev, head: rev, unknown: unknownShare };
   };
   const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.terms.size / idx.avgLen));
   // keep only the best `limit` by score before building objects: most documents match a little
@@ -241,7 +268,7 @@ export class CatalogSearch {
     if (!concepts.length) return { concepts, hits: [], confident: false };
     const hits = rank(idx, concepts, limit);
     const top = hits[0];
-    const confident = !!top && top.coverage >= THRESHOLD.coverage;
+    const confident = !!top && (top.coverage >= THRESHOLD.coverage || (top.head >= THRESHOLD.head && top.coverage >= THRESHOLD.headCoverage && top.unknown < top.coverage));
     return { concepts, hits, confident };
   }
 

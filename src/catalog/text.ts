@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, STOPWORDS, SWISS, SYNONYMS } from './lexicon.ts';
+import { BASE_WORDS, BROKEN_PHRASES, LOGIN_PHRASES, STOPWORDS, SWISS, SYNONYMS } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -195,7 +195,11 @@ export function synonymsOf(w: string): string[] {
   return [...out];
 }
 
-/** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt". */
-export function phraseWords(foldedText: string): string[] {
-  return BROKEN_PHRASES.some((re) => re.test(foldedText)) ? ['kaputt'] : [];
+/** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
+export function phraseWords(foldedText: string): Array<{ word: string; bonus: boolean }> {
+  const out: Array<{ word: string; bonus: boolean }> = [];
+  // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
+  if (BROKEN_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'kaputt', bonus: true });
+  if (LOGIN_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
+  return out;
 }
