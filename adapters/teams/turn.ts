@@ -20,6 +20,7 @@ export class TeamsTurns {
   private readonly known = new Map<string, string | null>();
   /** key → the reference JSON last written, so an unchanged reference is not rewritten per message */
   private readonly written = new Map<string, string>();
+  private readonly lookups = new Map<string, Promise<string | null>>();
 
   constructor(private readonly app: App) {
     this.refs = new TeamsRefsRepo(app.db);
@@ -202,8 +203,18 @@ export class TeamsTurns {
     }
   }
 
-  private async emailOf(context: TurnContext, key: string): Promise<string | null> {
-    if (this.known.has(key)) return this.known.get(key) ?? null;
+  private emailOf(context: TurnContext, key: string): Promise<string | null> {
+    if (this.known.has(key)) return Promise.resolve(this.known.get(key) ?? null);
+    // Teams sends installationUpdate and conversationUpdate together: one lookup serves both
+    let pending = this.lookups.get(key);
+    if (!pending) {
+      pending = this.lookUp(context, key).finally(() => this.lookups.delete(key));
+      this.lookups.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async lookUp(context: TurnContext, key: string): Promise<string | null> {
     const { people } = this.app;
     let email = people.byTeamsId(key)?.email ?? null;
     if (!email) {
