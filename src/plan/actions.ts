@@ -9,6 +9,7 @@ import { occurrenceAt } from './expand.ts';
 import { formatWhen, reminderMessage } from './messages.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
+import { audienceText } from './scheduler.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -97,12 +98,13 @@ const snooze: ActionHandler = async (ctx, action) => {
   const base = key.replace(/:snooze:\d+$/, '');
   const newKey = `${base}:snooze:${Number(m[5] ?? 0) + 1}`;
   const person = ctx.person!;
+  const lang = person.language ?? ctx.app.config.ITBOT_LANG;
   const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;
   enqueue(ctx.app.db, now, {
     key: newKey,
     kind: 'plan-reminder',
     target: { kind: 'person', email: person.email },
-    message: reminderMessage({ ev, occ, tz, lang: person.language ?? ctx.app.config.ITBOT_LANG, lead: m[3]!, last, key: newKey, snoozed: true }),
+    message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang) }),
     dueAt: due,
     expiresAt: occ.start,
     source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },

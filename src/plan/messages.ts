@@ -20,6 +20,22 @@ export function formatWhen(at: Date, lang: Lang, tz: string): string {
   return f.format(at);
 }
 
+/** An audience in words, in a language: departments by their names from the directory. */
+export function audienceLabel(terms: string[], lang: Lang, deptName: (id: string) => string | null): string {
+  return terms
+    .map((term) => {
+      if (term === 'all') return t(lang, 'audAll');
+      if (term === 'managers') return t(lang, 'audManagers');
+      if (term === 'it-staff') return t(lang, 'audIt');
+      if (term.startsWith('department:')) {
+        const id = term.slice('department:'.length).trim();
+        return deptName(id) ?? id;
+      }
+      return term;
+    })
+    .join(', ');
+}
+
 /** A duration for people: "1 h", "30 min", "2 Tage". */
 export function formatDuration(iso: string, lang: Lang): string {
   const d = parseDur(iso);
@@ -41,6 +57,8 @@ export interface ReminderContext {
   last?: { mean: number | null; responses: number } | null;
   /** the outbox key of this reminder (the Snooze button continues from it) */
   key: string;
+  /** the audience in words ("Finanzen", "all staff"); else the terms as written */
+  audienceLabel?: string;
   snoozed?: boolean;
 }
 
@@ -63,7 +81,7 @@ export function reminderMessage(c: ReminderContext): OutMessage {
     { type: 'text', text: line },
     { type: 'fields', fields: [
       { label: t(lang, 'when'), value: `${when} (${formatDuration(ev.duration, lang)})` },
-      { label: t(lang, 'audience'), value: ev.audience.join(', ') },
+      { label: t(lang, 'audience'), value: c.audienceLabel ?? ev.audience.join(', ') },
     ] },
     { type: 'actions', buttons: [
       { label: t(lang, 'done'), action: 'plan.done', value: occValue(ev, occ), style: 'primary' },

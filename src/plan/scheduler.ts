@@ -10,7 +10,8 @@ import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
 import { shift, toFloating } from './local-time.ts';
 import { expand, expandCached } from './expand.ts';
-import { announceMessage, overdueMessage, reminderMessage } from './messages.ts';
+import { announceMessage, audienceLabel, overdueMessage, reminderMessage } from './messages.ts';
+import { departmentName } from '../people/person.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 
 const DAY = 86_400_000;
@@ -91,6 +92,12 @@ export interface EventContext {
   ownerTz: string;
   targets: Array<{ platform: Platform; channel: string; langs: Lang[] }>;
   last: { mean: number | null; responses: number } | null;
+  audienceLabel: string;
+}
+
+/** The audience of an event in words, in a language. */
+export function audienceText(app: App, ev: PlanEvent, lang: Lang): string {
+  return audienceLabel(ev.audience, lang, (id) => departmentName(app.people.department(id), lang));
 }
 
 export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']): EventContext {
@@ -107,7 +114,8 @@ export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']
       targets.push({ platform: 'web', channel: w.channel, langs: langsOf(app, w.members.filter((m) => inAud.has(m.email.toLowerCase()))) });
     }
   }
-  return { owner, ownerLang: owner?.language ?? app.config.ITBOT_LANG, ownerTz: owner?.timezone ?? app.config.ITBOT_TIMEZONE, targets, last };
+  const ownerLang = owner?.language ?? app.config.ITBOT_LANG;
+  return { owner, ownerLang, ownerTz: owner?.timezone ?? app.config.ITBOT_TIMEZONE, targets, last, audienceLabel: audienceText(app, ev, ownerLang) };
 }
 
 /**
@@ -128,7 +136,7 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
       key,
       kind: 'plan-reminder',
       target: { kind: 'person', email: ev.owner },
-      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key }),
+      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, audienceLabel: c.audienceLabel }),
       dueAt: due,
       expiresAt: occ.start,
       workingHours: respectHours ? { hours: wh, person: c.owner, defaultTimeZone: app.config.ITBOT_TIMEZONE } : undefined,

@@ -38,6 +38,9 @@ export const planTexts = texts({
   upcomingNone: { de: 'In den nächsten {days} Tagen steht für Sie nichts an.', en: 'Nothing is coming up for you in the next {days} days.' },
   upcomingItem: { de: '{when}: {title}', en: '{when}: {title}' },
   upcomingOwn: { de: '(Sie sind verantwortlich)', en: '(you are the owner)' },
+  audAll: { de: 'alle Mitarbeitenden', en: 'all staff' },
+  audManagers: { de: 'Führungskräfte', en: 'managers' },
+  audIt: { de: 'Informatik', en: 'IT staff' },
   helpUpcoming: { de: '«Was steht an?»: kommende IT-Anlässe, die Sie betreffen', en: '"What\'s coming up?": upcoming IT events that concern you' },
 });
 

@@ -41,6 +41,8 @@ describe('reminders across daylight saving time', () => {
     expect(got[0]!.target).toMatchObject({ kind: 'person', person: { email: MARCO } });
     // Marco reads German: the card names the local time, what is due, and offers Done / Skip / Snooze
     expect(got[0]!.message.text).toBe('Jour fixe mit den Finanzen am Dienstag, 30. März 2027 um 09:00: Traktanden fällig');
+    const fields = got[0]!.message.blocks!.find((b) => b.type === 'fields');
+    expect(fields && fields.type === 'fields' && fields.fields.map((f) => f.value)).toEqual(['Dienstag, 30. März 2027 um 09:00 (1 h)', 'Finanzen']);
     const buttons = got[0]!.message.blocks!.find((b) => b.type === 'actions');
     expect(buttons && buttons.type === 'actions' && buttons.buttons.map((b) => b.action)).toEqual(['plan.done', 'plan.skip', 'plan.snooze']);
   });
