@@ -99,11 +99,13 @@ export async function run(): Promise<void> {
       boltRates.push(await drive(bare.url, fake, `bare${round}-`));
     }
     const best = (xs: number[]) => Math.max(...xs);
-    const ratio = best(itbot) / best(boltRates);
+    // each round runs both back to back: the per-round ratio is less exposed to a busy machine
+    const ratios = itbot.map((x, i) => x / boltRates[i]!).sort((a, b) => a - b);
+    const ratio = ratios[Math.floor(ratios.length / 2)]!;
     console.log(`events: ${EVENTS} per run, ${CONCURRENCY} in flight, ${USERS} users, questions: ${QUESTIONS.join(' | ')}`);
     console.log(`itbot serve (Slack adapter, demo data):  ${best(itbot).toFixed(0)} events/s  (runs: ${itbot.map((x) => x.toFixed(0)).join(', ')})`);
     console.log(`bare Bolt (ack + fixed reply):          ${best(boltRates).toFixed(0)} events/s  (runs: ${boltRates.map((x) => x.toFixed(0)).join(', ')})`);
-    console.log(`ratio itbot / bare Bolt: ${ratio.toFixed(2)} (target >= 0.70) ${ratio >= 0.7 ? 'OK' : 'BELOW TARGET'}`);
+    console.log(`ratio itbot / bare Bolt: ${ratio.toFixed(2)} (median of the rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}; target >= 0.70) ${ratio >= 0.7 ? 'OK' : 'BELOW TARGET'}`);
   } finally {
     await bare.close();
     await server.close();

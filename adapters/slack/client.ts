@@ -16,7 +16,6 @@ export function replyClientOptions(app: App): webApi.WebClientOptions {
     slackApiUrl: slackApiUrl(app),
     logger: boltLogger(app),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-    timeout: 10_000,
   };
 }
 
