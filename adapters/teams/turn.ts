@@ -50,8 +50,11 @@ export class TeamsTurns {
     const action = actionFromData(a.value);
     let text: string | undefined;
     if (!action) {
-      // in channels and group chats the bot is @mentioned: "<at>IT-Bot</at> what is VPN?"
-      text = (a.entities?.some((e) => e.type === 'mention') ? TurnContext.removeRecipientMention(a) : a.text) ?? '';
+      // in channels and group chats the bot answers only when @mentioned ("<at>IT-Bot</at> what is VPN?"),
+      // also if an admin granted it every channel message
+      const mentioned = a.entities?.some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient?.id);
+      if ((a.conversation?.conversationType ?? 'personal') !== 'personal' && !mentioned) return;
+      text = (mentioned ? TurnContext.removeRecipientMention(a) : a.text) ?? '';
       text = text.replace(/&nbsp;/g, ' ').trim();
       if (!text) return;
     }

@@ -72,6 +72,23 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     expect(JSON.parse(row.ref).teamId).toBe('19:team@thread.tacv2');
   });
 
+  it('stays quiet in a channel when it is not mentioned', async () => {
+    const act = teamsActivity(r.connector.url, {
+      text: '<at>Someone Else</at> help', user: alex, conversationType: 'channel', conversationId: '19:chan@thread.tacv2;messageid=222',
+      channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:chan@thread.tacv2' } },
+      entities: [{ type: 'mention', text: '<at>Someone Else</at>', mentioned: { id: '29:someone', name: 'Someone Else' } }],
+    });
+    expect((await postActivity(r.server.url, act)).status).toBe(200);
+    expect(r.connector.sent()).toHaveLength(0);
+  });
+
+  it('reports itself in /healthz', async () => {
+    const h = (await (await fetch(`${r.server.url}/healthz`)).json()) as any;
+    // (app.status.adapters, the list of mounted adapters, shadows the per-adapter details in /healthz)
+    expect(JSON.stringify(h.adapters)).toContain('teams');
+    expect(JSON.stringify(h.adapters)).not.toContain('teams (off)');
+  });
+
   it('turns an Action.Submit into the neutral action with form values', async () => {
     await postActivity(r.server.url, teamsActivity(r.connector.url, {
       user: alex,
