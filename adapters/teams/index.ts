@@ -37,11 +37,13 @@ export const teamsAdapter: HttpAdapter = {
     http.use('/api/messages', router);
     const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
     addSender(app, sender);
+    const auth = config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only';
+    log.info({ auth }, 'teams: /api/messages ready');
     return {
       stop() {},
       describe: () => ({
         configured: true,
-        auth: config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only',
+        auth,
         endpoint: '/api/messages',
         references: turns.refs.count(),
       }),
