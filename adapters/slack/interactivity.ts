@@ -1,4 +1,4 @@
-import type { App as BoltApp, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { App as BoltApp, BlockAction, RespondFn, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { InboundAction } from '../../src/chat/model.ts';
 import { decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
@@ -18,6 +18,13 @@ interface ButtonLike {
 export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
   const { app } = ctx;
 
+  /** "This form is no longer valid": through response_url when there is one, else by DM. */
+  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn) => {
+    const text = t(app.people.bySlackId(userId)?.language ?? app.config.ITBOT_LANG, 'formGone');
+    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    else await client.chat.postMessage({ channel: userId, text });
+  };
+
   bolt.action<BlockAction>(/.*/, async ({ ack, body, action, client, respond, context }) => {
     await ack();
     const a = action as unknown as ButtonLike;
@@ -33,7 +40,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     if (kind === FORM_ACTION) {
       const stored = a.value ? ctx.users.repo.payload<StoredForm>(a.value) : null;
       if (!stored) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: t(app.config.ITBOT_LANG, 'formGone') });
+        await tellGone(client, body.user.id, respond);
         return;
       }
       const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts };
@@ -87,7 +94,8 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     }
     const stored = ctx.users.repo.payload<StoredForm>(origin.f);
     if (!stored) {
-      await ack({ response_action: 'errors', errors: {} });
+      await ack();
+      await tellGone(client, body.user.id);
       return;
     }
     const { values, errors } = readSubmission(stored, view.state.values as never);

@@ -213,6 +213,8 @@ export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: Payload
   const st: RenderState = { lang, store: opts.store, buttonIndex: 0, title: header?.type === 'header' ? header.text : undefined };
   const source: Block[] = m.blocks?.length ? m.blocks : [{ type: 'text', text: m.text }];
   let blocks = source.flatMap((b) => renderBlock(b, st));
+  // Slack refuses an empty blocks list: a message of blank blocks falls back to its text
+  if (blocks.length === 0 && m.text.trim()) blocks = renderBlock({ type: 'text', text: m.text }, st);
   const max = opts.maxBlocks ?? LIMITS.blocks;
   if (blocks.length > max) {
     blocks = blocks.slice(0, max - 1);

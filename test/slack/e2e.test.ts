@@ -331,4 +331,12 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(m.blocks![1].text).toEqual({ type: 'mrkdwn', text: m.text });
     expect(m.blocks![0].text.type).toBe('plain_text');
   });
+
+  it('says so when a form button points at a form that is no longer stored', async () => {
+    h = await slackHarness();
+    await h.click(`${FORM_ACTION}::0`, 'no-such-form', { responseId: 'gone1' });
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]!.body.text).toMatch(/no longer valid|nicht mehr gültig/);
+    expect(h.fake.views).toHaveLength(0);
+  });
 });
