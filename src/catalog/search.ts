@@ -137,6 +137,16 @@ export function analyze(idx: IndexData, question: string): Concept[] {
   return concepts;
 }
 
+const scratch = new WeakMap<IndexData, { sum: Float64Array; strong: Uint8Array; best: Float64Array; seen: Uint8Array }>();
+function scratchOf(idx: IndexData) {
+  let s = scratch.get(idx);
+  if (!s) {
+    const n = idx.list.length;
+    scratch.set(idx, (s = { sum: new Float64Array(n), strong: new Uint8Array(n), best: new Float64Array(n), seen: new Uint8Array(n) }));
+  }
+  return s;
+}
+
 /** How much of a document's name (or official question) the question covers, best language: "laptop" is the laptop service, not "why does a new laptop take 10 days?". */
 function headCoverage(doc: DocTerms, concepts: Concept[]): number {
   let best = 0;
@@ -158,12 +168,8 @@ const HEAD_WEIGHT = 0.6;
  */
 export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
   const total = concepts.filter((c) => !c.bonus).reduce((s, c) => s + c.idf, 0);
-  const n = idx.list.length;
-  // typed arrays by document number: this loop is the hot path of every question
-  const sum = new Float64Array(n);
-  const strong = new Uint8Array(n);
-  const best = new Float64Array(n);
-  const seen = new Uint8Array(n);
+  // typed arrays by document number, allocated once per index: this is the hot path of every question
+  const { sum, strong, best, seen } = scratchOf(idx);
   const any: number[] = [];
   for (const c of concepts) {
     const touched: number[] = [];
@@ -217,6 +223,11 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
     if (top.length > limit) top.pop();
   }
   const hits = top.map((x) => hit(x.i));
+  for (const i of any) {
+    sum[i] = 0;
+    strong[i] = 0;
+    seen[i] = 0;
+  }
   hits.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.ref.localeCompare(b.ref));
   return hits;
 }
@@ -240,6 +251,9 @@ export class CatalogSearch {
       const services = this.repo.services();
       const answers = this.repo.answers();
       this.idx = buildIndex(services, answers);
+      // the FTS rows were written at import; a long-running process does not need them
+      this.idx.rows = [];
+      this.idx.plainRows = [];
       this.services = new Map(services.map((s) => [s.id, s]));
       this.answers = new Map(answers.map((a) => [a.id, a]));
       this.version = v;
