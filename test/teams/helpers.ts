@@ -28,6 +28,7 @@ export function recordingFeature(seen: Array<{ action: InboundAction; event: Inb
         seen.push({ action, event: ctx.event });
         return [{ text: `You picked ${action.value ?? ''}`, blocks: [{ type: 'text', text: `You picked ${action.value ?? ''}` }] }];
       },
+      'survey.closed': () => [{ text: 'This survey is closed.', ephemeral: true }],
       'survey.answer': (ctx, action) => {
         seen.push({ action, event: ctx.event });
         return [{

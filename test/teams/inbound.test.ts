@@ -143,6 +143,14 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     expect(r.seen).toHaveLength(2);
   });
 
+  it('answers an Action.Execute with a notice for the clicker only as a message, leaving the card', async () => {
+    const res = await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      type: 'invoke', name: 'adaptiveCard/action', user: alex,
+      value: { action: { type: 'Action.Execute', verb: 'survey.closed', data: { itbot: { action: 'survey.closed' } } } },
+    }));
+    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'This survey is closed.' });
+  });
+
   it('stores the reference on install and forgets it on uninstall', async () => {
     const add = teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'add', user: alex });
     expect((await postActivity(r.server.url, add)).status).toBe(200);
