@@ -32,7 +32,15 @@ export class TeamsSender implements Sender {
   }
 
   private refFor(target: SendTarget): StoredTeamsRef | null {
-    return target.kind === 'person' ? this.refs.forPerson(target.person.teamsUserId, target.person.email) : this.refs.get(target.channelId);
+    if (target.kind === 'person') return this.refs.forPerson(target.person.teamsUserId, target.person.email);
+    const own = this.refs.get(target.channelId);
+    if (own) return own;
+    // a channel created after the bot joined its team: same service and tenant as the channels we know;
+    // Teams answers 403/404 when the bot is not in that team, which parks the message as dead
+    const other = this.refs.anyChannel();
+    if (!other) return null;
+    const conversation = { ...(other.ref.conversation as Record<string, unknown>), id: target.channelId };
+    return { ...other, key: target.channelId, ref: { ...other.ref, conversation, teamId: null, channelName: null } };
   }
 
   async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {

@@ -64,6 +64,17 @@ export class TeamsRefsRepo {
     return r ? toRef(r) : null;
   }
 
+  /** The newest channel reference of any team (its serviceUrl, tenant and bot identity), or null. */
+  anyChannel(): StoredTeamsRef | null {
+    const r = this.db
+      .prepare(
+        `SELECT key, person_email, ref, updated_at FROM conversation_refs
+         WHERE platform = 'teams' AND json_extract(ref, '$.kind') = 'channel' ORDER BY updated_at DESC LIMIT 1`,
+      )
+      .get() as Row | undefined;
+    return r ? toRef(r) : null;
+  }
+
   /** Forgets a reference (the app was uninstalled, the bot removed from a team). */
   delete(key: string): boolean {
     return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ?`).run(key).changes === 1;

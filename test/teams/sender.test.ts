@@ -124,11 +124,26 @@ describe('Teams outbox sender through continueConversation and a fake connector'
       key: 'a2', kind: 'announcement', target: { kind: 'channel', platform: 'teams', channelId: '19:unknown@thread.tacv2' },
       message: { text: 'lost' },
     });
+    // the bot is not in the team of that channel: Teams says 404
+    r.connector.script = (call) =>
+      call.conversationId === '19:unknown@thread.tacv2' ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } } : undefined;
     await r.server.worker.drainOnce();
     expect(row('a1').state).toBe('sent');
     expect(r.connector.sent('19:news@thread.tacv2')).toHaveLength(1);
+    expect(r.connector.sent('19:news@thread.tacv2')[0].conversation.id).toBe('19:news@thread.tacv2');
     expect(row('a2').state).toBe('dead');
-    expect(row('a2').last_error).toMatch(/not known/);
+    expect(row('a2').last_error).toMatch(/conversation not found/);
+  });
+
+  it('parks a channel post as dead when the bot is in no team at all', async () => {
+    enqueue(r.app.db, r.app.clock.now(), {
+      key: 'a3', kind: 'announcement', target: { kind: 'channel', platform: 'teams', channelId: '19:x@thread.tacv2' },
+      message: { text: 'nobody hears this' },
+    });
+    await r.server.worker.drainOnce();
+    expect(row('a3').state).toBe('dead');
+    expect(row('a3').last_error).toMatch(/not known: add the bot to its team/);
+    expect(r.connector.calls.filter((c) => c.conversationId === '19:x@thread.tacv2')).toHaveLength(0);
   });
 
   it('paces a burst to one conversation inside the Teams limits (7 per second, 8 per 2 seconds)', async () => {
