@@ -55,6 +55,8 @@ export function clip(s: string, max: number): string {
  * then spaces, so a long answer becomes several sections instead of being refused.
  */
 export function splitEscaped(text: string, max: number): string[] {
+  const whole = esc(text);
+  if (whole.length <= max) return [whole]; // the usual case, without the character walk below
   const out: string[] = [];
   let rest = text;
   while (rest.length > 0) {
