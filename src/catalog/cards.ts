@@ -76,6 +76,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (typeof audience !== 'string' && !audience.some((a) => a.kind === 'all') && !inAudience(c.person, audience)) {
     lines.push(t(lang, 'audienceNote', { audience: Array.isArray(s.audience) ? s.audience.join(', ') : s.audience }));
   }
+  const notes = [...lines];
   if (opts.retired) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
   for (const l of lines) blocks.push({ type: 'text', text: l, muted: true });
   if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` });
@@ -95,7 +96,15 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
     blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(next.name, lang) }), action: 'catalog.show', value: `service:${next.id}` }] });
   }
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));
-  const text = [name, pick(s.summary, lang), ...lines, s.request?.url ?? ''].filter(Boolean).join('\n');
+  // the plain-text form (notifications, `itbot ask`, platforms without cards): the whole card
+  const text = [
+    name,
+    pick(s.summary, lang),
+    ...notes,
+    s.request?.how ? `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` : '',
+    s.request?.url ?? '',
+    ...fields.map((f) => `${f.label}: ${f.value}`),
+  ].filter(Boolean).join('\n');
   return { text, lang, blocks };
 }
 

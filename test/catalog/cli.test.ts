@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cli } from '../doubles/cli.ts';
+import { DATA_DIR, ROOT_DIR } from '../../src/paths.ts';
+
+let dir: string;
+let db: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'itbot-catalog-cli-'));
+  db = join(dir, 'cli.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('itbot catalog / ask', () => {
+  it('imports, exports deterministically, and the export imports back to the same bytes', async () => {
+    expect((await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db])).code).toBe(0);
+    const a = await cli(['catalog', 'export', '--format', 'json', '--db', db]);
+    const b = await cli(['catalog', 'export', '--format', 'json', '--db', db]);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    const file = join(dir, 'export.json');
+    writeFileSync(file, a.out);
+    const db2 = join(dir, 'two.db');
+    expect((await cli(['catalog', 'import', file, '--db', db2])).code).toBe(0);
+    expect((await cli(['catalog', 'export', '--format', 'json', '--db', db2])).out).toBe(a.out);
+  });
+
+  it('a bad file exits 2 with one line a problem on stderr, nothing on stdout', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'services:\n  - {id: a, name: A}\n  - {id: a, summary: S, status: gone}\n');
+    const r = await cli(['catalog', 'import', file, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toHaveLength(4);
+    expect((await cli(['catalog', 'export', '--db', db])).out).not.toContain('id: a');
+    expect((await cli(['catalog', 'export', '--format', 'xml', '--db', db])).code).toBe(2);
+  });
+
+  it('ask --json prints the contract object', async () => {
+    await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db]);
+    const r = await cli(['ask', '--json', '--db', db, 'wie', 'bekomme', 'ich', 'VPN?']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ question: 'wie bekomme ich VPN?', lang: 'de', answered: true });
+    expect(j.results[0]).toEqual({ id: 'vpn', kind: 'service', score: expect.any(Number) });
+    expect(j.results.length).toBeLessThanOrEqual(5);
+    expect(typeof j.text).toBe('string');
+    const no = JSON.parse((await cli(['ask', '--json', '--lang', 'en', '--db', db, 'what is bitcoin'])).out);
+    expect(no.answered).toBe(false);
+    expect(no.text).toMatch(/Helpdesk/);
+  });
+
+  it('catalog gaps groups similar questions, biggest group first', async () => {
+    const { testApp, say } = await import('../doubles/app.ts');
+    const app = testApp();
+    try {
+      const { importCatalog } = await import('../../src/catalog/import.ts');
+      importCatalog(app, join(DATA_DIR, 'catalog.yaml'));
+      for (const q of ['wie bestelle ich einen Firmenwagen', 'Firmenwagen bestellen?', 'Firmenwagen bestellen bitte', 'wie funktioniert Bitcoin']) await app.bot.handle(say(q));
+      app.db.close();
+      const r = await cli(['catalog', 'gaps', '--json', '--db', app.file]);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.total).toBe(4);
+      expect(j.groups[0]).toMatchObject({ count: 3, unanswered: 3, thumbsDown: 0 });
+      expect(j.groups[1]).toMatchObject({ count: 1, question: 'wie funktioniert Bitcoin' });
+      const text = await cli(['catalog', 'gaps', '--db', app.file]);
+      expect(text.out).toMatch(/4 questions in 2 groups/);
+    } finally {
+      app.cleanup();
+    }
+  });
+
+  it('ask --json - answers one question a line from stdin, in order, one object a line', () => {
+    const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
+    expect(imp.status).toBe(0);
+    const r = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'ask', '--json', '-', '--db', db], {
+      input: 'my laptop is broken\n"AND NEAR( * (\nmis natel isch kaputt\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.question)).toEqual(['my laptop is broken', '"AND NEAR( * (', 'mis natel isch kaputt']);
+    expect(lines[0].results[0].id).toBe('laptop');
+    expect(lines[2].results[0].id).toBe('mobile-phone');
+  });
+});
