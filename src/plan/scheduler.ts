@@ -123,12 +123,13 @@ export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']
  * the owner (working hours respected unless that would push it past the start), one
  * announcement per channel. Each expires at the start: what is not out by then is missed.
  */
-export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c: EventContext): EnqueueInput[] {
+export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c: EventContext, keep: (due: Date) => boolean = () => true): EnqueueInput[] {
   const items: EnqueueInput[] = [];
   const source = { eventId: ev.id, occurrence: occ.occurrence };
   const wh = app.config.workingHours;
   for (const lead of ev.reminders) {
     const due = shift(occ.start, duration(lead), tz, -1);
+    if (!keep(due)) continue; // outside the step's window: no message to compose
     const key = reminderKey(ev.id, occ.occurrence, lead, ev.owner);
     // inside working hours already: nothing to wait for (and no slow time zone object needed)
     const respectHours = !isWorkingFast(due, c.ownerTz, wh) && nextWorkingTime(due, c.ownerTz, wh).getTime() <= occ.start.getTime();
@@ -143,8 +144,9 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
       source: { ...source, lead },
     });
   }
-  if (ev.announce && c.targets.length) {
-    const due = shift(occ.start, duration(ev.announce), tz, -1);
+  const announceDue = ev.announce && c.targets.length ? shift(occ.start, duration(ev.announce), tz, -1) : null;
+  if (announceDue && keep(announceDue)) {
+    const due = announceDue;
     for (const tg of c.targets) {
       items.push({
         key: `plan:${ev.id}:${occ.occurrence}:announce:${tg.platform}:${tg.channel}`,
@@ -259,11 +261,19 @@ export class PlanScheduler {
     const until = new Date(now.getTime() + this.o.horizonMs + this.o.chunkMs);
     const reconcile = stored.scheduledUntil === null;
     const catchupFrom = new Date(now.getTime() - catchupMs(app));
-    // reconciling looks further back so waiting messages (e.g. held for working hours) are kept
-    const from = reconcile ? new Date(now.getTime() - 35 * DAY) : new Date(stored.scheduledUntil!);
+    const pending = reconcile ? new Set(this.repo.pendingKeys(`plan:${ev.id}:`)) : new Set<string>();
+    // reconciling looks further back so waiting messages (e.g. held for working hours) are kept,
+    // and as far as the change for reminders to record as missed; a new event needs neither
+    const tracked = new Date(stored.updatedAt);
+    const from = !reconcile
+      ? new Date(stored.scheduledUntil!)
+      : pending.size
+        ? new Date(now.getTime() - 35 * DAY)
+        : new Date(Math.max(now.getTime() - 35 * DAY, Math.min(catchupFrom.getTime(), tracked.getTime()) - 1));
     const occs = expand(ev, tz, from, beyondLeads(ev, tz, until));
     const ctx = eventContext(app, ev, last);
-    const items = occs.flatMap((o) => itemsFor(app, ev, tz, o, ctx)).filter((i) => i.dueAt! > from && i.dueAt! <= until);
+    const inStep = (due: Date) => due > from && due <= until;
+    const items = occs.flatMap((o) => itemsFor(app, ev, tz, o, ctx, inStep));
     return tx(app.db, () => {
       if (!this.repo.claimSchedule(ev.id, stored.revision, stored.scheduledUntil, until)) return null;
       let enqueued = 0;
@@ -272,11 +282,9 @@ export class PlanScheduler {
         for (const i of items) if (enqueue(app.db, now, i).created) enqueued++;
         return { enqueued, cancelled };
       }
-      const pending = new Set(this.repo.pendingKeys(`plan:${ev.id}:`));
       const keys = new Set(items.map((i) => i.key));
-      // expected only since the current definition took effect: a moved meeting's earlier
-      // occurrences (new identities) were never due under it
-      const tracked = new Date(stored.updatedAt);
+      // missed reminders are expected only since the current definition took effect: a moved
+      // meeting's earlier occurrences (new identities) were never due under it
       for (const i of items) {
         if (pending.has(i.key)) enqueueOrUpdate(app.db, now, i);
         else if (i.dueAt! > catchupFrom) {

@@ -64,24 +64,40 @@ const toOcc = (r: OccRow): OccurrenceRow => ({
   surveyStartedAt: r.survey_started_at,
 });
 
+interface Statement {
+  get(...args: unknown[]): unknown;
+  all(...args: unknown[]): unknown[];
+  run(...args: unknown[]): { changes: number };
+}
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
 /** The communication plan and the state of its occurrences. All plan SQL lives here. */
 export class PlanRepo {
   constructor(private readonly db: Db) {}
 
+  // statements prepared once per database (the scheduler runs these per event, per tick)
+  private prep(sql: string): Statement {
+    let m = statements.get(this.db);
+    if (!m) statements.set(this.db, (m = new Map()));
+    let st = m.get(sql);
+    if (!st) m.set(sql, (st = this.db.prepare(sql) as unknown as Statement));
+    return st;
+  }
+
   timezone(): string | null {
-    const r = this.db.prepare('SELECT timezone FROM plan_meta WHERE id = 1').get() as { timezone: string } | undefined;
+    const r = this.prep('SELECT timezone FROM plan_meta WHERE id = 1').get() as { timezone: string } | undefined;
     return r?.timezone ?? null;
   }
 
   /** Bumped by every import; a running scheduler compares it to notice changes. */
   version(): number {
-    const r = this.db.prepare('SELECT version FROM plan_meta WHERE id = 1').get() as { version: number } | undefined;
+    const r = this.prep('SELECT version FROM plan_meta WHERE id = 1').get() as { version: number } | undefined;
     return r?.version ?? 0;
   }
 
   setMeta(timezone: string, now: Date): void {
-    this.db
-      .prepare(
+    this
+      .prep(
         `INSERT INTO plan_meta (id, timezone, version, updated_at) VALUES (1, ?, 1, ?)
          ON CONFLICT(id) DO UPDATE SET timezone = excluded.timezone, version = plan_meta.version + 1, updated_at = excluded.updated_at`,
       )
@@ -89,11 +105,11 @@ export class PlanRepo {
   }
 
   events(): StoredEvent[] {
-    return (this.db.prepare('SELECT * FROM plan_events ORDER BY id').all() as EventRow[]).map(toStored);
+    return (this.prep('SELECT * FROM plan_events ORDER BY id').all() as EventRow[]).map(toStored);
   }
 
   event(id: string): StoredEvent | null {
-    const r = this.db.prepare('SELECT * FROM plan_events WHERE id = ?').get(id) as EventRow | undefined;
+    const r = this.prep('SELECT * FROM plan_events WHERE id = ?').get(id) as EventRow | undefined;
     return r ? toStored(r) : null;
   }
 
@@ -105,17 +121,17 @@ export class PlanRepo {
   /** Inserts or updates by id. Returns what happened; a change makes the scheduler start over for it. */
   upsertEvent(ev: PlanEvent, now: Date, forceReschedule: boolean): 'created' | 'updated' | 'unchanged' {
     const def = JSON.stringify(ev);
-    const old = this.db.prepare('SELECT definition FROM plan_events WHERE id = ?').get(ev.id) as { definition: string } | undefined;
+    const old = this.prep('SELECT definition FROM plan_events WHERE id = ?').get(ev.id) as { definition: string } | undefined;
     const iso = now.toISOString();
     if (!old) {
-      this.db
-        .prepare('INSERT INTO plan_events (id, kind, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      this
+        .prep('INSERT INTO plan_events (id, kind, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(ev.id, ev.kind, def, iso, iso);
       return 'created';
     }
     if (old.definition === def && !forceReschedule) return 'unchanged';
-    this.db
-      .prepare(
+    this
+      .prep(
         `UPDATE plan_events SET kind = ?, definition = ?, revision = revision + 1, updated_at = ?, scheduled_until = NULL WHERE id = ?`,
       )
       .run(ev.kind, def, iso, ev.id);
@@ -123,8 +139,8 @@ export class PlanRepo {
   }
 
   deleteEventsNotIn(ids: string[]): string[] {
-    const gone = this.db
-      .prepare('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id')
+    const gone = this
+      .prep('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id')
       .all(JSON.stringify(ids)) as Array<{ id: string }>;
     return gone.map((g) => g.id);
   }
@@ -132,8 +148,8 @@ export class PlanRepo {
   /** Events whose outbox is filled less far than `until` (or not at all). Indexed: cheap every tick. */
   eventsToSchedule(until: Date): StoredEvent[] {
     return (
-      this.db
-        .prepare('SELECT * FROM plan_events WHERE scheduled_until IS NULL OR scheduled_until < ? ORDER BY id')
+      this
+        .prep('SELECT * FROM plan_events WHERE scheduled_until IS NULL OR scheduled_until < ? ORDER BY id')
         .all(until.toISOString()) as EventRow[]
     ).map(toStored);
   }
@@ -144,8 +160,8 @@ export class PlanRepo {
    */
   claimSchedule(id: string, revision: number, previous: string | null, until: Date): boolean {
     return (
-      this.db
-        .prepare(
+      this
+        .prep(
           `UPDATE plan_events SET scheduled_until = ?
            WHERE id = ? AND revision = ? AND coalesce(scheduled_until, '') = coalesce(?, '')`,
         )
@@ -155,20 +171,20 @@ export class PlanRepo {
 
   occurrences(eventId?: string): OccurrenceRow[] {
     const rows = eventId
-      ? this.db.prepare('SELECT * FROM plan_occurrences WHERE event_id = ?').all(eventId)
-      : this.db.prepare('SELECT * FROM plan_occurrences').all();
+      ? this.prep('SELECT * FROM plan_occurrences WHERE event_id = ?').all(eventId)
+      : this.prep('SELECT * FROM plan_occurrences').all();
     return (rows as OccRow[]).map(toOcc);
   }
 
   occurrence(eventId: string, occurrence: string): OccurrenceRow | null {
-    const r = this.db.prepare('SELECT * FROM plan_occurrences WHERE event_id = ? AND occurrence = ?').get(eventId, occurrence) as OccRow | undefined;
+    const r = this.prep('SELECT * FROM plan_occurrences WHERE event_id = ? AND occurrence = ?').get(eventId, occurrence) as OccRow | undefined;
     return r ? toOcc(r) : null;
   }
 
   /** Records done or skipped (with reason); later answers overwrite earlier ones. */
   setState(eventId: string, occurrence: string, state: 'done' | 'skipped', by: string | null, reason: string | null, startAt: Date, now: Date): void {
-    this.db
-      .prepare(
+    this
+      .prep(
         `INSERT INTO plan_occurrences (event_id, occurrence, state, reason, by_email, start_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(event_id, occurrence) DO UPDATE SET state = excluded.state, reason = excluded.reason,
@@ -180,15 +196,15 @@ export class PlanRepo {
   /** Marks an occurrence overdue and claims its escalation: true for exactly one caller. */
   claimOverdue(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
     const iso = now.toISOString();
-    this.db
-      .prepare(
+    this
+      .prep(
         `INSERT INTO plan_occurrences (event_id, occurrence, state, start_at, updated_at) VALUES (?, ?, 'planned', ?, ?)
          ON CONFLICT(event_id, occurrence) DO NOTHING`,
       )
       .run(eventId, occurrence, startAt.toISOString(), iso);
     return (
-      this.db
-        .prepare(
+      this
+        .prep(
           `UPDATE plan_occurrences SET state = 'overdue', escalated_at = ?, updated_at = ?
            WHERE event_id = ? AND occurrence = ? AND state IN ('planned', 'overdue') AND escalated_at IS NULL`,
         )
@@ -199,15 +215,15 @@ export class PlanRepo {
   /** Claims the follow-up survey of an occurrence: true for exactly one caller. */
   claimSurvey(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
     const iso = now.toISOString();
-    this.db
-      .prepare(
+    this
+      .prep(
         `INSERT INTO plan_occurrences (event_id, occurrence, state, start_at, updated_at) VALUES (?, ?, 'planned', ?, ?)
          ON CONFLICT(event_id, occurrence) DO NOTHING`,
       )
       .run(eventId, occurrence, startAt.toISOString(), iso);
     return (
-      this.db
-        .prepare(
+      this
+        .prep(
           `UPDATE plan_occurrences SET survey_started_at = ? WHERE event_id = ? AND occurrence = ? AND survey_started_at IS NULL AND state <> 'skipped'`,
         )
         .run(iso, eventId, occurrence).changes === 1
@@ -216,13 +232,13 @@ export class PlanRepo {
 
   /** Gives the survey claim back (the survey could not start: try again on a later tick). */
   releaseSurvey(eventId: string, occurrence: string): void {
-    this.db.prepare('UPDATE plan_occurrences SET survey_started_at = NULL WHERE event_id = ? AND occurrence = ?').run(eventId, occurrence);
+    this.prep('UPDATE plan_occurrences SET survey_started_at = NULL WHERE event_id = ? AND occurrence = ?').run(eventId, occurrence);
   }
 
   /** Missed reminders (expired in the outbox) per event and occurrence. */
   missedReminders(): Array<{ eventId: string; occurrence: string; n: number }> {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .prep(
         `SELECT json_extract(source, '$.eventId') AS eventId, json_extract(source, '$.occurrence') AS occurrence, count(*) AS n
          FROM outbox WHERE kind = 'plan-reminder' AND state = 'expired' GROUP BY 1, 2`,
       )
@@ -233,16 +249,16 @@ export class PlanRepo {
   /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */
   pendingKeys(prefix: string): string[] {
     return (
-      this.db
+      this
         // a range on the UNIQUE index instead of a scan (keys compare as binary text); the unary +
         // keeps SQLite from preferring the state index, which would walk every queued row
-        .prepare(`SELECT idempotency_key AS k FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ? AND +state IN ('queued', 'retry')`)
+        .prep(`SELECT idempotency_key AS k FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ? AND +state IN ('queued', 'retry')`)
         .all(prefix, prefix + '\u{10FFFF}') as Array<{ k: string }>
     ).map((r) => r.k);
   }
 
-  /** Number of snoozes already queued under a reminder key. */
+  /** Whether the outbox has a message under this key (in any state). */
   keyExists(key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM outbox WHERE idempotency_key = ?').get(key) !== undefined;
+    return this.prep('SELECT 1 FROM outbox WHERE idempotency_key = ?').get(key) !== undefined;
   }
 }
