@@ -117,7 +117,17 @@ export class SlackSender implements Sender {
 
   /** The ts of a message of ours carrying this outbox key in the channel's recent history, if any. */
   private async findSent(channel: string, key: string): Promise<string | null> {
-    const r = await this.client.conversations.history({ channel, limit: this.o.historyLimit, include_all_metadata: true });
+    let r: Awaited<ReturnType<WebClient['conversations']['history']>>;
+    try {
+      r = await this.client.conversations.history({ channel, limit: this.o.historyLimit, include_all_metadata: true });
+    } catch (e) {
+      // Slack refuses to show the history (a public channel the bot posts to without being a member,
+      // a missing scope): better a possible duplicate than a lost message. Transient errors retry.
+      const code = slackErrorCode(e);
+      if (!code) throw e;
+      this.app.log.warn({ channel, key, error: code }, 'slack: cannot check for an earlier delivery, sending');
+      return null;
+    }
     for (const m of (r.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }>) {
       if (m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.key === key) return m.ts ?? 'unknown';
     }

@@ -89,6 +89,20 @@ describe('Slack sender: exactly once after a crash', () => {
   });
 });
 
+describe('Slack sender: when the history cannot be read', () => {
+  it('sends anyway on not_in_channel (a public channel posted to without joining), retries on 5xx', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
+    const item = { id: 1, idempotencyKey: 'k:9', kind: 'announcement', attempts: 2, maybeSentBefore: true };
+    fake.fail('conversations.history', { status: 500 });
+    expect(await sender.send({ kind: 'channel', channelId: 'C9' }, { text: 'news' }, item)).toMatchObject({ status: 'retry' });
+    expect(fake.messages).toHaveLength(0);
+    fake.fail('conversations.history', { error: 'not_in_channel' });
+    expect(await sender.send({ kind: 'channel', channelId: 'C9' }, { text: 'news' }, item)).toMatchObject({ status: 'sent' });
+    expect(fake.messages).toHaveLength(1);
+  });
+});
+
 describe('Slack pacer', () => {
   it('spaces posts to one channel by the interval, other channels independent', async () => {
     let now = 0;
