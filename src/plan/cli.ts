@@ -69,7 +69,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .description('the plan as an iCalendar (RFC 5545) document on stdout')
     .action((o: { db?: string }) =>
       runCommand(env, o, (app) => {
-        env.out(planIcs(app).replace(/\r\n$/, ''));
+        // the line printer adds the final "\n": leave the "\r" so the document ends in CRLF
+        env.out(planIcs(app).replace(/\n$/, ''));
       }),
     );
   plan

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
+import ICAL from 'ical.js';
 import { InputError } from '../../src/errors.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
@@ -126,6 +127,12 @@ describe('plan CLI', () => {
     expect(typeof info.title).toBe('string');
     const text = await cli(['plan', 'upcoming', '--from', '2027-01-04', '--to', '2027-01-10', '--db', db]);
     expect(text.out).toMatch(/2027-01-05 10:00 {2}it-info-quarterly/);
+    const ics = await cli(['plan', 'ics', '--db', db]);
+    expect(ics.code).toBe(0);
+    expect(ics.out.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics.out.endsWith('END:VCALENDAR\r')).toBe(true);
+    const cal = new ICAL.Component(ICAL.parse(ics.out + '\n'));
+    expect(cal.getAllSubcomponents('vevent')).toHaveLength(19);
   });
 
   it('import errors exit 2 with one line per problem on stderr', async () => {
