@@ -32,8 +32,8 @@ export interface SlackSenderOptions {
  */
 export class SlackSender implements Sender {
   readonly platform = 'slack' as const;
-  /** per Web API method: no calls before this app-clock time (after a 429) */
-  private readonly blockedUntil = new Map<string, number>();
+  /** no Web API calls before this app-clock time (ms), after a 429 */
+  private blockedUntil = 0;
   private readonly o: Required<SlackSenderOptions>;
 
   constructor(
@@ -100,8 +100,8 @@ export class SlackSender implements Sender {
   private outcome(e: unknown, item: OutboxItemView): SendOutcome {
     const c = classifyError(e);
     if (c.status === 'retry' && c.retryAfterMs) {
-      // the whole method waits: the rest of the batch would only earn more 429s
-      this.blockedUntil.set('chat.postMessage', this.app.clock.now().getTime() + c.retryAfterMs);
+      // the whole sender waits: the rest of the batch would only earn more 429s
+      this.blockedUntil = Math.max(this.blockedUntil, this.app.clock.now().getTime() + c.retryAfterMs);
     }
     const log = c.config ? this.app.log.error.bind(this.app.log) : this.app.log.warn.bind(this.app.log);
     log({ key: item.idempotencyKey, outcome: c.status, error: 'error' in c ? c.error : undefined }, 'slack: send failed');
@@ -110,8 +110,7 @@ export class SlackSender implements Sender {
   }
 
   private blocked(): SendOutcome | null {
-    const until = this.blockedUntil.get('chat.postMessage') ?? 0;
-    const left = until - this.app.clock.now().getTime();
+    const left = this.blockedUntil - this.app.clock.now().getTime();
     return left > 0 ? { status: 'retry', error: 'rate limited: waiting for Retry-After', retryAfterMs: left } : null;
   }
 
