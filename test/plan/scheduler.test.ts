@@ -3,6 +3,7 @@ import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/ap
 import { claimDue } from '../../src/jobs/outbox.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { planReport } from '../../src/plan/report.ts';
+import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, sameDb, withPeople } from './helpers.ts';
 
 let app: TestApp;
@@ -158,6 +159,22 @@ describe('exactly once', () => {
     const dueByThen = rows(app, "kind = 'plan-reminder' AND due_at <= '2027-04-30T00:00:00Z'");
     expect(dueByThen.every((r) => r.state === 'sent' || r.state === 'expired')).toBe(true);
     expect(rows(app, "kind = 'plan-reminder'").length).toBeGreaterThanOrEqual(queued);
+  });
+
+  it('a scheduling step read by two servers at once is claimed by one of them', () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const b = sameDb(app, '2027-03-01T00:00:00Z');
+    extra.push(b);
+    // both read the event before either writes
+    const seenByA = new PlanRepo(app.db).event('jf-finance')!;
+    const seenByB = new PlanRepo(b.db).event('jf-finance')!;
+    const ra = new PlanScheduler(app).scheduleEvent(seenByA, 'Europe/Zurich', app.clock.now(), null);
+    const rb = new PlanScheduler(b).scheduleEvent(seenByB, 'Europe/Zurich', b.clock.now(), null);
+    expect(ra!.enqueued).toBeGreaterThan(10);
+    expect(ra!.enqueued).toBe(rows(app).length);
+    expect(rb).toBeNull();
   });
 
   it('a platform answering 429 then 200: sent once, after the Retry-After', async () => {
