@@ -73,7 +73,7 @@ async function burst(app: App, dir: string, anonymity: string): Promise<void> {
   const ms = performance.now() - start;
   const participation = (app.db.prepare('SELECT count(*) AS n FROM survey_participation WHERE run_id = ?').get(run.runId) as { n: number }).n;
   const stored = anonymity === 'anonymous'
-    ? (app.db.prepare("SELECT coalesce(sum(n), 0) AS n FROM survey_anon_tallies WHERE run_id = ? AND value = ''").get(run.runId) as { n: number }).n
+    ? (app.db.prepare("SELECT coalesce(sum(n), 0) AS n FROM survey_tallies WHERE run_id = ? AND value = ''").get(run.runId) as { n: number }).n
     : (app.db.prepare('SELECT count(*) AS n FROM survey_answers WHERE run_id = ?').get(run.runId) as { n: number }).n;
   const rate = (ANSWERS / ms) * 1000;
   const exact = participation === ANSWERS && stored === ANSWERS;
@@ -126,6 +126,24 @@ function generateMillion(app: App, dir: string): void {
          FROM survey_recipients r
          CROSS JOIN (SELECT 'overall' AS id UNION ALL SELECT 'recommend' UNION ALL SELECT 'informed' UNION ALL SELECT 'channel' UNION ALL SELECT 'where') q
          WHERE r.run_id = ?`,
+      ).run(id);
+      // the counters the app keeps with every answer, built here in bulk the same way
+      db.prepare(
+        `INSERT INTO survey_group_counts (run_id, grp, recipients, responses)
+         SELECT run_id, coalesce(grp, ''), count(*), count(*) FROM survey_recipients WHERE run_id = ? GROUP BY 1, 2`,
+      ).run(id);
+      db.prepare(
+        `INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
+         SELECT run_id, question_id, grp, '', count(*) FROM survey_answers WHERE run_id = ? GROUP BY 1, 2, 3`,
+      ).run(id);
+      db.prepare(
+        `INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
+         SELECT run_id, question_id, grp, value, count(*) FROM survey_answers WHERE run_id = ? AND question_id <> 'where' GROUP BY 1, 2, 3, 4`,
+      ).run(id);
+      db.prepare(
+        `INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
+         SELECT a.run_id, a.question_id, a.grp, j.value, count(*) FROM survey_answers a, json_each(a.value) j
+         WHERE a.run_id = ? AND a.question_id = 'where' GROUP BY 1, 2, 3, 4`,
       ).run(id);
     }
   });

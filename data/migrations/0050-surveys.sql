@@ -7,6 +7,8 @@
 -- * anonymous answers have NO person column at all: choices are per-run tallies of
 --   counts (run, question, group, value) -> n, and free text sits in a table whose
 --   primary key is a random 63-bit number, with no timestamp and no group.
+-- * linked answers (confidential, named) are kept in survey_answers AND counted in the
+--   same tallies, so results never scan the answers.
 
 CREATE TABLE surveys (
   id TEXT PRIMARY KEY,
@@ -61,7 +63,17 @@ CREATE TABLE survey_answers (
   answered_at TEXT NOT NULL,
   PRIMARY KEY (run_id, email, question_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX survey_answers_tally ON survey_answers(run_id, question_id, grp, value);
+CREATE INDEX survey_answers_question ON survey_answers(run_id, question_id);
+
+-- Recipients and responses per run and group ('' = no group of its own), kept with each
+-- invitation and first answer: the response-rate figures without scanning participation.
+CREATE TABLE survey_group_counts (
+  run_id INTEGER NOT NULL REFERENCES survey_runs(id),
+  grp TEXT NOT NULL,
+  recipients INTEGER NOT NULL DEFAULT 0,
+  responses INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, grp)
+) STRICT, WITHOUT ROWID;
 
 -- Reminder rounds already queued (one row per run and offset): the tick does the work once.
 CREATE TABLE survey_reminder_rounds (
@@ -71,9 +83,12 @@ CREATE TABLE survey_reminder_rounds (
   PRIMARY KEY (run_id, offset)
 ) STRICT, WITHOUT ROWID;
 
--- anonymous: counts only. value '' counts the people who answered the question
--- (option values are never empty); multi-choice adds one to each chosen option.
-CREATE TABLE survey_anon_tallies (
+-- Counts per run, question, group and value, kept in the same transaction as each answer.
+-- anonymous: the ONLY record of the choices. confidential/named: a running aggregate of
+-- survey_answers, so results over a million answers read a few hundred rows.
+-- value '' counts the people who answered the question (option values are never empty);
+-- multi-choice adds one to each chosen option.
+CREATE TABLE survey_tallies (
   run_id INTEGER NOT NULL REFERENCES survey_runs(id),
   question_id TEXT NOT NULL,
   grp TEXT NOT NULL DEFAULT '',

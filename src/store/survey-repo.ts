@@ -102,8 +102,16 @@ export class SurveyRepo {
   }
 
   addRecipient(r: RecipientRow): void {
-    this.q('INSERT INTO survey_recipients (run_id, email, department, grp, lang) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(r.run_id, r.email, r.department, r.grp, r.lang);
+    const added = this.q('INSERT INTO survey_recipients (run_id, email, department, grp, lang) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(r.run_id, r.email, r.department, r.grp, r.lang).changes;
+    if (added) this.bumpGroup(r.run_id, r.grp ?? '', 1, 0);
+  }
+
+  private bumpGroup(runId: number, grp: string, recipients: number, responses: number): void {
+    this.q(
+      `INSERT INTO survey_group_counts (run_id, grp, recipients, responses) VALUES (?, ?, ?, ?)
+       ON CONFLICT(run_id, grp) DO UPDATE SET recipients = recipients + excluded.recipients, responses = responses + excluded.responses`,
+    ).run(runId, grp, recipients, responses);
   }
 
   run(id: number): RunRow | null {
@@ -157,21 +165,46 @@ export class SurveyRepo {
   }
 
   /** Records participation; true for the first answer of this person in this run (the lock). */
-  participate(runId: number, email: string): boolean {
-    return this.q('INSERT INTO survey_participation (run_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING').run(runId, email).changes === 1;
+  participate(runId: number, email: string, grp: string): boolean {
+    const first = this.q('INSERT INTO survey_participation (run_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING').run(runId, email).changes === 1;
+    if (first) this.bumpGroup(runId, grp, 0, 1);
+    return first;
   }
 
   hasParticipated(runId: number, email: string): boolean {
     return !!this.q('SELECT 1 FROM survey_participation WHERE run_id = ? AND email = ?').get(runId, email);
   }
 
-  /** confidential/named: one answer per person and question, the latest wins. */
-  putLinkedAnswer(runId: number, email: string, questionId: string, grp: string, value: string, now: Date): void {
+  /**
+   * confidential/named: one answer per person and question, the latest wins. The tallies
+   * follow in the same transaction: the old value out, the new one in. `values` are the
+   * options counted (the value itself; each option for multi-choice; none for text).
+   */
+  putLinkedAnswer(runId: number, email: string, questionId: string, grp: string, value: string, values: string[], now: Date): void {
+    const old = this.q('SELECT grp, value FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ?').get(runId, email, questionId) as
+      | { grp: string; value: string }
+      | undefined;
+    if (old) this.untally(runId, questionId, old.grp, old.value);
     this.q(
-        `INSERT INTO survey_answers (run_id, email, question_id, grp, value, answered_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(run_id, email, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
-      )
-      .run(runId, email, questionId, grp, value, now.toISOString());
+      `INSERT INTO survey_answers (run_id, email, question_id, grp, value, answered_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(run_id, email, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+    ).run(runId, email, questionId, grp, value, now.toISOString());
+    this.addTally(runId, questionId, grp, '', 1);
+    for (const v of values) this.addTally(runId, questionId, grp, v, 1);
+  }
+
+  private untally(runId: number, questionId: string, grp: string, stored: string): void {
+    this.addTally(runId, questionId, grp, '', -1);
+    let values: string[] = [];
+    if (stored.startsWith('[')) {
+      try {
+        values = JSON.parse(stored) as string[];
+      } catch {
+        values = [];
+      }
+    } else values = [stored];
+    // a text answer has no value row: decrementing a missing row is a no-op by the WHERE below
+    for (const v of values) this.addTally(runId, questionId, grp, v, -1);
   }
 
   linkedAnswers(runId: number, email: string): Record<string, string> {
@@ -179,13 +212,21 @@ export class SurveyRepo {
     return Object.fromEntries(rows.map((r) => [r.question_id, r.value]));
   }
 
-  /** anonymous: adds one to a count; nothing about who. */
+  /** Adds to a count (anonymous: the only record; nothing about who). */
+  addTally(runId: number, questionId: string, grp: string, value: string, delta = 1): void {
+    if (delta > 0) {
+      this.q(
+        `INSERT INTO survey_tallies (run_id, question_id, grp, value, n) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
+      ).run(runId, questionId, grp, value, delta);
+    } else {
+      this.q('UPDATE survey_tallies SET n = max(0, n + ?) WHERE run_id = ? AND question_id = ? AND grp = ? AND value = ?').run(delta, runId, questionId, grp, value);
+    }
+  }
+
+  /** anonymous: adds one to a count. */
   addAnonTally(runId: number, questionId: string, grp: string, value: string): void {
-    this.q(
-        `INSERT INTO survey_anon_tallies (run_id, question_id, grp, value, n) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + 1`,
-      )
-      .run(runId, questionId, grp, value);
+    this.addTally(runId, questionId, grp, value, 1);
   }
 
   /** anonymous: a comment under a random key, no time, no group. */
@@ -207,19 +248,19 @@ export class SurveyRepo {
    * no-department bucket, so the stored counts no longer single out a small group.
    */
   foldSmallAnonGroups(runId: number, min: number): number {
-    const small = this.q(
-        `SELECT r.grp AS grp FROM survey_recipients r JOIN survey_participation p ON p.run_id = r.run_id AND p.email = r.email
-         WHERE r.run_id = ? AND r.grp IS NOT NULL GROUP BY r.grp HAVING count(*) < ?`,
-      )
-      .all(runId, min) as Array<{ grp: string }>;
+    const small = this.q("SELECT grp FROM survey_group_counts WHERE run_id = ? AND grp <> '' AND responses < ?").all(runId, min) as Array<{ grp: string }>;
     for (const { grp } of small) {
       this.q(
-          `INSERT INTO survey_anon_tallies (run_id, question_id, grp, value, n)
-           SELECT run_id, question_id, '', value, n FROM survey_anon_tallies WHERE run_id = ? AND grp = ? AND true
+          `INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
+           SELECT run_id, question_id, '', value, n FROM survey_tallies WHERE run_id = ? AND grp = ? AND true
            ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
         )
         .run(runId, grp);
-      this.q('DELETE FROM survey_anon_tallies WHERE run_id = ? AND grp = ?').run(runId, grp);
+      this.q('DELETE FROM survey_tallies WHERE run_id = ? AND grp = ?').run(runId, grp);
+      const c = this.q('DELETE FROM survey_group_counts WHERE run_id = ? AND grp = ? RETURNING recipients, responses').get(runId, grp) as
+        | { recipients: number; responses: number }
+        | undefined;
+      if (c) this.bumpGroup(runId, '', c.recipients, c.responses);
       this.q('UPDATE survey_recipients SET grp = NULL WHERE run_id = ? AND grp = ?').run(runId, grp);
     }
     return small.length;
@@ -229,39 +270,34 @@ export class SurveyRepo {
    * A survey made anonymous after answers arrived: its linked answers become counts and
    * unlinked comments, and the linked rows are deleted (secure_delete overwrites them).
    */
-  anonymiseLinkedAnswers(surveyId: string, textQuestions: Set<string>, multiQuestions: Set<string>): number {
-    const rows = this.q(
-        `SELECT a.run_id, a.question_id, a.grp, a.value FROM survey_answers a JOIN survey_runs r ON r.id = a.run_id
-         WHERE r.survey_id = ? ORDER BY a.question_id, a.value`,
-      )
-      .all(surveyId) as Array<{ run_id: number; question_id: string; grp: string; value: string }>;
-    for (const r of rows) {
-      if (textQuestions.has(r.question_id)) {
-        this.addAnonComment(r.run_id, r.question_id, r.value);
-        this.addAnonTally(r.run_id, r.question_id, '', '');
-        continue;
-      }
-      this.addAnonTally(r.run_id, r.question_id, r.grp, '');
-      const values = multiQuestions.has(r.question_id) ? (JSON.parse(r.value) as string[]) : [r.value];
-      for (const v of values) this.addAnonTally(r.run_id, r.question_id, r.grp, v);
-    }
+  anonymiseLinkedAnswers(surveyId: string, textQuestions: Set<string>): number {
+    // the counts exist already (kept with every linked answer): move the texts, drop the rows
+    const texts = this.q(
+      `SELECT a.run_id, a.question_id, a.value FROM survey_answers a JOIN survey_runs r ON r.id = a.run_id
+       WHERE r.survey_id = ? ORDER BY a.question_id, a.value`,
+    ).all(surveyId) as Array<{ run_id: number; question_id: string; value: string }>;
+    for (const t of texts) if (textQuestions.has(t.question_id)) this.addAnonComment(t.run_id, t.question_id, t.value);
     this.db.pragma('secure_delete = ON');
-    this.q('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId);
-    return rows.length;
+    return this.q('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId).changes;
   }
 
   /** Cancels a person's queued reminders of a run once they have answered (exact keys: index lookups). */
   cancelReminders(keys: string[]): number {
-    if (keys.length === 0) return 0;
-    return this.q(
-        `UPDATE outbox SET state = 'cancelled', last_error = 'answered before the reminder went out'
-         WHERE state IN ('queued', 'retry') AND idempotency_key IN (SELECT value FROM json_each(?))`,
-      )
-      .run(JSON.stringify(keys)).changes;
+    // one exact key at a time: the UNIQUE index answers each without scanning the outbox
+    const stmt = this.q(
+      `UPDATE outbox SET state = 'cancelled', last_error = 'answered before the reminder went out'
+       WHERE idempotency_key = ? AND state IN ('queued', 'retry')`,
+    );
+    let n = 0;
+    for (const k of keys) n += stmt.run(k).changes;
+    return n;
   }
 
   deleteLinkedAnswer(runId: number, email: string, questionId: string): void {
-    this.q('DELETE FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ?').run(runId, email, questionId);
+    const old = this.q('DELETE FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ? RETURNING grp, value').get(runId, email, questionId) as
+      | { grp: string; value: string }
+      | undefined;
+    if (old) this.untally(runId, questionId, old.grp, old.value);
   }
 
   /** Claims a reminder round of a run; false when it was already done. */

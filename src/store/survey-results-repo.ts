@@ -25,37 +25,19 @@ export class SurveyResultsRepo {
     return JSON.stringify(runIds);
   }
 
-  /** Recipients and responses per run and group (grp '' = no group of its own). */
+  /** Recipients and responses per run and group (grp '' = no group of its own): kept counters. */
   groupCounts(runIds: number[]): GroupCount[] {
     return this.q(
-        `SELECT r.run_id, coalesce(r.grp, '') AS grp, count(*) AS recipients, count(p.email) AS responses
-         FROM survey_recipients r LEFT JOIN survey_participation p ON p.run_id = r.run_id AND p.email = r.email
-         WHERE r.run_id IN (SELECT value FROM json_each(?))
-         GROUP BY r.run_id, coalesce(r.grp, '')`,
-      )
-      .all(this.ids(runIds)) as GroupCount[];
+      `SELECT run_id, grp, recipients, responses FROM survey_group_counts WHERE run_id IN (SELECT value FROM json_each(?))`,
+    ).all(this.ids(runIds)) as GroupCount[];
   }
 
-  /**
-   * Linked answers counted per run, question, group and value. `value` is the stored
-   * text (a JSON array for multi-choice); the caller expands it. Text questions are left out.
-   */
-  linkedTallies(runIds: number[], questionIds: string[]): TallyRow[] {
+  /** The counts of every mode (value '' = people who answered the question). */
+  tallies(runIds: number[]): TallyRow[] {
     return this.q(
-        `SELECT run_id, question_id, grp, value, count(*) AS n FROM survey_answers
-         WHERE run_id IN (SELECT value FROM json_each(?)) AND question_id IN (SELECT value FROM json_each(?))
-         GROUP BY run_id, question_id, grp, value`,
-      )
-      .all(this.ids(runIds), JSON.stringify(questionIds)) as TallyRow[];
-  }
-
-  /** Anonymous counts (value '' = people who answered the question). */
-  anonTallies(runIds: number[]): TallyRow[] {
-    return this.q(
-        `SELECT run_id, question_id, grp, value, n FROM survey_anon_tallies
-         WHERE run_id IN (SELECT value FROM json_each(?)) AND n > 0`,
-      )
-      .all(this.ids(runIds)) as TallyRow[];
+      `SELECT run_id, question_id, grp, value, n FROM survey_tallies
+       WHERE run_id IN (SELECT value FROM json_each(?)) AND n > 0`,
+    ).all(this.ids(runIds)) as TallyRow[];
   }
 
   /** Free-text answers of linked modes (without the person), sorted by text. */

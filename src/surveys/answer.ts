@@ -123,7 +123,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
     // the close may have happened since we looked: read it again under the write lock
     const fresh = repo.run(run.id)!;
     if (fresh.closed_at) return 'closed' as const;
-    const first = repo.participate(run.id, person.email);
+    const first = repo.participate(run.id, person.email, grp);
     if (anon) {
       if (!first) return 'already' as const;
       for (const [qid, v] of answers) {
@@ -136,7 +136,10 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
     } else {
       for (const [qid, v] of answers) {
         if (v === null) repo.deleteLinkedAnswer(run.id, person.email, qid);
-        else repo.putLinkedAnswer(run.id, person.email, qid, grp, Array.isArray(v) ? JSON.stringify(v) : v, now);
+        else {
+          const counted = byId.get(qid)!.type === 'text' ? [] : Array.isArray(v) ? v : [v];
+          repo.putLinkedAnswer(run.id, person.email, qid, grp, Array.isArray(v) ? JSON.stringify(v) : v, counted, now);
+        }
       }
     }
     if (first) repo.cancelReminders(def.reminders.map((o) => reminderKey(def.id, run.run_key, o, person.email)));

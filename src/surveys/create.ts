@@ -32,11 +32,7 @@ export function createSurvey(app: App, file: string): { id: string; status: 'cre
       if (p.length) throw new InputError(p);
       if (to === from && def.minGroupSize === old.minGroupSize) return { id: def.id, status: 'unchanged' as const };
       if (def.anonymity === 'anonymous' && old.anonymity !== 'anonymous') {
-        repo.anonymiseLinkedAnswers(
-          def.id,
-          new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id)),
-          new Set(def.questions.filter((q) => q.type === 'multi').map((q) => q.id)),
-        );
+        repo.anonymiseLinkedAnswers(def.id, new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id)));
       }
     }
     if (old && JSON.stringify(toStored(old.def)) === JSON.stringify(toStored(def))) return { id: def.id, status: 'unchanged' as const };

@@ -65,8 +65,8 @@ function seedPastWaves(app: App): number {
       }
       const respondents = people.filter(() => rnd() < 0.8 - 0.1 * (1 - i));
       for (const p of respondents) {
-        repo.participate(run.id, p.email);
         const grp = repo.recipient(run.id, p.email)!.grp ?? '';
+        repo.participate(run.id, p.email, grp);
         const lift = i; // the later wave is a little better: the trend has a direction
         const tally = (q: string, v: string) => {
           repo.addAnonTally(run.id, q, grp, v);

@@ -102,18 +102,11 @@ function questionResult(q: Question, t: Tally, min: number, groupWithheld: strin
   };
 }
 
-function addTally(t: Tally, questionId: string, value: string, n: number, multi: boolean, anon: boolean): void {
+function addTally(t: Tally, questionId: string, value: string, n: number): void {
   let e = t.get(questionId);
   if (!e) t.set(questionId, (e = { count: 0, values: new Map() }));
-  if (anon) {
-    // anonymous counts: '' is the number of people who answered the question
-    if (value === '') e.count += n;
-    else e.values.set(value, (e.values.get(value) ?? 0) + n);
-    return;
-  }
-  e.count += n;
-  const values = multi ? (JSON.parse(value) as string[]) : [value];
-  for (const v of values) e.values.set(v, (e.values.get(v) ?? 0) + n);
+  if (value === '') e.count += n;
+  else e.values.set(value, (e.values.get(value) ?? 0) + n);
 }
 
 /**
@@ -151,28 +144,15 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): L
   const rr = new SurveyResultsRepo(app.db);
   const anon = def.anonymity === 'anonymous';
   const textIds = def.questions.filter((q) => q.type === 'text').map((q) => q.id);
-  const otherIds = def.questions.filter((q) => q.type !== 'text').map((q) => q.id);
-  const tallies = anon ? rr.anonTallies(ids) : rr.linkedTallies(ids, otherIds);
-  const comments = anon ? rr.anonComments(ids).map((c) => ({ ...c, grp: '' })) : rr.linkedComments(ids, textIds);
-  if (!anon) {
-    // linked text answers count as answers to their question
-    for (const c of comments) tallies.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, value: '', n: 1 });
-  }
+  // one shape for every mode: counts kept with each answer ('' = answered the question)
+  const tallies = rr.tallies(ids);
+  const comments = anon ? rr.anonComments(ids).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(ids, textIds) : [];
   return { def, runs, counts: rr.groupCounts(ids), tallies, comments, anon };
 }
 
 function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withheld: string | null): GroupResult {
   const t: Tally = new Map();
-  const multi = new Set(l.def.questions.filter((q) => q.type === 'multi').map((q) => q.id));
-  const text = new Set(l.def.questions.filter((q) => q.type === 'text').map((q) => q.id));
-  for (const r of l.tallies) {
-    if (!keep(r.run_id, r.grp)) continue;
-    if (!l.anon && text.has(r.question_id)) {
-      const e = t.get(r.question_id) ?? { count: 0, values: new Map() };
-      e.count += r.n;
-      t.set(r.question_id, e);
-    } else addTally(t, r.question_id, r.value, r.n, multi.has(r.question_id), l.anon);
-  }
+  for (const r of l.tallies) if (keep(r.run_id, r.grp)) addTally(t, r.question_id, r.value, r.n);
   let recipients = 0, responses = 0;
   for (const c of l.counts) if (keep(c.run_id, c.grp)) {
     recipients += c.recipients;

@@ -23,15 +23,15 @@ const QUESTIONS = [
 
 describe('anonymous: no link from answer to person, not even indirectly', () => {
   it('the answer tables have no person, no time, no order column, and no rowid to join on', () => {
-    for (const t of ['survey_anon_tallies', 'survey_anon_comments']) {
+    for (const t of ['survey_tallies', 'survey_anon_comments']) {
       for (const c of columns(t)) expect(c, `${t}.${c}`).not.toMatch(PERSONAL);
     }
     for (const c of columns('survey_participation')) expect(['run_id', 'email']).toContain(c);
     // no insertion order to line up: tallies and participation are WITHOUT ROWID tables
     expect(() => app.db.prepare('SELECT rowid FROM survey_participation').all()).toThrow(/no such column: rowid/);
-    expect(() => app.db.prepare('SELECT rowid FROM survey_anon_tallies').all()).toThrow(/no such column: rowid/);
+    expect(() => app.db.prepare('SELECT rowid FROM survey_tallies').all()).toThrow(/no such column: rowid/);
     // the only column shared with participation is the run
-    const shared = columns('survey_participation').filter((c) => columns('survey_anon_tallies').includes(c) || columns('survey_anon_comments').includes(c));
+    const shared = columns('survey_participation').filter((c) => columns('survey_tallies').includes(c) || columns('survey_anon_comments').includes(c));
     expect(shared).toEqual(['run_id']);
   });
 
@@ -54,14 +54,14 @@ describe('anonymous: no link from answer to person, not even indirectly', () => 
     // a join on rowid lines up nothing: participation has no rowid, comments' rowids are huge random numbers
     expect(ids.some((id) => id <= emails.length)).toBe(false);
     // 2. by time: there is no time anywhere near the answers
-    const anonText = JSON.stringify(app.db.prepare('SELECT * FROM survey_anon_tallies').all()) + JSON.stringify(comments.map((c) => ({ ...c, id: String(c.id) })));
+    const anonText = JSON.stringify(app.db.prepare('SELECT * FROM survey_tallies').all()) + JSON.stringify(comments.map((c) => ({ ...c, id: String(c.id) })));
     expect(anonText).not.toMatch(/2027-/);
     expect(JSON.stringify(app.db.prepare('SELECT * FROM survey_participation').all())).not.toMatch(/2027-/);
     // 3. by order: participation comes back in key order (e-mail), tallies in key order (value):
     //    the physical order of either says nothing about who answered when, or what
     const part = (app.db.prepare('SELECT email FROM survey_participation').all() as Array<{ email: string }>).map((r) => r.email);
     expect(part).toEqual([...emails].sort());
-    const tallies = app.db.prepare("SELECT value, n FROM survey_anon_tallies WHERE question_id = 'overall' AND grp = 'HR' AND value <> ''").all() as Array<{ value: string; n: number }>;
+    const tallies = app.db.prepare("SELECT value, n FROM survey_tallies WHERE question_id = 'overall' AND grp = 'HR' AND value <> ''").all() as Array<{ value: string; n: number }>;
     expect(tallies.map((t) => t.value)).toEqual(['1', '2', '3', '4', '5']);
     expect(tallies.every((t) => t.n > 1)).toBe(true); // counts, not rows per person
     // 4. no table anywhere in the database holds both an e-mail and an answer of this survey

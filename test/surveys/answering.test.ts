@@ -90,7 +90,7 @@ describe('answering in chat', () => {
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     expect(flat(await answer(app, 'hr-2@x.example', runId, 'overall', '3'))).toMatch(/Danke für Ihre Antwort/);
     expect(flat(await answer(app, 'hr-2@x.example', runId, 'overall', '5'))).toMatch(/bereits beantwortet.*lässt sich Ihre erste Antwort nicht ändern/s);
-    expect(app.db.prepare("SELECT value, n FROM survey_anon_tallies WHERE value <> ''").all()).toEqual([{ value: '3', n: 1 }]);
+    expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: '3', n: 1 }]);
   });
 
   it('a form records every answer; a blank optional text clears an earlier one in linked modes', async () => {
@@ -102,6 +102,13 @@ describe('answering in chat', () => {
     expect(rows()).toEqual({ overall: '4', likely: '9', where: '["chat","mail"]', pick: 'b', note: 'Great' });
     await submit(app, 'sales-1@x.example', runId, { overall: '3', likely: '9', where: 'intranet', pick: 'a', note: '' });
     expect(rows()).toEqual({ overall: '3', likely: '9', where: '["intranet"]', pick: 'a' });
+    // the kept counts follow every change: the old values out, the new ones in
+    const tallies = app.db.prepare("SELECT question_id || '=' || value AS k, n FROM survey_tallies WHERE n > 0 ORDER BY 1").all();
+    expect(tallies).toEqual([
+      { k: 'likely=', n: 1 }, { k: 'likely=9', n: 1 }, { k: 'overall=', n: 1 }, { k: 'overall=3', n: 1 },
+      { k: 'pick=', n: 1 }, { k: 'pick=a', n: 1 }, { k: 'where=', n: 1 }, { k: 'where=intranet', n: 1 },
+    ]);
+    expect(count(app, "SELECT responses AS n FROM survey_group_counts WHERE grp = 'Sales'")).toBe(1);
   });
 
   it('forged, unknown or out-of-range values get a clear error and store nothing', async () => {
@@ -150,8 +157,8 @@ describe('answering in chat', () => {
     define(app, basic({ anonymity: 'anonymous' }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     await Promise.all(emails.flatMap((e) => [1, 2, 3, 4, 5, 5, 5].map((v) => answer(app, e, runId, 'overall', String(v)))));
-    expect(count(app, "SELECT sum(n) AS n FROM survey_anon_tallies WHERE value = ''")).toBe(emails.length);
-    expect(count(app, "SELECT sum(n) AS n FROM survey_anon_tallies WHERE value <> ''")).toBe(emails.length);
+    expect(count(app, "SELECT sum(n) AS n FROM survey_tallies WHERE value = ''")).toBe(emails.length);
+    expect(count(app, "SELECT sum(n) AS n FROM survey_tallies WHERE value <> ''")).toBe(emails.length);
   });
 
   it('answers from the web chat are recorded and thanked', async () => {

@@ -130,6 +130,6 @@ describe('itbot survey create', () => {
     expect(stricter.code).toBe(0);
     expect(new SurveyRepo(app.db).get('pulse')!.anonymity).toBe('anonymous');
     expect(count(app, 'SELECT count(*) AS n FROM survey_answers')).toBe(0);
-    expect(count(app, "SELECT n FROM survey_anon_tallies WHERE question_id = 'overall' AND value = '4'")).toBe(1);
+    expect(count(app, "SELECT n FROM survey_tallies WHERE question_id = 'overall' AND value = '4'")).toBe(1);
   });
 });

@@ -120,11 +120,11 @@ describe('the group-size rule in every breakdown', () => {
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     for (let i = 1; i <= 5; i++) await answer(app, `sales-${i}@x.example`, runId, 'overall', '4');
     await answer(app, 'hr-1@x.example', runId, 'overall', '1');
-    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_anon_tallies ORDER BY grp").all()).toEqual([{ grp: 'HR' }, { grp: 'Sales' }]);
+    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_tallies ORDER BY grp").all()).toEqual([{ grp: 'HR' }, { grp: 'Sales' }]);
     const def = new SurveyRepo(app.db).get('pulse')!.def;
     closeRun(app, def, new SurveyRepo(app.db).run(runId)!);
     // HR had one response: its count now sits in the no-department bucket
-    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_anon_tallies ORDER BY grp").all()).toEqual([{ grp: '' }, { grp: 'Sales' }]);
+    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_tallies ORDER BY grp").all()).toEqual([{ grp: '' }, { grp: 'Sales' }]);
     const r = surveyResults(app, 'pulse');
     expect(r.departments.map((d) => d.department)).toEqual(['Sales']);
     expect(r.questions[0]!.mean).toBe(3.5);
