@@ -114,7 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
 
   it('links the playground user to the directory on install', () => {
     expect(app.people.byEmail(ALEX.email)?.teamsUserId).toBe(ALEX.aad);
-  });
+  }, 90_000);
 
   it('answers a catalog question with the service card and "who is my IT contact?" with the contact card', async () => {
     await say('How do I get VPN access from home?');
@@ -123,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     await say('Who is my IT contact?');
     await page.getByText('Your IT contact').first().waitFor({ timeout: 20_000 });
     await page.getByText('Karin Aebi').first().waitFor({ timeout: 5_000 });
-  });
+  }, 90_000);
 
   it('sends a survey invitation proactively and records the answer clicked on the card', async () => {
     const file = join(dir, 'survey.yaml');
@@ -158,7 +158,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     const json = JSON.parse(results.out) as { responses: number; questions: Array<{ distribution?: Record<string, number> }> };
     expect(json.responses).toBe(1);
     expect(json.questions[0]!.distribution?.['4']).toBe(1);
-  });
+  }, 90_000);
 
   it('answers a two-question survey in its card form (radio buttons and text, Action.Execute with inputs)', async () => {
     const file = join(dir, 'survey-form.yaml');
@@ -189,7 +189,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     const exported = await cli(['survey', 'export', 'teams-e2e-form', '--format', 'csv', '--db', dbFile]);
     expect(exported.out).toContain('More *coffee* [please](x)');
     expect(exported.out).toMatch(/\b5\b/);
-  });
+  }, 90_000);
 
   it('delivers a plan reminder proactively', async () => {
     const start = localIn('Europe/Zurich', new Date(Date.now() + 2 * 3_600_000 - 60_000));
@@ -212,10 +212,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     const imported = await cli(['plan', 'import', file, '--db', dbFile]);
     expect(imported.code, imported.err).toBe(0);
     // the plan scheduler queues the reminder for the owner, the outbox worker sends it to Teams
-    await page.getByText('IT info Teams test').first().waitFor({ timeout: 20_000 });
+    await page.getByText('IT info Teams test').first().waitFor({ timeout: 45_000 });
     const row = app.db.prepare(`SELECT state, platform FROM outbox WHERE idempotency_key LIKE 'plan:teams-e2e-info:%' AND target = ?`).get(ALEX.email) as
       | { state: string; platform: string }
       | undefined;
     expect(row).toMatchObject({ state: 'sent', platform: 'teams' });
-  });
+  }, 90_000);
 });
