@@ -1,7 +1,7 @@
 import type { Bi } from '../i18n/index.ts';
 import type { IndexRow } from '../store/catalog-repo.ts';
 import { docRef, type OfficialAnswer, type Service } from './model.ts';
-import { Lexicon, isStopword, splitCompound, stems, words } from './text.ts';
+import { Lexicon, isStopword, splitCompound, splitHead, stems, words } from './text.ts';
 
 /** How much a match in each field says about a document: names and official questions most. */
 export const FIELD_WEIGHT = {
@@ -108,7 +108,8 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
           target.push(t);
         };
         for (const t of stems(w)) add(t, weight);
-        for (const part of splitCompound(w, lexicon)) for (const t of stems(part)) add(t, weight * 0.9);
+        const parts = splitCompound(w, lexicon);
+        for (const part of parts.length ? parts : splitHead(w, lexicon)) for (const t of stems(part)) add(t, weight * 0.9);
       }
     }
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);

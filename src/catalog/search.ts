@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isStopword, phraseWords, splitCompound, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isStopword, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -119,6 +119,13 @@ export function analyze(idx: IndexData, question: string): Concept[] {
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
       }
       if (!fixed.length && nearStopword(raw)) continue;
+      if (!fixed.length && !swiss) {
+        const parts = splitHead(raw, idx.lexicon);
+        if (parts.length) {
+          for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
+          continue;
+        }
+      }
     }
     let df = 0;
     for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);

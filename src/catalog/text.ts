@@ -26,7 +26,7 @@ export function isStopword(w: string): boolean {
 /** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const chunk of fold(text).split(/[^a-z0-9-]+/)) {
+  for (const chunk of fold(text).replace(/['’`´]/g, '').split(/[^a-z0-9-]+/)) {
     if (!chunk) continue;
     const parts = chunk.split('-').filter(Boolean);
     out.push(...parts);
@@ -114,16 +114,22 @@ function split(w: string, lex: Lexicon, depth: number): string[] {
       if (rest.length) return [left, ...rest];
     }
   }
-  // a known head with an unknown tail (Sicherheitsschulungs|pflicht): keep both, the tail as a word of its own
-  if (depth === 0) {
-    for (let i = w.length - 4; i >= 5; i--) {
-      const left = w.slice(0, i);
-      if (!lex.words.has(left)) continue;
-      const tail = w.slice(i).replace(/^(s|es)(?=[^aeiou])/, '');
-      if (tail.length >= 4) {
-        const rest = split(left, lex, depth + 1);
-        return [...(rest.length ? rest : [left]), tail];
-      }
+  return [];
+}
+
+/**
+ * A known head with an unknown tail (Sicherheitsschulungs|pflicht -> sicherheit, schulung,
+ * pflicht): the last resort for a word that is neither known, a compound of known words, nor a typo.
+ */
+export function splitHead(w: string, lex: Lexicon): string[] {
+  if (w.length < 9 || /\d/.test(w)) return [];
+  for (let i = w.length - 4; i >= 5; i--) {
+    const left = w.slice(0, i);
+    if (!lex.words.has(left)) continue;
+    const tail = w.slice(i).replace(/^(s|es)(?=[^aeiou])/, '');
+    if (tail.length >= 4) {
+      const rest = splitCompound(left, lex);
+      return [...(rest.length ? rest : [left]), tail];
     }
   }
   return [];

@@ -18,54 +18,62 @@ const opt = (name: string, dflt: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
-const questionsFile = opt('--questions', join(here, 'eval-questions.jsonl'));
-const catalogFile = opt('--catalog', resolve(here, '../../data/catalog.yaml'));
 const verbose = args.includes('--verbose');
+// by default: the demo catalog with its 259 questions, then a second, differently written catalog
+const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
+  ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
+  : [
+      [resolve(here, '../../data/catalog.yaml'), join(here, 'eval-questions.jsonl')],
+      [join(here, 'second/catalog.yaml'), join(here, 'second/questions.jsonl')],
+    ];
+for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
-interface Q { q: string; lang: string; expect: string[] | null; tag: string }
-const questions: Q[] = readFileSync(questionsFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Q);
+function evaluate(catalogFile: string, questionsFile: string): void {
 
-const dir = mkdtempSync(join(tmpdir(), 'itbot-eval-'));
-const app = createApp({ config: loadConfig({ ...process.env, ITBOT_LANG: 'en' }), db: join(dir, 'eval.db') });
-importCatalog(app, catalogFile);
+  interface Q { q: string; lang: string; expect: string[] | null; tag: string }
+  const questions: Q[] = readFileSync(questionsFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Q);
 
-type Tally = { ok: number; n: number };
-const t = () => ({ ok: 0, n: 0 });
-const ours = { answerable: t(), oos: t(), byTag: new Map<string, Tally>() };
-const base = { answerable: t(), oos: t(), byTag: new Map<string, Tally>() };
-const bump = (m: Map<string, Tally>, tag: string, ok: boolean) => {
-  const x = m.get(tag) ?? t();
-  x.n++;
-  if (ok) x.ok++;
-  m.set(tag, x);
-};
-const engine = catalogSearch(app.db);
-for (const q of questions) {
-  const a = answerQuestion(app.db, q.q);
-  const b = engine.baseline(q.q);
-  const bTop = b[0]?.ref.split(':')[1];
-  if (q.expect) {
-    const ok = a.answered && q.expect.includes(a.results[0]!.id);
-    ours.answerable.n++;
-    if (ok) ours.answerable.ok++;
-    bump(ours.byTag, q.tag, ok);
-    const bok = !!bTop && q.expect.includes(bTop);
-    base.answerable.n++;
-    if (bok) base.answerable.ok++;
-    bump(base.byTag, q.tag, bok);
-    if (!ok && verbose) console.log(`MISS  ${q.q}  -> ${a.answered ? '' : '(abstained) '}${a.results.slice(0, 3).map((r) => `${r.id}:${r.score}`).join(' ')}  want ${q.expect.join('|')}`);
-  } else {
-    const ok = !a.answered;
-    ours.oos.n++;
-    if (ok) ours.oos.ok++;
-    bump(ours.byTag, 'oos', ok);
-    base.oos.n++;
-    if (!bTop) base.oos.ok++;
-    if (!ok && verbose) console.log(`FALSE ${q.q}  -> ${a.results.slice(0, 2).map((r) => `${r.id}:${r.score}`).join(' ')}`);
-  }
+  const dir = mkdtempSync(join(tmpdir(), 'itbot-eval-'));
+  const app = createApp({ config: loadConfig({ ...process.env, ITBOT_LANG: 'en' }), db: join(dir, 'eval.db') });
+  importCatalog(app, catalogFile);
+
+  type Tally = { ok: number; n: number };
+  const t = () => ({ ok: 0, n: 0 });
+  const ours = { answerable: t(), oos: t(), byTag: new Map<string, Tally>() };
+  const base = { answerable: t(), oos: t(), byTag: new Map<string, Tally>() };
+  const bump = (m: Map<string, Tally>, tag: string, ok: boolean) => {
+    const x = m.get(tag) ?? t();
+    x.n++;
+    if (ok) x.ok++;
+    m.set(tag, x);
+  };
+  const engine = catalogSearch(app.db);
+  for (const q of questions) {
+    const a = answerQuestion(app.db, q.q);
+    const b = engine.baseline(q.q);
+    const bTop = b[0]?.ref.split(':')[1];
+    if (q.expect) {
+      const ok = a.answered && q.expect.includes(a.results[0]!.id);
+      ours.answerable.n++;
+      if (ok) ours.answerable.ok++;
+      bump(ours.byTag, q.tag, ok);
+      const bok = !!bTop && q.expect.includes(bTop);
+      base.answerable.n++;
+      if (bok) base.answerable.ok++;
+      bump(base.byTag, q.tag, bok);
+      if (!ok && verbose) console.log(`MISS  ${q.q}  -> ${a.answered ? '' : '(abstained) '}${a.results.slice(0, 3).map((r) => `${r.id}:${r.score}`).join(' ')}  want ${q.expect.join('|')}`);
+    } else {
+      const ok = !a.answered;
+      ours.oos.n++;
+      if (ok) ours.oos.ok++;
+      bump(ours.byTag, 'oos', ok);
+      base.oos.n++;
+      if (!bTop) base.oos.ok++;
+      if (!ok && verbose) console.log(`FALSE ${q.q}  -> ${a.results.slice(0, 2).map((r) => `${r.id}:${r.score}`).join(' ')}`);
+    }
 }
 const pct = (x: Tally) => (x.n ? ((100 * x.ok) / x.n).toFixed(1) + '%' : '-');
-console.log(`catalog ${catalogFile.split('/').slice(-2).join('/')}, ${questions.length} questions`);
+console.log(`\ncatalog ${catalogFile.split('/').slice(-2).join('/')}, ${questions.length} questions`);
 console.log(`                          catalog search   plain FTS5 bm25`);
 console.log(`top-1 accuracy (${ours.answerable.n})`.padEnd(26) + pct(ours.answerable).padEnd(17) + pct(base.answerable));
 console.log(`correct abstention (${ours.oos.n})`.padEnd(26) + pct(ours.oos).padEnd(17) + pct(base.oos));
@@ -75,3 +83,4 @@ for (const [tag, x] of [...ours.byTag].sort()) {
 }
 app.db.close();
 rmSync(dir, { recursive: true, force: true });
+}
