@@ -9,7 +9,7 @@ import { occurrenceAt } from './expand.ts';
 import { formatWhen, reminderMessage } from './messages.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText } from './scheduler.ts';
+import { audienceText } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },

@@ -1,0 +1,157 @@
+import type { App } from '../app-types.ts';
+import type { Lang, Platform } from '../chat/model.ts';
+import { departmentName, type Person } from '../people/person.ts';
+import { parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
+import type { EnqueueInput } from '../jobs/outbox.ts';
+import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
+import type { Occurrence, PlanEvent } from './model.ts';
+import { duration, parseDuration, timeMs } from './duration.ts';
+import { shift, toFloating } from './local-time.ts';
+import { announceMessage, audienceLabel, reminderMessage } from './messages.ts';
+
+// What the scheduler puts into the outbox for an occurrence, and the lookups it needs.
+
+const DAY = 86_400_000;
+
+/** ITBOT_CATCHUP as milliseconds (days count 24 h here: it is a window, not a wall-clock time). */
+export function catchupMs(app: App): number {
+  const d = parseDuration(app.config.ITBOT_CATCHUP);
+  if (typeof d === 'string' || d.negative) return 12 * 3_600_000;
+  return ((d.years * 365 + d.months * 30 + d.weeks * 7 + d.days) * DAY) + timeMs(d);
+}
+
+/** The head of IT: ITBOT_HEAD_OF_IT, else the (first) manager of the IT department. */
+export function headOfIt(app: App): Person | null {
+  const env = process.env.ITBOT_HEAD_OF_IT?.trim();
+  if (env) {
+    const p = app.people.byEmail(env);
+    if (p?.active) return p;
+  }
+  return app.people.audience({ department: IT_DEPARTMENT }).find((p) => p.manager) ?? null;
+}
+
+/** The web chat channels an audience reads (`channel:all`, `channel:{department}`). */
+function webChannels(app: App, ev: PlanEvent): Array<{ channel: string; members: Person[] }> {
+  const out: Array<{ channel: string; members: Person[] }> = [];
+  for (const raw of ev.audience) {
+    const a = parseAudience(raw);
+    if (typeof a === 'string') continue;
+    for (const term of a) {
+      if (term.kind === 'all') out.push({ channel: 'all', members: app.people.audience({ all: true }) });
+      else if (term.kind === 'department' || term.kind === 'it-staff') {
+        const name = term.kind === 'department' ? term.name : IT_DEPARTMENT;
+        const id = app.people.department(name)?.id ?? name;
+        out.push({ channel: id, members: app.people.audience({ department: id }) });
+      } else if (term.kind === 'managers') out.push({ channel: 'managers', members: app.people.audience({ managers: true }) });
+    }
+  }
+  return out.filter((c, i) => out.findIndex((d) => d.channel === c.channel) === i);
+}
+
+function audienceOf(app: App, ev: PlanEvent): Person[] {
+  const a = parseAudience(ev.audience);
+  return typeof a === 'string' ? [] : resolveAudience(app.people, a);
+}
+
+function langsOf(app: App, people: Person[]): Lang[] {
+  const s = new Set<Lang>(people.map((p) => p.language ?? app.config.ITBOT_LANG));
+  return s.size ? [...s] : [app.config.ITBOT_LANG];
+}
+
+export function reminderKey(ev: string, occ: string, lead: string, email: string): string {
+  return `plan:${ev}:${occ}:reminder:${lead}:to:${email.toLowerCase()}`;
+}
+
+/** What the messages of one event need, looked up once per scheduling step (not per occurrence). */
+export interface EventContext {
+  owner: Person | null;
+  ownerLang: Lang;
+  ownerTz: string;
+  targets: Array<{ platform: Platform; channel: string; langs: Lang[] }>;
+  last: { mean: number | null; responses: number } | null;
+  audienceLabel: string;
+}
+
+/** The audience of an event in words, in a language. */
+export function audienceText(app: App, ev: PlanEvent, lang: Lang): string {
+  return audienceLabel(ev.audience, lang, (id) => departmentName(app.people.department(id), lang));
+}
+
+export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']): EventContext {
+  const owner = app.people.byEmail(ev.owner);
+  const targets: EventContext['targets'] = [];
+  if (ev.announce) {
+    const everyone = audienceOf(app, ev);
+    const inAud = new Set(everyone.map((p) => p.email.toLowerCase()));
+    for (const p of ['slack', 'teams'] as const) {
+      const ch = ev.channels[p];
+      if (ch && app.senders.has(p)) targets.push({ platform: p, channel: ch, langs: langsOf(app, everyone) });
+    }
+    for (const w of webChannels(app, ev)) {
+      targets.push({ platform: 'web', channel: w.channel, langs: langsOf(app, w.members.filter((m) => inAud.has(m.email.toLowerCase()))) });
+    }
+  }
+  const ownerLang = owner?.language ?? app.config.ITBOT_LANG;
+  return { owner, ownerLang, ownerTz: owner?.timezone ?? app.config.ITBOT_TIMEZONE, targets, last, audienceLabel: audienceText(app, ev, ownerLang) };
+}
+
+/**
+ * Everything an occurrence sends on its own before it happens: one reminder per lead time to
+ * the owner (working hours respected unless that would push it past the start), one
+ * announcement per channel. Each expires at the start: what is not out by then is missed.
+ */
+export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c: EventContext, keep: (due: Date) => boolean = () => true): EnqueueInput[] {
+  const items: EnqueueInput[] = [];
+  const source = { eventId: ev.id, occurrence: occ.occurrence };
+  const wh = app.config.workingHours;
+  for (const lead of ev.reminders) {
+    const due = shift(occ.start, duration(lead), tz, -1);
+    if (!keep(due)) continue; // outside the step's window: no message to compose
+    const key = reminderKey(ev.id, occ.occurrence, lead, ev.owner);
+    // inside working hours already: nothing to wait for (and no slow time zone object needed)
+    const respectHours = !isWorkingFast(due, c.ownerTz, wh) && nextWorkingTime(due, c.ownerTz, wh).getTime() <= occ.start.getTime();
+    items.push({
+      key,
+      kind: 'plan-reminder',
+      target: { kind: 'person', email: ev.owner },
+      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, audienceLabel: c.audienceLabel }),
+      dueAt: due,
+      expiresAt: occ.start,
+      workingHours: respectHours ? { hours: wh, person: c.owner, defaultTimeZone: app.config.ITBOT_TIMEZONE } : undefined,
+      source: { ...source, lead },
+    });
+  }
+  const announceDue = ev.announce && c.targets.length ? shift(occ.start, duration(ev.announce), tz, -1) : null;
+  if (announceDue && keep(announceDue)) {
+    const due = announceDue;
+    for (const tg of c.targets) {
+      items.push({
+        key: `plan:${ev.id}:${occ.occurrence}:announce:${tg.platform}:${tg.channel}`,
+        kind: 'plan-announce',
+        target: { kind: 'channel', platform: tg.platform, channelId: tg.channel },
+        message: announceMessage(ev, occ, tz, tg.langs, c.owner),
+        dueAt: due,
+        expiresAt: occ.start,
+        source,
+      });
+    }
+  }
+  return items;
+}
+
+/** Like isWorkingTime, on the cached zone offsets. */
+function isWorkingFast(at: Date, tz: string, wh: WorkingHours): boolean {
+  const f = toFloating(at, tz);
+  const minute = f.getUTCHours() * 60 + f.getUTCMinutes();
+  return wh.days[f.getUTCDay()]!.some(([from, to]) => minute >= from && minute < to);
+}
+
+/** The longest lead time of an event, as an instant shift from `at`. */
+export function beyondLeads(ev: PlanEvent, tz: string, at: Date): Date {
+  let max = at;
+  for (const l of [...ev.reminders, ...(ev.announce ? [ev.announce] : [])]) {
+    const d = shift(at, duration(l), tz, 1);
+    if (d > max) max = d;
+  }
+  return new Date(max.getTime() + DAY);
+}
