@@ -224,3 +224,22 @@ describe('in chat', () => {
     expect(text).toMatch(/replaced by|Nachfolger/);
   });
 });
+
+describe('several processes on one database', () => {
+  it('an import by one process reaches the search of another on its next question', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { openDb } = await import('../../src/store/db.ts');
+    const other = createApp({ config: app.config, db: openDb(app.file), clock: app.clock });
+    try {
+      expect(answerQuestion(other.db, 'Kaffeemaschine entkalken').answered).toBe(false);
+      const file = join(app.dir, 'coffee.yaml');
+      writeFileSync(file, 'services:\n  - id: coffee\n    name: {de: Kaffeemaschine, en: Coffee machine}\n    summary: {de: Kaffeemaschine entkalken und reparieren, en: Descale and repair the coffee machine}\n');
+      importCatalog(app, file);
+      const a = answerQuestion(other.db, 'Kaffeemaschine entkalken');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('coffee');
+    } finally {
+      other.db.close();
+    }
+  });
+});
