@@ -79,8 +79,9 @@ export class PlanScheduler {
       const f = s.event.followUpSurvey;
       if (f) lasts.set(s.event.id, await lastTime(this.app, f, s.event.id));
     }
-    // one write transaction for the whole step (each event still claims its own part)
-    tx(this.app.db, () => {
+    // one write transaction for the whole step (each event still claims its own part); none
+    // at all on the usual tick with nothing to do, so idle servers never take the write lock
+    if (todo.length) tx(this.app.db, () => {
       for (const stored of todo) {
         const r = this.scheduleEvent(stored, tz, now, lasts.get(stored.event.id) ?? null);
         if (r) {
