@@ -62,7 +62,8 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
   const question = pick(q.text, lang);
   if (raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)) return { value: null };
   if (q.type === 'multi') {
-    const list = Array.isArray(raw) ? raw : [raw];
+    // Adaptive Card multi-select inputs submit "a,b"; option values never contain a comma
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((x) => x.trim()).filter(Boolean) : [raw];
     const allowed = new Set(q.options.map((o) => o.value));
     for (const v of list) if (typeof v !== 'string' || !allowed.has(v)) return { error: st(lang, 'badOption', { value: String(v).slice(0, 50), question }) };
     // the options' order, each once: the same choice is stored the same way

@@ -100,6 +100,8 @@ describe('answering in chat', () => {
     expect(flat(r)).toMatch(/Thank you/);
     const rows = () => Object.fromEntries((app.db.prepare('SELECT question_id, value FROM survey_answers ORDER BY question_id').all() as Array<{ question_id: string; value: string }>).map((x) => [x.question_id, x.value]));
     expect(rows()).toEqual({ overall: '4', likely: '9', where: '["chat","mail"]', pick: 'b', note: 'Great' });
+    await submit(app, 'sales-1@x.example', runId, { overall: '3', likely: '9', where: 'mail,intranet', pick: 'a', note: '' }); // Teams-style multi
+    expect(rows().where).toBe('["intranet","mail"]');
     await submit(app, 'sales-1@x.example', runId, { overall: '3', likely: '9', where: 'intranet', pick: 'a', note: '' });
     expect(rows()).toEqual({ overall: '3', likely: '9', where: '["intranet"]', pick: 'a' });
     // the kept counts follow every change: the old values out, the new ones in
