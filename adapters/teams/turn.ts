@@ -2,6 +2,8 @@ import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type ResourceResp
 import type { App } from '../../src/app-types.ts';
 import type { InboundAction, OutMessage } from '../../src/chat/model.ts';
 import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
+import { coreTexts } from '../../src/chat/texts.ts';
+import { parseLocale } from '../../src/i18n/index.ts';
 import { actionFromData, channelData, inboundEvent, userKey } from './inbound.ts';
 import { CARD_CONTENT_TYPE, renderActivities, renderCards } from './render.ts';
 
@@ -141,9 +143,19 @@ export class TeamsTurns {
       this.forget(context);
       return;
     }
-    await this.remember(context);
+    const email = await this.remember(context);
     const teamId = channelData(a).team?.id;
     if (teamId) await this.rememberTeamChannels(context, teamId);
+    else if (a.action === 'add' && (a.conversation?.conversationType ?? 'personal') === 'personal') await this.welcome(context, email);
+  }
+
+  /** The first message after a personal install: who the bot is and how to start, in the person's language. */
+  private async welcome(context: TurnContext, email: string | null): Promise<void> {
+    const person = email ? this.app.people.byEmail(email) : null;
+    const lang = person?.language ?? parseLocale(context.activity.locale) ?? this.app.config.ITBOT_LANG;
+    const name = person?.name.split(' ')[0] ?? context.activity.from?.name?.split(' ')[0] ?? '';
+    const text = coreTexts(lang, 'greeting', { name }).replace(' !', '!');
+    await this.send(context, { text, lang, blocks: [{ type: 'text', text }] });
   }
 
   /** The bot was removed: its references go, so the outbox stops choosing Teams for them. */

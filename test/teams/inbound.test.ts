@@ -157,6 +157,10 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     const count = () => (r.app.db.prepare(`SELECT count(*) AS n FROM conversation_refs WHERE platform = 'teams'`).get() as any).n;
     expect(count()).toBe(1);
     expect(r.app.people.byEmail('alex@example.com')?.teamsUserId).toBe('aad-alex');
+    // a welcome in the person's language, once, on a personal install
+    const welcome = r.connector.sent(`a:personal-${alex.id}`);
+    expect(welcome).toHaveLength(1);
+    expect(cardTexts(welcome[0])).toContain('Hello Alex\\! I am');
     await postActivity(r.server.url, teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'remove', user: alex }));
     expect(count()).toBe(0);
   });

@@ -20,6 +20,7 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     }
     // Alex installed the app: the reference is stored
     await postActivity(r.server.url, teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'add', user: alex }));
+    r.connector.calls = []; // the welcome message and the member lookup
     sender = r.app.senders.get('teams') as TeamsSender;
     expect(sender).toBeInstanceOf(TeamsSender);
     // pace against the test clock, so no test waits in real time
