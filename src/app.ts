@@ -33,7 +33,7 @@ export function createApp(opts: CreateAppOptions): App {
   } as unknown as App;
   app.bot = new Bot(app);
   // web last: platforms registered later (Slack, Teams) are preferred for people they reach
-  app.senders.set('web', new WebSender(db, clock));
+  app.senders.set('web', new WebSender(db, clock, () => app.senders.size === 1));
   return app;
 }
 

@@ -92,7 +92,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
-  app.status.adapters = adapterHandles.map((a) => a.name + (a.handle ? '' : ' (off)'));
+  app.status.adapterNames = adapterHandles.filter((a) => a.handle).map((a) => a.name);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {

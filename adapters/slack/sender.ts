@@ -58,7 +58,7 @@ export class SlackSender implements Sender {
         channel = target.channelId;
       } else {
         const userId = await this.users.userId(this.client, target.person);
-        if (!userId) return { status: 'dead', error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
+        if (!userId) return { status: 'dead', unreachable: true, error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
         channel = await this.users.dmChannel(this.client, userId);
       }
       if (item.maybeSentBefore || item.attempts > 1) {

@@ -7,17 +7,20 @@ import type { Clock } from '../../src/clock.ts';
  * The local web chat's outbound port: proactive messages land in the person's web inbox
  * (or a "channel:ID" inbox), shown the next time the page polls. The idempotency key is
  * UNIQUE in web_inbox, so even a resend after a crash delivers once.
- * It reaches everyone, so it is the last resort when no chat platform is configured.
+ * It is where people's messages go when no chat platform is configured (`alone()` is true);
+ * next to Slack or Teams it only carries messages addressed to web channels, so a message
+ * is never marked sent into an inbox nobody reads.
  */
 export class WebSender implements Sender {
   readonly platform = 'web' as const;
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly alone: () => boolean = () => true,
   ) {}
 
   reaches(): boolean {
-    return true;
+    return this.alone();
   }
 
   async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {

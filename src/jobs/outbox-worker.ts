@@ -73,22 +73,23 @@ export class OutboxWorker {
     return total;
   }
 
-  private pickSender(row: OutboxRow): { sender?: Sender; target?: SendTarget; error?: string; permanent?: boolean } {
+  /** The senders to try, in order: a channel's platform; for a person the platform used before, else every one that reaches them. */
+  private candidates(row: OutboxRow): { senders: Sender[]; target?: SendTarget; error?: string } {
     const { people, senders } = this.app;
     if (row.target_kind === 'channel') {
       const sender = senders.get(row.platform as Platform);
-      if (!sender) return { error: `platform ${row.platform} is not configured`, permanent: true };
-      return { sender, target: { kind: 'channel', channelId: row.target } };
+      if (!sender) return { senders: [], error: `platform ${row.platform} is not configured` };
+      return { senders: [sender], target: { kind: 'channel', channelId: row.target } };
     }
     const person = people.byEmail(row.target);
-    if (!person) return { error: `${row.target} is not in the people directory`, permanent: true };
-    if (!person.active) return { error: `${row.target} is no longer active in the directory`, permanent: true };
+    if (!person) return { senders: [], error: `${row.target} is not in the people directory` };
+    if (!person.active) return { senders: [], error: `${row.target} is no longer active in the directory` };
+    const target: SendTarget = { kind: 'person', person };
     const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
-    if (sticky) return { sender: sticky, target: { kind: 'person', person } };
-    for (const s of senders.values()) {
-      if (s.reaches(person)) return { sender: s, target: { kind: 'person', person } };
-    }
-    return { error: `no configured platform can reach ${row.target}`, permanent: true };
+    if (sticky) return { senders: [sticky], target };
+    const list = [...senders.values()].filter((s) => s.reaches(person));
+    if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };
+    return { senders: list, target };
   }
 
   private async handle(row: OutboxRow): Promise<void> {
@@ -99,25 +100,37 @@ export class OutboxWorker {
       log.info({ id: row.id, key: row.idempotency_key }, 'outbox: expired, recorded as missed');
       return;
     }
-    const pick = this.pickSender(row);
-    if (!pick.sender || !pick.target) {
+    const pick = this.candidates(row);
+    if (!pick.target || pick.senders.length === 0) {
       markFinal(db, row.id, this.id, 'dead', pick.error ?? 'no sender', row.platform);
       return;
     }
-    let outcome: SendOutcome;
-    try {
-      const message = JSON.parse(row.message) as OutMessage;
-      outcome = await pick.sender.send(pick.target, message, {
-        id: row.id,
-        idempotencyKey: row.idempotency_key,
-        kind: row.kind,
-        attempts: row.attempts,
-        maybeSentBefore: row.last_error === LEASE_EXPIRED,
-      });
-    } catch (e) {
-      outcome = { status: 'retry', error: (e as Error).message ?? String(e) };
+    let outcome: SendOutcome = { status: 'dead', error: 'no sender' };
+    let sender = pick.senders[0]!;
+    const message = JSON.parse(row.message) as OutMessage;
+    const unreachable: string[] = [];
+    for (const candidate of pick.senders) {
+      sender = candidate;
+      try {
+        outcome = await candidate.send(pick.target, message, {
+          id: row.id,
+          idempotencyKey: row.idempotency_key,
+          kind: row.kind,
+          attempts: row.attempts,
+          maybeSentBefore: row.last_error === LEASE_EXPIRED,
+        });
+      } catch (e) {
+        outcome = { status: 'retry', error: (e as Error).message ?? String(e) };
+      }
+      // the person is not on this platform: try the next one that may reach them
+      if (outcome.status === 'dead' && outcome.unreachable) {
+        unreachable.push(outcome.error);
+        continue;
+      }
+      break;
     }
-    const platform = pick.sender.platform;
+    if (outcome.status === 'dead' && unreachable.length > 1) outcome = { status: 'dead', error: unreachable.join('; ') };
+    const platform = sender.platform;
     const after = clock.now();
     if (outcome.status === 'sent') {
       markSent(db, row.id, this.id, after, platform, outcome.platformMessageId);

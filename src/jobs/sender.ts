@@ -20,8 +20,9 @@ export type SendOutcome =
   | { status: 'sent'; platformMessageId?: string }
   /** transient: try again (after retryAfterMs when the platform said so) */
   | { status: 'retry'; error: string; retryAfterMs?: number }
-  /** permanent: user gone, bot removed, channel not found... never retried */
-  | { status: 'dead'; error: string };
+  /** permanent: user gone, bot removed, channel not found... never retried on this platform.
+   *  `unreachable`: the person is simply not on this platform: the worker tries the next one. */
+  | { status: 'dead'; error: string; unreachable?: boolean };
 
 /**
  * A platform's outbound port, used by the outbox worker. Contract:

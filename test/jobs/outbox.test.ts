@@ -153,4 +153,25 @@ describe('outbox', () => {
     expect(rows.find((r) => r.idempotency_key === 'ghost')).toMatchObject({ state: 'dead', last_error: 'ghost@x.example is not in the people directory' });
     expect(rows.find((r) => r.idempotency_key === 'plan:a:1')!.state).toBe('cancelled');
   });
+
+  it('tries the next platform when the person is not on the first one', async () => {
+    const slack = new FakeSender('slack', () => ({ status: 'dead', unreachable: true, error: 'users_not_found' }));
+    const teams = new FakeSender('teams');
+    withFakeSender(app, teams);
+    withFakeSender(app, slack); // registered last = preferred
+    enqueue(app.db, app.clock.now(), { key: 'u', kind: 'test', target: { kind: 'person', email: TO }, message: msg('u') });
+    await new OutboxWorker(app).drainOnce();
+    expect(slack.calls).toBe(1);
+    expect(teams.sent).toHaveLength(1);
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'sent', platform: 'teams' });
+  });
+
+  it('with a chat platform configured, the web inbox is no fallback for people', async () => {
+    withFakeSender(app, new FakeSender('slack', () => ({ status: 'dead', unreachable: true, error: 'users_not_found' })));
+    enqueue(app.db, app.clock.now(), { key: 'nw', kind: 'test', target: { kind: 'person', email: TO }, message: msg('nw') });
+    await new OutboxWorker(app).drainOnce();
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'dead', last_error: 'users_not_found' });
+    const n = app.db.prepare('SELECT count(*) AS n FROM web_inbox').get() as { n: number };
+    expect(n.n).toBe(0);
+  });
 });
