@@ -9,7 +9,7 @@ export const STOPWORDS = new Set(
     'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte pro je starten startet erste ersten erster finde finden findet suche suchen sucht versucht versuche probiert mal male' +
     ' ' +
     // Swiss German
-    'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
+    'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü bi bisch simmer sind neui neue neu säge sage seg gits git hät hetti wett wetti möcht möchti grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
     ' ' +
     // English
     'january february march april may june july august september october november december monday tuesday wednesday thursday friday week month year many much lot lots few times time every per each ask asking asked tries try trying tried start starts started starting first find finding found search searching look looking ' +
@@ -57,7 +57,7 @@ export const SYNONYMS: string[][] = [
   ['sitzung', 'meeting', 'besprechung', 'sitzungszimmer', 'besprechungsraum', 'meetingraum', 'konferenzraum', 'room', 'raum'],
   ['kamera', 'camera', 'webcam', 'video', 'videokonferenz', 'videocall', 'hybrid', 'hybride'],
   ['telefon', 'phone', 'telefonie', 'telephony', 'anruf', 'call', 'calls', 'anrufen', 'festnetz', 'landline'],
-  ['kaputt', 'defekt', 'broken', 'damaged', 'beschädigt', 'störung', 'ausfall', 'fehler', 'error', 'problem', 'fault', 'faulty'],
+  ['kaputt', 'defekt', 'abgestürzt', 'absturz', 'abstürzen', 'crash', 'crashed', 'broken', 'damaged', 'beschädigt', 'störung', 'ausfall', 'fehler', 'error', 'problem', 'fault', 'faulty'],
   ['langsam', 'slow', 'träge', 'performance'],
   ['gestohlen', 'stolen', 'verloren', 'lost', 'diebstahl', 'theft', 'verlegt', 'left', 'liegengelassen', 'missing'],
   ['software', 'programm', 'programme', 'app', 'apps', 'application', 'anwendung', 'tool', 'tools', 'lizenz', 'license', 'licence'],
@@ -123,6 +123,7 @@ export const SYNONYMS: string[][] = [
   ['excel', 'tabelle', 'spreadsheet', 'tabellen', 'spreadsheets'],
   ['zahlen', 'numbers', 'figures', 'statistik', 'statistics', 'kpi', 'metrics'],
   ['firma', 'unternehmen', 'company', 'geschäft', 'business', 'dienstlich', 'geschäftlich', 'corporate'],
+  ['leer', 'empty', 'aufgebraucht', 'nachfüllen', 'refill'],
   ['verfügbar', 'available', 'verfügbarkeit', 'availability', 'erhältlich', 'einführung', 'rollout', 'launch', 'lancierung', 'go-live', 'golive', 'release'],
   ['privat', 'private', 'personal', 'eigene', 'eigenes', 'eigenen', 'own', 'byod'],
 ];

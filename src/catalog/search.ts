@@ -87,6 +87,7 @@ export function analyze(idx: IndexData, question: string): Concept[] {
   const folded = fold(question);
   const concepts: Concept[] = [];
   const seen = new Set<string>();
+  const corrected = new Map<string, string>();
   const queue = words(question);
   for (const raw of queue) {
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
@@ -114,6 +115,7 @@ export function analyze(idx: IndexData, question: string): Concept[] {
     }
     if (!known(idx, alts)) {
       const fixed = correct(idx, raw);
+      if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) {
         addAlt(alts, f, 0.8);
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
@@ -132,7 +134,9 @@ export function analyze(idx: IndexData, question: string): Concept[] {
     const unknown = df === 0;
     concepts.push({ word: raw, alts, idf: unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df), unknown, bonus: false });
   }
-  for (const { word: w, bonus } of phraseWords(lower + ' ' + folded)) {
+  // phrases are looked for in the question as written and with its typos corrected ("not workng")
+  const fixedText = corrected.size ? ' ' + words(question).map((w) => corrected.get(w) ?? w).join(' ') : '';
+  for (const { word: w, bonus } of phraseWords(lower + ' ' + folded + fixedText)) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
     const alts = new Map<string, number>();
     addAlt(alts, w, 1);
