@@ -36,6 +36,21 @@ const CONFIG = {
   background: 'white',
 };
 
+/** Splits a long title into lines, so a long question does not stretch the chart (headless vega
+ * measures text by estimate, generously: lines stay short). */
+function titleLines(text: string, max = 46): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.slice(0, 3);
+}
+
 async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
@@ -52,17 +67,20 @@ export function svgToPng(svg: string): Buffer {
 }
 
 export function distributionSpec(input: DistributionInput): TopLevelSpec {
+  // short labels (scales) stand under vertical bars; worded options read better beside horizontal ones
+  const horizontal = input.bars.some((b) => b.label.length > 6);
+  const category = { field: 'label', type: 'nominal', sort: { field: 'order' }, title: input.xTitle ?? null, axis: horizontal ? { labelLimit: 220 } : { labelAngle: 0 } };
+  const amount = { field: 'count', type: 'quantitative', title: input.yTitle ?? null, axis: { tickMinStep: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: input.title,
-    width: 420,
-    height: 200,
+    title: { text: titleLines(input.title) },
+    width: horizontal ? 300 : 420,
+    height: horizontal ? { step: 26 } : 200,
     config: CONFIG,
     data: { values: input.bars.map((b, i) => ({ label: b.label, count: b.count, order: i })) },
     mark: { type: 'bar', color: '#2f6fb0', cornerRadiusEnd: 2 },
     encoding: {
-      x: { field: 'label', type: 'nominal', sort: { field: 'order' }, title: input.xTitle ?? null, axis: { labelAngle: 0, labelLimit: 90 } },
-      y: { field: 'count', type: 'quantitative', title: input.yTitle ?? null, axis: { tickMinStep: 1 } },
+      ...(horizontal ? { y: category, x: amount } : { x: category, y: amount }),
       tooltip: [{ field: 'label' }, { field: 'count' }],
     },
   } as TopLevelSpec;
@@ -71,7 +89,7 @@ export function distributionSpec(input: DistributionInput): TopLevelSpec {
 export function trendSpec(input: TrendInput): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: input.title,
+    title: { text: titleLines(input.title) },
     width: 420,
     height: 200,
     config: CONFIG,
