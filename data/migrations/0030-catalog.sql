@@ -28,6 +28,8 @@ INSERT INTO catalog_state (key, value) VALUES ('version', 0);
 
 -- doc is "service:ID" or "answer:ID"; the columns hold processed terms (stems, compound parts).
 CREATE VIRTUAL TABLE catalog_fts USING fts5(doc UNINDEXED, name, keywords, summary, body, tokenize = 'unicode61 remove_diacritics 2');
+-- The processed index's own vocabulary: prefix look-ups for words typed half ("Berecht", "Konferenzr").
+CREATE VIRTUAL TABLE catalog_fts_terms USING fts5vocab('catalog_fts', 'row');
 -- The same documents as written, for the plain bm25 baseline of `npm run eval:catalog`.
 CREATE VIRTUAL TABLE catalog_fts_plain USING fts5(doc UNINDEXED, name, keywords, summary, body, tokenize = 'unicode61 remove_diacritics 2');
 

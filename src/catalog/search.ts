@@ -80,7 +80,7 @@ function nearStopword(w: string): boolean {
 }
 
 /** Turns a question into concepts, each with its alternatives and weight (inverse document frequency). */
-export function analyze(idx: IndexData, question: string): Concept[] {
+export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string) => string[]): Concept[] {
   const n = Math.max(idx.docs.size, 1);
   const idfOf = (df: number) => Math.log(1 + n / (1 + df));
   const lower = question.toLowerCase();
@@ -121,7 +121,12 @@ export function analyze(idx: IndexData, question: string): Concept[] {
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
       }
       if (!fixed.length && nearStopword(raw)) continue;
-      if (!fixed.length && !swiss) {
+      // a word typed half ("berecht", "konferenzr"): the FTS5 vocabulary knows how it goes on
+      if (!fixed.length && raw.length >= 5 && prefixTerms) {
+        for (const t of prefixTerms(raw)) if ((alts.get(t) ?? 0) < 0.7) alts.set(t, 0.7);
+        if (known(idx, alts)) corrected.set(raw, raw);
+      }
+      if (!known(idx, alts) && !swiss) {
         const parts = splitHead(raw, idx.lexicon);
         if (parts.length) {
           for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
@@ -243,7 +248,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
   return hits;
 }
 
-/** Catalog search over one database: the FTS5 index finds candidates, the in-memory terms rank them. */
+/** Catalog search over one database: in-memory postings of the processed terms rank; the FTS5 vocabulary completes words typed half. */
 export class CatalogSearch {
   readonly repo: CatalogRepo;
   private idx: IndexData | null = null;
@@ -289,7 +294,7 @@ export class CatalogSearch {
 
   search(question: string, limit = 40): SearchResult {
     const idx = this.index();
-    const concepts = analyze(idx, question);
+    const concepts = analyze(idx, question, (p) => this.repo.termsWithPrefix(p, 3));
     if (!concepts.length) return { concepts, hits: [], confident: false };
     const hits = rank(idx, concepts, limit);
     const top = hits[0];

@@ -21,7 +21,6 @@ export interface GapRow {
 }
 
 /** Column weights for bm25: doc (unindexed), name, keywords, summary, body. */
-const BM25 = 'bm25(catalog_fts, 0, 10, 8, 4, 1.5)';
 const BM25_PLAIN = 'bm25(catalog_fts_plain, 0, 10, 8, 4, 1.5)';
 
 /** All SQL of the catalog: services, official answers, search indexes, gaps and votes. */
@@ -96,14 +95,18 @@ export class CatalogRepo {
   }
 
   /**
-   * Candidate documents for processed terms (each [a-z0-9]+, so the MATCH expression built
-   * here can never carry FTS syntax from a user), best bm25 first.
+   * Terms of the processed FTS5 index that start with `prefix` (a-z0-9 only), most
+   * frequent first: for words typed half. Empty when the vocabulary table is missing.
    */
-  candidates(terms: string[], limit: number): Array<{ doc: string; rank: number }> {
-    const safe = [...new Set(terms.filter((t) => /^[a-z0-9]+$/.test(t)))];
-    if (!safe.length) return [];
-    const match = safe.map((t) => `"${t}"`).join(' OR ');
-    return this.db.prepare(`SELECT doc, ${BM25} AS rank FROM catalog_fts WHERE catalog_fts MATCH ? ORDER BY rank LIMIT ?`).all(match, limit) as Array<{ doc: string; rank: number }>;
+  termsWithPrefix(prefix: string, limit: number): string[] {
+    if (!/^[a-z0-9]+$/.test(prefix)) return [];
+    try {
+      return (this.db
+        .prepare("SELECT term FROM catalog_fts_terms WHERE term > ? AND term < ? ORDER BY doc DESC LIMIT ?")
+        .all(prefix, prefix + '{', limit) as Array<{ term: string }>).map((r) => r.term);
+    } catch {
+      return [];
+    }
   }
 
   /** The baseline: the words of the question as plain FTS5 terms, OR-ed, ranked by bm25. */
