@@ -36,7 +36,15 @@ export const teamsAdapter: HttpAdapter = {
     });
     http.use('/api/messages', router);
     const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
-    addSender(app, sender);
+    // The outbox sender serves once Teams is in use: credentials set, references stored earlier, or
+    // the first Teams activity (the local playground). Until then the web inbox stays the
+    // only platform of a local setup and keeps receiving people's messages.
+    const inService = () => app.senders.get('teams') === sender;
+    const register = () => {
+      if (!inService()) addSender(app, sender);
+    };
+    if (config.teamsAuth || turns.refs.count() > 0) register();
+    turns.onReference = register;
     const auth = config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only';
     log.info({ auth }, 'teams: /api/messages ready');
     return {
@@ -46,6 +54,7 @@ export const teamsAdapter: HttpAdapter = {
         auth,
         endpoint: '/api/messages',
         references: turns.refs.count(),
+        sender: inService() ? 'in service' : 'waiting for the first Teams activity',
       }),
     };
   },

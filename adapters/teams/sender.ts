@@ -48,6 +48,8 @@ export class TeamsSender implements Sender {
     if (!stored) {
       return {
         status: 'dead',
+        // the person is not (or no longer) on Teams: the outbox may try their next platform
+        unreachable: target.kind === 'person',
         error:
           target.kind === 'person'
             ? `no Teams conversation with ${target.person.email}: the person has not installed the app or written to the bot`

@@ -44,6 +44,26 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     });
   const row = (key: string) => outboxRows(r.app.db).find((x) => x.idempotency_key === key)!;
 
+  it('puts its sender in service with the first Teams activity, not before (no credentials)', async () => {
+    const { rig: freshRig } = await import('./helpers.ts');
+    const fresh = await freshRig();
+    try {
+      expect(fresh.app.senders.has('teams')).toBe(false);
+      expect([...fresh.app.senders.keys()]).toEqual(['web']);
+      await postActivity(fresh.server.url, teamsActivity(fresh.connector.url, { type: 'installationUpdate', action: 'add', user: alex }));
+      expect([...fresh.app.senders.keys()][0]).toBe('teams');
+    } finally {
+      await fresh.close();
+    }
+    // with credentials it serves from the start
+    const withCreds = await freshRig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: 't' } });
+    try {
+      expect(withCreds.app.senders.has('teams')).toBe(true);
+    } finally {
+      await withCreds.close();
+    }
+  });
+
   it('prefers Teams for a person with a stored reference, and only for them', () => {
     expect(sender.reaches(r.app.people.byEmail('alex@example.com')!)).toBe(true);
     expect(sender.reaches(r.app.people.byEmail('nobody@example.com')!)).toBe(false);
