@@ -118,11 +118,19 @@ async function tickWithPending(dir: string): Promise<void> {
     await sched.tick();
     times.push(ms(t0));
   }
-  // a tick that has to extend every event's window (once a day per event)
-  clock.advance(86_400_000);
+  // two days of ticks: each event's window is extended once a day, spread over the day
+  const ext = { enqueued: 0, scheduled: 0 };
+  let worst = 0;
+  for (let i = 0; i < 24 * 30; i++) {
+    clock.advance(240_000);
+    const t1 = performance.now();
+    const r = await sched.tick();
+    worst = Math.max(worst, ms(t1));
+    ext.enqueued += r.enqueued;
+    ext.scheduled += r.scheduled;
+  }
+  const tExtend = worst;
   let t0 = performance.now();
-  const ext = await sched.tick();
-  const tExtend = ms(t0);
   // and a tick right after an import changed every event
   importPlan(app, (writeFileSync(file, planYaml(500).replace(/PT1H/g, 'PT90M')), file));
   t0 = performance.now();
@@ -132,7 +140,8 @@ async function tickWithPending(dir: string): Promise<void> {
   const p50 = times[Math.floor(times.length / 2)]!;
   const p99 = times[Math.floor(times.length * 0.99)]!;
   console.log(`scheduler tick with ${outboxCounts(app.db).queued} pending jobs: p50 ${fmt(p50)}, p99 ${fmt(p99)} (target < 50 ms: ${p99 < 50 ? 'met' : 'MISSED'})`);
-  console.log(`  daily window extension of all 500 events: ${fmt(tExtend)} (${ext.enqueued} new rows); after re-importing all 500 changed: ${fmt(tReimport)} (${re.scheduled} rescheduled)`);
+  console.log(`  two days of ticks 4 minutes apart (every event's window extended at its time of day): slowest tick ${fmt(tExtend)} (${ext.scheduled} extensions, ${ext.enqueued} new rows)`);
+  console.log(`  the tick after re-importing all 500 events changed: ${fmt(tReimport)} (${re.scheduled} rescheduled)`);
   app.db.close();
 }
 

@@ -3,6 +3,8 @@ import { cancelKey, enqueue, enqueueOrUpdate } from '../jobs/outbox.ts';
 import { tx } from '../store/db.ts';
 import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
 import { expand, expandCached } from './expand.ts';
+import { duration } from './duration.ts';
+import { shift } from './local-time.ts';
 import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, type EventContext } from './items.ts';
@@ -10,6 +12,13 @@ import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, type EventCon
 export { audienceText, catchupMs, headOfIt, reminderKey } from './items.ts';
 
 const DAY = 86_400_000;
+
+/** A stable number in [0, 1) from a string. */
+function spread(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (h >>> 0) / 2 ** 32;
+}
 
 export interface SchedulerOptions {
   /** how far ahead reminders and announcements are put into the outbox */
@@ -111,7 +120,9 @@ export class PlanScheduler {
   scheduleEvent(stored: StoredEvent, tz: string, now: Date, last: { mean: number | null; responses: number } | null): { enqueued: number; cancelled: number } | null {
     const { app } = this;
     const ev = stored.event;
-    const until = new Date(now.getTime() + this.o.horizonMs + this.o.chunkMs);
+    // each event's mark lands somewhere in the next chunk (by its id), so the daily extensions
+    // spread over the day instead of all events coming due in the same tick
+    const until = new Date(now.getTime() + this.o.horizonMs + this.o.chunkMs * (1 + spread(ev.id)));
     const reconcile = stored.scheduledUntil === null;
     const catchupFrom = new Date(now.getTime() - catchupMs(app));
     const pending = reconcile ? new Set(this.repo.pendingKeys(`plan:${ev.id}:`)) : new Set<string>();
@@ -123,10 +134,14 @@ export class PlanScheduler {
       : pending.size
         ? new Date(now.getTime() - 35 * DAY)
         : new Date(Math.max(now.getTime() - 35 * DAY, Math.min(catchupFrom.getTime(), tracked.getTime()) - 1));
-    const occs = expand(ev, tz, from, beyondLeads(ev, tz, until));
-    const ctx = eventContext(app, ev, last);
+    const occs = (reconcile ? expand : expandCached)(ev, tz, from, beyondLeads(ev, tz, until));
     const inStep = (due: Date) => due > from && due <= until;
-    const items = occs.flatMap((o) => itemsFor(app, ev, tz, o, ctx, inStep));
+    // the lookups (owner, audience, channels) only when this step has something to queue:
+    // the daily extension of most events has nothing
+    const leads = [...ev.reminders, ...(ev.announce ? [ev.announce] : [])].map(duration);
+    const busy = occs.filter((o) => leads.some((l) => inStep(shift(o.start, l, tz, -1))));
+    const ctx = busy.length ? eventContext(app, ev, last) : null;
+    const items = ctx ? busy.flatMap((o) => itemsFor(app, ev, tz, o, ctx, inStep)) : [];
     return tx(app.db, () => {
       if (!this.repo.claimSchedule(ev.id, stored.revision, stored.scheduledUntil, until)) return null;
       let enqueued = 0;
