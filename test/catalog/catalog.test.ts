@@ -243,3 +243,43 @@ describe('several processes on one database', () => {
     }
   });
 });
+
+describe('browsing and help in German', () => {
+  it('"Was bietet die IT?" lists the areas, "Was ist neu?" the new services, a category name its services', async () => {
+    const de = 'head.it@alpenfirn.example';
+    const over = flat(await app.bot.handle(say('Was bietet die IT?', de)));
+    expect(over).toMatch(/Was die IT für Sie tut/);
+    expect(over).toMatch(/Arbeitsplatz \(\d+\)/);
+    const neu = flat(await app.bot.handle(say('Was ist neu?', de)));
+    expect(neu).toMatch(/Neu und geplant/);
+    expect(neu).toMatch(/\[Neu\]/);
+    const cat = flat(await app.bot.handle(say('Arbeitsplatz', de)));
+    expect(cat).toMatch(/Arbeitsplatz: \d+ Services/);
+    expect(cat).toContain('Standard-Laptop');
+    expect(flat(await app.bot.handle(say('hilfe', de)))).toMatch(/Was bietet die IT\?/);
+  });
+
+  it('pages long lists: "More" shows the next page and replaces the message', async () => {
+    const file = join(app.dir, 'many.yaml');
+    const many = Array.from({ length: 20 }, (_, i) => `  - {id: s${i}, name: Service ${String(i).padStart(2, '0')}, summary: Summary ${i}, category: {de: Viele, en: Many}}`);
+    writeFileSync(file, `services:\n${many.join('\n')}\n`);
+    importCatalog(app, file);
+    const first = await app.bot.handle(say('Many'));
+    expect(flat(first)).toMatch(/Page 1 of 3/);
+    expect(flat(first)).toContain('Service 07');
+    expect(flat(first)).not.toContain('Service 08');
+    const more = first[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.label.startsWith('More'))!;
+    const next = await app.bot.handle(click(more.action, more.value));
+    expect(next[0]!.replaceOriginal).toBe(true);
+    expect(flat(next)).toMatch(/Page 2 of 3/);
+    expect(flat(next)).toContain('Service 08');
+  });
+
+  it('a question it is not sure about offers the closest entries as buttons', async () => {
+    const reply = await app.bot.handle(say('Laptop Kaffeemaschine'));
+    expect(flat(reply)).toMatch(/not sure/);
+    const buttons = reply[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+    expect(buttons.map((b) => b.value)).toContain('service:laptop');
+    expect(buttons.length).toBeLessThanOrEqual(3);
+  });
+});
