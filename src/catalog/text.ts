@@ -26,7 +26,7 @@ export function isStopword(w: string): boolean {
 /** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const chunk of fold(text).replace(/['’`´]/g, '').split(/[^a-z0-9-]+/)) {
+  for (const chunk of fold(text).replace(/['’`´]s\b/g, '').replace(/['’`´]/g, '').split(/[^a-z0-9-]+/)) {
     if (!chunk) continue;
     const parts = chunk.split('-').filter(Boolean);
     out.push(...parts);
@@ -54,7 +54,10 @@ export function stems(w: string): string[] {
   };
   add(w);
   // nouns in -ung meet their verb: Sperrung / sperren, Anmeldung / anmelden
-  if (w.length > 6 && w.endsWith('ung')) add(w.slice(0, -3) + 'en');
+  if (w.length > 6 && w.endsWith('ung')) {
+    const verb = w.slice(0, -3) + 'en';
+    if (de.stem(verb).length >= 5) add(verb); // Halterung is no "halten"
+  }
   const part = /^ge?([^aeiou][a-z]{2,})t$/.exec(w);
   if (part && w.length >= 6) add(part[1]!);
   r = [...set];
