@@ -50,15 +50,15 @@ export const SYNONYMS: string[][] = [
   ['zurücksetzen', 'reset', 'rücksetzen', 'vergessen', 'forgot', 'forgotten', 'entsperren', 'unlock'],
   ['gesperrt', 'locked', 'blockiert', 'blocked', 'lockout'],
   ['anmelden', 'anmeldung', 'login', 'einloggen', 'signin', 'logon', 'log', 'sign'],
-  ['wlan', 'wifi', 'wireless', 'hotspot', 'internet'],
-  ['gast', 'gäste', 'guest', 'guests', 'besucher', 'visitor', 'visitors', 'lieferant', 'supplier', 'externe', 'external'],
+  ['wlan', 'wifi', 'wireless', 'hotspot', 'internet', 'online'],
+  ['gast', 'gäste', 'guest', 'guests', 'besucher', 'visitor', 'visitors', 'lieferant', 'supplier', 'externe', 'external', 'partner', 'partnerfirma', 'dienstleister', 'contractor'],
   ['email', 'mail', 'mails', 'e-mail', 'outlook', 'postfach', 'mailbox', 'inbox'],
   ['kalender', 'calendar', 'termin', 'termine', 'appointment'],
   ['sitzung', 'meeting', 'besprechung', 'sitzungszimmer', 'besprechungsraum', 'meetingraum', 'konferenzraum', 'room', 'raum'],
   ['kamera', 'camera', 'webcam', 'video', 'videokonferenz', 'videocall', 'hybrid', 'hybride'],
   ['telefon', 'phone', 'telefonie', 'telephony', 'anruf', 'call', 'calls', 'anrufen', 'festnetz', 'landline'],
   ['kaputt', 'defekt', 'abgestürzt', 'absturz', 'abstürzen', 'crash', 'crashed', 'offline', 'broken', 'damaged', 'beschädigt', 'störung', 'ausfall', 'fehler', 'error', 'problem', 'fault', 'faulty'],
-  ['langsam', 'slow', 'träge', 'performance'],
+  ['langsam', 'slow', 'träge', 'sluggish', 'lahm', 'performance', 'schwach', 'weak', 'underpowered', 'leistung'],
   ['gestohlen', 'stolen', 'verloren', 'lost', 'diebstahl', 'theft', 'verlegt', 'left', 'liegengelassen', 'missing'],
   ['software', 'programm', 'programme', 'app', 'apps', 'application', 'anwendung', 'tool', 'tools', 'lizenz', 'license', 'licence'],
   ['installieren', 'install', 'installation', 'einrichten', 'setup'],
@@ -125,13 +125,27 @@ export const SYNONYMS: string[][] = [
   ['firma', 'unternehmen', 'company', 'geschäft', 'business', 'dienstlich', 'geschäftlich', 'corporate'],
   ['leer', 'empty', 'aufgebraucht', 'nachfüllen', 'refill'],
   ['verfügbar', 'available', 'verfügbarkeit', 'availability', 'erhältlich', 'einführung', 'rollout', 'launch', 'lancierung', 'go-live', 'golive', 'release'],
+  ['alt', 'alte', 'alter', 'old', 'veraltet', 'outdated', 'obsolete'],
+  ['geschäftsleitung', 'management', 'board', 'verwaltungsrat', 'führung', 'executive', 'executives', 'direktion', 'kader'],
+  ['warten', 'wait', 'waiting', 'dauert', 'dauern', 'takes', 'lieferzeit', 'delay', 'wartezeit', 'verzögerung'],
+  ['auswählen', 'auswahl', 'evaluieren', 'evaluation', 'evaluate', 'choose', 'choosing', 'select', 'selection', 'beraten', 'beratung', 'advice', 'consulting', 'empfehlung', 'recommend'],
+  ['erlaubt', 'allowed', 'permitted', 'zulässig', 'approved', 'genehmigt', 'genehmigung', 'approval', 'darf', 'dürfen'],
+  ['deal', 'deals', 'opportunity', 'opportunities', 'pipeline', 'lead', 'leads', 'verkaufschance', 'verkaufschancen'],
   ['privat', 'private', 'personal', 'eigene', 'eigenes', 'eigenen', 'own', 'byod'],
+];
+
+/** Phrases that say someone leaves the company. */
+export const LEAVING_PHRASES: RegExp[] = [
+  /\b(hort|hoert|hört|hört) (.{0,30} )?auf\b/,
+  /\b(verlasst|verlässt|verlassen|verlaat|verlaht) (.{0,20} )?(firma|unternehmen|uns|company)\b/,
+  /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
 ];
 
 /** Phrases that say "I cannot get in": the account, not the device. */
 export const LOGIN_PHRASES: RegExp[] = [
   /\b(komme?|chume?|kommt)\b.{0,40}\b(nicht|nöd|nid|nod)\b.{0,40}\b(rein|ine|hinein)\b/,
-  /\b(can'?t|cannot|can not|unable to|won'?t let me) (log|sign|get) ?(in|on)\b/,
+  /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on)\b/,
+  /\b(log|sign) ?(in|on)\b.{0,30}\b(forgot|forgotten|vergessen)\b|\b(forgot|forgotten|vergessen)\b.{0,40}\b(log|sign) ?(in|on)\b/,
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
 ];
 

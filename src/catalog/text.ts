@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, LOGIN_PHRASES, STOPWORDS, SWISS, SYNONYMS } from './lexicon.ts';
+import { BASE_WORDS, BROKEN_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, STOPWORDS, SWISS, SYNONYMS } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -210,5 +210,6 @@ export function phraseWords(foldedText: string): Array<{ word: string; bonus: bo
   // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
   if (BROKEN_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'kaputt', bonus: true });
   if (LOGIN_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
+  if (LEAVING_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'austritt', bonus: false });
   return out;
 }
