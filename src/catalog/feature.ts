@@ -18,6 +18,20 @@ const OVERVIEW =
 const WHATS_NEW =
   /\bwhat'?s new\b|\bwhat is new\b|\bwas (ist|gibt'?s|gibt es|git'?s|isch) (neu|neus)\b|\bneue (it-)?(services|dienste|angebote|dienstleistungen)\b|\bnew (it )?services\b|\bwhat'?s coming\b|\bwas kommt (neu|bald)\b|\bneuigkeiten\b|^(news|neu|neues|new)[?!.]*$|\bwas git'?s neus\b/;
 
+// words that may stand around "what's new?" / "what does IT offer?" without changing the question
+const FILLER = new Set('it informatik it-abteilung department team services service dienste dienstleistungen angebote angebot leistungen bei der die das den im in the at from von of for für you ihr euch eure your our unsere heute today diese dieser this month week monat woche jahr year so alles all gibt es there are is ist sind hat have has please bitte mal denn eigentlich again wieder'.split(' '));
+
+/** Matches `re` only when nothing but filler is left around it ("what's new about the VPN?" is a search). */
+function only(re: RegExp, score: number) {
+  return (text: string) => {
+    const n = normalize(text);
+    const m = re.exec(n);
+    if (!m) return 0;
+    const rest = (n.slice(0, m.index) + ' ' + n.slice(m.index + m[0].length)).split(/[^a-z0-9äöüéèà'-]+/).filter((w) => w.length >= 2);
+    return rest.every((w) => FILLER.has(w)) ? score : 0;
+  };
+}
+
 function pageArg(value: string | undefined): { k: string; p: number } {
   try {
     const v = JSON.parse(value ?? '{}') as { k?: unknown; p?: unknown };
@@ -28,8 +42,8 @@ function pageArg(value: string | undefined): { k: string; p: number } {
 }
 
 const intents: Intent[] = [
-  { name: 'catalog.overview', match: (text) => (OVERVIEW.test(normalize(text)) ? 0.85 : 0), handle: (ctx) => overviewReply(ctx) },
-  { name: 'catalog.new', match: (text) => (WHATS_NEW.test(normalize(text)) ? 0.85 : 0), handle: (ctx) => newReply(ctx) },
+  { name: 'catalog.overview', match: only(OVERVIEW, 0.85), handle: (ctx) => overviewReply(ctx) },
+  { name: 'catalog.new', match: only(WHATS_NEW, 0.85), handle: (ctx) => newReply(ctx) },
   {
     name: 'catalog.category',
     match: (text, ctx) => (text.length <= 60 && categoryNamed(ctx, text) ? 0.9 : 0),

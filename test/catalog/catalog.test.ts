@@ -259,6 +259,11 @@ describe('browsing and help in German', () => {
     expect(flat(await app.bot.handle(say('hilfe', de)))).toMatch(/Was bietet die IT\?/);
   });
 
+  it('"what is new about the VPN?" is a question about the VPN, not the list of new services', async () => {
+    expect((await app.bot.handle(say('what is new about the VPN?')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN remote access' });
+    expect(flat(await app.bot.handle(say('What does IT do?')))).toMatch(/What IT does for you/);
+  });
+
   it('pages long lists: "More" shows the next page and replaces the message', async () => {
     const file = join(app.dir, 'many.yaml');
     const many = Array.from({ length: 20 }, (_, i) => `  - {id: s${i}, name: Service ${String(i).padStart(2, '0')}, summary: Summary ${i}, category: {de: Viele, en: Many}}`);
