@@ -66,6 +66,17 @@ function correct(idx: IndexData, w: string): string[] {
       best = [cand];
     } else if (d === bestD && d <= budget) best.push(cand);
   }
+  if (bestD > budget && w.length >= 6) {
+    // a typo in the first letter ("rinter"): one edit, across the whole vocabulary
+    for (const [first, list] of idx.vocab) {
+      if (first === w[0]) continue;
+      for (const cand of list) {
+        if (Math.abs(cand.length - w.length) > 1 || cand.charCodeAt(1) !== w.charCodeAt(1) && cand.charCodeAt(1) !== w.charCodeAt(0)) continue;
+        if (editDistance(w, cand, 1) <= 1) best.push(cand);
+      }
+    }
+    return best.slice(0, 3);
+  }
   return bestD <= budget ? best.slice(0, 3) : [];
 }
 
