@@ -49,15 +49,39 @@ function lineOf(text: string, pos: number): number {
   return line;
 }
 
+/** Where a JSON syntax error is: from the position V8 names, else from the text around it it quotes. */
+function jsonErrorLine(text: string, msg: string): string | undefined {
+  const pos = /position (\d+)/.exec(msg);
+  if (pos) return `line ${lineOf(text, Number(pos[1]))}`;
+  const around = /\.\.\."(.+?)"\s*(?:\.\.\.)?\s*is not valid JSON/.exec(msg) ?? /"(.{6,}?)" is not valid JSON/.exec(msg);
+  if (around) {
+    const snippet = around[1]!.replace(/\.\.\.$/, '');
+    const at = text.replace(/\s+/g, ' ').indexOf(snippet);
+    if (at >= 0) {
+      // map the offset in the whitespace-collapsed text back to the file
+      let i = 0;
+      let j = 0;
+      while (i < text.length && j < at) {
+        if (/\s/.test(text[i]!)) {
+          while (i + 1 < text.length && /\s/.test(text[i + 1]!)) i++;
+        }
+        i++;
+        j++;
+      }
+      return `line ${lineOf(text, i + snippet.length - 1)}`;
+    }
+  }
+  return undefined;
+}
+
 /** Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. */
 function parseTree(text: string, file: string, format: CatalogFormat): { tree: unknown; csv?: ReturnType<typeof readCsv> } {
   if (format === 'json') {
     try {
       return { tree: JSON.parse(text.replace(/^\uFEFF/, '')) };
     } catch (e) {
-      const msg = (e as Error).message;
-      const pos = /position (\d+)/.exec(msg);
-      throw new InputError([{ file, entry: pos ? `line ${lineOf(text, Number(pos[1]))}` : undefined, message: `not valid JSON: ${msg}` }]);
+      const msg = (e as Error).message.replace(/\s+/g, ' ');
+      throw new InputError([{ file, entry: jsonErrorLine(text, msg), message: `not valid JSON: ${msg}` }]);
     }
   }
   if (format === 'csv') {
