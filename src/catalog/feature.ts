@@ -84,7 +84,10 @@ export const catalogFeature: Feature = {
       const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
       if (ref?.kind === 'service') {
         const s = engine.service(ref.id);
-        if (s) return [serviceCard(c, s)];
+        // an old button may still point at a service retired since: show what replaced it
+        const next = s?.status === 'retired' && s.replacedBy ? engine.service(s.replacedBy) : null;
+        if (next && next.status !== 'retired') return [serviceCard(c, next, { retired: s })];
+        if (s && s.status !== 'retired') return [serviceCard(c, s)];
       } else if (ref?.kind === 'answer') {
         const a = engine.answer(ref.id);
         if (a) return [answerCard(c, a)];

@@ -217,6 +217,12 @@ describe('in chat', () => {
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
   });
 
+  it('a button to a service retired since shows its replacement', async () => {
+    const text = flat(await app.bot.handle(click('catalog.show', 'service:fax')));
+    expect(text).toMatch(/"Fax machine" has been retired/);
+    expect(text.split('\n')[0]).toBe(new CatalogRepo(app.db).service('email-calendar')!.name.en);
+  });
+
   it('a retiring service says so and names its replacement', async () => {
     const reply = await app.bot.handle(click('catalog.show', 'service:desk-phone'));
     const text = flat(reply);
