@@ -37,7 +37,7 @@ export interface SearchResult {
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
 export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
-/** An unknown word weighs this share of the rarest known word: a word we have never seen may be noise. */
+/** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
@@ -101,6 +101,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const corrected = new Map<string, string>();
   const queue = words(question);
   for (const raw of queue) {
+    // a chat message may hold 4,000 characters: the first 40 content words say what it is about
+    if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
     seen.add(raw);
     if (/^\d+$/.test(raw) && raw.length < 3) continue;
