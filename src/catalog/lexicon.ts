@@ -17,6 +17,24 @@ export const STOPWORDS = new Set(
   ).split(/\s+/).filter(Boolean),
 );
 
+/**
+ * Light words: generic verbs, intensifiers and judgements that rarely say which service a
+ * question is about ("see", "fix", "mega", "falsch"). They still count, at a third of their
+ * weight, and an unknown one does not make a question look out of scope.
+ */
+export const WEAK_WORDS = new Set(
+  (
+    // German and Swiss German
+    'sehen sehe siehst sieht gesehen gseh gsehn gsehe ansehen anschauen schauen schaue luege lueg zeigen zeigt zeige aussehen aussieht ' +
+    'gseht usgseht nutzen nutze benutzen benutze verwenden verwende brauchen gebrauchen arbeiten arbeite schaffe funktionieren ' +
+    'mega huere voll total echt extrem wirklich völlig komplett super ziemlich recht gut schlecht richtig falsch ander anders ' +
+    'flicken flick reparieren machen erledigen ' +
+    // English
+    'see sees seeing view viewing look looks show shows use uses using used work works working fix fixed fixing ' +
+    'really totally completely very super pretty quite good bad right wrong thing things stuff somehow back'
+  ).split(/\s+/).filter(Boolean),
+);
+
 /** Swiss German (and common colloquial) word -> standard German word(s). */
 export const SWISS: Record<string, string> = {
   natel: 'handy', händy: 'handy', compi: 'computer', kompi: 'computer', zrugg: 'zurück', zrugsetze: 'zurücksetzen', zruggsetze: 'zurücksetzen',
@@ -111,7 +129,8 @@ export const SYNONYMS: string[][] = [
   ['archiv', 'archive', 'archivieren', 'archiving', 'aufbewahrung', 'retention', 'aufbewahren'],
   ['signatur', 'signature', 'unterschrift', 'unterschreiben', 'sign', 'esignatur', 'esignature'],
   ['übersetzung', 'translation', 'übersetzen', 'translate', 'deepl'],
-  ['teilen', 'share', 'sharing', 'freigeben', 'freigabe', 'senden', 'schicken', 'verschicken', 'send', 'transfer', 'übertragen'],
+  ['teilen', 'share', 'sharing', 'freigeben', 'freigabe', 'gemeinsam', 'shared'],
+  ['senden', 'schicken', 'verschicken', 'send', 'transfer', 'übertragen', 'versenden'],
   ['gross', 'grosse', 'grosses', 'large', 'big', 'huge', 'riesig'],
   ['kaufen', 'buy', 'purchase', 'beschaffen', 'beschaffung', 'procurement', 'anschaffen'],
   ['ersatz', 'replacement', 'ersetzen', 'replace', 'tausch', 'austausch', 'swap', 'erneuerung'],

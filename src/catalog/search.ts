@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isStopword, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isStopword, isWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -39,6 +39,8 @@ export interface SearchResult {
 export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
+/** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
+const WEAK_SHARE = 0.3;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
@@ -149,8 +151,10 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     let df = 0;
     for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
-    const unknown = df === 0;
-    concepts.push({ word: raw, alts, idf: unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df), unknown, bonus: false });
+    const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
+    const unknown = df === 0 && !weak;
+    const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df);
+    concepts.push({ word: raw, alts, idf, unknown, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const fixedText = corrected.size ? ' ' + words(question).map((w) => corrected.get(w) ?? w).join(' ') : '';

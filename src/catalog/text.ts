@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, STOPWORDS, SWISS, SYNONYMS } from './lexicon.ts';
+import { BASE_WORDS, BROKEN_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -21,6 +21,13 @@ const FOLDED_SWISS = new Map(Object.entries(SWISS).map(([k, v]) => [fold(k), fol
 
 export function isStopword(w: string): boolean {
   return FOLDED_STOP.has(w);
+}
+
+const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
+
+/** A light word (generic verb, intensifier): counts little either way. */
+export function isWeak(w: string): boolean {
+  return FOLDED_WEAK.has(w);
 }
 
 /** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */
