@@ -157,6 +157,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     concepts.push({ word: raw, alts, idf, unknown, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
+  const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));
   const fixedText = corrected.size ? ' ' + words(question).map((w) => corrected.get(w) ?? w).join(' ') : '';
   for (const { word: w, bonus } of phraseWords(lower + ' ' + folded + fixedText)) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
@@ -165,7 +166,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
     let df = 0;
     for (const t of alts.keys()) df = Math.max(df, idx.df.get(t) ?? 0);
-    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)), unknown: false, bonus });
+    // "I can't get into X": X says what the question is about, the phrase only what kind of trouble
+    const named = explicitTopic ? 0.5 : 1;
+    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)) * named, unknown: false, bonus });
   }
   return concepts;
 }
