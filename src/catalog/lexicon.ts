@@ -9,7 +9,7 @@ export const STOPWORDS = new Set(
     'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte pro je lang lange starten startet erste ersten erster finde finden findet suche suchen sucht versucht versuche probiert mal male' +
     ' ' +
     // Swiss German
-    'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü bi bisch simmer sind neui neue neu säge sage seg gits git hät hetti wett wetti möcht möchti grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
+    'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü bi bim bin bisch wär wärded wärdet wärde wird wirsch simmer sind neui neue neu säge sage seg gits git hät hetti wett wetti möcht möchti grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
     ' ' +
     // English
     'january february march april may june july august september october november december monday tuesday wednesday thursday friday week month year many much lot lots few times time every per each long ask asking asked tries try trying tried start starts started starting first find finding found search searching look looking ' +
@@ -52,6 +52,7 @@ export const SWISS: Record<string, string> = {
   kaputt: 'kaputt', futsch: 'kaputt', hinüber: 'kaputt', verreckt: 'kaputt', lauft: 'läuft', stürzt: 'abstürzen', abstürze: 'abstürzen',
   langsam: 'langsam', lahm: 'langsam', schnäller: 'schneller', bildschirm: 'bildschirm', mus: 'maus', muus: 'maus', tastatur: 'tastatur',
   kafi: 'kaffee', znüni: 'pause', zmittag: 'mittagessen', ferie: 'ferien', lohn: 'lohn', spesä: 'spesen', chef: 'vorgesetzte', chefin: 'vorgesetzte',
+  piepser: 'pager', piepsi: 'pager', fernseh: 'fernseher', gwüss: 'gewiss',
   überchume: 'bekommen', übercho: 'bekommen', überchumsch: 'bekommen', überchunt: 'bekommt', wlan: 'wlan', wifi: 'wlan', hotspot: 'wlan', internet: 'internet',
 };
 
@@ -68,7 +69,7 @@ export const SYNONYMS: string[][] = [
   ['zurücksetzen', 'reset', 'rücksetzen', 'vergessen', 'forgot', 'forgotten', 'entsperren', 'unlock'],
   ['gesperrt', 'locked', 'blockiert', 'blocked', 'lockout'],
   ['anmelden', 'anmeldung', 'login', 'einloggen', 'signin', 'logon', 'log', 'sign'],
-  ['wlan', 'wifi', 'wireless', 'hotspot', 'internet', 'online'],
+  ['wlan', 'wifi', 'wireless', 'hotspot', 'internet', 'online', 'surfen', 'surf', 'browsen'],
   ['gast', 'gäste', 'guest', 'guests', 'besucher', 'visitor', 'visitors', 'lieferant', 'supplier', 'externe', 'external', 'partner', 'partnerfirma', 'dienstleister', 'contractor'],
   ['email', 'mail', 'mails', 'e-mail', 'outlook', 'postfach', 'mailbox', 'inbox'],
   ['kalender', 'calendar', 'termin', 'termine', 'appointment'],
@@ -107,7 +108,7 @@ export const SYNONYMS: string[][] = [
   ['poster', 'plakat', 'grossformat', 'plotter', 'a0', 'a1', 'large', 'banner'],
   ['vertrag', 'contract', 'abo', 'abonnement', 'subscription'],
   ['maus', 'mouse', 'tastatur', 'keyboard', 'headset', 'kopfhörer', 'headphones', 'dockingstation', 'docking', 'dock', 'zubehör', 'accessories', 'adapter', 'kabel', 'cable', 'ladegerät', 'charger'],
-  ['abschalten', 'abgeschaltet', 'abschaltung', 'ausser', 'eingestellt', 'discontinued', 'switched', 'retired', 'ablösung', 'phased', 'shutdown', 'abgelöst'],
+  ['abschalten', 'abgeschaltet', 'abschaltung', 'ausser', 'eingestellt', 'discontinued', 'switched', 'retired', 'ablösung', 'phased', 'shutdown', 'abgelöst', 'abstellen', 'abgestellt', 'ausschalten', 'ausgeschaltet', 'switch off'],
   ['chat', 'teams', 'chatten', 'kanal', 'channel', 'chats'],
   ['intranet', 'webseite', 'website', 'homepage', 'sharepoint', 'publizieren', 'publish', 'veröffentlichen'],
   ['kunde', 'kunden', 'customer', 'customers', 'client', 'clients', 'kundschaft'],
@@ -140,6 +141,12 @@ export const SYNONYMS: string[][] = [
   ['ausland', 'abroad', 'reise', 'travel', 'travelling', 'hotel', 'unterwegs', 'roaming'],
   ['synchronisieren', 'sync', 'syncing', 'synchronisiert', 'synchronisation', 'abgleich'],
   ['excel', 'tabelle', 'spreadsheet', 'tabellen', 'spreadsheets'],
+  ['pager', 'piepser', 'pieper', 'funkrufempfänger', 'beeper', 'bleeper', 'piepsen', 'beep', 'beeps'],
+  ['fernseher', 'fernsehen', 'fernseh', 'tv', 'television', 'glotze'],
+  ['überschrieben', 'überschreiben', 'overwrite', 'overwrote', 'overwritten', 'vorgängerversion', 'version', 'versions'],
+  ['alarm', 'alarmierung', 'alert', 'alerts', 'aufgebot', 'alarmieren', 'notruf'],
+  ['diktieren', 'diktat', 'diktiergerät', 'dictation', 'dictate', 'spracherkennung', 'speech'],
+  ['mikrofon', 'microphone', 'mic', 'mikro'],
   ['zahlen', 'numbers', 'figures', 'statistik', 'statistics', 'kpi', 'metrics'],
   ['firma', 'unternehmen', 'company', 'geschäft', 'business', 'dienstlich', 'geschäftlich', 'corporate'],
   ['mfa', '2fa', 'zweifaktor', 'zwei-faktor', 'multifaktor', 'twofactor', 'two-factor', 'authenticator', 'authentifizierung', 'authentication', 'bestätigungscode', 'verification'],
@@ -176,6 +183,7 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(geht|gaht|goht|lauft|läuft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet) ?(nöd|nid|nüd|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing)\b/,
   /\b(broken|kaputt|defekt|dead|crashed|abgestürzt|hängt|freezes|frozen)\b/,
+  /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
 ];
 
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
