@@ -6,7 +6,7 @@
 export const STOPWORDS = new Set(
   (
     // German
-    'aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte pro je lang lange starten startet erste ersten erster finde finden findet suche suchen sucht versucht versuche probiert mal male' +
+    'aber alle allem allen aller alles als also am an ans aufs fürs übers ums vors ander andere anderen auch auf aus bei beim bin bis bitte bist da dabei damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines er es etwa etwas euch euer für gegen gibt gib hab habe haben hat hast hatte hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jemand jetzt kann kannst können könnte man mein meine meinem meinen meiner meines mich mir mit muss musst müssen möchte möchten nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll sollte sollen sonst über um und uns unser unsere unter viel vom von vor war waren was weil welche welcher welches wem wen wenn wer werde werden wie wieder wieso warum weshalb wir wird wo woher wohin wurde würde zu zum zur hallo hi hey danke merci grüezi gruezi guten tag morgen heute gestern jetzt sofort schnell bald immer mal gerne gern eigentlich irgendwie irgendwo irgendwann bekommen bekomme kriege kriegen brauche brauchen braucht benötige benötigen will wollen hätte hätten gerne kurz frage fragen tun machen mache kann darf dürfen sagen sag weiss wissen mehr schon einfach ganz neu neue neuer neues neuen gehen geht genau leider ok okay ab seit komme kommen kommt rein raus hinein herein drin dran darauf davon dazu ja nein januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag woche monat jahr ende anfang mitte pro je lang lange starten startet erste ersten erster finde finden findet suche suchen sucht versucht versuche probiert mal male' +
     ' ' +
     // Swiss German
     'isch sind bin hesch het hend händ han ha cha chan chasch chönd chönnt mis mini min mine minere dis dini em en es e de d dr s vo vom uf im ir ine use abe ufe nöd nid nüd nüm nümme öppis eppis öpper wie wo wänn wenn wieso werum gits git gits hät hets ich mir mer mich mi dich di sie si er är mer üs öis bruch bruuch bruuche brauch bruucht bruche sött söll muess mues mue muesch mache mach tue tuet do dä die das hüt hüte morn jetzt grad scho no au oder aber gäll gell sali hoi salü bi bim bin bisch wär wärded wärdet wärde wird wirsch simmer sind neui neue neu säge sage seg gits git hät hetti wett wetti möcht möchti grüessech merci danke bitte mal emal chli chlii ganz eifach ächt echt irgendwie' +
@@ -32,6 +32,31 @@ export const WEAK_WORDS = new Set(
     // English
     'see sees seeing view viewing look looks show shows use uses using used work works working fix fixed fixing ' +
     'really totally completely very super pretty quite good bad right wrong thing things stuff somehow back'
+  ).split(/\s+/).filter(Boolean),
+);
+
+/**
+ * Workplace words that are not about IT (pay, holidays, canteen, parking, weather, building):
+ * when the catalog does not know such a word, it is what the question is about, and the
+ * question is most likely out of scope. A catalog that does know the word (a parking app, a
+ * time-recording system) searches it like any other word.
+ */
+export const OFF_TOPIC = new Set(
+  (
+    // German and Swiss German
+    'ferien ferie urlaub ferientage ferientag feiertag feiertage lohn löhn gehalt salär lohnabrechnung pensionskasse ahv steuer steuern ' +
+    'steuererklärung krank chrank krankheit krankmeldung krankgeschrieben arzt arztzeugnis unfall mutterschaft vaterschaft elternzeit ' +
+    'kündigungsfrist überstunden überzeit kantine mensa cafeteria mittagessen zmittag essen znüni kaffee kafi kaffeemaschine ' +
+    'getränke parkplatz parkplätze parkieren parkhaus velo fahrrad garage firmenauto dienstwagen geschäftsauto billett wetter wätter ' +
+    'regen schnee sonne temperatur heizung heizig klimaanlage licht liecht lampe lift aufzug toilette wc reinigung putzen putze putzt ' +
+    'stuhl stuel bürostuhl garderobe spind kleider berufskleidung uniform restaurant apéro apero feier jubiläum ' +
+    'geburtstag weihnachtsessen ausflug hund katze brille zahnarzt bewerbung stelleninserat lehrstelle bitcoin aktie aktien börse ' +
+    // English
+    'vacation vacations holiday holidays sick sickness illness doctor salary wage wages payroll paycheck tax taxes overtime ' +
+    'canteen cafeteria lunch dinner breakfast food coffee snack snacks parking bike bicycle weather rain snow sunny ' +
+    'temperature heating heater aircon lamp elevator toilet toilets restroom chair chairs locker ' +
+    'wardrobe uniform clothes glasses dentist celebration birthday christmas dog dogs cat pet vacancy vacancies recruiting ' +
+    'revenue bitcoin restaurant'
   ).split(/\s+/).filter(Boolean),
 );
 
@@ -193,5 +218,17 @@ export const BASE_WORDS = (
   'lizenz antrag bestellung rücksetzung zurücksetzung wiederherstellung änderung einrichtung installation berechtigung rechte schulung kurs ' +
   'eintritt austritt arbeit platz arbeitsplatz büro heim home office zuhause geschäft firma dienst projekt bericht auswertung abteilung ' +
   'schlüssel karte ausweis badge papier patrone toner farbe gerät geräte stick maus tastatur kabel station docking fern wartung störung ' +
-  'sicherheit schutz viren kosten preis stelle nummer anruf ablage verbindung zertifikat signatur vorlage portal anmeldung abmeldung'
+  'sicherheit schutz viren kosten preis stelle nummer anruf ablage verbindung zertifikat signatur vorlage portal anmeldung abmeldung ' +
+  // general German nouns and verb stems that often make up workplace compounds
+  'funktion team gruppe leitung sekretariat empfang zentrale kunde kunden lieferant partner mitarbeiter personal person benutzer ' +
+  'system anwendung programm dienst service hilfe support frage auftrag anfrage meldung nachricht brief dokument formular vertrag ' +
+  'rechnung beleg quittung liste plan termin zeit tag woche monat jahr nacht schicht notfall alarm ruf funk ton bild foto film ' +
+  'fernseh fernseher kopf hörer mikrofon lautsprecher tisch wand zimmer saal halle haus gebäude lager werk stand ort standort ' +
+  'telefon handy natel netz leitung kabel strom akku batterie lade ladung stecker schirm tasten taste maus drucker kopierer scanner ' +
+  'etikette etiketten papier karte ausweis schlüssel code nummer zugang tür tor lift auto wagen velo reise spesen lohn ferien ' +
+  'diktier diktat sprache sprach text schreib lese druck kopie scan video sprech sprechstunde besprechung sitzung konferenz ' +
+  'konto passwort kennwort zugang rechte gast gäste besucher bericht daten datei ordner ' +
+  'laufwerk speicher cloud online internet wlan web seite mail post fach kalender kontakt kontakte adresse verteiler ' +
+  'sicherung kopie version wiederherstellung löschung änderung erneuerung ablösung einführung schulung kurs anleitung handbuch ' +
+  'störung fehler problem ausfall absturz wartung update aktualisierung installation einrichtung bestellung lieferung ersatz'
 ).split(/\s+/);

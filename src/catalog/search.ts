@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isStopword, isWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isOffTopic, isStopword, isWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -41,6 +41,10 @@ export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCov
 const UNKNOWN_WEIGHT = 1.2;
 /** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
 const WEAK_SHARE = 0.3;
+/** A workplace word that is not about IT and not in the catalog weighs twice an unknown word. */
+const OFF_TOPIC_WEIGHT = 2;
+/** One part of a compound stands for the whole at this share. */
+const PART_SHARE = 0.8;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
@@ -109,6 +113,14 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     seen.add(raw);
     if (/^\d+$/.test(raw) && raw.length < 3) continue;
     const alts = new Map<string, number>();
+    // salary, lunch, parking: unless the catalog knows the word, the question is about something else
+    if (isOffTopic(raw)) {
+      addAlt(alts, raw, 1);
+      if (!known(idx, alts)) {
+        concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
+        continue;
+      }
+    }
     const swiss = swissToStandard(raw);
     addAlt(alts, raw, 1);
     if (swiss) for (const w of words(swiss)) if (!isStopword(w)) addAlt(alts, w, 1);
@@ -122,6 +134,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       }
     }
     for (const w of [raw, ...(swiss ? words(swiss) : [])]) for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
+    // a compound the catalog knows only in passing (Diktiermikrofon in a description): its
+    // parts may be what the entry's name or summary says (diktieren, Postfach)
+    if (known(idx, alts) && !swiss) {
+      const parts = splitCompound(raw, idx.lexicon);
+      for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
+    }
     if (!known(idx, alts)) {
       for (const v of swissVariants(raw)) {
         addAlt(alts, v, 0.9);
@@ -222,7 +240,8 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
     for (const i of touched) {
       const v = best[i]!;
       sum[i] += c.idf * v * (c.bonus ? 0.5 : 1);
-      if (!c.bonus && v >= THRESHOLD.strongField * 0.8 && !c.unknown) strong[i] = 1;
+      // (field weights are float32: 0.7 is 0.69999999, so compare with a little slack)
+      if (!c.bonus && v >= THRESHOLD.strongField * 0.8 - 1e-6 && !c.unknown) strong[i] = 1;
       if (!seen[i]) {
         seen[i] = 1;
         any.push(i);

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS } from './lexicon.ts';
+import { BASE_WORDS, BROKEN_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -24,6 +24,13 @@ export function isStopword(w: string): boolean {
 }
 
 const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
+
+const FOLDED_OFF_TOPIC = new Set([...OFF_TOPIC].map(fold));
+
+/** A workplace word that is not about IT (lunch, salary, parking). */
+export function isOffTopic(w: string): boolean {
+  return FOLDED_OFF_TOPIC.has(w);
+}
 
 /** A light word (generic verb, intensifier): counts little either way. */
 export function isWeak(w: string): boolean {
