@@ -62,9 +62,10 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       const counts = outboxCounts(app.db);
       const dead = outboxRows(app.db, { state: 'dead', limit: 100 });
       const hz = await healthz(req);
-      // /healthz spreads app.status last, so its `adapters` may be app.status's list of names: take the map only
+      // /healthz lists the adapters with their details; anything else in that place is ignored
       const adapters = (hz?.adapters && !Array.isArray(hz.adapters) ? hz.adapters : {}) as Record<string, Record<string, unknown>>;
-      const fallbackAdapters = Array.isArray(app.status.adapters) ? (app.status.adapters as string[]) : [];
+      // without /healthz (it did not answer): the names of the adapters that are on
+      const fallbackAdapters = Array.isArray(app.status.adapterNames) ? (app.status.adapterNames as string[]) : [];
       const state = systemStateRows(app.db);
       // the schedulers note their last run in app.status (planLastTick, lastSurveyTick, lastOutboxDrain)
       const ticks: Array<{ key: string; at: string }> = [
