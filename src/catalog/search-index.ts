@@ -142,7 +142,8 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
   for (const [t, p] of building) postings.set(t, { ids: Int32Array.from(p.ids), weights: Float32Array.from(p.weights) });
   const vocab = new Map<string, string[]>();
   for (const w of lexicon.words) {
-    if (w.length < 4) continue;
+    // a typo is corrected towards words some entry has, not towards the general vocabulary
+    if (w.length < 4 || !stems(w).some((t) => df.has(t))) continue;
     let list = vocab.get(w[0]!);
     if (!list) vocab.set(w[0]!, (list = []));
     list.push(w);

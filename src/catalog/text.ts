@@ -67,6 +67,8 @@ export function stems(w: string): string[] {
     set.add(en.stem(x));
   };
   add(w);
+  // plurals in -s after a vowel (Akkus, Fotos, Handys): neither stemmer takes the -s off
+  if (w.length >= 5 && /[aeiouy]s$/.test(w)) add(w.slice(0, -1));
   // nouns in -ung meet their verb: Sperrung / sperren, Anmeldung / anmelden
   if (w.length > 6 && w.endsWith('ung')) {
     const verb = w.slice(0, -3) + 'en';
