@@ -36,6 +36,8 @@ export interface IndexData {
   avgLen: number;
   df: Map<string, number>;
   lexicon: Lexicon;
+  /** the words the entries themselves use (folded), without the general vocabulary */
+  surface: Set<string>;
   /** surface words by first letter, for typo correction */
   vocab: Map<string, string[]>;
   rows: IndexRow[];
@@ -148,5 +150,5 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
     if (!list) vocab.set(w[0]!, (list = []));
     list.push(w);
   }
-  return { docs, list, postings, avgLen: docs.size ? totalLen / docs.size : 1, df, lexicon, vocab, rows, plainRows };
+  return { docs, list, postings, avgLen: docs.size ? totalLen / docs.size : 1, df, lexicon, surface, vocab, rows, plainRows };
 }

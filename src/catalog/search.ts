@@ -116,7 +116,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // salary, lunch, parking: unless the catalog knows the word, the question is about something else
     if (isOffTopic(raw)) {
       addAlt(alts, raw, 1);
-      if (!known(idx, alts)) {
+      // the catalog's own words decide (stems would let English "locker" meet German-stemmed "locked")
+      const inCatalog = [raw, raw + 's', raw + 'e', raw + 'n', raw + 'en', raw.replace(/(e|n|en|s)$/, '')].some((w) => idx.surface.has(w));
+      if (!inCatalog) {
         concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
         continue;
       }
