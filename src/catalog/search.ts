@@ -45,6 +45,8 @@ const WEAK_SHARE = 0.3;
 const OFF_TOPIC_WEIGHT = 2;
 /** One part of a compound stands for the whole at this share. */
 const PART_SHARE = 0.8;
+/** The device a question names as the place ("on my phone") weighs this share. */
+const PLACE_SHARE = 0.5;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
@@ -106,6 +108,11 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
   const queue = words(question);
+  // "install software on my PC": the word after "on my" / "auf meinem" is where, not what
+  const where = new Set<string>();
+  for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)/g)) {
+    if (m.index! > 0) where.add((m[1] ?? m[2])!);
+  }
   for (const raw of queue) {
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
     if (concepts.length >= 40) break;
@@ -174,7 +181,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df);
-    concepts.push({ word: raw, alts, idf, unknown, bonus: false });
+    const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
+    concepts.push({ word: raw, alts, idf: place ? idf * PLACE_SHARE : idf, unknown, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));
