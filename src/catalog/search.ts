@@ -88,6 +88,17 @@ function correct(idx: IndexData, w: string): string[] {
   return bestD <= budget ? best.slice(0, 3) : [];
 }
 
+/** Splits an unknown word into a known tail and a head that begins words of the catalog, or null. */
+function splitTail(w: string, idx: IndexData, prefixTerms: (prefix: string) => string[]): string[] | null {
+  for (let i = 5; i <= w.length - 4; i++) {
+    const tail = w.slice(i);
+    if (!idx.lexicon.words.has(tail) || !stems(tail).some((t) => idx.df.has(t))) continue;
+    const head = w.slice(0, i).replace(/(?<=[^s])s$/, '');
+    if (head.length >= 5 && prefixTerms(head).some((t) => t.length > head.length + 2)) return [head, tail];
+  }
+  return null;
+}
+
 /** Is this unknown word a stopword with a typo ("nciht", "waht")? Then it carries no meaning. */
 function nearStopword(w: string): boolean {
   if (w.length < 4 || w.length > 8) return false;
@@ -172,6 +183,13 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         const parts = splitHead(raw, idx.lexicon);
         if (parts.length) {
           for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
+          continue;
+        }
+        // a known tail behind a head that only begins catalog words (Labor|resultate, where the
+        // catalog has Laborsystem): both halves are looked for, the head as a word begun
+        const tail = prefixTerms && raw.length >= 9 ? splitTail(raw, idx, prefixTerms) : null;
+        if (tail) {
+          for (const p of tail) if (!seen.has(p) && !isStopword(p)) queue.push(p);
           continue;
         }
       }
