@@ -77,6 +77,13 @@ export const SWISS: Record<string, string> = {
   kaputt: 'kaputt', futsch: 'kaputt', hinüber: 'kaputt', verreckt: 'kaputt', lauft: 'läuft', stürzt: 'abstürzen', abstürze: 'abstürzen',
   langsam: 'langsam', lahm: 'langsam', schnäller: 'schneller', bildschirm: 'bildschirm', mus: 'maus', muus: 'maus', tastatur: 'tastatur',
   kafi: 'kaffee', znüni: 'pause', zmittag: 'mittagessen', ferie: 'ferien', lohn: 'lohn', spesä: 'spesen', chef: 'vorgesetzte', chefin: 'vorgesetzte',
+  abgloffe: 'abgelaufen', abgloffä: 'abgelaufen', gloffe: 'gelaufen', gstohle: 'gestohlen', gstole: 'gestohlen', verlore: 'verloren',
+  verloore: 'verloren', gfunde: 'gefunden', gschickt: 'geschickt', chaufe: 'kaufen', poschte: 'kaufen', bstellt: 'bestellt',
+  chaputt: 'kaputt', aaluege: 'anschauen', ufmache: 'öffnen', uftue: 'öffnen', spichere: 'speichern', abspeichere: 'speichern',
+  aalüte: 'anrufen', alüte: 'anrufen', lüte: 'anrufen', telefoniere: 'telefonieren', schriibe: 'schreiben', lösche: 'löschen',
+  wächsle: 'wechseln', gwächslet: 'gewechselt', tuusche: 'tauschen', tusche: 'tauschen', abegheit: 'heruntergefallen',
+  verchratzt: 'zerkratzt', hanget: 'hängt', neustarte: 'neustarten', aastelle: 'einschalten', abstelle: 'abstellen', iirichte: 'einrichten',
+  irichte: 'einrichten', verbinde: 'verbinden', teile: 'teilen', druckere: 'drucker', bildschirmli: 'bildschirm',
   piepser: 'pager', piepsi: 'pager', fernseh: 'fernseher', gwüss: 'gewiss',
   überchume: 'bekommen', übercho: 'bekommen', überchumsch: 'bekommen', überchunt: 'bekommt', wlan: 'wlan', wifi: 'wlan', hotspot: 'wlan', internet: 'internet',
 };
