@@ -1,0 +1,83 @@
+// The language machinery of catalog search on a small catalog written for these tests (not the
+// evaluation catalogs): light words, out-of-scope workplace words, plurals, compounds, the place
+// a question names, and the lexicon file IT edits.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { answerQuestion } from '../../src/catalog/answer.ts';
+import { DATA_DIR } from '../../src/paths.ts';
+import { isOffTopic, isWeak, stems, words } from '../../src/catalog/text.ts';
+
+const CATALOG = `
+services:
+  - id: software
+    name: {de: Software bestellen, en: Software requests}
+    summary: {de: "Zusätzliche Programme beschaffen und installieren lassen.", en: "Have additional programs bought and installed."}
+  - id: desktop
+    name: {de: Arbeitsplatz-PC, en: Desktop PC}
+    summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
+  - id: cordless
+    name: {de: Schnurlostelefon, en: Cordless phone}
+    summary: {de: "Telefone für unterwegs im Gebäude.", en: "Phones to carry around the building."}
+    description: {de: "Leere Akkus tauschen Sie am Schalter.", en: "Swap flat batteries at the counter."}
+  - id: stock
+    name: {de: Lagerverwaltung, en: Warehouse management}
+    summary: {de: "Lagersystem für Bestände und Lieferscheine.", en: "Warehouse system for stock and delivery notes."}
+  - id: mail
+    name: {de: E-Mail, en: Email}
+    summary: {de: "Ihr Postfach in Outlook.", en: "Your Outlook mailbox."}
+`;
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+  const file = join(app.dir, 'lang.yaml');
+  writeFileSync(file, CATALOG);
+  importCatalog(app, file);
+});
+afterEach(() => app.cleanup());
+
+const top = (q: string) => {
+  const a = answerQuestion(app.db, q);
+  return a.answered ? a.results[0]!.id : null;
+};
+
+describe('catalog search language', () => {
+  it('the thing to install wins over the device it goes on', () => {
+    expect(top('install new software on my PC')).toBe('software');
+    expect(top('Programm auf dem Computer installieren')).toBe('software');
+  });
+
+  it('a German plural in vowel+s meets its singular (Akkus / Akku)', () => {
+    expect(stems('akkus')).toContain('akku');
+    expect(top('Akku vom Schnurlostelefon leer')).toBe('cordless');
+  });
+
+  it('a compound with an unknown head splits where the head begins catalog words', () => {
+    // "Lagerbestände": the catalog has Lagerverwaltung and Lagersystem, and Bestände
+    expect(top('Lagerbestände abfragen')).toBe('stock');
+  });
+
+  it('questions about pay, lunch or parking abstain unless the catalog uses the word', () => {
+    expect(isOffTopic('lohn')).toBe(true);
+    expect(top('my salary is wrong in the email')).toBeNull();
+    expect(top('Kantine Menü heute')).toBeNull();
+    expect(top('where do I park my bike near the office computer')).toBeNull();
+  });
+
+  it('light words count little: "see" does not make a match', () => {
+    expect(isWeak('see')).toBe(true);
+    expect(top('how do I see this')).toBeNull();
+  });
+
+  it('the lexicon file is valid and written in Swiss spelling', () => {
+    const text = readFileSync(join(DATA_DIR, 'lexicon.yaml'), 'utf8');
+    expect(text).not.toContain('ß');
+    const y = parse(text) as { synonyms: string[][]; swiss: Record<string, string> };
+    for (const g of y.synonyms) expect(g.length).toBeGreaterThanOrEqual(2);
+    expect(words(y.swiss.natel!)).toEqual(['handy']);
+  });
+});
