@@ -1,7 +1,7 @@
 import type { Bi } from '../i18n/index.ts';
 import type { IndexRow } from '../store/catalog-repo.ts';
 import { docRef, type OfficialAnswer, type Service } from './model.ts';
-import { Lexicon, isStopword, splitCompound, splitHead, stems, words } from './text.ts';
+import { Lexicon, isStopword, splitCompound, splitHead, stems, synonymsOf, words } from './text.ts';
 
 /** How much a match in each field says about a document: names and official questions most. */
 export const FIELD_WEIGHT = {
@@ -144,8 +144,9 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
   for (const [t, p] of building) postings.set(t, { ids: Int32Array.from(p.ids), weights: Float32Array.from(p.weights) });
   const vocab = new Map<string, string[]>();
   for (const w of lexicon.words) {
-    // a typo is corrected towards words some entry has, not towards the general vocabulary
-    if (w.length < 4 || !stems(w).some((t) => df.has(t))) continue;
+    // a typo is corrected towards words some entry has or a synonym of one, not towards the
+    // general vocabulary of compound parts
+    if (w.length < 4 || (!stems(w).some((t) => df.has(t)) && !synonymsOf(w).some((x) => stems(x).some((t) => df.has(t))))) continue;
     let list = vocab.get(w[0]!);
     if (!list) vocab.set(w[0]!, (list = []));
     list.push(w);

@@ -68,6 +68,10 @@ describe('catalog search language', () => {
     expect(top('where do I park my bike near the office computer')).toBeNull();
   });
 
+  it('a typo is corrected towards a synonym the catalog lacks ("inbxo" -> inbox -> Postfach)', () => {
+    expect(top('inbxo')).toBe('mail');
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
