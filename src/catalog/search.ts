@@ -205,7 +205,11 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));
   const fixedText = corrected.size ? ' ' + words(question).map((w) => corrected.get(w) ?? w).join(' ') : '';
-  for (const { word: w, bonus } of phraseWords(lower + ' ' + folded + fixedText)) {
+  const consumed = new Set<string>();
+  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed);
+  // an unknown word a phrase explained ("bleibt schwarz", "fell") no longer counts against the question
+  for (let k = concepts.length - 1; k >= 0; k--) if (concepts[k]!.unknown && consumed.has(concepts[k]!.word)) concepts.splice(k, 1);
+  for (const { word: w, bonus } of implied) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
     const alts = new Map<string, number>();
     addAlt(alts, w, 1);

@@ -221,11 +221,22 @@ export function synonymsOf(w: string): string[] {
 }
 
 /** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
-export function phraseWords(foldedText: string): Array<{ word: string; bonus: boolean }> {
+export function phraseWords(foldedText: string, consumed?: Set<string>): Array<{ word: string; bonus: boolean }> {
   const out: Array<{ word: string; bonus: boolean }> = [];
+  // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words)
+  const hit = (list: RegExp[]) => {
+    let any = false;
+    for (const re of list) {
+      const m = re.exec(foldedText);
+      if (!m) continue;
+      any = true;
+      if (consumed) for (const w of words(m[0])) consumed.add(w);
+    }
+    return any;
+  };
   // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
-  if (BROKEN_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'kaputt', bonus: true });
-  if (LOGIN_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
-  if (LEAVING_PHRASES.some((re) => re.test(foldedText))) out.push({ word: 'austritt', bonus: false });
+  if (hit(BROKEN_PHRASES)) out.push({ word: 'kaputt', bonus: true });
+  if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
+  if (hit(LEAVING_PHRASES)) out.push({ word: 'austritt', bonus: false });
   return out;
 }
