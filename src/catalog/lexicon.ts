@@ -90,6 +90,13 @@ export const LOGIN_PHRASES: RegExp[] = [
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
 ];
 
+/** Phrases that ask who helps: the helpdesk. */
+export const WHO_HELPS_PHRASES: RegExp[] = [
+  /\bwho (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b/,
+  /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
+  /\b(nothing|nichts|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
+];
+
 /** Phrases that say "it does not work", in all three languages. */
 export const BROKEN_PHRASES: RegExp[] = [
   /\b(geht|gaht|goht|lauft|läuft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet) ?(nöd|nid|nüd|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
