@@ -19,8 +19,8 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const verbose = args.includes('--verbose');
-// by default: the demo catalog with its 259 questions, then a second and a third, differently
-// written catalog
+// by default: the demo catalog with its questions, then a second, a third and a fourth,
+// differently written catalog
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
   ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
   : [
@@ -28,6 +28,8 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'second/catalog.yaml'), join(here, 'second/questions.jsonl')],
       // written blind, before the search code was read (a hospital's IT)
       [join(here, 'third/catalog.yaml'), join(here, 'third/questions.jsonl')],
+      // written after the language work and never tuned on (a canton administration's IT)
+      [join(here, 'fourth/catalog.yaml'), join(here, 'fourth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
