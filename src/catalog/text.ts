@@ -192,7 +192,7 @@ export function swissToStandard(w: string): string | null {
 export function swissVariants(w: string): string[] {
   const out = new Set<string>();
   const rules: Array<[RegExp, string]> = [
-    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'],
+    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'],
   ];
   for (const [re, rep] of rules) {
     const v = w.replace(re, rep);
