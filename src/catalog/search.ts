@@ -99,6 +99,19 @@ function splitTail(w: string, idx: IndexData, prefixTerms: (prefix: string) => s
   return null;
 }
 
+/** Catalog words that end in this word's stem as the last part of a compound (Geoportal for portal), up to 5. */
+function compoundsEndingIn(idx: IndexData, w: string): string[] {
+  const tail = stems(w)[0]!;
+  if (tail.length < 4) return [];
+  const out: string[] = [];
+  for (const cand of idx.surface) {
+    if (cand.length < w.length + 3 || !cand.includes(tail)) continue;
+    if (stems(cand)[0]!.endsWith(tail)) out.push(cand);
+    if (out.length >= 5) break;
+  }
+  return out;
+}
+
 /** Is this unknown word a stopword with a typo ("nciht", "waht")? Then it carries no meaning. */
 function nearStopword(w: string): boolean {
   if (w.length < 4 || w.length > 8) return false;
@@ -192,6 +205,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
           for (const p of tail) if (!seen.has(p) && !isStopword(p)) queue.push(p);
           continue;
         }
+        // the last part of a German compound names what it is: "Portal" is also the Geoportal
+        if (raw.length >= 5) for (const w of compoundsEndingIn(idx, raw)) addAlt(alts, w, 0.7);
       }
     }
     let df = 0;

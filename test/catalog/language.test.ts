@@ -61,6 +61,10 @@ describe('catalog search language', () => {
     expect(top('Lagerbestände abfragen')).toBe('stock');
   });
 
+  it('a word that is the last part of a catalog compound finds it ("Verwaltung" -> Lagerverwaltung)', () => {
+    expect(top('Verwaltung')).toBe('stock');
+  });
+
   it('questions about pay, lunch or parking abstain unless the catalog uses the word', () => {
     expect(isOffTopic('lohn')).toBe(true);
     expect(top('my salary is wrong in the email')).toBeNull();
