@@ -145,7 +145,9 @@ export function splitHead(w: string, lex: Lexicon): string[] {
   for (let i = w.length - 4; i >= 5; i--) {
     const left = w.slice(0, i);
     if (!lex.words.has(left)) continue;
-    const tail = w.slice(i).replace(/^(s|es)(?=[^aeiou])/, '');
+    // a linking s (Sicherheit|s|schulung) unless the tail is a word as it stands (Computer|stuhl)
+    const whole = w.slice(i);
+    const tail = lex.knows(whole) || isOffTopic(whole) ? whole : whole.replace(/^(s|es)(?=[^aeiou])/, '');
     if (tail.length >= 4) {
       const rest = splitCompound(left, lex);
       return [...(rest.length ? rest : [left]), tail];
