@@ -90,6 +90,9 @@ export const LOGIN_PHRASES: RegExp[] = [
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
 ];
 
+/** Separable verbs that say something expires ("läuft ab", "lauft bald ab"). */
+export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\b/];
+
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
   /\bwho (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b/,

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { BASE_WORDS, BROKEN_PHRASES, EXPIRED_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -241,5 +241,6 @@ export function phraseWords(foldedText: string, consumed?: Set<string>): Array<{
   if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
   if (hit(LEAVING_PHRASES)) out.push({ word: 'austritt', bonus: false });
   if (hit(WHO_HELPS_PHRASES)) out.push({ word: 'helpdesk', bonus: false });
+  if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   return out;
 }
