@@ -299,6 +299,8 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
   for (const o of newsletterOccurrences(app, now, new Date(now.getTime() + DRAFT_LEAD_MS))) {
     // an occurrence the owner already skipped in the plan gets no draft
     if (plan.occurrence(o.event.id, o.occurrence)?.state === 'skipped') continue;
+    const known = repo.byOccurrence(occurrenceKey(o));
+    if (known && (known.preview_sent_at || known.state !== 'draft')) continue; // an idle tick writes nothing
     tx(app.db, () => {
       const { issue, created } = ensureIssue(app, o, null, sources);
       if (created) res.drafted++;

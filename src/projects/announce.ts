@@ -79,17 +79,17 @@ export function projectsTick(app: App): number {
   const now = app.clock.now();
   const today = localDay(now, app.config.ITBOT_TIMEZONE);
   const freshFrom = localDay(new Date(now.getTime() - MILESTONE_FRESH_DAYS * 86_400_000), app.config.ITBOT_TIMEZONE);
-  tx(app.db, () => {
-    for (const p of repo.all()) {
-      for (const m of p.milestones) {
-        if (m.date > today) continue;
-        const stale = m.date < freshFrom;
+  // reads first: an idle tick (the usual case, every minute) takes no write lock
+  const reached = repo.all().flatMap((p) => p.milestones.filter((m) => m.date <= today && !repo.hasNews(milestoneKey(p.id, m.date))).map((m) => ({ p, m })));
+  if (reached.length) {
+    tx(app.db, () => {
+      for (const { p, m } of reached) {
         repo.addNews(
           { key: milestoneKey(p.id, m.date), projectId: p.id, kind: 'milestone', phase: null, milestoneDate: m.date, happenedAt: now.toISOString() },
-          stale ? 'history' : null,
+          m.date < freshFrom ? 'history' : null,
         );
       }
-    }
-  });
-  return announcePending(app);
+    });
+  }
+  return repo.pendingNews().length ? announcePending(app) : 0;
 }

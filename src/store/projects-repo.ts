@@ -68,6 +68,10 @@ export class ProjectsRepo {
     );
   }
 
+  hasNews(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM project_news WHERE key = ?').get(key) !== undefined;
+  }
+
   pendingNews(): ProjectNews[] {
     return (this.db.prepare('SELECT * FROM project_news WHERE announced_at IS NULL ORDER BY happened_at, key').all() as NewsRow[]).map(toNews);
   }
