@@ -5,6 +5,7 @@ import type { App, Running } from './app-types.ts';
 import { schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
+import { startHousekeeping } from './jobs/housekeeping.ts';
 import { webAdapter } from '../adapters/web/index.ts';
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';
@@ -84,6 +85,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   if (opts.background !== false) {
     for (const f of app.features) if (f.start) background.push(f.start(app));
     background.push(worker.start());
+    background.push(startHousekeeping(app));
   }
 
   const host = opts.host ?? app.config.ITBOT_HOST;

@@ -85,6 +85,17 @@ describe('conversation router', () => {
     expect(again).toEqual([]);
   });
 
+  it('forgets handled event ids after a week (housekeeping), not before', async () => {
+    const { housekeep } = await import('../../src/jobs/housekeeping.ts');
+    await app.bot.handle(say('help', 'guest', { eventId: 'old' }));
+    app.clock.advance(6 * 24 * 3600_000);
+    await app.bot.handle(say('help', 'guest', { eventId: 'new' }));
+    expect(housekeep(app).processedEvents).toBe(0);
+    app.clock.advance(2 * 24 * 3600_000);
+    expect(housekeep(app).processedEvents).toBe(1);
+    expect(await app.bot.handle(say('help', 'guest', { eventId: 'new' }))).toEqual([]);
+  });
+
   it('answers a 10 MB message with a clear error and stores nothing', async () => {
     const huge = 'a'.repeat(10 * 1024 * 1024);
     const r = await app.bot.handle(say(huge, JULIA, { eventId: 'big' }));
