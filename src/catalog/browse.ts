@@ -112,9 +112,26 @@ export function newReply(ctx: TurnContext, page = 1, replace = false): OutMessag
 export function categoryNamed(ctx: TurnContext, text: string): string | null {
   const f = fold(text).replace(/[?!.]+$/, '').trim();
   if (!f) return null;
-  for (const s of catalogSearch(ctx.app.db).allServices()) {
-    if (!s.category || s.status === 'retired') continue;
-    if (fold(s.category.de) === f || fold(s.category.en) === f) return categoryKey(s);
+  return categoryNames(ctx).get(f) ?? null;
+}
+
+/**
+ * Folded category names (de and en) to their key, built once per index version: the category
+ * intent asks on every short message, and folding every service's names each time was costly.
+ * The first service in catalog order wins, as before.
+ */
+const namesByIndex = new WeakMap<object, Map<string, string>>();
+function categoryNames(ctx: TurnContext): Map<string, string> {
+  const search = catalogSearch(ctx.app.db);
+  const idx = search.index();
+  let names = namesByIndex.get(idx);
+  if (!names) {
+    names = new Map();
+    for (const s of search.allServices()) {
+      if (!s.category || s.status === 'retired') continue;
+      for (const n of [fold(s.category.de), fold(s.category.en)]) if (!names.has(n)) names.set(n, categoryKey(s));
+    }
+    namesByIndex.set(idx, names);
   }
-  return null;
+  return names;
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { App, Intent, TurnContext } from '../app-types.ts';
 import type { InboundEvent, Lang, OutMessage } from './model.ts';
 import type { Person } from '../people/person.ts';
@@ -53,10 +54,12 @@ export class Bot {
     }
   }
 
+  /** prepared once: this runs on every event, and better-sqlite3's prepare costs more than the insert */
+  private insertEvent: Statement | null = null;
+
   /** Records the platform event id; false when it was seen before (a retry). */
   private firstTime(event: InboundEvent): boolean {
-    const r = this.app.db
-      .prepare('INSERT INTO processed_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+    const r = (this.insertEvent ??= this.app.db.prepare('INSERT INTO processed_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'))
       .run(event.platform, event.eventId, this.app.clock.now().toISOString());
     return r.changes === 1;
   }

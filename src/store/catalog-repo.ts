@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { Catalog, OfficialAnswer, Service } from '../catalog/model.ts';
 
@@ -25,10 +26,20 @@ const BM25_PLAIN = 'bm25(catalog_fts_plain, 0, 10, 8, 4, 1.5)';
 
 /** All SQL of the catalog: services, official answers, search indexes, gaps and votes. */
 export class CatalogRepo {
+  /** statements of the per-question path, prepared once per repository: prepare costs more than the query */
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private st(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** asked several times per question (every index() call), so it must be cheap */
   version(): number {
-    return (this.db.prepare("SELECT value FROM catalog_state WHERE key = 'version'").get() as { value: number } | undefined)?.value ?? 0;
+    return (this.st("SELECT value FROM catalog_state WHERE key = 'version'").get() as { value: number } | undefined)?.value ?? 0;
   }
 
   services(): Service[] {
@@ -101,8 +112,8 @@ export class CatalogRepo {
   termsWithPrefix(prefix: string, limit: number): string[] {
     if (!/^[a-z0-9]+$/.test(prefix)) return [];
     try {
-      return (this.db
-        .prepare("SELECT term FROM catalog_fts_terms WHERE term > ? AND term < ? ORDER BY doc DESC LIMIT ?")
+      return (this
+        .st("SELECT term FROM catalog_fts_terms WHERE term > ? AND term < ? ORDER BY doc DESC LIMIT ?")
         .all(prefix, prefix + '{', limit) as Array<{ term: string }>).map((r) => r.term);
     } catch {
       return [];
@@ -119,8 +130,8 @@ export class CatalogRepo {
 
   logGap(g: Omit<GapRow, 'id'>): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO catalog_gaps (question, lang, reason, best_guess, department, created_at) VALUES (@question, @lang, @reason, @best_guess, @department, @created_at)')
+      this
+        .st('INSERT INTO catalog_gaps (question, lang, reason, best_guess, department, created_at) VALUES (@question, @lang, @reason, @best_guess, @department, @created_at)')
         .run(g).lastInsertRowid,
     );
   }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { Department, Person } from '../people/person.ts';
 import type { Lang } from '../chat/model.ts';
@@ -56,25 +57,34 @@ export type PersonInput = Omit<Person, 'id' | 'active'>;
 
 /** The people directory and departments. All SQL for them lives here. */
 export class PeopleRepo {
+  /** the per-turn lookups, prepared once per repository: better-sqlite3's prepare costs more than the query */
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private st(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   byEmail(email: string): Person | null {
-    const r = this.db.prepare('SELECT * FROM people WHERE email = ?').get(email) as PersonRow | undefined;
+    const r = this.st('SELECT * FROM people WHERE email = ?').get(email) as PersonRow | undefined;
     return r ? toPerson(r) : null;
   }
 
   byId(id: number): Person | null {
-    const r = this.db.prepare('SELECT * FROM people WHERE id = ?').get(id) as PersonRow | undefined;
+    const r = this.st('SELECT * FROM people WHERE id = ?').get(id) as PersonRow | undefined;
     return r ? toPerson(r) : null;
   }
 
   bySlackId(id: string): Person | null {
-    const r = this.db.prepare('SELECT * FROM people WHERE slack_user_id = ?').get(id) as PersonRow | undefined;
+    const r = this.st('SELECT * FROM people WHERE slack_user_id = ?').get(id) as PersonRow | undefined;
     return r ? toPerson(r) : null;
   }
 
   byTeamsId(id: string): Person | null {
-    const r = this.db.prepare('SELECT * FROM people WHERE teams_user_id = ?').get(id) as PersonRow | undefined;
+    const r = this.st('SELECT * FROM people WHERE teams_user_id = ?').get(id) as PersonRow | undefined;
     return r ? toPerson(r) : null;
   }
 
@@ -120,7 +130,7 @@ export class PeopleRepo {
 
   department(id: string | null | undefined): Department | null {
     if (!id) return null;
-    const r = this.db.prepare('SELECT * FROM departments WHERE id = ? COLLATE NOCASE').get(id) as DeptRow | undefined;
+    const r = this.st('SELECT * FROM departments WHERE id = ? COLLATE NOCASE').get(id) as DeptRow | undefined;
     return r ? toDept(r) : null;
   }
 
