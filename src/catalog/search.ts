@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import { CatalogRepo } from '../store/catalog-repo.ts';
+import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { editDistance, fold, isOffTopic, isStopword, isWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
@@ -346,9 +346,23 @@ export class CatalogSearch {
     this.repo = new CatalogRepo(db);
   }
 
-  /** The current index, rebuilt when another process (or an import) changed the catalog. */
+  /** set while the version read below holds: until the current synchronous stretch of work ends */
+  private checked = false;
+  private checkedWrites = -1;
+
+  /**
+   * The current index, rebuilt when another process (or an import) changed the catalog.
+   * One question calls this several times; the version is read once per synchronous stretch
+   * (a write by another process in that stretch is indistinguishable from one just after it),
+   * and again at once after an import by this process.
+   */
   index(): IndexData {
+    if (this.idx && this.checked && this.checkedWrites === catalogWrites()) return this.idx;
+    const writes = catalogWrites();
     const v = this.repo.version();
+    if (!this.checked) queueMicrotask(() => (this.checked = false));
+    this.checked = true;
+    this.checkedWrites = writes;
     if (!this.idx || v !== this.version) {
       const services = this.repo.services();
       const answers = this.repo.answers();

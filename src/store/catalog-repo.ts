@@ -24,6 +24,15 @@ export interface GapRow {
 /** Column weights for bm25: doc (unindexed), name, keywords, summary, body. */
 const BM25_PLAIN = 'bm25(catalog_fts_plain, 0, 10, 8, 4, 1.5)';
 
+/**
+ * Bumped whenever this process rewrites the catalog index: lets the search skip re-reading the
+ * version within one synchronous stretch of work unless this process itself wrote in between.
+ */
+let localCatalogWrites = 0;
+export function catalogWrites(): number {
+  return localCatalogWrites;
+}
+
 /** All SQL of the catalog: services, official answers, search indexes, gaps and votes. */
 export class CatalogRepo {
   /** statements of the per-question path, prepared once per repository: prepare costs more than the query */
@@ -103,6 +112,7 @@ export class CatalogRepo {
     for (const r of processed) ins.run(r);
     for (const r of plain) insP.run(r);
     this.db.prepare("UPDATE catalog_state SET value = value + 1 WHERE key = 'version'").run();
+    localCatalogWrites++;
   }
 
   /**
