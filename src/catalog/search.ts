@@ -249,15 +249,29 @@ function scratchOf(idx: IndexData) {
 }
 
 /** How much of a document's name (or official question) the question covers, best language: "laptop" is the laptop service, not "why does a new laptop take 10 days?". */
-function headCoverage(doc: DocTerms, concepts: Concept[]): number {
+function headCoverage(doc: DocTerms, headTerms: Set<string>): number {
   let best = 0;
   for (const words of doc.head) {
     if (!words.length) continue;
     let hit = 0;
-    for (const w of words) if (concepts.some((c) => !c.bonus && w.some((t) => (c.alts.get(t) ?? 0) >= 0.75))) hit++;
+    for (const w of words) if (w.some((t) => headTerms.has(t))) hit++;
     best = Math.max(best, hit / words.length);
   }
   return best;
+}
+
+/**
+ * The terms that make a head word count as covered: a close alternative (>= 0.75) of a
+ * non-bonus concept. Computed once per question rather than per word of every candidate's
+ * name (it ran for up to 40 candidates on each question).
+ */
+function headTermsOf(concepts: Concept[]): Set<string> {
+  const terms = new Set<string>();
+  for (const c of concepts) {
+    if (c.bonus) continue;
+    for (const [t, a] of c.alts) if (a >= 0.75) terms.add(t);
+  }
+  return terms;
 }
 
 const HEAD_WEIGHT = 0.6;
@@ -297,6 +311,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
     }
   }
   const bonusConcepts = concepts.filter((c) => c.bonus);
+  const headTerms = headTermsOf(concepts);
   const unknownIdf = concepts.filter((c) => c.unknown).reduce((s, c) => s + c.idf, 0);
   let unknownShare = 0;
   const hit = (i: number): Hit => {
@@ -310,7 +325,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
     }
     const coverage = total > 0 ? (sum[i]! - bonus) / total : 0;
     unknownShare = total > 0 ? unknownIdf / total : 0;
-    const rev = headCoverage(doc, concepts);
+    const rev = headCoverage(doc, headTerms);
     return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev, head: rev, unknown: unknownShare };
   };
   const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.terms.size / idx.avgLen));
