@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { App } from '../../src/app-types.ts';
 import type { Person } from '../../src/people/person.ts';
-import { SlackRepo } from '../../src/store/slack-repo.ts';
+import { SlackRepo, type SlackUserInfo } from '../../src/store/slack-repo.ts';
 import { slackErrorCode } from './errors.ts';
 import { Pacer } from './pacer.ts';
 
@@ -20,6 +20,13 @@ export const TIER3 = { max: 50, windowMs: 60_000 };
  */
 export class SlackUsers {
   readonly repo: SlackRepo;
+  /**
+   * users.info answers kept in memory in front of the database cache (same TTL): every event
+   * asks, and a database read costs more than the rest of this lookup. Bounded: the oldest
+   * entries go first when it is full.
+   */
+  private readonly infoMemo = new Map<string, SlackUserInfo>();
+  private static readonly MEMO_MAX = 10_000;
 
   constructor(
     private readonly app: App,
@@ -37,19 +44,32 @@ export class SlackUsers {
    * an answer the turn goes on with what the directory knows.
    */
   async info(client: WebClient, userId: string): Promise<{ email?: string; locale?: string }> {
+    const memo = this.infoMemo.get(userId);
+    if (memo && this.fresh(memo.fetchedAt, USER_TTL_MS)) return { email: memo.email ?? undefined, locale: memo.locale ?? undefined };
     const cached = this.repo.user(userId);
-    if (cached && this.fresh(cached.fetchedAt, USER_TTL_MS)) return { email: cached.email ?? undefined, locale: cached.locale ?? undefined };
+    if (cached && this.fresh(cached.fetchedAt, USER_TTL_MS)) {
+      this.remember(cached);
+      return { email: cached.email ?? undefined, locale: cached.locale ?? undefined };
+    }
     try {
       const r = await client.users.info({ user: userId, include_locale: true });
       const u = r.user as { profile?: { email?: string }; locale?: string } | undefined;
       const email = u?.profile?.email ?? null;
       const locale = u?.locale ?? null;
-      this.repo.saveUser({ userId, email, locale, fetchedAt: this.app.clock.now().toISOString() });
+      const fresh: SlackUserInfo = { userId, email, locale, fetchedAt: this.app.clock.now().toISOString() };
+      this.repo.saveUser(fresh);
+      this.remember(fresh);
       return { email: email ?? undefined, locale: locale ?? undefined };
     } catch (e) {
       this.app.log.warn({ err: e, userId }, 'slack: users.info failed');
       return { email: cached?.email ?? undefined, locale: cached?.locale ?? undefined };
     }
+  }
+
+  private remember(u: SlackUserInfo): void {
+    this.infoMemo.delete(u.userId);
+    if (this.infoMemo.size >= SlackUsers.MEMO_MAX) this.infoMemo.delete(this.infoMemo.keys().next().value!);
+    this.infoMemo.set(u.userId, u);
   }
 
   /** False only when Slack recently said the person's e-mail is not in the workspace. */
