@@ -249,6 +249,7 @@ export function approveIssue(app: App, id: number, by: Person | null, opts: Deci
   return tx(app.db, () => {
     if (!repo.decide(id, 'approved', who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     const queued = publish(app, repo.byId(id)!);
+    recordInPlan(app, issue, 'done', who, null);
     return { ok: true as const, queued, issue: repo.byId(id)! };
   });
 }
@@ -259,8 +260,19 @@ export function skipIssue(app: App, id: number, by: Person | null, opts: DecideO
   const issue = repo.byId(id);
   if (!issue) return { ok: false, reason: 'unknown', issue: null };
   if (!opts.admin && !mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
-  if (!repo.decide(id, 'skipped', opts.admin ?? by!.email, app.clock.now())) return { ok: false, reason: 'decided', issue: repo.byId(id) };
-  return { ok: true, queued: 0, issue: repo.byId(id)! };
+  const who = opts.admin ?? by!.email;
+  return tx(app.db, () => {
+    if (!repo.decide(id, 'skipped', who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
+    recordInPlan(app, issue, 'skipped', who, 'newsletter issue skipped this month');
+    return { ok: true as const, queued: 0, issue: repo.byId(id)! };
+  });
+}
+
+/** The issue's plan occurrence follows the decision, so plan against actual shows it (not "overdue"). */
+function recordInPlan(app: App, issue: IssueRow, state: 'done' | 'skipped', who: string, reason: string | null): void {
+  if (!issue.event_id || !issue.occurrence) return;
+  const by = who.includes('@') ? who : null;
+  new PlanRepo(app.db).setState(issue.event_id, issue.occurrence, state, by, reason, new Date(issue.due_at), app.clock.now());
 }
 
 /** The editor's own introduction, in one language (for the admin page's Edit). Drafts only. */
