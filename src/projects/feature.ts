@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { App, Feature, Intent, Running } from '../app-types.ts';
 import { normalize } from '../chat/normalize.ts';
 import { DATA_DIR } from '../paths.ts';
@@ -60,6 +61,26 @@ const nl = newsletterFeature;
  * IT projects (before, during, after), the IT strategy made visible, helpdesk figures, and
  * the newsletter (src/newsletter) that brings them together each month.
  */
+/**
+ * The sample helpdesk export moved forward in whole weeks so that its last ticket is from the
+ * past week: the demo's helpdesk figures stay current whenever the demo is loaded.
+ */
+export function demoHelpdeskFile(file: string, now: Date): string {
+  const text = readFileSync(file, 'utf8');
+  const stamps = [...text.matchAll(/\b(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}/g)].map((m) => Date.parse(`${m[1]}T00:00:00Z`));
+  if (stamps.length === 0) return file;
+  const latest = Math.max(...stamps);
+  const week = 7 * 86_400_000;
+  const weeks = Math.floor((now.getTime() - week - latest) / week) + 1;
+  if (weeks === 0) return file;
+  const shifted = text.replace(/\b(\d{4}-\d{2}-\d{2})(?=[ T]\d{2}:\d{2})/g, (d) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + weeks * week).toISOString().slice(0, 10),
+  );
+  const out = join(mkdtempSync(join(tmpdir(), 'itbot-demo-')), 'helpdesk-sample.csv');
+  writeFileSync(out, shifted);
+  return out;
+}
+
 export const projectsFeature: Feature = {
   name: 'projects',
   intents: [...intents, ...(nl.intents ?? [])],
@@ -86,7 +107,14 @@ export const projectsFeature: Feature = {
     const projects = join(DATA_DIR, 'projects.yaml');
     if (existsSync(projects)) importProjects(app, projects);
     const helpdesk = join(DATA_DIR, 'helpdesk-sample.csv');
-    if (existsSync(helpdesk)) importHelpdesk(app, helpdesk);
+    if (existsSync(helpdesk)) {
+      const file = demoHelpdeskFile(helpdesk, app.clock.now());
+      try {
+        importHelpdesk(app, file);
+      } finally {
+        if (file !== helpdesk) rmSync(dirname(file), { recursive: true, force: true });
+      }
+    }
     demoSurveyAction(app);
   },
 };
