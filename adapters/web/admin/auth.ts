@@ -3,7 +3,7 @@ import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
 import { parseLocale } from '../../../src/i18n/index.ts';
-import { AdminSessionStore, type AdminSession } from '../../../src/admin/session-store.ts';
+import { AdminSessionStore, type AdminSession } from '../../../src/store/admin-session-repo.ts';
 
 export const SESSION_COOKIE = 'itbot_admin';
 export const LOGIN_COOKIE = 'itbot_admin_login';

@@ -1,7 +1,7 @@
 import type express from 'express';
 import type { Lang } from '../../../src/chat/model.ts';
 import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
-import { systemStateRows } from '../../../src/admin/session-store.ts';
+import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField } from './layout.ts';
 import { html } from './html.ts';
