@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 /** The key in system_state that holds this database's random admin secret. */
 const SECRET_KEY = 'admin.session_secret';
