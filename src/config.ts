@@ -30,6 +30,7 @@ const schema = z.object({
   ITBOT_HELPDESK: z.string().default('IT-Helpdesk, +41 44 555 12 12, helpdesk@alpenfirn.example'),
   ITBOT_CATCHUP: z.string().default('PT12H'),
   ITBOT_IT_CHANNEL: optional,
+  ITBOT_HEAD_OF_IT: optional.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'must be an e-mail address'),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,

@@ -22,7 +22,7 @@ export function catchupMs(app: App): number {
 
 /** The head of IT: ITBOT_HEAD_OF_IT, else the (first) manager of the IT department. */
 export function headOfIt(app: App): Person | null {
-  const env = process.env.ITBOT_HEAD_OF_IT?.trim();
+  const env = app.config.ITBOT_HEAD_OF_IT;
   if (env) {
     const p = app.people.byEmail(env);
     if (p?.active) return p;
