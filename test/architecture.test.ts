@@ -29,4 +29,11 @@ describe('architecture', () => {
     const risky = [...files('src'), ...files('adapters')].filter((f) => /\.prepare\(\s*`[^`]*\$\{(?!col\}|[A-Z][A-Z0-9_]*\})/.test(readFileSync(f, 'utf8')));
     expect(risky).toEqual([]);
   });
+
+  it('all SQL lives in src/store (repositories), so another database is a new folder there', () => {
+    const outside = [...files('src'), ...files('adapters')].filter(
+      (f) => !f.startsWith(join('src', 'store')) && /\.prepare\(|\bdb\.(exec|pragma)\(/.test(readFileSync(f, 'utf8')),
+    );
+    expect(outside).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
-import { readInbox } from './web-sender.ts';
+import { readInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_PAGE } from './page.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
@@ -40,8 +40,7 @@ export const webAdapter: HttpAdapter = {
       const people = app.people.all({ activeOnly: true }).map((p) => ({
         email: p.email, name: p.name, department: p.department, language: p.language, vip: p.vip,
       }));
-      const last = app.db.prepare('SELECT coalesce(max(id), 0) AS n FROM web_inbox').get() as { n: number };
-      res.json({ people, inboxStart: Math.max(0, last.n - 20) });
+      res.json({ people, inboxStart: Math.max(0, lastInboxId(app.db) - 20) });
     });
     const reply = async (req: express.Request, res: express.Response, kind: 'text' | 'action') => {
       const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown };

@@ -2,6 +2,7 @@ import type { Db } from '../../src/store/db.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import type { Sender, SendTarget, OutboxItemView, SendOutcome } from '../../src/jobs/sender.ts';
 import type { Clock } from '../../src/clock.ts';
+import { putWebMessage } from '../../src/store/web-inbox-repo.ts';
 
 /**
  * The local web chat's outbound port: proactive messages land in the person's web inbox
@@ -25,29 +26,9 @@ export class WebSender implements Sender {
 
   async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {
     const recipient = target.kind === 'person' ? target.person.email : `channel:${target.channelId}`;
-    const r = this.db
-      .prepare(
-        `INSERT INTO web_inbox (recipient, message, idempotency_key, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(idempotency_key) DO UPDATE SET idempotency_key = idempotency_key RETURNING id`,
-      )
-      .get(recipient, JSON.stringify(message), item.idempotencyKey, this.clock.now().toISOString()) as { id: number };
-    return { status: 'sent', platformMessageId: `web-${r.id}` };
+    const id = putWebMessage(this.db, recipient, message, item.idempotencyKey, this.clock.now());
+    return { status: 'sent', platformMessageId: `web-${id}` };
   }
 }
 
-export interface InboxEntry {
-  id: number;
-  message: OutMessage;
-  createdAt: string;
-}
-
-/** Messages for a person (and the channels they see) after `afterId`. */
-export function readInbox(db: Db, recipients: string[], afterId: number): InboxEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT id, message, created_at FROM web_inbox
-       WHERE id > ? AND recipient IN (SELECT value FROM json_each(?) ) COLLATE NOCASE ORDER BY id LIMIT 100`,
-    )
-    .all(afterId, JSON.stringify(recipients)) as Array<{ id: number; message: string; created_at: string }>;
-  return rows.map((r) => ({ id: r.id, message: JSON.parse(r.message) as OutMessage, createdAt: r.created_at }));
-}
+export { readInbox, type InboxEntry } from '../../src/store/web-inbox-repo.ts';

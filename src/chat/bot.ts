@@ -1,10 +1,10 @@
-import type { Statement } from 'better-sqlite3';
 import type { App, Intent, TurnContext } from '../app-types.ts';
 import type { InboundEvent, Lang, OutMessage } from './model.ts';
 import type { Person } from '../people/person.ts';
 import { detectLanguage, parseLocale } from '../i18n/index.ts';
 import { coreTexts as t } from './texts.ts';
 import { unknownInput } from './core-feature.ts';
+import { recordInbound } from '../store/inbound-repo.ts';
 
 /** Longest chat message the core reads; longer ones get a clear answer and change nothing. */
 export const MAX_TEXT = 4000;
@@ -54,14 +54,9 @@ export class Bot {
     }
   }
 
-  /** prepared once: this runs on every event, and better-sqlite3's prepare costs more than the insert */
-  private insertEvent: Statement | null = null;
-
   /** Records the platform event id; false when it was seen before (a retry). */
   private firstTime(event: InboundEvent): boolean {
-    const r = (this.insertEvent ??= this.app.db.prepare('INSERT INTO processed_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'))
-      .run(event.platform, event.eventId, this.app.clock.now().toISOString());
-    return r.changes === 1;
+    return recordInbound(this.app.db, event.platform, event.eventId!, this.app.clock.now());
   }
 
   /** Finds the directory entry for the person talking (platform id, then e-mail). */

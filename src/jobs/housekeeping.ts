@@ -1,13 +1,13 @@
 import type { App, Running } from '../app-types.ts';
+import { forgetInboundBefore } from '../store/inbound-repo.ts';
 
 /** Platform retries come within minutes; a week of event ids is plenty to drop every retry. */
 export const PROCESSED_EVENTS_KEEP_MS = 7 * 24 * 3600_000;
 
 /** Deletes what only serves for a while: ids of handled platform events older than a week. */
 export function housekeep(app: App): { processedEvents: number } {
-  const cutoff = new Date(app.clock.now().getTime() - PROCESSED_EVENTS_KEEP_MS).toISOString();
-  const r = app.db.prepare('DELETE FROM processed_events WHERE received_at < ?').run(cutoff);
-  return { processedEvents: r.changes };
+  const cutoff = new Date(app.clock.now().getTime() - PROCESSED_EVENTS_KEEP_MS);
+  return { processedEvents: forgetInboundBefore(app.db, cutoff) };
 }
 
 /** Runs `housekeep` shortly after start and then every hour. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from './db.ts';
+import { cachedStatement, type Db } from './db.ts';
 import type { Catalog, OfficialAnswer, Service } from '../catalog/model.ts';
 
 /** One document of the search index: processed terms (catalog_fts) or the text as written (catalog_fts_plain). */
@@ -35,15 +35,12 @@ export function catalogWrites(): number {
 
 /** All SQL of the catalog: services, official answers, search indexes, gaps and votes. */
 export class CatalogRepo {
-  /** statements of the per-question path, prepared once per repository: prepare costs more than the query */
-  private readonly stmts = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Db) {}
 
+  /** statements prepared once per database (these run on every turn) */
   private st(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
+    return cachedStatement(this.db, sql);
   }
 
   /** asked several times per question (every index() call), so it must be cheap */

@@ -104,6 +104,20 @@ export async function backupDb(db: Db, target: string): Promise<void> {
   await db.backup(target);
 }
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, prepared once per open database and reused: on the hot paths (every
+ * chat turn, every scheduler tick) better-sqlite3's prepare costs more than the query itself.
+ */
+export function cachedStatement(db: Db, sql: string): Database.Statement {
+  let m = statementCache.get(db);
+  if (!m) statementCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 /** Runs `fn` in an IMMEDIATE transaction (takes the write lock up front: no upgrade deadlocks). */
 export function tx<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();

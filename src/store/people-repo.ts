@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from './db.ts';
+import { cachedStatement, type Db } from './db.ts';
 import type { Department, Person } from '../people/person.ts';
 import type { Lang } from '../chat/model.ts';
 
@@ -57,15 +57,12 @@ export type PersonInput = Omit<Person, 'id' | 'active'>;
 
 /** The people directory and departments. All SQL for them lives here. */
 export class PeopleRepo {
-  /** the per-turn lookups, prepared once per repository: better-sqlite3's prepare costs more than the query */
-  private readonly stmts = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Db) {}
 
+  /** statements prepared once per database (these run on every turn) */
   private st(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
+    return cachedStatement(this.db, sql);
   }
 
   byEmail(email: string): Person | null {

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { cachedStatement, type Db } from './db.ts';
 import type { Plan, PlanEvent } from '../plan/model.ts';
 
 export type OccurrenceState = 'planned' | 'done' | 'skipped' | 'overdue';
@@ -69,7 +69,6 @@ interface Statement {
   all(...args: unknown[]): unknown[];
   run(...args: unknown[]): { changes: number };
 }
-const statements = new WeakMap<Db, Map<string, Statement>>();
 
 /** The communication plan and the state of its occurrences. All plan SQL lives here. */
 export class PlanRepo {
@@ -77,11 +76,7 @@ export class PlanRepo {
 
   // statements prepared once per database (the scheduler runs these per event, per tick)
   private prep(sql: string): Statement {
-    let m = statements.get(this.db);
-    if (!m) statements.set(this.db, (m = new Map()));
-    let st = m.get(sql);
-    if (!st) m.set(sql, (st = this.db.prepare(sql) as unknown as Statement));
-    return st;
+    return cachedStatement(this.db, sql) as unknown as Statement;
   }
 
   timezone(): string | null {

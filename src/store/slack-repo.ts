@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Db } from './db.ts';
+import { cachedStatement, type Db } from './db.ts';
 
 export interface SlackUserInfo {
   userId: string;
@@ -15,15 +15,12 @@ export interface SlackUserInfo {
  * Slack adapter lives here.
  */
 export class SlackRepo {
-  /** prepared once per repository: these run on every Slack event */
-  private readonly stmts = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Db) {}
 
+  /** statements prepared once per database (these run on every turn) */
   private st(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
+    return cachedStatement(this.db, sql);
   }
 
   user(userId: string): SlackUserInfo | null {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
-import { cachedStatement } from './survey-statements.ts';
+import { cachedStatement } from './db.ts';
 import type { Lang } from '../chat/model.ts';
 import type { Anonymity, SurveyDef } from '../surveys/definition.ts';
 import { fromStored, toStored } from '../surveys/definition.ts';

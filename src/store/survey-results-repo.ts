@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { cachedStatement } from './survey-statements.ts';
+import { cachedStatement } from './db.ts';
 import type { TallyRow } from './survey-repo.ts';
 
 export interface GroupCount {

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './db.ts';
+import type { OutMessage, Platform } from '../chat/model.ts';
+import type { Person } from '../people/person.ts';
+import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'retry' | 'dead' | 'expired' | 'cancelled';
+
+export type OutboxTarget =
+  | { kind: 'person'; email: string }
+  | { kind: 'channel'; platform: Platform; channelId: string };
+
+export interface EnqueueInput {
+  /** deterministic, e.g. plan:{event}:{occurrence}:reminder:P7D:to:{email}; a second enqueue is a no-op */
+  key: string;
+  kind: string;
+  target: OutboxTarget;
+  message: OutMessage;
+  /** when it should go (default: now) */
+  dueAt?: Date;
+  /** past this it is not sent but recorded as expired (a reminder after its event) */
+  expiresAt?: Date;
+  /** wait for the working hours of the person (their time zone, else `defaultTimeZone`) */
+  workingHours?: { hours: WorkingHours; person?: Person | null; defaultTimeZone: string };
+  source?: Record<string, unknown>;
+}
+
+export interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  kind: string;
+  target_kind: 'person' | 'channel';
+  target: string;
+  platform: string | null;
+  message: string;
+  state: OutboxState;
+  attempts: number;
+  due_at: string;
+  next_attempt_at: string;
+  expires_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  platform_message_id: string | null;
+  source: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+// prepared once per database: the plan scheduler queues thousands at a time
+const insertStatements = new WeakMap<Db, { get(...args: unknown[]): unknown }>();
+
+/**
+ * Puts a message into the outbox, once per idempotency key (UNIQUE constraint: a second
+ * call, a second server or a restart cannot queue it twice). Returns whether it was new.
+ */
+export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | null; created: boolean } {
+  const due = input.dueAt ?? now;
+  let next = due;
+  if (input.workingHours) {
+    const tz = input.workingHours.person?.timezone ?? input.workingHours.defaultTimeZone;
+    next = nextWorkingTime(due, tz, input.workingHours.hours);
+  }
+  const target = input.target.kind === 'person' ? input.target.email : input.target.channelId;
+  const platform = input.target.kind === 'channel' ? input.target.platform : null;
+  let insert = insertStatements.get(db);
+  if (!insert) {
+    insert = db.prepare(
+      `INSERT INTO outbox (idempotency_key, kind, target_kind, target, platform, message, due_at, next_attempt_at,
+         expires_at, source, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(idempotency_key) DO NOTHING
+       RETURNING id`,
+    );
+    insertStatements.set(db, insert);
+  }
+  const r = insert
+    .get(
+      input.key,
+      input.kind,
+      input.target.kind,
+      target,
+      platform,
+      JSON.stringify(input.message),
+      due.toISOString(),
+      next.toISOString(),
+      input.expiresAt?.toISOString() ?? null,
+      input.source ? JSON.stringify(input.source) : null,
+      now.toISOString(),
+    ) as { id: number } | undefined;
+  return { id: r?.id ?? null, created: r !== undefined };
+}
+
+/** Cancels queued messages whose key starts with a prefix (a deleted event, a closed survey). */
+export function cancelByPrefix(db: Db, prefix: string, reason: string): number {
+  return db
+    .prepare(
+      `UPDATE outbox SET state = 'cancelled', last_error = ?
+       WHERE state IN ('queued', 'retry') AND substr(idempotency_key, 1, length(?)) = ?`,
+    )
+    .run(reason, prefix, prefix).changes;
+}
+
+export interface OutboxCounts {
+  queued: number;
+  sending: number;
+  sent: number;
+  retry: number;
+  dead: number;
+  expired: number;
+  cancelled: number;
+}
+
+export function outboxCounts(db: Db): OutboxCounts {
+  const counts: OutboxCounts = { queued: 0, sending: 0, sent: 0, retry: 0, dead: 0, expired: 0, cancelled: 0 };
+  for (const r of db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>) {
+    counts[r.state] = r.n;
+  }
+  return counts;
+}
+
+export function outboxRows(db: Db, opts: { state?: OutboxState; limit?: number; kind?: string } = {}): OutboxRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (opts.state) {
+    where.push('state = ?');
+    args.push(opts.state);
+  }
+  if (opts.kind) {
+    where.push('kind = ?');
+    args.push(opts.kind);
+  }
+  const sql = `SELECT * FROM outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+  return db.prepare(sql).all(...args, opts.limit ?? 100) as OutboxRow[];
+}
+
+/** Puts a dead message back in the queue (the admin's retry button). */
+export function retryDead(db: Db, id: number, now: Date): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = coalesce(last_error, '') || ' (retried by an admin)'
+         WHERE id = ? AND state = 'dead'`,
+      )
+      .run(now.toISOString(), id).changes === 1
+  );
+}
+
+/**
+ * Claims up to `limit` due messages for this worker with a lease. The UPDATE ... RETURNING is one
+ * statement, so two servers on one database never claim the same row. Rows left in `sending`
+ * by a crashed worker come back once their lease has run out.
+ */
+export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limit: number): OutboxRow[] {
+  const nowIso = now.toISOString();
+  return db
+    .prepare(
+      `UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+         last_error = CASE WHEN state = 'sending' THEN 'lease expired: an earlier attempt may have reached the platform' ELSE last_error END
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?)
+            OR (state = 'sending' AND lease_until < ?)
+         ORDER BY next_attempt_at, id LIMIT ?)
+       RETURNING *`,
+    )
+    .all(owner, new Date(now.getTime() + leaseMs).toISOString(), nowIso, nowIso, limit) as OutboxRow[];
+}
+
+export function markSent(db: Db, id: number, owner: string, now: Date, platform: string, platformMessageId?: string): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'sent', sent_at = ?, platform = ?, platform_message_id = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL
+     WHERE id = ? AND lease_owner = ?`,
+  ).run(now.toISOString(), platform, platformMessageId ?? null, id, owner);
+}
+
+export function markRetry(db: Db, id: number, owner: string, next: Date, error: string, platform: string | null): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL
+     WHERE id = ? AND lease_owner = ?`,
+  ).run(next.toISOString(), error, platform, id, owner);
+}
+
+export function markFinal(db: Db, id: number, owner: string, state: 'dead' | 'expired', error: string, platform: string | null): void {
+  db.prepare(
+    `UPDATE outbox SET state = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL
+     WHERE id = ? AND lease_owner = ?`,
+  ).run(state, error, platform, id, owner);
+}
+
+export function newWorkerId(): string {
+  return `w-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Like `enqueue`, for a source whose definition can change (a re-imported plan event): a row
+ * under the key that is still waiting (queued, retry) or was cancelled gets the new message and
+ * times (a cancelled one is queued again); a row already sent, in flight, dead or expired is left alone.
+ */
+export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'created' | 'updated' | 'final' {
+  const r = enqueue(db, now, input);
+  if (r.created) return 'created';
+  const due = input.dueAt ?? now;
+  let next = due;
+  if (input.workingHours) {
+    const tz = input.workingHours.person?.timezone ?? input.workingHours.defaultTimeZone;
+    next = nextWorkingTime(due, tz, input.workingHours.hours);
+  }
+  const changed = db
+    .prepare(
+      `UPDATE outbox SET message = ?, due_at = ?, next_attempt_at = CASE WHEN state = 'retry' THEN next_attempt_at ELSE ? END,
+         expires_at = ?, source = ?,
+         state = CASE WHEN state = 'cancelled' THEN 'queued' ELSE state END,
+         last_error = CASE WHEN state = 'cancelled' THEN NULL ELSE last_error END
+       WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'cancelled')`,
+    )
+    .run(
+      JSON.stringify(input.message),
+      due.toISOString(),
+      next.toISOString(),
+      input.expiresAt?.toISOString() ?? null,
+      input.source ? JSON.stringify(input.source) : null,
+      input.key,
+    ).changes;
+  return changed === 1 ? 'updated' : 'final';
+}
+
+/** Cancels one waiting message by its key. */
+export function cancelKey(db: Db, key: string, reason: string): boolean {
+  return (
+    db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ? WHERE idempotency_key = ? AND state IN ('queued', 'retry')`).run(reason, key)
+      .changes === 1
+  );
+}

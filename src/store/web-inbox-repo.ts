@@ -1,0 +1,35 @@
+import type { Db } from './db.ts';
+import type { OutMessage } from '../chat/model.ts';
+
+export interface InboxEntry {
+  id: number;
+  message: OutMessage;
+  createdAt: string;
+}
+
+/** Stores a message for the web chat once per idempotency key; returns its id (the first one's on a repeat). */
+export function putWebMessage(db: Db, recipient: string, message: OutMessage, key: string, at: Date): number {
+  const r = db
+    .prepare(
+      `INSERT INTO web_inbox (recipient, message, idempotency_key, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(idempotency_key) DO UPDATE SET idempotency_key = idempotency_key RETURNING id`,
+    )
+    .get(recipient, JSON.stringify(message), key, at.toISOString()) as { id: number };
+  return r.id;
+}
+
+/** Messages for a person (and the channels they see) after `afterId`. */
+export function readInbox(db: Db, recipients: string[], afterId: number): InboxEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT id, message, created_at FROM web_inbox
+       WHERE id > ? AND recipient IN (SELECT value FROM json_each(?) ) COLLATE NOCASE ORDER BY id LIMIT 100`,
+    )
+    .all(afterId, JSON.stringify(recipients)) as Array<{ id: number; message: string; created_at: string }>;
+  return rows.map((r) => ({ id: r.id, message: JSON.parse(r.message) as OutMessage, createdAt: r.created_at }));
+}
+
+/** The newest message id of the whole inbox (where a new page starts reading). */
+export function lastInboxId(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM web_inbox').get() as { n: number }).n;
+}
