@@ -2,9 +2,7 @@ import type { App } from '../app-types.ts';
 import { AppError } from '../errors.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
-import { enqueue } from '../jobs/outbox.ts';
-import { invitation } from '../surveys/messages.ts';
-import { reminderKey, runTitle } from '../surveys/runs.ts';
+import { queueReminderRound } from '../surveys/runs.ts';
 
 export type RemindOutcome =
   | { status: 'queued'; offset: string; queued: number }
@@ -34,23 +32,7 @@ export function remindNow(app: App, surveyId: string, runKey: string): RemindOut
     const open = repo.nonRespondents(run.id);
     if (!open.length) return { status: 'everyone-answered' } as const;
     if (!repo.claimReminderRound(run.id, offset, open.length)) return { status: 'no-reminders-left', reminders: def.reminders } as const;
-    const tz = app.config.ITBOT_TIMEZONE;
-    let queued = 0;
-    for (const r of open) {
-      const person = app.people.byEmail(r.email);
-      const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, reminder: true });
-      const e = enqueue(app.db, now, {
-        key: reminderKey(def.id, run.run_key, offset, r.email),
-        kind: 'survey-reminder',
-        target: { kind: 'person', email: r.email },
-        message,
-        dueAt: now,
-        expiresAt: closesAt,
-        workingHours: { hours: app.config.workingHours, person, defaultTimeZone: tz },
-        source: { survey: def.id, run: run.run_key, reminder: offset, by: 'admin' },
-      });
-      if (e.created) queued++;
-    }
+    const queued = queueReminderRound(app, def, run, offset, now, 'admin');
     app.log.info({ survey: def.id, run: run.run_key, offset, queued }, 'admin: survey reminder brought forward');
     return { status: 'queued', offset, queued } as const;
   });

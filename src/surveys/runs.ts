@@ -98,27 +98,39 @@ export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number
     const due = addDuration(new Date(run.opened_at), offset);
     if (due > now || due >= closesAt || repo.reminderRoundDone(run.id, offset)) continue;
     total += tx(app.db, () => {
-      let queued = 0;
-      const tz = app.config.ITBOT_TIMEZONE;
-      for (const r of repo.nonRespondents(run.id)) {
-        const person = app.people.byEmail(r.email);
-        const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, reminder: true });
-        const e = enqueue(app.db, now, {
-          key: reminderKey(def.id, run.run_key, offset, r.email),
-          kind: 'survey-reminder',
-          target: { kind: 'person', email: r.email },
-          message,
-          dueAt: due,
-          expiresAt: closesAt,
-          workingHours: { hours: app.config.workingHours, person, defaultTimeZone: tz },
-          source: { survey: def.id, run: run.run_key, reminder: offset },
-        });
-        if (e.created) queued++;
-      }
+      const queued = queueReminderRound(app, def, run, offset, due);
       return repo.claimReminderRound(run.id, offset, queued) ? queued : 0;
     });
   }
   return total;
+}
+
+/**
+ * Queues one reminder round (the survey's `offset`) to everyone of the run who has not
+ * answered, due at `dueAt` within working hours, never after the close. Idempotent by key;
+ * call it inside a transaction together with `claimReminderRound`.
+ */
+export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset: string, dueAt: Date, by?: string): number {
+  const repo = new SurveyRepo(app.db);
+  const now = app.clock.now();
+  const tz = app.config.ITBOT_TIMEZONE;
+  let queued = 0;
+  for (const r of repo.nonRespondents(run.id)) {
+    const person = app.people.byEmail(r.email);
+    const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, reminder: true });
+    const e = enqueue(app.db, now, {
+      key: reminderKey(def.id, run.run_key, offset, r.email),
+      kind: 'survey-reminder',
+      target: { kind: 'person', email: r.email },
+      message,
+      dueAt,
+      expiresAt: new Date(run.closes_at),
+      workingHours: { hours: app.config.workingHours, person, defaultTimeZone: tz },
+      source: { survey: def.id, run: run.run_key, reminder: offset, ...(by ? { by } : {}) },
+    });
+    if (e.created) queued++;
+  }
+  return queued;
 }
 
 /**
