@@ -188,15 +188,20 @@ export class PlanRepo {
       .run(eventId, occurrence, state, reason, by, startAt.toISOString(), now.toISOString());
   }
 
-  /** Marks an occurrence overdue and claims its escalation: true for exactly one caller. */
-  claimOverdue(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
-    const iso = now.toISOString();
+  /** The occurrence's row, created as planned when it has none yet. */
+  private ensureRow(eventId: string, occurrence: string, startAt: Date, iso: string): void {
     this
       .prep(
         `INSERT INTO plan_occurrences (event_id, occurrence, state, start_at, updated_at) VALUES (?, ?, 'planned', ?, ?)
          ON CONFLICT(event_id, occurrence) DO NOTHING`,
       )
       .run(eventId, occurrence, startAt.toISOString(), iso);
+  }
+
+  /** Marks an occurrence overdue and claims its escalation: true for exactly one caller. */
+  claimOverdue(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
+    const iso = now.toISOString();
+    this.ensureRow(eventId, occurrence, startAt, iso);
     return (
       this
         .prep(
@@ -210,12 +215,7 @@ export class PlanRepo {
   /** Claims the follow-up survey of an occurrence: true for exactly one caller. */
   claimSurvey(eventId: string, occurrence: string, startAt: Date, now: Date): boolean {
     const iso = now.toISOString();
-    this
-      .prep(
-        `INSERT INTO plan_occurrences (event_id, occurrence, state, start_at, updated_at) VALUES (?, ?, 'planned', ?, ?)
-         ON CONFLICT(event_id, occurrence) DO NOTHING`,
-      )
-      .run(eventId, occurrence, startAt.toISOString(), iso);
+    this.ensureRow(eventId, occurrence, startAt, iso);
     return (
       this
         .prep(
