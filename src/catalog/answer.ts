@@ -5,7 +5,8 @@ import { catalogSearch } from './search.ts';
 export interface AnswerResult {
   id: string;
   kind: DocKind;
-  /** confidence 0..1: the share of the question this entry covers */
+  /** confidence 0..1: the share of the question this entry covers; never higher than the
+   *  score of an entry ranked before it, so the list reads best first by score too */
   score: number;
 }
 
@@ -48,7 +49,9 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
     const ref = `${kind}:${id}`;
     if (seen.has(ref)) continue;
     seen.add(ref);
-    results.push({ id, kind, score: Math.round(h.coverage * 1000) / 1000 });
+    const coverage = Math.round(h.coverage * 1000) / 1000;
+    const prev = results[results.length - 1]?.score ?? 1;
+    results.push({ id, kind, score: Math.min(coverage, prev) });
   }
   const answered = confident && results.length > 0;
   let top: CatalogAnswer['top'] = null;

@@ -51,6 +51,11 @@ describe('itbot catalog / ask', () => {
     const no = JSON.parse((await cli(['ask', '--json', '--lang', 'en', '--db', db, 'what is bitcoin'])).out);
     expect(no.answered).toBe(false);
     expect(no.text).toMatch(/Helpdesk/);
+    // results are best first, by rank and by score alike, also when the bot is not sure
+    const unsure = JSON.parse((await cli(['ask', '--json', '--lang', 'de', '--db', db, 'mein bildschirm flackert und der drucker auch'])).out);
+    const scores = unsure.results.map((x: { score: number }) => x.score);
+    expect(scores.length).toBeGreaterThan(1);
+    expect([...scores].sort((a: number, b: number) => b - a)).toEqual(scores);
   });
 
   it('catalog gaps groups similar questions, biggest group first', async () => {
