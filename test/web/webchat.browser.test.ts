@@ -53,6 +53,14 @@ describe('local web chat in Chromium', () => {
     const de = await ask('wer ist mein IT-Ansprechpartner?');
     expect(de).toMatch(/Marco Keller/);
     expect(de).toMatch(/Finanzen/);
+  });
+
+  it('answers a catalog question with the complete card, the person\'s IT contact and feedback buttons', async () => {
+    const card = await ask('wie bekomme ich VPN?');
+    expect(card).toMatch(/VPN-Fernzugriff/);
+    expect(card).toMatch(/99\.5%/); // the SLA
+    expect(card).toMatch(/Marco Keller/); // Julia's IT contact (Finance)
+    expect(await page.locator('#log .msg.bot').last().locator('button[data-action]').count()).toBeGreaterThanOrEqual(2);
     mkdirSync('docs/screenshots', { recursive: true });
     await page.screenshot({ path: 'docs/screenshots/webchat.png' });
   });
