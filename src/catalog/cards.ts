@@ -6,6 +6,7 @@ import { inAudience, parseAudience } from '../people/audience.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
+import { SLA_KEYS, slaText } from './sla.ts';
 
 export interface CardContext {
   app: App;
@@ -81,10 +82,10 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   for (const l of lines) blocks.push({ type: 'text', text: l, muted: true });
   if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` });
   const fields: Array<{ label: string; value: string }> = [];
-  if (s.sla?.availability) fields.push({ label: t(lang, 'availability'), value: s.sla.availability });
-  if (s.sla?.supportHours) fields.push({ label: t(lang, 'supportHours'), value: s.sla.supportHours });
-  if (s.sla?.response) fields.push({ label: t(lang, 'response'), value: s.sla.response });
-  if (s.sla?.resolution) fields.push({ label: t(lang, 'resolution'), value: s.sla.resolution });
+  for (const key of SLA_KEYS) {
+    const value = slaText(s.sla?.[key], lang);
+    if (value) fields.push({ label: t(lang, key), value });
+  }
   const price = priceText(s, lang);
   if (price) fields.push({ label: t(lang, 'price'), value: price });
   if (s.owner?.name || s.owner?.email) fields.push({ label: t(lang, 'owner'), value: [s.owner.name, s.owner.email && `(${s.owner.email})`].filter(Boolean).join(' ') });

@@ -2,10 +2,13 @@ import { stringify } from 'csv-stringify/sync';
 import type { CsvRecord } from '../people/csv.ts';
 import type { Service } from './model.ts';
 import type { Locator } from './validate.ts';
+import type { Problem } from '../errors.ts';
+import { SLA_KEYS, type SlaKey, type SlaValue } from './sla.ts';
 
 /**
  * The CSV form of the catalog: one row a service, nested fields joined with `.`, a `_de`/`_en`
- * pair for each text, lists joined with `;`. Official answers have no CSV form.
+ * pair for each text, lists joined with `;`. Official answers have no CSV form. SLA values are
+ * plain (`sla.response`) or, when bilingual, a pair (`sla.response_de`, `sla.response_en`).
  */
 export const CSV_COLUMNS = [
   'id', 'name_de', 'name_en', 'category_de', 'category_en', 'summary_de', 'summary_en',
@@ -53,8 +56,46 @@ export function csvLocator(file: string, records: CsvRecord[]): Locator {
   };
 }
 
+/**
+ * An SLA value is one column (`sla.response`) when plain, a `_de`/`_en` pair when bilingual.
+ * Both in one row would leave it open which one counts, so that is a problem to report.
+ */
+export function csvSlaConflicts(file: string, records: CsvRecord[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const r of records) {
+    for (const k of SLA_KEYS) {
+      const col = `sla.${k}`;
+      const pair = [`${col}_de`, `${col}_en`].filter((c) => (r.values[c] ?? '') !== '');
+      if ((r.values[col] ?? '') !== '' && pair.length) {
+        problems.push({ file, entry: `line ${r.line}`, field: col, message: `give either ${col} (one text for both languages) or ${col}_de and ${col}_en, not both` });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The columns of an export: the contract's columns, and after `sla.X` the pair `sla.X_de`,
+ * `sla.X_en` only when some service has that value bilingual (a catalog of plain SLA strings
+ * exports exactly as before).
+ */
+function exportColumns(services: Service[]): { columns: string[]; bilingual: Set<SlaKey> } {
+  const bilingual = new Set(SLA_KEYS.filter((k) => services.some((s) => typeof s.sla?.[k] === 'object')));
+  const columns = CSV_COLUMNS.flatMap((c) => {
+    const k = c.startsWith('sla.') ? (c.slice(4) as SlaKey) : null;
+    return k && bilingual.has(k) ? [c, `${c}_de`, `${c}_en`] : [c];
+  });
+  return { columns, bilingual };
+}
+
+function slaCells(v: SlaValue | undefined, bilingual: boolean): string[] {
+  if (!bilingual) return [typeof v === 'string' ? v : ''];
+  return typeof v === 'object' ? ['', v.de, v.en] : [v ?? '', '', ''];
+}
+
 /** The services as CSV, in the given order (the caller sorts). */
 export function servicesToCsv(services: Service[]): string {
+  const { columns, bilingual } = exportColumns(services);
   const rows = services.map((s) => {
     const bi = (v: { de: string; en: string } | undefined, lang: 'de' | 'en') => v?.[lang] ?? '';
     return [
@@ -62,9 +103,9 @@ export function servicesToCsv(services: Service[]): string {
       bi(s.description, 'de'), bi(s.description, 'en'), s.keywords.de.join(';'), s.keywords.en.join(';'), s.status,
       Array.isArray(s.audience) ? s.audience.join(';') : s.audience,
       s.owner?.name ?? '', s.owner?.email ?? '', s.request?.url ?? '', bi(s.request?.how, 'de'), bi(s.request?.how, 'en'),
-      s.sla?.availability ?? '', s.sla?.supportHours ?? '', s.sla?.response ?? '', s.sla?.resolution ?? '',
+      ...SLA_KEYS.flatMap((k) => slaCells(s.sla?.[k], bilingual.has(k))),
       s.price ? String(s.price.amount) : '', s.price?.currency ?? '', bi(s.price?.per, 'de'), bi(s.price?.per, 'en'), s.replacedBy ?? '',
     ];
   });
-  return stringify([CSV_COLUMNS, ...rows], { quoted_match: /[;,"\n]|^\s|\s$/, eof: true });
+  return stringify([columns, ...rows], { quoted_match: /[;,"\n]|^\s|\s$/, eof: true });
 }

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, type Problem } from '../errors.ts';
 import { readCsv } from '../people/csv.ts';
-import { csvLocator, csvToTree } from './csv-form.ts';
+import { csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
 import type { Catalog } from './model.ts';
 import { treeLocator, validateCatalog } from './validate.ts';
 
@@ -96,6 +96,7 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
     for (const r of csv.records as Array<(typeof csv.records)[number] & { extra?: number }>) {
       if (r.extra && r.extra > 0) problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
     }
+    problems.push(...csvSlaConflicts(file, csv.records));
     if (problems.length) throw new InputError(problems);
     return { tree: csvToTree(csv.records), csv };
   }

@@ -1,14 +1,16 @@
 import type { Bi } from '../i18n/index.ts';
+import type { SlaValue } from './sla.ts';
 
 /** Lifecycle of a service: only `retired` ones are never offered as an answer. */
 export const STATUSES = ['planned', 'new', 'active', 'retiring', 'retired'] as const;
 export type ServiceStatus = (typeof STATUSES)[number];
 
+/** Each value a plain string (as the contract shows) or a {de, en} pair: see sla.ts. */
 export interface Sla {
-  availability?: string;
-  supportHours?: string;
-  response?: string;
-  resolution?: string;
+  availability?: SlaValue;
+  supportHours?: SlaValue;
+  response?: SlaValue;
+  resolution?: SlaValue;
 }
 
 export interface Price {

@@ -1,6 +1,7 @@
 import type { Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
 import { parseAudience } from '../people/audience.ts';
+import { SLA_KEYS } from './sla.ts';
 import { STATUSES, type Catalog, type OfficialAnswer, type Service, type ServiceStatus } from './model.ts';
 
 export const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
@@ -167,11 +168,12 @@ function service(raw: unknown, c: Checker): Service | null {
     if (url) s.request.url = url;
     if (how) s.request.how = how;
   }
-  const sla = c.obj(raw.sla, 'sla', ['availability', 'supportHours', 'response', 'resolution']);
+  const sla = c.obj(raw.sla, 'sla', [...SLA_KEYS]);
   if (sla) {
     s.sla = {};
-    for (const k of ['availability', 'supportHours', 'response', 'resolution'] as const) {
-      const v = c.str(sla[k], `sla.${k}`);
+    for (const k of SLA_KEYS) {
+      // a plain string stays plain (the card translates its units); a pair is checked like any text
+      const v = isObj(sla[k]) ? c.bi(sla[k], `sla.${k}`) : c.str(sla[k], `sla.${k}`);
       if (v) s.sla[k] = v;
     }
   }
