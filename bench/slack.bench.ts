@@ -20,7 +20,7 @@ const SECRET = 'bench-signing-secret';
 const EVENTS = Number(process.env.BENCH_SLACK_EVENTS ?? 1500);
 const CONCURRENCY = 32;
 const USERS = 20;
-const ROUNDS = Number(process.env.BENCH_SLACK_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_SLACK_ROUNDS ?? 5);
 const QUESTIONS = process.env.BENCH_SLACK_Q ? process.env.BENCH_SLACK_Q.split('|') : ['help', 'who is my IT contact?', 'How do I get VPN?', 'Mein Drucker druckt nicht', 'thanks'];
 
 function signedEvent(n: number, run: string): { body: string; headers: Record<string, string> } {
