@@ -8,8 +8,8 @@ import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.
 import { isZero, parseDuration } from './duration.ts';
 import { formatLocal, parseLocal } from './local-time.ts';
 import { checkRrule, firstOccurrence } from './expand.ts';
+import { ENTRY_ID as ID, eachEntry } from '../files/entries.ts';
 
-const ID = /^[a-z0-9][a-z0-9-]*$/;
 const FIELDS = new Set(['id', 'title', 'kind', 'rrule', 'start', 'duration', 'audience', 'channels', 'owner', 'reminders', 'announce', 'followUpSurvey', 'task']);
 
 function bi(v: unknown): Bi | string {
@@ -69,23 +69,8 @@ export function parsePlan(text: string, file: string, dir: Directory): Plan {
     problems.push({ file, field: 'events', message: 'required: a list of events' });
     throw new InputError(problems);
   }
-  const seen = new Map<string, number>();
   const events: PlanEvent[] = [];
-  root.events.forEach((raw, i) => {
-    const idText = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? ` (id ${(raw as { id: string }).id})` : '';
-    const entry = `events[${i}]${idText}`;
-    const at = (field: string, message: string) => problems.push({ file, entry, field, message });
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      problems.push({ file, entry, message: 'expected a mapping' });
-      return;
-    }
-    const e = raw as Record<string, unknown>;
-    for (const k of Object.keys(e)) if (!FIELDS.has(k)) at(k, `unknown field (known: ${[...FIELDS].join(', ')})`);
-    const id = typeof e.id === 'string' ? e.id.trim() : '';
-    if (!id) at('id', 'required');
-    else if (!ID.test(id)) at('id', `"${id}" may contain only a-z, 0-9 and -`);
-    else if (seen.has(id)) at('id', `duplicate id ${id} (first at events[${seen.get(id)}])`);
-    else seen.set(id, i);
+  eachEntry(root.events, { file, name: 'events', fields: FIELDS, problems }, ({ e, id, at }) => {
     const title = bi(e.title);
     if (e.title === undefined) at('title', 'required');
     else if (typeof title === 'string') at('title', title);

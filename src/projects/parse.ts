@@ -4,8 +4,8 @@ import { parseAudience } from '../people/audience.ts';
 import type { Bi } from '../i18n/index.ts';
 import type { Directory } from '../plan/parse.ts';
 import { PHASES, type Milestone, type Phase, type Project } from './model.ts';
+import { eachEntry } from '../files/entries.ts';
 
-const ID = /^[a-z0-9][a-z0-9-]*$/;
 const FIELDS = new Set(['id', 'title', 'changes', 'audience', 'phase', 'owner', 'link', 'milestones']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -50,23 +50,8 @@ export function parseProjects(text: string, file: string, dir: Directory): Proje
   }
   const problems: Problem[] = [];
   for (const k of Object.keys(doc)) if (k !== 'projects') problems.push({ file, field: k, message: 'unknown field (expected projects)' });
-  const seen = new Map<string, number>();
   const out: Project[] = [];
-  ((doc as { projects: unknown[] }).projects).forEach((raw, i) => {
-    const idText = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? ` (id ${(raw as { id: string }).id})` : '';
-    const entry = `projects[${i}]${idText}`;
-    const at = (field: string, message: string) => problems.push({ file, entry, field, message });
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      problems.push({ file, entry, message: 'expected a mapping' });
-      return;
-    }
-    const r = raw as Record<string, unknown>;
-    for (const k of Object.keys(r)) if (!FIELDS.has(k)) at(k, `unknown field (expected ${[...FIELDS].join(', ')})`);
-    const id = typeof r.id === 'string' ? r.id.trim() : '';
-    if (!id) at('id', 'required');
-    else if (!ID.test(id)) at('id', `"${id}" may only hold a-z, 0-9 and -`);
-    else if (seen.has(id)) at('id', `duplicate id (first at projects[${seen.get(id)}])`);
-    else seen.set(id, i);
+  eachEntry((doc as { projects: unknown[] }).projects, { file, name: 'projects', fields: FIELDS, problems }, ({ e: r, id, at }) => {
     const title = bi(r.title);
     if (typeof title === 'string') at('title', r.title === undefined ? 'required' : title);
     const changes = bi(r.changes);

@@ -48,7 +48,7 @@ describe('projects import', () => {
 `);
     const lines = problems(() => importProjects(app, file));
     const at = (s: string) => expect(lines.some((l) => l.includes(s)), `${s} in\n${lines.join('\n')}`).toBe(true);
-    at(`${file}: projects[1] (id Bad_Id): id: "Bad_Id" may only hold`);
+    at(`${file}: projects[1] (id Bad_Id): id: "Bad_Id" may contain only`);
     at('projects[1] (id Bad_Id): phase: "finished" is not a phase');
     at('projects[1] (id Bad_Id): owner: unknown owner nobody@alpenfirn.example');
     at('projects[1] (id Bad_Id): audience: unknown department "Astronomy"');
