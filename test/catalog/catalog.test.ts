@@ -7,8 +7,8 @@ import { exportCatalog } from '../../src/catalog/export.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
-import { InputError } from '../../src/errors.ts';
 import { DATA_DIR } from '../../src/paths.ts';
+import { inputProblems } from '../doubles/input.ts';
 
 const DEMO = join(DATA_DIR, 'catalog.yaml');
 let app: TestApp;
@@ -18,15 +18,6 @@ function catalogOf(a: TestApp) {
   return { services: repo.services(), answers: repo.answers() };
 }
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 beforeEach(() => {
   app = testApp();
@@ -90,7 +81,7 @@ describe('catalog files', () => {
     for (const [name, text, expected] of cases) {
       const file = join(app.dir, name);
       writeFileSync(file, text);
-      const problems = problemsOf(() => importCatalog(app, file));
+      const problems = inputProblems(() => importCatalog(app, file));
       for (const re of expected) expect(problems.some((p) => re.test(p)), `${name}: ${problems.join(' | ')}`).toBe(true);
     }
     expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
@@ -101,7 +92,7 @@ describe('catalog files', () => {
     const fd = openSync(file, 'w');
     ftruncateSync(fd, 50 * 1024 * 1024);
     closeSync(fd);
-    const problems = problemsOf(() => importCatalog(app, file));
+    const problems = inputProblems(() => importCatalog(app, file));
     expect(problems[0]).toMatch(/huge\.yaml: the file is 50\.0 MB, larger than the 20 MB limit/);
   });
 

@@ -7,8 +7,8 @@ import { exportCatalog } from '../../src/catalog/export.ts';
 import { serviceCard } from '../../src/catalog/cards.ts';
 import { germanSlaUnits, slaText } from '../../src/catalog/sla.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
-import { InputError } from '../../src/errors.ts';
 import { DATA_DIR } from '../../src/paths.ts';
+import { inputProblems } from '../doubles/input.ts';
 
 describe('slaText: an SLA value in the reader\'s language', () => {
   it('translates the common units of a plain string for German readers', () => {
@@ -73,15 +73,6 @@ function catalogOf(a: TestApp) {
   return { services: repo.services(), answers: repo.answers() };
 }
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('bilingual SLA values in the catalog file', () => {
   it('imports plain strings as plain and pairs as pairs', () => {
@@ -157,7 +148,7 @@ describe('bilingual SLA values in the catalog file', () => {
     for (const [name, text, expected] of cases) {
       const file = join(app.dir, name);
       writeFileSync(file, text);
-      const problems = problemsOf(() => importCatalog(app, file));
+      const problems = inputProblems(() => importCatalog(app, file));
       for (const re of expected) expect(problems.some((p) => re.test(p)), `${name}: ${problems.join(' | ')}`).toBe(true);
     }
     expect(catalogOf(app).services).toEqual([]);

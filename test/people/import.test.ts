@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
-import { InputError } from '../../src/errors.ts';
 import { cli } from '../doubles/cli.ts';
+import { inputProblems } from '../doubles/input.ts';
 
 const HEADER = 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id,vip';
 
@@ -20,15 +20,6 @@ function file(name: string, text: string): string {
   return f;
 }
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('people import', () => {
   it('imports the directory and updates by e-mail on re-import', () => {
@@ -51,7 +42,7 @@ describe('people import', () => {
 
   it('rejects a wrong header naming the file, line 1 and the header', () => {
     const f = file('bad.csv', 'mail,name\nx@y.example,X\n');
-    const p = problems(() => importPeople(app, f));
+    const p = inputProblems(() => importPeople(app, f));
     expect(p).toHaveLength(1);
     expect(p[0]).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 1: header: expected "email,name,department`));
   });
@@ -71,7 +62,7 @@ describe('people import', () => {
         'keep@x.example,Keep Changed,IT,false,de,Europe/Zurich,,,false',
       ].join('\n'),
     );
-    const p = problems(() => importPeople(app, f));
+    const p = inputProblems(() => importPeople(app, f));
     expect(p).toEqual([
       expect.stringMatching(/line 3: email: duplicate e-mail a@x.example \(first on line 2\)/),
       expect.stringMatching(/line 4: language: "fr" is not de or en/),
@@ -85,7 +76,7 @@ describe('people import', () => {
 
   it('reports bad CSV quoting with the line', () => {
     const f = file('q.csv', `${HEADER}\na@x.example,"A unterminated,IT,false,de,Europe/Zurich,,,false\n`);
-    const p = problems(() => importPeople(app, f));
+    const p = inputProblems(() => importPeople(app, f));
     expect(p[0]).toMatch(/q\.csv: line \d+: not valid CSV/);
     expect(app.people.count()).toBe(0);
   });
@@ -96,7 +87,7 @@ describe('people import', () => {
     expect(importDepartments(app, ok).imported).toBe(1);
     expect(app.people.department('finance')?.keyAccountEmail).toBe('ka@x.example');
     const bad = file('d2.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nSales,Verkauf,Sales,ghost@x.example,,\n');
-    expect(problems(() => importDepartments(app, bad))[0]).toMatch(/line 2: key_account: ghost@x.example is not in the people directory/);
+    expect(inputProblems(() => importDepartments(app, bad))[0]).toMatch(/line 2: key_account: ghost@x.example is not in the people directory/);
     expect(app.people.department('Sales')).toBeNull();
   });
 

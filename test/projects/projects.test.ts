@@ -6,22 +6,13 @@ import { openDb } from '../../src/store/db.ts';
 import { FakeClock } from '../../src/clock.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { projectsTick } from '../../src/projects/announce.ts';
-import { InputError } from '../../src/errors.ts';
 import { ProjectsRepo } from '../../src/store/projects-repo.ts';
 import { PROJECTS, outbox, projects, strategy, withPeople, write } from '../newsletter/fixtures.ts';
+import { inputProblems } from '../doubles/input.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('projects import', () => {
   it('reports every problem with file, entry and field, and changes nothing', () => {
@@ -46,7 +37,7 @@ describe('projects import', () => {
     phase: planned
     owner: head.it@alpenfirn.example
 `);
-    const lines = problems(() => importProjects(app, file));
+    const lines = inputProblems(() => importProjects(app, file));
     const at = (s: string) => expect(lines.some((l) => l.includes(s)), `${s} in\n${lines.join('\n')}`).toBe(true);
     at(`${file}: projects[1] (id Bad_Id): id: "Bad_Id" may contain only`);
     at('projects[1] (id Bad_Id): phase: "finished" is not a phase');
