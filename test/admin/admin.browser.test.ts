@@ -1,17 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { testApp, type TestApp } from '../doubles/app.ts';
-import { launchBrowser } from '../doubles/browser.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { loadDemo } from '../../src/cli/core-commands.ts';
-import { systemClock } from '../../src/clock.ts';
+import type { TestApp } from '../doubles/app.ts';
+import type { RunningServer } from '../../src/server.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { upcoming } from '../../src/plan/upcoming.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
 import { ensureIssue, nextOccurrence } from '../../src/newsletter/issues.ts';
 import { TOKEN } from './helpers.ts';
+import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -19,23 +17,19 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = testApp({ env: { ITBOT_LANG: 'de', ITBOT_ADMIN_TOKEN: TOKEN } });
-  (app as { clock: unknown }).clock = systemClock;
-  await loadDemo(app);
-  // the demo plan, when this checkout has one; else a small plan of our own
-  if (!new PlanRepo(app.db).timezone()) importPlan(app, 'test/admin/fixtures/plan.yaml');
-  ensureIssue(app, nextOccurrence(app), 'head.it@alpenfirn.example');
-  server = await startServer(app, { port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, locale: 'de-CH' });
+  ({ app, server, browser, page } = await openDemoBrowser({
+    env: { ITBOT_ADMIN_TOKEN: TOKEN },
+    prepare: (a) => {
+      // the demo plan, when this checkout has one; else a small plan of our own
+      if (!new PlanRepo(a.db).timezone()) importPlan(a, 'test/admin/fixtures/plan.yaml');
+      ensureIssue(a, nextOccurrence(a), 'head.it@alpenfirn.example');
+    },
+    page: { viewport: { width: 1200, height: 900 }, acceptDownloads: true, locale: 'de-CH' },
+  }));
   mkdirSync('docs/screenshots', { recursive: true });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  app?.cleanup();
-});
+afterAll(() => closeDemoBrowser({ app, server, browser }));
 
 describe('admin pages in Chromium', () => {
   it('sends a visitor without a session to the login, and logs in with the token', async () => {

@@ -17,11 +17,27 @@ export interface TestApp extends App {
   cleanup(): void;
 }
 
-/** A fresh app on a temporary database file with a pinned clock. */
+/** The wall clock, for tests that run a real server with real timers (browser tests). */
+class WallClock extends FakeClock {
+  constructor() {
+    super(new Date());
+  }
+  override now(): Date {
+    return new Date();
+  }
+  override set(): void {
+    throw new Error('a test app on the wall clock cannot set the time');
+  }
+  override advance(): void {
+    throw new Error('a test app on the wall clock cannot advance the time');
+  }
+}
+
+/** A fresh app on a temporary database file with a pinned clock (or the wall clock: `now: 'wall'`). */
 export function testApp(opts: { now?: string; env?: Record<string, string>; features?: Feature[] } = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'itbot-test-'));
   const file = join(dir, 'test.db');
-  const clock = new FakeClock(opts.now ?? '2027-01-04T09:00:00Z');
+  const clock = opts.now === 'wall' ? new WallClock() : new FakeClock(opts.now ?? '2027-01-04T09:00:00Z');
   const config = loadConfig({ ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00', ...opts.env });
   const app = createApp({ config, db: openDb(file), clock, features: opts.features }) as TestApp;
   app.dir = dir;

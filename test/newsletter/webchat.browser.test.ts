@@ -1,10 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { testApp, type TestApp } from '../doubles/app.ts';
-import { launchBrowser } from '../doubles/browser.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { loadDemo } from '../../src/cli/core-commands.ts';
+import type { TestApp } from '../doubles/app.ts';
+import type { RunningServer } from '../../src/server.ts';
 import { outbox } from './fixtures.ts';
+import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -13,18 +12,10 @@ let page: Page;
 
 beforeAll(async () => {
   // the demo helpdesk export ends on 2026-11-25: pin the clock just after it
-  app = testApp({ now: '2026-11-26T10:00:00Z', env: { ITBOT_LANG: 'de' } });
-  await loadDemo(app);
-  server = await startServer(app, { port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  ({ app, server, browser, page } = await openDemoBrowser({ now: '2026-11-26T10:00:00Z' }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  app?.cleanup();
-});
+afterAll(() => closeDemoBrowser({ app, server, browser }));
 
 describe('the newsletter preview in the web chat (demo data)', () => {
   it('shows the owner the draft with working Approve / Edit / Skip buttons', async () => {

@@ -1,12 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { testApp, type TestApp } from '../doubles/app.ts';
-import { launchBrowser } from '../doubles/browser.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { loadDemo } from '../../src/cli/core-commands.ts';
-import { systemClock } from '../../src/clock.ts';
+import type { TestApp } from '../doubles/app.ts';
+import type { RunningServer } from '../../src/server.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { cli } from '../doubles/cli.ts';
+import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -14,19 +12,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = testApp({ env: { ITBOT_LANG: 'de' } });
-  (app as { clock: unknown }).clock = systemClock;
-  await loadDemo(app);
-  server = await startServer(app, { port: 0, host: '127.0.0.1', worker: { intervalMs: 200 } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  ({ app, server, browser, page } = await openDemoBrowser({ serve: { worker: { intervalMs: 200 } } }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  app?.cleanup();
-});
+afterAll(() => closeDemoBrowser({ app, server, browser }));
 
 describe('answering a survey in the web chat', () => {
   it('shows the invitation, takes the form and thanks; the answer is counted', async () => {

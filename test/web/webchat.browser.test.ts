@@ -1,11 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { testApp, type TestApp } from '../doubles/app.ts';
-import { launchBrowser } from '../doubles/browser.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { loadDemo } from '../../src/cli/core-commands.ts';
-import { systemClock } from '../../src/clock.ts';
+import type { TestApp } from '../doubles/app.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -13,19 +11,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = testApp({ env: { ITBOT_LANG: 'de' } });
-  (app as { clock: unknown }).clock = systemClock;
-  await loadDemo(app);
-  server = await startServer(app, { port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+  ({ app, server, browser, page } = await openDemoBrowser({ page: { viewport: { width: 1000, height: 760 } } }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  app?.cleanup();
-});
+afterAll(() => closeDemoBrowser({ app, server, browser }));
 
 async function ask(text: string): Promise<string> {
   const before = await page.locator('#log .msg.bot').count();
