@@ -7,6 +7,7 @@ import { PeopleRepo } from './store/people-repo.ts';
 import { Bot } from './chat/bot.ts';
 import { features as allFeatures } from './features.ts';
 import { WebSender } from '../adapters/web/web-sender.ts';
+import type { Sender } from './jobs/sender.ts';
 
 export interface CreateAppOptions {
   config: Config;
@@ -37,8 +38,8 @@ export function createApp(opts: CreateAppOptions): App {
   return app;
 }
 
-/** Registers a platform sender ahead of the web inbox. */
-export function addSender(app: App, sender: App['senders'] extends Map<infer _K, infer V> ? V : never): void {
+/** Registers a platform sender ahead of those registered before (the web inbox is always last). */
+export function addSender(app: App, sender: Sender): void {
   const rest = [...app.senders.entries()].filter(([k]) => k !== sender.platform);
   app.senders.clear();
   app.senders.set(sender.platform, sender);

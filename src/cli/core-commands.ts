@@ -4,7 +4,6 @@ import { backupDb } from '../store/db.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
 import { printJson, runCommand } from './run.ts';
 import { createLogger } from '../log.ts';
-import { loadConfig } from '../config.ts';
 
 /** Loads every feature's demo data, in feature order. */
 export async function loadDemo(app: App): Promise<string[]> {
@@ -25,7 +24,6 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .option('--port <port>', 'HTTP port (else PORT, else 3978)')
     .option('--demo-if-new', 'load the demo data when the database is new (what npm start does)')
     .action(async (o: { port?: string; db?: string; demoIfNew?: boolean }) => {
-      loadConfig(); // a bad setting stops the start before anything is touched
       const app = env.openApp({ db: o.db });
       app.log = createLogger();
       const { startServer } = await import('../server.ts');
