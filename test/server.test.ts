@@ -46,6 +46,21 @@ describe('the one HTTP server', () => {
     expect(n.n).toBe(0);
   });
 
+  it('the web inbox shows the managers\' channel to managers only', async () => {
+    const { enqueue } = await import('../src/jobs/outbox.ts');
+    enqueue(app.db, app.clock.now(), {
+      key: 'managers-news',
+      kind: 'announcement',
+      target: { kind: 'channel', platform: 'web', channelId: 'managers' },
+      message: { text: 'For managers: budget round' },
+    });
+    await server.worker.drainOnce();
+    const inbox = async (as: string) =>
+      ((await (await fetch(`${server.url}/web/inbox?as=${encodeURIComponent(as)}&after=0`)).json()) as { messages: Array<{ text: string }> }).messages.map((m) => m.text);
+    expect(await inbox('peter.huber@alpenfirn.example')).toContain('For managers: budget round'); // Finance manager
+    expect(await inbox('julia.baumann@alpenfirn.example')).not.toContain('For managers: budget round');
+  });
+
   it('rejects malformed web chat requests with 400 naming the field', async () => {
     const r = await fetch(server.url + '/web/message', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"as":""}' });
     expect(r.status).toBe(400);

@@ -75,8 +75,10 @@ export const webAdapter: HttpAdapter = {
         return;
       }
       const dept = app.people.department(person.department);
+      // the web "channels" a person reads: everyone's, their department's, the managers'
       const recipients = [person.email, 'channel:all'];
       if (dept) recipients.push(`channel:${dept.id}`);
+      if (person.manager) recipients.push('channel:managers');
       const messages = readInbox(app.db, recipients, after).map((m) => ({ id: m.id, html: renderHtml(m.message), text: m.message.text }));
       res.json({ messages });
     });
