@@ -12,6 +12,7 @@ interface LexiconFile {
   offTopic: string[];
   baseWords: string[];
   swiss: Record<string, string>;
+  kinds: Record<string, string>;
   synonyms: string[][];
 }
 
@@ -31,6 +32,8 @@ function load(): LexiconFile {
   };
   const swiss = y.swiss;
   if (!swiss || typeof swiss !== 'object' || Array.isArray(swiss) || Object.values(swiss).some((x) => typeof x !== 'string')) return fail('swiss', 'expected word: standard word pairs');
+  const kinds = y.kinds;
+  if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds) || Object.values(kinds).some((x) => typeof x !== 'string')) return fail('kinds', 'expected name: general word pairs');
   const synonyms = y.synonyms;
   if (!Array.isArray(synonyms) || synonyms.some((g) => !Array.isArray(g) || g.length < 2)) return fail('synonyms', 'expected a list of groups of at least two words');
   return {
@@ -39,6 +42,7 @@ function load(): LexiconFile {
     offTopic: lines('offTopic'),
     baseWords: lines('baseWords'),
     swiss: swiss as Record<string, string>,
+    kinds: kinds as Record<string, string>,
     synonyms: (synonyms as unknown[][]).map((g) => g.map(String)),
   };
 }
@@ -65,6 +69,13 @@ export const OFF_TOPIC = new Set(file.offTopic);
 
 /** Swiss German (and common colloquial) word -> standard German word(s). */
 export const SWISS: Record<string, string> = file.swiss;
+
+/**
+ * Names of well-known products and makes -> the general word for what they are (Photoshop ->
+ * software, MacBook -> laptop): a question that names a product the catalog does not know is
+ * still about that kind of service.
+ */
+export const KINDS: Record<string, string> = file.kinds;
 
 /**
  * Synonym groups (de and en in one group where they mean the same). A query word that

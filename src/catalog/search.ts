@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isOffTopic, isStopword, isWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isOffTopic, isStopword, isWeak, kindOf, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -45,6 +45,8 @@ const WEAK_SHARE = 0.3;
 const OFF_TOPIC_WEIGHT = 2;
 /** One part of a compound stands for the whole at this share. */
 const PART_SHARE = 0.8;
+/** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
+const KIND_SHARE = 0.7;
 /** The device a question names as the place ("on my phone") weighs this share. */
 const PLACE_SHARE = 0.5;
 
@@ -167,6 +169,17 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       }
     }
     for (const w of [raw, ...(swiss ? words(swiss) : [])]) for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
+    // a product the question names ("Acrobat"): also the kind of thing it is, a little less sure;
+    // the product's own rarity weighs when the catalog knows it
+    const kind = kindOf(raw);
+    let kindDf = 0;
+    if (kind) {
+      for (const k of words(kind)) {
+        addAlt(alts, k, KIND_SHARE);
+        for (const syn of synonymsOf(k)) addAlt(alts, syn, KIND_SHARE - 0.05);
+      }
+      for (const [t, w] of alts) if (w < 0.75) kindDf = Math.max(kindDf, idx.df.get(t) ?? 0);
+    }
     // a compound the catalog knows only in passing (Diktiermikrofon in a description): its
     // parts may be what the entry's name or summary says (diktieren, Postfach)
     if (known(idx, alts) && !swiss) {
@@ -211,6 +224,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     let df = 0;
     for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
+    if (!df) df = kindDf;
     const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df);

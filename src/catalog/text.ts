@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, EXPIRED_PHRASES, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { BASE_WORDS, BROKEN_PHRASES, EXPIRED_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -188,6 +188,13 @@ export function typoBudget(len: number): number {
 /** Swiss German and colloquial forms: the standard German word, if we know one. */
 export function swissToStandard(w: string): string | null {
   return FOLDED_SWISS.get(w) ?? null;
+}
+
+const FOLDED_KINDS = new Map(Object.entries(KINDS).map(([k, v]) => [fold(k), fold(v)]));
+
+/** What a product or make is (photoshop -> software), if the lexicon knows it. */
+export function kindOf(w: string): string | null {
+  return FOLDED_KINDS.get(w) ?? null;
 }
 
 /** Spelling variants of a Swiss German word that is not in the lexicon (bruuche -> brauche, rächt -> recht). */

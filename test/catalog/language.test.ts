@@ -76,6 +76,14 @@ describe('catalog search language', () => {
     expect(top('inbxo')).toBe('mail');
   });
 
+  it('a product the catalog does not list finds its kind; a product the catalog lists finds its entry', () => {
+    expect(top('Ich brauche Adobe Acrobat')).toBe('software');
+    expect(top('I need Visio please')).toBe('software');
+    // without the product list, "Acrobat" is a word no entry knows and the bot abstains
+    expect(top('Ich brauche Acrobatik')).toBeNull();
+    expect(top('Outlook')).toBe('mail');
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
