@@ -19,8 +19,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const verbose = args.includes('--verbose');
-// by default: the demo catalog with its questions, then a second, a third and a fourth,
-// differently written catalog
+// by default: the demo catalog with its questions, then seven differently written catalogs
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
   ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
   : [
@@ -32,6 +31,12 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'fourth/catalog.yaml'), join(here, 'fourth/questions.jsonl')],
       // an insurance company's IT, written before the paraphrase work and never tuned on
       [join(here, 'fifth/catalog.yaml'), join(here, 'fifth/questions.jsonl')],
+      // three catalogs written blind by people who never saw the search code, the lexicon or the
+      // other sets (a logistics company, a university of applied sciences, a watch manufacturer);
+      // their first figures are in docs/catalog.md
+      [join(here, 'sixth/catalog.yaml'), join(here, 'sixth/questions.jsonl')],
+      [join(here, 'seventh/catalog.yaml'), join(here, 'seventh/questions.jsonl')],
+      [join(here, 'eighth/catalog.yaml'), join(here, 'eighth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
