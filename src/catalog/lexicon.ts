@@ -115,6 +115,6 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
 export const BROKEN_PHRASES: RegExp[] = [
   /\b(geht|gaht|goht|lauft|läuft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet) ?(nöd|nid|nüd|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing)\b/,
-  /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|hängt|freezes|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit)\b/,
+  /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|hängt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit)\b/,
   /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
 ];

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isOffTopic, isStopword, isWeak, kindOf, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isOffTopic, isStopword, isWeak, kindOf, nearStopword, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -112,16 +112,6 @@ function compoundsEndingIn(idx: IndexData, w: string): string[] {
     if (out.length >= 5) break;
   }
   return out;
-}
-
-/** Is this unknown word a stopword with a typo ("nciht", "waht")? Then it carries no meaning. */
-function nearStopword(w: string): boolean {
-  if (w.length < 4 || w.length > 8) return false;
-  for (const s of ['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein']) {
-    const f = fold(s);
-    if (Math.abs(f.length - w.length) <= 1 && editDistance(w, f, 1) <= 1) return true;
-  }
-  return false;
 }
 
 /** Turns a question into concepts, each with its alternatives and weight (inverse document frequency). */

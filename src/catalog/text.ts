@@ -23,6 +23,27 @@ export function isStopword(w: string): boolean {
   return FOLDED_STOP.has(w);
 }
 
+/** Stopwords long enough that one typo still leaves them recognisable, by length. */
+const LONG_STOP = new Map<number, string[]>();
+for (const w of FOLDED_STOP) {
+  if (w.length < 7) continue;
+  let list = LONG_STOP.get(w.length);
+  if (!list) LONG_STOP.set(w.length, (list = []));
+  list.push(w);
+}
+/** shorter ones whose typos are common and rarely another word */
+const SHORT_STOP_TYPO = ['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein'].map(fold);
+
+/** Is this word a stopword with one typo ("nciht", "waht", "bekomen")? Then it carries no meaning. */
+export function nearStopword(w: string): boolean {
+  if (w.length < 4 || w.length > 12) return false;
+  for (const s of SHORT_STOP_TYPO) if (Math.abs(s.length - w.length) <= 1 && editDistance(w, s, 1) <= 1) return true;
+  for (let len = w.length - 1; len <= w.length + 1; len++) {
+    for (const s of LONG_STOP.get(len) ?? []) if (editDistance(w, s, 1) <= 1) return true;
+  }
+  return false;
+}
+
 const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
 
 const FOLDED_OFF_TOPIC = new Set([...OFF_TOPIC].map(fold));

@@ -9,7 +9,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { isOffTopic, isWeak, stems, words } from '../../src/catalog/text.ts';
+import { isOffTopic, isWeak, nearStopword, stems, words } from '../../src/catalog/text.ts';
 
 const CATALOG = `
 services:
@@ -82,6 +82,17 @@ describe('catalog search language', () => {
     // without the product list, "Acrobat" is a word no entry knows and the bot abstains
     expect(top('Ich brauche Acrobatik')).toBeNull();
     expect(top('Outlook')).toBe('mail');
+  });
+
+  it('everyday filler (since, keeps saying, seit, sagt) does not make a question look out of scope', () => {
+    expect(top('since this morning my inbox keeps saying something went wrong')).toBe('mail');
+    expect(top('seit heute Morgen sagt mein Postfach, es sei voll')).toBe('mail');
+  });
+
+  it('a stopword with a typo carries no meaning, a content word near a stopword does', () => {
+    expect(nearStopword('bekomen')).toBe(true);
+    expect(nearStopword('nciht')).toBe(true);
+    expect(nearStopword('wagen')).toBe(false);
   });
 
   it('light words count little: "see" does not make a match', () => {
