@@ -23,6 +23,8 @@ export interface DocTerms {
   terms: Map<string, number>;
   /** the words of the name (service) or question (official answer), per language, each as its stems */
   head: string[][][];
+  /** adjacent pairs of a service name's words, as "stem stem" ("service desk"): a question that has the pair wins over one that has the words apart (an official question is a sentence: its pairs say little) */
+  pairs: Set<string>;
 }
 
 /** The in-memory side of the index: terms per document, document frequencies, the vocabulary for typos. */
@@ -53,6 +55,13 @@ function headOf(v: Bi): string[][][] {
       .filter((w) => w.length >= 2 && !isStopword(w))
       .map((w) => stems(w)),
   );
+}
+
+/** The adjacent word pairs of a name, each as all combinations of the two words' stems. */
+export function pairsOf(head: string[][][]): Set<string> {
+  const out = new Set<string>();
+  for (const words of head) for (let k = 0; k + 1 < words.length; k++) for (const a of words[k]!) for (const b of words[k + 1]!) out.add(`${a} ${b}`);
+  return out;
 }
 
 function biText(v: Bi | undefined): string {
@@ -116,7 +125,8 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
     }
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
-    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, head: headOf(d.headBi) });
+    const head = headOf(d.headBi);
+    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, head, pairs: d.kind === 'service' ? pairsOf(head) : new Set() });
     void headText;
     rows.push({ doc: d.ref, name: col.name.join(' '), keywords: col.keywords.join(' '), summary: col.summary.join(' '), body: col.body.join(' ') });
     const f = Object.fromEntries(d.fields) as Record<Field, string | undefined>;

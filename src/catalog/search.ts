@@ -279,13 +279,32 @@ function headTermsOf(concepts: Concept[]): Set<string> {
 }
 
 const HEAD_WEIGHT = 0.6;
+/** A pair of question words that stands together in the entry's name ("service desk", not "desk ... phone"). */
+const PAIR_WEIGHT = 0.5;
+
+/** Adjacent content words of a question as pairs of stems, each pair once per stem combination. */
+export function questionPairs(question: string): string[][] {
+  const ws = words(question).filter((w) => w.length >= 2 && !isStopword(w));
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k + 1 < ws.length; k++) {
+    for (const a of stems(ws[k]!)) for (const b of stems(ws[k + 1]!)) {
+      const key = `${a} ${b}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push([a, b]);
+      }
+    }
+  }
+  return out.slice(0, 200);
+}
 
 /**
  * Scores documents against concepts through the postings: the share of the question each
  * document covers (what the threshold reads) and an absolute score for ranking, where a
  * shorter document with the same matches wins a tie (like bm25's length normalisation).
  */
-export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
+export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: string[][] = []): Hit[] {
   const total = concepts.filter((c) => !c.bonus).reduce((s, c) => s + c.idf, 0);
   // typed arrays by document number, allocated once per index: this is the hot path of every question
   const { sum, strong, best, seen } = scratchOf(idx);
@@ -330,7 +349,9 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40): Hit[] {
     const coverage = total > 0 ? (sum[i]! - bonus) / total : 0;
     unknownShare = total > 0 ? unknownIdf / total : 0;
     const rev = headCoverage(doc, headTerms);
-    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev, head: rev, unknown: unknownShare };
+    let adjacent = 0;
+    for (const [a, b] of pairs) if (doc.pairs.has(`${a} ${b}`)) adjacent++;
+    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare };
   };
   const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.terms.size / idx.avgLen));
   // keep only the best `limit` by score before building objects: most documents match a little
@@ -415,7 +436,7 @@ export class CatalogSearch {
     const idx = this.index();
     const concepts = analyze(idx, question, (p) => this.repo.termsWithPrefix(p, 3));
     if (!concepts.length) return { concepts, hits: [], confident: false };
-    const hits = rank(idx, concepts, limit);
+    const hits = rank(idx, concepts, limit, questionPairs(question));
     const top = hits[0];
     const confident = !!top && (top.coverage >= THRESHOLD.coverage || (top.head >= THRESHOLD.head && top.coverage >= THRESHOLD.headCoverage && top.unknown < top.coverage));
     return { concepts, hits, confident };

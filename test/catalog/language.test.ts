@@ -26,6 +26,13 @@ services:
   - id: stock
     name: {de: Lagerverwaltung, en: Warehouse management}
     summary: {de: "Lagersystem für Bestände und Lieferscheine.", en: "Warehouse system for stock and delivery notes."}
+  - id: servicedesk
+    name: {de: IT-Service Desk, en: IT service desk}
+    summary: {de: "Hilfe bei allen IT-Fragen: per Telefon, im Chat oder am Schalter.", en: "Help with any IT question: by phone, in the chat or at the counter."}
+  - id: deskphone
+    name: {de: Desk Phone, en: Desk phone}
+    summary: {de: "Das Telefon auf Ihrem Pult mit Ihrer Telefonnummer.", en: "The phone on your desk with your own phone number."}
+    keywords: {de: [Festnetz], en: [landline, number]}
   - id: mail
     name: {de: E-Mail, en: Email}
     summary: {de: "Ihr Postfach in Outlook.", en: "Your Outlook mailbox."}
@@ -93,6 +100,11 @@ describe('catalog search language', () => {
     expect(nearStopword('bekomen')).toBe(true);
     expect(nearStopword('nciht')).toBe(true);
     expect(nearStopword('wagen')).toBe(false);
+  });
+
+  it('words that stand together in a name win over the same words apart ("service desk", not "desk phone")', () => {
+    expect(top("What's the phone number of the IT service desk?")).toBe('servicedesk');
+    expect(top('my desk phone has no dial tone')).toBe('deskphone');
   });
 
   it('light words count little: "see" does not make a match', () => {
