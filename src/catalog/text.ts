@@ -46,6 +46,8 @@ export function nearStopword(w: string): boolean {
 
 const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
 
+const WEAK_STEMS = new Set([...FOLDED_WEAK].map((w) => de.stem(w)).filter((x) => x.length >= 6));
+
 const FOLDED_OFF_TOPIC = new Set([...OFF_TOPIC].map(fold));
 
 /** A workplace word that is not about IT (lunch, salary, parking). */
@@ -55,13 +57,18 @@ export function isOffTopic(w: string): boolean {
 
 /** A light word (generic verb, intensifier): counts little either way. */
 export function isWeak(w: string): boolean {
-  return FOLDED_WEAK.has(w);
+  if (FOLDED_WEAK.has(w)) return true;
+  // another form of a light verb (funktioniert / funktionieren): by its German stem, if long enough to be sure
+  const st = de.stem(w);
+  return st.length >= 6 && WEAK_STEMS.has(st);
 }
 
 /** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const chunk of fold(text).replace(/['’`´]s\b/g, '').replace(/['’`´]/g, '').split(/[^a-z0-9-]+/)) {
+  // Swiss German and French elide an article with an apostrophe: d'Vorlesig, s'Passwort, z'Bern, l'imprimante
+  const text1 = fold(text).replace(/(^|[^a-z0-9])([dszl])['’`´](?=[a-z])/g, '$1$2 ');
+  for (const chunk of text1.replace(/['’`´]s\b/g, '').replace(/['’`´]/g, '').split(/[^a-z0-9-]+/)) {
     if (!chunk) continue;
     const parts = chunk.split('-').filter(Boolean);
     out.push(...parts);
@@ -222,13 +229,24 @@ export function kindOf(w: string): string | null {
 export function swissVariants(w: string): string[] {
   const out = new Set<string>();
   const rules: Array<[RegExp, string]> = [
-    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'],
+    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'], [/(?<=[a-z]{3})ni$/, 'n'], [/(?<=[a-z]{3}[^aeiou])i$/, ''],
   ];
-  for (const [re, rep] of rules) {
-    const v = w.replace(re, rep);
-    if (v !== w && v.length >= 3) out.add(v);
+  // rules combine (prüefig -> prüfig -> prüfung): two rounds
+  let round = [w];
+  for (let k = 0; k < 2; k++) {
+    const next: string[] = [];
+    for (const x of round) {
+      for (const [re, rep] of rules) {
+        const v = x.replace(re, rep);
+        if (v !== x && v !== w && v.length >= 3 && !out.has(v)) {
+          out.add(v);
+          next.push(v);
+        }
+      }
+    }
+    round = next;
   }
-  return [...out];
+  return [...out].slice(0, 24);
 }
 
 const SYN_INDEX = new Map<string, Set<string>>();

@@ -9,7 +9,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { isOffTopic, isWeak, nearStopword, stems, words } from '../../src/catalog/text.ts';
+import { isOffTopic, isWeak, nearStopword, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
 
 const CATALOG = `
 services:
@@ -105,6 +105,16 @@ describe('catalog search language', () => {
   it('words that stand together in a name win over the same words apart ("service desk", not "desk phone")', () => {
     expect(top("What's the phone number of the IT service desk?")).toBe('servicedesk');
     expect(top('my desk phone has no dial tone')).toBe('deskphone');
+  });
+
+  it('Swiss German as typed: elided articles, combined spelling rules, "ich" glued to the verb, broken in any word order', () => {
+    expect(words("d'Vorlesig s'Passwort don't")).toEqual(['d', 'vorlesig', 's', 'passwort', 'dont']);
+    expect(swissVariants('pruefig')).toContain('prufung');
+    expect(swissVariants('chani')).toContain('chan');
+    expect(phraseWords('wenn es nicht funktioniert').map((x) => x.word)).toEqual(['kaputt']);
+    expect(phraseWords('der drucker druckt eifach nüt').map((x) => x.word)).toEqual(['kaputt']);
+    expect(isWeak('funktioniert')).toBe(true);
+    expect(top('wo chani software bstelle?')).toBe('software');
   });
 
   it('light words count little: "see" does not make a match', () => {
