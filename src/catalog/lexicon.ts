@@ -11,6 +11,7 @@ interface LexiconFile {
   weak: string[];
   offTopic: string[];
   baseWords: string[];
+  actions: string[];
   swiss: Record<string, string>;
   kinds: Record<string, string>;
   synonyms: string[][];
@@ -41,6 +42,7 @@ function load(): LexiconFile {
     weak: lines('weak'),
     offTopic: lines('offTopic'),
     baseWords: lines('baseWords'),
+    actions: lines('actions'),
     swiss: swiss as Record<string, string>,
     kinds: kinds as Record<string, string>,
     synonyms: (synonyms as unknown[][]).map((g) => g.map(String)),
@@ -83,8 +85,18 @@ export const KINDS: Record<string, string> = file.kinds;
  */
 export const SYNONYMS: string[][] = file.synonyms;
 
+/** Generic actions (order, request, buy): they count at half their weight, the thing asked for decides. */
+export const ACTIONS = new Set(file.actions);
+
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
 export const BASE_WORDS: string[] = file.baseWords;
+
+/** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
+export const JOINING_PHRASES: RegExp[] = [
+  /\b(new|neue[rnm]?|neui|nöi|nöii) (\w+ )?(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b/,
+  /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow)\b/,
+  /\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b|\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b/,
+];
 
 /** Phrases that say someone leaves the company. */
 export const LEAVING_PHRASES: RegExp[] = [

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isOffTopic, isStopword, isWeak, kindOf, nearStopword, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -45,6 +45,8 @@ const WEAK_SHARE = 0.3;
 const OFF_TOPIC_WEIGHT = 2;
 /** One part of a compound stands for the whole at this share. */
 const PART_SHARE = 0.8;
+/** A generic action ("order", "beantragen") counts at this share. */
+const ACTION_SHARE = 0.5;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
 const KIND_SHARE = 0.7;
 /** The device a question names as the place ("on my phone") weighs this share. */
@@ -218,8 +220,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df);
+    const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
-    concepts.push({ word: raw, alts, idf: place ? idf * PLACE_SHARE : idf, unknown, bonus: false });
+    concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { BASE_WORDS, BROKEN_PHRASES, EXPIRED_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, BROKEN_PHRASES, EXPIRED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -53,6 +53,13 @@ const FOLDED_OFF_TOPIC = new Set([...OFF_TOPIC].map(fold));
 /** A workplace word that is not about IT (lunch, salary, parking). */
 export function isOffTopic(w: string): boolean {
   return FOLDED_OFF_TOPIC.has(w);
+}
+
+const FOLDED_ACTIONS = new Set([...ACTIONS].map(fold));
+
+/** A generic action (order, request, buy): counts at half its weight. */
+export function isAction(w: string): boolean {
+  return FOLDED_ACTIONS.has(w);
 }
 
 /** A light word (generic verb, intensifier): counts little either way. */
@@ -286,6 +293,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>): Array<{
   if (hit(BROKEN_PHRASES)) out.push({ word: 'kaputt', bonus: true });
   if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
   if (hit(LEAVING_PHRASES)) out.push({ word: 'austritt', bonus: false });
+  if (hit(JOINING_PHRASES)) out.push({ word: 'eintritt', bonus: false });
   if (hit(WHO_HELPS_PHRASES)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   return out;

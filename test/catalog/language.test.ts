@@ -9,16 +9,17 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { isOffTopic, isWeak, nearStopword, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
+import { isAction, isOffTopic, isWeak, nearStopword, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
 
 const CATALOG = `
 services:
   - id: software
     name: {de: Software bestellen, en: Software requests}
-    summary: {de: "Zusätzliche Programme beschaffen und installieren lassen.", en: "Have additional programs bought and installed."}
+    summary: {de: "Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.", en: "Have additional programs for your computer bought and installed."}
   - id: desktop
     name: {de: Arbeitsplatz-PC, en: Desktop PC}
     summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
+    description: {de: "Einen neuen PC bestellen Sie im IT-Portal.", en: "Order a new PC in the IT portal."}
   - id: cordless
     name: {de: Schnurlostelefon, en: Cordless phone}
     summary: {de: "Telefone für unterwegs im Gebäude.", en: "Phones to carry around the building."}
@@ -115,6 +116,18 @@ describe('catalog search language', () => {
     expect(phraseWords('der drucker druckt eifach nüt').map((x) => x.word)).toEqual(['kaputt']);
     expect(isWeak('funktioniert')).toBe(true);
     expect(top('wo chani software bstelle?')).toBe('software');
+  });
+
+  it('ordering is generic: the thing ordered decides, not the entry named after ordering', () => {
+    expect(isAction('bestelle')).toBe(true);
+    expect(top('Wie bestelle ich einen neuen PC?')).toBe('desktop');
+    expect(top('Software bestellen')).toBe('software');
+  });
+
+  it('someone new joining is onboarding, a new portal for employees is not', () => {
+    expect(phraseWords('our new colleague starts on monday').map((x) => x.word)).toContain('eintritt');
+    expect(phraseWords('nächsten monat fängt eine neue assistentin an').map((x) => x.word)).toContain('eintritt');
+    expect(phraseWords('wann kommt das neue mitarbeiterportal').map((x) => x.word)).not.toContain('eintritt');
   });
 
   it('light words count little: "see" does not make a match', () => {
