@@ -174,8 +174,11 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     // a compound the catalog knows only in passing (Diktiermikrofon in a description): its
     // parts may be what the entry's name or summary says (diktieren, Postfach)
+    // (the compound's own rarity weighs: "Lagerverwaltungssystem" is as rare as the catalog says, not as common as "Lager")
+    let wholeDf = 0;
     if (known(idx, alts) && !swiss) {
       const parts = splitCompound(raw, idx.lexicon);
+      if (parts.length) for (const [t, w] of alts) if (w >= 0.75) wholeDf = Math.max(wholeDf, idx.df.get(t) ?? 0);
       for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
     }
     if (!known(idx, alts)) {
@@ -214,8 +217,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         if (raw.length >= 5) for (const w of compoundsEndingIn(idx, raw)) addAlt(alts, w, 0.7);
       }
     }
-    let df = 0;
-    for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
+    let df = wholeDf;
+    if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
     if (!df) df = kindDf;
     const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
+import { catalogSearch } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { isAction, isOffTopic, isWeak, nearStopword, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
 
@@ -141,5 +142,42 @@ describe('catalog search language', () => {
     const y = parse(text) as { synonyms: string[][]; swiss: Record<string, string> };
     for (const g of y.synonyms) expect(g.length).toBeGreaterThanOrEqual(2);
     expect(words(y.swiss.natel!)).toEqual(['handy']);
+  });
+});
+
+describe('a compound the catalog knows as a whole', () => {
+  it('weighs as rare as the whole word, not as common as its parts', () => {
+    const other = testApp();
+    try {
+      const file = join(other.dir, 'warehouse.yaml');
+      writeFileSync(file, `
+services:
+  - id: wms
+    name: {de: Lagerverwaltungssystem, en: Warehouse management system}
+    summary: {de: "Bestände und Lagerplätze im Lager führen.", en: "Keep stock and bin locations in the warehouse."}
+  - id: scanner
+    name: {de: Handscanner, en: Handheld scanner}
+    summary: {de: "Scanner für das Lager.", en: "Scanners for the warehouse."}
+    description: {de: "Im Lager, im Lager-Büro und im Aussenlager; die Daten gehen direkt ins System der Verwaltung.", en: "In the warehouse and its offices; data goes straight into the system."}
+  - id: labels
+    name: {de: Etikettendrucker, en: Label printer}
+    summary: {de: "Etiketten für das Lager drucken.", en: "Print labels for the warehouse."}
+  - id: erp
+    name: {de: ERP-System, en: ERP system}
+    summary: {de: "Das System für Einkauf, Lager und Verwaltung.", en: "The system for purchasing, warehouse and administration."}
+  - id: vpn
+    name: {de: VPN, en: VPN}
+    summary: {de: "Zugang zum Firmennetz von zuhause.", en: "Access to the company network from home."}
+    keywords: {de: [Zugang, Fernzugang], en: [access, remote access]}
+`);
+      importCatalog(other, file);
+      const { hits } = catalogSearch(other.db).search('Wie bekomme ich Zugang zum Lagerverwaltungssystem?');
+      const cov = (id: string) => hits.find((h) => h.id === id)!.coverage;
+      expect(hits[0]!.id).toBe('wms');
+      // the entry named by the rare compound covers more of the question than the one with "Zugang"
+      expect(cov('wms')).toBeGreaterThan(cov('vpn'));
+    } finally {
+      other.cleanup();
+    }
   });
 });
