@@ -6,6 +6,7 @@ import { Lexicon, isStopword, splitCompound, splitHead, stems, synonymsOf, words
 /** How much a match in each field says about a document: names and official questions most. */
 export const FIELD_WEIGHT = {
   name: 1.0,
+  price: 0.45,
   question: 1.0,
   keywords: 0.9,
   summary: 0.7,
@@ -21,6 +22,8 @@ export interface DocTerms {
   kind: 'service' | 'answer';
   id: string;
   terms: Map<string, number>;
+  /** the number of terms that count for length normalisation (the price words every priced entry has do not) */
+  len: number;
   /** the words of the name (service) or question (official answer), per language, each as its stems */
   head: string[][][];
   /** adjacent pairs of a service name's words, as "stem stem" ("service desk"): a question that has the pair wins over one that has the words apart (an official question is a sentence: its pairs say little) */
@@ -68,6 +71,12 @@ function biText(v: Bi | undefined): string {
   return v ? `${v.de} ${v.en}` : '';
 }
 
+/** What the answer card says about the price, as words a question about cost uses ("Was kostet ... pro Monat?"). */
+function priceText(s: Service): string {
+  if (!s.price) return '';
+  return `Preis Kosten price cost ${s.price.currency} ${biText(s.price.per)}`;
+}
+
 function fieldsOf(s: Service): Array<[Field, string]> {
   return [
     ['name', biText(s.name)],
@@ -75,6 +84,7 @@ function fieldsOf(s: Service): Array<[Field, string]> {
     ['category', biText(s.category)],
     ['summary', biText(s.summary)],
     ['body', `${biText(s.description)} ${biText(s.request?.how)}`],
+    ['price', priceText(s)],
   ];
 }
 
@@ -109,6 +119,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
   for (const d of raw) {
     const terms = new Map<string, number>();
     const col: Record<'name' | 'keywords' | 'summary' | 'body', string[]> = { name: [], keywords: [], summary: [], body: [] };
+    const priceTerms = new Set<string>();
     for (const [field, text] of d.fields) {
       const weight = FIELD_WEIGHT[field];
       const target = field === 'name' || field === 'question' ? col.name : field === 'keywords' ? col.keywords : field === 'summary' || field === 'category' ? col.summary : col.body;
@@ -116,6 +127,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
         if (isStopword(w) || w.length < 2) continue;
         const add = (t: string, f: number) => {
           if ((terms.get(t) ?? 0) < f) terms.set(t, f);
+          if (field === 'price') priceTerms.add(t);
           target.push(t);
         };
         for (const t of stems(w)) add(t, weight);
@@ -124,9 +136,11 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
       }
     }
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    let len = terms.size;
+    for (const t of priceTerms) if (terms.get(t) === FIELD_WEIGHT.price) len--;
     const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
     const head = headOf(d.headBi);
-    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, head, pairs: d.kind === 'service' ? pairsOf(head) : new Set() });
+    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, len, head, pairs: d.kind === 'service' ? pairsOf(head) : new Set() });
     void headText;
     rows.push({ doc: d.ref, name: col.name.join(' '), keywords: col.keywords.join(' '), summary: col.summary.join(' '), body: col.body.join(' ') });
     const f = Object.fromEntries(d.fields) as Record<Field, string | undefined>;
@@ -142,7 +156,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
   const building = new Map<string, { ids: number[]; weights: number[] }>();
   let totalLen = 0;
   list.forEach((d, i) => {
-    totalLen += d.terms.size;
+    totalLen += d.len;
     for (const [t, weight] of d.terms) {
       let p = building.get(t);
       if (!p) building.set(t, (p = { ids: [], weights: [] }));

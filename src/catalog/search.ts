@@ -359,7 +359,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     for (const [a, b] of pairs) if (doc.pairs.has(`${a} ${b}`)) adjacent++;
     return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare };
   };
-  const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.terms.size / idx.avgLen));
+  const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.len / idx.avgLen));
   // keep only the best `limit` by score before building objects: most documents match a little
   const top: Array<{ i: number; s: number }> = [];
   for (const i of any) {

@@ -21,6 +21,7 @@ services:
     name: {de: Arbeitsplatz-PC, en: Desktop PC}
     summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
     description: {de: "Einen neuen PC bestellen Sie im IT-Portal.", en: "Order a new PC in the IT portal."}
+    price: {amount: 45, currency: CHF, per: {de: Monat, en: month}}
   - id: cordless
     name: {de: Schnurlostelefon, en: Cordless phone}
     summary: {de: "Telefone für unterwegs im Gebäude.", en: "Phones to carry around the building."}
@@ -123,6 +124,13 @@ describe('catalog search language', () => {
     expect(isAction('bestelle')).toBe(true);
     expect(top('Wie bestelle ich einen neuen PC?')).toBe('desktop');
     expect(top('Software bestellen')).toBe('software');
+  });
+
+  it('a question about the price finds the entry by its price (the card shows it)', () => {
+    expect(top('Was kostet ein PC pro Monat?')).toBe('desktop');
+    // "kostet" is understood through the price, not counted as a word no entry knows
+    expect(catalogSearch(app.db).search('Was kostet ein PC pro Monat?').concepts.find((c) => c.word === 'kostet')?.unknown).toBe(false);
+    expect(top('how much is a desktop computer per month')).toBe('desktop');
   });
 
   it('someone new joining is onboarding, a new portal for employees is not', () => {
