@@ -7,6 +7,7 @@ import { Lexicon, isStopword, splitCompound, splitHead, stems, synonymsOf, words
 export const FIELD_WEIGHT = {
   name: 1.0,
   price: 0.45,
+  sla: 0.45,
   question: 1.0,
   keywords: 0.9,
   summary: 0.7,
@@ -71,6 +72,9 @@ function biText(v: Bi | undefined): string {
   return v ? `${v.de} ${v.en}` : '';
 }
 
+/** What the answer card's SLA block is about, in the words a question uses ("What is the SLA?", "Reaktionszeit"). */
+const SLA_TEXT = 'SLA Reaktionszeit Lösungszeit';
+
 /** What the answer card says about the price, as words a question about cost uses ("Was kostet ... pro Monat?"). */
 function priceText(s: Service): string {
   if (!s.price) return '';
@@ -85,6 +89,7 @@ function fieldsOf(s: Service): Array<[Field, string]> {
     ['summary', biText(s.summary)],
     ['body', `${biText(s.description)} ${biText(s.request?.how)}`],
     ['price', priceText(s)],
+    ['sla', s.sla && Object.keys(s.sla).length ? SLA_TEXT : ''],
   ];
 }
 
@@ -127,7 +132,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
         if (isStopword(w) || w.length < 2) continue;
         const add = (t: string, f: number) => {
           if ((terms.get(t) ?? 0) < f) terms.set(t, f);
-          if (field === 'price') priceTerms.add(t);
+          if (field === 'price' || field === 'sla') priceTerms.add(t);
           target.push(t);
         };
         for (const t of stems(w)) add(t, weight);
@@ -138,6 +143,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     let len = terms.size;
     for (const t of priceTerms) if (terms.get(t) === FIELD_WEIGHT.price) len--;
+    // (price and SLA words: every priced entry with an SLA has them, they say nothing about its length)
     const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
     const head = headOf(d.headBi);
     docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, len, head, pairs: d.kind === 'service' ? pairsOf(head) : new Set() });

@@ -22,6 +22,7 @@ services:
     summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
     description: {de: "Einen neuen PC bestellen Sie im IT-Portal.", en: "Order a new PC in the IT portal."}
     price: {amount: 45, currency: CHF, per: {de: Monat, en: month}}
+    sla: {availability: "99%", response: "4h"}
   - id: cordless
     name: {de: Schnurlostelefon, en: Cordless phone}
     summary: {de: "Telefone für unterwegs im Gebäude.", en: "Phones to carry around the building."}
@@ -131,6 +132,13 @@ describe('catalog search language', () => {
     // "kostet" is understood through the price, not counted as a word no entry knows
     expect(catalogSearch(app.db).search('Was kostet ein PC pro Monat?').concepts.find((c) => c.word === 'kostet')?.unknown).toBe(false);
     expect(top('how much is a desktop computer per month')).toBe('desktop');
+  });
+
+  it('a question about the SLA finds the entry by its SLA (the card shows it)', () => {
+    for (const q of ['What is the SLA for the desktop PC?', 'Reaktionszeit beim Arbeitsplatz-PC?']) {
+      expect(top(q)).toBe('desktop');
+      expect(catalogSearch(app.db).search(q).concepts.every((c) => !c.unknown)).toBe(true);
+    }
   });
 
   it('someone new joining is onboarding, a new portal for employees is not', () => {
