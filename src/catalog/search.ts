@@ -71,7 +71,8 @@ function correct(idx: IndexData, w: string): string[] {
   const prefix = w.length < 8 ? 2 : 1;
   for (const cand of idx.vocab.get(w[0]!) ?? []) {
     if (Math.abs(cand.length - w.length) > Math.min(budget, bestD)) continue;
-    if (prefix === 2 && cand.charCodeAt(1) !== w.charCodeAt(1)) continue;
+    // (a letter left out, doubled or swapped right after the first is allowed: "Cmpus", "Geust"; a different second letter is not)
+    if (prefix === 2 && cand.charCodeAt(1) !== w.charCodeAt(1) && cand.charCodeAt(2) !== w.charCodeAt(1) && cand.charCodeAt(1) !== w.charCodeAt(2)) continue;
     const d = editDistance(w, cand, Math.min(budget, bestD));
     if (d < bestD) {
       bestD = d;

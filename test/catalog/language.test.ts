@@ -147,6 +147,11 @@ describe('catalog search language', () => {
     expect(phraseWords('wann kommt das neue mitarbeiterportal').map((x) => x.word)).not.toContain('eintritt');
   });
 
+  it('a letter swapped or left out right after the first is a typo; a different second letter is another word', () => {
+    expect(top('dsektop')).toBe('desktop');
+    expect(top('kasten')).toBeNull();
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
