@@ -108,7 +108,7 @@ export const LEAVING_PHRASES: RegExp[] = [
 /** Phrases that say "I cannot get in": the account, not the device. */
 export const LOGIN_PHRASES: RegExp[] = [
   /\b(komme?|chume?|kommt)\b.{0,40}\b(nicht|nöd|nid|nod)\b.{0,40}\b(rein|ine|hinein)\b/,
-  /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on)\b/,
+  /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on|into)\b/,
   /\b(log|sign) ?(in|on)\b.{0,30}\b(forgot|forgotten|vergessen)\b|\b(forgot|forgotten|vergessen)\b.{0,40}\b(log|sign) ?(in|on)\b/,
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
 ];
@@ -118,7 +118,7 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
-  /\bwho (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b/,
+  /\bwho (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b/,
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
 ];

@@ -377,7 +377,8 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     strong[i] = 0;
     seen[i] = 0;
   }
-  hits.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.ref.localeCompare(b.ref));
+  // on a tie the service (what to do) before the official answer (why it is so), then by id for a stable order
+  hits.sort((a, b) => b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || a.ref.localeCompare(b.ref));
   return hits;
 }
 

@@ -152,6 +152,12 @@ describe('catalog search language', () => {
     expect(top('kasten')).toBeNull();
   });
 
+  it('asking who can help means the helpdesk; "can\'t get into" means signing in', () => {
+    expect(phraseWords('who can help me? nothing works').map((x) => x.word)).toContain('helpdesk');
+    expect(phraseWords('wer kann mir helfen').map((x) => x.word)).toContain('helpdesk');
+    expect(phraseWords("i can't get into anything since this morning").map((x) => x.word)).toContain('anmelden');
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
