@@ -36,7 +36,7 @@ export interface SearchResult {
 }
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
-export const THRESHOLD = { coverage: Number(process.env.TC ?? 0.38), strongField: 0.7, head: 0.34, headCoverage: Number(process.env.THC ?? 0.3) };
+export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
