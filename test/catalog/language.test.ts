@@ -90,6 +90,7 @@ describe('catalog search language', () => {
   it('a product the catalog does not list finds its kind; a product the catalog lists finds its entry', () => {
     expect(top('Ich brauche Adobe Acrobat')).toBe('software');
     expect(top('I need Visio please')).toBe('software');
+    expect(top('Ich brauche ein Programm, um PDFs zu bearbeiten')).toBe('software');
     // without the product list, "Acrobat" is a word no entry knows and the bot abstains
     expect(top('Ich brauche Acrobatik')).toBeNull();
     expect(top('Outlook')).toBe('mail');
@@ -155,6 +156,7 @@ describe('catalog search language', () => {
   it('asking who can help means the helpdesk; "can\'t get into" means signing in', () => {
     expect(phraseWords('who can help me? nothing works').map((x) => x.word)).toContain('helpdesk');
     expect(phraseWords('wer kann mir helfen').map((x) => x.word)).toContain('helpdesk');
+    expect(phraseWords('ich weiss nicht, an wen ich mich mit meinem problem wenden soll').map((x) => x.word)).toContain('helpdesk');
     expect(phraseWords("i can't get into anything since this morning").map((x) => x.word)).toContain('anmelden');
   });
 
