@@ -94,7 +94,7 @@ export const BASE_WORDS: string[] = file.baseWords;
 /** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 export const JOINING_PHRASES: RegExp[] = [
   /\b(new|neue[rnm]?|neui|nöi|nöii) (\w+ )?(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b/,
-  /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow)\b/,
+  /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today)\b/,
   /\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b|\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b/,
 ];
 
@@ -125,7 +125,7 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
 
 /** Phrases that say "it does not work", in all three languages. */
 export const BROKEN_PHRASES: RegExp[] = [
-  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert) ?([a-zäöü]+ )?(nöd|nid|nüd|nüt|nünt|nichts|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
+  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet) ?([a-zäöü]+ )?(nöd|nid|nüd|nüt|nünt|nichts|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,

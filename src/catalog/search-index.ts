@@ -1,7 +1,7 @@
 import type { Bi } from '../i18n/index.ts';
 import type { IndexRow } from '../store/catalog-repo.ts';
 import { docRef, type OfficialAnswer, type Service } from './model.ts';
-import { Lexicon, isStopword, splitCompound, splitHead, stems, synonymsOf, words } from './text.ts';
+import { Lexicon, fold, isStopword, splitCompound, splitHead, stems, synonymsOf, words } from './text.ts';
 
 /** How much a match in each field says about a document: names and official questions most. */
 export const FIELD_WEIGHT = {
@@ -68,6 +68,25 @@ export function pairsOf(head: string[][][]): Set<string> {
   return out;
 }
 
+/**
+ * Two words of a name or keyword written as one ("Power BI" / "PowerBI", "One Drive" / "OneDrive"):
+ * the joined forms, within each comma-separated part.
+ */
+export function joinedPairs(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(',')) {
+    const raw = part.trim().split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''));
+    const ws = raw.map((w) => fold(w));
+    // an acronym in capitals (BI, AI) is a word even where a stopword is spelled the same ("bi" is Swiss for "bei")
+    const content = (k: number) => !isStopword(ws[k]!) || (raw[k]!.length >= 2 && raw[k] === raw[k]!.toUpperCase());
+    for (let k = 0; k + 1 < ws.length; k++) {
+      const [a, b] = [ws[k]!, ws[k + 1]!];
+      if (a.length >= 2 && b.length >= 2 && a.length + b.length <= 20 && content(k) && content(k + 1)) out.push(a + b);
+    }
+  }
+  return out;
+}
+
 function biText(v: Bi | undefined): string {
   return v ? `${v.de} ${v.en}` : '';
 }
@@ -83,8 +102,8 @@ function priceText(s: Service): string {
 
 function fieldsOf(s: Service): Array<[Field, string]> {
   return [
-    ['name', biText(s.name)],
-    ['keywords', [...s.keywords.de, ...s.keywords.en].join(' ')],
+    ['name', `${s.name.de} , ${s.name.en}`],
+    ['keywords', [...s.keywords.de, ...s.keywords.en].join(' , ')],
     ['category', biText(s.category)],
     ['summary', biText(s.summary)],
     ['body', `${biText(s.description)} ${biText(s.request?.how)}`],
@@ -125,6 +144,8 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
     const terms = new Map<string, number>();
     const col: Record<'name' | 'keywords' | 'summary' | 'body', string[]> = { name: [], keywords: [], summary: [], body: [] };
     const priceTerms = new Set<string>();
+    /** joined name words: other spellings of words the entry has, not more words */
+    const extraTerms = new Set<string>();
     for (const [field, text] of d.fields) {
       const weight = FIELD_WEIGHT[field];
       const target = field === 'name' || field === 'question' ? col.name : field === 'keywords' ? col.keywords : field === 'summary' || field === 'category' ? col.summary : col.body;
@@ -139,10 +160,21 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
         const parts = splitCompound(w, lexicon);
         for (const part of parts.length ? parts : splitHead(w, lexicon)) for (const t of stems(part)) add(t, weight * 0.9);
       }
+      // (searchable, but no target for typo correction: "Studentin" is no typo of "Student ID")
+      if (field === 'name' || field === 'keywords') {
+        for (const w of joinedPairs(text)) {
+          for (const t of stems(w)) {
+            if (terms.has(t)) continue;
+            terms.set(t, weight * 0.9);
+            extraTerms.add(t);
+          }
+        }
+      }
     }
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     let len = terms.size;
     for (const t of priceTerms) if (terms.get(t) === FIELD_WEIGHT.price) len--;
+    len -= extraTerms.size;
     // (price and SLA words: every priced entry with an SLA has them, they say nothing about its length)
     const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
     const head = headOf(d.headBi);

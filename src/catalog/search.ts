@@ -143,7 +143,10 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (isOffTopic(raw)) {
       addAlt(alts, raw, 1);
       // the catalog's own words decide (stems would let English "locker" meet German-stemmed "locked")
-      const inCatalog = [raw, raw + 's', raw + 'e', raw + 'n', raw + 'en', raw.replace(/(e|n|en|s)$/, '')].some((w) => idx.surface.has(w));
+      const forms = (w: string) => [w, w + 's', w + 'e', w + 'n', w + 'en', w.replace(/(e|n|en|s)$/, '')];
+      // (or, for a compound, its first part: "Spesenabrechnung" where the catalog has an expense app that says "Spesen")
+      let inCatalog = forms(raw).some((w) => idx.surface.has(w));
+      for (let k = 5; !inCatalog && k <= raw.length - 4; k++) inCatalog = idx.surface.has(raw.slice(0, k));
       if (!inCatalog) {
         concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
         continue;

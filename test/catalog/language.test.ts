@@ -37,6 +37,9 @@ services:
     name: {de: Desk Phone, en: Desk phone}
     summary: {de: "Das Telefon auf Ihrem Pult mit Ihrer Telefonnummer.", en: "The phone on your desk with your own phone number."}
     keywords: {de: [Festnetz], en: [landline, number]}
+  - id: reports
+    name: {de: Berichte (Power BI), en: Reports (Power BI)}
+    summary: {de: "Kennzahlen als fertige Berichte.", en: "Key figures as ready-made reports."}
   - id: mail
     name: {de: E-Mail, en: Email}
     summary: {de: "Ihr Postfach in Outlook.", en: "Your Outlook mailbox."}
@@ -158,6 +161,11 @@ describe('catalog search language', () => {
     expect(phraseWords('wer kann mir helfen').map((x) => x.word)).toContain('helpdesk');
     expect(phraseWords('ich weiss nicht, an wen ich mich mit meinem problem wenden soll').map((x) => x.word)).toContain('helpdesk');
     expect(phraseWords("i can't get into anything since this morning").map((x) => x.word)).toContain('anmelden');
+  });
+
+  it('two words of a name written as one still find it ("powerbi" for Power BI)', () => {
+    expect(top('powerbi zugang')).toBe('reports');
+    expect(top('PowerBI')).toBe('reports');
   });
 
   it('light words count little: "see" does not make a match', () => {
