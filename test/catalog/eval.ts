@@ -39,6 +39,8 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'eighth/catalog.yaml'), join(here, 'eighth/questions.jsonl')],
       // a retail chain, written blind and first measured after the work on the three above
       [join(here, 'ninth/catalog.yaml'), join(here, 'ninth/questions.jsonl')],
+      // a private bank, written blind and first measured after the work on the ninth
+      [join(here, 'tenth/catalog.yaml'), join(here, 'tenth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
