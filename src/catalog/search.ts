@@ -191,7 +191,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         for (const syn of synonymsOf(v)) addAlt(alts, syn, 0.85);
       }
     }
-    if (!known(idx, alts)) {
+    // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
+    if (!known(idx, alts) && !isWeak(raw)) {
       const fixed = correct(idx, raw);
       if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) {
@@ -235,7 +236,10 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));
   const fixedText = corrected.size ? ' ' + words(question).map((w) => corrected.get(w) ?? w).join(' ') : '';
   const consumed = new Set<string>();
-  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed);
+  const explained = new Set<string>();
+  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed, explained);
+  // a short word a phrase explained ("hört" in "hört Ende Monat auf") is no concept of its own
+  for (let k = concepts.length - 1; k >= 0; k--) if (explained.has(concepts[k]!.word) && concepts[k]!.word.length <= 5) concepts.splice(k, 1);
   // an unknown word a phrase explained ("bleibt schwarz", "fell") no longer counts against the question
   for (let k = concepts.length - 1; k >= 0; k--) if (concepts[k]!.unknown && consumed.has(concepts[k]!.word)) concepts.splice(k, 1);
   for (const { word: w, bonus } of implied) {

@@ -236,7 +236,7 @@ export function kindOf(w: string): string | null {
 export function swissVariants(w: string): string[] {
   const out = new Set<string>();
   const rules: Array<[RegExp, string]> = [
-    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'], [/(?<=[a-z]{3})ni$/, 'n'], [/(?<=[a-z]{3}[^aeiou])i$/, ''],
+    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/scht/g, 'st'], [/schp/g, 'sp'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'], [/(?<=[a-z]{3})ni$/, 'n'], [/(?<=[a-z]{3}[^aeiou])i$/, ''],
   ];
   // rules combine (prüefig -> prüfig -> prüfung): two rounds
   let round = [w];
@@ -276,25 +276,30 @@ export function synonymsOf(w: string): string[] {
 }
 
 /** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
-export function phraseWords(foldedText: string, consumed?: Set<string>): Array<{ word: string; bonus: boolean }> {
+export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>): Array<{ word: string; bonus: boolean }> {
   const out: Array<{ word: string; bonus: boolean }> = [];
-  // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words)
-  const hit = (list: RegExp[]) => {
+  // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words);
+  // a phrase that says what the question is about (leaving, signing in) also explains the short words it
+  // begins and ends with ("hört ... auf" is no "hören")
+  const hit = (list: RegExp[], explains = true) => {
     let any = false;
     for (const re of list) {
       const m = re.exec(foldedText);
       if (!m) continue;
       any = true;
-      if (consumed) for (const w of words(m[0])) consumed.add(w);
+      const ws = words(m[0]);
+      for (const w of ws) consumed?.add(w);
+      // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")
+      if (explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
     }
     return any;
   };
   // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
-  if (hit(BROKEN_PHRASES)) out.push({ word: 'kaputt', bonus: true });
+  if (hit(BROKEN_PHRASES, false)) out.push({ word: 'kaputt', bonus: true });
   if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
   if (hit(LEAVING_PHRASES)) out.push({ word: 'austritt', bonus: false });
-  if (hit(JOINING_PHRASES)) out.push({ word: 'eintritt', bonus: false });
-  if (hit(WHO_HELPS_PHRASES)) out.push({ word: 'helpdesk', bonus: false });
+  if (hit(JOINING_PHRASES, false)) out.push({ word: 'eintritt', bonus: false });
+  if (hit(WHO_HELPS_PHRASES, false)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   return out;
 }

@@ -168,6 +168,15 @@ describe('catalog search language', () => {
     expect(top('PowerBI')).toBe('reports');
   });
 
+  it('a phrase explains the words it begins and ends with, not the topic between them', () => {
+    const explained = new Set<string>();
+    expect(phraseWords('mein kollege hört ende monat auf', new Set(), explained).map((x) => x.word)).toContain('austritt');
+    expect([...explained]).toEqual(['hort', 'auf']);
+    const login = new Set<string>();
+    phraseWords('ich chume nöd is kis ine', new Set(), login);
+    expect(login.has('kis')).toBe(false);
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
