@@ -39,6 +39,10 @@ export interface SearchResult {
 export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
+/** ... and in a question written in Swiss German, where unknown words are mostly dialect forms. */
+const SWISS_UNKNOWN_WEIGHT = 0.9;
+/** Words that only Swiss German uses (isch, nöd, chan): two of them make a question Swiss German. */
+const SWISS_MARKERS = new Set(['isch', 'nod', 'nid', 'nud', 'chan', 'cha', 'chani', 'chasch', 'hend', 'd', 'dr', 'vo', 'uf', 'z', 'hesch', 'gsi', 'scho', 'mis', 'mini', 'ds', 'eus', 'ois', 'gits', 'het', 'hani', 'mues', 'muess', 'bruuch', 'bruuche', 'gaht', 'goht', 'geit', 'eifach', 'chli', 'nume', 'nut', 'wos', 'oppis', 'ufs', 'chume', 'chunt', 'chunnt', 'wott', 'wetti', 'hed']);
 /** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
 const WEAK_SHARE = 0.3;
 /** A workplace word that is not about IT and not in the catalog weighs twice an unknown word. */
@@ -127,6 +131,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
   const queue = words(question);
+  // in Swiss German a word no entry knows is more often a dialect form than another topic
+  const swissQuestion = queue.filter((w) => SWISS_MARKERS.has(w)).length >= 2;
   // "install software on my PC": the word after "on my" / "auf meinem" is where, not what
   const where = new Set<string>();
   for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)/g)) {
@@ -227,7 +233,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (!df) df = kindDf;
     const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;
-    const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * UNKNOWN_WEIGHT : idfOf(df);
+    const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
     concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false });

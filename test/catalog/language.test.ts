@@ -177,6 +177,14 @@ describe('catalog search language', () => {
     expect(login.has('kis')).toBe(false);
   });
 
+  it('in a Swiss German question a word no entry knows weighs less: it is more often dialect than another topic', () => {
+    const idfOf = (q: string) => catalogSearch(app.db).search(q).concepts.find((c) => c.word === 'wurkli')!;
+    const swiss = idfOf('isch mis postfach scho wurkli voll?');
+    const standard = idfOf('ist mein Postfach wurkli voll?');
+    expect(swiss.unknown && standard.unknown).toBe(true);
+    expect(swiss.idf).toBeLessThan(standard.idf);
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
