@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -205,7 +205,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         addAlt(alts, f, 0.8);
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
       }
-      if (!fixed.length && nearStopword(raw)) continue;
+      // a stopword or light word with a typo ("nich", "funktionirt"): no meaning of its own, but phrases read it as meant
+      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw));
+      if (meant) {
+        corrected.set(raw, meant);
+        continue;
+      }
       // a word typed half ("berecht", "konferenzr"): the FTS5 vocabulary knows how it goes on
       if (!fixed.length && raw.length >= 5 && prefixTerms) {
         for (const t of prefixTerms(raw)) if ((alts.get(t) ?? 0) < 0.7) alts.set(t, 0.7);
@@ -231,7 +236,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     let df = wholeDf;
     if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
     if (!df) df = kindDf;
-    const weak = isWeak(raw) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
+    const fixedTo = corrected.get(raw);
+    const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));

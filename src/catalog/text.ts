@@ -34,17 +34,34 @@ for (const w of FOLDED_STOP) {
 /** shorter ones whose typos are common and rarely another word */
 const SHORT_STOP_TYPO = ['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein'].map(fold);
 
-/** Is this word a stopword with one typo ("nciht", "waht", "bekomen")? Then it carries no meaning. */
-export function nearStopword(w: string): boolean {
-  if (w.length < 4 || w.length > 12) return false;
-  for (const s of SHORT_STOP_TYPO) if (Math.abs(s.length - w.length) <= 1 && editDistance(w, s, 1) <= 1) return true;
+/** The stopword this word is with one typo ("nciht" -> nicht, "waht" -> what, "bekomen" -> bekommen), or null. */
+export function nearStopword(w: string): string | null {
+  if (w.length < 4 || w.length > 12) return null;
+  for (const s of SHORT_STOP_TYPO) if (Math.abs(s.length - w.length) <= 1 && editDistance(w, s, 1) <= 1) return s;
   for (let len = w.length - 1; len <= w.length + 1; len++) {
-    for (const s of LONG_STOP.get(len) ?? []) if (editDistance(w, s, 1) <= 1) return true;
+    for (const s of LONG_STOP.get(len) ?? []) if (editDistance(w, s, 1) <= 1) return s;
   }
-  return false;
+  return null;
+}
+
+/** The light word this word is with one typo ("funktionirt" -> funktioniert), for words of 7 letters or more, or null. */
+export function nearWeak(w: string): string | null {
+  if (w.length < 7 || w.length > 16) return null;
+  for (let len = w.length - 1; len <= w.length + 1; len++) {
+    for (const s of LONG_WEAK.get(len) ?? []) if (s[0] === w[0] && editDistance(w, s, 1) <= 1) return s;
+  }
+  return null;
 }
 
 const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
+
+const LONG_WEAK = new Map<number, string[]>();
+for (const w of FOLDED_WEAK) {
+  if (w.length < 6) continue;
+  let list = LONG_WEAK.get(w.length);
+  if (!list) LONG_WEAK.set(w.length, (list = []));
+  list.push(w);
+}
 
 const WEAK_STEMS = new Set([...FOLDED_WEAK].map((w) => de.stem(w)).filter((x) => x.length >= 6));
 
