@@ -23,14 +23,20 @@ export function isStopword(w: string): boolean {
   return FOLDED_STOP.has(w);
 }
 
-/** Stopwords long enough that one typo still leaves them recognisable, by length. */
-const LONG_STOP = new Map<number, string[]>();
-for (const w of FOLDED_STOP) {
-  if (w.length < 7) continue;
-  let list = LONG_STOP.get(w.length);
-  if (!list) LONG_STOP.set(w.length, (list = []));
-  list.push(w);
+/** Words of at least `min` letters, by length. */
+function byLength(ws: Iterable<string>, min: number): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const w of ws) {
+    if (w.length < min) continue;
+    let list = out.get(w.length);
+    if (!list) out.set(w.length, (list = []));
+    list.push(w);
+  }
+  return out;
 }
+
+/** Stopwords long enough that one typo still leaves them recognisable, by length. */
+const LONG_STOP = byLength(FOLDED_STOP, 7);
 /** shorter ones whose typos are common and rarely another word */
 const SHORT_STOP_TYPO = ['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein'].map(fold);
 
@@ -55,13 +61,7 @@ export function nearWeak(w: string): string | null {
 
 const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
 
-const LONG_WEAK = new Map<number, string[]>();
-for (const w of FOLDED_WEAK) {
-  if (w.length < 6) continue;
-  let list = LONG_WEAK.get(w.length);
-  if (!list) LONG_WEAK.set(w.length, (list = []));
-  list.push(w);
-}
+const LONG_WEAK = byLength(FOLDED_WEAK, 6);
 
 const WEAK_STEMS = new Set([...FOLDED_WEAK].map((w) => de.stem(w)).filter((x) => x.length >= 6));
 
