@@ -3,6 +3,9 @@ import type { IndexRow } from '../store/catalog-repo.ts';
 import { docRef, type OfficialAnswer, type Service } from './model.ts';
 import { Lexicon, fold, isStopword, splitCompound, splitHead, stems, synonymsOf, words } from './text.ts';
 
+/** Words that ask why, in German, Swiss German and English. */
+export const WHY = /\b(why|warum|wieso|weshalb|weswegen|werum|wiso|how come|wozu)\b/;
+
 /** How much a match in each field says about a document: names and official questions most. */
 export const FIELD_WEIGHT = {
   name: 1.0,
@@ -27,7 +30,7 @@ export interface DocTerms {
   len: number;
   /** the words of the name (service) or question (official answer), per language, each as its stems */
   head: string[][][];
-  /** adjacent pairs of a service name's words, as "stem stem" ("service desk"): a question that has the pair wins over one that has the words apart (an official question is a sentence: its pairs say little) */
+  /** adjacent pairs of the name's (or official question's) words, as "stem stem" ("service desk"): a question that has the pair wins over one that has the words apart */
   pairs: Set<string>;
 }
 
@@ -178,7 +181,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
     // (price and SLA words: every priced entry with an SLA has them, they say nothing about its length)
     const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
     const head = headOf(d.headBi);
-    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, len, head, pairs: d.kind === 'service' ? pairsOf(head) : new Set() });
+    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, len, head, pairs: pairsOf(head) });
     void headText;
     rows.push({ doc: d.ref, name: col.name.join(' '), keywords: col.keywords.join(' '), summary: col.summary.join(' '), body: col.body.join(' ') });
     const f = Object.fromEntries(d.fields) as Record<Field, string | undefined>;

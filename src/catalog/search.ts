@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
-import { buildIndex, type DocTerms, type IndexData } from './search-index.ts';
+import { WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -305,6 +305,13 @@ function headTermsOf(concepts: Concept[]): Set<string> {
 }
 
 const HEAD_WEIGHT = 0.6;
+/** A question that does not ask why ranks official answers (which explain why) at this share. */
+const ANSWER_SHARE_UNLESS_WHY = 0.9;
+
+/** Best first; on a tie the service (what to do) before the official answer (why it is so), then by id for a stable order. */
+function byScore(a: Hit, b: Hit): number {
+  return b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || a.ref.localeCompare(b.ref);
+}
 /** A pair of question words that stands together in the entry's name ("service desk", not "desk ... phone"). */
 const PAIR_WEIGHT = 0.5;
 
@@ -330,7 +337,7 @@ export function questionPairs(question: string): string[][] {
  * document covers (what the threshold reads) and an absolute score for ranking, where a
  * shorter document with the same matches wins a tie (like bm25's length normalisation).
  */
-export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: string[][] = []): Hit[] {
+export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: string[][] = [], answerPairs = false): Hit[] {
   const total = concepts.filter((c) => !c.bonus).reduce((s, c) => s + c.idf, 0);
   // typed arrays by document number, allocated once per index: this is the hot path of every question
   const { sum, strong, best, seen } = scratchOf(idx);
@@ -376,7 +383,8 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     unknownShare = total > 0 ? unknownIdf / total : 0;
     const rev = headCoverage(doc, headTerms);
     let adjacent = 0;
-    for (const [a, b] of pairs) if (doc.pairs.has(`${a} ${b}`)) adjacent++;
+    // (an official question is a sentence: its pairs count only when the question asks why, as it does)
+    if (doc.kind === 'service' || answerPairs) for (const [a, b] of pairs) if (doc.pairs.has(`${a} ${b}`)) adjacent++;
     return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare };
   };
   const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.len / idx.avgLen));
@@ -396,8 +404,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     strong[i] = 0;
     seen[i] = 0;
   }
-  // on a tie the service (what to do) before the official answer (why it is so), then by id for a stable order
-  hits.sort((a, b) => b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || a.ref.localeCompare(b.ref));
+  hits.sort(byScore);
   return hits;
 }
 
@@ -463,7 +470,13 @@ export class CatalogSearch {
     const idx = this.index();
     const concepts = analyze(idx, question, (p) => this.repo.termsWithPrefix(p, 3));
     if (!concepts.length) return { concepts, hits: [], confident: false };
-    const hits = rank(idx, concepts, limit, questionPairs(question));
+    // an official answer explains why; a question that does not ask why wants the service first
+    const asksWhy = WHY.test(fold(question));
+    const hits = rank(idx, concepts, limit, questionPairs(question), asksWhy);
+    if (!asksWhy) {
+      for (const h of hits) if (h.kind === 'answer') h.score *= ANSWER_SHARE_UNLESS_WHY;
+      hits.sort(byScore);
+    }
     const top = hits[0];
     const confident = !!top && (top.coverage >= THRESHOLD.coverage || (top.head >= THRESHOLD.head && top.coverage >= THRESHOLD.headCoverage && top.unknown < top.coverage));
     return { concepts, hits, confident };

@@ -238,3 +238,31 @@ services:
     }
   });
 });
+
+describe('services and official answers', () => {
+  it('a question that does not ask why wants the service; one that asks why, the official answer', () => {
+    const other = testApp();
+    try {
+      const file = join(other.dir, 'mfa.yaml');
+      writeFileSync(file, `
+services:
+  - id: mfa
+    name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
+    summary: {de: "Anmelden mit Passwort und einem Code der Authenticator-App.", en: "Sign in with your password and a code from the authenticator app."}
+answers:
+  - id: why-mfa
+    question: {de: "Warum brauche ich die Zwei-Faktor-Anmeldung auf dem Handy?", en: "Why do I need two-factor sign-in on my phone?"}
+    answer: {de: "Weil ein Passwort allein zu leicht gestohlen wird.", en: "Because a password alone is too easily stolen."}
+    services: [mfa]
+`);
+      importCatalog(other, file);
+      const first = (q: string) => answerQuestion(other.db, q).results[0]!.id;
+      expect(first('How do I set up two-factor sign-in on my new phone?')).toBe('mfa');
+      expect(first('Zwei-Faktor-Anmeldung auf dem neuen Handy einrichten')).toBe('mfa');
+      expect(first('Warum brauche ich die Zwei-Faktor-Anmeldung auf dem Handy?')).toBe('why-mfa');
+      expect(first('Why do I need two-factor sign-in on my phone, of all places?')).toBe('why-mfa');
+    } finally {
+      other.cleanup();
+    }
+  });
+});
