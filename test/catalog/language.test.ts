@@ -202,12 +202,22 @@ describe('catalog search language', () => {
   });
 });
 
+/** Runs `fn` on a test app holding only the given catalog (YAML). */
+function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void): void {
+  const other = testApp();
+  try {
+    const file = join(other.dir, name);
+    writeFileSync(file, yaml);
+    importCatalog(other, file);
+    fn(other.db);
+  } finally {
+    other.cleanup();
+  }
+}
+
 describe('a compound the catalog knows as a whole', () => {
   it('weighs as rare as the whole word, not as common as its parts', () => {
-    const other = testApp();
-    try {
-      const file = join(other.dir, 'warehouse.yaml');
-      writeFileSync(file, `
+    withCatalog('warehouse.yaml', `
 services:
   - id: wms
     name: {de: Lagerverwaltungssystem, en: Warehouse management system}
@@ -226,25 +236,19 @@ services:
     name: {de: VPN, en: VPN}
     summary: {de: "Zugang zum Firmennetz von zuhause.", en: "Access to the company network from home."}
     keywords: {de: [Zugang, Fernzugang], en: [access, remote access]}
-`);
-      importCatalog(other, file);
-      const { hits } = catalogSearch(other.db).search('Wie bekomme ich Zugang zum Lagerverwaltungssystem?');
+`, (db) => {
+      const { hits } = catalogSearch(db).search('Wie bekomme ich Zugang zum Lagerverwaltungssystem?');
       const cov = (id: string) => hits.find((h) => h.id === id)!.coverage;
       expect(hits[0]!.id).toBe('wms');
       // the entry named by the rare compound covers more of the question than the one with "Zugang"
       expect(cov('wms')).toBeGreaterThan(cov('vpn'));
-    } finally {
-      other.cleanup();
-    }
+    });
   });
 });
 
 describe('services and official answers', () => {
   it('a question that does not ask why wants the service; one that asks why, the official answer', () => {
-    const other = testApp();
-    try {
-      const file = join(other.dir, 'mfa.yaml');
-      writeFileSync(file, `
+    withCatalog('mfa.yaml', `
 services:
   - id: mfa
     name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
@@ -254,15 +258,12 @@ answers:
     question: {de: "Warum brauche ich die Zwei-Faktor-Anmeldung auf dem Handy?", en: "Why do I need two-factor sign-in on my phone?"}
     answer: {de: "Weil ein Passwort allein zu leicht gestohlen wird.", en: "Because a password alone is too easily stolen."}
     services: [mfa]
-`);
-      importCatalog(other, file);
-      const first = (q: string) => answerQuestion(other.db, q).results[0]!.id;
+`, (db) => {
+      const first = (q: string) => answerQuestion(db, q).results[0]!.id;
       expect(first('How do I set up two-factor sign-in on my new phone?')).toBe('mfa');
       expect(first('Zwei-Faktor-Anmeldung auf dem neuen Handy einrichten')).toBe('mfa');
       expect(first('Warum brauche ich die Zwei-Faktor-Anmeldung auf dem Handy?')).toBe('why-mfa');
       expect(first('Why do I need two-factor sign-in on my phone, of all places?')).toBe('why-mfa');
-    } finally {
-      other.cleanup();
-    }
+    });
   });
 });
