@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
-import { WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
+import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -58,6 +58,15 @@ const PLACE_SHARE = 0.5;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
+}
+
+/** Does some entry have this word in its name, keywords or summary? */
+function strongTerm(idx: IndexData, w: string): boolean {
+  for (const t of stems(w)) {
+    const p = idx.postings.get(t);
+    if (p) for (const x of p.weights) if (x >= FIELD_WEIGHT.summary - 1e-6) return true;
+  }
+  return false;
 }
 
 function known(idx: IndexData, alts: Map<string, number>): boolean {
@@ -152,7 +161,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       const forms = (w: string) => [w, w + 's', w + 'e', w + 'n', w + 'en', w.replace(/(e|n|en|s)$/, '')];
       // (or, for a compound, its first part: "Spesenabrechnung" where the catalog has an expense app that says "Spesen")
       let inCatalog = forms(raw).some((w) => idx.surface.has(w));
-      for (let k = 5; !inCatalog && k <= raw.length - 4; k++) inCatalog = idx.surface.has(raw.slice(0, k));
+      // (the first part must be what an entry is about, in its name, keywords or summary: a VPN answer that mentions
+      // "Ferien" does not make "Ferientage" an IT word)
+      for (let k = 5; !inCatalog && k <= raw.length - 4; k++) inCatalog = idx.surface.has(raw.slice(0, k)) && strongTerm(idx, raw.slice(0, k));
       if (!inCatalog) {
         concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
         continue;
