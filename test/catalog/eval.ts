@@ -41,6 +41,8 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'ninth/catalog.yaml'), join(here, 'ninth/questions.jsonl')],
       // a private bank, written blind and first measured after the work on the ninth
       [join(here, 'tenth/catalog.yaml'), join(here, 'tenth/questions.jsonl')],
+      // a construction company, written blind with fewer paraphrases, first measured at the end of that round
+      [join(here, 'eleventh/catalog.yaml'), join(here, 'eleventh/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
