@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import type { DocKind, OfficialAnswer, Service } from './model.ts';
-import { catalogSearch } from './search.ts';
+import { catalogSearch, sureOf } from './search.ts';
 
 export interface AnswerResult {
   id: string;
@@ -19,18 +19,30 @@ export interface CatalogAnswer {
   top: { kind: 'service'; service: Service } | { kind: 'answer'; answer: OfficialAnswer } | null;
   /** the best match was this retired service: `top` is its replacement */
   retired: Service | null;
+  /** the best match was this retired service and nothing in the catalog is named to replace it (no
+   *  `replacedBy`, no entry named in its description):
+   *  the bot says so, and answers with the next entry only if that one is good enough on its own */
+  gone: Service | null;
 }
 
 /**
- * Answers a question from the catalog: ranks, drops retired services (their replacement
- * takes their place), and decides whether the bot is sure enough to answer.
+ * Answers a question from the catalog: ranks, drops retired services (their `replacedBy` takes
+ * their place, else an official answer about them; a retired service with neither makes the bot
+ * say so, and answer with the next entry only if that one is sure on its own), and decides
+ * whether the bot is sure enough to answer.
  */
 export function answerQuestion(db: Db, question: string): CatalogAnswer {
   const engine = catalogSearch(db);
   const { hits, confident } = engine.search(question);
+  let firstKept: (typeof hits)[number] | null = null;
   const results: AnswerResult[] = [];
   const seen = new Set<string>();
   let retired: Service | null = null;
+  let gone: Service | null = null;
+  /** the first result is the official answer about the retired service that ranked first */
+  let aboutGone = false;
+  const nextService = (after: (typeof hits)[number]) => hits.slice(hits.indexOf(after) + 1).find((x) => x.kind === 'service' && engine.service(x.id)?.status !== 'retired')?.id;
+  const hasAnswerAbout = (s: Service) => hits.some((x) => x.kind === 'answer' && engine.answer(x.id)?.services.includes(s.id));
   for (const h of hits) {
     if (results.length >= 5) break;
     let kind = h.kind;
@@ -39,8 +51,23 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
       const s = engine.service(id);
       if (!s) continue;
       if (s.status === 'retired') {
-        const next = s.replacedBy ? engine.service(s.replacedBy) : null;
-        if (!next || next.status === 'retired') continue;
+        // the catalog's own word on it: replacedBy; else an official answer about it, if it ranks too; else the
+        // entry its description names, if that one is also the next best match
+        const named = s.replacedBy ? null : engine.replacement(s);
+        const next = s.replacedBy ? engine.service(s.replacedBy) : named && nextService(h) === named.id && !hasAnswerAbout(s) ? named : null;
+        if (!next || next.status === 'retired') {
+          if (results.length === 0 && !gone) {
+            gone = s;
+            const why = hits.find((x) => x.kind === 'answer' && engine.answer(x.id)?.services.includes(s.id));
+            if (why) {
+              firstKept = why;
+              seen.add(`answer:${why.id}`);
+              results.push({ id: why.id, kind: 'answer', score: Math.round(h.coverage * 1000) / 1000 });
+              aboutGone = true;
+            }
+          }
+          continue;
+        }
         if (results.length === 0) retired = s;
         id = next.id;
         kind = 'service';
@@ -48,17 +75,19 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
     }
     const ref = `${kind}:${id}`;
     if (seen.has(ref)) continue;
+    firstKept ??= h;
     seen.add(ref);
     const coverage = Math.round(h.coverage * 1000) / 1000;
     const prev = results[results.length - 1]?.score ?? 1;
     results.push({ id, kind, score: Math.min(coverage, prev) });
   }
-  const answered = confident && results.length > 0;
+  // (after a retired service nothing replaces, the confidence was about that one: the next entry must be sure on its own)
+  const answered = results.length > 0 && (gone && !aboutGone ? !!firstKept && sureOf(firstKept) : confident);
   let top: CatalogAnswer['top'] = null;
   if (answered) {
     const r = results[0]!;
     if (r.kind === 'service') top = { kind: 'service', service: engine.service(r.id)! };
     else top = { kind: 'answer', answer: engine.answer(r.id)! };
   }
-  return { question, answered, results, top, retired: answered ? retired : null };
+  return { question, answered, results, top, retired: answered ? retired : null, gone: aboutGone ? null : gone };
 }

@@ -58,7 +58,12 @@ export function statusBadges(s: Service, lang: Lang): Badge[] {
  * The answer card of a service: name, summary, how to request it (link), SLA, price, owner,
  * the asker's IT contact, status badges and "Did this help?".
  */
-export function serviceCard(c: CardContext, s: Service, opts: { question?: string; retired?: Service | null; feedback?: boolean } = {}): OutMessage {
+/** "«Fax» has been retired." and what its entry says about it (which often names what to use instead). */
+export function goneNote(s: Service, lang: Lang): string {
+  return `${t(lang, 'retiredGone', { old: pick(s.name, lang) })} ${pick(s.description ?? s.summary, lang)}`;
+}
+
+export function serviceCard(c: CardContext, s: Service, opts: { question?: string; retired?: Service | null; gone?: Service | null; feedback?: boolean } = {}): OutMessage {
   const { lang } = c;
   const engine = catalogSearch(c.app.db);
   const name = pick(s.name, lang);
@@ -67,9 +72,10 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (badges.length) blocks.push({ type: 'badges', badges });
   const lines: string[] = [];
   if (opts.retired) lines.push(t(lang, 'retiredNote', { old: pick(opts.retired.name, lang), name }));
+  else if (opts.gone) lines.push(goneNote(opts.gone, lang));
   blocks.push({ type: 'text', text: pick(s.summary, lang) });
   if (s.status === 'retiring') {
-    const next = s.replacedBy ? engine.service(s.replacedBy) : null;
+    const next = engine.replacement(s);
     lines.push(next ? t(lang, 'retiringNote', { name: pick(next.name, lang) }) : t(lang, 'retiringNoReplacement'));
   }
   if (s.status === 'planned') lines.push(t(lang, 'plannedNote'));
@@ -78,7 +84,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
     lines.push(t(lang, 'audienceNote', { audience: Array.isArray(s.audience) ? s.audience.join(', ') : s.audience }));
   }
   const notes = [...lines];
-  if (opts.retired) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
+  if (opts.retired || opts.gone) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
   for (const l of lines) blocks.push({ type: 'text', text: l, muted: true });
   if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` });
   const fields: Array<{ label: string; value: string }> = [];
@@ -92,8 +98,9 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
   blocks.push({ type: 'fields', fields });
   if (s.request?.url) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'requestLink'), action: 'catalog.request', url: s.request.url, style: 'primary' }] });
-  if (s.status === 'retiring' && s.replacedBy && engine.service(s.replacedBy)) {
-    const next = engine.service(s.replacedBy)!;
+  const successor = s.status === 'retiring' ? engine.replacement(s) : null;
+  if (successor) {
+    const next = successor;
     blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(next.name, lang) }), action: 'catalog.show', value: `service:${next.id}` }] });
   }
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));

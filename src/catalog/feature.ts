@@ -85,7 +85,7 @@ export const catalogFeature: Feature = {
       if (ref?.kind === 'service') {
         const s = engine.service(ref.id);
         // an old button may still point at a service retired since: show what replaced it
-        const next = s?.status === 'retired' && s.replacedBy ? engine.service(s.replacedBy) : null;
+        const next = s?.status === 'retired' ? engine.replacement(s) : null;
         if (next && next.status !== 'retired') return [serviceCard(c, next, { retired: s })];
         if (s && s.status !== 'retired') return [serviceCard(c, s)];
       } else if (ref?.kind === 'answer') {

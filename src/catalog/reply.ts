@@ -4,7 +4,7 @@ import { escalateVipQuestion, fallbackContacts } from '../chat/core-feature.ts';
 import { pick } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { answerQuestion, type CatalogAnswer } from './answer.ts';
-import { answerCard, serviceCard } from './cards.ts';
+import { answerCard, goneNote, serviceCard } from './cards.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
 
@@ -37,7 +37,7 @@ export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: 
     department: ctx.person?.department ?? null,
     created_at: app.clock.now().toISOString(),
   });
-  const head = buttons.length ? t(lang, 'notSure') : t(lang, 'notFound');
+  const head = a.gone ? goneNote(a.gone, lang) : buttons.length ? t(lang, 'notSure') : t(lang, 'notFound');
   const contacts = fallbackContacts(ctx);
   const vip = opts.log !== false ? escalateVipQuestion(ctx, a.question) : null;
   const blocks: Block[] = [{ type: 'text', text: head }, ...buttons, { type: 'text', text: [t(lang, 'askHuman'), ...contacts].join('\n') }];
@@ -49,7 +49,7 @@ export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: 
 export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[] {
   const a = answerQuestion(ctx.app.db, question);
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
-  if (a.top?.kind === 'service') return [serviceCard(c, a.top.service, { question, retired: a.retired })];
+  if (a.top?.kind === 'service') return [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })];
   if (a.top?.kind === 'answer') return [answerCard(c, a.top.answer, { question })];
   return fallbackReply(ctx, a);
 }
@@ -59,7 +59,7 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
   const a = answerQuestion(ctx.app.db, question);
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   const messages = a.top?.kind === 'service'
-    ? [serviceCard(c, a.top.service, { question, retired: a.retired })]
+    ? [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })]
     : a.top?.kind === 'answer'
       ? [answerCard(c, a.top.answer, { question })]
       : fallbackReply(ctx, a, { log: false });

@@ -419,6 +419,11 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
   return hits;
 }
 
+/** Is this hit good enough to answer with? (the confidence threshold; see docs/catalog.md) */
+export function sureOf(h: Hit): boolean {
+  return h.coverage >= THRESHOLD.coverage || (h.head >= THRESHOLD.head && h.coverage >= THRESHOLD.headCoverage && h.unknown < h.coverage);
+}
+
 /** Catalog search over one database: in-memory postings of the processed terms rank; the FTS5 vocabulary completes words typed half. */
 export class CatalogSearch {
   readonly repo: CatalogRepo;
@@ -456,6 +461,7 @@ export class CatalogSearch {
       this.idx.rows = [];
       this.idx.plainRows = [];
       this.services = new Map(services.map((s) => [s.id, s]));
+      this.replacements.clear();
       this.answers = new Map(answers.map((a) => [a.id, a]));
       this.version = v;
     }
@@ -470,6 +476,34 @@ export class CatalogSearch {
   answer(id: string): OfficialAnswer | null {
     this.index();
     return this.answers.get(id) ?? null;
+  }
+
+  /**
+   * What replaces a retiring or retired service: its `replacedBy`, else the active entry whose
+   * name its description mentions ("... replaced by Teams phone", "ersetzt durch Moodle"), the
+   * longest such name first. Null when neither says.
+   */
+  replacement(s: Service): Service | null {
+    this.index();
+    if (s.replacedBy) return this.services.get(s.replacedBy) ?? null;
+    if (!this.replacements.has(s.id)) this.replacements.set(s.id, this.mentioned(s));
+    const id = this.replacements.get(s.id);
+    return id ? this.services.get(id) ?? null : null;
+  }
+
+  private replacements = new Map<string, string | null>();
+
+  private mentioned(s: Service): string | null {
+    const text = ` ${fold(`${s.description?.de ?? ''} ${s.description?.en ?? ''}`).replace(/[^a-z0-9]+/g, ' ')} `;
+    let best: { id: string; len: number } | null = null;
+    for (const other of this.services.values()) {
+      if (other.id === s.id || other.status === 'retired' || other.status === 'retiring') continue;
+      for (const name of [other.name.de, other.name.en]) {
+        const n = fold(name).replace(/[^a-z0-9]+/g, ' ').trim();
+        if (n.length >= 4 && text.includes(` ${n} `) && (!best || n.length > best.len)) best = { id: other.id, len: n.length };
+      }
+    }
+    return best?.id ?? null;
   }
 
   allServices(): Service[] {
@@ -489,7 +523,7 @@ export class CatalogSearch {
       hits.sort(byScore);
     }
     const top = hits[0];
-    const confident = !!top && (top.coverage >= THRESHOLD.coverage || (top.head >= THRESHOLD.head && top.coverage >= THRESHOLD.headCoverage && top.unknown < top.coverage));
+    const confident = !!top && sureOf(top);
     return { concepts, hits, confident };
   }
 

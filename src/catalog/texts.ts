@@ -22,6 +22,7 @@ export const catalogTexts = texts({
     de: '«{old}» gibt es nicht mehr. An seine Stelle tritt: {name}.',
     en: '"{old}" has been retired. It is replaced by: {name}.',
   },
+  retiredGone: { de: '«{old}» gibt es nicht mehr.', en: '"{old}" has been retired.' },
   plannedNote: { de: 'Dieser Service ist geplant und noch nicht verfügbar.', en: 'This service is planned and not available yet.' },
   audienceNote: { de: 'Hinweis: Dieser Service steht nur einem Teil der Mitarbeitenden zur Verfügung ({audience}).', en: 'Note: this service is only available to some employees ({audience}).' },
   didItHelp: { de: 'Hat das geholfen?', en: 'Did this help?' },

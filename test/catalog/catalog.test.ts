@@ -139,6 +139,55 @@ describe('answering', () => {
     expect(a.results[0]!.id).toBe('email-calendar');
     expect(a.retired?.id).toBe('fax');
   });
+
+  it('a retired service with no replacement: the bot says it is gone and does not answer with a neighbour', async () => {
+    const file = join(app.dir, 'gone.yaml');
+    writeFileSync(file, `services:
+  - id: telex
+    name: {de: Telex-Dienst, en: Telex service}
+    summary: {de: "Fernschreiben senden und empfangen.", en: "Send and receive telex messages."}
+    description: {de: "Abgeschaltet seit 2020; senden Sie stattdessen eine E-Mail.", en: "Switched off in 2020; send an e-mail instead."}
+    status: retired
+`);
+    importCatalog(app, file);
+    const a = answerQuestion(app.db, 'Can I still send a telex message?');
+    expect(a.gone?.id).toBe('telex');
+    expect(a.answered).toBe(false);
+    expect(a.results.map((r) => r.id)).not.toContain('telex');
+    const text = flat(await app.bot.handle(say('Can I still send a telex message?', 'anna.schmid@alpenfirn.example')));
+    expect(text).toContain('«Telex-Dienst» gibt es nicht mehr. Abgeschaltet seit 2020; senden Sie stattdessen eine E-Mail.');
+  });
+
+  it('a retired service without replacedBy: the entry its description names takes its place when it is the next best match; an official answer about it comes first', () => {
+    const file = join(app.dir, 'named.yaml');
+    writeFileSync(file, `services:
+  - id: telex
+    name: {de: Telex-Dienst, en: Telex service}
+    summary: {de: "Fernschreiben senden und empfangen.", en: "Send and receive telex messages."}
+    description: {de: "Abgeschaltet; nutzen Sie stattdessen Secure Mail.", en: "Switched off; use Secure Mail instead."}
+    status: retired
+  - id: secure-mail
+    name: Secure Mail
+    summary: {de: "Vertrauliche Nachrichten verschlüsselt senden.", en: "Send confidential messages encrypted."}
+  - id: pager-old
+    name: {de: Pager, en: Pager}
+    summary: {de: "Piepser für den Pikettdienst.", en: "Beepers for on-call duty."}
+    status: retired
+answers:
+  - id: where-is-my-pager
+    question: {de: "Wo ist mein alter Pager?", en: "Where is my old pager?"}
+    answer: {de: "Pager gibt es nicht mehr: der Pikett läuft über die Alarm-App.", en: "Pagers are gone: on-call runs through the alarm app."}
+    services: [pager-old]
+`);
+    importCatalog(app, file);
+    const a = answerQuestion(app.db, 'Can I still send a telex message?');
+    expect(a.answered).toBe(true);
+    expect(a.results[0]!.id).toBe('secure-mail');
+    expect(a.retired?.id).toBe('telex');
+    const b = answerQuestion(app.db, 'Pager');
+    expect(b.results[0]).toMatchObject({ id: 'where-is-my-pager', kind: 'answer' });
+    expect(b.results.map((r) => r.id)).not.toContain('pager-old');
+  });
 });
 
 describe('in chat', () => {
