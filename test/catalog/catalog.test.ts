@@ -140,16 +140,22 @@ describe('answering', () => {
     expect(a.retired?.id).toBe('fax');
   });
 
-  it('a retired service with no replacement: the bot says it is gone and does not answer with a neighbour', async () => {
-    const file = join(app.dir, 'gone.yaml');
-    writeFileSync(file, `services:
-  - id: telex
+  /** a retired telex service, the start of a catalog entry (its description and status follow) */
+  const TELEX = `  - id: telex
     name: {de: Telex-Dienst, en: Telex service}
     summary: {de: "Fernschreiben senden und empfangen.", en: "Send and receive telex messages."}
-    description: {de: "Abgeschaltet seit 2020; senden Sie stattdessen eine E-Mail.", en: "Switched off in 2020; send an e-mail instead."}
+`;
+  const importYaml = (name: string, yaml: string) => {
+    const file = join(app.dir, name);
+    writeFileSync(file, yaml);
+    importCatalog(app, file);
+  };
+
+  it('a retired service with no replacement: the bot says it is gone and does not answer with a neighbour', async () => {
+    importYaml('gone.yaml', `services:
+${TELEX}    description: {de: "Abgeschaltet seit 2020; senden Sie stattdessen eine E-Mail.", en: "Switched off in 2020; send an e-mail instead."}
     status: retired
 `);
-    importCatalog(app, file);
     const a = answerQuestion(app.db, 'Can I still send a telex message?');
     expect(a.gone?.id).toBe('telex');
     expect(a.answered).toBe(false);
@@ -159,12 +165,8 @@ describe('answering', () => {
   });
 
   it('a retired service without replacedBy: the entry its description names takes its place when it is the next best match; an official answer about it comes first', () => {
-    const file = join(app.dir, 'named.yaml');
-    writeFileSync(file, `services:
-  - id: telex
-    name: {de: Telex-Dienst, en: Telex service}
-    summary: {de: "Fernschreiben senden und empfangen.", en: "Send and receive telex messages."}
-    description: {de: "Abgeschaltet; nutzen Sie stattdessen Secure Mail.", en: "Switched off; use Secure Mail instead."}
+    importYaml('named.yaml', `services:
+${TELEX}    description: {de: "Abgeschaltet; nutzen Sie stattdessen Secure Mail.", en: "Switched off; use Secure Mail instead."}
     status: retired
   - id: secure-mail
     name: Secure Mail
@@ -179,7 +181,6 @@ answers:
     answer: {de: "Pager gibt es nicht mehr: der Pikett läuft über die Alarm-App.", en: "Pagers are gone: on-call runs through the alarm app."}
     services: [pager-old]
 `);
-    importCatalog(app, file);
     const a = answerQuestion(app.db, 'Can I still send a telex message?');
     expect(a.answered).toBe(true);
     expect(a.results[0]!.id).toBe('secure-mail');
