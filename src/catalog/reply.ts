@@ -1,6 +1,8 @@
 import type { TurnContext } from '../app-types.ts';
 import type { Block, OutMessage } from '../chat/model.ts';
 import { escalateVipQuestion, fallbackContacts } from '../chat/core-feature.ts';
+import { MAX_TEXT } from '../chat/bot.ts';
+import { coreTexts } from '../chat/texts.ts';
 import { pick } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { answerQuestion, type CatalogAnswer } from './answer.ts';
@@ -56,6 +58,11 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
 
 /** The same reply for `itbot ask`, with the JSON of the contract. */
 export function askJson(ctx: TurnContext, question: string): { json: { question: string; lang: string; answered: boolean; results: Array<{ id: string; kind: string; score: number }>; text: string }; messages: OutMessage[] } {
+  // as in chat: a message over the limit is refused with a clear reply, not searched
+  if (question.length > MAX_TEXT) {
+    const text = coreTexts(ctx.lang, 'tooLong', { max: MAX_TEXT });
+    return { json: { question, lang: ctx.lang, answered: false, results: [], text }, messages: [{ text, lang: ctx.lang }] };
+  }
   const a = answerQuestion(ctx.app.db, question);
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   const messages = a.top?.kind === 'service'

@@ -160,6 +160,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
           target.push(t);
         };
         for (const t of stems(w)) add(t, weight);
+        if (w.length > 48) continue; // a pasted blob in a description: indexed as it stands, never split
         const parts = splitCompound(w, lexicon);
         for (const part of parts.length ? parts : splitHead(w, lexicon)) for (const t of stems(part)) add(t, weight * 0.9);
       }

@@ -39,6 +39,8 @@ export interface SearchResult {
 export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
+/** Longer "words" are pasted blobs (tokens, hashes, URLs without separators), never split or corrected. */
+export const MAX_WORD = 48;
 /** ... and in a question written in Swiss German, where unknown words are mostly dialect forms. */
 const SWISS_UNKNOWN_WEIGHT = 0.9;
 /** Words that only Swiss German uses (isch, nöd, chan): two of them make a question Swiss German. */
@@ -152,6 +154,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
     seen.add(raw);
+    // no word of any language is this long (the longest German compounds in use stay under 40
+    // letters): a pasted blob is one word no entry knows, not something to split or correct
+    if (raw.length > MAX_WORD) {
+      concepts.push({ word: raw.slice(0, MAX_WORD), alts: new Map([[raw.slice(0, MAX_WORD), 1]]), idf: idfOf(1) * UNKNOWN_WEIGHT, unknown: true, bonus: false });
+      continue;
+    }
     if (/^\d+$/.test(raw) && raw.length < 3) continue;
     const alts = new Map<string, number>();
     // salary, lunch, parking: unless the catalog knows the word, the question is about something else
@@ -513,6 +521,8 @@ export class CatalogSearch {
 
   search(question: string, limit = 40): SearchResult {
     const idx = this.index();
+    // (chat refuses longer messages; a caller that does not is still answered on the first part, in bounded time)
+    question = question.slice(0, 4000);
     const concepts = analyze(idx, question, (p) => this.repo.termsWithPrefix(p, 3));
     if (!concepts.length) return { concepts, hits: [], confident: false };
     // an official answer explains why; a question that does not ask why wants the service first

@@ -92,4 +92,22 @@ describe('itbot catalog / ask', () => {
     expect(lines[0].results[0].id).toBe('laptop');
     expect(lines[2].results[0].id).toBe('mobile-phone');
   });
+
+  it('ask --json - refuses a line over the chat limit with a clear text, answers a pasted blob in bounded time, and goes on', () => {
+    const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
+    expect(imp.status).toBe(0);
+    const blob = 'Passwortrücksetzungsantragsformular'.repeat(100); // 3,500 letters, one "word"
+    const r = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'ask', '--json', '-', '--lang', 'en', '--db', db], {
+      input: `${'vpn '.repeat(2000)}\n${blob}\nmy laptop is broken\n`,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ answered: false, results: [] });
+    expect(lines[0].text).toMatch(/too long \(more than 4000 characters\)/);
+    expect(lines[1].question).toBe(blob);
+    expect(lines[2].results[0].id).toBe('laptop');
+  });
 });

@@ -188,6 +188,15 @@ describe('catalog search language', () => {
     expect(swiss.idf).toBeLessThan(standard.idf);
   });
 
+  it('a pasted blob is one word no entry knows: never split or corrected', () => {
+    const blob = 'Passwortrücksetzungsantragsformular'.repeat(50);
+    const { concepts } = catalogSearch(app.db).search(blob);
+    expect(concepts).toHaveLength(1);
+    expect(concepts[0]!.unknown).toBe(true);
+    // a real compound still splits
+    expect(catalogSearch(app.db).search('Schnurlostelefonakku').concepts.length).toBeGreaterThan(1);
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
