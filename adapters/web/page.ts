@@ -24,6 +24,7 @@ export const CHAT_PAGE = `<!doctype html>
   .card p { margin:6px 0; }
   .card p.muted { color:var(--muted); font-size:13px; }
   .fields { display:grid; grid-template-columns:repeat(auto-fill,minmax(220px,1fr)); gap:4px 16px; margin:6px 0; }
+  .fields dd { overflow-wrap:anywhere; }
   .fields dt { font-size:12px; color:var(--muted); } .fields dd { margin:0 0 4px; }
   .badges { display:flex; gap:6px; flex-wrap:wrap; margin:4px 0; }
   .badge { font-size:12px; border-radius:10px; padding:1px 8px; background:#e6eefb; }
