@@ -98,6 +98,15 @@ export const JOINING_PHRASES: RegExp[] = [
   /\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b|\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b/,
 ];
 
+/**
+ * Asking IT to repair or rescue a private device ("Can IT repair my private laptop?"): not an IT
+ * service unless the catalog offers it; the search treats it like a workplace word that is not IT.
+ */
+export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
+  /\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b.{0,50}\b(reparier\w*|repair\w*|fix|fixed|flicken|flicke|recover\w*|retten|rescue)\b/,
+  /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,
+];
+
 /** Phrases that say someone leaves the company. */
 export const LEAVING_PHRASES: RegExp[] = [
   /\b(hort|hoert|hört|hört) (.{0,30} )?auf\b/,

@@ -2,6 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
+import { PRIVATE_REPAIR_PHRASES } from './lexicon.ts';
 import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -60,6 +61,19 @@ const PLACE_SHARE = 0.5;
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
+}
+
+/** Does some entry say, in its name, keywords or summary, that it repairs private devices? */
+const privateRepair = new WeakMap<IndexData, boolean>();
+function privateRepairOffered(idx: IndexData): boolean {
+  const known = privateRepair.get(idx);
+  if (known !== undefined) return known;
+  const has = (words: string[]) => (d: DocTerms) => words.some((w) => stems(w).some((t) => (d.terms.get(t) ?? 0) >= FIELD_WEIGHT.summary - 1e-6));
+  const priv = has(['privat', 'private', 'personal', 'byod']);
+  const repair = has(['reparatur', 'reparieren', 'repair', 'repairs']);
+  const offered = idx.list.some((d) => priv(d) && repair(d));
+  privateRepair.set(idx, offered);
+  return offered;
 }
 
 /** Does some entry have this word in its name, keywords or summary? */
@@ -262,6 +276,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
     concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false });
+  }
+  // "Can IT repair my private laptop?": unless some entry is about repairing private devices, a workplace matter that is not IT
+  // (it outweighs everything else the question names: the laptop and the home are what it is about, not what it asks)
+  if (PRIVATE_REPAIR_PHRASES.some((re) => re.test(folded)) && !privateRepairOffered(idx)) {
+    const rest = concepts.filter((c) => !c.bonus).reduce((sum, c) => sum + c.idf, 0);
+    concepts.push({ word: 'private-repair', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));

@@ -255,6 +255,42 @@ services:
   });
 });
 
+describe('private devices', () => {
+  it('asking IT to repair a private device is not an IT service, unless the catalog offers it', () => {
+    const laptops = `
+services:
+  - id: laptop
+    name: {de: Laptop, en: Laptop}
+    summary: {de: "Ihr Firmen-Laptop, eingerichtet und gewartet von der IT.", en: "Your company laptop, set up and maintained by IT."}
+${['Drucker|Printer', 'Telefon|Phone', 'VPN|VPN', 'E-Mail|E-mail', 'WLAN|Wi-Fi', 'Badge|Badge', 'Software|Software', 'Teams|Teams']
+  .map((n, i) => `  - id: s${i}\n    name: {de: ${n.split('|')[0]}, en: ${n.split('|')[1]}}\n    summary: {de: "${n.split('|')[0]} im Büro.", en: "${n.split('|')[1]} in the office."}\n`)
+  .join('')}answers:
+  - id: vpn-private
+    question: {de: "Darf ich VPN auf meinem privaten Laptop zu Hause nutzen?", en: "May I use VPN on my private laptop at home?"}
+    answer: {de: "Nein, nur auf Firmengeräten.", en: "No, only on company devices."}
+    services: [laptop]
+`;
+    withCatalog('laptops.yaml', laptops, (db) => {
+      expect(answerQuestion(db, 'Can IT repair my private laptop at home?').answered).toBe(false);
+      expect(answerQuestion(db, 'Kann die IT meinen privaten Laptop zu Hause reparieren?').answered).toBe(false);
+      expect(answerQuestion(db, 'May I use VPN on my private laptop at home?').answered).toBe(true);
+    });
+    withCatalog('byod.yaml', `
+services:
+  - id: desktop
+    name: {de: Arbeitsplatz-PC, en: Desktop PC}
+    summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
+  - id: private-repair
+    name: {de: Reparatur privater Geräte, en: Private device repair}
+    summary: {de: "Wir reparieren private Computer gegen Verrechnung.", en: "We repair private computers for a fee."}
+`, (db) => {
+      const a = answerQuestion(db, 'Can IT repair my private computer?');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('private-repair');
+    });
+  });
+});
+
 describe('services and official answers', () => {
   it('a question that does not ask why wants the service; one that asks why, the official answer', () => {
     withCatalog('mfa.yaml', `
