@@ -93,6 +93,8 @@ function known(idx: IndexData, alts: Map<string, number>): boolean {
 /** The closest words of the catalog vocabulary within the typo budget (all those at the best distance, up to 3). */
 function correct(idx: IndexData, w: string): string[] {
   const budget = typoBudget(w.length);
+  // three letters are mostly an abbreviation: only two letters swapped ("vnp" for VPN) is a typo there
+  if (w.length === 3) return [w[1]! + w[0]! + w[2]!, w[0]! + w[2]! + w[1]!].filter((v) => v !== w && idx.surface.has(v) && stems(v).some((t) => idx.df.has(t)));
   if (!budget) return [];
   let best: string[] = [];
   let bestD = budget + 1;
@@ -146,6 +148,22 @@ function compoundsEndingIn(idx: IndexData, w: string): string[] {
   return out;
 }
 
+/** Two words the question writes apart that the catalog writes as one ("wieder herstellen", "Bau Tagebuch"): joined. */
+function joinSplitWords(idx: IndexData, ws: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < ws.length; k++) {
+    const a = ws[k]!;
+    const b = ws[k + 1];
+    // (only where apart they say less: one of them unknown to the catalog, or a particle like "wieder")
+    const knownWord = (w: string) => stems(w).some((t) => idx.df.has(t));
+    if (b && a.length >= 3 && b.length >= 3 && a.length + b.length <= 30 && !isStopword(b) && idx.surface.has(a + b) && (isStopword(a) || !knownWord(a) || !knownWord(b))) {
+      out.push(a + b);
+      k++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Turns a question into concepts, each with its alternatives and weight (inverse document frequency). */
 export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string) => string[]): Concept[] {
   const n = Math.max(idx.docs.size, 1);
@@ -155,7 +173,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const concepts: Concept[] = [];
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
-  const queue = words(question);
+  const queue = joinSplitWords(idx, words(question));
   // in Swiss German a word no entry knows is more often a dialect form than another topic
   const swissQuestion = queue.filter((w) => SWISS_MARKERS.has(w)).length >= 2;
   // "install software on my PC": the word after "on my" / "auf meinem" is where, not what

@@ -197,6 +197,12 @@ describe('catalog search language', () => {
     expect(catalogSearch(app.db).search('Schnurlostelefonakku').concepts.length).toBeGreaterThan(1);
   });
 
+  it('two words the catalog writes as one are joined ("Schnurlos Telefon")', () => {
+    const words = catalogSearch(app.db).search('Schnurlos Telefon Akku').concepts.map((c) => c.word);
+    expect(words).toContain('schnurlostelefon');
+    expect(words).not.toContain('schnurlos');
+  });
+
   it('light words count little: "see" does not make a match', () => {
     expect(isWeak('see')).toBe(true);
     expect(top('how do I see this')).toBeNull();
@@ -251,6 +257,8 @@ services:
       expect(hits[0]!.id).toBe('wms');
       // the entry named by the rare compound covers more of the question than the one with "Zugang"
       expect(cov('wms')).toBeGreaterThan(cov('vpn'));
+      // (and "vnp" is VPN with two letters swapped)
+      expect(answerQuestion(db, 'vnp').results[0]?.id).toBe('vpn');
     });
   });
 });
