@@ -43,6 +43,8 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'tenth/catalog.yaml'), join(here, 'tenth/questions.jsonl')],
       // a construction company, written blind with fewer paraphrases, first measured at the end of that round
       [join(here, 'eleventh/catalog.yaml'), join(here, 'eleventh/questions.jsonl')],
+      // a public transport company, written blind like the eleventh, first measured after the work on it
+      [join(here, 'twelfth/catalog.yaml'), join(here, 'twelfth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
