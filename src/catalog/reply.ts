@@ -56,6 +56,12 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
   return fallbackReply(ctx, a);
 }
 
+/**
+ * The chat intents `itbot ask` answers like chat: read-only, and never a service question in
+ * disguise (a category name alone goes to the search, which answers with services).
+ */
+const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview']);
+
 /** The same reply for `itbot ask`, with the JSON of the contract. */
 export function askJson(ctx: TurnContext, question: string): { json: { question: string; lang: string; answered: boolean; results: Array<{ id: string; kind: string; score: number }>; text: string }; messages: OutMessage[] } {
   // as in chat: a message over the limit is refused with a clear reply, not searched
@@ -63,7 +69,15 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
     const text = coreTexts(ctx.lang, 'tooLong', { max: MAX_TEXT });
     return { json: { question, lang: ctx.lang, answered: false, results: [], text }, messages: [{ text, lang: ctx.lang }] };
   }
+  // what chat answers without the catalog search: "who is my IT contact?", "what's new?", "what does IT offer?"
+  const intent = ctx.app.features.flatMap((f) => f.intents ?? []).filter((i) => ASK_INTENTS.has(i.name)).map((i) => ({ i, score: i.match(question, ctx) })).filter((x) => x.score >= 0.5).sort((x, y) => y.score - x.score)[0];
+  if (intent) {
+    // (answered by the bot itself, not by a catalog entry: no results)
+    const messages = intent.i.handle(ctx) as OutMessage[];
+    return { json: { question, lang: ctx.lang, answered: true, results: [], text: messages.map((m) => m.text).join('\n') }, messages };
+  }
   const a = answerQuestion(ctx.app.db, question);
+  const results = a.results.map((r) => ({ id: r.id, kind: r.kind, score: r.score }));
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   const messages = a.top?.kind === 'service'
     ? [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })]
@@ -71,7 +85,7 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
       ? [answerCard(c, a.top.answer, { question })]
       : fallbackReply(ctx, a, { log: false });
   return {
-    json: { question, lang: ctx.lang, answered: a.answered, results: a.results.map((r) => ({ id: r.id, kind: r.kind, score: r.score })), text: messages.map((m) => m.text).join('\n') },
+    json: { question, lang: ctx.lang, answered: a.answered, results, text: messages.map((m) => m.text).join('\n') },
     messages,
   };
 }

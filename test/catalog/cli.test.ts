@@ -93,6 +93,23 @@ describe('itbot catalog / ask', () => {
     expect(lines[2].results[0].id).toBe('mobile-phone');
   });
 
+  it('ask answers like chat where chat does not search: what is new, what IT offers, who my IT contact is', () => {
+    const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
+    expect(imp.status).toBe(0);
+    const r = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'ask', '--json', '-', '--db', db], {
+      input: "what's new?\nWas bietet die IT?\nwer ist mein IT-Ansprechpartner?\n",
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const [news, overview, contact] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(news).toMatchObject({ answered: true, results: [] });
+    expect(news.text).toMatch(/^New and planned/);
+    expect(news.text).toContain('Guest Wi-Fi');
+    expect(overview.text).toMatch(/^Was die IT für Sie tut/);
+    expect(contact.answered).toBe(true);
+    expect(contact.text).toMatch(/Helpdesk/);
+  });
+
   it('ask --json - refuses a line over the chat limit with a clear text, answers a pasted blob in bounded time, and goes on', () => {
     const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
     expect(imp.status).toBe(0);
