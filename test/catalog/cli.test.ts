@@ -14,6 +14,18 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The real command line, as a separate process (stdin is a pipe, as in an evaluation run). */
+function itbot(args: string[], input?: string) {
+  return spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), ...args], { encoding: 'utf8', input, timeout: 60_000 });
+}
+function importDemoCatalog(): void {
+  expect(itbot(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db]).status).toBe(0);
+}
+/** `itbot ask --json -` with one question a line on stdin. */
+function askStdin(args: string[], input: string) {
+  return itbot(['ask', '--json', '-', ...args], input);
+}
+
 describe('itbot catalog / ask', () => {
   it('imports, exports deterministically, and the export imports back to the same bytes', async () => {
     expect((await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db])).code).toBe(0);
@@ -80,12 +92,8 @@ describe('itbot catalog / ask', () => {
   });
 
   it('ask --json - answers one question a line from stdin, in order, one object a line', () => {
-    const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
-    expect(imp.status).toBe(0);
-    const r = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'ask', '--json', '-', '--db', db], {
-      input: 'my laptop is broken\n"AND NEAR( * (\nmis natel isch kaputt\n',
-      encoding: 'utf8',
-    });
+    importDemoCatalog();
+    const r = askStdin(['--db', db], 'my laptop is broken\n"AND NEAR( * (\nmis natel isch kaputt\n');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.question)).toEqual(['my laptop is broken', '"AND NEAR( * (', 'mis natel isch kaputt']);
@@ -94,12 +102,8 @@ describe('itbot catalog / ask', () => {
   });
 
   it('ask answers like chat where chat does not search: what is new, what IT offers, who my IT contact is', () => {
-    const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
-    expect(imp.status).toBe(0);
-    const r = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'ask', '--json', '-', '--db', db], {
-      input: "what's new?\nWas bietet die IT?\nwer ist mein IT-Ansprechpartner?\n",
-      encoding: 'utf8',
-    });
+    importDemoCatalog();
+    const r = askStdin(['--db', db], "what's new?\nWas bietet die IT?\nwer ist mein IT-Ansprechpartner?\n");
     expect(r.status).toBe(0);
     const [news, overview, contact] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(news).toMatchObject({ answered: true, results: [] });
@@ -111,14 +115,9 @@ describe('itbot catalog / ask', () => {
   });
 
   it('ask --json - refuses a line over the chat limit with a clear text, answers a pasted blob in bounded time, and goes on', () => {
-    const imp = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db], { encoding: 'utf8' });
-    expect(imp.status).toBe(0);
+    importDemoCatalog();
     const blob = 'Passwortrücksetzungsantragsformular'.repeat(100); // 3,500 letters, one "word"
-    const r = spawnSync(process.execPath, [resolve(ROOT_DIR, 'bin/itbot.mjs'), 'ask', '--json', '-', '--lang', 'en', '--db', db], {
-      input: `${'vpn '.repeat(2000)}\n${blob}\nmy laptop is broken\n`,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = askStdin(['--lang', 'en', '--db', db], `${'vpn '.repeat(2000)}\n${blob}\nmy laptop is broken\n`);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
