@@ -45,6 +45,8 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'eleventh/catalog.yaml'), join(here, 'eleventh/questions.jsonl')],
       // a public transport company, written blind like the eleventh, first measured after the work on it
       [join(here, 'twelfth/catalog.yaml'), join(here, 'twelfth/questions.jsonl')],
+      // a food manufacturer, written blind like the eleventh, first measured at the end of the round
+      [join(here, 'thirteenth/catalog.yaml'), join(here, 'thirteenth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
