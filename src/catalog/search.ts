@@ -63,8 +63,8 @@ function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
 }
 
-/** Does some entry say, in its name, keywords or summary, that it repairs private devices? */
 const privateRepair = new WeakMap<IndexData, boolean>();
+/** Does some entry say, in its name, keywords or summary, that it repairs private devices? (once per index) */
 function privateRepairOffered(idx: IndexData): boolean {
   const known = privateRepair.get(idx);
   if (known !== undefined) return known;
