@@ -47,6 +47,8 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'twelfth/catalog.yaml'), join(here, 'twelfth/questions.jsonl')],
       // a food manufacturer, written blind like the eleventh, first measured at the end of the round
       [join(here, 'thirteenth/catalog.yaml'), join(here, 'thirteenth/questions.jsonl')],
+      // a municipal utility, written blind and measured after all changes, never tuned on
+      [join(here, 'fourteenth/catalog.yaml'), join(here, 'fourteenth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
