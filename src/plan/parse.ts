@@ -1,4 +1,4 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { readYaml } from '../files/yaml.ts';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { parseAudience } from '../people/audience.ts';
@@ -49,13 +49,8 @@ export function directoryOf(app: App): Directory {
  * file, entry (`events[3] (id jf-finance)`) and field; throws an InputError when there is any.
  */
 export function parsePlan(text: string, file: string, dir: Directory): Plan {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
-    throw new InputError([{ file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
-  }
+  const { doc, problem } = readYaml(text, file);
+  if (problem) throw new InputError([problem]);
   const problems: Problem[] = [];
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError([{ file, message: 'expected a mapping with timezone and events' }]);

@@ -1,4 +1,4 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { readYaml } from '../files/yaml.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { parseAudience } from '../people/audience.ts';
 import type { Bi } from '../i18n/index.ts';
@@ -38,13 +38,8 @@ export function calendarDay(v: unknown): string | null {
  * entry (`projects[2] (id erp-upgrade)`) and field; throws an InputError when there is any.
  */
 export function parseProjects(text: string, file: string, dir: Directory): Project[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
-    throw new InputError([{ file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
-  }
+  const { doc, problem } = readYaml(text, file);
+  if (problem) throw new InputError([problem]);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray((doc as { projects?: unknown }).projects)) {
     throw new InputError([{ file, field: 'projects', message: 'required: a list of projects (projects: [...])' }]);
   }

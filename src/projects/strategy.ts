@@ -1,4 +1,4 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { readYaml } from '../files/yaml.ts';
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -27,13 +27,8 @@ const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Validates data/strategy.yaml; every problem with file, entry and field. */
 export function parseStrategy(text: string, file: string): Strategy {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
-    throw new InputError([{ file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }]);
-  }
+  const { doc, problem } = readYaml(text, file);
+  if (problem) throw new InputError([problem]);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError([{ file, message: 'expected a mapping with vision, principles and roadmap' }]);
   const r = doc as Record<string, unknown>;
   const problems: Problem[] = [];

@@ -1,4 +1,4 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { readYaml } from '../files/yaml.ts';
 import { RRule } from './rrule.ts';
 import type { Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
@@ -260,15 +260,9 @@ export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | n
 
 /** Parses YAML (or JSON) text into a validated survey. */
 export function parseSurveyText(text: string, file: string): { def: SurveyDef | null; problems: Problem[] } {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
-  } catch (e) {
-    const err = e as YAMLParseError;
-    const line = err.linePos?.[0]?.line;
-    return { def: null, problems: [{ file, entry: line ? `line ${line}` : undefined, message: `not valid YAML: ${err.message.split('\n')[0]}` }] };
-  }
-  return validateSurvey(raw, file);
+  const { doc, problem } = readYaml(text, file);
+  if (problem) return { def: null, problems: [problem] };
+  return validateSurvey(doc, file);
 }
 
 /** The definition as stored and exported (audience back in file syntax). */
