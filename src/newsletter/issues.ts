@@ -241,30 +241,36 @@ export interface DecideOptions {
 
 /** Approve: the only way an issue reaches its readers. */
 export function approveIssue(app: App, id: number, by: Person | null, opts: DecideOptions = {}): Decision {
-  const repo = new NewsletterRepo(app.db);
-  const issue = repo.byId(id);
-  if (!issue) return { ok: false, reason: 'unknown', issue: null };
-  if (!opts.admin && !mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
-  const who = opts.admin ?? by!.email;
-  return tx(app.db, () => {
-    if (!repo.decide(id, 'approved', who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
-    const queued = publish(app, repo.byId(id)!);
+  return decideIssue(app, id, by, opts, 'approved', (issue, who) => {
+    const queued = publish(app, issue);
     recordInPlan(app, issue, 'done', who, null);
-    return { ok: true as const, queued, issue: repo.byId(id)! };
+    return queued;
   });
 }
 
 /** Skip this month: nothing is posted; the next issue covers both months. */
 export function skipIssue(app: App, id: number, by: Person | null, opts: DecideOptions = {}): Decision {
+  return decideIssue(app, id, by, opts, 'skipped', (issue, who) => {
+    recordInPlan(app, issue, 'skipped', who, 'newsletter issue skipped this month');
+    return 0;
+  });
+}
+
+/**
+ * The decision both share: the issue exists, the person may decide (or an admin page does),
+ * it was not decided before; then, in one transaction, the decision and what follows from it
+ * (`then` returns how many messages it queued).
+ */
+function decideIssue(app: App, id: number, by: Person | null, opts: DecideOptions, status: 'approved' | 'skipped', then: (issue: IssueRow, who: string) => number): Decision {
   const repo = new NewsletterRepo(app.db);
   const issue = repo.byId(id);
   if (!issue) return { ok: false, reason: 'unknown', issue: null };
   if (!opts.admin && !mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
   const who = opts.admin ?? by!.email;
   return tx(app.db, () => {
-    if (!repo.decide(id, 'skipped', who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
-    recordInPlan(app, issue, 'skipped', who, 'newsletter issue skipped this month');
-    return { ok: true as const, queued: 0, issue: repo.byId(id)! };
+    if (!repo.decide(id, status, who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
+    const queued = then(repo.byId(id)!, who);
+    return { ok: true as const, queued, issue: repo.byId(id)! };
   });
 }
 
