@@ -9,7 +9,7 @@ import { CatalogRepo } from '../store/catalog-repo.ts';
 import { exportCatalog, type ExportFormat } from './export.ts';
 import { groupGaps } from './gaps.ts';
 import { importCatalog } from './import.ts';
-import { askJson } from './reply.ts';
+import { askJson, questionTurn } from './reply.ts';
 
 function langOpt(v: string | undefined): Lang | undefined {
   if (v === undefined) return undefined;
@@ -22,18 +22,7 @@ function cliTurn(app: App, question: string, opts: { lang?: Lang; as?: string })
   const person = opts.as ? app.people.byEmail(opts.as) : null;
   if (opts.as && !person) throw new AppError('not_found', `--as: ${opts.as} is not in the people directory`);
   const lang = opts.lang ?? person?.language ?? detectLanguage(question) ?? app.config.ITBOT_LANG;
-  return {
-    app,
-    person,
-    lang,
-    text: question,
-    event: {
-      platform: 'cli',
-      person: { platform: 'cli', userId: person?.email ?? 'cli', email: person?.email },
-      conversation: { platform: 'cli', channelId: 'cli', isDirect: true },
-      text: question,
-    },
-  };
+  return questionTurn(app, question, { platform: 'cli', channel: 'cli', person, lang });
 }
 
 async function* stdinLines(): AsyncGenerator<string> {

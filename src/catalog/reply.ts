@@ -1,5 +1,6 @@
-import type { TurnContext } from '../app-types.ts';
-import type { Block, OutMessage } from '../chat/model.ts';
+import type { App, TurnContext } from '../app-types.ts';
+import type { Person } from '../people/person.ts';
+import type { Block, Lang, OutMessage } from '../chat/model.ts';
 import { escalateVipQuestion, fallbackContacts } from '../chat/core-feature.ts';
 import { MAX_TEXT } from '../chat/bot.ts';
 import { coreTexts } from '../chat/texts.ts';
@@ -61,6 +62,26 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
  * disguise (a category name alone goes to the search, which answers with services).
  */
 const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview']);
+
+/**
+ * A direct question outside a chat platform (`itbot ask`, the admin page's ask box): the turn
+ * as the bot would see it from this person (null: a guest) in this language.
+ */
+export function questionTurn(app: App, question: string, o: { platform: 'cli' | 'web'; channel: string; person: Person | null; lang: Lang }): TurnContext {
+  const userId = o.person?.email ?? (o.platform === 'cli' ? 'cli' : 'guest');
+  return {
+    app,
+    person: o.person,
+    lang: o.lang,
+    text: question,
+    event: {
+      platform: o.platform,
+      person: { platform: o.platform, userId, email: o.person?.email },
+      conversation: { platform: o.platform, channelId: o.channel, isDirect: true },
+      text: question,
+    },
+  };
+}
 
 /** The same reply for `itbot ask`, with the JSON of the contract. */
 export function askJson(ctx: TurnContext, question: string): { json: { question: string; lang: string; answered: boolean; results: Array<{ id: string; kind: string; score: number }>; text: string }; messages: OutMessage[] } {

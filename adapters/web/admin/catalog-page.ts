@@ -1,11 +1,11 @@
 import type express from 'express';
-import type { App, TurnContext } from '../../../src/app-types.ts';
+import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import type { Person } from '../../../src/people/person.ts';
 import { CatalogRepo } from '../../../src/store/catalog-repo.ts';
 import { groupGaps } from '../../../src/catalog/gaps.ts';
-import { askJson } from '../../../src/catalog/reply.ts';
+import { askJson, questionTurn } from '../../../src/catalog/reply.ts';
 import { docRef } from '../../../src/catalog/model.ts';
 import { renderHtml } from '../render.ts';
 import { type AdminContext, locals, sendPage } from './context.ts';
@@ -22,18 +22,7 @@ const MAX_QUESTION = 500;
  */
 function ask(app: App, question: string, person: Person | null, pageLang: Lang): ReturnType<typeof askJson> {
   const lang = app.bot.chooseLanguage(person, question, pageLang);
-  const ctx: TurnContext = {
-    app,
-    person,
-    lang,
-    text: question,
-    event: {
-      platform: 'web',
-      person: { platform: 'web', userId: person?.email ?? 'guest', email: person?.email },
-      conversation: { platform: 'web', channelId: 'admin', isDirect: true },
-      text: question,
-    },
-  };
+  const ctx = questionTurn(app, question, { platform: 'web', channel: 'admin', person, lang });
   return askJson(ctx, question);
 }
 
