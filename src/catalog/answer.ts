@@ -42,7 +42,8 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
   /** the first result is the official answer about the retired service that ranked first */
   let aboutGone = false;
   const nextService = (after: (typeof hits)[number]) => hits.slice(hits.indexOf(after) + 1).find((x) => x.kind === 'service' && engine.service(x.id)?.status !== 'retired')?.id;
-  const hasAnswerAbout = (s: Service) => hits.some((x) => x.kind === 'answer' && engine.answer(x.id)?.services.includes(s.id));
+  const answerAbout = (s: Service) => hits.find((x) => x.kind === 'answer' && engine.answer(x.id)?.services.includes(s.id));
+  const round = (x: number) => Math.round(x * 1000) / 1000;
   for (const h of hits) {
     if (results.length >= 5) break;
     let kind = h.kind;
@@ -53,16 +54,16 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
       if (s.status === 'retired') {
         // the catalog's own word on it: replacedBy; else an official answer about it, if it ranks too; else the
         // entry its description names, if that one is also the next best match
-        const named = s.replacedBy ? null : engine.replacement(s);
-        const next = s.replacedBy ? engine.service(s.replacedBy) : named && nextService(h) === named.id && !hasAnswerAbout(s) ? named : null;
+        const about = answerAbout(s);
+        const named = s.replacedBy || about ? null : engine.replacement(s);
+        const next = s.replacedBy ? engine.service(s.replacedBy) : named && nextService(h) === named.id ? named : null;
         if (!next || next.status === 'retired') {
           if (results.length === 0 && !gone) {
             gone = s;
-            const why = hits.find((x) => x.kind === 'answer' && engine.answer(x.id)?.services.includes(s.id));
-            if (why) {
-              firstKept = why;
-              seen.add(`answer:${why.id}`);
-              results.push({ id: why.id, kind: 'answer', score: Math.round(h.coverage * 1000) / 1000 });
+            if (about) {
+              firstKept = about;
+              seen.add(`answer:${about.id}`);
+              results.push({ id: about.id, kind: 'answer', score: round(h.coverage) });
               aboutGone = true;
             }
           }
@@ -77,9 +78,8 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
     if (seen.has(ref)) continue;
     firstKept ??= h;
     seen.add(ref);
-    const coverage = Math.round(h.coverage * 1000) / 1000;
     const prev = results[results.length - 1]?.score ?? 1;
-    results.push({ id, kind, score: Math.min(coverage, prev) });
+    results.push({ id, kind, score: Math.min(round(h.coverage), prev) });
   }
   // (after a retired service nothing replaces, the confidence was about that one: the next entry must be sure on its own)
   const answered = results.length > 0 && (gone && !aboutGone ? !!firstKept && sureOf(firstKept) : confident);
