@@ -146,9 +146,9 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
   for (const d of raw) {
     const terms = new Map<string, number>();
     const col: Record<'name' | 'keywords' | 'summary' | 'body', string[]> = { name: [], keywords: [], summary: [], body: [] };
-    const priceTerms = new Set<string>();
-    /** joined name words: other spellings of words the entry has, not more words */
-    const extraTerms = new Set<string>();
+    /** the terms that make the entry longer: not the price and SLA words every priced entry with an SLA has,
+     *  nor joined name words (other spellings of words the entry has) */
+    const lengthTerms = new Set<string>();
     for (const [field, text] of d.fields) {
       const weight = FIELD_WEIGHT[field];
       const target = field === 'name' || field === 'question' ? col.name : field === 'keywords' ? col.keywords : field === 'summary' || field === 'category' ? col.summary : col.body;
@@ -156,7 +156,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
         if (isStopword(w) || w.length < 2) continue;
         const add = (t: string, f: number) => {
           if ((terms.get(t) ?? 0) < f) terms.set(t, f);
-          if (field === 'price' || field === 'sla') priceTerms.add(t);
+          if (field !== 'price' && field !== 'sla') lengthTerms.add(t);
           target.push(t);
         };
         for (const t of stems(w)) add(t, weight);
@@ -168,22 +168,14 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
       if (field === 'name' || field === 'keywords') {
         for (const w of joinedPairs(text)) {
           for (const t of stems(w)) {
-            if (terms.has(t)) continue;
-            terms.set(t, weight * 0.9);
-            extraTerms.add(t);
+            if (!terms.has(t)) terms.set(t, weight * 0.9);
           }
         }
       }
     }
     for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    let len = terms.size;
-    for (const t of priceTerms) if (terms.get(t) === FIELD_WEIGHT.price) len--;
-    len -= extraTerms.size;
-    // (price and SLA words: every priced entry with an SLA has them, they say nothing about its length)
-    const headText = d.fields.find(([f]) => f === 'name' || f === 'question')?.[1] ?? '';
     const head = headOf(d.headBi);
-    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, len, head, pairs: pairsOf(head) });
-    void headText;
+    docs.set(d.ref, { ref: d.ref, kind: d.kind, id: d.id, terms, len: lengthTerms.size, head, pairs: pairsOf(head) });
     rows.push({ doc: d.ref, name: col.name.join(' '), keywords: col.keywords.join(' '), summary: col.summary.join(' '), body: col.body.join(' ') });
     const f = Object.fromEntries(d.fields) as Record<Field, string | undefined>;
     plainRows.push({
