@@ -12,6 +12,7 @@ interface LexiconFile {
   offTopic: string[];
   baseWords: string[];
   actions: string[];
+  swissMarkers: string[];
   swiss: Record<string, string>;
   kinds: Record<string, string>;
   synonyms: string[][];
@@ -43,6 +44,7 @@ function load(): LexiconFile {
     offTopic: lines('offTopic'),
     baseWords: lines('baseWords'),
     actions: lines('actions'),
+    swissMarkers: lines('swissMarkers'),
     swiss: swiss as Record<string, string>,
     kinds: kinds as Record<string, string>,
     synonyms: (synonyms as unknown[][]).map((g) => g.map(String)),
@@ -84,6 +86,9 @@ export const KINDS: Record<string, string> = file.kinds;
  * matches one member also looks for the others, at a small discount.
  */
 export const SYNONYMS: string[][] = file.synonyms;
+
+/** Words only Swiss German uses (isch, nöd, chan), folded: two of them make a question Swiss German. */
+export const SWISS_MARKERS = new Set(file.swissMarkers);
 
 /** Generic actions (order, request, buy): they count at half their weight, the thing asked for decides. */
 export const ACTIONS = new Set(file.actions);

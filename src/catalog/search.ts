@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { PRIVATE_REPAIR_PHRASES } from './lexicon.ts';
+import { PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
 import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -44,8 +44,6 @@ const UNKNOWN_WEIGHT = 1.2;
 export const MAX_WORD = 48;
 /** ... and in a question written in Swiss German, where unknown words are mostly dialect forms. */
 const SWISS_UNKNOWN_WEIGHT = 0.9;
-/** Words that only Swiss German uses (isch, nöd, chan): two of them make a question Swiss German. */
-const SWISS_MARKERS = new Set(['isch', 'nod', 'nid', 'nud', 'chan', 'cha', 'chani', 'chasch', 'hend', 'd', 'dr', 'vo', 'uf', 'z', 'hesch', 'gsi', 'scho', 'mis', 'mini', 'ds', 'eus', 'ois', 'gits', 'het', 'hani', 'mues', 'muess', 'bruuch', 'bruuche', 'gaht', 'goht', 'geit', 'eifach', 'chli', 'nume', 'nut', 'wos', 'oppis', 'ufs', 'chume', 'chunt', 'chunnt', 'wott', 'wetti', 'hed']);
 /** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
 const WEAK_SHARE = 0.3;
 /** A workplace word that is not about IT and not in the catalog weighs twice an unknown word. */
