@@ -156,7 +156,15 @@ describe('catalog search language', () => {
 
   it('a letter swapped or left out right after the first is a typo; a different second letter is another word', () => {
     expect(top('dsektop')).toBe('desktop');
-    expect(top('kasten')).toBeNull();
+    withCatalog('costs.yaml', `
+services:
+  - id: costs
+    name: {de: Kosten der IT, en: IT costs}
+    summary: {de: "Was die IT kostet, nach Abteilung.", en: "What IT costs, by department."}
+`, (db) => {
+      expect(answerQuestion(db, 'Kosten').answered).toBe(true);
+      expect(answerQuestion(db, 'kasten').answered).toBe(false);
+    });
   });
 
   it('asking who can help means the helpdesk; "can\'t get into" means signing in', () => {
