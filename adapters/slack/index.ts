@@ -23,7 +23,7 @@ export interface SlackAdapterOptions {
  * The bot's identity from auth.test, asked once and kept; a failure is not cached (Bolt's own
  * token check would keep a failed start-up answer for the life of the process).
  */
-function cachedAuthorize(app: App, client: webApi.WebClient, token: string) {
+function cachedAuthorize(client: webApi.WebClient, token: string) {
   let cached: Promise<AuthorizeResult> | null = null;
   const authorize = () =>
     (cached ??= client.auth
@@ -72,7 +72,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
       const token = c.SLACK_BOT_TOKEN;
       const users = new SlackUsers(app, opts.pacer ?? new Pacer());
       const ctx: SlackContext = { app, users, commandBudgetMs: opts.commandBudgetMs ?? 1500 };
-      const authorize = cachedAuthorize(app, new webApi.WebClient(token, replyClientOptions(app)), token);
+      const authorize = cachedAuthorize(new webApi.WebClient(token, replyClientOptions(app)), token);
       const socketMode = Boolean(c.SLACK_APP_TOKEN);
       let bolt: BoltApp;
       if (socketMode) {

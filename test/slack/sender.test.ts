@@ -9,7 +9,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 
 /** Drives the Web API client against the fake to get the real error objects. */
-async function errorOf(fake: FakeSlack, app: TestApp): Promise<unknown> {
+async function errorOf(app: TestApp): Promise<unknown> {
   try {
     await outboxClient(app).chat.postMessage({ channel: 'C1', text: 'x' });
     return null;
@@ -37,35 +37,35 @@ describe('Slack sender: error classification through the real Web API client', (
   it('429 → retry after Retry-After, without the client retrying by itself', async () => {
     const { fake, app } = await setup();
     fake.fail('chat.postMessage', { status: 429, retryAfter: 30 });
-    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', retryAfterMs: 30_000 });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', retryAfterMs: 30_000 });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
   it('HTTP 500 and internal_error → retry, once per attempt', async () => {
     const { fake, app } = await setup();
     fake.fail('chat.postMessage', { status: 500 }).fail('chat.postMessage', { error: 'internal_error' }).fail('chat.postMessage', { error: 'fatal_error' });
-    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', error: 'slack: HTTP 500' });
-    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', error: 'slack: internal_error' });
-    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', error: 'slack: fatal_error' });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', error: 'slack: HTTP 500' });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', error: 'slack: internal_error' });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', error: 'slack: fatal_error' });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(3);
   });
 
   it.each(['user_not_found', 'channel_not_found', 'not_in_channel', 'account_inactive', 'is_archived', 'users_not_found'])('%s → dead', async (code) => {
     const { fake, app } = await setup();
     fake.fail('chat.postMessage', { error: code });
-    expect(classifyError(await errorOf(fake, app))).toEqual({ status: 'dead', error: `slack: ${code}` });
+    expect(classifyError(await errorOf(app))).toEqual({ status: 'dead', error: `slack: ${code}` });
   });
 
   it('token problems → retry (the operator can fix the token; the messages wait), flagged as configuration', async () => {
     const { fake, app } = await setup();
     fake.fail('chat.postMessage', { error: 'invalid_auth' });
-    expect(classifyError(await errorOf(fake, app))).toMatchObject({ status: 'retry', config: true });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', config: true });
   });
 
   it('a network failure → retry', async () => {
     const { app } = await setup();
     await fake!.stop();
-    const e = await errorOf(fake!, app);
+    const e = await errorOf(app);
     expect(classifyError(e)).toMatchObject({ status: 'retry' });
     expect((classifyError(e) as { error: string }).error).toMatch(/network/);
   });
