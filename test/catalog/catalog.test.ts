@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { testApp, say, click, flat, type TestApp } from '../doubles/app.ts';
+import { testApp, testFile, say, click, flat, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { exportCatalog } from '../../src/catalog/export.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
@@ -145,11 +145,7 @@ describe('answering', () => {
     name: {de: Telex-Dienst, en: Telex service}
     summary: {de: "Fernschreiben senden und empfangen.", en: "Send and receive telex messages."}
 `;
-  const importYaml = (name: string, yaml: string) => {
-    const file = join(app.dir, name);
-    writeFileSync(file, yaml);
-    importCatalog(app, file);
-  };
+  const importYaml = (name: string, yaml: string) => importCatalog(app, testFile(app, name, yaml));
 
   it('a retired service with no replacement: the bot says it is gone and does not answer with a neighbour', async () => {
     importYaml('gone.yaml', `services:

@@ -2,10 +2,10 @@
 // evaluation catalogs): light words, out-of-scope workplace words, plurals, compounds, the place
 // a question names, and the lexicon file IT edits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { testApp, testFile, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch } from '../../src/catalog/search.ts';
@@ -48,9 +48,7 @@ services:
 let app: TestApp;
 beforeEach(() => {
   app = testApp();
-  const file = join(app.dir, 'lang.yaml');
-  writeFileSync(file, CATALOG);
-  importCatalog(app, file);
+  importCatalog(app, testFile(app, 'lang.yaml', CATALOG));
 });
 afterEach(() => app.cleanup());
 
@@ -229,9 +227,7 @@ services:
 function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void): void {
   const other = testApp();
   try {
-    const file = join(other.dir, name);
-    writeFileSync(file, yaml);
-    importCatalog(other, file);
+    importCatalog(other, testFile(other, name, yaml));
     fn(other.db);
   } finally {
     other.cleanup();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, Feature } from '../../src/app-types.ts';
@@ -54,6 +54,13 @@ export function testApp(opts: { now?: string; env?: Record<string, string>; feat
 }
 
 /** An inbound text event from a person of the directory (or a guest). */
+/** Writes a file into the test app's own folder (removed with it) and returns its path. */
+export function testFile(app: TestApp, name: string, text: string): string {
+  const file = join(app.dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
 export function say(text: string, as = 'guest', extra: Partial<InboundEvent> = {}): InboundEvent {
   return {
     platform: 'test',

@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { App } from '../../src/app-types.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { PlanScheduler, type SchedulerOptions } from '../../src/plan/scheduler.ts';
 import { OutboxWorker, type WorkerOptions } from '../../src/jobs/outbox-worker.ts';
 import type { OutboxRow } from '../../src/jobs/outbox.ts';
-import type { TestApp } from '../doubles/app.ts';
+import { testFile, type TestApp } from '../doubles/app.ts';
 
 /** Loads the demo people and departments (owners and audiences refer to them). */
 export function withPeople(app: App): void {
@@ -15,15 +13,11 @@ export function withPeople(app: App): void {
 
 /** Writes a plan YAML into the test's folder and imports it. */
 export function importYaml(app: TestApp, yaml: string, opts: { replace?: boolean; name?: string } = {}) {
-  const file = join(app.dir, opts.name ?? 'plan.yaml');
-  writeFileSync(file, yaml);
-  return importPlan(app, file, opts);
+  return importPlan(app, writePlan(app, yaml, opts.name), opts);
 }
 
 export function writePlan(app: TestApp, yaml: string, name = 'plan.yaml'): string {
-  const file = join(app.dir, name);
-  writeFileSync(file, yaml);
-  return file;
+  return testFile(app, name, yaml);
 }
 
 /** A scheduler and outbox worker for an app: `step()` is one tick plus one drain. */
