@@ -53,10 +53,12 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
       if (!s) continue;
       if (s.status === 'retired') {
         // the catalog's own word on it: replacedBy; else an official answer about it, if it ranks too; else the
-        // entry its description names, if that one is also the next best match
+        // entry its description says replaces it, or one it names that is also the next best match
         const about = answerAbout(s);
-        const named = s.replacedBy || about ? null : engine.replacement(s);
-        const next = s.replacedBy ? engine.service(s.replacedBy) : named && nextService(h) === named.id ? named : null;
+        // (a name the description says replaces it counts as the catalog's word when the question names the retired
+        // service; otherwise, and for a name merely mentioned, it must also be the next best match)
+        const named = s.replacedBy || about ? null : engine.successor(s);
+        const next = s.replacedBy ? engine.service(s.replacedBy) : named && ((named.said && h.named) || nextService(h) === named.service.id) ? named.service : null;
         if (!next || next.status === 'retired') {
           if (results.length === 0 && !gone) {
             gone = s;

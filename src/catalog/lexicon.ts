@@ -12,6 +12,7 @@ interface LexiconFile {
   offTopic: string[];
   baseWords: string[];
   actions: string[];
+  troubles: string[];
   swissMarkers: string[];
   swiss: Record<string, string>;
   kinds: Record<string, string>;
@@ -44,6 +45,7 @@ function load(): LexiconFile {
     offTopic: lines('offTopic'),
     baseWords: lines('baseWords'),
     actions: lines('actions'),
+    troubles: lines('troubles'),
     swissMarkers: lines('swissMarkers'),
     swiss: swiss as Record<string, string>,
     kinds: kinds as Record<string, string>,
@@ -92,6 +94,12 @@ export const SWISS_MARKERS = new Set(file.swissMarkers);
 
 /** Generic actions (order, request, buy): they count at half their weight, the thing asked for decides. */
 export const ACTIONS = new Set(file.actions);
+
+/**
+ * Words for what is wrong (broken, defekt, slow): with a thing named beside them they count at
+ * half their weight, the thing decides ("Natel kaputt" is the phone, not the service desk).
+ */
+export const TROUBLES = new Set(file.troubles);
 
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
 export const BASE_WORDS: string[] = file.baseWords;

@@ -3,7 +3,7 @@ import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
-import { editDistance, fold, isOffTopic, isAction, isStopword, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -27,6 +27,8 @@ export interface Hit {
   head: number;
   /** the share of the question made of words no entry knows */
   unknown: number;
+  /** the question names this entry by a word of its name that at most one other entry has ("Fax", "Citrix") */
+  named: boolean;
 }
 
 export interface SearchResult {
@@ -52,6 +54,8 @@ const OFF_TOPIC_WEIGHT = 2;
 const PART_SHARE = 0.8;
 /** A generic action ("order", "beantragen") counts at this share. */
 const ACTION_SHARE = 0.5;
+/** What is wrong (kaputt, slow) beside a thing named: the thing decides. */
+const TROUBLE_SHARE = 0.5;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
 const KIND_SHARE = 0.7;
 /** The device a question names as the place ("on my phone") weighs this share. */
@@ -172,6 +176,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
   const queue = joinSplitWords(idx, words(question));
+  const troubles = new Set<Concept>();
+  let things = 0;
   // in Swiss German a word no entry knows is more often a dialect form than another topic
   const swissQuestion = queue.filter((w) => SWISS_MARKERS.has(w)).length >= 2;
   // "install software on my PC": the word after "on my" / "auf meinem" is where, not what
@@ -254,8 +260,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         addAlt(alts, f, 0.8);
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
       }
-      // a stopword or light word with a typo ("nich", "funktionirt"): no meaning of its own, but phrases read it as meant
-      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw));
+      // a stopword, light word or generic action with a typo ("nich", "funktionirt", "aply"): no meaning of its own, but phrases read it as meant
+      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? nearAction(raw));
       if (meant) {
         corrected.set(raw, meant);
         continue;
@@ -292,7 +298,11 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
     concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false });
+    if (isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble))) troubles.add(concepts[concepts.length - 1]!);
+    else if (!unknown && !weak && !action) things++;
   }
+  // "Natel kaputt": beside a thing the question names, what is wrong with it counts half
+  if (troubles.size && things > 0) for (const c of troubles) if (!c.unknown) c.idf *= TROUBLE_SHARE;
   // "Can IT repair my private laptop?": unless some entry is about repairing private devices, a workplace matter that is not IT
   // (it outweighs everything else the question names: the laptop and the home are what it is about, not what it asks)
   if (PRIVATE_REPAIR_PHRASES.some((re) => re.test(folded)) && !privateRepairOffered(idx)) {
@@ -437,10 +447,11 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     const coverage = total > 0 ? (sum[i]! - bonus) / total : 0;
     unknownShare = total > 0 ? unknownIdf / total : 0;
     const rev = headCoverage(doc, headTerms);
+    const named = doc.head.some((ws) => ws.some((w) => w.some((t) => headTerms.has(t) && (idx.df.get(t) ?? 0) <= 2)));
     let adjacent = 0;
     // (an official question is a sentence: its pairs count only when the question asks why, as it does)
     if (doc.kind === 'service' || answerPairs) for (const [a, b] of pairs) if (doc.pairs.has(`${a} ${b}`)) adjacent++;
-    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare };
+    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare, named };
   };
   const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.len / idx.avgLen));
   // keep only the best `limit` by score before building objects: most documents match a little
@@ -461,6 +472,19 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
   }
   hits.sort(byScore);
   return hits;
+}
+
+/** A sentence that says what replaces a service (folded). */
+const REPLACED_BY = /\b(replac\w*|successor|instead|migrated|moved to|switched to|ersatz|ersetzt|abgelost|ablosung|nachfolger\w*|stattdessen|anstelle|migriert|umgestellt auf|neu (?:uber|per|mit|in))\b/;
+
+/** A service name as a description may write it: folded, and without its part in brackets ("Moodle (learning platform)"). */
+function nameForms(name: string): string[] {
+  const forms = new Set<string>();
+  for (const n of [name, name.replace(/\([^)]*\)/g, ' ')]) {
+    const f = fold(n).replace(/[^a-z0-9]+/g, ' ').trim();
+    if (f.length >= 4) forms.add(f);
+  }
+  return [...forms];
 }
 
 /** Is this hit good enough to answer with? (the confidence threshold; see docs/catalog.md) */
@@ -528,26 +552,52 @@ export class CatalogSearch {
    * longest such name first. Null when neither says.
    */
   replacement(s: Service): Service | null {
-    this.index();
-    if (s.replacedBy) return this.services.get(s.replacedBy) ?? null;
-    if (!this.replacements.has(s.id)) this.replacements.set(s.id, this.mentioned(s));
-    const id = this.replacements.get(s.id);
-    return id ? this.services.get(id) ?? null : null;
+    return this.successor(s)?.service ?? null;
   }
 
-  private replacements = new Map<string, string | null>();
+  /**
+   * What takes a retired or retiring service's place: its `replacedBy`, else the entry its
+   * description names. `said` is true where the catalog says so (replacedBy, or a name in a
+   * sentence that says "replaced by", "Ersatz ist", "use ... instead"); a name merely mentioned
+   * is a guess the caller should confirm.
+   */
+  successor(s: Service): { service: Service; said: boolean } | null {
+    this.index();
+    if (s.replacedBy) {
+      const r = this.services.get(s.replacedBy);
+      return r ? { service: r, said: true } : null;
+    }
+    if (!this.replacements.has(s.id)) this.replacements.set(s.id, this.mentioned(s));
+    const m = this.replacements.get(s.id);
+    const r = m ? this.services.get(m.id) : null;
+    return r ? { service: r, said: m!.said } : null;
+  }
 
-  private mentioned(s: Service): string | null {
-    const text = ` ${fold(`${s.description?.de ?? ''} ${s.description?.en ?? ''}`).replace(/[^a-z0-9]+/g, ' ')} `;
-    let best: { id: string; len: number } | null = null;
+  private replacements = new Map<string, { id: string; said: boolean } | null>();
+
+  private mentioned(s: Service): { id: string; said: boolean } | null {
+    const names: Array<{ id: string; n: string }> = [];
     for (const other of this.services.values()) {
       if (other.id === s.id || other.status === 'retired' || other.status === 'retiring') continue;
-      for (const name of [other.name.de, other.name.en]) {
-        const n = fold(name).replace(/[^a-z0-9]+/g, ' ').trim();
-        if (n.length >= 4 && text.includes(` ${n} `) && (!best || n.length > best.len)) best = { id: other.id, len: n.length };
+      for (const name of new Set([other.name.de, other.name.en])) for (const n of nameForms(name)) names.push({ id: other.id, n });
+    }
+    let said: { id: string; at: number } | null = null;
+    let best: { id: string; len: number } | null = null;
+    for (const desc of [s.description?.de, s.description?.en]) {
+      for (const sentence of (desc ?? '').split(/[.;!?](?:\s|$)|\n/)) {
+        const text = ` ${fold(sentence).replace(/[^a-z0-9]+/g, ' ')} `;
+        const cue = REPLACED_BY.test(text);
+        for (const { id, n } of names) {
+          const at = text.indexOf(` ${n} `);
+          if (at < 0) continue;
+          // (in a sentence that says what replaces it, the first entry named: "replaced by the virtual desktop, from a laptop use the VPN")
+          if (cue && (!said || at < said.at)) said = { id, at };
+          if (!best || n.length > best.len) best = { id, len: n.length };
+        }
+        if (said) return { id: said.id, said: true };
       }
     }
-    return best?.id ?? null;
+    return best ? { id: best.id, said: false } : null;
   }
 
   allServices(): Service[] {

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, BROKEN_PHRASES, EXPIRED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -73,6 +73,23 @@ export function isOffTopic(w: string): boolean {
 }
 
 const FOLDED_ACTIONS = new Set([...ACTIONS].map(fold));
+const FOLDED_TROUBLES = new Set([...TROUBLES].map(fold));
+
+/** A word for what is wrong (kaputt, broken, slow): the thing named beside it decides. */
+export function isTrouble(w: string): boolean {
+  return FOLDED_TROUBLES.has(w);
+}
+
+const LONG_ACTIONS = byLength(FOLDED_ACTIONS, 5);
+
+/** The generic action this word is with one typo ("aply" -> apply, "bstellen" -> bestellen), same first letter, or null. */
+export function nearAction(w: string): string | null {
+  if (w.length < 4 || w.length > 16) return null;
+  for (let len = w.length - 1; len <= w.length + 1; len++) {
+    for (const s of LONG_ACTIONS.get(len) ?? []) if (s[0] === w[0] && editDistance(w, s, 1) <= 1) return s;
+  }
+  return null;
+}
 
 /** A generic action (order, request, buy): counts at half its weight. */
 export function isAction(w: string): boolean {
@@ -164,14 +181,16 @@ const LINKS = ['', 's', 'es', 'n', 'en', 'e'];
 export function splitCompound(w: string, lex: Lexicon): string[] {
   let r = lex.splits.get(w);
   if (!r) {
-    r = split(w, lex, 0);
+    // a head written exactly as a word first (Handy|ersatz, not a stem's guess: Handyer|satz)
+    r = split(w, lex, 0, true);
+    if (!r.length) r = split(w, lex, 0, false);
     if (lex.splits.size > 100_000) lex.splits.clear();
     lex.splits.set(w, r);
   }
   return r;
 }
 
-function split(w: string, lex: Lexicon, depth: number): string[] {
+function split(w: string, lex: Lexicon, depth: number, exact: boolean): string[] {
   if (w.length < 7 || depth > 2 || /\d/.test(w)) return [];
   for (let i = w.length - 3; i >= 3; i--) {
     const head = w.slice(0, i);
@@ -179,9 +198,9 @@ function split(w: string, lex: Lexicon, depth: number): string[] {
     for (const link of LINKS) {
       if (link && !head.endsWith(link)) continue;
       const left = link ? head.slice(0, -link.length) : head;
-      if (left.length < 3 || !(lex.words.has(left) || (left.length >= 4 && lex.knows(left)))) continue;
+      if (left.length < 3 || !(lex.words.has(left) || (!exact && left.length >= 4 && lex.knows(left)))) continue;
       if (tail.length >= 3 && lex.knows(tail)) return [left, tail];
-      const rest = split(tail, lex, depth + 1);
+      const rest = split(tail, lex, depth + 1, exact);
       if (rest.length) return [left, ...rest];
     }
   }

@@ -324,3 +324,85 @@ answers:
     });
   });
 });
+
+describe('the thing named and what is wrong with it', () => {
+  const PHONES = `
+services:
+  - id: mobile
+    name: {de: Geschäftshandy, en: Business mobile phone}
+    summary: {de: "Ein Smartphone mit Firmen-Abo.", en: "A smartphone with a company subscription."}
+    keywords: {de: [Natel, Handy-Abo], en: [mobile, phone plan]}
+  - id: desk
+    name: {de: Servicedesk, en: Service desk}
+    summary: {de: "Meldet Störungen und Defekte an allen Geräten, auch am Handy.", en: "Report faults and defects on any device, the mobile too."}
+    keywords: {de: [defekt, Störung, kaputt], en: [broken, fault]}
+  - id: spare
+    name: {de: Ersatzteile, en: Spare parts}
+    summary: {de: "Ersatz für Akkus und Kabel, einzeln oder als ganzer Satz.", en: "Replacement batteries and cables, one by one or as a set."}
+`;
+
+  it('"Handy kaputt" is the phone, not the desk that takes reports of defects; with nothing named, broken still finds the desk', () => {
+    withCatalog('phones.yaml', PHONES, (db) => {
+      const first = (q: string) => answerQuestion(db, q).results[0]!.id;
+      expect(first('Handy kaputt')).toBe('mobile');
+      expect(first('my mobile is broken')).toBe('mobile');
+      expect(first('kaputt')).toBe('desk');
+    });
+  });
+
+  it('a compound splits at a head written as a word (Handy|ersatz), not at a stem\'s guess (Handyer|satz)', () => {
+    withCatalog('phones.yaml', PHONES, (db) => {
+      const words = catalogSearch(db).search('Handyersatz').concepts.map((c) => c.word);
+      expect(words).toEqual(['handy', 'ersatz']);
+    });
+  });
+
+  it('a generic action with a typo carries no meaning of its own ("aply" is apply, not an unknown word)', () => {
+    withCatalog('phones.yaml', PHONES, (db) => {
+      const a = answerQuestion(db, 'how do i aply for a new mobile phone');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('mobile');
+      expect(catalogSearch(db).search('aply mobile').concepts.some((c) => c.word === 'aply')).toBe(false);
+      // (a word one letter from an action but with another first letter stays a word of its own)
+      expect(catalogSearch(db).search('bply mobile').concepts.some((c) => c.word === 'bply')).toBe(true);
+    });
+  });
+});
+
+describe('a retired service the description says is replaced', () => {
+  const RETIRED = `
+services:
+  - id: fax
+    name: {de: Faxdienst, en: Fax service}
+    summary: {de: "Faxe senden und empfangen.", en: "Send and receive faxes."}
+    description: {de: "Der Faxdienst wurde 2024 eingestellt. Ersatz ist der Dienst «Drucken und Scannen»: scannen Sie an Ihre E-Mail.", en: "The fax service was switched off in 2024. It is replaced by the 'Printing and scanning' service: scan to your e-mail."}
+    status: retired
+  - id: print
+    name: {de: Drucken und Scannen, en: Printing and scanning}
+    summary: {de: "Multifunktionsgeräte auf jedem Stock.", en: "Multifunction devices on every floor."}
+  - id: roster
+    name: {de: Dienstplan, en: Duty roster}
+    summary: {de: "Ihr Dienstplan in der App.", en: "Your duty roster in the app."}
+  - id: roster-office
+    name: {de: Dienstplanung, en: Duty planning}
+    summary: {de: "Die Planer erstellen die Dienste.", en: "Planners build the duties."}
+`;
+
+  it('a question naming it gets the replacement the description names, even where that one ranks low on its own', () => {
+    withCatalog('retired.yaml', RETIRED, (db) => {
+      const a = answerQuestion(db, 'Gibt es noch einen Faxdienst?');
+      expect(a.results.map((r) => r.id)).not.toContain('fax');
+      expect(a.results[0]!.id).toBe('print');
+      expect(a.retired?.id).toBe('fax');
+    });
+  });
+
+  it('a name merely mentioned (no "replaced by") must also be the next best match', () => {
+    withCatalog('retired2.yaml', RETIRED.replace('Ersatz ist der Dienst', 'Früher gab es auch').replace('It is replaced by the', 'There also was the'), (db) => {
+      const a = answerQuestion(db, 'Gibt es noch einen Faxdienst?');
+      expect(a.results.map((r) => r.id)).not.toContain('fax');
+      expect(a.results[0]?.id).not.toBe('print');
+      expect(a.gone?.id).toBe('fax');
+    });
+  });
+});
