@@ -14,6 +14,8 @@ export interface Concept {
   unknown: boolean;
   /** implied by a phrase ("geht nicht" -> kaputt): helps when it matches, costs nothing when not */
   bonus: boolean;
+  /** a light word (see, real, person): alone, such words never make the bot sure */
+  light?: boolean;
 }
 
 export interface Hit {
@@ -297,7 +299,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
-    concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false });
+    concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
     if (isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble))) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
   }
@@ -619,7 +621,8 @@ export class CatalogSearch {
       hits.sort(byScore);
     }
     const top = hits[0];
-    const confident = !!top && sureOf(top);
+    // ("are you a real person?": light words alone say nothing about a service, unless they make up much of its name)
+    const confident = !!top && sureOf(top) && (concepts.some((c) => !c.light) || top.head >= 0.5);
     return { concepts, hits, confident };
   }
 

@@ -406,3 +406,23 @@ services:
     });
   });
 });
+
+describe('light words alone', () => {
+  it('"are you a real person?" is not answered because an entry happens to say "real" and "person"', () => {
+    withCatalog('light.yaml', `
+services:
+  - id: stats
+    name: {de: Webstatistik, en: Web statistics}
+    summary: {de: "Zahlen in Echtzeit, wie viele Personen unsere Artikel lesen.", en: "Real-time figures on how many persons read our stories."}
+answers:
+  - id: what-it-does
+    question: {de: "Was macht die IT eigentlich?", en: "What does IT actually do?"}
+    answer: {de: "Sie hält alles am Laufen.", en: "It keeps everything running."}
+`, (db) => {
+      expect(answerQuestion(db, 'are you a real person?').answered).toBe(false);
+      // (light words that make up much of an official question still find it)
+      expect(answerQuestion(db, 'what does IT actually do').results[0]?.id).toBe('what-it-does');
+      expect(answerQuestion(db, 'what does IT actually do').answered).toBe(true);
+    });
+  });
+});
