@@ -19,7 +19,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const verbose = args.includes('--verbose');
-// by default: the demo catalog with its questions, then seven differently written catalogs
+// by default: the demo catalog with its questions, then sixteen differently written catalogs
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
   ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
   : [
@@ -49,6 +49,11 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'thirteenth/catalog.yaml'), join(here, 'thirteenth/questions.jsonl')],
       // a municipal utility, written blind and measured after all changes, never tuned on
       [join(here, 'fourteenth/catalog.yaml'), join(here, 'fourteenth/questions.jsonl')],
+      // a pharmaceutical research company, a hotel and mountain railway group and a media house,
+      // written blind and first measured with the search as the fourteenth left it
+      [join(here, 'fifteenth/catalog.yaml'), join(here, 'fifteenth/questions.jsonl')],
+      [join(here, 'sixteenth/catalog.yaml'), join(here, 'sixteenth/questions.jsonl')],
+      [join(here, 'seventeenth/catalog.yaml'), join(here, 'seventeenth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
