@@ -109,6 +109,34 @@ export const JOINING_PHRASES: RegExp[] = [
   /\b(new|neue[rnm]?|neui|nöi|nöii) (\w+ )?(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b/,
   /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today)\b/,
   /\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b|\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b/,
+  // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"
+  /\b(fängt|fangt|faht|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
+  /\b(praktikant|praktikantin|lernende|lehrling|volontär|volontärin|volontar|volontarin|trainee|intern|apprentice|neueintritt)\w*\b.{0,30}\b(beginnt|startet|starts|begins|joins)\b/,
+  /\bstell(e|en|t)\b.{0,50}\bein(?=\s*[.,!?;]|\s*$)/,
+];
+
+/** Phrases that say a device was left somewhere or taken: lost. */
+export const LOST_PHRASES: RegExp[] = [
+  /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,
+  /\bleft (it|them|my \w+|the \w+|\w+) (on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
+];
+
+/** Phrases that say someone pretended to be someone else: fraud. */
+export const IMPERSONATION_PHRASES: RegExp[] = [
+  /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b/,
+  /\b(gab|gibt|hat) sich (als|für) .{0,40}\b(aus|ausgegeben)\b|\bangeblich (von|vom|aus der|aus dem)\b/,
+];
+
+/** Phrases that say a sign-in waits for approval on the phone: two-factor sign-in. */
+export const APPROVE_SIGNIN_PHRASES: RegExp[] = [
+  /\b(approve|approving|confirm|confirming|bestätigen|bestätige|bestatigen|bestatige|bstätige)\b.{0,40}\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelden|einloggen)\b/,
+  /\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelde|anmelden|einloggen|ilogge)\b.{0,40}\b(approve|confirm|bestätigen|bestatigen|bstätige)\b/,
+];
+
+/** Phrases that say something ordered has not come: waiting (for delivery). */
+export const NOT_ARRIVED_PHRASES: RegExp[] = [
+  /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,
+  /\b(noch nicht|immer noch nicht|noch immer nicht|no nöd|no nid|nonig|nanig) (da|angekommen|geliefert|eingetroffen|cho|aacho|choo)\b/,
 ];
 
 /**

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -294,7 +294,8 @@ export function swissVariants(w: string): string[] {
 
 const SYN_INDEX = new Map<string, Set<string>>();
 for (const group of SYNONYMS) {
-  const members = group.flatMap((w) => words(w));
+  // (a member of several words stands for its whole: "two-factor" makes "twofactor" a synonym, not "two")
+  const members = group.flatMap((w) => (/[\s-]/.test(w.trim()) ? [fold(w).replace(/[^a-z0-9]+/g, '')] : words(w)));
   for (const w of members) {
     for (const s of stems(w)) {
       let set = SYN_INDEX.get(s);
@@ -337,5 +338,9 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(JOINING_PHRASES, false)) out.push({ word: 'eintritt', bonus: false });
   if (hit(WHO_HELPS_PHRASES, false)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
+  if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false });
+  if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false });
+  if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
+  if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });
   return out;
 }

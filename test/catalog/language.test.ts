@@ -426,3 +426,41 @@ answers:
     });
   });
 });
+
+describe('phrases of everyday trouble', () => {
+  const implied = (q: string) => phraseWords(q.toLowerCase()).map((p) => p.word);
+
+  it('left somewhere, someone pretending, not arrived, a sign-in to approve, someone new to hire', () => {
+    expect(implied('Ich habe mein Handy im Zug liegen lassen')).toContain('verloren');
+    expect(implied('I left my laptop on the train')).toContain('verloren');
+    expect(implied('Someone called saying he was from IT and wanted my code')).toContain('betrug');
+    expect(implied('Ein Mann gab sich als IT-Support aus')).toContain('betrug');
+    expect(implied('The laptop I ordered still hasn\'t arrived')).toContain('warten');
+    expect(implied('mis natel isch no nöd da')).toContain('warten');
+    expect(implied('the app keeps asking me to approve a login')).toContain('mfa');
+    expect(implied('Bei jeder Anmeldung muss ich auf dem Handy bestätigen')).toContain('mfa');
+    expect(implied('Unsere Praktikantin beginnt am 1. März')).toContain('eintritt');
+    expect(implied('Wir stellen nächsten Monat eine Volontärin ein.')).toContain('eintritt');
+    expect(implied('Am Montag fängt ein neuer Koch an')).toContain('eintritt');
+    // (and not where the words mean something else)
+    expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
+    expect(implied('I left the meeting early')).not.toContain('verloren');
+    expect(implied('who approves my software order?')).not.toContain('mfa');
+  });
+
+  it('a synonym of several words stands for its whole: "two weeks" is not two-factor sign-in', () => {
+    withCatalog('mfa2.yaml', `
+services:
+  - id: mfa
+    name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
+    summary: {de: "Anmelden mit Passwort und Code.", en: "Sign in with password and code."}
+  - id: laptop
+    name: {de: Laptop, en: Laptop}
+    summary: {de: "Ihr Arbeitsgerät, geliefert in zwei Wochen.", en: "Your work computer, delivered in two weeks."}
+`, (db) => {
+      const alts = catalogSearch(db).search('two weeks').concepts.flatMap((c) => [...c.alts.keys()]);
+      expect(alts).not.toContain('mfa');
+      expect(catalogSearch(db).search('twofactor').concepts[0]!.alts.has('mfa')).toBe(true);
+    });
+  });
+});
