@@ -31,6 +31,8 @@ export interface Hit {
   unknown: number;
   /** the question names this entry by a word of its name that at most one other entry has ("Fax", "Citrix") */
   named: boolean;
+  /** how many of the question's words (not light ones) this entry has */
+  matched: number;
 }
 
 export interface SearchResult {
@@ -41,7 +43,7 @@ export interface SearchResult {
 }
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
-export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3 };
+export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3, manyCoverage: 0.25, many: 3, manyUnknown: 0.4 };
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** Longer "words" are pasted blobs (tokens, hashes, URLs without separators), never split or corrected. */
@@ -335,12 +337,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   return concepts;
 }
 
-const scratch = new WeakMap<IndexData, { sum: Float64Array; strong: Uint8Array; best: Float64Array; seen: Uint8Array }>();
+const scratch = new WeakMap<IndexData, { sum: Float64Array; strong: Uint8Array; best: Float64Array; seen: Uint8Array; matched: Uint8Array }>();
 function scratchOf(idx: IndexData) {
   let s = scratch.get(idx);
   if (!s) {
     const n = idx.list.length;
-    scratch.set(idx, (s = { sum: new Float64Array(n), strong: new Uint8Array(n), best: new Float64Array(n), seen: new Uint8Array(n) }));
+    scratch.set(idx, (s = { sum: new Float64Array(n), strong: new Uint8Array(n), best: new Float64Array(n), seen: new Uint8Array(n), matched: new Uint8Array(n) }));
   }
   return s;
 }
@@ -407,7 +409,7 @@ export function questionPairs(question: string): string[][] {
 export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: string[][] = [], answerPairs = false): Hit[] {
   const total = concepts.filter((c) => !c.bonus).reduce((s, c) => s + c.idf, 0);
   // typed arrays by document number, allocated once per index: this is the hot path of every question
-  const { sum, strong, best, seen } = scratchOf(idx);
+  const { sum, strong, best, seen, matched } = scratchOf(idx);
   const any: number[] = [];
   for (const c of concepts) {
     const touched: number[] = [];
@@ -426,6 +428,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
       sum[i] += c.idf * v * (c.bonus ? 0.5 : 1);
       // (field weights are float32: 0.7 is 0.69999999, so compare with a little slack)
       if (!c.bonus && v >= THRESHOLD.strongField * 0.8 - 1e-6 && !c.unknown) strong[i] = 1;
+      if (!c.bonus && !c.unknown && !c.light && matched[i]! < 255) matched[i]!++;
       if (!seen[i]) {
         seen[i] = 1;
         any.push(i);
@@ -453,7 +456,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     let adjacent = 0;
     // (an official question is a sentence: its pairs count only when the question asks why, as it does)
     if (doc.kind === 'service' || answerPairs) for (const [a, b] of pairs) if (doc.pairs.has(`${a} ${b}`)) adjacent++;
-    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare, named };
+    return { ref: doc.ref, kind: doc.kind, id: doc.id, coverage: strong[i] ? coverage : coverage * 0.5, score: score(i) + HEAD_WEIGHT * rev + PAIR_WEIGHT * Math.min(adjacent, 2), head: rev, unknown: unknownShare, named, matched: matched[i]! };
   };
   const score = (i: number) => sum[i]! + 0.5 / (1 + Math.log(1 + idx.list[i]!.len / idx.avgLen));
   // keep only the best `limit` by score before building objects: most documents match a little
@@ -471,6 +474,7 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
     sum[i] = 0;
     strong[i] = 0;
     seen[i] = 0;
+    matched[i] = 0;
   }
   hits.sort(byScore);
   return hits;
@@ -491,7 +495,9 @@ function nameForms(name: string): string[] {
 
 /** Is this hit good enough to answer with? (the confidence threshold; see docs/catalog.md) */
 export function sureOf(h: Hit): boolean {
-  return h.coverage >= THRESHOLD.coverage || (h.head >= THRESHOLD.head && h.coverage >= THRESHOLD.headCoverage && h.unknown < h.coverage);
+  return h.coverage >= THRESHOLD.coverage || (h.head >= THRESHOLD.head && h.coverage >= THRESHOLD.headCoverage && h.unknown < h.coverage) ||
+    // a long question in the asker's own words: three different things it says all in one entry, and few words no entry knows
+    (h.matched >= THRESHOLD.many && h.coverage >= THRESHOLD.manyCoverage && h.unknown <= THRESHOLD.manyUnknown);
 }
 
 /** Catalog search over one database: in-memory postings of the processed terms rank; the FTS5 vocabulary completes words typed half. */

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { testApp, testFile, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
-import { catalogSearch } from '../../src/catalog/search.ts';
+import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
 
@@ -461,6 +461,33 @@ services:
       const alts = catalogSearch(db).search('two weeks').concepts.flatMap((c) => [...c.alts.keys()]);
       expect(alts).not.toContain('mfa');
       expect(catalogSearch(db).search('twofactor').concepts[0]!.alts.has('mfa')).toBe(true);
+    });
+  });
+});
+
+describe('confidence', () => {
+  const hit = (h: Partial<Hit>): Hit => ({ ref: 'service:x', kind: 'service', id: 'x', coverage: 0, score: 1, head: 0, unknown: 0, named: false, matched: 0, ...h });
+
+  it('a long question in the asker\'s own words: three things it says in one entry and few unknown words make the bot sure below the usual share', () => {
+    expect(sureOf(hit({ coverage: 0.3, matched: 3, unknown: 0.3 }))).toBe(true);
+    expect(sureOf(hit({ coverage: 0.3, matched: 2, unknown: 0.3 }))).toBe(false);
+    expect(sureOf(hit({ coverage: 0.3, matched: 3, unknown: 0.5 }))).toBe(false);
+    expect(sureOf(hit({ coverage: 0.2, matched: 4, unknown: 0 }))).toBe(false);
+    expect(sureOf(hit({ coverage: 0.4 }))).toBe(true);
+  });
+
+  it('counts the question words an entry has, light words not', () => {
+    withCatalog('count.yaml', `
+services:
+  - id: restore
+    name: {de: Daten wiederherstellen, en: Restore data}
+    summary: {de: "Gelöschte Dateien aus der Sicherung zurückholen.", en: "Get deleted files back from the backup."}
+    description: {de: "Jede Version der letzten 30 Tage, auch ganze Ordner.", en: "Any version from the last 30 days, whole folders too."}
+`, (db) => {
+      const top = catalogSearch(db).search('see the deleted folder version in the backup').hits[0]!;
+      expect(top.id).toBe('restore');
+      // deleted, folder, version, backup; not "see"
+      expect(top.matched).toBe(4);
     });
   });
 });
