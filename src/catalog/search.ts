@@ -154,6 +154,13 @@ function compoundsEndingIn(idx: IndexData, w: string): string[] {
   return out;
 }
 
+/** Two forms of one word: the same first five letters or more, and at most a short ending apart (drucker / druckt). */
+function sameWord(a: string, b: string): boolean {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return k >= 5 && Math.min(a.length, b.length) - k <= 1 && Math.max(a.length, b.length) - k <= 2;
+}
+
 /** Two words the question writes apart that the catalog writes as one ("wieder herstellen", "Bau Tagebuch"): joined. */
 function joinSplitWords(idx: IndexData, ws: string[]): string[] {
   const out: string[] = [];
@@ -162,7 +169,9 @@ function joinSplitWords(idx: IndexData, ws: string[]): string[] {
     const b = ws[k + 1];
     // (only where apart they say less: one of them unknown to the catalog, or a particle like "wieder")
     const knownWord = (w: string) => stems(w).some((t) => idx.df.has(t));
-    if (b && a.length >= 3 && b.length >= 3 && a.length + b.length <= 30 && !isStopword(b) && idx.surface.has(a + b) && (isStopword(a) || !knownWord(a) || !knownWord(b))) {
+    // (or where the two make a word of the lexicon: "wieder herstellen" is wiederherstellen, restore)
+    const joined = idx.surface.has(a + b) || (isStopword(a) && synonymsOf(a + b).length > 0);
+    if (b && a.length >= 3 && b.length >= 3 && a.length + b.length <= 30 && !isStopword(b) && joined && (isStopword(a) || !knownWord(a) || !knownWord(b))) {
       out.push(a + b);
       k++;
     } else out.push(a);
@@ -194,6 +203,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
     seen.add(raw);
+    // another form of a word already read ("der Drucker druckt nicht", "Scanner scannt"): one concept
+    if (concepts.some((c) => sameWord(c.word, raw))) continue;
     // no word of any language is this long (the longest German compounds in use stay under 40
     // letters): a pasted blob is one word no entry knows, not something to split or correct
     if (raw.length > MAX_WORD) {

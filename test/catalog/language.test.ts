@@ -491,3 +491,35 @@ services:
     });
   });
 });
+
+describe('one word, two forms', () => {
+  const PRINT = `
+services:
+  - id: printing
+    name: {de: Drucken und Scannen, en: Printing and scanning}
+    summary: {de: "Die Drucker auf jedem Stock.", en: "The printers on every floor."}
+  - id: plotter
+    name: {de: Plotter, en: Plotter}
+    summary: {de: "Der Plotter druckt Pläne bis A0.", en: "The plotter prints plans up to A0."}
+  - id: restore
+    name: {de: Datenrettung, en: Data rescue}
+    summary: {de: "Gelöschte Dateien aus der Sicherung.", en: "Deleted files from the backup."}
+  - id: gis
+    name: {de: Geodaten, en: Geodata}
+    summary: {de: "Wir stellen Karten und Daten her.", en: "We produce maps and data."}
+    description: {de: "Daten herstellen und pflegen.", en: "Produce and maintain data."}
+`;
+
+  it('"der Drucker druckt nichts" is one concept, the printer: the entry that says "druckt" does not win on it', () => {
+    withCatalog('print.yaml', PRINT, (db) => {
+      expect(catalogSearch(db).search('de drucker im 2. stock druckt eifach nüt').concepts.filter((c) => !c.bonus).map((c) => c.word)).toEqual(['drucker', 'stock']);
+      expect(answerQuestion(db, 'de drucker im 2. stock druckt eifach nüt').results[0]!.id).toBe('printing');
+    });
+  });
+
+  it('two words that make a word of the lexicon are read as it ("wieder herstellen" is restore, not produce)', () => {
+    withCatalog('print.yaml', PRINT, (db) => {
+      expect(answerQuestion(db, 'Daten wieder herstellen').results[0]!.id).toBe('restore');
+    });
+  });
+});
