@@ -110,7 +110,9 @@ export const JOINING_PHRASES: RegExp[] = [
   /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today)\b/,
   /\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b|\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b/,
   // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"
-  /\b(fängt|fangt|faht|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
+  /\b(fängt|fangt|faht|fönd|fanged|fanget|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
+  // the asker is the one who starts: "ich fang am erschte im Labor a", "I start in the Bern office on Monday"
+  /\b(ich|i) (fang|fange|fäng|faa|beginne|starte)\b.{0,40}\b(an|a)\b|\bi (start|begin|join) (on|next|in|at|with|tomorrow|today|monday)\b|\bmy first (day|week)\b|\bmein(em)? erste[nr]? (arbeits)?tag\b/,
   /\b(praktikant|praktikantin|lernende|lehrling|volontär|volontärin|volontar|volontarin|trainee|intern|apprentice|neueintritt)\w*\b.{0,30}\b(beginnt|startet|starts|begins|joins)\b/,
   /\bstell(e|en|t)\b.{0,50}\bein(?=\s*[.,!?;]|\s*$)/,
 ];

@@ -442,10 +442,18 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Unsere Praktikantin beginnt am 1. März')).toContain('eintritt');
     expect(implied('Wir stellen nächsten Monat eine Volontärin ein.')).toContain('eintritt');
     expect(implied('Am Montag fängt ein neuer Koch an')).toContain('eintritt');
+    expect(implied('mir fönd nächscht wuche en neue polier a')).toContain('eintritt');
+    expect(implied('ich fang am erschte im labor a, wer richtet mir s ELN ii?')).toContain('eintritt');
+    expect(implied('Hi, I start in the Bern office on Monday')).toContain('eintritt');
     // (and not where the words mean something else)
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
     expect(implied('I left the meeting early')).not.toContain('verloren');
     expect(implied('who approves my software order?')).not.toContain('mfa');
+  });
+
+  it('Swiss German function words (geschter, kei, äntli, emene) are no topic of their own', () => {
+    const words = catalogSearch(app.db).search('mini app zeigt sit geschter kei dienscht meh, äntli emene ticket').concepts.map((c) => c.word);
+    for (const w of ['geschter', 'kei', 'antli', 'emene']) expect(words).not.toContain(w);
   });
 
   it('a synonym of several words stands for its whole: "two weeks" is not two-factor sign-in', () => {
