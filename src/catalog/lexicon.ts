@@ -125,7 +125,7 @@ export const LOST_PHRASES: RegExp[] = [
 
 /** Phrases that say someone pretended to be someone else: fraud. */
 export const IMPERSONATION_PHRASES: RegExp[] = [
-  /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b/,
+  /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b|\b(claimed|claiming|claims|pretended|pretending|pretends) to be (from|an?|the|our|my)\b/,
   /\b(gab|gibt|hat) sich (als|für) .{0,40}\b(aus|ausgegeben)\b|\bangeblich (von|vom|aus der|aus dem)\b/,
 ];
 

@@ -435,6 +435,7 @@ describe('phrases of everyday trouble', () => {
     expect(implied('I left my laptop on the train')).toContain('verloren');
     expect(implied('Someone called saying he was from IT and wanted my code')).toContain('betrug');
     expect(implied('Ein Mann gab sich als IT-Support aus')).toContain('betrug');
+    expect(implied('Someone called me claiming to be from our IT')).toContain('betrug');
     expect(implied('The laptop I ordered still hasn\'t arrived')).toContain('warten');
     expect(implied('mis natel isch no nöd da')).toContain('warten');
     expect(implied('the app keeps asking me to approve a login')).toContain('mfa');
