@@ -19,7 +19,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const verbose = args.includes('--verbose');
-// by default: the demo catalog with its questions, then sixteen differently written catalogs
+// by default: the demo catalog with its questions, then nineteen differently written catalogs
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
   ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
   : [
@@ -54,6 +54,11 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'fifteenth/catalog.yaml'), join(here, 'fifteenth/questions.jsonl')],
       [join(here, 'sixteenth/catalog.yaml'), join(here, 'sixteenth/questions.jsonl')],
       [join(here, 'seventeenth/catalog.yaml'), join(here, 'seventeenth/questions.jsonl')],
+      // a machine manufacturer, a cantonal school and a home care organisation, written blind
+      // and first measured after the work on the three above
+      [join(here, 'eighteenth/catalog.yaml'), join(here, 'eighteenth/questions.jsonl')],
+      [join(here, 'nineteenth/catalog.yaml'), join(here, 'nineteenth/questions.jsonl')],
+      [join(here, 'twentieth/catalog.yaml'), join(here, 'twentieth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
