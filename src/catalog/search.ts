@@ -494,12 +494,17 @@ export function rank(idx: IndexData, concepts: Concept[], limit = 40, pairs: str
 /** A sentence that says what replaces a service (folded). */
 const REPLACED_BY = /\b(replac\w*|successor|instead|migrated|moved to|switched to|ersatz|ersetzt|abgelost|ablosung|nachfolger\w*|stattdessen|anstelle|migriert|umgestellt auf|neu (?:uber|per|mit|in))\b/;
 
-/** A service name as a description may write it: folded, and without its part in brackets ("Moodle (learning platform)"). */
+/** A service name as a description may write it: folded; without its part in brackets and that part alone
+ *  ("Moodle (learning platform)"); each of its parts ("Remote access & working from home"). */
 function nameForms(name: string): string[] {
   const forms = new Set<string>();
-  for (const n of [name, name.replace(/\([^)]*\)/g, ' ')]) {
+  const bracketed = [...name.matchAll(/\(([^)]*)\)/g)].map((m) => m[1]!);
+  const bare = name.replace(/\([^)]*\)/g, ' ');
+  const parts = bare.split(/\s*[&/,:;+]\s*|\s+(?:und|and|et|e|-|–)\s+/);
+  for (const n of [name, bare, ...bracketed, ...(parts.length > 1 ? parts : [])]) {
     const f = fold(n).replace(/[^a-z0-9]+/g, ' ').trim();
-    if (f.length >= 4) forms.add(f);
+    // (a part of a name only when it is a name of its own: "remote access", not "e mail" of "E-Mail und Kalender")
+    if (f.length >= 4 && (n === name || n === bare || bracketed.includes(n) || (f.includes(' ') && f.length >= 8))) forms.add(f);
   }
   return [...forms];
 }
@@ -599,10 +604,12 @@ export class CatalogSearch {
     for (const other of this.services.values()) {
       if (other.id === s.id || other.status === 'retired' || other.status === 'retiring') continue;
       for (const name of new Set([other.name.de, other.name.en])) for (const n of nameForms(name)) names.push({ id: other.id, n });
+      // (a description may name the entry by its id: "service remote-access")
+      if (other.id.length >= 4) names.push({ id: other.id, n: other.id.replace(/-/g, ' ') });
     }
-    let said: { id: string; at: number } | null = null;
+    let said: { id: string; at: number; len: number } | null = null;
     let best: { id: string; len: number } | null = null;
-    for (const desc of [s.description?.de, s.description?.en]) {
+    for (const desc of [s.description?.de, s.description?.en, s.summary?.de, s.summary?.en]) {
       for (const sentence of (desc ?? '').split(/[.;!?](?:\s|$)|\n/)) {
         const text = ` ${fold(sentence).replace(/[^a-z0-9]+/g, ' ')} `;
         const cue = REPLACED_BY.test(text);
@@ -610,7 +617,7 @@ export class CatalogSearch {
           const at = text.indexOf(` ${n} `);
           if (at < 0) continue;
           // (in a sentence that says what replaces it, the first entry named: "replaced by the virtual desktop, from a laptop use the VPN")
-          if (cue && (!said || at < said.at)) said = { id, at };
+          if (cue && (!said || at < said.at || (at === said.at && n.length > said.len))) said = { id, at, len: n.length };
           if (!best || n.length > best.len) best = { id, len: n.length };
         }
         if (said) return { id: said.id, said: true };

@@ -397,6 +397,31 @@ services:
     });
   });
 
+  it('the replacement may be named by a part of its name, by its id, or in the summary', () => {
+    const CITRIX = `
+services:
+  - id: citrix
+    name: {de: Citrix-Portal (alt), en: Citrix portal (old)}
+    summary: {de: "Der frühere Webzugang, ersetzt durch den neuen Fernzugriff.", en: "The former web access, replaced by the new remote access."}
+    status: retired
+  - id: remote-access
+    name: {de: Fernzugriff & Homeoffice, en: Remote access & working from home}
+    summary: {de: "Von zuhause arbeiten.", en: "Work from home."}
+  - id: email
+    name: {de: E-Mail und Kalender, en: E-mail and calendar}
+    summary: {de: "Ihr Postfach.", en: "Your mailbox."}
+  - id: badge
+    name: {de: Badge, en: Badge}
+    summary: {de: "Der Ausweis für das Portal am Eingang, verfügbar am Empfang.", en: "The badge for the portal at the entrance, available at reception."}
+`;
+    withCatalog('citrix.yaml', CITRIX, (db) => expect(answerQuestion(db, 'Is the Citrix portal still available?').results[0]!.id).toBe('remote-access'));
+    withCatalog('citrix2.yaml', CITRIX.replace('ersetzt durch den neuen Fernzugriff', 'abgeschaltet').replace('replaced by the new remote access', 'switched off; use the service remote-access instead'), (db) =>
+      expect(answerQuestion(db, 'Is the Citrix portal still available?').results[0]!.id).toBe('remote-access'));
+    // (a part of a name that is no name of its own does not count: "E-Mail" of "E-Mail und Kalender")
+    withCatalog('citrix3.yaml', CITRIX.replace('ersetzt durch den neuen Fernzugriff', 'ersetzt durch E-Mail').replace('replaced by the new remote access', 'replaced by e-mail'), (db) =>
+      expect(answerQuestion(db, 'Is the Citrix portal still available?').results[0]?.id).not.toBe('email'));
+  });
+
   it('a name merely mentioned (no "replaced by") must also be the next best match', () => {
     withCatalog('retired2.yaml', RETIRED.replace('Ersatz ist der Dienst', 'Früher gab es auch').replace('It is replaced by the', 'There also was the'), (db) => {
       const a = answerQuestion(db, 'Gibt es noch einen Faxdienst?');
