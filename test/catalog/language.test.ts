@@ -469,6 +469,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Wir stellen nächsten Monat eine Volontärin ein.')).toContain('eintritt');
     expect(implied('Am Montag fängt ein neuer Koch an')).toContain('eintritt');
     expect(implied('mir fönd nächscht wuche en neue polier a')).toContain('eintritt');
+    expect(implied('mir hei am mäntig e nöie mitarbeiter')).toContain('eintritt');
+    expect(implied('mir händ ab auguscht en neue kolleg')).toContain('eintritt');
     expect(implied('ich fang am erschte im labor a, wer richtet mir s ELN ii?')).toContain('eintritt');
     expect(implied('Hi, I start in the Bern office on Monday')).toContain('eintritt');
     // (and not where the words mean something else)
