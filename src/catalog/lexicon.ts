@@ -117,6 +117,27 @@ export const JOINING_PHRASES: RegExp[] = [
   /\bstell(e|en|t)\b.{0,50}\bein(?=\s*[.,!?;]|\s*$)/,
 ];
 
+/**
+ * German separable verbs, folded: the verb and, at the end of its clause, its particle
+ * ("Wie richte ich die App auf dem Handy ein?" is einrichten, not "richten").
+ */
+export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: string]> = [
+  [/richte|richtet|richtest|richten|richt/, /ein|ii|i/, 'einrichten'],
+  [/melde|meldet|meldest|melden|mald|malde|maldet/, /an|aa/, 'anmelden'],
+  [/melde|meldet|meldest|melden|mald|malde|maldet/, /ab/, 'abmelden'],
+  [/lade|ladt|ladet|laden|lad/, /herunter|runter|abe|ahe/, 'herunterladen'],
+  [/stelle|stellt|stellen|stell/, /um/, 'umstellen'],
+  [/schalte|schaltet|schalten|schalt/, /ein|ii|an|aa/, 'einschalten'],
+  [/schalte|schaltet|schalten|schalt/, /aus|us|ab/, 'ausschalten'],
+  [/rufe|ruft|rufen|rueft|lute|lutet/, /an|aa/, 'anrufen'],
+  [/logge|loggt|loggen|logg/, /ein|ii|i/, 'einloggen'],
+  [/fahre|fahrt|fahren/, /hoch|ufe/, 'hochfahren'],
+  [/setze|setzt|setzen/, /zuruck|zrugg/, 'zurucksetzen'],
+  [/schliesse|schliesst|schliessen/, /an|aa/, 'anschliessen'],
+  [/drucke|druckt|drucken/, /aus|us/, 'ausdrucken'],
+  [/tausche|tauscht|tauschen/, /aus|us/, 'austauschen'],
+];
+
 /** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
   /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,

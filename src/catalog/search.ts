@@ -3,7 +3,7 @@ import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
-import { editDistance, fold, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -188,7 +188,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const concepts: Concept[] = [];
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
-  const queue = joinSplitWords(idx, words(question));
+  const queue = joinSplitWords(idx, words(joinSeparableVerbs(folded)));
   const troubles = new Set<Concept>();
   let things = 0;
   // in Swiss German a word no entry knows is more often a dialect form than another topic

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -102,6 +102,18 @@ export function isWeak(w: string): boolean {
   // another form of a light verb (funktioniert / funktionieren): by its German stem, if long enough to be sure
   const st = de.stem(w);
   return st.length >= 6 && WEAK_STEMS.has(st);
+}
+
+const SEPARABLE = SEPARABLE_VERBS.map(([verb, particle, whole]) => ({
+  re: new RegExp(`\\b(${verb.source})\\b([^.,;:!?]{0,60}?)\\s(${particle.source})(?=\\s*(?:[.,;:!?]|$)|\\s+(?:und|oder|wenn|weil|damit|dass|aber|bitte)\\b)`, 'g'),
+  whole,
+}));
+
+/** A text (folded) with each separable verb joined to its particle at the end of the clause: "richte ... ein" -> "einrichten ...". */
+export function joinSeparableVerbs(folded: string): string {
+  let out = folded;
+  for (const { re, whole } of SEPARABLE) out = out.replace(re, (_m, _verb: string, between: string) => `${whole}${between}`);
+  return out;
 }
 
 /** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */

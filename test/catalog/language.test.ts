@@ -10,7 +10,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
+import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
 
 const CATALOG = `
 services:
@@ -557,5 +557,17 @@ services:
     withCatalog('print.yaml', PRINT, (db) => {
       expect(answerQuestion(db, 'Daten wieder herstellen').results[0]!.id).toBe('restore');
     });
+  });
+});
+
+describe('German separable verbs', () => {
+  it('the verb and its particle at the end of the clause are one word; a particle that is an article is not', () => {
+    const j = (q: string) => joinSeparableVerbs(fold(q));
+    expect(j('Wie richte ich die Authenticator-App auf meinem neuen Handy ein?')).toBe('wie einrichten ich die authenticator-app auf meinem neuen handy?');
+    expect(j('wer richtet mir s ELN ii?')).toBe('wer einrichten mir s eln?');
+    expect(j('Ich melde mich im SAP an, aber es geht nicht')).toContain('anmelden');
+    expect(j('wie lade ich Teams herunter')).toContain('herunterladen');
+    expect(j('Ich stelle ein Gesuch für einen Monitor')).toBe('ich stelle ein gesuch fur einen monitor');
+    expect(j('Ich richte ein Büro ein und brauche einen Drucker')).toContain('einrichten');
   });
 });
