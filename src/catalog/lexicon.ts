@@ -136,6 +136,7 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
   [/schliesse|schliesst|schliessen/, /an|aa/, 'anschliessen'],
   [/drucke|druckt|drucken/, /aus|us/, 'ausdrucken'],
   [/tausche|tauscht|tauschen/, /aus|us/, 'austauschen'],
+  [/fallt|fallen|fallt/, /aus|us/, 'ausfallen'],
 ];
 
 /** Phrases that say a device was left somewhere or taken: lost. */
