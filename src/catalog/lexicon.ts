@@ -13,6 +13,8 @@ interface LexiconFile {
   baseWords: string[];
   actions: string[];
   troubles: string[];
+  devices: string[];
+  parts: string[];
   swissMarkers: string[];
   swiss: Record<string, string>;
   kinds: Record<string, string>;
@@ -46,6 +48,8 @@ function load(): LexiconFile {
     baseWords: lines('baseWords'),
     actions: lines('actions'),
     troubles: lines('troubles'),
+    devices: lines('devices'),
+    parts: lines('parts'),
     swissMarkers: lines('swissMarkers'),
     swiss: swiss as Record<string, string>,
     kinds: kinds as Record<string, string>,
@@ -100,6 +104,10 @@ export const ACTIONS = new Set(file.actions);
  * half their weight, the thing decides ("Natel kaputt" is the phone, not the service desk).
  */
 export const TROUBLES = new Set(file.troubles);
+
+/** Devices and their parts: a question with both and something wrong is about the device. */
+export const DEVICES = new Set(file.devices);
+export const PARTS = new Set(file.parts);
 
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
 export const BASE_WORDS: string[] = file.baseWords;
@@ -203,6 +211,6 @@ export const BROKEN_PHRASES: RegExp[] = [
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
-  /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit)\b/,
+  /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|gheit|aagheit|ahegheit)\b/,
   /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
 ];

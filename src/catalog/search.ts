@@ -3,7 +3,7 @@ import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
-import { editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -44,6 +44,8 @@ export interface SearchResult {
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
 export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3, manyCoverage: 0.25, many: 3, manyUnknown: 0.4 };
+/** Something is broken, said as a phrase (the phrases that imply "kaputt" come later): for devices and their parts. */
+const BROKEN_NOW = /\b(bruch|gebrochen|broke|broken|cracked|craked|gesprungen|verschriss\w*|abegheit|abe gheit|runtergefallen|heruntergefallen|fell|dropped|startet nicht|geht nicht|gaht nod|kaputt)\b/;
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** Longer "words" are pasted blobs (tokens, hashes, URLs without separators), never split or corrected. */
@@ -195,8 +197,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const swissQuestion = queue.filter((w) => SWISS_MARKERS.has(w)).length >= 2;
   // "install software on my PC": the word after "on my" / "auf meinem" is where, not what
   const where = new Set<string>();
-  for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)/g)) {
-    if (m.index! > 0) where.add((m[1] ?? m[2])!);
+  for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)|\b(?:fur (?:meinen|mein|meine|min|mis)|for (?:my|our)) ([a-z0-9-]+)/g)) {
+    if (m.index! > 0) where.add((m[1] ?? m[2] ?? m[3])!);
   }
   for (const raw of queue) {
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
@@ -315,6 +317,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
     if (isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble))) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
+  }
+  // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half
+  const troubled = troubles.size > 0 || concepts.some((c) => c.alts.has('ersatz') || c.alts.has('replacement'));
+  if (concepts.some((c) => deviceOrPart(c.alts) === 'device')) {
+    const parts = concepts.filter((c) => deviceOrPart(c.alts) === 'part');
+    if (parts.length && (troubled || BROKEN_NOW.test(folded))) for (const c of parts) c.idf *= TROUBLE_SHARE;
   }
   // "Natel kaputt": beside a thing the question names, what is wrong with it counts half
   if (troubles.size && things > 0) for (const c of troubles) if (!c.unknown) c.idf *= TROUBLE_SHARE;

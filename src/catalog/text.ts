@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -74,6 +74,20 @@ export function isOffTopic(w: string): boolean {
 
 const FOLDED_ACTIONS = new Set([...ACTIONS].map(fold));
 const FOLDED_TROUBLES = new Set([...TROUBLES].map(fold));
+
+let deviceStems: { device: Set<string>; part: Set<string> } | null = null;
+
+/** Does a concept (by its alternatives of at least 0.75) stand for a device, or a part of one? */
+export function deviceOrPart(alts: Map<string, number>): 'device' | 'part' | null {
+  deviceStems ??= { device: new Set([...DEVICES].flatMap((w) => stems(fold(w)))), part: new Set([...PARTS].flatMap((w) => stems(fold(w)))) };
+  let part = false;
+  for (const [t, w] of alts) {
+    if (w < 0.75) continue;
+    if (deviceStems.device.has(t)) return 'device';
+    if (deviceStems.part.has(t)) part = true;
+  }
+  return part ? 'part' : null;
+}
 
 /** A word for what is wrong (kaputt, broken, slow): the thing named beside it decides. */
 export function isTrouble(w: string): boolean {

@@ -350,6 +350,35 @@ services:
     });
   });
 
+  it('a device and its part with something wrong is the device ("my laptop screen is cracked"); a part wanted on its own is the part', () => {
+    withCatalog('parts.yaml', `
+services:
+  - id: laptop
+    name: {de: Laptop, en: Laptop}
+    summary: {de: "Ihr Arbeitsgerät für Büro und unterwegs.", en: "Your work computer for the office and on the move."}
+  - id: peripherals
+    name: {de: Bildschirme und Zubehör, en: Screens and accessories}
+    summary: {de: "Zusätzliche Bildschirme, Tastaturen und Mäuse.", en: "Extra screens, keyboards and mice."}
+  - id: vpn
+    name: {de: VPN, en: VPN}
+    summary: {de: "Von zuhause mit dem Laptop ins Firmennetz.", en: "Into the company network from home with your laptop."}
+  - id: software
+    name: {de: Software, en: Software}
+    summary: {de: "Programme für Ihren Laptop.", en: "Programs for your laptop."}
+  - id: docking
+    name: {de: Dockingstation, en: Docking station}
+    summary: {de: "Den Laptop am Arbeitsplatz anschliessen.", en: "Connect your laptop at your desk."}
+  - id: backup
+    name: {de: Datensicherung, en: Backup}
+    summary: {de: "Die Dateien auf Ihrem Laptop werden gesichert.", en: "The files on your laptop are backed up."}
+`, (db) => {
+      const first = (q: string) => answerQuestion(db, q).results[0]!.id;
+      expect(first('my labtop screen is craked')).toBe('laptop');
+      expect(first('min laptop isch abe gheit und de bildschirm isch jetzt kaputt')).toBe('laptop');
+      expect(first('Ich brauche einen zweiten Bildschirm für meinen Laptop')).toBe('peripherals');
+    });
+  });
+
   it('a compound splits at a head written as a word (Handy|ersatz), not at a stem\'s guess (Handyer|satz)', () => {
     withCatalog('phones.yaml', PHONES, (db) => {
       const words = catalogSearch(db).search('Handyersatz').concepts.map((c) => c.word);
