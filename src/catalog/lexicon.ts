@@ -150,13 +150,14 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
 /** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
   /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,
-  /\bleft (it|them|my \w+|the \w+|\w+) (on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
+  /\bleft\b.{0,40}\b(on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
 ];
 
 /** Phrases that say someone pretended to be someone else: fraud. */
 export const IMPERSONATION_PHRASES: RegExp[] = [
   /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b|\b(claimed|claiming|claims|pretended|pretending|pretends) to be (from|an?|the|our|my)\b/,
   /\b(gab|gibt|hat) sich (als|für) .{0,40}\b(aus|ausgegeben)\b|\bangeblich (von|vom|aus der|aus dem)\b/,
+  /\bgift ?cards?\b|\bgeschenkkarten?\b|\bgutscheine? (zu )?(kaufen|besorgen)\b/,
 ];
 
 /** Phrases that say a sign-in waits for approval on the phone: two-factor sign-in. */
@@ -185,6 +186,7 @@ export const LEAVING_PHRASES: RegExp[] = [
   /\b(hort|hoert|hört|hört) (.{0,30} )?auf\b/,
   /\b(verlasst|verlässt|verlassen|verlaat|verlaht) (.{0,20} )?(firma|unternehmen|uns|company)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
+  /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,
 ];
 
 /** Phrases that say "I cannot get in": the account, not the device. */

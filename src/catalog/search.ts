@@ -340,8 +340,10 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const implied = phraseWords(lower + ' ' + folded + fixedText, consumed, explained);
   // a short word a phrase explained ("hört" in "hört Ende Monat auf") is no concept of its own
   for (let k = concepts.length - 1; k >= 0; k--) if (explained.has(concepts[k]!.word) && concepts[k]!.word.length <= 5) concepts.splice(k, 1);
-  // an unknown word a phrase explained ("bleibt schwarz", "fell") no longer counts against the question
-  for (let k = concepts.length - 1; k >= 0; k--) if (concepts[k]!.unknown && consumed.has(concepts[k]!.word)) concepts.splice(k, 1);
+  // an unknown word a phrase explained ("bleibt schwarz", "fell"), or a part of one ("Deutsch|lehrerin" in "ich fange
+  // als Deutschlehrerin an"), no longer counts against the question
+  const inPhrase = (w: string) => consumed.has(w) || [...consumed].some((c) => c.length > w.length + 2 && c.endsWith(w));
+  for (let k = concepts.length - 1; k >= 0; k--) if (concepts[k]!.unknown && inPhrase(concepts[k]!.word)) concepts.splice(k, 1);
   for (const { word: w, bonus } of implied) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
     const alts = new Map<string, number>();

@@ -487,6 +487,9 @@ describe('phrases of everyday trouble', () => {
   it('left somewhere, someone pretending, not arrived, a sign-in to approve, someone new to hire', () => {
     expect(implied('Ich habe mein Handy im Zug liegen lassen')).toContain('verloren');
     expect(implied('I left my laptop on the train')).toContain('verloren');
+    expect(implied('I left my bag with the work laptop on the train to Zurich')).toContain('verloren');
+    expect(implied('Ich gehe Ende Juli in Pension, was passiert mit meinen Daten?')).toContain('austritt');
+    expect(implied('Someone wrote to me asking me to buy gift cards')).toContain('betrug');
     expect(implied('Someone called saying he was from IT and wanted my code')).toContain('betrug');
     expect(implied('Ein Mann gab sich als IT-Support aus')).toContain('betrug');
     expect(implied('Someone called me claiming to be from our IT')).toContain('betrug');
@@ -506,6 +509,12 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
     expect(implied('I left the meeting early')).not.toContain('verloren');
     expect(implied('who approves my software order?')).not.toContain('mfa');
+  });
+
+  it('a word a phrase covers is no unknown topic, nor is a part of it ("ich fange als Deutschlehrerin an")', () => {
+    const words = catalogSearch(app.db).search('Ich fange im August als Deutschlehrerin an').concepts.map((c) => c.word);
+    expect(words).not.toContain('lehrerin');
+    expect(words).not.toContain('deutschlehrerin');
   });
 
   it('Swiss German function words (geschter, kei, äntli, emene) are no topic of their own', () => {
