@@ -147,6 +147,13 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
   [/fallt|fallen|fallt/, /aus|us/, 'ausfallen'],
 ];
 
+/** Phrases that say someone wants to swap a shift or a day: the duty roster. */
+export const SHIFT_SWAP_PHRASES: RegExp[] = [
+  /\b(swap|swapping|switch|trade|tauschen|tausche|abtauschen|abtausche|tuusche|tausch)\b.{0,40}\b(shift|shifts|saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|schicht\w*|dienst|dienste|samstag|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|wochenende|samschtig|sunntig|mäntig)\b/,
+  /\b(shift|shifts|saturday|sunday|schicht\w*|dienst|samstag|sonntag|wochenende|samschtig|sunntig)\b.{0,40}\b(swap|switch|trade|tauschen|tausche|abtauschen|abtausche|tuusche)\b/,
+  /\b(schichttausch|diensttausch|shift swap)\w*/,
+];
+
 /** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
   /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,
@@ -195,6 +202,7 @@ export const LOGIN_PHRASES: RegExp[] = [
   /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on|into)\b/,
   /\b(log|sign) ?(in|on)\b.{0,30}\b(forgot|forgotten|vergessen)\b|\b(forgot|forgotten|vergessen)\b.{0,40}\b(log|sign) ?(in|on)\b/,
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
+  /\b(nothing|it|they|the system|windows) (lets|let|will let|won'?t let) me (in|log ?in|sign ?in)\b|\b(typed|entered|put in) (my |the )?(code|password|pin|passwort)s? (wrong|incorrectly)\b|\b(passwort|code|pin|kennwort) (\w+ )?(falsch|mehrmals falsch) (eingegeben|eingetippt|itippt|iigäh)\b/,
 ];
 
 /** Separable verbs that say something expires ("läuft ab", "lauft bald ab"). */

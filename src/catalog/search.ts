@@ -60,6 +60,8 @@ const OFF_TOPIC_WEIGHT = 2;
 const PART_SHARE = 0.8;
 /** A generic action ("order", "beantragen") counts at this share. */
 const ACTION_SHARE = 0.5;
+/** The key words of a phrase that says what the question is about ("tauschen ... Samstag" is the roster) count this share. */
+const PHRASE_WORD_SHARE = 0.5;
 /** What is wrong (kaputt, slow) beside a thing named: the thing decides. */
 const TROUBLE_SHARE = 0.5;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
@@ -337,7 +339,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const fixedText = corrected.size ? ' ' + words(question).map((w) => corrected.get(w) ?? w).join(' ') : '';
   const consumed = new Set<string>();
   const explained = new Set<string>();
-  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed, explained);
+  const replaced = new Set<string>();
+  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed, explained, replaced);
+  for (const c of concepts) if (replaced.has(c.word)) c.idf *= PHRASE_WORD_SHARE;
   // a short word a phrase explained ("hört" in "hört Ende Monat auf") is no concept of its own
   for (let k = concepts.length - 1; k >= 0; k--) if (explained.has(concepts[k]!.word) && concepts[k]!.word.length <= 5) concepts.splice(k, 1);
   // an unknown word a phrase explained ("bleibt schwarz", "fell"), or a part of one ("Deutsch|lehrerin" in "ich fange

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -339,12 +339,13 @@ export function synonymsOf(w: string): string[] {
 }
 
 /** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
-export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>): Array<{ word: string; bonus: boolean }> {
+export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean }> {
   const out: Array<{ word: string; bonus: boolean }> = [];
   // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words);
   // a phrase that says what the question is about (leaving, signing in) also explains the short words it
   // begins and ends with ("hört ... auf" is no "hören")
-  const hit = (list: RegExp[], explains = true) => {
+  // (a phrase that says what its key words mean: "tauschen ... Samstag" is the roster more than a swap or a day)
+  const hit = (list: RegExp[], explains = true, replaces = false) => {
     let any = false;
     for (const re of list) {
       const m = re.exec(foldedText);
@@ -352,6 +353,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
       any = true;
       const ws = words(m[0]);
       for (const w of ws) consumed?.add(w);
+      if (replaces) for (const g of [m[1], m[2]]) if (g) for (const w of words(g)) replaced?.add(w);
       // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")
       if (explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
     }
@@ -368,5 +370,6 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false });
   if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
   if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });
+  if (hit(SHIFT_SWAP_PHRASES, false, true)) out.push({ word: 'dienstplan', bonus: false });
   return out;
 }

@@ -490,6 +490,10 @@ describe('phrases of everyday trouble', () => {
     expect(implied('I left my bag with the work laptop on the train to Zurich')).toContain('verloren');
     expect(implied('Ich gehe Ende Juli in Pension, was passiert mit meinen Daten?')).toContain('austritt');
     expect(implied('Someone wrote to me asking me to buy gift cards')).toContain('betrug');
+    expect(implied('Ich möchte am Samstag mit Sandra tauschen')).toContain('dienstplan');
+    expect(implied('I want to swap my Saturday with a colleague')).toContain('dienstplan');
+    expect(implied('Since this morning nothing lets me in')).toContain('anmelden');
+    expect(implied('Ich möchte meinen alten Laptop gegen einen neuen tauschen')).not.toContain('dienstplan');
     expect(implied('Someone called saying he was from IT and wanted my code')).toContain('betrug');
     expect(implied('Ein Mann gab sich als IT-Support aus')).toContain('betrug');
     expect(implied('Someone called me claiming to be from our IT')).toContain('betrug');
