@@ -145,6 +145,7 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
   [/drucke|druckt|drucken/, /aus|us/, 'ausdrucken'],
   [/tausche|tauscht|tauschen/, /aus|us/, 'austauschen'],
   [/fallt|fallen|fallt/, /aus|us/, 'ausfallen'],
+  [/hole|holt|holen|hol/, /ab/, 'abholen'],
 ];
 
 /** Phrases that say someone wants to swap a shift or a day: the duty roster. */

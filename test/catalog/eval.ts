@@ -19,7 +19,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const verbose = args.includes('--verbose');
-// by default: the demo catalog with its questions, then nineteen differently written catalogs
+// by default: the demo catalog with its questions, then twenty-two differently written catalogs
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
   ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
   : [
@@ -59,6 +59,11 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'eighteenth/catalog.yaml'), join(here, 'eighteenth/questions.jsonl')],
       [join(here, 'nineteenth/catalog.yaml'), join(here, 'nineteenth/questions.jsonl')],
       [join(here, 'twentieth/catalog.yaml'), join(here, 'twentieth/questions.jsonl')],
+      // an airport operator, a law and trust company and a town administration, written blind and
+      // first measured at the end of the second blind round
+      [join(here, 'twentyfirst/catalog.yaml'), join(here, 'twentyfirst/questions.jsonl')],
+      [join(here, 'twentysecond/catalog.yaml'), join(here, 'twentysecond/questions.jsonl')],
+      [join(here, 'twentythird/catalog.yaml'), join(here, 'twentythird/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 

@@ -621,5 +621,6 @@ describe('German separable verbs', () => {
     expect(j('wie lade ich Teams herunter')).toContain('herunterladen');
     expect(j('Ich stelle ein Gesuch für einen Monitor')).toBe('ich stelle ein gesuch fur einen monitor');
     expect(j('Ich richte ein Büro ein und brauche einen Drucker')).toContain('einrichten');
+    expect(j('Wer holt die eingeschriebenen Briefe bei der Post ab?')).toContain('abholen');
   });
 });
