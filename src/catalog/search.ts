@@ -202,7 +202,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)|\b(?:fur (?:meinen|mein|meine|min|mis)|for (?:my|our)) ([a-z0-9-]+)/g)) {
     if (m.index! > 0) where.add((m[1] ?? m[2] ?? m[3])!);
   }
+  // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
+  // the first part says which, so the generic part is no concept of its own
+  const generic = new Set<string>();
+  for (const m of folded.matchAll(/\b[a-z0-9]{3,}-(app|apps|system|systeme|portal|tool|tools|software|programm|plattform|platform|dienst|service|zugang|login|konto|account)\b/g)) generic.add(m[1]!);
   for (const raw of queue) {
+    if (generic.has(raw)) continue;
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
     if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
@@ -237,7 +242,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (swiss) for (const w of words(swiss)) if (!isStopword(w)) addAlt(alts, w, 1);
     if (swiss && words(swiss).every(isStopword)) continue;
     // a compound the catalog does not know as a whole: its parts are the concepts
-    if (!known(idx, alts) && !swiss) {
+    // (unless a synonym of the whole is in the catalog: "Kopfhörer" is the headset, not Kopf + Hörer)
+    if (!known(idx, alts) && !swiss && !synonymsOf(raw).some((w) => stems(w).some((t) => idx.df.has(t)))) {
       const parts = splitCompound(raw, idx.lexicon);
       if (parts.length) {
         for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
@@ -273,7 +279,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
     if (!known(idx, alts) && !isWeak(raw)) {
-      const fixed = correct(idx, raw);
+      // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten")
+      const fixed = synonymsOf(raw).length ? [] : correct(idx, raw);
       if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) {
         addAlt(alts, f, 0.8);
