@@ -379,6 +379,29 @@ services:
     });
   });
 
+  it('a hyphenated name counts by its specific part; a lexicon word is neither split nor corrected into another word', () => {
+    withCatalog('hyphen.yaml', `
+services:
+  - id: mfa
+    name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
+    summary: {de: "Anmelden mit der Authenticator auf dem Handy.", en: "Sign in with the authenticator on your phone."}
+  - id: shifts
+    name: {de: Schichtplan-App, en: Shift app}
+    summary: {de: "Die App für Ihre Schichten auf dem Handy; einrichten im Portal.", en: "The app for your shifts on your phone; set it up in the portal."}
+  - id: headset
+    name: {de: Headset, en: Headset}
+    summary: {de: "Für Anrufe am Laptop.", en: "For calls on the laptop."}
+  - id: prices
+    name: {de: Kosten, en: Costs}
+    summary: {de: "Was die IT kostet.", en: "What IT costs."}
+`, (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      expect(words('Wie richte ich die Authenticator-App auf meinem neuen Handy ein?')).not.toContain('app');
+      expect(words('Meine Kopfhörer sind kaputt')).toContain('kopfhorer');
+      expect(catalogSearch(db).search('Kann die IT unsere Website hosten?').concepts.find((c) => c.word === 'hosten')?.alts.has('kost')).toBe(false);
+    });
+  });
+
   it('a compound splits at a head written as a word (Handy|ersatz), not at a stem\'s guess (Handyer|satz)', () => {
     withCatalog('phones.yaml', PHONES, (db) => {
       const words = catalogSearch(db).search('Handyersatz').concepts.map((c) => c.word);
@@ -506,6 +529,7 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Am Montag fängt ein neuer Koch an')).toContain('eintritt');
     expect(implied('mir fönd nächscht wuche en neue polier a')).toContain('eintritt');
     expect(implied('mir hei am mäntig e nöie mitarbeiter')).toContain('eintritt');
+    expect(implied('mir händ ab mäntig en neue im team, was muess i für d IT mache?')).toContain('eintritt');
     expect(implied('mir händ ab auguscht en neue kolleg')).toContain('eintritt');
     expect(implied('ich fang am erschte im labor a, wer richtet mir s ELN ii?')).toContain('eintritt');
     expect(implied('Hi, I start in the Bern office on Monday')).toContain('eintritt');
