@@ -120,6 +120,9 @@ describe('catalog search language', () => {
     expect(words("d'Vorlesig s'Passwort don't")).toEqual(['d', 'vorlesig', 's', 'passwort', 'dont']);
     expect(swissVariants('pruefig')).toContain('prufung');
     expect(swissVariants('chani')).toContain('chan');
+    expect(swissVariants('fakse')).toContain('faxe');
+    expect(swissVariants('wasserleitige')).toContain('wasserleitungen');
+    expect(swissVariants('drehchruz')).toContain('drehkreuz');
     expect(phraseWords('wenn es nicht funktioniert').map((x) => x.word)).toEqual(['kaputt']);
     expect(phraseWords('der drucker druckt eifach nüt').map((x) => x.word)).toEqual(['kaputt']);
     expect(isWeak('funktioniert')).toBe(true);
