@@ -120,7 +120,7 @@ export const JOINING_PHRASES: RegExp[] = [
   // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"
   /\b(fängt|fangt|faht|fönd|fanged|fanget|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
   // "mir händ ab Mäntig en Neue im Team", "eine Neue ab Montag": a new person, the noun left out
-  /\b(en|e|eine?[nr]?|einen) (neue[nr]?|nöie[nr]?|nöji|neui|nöii)\b(?= (im|in|ab|am|bi|bei|für|fürs|uf|zu)\b|[ ,.?!]*$)/,
+  /\b(en|e|eine?[nr]?|einen) (neue[nr]?|nöie[nr]?|nöji|neui|nöii)\b(?= (im|in|ab|am|bi|bei|für|fürs|uf|zu)\b)/,
   // the asker is the one who starts: "ich fang am erschte im Labor a", "I start in the Bern office on Monday"
   /\b(ich|i) (fang|fange|fäng|faa|beginne|starte)\b.{0,40}\b(an|a)\b|\bi (start|begin|join) (on|next|in|at|with|tomorrow|today|monday)\b|\bmy first (day|week)\b|\bmein(em)? erste[nr]? (arbeits)?tag\b/,
   /\b(praktikant|praktikantin|lernende|lehrling|volontär|volontärin|volontar|volontarin|trainee|intern|apprentice|neueintritt)\w*\b.{0,30}\b(beginnt|startet|starts|begins|joins)\b/,
