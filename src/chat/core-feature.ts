@@ -11,8 +11,12 @@ function pattern(re: RegExp, score = 0.9) {
 
 const GREETING = /^(hallo|hello|hi|hey|hoi|sali|salü|gruezi|grüezi|gruessech|grüessech|guten (morgen|tag|abend)|good (morning|afternoon|evening)|moin|servus)[\s!.,]*(bot|itbot|it-bot)?[\s!.]*$/;
 const HELP = /^(\/?help|\/?hilfe|\?|help me|hilf mir|what can you do|was kannst du( alles)?( tun)?|was kann(st)? (ich|du)|menu|menü|commands|befehle)[\s?!.]*$/;
+/**
+ * "Who is my IT contact?" and its kin: the asker's own contact. "Who do I contact when the
+ * scanner fails?" names a topic and goes to the catalog (contact there is a verb).
+ */
 const CONTACT =
-  /(who|whom).{0,30}(my )?(it )?(contact|key account|account manager|person to (talk|ask))|my it (contact|person|partner)|(wer|wen).{0,40}(ansprechpartner|ansprechperson|kontaktperson|key.?account)|(mein|meine|mi|mis|mini)e?n? (it.?)?(ansprechpartner|ansprechperson|kontakt)|^\/?(contact|kontakt|it contact|it kontakt)\s*$/;
+  /\b(who|whom)('s| is| are)? ?(my|our) (it )?(contact|key account|account manager|person to (talk|ask))|\bmy it (contact|person|partner)|^(who|whom) (do|should|can|could) (i|we) (contact|ask|talk to)( in it| at it| in the it)?\s*\??$|\b(wer|wen)\b.{0,30}\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi)e?n? (it.?)?(ansprechpartner|ansprechperson|kontaktperson|kontakt|key.?account)|^(wer|wen) (ist|isch|sind) (der |die |de |d )?(it.?)?(ansprechpartner|ansprechperson|kontaktperson|key.?account)\w*\s*\??$|(mein|meine|mi|mis|mini)e?n? (it.?)?(ansprechpartner|ansprechperson|kontakt)|^\/?(contact|kontakt|it contact|it kontakt)\s*$/;
 const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
 
 /** Lines naming the person's IT contact and the helpdesk, for every fallback. VIPs get their key account first. */

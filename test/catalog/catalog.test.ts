@@ -219,6 +219,13 @@ describe('in chat', () => {
     expect(text).toMatch(/Ansprechperson|IT contact/);
   });
 
+  it('"who do I contact when the VPN does not connect?" is a VPN question, not a question for the IT contact', async () => {
+    const reply = await app.bot.handle(say('Who do I contact when the VPN does not connect?', 'lisa.frei@alpenfirn.example'));
+    expect(reply[0]!.blocks![0]).toEqual({ type: 'header', text: new CatalogRepo(app.db).service('vpn')!.name.en });
+    const alone = flat(await app.bot.handle(say('Who do I contact?', 'lisa.frei@alpenfirn.example')));
+    expect(alone).toMatch(/Your IT contact|Ansprechperson/);
+  });
+
   it('browses: categories, a category, paging', async () => {
     const over = await app.bot.handle(say('what does IT offer?'));
     const buttons = over[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
