@@ -15,8 +15,20 @@ const HELP = /^(\/?help|\/?hilfe|\?|help me|hilf mir|what can you do|was kannst 
  * "Who is my IT contact?" and its kin: the asker's own contact. "Who do I contact when the
  * scanner fails?" names a topic and goes to the catalog (contact there is a verb).
  */
-const CONTACT =
-  /\b(who|whom)('s| is| are)? ?(my|our) (it )?(contact|key account|account manager|person to (talk|ask))|\bmy it (contact|person|partner)|^(who|whom) (do|should|can|could) (i|we) (contact|ask|talk to)( in it| at it| in the it)?\s*\??$|\b(wer|wen)\b.{0,30}\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi)e?n? (it.?)?(ansprechpartner|ansprechperson|kontaktperson|kontakt|key.?account)|^(wer|wen) (ist|isch|sind) (der |die |de |d )?(it.?)?(ansprechpartner|ansprechperson|kontaktperson|key.?account)\w*\s*\??$|(mein|meine|mi|mis|mini)e?n? (it.?)?(ansprechpartner|ansprechperson|kontakt)|^\/?(contact|kontakt|it contact|it kontakt)\s*$/;
+const CONTACT = new RegExp(
+  [
+    // naming IT: anything may follow ("who is my IT contact for Finance?")
+    /\b(who|whom)('s| is| are)? ?(my|our) it (contact|person|partner|key account|account manager)\b|\bmy it (contact|person|partner)\b/.source,
+    /\b(wer|wen)\b.{0,30}\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi)e?n? it.?(ansprechpartner|ansprechperson|kontaktperson|kontakt|key.?account)/.source,
+    /\b(mein|meine|mi|mis|mini)e?n? it.?(ansprechpartner|ansprechperson|kontakt)/.source,
+    // not naming IT: only as the whole question ("who is my contact for payroll?" is not about IT)
+    /^(who|whom)('s| is| are)? ?(my|our) (contact|key account|account manager|person to (talk|ask))\s*[?!.]*$/.source,
+    /^(who|whom) (do|should|can|could) (i|we) (contact|ask|talk to)( in it| at it| in the it)?\s*[?!.]*$/.source,
+    /^(wer|wen) (ist|isch|sind) (der |die |de |d |mein |meine |mini |mis )?(ansprechpartner|ansprechperson|kontaktperson|key.?account)\w*\s*[?!.]*$/.source,
+    /^(mein|meine|mi|mis|mini)e?n? (ansprechpartner|ansprechperson|kontakt)\w*\s*[?!.]*$/.source,
+    /^\/?(contact|kontakt|it contact|it kontakt)\s*$/.source,
+  ].join('|'),
+);
 const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
 
 /** Lines naming the person's IT contact and the helpdesk, for every fallback. VIPs get their key account first. */

@@ -224,6 +224,11 @@ describe('in chat', () => {
     expect(reply[0]!.blocks![0]).toEqual({ type: 'header', text: new CatalogRepo(app.db).service('vpn')!.name.en });
     const alone = flat(await app.bot.handle(say('Who do I contact?', 'lisa.frei@alpenfirn.example')));
     expect(alone).toMatch(/Your IT contact|Ansprechperson/);
+    // (a contact somewhere else is not the IT contact)
+    const pension = await app.bot.handle(say('Wer ist mein Ansprechpartner bei der Pensionskasse?', 'lisa.frei@alpenfirn.example'));
+    expect(pension[0]!.blocks![0]).not.toEqual({ type: 'header', text: 'Ihre IT-Ansprechperson' });
+    const mine = await app.bot.handle(say('Wer ist mein Ansprechpartner?', 'lisa.frei@alpenfirn.example'));
+    expect(mine[0]!.blocks![0]).toEqual({ type: 'header', text: 'Ihre IT-Ansprechperson' });
   });
 
   it('browses: categories, a category, paging', async () => {
