@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
+import { BROKEN_PHRASES, PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
 import { deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -44,8 +44,6 @@ export interface SearchResult {
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
 export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3, manyCoverage: 0.25, many: 3, manyUnknown: 0.4 };
-/** Something is broken, said as a phrase (the phrases that imply "kaputt" come later): for devices and their parts. */
-const BROKEN_NOW = /\b(bruch|gebrochen|broke|broken|cracked|craked|gesprungen|verschriss\w*|abegheit|abe gheit|runtergefallen|heruntergefallen|fell|dropped|startet nicht|geht nicht|gaht nod|kaputt)\b/;
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** Longer "words" are pasted blobs (tokens, hashes, URLs without separators), never split or corrected. */
@@ -331,7 +329,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const troubled = troubles.size > 0 || concepts.some((c) => c.alts.has('ersatz') || c.alts.has('replacement'));
   if (concepts.some((c) => deviceOrPart(c.alts) === 'device')) {
     const parts = concepts.filter((c) => deviceOrPart(c.alts) === 'part');
-    if (parts.length && (troubled || BROKEN_NOW.test(folded))) for (const c of parts) c.idf *= TROUBLE_SHARE;
+    if (parts.length && (troubled || BROKEN_PHRASES.some((re) => re.test(folded)))) for (const c of parts) c.idf *= TROUBLE_SHARE;
   }
   // "Natel kaputt": beside a thing the question names, what is wrong with it counts half
   if (troubles.size && things > 0) for (const c of troubles) if (!c.unknown) c.idf *= TROUBLE_SHARE;
