@@ -157,6 +157,9 @@ export const SHIFT_SWAP_PHRASES: RegExp[] = [
   /\b(schichttausch|diensttausch|shift swap)\w*/,
 ];
 
+/** A hyphenated name whose last part only says what kind of thing it is (Authenticator-App, Citrix-Portal): that part, folded. */
+export const HYPHEN_GENERIC = /\b[a-z0-9]{3,}-(app|apps|system|systeme|portal|tool|tools|software|programm|plattform|platform|dienst|service|zugang|login|konto|account)\b/g;
+
 /** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
   /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,

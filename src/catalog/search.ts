@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { BROKEN_PHRASES, PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
+import { BROKEN_PHRASES, HYPHEN_GENERIC, PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
 import { deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -203,7 +203,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
   // the first part says which, so the generic part is no concept of its own
   const generic = new Set<string>();
-  for (const m of folded.matchAll(/\b[a-z0-9]{3,}-(app|apps|system|systeme|portal|tool|tools|software|programm|plattform|platform|dienst|service|zugang|login|konto|account)\b/g)) generic.add(m[1]!);
+  for (const m of folded.matchAll(HYPHEN_GENERIC)) generic.add(m[1]!);
   for (const raw of queue) {
     if (generic.has(raw)) continue;
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
