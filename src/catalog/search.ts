@@ -219,6 +219,15 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       continue;
     }
     if (/^\d+$/.test(raw) && raw.length < 3) continue;
+    // a generic action with a typo the catalog does not have as written ("bestelen"): the action, even where a
+    // stem of the typo happens to meet some word of the catalog
+    if (raw.length >= 6 && !isAction(raw) && !idx.surface.has(raw) && !synonymsOf(raw).length && !isWeak(raw)) {
+      const act = nearAction(raw);
+      if (act) {
+        corrected.set(raw, act);
+        continue;
+      }
+    }
     const alts = new Map<string, number>();
     // salary, lunch, parking: unless the catalog knows the word, the question is about something else
     if (isOffTopic(raw)) {
@@ -285,7 +294,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
       }
       // a stopword, light word or generic action with a typo ("nich", "funktionirt", "aply"): no meaning of its own, but phrases read it as meant
-      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? nearAction(raw));
+      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? (synonymsOf(raw).length ? null : nearAction(raw)));
       if (meant) {
         corrected.set(raw, meant);
         continue;

@@ -420,6 +420,9 @@ services:
       expect(catalogSearch(db).search('aply mobile').concepts.some((c) => c.word === 'aply')).toBe(false);
       // (a word one letter from an action but with another first letter stays a word of its own)
       expect(catalogSearch(db).search('bply mobile').concepts.some((c) => c.word === 'bply')).toBe(true);
+      // (also where a stem of the typo meets a catalog word: "bestelen" is bestellen; a real word near an action stays itself)
+      expect(catalogSearch(db).search('handy bestelen').concepts.map((c) => c.word)).toEqual(['handy']);
+      expect(catalogSearch(db).search('ordner handy').concepts.map((c) => c.word)).toContain('ordner');
     });
   });
 });
