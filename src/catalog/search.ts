@@ -370,8 +370,13 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     let df = 0;
     for (const t of alts.keys()) df = Math.max(df, idx.df.get(t) ?? 0);
     // "I can't get into X": X says what the question is about, the phrase only what kind of trouble
-    const named = explicitTopic ? 0.5 : 1;
+    // (joining and leaving are what the question is about, whatever else it names: "equipment for a new employee")
+    const named = explicitTopic && w !== 'eintritt' && w !== 'austritt' ? 0.5 : 1;
     concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)) * named, unknown: false, bonus });
+  }
+  // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
+  if (concepts.some((c) => c.alts.has('eintritt') || c.alts.has('austritt'))) {
+    for (const c of concepts) if (!c.alts.has('eintritt') && !c.alts.has('austritt') && (c.alts.has('mitarbeit') || c.alts.has('kolleg') || c.alts.has('employe'))) c.idf *= PHRASE_WORD_SHARE;
   }
   return concepts;
 }

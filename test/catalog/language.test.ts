@@ -654,3 +654,28 @@ describe('German separable verbs', () => {
     expect(j('Wer holt die eingeschriebenen Briefe bei der Post ab?')).toContain('abholen');
   });
 });
+
+describe('joining and leaving', () => {
+  const JOIN_LEAVE = `
+services:
+  - id: onboarding
+    name: {de: Eintritt neuer Mitarbeitender, en: Onboarding new employees}
+    summary: {de: "Konto, Laptop und Telefon für neue Mitarbeiterinnen und Mitarbeiter ab dem ersten Tag.", en: "Account, laptop and phone for new employees from day one."}
+    description: {de: "Für Austritte siehe den Service Austritt.", en: "For people leaving see the leaving service."}
+  - id: offboarding
+    name: {de: Austritt, en: Offboarding}
+    summary: {de: "Wenn jemand die Firma verlässt: Konten sperren, Geräte zurückgeben.", en: "When someone leaves: accounts closed, equipment returned."}
+  - id: wifi
+    name: {de: WLAN, en: Wi-Fi}
+    summary: {de: "WLAN für Mitarbeiterinnen, Mitarbeiter und Gäste.", en: "Wi-Fi for employees and guests."}
+`;
+
+  it('the joining or leaving decides, not the person ("Austritt einer Mitarbeiterin", "equipment for a new employee")', () => {
+    withCatalog('joinleave.yaml', JOIN_LEAVE, (db) => {
+      const first = (q: string) => answerQuestion(db, q).results[0]!.id;
+      expect(first('Wie melde ich den Austritt einer Mitarbeiterin bei der IT?')).toBe('offboarding');
+      expect(first('An employee on my team is leaving at the end of the month. What do I need to do for IT?')).toBe('offboarding');
+      expect(first('How do I get IT equipment ready for a new employee who starts next month?')).toBe('onboarding');
+    });
+  });
+});
