@@ -150,6 +150,11 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
   [/hole|holt|holen|hol/, /ab/, 'abholen'],
 ];
 
+/** An aspect asked of something named ("the phone number of the helpdesk", "IT-Hotline Nummer"): the thing decides. */
+export const ASPECT_PHRASES: RegExp[] = [
+  /\b((?:phone|telephone|telefon|tel)[ -]?(?:number|nummer|nr)|telefonnummer|rufnummer|(?:e-?mail|mail)[ -]?(?:address|adresse)|mailadresse|nummer|number)\b/,
+];
+
 /** Phrases that say someone wants to swap a shift or a day: the duty roster. */
 export const SHIFT_SWAP_PHRASES: RegExp[] = [
   /\b(swap|swapping|switch|trade|tauschen|tausche|abtauschen|abtausche|tuusche|tausch)\b.{0,40}\b(shift|shifts|saturday|sunday|monday|tuesday|wednesday|thursday|friday|weekend|schicht\w*|dienst|dienste|samstag|sonntag|montag|dienstag|mittwoch|donnerstag|freitag|wochenende|samschtig|sunntig|mäntig)\b/,

@@ -679,3 +679,25 @@ services:
     });
   });
 });
+
+describe('an aspect of something named', () => {
+  it('"the phone number of the IT helpdesk" is the helpdesk, not the phone', () => {
+    withCatalog('aspect.yaml', `
+services:
+  - id: helpdesk
+    name: {de: IT-Helpdesk, en: IT helpdesk}
+    summary: {de: "Hilfe bei allen IT-Fragen.", en: "Help with any IT question."}
+  - id: mobile
+    name: {de: Geschäftshandy, en: Business mobile phone}
+    summary: {de: "Ein Smartphone mit eigener Nummer.", en: "A smartphone with its own phone number."}
+  - id: teams-phone
+    name: {de: Telefonie über Teams, en: Teams phone}
+    summary: {de: "Ihre Telefonnummer klingelt im Teams.", en: "Your phone number rings in Teams."}
+`, (db) => {
+      expect(answerQuestion(db, 'What is the phone number of the IT helpdesk?').results[0]!.id).toBe('helpdesk');
+      expect(answerQuestion(db, 'Telefonnummer vom Helpdesk?').results[0]!.id).toBe('helpdesk');
+      // (the phone number alone is still the phone)
+      expect(answerQuestion(db, 'I need a phone number for my new phone').results[0]!.id).not.toBe('helpdesk');
+    });
+  });
+});
