@@ -192,6 +192,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const corrected = new Map<string, string>();
   const queue = joinSplitWords(idx, words(joinSeparableVerbs(folded)));
   const troubles = new Set<Concept>();
+  const offTopic = new Set<Concept>();
   let things = 0;
   // in Swiss German a word no entry knows is more often a dialect form than another topic
   const swissQuestion = queue.filter((w) => SWISS_MARKERS.has(w)).length >= 2;
@@ -241,6 +242,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       for (let k = 5; !inCatalog && k <= raw.length - 4; k++) inCatalog = idx.surface.has(raw.slice(0, k)) && strongTerm(idx, raw.slice(0, k));
       if (!inCatalog) {
         concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
+        offTopic.add(concepts[concepts.length - 1]!);
         continue;
       }
     }
@@ -337,8 +339,15 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half
   const troubled = troubles.size > 0 || concepts.some((c) => c.alts.has('ersatz') || c.alts.has('replacement'));
   if (concepts.some((c) => deviceOrPart(c.alts) === 'device')) {
+    const broken = troubled || BROKEN_PHRASES.some((re) => re.test(folded));
     const parts = concepts.filter((c) => deviceOrPart(c.alts) === 'part');
-    if (parts.length && (troubled || BROKEN_PHRASES.some((re) => re.test(folded)))) for (const c of parts) c.idf *= TROUBLE_SHARE;
+    if (parts.length && broken) for (const c of parts) c.idf *= TROUBLE_SHARE;
+    // "I spilled coffee on my laptop and it won't turn on": the workplace word is what happened to the device, not the topic
+    if (broken) for (const c of offTopic) {
+      c.unknown = false;
+      c.light = true;
+      c.idf = WEAK_SHARE * idfOf(1);
+    }
   }
   // "Natel kaputt": beside a thing the question names, what is wrong with it counts half
   if (troubles.size && things > 0) for (const c of troubles) if (!c.unknown) c.idf *= TROUBLE_SHARE;

@@ -379,6 +379,10 @@ services:
       expect(first('my labtop screen is craked')).toBe('laptop');
       expect(first('min laptop isch abe gheit und de bildschirm isch jetzt kaputt')).toBe('laptop');
       expect(first('Ich brauche einen zweiten Bildschirm für meinen Laptop')).toBe('peripherals');
+      // (a workplace word that is what happened to the device is no sign of another topic; the coffee machine stays out of scope)
+      expect(answerQuestion(db, "My laptop won't turn on after I spilled coffee on it").answered).toBe(true);
+      expect(first("My laptop won't turn on after I spilled coffee on it")).toBe('laptop');
+      expect(answerQuestion(db, 'The coffee machine in the break room is broken').answered).toBe(false);
     });
   });
 
