@@ -668,7 +668,7 @@ services:
     description: {de: "Für Austritte siehe den Service Austritt.", en: "For people leaving see the leaving service."}
   - id: offboarding
     name: {de: Austritt, en: Offboarding}
-    summary: {de: "Wenn jemand die Firma verlässt: Konten sperren, Geräte zurückgeben.", en: "When someone leaves: accounts closed, equipment returned."}
+    summary: {de: "Bei Kündigung oder Pensionierung: Konten sperren, Geräte zurückgeben.", en: "When someone leaves or retires: accounts closed, equipment returned."}
   - id: wifi
     name: {de: WLAN, en: Wi-Fi}
     summary: {de: "WLAN für Mitarbeiterinnen, Mitarbeiter und Gäste.", en: "Wi-Fi for employees and guests."}
@@ -680,6 +680,10 @@ services:
       expect(first('Wie melde ich den Austritt einer Mitarbeiterin bei der IT?')).toBe('offboarding');
       expect(first('An employee on my team is leaving at the end of the month. What do I need to do for IT?')).toBe('offboarding');
       expect(first('How do I get IT equipment ready for a new employee who starts next month?')).toBe('onboarding');
+      expect(first('Ich gehe Ende Juli in Pension, was passiert mit meinem Konto?')).toBe('offboarding');
+      // (a pension fund is no retirement from the company: "pension" alone is not read as Pensionierung)
+      expect(answerQuestion(db, 'Who do I ask about my pension fund?').answered).toBe(false);
+      expect(catalogSearch(db).search('Who do I ask about my pension fund?').concepts.find((c) => c.word === 'pension')?.unknown).toBe(true);
     });
   });
 });
