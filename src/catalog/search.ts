@@ -88,7 +88,8 @@ function privateRepairOffered(idx: IndexData): boolean {
 function strongTerm(idx: IndexData, w: string): boolean {
   for (const t of stems(w)) {
     const p = idx.postings.get(t);
-    if (p) for (const x of p.weights) if (x >= FIELD_WEIGHT.summary - 1e-6) return true;
+    // (a service's name, keywords or summary: an official answer that mentions holidays is about something else)
+    if (p) for (let k = 0; k < p.ids.length; k++) if (p.weights[k]! >= FIELD_WEIGHT.summary - 1e-6 && idx.list[p.ids[k]!]!.kind === 'service') return true;
   }
   return false;
 }

@@ -709,3 +709,27 @@ services:
     });
   });
 });
+
+describe('holidays are not IT', () => {
+  it('"Wie viele Ferientage habe ich noch?" abstains although an official answer about VPN mentions holidays', () => {
+    withCatalog('holidays.yaml', `
+services:
+  - id: vpn
+    name: {de: VPN, en: VPN}
+    summary: {de: "Von unterwegs ins Firmennetz.", en: "Into the company network from anywhere."}
+  - id: expenses
+    name: {de: Spesen-App, en: Expense app}
+    summary: {de: "Spesen erfassen und abrechnen.", en: "Record and claim expenses."}
+answers:
+  - id: vpn-abroad
+    question: {de: "Warum geht VPN in den Ferien im Ausland nicht?", en: "Why does VPN not work on holidays abroad?"}
+    answer: {de: "Aus einigen Ländern ist VPN gesperrt.", en: "VPN is blocked from some countries."}
+    services: [vpn]
+`, (db) => {
+      expect(answerQuestion(db, 'Wie viele Ferientage habe ich noch?').answered).toBe(false);
+      expect(catalogSearch(db).search('Wie viele Ferientage habe ich noch?').concepts.find((c) => c.word === 'ferientage')?.unknown).toBe(true);
+      // (a catalog whose service is about the first part still answers the compound: Spesenabrechnung)
+      expect(answerQuestion(db, 'Wo mache ich meine Spesenabrechnung?').results[0]?.id).toBe('expenses');
+    });
+  });
+});
