@@ -38,25 +38,25 @@ function byLength(ws: Iterable<string>, min: number): Map<number, string[]> {
 /** Stopwords long enough that one typo still leaves them recognisable, by length. */
 const LONG_STOP = byLength(FOLDED_STOP, 7);
 /** shorter ones whose typos are common and rarely another word */
-const SHORT_STOP_TYPO = ['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein'].map(fold);
+const SHORT_STOP_TYPO = byLength(['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein'].map(fold), 1);
 
-/** The stopword this word is with one typo ("nciht" -> nicht, "waht" -> what, "bekomen" -> bekommen), or null. */
-export function nearStopword(w: string): string | null {
-  if (w.length < 4 || w.length > 12) return null;
-  for (const s of SHORT_STOP_TYPO) if (Math.abs(s.length - w.length) <= 1 && editDistance(w, s, 1) <= 1) return s;
+/** The word of a list (by length) this word is with one typo, or null; `sameFirst`: the first letter must match. */
+function nearIn(byLen: Map<number, string[]>, w: string, sameFirst: boolean): string | null {
   for (let len = w.length - 1; len <= w.length + 1; len++) {
-    for (const s of LONG_STOP.get(len) ?? []) if (editDistance(w, s, 1) <= 1) return s;
+    for (const s of byLen.get(len) ?? []) if ((!sameFirst || s[0] === w[0]) && editDistance(w, s, 1) <= 1) return s;
   }
   return null;
 }
 
+/** The stopword this word is with one typo ("nciht" -> nicht, "waht" -> what, "bekomen" -> bekommen), or null. */
+export function nearStopword(w: string): string | null {
+  if (w.length < 4 || w.length > 12) return null;
+  return nearIn(SHORT_STOP_TYPO, w, false) ?? nearIn(LONG_STOP, w, false);
+}
+
 /** The light word this word is with one typo ("funktionirt" -> funktioniert), for words of 7 letters or more, or null. */
 export function nearWeak(w: string): string | null {
-  if (w.length < 7 || w.length > 16) return null;
-  for (let len = w.length - 1; len <= w.length + 1; len++) {
-    for (const s of LONG_WEAK.get(len) ?? []) if (s[0] === w[0] && editDistance(w, s, 1) <= 1) return s;
-  }
-  return null;
+  return w.length < 7 || w.length > 16 ? null : nearIn(LONG_WEAK, w, true);
 }
 
 const FOLDED_WEAK = new Set([...WEAK_WORDS].map(fold));
@@ -98,11 +98,7 @@ const LONG_ACTIONS = byLength(FOLDED_ACTIONS, 5);
 
 /** The generic action this word is with one typo ("aply" -> apply, "bstellen" -> bestellen), same first letter, or null. */
 export function nearAction(w: string): string | null {
-  if (w.length < 4 || w.length > 16) return null;
-  for (let len = w.length - 1; len <= w.length + 1; len++) {
-    for (const s of LONG_ACTIONS.get(len) ?? []) if (s[0] === w[0] && editDistance(w, s, 1) <= 1) return s;
-  }
-  return null;
+  return w.length < 4 || w.length > 16 ? null : nearIn(LONG_ACTIONS, w, true);
 }
 
 /** A generic action (order, request, buy): counts at half its weight. */
