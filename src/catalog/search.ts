@@ -221,9 +221,11 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       continue;
     }
     if (/^\d+$/.test(raw) && raw.length < 3) continue;
+    // (its synonyms from the lexicon: a word of the lexicon is a real word, never a typo nor a compound to split)
+    const syns = synonymsOf(raw);
     // a generic action with a typo the catalog does not have as written ("bestelen"): the action, even where a
     // stem of the typo happens to meet some word of the catalog
-    if (raw.length >= 6 && !isAction(raw) && !idx.surface.has(raw) && !synonymsOf(raw).length && !isWeak(raw)) {
+    if (raw.length >= 6 && !isAction(raw) && !idx.surface.has(raw) && !syns.length && !isWeak(raw)) {
       const act = nearAction(raw);
       if (act) {
         corrected.set(raw, act);
@@ -253,14 +255,15 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (swiss && words(swiss).every(isStopword)) continue;
     // a compound the catalog does not know as a whole: its parts are the concepts
     // (unless a synonym of the whole is in the catalog: "Kopfhörer" is the headset, not Kopf + Hörer)
-    if (!known(idx, alts) && !swiss && !synonymsOf(raw).some((w) => stems(w).some((t) => idx.df.has(t)))) {
+    if (!known(idx, alts) && !swiss && !syns.some((w) => stems(w).some((t) => idx.df.has(t)))) {
       const parts = splitCompound(raw, idx.lexicon);
       if (parts.length) {
         for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
         continue;
       }
     }
-    for (const w of [raw, ...(swiss ? words(swiss) : [])]) for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
+    for (const syn of syns) addAlt(alts, syn, 0.9);
+    if (swiss) for (const w of words(swiss)) for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
     // a product the question names ("Acrobat"): also the kind of thing it is, a little less sure;
     // the product's own rarity weighs when the catalog knows it
     const kind = kindOf(raw);
@@ -290,14 +293,14 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
     if (!known(idx, alts) && !isWeak(raw)) {
       // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten")
-      const fixed = synonymsOf(raw).length ? [] : correct(idx, raw);
+      const fixed = syns.length ? [] : correct(idx, raw);
       if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) {
         addAlt(alts, f, 0.8);
         for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
       }
       // a stopword, light word or generic action with a typo ("nich", "funktionirt", "aply"): no meaning of its own, but phrases read it as meant
-      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? (synonymsOf(raw).length ? null : nearAction(raw)));
+      const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? (syns.length ? null : nearAction(raw)));
       if (meant) {
         corrected.set(raw, meant);
         continue;
@@ -339,9 +342,10 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   }
   // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half
   const troubled = troubles.size > 0 || concepts.some((c) => c.alts.has('ersatz') || c.alts.has('replacement'));
-  if (concepts.some((c) => deviceOrPart(c.alts) === 'device')) {
+  const roles = new Map(concepts.map((c) => [c, deviceOrPart(c.alts)]));
+  if ([...roles.values()].includes('device')) {
     const broken = troubled || BROKEN_PHRASES.some((re) => re.test(folded));
-    const parts = concepts.filter((c) => deviceOrPart(c.alts) === 'part');
+    const parts = concepts.filter((c) => roles.get(c) === 'part');
     if (parts.length && broken) for (const c of parts) c.idf *= TROUBLE_SHARE;
     // "I spilled coffee on my laptop and it won't turn on": the workplace word is what happened to the device, not the topic
     if (broken) for (const c of offTopic) {
