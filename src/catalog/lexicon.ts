@@ -152,7 +152,8 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
 
 /** An aspect asked of something named ("the phone number of the helpdesk", "IT-Hotline Nummer"): the thing decides. */
 export const ASPECT_PHRASES: RegExp[] = [
-  /\b((?:phone|telephone|telefon|tel)[ -]?(?:number|nummer|nr)|telefonnummer|rufnummer|(?:e-?mail|mail)[ -]?(?:address|adresse)|mailadresse|nummer|number)\b/,
+  // (each part in a group of its own: "Telefonnummer" is split into telefon + nummer in the question)
+  /\b(?:(phone|telephone|telefon|tel|ruf)[ -]?(number|nummer|nr)|(e-?mail|mail)[ -]?(address|adresse)|(nummer|number))\b/,
 ];
 
 /** Phrases that say someone wants to swap a shift or a day: the duty roster. */

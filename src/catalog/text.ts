@@ -349,7 +349,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
       any = true;
       const ws = words(m[0]);
       for (const w of ws) consumed?.add(w);
-      if (replaces) for (const g of [m[1], m[2]]) if (g) for (const w of words(g)) replaced?.add(w);
+      if (replaces) for (const g of m.slice(1)) if (g) for (const w of words(g)) replaced?.add(w);
       // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")
       if (explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
     }
@@ -368,6 +368,6 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });
   if (hit(SHIFT_SWAP_PHRASES, false, true)) out.push({ word: 'dienstplan', bonus: false });
   // (no topic of its own: the words of the aspect only count less)
-  if (hit(ASPECT_PHRASES, false, true)) for (const w of ['telefon', 'nummer', 'ruf', 'phone', 'number', 'mail', 'adresse', 'address']) if (foldedText.includes(w)) replaced?.add(w);
+  hit(ASPECT_PHRASES, false, true);
   return out;
 }
