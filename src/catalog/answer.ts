@@ -57,8 +57,8 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
         const about = answerAbout(s);
         // (a name the description says replaces it counts as the catalog's word when the question names the retired
         // service; otherwise, and for a name merely mentioned, it must also be the next best match)
-        const named = s.replacedBy || about ? null : engine.successor(s);
-        const next = s.replacedBy ? engine.service(s.replacedBy) : named && ((named.said && h.named) || nextService(h) === named.service.id) ? named.service : null;
+        const named = s.replacedBy || !about ? engine.successor(s) : null;
+        const next = named && (s.replacedBy || (named.said && h.named) || nextService(h) === named.service.id) ? named.service : null;
         if (!next || next.status === 'retired') {
           if (results.length === 0 && !gone) {
             gone = s;
