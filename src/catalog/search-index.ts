@@ -1,7 +1,7 @@
 import type { Bi } from '../i18n/index.ts';
 import type { IndexRow } from '../store/catalog-repo.ts';
 import { docRef, type OfficialAnswer, type Service } from './model.ts';
-import { Lexicon, fold, isStopword, splitCompound, splitHead, stems, synonymsOf, words } from './text.ts';
+import { Lexicon, MAX_WORD, fold, isStopword, splitCompound, splitHead, stems, synonymsOf, words } from './text.ts';
 
 /** Words that ask why, in German, Swiss German and English. */
 export const WHY = /\b(why|warum|wieso|weshalb|weswegen|werum|wiso|how come|wozu)\b/;
@@ -160,7 +160,7 @@ export function buildIndex(services: Service[], answers: OfficialAnswer[]): Inde
           target.push(t);
         };
         for (const t of stems(w)) add(t, weight);
-        if (w.length > 48) continue; // a pasted blob in a description: indexed as it stands, never split
+        if (w.length > MAX_WORD) continue; // a pasted blob in a description: indexed as it stands, never split
         const parts = splitCompound(w, lexicon);
         for (const part of parts.length ? parts : splitHead(w, lexicon)) for (const t of stems(part)) add(t, weight * 0.9);
       }

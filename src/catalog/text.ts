@@ -126,6 +126,9 @@ export function joinSeparableVerbs(folded: string): string {
   return out;
 }
 
+/** Longer "words" are pasted blobs (tokens, hashes, URLs without separators), never split or corrected, in the catalog and in questions. */
+export const MAX_WORD = 48;
+
 /** Words of a text, folded; "E-Mail" gives "e", "mail" and "email", "S-Laufwerk" "s-laufwerk" parts too. */
 export function words(text: string): string[] {
   const out: string[] = [];
