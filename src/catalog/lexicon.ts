@@ -15,6 +15,8 @@ interface LexiconFile {
   troubles: string[];
   devices: string[];
   parts: string[];
+  persons: string[];
+  replacements: string[];
   swissMarkers: string[];
   swiss: Record<string, string>;
   kinds: Record<string, string>;
@@ -50,6 +52,8 @@ function load(): LexiconFile {
     troubles: lines('troubles'),
     devices: lines('devices'),
     parts: lines('parts'),
+    persons: lines('persons'),
+    replacements: lines('replacements'),
     swissMarkers: lines('swissMarkers'),
     swiss: swiss as Record<string, string>,
     kinds: kinds as Record<string, string>,
@@ -109,14 +113,26 @@ export const TROUBLES = new Set(file.troubles);
 export const DEVICES = new Set(file.devices);
 export const PARTS = new Set(file.parts);
 
+/** People in the workplace (employee, Kollegin, Lernende): beside joining or leaving no topic of their own. */
+export const PERSONS = new Set(file.persons);
+
+/** Words that ask for a thing to be replaced (Ersatz): like something wrong, the device decides over its part. */
+export const REPLACEMENTS = new Set(file.replacements);
+
+/** The words joining and leaving phrases stand for: the heads of their synonym groups. */
+export const JOINING = 'eintritt';
+export const LEAVING = 'austritt';
+
+const PERSON = ['team member', 'staff member', ...file.persons].join('|');
+
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
 export const BASE_WORDS: string[] = file.baseWords;
 
 /** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 export const JOINING_PHRASES: RegExp[] = [
-  /\b(new|neue[rnm]?|neui|nöi|nöii|nöie[rnm]?|nöji|neu[ie]) (\w+ )?(kolleg|kollegä|mitarbeiter|employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b/,
+  new RegExp(String.raw`\b(new|neue[rnm]?|neui|nöi|nöii|nöie[rnm]?|nöji|neu[ie]) (\w+ )?(${PERSON})\b`),
   /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today)\b/,
-  /\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b|\b(employee|employees|colleague|colleagues|hire|hires|starter|starters|team member|assistant|apprentice|intern|staff member|mitarbeiter|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|kollege|kollegin|kollegen|kolleginnen|assistent|assistentin|lernende|lernenden|lehrling|praktikant|praktikantin|angestellte|angestellten|teammitglied|sekretärin|sekretär)\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b/,
+  new RegExp(String.raw`\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(${PERSON})\b|\b(${PERSON})\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b`),
   // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"
   /\b(fängt|fangt|faht|fönd|fanged|fanget|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
   // "mir händ ab Mäntig en Neue im Team", "eine Neue ab Montag": a new person, the noun left out

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { BROKEN_PHRASES, HYPHEN_GENERIC, PRIVATE_REPAIR_PHRASES, SWISS_MARKERS } from './lexicon.ts';
+import { BROKEN_PHRASES, HYPHEN_GENERIC, JOINING, LEAVING, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -64,6 +64,10 @@ const TROUBLE_SHARE = 0.5;
 const KIND_SHARE = 0.7;
 /** The device a question names as the place ("on my phone") weighs this share. */
 const PLACE_SHARE = 0.5;
+
+/** The index terms of the lexicon's persons and replacement words. */
+const PERSON_STEMS = [...new Set([...PERSONS].flatMap((w) => stems(fold(w))))];
+const REPLACEMENT_STEMS = [...new Set([...REPLACEMENTS].flatMap((w) => stems(fold(w))))];
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
@@ -339,7 +343,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     else if (!unknown && !weak && !action) things++;
   }
   // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half
-  const troubled = troubles.size > 0 || concepts.some((c) => c.alts.has('ersatz') || c.alts.has('replacement'));
+  const troubled = troubles.size > 0 || concepts.some((c) => REPLACEMENT_STEMS.some((t) => c.alts.has(t)));
   const roles = new Map(concepts.map((c) => [c, deviceOrPart(c.alts)]));
   if ([...roles.values()].includes('device')) {
     const broken = troubled || BROKEN_PHRASES.some((re) => re.test(folded));
@@ -383,12 +387,13 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     for (const t of alts.keys()) df = Math.max(df, idx.df.get(t) ?? 0);
     // "I can't get into X": X says what the question is about, the phrase only what kind of trouble
     // (joining and leaving are what the question is about, whatever else it names: "equipment for a new employee")
-    const named = explicitTopic && w !== 'eintritt' && w !== 'austritt' ? 0.5 : 1;
+    const named = explicitTopic && w !== JOINING && w !== LEAVING ? 0.5 : 1;
     concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)) * named, unknown: false, bonus });
   }
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
-  if (concepts.some((c) => c.alts.has('eintritt') || c.alts.has('austritt'))) {
-    for (const c of concepts) if (!c.alts.has('eintritt') && !c.alts.has('austritt') && (c.alts.has('mitarbeit') || c.alts.has('kolleg') || c.alts.has('employe'))) c.idf *= PHRASE_WORD_SHARE;
+  const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
+  if (concepts.some(joinOrLeave)) {
+    for (const c of concepts) if (!joinOrLeave(c) && PERSON_STEMS.some((t) => c.alts.has(t))) c.idf *= PHRASE_WORD_SHARE;
   }
   return concepts;
 }

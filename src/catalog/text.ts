@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING_PHRASES, KINDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -361,8 +361,8 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
   if (hit(BROKEN_PHRASES, false)) out.push({ word: 'kaputt', bonus: true });
   if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
-  if (hit(LEAVING_PHRASES)) out.push({ word: 'austritt', bonus: false });
-  if (hit(JOINING_PHRASES, false)) out.push({ word: 'eintritt', bonus: false });
+  if (hit(LEAVING_PHRASES)) out.push({ word: LEAVING, bonus: false });
+  if (hit(JOINING_PHRASES, false)) out.push({ word: JOINING, bonus: false });
   if (hit(WHO_HELPS_PHRASES, false)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false });
