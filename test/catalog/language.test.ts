@@ -63,6 +63,14 @@ describe('catalog search language', () => {
     expect(top('Programm auf dem Computer installieren')).toBe('software');
   });
 
+  it('the device a thing is for ("für meinen Computer", "for my PC") weighs half of what it weighs as the topic', () => {
+    const weight = (q: string, w: string) => catalogSearch(app.db).search(q).concepts.find((c) => c.word === w)!.idf;
+    expect(weight('Ich brauche ein Programm für meinen Computer', 'computer')).toBeCloseTo(weight('Ich brauche ein Programm und einen Computer', 'computer') / 2);
+    expect(weight('I need a program for my PC', 'pc')).toBeCloseTo(weight('I need a program and a PC', 'pc') / 2);
+    // (a thing the catalog does not know beside it is no topic to weigh against: the device keeps its weight)
+    expect(weight('Ich brauche einen Rucksack für meinen Computer', 'computer')).toBeCloseTo(weight('Ich brauche einen Rucksack und einen Computer', 'computer'));
+  });
+
   it('a German plural in vowel+s meets its singular (Akkus / Akku)', () => {
     expect(stems('akkus')).toContain('akku');
     expect(top('Akku vom Schnurlostelefon leer')).toBe('cordless');
