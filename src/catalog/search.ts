@@ -204,6 +204,16 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)|\b(?:fur (?:meinen|mein|meine|min|mis)|for (?:my|our)) ([a-z0-9-]+)/g)) {
     if (m.index! > 0) where.add((m[1] ?? m[2] ?? m[3])!);
   }
+  // "de drucker im depot grünau druckt nüt", "wlan im newsroom extrem langsam": with something wrong, the room or site
+  // after the thing is where it happens, not what
+  const site = new Set<string>();
+  // (phrases are written with and without umlauts: "druckt nüt" is looked for as written and folded)
+  const brokenSaid = BROKEN_PHRASES.some((re) => re.test(lower) || re.test(folded));
+  if (brokenSaid || words(folded).some(isTrouble)) {
+    for (const m of folded.matchAll(/\b(?:im|in der|in dem|in unserem|in unserer|bim|bi de|bi dr|in the|in our|at the|at our) ([a-z0-9-]+)(?: ([a-z0-9-]+))?/g)) {
+      if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
+    }
+  }
   // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
   // the first part says which, so the generic part is no concept of its own
   const generic = new Set<string>();
@@ -338,7 +348,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
-    concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
+    const atSite = !place && site.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !c.light && !site.has(c.word));
+    concepts.push({ word: raw, alts, idf: (place || atSite ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
     if (isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble))) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
   }
@@ -346,7 +357,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const troubled = troubles.size > 0 || concepts.some((c) => REPLACEMENT_STEMS.some((t) => c.alts.has(t)));
   const roles = new Map(concepts.map((c) => [c, deviceOrPart(c.alts)]));
   if ([...roles.values()].includes('device')) {
-    const broken = troubled || BROKEN_PHRASES.some((re) => re.test(folded));
+    const broken = troubled || brokenSaid;
     const parts = concepts.filter((c) => roles.get(c) === 'part');
     if (parts.length && broken) for (const c of parts) c.idf *= TROUBLE_SHARE;
     // "I spilled coffee on my laptop and it won't turn on": the workplace word is what happened to the device, not the topic

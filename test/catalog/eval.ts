@@ -69,6 +69,11 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'twentyfourth/catalog.yaml'), join(here, 'twentyfourth/questions.jsonl')],
       [join(here, 'twentyfifth/catalog.yaml'), join(here, 'twentyfifth/questions.jsonl')],
       [join(here, 'twentysixth/catalog.yaml'), join(here, 'twentysixth/questions.jsonl')],
+      // a public transport company, a media house and a hotel and mountain railway group, written
+      // blind and first measured at the start of the third round, before anything was changed for them
+      [join(here, 'twentyseventh/catalog.yaml'), join(here, 'twentyseventh/questions.jsonl')],
+      [join(here, 'twentyeighth/catalog.yaml'), join(here, 'twentyeighth/questions.jsonl')],
+      [join(here, 'twentyninth/catalog.yaml'), join(here, 'twentyninth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 

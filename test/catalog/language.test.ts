@@ -394,6 +394,32 @@ services:
     });
   });
 
+  it('with something wrong, the room or site after the thing is where it happens ("de drucker im depot druckt nüt")', () => {
+    withCatalog('sites.yaml', `
+services:
+  - id: wifi
+    name: {de: WLAN, en: Wi-Fi}
+    summary: {de: "Drahtloses Netz in allen Gebäuden.", en: "Wireless network in all buildings."}
+  - id: rooms
+    name: {de: Sitzungszimmer, en: Meeting rooms}
+    summary: {de: "Sitzungszimmer im Depot und in der Zentrale reservieren.", en: "Book meeting rooms at the depot and at head office."}
+  - id: depot-pc
+    name: {de: Depot-PC, en: Depot PC}
+    summary: {de: "Gemeinsame Computer im Depot Grünau und im Depot Seefeld.", en: "Shared computers at the Grünau and Seefeld depots."}
+  - id: printing
+    name: {de: Drucker, en: Printers}
+    summary: {de: "Drucken und Kopieren an allen Standorten.", en: "Printing and copying at all sites."}
+`, (db) => {
+      const first = (q: string) => answerQuestion(db, q).results[0]!.id;
+      expect(first('de drucker im depot grünau druckt eifach nüt')).toBe('printing');
+      expect(first('s wlan im sitzungszimmer isch mega langsam')).toBe('wifi');
+      expect(first('the printer in the depot is broken')).toBe('printing');
+      // (with nothing wrong, the room is a topic like any other word)
+      expect(first('Sitzungszimmer im Depot reservieren')).toBe('rooms');
+      expect(first('PC im Depot Grünau')).toBe('depot-pc');
+    });
+  });
+
   it('a hyphenated name counts by its specific part; a lexicon word is neither split nor corrected into another word', () => {
     withCatalog('hyphen.yaml', `
 services:
