@@ -16,6 +16,7 @@ interface LexiconFile {
   devices: string[];
   parts: string[];
   persons: string[];
+  whole: string[];
   replacements: string[];
   swissMarkers: string[];
   swiss: Record<string, string>;
@@ -53,6 +54,7 @@ function load(): LexiconFile {
     devices: lines('devices'),
     parts: lines('parts'),
     persons: lines('persons'),
+    whole: lines('whole'),
     replacements: lines('replacements'),
     swissMarkers: lines('swissMarkers'),
     swiss: swiss as Record<string, string>,
@@ -112,6 +114,9 @@ export const TROUBLES = new Set(file.troubles);
 /** Devices and their parts: a question with both and something wrong is about the device. */
 export const DEVICES = new Set(file.devices);
 export const PARTS = new Set(file.parts);
+
+/** Words never cut to a stem, because the stem is another word (onboarding, training). */
+export const WHOLE_WORDS = new Set(file.whole);
 
 /** People in the workplace (employee, Kollegin, Lernende): beside joining or leaving no topic of their own. */
 export const PERSONS = new Set(file.persons);

@@ -66,7 +66,8 @@ const KIND_SHARE = 0.7;
 const PLACE_SHARE = 0.5;
 
 /** The index terms of the lexicon's persons and replacement words. */
-const PERSON_STEMS = [...new Set([...PERSONS].flatMap((w) => stems(fold(w))))];
+const PERSON_WORDS = new Set([...PERSONS].map(fold));
+const PERSON_STEMS = [...new Set([...PERSON_WORDS].flatMap((w) => stems(w)))];
 const REPLACEMENT_STEMS = [...new Set([...REPLACEMENTS].flatMap((w) => stems(fold(w))))];
 
 function addAlt(c: Map<string, number>, w: string, weight: number): void {
@@ -304,8 +305,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
     if (!known(idx, alts) && !isWeak(raw)) {
-      // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten")
-      const fixed = syns.length ? [] : correct(idx, raw);
+      // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten"; "Lehrling" is no "learning")
+      const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw);
       if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) {
         addAlt(alts, f, 0.8);

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, BASE_WORDS, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -150,9 +150,17 @@ const stemCache = new Map<string, string[]>();
  * lacks: "zurück-" and "rück-" mean the same (Passwortrücksetzung / Passwort zurücksetzen), and
  * a participle "ge...t" (gesperrt, gelöscht, Swiss gsperrt) meets its verb (sperren, löschen).
  */
+const WHOLE = new Set([...WHOLE_WORDS].map(fold));
+
 export function stems(w: string): string[] {
   let r = stemCache.get(w);
   if (r) return r;
+  // a word whose stem is another word (onboarding, trainings): the word itself, the singular for a plural in -s
+  const whole = WHOLE.has(w) ? w : w.endsWith('s') && WHOLE.has(w.slice(0, -1)) ? w.slice(0, -1) : null;
+  if (whole) {
+    stemCache.set(w, (r = [whole]));
+    return r;
+  }
   const set = new Set<string>();
   const add = (x: string) => {
     if (x.length < 2) return;

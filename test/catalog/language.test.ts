@@ -420,6 +420,29 @@ services:
     });
   });
 
+  it('a word whose stem is another word is kept whole: onboarding is no onboard computer, a training no train', () => {
+    expect(stems('onboarding')).toEqual(['onboarding']);
+    expect(stems('trainings')).toEqual(['training']);
+    expect(stems('train')).not.toContain('training');
+    withCatalog('whole.yaml', `
+services:
+  - id: onboard
+    name: {de: Bordcomputer, en: Onboard computer}
+    summary: {de: "Der Computer im Bus für Fahrer und Billette.", en: "The computer on board the bus for drivers and tickets."}
+  - id: onboarding
+    name: {de: Onboarding, en: Onboarding}
+    summary: {de: "Alles für neue Mitarbeitende ab dem ersten Tag.", en: "Everything for new staff from day one."}
+  - id: training
+    name: {de: IT-Schulungen, en: IT training}
+    summary: {de: "Kurse zu Office und Teams.", en: "Courses on Office and Teams."}
+`, (db) => {
+      const ids = (q: string) => answerQuestion(db, q).results.map((r) => r.id);
+      expect(ids('the onboard computer on bus 7 is frozen')).not.toContain('onboarding');
+      expect(answerQuestion(db, 'book a train to Bern').answered).toBe(false);
+      expect(ids('is there a training for Teams')[0]).toBe('training');
+    });
+  });
+
   it('a hyphenated name counts by its specific part; a lexicon word is neither split nor corrected into another word', () => {
     withCatalog('hyphen.yaml', `
 services:
