@@ -600,7 +600,11 @@ describe('phrases of everyday trouble', () => {
     expect(implied('mir händ ab auguscht en neue kolleg')).toContain('eintritt');
     expect(implied('ich fang am erschte im labor a, wer richtet mir s ELN ii?')).toContain('eintritt');
     expect(implied('Hi, I start in the Bern office on Monday')).toContain('eintritt');
+    expect(implied('Mein Laptop wird heiss und schaltet sich einfach aus')).toContain('kaputt');
+    expect(implied('my laptop turns itself off after ten minutes')).toContain('kaputt');
+    expect(implied('Zimmertelefon hat kein Freizeichen')).toContain('kaputt');
     // (and not where the words mean something else)
+    expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
     expect(implied('I left the meeting early')).not.toContain('verloren');
     expect(implied('who approves my software order?')).not.toContain('mfa');
