@@ -344,6 +344,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
     if (!df) df = kindDf;
     const fixedTo = corrected.get(raw);
+    const trouble = isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble));
     const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     const unknown = df === 0 && !weak;
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
@@ -351,7 +352,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
     const atSite = !place && site.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !c.light && !site.has(c.word));
     concepts.push({ word: raw, alts, idf: (place || atSite ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
-    if (isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble))) troubles.add(concepts[concepts.length - 1]!);
+    if (trouble) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
   }
   // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half

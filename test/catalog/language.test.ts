@@ -603,6 +603,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Mein Laptop wird heiss und schaltet sich einfach aus')).toContain('kaputt');
     expect(implied('my laptop turns itself off after ten minutes')).toContain('kaputt');
     expect(implied('Zimmertelefon hat kein Freizeichen')).toContain('kaputt');
+    expect(implied("My memory stick isn't recognised on my work computer")).toContain('kaputt');
+    expect(implied('der Stick wird gar nicht erkannt')).toContain('kaputt');
     // (and not where the words mean something else)
     expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
