@@ -256,6 +256,8 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
   /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|gheit|aagheit|ahegheit|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b/,
   /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
+  // "bleibt hängen", "stürzt dauernd ab"
+  /\b(bleibt|bleiben|blibt|bliibt) (\w+ )?(hängen|hangen|hange|hänge)\b|\b(stürzt|sturzt|stürtzt|stürzen) (\w+ )?(ab|ap)\b|\b(crashes|crashing|keeps crashing|freezing)\b/,
   // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen", "wird nicht erkannt"
   /\b(isn'?t|is not|not|no longer|never) (being )?(recogni[sz]ed|detected)\b|\b(wird|werden|wirds?) (\w+ )?(nicht|nöd|nid|nüm|nümme|nicht mehr|gar nicht) (mehr )?(erkannt|akzeptiert)\b/,
   // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen"

@@ -605,6 +605,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Zimmertelefon hat kein Freizeichen')).toContain('kaputt');
     expect(implied("My memory stick isn't recognised on my work computer")).toContain('kaputt');
     expect(implied('der Stick wird gar nicht erkannt')).toContain('kaputt');
+    expect(implied('der Bildschirm an der Theke bleibt hängen')).toContain('kaputt');
+    expect(implied('Therapiplanung stürtzt dauernd ab')).toContain('kaputt');
     // (and not where the words mean something else)
     expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
