@@ -97,6 +97,7 @@ function evaluate(catalogFile: string, questionsFile: string): void {
     m.set(tag, x);
   };
   const engine = catalogSearch(app.db);
+  const retired = t();
   for (const q of questions) {
     const a = answerQuestion(app.db, q.q);
     const b = engine.baseline(q.q);
@@ -110,6 +111,12 @@ function evaluate(catalogFile: string, questionsFile: string): void {
       base.answerable.n++;
       if (bok) base.answerable.ok++;
       bump(base.byTag, q.tag, bok);
+      // a question that expects only a retired service: the bot never offers it as the answer (it says it is retired
+      // and answers with its replacement), so it counts as a miss above; how many of those name the retired one is shown
+      if (q.expect.every((id) => engine.service(id)?.status === 'retired')) {
+        retired.n++;
+        if (a.retired && q.expect.includes(a.retired.id)) retired.ok++;
+      }
       if (!ok && verbose) console.log(`MISS  ${q.q}  -> ${a.answered ? '' : '(abstained) '}${a.results.slice(0, 3).map((r) => `${r.id}:${r.score}`).join(' ')}  want ${q.expect.join('|')}`);
     } else {
       const ok = !a.answered;
@@ -130,6 +137,7 @@ for (const [tag, x] of [...ours.byTag].sort()) {
   if (tag === 'oos') continue;
   console.log(`  ${tag} (${x.n})`.padEnd(26) + pct(x).padEnd(17) + pct(base.byTag.get(tag) ?? t()));
 }
+if (retired.n) console.log(`  expecting a retired service (${retired.n}): ${retired.ok} named as retired, with the replacement as the answer`);
 app.db.close();
 rmSync(dir, { recursive: true, force: true });
 }
