@@ -47,7 +47,7 @@ export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCov
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** ... and in a question written in Swiss German, where unknown words are mostly dialect forms. */
-const SWISS_UNKNOWN_WEIGHT = 0.9;
+const SWISS_UNKNOWN_WEIGHT = 0.7;
 /** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
 const WEAK_SHARE = 0.3;
 /** A workplace word that is not about IT and not in the catalog weighs twice an unknown word. */
@@ -449,7 +449,7 @@ function headTermsOf(concepts: Concept[]): Set<string> {
 
 const HEAD_WEIGHT = 0.6;
 /** A question that does not ask why ranks official answers (which explain why) at this share. */
-const ANSWER_SHARE_UNLESS_WHY = 0.9;
+const ANSWER_SHARE_UNLESS_WHY = 0.8;
 
 /** Best first; on a tie the service (what to do) before the official answer (why it is so), then by id for a stable order. */
 function byScore(a: Hit, b: Hit): number {
