@@ -74,6 +74,11 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'twentyseventh/catalog.yaml'), join(here, 'twentyseventh/questions.jsonl')],
       [join(here, 'twentyeighth/catalog.yaml'), join(here, 'twentyeighth/questions.jsonl')],
       [join(here, 'twentyninth/catalog.yaml'), join(here, 'twentyninth/questions.jsonl')],
+      // an energy utility, a DIY and garden store chain and a research institute for forest, snow and
+      // landscape, written blind and first measured in the middle of the third round
+      [join(here, 'thirtieth/catalog.yaml'), join(here, 'thirtieth/questions.jsonl')],
+      [join(here, 'thirtyfirst/catalog.yaml'), join(here, 'thirtyfirst/questions.jsonl')],
+      [join(here, 'thirtysecond/catalog.yaml'), join(here, 'thirtysecond/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
