@@ -244,7 +244,7 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
   /\bwho (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b/,
-  /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
+  /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
 ];
 

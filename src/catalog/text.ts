@@ -371,7 +371,8 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
   if (hit(LEAVING_PHRASES)) out.push({ word: LEAVING, bonus: false });
   if (hit(JOINING_PHRASES, false)) out.push({ word: JOINING, bonus: false });
-  if (hit(WHO_HELPS_PHRASES, false)) out.push({ word: 'helpdesk', bonus: false });
+  // ("who do I call": the call is how to reach help, not a question about telephones)
+  if (hit(WHO_HELPS_PHRASES, false, true)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false });
   if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false });

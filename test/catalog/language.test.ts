@@ -181,6 +181,12 @@ services:
     expect(phraseWords('wer kann mir helfen').map((x) => x.word)).toContain('helpdesk');
     expect(phraseWords('ich weiss nicht, an wen ich mich mit meinem problem wenden soll').map((x) => x.word)).toContain('helpdesk');
     expect(phraseWords("i can't get into anything since this morning").map((x) => x.word)).toContain('anmelden');
+    // (the call is how to reach help, not a question about telephones: it counts half)
+    expect(phraseWords('wen rufe ich an, wenn mein computer spinnt?').map((x) => x.word)).toContain('helpdesk');
+    const replaced = new Set<string>();
+    phraseWords('who do i call when my computer freezes', undefined, undefined, replaced);
+    expect(replaced).toContain('call');
+    expect(top('Who do I call about the desk phone?')).toBe('deskphone');
   });
 
   it('two words of a name written as one still find it ("powerbi" for Power BI)', () => {
