@@ -206,6 +206,13 @@ export const APPROVE_SIGNIN_PHRASES: RegExp[] = [
   /\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelde|anmelden|einloggen|ilogge)\b.{0,40}\b(approve|confirm|bestätigen|bestatigen|bstätige)\b/,
 ];
 
+/** Phrases that ask for a machine to write or summarise: an AI assistant ("something that summarises my meeting notes"). */
+export const AI_PHRASES: RegExp[] = [
+  /\b(summari[sz]e|summari[sz]es|summari[sz]ing|summary|zusammenfassen|zusammenfasst|zusammenfassung|zamefasse|zämefasse)\b/,
+  /\b(write|writes|writing|write up|schreibt|schreiben|formuliert|formulieren)\b.{0,50}\b(for me|for us|automatically|automatisch|von selbst|für mich|für uns|fur mich|fur uns)\b/,
+  /\b(automatically|automatisch|von selbst)\b.{0,20}\b(write|schreibt|schreiben|schreibe|formulieren)\b/,
+];
+
 /** Phrases that say something ordered has not come: waiting (for delivery). */
 export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,

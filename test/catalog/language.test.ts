@@ -613,7 +613,10 @@ describe('phrases of everyday trouble', () => {
     expect(implied('der Stick wird gar nicht erkannt')).toContain('kaputt');
     expect(implied('der Bildschirm an der Theke bleibt hängen')).toContain('kaputt');
     expect(implied('Therapiplanung stürtzt dauernd ab')).toContain('kaputt');
+    expect(implied('Is there something that can summarise my meetings automatically?')).toContain('ki');
+    expect(implied('Kann mir ein Programm die Protokolle automatisch schreiben?')).toContain('ki');
     // (and not where the words mean something else)
+    expect(implied('Wie schreibe ich eine Mail an alle?')).not.toContain('ki');
     expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
     expect(implied('I left the meeting early')).not.toContain('verloren');
