@@ -263,6 +263,9 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
   /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|gheit|aagheit|ahegheit|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b/,
   /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
+  // "lässt sich nicht mehr einschalten", "lat sich nüme ufstarte", "den Geist aufgegeben", "the battery won't hold"
+  /\b(lat|lasst|lässt|laat|lot|lond|lönd) sich (\w+ )?(nüme|nümme|nüm|nicht|nöd|nid|nimmer)\b|\b(geist|geischt) (ufgäh|ufgeh|ufgä|aufgegeben)\b|\bgave up the ghost\b/,
+  /\b(akku|batterie|battery)\b.{0,30}\b(hält|haltet|hebt|hät|hed|holds|lasts)\b.{0,10}\b(nicht|nüm|nümm|nümme|kei|keine|keis|nöd|nid|nur noch|no longer|barely|not)\b|\bbattery (dies|drains|doesn'?t last|won'?t hold)\b/,
   // "bleibt hängen", "stürzt dauernd ab"
   /\b(bleibt|bleiben|blibt|bliibt) (\w+ )?(hängen|hangen|hange|hänge)\b|\b(stürzt|sturzt|stürtzt|stürzen) (\w+ )?(ab|ap)\b|\b(crashes|crashing|keeps crashing|freezing)\b/,
   // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen", "wird nicht erkannt"

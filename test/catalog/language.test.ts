@@ -613,6 +613,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('der Stick wird gar nicht erkannt')).toContain('kaputt');
     expect(implied('der Bildschirm an der Theke bleibt hängen')).toContain('kaputt');
     expect(implied('Therapiplanung stürtzt dauernd ab')).toContain('kaputt');
+    expect(implied('mis tablet im gschäftsauto lat sich nüme ufstarte')).toContain('kaputt');
+    expect(implied('Der Akku von meinem Dienstgerät hält keine Stunde mehr')).toContain('kaputt');
+    expect(implied('de bordcomputer hät wieder mal de geist ufgäh')).toContain('kaputt');
     expect(implied('Is there something that can summarise my meetings automatically?')).toContain('ki');
     expect(implied('Kann mir ein Programm die Protokolle automatisch schreiben?')).toContain('ki');
     // (and not where the words mean something else)
