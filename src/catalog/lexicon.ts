@@ -213,6 +213,11 @@ export const AI_PHRASES: RegExp[] = [
   /\b(automatically|automatisch|von selbst)\b.{0,20}\b(write|schreibt|schreiben|schreibe|formulieren)\b/,
 ];
 
+/** A size in gigabytes or terabytes ("40 GB of raw pictures", "mehrere Gigabyte"): large files. */
+export const LARGE_FILES_PHRASES: RegExp[] = [
+  /\b\d+(?:[.,]\d+)?[ -]?(gb|tb|gigabytes?|terabytes?)\b|\b(mehrere|several|many|viele|ein paar|a few) (gigabytes?|terabytes?|gb|tb)\b/,
+];
+
 /** Phrases that say something ordered has not come: waiting (for delivery). */
 export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,

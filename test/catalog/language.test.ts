@@ -618,6 +618,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('de bordcomputer hät wieder mal de geist ufgäh')).toContain('kaputt');
     expect(implied('Is there something that can summarise my meetings automatically?')).toContain('ki');
     expect(implied('Kann mir ein Programm die Protokolle automatisch schreiben?')).toContain('ki');
+    expect(implied('A photographer wants to send me 40 GB of raw pictures')).toEqual(expect.arrayContaining(['gross', 'dateien']));
+    expect(implied('Ein Ingenieurbüro will einen 5-GB-Plan von uns')).toContain('gross');
+    expect(implied('Ich muss mehrere Gigabyte Daten mitgeben')).toContain('gross');
     // (and not where the words mean something else)
     expect(implied('Wie schreibe ich eine Mail an alle?')).not.toContain('ki');
     expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
