@@ -218,6 +218,12 @@ export const LARGE_FILES_PHRASES: RegExp[] = [
   /\b\d+(?:[.,]\d+)?[ -]?(gb|tb|gigabytes?|terabytes?)\b|\b(mehrere|several|many|viele|ein paar|a few) (gigabytes?|terabytes?|gb|tb)\b/,
 ];
 
+/** Phrases that say a file was overwritten or an earlier version is wanted: restoring. */
+export const RESTORE_PHRASES: RegExp[] = [
+  /\b(uberschrieben|uberschreiben|uberschriebe|overwrote|overwritten|overwrite|saved over|drubergespeichert|uberspeichert)\b/,
+  /\b(altere|alte|alten|fruhere|fruheren|vorherige|vorherigen|previous|older|earlier|yesterday'?s?|gestrige|gestrigen) (version|versionen|versions|stand)\b|\bstand von (gestern|vorgestern|letzter woche|letzter wuche)\b/,
+];
+
 /** Phrases that say something ordered has not come: waiting (for delivery). */
 export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,

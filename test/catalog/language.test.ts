@@ -621,6 +621,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('A photographer wants to send me 40 GB of raw pictures')).toEqual(expect.arrayContaining(['gross', 'dateien']));
     expect(implied('Ein Ingenieurbüro will einen 5-GB-Plan von uns')).toContain('gross');
     expect(implied('Ich muss mehrere Gigabyte Daten mitgeben')).toContain('gross');
+    expect(implied(fold('Ich habe eine Excel-Datei überschrieben'))).toContain('wiederherstellen');
+    expect(implied("I accidentally saved over yesterday's version of the budget")).toContain('wiederherstellen');
     // (and not where the words mean something else)
     expect(implied('Wie schreibe ich eine Mail an alle?')).not.toContain('ki');
     expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
