@@ -224,6 +224,12 @@ export const RESTORE_PHRASES: RegExp[] = [
   /\b(altere|alte|alten|fruhere|fruheren|vorherige|vorherigen|previous|older|earlier|yesterday'?s?|gestrige|gestrigen) (version|versionen|versions|stand)\b|\bstand von (gestern|vorgestern|letzter woche|letzter wuche)\b/,
 ];
 
+/** A link clicked, or a link in a mail or a text message: most likely phishing. */
+export const LINK_PHRASES: RegExp[] = [
+  /\b(clicked|clicking|click|tapped|geklickt|klicke|klickt|klicken|aklickt|druf ?drucke|druf ?drücke|drufdruckt|drufdrückt)\b.{0,30}\b(link|links)\b|\b(link|links)\b.{0,30}\b(geklickt|clicked|tapped|aklickt|drucke|drücke|öffne|offne|klicke|klicken)\b/,
+  /\b(link|links)\b.{0,60}\b(mail|e-mail|email|mails|sms|text|nachricht|message)\b|\b(mail|e-mail|email|sms|text|nachricht|message)\b.{0,60}\b(link|links)\b/,
+];
+
 /** Phrases that say something ordered has not come: waiting (for delivery). */
 export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -378,6 +378,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false });
   if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
   if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false });
+  if (hit(LINK_PHRASES, false)) out.push({ word: 'phishing', bonus: false });
   if (hit(RESTORE_PHRASES, false)) out.push({ word: 'wiederherstellen', bonus: false });
   if (hit(LARGE_FILES_PHRASES, false)) out.push({ word: 'gross', bonus: false }, { word: 'dateien', bonus: false });
   if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });

@@ -623,6 +623,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Ich muss mehrere Gigabyte Daten mitgeben')).toContain('gross');
     expect(implied(fold('Ich habe eine Excel-Datei überschrieben'))).toContain('wiederherstellen');
     expect(implied("I accidentally saved over yesterday's version of the budget")).toContain('wiederherstellen');
+    expect(implied('I got a text saying my parcel is waiting and I tapped the link')).toContain('phishing');
+    expect(implied('Ich habe auf einen Link geklickt')).toContain('phishing');
+    expect(implied('Wo finde ich den Link zum Intranet?')).not.toContain('phishing');
     // (and not where the words mean something else)
     expect(implied('Wie schreibe ich eine Mail an alle?')).not.toContain('ki');
     expect(implied('Wann wird das alte Intranet ausgeschaltet?')).not.toContain('kaputt');
