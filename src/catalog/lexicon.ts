@@ -230,6 +230,17 @@ export const LINK_PHRASES: RegExp[] = [
   /\b(link|links)\b.{0,60}\b(mail|e-mail|email|mails|sms|text|nachricht|message)\b|\b(mail|e-mail|email|sms|text|nachricht|message)\b.{0,60}\b(link|links)\b/,
 ];
 
+/** Files encrypted, money demanded on the screen: ransomware, a security incident. */
+export const RANSOM_PHRASES: RegExp[] = [
+  /\b(dateien|files|daten|data|ordner|folders)\b.{0,40}\b(verschlusselt|encrypted)\b|\b(verschlusselt|encrypted)\b.{0,40}\b(bezahlen|pay|zahlen|money|geld|bitcoin)\b/,
+  /\b(demanding|demands|asks for|verlangt|fordert)\b.{0,20}\b(money|geld|payment|bitcoin|zahlung|lösegeld|losegeld|ransom)\b/,
+];
+
+/** No computer of one's own ("I don't have my own computer", "ich habe ja keinen Computer"): the shared PCs. */
+export const NO_OWN_DEVICE_PHRASES: RegExp[] = [
+  /\b(don'?t|do not|no|without) (have )?(my own|own|a) (computer|pc|laptop)\b|\b(keinen|kein|keis|ohne) (eigenen |eigene |eigenes |eigete )?(computer|pc|laptop|gerat|compi)\b/,
+];
+
 /** Phrases that say something ordered has not come: waiting (for delivery). */
 export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,

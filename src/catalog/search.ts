@@ -391,7 +391,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // als Deutschlehrerin an"), no longer counts against the question
   const inPhrase = (w: string) => consumed.has(w) || [...consumed].some((c) => c.length > w.length + 2 && c.endsWith(w));
   for (let k = concepts.length - 1; k >= 0; k--) if (concepts[k]!.unknown && inPhrase(concepts[k]!.word)) concepts.splice(k, 1);
-  for (const { word: w, bonus } of implied) {
+  for (const { word: w, bonus, topic } of implied) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
     const alts = new Map<string, number>();
     addAlt(alts, w, 1);
@@ -399,8 +399,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     let df = 0;
     for (const t of alts.keys()) df = Math.max(df, idx.df.get(t) ?? 0);
     // "I can't get into X": X says what the question is about, the phrase only what kind of trouble
-    // (joining and leaving are what the question is about, whatever else it names: "equipment for a new employee")
-    const named = explicitTopic && w !== JOINING && w !== LEAVING ? 0.5 : 1;
+    // (a topic phrase is what the question is about, whatever else it names: "equipment for a new employee", "I clicked
+    // a link in a mail on my phone")
+    const named = explicitTopic && !topic ? 0.5 : 1;
     concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)) * named, unknown: false, bonus });
   }
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own

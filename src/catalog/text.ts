@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -346,8 +346,10 @@ export function synonymsOf(w: string): string[] {
 }
 
 /** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
-export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean }> {
-  const out: Array<{ word: string; bonus: boolean }> = [];
+export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean; topic?: boolean }> {
+  // (`topic`: the phrase says what the question is about, whatever else it names: joining, leaving, ransomware,
+  // a phishing link, an AI assistant, large files, restoring; other phrases say what kind of trouble a thing has)
+  const out: Array<{ word: string; bonus: boolean; topic?: boolean }> = [];
   // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words);
   // a phrase that says what the question is about (leaving, signing in) also explains the short words it
   // begins and ends with ("hört ... auf" is no "hören")
@@ -369,18 +371,20 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
   if (hit(BROKEN_PHRASES, false)) out.push({ word: 'kaputt', bonus: true });
   if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
-  if (hit(LEAVING_PHRASES)) out.push({ word: LEAVING, bonus: false });
-  if (hit(JOINING_PHRASES, false)) out.push({ word: JOINING, bonus: false });
+  if (hit(LEAVING_PHRASES)) out.push({ word: LEAVING, bonus: false, topic: true });
+  if (hit(JOINING_PHRASES, false)) out.push({ word: JOINING, bonus: false, topic: true });
   // ("who do I call": the call is how to reach help, not a question about telephones)
   if (hit(WHO_HELPS_PHRASES, false, true)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false });
   if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false });
   if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
-  if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false });
-  if (hit(LINK_PHRASES, false)) out.push({ word: 'phishing', bonus: false });
-  if (hit(RESTORE_PHRASES, false)) out.push({ word: 'wiederherstellen', bonus: false });
-  if (hit(LARGE_FILES_PHRASES, false)) out.push({ word: 'gross', bonus: false }, { word: 'dateien', bonus: false });
+  if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false, topic: true });
+  if (hit(RANSOM_PHRASES, false)) out.push({ word: 'virus', bonus: false, topic: true });
+  if (hit(NO_OWN_DEVICE_PHRASES, false)) out.push({ word: 'gemeinsam', bonus: false });
+  if (hit(LINK_PHRASES, false)) out.push({ word: 'phishing', bonus: false, topic: true });
+  if (hit(RESTORE_PHRASES, false)) out.push({ word: 'wiederherstellen', bonus: false, topic: true });
+  if (hit(LARGE_FILES_PHRASES, false)) out.push({ word: 'gross', bonus: false, topic: true }, { word: 'dateien', bonus: false, topic: true });
   if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });
   if (hit(SHIFT_SWAP_PHRASES, false, true)) out.push({ word: 'dienstplan', bonus: false });
   // (no topic of its own: the words of the aspect only count less)

@@ -625,6 +625,10 @@ describe('phrases of everyday trouble', () => {
     expect(implied("I accidentally saved over yesterday's version of the budget")).toContain('wiederherstellen');
     expect(implied('I got a text saying my parcel is waiting and I tapped the link')).toContain('phishing');
     expect(implied('Ich habe auf einen Link geklickt')).toContain('phishing');
+    expect(implied('I opened an attachment and now my screen shows a message demanding money')).toContain('virus');
+    expect(implied('auf meinem bildschirm steht, alle meine dateien seien verschlusselt')).toContain('virus');
+    expect(implied("I don't have my own computer, where can I check my mails?")).toContain('gemeinsam');
+    expect(implied('Wo kann ich als Busfahrer meine Mails lesen? Ich habe ja keinen Computer')).toContain('gemeinsam');
     expect(implied('Wo finde ich den Link zum Intranet?')).not.toContain('phishing');
     // (and not where the words mean something else)
     expect(implied('Wie schreibe ich eine Mail an alle?')).not.toContain('ki');
@@ -632,6 +636,12 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Ich stelle ein Gesuch für einen Monitor')).not.toContain('eintritt');
     expect(implied('I left the meeting early')).not.toContain('verloren');
     expect(implied('who approves my software order?')).not.toContain('mfa');
+  });
+
+  it('a phrase that says what the question is about keeps its weight beside a thing named; one that says what is wrong does not', () => {
+    const weight = (q: string, w: string) => catalogSearch(app.db).search(q).concepts.find((c) => c.word === w)?.idf ?? 0;
+    expect(weight('I clicked a link in a mail on my desk phone', 'phishing')).toBeCloseTo(weight('I clicked a link in a mail', 'phishing'));
+    expect(weight('my desk phone: I cannot log in', 'anmelden')).toBeCloseTo(weight('I cannot log in', 'anmelden') / 2);
   });
 
   it('a word a phrase covers is no unknown topic, nor is a part of it ("ich fange als Deutschlehrerin an")', () => {
