@@ -198,6 +198,8 @@ export const IMPERSONATION_PHRASES: RegExp[] = [
   /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b|\b(claimed|claiming|claims|pretended|pretending|pretends) to be (from|an?|the|our|my)\b/,
   /\b(gab|gibt|hat) sich (als|für) .{0,40}\b(aus|ausgegeben)\b|\bangeblich (von|vom|aus der|aus dem)\b/,
   /\bgift ?cards?\b|\bgeschenkkarten?\b|\bgutscheine? (zu )?(kaufen|besorgen)\b/,
+  // "asked for my code and I gave it to him", "wollte mein Passwort"
+  /\b(asked|asking|asks|wanted|wants) (me )?(for )?(my|the) (password|passwort|code|pin|login|login details|credentials)\b|\b(wollte|verlangte|fragte nach) (mein|meinen|meine|das|den) (passwort|code|pin|login)\b/,
 ];
 
 /** Phrases that say a sign-in waits for approval on the phone: two-factor sign-in. */

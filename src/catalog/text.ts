@@ -377,7 +377,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(WHO_HELPS_PHRASES, false, true)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
   if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false });
-  if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false });
+  if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false, topic: true });
   if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
   if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false, topic: true });
   if (hit(RANSOM_PHRASES, false)) out.push({ word: 'virus', bonus: false, topic: true });
