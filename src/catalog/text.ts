@@ -347,7 +347,7 @@ export function synonymsOf(w: string): string[] {
 
 /** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
 export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean; topic?: boolean }> {
-  // (`topic`: the phrase says what the question is about, whatever else it names: joining, leaving, ransomware,
+  // (`topic`: the phrase says what the question is about, whatever else it names: joining, leaving, a lost device, ransomware,
   // a phishing link, an AI assistant, large files, restoring; other phrases say what kind of trouble a thing has)
   const out: Array<{ word: string; bonus: boolean; topic?: boolean }> = [];
   // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words);
@@ -376,7 +376,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   // ("who do I call": the call is how to reach help, not a question about telephones)
   if (hit(WHO_HELPS_PHRASES, false, true)) out.push({ word: 'helpdesk', bonus: false });
   if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
-  if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false });
+  if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false, topic: true });
   if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false, topic: true });
   if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
   if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false, topic: true });
