@@ -347,7 +347,7 @@ export function synonymsOf(w: string): string[] {
 
 /** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
 export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean; topic?: boolean }> {
-  // (`topic`: the phrase says what the question is about, whatever else it names: joining, leaving, a lost device, ransomware,
+  // (`topic`: the phrase says what the question is about, whatever else it names: joining, leaving, a lost device, fraud, ransomware,
   // a phishing link, an AI assistant, large files, restoring; other phrases say what kind of trouble a thing has)
   const out: Array<{ word: string; bonus: boolean; topic?: boolean }> = [];
   // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words);
