@@ -260,7 +260,7 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
 
 /** Phrases that say someone leaves the company. */
 export const LEAVING_PHRASES: RegExp[] = [
-  /\b(hort|hoert|hört|hört) (.{0,30} )?auf\b/,
+  /\b(hort|hoert|hört) (.{0,30} )?(auf|uf)\b/,
   /\b(verlasst|verlässt|verlassen|verlaat|verlaht) (.{0,20} )?(firma|unternehmen|uns|company)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,

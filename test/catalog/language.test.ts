@@ -585,6 +585,7 @@ describe('phrases of everyday trouble', () => {
     expect(implied('I left my laptop on the train')).toContain('verloren');
     expect(implied('I left my bag with the work laptop on the train to Zurich')).toContain('verloren');
     expect(implied('Ich gehe Ende Juli in Pension, was passiert mit meinen Daten?')).toContain('austritt');
+    expect(implied('en kolleg hört ende monet uf, wer nimmt de laptop zrugg?')).toContain('austritt');
     expect(implied('Someone wrote to me asking me to buy gift cards')).toContain('betrug');
     expect(implied('Ich möchte am Samstag mit Sandra tauschen')).toContain('dienstplan');
     expect(implied('I want to swap my Saturday with a colleague')).toContain('dienstplan');
