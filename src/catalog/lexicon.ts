@@ -243,6 +243,11 @@ export const NO_OWN_DEVICE_PHRASES: RegExp[] = [
   /\b(don'?t|do not|no|without) (have )?(my own|own|a) (computer|pc|laptop)\b|\b(keinen|kein|keis|ohne) (eigenen |eigene |eigenes |eigete )?(computer|pc|laptop|gerat|compi)\b/,
 ];
 
+/** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */
+export const NEW_ONE_PHRASES: RegExp[] = [
+  /\b(einen neuen|ein neues|eine neue|en neue|es neus|e neui|a new one|a newer one|a replacement)\s*[?.!]*\s*$/,
+];
+
 /** Phrases that say something ordered has not come: waiting (for delivery). */
 export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(hasn'?t|has not|haven'?t|have not|still not|not yet|never) (arrived|come|been delivered|shown up|turned up)\b/,

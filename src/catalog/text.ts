@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -380,6 +380,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false, topic: true });
   if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
   if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false, topic: true });
+  if (hit(NEW_ONE_PHRASES, false)) out.push({ word: 'ersatz', bonus: false });
   if (hit(RANSOM_PHRASES, false)) out.push({ word: 'virus', bonus: false, topic: true });
   if (hit(NO_OWN_DEVICE_PHRASES, false)) out.push({ word: 'gemeinsam', bonus: false });
   if (hit(LINK_PHRASES, false)) out.push({ word: 'phishing', bonus: false, topic: true });

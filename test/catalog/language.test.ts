@@ -594,6 +594,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Someone called saying he was from IT and wanted my code')).toContain('betrug');
     expect(implied('Ein Mann gab sich als IT-Support aus')).toContain('betrug');
     expect(implied('He asked for my code and I gave it to him')).toContain('betrug');
+    expect(implied('Mein Computer ist alt und langsam. Bekomme ich einen neuen?')).toContain('ersatz');
+    expect(implied('Ich habe einen neuen Laptop bekommen')).not.toContain('ersatz');
     expect(implied('Someone called me claiming to be from our IT')).toContain('betrug');
     expect(implied('The laptop I ordered still hasn\'t arrived')).toContain('warten');
     expect(implied('mis natel isch no nöd da')).toContain('warten');
