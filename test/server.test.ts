@@ -71,17 +71,20 @@ describe('the one HTTP server', () => {
 describe('itbot serve as a process', () => {
   it('starts, serves /healthz and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'itbot-serve-'));
+    let child: ReturnType<typeof spawn> | null = null;
     try {
-      const child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--port', '0', '--db', join(dir, 's.db'), '--demo-if-new'], {
+      child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--port', '0', '--db', join(dir, 's.db'), '--demo-if-new'], {
         env: { ...process.env, ITBOT_LOG_FORMAT: 'json', PORT: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      const proc = child;
       let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
+      proc.stdout!.on('data', (d) => (out += d));
+      proc.stderr!.on('data', (d) => (out += d));
       const url = await new Promise<string>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('no start: ' + out)), 20_000);
-        child.stdout.on('data', () => {
+        // (a shared build machine under load may take a while to start a process that compiles TypeScript)
+        const t = setTimeout(() => reject(new Error('no start: ' + out)), 60_000);
+        proc.stdout!.on('data', () => {
           const m = /itbot serving on (http:\/\/[\d.:]+)/.exec(out);
           if (m) {
             clearTimeout(t);
@@ -92,15 +95,17 @@ describe('itbot serve as a process', () => {
       const r = await fetch(url + '/healthz');
       expect(r.status).toBe(200);
       const code = await new Promise<number | null>((resolve) => {
-        child.on('exit', (c) => resolve(c));
-        child.kill('SIGTERM');
+        proc.on('exit', (c) => resolve(c));
+        proc.kill('SIGTERM');
       });
       expect(code).toBe(0);
       expect(out).toMatch(/stopped/);
     } finally {
+      // (a failed start must not leave a server running)
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   it('a bad setting stops the start with a message naming it', async () => {
     const child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--db', ':memory:'], {
@@ -112,5 +117,5 @@ describe('itbot serve as a process', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(2);
     expect(err).toMatch(/ITBOT_TIMEZONE/);
-  });
+  }, 90_000);
 });
