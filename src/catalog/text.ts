@@ -383,7 +383,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
   if (hit(NEW_ONE_PHRASES, false)) out.push({ word: 'ersatz', bonus: false });
   if (hit(RANSOM_PHRASES, false)) out.push({ word: 'virus', bonus: false, topic: true });
   if (hit(NO_OWN_DEVICE_PHRASES, false)) out.push({ word: 'gemeinsam', bonus: false });
-  if (hit(LINK_PHRASES, false)) out.push({ word: 'phishing', bonus: false, topic: true });
+  if (hit(LINK_PHRASES, false, true)) out.push({ word: 'phishing', bonus: false, topic: true });
   if (hit(RESTORE_PHRASES, false)) out.push({ word: 'wiederherstellen', bonus: false, topic: true });
   if (hit(LARGE_FILES_PHRASES, false)) out.push({ word: 'gross', bonus: false, topic: true }, { word: 'dateien', bonus: false, topic: true });
   if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });

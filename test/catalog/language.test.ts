@@ -186,6 +186,10 @@ services:
     const replaced = new Set<string>();
     phraseWords('who do i call when my computer freezes', undefined, undefined, replaced);
     expect(replaced).toContain('call');
+    // (a link clicked is phishing: the link and the click count half, the phishing is the topic)
+    const linkWords = new Set<string>();
+    expect(phraseWords('ich habe auf einen link geklickt', undefined, undefined, linkWords).map((x) => x.word)).toContain('phishing');
+    expect(linkWords).toContain('link');
     expect(top('Who do I call about the desk phone?')).toBe('deskphone');
   });
 
