@@ -79,6 +79,11 @@ const sets: Array<[string, string]> = args.includes('--catalog') || args.include
       [join(here, 'thirtieth/catalog.yaml'), join(here, 'thirtieth/questions.jsonl')],
       [join(here, 'thirtyfirst/catalog.yaml'), join(here, 'thirtyfirst/questions.jsonl')],
       [join(here, 'thirtysecond/catalog.yaml'), join(here, 'thirtysecond/questions.jsonl')],
+      // a pharmacy chain, an agricultural cooperative and an architecture and general contractor firm,
+      // written blind and measured once at the end of the third round: never tuned on
+      [join(here, 'thirtythird/catalog.yaml'), join(here, 'thirtythird/questions.jsonl')],
+      [join(here, 'thirtyfourth/catalog.yaml'), join(here, 'thirtyfourth/questions.jsonl')],
+      [join(here, 'thirtyfifth/catalog.yaml'), join(here, 'thirtyfifth/questions.jsonl')],
     ];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
