@@ -62,7 +62,7 @@ const PHRASE_WORD_SHARE = 0.5;
 const TROUBLE_SHARE = 0.5;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
 const KIND_SHARE = 0.7;
-/** The device a question names as the place ("on my phone") weighs this share. */
+/** The device a question names as the place ("on my phone"), or the room or site where something is wrong, weighs this share. */
 const PLACE_SHARE = 0.5;
 
 /** The index terms of the lexicon's persons and replacement words. */
