@@ -303,7 +303,7 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(akku|batterie|battery)\b.{0,30}\b(hält|haltet|hebt|hät|hed|holds|lasts)\b.{0,10}\b(nicht|nüm|nümm|nümme|kei|keine|keis|nöd|nid|nur noch|no longer|barely|not)\b|\bbattery (dies|drains|doesn'?t last|won'?t hold)\b/,
   // "bleibt hängen", "stürzt dauernd ab"
   /\b(bleibt|bleiben|blibt|bliibt) (\w+ )?(hängen|hangen|hange|hänge)\b|\b(stürzt|sturzt|stürtzt|stürzen) (\w+ )?(ab|ap)\b|\b(crashes|crashing|keeps crashing|freezing)\b/,
-  // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen", "wird nicht erkannt"
+  // "wird nicht erkannt", "isn't recognised"
   /\b(isn'?t|is not|not|no longer|never) (being )?(recogni[sz]ed|detected)\b|\b(wird|werden|wirds?) (\w+ )?(nicht|nöd|nid|nüm|nümme|nicht mehr|gar nicht) (mehr )?(erkannt|akzeptiert)\b/,
   // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen"
   /\b(schaltet|stellt|schaltät) sich (\w+ )?(aus|ab|us)\b|\b(turns|switches|shuts) (itself |himself |herself )?(off|down)\b|\b(kein|keis|no) (freizeichen|dial tone|signal)\b/,

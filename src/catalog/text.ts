@@ -144,14 +144,14 @@ export function words(text: string): string[] {
 }
 
 const stemCache = new Map<string, string[]>();
+const WHOLE = new Set([...WHOLE_WORDS].map(fold));
 
 /**
  * The terms of one word: its German and English stems, with two German rules the stemmer
  * lacks: "zurück-" and "rück-" mean the same (Passwortrücksetzung / Passwort zurücksetzen), and
  * a participle "ge...t" (gesperrt, gelöscht, Swiss gsperrt) meets its verb (sperren, löschen).
+ * A word of the lexicon's `whole` list stays as it is (onboarding is no "onboard").
  */
-const WHOLE = new Set([...WHOLE_WORDS].map(fold));
-
 export function stems(w: string): string[] {
   let r = stemCache.get(w);
   if (r) return r;

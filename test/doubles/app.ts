@@ -53,7 +53,6 @@ export function testApp(opts: { now?: string; env?: Record<string, string>; feat
   return app;
 }
 
-/** An inbound text event from a person of the directory (or a guest). */
 /** Writes a file into the test app's own folder (removed with it) and returns its path. */
 export function testFile(app: TestApp, name: string, text: string): string {
   const file = join(app.dir, name);
@@ -61,6 +60,7 @@ export function testFile(app: TestApp, name: string, text: string): string {
   return file;
 }
 
+/** An inbound text event from a person of the directory (or a guest). */
 export function say(text: string, as = 'guest', extra: Partial<InboundEvent> = {}): InboundEvent {
   return {
     platform: 'test',
