@@ -345,50 +345,61 @@ export function synonymsOf(w: string): string[] {
   return [...out];
 }
 
-/** Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden". */
+/**
+ * A kind of phrase and what it implies. `bonus`: it only helps (most entries do not say "broken").
+ * `topic`: it says what the question is about, whatever else the question names (joining, leaving,
+ * a lost device, fraud, ransomware, a phishing link, an AI assistant, large files, restoring);
+ * other phrases say what kind of trouble a thing has. `explains`: it also explains the short words
+ * it begins and ends with ("hört ... auf" is no "hören"). `replaces`: its key words count less,
+ * the phrase says what they mean ("tauschen ... Samstag" is the roster more than a swap or a day;
+ * in "who do I call" the call is how to reach help, not a question about telephones).
+ */
+interface PhraseKind { list: RegExp[]; implies: string[]; bonus?: boolean; topic?: boolean; explains?: boolean; replaces?: boolean }
+
+/** The phrases, in the order they are looked for. */
+const PHRASE_KINDS: PhraseKind[] = [
+  { list: BROKEN_PHRASES, implies: ['kaputt'], bonus: true },
+  { list: LOGIN_PHRASES, implies: ['anmelden', 'passwort'], explains: true },
+  { list: LEAVING_PHRASES, implies: [LEAVING], topic: true, explains: true },
+  { list: JOINING_PHRASES, implies: [JOINING], topic: true },
+  { list: WHO_HELPS_PHRASES, implies: ['helpdesk'], replaces: true },
+  { list: EXPIRED_PHRASES, implies: ['abgelaufen'], explains: true },
+  { list: LOST_PHRASES, implies: ['verloren'], topic: true, explains: true },
+  { list: IMPERSONATION_PHRASES, implies: ['betrug'], topic: true, explains: true },
+  { list: NOT_ARRIVED_PHRASES, implies: ['warten'], explains: true },
+  { list: AI_PHRASES, implies: ['ki'], topic: true },
+  { list: NEW_ONE_PHRASES, implies: ['ersatz'] },
+  { list: RANSOM_PHRASES, implies: ['virus'], topic: true },
+  { list: NO_OWN_DEVICE_PHRASES, implies: ['gemeinsam'] },
+  { list: LINK_PHRASES, implies: ['phishing'], topic: true, replaces: true },
+  { list: RESTORE_PHRASES, implies: ['wiederherstellen'], topic: true },
+  { list: LARGE_FILES_PHRASES, implies: ['gross', 'dateien'], topic: true },
+  { list: APPROVE_SIGNIN_PHRASES, implies: ['mfa'] },
+  { list: SHIFT_SWAP_PHRASES, implies: ['dienstplan'], replaces: true },
+  // an aspect of something named ("the phone number of the helpdesk"): no topic of its own, its words only count less
+  { list: ASPECT_PHRASES, implies: [], replaces: true },
+];
+
+/**
+ * Extra words a phrase implies: "geht nicht", "not working", "gaht nöd" -> "kaputt"; "komme nicht rein" -> "anmelden".
+ * The words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words): they go
+ * into `consumed`; `explained` and `replaced` collect the words the kinds above say.
+ */
 export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean; topic?: boolean }> {
-  // (`topic`: the phrase says what the question is about, whatever else it names: joining, leaving, a lost device, fraud, ransomware,
-  // a phishing link, an AI assistant, large files, restoring; other phrases say what kind of trouble a thing has)
   const out: Array<{ word: string; bonus: boolean; topic?: boolean }> = [];
-  // the words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words);
-  // a phrase that says what the question is about (leaving, signing in) also explains the short words it
-  // begins and ends with ("hört ... auf" is no "hören")
-  // (a phrase that says what its key words mean: "tauschen ... Samstag" is the roster more than a swap or a day)
-  const hit = (list: RegExp[], explains = true, replaces = false) => {
+  for (const kind of PHRASE_KINDS) {
     let any = false;
-    for (const re of list) {
+    for (const re of kind.list) {
       const m = re.exec(foldedText);
       if (!m) continue;
       any = true;
       const ws = words(m[0]);
       for (const w of ws) consumed?.add(w);
-      if (replaces) for (const g of m.slice(1)) if (g) for (const w of words(g)) replaced?.add(w);
+      if (kind.replaces) for (const g of m.slice(1)) if (g) for (const w of words(g)) replaced?.add(w);
       // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")
-      if (explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
+      if (kind.explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
     }
-    return any;
-  };
-  // "broken" only helps (most entries do not say it); "cannot get in" is what the question is about
-  if (hit(BROKEN_PHRASES, false)) out.push({ word: 'kaputt', bonus: true });
-  if (hit(LOGIN_PHRASES)) out.push({ word: 'anmelden', bonus: false }, { word: 'passwort', bonus: false });
-  if (hit(LEAVING_PHRASES)) out.push({ word: LEAVING, bonus: false, topic: true });
-  if (hit(JOINING_PHRASES, false)) out.push({ word: JOINING, bonus: false, topic: true });
-  // ("who do I call": the call is how to reach help, not a question about telephones)
-  if (hit(WHO_HELPS_PHRASES, false, true)) out.push({ word: 'helpdesk', bonus: false });
-  if (hit(EXPIRED_PHRASES)) out.push({ word: 'abgelaufen', bonus: false });
-  if (hit(LOST_PHRASES)) out.push({ word: 'verloren', bonus: false, topic: true });
-  if (hit(IMPERSONATION_PHRASES)) out.push({ word: 'betrug', bonus: false, topic: true });
-  if (hit(NOT_ARRIVED_PHRASES)) out.push({ word: 'warten', bonus: false });
-  if (hit(AI_PHRASES, false)) out.push({ word: 'ki', bonus: false, topic: true });
-  if (hit(NEW_ONE_PHRASES, false)) out.push({ word: 'ersatz', bonus: false });
-  if (hit(RANSOM_PHRASES, false)) out.push({ word: 'virus', bonus: false, topic: true });
-  if (hit(NO_OWN_DEVICE_PHRASES, false)) out.push({ word: 'gemeinsam', bonus: false });
-  if (hit(LINK_PHRASES, false, true)) out.push({ word: 'phishing', bonus: false, topic: true });
-  if (hit(RESTORE_PHRASES, false)) out.push({ word: 'wiederherstellen', bonus: false, topic: true });
-  if (hit(LARGE_FILES_PHRASES, false)) out.push({ word: 'gross', bonus: false, topic: true }, { word: 'dateien', bonus: false, topic: true });
-  if (hit(APPROVE_SIGNIN_PHRASES, false)) out.push({ word: 'mfa', bonus: false });
-  if (hit(SHIFT_SWAP_PHRASES, false, true)) out.push({ word: 'dienstplan', bonus: false });
-  // (no topic of its own: the words of the aspect only count less)
-  hit(ASPECT_PHRASES, false, true);
+    if (any) for (const word of kind.implies) out.push({ word, bonus: !!kind.bonus, topic: kind.topic });
+  }
   return out;
 }
