@@ -210,7 +210,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const site = new Set<string>();
   // (phrases are written with and without umlauts: "druckt nüt" is looked for as written and folded)
   const brokenSaid = BROKEN_PHRASES.some((re) => re.test(lower) || re.test(folded));
-  if (brokenSaid || words(folded).some(isTrouble)) {
+  if (brokenSaid || queue.some(isTrouble)) {
     for (const m of folded.matchAll(/\b(?:im|in der|in dem|in unserem|in unserer|am|an der|beim|bei der|bim|bi de|bi dr|in the|in our|at the|at our) ([a-z0-9-]+)(?: ([a-z0-9-]+))?/g)) {
       if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
     }
