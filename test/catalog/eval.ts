@@ -19,72 +19,73 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const verbose = args.includes('--verbose');
-// by default: the demo catalog with its questions, then twenty-five differently written catalogs
+/** The other catalogs, each a folder here with catalog.yaml and questions.jsonl (their first figures are in docs/catalog.md). */
+const FOLDERS = [
+  'second',
+  // written blind, before the search code was read (a hospital's IT)
+  'third',
+  // written after the language work and never tuned on (a canton administration's IT)
+  'fourth',
+  // an insurance company's IT, written before the paraphrase work and never tuned on
+  'fifth',
+  // three catalogs written blind by people who never saw the search code, the lexicon or the
+  // other sets (a logistics company, a university of applied sciences, a watch manufacturer);
+  // their first figures are in docs/catalog.md
+  'sixth',
+  'seventh',
+  'eighth',
+  // a retail chain, written blind and first measured after the work on the three above
+  'ninth',
+  // a private bank, written blind and first measured after the work on the ninth
+  'tenth',
+  // a construction company, written blind with fewer paraphrases, first measured at the end of that round
+  'eleventh',
+  // a public transport company, written blind like the eleventh, first measured after the work on it
+  'twelfth',
+  // a food manufacturer, written blind like the eleventh, first measured at the end of the round
+  'thirteenth',
+  // a municipal utility, written blind and measured after all changes, never tuned on
+  'fourteenth',
+  // a pharmaceutical research company, a hotel and mountain railway group and a media house,
+  // written blind and first measured with the search as the fourteenth left it
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  // a machine manufacturer, a cantonal school and a home care organisation, written blind
+  // and first measured after the work on the three above
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
+  // an airport operator, a law and trust company and a town administration, written blind and
+  // first measured at the end of the second blind round
+  'twentyfirst',
+  'twentysecond',
+  'twentythird',
+  // a cantonal bank, an engineering consultancy and a group of rehabilitation clinics, written
+  // blind and first measured with the search as this round left it: never tuned on
+  'twentyfourth',
+  'twentyfifth',
+  'twentysixth',
+  // a public transport company, a media house and a hotel and mountain railway group, written
+  // blind and first measured at the start of the third round, before anything was changed for them
+  'twentyseventh',
+  'twentyeighth',
+  'twentyninth',
+  // an energy utility, a DIY and garden store chain and a research institute for forest, snow and
+  // landscape, written blind and first measured in the middle of the third round
+  'thirtieth',
+  'thirtyfirst',
+  'thirtysecond',
+  // a pharmacy chain, an agricultural cooperative and an architecture and general contractor firm,
+  // written blind and measured once at the end of the third round: never tuned on
+  'thirtythird',
+  'thirtyfourth',
+  'thirtyfifth',
+];
+// by default: the demo catalog with its questions, then the differently written catalogs above
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
   ? [[opt('--catalog', resolve(here, '../../data/catalog.yaml')), opt('--questions', join(here, 'eval-questions.jsonl'))]]
-  : [
-      [resolve(here, '../../data/catalog.yaml'), join(here, 'eval-questions.jsonl')],
-      [join(here, 'second/catalog.yaml'), join(here, 'second/questions.jsonl')],
-      // written blind, before the search code was read (a hospital's IT)
-      [join(here, 'third/catalog.yaml'), join(here, 'third/questions.jsonl')],
-      // written after the language work and never tuned on (a canton administration's IT)
-      [join(here, 'fourth/catalog.yaml'), join(here, 'fourth/questions.jsonl')],
-      // an insurance company's IT, written before the paraphrase work and never tuned on
-      [join(here, 'fifth/catalog.yaml'), join(here, 'fifth/questions.jsonl')],
-      // three catalogs written blind by people who never saw the search code, the lexicon or the
-      // other sets (a logistics company, a university of applied sciences, a watch manufacturer);
-      // their first figures are in docs/catalog.md
-      [join(here, 'sixth/catalog.yaml'), join(here, 'sixth/questions.jsonl')],
-      [join(here, 'seventh/catalog.yaml'), join(here, 'seventh/questions.jsonl')],
-      [join(here, 'eighth/catalog.yaml'), join(here, 'eighth/questions.jsonl')],
-      // a retail chain, written blind and first measured after the work on the three above
-      [join(here, 'ninth/catalog.yaml'), join(here, 'ninth/questions.jsonl')],
-      // a private bank, written blind and first measured after the work on the ninth
-      [join(here, 'tenth/catalog.yaml'), join(here, 'tenth/questions.jsonl')],
-      // a construction company, written blind with fewer paraphrases, first measured at the end of that round
-      [join(here, 'eleventh/catalog.yaml'), join(here, 'eleventh/questions.jsonl')],
-      // a public transport company, written blind like the eleventh, first measured after the work on it
-      [join(here, 'twelfth/catalog.yaml'), join(here, 'twelfth/questions.jsonl')],
-      // a food manufacturer, written blind like the eleventh, first measured at the end of the round
-      [join(here, 'thirteenth/catalog.yaml'), join(here, 'thirteenth/questions.jsonl')],
-      // a municipal utility, written blind and measured after all changes, never tuned on
-      [join(here, 'fourteenth/catalog.yaml'), join(here, 'fourteenth/questions.jsonl')],
-      // a pharmaceutical research company, a hotel and mountain railway group and a media house,
-      // written blind and first measured with the search as the fourteenth left it
-      [join(here, 'fifteenth/catalog.yaml'), join(here, 'fifteenth/questions.jsonl')],
-      [join(here, 'sixteenth/catalog.yaml'), join(here, 'sixteenth/questions.jsonl')],
-      [join(here, 'seventeenth/catalog.yaml'), join(here, 'seventeenth/questions.jsonl')],
-      // a machine manufacturer, a cantonal school and a home care organisation, written blind
-      // and first measured after the work on the three above
-      [join(here, 'eighteenth/catalog.yaml'), join(here, 'eighteenth/questions.jsonl')],
-      [join(here, 'nineteenth/catalog.yaml'), join(here, 'nineteenth/questions.jsonl')],
-      [join(here, 'twentieth/catalog.yaml'), join(here, 'twentieth/questions.jsonl')],
-      // an airport operator, a law and trust company and a town administration, written blind and
-      // first measured at the end of the second blind round
-      [join(here, 'twentyfirst/catalog.yaml'), join(here, 'twentyfirst/questions.jsonl')],
-      [join(here, 'twentysecond/catalog.yaml'), join(here, 'twentysecond/questions.jsonl')],
-      [join(here, 'twentythird/catalog.yaml'), join(here, 'twentythird/questions.jsonl')],
-      // a cantonal bank, an engineering consultancy and a group of rehabilitation clinics, written
-      // blind and first measured with the search as this round left it: never tuned on
-      [join(here, 'twentyfourth/catalog.yaml'), join(here, 'twentyfourth/questions.jsonl')],
-      [join(here, 'twentyfifth/catalog.yaml'), join(here, 'twentyfifth/questions.jsonl')],
-      [join(here, 'twentysixth/catalog.yaml'), join(here, 'twentysixth/questions.jsonl')],
-      // a public transport company, a media house and a hotel and mountain railway group, written
-      // blind and first measured at the start of the third round, before anything was changed for them
-      [join(here, 'twentyseventh/catalog.yaml'), join(here, 'twentyseventh/questions.jsonl')],
-      [join(here, 'twentyeighth/catalog.yaml'), join(here, 'twentyeighth/questions.jsonl')],
-      [join(here, 'twentyninth/catalog.yaml'), join(here, 'twentyninth/questions.jsonl')],
-      // an energy utility, a DIY and garden store chain and a research institute for forest, snow and
-      // landscape, written blind and first measured in the middle of the third round
-      [join(here, 'thirtieth/catalog.yaml'), join(here, 'thirtieth/questions.jsonl')],
-      [join(here, 'thirtyfirst/catalog.yaml'), join(here, 'thirtyfirst/questions.jsonl')],
-      [join(here, 'thirtysecond/catalog.yaml'), join(here, 'thirtysecond/questions.jsonl')],
-      // a pharmacy chain, an agricultural cooperative and an architecture and general contractor firm,
-      // written blind and measured once at the end of the third round: never tuned on
-      [join(here, 'thirtythird/catalog.yaml'), join(here, 'thirtythird/questions.jsonl')],
-      [join(here, 'thirtyfourth/catalog.yaml'), join(here, 'thirtyfourth/questions.jsonl')],
-      [join(here, 'thirtyfifth/catalog.yaml'), join(here, 'thirtyfifth/questions.jsonl')],
-    ];
+  : [[resolve(here, '../../data/catalog.yaml'), join(here, 'eval-questions.jsonl')], ...FOLDERS.map((d): [string, string] => [join(here, d, 'catalog.yaml'), join(here, d, 'questions.jsonl')])];
 for (const [catalogFile, questionsFile] of sets) evaluate(catalogFile, questionsFile);
 
 function evaluate(catalogFile: string, questionsFile: string): void {
