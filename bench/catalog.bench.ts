@@ -13,9 +13,10 @@ import { catalogSearch } from '../src/catalog/search.ts';
 import type { Service } from '../src/catalog/model.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const N = 2000;
+/** 2,000 services, the size the issue names (BENCH_CATALOG_N for a quick run) */
+const N = Number(process.env.BENCH_CATALOG_N ?? 2000);
 
-/** 2,000 services: the demo services recombined with department, site and product words. */
+/** N services: the demo services recombined with department, site and product words. */
 export function generateCatalog(): string {
   const demo = YAML.parse(readFileSync(resolve(here, '../data/catalog.yaml'), 'utf8')) as { services: Service[]; answers: unknown[] };
   const sites = ['Zürich', 'Bern', 'Basel', 'Lausanne', 'Lugano', 'Chur', 'St. Gallen', 'Luzern'];
@@ -46,7 +47,7 @@ function pct(sorted: number[], p: number): number {
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'itbot-bench-'));
   try {
-    const file = join(dir, 'catalog-2000.yaml');
+    const file = join(dir, `catalog-${N}.yaml`);
     writeFileSync(file, generateCatalog());
     const app = createApp({ config: loadConfig({ ...process.env, ITBOT_LANG: 'en' }), db: join(dir, 'bench.db') });
     let t = performance.now();
