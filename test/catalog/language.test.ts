@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { testApp, testFile, type TestApp } from '../doubles/app.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
@@ -12,38 +12,16 @@ import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
 
-const CATALOG = `
-services:
-  - id: software
-    name: {de: Software bestellen, en: Software requests}
-    summary: {de: "Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.", en: "Have additional programs for your computer bought and installed."}
-  - id: desktop
-    name: {de: Arbeitsplatz-PC, en: Desktop PC}
-    summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
-    description: {de: "Einen neuen PC bestellen Sie im IT-Portal.", en: "Order a new PC in the IT portal."}
-    price: {amount: 45, currency: CHF, per: {de: Monat, en: month}}
-    sla: {availability: "99%", response: "4h"}
-  - id: cordless
-    name: {de: Schnurlostelefon, en: Cordless phone}
-    summary: {de: "Telefone für unterwegs im Gebäude.", en: "Phones to carry around the building."}
-    description: {de: "Leere Akkus tauschen Sie am Schalter.", en: "Swap flat batteries at the counter."}
-  - id: stock
-    name: {de: Lagerverwaltung, en: Warehouse management}
-    summary: {de: "Lagersystem für Bestände und Lieferscheine.", en: "Warehouse system for stock and delivery notes."}
-  - id: servicedesk
-    name: {de: IT-Service Desk, en: IT service desk}
-    summary: {de: "Hilfe bei allen IT-Fragen: per Telefon, im Chat oder am Schalter.", en: "Help with any IT question: by phone, in the chat or at the counter."}
-  - id: deskphone
-    name: {de: Desk Phone, en: Desk phone}
-    summary: {de: "Das Telefon auf Ihrem Pult mit Ihrer Telefonnummer.", en: "The phone on your desk with your own phone number."}
-    keywords: {de: [Festnetz], en: [landline, number]}
-  - id: reports
-    name: {de: Berichte (Power BI), en: Reports (Power BI)}
-    summary: {de: "Kennzahlen als fertige Berichte.", en: "Key figures as ready-made reports."}
-  - id: mail
-    name: {de: E-Mail, en: Email}
-    summary: {de: "Ihr Postfach in Outlook.", en: "Your Outlook mailbox."}
-`;
+const CATALOG = catalogYaml([
+  svc('software', ['Software bestellen', 'Software requests'], ['Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.', 'Have additional programs for your computer bought and installed.']),
+  svc('desktop', ['Arbeitsplatz-PC', 'Desktop PC'], ['Der fest installierte Computer im Büro.', 'The fixed computer in the office.'], { description: { de: 'Einen neuen PC bestellen Sie im IT-Portal.', en: 'Order a new PC in the IT portal.' }, price: { amount: 45, currency: 'CHF', per: { de: 'Monat', en: 'month' } }, sla: { availability: '99%', response: '4h' } }),
+  svc('cordless', ['Schnurlostelefon', 'Cordless phone'], ['Telefone für unterwegs im Gebäude.', 'Phones to carry around the building.'], { description: { de: 'Leere Akkus tauschen Sie am Schalter.', en: 'Swap flat batteries at the counter.' } }),
+  svc('stock', ['Lagerverwaltung', 'Warehouse management'], ['Lagersystem für Bestände und Lieferscheine.', 'Warehouse system for stock and delivery notes.']),
+  svc('servicedesk', ['IT-Service Desk', 'IT service desk'], ['Hilfe bei allen IT-Fragen: per Telefon, im Chat oder am Schalter.', 'Help with any IT question: by phone, in the chat or at the counter.']),
+  svc('deskphone', ['Desk Phone', 'Desk phone'], ['Das Telefon auf Ihrem Pult mit Ihrer Telefonnummer.', 'The phone on your desk with your own phone number.'], { keywords: { de: ['Festnetz'], en: ['landline', 'number'] } }),
+  svc('reports', ['Berichte (Power BI)', 'Reports (Power BI)'], ['Kennzahlen als fertige Berichte.', 'Key figures as ready-made reports.']),
+  svc('mail', ['E-Mail', 'Email'], ['Ihr Postfach in Outlook.', 'Your Outlook mailbox.']),
+]);
 
 let app: TestApp;
 beforeEach(() => {
@@ -165,12 +143,9 @@ describe('catalog search language', () => {
 
   it('a letter swapped or left out right after the first is a typo; a different second letter is another word', () => {
     expect(top('dsektop')).toBe('desktop');
-    withCatalog('costs.yaml', `
-services:
-  - id: costs
-    name: {de: Kosten der IT, en: IT costs}
-    summary: {de: "Was die IT kostet, nach Abteilung.", en: "What IT costs, by department."}
-`, (db) => {
+    withCatalog('costs.yaml', catalogYaml([
+      svc('costs', ['Kosten der IT', 'IT costs'], ['Was die IT kostet, nach Abteilung.', 'What IT costs, by department.']),
+    ]), (db) => {
       expect(answerQuestion(db, 'Kosten').answered).toBe(true);
       expect(answerQuestion(db, 'kasten').answered).toBe(false);
     });
@@ -244,6 +219,17 @@ services:
   });
 });
 
+/** A service of a test catalog: its id, its name (one for both languages, or German and English), its summary (German, English), more fields. */
+function svc(id: string, name: string | [de: string, en: string], summary: [de: string, en: string], more: Record<string, unknown> = {}): Record<string, unknown> {
+  const [de, en] = typeof name === 'string' ? [name, name] : name;
+  return { id, name: { de, en }, summary: { de: summary[0], en: summary[1] }, ...more };
+}
+
+/** A catalog file (YAML, as operators write it) of these services, then official answers written as YAML. */
+function catalogYaml(services: Array<Record<string, unknown>>, answers = ''): string {
+  return `\n${stringify({ services }, { lineWidth: 0 })}${answers}`;
+}
+
 /** Runs `fn` on a test app holding only the given catalog (YAML). */
 function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void): void {
   const other = testApp();
@@ -257,26 +243,13 @@ function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void
 
 describe('a compound the catalog knows as a whole', () => {
   it('weighs as rare as the whole word, not as common as its parts', () => {
-    withCatalog('warehouse.yaml', `
-services:
-  - id: wms
-    name: {de: Lagerverwaltungssystem, en: Warehouse management system}
-    summary: {de: "Bestände und Lagerplätze im Lager führen.", en: "Keep stock and bin locations in the warehouse."}
-  - id: scanner
-    name: {de: Handscanner, en: Handheld scanner}
-    summary: {de: "Scanner für das Lager.", en: "Scanners for the warehouse."}
-    description: {de: "Im Lager, im Lager-Büro und im Aussenlager; die Daten gehen direkt ins System der Verwaltung.", en: "In the warehouse and its offices; data goes straight into the system."}
-  - id: labels
-    name: {de: Etikettendrucker, en: Label printer}
-    summary: {de: "Etiketten für das Lager drucken.", en: "Print labels for the warehouse."}
-  - id: erp
-    name: {de: ERP-System, en: ERP system}
-    summary: {de: "Das System für Einkauf, Lager und Verwaltung.", en: "The system for purchasing, warehouse and administration."}
-  - id: vpn
-    name: {de: VPN, en: VPN}
-    summary: {de: "Zugang zum Firmennetz von zuhause.", en: "Access to the company network from home."}
-    keywords: {de: [Zugang, Fernzugang], en: [access, remote access]}
-`, (db) => {
+    withCatalog('warehouse.yaml', catalogYaml([
+      svc('wms', ['Lagerverwaltungssystem', 'Warehouse management system'], ['Bestände und Lagerplätze im Lager führen.', 'Keep stock and bin locations in the warehouse.']),
+      svc('scanner', ['Handscanner', 'Handheld scanner'], ['Scanner für das Lager.', 'Scanners for the warehouse.'], { description: { de: 'Im Lager, im Lager-Büro und im Aussenlager; die Daten gehen direkt ins System der Verwaltung.', en: 'In the warehouse and its offices; data goes straight into the system.' } }),
+      svc('labels', ['Etikettendrucker', 'Label printer'], ['Etiketten für das Lager drucken.', 'Print labels for the warehouse.']),
+      svc('erp', ['ERP-System', 'ERP system'], ['Das System für Einkauf, Lager und Verwaltung.', 'The system for purchasing, warehouse and administration.']),
+      svc('vpn', 'VPN', ['Zugang zum Firmennetz von zuhause.', 'Access to the company network from home.'], { keywords: { de: ['Zugang', 'Fernzugang'], en: ['access', 'remote access'] } }),
+    ]), (db) => {
       const { hits } = catalogSearch(db).search('Wie bekomme ich Zugang zum Lagerverwaltungssystem?');
       const cov = (id: string) => hits.find((h) => h.id === id)!.coverage;
       expect(hits[0]!.id).toBe('wms');
@@ -290,33 +263,27 @@ services:
 
 describe('private devices', () => {
   it('asking IT to repair a private device is not an IT service, unless the catalog offers it', () => {
-    const laptops = `
-services:
-  - id: laptop
-    name: {de: Laptop, en: Laptop}
-    summary: {de: "Ihr Firmen-Laptop, eingerichtet und gewartet von der IT.", en: "Your company laptop, set up and maintained by IT."}
-${['Drucker|Printer', 'Telefon|Phone', 'VPN|VPN', 'E-Mail|E-mail', 'WLAN|Wi-Fi', 'Badge|Badge', 'Software|Software', 'Teams|Teams']
-  .map((n, i) => `  - id: s${i}\n    name: {de: ${n.split('|')[0]}, en: ${n.split('|')[1]}}\n    summary: {de: "${n.split('|')[0]} im Büro.", en: "${n.split('|')[1]} in the office."}\n`)
-  .join('')}answers:
+    const laptops = catalogYaml([
+      svc('laptop', 'Laptop', ['Ihr Firmen-Laptop, eingerichtet und gewartet von der IT.', 'Your company laptop, set up and maintained by IT.']),
+      ...['Drucker|Printer', 'Telefon|Phone', 'VPN|VPN', 'E-Mail|E-mail', 'WLAN|Wi-Fi', 'Badge|Badge', 'Software|Software', 'Teams|Teams'].map((n, i) => {
+        const [de, en] = n.split('|') as [string, string];
+        return svc(`s${i}`, [de, en], [`${de} im Büro.`, `${en} in the office.`]);
+      }),
+    ], `answers:
   - id: vpn-private
     question: {de: "Darf ich VPN auf meinem privaten Laptop zu Hause nutzen?", en: "May I use VPN on my private laptop at home?"}
     answer: {de: "Nein, nur auf Firmengeräten.", en: "No, only on company devices."}
     services: [laptop]
-`;
+`);
     withCatalog('laptops.yaml', laptops, (db) => {
       expect(answerQuestion(db, 'Can IT repair my private laptop at home?').answered).toBe(false);
       expect(answerQuestion(db, 'Kann die IT meinen privaten Laptop zu Hause reparieren?').answered).toBe(false);
       expect(answerQuestion(db, 'May I use VPN on my private laptop at home?').answered).toBe(true);
     });
-    withCatalog('byod.yaml', `
-services:
-  - id: desktop
-    name: {de: Arbeitsplatz-PC, en: Desktop PC}
-    summary: {de: "Der fest installierte Computer im Büro.", en: "The fixed computer in the office."}
-  - id: private-repair
-    name: {de: Reparatur privater Geräte, en: Private device repair}
-    summary: {de: "Wir reparieren private Computer gegen Verrechnung.", en: "We repair private computers for a fee."}
-`, (db) => {
+    withCatalog('byod.yaml', catalogYaml([
+      svc('desktop', ['Arbeitsplatz-PC', 'Desktop PC'], ['Der fest installierte Computer im Büro.', 'The fixed computer in the office.']),
+      svc('private-repair', ['Reparatur privater Geräte', 'Private device repair'], ['Wir reparieren private Computer gegen Verrechnung.', 'We repair private computers for a fee.']),
+    ]), (db) => {
       const a = answerQuestion(db, 'Can IT repair my private computer?');
       expect(a.answered).toBe(true);
       expect(a.results[0]!.id).toBe('private-repair');
@@ -326,17 +293,14 @@ services:
 
 describe('services and official answers', () => {
   it('a question that does not ask why wants the service; one that asks why, the official answer', () => {
-    withCatalog('mfa.yaml', `
-services:
-  - id: mfa
-    name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
-    summary: {de: "Anmelden mit Passwort und einem Code der Authenticator-App.", en: "Sign in with your password and a code from the authenticator app."}
-answers:
+    withCatalog('mfa.yaml', catalogYaml([
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Passwort und einem Code der Authenticator-App.', 'Sign in with your password and a code from the authenticator app.']),
+    ], `answers:
   - id: why-mfa
     question: {de: "Warum brauche ich die Zwei-Faktor-Anmeldung auf dem Handy?", en: "Why do I need two-factor sign-in on my phone?"}
     answer: {de: "Weil ein Passwort allein zu leicht gestohlen wird.", en: "Because a password alone is too easily stolen."}
     services: [mfa]
-`, (db) => {
+`), (db) => {
       const first = (q: string) => answerQuestion(db, q).results[0]!.id;
       expect(first('How do I set up two-factor sign-in on my new phone?')).toBe('mfa');
       expect(first('Zwei-Faktor-Anmeldung auf dem neuen Handy einrichten')).toBe('mfa');
@@ -347,20 +311,11 @@ answers:
 });
 
 describe('the thing named and what is wrong with it', () => {
-  const PHONES = `
-services:
-  - id: mobile
-    name: {de: Geschäftshandy, en: Business mobile phone}
-    summary: {de: "Ein Smartphone mit Firmen-Abo.", en: "A smartphone with a company subscription."}
-    keywords: {de: [Natel, Handy-Abo], en: [mobile, phone plan]}
-  - id: desk
-    name: {de: Servicedesk, en: Service desk}
-    summary: {de: "Meldet Störungen und Defekte an allen Geräten, auch am Handy.", en: "Report faults and defects on any device, the mobile too."}
-    keywords: {de: [defekt, Störung, kaputt], en: [broken, fault]}
-  - id: spare
-    name: {de: Ersatzteile, en: Spare parts}
-    summary: {de: "Ersatz für Akkus und Kabel, einzeln oder als ganzer Satz.", en: "Replacement batteries and cables, one by one or as a set."}
-`;
+  const PHONES = catalogYaml([
+    svc('mobile', ['Geschäftshandy', 'Business mobile phone'], ['Ein Smartphone mit Firmen-Abo.', 'A smartphone with a company subscription.'], { keywords: { de: ['Natel', 'Handy-Abo'], en: ['mobile', 'phone plan'] } }),
+    svc('desk', ['Servicedesk', 'Service desk'], ['Meldet Störungen und Defekte an allen Geräten, auch am Handy.', 'Report faults and defects on any device, the mobile too.'], { keywords: { de: ['defekt', 'Störung', 'kaputt'], en: ['broken', 'fault'] } }),
+    svc('spare', ['Ersatzteile', 'Spare parts'], ['Ersatz für Akkus und Kabel, einzeln oder als ganzer Satz.', 'Replacement batteries and cables, one by one or as a set.']),
+  ]);
 
   it('"Handy kaputt" is the phone, not the desk that takes reports of defects; with nothing named, broken still finds the desk', () => {
     withCatalog('phones.yaml', PHONES, (db) => {
@@ -372,27 +327,14 @@ services:
   });
 
   it('a device and its part with something wrong is the device ("my laptop screen is cracked"); a part wanted on its own is the part', () => {
-    withCatalog('parts.yaml', `
-services:
-  - id: laptop
-    name: {de: Laptop, en: Laptop}
-    summary: {de: "Ihr Arbeitsgerät für Büro und unterwegs.", en: "Your work computer for the office and on the move."}
-  - id: peripherals
-    name: {de: Bildschirme und Zubehör, en: Screens and accessories}
-    summary: {de: "Zusätzliche Bildschirme, Tastaturen und Mäuse.", en: "Extra screens, keyboards and mice."}
-  - id: vpn
-    name: {de: VPN, en: VPN}
-    summary: {de: "Von zuhause mit dem Laptop ins Firmennetz.", en: "Into the company network from home with your laptop."}
-  - id: software
-    name: {de: Software, en: Software}
-    summary: {de: "Programme für Ihren Laptop.", en: "Programs for your laptop."}
-  - id: docking
-    name: {de: Dockingstation, en: Docking station}
-    summary: {de: "Den Laptop am Arbeitsplatz anschliessen.", en: "Connect your laptop at your desk."}
-  - id: backup
-    name: {de: Datensicherung, en: Backup}
-    summary: {de: "Die Dateien auf Ihrem Laptop werden gesichert.", en: "The files on your laptop are backed up."}
-`, (db) => {
+    withCatalog('parts.yaml', catalogYaml([
+      svc('laptop', 'Laptop', ['Ihr Arbeitsgerät für Büro und unterwegs.', 'Your work computer for the office and on the move.']),
+      svc('peripherals', ['Bildschirme und Zubehör', 'Screens and accessories'], ['Zusätzliche Bildschirme, Tastaturen und Mäuse.', 'Extra screens, keyboards and mice.']),
+      svc('vpn', 'VPN', ['Von zuhause mit dem Laptop ins Firmennetz.', 'Into the company network from home with your laptop.']),
+      svc('software', 'Software', ['Programme für Ihren Laptop.', 'Programs for your laptop.']),
+      svc('docking', ['Dockingstation', 'Docking station'], ['Den Laptop am Arbeitsplatz anschliessen.', 'Connect your laptop at your desk.']),
+      svc('backup', ['Datensicherung', 'Backup'], ['Die Dateien auf Ihrem Laptop werden gesichert.', 'The files on your laptop are backed up.']),
+    ]), (db) => {
       const first = (q: string) => answerQuestion(db, q).results[0]!.id;
       expect(first('my labtop screen is craked')).toBe('laptop');
       expect(first('min laptop isch abe gheit und de bildschirm isch jetzt kaputt')).toBe('laptop');
@@ -405,21 +347,12 @@ services:
   });
 
   it('with something wrong, the room or site after the thing is where it happens ("de drucker im depot druckt nüt")', () => {
-    withCatalog('sites.yaml', `
-services:
-  - id: wifi
-    name: {de: WLAN, en: Wi-Fi}
-    summary: {de: "Drahtloses Netz in allen Gebäuden.", en: "Wireless network in all buildings."}
-  - id: rooms
-    name: {de: Sitzungszimmer, en: Meeting rooms}
-    summary: {de: "Sitzungszimmer im Depot und in der Zentrale reservieren.", en: "Book meeting rooms at the depot and at head office."}
-  - id: depot-pc
-    name: {de: Depot-PC, en: Depot PC}
-    summary: {de: "Gemeinsame Computer im Depot Grünau und im Depot Seefeld.", en: "Shared computers at the Grünau and Seefeld depots."}
-  - id: printing
-    name: {de: Drucker, en: Printers}
-    summary: {de: "Drucken und Kopieren an allen Standorten.", en: "Printing and copying at all sites."}
-`, (db) => {
+    withCatalog('sites.yaml', catalogYaml([
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Drahtloses Netz in allen Gebäuden.', 'Wireless network in all buildings.']),
+      svc('rooms', ['Sitzungszimmer', 'Meeting rooms'], ['Sitzungszimmer im Depot und in der Zentrale reservieren.', 'Book meeting rooms at the depot and at head office.']),
+      svc('depot-pc', ['Depot-PC', 'Depot PC'], ['Gemeinsame Computer im Depot Grünau und im Depot Seefeld.', 'Shared computers at the Grünau and Seefeld depots.']),
+      svc('printing', ['Drucker', 'Printers'], ['Drucken und Kopieren an allen Standorten.', 'Printing and copying at all sites.']),
+    ]), (db) => {
       const first = (q: string) => answerQuestion(db, q).results[0]!.id;
       expect(first('de drucker im depot grünau druckt eifach nüt')).toBe('printing');
       expect(first('s wlan im sitzungszimmer isch mega langsam')).toBe('wifi');
@@ -434,18 +367,11 @@ services:
     expect(stems('onboarding')).toEqual(['onboarding']);
     expect(stems('trainings')).toEqual(['training']);
     expect(stems('training')).not.toContain('train');
-    withCatalog('whole.yaml', `
-services:
-  - id: onboard
-    name: {de: Bordcomputer, en: Onboard computer}
-    summary: {de: "Der Computer im Bus für Fahrer und Billette.", en: "The computer on board the bus for drivers and tickets."}
-  - id: onboarding
-    name: {de: Onboarding, en: Onboarding}
-    summary: {de: "Alles für neue Mitarbeitende ab dem ersten Tag.", en: "Everything for new staff from day one."}
-  - id: training
-    name: {de: IT-Schulungen, en: IT training}
-    summary: {de: "Kurse zu Office und Teams.", en: "Courses on Office and Teams."}
-`, (db) => {
+    withCatalog('whole.yaml', catalogYaml([
+      svc('onboard', ['Bordcomputer', 'Onboard computer'], ['Der Computer im Bus für Fahrer und Billette.', 'The computer on board the bus for drivers and tickets.']),
+      svc('onboarding', 'Onboarding', ['Alles für neue Mitarbeitende ab dem ersten Tag.', 'Everything for new staff from day one.']),
+      svc('training', ['IT-Schulungen', 'IT training'], ['Kurse zu Office und Teams.', 'Courses on Office and Teams.']),
+    ]), (db) => {
       const ids = (q: string) => answerQuestion(db, q).results.map((r) => r.id);
       expect(ids('the onboard computer on bus 7 is frozen')).not.toContain('onboarding');
       expect(answerQuestion(db, 'book a train to Bern').answered).toBe(false);
@@ -454,21 +380,12 @@ services:
   });
 
   it('a hyphenated name counts by its specific part; a lexicon word is neither split nor corrected into another word', () => {
-    withCatalog('hyphen.yaml', `
-services:
-  - id: mfa
-    name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
-    summary: {de: "Anmelden mit der Authenticator auf dem Handy.", en: "Sign in with the authenticator on your phone."}
-  - id: shifts
-    name: {de: Schichtplan-App, en: Shift app}
-    summary: {de: "Die App für Ihre Schichten auf dem Handy; einrichten im Portal.", en: "The app for your shifts on your phone; set it up in the portal."}
-  - id: headset
-    name: {de: Headset, en: Headset}
-    summary: {de: "Für Anrufe am Laptop.", en: "For calls on the laptop."}
-  - id: prices
-    name: {de: Kosten, en: Costs}
-    summary: {de: "Was die IT kostet.", en: "What IT costs."}
-`, (db) => {
+    withCatalog('hyphen.yaml', catalogYaml([
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit der Authenticator auf dem Handy.', 'Sign in with the authenticator on your phone.']),
+      svc('shifts', ['Schichtplan-App', 'Shift app'], ['Die App für Ihre Schichten auf dem Handy; einrichten im Portal.', 'The app for your shifts on your phone; set it up in the portal.']),
+      svc('headset', 'Headset', ['Für Anrufe am Laptop.', 'For calls on the laptop.']),
+      svc('prices', ['Kosten', 'Costs'], ['Was die IT kostet.', 'What IT costs.']),
+    ]), (db) => {
       const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
       expect(words('Wie richte ich die Authenticator-App auf meinem neuen Handy ein?')).not.toContain('app');
       expect(words('Meine Kopfhörer sind kaputt')).toContain('kopfhorer');
@@ -499,23 +416,12 @@ services:
 });
 
 describe('a retired service the description says is replaced', () => {
-  const RETIRED = `
-services:
-  - id: fax
-    name: {de: Faxdienst, en: Fax service}
-    summary: {de: "Faxe senden und empfangen.", en: "Send and receive faxes."}
-    description: {de: "Der Faxdienst wurde 2024 eingestellt. Ersatz ist der Dienst «Drucken und Scannen»: scannen Sie an Ihre E-Mail.", en: "The fax service was switched off in 2024. It is replaced by the 'Printing and scanning' service: scan to your e-mail."}
-    status: retired
-  - id: print
-    name: {de: Drucken und Scannen, en: Printing and scanning}
-    summary: {de: "Multifunktionsgeräte auf jedem Stock.", en: "Multifunction devices on every floor."}
-  - id: roster
-    name: {de: Dienstplan, en: Duty roster}
-    summary: {de: "Ihr Dienstplan in der App.", en: "Your duty roster in the app."}
-  - id: roster-office
-    name: {de: Dienstplanung, en: Duty planning}
-    summary: {de: "Die Planer erstellen die Dienste.", en: "Planners build the duties."}
-`;
+  const RETIRED = catalogYaml([
+    svc('fax', ['Faxdienst', 'Fax service'], ['Faxe senden und empfangen.', 'Send and receive faxes.'], { description: { de: 'Der Faxdienst wurde 2024 eingestellt. Ersatz ist der Dienst «Drucken und Scannen»: scannen Sie an Ihre E-Mail.', en: 'The fax service was switched off in 2024. It is replaced by the \'Printing and scanning\' service: scan to your e-mail.' }, status: 'retired' }),
+    svc('print', ['Drucken und Scannen', 'Printing and scanning'], ['Multifunktionsgeräte auf jedem Stock.', 'Multifunction devices on every floor.']),
+    svc('roster', ['Dienstplan', 'Duty roster'], ['Ihr Dienstplan in der App.', 'Your duty roster in the app.']),
+    svc('roster-office', ['Dienstplanung', 'Duty planning'], ['Die Planer erstellen die Dienste.', 'Planners build the duties.']),
+  ]);
 
   it('a question naming it gets the replacement the description names, even where that one ranks low on its own', () => {
     withCatalog('retired.yaml', RETIRED, (db) => {
@@ -527,22 +433,12 @@ services:
   });
 
   it('the replacement may be named by a part of its name, by its id, or in the summary', () => {
-    const CITRIX = `
-services:
-  - id: citrix
-    name: {de: Citrix-Portal (alt), en: Citrix portal (old)}
-    summary: {de: "Der frühere Webzugang, ersetzt durch den neuen Fernzugriff.", en: "The former web access, replaced by the new remote access."}
-    status: retired
-  - id: remote-access
-    name: {de: Fernzugriff & Homeoffice, en: Remote access & working from home}
-    summary: {de: "Von zuhause arbeiten.", en: "Work from home."}
-  - id: email
-    name: {de: E-Mail und Kalender, en: E-mail and calendar}
-    summary: {de: "Ihr Postfach.", en: "Your mailbox."}
-  - id: badge
-    name: {de: Badge, en: Badge}
-    summary: {de: "Der Ausweis für das Portal am Eingang, verfügbar am Empfang.", en: "The badge for the portal at the entrance, available at reception."}
-`;
+    const CITRIX = catalogYaml([
+      svc('citrix', ['Citrix-Portal (alt)', 'Citrix portal (old)'], ['Der frühere Webzugang, ersetzt durch den neuen Fernzugriff.', 'The former web access, replaced by the new remote access.'], { status: 'retired' }),
+      svc('remote-access', ['Fernzugriff & Homeoffice', 'Remote access & working from home'], ['Von zuhause arbeiten.', 'Work from home.']),
+      svc('email', ['E-Mail und Kalender', 'E-mail and calendar'], ['Ihr Postfach.', 'Your mailbox.']),
+      svc('badge', 'Badge', ['Der Ausweis für das Portal am Eingang, verfügbar am Empfang.', 'The badge for the portal at the entrance, available at reception.']),
+    ]);
     withCatalog('citrix.yaml', CITRIX, (db) => expect(answerQuestion(db, 'Is the Citrix portal still available?').results[0]!.id).toBe('remote-access'));
     withCatalog('citrix2.yaml', CITRIX.replace('ersetzt durch den neuen Fernzugriff', 'abgeschaltet').replace('replaced by the new remote access', 'switched off; use the service remote-access instead'), (db) =>
       expect(answerQuestion(db, 'Is the Citrix portal still available?').results[0]!.id).toBe('remote-access'));
@@ -563,16 +459,13 @@ services:
 
 describe('light words alone', () => {
   it('"are you a real person?" is not answered because an entry happens to say "real" and "person"', () => {
-    withCatalog('light.yaml', `
-services:
-  - id: stats
-    name: {de: Webstatistik, en: Web statistics}
-    summary: {de: "Zahlen in Echtzeit, wie viele Personen unsere Artikel lesen.", en: "Real-time figures on how many persons read our stories."}
-answers:
+    withCatalog('light.yaml', catalogYaml([
+      svc('stats', ['Webstatistik', 'Web statistics'], ['Zahlen in Echtzeit, wie viele Personen unsere Artikel lesen.', 'Real-time figures on how many persons read our stories.']),
+    ], `answers:
   - id: what-it-does
     question: {de: "Was macht die IT eigentlich?", en: "What does IT actually do?"}
     answer: {de: "Sie hält alles am Laufen.", en: "It keeps everything running."}
-`, (db) => {
+`), (db) => {
       expect(answerQuestion(db, 'are you a real person?').answered).toBe(false);
       // (light words that make up much of an official question still find it)
       expect(answerQuestion(db, 'what does IT actually do').results[0]?.id).toBe('what-it-does');
@@ -653,15 +546,10 @@ describe('phrases of everyday trouble', () => {
   });
 
   it('a word a phrase covers is no unknown topic, nor is a part of it ("ich fange als Deutschlehrerin an")', () => {
-    withCatalog('start.yaml', `
-services:
-  - id: onboarding
-    name: {de: Eintritt neuer Mitarbeitender, en: Onboarding}
-    summary: {de: "Konto und Laptop ab dem ersten Tag.", en: "Account and laptop from day one."}
-  - id: translation
-    name: {de: Übersetzungen, en: Translations}
-    summary: {de: "Texte von Deutsch in Englisch.", en: "Texts from German into English."}
-`, (db) => {
+    withCatalog('start.yaml', catalogYaml([
+      svc('onboarding', ['Eintritt neuer Mitarbeitender', 'Onboarding'], ['Konto und Laptop ab dem ersten Tag.', 'Account and laptop from day one.']),
+      svc('translation', ['Übersetzungen', 'Translations'], ['Texte von Deutsch in Englisch.', 'Texts from German into English.']),
+    ]), (db) => {
       const words = catalogSearch(db).search('Ich fange im August als Deutschlehrerin an').concepts.map((c) => c.word);
       expect(words).toContain('deutsch');
       expect(words).not.toContain('lehrerin');
@@ -674,15 +562,10 @@ services:
   });
 
   it('a synonym of several words stands for its whole: "two weeks" is not two-factor sign-in', () => {
-    withCatalog('mfa2.yaml', `
-services:
-  - id: mfa
-    name: {de: Zwei-Faktor-Anmeldung, en: Two-factor sign-in}
-    summary: {de: "Anmelden mit Passwort und Code.", en: "Sign in with password and code."}
-  - id: laptop
-    name: {de: Laptop, en: Laptop}
-    summary: {de: "Ihr Arbeitsgerät, geliefert in zwei Wochen.", en: "Your work computer, delivered in two weeks."}
-`, (db) => {
+    withCatalog('mfa2.yaml', catalogYaml([
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Passwort und Code.', 'Sign in with password and code.']),
+      svc('laptop', 'Laptop', ['Ihr Arbeitsgerät, geliefert in zwei Wochen.', 'Your work computer, delivered in two weeks.']),
+    ]), (db) => {
       const alts = catalogSearch(db).search('two weeks').concepts.flatMap((c) => [...c.alts.keys()]);
       expect(alts).not.toContain('mfa');
       expect(catalogSearch(db).search('twofactor').concepts[0]!.alts.has('mfa')).toBe(true);
@@ -702,13 +585,9 @@ describe('confidence', () => {
   });
 
   it('counts the question words an entry has, light words not', () => {
-    withCatalog('count.yaml', `
-services:
-  - id: restore
-    name: {de: Daten wiederherstellen, en: Restore data}
-    summary: {de: "Gelöschte Dateien aus der Sicherung zurückholen.", en: "Get deleted files back from the backup."}
-    description: {de: "Jede Version der letzten 30 Tage, auch ganze Ordner.", en: "Any version from the last 30 days, whole folders too."}
-`, (db) => {
+    withCatalog('count.yaml', catalogYaml([
+      svc('restore', ['Daten wiederherstellen', 'Restore data'], ['Gelöschte Dateien aus der Sicherung zurückholen.', 'Get deleted files back from the backup.'], { description: { de: 'Jede Version der letzten 30 Tage, auch ganze Ordner.', en: 'Any version from the last 30 days, whole folders too.' } }),
+    ]), (db) => {
       const top = catalogSearch(db).search('see the deleted folder version in the backup').hits[0]!;
       expect(top.id).toBe('restore');
       // deleted, folder, version, backup; not "see"
@@ -718,22 +597,12 @@ services:
 });
 
 describe('one word, two forms', () => {
-  const PRINT = `
-services:
-  - id: printing
-    name: {de: Drucken und Scannen, en: Printing and scanning}
-    summary: {de: "Die Drucker auf jedem Stock.", en: "The printers on every floor."}
-  - id: plotter
-    name: {de: Plotter, en: Plotter}
-    summary: {de: "Der Plotter druckt Pläne bis A0.", en: "The plotter prints plans up to A0."}
-  - id: restore
-    name: {de: Datenrettung, en: Data rescue}
-    summary: {de: "Gelöschte Dateien aus der Sicherung.", en: "Deleted files from the backup."}
-  - id: gis
-    name: {de: Geodaten, en: Geodata}
-    summary: {de: "Wir stellen Karten und Daten her.", en: "We produce maps and data."}
-    description: {de: "Daten herstellen und pflegen.", en: "Produce and maintain data."}
-`;
+  const PRINT = catalogYaml([
+    svc('printing', ['Drucken und Scannen', 'Printing and scanning'], ['Die Drucker auf jedem Stock.', 'The printers on every floor.']),
+    svc('plotter', 'Plotter', ['Der Plotter druckt Pläne bis A0.', 'The plotter prints plans up to A0.']),
+    svc('restore', ['Datenrettung', 'Data rescue'], ['Gelöschte Dateien aus der Sicherung.', 'Deleted files from the backup.']),
+    svc('gis', ['Geodaten', 'Geodata'], ['Wir stellen Karten und Daten her.', 'We produce maps and data.'], { description: { de: 'Daten herstellen und pflegen.', en: 'Produce and maintain data.' } }),
+  ]);
 
   it('"der Drucker druckt nichts" is one concept, the printer: the entry that says "druckt" does not win on it', () => {
     withCatalog('print.yaml', PRINT, (db) => {
@@ -763,19 +632,11 @@ describe('German separable verbs', () => {
 });
 
 describe('joining and leaving', () => {
-  const JOIN_LEAVE = `
-services:
-  - id: onboarding
-    name: {de: Eintritt neuer Mitarbeitender, en: Onboarding new employees}
-    summary: {de: "Konto, Laptop und Telefon für neue Mitarbeiterinnen und Mitarbeiter ab dem ersten Tag.", en: "Account, laptop and phone for new employees from day one."}
-    description: {de: "Für Austritte siehe den Service Austritt.", en: "For people leaving see the leaving service."}
-  - id: offboarding
-    name: {de: Austritt, en: Offboarding}
-    summary: {de: "Bei Kündigung oder Pensionierung: Konten sperren, Geräte zurückgeben.", en: "When someone leaves or retires: accounts closed, equipment returned."}
-  - id: wifi
-    name: {de: WLAN, en: Wi-Fi}
-    summary: {de: "WLAN für Mitarbeiterinnen, Mitarbeiter und Gäste.", en: "Wi-Fi for employees and guests."}
-`;
+  const JOIN_LEAVE = catalogYaml([
+    svc('onboarding', ['Eintritt neuer Mitarbeitender', 'Onboarding new employees'], ['Konto, Laptop und Telefon für neue Mitarbeiterinnen und Mitarbeiter ab dem ersten Tag.', 'Account, laptop and phone for new employees from day one.'], { description: { de: 'Für Austritte siehe den Service Austritt.', en: 'For people leaving see the leaving service.' } }),
+    svc('offboarding', ['Austritt', 'Offboarding'], ['Bei Kündigung oder Pensionierung: Konten sperren, Geräte zurückgeben.', 'When someone leaves or retires: accounts closed, equipment returned.']),
+    svc('wifi', ['WLAN', 'Wi-Fi'], ['WLAN für Mitarbeiterinnen, Mitarbeiter und Gäste.', 'Wi-Fi for employees and guests.']),
+  ]);
 
   it('the joining or leaving decides, not the person ("Austritt einer Mitarbeiterin", "equipment for a new employee")', () => {
     withCatalog('joinleave.yaml', JOIN_LEAVE, (db) => {
@@ -793,18 +654,11 @@ services:
 
 describe('an aspect of something named', () => {
   it('"the phone number of the IT helpdesk" is the helpdesk, not the phone', () => {
-    withCatalog('aspect.yaml', `
-services:
-  - id: helpdesk
-    name: {de: IT-Helpdesk, en: IT helpdesk}
-    summary: {de: "Hilfe bei allen IT-Fragen.", en: "Help with any IT question."}
-  - id: mobile
-    name: {de: Geschäftshandy, en: Business mobile phone}
-    summary: {de: "Ein Smartphone mit eigener Nummer.", en: "A smartphone with its own phone number."}
-  - id: teams-phone
-    name: {de: Telefonie über Teams, en: Teams phone}
-    summary: {de: "Ihre Telefonnummer klingelt im Teams.", en: "Your phone number rings in Teams."}
-`, (db) => {
+    withCatalog('aspect.yaml', catalogYaml([
+      svc('helpdesk', ['IT-Helpdesk', 'IT helpdesk'], ['Hilfe bei allen IT-Fragen.', 'Help with any IT question.']),
+      svc('mobile', ['Geschäftshandy', 'Business mobile phone'], ['Ein Smartphone mit eigener Nummer.', 'A smartphone with its own phone number.']),
+      svc('teams-phone', ['Telefonie über Teams', 'Teams phone'], ['Ihre Telefonnummer klingelt im Teams.', 'Your phone number rings in Teams.']),
+    ]), (db) => {
       expect(answerQuestion(db, 'What is the phone number of the IT helpdesk?').results[0]!.id).toBe('helpdesk');
       expect(answerQuestion(db, 'Telefonnummer vom Helpdesk?').results[0]!.id).toBe('helpdesk');
       // (the phone number alone is still the phone)
@@ -815,20 +669,15 @@ services:
 
 describe('holidays are not IT', () => {
   it('"Wie viele Ferientage habe ich noch?" abstains although an official answer about VPN mentions holidays', () => {
-    withCatalog('holidays.yaml', `
-services:
-  - id: vpn
-    name: {de: VPN, en: VPN}
-    summary: {de: "Von unterwegs ins Firmennetz.", en: "Into the company network from anywhere."}
-  - id: expenses
-    name: {de: Spesen-App, en: Expense app}
-    summary: {de: "Spesen erfassen und abrechnen.", en: "Record and claim expenses."}
-answers:
+    withCatalog('holidays.yaml', catalogYaml([
+      svc('vpn', 'VPN', ['Von unterwegs ins Firmennetz.', 'Into the company network from anywhere.']),
+      svc('expenses', ['Spesen-App', 'Expense app'], ['Spesen erfassen und abrechnen.', 'Record and claim expenses.']),
+    ], `answers:
   - id: vpn-abroad
     question: {de: "Warum geht VPN in den Ferien im Ausland nicht?", en: "Why does VPN not work on holidays abroad?"}
     answer: {de: "Aus einigen Ländern ist VPN gesperrt.", en: "VPN is blocked from some countries."}
     services: [vpn]
-`, (db) => {
+`), (db) => {
       expect(answerQuestion(db, 'Wie viele Ferientage habe ich noch?').answered).toBe(false);
       expect(catalogSearch(db).search('Wie viele Ferientage habe ich noch?').concepts.find((c) => c.word === 'ferientage')?.unknown).toBe(true);
       // (a catalog whose service is about the first part still answers the compound: Spesenabrechnung)
