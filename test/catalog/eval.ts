@@ -109,6 +109,9 @@ function evaluate(catalogFile: string, questionsFile: string): void {
   };
   const engine = catalogSearch(app.db);
   const retired = t();
+  // answerable questions the bot was unsure about: how often its fallback buttons (the closest
+  // entries with a score of at least 0.15, at most three) held the right one, and first
+  const unsure = { n: 0, first: 0, offered: 0 };
   for (const q of questions) {
     const a = answerQuestion(app.db, q.q);
     const b = engine.baseline(q.q);
@@ -127,6 +130,12 @@ function evaluate(catalogFile: string, questionsFile: string): void {
       if (q.expect.every((id) => engine.service(id)?.status === 'retired')) {
         retired.n++;
         if (a.retired && q.expect.includes(a.retired.id)) retired.ok++;
+      }
+      if (!a.answered) {
+        unsure.n++;
+        const offered = a.results.filter((r) => r.score >= 0.15).slice(0, 3).map((r) => r.id);
+        if (offered[0] && q.expect.includes(offered[0])) unsure.first++;
+        if (offered.some((id) => q.expect!.includes(id))) unsure.offered++;
       }
       if (!ok && verbose) console.log(`MISS  ${q.q}  -> ${a.answered ? '' : '(abstained) '}${a.results.slice(0, 3).map((r) => `${r.id}:${r.score}`).join(' ')}  want ${q.expect.join('|')}`);
     } else {
@@ -148,6 +157,7 @@ for (const [tag, x] of [...ours.byTag].sort()) {
   if (tag === 'oos') continue;
   console.log(`  ${tag} (${x.n})`.padEnd(26) + pct(x).padEnd(17) + pct(base.byTag.get(tag) ?? t()));
 }
+if (unsure.n) console.log(`  unsure (${unsure.n}): the right one offered as a button ${unsure.offered}, as the first button ${unsure.first}`);
 if (retired.n) console.log(`  expecting a retired service (${retired.n}): ${retired.ok} named as retired, with the replacement as the answer`);
 app.db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,7 @@ beforeEach(() => {
 afterEach(() => app.cleanup());
 
 describe('the evaluation script', () => {
-  it('prints top-1 accuracy, correct abstention, each tag and the retired-service count, beside the bm25 baseline', async () => {
+  it('prints top-1 accuracy, correct abstention, each tag, the unsure answers\' buttons and the retired-service count, beside the bm25 baseline', async () => {
     const catalog = testFile(app, 'cat.yaml', `services:
   - id: vpn
     name: {de: VPN-Fernzugriff, en: VPN remote access}
@@ -36,14 +36,19 @@ describe('the evaluation script', () => {
       { q: 'Mein Drucker druckt nicht', lang: 'de', expect: ['printing'], tag: 'de' },
       // (the bot never offers a retired service: it names it as retired and answers with the replacement, a miss here)
       { q: 'Gibt es noch den Faxdienst?', lang: 'de', expect: ['fax'], tag: 'de' },
+      // two the bot is unsure about: one offers the right service as its first button, one offers nothing
+      { q: 'safely from the office', lang: 'en', expect: ['vpn'], tag: 'paraphrase' },
+      { q: 'Papier nachfüllen im Büro', lang: 'de', expect: ['printing'], tag: 'paraphrase' },
       { q: 'Wie wird das Wetter morgen?', lang: 'de', expect: null, tag: 'oos' },
       { q: 'Wo ist die Kantine?', lang: 'de', expect: null, tag: 'oos' },
     ].map((x) => JSON.stringify(x)).join('\n'));
     const { stdout } = await node(['test/catalog/eval.ts', '--catalog', catalog, '--questions', questions]);
-    expect(stdout).toMatch(/5 questions/);
-    expect(stdout).toMatch(/top-1 accuracy \(3\)\s+66\.7%\s+\d+\.\d%/);
+    expect(stdout).toMatch(/7 questions/);
+    expect(stdout).toMatch(/top-1 accuracy \(5\)\s+40\.0%\s+\d+\.\d%/);
     expect(stdout).toMatch(/correct abstention \(2\)\s+100\.0%\s+\d+\.\d%/);
     expect(stdout).toMatch(/^ {2}de \(3\)\s+66\.7%/m);
+    expect(stdout).toMatch(/^ {2}paraphrase \(2\)\s+0\.0%/m);
+    expect(stdout).toMatch(/unsure \(2\): the right one offered as a button 1, as the first button 1/);
     expect(stdout).toMatch(/expecting a retired service \(1\): 1 named as retired/);
   }, 120_000);
 });
