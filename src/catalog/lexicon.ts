@@ -173,8 +173,8 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
 
 /** An aspect asked of something named ("the phone number of the helpdesk", "IT-Hotline Nummer"): the thing decides. */
 export const ASPECT_PHRASES: RegExp[] = [
-  // (each part in a group of its own: "Telefonnummer" is split into telefon + nummer in the question)
-  /\b(?:(phone|telephone|telefon|tel|ruf)[ -]?(number|nummer|nr)|(e-?mail|mail)[ -]?(address|adresse)|(nummer|number))\b/,
+  // (each part in a group of its own, for "phone number" written apart; "Telefonnummer" as one word counts less as a whole)
+  /\b(?:(phone|telephone|telefon|tel|ruf)[ -]?(number|n?ummer\w*|nr)|(e-?mail|mail)[ -]?(address|adresse)|(nummer|number))\b/,
 ];
 
 /** Phrases that say someone wants to swap a shift or a day: the duty roster. */
@@ -186,6 +186,15 @@ export const SHIFT_SWAP_PHRASES: RegExp[] = [
 
 /** A hyphenated name whose last part only says what kind of thing it is (Authenticator-App, Citrix-Portal): that part, folded. */
 export const HYPHEN_GENERIC = /\b[a-z0-9]{3,}-(app|apps|system|systeme|portal|tool|tools|software|programm|plattform|platform|dienst|service|zugang|login|konto|account)\b/g;
+
+/**
+ * A count before a unit of time ("two weeks", "zwei Wochen", "zwöi stund", "3 days"): how long, not what. The
+ * count, folded; the unit is left to the stopwords. ("two-factor" and "zwei Faktor" are no durations.)
+ */
+export const DURATION_COUNT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|a couple of|ein|eine|einen|einer|zwei|zwo|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|zwanzig|dreissig|zwoi|zwee|dru|foif|fuf|sachs|sibe|nun|zah|zwolf)\s+(?:(?:full|whole|ganze|ganzen|ganzi)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|minuten|stunden?|stund|tage?n?|tag|wochen?|wuche[n]?|wucha|monate?n?|monet|jahren?|jahr|johr)\b/g;
+
+/** "By accident", "aus Versehen": how something happened, never a topic (an accident is an insurance claim). */
+export const BY_MISTAKE = /\b(?:by accident|accidentally|by mistake|aus versehen|ausversehen|us versehe|usversehe)\b/g;
 
 /** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
@@ -222,7 +231,7 @@ export const LARGE_FILES_PHRASES: RegExp[] = [
 
 /** Phrases that say a file was overwritten or an earlier version is wanted: restoring. */
 export const RESTORE_PHRASES: RegExp[] = [
-  /\b(uberschrieben|uberschreiben|uberschriebe|overwrote|overwritten|overwrite|saved over|drubergespeichert|uberspeichert)\b/,
+  /\b(uberschrieben|uberschreiben|uberschriebe|uberschribe|uberschribä|uberschribt|overwrote|overwritten|overwrite|saved over|drubergespeichert|uberspeichert)\b/,
   /\b(altere|alte|alten|fruhere|fruheren|vorherige|vorherigen|previous|older|earlier|yesterday'?s?|gestrige|gestrigen) (version|versionen|versions|stand)\b|\bstand von (gestern|vorgestern|letzter woche|letzter wuche)\b/,
 ];
 

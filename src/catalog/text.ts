@@ -395,7 +395,11 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
       any = true;
       const ws = words(m[0]);
       for (const w of ws) consumed?.add(w);
-      if (kind.replaces) for (const g of m.slice(1)) if (g) for (const w of words(g)) replaced?.add(w);
+      // (the question may write the phrase as one word, "Telefonnummer", or with a typo the pattern allows, "telefonummer")
+      if (kind.replaces) {
+        for (const g of m.slice(1)) if (g) for (const w of words(g)) replaced?.add(w);
+        replaced?.add(m[0].replace(/[\s-]+/g, ''));
+      }
       // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")
       if (kind.explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
     }

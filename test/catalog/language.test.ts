@@ -571,6 +571,36 @@ describe('phrases of everyday trouble', () => {
       expect(catalogSearch(db).search('twofactor').concepts[0]!.alts.has('mfa')).toBe(true);
     });
   });
+
+  it('a count before a unit of time says how long, not what: "two weeks" and "zwei wuche" are no two-factor sign-in', () => {
+    withCatalog('mfa3.yaml', catalogYaml([
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Passwort und Code, zwei Faktoren.', 'Sign in with password and code: two factors.']),
+      svc('laptop', 'Laptop', ['Ihr Arbeitsgerät zum Mitnehmen.', 'Your work computer to take along.']),
+    ]), (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      expect(words('Why does a new laptop take two weeks to arrive?')).not.toContain('two');
+      expect(words('wänn chunnt min neue laptop? wart scho zwei wuche')).not.toContain('zwei');
+      expect(words('The laptop took 3 days')).not.toContain('3');
+      expect(answerQuestion(db, 'Why does a new laptop take two weeks to arrive?').results[0]!.id).toBe('laptop');
+      // (a count before anything else is still read: "zwei Faktor" is the two-factor sign-in)
+      expect(words('zwei faktor anmeldung einrichten')).toContain('zwei');
+      expect(answerQuestion(db, 'zwei faktor anmeldung einrichten').results[0]!.id).toBe('mfa');
+    });
+  });
+
+  it('"by accident" / "aus Versehen" says how it happened: no insurance claim', () => {
+    withCatalog('mistake.yaml', catalogYaml([
+      svc('claims', ['Schadenmeldung', 'Claims'], ['Unfälle und Schäden der Kunden erfassen.', 'Record customer accidents and damage claims.']),
+      svc('restore', ['Daten wiederherstellen', 'Data restore'], ['Gelöschte oder überschriebene Dateien zurückholen.', 'Get back deleted or overwritten files.']),
+    ]), (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      expect(words('I deleted the folder by accident')).not.toContain('accident');
+      expect(answerQuestion(db, 'I deleted the folder by accident').results[0]!.id).toBe('restore');
+      expect(answerQuestion(db, 'Ich habe die Datei aus Versehen gelöscht').results[0]!.id).toBe('restore');
+      // (an accident that is the topic stays one)
+      expect(answerQuestion(db, 'How do I record a customer accident?').results[0]!.id).toBe('claims');
+    });
+  });
 });
 
 describe('confidence', () => {
@@ -661,6 +691,13 @@ describe('an aspect of something named', () => {
     ]), (db) => {
       expect(answerQuestion(db, 'What is the phone number of the IT helpdesk?').results[0]!.id).toBe('helpdesk');
       expect(answerQuestion(db, 'Telefonnummer vom Helpdesk?').results[0]!.id).toBe('helpdesk');
+      // (also with a letter missing, and written as one word: the whole word counts less, not only its parts)
+      expect(answerQuestion(db, 'helpdesk telefonummer').results[0]!.id).toBe('helpdesk');
+      for (const q of ['helpdesk telefonnummer', 'helpdesk telefonummer', 'helpdesk telefon-nummer']) {
+        const replaced = new Set<string>();
+        phraseWords(q, new Set(), new Set(), replaced);
+        expect(replaced).toContain(q.split(' ')[1]!.replace('-', ''));
+      }
       // (the phone number alone is still the phone)
       expect(answerQuestion(db, 'I need a phone number for my new phone').results[0]!.id).not.toBe('helpdesk');
     });
