@@ -294,7 +294,7 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
-  /\bwho (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b/,
+  /\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b/,
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
 ];
@@ -302,6 +302,8 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
 /** Phrases that say "it does not work", in all three languages. */
 export const BROKEN_PHRASES: RegExp[] = [
   /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet) ?([a-zäöü]+ )?(nöd|nid|nüd|nüt|nünt|nichts|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
+  // "the clinical system is down", "de server isch scho wieder down"
+  /\b(is|are|was|were|went|goes|gone|ist|isch|sind|sin|war) (completely |totally |still |again |wieder |schon wieder |scho wieder |komplett )?down\b/,
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
