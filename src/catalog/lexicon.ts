@@ -296,12 +296,12 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 export const WHO_HELPS_PHRASES: RegExp[] = [
   /\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b/,
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
-  /\b(nothing|nichts|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
+  /\b(nothing|nichts|nix|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
 ];
 
 /** Phrases that say "it does not work", in all three languages. */
 export const BROKEN_PHRASES: RegExp[] = [
-  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet) ?([a-zäöü]+ )?(nöd|nid|nüd|nüt|nünt|nichts|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
+  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|funktionierts?|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet) ?([a-zäöü]+ )?(nöd|nid|nüd|nüt|nünt|nichts|nix|nicht|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
   // "the clinical system is down", "de server isch scho wieder down"
   /\b(is|are|was|were|went|goes|gone|ist|isch|sind|sin|war) (completely |totally |still |again |wieder |schon wieder |scho wieder |komplett )?down\b/,
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
@@ -314,6 +314,8 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(akku|batterie|battery)\b.{0,30}\b(hält|haltet|hebt|hät|hed|holds|lasts)\b.{0,10}\b(nicht|nüm|nümm|nümme|kei|keine|keis|nöd|nid|nur noch|no longer|barely|not)\b|\bbattery (dies|drains|doesn'?t last|won'?t hold)\b/,
   // "bleibt hängen", "stürzt dauernd ab"
   /\b(bleibt|bleiben|blibt|bliibt) (\w+ )?(hängen|hangen|hange|hänge)\b|\b(stürzt|sturzt|stürtzt|stürzen) (\w+ )?(ab|ap)\b|\b(crashes|crashing|keeps crashing|freezing)\b/,
+  // "zeigt nichts mehr an", "zeigt nix an", "shows nothing", "displays nothing"
+  /\b(zeigt|zeiget|zeigen|zeigt's) (\w+ )?(nichts|nix|nüt|nünt|gar nichts) (mehr |meh )?(an|aa|ah)\b|\b(shows|displays) (nothing|no picture|no image)\b/,
   // "wird nicht erkannt", "isn't recognised"
   /\b(isn'?t|is not|not|no longer|never) (being )?(recogni[sz]ed|detected)\b|\b(wird|werden|wirds?) (\w+ )?(nicht|nöd|nid|nüm|nümme|nicht mehr|gar nicht) (mehr )?(erkannt|akzeptiert)\b/,
   // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen"
