@@ -193,6 +193,9 @@ export const HYPHEN_GENERIC = /\b[a-z0-9]{3,}-(app|apps|system|systeme|portal|to
  */
 export const DURATION_COUNT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|a couple of|ein|eine|einen|einer|zwei|zwo|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|zwanzig|dreissig|zwoi|zwee|dru|foif|fuf|sachs|sibe|nun|zah|zwolf)\s+(?:(?:full|whole|ganze|ganzen|ganzi)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|minuten|stunden?|stund|tage?n?|tag|wochen?|wuche[n]?|wucha|monate?n?|monet|jahren?|jahr|johr)\b/g;
 
+/** A time of day ("at 3am", "um 8 Uhr", "14h"): when, not what. */
+export const TIME_OF_DAY = /\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|uhr|h)\b/g;
+
 /** "By accident", "aus Versehen": how something happened, never a topic (an accident is an insurance claim). */
 export const BY_MISTAKE = /\b(?:by accident|accidentally|by mistake|aus versehen|ausversehen|us versehe|usversehe)\b/g;
 
@@ -215,6 +218,14 @@ export const IMPERSONATION_PHRASES: RegExp[] = [
 export const APPROVE_SIGNIN_PHRASES: RegExp[] = [
   /\b(approve|approving|confirm|confirming|bestätigen|bestätige|bestatigen|bestatige|bstätige)\b.{0,40}\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelden|einloggen)\b/,
   /\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelde|anmelden|einloggen|ilogge)\b.{0,40}\b(approve|confirm|bestätigen|bestatigen|bstätige)\b/,
+  // "login approval requests at 3am", "Anmeldebestätigungen", "sign-in prompts"
+  /\b(login|log-in|sign-in|signin|sign in|anmelde|anmeldungs|anmelde-)[ -]?(approval|approvals|prompt|prompts|push|pushes|bestätigung|bestätigungen|bestatigung|bestatigungen|anfrage|anfragen)\b/,
+];
+
+/** Phrases that say something is to be put on a website: publishing ("einen Artikel online stellen", "post it on our website"). */
+export const PUBLISH_PHRASES: RegExp[] = [
+  /\b(online|ins netz|ins internet|uf d website|auf die website|auf die webseite|auf unsere website|auf unsere webseite) (stellen|stelle|gestellt|stellt|bringen|schalten|aufschalten|ufschalte)\b/,
+  /\b(?:put|post|posted|publish) (?:it |this |that |something |an? \w+ |our \w+ |the \w+ )?(online|on the website|on our website|on the web)\b/,
 ];
 
 /** Phrases that ask for a machine to write or summarise: an AI assistant ("something that summarises my meeting notes"). */

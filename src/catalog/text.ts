@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -138,7 +138,8 @@ export function words(text: string): string[] {
     if (!chunk) continue;
     const parts = chunk.split('-').filter(Boolean);
     out.push(...parts);
-    if (parts.length > 1 && parts.join('').length <= 24) out.push(parts.join(''));
+    // (and joined, "E-Mail" as email, but not after a lone letter other than e: "S-Laufwerk" is the S: drive, no "slaufwerk")
+    if (parts.length > 1 && parts.join('').length <= 24 && (parts[0]!.length > 1 || parts[0] === 'e')) out.push(parts.join(''));
   }
   return out;
 }
@@ -368,6 +369,7 @@ const PHRASE_KINDS: PhraseKind[] = [
   { list: IMPERSONATION_PHRASES, implies: ['betrug'], topic: true, explains: true },
   { list: NOT_ARRIVED_PHRASES, implies: ['warten'], explains: true },
   { list: AI_PHRASES, implies: ['ki'], topic: true },
+  { list: PUBLISH_PHRASES, implies: ['veröffentlichen'], topic: true, replaces: true },
   { list: NEW_ONE_PHRASES, implies: ['ersatz'] },
   { list: RANSOM_PHRASES, implies: ['virus'], topic: true },
   { list: NO_OWN_DEVICE_PHRASES, implies: ['gemeinsam'] },

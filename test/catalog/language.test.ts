@@ -104,6 +104,8 @@ describe('catalog search language', () => {
 
   it('Swiss German as typed: elided articles, combined spelling rules, "ich" glued to the verb, broken in any word order', () => {
     expect(words("d'Vorlesig s'Passwort don't")).toEqual(['d', 'vorlesig', 's', 'passwort', 'dont']);
+    // (a hyphenated word is also read joined, but a drive letter is no part of a word: S-Laufwerk is no "slaufwerk")
+    expect(words('E-Mail S-Laufwerk')).toEqual(['e', 'mail', 'email', 's', 'laufwerk']);
     expect(swissVariants('pruefig')).toContain('prufung');
     expect(swissVariants('chani')).toContain('chan');
     expect(swissVariants('fakse')).toContain('faxe');
@@ -527,6 +529,11 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Der Akku von meinem Dienstgerät hält keine Stunde mehr')).toContain('kaputt');
     expect(implied('de bordcomputer hät wieder mal de geist ufgäh')).toContain('kaputt');
     expect(implied('What do we do when the clinical information system is down?')).toContain('kaputt');
+    expect(implied('Ich möchte einen Artikel über den neuen Weltrekord online stellen')).toContain('veröffentlichen');
+    expect(implied('How do I post the results on our website?')).toContain('veröffentlichen');
+    expect(implied("customers can't get online on their phones")).not.toContain('veröffentlichen');
+    expect(implied('Someone keeps sending me login approval requests')).toContain('mfa');
+    expect(implied('I want to request a login for the new system')).not.toContain('mfa');
     expect(implied('de server isch scho wieder down')).toContain('kaputt');
     expect(implied('Whom do I call when something with my computer goes wrong?')).toContain('helpdesk');
     expect(implied('Is there something that can summarise my meetings automatically?')).toContain('ki');
@@ -587,7 +594,7 @@ describe('phrases of everyday trouble', () => {
     });
   });
 
-  it('a count before a unit of time says how long, not what: "two weeks" and "zwei wuche" are no two-factor sign-in', () => {
+  it('a count before a unit of time says how long and a time of day when, not what: "two weeks" and "zwei wuche" are no two-factor sign-in', () => {
     withCatalog('mfa3.yaml', catalogYaml([
       svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Passwort und Code, zwei Faktoren.', 'Sign in with password and code: two factors.']),
       svc('laptop', 'Laptop', ['Ihr Arbeitsgerät zum Mitnehmen.', 'Your work computer to take along.']),
@@ -596,6 +603,8 @@ describe('phrases of everyday trouble', () => {
       expect(words('Why does a new laptop take two weeks to arrive?')).not.toContain('two');
       expect(words('wänn chunnt min neue laptop? wart scho zwei wuche')).not.toContain('zwei');
       expect(words('The laptop took 3 days')).not.toContain('3');
+      expect(words('the laptop asks for a code at 3am')).not.toContain('3am');
+      expect(words('de laptop startet um 7.30 uhr nöd')).not.toContain('uhr');
       expect(answerQuestion(db, 'Why does a new laptop take two weeks to arrive?').results[0]!.id).toBe('laptop');
       // (a count before anything else is still read: "zwei Faktor" is the two-factor sign-in)
       expect(words('zwei faktor anmeldung einrichten')).toContain('zwei');
