@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, HYPHEN_GENERIC, JOINING, LEAVING, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -210,7 +210,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const site = new Set<string>();
   // (phrases are written with and without umlauts: "druckt nüt" is looked for as written and folded)
   const brokenSaid = BROKEN_PHRASES.some((re) => re.test(lower) || re.test(folded));
-  if (brokenSaid || queue.some(isTrouble)) {
+  // (and with something lost: "Handy im Zug liegen lassen" is the phone, the train is where)
+  const lostSaid = LOST_PHRASES.some((re) => re.test(lower) || re.test(folded));
+  if (brokenSaid || lostSaid || queue.some(isTrouble)) {
     for (const m of folded.matchAll(/\b(?:im|in der|in dem|in unserem|in unserer|am|an der|beim|bei der|bim|bi de|bi dr|in the|in our|at the|at our) ([a-z0-9-]+)(?: ([a-z0-9-]+))?/g)) {
       if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
     }

@@ -373,8 +373,9 @@ describe('the thing named and what is wrong with it', () => {
     expect(stems('onboarding')).toEqual(['onboarding']);
     expect(stems('trainings')).toEqual(['training']);
     expect(stems('training')).not.toContain('train');
-    // (toner is no Ton, the sound of a headset)
+    // (toner is no Ton, the sound of a headset; a sticker no USB stick)
     expect(stems('toner')).toEqual(['toner']);
+    expect(stems('stickers')).toEqual(['sticker']);
     withCatalog('whole.yaml', catalogYaml([
       svc('onboard', ['Bordcomputer', 'Onboard computer'], ['Der Computer im Bus für Fahrer und Billette.', 'The computer on board the bus for drivers and tickets.']),
       svc('onboarding', 'Onboarding', ['Alles für neue Mitarbeitende ab dem ersten Tag.', 'Everything for new staff from day one.']),
@@ -625,6 +626,17 @@ describe('phrases of everyday trouble', () => {
     });
   });
 
+  it('where something was left is no topic: "Handy im Zug liegen lassen" is the phone, not the canton of Zug', () => {
+    withCatalog('lost.yaml', catalogYaml([
+      svc('mobile', ['Geschäftshandy', 'Business mobile phone'], ['Ein Smartphone für die Arbeit, Ersatz bei Verlust.', 'A smartphone for work, replaced when lost.']),
+      svc('zug', ['Standort Zug', 'Zug office'], ['Das Netzwerk und die Drucker am Standort Zug.', 'The network and printers at the Zug office.']),
+    ]), (db) => {
+      const weight = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
+      expect(weight('Ich habe mein Handy im Zug liegen lassen', 'zug')).toBeCloseTo(weight('Ich habe mein Handy und Zug', 'zug') / 2);
+      expect(answerQuestion(db, 'Ich habe mein Handy im Zug liegen lassen').results[0]!.id).toBe('mobile');
+    });
+  });
+
   it('"by accident" / "aus Versehen" says how it happened: no insurance claim', () => {
     withCatalog('mistake.yaml', catalogYaml([
       svc('claims', ['Schadenmeldung', 'Claims'], ['Unfälle und Schäden der Kunden erfassen.', 'Record customer accidents and damage claims.']),
@@ -713,6 +725,10 @@ describe('joining and leaving', () => {
       expect(first('How do I get IT equipment ready for a new employee who starts next month?')).toBe('onboarding');
       expect(first('Ich gehe Ende Juli in Pension, was passiert mit meinem Konto?')).toBe('offboarding');
       // (a pension fund is no retirement from the company: "pension" alone is not read as Pensionierung)
+      // (what the manager has to arrange or prepare is no topic, nor is the new person's role)
+      expect(answerQuestion(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?').results[0]!.id).toBe('onboarding');
+      expect(answerQuestion(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?').answered).toBe(true);
+      expect(answerQuestion(db, 'Am 1. August fängt bei uns eine Assistenzärztin an, was muss ich vorbereiten?').answered).toBe(true);
       expect(answerQuestion(db, 'Who do I ask about my pension fund?').answered).toBe(false);
       expect(catalogSearch(db).search('Who do I ask about my pension fund?').concepts.find((c) => c.word === 'pension')?.unknown).toBe(true);
     });
