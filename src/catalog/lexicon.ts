@@ -228,6 +228,15 @@ export const PUBLISH_PHRASES: RegExp[] = [
   /\b(?:put|post|posted|publish) (?:it |this |that |something |an? \w+ |our \w+ |the \w+ )?(online|on the website|on our website|on the web)\b/,
 ];
 
+/**
+ * Someone away, with people writing to them or needing to know: the out-of-office reply ("ich bin drei Wochen weg, wie
+ * merken die Leute, die mir schreiben, dass ich nicht da bin?"). Away alone (holidays) is no IT matter.
+ */
+const ABSENT = String.raw`(?:weg|abwesend|nicht da|nicht im buro|nöd da|nod da|nid da|away|out of (?:the )?office|on holiday|on vacation|on leave|in den ferien|in de ferie|in die ferien|im urlaub)`;
+const AWAY = String.raw`(?:\b(?:bin|bi|am|i'm|im|will be|be|ist|isch|is) (?:\S+ ){0,6}?${ABSENT}|\b${ABSENT} (?:bin|bi|sind|isch))\b`;
+const WRITING = String.raw`\b(?:schreib\w*|write|writes|writing|wrote|mail|mails|e-mail\w*|email\w*|nachricht\w*|merken|merkt|wissen|weiss|know|knows|reply|replies|antwort\w*)\b`;
+export const AWAY_PHRASES: RegExp[] = [new RegExp(`${AWAY}(?=.*${WRITING})|(?<=${WRITING}.*)${AWAY}`)];
+
 /** Phrases that ask for a machine to write or summarise: an AI assistant ("something that summarises my meeting notes"). */
 export const AI_PHRASES: RegExp[] = [
   /\b(summari[sz]e|summari[sz]es|summari[sz]ing|summary|zusammenfassen|zusammenfasst|zusammenfassung|zamefasse|zämefasse)\b/,

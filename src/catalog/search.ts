@@ -366,11 +366,14 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half
   const troubled = troubles.size > 0 || concepts.some((c) => REPLACEMENT_STEMS.some((t) => c.alts.has(t)));
   const roles = new Map(concepts.map((c) => [c, deviceOrPart(c.alts)]));
+  const broken = troubled || brokenSaid;
   if ([...roles.values()].includes('device')) {
-    const broken = troubled || brokenSaid;
     const parts = concepts.filter((c) => roles.get(c) === 'part');
     if (parts.length && broken) for (const c of parts) c.idf *= TROUBLE_SHARE;
-    // "I spilled coffee on my laptop and it won't turn on": the workplace word is what happened to the device, not the topic
+  }
+  // "I spilled coffee on my laptop and it won't turn on", "die Tastatur hat Kaffee abbekommen": the workplace word is what
+  // happened to the device or its part, not the topic
+  if ([...roles.values()].some((r) => r !== null)) {
     if (broken) for (const c of offTopic) {
       c.unknown = false;
       c.light = true;

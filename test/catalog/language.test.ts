@@ -349,6 +349,10 @@ describe('the thing named and what is wrong with it', () => {
       expect(answerQuestion(db, "My laptop won't turn on after I spilled coffee on it").answered).toBe(true);
       expect(first("My laptop won't turn on after I spilled coffee on it")).toBe('laptop');
       expect(answerQuestion(db, 'The coffee machine in the break room is broken').answered).toBe(false);
+      // (also beside a part alone: coffee on the keyboard is what happened to it)
+      const coffee = catalogSearch(db).search('Meine Maus spinnt und die Tastatur hat Kaffee abbekommen').concepts.find((c) => c.word === 'kaffee')!;
+      expect(coffee.unknown).toBe(false);
+      expect(coffee.light).toBe(true);
     });
   });
 
@@ -531,6 +535,10 @@ describe('phrases of everyday trouble', () => {
     expect(implied('de bordcomputer hät wieder mal de geist ufgäh')).toContain('kaputt');
     expect(implied('What do we do when the clinical information system is down?')).toContain('kaputt');
     expect(implied('Ich möchte einen Artikel über den neuen Weltrekord online stellen')).toContain('veröffentlichen');
+    expect(implied('Ich bin ab nächster Woche drei Wochen weg, wie merken die Leute, die mir schreiben, dass ich nicht da bin?')).toContain('abwesenheit');
+    expect(implied('Wenn ich weg bin, sollen Mails an meine Kollegin gehen')).toContain('abwesenheit');
+    expect(implied("I'm away next week, how do people who email me know?")).toContain('abwesenheit');
+    expect(implied('Ich bin nächste Woche in den Ferien, wie beantrage ich das?')).not.toContain('abwesenheit');
     expect(implied('How do I post the results on our website?')).toContain('veröffentlichen');
     expect(implied("customers can't get online on their phones")).not.toContain('veröffentlichen');
     expect(implied('Someone keeps sending me login approval requests')).toContain('mfa');
