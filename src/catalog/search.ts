@@ -413,12 +413,17 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // (a topic phrase is what the question is about, whatever else it names: "equipment for a new employee", "I clicked
     // a link in a mail on my phone")
     const named = explicitTopic && !topic ? 0.5 : 1;
-    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : idfOf(Math.max(df, 1)) * named, unknown: false, bonus });
+    // (a topic phrase weighs at least as much as the heaviest thing named beside it: however common joining is in
+    // this catalog, "equipment for a new employee" is about the joining)
+    const floor = topic ? Math.max(0, ...concepts.filter((c) => !c.unknown && !c.bonus).map((c) => c.idf)) : 0;
+    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : Math.max(idfOf(Math.max(df, 1)) * named, floor), unknown: false, bonus });
   }
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
+  // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)
   const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
-  if (concepts.some(joinOrLeave)) {
-    for (const c of concepts) if (!joinOrLeave(c) && PERSON_STEMS.some((t) => c.alts.has(t))) c.idf *= PHRASE_WORD_SHARE;
+  const isPerson = (c: Concept) => !joinOrLeave(c) && PERSON_STEMS.some((t) => c.alts.has(t));
+  if (concepts.some((c) => joinOrLeave(c) || (!isPerson(c) && !c.unknown && !c.bonus && !c.light))) {
+    for (const c of concepts) if (isPerson(c)) c.idf *= PHRASE_WORD_SHARE;
   }
   return concepts;
 }

@@ -733,6 +733,12 @@ describe('joining and leaving', () => {
       expect(first('How do I get IT equipment ready for a new employee who starts next month?')).toBe('onboarding');
       expect(first('Ich gehe Ende Juli in Pension, was passiert mit meinem Konto?')).toBe('offboarding');
       // (a pension fund is no retirement from the company: "pension" alone is not read as Pensionierung)
+      // (the joining weighs at least as much as the thing named beside it, however many entries mention joining)
+      const weight = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
+      const q = 'How do I get IT equipment ready for a new employee who starts next month?';
+      expect(weight(q, 'eintritt')).toBeGreaterThanOrEqual(weight(q, 'equipment'));
+      // (and a person beside a thing is whom it is for: "Postfachfreigabe für eine Kollegin" is about the mailbox)
+      expect(weight('WLAN für eine Kollegin', 'kollegin')).toBeCloseTo(weight('Kollegin', 'kollegin') / 2);
       // (what the manager has to arrange or prepare is no topic, nor is the new person's role)
       expect(answerQuestion(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?').results[0]!.id).toBe('onboarding');
       expect(answerQuestion(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?').answered).toBe(true);
