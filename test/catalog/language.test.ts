@@ -544,6 +544,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Someone keeps sending me login approval requests')).toContain('mfa');
     expect(implied('I want to request a login for the new system')).not.toContain('mfa');
     expect(implied('de server isch scho wieder down')).toContain('kaputt');
+    expect(implied('wlan funktionirt nich im zimmer')).toContain('kaputt');
+    expect(implied('teams telefoni geht nciht')).toContain('kaputt');
     expect(implied('Whom do I call when something with my computer goes wrong?')).toContain('helpdesk');
     expect(implied('Is there something that can summarise my meetings automatically?')).toContain('ki');
     expect(implied('Kann mir ein Programm die Protokolle automatisch schreiben?')).toContain('ki');
