@@ -237,6 +237,10 @@ function catalogYaml(services: Array<Record<string, unknown>>, answers = ''): st
 }
 
 /** Runs `fn` on a test app holding only the given catalog (YAML). */
+/** The weight a question gives one of its words (the idf of its concept), and the words it reads as concepts. */
+const weightIn = (db: TestApp['db'], q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
+const wordsIn = (db: TestApp['db'], q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+
 function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void): void {
   const other = testApp();
   try {
@@ -399,7 +403,7 @@ describe('the thing named and what is wrong with it', () => {
       svc('headset', 'Headset', ['Für Anrufe am Laptop.', 'For calls on the laptop.']),
       svc('prices', ['Kosten', 'Costs'], ['Was die IT kostet.', 'What IT costs.']),
     ]), (db) => {
-      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      const words = (q: string) => wordsIn(db, q);
       expect(words('Wie richte ich die Authenticator-App auf meinem neuen Handy ein?')).not.toContain('app');
       expect(words('Meine Kopfhörer sind kaputt')).toContain('kopfhorer');
       expect(catalogSearch(db).search('Kann die IT unsere Website hosten?').concepts.find((c) => c.word === 'hosten')?.alts.has('kost')).toBe(false);
@@ -610,7 +614,7 @@ describe('phrases of everyday trouble', () => {
       svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Passwort und Code, zwei Faktoren.', 'Sign in with password and code: two factors.']),
       svc('laptop', 'Laptop', ['Ihr Arbeitsgerät zum Mitnehmen.', 'Your work computer to take along.']),
     ]), (db) => {
-      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      const words = (q: string) => wordsIn(db, q);
       expect(words('Why does a new laptop take two weeks to arrive?')).not.toContain('two');
       expect(words('wänn chunnt min neue laptop? wart scho zwei wuche')).not.toContain('zwei');
       expect(words('The laptop took 3 days')).not.toContain('3');
@@ -628,7 +632,7 @@ describe('phrases of everyday trouble', () => {
       svc('claims', ['Schadenmeldung', 'Claims'], ['Schäden und Unfälle der Kunden erfassen, auch für Laptops und Handys.', 'Record customer damage and accidents, also for laptops and phones.']),
       svc('laptop', 'Laptop', ['Ihr Arbeitsgerät, Ersatz bei Defekt.', 'Your work computer, replaced when faulty.']),
     ]), (db) => {
-      const weight = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
+      const weight = (q: string, w: string) => weightIn(db, q, w);
       expect(weight('Laptop Schaden', 'schaden')).toBeCloseTo(weight('Schaden', 'schaden') / 2);
       expect(weight('laptop damage', 'damage')).toBeCloseTo(weight('damage', 'damage') / 2);
       expect(answerQuestion(db, 'Laptopersatz wegen Displayschaden').results[0]!.id).toBe('laptop');
@@ -641,7 +645,7 @@ describe('phrases of everyday trouble', () => {
       svc('mobile', ['Geschäftshandy', 'Business mobile phone'], ['Ein Smartphone für die Arbeit, Ersatz bei Verlust.', 'A smartphone for work, replaced when lost.']),
       svc('zug', ['Standort Zug', 'Zug office'], ['Das Netzwerk und die Drucker am Standort Zug.', 'The network and printers at the Zug office.']),
     ]), (db) => {
-      const weight = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
+      const weight = (q: string, w: string) => weightIn(db, q, w);
       expect(weight('Ich habe mein Handy im Zug liegen lassen', 'zug')).toBeCloseTo(weight('Ich habe mein Handy und Zug', 'zug') / 2);
       expect(answerQuestion(db, 'Ich habe mein Handy im Zug liegen lassen').results[0]!.id).toBe('mobile');
     });
@@ -652,7 +656,7 @@ describe('phrases of everyday trouble', () => {
       svc('claims', ['Schadenmeldung', 'Claims'], ['Unfälle und Schäden der Kunden erfassen.', 'Record customer accidents and damage claims.']),
       svc('restore', ['Daten wiederherstellen', 'Data restore'], ['Gelöschte oder überschriebene Dateien zurückholen.', 'Get back deleted or overwritten files.']),
     ]), (db) => {
-      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      const words = (q: string) => wordsIn(db, q);
       expect(words('I deleted the folder by accident')).not.toContain('accident');
       expect(answerQuestion(db, 'I deleted the folder by accident').results[0]!.id).toBe('restore');
       expect(answerQuestion(db, 'Ich habe die Datei aus Versehen gelöscht').results[0]!.id).toBe('restore');
@@ -736,7 +740,7 @@ describe('joining and leaving', () => {
       expect(first('Ich gehe Ende Juli in Pension, was passiert mit meinem Konto?')).toBe('offboarding');
       // (a pension fund is no retirement from the company: "pension" alone is not read as Pensionierung)
       // (the joining weighs at least as much as the thing named beside it, however many entries mention joining)
-      const weight = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
+      const weight = (q: string, w: string) => weightIn(db, q, w);
       const q = 'How do I get IT equipment ready for a new employee who starts next month?';
       expect(weight(q, 'eintritt')).toBeGreaterThanOrEqual(weight(q, 'equipment'));
       // (and a person beside a thing is whom it is for: "Postfachfreigabe für eine Kollegin" is about the mailbox)
