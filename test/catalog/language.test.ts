@@ -10,7 +10,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissVariants, words } from '../../src/catalog/text.ts';
+import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
   svc('software', ['Software bestellen', 'Software requests'], ['Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.', 'Have additional programs for your computer bought and installed.']),
@@ -596,6 +596,9 @@ describe('phrases of everyday trouble', () => {
     for (const w of ['geschter', 'kei', 'antli', 'emene']) expect(words).not.toContain(w);
     const more = catalogSearch(app.db).search('weli nummere hät de servicedesk nomal? und wo gsehn i mini dienscht für de nächscht monet').concepts.map((c) => c.word);
     for (const w of ['weli', 'nomal', 'nachscht']) expect(more).not.toContain(w);
+    // (and Swiss words stand for the standard ones: es gspröch vo de hotline, en chund reklamiert)
+    expect(swissToStandard(fold('gspröch'))).toBe('gesprach');
+    expect(swissToStandard('chund')).toBe('kunde');
   });
 
   it('a synonym of several words stands for its whole: "two weeks" is not two-factor sign-in', () => {
