@@ -81,6 +81,16 @@ const FOLDERS = [
   'thirtythird',
   'thirtyfourth',
   'thirtyfifth',
+  // an insurance company, an international sports federation and a cantonal hospital, written blind and first
+  // measured at the start of the fourth round, before anything was changed for them
+  'thirtysixth',
+  'thirtyseventh',
+  'thirtyeighth',
+  // an online retailer, a specialty chemicals manufacturer and a cantonal police and civil protection authority,
+  // written blind during the fourth round and measured once at its end: never tuned on
+  'thirtyninth',
+  'fortieth',
+  'fortyfirst',
 ];
 // by default: the demo catalog with its questions, then the differently written catalogs above
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
