@@ -22,6 +22,7 @@ interface LexiconFile {
   swiss: Record<string, string>;
   kinds: Record<string, string>;
   synonyms: string[][];
+  broader: Record<string, string>;
 }
 
 /** Reads the word lists; a broken file stops the bot at start with the file and field named. */
@@ -42,6 +43,8 @@ function load(): LexiconFile {
   if (!swiss || typeof swiss !== 'object' || Array.isArray(swiss) || Object.values(swiss).some((x) => typeof x !== 'string')) return fail('swiss', 'expected word: standard word pairs');
   const kinds = y.kinds;
   if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds) || Object.values(kinds).some((x) => typeof x !== 'string')) return fail('kinds', 'expected name: general word pairs');
+  const broader = y.broader ?? {};
+  if (typeof broader !== 'object' || Array.isArray(broader) || Object.values(broader).some((x) => typeof x !== 'string')) return fail('broader', 'expected broad word: narrower words pairs');
   const synonyms = y.synonyms;
   if (!Array.isArray(synonyms) || synonyms.some((g) => !Array.isArray(g) || g.length < 2)) return fail('synonyms', 'expected a list of groups of at least two words');
   return {
@@ -60,6 +63,7 @@ function load(): LexiconFile {
     swiss: swiss as Record<string, string>,
     kinds: kinds as Record<string, string>,
     synonyms: (synonyms as unknown[][]).map((g) => g.map(String)),
+    broader: broader as Record<string, string>,
   };
 }
 
@@ -98,6 +102,13 @@ export const KINDS: Record<string, string> = file.kinds;
  * matches one member also looks for the others, at a small discount.
  */
 export const SYNONYMS: string[][] = file.synonyms;
+
+/**
+ * A word of a synonym group that is broader than some others of it -> those narrower words: a
+ * question that names a narrower word looks for the broad one only at a lower weight ("Natel" is a
+ * mobile phone; an entry about any phone, the desk phone, fits it less).
+ */
+export const BROADER: Record<string, string> = file.broader;
 
 /** Words only Swiss German uses (isch, nöd, chan), folded: two of them make a question Swiss German. */
 export const SWISS_MARKERS = new Set(file.swissMarkers);

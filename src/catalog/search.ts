@@ -3,7 +3,7 @@ import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
-import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, typoBudget, words } from './text.ts';
+import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -62,6 +62,8 @@ const PHRASE_WORD_SHARE = 0.5;
 const TROUBLE_SHARE = 0.5;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
 const KIND_SHARE = 0.7;
+/** A broader word of a synonym group, for a question that names a narrower one (phone for Natel). */
+const BROAD_SHARE = 0.6;
 /** The device a question names as the place ("on my phone"), or the room or site where something is wrong, weighs this share. */
 const PLACE_SHARE = 0.5;
 
@@ -285,6 +287,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     for (const syn of syns) addAlt(alts, syn, 0.9);
     if (swiss) for (const w of words(swiss)) for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
+    // (a broader word of its groups, less: "Natel" is a mobile phone, the desk phone fits it less)
+    for (const w of [raw, ...(swiss ? words(swiss) : [])]) for (const b of broaderOf(w)) addAlt(alts, b, BROAD_SHARE);
     // a product the question names ("Acrobat"): also the kind of thing it is, a little less sure;
     // the product's own rarity weighs when the catalog knows it
     const kind = kindOf(raw);

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, BROADER, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -339,11 +339,27 @@ for (const group of SYNONYMS) {
   }
 }
 
+/** narrower word (folded) -> the broader words of its groups (folded) */
+const BROAD_OF = new Map<string, Set<string>>();
+for (const [broad, narrower] of Object.entries(BROADER)) {
+  for (const n of words(narrower)) {
+    let set = BROAD_OF.get(n);
+    if (!set) BROAD_OF.set(n, (set = new Set()));
+    set.add(fold(broad));
+  }
+}
+
 /** Words that mean the same as `w` (from the synonym groups), matched by stem. */
 export function synonymsOf(w: string): string[] {
   const out = new Set<string>();
-  for (const s of stems(w)) for (const x of SYN_INDEX.get(s) ?? []) if (x !== w) out.add(x);
+  const broad = BROAD_OF.get(w);
+  for (const s of stems(w)) for (const x of SYN_INDEX.get(s) ?? []) if (x !== w && !broad?.has(x)) out.add(x);
   return [...out];
+}
+
+/** The broader words a word's synonym groups hold ("natel" -> "phone"): looked for at a lower weight, see BROADER. */
+export function broaderOf(w: string): string[] {
+  return [...(BROAD_OF.get(w) ?? [])];
 }
 
 /**

@@ -10,7 +10,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, words } from '../../src/catalog/text.ts';
+import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
   svc('software', ['Software bestellen', 'Software requests'], ['Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.', 'Have additional programs for your computer bought and installed.']),
@@ -223,6 +223,22 @@ describe('catalog search language', () => {
     for (const g of y.synonyms) expect(g.length).toBeGreaterThanOrEqual(2);
     expect(words(y.swiss.natel!)).toEqual(['handy']);
   });
+
+  it('a broader word of a synonym group is looked for less from a narrower one: "Natel" is the mobile, not the desk phone', () => {
+    expect(synonymsOf('natel')).not.toContain('phone');
+    expect(broaderOf('natel')).toEqual(['phone']);
+    // (the other way round it stays a synonym: "my phone" still finds the mobile phone)
+    expect(synonymsOf('phone')).toContain('handy');
+    withCatalog('broader.yaml', catalogYaml([
+      svc('desk-phone', ['Festnetztelefon', 'Desk phone'], ['Das Telefon auf dem Pult.', 'The phone on your desk.']),
+      svc('mobile', ['Geschäftshandy', 'Business smartphone'], ['Ein Smartphone für die Arbeit.', 'A smartphone for work.']),
+    ]), (db) => {
+      expect(answerQuestion(db, 'Natel kaputt').results[0]!.id).toBe('mobile');
+      const alts = catalogSearch(db).search('Natel kaputt').concepts.find((c) => c.word === 'natel')!.alts;
+      expect(alts.get('phone')).toBeLessThan(alts.get('smartphon') ?? 0);
+      expect(answerQuestion(db, 'my phone fell into the lake').results.map((r) => r.id)).toContain('mobile');
+    });
+  });
 });
 
 /** A service of a test catalog: its id, its name (one for both languages, or German and English), its summary (German, English), more fields. */
@@ -236,11 +252,11 @@ function catalogYaml(services: Array<Record<string, unknown>>, answers = ''): st
   return `\n${stringify({ services }, { lineWidth: 0 })}${answers}`;
 }
 
-/** Runs `fn` on a test app holding only the given catalog (YAML). */
 /** The weight a question gives one of its words (the idf of its concept), and the words it reads as concepts. */
 const weightIn = (db: TestApp['db'], q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)!.idf;
 const wordsIn = (db: TestApp['db'], q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
 
+/** Runs `fn` on a test app holding only the given catalog (YAML). */
 function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void): void {
   const other = testApp();
   try {
