@@ -210,6 +210,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // "de drucker im depot grünau druckt nüt", "wlan im newsroom extrem langsam": with something wrong, the room or site
   // after the thing is where it happens, not what
   const site = new Set<string>();
+  const placed = new Set<Concept>();
   // (phrases are written with and without umlauts: "druckt nüt" is looked for as written and folded)
   const brokenSaid = BROKEN_PHRASES.some((re) => re.test(lower) || re.test(folded));
   // (and with something lost: "Handy im Zug liegen lassen" is the phone, the train is where)
@@ -364,8 +365,14 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
     const atSite = !place && site.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !c.light && !site.has(c.word));
     concepts.push({ word: raw, alts, idf: (place || atSite ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
+    if (place || atSite) placed.add(concepts[concepts.length - 1]!);
     if (trouble) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
+  }
+  // (the room or site also when the thing comes after it in what was read: "druckerproblem im labr" reads the
+  // compound's parts last)
+  for (const c of concepts) {
+    if (site.has(c.word) && !placed.has(c) && concepts.some((o) => o !== c && !o.unknown && !o.bonus && !o.light && !site.has(o.word))) c.idf *= PLACE_SHARE;
   }
   // "my laptop screen is cracked", "Handyersatz nach Displaybruch": with something wrong, the device decides, its part counts half
   const troubled = troubles.size > 0 || concepts.some((c) => REPLACEMENT_STEMS.some((t) => c.alts.has(t)));

@@ -26,7 +26,9 @@ function askStdin(args: string[], input: string) {
   return itbot(['ask', '--json', '-', ...args], input);
 }
 
-describe('itbot catalog / ask', () => {
+// (each test starts the real command line two or three times, each allowed 60 s: on a loaded 2-core machine the
+// default 30 s per test is too short, so the test gets the time its processes may take)
+describe('itbot catalog / ask', { timeout: 180_000 }, () => {
   it('imports, exports deterministically, and the export imports back to the same bytes', async () => {
     expect((await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db])).code).toBe(0);
     const a = await cli(['catalog', 'export', '--format', 'json', '--db', db]);

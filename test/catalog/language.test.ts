@@ -390,6 +390,8 @@ describe('the thing named and what is wrong with it', () => {
       // (with nothing wrong, the room is a topic like any other word)
       expect(first('Sitzungszimmer im Depot reservieren')).toBe('rooms');
       expect(first('PC im Depot Grünau')).toBe('depot-pc');
+      // (also where the thing is read after the place: a compound's parts are read last)
+      expect(weightIn(db, 'Druckerproblem im Depot, druckt nicht', 'depot')).toBeCloseTo(weightIn(db, 'Druckerproblem und Depot, druckt nicht', 'depot') / 2);
     });
   });
 
@@ -667,6 +669,18 @@ describe('phrases of everyday trouble', () => {
       const weight = (q: string, w: string) => weightIn(db, q, w);
       expect(weight('Ich habe mein Handy im Zug liegen lassen', 'zug')).toBeCloseTo(weight('Ich habe mein Handy und Zug', 'zug') / 2);
       expect(answerQuestion(db, 'Ich habe mein Handy im Zug liegen lassen').results[0]!.id).toBe('mobile');
+    });
+  });
+
+  it('"Speicher überschritten" is a full mailbox, not an overwritten file to restore, also with a typo', () => {
+    withCatalog('exceeded.yaml', catalogYaml([
+      svc('restore', ['Daten wiederherstellen', 'Data restore'], ['Gelöschte oder überschriebene Dateien zurückholen.', 'Get back deleted or overwritten files.']),
+      svc('mail', ['E-Mail und Postfach', 'Email and mailbox'], ['Ihr Postfach mit 50 GB Speicherplatz.', 'Your mailbox with 50 GB of storage space.']),
+    ]), (db) => {
+      expect(wordsIn(db, 'mein postfach ist voll, outlook sagt speicher überschriten')).not.toContain('wiederherstellen');
+      expect(answerQuestion(db, 'mein postfach ist voll, outlook sagt speicher überschriten').results[0]!.id).toBe('mail');
+      // (an overwritten file still is one)
+      expect(answerQuestion(db, 'ich habe eine Datei überschrieben').results[0]!.id).toBe('restore');
     });
   });
 
