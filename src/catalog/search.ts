@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -226,6 +226,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   for (const m of folded.matchAll(HYPHEN_GENERIC)) generic.add(m[1]!);
   // "wart scho zwei wuche", "takes two days": the count says how long, it is no topic ("two-factor" stays)
   for (const m of folded.matchAll(DURATION_COUNT)) for (const w of words(m[1]!)) generic.add(w);
+  // "who do I contact to get a new laptop": the laptop, not the contact
+  for (const m of folded.matchAll(WHO_FOR_THING)) for (const w of words(m[0])) generic.add(w);
   // "at 3am", "um 8 Uhr": when, not what
   for (const m of folded.matchAll(TIME_OF_DAY)) for (const w of words(m[0])) generic.add(w);
   // "saved over it by accident": how it happened, not what it is about

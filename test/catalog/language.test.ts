@@ -167,6 +167,10 @@ describe('catalog search language', () => {
     const replaced = new Set<string>();
     phraseWords('who do i call when my computer freezes', undefined, undefined, replaced);
     expect(replaced).toContain('call');
+    // (asking whom to contact for a thing is about the thing: no helpdesk, and the asking is no topic)
+    expect(phraseWords('who do i contact to get a new laptop').map((x) => x.word)).not.toContain('helpdesk');
+    expect(catalogSearch(app.db).search('Who do I contact to get a new PC?').concepts.map((c) => c.word)).toEqual(['pc']);
+    expect(catalogSearch(app.db).search('An wen wende ich mich wegen einem neuen PC?').concepts.map((c) => c.word)).toEqual(['pc']);
     // (a link clicked is phishing: the link and the click count half, the phishing is the topic)
     const linkWords = new Set<string>();
     expect(phraseWords('ich habe auf einen link geklickt', undefined, undefined, linkWords).map((x) => x.word)).toContain('phishing');
