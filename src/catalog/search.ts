@@ -146,6 +146,12 @@ function splitTail(w: string, idx: IndexData, prefixTerms: (prefix: string) => s
     const head = w.slice(0, i).replace(/(?<=[^s])s$/, '');
     if (head.length >= 5 && prefixTerms(head).some((t) => t.length > head.length + 2)) return [head, tail];
   }
+  // (a long known tail, nine letters or more, behind a head no entry knows: "Gefahren|etikettendrucker" is a kind of
+  // label printer)
+  for (let i = 4; i <= w.length - 9; i++) {
+    const tail = w.slice(i);
+    if (idx.lexicon.words.has(tail) && stems(tail).some((t) => idx.df.has(t))) return [w.slice(0, i), tail];
+  }
   return null;
 }
 

@@ -54,9 +54,12 @@ describe('catalog search language', () => {
     expect(top('Akku vom Schnurlostelefon leer')).toBe('cordless');
   });
 
-  it('a compound with an unknown head splits where the head begins catalog words', () => {
+  it('a compound with an unknown head splits where the head begins catalog words, or before a long known tail', () => {
     // "Lagerbestände": the catalog has Lagerverwaltung and Lagersystem, and Bestände
     expect(top('Lagerbestände abfragen')).toBe('stock');
+    // and a long known tail behind a head no entry knows splits there: "Gefahren|lagerverwaltung" is the warehouse system
+    expect(catalogSearch(app.db).search('Gefahrenlagerverwaltung').concepts.map((c) => c.word)).toContain('lagerverwaltung');
+    expect(top('Gefahrenlagerverwaltung')).toBe('stock');
   });
 
   it('a word that is the last part of a catalog compound finds it ("Verwaltung" -> Lagerverwaltung)', () => {
