@@ -624,6 +624,8 @@ describe('phrases of everyday trouble', () => {
     // (and Swiss words stand for the standard ones: es gspröch vo de hotline, en chund reklamiert)
     expect(swissToStandard(fold('gspröch'))).toBe('gesprach');
     expect(swissToStandard('chund')).toBe('kunde');
+    expect(swissToStandard('dateblatt')).toBe('datenblatt');
+    expect(phraseWords('teams meeting kamera geht nit').map((x) => x.word)).toEqual(['kaputt']);
   });
 
   it('a synonym of several words stands for its whole: "two weeks" is not two-factor sign-in', () => {
