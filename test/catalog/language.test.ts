@@ -621,6 +621,8 @@ describe('phrases of everyday trouble', () => {
     for (const w of ['geschter', 'kei', 'antli', 'emene']) expect(words).not.toContain(w);
     const more = catalogSearch(app.db).search('weli nummere hät de servicedesk nomal? und wo gsehn i mini dienscht für de nächscht monet').concepts.map((c) => c.word);
     for (const w of ['weli', 'nomal', 'nachscht']) expect(more).not.toContain(w);
+    // (nor is "letzter": it is no typo of "letter")
+    expect(catalogSearch(app.db).search('Stand von letzter Woche').concepts.map((c) => c.word)).not.toContain('letzter');
     // (and Swiss words stand for the standard ones: es gspröch vo de hotline, en chund reklamiert)
     expect(swissToStandard(fold('gspröch'))).toBe('gesprach');
     expect(swissToStandard('chund')).toBe('kunde');
