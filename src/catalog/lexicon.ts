@@ -202,7 +202,7 @@ export const HYPHEN_GENERIC = /\b[a-z0-9]{3,}-(app|apps|system|systeme|portal|to
  * A count before a unit of time ("two weeks", "zwei Wochen", "zwöi stund", "3 days"): how long, not what. The
  * count, folded; the unit is left to the stopwords. ("two-factor" and "zwei Faktor" are no durations.)
  */
-export const DURATION_COUNT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|a couple of|ein|eine|einen|einer|zwei|zwo|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|zwanzig|dreissig|zwoi|zwee|dru|foif|fuf|sachs|sibe|nun|zah|zwolf)\s+(?:(?:full|whole|ganze|ganzen|ganzi)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|minuten|stunden?|stund|tage?n?|tag|wochen?|wuche[n]?|wucha|monate?n?|monet|jahren?|jahr|johr)\b/g;
+export const DURATION_COUNT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|a couple of|ein|eine|einen|einer|zwei|zwo|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|zwanzig|dreissig|zwoi|zwee|dru|foif|fuf|sachs|sibe|zah)\s+(?:(?:full|whole|ganze|ganzen|ganzi)\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|minuten|stunden?|stund|tage?n?|tag|wochen?|wuche[n]?|wucha|monate?n?|monet|jahren?|jahr|johr)\b/g;
 
 /**
  * Asking whom to contact for a thing ("who do I contact to get a new laptop", "who do I ask about the scanners",

@@ -226,20 +226,21 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
     }
   }
+  // Words that say what kind, how long, when or how, never what the question is about: no concept of their own.
+  const noTopic = new Set<string>();
   // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
-  // the first part says which, so the generic part is no concept of its own
-  const generic = new Set<string>();
-  for (const m of folded.matchAll(HYPHEN_GENERIC)) generic.add(m[1]!);
-  // "wart scho zwei wuche", "takes two days": the count says how long, it is no topic ("two-factor" stays)
-  for (const m of folded.matchAll(DURATION_COUNT)) for (const w of words(m[1]!)) generic.add(w);
+  // the first part says which
+  for (const m of folded.matchAll(HYPHEN_GENERIC)) noTopic.add(m[1]!);
+  // "wart scho zwei wuche", "takes two days": the count says how long ("two-factor" stays)
+  for (const m of folded.matchAll(DURATION_COUNT)) for (const w of words(m[1]!)) noTopic.add(w);
   // "who do I contact to get a new laptop": the laptop, not the contact
-  for (const m of folded.matchAll(WHO_FOR_THING)) for (const w of words(m[0])) generic.add(w);
-  // "at 3am", "um 8 Uhr": when, not what
-  for (const m of folded.matchAll(TIME_OF_DAY)) for (const w of words(m[0])) generic.add(w);
-  // "saved over it by accident": how it happened, not what it is about
-  for (const m of folded.matchAll(BY_MISTAKE)) for (const w of words(m[0])) generic.add(w);
+  for (const m of folded.matchAll(WHO_FOR_THING)) for (const w of words(m[0])) noTopic.add(w);
+  // "at 3am", "um 8 Uhr": when
+  for (const m of folded.matchAll(TIME_OF_DAY)) for (const w of words(m[0])) noTopic.add(w);
+  // "saved over it by accident": how it happened
+  for (const m of folded.matchAll(BY_MISTAKE)) for (const w of words(m[0])) noTopic.add(w);
   for (const raw of queue) {
-    if (generic.has(raw)) continue;
+    if (noTopic.has(raw)) continue;
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
     if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
