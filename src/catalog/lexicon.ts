@@ -254,6 +254,11 @@ const AWAY = String.raw`(?:\b(?:bin|bi|am|i'm|im|will be|be|ist|isch|is) (?:\S+ 
 const WRITING = String.raw`\b(?:schreib\w*|write|writes|writing|wrote|mail|mails|e-mail\w*|email\w*|nachricht\w*|merken|merkt|wissen|weiss|know|knows|reply|replies|antwort\w*)\b`;
 export const AWAY_PHRASES: RegExp[] = [new RegExp(`${AWAY}(?=.*${WRITING})|(?<=${WRITING}.*)${AWAY}`)];
 
+/** Something sent to the wrong person ("an den falschen Empfänger geschickt", "emailed it to the wrong client"): a data breach. */
+export const WRONG_RECIPIENT_PHRASES: RegExp[] = [
+  /\b(geschickt|gesendet|versendet|verschickt|gschickt|weitergeleitet|sent|mailed|emailed|e-mailed|forwarded)\b.{0,40}\b(falsche[nrm]?|wrong)\b|\b(falsche[nrm]?|wrong)\b.{0,30}\b(geschickt|gesendet|versendet|verschickt|gschickt|weitergeleitet|sent|mailed|emailed|forwarded)\b/,
+];
+
 /** Phrases that ask for a machine to write or summarise: an AI assistant ("something that summarises my meeting notes"). */
 export const AI_PHRASES: RegExp[] = [
   /\b(summari[sz]e|summari[sz]es|summari[sz]ing|summary|zusammenfassen|zusammenfasst|zusammenfassung|zamefasse|zämefasse)\b/,

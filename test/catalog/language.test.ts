@@ -568,6 +568,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('Wenn ich weg bin, sollen Mails an meine Kollegin gehen')).toContain('abwesenheit');
     expect(implied("I'm away next week, how do people who email me know?")).toContain('abwesenheit');
     expect(implied('Ich bin nächste Woche in den Ferien, wie beantrage ich das?')).not.toContain('abwesenheit');
+    expect(implied('Ich habe einen Vertragsentwurf an den falschen Empfänger geschickt')).toContain('datenpanne');
+    expect(implied('I emailed the salary list to the wrong client')).toContain('datenpanne');
+    expect(implied('Mein Name ist im Telefonbuch falsch geschrieben')).not.toContain('datenpanne');
     expect(implied('How do I post the results on our website?')).toContain('veröffentlichen');
     expect(implied("customers can't get online on their phones")).not.toContain('veröffentlichen');
     expect(implied('Someone keeps sending me login approval requests')).toContain('mfa');
