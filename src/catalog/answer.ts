@@ -25,6 +25,11 @@ export interface CatalogAnswer {
   gone: Service | null;
 }
 
+/** The closest entries a "not sure" reply offers as buttons: at most three, each scoring at least 0.15. */
+export function closestOffers(a: CatalogAnswer): AnswerResult[] {
+  return a.results.filter((r) => r.score >= 0.15).slice(0, 3);
+}
+
 /**
  * Answers a question from the catalog: ranks, drops retired services (their `replacedBy` takes
  * their place, else an official answer about them; a retired service with neither makes the bot

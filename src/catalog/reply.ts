@@ -6,7 +6,7 @@ import { MAX_TEXT } from '../chat/bot.ts';
 import { coreTexts } from '../chat/texts.ts';
 import { pick } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
-import { answerQuestion, type CatalogAnswer } from './answer.ts';
+import { answerQuestion, closestOffers, type CatalogAnswer } from './answer.ts';
 import { answerCard, goneNote, serviceCard } from './cards.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
@@ -14,9 +14,7 @@ import { catalogTexts as t } from './texts.ts';
 /** The closest entries (never retired) as buttons, for the "not sure" reply. */
 function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
   const engine = catalogSearch(ctx.app.db);
-  const buttons = a.results
-    .filter((r) => r.score >= 0.15)
-    .slice(0, 3)
+  const buttons = closestOffers(a)
     .map((r) => {
       const label = r.kind === 'service' ? pick(engine.service(r.id)?.name, ctx.lang) : pick(engine.answer(r.id)?.question, ctx.lang);
       return { label: label.length > 70 ? label.slice(0, 67) + '...' : label, action: 'catalog.show', value: `${r.kind}:${r.id}` };

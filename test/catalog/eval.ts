@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
-import { answerQuestion } from '../../src/catalog/answer.ts';
+import { answerQuestion, closestOffers } from '../../src/catalog/answer.ts';
 import { catalogSearch } from '../../src/catalog/search.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -119,8 +119,8 @@ function evaluate(catalogFile: string, questionsFile: string): void {
   };
   const engine = catalogSearch(app.db);
   const retired = t();
-  // answerable questions the bot was unsure about: how often its fallback buttons (the closest
-  // entries with a score of at least 0.15, at most three) held the right one, and first
+  // answerable questions the bot was unsure about: how often its fallback buttons (closestOffers)
+  // held the right one, and first
   const unsure = { n: 0, first: 0, offered: 0 };
   for (const q of questions) {
     const a = answerQuestion(app.db, q.q);
@@ -143,7 +143,7 @@ function evaluate(catalogFile: string, questionsFile: string): void {
       }
       if (!a.answered) {
         unsure.n++;
-        const offered = a.results.filter((r) => r.score >= 0.15).slice(0, 3).map((r) => r.id);
+        const offered = closestOffers(a).map((r) => r.id);
         if (offered[0] && q.expect.includes(offered[0])) unsure.first++;
         if (offered.some((id) => q.expect!.includes(id))) unsure.offered++;
       }
