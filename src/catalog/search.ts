@@ -228,17 +228,20 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   }
   // Words that say what kind, how long, when or how, never what the question is about: no concept of their own.
   const noTopic = new Set<string>();
+  const skip = (re: RegExp, group = 0) => {
+    for (const m of folded.matchAll(re)) for (const w of words(m[group]!)) noTopic.add(w);
+  };
   // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
   // the first part says which
-  for (const m of folded.matchAll(HYPHEN_GENERIC)) noTopic.add(m[1]!);
+  skip(HYPHEN_GENERIC, 1);
   // "wart scho zwei wuche", "takes two days": the count says how long ("two-factor" stays)
-  for (const m of folded.matchAll(DURATION_COUNT)) for (const w of words(m[1]!)) noTopic.add(w);
+  skip(DURATION_COUNT, 1);
   // "who do I contact to get a new laptop": the laptop, not the contact
-  for (const m of folded.matchAll(WHO_FOR_THING)) for (const w of words(m[0])) noTopic.add(w);
+  skip(WHO_FOR_THING);
   // "at 3am", "um 8 Uhr": when
-  for (const m of folded.matchAll(TIME_OF_DAY)) for (const w of words(m[0])) noTopic.add(w);
+  skip(TIME_OF_DAY);
   // "saved over it by accident": how it happened
-  for (const m of folded.matchAll(BY_MISTAKE)) for (const w of words(m[0])) noTopic.add(w);
+  skip(BY_MISTAKE);
   for (const raw of queue) {
     if (noTopic.has(raw)) continue;
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
