@@ -208,7 +208,8 @@ export const DURATION_COUNT = /\b(\d+|one|two|three|four|five|six|seven|eight|ni
  * Asking whom to contact for a thing ("who do I contact to get a new laptop", "who do I ask about the scanners",
  * "an wen wende ich mich wegen ..."): the thing is what the question is about, the asking no topic of its own.
  */
-export const WHO_FOR_THING = /\bwho(?:m)? (?:do|should|can|could|would) (?:i|we) (?:call|ask|contact|turn to|phone) (?:to (?:get|order|request|have|obtain|apply)|for|about|regarding)\b|\b(?:an wen|wen|wem) (?:wende|frage|kontaktiere|rufe) (?:ich|i|mer) (?:mich )?(?:fur|wegen|betreffend)\b/g;
+const FOR_THING = String.raw`(?:to (?:get|order|request|have|obtain|apply)|for|about|regarding)\b`;
+export const WHO_FOR_THING = new RegExp(String.raw`\bwho(?:m)? (?:do|should|can|could|would) (?:i|we) (?:call|ask|contact|turn to|phone) ${FOR_THING}|\b(?:an wen|wen|wem) (?:wende|frage|kontaktiere|rufe) (?:ich|i|mer) (?:mich )?(?:fur|wegen|betreffend)\b`, 'g');
 
 /** A time of day ("at 3am", "um 8 Uhr", "14h"): when, not what. */
 export const TIME_OF_DAY = /\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|uhr|h)\b/g;
@@ -336,7 +337,8 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
-  /\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b(?! (?:to (?:get|order|request|have|obtain|apply)|for|about|regarding)\b)|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b/,
+  // (asking whom to contact for a thing is about the thing: WHO_FOR_THING)
+  new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b(?! ${FOR_THING})|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nix|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
 ];
