@@ -375,13 +375,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
-    const atSite = !place && site.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !c.light && !site.has(c.word));
-    concepts.push({ word: raw, alts, idf: (place || atSite ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
-    if (place || atSite) placed.add(concepts[concepts.length - 1]!);
+    concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });
+    if (place) placed.add(concepts[concepts.length - 1]!);
     if (trouble) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
   }
-  // (the room or site also when the thing comes after it in what was read: "druckerproblem im labr" reads the
+  // the room or site weighs less once all is read, wherever the thing stands ("druckerproblem im labr" reads the
   // compound's parts last)
   for (const c of concepts) {
     if (site.has(c.word) && !placed.has(c) && concepts.some((o) => o !== c && !o.unknown && !o.bonus && !o.light && !site.has(o.word))) c.idf *= PLACE_SHARE;
