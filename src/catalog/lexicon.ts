@@ -25,26 +25,32 @@ interface LexiconFile {
   broader: Record<string, string>;
 }
 
-/** Reads the word lists; a broken file stops the bot at start with the file and field named. */
-function load(): LexiconFile {
-  const url = new URL('../../data/lexicon.yaml', import.meta.url);
-  const file = 'data/lexicon.yaml';
-  const y = parse(readFileSync(url, 'utf8')) as Record<string, unknown> | null;
+/**
+ * Reads the word lists from the text of the lexicon file; a broken file stops the bot at start with the file and
+ * field named (a YAML syntax error with its line).
+ */
+export function parseLexicon(text: string, file = 'data/lexicon.yaml'): LexiconFile {
   const fail = (field: string, why: string): never => {
     throw new Error(`${file}: ${field}: ${why}`);
   };
+  let y: Record<string, unknown> | null;
+  try {
+    y = parse(text) as Record<string, unknown> | null;
+  } catch (e) {
+    return fail('(file)', (e as Error).message.split('\n')[0]!);
+  }
   if (!y || typeof y !== 'object') return fail('(file)', 'expected a mapping');
   const lines = (field: string): string[] => {
     const v = y[field];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return fail(field, 'expected a list of texts (words separated by spaces)');
     return (v as string[]).join(' ').split(/\s+/).filter(Boolean);
   };
-  const swiss = y.swiss;
-  if (!swiss || typeof swiss !== 'object' || Array.isArray(swiss) || Object.values(swiss).some((x) => typeof x !== 'string')) return fail('swiss', 'expected word: standard word pairs');
-  const kinds = y.kinds;
-  if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds) || Object.values(kinds).some((x) => typeof x !== 'string')) return fail('kinds', 'expected name: general word pairs');
-  const broader = y.broader ?? {};
-  if (typeof broader !== 'object' || Array.isArray(broader) || Object.values(broader).some((x) => typeof x !== 'string')) return fail('broader', 'expected broad word: narrower words pairs');
+  // (word: word pairs; an optional section may be left out)
+  const pairs = (field: string, what: string, optional = false): Record<string, string> => {
+    const v = y[field] ?? (optional ? {} : undefined);
+    if (!v || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) return fail(field, `expected ${what} pairs`);
+    return v as Record<string, string>;
+  };
   const synonyms = y.synonyms;
   if (!Array.isArray(synonyms) || synonyms.some((g) => !Array.isArray(g) || g.length < 2)) return fail('synonyms', 'expected a list of groups of at least two words');
   return {
@@ -60,14 +66,14 @@ function load(): LexiconFile {
     whole: lines('whole'),
     replacements: lines('replacements'),
     swissMarkers: lines('swissMarkers'),
-    swiss: swiss as Record<string, string>,
-    kinds: kinds as Record<string, string>,
+    swiss: pairs('swiss', 'word: standard word'),
+    kinds: pairs('kinds', 'name: general word'),
     synonyms: (synonyms as unknown[][]).map((g) => g.map(String)),
-    broader: broader as Record<string, string>,
+    broader: pairs('broader', 'broad word: narrower words', true),
   };
 }
 
-const file = load();
+const file = parseLexicon(readFileSync(new URL('../../data/lexicon.yaml', import.meta.url), 'utf8'));
 
 /** Function words, question words and chat filler in German, Swiss German and English. */
 export const STOPWORDS = new Set(file.stopwords);

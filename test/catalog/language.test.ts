@@ -10,6 +10,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
+import { parseLexicon } from '../../src/catalog/lexicon.ts';
 import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
@@ -229,6 +230,21 @@ describe('catalog search language', () => {
     const y = parse(text) as { synonyms: string[][]; swiss: Record<string, string> };
     for (const g of y.synonyms) expect(g.length).toBeGreaterThanOrEqual(2);
     expect(words(y.swiss.natel!)).toEqual(['handy']);
+  });
+
+  it('a broken lexicon file is refused with the file and the field named', () => {
+    const text = readFileSync(join(DATA_DIR, 'lexicon.yaml'), 'utf8');
+    expect(parseLexicon(text).broader.phone).toContain('natel');
+    // (YAML syntax: the file and the line)
+    expect(() => parseLexicon(text.replace('swiss:\n  natel: handy\n', 'swiss:\n  natel: handy\n  natel: handy\n'), 'lex.yaml')).toThrow(/^lex\.yaml: \(file\): Map keys must be unique at line \d+/);
+    const y = parse(text) as Record<string, unknown>;
+    const broken = (change: Record<string, unknown>) => () => parseLexicon(stringify({ ...y, ...change }), 'lex.yaml');
+    expect(broken({ broader: { phone: ['handy'] } })).toThrow('lex.yaml: broader: expected broad word: narrower words pairs');
+    expect(broken({ swiss: ['natel'] })).toThrow('lex.yaml: swiss: expected word: standard word pairs');
+    expect(broken({ synonyms: [['allein']] })).toThrow('lex.yaml: synonyms: expected a list of groups of at least two words');
+    expect(broken({ weak: 'see fix' })).toThrow('lex.yaml: weak: expected a list of texts');
+    // (the broader section may be left out)
+    expect(parseLexicon(stringify({ ...y, broader: undefined })).broader).toEqual({});
   });
 
   it('a broader word of a synonym group is looked for less from a narrower one: "Natel" is the mobile, not the desk phone', () => {
