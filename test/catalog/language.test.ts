@@ -262,6 +262,20 @@ describe('catalog search language', () => {
       expect(answerQuestion(db, 'my phone fell into the lake').results.map((r) => r.id)).toContain('mobile');
     });
   });
+
+  it('the wireless network is narrower than "online" and "internet": slow Wi-Fi in the warehouse is the Wi-Fi, not an online report', () => {
+    expect(broaderOf('wlan').sort()).toEqual(['internet', 'online']);
+    expect(synonymsOf('internet')).toContain('wlan');
+    withCatalog('broader-wifi.yaml', catalogYaml([
+      svc('wifi', ['Wireless-Netz', 'Wireless network'], ['Drahtloses Netz in allen Gebäuden.', 'Radio network in all buildings.']),
+      svc('stock-report', ['Online-Lagerberichte', 'Online warehouse reports'], ['Lagerbestand und Performance ansehen.', 'Stock and performance.']),
+      svc('wms', ['Lagerverwaltung', 'Warehouse management'], ['Wareneingang und Lagerplätze verwalten.', 'Goods receipt and storage bins.']),
+    ]), (db) => {
+      expect(firstIn(db, 's wlan im lager isch mega langsam')).toBe('wifi');
+      const alts = catalogSearch(db).search('wlan langsam').concepts.find((c) => c.word === 'wlan')!.alts;
+      expect(alts.get('onlin')).toBeLessThan(alts.get('wireless') ?? 0);
+    });
+  });
 });
 
 /** A service of a test catalog: its id, its name (one for both languages, or German and English), its summary (German, English), more fields. */
