@@ -263,6 +263,19 @@ describe('catalog search language', () => {
     });
   });
 
+  it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
+    expect(synonymsOf('portugal')).toContain('ausland');
+    expect(synonymsOf('thailand')).toContain('abroad');
+    withCatalog('abroad.yaml', catalogYaml([
+      svc('work-abroad', ['Arbeiten im Ausland', 'Working abroad'], ['Mit dem Laptop im Ausland sicher arbeiten.', 'Work safely with your laptop abroad.']),
+      svc('portal', ['Mitarbeiterportal', 'Staff portal'], ['Das Portal für alle Mitarbeitenden.', 'The portal for all staff.']),
+      svc('family-app', ['Familienkalender', 'Family calendar'], ['Termine für die Familie.', 'Dates for your family.']),
+    ]), (db) => {
+      expect(firstIn(db, "I'm visiting family in Portugal for two weeks, could I work from there?")).toBe('work-abroad');
+      expect(wordsIn(db, 'Ferien in Thailand')).toContain('thailand');
+    });
+  });
+
   it('the wireless network is narrower than "online" and "internet": slow Wi-Fi in the warehouse is the Wi-Fi, not an online report', () => {
     expect(broaderOf('wlan').sort()).toEqual(['internet', 'online']);
     expect(synonymsOf('internet')).toContain('wlan');
