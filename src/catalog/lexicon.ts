@@ -331,7 +331,7 @@ export const LEAVING_PHRASES: RegExp[] = [
 
 /** Phrases that say "I cannot get in": the account, not the device. */
 export const LOGIN_PHRASES: RegExp[] = [
-  /\b(komme?|chume?|kommt|chunt|chunnt)\b.{0,40}\b(nicht|nöd|nid|nod|nüm|nümme)\b.{0,40}\b(rein|ine|hinein|drii|drin|dri)\b/,
+  /\b(komme?|chume?|kommt|chunt|chunnt)\b.{0,40}\b(nicht|nöd|nid|nod|nüm|nümme|nirgends|nirgendwo|niene|nienet)\b.{0,40}\b(rein|ine|hinein|drii|drin|dri)\b/,
   /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on|into)\b/,
   /\b(log|sign) ?(in|on)\b.{0,30}\b(forgot|forgotten|vergessen)\b|\b(forgot|forgotten|vergessen)\b.{0,40}\b(log|sign) ?(in|on)\b/,
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,

@@ -194,6 +194,9 @@ describe('catalog search language', () => {
     const login = new Set<string>();
     phraseWords('ich chume nöd is kis ine', new Set(), login);
     expect(login.has('kis')).toBe(false);
+    // (getting in nowhere is a sign-in problem too: "komme nirgends mehr rein", Swiss "niene")
+    expect(phraseWords('ich komme seit heute morgen nirgends mehr rein').map((x) => x.word)).toContain('anmelden');
+    expect(phraseWords('i chume niene me ine').map((x) => x.word)).toContain('anmelden');
   });
 
   it('in a Swiss German question a word no entry knows weighs less: it is more often dialect than another topic', () => {
