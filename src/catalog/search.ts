@@ -231,6 +231,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const skip = (re: RegExp, group = 0) => {
     for (const m of folded.matchAll(re)) for (const w of words(m[group]!)) noTopic.add(w);
   };
+  // "IT-Support", "EDV-Abmeldung": asking IT, "IT" says nothing, and the word written as one ("itsupport") is no word of its
+  // own unless the catalog or the lexicon knows it
+  for (const m of folded.matchAll(/\b(?:it|ict|edv|informatik)-([a-z0-9]+)\b/g)) {
+    const joined = m[0].replace('-', '');
+    if (!stems(joined).some((t) => idx.df.has(t)) && !synonymsOf(joined).length) noTopic.add(joined);
+  }
   // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
   // the first part says which
   skip(HYPHEN_GENERIC, 1);

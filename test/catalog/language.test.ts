@@ -266,6 +266,18 @@ describe('catalog search language', () => {
     });
   });
 
+  it('"IT-" before a word says nothing when asking IT: "IT-Abmeldung" is the sign-off, no unknown word "itabmeldung"', () => {
+    withCatalog('it-prefix.yaml', catalogYaml([
+      svc('offboarding', ['Austritt', 'Leaving'], ['Abmeldung und Rückgabe beim Austritt.', 'Sign-off and returns when someone leaves.']),
+      svc('hr-exit', ['Austrittsgespräch', 'Exit interview'], ['Gespräch mit HR beim Austritt.', 'Talk with HR when leaving.']),
+    ]), (db) => {
+      expect(wordsIn(db, 'Mitarbeiteraustritt IT-Abmeldung')).not.toContain('itabmeldung');
+      expect(wordsIn(db, 'Mitarbeiteraustritt IT-Abmeldung')).toContain('abmeldung');
+      const a = answerQuestion(db, 'Mitarbeiteraustritt IT-Abmeldung');
+      expect([a.answered, a.results[0]!.id]).toEqual([true, 'offboarding']);
+    });
+  });
+
   it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
     expect(synonymsOf('portugal')).toContain('ausland');
     expect(synonymsOf('thailand')).toContain('abroad');
