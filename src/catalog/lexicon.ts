@@ -152,7 +152,7 @@ export const BASE_WORDS: string[] = file.baseWords;
 
 /** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 export const JOINING_PHRASES: RegExp[] = [
-  new RegExp(String.raw`\b(new|neue[rnm]?|neui|nöi|nöii|nöie[rnm]?|nöji|neu[ie]) (\w+ )?(${PERSON})\b`),
+  new RegExp(String.raw`\b(new|neu|neue[rnm]?|neui|nöi|nöii|nöie[rnm]?|nöji|neu[ie]) (\w+ )?(${PERSON})\b`),
   /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today)\b/,
   new RegExp(String.raw`\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(${PERSON})\b|\b(${PERSON})\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b`),
   // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"

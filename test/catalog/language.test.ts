@@ -609,6 +609,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('mir hei am mäntig e nöie mitarbeiter')).toContain('eintritt');
     expect(implied('mir händ ab mäntig en neue im team, was muess i für d IT mache?')).toContain('eintritt');
     expect(implied('mir händ ab auguscht en neue kolleg')).toContain('eintritt');
+    expect(implied('wänn muess i de neu lehrling bi de IT amälde?')).toContain('eintritt');
+    expect(implied('am montig fangt e neui bi mir aa')).toContain('eintritt');
+    expect(swissToStandard('montig')).toBe('montag');
     expect(implied('ich fang am erschte im labor a, wer richtet mir s ELN ii?')).toContain('eintritt');
     expect(implied('Hi, I start in the Bern office on Monday')).toContain('eintritt');
     expect(implied('Mein Laptop wird heiss und schaltet sich einfach aus')).toContain('kaputt');
