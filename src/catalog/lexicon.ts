@@ -284,6 +284,11 @@ export const RESTORE_PHRASES: RegExp[] = [
   /\b(altere|alte|alten|fruhere|fruheren|vorherige|vorherigen|previous|older|earlier|yesterday'?s?|gestrige|gestrigen) (version|versionen|versions|stand)\b|\bstand von (gestern|vorgestern|letzter woche|letzter wuche)\b/,
 ];
 
+/** Getting at something from home ("wie chum i vo dihei is redax", "access my folders from home"): remote access. */
+const HOME = String.raw`\b(?:von|vo|from) (?:zu ?hause|daheim|dihei|dehei|deheim|home)\b`;
+const GET_AT = String.raw`\b(?:komme?|chum[ei]?|chunnt|chunt|zugreifen|zuegriife|zuegriiffe|access|connect|get|verbinde|verbinden|arbeiten|schaffe|work|working)\b`;
+export const REMOTE_PHRASES: RegExp[] = [new RegExp(`${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT}`)];
+
 /** A link clicked, or a link in a mail or a text message: most likely phishing. */
 export const LINK_PHRASES: RegExp[] = [
   /\b(clicked|clicking|click|tapped|geklickt|klicke|klickt|klicken|aklickt|druf ?drucke|druf ?drücke|drufdruckt|drufdrückt)\b.{0,30}\b(link|links)\b|\b(link|links)\b.{0,30}\b(geklickt|clicked|tapped|aklickt|drucke|drücke|öffne|offne|klicke|klicken)\b/,

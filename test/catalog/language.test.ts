@@ -278,6 +278,22 @@ describe('catalog search language', () => {
     });
   });
 
+  it('getting at something from home is remote access: "wie chumi vo dihei is Redax" is the VPN, not the editorial system', () => {
+    const implied = (q: string) => phraseWords(fold(q)).map((x) => x.word);
+    expect(implied('wie chum i vo dihei uf mini dateie?')).toContain('fernzugriff');
+    expect(implied('How do I access my folders from home?')).toContain('fernzugriff');
+    expect(implied('Von daheim kann ich nicht zugreifen')).toContain('fernzugriff');
+    // (home alone is no remote access: "home care", "Homeoffice-Pauschale")
+    expect(implied('Wer zahlt mir das Internet zuhause?')).not.toContain('fernzugriff');
+    withCatalog('remote.yaml', catalogYaml([
+      svc('vpn', ['Fernzugriff (VPN)', 'Remote access (VPN)'], ['Sicher ins Firmennetz von unterwegs.', 'Safely into the company network when away.']),
+      svc('cms', ['Redaktionssystem Redax', 'Redax editorial system'], ['Artikel schreiben und planen.', 'Write and plan articles.']),
+    ]), (db) => {
+      expect(firstIn(db, 'wie chumi vo dihei is redax?')).toBe('vpn');
+      expect(firstIn(db, 'Redax stürzt ab')).toBe('cms');
+    });
+  });
+
   it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
     expect(synonymsOf('portugal')).toContain('ausland');
     expect(synonymsOf('thailand')).toContain('abroad');
