@@ -323,7 +323,8 @@ export const NOT_ARRIVED_PHRASES: RegExp[] = [
  */
 export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
   /\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b.{0,50}\b(reparier\w*|repair\w*|fix|fixed|flicken|flicke|recover\w*|retten|rescue)\b/,
-  /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,
+  /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,  // ("look at" only with a private device: "keinen eigenen Computer ... Mails anschauen" is no repair)
+  /\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(anschauen|ansehen|aluege|aaluege|look at|have a look)\b/,
 ];
 
 /** Phrases that say someone leaves the company. */

@@ -50,6 +50,8 @@ const UNKNOWN_WEIGHT = 1.2;
 const SWISS_UNKNOWN_WEIGHT = 0.7;
 /** A light word ("see", "fix", "mega") weighs a third of what its rarity says. */
 const WEAK_SHARE = 0.3;
+/** A trouble word no entry has (slow, uralt), against a word only one entry has. */
+const UNNAMED_TROUBLE_SHARE = 0.6;
 /** A workplace word that is not about IT and not in the catalog weighs twice an unknown word. */
 const OFF_TOPIC_WEIGHT = 2;
 /** One part of a compound stands for the whole at this share. */
@@ -377,8 +379,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const fixedTo = corrected.get(raw);
     const trouble = isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble));
     const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
-    const unknown = df === 0 && !weak;
-    const idf = weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
+    // (a trouble the catalog never names, "mega langsam", says what is wrong with the thing, not another topic)
+    const unknown = df === 0 && !weak && !trouble;
+    const idf = trouble && df === 0 ? UNNAMED_TROUBLE_SHARE * idfOf(1) : weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);
     const action = isAction(raw) || (!!swiss && words(swiss).some(isAction));
     const place = where.has(raw) && concepts.some((c) => !c.unknown && !c.bonus && !where.has(c.word) && c.idf >= idfOf(3));
     concepts.push({ word: raw, alts, idf: (place ? idf * PLACE_SHARE : idf) * (action && !unknown ? ACTION_SHARE : 1), unknown, bonus: false, light: weak });

@@ -294,6 +294,22 @@ describe('catalog search language', () => {
     });
   });
 
+  it('a trouble no entry names ("mega langsam") says what is wrong with the thing, it is no unknown topic', () => {
+    withCatalog('unnamed-trouble.yaml', catalogYaml([
+      svc('workstation', ['Arbeitsplatz-PC', 'Desktop PC'], ['Ihr Computer im Büro.', 'Your computer in the office.']),
+      svc('printer', ['Drucker', 'Printer'], ['Drucken im Büro.', 'Printing in the office.']),
+      svc('vpn', 'VPN', ['Von zuhause arbeiten.', 'Work from home.']),
+    ]), (db) => {
+      const c = catalogSearch(db).search('de compi im büro isch mega langsam').concepts.find((x) => x.word === 'langsam')!;
+      expect(c.unknown).toBe(false);
+      const a = answerQuestion(db, 'Mein Computer ist uralt und so langsam, kriege ich mal einen neuen?');
+      expect([a.answered, a.results[0]!.id]).toEqual([true, 'workstation']);
+      // (asking IT to look at a private computer stays a private repair)
+      expect(wordsIn(db, 'Mein privater PC daheim ist so langsam, könnt ihr den mal anschauen?')).toContain('private-repair');
+      expect(wordsIn(db, 'Ich habe keinen eigenen Computer. Wo kann ich meine Mails anschauen?')).not.toContain('private-repair');
+    });
+  });
+
   it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
     expect(synonymsOf('portugal')).toContain('ausland');
     expect(synonymsOf('thailand')).toContain('abroad');
