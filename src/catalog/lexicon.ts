@@ -229,6 +229,10 @@ export const LOST_PHRASES: RegExp[] = [
   /\bleft\b.{0,40}\b(on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
 ];
 
+/** A phone that fell, got wet, was lost or stolen is a mobile phone: a desk phone does none of that. */
+export const PORTABLE_MISHAP = /\b(?:fell|fallen|dropped|drop|stolen|lost|gestohlen|geklaut|verloren|verlore|gefallen|runtergefallen|heruntergefallen|abegheit|gheit|ins wasser|into the water|into the lake|in den see|in die aare|is wasser|i see)\b/;
+export const PHONE_WORDS = new Set(['phone', 'telefon', 'telephone', 'tel']);
+
 /** Phrases that say someone pretended to be someone else: fraud. */
 export const IMPERSONATION_PHRASES: RegExp[] = [
   /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b|\b(claimed|claiming|claims|pretended|pretending|pretends) to be (from|an?|the|our|my)\b/,

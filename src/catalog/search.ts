@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -223,6 +223,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const brokenSaid = BROKEN_PHRASES.some((re) => re.test(lower) || re.test(folded));
   // (and with something lost: "Handy im Zug liegen lassen" is the phone, the train is where)
   const lostSaid = LOST_PHRASES.some((re) => re.test(lower) || re.test(folded));
+  const mishap = lostSaid || PORTABLE_MISHAP.test(folded);
   if (brokenSaid || lostSaid || queue.some(isTrouble)) {
     for (const m of folded.matchAll(/\b(?:im|in der|in dem|in unserem|in unserer|am|an der|beim|bei der|bim|bi de|bi dr|in the|in our|at the|at our) ([a-z0-9-]+)(?: ([a-z0-9-]+))?/g)) {
       if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
@@ -372,6 +373,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
         // the last part of a German compound names what it is: "Portal" is also the Geoportal
         if (raw.length >= 5) for (const w of compoundsEndingIn(idx, raw)) addAlt(alts, w, 0.7);
       }
+    }
+    // "my phone fell into the lake", "Telefon gestohlen": the mobile phone; a phone of any kind fits it less
+    if (PHONE_WORDS.has(raw) && mishap) {
+      for (const [t, w] of alts) alts.set(t, Math.min(w, BROAD_SHARE));
+      addAlt(alts, 'handy', 1);
+      for (const syn of synonymsOf('handy')) addAlt(alts, syn, 0.9);
     }
     let df = wholeDf;
     if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);

@@ -310,6 +310,19 @@ describe('catalog search language', () => {
     });
   });
 
+  it('a phone that fell, was lost or stolen is the mobile phone, not the desk phone', () => {
+    withCatalog('mishap.yaml', catalogYaml([
+      svc('desk-phone', ['Bürotelefon', 'Office phone'], ['Das Telefon auf Ihrem Pult.', 'The phone on your desk.']),
+      svc('mobile', ['Geschäftshandy', 'Business mobile'], ['Ein Smartphone für die Arbeit.', 'A smartphone for work.']),
+      svc('servicedesk', ['Servicedesk', 'Service desk'], ['Hilfe bei Problemen mit Telefon und Computer.', 'Help with phone and computer problems.']),
+    ]), (db) => {
+      expect(firstIn(db, 'My phone fell into the lake on the weekend, what now?')).toBe('mobile');
+      expect(firstIn(db, 'Ich habe mein Telefon im Zug liegen lassen')).toBe('mobile');
+      // (without a mishap the phone stays any phone: the office phone is named)
+      expect(firstIn(db, 'Mein Bürotelefon klingelt nicht')).toBe('desk-phone');
+    });
+  });
+
   it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
     expect(synonymsOf('portugal')).toContain('ausland');
     expect(synonymsOf('thailand')).toContain('abroad');
