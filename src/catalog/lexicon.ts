@@ -153,7 +153,7 @@ export const BASE_WORDS: string[] = file.baseWords;
 /** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 export const JOINING_PHRASES: RegExp[] = [
   new RegExp(String.raw`\b(new|neu|neue[rnm]?|neui|nöi|nöii|nöie[rnm]?|nöji|neu[ie]) (\w+ )?(${PERSON})\b`),
-  /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today)\b/,
+  /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b/,
   new RegExp(String.raw`\b(fängt|fangt|faht|beginnt|startet) .{0,40}\b(an|a)\b.{0,30}\b(${PERSON})\b|\b(${PERSON})\b.{0,40}\b(fängt|fangt|faht|beginnt|startet) .{0,30}\b(an|a)\b`),
   // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"
   /\b(fängt|fangt|faht|fönd|fanged|fanget|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
@@ -333,7 +333,7 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
 
 /** Phrases that say someone leaves the company. */
 export const LEAVING_PHRASES: RegExp[] = [
-  /\b(hort|hoert|hört) (.{0,30} )?(auf|uf)\b/,
+  /\b(hort|hoert|hört|hor|hör) (.{0,30} )?(auf|uf)\b/,
   /\b(verlasst|verlässt|verlassen|verlaat|verlaht) (.{0,20} )?(firma|unternehmen|uns|company)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,

@@ -632,6 +632,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('I left my bag with the work laptop on the train to Zurich')).toContain('verloren');
     expect(implied('Ich gehe Ende Juli in Pension, was passiert mit meinen Daten?')).toContain('austritt');
     expect(implied('en kolleg hört ende monet uf, wer nimmt de laptop zrugg?')).toContain('austritt');
+    expect(implied('ich hör uf end monet, was mues i mit em laptop mache?')).toContain('austritt');
+    expect(implied('Our new sales rep starts Monday')).toContain('eintritt');
     expect(implied('Someone wrote to me asking me to buy gift cards')).toContain('betrug');
     expect(implied('Ich möchte am Samstag mit Sandra tauschen')).toContain('dienstplan');
     expect(implied('I want to swap my Saturday with a colleague')).toContain('dienstplan');
@@ -894,6 +896,9 @@ describe('joining and leaving', () => {
       expect(weightIn(db, q, 'eintritt')).toBeGreaterThanOrEqual(weightIn(db, q, 'equipment'));
       // (and a person beside a thing is whom it is for: "Postfachfreigabe für eine Kollegin" is about the mailbox)
       expect(weightIn(db, 'WLAN für eine Kollegin', 'kollegin')).toBeCloseTo(weightIn(db, 'Kollegin', 'kollegin') / 2);
+      // (a boss or a sales rep is a person too)
+      expect(weightIn(db, 'My boss wants WLAN', 'boss')).toBeCloseTo(weightIn(db, 'boss', 'boss') / 2);
+      expect(first('Our new sales rep starts Monday and has nothing yet')).toBe('onboarding');
       // (what the manager has to arrange or prepare is no topic, nor is the new person's role)
       expect(firstIn(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?')).toBe('onboarding');
       expect(answerQuestion(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?').answered).toBe(true);
