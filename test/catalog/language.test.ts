@@ -904,6 +904,9 @@ describe('joining and leaving', () => {
       expect(answerQuestion(db, 'We have a new resident starting in three weeks, what do I need to arrange so she can work from day one?').answered).toBe(true);
       expect(answerQuestion(db, 'Am 1. August fängt bei uns eine Assistenzärztin an, was muss ich vorbereiten?').answered).toBe(true);
       expect(answerQuestion(db, 'Who do I ask about my pension fund?').answered).toBe(false);
+      // (parental leave is no leaving)
+      expect(answerQuestion(db, 'Who do I ask about parental leave?').answered).toBe(false);
+      expect(isOffTopic('parental')).toBe(true);
       expect(catalogSearch(db).search('Who do I ask about my pension fund?').concepts.find((c) => c.word === 'pension')?.unknown).toBe(true);
     });
   });
