@@ -323,6 +323,17 @@ describe('catalog search language', () => {
     });
   });
 
+  it('a name with an explanation in brackets is also the name without it: "SAP (orders, invoicing)" is SAP', () => {
+    withCatalog('brackets.yaml', catalogYaml([
+      svc('sap', ['SAP (Aufträge, Material, Fakturierung)', 'SAP (orders, materials, invoicing)'], ['Das zentrale Geschäftssystem.', 'The central business system.']),
+      svc('cmms', ['Instandhaltungssoftware (SAP PM)', 'Maintenance software (SAP PM)'], ['Wartung der Anlagen.', 'Maintenance of the plants.']),
+    ]), (db) => {
+      const hits = catalogSearch(db).search('Wie bekomme ich Zugang zu SAP?').hits;
+      expect(hits.find((h) => h.id === 'sap')!.head).toBe(1);
+      expect(hits[0]!.id).toBe('sap');
+    });
+  });
+
   it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
     expect(synonymsOf('portugal')).toContain('ausland');
     expect(synonymsOf('thailand')).toContain('abroad');
