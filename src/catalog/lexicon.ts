@@ -191,7 +191,7 @@ export const SEPARABLE_VERBS: Array<[verb: RegExp, particle: RegExp, whole: stri
 /** An aspect asked of something named ("the phone number of the helpdesk", "IT-Hotline Nummer"): the thing decides. */
 export const ASPECT_PHRASES: RegExp[] = [
   // (each part in a group of its own, for "phone number" written apart; "Telefonnummer" as one word counts less as a whole)
-  /\b(?:(phone|telephone|telefon|tel|ruf)[ -]?(number|n?ummer\w*|nr)|(e-?mail|mail)[ -]?(address|adresse)|(nummer|number))\b/,
+  /\b(?:(phone|telephone|telefon|tel|ruf)[ -]?(number|n?umm?er\w*|nr)|(e-?mail|mail)[ -]?(address|adresse)|(nummer|numer|number))\b/,
 ];
 
 /** Phrases that say someone wants to swap a shift or a day: the duty roster. */
