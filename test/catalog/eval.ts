@@ -101,6 +101,11 @@ const FOLDERS = [
   'fortyfifth',
   'fortysixth',
   'fortyseventh',
+  // a chocolate maker, a cantonal court administration with the public prosecutor's office and a telecom company's call
+  // centres and shops, written blind during the fifth round and measured once at its very end: never tuned on
+  'fortyeighth',
+  'fortyninth',
+  'fiftieth',
 ];
 // by default: the demo catalog with its questions, then the differently written catalogs above
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
