@@ -230,7 +230,7 @@ export const LOST_PHRASES: RegExp[] = [
 ];
 
 /** A phone that fell, got wet, was lost or stolen is a mobile phone: a desk phone does none of that. */
-export const PORTABLE_MISHAP = /\b(?:fell|fallen|dropped|drop|stolen|lost|gestohlen|geklaut|verloren|verlore|gefallen|runtergefallen|heruntergefallen|abegheit|gheit|ins wasser|into the water|into the lake|in den see|in die aare|is wasser|i see)\b/;
+export const PORTABLE_MISHAP = /\b(?:fell|fallen|dropped|stolen|lost|gestohlen|geklaut|verloren|verlore|gefallen|runtergefallen|heruntergefallen|abegheit|gheit|ins wasser|into the water|into the lake|in den see|in die aare|is wasser)\b/;
 export const PHONE_WORDS = new Set(['phone', 'telefon', 'telephone', 'tel']);
 
 /** Phrases that say someone pretended to be someone else: fraud. */
@@ -327,7 +327,8 @@ export const NOT_ARRIVED_PHRASES: RegExp[] = [
  */
 export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
   /\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b.{0,50}\b(reparier\w*|repair\w*|fix|fixed|flicken|flicke|recover\w*|retten|rescue)\b/,
-  /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,  // ("look at" only with a private device: "keinen eigenen Computer ... Mails anschauen" is no repair)
+  /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,
+  // ("look at" only with a private device: "keinen eigenen Computer ... Mails anschauen" is no repair)
   /\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(anschauen|ansehen|aluege|aaluege|look at|have a look)\b/,
 ];
 
