@@ -72,6 +72,8 @@ describe('catalog search language', () => {
     expect(top('my salary is wrong in the email')).toBeNull();
     expect(top('Kantine Menü heute')).toBeNull();
     expect(top('where do I park my bike near the office computer')).toBeNull();
+    // (work clothes and unpaid leave are workplace matters too)
+    expect(isOffTopic('arbeitshose') && isOffTopic('unpaid')).toBe(true);
   });
 
   it('a typo is corrected towards a synonym the catalog lacks ("inbxo" -> inbox -> Postfach)', () => {
