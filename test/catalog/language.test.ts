@@ -339,6 +339,9 @@ describe('catalog search language', () => {
   it('a country is abroad: "visiting family in Portugal" is working abroad, not a typo of "portal"', () => {
     expect(synonymsOf('portugal')).toContain('ausland');
     expect(synonymsOf('thailand')).toContain('abroad');
+    // (a language is translation, an interpreter too)
+    expect(synonymsOf('albanisch')).toContain('translation');
+    expect(synonymsOf('dolmetscher')).toContain('interpreter');
     withCatalog('abroad.yaml', catalogYaml([
       svc('work-abroad', ['Arbeiten im Ausland', 'Working abroad'], ['Mit dem Laptop im Ausland sicher arbeiten.', 'Work safely with your laptop abroad.']),
       svc('portal', ['Mitarbeiterportal', 'Staff portal'], ['Das Portal für alle Mitarbeitenden.', 'The portal for all staff.']),
