@@ -687,6 +687,8 @@ describe('phrases of everyday trouble', () => {
     expect(implied('mis tablet im gschäftsauto lat sich nüme ufstarte')).toContain('kaputt');
     expect(implied('Der Akku von meinem Dienstgerät hält keine Stunde mehr')).toContain('kaputt');
     expect(implied('de bordcomputer hät wieder mal de geist ufgäh')).toContain('kaputt');
+    expect(implied('mis headset chrosnet di ganz ziit')).toContain('kaputt');
+    expect(implied('my headset keeps crackling')).toContain('kaputt');
     expect(implied('What do we do when the clinical information system is down?')).toContain('kaputt');
     expect(implied('Ich möchte einen Artikel über den neuen Weltrekord online stellen')).toContain('veröffentlichen');
     expect(implied('Ich bin ab nächster Woche drei Wochen weg, wie merken die Leute, die mir schreiben, dass ich nicht da bin?')).toContain('abwesenheit');
