@@ -131,6 +131,7 @@ describe('catalog search language', () => {
 
   it('ordering is generic: the thing ordered decides, not the entry named after ordering', () => {
     expect(isAction('bestelle')).toBe(true);
+    expect(isAction('schedule')).toBe(true);
     expect(top('Wie bestelle ich einen neuen PC?')).toBe('desktop');
     expect(top('Software bestellen')).toBe('software');
   });
