@@ -56,8 +56,9 @@ export interface IndexData {
 /** The content words of a name or question, per language (hyphen joins left out: they would count twice). */
 function headOf(v: Bi): string[][][] {
   // (a name with an explanation in brackets is also its name without it: "SAP (orders, materials, invoicing)" is SAP)
-  const bare = [v.de, v.en].map((t) => t.replace(/\([^)]*\)/g, ' ').trim()).filter((t, k) => t && t !== [v.de, v.en][k]);
-  return [v.de, v.en, ...bare].map((text) =>
+  const names = [v.de, v.en];
+  const bare = names.map((t) => t.replace(/\([^)]*\)/g, ' ').trim()).filter((t, k) => t && t !== names[k]);
+  return [...names, ...bare].map((text) =>
     text
       .split(/[\s/()]+/)
       .flatMap((chunk) => words(chunk).slice(0, Math.max(1, words(chunk).length - (chunk.includes('-') ? 1 : 0))))

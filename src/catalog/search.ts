@@ -78,6 +78,12 @@ function addAlt(c: Map<string, number>, w: string, weight: number): void {
   for (const t of stems(w)) if ((c.get(t) ?? 0) < weight) c.set(t, weight);
 }
 
+/** A word at `weight` and the words of its synonym groups at `synWeight`. */
+function addWithSynonyms(c: Map<string, number>, w: string, weight: number, synWeight: number): void {
+  addAlt(c, w, weight);
+  for (const syn of synonymsOf(w)) addAlt(c, syn, synWeight);
+}
+
 const privateRepair = new WeakMap<IndexData, boolean>();
 /** Does some entry say, in its name, keywords or summary, that it repairs private devices? (once per index) */
 function privateRepairOffered(idx: IndexData): boolean {
@@ -316,10 +322,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const kind = kindOf(raw);
     let kindDf = 0;
     if (kind) {
-      for (const k of words(kind)) {
-        addAlt(alts, k, KIND_SHARE);
-        for (const syn of synonymsOf(k)) addAlt(alts, syn, KIND_SHARE - 0.05);
-      }
+      for (const k of words(kind)) addWithSynonyms(alts, k, KIND_SHARE, KIND_SHARE - 0.05);
       for (const [t, w] of alts) if (w < 0.75) kindDf = Math.max(kindDf, idx.df.get(t) ?? 0);
     }
     // a compound the catalog knows only in passing (Diktiermikrofon in a description): its
@@ -332,20 +335,14 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
     }
     if (!known(idx, alts)) {
-      for (const v of swissVariants(raw)) {
-        addAlt(alts, v, 0.9);
-        for (const syn of synonymsOf(v)) addAlt(alts, syn, 0.85);
-      }
+      for (const v of swissVariants(raw)) addWithSynonyms(alts, v, 0.9, 0.85);
     }
     // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
     if (!known(idx, alts) && !isWeak(raw)) {
       // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten"; "Lehrling" is no "learning")
       const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw);
       if (fixed[0]) corrected.set(raw, fixed[0]);
-      for (const f of fixed) {
-        addAlt(alts, f, 0.8);
-        for (const syn of synonymsOf(f)) addAlt(alts, syn, 0.75);
-      }
+      for (const f of fixed) addWithSynonyms(alts, f, 0.8, 0.75);
       // a stopword, light word or generic action with a typo ("nich", "funktionirt", "aply"): no meaning of its own, but phrases read it as meant
       const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? (syns.length ? null : nearAction(raw)));
       if (meant) {
@@ -377,8 +374,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // "my phone fell into the lake", "Telefon gestohlen": the mobile phone; a phone of any kind fits it less
     if (PHONE_WORDS.has(raw) && mishap) {
       for (const [t, w] of alts) alts.set(t, Math.min(w, BROAD_SHARE));
-      addAlt(alts, 'handy', 1);
-      for (const syn of synonymsOf('handy')) addAlt(alts, syn, 0.9);
+      addWithSynonyms(alts, 'handy', 1, 0.9);
     }
     let df = wholeDf;
     if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
@@ -443,8 +439,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   for (const { word: w, bonus, topic } of implied) {
     if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
     const alts = new Map<string, number>();
-    addAlt(alts, w, 1);
-    for (const syn of synonymsOf(w)) addAlt(alts, syn, 0.9);
+    addWithSynonyms(alts, w, 1, 0.9);
     let df = 0;
     for (const t of alts.keys()) df = Math.max(df, idx.df.get(t) ?? 0);
     // "I can't get into X": X says what the question is about, the phrase only what kind of trouble
