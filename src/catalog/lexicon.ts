@@ -229,8 +229,11 @@ export const LOST_PHRASES: RegExp[] = [
   /\bleft\b.{0,40}\b(on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
 ];
 
+/** Something dropped ("fell", "runtergefallen", Swiss "abegheit"): broken, and for a phone, a mobile one. */
+const DROPPED = 'fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|gheit|aagheit|ahegheit';
+
 /** A phone that fell, got wet, was lost or stolen is a mobile phone: a desk phone does none of that. */
-export const PORTABLE_MISHAP = /\b(?:fell|fallen|dropped|stolen|lost|gestohlen|geklaut|verloren|verlore|gefallen|runtergefallen|heruntergefallen|abegheit|gheit|ins wasser|into the water|into the lake|in den see|in die aare|is wasser)\b/;
+export const PORTABLE_MISHAP = new RegExp(String.raw`\b(?:${DROPPED}|fallen|gefallen|stolen|lost|gestohlen|geklaut|verloren|verlore|ins wasser|into the water|into the lake|in den see|in die aare|is wasser)\b`);
 export const PHONE_WORDS = new Set(['phone', 'telefon', 'telephone', 'tel']);
 
 /** Phrases that say someone pretended to be someone else: fraud. */
@@ -369,7 +372,7 @@ export const BROKEN_PHRASES: RegExp[] = [
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
-  /\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|gheit|aagheit|ahegheit|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b/,
+  new RegExp(String.raw`\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|${DROPPED}|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b`),
   /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
   // "lässt sich nicht mehr einschalten", "lat sich nüme ufstarte", "den Geist aufgegeben", "the battery won't hold"
   /\b(lat|lasst|lässt|laat|lot|lond|lönd) sich (\w+ )?(nüme|nümme|nüm|nicht|nöd|nid|nimmer)\b|\b(geist|geischt) (ufgäh|ufgeh|ufgä|aufgegeben)\b|\bgave up the ghost\b/,
