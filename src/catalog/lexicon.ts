@@ -145,7 +145,11 @@ export const REPLACEMENTS = new Set(file.replacements);
 export const JOINING = 'eintritt';
 export const LEAVING = 'austritt';
 
-const PERSON = ['team member', 'staff member', ...file.persons].join('|');
+/** The endings of a German word for a woman in a role (Lehrerin, Assistentin, Praktikantin, Juristin, Direktorin, Coiffeurin). */
+const ROLE = String.raw`[a-zäöü]{4,}(?:erin|entin|antin|istin|orin|eurin|arin|ärin|ierin)(?:nen)?`;
+export const ROLE_ENDING = new RegExp(`^${ROLE}$`);
+// (a role the lexicon does not list is a person by its ending: "e neui Gerichtsschriiberin")
+const PERSON = ['team member', 'staff member', ...file.persons, ROLE].join('|');
 
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
 export const BASE_WORDS: string[] = file.baseWords;

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -454,7 +454,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
   // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)
   const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
-  const isPerson = (c: Concept) => !joinOrLeave(c) && PERSON_STEMS.some((t) => c.alts.has(t));
+  // (a role the lexicon does not list, by its German ending: "Inspizientin", "Gerichtsschreiberin", "Disponentinnen")
+  for (const c of concepts) if (c.unknown && ROLE_ENDING.test(c.word)) c.unknown = false;
+  const isPerson = (c: Concept) => !joinOrLeave(c) && (PERSON_STEMS.some((t) => c.alts.has(t)) || ROLE_ENDING.test(c.word));
   if (concepts.some((c) => joinOrLeave(c) || (!isPerson(c) && !c.unknown && !c.bonus && !c.light))) {
     for (const c of concepts) if (isPerson(c)) c.idf *= PHRASE_WORD_SHARE;
   }

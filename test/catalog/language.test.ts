@@ -931,6 +931,23 @@ describe('joining and leaving', () => {
       expect(catalogSearch(db).search('Who do I ask about my pension fund?').concepts.find((c) => c.word === 'pension')?.unknown).toBe(true);
     });
   });
+
+  it('a role the lexicon does not list is a person by its German ending ("e neui Gerichtsschriiberin", "WLAN für die Inspizientin")', () => {
+    withCatalog('roles.yaml', JOIN_LEAVE, (db) => {
+      // (someone new in that role joins, in Swiss German too)
+      expect(firstIn(db, 'mir händ e neui gerichtsschriiberin ab mäntig, was mues i mache?')).toBe('onboarding');
+      expect(answerQuestion(db, 'Ab Montag haben wir eine neue Disponentin, was muss ich tun?').answered).toBe(true);
+      // (beside a thing, the role is whom it is for: no unknown topic that makes the bot unsure)
+      const concept = catalogSearch(db).search('WLAN für die Inspizientin').concepts.find((c) => c.word === 'inspizientin')!;
+      expect(concept.unknown).toBe(false);
+      expect(concept.idf).toBeCloseTo(weightIn(db, 'Inspizientin', 'inspizientin') / 2);
+      expect(answerQuestion(db, 'WLAN für die Inspizientin').answered).toBe(true);
+      // (a new thing is no person: "ein neuer Drucker", "neue Termine")
+      for (const q of ['Wir haben einen neuen Drucker', 'neue Termine im Kalender', 'ein neues Magazin']) {
+        expect(catalogSearch(db).search(q).concepts.some((c) => c.alts.has('eintritt'))).toBe(false);
+      }
+    });
+  });
 });
 
 describe('an aspect of something named', () => {
