@@ -377,7 +377,9 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
   new RegExp(String.raw`\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|${DROPPED}|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b`),
-  /\b(bleibt|blibt|isch|ist|is|stays|went|goes) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b/,
+  /\b(bleibt|blibt|isch|ist|is|stays|went|goes|zeigt|zeiget|shows) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b|\b(zeigt|zeiget|shows) .{0,25}\b(nur noch|nur no|nur|only) (schwarz|black)\b/,
+  // "a blue screen", "en blaue Bildschirm": the computer crashed, the screen is no topic
+  /\b(blue ?screen|bsod|blaue[nrs]? (bild)?schirm|blaue[nrs]? screen|blue screen of death)\b/,
   // "lässt sich nicht mehr einschalten", "lat sich nüme ufstarte", "den Geist aufgegeben", "the battery won't hold"
   /\b(lat|lasst|lässt|laat|lot|lond|lönd) sich (\w+ )?(nüme|nümme|nüm|nicht|nöd|nid|nimmer)\b|\b(geist|geischt) (ufgäh|ufgeh|ufgä|aufgegeben)\b|\bgave up the ghost\b/,
   /\b(akku|batterie|battery)\b.{0,30}\b(hält|haltet|hebt|hät|hed|holds|lasts)\b.{0,10}\b(nicht|nüm|nümm|nümme|kei|keine|keis|nöd|nid|nur noch|no longer|barely|not)\b|\bbattery (dies|drains|doesn'?t last|won'?t hold)\b/,

@@ -642,6 +642,21 @@ describe('light words alone', () => {
   });
 });
 
+describe('colours', () => {
+  it('a colour says how something looks, not which service, and is no typo ("blauen" is not "klauen")', () => {
+    withCatalog('colours.yaml', catalogYaml([
+      svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät, repariert oder ersetzt, wenn es kaputt ist.', 'Your work computer, repaired or replaced when broken.']),
+      svc('stolen', ['Verlust oder Diebstahl melden', 'Report loss or theft'], ['Wenn ein Gerät gestohlen wurde.', 'When a device was stolen.']),
+      svc('signage', ['Bildschirme im Empfang', 'Reception screens'], ['Die blauen Infobildschirme im Empfang.', 'The blue information screens at reception.']),
+    ]), (db) => {
+      const q = 'Mein Computer zeigt nur noch einen blauen Bildschirm';
+      expect(catalogSearch(db).search(q).concepts.some((c) => c.alts.has('klauen') || c.alts.has('gestohlen'))).toBe(false);
+      expect(firstIn(db, q)).toBe('laptop');
+      expect(isWeak('blauen')).toBe(true);
+    });
+  });
+});
+
 describe('phrases of everyday trouble', () => {
   const implied = (q: string) => phraseWords(q.toLowerCase()).map((p) => p.word);
 
@@ -692,6 +707,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('de bordcomputer hät wieder mal de geist ufgäh')).toContain('kaputt');
     expect(implied('mis headset chrosnet di ganz ziit')).toContain('kaputt');
     expect(implied('my headset keeps crackling')).toContain('kaputt');
+    expect(implied('Mein Computer zeigt nur noch einen blauen Bildschirm')).toContain('kaputt');
+    expect(implied('I keep getting a blue screen')).toContain('kaputt');
+    expect(implied('Der Fernseher im Schaufenster zeigt seit gestern nur noch schwarz')).toContain('kaputt');
     expect(implied('What do we do when the clinical information system is down?')).toContain('kaputt');
     expect(implied('Ich möchte einen Artikel über den neuen Weltrekord online stellen')).toContain('veröffentlichen');
     expect(implied('Ich bin ab nächster Woche drei Wochen weg, wie merken die Leute, die mir schreiben, dass ich nicht da bin?')).toContain('abwesenheit');
