@@ -657,6 +657,25 @@ describe('colours', () => {
   });
 });
 
+describe('reading', () => {
+  it('to read is a light word: reading work mail on one\'s own phone is the private phone, not a mailbox "several people read"', () => {
+    withCatalog('reading.yaml', catalogYaml([
+      svc('shared-mailbox', ['Gemeinsames Postfach', 'Shared mailbox'], ['Eine eigene Mailadresse für das Geschäft, die mehrere Personen lesen und beantworten.', 'One mail address for the business that several people read and answer.'], { category: { de: 'Mail', en: 'Mail' } }),
+      svc('byod', ['Privates Handy für die Arbeit', 'Private phone for work'], ['Mails und Teams auf dem eigenen Handy, fürs Geschäft.', 'Mail and Teams on your own phone, for work.'], { category: { de: 'Mobil', en: 'Mobile' } }),
+      svc('mobile', ['Geschäftshandy', 'Business mobile phone'], ['Ein Smartphone der Firma.', 'A company smartphone.'], { category: { de: 'Mobil', en: 'Mobile' } }),
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Die Anmeldung mit dem Handy bestätigen.', 'Confirm your sign-in on your phone.']),
+      svc('teams-phone', ['Telefonie über Teams', 'Teams phone'], ['Ihre Nummer klingelt in Teams und auf dem Handy.', 'Your number rings in Teams and on your phone.'], { category: { de: 'Mobil', en: 'Mobile' } }),
+      svc('printing', ['Drucken', 'Printing'], ['Drucken an jedem Drucker mit dem Badge.', 'Print at any printer with your badge.']),
+      svc('vpn', ['VPN', 'VPN'], ['Von unterwegs sicher ins Firmennetz.', 'Reach the company network securely from anywhere.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät.', 'Your work computer.']),
+    ]), (db) => {
+      expect(firstIn(db, 'Kann ich die Geschäftsmails auch auf meinem eigenen Handy lesen?')).toBe('byod');
+      expect(isWeak('lesen')).toBe(true);
+      expect(isWeak('read')).toBe(true);
+    });
+  });
+});
+
 describe('phrases of everyday trouble', () => {
   const implied = (q: string) => phraseWords(q.toLowerCase()).map((p) => p.word);
 
