@@ -119,6 +119,9 @@ describe('catalog search language', () => {
     expect(swissVariants('fakse')).toContain('faxe');
     expect(swissVariants('wasserleitige')).toContain('wasserleitungen');
     expect(swissVariants('drehchruz')).toContain('drehkreuz');
+    // (Swiss "aa-" before a consonant is the prefix an-: aarüefe, aamälde, aaschriibe)
+    expect(swissVariants('aaruef')).toContain('anruf');
+    expect(swissVariants('aaschriibe')).toContain('anschreibe');
     expect(phraseWords('wenn es nicht funktioniert').map((x) => x.word)).toEqual(['kaputt']);
     expect(phraseWords('der drucker druckt eifach nüt').map((x) => x.word)).toEqual(['kaputt']);
     expect(isWeak('funktioniert')).toBe(true);
