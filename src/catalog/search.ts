@@ -211,6 +211,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
   const queue = joinSplitWords(idx, words(joinSeparableVerbs(folded)));
+  const umlautE = new Map<string, string>();
+  for (const w of lower.split(/[^a-zäöü]+/)) if (w.includes('ä')) umlautE.set(fold(w), fold(w.replace(/ä/g, 'e')));
   const troubles = new Set<Concept>();
   const offTopic = new Set<Concept>();
   let things = 0;
@@ -336,6 +338,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     }
     if (!known(idx, alts)) {
       for (const v of swissVariants(raw)) addWithSynonyms(alts, v, 0.9, 0.85);
+      // (Swiss German writes ä for many a standard e: "mälde", "bluetspänd", "Fänschter")
+      const e = umlautE.get(raw);
+      if (e) for (const v of [e, ...swissVariants(e)]) addWithSynonyms(alts, v, 0.9, 0.85);
     }
     // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
     if (!known(idx, alts) && !isWeak(raw)) {

@@ -645,6 +645,23 @@ describe('light words alone', () => {
   });
 });
 
+describe('Swiss ä', () => {
+  it('Swiss German writes ä for many a standard e: "aamäldig" is Anmeldung, "bluetspänd" Blutspende', () => {
+    withCatalog('swiss-ae.yaml', catalogYaml([
+      svc('reception', ['Anmeldung am Empfang', 'Reception desk'], ['Der Computer an der Anmeldung.', 'The computer at reception.']),
+      svc('drives', ['Mobile Blutspende', 'Mobile blood drives'], ['Koffer mit Laptop und Drucker für die Blutspende unterwegs.', 'Cases with laptop and printer for blood drives on the road.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im Haus.', 'Internet in the building.']),
+    ]), (db) => {
+      for (const [q, id] of [['d aamäldig spinnt', 'reception'], ['mir händ e frag zur bluetspänd', 'drives']]) {
+        expect(answerQuestion(db, q!).answered).toBe(true);
+        expect(firstIn(db, q!)).toBe(id);
+      }
+      // (as written, without the umlaut, the word is what it is: no e is guessed for an a)
+      expect(catalogSearch(db).search('bluetspand').concepts[0]!.alts.has('blutspend')).toBe(false);
+    });
+  });
+});
+
 describe('colours', () => {
   it('a colour says how something looks, not which service, and is no typo ("blauen" is not "klauen")', () => {
     withCatalog('colours.yaml', catalogYaml([
