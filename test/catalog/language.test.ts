@@ -100,6 +100,8 @@ describe('catalog search language', () => {
     expect(nearStopword('wagen')).toBeNull();
     // (Swiss function words are no words no entry knows: "eigentli", "geh")
     expect(catalogSearch(app.db).search('wie lang gahts eigentli bis en neue laptop da isch?').concepts.map((c) => c.word)).toEqual(['laptop']);
+    // (nor is asking: "mein Laptop fragt, wer ich bin")
+    expect(catalogSearch(app.db).search('mein Laptop fragt, wer ich bin').concepts.map((c) => c.word)).toEqual(['laptop']);
     expect(nearWeak('funktionirt')).toBe('funktioniert');
     // and phrases read it as meant: "geht nich" is broken
     expect(catalogSearch(app.db).search('Schnurlostelefon funktionirt nich').concepts.some((c) => c.word === 'kaputt')).toBe(true);
