@@ -101,8 +101,8 @@ describe('catalog search language', () => {
     // (Swiss function words are no words no entry knows: "eigentli", "geh")
     expect(catalogSearch(app.db).search('wie lang gahts eigentli bis en neue laptop da isch?').concepts.map((c) => c.word)).toEqual(['laptop']);
     // (nor is asking: "mein Laptop fragt, wer ich bin")
-    // (nor are whole, lieber, drauf, später: "my whole team", "lieber sprechen als tippen", "nicht drauf")
-    for (const q of ['my whole team needs a laptop', 'ich würde lieber laptop', 'ist nicht auf dem laptop drauf', 'später laptop']) {
+    // (nor are whole, lieber, drauf, später, gleichzeitig, via, telling, single, proper: "my whole team", "lieber sprechen als tippen")
+    for (const q of ['my whole team needs a laptop', 'ich würde lieber laptop', 'ist nicht auf dem laptop drauf', 'später laptop', 'gleichzeitig am laptop', 'laptop via laptop', 'the laptop keeps telling me', 'every single time my laptop', 'a proper laptop, this is crazy']) {
       expect(catalogSearch(app.db).search(q).concepts.filter((c) => c.unknown).map((c) => c.word)).toEqual([]);
     }
     expect(catalogSearch(app.db).search('mein Laptop fragt, wer ich bin').concepts.map((c) => c.word)).toEqual(['laptop']);
