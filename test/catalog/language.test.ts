@@ -100,6 +100,7 @@ describe('catalog search language', () => {
     expect(nearStopword('wagen')).toBeNull();
     // (Swiss function words are no words no entry knows: "eigentli", "geh")
     expect(catalogSearch(app.db).search('wie lang gahts eigentli bis en neue laptop da isch?').concepts.map((c) => c.word)).toEqual(['laptop']);
+    expect(catalogSearch(app.db).search('chan i vo dusse ohni laptop, niemert weiss es').concepts.map((c) => c.word)).toEqual(['laptop']);
     // (nor is asking: "mein Laptop fragt, wer ich bin")
     // (nor are whole, lieber, drauf, später, gleichzeitig, via, telling, single, proper: "my whole team", "lieber sprechen als tippen")
     for (const q of ['my whole team needs a laptop', 'ich würde lieber laptop', 'ist nicht auf dem laptop drauf', 'später laptop', 'gleichzeitig am laptop', 'laptop via laptop', 'the laptop keeps telling me', 'every single time my laptop', 'a proper laptop, this is crazy']) {
