@@ -138,7 +138,7 @@ describe('catalog search language', () => {
     expect(phraseWords('the screen shows nothing').map((x) => x.word)).toEqual(['kaputt']);
     for (const w of ['og', 'eg', 'leer', 'empty']) expect(isWeak(w)).toBe(true);
     // (and everyday verbs of noting, seeing and complaining: "alles auf Papier aufschreiben", "nicht sichtbar", "guests keep complaining")
-    for (const w of ['aufschreiben', 'sichtbar', 'abrufen', 'details', 'complaining', 'picked']) expect(isWeak(w)).toBe(true);
+    for (const w of ['aufschreiben', 'sichtbar', 'abrufen', 'details', 'complaining', 'picked', 'faster', 'latest']) expect(isWeak(w)).toBe(true);
     // (but not "stimmt": "mini lohnabrächnig stimmt nöd" is the payslip, out of scope, and it weighs as such)
     expect(isWeak('stimmt')).toBe(false);
   });
