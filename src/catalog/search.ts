@@ -3,7 +3,7 @@ import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
-import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
+import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -211,6 +211,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
   const queue = joinSplitWords(idx, words(joinSeparableVerbs(folded)));
+  const troubleTypos = new Set<string>();
   const umlautE = new Map<string, string>();
   for (const w of lower.split(/[^a-zäöü]+/)) if (w.includes('ä')) umlautE.set(fold(w), fold(w.replace(/ä/g, 'e')));
   const troubles = new Set<Concept>();
@@ -346,6 +347,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (!known(idx, alts) && !isWeak(raw)) {
       // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten"; "Lehrling" is no "learning")
       const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw);
+      // (a word for what is wrong, with a typo, is that word where the catalog has nothing closer: "langsahm")
+      const troubleMeant = fixed.length || syns.length ? null : nearTrouble(raw);
+      if (troubleMeant) {
+        fixed.push(troubleMeant);
+        troubleTypos.add(raw);
+      }
       if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) addWithSynonyms(alts, f, 0.8, 0.75);
       // a stopword, light word or generic action with a typo ("nich", "funktionirt", "aply"): no meaning of its own, but phrases read it as meant
@@ -385,7 +392,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
     if (!df) df = kindDf;
     const fixedTo = corrected.get(raw);
-    const trouble = isTrouble(raw) || (!!swiss && words(swiss).some(isTrouble));
+    const trouble = isTrouble(raw) || troubleTypos.has(raw) || (!!swiss && words(swiss).some(isTrouble));
     const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     // (a trouble the catalog never names, "mega langsam", says what is wrong with the thing, not another topic)
     const unknown = df === 0 && !weak && !trouble;

@@ -94,6 +94,13 @@ export function isTrouble(w: string): boolean {
   return FOLDED_TROUBLES.has(w);
 }
 
+const LONG_TROUBLES = byLength(FOLDED_TROUBLES, 6);
+
+/** The word for what is wrong this word is with one typo ("langsahm" -> langsam), for words of 6 letters or more, or null. */
+export function nearTrouble(w: string): string | null {
+  return w.length < 6 || w.length > 16 ? null : nearIn(LONG_TROUBLES, w, true);
+}
+
 const LONG_ACTIONS = byLength(FOLDED_ACTIONS, 5);
 
 /** The generic action this word is with one typo ("aply" -> apply, "bstellen" -> bestellen), same first letter, or null. */

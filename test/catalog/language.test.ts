@@ -673,6 +673,20 @@ describe('Swiss ä', () => {
   });
 });
 
+describe('trouble words with a typo', () => {
+  it('"langsamm" is slow: what is wrong, not a word no entry knows', () => {
+    withCatalog('trouble-typo.yaml', catalogYaml([
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im ganzen Haus.', 'Internet in the whole building.']),
+      svc('printing', ['Drucken', 'Printing'], ['Drucker auf jedem Stock.', 'Printers on every floor.']),
+    ]), (db) => {
+      const c = catalogSearch(db).search('wlan extrem langsamm').concepts.find((x) => x.word === 'langsamm')!;
+      expect(c.unknown).toBe(false);
+      expect(c.alts.has('langsam')).toBe(true);
+      expect(answerQuestion(db, 'wlan extrem langsamm').answered).toBe(true);
+    });
+  });
+});
+
 describe('colours', () => {
   it('a colour says how something looks, not which service, and is no typo ("blauen" is not "klauen")', () => {
     withCatalog('colours.yaml', catalogYaml([
