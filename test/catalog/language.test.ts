@@ -687,6 +687,21 @@ describe('trouble words with a typo', () => {
   });
 });
 
+describe('paying', () => {
+  it('to pay (bezahlen) is a payment: "mit der Handy-App bezahlen" finds the card terminals that take payments', () => {
+    withCatalog('paying.yaml', catalogYaml([
+      svc('terminals', ['Kartenterminals', 'Card terminals'], ['Zahlungen mit Karte und TWINT an der Kasse.', 'Payments by card and TWINT at the till.']),
+      svc('app', ['Programm-App', 'Programme app'], ['Die App mit Plan und Programm.', 'The app with map and programme.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet für Besucher.', 'Internet for visitors.']),
+      svc('signage', ['Infobildschirme', 'Information screens'], ['Hinweise für Besucher im Foyer.', 'Notices for visitors in the foyer.']),
+      svc('tickets', ['Ticketing', 'Ticketing'], ['Tickets für Besucher online und an der Kasse.', 'Tickets for visitors online and at the box office.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät.', 'Your work computer.']),
+    ]), (db) => {
+      expect(firstIn(db, 'Kann man bei uns auch mit der Handy-App bezahlen?')).toBe('terminals');
+    });
+  });
+});
+
 describe('colours', () => {
   it('a colour says how something looks, not which service, and is no typo ("blauen" is not "klauen")', () => {
     withCatalog('colours.yaml', catalogYaml([
