@@ -211,7 +211,6 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
   const queue = joinSplitWords(idx, words(joinSeparableVerbs(folded)));
-  const troubleTypos = new Set<string>();
   const umlautE = new Map<string, string>();
   for (const w of lower.split(/[^a-zäöü]+/)) if (w.includes('ä')) umlautE.set(fold(w), fold(w.replace(/ä/g, 'e')));
   const troubles = new Set<Concept>();
@@ -344,6 +343,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       if (e) for (const v of [e, ...swissVariants(e)]) addWithSynonyms(alts, v, 0.9, 0.85);
     }
     // (a light word is never a typo of a catalog word: "passiert" is not "Passwort")
+    // (set where a typo is read as a word for what is wrong: "langsahm")
+    let troubleTypo = false;
     if (!known(idx, alts) && !isWeak(raw)) {
       // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten"; "Lehrling" is no "learning")
       const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw);
@@ -351,7 +352,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
       const troubleMeant = fixed.length || syns.length ? null : nearTrouble(raw);
       if (troubleMeant) {
         fixed.push(troubleMeant);
-        troubleTypos.add(raw);
+        troubleTypo = true;
       }
       if (fixed[0]) corrected.set(raw, fixed[0]);
       for (const f of fixed) addWithSynonyms(alts, f, 0.8, 0.75);
@@ -392,7 +393,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (!df) for (const [t, w] of alts) if (w >= 0.75) df = Math.max(df, idx.df.get(t) ?? 0);
     if (!df) df = kindDf;
     const fixedTo = corrected.get(raw);
-    const trouble = isTrouble(raw) || troubleTypos.has(raw) || (!!swiss && words(swiss).some(isTrouble));
+    const trouble = isTrouble(raw) || troubleTypo || (!!swiss && words(swiss).some(isTrouble));
     const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
     // (a trouble the catalog never names, "mega langsam", says what is wrong with the thing, not another topic)
     const unknown = df === 0 && !weak && !trouble;
@@ -467,8 +468,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)
   const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
   // (a role the lexicon does not list, by its German ending: "Inspizientin", "Gerichtsschreiberin", "Disponentinnen")
-  for (const c of concepts) if (c.unknown && ROLE_ENDING.test(c.word)) c.unknown = false;
-  const isPerson = (c: Concept) => !joinOrLeave(c) && (PERSON_STEMS.some((t) => c.alts.has(t)) || ROLE_ENDING.test(c.word));
+  const roleWords = new Set(concepts.filter((c) => ROLE_ENDING.test(c.word)));
+  for (const c of roleWords) c.unknown = false;
+  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_STEMS.some((t) => c.alts.has(t)));
   if (concepts.some((c) => joinOrLeave(c) || (!isPerson(c) && !c.unknown && !c.bonus && !c.light))) {
     for (const c of concepts) if (isPerson(c)) c.idf *= PHRASE_WORD_SHARE;
   }
