@@ -394,7 +394,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (!df) df = kindDf;
     const fixedTo = corrected.get(raw);
     const trouble = isTrouble(raw) || troubleTypo || (!!swiss && words(swiss).some(isTrouble));
-    const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w)));
+    // (a number no entry has, "from 2019", "500 boxes": how many or when, not what)
+    const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w))) || (df === 0 && /^\d+$/.test(raw));
     // (a trouble the catalog never names, "mega langsam", says what is wrong with the thing, not another topic)
     const unknown = df === 0 && !weak && !trouble;
     const idf = trouble && df === 0 ? UNNAMED_TROUBLE_SHARE * idfOf(1) : weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);

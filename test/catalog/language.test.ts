@@ -687,6 +687,27 @@ describe('trouble words with a typo', () => {
   });
 });
 
+describe('numbers no entry has', () => {
+  it('a year or a count ("from 2019", "500 boxes") says when or how many, not what; "kaum" is a function word', () => {
+    withCatalog('numbers.yaml', catalogYaml([
+      svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät, alle vier Jahre ersetzt.', 'Your work computer, replaced every four years.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im ganzen Haus.', 'Internet in the whole building.']),
+      svc('printing', ['Drucken', 'Printing'], ['Drucker auf jedem Stock.', 'Printers on every floor.']),
+      svc('office', ['Office 2024', 'Office 2024'], ['Word und Excel.', 'Word and Excel.']),
+    ]), (db) => {
+      const c = catalogSearch(db).search('my laptop is from 2019').concepts.find((x) => x.word === '2019')!;
+      expect(c.unknown).toBe(false);
+      expect(c.light).toBe(true);
+      expect(answerQuestion(db, 'My laptop is from 2019, can I get a new one?').answered).toBe(true);
+      expect(catalogSearch(db).search('Mein Laptop ist so alt, dass ich kaum arbeiten kann').concepts.map((x) => x.word)).not.toContain('kaum');
+      // (a number the catalog has is a word like any other)
+      const named = catalogSearch(db).search('wann kommt 2024').concepts.find((x) => x.word === '2024')!;
+      expect(named.light).toBeFalsy();
+      expect(firstIn(db, 'wann kommt 2024')).toBe('office');
+    });
+  });
+});
+
 describe('paying', () => {
   it('to pay (bezahlen) is a payment: "mit der Handy-App bezahlen" finds the card terminals that take payments', () => {
     withCatalog('paying.yaml', catalogYaml([
