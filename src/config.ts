@@ -38,12 +38,14 @@ const schema = z.object({
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
-  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  // (absent: SingleTenant when a tenant is given, else MultiTenant, as Bot Framework reads an empty app type)
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
 
-export interface Config extends RawConfig {
+export interface Config extends Omit<RawConfig, 'MICROSOFT_APP_TYPE'> {
+  MICROSOFT_APP_TYPE: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
   workingHours: WorkingHours;
   admins: string[];
   slackEnabled: boolean;
@@ -61,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const key = String(issue.path[0]);
     throw new AppError('bad_config', `configuration: ${key}: ${issue.message} (got "${env[key] ?? ''}")`);
   }
-  const c = parsed.data;
+  const c = { ...parsed.data, MICROSOFT_APP_TYPE: parsed.data.MICROSOFT_APP_TYPE ?? (parsed.data.MICROSOFT_APP_TENANT_ID ? 'SingleTenant' : 'MultiTenant') } as const;
   let workingHours: WorkingHours;
   try {
     workingHours = parseWorkingHours(c.ITBOT_WORKING_HOURS);

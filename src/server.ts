@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Running } from './app-types.ts';
 import { schemaVersion } from './store/db.ts';
@@ -33,6 +33,9 @@ export interface RunningServer {
 }
 
 const VERSION = '0.1.0';
+
+/** The server could not start listening (port taken, no permission): the CLI prints it as one line and exits 1. */
+export class ServeError extends Error {}
 
 /**
  * The one HTTP server: /healthz, the web chat and admin pages, /slack/events and /api/messages.
@@ -80,6 +83,24 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
     res.status(e.status ?? 500).json({ error: e.status && e.status < 500 ? e.message : 'internal error' });
   });
 
+  // listen first: a port already taken is a clear error, and no background work starts without a server
+  const host = opts.host ?? app.config.ITBOT_HOST;
+  const wanted = opts.port ?? app.config.PORT;
+  const server = createServer(http);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    for (const a of adapterHandles) await a.handle?.stop();
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'is already in use (another itbot serve?)' : code === 'EACCES' ? 'may not be opened by this user' : code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : (e as Error).message;
+    throw new ServeError(`PORT ${wanted} on ${host}: ${why}`);
+  }
   const background: Running[] = [];
   const worker = new OutboxWorker(app, opts.worker);
   if (opts.background !== false) {
@@ -87,12 +108,6 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
     background.push(worker.start());
     background.push(startHousekeeping(app));
   }
-
-  const host = opts.host ?? app.config.ITBOT_HOST;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = http.listen(opts.port ?? app.config.PORT, host, () => resolve(s));
-    s.once('error', reject);
-  });
   const port = (server.address() as AddressInfo).port;
   app.status.adapterNames = adapterHandles.filter((a) => a.handle).map((a) => a.name);
   let closing: Promise<void> | null = null;

@@ -25,7 +25,7 @@ describe('configuration', () => {
     [{ SLACK_SIGNING_SECRET: 's' }, /^configuration: SLACK_BOT_TOKEN: /],
     [{ SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' }, /^configuration: SLACK_API_URL: /],
     [{ MICROSOFT_APP_ID: 'id' }, /^configuration: MICROSOFT_APP_PASSWORD: /],
-    [{ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' }, /^configuration: MICROSOFT_APP_TENANT_ID: /],
+    [{ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, /^configuration: MICROSOFT_APP_TENANT_ID: /],
     [{ MICROSOFT_APP_TYPE: 'Weird' }, /^configuration: MICROSOFT_APP_TYPE: /],
   ];
   for (const [env, re] of bad) {

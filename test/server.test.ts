@@ -107,6 +107,36 @@ describe('itbot serve as a process', () => {
     }
   }, 90_000);
 
+  it('a port already taken: a one-line error naming it, exit 1, and no background work started', async () => {
+    const child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--db', ':memory:', '--port', String(server.port)], {
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('exit', (c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(1);
+    expect(err).toMatch(new RegExp(`PORT ${server.port}\\b.*already in use`));
+  }, 90_000);
+
+  it('startServer on a taken port rejects before any background work starts', async () => {
+    const other = testApp();
+    let started = 0;
+    other.features.push({ name: 'probe', start: () => (started++, { stop: async () => {} }) } as never);
+    try {
+      await expect(startServer(other, { port: server.port })).rejects.toThrow(/already in use/);
+      expect(started).toBe(0);
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('a bad setting stops the start with a message naming it', async () => {
     const child = spawn(process.execPath, ['bin/itbot.mjs', 'serve', '--db', ':memory:'], {
       env: { ...process.env, ITBOT_TIMEZONE: 'Nowhere/City' },

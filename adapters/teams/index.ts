@@ -30,9 +30,44 @@ export const teamsAdapter: HttpAdapter = {
     };
     const router = express.Router();
     router.use(loopbackGuard(config.teamsAuth));
+    // (with credentials, a request without a token is refused before its body is read)
+    router.use((req, res, next) => {
+      if (config.teamsAuth && !/^Bearer \S+$/.test(req.headers.authorization ?? '')) res.status(401).json({ error: 'unauthorized: a Bot Framework token is required' });
+      else next();
+    });
     router.use(express.json({ limit: '1mb' }));
     router.post('/', (req, res, next) => {
-      adapter.process(req, res, (context) => turns.onTurn(context)).catch(next);
+      const problem = activityProblem(req.body);
+      if (problem) {
+        res.status(400).json({ error: problem });
+        return;
+      }
+      let began = false;
+      // botbuilder answers a request it fails before the turn itself, with its error text: a token it could not
+      // verify (also when the signing keys cannot be fetched) is "not authorized", never a 500 with a fetch error
+      let status = 200;
+      let body: unknown;
+      const reply = {
+        socket: res.socket,
+        status: (c: number) => ((status = c), reply),
+        send: (b: unknown) => ((body = b), reply),
+        header: (k: string, v: string) => (res.header(k, v), reply),
+        end: () => {
+          if (res.headersSent) return reply;
+          if (!began && config.teamsAuth && (status === 401 || status >= 500)) {
+            log.warn({ status, reason: String(body ?? '') }, 'teams: request not authorized');
+            res.status(401).json({ error: 'unauthorized: the token could not be verified' });
+          } else if (body === undefined) res.status(status).end();
+          else res.status(status).send(body);
+          return reply;
+        },
+      };
+      adapter
+        .process(req, reply, (context) => {
+          began = true;
+          return turns.onTurn(context);
+        })
+        .catch(next);
     });
     http.use('/api/messages', router);
     const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
@@ -59,3 +94,13 @@ export const teamsAdapter: HttpAdapter = {
     };
   },
 };
+
+/** What is wrong with a request body as a Bot Framework activity, or null: the fields every activity the bot answers has. */
+export function activityProblem(body: unknown): string | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body: expected a Bot Framework activity, a JSON object (Content-Type: application/json)';
+  const a = body as { type?: unknown; serviceUrl?: unknown; conversation?: { id?: unknown } | null };
+  if (typeof a.type !== 'string' || !a.type) return 'type: missing (the activity type, e.g. "message")';
+  if (typeof a.serviceUrl !== 'string' || !/^https?:\/\/\S+$/.test(a.serviceUrl)) return 'serviceUrl: missing or not an http(s) URL';
+  if (!a.conversation || typeof a.conversation !== 'object' || typeof a.conversation.id !== 'string' || !a.conversation.id) return 'conversation.id: missing';
+  return null;
+}

@@ -38,7 +38,13 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
         process.exitCode = 2;
         return;
       }
-      const running = await startServer(app, { port });
+      let running: Awaited<ReturnType<typeof startServer>>;
+      try {
+        running = await startServer(app, { port });
+      } catch (e) {
+        app.db.close();
+        throw e;
+      }
       app.log.info({ url: running.url, db: app.status.dbFile }, `itbot serving on ${running.url}`);
       await new Promise<void>((resolve) => {
         const stop = (sig: string) => {

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.ts';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopback, loopbackGuard } from '../../adapters/teams/auth.ts';
@@ -68,4 +69,44 @@ describe('Teams endpoint authentication', () => {
     }
     expect(r.connector.calls).toHaveLength(0);
   });
+
+  it('with only an app id and password (no tenant), the bot starts as a multi-tenant app and still refuses unsigned requests', async () => {
+    expect(loadConfig({ MICROSOFT_APP_ID: 'a', MICROSOFT_APP_PASSWORD: 'b' }).MICROSOFT_APP_TYPE).toBe('MultiTenant');
+    expect(loadConfig({ MICROSOFT_APP_ID: 'a', MICROSOFT_APP_PASSWORD: 'b', MICROSOFT_APP_TENANT_ID: 't' }).MICROSOFT_APP_TYPE).toBe('SingleTenant');
+    r = await rig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'secret' } });
+    const orig = console.error;
+    console.error = () => undefined;
+    try {
+      expect((await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help' }))).status).toBe(401);
+      // an unsigned token that names the Bot Framework as issuer: botbuilder fetches its signing keys, which this
+      // machine cannot reach; the request is not authorized either way (not a 500 with the fetch error)
+      const token = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'https://api.botframework.com', aud: '11111111-2222-3333-4444-555555555555' })}.`;
+      const res = await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help' }), { authorization: `Bearer ${token}` });
+      expect(res.status).toBe(401);
+      expect(JSON.stringify(res.body)).not.toMatch(/getaddrinfo|botframework\.com/);
+    } finally {
+      console.error = orig;
+    }
+    expect(r.connector.calls).toHaveLength(0);
+  });
+
+  it('a body that is no activity gets 400 naming the field, and nothing is called', async () => {
+    r = await rig();
+    const post = (body: string, type = 'application/json') => fetch(r!.server.url + '/api/messages', { method: 'POST', headers: { 'content-type': type }, body });
+    const good = teamsActivity(r.connector.url, { text: 'help' }) as Record<string, unknown>;
+    for (const [body, field, type] of [
+      ['{}', /^type: /, undefined],
+      ['[]', /^body: /, undefined],
+      ['hello', /^body: /, 'text/plain'],
+      [JSON.stringify({ ...good, serviceUrl: null }), /^serviceUrl: /, undefined],
+      [JSON.stringify({ ...good, conversation: undefined }), /^conversation\.id: /, undefined],
+    ] as Array<[string, RegExp, string | undefined]>) {
+      const res = await post(body, type);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(field);
+    }
+    expect(r.connector.calls).toHaveLength(0);
+  });
 });
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
