@@ -20,6 +20,26 @@ function addDbOption(cmd: Command): void {
   }
 }
 
+/**
+ * `--db PATH` may stand anywhere, also before the command ("itbot --db x.db catalog export"): it is
+ * moved behind the command, where each command reads it. Nothing after a "--" is touched.
+ */
+export function withDbLast(argv: string[]): string[] {
+  const head = argv.slice(0, 2);
+  const rest = argv.slice(2);
+  const end = rest.indexOf('--');
+  const args = end < 0 ? rest : rest.slice(0, end);
+  const db: string[] = [];
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--db' && i + 1 < args.length) db.push(a, args[++i]!);
+    else if (a.startsWith('--db=')) db.push(a);
+    else kept.push(a);
+  }
+  return [...head, ...kept, ...db, ...(end < 0 ? [] : rest.slice(end))];
+}
+
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('itbot')
     .description('it-marketing-bot: the IT department\'s chatbot for Slack, Teams and the web')
@@ -42,6 +62,13 @@ export function buildProgram(env: CliEnv): Command {
 
 /** Runs the CLI; resolves with the exit code (0 ok, 1 runtime failure, 2 bad input or usage). */
 export async function main(argv: string[], io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
+  if (!io.out) {
+    // the reader went away ("itbot catalog export | head -1"): stop quietly, as command-line tools do
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const out = io.out ?? ((s: string) => process.stdout.write(s + '\n'));
   const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
   const env: CliEnv = {
@@ -59,11 +86,12 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   };
   const program = buildProgram(env);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withDbLast(argv));
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // (help asked for is 0; help shown because a command is missing, "itbot catalog", is bad usage)
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return 0;
       return 2;
     }
     if (e instanceof InputError) {

@@ -8,16 +8,19 @@ const DE = new Set(
     'bekomme bekommen geht funktioniert kaputt neu neue neues für fur mit auf zu im in ist sind habe hast hat ' +
     'gibt es ja nein kein keine hilfe ansprechpartner zurücksetzen passwort drucker vergessen gesperrt ' +
     'mis mini isch chan cha bruch bruche wie gohts merci es het nöd nid öppis eppis wo de dr ' +
-    'auch oder aber noch schon nur sehr viel wieder welche welcher gibt wird werden kommt'
+    'auch oder aber noch schon nur sehr viel wieder welche welcher gibt wird werden kommt steht vom zum zur ' +
+    'tun nun erhalten neuer unser unsere unseren nimmt keis meh nach bei beim seit über unter mehr nix nichts alle alles jetzt heute gestern immer ' +
+    'han ha hani uf mues muess würkli dehei dihei chum chume mache mached gaht goht lauft nüt nüme gsi bi vo'
   ).split(/\s+/),
 );
 const EN = new Set(
   (
-    'the a an and is are not my me i you your how what who where when why which please thanks thank ' +
+    'the a and is are not my me i you your how what who where when why which please thanks thank ' +
     'hello hi hey good morning can could need get gets got broken new for with on to of in it does do ' +
     'did have has there yes no help contact reset password printer forgot locked work working doesnt ' +
-    "don't can't won't isn't should would will be was were this that these those from about any some " +
-    'again also just only very much still'
+    "don't can't won't isn't should would be was were this that these those from about any some " +
+    'again also just only very much still every few keeps keep minutes hours opening number shared meeting ' +
+    'access install expired someone since after since all'
   ).split(/\s+/),
 );
 
@@ -26,12 +29,17 @@ const EN = new Set(
  * (one keyword like "vpn"), so the caller falls back to the next source.
  */
 export function detectLanguage(text: string): Lang | null {
-  const lower = text.toLowerCase();
+  // ("IT" in capitals is the IT department in either language, not the English "it")
+  const lower = text.replace(/\bIT\b/g, ' ').toLowerCase();
   let de = /[äöü]/.test(lower) ? 1 : 0;
   let en = 0;
   for (const w of lower.split(/[^a-zäöüéèàç']+/).filter(Boolean)) {
     if (DE.has(w)) de++;
     if (EN.has(w)) en++;
+    // (a word on neither list: by how words are built, at half weight)
+    if (DE.has(w) || EN.has(w) || w.length < 5) continue;
+    if (/(ung|ungen|keit|heit|lich|schaft|chen|ieren|iert)$|sch|tz/.test(w)) de += 0.5;
+    else if (/(ing|tion|tions|ness|ly)$|th|wh|^un|ck$/.test(w)) en += 0.5;
   }
   if (de === en) return null;
   if (Math.max(de, en) < 1) return null;

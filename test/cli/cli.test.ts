@@ -1,11 +1,12 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { cli } from '../doubles/cli.ts';
-import { buildProgram } from '../../src/cli/main.ts';
+import { buildProgram, withDbLast } from '../../src/cli/main.ts';
+import { spawn } from 'node:child_process';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -47,6 +48,39 @@ describe('itbot CLI', () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['outbox', 'status', '--frob'])).code).toBe(2);
   });
+
+  it('a command group or the program without a command is bad usage (2); help asked for is 0', async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['catalog'])).code).toBe(2);
+    expect((await cli(['--help'])).code).toBe(0);
+    expect((await cli(['help'])).code).toBe(0);
+    expect((await cli(['catalog', '--help'])).code).toBe(0);
+  });
+
+  it('--db may stand before the command too ("itbot --db x.db catalog export"), also as --db=PATH', async () => {
+    const db = join(tmp(), 'first.db');
+    expect((await cli(['--db', db, 'demo', 'load'])).code).toBe(0);
+    const a = await cli(['--db', db, 'catalog', 'export', '--format', 'json']);
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.out).services.length).toBeGreaterThan(30);
+    const b = await cli(['catalog', `--db=${db}`, 'export', '--format', 'json']);
+    expect(b.out).toBe(a.out);
+    // (nothing after "--" is an option: a question may say "--db")
+    expect(withDbLast(['node', 'itbot', '--db', 'x.db', 'ask', '--', '--db'])).toEqual(['node', 'itbot', 'ask', '--db', 'x.db', '--', '--db']);
+  });
+
+  it('a reader that goes away early ("| head -1") ends the command quietly, without a stack trace', async () => {
+    const db = join(tmp(), 'pipe.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    // (a real pipe to a reader that stops after the first bytes, as a shell pipeline to head does)
+    const errFile = join(tmp(), 'err.txt');
+    const child = spawn('bash', ['-c', `"${process.execPath}" bin/itbot.mjs catalog export --db "${db}" 2>"${errFile}" | head -c 20 >/dev/null; echo "\${PIPESTATUS[0]}"`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(readFileSync(errFile, 'utf8')).not.toMatch(/EPIPE|\bat /);
+    expect(out.trim()).toBe('0');
+  }, 60_000);
 
   it('a bad setting stops a command with one line naming it, exit 2', async () => {
     const r = await cli(['outbox', 'status', '--db', join(tmp(), 'x.db')], { ITBOT_LANG: 'fr' });
