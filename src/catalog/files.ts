@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, type Problem } from '../errors.ts';
 import { readCsv } from '../people/csv.ts';
-import { csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
+import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
+import { SLA_KEYS } from './sla.ts';
 import type { Catalog } from './model.ts';
 import { treeLocator, validateCatalog } from './validate.ts';
 
@@ -74,6 +75,13 @@ function jsonErrorLine(text: string, msg: string): string | undefined {
   return undefined;
 }
 
+/** The columns a catalog CSV may have: those of the export, a text as one column for both languages, an SLA value as a pair. */
+const CSV_KNOWN = new Set([
+  ...CSV_COLUMNS,
+  ...['name', 'category', 'summary', 'description', 'keywords', 'request.how', 'price.per'],
+  ...SLA_KEYS.flatMap((k) => [`sla.${k}_de`, `sla.${k}_en`]),
+]);
+
 /** Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. */
 function parseTree(text: string, file: string, format: CatalogFormat): { tree: unknown; csv?: ReturnType<typeof readCsv> } {
   if (format === 'json') {
@@ -91,6 +99,8 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
     const seen = new Set<string>();
     for (const h of csv.header) {
       if (seen.has(h)) problems.push({ file, entry: 'line 1', field: h, message: 'duplicate column' });
+      // (a misspelt column would otherwise be a field of its own, and the text it holds lost to the catalog)
+      else if (h !== '' && !CSV_KNOWN.has(h)) problems.push({ file, entry: 'line 1', field: h, message: `unknown column (the columns are ${CSV_COLUMNS.join(', ')}; a text may also be one column for both languages, an SLA value a _de/_en pair)` });
       seen.add(h);
     }
     for (const r of csv.records as Array<(typeof csv.records)[number] & { extra?: number }>) {

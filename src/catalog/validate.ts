@@ -228,6 +228,10 @@ export function validateCatalog(raw: unknown, loc: Locator, known: Set<string> =
     problems.push({ file: loc.file, message: 'expected a mapping with "services" and/or "answers"' });
     return { catalog, problems };
   }
+  // (a misspelt section, "servcies", would import nothing of it, and with --replace remove every service)
+  for (const k of Object.keys(raw)) {
+    if (k !== 'services' && k !== 'answers') problems.push({ file: loc.file, field: k, message: 'unknown field (a catalog file has "services" and "answers")' });
+  }
   if (raw.services === undefined && raw.answers === undefined) {
     problems.push({ file: loc.file, message: 'neither "services" nor "answers" found: nothing to import' });
     return { catalog, problems };

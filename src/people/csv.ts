@@ -12,14 +12,15 @@ export interface CsvRecord {
  * A quoting error becomes an InputError naming the file and line.
  */
 export function readCsv(text: string, file: string): { header: string[]; records: CsvRecord[] } {
-  let rows: Array<{ record: string[]; info: { lines: number } }>;
+  let rows: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
+  const src = text.replace(/^\uFEFF/, '');
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), {
+    rows = parse(src, {
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   } catch (e) {
     const err = e as { lines?: number; message: string };
     const msg = err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ');
@@ -27,11 +28,31 @@ export function readCsv(text: string, file: string): { header: string[]; records
   }
   if (rows.length === 0) throw new InputError([{ file, message: 'the file is empty (a header row is required)' }]);
   const header = rows[0]!.record.map((h) => h.trim());
-  const records = rows.slice(1).map((r) => {
+  const starts = startLines(Buffer.from(src), rows.map((r) => r.info.bytes));
+  const records = rows.slice(1).map((r, k) => {
     const values: Record<string, string> = {};
     header.forEach((h, i) => (values[h] = r.record[i] ?? ''));
-    // info.lines is the line where the record ends; multi-line quoted fields are rare here
-    return { line: r.info.lines, values, extra: r.record.length - header.length } as CsvRecord & { extra: number };
+    return { line: starts[k + 1]!, values, extra: r.record.length - header.length } as CsvRecord & { extra: number };
   });
   return { header, records };
+}
+
+/**
+ * The line each record starts on, from the byte offsets where the records end: the parser counts
+ * the line a record ends on, and a CR LF inside a quoted cell as two lines.
+ */
+function startLines(buf: Buffer, ends: number[]): number[] {
+  const out: number[] = [];
+  let pos = 0;
+  let line = 1;
+  for (const end of ends) {
+    // (the next record begins after the line breaks and empty lines before it)
+    while (pos < buf.length && (buf[pos] === 10 || buf[pos] === 13)) {
+      if (buf[pos] === 10) line++;
+      pos++;
+    }
+    out.push(line);
+    for (; pos < end && pos < buf.length; pos++) if (buf[pos] === 10) line++;
+  }
+  return out;
 }

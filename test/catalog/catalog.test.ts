@@ -77,6 +77,11 @@ describe('catalog files', () => {
       ['bad.csv', 'id,name_de,name_en,summary_de,summary_en\nx,"Name,N,S,S\ny,A,B,C,D\n', [/bad\.csv: (line \d+: )?not valid CSV/]],
       ['fields.csv', 'id,name_de,name_en,summary_de,summary_en,status,price.amount\nok,A,A,S,S,active,3\nBAD ID,A,,S,S,zombie,-1\n', [/fields\.csv: line 3: id: "BAD ID" is not a valid id/, /line 3: name_en: missing/, /line 3: status: "zombie"/, /line 3: price\.amount/]],
       ['refs.yaml', 'services:\n  - {id: a, name: A, summary: S, replacedBy: nowhere}\nanswers:\n  - {id: q, question: Q, answer: A, services: [ghost]}\n', [/services\[0\] \(id a\): replacedBy: unknown service "nowhere"/, /answers\[0\] \(id q\): services\[0\]: unknown service "ghost"/]],
+      // a misspelt section or column is named, not skipped
+      ['typo.yaml', 'servcies:\n  - {id: a, name: A, summary: S}\nanswers:\n  - {id: q, question: Q, answer: A}\n', [/typo\.yaml: servcies: unknown field/]],
+      ['header.csv', 'id,name_de,name_en,summary_de,summary_en,categroy_de,bogus\nx,A,A,S,S,K,1\n', [/header\.csv: line 1: categroy_de: unknown column/, /header\.csv: line 1: bogus: unknown column/]],
+      // the line a record starts on, also after a cell over two lines and with CR LF line ends
+      ['lines.csv', 'id,name_de,name_en,summary_de,summary_en,status\r\na,A,A,"S\r\nS2",S,active\r\nb,B,B,S,S,bogus\r\n', [/lines\.csv: line 4: status: "bogus"/]],
     ];
     for (const [name, text, expected] of cases) {
       const file = join(app.dir, name);
@@ -84,6 +89,14 @@ describe('catalog files', () => {
       const problems = inputProblems(() => importCatalog(app, file));
       for (const re of expected) expect(problems.some((p) => re.test(p)), `${name}: ${problems.join(' | ')}`).toBe(true);
     }
+    expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
+  });
+
+  it('a misspelt section with --replace changes nothing (it would have removed every service)', () => {
+    const before = exportCatalog(catalogOf(app), 'json');
+    const file = join(app.dir, 'typo-replace.yaml');
+    writeFileSync(file, 'servcies:\n  - {id: a, name: A, summary: S}\nanswers:\n  - {id: q, question: Q, answer: A}\n');
+    expect(inputProblems(() => importCatalog(app, file, { replace: true })).join('\n')).toMatch(/servcies: unknown field/);
     expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
   });
 
