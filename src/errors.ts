@@ -24,7 +24,8 @@ export interface Problem {
 
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.entry, p.field].filter(Boolean).join(': ');
-  return where ? `${where}: ${p.message}` : p.message;
+  // (one problem, one line: a value with a line break in it is shown with \n)
+  return (where ? `${where}: ${p.message}` : p.message).replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Bad input: carries every problem found, not just the first. */

@@ -27,7 +27,7 @@ function categories(services: Service[]): Array<{ key: string; name: { de: strin
     e.count++;
     map.set(key, e);
   }
-  return [...map.values()].sort((a, b) => a.name.de.localeCompare(b.name.de));
+  return [...map.values()].sort((a, b) => a.name.de.localeCompare(b.name.de, 'de'));
 }
 
 function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
@@ -83,7 +83,7 @@ export function categoryReply(ctx: TurnContext, key: string, page = 1, replace =
   const { lang } = ctx;
   const services = visible(catalogSearch(ctx.app.db).allServices()).filter((s) => categoryKey(s) === key);
   if (!services.length) return overviewReply(ctx);
-  services.sort((a, b) => pick(a.name, lang).localeCompare(pick(b.name, lang)));
+  services.sort((a, b) => pick(a.name, lang).localeCompare(pick(b.name, lang), lang));
   const name = pick(services[0]!.category ?? { de: 'Weitere', en: 'Other' }, lang);
   const list = serviceList(lang, services, page);
   const title = t(lang, 'categoryTitle', { category: name, count: services.length });
@@ -101,7 +101,7 @@ export function newReply(ctx: TurnContext, page = 1, replace = false): OutMessag
   const { lang } = ctx;
   const all = catalogSearch(ctx.app.db).allServices();
   const order = { new: 0, planned: 1 } as Record<string, number>;
-  const list = all.filter((s) => s.status === 'new' || s.status === 'planned').sort((a, b) => order[a.status]! - order[b.status]! || pick(a.name, lang).localeCompare(pick(b.name, lang)));
+  const list = all.filter((s) => s.status === 'new' || s.status === 'planned').sort((a, b) => order[a.status]! - order[b.status]! || pick(a.name, lang).localeCompare(pick(b.name, lang), lang));
   if (!list.length) return [{ text: t(lang, 'nothingNew'), lang, blocks: [{ type: 'header', text: t(lang, 'newTitle') }, { type: 'text', text: t(lang, 'nothingNew') }] }];
   const l = serviceList(lang, list, page);
   const blocks: Block[] = [{ type: 'header', text: t(lang, 'newTitle') }, { type: 'text', text: t(lang, 'newIntro'), muted: true }, ...l.blocks, ...pager(lang, l.page, l.pages, 'catalog.new', '')];

@@ -29,10 +29,16 @@ function answerOut(a: OfficialAnswer): Record<string, unknown> {
 
 /** The catalog as a file: sorted by id, so the same catalog always gives the same bytes. */
 export function exportCatalog(catalog: Catalog, format: ExportFormat): string {
-  const services = [...catalog.services].sort((a, b) => a.id.localeCompare(b.id));
-  const answers = [...catalog.answers].sort((a, b) => a.id.localeCompare(b.id));
+  // (by code point, not by the machine's locale: "aa" sorts the same in Danish)
+  const services = [...catalog.services].sort((a, b) => byCodePoint(a.id, b.id));
+  const answers = [...catalog.answers].sort((a, b) => byCodePoint(a.id, b.id));
   if (format === 'csv') return servicesToCsv(services);
   const tree = { services: services.map(serviceOut), answers: answers.map(answerOut) };
   if (format === 'json') return JSON.stringify(tree, null, 2) + '\n';
   return YAML.stringify(tree, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** Compares strings by code point: the same order on every machine, whatever its locale. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { GapRow } from '../store/catalog-repo.ts';
+import { byCodePoint } from './export.ts';
 import { isStopword, stems, words } from './text.ts';
 
 export interface GapGroup {
@@ -54,7 +55,7 @@ export function groupGaps(rows: GapRow[]): GapGroup[] {
     .map((g) => {
       const freq = new Map<string, number>();
       for (const r of g.rows) freq.set(r.question.trim(), (freq.get(r.question.trim()) ?? 0) + 1);
-      const question = [...freq].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+      const question = [...freq].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]))[0]![0];
       return {
         question,
         count: g.rows.length,
@@ -68,5 +69,5 @@ export function groupGaps(rows: GapRow[]): GapGroup[] {
         lastAt: g.rows[g.rows.length - 1]!.created_at,
       };
     })
-    .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt) || a.question.localeCompare(b.question));
+    .sort((a, b) => b.count - a.count || byCodePoint(b.lastAt, a.lastAt) || byCodePoint(a.question, b.question));
 }

@@ -520,7 +520,7 @@ const ANSWER_SHARE_UNLESS_WHY = 0.8;
 
 /** Best first; on a tie the service (what to do) before the official answer (why it is so), then by id for a stable order. */
 function byScore(a: Hit, b: Hit): number {
-  return b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || a.ref.localeCompare(b.ref);
+  return b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
 }
 /** A pair of question words that stands together in the entry's name ("service desk", not "desk ... phone"). */
 const PAIR_WEIGHT = 0.5;

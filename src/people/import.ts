@@ -37,7 +37,10 @@ export function readImportFile(file: string): string {
   if (buf.length > MAX_IMPORT_BYTES) {
     throw new InputError([{ file, message: `the file is ${Math.round(buf.length / 1048576)} MB, larger than the ${MAX_IMPORT_BYTES / 1048576} MB limit` }]);
   }
-  return buf.toString('utf8');
+  const text = buf.toString('utf8');
+  // (a Latin-1 export from a spreadsheet would put U+FFFD for every umlaut)
+  if (text.includes('\uFFFD')) throw new InputError([{ file, message: 'the file is not UTF-8 text (save it as CSV UTF-8)' }]);
+  return text;
 }
 
 /** Validates a people CSV; returns the people or throws an InputError listing every problem. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
@@ -51,6 +51,8 @@ export function migrate(db: Db, migrations = loadMigrations(), file = db.name): 
     );
   }
   let applied = 0;
+  // (a database at the latest version takes no write lock: a read-only command works while another process writes)
+  if (current === latest) return 0;
   for (const m of migrations) {
     const step = db.transaction(() => {
       if (schemaVersion(db) >= m.version) return false;
@@ -100,8 +102,15 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
 /** An online copy through SQLite's backup API: consistent while servers keep writing. */
 export async function backupDb(db: Db, target: string): Promise<void> {
   const dir = dirname(resolve(target));
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  await db.backup(target);
+  const same = (a: string, b: string) => resolve(a) === resolve(b) || (existsSync(a) && existsSync(b) && realpathSync(a) === realpathSync(b));
+  if (db.name !== ':memory:' && same(db.name, target)) throw new AppError('bad_usage', `${target}: is the database itself; name another file for the copy`);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new AppError('bad_usage', `${target}: is a directory; name a file for the copy`);
+  try {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    await db.backup(target);
+  } catch (e) {
+    throw new AppError('backup_failed', `${target}: the copy failed: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -92,6 +92,16 @@ describe('catalog files', () => {
     expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
   });
 
+  it('export sorts by code point, the same bytes whatever the machine\'s locale ("aa" is no å in Danish)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const file = join(app.dir, 'locale.yaml');
+    writeFileSync(file, 'services:\n  - {id: ab, name: AB, summary: S}\n  - {id: aa-x, name: AA, summary: S}\n  - {id: ch-x, name: CH, summary: S}\n  - {id: h1, name: H, summary: S}\n');
+    const db = join(app.dir, 'locale.db');
+    const run = (...args: string[]) => execFileSync(process.execPath, ['bin/itbot.mjs', ...args, '--db', db], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'da_DK.UTF-8', LANG: 'da_DK.UTF-8' } });
+    run('catalog', 'import', file);
+    expect(run('catalog', 'export', '--format', 'csv').split('\n').slice(1, 5).map((l) => l.split(',')[0])).toEqual(['aa-x', 'ab', 'ch-x', 'h1']);
+  }, 60_000);
+
   it('a misspelt section with --replace changes nothing (it would have removed every service)', () => {
     const before = exportCatalog(catalogOf(app), 'json');
     const file = join(app.dir, 'typo-replace.yaml');

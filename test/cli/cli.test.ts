@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -81,6 +81,48 @@ describe('itbot CLI', () => {
     expect(readFileSync(errFile, 'utf8')).not.toMatch(/EPIPE|\bat /);
     expect(out.trim()).toBe('0');
   }, 60_000);
+
+  it('db backup refuses the database itself and a directory as the target, naming the file', async () => {
+    const d = tmp();
+    const db = join(d, 'b.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const self = await cli(['db', 'backup', db, '--db', db]);
+    expect(self.code).toBe(2);
+    expect(self.err).toMatch(/b\.db: is the database itself/);
+    const dir = await cli(['db', 'backup', d, '--db', db]);
+    expect(dir.code).toBe(2);
+    expect(dir.err).toContain(`${d}: is a directory`);
+  });
+
+  it('a read-only command works while another process holds the write lock (no "migration failed")', async () => {
+    const db = join(tmp(), 'lock.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const other = new Database(db);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const r = await cli(['catalog', 'export', '--format', 'json', '--db', db]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+  });
+
+  it('a people file that is not UTF-8 is refused; a value with a line break stays on its problem\'s one line', async () => {
+    const d = tmp();
+    const latin1 = join(d, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('email,name,department,manager,language,timezone,slack_user_id,teams_user_id\nm@x.ch,M\xfcller,IT,false,de,Europe/Zurich,,\n', 'latin1'));
+    const r = await cli(['people', 'import', latin1, '--db', join(d, 'p.db')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/latin1\.csv: the file is not UTF-8/);
+    const nl = join(d, 'nl.yaml');
+    writeFileSync(nl, 'services:\n  - id: "bad\\nid"\n    name: A\n    summary: S\n');
+    const c = await cli(['catalog', 'import', nl, '--db', join(d, 'c.db')]);
+    expect(c.code).toBe(2);
+    expect(c.err.split('\n')).toHaveLength(1);
+    expect(c.err).toMatch(/nl\.yaml: services\[0\].*bad\\nid/);
+  });
 
   it('a bad setting stops a command with one line naming it, exit 2', async () => {
     const r = await cli(['outbox', 'status', '--db', join(tmp(), 'x.db')], { ITBOT_LANG: 'fr' });
