@@ -43,7 +43,9 @@ export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: 
   const vip = opts.log !== false ? escalateVipQuestion(ctx, a.question) : null;
   const blocks: Block[] = [{ type: 'text', text: head }, ...buttons, { type: 'text', text: [t(lang, 'askHuman'), ...contacts].join('\n') }];
   if (vip) blocks.push({ type: 'text', text: vip });
-  return [{ text: [head, t(lang, 'askHuman'), ...contacts, vip ?? ''].filter(Boolean).join('\n'), lang, blocks }];
+  // (the plain text, where no buttons show, e.g. `itbot ask`, names what the buttons offer)
+  const offered = buttons.flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => `• ${x.label}`) : []));
+  return [{ text: [head, ...offered, t(lang, 'askHuman'), ...contacts, vip ?? ''].filter(Boolean).join('\n'), lang, blocks }];
 }
 
 /** Answers a free-text question from the catalog: the answer card, or the honest fallback. */

@@ -364,5 +364,7 @@ describe('browsing and help in German', () => {
     const buttons = reply[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
     expect(buttons.map((b) => b.value)).toContain('service:laptop');
     expect(buttons.length).toBeLessThanOrEqual(3);
+    // the plain text (where no buttons show, as in `itbot ask`) names what they offer
+    for (const b of buttons) expect(reply[0]!.text).toContain(`• ${b.label}`);
   });
 });
