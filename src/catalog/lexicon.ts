@@ -238,6 +238,8 @@ const DROPPED = 'fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|
 
 /** A phone that fell, got wet, was lost or stolen is a mobile phone: a desk phone does none of that. */
 export const PORTABLE_MISHAP = new RegExp(String.raw`\b(?:${DROPPED}|fallen|gefallen|stolen|lost|gestohlen|geklaut|verloren|verlore|ins wasser|into the water|into the lake|in den see|in die aare|is wasser)\b`);
+/** Where a device fell or got wet ("into the lake", "ins Wasser", "is WC"): the place of a mishap, not a topic. */
+export const MISHAP_PLACE = /\b(?:into|in|ins|is|i d|in die|in den|in das) (?:the )?(?:water|lake|river|sea|toilet|loo|pool|bathtub|wasser|see|fluss|aare|rhein|limmat|toilette|klo|wc|badewanne|schüssel|schussel)\b/g;
 export const PHONE_WORDS = new Set(['phone', 'telefon', 'telephone', 'tel']);
 
 /** Phrases that say someone pretended to be someone else: fraud. */

@@ -708,6 +708,23 @@ describe('numbers no entry has', () => {
   });
 });
 
+describe('where a mishap happened', () => {
+  it('"fell into the lake", "ins Wasser gefallen": the place is no topic (and "lake" no typo of "Lade")', () => {
+    withCatalog('mishap-place.yaml', catalogYaml([
+      svc('mobile', ['Mobiltelefon', 'Mobile phone'], ['Ihr Geschäftshandy mit Abo.', 'Your company phone with subscription.']),
+      svc('accessories', ['Zubehör', 'Accessories'], ['Ladegerät, Lade-Kabel und Hülle für das Telefon.', 'Charger, charging cable and case for the phone.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im Haus.', 'Internet in the building.']),
+    ]), (db) => {
+      const words = catalogSearch(db).search('my phone fell into the lake').concepts.map((c) => c.word);
+      expect(words).not.toContain('lake');
+      expect(firstIn(db, 'my phone fell into the lake')).toBe('mobile');
+      expect(catalogSearch(db).search('Mein Handy ist ins Wasser gefallen').concepts.map((c) => c.word)).not.toContain('wasser');
+      // (without a mishap the lake is a word like any other)
+      expect(catalogSearch(db).search('phone at the lake').concepts.map((c) => c.word)).toContain('lake');
+    });
+  });
+});
+
 describe('paying', () => {
   it('to pay (bezahlen) is a payment: "mit der Handy-App bezahlen" finds the card terminals that take payments', () => {
     withCatalog('paying.yaml', catalogYaml([
