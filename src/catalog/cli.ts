@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { TZDate } from '@date-fns/tz';
 import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
@@ -10,6 +11,16 @@ import { exportCatalog, type ExportFormat } from './export.ts';
 import { groupGaps } from './gaps.ts';
 import { importCatalog } from './import.ts';
 import { askJson, questionTurn } from './reply.ts';
+
+/** The start of a whole local day (ITBOT_TIMEZONE) as the ISO time the gaps are stored with; a usage error if not a date. */
+function dayStart(v: string, tz: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const day = m ? new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, 0, 0, tz) : null;
+  if (!m || !day || day.getFullYear() !== Number(m[1]) || day.getMonth() !== Number(m[2]) - 1 || day.getDate() !== Number(m[3])) {
+    throw new AppError('bad_usage', `--since: expected a date YYYY-MM-DD, got "${v}"`);
+  }
+  return new Date(day.getTime()).toISOString();
+}
 
 function langOpt(v: string | undefined): Lang | undefined {
   if (v === undefined) return undefined;
@@ -61,8 +72,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .option('--since <date>', 'only questions from this date on (YYYY-MM-DD)')
     .action((o: { json?: boolean; since?: string; db?: string }) =>
       runCommand(env, o, (app) => {
-        if (o.since !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(o.since)) throw new AppError('bad_usage', `--since: expected a date YYYY-MM-DD, got "${o.since}"`);
-        const rows = new CatalogRepo(app.db).gaps({ since: o.since });
+        const rows = new CatalogRepo(app.db).gaps({ since: o.since === undefined ? undefined : dayStart(o.since, app.config.ITBOT_TIMEZONE) });
         const groups = groupGaps(rows);
         if (o.json) {
           printJson(env, { total: rows.length, groups });

@@ -93,6 +93,21 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     }
   });
 
+  it('catalog gaps --since is a whole local day (ITBOT_TIMEZONE); a date that is none is bad usage', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    importDemoCatalog();
+    const raw = new Database(db);
+    const ins = raw.prepare("INSERT INTO catalog_gaps (question, lang, reason, best_guess, department, created_at) VALUES (?, 'de', 'unanswered', NULL, NULL, ?)");
+    // 00:30 in Zurich on the 27th is 23:30 UTC on the 26th; 23:30 UTC on the 27th is already the 28th in Zurich
+    ins.run('kurz nach Mitternacht', '2026-11-26T23:30:00.000Z');
+    ins.run('am Vorabend', '2026-11-26T22:30:00.000Z');
+    raw.close();
+    const r = await cli(['catalog', 'gaps', '--json', '--since', '2026-11-27', '--db', db], { ITBOT_TIMEZONE: 'Europe/Zurich' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).groups.map((g: { question: string }) => g.question)).toEqual(['kurz nach Mitternacht']);
+    for (const bad of ['2026-99-99', '2026-11-27xyz', '2027-02-30']) expect((await cli(['catalog', 'gaps', '--since', bad, '--db', db])).code).toBe(2);
+  });
+
   it('ask --json - answers one question a line from stdin, in order, one object a line', () => {
     importDemoCatalog();
     const r = askStdin(['--db', db], 'my laptop is broken\n"AND NEAR( * (\nmis natel isch kaputt\n');
