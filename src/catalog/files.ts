@@ -104,7 +104,7 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
       seen.add(h);
     }
     for (const r of csv.records as Array<(typeof csv.records)[number] & { extra?: number }>) {
-      if (r.extra && r.extra > 0) problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
+      if (r.extra) problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
     }
     problems.push(...csvSlaConflicts(file, csv.records));
     if (problems.length) throw new InputError(problems);
