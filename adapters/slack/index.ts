@@ -36,6 +36,26 @@ function cachedAuthorize(client: webApi.WebClient, token: string) {
   return authorize;
 }
 
+/** How far a request's X-Slack-Request-Timestamp may differ from now, either way (Slack's rule). */
+export const REQUEST_MAX_SKEW_S = 5 * 60;
+
+/**
+ * Refuses a request stamped more than 5 minutes in the future with 401, like Bolt refuses a
+ * stale one: a signed request captured now cannot be replayed later by stamping it ahead.
+ * Real time (not the app clock): Slack stamps requests with its own clock, as Bolt compares.
+ */
+export function refuseFutureTimestamp(app: App, nowMs: () => number = Date.now): express.RequestHandler {
+  return (req, res, next) => {
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts > Math.floor(nowMs() / 1000) + REQUEST_MAX_SKEW_S) {
+      app.log.warn({ timestamp: ts }, 'slack: request refused: X-Slack-Request-Timestamp is more than 5 minutes in the future');
+      res.status(401).send();
+      return;
+    }
+    next();
+  };
+}
+
 /** Builds the Bolt app with its listeners on one receiver (HTTP on our server, or Socket Mode). */
 export function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: () => Promise<AuthorizeResult>): BoltApp {
   // no conversation store: the core keeps what it needs in the database
@@ -88,6 +108,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         await bolt.start();
       } else {
         const router = express.Router();
+        // before Bolt's own check (which refuses only timestamps older than 5 minutes)
+        router.post('/slack/events', refuseFutureTimestamp(app));
         // processBeforeResponse false: Bolt answers Slack at ack(), the work goes on after it
         const receiver = new ExpressReceiver({
           signingSecret: c.SLACK_SIGNING_SECRET!,

@@ -222,7 +222,7 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(states).toEqual([{ state: 'sent', platform: 'slack' }, { state: 'sent', platform: 'slack' }]);
   });
 
-  it('rejects a forged signature and a stale timestamp with 401, processing nothing', async () => {
+  it('rejects a forged signature and a stale or future timestamp with 401, processing nothing', async () => {
     h = await slackHarness();
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
     await new Promise((r) => setTimeout(r, 100)); // let the start-up auth.test settle
@@ -232,6 +232,9 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(forged.status).toBe(401);
     const stale = await h.post(body, 'application/json', { ts: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
+    // a timestamp ahead of now is refused the same way (a captured request stamped for a later replay)
+    const ahead = await h.post(body, 'application/json', { ts: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(ahead.status).toBe(401);
     const unsigned = await fetch(`${h.server.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(unsigned.status).toBe(401);
     // a signature of another body does not pass either
@@ -338,5 +341,30 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     await h.fake.until(() => h!.fake.responses.length === 1);
     expect(h.fake.responses[0]!.body.text).toMatch(/no longer valid|nicht mehr gültig/);
     expect(h.fake.views).toHaveLength(0);
+  });
+});
+
+describe('Slack request timestamps', () => {
+  it('lets a request up to 5 minutes ahead through (clock skew) and refuses one further ahead', async () => {
+    const { refuseFutureTimestamp } = await import('../../adapters/slack/index.ts');
+    const { testApp } = await import('../doubles/app.ts');
+    const app = testApp();
+    try {
+      const now = 1_767_517_200_000;
+      const guard = refuseFutureTimestamp(app, () => now);
+      const run = (ts: number) => {
+        let status = 0;
+        let passed = false;
+        const res = { status: (s: number) => ((status = s), res), send: () => res };
+        guard({ headers: { 'x-slack-request-timestamp': String(ts) } } as never, res as never, () => (passed = true));
+        return passed ? 'next' : status;
+      };
+      expect(run(now / 1000 + 299)).toBe('next');
+      expect(run(now / 1000 + 300)).toBe('next');
+      expect(run(now / 1000 + 301)).toBe(401);
+      expect(run(now / 1000 - 3600)).toBe('next'); // the stale side is Bolt's check
+    } finally {
+      app.cleanup();
+    }
   });
 });
