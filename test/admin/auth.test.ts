@@ -32,7 +32,23 @@ describe('admin access without ITBOT_ADMIN_TOKEN', () => {
     const post = await c.post('/admin/login', { token: '' });
     expect(post.status).toBe(503);
     expect(c.jar.cookies.has('itbot_admin')).toBe(false);
-    expect((await c.get('/admin/health')).status).toBe(303);
+  });
+
+  it('answers every other admin URL with the same 503 and explanation, never "not logged in"', async () => {
+    const c = client(server);
+    for (const p of ['/admin/', '/admin/plan', '/admin/surveys', '/admin/catalog', '/admin/health', '/admin/newsletter', '/admin/no-such-page']) {
+      const r = await c.get(p);
+      expect(r.status, p).toBe(503);
+      const text = await r.text();
+      expect(text, p).toContain('ITBOT_ADMIN_TOKEN');
+      expect(text, p).not.toContain('name="token"');
+    }
+    const api = await fetch(server.url + '/admin/health', { headers: { accept: 'application/json' }, redirect: 'manual' });
+    expect(api.status).toBe(503);
+    expect(((await api.json()) as { error: string }).error).toMatch(/no admin token is set.*ITBOT_ADMIN_TOKEN/);
+    const post = await c.post('/admin/health/retry', { _csrf: 'x', id: '1' });
+    expect(post.status).toBe(503);
+    expect(c.jar.cookies.has('itbot_admin')).toBe(false);
   });
 });
 

@@ -91,6 +91,13 @@ export function mountAdmin(http: express.Express, app: App): void {
     res.redirect(303, next);
   });
 
+  // without a token nothing below can ever be reached: every admin URL says why (503), as the login page does
+  router.use((req, res, next) => {
+    if (auth.token) return next();
+    if ((req.headers.accept ?? '').includes('text/html')) return loginPage(req, res, 503);
+    res.status(503).set('Cache-Control', 'no-store').json({ error: t('en', 'noToken') });
+  });
+
   // everything below needs a live session
   router.use((req, res, next) => {
     const s = auth.session(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
