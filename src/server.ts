@@ -1,12 +1,13 @@
 import express, { type Express } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
 import type { App, Running } from './app-types.ts';
 import { schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
 import { startHousekeeping } from './jobs/housekeeping.ts';
-import { webAdapter } from '../adapters/web/index.ts';
+import { isLoopback, webAdapter } from '../adapters/web/index.ts';
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';
 import type { HttpAdapter } from '../adapters/http-adapter.ts';
@@ -48,7 +49,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   const started = app.clock.now().toISOString();
   const adapterHandles: Array<{ name: string; handle: (Running & { describe(): Record<string, unknown> }) | null }> = [];
 
-  http.get('/healthz', (_req, res) => {
+  http.get('/healthz', (req, res) => {
     let db = 'ok';
     let version = 0;
     try {
@@ -64,6 +65,8 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
       adapters: Object.fromEntries(adapterHandles.map((a) => [a.name, a.handle ? a.handle.describe() : { configured: false }])),
       outbox: outboxCounts(app.db),
       ...app.status,
+      // the database's place on disk is for the machine's own eyes: others see its file name only
+      ...(typeof app.status.dbFile === 'string' && !isLoopback(req.socket.remoteAddress) ? { dbFile: basename(app.status.dbFile) } : {}),
     });
   });
 
