@@ -4,11 +4,78 @@ import type { App } from '../../src/app-types.ts';
 import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
 import { readInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
-import { CHAT_PAGE } from './page.ts';
+import { CHAT_CSP, CHAT_PAGE } from './page.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
   return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+}
+
+/** The host name of a Host header or an origin's authority, without port and brackets, lower case. */
+export function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  const colon = h.indexOf(':');
+  return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.slice(0, colon) : h;
+}
+
+/** A name only this machine answers to: localhost, *.localhost, 127.x.x.x, ::1. */
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === '::1';
+}
+
+/**
+ * The host names the web chat answers to: the loopback names, and ITBOT_HOST when it names one
+ * address or host (not the wildcards 0.0.0.0 / ::), with any port.
+ */
+export function chatHostAllowed(app: App, name: string): boolean {
+  if (isLoopbackName(name)) return true;
+  const own = hostName(app.config.ITBOT_HOST);
+  return own !== '' && own !== '0.0.0.0' && own !== '::' && name === own;
+}
+
+function allowedHostsText(app: App): string {
+  const own = hostName(app.config.ITBOT_HOST);
+  const extra = own && own !== '0.0.0.0' && own !== '::' && !isLoopbackName(own) ? `, ${own}` : '';
+  return `localhost, *.localhost, 127.x.x.x, [::1]${extra} (any port)`;
+}
+
+/**
+ * Guards the web chat against other web pages in the operator's browser: a page whose name
+ * resolves to 127.0.0.1 (DNS rebinding) reaches the loopback port, but its requests carry its
+ * own name in Host, and a cross-site POST carries its Origin. Both must name this machine.
+ */
+function hostGuard(app: App): express.RequestHandler {
+  return (req, res, next) => {
+    if (process.env.ITBOT_WEBCHAT_OPEN === 'true') return next();
+    const host = req.headers.host ?? '';
+    if (!chatHostAllowed(app, hostName(host))) {
+      res.status(403).json({ error: `the web chat answers only for the host names ${allowedHostsText(app)}; this request was for host "${host}"` });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && req.method !== 'GET' && req.method !== 'HEAD') {
+      let name = '';
+      try {
+        name = hostName(new URL(origin).host);
+      } catch {
+        /* "null" or garbage: no host */
+      }
+      if (!name || !chatHostAllowed(app, name)) {
+        res.status(403).json({ error: `the web chat takes messages only from its own page (${allowedHostsText(app)}); this one came from origin "${origin}"` });
+        return;
+      }
+    }
+    next();
+  };
+}
+
+/** The security headers of the chat page (the admin pages send the same kind). */
+function pageHeaders(res: express.Response): void {
+  res.set('Content-Security-Policy', CHAT_CSP);
+  res.set('X-Frame-Options', 'DENY');
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.set('Referrer-Policy', 'same-origin');
 }
 
 function eventFor(app: App, as: string, body: { eventId?: unknown }): Omit<InboundEvent, 'text' | 'action'> {
@@ -35,6 +102,7 @@ export const webAdapter: HttpAdapter = {
       if (isLoopback(req.socket.remoteAddress) || process.env.ITBOT_WEBCHAT_OPEN === 'true') return next();
       res.status(403).json({ error: 'the web chat answers on loopback only (set ITBOT_WEBCHAT_OPEN=true to open it)' });
     });
+    router.use(hostGuard(app));
     router.use(express.json({ limit: '64kb' }));
     router.get('/people', (_req, res) => {
       const people = app.people.all({ activeOnly: true }).map((p) => ({
@@ -83,12 +151,16 @@ export const webAdapter: HttpAdapter = {
       res.json({ messages });
     });
     http.use('/web', router);
+    const guardHost = hostGuard(app);
     http.get('/', (req, res) => {
       if (!isLoopback(req.socket.remoteAddress) && process.env.ITBOT_WEBCHAT_OPEN !== 'true') {
         res.status(403).send('The web chat answers on loopback only.');
         return;
       }
-      res.type('html').send(CHAT_PAGE);
+      guardHost(req, res, () => {
+        pageHeaders(res);
+        res.type('html').send(CHAT_PAGE);
+      });
     });
     return {
       stop() {},

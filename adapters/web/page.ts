@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** The web chat page: plain HTML, CSS and a small script; replies arrive as escaped HTML fragments. */
 export const CHAT_PAGE = `<!doctype html>
 <html lang="de">
@@ -136,3 +138,22 @@ export const CHAT_PAGE = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The hash of the page's one inline script: the only script the page's Content-Security-Policy lets run. */
+const SCRIPT = /<script>([\s\S]*?)<\/script>/.exec(CHAT_PAGE)![1]!;
+const SCRIPT_HASH = `'sha256-${createHash('sha256').update(SCRIPT, 'utf8').digest('base64')}'`;
+
+/**
+ * The chat page's Content-Security-Policy: its own script only, requests to this server only,
+ * images from this server, data: (charts) or the web (catalog images), no frames, no plugins.
+ */
+export const CHAT_CSP = [
+  "default-src 'none'",
+  `script-src ${SCRIPT_HASH}`,
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data: https: http:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
