@@ -59,6 +59,37 @@ export function stripMention(text: string, botUserId: string | undefined): strin
   return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
 }
 
+const ENTITY: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+/** `&lt;` `&gt;` `&amp;` back to `<` `>` `&`, in one pass (so `&amp;lt;` stays the text `&lt;`). */
+const entities = (s: string) => s.replace(/&(?:lt|gt|amp);/g, (m) => ENTITY[m]!);
+
+/**
+ * Slack's message formatting back to the plain text the person typed or saw: `&amp;` `&lt;`
+ * `&gt;` decoded; a link `<https://x|label>` becomes its label (`<https://x>` its URL, a
+ * `mailto:` link its address); a channel `<#C123|name>` becomes `#name`; a user `<@U123|name>`
+ * becomes `@name` (without a name in the token it is dropped: the id means nothing to the core);
+ * `<!here>` `<!channel>` `<!everyone>` become `@here` … as plain words (every renderer escapes
+ * them again, so they never ping); a user group or a date its label. Slack sends a person's
+ * own `<`, `>` and `&` encoded, so every `<…>` in the text is one of Slack's tokens.
+ */
+export function decodeSlackText(text: string): string {
+  const out = text.replace(/<([^<>]*)>/g, (_m, inner: string) => {
+    const bar = inner.indexOf('|');
+    const target = bar >= 0 ? inner.slice(0, bar) : inner;
+    const label = bar >= 0 ? inner.slice(bar + 1) : '';
+    if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : '';
+    if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : '';
+    if (target.startsWith('!')) {
+      const word = target.slice(1).split('^')[0]!;
+      if (label) return word === 'subteam' ? `@${label.replace(/^@/, '')}` : label;
+      return ['here', 'channel', 'everyone'].includes(word) ? `@${word}` : '';
+    }
+    if (label) return label;
+    return target.replace(/^mailto:/i, '');
+  });
+  return entities(out).replace(/[ \t]{2,}/g, ' ').trim();
+}
+
 /** The language for "one moment" without waiting for anything: directory, cached locale, default. */
 function quickLang(ctx: SlackContext, userId: string): Lang {
   const person = ctx.app.people.bySlackId(userId);
@@ -93,7 +124,7 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     const eventId = (body as { event_id?: string }).event_id;
     if (alreadyHandled(ctx, context.retryNum, eventId)) return;
     await turnAndReply(ctx, {
-      client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true, text: e.text ?? '',
+      client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true, text: decodeSlackText(e.text ?? ''),
     });
   });
 
@@ -111,14 +142,15 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
       // answer in a thread: a channel is not flooded by one person's questions
       threadTs: e.thread_ts ?? e.ts,
       isDirect: false,
-      text: stripMention(e.text ?? '', context.botUserId),
+      text: decodeSlackText(stripMention(e.text ?? '', context.botUserId)),
     });
   });
 
   // `/it vpn`, `/it help`, `/it upcoming`, `/it contact`: acknowledged with the answer when the
   // core is quick, else at once with "one moment" and the answer through response_url after.
   bolt.command(/^\/it/, async ({ command, ack, respond, context, client }) => {
-    const text = command.text.trim() || 'help';
+    // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
+    const text = decodeSlackText(command.text) || 'help';
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
     const work = runTurn(ctx, {
       client, eventId: `cmd:${command.trigger_id}`, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, text,

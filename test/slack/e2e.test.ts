@@ -327,12 +327,41 @@ describe('Slack end to end: signed requests to /slack/events of a running server
   it('posts a person\'s own words back escaped: no @channel, mention or link injection', async () => {
     const t = testFeature();
     h = await slackHarness({ features: [t.feature] });
-    await h.dm('echo hi <!channel> <@U0BOSS> <https://evil.example|bank> & co');
+    // what a person typing `hi <!channel> <@U0BOSS> <https://evil.example|bank> & co` sends: Slack encodes their < > &
+    await h.dm('echo hi &lt;!channel&gt; &lt;@U0BOSS&gt; &lt;https://evil.example|bank&gt; &amp; co');
     await h.fake.until(() => h!.fake.messages.length === 1);
     const m = h.fake.messages[0]!;
     expect(m.text).toBe('hi &lt;!channel&gt; &lt;@U0BOSS&gt; &lt;https://evil.example|bank&gt; &amp; co');
     expect(m.blocks![1].text).toEqual({ type: 'mrkdwn', text: m.text });
     expect(m.blocks![0].text.type).toBe('plain_text');
+    expect(m.blocks![0].text.text).toBe('hi <!channel> <@U0BOSS> <https://evil.example|bank> & co');
+  });
+
+  it('gives the core the plain text of Slack\'s formatting: entities, links, channels, users, @here', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('echo Drucker &amp; Scanner &lt;3. Stock&gt; in <#C0FIN|finanzen>, see <https://intranet.example/print|the print page> or <https://intranet.example/faq>, ask <@U0BEN|ben> <@U0NONAME> <!here> <!subteam^S0IT|@it-team> <mailto:it@example.com|it@example.com>');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const m = h.fake.messages[0]!;
+    // the header is plain_text: exactly what the core saw
+    expect(m.blocks![0].text.text).toBe('Drucker & Scanner <3. Stock> in #finanzen, see the print page or https://intranet.example/faq, ask @ben @here @it-team it@example.com');
+    // and escaped again on the way out: still no mention, no link
+    expect(m.text).toContain('Drucker &amp; Scanner &lt;3. Stock&gt;');
+    expect(m.text).not.toMatch(/<[!@#]/);
+  });
+
+  it('gives the core the plain text of a mention and of /it as well', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    const p = (await import('./harness.ts')).fixture('app-mention');
+    p.event.text = '<@UBOT> echo R&amp;D &gt; Sales <#C0X|x>';
+    await h.event(p);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.messages[0]!.blocks![0].text.text).toBe('R&D > Sales #x');
+    const res = await h.command('echo Q&amp;A &lt;b&gt; <@U0BEN|ben>');
+    const body = await res.json() as { blocks: any[] };
+    expect(body.blocks[0].text.text).toBe('Q&A <b> @ben');
   });
 
   it('says so when a form button points at a form that is no longer stored', async () => {
@@ -366,5 +395,17 @@ describe('Slack request timestamps', () => {
     } finally {
       app.cleanup();
     }
+  });
+});
+
+describe('Slack text decoding', () => {
+  it('decodes entities once and keeps a person\'s own entity-looking text', async () => {
+    const { decodeSlackText } = await import('../../adapters/slack/inbound.ts');
+    expect(decodeSlackText('a &amp;lt; b')).toBe('a &lt; b'); // the person typed "&lt;"
+    expect(decodeSlackText('&lt;&gt;&amp;')).toBe('<>&');
+    expect(decodeSlackText('<!channel> <!everyone> <!date^1392734382^{date}|Feb 18, 2014>')).toBe('@channel @everyone Feb 18, 2014');
+    expect(decodeSlackText('<@U1>   hello')).toBe('hello');
+    expect(decodeSlackText('<https://x.example/?a=1&amp;b=2>')).toBe('https://x.example/?a=1&b=2');
+    expect(decodeSlackText('<https://x.example|R&amp;D>')).toBe('R&D');
   });
 });

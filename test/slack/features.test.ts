@@ -42,6 +42,25 @@ describe('Slack with the real features', () => {
     expect(h.fake.messages[1]!.text).toMatch(/thank/i);
   });
 
+  it('stores and searches the plain text of a question, not Slack\'s encoding of it', async () => {
+    h = await slackHarness({ now: new Date().toISOString() });
+    addPeople(h.app);
+    await catalogFeature.demo!(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    // a question the catalog has no answer for: it is logged as a gap
+    await h.dm('Kantine &amp; Parkplatz &lt;Gebäude B&gt; laut <https://intranet.example/kantine|Kantinenplan> für <#C0FIN|finanzen>?');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const gaps = await cli(['catalog', 'gaps', '--json', '--db', h.app.file]);
+    expect(gaps.code, gaps.err).toBe(0);
+    const questions = (JSON.parse(gaps.out) as { groups: Array<{ questions: string[] }> }).groups.flatMap((g) => g.questions);
+    expect(questions).toEqual(['Kantine & Parkplatz <Gebäude B> laut Kantinenplan für #finanzen?']);
+    // a link around the words the catalog knows: the search sees the label, and answers
+    await h.dm('How do I get <https://intranet.example/remote|VPN access> from home?');
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.messages[1]!.blocks![0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+    expect(h.fake.messages[1]!.blocks![0].text.text).toMatch(/VPN/);
+  });
+
   it('a survey invitation by DM, answered by a button click, is counted', async () => {
     // the CLI runs on the system clock: the server's clock is set to the same time
     h = await slackHarness({ now: new Date().toISOString() });
