@@ -8,8 +8,9 @@ export function slackApiUrl(app: App): string {
 }
 
 /**
- * Options of the client that answers people in a conversation: a couple of quick retries
- * (someone is waiting), 429s waited out by the client itself.
+ * Options of Bolt's client (users.info, views, chat.update, response_url): a couple of quick
+ * retries (someone is waiting), 429s waited out by the client itself. The answers to a
+ * person's messages are posted by `replyPostClient`.
  */
 export function replyClientOptions(app: App): webApi.WebClientOptions {
   return {
@@ -17,6 +18,39 @@ export function replyClientOptions(app: App): webApi.WebClientOptions {
     logger: boltLogger(app),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
+}
+
+/** A failure after which Slack surely did not post: the connection was never made. */
+function neverReachedSlack(e: unknown): boolean {
+  const original = (e as { original?: { code?: string; cause?: { code?: string } } }).original;
+  const code = original?.code ?? original?.cause?.code;
+  return (e as { code?: string }).code === 'slack_webapi_request_error' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code ?? '');
+}
+
+/**
+ * The client that posts the bot's answer to a person's message. A couple of quick retries only
+ * where Slack surely did not post (no connection); a 5xx or a timeout may come after the post,
+ * and a 429 asks to wait: those are handed to the outbox at once, which waits for Retry-After
+ * and looks for the answer's key in the conversation before it posts again.
+ */
+export function replyPostClient(app: App): webApi.WebClient {
+  const retryConfig = {
+    retries: 2,
+    factor: 2,
+    minTimeout: 200,
+    maxTimeout: 2000,
+    // p-retry: a throw here ends the retries with that error
+    onFailedAttempt: (e: unknown) => {
+      if (!neverReachedSlack(e)) throw e;
+    },
+  };
+  return new webApi.WebClient(app.config.SLACK_BOT_TOKEN, {
+    slackApiUrl: slackApiUrl(app),
+    logger: boltLogger(app),
+    retryConfig: retryConfig as webApi.RetryOptions,
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+  });
 }
 
 /**

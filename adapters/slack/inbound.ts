@@ -50,7 +50,7 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
 /** A turn whose replies go straight back to the conversation. */
 export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partial<ReplyTarget> = {}): Promise<void> {
   const { replies, lang } = await runTurn(ctx, turn);
-  await postReplies(ctx, { client: turn.client, userId: turn.userId, channel: turn.channel, threadTs: turn.threadTs, isDirect: turn.isDirect, ...target }, replies, lang);
+  await postReplies(ctx, { client: turn.client, userId: turn.userId, channel: turn.channel, threadTs: turn.threadTs, isDirect: turn.isDirect, eventId: turn.eventId, ...target }, replies, lang);
 }
 
 /** `<@UBOT>` (and `<@UBOT|name>`) removed from a mention's text. */

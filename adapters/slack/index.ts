@@ -3,7 +3,7 @@ import { App as BoltApp, ExpressReceiver, SocketModeReceiver, webApi, type Autho
 import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import { addSender } from '../../src/app.ts';
-import { boltLogger, outboxClient, replyClientOptions, slackApiUrl } from './client.ts';
+import { boltLogger, outboxClient, replyClientOptions, replyPostClient, slackApiUrl } from './client.ts';
 import { registerConversation } from './inbound.ts';
 import { registerInteractivity } from './interactivity.ts';
 import { publishHome } from './home.ts';
@@ -91,7 +91,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
       }
       const token = c.SLACK_BOT_TOKEN;
       const users = new SlackUsers(app, opts.pacer ?? new Pacer());
-      const ctx: SlackContext = { app, users, commandBudgetMs: opts.commandBudgetMs ?? 1500 };
+      const ctx: SlackContext = { app, users, replyClient: replyPostClient(app), commandBudgetMs: opts.commandBudgetMs ?? 1500 };
       const authorize = cachedAuthorize(new webApi.WebClient(token, replyClientOptions(app)), token);
       const socketMode = Boolean(c.SLACK_APP_TOKEN);
       let bolt: BoltApp;

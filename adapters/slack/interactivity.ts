@@ -72,7 +72,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     await postReplies(
       ctx,
       {
-        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond,
+        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond, eventId: `act:${a.action_ts}:${body.user.id}`,
         original: channel && ts ? { channel, ts, ephemeral } : undefined,
       },
       out,

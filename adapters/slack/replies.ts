@@ -1,15 +1,24 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { App } from '../../src/app-types.ts';
 import type { Lang, OutMessage } from '../../src/chat/model.ts';
+import { randomUUID } from 'node:crypto';
+import { enqueue } from '../../src/jobs/outbox.ts';
+import { classifyError } from './errors.ts';
 import { renderMessage, type PayloadStore, type RenderedMessage } from './render.ts';
+import { outboxMetadata, REPLY_KIND, type SlackReplyMessage } from './sender.ts';
 import type { SlackUsers } from './users.ts';
 
 type WebClient = webApi.WebClient;
+
+/** How long an answer waits in the outbox before it is recorded as expired. */
+export const REPLY_EXPIRES_MS = 24 * 3600_000;
 
 /** What the Slack adapter shares between its listeners. */
 export interface SlackContext {
   app: App;
   users: SlackUsers;
+  /** posts the answers to people's messages (quick retries only where Slack surely did not post) */
+  replyClient: WebClient;
   /** how long a slash command may wait for the answer before acknowledging with "one moment" */
   commandBudgetMs: number;
 }
@@ -34,17 +43,28 @@ export interface ReplyTarget {
   original?: { channel: string; ts: string; ephemeral: boolean };
   /** the response_url of a click or a command (the only way to replace an ephemeral message) */
   respond?: RespondFn;
+  /** the id of the event answered (Slack event id, act:…, view:…): the answers' idempotency keys */
+  eventId?: string;
+}
+
+/** An answer's idempotency key: the same event answered twice (a Slack retry) never queues it twice. */
+export function replyKey(target: ReplyTarget, index: number): string {
+  return `slack:reply:${target.eventId ?? `${target.channel ?? target.userId}:${randomUUID()}`}:${index}`;
 }
 
 /**
  * Posts the core's replies: in the conversation (in the thread for mentions), replacing the
  * clicked message when asked, ephemeral where the core asks for it and Slack can. Each failure
  * is logged and the next reply still goes (one error funnel, never thrown back to Bolt).
+ *
+ * An answer posted into the conversation carries its key in the message metadata; when its post
+ * fails (a 429, a 5xx, a timeout) it goes to the outbox under that key, which waits for
+ * Retry-After, backs off, and finds an answer that did reach Slack before posting it again.
  */
 export async function postReplies(ctx: SlackContext, target: ReplyTarget, replies: OutMessage[], lang: Lang): Promise<void> {
   const { client } = target;
   const channel = target.channel ?? target.userId;
-  for (const m of replies) {
+  for (const [index, m] of replies.entries()) {
     try {
       const r = render(ctx, m, lang);
       if (m.replaceOriginal && target.original && !target.original.ephemeral) {
@@ -56,10 +76,35 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
       } else if (m.ephemeral && !target.isDirect && target.channel) {
         await client.chat.postEphemeral({ channel, user: target.userId, text: r.text, blocks: r.blocks as never, thread_ts: target.threadTs });
       } else {
-        await client.chat.postMessage({ channel, thread_ts: target.threadTs, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false });
+        await postAnswer(ctx, target, channel, m, lang, r, replyKey(target, index));
       }
     } catch (e) {
       ctx.app.log.error({ err: e, channel }, 'slack: reply failed');
     }
+  }
+}
+
+/** Posts one answer into the conversation; a transient failure hands it to the outbox. */
+async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: string, m: OutMessage, lang: Lang, r: RenderedMessage, key: string): Promise<void> {
+  const { app } = ctx;
+  try {
+    await ctx.replyClient.chat.postMessage({
+      channel, thread_ts: target.threadTs, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false, metadata: outboxMetadata(key),
+    });
+  } catch (e) {
+    const c = classifyError(e);
+    if (c.status !== 'retry') throw e;
+    const now = app.clock.now();
+    const message: SlackReplyMessage = { ...m, lang: m.lang ?? lang, threadTs: target.threadTs };
+    const queued = enqueue(app.db, now, {
+      key,
+      kind: REPLY_KIND,
+      target: { kind: 'channel', platform: 'slack', channelId: channel },
+      message,
+      dueAt: c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now,
+      // an answer a day late answers nobody any more
+      expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
+    });
+    app.log.warn({ channel, key, error: c.error, queued: queued.created }, 'slack: reply failed, handed to the outbox');
   }
 }

@@ -12,6 +12,19 @@ type WebClient = webApi.WebClient;
 /** The message metadata type that marks the bot's outbox messages (found again after a crash). */
 export const OUTBOX_EVENT_TYPE = 'itbot_outbox';
 
+/** The outbox kind of an answer to a person's message whose direct post failed. */
+export const REPLY_KIND = 'slack-reply';
+
+/** An answer queued in the outbox: the thread it belongs to travels with the message. */
+export interface SlackReplyMessage extends OutMessage {
+  threadTs?: string;
+}
+
+/** The metadata that marks a message of ours with its key (found again in the history). */
+export function outboxMetadata(key: string) {
+  return { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } };
+}
+
 export interface SlackSenderOptions {
   /** chat.postMessage spacing per channel (Slack: about one message per second per channel) */
   perChannelMs?: number;
@@ -61,7 +74,8 @@ export class SlackSender implements Sender {
         if (!userId) return { status: 'dead', unreachable: true, error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
         channel = await this.users.dmChannel(this.client, userId);
       }
-      if (item.maybeSentBefore || item.attempts > 1) {
+      // an answer comes here after its direct post failed, which may have reached Slack all the same
+      if (item.maybeSentBefore || item.attempts > 1 || item.kind === REPLY_KIND) {
         const ts = await this.findSent(channel, item.idempotencyKey);
         if (ts) {
           this.app.log.info({ key: item.idempotencyKey, channel, ts }, 'slack: already delivered by an earlier attempt');
@@ -74,11 +88,12 @@ export class SlackSender implements Sender {
       try {
         const res = await this.client.chat.postMessage({
           channel,
+          thread_ts: (message as SlackReplyMessage).threadTs,
           text: r.text,
           blocks: r.blocks as never,
           unfurl_links: false,
           unfurl_media: false,
-          metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: item.idempotencyKey } },
+          metadata: outboxMetadata(item.idempotencyKey),
         });
         return { status: 'sent', platformMessageId: `${res.channel ?? channel}/${res.ts}` };
       } catch (e) {

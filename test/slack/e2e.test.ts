@@ -293,6 +293,73 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.app.db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sent'").get()).toEqual({ n: keys.length });
   });
 
+  it('an answer whose post fails with 500 three times goes through the outbox and arrives once, in its thread', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.fail('chat.postMessage', { status: 500 }, 3);
+    const p = (await import('./harness.ts')).fixture('app-mention');
+    p.event_id = 'EvMention500';
+    p.event.text = '<@UBOT> help';
+    await h.event(p);
+    await h.fake.until(() => (h!.app.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n === 1);
+    expect(h.fake.messages).toHaveLength(0);
+    const row = h.app.db.prepare('SELECT idempotency_key, kind, target, platform FROM outbox').get();
+    expect(row).toEqual({ idempotency_key: 'slack:reply:EvMention500:0', kind: 'slack-reply', target: p.event.channel, platform: 'slack' });
+    for (let round = 0; round < 6 && h.fake.messages.length === 0; round++) {
+      await h.server.worker.drainOnce();
+      h.app.clock.advance(60_000);
+    }
+    expect(h.fake.messages).toHaveLength(1);
+    const m = h.fake.messages[0]!;
+    expect(m.channel).toBe(p.event.channel);
+    expect(m.thread_ts).toBe(p.event.ts); // still an answer in the question's thread
+    expect(m.text).toMatch(/help|can do/i);
+    expect(m.metadata).toEqual({ event_type: 'itbot_outbox', event_payload: { key: 'slack:reply:EvMention500:0' } });
+    // one direct attempt (a 500 may come after the post: no blind retry), then the outbox
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(4);
+    // Slack retries the event (it got no 200 in time): it is dropped, nothing is posted again
+    await h.event(p, { retryNum: 1 });
+    h.app.clock.advance(60_000);
+    await h.server.worker.drainOnce();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.messages).toHaveLength(1);
+    expect(h.app.db.prepare("SELECT state FROM outbox").all()).toEqual([{ state: 'sent' }]);
+  });
+
+  it('an answer rate limited (429) waits for Retry-After in the outbox and arrives once', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.fail('chat.postMessage', { status: 429, retryAfter: 30 }, 3);
+    const start = h.app.clock.now().getTime();
+    await h.dm('help', { eventId: 'EvDm429' });
+    await h.fake.until(() => (h!.app.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n === 1);
+    const due = (h.app.db.prepare('SELECT next_attempt_at FROM outbox').get() as { next_attempt_at: string }).next_attempt_at;
+    expect(new Date(due).getTime() - start).toBe(30_000);
+    await h.server.worker.drainOnce(); // not due yet: Slack is not asked
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
+    for (let round = 0; round < 6 && h.fake.messages.length === 0; round++) {
+      h.app.clock.advance(31_000);
+      await h.server.worker.drainOnce();
+    }
+    expect(h.fake.messages).toHaveLength(1);
+    expect(h.fake.messages[0]!.channel).toBe('D0ANNA');
+    // every outbox attempt after a 429 waited its Retry-After
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(4);
+  });
+
+  it('an answer that reached Slack although the post answered 500 is found by its key and not posted again', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.fail('chat.postMessage', { deliverThen: 500 });
+    await h.dm('help', { eventId: 'EvDmLost' });
+    await h.fake.until(() => (h!.app.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n === 1);
+    expect(h.fake.messages).toHaveLength(1);
+    await h.server.worker.drainOnce();
+    expect(h.fake.callsOf('conversations.history')).toHaveLength(1);
+    expect(h.fake.messages).toHaveLength(1);
+    expect(h.app.db.prepare('SELECT state FROM outbox').all()).toEqual([{ state: 'sent' }]);
+  });
+
   it('parks messages to people Slack does not know as dead, and stops choosing Slack for them', async () => {
     h = await slackHarness();
     addPeople(h.app);
