@@ -44,18 +44,67 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts to `max` characters with an ellipsis, never in the middle of an `&amp;` entity. */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  return s.slice(0, max - 1).replace(/&[a-z]{0,4}$/, '') + '…';
+/**
+ * A formatting character shown as itself. Slack has no escape for `*` `_` `~` `` ` ``; the
+ * fallback text of a date token whose format is invalid is always shown as plain text, so the
+ * character stands there without opening or closing bold, italics, strike or code.
+ */
+const literal = (c: string) => `<!date^00000000^{_}|${c}>`;
+const LITERAL_MAX = literal('*').length;
+/** The same characters as look-alikes, for link labels (a date token cannot sit inside a link). */
+const LOOKALIKE: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
+const wordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/**
+ * Keeps escaped text from formatting itself: a `*` `_` `~` `` ` `` that could open or close
+ * formatting (not between two letters or digits, where Slack never formats: `it_support`)
+ * is made literal; web addresses and e-mail addresses are left whole so they still link; a
+ * line starting with `>` (`&gt;`) gets an invisible soft hyphen first, so it is no quote.
+ */
+function neutralise(escaped: string, mark: (c: string) => string): string {
+  return escaped
+    .split(/(\s+)/)
+    .map((tok) =>
+      /^(https?:\/\/|mailto:)/i.test(tok) || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(tok)
+        ? tok
+        : tok.replace(/[*_~`]/g, (c, i: number, str: string) => (wordChar(str[i - 1]) && wordChar(str[i + 1]) ? c : mark(c))),
+    )
+    .join('')
+    .replace(/(^|\n)([ \t]*)&gt;/g, '$1$2\u00AD&gt;');
 }
 
 /**
- * Splits plain text into pieces whose ESCAPED length fits `max`, preferring line breaks,
- * then spaces, so a long answer becomes several sections instead of being refused.
+ * Escapes plain text (catalog text, answers, a person's own words) for a mrkdwn field: `&` `<`
+ * `>` as in `esc`, and nothing in it can bold, italicise, strike, quote or make code. The bot's
+ * own formatting around it (`*label*`) still works.
+ */
+export function escText(s: string): string {
+  return neutralise(esc(s), literal);
+}
+
+/** `escText` for the label of a `<url|label>` link: formatting characters become look-alikes. */
+export function escLabel(s: string): string {
+  return neutralise(esc(s), (c) => LOOKALIKE[c] ?? c);
+}
+
+/** Cuts to `max` characters with an ellipsis, never in the middle of an `&amp;` entity or a `<…>` token. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return s.slice(0, max - 1).replace(/<[^>]*$/, '').replace(/&[a-z]{0,4}$/, '') + '…';
+}
+
+/** The most a character can grow to in `escText` (a formatting character, `>` at a line start). */
+function escapedCost(c: string): number {
+  if (c === '*' || c === '_' || c === '~' || c === '`') return LITERAL_MAX;
+  return c === '>' ? 5 : esc(c).length;
+}
+
+/**
+ * Splits plain text into pieces whose ESCAPED length (`escText`) fits `max`, preferring line
+ * breaks, then spaces, so a long answer becomes several sections instead of being refused.
  */
 export function splitEscaped(text: string, max: number): string[] {
-  const whole = esc(text);
+  const whole = escText(text);
   if (whole.length <= max) return [whole]; // the usual case, without the character walk below
   const out: string[] = [];
   let rest = text;
@@ -63,7 +112,7 @@ export function splitEscaped(text: string, max: number): string[] {
     let len = 0;
     let end = 0;
     while (end < rest.length) {
-      const w = esc(rest[end]!).length;
+      const w = escapedCost(rest[end]!);
       if (len + w > max) break;
       len += w;
       end++;
@@ -75,7 +124,7 @@ export function splitEscaped(text: string, max: number): string[] {
       const cut = nl > end / 2 ? nl + 1 : sp > end / 2 ? sp + 1 : end;
       end = cut;
     }
-    out.push(esc(rest.slice(0, end)));
+    out.push(escText(rest.slice(0, end)));
     rest = rest.slice(end);
   }
   return out.length ? out : [''];
@@ -121,7 +170,7 @@ function button(b: Button, st: RenderState): { element?: SlackBlock; linkText?: 
     if (url) return { element: { type: 'button', text, url, action_id: encodeActionId(LINK_ACTION, i) } };
     // buttons take web links only: a mailto or an odd link becomes a mrkdwn link beside them
     const link = safeUrl(b.url);
-    return { linkText: link ? `<${link}|${esc(b.label)}>` : esc(b.label) };
+    return { linkText: link ? `<${link}|${escLabel(b.label)}>` : escText(b.label) };
   }
   const el: SlackBlock = { type: 'button', text };
   if (b.style) el.style = b.style;
@@ -150,14 +199,14 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
     case 'fields': {
       const out: SlackBlock[] = [];
       for (let i = 0; i < b.fields.length; i += LIMITS.fieldsPerSection) {
-        const fields = b.fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => mrkdwn(clip(`*${esc(f.label.replace(/\*/g, ''))}*\n${esc(f.value)}`, LIMITS.fieldText)));
+        const fields = b.fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => mrkdwn(clip(`*${escText(f.label.replace(/\*/g, ''))}*\n${escText(f.value)}`, LIMITS.fieldText)));
         out.push({ type: 'section', fields });
       }
       return out;
     }
     case 'badges':
       if (!b.badges.length) return [];
-      return [{ type: 'context', elements: [mrkdwn(clip(b.badges.map((x) => `${BADGE_ICON[x.tone] ?? ''} *${esc(x.text.replace(/\*/g, ''))}*`).join('   '), LIMITS.sectionText))] }];
+      return [{ type: 'context', elements: [mrkdwn(clip(b.badges.map((x) => `${BADGE_ICON[x.tone] ?? ''} *${escText(x.text.replace(/\*/g, ''))}*`).join('   '), LIMITS.sectionText))] }];
     case 'actions': {
       const elements: SlackBlock[] = [];
       const links: string[] = [];
@@ -175,7 +224,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
       if (!b.links.length) return [];
       const parts = b.links.map((l) => {
         const url = safeUrl(l.url);
-        return url ? `<${url}|${esc(l.label)}>` : esc(l.label);
+        return url ? `<${url}|${escLabel(l.label)}>` : escText(l.label);
       });
       return [{ type: 'section', text: mrkdwn(clip(parts.join('  ·  '), LIMITS.sectionText)) }];
     }
@@ -183,7 +232,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
       const url = safeUrl(b.url, false);
       // Slack loads images from public web URLs only; a data: chart degrades to its description
       if (url) return [{ type: 'image', image_url: url, alt_text: clip(b.alt || ' ', LIMITS.altText) }];
-      return b.alt ? [{ type: 'context', elements: [mrkdwn(clip(esc(b.alt), LIMITS.sectionText))] }] : [];
+      return b.alt ? [{ type: 'context', elements: [mrkdwn(clip(escText(b.alt), LIMITS.sectionText))] }] : [];
     }
     case 'divider':
       return [{ type: 'divider' }];
@@ -193,7 +242,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
       if (!st.store) throw new Error('a form needs a payload store');
       const key = st.store.put({ form: b, lang: st.lang, title: st.title });
       const i = st.buttonIndex++;
-      const labels = b.inputs.map((x) => `• ${esc(x.label)}`).join('\n');
+      const labels = b.inputs.map((x) => `• ${escText(x.label)}`).join('\n');
       const out: SlackBlock[] = [];
       if (labels) out.push({ type: 'section', text: mrkdwn(clip(labels, LIMITS.sectionText)) });
       out.push({

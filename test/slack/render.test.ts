@@ -68,6 +68,76 @@ describe('Slack renderer: escaping', () => {
   });
 });
 
+describe('Slack renderer: no formatting from plain text', () => {
+  const L = (c: string) => `<!date^00000000^{_}|${c}>`;
+  /** the text as a Slack client shows it: each literal character is its date fallback */
+  const shown = (t: string) => t.replace(/<!date\^00000000\^\{_\}\|(.)>/g, '$1').replace(/\u00AD/g, '');
+
+  it('makes *bold*, _italic_, ~strike~ and `code` in catalog text literal characters', () => {
+    const summary = '*fett* _kursiv_ ~x~ `rm -rf`';
+    const r = render(msg([{ type: 'text', text: summary }]));
+    const text = (r.blocks[0] as any).text.text as string;
+    expect(text).toBe(`${L('*')}fett${L('*')} ${L('_')}kursiv${L('_')} ${L('~')}x${L('~')} ${L('`')}rm -rf${L('`')}`);
+    expect(shown(text)).toBe(summary);
+  });
+
+  it('neutralises every mrkdwn text of every block kind, and keeps the bot\'s own bold labels', () => {
+    const evil = '*boss* says _now_';
+    const r = render(
+      msg([
+        { type: 'text', text: evil, muted: true },
+        { type: 'fields', fields: [{ label: 'Owner', value: evil }] },
+        { type: 'badges', badges: [{ text: '_new_', tone: 'new' }] },
+        { type: 'image', url: 'data:image/png;base64,AAAA', alt: evil },
+        { type: 'form', formId: 'f', inputs: [{ id: 'q', label: evil, kind: 'text' }], submit: { label: 'Send', action: 'a.b' } },
+      ]),
+    );
+    const texts = mrkdwnTexts(r.blocks);
+    expect(texts.length).toBe(5);
+    /** what is left once the literal characters are taken out: must hold no formatting character */
+    const noMarks = (t: string) => expect(t.replace(/<!date[^>]*>/g, ''), t).not.toMatch(/[*_~`]/);
+    expect(shown(texts[0]!)).toBe(evil);
+    noMarks(texts[0]!);
+    // the bot's own bold label stays bold, the value beside it cannot format
+    expect(texts[1]).toMatch(/^\*Owner\*\n/);
+    expect(shown(texts[1]!)).toBe(`*Owner*\n${evil}`);
+    noMarks(texts[1]!.slice('*Owner*\n'.length));
+    expect(texts[2]).toMatch(/^:new: \*.*\*$/);
+    expect(shown(texts[2]!)).toBe(':new: *_new_*');
+    noMarks(texts[2]!.slice(':new: *'.length, -1));
+    expect(shown(texts[3]!)).toBe(evil);
+    noMarks(texts[3]!);
+    expect(shown(texts[4]!)).toBe(`• ${evil}`);
+    noMarks(texts[4]!);
+  });
+
+  it('leaves words, web addresses and e-mail addresses with these characters whole', () => {
+    const t = 'Mail it_support@firma.example or see https://intranet.example/it_help/~faq?a=1_2 and snake_case_name';
+    const r = render(msg([{ type: 'text', text: t }]));
+    expect((r.blocks[0] as any).text.text).toBe(t);
+  });
+
+  it('keeps a line that starts with > from becoming a quote', () => {
+    const r = render(msg([{ type: 'text', text: '> not a quote\nok > fine' }]));
+    expect((r.blocks[0] as any).text.text).toBe('\u00AD&gt; not a quote\nok &gt; fine');
+  });
+
+  it('turns formatting characters in link labels into look-alikes (a literal token cannot sit in a link)', () => {
+    const r = render(msg([{ type: 'links', links: [{ label: '*Antrag* _jetzt_', url: 'https://ok.example/a' }] }]));
+    expect(mrkdwnTexts(r.blocks)).toEqual(['<https://ok.example/a|\u2217Antrag\u2217 \u02CDjetzt\u02CD>']);
+  });
+
+  it('still splits long text full of formatting characters within 3000 characters a section, losing nothing', () => {
+    const long = '*x* '.repeat(1500);
+    const r = render(msg([{ type: 'text', text: long }]));
+    const sections = r.blocks.filter((b) => b.type === 'section') as any[];
+    expect(sections.length).toBeGreaterThan(1);
+    for (const sec of sections) expect(sec.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(sections.map((sec) => shown(sec.text.text)).join('')).toBe(long.replace(/&/g, '&amp;'));
+    expect(clip(`abc ${L('*')}`, 8)).toBe('abc …');
+  });
+});
+
 describe('Slack renderer: limits', () => {
   it('keeps a message to 50 blocks, saying it was shortened', () => {
     const blocks: Block[] = Array.from({ length: 80 }, (_, i) => ({ type: 'text', text: `line ${i}` }));
