@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { MISHAP_PLACE, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { FOR_NEW, FOR_NEW_GENERIC, MISHAP_PLACE, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -199,6 +199,15 @@ function joinSplitWords(idx: IndexData, ws: string[]): string[] {
     } else out.push(a);
   }
   return out;
+}
+
+/** A thing of its own named before "für eine neue ..." / "for a new ...": not a person, not what everyone new gets. */
+function thingForNew(concepts: Concept[], folded: string): boolean {
+  const m = FOR_NEW.exec(folded);
+  if (!m) return false;
+  // (also a part of a compound: "Diensthandybestellung für neue Kuratorin")
+  const before = folded.slice(0, m.index);
+  return concepts.some((c) => before.includes(c.word) && !ROLE_ENDING.test(c.word) && !c.unknown && !c.bonus && !c.light && !FOR_NEW_GENERIC.has(c.word) && !PERSON_STEMS.some((t) => c.alts.has(t)) && ![...c.alts.keys()].some((t) => FOR_NEW_GENERIC.has(t)));
 }
 
 /** Turns a question into concepts, each with its alternatives and weight (inverse document frequency). */
@@ -461,10 +470,13 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // "I can't get into X": X says what the question is about, the phrase only what kind of trouble
     // (a topic phrase is what the question is about, whatever else it names: "equipment for a new employee", "I clicked
     // a link in a mail on my phone")
-    const named = explicitTopic && !topic ? 0.5 : 1;
+    // ("ein Geschäftshandy für eine neue Sozialarbeiterin": a thing named before "for a new ..." is what is ordered, the
+    // joining whom it is for; what everyone new gets, equipment or access, stays the joining)
+    const forNew = topic && w === JOINING && thingForNew(concepts, folded);
+    const named = (explicitTopic && !topic) || forNew ? 0.5 : 1;
     // (a topic phrase weighs at least as much as the heaviest thing named beside it: however common joining is in
     // this catalog, "equipment for a new employee" is about the joining)
-    const floor = topic ? Math.max(0, ...concepts.filter((c) => !c.unknown && !c.bonus).map((c) => c.idf)) : 0;
+    const floor = topic && !forNew ? Math.max(0, ...concepts.filter((c) => !c.unknown && !c.bonus).map((c) => c.idf)) : 0;
     concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : Math.max(idfOf(Math.max(df, 1)) * named, floor), unknown: false, bonus });
   }
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own

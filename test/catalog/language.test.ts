@@ -1040,6 +1040,22 @@ describe('joining and leaving', () => {
     svc('wifi', ['WLAN', 'Wi-Fi'], ['WLAN für Mitarbeiterinnen, Mitarbeiter und Gäste.', 'Wi-Fi for employees and guests.']),
   ]);
 
+  it('a thing named before "für eine neue ..." is what is ordered; equipment or access for a new person is the joining', () => {
+    withCatalog('for-new.yaml', catalogYaml([
+      svc('onboarding', ['Eintritt neuer Mitarbeitender', 'Onboarding new employees'], ['Konto, Laptop und Telefon für neue Mitarbeiterinnen und Mitarbeiter ab dem ersten Tag.', 'Account, laptop and phone for new employees from day one.']),
+      svc('mobile', ['Mobiltelefon', 'Mobile phone'], ['Geschäftshandy mit Abo bestellen.', 'Order a company phone with subscription.']),
+      svc('mailbox', ['Funktionspostfach', 'Shared mailbox'], ['Zugriff auf ein gemeinsames Postfach für ein Team.', 'Access to a mailbox shared by a team.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['WLAN im Haus.', 'Wi-Fi in the building.']),
+      svc('printing', ['Drucken', 'Printing'], ['Drucker auf jedem Stock.', 'Printers on every floor.']),
+    ]), (db) => {
+      expect(firstIn(db, 'Wie bestelle ich ein Geschäftshandy für eine neue Sozialarbeiterin?')).toBe('mobile');
+      expect(firstIn(db, 'Diensthandybestellung für neue Kuratorin')).toBe('mobile');
+      expect(firstIn(db, 'Postfachzugriff für neue Kollegin')).toBe('mailbox');
+      expect(firstIn(db, 'Wie bestelle ich die IT-Ausstattung für eine neue Mitarbeiterin?')).toBe('onboarding');
+      expect(firstIn(db, 'What IT equipment do I need to order for a new hire?')).toBe('onboarding');
+    });
+  });
+
   it('the joining or leaving decides, not the person ("Austritt einer Mitarbeiterin", "equipment for a new employee")', () => {
     withCatalog('joinleave.yaml', JOIN_LEAVE, (db) => {
       const first = (q: string) => firstIn(db, q);
