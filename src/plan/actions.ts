@@ -9,7 +9,8 @@ import { occurrenceAt } from './expand.ts';
 import { formatWhen, reminderMessage } from './messages.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText } from './items.ts';
+import { audienceText, withdrawMessages } from './items.ts';
+import { tx } from '../store/db.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -34,12 +35,21 @@ function mayRecord(ctx: TurnContext, ev: PlanEvent): boolean {
   return p.email.toLowerCase() === ev.owner || p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
 }
 
+/** Records the outcome and, in the same transaction, cancels what the occurrence no longer sends. */
+function record(ctx: TurnContext, ev: PlanEvent, occ: Occurrence, state: 'done' | 'skipped', reason: string | null): void {
+  const { db, clock } = ctx.app;
+  tx(db, () => {
+    new PlanRepo(db).setState(ev.id, occ.occurrence, state, ctx.person!.email, reason, occ.start, clock.now());
+    withdrawMessages(db, ev.id, occ.occurrence, state);
+  });
+}
+
 const done: ActionHandler = (ctx, action) => {
   const found = locate(ctx, action.value);
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
-  new PlanRepo(ctx.app.db).setState(ev.id, occ.occurrence, 'done', ctx.person!.email, null, occ.start, ctx.app.clock.now());
+  record(ctx, ev, occ, 'done', null);
   return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhen(occ.start, ctx.lang, tz) }), { replaceOriginal: true });
 };
 
@@ -73,7 +83,7 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   const raw = action.values?.reason;
   const reason = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim().slice(0, 500);
   if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
-  new PlanRepo(ctx.app.db).setState(ev.id, occ.occurrence, 'skipped', ctx.person!.email, reason, occ.start, ctx.app.clock.now());
+  record(ctx, ev, occ, 'skipped', reason);
   return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhen(occ.start, ctx.lang, tz), reason }), { replaceOriginal: true });
 };
 
@@ -91,6 +101,10 @@ const snooze: ActionHandler = async (ctx, action) => {
   if (!m || !found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const state = new PlanRepo(ctx.app.db).occurrence(ev.id, occ.occurrence)?.state;
+  if (state === 'done' || state === 'skipped') {
+    return reply(ctx, t(ctx.lang, state === 'done' ? 'snoozeDone' : 'snoozeSkipped', { title: pick(ev.title, ctx.lang), when: formatWhen(occ.start, ctx.lang, tz) }), { ephemeral: true });
+  }
   const now = ctx.app.clock.now();
   let due = new Date(now.getTime() + SNOOZE_MS);
   if (due >= occ.start) due = new Date(occ.start.getTime() - 3_600_000);

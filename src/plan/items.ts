@@ -2,7 +2,9 @@ import type { App } from '../app-types.ts';
 import type { Lang, Platform } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
-import type { EnqueueInput } from '../jobs/outbox.ts';
+import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
+import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
+import type { Db } from '../store/db.ts';
 import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
@@ -154,4 +156,29 @@ export function beyondLeads(ev: PlanEvent, tz: string, at: Date): Date {
     if (d > max) max = d;
   }
   return new Date(max.getTime() + DAY);
+}
+
+/**
+ * Whether a message of an occurrence is still wanted once its outcome is known: nothing for a
+ * skipped occurrence; for one reported done only the announcement (done may be pressed on
+ * the first reminder, when the preparation is done: the audience still comes).
+ */
+export function stillWanted(state: OccurrenceState | undefined, key: string): boolean {
+  if (state === 'skipped') return false;
+  if (state === 'done') return key.includes(':announce:');
+  return true;
+}
+
+/**
+ * Cancels the waiting messages of an occurrence that are no longer wanted in its new state
+ * (reminders, snoozes, the overdue escalation; the announcement too when it was skipped).
+ * Returns how many were cancelled.
+ */
+export function withdrawMessages(db: Db, eventId: string, occurrence: string, state: 'done' | 'skipped'): number {
+  const reason = state === 'skipped' ? 'the occurrence was skipped' : 'the occurrence was reported done';
+  let n = 0;
+  for (const k of new PlanRepo(db).pendingKeys(`plan:${eventId}:${occurrence}:`)) {
+    if (!stillWanted(state, k) && cancelKey(db, k, reason)) n++;
+  }
+  return n;
 }

@@ -7,7 +7,7 @@ import { duration } from './duration.ts';
 import { shift } from './local-time.ts';
 import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
-import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, type EventContext } from './items.ts';
+import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, stillWanted, type EventContext } from './items.ts';
 
 export { audienceText, catchupMs, headOfIt, reminderKey } from './items.ts';
 
@@ -141,7 +141,9 @@ export class PlanScheduler {
     const leads = [...ev.reminders, ...(ev.announce ? [ev.announce] : [])].map(duration);
     const busy = occs.filter((o) => leads.some((l) => inStep(shift(o.start, l, tz, -1))));
     const ctx = busy.length ? eventContext(app, ev, last) : null;
-    const items = ctx ? busy.flatMap((o) => itemsFor(app, ev, tz, o, ctx, inStep)) : [];
+    // an occurrence already reported skipped or done gets nothing (again) that it no longer wants
+    const states = ctx ? new Map(this.repo.occurrences(ev.id).map((r) => [r.occurrence, r.state])) : null;
+    const items = ctx ? busy.flatMap((o) => itemsFor(app, ev, tz, o, ctx, inStep).filter((i) => stillWanted(states!.get(o.occurrence), i.key))) : [];
     return tx(app.db, () => {
       if (!this.repo.claimSchedule(ev.id, stored.revision, stored.scheduledUntil, until)) return null;
       let enqueued = 0;

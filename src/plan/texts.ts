@@ -29,6 +29,8 @@ export const planTexts = texts({
   markedSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt (Grund: {reason}).', en: '{title} on {when} is recorded as skipped (reason: {reason}).' },
   snoozed: { de: 'In Ordnung, ich erinnere Sie am {when} nochmals.', en: 'All right, I will remind you again on {when}.' },
   snoozeTooLate: { de: 'Der Anlass beginnt bald; eine spätere Erinnerung ist nicht mehr möglich.', en: 'The event starts soon; a later reminder is no longer possible.' },
+  snoozeDone: { de: '{title} am {when} ist bereits als erledigt vermerkt: keine weitere Erinnerung.', en: '{title} on {when} is already recorded as done: no further reminder.' },
+  snoozeSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt: keine weitere Erinnerung.', en: '{title} on {when} is recorded as skipped: no further reminder.' },
   notYours: {
     de: 'Das kann nur die verantwortliche Person ({owner}) oder jemand aus der Informatik vermerken.',
     en: 'Only the owner ({owner}) or someone from IT can record this.',

@@ -135,3 +135,52 @@ describe.skipIf(!existsSync(new URL('../../src/surveys/runs.ts', import.meta.url
     expect(rows(app, "kind = 'survey-invite' AND idempotency_key LIKE '%2027-03-09%'")).toHaveLength(0);
   });
 });
+
+describe('Skip and Done withdraw what the occurrence no longer needs', () => {
+  const WITH_ANNOUNCE = JOUR_FIXE.replace('reminders: [P7D, P1D]', 'reminders: [P7D, P1D]\n    announce: P2D');
+  const states = (occ: string) =>
+    Object.fromEntries(rows(app, 'idempotency_key LIKE ?', `plan:jf-finance:${occ}:%`).map((r) => [r.idempotency_key.split(`${occ}:`)[1], [r.state, r.last_error]]));
+
+  it('a skip cancels the reminders and the announcement; done the reminders; a re-import or a later step queues none again', async () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z' });
+    withPeople(app);
+    importYaml(app, WITH_ANNOUNCE);
+    const { step } = machinery(app);
+    await step();
+    expect(Object.values(states('2027-03-09T09:00')).map((s) => s[0])).toEqual(['queued', 'queued', 'queued']); // P7D, P2D, P1D
+    const skip = 'jf-finance|2027-03-09T09:00';
+    await app.bot.handle({ ...click('plan.skip.submit', skip, LUCA), action: { id: 'plan.skip.submit', value: skip, values: { reason: 'holiday' } } });
+    expect(states('2027-03-09T09:00')).toEqual({
+      [`reminder:P7D:to:${MARCO}`]: ['cancelled', 'the occurrence was skipped'],
+      [`reminder:P1D:to:${MARCO}`]: ['cancelled', 'the occurrence was skipped'],
+      'announce:web:Finance': ['cancelled', 'the occurrence was skipped'],
+    });
+    // done (the preparation is done a week ahead): no more reminders, the audience is still told
+    await app.bot.handle(click('plan.done', 'jf-finance|2027-03-16T09:00', MARCO));
+    app.clock.set('2027-03-09T08:00:00Z');
+    await step();
+    expect(states('2027-03-16T09:00')).toEqual({
+      [`reminder:P7D:to:${MARCO}`]: ['cancelled', 'the occurrence was reported done'],
+      [`reminder:P1D:to:${MARCO}`]: ['cancelled', 'the occurrence was reported done'],
+      'announce:web:Finance': ['queued', null],
+    });
+    // a snooze on the old card of the skipped occurrence queues nothing
+    const snooze = await app.bot.handle(click('plan.snooze', `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`, MARCO));
+    expect(flat(snooze)).toMatch(/ausgelassen/);
+    expect(rows(app, "idempotency_key LIKE '%:snooze:%'")).toHaveLength(0);
+    // skipped before the scheduler got to it: never queued
+    const later = 'jf-finance|2027-06-01T09:00';
+    await app.bot.handle({ ...click('plan.skip.submit', later, MARCO), action: { id: 'plan.skip.submit', value: later, values: { reason: 'summer' } } });
+    // a changed definition reschedules from scratch: the cancelled messages stay cancelled
+    app.clock.set('2027-03-10T08:00:00Z');
+    importYaml(app, WITH_ANNOUNCE.replace('PT1H', 'PT90M'));
+    await step();
+    const only = (occ: string) => Object.fromEntries(Object.entries(states(occ)).map(([k, v]) => [k.replace(/:to:.*/, ''), v[0]]));
+    expect(only('2027-03-09T09:00')).toEqual({ 'reminder:P7D': 'cancelled', 'reminder:P1D': 'cancelled', 'announce:web:Finance': 'cancelled' });
+    expect(only('2027-03-16T09:00')).toEqual({ 'reminder:P7D': 'cancelled', 'reminder:P1D': 'cancelled', 'announce:web:Finance': 'queued' });
+    app.clock.set('2027-05-20T08:00:00Z');
+    await step();
+    expect(states('2027-06-01T09:00')).toEqual({});
+    expect(Object.keys(states('2027-06-08T09:00'))).toHaveLength(3);
+  });
+});
