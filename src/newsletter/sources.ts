@@ -5,7 +5,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
-import { upcoming } from '../plan/upcoming.ts';
+import { skippedOccurrences, upcoming } from '../plan/upcoming.ts';
 import { surveyResults } from '../surveys/results.ts';
 import { runTitle } from '../surveys/runs.ts';
 import { loadStrategy } from '../projects/strategy.ts';
@@ -106,7 +106,7 @@ export function defaultSources(app: App): NewsletterSources {
       const plan = new PlanRepo(app.db).plan();
       if (!plan) return [];
       // the dates that concern every reader; department meetings are announced by the plan itself
-      return upcoming(plan, from, to, (ev) => ev.kind !== 'newsletter' && ev.audience.includes('all')).map((u) => ({
+      return upcoming(plan, from, to, (ev) => ev.kind !== 'newsletter' && ev.audience.includes('all'), skippedOccurrences(app.db)).map((u) => ({
         key: `event:${u.eventId}@${u.occurrence}`, eventId: u.eventId, title: u.title, kind: u.kind, start: u.start,
       }));
     },

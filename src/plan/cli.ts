@@ -5,7 +5,7 @@ import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
-import { dayRange, upcoming } from './upcoming.ts';
+import { dayRange, skippedOccurrences, upcoming } from './upcoming.ts';
 import { planIcs } from './ics.ts';
 import { planReport } from './report.ts';
 import { toFloating } from './local-time.ts';
@@ -51,7 +51,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         const toDay = o.to ?? new Date(Date.parse(`${fromDay}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
         if (toDay < fromDay) throw new InputError([{ field: '--to', message: `${toDay} is before --from ${fromDay}` }]);
         const { from, to } = dayRange(fromDay, toDay, tz);
-        const items = p ? upcoming(p, from, to) : [];
+        const items = p ? upcoming(p, from, to, undefined, skippedOccurrences(app.db)) : [];
         if (o.json) {
           printJson(env, items.map((i) => ({ eventId: i.eventId, title: pick(i.title, app.config.ITBOT_LANG), kind: i.kind, occurrence: i.occurrence, start: i.start, end: i.end, audience: i.audience, owner: i.owner })));
           return;

@@ -3,7 +3,7 @@ import type { OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { concerns, upcoming } from './upcoming.ts';
+import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhen } from './messages.ts';
 import { planTexts as t } from './texts.ts';
 
@@ -18,7 +18,7 @@ function reply(ctx: TurnContext): OutMessage[] {
   const { app, lang, person } = ctx;
   const p = new PlanRepo(app.db).plan();
   const now = app.clock.now();
-  const items = p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), concerns(person)).slice(0, MAX) : [];
+  const items = p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), concerns(person), skippedOccurrences(app.db)).slice(0, MAX) : [];
   if (!p || items.length === 0) {
     const text = t(lang, 'upcomingNone', { days: DAYS });
     return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'upcomingTitle') }, { type: 'text', text }] }];

@@ -3,6 +3,8 @@ import { expand } from './expand.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 import type { Person } from '../people/person.ts';
 import { inAudience, parseAudience, IT_DEPARTMENT } from '../people/audience.ts';
+import type { Db } from '../store/db.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
 
 export interface UpcomingItem {
   eventId: string;
@@ -36,12 +38,21 @@ export function dayRange(fromDay: string, toDay: string, tz: string): { from: Da
   return { from: toInstant(f, tz), to: new Date(toInstant(new Date(t.getTime() + 86_400_000), tz).getTime() - 1) };
 }
 
-/** The occurrences of all events starting within [from, to], in time order. */
-export function upcoming(plan: Plan, from: Date, to: Date, filter?: (ev: PlanEvent) => boolean): UpcomingItem[] {
+/** `eventId|occurrence` of the occurrences recorded as skipped (they are not coming up). */
+export function skippedOccurrences(db: Db): Set<string> {
+  return new Set(new PlanRepo(db).occurrences().filter((o) => o.state === 'skipped').map((o) => `${o.eventId}|${o.occurrence}`));
+}
+
+/**
+ * The occurrences of all events starting within [from, to], in time order; those in `skipped`
+ * (`eventId|occurrence`) are left out, as in the calendar feed.
+ */
+export function upcoming(plan: Plan, from: Date, to: Date, filter?: (ev: PlanEvent) => boolean, skipped: Set<string> = new Set()): UpcomingItem[] {
   const out: Array<UpcomingItem & { t: number }> = [];
   for (const ev of plan.events) {
     if (filter && !filter(ev)) continue;
     for (const o of expand(ev, plan.timezone, from, to)) {
+      if (skipped.has(`${ev.id}|${o.occurrence}`)) continue;
       out.push({
         t: o.start.getTime(),
         eventId: ev.id,

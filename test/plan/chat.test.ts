@@ -113,6 +113,16 @@ describe('"what\'s coming up?"', () => {
     const marco = flat(await app.bot.handle(say('upcoming', MARCO)));
     expect(marco).toMatch(/Jour fixe mit den Finanzen.*\(Sie sind verantwortlich\)/);
   });
+
+  it('leaves out a skipped occurrence, as the calendar feed does', async () => {
+    setup();
+    const before = flat(await app.bot.handle(say("What's coming up?", PETER)));
+    expect(before).toMatch(/Dienstag, 9\. März 2027 um 09:00: Jour fixe mit den Finanzen/);
+    new PlanRepo(app.db).setState('jf-finance', '2027-03-09T09:00', 'skipped', MARCO, 'holiday', new Date('2027-03-09T08:00:00Z'), app.clock.now());
+    const after = flat(await app.bot.handle(say("What's coming up?", PETER)));
+    expect(after).not.toMatch(/9\. März 2027/);
+    expect(after).toMatch(/Dienstag, 16\. März 2027 um 09:00: Jour fixe mit den Finanzen/);
+  });
 });
 
 describe.skipIf(!existsSync(new URL('../../src/surveys/runs.ts', import.meta.url)))('follow-up survey', () => {

@@ -6,6 +6,7 @@ import ICAL from 'ical.js';
 import { InputError } from '../../src/errors.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
+import { openDb } from '../../src/store/db.ts';
 import { importYaml, JOUR_FIXE, withPeople, writePlan } from './helpers.ts';
 
 let app: TestApp;
@@ -133,6 +134,22 @@ describe('plan CLI', () => {
     expect(ics.out.endsWith('END:VCALENDAR\r')).toBe(true);
     const cal = new ICAL.Component(ICAL.parse(ics.out + '\n'));
     expect(cal.getAllSubcomponents('vevent')).toHaveLength(19);
+  });
+
+  it('plan upcoming leaves out a skipped occurrence', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const args = ['plan', 'upcoming', '--from', '2027-01-04', '--to', '2027-01-10', '--json', '--db', db];
+    const ids = async () => (JSON.parse((await cli(args)).out) as Array<{ eventId: string }>).map((i) => i.eventId);
+    expect(await ids()).toContain('it-info-quarterly');
+    const other = openDb(db);
+    new PlanRepo(other).setState('it-info-quarterly', '2027-01-05T10:00', 'skipped', 'head.it@alpenfirn.example', 'flu', new Date('2027-01-05T09:00:00Z'), new Date());
+    other.close();
+    const after = await ids();
+    expect(after).not.toContain('it-info-quarterly');
+    expect(after).toContain('board-it-slot');
+    expect((await cli(args.filter((a) => a !== '--json'))).out).not.toMatch(/it-info-quarterly/);
   });
 
   it('import errors exit 2 with one line per problem on stderr', async () => {
