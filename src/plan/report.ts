@@ -24,9 +24,11 @@ export interface PlanReport {
 }
 
 /**
- * Plan against actual for a year: every occurrence since its event entered the plan counts
- * as planned; it is done or skipped as reported, overdue once it ended more than `graceMs`
- * ago without either, else open. Missed reminders are those the outbox recorded as expired.
+ * Plan against actual for a year: every occurrence of the year counts as planned, also those
+ * already over when the plan was imported; it is done or skipped as reported, overdue once it
+ * ended more than `graceMs` ago without either, else open. After a move, what was recorded
+ * under the old times counts, and the new times' past occurrences since the event entered the
+ * plan do not. Missed reminders are those the outbox recorded as expired.
  */
 export function planReport(app: App, year: number, graceMs = 86_400_000): PlanReport {
   const repo = new PlanRepo(app.db);
@@ -49,11 +51,12 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
     const changed = new Date(s.updatedAt);
     const seen = new Set<string>();
     for (const occ of expand(s.event, tz, from, to)) {
-      if (occ.end < tracked) continue;
       const k = `${s.event.id}|${occ.occurrence}`;
       const st = states.get(k);
-      // a past occurrence that only exists since the event was moved was never planned as such
-      if (occ.end < changed && !st) continue;
+      // an occurrence that was over before the event entered the plan counts as planned (a plan
+      // imported in March still has its January); one after that but before the event's last
+      // change, with nothing recorded, only exists since the event was moved: never planned as such
+      if (occ.end >= tracked && occ.end < changed && !st) continue;
       seen.add(k);
       const row = rowFor(s.event.kind, occ.occurrence);
       row.planned++;

@@ -3,6 +3,7 @@ import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/ap
 import { claimDue } from '../../src/jobs/outbox.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { planReport } from '../../src/plan/report.ts';
+import { calendarItems } from '../../adapters/web/admin/plan-page.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, sameDb, withPeople } from './helpers.ts';
 
@@ -393,6 +394,23 @@ describe('moving a meeting', () => {
     expect(rows(app, "kind = 'plan-overdue' AND idempotency_key LIKE '%T10:00%'")).toHaveLength(0);
     // the new time is scheduled from now on
     expect(rows(app, 'idempotency_key = ?', `plan:jf-finance:2027-03-23T10:00:reminder:P1D:to:${MARCO}`)[0]!.state).toBe('queued');
+  });
+});
+
+describe('plan against actual for a plan imported late', () => {
+  it('counts the occurrences that were over before the import as planned, and overdue without an outcome', async () => {
+    // imported on 10 March 2027 (a Wednesday), the jour-fixe has met every Tuesday since 5 January
+    setup('2027-03-10T12:00:00Z', JOUR_FIXE.replace('2027-03-02T09:00', '2027-01-05T09:00'));
+    const repo = new PlanRepo(app.db);
+    repo.setState('jf-finance', '2027-01-12T09:00', 'done', MARCO, null, new Date('2027-01-12T08:00:00Z'), app.clock.now());
+    repo.setState('jf-finance', '2027-02-02T09:00', 'skipped', MARCO, 'holiday', new Date('2027-02-02T08:00:00Z'), app.clock.now());
+    const q1 = planReport(app, 2027).rows.find((r) => r.quarter === 'Q1')!;
+    // 13 Tuesdays from 5 January to 30 March; the ten up to 9 March ended more than a day ago
+    // (one done, one skipped, eight overdue); 16, 23 and 30 March are still open
+    expect(q1).toMatchObject({ planned: 13, done: 1, skipped: 1, overdue: 8, open: 3 });
+    // the admin calendar counts the same way
+    const jan = calendarItems(app, 'en', '2027-01-01', '2027-01-31')!.items.map((i) => [i.occurrence.slice(0, 10), i.state]);
+    expect(jan).toEqual([['2027-01-05', 'overdue'], ['2027-01-12', 'done'], ['2027-01-19', 'overdue'], ['2027-01-26', 'overdue']]);
   });
 });
 

@@ -36,15 +36,14 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
   const tz = plan.timezone;
   const { from, to } = dayRange(fromDay, toDay, tz);
   const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
-  const tracked = new Map(repo.events().map((e) => [e.event.id, new Date(e.createdAt)]));
   const now = app.clock.now().getTime();
   const names = new Map<string, string>();
   const items = upcoming(plan, from, to).map((u) => {
     const st = states.get(`${u.eventId}|${u.occurrence}`);
     const end = new Date(u.end).getTime();
     let state: OccurrenceState = st?.state ?? 'planned';
-    // the same rule as the report: overdue once it ended (plus grace) without an outcome, if it was in the plan then
-    if (state === 'planned' && end + GRACE_MS < now && end >= (tracked.get(u.eventId)?.getTime() ?? 0)) state = 'overdue';
+    // the same rule as the report: overdue once it ended (plus grace) without an outcome
+    if (state === 'planned' && end + GRACE_MS < now) state = 'overdue';
     if (!names.has(u.owner)) names.set(u.owner, app.people.byEmail(u.owner)?.name ?? u.owner);
     return {
       eventId: u.eventId,
