@@ -12,6 +12,8 @@ export interface Entry {
   id: string;
   /** records a problem of this entry at `field` */
   at: (field: string, message: string) => void;
+  /** records a warning of this entry at `field` (reported, but the file is imported) */
+  warn: (field: string, message: string) => void;
 }
 
 /**
@@ -21,15 +23,16 @@ export interface Entry {
  */
 export function eachEntry(
   list: unknown[],
-  opts: { file: string; name: string; fields: Set<string>; problems: Problem[] },
+  opts: { file: string; name: string; fields: Set<string>; problems: Problem[]; warnings?: Problem[] },
   check: (entry: Entry) => void,
 ): void {
-  const { file, name, fields, problems } = opts;
+  const { file, name, fields, problems, warnings = [] } = opts;
   const seen = new Map<string, number>();
   list.forEach((raw, index) => {
     const idText = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? ` (id ${(raw as { id: string }).id})` : '';
     const entry = `${name}[${index}]${idText}`;
     const at = (field: string, message: string) => problems.push({ file, entry, field, message });
+    const warn = (field: string, message: string) => warnings.push({ file, entry, field, message });
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
       problems.push({ file, entry, message: 'expected a mapping' });
       return;
@@ -41,6 +44,6 @@ export function eachEntry(
     else if (!ENTRY_ID.test(id)) at('id', `"${id}" may contain only a-z, 0-9 and -`);
     else if (seen.has(id)) at('id', `duplicate id ${id} (first at ${name}[${seen.get(id)}])`);
     else seen.set(id, index);
-    check({ e, index, id, at });
+    check({ e, index, id, at, warn });
   });
 }

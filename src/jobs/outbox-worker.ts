@@ -74,7 +74,7 @@ export class OutboxWorker {
   }
 
   /** The senders to try, in order: a channel's platform; for a person the platform used before, else every one that reaches them. */
-  private candidates(row: OutboxRow): { senders: Sender[]; target?: SendTarget; error?: string } {
+  private candidates(row: OutboxRow): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean } {
     const { people, senders } = this.app;
     if (row.target_kind === 'channel') {
       const sender = senders.get(row.platform as Platform);
@@ -82,7 +82,7 @@ export class OutboxWorker {
       return { senders: [sender], target: { kind: 'channel', channelId: row.target } };
     }
     const person = people.byEmail(row.target);
-    if (!person) return { senders: [], error: `${row.target} is not in the people directory` };
+    if (!person) return { senders: [], error: `${row.target} is not in the people directory`, unknownPerson: true };
     if (!person.active) return { senders: [], error: `${row.target} is no longer active in the directory` };
     const target: SendTarget = { kind: 'person', person };
     const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
@@ -101,8 +101,18 @@ export class OutboxWorker {
       return;
     }
     const pick = this.candidates(row);
+    if (pick.unknownPerson && row.expires_at) {
+      // a plan file may name an owner before the people are imported: the message waits for
+      // the person to appear in the directory (looked up again every maxBackoffMs) until it
+      // expires, and is then recorded as missed like any message past its time
+      const next = new Date(Math.min(now.getTime() + this.o.maxBackoffMs, Date.parse(row.expires_at) + 1000));
+      markRetry(db, row.id, this.id, next, `${pick.error} (yet): waiting for the person until ${row.expires_at}`, row.platform);
+      log.info({ id: row.id, key: row.idempotency_key, target: row.target }, 'outbox: recipient not in the people directory yet, will look again');
+      return;
+    }
     if (!pick.target || pick.senders.length === 0) {
       markFinal(db, row.id, this.id, 'dead', pick.error ?? 'no sender', row.platform);
+      log.warn({ id: row.id, key: row.idempotency_key, error: pick.error }, 'outbox: no way to reach the recipient, parked as dead');
       return;
     }
     let outcome: SendOutcome = { status: 'dead', error: 'no sender' };

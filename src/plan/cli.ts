@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
-import { InputError } from '../errors.ts';
+import { InputError, formatProblem } from '../errors.ts';
 import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
@@ -31,6 +31,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { replace?: boolean; db?: string }) =>
       runCommand(env, o, (app) => {
         const r = importPlan(app, file, { replace: o.replace });
+        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
         env.out(`plan imported: ${r.created} new, ${r.updated} changed, ${r.unchanged} unchanged${o.replace ? `, ${r.deleted} removed` : ''}`);
       }),
     );

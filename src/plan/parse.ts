@@ -1,7 +1,8 @@
 import { readYaml } from '../files/yaml.ts';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { parseAudience } from '../people/audience.ts';
+import { parseAudience, type AudienceTerm } from '../people/audience.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
 import { isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
 import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
@@ -26,29 +27,60 @@ function bi(v: unknown): Bi | string {
   return 'expected a text or {de: ..., en: ...}';
 }
 
-/** What the directory knows, for checking owners and audiences. */
+/** What the directory knows, for checking owners and audiences (and the surveys, for follow-ups). */
 export interface Directory {
   hasPerson(email: string): boolean;
   hasDepartment(name: string): boolean;
+  /** no people imported yet: departments cannot be checked */
+  isEmpty(): boolean;
+  hasSurvey?(id: string): boolean;
 }
 
 export function directoryOf(app: App): Directory {
   const depts = new Set(app.people.departments().map((d) => d.id.toLowerCase()));
-  for (const p of app.people.all()) if (p.department) depts.add(p.department.toLowerCase());
+  const people = app.people.all();
+  for (const p of people) if (p.department) depts.add(p.department.toLowerCase());
+  const surveys = new SurveyRepo(app.db);
   return {
     hasPerson: (e) => {
       const p = app.people.byEmail(e);
       return !!p && p.active;
     },
     hasDepartment: (d) => depts.has(d.toLowerCase()),
+    isEmpty: () => people.length === 0,
+    hasSurvey: (id) => surveys.get(id) !== null,
   };
+}
+
+/**
+ * Checks the people an entry names against the directory. The files may be imported before
+ * the people (CONTRACT.md names no order): an owner or an e-mail not (yet) in the directory
+ * is a warning, and so is a department while the directory is empty; a department no one in a
+ * filled directory belongs to is an error (a typo).
+ */
+export function checkPeople(
+  dir: Directory,
+  terms: AudienceTerm[],
+  owner: string,
+  at: (field: string, message: string) => void,
+  warn: (field: string, message: string) => void,
+  ownerNote: string,
+): void {
+  for (const t of terms) {
+    if (t.kind === 'department' && !dir.hasDepartment(t.name)) {
+      if (dir.isEmpty()) warn('audience', `department "${t.name}" cannot be checked yet (the people directory is empty): the audience is whoever is in that department once the people are imported`);
+      else at('audience', `unknown department "${t.name}" (no one in the people directory belongs to it)`);
+    }
+    if (t.kind === 'email' && !dir.hasPerson(t.email)) warn('audience', `${t.email} is not in the people directory (yet): it belongs to the audience once it is known`);
+  }
+  if (owner && !dir.hasPerson(owner)) warn('owner', `${owner} is not in the people directory (yet): ${ownerNote}`);
 }
 
 /**
  * Validates a plan file (YAML per CONTRACT.md). Collects every problem, each with
  * file, entry (`events[3] (id jf-finance)`) and field; throws an InputError when there is any.
  */
-export function parsePlan(text: string, file: string, dir: Directory): Plan {
+export function parsePlan(text: string, file: string, dir: Directory, warnings: Problem[] = []): Plan {
   const { doc, problem } = readYaml(text, file);
   if (problem) throw new InputError([problem]);
   const problems: Problem[] = [];
@@ -65,7 +97,7 @@ export function parsePlan(text: string, file: string, dir: Directory): Plan {
     throw new InputError(problems);
   }
   const events: PlanEvent[] = [];
-  eachEntry(root.events, { file, name: 'events', fields: FIELDS, problems }, ({ e, id, at }) => {
+  eachEntry(root.events, { file, name: 'events', fields: FIELDS, problems, warnings }, ({ e, id, at, warn }) => {
     const title = bi(e.title);
     if (e.title === undefined) at('title', 'required');
     else if (typeof title === 'string') at('title', title);
@@ -90,15 +122,13 @@ export function parsePlan(text: string, file: string, dir: Directory): Plan {
     else if (typeof dur === 'string') at('duration', dur);
     else if (dur.negative || isZero(dur)) at('duration', `"${String(e.duration)}" must be longer than zero`);
     let audience: string[] = [];
+    let terms: AudienceTerm[] = [];
     if (e.audience === undefined) at('audience', 'required: all, managers, it-staff, department:NAME or a list');
     else {
       const a = parseAudience(e.audience);
       if (typeof a === 'string') at('audience', a);
       else {
-        for (const t of a) {
-          if (t.kind === 'department' && !dir.hasDepartment(t.name)) at('audience', `unknown department "${t.name}" (not in the people directory)`);
-          if (t.kind === 'email' && !dir.hasPerson(t.email)) at('audience', `${t.email} is not in the people directory`);
-        }
+        terms = a;
         audience = (Array.isArray(e.audience) ? e.audience : [e.audience]).map((x) => String(x).trim());
       }
     }
@@ -115,7 +145,7 @@ export function parsePlan(text: string, file: string, dir: Directory): Plan {
     }
     const owner = typeof e.owner === 'string' ? e.owner.trim().toLowerCase() : '';
     if (!owner) at('owner', 'required: the e-mail of the responsible person');
-    else if (!dir.hasPerson(owner)) at('owner', `unknown owner ${owner} (not in the people directory)`);
+    checkPeople(dir, terms, owner, at, warn, 'reminders go to that address once it is known');
     const reminders: string[] = [];
     const durOk = (field: string, v: unknown): string | null => {
       const d = parseDuration(v);
@@ -137,7 +167,13 @@ export function parsePlan(text: string, file: string, dir: Directory): Plan {
     let followUpSurvey: string | null = null;
     if (e.followUpSurvey !== undefined && e.followUpSurvey !== null) {
       if (typeof e.followUpSurvey !== 'string' || !ID.test(e.followUpSurvey)) at('followUpSurvey', 'expected a survey id like event-feedback');
-      else followUpSurvey = e.followUpSurvey;
+      else {
+        followUpSurvey = e.followUpSurvey;
+        // a forward reference is fine (the survey may be created later), a typo is worth a word
+        if (dir.hasSurvey && !dir.hasSurvey(followUpSurvey)) {
+          warn('followUpSurvey', `no survey ${followUpSurvey} (yet): create it (itbot survey create FILE) before an occurrence ends, or that occurrence gets no follow-up survey`);
+        }
+      }
     }
     let task: Bi | null = null;
     if (e.task !== undefined && e.task !== null) {

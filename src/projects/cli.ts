@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
-import { InputError } from '../errors.ts';
+import { InputError, formatProblem } from '../errors.ts';
 import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
@@ -18,6 +18,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { db?: string }) =>
       runCommand(env, o, (app) => {
         const r = importProjects(app, file);
+        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
         env.out(`projects imported: ${r.imported}; phase changes: ${r.changed.length ? r.changed.join(', ') : 'none'}; announcements queued: ${r.announced}`);
       }),
     );

@@ -1,5 +1,6 @@
 import type { App } from '../app-types.ts';
 import { readImportFile } from '../people/import.ts';
+import type { Problem } from '../errors.ts';
 import { directoryOf } from '../plan/parse.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { tx } from '../store/db.ts';
@@ -15,8 +16,9 @@ import { localDay } from './targets.ts';
  * that differs from the stored one are news, announced to the project's audience once; a new
  * project's past milestones are history either way.
  */
-export function importProjects(app: App, file: string): { imported: number; announced: number; changed: string[] } {
-  const projects = parseProjects(readImportFile(file), file, directoryOf(app));
+export function importProjects(app: App, file: string): { imported: number; announced: number; changed: string[]; warnings: Problem[] } {
+  const warnings: Problem[] = [];
+  const projects = parseProjects(readImportFile(file), file, directoryOf(app), warnings);
   const repo = new ProjectsRepo(app.db);
   const now = app.clock.now();
   const iso = now.toISOString();
@@ -41,5 +43,5 @@ export function importProjects(app: App, file: string): { imported: number; anno
     }
     return announcePending(app);
   });
-  return { imported: projects.length, announced, changed };
+  return { imported: projects.length, announced, changed, warnings };
 }

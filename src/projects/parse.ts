@@ -1,8 +1,8 @@
 import { readYaml } from '../files/yaml.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { parseAudience } from '../people/audience.ts';
+import { parseAudience, type AudienceTerm } from '../people/audience.ts';
 import type { Bi } from '../i18n/index.ts';
-import type { Directory } from '../plan/parse.ts';
+import { checkPeople, type Directory } from '../plan/parse.ts';
 import { PHASES, type Milestone, type Phase, type Project } from './model.ts';
 import { eachEntry } from '../files/entries.ts';
 
@@ -37,7 +37,7 @@ export function calendarDay(v: unknown): string | null {
  * Validates a projects file (YAML per CONTRACT.md). Collects every problem with file,
  * entry (`projects[2] (id erp-upgrade)`) and field; throws an InputError when there is any.
  */
-export function parseProjects(text: string, file: string, dir: Directory): Project[] {
+export function parseProjects(text: string, file: string, dir: Directory, warnings: Problem[] = []): Project[] {
   const { doc, problem } = readYaml(text, file);
   if (problem) throw new InputError([problem]);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !Array.isArray((doc as { projects?: unknown }).projects)) {
@@ -46,21 +46,19 @@ export function parseProjects(text: string, file: string, dir: Directory): Proje
   const problems: Problem[] = [];
   for (const k of Object.keys(doc)) if (k !== 'projects') problems.push({ file, field: k, message: 'unknown field (expected projects)' });
   const out: Project[] = [];
-  eachEntry((doc as { projects: unknown[] }).projects, { file, name: 'projects', fields: FIELDS, problems }, ({ e: r, id, at }) => {
+  eachEntry((doc as { projects: unknown[] }).projects, { file, name: 'projects', fields: FIELDS, problems, warnings }, ({ e: r, id, at, warn }) => {
     const title = bi(r.title);
     if (typeof title === 'string') at('title', r.title === undefined ? 'required' : title);
     const changes = bi(r.changes);
     if (typeof changes === 'string') at('changes', r.changes === undefined ? 'required: what changes for the people it concerns' : changes);
     let audience: string[] = ['all'];
+    let terms: AudienceTerm[] = [];
     if (r.audience !== undefined) {
       const a = parseAudience(r.audience);
       if (typeof a === 'string') at('audience', a);
       else {
         audience = (Array.isArray(r.audience) ? r.audience : [r.audience]).map((x) => String(x).trim());
-        for (const term of a) {
-          if (term.kind === 'department' && !dir.hasDepartment(term.name)) at('audience', `unknown department "${term.name}" (not in the people directory)`);
-          if (term.kind === 'email' && !dir.hasPerson(term.email)) at('audience', `${term.email} is not in the people directory`);
-        }
+        terms = a;
       }
     }
     const phase = typeof r.phase === 'string' ? r.phase.trim() : '';
@@ -68,7 +66,7 @@ export function parseProjects(text: string, file: string, dir: Directory): Proje
     else if (!(PHASES as readonly string[]).includes(phase)) at('phase', `"${phase}" is not a phase (use planned, running or done)`);
     const owner = typeof r.owner === 'string' ? r.owner.trim().toLowerCase() : '';
     if (!owner) at('owner', 'required: the e-mail of the project owner');
-    else if (!dir.hasPerson(owner)) at('owner', `unknown owner ${owner} (not in the people directory)`);
+    checkPeople(dir, terms, owner, at, warn, 'the announcements name the owner as the contact once it is known');
     let link: string | null = null;
     if (r.link !== undefined && r.link !== null) {
       if (typeof r.link !== 'string' || !/^https?:\/\/\S+$/.test(r.link.trim())) at('link', `"${String(r.link)}" is not an http(s) URL`);

@@ -397,6 +397,41 @@ describe('moving a meeting', () => {
   });
 });
 
+describe('an owner who is not in the people directory yet', () => {
+  it('gets the reminder once the directory knows them; one who never appears counts as missed', async () => {
+    const NEW = 'new.colleague@alpenfirn.example';
+    const GONE = 'never.there@alpenfirn.example';
+    const yaml = JOUR_FIXE.replace(`owner: ${MARCO}`, `owner: ${NEW}`) + JOUR_FIXE.split('events:\n')[1]!.replace('id: jf-finance', 'id: jf-other').replace(`owner: ${MARCO}`, `owner: ${GONE}`);
+    const { sender, step } = setup('2027-03-01T00:00:00Z', yaml);
+    expect(importYaml(app, yaml).warnings.map((w) => `${w.field}: ${w.message.split(':')[0]}`)).toEqual([
+      `owner: ${NEW} is not in the people directory (yet)`,
+      `owner: ${GONE} is not in the people directory (yet)`,
+    ]);
+    await step();
+    // the P7D reminders for 9 March are due on 2 March 08:00Z
+    app.clock.set('2027-03-02T08:00:00Z');
+    await step();
+    const key = (owner: string, ev: string) => `plan:${ev}:2027-03-09T09:00:reminder:P7D:to:${owner}`;
+    const row = (k: string) => rows(app, 'idempotency_key = ?', k)[0]!;
+    expect(row(key(NEW, 'jf-finance'))).toMatchObject({ state: 'retry' });
+    expect(row(key(NEW, 'jf-finance')).last_error).toMatch(/not in the people directory \(yet\): waiting for the person/);
+    expect(sender.sent).toHaveLength(0);
+    // the people import brings the new colleague a day later: the next look delivers the reminder
+    app.people.upsert({ email: NEW, name: 'New Colleague', department: 'IT', manager: false, language: 'en', timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
+    app.clock.set('2027-03-03T08:00:00Z');
+    await step();
+    expect(row(key(NEW, 'jf-finance')).state).toBe('sent');
+    expect(sender.to(NEW).map((s) => s.item.idempotencyKey)).toEqual([key(NEW, 'jf-finance')]);
+    // the other owner never appears: at the event's start the reminders are recorded as missed, never dead
+    app.clock.set('2027-03-09T08:00:01Z');
+    await step();
+    await step();
+    expect(row(key(GONE, 'jf-other')).state).toBe('expired');
+    expect(rows(app, "state = 'dead'")).toHaveLength(0);
+    expect(planReport(app, 2027).rows.find((r) => r.quarter === 'Q1')!.missedReminders).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('plan against actual for a plan imported late', () => {
   it('counts the occurrences that were over before the import as planned, and overdue without an outcome', async () => {
     // imported on 10 March 2027 (a Wednesday), the jour-fixe has met every Tuesday since 5 January
