@@ -118,7 +118,7 @@ const snooze: ActionHandler = async (ctx, action) => {
     key: newKey,
     kind: 'plan-reminder',
     target: { kind: 'person', email: person.email },
-    message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang) }),
+    message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
     dueAt: due,
     expiresAt: occ.start,
     source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },

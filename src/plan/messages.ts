@@ -60,6 +60,14 @@ export interface ReminderContext {
   /** the audience in words ("Finanzen", "all staff"); else the terms as written */
   audienceLabel?: string;
   snoozed?: boolean;
+  /** the owner's time zone (directory): the time is shown there, named when it is not the plan's */
+  ownerTz?: string | null;
+}
+
+/** A time for someone in `personTz`: in their zone, with the zone's name when it is not the plan's `tz`. */
+export function formatWhenFor(at: Date, lang: Lang, tz: string, personTz?: string | null): string {
+  if (!personTz || personTz === tz) return formatWhen(at, lang, tz);
+  return `${formatWhen(at, lang, personTz)} (${personTz})`;
 }
 
 export function occValue(ev: PlanEvent, occ: Occurrence): string {
@@ -70,7 +78,7 @@ export function occValue(ev: PlanEvent, occ: Occurrence): string {
 export function reminderMessage(c: ReminderContext): OutMessage {
   const { ev, occ, tz, lang } = c;
   const title = pick(ev.title, lang);
-  const when = formatWhen(occ.start, lang, tz);
+  const when = formatWhenFor(occ.start, lang, tz, c.ownerTz);
   const task = pick(ev.task ?? KIND_TASKS[ev.kind], lang);
   let line = t(lang, 'reminderLine', { title, when, task });
   if (c.last) {

@@ -397,6 +397,22 @@ describe('moving a meeting', () => {
   });
 });
 
+describe('an owner in another time zone', () => {
+  it('reads the time of the reminder in their own zone, named; a snoozed card too', async () => {
+    const SARAH = 'sarah.johnson@alpenfirn.example'; // America/New_York in the directory
+    const { step } = setup('2027-03-01T00:00:00Z', JOUR_FIXE.replace(`owner: ${MARCO}`, `owner: ${SARAH}`));
+    await step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${SARAH}`;
+    const card = JSON.parse(rows(app, 'idempotency_key = ?', key)[0]!.message);
+    // 09:00 in Zurich (UTC+1) is 03:00 in New York (UTC-5, before the US change on 14 March)
+    expect(card.text).toBe('Jour-fixe with Finance on Tuesday, 9 March 2027 at 03:00 (America/New_York): agenda due');
+    app.clock.set('2027-03-02T12:00:00Z');
+    await app.bot.handle({ platform: 'test', person: { platform: 'test', userId: SARAH, email: SARAH }, conversation: { platform: 'test', channelId: 'dm', isDirect: true }, action: { id: 'plan.snooze', value: key.replace('P1D', 'P7D') } });
+    const snoozed = JSON.parse(rows(app, "idempotency_key LIKE '%:snooze:1'")[0]!.message);
+    expect(snoozed.text).toMatch(/at 03:00 \(America\/New_York\): agenda due$/);
+  });
+});
+
 describe('an owner who is not in the people directory yet', () => {
   it('gets the reminder once the directory knows them; one who never appears counts as missed', async () => {
     const NEW = 'new.colleague@alpenfirn.example';
