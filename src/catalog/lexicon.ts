@@ -245,6 +245,8 @@ const DROPPED = 'fell|dropped|runtergefallen|heruntergefallen|abegheit|abeghiit|
 export const PORTABLE_MISHAP = new RegExp(String.raw`\b(?:${DROPPED}|fallen|gefallen|stolen|lost|gestohlen|geklaut|verloren|verlore|ins wasser|into the water|into the lake|in den see|in die aare|is wasser)\b`);
 /** Where a device fell or got wet ("into the lake", "ins Wasser", "is WC"): the place of a mishap, not a topic. */
 export const MISHAP_PLACE = /\b(?:into|in|ins|is|i d|in die|in den|in das) (?:the )?(?:water|lake|river|sea|toilet|loo|pool|bathtub|wasser|see|fluss|aare|rhein|limmat|toilette|klo|wc|badewanne|schüssel|schussel)\b/g;
+/** Means of transport: where a thing was lost or stolen ("im Tram gestohlen", "left it on the train"), not a topic then. */
+export const ON_THE_WAY = /\b(?:tram|trams|train|trains|bus|busse|zug|zuge|postauto|s-bahn|taxi|flugzeug|plane)\b/g;
 export const PHONE_WORDS = new Set(['phone', 'telefon', 'telephone', 'tel']);
 
 /** Phrases that say someone pretended to be someone else: fraud. */

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { FOR_NEW, FOR_NEW_GENERIC, MISHAP_PLACE, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { FOR_NEW, FOR_NEW_GENERIC, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -266,8 +266,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   skip(WHO_FOR_THING);
   // "at 3am", "um 8 Uhr": when
   skip(TIME_OF_DAY);
-  // "my phone fell into the lake", "Handy is Wasser gheit": where the mishap happened
-  if (mishap) skip(MISHAP_PLACE);
+  // "my phone fell into the lake", "Handy is Wasser gheit", "Handy im Tram gestohlen", "lost my phone on the train":
+  // where the mishap happened
+  if (mishap) {
+    skip(MISHAP_PLACE);
+    skip(ON_THE_WAY);
+  }
   // "saved over it by accident": how it happened
   skip(BY_MISTAKE);
   for (const raw of queue) {

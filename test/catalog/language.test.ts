@@ -709,7 +709,7 @@ describe('numbers no entry has', () => {
 });
 
 describe('where a mishap happened', () => {
-  it('"fell into the lake", "ins Wasser gefallen": the place is no topic (and "lake" no typo of "Lade")', () => {
+  it('"fell into the lake", "im Tram gestohlen": where a device fell, got wet, was lost or stolen is no topic (and "lake" no typo of "Lade")', () => {
     withCatalog('mishap-place.yaml', catalogYaml([
       svc('mobile', ['Mobiltelefon', 'Mobile phone'], ['Ihr Geschäftshandy mit Abo.', 'Your company phone with subscription.']),
       svc('accessories', ['Zubehör', 'Accessories'], ['Ladegerät, Lade-Kabel und Hülle für das Telefon.', 'Charger, charging cable and case for the phone.']),
@@ -721,6 +721,13 @@ describe('where a mishap happened', () => {
       expect(catalogSearch(db).search('Mein Handy ist ins Wasser gefallen').concepts.map((c) => c.word)).not.toContain('wasser');
       // (without a mishap the lake is a word like any other)
       expect(catalogSearch(db).search('phone at the lake').concepts.map((c) => c.word)).toContain('lake');
+      // lost or stolen on the way: the tram or train is where, not what
+      expect(catalogSearch(db).search('Mein Handy wurde mir im Tram gestohlen').concepts.map((c) => c.word)).not.toContain('tram');
+      expect(answerQuestion(db, 'My phone got stolen on the train this morning').answered).toBe(true);
+      expect(catalogSearch(db).search('book a train ticket').concepts.map((c) => c.word)).toContain('train');
+      // "verloren gegangen": the participle of going is no topic; "ausgefallen" (also "ausgefalen") is what is wrong
+      expect(catalogSearch(db).search('Mein Handy ist verloren gegangen').concepts.map((c) => c.word)).not.toContain('gegangen');
+      expect(catalogSearch(db).search('wlan ausgefalen').concepts.find((c) => c.word === 'ausgefalen')?.unknown).toBe(false);
     });
   });
 });
