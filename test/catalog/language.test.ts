@@ -951,7 +951,8 @@ describe('phrases of everyday trouble', () => {
       svc('mobile', ['Geschäftshandy', 'Business mobile phone'], ['Ein Smartphone für die Arbeit, Ersatz bei Verlust.', 'A smartphone for work, replaced when lost.']),
       svc('zug', ['Standort Zug', 'Zug office'], ['Das Netzwerk und die Drucker am Standort Zug.', 'The network and printers at the Zug office.']),
     ]), (db) => {
-      expect(weightIn(db, 'Ich habe mein Handy im Zug liegen lassen', 'zug')).toBeCloseTo(weightIn(db, 'Ich habe mein Handy und Zug', 'zug') / 2);
+      // (the train it was left on is no concept at all)
+      expect(catalogSearch(db).search('Ich habe mein Handy im Zug liegen lassen').concepts.map((c) => c.word)).not.toContain('zug');
       expect(firstIn(db, 'Ich habe mein Handy im Zug liegen lassen')).toBe('mobile');
     });
   });
