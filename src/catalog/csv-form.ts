@@ -4,11 +4,15 @@ import type { Service } from './model.ts';
 import type { Locator } from './validate.ts';
 import type { Problem } from '../errors.ts';
 import { SLA_KEYS, type SlaKey, type SlaValue } from './sla.ts';
+import { neutraliseFormulaCell, restoreFormulaCell } from '../files/csv-formula.ts';
 
 /**
  * The CSV form of the catalog: one row a service, nested fields joined with `.`, a `_de`/`_en`
  * pair for each text, lists joined with `;`. Official answers have no CSV form. SLA values are
  * plain (`sla.response`) or, when bilingual, a pair (`sla.response_de`, `sla.response_en`).
+ * A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first) is exported
+ * with a `'` in front, and import removes that one `'` again (src/files/csv-formula.ts), so
+ * export -> import -> export keeps the bytes and the catalog.
  */
 export const CSV_COLUMNS = [
   'id', 'name_de', 'name_en', 'category_de', 'category_en', 'summary_de', 'summary_en',
@@ -33,8 +37,9 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
 export function csvToTree(records: CsvRecord[]): { services: Record<string, unknown>[] } {
   const services = records.map((r) => {
     const o: Record<string, unknown> = {};
-    for (const [col, raw] of Object.entries(r.values)) {
-      if (raw === '' || col === '') continue;
+    for (const [col, cell] of Object.entries(r.values)) {
+      if (cell === '' || col === '') continue;
+      const raw = restoreFormulaCell(cell);
       const m = /^(.*)_(de|en)$/.exec(col);
       const path = m ? [...m[1]!.split('.'), m[2]!] : col.split('.');
       let value: unknown = raw;
@@ -107,5 +112,5 @@ export function servicesToCsv(services: Service[]): string {
       s.price ? String(s.price.amount) : '', s.price?.currency ?? '', bi(s.price?.per, 'de'), bi(s.price?.per, 'en'), s.replacedBy ?? '',
     ];
   });
-  return stringify([columns, ...rows], { quoted_match: /[;,"\n]|^\s|\s$/, eof: true });
+  return stringify([columns, ...rows.map((row) => row.map(neutraliseFormulaCell))], { quoted_match: /[;,"\n]|^\s|\s$/, eof: true });
 }

@@ -3,8 +3,13 @@ import type { App } from '../app-types.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { SurveyResultsRepo } from '../store/survey-results-repo.ts';
 import { surveyResults, type GroupResult } from './results.ts';
+import { neutraliseFormulaCell } from '../files/csv-formula.ts';
 
 export const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', 'type', 'value', 'count'];
+
+function toCsv(rows: string[][]): string {
+  return stringify([EXPORT_COLUMNS, ...rows.map((row) => row.map(neutraliseFormulaCell))]);
+}
 
 /**
  * `itbot survey export ID --format csv`, with the anonymity rules:
@@ -13,6 +18,8 @@ export const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', '
  *   comments as rows of count 1, sorted by text; no person, no time, no order of arrival.
  *   A wave below minGroupSize is left out; a department below it (or withheld so that it
  *   cannot be worked out from the total) is exported under an empty department.
+ * Cells that a spreadsheet would read as a formula (a comment "=HYPERLINK(...)") get a `'` in
+ * front (src/files/csv-formula.ts).
  */
 export function exportCsv(app: App, surveyId: string): string {
   const res = surveyResults(app, surveyId); // throws not_found
@@ -29,7 +36,7 @@ export function exportCsv(app: App, surveyId: string): string {
       const value = types.get(a.question_id) === 'multi' ? (JSON.parse(a.value) as string[]).join(';') : a.value;
       rows.push([run.run_key, a.email, a.department ?? '', a.question_id, types.get(a.question_id) ?? '', value, '1']);
     }
-    return stringify([EXPORT_COLUMNS, ...rows]);
+    return toCsv(rows);
   }
   const okDepts = new Set(res.departments.filter((d) => !d.withheld).map((d) => d.department));
   for (const run of runs) {
@@ -56,5 +63,5 @@ export function exportCsv(app: App, surveyId: string): string {
       }
     }
   }
-  return stringify([EXPORT_COLUMNS, ...rows]);
+  return toCsv(rows);
 }

@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { exportCsv } from '../../src/surveys/export.ts';
+import { basic, define, people, submit } from './helpers.ts';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+  people(app, { Sales: 4 });
+});
+afterEach(() => app.cleanup());
+
+const withComment = (anonymity: string) =>
+  basic({
+    anonymity,
+    questions: [
+      { id: 'overall', type: 'csat', text: 'Satisfied?' },
+      { id: 'comment', type: 'text', optional: true, text: 'Anything else?' },
+    ],
+  });
+
+const rowsOf = (csv: string) => parse(csv, { columns: true }) as Array<Record<string, string>>;
+
+describe('survey CSV export', () => {
+  for (const anonymity of ['named', 'confidential', 'anonymous']) {
+    it(`${anonymity}: a comment a spreadsheet would run as a formula is exported as text`, async () => {
+      define(app, withComment(anonymity));
+      const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+      const comments = ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '@cmd|calc', "'=quoted already"];
+      for (const [i, c] of comments.entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { overall: '4', comment: c });
+      const rows = rowsOf(exportCsv(app, 'pulse'));
+      for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      const exported = rows.filter((r) => r.question === 'comment').map((r) => r.value).sort();
+      expect(exported).toEqual([`'=HYPERLINK("http://evil.example","click")`, "''=quoted already", "'+SUM(A1)", "'@cmd|calc"].sort());
+    });
+  }
+});
