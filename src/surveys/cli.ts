@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
-import { AppError } from '../errors.ts';
+import { AppError, formatProblem } from '../errors.ts';
 import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -57,7 +57,9 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .argument('<file>', 'YAML (or JSON) survey file')
     .action((file: string, o: { db?: string }) =>
       runCommand(env, o, (app) => {
-        env.out(createSurvey(app, file).id);
+        const r = createSurvey(app, file);
+        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
+        env.out(r.id);
       }),
     );
   survey
@@ -69,6 +71,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, (app) => {
         const runKey = o.runKey ?? `send:${localDate(app.clock.now(), app.config.ITBOT_TIMEZONE)}`;
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
+        for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
         if (r.created) env.out(`survey ${id}: run ${runKey} opened, ${r.queued} invitations queued`);
         else env.out(`survey ${id}: run ${runKey} exists already, nothing queued (use --run-key for another run)`);
       }),

@@ -4,6 +4,7 @@ import type { Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
 import { formatAudience, parseAudience, type Audience } from '../people/audience.ts';
 import { parseDuration } from './duration.ts';
+import { parseLocal } from '../plan/local-time.ts';
 
 export type Anonymity = 'anonymous' | 'confidential' | 'named';
 export type QuestionType = 'csat' | 'nps' | 'likert' | 'choice' | 'multi' | 'text';
@@ -174,8 +175,9 @@ export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | n
     if (typeof c === 'string' && c.startsWith('P')) {
       if (parseDuration(c) === null || parseDuration(c)! <= 0) at('closes', `"${c}" is not a positive ISO-8601 duration such as P7D`);
       else closes = { kind: 'after', duration: c };
-    } else if (typeof c === 'string' && LOCAL_TIME.test(c) && !Number.isNaN(Date.parse(c + 'Z'))) {
-      closes = { kind: 'at', local: c };
+    } else if (typeof c === 'string' && LOCAL_TIME.test(c)) {
+      if (parseLocal(c)) closes = { kind: 'at', local: c };
+      else at('closes', `"${c}" is no such date and time (a local time such as 2027-03-31T17:00)`);
     } else at('closes', `"${String(c)}" is neither a duration (P7D) nor a local time (2027-03-31T17:00)`);
   }
   const reminders: string[] = [];
@@ -209,7 +211,8 @@ export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | n
   }
   if (r.start !== undefined) {
     const s = r.start instanceof Date ? r.start.toISOString().slice(0, 16) : r.start;
-    if (typeof s !== 'string' || !LOCAL_TIME.test(s) || Number.isNaN(Date.parse(s + 'Z'))) at('start', `"${String(s)}" is not a local time such as 2027-01-11T09:00`);
+    if (typeof s !== 'string' || !LOCAL_TIME.test(s)) at('start', `"${String(s)}" is not a local time such as 2027-01-11T09:00`);
+    else if (!parseLocal(s)) at('start', `"${s}" is no such date and time (a local time such as 2027-01-11T09:00)`);
     else start = s;
     if (r.rrule === undefined) at('start', 'start is only used with rrule (the first wave of a recurring survey)');
   } else if (r.rrule !== undefined) at('start', 'required with rrule: the local time of the first wave, such as 2027-01-11T09:00');

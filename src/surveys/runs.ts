@@ -2,10 +2,10 @@ import { TZDate } from '@date-fns/tz';
 import type { App } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
 import type { Bi } from '../i18n/index.ts';
-import { AppError, InputError } from '../errors.ts';
+import { AppError, InputError, type Problem } from '../errors.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
-import { resolveAudience, type Audience } from '../people/audience.ts';
+import { formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import { cancelByPrefix, enqueue } from '../jobs/outbox.ts';
 import { addDuration } from './duration.ts';
 import { invitation } from './messages.ts';
@@ -31,18 +31,27 @@ export function runTitle(def: SurveyDef, run: RunRow): Bi {
   return run.title ? (JSON.parse(run.title) as Bi) : def.title;
 }
 
+/** The terms of an audience (in file syntax) that match nobody in the people directory. */
+export function audienceMatchingNobody(app: App, audience: Audience): string[] {
+  return audience.filter((t) => resolveAudience(app.people, [t]).length === 0).map((t) => formatAudience([t]) as string);
+}
+
 /**
  * Opens a run (wave) of a survey and queues one invitation per recipient, in the
  * recipient's language. `runKey` is deterministic and UNIQUE per survey: a second call
  * is a no-op (created false). `scheduled` invitations wait for the recipient's working
  * hours; otherwise they go now (the operator's explicit "send").
- * Throws AppError not_found for an unknown survey, InputError when its fixed close time has passed.
+ * Throws AppError not_found for an unknown survey, InputError when its fixed close time has passed
+ * or, for a send that is not `scheduled`, when the audience matches nobody in the directory
+ * (nothing opened, nothing queued). `notes` of a new run: each audience term that matches
+ * nobody, and each reminder that falls after a fixed close (it is never sent); the caller
+ * shows them (the CLI on stderr), a scheduled run logs them.
  */
 export function startSurveyRun(
   app: App,
   surveyId: string,
   opts: { runKey: string; audience?: Audience; scheduled: boolean; title?: Bi },
-): { runId: number; queued: number; created: boolean } {
+): { runId: number; queued: number; created: boolean; notes: Problem[] } {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
   if (!stored) throw new AppError('not_found', `survey ${surveyId}: no such survey (create it with itbot survey create FILE)`);
@@ -52,12 +61,21 @@ export function startSurveyRun(
   const closesAt = closesAtFor(def, now, tz);
   return tx(app.db, () => {
     const existing = repo.runByKey(surveyId, opts.runKey);
-    if (existing) return { runId: existing.id, queued: 0, created: false };
+    if (existing) return { runId: existing.id, queued: 0, created: false, notes: [] };
+    const entry = `survey ${surveyId}`;
     if (closesAt.getTime() <= now.getTime()) {
-      throw new InputError([{ entry: `survey ${surveyId}`, field: 'closes', message: `the survey closed at ${closesAt.toISOString()} already: set a later close time and create it again` }]);
+      throw new InputError([{ entry, field: 'closes', message: `the survey closed at ${closesAt.toISOString()} already: set a later close time and create it again` }]);
     }
+    const audience = opts.audience ?? def.audience;
+    const people = resolveAudience(app.people, audience);
+    if (people.length === 0 && !opts.scheduled) {
+      throw new InputError([{ entry, field: 'audience', message: `${JSON.stringify(formatAudience(audience))} matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)` }]);
+    }
+    const notes: Problem[] = audienceMatchingNobody(app, audience).map((term) => ({ entry, field: 'audience', message: `${term} matches nobody in the people directory: nobody invited for it` }));
+    def.reminders.forEach((d, i) => {
+      if (addDuration(now, d) >= closesAt) notes.push({ entry, field: `reminders[${i}]`, message: `${d} falls after the close (${closesAt.toISOString()}): this reminder is not sent` });
+    });
     const run = repo.createRun({ surveyId, runKey: opts.runKey, title: opts.title ? JSON.stringify(opts.title) : null, scheduled: opts.scheduled, openedAt: now, closesAt });
-    const people = resolveAudience(app.people, opts.audience ?? def.audience);
     // a department is its own group in breakdowns only when it has enough recipients
     const perDept = new Map<string, number>();
     for (const p of people) if (p.department) perDept.set(p.department, (perDept.get(p.department) ?? 0) + 1);
@@ -80,7 +98,8 @@ export function startSurveyRun(
       if (r.created) queued++;
     }
     app.log.info({ survey: surveyId, run: opts.runKey, recipients: people.length }, 'survey run opened');
-    return { runId: run.id, queued, created: true };
+    if (notes.length && opts.scheduled) app.log.warn({ survey: surveyId, run: opts.runKey, notes: notes.map((n) => `${n.field}: ${n.message}`) }, 'survey run opened with warnings');
+    return { runId: run.id, queued, created: true, notes };
   });
 }
 

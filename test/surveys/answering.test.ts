@@ -31,7 +31,7 @@ describe('invitations', () => {
     define(app, basic({ anonymity: 'anonymous' }));
     const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     expect(r).toMatchObject({ created: true, queued: 8 });
-    expect(startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false })).toEqual({ runId: r.runId, queued: 0, created: false });
+    expect(startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false })).toEqual({ runId: r.runId, queued: 0, created: false, notes: [] });
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE idempotency_key = 'survey:pulse:r1:invite:sales-1@x.example'")).toBe(1);
     const en = invitationOf('sales-1@x.example');
     const de = invitationOf('sales-2@x.example');
