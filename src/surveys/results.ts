@@ -7,7 +7,8 @@ import type { Question, SurveyDef } from './definition.ts';
 export interface QuestionResult {
   id: string;
   type: string;
-  count: number;
+  /** how many answered this question; null where the figures are withheld */
+  count: number | null;
   distribution: Record<string, number> | null;
   mean: number | null;
   nps: number | null;
@@ -90,7 +91,8 @@ function questionResult(q: Question, t: Tally, min: number, groupWithheld: strin
   const count = entry?.count ?? 0;
   const base: QuestionResult = { id: q.id, type: q.type, count, distribution: null, mean: null, nps: null };
   const why = groupWithheld ?? (count < min ? `fewer than ${min} answers to this question` : null);
-  if (why) return { ...base, withheld: why, ...(q.type === 'text' ? { comments: [] } : {}) };
+  // a withheld question shows no count either: "1 answer" to an optional comment says who wrote one
+  if (why) return { ...base, count: null, withheld: why, ...(q.type === 'text' ? { comments: [] } : {}) };
   if (q.type === 'text') return { ...base, comments };
   const distribution = emptyDistribution(q);
   for (const [v, n] of entry?.values ?? []) if (v in distribution) distribution[v]! += n;

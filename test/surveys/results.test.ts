@@ -75,7 +75,7 @@ describe('the group-size rule in every breakdown', () => {
     expect(r.responses).toBe(16);
     expect(r.questions[0]).toMatchObject({ count: 16, mean: 3.19 });
     // the optional question: 2 answers, below the minimum
-    expect(r.questions[1]).toMatchObject({ count: 2, distribution: null, withheld: 'fewer than 5 answers to this question' });
+    expect(r.questions[1]).toMatchObject({ count: null, distribution: null, withheld: 'fewer than 5 answers to this question' });
     expect(r.questions[2]).toMatchObject({ withheld: 'fewer than 5 answers to this question', comments: [] });
     const dept = Object.fromEntries(r.departments.map((d) => [d.department, d]));
     expect(dept.Sales).toMatchObject({ responses: 8, recipients: 8 });
@@ -142,5 +142,36 @@ describe('the group-size rule in every breakdown', () => {
     await submit(app, 'sales-1@x.example', b.runId, { nps: '9', overall: '2' });
     expect(latestRunSummary(app, 'pulse', 'plan:info:')).toEqual({ mean: null, responses: 1 });
     expect(latestRunSummary(app, 'pulse', 'plan:info:2027-01')).toEqual({ mean: 4, responses: 3 });
+  });
+});
+
+describe('withheld figures are withheld everywhere in the document', () => {
+  it('a withheld question has no count, at the top, in the waves and in the departments', async () => {
+    people(app, { Sales: 6, HR: 6 });
+    define(app, basic({ questions: [
+      { id: 'overall', type: 'csat', text: 'Satisfied?' },
+      { id: 'comment', type: 'text', optional: true, text: 'Anything else?' },
+    ] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
+    // two of twelve answer, one of them writes a comment
+    await submit(app, 'sales-1@x.example', runId, { overall: '4', comment: 'fine' });
+    await submit(app, 'hr-1@x.example', runId, { overall: '2' });
+    const small = surveyResults(app, 'pulse');
+    expect(small.responses).toBe(2); // the contract's top-level figure stays the real one
+    const everywhere = (r: typeof small) => [...r.questions, ...r.waves.flatMap((w) => w.questions), ...r.departments.flatMap((d) => d.questions)];
+    expect(everywhere(small).length).toBeGreaterThan(2);
+    for (const q of everywhere(small)) expect(q).toMatchObject({ count: null, distribution: null, mean: null, withheld: expect.any(String) });
+
+    // four more in Sales: the survey and Sales are shown, HR (1 response) is not; the comment
+    // question has one answer only, so it stays withheld in every part of the document
+    for (const e of ['sales-2@x.example', 'sales-3@x.example', 'sales-4@x.example', 'sales-5@x.example']) await submit(app, e, runId, { overall: '5' });
+    const r = surveyResults(app, 'pulse');
+    const overall = r.questions.find((q) => q.id === 'overall')!;
+    expect(overall.withheld).toBeUndefined();
+    expect(overall.count).toBe(6);
+    for (const q of everywhere(r).filter((q) => q.id === 'comment')) expect(q).toMatchObject({ count: null, withheld: expect.any(String) });
+    // HR has 1 response; Sales (5) is withheld too, or the total minus Sales would give HR away
+    expect(r.departments.map((d) => [d.department, !!d.withheld])).toEqual([['HR', true], ['Sales', true]]);
+    for (const q of r.departments.flatMap((d) => d.questions)) expect(q.count).toBeNull();
   });
 });
