@@ -13,7 +13,8 @@ function toCsv(rows: string[][]): string {
 
 /**
  * `itbot survey export ID --format csv`, with the anonymity rules:
- * - named: one row per answer with the person (no timestamps: not needed to read results);
+ * - named: one row per answer with the person (no timestamps: not needed to read results),
+ *   except for the questions the wave's results withhold (fewer than minGroupSize answers);
  * - confidential and anonymous: counts per wave, department, question and value, and the
  *   comments as rows of count 1, sorted by text; no person, no time, no order of arrival.
  *   A wave below minGroupSize is left out; a department below it (or withheld so that it
@@ -31,7 +32,10 @@ export function exportCsv(app: App, surveyId: string): string {
   const shown = (g: GroupResult | undefined) => !!g && !g.withheld;
   if (def.anonymity === 'named') {
     const okRuns = runs.filter((r) => shown(res.waves.find((w) => w.runKey === r.run_key)));
+    // a question the wave's results withhold (too few answers) is left out here too
+    const withheld = new Set(okRuns.flatMap((r) => res.waves.find((w) => w.runKey === r.run_key)!.questions.filter((q) => q.withheld).map((q) => `${r.id}:${q.id}`)));
     for (const a of new SurveyResultsRepo(app.db).namedAnswers(okRuns.map((r) => r.id))) {
+      if (withheld.has(`${a.run_id}:${a.question_id}`)) continue;
       const run = okRuns.find((r) => r.id === a.run_id)!;
       const value = types.get(a.question_id) === 'multi' ? (JSON.parse(a.value) as string[]).join(';') : a.value;
       rows.push([run.run_key, a.email, a.department ?? '', a.question_id, types.get(a.question_id) ?? '', value, '1']);

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
+import { surveyResults } from '../../src/surveys/results.ts';
 import { basic, define, people, submit } from './helpers.ts';
 
 let app: TestApp;
@@ -36,4 +37,25 @@ describe('survey CSV export', () => {
       expect(exported).toEqual([`'=HYPERLINK("http://evil.example","click")`, "''=quoted already", "'+SUM(A1)", "'@cmd|calc"].sort());
     });
   }
+});
+
+describe('the group-size rule in the export', () => {
+  it('named: the answers of a question the results withhold are not exported either', async () => {
+    define(app, withComment('named'));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await submit(app, 'sales-1@x.example', runId, { overall: '4', comment: 'only I wrote one' });
+    await submit(app, 'sales-2@x.example', runId, { overall: '5' });
+    await submit(app, 'sales-3@x.example', runId, { overall: '3', comment: 'and me' });
+    const res = surveyResults(app, 'pulse');
+    expect(res.questions.find((q) => q.id === 'comment')!.withheld).toBe('fewer than 3 answers to this question');
+    const rows = rowsOf(exportCsv(app, 'pulse'));
+    expect(rows.map((r) => [r.respondent, r.question, r.value])).toEqual([
+      ['sales-1@x.example', 'overall', '4'],
+      ['sales-2@x.example', 'overall', '5'],
+      ['sales-3@x.example', 'overall', '3'],
+    ]);
+    // a third comment: now the question is shown, and exported
+    await submit(app, 'sales-2@x.example', runId, { overall: '5', comment: 'me too' });
+    expect(rowsOf(exportCsv(app, 'pulse')).filter((r) => r.question === 'comment').map((r) => r.respondent).sort()).toEqual(['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']);
+  });
 });
