@@ -224,9 +224,12 @@ export class SurveyRepo {
     }
   }
 
-  /** anonymous: adds one to a count. */
-  addAnonTally(runId: number, questionId: string, grp: string, value: string): void {
-    this.addTally(runId, questionId, grp, value, 1);
+  /**
+   * anonymous: adds one to a survey-wide count (no department: a department's count with one
+   * respondent would be that person's answers, docs/surveys.md).
+   */
+  addAnonTally(runId: number, questionId: string, value: string): void {
+    this.addTally(runId, questionId, '', value, 1);
   }
 
   /** anonymous: a comment under a random key, no time, no group. */
@@ -245,7 +248,8 @@ export class SurveyRepo {
 
   /**
    * anonymous, at the close: departments with fewer responses than `min` join the
-   * no-department bucket, so the stored counts no longer single out a small group.
+   * no-department bucket, so that not even the response counts single out a small group
+   * (the answer counts of an anonymous survey are survey-wide from the start).
    */
   foldSmallAnonGroups(runId: number, min: number): number {
     const small = this.q("SELECT grp FROM survey_group_counts WHERE run_id = ? AND grp <> '' AND responses < ?").all(runId, min) as Array<{ grp: string }>;
@@ -278,6 +282,14 @@ export class SurveyRepo {
     ).all(surveyId) as Array<{ run_id: number; question_id: string; value: string }>;
     for (const t of texts) if (textQuestions.has(t.question_id)) this.addAnonComment(t.run_id, t.question_id, t.value);
     this.db.pragma('secure_delete = ON');
+    // anonymous counts are survey-wide: the departments' counts join the '' bucket
+    const runs = `SELECT id FROM survey_runs WHERE survey_id = ?`;
+    this.q(
+      `INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
+       SELECT run_id, question_id, '', value, sum(n) FROM survey_tallies WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, value
+       ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
+    ).run(surveyId);
+    this.q(`DELETE FROM survey_tallies WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
     return this.q('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId).changes;
   }
 

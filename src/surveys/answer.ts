@@ -130,9 +130,9 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
       for (const [qid, v] of answers) {
         if (v === null) continue;
         const q = byId.get(qid)!;
-        repo.addAnonTally(run.id, qid, grp, '');
+        repo.addAnonTally(run.id, qid, '');
         if (q.type === 'text') repo.addAnonComment(run.id, qid, v as string);
-        else for (const x of Array.isArray(v) ? v : [v]) repo.addAnonTally(run.id, qid, grp, x);
+        else for (const x of Array.isArray(v) ? v : [v]) repo.addAnonTally(run.id, qid, x);
       }
     } else {
       for (const [qid, v] of answers) {

@@ -69,7 +69,7 @@ function seedPastWaves(app: App): number {
         repo.participate(run.id, p.email, grp);
         const lift = i; // the later wave is a little better: the trend has a direction
         const tally = (q: string, v: string) => {
-          repo.addAnonTally(run.id, q, grp, v);
+          repo.addAnonTally(run.id, q, v);
         };
         for (const q of ['overall', 'recommend', 'informed']) tally(q, '');
         tally('overall', String(Math.min(5, 3 + Math.floor(rnd() * 2) + (rnd() < 0.3 * lift ? 1 : 0))));

@@ -85,6 +85,13 @@ function emptyDistribution(q: Question): Record<string, number> {
 
 const NUMERIC = new Set(['csat', 'nps', 'likert']);
 
+/**
+ * Why an anonymous survey has no figures per department: its answers are counted for the whole
+ * survey only, since a department's count with one respondent would be that person's answers.
+ * Its departments still show recipients and responses (who answered is kept apart anyway).
+ */
+export const ANON_DEPARTMENT = 'anonymous survey: answers are counted for the whole survey only, not per department';
+
 /** Figures of one question for one group, with the group-size rule. */
 function questionResult(q: Question, t: Tally, min: number, groupWithheld: string | null, comments: string[]): QuestionResult {
   const entry = t.get(q.id);
@@ -196,7 +203,9 @@ export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow
   const deptOff = suppress(deptGroups, all.responses, min);
   const departments: DepartmentResult[] = names.map((n) => {
     const small = deptGroups.find((d) => d.key === n)!.responses < min;
-    const why = deptOff.has(n) ? (small ? `fewer than ${min} responses` : 'withheld so that smaller departments cannot be worked out from the total') : null;
+    const why = l.anon
+      ? ANON_DEPARTMENT
+      : deptOff.has(n) ? (small ? `fewer than ${min} responses` : 'withheld so that smaller departments cannot be worked out from the total') : null;
     const g = group(l, (id, grp) => grp === n && kept(id), why);
     // a department never shows comments: a comment plus a small group is too telling
     for (const q of g.questions) if (q.comments) q.comments = [];

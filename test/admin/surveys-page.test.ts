@@ -1,4 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunningServer } from '../../src/server.ts';
 import type { TestApp } from '../doubles/app.ts';
 import { importPeople } from '../../src/people/import.ts';
@@ -93,6 +95,24 @@ describe('admin surveys page', () => {
     const de = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=de')).text();
     expect(de).toContain('Verlauf über die Wellen');
     expect(de).toContain('Rücklauf');
+  });
+
+  it('an anonymous survey shows no figures per department: its answers are counted survey-wide only', async () => {
+    const file = join(app.dir, 'anon.yaml');
+    writeFileSync(file, readFileSync('test/admin/fixtures/survey.yaml', 'utf8').replace('id: admin-test', 'id: admin-anon').replace('anonymity: confidential', 'anonymity: anonymous'));
+    createSurvey(app, file);
+    const w1 = startSurveyRun(app, 'admin-anon', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of [...dept('IT'), ...dept('Finance')]) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });
+    app.clock.set('2027-06-01T09:00:00Z');
+    const w2 = startSurveyRun(app, 'admin-anon', { runKey: 'w2', scheduled: false }).runId;
+    for (const e of [...dept('IT'), ...dept('Finance')]) await answer(w2, e, { overall: '5', recommend: '10', pick: 'b' });
+    csrf = (await login(c)).csrf!;
+    const page = await (await c.get('/admin/surveys/admin-anon?lang=en')).text();
+    expect(page).toContain('<b data-figure="Mean">'); // the survey as a whole is shown
+    expect(page).not.toMatch(/<tr data-dept=/);
+    expect(page).toContain('anonymous survey: answers are counted for the whole survey only, not per department');
+    const de = await (await c.get('/admin/surveys/admin-anon?lang=de')).text();
+    expect(de).toContain('Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung');
   });
 
   it('the CSV download is exactly `itbot survey export`', async () => {

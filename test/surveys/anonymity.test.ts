@@ -3,6 +3,9 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS_DIR } from '../../src/store/db.ts';
 import { basic, count, define, people, submit, answer } from './helpers.ts';
 
 let app: TestApp;
@@ -61,7 +64,7 @@ describe('anonymous: no link from answer to person, not even indirectly', () => 
     //    the physical order of either says nothing about who answered when, or what
     const part = (app.db.prepare('SELECT email FROM survey_participation').all() as Array<{ email: string }>).map((r) => r.email);
     expect(part).toEqual([...emails].sort());
-    const tallies = app.db.prepare("SELECT value, n FROM survey_tallies WHERE question_id = 'overall' AND grp = 'HR' AND value <> ''").all() as Array<{ value: string; n: number }>;
+    const tallies = app.db.prepare("SELECT value, n FROM survey_tallies WHERE question_id = 'overall' AND grp = '' AND value <> ''").all() as Array<{ value: string; n: number }>;
     expect(tallies.map((t) => t.value)).toEqual(['1', '2', '3', '4', '5']);
     expect(tallies.every((t) => t.n > 1)).toBe(true); // counts, not rows per person
     // 4. no table anywhere in the database holds both an e-mail and an answer of this survey
@@ -82,7 +85,43 @@ describe('anonymous: no link from answer to person, not even indirectly', () => 
     const csv = exportCsv(app, 'pulse');
     expect(csv).not.toMatch(/@x\.example|2027-/);
     expect(csv).toMatch(/^wave,respondent,department,question,type,value,count$/m);
-    expect(csv).toMatch(/^r1,,Sales,overall,csat,4,6$/m);
+    expect(csv).toMatch(/^r1,,,overall,csat,4,6$/m);
+  });
+
+  it('a department with one respondent holds no count of that person: answers are counted survey-wide', async () => {
+    define(app, basic({ anonymity: 'anonymous', questions: QUESTIONS }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of emails.filter((e) => e.startsWith('sales-')).slice(0, 3)) await submit(app, e, runId, { overall: '4' });
+    await submit(app, 'hr-1@x.example', runId, { overall: '1' }); // HR (12 recipients) has one respondent
+    // the join of who answered, their department and the counts finds nothing to line up
+    const joined = app.db.prepare(
+      `SELECT p.email, t.question_id, t.value FROM survey_participation p
+       JOIN survey_recipients r ON r.run_id = p.run_id AND r.email = p.email
+       JOIN survey_tallies t ON t.run_id = p.run_id AND t.grp = r.department
+       WHERE t.value <> ''`,
+    ).all();
+    expect(joined).toEqual([]);
+    expect(app.db.prepare('SELECT DISTINCT grp FROM survey_tallies').all()).toEqual([{ grp: '' }]);
+    // no figure per department in the results or the export, for any department
+    const res = surveyResults(app, 'pulse');
+    expect(res.departments.map((d) => d.department)).toEqual(['HR', 'Sales']);
+    for (const d of res.departments) for (const q of d.questions) expect(q).toMatchObject({ count: null, distribution: null, mean: null });
+    expect(exportCsv(app, 'pulse')).not.toMatch(/HR|Sales/);
+  });
+
+  it('making a survey anonymous after answers merges the department counts into the survey-wide ones', async () => {
+    define(app, basic({ questions: QUESTIONS }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of emails.slice(0, 3)) await submit(app, e, runId, { overall: '4' }); // Sales
+    for (const e of emails.slice(12, 15)) await submit(app, e, runId, { overall: '2' }); // HR
+    expect(count(app, "SELECT count(*) AS n FROM survey_tallies WHERE grp <> ''")).toBeGreaterThan(0);
+    define(app, basic({ anonymity: 'anonymous', questions: QUESTIONS }));
+    expect(app.db.prepare("SELECT grp, value, n FROM survey_tallies WHERE question_id = 'overall' ORDER BY value").all()).toEqual([
+      { grp: '', value: '', n: 6 },
+      { grp: '', value: '2', n: 3 },
+      { grp: '', value: '4', n: 3 },
+    ]);
+    expect(surveyResults(app, 'pulse').questions[0]).toMatchObject({ count: 6, mean: 3 });
   });
 });
 
@@ -112,5 +151,30 @@ describe('named: shown with names', () => {
     const csv = exportCsv(app, 'pulse');
     expect(csv).toMatch(/^r1,sales-1@x\.example,Sales,overall,csat,5,1$/m);
     expect(csv.trim().split('\n')).toHaveLength(4);
+  });
+});
+
+describe('anonymous counts stored per department by an earlier version', () => {
+  it('the migration merges them into the survey-wide counts, and leaves other surveys alone', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    define(app, basic({ id: 'conf' }));
+    const anon = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false }).runId;
+    const conf = startSurveyRun(app, 'conf', { runKey: 'r1', scheduled: false }).runId;
+    // as an earlier version stored them: per department, plus a survey-wide bucket
+    const put = app.db.prepare('INSERT INTO survey_tallies (run_id, question_id, grp, value, n) VALUES (?, ?, ?, ?, ?)');
+    for (const [run, grp, value, n] of [[anon, 'HR', '', 1], [anon, 'HR', '2', 1], [anon, 'Sales', '', 4], [anon, 'Sales', '4', 4], [anon, '', '', 2], [anon, '', '4', 2], [conf, 'HR', '', 3], [conf, 'HR', '5', 3]] as const) {
+      put.run(run, 'overall', grp, value, n);
+    }
+    app.db.exec(readFileSync(join(MIGRATIONS_DIR, '0095-survey-anonymous-tallies.sql'), 'utf8'));
+    const rows = (run: number) => app.db.prepare('SELECT grp, value, n FROM survey_tallies WHERE run_id = ? ORDER BY grp, value').all(run);
+    expect(rows(anon)).toEqual([
+      { grp: '', value: '', n: 7 },
+      { grp: '', value: '2', n: 1 },
+      { grp: '', value: '4', n: 6 },
+    ]);
+    expect(rows(conf)).toEqual([
+      { grp: 'HR', value: '', n: 3 },
+      { grp: 'HR', value: '5', n: 3 },
+    ]);
   });
 });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { closeRun, latestRunSummary, startSurveyRun } from '../../src/surveys/runs.ts';
-import { mean, nps, suppress, surveyResults } from '../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, mean, nps, suppress, surveyResults } from '../../src/surveys/results.ts';
+import { exportCsv } from '../../src/surveys/export.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { answer, basic, define, people, submit } from './helpers.ts';
 
@@ -114,20 +115,28 @@ describe('the group-size rule in every breakdown', () => {
     expect(missing.err).toMatch(/survey nope: no such survey/);
   });
 
-  it('anonymous: small department groups are folded away at the close', async () => {
+  it('anonymous: answers are counted survey-wide only; small departments leave even the response counts at the close', async () => {
     people(app, { Sales: 6, HR: 4 });
     define(app, basic({ anonymity: 'anonymous', minGroupSize: 3 }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     for (let i = 1; i <= 5; i++) await answer(app, `sales-${i}@x.example`, runId, 'overall', '4');
     await answer(app, 'hr-1@x.example', runId, 'overall', '1');
-    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_tallies ORDER BY grp").all()).toEqual([{ grp: 'HR' }, { grp: 'Sales' }]);
+    // HR has 4 recipients (a group of its own for response rates) and one respondent: no count of HR's
+    expect(app.db.prepare('SELECT DISTINCT grp FROM survey_tallies').all()).toEqual([{ grp: '' }]);
+    const open = surveyResults(app, 'pulse');
+    expect(open.departments.map((d) => [d.department, d.responses, d.withheld])).toEqual([
+      ['HR', 1, ANON_DEPARTMENT],
+      ['Sales', 5, ANON_DEPARTMENT],
+    ]);
+    for (const q of open.departments.flatMap((d) => d.questions)) expect(q).toMatchObject({ count: null, distribution: null, mean: null });
     const def = new SurveyRepo(app.db).get('pulse')!.def;
     closeRun(app, def, new SurveyRepo(app.db).run(runId)!);
-    // HR had one response: its count now sits in the no-department bucket
-    expect(app.db.prepare("SELECT DISTINCT grp FROM survey_tallies ORDER BY grp").all()).toEqual([{ grp: '' }, { grp: 'Sales' }]);
+    // HR had one response: its response count now sits in the no-department bucket
+    expect(app.db.prepare("SELECT grp, responses FROM survey_group_counts ORDER BY grp").all()).toEqual([{ grp: '', responses: 1 }, { grp: 'Sales', responses: 5 }]);
     const r = surveyResults(app, 'pulse');
     expect(r.departments.map((d) => d.department)).toEqual(['Sales']);
     expect(r.questions[0]!.mean).toBe(3.5);
+    expect(exportCsv(app, 'pulse').trim().split('\n')).toEqual(['wave,respondent,department,question,type,value,count', 'r1,,,overall,csat,1,1', 'r1,,,overall,csat,4,5']);
   });
 
   it('latestRunSummary gives the mean of the first csat question of the latest matching run, null when withheld', async () => {

@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
-import { surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
@@ -35,6 +35,7 @@ export function withheldReason(lang: Lang, why: string): string {
   if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
   if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
   if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
+  if (/^anonymous survey:/.test(why)) return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
   return why;
 }
 
@@ -107,7 +108,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], all: Su
     <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run }) => html`<th class="num">${run.opened_at.slice(0, 10)}</th>`)}</tr></thead><tbody>
     ${rows.length
       ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${r.d}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : String(c.v)}</td>`)}</tr>`)
-      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
+      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldReason(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
     </tbody></table>
     ${charts.length ? html`<div>${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
     </div>`);

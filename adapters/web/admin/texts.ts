@@ -159,8 +159,8 @@ export const t = texts({
   commentsNone: { de: 'Keine Kommentare (oder zurückgehalten).', en: 'No comments (or withheld).' },
   noWaves: { de: 'Diese Umfrage wurde noch nicht verschickt ("itbot survey send {id}").', en: 'This survey has not been sent yet ("itbot survey send {id}").' },
   anonNote: {
-    de: 'Anonyme Umfrage: Es ist nirgends gespeichert, wer was geantwortet hat. Zahlen erscheinen erst ab {min} Antworten pro Gruppe.',
-    en: 'Anonymous survey: nowhere is it stored who answered what. Figures appear only from {min} responses per group.',
+    de: 'Anonyme Umfrage: Es ist nirgends gespeichert, wer was geantwortet hat; Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung. Zahlen erscheinen erst ab {min} Antworten pro Gruppe.',
+    en: 'Anonymous survey: nowhere is it stored who answered what; answers are counted for the whole survey only, not per department. Figures appear only from {min} responses per group.',
   },
   groupNote: { de: 'Zahlen erscheinen erst ab {min} Antworten pro Gruppe.', en: 'Figures appear only from {min} responses per group.' },
   // catalog
