@@ -13,3 +13,11 @@ INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
 DELETE FROM survey_tallies
 WHERE grp <> '' AND run_id IN (
   SELECT r.id FROM survey_runs r JOIN surveys s ON s.id = r.survey_id WHERE s.anonymity = 'anonymous');
+
+-- And the database itself refuses such a count from now on.
+CREATE TRIGGER survey_tallies_anonymous_survey_wide
+BEFORE INSERT ON survey_tallies
+WHEN NEW.grp <> '' AND (SELECT s.anonymity FROM survey_runs r JOIN surveys s ON s.id = r.survey_id WHERE r.id = NEW.run_id) = 'anonymous'
+BEGIN
+  SELECT RAISE(ABORT, 'an anonymous survey counts answers for the whole survey only (grp must be empty)');
+END;

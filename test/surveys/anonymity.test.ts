@@ -162,6 +162,9 @@ describe('anonymous counts stored per department by an earlier version', () => {
     const conf = startSurveyRun(app, 'conf', { runKey: 'r1', scheduled: false }).runId;
     // as an earlier version stored them: per department, plus a survey-wide bucket
     const put = app.db.prepare('INSERT INTO survey_tallies (run_id, question_id, grp, value, n) VALUES (?, ?, ?, ?, ?)');
+    // the database refuses a count per department for an anonymous survey ...
+    expect(() => put.run(anon, 'overall', 'HR', '2', 1)).toThrow(/an anonymous survey counts answers for the whole survey only/);
+    app.db.exec('DROP TRIGGER survey_tallies_anonymous_survey_wide'); // ... which an earlier version did not
     for (const [run, grp, value, n] of [[anon, 'HR', '', 1], [anon, 'HR', '2', 1], [anon, 'Sales', '', 4], [anon, 'Sales', '4', 4], [anon, '', '', 2], [anon, '', '4', 2], [conf, 'HR', '', 3], [conf, 'HR', '5', 3]] as const) {
       put.run(run, 'overall', grp, value, n);
     }
