@@ -110,7 +110,8 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
           for await (const line of stdinLines()) {
             const q = line.trim();
             if (q) one(q);
-            else if (o.json) env.out(JSON.stringify({ question: '', lang: lang ?? app.config.ITBOT_LANG, answered: false, results: [], text: '' }));
+            // (an empty line keeps its place in the output, answered as chat answers nothing it knows: not sure, and who can help)
+            else if (o.json) one('');
           }
           return;
         }
