@@ -1,3 +1,4 @@
+import { sentence } from '../projects/announce.ts';
 import Handlebars from 'handlebars';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, ed
       title: pick(p.title, lang),
       headline: p.kind === 'milestone' ? t(lang, 'milestone', { milestone: p.milestone ? pick(p.milestone, lang) : p.date ?? '' }) : t(lang, `phase_${p.phase ?? 'running'}` as const),
       done: p.phase === 'done',
-      changes: pick(p.changes, lang),
+      changes: sentence(pick(p.changes, lang)),
       link: p.link ?? '',
     })),
     strategy: c.strategy.map((s) => ({ title: pick(s.title, lang), date: formatDay(s.date, lang) })),

@@ -16,10 +16,17 @@ function formatDay(day: string, lang: Lang): string {
   return lang === 'de' ? `${Number(d)}.${Number(m)}.${y}` : day;
 }
 
+/** A text as a sentence: ending in . ! ? or : (as written, or with a full stop added). */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return !t || /[.!?:…)"»]$/.test(t) ? t : `${t}.`;
+}
+
 /** Before (planned), during (running, milestones) and after (done): what the audience is told. */
 export function announcementMessage(app: App, p: Project, news: ProjectNews, lang: Lang): OutMessage {
   const title = pick(p.title, lang);
-  const changes = pick(p.changes, lang);
+  // (a sentence follows it: a text without its full stop would run into it)
+  const changes = sentence(pick(p.changes, lang));
   let head: string;
   let body: string;
   if (news.kind === 'milestone') {

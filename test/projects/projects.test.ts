@@ -213,3 +213,13 @@ describe('intents and CLI', () => {
     expect(typo.err).toMatch(/audience: unknown department "Finanze" \(no one in the people directory belongs to it\)$/);
   });
 });
+
+describe('project texts', () => {
+  it('a "changes" text without its full stop gets one before the next sentence', async () => {
+    const { sentence } = await import('../../src/projects/announce.ts');
+    expect(sentence('Neue Oberfläche')).toBe('Neue Oberfläche.');
+    expect(sentence('Neue Oberfläche.')).toBe('Neue Oberfläche.');
+    expect(sentence('Was ändert sich?')).toBe('Was ändert sich?');
+    expect(sentence('')).toBe('');
+  });
+});
