@@ -12,7 +12,7 @@ function sameText(a: string, b: string): boolean {
 /**
  * `GET /charts/survey/:id/:chart.png` (and `.svg`): the charts of the result cards.
  * Only aggregated, group-size-checked figures are drawn (404 when withheld). With
- * ITBOT_ADMIN_TOKEN set, the link must carry the signature the bot put in the card.
+ * The link must carry the signature the bot put in the card (always: see chartSignature).
  */
 export function mountSurveyRoutes(http: Express, app: App): void {
   http.get('/charts/survey/:id/:file', (req, res, next) => {
@@ -24,7 +24,7 @@ export function mountSurveyRoutes(http: Express, app: App): void {
     }
     const [, chart, format] = m as unknown as [string, string, 'png' | 'svg'];
     const expected = chartSignature(app, id, chart);
-    if (expected && !sameText(String(req.query.sig ?? ''), expected)) {
+    if (!sameText(String(req.query.sig ?? ''), expected)) {
       res.status(403).json({ error: 'chart links are signed: use the link from the result card' });
       return;
     }

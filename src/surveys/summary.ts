@@ -1,3 +1,4 @@
+import { AdminSessionStore } from '../store/admin-session-repo.ts';
 import { createHmac } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
@@ -15,19 +16,19 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 
 /**
  * A chart name in the URL: `dist-RUNID-QUESTION` (distribution of one run) or
- * `trend-QUESTION` (mean, or NPS, per wave). Signed when ITBOT_ADMIN_TOKEN is set,
- * so only links the bot handed out are served.
+ * `trend-QUESTION` (mean, or NPS, per wave). Always signed (with ITBOT_ADMIN_TOKEN, else the
+ * database's own random secret, which every server on it shares), so only links the bot handed
+ * out are served.
  */
-export function chartSignature(app: App, surveyId: string, chart: string): string | null {
-  const secret = app.config.ITBOT_ADMIN_TOKEN;
-  if (!secret) return null;
+export function chartSignature(app: App, surveyId: string, chart: string): string {
+  const secret = app.config.ITBOT_ADMIN_TOKEN || new AdminSessionStore(app.db).secret(app.clock.now());
   return createHmac('sha256', secret).update(`survey-chart:${surveyId}/${chart}`).digest('hex').slice(0, 32);
 }
 
 export function chartUrl(app: App, surveyId: string, chart: string, lang: Lang): string {
   const base = (app.config.ITBOT_PUBLIC_URL ?? '').replace(/\/$/, '');
   const sig = chartSignature(app, surveyId, chart);
-  return `${base}/charts/survey/${encodeURIComponent(surveyId)}/${chart}.png?lang=${lang}${sig ? `&sig=${sig}` : ''}`;
+  return `${base}/charts/survey/${encodeURIComponent(surveyId)}/${chart}.png?lang=${lang}&sig=${sig}`;
 }
 
 /**

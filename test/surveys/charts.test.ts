@@ -58,6 +58,23 @@ describe('GET /charts/survey/:id/:chart.png', () => {
       await server.close();
     }
   });
+
+  it('without an admin token the links are signed with the database\'s own secret: a guessed link is refused', async () => {
+    app = testApp();
+    people(app, { Sales: 6 });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+    const server = await startServer(app, { port: 0, background: false, adapters: [] });
+    try {
+      const url = chartUrl(app, 'pulse', `dist-${runId}-overall`, 'en');
+      expect(url).toMatch(/sig=[0-9a-f]{32}/);
+      expect((await fetch(server.url + url)).status).toBe(200);
+      expect((await fetch(server.url + `/charts/survey/pulse/dist-${runId}-overall.png`)).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('a manager asks how many of their team have not answered', () => {
