@@ -1,3 +1,5 @@
+import { wakeWaitingFor } from '../store/outbox-repo.ts';
+import { nextWorkingTime } from '../jobs/working-hours.ts';
 import { readFileSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -99,7 +101,12 @@ export function parsePeopleCsv(text: string, file: string): PersonInput[] {
 export function importPeople(app: App, file: string, opts: { replace?: boolean } = {}): { imported: number; deactivated: number } {
   const people = parsePeopleCsv(readImportFile(file), file);
   return tx(app.db, () => {
-    for (const p of people) app.people.upsert(p);
+    const now = app.clock.now();
+    for (const p of people) {
+      app.people.upsert(p);
+      // a reminder that waited for this person (named in a plan before the import) goes at their next working time
+      wakeWaitingFor(app.db, p.email, nextWorkingTime(now, p.timezone ?? app.config.ITBOT_TIMEZONE, app.config.workingHours));
+    }
     const deactivated = opts.replace ? app.people.deactivateAllBut(people.map((p) => p.email)) : 0;
     return { imported: people.length, deactivated };
   });

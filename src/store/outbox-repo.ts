@@ -174,6 +174,16 @@ export function markSent(db: Db, id: number, owner: string, now: Date, platform:
   ).run(now.toISOString(), platform, platformMessageId ?? null, id, owner);
 }
 
+/**
+ * A person the people import just brought: the messages waiting for them (see the worker's
+ * "waiting for the person") go at `at` instead of at the worker's next look.
+ */
+export function wakeWaitingFor(db: Db, email: string, at: Date): number {
+  return db
+    .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'retry' AND target_kind = 'person' AND target = ? AND last_error LIKE '%waiting for the person%' AND next_attempt_at > ?`)
+    .run(at.toISOString(), email, at.toISOString()).changes;
+}
+
 export function markRetry(db: Db, id: number, owner: string, next: Date, error: string, platform: string | null): void {
   db.prepare(
     `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL

@@ -1,3 +1,6 @@
+import { importPeople } from '../../src/people/import.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
 import { claimDue } from '../../src/jobs/outbox.ts';
@@ -432,9 +435,11 @@ describe('an owner who is not in the people directory yet', () => {
     expect(row(key(NEW, 'jf-finance'))).toMatchObject({ state: 'retry' });
     expect(row(key(NEW, 'jf-finance')).last_error).toMatch(/not in the people directory \(yet\): waiting for the person/);
     expect(sender.sent).toHaveLength(0);
-    // the people import brings the new colleague a day later: the next look delivers the reminder
-    app.people.upsert({ email: NEW, name: 'New Colleague', department: 'IT', manager: false, language: 'en', timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
-    app.clock.set('2027-03-03T08:00:00Z');
+    // the people import brings the new colleague a minute later: the reminder goes at once, not at the worker's next look
+    const csv = join(app.dir, 'new-people.csv');
+    writeFileSync(csv, `email,name,department,manager,language,timezone,slack_user_id,teams_user_id\n${NEW},New Colleague,IT,false,en,Europe/Zurich,,\n`);
+    importPeople(app, csv);
+    app.clock.set('2027-03-02T08:01:00Z');
     await step();
     expect(row(key(NEW, 'jf-finance')).state).toBe('sent');
     expect(sender.to(NEW).map((s) => s.item.idempotencyKey)).toEqual([key(NEW, 'jf-finance')]);
