@@ -57,8 +57,8 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
           });
           return;
         }
-        if (!occ) env.out('(the plan has no newsletter occurrence: a draft as of today)');
-        else env.out(`(next issue: ${occ.event.id} on ${occ.occurrence}${stored ? `, issue #${stored.id}, ${stored.state}` : ''})`);
+        if (!occ) env.err('(the plan has no newsletter occurrence: a draft as of today)');
+        else env.err(`(next issue: ${occ.event.id} on ${occ.occurrence}${stored ? `, issue #${stored.id}, ${stored.state}` : ''})`);
         env.out(renderText(content, lang, variant, editorial[lang]));
       }),
     );

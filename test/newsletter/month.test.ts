@@ -222,6 +222,9 @@ describe('the newsletter of a month', () => {
     expect(j.rendered['workplace-first'].en).toContain('IT open day');
     const text = await cli(['newsletter', 'draft', '--lang', 'de', '--variant', 'figures-first', '--db', app.file]);
     expect(text.out).toContain('Kennzahlen zuerst');
+    // (stdout is the draft alone, ready to paste or save; which issue it is goes to stderr)
+    expect(text.out).not.toMatch(/next issue|no newsletter occurrence/);
+    expect(text.err).toMatch(/^\((next issue|the plan has no newsletter occurrence)/);
     const bad = await cli(['newsletter', 'draft', '--variant', 'fancy', '--db', app.file]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--variant');
