@@ -1,8 +1,8 @@
 import type { App } from '../app-types.ts';
 import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
-import type { Person } from '../people/person.ts';
+import { departmentName, type Person } from '../people/person.ts';
 import { pick } from '../i18n/index.ts';
-import { inAudience, parseAudience } from '../people/audience.ts';
+import { inAudience, parseAudience, type Audience } from '../people/audience.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
@@ -81,7 +81,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (s.status === 'planned') lines.push(t(lang, 'plannedNote'));
   const audience = parseAudience(s.audience);
   if (typeof audience !== 'string' && !audience.some((a) => a.kind === 'all') && !inAudience(c.person, audience)) {
-    lines.push(t(lang, 'audienceNote', { audience: Array.isArray(s.audience) ? s.audience.join(', ') : s.audience }));
+    lines.push(t(lang, 'audienceNote', { audience: audienceWords(c.app, audience, lang) }));
   }
   const notes = [...lines];
   if (opts.retired || opts.gone) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
@@ -134,4 +134,21 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
   blocks.push({ type: 'fields', fields: [{ label: t(lang, 'yourContact'), value: contactLine(c) }] });
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`answer:${a.id}`, opts.question, lang));
   return { text: `${pick(a.question, lang)}\n${pick(a.answer, lang)}`, lang, blocks };
+}
+
+/**
+ * Who a service is for, in words of the asker's language: "Vorgesetzte", "the Sales department".
+ * Named people are never listed (an asker outside the list does not learn who is in it).
+ */
+export function audienceWords(app: App, audience: Audience, lang: Lang): string {
+  const parts: string[] = [];
+  let named = false;
+  for (const a of audience) {
+    if (a.kind === 'managers') parts.push(t(lang, 'audienceManagers'));
+    else if (a.kind === 'it-staff') parts.push(t(lang, 'audienceItStaff'));
+    else if (a.kind === 'department') parts.push(t(lang, 'audienceDepartment', { name: departmentName(app.people.department(a.name), lang) ?? a.name }));
+    else if (a.kind === 'email') named = true;
+  }
+  if (named) parts.push(t(lang, 'audienceNamed'));
+  return [...new Set(parts)].join(', ');
 }

@@ -230,6 +230,20 @@ describe('in chat', () => {
     expect(buttons.some((b) => b.url?.startsWith('https://'))).toBe(true);
   });
 
+  it('a service for a narrower audience says whom it is for in words of the asker\'s language, never who is on a list', async () => {
+    const crm = flat(await app.bot.handle(say('CRM', 'nina.graf@alpenfirn.example')));
+    expect(crm).toContain('(Abteilung Verkauf)');
+    expect(crm).not.toContain('department:');
+    const bi = flat(await app.bot.handle(say('Power BI reports', 'sarah.johnson@alpenfirn.example')));
+    expect(bi).toContain('(managers)');
+    const file = join(app.dir, 'named.yaml');
+    writeFileSync(file, 'services:\n  - id: secret-tool\n    name: {de: Geheimes Werkzeug, en: Secret tool}\n    summary: {de: Ein Werkzeug für wenige., en: A tool for a few.}\n    audience: [thomas.widmer@alpenfirn.example, it-staff]\n');
+    importCatalog(app, file);
+    const secret = flat(await app.bot.handle(say('Geheimes Werkzeug', 'nina.graf@alpenfirn.example')));
+    expect(secret).toContain('(Mitarbeitende der IT, namentlich freigegebene Personen)');
+    expect(secret).not.toContain('thomas.widmer');
+  });
+
   it('"my laptop is broken" shows the laptop card; "what\'s new?" lists new and planned services', async () => {
     expect((await app.bot.handle(say('my laptop is broken')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'Standard laptop' });
     const news = flat(await app.bot.handle(say("what's new?")));
