@@ -4,11 +4,11 @@ import { normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
-import { formatWhen } from './messages.ts';
+import { formatWhenFor } from './messages.ts';
 import { planTexts as t } from './texts.ts';
 
 const UPCOMING =
-  /^(\/?upcoming|\/?events|\/?anlässe|\/?termine)[\s?!.]*$|what'?s (coming|happening|planned|next|up)|what is (coming|happening|planned|next)|(upcoming|next|coming) (it )?(events?|meetings?|dates?)|(was|wa) (steht|stoht|läuft|lauft) (an|bevor)|(was|wa) ist (geplant|los)|(kommende|nächste|naechste) (it-?)?(anlässe|anlass|termine|veranstaltungen|events?)|(welche|was für) (it-?)?(anlässe|termine|veranstaltungen)/;
+  /^(\/?upcoming|\/?events|\/?anlässe|\/?termine)[\s?!.]*$|what'?s (coming|happening|planned|next|up)|what is (coming|happening|planned|next)|(upcoming|next|coming) (it )?(events?|meetings?|dates?)|(was|wa) (steht|stoht|staht|läuft|lauft) (an|aa|a|bevor)\b|(was|wa) ist (geplant|los)|(kommende|nächste|naechste) (it-?)?(anlässe|anlass|termine|veranstaltungen|events?)|(welche|was für) (it-?)?(anlässe|termine|veranstaltungen)/;
 
 const DAYS = 30;
 const MAX = 10;
@@ -25,7 +25,8 @@ function reply(ctx: TurnContext): OutMessage[] {
   }
   const lines = items.map((i) => {
     const own = person && i.owner === person.email.toLowerCase() ? ` ${t(lang, 'upcomingOwn')}` : '';
-    return `• ${t(lang, 'upcomingItem', { when: formatWhen(new Date(i.start), lang, p.timezone), title: pick(i.title, lang) })}${own}`;
+    // (in the asker's own time zone, named when it is not the plan's)
+    return `• ${t(lang, 'upcomingItem', { when: formatWhenFor(new Date(i.start), lang, p.timezone, person?.timezone), title: pick(i.title, lang) })}${own}`;
   });
   const text = lines.join('\n');
   return [{ text: `${t(lang, 'upcomingTitle')}\n${text}`, lang, blocks: [{ type: 'header', text: t(lang, 'upcomingTitle') }, { type: 'text', text }] }];

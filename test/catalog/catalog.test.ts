@@ -352,6 +352,12 @@ describe('browsing and help in German', () => {
     expect(flat(await app.bot.handle(say('hilfe', de)))).toMatch(/Was bietet die IT\?/);
   });
 
+  it('"Was gibt es Neues?" and Swiss "gits öppis neus?" list the new services too', async () => {
+    for (const q of ['Was gibt es Neues?', 'gits öppis neus?', 'hets öppis neus?', 'Gibt es etwas Neues?']) {
+      expect(flat(await app.bot.handle(say(q, 'nina.graf@alpenfirn.example'))), q).toMatch(/^Neu und geplant/);
+    }
+  });
+
   it('"what is new about the VPN?" is a question about the VPN, not the list of new services', async () => {
     expect((await app.bot.handle(say('what is new about the VPN?')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN remote access' });
     expect(flat(await app.bot.handle(say('What does IT do?')))).toMatch(/What IT does for you/);

@@ -114,6 +114,17 @@ describe('"what\'s coming up?"', () => {
     expect(marco).toMatch(/Jour fixe mit den Finanzen.*\(Sie sind verantwortlich\)/);
   });
 
+  it('gives times in the asker\'s own time zone, named when it is not the plan\'s; understands Swiss "was stoht aa?"', async () => {
+    setup();
+    const peter = app.people.byEmail(PETER)!;
+    const NY = 'ny.colleague@alpenfirn.example';
+    app.people.upsert({ email: NY, name: 'NY Colleague', department: peter.department, manager: false, language: 'en', timezone: 'America/New_York', slackUserId: null, teamsUserId: null, vip: false });
+    const ny = flat(await app.bot.handle(say("What's coming up?", NY)));
+    expect(ny).toMatch(/\(America\/New_York\): Jour/);
+    expect(flat(await app.bot.handle(say("What's coming up?", PETER)))).not.toMatch(/Europe\/Zurich|America/);
+    expect(flat(await app.bot.handle(say('was stoht aa?', PETER)))).toMatch(/Jour fixe mit den Finanzen/);
+  });
+
   it('leaves out a skipped occurrence, as the calendar feed does', async () => {
     setup();
     const before = flat(await app.bot.handle(say("What's coming up?", PETER)));
