@@ -11,6 +11,10 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 const optional = z
   .string()
   .optional()
@@ -24,11 +28,14 @@ const schema = z.object({
   ITBOT_TIMEZONE: z.string().default('Europe/Zurich').refine(isTimeZone, 'not an IANA time zone'),
   ITBOT_WORKING_HOURS: z.string().default('Mo-Fr 08:00-18:00'),
   ITBOT_ADMIN_TOKEN: optional,
-  ITBOT_ADMINS: optional,
-  ITBOT_PUBLIC_URL: optional,
+  ITBOT_ADMINS: optional.refine((v) => v === undefined || v.split(/[,;\s]+/).filter(Boolean).every((e) => EMAIL.test(e)), 'must be e-mail addresses, separated by commas'),
+  ITBOT_PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL'),
   ITBOT_CALENDAR_TOKEN: optional,
   ITBOT_HELPDESK: z.string().default('IT-Helpdesk, +41 44 555 12 12, helpdesk@alpenfirn.example'),
-  ITBOT_CATCHUP: z.string().default('PT12H'),
+  ITBOT_CATCHUP: z.string().default('PT12H').refine((v) => ISO_DURATION.test(v), 'must be an ISO-8601 duration such as PT12H or P1D'),
+  ITBOT_WEBCHAT_OPEN: optional.refine((v) => v === undefined || v === 'true' || v === 'false', 'must be true or false'),
+  ITBOT_LOG_LEVEL: optional.refine((v) => v === undefined || LOG_LEVELS.includes(v), `must be one of ${['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].join(', ')}`),
+  ITBOT_LOG_FORMAT: optional.refine((v) => v === undefined || v === 'json' || v === 'pretty', 'must be json or pretty'),
   ITBOT_IT_CHANNEL: optional,
   ITBOT_HEAD_OF_IT: optional.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'must be an e-mail address'),
   SLACK_BOT_TOKEN: optional,

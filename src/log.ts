@@ -4,7 +4,8 @@ export type { Logger };
 
 /** pino logger: readable in a terminal, JSON lines otherwise (or when ITBOT_LOG_FORMAT=json). */
 export function createLogger(opts: { level?: string; pretty?: boolean } = {}): Logger {
-  const pretty = opts.pretty ?? (process.stdout.isTTY && process.env.ITBOT_LOG_FORMAT !== 'json');
+  const format = process.env.ITBOT_LOG_FORMAT;
+  const pretty = opts.pretty ?? (format === 'pretty' || (process.stdout.isTTY && format !== 'json'));
   const level = opts.level ?? process.env.ITBOT_LOG_LEVEL ?? 'info';
   if (pretty) {
     return pino({

@@ -27,6 +27,12 @@ describe('configuration', () => {
     [{ MICROSOFT_APP_ID: 'id' }, /^configuration: MICROSOFT_APP_PASSWORD: /],
     [{ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' }, /^configuration: MICROSOFT_APP_TENANT_ID: /],
     [{ MICROSOFT_APP_TYPE: 'Weird' }, /^configuration: MICROSOFT_APP_TYPE: /],
+    [{ ITBOT_CATCHUP: 'banana' }, /^configuration: ITBOT_CATCHUP: must be an ISO-8601 duration/],
+    [{ ITBOT_ADMINS: 'a@x.ch, notanemail' }, /^configuration: ITBOT_ADMINS: /],
+    [{ ITBOT_PUBLIC_URL: 'notaurl' }, /^configuration: ITBOT_PUBLIC_URL: /],
+    [{ ITBOT_WEBCHAT_OPEN: 'yes' }, /^configuration: ITBOT_WEBCHAT_OPEN: must be true or false/],
+    [{ ITBOT_LOG_LEVEL: 'loud' }, /^configuration: ITBOT_LOG_LEVEL: /],
+    [{ ITBOT_LOG_FORMAT: 'xml' }, /^configuration: ITBOT_LOG_FORMAT: /],
   ];
   for (const [env, re] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the setting`, () => {
