@@ -33,6 +33,8 @@ describe('the one HTTP server', () => {
     const r = await fetch(server.url + '/');
     expect(r.status).toBe(200);
     expect(await r.text()).toMatch(/IT-Bot/);
+    // (the icon browsers ask for is no error)
+    expect((await fetch(server.url + '/favicon.ico')).status).toBe(204);
   });
 
   it('rejects a 10 MB web chat message with 413 and processes nothing', async () => {

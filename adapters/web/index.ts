@@ -152,6 +152,10 @@ export const webAdapter: HttpAdapter = {
     });
     http.use('/web', router);
     const guardHost = hostGuard(app);
+    // (browsers ask for it on every page: no icon, and no 404 in the console)
+    http.get('/favicon.ico', (_req, res) => {
+      res.status(204).end();
+    });
     http.get('/', (req, res) => {
       if (!isLoopback(req.socket.remoteAddress) && process.env.ITBOT_WEBCHAT_OPEN !== 'true') {
         res.status(403).send('The web chat answers on loopback only.');

@@ -19,7 +19,7 @@ export function categoryKey(s: Service): string {
   return fold(s.category?.de ?? '-');
 }
 
-function categories(services: Service[]): Array<{ key: string; name: { de: string; en: string }; count: number }> {
+function categories(services: Service[], lang: Lang): Array<{ key: string; name: { de: string; en: string }; count: number }> {
   const map = new Map<string, { key: string; name: { de: string; en: string }; count: number }>();
   for (const s of visible(services)) {
     const key = categoryKey(s);
@@ -27,7 +27,8 @@ function categories(services: Service[]): Array<{ key: string; name: { de: strin
     e.count++;
     map.set(key, e);
   }
-  return [...map.values()].sort((a, b) => a.name.de.localeCompare(b.name.de, 'de'));
+  // (in the order of the asker's language: "Advice & training" before "Workplace" in English)
+  return [...map.values()].sort((a, b) => pick(a.name, lang).localeCompare(pick(b.name, lang), lang));
 }
 
 function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
@@ -62,7 +63,7 @@ function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block
 export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutMessage[] {
   const { lang } = ctx;
   const services = catalogSearch(ctx.app.db).allServices();
-  const cats = categories(services);
+  const cats = categories(services, lang);
   if (!cats.length) return [{ text: t(lang, 'emptyCatalog'), lang }];
   const pages = Math.max(1, Math.ceil(cats.length / PAGE_SIZE));
   const p = clampPage(page, pages);

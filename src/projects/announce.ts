@@ -11,9 +11,11 @@ import { audienceDeliveries, deliveryKey, localDay, messageFor, outboxTarget } f
 /** A milestone older than this when first seen is history (a late import), not news. */
 const MILESTONE_FRESH_DAYS = 7;
 
-function formatDay(day: string, lang: Lang): string {
-  const [y, m, d] = day.split('-');
-  return lang === 'de' ? `${Number(d)}.${Number(m)}.${y}` : day;
+/** A day (YYYY-MM-DD) in words: "4. Januar 2027", "4 January 2027". */
+export function formatDay(day: string, lang: Lang): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(lang === 'de' ? 'de-CH' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** A text as a sentence: ending in . ! ? or : (as written, or with a full stop added). */

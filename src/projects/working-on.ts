@@ -1,3 +1,4 @@
+import { formatDay } from './announce.ts';
 import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
@@ -21,7 +22,7 @@ function line(app: App, p: Project, lang: Lang): string {
   const today = localDay(app.clock.now(), app.config.ITBOT_TIMEZONE);
   const next = p.phase === 'done' ? undefined : p.milestones.find((m) => m.date > today);
   const parts = [`${pick(p.title, lang)} (${t(lang, `phase_${p.phase}` as const)}): ${pick(p.changes, lang)}`];
-  if (next) parts.push(t(lang, 'next', { milestone: pick(next.title, lang), date: next.date }));
+  if (next) parts.push(t(lang, 'next', { milestone: pick(next.title, lang), date: formatDay(next.date, lang) }));
   return parts.join(' ');
 }
 
@@ -51,7 +52,7 @@ export function projectCard(app: App, id: string, lang: Lang): OutMessage[] {
   const p = new ProjectsRepo(app.db).get(id ?? '');
   if (!p) return [{ text: t(lang, 'unknownProject'), lang }];
   const owner = app.people.byEmail(p.owner);
-  const ms = p.milestones.map((m) => `${m.date} ${pick(m.title, lang)}`);
+  const ms = p.milestones.map((m) => `${formatDay(m.date, lang)}: ${pick(m.title, lang)}`);
   const blocks: Block[] = [
     { type: 'header', text: pick(p.title, lang) },
     { type: 'text', text: pick(p.changes, lang) },

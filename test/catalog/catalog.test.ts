@@ -352,6 +352,15 @@ describe('browsing and help in German', () => {
     expect(flat(await app.bot.handle(say('hilfe', de)))).toMatch(/Was bietet die IT\?/);
   });
 
+  it('"What does IT offer?" lists the areas in the order of the asker\'s language', async () => {
+    const buttons = (r: Awaited<ReturnType<typeof app.bot.handle>>) => r[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons.filter((x) => x.action === 'catalog.category').map((x) => x.label) : []));
+    const en = buttons(await app.bot.handle(say('What does IT offer?', 'sarah.johnson@alpenfirn.example')));
+    expect(en.length).toBeGreaterThan(3);
+    expect(en).toEqual([...en].sort((a, b) => a.localeCompare(b, 'en')));
+    const de = buttons(await app.bot.handle(say('Was bietet die IT?', 'nina.graf@alpenfirn.example')));
+    expect(de).toEqual([...de].sort((a, b) => a.localeCompare(b, 'de')));
+  });
+
   it('"Was gibt es Neues?" and Swiss "gits öppis neus?" list the new services too', async () => {
     for (const q of ['Was gibt es Neues?', 'gits öppis neus?', 'hets öppis neus?', 'Gibt es etwas Neues?']) {
       expect(flat(await app.bot.handle(say(q, 'nina.graf@alpenfirn.example'))), q).toMatch(/^Neu und geplant/);

@@ -222,4 +222,10 @@ describe('project texts', () => {
     expect(sentence('Was ändert sich?')).toBe('Was ändert sich?');
     expect(sentence('')).toBe('');
   });
+
+  it('a milestone day is written in words of the language, not as an ISO date', async () => {
+    const { formatDay } = await import('../../src/projects/announce.ts');
+    expect(formatDay('2027-01-04', 'de')).toBe('4. Januar 2027');
+    expect(formatDay('2027-01-04', 'en')).toBe('4 January 2027');
+  });
 });
