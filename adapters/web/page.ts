@@ -61,7 +61,7 @@ export const CHAT_PAGE = `<!doctype html>
 </main>
 <form id="ask" autocomplete="off">
   <input id="text" name="text" maxlength="4000" placeholder="Nachricht / message" aria-label="message">
-  <button type="submit">Senden</button>
+  <button type="submit" id="send">Senden</button>
 </form>
 <script>
 (() => {
@@ -120,18 +120,27 @@ export const CHAT_PAGE = `<!doctype html>
     } catch {}
     setTimeout(poll, 2000);
   }
+  // (the page speaks the language of the person picked: German for guests, as the bot's default)
+  const langOf = {};
+  function speak() {
+    const lang = langOf[who.value] === 'en' ? 'en' : 'de';
+    document.documentElement.lang = lang;
+    document.getElementById('send').textContent = lang === 'en' ? 'Send' : 'Senden';
+  }
   fetch('/web/people').then((r) => r.json()).then((j) => {
     for (const p of j.people) {
+      langOf[p.email] = p.language;
       const o = document.createElement('option'); o.value = p.email;
       o.textContent = p.name + ' (' + (p.department || '-') + ', ' + (p.language || '-') + (p.vip ? ', VIP' : '') + ')';
       who.appendChild(o);
     }
     const want = params.get('as') || localStorage.getItem('itbot-as');
     if (want) who.value = want;
+    speak();
     after = j.inboxStart || 0;
     poll();
   });
-  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = 0; });
+  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = 0; speak(); });
   input.focus();
 })();
 </script>

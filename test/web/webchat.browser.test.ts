@@ -35,10 +35,14 @@ describe('local web chat in Chromium', () => {
 
   it('knows who is talking: the picked person gets their own IT contact', async () => {
     await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    // (the page speaks the picked person's language)
+    expect(await page.textContent('#send')).toBe('Send');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     const reply = await ask('who is my IT contact?');
     expect(reply).toMatch(/Your IT contact/);
     expect(reply).toMatch(/Sandra Meier/);
     await page.selectOption('#who', 'julia.baumann@alpenfirn.example');
+    expect(await page.textContent('#send')).toBe('Senden');
     const de = await ask('wer ist mein IT-Ansprechpartner?');
     expect(de).toMatch(/Marco Keller/);
     expect(de).toMatch(/Finanzen/);
