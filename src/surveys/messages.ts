@@ -76,13 +76,15 @@ export interface InviteParams {
   closesAt: string;
   lang: Lang;
   timezone: string;
+  /** the organisation's zone (ITBOT_TIMEZONE): a recipient elsewhere gets their zone named */
+  orgTimezone?: string;
   reminder: boolean;
 }
 
 /** The invitation (or reminder) a recipient gets, in their language, with the anonymity mode in plain words. */
 export function invitation(p: InviteParams): OutMessage {
   const { def, lang } = p;
-  const date = formatLocal(p.closesAt, p.timezone, lang);
+  const date = formatLocal(p.closesAt, p.timezone, lang) + (p.orgTimezone && p.timezone !== p.orgTimezone ? ` (${p.timezone})` : '');
   const title = pick(p.title, lang);
   const intro = p.reminder ? st(lang, 'reminderIntro', { date }) : [pick(def.intro, lang) || st(lang, 'inviteIntro'), st(lang, 'closesAt', { date })].join(' ');
   const mode = st(lang, def.anonymity, { min: def.minGroupSize });

@@ -85,7 +85,7 @@ export function startSurveyRun(
       const lang: Lang = p.language ?? app.config.ITBOT_LANG;
       const grp = p.department && perDept.get(p.department)! >= def.minGroupSize ? p.department : null;
       repo.addRecipient({ run_id: run.id, email: p.email, department: p.department, grp, lang });
-      const message = invitation({ def, title, runId: run.id, closesAt: closesAt.toISOString(), lang, timezone: p.timezone ?? tz, reminder: false });
+      const message = invitation({ def, title, runId: run.id, closesAt: closesAt.toISOString(), lang, timezone: p.timezone ?? tz, orgTimezone: tz, reminder: false });
       const r = enqueue(app.db, now, {
         key: inviteKey(surveyId, opts.runKey, p.email),
         kind: 'survey-invite',
@@ -136,7 +136,7 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
   let queued = 0;
   for (const r of repo.nonRespondents(run.id)) {
     const person = app.people.byEmail(r.email);
-    const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, reminder: true });
+    const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: true });
     const e = enqueue(app.db, now, {
       key: reminderKey(def.id, run.run_key, offset, r.email),
       kind: 'survey-reminder',

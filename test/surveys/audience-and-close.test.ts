@@ -107,3 +107,15 @@ describe('fixed close times', () => {
     expect(r.notes.map((n) => `${n.field}: ${n.message}`)).toEqual(['reminders[1]: P5D falls after the close (2027-01-10T16:00:00.000Z): this reminder is not sent']);
   });
 });
+
+describe('the close time in an invitation', () => {
+  it('is in the recipient\'s own time zone, named when it is not the organisation\'s', () => {
+    people(app, { Tokyo: 3 }, { tz: 'Asia/Tokyo', lang: 'en' });
+    createSurvey(app, surveyFile(app.dir, basic({ audience: ['department:Sales', 'department:Tokyo'] })));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const rows = app.db.prepare("SELECT target, message FROM outbox WHERE kind LIKE 'survey%'").all() as Array<{ target: string; message: string }>;
+    const text = (who: string) => (JSON.parse(rows.find((r) => r.target.startsWith(who))!.message) as { text: string }).text;
+    expect(text('tokyo-1')).toMatch(/\(Asia\/Tokyo\)/);
+    expect(text('sales-1')).not.toMatch(/\(Europe\/Zurich\)|\(Asia/);
+  });
+});
