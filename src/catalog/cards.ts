@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
@@ -20,10 +21,13 @@ export interface FeedbackValue {
   d: string;
   q: string;
   l: Lang;
+  /** the card's random id: one vote per card, the last click wins (absent on cards from before) */
+  c?: string;
 }
 
 export function feedbackButtons(doc: string, question: string | undefined, lang: Lang): Block[] {
-  const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: (question ?? '').slice(0, 300), l: lang } satisfies FeedbackValue);
+  const card = randomBytes(9).toString('base64url');
+  const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: (question ?? '').slice(0, 300), l: lang, c: card } satisfies FeedbackValue);
   return [
     { type: 'text', text: t(lang, 'didItHelp'), muted: true },
     { type: 'actions', buttons: [

@@ -63,10 +63,12 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   const repo = new CatalogRepo(ctx.app.db);
   const now = ctx.app.clock.now().toISOString();
   const department = ctx.person?.department ?? null;
-  repo.logFeedback(v.d, v.v === 'up', department, now);
+  // (one vote per card: clicking again, or the other thumb, replaces the vote; a 👎 logs its gap once)
+  const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : undefined;
+  const before = repo.logFeedback(v.d, v.v === 'up', department, now, card);
   if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
   const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
-  if (typeof v.q === 'string' && v.q.trim()) {
+  if (typeof v.q === 'string' && v.q.trim() && before !== false) {
     repo.logGap({ question: v.q.slice(0, 1000), lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
   }
   const text = [t(ctx.lang, 'thanksDown'), ...fallbackContacts(ctx)].join('\n');

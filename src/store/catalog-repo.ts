@@ -147,8 +147,16 @@ export class CatalogRepo {
     return this.db.prepare('SELECT * FROM catalog_gaps WHERE created_at >= ? ORDER BY created_at, id').all(opts.since ?? '') as GapRow[];
   }
 
-  logFeedback(doc: string, helpful: boolean, department: string | null, now: string): void {
-    this.db.prepare('INSERT INTO catalog_feedback (doc, helpful, department, created_at) VALUES (?, ?, ?, ?)').run(doc, helpful ? 1 : 0, department, now);
+  /**
+   * Counts a vote; with a card id, a later vote on the same card replaces the earlier one.
+   * Returns the card's vote before this one (null: the first on this card, or no card id).
+   */
+  logFeedback(doc: string, helpful: boolean, department: string | null, now: string, card?: string): boolean | null {
+    const before = card ? (this.db.prepare('SELECT helpful FROM catalog_feedback WHERE card = ?').get(card) as { helpful: number } | undefined) : undefined;
+    this.db
+      .prepare('INSERT INTO catalog_feedback (doc, helpful, department, created_at, card) VALUES (?, ?, ?, ?, ?) ON CONFLICT (card) WHERE card IS NOT NULL DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at')
+      .run(doc, helpful ? 1 : 0, department, now, card ?? null);
+    return before ? before.helpful === 1 : null;
   }
 
   feedbackCounts(): Array<{ doc: string; helpful: number; unhelpful: number }> {

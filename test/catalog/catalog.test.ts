@@ -301,6 +301,15 @@ describe('in chat', () => {
     const gaps = new CatalogRepo(app.db).gaps();
     expect(gaps).toHaveLength(1);
     expect(gaps[0]).toMatchObject({ question: 'my laptop is broken', reason: 'thumbs-down', best_guess: 'service:laptop' });
+    // one vote per card: 👍 then 👎 on the same card is one 👎; clicking 👎 again changes nothing and logs no second gap
+    expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 0, unhelpful: 1 }]);
+    await app.bot.handle(click('catalog.feedback', down!.value, anna));
+    expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 0, unhelpful: 1 }]);
+    expect(new CatalogRepo(app.db).gaps()).toHaveLength(1);
+    // another card (another question) is another vote
+    const again = await app.bot.handle(say('my laptop is broken', anna));
+    const up2 = again[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👍')!;
+    await app.bot.handle(click('catalog.feedback', up2.value, anna));
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
   });
 
