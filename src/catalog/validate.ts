@@ -109,6 +109,11 @@ class Checker {
     return v;
   }
   id(v: unknown): string | undefined {
+    // (YAML reads "id: 0800" as the number 800: the id the file meant is lost)
+    if (typeof v === 'number') {
+      this.add('id', `${v} is a number in the file: write the id in quotes, e.g. "${v}" (a number loses leading zeros)`);
+      return undefined;
+    }
     const id = this.str(v, 'id', true);
     if (id !== undefined && !ID_RE.test(id)) {
       this.add('id', `"${id}" is not a valid id (lower-case letters, digits and -)`);
