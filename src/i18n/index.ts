@@ -31,4 +31,27 @@ export function parseLocale(locale: string | undefined | null): Lang | null {
   return null;
 }
 
+const MONTHS: Record<Lang, string[]> = {
+  de: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** A month by its number (1-12) in words. */
+export function monthName(month: number, lang: Lang): string {
+  return MONTHS[lang][month - 1] ?? String(month);
+}
+
+/** A day (YYYY-MM-DD, or the day of an ISO time) in words: "4. Januar 2027", "4 January 2027". */
+export function formatDay(day: string, lang: Lang): string {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return lang === 'de' ? `${d}. ${monthName(m, 'de')} ${y}` : `${d} ${monthName(m, 'en')} ${y}`;
+}
+
+/** A text as a sentence: ending in . ! ? or : (as written, or with a full stop added). */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return !t || /[.!?:…)"»]$/.test(t) ? t : `${t}.`;
+}
+
 export { detectLanguage } from './detect.ts';

@@ -4,7 +4,7 @@ import { normalize } from '../chat/normalize.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
-import { formatDay } from './render.ts';
+import { formatDay } from '../i18n/index.ts';
 import {
   approveIssue, contentOf, ensureIssue, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
   skipIssue, stateLabel, wantsFigures, type Decision,

@@ -12,7 +12,8 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
 import { composeContent, periodStart } from './compose.ts';
 import type { NewsletterContent, Variant } from './model.ts';
-import { formatDay, issueTitle, renderMessage } from './render.ts';
+import { formatDay } from '../i18n/index.ts';
+import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, type NewsletterSources } from './sources.ts';
 import { nlTexts as t } from './texts.ts';
 

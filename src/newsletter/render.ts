@@ -1,9 +1,8 @@
-import { sentence } from '../projects/announce.ts';
 import Handlebars from 'handlebars';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { formatDay, monthName, pick, sentence } from '../i18n/index.ts';
 import { DATA_DIR } from '../paths.ts';
 import { AppError } from '../errors.ts';
 import type { NewsletterContent, Variant } from './model.ts';
@@ -38,20 +37,11 @@ function template(variant: Variant, lang: Lang, dir: string): Handlebars.Templat
   return fn;
 }
 
-const MONTHS: Record<Lang, string[]> = {
-  de: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
-
-export function formatDay(day: string, lang: Lang): string {
-  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
-  return lang === 'de' ? `${d}. ${MONTHS.de[m! - 1]} ${y}` : `${d} ${MONTHS.en[m! - 1]} ${y}`;
-}
 
 export function issueTitle(c: NewsletterContent, lang: Lang): string {
   const [y, m] = c.issueDate.split('-').map(Number);
   if (c.name) return `${pick(c.name, lang)}, ${formatDay(c.issueDate, lang)}`;
-  return t(lang, 'title', { month: `${MONTHS[lang][m! - 1]} ${y}` });
+  return t(lang, 'title', { month: `${monthName(m!, lang)} ${y}` });
 }
 
 function when(iso: string, lang: Lang): string {

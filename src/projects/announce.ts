@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
 import { enqueue } from '../jobs/outbox.ts';
-import { pick } from '../i18n/index.ts';
+import { formatDay, pick, sentence } from '../i18n/index.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { tx } from '../store/db.ts';
 import { milestoneKey, type Project, type ProjectNews } from './model.ts';
@@ -10,19 +10,6 @@ import { audienceDeliveries, deliveryKey, localDay, messageFor, outboxTarget } f
 
 /** A milestone older than this when first seen is history (a late import), not news. */
 const MILESTONE_FRESH_DAYS = 7;
-
-/** A day (YYYY-MM-DD) in words: "4. Januar 2027", "4 January 2027". */
-export function formatDay(day: string, lang: Lang): string {
-  const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return day;
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(lang === 'de' ? 'de-CH' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-/** A text as a sentence: ending in . ! ? or : (as written, or with a full stop added). */
-export function sentence(text: string): string {
-  const t = text.trim();
-  return !t || /[.!?:…)"»]$/.test(t) ? t : `${t}.`;
-}
 
 /** Before (planned), during (running, milestones) and after (done): what the audience is told. */
 export function announcementMessage(app: App, p: Project, news: ProjectNews, lang: Lang): OutMessage {

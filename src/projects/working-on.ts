@@ -1,7 +1,6 @@
-import { formatDay } from './announce.ts';
 import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { formatDay, pick } from '../i18n/index.ts';
 import { inAudience, parseAudience } from '../people/audience.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';

@@ -216,7 +216,7 @@ describe('intents and CLI', () => {
 
 describe('project texts', () => {
   it('a "changes" text without its full stop gets one before the next sentence', async () => {
-    const { sentence } = await import('../../src/projects/announce.ts');
+    const { sentence } = await import('../../src/i18n/index.ts');
     expect(sentence('Neue Oberfläche')).toBe('Neue Oberfläche.');
     expect(sentence('Neue Oberfläche.')).toBe('Neue Oberfläche.');
     expect(sentence('Was ändert sich?')).toBe('Was ändert sich?');
@@ -224,7 +224,7 @@ describe('project texts', () => {
   });
 
   it('a milestone day is written in words of the language, not as an ISO date', async () => {
-    const { formatDay } = await import('../../src/projects/announce.ts');
+    const { formatDay } = await import('../../src/i18n/index.ts');
     expect(formatDay('2027-01-04', 'de')).toBe('4. Januar 2027');
     expect(formatDay('2027-01-04', 'en')).toBe('4 January 2027');
   });
