@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { TZDate } from '@date-fns/tz';
+import { parseLocal, toInstant } from '../plan/local-time.ts';
 import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
@@ -14,12 +14,9 @@ import { askJson, questionTurn } from './reply.ts';
 
 /** The start of a whole local day (ITBOT_TIMEZONE) as the ISO time the gaps are stored with; a usage error if not a date. */
 function dayStart(v: string, tz: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const day = m ? new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, 0, 0, tz) : null;
-  if (!m || !day || day.getFullYear() !== Number(m[1]) || day.getMonth() !== Number(m[2]) - 1 || day.getDate() !== Number(m[3])) {
-    throw new AppError('bad_usage', `--since: expected a date YYYY-MM-DD, got "${v}"`);
-  }
-  return new Date(day.getTime()).toISOString();
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseLocal(`${v}T00:00`) : null;
+  if (!day) throw new AppError('bad_usage', `--since: expected a date YYYY-MM-DD, got "${v}"`);
+  return toInstant(day, tz).toISOString();
 }
 
 function langOpt(v: string | undefined): Lang | undefined {

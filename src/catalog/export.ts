@@ -1,3 +1,4 @@
+import { byCodePoint } from './text.ts';
 import YAML from 'yaml';
 import type { Catalog, OfficialAnswer, Service } from './model.ts';
 import { servicesToCsv } from './csv-form.ts';
@@ -36,9 +37,4 @@ export function exportCatalog(catalog: Catalog, format: ExportFormat): string {
   const tree = { services: services.map(serviceOut), answers: answers.map(answerOut) };
   if (format === 'json') return JSON.stringify(tree, null, 2) + '\n';
   return YAML.stringify(tree, { lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/** Compares strings by code point: the same order on every machine, whatever its locale. */
-export function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

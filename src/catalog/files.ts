@@ -85,15 +85,16 @@ const CSV_KNOWN = new Set([
 /** Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. */
 function parseTree(text: string, file: string, format: CatalogFormat): { tree: unknown; csv?: ReturnType<typeof readCsv> } {
   if (format === 'json') {
+    const json = text.replace(/^\uFEFF/, '');
     let tree: unknown;
     try {
-      tree = JSON.parse(text.replace(/^\uFEFF/, ''));
+      tree = JSON.parse(json);
     } catch (e) {
       const msg = (e as Error).message.replace(/\s+/g, ' ');
       throw new InputError([{ file, entry: jsonErrorLine(text, msg), message: `not valid JSON: ${msg}` }]);
     }
     // (JSON.parse keeps the last of two equal keys without a word: "services" twice would drop the first list)
-    const dups = YAML.parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    const dups = YAML.parseDocument(json, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
     if (dups.length) throw new InputError(dups.map((e) => ({ file, entry: e.linePos?.[0] ? `line ${e.linePos[0].line}` : undefined, message: 'a key appears twice in the same object (JSON keeps only the last)' })));
     return { tree };
   }

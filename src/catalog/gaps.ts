@@ -1,6 +1,5 @@
 import type { GapRow } from '../store/catalog-repo.ts';
-import { byCodePoint } from './export.ts';
-import { isStopword, stems, words } from './text.ts';
+import { byCodePoint, isStopword, stems, words } from './text.ts';
 
 export interface GapGroup {
   /** the most frequent wording of the group */

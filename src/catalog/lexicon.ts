@@ -154,12 +154,12 @@ const PERSON = ['team member', 'staff member', ...file.persons, ROLE].join('|');
 /** Common German words that compound splitting may use as parts, beyond the catalog's own words. */
 export const BASE_WORDS: string[] = file.baseWords;
 
-/** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 /** "für eine neue Kuratorin", "for our new hire": the new person as whom a thing is for. */
 export const FOR_NEW = /\b(?:fur|for|fuer)(?: (?:eine?[nrm]?|den|die|der|das|unsere?[nrm]?|meine?[nrm]?|a|an|the|our|my))? (?:neue[nrms]?|neu|new|nei|neui|noi)\b/;
 /** What everyone new gets ("die IT-Ausstattung für einen neuen Mitarbeiter", "equipment for a new hire"): the joining, not a thing of its own. */
 export const FOR_NEW_GENERIC = new Set(['ausstattung', 'ausrustung', 'equipment', 'arbeitsplatz', 'arbeitsplatzeinrichtung', 'workplace', 'workstation', 'einrichtung', 'setup', 'sachen', 'stuff', 'things', 'alles', 'everything', 'hardware', 'gerat', 'gerate', 'devices', 'zugange', 'zugang', 'access', 'accounts', 'konten', 'berechtigungen', 'permissions', 'vorbereiten', 'prepare', 'bestellen', 'order', 'organisieren', 'organise', 'organize', 'neueintritt', 'neueintritte']);
 
+/** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 export const JOINING_PHRASES: RegExp[] = [
   new RegExp(String.raw`\b(new|neu|neue[rnm]?|neui|nöi|nöii|nöie[rnm]?|nöji|neu[ie]) (\w+ )?(${PERSON})\b`),
   /\b(starts|starting|begins|joins|joining) (work |working )?(on|next|in|at|with us|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b/,

@@ -3,7 +3,7 @@ import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { FOR_NEW, FOR_NEW_GENERIC, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
-import { MAX_WORD, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
+import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 export interface Concept {
@@ -538,7 +538,7 @@ const ANSWER_SHARE_UNLESS_WHY = 0.8;
 
 /** Best first; on a tie the service (what to do) before the official answer (why it is so), then by id for a stable order. */
 function byScore(a: Hit, b: Hit): number {
-  return b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+  return b.score - a.score || b.coverage - a.coverage || (a.kind === b.kind ? 0 : a.kind === 'service' ? -1 : 1) || byCodePoint(a.ref, b.ref);
 }
 /** A pair of question words that stands together in the entry's name ("service desk", not "desk ... phone"). */
 const PAIR_WEIGHT = 0.5;

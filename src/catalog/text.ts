@@ -19,6 +19,11 @@ export function fold(text: string): string {
 const FOLDED_STOP = new Set([...STOPWORDS].map(fold));
 const FOLDED_SWISS = new Map(Object.entries(SWISS).map(([k, v]) => [fold(k), fold(v)]));
 
+/** Compares strings by code point: the same order on every machine, whatever its locale. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function isStopword(w: string): boolean {
   return FOLDED_STOP.has(w);
 }

@@ -152,9 +152,9 @@ export class CatalogRepo {
    * Returns the card's vote before this one (null: the first on this card, or no card id).
    */
   logFeedback(doc: string, helpful: boolean, department: string | null, now: string, card?: string): boolean | null {
-    const before = card ? (this.db.prepare('SELECT helpful FROM catalog_feedback WHERE card = ?').get(card) as { helpful: number } | undefined) : undefined;
-    this.db
-      .prepare('INSERT INTO catalog_feedback (doc, helpful, department, created_at, card) VALUES (?, ?, ?, ?, ?) ON CONFLICT (card) WHERE card IS NOT NULL DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at')
+    const before = card ? (this.st('SELECT helpful FROM catalog_feedback WHERE card = ?').get(card) as { helpful: number } | undefined) : undefined;
+    this
+      .st('INSERT INTO catalog_feedback (doc, helpful, department, created_at, card) VALUES (?, ?, ?, ?, ?) ON CONFLICT (card) WHERE card IS NOT NULL DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at')
       .run(doc, helpful ? 1 : 0, department, now, card ?? null);
     return before ? before.helpful === 1 : null;
   }
