@@ -24,21 +24,24 @@ export function isLoopbackName(name: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === '::1';
 }
 
-/**
- * The host names the web chat answers to: the loopback names, and ITBOT_HOST when it names one
- * address or host (not the wildcards 0.0.0.0 / ::), with any port.
- */
-export function chatHostAllowed(app: App, name: string): boolean {
-  if (isLoopbackName(name)) return true;
+/** ITBOT_HOST when it names one address or host (not the wildcards 0.0.0.0 / ::), else null. */
+function ownHost(app: App): string | null {
   const own = hostName(app.config.ITBOT_HOST);
-  return own !== '' && own !== '0.0.0.0' && own !== '::' && name === own;
+  return own !== '' && own !== '0.0.0.0' && own !== '::' ? own : null;
+}
+
+/** The host names the web chat answers to: the loopback names, and ITBOT_HOST (see ownHost), with any port. */
+export function chatHostAllowed(app: App, name: string): boolean {
+  return isLoopbackName(name) || name === ownHost(app);
 }
 
 function allowedHostsText(app: App): string {
-  const own = hostName(app.config.ITBOT_HOST);
-  const extra = own && own !== '0.0.0.0' && own !== '::' && !isLoopbackName(own) ? `, ${own}` : '';
-  return `localhost, *.localhost, 127.x.x.x, [::1]${extra} (any port)`;
+  const own = ownHost(app);
+  return `localhost, *.localhost, 127.x.x.x, [::1]${own && !isLoopbackName(own) ? `, ${own}` : ''} (any port)`;
 }
+
+/** ITBOT_WEBCHAT_OPEN=true: the web chat answers anyone who reaches the port, under any host name. */
+const chatOpen = (app: App) => app.config.ITBOT_WEBCHAT_OPEN === 'true';
 
 /**
  * Guards the web chat against other web pages in the operator's browser: a page whose name
@@ -47,7 +50,7 @@ function allowedHostsText(app: App): string {
  */
 function hostGuard(app: App): express.RequestHandler {
   return (req, res, next) => {
-    if (process.env.ITBOT_WEBCHAT_OPEN === 'true') return next();
+    if (chatOpen(app)) return next();
     const host = req.headers.host ?? '';
     if (!chatHostAllowed(app, hostName(host))) {
       res.status(403).json({ error: `the web chat answers only for the host names ${allowedHostsText(app)}; this request was for host "${host}"` });
@@ -70,9 +73,9 @@ function hostGuard(app: App): express.RequestHandler {
   };
 }
 
-/** The security headers of the chat page (the admin pages send the same kind). */
-function pageHeaders(res: express.Response): void {
-  res.set('Content-Security-Policy', CHAT_CSP);
+/** The security headers of a page of ours (the chat, the admin pages): its Content-Security-Policy, no framing, no sniffing. */
+export function pageHeaders(res: express.Response, csp: string): void {
+  res.set('Content-Security-Policy', csp);
   res.set('X-Frame-Options', 'DENY');
   res.set('X-Content-Type-Options', 'nosniff');
   res.set('Referrer-Policy', 'same-origin');
@@ -99,7 +102,7 @@ export const webAdapter: HttpAdapter = {
   async mount(http, app) {
     const router = express.Router();
     router.use((req, res, next) => {
-      if (isLoopback(req.socket.remoteAddress) || process.env.ITBOT_WEBCHAT_OPEN === 'true') return next();
+      if (isLoopback(req.socket.remoteAddress) || chatOpen(app)) return next();
       res.status(403).json({ error: 'the web chat answers on loopback only (set ITBOT_WEBCHAT_OPEN=true to open it)' });
     });
     router.use(hostGuard(app));
@@ -157,12 +160,12 @@ export const webAdapter: HttpAdapter = {
       res.status(204).end();
     });
     http.get('/', (req, res) => {
-      if (!isLoopback(req.socket.remoteAddress) && process.env.ITBOT_WEBCHAT_OPEN !== 'true') {
+      if (!isLoopback(req.socket.remoteAddress) && !chatOpen(app)) {
         res.status(403).send('The web chat answers on loopback only.');
         return;
       }
       guardHost(req, res, () => {
-        pageHeaders(res);
+        pageHeaders(res, CHAT_CSP);
         res.type('html').send(CHAT_PAGE);
       });
     });

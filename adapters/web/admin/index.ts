@@ -5,6 +5,7 @@ import type { AdminContext } from './context.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
 import { t } from './texts.ts';
+import { pageHeaders } from '../index.ts';
 import { registerHealthPage } from './health-page.ts';
 import { registerPlanPages } from './plan-page.ts';
 import { registerSurveyPages } from './surveys-page.ts';
@@ -29,11 +30,8 @@ export function mountAdmin(http: express.Express, app: App): void {
     const { lang, chosen } = requestLang(app, req);
     if (chosen) res.append('Set-Cookie', auth.cookie(req, LANG_COOKIE, chosen, 365 * 86400_000));
     res.locals.admin = { lang, csrf: '', sessionId: '' };
-    res.set('X-Frame-Options', 'DENY');
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Referrer-Policy', 'same-origin');
     // no script runs on these pages; images only inline (charts) or from here
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    pageHeaders(res, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     next();
   });
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
