@@ -34,7 +34,7 @@ const schema = z.object({
   ITBOT_HELPDESK: z.string().default('IT-Helpdesk, +41 44 555 12 12, helpdesk@alpenfirn.example'),
   ITBOT_CATCHUP: z.string().default('PT12H').refine((v) => ISO_DURATION.test(v), 'must be an ISO-8601 duration such as PT12H or P1D'),
   ITBOT_WEBCHAT_OPEN: optional.refine((v) => v === undefined || v === 'true' || v === 'false', 'must be true or false'),
-  ITBOT_LOG_LEVEL: optional.refine((v) => v === undefined || LOG_LEVELS.includes(v), `must be one of ${['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].join(', ')}`),
+  ITBOT_LOG_LEVEL: optional.refine((v) => v === undefined || LOG_LEVELS.includes(v), `must be one of ${LOG_LEVELS.join(', ')}`),
   ITBOT_LOG_FORMAT: optional.refine((v) => v === undefined || v === 'json' || v === 'pretty', 'must be json or pretty'),
   ITBOT_IT_CHANNEL: optional,
   ITBOT_HEAD_OF_IT: optional.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'must be an e-mail address'),

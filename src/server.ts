@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import type { App, Running } from './app-types.ts';
+import { AppError } from './errors.ts';
 import { schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
@@ -34,9 +35,6 @@ export interface RunningServer {
 }
 
 const VERSION = '0.1.0';
-
-/** The server could not start listening (port taken, no permission): the CLI prints it as one line and exits 1. */
-export class ServeError extends Error {}
 
 /**
  * The one HTTP server: /healthz, the web chat and admin pages, /slack/events and /api/messages.
@@ -102,7 +100,8 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
     for (const a of adapterHandles) await a.handle?.stop();
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? 'is already in use (another itbot serve?)' : code === 'EACCES' ? 'may not be opened by this user' : code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : (e as Error).message;
-    throw new ServeError(`PORT ${wanted} on ${host}: ${why}`);
+    // (a runtime failure: the CLI prints it as one line and exits 1)
+    throw new AppError('serve_failed', `PORT ${wanted} on ${host}: ${why}`);
   }
   const background: Running[] = [];
   const worker = new OutboxWorker(app, opts.worker);

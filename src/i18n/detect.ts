@@ -20,7 +20,7 @@ const EN = new Set(
     'did have has there yes no help contact reset password printer forgot locked work working doesnt ' +
     "don't can't won't isn't should would be was were this that these those from about any some " +
     'again also just only very much still every few keeps keep minutes hours opening number shared meeting ' +
-    'access install expired someone since after since all'
+    'access install expired someone since after all'
   ).split(/\s+/),
 );
 

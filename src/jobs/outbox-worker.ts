@@ -1,7 +1,7 @@
 import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
-import { claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow } from './outbox.ts';
+import { WAITING_FOR_PERSON, claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow } from './outbox.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -106,7 +106,7 @@ export class OutboxWorker {
       // the person to appear in the directory (looked up again every maxBackoffMs) until it
       // expires, and is then recorded as missed like any message past its time
       const next = new Date(Math.min(now.getTime() + this.o.maxBackoffMs, Date.parse(row.expires_at) + 1000));
-      markRetry(db, row.id, this.id, next, `${pick.error} (yet): waiting for the person until ${row.expires_at}`, row.platform);
+      markRetry(db, row.id, this.id, next, `${pick.error} (yet): ${WAITING_FOR_PERSON} until ${row.expires_at}`, row.platform);
       log.info({ id: row.id, key: row.idempotency_key, target: row.target }, 'outbox: recipient not in the people directory yet, will look again');
       return;
     }

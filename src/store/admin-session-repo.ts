@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
 
+/** The secret of each open database, once read. */
+const secrets = new WeakMap<Db, string>();
+
 /** The key in system_state that holds this database's random admin secret. */
 const SECRET_KEY = 'admin.session_secret';
 
@@ -21,11 +24,16 @@ function hashId(id: string): string {
 export class AdminSessionStore {
   constructor(private readonly db: Db) {}
 
+  /** (read once per open database: it never changes once created, and every admin request and chart link asks for it) */
   secret(now: Date): string {
+    let s = secrets.get(this.db);
+    if (s) return s;
     this.db
       .prepare('INSERT INTO system_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING')
       .run(SECRET_KEY, randomBytes(32).toString('base64url'), now.toISOString());
-    return (this.db.prepare('SELECT value FROM system_state WHERE key = ?').get(SECRET_KEY) as { value: string }).value;
+    s = (this.db.prepare('SELECT value FROM system_state WHERE key = ?').get(SECRET_KEY) as { value: string }).value;
+    secrets.set(this.db, s);
+    return s;
   }
 
   create(id: string, csrf: string, now: Date, expires: Date): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './db.ts';
+import { cachedStatement, type Db } from './db.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Person } from '../people/person.ts';
 import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
@@ -174,13 +174,15 @@ export function markSent(db: Db, id: number, owner: string, now: Date, platform:
   ).run(now.toISOString(), platform, platformMessageId ?? null, id, owner);
 }
 
+/** What the worker writes into `last_error` of a message that waits for its person to enter the directory. */
+export const WAITING_FOR_PERSON = 'waiting for the person';
+
 /**
- * A person the people import just brought: the messages waiting for them (see the worker's
- * "waiting for the person") go at `at` instead of at the worker's next look.
+ * A person the people import just brought: the messages waiting for them (WAITING_FOR_PERSON)
+ * go at `at` instead of at the worker's next look.
  */
 export function wakeWaitingFor(db: Db, email: string, at: Date): number {
-  return db
-    .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'retry' AND target_kind = 'person' AND target = ? AND last_error LIKE '%waiting for the person%' AND next_attempt_at > ?`)
+  return cachedStatement(db, `UPDATE outbox SET next_attempt_at = ? WHERE state = 'retry' AND target_kind = 'person' AND target = ? AND last_error LIKE '%${WAITING_FOR_PERSON}%' AND next_attempt_at > ?`)
     .run(at.toISOString(), email, at.toISOString()).changes;
 }
 
