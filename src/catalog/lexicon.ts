@@ -23,6 +23,7 @@ interface LexiconFile {
   kinds: Record<string, string>;
   synonyms: string[][];
   broader: Record<string, string>;
+  forNewGeneric: string[];
 }
 
 /**
@@ -70,6 +71,7 @@ export function parseLexicon(text: string, file = 'data/lexicon.yaml'): LexiconF
     kinds: pairs('kinds', 'name: general word'),
     synonyms: (synonyms as unknown[][]).map((g) => g.map(String)),
     broader: pairs('broader', 'broad word: narrower words', true),
+    forNewGeneric: y.forNewGeneric === undefined ? [] : lines('forNewGeneric'),
   };
 }
 
@@ -156,8 +158,8 @@ export const BASE_WORDS: string[] = file.baseWords;
 
 /** "für eine neue Kuratorin", "for our new hire": the new person as whom a thing is for. */
 export const FOR_NEW = /\b(?:fur|for|fuer)(?: (?:eine?[nrm]?|den|die|der|das|unsere?[nrm]?|meine?[nrm]?|a|an|the|our|my))? (?:neue[nrms]?|neu|new|nei|neui|noi)\b/;
-/** What everyone new gets ("die IT-Ausstattung für einen neuen Mitarbeiter", "equipment for a new hire"): the joining, not a thing of its own. */
-export const FOR_NEW_GENERIC = new Set(['ausstattung', 'ausrustung', 'equipment', 'arbeitsplatz', 'arbeitsplatzeinrichtung', 'workplace', 'workstation', 'einrichtung', 'setup', 'sachen', 'stuff', 'things', 'alles', 'everything', 'hardware', 'gerat', 'gerate', 'devices', 'zugange', 'zugang', 'access', 'accounts', 'konten', 'berechtigungen', 'permissions', 'vorbereiten', 'prepare', 'bestellen', 'order', 'organisieren', 'organise', 'organize', 'neueintritt', 'neueintritte']);
+/** What everyone new gets ("die IT-Ausstattung für einen neuen Mitarbeiter", "equipment for a new hire"): the joining, not a thing of its own (as written in the file; matched folded). */
+export const FOR_NEW_WORDS: string[] = file.forNewGeneric;
 
 /** Phrases that say someone new joins: "new colleague", "neue Mitarbeiterin", "starts on Monday". */
 export const JOINING_PHRASES: RegExp[] = [
