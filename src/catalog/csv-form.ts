@@ -13,6 +13,10 @@ import { neutraliseFormulaCell, restoreFormulaCell } from '../files/csv-formula.
  * A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first) is exported
  * with a `'` in front, and import removes that one `'` again (src/files/csv-formula.ts), so
  * export -> import -> export keeps the bytes and the catalog.
+ *
+ * A `;` inside one list item is written `\;` (a keyword "Hardware; Software" stays one keyword);
+ * any other backslash is literal. An item that ends in a backslash gets a space before the `;`
+ * that follows it, which the import trims.
  */
 export const CSV_COLUMNS = [
   'id', 'name_de', 'name_en', 'category_de', 'category_en', 'summary_de', 'summary_en',
@@ -23,6 +27,19 @@ export const CSV_COLUMNS = [
 ];
 
 const LISTS = new Set(['keywords_de', 'keywords_en', 'keywords']);
+
+/** A list cell's items: split at each `;` without a backslash before it; `\;` is a `;`. */
+export function splitListCell(raw: string): string[] {
+  return raw.split(/(?<!\\);/).map((s) => s.replaceAll('\\;', ';').trim()).filter(Boolean);
+}
+
+/** The list cell for some items, read back by splitListCell. */
+export function joinListCell(items: readonly string[]): string {
+  return items.map((s, i) => {
+    const escaped = s.replaceAll(';', '\\;');
+    return escaped.endsWith('\\') && i < items.length - 1 ? `${escaped} ` : escaped;
+  }).join(';');
+}
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
   let o = obj;
@@ -43,8 +60,8 @@ export function csvToTree(records: CsvRecord[]): { services: Record<string, unkn
       const m = /^(.*)_(de|en)$/.exec(col);
       const path = m ? [...m[1]!.split('.'), m[2]!] : col.split('.');
       let value: unknown = raw;
-      if (LISTS.has(col)) value = raw.split(';').map((s) => s.trim()).filter(Boolean);
-      else if (col === 'audience' && raw.includes(';')) value = raw.split(';').map((s) => s.trim()).filter(Boolean);
+      if (LISTS.has(col)) value = splitListCell(raw);
+      else if (col === 'audience') value = /(?<!\\);/.test(raw) ? splitListCell(raw) : raw.replaceAll('\\;', ';');
       setPath(o, path, value);
     }
     return o;
@@ -105,8 +122,8 @@ export function servicesToCsv(services: Service[]): string {
     const bi = (v: { de: string; en: string } | undefined, lang: 'de' | 'en') => v?.[lang] ?? '';
     return [
       s.id, s.name.de, s.name.en, bi(s.category, 'de'), bi(s.category, 'en'), s.summary.de, s.summary.en,
-      bi(s.description, 'de'), bi(s.description, 'en'), s.keywords.de.join(';'), s.keywords.en.join(';'), s.status,
-      Array.isArray(s.audience) ? s.audience.join(';') : s.audience,
+      bi(s.description, 'de'), bi(s.description, 'en'), joinListCell(s.keywords.de), joinListCell(s.keywords.en), s.status,
+      joinListCell(Array.isArray(s.audience) ? s.audience : [s.audience]),
       s.owner?.name ?? '', s.owner?.email ?? '', s.request?.url ?? '', bi(s.request?.how, 'de'), bi(s.request?.how, 'en'),
       ...SLA_KEYS.flatMap((k) => slaCells(s.sla?.[k], bilingual.has(k))),
       s.price ? String(s.price.amount) : '', s.price?.currency ?? '', bi(s.price?.per, 'de'), bi(s.price?.per, 'en'), s.replacedBy ?? '',
