@@ -60,6 +60,8 @@ const PART_SHARE = 0.8;
 const ACTION_SHARE = 0.5;
 /** The key words of a phrase that says what the question is about ("tauschen ... Samstag" is the roster) count this share. */
 const PHRASE_WORD_SHARE = 0.5;
+/** A person the question names beside a thing ("ein Geschäftshandy für einen Mitarbeiter") says whom it is for: this share. */
+const PERSON_SHARE = 0.3;
 /** What is wrong (kaputt, slow) beside a thing named: the thing decides. */
 const TROUBLE_SHARE = 0.5;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
@@ -144,6 +146,11 @@ function correct(idx: IndexData, w: string): string[] {
     return best.slice(0, 3);
   }
   return bestD <= budget ? best.slice(0, 3) : [];
+}
+
+/** A long word the catalog has with one letter left out, added, changed or swapped. */
+function nearWhole(idx: IndexData, w: string): boolean {
+  return w.length >= 8 && correct(idx, w).some((c) => editDistance(w, c, 1) <= 1);
 }
 
 /** Splits an unknown word into a known tail and a head that begins words of the catalog, or null. */
@@ -325,7 +332,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     if (swiss && words(swiss).every(isStopword)) continue;
     // a compound the catalog does not know as a whole: its parts are the concepts
     // (unless a synonym of the whole is in the catalog: "Kopfhörer" is the headset, not Kopf + Hörer)
-    if (!known(idx, alts) && !swiss && !syns.some((w) => stems(w).some((t) => idx.df.has(t)))) {
+    // (unless the whole word is one letter away from a word of the catalog: "Handscaner" is the Handscanner)
+    if (!known(idx, alts) && !swiss && !syns.some((w) => stems(w).some((t) => idx.df.has(t))) && !nearWhole(idx, raw)) {
       const parts = splitCompound(raw, idx.lexicon);
       if (parts.length) {
         for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
@@ -491,9 +499,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // (a role the lexicon does not list, by its German ending: "Inspizientin", "Gerichtsschreiberin", "Disponentinnen")
   const roleWords = new Set(concepts.filter((c) => ROLE_ENDING.test(c.word)));
   for (const c of roleWords) c.unknown = false;
-  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_STEMS.some((t) => c.alts.has(t)));
+  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_WORDS.has(c.word));
   if (concepts.some((c) => joinOrLeave(c) || (!isPerson(c) && !c.unknown && !c.bonus && !c.light))) {
-    for (const c of concepts) if (isPerson(c)) c.idf *= PHRASE_WORD_SHARE;
+    for (const c of concepts) if (isPerson(c)) c.idf *= PERSON_SHARE;
   }
   return concepts;
 }
