@@ -63,6 +63,25 @@ describe('the one HTTP server', () => {
     expect(await inbox('julia.baumann@alpenfirn.example')).not.toContain('For managers: budget round');
   });
 
+  it('a page just opened shows the person\'s newest messages, however many others got since', async () => {
+    const { putWebMessage } = await import('../src/store/web-inbox-repo.ts');
+    const at = app.clock.now();
+    putWebMessage(app.db, 'julia.baumann@alpenfirn.example', { text: 'Julia: your survey' }, 'recent-julia', at);
+    for (let i = 0; i < 30; i++) putWebMessage(app.db, 'peter.huber@alpenfirn.example', { text: `Peter ${i}` }, `recent-peter-${i}`, at);
+    const read = async (as: string, query: string) =>
+      (await (await fetch(`${server.url}/web/inbox?as=${encodeURIComponent(as)}&${query}`)).json()) as { messages: Array<{ id: number; text: string }>; last?: number };
+    const julia = await read('julia.baumann@alpenfirn.example', 'recent=20');
+    expect(julia.messages.map((m) => m.text)).toContain('Julia: your survey');
+    expect(julia.messages.every((m) => !m.text.startsWith('Peter'))).toBe(true);
+    // (the next poll goes on after everything there is now: nothing shown twice, nothing new missed)
+    expect(julia.last).toBeGreaterThanOrEqual(Math.max(...julia.messages.map((m) => m.id)));
+    expect((await read('julia.baumann@alpenfirn.example', `after=${julia.last}`)).messages).toEqual([]);
+    const peter = await read('peter.huber@alpenfirn.example', 'recent=20');
+    expect(peter.messages).toHaveLength(20);
+    expect(peter.messages.at(-1)!.text).toBe('Peter 29');
+    expect(peter.messages.map((m) => m.id)).toEqual([...peter.messages.map((m) => m.id)].sort((a, b) => a - b));
+  });
+
   it('rejects malformed web chat requests with 400 naming the field', async () => {
     const r = await fetch(server.url + '/web/message', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"as":""}' });
     expect(r.status).toBe(400);

@@ -3,7 +3,7 @@ import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
-import { readInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
+import { readInbox, readRecentInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_CSP, CHAT_PAGE } from './page.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
@@ -150,8 +150,13 @@ export const webAdapter: HttpAdapter = {
       const recipients = [person.email, 'channel:all'];
       if (dept) recipients.push(`channel:${dept.id}`);
       if (person.manager) recipients.push('channel:managers');
-      const messages = readInbox(app.db, recipients, after).map((m) => ({ id: m.id, html: renderHtml(m.message), text: m.message.text }));
-      res.json({ messages });
+      // (`recent=N`: a page just opened shows the person's newest N, however busy the others' inboxes were)
+      const recent = Math.min(100, Math.max(0, Math.floor(Number(req.query.recent ?? 0)) || 0));
+      // (`last`: where the next poll goes on, also when the person has no message yet)
+      const last = lastInboxId(app.db);
+      const entries = recent ? readRecentInbox(app.db, recipients, recent, last) : readInbox(app.db, recipients, after);
+      const messages = entries.map((m) => ({ id: m.id, html: renderHtml(m.message), text: m.message.text }));
+      res.json({ messages, ...(recent ? { last } : {}) });
     });
     http.use('/web', router);
     const guardHost = hostGuard(app);

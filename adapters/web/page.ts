@@ -68,7 +68,7 @@ export const CHAT_PAGE = `<!doctype html>
   const log = document.getElementById('log');
   const who = document.getElementById('who');
   const input = document.getElementById('text');
-  let after = 0;
+  let after = -1;
   const params = new URLSearchParams(location.search);
   function id() { return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random(); }
   function scroll() { window.scrollTo(0, document.body.scrollHeight); }
@@ -115,7 +115,8 @@ export const CHAT_PAGE = `<!doctype html>
   });
   async function poll() {
     try {
-      const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + '&after=' + after);
+      // (the first read after a person is picked: their newest messages, wherever the inbox stands)
+      const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + (after < 0 ? '&recent=20' : '&after=' + after));
       if (r.ok) { const j = await r.json(); for (const m of j.messages) { addBot(m.html, 'push'); after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
     } catch {}
     setTimeout(poll, 2000);
@@ -137,10 +138,10 @@ export const CHAT_PAGE = `<!doctype html>
     const want = params.get('as') || localStorage.getItem('itbot-as');
     if (want) who.value = want;
     speak();
-    after = j.inboxStart || 0;
+    after = -1;
     poll();
   });
-  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = 0; speak(); });
+  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = -1; speak(); });
   input.focus();
 })();
 </script>

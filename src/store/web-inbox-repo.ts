@@ -29,6 +29,17 @@ export function readInbox(db: Db, recipients: string[], afterId: number): InboxE
   return rows.map((r) => ({ id: r.id, message: JSON.parse(r.message) as OutMessage, createdAt: r.created_at }));
 }
 
+/** A person's newest `n` messages up to id `upTo` (and the channels they see), oldest first: what a page opened now shows. */
+export function readRecentInbox(db: Db, recipients: string[], n: number, upTo: number): InboxEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT id, message, created_at FROM (SELECT id, message, created_at FROM web_inbox
+       WHERE id <= ? AND recipient IN (SELECT value FROM json_each(?) ) COLLATE NOCASE ORDER BY id DESC LIMIT ?) ORDER BY id`,
+    )
+    .all(upTo, JSON.stringify(recipients), n) as Array<{ id: number; message: string; created_at: string }>;
+  return rows.map((r) => ({ id: r.id, message: JSON.parse(r.message) as OutMessage, createdAt: r.created_at }));
+}
+
 /** The newest message id of the whole inbox (where a new page starts reading). */
 export function lastInboxId(db: Db): number {
   return (db.prepare('SELECT coalesce(max(id), 0) AS n FROM web_inbox').get() as { n: number }).n;
