@@ -671,6 +671,19 @@ describe('Swiss ä', () => {
       expect(catalogSearch(db).search('bluetspand').concepts[0]!.alts.has('blutspend')).toBe(false);
     });
   });
+
+  it('Basel German writes gg for ck and ai for ei: "Drugger" is the Drucker, "zwaite Stogg" the zweite Stock', () => {
+    withCatalog('swiss-gg.yaml', catalogYaml([
+      svc('printing', ['Drucken', 'Printing'], ['Drucker auf jedem Stock.', 'Printers on every floor.']),
+      svc('phone', ['Telefonie', 'Telephony'], ['Telefon am Arbeitsplatz.', 'Phone at your desk.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im Haus.', 'Internet in the building.']),
+    ]), (db) => {
+      expect(answerQuestion(db, 'Dr Drugger im zwaite Stogg goht nit').answered).toBe(true);
+      expect(firstIn(db, 'Dr Drugger im zwaite Stogg goht nit')).toBe('printing');
+      // (a word the catalog has as written stays what it is)
+      expect(catalogSearch(db).search('Drucker').concepts[0]!.alts.has('druck')).toBe(true);
+    });
+  });
 });
 
 describe('trouble words with a typo', () => {
