@@ -5,6 +5,7 @@ import { loadSurveyDemo } from './demo.ts';
 import { ANSWER_ACTION, SUBMIT_ACTION } from './messages.ts';
 import { progressIntent } from './progress.ts';
 import { startSurveyScheduler } from './scheduler.ts';
+import { typedAnswerIntent } from './typed.ts';
 import { st } from './texts.ts';
 
 /**
@@ -14,7 +15,7 @@ import { st } from './texts.ts';
  */
 export const surveysFeature: Feature = {
   name: 'surveys',
-  intents: [progressIntent],
+  intents: [progressIntent, typedAnswerIntent],
   actions: {
     [ANSWER_ACTION]: answerAction,
     [SUBMIT_ACTION]: submitAction,

@@ -69,6 +69,18 @@ export const st = texts({
     de: 'Den Rücklauf eines Teams sehen nur Vorgesetzte, und zwar nur als Zahl.',
     en: 'Only managers can see how their team is responding, and only as a number.',
   },
+  typedRecorded: {
+    de: 'Gespeichert als Ihre Antwort auf «{question}» (Umfrage «{title}»): {value}.',
+    en: 'Saved as your answer to "{question}" (survey "{title}"): {value}.',
+  },
+  typedHowOne: {
+    de: 'Ist das Ihre Antwort auf die Umfrage {titles}? Bitte wählen Sie sie mit den Knöpfen oder im Formular der Umfrage, damit sie zur richtigen Frage kommt:',
+    en: 'Is that your answer to the survey {titles}? Please choose it with the buttons or in the form of the survey, so that it reaches the right question:',
+  },
+  typedHowMany: {
+    de: 'Sie haben mehrere offene Umfragen ({titles}). Bitte antworten Sie mit den Knöpfen oder im Formular der jeweiligen Umfrage, damit jede Antwort zur richtigen Frage kommt:',
+    en: 'You have several open surveys ({titles}). Please answer with the buttons or in the form of each survey, so that every answer reaches the right question:',
+  },
   helpLine: {
     de: '«Wie viele aus meinem Team haben die Umfrage noch nicht beantwortet?»: der Rücklauf Ihres Teams (für Vorgesetzte, nur als Zahl)',
     en: '"How many of my team have not answered the survey?": your team\'s response count (managers, numbers only)',

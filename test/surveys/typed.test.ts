@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { basic, count, define, people } from './helpers.ts';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+  people(app, { Sales: 4, HR: 4 }); // odd numbers speak English, even German
+});
+afterEach(() => app.cleanup());
+
+const typed = async (email: string, text: string) => flat(await app.bot.handle(say(text, email)));
+const answers = () => app.db.prepare('SELECT email, question_id, value FROM survey_answers ORDER BY email').all();
+const gaps = () => count(app, 'SELECT count(*) AS n FROM catalog_gaps');
+
+describe('answers typed instead of clicked', () => {
+  it('a number or a scale word typed after a one-question invitation is recorded like the click, and never logged as a gap', async () => {
+    define(app, basic());
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '4')).toMatch(/Thank you for your answer/);
+    expect(answers()).toEqual([{ email: 'sales-1@x.example', question_id: 'overall', value: '4' }]);
+    expect(await typed('sales-1@x.example', 'Very satisfied!')).toMatch(/your answer has been changed/);
+    expect(await typed('sales-2@x.example', 'sehr zufrieden')).toMatch(/Danke für Ihre Antwort/);
+    expect(await typed('sales-3@x.example', '3/5')).toMatch(/Thank you/);
+    expect(await typed('hr-2@x.example', 'vier')).toMatch(/Danke/);
+    expect(answers()).toEqual([
+      { email: 'hr-2@x.example', question_id: 'overall', value: '4' },
+      { email: 'sales-1@x.example', question_id: 'overall', value: '5' },
+      { email: 'sales-2@x.example', question_id: 'overall', value: '5' },
+      { email: 'sales-3@x.example', question_id: 'overall', value: '3' },
+    ]);
+    // out of range: the same message as for a forged click, naming the range, and nothing changes
+    expect(await typed('sales-1@x.example', 'acht')).toMatch(/"8" is not a number from 1 to 5 for "Satisfied\?".*Nothing was stored/s);
+    expect(answers()).toContainEqual({ email: 'sales-1@x.example', question_id: 'overall', value: '5' });
+    expect(gaps()).toBe(0);
+  });
+
+  it('an option typed by its label answers a choice question, also in an anonymous survey', async () => {
+    define(app, basic({ anonymity: 'anonymous', questions: [{ id: 'channel', type: 'choice', text: 'Which channel?', options: [{ value: 'intranet', label: { de: 'Intranet', en: 'Intranet' } }, { value: 'mail', label: { de: 'E-Mail-Newsletter', en: 'E-mail newsletter' } }] }] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', 'e-mail newsletter')).toMatch(/Saved as your answer to "Which channel\?" \(survey "Pulse"\): E-mail newsletter\..*Thank you/s);
+    expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: 'mail', n: 1 }]);
+    expect(answers()).toEqual([]);
+    expect(await typed('sales-1@x.example', 'intranet')).toMatch(/already answered this anonymous survey/);
+    expect(gaps()).toBe(0);
+  });
+
+  it('with several open surveys, or a form, the bot says how to answer and shows them again; nothing is stored', async () => {
+    define(app, basic({ id: 'form', title: { de: 'Grosse Umfrage', en: 'Big survey' }, questions: [
+      { id: 'overall', type: 'csat', text: 'Satisfied?' },
+      { id: 'likely', type: 'nps', text: 'Recommend?' },
+    ] }));
+    startSurveyRun(app, 'form', { runKey: 'r1', scheduled: false });
+    // a form does not take a typed number: which question would it answer?
+    const one = await app.bot.handle(say('4', 'sales-1@x.example'));
+    expect(flat(one)).toMatch(/Is that your answer to the survey «Big survey»\? Please choose it with the buttons or in the form/);
+    expect(one.flatMap((m) => m.blocks ?? []).map((b) => b.type)).toContain('form');
+    define(app, basic());
+    define(app, basic({ id: 'pulse2', title: { de: 'Puls Drucker', en: 'Printer pulse' } }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    startSurveyRun(app, 'pulse2', { runKey: 'r1', scheduled: false });
+    // two one-question surveys the value fits: which one is meant is not for the bot to guess
+    const again = await app.bot.handle(say('vier', 'sales-2@x.example'));
+    expect(flat(again)).toMatch(/Sie haben mehrere offene Umfragen \(«Grosse Umfrage», «Puls», «Puls Drucker»\)/);
+    expect(again.flatMap((m) => m.blocks ?? []).filter((b) => b.type === 'actions')).toHaveLength(2);
+    expect(answers()).toEqual([]);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_tallies')).toBe(0);
+    expect(gaps()).toBe(0);
+  });
+
+  it('without an open survey, a number is no survey answer', async () => {
+    define(app, basic());
+    const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    app.db.prepare('UPDATE survey_runs SET closed_at = ? WHERE id = ?').run(app.clock.now().toISOString(), r.runId);
+    expect(await typed('sales-1@x.example', '4')).not.toMatch(/Thank you|survey/i);
+    expect(answers()).toEqual([]);
+    // (nor for someone the survey was not sent to)
+    define(app, basic({ id: 'hr', audience: 'department:HR' }));
+    startSurveyRun(app, 'hr', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '4')).not.toMatch(/Thank you|survey/i);
+    expect(await typed('hr-1@x.example', '4')).toMatch(/Thank you/);
+  });
+});
