@@ -682,6 +682,8 @@ describe('Swiss ä', () => {
       expect(firstIn(db, 'Dr Drugger im zwaite Stogg goht nit')).toBe('printing');
       // (a word the catalog has as written stays what it is)
       expect(catalogSearch(db).search('Drucker').concepts[0]!.alts.has('druck')).toBe(true);
+      // ("wirde" is Swiss "würde", a function word, not a word no entry knows)
+      expect(catalogSearch(db).search('wenn i pensioniert wirde').concepts.map((c) => c.word)).not.toContain('wirde');
     });
   });
 });
