@@ -700,6 +700,21 @@ describe('trouble words with a typo', () => {
       expect(answerQuestion(db, 'wlan extrem langsamm').answered).toBe(true);
     });
   });
+
+  it('"shattered", "runtergefallen" say what is wrong; "unerträglich" only how much', () => {
+    withCatalog('trouble-words.yaml', catalogYaml([
+      svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät, alle vier Jahre ersetzt.', 'Your work computer, replaced every four years.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im ganzen Haus.', 'Internet in the whole building.']),
+    ]), (db) => {
+      const concept = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((x) => x.word === w)!;
+      for (const [q, w] of [['laptop screen shattered', 'shattered'], ['Laptop runtergefallen', 'runtergefallen']] as const) {
+        expect(concept(q, w).unknown).toBe(false);
+        expect(answerQuestion(db, q).answered).toBe(true);
+      }
+      expect(concept('Mein Laptop ist unerträglich langsam', 'unertraglich').light).toBe(true);
+      expect(answerQuestion(db, 'Mein Laptop ist unerträglich langsam').answered).toBe(true);
+    });
+  });
 });
 
 describe('a compound with a typo', () => {
