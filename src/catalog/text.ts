@@ -178,7 +178,7 @@ export function stems(w: string): string[] {
   const add = (x: string) => {
     if (x.length < 2) return;
     const s1 = de.stem(x);
-    set.add(s1.startsWith('zuruck') && s1.length > 7 ? s1.slice(3) : s1);
+    set.add(s1.startsWith('zuruck') && s1.length > 7 ? s1.slice(2) : s1);
     set.add(en.stem(x));
   };
   add(w);

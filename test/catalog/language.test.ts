@@ -701,7 +701,7 @@ describe('trouble words with a typo', () => {
     });
   });
 
-  it('"shattered", "runtergefallen" say what is wrong; "unerträglich" only how much', () => {
+  it('"shattered", "runtergefallen" say what is wrong; "unerträglich" only how much; "normal" only which', () => {
     withCatalog('trouble-words.yaml', catalogYaml([
       svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät, alle vier Jahre ersetzt.', 'Your work computer, replaced every four years.']),
       svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im ganzen Haus.', 'Internet in the whole building.']),
@@ -712,6 +712,9 @@ describe('trouble words with a typo', () => {
         expect(answerQuestion(db, q).answered).toBe(true);
       }
       expect(concept('Mein Laptop ist unerträglich langsam', 'unertraglich').light).toBe(true);
+      // ("normal" and "zurückkommt" neither: which laptop, what happens to it)
+      expect(concept('I do not want to take my normal laptop', 'normal').light).toBe(true);
+      expect(concept('wann mein Laptop aus der Reparatur zurückkommt', 'zuruckkommt').light).toBe(true);
       expect(answerQuestion(db, 'Mein Laptop ist unerträglich langsam').answered).toBe(true);
     });
   });
@@ -1073,6 +1076,11 @@ describe('one word, two forms', () => {
     withCatalog('print.yaml', PRINT, (db) => {
       expect(firstIn(db, 'Daten wieder herstellen')).toBe('restore');
     });
+  });
+
+  it('"zurücksetzen" meets "Rücksetzung", and "zurückkommt" is no word of its own', () => {
+    expect(stems('zurucksetzen')).toContain(stems('rucksetzung')[0]);
+    expect(stems('zuruckkommt').some((t) => t.startsWith('uck'))).toBe(false);
   });
 });
 
