@@ -715,6 +715,7 @@ describe('trouble words with a typo', () => {
       // ("normal" and "zurückkommt" neither: which laptop, what happens to it)
       expect(concept('I do not want to take my normal laptop', 'normal').light).toBe(true);
       expect(concept('wann mein Laptop aus der Reparatur zurückkommt', 'zuruckkommt').light).toBe(true);
+      expect(concept('Der neue Laptop ist nicht angekommen', 'angekommen').light).toBe(true);
       expect(answerQuestion(db, 'Mein Laptop ist unerträglich langsam').answered).toBe(true);
     });
   });
