@@ -491,7 +491,7 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // (a topic phrase weighs at least as much as the heaviest thing named beside it: however common joining is in
     // this catalog, "equipment for a new employee" is about the joining)
     const floor = topic && !forNew ? Math.max(0, ...concepts.filter((c) => !c.unknown && !c.bonus).map((c) => c.idf)) : 0;
-    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) : Math.max(idfOf(Math.max(df, 1)) * named, floor), unknown: false, bonus });
+    concepts.push({ word: w, alts, idf: bonus ? idfOf(3) * (things > 0 ? TROUBLE_SHARE : 1) : Math.max(idfOf(Math.max(df, 1)) * named, floor), unknown: false, bonus });
   }
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
   // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)

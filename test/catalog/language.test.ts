@@ -721,6 +721,22 @@ describe('trouble words with a typo', () => {
   });
 });
 
+describe('what is wrong, said by a phrase', () => {
+  it('beside a thing named, a phrase for what is wrong ("tuet nöd") counts half: the thing decides, not an entry about faults', () => {
+    withCatalog('phrase-trouble.yaml', catalogYaml([
+      svc('teams', ['Teams', 'Teams'], ['Chat, Videocalls und Besprechungen online.', 'Chat, video calls and online meetings.']),
+      svc('alarming', ['Alarmierung', 'Alerting'], ['Alarm bei einer Störung an den Anlagen, per Teams-Nachricht und SMS.', 'Alarm on a fault in the plants, by Teams message and SMS.'], { keywords: { de: ['Störung', 'Videocall'], en: ['fault', 'video call'] } }),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Internet im Haus.', 'Internet in the building.']),
+    ]), (db) => {
+      expect(firstIn(db, 'mis teams tuet nöd, chan kei videocall mache')).toBe('teams');
+      // ("gsehn" is Swiss for sehen)
+      expect(catalogSearch(db).search('wo gsehn i das').concepts.find((c) => c.word === 'gsehn')?.alts.has('seh')).toBe(true);
+      const bonus = catalogSearch(db).search('mis teams tuet nöd, chan kei videocall mache').concepts.find((c) => c.bonus)!;
+      expect(bonus.idf).toBeCloseTo(catalogSearch(db).search('es tuet nöd').concepts.find((c) => c.bonus)!.idf / 2);
+    });
+  });
+});
+
 describe('a compound with a typo', () => {
   it('one letter off a compound of the catalog is that compound, not its parts; "Zweit-" only says which one', () => {
     withCatalog('near-compound.yaml', catalogYaml([
