@@ -3,18 +3,24 @@ import type { Lang, OutMessage, Platform } from '../chat/model.ts';
 import type { OutboxTarget } from '../jobs/outbox.ts';
 import { IT_DEPARTMENT, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Department, Person } from '../people/person.ts';
+import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
 
 /** One place a broadcast goes: a channel (both languages in one post) or a person (their language). */
 export type Delivery =
   | { kind: 'channel'; platform: Platform; channelId: string }
   | { kind: 'person'; person: Person };
 
-/** Chat platforms configured in this installation (the web chat is always there). */
+/**
+ * Chat platforms configured in this installation (the web chat is always there). Decided as the
+ * server decides which senders to start, never by the senders of this process: a CLI command
+ * registers only the web sender, and what it queues is sent by the running server. Slack: a bot
+ * token. Teams: app credentials, or conversation references stored by earlier Teams activity
+ * (a local setup on the Agents Playground). A registered sender counts too.
+ */
 export function enabledPlatforms(app: App): Platform[] {
   const out: Platform[] = [];
-  // the configuration tells a CLI process what the server will have; a registered sender counts too
   if (app.config.slackEnabled || app.senders.has('slack')) out.push('slack');
-  if (app.config.teamsAuth || app.senders.has('teams')) out.push('teams');
+  if (app.config.teamsAuth || app.senders.has('teams') || new TeamsRefsRepo(app.db).count() > 0) out.push('teams');
   return out;
 }
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
 import { answer, basic, count, people, surveyFile } from './helpers.ts';
 
 let app: TestApp;
@@ -35,5 +36,43 @@ describe('itbot survey send / results / export / close / list', () => {
     const list = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
     expect(list[0]).toMatchObject({ id: 'pulse', anonymity: 'confidential', runs: [{ closed: true }] });
     expect((await cli(['survey', 'send', 'nope', ...db])).code).toBe(2);
+  });
+});
+
+describe('itbot survey close: the result card reaches every configured platform', () => {
+  const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing-secret', SLACK_APP_TOKEN: undefined };
+  const noTeams = { MICROSOFT_APP_ID: undefined, MICROSOFT_APP_PASSWORD: undefined, MICROSOFT_APP_TYPE: undefined, MICROSOFT_APP_TENANT_ID: undefined };
+  const noSlack = { SLACK_BOT_TOKEN: undefined, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: undefined, ITBOT_IT_CHANNEL: undefined };
+  const cards = () =>
+    (app.db.prepare("SELECT platform, target FROM outbox WHERE kind = 'survey-summary' ORDER BY platform").all() as Array<{ platform: string; target: string }>).map((r) => `${r.platform}:${r.target}`);
+
+  async function openAndClose(env: Record<string, string | undefined>): Promise<void> {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    app.people.upsertDepartment({ id: 'IT', nameDe: 'Informatik', nameEn: 'IT', keyAccountEmail: null, itChannelSlack: 'C0IT', itChannelTeams: '19:it@thread.tacv2' });
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db], env)).code).toBe(0);
+    expect((await cli(['survey', 'send', 'pulse', ...db], env)).code).toBe(0);
+    expect((await cli(['survey', 'close', 'pulse', ...db], env)).out).toBe('survey pulse: 1 run(s) closed');
+  }
+
+  it('queues a card for Slack and Teams when they are configured, though the command itself starts no Slack or Teams sender', async () => {
+    await openAndClose({ ...slackEnv, MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 'app-password', MICROSOFT_APP_TYPE: 'MultiTenant', MICROSOFT_APP_TENANT_ID: undefined });
+    expect(cards()).toEqual(['slack:C0IT', 'teams:19:it@thread.tacv2', 'web:IT']);
+  });
+
+  it('queues Slack only when only Slack is configured', async () => {
+    await openAndClose({ ...slackEnv, ...noTeams });
+    expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
+  });
+
+  it('queues the web chat only when no chat platform is configured', async () => {
+    await openAndClose({ ...noSlack, ...noTeams });
+    expect(cards()).toEqual(['web:IT']);
+  });
+
+  it('counts Teams as on when Teams conversations are stored (a setup without credentials), as the server does', async () => {
+    new TeamsRefsRepo(app.db).upsert('user:29:abc', 'sales-1@x.example', { serviceUrl: 'http://127.0.0.1:3978/' }, app.clock.now());
+    await openAndClose({ ...noSlack, ...noTeams });
+    expect(cards()).toEqual(['teams:19:it@thread.tacv2', 'web:IT']);
   });
 });
