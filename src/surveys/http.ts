@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
-import { chartSignature, surveyChart } from './summary.ts';
+import { acceptedChartSignatures, surveyChart } from './summary.ts';
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a), y = Buffer.from(b);
@@ -11,8 +11,9 @@ function sameText(a: string, b: string): boolean {
 
 /**
  * `GET /charts/survey/:id/:chart.png` (and `.svg`): the charts of the result cards.
- * Only aggregated, group-size-checked figures are drawn (404 when withheld). With
- * The link must carry the signature the bot put in the card (always: see chartSignature).
+ * Only aggregated, group-size-checked figures are drawn (404 when withheld). The link must
+ * carry the signature the bot put in the card (always: see chartSignature; cards posted by
+ * earlier versions: acceptedChartSignatures).
  */
 export function mountSurveyRoutes(http: Express, app: App): void {
   http.get('/charts/survey/:id/:file', (req, res, next) => {
@@ -23,8 +24,8 @@ export function mountSurveyRoutes(http: Express, app: App): void {
       return;
     }
     const [, chart, format] = m as unknown as [string, string, 'png' | 'svg'];
-    const expected = chartSignature(app, id, chart);
-    if (!sameText(String(req.query.sig ?? ''), expected)) {
+    const sig = String(req.query.sig ?? '');
+    if (!acceptedChartSignatures(app, id, chart).some((expected) => sameText(sig, expected))) {
       res.status(403).json({ error: 'chart links are signed: use the link from the result card' });
       return;
     }

@@ -17,13 +17,28 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 
 /**
  * A chart name in the URL: `dist-RUNID-QUESTION` (distribution of one run) or
- * `trend-QUESTION` (mean, or NPS, per wave). Always signed (with ITBOT_ADMIN_TOKEN, else the
- * database's own random secret, which every server on it shares), so only links the bot handed
- * out are served.
+ * `trend-QUESTION` (mean, or NPS, per wave). Always signed with the database's own random
+ * secret (every server and every CLI command on the database shares it), so only links the bot
+ * handed out are served, a link works whoever composed the card, and a link seen in a channel
+ * tells nothing about the admin token.
  */
 export function chartSignature(app: App, surveyId: string, chart: string): string {
-  const secret = app.config.ITBOT_ADMIN_TOKEN || new AdminSessionStore(app.db).secret(app.clock.now());
-  return createHmac('sha256', secret).update(`survey-chart:${surveyId}/${chart}`).digest('hex').slice(0, 32);
+  return chartMac(new AdminSessionStore(app.db).secret(app.clock.now()), surveyId, chart);
+}
+
+/**
+ * The signatures a chart request may carry: the current one and, while ITBOT_ADMIN_TOKEN is
+ * unchanged, the one that earlier versions put into cards (keyed with the admin token), so that
+ * cards already posted keep their images. New links are never signed that way.
+ */
+export function acceptedChartSignatures(app: App, surveyId: string, chart: string): string[] {
+  const out = [chartSignature(app, surveyId, chart)];
+  if (app.config.ITBOT_ADMIN_TOKEN) out.push(chartMac(app.config.ITBOT_ADMIN_TOKEN, surveyId, chart));
+  return out;
+}
+
+function chartMac(key: string, surveyId: string, chart: string): string {
+  return createHmac('sha256', key).update(`survey-chart:${surveyId}/${chart}`).digest('hex').slice(0, 32);
 }
 
 export function chartUrl(app: App, surveyId: string, chart: string, lang: Lang): string {

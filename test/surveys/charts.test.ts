@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app-types.ts';
 import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
 import { renderDistributionChart, renderTrendChart } from '../../src/charts/render.ts';
 import { startServer } from '../../src/server.ts';
@@ -27,7 +29,7 @@ describe('GET /charts/survey/:id/:chart.png', () => {
   let app: TestApp;
   afterEach(() => app.cleanup());
 
-  it('serves group-size-checked charts only, signed when an admin token is set', async () => {
+  it('serves group-size-checked charts only, from signed links', async () => {
     app = testApp({ env: { ITBOT_ADMIN_TOKEN: 'sekret-token-123' } });
     people(app, { Sales: 6 });
     define(app, basic({ minGroupSize: 3 }));
@@ -71,6 +73,37 @@ describe('GET /charts/survey/:id/:chart.png', () => {
       expect(url).toMatch(/sig=[0-9a-f]{32}/);
       expect((await fetch(server.url + url)).status).toBe(200);
       expect((await fetch(server.url + `/charts/survey/pulse/dist-${runId}-overall.png`)).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('chart link signatures', () => {
+  let app: TestApp;
+  afterEach(() => app.cleanup());
+
+  it('are keyed with the database\'s own secret: a card composed without the admin token works on a server that has one, and the link does not depend on the token', async () => {
+    app = testApp({ env: { ITBOT_ADMIN_TOKEN: 'server-admin-token-0123456789' } });
+    people(app, { Sales: 6 });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+    const chart = `dist-${runId}-overall`;
+    // the same database as seen by a CLI command whose environment has no admin token, or another one
+    const cliApp = { ...app, config: { ...app.config, ITBOT_ADMIN_TOKEN: undefined } } as App;
+    const otherToken = { ...app, config: { ...app.config, ITBOT_ADMIN_TOKEN: 'another-token-9876543210' } } as App;
+    const fromCli = chartUrl(cliApp, 'pulse', chart, 'en');
+    expect(chartUrl(app, 'pulse', chart, 'en')).toBe(fromCli);
+    expect(chartUrl(otherToken, 'pulse', chart, 'en')).toBe(fromCli);
+    const tokenMac = createHmac('sha256', 'server-admin-token-0123456789').update(`survey-chart:pulse/${chart}`).digest('hex').slice(0, 32);
+    expect(fromCli).not.toContain(tokenMac);
+    const server = await startServer(app, { port: 0, background: false, adapters: [] });
+    try {
+      expect((await fetch(server.url + fromCli)).status).toBe(200);
+      // a card posted by an earlier version (signed with the admin token) keeps its image while the token is unchanged
+      expect((await fetch(server.url + `/charts/survey/pulse/${chart}.png?lang=en&sig=${tokenMac}`)).status).toBe(200);
+      expect((await fetch(server.url + `/charts/survey/pulse/${chart}.png?lang=en&sig=${'f'.repeat(32)}`)).status).toBe(403);
     } finally {
       await server.close();
     }
