@@ -36,13 +36,14 @@ function closeProblems(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
  * into counts. All or nothing.
  */
 export function createSurvey(app: App, file: string): { id: string; status: 'created' | 'updated' | 'unchanged'; warnings: Problem[] } {
-  const { def, problems } = parseSurveyText(readImportFile(file), file);
+  const { def, problems, warnings: textWarnings } = parseSurveyText(readImportFile(file), file);
   if (!def) throw new InputError(problems);
   const repo = new SurveyRepo(app.db);
   // the directory may be imported after the survey: a warning, not an error
   const warnings: Problem[] = audienceMatchingNobody(app, def.audience).map((term) => ({
     file, field: 'audience', message: `${term} matches nobody in the people directory (yet): a send invites only people in it`,
   }));
+  warnings.push(...textWarnings);
   const result = tx(app.db, () => {
     const old = repo.get(def.id);
     if (old && repo.hasAnswers(def.id)) {

@@ -59,7 +59,14 @@ const Q_FIELDS = ['id', 'type', 'text', 'optional', 'options'];
 
 type At = (field: string, message: string, entry?: string) => void;
 
-function bi(v: unknown, field: string, at: At, entry?: string, required = true): Bi | null {
+const LANGUAGE_NAME = { de: 'German', en: 'English' } as const;
+
+/**
+ * A text: a plain string (both languages) or {de, en}. A map with one language is accepted (an
+ * operator may write one language on purpose) with a warning: the other language's speakers
+ * see it in the language given.
+ */
+function bi(v: unknown, field: string, at: At, entry?: string, required = true, warn?: At): Bi | null {
   if (v === undefined || v === null) {
     if (required) at(field, 'required: a text, or {de: ..., en: ...}', entry);
     return null;
@@ -83,6 +90,8 @@ function bi(v: unknown, field: string, at: At, entry?: string, required = true):
     }
     const d = (de as string | undefined) ?? (en as string);
     const e = (en as string | undefined) ?? (de as string);
+    if (de === undefined) warn?.(`${field}.de`, `missing: ${LANGUAGE_NAME.de} speakers will see the ${LANGUAGE_NAME.en} text`, entry);
+    if (en === undefined) warn?.(`${field}.en`, `missing: ${LANGUAGE_NAME.en} speakers will see the ${LANGUAGE_NAME.de} text`, entry);
     if (d.trim() === '' || e.trim() === '') at(field, 'must not be empty', entry);
     return { de: d, en: e };
   }
@@ -90,14 +99,14 @@ function bi(v: unknown, field: string, at: At, entry?: string, required = true):
   return null;
 }
 
-function options(v: unknown, type: QuestionType, at: At, entry: string): Option[] {
+function options(v: unknown, type: QuestionType, at: At, entry: string, warn: At): Option[] {
   if (type === 'likert') {
     if (v === undefined) return LIKERT_DEFAULT.map((label, i) => ({ value: String(i + 1), label }));
     if (!Array.isArray(v) || v.length !== 5) {
       at('options', 'a likert question has exactly 5 labels (or none for the default agree/disagree scale)', entry);
       return [];
     }
-    return v.map((l, i) => ({ value: String(i + 1), label: bi(l, `options[${i}]`, at, entry) ?? { de: '', en: '' } }));
+    return v.map((l, i) => ({ value: String(i + 1), label: bi(l, `options[${i}]`, at, entry, true, warn) ?? { de: '', en: '' } }));
   }
   if (type !== 'choice' && type !== 'multi') {
     if (v !== undefined) at('options', `a ${type} question takes no options`, entry);
@@ -122,7 +131,7 @@ function options(v: unknown, type: QuestionType, at: At, entry: string): Option[
       const extra = Object.keys(r).filter((k) => k !== 'value' && k !== 'label');
       if (extra.length) at(f, `unknown field ${extra.join(', ')} (use value and label)`, entry);
       value = typeof r.value === 'number' ? String(r.value) : r.value;
-      label = bi(r.label ?? r.value, `${f}.label`, at, entry);
+      label = bi(r.label ?? r.value, `${f}.label`, at, entry, true, warn);
     } else {
       at(f, 'must be a value or {value: ..., label: {de: ..., en: ...}}', entry);
       return;
@@ -140,20 +149,23 @@ function options(v: unknown, type: QuestionType, at: At, entry: string): Option[
 
 /**
  * Validates a survey definition (already parsed from YAML/JSON). Returns the normalised
- * definition, or every problem found (file, entry, field), never just the first.
+ * definition, or every problem found (file, entry, field), never just the first; and the
+ * warnings (accepted, but worth a look: a text in one language only).
  */
-export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; problems: Problem[] } {
+export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const at: At = (field, message, entry) => problems.push({ file, entry, field, message });
+  const warn: At = (field, message, entry) => warnings.push({ file, entry, field, message });
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { def: null, problems: [{ file, message: 'expected a survey (a mapping with id, title, questions, ...)' }] };
+    return { def: null, problems: [{ file, message: 'expected a survey (a mapping with id, title, questions, ...)' }], warnings };
   }
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) if (!TOP_FIELDS.includes(k)) at(k, `unknown field (known: ${TOP_FIELDS.join(', ')})`);
   const id = r.id;
   if (typeof id !== 'string' || !ID.test(id)) at('id', `required, lower-case letters, digits and - (got ${JSON.stringify(id) ?? 'nothing'})`);
-  const title = bi(r.title, 'title', at);
-  const intro = bi(r.intro, 'intro', at, undefined, false);
+  const title = bi(r.title, 'title', at, undefined, true, warn);
+  const intro = bi(r.intro, 'intro', at, undefined, false, warn);
   const anonymity = r.anonymity ?? 'confidential';
   if (typeof anonymity !== 'string' || !ANONYMITY_ORDER.includes(anonymity as Anonymity)) {
     at('anonymity', `"${String(anonymity)}" is not anonymous, confidential or named`);
@@ -235,14 +247,14 @@ export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | n
       else ids.add(qr.id);
       const type = qr.type as QuestionType;
       if (!QUESTION_TYPES.includes(type)) at('type', `"${String(qr.type)}" is not one of ${QUESTION_TYPES.join(', ')}`, entry);
-      const text = bi(qr.text, 'text', at, entry);
+      const text = bi(qr.text, 'text', at, entry, true, warn);
       if (qr.optional !== undefined && typeof qr.optional !== 'boolean') at('optional', 'must be true or false', entry);
-      const opts = QUESTION_TYPES.includes(type) ? options(qr.options, type, at, entry) : [];
+      const opts = QUESTION_TYPES.includes(type) ? options(qr.options, type, at, entry, warn) : [];
       questions.push({ id: String(qr.id), type, text: text ?? { de: '', en: '' }, optional: qr.optional === true, options: opts });
     });
     if (questions.length && questions.every((q) => q.optional)) at('questions', 'at least one question must be required');
   }
-  if (problems.length) return { def: null, problems };
+  if (problems.length) return { def: null, problems, warnings };
   return {
     def: {
       id: id as string,
@@ -258,13 +270,14 @@ export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | n
       questions,
     },
     problems,
+    warnings,
   };
 }
 
 /** Parses YAML (or JSON) text into a validated survey. */
-export function parseSurveyText(text: string, file: string): { def: SurveyDef | null; problems: Problem[] } {
+export function parseSurveyText(text: string, file: string): { def: SurveyDef | null; problems: Problem[]; warnings: Problem[] } {
   const { doc, problem } = readYaml(text, file);
-  if (problem) return { def: null, problems: [problem] };
+  if (problem) return { def: null, problems: [problem], warnings: [] };
   return validateSurvey(doc, file);
 }
 

@@ -25,7 +25,7 @@ describe('itbot survey create', () => {
         { id: 'note', type: 'text', optional: true, text: 'Anything else?' },
       ],
     })));
-    expect(r.err).toBe('');
+    expect(r.err).toMatch(/^warning: .*: questions\[2\] \(id agree\): text\.de: missing: German speakers will see the English text$/);
     expect(r.code).toBe(0);
     expect(r.out).toBe('pulse');
     const s = new SurveyRepo(app.db).get('pulse')!;
@@ -34,6 +34,31 @@ describe('itbot survey create', () => {
     expect(s.def.questions[2]!.text).toEqual({ de: 'IT informs me', en: 'IT informs me' });
     expect(s.def.questions[3]!.options[1]).toEqual({ value: 'intranet', label: { de: 'Intranet', en: 'Intranet site' } });
     expect(s.def.audience).toEqual([{ kind: 'all' }]);
+  });
+
+  it('accepts a text in one language with one warning line per field, naming the file, the question and the missing language', async () => {
+    const file = surveyFile(app.dir, basic({
+      title: { de: 'Nur Deutsch' },
+      intro: 'Both languages',
+      questions: [
+        { id: 'q', type: 'choice', text: { de: 'Wie war es?' }, options: [{ value: 'a', label: { de: 'Gut' } }, 'b', { value: 'c', label: { en: 'Fine', de: 'Gut genug' } }] },
+        { id: 'agree', type: 'likert', text: { de: 'Stimmt', en: 'True' }, options: ['1', { en: 'Two' }, '3', '4', '5'] },
+      ],
+    }));
+    const r = await create(file);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('pulse');
+    expect(r.err.split('\n')).toEqual([
+      `warning: ${file}: title.en: missing: English speakers will see the German text`,
+      `warning: ${file}: questions[0] (id q): text.en: missing: English speakers will see the German text`,
+      `warning: ${file}: questions[0] (id q): options[0].label.en: missing: English speakers will see the German text`,
+      `warning: ${file}: questions[1] (id agree): options[1].de: missing: German speakers will see the English text`,
+    ]);
+    const s = new SurveyRepo(app.db).get('pulse')!;
+    expect(s.def.title).toEqual({ de: 'Nur Deutsch', en: 'Nur Deutsch' });
+    expect(s.def.questions[0]!.options[0]!.label).toEqual({ de: 'Gut', en: 'Gut' });
+    // both languages given: no warning
+    expect((await create(surveyFile(app.dir, basic()))).err).toBe('');
   });
 
   it('accepts a list of e-mails, departments and managers as audience and an rrule with start', async () => {
