@@ -28,11 +28,16 @@ const INLINE_OPTIONS = 10;
 
 const plain = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max) || ' ', emoji: true });
 
+/** The most characters a text input takes: what the core accepts, within Slack's own limit. */
+function textMax(input: FormInput): number {
+  return Math.min(input.maxLength ?? MODAL_LIMITS.textMax, MODAL_LIMITS.textMax);
+}
+
 function element(input: FormInput): Record<string, unknown> {
   const initial = Array.isArray(input.initial) ? input.initial : input.initial !== undefined ? [input.initial] : [];
   if (input.kind === 'text') {
-    const el: Record<string, unknown> = { type: 'plain_text_input', action_id: 'v', multiline: true, max_length: MODAL_LIMITS.textMax };
-    if (initial[0]) el.initial_value = clip(initial[0], MODAL_LIMITS.textMax);
+    const el: Record<string, unknown> = { type: 'plain_text_input', action_id: 'v', multiline: true, max_length: textMax(input) };
+    if (initial[0]) el.initial_value = clip(initial[0], textMax(input));
     if (input.placeholder) el.placeholder = plain(input.placeholder, MODAL_LIMITS.placeholder);
     return el;
   }
@@ -80,7 +85,10 @@ type StateValue = {
 
 /**
  * Reads a view_submission's state back into the neutral `values` (input id → value or values).
- * Returns per-block errors for required text answered with blanks only (Slack lets those through).
+ * Returns per-block errors, shown under the field while the modal stays open: required text
+ * answered with blanks only (Slack lets those through), and text longer than the form takes
+ * (a modal opened before the limit was set, or a client that ignores max_length), which the
+ * core would refuse after the modal had closed and the text was lost.
  */
 export function readSubmission(
   stored: StoredForm,
@@ -94,7 +102,8 @@ export function readSubmission(
     const byIndex = (s: string) => opts[Number(s)]?.value;
     if (input.kind === 'text') {
       const s = (v?.value ?? '').trim();
-      if (s) values[input.id] = s;
+      if (s.length > textMax(input)) errors[`in${i}`] = t(stored.lang, 'tooLong', { max: textMax(input), length: s.length });
+      else if (s) values[input.id] = s;
       else if (!input.optional) errors[`in${i}`] = t(stored.lang, 'required');
     } else if (input.kind === 'single') {
       const s = v?.selected_option ? byIndex(v.selected_option.value) : undefined;

@@ -6,6 +6,7 @@ export const slackTexts = texts({
   formTitle: { de: 'Formular', en: 'Form' },
   cancel: { de: 'Abbrechen', en: 'Cancel' },
   required: { de: 'Bitte füllen Sie dieses Feld aus.', en: 'Please fill in this field.' },
+  tooLong: { de: 'Höchstens {max} Zeichen (jetzt {length}). Bitte kürzen Sie den Text.', en: 'At most {max} characters (now {length}). Please shorten the text.' },
   formGone: {
     de: 'Dieses Formular ist nicht mehr gültig. Bitte fragen Sie noch einmal.',
     en: 'This form is no longer valid. Please ask again.',

@@ -70,6 +70,8 @@ export interface FormInput {
   optional?: boolean;
   initial?: string | string[];
   placeholder?: string;
+  /** text: the most characters the core accepts; a renderer never offers more (it may offer less where its platform has a lower limit) */
+  maxLength?: number;
 }
 
 export type Badge = { text: string; tone: 'new' | 'warning' | 'info' | 'danger' };

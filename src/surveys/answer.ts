@@ -3,12 +3,12 @@ import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
-import type { Question, SurveyDef } from './definition.ts';
+import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
 import { formatLocal } from './messages.ts';
 import { reminderKey } from './runs.ts';
 import { st } from './texts.ts';
 
-export const MAX_TEXT_ANSWER = 2000;
+export { MAX_TEXT_ANSWER };
 
 /**
  * Group commit: answers that arrive in the same turn of the event loop (a burst of

@@ -42,6 +42,9 @@ export interface SurveyDef {
   questions: Question[];
 }
 
+/** The longest answer to a text question, in characters (the forms say so to the platforms). */
+export const MAX_TEXT_ANSWER = 2000;
+
 /** The default five likert points when a file gives none. */
 export const LIKERT_DEFAULT: Bi[] = [
   { de: 'Trifft gar nicht zu', en: 'Strongly disagree' },

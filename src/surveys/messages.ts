@@ -1,6 +1,6 @@
 import type { Block, Button, FormInput, Lang, OutMessage } from '../chat/model.ts';
 import { pick, type Bi } from '../i18n/index.ts';
-import type { Question, SurveyDef } from './definition.ts';
+import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
 import { st } from './texts.ts';
 
 export const ANSWER_ACTION = 'survey.answer';
@@ -65,6 +65,7 @@ export function formInput(q: Question, lang: Lang, initial?: string | string[]):
   const kind: FormInput['kind'] = q.type === 'text' ? 'text' : q.type === 'multi' ? 'multi' : 'single';
   const input: FormInput = { id: q.id, label, kind, optional: q.optional };
   if (kind !== 'text') input.options = answerOptions(q, lang);
+  else input.maxLength = MAX_TEXT_ANSWER;
   if (initial !== undefined) input.initial = initial;
   return input;
 }
