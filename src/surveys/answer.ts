@@ -4,7 +4,7 @@ import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
-import { formatLocal } from './messages.ts';
+import { answerOptions, formatLocal } from './messages.ts';
 import { reminderKey } from './runs.ts';
 import { st } from './texts.ts';
 
@@ -57,6 +57,11 @@ function reply(text: string, lang: Lang, extra: Partial<OutMessage> = {}): OutMe
 
 const bad = (lang: Lang, reason: string) => reply(st(lang, 'badAnswer', { reason }), lang, { ephemeral: true });
 
+/** The options of a question as the person sees them, for an error: «Intranet», «Chat» / "Intranet", "Chat". */
+function optionList(q: Question, lang: Lang): string {
+  return answerOptions(q, lang).map((o) => (lang === 'de' ? `«${o.label}»` : `"${o.label}"`)).join(', ');
+}
+
 /** Checks one raw value against its question; returns the value, null for "no answer", or an error text. */
 function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } | { error: string } {
   const question = pick(q.text, lang);
@@ -65,7 +70,7 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
     // Adaptive Card multi-select inputs submit "a,b"; option values never contain a comma
     const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((x) => x.trim()).filter(Boolean) : [raw];
     const allowed = new Set(q.options.map((o) => o.value));
-    for (const v of list) if (typeof v !== 'string' || !allowed.has(v)) return { error: st(lang, 'badOption', { value: String(v).slice(0, 50), question }) };
+    for (const v of list) if (typeof v !== 'string' || !allowed.has(v)) return { error: st(lang, 'badOption', { value: String(v).slice(0, 50), question, options: optionList(q, lang) }) };
     // the options' order, each once: the same choice is stored the same way
     return { value: q.options.map((o) => o.value).filter((v) => list.includes(v)) };
   }
@@ -76,7 +81,7 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
     return { value: text === '' ? null : text };
   }
   if (q.type === 'choice' || q.type === 'likert') {
-    if (!q.options.some((o) => o.value === raw)) return { error: st(lang, 'badOption', { value: raw.slice(0, 50), question }) };
+    if (!q.options.some((o) => o.value === raw)) return { error: st(lang, 'badOption', { value: raw.slice(0, 50), question, options: optionList(q, lang) }) };
     return { value: raw };
   }
   const [lo, hi] = q.type === 'csat' ? [1, 5] : [0, 10];

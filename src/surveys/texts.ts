@@ -38,7 +38,10 @@ export const st = texts({
   notRecipient: { de: 'Diese Umfrage ist nicht an Sie gerichtet, darum kann ich Ihre Antwort nicht speichern.', en: 'This survey was not sent to you, so I cannot record your answer.' },
   badAnswer: { de: 'Diese Antwort kann ich nicht annehmen: {reason}. Es wurde nichts gespeichert.', en: 'I cannot accept this answer: {reason}. Nothing was stored.' },
   badNotAnumber: { de: '«{value}» ist keine Zahl von {min} bis {max} für «{question}»', en: '"{value}" is not a number from {min} to {max} for "{question}"' },
-  badOption: { de: '«{value}» ist keine der Auswahlmöglichkeiten von «{question}»', en: '"{value}" is not one of the options of "{question}"' },
+  badOption: {
+    de: '«{value}» ist keine der Auswahlmöglichkeiten von «{question}»: möglich sind {options}',
+    en: '"{value}" is not one of the options of "{question}": the options are {options}',
+  },
   badUnknownQuestion: { de: 'die Frage «{question}» gibt es in dieser Umfrage nicht', en: 'the question "{question}" is not part of this survey' },
   badMissing: { de: 'die Frage «{question}» muss beantwortet werden', en: 'the question "{question}" needs an answer' },
   badTooLong: { de: 'der Text zu «{question}» ist länger als {max} Zeichen', en: 'the text for "{question}" is longer than {max} characters' },

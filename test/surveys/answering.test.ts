@@ -113,6 +113,21 @@ describe('answering in chat', () => {
     expect(count(app, "SELECT responses AS n FROM survey_group_counts WHERE grp = 'Sales'")).toBe(1);
   });
 
+  it('an answer that is none of the options names the options, as the person sees them, in their language', async () => {
+    define(app, basic({
+      questions: [{
+        id: 'channel', type: 'choice', text: { de: 'Welcher Kanal?', en: 'Which channel?' },
+        options: [{ value: 'intranet', label: { de: 'Intranet', en: 'Intranet' } }, { value: 'mail', label: { de: 'E-Mail', en: 'E-mail' } }, { value: 'chat', label: { de: 'Chat im Team', en: 'Team chat' } }],
+      }],
+    }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const en = await answer(app, 'sales-1@x.example', runId, 'channel', 'maybe');
+    expect(flat(en)).toContain('I cannot accept this answer: "maybe" is not one of the options of "Which channel?": the options are "Intranet", "E-mail", "Team chat". Nothing was stored.');
+    const de = await answer(app, 'sales-2@x.example', runId, 'channel', 'maybe');
+    expect(flat(de)).toContain('Diese Antwort kann ich nicht annehmen: «maybe» ist keine der Auswahlmöglichkeiten von «Welcher Kanal?»: möglich sind «Intranet», «E-Mail», «Chat im Team». Es wurde nichts gespeichert.');
+    expect(count(app, 'SELECT count(*) AS n FROM survey_participation')).toBe(0);
+  });
+
   it('forged, unknown or out-of-range values get a clear error and store nothing', async () => {
     define(app, basic({ questions: FORM }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
@@ -120,7 +135,7 @@ describe('answering in chat', () => {
       [{ overall: '6', likely: '9', where: ['chat'], pick: 'a' }, /"6" is not a number from 1 to 5 for "Satisfied\?"/],
       [{ overall: '4', likely: '11', where: ['chat'], pick: 'a' }, /"11" is not a number from 0 to 10/],
       [{ overall: '4', likely: '-1', where: ['chat'], pick: 'a' }, /"-1" is not a number from 0 to 10/],
-      [{ overall: '4', likely: '9', where: ['chat', 'fax'], pick: 'a' }, /"fax" is not one of the options of "Where\?"/],
+      [{ overall: '4', likely: '9', where: ['chat', 'fax'], pick: 'a' }, /"fax" is not one of the options of "Where\?": the options are "chat", "intranet", "mail"/],
       [{ overall: '4', likely: '9', where: ['chat'], pick: 'z' }, /"z" is not one of the options of "Pick"/],
       [{ overall: '4', likely: '9', where: ['chat'] }, /the question "Pick" needs an answer/],
       [{ overall: '4', likely: '9', where: ['chat'], pick: 'a', extra: 'x' }, /the question "extra" is not part of this survey/],
