@@ -39,7 +39,7 @@ export function openSurveys(ctx: TurnContext, person: Person | null): OutMessage
     const stored = repo.get(run.survey_id);
     if (!stored) continue;
     const tz = person.timezone ?? app.config.ITBOT_TIMEZONE;
-    out.push(invitation({ def: stored.def, title: runTitle(stored.def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: tz, reminder: false }));
+    out.push(invitation({ def: stored.def, title: runTitle(stored.def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: tz, orgTimezone: app.config.ITBOT_TIMEZONE, reminder: false }));
   }
   return out;
 }

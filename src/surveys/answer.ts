@@ -4,7 +4,7 @@ import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
-import { answerOptions, formatLocal } from './messages.ts';
+import { answerOptions, closeTime } from './messages.ts';
 import { reminderKey } from './runs.ts';
 import { st } from './texts.ts';
 
@@ -154,7 +154,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
 
   if (outcome === 'closed') return reply(st(lang, 'closed'), lang, { ephemeral: true });
   if (outcome === 'already') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
-  const date = formatLocal(run.closes_at, person.timezone ?? app.config.ITBOT_TIMEZONE, lang);
+  const date = closeTime(run.closes_at, person.timezone ?? app.config.ITBOT_TIMEZONE, app.config.ITBOT_TIMEZONE, lang);
   if (anon) return reply(st(lang, 'thanks'), lang, { replaceOriginal: true });
   const text = outcome === 'changed' ? st(lang, 'thanksChanged', { date }) : `${st(lang, 'thanks')} ${st(lang, 'thanksChangeable', { date })}`;
   return reply(text, lang);

@@ -78,14 +78,23 @@ export interface InviteParams {
   lang: Lang;
   timezone: string;
   /** the organisation's zone (ITBOT_TIMEZONE): a recipient elsewhere gets their zone named */
-  orgTimezone?: string;
+  orgTimezone: string;
   reminder: boolean;
+}
+
+/**
+ * A survey's close in a person's time zone, the zone named when it is not the organisation's
+ * ("4 Dec 2026, 02:36 (America/New_York)"): the invitation, the thank-you and the Slack App Home
+ * say it the same way.
+ */
+export function closeTime(closesAt: string, timezone: string, orgTimezone: string, lang: Lang): string {
+  return formatLocal(closesAt, timezone, lang) + (timezone !== orgTimezone ? ` (${timezone})` : '');
 }
 
 /** The invitation (or reminder) a recipient gets, in their language, with the anonymity mode in plain words. */
 export function invitation(p: InviteParams): OutMessage {
   const { def, lang } = p;
-  const date = formatLocal(p.closesAt, p.timezone, lang) + (p.orgTimezone && p.timezone !== p.orgTimezone ? ` (${p.timezone})` : '');
+  const date = closeTime(p.closesAt, p.timezone, p.orgTimezone, lang);
   const title = pick(p.title, lang);
   const intro = p.reminder ? st(lang, 'reminderIntro', { date }) : [pick(def.intro, lang) || st(lang, 'inviteIntro'), st(lang, 'closesAt', { date })].join(' ');
   const mode = st(lang, def.anonymity, { min: def.minGroupSize });

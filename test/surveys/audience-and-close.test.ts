@@ -5,7 +5,10 @@ import { InputError } from '../../src/errors.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
-import { basic, count, people, surveyFile } from './helpers.ts';
+import { openSurveys } from '../../adapters/slack/home.ts';
+import type { Person } from '../../src/people/person.ts';
+import { click, flat } from '../doubles/app.ts';
+import { answer, basic, count, people, surveyFile } from './helpers.ts';
 
 // the fake clock stands at 2027-01-04T09:00Z (10:00 in Zurich)
 let app: TestApp;
@@ -117,5 +120,20 @@ describe('the close time in an invitation', () => {
     const text = (who: string) => (JSON.parse(rows.find((r) => r.target.startsWith(who))!.message) as { text: string }).text;
     expect(text('tokyo-1')).toMatch(/\(Asia\/Tokyo\)/);
     expect(text('sales-1')).not.toMatch(/\(Europe\/Zurich\)|\(Asia/);
+  });
+
+  it('is named with its zone the same way in the thank-you and in the Slack App Home\'s open surveys', async () => {
+    people(app, { Tokyo: 3 }, { tz: 'Asia/Tokyo', lang: 'en' });
+    createSurvey(app, surveyFile(app.dir, basic({ audience: ['department:Sales', 'department:Tokyo'] })));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    // closes P7D after 2027-01-04T09:00Z: 18:00 in Tokyo, 10:00 in Zurich
+    const tokyo = app.people.byEmail('tokyo-1@x.example')!;
+    const zurich = app.people.byEmail('sales-1@x.example')!;
+    const home = (p: Person) => openSurveys({ app, person: p, lang: 'en', text: '', event: click('x', undefined, p.email) }, p).map((m) => m.text).join('\n');
+    expect(home(tokyo)).toContain('The survey closes on 11 Jan 2027, 18:00 (Asia/Tokyo).');
+    expect(home(zurich)).toContain('The survey closes on 11 Jan 2027, 10:00.');
+    expect(flat(await answer(app, tokyo.email, runId, 'overall', '4'))).toContain('You can change your answer until 11 Jan 2027, 18:00 (Asia/Tokyo).');
+    expect(flat(await answer(app, zurich.email, runId, 'overall', '4'))).toContain('You can change your answer until 11 Jan 2027, 10:00.');
+    expect(flat(await answer(app, tokyo.email, runId, 'overall', '5'))).toMatch(/until 11 Jan 2027, 18:00 \(Asia\/Tokyo\)/);
   });
 });
