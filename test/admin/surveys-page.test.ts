@@ -2,10 +2,10 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer } from '../../src/server.ts';
-import type { TestApp } from '../doubles/app.ts';
+import { testFile, type TestApp } from '../doubles/app.ts';
 import { importPeople } from '../../src/people/import.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
-import { startSurveyRun, queueDueReminders } from '../../src/surveys/runs.ts';
+import { closeRun, startSurveyRun, queueDueReminders } from '../../src/surveys/runs.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
@@ -166,5 +166,42 @@ describe('admin surveys page', () => {
     await c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w2' });
     expect(reminders()).toHaveLength(2 * first.length);
     expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('This wave is closed');
+  });
+
+  it('offers "send the next reminder now" only while the wave has a round left, and a wave closed early shows when it closed', async () => {
+    const page = async () => (await c.get('/admin/surveys/admin-test')).text();
+    const row = (html: string, wave: string) => /<tr data-wave="([^"]+)"[\s\S]*?<\/tr>/g[Symbol.match](html)!.find((r) => r.startsWith(`<tr data-wave="${wave}"`))!;
+    startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
+    expect(row(await page(), 'w1')).toContain('data-remind="w1"');
+    expect(row(await page(), 'w1')).toContain('15 Mar 2027, 10:00 (open)');
+    await c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w1' });
+    await c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w1' });
+    const spent = row(await page(), 'w1');
+    expect(spent).not.toContain('data-remind');
+    expect(spent).toContain('all reminders sent');
+
+    // closed early, the next day: the wave shows when it closed, not its planned close
+    app.clock.advance(86_400_000 + 3_600_000);
+    csrf = (await login(c)).csrf!;
+    const repo = new SurveyRepo(app.db);
+    expect(closeRun(app, repo.get('admin-test')!.def, repo.runByKey('admin-test', 'w1')!)).toBe(true);
+    const closed = row(await page(), 'w1');
+    expect(closed).toContain('closed 2 Mar 2027, 11:00');
+    expect(closed).not.toContain('15 Mar 2027');
+    expect(closed).not.toContain('data-remind');
+  });
+
+  it('a survey without reminders offers no reminder button and says so', async () => {
+    createSurvey(app, testFile(app, 'quiet.yaml', readFileSync('test/admin/fixtures/survey.yaml', 'utf8').replace('id: admin-test', 'id: quiet').replace('reminders: [P3D, P5D]\n', '')));
+    startSurveyRun(app, 'quiet', { runKey: 'q1', scheduled: false });
+    const html = await (await c.get('/admin/surveys/quiet')).text();
+    expect(html).toContain('<tr data-wave="q1"');
+    expect(html).not.toContain('data-remind');
+    expect(html).toContain('This survey has no reminders.');
+    // a post from a page opened before (or by hand) says the same, not "all sent (none)"
+    expect((await c.post('/admin/surveys/quiet/remind', { _csrf: csrf, wave: 'q1' })).status).toBe(303);
+    const after = await (await c.get('/admin/surveys/quiet')).text();
+    expect(after).toMatch(/class="flash error[^"]*"[^>]*>This survey has no reminders\./);
+    expect(outboxRows(app.db, { kind: 'survey-reminder', limit: 10 })).toHaveLength(0);
   });
 });

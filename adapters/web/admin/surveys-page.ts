@@ -153,12 +153,18 @@ ${list.length
 ${runs.map((r) => {
   const w = all.waves.find((x) => x.runKey === r.run_key);
   const isOpen = !r.closed_at && new Date(r.closes_at) > now;
+  // a wave closed (by the scheduler, or early by `itbot survey close`) shows when it did; one past its close not yet recorded, the planned time
+  const closes = r.closed_at ? t(lang, 'closedOn', { date: fmtDate(r.closed_at, lang, tz()) }) : `${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})`;
+  // the button only while the wave has a reminder round left to bring forward
+  const roundLeft = def.reminders.some((o) => !repo.reminderRoundDone(r.id, o));
   return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? ' class="selected"' : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}">${waveLabel(def, r, lang)}</a></td>
-  <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})</td>
+  <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
   <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
-  <td>${isOpen
-    ? html`<form method="post" action="/admin/surveys/${encodeURIComponent(def.id)}/remind" class="inline">${csrfField(csrf)}<input type="hidden" name="wave" value="${r.run_key}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" data-remind="${r.run_key}" title="${t(lang, 'remindHint', { reminders })}">${t(lang, 'remind')}</button></form>`
-    : ''}</td></tr>`;
+  <td>${!isOpen || !def.reminders.length
+    ? ''
+    : !roundLeft
+      ? html`<span class="muted">${t(lang, 'remindAllSent')}</span>`
+      : html`<form method="post" action="/admin/surveys/${encodeURIComponent(def.id)}/remind" class="inline">${csrfField(csrf)}<input type="hidden" name="wave" value="${r.run_key}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" data-remind="${r.run_key}" title="${t(lang, 'remindHint', { reminders })}">${t(lang, 'remind')}</button></form>`}</td></tr>`;
 })}
 </tbody></table>`;
       let detail: SafeHtml = html`<p class="muted" id="no-waves">${t(lang, 'noWaves', { id: def.id })}</p>`;
@@ -178,7 +184,7 @@ ${runs.map((r) => {
   (${t(lang, 'colAnonymity')}: ${t(lang, `anon_${def.anonymity}`)})</p>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all.responseRate)}</b></div></div>
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
-  <span class="muted">${t(lang, 'remindHint', { reminders })}</span></p>
+  <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
   ${runs.length ? waves : ''}
 </section>
 ${detail}`;
@@ -212,7 +218,9 @@ ${detail}`;
             ? { text: t(lang, 'remindClosed'), error: true }
             : r.status === 'everyone-answered'
               ? { text: t(lang, 'remindAllAnswered'), error: true }
-              : { text: t(lang, 'remindNoneLeft', { reminders: r.reminders.join(', ') || t(lang, 'none') }), error: true };
+              : r.reminders.length
+                ? { text: t(lang, 'remindNoneLeft', { reminders: r.reminders.join(', ') }), error: true }
+                : { text: t(lang, 'remindNoReminders'), error: true };
       redirectBack(ctx, req, res, back, flash);
     } catch (e) {
       if (e instanceof AppError) return redirectBack(ctx, req, res, back, { text: t(lang, 'failed', { reason: e.message }), error: true });
