@@ -174,6 +174,7 @@ describe('admin surveys page', () => {
     startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
     expect(row(await page(), 'w1')).toContain('data-remind="w1"');
     expect(row(await page(), 'w1')).toContain('15 Mar 2027, 10:00 (open)');
+    expect(row(await page(), 'w1')).toMatch(/^<tr data-wave="w1" class="selected">/); // the wave shown below is marked
     await c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w1' });
     await c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w1' });
     const spent = row(await page(), 'w1');

@@ -54,6 +54,7 @@ td.record form.inline { margin-right:6px; }
 .chip { display:inline-block; min-width:20px; text-align:center; font-size:11px; border-radius:4px; padding:0 3px; margin:1px 1px 0 0; color:#fff; }
 .qgrid { display:grid; grid-template-columns:repeat(auto-fill,minmax(470px,1fr)); gap:14px; }
 .grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(320px,1fr)); gap:12px; }
+#waves tr.selected td { background:#eef3fa; font-weight:600; }
 .kpi { display:flex; gap:18px; flex-wrap:wrap; margin:4px 0 8px; }
 .kpi div { background:#eef3fa; border-radius:8px; padding:6px 12px; } .kpi b { display:block; font-size:18px; }
 blockquote { margin:4px 0; padding:4px 10px; border-left:3px solid #c5cdd8; background:#fafbfd; }

@@ -157,7 +157,7 @@ ${runs.map((r) => {
   const closes = r.closed_at ? t(lang, 'closedOn', { date: fmtDate(r.closed_at, lang, tz()) }) : `${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})`;
   // the button only while the wave has a reminder round left to bring forward
   const roundLeft = def.reminders.some((o) => !repo.reminderRoundDone(r.id, o));
-  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? ' class="selected"' : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}">${waveLabel(def, r, lang)}</a></td>
+  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}">${waveLabel(def, r, lang)}</a></td>
   <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
   <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
   <td>${!isOpen || !def.reminders.length
