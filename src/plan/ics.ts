@@ -5,9 +5,21 @@ import type { PlanEvent } from './model.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 import { icsLocal, vtimezone } from './vtimezone.ts';
 
-/** TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline. */
+// RFC 5545 CONTROL: every C0 character but HTAB, and DEL (line breaks are handled before)
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
+
+/**
+ * TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma; a line break (CR LF, LF
+ * or a lone CR) becomes `\n`, other control characters but TAB are dropped, so no value can
+ * start a new content line for any parser.
+ */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n').replace(CONTROL, '');
+}
+
+/** A quoted parameter value (RFC 5545 3.1, QSAFE-CHAR): no DQUOTE, no control characters. */
+function paramText(s: string): string {
+  return s.replace(/"/g, '').replace(CONTROL, '');
 }
 
 /** Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character. */
@@ -91,7 +103,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
     `SUMMARY:${escapeText(pick(ev.title, lang))}`,
     `DESCRIPTION:${escapeText(desc)}`,
     `CATEGORIES:${escapeText(ev.kind)}`,
-    `ORGANIZER;CN="${(owner?.name ?? ev.owner).replace(/["\r\n]/g, '')}":mailto:${ev.owner}`,
+    `ORGANIZER;CN="${paramText(owner?.name ?? ev.owner)}":mailto:${ev.owner}`,
     'TRANSP:OPAQUE',
     'END:VEVENT',
   );

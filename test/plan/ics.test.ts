@@ -110,6 +110,33 @@ describe('plan ics', () => {
     expect(folded.split('\r\n').map((l, i) => (i ? l.slice(1) : l)).join('')).toBe(line);
     expect(escapeText('a,b;c\\d\ne')).toBe('a\\,b\\;c\\\\d\\ne');
   });
+
+  it('turns a lone CR into \\n and drops other control characters, so no value starts a new line', () => {
+    app = testApp({ env: { ITBOT_LANG: 'de' } });
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - id: odd
+    title: {de: "Odd\\rX-INJECTED-CR:1\\r\\nX-CRLF:1\\nBEGIN:VALARM", en: "Odd \\u000bVT\\u0000NUL\\u007fDEL\\tTAB"}
+    kind: other
+    start: 2027-12-10T10:00
+    duration: PT1H
+    audience: all
+    owner: head.it@alpenfirn.example
+`);
+    const ics = planIcs(app);
+    // the only line breaks are the CRLFs between content lines, and no other control character but TAB is left
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    // a parser that also splits at a lone CR finds no injected property
+    const unfolded = ics.replace(/\r\n /g, '');
+    expect(unfolded.split(/\r\n|\r|\n/).filter((l) => /^X-INJECTED|^X-CRLF|^BEGIN:VALARM/.test(l))).toEqual([]);
+    expect(unfolded).toContain('SUMMARY:Odd\\nX-INJECTED-CR:1\\nX-CRLF:1\\nBEGIN:VALARM\r\n');
+    const vevent = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstPropertyValue('summary')).toBe('Odd\nX-INJECTED-CR:1\nX-CRLF:1\nBEGIN:VALARM');
+    expect(String(vevent.getFirstPropertyValue('description'))).toContain('Odd VTNULDEL\tTAB');
+    expect(escapeText('a\rb\r\nc\nd\u0000e\u001bf\tg')).toBe('a\\nb\\nc\\nde' + 'f\tg');
+  });
 });
 
 describe('calendar feed', () => {
