@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
 
@@ -99,11 +99,33 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
+/** A path with symbolic links resolved as far as it exists (the file itself may not, yet). */
+function canonical(p: string): string {
+  const abs = resolve(p);
+  if (existsSync(abs)) return realpathSync(abs);
+  const dir = dirname(abs);
+  return existsSync(dir) ? join(realpathSync(dir), basename(abs)) : abs;
+}
+
+/** SQLite's own files next to a database, which it creates and deletes as it needs. */
+const SIDECARS: Array<[suffix: string, what: string]> = [
+  ['-wal', 'write-ahead log'],
+  ['-shm', 'shared-memory index'],
+  ['-journal', 'rollback journal'],
+];
+
 /** An online copy through SQLite's backup API: consistent while servers keep writing. */
 export async function backupDb(db: Db, target: string): Promise<void> {
   const dir = dirname(resolve(target));
-  const same = (a: string, b: string) => resolve(a) === resolve(b) || (existsSync(a) && existsSync(b) && realpathSync(a) === realpathSync(b));
-  if (db.name !== ':memory:' && same(db.name, target)) throw new AppError('bad_usage', `${target}: is the database itself; name another file for the copy`);
+  if (db.name !== ':memory:') {
+    const t = canonical(target);
+    const base = canonical(db.name);
+    if (t === base) throw new AppError('bad_usage', `${target}: is the database itself; name another file for the copy`);
+    // SQLite deletes these when the database closes: a copy there would be gone (or overwrite the log)
+    for (const [suffix, what] of SIDECARS) {
+      if (t === base + suffix) throw new AppError('bad_usage', `${target}: is the database's ${what}, which SQLite manages; name another file for the copy`);
+    }
+  }
   if (existsSync(target) && statSync(target).isDirectory()) throw new AppError('bad_usage', `${target}: is a directory; name a file for the copy`);
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { cli } from '../doubles/cli.ts';
@@ -92,6 +92,27 @@ describe('itbot CLI', () => {
     const dir = await cli(['db', 'backup', d, '--db', db]);
     expect(dir.code).toBe(2);
     expect(dir.err).toContain(`${d}: is a directory`);
+  });
+
+  it('db backup refuses the database\'s own -wal, -shm and -journal files (SQLite deletes them), naming the target', async () => {
+    const d = tmp();
+    const db = join(d, 'b.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const before = readFileSync(db);
+    for (const suffix of ['-wal', '-shm', '-journal']) {
+      const target = `${db}${suffix}`;
+      const r = await cli(['db', 'backup', target, '--db', db]);
+      expect(r.code).toBe(2);
+      expect(r.out).not.toMatch(/backup written/);
+      expect(r.err).toContain(`${target}: is the database's`);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    // also when named through another path to the same folder
+    const r = await cli(['db', 'backup', join(d, '.', '..', basename(d), 'b.db-wal'), '--db', db]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(db).equals(before)).toBe(true);
+    // a file merely named like one is fine
+    expect((await cli(['db', 'backup', join(d, 'b.db-wal.bak'), '--db', db])).code).toBe(0);
   });
 
   it('a read-only command works while another process holds the write lock (no "migration failed")', async () => {
