@@ -5,7 +5,7 @@ import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
-import { dayRange, skippedOccurrences, upcoming } from './upcoming.ts';
+import { dayRange, lastYearAhead, MAX_RANGE_YEARS, skippedOccurrences, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
 import { planIcs } from './ics.ts';
 import { planReport } from './report.ts';
 import { toFloating } from './local-time.ts';
@@ -18,6 +18,12 @@ function checkDay(v: string | undefined, opt: string): void {
   if (!DAY_RE.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
     throw new InputError([{ field: opt, message: `"${v}" is not a date like 2027-01-31` }]);
   }
+}
+
+/** A day at most YEARS_AHEAD years ahead: the plan is expanded from each event's start up to it. */
+function checkAhead(day: string, opt: string, today: string): void {
+  const last = lastYearAhead(today);
+  if (Number(day.slice(0, 4)) > last) throw new InputError([{ field: opt, message: `${day} is more than ${YEARS_AHEAD} years ahead (the last day listed is ${last}-12-31)` }]);
 }
 
 /** `itbot plan import|upcoming|ics|report`. */
@@ -51,6 +57,11 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         const fromDay = o.from ?? today;
         const toDay = o.to ?? new Date(Date.parse(`${fromDay}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
         if (toDay < fromDay) throw new InputError([{ field: '--to', message: `${toDay} is before --from ${fromDay}` }]);
+        checkAhead(fromDay, '--from', today);
+        checkAhead(toDay, '--to', today);
+        if (toDay > yearsAfter(fromDay, MAX_RANGE_YEARS)) {
+          throw new InputError([{ field: '--to', message: `${toDay} is more than ${MAX_RANGE_YEARS} years after --from ${fromDay} (the longest range listed); ask for a shorter one` }]);
+        }
         const { from, to } = dayRange(fromDay, toDay, tz);
         const items = p ? upcoming(p, from, to, undefined, skippedOccurrences(app.db)) : [];
         if (o.json) {
@@ -84,6 +95,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         const tz = new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE;
         const year = o.year === undefined ? toFloating(app.clock.now(), tz).getUTCFullYear() : Number(o.year);
         if (!Number.isInteger(year) || year < 1970 || year > 9999) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
+        const last = lastYearAhead(toFloating(app.clock.now(), tz).toISOString().slice(0, 10));
+        if (year > last) throw new InputError([{ field: '--year', message: `${year} is more than ${YEARS_AHEAD} years ahead (the last year reported is ${last})` }]);
         const r = planReport(app, year);
         if (o.json) {
           printJson(env, r);

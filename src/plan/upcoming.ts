@@ -30,6 +30,24 @@ export function isoWithOffset(at: Date, tz: string): string {
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/**
+ * How far ahead the plan is expanded on request: rrule walks every occurrence from an event's
+ * start, so a day thousands of years ahead would take minutes and gigabytes.
+ */
+export const YEARS_AHEAD = 100;
+/** The longest range `plan upcoming` lists. */
+export const MAX_RANGE_YEARS = 5;
+
+/** The last year the plan is expanded for, seen from `today` (YYYY-MM-DD). */
+export function lastYearAhead(today: string): number {
+  return Number(today.slice(0, 4)) + YEARS_AHEAD;
+}
+
+/** The same day `years` later (29 February stays as written: it only serves comparisons of days). */
+export function yearsAfter(day: string, years: number): string {
+  return `${String(Number(day.slice(0, 4)) + years).padStart(4, '0')}${day.slice(4)}`;
+}
+
 /** Whole local days: [start of `fromDay`, end of `toDay`] in `tz`. Days as YYYY-MM-DD. */
 export function dayRange(fromDay: string, toDay: string, tz: string): { from: Date; to: Date } {
   const f = parseLocal(`${fromDay}T00:00`);

@@ -39,6 +39,18 @@ describe('admin plan page', () => {
     expect(page).toMatch(/<div class="chart" id="quarter-chart"><svg/);
   });
 
+  it('reads a year or month more than 100 years ahead as none (this year), instead of expanding the plan up to it', async () => {
+    const year = await c.get('/admin/plan?view=year&year=9999&lang=en');
+    expect(year.status).toBe(200);
+    const page = await year.text();
+    expect(page).toContain('<b>2027</b>');
+    expect((await c.get('/admin/plan?view=year&year=2127&lang=en')).status).toBe(200);
+    expect(await (await c.get('/admin/plan?view=year&year=2127&lang=en')).text()).toContain('<b>2127</b>');
+    const month = await c.get('/admin/plan?view=month&month=9999-12&lang=en');
+    expect(month.status).toBe(200);
+    expect(await month.text()).toContain('April 2027');
+  });
+
   it('marks an occurrence done and skips another with a reason, through the plan repository', async () => {
     const done = await c.post('/admin/plan/done', { _csrf: csrf, event: 'it-info', occurrence: '2027-01-05T10:00', back: '/admin/plan?view=month&month=2027-01' });
     expect(done.status).toBe(303);

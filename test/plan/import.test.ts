@@ -211,6 +211,30 @@ describe('plan CLI', () => {
     expect((await cli(['plan', 'upcoming', '--from', 'tomorrow', '--db', db])).code).toBe(2);
   });
 
+  it('plan upcoming and plan report refuse ranges they cannot expand in reasonable time (exit 2, naming the limit)', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const year = await cli(['plan', 'report', '--year', '9999', '--db', db]);
+    expect(year.code).toBe(2);
+    expect(year.err).toMatch(/^--year: 9999 is more than 100 years ahead \(the last year reported is \d{4}\)$/);
+    const long = await cli(['plan', 'upcoming', '--from', '2027-01-01', '--to', '2032-01-02', '--json', '--db', db]);
+    expect(long.code).toBe(2);
+    expect(long.err).toBe('--to: 2032-01-02 is more than 5 years after --from 2027-01-01 (the longest range listed); ask for a shorter one');
+    // exactly five years is fine
+    const five = await cli(['plan', 'upcoming', '--from', '2027-01-01', '--to', '2032-01-01', '--json', '--db', db]);
+    expect(five.code).toBe(0);
+    expect((JSON.parse(five.out) as unknown[]).length).toBeGreaterThan(1000);
+    // (checked before anything is expanded: these took minutes and gigabytes)
+    const far = await cli(['plan', 'upcoming', '--from', '2027-01-01', '--to', '9999-12-31', '--json', '--db', db]);
+    expect(far.code).toBe(2);
+    expect(far.out).toBe('');
+    expect(far.err).toMatch(/^--to: 9999-12-31 is more than 100 years ahead \(the last day listed is \d{4}-12-31\)$/);
+    const farFrom = await cli(['plan', 'upcoming', '--from', '9000-01-01', '--to', '9000-01-02', '--db', db]);
+    expect(farFrom.code).toBe(2);
+    expect(farFrom.err).toMatch(/^--from: 9000-01-01 is more than 100 years ahead/);
+  });
+
   it('report shows planned, done, skipped, overdue per kind and quarter', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');

@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
-import { dayRange, upcoming } from '../../../src/plan/upcoming.ts';
+import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
 import { planReport } from '../../../src/plan/report.ts';
 import { formatWhen } from '../../../src/plan/messages.ts';
 import { renderQuarterChart } from '../../../src/admin/quarter-chart.ts';
@@ -205,11 +205,12 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
       }
       let body: SafeHtml;
       if (view === 'year') {
-        const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) ? Number(req.query.year) : Number(today.slice(0, 4));
+        // (a year beyond the horizon is read as no year: expanding the plan up to it would take minutes)
+        const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) && Number(req.query.year) <= lastYearAhead(today) ? Number(req.query.year) : Number(today.slice(0, 4));
         const cal = calendarItems(app, lang, `${q}-01-01`, `${q}-12-31`)!;
         body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q)}`;
       } else {
-        const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) ? req.query.month : today.slice(0, 7);
+        const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) && Number(req.query.month.slice(0, 4)) <= lastYearAhead(today) ? req.query.month : today.slice(0, 7);
         const y = Number(mq.slice(0, 4));
         const m = Number(mq.slice(5, 7));
         const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)))!;
