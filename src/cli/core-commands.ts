@@ -3,7 +3,7 @@ import type { App, CliEnv } from '../app-types.ts';
 import { backupDb } from '../store/db.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
 import { printJson, runCommand } from './run.ts';
-import { createLogger } from '../log.ts';
+import { consoleThroughLogger, createLogger, prettyLogs } from '../log.ts';
 
 /** Loads every feature's demo data, in feature order. */
 export async function loadDemo(app: App): Promise<string[]> {
@@ -26,6 +26,8 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .action(async (o: { port?: string; db?: string; demoIfNew?: boolean }) => {
       const app = env.openApp({ db: o.db });
       app.log = createLogger();
+      // (libraries that write to the console would break the JSON lines)
+      if (!prettyLogs()) consoleThroughLogger(app.log);
       const { startServer } = await import('../server.ts');
       if (o.demoIfNew && !app.status.dbExisted) {
         const loaded = await loadDemo(app);
