@@ -81,10 +81,17 @@ export const CHAT_PAGE = `<!doctype html>
     const d = document.createElement('div'); d.className = 'msg ' + (cls || 'bot'); d.innerHTML = html;
     log.appendChild(d); scroll(); return d;
   }
+  // (the server refuses a body beyond its limit before anyone reads it: the page says so in the person's language)
+  const TOO_LARGE = {
+    de: 'Ihre Nachricht ist zu lang und wurde nicht gesendet. Bitte fassen Sie sich kürzer.',
+    en: 'Your message is too long and was not sent. Please make it shorter.',
+  };
+  function esc(s) { return s.replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]); }
   async function post(url, body) {
     const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const j = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
-    if (!r.ok) { addBot('<div class="card"><p>' + (j.error || 'error').replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]) + '</p></div>'); return []; }
+    if (r.status === 413) { addBot('<div class="card"><p>' + esc(TOO_LARGE[document.documentElement.lang === 'en' ? 'en' : 'de']) + '</p></div>'); return []; }
+    if (!r.ok) { addBot('<div class="card"><p>' + esc(j.error || 'error') + '</p></div>'); return []; }
     return j.replies || [];
   }
   async function send(text) {

@@ -76,4 +76,21 @@ describe('local web chat in Chromium', () => {
     await page.waitForSelector('#log .msg.push', { timeout: 15_000 });
     expect(await page.locator('#log .msg.push').last().innerText()).toMatch(/IT-Informationsmeeting/);
   });
+
+  it('says in the person\'s language when a message is larger than the server takes (413), instead of the server\'s English error', async () => {
+    const huge = async () => {
+      const before = await page.locator('#log .msg.bot').count();
+      // (the input's maxlength stops typing; a script or a paste tool can still send more)
+      await page.evaluate(() => {
+        const input = document.getElementById('text') as HTMLInputElement;
+        input.value = 'x'.repeat(70_000);
+        input.form!.requestSubmit();
+      });
+      await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
+      return (await page.locator('#log .msg.bot').last().innerText()).trim();
+    };
+    expect(await huge()).toBe('Ihre Nachricht ist zu lang und wurde nicht gesendet. Bitte fassen Sie sich kürzer.');
+    await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    expect(await huge()).toBe('Your message is too long and was not sent. Please make it shorter.');
+  });
 });
