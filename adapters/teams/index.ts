@@ -30,9 +30,12 @@ export const teamsAdapter: HttpAdapter = {
     };
     const router = express.Router();
     router.use(loopbackGuard(config.teamsAuth));
-    // (with credentials, a request without a token is refused before its body is read)
+    // (with credentials, a request without a token is refused before its body is read; the scheme
+    // is case-insensitive (RFC 7235), botbuilder takes "Bearer" only)
     router.use((req, res, next) => {
-      if (config.teamsAuth && !/^Bearer \S+$/.test(req.headers.authorization ?? '')) res.status(401).json({ error: 'unauthorized: a Bot Framework token is required' });
+      const m = /^bearer (\S+)$/i.exec(req.headers.authorization ?? '');
+      if (m) req.headers.authorization = `Bearer ${m[1]}`;
+      if (config.teamsAuth && !m) res.status(401).json({ error: 'unauthorized: a Bot Framework token is required' });
       else next();
     });
     router.use(express.json({ limit: '1mb' }));

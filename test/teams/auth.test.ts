@@ -64,6 +64,11 @@ describe('Teams endpoint authentication', () => {
       expect(res.status).toBe(401);
       const forged = await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help' }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
       expect(forged.status).toBe(401);
+      // the scheme is case-insensitive: a lowercase "bearer" token goes to the token check too (and fails there)
+      const lower = await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help' }), { authorization: 'bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
+      expect(lower.status).toBe(401);
+      expect(JSON.stringify(lower.body)).toContain('the token could not be verified');
+      expect(JSON.stringify(forged.body)).toContain('the token could not be verified');
     } finally {
       console.error = orig;
     }
