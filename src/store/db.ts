@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync, openSync, closeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
@@ -74,11 +74,26 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
-/** Opens (creating when missing) and migrates the database: WAL, foreign keys, busy timeout. */
+/**
+ * Creates a missing file readable by its owner only (0600): the database holds named and
+ * confidential survey answers, and SQLite gives its -wal, -shm and -journal files the mode of
+ * the database. An existing file keeps its mode; any failure is left to SQLite to report.
+ */
+function createPrivate(file: string): void {
+  if (existsSync(file)) return;
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch {
+    /* (another process was quicker, or SQLite will say what is wrong) */
+  }
+}
+
+/** Opens (creating when missing, owner-only) and migrates the database: WAL, foreign keys, busy timeout. */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') {
     const dir = dirname(resolve(file));
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    createPrivate(file);
   }
   let db: Db;
   try {
@@ -114,7 +129,7 @@ const SIDECARS: Array<[suffix: string, what: string]> = [
   ['-journal', 'rollback journal'],
 ];
 
-/** An online copy through SQLite's backup API: consistent while servers keep writing. */
+/** An online copy through SQLite's backup API: consistent while servers keep writing; a new file is owner-only. */
 export async function backupDb(db: Db, target: string): Promise<void> {
   const dir = dirname(resolve(target));
   if (db.name !== ':memory:') {
@@ -129,6 +144,7 @@ export async function backupDb(db: Db, target: string): Promise<void> {
   if (existsSync(target) && statSync(target).isDirectory()) throw new AppError('bad_usage', `${target}: is a directory; name a file for the copy`);
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    createPrivate(target);
     await db.backup(target);
   } catch (e) {
     throw new AppError('backup_failed', `${target}: the copy failed: ${(e as Error).message}`, { cause: e });

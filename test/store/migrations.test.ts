@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -86,6 +86,25 @@ describe('migrations', () => {
     expect(schemaVersion(check)).toBe(9990);
     expect((check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'people'").get() as { n: number }).n).toBe(0);
     check.close();
+  });
+
+  it('creates the database, its -wal and -shm files and a backup readable by their owner only; an existing file keeps its mode', async () => {
+    const dir = tmp();
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    const file = join(dir, 'new.db');
+    const db = openDb(file);
+    db.prepare("INSERT INTO people (email, name) VALUES ('a@x.example', 'A')").run();
+    expect(mode(file)).toBe(0o600);
+    expect(mode(`${file}-wal`)).toBe(0o600);
+    expect(mode(`${file}-shm`)).toBe(0o600);
+    await backupDb(db, join(dir, 'copy.db'));
+    expect(mode(join(dir, 'copy.db'))).toBe(0o600);
+    db.close();
+    const shared = join(dir, 'shared.db');
+    openDb(shared).close();
+    chmodSync(shared, 0o640);
+    openDb(shared).close();
+    expect(mode(shared)).toBe(0o640);
   });
 
   it('backs up online while the source is open and being written', async () => {
