@@ -32,24 +32,65 @@ const uniq = (xs: Array<string | null>) => [...new Set(xs.filter((x): x is strin
 
 /**
  * Groups gap questions by similar wording (shared stems, Jaccard >= 0.5 with the group's
- * first question), biggest group first: what the catalog owner should add next.
+ * first question), biggest group first: what the catalog owner should add next. A question
+ * joins the most similar group (the newer one on a tie), else starts its own.
+ *
+ * Near-linear: a question is compared only with the groups that can reach 0.5. Two sets with
+ * Jaccard >= 0.5 share at least half the stems of each, so with the stems of every set in one
+ * order (the rarest first), their first floor(size / 2) + 1 stems ("prefix") share a stem; the
+ * groups are indexed by the stems of their prefix. `stats.comparisons` counts the similarity
+ * checks done.
  */
-export function groupGaps(rows: GapRow[]): GapGroup[] {
+export function groupGaps(rows: GapRow[], stats?: { comparisons: number }): GapGroup[] {
+  const sigs = rows.map((r) => signature(r.question));
+  // the order of the prefixes: the rarest stem first (fewest questions), then by code point
+  const df = new Map<string, number>();
+  for (const sig of sigs) for (const x of sig) df.set(x, (df.get(x) ?? 0) + 1);
+  const rarestFirst = (a: string, b: string) => df.get(a)! - df.get(b)! || byCodePoint(a, b);
+  const prefix = (sig: Set<string>) => [...sig].sort(rarestFirst).slice(0, Math.floor(sig.size / 2) + 1);
+
   const groups: Array<{ sig: Set<string>; rows: GapRow[] }> = [];
-  for (const r of rows) {
-    const sig = signature(r.question);
-    let best: (typeof groups)[number] | null = null;
+  const byStem = new Map<string, number[]>(); // stem -> groups (ascending) with it in their prefix
+  let emptyGroup = -1; // questions with no word of their own all match each other (similarity 1)
+  let comparisons = 0;
+  const seen: number[] = []; // seen[group] === row index: already a candidate for this row
+  rows.forEach((r, i) => {
+    const sig = sigs[i]!;
+    let candidates: number[];
+    if (!sig.size) candidates = emptyGroup >= 0 ? [emptyGroup] : [];
+    else {
+      candidates = [];
+      for (const x of prefix(sig))
+        for (const g of byStem.get(x) ?? [])
+          if (seen[g] !== i) {
+            seen[g] = i;
+            candidates.push(g);
+          }
+      candidates.sort((a, b) => a - b);
+    }
+    let best = -1;
     let bestSim = 0.5;
-    for (const g of groups) {
-      const s = similar(sig, g.sig);
+    for (const g of candidates) {
+      comparisons++;
+      const s = similar(sig, groups[g]!.sig);
       if (s >= bestSim) {
         best = g;
         bestSim = s;
       }
     }
-    if (best) best.rows.push(r);
-    else groups.push({ sig, rows: [r] });
-  }
+    if (best >= 0) {
+      groups[best]!.rows.push(r);
+      return;
+    }
+    const g = groups.push({ sig, rows: [r] }) - 1;
+    if (!sig.size) emptyGroup = g;
+    for (const x of prefix(sig)) {
+      let list = byStem.get(x);
+      if (!list) byStem.set(x, (list = []));
+      list.push(g);
+    }
+  });
+  if (stats) stats.comparisons += comparisons;
   return groups
     .map((g) => {
       const freq = new Map<string, number>();
