@@ -1,13 +1,24 @@
 import type { App, Running } from '../app-types.ts';
+import { CatalogRepo } from '../store/catalog-repo.ts';
 import { forgetInboundBefore } from '../store/inbound-repo.ts';
 
 /** Platform retries come within minutes; a week of event ids is plenty to drop every retry. */
 export const PROCESSED_EVENTS_KEEP_MS = 7 * 24 * 3600_000;
 
-/** Deletes what only serves for a while: ids of handled platform events older than a week. */
-export function housekeep(app: App): { processedEvents: number } {
-  const cutoff = new Date(app.clock.now().getTime() - PROCESSED_EVENTS_KEEP_MS);
-  return { processedEvents: forgetInboundBefore(app.db, cutoff) };
+/** Catalog gaps are kept a year (long enough to compare seasons), and at most the newest 100,000. */
+export const GAPS_KEEP_MS = 365 * 24 * 3600_000;
+export const GAPS_KEEP_ROWS = 100_000;
+
+/**
+ * Deletes what only serves for a while: ids of handled platform events older than a week,
+ * catalog gaps older than a year or beyond the newest 100,000.
+ */
+export function housekeep(app: App): { processedEvents: number; gaps: number } {
+  const now = app.clock.now().getTime();
+  return {
+    processedEvents: forgetInboundBefore(app.db, new Date(now - PROCESSED_EVENTS_KEEP_MS)),
+    gaps: new CatalogRepo(app.db).forgetGaps(new Date(now - GAPS_KEEP_MS).toISOString(), GAPS_KEEP_ROWS),
+  };
 }
 
 /** Runs `housekeep` shortly after start and then every hour. */
@@ -15,7 +26,7 @@ export function startHousekeeping(app: App, everyMs = 3600_000): Running {
   const run = () => {
     try {
       const r = housekeep(app);
-      if (r.processedEvents) app.log.debug(r, 'housekeeping');
+      if (r.processedEvents || r.gaps) app.log.debug(r, 'housekeeping');
     } catch (e) {
       app.log.warn({ err: e }, 'housekeeping failed');
     }

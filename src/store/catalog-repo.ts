@@ -143,8 +143,26 @@ export class CatalogRepo {
     );
   }
 
-  gaps(opts: { since?: string } = {}): GapRow[] {
-    return this.db.prepare('SELECT * FROM catalog_gaps WHERE created_at >= ? ORDER BY created_at, id').all(opts.since ?? '') as GapRow[];
+  /** Gaps from `since` on, oldest first; with `newest`, only that many of the latest (still oldest first). */
+  gaps(opts: { since?: string; newest?: number } = {}): GapRow[] {
+    if (opts.newest === undefined)
+      return this.db.prepare('SELECT * FROM catalog_gaps WHERE created_at >= ? ORDER BY created_at, id').all(opts.since ?? '') as GapRow[];
+    return this.db
+      .prepare('SELECT * FROM (SELECT * FROM catalog_gaps WHERE created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ?) ORDER BY created_at, id')
+      .all(opts.since ?? '', opts.newest) as GapRow[];
+  }
+
+  gapCount(opts: { since?: string } = {}): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM catalog_gaps WHERE created_at >= ?').get(opts.since ?? '') as { n: number }).n;
+  }
+
+  /** Deletes the gaps logged before `cutoff` and, of the rest, all but the newest `keep`; returns how many went. */
+  forgetGaps(cutoff: string, keep: number): number {
+    const old = this.db.prepare('DELETE FROM catalog_gaps WHERE created_at < ?').run(cutoff).changes;
+    const over = this.db
+      .prepare('DELETE FROM catalog_gaps WHERE id IN (SELECT id FROM catalog_gaps ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?)')
+      .run(keep).changes;
+    return old + over;
   }
 
   /**

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupGaps } from '../../src/catalog/gaps.ts';
 import { isStopword, stems, words } from '../../src/catalog/text.ts';
-import type { GapRow } from '../../src/store/catalog-repo.ts';
+import { GAPS_KEEP_MS, housekeep } from '../../src/jobs/housekeeping.ts';
+import { CatalogRepo, type GapRow } from '../../src/store/catalog-repo.ts';
+import { testApp, type TestApp } from '../doubles/app.ts';
+
+const DAY = 24 * 3600_000;
 
 function rows(questions: string[]): GapRow[] {
   return questions.map((question, i) => ({
@@ -119,4 +123,39 @@ describe('catalog gaps grouping', () => {
     expect(stats.comparisons).toBeGreaterThanOrEqual(10_000);
     expect(stats.comparisons).toBeLessThanOrEqual(2 * qs.length);
   }, 600_000);
+});
+
+describe('catalog gaps retention', () => {
+  let app: TestApp;
+  beforeEach(() => {
+    app = testApp({ now: '2026-01-05T09:00:00Z' });
+  });
+  afterEach(() => app.cleanup());
+
+  const log = (question: string) =>
+    new CatalogRepo(app.db).logGap({ question, lang: 'de', reason: 'unanswered', best_guess: null, department: null, created_at: app.clock.now().toISOString() });
+
+  it('housekeeping deletes gaps older than a year, not before', () => {
+    log('old question');
+    app.clock.advance(200 * DAY);
+    log('newer question');
+    app.clock.advance(GAPS_KEEP_MS - 200 * DAY - DAY);
+    expect(housekeep(app).gaps).toBe(0);
+    expect(new CatalogRepo(app.db).gaps()).toHaveLength(2);
+    app.clock.advance(2 * DAY);
+    expect(housekeep(app).gaps).toBe(1);
+    expect(new CatalogRepo(app.db).gaps().map((g) => g.question)).toEqual(['newer question']);
+  });
+
+  it('keeps at most the newest rows of the cap', () => {
+    for (let i = 0; i < 5; i++) {
+      log(`question ${i}`);
+      app.clock.advance(60_000);
+    }
+    const repo = new CatalogRepo(app.db);
+    expect(repo.forgetGaps(new Date(0).toISOString(), 3)).toBe(2);
+    expect(repo.gaps().map((g) => g.question)).toEqual(['question 2', 'question 3', 'question 4']);
+    expect(repo.gaps({ newest: 2 }).map((g) => g.question)).toEqual(['question 3', 'question 4']);
+    expect(repo.gapCount()).toBe(3);
+  });
 });

@@ -13,6 +13,9 @@ import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 
 const MAX_QUESTION = 500;
+/** The gaps report reads the last 90 days, at most the newest 5,000 questions of them (`itbot catalog gaps` has all). */
+export const GAPS_DAYS = 90;
+export const GAPS_MAX = 5000;
 
 /**
  * The answer the bot gives for a question, through the catalog's own `askJson` (what
@@ -32,6 +35,8 @@ function fmtDate(iso: string, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeZone: tz }).format(new Date(iso));
 }
 
+const fmtCount = (n: number, lang: Lang) => new Intl.NumberFormat(lang === 'de' ? 'de-CH' : 'en-GB').format(n);
+
 export function registerCatalogPage(router: express.Router, ctx: AdminContext): void {
   const { app } = ctx;
 
@@ -41,7 +46,9 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     const services = repo.services();
     const answers = repo.answers();
     const votes = new Map(repo.feedbackCounts().map((f) => [f.doc, f]));
-    const gapRows = repo.gaps();
+    const since = new Date(app.clock.now().getTime() - GAPS_DAYS * 24 * 3600_000).toISOString();
+    const gapTotal = repo.gapCount({ since });
+    const gapRows = repo.gaps({ since, newest: GAPS_MAX });
     const groups = groupGaps(gapRows);
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, MAX_QUESTION) : '';
     const as = typeof req.query.as === 'string' && req.query.as ? app.people.byEmail(req.query.as) : null;
@@ -80,6 +87,9 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
 </section>
 <section class="card" id="gaps">
   <h3>${t(lang, 'gapsTitle', { n: gapRows.length, groups: groups.length })}</h3>
+  <p class="muted" id="gaps-window">${gapTotal > gapRows.length
+    ? t(lang, 'gapsWindowCapped', { days: GAPS_DAYS, n: fmtCount(gapRows.length, lang), total: fmtCount(gapTotal, lang) })
+    : t(lang, 'gapsWindow', { days: GAPS_DAYS })}</p>
   ${groups.length
     ? html`<table><thead><tr><th>${t(lang, 'colQuestion')}</th><th class="num">${t(lang, 'colCount')}</th><th class="num">${t(lang, 'colUnanswered')}</th><th class="num">👎</th><th>${t(lang, 'colLanguages')}</th><th>${t(lang, 'colDepartments')}</th><th>${t(lang, 'colBestGuess')}</th><th>${t(lang, 'colLast')}</th></tr></thead><tbody>
     ${groups.map((g) => html`<tr class="gap"><td>${g.question}${g.questions.length > 1 ? html`<div class="muted">${t(lang, 'alsoAsked')}: ${g.questions.filter((x) => x !== g.question).slice(0, 5).join(' · ')}</div>` : ''}</td>

@@ -198,6 +198,14 @@ export const t = texts({
   status_retiring: { de: 'läuft aus', en: 'retiring' },
   status_retired: { de: 'eingestellt', en: 'retired' },
   gapsTitle: { de: 'Lücken: Fragen ohne Antwort oder mit 👎 ({n} in {groups} Gruppen)', en: 'Gaps: questions without an answer or with a 👎 ({n} in {groups} groups)' },
+  gapsWindow: {
+    de: 'Fragen der letzten {days} Tage; alle mit «itbot catalog gaps».',
+    en: 'Questions of the last {days} days; all of them with "itbot catalog gaps".',
+  },
+  gapsWindowCapped: {
+    de: 'Die neuesten {n} von {total} Fragen der letzten {days} Tage; alle mit «itbot catalog gaps».',
+    en: 'The newest {n} of {total} questions of the last {days} days; all of them with "itbot catalog gaps".',
+  },
   gapsNone: { de: 'Keine Lücken: Jede Frage wurde beantwortet, niemand hat 👎 geklickt.', en: 'No gaps: every question was answered and nobody clicked 👎.' },
   colCount: { de: 'Anzahl', en: 'Count' },
   colUnanswered: { de: 'unbeantwortet', en: 'unanswered' },
