@@ -281,7 +281,34 @@ export const PUBLISH_PHRASES: RegExp[] = [
 const ABSENT = String.raw`(?:weg|abwesend|nicht da|nicht im buro|nöd da|nod da|nid da|away|out of (?:the )?office|on holiday|on vacation|on leave|in den ferien|in de ferie|in die ferien|im urlaub)`;
 const AWAY = String.raw`(?:\b(?:bin|bi|am|i'm|im|will be|be|ist|isch|is) (?:\S+ ){0,6}?${ABSENT}|\b${ABSENT} (?:bin|bi|sind|isch))\b`;
 const WRITING = String.raw`\b(?:schreib\w*|write|writes|writing|wrote|mail|mails|e-mail\w*|email\w*|nachricht\w*|merken|merkt|wissen|weiss|know|knows|reply|replies|antwort\w*)\b`;
-export const AWAY_PHRASES: RegExp[] = [new RegExp(`${AWAY}(?=.*${WRITING})|(?<=${WRITING}.*)${AWAY}`)];
+/** Away, then a writing word later on the line; or a writing word earlier on the line, then away (looked back for only where away stands). */
+export const AWAY_WRITING = new RegExp(`${AWAY}(?=.*${WRITING})|(?=${AWAY})(?<=${WRITING}.*)${AWAY}`);
+const WRITING_WORD = new RegExp(WRITING);
+
+/** Something that finds a phrase in a text, as `RegExp.exec` does. */
+export interface PhraseMatcher {
+  exec(text: string): RegExpExecArray | null;
+}
+
+/**
+ * `AWAY_WRITING`, searched line by line and only on the lines with a writing word (no match can
+ * cross a line or do without one): the look-ahead and look-behind over the line otherwise cost
+ * time with the square of a long message ("bin weg bin weg ..."). `scanned` counts the
+ * characters the whole pattern was run over.
+ */
+export const awayMatcher = {
+  scanned: 0,
+  exec(text: string): RegExpExecArray | null {
+    for (const line of text.split(/[\n\r\u2028\u2029]/)) {
+      if (!WRITING_WORD.test(line)) continue;
+      this.scanned += line.length;
+      const m = AWAY_WRITING.exec(line);
+      if (m) return m;
+    }
+    return null;
+  },
+};
+export const AWAY_PHRASES: PhraseMatcher[] = [awayMatcher];
 
 /** Something sent to the wrong person ("an den falschen Empfänger geschickt", "emailed it to the wrong client"): a data breach. */
 export const WRONG_RECIPIENT_PHRASES: RegExp[] = [

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, BROADER, WRONG_RECIPIENT_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, REMOTE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, BROADER, WRONG_RECIPIENT_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, REMOTE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES, type PhraseMatcher } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -383,7 +383,7 @@ export function broaderOf(w: string): string[] {
  * the phrase says what they mean ("tauschen ... Samstag" is the roster more than a swap or a day;
  * in "who do I call" the call is how to reach help, not a question about telephones).
  */
-interface PhraseKind { list: RegExp[]; implies: string[]; bonus?: boolean; topic?: boolean; explains?: boolean; replaces?: boolean }
+interface PhraseKind { list: PhraseMatcher[]; implies: string[]; bonus?: boolean; topic?: boolean; explains?: boolean; replaces?: boolean }
 
 /** The phrases, in the order they are looked for. */
 const PHRASE_KINDS: PhraseKind[] = [
