@@ -28,11 +28,40 @@ export function formatProblem(p: Problem): string {
   return (where ? `${where}: ${p.message}` : p.message).replace(/\r\n|\r|\n/g, '\\n');
 }
 
-/** Bad input: carries every problem found, not just the first. */
+/**
+ * At most this many problems of one input are listed; one more line says how many more were
+ * found ("... and 999,900 more problems"), so a broken file never floods the terminal.
+ */
+export const MAX_PROBLEMS = 100;
+
+/** The lines a report of problems prints: each problem, then how many more were not listed. */
+export function problemLines(problems: Problem[], more = 0): string[] {
+  const lines = problems.map(formatProblem);
+  if (more > 0) lines.push(`... and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}`);
+  return lines;
+}
+
+/**
+ * Bad input: carries every problem found, not just the first; past `MAX_PROBLEMS` only how
+ * many more there are (`more`; a reader that stopped collecting early passes its own count).
+ */
 export class InputError extends AppError {
-  constructor(readonly problems: Problem[], code = 'bad_input') {
-    super(code, problems.map(formatProblem).join('\n'));
+  /** the first MAX_PROBLEMS problems */
+  readonly problems: Problem[];
+  /** how many more problems were found and are not listed */
+  readonly more: number;
+  constructor(problems: Problem[], code = 'bad_input', more = 0) {
+    const listed = problems.length > MAX_PROBLEMS ? problems.slice(0, MAX_PROBLEMS) : problems;
+    const rest = problems.length - listed.length + more;
+    super(code, problemLines(listed, rest).join('\n'));
     this.name = 'InputError';
+    this.problems = listed;
+    this.more = rest;
+  }
+
+  /** the report, one line each: the problems listed, then "... and N more problems" */
+  lines(): string[] {
+    return problemLines(this.problems, this.more);
   }
 }
 

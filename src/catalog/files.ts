@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
-import { InputError, type Problem } from '../errors.ts';
+import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
 import { readCsv } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
@@ -102,18 +102,23 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
     const csv = readCsv(text, file);
     if (!csv.header.includes('id')) throw new InputError([{ file, entry: 'line 1', field: 'header', message: 'no "id" column (expected a header like id,name_de,name_en,...)' }]);
     const problems: Problem[] = [];
+    let more = 0;
     const seen = new Set<string>();
     for (const h of csv.header) {
-      if (seen.has(h)) problems.push({ file, entry: 'line 1', field: h, message: 'duplicate column' });
-      // (a misspelt column would otherwise be a field of its own, and the text it holds lost to the catalog)
-      else if (h !== '' && !CSV_KNOWN.has(h)) problems.push({ file, entry: 'line 1', field: h, message: `unknown column (the columns are ${CSV_COLUMNS.join(', ')}; a text may also be one column for both languages, an SLA value a _de/_en pair)` });
+      const twice = seen.has(h);
       seen.add(h);
+      // (a misspelt column would otherwise be a field of its own, and the text it holds lost to the catalog)
+      if (!twice && (h === '' || CSV_KNOWN.has(h))) continue;
+      // (past what is listed, a header of a million made-up columns is only counted)
+      if (problems.length >= MAX_PROBLEMS) more++;
+      else if (twice) problems.push({ file, entry: 'line 1', field: h, message: 'duplicate column' });
+      else problems.push({ file, entry: 'line 1', field: h, message: `unknown column (the columns are ${CSV_COLUMNS.join(', ')}; a text may also be one column for both languages, an SLA value a _de/_en pair)` });
     }
     for (const r of csv.records as Array<(typeof csv.records)[number] & { extra?: number }>) {
       if (r.extra) problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
     }
     problems.push(...csvSlaConflicts(file, csv.records));
-    if (problems.length) throw new InputError(problems);
+    if (problems.length) throw new InputError(problems, 'bad_input', more);
     return { tree: csvToTree(csv.records), csv };
   }
   const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true });

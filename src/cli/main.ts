@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { App, CliEnv } from '../app-types.ts';
 import { loadConfig } from '../config.ts';
 import { createApp } from '../app.ts';
-import { AppError, InputError, formatProblem } from '../errors.ts';
+import { AppError, InputError } from '../errors.ts';
 import { features } from '../features.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
@@ -95,7 +95,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       return 2;
     }
     if (e instanceof InputError) {
-      for (const p of e.problems) err(formatProblem(p));
+      for (const line of e.lines()) err(line);
       return 2;
     }
     if (e instanceof AppError) {
