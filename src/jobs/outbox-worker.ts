@@ -1,10 +1,11 @@
 import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
-import { WAITING_FOR_PERSON, claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow } from './outbox.ts';
+import { WAITING_FOR_PERSON, beginAttempt, claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow } from './outbox.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
+  /** how long a claimed message is this worker's; renewed before every platform call */
   leaseMs?: number;
   batch?: number;
   maxAttempts?: number;
@@ -17,7 +18,9 @@ export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached
 
 /**
  * Drains the outbox: claims due rows with a lease, sends each through the platform sender,
- * and records the outcome. At most once per row in the normal path; the one window for a
+ * and records the outcome. Before each platform call the worker renews its lease and checks it
+ * still holds the row (another server takes over rows whose lease ran out while this worker's
+ * batch was busy), so two servers never both send a row. At most once per row in the normal path; the one window for a
  * duplicate is a crash between the platform's answer and `markSent` (a few microseconds):
  * the row then comes back after its lease with `maybeSentBefore`, so senders that can ask the
  * platform (Slack message metadata, the web inbox key) skip the second send.
@@ -119,14 +122,23 @@ export class OutboxWorker {
     let sender = pick.senders[0]!;
     const message = JSON.parse(row.message) as OutMessage;
     const unreachable: string[] = [];
-    for (const candidate of pick.senders) {
+    let attempts = row.attempts;
+    for (const [i, candidate] of pick.senders.entries()) {
       sender = candidate;
+      // the lease may have run out while earlier rows of the batch were sent (a slow platform):
+      // then another worker may have this row already, and only one of us may send it
+      const held = beginAttempt(db, row.id, this.id, clock.now(), this.o.leaseMs, i === 0);
+      if (held === null) {
+        log.warn({ id: row.id, key: row.idempotency_key }, 'outbox: its lease ran out and another worker took it over: not sent from here');
+        return;
+      }
+      attempts = held;
       try {
         outcome = await candidate.send(pick.target, message, {
           id: row.id,
           idempotencyKey: row.idempotency_key,
           kind: row.kind,
-          attempts: row.attempts,
+          attempts,
           maybeSentBefore: row.last_error === LEASE_EXPIRED,
         });
       } catch (e) {
@@ -147,10 +159,10 @@ export class OutboxWorker {
     } else if (outcome.status === 'dead') {
       markFinal(db, row.id, this.id, 'dead', outcome.error, platform);
       log.warn({ id: row.id, key: row.idempotency_key, error: outcome.error }, 'outbox: permanent failure, parked as dead');
-    } else if (row.attempts >= this.o.maxAttempts) {
-      markFinal(db, row.id, this.id, 'dead', `gave up after ${row.attempts} attempts: ${outcome.error}`, platform);
+    } else if (attempts >= this.o.maxAttempts) {
+      markFinal(db, row.id, this.id, 'dead', `gave up after ${attempts} attempts: ${outcome.error}`, platform);
     } else {
-      const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** (row.attempts - 1));
+      const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** Math.max(0, attempts - 1));
       const wait = outcome.retryAfterMs ?? backoff * (0.8 + Math.random() * 0.4);
       markRetry(db, row.id, this.id, new Date(after.getTime() + wait), outcome.error, platform);
       log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: will retry');

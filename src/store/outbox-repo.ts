@@ -149,13 +149,15 @@ export function retryDead(db: Db, id: number, now: Date): boolean {
 /**
  * Claims up to `limit` due messages for this worker with a lease. The UPDATE ... RETURNING is one
  * statement, so two servers on one database never claim the same row. Rows left in `sending`
- * by a crashed worker come back once their lease has run out.
+ * by a crashed worker, or by one whose batch outlasted the lease, come back once their lease has
+ * run out; that worker then finds it no longer holds them (`beginAttempt`) and skips them.
+ * A claim is no attempt: `beginAttempt` counts one when the platform is about to be called.
  */
 export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limit: number): OutboxRow[] {
   const nowIso = now.toISOString();
   return db
     .prepare(
-      `UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+      `UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?,
          last_error = CASE WHEN state = 'sending' THEN 'lease expired: an earlier attempt may have reached the platform' ELSE last_error END
        WHERE id IN (
          SELECT id FROM outbox
@@ -165,6 +167,22 @@ export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limi
        RETURNING *`,
     )
     .all(owner, new Date(now.getTime() + leaseMs).toISOString(), nowIso, nowIso, limit) as OutboxRow[];
+}
+
+/**
+ * Just before a platform call: checks that `owner` still holds the row's lease and renews it for
+ * `leaseMs` from `now`, in one statement, counting an attempt when `countAttempt`. Returns the
+ * attempts so far, or null when another worker has taken the row over (its lease had run out
+ * while this worker's batch was still busy): the caller must not send it then.
+ */
+export function beginAttempt(db: Db, id: number, owner: string, now: Date, leaseMs: number, countAttempt = true): number | null {
+  const r = cachedStatement(
+    db,
+    `UPDATE outbox SET lease_until = ?, attempts = attempts + ?
+     WHERE id = ? AND state = 'sending' AND lease_owner = ?
+     RETURNING attempts`,
+  ).get(new Date(now.getTime() + leaseMs).toISOString(), countAttempt ? 1 : 0, id, owner) as { attempts: number } | undefined;
+  return r ? r.attempts : null;
 }
 
 export function markSent(db: Db, id: number, owner: string, now: Date, platform: string, platformMessageId?: string): void {
