@@ -56,15 +56,15 @@ export function slackErrorCode(e: unknown): string | null {
  * code (see PERMANENT_ERRORS); HTTP 5xx, network errors, internal_error, fatal_error,
  * ratelimited and anything unknown → retry.
  */
-export function classifyError(e: unknown): SendOutcome & { config?: boolean } {
+export function classifyError(e: unknown): SendOutcome {
   const x = e as WebApiErrorLike;
   switch (x?.code) {
     case 'slack_webapi_rate_limited_error':
-      return { status: 'retry', error: `rate limited (Retry-After ${x.retryAfter}s)`, retryAfterMs: Math.max(1, x.retryAfter ?? 1) * 1000 };
+      return { status: 'retry', error: `rate limited (Retry-After ${x.retryAfter}s)`, retryAfterMs: Math.max(1, x.retryAfter ?? 1) * 1000, rateLimited: true };
     case 'slack_webapi_platform_error': {
       const code = x.data?.error ?? 'unknown_error';
       if (PERMANENT_ERRORS.has(code)) return { status: 'dead', error: `slack: ${code}` };
-      return { status: 'retry', error: `slack: ${code}`, config: CONFIG_ERRORS.has(code) };
+      return CONFIG_ERRORS.has(code) ? { status: 'retry', error: `slack: ${code}`, config: true } : { status: 'retry', error: `slack: ${code}` };
     }
     case 'slack_webapi_http_error':
       return { status: 'retry', error: `slack: HTTP ${x.statusCode}` };

@@ -118,15 +118,16 @@ export class SlackSender implements Sender {
       // the whole sender waits: the rest of the batch would only earn more 429s
       this.blockedUntil = Math.max(this.blockedUntil, this.app.clock.now().getTime() + c.retryAfterMs);
     }
-    const log = c.config ? this.app.log.error.bind(this.app.log) : this.app.log.warn.bind(this.app.log);
+    const config = c.status === 'retry' && c.config;
+    const log = config ? this.app.log.error.bind(this.app.log) : this.app.log.warn.bind(this.app.log);
     log({ key: item.idempotencyKey, outcome: c.status, error: 'error' in c ? c.error : undefined }, 'slack: send failed');
-    const { config: _config, ...outcome } = c;
-    return outcome;
+    return c;
   }
 
   private blocked(): SendOutcome | null {
     const left = this.blockedUntil - this.app.clock.now().getTime();
-    return left > 0 ? { status: 'retry', error: 'rate limited: waiting for Retry-After', retryAfterMs: left } : null;
+    // held back, never sent: the outbox counts no attempt for it
+    return left > 0 ? { status: 'retry', error: 'rate limited: waiting for Retry-After', retryAfterMs: left, rateLimited: true } : null;
   }
 
   /** The ts of a message of ours carrying this outbox key in the channel's recent history, if any. */

@@ -44,11 +44,11 @@ export function classifyError(err: unknown, nowMs: number): SendFailure & { cool
   const detail = `${status ?? 'network'}${code ? ` ${code}` : ''}: ${(e.message ?? String(err)).slice(0, 300)}`;
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(header(e, 'retry-after'), nowMs);
-    return { status: 'retry', error: `Teams throttled the bot (${detail})`, retryAfterMs: retryAfterMs ?? 5_000, cooldownMs: retryAfterMs ?? 5_000 };
+    return { status: 'retry', error: `Teams throttled the bot (${detail})`, retryAfterMs: retryAfterMs ?? 5_000, cooldownMs: retryAfterMs ?? 5_000, rateLimited: true };
   }
   if (status === 403) return { status: 'dead', error: `Teams refused (the user removed the app or the bot is not in this conversation): ${detail}` };
   if (status === 404) return { status: 'dead', error: `conversation not found (the bot was removed or the chat deleted): ${detail}` };
-  if (status === 401) return { status: 'retry', error: `Teams rejected the bot's credentials (check MICROSOFT_APP_ID/PASSWORD): ${detail}` };
+  if (status === 401) return { status: 'retry', error: `Teams rejected the bot's credentials (check MICROSOFT_APP_ID/PASSWORD): ${detail}`, config: true };
   if (status !== undefined && status >= 400 && status < 500) return { status: 'dead', error: `Teams rejected the message: ${detail}` };
   return { status: 'retry', error: `Teams is unavailable: ${detail}` };
 }

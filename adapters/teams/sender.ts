@@ -59,7 +59,8 @@ export class TeamsSender implements Sender {
     const ref = stored.ref as Partial<ConversationReference>;
     const conversation = ref.conversation?.id ?? stored.key;
     const cooling = this.pacer.coolingFor(conversation);
-    if (cooling > 0) return { status: 'retry', error: 'Teams throttled this conversation: waiting for its Retry-After', retryAfterMs: cooling };
+    // held back, never sent: the outbox counts no attempt for it
+    if (cooling > 0) return { status: 'retry', error: 'Teams throttled this conversation: waiting for its Retry-After', retryAfterMs: cooling, rateLimited: true };
     const activities = renderActivities(message);
     let sentIds: string[] = [];
     try {

@@ -1,14 +1,19 @@
 import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
-import { WAITING_FOR_PERSON, beginAttempt, claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow } from './outbox.ts';
+import {
+  WAITING_FOR_PERSON, beginAttempt, claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow,
+} from './outbox.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
   /** how long a claimed message is this worker's; renewed before every platform call */
   leaseMs?: number;
   batch?: number;
+  /** attempts after which a message failing on the bot's own credentials or scopes is given up */
   maxAttempts?: number;
+  /** how long a message without an expiry is retried after transient failures (5xx, timeouts) began */
+  giveUpAfterMs?: number;
   /** base of the exponential backoff for transient failures */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -24,6 +29,11 @@ export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached
  * duplicate is a crash between the platform's answer and `markSent` (a few microseconds):
  * the row then comes back after its lease with `maybeSentBefore`, so senders that can ask the
  * platform (Slack message metadata, the web inbox key) skip the second send.
+ *
+ * Retry policy: a rate limit (429) waits for its Retry-After and is never counted nor given up;
+ * transient failures back off exponentially (capped) until the message expires, or, without an
+ * expiry, for `giveUpAfterMs` (a day) from the first failure; failures of the bot's own
+ * credentials are given up after `maxAttempts`; permanent errors are dead at once.
  */
 export class OutboxWorker {
   readonly id = newWorkerId();
@@ -41,6 +51,7 @@ export class OutboxWorker {
       leaseMs: opts.leaseMs ?? 120_000,
       batch: opts.batch ?? 50,
       maxAttempts: opts.maxAttempts ?? 10,
+      giveUpAfterMs: opts.giveUpAfterMs ?? 24 * 3600_000,
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
     };
@@ -156,18 +167,39 @@ export class OutboxWorker {
     const after = clock.now();
     if (outcome.status === 'sent') {
       markSent(db, row.id, this.id, after, platform, outcome.platformMessageId);
-    } else if (outcome.status === 'dead') {
+      return;
+    }
+    if (outcome.status === 'dead') {
       markFinal(db, row.id, this.id, 'dead', outcome.error, platform);
       log.warn({ id: row.id, key: row.idempotency_key, error: outcome.error }, 'outbox: permanent failure, parked as dead');
-    } else if (attempts >= this.o.maxAttempts) {
-      markFinal(db, row.id, this.id, 'dead', `gave up after ${attempts} attempts: ${outcome.error}`, platform);
-    } else {
-      const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** Math.max(0, attempts - 1));
-      const wait = outcome.retryAfterMs ?? backoff * (0.8 + Math.random() * 0.4);
-      markRetry(db, row.id, this.id, new Date(after.getTime() + wait), outcome.error, platform);
-      log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: will retry');
+      return;
     }
+    const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** Math.max(0, attempts - 1));
+    const wait = outcome.retryAfterMs ?? backoff * (0.8 + Math.random() * 0.4);
+    const next = new Date(after.getTime() + wait);
+    if (outcome.rateLimited) {
+      // the platform did not take it (or was not asked): no attempt, nothing to give up on
+      markRetry(db, row.id, this.id, next, outcome.error, platform, { uncount: true });
+      log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: rate limited, will retry');
+      return;
+    }
+    if (outcome.config && attempts >= this.o.maxAttempts) {
+      markFinal(db, row.id, this.id, 'dead', `gave up after ${attempts} attempts: ${outcome.error}`, platform);
+      log.warn({ id: row.id, key: row.idempotency_key, error: outcome.error }, 'outbox: gave up, parked as dead');
+      return;
+    }
+    const failingSince = row.failing_since ? new Date(row.failing_since) : now;
+    if (!outcome.config && !row.expires_at && after.getTime() - failingSince.getTime() >= this.o.giveUpAfterMs) {
+      const hours = Math.floor((after.getTime() - failingSince.getTime()) / 3600_000);
+      markFinal(db, row.id, this.id, 'dead', `gave up after ${attempts} attempts over ${hours} h: ${outcome.error}`, platform);
+      log.warn({ id: row.id, key: row.idempotency_key, error: outcome.error }, 'outbox: gave up, parked as dead');
+      return;
+    }
+    // a message with an expiry keeps trying until then (and is then recorded as expired)
+    markRetry(db, row.id, this.id, next, outcome.error, platform, { failingSince });
+    log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: will retry');
   }
+
 
   start(): Running {
     const tick = () => {

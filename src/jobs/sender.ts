@@ -18,8 +18,16 @@ export interface OutboxItemView {
 
 export type SendOutcome =
   | { status: 'sent'; platformMessageId?: string }
-  /** transient: try again (after retryAfterMs when the platform said so) */
-  | { status: 'retry'; error: string; retryAfterMs?: number }
+  /**
+   * try again (after retryAfterMs when the platform said so).
+   * `rateLimited`: the platform answered 429, or the sender held the message back while it
+   * waits out one: not a failed attempt, never given up on (the message still expires).
+   * `config`: the bot's own credentials or scopes are wrong: retried for a while (the operator
+   * may fix them), then given up after the worker's `maxAttempts`.
+   * Otherwise transient (5xx, timeout, network): retried with backoff until the message
+   * expires, or for the worker's `giveUpAfterMs` when it has no expiry.
+   */
+  | { status: 'retry'; error: string; retryAfterMs?: number; rateLimited?: boolean; config?: boolean }
   /** permanent: user gone, bot removed, channel not found... never retried on this platform.
    *  `unreachable`: the person is simply not on this platform: the worker tries the next one. */
   | { status: 'dead'; error: string; unreachable?: boolean };

@@ -45,6 +45,8 @@ export interface OutboxRow {
   source: string | null;
   created_at: string;
   sent_at: string | null;
+  /** start of the current run of transient failures (rate limits do not count) */
+  failing_since: string | null;
 }
 
 // prepared once per database: the plan scheduler queues thousands at a time
@@ -139,7 +141,8 @@ export function retryDead(db: Db, id: number, now: Date): boolean {
   return (
     db
       .prepare(
-        `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = coalesce(last_error, '') || ' (retried by an admin)'
+        `UPDATE outbox SET state = 'retry', next_attempt_at = ?, failing_since = NULL,
+           last_error = coalesce(last_error, '') || ' (retried by an admin)'
          WHERE id = ? AND state = 'dead'`,
       )
       .run(now.toISOString(), id).changes === 1
@@ -204,11 +207,26 @@ export function wakeWaitingFor(db: Db, email: string, at: Date): number {
     .run(at.toISOString(), email, at.toISOString()).changes;
 }
 
-export function markRetry(db: Db, id: number, owner: string, next: Date, error: string, platform: string | null): void {
-  db.prepare(
-    `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL
+/**
+ * Puts a claimed message back to wait until `next`. `failingSince`: the start of its run of
+ * transient failures (kept as it is when undefined). `uncount`: the attempt just counted was
+ * none (the platform rate-limited it, or held it back for a Retry-After): it is taken back.
+ */
+export function markRetry(
+  db: Db,
+  id: number,
+  owner: string,
+  next: Date,
+  error: string,
+  platform: string | null,
+  opts: { failingSince?: Date; uncount?: boolean } = {},
+): void {
+  cachedStatement(
+    db,
+    `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL,
+       failing_since = coalesce(?, failing_since), attempts = max(0, attempts - ?)
      WHERE id = ? AND lease_owner = ?`,
-  ).run(next.toISOString(), error, platform, id, owner);
+  ).run(next.toISOString(), error, platform, opts.failingSince?.toISOString() ?? null, opts.uncount ? 1 : 0, id, owner);
 }
 
 export function markFinal(db: Db, id: number, owner: string, state: 'dead' | 'expired', error: string, platform: string | null): void {

@@ -1,26 +1,34 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
-import { createApp } from '../../src/app.ts';
+import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
+import { addSender, createApp } from '../../src/app.ts';
 import { openDb } from '../../src/store/db.ts';
-import { enqueue, outboxCounts } from '../../src/jobs/outbox.ts';
+import { enqueue, outboxCounts, outboxRows, retryDead } from '../../src/jobs/outbox.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
+import { SlackSender } from '../../adapters/slack/sender.ts';
+import { SlackUsers } from '../../adapters/slack/users.ts';
+import { outboxClient } from '../../adapters/slack/client.ts';
 import type { App } from '../../src/app-types.ts';
 
 let app: TestApp;
 const closeLater: App[] = [];
+let fake: FakeSlack | null = null;
 beforeEach(async () => {
   app = testApp({ now: '2027-01-04T09:00:00Z', features: [coreFeature, peopleFeature] });
   await peopleFeature.demo!(app);
 });
 afterEach(async () => {
   for (const a of closeLater.splice(0)) a.db.close();
+  await fake?.stop();
+  fake = null;
   app.cleanup();
 });
 
 const TO = 'marco.keller@alpenfirn.example'; // Europe/Zurich
 const msg = (text: string) => ({ text });
+const HOUR = 3600_000;
 
 function queue(n: number, extra: { expiresAt?: Date } = {}): void {
   for (let i = 0; i < n; i++) enqueue(app.db, app.clock.now(), { key: `m${i}`, kind: 'test', target: { kind: 'person', email: TO }, message: msg(`m${i}`), ...extra });
@@ -32,6 +40,113 @@ function deliveries(...senders: FakeSender[]): Map<string, number> {
   for (const s of senders) for (const x of s.sent) n.set(x.item.idempotencyKey, (n.get(x.item.idempotencyKey) ?? 0) + 1);
   return n;
 }
+
+describe('outbox: rate limits are waited out, never given up', () => {
+  it('a long 429 storm: every message sent exactly once, none dead, no attempt charged for the 429s', async () => {
+    queue(20);
+    const stormUntil = app.clock.now().getTime() + 120_000; // two minutes of 429 + Retry-After 2 s
+    const sender = withFakeSender(app, new FakeSender('test', () =>
+      app.clock.now().getTime() < stormUntil ? { status: 'retry', error: 'rate limited (Retry-After 2s)', retryAfterMs: 2000, rateLimited: true } : { status: 'sent' }));
+    const w = new OutboxWorker(app);
+    for (let i = 0; i < 80 && outboxCounts(app.db).sent < 20; i++) {
+      await w.drainOnce();
+      expect(outboxCounts(app.db).dead).toBe(0);
+      app.clock.advance(2000);
+    }
+    expect(sender.calls).toBeGreaterThan(20 * 50); // each message was refused far more than 10 times
+    expect([...deliveries(sender).values()]).toEqual(Array(20).fill(1));
+    expect(outboxCounts(app.db)).toMatchObject({ sent: 20, dead: 0, retry: 0 });
+    expect(outboxRows(app.db).map((r) => r.attempts)).toEqual(Array(20).fill(1));
+  });
+
+  it('Slack answering 429 for longer than ten rounds: the held-back rows are not charged, all go once when Slack recovers', async () => {
+    fake = await startFakeSlack();
+    const slackApp = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl } });
+    try {
+      addSender(slackApp, new SlackSender(slackApp, outboxClient(slackApp), new SlackUsers(slackApp), { perChannelMs: 0 }));
+      for (let i = 0; i < 20; i++) {
+        enqueue(slackApp.db, slackApp.clock.now(), { key: `inv${i}`, kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: `C${i}` }, message: msg(`inv${i}`) });
+      }
+      fake.fail('chat.postMessage', { status: 429, retryAfter: 2 }, 25);
+      const w = new OutboxWorker(slackApp);
+      for (let i = 0; i < 60 && outboxCounts(slackApp.db).sent < 20; i++) {
+        await w.drainOnce();
+        slackApp.clock.advance(2000);
+      }
+      expect(fake.callsOf('chat.postMessage').length).toBe(25 + 20); // one call per Retry-After while limited, then each once
+      expect(fake.messages.map((m) => m.channel).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `C${i}`).sort());
+      expect(outboxCounts(slackApp.db)).toMatchObject({ sent: 20, dead: 0 });
+    } finally {
+      slackApp.cleanup();
+    }
+  });
+});
+
+describe('outbox: transient failures give up by time, not by a small count', () => {
+  it('a 5xx outage of three hours: the message is retried with capped backoff and sent once afterwards', async () => {
+    queue(1);
+    const outageUntil = app.clock.now().getTime() + 3 * HOUR;
+    const sender = withFakeSender(app, new FakeSender('test', () => (app.clock.now().getTime() < outageUntil ? { status: 'retry', error: 'HTTP 500' } : { status: 'sent' })));
+    const w = new OutboxWorker(app, { backoffMs: 5000, maxBackoffMs: 15 * 60_000 });
+    for (let i = 0; i < 400 && sender.sent.length === 0; i++) {
+      await w.drainOnce();
+      const r = outboxRows(app.db)[0]!;
+      expect(r.state).not.toBe('dead');
+      if (r.state === 'retry') expect(Date.parse(r.next_attempt_at) - app.clock.now().getTime()).toBeLessThanOrEqual(15 * 60_000 * 1.2);
+      app.clock.advance(60_000);
+    }
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.calls).toBeGreaterThan(10);
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'sent' });
+  });
+
+  it('without an expiry: dead a day after the failures began, with the reason; an admin retry gets a fresh day', async () => {
+    queue(1);
+    const sender = withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'HTTP 503' })));
+    const w = new OutboxWorker(app, { backoffMs: 1000, maxBackoffMs: 30 * 60_000, giveUpAfterMs: 24 * HOUR });
+    const start = app.clock.now().getTime();
+    while (outboxRows(app.db)[0]!.state !== 'dead' && app.clock.now().getTime() - start < 30 * HOUR) {
+      await w.drainOnce();
+      app.clock.advance(5 * 60_000);
+    }
+    const row = outboxRows(app.db)[0]!;
+    expect(row.state).toBe('dead');
+    expect(app.clock.now().getTime() - start).toBeGreaterThanOrEqual(24 * HOUR);
+    expect(app.clock.now().getTime() - start).toBeLessThan(25 * HOUR);
+    expect(row.last_error).toMatch(/^gave up after \d+ attempts over 24 h: HTTP 503$/);
+    expect(row.attempts).toBeGreaterThan(10);
+    const calls = sender.calls;
+    expect(retryDead(app.db, row.id, app.clock.now())).toBe(true);
+    await w.drainOnce();
+    expect(sender.calls).toBe(calls + 1);
+    expect(outboxRows(app.db)[0]!.state).toBe('retry'); // not dead again at once
+  });
+
+  it('with an expiry: retried until then and recorded as expired, never dead', async () => {
+    queue(1, { expiresAt: new Date('2027-01-07T09:00:00Z') }); // three days
+    withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'HTTP 502' })));
+    const w = new OutboxWorker(app, { backoffMs: 1000, maxBackoffMs: 30 * 60_000, giveUpAfterMs: 24 * HOUR });
+    for (let i = 0; i < 4 * 24 * 2 && outboxRows(app.db)[0]!.state !== 'expired'; i++) {
+      await w.drainOnce();
+      expect(outboxRows(app.db)[0]!.state).not.toBe('dead');
+      app.clock.advance(30 * 60_000);
+    }
+    expect(outboxRows(app.db)[0]!.state).toBe('expired');
+    expect(app.clock.now().getTime()).toBeGreaterThan(Date.parse('2027-01-07T09:00:00Z'));
+  });
+
+  it('the bot\'s own credentials refused: given up after the maximum attempts', async () => {
+    queue(1);
+    const sender = withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'slack: invalid_auth', config: true })));
+    const w = new OutboxWorker(app, { maxAttempts: 4, backoffMs: 1000, maxBackoffMs: 4000 });
+    for (let i = 0; i < 10; i++) {
+      await w.drainOnce();
+      app.clock.advance(5000);
+    }
+    expect(sender.calls).toBe(4);
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'dead', last_error: 'gave up after 4 attempts: slack: invalid_auth' });
+  });
+});
 
 describe('outbox: two servers and a batch that outlasts its lease', () => {
   it('each message is posted exactly once when every post takes longer than the lease allows for the batch', async () => {

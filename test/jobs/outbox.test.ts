@@ -73,8 +73,8 @@ describe('outbox', () => {
     expect(sender.sent).toHaveLength(1);
   });
 
-  it('gives up after the maximum attempts with capped backoff', async () => {
-    const sender = withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'HTTP 500' })));
+  it('gives up on a refused bot token after the maximum attempts with capped backoff', async () => {
+    const sender = withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'HTTP 500', config: true })));
     enqueue(app.db, app.clock.now(), { key: 'x', kind: 'test', target: { kind: 'person', email: TO }, message: msg('x') });
     const w = new OutboxWorker(app, { maxAttempts: 4, backoffMs: 1000, maxBackoffMs: 4000 });
     for (let i = 0; i < 10; i++) {
