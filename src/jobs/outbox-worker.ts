@@ -2,8 +2,9 @@ import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
 import {
-  WAITING_FOR_PERSON, beginAttempt, claimDue, markFinal, markRetry, markSent, newWorkerId, type OutboxRow,
+  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, newWorkerId, type OutboxRow,
 } from './outbox.ts';
+import { isWorkingTime, nextWorkingTime } from './working-hours.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -33,7 +34,8 @@ export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached
  * Retry policy: a rate limit (429) waits for its Retry-After and is never counted nor given up;
  * transient failures back off exponentially (capped) until the message expires, or, without an
  * expiry, for `giveUpAfterMs` (a day) from the first failure; failures of the bot's own
- * credentials are given up after `maxAttempts`; permanent errors are dead at once.
+ * credentials are given up after `maxAttempts`; permanent errors are dead at once. A message
+ * that keeps working hours is checked against them again when it is sent.
  */
 export class OutboxWorker {
   readonly id = newWorkerId();
@@ -112,6 +114,12 @@ export class OutboxWorker {
     if (row.expires_at && now.toISOString() > row.expires_at) {
       markFinal(db, row.id, this.id, 'expired', `not sent: its time had passed (expired ${row.expires_at})`, row.platform);
       log.info({ id: row.id, key: row.idempotency_key }, 'outbox: expired, recorded as missed');
+      return;
+    }
+    const opens = this.waitForWorkingHours(row, now);
+    if (opens) {
+      markDeferred(db, row.id, this.id, opens);
+      log.info({ id: row.id, key: row.idempotency_key, at: opens.toISOString() }, 'outbox: outside the recipient\'s working hours, waits for them');
       return;
     }
     const pick = this.candidates(row);
@@ -200,6 +208,22 @@ export class OutboxWorker {
     log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: will retry');
   }
 
+  /**
+   * When a message that keeps its recipient's working hours comes due outside them (sent late,
+   * after a downtime or a long retry): the next window's start, unless that is after its expiry
+   * (a reminder whose event would have started), when it goes now rather than not at all.
+   */
+  private waitForWorkingHours(row: OutboxRow, now: Date): Date | null {
+    if (!row.working_tz) return null;
+    const wh = this.app.config.workingHours;
+    const person = row.target_kind === 'person' ? this.app.people.byEmail(row.target) : null;
+    const tz = person?.timezone ?? row.working_tz;
+    if (isWorkingTime(now, tz, wh)) return null;
+    const next = nextWorkingTime(now, tz, wh);
+    if (next.getTime() <= now.getTime()) return null; // no working hours at all: never blocks
+    if (row.expires_at && next.getTime() > Date.parse(row.expires_at)) return null;
+    return next;
+  }
 
   start(): Running {
     const tick = () => {

@@ -110,8 +110,10 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
     const due = shift(occ.start, duration(lead), tz, -1);
     if (!keep(due)) continue; // outside the step's window: no message to compose
     const key = reminderKey(ev.id, occ.occurrence, lead, ev.owner);
-    // inside working hours already: nothing to wait for (and no slow time zone object needed)
-    const respectHours = !isWorkingFast(due, c.ownerTz, wh) && nextWorkingTime(due, c.ownerTz, wh).getTime() <= occ.start.getTime();
+    // inside working hours already: nothing to wait for (and no slow time zone object needed),
+    // but the hours are kept: a reminder sent late (after a downtime) waits for the next window
+    const inside = isWorkingFast(due, c.ownerTz, wh);
+    const respectHours = inside || nextWorkingTime(due, c.ownerTz, wh).getTime() <= occ.start.getTime();
     items.push({
       key,
       kind: 'plan-reminder',
@@ -119,7 +121,7 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
       message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
       dueAt: due,
       expiresAt: occ.start,
-      workingHours: respectHours ? { hours: wh, person: c.owner, defaultTimeZone: app.config.ITBOT_TIMEZONE } : undefined,
+      workingHours: respectHours ? { hours: wh, person: c.owner, defaultTimeZone: app.config.ITBOT_TIMEZONE, inside } : undefined,
       source: { ...source, lead },
     });
   }

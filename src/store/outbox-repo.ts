@@ -20,8 +20,11 @@ export interface EnqueueInput {
   dueAt?: Date;
   /** past this it is not sent but recorded as expired (a reminder after its event) */
   expiresAt?: Date;
-  /** wait for the working hours of the person (their time zone, else `defaultTimeZone`) */
-  workingHours?: { hours: WorkingHours; person?: Person | null; defaultTimeZone: string };
+  /**
+   * wait for the working hours of the person (their time zone, else `defaultTimeZone`), when
+   * queued and again when sent; `inside`: the caller already knows `dueAt` is inside them
+   */
+  workingHours?: { hours: WorkingHours; person?: Person | null; defaultTimeZone: string; inside?: boolean };
   source?: Record<string, unknown>;
 }
 
@@ -47,6 +50,16 @@ export interface OutboxRow {
   sent_at: string | null;
   /** start of the current run of transient failures (rate limits do not count) */
   failing_since: string | null;
+  /** time zone of the working hours this message waits for; NULL: any time */
+  working_tz: string | null;
+}
+
+/** When a message queued for `due` may go, and the time zone of the working hours it keeps. */
+function firstSendTime(input: EnqueueInput, due: Date): { next: Date; tz: string | null } {
+  const wh = input.workingHours;
+  if (!wh) return { next: due, tz: null };
+  const tz = wh.person?.timezone ?? wh.defaultTimeZone;
+  return { next: wh.inside ? due : nextWorkingTime(due, tz, wh.hours), tz };
 }
 
 // prepared once per database: the plan scheduler queues thousands at a time
@@ -58,19 +71,15 @@ const insertStatements = new WeakMap<Db, { get(...args: unknown[]): unknown }>()
  */
 export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | null; created: boolean } {
   const due = input.dueAt ?? now;
-  let next = due;
-  if (input.workingHours) {
-    const tz = input.workingHours.person?.timezone ?? input.workingHours.defaultTimeZone;
-    next = nextWorkingTime(due, tz, input.workingHours.hours);
-  }
+  const { next, tz } = firstSendTime(input, due);
   const target = input.target.kind === 'person' ? input.target.email : input.target.channelId;
   const platform = input.target.kind === 'channel' ? input.target.platform : null;
   let insert = insertStatements.get(db);
   if (!insert) {
     insert = db.prepare(
       `INSERT INTO outbox (idempotency_key, kind, target_kind, target, platform, message, due_at, next_attempt_at,
-         expires_at, source, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         expires_at, source, created_at, working_tz)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(idempotency_key) DO NOTHING
        RETURNING id`,
     );
@@ -89,6 +98,7 @@ export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | 
       input.expiresAt?.toISOString() ?? null,
       input.source ? JSON.stringify(input.source) : null,
       now.toISOString(),
+      tz,
     ) as { id: number } | undefined;
   return { id: r?.id ?? null, created: r !== undefined };
 }
@@ -229,6 +239,19 @@ export function markRetry(
   ).run(next.toISOString(), error, platform, opts.failingSince?.toISOString() ?? null, opts.uncount ? 1 : 0, id, owner);
 }
 
+/**
+ * A claimed message that may not go now (outside its recipient's working hours) waits until
+ * `next`, unchanged otherwise: no attempt, its error (if any) kept.
+ */
+export function markDeferred(db: Db, id: number, owner: string, next: Date): void {
+  cachedStatement(
+    db,
+    `UPDATE outbox SET state = CASE WHEN last_error IS NULL AND attempts = 0 THEN 'queued' ELSE 'retry' END,
+       next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
+     WHERE id = ? AND lease_owner = ?`,
+  ).run(next.toISOString(), id, owner);
+}
+
 export function markFinal(db: Db, id: number, owner: string, state: 'dead' | 'expired', error: string, platform: string | null): void {
   db.prepare(
     `UPDATE outbox SET state = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL
@@ -249,15 +272,11 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
   const r = enqueue(db, now, input);
   if (r.created) return 'created';
   const due = input.dueAt ?? now;
-  let next = due;
-  if (input.workingHours) {
-    const tz = input.workingHours.person?.timezone ?? input.workingHours.defaultTimeZone;
-    next = nextWorkingTime(due, tz, input.workingHours.hours);
-  }
+  const { next, tz } = firstSendTime(input, due);
   const changed = db
     .prepare(
       `UPDATE outbox SET message = ?, due_at = ?, next_attempt_at = CASE WHEN state = 'retry' THEN next_attempt_at ELSE ? END,
-         expires_at = ?, source = ?,
+         expires_at = ?, source = ?, working_tz = ?,
          state = CASE WHEN state = 'cancelled' THEN 'queued' ELSE state END,
          last_error = CASE WHEN state = 'cancelled' THEN NULL ELSE last_error END
        WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'cancelled')`,
@@ -268,6 +287,7 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
       next.toISOString(),
       input.expiresAt?.toISOString() ?? null,
       input.source ? JSON.stringify(input.source) : null,
+      tz,
       input.key,
     ).changes;
   return changed === 1 ? 'updated' : 'final';

@@ -5,6 +5,7 @@ import { addSender, createApp } from '../../src/app.ts';
 import { openDb } from '../../src/store/db.ts';
 import { enqueue, outboxCounts, outboxRows, retryDead } from '../../src/jobs/outbox.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { SlackSender } from '../../adapters/slack/sender.ts';
@@ -178,5 +179,70 @@ describe('outbox: two servers and a batch that outlasts its lease', () => {
     expect([...n.entries()].filter(([, k]) => k !== 1)).toEqual([]);
     expect(s2.sent.length).toBeGreaterThan(0); // the second server did take over the rows whose lease had run out
     expect(outboxCounts(app.db)).toMatchObject({ sent: 20, sending: 0 });
+  });
+});
+
+describe('outbox: working hours are kept when a message is sent late', () => {
+  beforeEach(() => {
+    app.config.workingHours = parseWorkingHours('Mo-Fr 08:00-18:00');
+  });
+  const hours = () => ({ hours: app.config.workingHours, person: app.people.byEmail(TO), defaultTimeZone: 'Europe/Zurich' });
+
+  it('a reminder due inside the window but sent after it closed (a downtime) waits for the next window', async () => {
+    // due Monday 17:30 Zurich (inside), its event is Tuesday 10:00 Zurich
+    enqueue(app.db, app.clock.now(), {
+      key: 'late', kind: 'plan-reminder', target: { kind: 'person', email: TO }, message: msg('late'),
+      dueAt: new Date('2027-01-04T16:30:00Z'), expiresAt: new Date('2027-01-05T09:00:00Z'), workingHours: hours(),
+    });
+    expect(outboxRows(app.db)[0]!.next_attempt_at).toBe('2027-01-04T16:30:00.000Z');
+    const sender = withFakeSender(app);
+    const w = new OutboxWorker(app);
+    app.clock.set('2027-01-04T19:00:00Z'); // the server is back at 20:00 Zurich
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(0);
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'queued', attempts: 0, next_attempt_at: '2027-01-05T07:00:00.000Z' });
+    app.clock.set('2027-01-05T06:59:00Z');
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(0);
+    app.clock.set('2027-01-05T07:00:00Z'); // Tuesday 08:00 Zurich
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+    expect(outboxRows(app.db)[0]!.state).toBe('sent');
+  });
+
+  it('goes at once when waiting for the next window would pass its expiry (its event)', async () => {
+    enqueue(app.db, app.clock.now(), {
+      key: 'tonight', kind: 'plan-reminder', target: { kind: 'person', email: TO }, message: msg('tonight'),
+      dueAt: new Date('2027-01-04T16:30:00Z'), expiresAt: new Date('2027-01-04T20:00:00Z'), workingHours: hours(),
+    });
+    const sender = withFakeSender(app);
+    app.clock.set('2027-01-04T19:00:00Z');
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('a retry whose backoff ends outside the window waits for the next window too', async () => {
+    enqueue(app.db, app.clock.now(), { key: 'r', kind: 'survey-reminder', target: { kind: 'person', email: TO }, message: msg('r'), dueAt: new Date('2027-01-04T16:59:00Z'), workingHours: hours() });
+    let tries = 0;
+    const sender = withFakeSender(app, new FakeSender('test', () => (tries++ === 0 ? { status: 'retry', error: 'HTTP 500' } : { status: 'sent' })));
+    const w = new OutboxWorker(app, { backoffMs: 5 * 60_000 });
+    app.clock.set('2027-01-04T16:59:00Z'); // 17:59 Zurich: fails, backoff ends after 18:00
+    await w.drainOnce();
+    expect(tries).toBe(1);
+    app.clock.set('2027-01-04T17:10:00Z');
+    await w.drainOnce();
+    expect(tries).toBe(1);
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'retry', next_attempt_at: '2027-01-05T07:00:00.000Z', last_error: 'HTTP 500' });
+    app.clock.set('2027-01-05T07:00:00Z');
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('a message without working hours (an explicit survey send) is not held', async () => {
+    enqueue(app.db, app.clock.now(), { key: 'now', kind: 'survey-invite', target: { kind: 'person', email: TO }, message: msg('now') });
+    const sender = withFakeSender(app);
+    app.clock.set('2027-01-04T21:00:00Z');
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(1);
   });
 });

@@ -99,6 +99,22 @@ events:
     const early = rows(app, 'idempotency_key = ?', `plan:early:2027-03-08T07:30:reminder:PT1H:to:${MARCO}`)[0]!;
     expect(early.next_attempt_at).toBe(early.due_at); // 06:30: waiting for 08:00 would be after the start
   });
+
+  it('a reminder due inside working hours, sent late after a downtime, waits for the next window before its event', async () => {
+    const { sender } = setup('2027-03-01T00:00:00Z', JOUR_FIXE, { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' });
+    const { step } = machinery(app);
+    await step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`;
+    expect(rows(app, 'idempotency_key = ?', key)[0]).toMatchObject({ due_at: '2027-03-08T08:00:00.000Z', next_attempt_at: '2027-03-08T08:00:00.000Z' });
+    // no server ran from before Monday 09:00 until Monday 19:00 (Zurich): the window had closed
+    app.clock.set('2027-03-08T18:00:00Z');
+    await step();
+    expect(sender.sent.filter((s) => s.item.idempotencyKey === key)).toHaveLength(0);
+    expect(rows(app, 'idempotency_key = ?', key)[0]).toMatchObject({ state: 'queued', next_attempt_at: '2027-03-09T07:00:00.000Z' });
+    app.clock.set('2027-03-09T07:00:00Z'); // Tuesday 08:00, an hour before the meeting
+    await step();
+    expect(sender.sent.filter((s) => s.item.idempotencyKey === key)).toHaveLength(1);
+  });
 });
 
 describe('exactly once', () => {
