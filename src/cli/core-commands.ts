@@ -93,24 +93,30 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .command('status')
     .description('queued, sending, sent, retrying and dead messages')
     .option('--json', 'JSON on stdout')
-    .option('--limit <n>', 'how many dead and retrying messages to list', '20')
+    .option('--limit <n>', 'how many dead, retrying and sending messages to list', '20')
     .action((o: { db?: string; json?: boolean; limit: string }) =>
       runCommand(env, o, (app) => {
         const counts = outboxCounts(app.db);
         const limit = Math.max(0, Number(o.limit) || 20);
         const dead = outboxRows(app.db, { state: 'dead', limit });
         const retry = outboxRows(app.db, { state: 'retry', limit });
+        const sending = outboxRows(app.db, { state: 'sending', limit });
         const brief = (r: (typeof dead)[number]) => ({
           id: r.id, key: r.idempotency_key, kind: r.kind, target: r.target, platform: r.platform,
           attempts: r.attempts, nextAttemptAt: r.next_attempt_at, error: r.last_error,
         });
         if (o.json) {
-          printJson(env, { ...counts, retrying: counts.retry, deadMessages: dead.map(brief), retryingMessages: retry.map(brief) });
+          printJson(env, {
+            ...counts, retrying: counts.retry, deadMessages: dead.map(brief), retryingMessages: retry.map(brief),
+            // in flight: a server holds each until leaseUntil; one left by a server that stopped goes out again after it
+            sendingMessages: sending.map((r) => ({ ...brief(r), leaseOwner: r.lease_owner, leaseUntil: r.lease_until })),
+          });
           return;
         }
         env.out(`queued ${counts.queued}  sending ${counts.sending}  sent ${counts.sent}  retrying ${counts.retry}  dead ${counts.dead}  expired ${counts.expired}  cancelled ${counts.cancelled}`);
         for (const r of dead) env.out(`dead  #${r.id} ${r.kind} to ${r.target}: ${r.last_error ?? ''}`);
         for (const r of retry) env.out(`retry #${r.id} ${r.kind} to ${r.target} at ${r.next_attempt_at}: ${r.last_error ?? ''}`);
+        for (const r of sending) env.out(`sending #${r.id} ${r.kind} to ${r.target}: held by ${r.lease_owner ?? '?'} until ${r.lease_until ?? '?'}`);
       }),
     );
 }

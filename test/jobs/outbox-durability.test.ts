@@ -1,9 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 import { addSender, createApp } from '../../src/app.ts';
 import { openDb } from '../../src/store/db.ts';
-import { enqueue, outboxCounts, outboxRows, retryDead } from '../../src/jobs/outbox.ts';
+import { enqueue, outboxCounts, outboxRows, claimDue, retryDead } from '../../src/jobs/outbox.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
@@ -244,5 +245,20 @@ describe('outbox: working hours are kept when a message is sent late', () => {
     app.clock.set('2027-01-04T21:00:00Z');
     await new OutboxWorker(app).drainOnce();
     expect(sender.sent).toHaveLength(1);
+  });
+});
+
+describe('outbox status', () => {
+  it('lists the messages in flight with the server holding them and until when', async () => {
+    queue(2);
+    expect(claimDue(app.db, app.clock.now(), 'w-4242-crashed', 120_000, 1)).toHaveLength(1);
+    app.db.close();
+    const j = await cli(['outbox', 'status', '--json', '--db', app.file]);
+    expect(j.code).toBe(0);
+    const s = JSON.parse(j.out);
+    expect(s).toMatchObject({ queued: 1, sending: 1 });
+    expect(s.sendingMessages).toEqual([expect.objectContaining({ key: 'm0', target: TO, leaseOwner: 'w-4242-crashed', leaseUntil: '2027-01-04T09:02:00.000Z' })]);
+    const t = await cli(['outbox', 'status', '--db', app.file]);
+    expect(t.out).toContain('sending #1 test to marco.keller@alpenfirn.example: held by w-4242-crashed until 2027-01-04T09:02:00.000Z');
   });
 });
