@@ -26,10 +26,11 @@ export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached
  * Drains the outbox: claims due rows with a lease, sends each through the platform sender,
  * and records the outcome. Before each platform call the worker renews its lease and checks it
  * still holds the row (another server takes over rows whose lease ran out while this worker's
- * batch was busy), so two servers never both send a row. At most once per row in the normal path; the one window for a
- * duplicate is a crash between the platform's answer and `markSent` (a few microseconds):
- * the row then comes back after its lease with `maybeSentBefore`, so senders that can ask the
- * platform (Slack message metadata, the web inbox key) skip the second send.
+ * batch was busy), so two servers never both send a row. At most once per row in the normal
+ * path; a duplicate is possible only when an attempt's outcome is lost after the platform took
+ * the message (a crash between its answer and `markSent`, or a 5xx or timeout that came after
+ * the post): the row is tried again with `maybeSentBefore` or `attempts > 1`, so senders that
+ * can ask the platform (Slack message metadata, the web inbox key) skip the second send.
  *
  * Retry policy: a rate limit (429) waits for its Retry-After and is never counted nor given up;
  * transient failures back off exponentially (capped) until the message expires, or, without an
