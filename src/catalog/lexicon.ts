@@ -403,6 +403,8 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
   new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b(?! ${FOR_THING})|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nix|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
+  // "Bei wem melde ich mich, wenn ...", "where do I get help with computer stuff?", "wo bekomme ich Hilfe?"
+  /\bbei wem (melde|meld|mälde|mäld|soll|muss|kann|chan|cha|mues)\b|\b(where|who) (do|can|could|should) (i|we) (get|find) (some )?help\b|\bwo (bekomme|kriege|finde|chume|bechume|überchume|find) (ich |i )?(hilfe|hilf|support|unterstützung)\b/,
 ];
 
 /** Phrases that say "it does not work", in all three languages. */

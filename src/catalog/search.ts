@@ -73,6 +73,8 @@ const PLACE_SHARE = 0.5;
 
 /** The index terms of the lexicon's persons and replacement words. */
 const PERSON_WORDS = new Set([...PERSONS].map(fold));
+/** The computer everyone has, in general words (its stems): no topic beside asking who helps. */
+const GENERIC_COMPUTER = ['comput', 'pc', 'rechn', 'gerat', 'devic'];
 const PERSON_STEMS = [...new Set([...PERSON_WORDS].flatMap((w) => stems(w)))];
 const REPLACEMENT_STEMS = [...new Set([...REPLACEMENTS].flatMap((w) => stems(fold(w))))];
 
@@ -490,7 +492,12 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     const named = (explicitTopic && !topic) || forNew ? 0.5 : 1;
     // (a topic phrase weighs at least as much as the heaviest thing named beside it: however common joining is in
     // this catalog, "equipment for a new employee" is about the joining)
-    const floor = topic && !forNew ? Math.max(0, ...concepts.filter((c) => !c.unknown && !c.bonus).map((c) => c.idf)) : 0;
+    // ("who do I call when my computer doesn't work": beside nothing but the computer everyone has, asking who helps is
+    // about the helpdesk, not about computers)
+    const helpForComputer = w === 'helpdesk' && concepts.some((c) => !c.bonus && GENERIC_COMPUTER.some((t) => c.alts.get(t) === 1)) &&
+      concepts.every((c) => c.bonus || c.light || c.unknown || c.idf < 0.5 || GENERIC_COMPUTER.some((t) => c.alts.get(t) === 1) || replaced.has(c.word));
+    const floor = (topic && !forNew) || helpForComputer ? Math.max(0, ...concepts.filter((c) => !c.unknown && !c.bonus).map((c) => c.idf)) : 0;
+    if (helpForComputer) for (const c of concepts) if (GENERIC_COMPUTER.some((t) => c.alts.get(t) === 1)) c.idf *= PHRASE_WORD_SHARE;
     concepts.push({ word: w, alts, idf: bonus ? idfOf(3) * (things > 0 ? TROUBLE_SHARE : 1) : Math.max(idfOf(Math.max(df, 1)) * named, floor), unknown: false, bonus });
   }
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own

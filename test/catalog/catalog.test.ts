@@ -147,6 +147,16 @@ describe('answering', () => {
     }
   });
 
+  it('asking who helps beside nothing but the computer is the helpdesk, not the laptop', () => {
+    for (const q of ['Bei wem melde ich mich, wenn am Computer etwas nicht klappt?', 'Where do I get help with computer stuff?', 'Who do I call when something with my computer doesn\'t work?']) {
+      const a = answerQuestion(app.db, q);
+      expect(a.answered, q).toBe(true);
+      expect(a.results[0]!.id, q).toBe('helpdesk');
+    }
+    // (a thing of its own stays the topic)
+    expect(answerQuestion(app.db, 'Who do I contact to get a new laptop?').results[0]!.id).toBe('laptop');
+  });
+
   it('abstains on questions outside IT', () => {
     for (const q of ['what is for lunch today', 'wie viele Ferientage habe ich noch', 'will it rain tomorrow in zurich']) {
       expect(answerQuestion(app.db, q).answered, q).toBe(false);
