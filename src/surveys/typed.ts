@@ -35,21 +35,27 @@ const NUMBER_WORDS: Record<string, number> = {
 /** The CSAT scale in words (1 = very dissatisfied ... 5 = very satisfied). */
 const CSAT_WORDS: Record<string, number> = {
   'sehr unzufrieden': 1, 'very dissatisfied': 1, 'very unsatisfied': 1, 'gar nicht zufrieden': 1, 'not satisfied at all': 1,
+  'sehr schlecht': 1, 'very bad': 1, 'very poor': 1,
   unzufrieden: 2, 'eher unzufrieden': 2, 'nicht zufrieden': 2, dissatisfied: 2, unsatisfied: 2, 'not satisfied': 2,
+  schlecht: 2, poor: 2,
   neutral: 3, 'teils teils': 3, 'geht so': 3, 'so so': 3,
-  zufrieden: 4, 'eher zufrieden': 4, satisfied: 4,
-  'sehr zufrieden': 5, 'very satisfied': 5, 'extrem zufrieden': 5, 'extremely satisfied': 5,
+  zufrieden: 4, 'eher zufrieden': 4, satisfied: 4, gut: 4, good: 4,
+  'sehr zufrieden': 5, 'very satisfied': 5, 'extrem zufrieden': 5, 'extremely satisfied': 5, 'sehr gut': 5, 'very good': 5, excellent: 5,
 };
 
 /** Longest typed answer looked at: anything longer is a question or a comment, not a value. */
 const MAX_TYPED = 40;
 
-/** The message as a value: lower case, without quotes, trailing punctuation and a "/10" or "von 5". */
-function cleaned(text: string): string {
-  return normalize(text)
-    .replace(/^["']+|["'.!?]+$/g, '')
-    .replace(/^(\d{1,2})\s*(?:\/|von|of|out of|vo)\s*(?:5|10)$/, '$1')
-    .trim();
+/** A typed value: the text without quotes and trailing punctuation, and the scale it names ("3/5", "8 von 10"), if any. */
+interface Typed { v: string; scale: number | null }
+
+/** The message as a value: "5 = sehr zufrieden" (the invitation's own words) is 5, "4 stars" 4, "3/5" 3 on a scale of 5. */
+function cleaned(text: string): Typed {
+  const v = normalize(text).replace(/^["']+|["'.!?]+$/g, '').trim();
+  const scaled = /^(\d{1,2})\s*(?:\/|von|of|out of|vo|us)\s*(\d{1,2})$/.exec(v);
+  if (scaled) return { v: scaled[1]!, scale: Number(scaled[2]) };
+  const m = /^(\d{1,2})\s*(?:=\s*[a-zäöü ]{2,40}|(?:stars?|sterne?|stärn|punkte?|points?))$/.exec(v);
+  return { v: m ? m[1]! : v, scale: null };
 }
 
 /** A number typed as digits or a word, or null. */
@@ -58,56 +64,75 @@ function numberOf(v: string): number | null {
   return NUMBER_WORDS[v] ?? null;
 }
 
-/** The raw value a question is asked with (as its button would send it), or null when the text does not fit it. */
-function typedValue(q: Question, v: string): string | null {
+/** The highest value of a number scale. */
+const scaleMax = (q: Question) => (q.type === 'csat' ? 5 : 10);
+
+/**
+ * The raw value a question is asked with (as its button would send it), or null when the text does not fit it:
+ * a number (or a scale word for CSAT) for a number question, on the question's own scale when the text names one
+ * ("5 von 5" is no answer to a question from 0 to 10); an option's exact name for a choice.
+ */
+function typedValue(q: Question, t: Typed): string | null {
   if (q.type === 'csat' || q.type === 'nps') {
-    const n = numberOf(v) ?? (q.type === 'csat' ? CSAT_WORDS[v] ?? null : null);
+    if (t.scale !== null && t.scale !== scaleMax(q)) return null;
+    const n = numberOf(t.v) ?? (q.type === 'csat' ? CSAT_WORDS[t.v] ?? null : null);
     // (a number out of range stays what was typed, so the answer check names the range)
     return n === null ? null : String(n);
   }
-  if (q.type === 'choice' || q.type === 'likert') {
-    const o = q.options.find((x) => x.value.toLowerCase() === v || normalize(x.label.de) === v || normalize(x.label.en) === v);
+  if ((q.type === 'choice' || q.type === 'likert') && t.scale === null) {
+    const o = q.options.find((x) => x.value.toLowerCase() === t.v || normalize(x.label.de) === t.v || normalize(x.label.en) === t.v);
     return o ? o.value : null;
   }
   return null;
 }
 
-/** Does the message read like a value of some scale or option? */
-function looksTyped(v: string, open: Array<{ def: SurveyDef }>): boolean {
-  if (numberOf(v) !== null || v in CSAT_WORDS) return true;
-  return open.some(({ def }) => def.questions.some((q) => typedValue(q, v) !== null));
-}
+/** A number or a scale word: a value only a survey asks for. */
+const isScaleValue = (t: Typed) => numberOf(t.v) !== null || t.v in CSAT_WORDS;
 
-/** The person's open survey runs (sent to them, not closed), with their definitions. */
-function openFor(ctx: TurnContext): Array<{ run: RunRow; def: SurveyDef }> {
+interface OpenRun { run: RunRow; def: SurveyDef; answered: boolean }
+
+/** The person's open survey runs (sent to them, not closed), with their definitions and whether they answered. */
+function openFor(ctx: TurnContext): OpenRun[] {
   if (!ctx.person) return [];
   const repo = new SurveyRepo(ctx.app.db);
   const now = ctx.app.clock.now().toISOString();
-  const out: Array<{ run: RunRow; def: SurveyDef }> = [];
+  const out: OpenRun[] = [];
   for (const run of repo.openRuns()) {
     if (run.closes_at <= now || !repo.recipient(run.id, ctx.person.email)) continue;
     const stored = repo.get(run.survey_id);
-    if (stored) out.push({ run, def: stored.def });
+    if (stored) out.push({ run, def: stored.def, answered: repo.hasParticipated(run.id, ctx.person.email) });
   }
   return out;
 }
 
+/**
+ * Only in a direct conversation with the bot (a value typed in a channel would be recorded, and confirmed, where
+ * others read it), and only while a survey waits for the person: a number or a scale word then stands for an answer;
+ * an option's name only where it fits a survey not yet answered ("Teams" is a question about Teams once the person
+ * has chosen "Teams" as their channel).
+ */
+function typedFor(ctx: TurnContext, text: string): { t: Typed; open: OpenRun[] } | null {
+  if (!ctx.person || !ctx.event.conversation?.isDirect || text.length > MAX_TYPED) return null;
+  const t = cleaned(text);
+  if (!t.v) return null;
+  const open = openFor(ctx);
+  if (!open.length) return null;
+  if (isScaleValue(t)) return { t, open };
+  const unanswered = open.filter((o) => !o.answered);
+  return unanswered.some(({ def }) => def.questions.some((q) => typedValue(q, t) !== null)) ? { t, open: unanswered } : null;
+}
+
 export const typedAnswerIntent: Intent = {
   name: 'survey-typed-answer',
-  match: (text, ctx) => {
-    if (!ctx.person || text.length > MAX_TYPED) return 0;
-    const v = cleaned(text);
-    if (!v) return 0;
-    const open = openFor(ctx);
-    return open.length && looksTyped(v, open) ? 0.92 : 0;
-  },
+  match: (text, ctx) => (typedFor(ctx, text) ? 0.92 : 0),
   handle: (ctx) => {
-    const v = cleaned(ctx.text);
-    const open = openFor(ctx);
+    const found = typedFor(ctx, ctx.text);
+    if (!found) return [];
+    const { t, open } = found;
     // a one-question survey the value fits: that is what the person answers
     const fits = open.flatMap(({ run, def }) => {
       const q = def.questions.length === 1 ? def.questions[0]! : null;
-      const value = q ? typedValue(q, v) : null;
+      const value = q ? typedValue(q, t) : null;
       return q && value !== null ? [{ run, q, value }] : [];
     });
     if (fits.length === 1) return recorded(ctx, fits[0]!);
@@ -128,10 +153,11 @@ async function recorded(ctx: TurnContext, fit: { run: RunRow; q: Question; value
 }
 
 /** "Please answer with the buttons": and the open surveys again, each with its buttons or form. */
-function howToAnswer(ctx: TurnContext, open: Array<{ run: RunRow; def: SurveyDef }>): OutMessage[] {
+function howToAnswer(ctx: TurnContext, open: OpenRun[]): OutMessage[] {
   const { app, lang, person } = ctx;
   const tz = app.config.ITBOT_TIMEZONE;
-  const titles = open.map(({ run, def }) => `«${pick(runTitle(def, run), lang)}»`).join(', ');
+  const quoted = (t: string) => (lang === 'de' ? `«${t}»` : `"${t}"`);
+  const titles = open.map(({ run, def }) => quoted(pick(runTitle(def, run), lang))).join(', ');
   const text = st(lang, open.length === 1 ? 'typedHowOne' : 'typedHowMany', { titles });
   const again = open.slice(0, 3).map(({ run, def }) =>
     invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: false }),

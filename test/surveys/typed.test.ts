@@ -42,7 +42,17 @@ describe('answers typed instead of clicked', () => {
     expect(await typed('sales-1@x.example', 'e-mail newsletter')).toMatch(/Saved as your answer to "Which channel\?" \(survey "Pulse"\): E-mail newsletter\..*Thank you/s);
     expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: 'mail', n: 1 }]);
     expect(answers()).toEqual([]);
-    expect(await typed('sales-1@x.example', 'intranet')).toMatch(/already answered this anonymous survey/);
+    // (answered: the option's name is a question about the intranet again, and the tally stays)
+    expect(await typed('sales-1@x.example', 'intranet')).not.toMatch(/Saved as your answer|already answered/);
+    expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: 'mail', n: 1 }]);
+  });
+
+  it('a number typed again for an anonymous survey already answered keeps the first answer', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '2')).toMatch(/Thank you/);
+    expect(await typed('sales-1@x.example', '5')).toMatch(/already answered this anonymous survey/);
+    expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: '2', n: 1 }]);
     expect(gaps()).toBe(0);
   });
 
@@ -54,7 +64,7 @@ describe('answers typed instead of clicked', () => {
     startSurveyRun(app, 'form', { runKey: 'r1', scheduled: false });
     // a form does not take a typed number: which question would it answer?
     const one = await app.bot.handle(say('4', 'sales-1@x.example'));
-    expect(flat(one)).toMatch(/Is that your answer to the survey «Big survey»\? Please choose it with the buttons or in the form/);
+    expect(flat(one)).toMatch(/Is that your answer to the survey "Big survey"\? Please choose it with the buttons or in the form/);
     expect(one.flatMap((m) => m.blocks ?? []).map((b) => b.type)).toContain('form');
     define(app, basic());
     define(app, basic({ id: 'pulse2', title: { de: 'Puls Drucker', en: 'Printer pulse' } }));
@@ -67,6 +77,34 @@ describe('answers typed instead of clicked', () => {
     expect(answers()).toEqual([]);
     expect(count(app, 'SELECT count(*) AS n FROM survey_tallies')).toBe(0);
     expect(gaps()).toBe(0);
+  });
+
+  it('a scale the text names must be the question\'s own; "5 = sehr zufrieden" and "4 stars" are 5 and 4', async () => {
+    define(app, basic());
+    define(app, basic({ id: 'nps', title: { de: 'Empfehlung', en: 'Recommend' }, questions: [{ id: 'likely', type: 'nps', text: 'Recommend us?' }] }));
+    const r1 = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    // "3/10" fits neither the CSAT question (1 to 5) nor, with the NPS survey not sent yet, anything else
+    expect(await typed('sales-1@x.example', '3/10')).toMatch(/Is that your answer to the survey "Pulse"\?/);
+    expect(answers()).toEqual([]);
+    expect(await typed('sales-1@x.example', '5 = very satisfied')).toMatch(/Saved as your answer to "Satisfied\?".*: 5\./s);
+    expect(await typed('sales-3@x.example', '4 stars')).toMatch(/: 4\./);
+    startSurveyRun(app, 'nps', { runKey: 'r1', scheduled: false });
+    // "5 von 5" is no answer from 0 to 10: it goes to the CSAT survey, the only one on a scale of 5
+    expect(await typed('sales-2@x.example', '5 von 5')).toMatch(/Gespeichert als Ihre Antwort auf «Zufrieden\?» \(Umfrage «Puls»\): 5\./);
+    expect(await typed('sales-2@x.example', '9/10')).toMatch(/Gespeichert als Ihre Antwort auf «Recommend us\?» \(Umfrage «Empfehlung»\): 9\./);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_answers WHERE run_id = ?', r1.runId)).toBe(3);
+  });
+
+  it('only in a direct conversation; an option\'s name only while the survey waits for an answer', async () => {
+    define(app, basic({ questions: [{ id: 'channel', type: 'choice', text: 'Which channel?', options: ['teams', 'intranet'] }] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    // (in a channel, where others read along, a number is no answer)
+    const inChannel = say('4', 'sales-1@x.example', { conversation: { platform: 'test', channelId: 'C-general', isDirect: false } });
+    expect(flat(await app.bot.handle(inChannel))).not.toMatch(/Saved as your answer|Is that your answer/);
+    expect(await typed('sales-1@x.example', 'teams')).toMatch(/Saved as your answer to "Which channel\?"/);
+    // once answered, "intranet" is a question about the intranet again, not a change of the answer
+    expect(await typed('sales-1@x.example', 'intranet')).not.toMatch(/Saved as your answer|Is that your answer/);
+    expect(answers()).toEqual([{ email: 'sales-1@x.example', question_id: 'channel', value: 'teams' }]);
   });
 
   it('without an open survey, a number is no survey answer', async () => {
