@@ -4,6 +4,8 @@ import type { OutboxTarget } from '../jobs/outbox.ts';
 import { IT_DEPARTMENT, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Department, Person } from '../people/person.ts';
 import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
+import { readState, writeState } from '../store/system-state.ts';
+import type { Db } from '../store/db.ts';
 
 /** One place a broadcast goes: a channel (both languages in one post) or a person (their language). */
 export type Delivery =
@@ -19,9 +21,25 @@ export type Delivery =
  */
 export function enabledPlatforms(app: App): Platform[] {
   const out: Platform[] = [];
-  if (app.config.slackEnabled || app.senders.has('slack')) out.push('slack');
-  if (app.config.teamsAuth || app.senders.has('teams') || new TeamsRefsRepo(app.db).count() > 0) out.push('teams');
+  const served = servedPlatforms(app.db);
+  if (app.config.slackEnabled || app.senders.has('slack') || served.includes('slack')) out.push('slack');
+  if (app.config.teamsAuth || app.senders.has('teams') || served.includes('teams') || new TeamsRefsRepo(app.db).count() > 0) out.push('teams');
   return out;
+}
+
+/** The key in system_state under which `itbot serve` notes the chat platforms it serves. */
+const SERVED_KEY = 'server.platforms';
+
+/**
+ * Noted by `itbot serve` when it starts: the chat platforms it sends to. A command run from a shell without the
+ * server's Slack or Teams settings still queues for them what the server will send (a survey's result card).
+ */
+export function noteServedPlatforms(db: Db, platforms: Platform[], now: Date): void {
+  writeState(db, SERVED_KEY, platforms.filter((p) => p === 'slack' || p === 'teams').sort().join(','), now);
+}
+
+function servedPlatforms(db: Db): string[] {
+  return (readState(db, SERVED_KEY) ?? '').split(',').filter(Boolean);
 }
 
 function deptChannels(app: App, d: Department | null): Delivery[] {

@@ -79,6 +79,8 @@ function testFeature() {
 describe('Slack end to end: signed requests to /slack/events of a running server', () => {
   it('answers a DM in the DM channel, with the person found by the users.info e-mail', async () => {
     h = await slackHarness();
+    // (the server notes that it serves Slack, for commands run from a shell without its settings)
+    expect(h.app.db.prepare("SELECT value FROM system_state WHERE key = 'server.platforms'").get()).toEqual({ value: 'slack' });
     addPeople(h.app);
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
     const res = await h.dm('who is my IT contact?');

@@ -70,6 +70,13 @@ describe('itbot survey close: the result card reaches every configured platform'
     expect(cards()).toEqual(['web:IT']);
   });
 
+  it('queues for the platforms the server noted it serves, from a shell without the server\'s Slack settings', async () => {
+    const { noteServedPlatforms } = await import('../../src/projects/targets.ts');
+    noteServedPlatforms(app.db, ['web', 'slack'], app.clock.now());
+    await openAndClose({ ...noSlack, ...noTeams });
+    expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
+  });
+
   it('counts Teams as on when Teams conversations are stored (a setup without credentials), as the server does', async () => {
     new TeamsRefsRepo(app.db).upsert('user:29:abc', 'sales-1@x.example', { serviceUrl: 'http://127.0.0.1:3978/' }, app.clock.now());
     await openAndClose({ ...noSlack, ...noTeams });
