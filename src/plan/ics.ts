@@ -9,12 +9,12 @@ import { icsLocal, vtimezone } from './vtimezone.ts';
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
 /**
- * TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma; a line break (CR LF, LF
- * or a lone CR) becomes `\n`, other control characters but TAB are dropped, so no value can
+ * TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma; a line break (CR LF, LF,
+ * a lone CR, or a Unicode line or paragraph separator or NEL, at which some parsers split) becomes `\n`, other control characters but TAB are dropped, so no value can
  * start a new content line for any parser.
  */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n').replace(CONTROL, '');
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n|\u2028|\u2029|\u0085/g, '\\n').replace(CONTROL, '');
 }
 
 /** A quoted parameter value (RFC 5545 3.1, QSAFE-CHAR): no DQUOTE, no control characters. */

@@ -136,6 +136,8 @@ events:
     expect(vevent.getFirstPropertyValue('summary')).toBe('Odd\nX-INJECTED-CR:1\nX-CRLF:1\nBEGIN:VALARM');
     expect(String(vevent.getFirstPropertyValue('description'))).toContain('Odd VTNULDEL\tTAB');
     expect(escapeText('a\rb\r\nc\nd\u0000e\u001bf\tg')).toBe('a\\nb\\nc\\nde' + 'f\tg');
+    // (and the Unicode line breaks some parsers split at)
+    expect(escapeText('a\u2028b\u2029c\u0085d')).toBe('a\\nb\\nc\\nd');
   });
 });
 
