@@ -171,7 +171,7 @@ export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limi
   return db
     .prepare(
       `UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?,
-         last_error = CASE WHEN state = 'sending' THEN 'lease expired: an earlier attempt may have reached the platform' ELSE last_error END
+         last_error = CASE WHEN state = 'sending' AND attempts > 0 THEN 'lease expired: an earlier attempt may have reached the platform' ELSE last_error END
        WHERE id IN (
          SELECT id FROM outbox
          WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?)

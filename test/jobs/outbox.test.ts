@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
 import { createApp } from '../../src/app.ts';
 import { openDb } from '../../src/store/db.ts';
-import { enqueue, outboxCounts, outboxRows, claimDue, retryDead, cancelByPrefix } from '../../src/jobs/outbox.ts';
+import { enqueue, outboxCounts, outboxRows, claimDue, beginAttempt, retryDead, cancelByPrefix } from '../../src/jobs/outbox.ts';
 import { OutboxWorker, LEASE_EXPIRED } from '../../src/jobs/outbox-worker.ts';
 import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
@@ -118,8 +118,9 @@ describe('outbox', () => {
 
   it('after a crash mid-send the row comes back once its lease ran out, flagged as maybe sent', async () => {
     enqueue(app.db, app.clock.now(), { key: 'crash', kind: 'test', target: { kind: 'person', email: TO }, message: msg('c') });
-    // a worker claims it and dies before recording the outcome
-    expect(claimDue(app.db, app.clock.now(), 'dead-worker', 60_000, 10)).toHaveLength(1);
+    // a worker claims it, begins the platform call and dies before recording the outcome
+    const [row] = claimDue(app.db, app.clock.now(), 'dead-worker', 60_000, 10);
+    expect(beginAttempt(app.db, row!.id, 'dead-worker', app.clock.now(), 60_000, true)).toBe(1);
     const sender = withFakeSender(app);
     const w = new OutboxWorker(app);
     await w.drainOnce();
@@ -129,6 +130,16 @@ describe('outbox', () => {
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0]!.item.maybeSentBefore).toBe(true);
     expect(LEASE_EXPIRED).toMatch(/lease expired/);
+  });
+
+  it('a row claimed by a worker that died before calling the platform comes back without the flag', async () => {
+    enqueue(app.db, app.clock.now(), { key: 'claimed', kind: 'test', target: { kind: 'person', email: TO }, message: msg('c') });
+    expect(claimDue(app.db, app.clock.now(), 'dead-worker', 60_000, 10)).toHaveLength(1);
+    const sender = withFakeSender(app);
+    app.clock.advance(61_000);
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0]!.item.maybeSentBefore).toBe(false);
   });
 
   it('the web inbox delivers a resent key once', async () => {
