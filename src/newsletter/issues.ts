@@ -16,6 +16,7 @@ import { formatDay } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, type NewsletterSources } from './sources.ts';
 import { nlTexts as t } from './texts.ts';
+import { recordOutcome } from '../plan/items.ts';
 
 const DAY = 86_400_000;
 /** The draft and its preview go to the owner this long before the issue's date. */
@@ -279,7 +280,7 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
 function recordInPlan(app: App, issue: IssueRow, state: 'done' | 'skipped', who: string, reason: string | null): void {
   if (!issue.event_id || !issue.occurrence) return;
   const by = who.includes('@') ? who : null;
-  new PlanRepo(app.db).setState(issue.event_id, issue.occurrence, state, by, reason, new Date(issue.due_at), app.clock.now());
+  recordOutcome(app.db, { eventId: issue.event_id, occurrence: issue.occurrence, state, by, reason, startAt: new Date(issue.due_at), now: app.clock.now() });
 }
 
 /** The editor's own introduction, in one language (for the admin page's Edit). Drafts only. */

@@ -9,8 +9,7 @@ import { occurrenceAt } from './expand.ts';
 import { formatWhen, reminderMessage } from './messages.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, withdrawMessages } from './items.ts';
-import { tx } from '../store/db.ts';
+import { audienceText, recordOutcome } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -37,11 +36,7 @@ function mayRecord(ctx: TurnContext, ev: PlanEvent): boolean {
 
 /** Records the outcome and, in the same transaction, cancels what the occurrence no longer sends. */
 function record(ctx: TurnContext, ev: PlanEvent, occ: Occurrence, state: 'done' | 'skipped', reason: string | null): void {
-  const { db, clock } = ctx.app;
-  tx(db, () => {
-    new PlanRepo(db).setState(ev.id, occ.occurrence, state, ctx.person!.email, reason, occ.start, clock.now());
-    withdrawMessages(db, ev.id, occ.occurrence, state);
-  });
+  recordOutcome(ctx.app.db, { eventId: ev.id, occurrence: occ.occurrence, state, by: ctx.person!.email, reason, startAt: occ.start, now: ctx.app.clock.now() });
 }
 
 const done: ActionHandler = (ctx, action) => {

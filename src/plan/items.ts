@@ -4,7 +4,7 @@ import { departmentName, type Person } from '../people/person.ts';
 import { parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
 import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
-import type { Db } from '../store/db.ts';
+import { tx, type Db } from '../store/db.ts';
 import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
@@ -169,6 +169,18 @@ export function stillWanted(state: OccurrenceState | undefined, key: string): bo
   if (state === 'skipped') return false;
   if (state === 'done') return key.includes(':announce:');
   return true;
+}
+
+/**
+ * Records an occurrence's outcome and, in the same transaction, cancels what it no longer sends
+ * (withdrawMessages). Every way of recording it goes through here: the chat buttons, the admin
+ * plan page, a newsletter issue's decision. `by`: the person's e-mail, null for the admin pages.
+ */
+export function recordOutcome(db: Db, o: { eventId: string; occurrence: string; state: 'done' | 'skipped'; by: string | null; reason: string | null; startAt: Date; now: Date }): void {
+  tx(db, () => {
+    new PlanRepo(db).setState(o.eventId, o.occurrence, o.state, o.by, o.reason, o.startAt, o.now);
+    withdrawMessages(db, o.eventId, o.occurrence, o.state);
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { TestApp } from '../doubles/app.ts';
 import { importPeople } from '../../src/people/import.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { adminServer, client, login, type Client } from './helpers.ts';
 
 let app: TestApp;
@@ -69,6 +70,23 @@ describe('admin plan page', () => {
     const year = await (await c.get('/admin/plan?view=year&year=2027')).text();
     expect(year).toMatch(/data-quarter="Q1"><td>Q1<\/td><td class="num">4<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">2<\/td>/);
     expect(year).toContain('holidays');
+  });
+
+  it('a skip or done on the admin page withdraws what the occurrence no longer sends, as the chat buttons do', async () => {
+    app.clock.set('2027-06-25T08:00:00Z');
+    await new PlanScheduler(app).tick();
+    const waiting = (occ: string) => (app.db.prepare("SELECT state, last_error FROM outbox WHERE idempotency_key LIKE ? ORDER BY id").all(`plan:it-info:${occ}:reminder:%`) as Array<{ state: string; last_error: string | null }>);
+    expect(waiting('2027-07-06T10:00').map((r) => r.state)).toEqual(['queued']);
+    // (the session of the test's start has expired by now)
+    csrf = (await login(c)).csrf!;
+    await c.post('/admin/plan/skip', { _csrf: csrf, event: 'it-info', occurrence: '2027-07-06T10:00', reason: 'speaker ill' });
+    expect(waiting('2027-07-06T10:00')).toEqual([{ state: 'cancelled', last_error: 'the occurrence was skipped' }]);
+    app.clock.set('2027-09-28T08:00:00Z');
+    await new PlanScheduler(app).tick();
+    expect(waiting('2027-10-05T10:00').map((r) => r.state)).toEqual(['queued']);
+    csrf = (await login(c)).csrf!;
+    await c.post('/admin/plan/done', { _csrf: csrf, event: 'it-info', occurrence: '2027-10-05T10:00' });
+    expect(waiting('2027-10-05T10:00')).toEqual([{ state: 'cancelled', last_error: 'the occurrence was reported done' }]);
   });
 
   it('refuses an occurrence the plan does not have, and a post without the CSRF token', async () => {

@@ -1,4 +1,5 @@
 import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { enqueue } from '../../src/jobs/outbox.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, click, say, flat, type TestApp } from '../doubles/app.ts';
 import { newsletterTick, draftFor, nextOccurrence, approveIssue } from '../../src/newsletter/issues.ts';
@@ -140,8 +141,11 @@ describe('the newsletter of a month', () => {
     expect(esc.map((r) => r.target).sort()).toEqual([OWNER, HEAD]);
     expect(JSON.parse(esc[0]!.message).text).toMatch(/not been approved|nicht freigegeben/);
 
+    // (a reminder of the occurrence still waiting is withdrawn with the decision, as a skip in the plan does)
+    enqueue(app.db, app.clock.now(), { key: `plan:it-newsletter:2027-02-03T08:00:reminder:P1D:to:${OWNER}`, kind: 'plan-reminder', target: { kind: 'person', email: OWNER }, message: { text: 'reminder' }, dueAt: new Date('2027-02-02T08:00:00Z') });
     const r = flat(await app.bot.handle(click('newsletter.skip', String(issue!.id), OWNER)));
     expect(r).toMatch(/skipped|ausgelassen/);
+    expect(app.db.prepare("SELECT state FROM outbox WHERE idempotency_key LIKE 'plan:it-newsletter:%:reminder:%'").all()).toEqual([{ state: 'cancelled' }]);
     expect(new NewsletterRepo(app.db).byId(issue!.id)!.state).toBe('skipped');
     expect(new PlanRepo(app.db).occurrence('it-newsletter', '2027-02-03T08:00')).toMatchObject({ state: 'skipped' });
     app.clock.set('2027-02-03T08:00:00Z');

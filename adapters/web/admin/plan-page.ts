@@ -12,6 +12,7 @@ import { type AdminContext, backPath, locals, redirectBack, sendPage } from './c
 import { csrfField } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
+import { recordOutcome } from '../../../src/plan/items.ts';
 
 /** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
 const GRACE_MS = 86_400_000;
@@ -235,8 +236,8 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     const { lang } = locals(res);
     const found = locate(req.body as Record<string, unknown>);
     if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
-    const { repo, ev, occ, tz } = found;
-    repo.setState(ev.id, occ.occurrence, 'done', null, null, occ.start, app.clock.now());
+    const { ev, occ, tz } = found;
+    recordOutcome(app.db, { eventId: ev.id, occurrence: occ.occurrence, state: 'done', by: null, reason: null, startAt: occ.start, now: app.clock.now() });
     app.log.info({ event: ev.id, occurrence: occ.occurrence }, 'admin: occurrence marked done');
     redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'markedDone', { title: pick(ev.title, lang), when: formatWhen(occ.start, lang, tz) }) });
   });
@@ -248,8 +249,8 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
     const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
     if (!reason) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonNeeded'), error: true });
-    const { repo, ev, occ, tz } = found;
-    repo.setState(ev.id, occ.occurrence, 'skipped', null, reason, occ.start, app.clock.now());
+    const { ev, occ, tz } = found;
+    recordOutcome(app.db, { eventId: ev.id, occurrence: occ.occurrence, state: 'skipped', by: null, reason, startAt: occ.start, now: app.clock.now() });
     app.log.info({ event: ev.id, occurrence: occ.occurrence }, 'admin: occurrence skipped');
     redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'markedSkipped', { title: pick(ev.title, lang), when: formatWhen(occ.start, lang, tz), reason }) });
   });
