@@ -8,6 +8,7 @@ export type RemindOutcome =
   | { status: 'queued'; offset: string; queued: number }
   | { status: 'closed' }
   | { status: 'no-reminders-left'; reminders: string[] }
+  | { status: 'already-sent'; offset: string }
   | { status: 'everyone-answered' };
 
 /**
@@ -15,9 +16,11 @@ export type RemindOutcome =
  * It respects the survey's reminder rules: never more rounds than `reminders` lists (the
  * round is claimed, so the scheduler will not send it again later), only to those who have
  * not answered, never after the close, and within each person's working hours. Same outbox
- * keys as the scheduler's reminders, so a double click queues nothing twice.
+ * keys as the scheduler's reminders. `round`: the round the admin saw as the next one; when it has been
+ * sent since (a double click, a second tab), nothing more is sent: a double click brings one round
+ * forward, not two.
  */
-export function remindNow(app: App, surveyId: string, runKey: string): RemindOutcome {
+export function remindNow(app: App, surveyId: string, runKey: string, round?: string): RemindOutcome {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
   const run = stored ? repo.runByKey(surveyId, runKey) : null;
@@ -26,8 +29,10 @@ export function remindNow(app: App, surveyId: string, runKey: string): RemindOut
   const now = app.clock.now();
   const closesAt = new Date(run.closes_at);
   if (run.closed_at || now >= closesAt) return { status: 'closed' };
+  if (round && def.reminders.includes(round) && repo.reminderRoundDone(run.id, round)) return { status: 'already-sent', offset: round };
   const offset = def.reminders.find((o) => !repo.reminderRoundDone(run.id, o));
   if (!offset) return { status: 'no-reminders-left', reminders: def.reminders };
+  if (round && round !== offset) return { status: 'already-sent', offset: round };
   return tx(app.db, () => {
     const open = repo.nonRespondents(run.id);
     if (!open.length) return { status: 'everyone-answered' } as const;

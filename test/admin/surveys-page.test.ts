@@ -168,6 +168,23 @@ describe('admin surveys page', () => {
     expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('This wave is closed');
   });
 
+  it('a double click or a second tab brings one round forward, not two: the form says which round it means', async () => {
+    startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
+    const reminders = () => outboxRows(app.db, { kind: 'survey-reminder', limit: 1000 });
+    const page = await (await c.get('/admin/surveys/admin-test')).text();
+    expect(page).toMatch(/name="round" value="P3D"/);
+    const click = () => c.post('/admin/surveys/admin-test/remind', { _csrf: csrf, wave: 'w1', round: 'P3D' });
+    await Promise.all([click(), click()]);
+    const sent = reminders();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((r) => r.idempotency_key.includes(':reminder:P3D:'))).toBe(true);
+    await click();
+    expect(reminders()).toHaveLength(sent.length);
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('Reminder P3D has been sent already: nothing more was sent.');
+    // the page now offers the next round
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toMatch(/name="round" value="P5D"/);
+  });
+
   it('offers "send the next reminder now" only while the wave has a round left, and a wave closed early shows when it closed', async () => {
     const page = async () => (await c.get('/admin/surveys/admin-test')).text();
     const row = (html: string, wave: string) => /<tr data-wave="([^"]+)"[\s\S]*?<\/tr>/g[Symbol.match](html)!.find((r) => r.startsWith(`<tr data-wave="${wave}"`))!;

@@ -156,7 +156,7 @@ ${runs.map((r) => {
   // a wave closed (by the scheduler, or early by `itbot survey close`) shows when it did; one past its close not yet recorded, the planned time
   const closes = r.closed_at ? t(lang, 'closedOn', { date: fmtDate(r.closed_at, lang, tz()) }) : `${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})`;
   // the button only while the wave has a reminder round left to bring forward
-  const roundLeft = def.reminders.some((o) => !repo.reminderRoundDone(r.id, o));
+  const roundLeft = def.reminders.find((o) => !repo.reminderRoundDone(r.id, o));
   return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}">${waveLabel(def, r, lang)}</a></td>
   <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
   <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
@@ -164,7 +164,7 @@ ${runs.map((r) => {
     ? ''
     : !roundLeft
       ? html`<span class="muted">${t(lang, 'remindAllSent')}</span>`
-      : html`<form method="post" action="/admin/surveys/${encodeURIComponent(def.id)}/remind" class="inline">${csrfField(csrf)}<input type="hidden" name="wave" value="${r.run_key}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" data-remind="${r.run_key}" title="${t(lang, 'remindHint', { reminders })}">${t(lang, 'remind')}</button></form>`}</td></tr>`;
+      : html`<form method="post" action="/admin/surveys/${encodeURIComponent(def.id)}/remind" class="inline">${csrfField(csrf)}<input type="hidden" name="wave" value="${r.run_key}"><input type="hidden" name="round" value="${roundLeft}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" data-remind="${r.run_key}" title="${t(lang, 'remindHint', { reminders })}">${t(lang, 'remind')}</button></form>`}</td></tr>`;
 })}
 </tbody></table>`;
       let detail: SafeHtml = html`<p class="muted" id="no-waves">${t(lang, 'noWaves', { id: def.id })}</p>`;
@@ -208,12 +208,16 @@ ${detail}`;
     const { lang } = locals(res);
     const id = req.params.id ?? '';
     const wave = typeof req.body?.wave === 'string' ? req.body.wave : '';
+    // (the round the page offered: a second click of the same button sends nothing more)
+    const round = typeof req.body?.round === 'string' && req.body.round ? req.body.round : undefined;
     const back = `/admin/surveys/${encodeURIComponent(id)}`;
     try {
-      const r = remindNow(app, id, wave);
+      const r = remindNow(app, id, wave, round);
       const flash =
         r.status === 'queued'
           ? { text: t(lang, 'remindQueued', { offset: r.offset, n: r.queued }) }
+          : r.status === 'already-sent'
+            ? { text: t(lang, 'remindAlreadySent', { offset: r.offset }), error: true }
           : r.status === 'closed'
             ? { text: t(lang, 'remindClosed'), error: true }
             : r.status === 'everyone-answered'
