@@ -143,6 +143,11 @@ describe('admin access', () => {
     expect(state()).toBe('retry');
     const after = await (await c.get('/admin/health')).text();
     expect(after).toContain(`Message ${id} will be sent again.`);
+    // the token in the X-CSRF-Token header and no form body at all: an empty form, no server error
+    for (const path of ['/admin/health/retry', '/admin/plan/done', '/admin/newsletter/1/decide']) {
+      const bare = await fetch(server.url + path, { method: 'POST', redirect: 'manual', headers: { cookie: c.jar.header(), 'x-csrf-token': csrf! } });
+      expect(bare.status, path).toBe(303);
+    }
   });
 
   it('throttles guessing: after 5 failures even the right token is refused until the window passes', async () => {

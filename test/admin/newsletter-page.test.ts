@@ -47,6 +47,10 @@ describe('admin newsletter pages', () => {
   });
 
   it('approves once: the issue is published by the newsletter module and recorded as decided by the admin', async () => {
+    // (a decision cannot be undone: a value that is neither button's decides nothing)
+    for (const decision of ['aprove', '']) await c.post(`/admin/newsletter/${id}/decide`, { _csrf: csrf, decision });
+    expect(new NewsletterRepo(app.db).byId(id)!.state).toBe('draft');
+    expect(await (await c.get(`/admin/newsletter/${id}?lang=en`)).text()).toContain('No decision recognised: nothing changed.');
     await c.post(`/admin/newsletter/${id}/decide`, { _csrf: csrf, decision: 'approve' });
     const issue = new NewsletterRepo(app.db).byId(id)!;
     expect(issue.state).toBe('approved');

@@ -47,6 +47,8 @@ describe('admin plan page', () => {
     expect(page).toContain('<b>2027</b>');
     expect((await c.get('/admin/plan?view=year&year=2127&lang=en')).status).toBe(200);
     expect(await (await c.get('/admin/plan?view=year&year=2127&lang=en')).text()).toContain('<b>2127</b>');
+    // (nor a year before any plan: year 0 is no calendar year)
+    for (const q of ['view=year&year=0000', 'view=year&year=0001', 'view=month&month=0000-01']) expect((await c.get(`/admin/plan?${q}&lang=en`)).status).toBe(200);
     const month = await c.get('/admin/plan?view=month&month=9999-12&lang=en');
     expect(month.status).toBe(200);
     expect(await month.text()).toContain('April 2027');

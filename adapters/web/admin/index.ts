@@ -117,6 +117,8 @@ export function mountAdmin(http: express.Express, app: App): void {
         );
         return;
       }
+      // (a post with the token in the header may have no form body at all: the handlers read an empty form then)
+      if (typeof req.body !== 'object' || req.body === null) req.body = {};
     }
     next();
   });

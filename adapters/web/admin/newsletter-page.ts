@@ -87,7 +87,10 @@ ${draft
   router.post('/newsletter/:id/decide', (req, res) => {
     const { lang } = locals(res);
     const id = Number(req.params.id);
-    const decision = (req.body as Record<string, unknown>).decision === 'approve' ? 'approve' : 'skip';
+    const raw = (req.body as Record<string, unknown>).decision;
+    // (a decision cannot be undone: anything but one of the two buttons' values decides nothing)
+    if (raw !== 'approve' && raw !== 'skip') return redirectBack(ctx, req, res, `/admin/newsletter/${id}`, { text: t(lang, 'nlNoDecision'), error: true });
+    const decision = raw;
     const d = Number.isSafeInteger(id) ? decideIssue(app, id, decision, null, ADMIN_NAME) : null;
     const flash = d?.ok
       ? { text: decision === 'approve' ? t(lang, 'nlApproved', { n: d.queued }) : t(lang, 'nlSkipped') }

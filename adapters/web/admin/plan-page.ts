@@ -207,11 +207,12 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
       let body: SafeHtml;
       if (view === 'year') {
         // (a year beyond the horizon is read as no year: expanding the plan up to it would take minutes)
-        const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) && Number(req.query.year) <= lastYearAhead(today) ? Number(req.query.year) : Number(today.slice(0, 4));
+        // (and so is one before 1900: no plan reaches back there, and year 0 is no calendar year)
+        const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) && Number(req.query.year) >= 1900 && Number(req.query.year) <= lastYearAhead(today) ? Number(req.query.year) : Number(today.slice(0, 4));
         const cal = calendarItems(app, lang, `${q}-01-01`, `${q}-12-31`)!;
         body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q)}`;
       } else {
-        const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) && Number(req.query.month.slice(0, 4)) <= lastYearAhead(today) ? req.query.month : today.slice(0, 7);
+        const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) && Number(req.query.month.slice(0, 4)) >= 1900 && Number(req.query.month.slice(0, 4)) <= lastYearAhead(today) ? req.query.month : today.slice(0, 7);
         const y = Number(mq.slice(0, 4));
         const m = Number(mq.slice(5, 7));
         const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)))!;

@@ -147,6 +147,7 @@ export const t = texts({
     en: 'Reminds only those who have not answered, within working hours, and never more often than the survey allows ({reminders}).',
   },
   remindQueued: { de: 'Erinnerung {offset} für {n} Personen in den Postausgang gelegt.', en: 'Reminder {offset} queued for {n} people.' },
+  nlNoDecision: { de: 'Keine Entscheidung erkannt: nichts geändert. Bitte «Freigeben und veröffentlichen» oder «Diesen Monat auslassen» wählen.', en: 'No decision recognised: nothing changed. Please choose "Approve and publish" or "Skip this month".' },
   remindAlreadySent: { de: 'Die Erinnerung {offset} ist schon verschickt: nichts weiter gesendet.', en: 'Reminder {offset} has been sent already: nothing more was sent.' },
   remindClosed: { de: 'Diese Welle ist geschlossen: keine Erinnerungen mehr.', en: 'This wave is closed: no more reminders.' },
   remindNoneLeft: { de: 'Alle Erinnerungen dieser Welle sind schon verschickt ({reminders}).', en: 'All reminders of this wave have been sent already ({reminders}).' },
