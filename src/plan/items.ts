@@ -133,7 +133,7 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
         key: `plan:${ev.id}:${occ.occurrence}:announce:${tg.platform}:${tg.channel}`,
         kind: 'plan-announce',
         target: { kind: 'channel', platform: tg.platform, channelId: tg.channel },
-        message: announceMessage(ev, occ, tz, tg.langs, c.owner),
+        message: announceMessage(ev, occ, tz, tg.langs, c.owner, app.config.ITBOT_TIMEZONE),
         dueAt: due,
         expiresAt: occ.start,
         source,

@@ -102,16 +102,17 @@ export function reminderMessage(c: ReminderContext): OutMessage {
 
 /**
  * The announcement for a channel, in the audience's language; when the audience is mixed,
- * both languages in one message (German first).
+ * both languages in one message (German first). The time is the organisation's (`orgTz`, where a
+ * channel's readers are), with the zone named when the plan keeps another one.
  */
-export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, langs: Lang[], owner: Person | null): OutMessage {
+export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, langs: Lang[], owner: Person | null, orgTz?: string): OutMessage {
   const list: Lang[] = langs.length ? [...new Set(langs)].sort() : ['de'];
   const blocks: Block[] = [];
   const texts: string[] = [];
   list.forEach((lang, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
     const title = pick(ev.title, lang);
-    const line = t(lang, 'announceLine', { title, when: formatWhen(occ.start, lang, tz), duration: formatDuration(ev.duration, lang) });
+    const line = t(lang, 'announceLine', { title, when: formatWhenFor(occ.start, lang, tz, orgTz), duration: formatDuration(ev.duration, lang) });
     texts.push(line);
     blocks.push({ type: 'header', text: t(lang, 'announceTitle', { title }) }, { type: 'text', text: line });
     if (owner) blocks.push({ type: 'text', text: t(lang, 'announceContact', { name: owner.name, email: owner.email }), muted: true });

@@ -205,3 +205,22 @@ describe('Skip and Done withdraw what the occurrence no longer needs', () => {
     expect(Object.keys(states('2027-06-08T09:00'))).toHaveLength(3);
   });
 });
+
+describe('times in the reader\'s zone', () => {
+  it('Done and Skip answer in the clicking person\'s own time, with the zone named; announcements in the organisation\'s', async () => {
+    // a plan kept in New York time, for an organisation in Zurich
+    app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_TIMEZONE: 'Europe/Zurich' } });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE.replace('timezone: Europe/Zurich', 'timezone: America/New_York').replace('reminders: [P7D, P1D]', 'reminders: [P7D, P1D]\n    announce: P2D'));
+    // Luca (IT, Zurich) records the 9:00 New York meeting: 14:00 in Zurich (New York is on summer time from 14 March,
+    // a fortnight before Zurich), 15:00 before that
+    const done = flat(await app.bot.handle(click('plan.done', 'jf-finance|2027-03-16T09:00', LUCA)));
+    expect(done).toMatch(/14:00 \(Europe\/Zurich\)/);
+    const skip = flat(await app.bot.handle(click('plan.skip', 'jf-finance|2027-03-23T09:00', LUCA)));
+    expect(skip).toMatch(/14:00 \(Europe\/Zurich\)/);
+    const { step } = machinery(app);
+    await step();
+    const announce = rows(app, "idempotency_key LIKE 'plan:jf-finance:2027-03-09T09:00:announce:%'")[0]!;
+    expect(JSON.parse(announce.message).text).toMatch(/15:00 \(Europe\/Zurich\)/);
+  });
+});
