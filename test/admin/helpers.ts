@@ -57,8 +57,8 @@ export async function login(c: Client, token = TOKEN): Promise<{ res: Response; 
   return { res, csrf: field(plan, '_csrf') };
 }
 
-export async function adminServer(opts: { token?: string | null; now?: string } = {}): Promise<{ app: TestApp; server: RunningServer }> {
-  const env: Record<string, string> = { ITBOT_LANG: 'en' };
+export async function adminServer(opts: { token?: string | null; now?: string; env?: Record<string, string> } = {}): Promise<{ app: TestApp; server: RunningServer }> {
+  const env: Record<string, string> = { ITBOT_LANG: 'en', ...opts.env };
   if (opts.token !== null) env.ITBOT_ADMIN_TOKEN = opts.token ?? TOKEN;
   const app = testApp({ env, now: opts.now });
   const server = await startServer(app, { port: 0, host: '127.0.0.1', background: false });

@@ -3,7 +3,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
-import { csrfField } from './layout.ts';
+import { csrfField, tzNote } from './layout.ts';
 import { html } from './html.ts';
 import { t } from './texts.ts';
 
@@ -76,7 +76,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       ].sort((a, b) => a.key.localeCompare(b.key));
       const db = (hz?.db ?? {}) as { status?: string; schemaVersion?: number };
 
-      const body = html`<h2>${t(lang, 'healthTitle')}</h2>
+      const body = html`<h2>${t(lang, 'healthTitle')}</h2>${tzNote(lang, tz)}
 <div class="grid2">
 <section class="card" id="outbox">
   <h3>${t(lang, 'outboxTitle')}</h3>

@@ -94,6 +94,11 @@ export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
 
+/** The line that says which time zone a page's times are in. */
+export function tzNote(lang: Lang, tz: string): SafeHtml {
+  return html`<p class="muted tz-note" id="tz-note">${t(lang, 'tzNote', { tz })}</p>`;
+}
+
 /** One whole admin page. */
 export function layout(o: PageOptions): string {
   const nav: Array<[NonNullable<PageOptions['active']>, string, string]> = [

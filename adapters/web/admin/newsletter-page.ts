@@ -4,7 +4,7 @@ import { decideIssue, listIssues, saveEditorial, viewIssue } from '../../../src/
 import { issueTitle, renderText } from '../../../src/newsletter/render.ts';
 import { VARIANTS } from '../../../src/newsletter/model.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
-import { csrfField } from './layout.ts';
+import { csrfField, tzNote } from './layout.ts';
 import { html, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 
@@ -34,7 +34,7 @@ export function registerNewsletterPages(router: express.Router, ctx: AdminContex
   router.get('/newsletter', (req, res) => {
     const { lang } = locals(res);
     const issues = listIssues(app);
-    const body = html`<h2>${t(lang, 'nlTitle')}</h2><section class="card">
+    const body = html`<h2>${t(lang, 'nlTitle')}</h2>${issues.length ? tzNote(lang, tz()) : ''}<section class="card">
 ${issues.length
   ? html`<table id="issues"><thead><tr><th>${t(lang, 'nlIssue')}</th><th>${t(lang, 'nlDue')}</th><th>${t(lang, 'colState')}</th><th>${t(lang, 'colOwner')}</th><th>${t(lang, 'nlDecided')}</th><th>${t(lang, 'nlPublished')}</th></tr></thead><tbody>
   ${issues.map((i) => html`<tr data-issue="${i.id}"><td><a href="/admin/newsletter/${i.id}">#${i.id}${i.eventId ? ` ${i.eventId}` : ''}</a></td><td>${fmt(i.dueAt, lang, tz())}</td>
@@ -55,6 +55,7 @@ ${issues.length
 <section class="card" id="issue-head">
   <p>${t(lang, 'colState')}: <b id="issue-state">${t(lang, `nl_${issue.state}`)}</b> · ${t(lang, 'nlDue')}: ${fmt(issue.dueAt, lang, tz())}${issue.owner ? ` · ${t(lang, 'colOwner')}: ${issue.owner}` : ''}
   ${issue.decidedBy ? ` · ${t(lang, 'nlDecided')}: ${issue.decidedBy}, ${fmt(issue.decidedAt, lang, tz())}` : ''}</p>
+  ${tzNote(lang, tz())}
   ${draft
     ? html`<form method="post" action="/admin/newsletter/${issue.id}/decide" class="inline">${hidden}<input type="hidden" name="decision" value="approve"><button class="btn btn-primary" type="submit" id="approve">${t(lang, 'nlApprove')}</button></form>
   <form method="post" action="/admin/newsletter/${issue.id}/decide" class="inline">${hidden}<input type="hidden" name="decision" value="skip"><button class="btn" type="submit" id="skip">${t(lang, 'nlSkip')}</button></form>`

@@ -6,7 +6,7 @@ import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts'
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
 import { planReport } from '../../../src/plan/report.ts';
-import { formatWhen } from '../../../src/plan/messages.ts';
+import { formatWhen, formatWhenFor } from '../../../src/plan/messages.ts';
 import { renderQuarterChart } from '../../../src/admin/quarter-chart.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField } from './layout.ts';
@@ -92,12 +92,17 @@ function recordForms(req: express.Request, csrf: string, lang: Lang, it: Calenda
 <form method="post" action="/admin/plan/skip" class="inline">${hidden}<input type="text" name="reason" required maxlength="500" size="14" placeholder="${t(lang, 'skipReason')}" aria-label="${t(lang, 'skipReason')}"><button class="btn" type="submit" data-skip="${it.eventId}|${it.occurrence}">${t(lang, 'skip')}</button></form>`;
 }
 
-function occTable(req: express.Request, csrf: string, lang: Lang, tz: string, items: CalendarItem[]): SafeHtml {
+/** Which zone the plan page's times are in: the plan's, and in the list the organisation's as well when it differs. */
+function planTzNote(lang: Lang, tz: string, orgTz: string): SafeHtml {
+  return html`<p class="muted tz-note" id="tz-note">${tz === orgTz ? t(lang, 'tzNotePlan', { tz }) : t(lang, 'tzNotePlanOrg', { tz, org: orgTz })}</p>`;
+}
+
+function occTable(req: express.Request, csrf: string, lang: Lang, tz: string, orgTz: string, items: CalendarItem[]): SafeHtml {
   if (!items.length) return html`<p class="muted">${t(lang, 'occNone')}</p>`;
   return html`<table id="occurrences"><thead><tr><th>${t(lang, 'colWhen')}</th><th>${t(lang, 'colEvent')}</th><th>${t(lang, 'colOwner')}</th><th>${t(lang, 'colState')}</th><th>${t(lang, 'colActions')}</th></tr></thead><tbody>
 ${items.map(
   (it) => html`<tr id="occ-${it.eventId}-${it.occurrence.replace(/:/g, '')}" data-occ="${it.eventId}|${it.occurrence}" data-state="${it.state}">
-  <td>${formatWhen(it.start, lang, tz)}</td><td>${it.title}</td><td>${it.ownerName}</td>
+  <td>${formatWhen(it.start, lang, tz)}${tz === orgTz ? '' : html`<div class="muted org-time">${formatWhenFor(it.start, lang, tz, orgTz)}</div>`}</td><td>${it.title}</td><td>${it.ownerName}</td>
   <td>${pill(lang, it.state)}${it.reason ? html`<div class="muted">${it.reason}</div>` : ''}</td>
   <td class="record">${recordForms(req, csrf, lang, it)}</td></tr>`,
 )}
@@ -131,7 +136,7 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
 </section>`;
 }
 
-function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, today: string, y: number, m: number, items: CalendarItem[]): SafeHtml {
+function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, orgTz: string, today: string, y: number, m: number, items: CalendarItem[]): SafeHtml {
   // Monday-first grid covering the whole month
   const first = new Date(Date.UTC(y, m - 1, 1));
   const lead = (first.getUTCDay() + 6) % 7;
@@ -163,7 +168,7 @@ ${list.map((it) => html`<div class="occ ${it.state}" title="${it.title} · ${it.
   ${legend(lang)}
   <div class="cal">${dows.map((d) => html`<div class="dow">${d}</div>`)}${cells}</div>
 </section>
-<section class="card"><h3>${t(lang, 'occListTitle', { month: monthName(lang, y, m) })}</h3>${occTable(req, csrf, lang, tz, items)}</section>`;
+<section class="card"><h3>${t(lang, 'occListTitle', { month: monthName(lang, y, m) })}</h3>${occTable(req, csrf, lang, tz, orgTz, items)}</section>`;
 }
 
 function yearView(lang: Lang, y: number, items: CalendarItem[]): SafeHtml {
@@ -216,9 +221,9 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
         const y = Number(mq.slice(0, 4));
         const m = Number(mq.slice(5, 7));
         const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)))!;
-        body = html`${monthView(req, csrf, lang, cal.tz, today, y, m, cal.items)}${await quarterSection(app, lang, y)}`;
+        body = html`${monthView(req, csrf, lang, cal.tz, app.config.ITBOT_TIMEZONE, today, y, m, cal.items)}${await quarterSection(app, lang, y)}`;
       }
-      sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2>${tabs}${body}` });
+      sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2>${planTzNote(lang, tz, app.config.ITBOT_TIMEZONE)}${tabs}${body}` });
     } catch (e) {
       next(e);
     }

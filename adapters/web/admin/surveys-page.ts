@@ -13,7 +13,7 @@ import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { remindNow } from '../../../src/admin/survey-reminder.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
-import { csrfField } from './layout.ts';
+import { csrfField, tzNote } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 
@@ -178,7 +178,7 @@ ${runs.map((r) => {
 </section>
 <section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, all, lang)}</section>`;
       }
-      const body = html`<h2>${pick(def.title, lang)} <span class="muted">${def.id}</span></h2>
+      const body = html`<h2>${pick(def.title, lang)} <span class="muted">${def.id}</span></h2>${runs.length ? tzNote(lang, tz()) : ''}
 <section class="card" id="survey-head">
   <p>${def.anonymity === 'anonymous' ? t(lang, 'anonNote', { min: def.minGroupSize }) : t(lang, 'groupNote', { min: def.minGroupSize })}
   (${t(lang, 'colAnonymity')}: ${t(lang, `anon_${def.anonymity}`)})</p>

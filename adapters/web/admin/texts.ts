@@ -35,6 +35,12 @@ export const t = texts({
   done: { de: 'Erledigt.', en: 'Done.' },
   failed: { de: 'Das ging nicht: {reason}', en: 'That did not work: {reason}' },
   none: { de: 'keine', en: 'none' },
+  tzNote: { de: 'Zeiten in der Zeitzone {tz}.', en: 'Times are in the {tz} time zone.' },
+  tzNotePlan: { de: 'Zeiten in der Zeitzone des Plans ({tz}).', en: "Times are in the plan's time zone ({tz})." },
+  tzNotePlanOrg: {
+    de: 'Zeiten in der Zeitzone des Plans ({tz}); die Liste nennt jeden Termin auch in {org}, wie die übrigen Seiten.',
+    en: "Times are in the plan's time zone ({tz}); the list gives each occurrence in {org} as well, as the other pages do.",
+  },
   notAvailable: {
     de: 'Diese Funktion ist in dieser Version noch nicht verfügbar.',
     en: 'This feature is not available in this version yet.',
