@@ -107,4 +107,14 @@ describe('admin plan page', () => {
     expect(page).toContain('überfällig');
     expect(page).not.toMatch(/ß/);
   });
+  it('names a skipped occurrence by its event title, and calls an occurrence still ahead "open" as the chart beside it does', async () => {
+    await c.post('/admin/plan/skip', { _csrf: csrf, event: 'it-info', occurrence: '2027-01-05T10:00', reason: 'Ferien' });
+    const de = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
+    expect(de).toContain('<li data-occ="it-info|2027-01-05T10:00">5. Januar 2027 10:00 · IT-Informationsmeeting: Ferien</li>');
+    const en = await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text();
+    expect(en).toContain('<li data-occ="it-info|2027-01-05T10:00">5 January 2027 10:00 · IT information meeting: Ferien</li>');
+    expect(en).toMatch(/<div class="legend"><span class="pill s-planned">open<\/span>/);
+    expect(en).toContain(`title="05.10. 10:00 · open"`);
+    expect(de).toMatch(/<div class="legend"><span class="pill s-planned">offen<\/span>/);
+  });
 });

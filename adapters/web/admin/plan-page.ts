@@ -1,7 +1,7 @@
 import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
-import { pick } from '../../../src/i18n/index.ts';
+import { formatDay, pick } from '../../../src/i18n/index.ts';
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
@@ -73,12 +73,22 @@ function monthName(lang: Lang, y: number, m: number, style: 'long' | 'short' = '
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { month: style, year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
+const timeOfOcc = (occurrence: string) => occurrence.slice(11, 16);
+
 function timeOf(item: CalendarItem): string {
-  return item.occurrence.slice(11, 16);
+  return timeOfOcc(item.occurrence);
+}
+
+/**
+ * A state in words. An occurrence still ahead without an outcome is "open", as the plan-against-actual
+ * chart and table beside the calendar call it ("planned" there is the total of the year).
+ */
+function stateWords(lang: Lang, state: OccurrenceState): string {
+  return t(lang, state === 'planned' ? 'occ_open' : `occ_${state}`);
 }
 
 function pill(lang: Lang, state: OccurrenceState): SafeHtml {
-  return html`<span class="pill s-${state}">${t(lang, `occ_${state}`)}</span>`;
+  return html`<span class="pill s-${state}">${stateWords(lang, state)}</span>`;
 }
 
 function legend(lang: Lang): SafeHtml {
@@ -111,6 +121,12 @@ ${items.map(
 
 async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
   const report = planReport(app, year, GRACE_MS);
+  const repo = new PlanRepo(app.db);
+  // an occurrence skipped by its event's title (its id when the event has left the plan since)
+  const titleOf = (id: string) => {
+    const ev = repo.event(id);
+    return ev ? pick(ev.event.title, lang) : id;
+  };
   const quarters = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
   const sum = quarters.map((q) => {
     const rows = report.rows.filter((r) => r.quarter === q);
@@ -130,7 +146,7 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
   <tbody>${sum.map((s) => html`<tr data-quarter="${s.q}"><td>${s.q}</td><td class="num">${s.planned}</td><td class="num">${s.done}</td><td class="num">${s.skipped}</td><td class="num">${s.overdue}</td><td class="num">${s.open}</td><td class="num">${s.missed}</td></tr>`)}
   <tr><th>${t(lang, 'total')}</th><th class="num">${report.totals.planned}</th><th class="num">${report.totals.done}</th><th class="num">${report.totals.skipped}</th><th class="num">${report.totals.overdue}</th><th class="num">${report.totals.open}</th><th class="num">${report.totals.missedReminders}</th></tr></tbody></table>
   ${report.skippedReasons.length
-    ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li>${r.occurrence.replace('T', ' ')} ${r.eventId}: ${r.reason ?? ''}</li>`)}</ul>`
+    ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li data-occ="${r.eventId}|${r.occurrence}">${formatDay(r.occurrence, lang)} ${timeOfOcc(r.occurrence)} · ${titleOf(r.eventId)}: ${r.reason ?? ''}</li>`)}</ul>`
     : ''}
   </div></div>
 </section>`;
@@ -156,7 +172,7 @@ function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, o
     const other = d.getUTCMonth() + 1 !== m;
     const list = other ? [] : byDay.get(day) ?? [];
     cells.push(html`<div class="day${other ? ' other' : ''}${day === today ? ' today' : ''}" data-day="${day}"><span class="n">${d.getUTCDate()}</span>
-${list.map((it) => html`<div class="occ ${it.state}" title="${it.title} · ${it.ownerName} · ${t(lang, `occ_${it.state}`)}"><b>${timeOf(it)}</b> ${it.title}<div class="muted">${it.ownerName}</div></div>`)}</div>`);
+${list.map((it) => html`<div class="occ ${it.state}" title="${it.title} · ${it.ownerName} · ${stateWords(lang, it.state)}"><b>${timeOf(it)}</b> ${it.title}<div class="muted">${it.ownerName}</div></div>`)}</div>`);
   }
   const prev = m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
   const next = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
@@ -186,7 +202,7 @@ function yearView(lang: Lang, y: number, items: CalendarItem[]): SafeHtml {
     return html`<div class="month"><h4><a href="/admin/plan?view=month&amp;month=${y}-${pad(m)}">${monthName(lang, y, m)}</a></h4>
     <ul>${[...byEvent.values()].map(
       (evs) => html`<li><b>${evs[0]!.title}</b> <span class="muted">${evs[0]!.ownerName}</span><br>${evs.map(
-        (it) => html`<span class="chip s-${it.state}" data-occ="${it.eventId}|${it.occurrence}" title="${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} · ${t(lang, `occ_${it.state}`)}">${Number(it.occurrence.slice(8, 10))}</span>`,
+        (it) => html`<span class="chip s-${it.state}" data-occ="${it.eventId}|${it.occurrence}" title="${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} · ${stateWords(lang, it.state)}">${Number(it.occurrence.slice(8, 10))}</span>`,
       )}</li>`,
     )}</ul></div>`;
   })}</div>
