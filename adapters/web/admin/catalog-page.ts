@@ -12,6 +12,7 @@ import { renderHtml } from '../render.ts';
 import { type AdminContext, locals, sendPage } from './context.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
+import { audienceWords, departmentWords } from './words.ts';
 
 const MAX_QUESTION = 500;
 /** The gaps report reads the last 90 days, at most the newest 2,000 questions of them (`itbot catalog gaps` has all). */
@@ -90,7 +91,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     <input type="search" name="q" id="q" value="${q}" maxlength="${MAX_QUESTION}" size="50" placeholder="${t(lang, 'searchPlaceholder')}" aria-label="${t(lang, 'searchTitle')}">
     <select name="as" id="as" aria-label="${t(lang, 'askAs')}">
       <option value="">${t(lang, 'asGuest')}</option>
-      ${people.map((p) => html`<option value="${p.email}"${as?.email === p.email ? ' selected' : ''}>${p.name}${p.department ? ` (${p.department})` : ''}</option>`)}
+      ${people.map((p) => html`<option value="${p.email}"${as?.email === p.email ? ' selected' : ''}>${p.name}${p.department ? ` (${departmentWords(app, p.department, lang)})` : ''}</option>`)}
     </select>
     <button class="btn btn-primary" type="submit" id="ask">${t(lang, 'searchButton')}</button>
   </form>
@@ -105,7 +106,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
   ${groups.length
     ? html`<table><thead><tr><th>${t(lang, 'colQuestion')}</th><th class="num">${t(lang, 'colCount')}</th><th class="num">${t(lang, 'colUnanswered')}</th><th class="num">👎</th><th>${t(lang, 'colLanguages')}</th><th>${t(lang, 'colDepartments')}</th><th>${t(lang, 'colBestGuess')}</th><th>${t(lang, 'colLast')}</th></tr></thead><tbody>
     ${groups.map((g) => html`<tr class="gap"><td>${g.question}${g.questions.length > 1 ? html`<div class="muted">${t(lang, 'alsoAsked')}: ${g.questions.filter((x) => x !== g.question).slice(0, 5).join(' · ')}</div>` : ''}</td>
-      <td class="num">${g.count}</td><td class="num">${g.unanswered}</td><td class="num">${g.thumbsDown}</td><td>${g.languages.join(', ')}</td><td>${g.departments.join(', ')}</td>
+      <td class="num">${g.count}</td><td class="num">${g.unanswered}</td><td class="num">${g.thumbsDown}</td><td>${g.languages.join(', ')}</td><td>${g.departments.map((d) => departmentWords(app, d, lang)).join(', ')}</td>
       <td>${g.bestGuesses.slice(0, 3).join(', ')}</td><td>${fmtDate(g.lastAt, lang, app.config.ITBOT_TIMEZONE)}</td></tr>`)}
     </tbody></table>`
     : html`<p class="muted">${t(lang, 'gapsNone')}</p>`}
@@ -116,7 +117,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     ? html`<table><thead><tr><th>${t(lang, 'colService')}</th><th>${t(lang, 'colCategory')}</th><th>${t(lang, 'colStatus')}</th><th>${t(lang, 'colAudience')}</th><th>${t(lang, 'colOwner')}</th><th class="num">👍</th><th class="num">👎</th><th class="num">${t(lang, 'colHelpful')}</th></tr></thead><tbody>
     ${services.map((s) => html`<tr data-service="${s.id}"><td>${pick(s.name, lang)}<div class="muted">${s.id}</div></td><td>${pick(s.category, lang)}</td>
       <td><span class="pill s-${s.status === 'active' ? 'done' : s.status === 'retired' ? 'skipped' : s.status === 'retiring' ? 'overdue' : 'planned'}">${t(lang, `status_${s.status}`)}</span></td>
-      <td>${Array.isArray(s.audience) ? s.audience.join(', ') : s.audience}</td><td>${s.owner?.name ?? s.owner?.email ?? ''}</td>${voteCells(docRef('service', s.id))}</tr>`)}
+      <td>${audienceWords(app, s.audience, lang)}</td><td>${s.owner?.name ?? s.owner?.email ?? ''}</td>${voteCells(docRef('service', s.id))}</tr>`)}
     </tbody></table>`
     : html`<p class="muted">${t(lang, 'catalogNone')}</p>`}
 </section>

@@ -8,7 +8,6 @@ import { ANON_DEPARTMENT, surveyResults, type QuestionResult, type SurveyResults
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
-import { runTitle } from '../../../src/surveys/runs.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -16,6 +15,7 @@ import { type AdminContext, backPath, locals, redirectBack, sendPage } from './c
 import { csrfField, tzNote } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
+import { departmentWords, figureWords, waveWords } from './words.ts';
 
 /*
  * Everything on these pages comes from the surveys feature's own results function
@@ -45,10 +45,7 @@ function fmtDate(iso: string, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
 }
 
-function waveLabel(def: SurveyDef, run: RunRow, lang: Lang): string {
-  const title = pick(runTitle(def, run), lang);
-  return title === pick(def.title, lang) ? run.run_key : `${run.run_key} (${title})`;
-}
+const waveLabel = waveWords;
 
 async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, lang: Lang): Promise<SafeHtml> {
   const head = html`<h4>${pick(q.text, lang)}</h4>`;
@@ -62,8 +59,8 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
   // the same chart the survey's result card links to (src/surveys/summary.ts)
   const svg = (await surveyChart(app, def.id, `dist-${run.id}-${q.id}`, lang, 'svg')) as string | null;
   const figures: Array<[string, string]> = [[t(lang, 'answers'), String(r.count)]];
-  if (r.mean !== null && q.type !== 'nps') figures.push([t(lang, 'mean'), r.mean.toFixed(2)]);
-  if (r.nps !== null) figures.push([t(lang, 'nps'), String(r.nps)]);
+  if (r.mean !== null && q.type !== 'nps') figures.push([t(lang, 'mean'), figureWords('mean', r.mean, lang)]);
+  if (r.nps !== null) figures.push([t(lang, 'nps'), figureWords('nps', r.nps, lang)]);
   const dist = r.distribution ?? {};
   return html`<div class="q" data-question="${q.id}">${head}
   <div class="kpi">${figures.map(([k, v]) => html`<div>${k}<b data-figure="${k}">${v}</b></div>`)}</div>
@@ -96,7 +93,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], all: Su
         .filter((r) => r.cells.filter((c) => c.v !== null).length >= 2)
         .map(async (r) =>
           renderTrendChart({
-            title: `${r.d}: ${pick(q.text, lang)}`.slice(0, 80),
+            title: `${departmentWords(app, r.d, lang)}: ${pick(q.text, lang)}`,
             points: r.cells.map((c, i) => ({ label: perWave[i]!.run.opened_at.slice(0, 10), value: c.v })),
             domain: q.type === 'nps' ? [-100, 100] : [1, 5],
           }),
@@ -107,7 +104,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], all: Su
     <h4>${t(lang, 'trendByDept', { question: q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean') })}</h4>
     <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run }) => html`<th class="num">${run.opened_at.slice(0, 10)}</th>`)}</tr></thead><tbody>
     ${rows.length
-      ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${r.d}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : String(c.v)}</td>`)}</tr>`)
+      ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${departmentWords(app, r.d, lang)}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : figureWords(q.type === 'nps' ? 'nps' : 'mean', c.v, lang)}</td>`)}</tr>`)
       : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldReason(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
     </tbody></table>
     ${charts.length ? html`<div>${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
@@ -157,7 +154,7 @@ ${runs.map((r) => {
   const closes = r.closed_at ? t(lang, 'closedOn', { date: fmtDate(r.closed_at, lang, tz()) }) : `${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})`;
   // the button only while the wave has a reminder round left to bring forward
   const roundLeft = def.reminders.find((o) => !repo.reminderRoundDone(r.id, o));
-  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}">${waveLabel(def, r, lang)}</a></td>
+  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}" title="${r.run_key}">${waveLabel(def, r, lang)}</a></td>
   <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
   <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
   <td>${!isOpen || !def.reminders.length
