@@ -36,19 +36,25 @@ const CONFIG = {
   background: 'white',
 };
 
-/** Splits a long title into lines, so a long question does not stretch the chart (headless vega
- * measures text by estimate, generously: lines stay short). */
-function titleLines(text: string, max = 46): string[] {
+/** Splits a long title into lines at spaces, so a long question does not stretch the chart (headless
+ * vega measures text by estimate, generously: lines stay short). Words are never cut: a title
+ * longer than `maxLines` ends its last line after a whole word with "…", keeping a closing quote. */
+export function titleLines(text: string, max = 46, maxLines = 4): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
+  for (const word of text.trim().split(/\s+/)) {
     if (line && (line + ' ' + word).length > max) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
-  return lines.slice(0, 3);
+  if (lines.length <= maxLines) return lines;
+  const close = /[»«"”“'’]$/.exec(text.trim())?.[0] ?? '';
+  const end = `…${close}`;
+  const words = lines[maxLines - 1]!.split(' ');
+  while (words.length > 1 && (words.join(' ') + end).length > max) words.pop();
+  return [...lines.slice(0, maxLines - 1), words.join(' ').replace(/[\s,;:.!?–-]+$/, '') + end];
 }
 
 async function toSvg(spec: TopLevelSpec): Promise<string> {

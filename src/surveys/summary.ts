@@ -67,8 +67,8 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     if (!qr?.distribution) return null;
     const bars = answerOptions(q, lang).map((o) => ({ label: o.label, count: qr.distribution![o.value] ?? 0 }));
     return format === 'png'
-      ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }).slice(0, 90), bars }, 'png')
-      : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }).slice(0, 90), bars });
+      ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars }, 'png')
+      : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars });
   }
   const trend = /^trend-([a-z0-9-]+)$/.exec(chart);
   if (trend) {
@@ -81,7 +81,7 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     });
     if (!points.some((p) => p.value !== null)) return null;
     const input = {
-      title: st(lang, 'chartTrend', { question: pick(q.text, lang) }).slice(0, 90),
+      title: st(lang, 'chartTrend', { question: pick(q.text, lang) }),
       points,
       domain: (q.type === 'nps' ? [-100, 100] : [1, 5]) as [number, number],
     };

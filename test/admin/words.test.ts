@@ -9,7 +9,7 @@ import { adminServer, client, login, type Client } from './helpers.ts';
 
 // What the files and the database keep as ids reaches the head of IT in words of the page's
 // language: audiences, departments, survey waves; figures
-// follow one rule per page.
+// follow one rule per page; a long question in a chart title is wrapped, never cut mid-word.
 let app: TestApp;
 let server: RunningServer;
 let c: Client;
@@ -58,7 +58,7 @@ describe('admin pages in words', () => {
     expect(en).toContain('<td>all staff</td>');
   });
 
-  it('the surveys page names waves in words, departments by name, and figures with one rule', async () => {
+  it('the surveys page names waves in words, departments by name, figures with one rule, and wraps long chart titles', async () => {
     createSurvey(
       app,
       testFile(
@@ -95,6 +95,10 @@ questions:
     // one rule for the means on the page: two decimals, in the figure and in the trend table
     expect(de).toContain('<b data-figure="Mittelwert">3.60</b>');
     expect(row(de, 'data-dept="IT"')).toMatch(/<td>Informatik<\/td><td class="num"[^>]*>3\.60<\/td><td class="num"[^>]*>4\.00<\/td>/);
+    // the chart title is wrapped at spaces: every word of the question is there whole
+    const svg = /<div class="q" data-question="recommend">.*?<\/svg>/s.exec(de)?.[0] ?? '';
+    expect(svg).toContain('<svg');
+    for (const word of ['wahrscheinlich', 'Informatik', 'Kollegin', 'weiterempfehlen?»']) expect(svg).toContain(word);
     const en = await (await c.get('/admin/surveys/pulse?lang=en')).text();
     expect(row(en, 'data-wave="wave:2027-03-01"')).toContain('>Wave of 1 March 2027</a>');
     expect(row(en, 'data-wave="plan:it-info:2027-06-01T10:00"')).toContain('>After &quot;IT information meeting&quot; on 1 June 2027</a>');
