@@ -93,6 +93,8 @@ export const teamsAdapter: HttpAdapter = {
         endpoint: '/api/messages',
         references: turns.refs.count(),
         sender: inService() ? 'in service' : 'waiting for the first Teams activity',
+        // (false until the outbox may send through Teams: no credentials and no activity seen yet)
+        connected: inService(),
       }),
     };
   },

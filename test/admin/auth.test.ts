@@ -194,7 +194,10 @@ describe('admin access', () => {
     expect(en).toContain('survey recipient, hidden');
     expect(en).toMatch(/<td data-adapter="web">connected<\/td>/);
     expect(en).toMatch(/<td data-adapter="slack">not configured<\/td>/);
+    // Teams without credentials and without any Teams activity yet: ready, but not connected
+    expect(en).toMatch(/<td data-adapter="teams">ready, not connected yet \(waiting for the first message\)<\/td>/);
     const de = await (await c.get('/admin/health?lang=de')).text();
+    expect(de).toMatch(/<td data-adapter="teams">bereit, noch nicht verbunden \(wartet auf die erste Nachricht\)<\/td>/);
     expect(de).toContain('Postausgang nach Zustand');
     expect(de).not.toContain('secret.person');
     // the choice sticks (cookie) ...

@@ -84,7 +84,7 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
 
   it('reports itself in /healthz', async () => {
     const h = (await (await fetch(`${r.server.url}/healthz`)).json()) as any;
-    expect(h.adapters.teams).toMatchObject({ configured: true, auth: 'none: loopback callers only', endpoint: '/api/messages', sender: 'waiting for the first Teams activity' });
+    expect(h.adapters.teams).toMatchObject({ configured: true, auth: 'none: loopback callers only', endpoint: '/api/messages', sender: 'waiting for the first Teams activity', connected: false });
   });
 
   it('turns an Action.Submit into the neutral action with form values', async () => {

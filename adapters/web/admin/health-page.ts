@@ -90,8 +90,8 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
   ${Object.keys(adapters).length
     ? Object.entries(adapters).map(
         ([name, d]) =>
-          html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td><td class="muted">${Object.entries(d)
-            .filter(([k]) => k !== 'configured')
+          html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : d.connected === false ? t(lang, 'adapterWaiting') : t(lang, 'adapterOn')}</td><td class="muted">${Object.entries(d)
+            .filter(([k]) => k !== 'configured' && k !== 'connected')
             .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
             .join(' · ')}</td></tr>`,
       )

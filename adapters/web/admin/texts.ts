@@ -70,6 +70,7 @@ export const t = texts({
   adaptersTitle: { de: 'Verbundene Kanäle', en: 'Connected adapters' },
   adapterOn: { de: 'verbunden', en: 'connected' },
   adapterOff: { de: 'nicht konfiguriert', en: 'not configured' },
+  adapterWaiting: { de: 'bereit, noch nicht verbunden (wartet auf die erste Nachricht)', en: 'ready, not connected yet (waiting for the first message)' },
   schedulerTitle: { de: 'Planer und Systemzustand', en: 'Scheduler and system state' },
   lastTick: { de: 'Letzter Lauf des Planers', en: 'Last scheduler tick' },
   tickPlan: { de: 'Letzter Lauf des Plan-Planers', en: 'Last tick of the plan scheduler' },
