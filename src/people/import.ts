@@ -1,5 +1,4 @@
 import { wakeWaitingFor } from '../store/outbox-repo.ts';
-import { nextWorkingTime } from '../jobs/working-hours.ts';
 import { readFileSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -104,8 +103,9 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
     const now = app.clock.now();
     for (const p of people) {
       app.people.upsert(p);
-      // a reminder that waited for this person (named in a plan before the import) goes at their next working time
-      wakeWaitingFor(app.db, p.email, nextWorkingTime(now, p.timezone ?? app.config.ITBOT_TIMEZONE, app.config.workingHours));
+      // a reminder that waited for this person (named in a plan before the import) is due now: the server's worker
+      // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)
+      wakeWaitingFor(app.db, p.email, now);
     }
     const deactivated = opts.replace ? app.people.deactivateAllBut(people.map((p) => p.email)) : 0;
     return { imported: people.length, deactivated };

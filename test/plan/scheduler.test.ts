@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
-import { claimDue } from '../../src/jobs/outbox.ts';
+import { claimDue, enqueue, WAITING_FOR_PERSON } from '../../src/jobs/outbox.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { planReport } from '../../src/plan/report.ts';
 import { calendarItems } from '../../adapters/web/admin/plan-page.ts';
@@ -467,6 +467,19 @@ describe('an owner who is not in the people directory yet', () => {
     expect(row(key(GONE, 'jf-other')).state).toBe('expired');
     expect(rows(app, "state = 'dead'")).toHaveLength(0);
     expect(planReport(app, 2027).rows.find((r) => r.quarter === 'Q1')!.missedReminders).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the people import and working hours', () => {
+  it('wakes a message waiting for the person at once: the server\'s worker, not the command, applies the working hours', async () => {
+    const NEW = 'new.colleague@alpenfirn.example';
+    app = testApp({ now: '2027-03-06T10:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } }); // a Saturday: outside this command's hours
+    enqueue(app.db, app.clock.now(), { key: 'plan:x:2027-03-09T09:00:reminder:P1D:to:new', kind: 'plan-reminder', target: { kind: 'person', email: NEW }, message: { text: 'x' }, expiresAt: new Date('2027-03-09T08:00:00Z') });
+    app.db.prepare("UPDATE outbox SET state = 'retry', last_error = ?, next_attempt_at = '2027-03-09T07:59:00.000Z'").run(`${NEW} is not in the people directory (yet): ${WAITING_FOR_PERSON}`);
+    const csv = join(app.dir, 'new-people.csv');
+    writeFileSync(csv, `email,name,department,manager,language,timezone,slack_user_id,teams_user_id\n${NEW},New Colleague,IT,false,en,Europe/Zurich,,\n`);
+    importPeople(app, csv);
+    expect(rows(app)[0]!.next_attempt_at).toBe('2027-03-06T10:00:00.000Z');
   });
 });
 
