@@ -106,6 +106,13 @@ export function itChannels(app: App): OutboxTarget[] {
   return targets;
 }
 
+/** The languages of the IT department's people, `ITBOT_LANG` first; only it when the department has nobody. */
+export function itLanguages(app: App): Lang[] {
+  const first = app.config.ITBOT_LANG;
+  const spoken = new Set(app.people.all({ activeOnly: true }).filter((p) => p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase()).map((p) => p.language ?? first));
+  return [first, ...(['de', 'en'] as const).filter((l) => l !== first && spoken.has(l))];
+}
+
 /** The result card of one run, in one language: figures, or why they are withheld, and charts. */
 export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyResults, lang: Lang): OutMessage {
   const title = st(lang, 'resultsTitle', { title: pick(runTitle(def, run), lang) });
@@ -140,8 +147,13 @@ export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyRe
 /** Posts the result card of a closed run to the IT channel (once per platform: outbox key). */
 export function postSummary(app: App, def: SurveyDef, run: RunRow): number {
   const res = surveyResults(app, def.id, (r) => r.id === run.id);
-  const lang = app.config.ITBOT_LANG;
-  const message = summaryCard(app, def, run, res, lang);
+  // in the languages of the IT people who read the IT channel: one card, both languages when they speak both
+  const cards = itLanguages(app).map((l) => summaryCard(app, def, run, res, l));
+  const message: OutMessage = cards.length === 1 ? cards[0]! : {
+    text: cards.map((c) => c.text).join('\n\n'),
+    // (the charts once, with the first language's titles)
+    blocks: cards.flatMap((c, i) => (i === 0 ? c.blocks ?? [] : [{ type: 'divider' } as Block, ...(c.blocks ?? []).filter((b) => b.type !== 'image')])),
+  };
   let queued = 0;
   for (const target of itChannels(app)) {
     const platform = target.kind === 'channel' ? target.platform : 'person';

@@ -93,6 +93,20 @@ describe('closing and the result card', () => {
     expect(flat(await answer(app, 'hr-3@x.example', runId, 'overall', '1'))).toMatch(/already closed/);
   });
 
+  it('the card speaks the languages of the IT people who read it: both, with the charts once, when they speak both', async () => {
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of emails.slice(0, 4)) await answer(app, e, runId, 'overall', '4');
+    people(app, { IT: 2 }); // it-1 reads English, it-2 German
+    app.clock.advance(7 * DAY);
+    surveyTick(app);
+    const card = JSON.parse(outboxRows(app.db, { kind: 'survey-summary', limit: 10 })[0]!.message) as OutMessage;
+    expect(flat([card])).toMatch(/Survey result: Pulse[\s\S]*Umfrageergebnis: Puls/);
+    expect(flat([card])).toMatch(/Durchschnitt «Zufrieden\?»: 4\.00/);
+    expect(card.blocks!.filter((b) => b.type === 'image')).toHaveLength(1);
+    expect(card.blocks!.some((b) => b.type === 'divider')).toBe(true);
+  });
+
   it('the card withholds figures when fewer than minGroupSize answered', async () => {
     define(app, basic({ minGroupSize: 5 }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
