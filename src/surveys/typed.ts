@@ -112,6 +112,16 @@ function openFor(ctx: TurnContext): OpenRun[] {
  * has chosen "Teams" as their channel).
  */
 function typedFor(ctx: TurnContext, text: string): { t: Typed; open: OpenRun[] } | null {
+  // (match and handle ask for the same turn: its open surveys are read once)
+  const memo = read.get(ctx);
+  if (memo && memo.text === text) return memo.found;
+  const found = readTyped(ctx, text);
+  read.set(ctx, { text, found });
+  return found;
+}
+const read = new WeakMap<TurnContext, { text: string; found: { t: Typed; open: OpenRun[] } | null }>();
+
+function readTyped(ctx: TurnContext, text: string): { t: Typed; open: OpenRun[] } | null {
   if (!ctx.person || !ctx.event.conversation?.isDirect || text.length > MAX_TYPED) return null;
   const t = cleaned(text);
   if (!t.v) return null;
@@ -133,7 +143,7 @@ export const typedAnswerIntent: Intent = {
     const fits = open.flatMap(({ run, def }) => {
       const q = def.questions.length === 1 ? def.questions[0]! : null;
       const value = q ? typedValue(q, t) : null;
-      return q && value !== null ? [{ run, q, value }] : [];
+      return q && value !== null ? [{ run, def, q, value }] : [];
     });
     if (fits.length === 1) return recorded(ctx, fits[0]!);
     return howToAnswer(ctx, open);
@@ -141,9 +151,9 @@ export const typedAnswerIntent: Intent = {
 };
 
 /** Records the typed value; a stored answer says which question of which survey it went to. */
-async function recorded(ctx: TurnContext, fit: { run: RunRow; q: Question; value: string }): Promise<OutMessage[]> {
+async function recorded(ctx: TurnContext, fit: { run: RunRow; def: SurveyDef; q: Question; value: string }): Promise<OutMessage[]> {
   const { lang } = ctx;
-  const def = new SurveyRepo(ctx.app.db).get(fit.run.survey_id)!.def;
+  const { def } = fit;
   const replies = await recordAnswers(ctx, fit.run.id, { [fit.q.id]: fit.value }, false);
   // (refusals, "closed" or "already answered", come alone and say themselves what happened)
   if (replies[0]?.ephemeral) return replies;
