@@ -4,7 +4,8 @@ import type { Sender, SendOutcome, SendTarget } from './sender.ts';
 import {
   WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, newWorkerId, type OutboxRow,
 } from './outbox.ts';
-import { isWorkingTime, nextWorkingTime } from './working-hours.ts';
+import { nextWorkingTime } from './working-hours.ts';
+import type { Person } from '../people/person.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -91,14 +92,13 @@ export class OutboxWorker {
   }
 
   /** The senders to try, in order: a channel's platform; for a person the platform used before, else every one that reaches them. */
-  private candidates(row: OutboxRow): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean } {
-    const { people, senders } = this.app;
+  private candidates(row: OutboxRow, person: Person | null): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean } {
+    const { senders } = this.app;
     if (row.target_kind === 'channel') {
       const sender = senders.get(row.platform as Platform);
       if (!sender) return { senders: [], error: `platform ${row.platform} is not configured` };
       return { senders: [sender], target: { kind: 'channel', channelId: row.target } };
     }
-    const person = people.byEmail(row.target);
     if (!person) return { senders: [], error: `${row.target} is not in the people directory`, unknownPerson: true };
     if (!person.active) return { senders: [], error: `${row.target} is no longer active in the directory` };
     const target: SendTarget = { kind: 'person', person };
@@ -117,13 +117,15 @@ export class OutboxWorker {
       log.info({ id: row.id, key: row.idempotency_key }, 'outbox: expired, recorded as missed');
       return;
     }
-    const opens = this.waitForWorkingHours(row, now);
+    // (the person once: the working hours and the senders both need them)
+    const person = row.target_kind === 'person' ? this.app.people.byEmail(row.target) : null;
+    const opens = this.waitForWorkingHours(row, person, now);
     if (opens) {
       markDeferred(db, row.id, this.id, opens);
       log.info({ id: row.id, key: row.idempotency_key, at: opens.toISOString() }, 'outbox: outside the recipient\'s working hours, waits for them');
       return;
     }
-    const pick = this.candidates(row);
+    const pick = this.candidates(row, person);
     if (pick.unknownPerson && row.expires_at) {
       // a plan file may name an owner before the people are imported: the message waits for
       // the person to appear in the directory (looked up again every maxBackoffMs) until it
@@ -214,14 +216,12 @@ export class OutboxWorker {
    * after a downtime or a long retry): the next window's start, unless that is after its expiry
    * (a reminder whose event would have started), when it goes now rather than not at all.
    */
-  private waitForWorkingHours(row: OutboxRow, now: Date): Date | null {
+  private waitForWorkingHours(row: OutboxRow, person: Person | null, now: Date): Date | null {
     if (!row.working_tz) return null;
-    const wh = this.app.config.workingHours;
-    const person = row.target_kind === 'person' ? this.app.people.byEmail(row.target) : null;
     const tz = person?.timezone ?? row.working_tz;
-    if (isWorkingTime(now, tz, wh)) return null;
-    const next = nextWorkingTime(now, tz, wh);
-    if (next.getTime() <= now.getTime()) return null; // no working hours at all: never blocks
+    const next = nextWorkingTime(now, tz, this.app.config.workingHours);
+    // (inside the hours, or no working hours at all: `now` itself)
+    if (next.getTime() <= now.getTime()) return null;
     if (row.expires_at && next.getTime() > Date.parse(row.expires_at)) return null;
     return next;
   }
