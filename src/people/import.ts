@@ -101,12 +101,10 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
   const people = parsePeopleCsv(readImportFile(file), file);
   return tx(app.db, () => {
     const now = app.clock.now();
-    for (const p of people) {
-      app.people.upsert(p);
-      // a reminder that waited for this person (named in a plan before the import) is due now: the server's worker
-      // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)
-      wakeWaitingFor(app.db, p.email, now);
-    }
+    for (const p of people) app.people.upsert(p);
+    // a reminder that waited for one of them (named in a plan before the import) is due now: the server's worker
+    // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)
+    wakeWaitingFor(app.db, people.map((p) => p.email), now);
     const deactivated = opts.replace ? app.people.deactivateAllBut(people.map((p) => p.email)) : 0;
     return { imported: people.length, deactivated };
   });

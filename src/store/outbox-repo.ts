@@ -209,12 +209,12 @@ export function markSent(db: Db, id: number, owner: string, now: Date, platform:
 export const WAITING_FOR_PERSON = 'waiting for the person';
 
 /**
- * A person the people import just brought: the messages waiting for them (WAITING_FOR_PERSON)
- * go at `at` instead of at the worker's next look.
+ * People the people import just brought: the messages waiting for them (WAITING_FOR_PERSON)
+ * go at `at` instead of at the worker's next look. One statement for the whole import.
  */
-export function wakeWaitingFor(db: Db, email: string, at: Date): number {
-  return cachedStatement(db, `UPDATE outbox SET next_attempt_at = ? WHERE state = 'retry' AND target_kind = 'person' AND target = ? AND last_error LIKE '%${WAITING_FOR_PERSON}%' AND next_attempt_at > ?`)
-    .run(at.toISOString(), email, at.toISOString()).changes;
+export function wakeWaitingFor(db: Db, emails: string[], at: Date): number {
+  return cachedStatement(db, `UPDATE outbox SET next_attempt_at = ? WHERE state = 'retry' AND target_kind = 'person' AND target IN (SELECT value FROM json_each(?)) AND last_error LIKE '%${WAITING_FOR_PERSON}%' AND next_attempt_at > ?`)
+    .run(at.toISOString(), JSON.stringify(emails), at.toISOString()).changes;
 }
 
 /**
