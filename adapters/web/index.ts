@@ -111,7 +111,7 @@ export const webAdapter: HttpAdapter = {
       const people = app.people.all({ activeOnly: true }).map((p) => ({
         email: p.email, name: p.name, department: p.department, language: p.language, vip: p.vip,
       }));
-      res.json({ people, inboxStart: Math.max(0, lastInboxId(app.db) - 20) });
+      res.json({ people });
     });
     const reply = async (req: express.Request, res: express.Response, kind: 'text' | 'action') => {
       const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown };
@@ -152,11 +152,14 @@ export const webAdapter: HttpAdapter = {
       if (person.manager) recipients.push('channel:managers');
       // (`recent=N`: a page just opened shows the person's newest N, however busy the others' inboxes were)
       const recent = Math.min(100, Math.max(0, Math.floor(Number(req.query.recent ?? 0)) || 0));
+      const html = (entries: ReturnType<typeof readInbox>) => entries.map((m) => ({ id: m.id, html: renderHtml(m.message), text: m.message.text }));
+      if (!recent) {
+        res.json({ messages: html(readInbox(app.db, recipients, after)) });
+        return;
+      }
       // (`last`: where the next poll goes on, also when the person has no message yet)
       const last = lastInboxId(app.db);
-      const entries = recent ? readRecentInbox(app.db, recipients, recent, last) : readInbox(app.db, recipients, after);
-      const messages = entries.map((m) => ({ id: m.id, html: renderHtml(m.message), text: m.message.text }));
-      res.json({ messages, ...(recent ? { last } : {}) });
+      res.json({ messages: html(readRecentInbox(app.db, recipients, recent, last)), last });
     });
     http.use('/web', router);
     const guardHost = hostGuard(app);

@@ -145,7 +145,6 @@ export const CHAT_PAGE = `<!doctype html>
     const want = params.get('as') || localStorage.getItem('itbot-as');
     if (want) who.value = want;
     speak();
-    after = -1;
     poll();
   });
   who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = -1; speak(); });
