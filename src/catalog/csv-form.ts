@@ -29,12 +29,12 @@ export const CSV_COLUMNS = [
 const LISTS = new Set(['keywords_de', 'keywords_en', 'keywords']);
 
 /** A list cell's items: split at each `;` without a backslash before it; `\;` is a `;`. */
-export function splitListCell(raw: string): string[] {
+function splitListCell(raw: string): string[] {
   return raw.split(/(?<!\\);/).map((s) => s.replaceAll('\\;', ';').trim()).filter(Boolean);
 }
 
 /** The list cell for some items, read back by splitListCell. */
-export function joinListCell(items: readonly string[]): string {
+function joinListCell(items: readonly string[]): string {
   return items.map((s, i) => {
     const escaped = s.replaceAll(';', '\\;');
     return escaped.endsWith('\\') && i < items.length - 1 ? `${escaped} ` : escaped;

@@ -56,11 +56,12 @@ export function groupGaps(rows: GapRow[], stats?: { comparisons: number }): GapG
   const seen: number[] = []; // seen[group] === row index: already a candidate for this row
   rows.forEach((r, i) => {
     const sig = sigs[i]!;
+    const first = sig.size ? prefix(sig) : [];
     let candidates: number[];
     if (!sig.size) candidates = emptyGroup >= 0 ? [emptyGroup] : [];
     else {
       candidates = [];
-      for (const x of prefix(sig))
+      for (const x of first)
         for (const g of byStem.get(x) ?? [])
           if (seen[g] !== i) {
             seen[g] = i;
@@ -84,7 +85,7 @@ export function groupGaps(rows: GapRow[], stats?: { comparisons: number }): GapG
     }
     const g = groups.push({ sig, rows: [r] }) - 1;
     if (!sig.size) emptyGroup = g;
-    for (const x of prefix(sig)) {
+    for (const x of first) {
       let list = byStem.get(x);
       if (!list) byStem.set(x, (list = []));
       list.push(g);

@@ -335,9 +335,10 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
     // a compound the catalog does not know as a whole: its parts are the concepts
     // (unless a synonym of the whole is in the catalog: "Kopfhörer" is the headset, not Kopf + Hörer)
     // (unless the whole word is one letter away from a word of the catalog: "Handscaner" is the Handscanner)
-    if (!known(idx, alts) && !swiss && !syns.some((w) => stems(w).some((t) => idx.df.has(t))) && !nearWhole(idx, raw)) {
+    if (!known(idx, alts) && !swiss && !syns.some((w) => stems(w).some((t) => idx.df.has(t)))) {
       const parts = splitCompound(raw, idx.lexicon);
-      if (parts.length) {
+      // (the look for a near whole, through the vocabulary, only for a word that would split)
+      if (parts.length && !nearWhole(idx, raw)) {
         for (const p of parts) if (!seen.has(p) && !isStopword(p)) queue.push(p);
         continue;
       }
