@@ -56,10 +56,12 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       inbound = { id: ref.action, value: ref.value };
     }
     const isDirect = Boolean(channel?.startsWith('D'));
+    // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
+    // (the replies' outbox keys come from the same id)
+    const eventId = `act:${a.action_ts}:${body.user.id}`;
     const { replies, lang } = await runTurn(ctx, {
       client,
-      // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
-      eventId: `act:${a.action_ts}:${body.user.id}`,
+      eventId,
       teamId: context.teamId,
       userId: body.user.id,
       channel,
@@ -72,7 +74,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     await postReplies(
       ctx,
       {
-        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond, eventId: `act:${a.action_ts}:${body.user.id}`,
+        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond, eventId,
         original: channel && ts ? { channel, ts, ephemeral } : undefined,
       },
       out,

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { queueReminderRound } from '../surveys/runs.ts';
+import type { SurveyDef } from '../surveys/definition.ts';
 
 export type RemindOutcome =
   | { status: 'queued'; offset: string; queued: number }
@@ -10,6 +11,11 @@ export type RemindOutcome =
   | { status: 'no-reminders-left'; reminders: string[] }
   | { status: 'already-sent'; offset: string }
   | { status: 'everyone-answered' };
+
+/** The survey's next reminder round not yet sent for a run (what "remind now" brings forward), or undefined. */
+export function nextReminderRound(repo: SurveyRepo, def: SurveyDef, runId: number): string | undefined {
+  return def.reminders.find((o) => !repo.reminderRoundDone(runId, o));
+}
 
 /**
  * The admin's "remind now" button: brings the survey's NEXT reminder round forward to now.
@@ -30,7 +36,7 @@ export function remindNow(app: App, surveyId: string, runKey: string, round?: st
   const closesAt = new Date(run.closes_at);
   if (run.closed_at || now >= closesAt) return { status: 'closed' };
   if (round && def.reminders.includes(round) && repo.reminderRoundDone(run.id, round)) return { status: 'already-sent', offset: round };
-  const offset = def.reminders.find((o) => !repo.reminderRoundDone(run.id, o));
+  const offset = nextReminderRound(repo, def, run.id);
   if (!offset) return { status: 'no-reminders-left', reminders: def.reminders };
   if (round && round !== offset) return { status: 'already-sent', offset: round };
   return tx(app.db, () => {

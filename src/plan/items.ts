@@ -186,13 +186,8 @@ export function recordOutcome(db: Db, o: { eventId: string; occurrence: string; 
 /**
  * Cancels the waiting messages of an occurrence that are no longer wanted in its new state
  * (reminders, snoozes, the overdue escalation; the announcement too when it was skipped).
- * Returns how many were cancelled.
  */
-export function withdrawMessages(db: Db, eventId: string, occurrence: string, state: 'done' | 'skipped'): number {
+function withdrawMessages(db: Db, eventId: string, occurrence: string, state: 'done' | 'skipped'): void {
   const reason = state === 'skipped' ? 'the occurrence was skipped' : 'the occurrence was reported done';
-  let n = 0;
-  for (const k of new PlanRepo(db).pendingKeys(`plan:${eventId}:${occurrence}:`)) {
-    if (!stillWanted(state, k) && cancelKey(db, k, reason)) n++;
-  }
-  return n;
+  for (const k of new PlanRepo(db).pendingKeys(`plan:${eventId}:${occurrence}:`)) if (!stillWanted(state, k)) cancelKey(db, k, reason);
 }

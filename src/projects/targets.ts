@@ -42,9 +42,9 @@ function servedPlatforms(db: Db): string[] {
   return (readState(db, SERVED_KEY) ?? '').split(',').filter(Boolean);
 }
 
-function deptChannels(app: App, d: Department | null): Delivery[] {
+function deptChannels(platforms: Platform[], d: Department | null): Delivery[] {
   const out: Delivery[] = [];
-  for (const p of enabledPlatforms(app)) {
+  for (const p of platforms) {
     const id = p === 'slack' ? d?.itChannelSlack : d?.itChannelTeams;
     if (id) out.push({ kind: 'channel', platform: p, channelId: id });
   }
@@ -68,7 +68,7 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
     const dept = app.people.department(name);
     addChannel({ kind: 'channel', platform: 'web', channelId: dept?.id ?? name ?? 'all' });
     if (!platforms.length) return;
-    const ch = deptChannels(app, dept);
+    const ch = deptChannels(platforms, dept);
     if (ch.length) ch.forEach(addChannel);
     else members.forEach((p) => persons.set(p.email.toLowerCase(), p));
   };
@@ -80,7 +80,7 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
       const byDept = new Map<string, Person[]>();
       for (const p of everyone) byDept.set(p.department ?? '', [...(byDept.get(p.department ?? '') ?? []), p]);
       for (const [name, members] of byDept) {
-        const ch = name ? deptChannels(app, app.people.department(name)) : [];
+        const ch = name ? deptChannels(platforms, app.people.department(name)) : [];
         if (ch.length) ch.forEach(addChannel);
         else members.forEach((p) => persons.set(p.email.toLowerCase(), p));
       }

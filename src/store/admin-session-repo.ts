@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
+import { readState } from './system-state.ts';
 
 /** The secret of each open database, once read. */
 const secrets = new WeakMap<Db, string>();
@@ -31,7 +32,7 @@ export class AdminSessionStore {
     this.db
       .prepare('INSERT INTO system_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING')
       .run(SECRET_KEY, randomBytes(32).toString('base64url'), now.toISOString());
-    s = (this.db.prepare('SELECT value FROM system_state WHERE key = ?').get(SECRET_KEY) as { value: string }).value;
+    s = readState(this.db, SECRET_KEY)!;
     secrets.set(this.db, s);
     return s;
   }

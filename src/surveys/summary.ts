@@ -107,7 +107,7 @@ export function itChannels(app: App): OutboxTarget[] {
 }
 
 /** The languages of the IT department's people, `ITBOT_LANG` first; only it when the department has nobody. */
-export function itLanguages(app: App): Lang[] {
+function itLanguages(app: App): Lang[] {
   const first = app.config.ITBOT_LANG;
   const spoken = new Set(app.people.all({ activeOnly: true }).filter((p) => p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase()).map((p) => p.language ?? first));
   return [first, ...(['de', 'en'] as const).filter((l) => l !== first && spoken.has(l))];

@@ -251,7 +251,7 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     const tz = repo.timezone();
     const ev = typeof body.event === 'string' ? repo.event(body.event) : null;
     const occ = tz && ev && typeof body.occurrence === 'string' ? occurrenceAt(ev.event, tz, body.occurrence) : null;
-    return occ && ev && tz ? { repo, ev: ev.event, occ, tz } : null;
+    return occ && ev && tz ? { ev: ev.event, occ, tz } : null;
   };
 
   router.post('/plan/done', (req, res) => {

@@ -10,7 +10,7 @@ import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
-import { remindNow } from '../../../src/admin/survey-reminder.ts';
+import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
@@ -45,7 +45,6 @@ function fmtDate(iso: string, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
 }
 
-const waveLabel = waveWords;
 
 async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, lang: Lang): Promise<SafeHtml> {
   const head = html`<h4>${pick(q.text, lang)}</h4>`;
@@ -153,8 +152,8 @@ ${runs.map((r) => {
   // a wave closed (by the scheduler, or early by `itbot survey close`) shows when it did; one past its close not yet recorded, the planned time
   const closes = r.closed_at ? t(lang, 'closedOn', { date: fmtDate(r.closed_at, lang, tz()) }) : `${fmtDate(r.closes_at, lang, tz())} (${isOpen ? t(lang, 'open') : t(lang, 'closed')})`;
   // the button only while the wave has a reminder round left to bring forward
-  const roundLeft = def.reminders.find((o) => !repo.reminderRoundDone(r.id, o));
-  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}" title="${r.run_key}">${waveLabel(def, r, lang)}</a></td>
+  const roundLeft = nextReminderRound(repo, def, r.id);
+  return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}" title="${r.run_key}">${waveWords(def, r, lang)}</a></td>
   <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
   <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
   <td>${!isOpen || !def.reminders.length
@@ -168,7 +167,7 @@ ${runs.map((r) => {
       if (run) {
         const one = surveyResults(app, def.id, (r) => r.id === run.id);
         const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), lang)));
-        detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveLabel(def, run, lang) })}</h3>
+        detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one.responseRate)}</b></div></div>
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
