@@ -2,9 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Intent, TurnContext } from '../../src/app-types.ts';
 import type { Block, InboundEvent, OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
-import { SurveyRepo } from '../../src/store/survey-repo.ts';
-import { invitation } from '../../src/surveys/messages.ts';
-import { runTitle } from '../../src/surveys/runs.ts';
+import { invitationNow, openRunsFor } from '../../src/surveys/runs.ts';
 import { renderMessage } from './render.ts';
 import { payloadStore, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
@@ -29,19 +27,7 @@ const MAX_HOME_SURVEYS = 3;
  */
 export function openSurveys(ctx: TurnContext, person: Person | null): OutMessage[] {
   if (!person) return [];
-  const { app, lang } = ctx;
-  const repo = new SurveyRepo(app.db);
-  const now = app.clock.now().toISOString();
-  const out: OutMessage[] = [];
-  for (const run of repo.openRuns()) {
-    if (out.length >= MAX_HOME_SURVEYS) break;
-    if (run.closes_at <= now || !repo.recipient(run.id, person.email) || repo.hasParticipated(run.id, person.email)) continue;
-    const stored = repo.get(run.survey_id);
-    if (!stored) continue;
-    const tz = person.timezone ?? app.config.ITBOT_TIMEZONE;
-    out.push(invitation({ def: stored.def, title: runTitle(stored.def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: tz, orgTimezone: app.config.ITBOT_TIMEZONE, reminder: false }));
-  }
-  return out;
+  return openRunsFor(ctx.app, person.email).filter((o) => !o.answered).slice(0, MAX_HOME_SURVEYS).map((o) => invitationNow(ctx.app, o, ctx.lang, person.timezone));
 }
 
 /** Runs the chat intent (not the fallback) that best claims one of the phrases; null when none does. */

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import type { App } from '../app-types.ts';
-import type { Lang } from '../chat/model.ts';
+import type { Lang, OutMessage } from '../chat/model.ts';
 import type { Bi } from '../i18n/index.ts';
 import { AppError, InputError, type Problem } from '../errors.ts';
 import { tx } from '../store/db.ts';
@@ -25,6 +25,28 @@ export function localToInstant(local: string, tz: string): Date {
 
 export function closesAtFor(def: SurveyDef, openedAt: Date, tz: string): Date {
   return def.closes.kind === 'after' ? addDuration(openedAt, def.closes.duration) : localToInstant(def.closes.local, tz);
+}
+
+/** An open survey run sent to a person, with its definition and whether they have answered. */
+export interface OpenRun { run: RunRow; def: SurveyDef; answered: boolean }
+
+/** A person's open survey runs (sent to them, not closed). */
+export function openRunsFor(app: App, email: string): OpenRun[] {
+  const repo = new SurveyRepo(app.db);
+  const now = app.clock.now().toISOString();
+  const out: OpenRun[] = [];
+  for (const run of repo.openRuns()) {
+    if (run.closes_at <= now || !repo.recipient(run.id, email)) continue;
+    const stored = repo.get(run.survey_id);
+    if (stored) out.push({ run, def: stored.def, answered: repo.hasParticipated(run.id, email) });
+  }
+  return out;
+}
+
+/** An open run's invitation as the person would get it now: their language, their zone. */
+export function invitationNow(app: App, o: { run: RunRow; def: SurveyDef }, lang: Lang, timezone: string | null): OutMessage {
+  const tz = app.config.ITBOT_TIMEZONE;
+  return invitation({ def: o.def, title: runTitle(o.def, o.run), runId: o.run.id, closesAt: o.run.closes_at, lang, timezone: timezone ?? tz, orgTimezone: tz, reminder: false });
 }
 
 export function runTitle(def: SurveyDef, run: RunRow): Bi {

@@ -2,11 +2,10 @@ import type { Intent, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
-import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
+import type { RunRow } from '../store/survey-repo.ts';
 import type { Question, SurveyDef } from './definition.ts';
 import { recordAnswers } from './answer.ts';
-import { invitation } from './messages.ts';
-import { runTitle } from './runs.ts';
+import { invitationNow, openRunsFor, runTitle, type OpenRun } from './runs.ts';
 import { st } from './texts.ts';
 
 /**
@@ -89,22 +88,6 @@ function typedValue(q: Question, t: Typed): string | null {
 /** A number or a scale word: a value only a survey asks for. */
 const isScaleValue = (t: Typed) => numberOf(t.v) !== null || t.v in CSAT_WORDS;
 
-interface OpenRun { run: RunRow; def: SurveyDef; answered: boolean }
-
-/** The person's open survey runs (sent to them, not closed), with their definitions and whether they answered. */
-function openFor(ctx: TurnContext): OpenRun[] {
-  if (!ctx.person) return [];
-  const repo = new SurveyRepo(ctx.app.db);
-  const now = ctx.app.clock.now().toISOString();
-  const out: OpenRun[] = [];
-  for (const run of repo.openRuns()) {
-    if (run.closes_at <= now || !repo.recipient(run.id, ctx.person.email)) continue;
-    const stored = repo.get(run.survey_id);
-    if (stored) out.push({ run, def: stored.def, answered: repo.hasParticipated(run.id, ctx.person.email) });
-  }
-  return out;
-}
-
 /**
  * Only in a direct conversation with the bot (a value typed in a channel would be recorded, and confirmed, where
  * others read it), and only while a survey waits for the person: a number or a scale word then stands for an answer;
@@ -125,7 +108,7 @@ function readTyped(ctx: TurnContext, text: string): { t: Typed; open: OpenRun[] 
   if (!ctx.person || !ctx.event.conversation?.isDirect || text.length > MAX_TYPED) return null;
   const t = cleaned(text);
   if (!t.v) return null;
-  const open = openFor(ctx);
+  const open = openRunsFor(ctx.app, ctx.person.email);
   if (!open.length) return null;
   if (isScaleValue(t)) return { t, open };
   const unanswered = open.filter((o) => !o.answered);
@@ -165,12 +148,9 @@ async function recorded(ctx: TurnContext, fit: { run: RunRow; def: SurveyDef; q:
 /** "Please answer with the buttons": and the open surveys again, each with its buttons or form. */
 function howToAnswer(ctx: TurnContext, open: OpenRun[]): OutMessage[] {
   const { app, lang, person } = ctx;
-  const tz = app.config.ITBOT_TIMEZONE;
   const quoted = (t: string) => (lang === 'de' ? `«${t}»` : `"${t}"`);
   const titles = open.map(({ run, def }) => quoted(pick(runTitle(def, run), lang))).join(', ');
   const text = st(lang, open.length === 1 ? 'typedHowOne' : 'typedHowMany', { titles });
-  const again = open.slice(0, 3).map(({ run, def }) =>
-    invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: false }),
-  );
+  const again = open.slice(0, 3).map((o) => invitationNow(app, o, lang, person?.timezone ?? null));
   return [{ text, lang, blocks: [{ type: 'text', text }] }, ...again];
 }
