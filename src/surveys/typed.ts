@@ -48,9 +48,31 @@ const MAX_TYPED = 40;
 /** A typed value: the text without quotes and trailing punctuation, and the scale it names ("3/5", "8 von 10"), if any. */
 interface Typed { v: string; scale: number | null }
 
+/**
+ * Words around a value that say no more than "this is my answer": "I'd say 4", "ich gebe eine 4", "Note 5",
+ * "I'm very satisfied", "i würd säge 8". They are dropped; what is left must be the value alone.
+ */
+const FRAME_PHRASES = /\b(?:von mir|from me|i am|ich bin|i bi)\b/g;
+const FRAME_WORDS = new Set([
+  // English
+  'i', "i'd", 'id', "i'll", "i'm", 'im', 'would', 'will', 'say', 'give', 'it', 'rate', 'go', 'with', 'choose', 'pick', 'my',
+  'answer', 'rating', 'score', 'grade', 'mark', 'vote', 'is', 'a', 'an', 'ok', 'okay', 'well', 'hmm', 'so', 'maybe',
+  'probably', 'about', 'around', 'roughly', 'please', 'then', 'that', "that's", 'thats', 'definitely', 'clearly', 'solid',
+  // German and Swiss German
+  'ich', 'würde', 'wuerde', 'würd', 'wür', 'sagen', 'sage', 'säge', 'säg', 'geben', 'gebe', 'gib', 'gäbe', 'gä', 'wähle',
+  'nehme', 'nimm', 'meine', 'mini', 'antwort', 'bewertung', 'wertung', 'note', 'ist', 'isch', 'eine', 'einen', 'e', 'en',
+  'es', 'das', 'also', 'eher', 'etwa', 'ungefähr', 'wohl', 'bitte', 'dann', 'klar', 'sicher', 'glatt', 'ja', 'jo',
+]);
+
+/** The message without the words that only frame a value: null when nothing else is left. */
+function unframed(v: string): string {
+  const words = v.replace(FRAME_PHRASES, ' ').replace(/[,:;!?]+(?=\s|$)/g, ' ').split(' ').filter((w) => w && !FRAME_WORDS.has(w));
+  return words.length && words.length <= 4 ? words.join(' ') : v;
+}
+
 /** The message as a value: "5 = sehr zufrieden" (the invitation's own words) is 5, "4 stars" 4, "3/5" 3 on a scale of 5. */
 function cleaned(text: string): Typed {
-  const v = normalize(text).replace(/^["']+|["'.!?]+$/g, '').trim();
+  const v = unframed(normalize(text).replace(/^["']+|["'.!?]+$/g, '').trim());
   const scaled = /^(\d{1,2})\s*(?:\/|von|of|out of|vo|us)\s*(\d{1,2})$/.exec(v);
   if (scaled) return { v: scaled[1]!, scale: Number(scaled[2]) };
   const m = /^(\d{1,2})\s*(?:=\s*[a-zäöü ]{2,40}|(?:stars?|sterne?|stärn|punkte?|points?))$/.exec(v);
@@ -60,6 +82,8 @@ function cleaned(text: string): Typed {
 /** A number typed as digits or a word, or null. */
 function numberOf(v: string): number | null {
   if (/^\d{1,2}$/.test(v)) return Number(v);
+  // (a decimal, "4,5", is meant as a value: it is passed on as typed, so the answer check says whole numbers only)
+  if (/^\d{1,2}[.,]\d{1,2}$/.test(v)) return NaN;
   return NUMBER_WORDS[v] ?? null;
 }
 
@@ -75,8 +99,8 @@ function typedValue(q: Question, t: Typed): string | null {
   if (q.type === 'csat' || q.type === 'nps') {
     if (t.scale !== null && t.scale !== scaleMax(q)) return null;
     const n = numberOf(t.v) ?? (q.type === 'csat' ? CSAT_WORDS[t.v] ?? null : null);
-    // (a number out of range stays what was typed, so the answer check names the range)
-    return n === null ? null : String(n);
+    // (a number out of range, or a decimal, stays what was typed, so the answer check names the range)
+    return n === null ? null : Number.isNaN(n) ? t.v : String(n);
   }
   if ((q.type === 'choice' || q.type === 'likert') && t.scale === null) {
     const o = q.options.find((x) => x.value.toLowerCase() === t.v || normalize(x.label.de) === t.v || normalize(x.label.en) === t.v);

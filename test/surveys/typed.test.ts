@@ -107,6 +107,34 @@ describe('answers typed instead of clicked', () => {
     expect(answers()).toEqual([{ email: 'sales-1@x.example', question_id: 'channel', value: 'teams' }]);
   });
 
+  it('a value in a sentence that only frames it ("I\'d say 4", "ich gebe eine 5", "Note: 3") is that value; a decimal gets the range', async () => {
+    define(app, basic());
+    define(app, basic({ id: 'nps', title: { de: 'Empfehlung', en: 'Recommend' }, questions: [{ id: 'likely', type: 'nps', text: 'Recommend us?' }] }));
+    const r1 = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', "I'd say 4")).toMatch(/Saved as your answer to "Satisfied\?".*: 4\./s);
+    expect(await typed('sales-2@x.example', 'Ich gebe eine 5 von 5!')).toMatch(/Gespeichert als Ihre Antwort auf «Zufrieden\?».*: 5\./s);
+    expect(await typed('hr-1@x.example', 'Note: 3')).toMatch(/: 3\./);
+    expect(await typed('hr-2@x.example', 'ich bin sehr zufrieden')).toMatch(/: 5\./);
+    expect(await typed('hr-3@x.example', "I'm satisfied, I'd say")).toMatch(/: 4\./);
+    expect(answers()).toEqual([
+      { email: 'hr-1@x.example', question_id: 'overall', value: '3' },
+      { email: 'hr-2@x.example', question_id: 'overall', value: '5' },
+      { email: 'hr-3@x.example', question_id: 'overall', value: '4' },
+      { email: 'sales-1@x.example', question_id: 'overall', value: '4' },
+      { email: 'sales-2@x.example', question_id: 'overall', value: '5' },
+    ]);
+    // a decimal is meant as an answer: the reply names the range, nothing is stored, and no gap is logged
+    expect(await typed('sales-3@x.example', '4,5')).toMatch(/"4,5" is not a number from 1 to 5 for "Satisfied\?".*Nothing was stored/s);
+    expect(await typed('sales-3@x.example', "i'd give it a 4.5")).toMatch(/"4.5" is not a number from 1 to 5/);
+    expect(gaps()).toBe(0);
+    // the framing words must be all that is around the value: these stay catalog questions
+    expect(await typed('sales-3@x.example', 'my laptop is 4 years old')).not.toMatch(/Saved as your answer|Is that your answer|not a number/);
+    expect(await typed('sales-3@x.example', 'I would like a second screen')).not.toMatch(/Saved as your answer|Is that your answer/);
+    startSurveyRun(app, 'nps', { runKey: 'r1', scheduled: false });
+    expect(await typed('hr-4@x.example', 'i würd säge 9 vo 10')).toMatch(/Gespeichert als Ihre Antwort auf «Recommend us\?»/);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_answers WHERE run_id = ?', r1.runId)).toBe(5);
+  });
+
   it('without an open survey, a number is no survey answer', async () => {
     define(app, basic());
     const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
