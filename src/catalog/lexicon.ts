@@ -381,6 +381,7 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
 export const LEAVING_PHRASES: RegExp[] = [
   /\b(hort|hoert|hört|hor|hör) (.{0,30} )?(auf|uf)\b/,
   /\b(verlasst|verlässt|verlassen|verlaat|verlaht) (.{0,20} )?(firma|unternehmen|uns|company)\b/,
+  /\b(leaves|leaving|leave) (the|our) (company|firm|organisation|organization)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,
 ];
@@ -410,13 +411,13 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
 /** Phrases that say "it does not work", in all three languages. */
 export const BROKEN_PHRASES: RegExp[] = [
   // (also as typed in a hurry: "funktionirt nich", "geht nciht")
-  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktion\w*|funkt|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet) ?([a-zäöü]+ )?(nöd|nid|nit|nüd|nüt|nünt|nichts|nix|nicht|nich|nciht|nicth|nihct|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
+  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktion\w*|funkt|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet) ?([a-zäöü]+ )?(?:(?:scho|schon|immer) (?:wieder|widr|no|noch) )?(nöd|nid|nit|nüd|nüt|nünt|nichts|nix|nicht|nich|nciht|nicth|nihct|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
   // "the clinical system is down", "de server isch scho wieder down"
   /\b(is|are|was|were|went|goes|gone|ist|isch|sind|sin|war) (completely |totally |still |again |wieder |schon wieder |scho wieder |komplett )?down\b/,
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
-  /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does) nothing\b|\bnothing (happens|comes out)\b/,
-  new RegExp(String.raw`\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|freezes|froze|frozen|kaputtgegangen|${DROPPED}|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b`),
+  /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does|did) nothing\b|\bnothing (happens|happened|comes out|came out)\b/,
+  new RegExp(String.raw`\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|acts up|acting up|plays up|playing up|freezes|froze|frozen|kaputtgegangen|${DROPPED}|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b`),
   /\b(bleibt|blibt|isch|ist|is|stays|went|goes|zeigt|zeiget|shows) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b|\b(zeigt|zeiget|shows) .{0,25}\b(nur noch|nur no|nur|only) (schwarz|black)\b/,
   // "a blue screen", "en blaue Bildschirm": the computer crashed, the screen is no topic
   /\b(blue ?screen|bsod|blaue[nrs]? (bild)?schirm|blaue[nrs]? screen|blue screen of death)\b/,

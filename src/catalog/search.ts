@@ -253,7 +253,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const lostSaid = LOST_PHRASES.some((re) => re.test(lower) || re.test(folded));
   const mishap = lostSaid || PORTABLE_MISHAP.test(folded);
   if (brokenSaid || lostSaid || queue.some(isTrouble)) {
-    for (const m of folded.matchAll(/\b(?:im|in der|in dem|in unserem|in unserer|am|an der|beim|bei der|bim|bi de|bi dr|in the|in our|at the|at our) ([a-z0-9-]+)(?: ([a-z0-9-]+))?/g)) {
+    // (each preposition, also where the one before took it as its second word: "am Sonntag in der Käserei")
+    for (const m of folded.matchAll(/(?=\b(?:im|in der|in dem|in unserem|in unserer|am|an der|beim|bei der|bim|bi de|bi dr|in the|in our|at the|at our) ([a-z0-9-]+)(?: ([a-z0-9-]+))?)/g)) {
       if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
     }
   }
@@ -507,7 +508,8 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   // (a role the lexicon does not list, by its German ending: "Inspizientin", "Gerichtsschreiberin", "Disponentinnen")
   const roleWords = new Set(concepts.filter((c) => ROLE_ENDING.test(c.word)));
   for (const c of roleWords) c.unknown = false;
-  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_WORDS.has(c.word));
+  // (also in the genitive: "beim Austritt eines Mitarbeiters")
+  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_WORDS.has(c.word) || (c.word.endsWith('s') && PERSON_WORDS.has(c.word.slice(0, -1))));
   if (concepts.some((c) => joinOrLeave(c) || (!isPerson(c) && !c.unknown && !c.bonus && !c.light))) {
     for (const c of concepts) if (isPerson(c)) c.idf *= PERSON_SHARE;
   }

@@ -45,6 +45,15 @@ const LONG_STOP = byLength(FOLDED_STOP, 7);
 /** shorter ones whose typos are common and rarely another word */
 const SHORT_STOP_TYPO = byLength(['nicht', 'nichts', 'what', 'where', 'which', 'there', 'their', 'please', 'bitte', 'warum', 'wieso', 'welche', 'haben', 'should', 'would', 'could', 'kann', 'können', 'möchte', 'brauche', 'immer', 'wieder', 'einen', 'meine', 'meinen', 'keine', 'kein'].map(fold), 1);
 
+/**
+ * Common three-letter stopwords by their two swaps of neighbouring letters ("hwo" and "ohw" are "how"); not all of
+ * them, a swap may be an acronym ("aws" is no "was", "ide" no "die").
+ */
+const SHORT_STOP_SWAP = new Map<string, string>();
+for (const w of ['how', 'the', 'and', 'you', 'can', 'ich', 'und']) {
+  for (const x of [w[1]! + w[0]! + w[2]!, w[0]! + w[2]! + w[1]!]) if (x !== w && !FOLDED_STOP.has(x) && !SHORT_STOP_SWAP.has(x)) SHORT_STOP_SWAP.set(x, w);
+}
+
 /** The word of a list (by length) this word is with one typo, or null; `sameFirst`: the first letter must match. */
 function nearIn(byLen: Map<number, string[]>, w: string, sameFirst: boolean): string | null {
   for (let len = w.length - 1; len <= w.length + 1; len++) {
@@ -55,6 +64,8 @@ function nearIn(byLen: Map<number, string[]>, w: string, sameFirst: boolean): st
 
 /** The stopword this word is with one typo ("nciht" -> nicht, "waht" -> what, "bekomen" -> bekommen), or null. */
 export function nearStopword(w: string): string | null {
+  // (a three-letter word only with two letters swapped: "hwo", "teh", "ihc")
+  if (w.length === 3) return SHORT_STOP_SWAP.get(w) ?? null;
   if (w.length < 4 || w.length > 12) return null;
   return nearIn(SHORT_STOP_TYPO, w, false) ?? nearIn(LONG_STOP, w, false);
 }
@@ -130,6 +141,11 @@ const SEPARABLE = SEPARABLE_VERBS.map(([verb, particle, whole]) => ({
   re: new RegExp(`\\b(${verb.source})\\b([^.,;:!?]{0,60}?)\\s(${particle.source})(?=\\s*(?:[.,;:!?]|$)|\\s+(?:und|oder|wenn|weil|damit|dass|aber|bitte)\\b)`, 'g'),
   whole,
 }));
+
+/** The separable verbs a word can be the verb part of: "rufe" -> "anrufen". */
+function wholeVerbsOf(w: string): string[] {
+  return SEPARABLE_VERBS.filter(([verb]) => new RegExp(`^(?:${verb.source})$`).test(w)).map(([, , whole]) => whole);
+}
 
 /** A text (folded) with each separable verb joined to its particle at the end of the clause: "richte ... ein" -> "einrichten ...". */
 export function joinSeparableVerbs(folded: string): string {
@@ -430,7 +446,8 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
       for (const w of ws) consumed?.add(w);
       // (the question may write the phrase as one word, "Telefonnummer", or with a typo the pattern allows, "telefonummer")
       if (kind.replaces) {
-        for (const g of m.slice(1)) if (g) for (const w of words(g)) replaced?.add(w);
+        // (a separable verb's part stands for the whole verb too: "wen rufe ich an" does not ask about calling)
+        for (const g of m.slice(1)) if (g) for (const w of words(g)) for (const r of [w, ...wholeVerbsOf(w)]) replaced?.add(r);
         replaced?.add(m[0].replace(/[\s-]+/g, ''));
       }
       // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")

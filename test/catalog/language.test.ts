@@ -1230,3 +1230,75 @@ describe('holidays are not IT', () => {
     });
   });
 });
+
+describe('asking who helps, and where', () => {
+  it('"wen rufe ich an" asks for help, not about telephones; "acts up" says what is wrong; every room named beside trouble is a place', () => {
+    withCatalog('who-helps.yaml', catalogYaml([
+      svc('helpdesk', ['IT-Helpdesk', 'IT helpdesk'], ['Hilfe bei allen IT-Fragen, auch am Wochenende.', 'Help with any IT question, also at weekends.']),
+      svc('desk-phone', ['Tischtelefon', 'Desk phone'], ['Ein Telefon auf dem Pult, um anzurufen und angerufen zu werden.', 'A phone on your desk to call and be called.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Ein Laptop für die Arbeit.', 'A laptop for work.']),
+    ]), (db) => {
+      const concept = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w);
+      // the separable verb's part in the phrase stands for the whole verb: "anrufen" weighs half
+      const asked = 'Wen rufe ich an, wenn der Computer nicht mehr geht?';
+      const plain = 'Ich möchte anrufen, aber der Computer geht nicht mehr';
+      expect(concept(asked, 'anrufen')!.idf).toBeCloseTo(concept(plain, 'anrufen')!.idf / 2, 5);
+      // "acts up" is trouble, no unknown word against the question
+      expect(concept('Who do I call when my computer acts up?', 'acts')).toBeUndefined();
+      expect(firstIn(db, 'Who do I call when my computer acts up?')).toBe('helpdesk');
+      // (the second of two places: "am Sonntag in der Käserei" weighs the dairy as a place too)
+      const one = concept('Der Computer in der Käserei ist kaputt', 'kaserei')!.idf;
+      expect(concept('Am Sonntag in der Käserei ist der Computer kaputt', 'kaserei')!.idf).toBeCloseTo(one, 5);
+    });
+  });
+});
+
+describe('the company, and typos of the shortest words', () => {
+  it('"the company" is a light word (every question is about the company); "hwo" is how; leaving the company is the leaving', () => {
+    withCatalog('company.yaml', catalogYaml([
+      svc('mobile', ['Firmenhandy', 'Company phone'], ['Ein Smartphone der Firma mit eigener Nummer.', 'A company smartphone with its own number.']),
+      svc('offboarding', ['Austritt', 'Offboarding'], ['Was die IT beim Austritt erledigt.', 'What IT does when someone leaves.']),
+      svc('internet', ['Internet im Büro', 'Office internet'], ['Der Internetanschluss der Firma.', 'The company internet connection.']),
+    ]), (db) => {
+      const concepts = (q: string) => catalogSearch(db).search(q).concepts;
+      expect(concepts('Does the company pay for my internet connection at home?').find((c) => c.word === 'company')?.light).toBe(true);
+      expect(concepts('Bezahlt die Firma mein Internet-Abo zuhause?').find((c) => c.word === 'firma')?.light).toBe(true);
+      // a swap of two letters of a three-letter stopword is that stopword, no unknown word against the question
+      expect(concepts('hwo do i get a compnay phone').map((c) => c.word)).not.toContain('hwo');
+      expect(firstIn(db, 'hwo do i get a compnay phone')).toBe('mobile');
+      // (an acronym is no swapped stopword: "aws" stays a word of its own)
+      expect(concepts('I need an AWS account').map((c) => c.word)).toContain('aws');
+      expect(firstIn(db, 'What do I need to hand back when I leave the company?')).toBe('offboarding');
+      expect(firstIn(db, 'What is the IT process when an employee leaves the company?')).toBe('offboarding');
+    });
+  });
+});
+
+describe('everyday words of the ninth round', () => {
+  it('a person in the genitive, "gaht scho wieder nöd", making (erstellen, anlegen) and running (läuft) weigh as such', () => {
+    withCatalog('ninth.yaml', catalogYaml([
+      svc('onboarding', ['Eintritt neuer Mitarbeitender', 'Onboarding'], ['Alles für neue Mitarbeiterinnen und Mitarbeiter am ersten Tag.', 'Everything a new employee needs on day one.']),
+      svc('offboarding', ['Austritt', 'Offboarding'], ['Was die IT beim Austritt erledigt.', 'What IT does when someone leaves.']),
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Drahtloses Netz im ganzen Gebäude.', 'Wireless network in the whole building.']),
+      svc('video', ['Videoberatung', 'Video counselling'], ['Beratungen per Video statt im Sitzungszimmer.', 'Counselling by video instead of in the meeting room.']),
+      svc('avam', ['AVAM-Zugang', 'AVAM access'], ['Zugang zum Vermittlungssystem AVAM.', 'Access to the placement system AVAM.']),
+      svc('teams', ['Microsoft Teams', 'Microsoft Teams'], ['Chat, Teams, Kanäle und eine gemeinsame Ablage für Gruppen.', 'Chat, teams, channels and shared storage for groups.']),
+      svc('reports', ['Berichte', 'Reports'], ['Berichte und Auswertungen erstellen, anlegen und teilen.', 'Create, set up and share reports.']),
+    ]), (db) => {
+      const concept = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w);
+      // "eines Mitarbeiters" is the person beside the leaving, like "eines Mitarbeiter"
+      expect(concept('beim Austritt eines Mitarbeiters', 'mitarbeiters')!.idf).toBeCloseTo(concept('beim Austritt eines Mitarbeiter', 'mitarbeiter')!.idf, 5);
+      expect(firstIn(db, 'Was muss ich als Vorgesetzter beim Austritt eines Mitarbeiters für die IT erledigen?')).toBe('offboarding');
+      // something wrong, also "scho wieder": the meeting room is where, the Wi-Fi what
+      expect(firstIn(db, 's wlan im sitzigszimmer gaht scho wieder nöd')).toBe('wifi');
+      // to create or to set up is what one wants done, like ordering: it counts less than the thing
+      // (the report service is where the catalog says "erstellen")
+      expect(firstIn(db, 'teams kanal erstellen')).toBe('teams');
+      expect(firstIn(db, 'Teamablage anlegen')).toBe('teams');
+      // "lauft" (läuft) is a light word, "allne" is "allen"
+      expect(concept('avam lauft scho de ganz morge nöd, isch das bi allne so?', 'lauft')?.light).toBe(true);
+      expect(concept('avam lauft scho de ganz morge nöd, isch das bi allne so?', 'allne')).toBeUndefined();
+      expect(firstIn(db, 'avam lauft scho de ganz morge nöd, isch das bi allne so?')).toBe('avam');
+    });
+  });
+});
