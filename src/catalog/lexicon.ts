@@ -327,6 +327,11 @@ export const LARGE_FILES_PHRASES: RegExp[] = [
   /\b\d+(?:[.,]\d+)?[ -]?(gb|tb|gigabytes?|terabytes?)\b|\b(mehrere|several|many|viele|ein paar|a few) (gigabytes?|terabytes?|gb|tb)\b/,
 ];
 
+/** Phrases that say there is no room left ("kein Platz mehr", "out of space"): full. */
+export const FULL_PHRASES: RegExp[] = [
+  /\b(?:kein|keinen|keine|kei|no) (platz|space|room|speicher|speicherplatz|storage) (?:mehr|meh|left|more)\b|\b(?:out of|running out of) (space|storage|room)\b|\bno (?:more )?(space|storage) left\b/,
+];
+
 /** Phrases that say a file was overwritten or an earlier version is wanted: restoring. */
 export const RESTORE_PHRASES: RegExp[] = [
   /\b(uberschrieben|uberschreiben|uberschriebe|uberschribe|uberschribä|uberschribt|overwrote|overwritten|overwrite|saved over|drubergespeichert|uberspeichert)\b/,
@@ -382,6 +387,8 @@ export const LEAVING_PHRASES: RegExp[] = [
   /\b(hort|hoert|hört|hor|hör) (.{0,30} )?(auf|uf)\b/,
   /\b(verlasst|verlässt|verlassen|verlaat|verlaht) (.{0,20} )?(firma|unternehmen|uns|company)\b/,
   /\b(leaves|leaving|leave) (the|our) (company|firm|organisation|organization)\b/,
+  // "unsere Sekretärin geht Ende Monat", "är gaht uf Ändi Jahr"
+  /\b(geht|gaht|goht|geit) (.{0,20} )?(per |auf |uf |am |an )?(ende|ändi|endi) (des |vom |vo )?(monats|monat|jahres|jahr|woche|januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|jänner)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,
 ];

@@ -1275,7 +1275,7 @@ describe('the company, and typos of the shortest words', () => {
 });
 
 describe('everyday words of the ninth round', () => {
-  it('a person in the genitive, "gaht scho wieder nöd", making (erstellen, anlegen) and running (läuft) weigh as such', () => {
+  it('a person in the genitive, "gaht scho wieder nöd", making (erstellen, anlegen), running (läuft), no room left, going at the end of the month', () => {
     withCatalog('ninth.yaml', catalogYaml([
       svc('onboarding', ['Eintritt neuer Mitarbeitender', 'Onboarding'], ['Alles für neue Mitarbeiterinnen und Mitarbeiter am ersten Tag.', 'Everything a new employee needs on day one.']),
       svc('offboarding', ['Austritt', 'Offboarding'], ['Was die IT beim Austritt erledigt.', 'What IT does when someone leaves.']),
@@ -1284,6 +1284,8 @@ describe('everyday words of the ninth round', () => {
       svc('avam', ['AVAM-Zugang', 'AVAM access'], ['Zugang zum Vermittlungssystem AVAM.', 'Access to the placement system AVAM.']),
       svc('teams', ['Microsoft Teams', 'Microsoft Teams'], ['Chat, Teams, Kanäle und eine gemeinsame Ablage für Gruppen.', 'Chat, teams, channels and shared storage for groups.']),
       svc('reports', ['Berichte', 'Reports'], ['Berichte und Auswertungen erstellen, anlegen und teilen.', 'Create, set up and share reports.']),
+      svc('mailbox', ['E-Mail-Postfach', 'Mailbox'], ['Ihr Postfach, wenn es voll ist, bekommt es mehr Speicher.', 'Your mailbox; when it is full it gets more storage.']),
+      svc('storage', ['Dateiablage', 'File storage'], ['Ablage für Dateien der Abteilung, mit genug Platz.', 'Storage for department files, with enough space.']),
     ]), (db) => {
       const concept = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w);
       // "eines Mitarbeiters" is the person beside the leaving, like "eines Mitarbeiter"
@@ -1299,6 +1301,9 @@ describe('everyday words of the ninth round', () => {
       expect(concept('avam lauft scho de ganz morge nöd, isch das bi allne so?', 'lauft')?.light).toBe(true);
       expect(concept('avam lauft scho de ganz morge nöd, isch das bi allne so?', 'allne')).toBeUndefined();
       expect(firstIn(db, 'avam lauft scho de ganz morge nöd, isch das bi allne so?')).toBe('avam');
+      // no room left is a full mailbox or drive; someone going at the end of the month is leaving
+      expect(firstIn(db, 'Ich habe keinen Platz mehr für neue Nachrichten')).toBe('mailbox');
+      expect(firstIn(db, 'Unsere Sekretärin geht Ende Monat, was passiert mit ihren Mails und ihrem Computer?')).toBe('offboarding');
     });
   });
 });
