@@ -327,6 +327,11 @@ export const LARGE_FILES_PHRASES: RegExp[] = [
   /\b\d+(?:[.,]\d+)?[ -]?(gb|tb|gigabytes?|terabytes?)\b|\b(mehrere|several|many|viele|ein paar|a few) (gigabytes?|terabytes?|gb|tb)\b/,
 ];
 
+/** Phrases that say a device makes odd noises: something is wrong with it, nothing suspicious, nothing made. */
+export const NOISE_PHRASES: RegExp[] = [
+  /\b(?:(macht|mached|machen|makes|making|made) (?:so |some |)?)?(komische|komischi|seltsame|merkwürdige|laute|lauti|strange|weird|funny|odd|loud) (geräusche|gerausche|grüsch|grüüsch|töne|noises?|sounds?)\b/,
+];
+
 /** Phrases that say there is no room left ("kein Platz mehr", "out of space"): full. */
 export const FULL_PHRASES: RegExp[] = [
   /\b(?:kein|keinen|keine|kei|no) (platz|space|room|speicher|speicherplatz|storage) (?:mehr|meh|left|more)\b|\b(?:out of|running out of) (space|storage|room)\b|\bno (?:more )?(space|storage) left\b/,

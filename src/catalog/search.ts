@@ -63,7 +63,7 @@ const PHRASE_WORD_SHARE = 0.5;
 /** A person the question names beside a thing ("ein Geschäftshandy für einen Mitarbeiter") says whom it is for: this share. */
 const PERSON_SHARE = 0.3;
 /** What is wrong (kaputt, slow) beside a thing named: the thing decides. */
-const TROUBLE_SHARE = 0.5;
+const TROUBLE_SHARE = 0.4;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
 const KIND_SHARE = 0.7;
 /** A broader word of a synonym group, for a question that names a narrower one (phone for Natel). */
@@ -471,7 +471,9 @@ export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix:
   const consumed = new Set<string>();
   const explained = new Set<string>();
   const replaced = new Set<string>();
-  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed, explained, replaced);
+  const dropped = new Set<string>();
+  const implied = phraseWords(lower + ' ' + folded + fixedText, consumed, explained, replaced, dropped);
+  for (let k = concepts.length - 1; k >= 0; k--) if (dropped.has(concepts[k]!.word)) concepts.splice(k, 1);
   for (const c of concepts) if (replaced.has(c.word)) c.idf *= PHRASE_WORD_SHARE;
   // a short word a phrase explained ("hört" in "hört Ende Monat auf") is no concept of its own
   for (let k = concepts.length - 1; k >= 0; k--) if (explained.has(concepts[k]!.word) && concepts[k]!.word.length <= 5) concepts.splice(k, 1);

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, FULL_PHRASES, BROADER, WRONG_RECIPIENT_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, REMOTE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES, type PhraseMatcher } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, FULL_PHRASES, NOISE_PHRASES, BROADER, WRONG_RECIPIENT_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, REMOTE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES, type PhraseMatcher } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -397,9 +397,10 @@ export function broaderOf(w: string): string[] {
  * other phrases say what kind of trouble a thing has. `explains`: it also explains the short words
  * it begins and ends with ("hört ... auf" is no "hören"). `replaces`: its key words count less,
  * the phrase says what they mean ("tauschen ... Samstag" is the roster more than a swap or a day;
- * in "who do I call" the call is how to reach help, not a question about telephones).
+ * in "who do I call" the call is how to reach help, not a question about telephones). `drops`: the words of its
+ * groups are no concepts at all ("macht komische Geräusche" is something wrong, neither making nor anything odd).
  */
-interface PhraseKind { list: PhraseMatcher[]; implies: string[]; bonus?: boolean; topic?: boolean; explains?: boolean; replaces?: boolean }
+interface PhraseKind { list: PhraseMatcher[]; implies: string[]; bonus?: boolean; topic?: boolean; explains?: boolean; replaces?: boolean; drops?: boolean }
 
 /** The phrases, in the order they are looked for. */
 const PHRASE_KINDS: PhraseKind[] = [
@@ -424,6 +425,7 @@ const PHRASE_KINDS: PhraseKind[] = [
   { list: REMOTE_PHRASES, implies: ['fernzugriff'], topic: true, explains: true },
   { list: LARGE_FILES_PHRASES, implies: ['gross', 'dateien'], topic: true },
   { list: FULL_PHRASES, implies: ['voll'], replaces: true },
+  { list: NOISE_PHRASES, implies: ['kaputt'], bonus: true, drops: true },
   { list: APPROVE_SIGNIN_PHRASES, implies: ['mfa'] },
   { list: SHIFT_SWAP_PHRASES, implies: ['dienstplan'], replaces: true },
   // an aspect of something named ("the phone number of the helpdesk"): no topic of its own, its words only count less
@@ -435,7 +437,7 @@ const PHRASE_KINDS: PhraseKind[] = [
  * The words of a phrase are understood through it ("bleibt schwarz" is broken, not two unknown words): they go
  * into `consumed`; `explained` and `replaced` collect the words the kinds above say.
  */
-export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>): Array<{ word: string; bonus: boolean; topic?: boolean }> {
+export function phraseWords(foldedText: string, consumed?: Set<string>, explained?: Set<string>, replaced?: Set<string>, dropped?: Set<string>): Array<{ word: string; bonus: boolean; topic?: boolean }> {
   const out: Array<{ word: string; bonus: boolean; topic?: boolean }> = [];
   for (const kind of PHRASE_KINDS) {
     let any = false;
@@ -451,6 +453,7 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
         for (const g of m.slice(1)) if (g) for (const w of words(g)) for (const r of [w, ...wholeVerbsOf(w)]) replaced?.add(r);
         replaced?.add(m[0].replace(/[\s-]+/g, ''));
       }
+      if (kind.drops) for (const g of m.slice(1)) if (g) for (const w of words(g)) dropped?.add(w);
       // only its first and last word: what stands between may be the topic ("chume nöd is KIS ine")
       if (kind.explains && ws.length) explained?.add(ws[0]!).add(ws[ws.length - 1]!);
     }
