@@ -96,6 +96,24 @@ export function firstOccurrence(ev: PlanEvent): string | null {
 }
 
 /**
+ * The local year of an event's last occurrence: its start for a single event, the rule's last
+ * occurrence for a rule with UNTIL or COUNT (looked for up to `capYear`, which it returns when
+ * the rule goes on after it), or null when the rule has no end.
+ */
+export function lastOccurrenceYear(ev: PlanEvent, tz: string, capYear: number): number | null {
+  const r = ruleFor(ev, tz);
+  if (!r) return Number(ev.start.slice(0, 4));
+  if (r.options.until) return Math.min(capYear, r.options.until.getUTCFullYear());
+  if (!r.options.count) return null;
+  let last: Date | undefined;
+  r.all((d) => {
+    last = d;
+    return d.getUTCFullYear() < capYear;
+  });
+  return last ? Math.min(capYear, last.getUTCFullYear()) : Number(ev.start.slice(0, 4));
+}
+
+/**
  * Occurrences whose start instant lies in [from, to], in order. Expanded in floating time, then
  * each wall-clock start is turned into an instant in the plan's zone.
  */

@@ -3,6 +3,7 @@ import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import type { PlanEvent } from './model.ts';
 import { parseLocal, toInstant } from './local-time.ts';
+import { lastOccurrenceYear } from './expand.ts';
 import { icsLocal, vtimezone } from './vtimezone.ts';
 
 // RFC 5545 CONTROL: every C0 character but HTAB, and DEL (line breaks are handled before)
@@ -54,6 +55,25 @@ function icsRrule(rule: string, tz: string): string {
   });
 }
 
+/** Years after the later of this year and the last start that the VTIMEZONE spells out for rules without an end. */
+export const ZONE_HORIZON_YEARS = 10;
+
+/**
+ * The years the VTIMEZONE spells out: from the year before the earliest start to the year of
+ * the last occurrence a client can expand, at most ZONE_HORIZON_YEARS after this year (or the
+ * latest start), which is where a rule without an end stops too. After that the zone's
+ * yearly rules in force go on (an RRULE without UNTIL), so only a zone without a yearly
+ * pattern is left at its last offset.
+ */
+function zoneYears(events: PlanEvent[], tz: string, thisYear: number): [number, number] {
+  const starts = events.map((e) => Number(e.start.slice(0, 4)));
+  if (!starts.length) return [thisYear - 1, thisYear + 1];
+  const horizon = Math.max(thisYear, ...starts) + ZONE_HORIZON_YEARS;
+  // a local UNTIL late on 31 December can be the next year in UTC
+  const last = Math.max(...events.map((e) => (lastOccurrenceYear(e, tz, horizon) ?? horizon) + 1));
+  return [Math.min(...starts) - 1, last];
+}
+
 /**
  * The plan as an iCalendar document: a VTIMEZONE for the plan's zone, one VEVENT per plan
  * event with DTSTART;TZID and its RRULE (skipped occurrences as EXDATE), stable UIDs
@@ -65,8 +85,7 @@ export function planIcs(app: App): string {
   const lang = app.config.ITBOT_LANG;
   const stored = repo.events();
   const skipped = repo.occurrences().filter((o) => o.state === 'skipped');
-  const years = stored.map((s) => Number(s.event.start.slice(0, 4)));
-  const y0 = years.length ? Math.min(...years) : app.clock.now().getUTCFullYear();
+  const [fromYear, toYear] = zoneYears(stored.map((s) => s.event), tz, app.clock.now().getUTCFullYear());
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -75,7 +94,7 @@ export function planIcs(app: App): string {
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(lang === 'de' ? 'IT-Kommunikationsplan' : 'IT communication plan')}`,
     `X-WR-TIMEZONE:${tz}`,
-    ...vtimezone(tz, y0 - 1, y0 + 2),
+    ...vtimezone(tz, fromYear, toYear),
   ];
   for (const s of stored) lines.push(...vevent(s.event, tz, lang, s.updatedAt, skipped.filter((o) => o.eventId === s.event.id).map((o) => o.occurrence), app));
   lines.push('END:VCALENDAR');
