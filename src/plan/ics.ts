@@ -76,7 +76,8 @@ function zoneYears(events: PlanEvent[], tz: string, thisYear: number): [number, 
 
 /**
  * The plan as an iCalendar document: a VTIMEZONE for the plan's zone, one VEVENT per plan
- * event with DTSTART;TZID and its RRULE (skipped occurrences as EXDATE), stable UIDs
+ * event with DTSTART;TZID and its RRULE (skipped occurrences as EXDATE; a skipped single
+ * event is left out), stable UIDs
  * `{eventId}@itbot`, DTSTAMP the event's last change. CRLF line ends, folded lines.
  */
 export function planIcs(app: App): string {
@@ -96,7 +97,14 @@ export function planIcs(app: App): string {
     `X-WR-TIMEZONE:${tz}`,
     ...vtimezone(tz, fromYear, toYear),
   ];
-  for (const s of stored) lines.push(...vevent(s.event, tz, lang, s.updatedAt, skipped.filter((o) => o.eventId === s.event.id).map((o) => o.occurrence), app));
+  for (const s of stored) {
+    const exdates = skipped.filter((o) => o.eventId === s.event.id).map((o) => o.occurrence);
+    // calendars ignore EXDATE on an event without RRULE: a skipped single event is left out,
+    // which every subscribed calendar honours by removing it
+    const start = parseLocal(s.event.start)!.getTime();
+    if (!s.event.rrule && exdates.some((x) => parseLocal(x)?.getTime() === start)) continue;
+    lines.push(...vevent(s.event, tz, lang, s.updatedAt, exdates, app));
+  }
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
 }

@@ -103,6 +103,18 @@ describe('plan ics', () => {
     expect(occ).toContain('2027-04-06T07:00:00.000Z');
   });
 
+  it('leaves a skipped single event out (calendars ignore EXDATE without RRULE)', () => {
+    app = testApp();
+    withPeople(app);
+    importYaml(app, PLAN);
+    expect(planIcs(app)).toContain('UID:fair@itbot');
+    new PlanRepo(app.db).setState('fair', '2027-11-10T10:00', 'skipped', 'sandra.meier@alpenfirn.example', 'no room', new Date('2027-11-10T09:00:00Z'), app.clock.now());
+    const ics = planIcs(app);
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    expect(cal.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'))).toEqual(['info@itbot', 'jf-finance@itbot']);
+    expect(ics).not.toContain('20271110T100000');
+  });
+
   it('folds at 75 octets without splitting characters, and escapes text', () => {
     const line = 'DESCRIPTION:' + 'ä'.repeat(100);
     const folded = fold(line);
