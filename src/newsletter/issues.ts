@@ -58,9 +58,29 @@ export function newsletterOccurrences(app: App, from: Date, to: Date): NextOccur
   return out.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
+/** Was this occurrence skipped in the plan (on the admin page, in the chat, or by skipping its issue)? */
+function skippedInPlan(app: App, eventId: string, occurrence: string) {
+  const o = new PlanRepo(app.db).occurrence(eventId, occurrence);
+  return o?.state === 'skipped' ? o : null;
+}
+
+/** The next newsletter occurrence the plan has not skipped: the next issue. */
 export function nextOccurrence(app: App): NextOccurrence | null {
   const now = app.clock.now();
-  return newsletterOccurrences(app, now, new Date(now.getTime() + LOOKAHEAD_MS))[0] ?? null;
+  return newsletterOccurrences(app, now, new Date(now.getTime() + LOOKAHEAD_MS)).find((o) => !skippedInPlan(app, o.event.id, o.occurrence)) ?? null;
+}
+
+/**
+ * A draft whose occurrence was skipped in the plan after it was drafted is skipped too
+ * (recorded under whoever skipped it in the plan), so it is neither escalated nor approved.
+ * True when the issue is (now) skipped because of the plan.
+ */
+function followPlanSkip(app: App, issue: IssueRow): boolean {
+  if (!issue.event_id || !issue.occurrence) return false;
+  const skip = skippedInPlan(app, issue.event_id, issue.occurrence);
+  if (!skip) return false;
+  if (issue.state === 'draft') new NewsletterRepo(app.db).decide(issue.id, 'skipped', skip.byEmail ?? 'plan', app.clock.now());
+  return true;
 }
 
 export const occurrenceKey = (o: NextOccurrence) => `${o.event.id}@${o.occurrence}`;
@@ -270,6 +290,8 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
   if (!opts.admin && !mayDecide(app, issue, by)) return { ok: false, reason: 'not-allowed', issue };
   const who = opts.admin ?? by!.email;
   return tx(app.db, () => {
+    // a skip recorded in the plan stands: the issue follows it instead of being approved
+    if (status === 'approved' && followPlanSkip(app, repo.byId(id)!)) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     if (!repo.decide(id, status, who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     const queued = then(repo.byId(id)!, who);
     return { ok: true as const, queued, issue: repo.byId(id)! };
@@ -279,6 +301,7 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
 /** The issue's plan occurrence follows the decision, so plan against actual shows it (not "overdue"). */
 function recordInPlan(app: App, issue: IssueRow, state: 'done' | 'skipped', who: string, reason: string | null): void {
   if (!issue.event_id || !issue.occurrence) return;
+  if (skippedInPlan(app, issue.event_id, issue.occurrence)) return; // keeps its own reason
   const by = who.includes('@') ? who : null;
   recordOutcome(app.db, { eventId: issue.event_id, occurrence: issue.occurrence, state, by, reason, startAt: new Date(issue.due_at), now: app.clock.now() });
 }
@@ -329,6 +352,7 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
   }
   for (const issue of repo.draftsToEscalate(new Date(now.getTime() + ESCALATE_LEAD_MS).toISOString())) {
     if (Date.parse(issue.due_at) <= now.getTime()) continue; // its date has passed: nothing to escalate to
+    if (tx(app.db, () => followPlanSkip(app, issue))) continue;
     tx(app.db, () => {
       if (!repo.markEscalated(issue.id, now)) return;
       const to = new Map<string, Person>();

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, click, say, flat, type TestApp } from '../doubles/app.ts';
+import { newsletterTick, nextOccurrence } from '../../src/newsletter/issues.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { recordOutcome } from '../../src/plan/items.ts';
+import { HEAD, OWNER, outbox, plan, withPeople } from './fixtures.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+/** What the admin page's or the chat's Skip records for a plan occurrence. */
+function skipInPlan(occurrence: string, reason: string) {
+  recordOutcome(app.db, { eventId: 'it-newsletter', occurrence, state: 'skipped', by: HEAD, reason, startAt: new Date(`${occurrence}:00+01:00`), now: app.clock.now() });
+}
+
+describe('a newsletter occurrence skipped in the plan', () => {
+  it('is not the next issue: the chat drafts the next occurrence not skipped', async () => {
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    skipInPlan('2027-02-03T08:00', 'keine Ausgabe in den Ferien');
+    expect(nextOccurrence(app)?.occurrence).toBe('2027-03-03T08:00');
+    const preview = flat(await app.bot.handle(say('show newsletter draft', OWNER)));
+    expect(preview).toContain('3. März 2027');
+    expect(new NewsletterRepo(app.db).list().map((i) => i.occurrence_key)).toEqual(['it-newsletter@2027-03-03T08:00']);
+    // and someone outside IT is told the date of that one
+    expect(flat(await app.bot.handle(say('newsletter', 'reto.fischer@alpenfirn.example')))).toMatch(/3 March 2027|3\. März 2027/);
+  });
+
+  it('after it was drafted: approving does not publish it or turn the skip into done, and it is not escalated', async () => {
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    expect(newsletterTick(app).drafted).toBe(1);
+    const [issue] = new NewsletterRepo(app.db).list();
+    skipInPlan('2027-02-03T08:00', 'keine Ausgabe in den Ferien');
+
+    app.clock.set('2027-02-01T08:00:00Z'); // within the escalation lead
+    expect(newsletterTick(app).escalated).toBe(0);
+    expect(outbox(app, 'newsletter-escalation')).toHaveLength(0);
+
+    const r = flat(await app.bot.handle(click('newsletter.approve', String(issue!.id), OWNER)));
+    expect(r).toMatch(/already been decided|bereits entschieden/);
+    expect(outbox(app, 'newsletter')).toHaveLength(0);
+    expect(new NewsletterRepo(app.db).byId(issue!.id)).toMatchObject({ state: 'skipped', published_at: null });
+    expect(new PlanRepo(app.db).occurrence('it-newsletter', '2027-02-03T08:00')).toMatchObject({ state: 'skipped', reason: 'keine Ausgabe in den Ferien', byEmail: HEAD });
+  });
+
+  it('skipping the issue keeps the reason recorded in the plan', async () => {
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    skipInPlan('2027-02-03T08:00', 'keine Ausgabe in den Ferien');
+    await app.bot.handle(click('newsletter.skip', String(issue!.id), OWNER));
+    expect(new PlanRepo(app.db).occurrence('it-newsletter', '2027-02-03T08:00')).toMatchObject({ state: 'skipped', reason: 'keine Ausgabe in den Ferien' });
+  });
+});
