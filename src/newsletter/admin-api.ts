@@ -4,7 +4,7 @@ import type { Person } from '../people/person.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type NewsletterContent, type Variant } from './model.ts';
 import { renderEscaped } from './render.ts';
-import { approveIssue, contentOf, editorialOf, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
+import { approveIssue, contentOf, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
 
 /**
  * What the admin pages need for /admin/newsletter and /admin/newsletter/:id (the "Edit" button
@@ -20,7 +20,10 @@ export interface IssueSummary {
   owner: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
+  /** when it went out: set only once an approved issue's date has come */
   publishedAt: string | null;
+  /** when an approved issue goes (or went) out: its date, or its approval when later */
+  goesOutAt: string | null;
   escalatedAt: string | null;
 }
 
@@ -31,14 +34,15 @@ export interface IssueView extends IssueSummary {
   html: Record<Variant, Record<Lang, string>>;
 }
 
-const summary = (r: IssueRow): IssueSummary => ({
+const summary = (r: IssueRow, now: Date): IssueSummary => ({
   id: r.id, eventId: r.event_id, occurrence: r.occurrence, dueAt: r.due_at, state: r.state, owner: r.owner,
-  decidedBy: r.decided_by, decidedAt: r.decided_at, publishedAt: r.published_at, escalatedAt: r.escalated_at,
+  decidedBy: r.decided_by, decidedAt: r.decided_at, publishedAt: isPublished(r, now) ? goesOutAt(r)!.toISOString() : null,
+  goesOutAt: goesOutAt(r)?.toISOString() ?? null, escalatedAt: r.escalated_at,
 });
 
 /** All issues, newest first: drafts, published (approved) and skipped ones. */
 export function listIssues(app: App, limit = 100): IssueSummary[] {
-  return new NewsletterRepo(app.db).list({ limit }).map(summary);
+  return new NewsletterRepo(app.db).list({ limit }).map((r) => summary(r, app.clock.now()));
 }
 
 /** One issue with every version rendered; a draft is re-drafted from today's data first. */
@@ -50,7 +54,7 @@ export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}
   const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
   const html = {} as Record<Variant, Record<Lang, string>>;
   for (const v of VARIANTS) html[v] = { de: renderEscaped(content, 'de', v, editorial.de), en: renderEscaped(content, 'en', v, editorial.en) };
-  return { ...summary(issue), content, editorial, html };
+  return { ...summary(issue, app.clock.now()), content, editorial, html };
 }
 
 /** Saves the editor's introduction (plain text, per language); false when the issue is no draft. */

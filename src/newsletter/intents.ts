@@ -6,7 +6,7 @@ import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
 import { formatDay } from '../i18n/index.ts';
 import {
-  approveIssue, contentOf, ensureIssue, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
+  approveIssue, contentOf, ensureIssue, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
   skipIssue, stateLabel, wantsFigures, type Decision,
 } from './issues.ts';
 import { nlTexts as t } from './texts.ts';
@@ -32,7 +32,8 @@ export function newsletterReply(ctx: TurnContext): OutMessage[] {
     msgs.push(previewMessage(app, fresh, lang));
     return msgs;
   }
-  const last = new NewsletterRepo(app.db).list({ state: 'approved', limit: 1 })[0];
+  // an approved issue is read from its date on, when it goes out to everyone
+  const last = new NewsletterRepo(app.db).latestPublished(app.clock.now().toISOString());
   if (!last) {
     const text = o ? t(lang, 'noIssueYet', { date: formatDay(o.start.toISOString(), lang) }) : t(lang, 'noIssueAtAll');
     return [{ text, lang }];
@@ -77,8 +78,8 @@ export const newsletterActions: Record<string, ActionHandler> = {
     if (!issue) return [{ text: t(ctx.lang, 'unknownIssue'), lang: ctx.lang }];
     const l: Lang = lang === 'de' || lang === 'en' ? lang : ctx.lang;
     const v: Variant = (VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as Variant) : 'workplace-first';
-    // drafts are for the people who decide; a published issue may be read by anyone
-    if (issue.state !== 'approved' && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {
+    // drafts and issues approved for a later date are for the people who decide; a published issue may be read by anyone
+    if (!isPublished(issue, ctx.app.clock.now()) && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {
       return [{ text: t(ctx.lang, 'notOwner', { owner: issue.owner ?? '-' }), lang: ctx.lang, ephemeral: true }];
     }
     return [previewMessage(ctx.app, issue, l, v)];

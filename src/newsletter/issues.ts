@@ -204,8 +204,8 @@ export function mayDecide(app: App, issue: IssueRow, person: Person | null): boo
 }
 
 /**
- * Queues the approved issue for its readers, once (published_at is set in the same
- * transaction, and every post has its own outbox key): the workplace-first version in both
+ * Queues the approved issue for its readers, once (published_at, when it goes out, is set in
+ * the same transaction, and every post has its own outbox key): the workplace-first version in both
  * languages to the plan event's channels and the web chat's `all`, the figures-first version
  * to management and controllers in the event's audience, each in their language.
  * Posts wait for the issue's date; an issue approved late goes out at once.
@@ -215,7 +215,7 @@ export function publish(app: App, issue: IssueRow): number {
   const now = app.clock.now();
   const due = new Date(Math.max(now.getTime(), Date.parse(issue.due_at)));
   return tx(app.db, () => {
-    if (!repo.markPublished(issue.id, now)) return 0;
+    if (!repo.markPublished(issue.id, due)) return 0;
     const fresh = repo.byId(issue.id)!;
     const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event ?? null : null;
     let n = 0;
@@ -252,6 +252,22 @@ export function publish(app: App, issue: IssueRow): number {
     }
     return n;
   });
+}
+
+/**
+ * When an approved issue goes out: its date, or its approval when that came later. Null for a
+ * draft or a skipped issue. (Issues approved before this was recorded kept the approval time
+ * in published_at: the later of the two is right for both.)
+ */
+export function goesOutAt(issue: IssueRow): Date | null {
+  if (issue.state !== 'approved') return null;
+  return new Date(Math.max(Date.parse(issue.published_at ?? issue.due_at), Date.parse(issue.due_at)));
+}
+
+/** Has the issue gone out by `now`? Before its date an approved issue is embargoed. */
+export function isPublished(issue: IssueRow, now: Date): boolean {
+  const at = goesOutAt(issue);
+  return !!at && at.getTime() <= now.getTime();
 }
 
 export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided'; issue: IssueRow | null };

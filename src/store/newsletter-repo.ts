@@ -70,8 +70,18 @@ export class NewsletterRepo {
     );
   }
 
-  markPublished(id: number, now: Date): boolean {
-    return this.db.prepare(`UPDATE newsletter_issues SET published_at = ? WHERE id = ? AND state = 'approved' AND published_at IS NULL`).run(now.toISOString(), id).changes === 1;
+  /** Records when an approved issue goes out (its date, or the approval when that is later), once. */
+  markPublished(id: number, goesOut: Date): boolean {
+    return this.db.prepare(`UPDATE newsletter_issues SET published_at = ? WHERE id = ? AND state = 'approved' AND published_at IS NULL`).run(goesOut.toISOString(), id).changes === 1;
+  }
+
+  /** The latest issue that has gone out by `now` (approved, and its date come). */
+  latestPublished(now: string): IssueRow | null {
+    return (
+      (this.db
+        .prepare(`SELECT * FROM newsletter_issues WHERE state = 'approved' AND published_at IS NOT NULL AND MAX(published_at, due_at) <= ? ORDER BY due_at DESC, id DESC LIMIT 1`)
+        .get(now) as IssueRow | undefined) ?? null
+    );
   }
 
   markPreviewSent(id: number, now: Date): boolean {

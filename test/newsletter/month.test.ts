@@ -254,6 +254,7 @@ describe('chat', () => {
     const en = flat(await app.bot.handle(click('newsletter.preview', `${id}:figures-first:en`, OWNER)));
     expect(en).toContain('(figures first)');
     await app.bot.handle(click('newsletter.approve', String(id), OWNER));
+    app.clock.set('2027-02-03T07:00:00Z'); // its date: it went out
     const reader = flat(await app.bot.handle(say('newsletter', 'reto.fischer@alpenfirn.example')));
     expect(reader).toContain('Telefonie mit Teams');
     expect(reader).not.toContain('Kennzahlen zuerst');

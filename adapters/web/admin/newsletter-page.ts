@@ -38,7 +38,7 @@ export function registerNewsletterPages(router: express.Router, ctx: AdminContex
 ${issues.length
   ? html`<table id="issues"><thead><tr><th>${t(lang, 'nlIssue')}</th><th>${t(lang, 'nlDue')}</th><th>${t(lang, 'colState')}</th><th>${t(lang, 'colOwner')}</th><th>${t(lang, 'nlDecided')}</th><th>${t(lang, 'nlPublished')}</th></tr></thead><tbody>
   ${issues.map((i) => html`<tr data-issue="${i.id}"><td><a href="/admin/newsletter/${i.id}">#${i.id}${i.eventId ? ` ${i.eventId}` : ''}</a></td><td>${fmt(i.dueAt, lang, tz())}</td>
-    <td>${t(lang, `nl_${i.state}`)}</td><td>${i.owner ?? ''}</td><td>${i.decidedBy ? `${i.decidedBy}, ${fmt(i.decidedAt, lang, tz())}` : ''}</td><td>${fmt(i.publishedAt, lang, tz())}</td></tr>`)}
+    <td>${t(lang, `nl_${i.state}`)}</td><td>${i.owner ?? ''}</td><td>${i.decidedBy ? `${i.decidedBy}, ${fmt(i.decidedAt, lang, tz())}` : ''}</td><td>${i.publishedAt ? fmt(i.publishedAt, lang, tz()) : i.goesOutAt ? t(lang, 'nlGoesOut', { date: fmt(i.goesOutAt, lang, tz()) }) : ''}</td></tr>`)}
   </tbody></table>`
   : html`<p class="muted">${t(lang, 'nlNone')}</p>`}</section>`;
     sendPage(ctx, req, res, { title: t(lang, 'nlTitle'), active: 'newsletter', body });

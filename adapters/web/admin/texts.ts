@@ -233,6 +233,7 @@ export const t = texts({
   nlDue: { de: 'Erscheint', en: 'Due' },
   nlDecided: { de: 'Entschieden', en: 'Decided' },
   nlPublished: { de: 'Veröffentlicht', en: 'Published' },
+  nlGoesOut: { de: 'freigegeben, erscheint {date}', en: 'approved, goes out {date}' },
   nl_draft: { de: 'Entwurf', en: 'draft' },
   nl_approved: { de: 'freigegeben', en: 'approved' },
   nl_skipped: { de: 'ausgelassen', en: 'skipped' },
