@@ -1,6 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
 import { itemKeys, type NewsletterContent } from './model.ts';
 import type { NewsletterSources } from './sources.ts';
 
@@ -63,5 +64,7 @@ export function composeContent(
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
     helpdesk: sources.helpdesk(o.periodFrom, o.periodTo),
+    timeZone: app.config.ITBOT_TIMEZONE,
+    planTimeZone: new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE,
   };
 }

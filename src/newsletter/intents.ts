@@ -5,6 +5,7 @@ import { IT_DEPARTMENT } from '../people/audience.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
 import { formatDay } from '../i18n/index.ts';
+import { localDay } from '../projects/targets.ts';
 import {
   approveIssue, contentOf, ensureIssue, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
   skipIssue, stateLabel, wantsFigures, type Decision,
@@ -35,7 +36,7 @@ export function newsletterReply(ctx: TurnContext): OutMessage[] {
   // an approved issue is read from its date on, when it goes out to everyone
   const last = new NewsletterRepo(app.db).latestPublished(app.clock.now().toISOString());
   if (!last) {
-    const text = o ? t(lang, 'noIssueYet', { date: formatDay(o.start.toISOString(), lang) }) : t(lang, 'noIssueAtAll');
+    const text = o ? t(lang, 'noIssueYet', { date: formatDay(localDay(o.start, o.tz), lang) }) : t(lang, 'noIssueAtAll');
     return [{ text, lang }];
   }
   return [issueMessage(last, lang, wantsFigures(person) ? 'figures-first' : 'workplace-first')];

@@ -73,6 +73,10 @@ export interface NewsletterContent {
   surveys: SurveyItem[];
   events: EventItem[];
   helpdesk: HelpdeskFigures | null;
+  /** the organisation's zone (ITBOT_TIMEZONE): times are given there, named (absent in issues drafted before it was kept) */
+  timeZone?: string;
+  /** the plan's zone: days (the period's start) are its local days; an event's time is given there too when it is another */
+  planTimeZone?: string;
 }
 
 /** The keys an issue reports: a published issue's keys are not reported again. */

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
 import { formatDay, monthName, pick, sentence } from '../i18n/index.ts';
+import { localDay } from '../projects/targets.ts';
 import { DATA_DIR } from '../paths.ts';
 import { AppError } from '../errors.ts';
 import type { NewsletterContent, Variant } from './model.ts';
@@ -44,9 +45,31 @@ export function issueTitle(c: NewsletterContent, lang: Lang): string {
   return t(lang, 'title', { month: `${monthName(m!, lang)} ${y}` });
 }
 
-function when(iso: string, lang: Lang): string {
-  // iso carries the plan zone's offset: its wall-clock part is the local time
-  return `${formatDay(iso.slice(0, 10), lang)}, ${iso.slice(11, 16)}`;
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** "10. Dezember 2026, 18:30 (Europe/Zurich)": the day and time in a zone, named. */
+function dayTimeIn(at: Date, tz: string, lang: Lang): string {
+  let f = clocks.get(tz);
+  if (!f) clocks.set(tz, (f = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz })));
+  return `${formatDay(localDay(at, tz), lang)}, ${f.format(at)} (${tz})`;
+}
+
+/**
+ * An event's time for every reader: in the organisation's zone, named, and also in the
+ * plan's own zone when that is another (the readers' and the organisers' clocks).
+ */
+function when(iso: string, lang: Lang, c: NewsletterContent): string {
+  // an issue drafted before the zones were kept: iso's wall-clock part is the plan's local time
+  if (!c.timeZone) return `${formatDay(iso.slice(0, 10), lang)}, ${iso.slice(11, 16)}`;
+  const at = new Date(iso);
+  const plan = c.planTimeZone ?? c.timeZone;
+  return plan === c.timeZone ? dayTimeIn(at, c.timeZone, lang) : `${dayTimeIn(at, c.timeZone, lang)} / ${dayTimeIn(at, plan, lang)}`;
+}
+
+/** A day of the period (stored as an instant) as the plan's local day, never the UTC one. */
+function dayOf(iso: string, lang: Lang, c: NewsletterContent): string {
+  const tz = c.planTimeZone ?? c.timeZone;
+  return formatDay(tz ? localDay(new Date(iso), tz) : iso.slice(0, 10), lang);
 }
 
 function num(n: number, lang: Lang): string {
@@ -62,7 +85,7 @@ export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, ed
     variant,
     title: issueTitle(c, lang),
     date: formatDay(c.issueDate, lang),
-    since: formatDay(c.periodFrom, lang),
+    since: dayOf(c.periodFrom, lang, c),
     editorial: editorial ?? '',
     empty: isEmpty(c),
     quiet: c.services.length + c.projects.length + c.strategy.length + c.surveys.length === 0,
@@ -92,7 +115,7 @@ export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, ed
         hasActions: actions.length > 0,
       };
     }),
-    events: c.events.map((e) => ({ title: pick(e.title, lang), when: when(e.start, lang) })),
+    events: c.events.map((e) => ({ title: pick(e.title, lang), when: when(e.start, lang, c) })),
     helpdesk: h
       ? {
           opened: h.opened,
