@@ -42,14 +42,30 @@ export function periodStart(app: App, dueAt: Date): Date {
 }
 
 /**
+ * Is project news for `project` (audience terms) news for everyone the newsletter reaches
+ * (`newsletter`)? Yes when the project is for `all`, or names every term of the newsletter's
+ * audience; a Finance-only project is not in the issue for all staff (its own announcement
+ * told Finance), but it is in an issue whose plan event is for Finance.
+ */
+export function concernsEveryReader(project: string[] | undefined, newsletter: string[]): boolean {
+  if (!project) return true;
+  const own = new Set(project.map((x) => x.trim().toLowerCase()));
+  if (own.has('all')) return true;
+  const readers = newsletter.map((x) => x.trim().toLowerCase());
+  return !readers.includes('all') && readers.every((x) => own.has(x));
+}
+
+/**
  * Drafts an issue from what happened in [periodFrom, periodTo): new and retiring services,
  * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
- * the issue's day and the helpdesk figures. Items an earlier published issue reported are left out.
+ * the issue's day and the helpdesk figures. Items an earlier published issue reported are left
+ * out, and so is the news of a project for a narrower audience than the issue's (`audience`,
+ * the plan event's; default all).
  */
 export function composeContent(
   app: App,
   sources: NewsletterSources,
-  o: { name: Bi | null; issueDate: string; dueAt: Date; periodFrom: Date; periodTo: Date },
+  o: { name: Bi | null; issueDate: string; dueAt: Date; periodFrom: Date; periodTo: Date; audience?: string[] },
 ): NewsletterContent {
   const seen = reportedKeys(app);
   const fresh = <T extends { key: string }>(xs: T[]) => xs.filter((x) => !seen.has(x.key));
@@ -59,7 +75,7 @@ export function composeContent(
     periodFrom: o.periodFrom.toISOString(),
     periodTo: o.periodTo.toISOString(),
     services: fresh(sources.services()),
-    projects: fresh(sources.projectNews(o.periodFrom, o.periodTo)),
+    projects: fresh(sources.projectNews(o.periodFrom, o.periodTo)).filter((p) => concernsEveryReader(p.audience, o.audience ?? ['all'])),
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),

@@ -90,7 +90,7 @@ export function draftFor(app: App, o: NextOccurrence | null, sources: Newsletter
   const now = app.clock.now();
   const dueAt = o?.start ?? now;
   const tz = o?.tz ?? app.config.ITBOT_TIMEZONE;
-  return composeContent(app, sources, { name: o?.event.title ?? null, issueDate: localDay(dueAt, tz), dueAt, periodFrom: periodStart(app, dueAt), periodTo: now });
+  return composeContent(app, sources, { name: o?.event.title ?? null, issueDate: localDay(dueAt, tz), dueAt, periodFrom: periodStart(app, dueAt), periodTo: now, audience: o?.event.audience ?? ['all'] });
 }
 
 /** The issue of an occurrence, created (drafted) when it does not exist yet. */

@@ -26,6 +26,8 @@ export interface ProjectItem {
   milestone: Bi | null;
   date: string | null;
   link: string | null;
+  /** the project's audience terms (absent: everyone) */
+  audience?: string[];
 }
 
 export interface StrategyItem {

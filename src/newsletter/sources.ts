@@ -59,7 +59,7 @@ export function defaultSources(app: App): NewsletterSources {
         const m = n.milestoneDate ? p.milestones.find((x) => x.date === n.milestoneDate) : undefined;
         out.push({
           key: n.key, id: p.id, title: p.title, changes: p.changes, kind: n.kind, phase: n.phase,
-          milestone: m?.title ?? null, date: n.milestoneDate, link: p.link,
+          milestone: m?.title ?? null, date: n.milestoneDate, link: p.link, audience: p.audience,
         });
       }
       return out;
