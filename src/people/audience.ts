@@ -18,6 +18,13 @@ export type Audience = AudienceTerm[];
 export const IT_DEPARTMENT = 'IT';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// an address as the people directory accepts it (no list separators either)
+const ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
+
+/** Is this one plain e-mail address (what an owner field holds)? */
+export function isEmailAddress(v: string): boolean {
+  return ADDRESS.test(v);
+}
 
 /** Parses an audience value; returns an error message instead of throwing. */
 export function parseAudience(value: unknown): Audience | string {

@@ -1,7 +1,7 @@
 import { readYaml } from '../files/yaml.ts';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { parseAudience, type AudienceTerm } from '../people/audience.ts';
+import { isEmailAddress, parseAudience, type AudienceTerm } from '../people/audience.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
@@ -145,7 +145,8 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
     }
     const owner = typeof e.owner === 'string' ? e.owner.trim().toLowerCase() : '';
     if (!owner) at('owner', 'required: the e-mail of the responsible person');
-    checkPeople(dir, terms, owner, at, warn, 'reminders go to that address once it is known');
+    else if (!isEmailAddress(owner)) at('owner', `"${String(e.owner).trim()}" is not an e-mail address`);
+    checkPeople(dir, terms, isEmailAddress(owner) ? owner : '', at, warn, 'reminders go to that address once it is known');
     const reminders: string[] = [];
     const durOk = (field: string, v: unknown): string | null => {
       const d = parseDuration(v);

@@ -129,6 +129,20 @@ events:
     followUpSurvey: event-feedback
 `;
 
+describe('plan import: the owner', () => {
+  it('is refused when it is not an e-mail address (exit 2, file, entry and field), changing nothing', async () => {
+    app = testApp();
+    const db = join(app.dir, 'fresh.db');
+    expect((await cli(['plan', 'import', writePlan(app, CONTRACT_PLAN, 'ok.yaml'), '--db', db])).code).toBe(0);
+    const before = (await cli(['plan', 'ics', '--db', db])).out;
+    const file = writePlan(app, CONTRACT_PLAN.replace('owner: head.it@example.com', 'owner: not an email').replace('announce: P2D', 'announce: P3D'), 'bad.yaml');
+    const r = await cli(['plan', 'import', file, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${file}: events[0] (id it-info-quarterly): owner: "not an email" is not an e-mail address`);
+    expect((await cli(['plan', 'ics', '--db', db])).out).toBe(before);
+  });
+});
+
 describe('plan import before the people', () => {
   it('imports the contract example into a fresh database, with one warning line per name it cannot check yet', async () => {
     app = testApp();

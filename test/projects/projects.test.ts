@@ -184,6 +184,19 @@ describe('intents and CLI', () => {
     expect(ok.err).toBe('');
   });
 
+  it('refuses an owner that is not an e-mail address (exit 2, file, entry and field), changing nothing', async () => {
+    const { cli } = await import('../doubles/cli.ts');
+    app = testApp();
+    withPeople(app);
+    expect((await cli(['projects', 'import', write(app, 'p.yaml', PROJECTS('running')), '--db', app.file])).code).toBe(0);
+    const before = (await cli(['projects', 'list', '--json', '--db', app.file])).out;
+    const bad = write(app, 'p.yaml', PROJECTS('done').replace('owner: head.it@alpenfirn.example', 'owner: "Head of IT <head.it>"'));
+    const r = await cli(['projects', 'import', bad, '--db', app.file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${bad}: projects[1] (id erp): owner: "Head of IT <head.it>" is not an e-mail address`);
+    expect((await cli(['projects', 'list', '--json', '--db', app.file])).out).toBe(before);
+  });
+
   it('imports the contract example into a fresh database, with a warning per person it does not know yet', async () => {
     const { cli } = await import('../doubles/cli.ts');
     app = testApp();
