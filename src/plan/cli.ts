@@ -109,7 +109,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         }
         const t = r.totals;
         env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}`);
-        for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${s.reason ?? ''}`);
+        // one line per reason: a line break typed into the reason becomes " / "
+        for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${(s.reason ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' / ')}`);
       }),
     );
 }

@@ -15,6 +15,9 @@ export interface ReportRow {
   missedReminders: number;
 }
 
+/** The kind under which occurrences of events no longer in the plan are counted. */
+export const REMOVED_KIND = '(removed from plan)';
+
 export interface PlanReport {
   year: number;
   timezone: string;
@@ -28,7 +31,9 @@ export interface PlanReport {
  * already over when the plan was imported; it is done or skipped as reported, overdue once it
  * ended more than `graceMs` ago without either, else open. After a move, what was recorded
  * under the old times counts, and the new times' past occurrences since the event entered the
- * plan do not. Missed reminders are those the outbox recorded as expired.
+ * plan do not. Missed reminders are those the outbox recorded as expired. An event removed
+ * from the plan keeps what was recorded for it (done, skipped, overdue) under REMOVED_KIND, so
+ * removing a finished event does not rewrite the year, and every skip reason listed is counted.
  */
 export function planReport(app: App, year: number, graceMs = 86_400_000): PlanReport {
   const repo = new PlanRepo(app.db);
@@ -78,6 +83,16 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
       else row.open++;
       row.missedReminders += missed.get(k) ?? 0;
     }
+  }
+  // an event removed from the plan (import --replace) keeps its recorded history: what was done,
+  // skipped or overdue still counts, under REMOVED_KIND; its occurrences still ahead are no longer planned
+  const current = new Set(repo.events().map((s) => s.event.id));
+  for (const st of states.values()) {
+    if (current.has(st.eventId) || !st.occurrence.startsWith(String(year)) || (st.state !== 'done' && st.state !== 'skipped' && st.state !== 'overdue')) continue;
+    const row = rowFor(REMOVED_KIND, st.occurrence);
+    row.planned++;
+    row[st.state]++;
+    row.missedReminders += missed.get(`${st.eventId}|${st.occurrence}`) ?? 0;
   }
   const list = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.quarter.localeCompare(b.quarter));
   const totals = { planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { planReport, REMOVED_KIND } from '../../src/plan/report.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { importYaml, JOUR_FIXE, withPeople } from './helpers.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const FAIR = `  - id: fair
+    title: IT fair
+    kind: it-fair
+    start: 2027-03-10T10:00
+    duration: PT6H
+    audience: all
+    owner: sandra.meier@alpenfirn.example
+`;
+
+describe('plan report after an event was removed from the plan', () => {
+  it('keeps counting what was recorded for it, so reasons and totals agree, one line per reason', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE + FAIR);
+    const repo = new PlanRepo(app.db);
+    repo.setState('fair', '2027-03-10T10:00', 'skipped', 'sandra.meier@alpenfirn.example', 'Raum besetzt\nzweite Zeile', new Date('2027-03-10T09:00:00Z'), app.clock.now());
+    repo.setState('jf-finance', '2027-03-02T09:00', 'done', 'marco.keller@alpenfirn.example', null, new Date('2027-03-02T08:00:00Z'), app.clock.now());
+    const before = planReport(app, 2027);
+    importYaml(app, JOUR_FIXE, { replace: true }); // the fair is removed
+
+    const r = planReport(app, 2027);
+    expect(r.totals).toEqual(before.totals);
+    expect(r.totals.skipped).toBe(r.skippedReasons.length);
+    expect(r.rows.find((x) => x.kind === REMOVED_KIND)).toMatchObject({ quarter: 'Q1', planned: 1, skipped: 1 });
+
+    const out = await cli(['plan', 'report', '--year', '2027', '--db', app.file]);
+    expect(out.code).toBe(0);
+    const lines = out.out.split('\n');
+    expect(lines).toContain('skipped fair 2027-03-10T10:00: Raum besetzt / zweite Zeile');
+    expect(lines.filter((l) => l.startsWith('zweite'))).toEqual([]);
+  });
+});
