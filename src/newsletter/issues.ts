@@ -339,6 +339,21 @@ function escalationMessage(app: App, issue: IssueRow, lang: Lang): OutMessage {
   };
 }
 
+/** How long the owner has to act on a late preview before it is escalated (at most half the time left). */
+export const ESCALATE_AFTER_PREVIEW_MS = DAY;
+
+/**
+ * A draft is escalated only once its owner had a chance to act: not before the preview went
+ * out, and then after ESCALATE_AFTER_PREVIEW_MS or half the time left to its date, whichever
+ * is shorter (a draft created a day before its date was escalated in the tick of its preview).
+ */
+function escalationDue(issue: IssueRow, now: Date): boolean {
+  if (!issue.preview_sent_at) return true; // no one got a preview (the owner is not in the directory): the head of IT must know
+  const sent = Date.parse(issue.preview_sent_at);
+  const wait = Math.min(ESCALATE_AFTER_PREVIEW_MS, (Date.parse(issue.due_at) - sent) / 2);
+  return now.getTime() >= sent + wait;
+}
+
 export interface NewsletterTickResult {
   drafted: number;
   escalated: number;
@@ -369,6 +384,7 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
   for (const issue of repo.draftsToEscalate(new Date(now.getTime() + ESCALATE_LEAD_MS).toISOString())) {
     if (Date.parse(issue.due_at) <= now.getTime()) continue; // its date has passed: nothing to escalate to
     if (tx(app.db, () => followPlanSkip(app, issue))) continue;
+    if (!escalationDue(issue, now)) continue;
     tx(app.db, () => {
       if (!repo.markEscalated(issue.id, now)) return;
       const to = new Map<string, Person>();

@@ -58,3 +58,22 @@ describe('a newsletter occurrence skipped in the plan', () => {
     expect(new PlanRepo(app.db).occurrence('it-newsletter', '2027-02-03T08:00')).toMatchObject({ state: 'skipped', reason: 'keine Ausgabe in den Ferien' });
   });
 });
+
+describe('a draft created close to its date', () => {
+  it('is escalated only after its owner had time to act on the preview, not in the same tick', () => {
+    app = testApp({ now: '2027-02-02T08:00:00Z' }); // one day before 2027-02-03 08:00 Zurich
+    withPeople(app);
+    plan(app);
+    expect(newsletterTick(app)).toEqual({ drafted: 1, escalated: 0 });
+    expect(outbox(app, 'newsletter-preview')).toHaveLength(1);
+    expect(outbox(app, 'newsletter-escalation')).toHaveLength(0);
+    app.clock.set('2027-02-02T08:01:00Z');
+    expect(newsletterTick(app).escalated).toBe(0);
+    // half the time left to its date (07:00Z the next day: 23 h) after the preview
+    app.clock.set('2027-02-02T19:29:00Z');
+    expect(newsletterTick(app).escalated).toBe(0);
+    app.clock.set('2027-02-02T19:30:00Z');
+    expect(newsletterTick(app).escalated).toBe(1);
+    expect(outbox(app, 'newsletter-escalation').map((r) => r.target).sort()).toEqual([OWNER, HEAD].sort());
+  });
+});
