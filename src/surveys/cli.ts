@@ -22,6 +22,7 @@ function questionLine(q: QuestionResult): string {
   if (q.mean !== null) parts.push(`mean ${q.mean}`);
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
   if (q.distribution) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
+  if (q.leftOut) parts.push(`without ${q.leftOut.join(', ')}`);
   const lines = ['  ' + parts.join(', ')];
   for (const c of q.comments ?? []) lines.push(`    - ${c.replace(/\s+/g, ' ')}`);
   return lines.join('\n');

@@ -17,8 +17,9 @@ function toCsv(rows: string[][]): string {
  *   except for the questions the wave's results withhold (fewer than minGroupSize answers);
  * - confidential and anonymous: counts per wave, department, question and value, and the
  *   comments as rows of count 1, sorted by text; no person, no time, no order of arrival.
- *   A wave below minGroupSize is left out; a department below it (or withheld so that it
- *   cannot be worked out from the total) is exported under an empty department.
+ *   A wave below minGroupSize is left out; a department whose figure of a question the
+ *   wave's results withhold (too small, or withheld so that a smaller one cannot be worked
+ *   out) is exported under an empty department, together with the people without one.
  * Cells that a spreadsheet would read as a formula (a comment "=HYPERLINK(...)") get a `'` in
  * front (src/files/csv-formula.ts).
  */
@@ -42,13 +43,13 @@ export function exportCsv(app: App, surveyId: string): string {
     }
     return toCsv(rows);
   }
-  const okDepts = new Set(res.departments.filter((d) => !d.withheld).map((d) => d.department));
   for (const run of runs) {
     const wave = res.waves.find((w) => w.runKey === run.run_key);
     if (!shown(wave)) continue;
     const one = surveyResults(app, surveyId, (r) => r.id === run.id);
-    // per department where allowed, the rest under ''
-    const parts: Array<[string, GroupResult]> = one.departments.filter((d) => okDepts.has(d.department) && !d.withheld).map((d) => [d.department, d]);
+    // per department where the wave's results show it, the rest under '': the rule makes sure
+    // the rest (withheld departments and people without one) is never a group below the minimum
+    const parts: Array<[string, GroupResult]> = one.departments.filter((d) => !d.withheld).map((d) => [d.department, d]);
     const restOf = (qid: string, value: string, total: number) =>
       total - parts.reduce((s, [, g]) => s + (g.questions.find((q) => q.id === qid)?.distribution?.[value] ?? 0), 0);
     for (const q of one.questions) {
@@ -59,7 +60,7 @@ export function exportCsv(app: App, surveyId: string): string {
       }
       for (const [value, total] of Object.entries(q.distribution ?? {})) {
         for (const [dept, g] of parts) {
-          const n = g.questions.find((x) => x.id === q.id)?.distribution?.[value] ?? 0;
+          const n = g.questions.find((x) => x.id === q.id)?.distribution?.[value] ?? 0; // null where withheld
           if (n > 0) rows.push([run.run_key, '', dept, q.id, q.type, value, String(n)]);
         }
         const rest = restOf(q.id, value, total);

@@ -16,6 +16,8 @@ export interface QuestionResult {
   withheld?: string;
   /** text questions: the comments, sorted (never with who or when) */
   comments?: string[];
+  /** the combined figures only: waves that withhold this question and are left out of it */
+  leftOut?: string[];
 }
 
 export interface GroupResult {
@@ -97,7 +99,7 @@ function questionResult(q: Question, t: Tally, min: number, groupWithheld: strin
   const entry = t.get(q.id);
   const count = entry?.count ?? 0;
   const base: QuestionResult = { id: q.id, type: q.type, count, distribution: null, mean: null, nps: null };
-  const why = groupWithheld ?? (count < min ? `fewer than ${min} answers to this question` : null);
+  const why = groupWithheld ?? (count < min ? fewerAnswers(min) : null);
   // a withheld question shows no count either: "1 answer" to an optional comment says who wrote one
   if (why) return { ...base, count: null, withheld: why, ...(q.type === 'text' ? { comments: [] } : {}) };
   if (q.type === 'text') return { ...base, comments };
@@ -160,29 +162,109 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): L
 }
 
 function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withheld: string | null): GroupResult {
-  const t: Tally = new Map();
-  for (const r of l.tallies) if (keep(r.run_id, r.grp)) addTally(t, r.question_id, r.value, r.n);
+  const t = tallyOf(l, keep);
   let recipients = 0, responses = 0;
   for (const c of l.counts) if (keep(c.run_id, c.grp)) {
     recipients += c.recipients;
     responses += c.responses;
   }
   const min = l.def.minGroupSize;
-  const why = withheld ?? (responses < min ? `fewer than ${min} responses` : null);
-  const questions = l.def.questions.map((q) =>
-    questionResult(q, t, min, why, l.comments.filter((c) => c.question_id === q.id && keep(c.run_id, c.grp)).map((c) => c.text).sort()),
-  );
+  const why = withheld ?? (responses < min ? fewerResponses(min) : null);
+  const questions = l.def.questions.map((q) => questionResult(q, t, min, why, commentsOf(l, keep, q.id)));
   return { recipients, responses, responseRate: recipients ? round(responses / recipients, 3) : null, ...(why ? { withheld: why } : {}), questions };
 }
 
+function tallyOf(l: Loaded, keep: (runId: number, grp: string) => boolean): Tally {
+  const t: Tally = new Map();
+  for (const r of l.tallies) if (keep(r.run_id, r.grp)) addTally(t, r.question_id, r.value, r.n);
+  return t;
+}
+
+function commentsOf(l: Loaded, keep: (runId: number, grp: string) => boolean, questionId: string): string[] {
+  return l.comments.filter((c) => c.question_id === questionId && keep(c.run_id, c.grp)).map((c) => c.text).sort();
+}
+
+/** The reasons a figure is withheld (stable English text; the CLI and the admin pages translate them). */
+export const fewerResponses = (min: number) => `fewer than ${min} responses`;
+export const fewerAnswers = (min: number) => `fewer than ${min} answers to this question`;
+export const SMALLER_DEPARTMENTS = 'withheld so that smaller departments cannot be worked out from the total';
+export const SMALLER_GROUPS_QUESTION = "withheld so that smaller groups' answers to this question cannot be worked out from the total";
+export const WITHHELD_IN_A_WAVE = 'withheld in a wave, which the other waves would give away';
+
+function withholdQuestion(g: GroupResult, questionId: string, why: string): void {
+  const i = g.questions.findIndex((q) => q.id === questionId);
+  const q = g.questions[i];
+  if (!q || q.withheld) return;
+  g.questions[i] = { id: q.id, type: q.type, count: null, distribution: null, mean: null, nps: null, withheld: why, ...(q.type === 'text' ? { comments: [] } : {}) };
+}
+
 /**
- * The results of a survey (all its waves, or the runs `runFilter` keeps), with the
- * group-size rule applied to the whole, to every wave and to every department.
+ * The departments of the runs `keep` selects, each a group with the group-size rule and, on
+ * the response counts, secondary suppression. Departments never show comments.
+ */
+function departmentGroups(l: Loaded, keep: (runId: number) => boolean, totalResponses: number): DepartmentResult[] {
+  const min = l.def.minGroupSize;
+  const names = [...new Set(l.counts.filter((c) => keep(c.run_id)).map((c) => c.grp).filter((g) => g !== ''))].sort();
+  const deptGroups = names.map((n) => ({ key: n, responses: l.counts.filter((c) => c.grp === n && keep(c.run_id)).reduce((s, c) => s + c.responses, 0) }));
+  const deptOff = suppress(deptGroups, totalResponses, min);
+  return names.map((n) => {
+    const small = deptGroups.find((d) => d.key === n)!.responses < min;
+    const why = l.anon ? ANON_DEPARTMENT : deptOff.has(n) ? (small ? fewerResponses(min) : SMALLER_DEPARTMENTS) : null;
+    const g = group(l, (id, grp) => grp === n && keep(id), why);
+    // a department never shows comments: a comment plus a small group is too telling
+    for (const q of g.questions) if (q.comments) q.comments = [];
+    return { department: n, ...g };
+  });
+}
+
+/**
+ * One wave and its departments: the finest cells (wave x department x question) that are shown.
+ * Per question, the answers of the cells withheld inside the wave (small departments, the
+ * no-department bucket, a department with too few answers to an optional question) must
+ * together reach the minimum whenever anyone in them responded, or the wave's figure minus
+ * the shown departments would give them away: then the smallest shown department's figure of
+ * that question is withheld too, until they do.
+ */
+function waveFigures(l: Loaded, run: RunRow): { wave: GroupResult; departments: DepartmentResult[] } {
+  const min = l.def.minGroupSize;
+  const inRun = (id: number) => id === run.id;
+  const wave = group(l, (id) => inRun(id), null);
+  const departments = departmentGroups(l, inRun, wave.responses);
+  if (l.anon) return { wave, departments };
+  const noDepartment = l.counts.filter((c) => c.run_id === run.id && c.grp === '').reduce((s, c) => s + c.responses, 0);
+  for (const q of l.def.questions) {
+    const wq = wave.questions.find((x) => x.id === q.id)!;
+    if (wq.withheld) {
+      for (const d of departments) withholdQuestion(d, q.id, wq.withheld);
+      continue;
+    }
+    const of = (d: DepartmentResult) => d.questions.find((x) => x.id === q.id)!;
+    for (;;) {
+      const shown = departments.filter((d) => !of(d).withheld);
+      if (!shown.length) break;
+      const hidden = noDepartment > 0 || departments.some((d) => of(d).withheld && d.responses > 0);
+      const rest = wq.count! - shown.reduce((s, d) => s + of(d).count!, 0);
+      if (!hidden || rest >= min) break;
+      const smallest = shown.reduce((a, b) => (of(b).count! < of(a).count! || (of(b).count === of(a).count && b.department > a.department) ? b : a));
+      withholdQuestion(smallest, q.id, SMALLER_GROUPS_QUESTION);
+    }
+  }
+  return { wave, departments };
+}
+
+/**
+ * The results of a survey (all its waves, or the one run `runFilter` keeps), with the
+ * group-size rule (docs/surveys.md). Every figure is built from cells (wave x department x
+ * question) that are shown themselves, or from withheld cells that together reach the
+ * minimum: the total minus the shown waves, a wave minus its shown departments, and a
+ * department over all waves minus its shown waves never single out a smaller group.
  */
 export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): SurveyResults {
   const l = load(app, surveyId, runFilter);
   const min = l.def.minGroupSize;
   const everything = group(l, () => true, null);
+  const perWave = new Map(l.runs.map((r) => [r.id, waveFigures(l, r)]));
+  const waves: WaveResult[] = l.runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...perWave.get(r.id)!.wave }));
 
   // Each wave is a group. Waves below the minimum are withheld; when together they hold
   // fewer than `min` responses (but some), they also stay out of the combined figures and
@@ -193,30 +275,51 @@ export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow
   const left = new Set(smallSum > 0 && smallSum < min ? small : []);
   const kept = (runId: number) => !left.has(runId);
   const all = left.size ? group(l, kept, null) : everything;
-  const waves: WaveResult[] = l.runs.map((r) => {
-    const g = group(l, (id) => id === r.id, null);
-    return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...g };
-  });
 
-  const names = [...new Set(l.counts.filter((c) => kept(c.run_id)).map((c) => c.grp).filter((g) => g !== ''))].sort();
-  const deptGroups = names.map((n) => ({ key: n, responses: l.counts.filter((c) => c.grp === n && kept(c.run_id)).reduce((s, c) => s + c.responses, 0) }));
-  const deptOff = suppress(deptGroups, all.responses, min);
-  const departments: DepartmentResult[] = names.map((n) => {
-    const small = deptGroups.find((d) => d.key === n)!.responses < min;
-    const why = l.anon
-      ? ANON_DEPARTMENT
-      : deptOff.has(n) ? (small ? `fewer than ${min} responses` : 'withheld so that smaller departments cannot be worked out from the total') : null;
-    const g = group(l, (id, grp) => grp === n && kept(id), why);
-    // a department never shows comments: a comment plus a small group is too telling
-    for (const q of g.questions) if (q.comments) q.comments = [];
-    return { department: n, ...g };
-  });
+  let questions: QuestionResult[];
+  let departments: DepartmentResult[];
+  if (l.runs.length === 1) {
+    // one wave: its own figures and departments
+    const one = perWave.get(l.runs[0]!.id)!;
+    questions = one.wave.questions;
+    departments = one.departments;
+  } else {
+    // Per question, the same for the waves that withhold it (an optional question few
+    // answered in a wave): unless their answers together reach the minimum, they stay out of
+    // the combined figure of that question (its `leftOut`). Suppressing the other waves
+    // instead would not help: their figures went out on earlier result cards.
+    questions = l.def.questions.map((q) => {
+      const base = all.questions.find((x) => x.id === q.id)!;
+      if (all.withheld) return base;
+      const hidden = l.runs.filter((r) => kept(r.id) && waveResponses.get(r.id)! > 0 && perWave.get(r.id)!.wave.questions.find((x) => x.id === q.id)!.withheld);
+      if (!hidden.length) return base;
+      const hiddenIds = new Set(hidden.map((r) => r.id));
+      const answered = tallyOf(l, (id) => hiddenIds.has(id)).get(q.id)?.count ?? 0;
+      if (answered >= min) return base;
+      const keepQ = (id: number) => kept(id) && !hiddenIds.has(id);
+      return { ...questionResult(q, tallyOf(l, keepQ), min, null, commentsOf(l, keepQ, q.id)), leftOut: hidden.map((r) => r.run_key) };
+    });
+    // A department over several waves shows a question only where each of its waves shows
+    // it: otherwise "all waves minus the shown waves" gives away the withheld one.
+    departments = departmentGroups(l, kept, all.responses);
+    for (const d of departments) {
+      if (d.withheld) continue;
+      for (const q of l.def.questions) {
+        const inAWave = l.runs.some((r) => {
+          if (!kept(r.id)) return false;
+          const cell = perWave.get(r.id)!.departments.find((x) => x.department === d.department);
+          return !!cell && cell.responses > 0 && !!(cell.withheld || cell.questions.find((x) => x.id === q.id)!.withheld);
+        });
+        if (inAWave) withholdQuestion(d, q.id, WITHHELD_IN_A_WAVE);
+      }
+    }
+  }
 
   return {
     surveyId,
     recipients: everything.recipients,
     responses: everything.responses,
-    questions: all.questions,
+    questions,
     responseRate: everything.responseRate,
     anonymity: l.def.anonymity,
     minGroupSize: min,

@@ -35,6 +35,8 @@ export function withheldReason(lang: Lang, why: string): string {
   if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
   if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
   if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
+  if (/smaller groups' answers/.test(why)) return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';
+  if (/^withheld in a wave/.test(why)) return 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte';
   if (/^anonymous survey:/.test(why)) return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
   return why;
 }
@@ -68,12 +70,13 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
 }
 
 /** Mean (NPS for nps questions) of one question per department and wave, each wave through the results function. */
-async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], all: SurveyResults, lang: Lang): Promise<SafeHtml> {
+async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], lang: Lang): Promise<SafeHtml> {
   const numeric = def.questions.filter((q) => NUMERIC.has(q.type));
   if (runs.length < 2 || !numeric.length) return html`<p class="muted">${t(lang, 'trendNone')}</p>`;
-  // as the CSV export does: a department appears per wave only where it is shown over all waves too
-  const depts = all.departments.filter((d) => !d.withheld).map((d) => d.department);
+  // each cell is a wave's own department figure, as in the CSV export: shown only where the
+  // wave's results show it (the group-size rule makes these cells safe to show side by side)
   const perWave = runs.map((run) => ({ run, res: surveyResults(app, def.id, (r) => r.id === run.id) }));
+  const depts = [...new Set(perWave.flatMap(({ res }) => res.departments.filter((d) => !d.withheld).map((d) => d.department)))].sort();
   const blocks: SafeHtml[] = [];
   for (const q of numeric) {
     const value = (qr: QuestionResult | undefined) => (qr ? (q.type === 'nps' ? qr.nps : qr.mean) : null);
@@ -172,7 +175,7 @@ ${runs.map((r) => {
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
-<section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, all, lang)}</section>`;
+<section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, lang)}</section>`;
       }
       const body = html`<h2>${pick(def.title, lang)} <span class="muted">${def.id}</span></h2>${runs.length ? tzNote(lang, tz()) : ''}
 <section class="card" id="survey-head">
