@@ -76,6 +76,10 @@ export const st = texts({
     de: 'Gespeichert als Ihre Antwort auf «{question}» (Umfrage «{title}»): {value}.',
     en: 'Saved as your answer to "{question}" (survey "{title}"): {value}.',
   },
+  typedRecordedAnonymous: {
+    de: 'Gespeichert als Ihre Antwort auf «{question}» (Umfrage «{title}»). Die Umfrage ist anonym: diese Bestätigung wiederholt Ihre Antwort nicht.',
+    en: 'Saved as your answer to "{question}" (survey "{title}"). The survey is anonymous: this confirmation does not repeat your answer.',
+  },
   typedHowOne: {
     de: 'Ist das Ihre Antwort auf die Umfrage {titles}? Bitte wählen Sie sie mit den Knöpfen oder im Formular der Umfrage, damit sie zur richtigen Frage kommt:',
     en: 'Is that your answer to the survey {titles}? Please choose it with the buttons or in the form of the survey, so that it reaches the right question:',

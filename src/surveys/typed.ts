@@ -165,7 +165,12 @@ async function recorded(ctx: TurnContext, fit: { run: RunRow; def: SurveyDef; q:
   // (refusals, "closed" or "already answered", come alone and say themselves what happened)
   if (replies[0]?.ephemeral) return replies;
   const option = fit.q.type === 'choice' || fit.q.type === 'likert' ? fit.q.options.find((o) => o.value === fit.value) : undefined;
-  const line = st(lang, 'typedRecorded', { value: option ? pick(option.label, lang) : fit.value, question: pick(fit.q.text, lang), title: pick(runTitle(def, fit.run), lang) });
+  const where = { question: pick(fit.q.text, lang), title: pick(runTitle(def, fit.run), lang) };
+  // anonymous: no reply carries the value. A reply may be kept next to the person's conversation
+  // (a Slack answer whose post failed waits in the outbox), which would link them to the answer.
+  const line = def.anonymity === 'anonymous'
+    ? st(lang, 'typedRecordedAnonymous', where)
+    : st(lang, 'typedRecorded', { value: option ? pick(option.label, lang) : fit.value, ...where });
   return replies.map((m, i) => (i === 0 ? { ...m, text: `${line} ${m.text}`, blocks: [{ type: 'text', text: line }, ...(m.blocks ?? [])] } : m));
 }
 
