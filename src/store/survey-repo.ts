@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Db } from './db.ts';
 import { cachedStatement } from './db.ts';
 import type { Lang } from '../chat/model.ts';
@@ -39,6 +39,16 @@ export interface TallyRow {
   grp: string;
   value: string;
   n: number;
+}
+
+/** A copy of the rows in random order (Fisher-Yates with the system's secure random numbers). */
+function shuffled<T>(rows: T[]): T[] {
+  const out = [...rows];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /** A random positive 63-bit integer: a primary key that says nothing about order or time. */
@@ -243,6 +253,64 @@ export class SurveyRepo {
         // a 63-bit collision is astronomically rare; draw again rather than fail
         if (!String((e as Error).message).includes('UNIQUE')) throw e;
       }
+    }
+  }
+
+  /** Closed runs of anonymous surveys whose rows are not yet rewritten in random order. */
+  anonRunsToReorder(): number[] {
+    return (this.q(
+      `SELECT r.id FROM survey_runs r JOIN surveys s ON s.id = r.survey_id
+       WHERE r.closed_at IS NOT NULL AND r.reordered_at IS NULL AND s.anonymity = 'anonymous' ORDER BY r.id`,
+    ).all() as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  /**
+   * anonymous, after the close: rewrites the run's participation, counts and comments in
+   * random order, with secure_delete on, so that the place of a row in the file (SQLite writes
+   * each new row below the ones already in its page) no longer shows the order of arrival,
+   * and the old rows are overwritten with zeros. One transaction; the caller compacts the file.
+   */
+  reorderAnonRows(runId: number): number {
+    const wasSecure = this.db.pragma('secure_delete', { simple: true }) as number;
+    this.db.pragma('secure_delete = ON');
+    try {
+      return this.db.transaction(() => {
+        const participation = this.q('SELECT run_id, email FROM survey_participation WHERE run_id = ?').all(runId) as Array<{ run_id: number; email: string }>;
+        const tallies = this.q('SELECT run_id, question_id, grp, value, n FROM survey_tallies WHERE run_id = ?').all(runId) as TallyRow[];
+        const comments = this.q('SELECT id, run_id, question_id, text FROM survey_anon_comments WHERE run_id = ?').all(runId) as Array<{ id: bigint | number; run_id: number; question_id: string; text: string }>;
+        this.q('DELETE FROM survey_participation WHERE run_id = ?').run(runId);
+        this.q('DELETE FROM survey_tallies WHERE run_id = ?').run(runId);
+        this.q('DELETE FROM survey_anon_comments WHERE run_id = ?').run(runId);
+        const p = this.q('INSERT INTO survey_participation (run_id, email) VALUES (?, ?)');
+        for (const r of shuffled(participation)) p.run(r.run_id, r.email);
+        const t = this.q('INSERT INTO survey_tallies (run_id, question_id, grp, value, n) VALUES (?, ?, ?, ?, ?)');
+        for (const r of shuffled(tallies)) t.run(r.run_id, r.question_id, r.grp, r.value, r.n);
+        const c = this.q('INSERT INTO survey_anon_comments (id, run_id, question_id, text) VALUES (?, ?, ?, ?)');
+        for (const r of shuffled(comments)) c.run(randomId(), r.run_id, r.question_id, r.text);
+        return participation.length + tallies.length + comments.length;
+      }).immediate();
+    } finally {
+      this.db.pragma(`secure_delete = ${wasSecure ? 'ON' : 'OFF'}`);
+    }
+  }
+
+  markReordered(runId: number, now: Date): void {
+    this.q('UPDATE survey_runs SET reordered_at = ? WHERE id = ?').run(now.toISOString(), runId);
+  }
+
+  /**
+   * Rewrites the whole database file (VACUUM: every table and index rebuilt in key order, no
+   * free space with old row contents left), then empties the WAL so it holds no old page
+   * images either. False when another connection held the database too long (try again later).
+   */
+  compactFile(): boolean {
+    try {
+      this.db.exec('VACUUM');
+      const r = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      return !r[0] || r[0].busy === 0;
+    } catch (e) {
+      if (/SQLITE_BUSY|database is locked/i.test(String((e as { code?: string }).code ?? '') + String((e as Error).message))) return false;
+      throw e;
     }
   }
 

@@ -8,7 +8,7 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
 import { surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
-import { closeRun, startSurveyRun } from './runs.ts';
+import { closeRun, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 
 function localDate(now: Date, tz: string): string {
@@ -137,6 +137,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
             n++;
           }
         }
+        reorderClosedAnonymousRuns(app);
         env.out(`survey ${id}: ${n} run(s) closed`);
       }),
     );

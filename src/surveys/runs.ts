@@ -206,3 +206,27 @@ export function latestRunSummary(app: App, surveyId: string, runKeyPrefix: strin
   const q = csat ? res.questions.find((x) => x.id === csat.id) : undefined;
   return { mean: q?.mean ?? null, responses: res.responses };
 }
+
+/**
+ * Closed anonymous runs: their participation, counts and comments rewritten in random order,
+ * then the database file compacted (VACUUM) and the WAL emptied, so that the file no longer
+ * shows in which order people answered (docs/surveys.md, "Anonymity in the data model").
+ * Done once per closed run, by the survey tick (so also at start-up for runs closed before)
+ * and by `itbot survey close`. Returns the runs done; none when the database was busy (the
+ * next tick tries again).
+ */
+export function reorderClosedAnonymousRuns(app: App): number {
+  const repo = new SurveyRepo(app.db);
+  const ids = repo.anonRunsToReorder();
+  if (!ids.length) return 0;
+  const started = performance.now();
+  for (const id of ids) repo.reorderAnonRows(id);
+  if (!repo.compactFile()) {
+    app.log.warn({ runs: ids.length }, 'survey: database busy, the closed anonymous runs are compacted at the next tick');
+    return 0;
+  }
+  const now = app.clock.now();
+  for (const id of ids) repo.markReordered(id, now);
+  app.log.info({ runs: ids.length, ms: Math.round(performance.now() - started) }, 'survey: closed anonymous runs rewritten in random order, database compacted');
+  return ids.length;
+}

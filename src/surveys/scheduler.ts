@@ -4,7 +4,7 @@ import type { App, Running } from '../app-types.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import type { SurveyDef } from './definition.ts';
 import { addDuration } from './duration.ts';
-import { closeRun, localToInstant, queueDueReminders, startSurveyRun } from './runs.ts';
+import { closeRun, localToInstant, queueDueReminders, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 
 /** The interval of the survey tick in `itbot serve`. */
@@ -64,6 +64,11 @@ export function surveyTick(app: App): { waves: number; reminders: number; closed
     } catch (e) {
       app.log.error({ err: e, survey: run.survey_id, run: run.run_key }, 'survey tick failed');
     }
+  }
+  try {
+    reorderClosedAnonymousRuns(app);
+  } catch (e) {
+    app.log.error({ err: e }, 'survey: rewriting closed anonymous runs failed');
   }
   return out;
 }
