@@ -7,7 +7,7 @@ import { printJson, runCommand } from '../cli/run.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
-import { surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
+import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 
@@ -29,7 +29,7 @@ function questionLine(q: QuestionResult): string {
 }
 
 function printResults(env: CliEnv, r: SurveyResults): void {
-  const rate = r.responseRate === null ? '-' : `${Math.round(r.responseRate * 100)}%`;
+  const rate = r.recipients ? `${ratePercent(r)}%` : '-';
   env.out(`survey ${r.surveyId} (${r.anonymity}, min group ${r.minGroupSize}): ${r.responses} of ${r.recipients} responded (${rate})`);
   if (r.withheld) env.out(`  all figures withheld: ${r.withheld}`);
   for (const q of r.questions) env.out(questionLine(q));

@@ -60,6 +60,14 @@ type Tally = Map<string, { count: number; values: Map<string, number> }>;
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * The response rate in whole percent, rounded once from the counts (5 of 13 is 38%; rounding
+ * the JSON's three-decimal `responseRate` again would give 39%). Null without recipients.
+ */
+export function ratePercent(g: { responses: number; recipients: number }): number | null {
+  return g.recipients ? Math.round((g.responses * 100) / g.recipients) : null;
+}
+
 export function nps(distribution: Record<string, number>): number | null {
   let total = 0, promoters = 0, detractors = 0;
   for (const [v, n] of Object.entries(distribution)) {

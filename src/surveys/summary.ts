@@ -10,7 +10,7 @@ import type { RunRow } from '../store/survey-repo.ts';
 import { renderDistributionChart, renderTrendChart } from '../charts/render.ts';
 import type { SurveyDef } from './definition.ts';
 import { answerOptions } from './messages.ts';
-import { surveyResults, type SurveyResults } from './results.ts';
+import { ratePercent, surveyResults, type SurveyResults } from './results.ts';
 import { runTitle } from './runs.ts';
 import { st } from './texts.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -116,7 +116,7 @@ function itLanguages(app: App): Lang[] {
 /** The result card of one run, in one language: figures, or why they are withheld, and charts. */
 export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyResults, lang: Lang): OutMessage {
   const title = st(lang, 'resultsTitle', { title: pick(runTitle(def, run), lang) });
-  const rate = res.responseRate === null ? '-' : `${Math.round(res.responseRate * 100)}%`;
+  const rate = res.recipients ? `${ratePercent(res)}%` : '-';
   const fields = [
     { label: st(lang, 'resultsResponses'), value: `${res.responses} / ${res.recipients}` },
     { label: st(lang, 'resultsRate'), value: rate },

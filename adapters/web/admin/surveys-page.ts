@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
-import { ANON_DEPARTMENT, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
@@ -41,7 +41,8 @@ export function withheldReason(lang: Lang, why: string): string {
   return why;
 }
 
-const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)}%`);
+/** The rate from the counts, rounded once. */
+const pct = (g: { responses: number; recipients: number } | undefined) => (g?.recipients ? `${ratePercent(g)}%` : '–');
 
 function fmtDate(iso: string, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
@@ -128,7 +129,7 @@ ${list.length
   ? html`<table id="surveys"><thead><tr><th>${t(lang, 'colSurvey')}</th><th>${t(lang, 'colAnonymity')}</th><th class="num">${t(lang, 'colMinGroup')}</th><th class="num">${t(lang, 'colWaves')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th></tr></thead><tbody>
     ${list.map(({ s, runs, res: r }) => html`<tr data-survey="${s.def.id}"><td><a href="/admin/surveys/${encodeURIComponent(s.def.id)}">${pick(s.def.title, lang)}</a><div class="muted">${s.def.id}</div></td>
       <td>${t(lang, `anon_${s.def.anonymity}`)}</td><td class="num">${s.def.minGroupSize}</td><td class="num">${runs.length}</td>
-      <td class="num">${r.responses} / ${r.recipients}</td><td class="num">${pct(r.responseRate)}</td></tr>`)}
+      <td class="num">${r.responses} / ${r.recipients}</td><td class="num">${pct(r)}</td></tr>`)}
     </tbody></table>`
   : html`<p class="muted">${t(lang, 'surveysNone')}</p>`}
 </section>`;
@@ -158,7 +159,7 @@ ${runs.map((r) => {
   const roundLeft = nextReminderRound(repo, def, r.id);
   return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}" title="${r.run_key}">${waveWords(def, r, lang)}</a></td>
   <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
-  <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w?.responseRate ?? null)}</td>
+  <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w)}</td>
   <td>${!isOpen || !def.reminders.length
     ? ''
     : !roundLeft
@@ -171,7 +172,7 @@ ${runs.map((r) => {
         const one = surveyResults(app, def.id, (r) => r.id === run.id);
         const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), lang)));
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
-  <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one.responseRate)}</b></div></div>
+  <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one)}</b></div></div>
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
@@ -181,7 +182,7 @@ ${runs.map((r) => {
 <section class="card" id="survey-head">
   <p>${def.anonymity === 'anonymous' ? t(lang, 'anonNote', { min: def.minGroupSize }) : t(lang, 'groupNote', { min: def.minGroupSize })}
   (${t(lang, 'colAnonymity')}: ${t(lang, `anon_${def.anonymity}`)})</p>
-  <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all.responseRate)}</b></div></div>
+  <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all)}</b></div></div>
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
   <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
   ${runs.length ? waves : ''}
