@@ -21,7 +21,7 @@ function questionLine(q: QuestionResult): string {
   const parts = [`${q.id} (${q.type}): ${q.count} answers`];
   if (q.mean !== null) parts.push(`mean ${q.mean}`);
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
-  if (q.distribution) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
+  if (q.distribution && Object.keys(q.distribution).length) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
   if (q.leftOut) parts.push(`without ${q.leftOut.join(', ')}`);
   const lines = ['  ' + parts.join(', ')];
   for (const c of q.comments ?? []) lines.push(`    - ${c.replace(/\s+/g, ' ')}`);

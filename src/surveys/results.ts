@@ -110,7 +110,8 @@ function questionResult(q: Question, t: Tally, min: number, groupWithheld: strin
   const why = groupWithheld ?? (count < min ? fewerAnswers(min) : null);
   // a withheld question shows no count either: "1 answer" to an optional comment says who wrote one
   if (why) return { ...base, count: null, withheld: why, ...(q.type === 'text' ? { comments: [] } : {}) };
-  if (q.type === 'text') return { ...base, comments };
+  // a text question has no values to count: an empty distribution (its answers are the comments)
+  if (q.type === 'text') return { ...base, distribution: {}, comments };
   const distribution = emptyDistribution(q);
   for (const [v, n] of entry?.values ?? []) if (v in distribution) distribution[v]! += n;
   return {

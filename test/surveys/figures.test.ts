@@ -5,7 +5,7 @@ import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { summaryCard } from '../../src/surveys/summary.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
-import { answer, basic, define, people } from './helpers.ts';
+import { answer, basic, define, people, submit } from './helpers.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -27,5 +27,20 @@ describe('the response rate', () => {
     const card = summaryCard(app, repo.get('pulse')!.def, repo.run(runId)!, r, 'en');
     expect(card.text).toMatch(/38%/);
     expect(card.text).not.toMatch(/39%/);
+  });
+});
+
+describe('a text question not withheld', () => {
+  it('has an empty distribution, not null, and no withheld reason', async () => {
+    define(app, basic({ questions: [{ id: 'overall', type: 'csat', text: 'Satisfied?' }, { id: 'comment', type: 'text', optional: true, text: 'Else?' }] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (let i = 1; i <= 3; i++) await submit(app, `sales-${i}@x.example`, runId, { overall: '4', comment: `note ${i}` });
+    const out = await cli(['survey', 'results', 'pulse', '--json', '--db', app.file]);
+    const text = JSON.parse(out.out).questions[1];
+    expect(text).toEqual({ id: 'comment', type: 'text', count: 3, distribution: {}, mean: null, nps: null, comments: ['note 1', 'note 2', 'note 3'] });
+    // every question not withheld has an object as its distribution
+    for (const q of JSON.parse(out.out).questions) if (!q.withheld) expect(typeof q.distribution).toBe('object');
+    const human = await cli(['survey', 'results', 'pulse', '--db', app.file]);
+    expect(human.out).toMatch(/^ {2}comment \(text\): 3 answers$/m);
   });
 });
