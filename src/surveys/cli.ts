@@ -10,42 +10,43 @@ import { exportCsv } from './export.ts';
 import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
+import { st, withheldText } from './texts.ts';
+import type { Lang } from '../chat/model.ts';
 
 function localDate(now: Date, tz: string): string {
   const l = new TZDate(now.getTime(), tz);
   return `${l.getFullYear()}-${String(l.getMonth() + 1).padStart(2, '0')}-${String(l.getDate()).padStart(2, '0')}`;
 }
 
-function questionLine(q: QuestionResult): string {
-  if (q.withheld) return `  ${q.id} (${q.type}): withheld: ${q.withheld}`;
-  const parts = [`${q.id} (${q.type}): ${q.count} answers`];
-  if (q.mean !== null) parts.push(`mean ${q.mean}`);
+function questionLine(q: QuestionResult, lang: Lang): string {
+  if (q.withheld) return `  ${q.id} (${q.type}): ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
+  const parts = [`${q.id} (${q.type}): ${st(lang, 'cliAnswers', { n: q.count ?? 0 })}`];
+  if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: q.mean }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
   if (q.distribution && Object.keys(q.distribution).length) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
-  if (q.leftOut) parts.push(`without ${q.leftOut.join(', ')}`);
+  if (q.leftOut) parts.push(st(lang, 'cliWithout', { waves: q.leftOut.join(', ') }));
   const lines = ['  ' + parts.join(', ')];
   for (const c of q.comments ?? []) lines.push(`    - ${c.replace(/\s+/g, ' ')}`);
   return lines.join('\n');
 }
 
-function printResults(env: CliEnv, r: SurveyResults): void {
+/** The text output of `itbot survey results`, in ITBOT_LANG (the JSON keeps its keys and reasons). */
+function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
   const rate = r.recipients ? `${ratePercent(r)}%` : '-';
-  env.out(`survey ${r.surveyId} (${r.anonymity}, min group ${r.minGroupSize}): ${r.responses} of ${r.recipients} responded (${rate})`);
-  if (r.withheld) env.out(`  all figures withheld: ${r.withheld}`);
-  for (const q of r.questions) env.out(questionLine(q));
+  const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
+  env.out(st(lang, 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses: r.responses, recipients: r.recipients, rate }));
+  if (r.withheld) env.out(`  ${st(lang, 'cliAllWithheld', { reason: withheldText(lang, r.withheld) })}`);
+  for (const q of r.questions) env.out(questionLine(q, lang));
+  const figs = (g: { questions: QuestionResult[] }) => g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
+  const tail = (g: { withheld?: string; questions: QuestionResult[] }) =>
+    g.withheld ? `, ${st(lang, 'cliWithheld', { reason: withheldText(lang, g.withheld) })}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {
-    env.out('waves:');
-    for (const w of r.waves) {
-      const figs = w.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
-      env.out(`  ${w.runKey}: ${w.responses}/${w.recipients}${w.closed ? '' : ' (open)'}${w.withheld ? `, withheld: ${w.withheld}` : figs ? `, ${figs}` : ''}`);
-    }
+    env.out(st(lang, 'cliWaves'));
+    for (const w of r.waves) env.out(`  ${w.runKey}: ${w.responses}/${w.recipients}${w.closed ? '' : st(lang, 'cliOpen')}${tail(w)}`);
   }
   if (r.departments.length) {
-    env.out('departments:');
-    for (const d of r.departments) {
-      const figs = d.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
-      env.out(`  ${d.department}: ${d.responses}/${d.recipients}${d.withheld ? `, withheld: ${d.withheld}` : figs ? `, ${figs}` : ''}`);
-    }
+    env.out(st(lang, 'cliDepartments'));
+    for (const d of r.departments) env.out(`  ${d.department}: ${d.responses}/${d.recipients}${tail(d)}`);
   }
 }
 
@@ -73,8 +74,9 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         const runKey = o.runKey ?? `send:${localDate(app.clock.now(), app.config.ITBOT_TIMEZONE)}`;
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
         for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
-        if (r.created) env.out(`survey ${id}: run ${runKey} opened, ${r.queued} invitations queued`);
-        else env.out(`survey ${id}: run ${runKey} exists already, nothing queued (use --run-key for another run)`);
+        const lang = app.config.ITBOT_LANG;
+        if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, n: r.queued }));
+        else env.out(st(lang, 'cliExists', { id, run: runKey }));
       }),
     );
   survey
@@ -88,7 +90,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         if (o.wave && !new SurveyRepo(app.db).runByKey(id, o.wave)) throw new AppError('not_found', `survey ${id}: no run ${o.wave}`);
         const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined);
         if (o.json) printJson(env, r);
-        else printResults(env, r);
+        else printResults(env, r, app.config.ITBOT_LANG);
       }),
     );
   survey
@@ -138,7 +140,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           }
         }
         reorderClosedAnonymousRuns(app);
-        env.out(`survey ${id}: ${n} run(s) closed`);
+        env.out(st(app.config.ITBOT_LANG, 'cliClosed', { id, n }));
       }),
     );
 }

@@ -88,8 +88,42 @@ export const st = texts({
     de: 'Sie haben mehrere offene Umfragen ({titles}). Bitte antworten Sie mit den Knöpfen oder im Formular der jeweiligen Umfrage, damit jede Antwort zur richtigen Frage kommt:',
     en: 'You have several open surveys ({titles}). Please answer with the buttons or in the form of each survey, so that every answer reaches the right question:',
   },
+  // the command line (`itbot survey results|send|close`), in ITBOT_LANG
+  cliHead: { de: 'Umfrage {id} ({anonymity}, Mindestgruppe {min}): {responses} von {recipients} haben geantwortet ({rate})', en: 'survey {id} ({anonymity}, min group {min}): {responses} of {recipients} responded ({rate})' },
+  cliAllWithheld: { de: 'alle Zahlen zurückgehalten: {reason}', en: 'all figures withheld: {reason}' },
+  cliWithheld: { de: 'zurückgehalten: {reason}', en: 'withheld: {reason}' },
+  cliAnswers: { de: '{n} Antworten', en: '{n} answers' },
+  cliMean: { de: 'Mittelwert {v}', en: 'mean {v}' },
+  cliWithout: { de: 'ohne {waves}', en: 'without {waves}' },
+  cliWaves: { de: 'Wellen:', en: 'waves:' },
+  cliOpen: { de: ' (offen)', en: ' (open)' },
+  cliDepartments: { de: 'Abteilungen:', en: 'departments:' },
+  cliSent: { de: 'Umfrage {id}: Durchgang {run} eröffnet, {n} Einladungen eingereiht', en: 'survey {id}: run {run} opened, {n} invitations queued' },
+  cliExists: { de: 'Umfrage {id}: Durchgang {run} gibt es schon, nichts eingereiht (--run-key für einen weiteren Durchgang)', en: 'survey {id}: run {run} exists already, nothing queued (use --run-key for another run)' },
+  cliClosed: { de: 'Umfrage {id}: {n} Durchgang/Durchgänge geschlossen', en: 'survey {id}: {n} run(s) closed' },
+  anon_anonymous: { de: 'anonym', en: 'anonymous' },
+  anon_confidential: { de: 'vertraulich', en: 'confidential' },
+  anon_named: { de: 'namentlich', en: 'named' },
   helpLine: {
     de: '«Wie viele aus meinem Team haben die Umfrage noch nicht beantwortet?»: der Rücklauf Ihres Teams (für Vorgesetzte, nur als Zahl)',
     en: '"How many of my team have not answered the survey?": your team\'s response count (managers, numbers only)',
   },
 });
+
+/**
+ * A withheld reason of the results (stable English text in the JSON) in the reader's language,
+ * for the command line's text output and the admin pages.
+ */
+export function withheldText(lang: 'de' | 'en', why: string): string {
+  if (lang === 'en') return why;
+  let m = /^fewer than (\d+) responses$/.exec(why);
+  if (m) return `weniger als ${m[1]} Antworten`;
+  m = /^fewer than (\d+) answers to this question$/.exec(why);
+  if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
+  if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
+  if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
+  if (/smaller groups' answers/.test(why)) return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';
+  if (/^withheld in a wave/.test(why)) return 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte';
+  if (/^anonymous survey:/.test(why)) return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
+  return why;
+}

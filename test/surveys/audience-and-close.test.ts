@@ -43,7 +43,7 @@ describe('audiences that match nobody', () => {
       `warning: ${file}: audience: nobody@x.example matches nobody in the people directory (yet): a send invites only people in it`,
       `warning: ${file}: audience: department:Nope matches nobody in the people directory (yet): a send invites only people in it`,
     ]);
-    const sent = await cli(['survey', 'send', 'pulse', ...db]);
+    const sent = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(sent.code).toBe(0);
     expect(sent.out).toMatch(/opened, 3 invitations queued/);
     expect(sent.err.split('\n')).toEqual([
@@ -56,7 +56,7 @@ describe('audiences that match nobody', () => {
     app.clock.set(new Date());
     const db = ['--db', app.file];
     expect((await cli(['survey', 'create', surveyFile(app.dir, basic({ audience: 'department:Nope' })), ...db])).code).toBe(0);
-    const sent = await cli(['survey', 'send', 'pulse', ...db]);
+    const sent = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(sent.code).toBe(2);
     expect(sent.out).toBe('');
     expect(sent.err).toBe('survey pulse: audience: "department:Nope" matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)');
@@ -64,7 +64,7 @@ describe('audiences that match nobody', () => {
     expect(count(app, 'SELECT count(*) AS n FROM outbox')).toBe(0);
     // once the people are there, the same send works
     people(app, { Nope: 3 });
-    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/opened, 3 invitations queued/);
+    expect((await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/opened, 3 invitations queued/);
   });
 
   it('a scheduled run (a wave, a plan follow-up) still opens, so that the scheduler does not retry it every tick', () => {

@@ -13,24 +13,31 @@ beforeEach(() => {
 afterEach(() => app.cleanup());
 
 describe('itbot survey send / results / export / close / list', () => {
-  it('sends once a day by default, exports CSV per the rules, closes on demand', async () => {
+  it('sends once a day by default, exports CSV per the rules, closes on demand; the text output is in ITBOT_LANG', async () => {
     app.clock.set(new Date()); // the CLI runs on the real clock
     const db = ['--db', app.file];
     expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).out).toBe('pulse');
     const s1 = await cli(['survey', 'send', 'pulse', ...db]);
     expect(s1.code).toBe(0);
-    expect(s1.out).toMatch(/run send:\d{4}-\d{2}-\d{2} opened, 4 invitations queued/);
-    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/exists already, nothing queued/);
+    // ITBOT_LANG is not set here: German, the default
+    expect(s1.out).toMatch(/^Umfrage pulse: Durchgang send:\d{4}-\d{2}-\d{2} eröffnet, 4 Einladungen eingereiht$/);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/gibt es schon, nichts eingereiht/);
+    expect((await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/exists already, nothing queued/);
+    const none = await cli(['survey', 'results', 'pulse', ...db]);
+    expect(none.out).toMatch(/^Umfrage pulse \(vertraulich, Mindestgruppe 3\): 0 von 4 haben geantwortet \(0%\)\n {2}alle Zahlen zurückgehalten: weniger als 3 Antworten\n {2}overall \(csat\): zurückgehalten: weniger als 3 Antworten\nAbteilungen:\n {2}Sales: 0\/4, zurückgehalten: weniger als 3 Antworten$/);
+    // the JSON keeps its keys and its (English) reasons whatever the language
+    expect(JSON.parse((await cli(['survey', 'results', 'pulse', '--json', ...db])).out)).toMatchObject({ withheld: 'fewer than 3 responses' });
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(4);
     const run = new SurveyRepo(app.db).runs('pulse')[0]!;
     for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, run.id, 'overall', '4');
-    const text = await cli(['survey', 'results', 'pulse', ...db]);
+    const text = await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(text.out).toMatch(/survey pulse \(confidential, min group 3\): 3 of 4 responded \(75%\)/);
     expect(text.out).toMatch(/overall \(csat\): 3 answers, mean 4/);
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/overall \(csat\): 3 Antworten, Mittelwert 4/);
     const csv = await cli(['survey', 'export', 'pulse', '--format', 'csv', ...db]);
     expect(csv.out).toBe(`wave,respondent,department,question,type,value,count\n${run.run_key},,Sales,overall,csat,4,3`);
     expect((await cli(['survey', 'export', 'pulse', '--format', 'xml', ...db])).code).toBe(2);
-    expect((await cli(['survey', 'close', 'pulse', ...db])).out).toBe('survey pulse: 1 run(s) closed');
+    expect((await cli(['survey', 'close', 'pulse', ...db])).out).toBe('Umfrage pulse: 1 Durchgang/Durchgänge geschlossen');
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-summary'")).toBe(1);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite' AND state = 'cancelled'")).toBe(4);
     const list = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
@@ -52,7 +59,7 @@ describe('itbot survey close: the result card reaches every configured platform'
     app.people.upsertDepartment({ id: 'IT', nameDe: 'Informatik', nameEn: 'IT', keyAccountEmail: null, itChannelSlack: 'C0IT', itChannelTeams: '19:it@thread.tacv2' });
     expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db], env)).code).toBe(0);
     expect((await cli(['survey', 'send', 'pulse', ...db], env)).code).toBe(0);
-    expect((await cli(['survey', 'close', 'pulse', ...db], env)).out).toBe('survey pulse: 1 run(s) closed');
+    expect((await cli(['survey', 'close', 'pulse', ...db], { ...env, ITBOT_LANG: 'en' })).out).toBe('survey pulse: 1 run(s) closed');
   }
 
   it('queues a card for Slack and Teams when they are configured, though the command itself starts no Slack or Teams sender', async () => {

@@ -21,7 +21,7 @@ describe('the response rate', () => {
     for (let i = 1; i <= 5; i++) await answer(app, `sales-${i}@x.example`, runId, 'overall', '4');
     const r = surveyResults(app, 'pulse');
     expect(r.responseRate).toBe(0.385); // the JSON keeps three decimals
-    const out = await cli(['survey', 'results', 'pulse', '--db', app.file]);
+    const out = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(out.out.split('\n')[0]).toMatch(/5 of 13 responded \(38%\)/);
     const repo = new SurveyRepo(app.db);
     const card = summaryCard(app, repo.get('pulse')!.def, repo.run(runId)!, r, 'en');
@@ -40,7 +40,7 @@ describe('a text question not withheld', () => {
     expect(text).toEqual({ id: 'comment', type: 'text', count: 3, distribution: {}, mean: null, nps: null, comments: ['note 1', 'note 2', 'note 3'] });
     // every question not withheld has an object as its distribution
     for (const q of JSON.parse(out.out).questions) if (!q.withheld) expect(typeof q.distribution).toBe('object');
-    const human = await cli(['survey', 'results', 'pulse', '--db', app.file]);
+    const human = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(human.out).toMatch(/^ {2}comment \(text\): 3 answers$/m);
   });
 });

@@ -8,6 +8,7 @@ import { ANON_DEPARTMENT, ratePercent, surveyResults, type QuestionResult, type 
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
+import { withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -28,20 +29,9 @@ const NUMERIC = new Set(['csat', 'nps', 'likert']);
 
 /** The results function's reasons, in the page language. */
 export function withheldReason(lang: Lang, why: string): string {
-  if (lang === 'en') return why;
-  let m = /^fewer than (\d+) responses$/.exec(why);
-  if (m) return `weniger als ${m[1]} Antworten`;
-  m = /^fewer than (\d+) answers to this question$/.exec(why);
-  if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
-  if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
-  if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
-  if (/smaller groups' answers/.test(why)) return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';
-  if (/^withheld in a wave/.test(why)) return 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte';
-  if (/^anonymous survey:/.test(why)) return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
-  return why;
+  return withheldText(lang, why);
 }
 
-/** The rate from the counts, rounded once. */
 const pct = (g: { responses: number; recipients: number } | undefined) => (g?.recipients ? `${ratePercent(g)}%` : '–');
 
 function fmtDate(iso: string, lang: Lang, tz: string): string {
