@@ -26,22 +26,45 @@ export function isEmailAddress(v: string): boolean {
   return ADDRESS.test(v);
 }
 
-/** Parses an audience value; returns an error message instead of throwing. */
+const USE = 'use all, managers, it-staff, department:NAME or an e-mail';
+
+/** A term as it was written in the file: a YAML map entry (`department: Sales` in a list) as key: value. */
+function asWritten(raw: unknown): string {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    return Object.entries(raw as Record<string, unknown>).map(([k, v]) => `${k}:${v === null || v === undefined ? '' : ` ${String(v)}`}`).join(', ');
+  }
+  return raw === null || raw === undefined ? '' : Array.isArray(raw) ? `[${raw.map(asWritten).join(', ')}]` : String(raw);
+}
+
+/**
+ * Parses an audience value; returns an error message instead of throwing. The message names
+ * every term that is not an audience, as written (with its position in a list).
+ */
 export function parseAudience(value: unknown): Audience | string {
-  const items = Array.isArray(value) ? value : [value];
+  const list = Array.isArray(value);
+  const items = list ? value : [value];
   if (items.length === 0) return 'an empty audience list';
   const out: Audience = [];
-  for (const raw of items) {
-    if (typeof raw !== 'string' || raw.trim() === '') return `"${String(raw)}" is not an audience (use all, managers, it-staff, department:NAME or an e-mail)`;
+  const bad: string[] = [];
+  let map = false;
+  items.forEach((raw, i) => {
+    const where = list ? `[${i}] ` : '';
+    if (typeof raw !== 'string' || raw.trim() === '') {
+      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) map = true;
+      bad.push(`${where}"${asWritten(raw)}"`);
+      return;
+    }
     const v = raw.trim();
     if (v === 'all') out.push({ kind: 'all' });
     else if (v === 'managers') out.push({ kind: 'managers' });
     else if (v === 'it-staff') out.push({ kind: 'it-staff' });
-    else if (v.startsWith('department:') && v.length > 'department:'.length) out.push({ kind: 'department', name: v.slice('department:'.length).trim() });
+    else if (v.startsWith('department:') && v.slice('department:'.length).trim() !== '') out.push({ kind: 'department', name: v.slice('department:'.length).trim() });
     else if (EMAIL.test(v)) out.push({ kind: 'email', email: v.toLowerCase() });
-    else return `"${v}" is not an audience (use all, managers, it-staff, department:NAME or an e-mail)`;
-  }
-  return out;
+    else bad.push(`${where}"${v}"`);
+  });
+  if (!bad.length) return out;
+  const hint = map ? '; YAML reads "department: NAME" (a space after the colon, or nothing after it) as a map: write department:NAME' : '';
+  return `${bad.join(', ')} ${bad.length === 1 ? 'is not an audience' : 'are not audiences'} (${USE}${hint})`;
 }
 
 export function formatAudience(a: Audience): string | string[] {
