@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { readImportFile } from '../people/import.ts';
@@ -8,8 +9,32 @@ import { addDuration } from './duration.ts';
 import { audienceMatchingNobody, localToInstant } from './runs.ts';
 
 /** Everything of a definition except what may be tightened after answers arrived. */
-function frozenPart(def: SurveyDef): string {
-  return JSON.stringify({ ...toStored(def), anonymity: null, minGroupSize: null });
+function frozenPart(def: SurveyDef): Record<string, unknown> {
+  return { ...toStored(def), anonymity: null, minGroupSize: null };
+}
+
+/**
+ * Where two stored definitions differ, as the file's fields: `title.en`, `reminders`, and for
+ * a question its entry (`questions[0] (id q1)`) and field (`text.de`). A list of another length
+ * is one change of the whole list.
+ */
+function changedFields(a: unknown, b: unknown, path = ''): Array<{ entry?: string; field: string }> {
+  const plain = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (path === 'closes') return [{ field: path }]; // (stored as {kind, ...}: the file has one value)
+  if (path === 'questions' && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    return a.flatMap((q, i) => {
+      const id = plain(b[i]) && typeof b[i].id === 'string' ? ` (id ${b[i].id})` : '';
+      return changedFields(q, b[i], '').map((c) => ({ entry: `questions[${i}]${id}`, field: c.field }));
+    });
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && path !== 'questions') {
+    return a.flatMap((x, i) => changedFields(x, b[i], `${path}[${i}]`));
+  }
+  if (plain(a) && plain(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => changedFields(a[k], b[k], path ? `${path}.${k}` : k));
+  }
+  return [{ field: path }];
 }
 
 /**
@@ -22,11 +47,38 @@ function closeProblems(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
   if (old && JSON.stringify([old.closes, old.reminders]) === JSON.stringify([def.closes, def.reminders])) return [];
   const now = app.clock.now();
   const local = def.closes.local;
-  const closesAt = localToInstant(local, app.config.ITBOT_TIMEZONE);
+  const tz = app.config.ITBOT_TIMEZONE;
+  const closesAt = localToInstant(local, tz);
+  if (wallTime(closesAt, tz) !== wallTime(localAsUtc(local), 'UTC')) {
+    return [{ file, field: 'closes', message: `${local} does not exist in ${tz} (the clocks skip that hour for daylight saving time): choose another time` }];
+  }
   if (closesAt <= now) return [{ file, field: 'closes', message: `${local} (${app.config.ITBOT_TIMEZONE}) has passed already: a send would be refused` }];
   return def.reminders.flatMap((d, i) =>
     addDuration(now, d) >= closesAt ? [{ file, field: `reminders[${i}]`, message: `${d} is not before the close (${local}): a send now would remind after it` }] : [],
   );
+}
+
+/** The local wall time of an instant in a zone, to the minute: "2027-03-28T03:30". */
+function wallTime(at: Date, tz: string): string {
+  const l = new TZDate(at.getTime(), tz);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${l.getFullYear()}-${two(l.getMonth() + 1)}-${two(l.getDate())}T${two(l.getHours())}:${two(l.getMinutes())}`;
+}
+
+/** A local time read as if it were UTC (only to compare wall times). */
+function localAsUtc(local: string): Date {
+  return new Date(`${local.slice(0, 16)}:00Z`);
+}
+
+/** A fixed close in the hour the clocks go back happens twice: a warning says which one counts. */
+function closeWarnings(app: App, def: SurveyDef, old: SurveyDef | undefined, file: string): Problem[] {
+  if (def.closes.kind !== 'at') return [];
+  if (old && JSON.stringify(old.closes) === JSON.stringify(def.closes)) return [];
+  const tz = app.config.ITBOT_TIMEZONE;
+  const at = localToInstant(def.closes.local, tz);
+  const hourBefore = new Date(at.getTime() - 3_600_000);
+  if (wallTime(hourBefore, tz) !== wallTime(at, tz)) return [];
+  return [{ file, field: 'closes', message: `${def.closes.local} happens twice in ${tz} (the clocks go back that night): the later one (${at.toISOString().slice(11, 16)} UTC) is used` }];
 }
 
 /**
@@ -52,7 +104,9 @@ export function createSurvey(app: App, file: string): { id: string; status: 'cre
       const from = ANONYMITY_ORDER.indexOf(old.anonymity), to = ANONYMITY_ORDER.indexOf(def.anonymity);
       if (to < from) at('anonymity', `people have answered as ${old.anonymity}: it can be made stricter, never looser (${def.anonymity})`);
       if (def.minGroupSize < old.minGroupSize) at('minGroupSize', `people have answered: it can be raised, never lowered below ${old.minGroupSize}`);
-      if (frozenPart(def) !== frozenPart(old.def)) at('', 'people have already answered: only anonymity (stricter) and minGroupSize (larger) may change; define a new survey id for other changes');
+      for (const c of changedFields(frozenPart(old.def), frozenPart(def))) {
+        p.push({ file, entry: c.entry ?? `survey ${def.id}`, field: c.field, message: 'people have already answered: only anonymity (stricter) and minGroupSize (larger) may change; define a new survey id for other changes' });
+      }
       if (p.length) throw new InputError(p);
       if (to === from && def.minGroupSize === old.minGroupSize) return { id: def.id, status: 'unchanged' as const };
       if (def.anonymity === 'anonymous' && old.anonymity !== 'anonymous') {
@@ -62,6 +116,7 @@ export function createSurvey(app: App, file: string): { id: string; status: 'cre
     if (old && JSON.stringify(toStored(old.def)) === JSON.stringify(toStored(def))) return { id: def.id, status: 'unchanged' as const };
     const late = closeProblems(app, def, old?.def, file);
     if (late.length) throw new InputError(late);
+    warnings.push(...closeWarnings(app, def, old?.def, file));
     repo.upsert(def, app.clock.now());
     return { id: def.id, status: old ? ('updated' as const) : ('created' as const) };
   });

@@ -35,5 +35,30 @@ questions:
     ]);
     expect(new SurveyRepo(app.db).get('pulse')).toBeNull();
   });
+
+  it('after the first answer, a change that is refused names the changed field', async () => {
+    expect((await create(surveyFile(app.dir, basic()))).code).toBe(0);
+    const run = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-1@x.example', run.runId, 'overall', '4');
+    const file = surveyFile(app.dir, basic({ questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?', en: 'Happy?' } }] }));
+    const r = await create(file);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${file}: questions[0] (id overall): text.en: people have already answered: only anonymity (stricter) and minGroupSize (larger) may change; define a new survey id for other changes`);
+    const title = await create(surveyFile(app.dir, basic({ title: { de: 'Puls', en: 'Pulse!' } })));
+    expect(title.err).toMatch(/: survey pulse: title\.en: people have already answered/);
+  });
+
+  it('a close in the hour skipped for daylight saving time is refused; one in the hour that happens twice is a warning', async () => {
+    const gap = surveyFile(app.dir, basic({ closes: '2027-03-28T02:30', reminders: [] }));
+    const r = await create(gap);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${gap}: closes: 2027-03-28T02:30 does not exist in Europe/Zurich (the clocks skip that hour for daylight saving time): choose another time`);
+    expect(new SurveyRepo(app.db).get('pulse')).toBeNull();
+    const twice = await create(surveyFile(app.dir, basic({ closes: '2027-10-31T02:30', reminders: [] })));
+    expect(twice.code).toBe(0);
+    expect(twice.err).toMatch(/^warning: .*: closes: 2027-10-31T02:30 happens twice in Europe\/Zurich \(the clocks go back that night\): the later one \(01:30 UTC\) is used$/);
+    const normal = await create(surveyFile(app.dir, basic({ closes: '2027-10-30T02:30', reminders: [] })));
+    expect(normal.err).toBe('');
+  });
 });
 
