@@ -194,8 +194,8 @@ function commentsOf(l: Loaded, keep: (runId: number, grp: string) => boolean, qu
 }
 
 /** The reasons a figure is withheld (stable English text; the CLI and the admin pages translate them). */
-export const fewerResponses = (min: number) => `fewer than ${min} responses`;
-export const fewerAnswers = (min: number) => `fewer than ${min} answers to this question`;
+export const fewerResponses = (min: number) => (min === 1 ? 'no responses' : `fewer than ${min} responses`);
+export const fewerAnswers = (min: number) => (min === 1 ? 'no answers to this question' : `fewer than ${min} answers to this question`);
 export const SMALLER_DEPARTMENTS = 'withheld so that smaller departments cannot be worked out from the total';
 export const SMALLER_GROUPS_QUESTION = "withheld so that smaller groups' answers to this question cannot be worked out from the total";
 export const WITHHELD_IN_A_WAVE = 'withheld in a wave, which the other waves would give away';

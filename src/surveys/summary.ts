@@ -124,8 +124,10 @@ export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyRe
   const blocks: Block[] = [{ type: 'header', text: title }];
   const lines: string[] = [`${fields[0]!.label}: ${fields[0]!.value}`, `${fields[1]!.label}: ${rate}`];
   if (res.withheld) {
-    blocks.push({ type: 'fields', fields }, { type: 'text', text: st(lang, 'resultsWithheld', { min: def.minGroupSize }) });
-    lines.push(st(lang, 'resultsWithheld', { min: def.minGroupSize }));
+    // (a survey with minGroupSize 1 withholds only when nobody answered)
+    const why = def.minGroupSize === 1 ? st(lang, 'resultsNone') : st(lang, 'resultsWithheld', { min: def.minGroupSize });
+    blocks.push({ type: 'fields', fields }, { type: 'text', text: why });
+    lines.push(why);
     return { text: [title, ...lines].join('\n'), lang, blocks };
   }
   for (const q of def.questions) {

@@ -56,6 +56,7 @@ export const st = texts({
     de: 'Weniger als {min} Antworten: zum Schutz der Teilnehmenden wird kein Ergebnis gezeigt.',
     en: 'Fewer than {min} responses: to protect the participants no result is shown.',
   },
+  resultsNone: { de: 'Keine Antworten: es gibt kein Ergebnis zu zeigen.', en: 'No responses: there is no result to show.' },
   chartDistribution: { de: 'Verteilung der Antworten auf «{question}»', en: 'Distribution of answers to "{question}"' },
   chartTrend: { de: 'Verlauf von «{question}» über die Wellen', en: 'Trend of "{question}" over the waves' },
   progressTitle: { de: 'Rücklauf in Ihrem Team', en: 'Responses in your team' },
@@ -120,6 +121,8 @@ export function withheldText(lang: 'de' | 'en', why: string): string {
   if (m) return `weniger als ${m[1]} Antworten`;
   m = /^fewer than (\d+) answers to this question$/.exec(why);
   if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
+  if (why === 'no responses') return 'keine Antworten';
+  if (why === 'no answers to this question') return 'keine Antworten auf diese Frage';
   if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
   if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
   if (/smaller groups' answers/.test(why)) return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';

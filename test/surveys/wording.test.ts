@@ -62,3 +62,17 @@ questions:
   });
 });
 
+describe('results wording', () => {
+  it('a named survey with minGroupSize 1 and nobody answering says "no responses", not "fewer than 1 responses"', () => {
+    define(app, basic({ anonymity: 'named', minGroupSize: 1 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const r = surveyResults(app, 'pulse');
+    expect(r.withheld).toBe('no responses');
+    expect(r.questions[0]!.withheld).toBe('no responses');
+    const repo = new SurveyRepo(app.db);
+    const card = summaryCard(app, repo.get('pulse')!.def, repo.run(runId)!, r, 'en');
+    expect(card.text).toMatch(/No responses/);
+    expect(card.text).not.toMatch(/fewer than 1/i);
+  });
+});
+
