@@ -22,12 +22,15 @@ export function progressReply(ctx: TurnContext): OutMessage[] {
   const repo = new SurveyRepo(app.db);
   const department = departmentName(app.people.department(person.department), lang) ?? person.department;
   const lines: string[] = [];
-  for (const run of repo.openRuns()) {
+  const own = person.department;
+  const runs = repo.openRuns().flatMap((run) => {
     const stored = repo.get(run.survey_id);
-    if (!stored) continue;
-    const p = repo.departmentProgress(run.id, person.department);
-    if (p.recipients === 0) continue;
-    const title = pick(runTitle(stored.def, run), lang);
+    const p = stored ? repo.departmentProgress(run.id, own) : null;
+    return stored && p && p.recipients > 0 ? [{ run, stored, p, title: pick(runTitle(stored.def, run), lang) }] : [];
+  });
+  for (const { run, stored, p, title: plain } of runs) {
+    // two open waves of the same survey: the wave (its run key) tells them apart
+    const title = runs.filter((x) => x.title === plain).length > 1 ? `${plain} (${run.run_key})` : plain;
     if (p.recipients < stored.def.minGroupSize) lines.push(st(lang, 'progressSmall', { title, department, min: stored.def.minGroupSize }));
     else lines.push(st(lang, 'progressLine', { title, department, missing: p.missing, recipients: p.recipients }));
   }

@@ -230,3 +230,12 @@ export function reorderClosedAnonymousRuns(app: App): number {
   app.log.info({ runs: ids.length, ms: Math.round(performance.now() - started) }, 'survey: closed anonymous runs rewritten in random order, database compacted');
   return ids.length;
 }
+
+/**
+ * Short labels of waves for a trend (axis, table heading): the opening date, and where two
+ * waves opened on the same day, the run key after it, so that they can be told apart.
+ */
+export function waveLabels(waves: Array<{ runKey: string; openedAt: string }>): string[] {
+  const day = (w: { openedAt: string }) => w.openedAt.slice(0, 10);
+  return waves.map((w) => (waves.filter((x) => day(x) === day(w)).length > 1 ? `${day(w)} (${w.runKey})` : day(w)));
+}

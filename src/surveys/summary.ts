@@ -11,7 +11,7 @@ import { renderDistributionChart, renderTrendChart } from '../charts/render.ts';
 import type { SurveyDef } from './definition.ts';
 import { answerOptions } from './messages.ts';
 import { ratePercent, surveyResults, type SurveyResults } from './results.ts';
-import { runTitle } from './runs.ts';
+import { runTitle, waveLabels } from './runs.ts';
 import { st } from './texts.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 
@@ -75,9 +75,10 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     const q = def.questions.find((x) => x.id === trend[1]);
     if (!q || !['csat', 'nps', 'likert'].includes(q.type)) return null;
     const res = surveyResults(app, surveyId);
-    const points = res.waves.map((w) => {
+    const labels = waveLabels(res.waves);
+    const points = res.waves.map((w, i) => {
       const qr = w.questions.find((x) => x.id === q.id);
-      return { label: w.openedAt.slice(0, 10), value: (q.type === 'nps' ? qr?.nps : qr?.mean) ?? null };
+      return { label: labels[i]!, value: (q.type === 'nps' ? qr?.nps : qr?.mean) ?? null };
     });
     if (!points.some((p) => p.value !== null)) return null;
     const input = {

@@ -224,3 +224,18 @@ describe('admin surveys page', () => {
     expect(outboxRows(app.db, { kind: 'survey-reminder', limit: 10 })).toHaveLength(0);
   });
 });
+
+describe('admin surveys page: waves of the same day', () => {
+  it('two waves opened on the same day have their own headings in the trend table', async () => {
+    const a = startSurveyRun(app, 'admin-test', { runKey: 'wave-a', scheduled: false }).runId;
+    const b = startSurveyRun(app, 'admin-test', { runKey: 'wave-b', scheduled: false }).runId;
+    for (const e of [...dept('IT'), ...dept('Finance')]) {
+      await answer(a, e, { overall: '4', recommend: '9', pick: 'a' });
+      await answer(b, e, { overall: '5', recommend: '10', pick: 'b' });
+    }
+    const page = await (await c.get('/admin/surveys/admin-test?lang=en')).text();
+    const headings = [...page.matchAll(/<th class="num" data-wave="([^"]+)">([^<]+)<\/th>/g)].map((m) => [m[1], m[2]]);
+    expect(headings).toContainEqual(['wave-a', '2027-03-01 (wave-a)']);
+    expect(headings).toContainEqual(['wave-b', '2027-03-01 (wave-b)']);
+  });
+});

@@ -76,3 +76,21 @@ describe('results wording', () => {
   });
 });
 
+describe("a manager's \"not answered\" count", () => {
+  it('tells two open waves of the same survey apart', async () => {
+    define(app, basic({ title: 'Pulse' }));
+    const a = startSurveyRun(app, 'pulse', { runKey: 'wave-a', scheduled: false });
+    startSurveyRun(app, 'pulse', { runKey: 'wave-b', scheduled: false });
+    await answer(app, 'sales-2@x.example', a.runId, 'overall', '4');
+    const r = await app.bot.handle({
+      platform: 'test',
+      person: { platform: 'test', userId: 'sales-1@x.example', email: 'sales-1@x.example' },
+      conversation: { platform: 'test', channelId: 'dm:sales-1', isDirect: true },
+      text: 'How many of my team have not answered the survey?',
+    });
+    const text = r.map((m) => m.text).join('\n');
+    expect(text).toMatch(/Pulse \(wave-a\)/);
+    expect(text).toMatch(/Pulse \(wave-b\)/);
+  });
+});
+

@@ -6,6 +6,7 @@ import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
 import { ANON_DEPARTMENT, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
+import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
 import { withheldText } from '../../../src/surveys/texts.ts';
@@ -66,7 +67,8 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], lang: L
   if (runs.length < 2 || !numeric.length) return html`<p class="muted">${t(lang, 'trendNone')}</p>`;
   // each cell is a wave's own department figure, as in the CSV export: shown only where the
   // wave's results show it (the group-size rule makes these cells safe to show side by side)
-  const perWave = runs.map((run) => ({ run, res: surveyResults(app, def.id, (r) => r.id === run.id) }));
+  const labels = waveLabels(runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at })));
+  const perWave = runs.map((run, i) => ({ run, label: labels[i]!, res: surveyResults(app, def.id, (r) => r.id === run.id) }));
   const depts = [...new Set(perWave.flatMap(({ res }) => res.departments.filter((d) => !d.withheld).map((d) => d.department)))].sort();
   const blocks: SafeHtml[] = [];
   for (const q of numeric) {
@@ -87,7 +89,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], lang: L
         .map(async (r) =>
           renderTrendChart({
             title: `${departmentWords(app, r.d, lang)}: ${pick(q.text, lang)}`,
-            points: r.cells.map((c, i) => ({ label: perWave[i]!.run.opened_at.slice(0, 10), value: c.v })),
+            points: r.cells.map((c, i) => ({ label: perWave[i]!.label, value: c.v })),
             domain: q.type === 'nps' ? [-100, 100] : [1, 5],
           }),
         ),
@@ -95,7 +97,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], lang: L
     blocks.push(html`<div class="trend" data-question="${q.id}"><h4>${pick(q.text, lang)}</h4>
     ${overall ? html`<div class="chart">${raw(overall)}</div>` : ''}
     <h4>${t(lang, 'trendByDept', { question: q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean') })}</h4>
-    <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run }) => html`<th class="num">${run.opened_at.slice(0, 10)}</th>`)}</tr></thead><tbody>
+    <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run, label }) => html`<th class="num" data-wave="${run.run_key}">${label}</th>`)}</tr></thead><tbody>
     ${rows.length
       ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${departmentWords(app, r.d, lang)}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : figureWords(q.type === 'nps' ? 'nps' : 'mean', c.v, lang)}</td>`)}</tr>`)
       : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldReason(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
