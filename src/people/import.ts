@@ -13,11 +13,18 @@ const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 export function isTimeZone(tz: string): boolean {
+  return canonicalTimeZone(tz) !== null;
+}
+
+/**
+ * The zone's name as the time zone database spells it ("europe/zurich" is Europe/Zurich), so
+ * that it compares equal to ITBOT_TIMEZONE and is shown as usual; null for no IANA zone.
+ */
+export function canonicalTimeZone(tz: string): string | null {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: tz.trim() }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -69,8 +76,10 @@ export function parsePeopleCsv(text: string, file: string): PersonInput[] {
     if (manager === null) at('manager', `"${v.manager}" is not true or false`);
     const language = (v.language ?? '').toLowerCase();
     if (language !== '' && language !== 'de' && language !== 'en') at('language', `"${v.language}" is not de or en`);
-    const tz = v.timezone ?? '';
-    if (tz !== '' && !isTimeZone(tz)) at('timezone', `"${tz}" is not an IANA time zone (e.g. Europe/Zurich)`);
+    const written = v.timezone ?? '';
+    // (any case is accepted, the canonical spelling stored)
+    const tz = written === '' ? '' : canonicalTimeZone(written);
+    if (tz === null) at('timezone', `"${written}" is not an IANA time zone (e.g. Europe/Zurich)`);
     const vip = hasVip ? bool(v.vip ?? '') : false;
     if (vip === null) at('vip', `"${v.vip}" is not true or false`);
     for (const [platform, col] of [['slack', 'slack_user_id'], ['teams', 'teams_user_id']] as const) {

@@ -94,3 +94,12 @@ describe("a manager's \"not answered\" count", () => {
   });
 });
 
+describe('people import', () => {
+  it('takes a time zone in any case and stores it as the time zone database spells it', () => {
+    const file = join(app.dir, 'people.csv');
+    writeFileSync(file, 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id\nlow@x.example,Low Case,Sales,false,en,europe/zurich,,\nny@x.example,New York,Sales,false,en,AMERICA/NEW_YORK,,\n');
+    importPeople(app, file);
+    expect(app.people.byEmail('low@x.example')!.timezone).toBe('Europe/Zurich');
+    expect(app.people.byEmail('ny@x.example')!.timezone).toBe('America/New_York');
+  });
+});
