@@ -170,7 +170,7 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): L
   return { def, runs, counts: rr.groupCounts(ids), tallies, comments, anon };
 }
 
-function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withheld: string | null): GroupResult {
+function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withheld: string | null, withComments = true): GroupResult {
   const t = tallyOf(l, keep);
   let recipients = 0, responses = 0;
   for (const c of l.counts) if (keep(c.run_id, c.grp)) {
@@ -179,7 +179,7 @@ function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withhel
   }
   const min = l.def.minGroupSize;
   const why = withheld ?? (responses < min ? fewerResponses(min) : null);
-  const questions = l.def.questions.map((q) => questionResult(q, t, min, why, commentsOf(l, keep, q.id)));
+  const questions = l.def.questions.map((q) => questionResult(q, t, min, why, withComments ? commentsOf(l, keep, q.id) : []));
   return { recipients, responses, responseRate: recipients ? round(responses / recipients, 3) : null, ...(why ? { withheld: why } : {}), questions };
 }
 
@@ -219,9 +219,8 @@ function departmentGroups(l: Loaded, keep: (runId: number) => boolean, totalResp
   return names.map((n) => {
     const small = deptGroups.find((d) => d.key === n)!.responses < min;
     const why = l.anon ? ANON_DEPARTMENT : deptOff.has(n) ? (small ? fewerResponses(min) : SMALLER_DEPARTMENTS) : null;
-    const g = group(l, (id, grp) => grp === n && keep(id), why);
     // a department never shows comments: a comment plus a small group is too telling
-    for (const q of g.questions) if (q.comments) q.comments = [];
+    const g = group(l, (id, grp) => grp === n && keep(id), why, false);
     return { department: n, ...g };
   });
 }
@@ -272,7 +271,18 @@ export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow
   const l = load(app, surveyId, runFilter);
   const min = l.def.minGroupSize;
   const everything = group(l, () => true, null);
-  const perWave = new Map(l.runs.map((r) => [r.id, waveFigures(l, r)]));
+  // (each wave from its own rows: a survey with many waves and departments stays quick)
+  const rowsOf = <T extends { run_id: number }>(rows: T[]) => {
+    const m = new Map<number, T[]>();
+    for (const x of rows) {
+      const list = m.get(x.run_id);
+      if (list) list.push(x);
+      else m.set(x.run_id, [x]);
+    }
+    return m;
+  };
+  const counts = rowsOf(l.counts), tallies = rowsOf(l.tallies), comments = rowsOf(l.comments);
+  const perWave = new Map(l.runs.map((r) => [r.id, waveFigures({ ...l, runs: [r], counts: counts.get(r.id) ?? [], tallies: tallies.get(r.id) ?? [], comments: comments.get(r.id) ?? [] }, r)]));
   const waves: WaveResult[] = l.runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...perWave.get(r.id)!.wave }));
 
   // Each wave is a group. Waves below the minimum are withheld; when together they hold
