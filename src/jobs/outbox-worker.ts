@@ -143,6 +143,7 @@ export class OutboxWorker {
     let outcome: SendOutcome = { status: 'dead', error: 'no sender' };
     let sender = pick.senders[0]!;
     const message = JSON.parse(row.message) as OutMessage;
+    const broadcast = broadcastOf(row.source);
     const unreachable: string[] = [];
     let attempts = row.attempts;
     for (const [i, candidate] of pick.senders.entries()) {
@@ -162,6 +163,7 @@ export class OutboxWorker {
           kind: row.kind,
           attempts,
           maybeSentBefore: row.last_error === LEASE_EXPIRED,
+          ...(broadcast ? { broadcast } : {}),
         });
       } catch (e) {
         outcome = { status: 'retry', error: (e as Error).message ?? String(e) };
@@ -243,5 +245,16 @@ export class OutboxWorker {
         if (this.running) await this.running;
       },
     };
+  }
+}
+
+/** The broadcast a row belongs to (`source.broadcast`), if any. */
+function broadcastOf(source: string | null): string | undefined {
+  if (!source) return undefined;
+  try {
+    const b = (JSON.parse(source) as { broadcast?: unknown }).broadcast;
+    return typeof b === 'string' ? b : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -14,6 +14,9 @@ export interface OutboxItemView {
   /** true when an earlier attempt may have reached the platform (crash or lost answer):
    *  a sender that can check the platform for the key should do so before sending again */
   maybeSentBefore: boolean;
+  /** the same news posted to several channels shares it (`source.broadcast` of the row):
+   *  a platform whose readers see more than one of those channels shows it to each once */
+  broadcast?: string;
 }
 
 export type SendOutcome =

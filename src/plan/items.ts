@@ -136,7 +136,9 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
         message: announceMessage(ev, occ, tz, tg.langs, c.owner, app.config.ITBOT_TIMEZONE),
         dueAt: due,
         expiresAt: occ.start,
-        source,
+        // one announcement, whatever channels carry it: a reader of two web channels
+        // (`channel:Finance` and `channel:managers`) is shown it once
+        source: { ...source, broadcast: `plan:${ev.id}:${occ.occurrence}:announce` },
       });
     }
   }

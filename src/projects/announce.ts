@@ -60,7 +60,7 @@ export function announcePending(app: App): number {
           target: outboxTarget(d),
           message,
           workingHours: { hours: app.config.workingHours, person: d.kind === 'person' ? d.person : null, defaultTimeZone: app.config.ITBOT_TIMEZONE },
-          source: { project: p.id, news: news.key },
+          source: { project: p.id, news: news.key, broadcast: news.key },
         });
         if (r.created) queued++;
       }

@@ -54,7 +54,8 @@ function deptChannels(platforms: Platform[], d: Department | null): Delivery[] {
 /**
  * Where a broadcast to an audience goes. Departments are told in their IT channels (one post
  * instead of hundreds of direct messages, and newcomers see it too); members of a department
- * without a channel on a configured platform, managers and single e-mails get a direct message.
+ * without a channel on a configured platform, managers and single e-mails get a direct message,
+ * unless they read one of the channels posted to (each person is told once).
  * The local web chat has a channel per department and `all`, so a web-only setup posts there only.
  */
 export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
@@ -93,6 +94,16 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
   }
   // the web `all` channel reaches everyone in the web chat: department web channels would repeat it
   if (channels.has('web:all')) for (const k of [...channels.keys()]) if (k.startsWith('web:') && k !== 'web:all') channels.delete(k);
+  // one person, one message: whoever reads one of these channels gets no direct message besides
+  // (a Finance manager for [department:Finance, managers]); on Slack or Teams their department's
+  // channel there, in a web-only setup the web chat's `all` or their department's channel
+  const posted = new Set([...channels.keys()].map((k) => k.toLowerCase()));
+  const readsAChannel = (p: Person): boolean => {
+    const dept = app.people.department(p.department);
+    if (!platforms.length) return posted.has('web:all') || (!!p.department && posted.has(`web:${(dept?.id ?? p.department).toLowerCase()}`));
+    return deptChannels(platforms, dept).some((d) => d.kind === 'channel' && posted.has(`${d.platform}:${d.channelId}`.toLowerCase()));
+  };
+  for (const [k, p] of persons) if (readsAChannel(p)) persons.delete(k);
   const people: Delivery[] = [...persons.values()].sort((a, b) => a.email.localeCompare(b.email)).map((person) => ({ kind: 'person', person }));
   return [...channels.values(), ...people];
 }

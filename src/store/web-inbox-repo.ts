@@ -7,25 +7,33 @@ export interface InboxEntry {
   createdAt: string;
 }
 
-/** Stores a message for the web chat once per idempotency key; returns its id (the first one's on a repeat). */
-export function putWebMessage(db: Db, recipient: string, message: OutMessage, key: string, at: Date): number {
+/**
+ * Stores a message for the web chat once per idempotency key; returns its id (the first one's on a repeat).
+ * `broadcast`: the same news posted to several channels shares it, and a reader of more than one
+ * of them is shown it once (the first posted).
+ */
+export function putWebMessage(db: Db, recipient: string, message: OutMessage, key: string, at: Date, broadcast: string | null = null): number {
   const r = db
     .prepare(
-      `INSERT INTO web_inbox (recipient, message, idempotency_key, created_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO web_inbox (recipient, message, idempotency_key, created_at, broadcast) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(idempotency_key) DO UPDATE SET idempotency_key = idempotency_key RETURNING id`,
     )
-    .get(recipient, JSON.stringify(message), key, at.toISOString()) as { id: number };
+    .get(recipient, JSON.stringify(message), key, at.toISOString(), broadcast) as { id: number };
   return r.id;
 }
+
+// a row of a broadcast the reader already has in another of their channels (an earlier row) is left out
+const FIRST_OF_BROADCAST = `(w.broadcast IS NULL OR NOT EXISTS (SELECT 1 FROM web_inbox e WHERE e.broadcast = w.broadcast AND e.id < w.id
+         AND e.recipient IN (SELECT value FROM json_each(@recipients)) COLLATE NOCASE))`;
 
 /** Messages for a person (and the channels they see) after `afterId`. */
 export function readInbox(db: Db, recipients: string[], afterId: number): InboxEntry[] {
   const rows = db
     .prepare(
-      `SELECT id, message, created_at FROM web_inbox
-       WHERE id > ? AND recipient IN (SELECT value FROM json_each(?) ) COLLATE NOCASE ORDER BY id LIMIT 100`,
+      `SELECT id, message, created_at FROM web_inbox w
+       WHERE id > @after AND recipient IN (SELECT value FROM json_each(@recipients) ) COLLATE NOCASE AND ${FIRST_OF_BROADCAST} ORDER BY id LIMIT 100`,
     )
-    .all(afterId, JSON.stringify(recipients)) as Array<{ id: number; message: string; created_at: string }>;
+    .all({ recipients: JSON.stringify(recipients), after: afterId }) as Array<{ id: number; message: string; created_at: string }>;
   return rows.map((r) => ({ id: r.id, message: JSON.parse(r.message) as OutMessage, createdAt: r.created_at }));
 }
 
@@ -33,10 +41,10 @@ export function readInbox(db: Db, recipients: string[], afterId: number): InboxE
 export function readRecentInbox(db: Db, recipients: string[], n: number, upTo: number): InboxEntry[] {
   const rows = db
     .prepare(
-      `SELECT id, message, created_at FROM (SELECT id, message, created_at FROM web_inbox
-       WHERE id <= ? AND recipient IN (SELECT value FROM json_each(?) ) COLLATE NOCASE ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      `SELECT id, message, created_at FROM (SELECT id, message, created_at FROM web_inbox w
+       WHERE id <= @upTo AND recipient IN (SELECT value FROM json_each(@recipients) ) COLLATE NOCASE AND ${FIRST_OF_BROADCAST} ORDER BY id DESC LIMIT @n) ORDER BY id`,
     )
-    .all(upTo, JSON.stringify(recipients), n) as Array<{ id: number; message: string; created_at: string }>;
+    .all({ recipients: JSON.stringify(recipients), upTo, n }) as Array<{ id: number; message: string; created_at: string }>;
   return rows.map((r) => ({ id: r.id, message: JSON.parse(r.message) as OutMessage, createdAt: r.created_at }));
 }
 
