@@ -33,12 +33,18 @@ export function reportedKeys(app: App): Set<string> {
 
 /**
  * Where the next issue starts: where the last published one's period ended (when it was
- * drafted, so nothing between drafting and its date falls through), else a month back.
+ * drafted, so nothing between drafting and its date falls through, and the months of the
+ * issues skipped since are in it). Before the first published issue: a month back, or where
+ * the first issue that never went out (skipped, or its date passed unapproved) began, so
+ * skipping the very first issue does not lose its month either.
  */
 export function periodStart(app: App, dueAt: Date): Date {
-  const last = new NewsletterRepo(app.db).lastPublishedBefore(dueAt.toISOString());
-  if (!last) return new Date(dueAt.getTime() - FIRST_PERIOD_MS);
-  return new Date((JSON.parse(last.content) as NewsletterContent).periodTo);
+  const repo = new NewsletterRepo(app.db);
+  const last = repo.lastPublishedBefore(dueAt.toISOString());
+  if (last) return new Date((JSON.parse(last.content) as NewsletterContent).periodTo);
+  const monthBack = dueAt.getTime() - FIRST_PERIOD_MS;
+  const missed = repo.earliestUnpublishedPeriod(dueAt.toISOString(), app.clock.now().toISOString());
+  return new Date(missed ? Math.min(monthBack, Date.parse(missed)) : monthBack);
 }
 
 /**

@@ -108,6 +108,17 @@ export class NewsletterRepo {
     );
   }
 
+  /**
+   * Where the earliest issue before `at` that never went out began its period: a skipped one,
+   * or a draft whose date passed by `now` without approval. Null when there is none.
+   */
+  earliestUnpublishedPeriod(at: string, now: string): string | null {
+    const r = this.db
+      .prepare(`SELECT MIN(period_from) AS p FROM newsletter_issues WHERE due_at < ? AND (state = 'skipped' OR (state = 'draft' AND due_at <= ?))`)
+      .get(at, now) as { p: string | null };
+    return r.p;
+  }
+
   /** Contents of all approved issues (their reported keys are not reported again). */
   approvedContents(): string[] {
     return (this.db.prepare(`SELECT content FROM newsletter_issues WHERE state = 'approved'`).all() as Array<{ content: string }>).map((r) => r.content);
