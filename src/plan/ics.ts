@@ -1,6 +1,9 @@
 import type { App } from '../app-types.ts';
 import { pick } from '../i18n/index.ts';
+import { randomBytes } from 'node:crypto';
 import { PlanRepo } from '../store/plan-repo.ts';
+import { initState, readState } from '../store/system-state.ts';
+import type { Db } from '../store/db.ts';
 import type { PlanEvent } from './model.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 import { lastOccurrenceYear } from './expand.ts';
@@ -74,11 +77,36 @@ function zoneYears(events: PlanEvent[], tz: string, thisYear: number): [number, 
   return [Math.min(...starts) - 1, last];
 }
 
+/** Where the calendar's UIDs come from (system_state). */
+const UID_DOMAIN_KEY = 'calendar.uid_domain';
+/** The UIDs' domain of a plan imported before they carried the database's own id. */
+export const LEGACY_UID_DOMAIN = 'itbot';
+
+/**
+ * The domain part of this database's calendar UIDs (`{eventId}@{domain}`), made once per
+ * database: `{12 random hex digits}.itbot`, so two installations (or a test and a production
+ * database) with the same event ids never collide in one calendar, and every run on the same
+ * database gives the same UIDs. A database whose plan was imported before that keeps `itbot`:
+ * its subscribers' calendars hold those UIDs. (`plan import` makes it before the first plan
+ * goes in, so only a plan from before finds itself without one.)
+ */
+export function calendarUidDomain(db: Db, now: Date): string {
+  const known = readState(db, UID_DOMAIN_KEY);
+  if (known) return known;
+  const legacy = new PlanRepo(db).timezone() !== null;
+  return initState(db, UID_DOMAIN_KEY, legacy ? LEGACY_UID_DOMAIN : `${randomBytes(6).toString('hex')}.itbot`, now);
+}
+
+/** The calendar UID of a plan event. */
+export function eventUid(app: App, eventId: string): string {
+  return `${eventId}@${calendarUidDomain(app.db, app.clock.now())}`;
+}
+
 /**
  * The plan as an iCalendar document: a VTIMEZONE for the plan's zone, one VEVENT per plan
  * event with DTSTART;TZID and its RRULE (skipped occurrences as EXDATE; a skipped single
  * event is left out), stable UIDs
- * `{eventId}@itbot`, DTSTAMP the event's last change. CRLF line ends, folded lines.
+ * `{eventId}@{this database's domain}`, DTSTAMP the event's last change. CRLF line ends, folded lines.
  */
 export function planIcs(app: App): string {
   const repo = new PlanRepo(app.db);
@@ -119,7 +147,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
   ].filter(Boolean).join('\n');
   const lines = [
     'BEGIN:VEVENT',
-    `UID:${ev.id}@itbot`,
+    `UID:${eventUid(app, ev.id)}`,
     `DTSTAMP:${utc(new Date(updatedAt))}`,
     `DTSTART;TZID=${tz}:${icsLocal(parseLocal(ev.start)!.getTime())}`,
     `DURATION:${ev.duration}`,

@@ -2,6 +2,7 @@ import type { App } from '../app-types.ts';
 import { readImportFile } from '../people/import.ts';
 import { tx } from '../store/db.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
+import { calendarUidDomain } from './ics.ts';
 import { cancelByPrefix } from '../jobs/outbox.ts';
 import { directoryOf, parsePlan } from './parse.ts';
 import type { Problem } from '../errors.ts';
@@ -26,6 +27,8 @@ export function importPlan(app: App, file: string, opts: { replace?: boolean } =
   const repo = new PlanRepo(app.db);
   const now = app.clock.now();
   return tx(app.db, () => {
+    // (before the first plan goes in: a plan found without it dates from before, see calendarUidDomain)
+    calendarUidDomain(app.db, now);
     const tzChanged = repo.timezone() !== null && repo.timezone() !== plan.timezone;
     repo.setMeta(plan.timezone, now);
     const r: ImportResult = { created: 0, updated: 0, unchanged: 0, deleted: 0, warnings };

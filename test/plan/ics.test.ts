@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { testApp, type TestApp } from '../doubles/app.ts';
-import { planIcs, fold, escapeText } from '../../src/plan/ics.ts';
+import { planIcs, fold, escapeText, eventUid } from '../../src/plan/ics.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { expand } from '../../src/plan/expand.ts';
 import { planFeature } from '../../src/plan/feature.ts';
 import { startServer } from '../../src/server.ts';
-import { importYaml, withPeople } from './helpers.ts';
+import { importYaml, sameDb, withPeople } from './helpers.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -64,7 +64,7 @@ describe('plan ics', () => {
     expect(ics.endsWith('\r\n')).toBe(true);
     expect(ics.replace(/\r\n/g, '').includes('\n')).toBe(false);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
-    expect(ics).toContain('UID:jf-finance@itbot');
+    expect(ics).toContain(`UID:${eventUid(app, 'jf-finance')}`);
     expect(ics).toContain('DTSTART;TZID=Europe/Zurich:20270302T090000');
     expect(ics).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU');
     expect(ics).toMatch(/RRULE:FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU;UNTIL=20281231T225959Z/);
@@ -74,7 +74,7 @@ describe('plan ics', () => {
     const cal = new ICAL.Component(ICAL.parse(ics));
     expect(cal.getFirstPropertyValue('version')).toBe('2.0');
     const vevents = cal.getAllSubcomponents('vevent');
-    expect(vevents.map((v) => v.getFirstPropertyValue('uid'))).toEqual(['fair@itbot', 'info@itbot', 'jf-finance@itbot']);
+    expect(vevents.map((v) => v.getFirstPropertyValue('uid'))).toEqual(['fair', 'info', 'jf-finance'].map((id) => eventUid(app, id)));
     expect(vevents[2]!.getFirstPropertyValue('summary')).toBe('Jour fixe; Finanzen, Budget \\ Planung');
     expect(vevents.every((v) => v.getFirstPropertyValue('dtstamp'))).toBe(true);
 
@@ -82,10 +82,10 @@ describe('plan ics', () => {
     const until = new Date('2028-12-31T23:59:59Z');
     for (const id of ['jf-finance', 'info', 'fair']) {
       const mine = expand(repo.event(id)!.event, 'Europe/Zurich', new Date('2027-01-01T00:00:00Z'), until).map((o) => o.start.toISOString());
-      expect(occurrencesFromIcs(ics, `${id}@itbot`, until)).toEqual(mine);
+      expect(occurrencesFromIcs(ics, eventUid(app, id), until)).toEqual(mine);
     }
     // the March and October changes are in there: 09:00 local both sides
-    const jf = occurrencesFromIcs(ics, 'jf-finance@itbot', until);
+    const jf = occurrencesFromIcs(ics, eventUid(app, 'jf-finance'), until);
     expect(jf).toContain('2027-03-23T08:00:00.000Z');
     expect(jf).toContain('2027-03-30T07:00:00.000Z');
     expect(jf).toContain('2027-11-02T08:00:00.000Z');
@@ -98,7 +98,7 @@ describe('plan ics', () => {
     new PlanRepo(app.db).setState('jf-finance', '2027-03-30T09:00', 'skipped', 'marco.keller@alpenfirn.example', 'Easter', new Date('2027-03-30T07:00:00Z'), app.clock.now());
     const ics = planIcs(app);
     expect(ics).toContain('EXDATE;TZID=Europe/Zurich:20270330T090000');
-    const occ = occurrencesFromIcs(ics, 'jf-finance@itbot', new Date('2027-04-10T00:00:00Z'));
+    const occ = occurrencesFromIcs(ics, eventUid(app, 'jf-finance'), new Date('2027-04-10T00:00:00Z'));
     expect(occ).not.toContain('2027-03-30T07:00:00.000Z');
     expect(occ).toContain('2027-04-06T07:00:00.000Z');
   });
@@ -107,11 +107,11 @@ describe('plan ics', () => {
     app = testApp();
     withPeople(app);
     importYaml(app, PLAN);
-    expect(planIcs(app)).toContain('UID:fair@itbot');
+    expect(planIcs(app)).toContain(`UID:${eventUid(app, 'fair')}`);
     new PlanRepo(app.db).setState('fair', '2027-11-10T10:00', 'skipped', 'sandra.meier@alpenfirn.example', 'no room', new Date('2027-11-10T09:00:00Z'), app.clock.now());
     const ics = planIcs(app);
     const cal = new ICAL.Component(ICAL.parse(ics));
-    expect(cal.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'))).toEqual(['info@itbot', 'jf-finance@itbot']);
+    expect(cal.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'))).toEqual(['info', 'jf-finance'].map((id) => eventUid(app, id)));
     expect(ics).not.toContain('20271110T100000');
   });
 
@@ -153,6 +153,47 @@ events:
   });
 });
 
+describe('calendar UIDs', () => {
+  const uids = (ics: string) => [...ics.matchAll(/^UID:(.*)$/gm)].map((m) => m[1]!.trim());
+  const others: TestApp[] = [];
+  afterEach(() => others.splice(0).forEach((o) => o.cleanup()));
+
+  it('differ between two databases with the same plan, and stay the same for one database', () => {
+    app = testApp();
+    withPeople(app);
+    importYaml(app, PLAN);
+    const other = testApp();
+    others.push(other);
+    withPeople(other);
+    importYaml(other, PLAN);
+    const mine = uids(planIcs(app));
+    expect(mine).toHaveLength(3);
+    for (const u of mine) expect(u).toMatch(/^(fair|info|jf-finance)@[0-9a-f]{12}\.itbot$/);
+    const theirs = uids(planIcs(other));
+    expect(theirs.filter((u) => mine.includes(u))).toEqual([]);
+    // the same database: another run, another process, a re-import
+    expect(uids(planIcs(app))).toEqual(mine);
+    const again = sameDb(app, app.clock.now());
+    try {
+      expect(uids(planIcs(again))).toEqual(mine);
+    } finally {
+      again.db.close();
+    }
+    importYaml(app, PLAN.replace('duration: PT1H30M', 'duration: PT2H'));
+    expect(uids(planIcs(app))).toEqual(mine);
+  });
+
+  it('a plan imported before UIDs carried the database\'s id keeps {eventId}@itbot', () => {
+    app = testApp();
+    withPeople(app);
+    importYaml(app, PLAN);
+    app.db.prepare("DELETE FROM system_state WHERE key = 'calendar.uid_domain'").run(); // as such a database has it
+    expect(uids(planIcs(app))).toEqual(['fair@itbot', 'info@itbot', 'jf-finance@itbot']);
+    importYaml(app, PLAN);
+    expect(uids(planIcs(app))).toEqual(['fair@itbot', 'info@itbot', 'jf-finance@itbot']);
+  });
+});
+
 describe('calendar feed', () => {
   async function serve(env: Record<string, string>) {
     app = testApp({ env, features: [planFeature] });
@@ -170,7 +211,7 @@ describe('calendar feed', () => {
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toMatch(/^text\/calendar/);
       const body = await ok.text();
-      expect(body).toContain('UID:jf-finance@itbot');
+      expect(body).toContain(`UID:${eventUid(app, 'jf-finance')}`);
       expect(() => ICAL.parse(body)).not.toThrow();
     } finally {
       await s.close();
