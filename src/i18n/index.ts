@@ -48,6 +48,18 @@ export function formatDay(day: string, lang: Lang): string {
   return lang === 'de' ? `${d}. ${monthName(m, 'de')} ${y}` : `${d} ${monthName(m, 'en')} ${y}`;
 }
 
+const COUNTS: Record<Lang, Intl.NumberFormat> = { de: new Intl.NumberFormat('de-CH'), en: new Intl.NumberFormat('en-GB') };
+
+/** A count with the thousands separator of the language, Swiss style: 1'500 (de), 1,500 (en). */
+export function formatCount(n: number, lang: Lang): string {
+  return COUNTS[lang].format(n);
+}
+
+/** A count and its noun, singular for 1: "1 Antwort", "1'500 Antworten". */
+export function countOf(n: number, lang: Lang, one: string, many: string): string {
+  return `${formatCount(n, lang)} ${n === 1 ? one : many}`;
+}
+
 /** A text as a sentence: ending in . ! ? or : (as written, or with a full stop added). */
 export function sentence(text: string): string {
   const t = text.trim();

@@ -4,7 +4,7 @@ import { normalize } from '../chat/normalize.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
-import { formatDay } from '../i18n/index.ts';
+import { formatCount, formatDay } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import {
   approveIssue, contentOf, ensureIssue, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
@@ -57,8 +57,8 @@ function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMes
   const note = !approved
     ? t(lang, 'skipped')
     : dueAt.getTime() > app.clock.now().getTime()
-      ? t(lang, 'approved', { date: formatDay(contentOf(d.issue).issueDate, lang), n: d.queued })
-      : t(lang, 'approvedNow', { n: d.queued });
+      ? t(lang, 'approved', { date: formatDay(contentOf(d.issue).issueDate, lang), n: formatCount(d.queued, lang) })
+      : t(lang, 'approvedNow', { n: formatCount(d.queued, lang) });
   const card = previewMessage(app, d.issue, lang);
   return [{ ...card, text: `${note}\n${card.text}`, blocks: [{ type: 'text', text: note }, ...(card.blocks ?? [])], replaceOriginal: true }];
 }

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
-import { formatDay, monthName, pick, sentence } from '../i18n/index.ts';
+import { countOf, formatCount, formatDay, monthName, pick, sentence } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import { DATA_DIR } from '../paths.ts';
 import { AppError } from '../errors.ts';
@@ -15,6 +15,19 @@ export const TEMPLATE_DIR = join(DATA_DIR, 'templates', 'newsletter');
 // one Handlebars environment of our own: no helper or partial of another module leaks in
 const hbs = Handlebars.create();
 const cache = new Map<string, { mtimeMs: number; fn: Handlebars.TemplateDelegate }>();
+
+/**
+ * `{{count n}}`: a count with the language's thousands separator (1'500, 1,500);
+ * `{{count n "Antwort" "Antworten"}}`: with its noun, singular for 1.
+ */
+hbs.registerHelper('count', function (this: unknown, n: unknown, ...rest: unknown[]) {
+  const options = rest.pop() as Handlebars.HelperOptions;
+  const lang: Lang = (options.data?.root as { lang?: Lang } | undefined)?.lang === 'de' ? 'de' : 'en';
+  const v = typeof n === 'number' ? n : Number(n);
+  if (!Number.isFinite(v)) return String(n ?? '');
+  const [one, many] = rest as [unknown, unknown];
+  return typeof one === 'string' ? countOf(v, lang, one, typeof many === 'string' ? many : one) : formatCount(v, lang);
+});
 
 /** The template for a variant and language; recompiled when IT edits the file. */
 function template(variant: Variant, lang: Lang, dir: string): Handlebars.TemplateDelegate {
@@ -72,8 +85,15 @@ function dayOf(iso: string, lang: Lang, c: NewsletterContent): string {
   return formatDay(tz ? localDay(new Date(iso), tz) : iso.slice(0, 10), lang);
 }
 
+/** A figure with decimals: the decimal comma in German (4,5), thousands as counts are (1'500,5). */
 function num(n: number, lang: Lang): string {
-  return lang === 'de' ? String(n).replace('.', ',') : String(n);
+  const [int, frac] = String(Math.abs(n)).split('.');
+  const whole = `${n < 0 ? '-' : ''}${formatCount(Number(int), lang)}`;
+  return frac ? `${whole}${lang === 'de' ? ',' : '.'}${frac}` : whole;
+}
+
+function days(n: number, lang: Lang): string {
+  return t(lang, n === 1 ? 'day' : 'days', { n: num(n, lang) });
 }
 
 /** The data a template sees: texts in one language, figures formatted. Documented in docs/newsletter.md. */
@@ -120,8 +140,8 @@ export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, ed
       ? {
           opened: h.opened,
           closed: h.closed,
-          median: median === null ? '-' : median >= 48 ? t(lang, 'days', { n: num(Math.round(median / 2.4) / 10, lang) }) : t(lang, 'hours', { n: num(median, lang) }),
-          satisfaction: h.satisfaction === null ? '' : t(lang, 'outOf5', { n: num(h.satisfaction, lang), rated: h.rated }),
+          median: median === null ? '-' : median >= 48 ? days(Math.round(median / 2.4) / 10, lang) : t(lang, median === 1 ? 'hour' : 'hours', { n: num(median, lang) }),
+          satisfaction: h.satisfaction === null ? '' : t(lang, h.rated === 1 ? 'outOf5One' : 'outOf5', { n: num(h.satisfaction, lang), rated: formatCount(h.rated, lang) }),
         }
       : null,
   };

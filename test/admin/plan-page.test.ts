@@ -74,6 +74,20 @@ describe('admin plan page', () => {
     expect(year).toContain('holidays');
   });
 
+  it('prints the quarter counts with the thousands separator of the page\'s language', async () => {
+    const file = `${app.dir}/busy.yaml`;
+    (await import('node:fs')).writeFileSync(file, `timezone: Europe/Zurich
+events:
+${Array.from({ length: 12 }, (_, i) => `  - {id: desk-${i}, title: Desk round ${i}, kind: other, rrule: "FREQ=DAILY", start: 2027-01-01T${String(8 + i).padStart(2, '0')}:00, duration: PT15M, audience: all, owner: head.it@alpenfirn.example}`).join('\n')}
+`);
+    app.clock.set('2026-12-01T08:00:00Z');
+    importPlan(app, file);
+    app.clock.set('2027-04-20T08:00:00Z');
+    const q1 = (page: string) => /data-quarter="Q1"><td>Q1<\/td><td class="num">([^<]*)<\/td>/.exec(page)?.[1];
+    expect(q1(await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text())).toMatch(/^1(?:'|&#39;)\d{3}$/); // (the apostrophe HTML-escaped)
+    expect(q1(await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text())).toMatch(/^1,\d{3}$/);
+  });
+
   it('a skip or done on the admin page withdraws what the occurrence no longer sends, as the chat buttons do', async () => {
     app.clock.set('2027-06-25T08:00:00Z');
     await new PlanScheduler(app).tick();

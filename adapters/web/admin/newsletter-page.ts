@@ -3,6 +3,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { decideIssue, listIssues, saveEditorial, viewIssue } from '../../../src/newsletter/admin-api.ts';
 import { issueTitle, renderText } from '../../../src/newsletter/render.ts';
 import { VARIANTS } from '../../../src/newsletter/model.ts';
+import { formatCount } from '../../../src/i18n/index.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -94,7 +95,7 @@ ${draft
     const decision = raw;
     const d = Number.isSafeInteger(id) ? decideIssue(app, id, decision, null, ADMIN_NAME) : null;
     const flash = d?.ok
-      ? { text: decision === 'approve' ? t(lang, 'nlApproved', { n: d.queued }) : t(lang, 'nlSkipped') }
+      ? { text: decision === 'approve' ? t(lang, 'nlApproved', { n: formatCount(d.queued, lang) }) : t(lang, 'nlSkipped') }
       : { text: d?.reason === 'decided' ? t(lang, 'nlDecidedAlready') : t(lang, 'notFound'), error: true };
     app.log.info({ issue: id, decision, ok: d?.ok }, 'admin: newsletter decision');
     redirectBack(ctx, req, res, `/admin/newsletter/${id}`, flash);

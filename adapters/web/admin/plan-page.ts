@@ -1,7 +1,7 @@
 import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
-import { formatDay, pick } from '../../../src/i18n/index.ts';
+import { formatCount, formatDay, pick } from '../../../src/i18n/index.ts';
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
@@ -133,6 +133,7 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
     const add = (k: 'planned' | 'done' | 'skipped' | 'overdue' | 'open' | 'missedReminders') => rows.reduce((n, r) => n + r[k], 0);
     return { q, planned: add('planned'), done: add('done'), skipped: add('skipped'), overdue: add('overdue'), open: add('open'), missed: add('missedReminders') };
   });
+  const n = (x: number) => formatCount(x, lang);
   const colors = { done: '#2e7d32', skipped: '#9e9e9e', overdue: '#c62828', open: '#4c78a8' } as const;
   const bars = sum.flatMap((s) =>
     (['done', 'skipped', 'overdue', 'open'] as const).map((k) => ({ quarter: s.q, state: t(lang, `occ_${k}`), count: s[k], color: colors[k] })),
@@ -143,8 +144,8 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
   <div class="chart" id="quarter-chart">${raw(svg)}</div>
   <div>
   <table><thead><tr><th>${t(lang, 'colQuarter')}</th><th class="num">${t(lang, 'colPlanned')}</th><th class="num">${t(lang, 'occ_done')}</th><th class="num">${t(lang, 'occ_skipped')}</th><th class="num">${t(lang, 'occ_overdue')}</th><th class="num">${t(lang, 'occ_open')}</th><th class="num">${t(lang, 'colMissed')}</th></tr></thead>
-  <tbody>${sum.map((s) => html`<tr data-quarter="${s.q}"><td>${s.q}</td><td class="num">${s.planned}</td><td class="num">${s.done}</td><td class="num">${s.skipped}</td><td class="num">${s.overdue}</td><td class="num">${s.open}</td><td class="num">${s.missed}</td></tr>`)}
-  <tr><th>${t(lang, 'total')}</th><th class="num">${report.totals.planned}</th><th class="num">${report.totals.done}</th><th class="num">${report.totals.skipped}</th><th class="num">${report.totals.overdue}</th><th class="num">${report.totals.open}</th><th class="num">${report.totals.missedReminders}</th></tr></tbody></table>
+  <tbody>${sum.map((s) => html`<tr data-quarter="${s.q}"><td>${s.q}</td><td class="num">${n(s.planned)}</td><td class="num">${n(s.done)}</td><td class="num">${n(s.skipped)}</td><td class="num">${n(s.overdue)}</td><td class="num">${n(s.open)}</td><td class="num">${n(s.missed)}</td></tr>`)}
+  <tr><th>${t(lang, 'total')}</th><th class="num">${n(report.totals.planned)}</th><th class="num">${n(report.totals.done)}</th><th class="num">${n(report.totals.skipped)}</th><th class="num">${n(report.totals.overdue)}</th><th class="num">${n(report.totals.open)}</th><th class="num">${n(report.totals.missedReminders)}</th></tr></tbody></table>
   ${report.skippedReasons.length
     ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li data-occ="${r.eventId}|${r.occurrence}">${formatDay(r.occurrence, lang)} ${timeOfOcc(r.occurrence)} · ${titleOf(r.eventId)}: ${r.reason ?? ''}</li>`)}</ul>`
     : ''}
