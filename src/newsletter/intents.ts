@@ -8,7 +8,7 @@ import { formatCount, formatDay } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import {
   approveIssue, contentOf, ensureIssue, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
-  skipIssue, stateLabel, wantsFigures, type Decision,
+  skipIssue, stateLabel, wantsFigures, issuePeriod, type Decision,
 } from './issues.ts';
 import { nlTexts as t } from './texts.ts';
 
@@ -55,7 +55,7 @@ function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMes
   }
   const dueAt = new Date(d.issue.due_at);
   const note = !approved
-    ? t(lang, 'skipped')
+    ? t(lang, `skipped_${issuePeriod(app, d.issue)}`)
     : dueAt.getTime() > app.clock.now().getTime()
       ? t(lang, 'approved', { date: formatDay(contentOf(d.issue).issueDate, lang), n: formatCount(d.queued, lang) })
       : t(lang, 'approvedNow', { n: formatCount(d.queued, lang) });

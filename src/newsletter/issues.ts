@@ -145,12 +145,32 @@ export function editUrl(app: App, id: number): string {
   return app.config.ITBOT_PUBLIC_URL ? `${app.config.ITBOT_PUBLIC_URL.replace(/\/+$/, '')}${path}` : path;
 }
 
+/** What one issue covers, by its plan event's rule: a week, a month, or (any other rhythm, no plan event) its issue. */
+export type IssuePeriod = 'week' | 'month' | 'issue';
+
+export function issuePeriod(app: App, issue: Pick<IssueRow, 'event_id'>): IssuePeriod {
+  const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event : null;
+  if (!ev?.rrule) return 'issue';
+  const parts = new Map(ev.rrule.toUpperCase().split(';').map((p) => p.split('=') as [string, string]));
+  if ((parts.get('INTERVAL') ?? '1') !== '1') return 'issue';
+  return parts.get('FREQ') === 'WEEKLY' ? 'week' : parts.get('FREQ') === 'MONTHLY' ? 'month' : 'issue';
+}
+
+/** The preview's head: a draft, an issue approved (going out, or gone out), a skipped one. */
+function previewHead(app: App, issue: IssueRow, lang: Lang): string {
+  const c = contentOf(issue);
+  const p = { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) };
+  if (issue.state === 'skipped') return t(lang, 'previewTitle_skipped', p);
+  if (issue.state === 'approved') return t(lang, isPublished(issue, app.clock.now()) ? 'previewTitle_published' : 'previewTitle_approved', p);
+  return t(lang, 'previewTitle', p);
+}
+
 /** The owner's preview: state, the rendered issue, and Approve / Edit / Skip plus the other versions. */
 export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: Variant = 'workplace-first'): OutMessage {
   const c = contentOf(issue);
   const body = renderMessage(c, lang, variant, editorialOf(issue, lang));
   const state = issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
-  const head = t(lang, 'previewTitle', { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) });
+  const head = previewHead(app, issue, lang);
   const blocks: Block[] = [
     { type: 'header', text: head },
     { type: 'text', text: `${state}. ${t(lang, 'previewIntro')}`, muted: true },
@@ -165,7 +185,7 @@ export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: V
     buttons.push(
       { label: t(lang, 'approve'), action: 'newsletter.approve', value: String(issue.id), style: 'primary' },
       { label: t(lang, 'edit'), action: 'newsletter.edit', url: editUrl(app, issue.id) },
-      { label: t(lang, 'skip'), action: 'newsletter.skip', value: String(issue.id), style: 'danger' },
+      { label: t(lang, `skip_${issuePeriod(app, issue)}`), action: 'newsletter.skip', value: String(issue.id), style: 'danger' },
     );
   }
   buttons.push(
@@ -286,7 +306,7 @@ export function approveIssue(app: App, id: number, by: Person | null, opts: Deci
   });
 }
 
-/** Skip this month: nothing is posted; the next issue covers both months. */
+/** Skip this issue (month, week): nothing is posted; the next issue covers its time too. */
 export function skipIssue(app: App, id: number, by: Person | null, opts: DecideOptions = {}): Decision {
   return decideIssue(app, id, by, opts, 'skipped', (issue, who) => {
     recordInPlan(app, issue, 'skipped', who, 'newsletter issue skipped this month');

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, click, type TestApp } from '../doubles/app.ts';
+import type { OutMessage } from '../../src/chat/model.ts';
 import { renderEscaped, renderText } from '../../src/newsletter/render.ts';
 import type { NewsletterContent } from '../../src/newsletter/model.ts';
+import { newsletterTick, previewMessage } from '../../src/newsletter/issues.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { OWNER, withPeople, write } from './fixtures.ts';
 
 /** An issue with one survey answer and a busy helpdesk month. */
 function content(o: { responses: number; recipients: number; opened: number; closed: number; rated: number; median: number }): NewsletterContent {
@@ -50,4 +56,58 @@ describe('counts in the newsletter', () => {
     // the admin page's (HTML-safe) rendering too
     expect(renderEscaped(c, 'de', 'figures-first', null)).toContain('1&#x27;600 Tickets');
   });
+});
+
+describe('the preview and the decisions in chat', () => {
+  let app: TestApp;
+  afterEach(() => app?.cleanup());
+
+  const buttons = (m: OutMessage) => (m.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => x.label) : []));
+
+  function withPlan(rrule: string) {
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Brief, en: IT letter}, kind: newsletter, rrule: "${rrule}", start: 2027-02-03T08:00, duration: PT15M, audience: all, owner: ${OWNER}}
+`));
+    newsletterTick(app);
+    return new NewsletterRepo(app.db).list()[0]!;
+  }
+
+  it('after approval the reply is headed as the issue, not as a draft', async () => {
+    const issue = withPlan('FREQ=MONTHLY;BYDAY=1WE');
+    const [de] = await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+    expect(de!.text).toMatch(/^Freigegeben\. Die Ausgabe geht am 3\. Februar 2027/);
+    expect(de!.text).toContain('Ausgabe: IT-Brief, 3. Februar 2027 (erscheint am 3. Februar 2027)');
+    expect(de!.text).not.toContain('Entwurf');
+    const en = previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'en');
+    expect(en.text).toMatch(/^Issue: IT letter, 3 February 2027 \(goes out on 3 February 2027\)/);
+    app.clock.set('2027-02-04T09:00:00Z');
+    expect(previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'de').text).toMatch(/^Ausgabe: IT-Brief, 3\. Februar 2027 \(erschienen am 3\. Februar 2027\)/);
+  });
+
+  it('a skipped issue is headed as skipped', async () => {
+    const issue = withPlan('FREQ=MONTHLY;BYDAY=1WE');
+    await app.bot.handle(click('newsletter.skip', String(issue.id), OWNER));
+    const m = previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'en');
+    expect(m.text).toMatch(/^Skipped: IT letter, 3 February 2027/);
+    expect(m.text).not.toMatch(/Draft|Skipped this month/);
+    expect(m.text.split('\n')[1]).toBe(`Skipped (${OWNER})`);
+  });
+
+  for (const [rrule, de, en, reply] of [
+    ['FREQ=MONTHLY;BYDAY=1WE', 'Diesen Monat auslassen', 'Skip this month', /zwei Monate/],
+    ['FREQ=WEEKLY;BYDAY=WE', 'Diese Woche auslassen', 'Skip this week', /zwei Wochen/],
+    ['FREQ=WEEKLY;INTERVAL=2;BYDAY=WE', 'Diese Ausgabe auslassen', 'Skip this issue', /auch ihre Zeit/],
+    ['FREQ=MONTHLY;INTERVAL=3;BYDAY=1WE', 'Diese Ausgabe auslassen', 'Skip this issue', /auch ihre Zeit/],
+  ] as const) {
+    it(`the skip button and its reply fit the rhythm ${rrule}`, async () => {
+      const issue = withPlan(rrule);
+      expect(buttons(previewMessage(app, issue, 'de'))).toContain(de);
+      expect(buttons(previewMessage(app, issue, 'en'))).toContain(en);
+      const r = await app.bot.handle(click('newsletter.skip', String(issue.id), OWNER));
+      expect(r[0]!.text).toMatch(reply);
+    });
+  }
 });

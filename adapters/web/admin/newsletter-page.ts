@@ -4,6 +4,7 @@ import { decideIssue, listIssues, saveEditorial, viewIssue } from '../../../src/
 import { issueTitle, renderText } from '../../../src/newsletter/render.ts';
 import { VARIANTS } from '../../../src/newsletter/model.ts';
 import { formatCount } from '../../../src/i18n/index.ts';
+import { issuePeriod } from '../../../src/newsletter/issues.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -59,7 +60,7 @@ ${issues.length
   ${tzNote(lang, tz())}
   ${draft
     ? html`<form method="post" action="/admin/newsletter/${issue.id}/decide" class="inline">${hidden}<input type="hidden" name="decision" value="approve"><button class="btn btn-primary" type="submit" id="approve">${t(lang, 'nlApprove')}</button></form>
-  <form method="post" action="/admin/newsletter/${issue.id}/decide" class="inline">${hidden}<input type="hidden" name="decision" value="skip"><button class="btn" type="submit" id="skip">${t(lang, 'nlSkip')}</button></form>`
+  <form method="post" action="/admin/newsletter/${issue.id}/decide" class="inline">${hidden}<input type="hidden" name="decision" value="skip"><button class="btn" type="submit" id="skip">${t(lang, `nlSkip_${issuePeriod(app, { event_id: issue.eventId })}`)}</button></form>`
     : ''}
 </section>
 ${draft
@@ -95,7 +96,7 @@ ${draft
     const decision = raw;
     const d = Number.isSafeInteger(id) ? decideIssue(app, id, decision, null, ADMIN_NAME) : null;
     const flash = d?.ok
-      ? { text: decision === 'approve' ? t(lang, 'nlApproved', { n: formatCount(d.queued, lang) }) : t(lang, 'nlSkipped') }
+      ? { text: decision === 'approve' ? t(lang, 'nlApproved', { n: formatCount(d.queued, lang) }) : t(lang, `nlSkipped_${issuePeriod(app, d.issue)}`) }
       : { text: d?.reason === 'decided' ? t(lang, 'nlDecidedAlready') : t(lang, 'notFound'), error: true };
     app.log.info({ issue: id, decision, ok: d?.ok }, 'admin: newsletter decision');
     redirectBack(ctx, req, res, `/admin/newsletter/${id}`, flash);
