@@ -5,6 +5,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { initState, readState } from '../store/system-state.ts';
 import type { Db } from '../store/db.ts';
 import type { PlanEvent } from './model.ts';
+import { audienceText } from './items.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 import { lastOccurrenceYear } from './expand.ts';
 import { icsLocal, vtimezone } from './vtimezone.ts';
@@ -142,7 +143,8 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
   const other = lang === 'de' ? 'en' : 'de';
   const desc = [
     pick(ev.title, other) !== pick(ev.title, lang) ? pick(ev.title, other) : null,
-    `${lang === 'de' ? 'Publikum' : 'Audience'}: ${ev.audience.join(', ')}`,
+    // in words, as the admin pages and the reminders write it ("Finanzen, Führungskräfte"), not the file's ids
+    `${lang === 'de' ? 'Publikum' : 'Audience'}: ${audienceText(app, ev, lang)}`,
     `${lang === 'de' ? 'Verantwortlich' : 'Owner'}: ${owner ? `${owner.name} <${ev.owner}>` : ev.owner}`,
   ].filter(Boolean).join('\n');
   const lines = [

@@ -153,6 +153,22 @@ events:
   });
 });
 
+describe('calendar descriptions', () => {
+  it('name the audience in words, as the admin pages do, not by the file\'s ids', () => {
+    for (const [lang, want] of [['de', 'Publikum: Finanzen, Führungskräfte, Informatik'], ['en', 'Audience: Finance, managers, IT staff']] as const) {
+      app = testApp({ env: { ITBOT_LANG: lang } });
+      withPeople(app);
+      importYaml(app, PLAN.replace('audience: department:Finance', 'audience: [department:Finance, managers, it-staff]'));
+      const cal = new ICAL.Component(ICAL.parse(planIcs(app)));
+      const jf = cal.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === eventUid(app, 'jf-finance'))!;
+      const desc = String(jf.getFirstPropertyValue('description'));
+      expect(desc).toContain(want);
+      expect(desc).not.toContain('department:');
+      app.cleanup();
+    }
+  });
+});
+
 describe('calendar UIDs', () => {
   const uids = (ics: string) => [...ics.matchAll(/^UID:(.*)$/gm)].map((m) => m[1]!.trim());
   const others: TestApp[] = [];
