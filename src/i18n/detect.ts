@@ -10,6 +10,7 @@ const DE = new Set(
     'mis mini isch chan cha bruch bruche wie gohts merci es het nöd nid öppis eppis wo de dr ' +
     'auch oder aber noch schon nur sehr viel wieder welche welcher gibt wird werden kommt steht vom zum zur ' +
     'tun nun erhalten neuer unser unsere unseren nimmt keis meh nach bei beim seit über unter mehr nix nichts alle alles jetzt heute gestern immer ' +
+    'bestellen bestelle drucken druckt ausdrucken beantragen einrichten anmelden verbinden ' +
     'han ha hani uf mues muess würkli dehei dihei chum chume mache mached gaht goht lauft nüt nüme gsi bi vo'
   ).split(/\s+/),
 );
@@ -20,7 +21,8 @@ const EN = new Set(
     'did have has there yes no help contact reset password printer forgot locked work working doesnt ' +
     "don't can't won't isn't should would be was were this that these those from about any some " +
     'again also just only very much still every few keeps keep minutes hours opening number shared meeting ' +
-    'access install expired someone since after all'
+    'access install expired someone since after all by into want wants off out up been they their them she his ' +
+    'if or but than then'
   ).split(/\s+/),
 );
 
@@ -33,7 +35,10 @@ export function detectLanguage(text: string): Lang | null {
   const lower = text.replace(/\bIT\b/g, ' ').toLowerCase();
   let de = /[äöü]/.test(lower) ? 1 : 0;
   let en = 0;
-  for (const w of lower.split(/[^a-zäöüéèàç']+/).filter(Boolean)) {
+  // (a word glued to a digit, "A4", "3D", "Win11", and a single letter, English "a" and "I" but
+  // Swiss German "i" and "a" too, say nothing about the language)
+  for (const w of lower.split(/[^a-z0-9äöüéèàç']+/)) {
+    if (w.replace(/'/g, '').length < 2 || /[0-9]/.test(w)) continue;
     if (DE.has(w)) de++;
     if (EN.has(w)) en++;
     // (a word on neither list: by how words are built, at half weight)

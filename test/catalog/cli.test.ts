@@ -108,6 +108,14 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     for (const bad of ['2026-99-99', '2026-11-27xyz', '2027-02-30']) expect((await cli(['catalog', 'gaps', '--since', bad, '--db', db])).code).toBe(2);
   });
 
+  it('ask reads a German question with a paper size as German, also when the default language is English', async () => {
+    await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db]);
+    for (const q of ['A4-Papier bestellen', 'Plotter A0 drucken']) {
+      const j = JSON.parse((await cli(['ask', '--json', '--db', db, q], { ITBOT_LANG: 'en' })).out);
+      expect(j.lang, q).toBe('de');
+    }
+  });
+
   it('ask --json - answers one question a line from stdin, in order, one object a line', () => {
     importDemoCatalog();
     const r = askStdin(['--db', db], 'my laptop is broken\n"AND NEAR( * (\n\nmis natel isch kaputt\n');

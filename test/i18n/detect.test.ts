@@ -20,4 +20,18 @@ describe('the language of a message', () => {
     expect(detectLanguage('it is broken')).toBe('en');
     expect(detectLanguage('vpn')).toBeNull();
   });
+
+  it('a letter glued to a digit ("A4", "3D") and a single letter are no evidence: German with a paper size stays German', () => {
+    for (const q of ['A4-Papier bestellen', 'Plotter A0 drucken', '3D-Drucker bestellen', 'ich brauche einen A3 Drucker', 'wie chum i is Netz']) {
+      expect(detectLanguage(q), q).toBe('de');
+    }
+    expect(detectLanguage('Poster A1 plotten')).not.toBe('en');
+    // (English questions keep their own evidence without the single letters)
+    for (const q of ['I need a laptop', 'order a 3D printer', 'I want a standing desk', "Coop's orders didn't show up in our system today"]) {
+      expect(detectLanguage(q), q).toBe('en');
+    }
+    // (too little to tell: the caller falls back to the person's, the platform's or the default language)
+    expect(detectLanguage('Windows 11')).toBeNull();
+    expect(detectLanguage('A4')).toBeNull();
+  });
 });
