@@ -6,6 +6,7 @@ import { CatalogRepo } from '../store/catalog-repo.ts';
 import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.ts';
 import { answerCard, serviceCard, type FeedbackValue } from './cards.ts';
 import { registerCatalogCommands } from './cli.ts';
+import { maskPersonalData } from './gaps.ts';
 import { importCatalog } from './import.ts';
 import { parseDocRef } from './model.ts';
 import { catalogReply } from './reply.ts';
@@ -69,7 +70,7 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
   const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
   if (typeof v.q === 'string' && v.q.trim() && before !== false) {
-    repo.logGap({ question: v.q.slice(0, 1000), lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
+    repo.logGap({ question: maskPersonalData(v.q).slice(0, 1000), lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
   }
   const text = [t(ctx.lang, 'thanksDown'), ...fallbackContacts(ctx)].join('\n');
   return [{ text, lang: ctx.lang, ephemeral: true, blocks: [{ type: 'text' as const, text }] }];

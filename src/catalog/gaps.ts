@@ -15,6 +15,30 @@ export interface GapGroup {
   lastAt: string;
 }
 
+// (an e-mail address: a local part, @, a domain with a dot)
+const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// (an IBAN: country code, check digits, then groups of four letters or digits, with spaces or not)
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/gi;
+// (a phone number: starts with +, 0 or a parenthesis, then digits with spaces, / . - ( ) between them)
+const PHONE = /(?<![\p{L}\p{N}])(?:\+|\(?0)[\d ()/.-]*\d/gu;
+
+/**
+ * The question as the gap log keeps it: e-mail addresses, IBANs and phone numbers (9 to 15
+ * digits, starting with +, 0 or a parenthesis) typed into it are masked ("[e-mail]", "[IBAN]",
+ * "[phone]"), so a gap never stores someone's contact or bank details. Dates ("01.02.2027"),
+ * times, prices and ticket or asset numbers stay. Only what is stored is masked: the search
+ * reads the question as typed.
+ */
+export function maskPersonalData(question: string): string {
+  return question
+    .replace(EMAIL, '[e-mail]')
+    .replace(IBAN, (m) => (/\d.*\d.*\d.*\d.*\d.*\d/.test(m.slice(4)) ? '[IBAN]' : m))
+    .replace(PHONE, (m) => {
+      const digits = m.replace(/\D/g, '').length;
+      return digits >= 9 && digits <= 15 ? '[phone]' : m;
+    });
+}
+
 function signature(q: string): Set<string> {
   const out = new Set<string>();
   for (const w of words(q)) if (w.length >= 2 && !isStopword(w)) out.add(stems(w)[0]!);

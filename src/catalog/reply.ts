@@ -8,6 +8,7 @@ import { pick } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { answerQuestion, closestOffers, type CatalogAnswer } from './answer.ts';
 import { answerCard, goneNote, serviceCard } from './cards.ts';
+import { maskPersonalData } from './gaps.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
 
@@ -31,7 +32,7 @@ export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: 
   const { app, lang } = ctx;
   const buttons = closestButtons(ctx, a);
   if (opts.log !== false) new CatalogRepo(app.db).logGap({
-    question: a.question.slice(0, 1000),
+    question: maskPersonalData(a.question).slice(0, 1000),
     lang,
     reason: 'unanswered',
     best_guess: a.results[0] ? `${a.results[0].kind}:${a.results[0].id}` : null,

@@ -325,6 +325,21 @@ describe('in chat', () => {
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
   });
 
+  it('a gap keeps no e-mail address, phone number or IBAN typed into the question; the search still reads it as typed', async () => {
+    const q = 'Hier ist Julia Baumann (julia.baumann@alpenfirn.example, 079 123 45 67): wer putzt die Fenster?';
+    await app.bot.handle(say(q, anna));
+    // (the answer card's 👎 carries the question: it is masked too)
+    const card = await app.bot.handle(say('my laptop is broken, call me on +41 44 555 12 12 or write to anna.schmid@alpenfirn.example', anna));
+    const down = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👎')!;
+    await app.bot.handle(click('catalog.feedback', down.value, anna));
+    const gaps = new CatalogRepo(app.db).gaps();
+    expect(gaps.map((g) => g.question)).toEqual([
+      'Hier ist Julia Baumann ([e-mail], [phone]): wer putzt die Fenster?',
+      'my laptop is broken, call me on [phone] or write to [e-mail]',
+    ]);
+    expect(gaps.map((g) => g.reason)).toEqual(['unanswered', 'thumbs-down']);
+  });
+
   it('a button to a service retired since shows its replacement', async () => {
     const text = flat(await app.bot.handle(click('catalog.show', 'service:fax')));
     expect(text).toMatch(/"Fax machine" has been retired/);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { groupGaps } from '../../src/catalog/gaps.ts';
+import { groupGaps, maskPersonalData } from '../../src/catalog/gaps.ts';
 import { isStopword, stems, words } from '../../src/catalog/text.ts';
 import { GAPS_KEEP_MS, housekeep } from '../../src/jobs/housekeeping.ts';
 import { CatalogRepo, type GapRow } from '../../src/store/catalog-repo.ts';
@@ -157,5 +157,18 @@ describe('catalog gaps retention', () => {
     expect(repo.gaps().map((g) => g.question)).toEqual(['question 2', 'question 3', 'question 4']);
     expect(repo.gaps({ newest: 2 }).map((g) => g.question)).toEqual(['question 3', 'question 4']);
     expect(repo.gapCount()).toBe(3);
+  });
+});
+
+describe('personal data in a gap', () => {
+  it('masks e-mail addresses, phone numbers and IBANs, and leaves dates, times, prices and product numbers', () => {
+    expect(maskPersonalData('Hier ist Julia (julia.baumann@alpenfirn.example, 079 123 45 67): wer putzt die Fenster?')).toBe(
+      'Hier ist Julia ([e-mail], [phone]): wer putzt die Fenster?',
+    );
+    expect(maskPersonalData('ruf an: +41 44 555 12 12, 0041 79 123 45 67 oder (044) 555-1212')).toBe('ruf an: [phone], [phone] oder [phone]');
+    expect(maskPersonalData('meine IBAN CH93 0076 2011 6238 5295 7 und DE89370400440532013000.')).toBe('meine IBAN [IBAN] und [IBAN].');
+    for (const keep of ['am 01.02.2027 um 10:30, 1200.50 CHF', 'Ticket INC0012345 seit 2027-01-04', 'Windows 11 KB5034441', 'Raum 0.12, Tel 4711 intern', 'HP EliteBook 840 G8']) {
+      expect(maskPersonalData(keep)).toBe(keep);
+    }
   });
 });
