@@ -67,6 +67,11 @@ export function goneNote(s: Service, lang: Lang): string {
   return `${t(lang, 'retiredGone', { old: pick(s.name, lang) })} ${pick(s.description ?? s.summary, lang)}`;
 }
 
+/** A successor people can still use: never a retired one. */
+function liveReplacement(next: Service | null): Service | null {
+  return next && next.status !== 'retired' ? next : null;
+}
+
 export function serviceCard(c: CardContext, s: Service, opts: { question?: string; retired?: Service | null; gone?: Service | null; feedback?: boolean } = {}): OutMessage {
   const { lang } = c;
   const engine = catalogSearch(c.app.db);
@@ -78,8 +83,10 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (opts.retired) lines.push(t(lang, 'retiredNote', { old: pick(opts.retired.name, lang), name }));
   else if (opts.gone) lines.push(goneNote(opts.gone, lang));
   blocks.push({ type: 'text', text: pick(s.summary, lang) });
+  // (a successor retired since is no way forward: the card then says there is none)
+  const successor = s.status === 'retiring' ? liveReplacement(engine.replacement(s)) : null;
   if (s.status === 'retiring') {
-    const next = engine.replacement(s);
+    const next = successor;
     lines.push(next ? t(lang, 'retiringNote', { name: pick(next.name, lang) }) : t(lang, 'retiringNoReplacement'));
   }
   if (s.status === 'planned') lines.push(t(lang, 'plannedNote'));
@@ -102,7 +109,6 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
   blocks.push({ type: 'fields', fields });
   if (s.request?.url) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'requestLink'), action: 'catalog.request', url: s.request.url, style: 'primary' }] });
-  const successor = s.status === 'retiring' ? engine.replacement(s) : null;
   if (successor) {
     const next = successor;
     blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(next.name, lang) }), action: 'catalog.show', value: `service:${next.id}` }] });

@@ -3,7 +3,7 @@ import { parseLocal, toInstant } from '../plan/local-time.ts';
 import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
-import { AppError } from '../errors.ts';
+import { AppError, formatProblem } from '../errors.ts';
 import { detectLanguage } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
@@ -48,6 +48,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { replace?: boolean; db?: string }) =>
       runCommand(env, o, (app) => {
         const r = importCatalog(app, file, { replace: o.replace });
+        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
         env.out(`imported ${r.services} services and ${r.answers} official answers from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
       }),
     );

@@ -5,7 +5,7 @@ import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
 import { readCsv } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
-import type { Catalog } from './model.ts';
+import type { Catalog, Service } from './model.ts';
 import { treeLocator, validateCatalog } from './validate.ts';
 
 /** Largest catalog file we read: a real catalog is well under 1 MB. */
@@ -142,14 +142,15 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
 
 /**
  * Reads and validates a catalog file (YAML, JSON or CSV). Throws an InputError listing
- * every problem (file, entry, field); `known` are service ids that stay in the database.
+ * every problem (file, entry, field); `known` are the services that stay in the database.
+ * Warnings are reported by the caller; the file is imported.
  */
-export function parseCatalogFile(file: string, known: Set<string> = new Set()): { catalog: Catalog; format: CatalogFormat } {
+export function parseCatalogFile(file: string, known: ReadonlyMap<string, Service> = new Map()): { catalog: Catalog; format: CatalogFormat; warnings: Problem[] } {
   const text = readCatalogText(file);
   const format = formatOf(file, text);
   const { tree, csv } = parseTree(text, file, format);
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
-  const { catalog, problems } = validateCatalog(tree, loc, known);
+  const { catalog, problems, warnings } = validateCatalog(tree, loc, known);
   if (problems.length) throw new InputError(problems);
-  return { catalog, format };
+  return { catalog, format, warnings };
 }

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import { tx } from '../store/db.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type Problem } from '../errors.ts';
 import { parseCatalogFile } from './files.ts';
 import { buildIndex } from './search-index.ts';
 
@@ -10,6 +10,8 @@ export interface ImportResult {
   answers: number;
   deleted: number;
   format: string;
+  /** reported, but the file is imported (e.g. replacedBy on an active service) */
+  warnings: Problem[];
 }
 
 /**
@@ -21,12 +23,12 @@ export interface ImportResult {
 export function importCatalog(app: App, file: string, opts: { replace?: boolean } = {}): ImportResult {
   const repo = new CatalogRepo(app.db);
   const replace = !!opts.replace;
-  const { catalog, format } = parseCatalogFile(file, replace ? new Set() : repo.serviceIds());
+  const { catalog, format, warnings } = parseCatalogFile(file, replace ? new Map() : new Map(repo.services().map((s) => [s.id, s])));
   return tx(app.db, () => {
     const r = repo.write(catalog, { replace, replaceAnswers: replace && format !== 'csv', now: app.clock.now().toISOString() });
     // what stays from before may point at services this file removed
     const ids = repo.serviceIds();
-    const problems = [];
+    const problems: Problem[] = [];
     for (const s of repo.services()) {
       if (s.replacedBy && !ids.has(s.replacedBy)) problems.push({ file, entry: `service ${s.id} (already in the catalog)`, field: 'replacedBy', message: `would point at "${s.replacedBy}", which this import removes` });
     }
@@ -36,6 +38,6 @@ export function importCatalog(app: App, file: string, opts: { replace?: boolean 
     if (problems.length) throw new InputError(problems);
     const idx = buildIndex(repo.services(), repo.answers());
     repo.reindex(idx.rows, idx.plainRows);
-    return { ...r, format };
+    return { ...r, format, warnings };
   });
 }

@@ -215,23 +215,73 @@ function answer(raw: unknown, c: Checker): OfficialAnswer | null {
     answer: c.bi(raw.answer, 'answer', true) ?? { de: '', en: '' },
     services: c.list(raw.services, 'services'),
   };
+  // (a service listed twice would be offered twice on the card)
+  const first = new Map<string, number>();
+  a.services.forEach((sid, j) => {
+    if (first.has(sid)) c.add(`services[${j}]`, `"${sid}" is listed twice (first at services[${first.get(sid)}])`);
+    else first.set(sid, j);
+  });
   if (raw.keywords !== undefined) a.keywords = c.keywords(raw.keywords, 'keywords');
   const extra = extraFields(raw, ANSWER_FIELDS);
   if (extra) a.extra = extra;
   return a;
 }
 
+/** Where a service of the catalog-to-be is, for problems: in the file, or already in the database. */
+interface Placed {
+  s: Service;
+  entry: string;
+  inFile: boolean;
+}
+
 /**
- * Validates a parsed catalog file. `known` holds the service ids already in the database
- * (those stay when the import is not `--replace`), for checking references.
- * Returns the catalog and every problem found.
+ * Whether `replacedBy` makes sense, on the catalog as it will be after the import (the file's
+ * services and the stored ones that stay). Problems: a successor that is retired (the bot
+ * would offer what no one can use) and a cycle. A warning: `replacedBy` on a planned, new or
+ * active service (only a retiring or retired service is replaced; the bot does not use it).
+ * Stored services are checked only where this file changes their successor, so an old mistake
+ * does not block an unrelated import.
  */
-export function validateCatalog(raw: unknown, loc: Locator, known: Set<string> = new Set()): { catalog: Catalog; problems: Problem[] } {
+function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Problem[], warnings: Problem[]): void {
+  const field = (p: Placed) => (p.inFile ? loc.field('replacedBy') : 'replacedBy');
+  const inCycle = new Set<string>();
+  for (const p of all.values()) {
+    if (!p.s.replacedBy || inCycle.has(p.s.id)) continue;
+    const path = [p.s.id];
+    let next = all.get(p.s.replacedBy);
+    while (next && !path.includes(next.s.id) && next.s.replacedBy) {
+      path.push(next.s.id);
+      next = all.get(next.s.replacedBy);
+    }
+    if (!next || next.s.id !== p.s.id) continue;
+    for (const id of path) inCycle.add(id);
+    const members = path.map((id) => all.get(id)!);
+    const at = members.find((m) => m.inFile);
+    if (at) problems.push({ file: loc.file, entry: at.entry, field: field(at), message: `the services replace each other in a circle (${[...path, p.s.id].join(' -> ')}): one of them must be the one that stays` });
+  }
+  for (const p of all.values()) {
+    const target = p.s.replacedBy ? all.get(p.s.replacedBy) : undefined;
+    if (!target || inCycle.has(p.s.id) || !(p.inFile || target.inFile)) continue;
+    if (target.s.status === 'retired') {
+      problems.push({ file: loc.file, entry: p.entry, field: field(p), message: `"${target.s.id}" is retired: a successor must be a service people can still use (planned, new, active or retiring)${p.inFile ? '' : ' (this import retires it)'}` });
+    } else if (p.inFile && p.s.status !== 'retiring' && p.s.status !== 'retired') {
+      warnings.push({ file: loc.file, entry: p.entry, field: field(p), message: `ignored: only a retiring or retired service is replaced, and this one is ${p.s.status} (set status: retiring, or remove replacedBy)` });
+    }
+  }
+}
+
+/**
+ * Validates a parsed catalog file. `known` holds the services already in the database
+ * (those stay when the import is not `--replace`), for checking references.
+ * Returns the catalog, every problem found and the warnings (reported; the file is imported).
+ */
+export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<string, Service> = new Map()): { catalog: Catalog; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const catalog: Catalog = { services: [], answers: [] };
   if (!isObj(raw)) {
     problems.push({ file: loc.file, message: 'expected a mapping with "services" and/or "answers"' });
-    return { catalog, problems };
+    return { catalog, problems, warnings };
   }
   // (a misspelt section, "servcies", would import nothing of it, and with --replace remove every service)
   for (const k of Object.keys(raw)) {
@@ -239,7 +289,7 @@ export function validateCatalog(raw: unknown, loc: Locator, known: Set<string> =
   }
   if (raw.services === undefined && raw.answers === undefined) {
     problems.push({ file: loc.file, message: 'neither "services" nor "answers" found: nothing to import' });
-    return { catalog, problems };
+    return { catalog, problems, warnings };
   }
   for (const section of ['services', 'answers'] as const) {
     const list = raw[section];
@@ -264,7 +314,7 @@ export function validateCatalog(raw: unknown, loc: Locator, known: Set<string> =
     });
   }
   // references: replacedBy and an answer's services must name a service of the result
-  const ids = new Set([...known, ...catalog.services.map((s) => s.id)]);
+  const ids = new Set([...known.keys(), ...catalog.services.map((s) => s.id)]);
   catalog.services.forEach((s, i) => {
     if (s.replacedBy && ID_RE.test(s.replacedBy) && !ids.has(s.replacedBy)) {
       problems.push({ file: loc.file, entry: loc.entry('services', i, s.id), field: loc.field('replacedBy'), message: `unknown service "${s.replacedBy}"` });
@@ -275,5 +325,11 @@ export function validateCatalog(raw: unknown, loc: Locator, known: Set<string> =
       if (!ids.has(sid)) problems.push({ file: loc.file, entry: loc.entry('answers', i, a.id), field: loc.field(`services[${j}]`), message: `unknown service "${sid}"` });
     });
   });
-  return { catalog, problems };
+  const all = new Map<string, Placed>();
+  for (const [id, st] of known) all.set(id, { s: st, entry: `service ${id} (already in the catalog)`, inFile: false });
+  catalog.services.forEach((sv, i) => {
+    if (sv.id) all.set(sv.id, { s: sv, entry: loc.entry('services', i, sv.id), inFile: true });
+  });
+  checkReplacements(all, loc, problems, warnings);
+  return { catalog, problems, warnings };
 }

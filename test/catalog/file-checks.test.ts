@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { exportCatalog } from '../../src/catalog/export.ts';
+import { CatalogRepo } from '../../src/store/catalog-repo.ts';
+import { testApp, testFile, say, flat, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { inputProblems } from '../doubles/input.ts';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+});
+afterEach(() => app.cleanup());
+
+const dump = (a: TestApp) => {
+  const repo = new CatalogRepo(a.db);
+  return exportCatalog({ services: repo.services(), answers: repo.answers() }, 'json');
+};
+
+describe('replacedBy makes sense', () => {
+  const svc = (id: string, status: string, replacedBy?: string) =>
+    `  - {id: ${id}, name: {de: ${id} de, en: ${id} en}, summary: {de: Ein Dienst., en: A service.}, status: ${status}${replacedBy ? `, replacedBy: ${replacedBy}` : ''}}\n`;
+
+  it('a retired successor and a circle are problems naming the entry and the field; nothing is imported', () => {
+    const retired = testFile(app, 'retired.yaml', `services:\n${svc('oldphone', 'retiring', 'deadfax')}${svc('deadfax', 'retired')}`);
+    expect(inputProblems(() => importCatalog(app, retired))).toEqual([
+      `${retired}: services[0] (id oldphone): replacedBy: "deadfax" is retired: a successor must be a service people can still use (planned, new, active or retiring)`,
+    ]);
+    const circle = testFile(app, 'circle.yaml', `services:\n${svc('alpha', 'retired', 'beta')}${svc('beta', 'retiring', 'gamma')}${svc('gamma', 'retiring', 'alpha')}${svc('delta', 'active')}`);
+    expect(inputProblems(() => importCatalog(app, circle))).toEqual([
+      `${circle}: services[0] (id alpha): replacedBy: the services replace each other in a circle (alpha -> beta -> gamma -> alpha): one of them must be the one that stays`,
+    ]);
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
+
+  it('a file that retires the successor of a service already in the catalog is refused at that service', () => {
+    importCatalog(app, testFile(app, 'a.yaml', `services:\n${svc('old', 'retiring', 'next')}${svc('next', 'active')}`));
+    const before = dump(app);
+    const f = testFile(app, 'b.yaml', `services:\n${svc('next', 'retired')}`);
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([
+      `${f}: service old (already in the catalog): replacedBy: "next" is retired: a successor must be a service people can still use (planned, new, active or retiring) (this import retires it)`,
+    ]);
+    expect(dump(app)).toBe(before);
+  });
+
+  it('replacedBy on an active, new or planned service is a warning line; the file is imported', async () => {
+    const f = testFile(app, 'warn.yaml', `services:\n${svc('a', 'active', 'c')}${svc('b', 'new')}${svc('c', 'active')}`);
+    app.db.close();
+    const r = await cli(['catalog', 'import', f, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`warning: ${f}: services[0] (id a): replacedBy: ignored: only a retiring or retired service is replaced, and this one is active (set status: retiring, or remove replacedBy)`);
+    expect(r.out).toMatch(/imported 3 services/);
+  });
+
+  it('an official answer that lists a service twice is a problem', () => {
+    const f = testFile(app, 'dup.yaml', `services:\n${svc('gamma', 'active')}answers:\n  - {id: q, question: Frage, answer: Antwort, services: [gamma, gamma]}\n`);
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: answers[0] (id q): services[1]: "gamma" is listed twice (first at services[0])`]);
+  });
+
+  it('a card never offers a retired successor (a catalog stored before the check)', async () => {
+    importCatalog(app, testFile(app, 'ok.yaml', `services:\n${svc('oldphone', 'retiring', 'deadfax')}${svc('deadfax', 'active')}`));
+    // (the successor retired behind the import's back, as in a database written before replacedBy was checked)
+    const repo = new CatalogRepo(app.db);
+    const dead = repo.service('deadfax')!;
+    app.db.prepare('UPDATE catalog_services SET data = ? WHERE id = ?').run(JSON.stringify({ ...dead, status: 'retired' }), 'deadfax');
+    importCatalog(app, testFile(app, 'touch.yaml', `services:\n${svc('other', 'active')}`));
+    const reply = await app.bot.handle(say('oldphone en'));
+    const text = flat(reply);
+    expect(text).toMatch(/oldphone en/);
+    expect(text).not.toMatch(/deadfax/);
+    expect(reply[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.show')).toEqual([]);
+  });
+});
