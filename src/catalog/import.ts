@@ -18,12 +18,22 @@ export interface ImportResult {
  * Imports a catalog file, all or nothing: every problem is reported before anything is
  * written, and the write, the checks against what stays in the database and the new search
  * index happen in one transaction. Same ids are updated; `replace` makes the file the whole
- * catalog (a CSV file, which has no official answers, then replaces the services only).
+ * catalog (a CSV file, which has no official answers, then replaces the services only). A CSV
+ * file has no unknown fields either: a service it updates keeps the ones stored.
  */
 export function importCatalog(app: App, file: string, opts: { replace?: boolean } = {}): ImportResult {
   const repo = new CatalogRepo(app.db);
   const replace = !!opts.replace;
-  const { catalog, format, warnings } = parseCatalogFile(file, replace ? new Map() : new Map(repo.services().map((s) => [s.id, s])));
+  const stored = new Map(repo.services().map((s) => [s.id, s]));
+  const { catalog, format, warnings } = parseCatalogFile(file, replace ? new Map() : stored);
+  // (the CSV form has no columns for the fields the bot does not know: a service it updates keeps
+  // those it has, also with --replace, so a CSV export edited and imported again loses nothing)
+  if (format === 'csv') {
+    for (const s of catalog.services) {
+      const extra = stored.get(s.id)?.extra;
+      if (extra) s.extra = extra;
+    }
+  }
   return tx(app.db, () => {
     const r = repo.write(catalog, { replace, replaceAnswers: replace && format !== 'csv', now: app.clock.now().toISOString() });
     // what stays from before may point at services this file removed

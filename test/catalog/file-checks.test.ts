@@ -71,3 +71,19 @@ describe('replacedBy makes sense', () => {
     expect(reply[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.show')).toEqual([]);
   });
 });
+
+describe('fields the bot does not know, through a CSV', () => {
+  it('a CSV import (an update by id, also with --replace) keeps the stored unknown fields the CSV form has no columns for', () => {
+    const yaml = testFile(app, 'extra.yaml', 'services:\n  - {id: svc-a, name: A, summary: Summary A, x-cost-centre: 4711, tags: [alpha, beta]}\n  - {id: svc-b, name: B, summary: Summary B}\n');
+    importCatalog(app, yaml);
+    const repo = new CatalogRepo(app.db);
+    const csv = testFile(app, 'e1.csv', exportCatalog({ services: repo.services(), answers: repo.answers() }, 'csv').replace('Summary A', 'Summary A edited'));
+    importCatalog(app, csv);
+    expect(repo.service('svc-a')).toMatchObject({ summary: { de: 'Summary A edited' }, extra: { 'x-cost-centre': 4711, tags: ['alpha', 'beta'] } });
+    importCatalog(app, csv, { replace: true });
+    expect(repo.service('svc-a')!.extra).toEqual({ 'x-cost-centre': 4711, tags: ['alpha', 'beta'] });
+    // (YAML and JSON carry the fields themselves: an entry without them has none)
+    importCatalog(app, testFile(app, 'plain.yaml', 'services:\n  - {id: svc-a, name: A, summary: Summary A}\n'));
+    expect(repo.service('svc-a')!.extra).toBeUndefined();
+  });
+});
