@@ -2,11 +2,11 @@ import { statSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
-import { readCsv } from '../people/csv.ts';
+import { readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import type { Catalog, Service } from './model.ts';
-import { treeLocator, validateCatalog } from './validate.ts';
+import { ID_RE, treeLocator, validateCatalog } from './validate.ts';
 
 /** Largest catalog file we read: a real catalog is well under 1 MB. */
 export const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
@@ -83,7 +83,11 @@ const CSV_KNOWN = new Set([
 ]);
 
 /** Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. */
-function parseTree(text: string, file: string, format: CatalogFormat): { tree: unknown; csv?: ReturnType<typeof readCsv> } {
+function parseTree(
+  text: string,
+  file: string,
+  format: CatalogFormat,
+): { tree: unknown; csv?: ReturnType<typeof readCsv>; structure?: { problems: Problem[]; more: number; skipped: string[] } } {
   if (format === 'json') {
     const json = text.replace(/^\uFEFF/, '');
     let tree: unknown;
@@ -101,25 +105,34 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
   if (format === 'csv') {
     const csv = readCsv(text, file);
     if (!csv.header.includes('id')) throw new InputError([{ file, entry: 'line 1', field: 'header', message: 'no "id" column (expected a header like id,name_de,name_en,...)' }]);
+    // structure problems are reported beside the field problems of the rows that can still be read
     const problems: Problem[] = [];
     let more = 0;
     const seen = new Set<string>();
+    const unknown = new Set<string>();
     for (const h of csv.header) {
       const twice = seen.has(h);
       seen.add(h);
       // (a misspelt column would otherwise be a field of its own, and the text it holds lost to the catalog)
       if (!twice && (h === '' || CSV_KNOWN.has(h))) continue;
+      if (!twice) unknown.add(h);
       // (past what is listed, a header of a million made-up columns is only counted)
       if (problems.length >= MAX_PROBLEMS) more++;
       else if (twice) problems.push({ file, entry: 'line 1', field: h, message: 'duplicate column' });
       else problems.push({ file, entry: 'line 1', field: h, message: `unknown column (the columns are ${CSV_COLUMNS.join(', ')}; a text may also be one column for both languages, an SLA value a _de/_en pair)` });
     }
-    for (const r of csv.records as Array<(typeof csv.records)[number] & { extra?: number }>) {
-      if (r.extra) problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
+    // (a row with more or fewer cells than the header has its cells shifted: none of them can be trusted, so it is not checked further)
+    const readable: CsvRecord[] = [];
+    const skipped: string[] = [];
+    for (const r of csv.records as Array<CsvRecord & { extra?: number }>) {
+      if (r.extra) {
+        problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
+        const id = r.values.id?.trim();
+        if (id) skipped.push(id);
+      } else readable.push(unknown.size ? { ...r, values: Object.fromEntries(Object.entries(r.values).filter(([h]) => !unknown.has(h))) } : r);
     }
-    problems.push(...csvSlaConflicts(file, csv.records));
-    if (problems.length) throw new InputError(problems, 'bad_input', more);
-    return { tree: csvToTree(csv.records), csv };
+    problems.push(...csvSlaConflicts(file, readable));
+    return { tree: csvToTree(readable), csv: { header: csv.header, records: readable }, structure: { problems, more, skipped } };
   }
   const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true });
   const docs = Array.isArray(doc) ? doc : [doc];
@@ -148,9 +161,23 @@ function parseTree(text: string, file: string, format: CatalogFormat): { tree: u
 export function parseCatalogFile(file: string, known: ReadonlyMap<string, Service> = new Map()): { catalog: Catalog; format: CatalogFormat; warnings: Problem[] } {
   const text = readCatalogText(file);
   const format = formatOf(file, text);
-  const { tree, csv } = parseTree(text, file, format);
+  const { tree, csv, structure } = parseTree(text, file, format);
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
-  const { catalog, problems, warnings } = validateCatalog(tree, loc, known);
-  if (problems.length) throw new InputError(problems);
+  // (a row that could not be read still has its id: a reference to it is no unknown service)
+  let stays = known;
+  if (structure?.skipped.length) {
+    const m = new Map(known);
+    for (const id of structure.skipped) if (ID_RE.test(id) && !m.has(id)) m.set(id, { id, name: { de: id, en: id }, summary: { de: '', en: '' }, keywords: { de: [], en: [] }, status: 'active', audience: 'all' });
+    stays = m;
+  }
+  const { catalog, problems, warnings } = validateCatalog(tree, loc, stays);
+  if (!structure) {
+    if (problems.length) throw new InputError(problems);
+    return { catalog, format, warnings };
+  }
+  // every problem of a CSV file in the order of its lines (the header's first)
+  const lineOf = (p: Problem) => (p.entry === undefined ? 0 : Number(/^line (\d+)$/.exec(p.entry)?.[1] ?? Infinity));
+  const all = [...structure.problems, ...problems].map((p, i) => ({ p, i, line: lineOf(p) })).sort((a, b) => a.line - b.line || a.i - b.i).map((x) => x.p);
+  if (all.length || structure.more) throw new InputError(all, 'bad_input', structure.more);
   return { catalog, format, warnings };
 }

@@ -22,7 +22,10 @@ export function readCsv(text: string, file: string): { header: string[]; records
       trim: true,
     }) as unknown as Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   } catch (e) {
-    const err = e as { lines?: number; message: string };
+    const err = e as { code?: string; lines?: number; message: string };
+    // (the parser names the line where the file ends, and counts a CR LF in a quoted cell twice: the quote opens elsewhere)
+    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(src) : null;
+    if (open) throw new InputError([{ file, entry: `line ${open}`, message: 'not valid CSV: the quote that opens a cell on this line is never closed' }]);
     const msg = err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ');
     throw new InputError([{ file, entry: err.lines ? `line ${err.lines}` : undefined, message: `not valid CSV: ${msg}` }]);
   }
@@ -55,4 +58,29 @@ function startLines(buf: Buffer, ends: number[]): number[] {
     for (; pos < end && pos < buf.length; pos++) if (buf[pos] === 10) line++;
   }
   return out;
+}
+
+/** The line of the quote that opens a cell and is still open at the end of the text, or null. */
+function unclosedQuoteLine(text: string): number | null {
+  let line = 1;
+  let cellStart = true;
+  let openLine: number | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (openLine !== null) {
+      if (ch === '\n') line++;
+      else if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else openLine = null;
+      }
+      continue;
+    }
+    if (ch === '\n') {
+      line++;
+      cellStart = true;
+    } else if (ch === ',') cellStart = true;
+    else if (ch === '"' && cellStart) openLine = line;
+    else if (ch !== ' ' && ch !== '\t' && ch !== '\r') cellStart = false;
+  }
+  return openLine;
 }

@@ -87,3 +87,41 @@ describe('fields the bot does not know, through a CSV', () => {
     expect(repo.service('svc-a')!.extra).toBeUndefined();
   });
 });
+
+describe('every problem of a CSV file', () => {
+  it('a row with too many cells is reported beside the field problems of the other rows, in the order of the lines', () => {
+    const f = testFile(app, 'bad3.csv',
+      'id,name_de,name_en,summary_de,summary_en,status,audience,price.amount,owner.email\n' +
+      'ok,Name,Name,S,S,active,all,5,a@b.ch\n' +
+      'Bad Id,N,,S,S,aktiv,everyone,abc,nomail\n' +
+      'x3,N,N,S,S,new,all,1,2,3\n' +
+      ',N,N,S,S,,,,\n');
+    const lines = inputProblems(() => importCatalog(app, f)).map((l) => l.slice(f.length + 2));
+    expect(lines).toEqual([
+      'line 3: id: "Bad Id" is not a valid id (lower-case letters, digits and -)',
+      'line 3: name_en: missing: give the text in both languages (or one plain text for both)',
+      'line 3: status: "aktiv" is not a status (use planned, new, active, retiring, retired)',
+      expect.stringMatching(/^line 3: audience: "everyone" is not an audience/),
+      'line 3: owner.email: "nomail" is not an e-mail address',
+      expect.stringMatching(/^line 3: price\.amount: "abc" is not an amount/),
+      'line 4: 10 cells but the header has 9 columns (check the quoting)',
+      'line 5: id: required',
+    ]);
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
+
+  it('an unknown column is reported and the rows are still checked; a reference to a row that could not be read is no unknown service', () => {
+    const f = testFile(app, 'u.csv', 'id,name_de,name_en,summary_de,summary_en,categroy_de,replacedBy,status\nok,N,N,S,S,x,shifted,retiring\nBAD,N,N,S,S,x,,\nshifted,N,N,S,S,x,,,extra\n');
+    const lines = inputProblems(() => importCatalog(app, f)).map((l) => l.slice(f.length + 2));
+    expect(lines).toEqual([
+      expect.stringMatching(/^line 1: categroy_de: unknown column/),
+      'line 3: id: "BAD" is not a valid id (lower-case letters, digits and -)',
+      'line 4: 9 cells but the header has 8 columns (check the quoting)',
+    ]);
+  });
+
+  it('an unterminated quote is reported on the line where it opens', () => {
+    const f = testFile(app, 'q.csv', 'id,name_de,name_en,summary_de,summary_en\r\nok,N,N,"a\r\nb",S\r\nx2,"unterminated,S,S\r\nx3,N,N,S,S\r\n');
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: line 4: not valid CSV: the quote that opens a cell on this line is never closed`]);
+  });
+});
