@@ -43,6 +43,16 @@ function clampPage(page: number, pages: number): number {
   return Math.min(Math.max(1, Number.isFinite(page) ? Math.floor(page) : 1), Math.max(1, pages));
 }
 
+/**
+ * The plain-text form of a pager, where no button shows (`itbot ask`, notifications): which page
+ * this is and what the next pages hold, by name, so the reader can ask for it.
+ */
+function pagerText(lang: Lang, page: number, pages: number, rest: string[]): string[] {
+  if (pages <= 1) return [];
+  const at = t(lang, 'page', { page, pages });
+  return [rest.length ? `${at}. ${t(lang, 'moreByName', { rest: rest.join(', ') })}` : at];
+}
+
 /** A page of services as one line each with a button. */
 function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block[]; lines: string[]; pages: number; page: number } {
   const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
@@ -56,6 +66,8 @@ function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block
     { type: 'text', text: lines.join('\n') },
     { type: 'actions', buttons: slice.map((s) => ({ label: pick(s.name, lang), action: 'catalog.show', value: `service:${s.id}` })) },
   ];
+  // (the text form only: the blocks have the pager's buttons)
+  lines.push(...pagerText(lang, p, pages, list.slice(p * PAGE_SIZE).map((s) => pick(s.name, lang))));
   return { blocks, lines, pages, page: p };
 }
 
@@ -76,7 +88,8 @@ export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutM
     { type: 'actions', buttons: slice.map((c) => ({ label: `${pick(c.name, lang)} (${c.count})`, action: 'catalog.category', value: JSON.stringify({ k: c.key, p: 1 }) })) },
     ...pager(lang, p, pages, 'catalog.overview', ''),
   ];
-  return [{ text: `${t(lang, 'overviewTitle')}\n${intro}\n${lines.join('\n')}`, lang, blocks, replaceOriginal: replace || undefined }];
+  const more = pagerText(lang, p, pages, cats.slice(p * PAGE_SIZE).map((c) => `${pick(c.name, lang)} (${c.count})`));
+  return [{ text: [t(lang, 'overviewTitle'), intro, ...lines, ...more].join('\n'), lang, blocks, replaceOriginal: replace || undefined }];
 }
 
 /** One category's services, paged. */

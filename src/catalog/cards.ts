@@ -114,9 +114,10 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
     blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(next.name, lang) }), action: 'catalog.show', value: `service:${next.id}` }] });
   }
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));
-  // the plain-text form (notifications, `itbot ask`, platforms without cards): the whole card
+  // the plain-text form (notifications, `itbot ask`, platforms without cards): the whole card, the status badge
+  // beside the name as in the lists; "Did this help?" is left out, as there is nothing to click in text
   const text = [
-    name,
+    badges.length ? `${name} [${badges.map((b) => b.text).join(', ')}]` : name,
     pick(s.summary, lang),
     ...notes,
     s.request?.how ? `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` : '',
@@ -141,9 +142,17 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
     .slice(0, 4)
     .map((s) => ({ label: pick(s.name, lang), action: 'catalog.show', value: `service:${s.id}` }));
   if (buttons.length) blocks.push({ type: 'text', text: t(lang, 'relatedServices'), muted: true }, { type: 'actions', buttons });
-  blocks.push({ type: 'fields', fields: [{ label: t(lang, 'yourContact'), value: contactLine(c) }] });
+  const contact = { label: t(lang, 'yourContact'), value: contactLine(c) };
+  blocks.push({ type: 'fields', fields: [contact] });
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`answer:${a.id}`, opts.question, lang));
-  return { text: `${pick(a.question, lang)}\n${pick(a.answer, lang)}`, lang, blocks };
+  // the plain-text form: the whole card, the related services as a list instead of buttons
+  const text = [
+    pick(a.question, lang),
+    pick(a.answer, lang),
+    ...(buttons.length ? [t(lang, 'relatedServices'), ...buttons.map((b) => `• ${b.label}`)] : []),
+    `${contact.label}: ${contact.value}`,
+  ].join('\n');
+  return { text, lang, blocks };
 }
 
 /**

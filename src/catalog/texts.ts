@@ -58,6 +58,7 @@ export const catalogTexts = texts({
   nothingNew: { de: 'Im Moment gibt es keine neuen oder geplanten Services.', en: 'There are no new or planned services at the moment.' },
   emptyCatalog: { de: 'Der IT-Servicekatalog ist noch leer.', en: 'The IT service catalog is still empty.' },
   page: { de: 'Seite {page} von {pages}', en: 'Page {page} of {pages}' },
+  moreByName: { de: 'Weiter hinten: {rest}', en: 'Further on: {rest}' },
   more: { de: 'Weitere ▶', en: 'More ▶' },
   back: { de: '◀ Zurück', en: '◀ Back' },
   allAreas: { de: 'Alle Bereiche', en: 'All areas' },

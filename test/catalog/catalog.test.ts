@@ -416,7 +416,11 @@ describe('browsing and help in German', () => {
     const first = await app.bot.handle(say('Many'));
     expect(flat(first)).toMatch(/Page 1 of 3/);
     expect(flat(first)).toContain('Service 07');
-    expect(flat(first)).not.toContain('Service 08');
+    const listed = first[0]!.text.split('\n').filter((l) => l.startsWith('• '));
+    expect(listed).toHaveLength(8);
+    expect(listed.join('\n')).not.toContain('Service 08');
+    // (the plain text, where no "More" button shows, names what is further on)
+    expect(first[0]!.text).toContain('Page 1 of 3. Further on: Service 08, Service 09,');
     const more = first[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.label.startsWith('More'))!;
     const next = await app.bot.handle(click(more.action, more.value));
     expect(next[0]!.replaceOriginal).toBe(true);

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
+import { DATA_DIR } from '../../src/paths.ts';
+import { testApp, say, type TestApp } from '../doubles/app.ts';
+
+let app: TestApp;
+beforeEach(() => {
+  app = testApp();
+  importPeople(app, join(DATA_DIR, 'people.csv'));
+  importDepartments(app, join(DATA_DIR, 'departments.csv'));
+  importCatalog(app, join(DATA_DIR, 'catalog.yaml'));
+});
+afterEach(() => app.cleanup());
+
+const julia = 'julia.baumann@alpenfirn.example';
+/** The plain text of the first reply: what `itbot ask` prints and platforms without cards show. */
+const textOf = async (q: string, as?: string) => (await app.bot.handle(say(q, as)))[0]!.text;
+
+describe('the plain text of an answer is the whole card', () => {
+  it('an official answer names the related services and the asker\'s IT contact, as the card does', async () => {
+    const ka = app.people.keyAccountFor(app.people.byEmail(julia))!;
+    const text = await textOf('Warum dauert ein neuer Laptop so lange?', julia);
+    expect(text).toMatch(/^Warum dauert es rund 10 Arbeitstage/);
+    expect(text).toContain('Dazu passende Services:\n• Standard-Laptop');
+    expect(text).toContain(`Ihre IT-Ansprechperson: ${ka.name} (${ka.email})`);
+  });
+
+  it('a new service says it is new beside its name, as the badge does', async () => {
+    expect((await textOf('Teams-Telefonie', julia)).split('\n')[0]).toBe('Telefonie mit Teams [Neu]');
+    const laptop = (await textOf('my laptop is broken')).split('\n')[0];
+    expect(laptop).not.toMatch(/\[/);
+  });
+
+  it('the overview says there is a second page and names what is on it', async () => {
+    const text = await textOf('Was bietet die IT?', julia);
+    expect(text.split('\n').at(-1)).toBe('Seite 1 von 2. Weiter hinten: Software & Lizenzen (3)');
+  });
+});
