@@ -59,10 +59,12 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
 }
 
 /**
- * The chat intents `itbot ask` answers like chat: read-only, and never a service question in
- * disguise (a category name alone goes to the search, which answers with services).
+ * The chat intents `itbot ask` answers like chat: the read-only questions ("who is my IT
+ * contact?", "what's new?", "what does IT offer?", a category's name, "what's coming up?",
+ * "what is IT working on?", IT's strategy). Intents that change something (a survey answer,
+ * the newsletter draft IT staff get) stay in chat.
  */
-const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview']);
+const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview', 'catalog.category', 'plan.upcoming', 'projects.working-on', 'projects.strategy']);
 
 /**
  * A direct question outside a chat platform (`itbot ask`, the admin page's ask box): the turn
@@ -94,7 +96,7 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
   // what chat answers without the catalog search: "who is my IT contact?", "what's new?", "what does IT offer?"
   const intent = ctx.app.features.flatMap((f) => f.intents ?? []).filter((i) => ASK_INTENTS.has(i.name)).map((i) => ({ i, score: i.match(question, ctx) })).filter((x) => x.score >= 0.5).sort((x, y) => y.score - x.score)[0];
   if (intent) {
-    // (answered by the bot itself, not by a catalog entry: no results)
+    // (answered by the bot itself, not by one catalog entry: answered, no results)
     const messages = intent.i.handle(ctx) as OutMessage[];
     return { json: { question, lang: ctx.lang, answered: true, results: [], text: messages.map((m) => m.text).join('\n') }, messages };
   }

@@ -38,3 +38,31 @@ describe('the plain text of an answer is the whole card', () => {
     expect(text.split('\n').at(-1)).toBe('Seite 1 von 2. Weiter hinten: Software & Lizenzen (3)');
   });
 });
+
+describe('itbot ask answers as the chat does', () => {
+  const ask = async (q: string, lang: 'de' | 'en') => {
+    const { askJson, questionTurn } = await import('../../src/catalog/reply.ts');
+    return askJson(questionTurn(app, q, { platform: 'cli', channel: 'cli', person: null, lang }), q).json;
+  };
+
+  it('"Was steht an?" / "what\'s coming up?" list the plan\'s next events, as in chat', async () => {
+    const { importPlan } = await import('../../src/plan/import.ts');
+    importPlan(app, join(DATA_DIR, 'plan.yaml'));
+    for (const [q, lang] of [['Was steht an?', 'de'], ["what's coming up?", 'en']] as const) {
+      const chat = (await app.bot.handle(say(q)))[0]!.text;
+      const j = await ask(q, lang);
+      expect(j).toMatchObject({ answered: true, results: [] });
+      expect(j.text.split('\n').length).toBeGreaterThan(1);
+      // (the guest in chat gets the same text, in the question's language)
+      expect(j.text).toBe(chat);
+    }
+  });
+
+  it('a category\'s name lists its services, as in chat', async () => {
+    const chat = (await app.bot.handle(say('Workplace')))[0]!.text;
+    const j = await ask('Workplace', 'en');
+    expect(j).toMatchObject({ answered: true, results: [] });
+    expect(j.text).toBe(chat);
+    expect(j.text).toMatch(/^Workplace: \d+ services\n• /);
+  });
+});
