@@ -39,9 +39,19 @@ export function maskPersonalData(question: string): string {
     });
 }
 
-function signature(q: string): Set<string> {
+/**
+ * The word stems of a question: every stem of every word (German and English: "crashing" and
+ * "crashes" meet in "crash"), leaving out stop words, also where only a word's other stem is one
+ * ("making" is "make", as "makes" is).
+ */
+export function gapSignature(q: string): Set<string> {
   const out = new Set<string>();
-  for (const w of words(q)) if (w.length >= 2 && !isStopword(w)) out.add(stems(w)[0]!);
+  for (const w of words(q)) {
+    if (w.length < 2 || isStopword(w)) continue;
+    const st = stems(w);
+    if (st.slice(1).some(isStopword)) continue;
+    for (const x of st) out.add(x);
+  }
   return out;
 }
 
@@ -66,7 +76,7 @@ const uniq = (xs: Array<string | null>) => [...new Set(xs.filter((x): x is strin
  * checks done.
  */
 export function groupGaps(rows: GapRow[], stats?: { comparisons: number }): GapGroup[] {
-  const sigs = rows.map((r) => signature(r.question));
+  const sigs = rows.map((r) => gapSignature(r.question));
   // the order of the prefixes: the rarest stem first (fewest questions), then by code point
   const df = new Map<string, number>();
   for (const sig of sigs) for (const x of sig) df.set(x, (df.get(x) ?? 0) + 1);

@@ -25,7 +25,7 @@ function rows(questions: string[]): GapRow[] {
  * the most similar one at 0.5 or more (the newer group on a tie), else starts its own.
  */
 function everyPair(rs: GapRow[]): string[][] {
-  const sig = (q: string) => new Set(words(q).filter((w) => w.length >= 2 && !isStopword(w)).map((w) => stems(w)[0]!));
+  const sig = (q: string) => new Set(words(q).filter((w) => w.length >= 2 && !isStopword(w) && !stems(w).slice(1).some(isStopword)).flatMap((w) => stems(w)));
   const jaccard = (a: Set<string>, b: Set<string>) => {
     if (!a.size && !b.size) return 1;
     const inter = [...a].filter((x) => b.has(x)).length;
@@ -157,6 +157,17 @@ describe('catalog gaps retention', () => {
     expect(repo.gaps().map((g) => g.question)).toEqual(['question 2', 'question 3', 'question 4']);
     expect(repo.gaps({ newest: 2 }).map((g) => g.question)).toEqual(['question 3', 'question 4']);
     expect(repo.gapCount()).toBe(3);
+  });
+});
+
+describe('grouping English -ing forms', () => {
+  it('"making" and "makes", "crashing" and "crashes" meet: every stem of a word counts', () => {
+    const rs = rows(['my printer makes strange noises', 'my printer is making weird noises', 'the printer makes strange noise', 'Outlook crashes on start', 'outlook crashing on start', 'wie wird das Wetter morgen']);
+    expect(members(rs).map((g) => [...g].sort())).toEqual([
+      ['my printer is making weird noises', 'my printer makes strange noises', 'the printer makes strange noise'],
+      ['Outlook crashes on start', 'outlook crashing on start'],
+      ['wie wird das Wetter morgen'],
+    ]);
   });
 });
 
