@@ -101,7 +101,8 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
     return { json: { question, lang: ctx.lang, answered: true, results: [], text: messages.map((m) => m.text).join('\n') }, messages };
   }
   const a = answerQuestion(ctx.app.db, question);
-  const results = a.results.map((r) => ({ id: r.id, kind: r.kind, score: r.score }));
+  // (an entry that covers nothing of the question, score 0, is no result: it only filled the ranking)
+  const results = a.results.filter((r) => r.score > 0).map((r) => ({ id: r.id, kind: r.kind, score: r.score }));
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   const messages = a.top?.kind === 'service'
     ? [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })]

@@ -116,6 +116,13 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     }
   });
 
+  it('ask --json lists no entry with score 0 among the results', async () => {
+    await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db]);
+    const j = JSON.parse((await cli(['ask', '--json', '--lang', 'de', '--db', db, 'Mein Akku hält nicht mehr lange'])).out);
+    expect(j.results.length).toBeGreaterThan(0);
+    for (const r of j.results) expect(r.score).toBeGreaterThan(0);
+  });
+
   it('ask --json - answers one question a line from stdin, in order, one object a line', () => {
     importDemoCatalog();
     const r = askStdin(['--db', db], 'my laptop is broken\n"AND NEAR( * (\n\nmis natel isch kaputt\n');
