@@ -99,17 +99,18 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .action((parts: string[], o: { lang?: string; json?: boolean; as?: string; db?: string }) =>
       runCommand(env, o, async (app) => {
         const lang = langOpt(o.lang);
-        const one = (q: string) => {
+        // (`question` echoes the line as given, spaces and all, so a caller can pair answers with its lines; the answer reads it trimmed)
+        const one = (q: string, given = q) => {
           const { json, messages } = askJson(cliTurn(app, q, { lang, as: o.as }), q);
-          if (o.json) env.out(JSON.stringify(json));
+          if (o.json) env.out(JSON.stringify({ ...json, question: given }));
           else env.out(messages.map((m) => m.text).join('\n'));
         };
         if (parts.length === 1 && parts[0] === '-') {
           for await (const line of stdinLines()) {
             const q = line.trim();
-            if (q) one(q);
+            if (q) one(q, line);
             // (an empty line keeps its place in the output, answered as chat answers nothing it knows: not sure, and who can help)
-            else if (o.json) one('');
+            else if (o.json) one('', line);
           }
           return;
         }

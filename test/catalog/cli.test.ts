@@ -125,10 +125,11 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
 
   it('ask --json - answers one question a line from stdin, in order, one object a line', () => {
     importDemoCatalog();
-    const r = askStdin(['--db', db], 'my laptop is broken\n"AND NEAR( * (\n\nmis natel isch kaputt\n');
+    const r = askStdin(['--db', db], 'my laptop is broken\n"AND NEAR( * (\n  \n mis natel isch kaputt\n');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.question)).toEqual(['my laptop is broken', '"AND NEAR( * (', '', 'mis natel isch kaputt']);
+    // (each line echoed as given, a line of spaces too)
+    expect(lines.map((l) => l.question)).toEqual(['my laptop is broken', '"AND NEAR( * (', '  ', ' mis natel isch kaputt']);
     expect(lines[0].results[0].id).toBe('laptop');
     expect(lines[3].results[0].id).toBe('mobile-phone');
     // (an empty line keeps its place: not answered, and the text offers the fallback as for any question)
