@@ -184,8 +184,9 @@ function service(raw: unknown, c: Checker): Service | null {
   }
   const price = c.obj(raw.price, 'price', ['amount', 'currency', 'per']);
   if (price) {
-    const amount = typeof price.amount === 'string' && price.amount.trim() !== '' ? Number(price.amount) : price.amount;
-    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', `"${String(price.amount ?? '')}" is not an amount (a number, 0 or more)`);
+    // (a text, as in CSV, is a plain decimal number: "12.50"; Number() would also read "0x10" as 16 and "1e3" as 1000)
+    const amount = typeof price.amount === 'string' ? (/^\d+(\.\d+)?$/.test(price.amount.trim()) ? Number(price.amount) : NaN) : price.amount;
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', `"${String(price.amount ?? '')}" is not an amount (a plain number, 0 or more, such as 12.50)`);
     const currency = c.str(price.currency, 'price.currency') ?? 'CHF';
     if (!/^[A-Z]{3}$/.test(currency)) c.add('price.currency', `"${currency}" is not a currency code (e.g. CHF)`);
     s.price = { amount: typeof amount === 'number' ? amount : 0, currency };

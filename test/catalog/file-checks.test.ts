@@ -125,3 +125,15 @@ describe('every problem of a CSV file', () => {
     expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: line 4: not valid CSV: the quote that opens a cell on this line is never closed`]);
   });
 });
+
+describe('a price in a CSV', () => {
+  it('price.amount is a plain decimal number: 0x10 and 1e3 are refused, 12.50 and 0 are read', () => {
+    const f = testFile(app, 'price.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount\nhex,N,N,S,S,0x10\nexp,N,N,S,S,1e3\nok,N,N,S,S,12.50\nfree,N,N,S,S,0\n');
+    expect(inputProblems(() => importCatalog(app, f)).map((l) => l.slice(f.length + 2))).toEqual([
+      'line 2: price.amount: "0x10" is not an amount (a plain number, 0 or more, such as 12.50)',
+      'line 3: price.amount: "1e3" is not an amount (a plain number, 0 or more, such as 12.50)',
+    ]);
+    importCatalog(app, testFile(app, 'fine.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount\nok,N,N,S,S,12.50\nfree,N,N,S,S,0\n'));
+    expect(new CatalogRepo(app.db).services().map((s) => s.price?.amount)).toEqual([0, 12.5]);
+  });
+});
