@@ -140,7 +140,8 @@ function parseTree(
   for (const d of docs) {
     for (const err of d.errors) {
       const line = err.linePos?.[0]?.line;
-      problems.push({ file, entry: line ? `line ${line}` : undefined, message: `not valid YAML: ${err.message.split('\n')[0]}` });
+      // (the parser's first line ends in ":" before the excerpt it quotes, which is not shown)
+      problems.push({ file, entry: line ? `line ${line}` : undefined, message: `not valid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}` });
     }
   }
   if (docs.length > 1 && problems.length === 0) problems.push({ file, message: 'more than one YAML document (---): put the whole catalog in one' });

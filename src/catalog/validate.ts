@@ -111,7 +111,7 @@ class Checker {
   id(v: unknown): string | undefined {
     // (YAML reads "id: 0800" as the number 800: the id the file meant is lost)
     if (typeof v === 'number') {
-      this.add('id', `${v} is a number in the file: write the id in quotes, e.g. "${v}" (a number loses leading zeros)`);
+      this.add('id', `${v} is a number in the file: write the id in quotes, as it should read (YAML reads 0800 as 800: a number loses leading zeros)`);
       return undefined;
     }
     const id = this.str(v, 'id', true);

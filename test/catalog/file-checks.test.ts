@@ -137,3 +137,17 @@ describe('a price in a CSV', () => {
     expect(new CatalogRepo(app.db).services().map((s) => s.price?.amount)).toEqual([0, 12.5]);
   });
 });
+
+describe('YAML problems', () => {
+  it('a syntax error reads as a sentence, without the dangling colon of the excerpt it does not show', () => {
+    const f = testFile(app, 'b.yaml', 'services:\n  - {id: a, name: [x, {y: - z}], summary: S}\n');
+    const lines = inputProblems(() => importCatalog(app, f));
+    expect(lines[0]).toBe(`${f}: line 2: not valid YAML: Block collections are not allowed within flow collections at line 2, column 27`);
+    for (const l of lines) expect(l).not.toMatch(/:$/);
+  });
+
+  it('an id YAML reads as a number does not suggest the number as the id', () => {
+    const f = testFile(app, 'n.yaml', 'services:\n  - {id: 0800, name: Hotline, summary: S}\n');
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: services[0]: id: 800 is a number in the file: write the id in quotes, as it should read (YAML reads 0800 as 800: a number loses leading zeros)`]);
+  });
+});
