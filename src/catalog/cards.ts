@@ -40,7 +40,10 @@ export function feedbackButtons(doc: string, question: string | undefined, lang:
 /** "Your IT contact": the key account of the asker's department, else the helpdesk. */
 function contactLine(c: CardContext): string {
   const ka = c.app.people.keyAccountFor(c.person);
-  return ka ? `${ka.name} (${ka.email})` : `${t(c.lang, 'helpdesk')}: ${c.app.config.ITBOT_HELPDESK}`;
+  if (ka) return `${ka.name} (${ka.email})`;
+  // ("Helpdesk: IT-Helpdesk, ..." would say it twice: a value that names the helpdesk stands alone)
+  const helpdesk = c.app.config.ITBOT_HELPDESK;
+  return /help\s*-?\s*desk/i.test(helpdesk) ? helpdesk : `${t(c.lang, 'helpdesk')}: ${helpdesk}`;
 }
 
 function priceText(s: Service, lang: Lang): string | null {

@@ -66,3 +66,19 @@ describe('itbot ask answers as the chat does', () => {
     expect(j.text).toMatch(/^Workplace: \d+ services\n• /);
   });
 });
+
+describe('the guest\'s IT contact', () => {
+  it('names the helpdesk once: the configured value alone when it names the helpdesk, else after "Helpdesk:"', async () => {
+    const text = await textOf('Wie bekomme ich die Teams-Telefonie?');
+    expect(text).toContain(`Ihre IT-Ansprechperson: ${app.config.ITBOT_HELPDESK}`);
+    expect(text).not.toMatch(/Helpdesk: IT-Helpdesk/);
+    const other = testApp({ env: { ITBOT_HELPDESK: '+41 44 123 45 67, it@example.org' } });
+    try {
+      importCatalog(other, join(DATA_DIR, 'catalog.yaml'));
+      const t2 = (await other.bot.handle(say('Wie bekomme ich die Teams-Telefonie?')))[0]!.text;
+      expect(t2).toContain('Ihre IT-Ansprechperson: Helpdesk: +41 44 123 45 67, it@example.org');
+    } finally {
+      other.cleanup();
+    }
+  });
+});
