@@ -95,14 +95,16 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
   }
   // what chat answers without the catalog search: "who is my IT contact?", "what's new?", "what does IT offer?"
   const intent = ctx.app.features.flatMap((f) => f.intents ?? []).filter((i) => ASK_INTENTS.has(i.name)).map((i) => ({ i, score: i.match(question, ctx) })).filter((x) => x.score >= 0.5).sort((x, y) => y.score - x.score)[0];
-  if (intent) {
-    // (answered by the bot itself, not by one catalog entry: answered, no results)
-    const messages = intent.i.handle(ctx) as OutMessage[];
-    return { json: { question, lang: ctx.lang, answered: true, results: [], text: messages.map((m) => m.text).join('\n') }, messages };
-  }
   const a = answerQuestion(ctx.app.db, question);
   // (an entry that covers nothing of the question, score 0, is no result: it only filled the ranking)
   const results = a.results.filter((r) => r.score > 0).map((r) => ({ id: r.id, kind: r.kind, score: r.score }));
+  if (intent) {
+    // answered by the bot itself, not by one catalog entry: no results, except for a category's name, where the
+    // entries the search ranks first stay the results ("Drucken" lists the printing category and ranks its services)
+    const messages = intent.i.handle(ctx) as OutMessage[];
+    const ranked = intent.i.name === 'catalog.category' ? results : [];
+    return { json: { question, lang: ctx.lang, answered: true, results: ranked, text: messages.map((m) => m.text).join('\n') }, messages };
+  }
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   const messages = a.top?.kind === 'service'
     ? [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })]

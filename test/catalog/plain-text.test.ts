@@ -1,3 +1,4 @@
+import { answerQuestion } from '../../src/catalog/answer.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { importCatalog } from '../../src/catalog/import.ts';
@@ -58,12 +59,25 @@ describe('itbot ask answers as the chat does', () => {
     }
   });
 
-  it('a category\'s name lists its services, as in chat', async () => {
+  it('a category\'s name lists its services, as in chat, and the results stay the search\'s ranking', async () => {
     const chat = (await app.bot.handle(say('Workplace')))[0]!.text;
     const j = await ask('Workplace', 'en');
-    expect(j).toMatchObject({ answered: true, results: [] });
+    expect(j.answered).toBe(true);
     expect(j.text).toBe(chat);
     expect(j.text).toMatch(/^Workplace: \d+ services\n• /);
+    // (a caller reading the first result still gets the entry the search ranks first)
+    expect(j.results.map((r: { id: string }) => r.id)).toEqual(answerQuestion(app.db, 'Workplace').results.filter((r) => r.score > 0).map((r) => r.id));
+    expect(j.results.length).toBeGreaterThan(0);
+  });
+
+  it('"what\'s up with my laptop", "Was ist los mit meinem Drucker?" are catalog questions, not the plan', async () => {
+    for (const q of ['Was ist los mit meinem Drucker?', "what's up with my laptop, it is so slow", "what's next for the VPN?"]) {
+      const j = await ask(q, q.startsWith('Was') ? 'de' : 'en');
+      expect(j.results.length, q).toBeGreaterThan(0);
+      expect(j.text, q).not.toMatch(/^(Was ansteht|Coming up)/);
+    }
+    // (alone, it asks what is coming up)
+    expect((await ask('was ist los?', 'de')).text).toMatch(/^Was ansteht|^In den nächsten 30 Tagen steht/);
   });
 });
 
