@@ -70,6 +70,8 @@ export interface Feature {
   /** answers text no intent claimed; the first feature with one gets it */
   fallback?: (ctx: TurnContext) => Reply;
   helpLines?: (lang: Lang) => string[];
+  /** how to reach the helpdesk when ITBOT_HELPDESK does not say it (the catalog's helpdesk entry), or null */
+  helpdesk?: (app: App, lang: Lang) => string | null;
   cli?: (program: Command, env: CliEnv) => void;
   start?: (app: App) => Running;
   /** loads the feature's demo data from data/ */

@@ -31,7 +31,7 @@ const schema = z.object({
   ITBOT_ADMINS: optional.refine((v) => v === undefined || v.split(/[,;\s]+/).filter(Boolean).every((e) => EMAIL.test(e)), 'must be e-mail addresses, separated by commas'),
   ITBOT_PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) URL'),
   ITBOT_CALENDAR_TOKEN: optional,
-  ITBOT_HELPDESK: z.string().default('IT-Helpdesk, +41 44 555 12 12, helpdesk@alpenfirn.example'),
+  ITBOT_HELPDESK: optional,
   ITBOT_CATCHUP: z.string().default('PT12H').refine((v) => ISO_DURATION.test(v), 'must be an ISO-8601 duration such as PT12H or P1D'),
   ITBOT_WEBCHAT_OPEN: optional.refine((v) => v === undefined || v === 'true' || v === 'false', 'must be true or false'),
   ITBOT_LOG_LEVEL: optional.refine((v) => v === undefined || LOG_LEVELS.includes(v), `must be one of ${LOG_LEVELS.join(', ')}`),

@@ -7,6 +7,7 @@ import { inAudience, parseAudience, type Audience } from '../people/audience.ts'
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
+import { NAMES_HELPDESK, helpdeskOf } from '../chat/core-feature.ts';
 import { SLA_KEYS, slaText } from './sla.ts';
 
 export interface CardContext {
@@ -42,8 +43,8 @@ function contactLine(c: CardContext): string {
   const ka = c.app.people.keyAccountFor(c.person);
   if (ka) return `${ka.name} (${ka.email})`;
   // ("Helpdesk: IT-Helpdesk, ..." would say it twice: a value that names the helpdesk stands alone)
-  const helpdesk = c.app.config.ITBOT_HELPDESK;
-  return /help\s*-?\s*desk/i.test(helpdesk) ? helpdesk : `${t(c.lang, 'helpdesk')}: ${helpdesk}`;
+  const helpdesk = helpdeskOf(c.app, c.lang);
+  return NAMES_HELPDESK.test(helpdesk) ? helpdesk : `${t(c.lang, 'helpdesk')}: ${helpdesk}`;
 }
 
 function priceText(s: Service, lang: Lang): string | null {
@@ -173,4 +174,14 @@ export function audienceWords(app: App, audience: Audience, lang: Lang): string 
   }
   if (named) parts.push(t(lang, 'audienceNamed'));
   return [...new Set(parts)].join(', ');
+}
+
+/** The catalog's helpdesk entry (by its id, else its name), as "name, request link, e-mail", or null. */
+export function catalogHelpdesk(app: App, lang: Lang): string | null {
+  const all = catalogSearch(app.db).allServices().filter((s) => s.status !== 'retired' && s.status !== 'planned');
+  const byId = (s: Service) => /^(it-)?(help-?desk|service-?desk)$/.test(s.id);
+  const byName = (s: Service) => NAMES_HELPDESK.test(`${s.name.de} ${s.name.en}`);
+  const s = all.filter(byId).sort((a, b) => (a.id < b.id ? -1 : 1))[0] ?? all.filter(byName).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+  if (!s) return null;
+  return [pick(s.name, lang), s.request?.url, s.owner?.email].filter(Boolean).join(', ');
 }

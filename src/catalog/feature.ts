@@ -4,7 +4,7 @@ import { normalize } from '../chat/normalize.ts';
 import { DATA_DIR } from '../paths.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.ts';
-import { answerCard, serviceCard, type FeedbackValue } from './cards.ts';
+import { answerCard, catalogHelpdesk, serviceCard, type FeedbackValue } from './cards.ts';
 import { registerCatalogCommands } from './cli.ts';
 import { maskPersonalData } from './gaps.ts';
 import { importCatalog } from './import.ts';
@@ -79,6 +79,7 @@ function feedback(ctx: TurnContext, value: string | undefined) {
 /** The service catalog: answers in chat, browsing, feedback, gaps, import/export and `itbot ask`. */
 export const catalogFeature: Feature = {
   name: 'catalog',
+  helpdesk: catalogHelpdesk,
   intents,
   actions: {
     'catalog.show': (ctx, action) => {

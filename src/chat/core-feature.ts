@@ -1,4 +1,4 @@
-import type { Feature, Intent, TurnContext } from '../app-types.ts';
+import type { App, Feature, Intent, TurnContext } from '../app-types.ts';
 import type { Block, Lang, OutMessage } from './model.ts';
 import { coreTexts as t } from './texts.ts';
 import { departmentName, type Person } from '../people/person.ts';
@@ -31,14 +31,31 @@ const CONTACT = new RegExp(
 );
 const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
 
+/** A text that names the helpdesk itself ("IT-Helpdesk, ...", "Service Desk ..."). */
+export const NAMES_HELPDESK = /help\s*-?\s*desk|service\s*-?\s*desk/i;
+
+/**
+ * How to reach the helpdesk: ITBOT_HELPDESK when it is set, else what a feature knows (the catalog's helpdesk
+ * entry, with its request link and e-mail), else just "the IT helpdesk": never another company's number.
+ */
+export function helpdeskOf(app: App, lang: Lang): string {
+  if (app.config.ITBOT_HELPDESK) return app.config.ITBOT_HELPDESK;
+  for (const f of app.features) {
+    const h = f.helpdesk?.(app, lang);
+    if (h) return h;
+  }
+  return t(lang, 'helpdeskGeneric');
+}
+
 /** Lines naming the person's IT contact and the helpdesk, for every fallback. VIPs get their key account first. */
 export function fallbackContacts(ctx: TurnContext): string[] {
   const { app, person, lang } = ctx;
-  const helpdesk = app.config.ITBOT_HELPDESK;
+  const helpdesk = helpdeskOf(app, lang);
   const ka = app.people.keyAccountFor(person);
   const lines: string[] = [];
   if (ka) lines.push(t(lang, 'fallbackContact', { name: ka.name, email: ka.email }));
-  lines.push(t(lang, 'fallbackHelpdesk', { helpdesk }));
+  // ("Helpdesk: IT-Helpdesk, ..." would say it twice: a value that names the helpdesk stands alone)
+  lines.push(NAMES_HELPDESK.test(helpdesk) ? helpdesk : t(lang, 'fallbackHelpdesk', { helpdesk }));
   return lines;
 }
 
@@ -71,7 +88,7 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
 /** The answer to "who is my IT contact?". */
 export function contactReply(ctx: TurnContext): OutMessage[] {
   const { app, person, lang } = ctx;
-  const helpdesk = app.config.ITBOT_HELPDESK;
+  const helpdesk = helpdeskOf(app, lang);
   if (!person) {
     const text = t(lang, 'contactUnknownPerson', { helpdesk });
     return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'contactTitle') }, { type: 'text', text }] }];

@@ -35,6 +35,7 @@ export const coreTexts = texts({
   },
   fallbackContact: { de: 'Persönliche Hilfe: {name} ({email})', en: 'Personal help: {name} ({email})' },
   fallbackHelpdesk: { de: 'Helpdesk: {helpdesk}', en: 'Helpdesk: {helpdesk}' },
+  helpdeskGeneric: { de: 'IT-Helpdesk', en: 'IT helpdesk' },
   vipForwarded: {
     de: 'Ich habe Ihre Frage an {name} weitergeleitet; Sie werden direkt kontaktiert.',
     en: 'I have forwarded your question to {name}, who will get back to you directly.',

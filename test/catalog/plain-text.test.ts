@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -84,7 +86,8 @@ describe('itbot ask answers as the chat does', () => {
 describe('the guest\'s IT contact', () => {
   it('names the helpdesk once: the configured value alone when it names the helpdesk, else after "Helpdesk:"', async () => {
     const text = await textOf('Wie bekomme ich die Teams-Telefonie?');
-    expect(text).toContain(`Ihre IT-Ansprechperson: ${app.config.ITBOT_HELPDESK}`);
+    // (without ITBOT_HELPDESK: the catalog's own helpdesk entry, with its request link and e-mail)
+    expect(text).toContain('Ihre IT-Ansprechperson: IT-Helpdesk, https://intranet.alpenfirn.example/it/helpdesk, helpdesk@alpenfirn.example');
     expect(text).not.toMatch(/Helpdesk: IT-Helpdesk/);
     const other = testApp({ env: { ITBOT_HELPDESK: '+41 44 123 45 67, it@example.org' } });
     try {
@@ -93,6 +96,31 @@ describe('the guest\'s IT contact', () => {
       expect(t2).toContain('Ihre IT-Ansprechperson: Helpdesk: +41 44 123 45 67, it@example.org');
     } finally {
       other.cleanup();
+    }
+  });
+
+  it('without ITBOT_HELPDESK and without a helpdesk entry in the catalog, names no one\'s number: just the IT helpdesk', async () => {
+    const bare = testApp();
+    try {
+      const fallback = (await bare.bot.handle(say('flibbertigibbet')))[0]!.text;
+      expect(fallback).toMatch(/IT helpdesk|IT-Helpdesk/);
+      expect(fallback).not.toMatch(/555|alpenfirn/);
+      // a catalog with a service desk of its own names that one, in the reader's language
+      const dir = mkdtempSync(join(tmpdir(), 'helpdesk-'));
+      const file = join(dir, 'c.yaml');
+      writeFileSync(file, `services:
+  - id: servicedesk
+    name: {de: Servicedesk Nord, en: North service desk}
+    summary: {de: Hilfe., en: Help.}
+    owner: {name: Desk, email: desk@nord.example}
+    request: {url: https://nord.example/desk}
+`);
+      importCatalog(bare, file);
+      const en = (await bare.bot.handle(say('flibbertigibbet')))[0]!.text;
+      expect(en).toContain('North service desk, https://nord.example/desk, desk@nord.example');
+      expect(en).not.toMatch(/Helpdesk: North/);
+    } finally {
+      bare.cleanup();
     }
   });
 });
