@@ -332,5 +332,41 @@ export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<s
     if (sv.id) all.set(sv.id, { s: sv, entry: loc.entry('services', i, sv.id), inFile: true });
   });
   checkReplacements(all, loc, problems, warnings);
+  checkCategoryNames(all, loc, warnings);
   return { catalog, problems, warnings };
+}
+
+/**
+ * A warning where two categories share a name in one language but not in the other ("Business-Anwendungen" and
+ * "Geschäftsanwendungen", both "Business applications"): the bot groups by the German name, so English readers would
+ * see two categories of the same name. Named at the file's first service of the category that differs.
+ */
+function checkCategoryNames(all: Map<string, Placed>, loc: Locator, warnings: Problem[]): void {
+  for (const [lang, other] of [['en', 'de'], ['de', 'en']] as const) {
+    const first = new Map<string, Placed>();
+    const warned = new Set<string>();
+    for (const p of all.values()) {
+      const c = p.s.category;
+      if (!c) continue;
+      const key = c[lang].trim().toLowerCase();
+      const seen = first.get(key);
+      if (!seen) {
+        first.set(key, p);
+        continue;
+      }
+      const a = seen.s.category![other].trim().toLowerCase();
+      const b = c[other].trim().toLowerCase();
+      if (a === b || warned.has(`${key}|${b}`)) continue;
+      const at = p.inFile ? p : seen.inFile ? seen : null;
+      if (!at) continue;
+      warned.add(`${key}|${b}`);
+      const them = at === p ? seen : p;
+      warnings.push({
+        file: loc.file,
+        entry: at.entry,
+        field: loc.field(`category.${other}`),
+        message: `"${at.s.category![other]}" and "${them.s.category![other]}" (${them.entry}) share the ${lang === 'en' ? 'English' : 'German'} name "${c[lang]}": readers would see two categories of that name (give them one ${other === 'de' ? 'German' : 'English'} name, or different ${lang === 'en' ? 'English' : 'German'} names)`,
+      });
+    }
+  }
 }

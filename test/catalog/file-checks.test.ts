@@ -151,3 +151,17 @@ describe('YAML problems', () => {
     expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: services[0]: id: 800 is a number in the file: write the id in quotes, as it should read (YAML reads 0800 as 800: a number loses leading zeros)`]);
   });
 });
+
+describe('category names', () => {
+  it('two categories with one English name but two German ones are a warning line naming both; the file is imported', async () => {
+    const cat = (id: string, de: string, en: string) => `  - {id: ${id}, name: ${id}, summary: S., category: {de: ${de}, en: ${en}}}\n`;
+    const f = testFile(app, 'cats.yaml', `services:\n${cat('a', 'Business-Anwendungen', 'Business applications')}${cat('b', 'Geschäftsanwendungen', 'Business applications')}${cat('c', 'Geschäftsanwendungen', 'Business applications')}${cat('d', 'Arbeitsplatz', 'Workplace')}`);
+    app.db.close();
+    const r = await cli(['catalog', 'import', f, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err.trim().split('\n')).toEqual([
+      `warning: ${f}: services[1] (id b): category.de: "Geschäftsanwendungen" and "Business-Anwendungen" (services[0] (id a)) share the English name "Business applications": readers would see two categories of that name (give them one German name, or different English names)`,
+    ]);
+    expect(r.out).toMatch(/imported 4 services/);
+  });
+});
