@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { catalogFeature } from '../../src/catalog/feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { planFeature } from '../../src/plan/feature.ts';
-import { decodeActionId, FORM_ACTION, LINK_ACTION } from '../../adapters/slack/render.ts';
+import { decodeActionId, LINK_ACTION } from '../../adapters/slack/render.ts';
 import { cli } from '../doubles/cli.ts';
-import { addPeople, fixture, slackHarness, type Harness } from './harness.ts';
+import { addPeople, fixture, openSurveyFormModal, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -90,18 +90,8 @@ describe('Slack with the real features', () => {
   });
 
   it('a survey with several questions opens as a modal and its submission is counted', async () => {
-    h = await slackHarness({ now: new Date().toISOString() });
-    addPeople(h.app);
-    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
-    expect((await cli(['survey', 'create', fixturePath('survey-form.yaml'), '--db', h.app.file])).code).toBe(0);
-    expect((await cli(['survey', 'send', 'slack-form', '--db', h.app.file])).code).toBe(0);
-    h.app.clock.advance(1000);
-    await h.server.worker.drainOnce();
-    const invite = h.fake.messages[0]!;
-    const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
-    await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
-    await h.fake.until(() => h!.fake.views.length === 1);
-    const { view } = h.fake.views[0]!;
+    let view: any;
+    ({ h, view } = await openSurveyFormModal());
     const [rating, recommend, comment] = view.blocks;
     expect(recommend.element.type).toBe('static_select');
     await h.submit(view.private_metadata, {

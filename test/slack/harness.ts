@@ -6,6 +6,8 @@ import type { Feature } from '../../src/app-types.ts';
 import { features as allFeatures } from '../../src/features.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { createSlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
+import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
+import { cli } from '../doubles/cli.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 
@@ -129,4 +131,24 @@ export function addPeople(app: TestApp): void {
   app.people.upsert({ ...base, email: 'anna.muster@example.com', name: 'Anna Muster', department: 'Finance', language: null, slackUserId: null });
   app.people.upsert({ ...base, email: 'karl.keller@example.com', name: 'Karl Keller', department: 'IT', language: 'de', slackUserId: null });
   app.people.upsert({ ...base, email: 'ben.beispiel@example.com', name: 'Ben Beispiel', department: 'Finance', language: 'en', slackUserId: 'U0BEN' });
+}
+
+/**
+ * Anna (Finance) gets the several-question survey of fixtures/slack/survey-form.yaml, sent from the command line,
+ * and opens its form: the harness (on the real clock, as the CLI is) and the modal Slack was asked to open.
+ */
+export async function openSurveyFormModal(): Promise<{ h: Harness; view: any }> {
+  const h = await slackHarness({ now: new Date().toISOString() });
+  addPeople(h.app);
+  h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+  const file = join(FIXTURES, 'survey-form.yaml');
+  if ((await cli(['survey', 'create', file, '--db', h.app.file])).code !== 0) throw new Error('survey create failed');
+  if ((await cli(['survey', 'send', 'slack-form', '--db', h.app.file])).code !== 0) throw new Error('survey send failed');
+  h.app.clock.advance(1000);
+  await h.server.worker.drainOnce();
+  const invite = h.fake.messages[0]!;
+  const open = (invite.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+  await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
+  await h.fake.until(() => h.fake.views.length === 1);
+  return { h, view: h.fake.views[0]!.view };
 }

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
 import { MAX_TEXT_ANSWER } from '../../src/surveys/answer.ts';
-import { cli } from '../doubles/cli.ts';
-import { addPeople, slackHarness, type Harness } from '../slack/harness.ts';
+import { openSurveyFormModal, type Harness } from '../slack/harness.ts';
 import { count } from './helpers.ts';
 
 let h: Harness | null = null;
@@ -12,23 +9,10 @@ afterEach(async () => {
   h = null;
 });
 
-const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/slack/${name}`, import.meta.url));
-const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
-
 describe('a survey form in a Slack modal: the free-text limit', () => {
   it('offers at most the characters a survey answer may hold, and a longer text keeps the modal open with the reason under the field', async () => {
-    h = await slackHarness({ now: new Date().toISOString() }); // the CLI runs on the real clock
-    addPeople(h.app);
-    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
-    expect((await cli(['survey', 'create', fixturePath('survey-form.yaml'), '--db', h.app.file])).code).toBe(0);
-    expect((await cli(['survey', 'send', 'slack-form', '--db', h.app.file])).code).toBe(0);
-    h.app.clock.advance(1000);
-    await h.server.worker.drainOnce();
-    const invite = h.fake.messages[0]!;
-    const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
-    await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
-    await h.fake.until(() => h!.fake.views.length === 1);
-    const { view } = h.fake.views[0]!;
+    let view: any;
+    ({ h, view } = await openSurveyFormModal()); // (the CLI runs on the real clock)
     const [rating, recommend, comment] = view.blocks;
     expect(comment.element.type).toBe('plain_text_input');
     expect(comment.element.max_length).toBe(MAX_TEXT_ANSWER);

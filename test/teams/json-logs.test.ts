@@ -2,21 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, stopProcess } from '../doubles/process.ts';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { consoleThroughLogger } from '../../src/log.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/itbot.mjs', import.meta.url));
 let proc: ChildProcess | null = null;
 let dir = '';
 afterEach(async () => {
-  if (proc && proc.exitCode === null) {
-    const exited = new Promise((r) => proc!.once('exit', r));
-    proc.kill('SIGTERM');
-    await exited;
-  }
+  await stopProcess(proc);
   if (dir) rmSync(dir, { recursive: true, force: true });
   proc = null;
   dir = '';

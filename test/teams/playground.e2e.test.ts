@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { catalogFeature } from '../../src/catalog/feature.ts';
 import type { App } from '../../src/app-types.ts';
 import { cli } from '../doubles/cli.ts';
+import { stopProcess } from '../doubles/process.ts';
 
 /**
  * The real path end to end: `itbot serve` (with its outbox worker and schedulers) behind the Microsoft 365 Agents Playground, a Teams-like client that posts
@@ -96,11 +97,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     playground?.kill('SIGTERM');
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(serve);
     app?.db.close();
     rmSync(dir, { recursive: true, force: true });
   });
