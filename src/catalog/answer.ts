@@ -64,7 +64,7 @@ export function answerQuestion(db: Db, question: string): CatalogAnswer {
         // service; otherwise, and for a name merely mentioned, it must also be the next best match)
         const named = s.replacedBy || !about ? engine.successor(s) : null;
         const next = named && (s.replacedBy || (named.said && h.named) || nextService(h) === named.service.id) ? named.service : null;
-        if (!next || next.status === 'retired') {
+        if (!next) {
           if (results.length === 0 && !gone) {
             gone = s;
             if (about) {

@@ -7,7 +7,7 @@ import { inAudience, parseAudience, type Audience } from '../people/audience.ts'
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
-import { NAMES_HELPDESK, helpdeskOf } from '../chat/core-feature.ts';
+import { NAMES_HELPDESK, helpdeskLine } from '../chat/core-feature.ts';
 import { SLA_KEYS, slaText } from './sla.ts';
 
 export interface CardContext {
@@ -42,9 +42,7 @@ export function feedbackButtons(doc: string, question: string | undefined, lang:
 function contactLine(c: CardContext): string {
   const ka = c.app.people.keyAccountFor(c.person);
   if (ka) return `${ka.name} (${ka.email})`;
-  // ("Helpdesk: IT-Helpdesk, ..." would say it twice: a value that names the helpdesk stands alone)
-  const helpdesk = helpdeskOf(c.app, c.lang);
-  return NAMES_HELPDESK.test(helpdesk) ? helpdesk : `${t(c.lang, 'helpdesk')}: ${helpdesk}`;
+  return helpdeskLine(c.app, c.lang);
 }
 
 function priceText(s: Service, lang: Lang): string | null {
@@ -71,11 +69,6 @@ export function goneNote(s: Service, lang: Lang): string {
   return `${t(lang, 'retiredGone', { old: pick(s.name, lang) })} ${pick(s.description ?? s.summary, lang)}`;
 }
 
-/** A successor people can still use: never a retired one. */
-function liveReplacement(next: Service | null): Service | null {
-  return next && next.status !== 'retired' ? next : null;
-}
-
 export function serviceCard(c: CardContext, s: Service, opts: { question?: string; retired?: Service | null; gone?: Service | null; feedback?: boolean } = {}): OutMessage {
   const { lang } = c;
   const engine = catalogSearch(c.app.db);
@@ -88,11 +81,8 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   else if (opts.gone) lines.push(goneNote(opts.gone, lang));
   blocks.push({ type: 'text', text: pick(s.summary, lang) });
   // (a successor retired since is no way forward: the card then says there is none)
-  const successor = s.status === 'retiring' ? liveReplacement(engine.replacement(s)) : null;
-  if (s.status === 'retiring') {
-    const next = successor;
-    lines.push(next ? t(lang, 'retiringNote', { name: pick(next.name, lang) }) : t(lang, 'retiringNoReplacement'));
-  }
+  const successor = s.status === 'retiring' ? engine.replacement(s) : null;
+  if (s.status === 'retiring') lines.push(successor ? t(lang, 'retiringNote', { name: pick(successor.name, lang) }) : t(lang, 'retiringNoReplacement'));
   if (s.status === 'planned') lines.push(t(lang, 'plannedNote'));
   const audience = parseAudience(s.audience);
   if (typeof audience !== 'string' && !audience.some((a) => a.kind === 'all') && !inAudience(c.person, audience)) {
@@ -113,10 +103,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
   blocks.push({ type: 'fields', fields });
   if (s.request?.url) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'requestLink'), action: 'catalog.request', url: s.request.url, style: 'primary' }] });
-  if (successor) {
-    const next = successor;
-    blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(next.name, lang) }), action: 'catalog.show', value: `service:${next.id}` }] });
-  }
+  if (successor) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(successor.name, lang) }), action: 'catalog.show', value: `service:${successor.id}` }] });
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));
   // the plain-text form (notifications, `itbot ask`, platforms without cards): the whole card, the status badge
   // beside the name as in the lists; "Did this help?" is left out, as there is nothing to click in text
@@ -178,10 +165,19 @@ export function audienceWords(app: App, audience: Audience, lang: Lang): string 
 
 /** The catalog's helpdesk entry (by its id, else its name), as "name, request link, e-mail", or null. */
 export function catalogHelpdesk(app: App, lang: Lang): string | null {
-  const all = catalogSearch(app.db).allServices().filter((s) => s.status !== 'retired' && s.status !== 'planned');
-  const byId = (s: Service) => /^(it-)?(help-?desk|service-?desk)$/.test(s.id);
-  const byName = (s: Service) => NAMES_HELPDESK.test(`${s.name.de} ${s.name.en}`);
-  const s = all.filter(byId).sort((a, b) => (a.id < b.id ? -1 : 1))[0] ?? all.filter(byName).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+  const s = helpdeskService(app);
   if (!s) return null;
   return [pick(s.name, lang), s.request?.url, s.owner?.email].filter(Boolean).join(', ');
+}
+
+/** The helpdesk entry, found once per version of the catalog (every fallback and card names it). */
+const helpdeskByIndex = new WeakMap<object, Service | null>();
+function helpdeskService(app: App): Service | null {
+  const search = catalogSearch(app.db);
+  const idx = search.index();
+  if (helpdeskByIndex.has(idx)) return helpdeskByIndex.get(idx)!;
+  const all = search.allServices().filter((s) => s.status !== 'retired' && s.status !== 'planned').sort((a, b) => (a.id < b.id ? -1 : 1));
+  const found = all.find((s) => /^(it-)?(help-?desk|service-?desk)$/.test(s.id)) ?? all.find((s) => NAMES_HELPDESK.test(`${s.name.de} ${s.name.en}`)) ?? null;
+  helpdeskByIndex.set(idx, found);
+  return found;
 }

@@ -6,7 +6,7 @@ import { CatalogRepo } from '../store/catalog-repo.ts';
 import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.ts';
 import { answerCard, catalogHelpdesk, serviceCard, type FeedbackValue } from './cards.ts';
 import { registerCatalogCommands } from './cli.ts';
-import { maskPersonalData } from './gaps.ts';
+import { logGap } from './gaps.ts';
 import { importCatalog } from './import.ts';
 import { parseDocRef } from './model.ts';
 import { catalogReply } from './reply.ts';
@@ -70,7 +70,7 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
   const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
   if (typeof v.q === 'string' && v.q.trim() && before !== false) {
-    repo.logGap({ question: maskPersonalData(v.q).slice(0, 1000), lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
+    logGap(repo, { question: v.q, lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
   }
   const text = [t(ctx.lang, 'thanksDown'), ...fallbackContacts(ctx)].join('\n');
   return [{ text, lang: ctx.lang, ephemeral: true, blocks: [{ type: 'text' as const, text }] }];
@@ -90,7 +90,7 @@ export const catalogFeature: Feature = {
         const s = engine.service(ref.id);
         // an old button may still point at a service retired since: show what replaced it
         const next = s?.status === 'retired' ? engine.replacement(s) : null;
-        if (next && next.status !== 'retired') return [serviceCard(c, next, { retired: s })];
+        if (next) return [serviceCard(c, next, { retired: s })];
         if (s && s.status !== 'retired') return [serviceCard(c, s)];
       } else if (ref?.kind === 'answer') {
         const a = engine.answer(ref.id);

@@ -1,4 +1,4 @@
-import type { GapRow } from '../store/catalog-repo.ts';
+import type { CatalogRepo, GapRow } from '../store/catalog-repo.ts';
 import { byCodePoint, isStopword, stems, words } from './text.ts';
 
 export interface GapGroup {
@@ -37,6 +37,11 @@ export function maskPersonalData(question: string): string {
       const digits = m.replace(/\D/g, '').length;
       return digits >= 9 && digits <= 15 ? '[phone]' : m;
     });
+}
+
+/** Logs a gap, its question as the gap log keeps it (masked, at most 1,000 characters): the one way gaps are written. */
+export function logGap(repo: CatalogRepo, g: Omit<GapRow, 'id'>): void {
+  repo.logGap({ ...g, question: maskPersonalData(g.question).slice(0, 1000) });
 }
 
 /**

@@ -8,7 +8,7 @@ import { pick } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { answerQuestion, closestOffers, type CatalogAnswer } from './answer.ts';
 import { answerCard, goneNote, serviceCard } from './cards.ts';
-import { maskPersonalData } from './gaps.ts';
+import { logGap } from './gaps.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
 
@@ -31,8 +31,8 @@ function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
 export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean } = {}): OutMessage[] {
   const { app, lang } = ctx;
   const buttons = closestButtons(ctx, a);
-  if (opts.log !== false) new CatalogRepo(app.db).logGap({
-    question: maskPersonalData(a.question).slice(0, 1000),
+  if (opts.log !== false) logGap(new CatalogRepo(app.db), {
+    question: a.question,
     lang,
     reason: 'unanswered',
     best_guess: a.results[0] ? `${a.results[0].kind}:${a.results[0].id}` : null,
@@ -95,16 +95,17 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
   }
   // what chat answers without the catalog search: "who is my IT contact?", "what's new?", "what does IT offer?"
   const intent = ctx.app.features.flatMap((f) => f.intents ?? []).filter((i) => ASK_INTENTS.has(i.name)).map((i) => ({ i, score: i.match(question, ctx) })).filter((x) => x.score >= 0.5).sort((x, y) => y.score - x.score)[0];
-  const a = answerQuestion(ctx.app.db, question);
   // (an entry that covers nothing of the question, score 0, is no result: it only filled the ranking)
-  const results = a.results.filter((r) => r.score > 0).map((r) => ({ id: r.id, kind: r.kind, score: r.score }));
+  const resultsOf = (a: CatalogAnswer) => a.results.filter((r) => r.score > 0).map((r) => ({ id: r.id, kind: r.kind, score: r.score }));
   if (intent) {
     // answered by the bot itself, not by one catalog entry: no results, except for a category's name, where the
     // entries the search ranks first stay the results ("Drucken" lists the printing category and ranks its services)
     const messages = intent.i.handle(ctx) as OutMessage[];
-    const ranked = intent.i.name === 'catalog.category' ? results : [];
+    const ranked = intent.i.name === 'catalog.category' ? resultsOf(answerQuestion(ctx.app.db, question)) : [];
     return { json: { question, lang: ctx.lang, answered: true, results: ranked, text: messages.map((m) => m.text).join('\n') }, messages };
   }
+  const a = answerQuestion(ctx.app.db, question);
+  const results = resultsOf(a);
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   const messages = a.top?.kind === 'service'
     ? [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })]

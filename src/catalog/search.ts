@@ -751,15 +751,16 @@ export class CatalogSearch {
 
   /**
    * What takes a retired or retiring service's place: its `replacedBy`, else the entry its
-   * description names. `said` is true where the catalog says so (replacedBy, or a name in a
+   * description names; never a retired one. `said` is true where the catalog says so (replacedBy, or a name in a
    * sentence that says "replaced by", "Ersatz ist", "use ... instead"); a name merely mentioned
    * is a guess the caller should confirm.
    */
   successor(s: Service): { service: Service; said: boolean } | null {
     this.index();
     if (s.replacedBy) {
+      // (a successor retired since is no way forward: there is none)
       const r = this.services.get(s.replacedBy);
-      return r ? { service: r, said: true } : null;
+      return r && r.status !== 'retired' ? { service: r, said: true } : null;
     }
     if (!this.replacements.has(s.id)) this.replacements.set(s.id, this.mentioned(s));
     const m = this.replacements.get(s.id);

@@ -139,12 +139,13 @@ export function isWeak(w: string): boolean {
 
 const SEPARABLE = SEPARABLE_VERBS.map(([verb, particle, whole]) => ({
   re: new RegExp(`\\b(${verb.source})\\b([^.,;:!?]{0,60}?)\\s(${particle.source})(?=\\s*(?:[.,;:!?]|$)|\\s+(?:und|oder|wenn|weil|damit|dass|aber|bitte)\\b)`, 'g'),
+  verb: new RegExp(`^(?:${verb.source})$`),
   whole,
 }));
 
 /** The separable verbs a word can be the verb part of: "rufe" -> "anrufen". */
 function wholeVerbsOf(w: string): string[] {
-  return SEPARABLE_VERBS.filter(([verb]) => new RegExp(`^(?:${verb.source})$`).test(w)).map(([, , whole]) => whole);
+  return SEPARABLE.filter(({ verb }) => verb.test(w)).map(({ whole }) => whole);
 }
 
 /** A text (folded) with each separable verb joined to its particle at the end of the clause: "richte ... ein" -> "einrichten ...". */

@@ -47,15 +47,19 @@ export function helpdeskOf(app: App, lang: Lang): string {
   return t(lang, 'helpdeskGeneric');
 }
 
+/** The helpdesk as a line: the value alone where it names the helpdesk ("Helpdesk: IT-Helpdesk, ..." would say it twice), else after "Helpdesk:". */
+export function helpdeskLine(app: App, lang: Lang): string {
+  const helpdesk = helpdeskOf(app, lang);
+  return NAMES_HELPDESK.test(helpdesk) ? helpdesk : t(lang, 'fallbackHelpdesk', { helpdesk });
+}
+
 /** Lines naming the person's IT contact and the helpdesk, for every fallback. VIPs get their key account first. */
 export function fallbackContacts(ctx: TurnContext): string[] {
   const { app, person, lang } = ctx;
-  const helpdesk = helpdeskOf(app, lang);
   const ka = app.people.keyAccountFor(person);
   const lines: string[] = [];
   if (ka) lines.push(t(lang, 'fallbackContact', { name: ka.name, email: ka.email }));
-  // ("Helpdesk: IT-Helpdesk, ..." would say it twice: a value that names the helpdesk stands alone)
-  lines.push(NAMES_HELPDESK.test(helpdesk) ? helpdesk : t(lang, 'fallbackHelpdesk', { helpdesk }));
+  lines.push(helpdeskLine(app, lang));
   return lines;
 }
 

@@ -76,7 +76,7 @@ describe('itbot ask answers as the chat does', () => {
     for (const q of ['Was ist los mit meinem Drucker?', "what's up with my laptop, it is so slow", "what's next for the VPN?"]) {
       const j = await ask(q, q.startsWith('Was') ? 'de' : 'en');
       expect(j.results.length, q).toBeGreaterThan(0);
-      expect(j.text, q).not.toMatch(/^(Was ansteht|Coming up)/);
+      expect(j.text, q).not.toMatch(/^(Was ansteht|Coming up|In den nächsten 30 Tagen steht|Nothing is coming up)/);
     }
     // (alone, it asks what is coming up)
     expect((await ask('was ist los?', 'de')).text).toMatch(/^Was ansteht|^In den nächsten 30 Tagen steht/);
