@@ -34,7 +34,8 @@ export interface IssueView extends IssueSummary {
   html: Record<Variant, Record<Lang, string>>;
 }
 
-const summary = (r: IssueRow, now: Date): IssueSummary => ({
+/** An issue as lists show it: publishedAt only once it has gone out, an approved one before its date has goesOutAt. */
+export const issueSummary = (r: IssueRow, now: Date): IssueSummary => ({
   id: r.id, eventId: r.event_id, occurrence: r.occurrence, dueAt: r.due_at, state: r.state, owner: r.owner,
   decidedBy: r.decided_by, decidedAt: r.decided_at, publishedAt: isPublished(r, now) ? goesOutAt(r)!.toISOString() : null,
   goesOutAt: goesOutAt(r)?.toISOString() ?? null, escalatedAt: r.escalated_at,
@@ -42,7 +43,7 @@ const summary = (r: IssueRow, now: Date): IssueSummary => ({
 
 /** All issues, newest first: drafts, published (approved) and skipped ones. */
 export function listIssues(app: App, limit = 100): IssueSummary[] {
-  return new NewsletterRepo(app.db).list({ limit }).map((r) => summary(r, app.clock.now()));
+  return new NewsletterRepo(app.db).list({ limit }).map((r) => issueSummary(r, app.clock.now()));
 }
 
 /** One issue with every version rendered; a draft is re-drafted from today's data first. */
@@ -54,7 +55,7 @@ export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}
   const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
   const html = {} as Record<Variant, Record<Lang, string>>;
   for (const v of VARIANTS) html[v] = { de: renderEscaped(content, 'de', v, editorial.de), en: renderEscaped(content, 'en', v, editorial.en) };
-  return { ...summary(issue, app.clock.now()), content, editorial, html };
+  return { ...issueSummary(issue, app.clock.now()), content, editorial, html };
 }
 
 /** Saves the editor's introduction (plain text, per language); false when the issue is no draft. */

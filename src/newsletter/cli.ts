@@ -7,7 +7,8 @@ import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
 import { renderText } from './render.ts';
-import { contentOf, draftFor, editorialOf, goesOutAt, isPublished, nextOccurrence, occurrenceKey } from './issues.ts';
+import { contentOf, draftFor, editorialOf, nextOccurrence, occurrenceKey } from './issues.ts';
+import { issueSummary } from './admin-api.ts';
 
 function checkLang(v: string | undefined): Lang | undefined {
   if (v === undefined) return undefined;
@@ -71,12 +72,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
         if (o.state && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
         const rows = new NewsletterRepo(app.db).list({ state: o.state, limit: 500 });
         const now = app.clock.now();
-        // publishedAt only once the issue has gone out; an approved one before its date has goesOutAt
-        const brief = rows.map((r) => ({
-          id: r.id, eventId: r.event_id, occurrence: r.occurrence, dueAt: r.due_at, state: r.state, owner: r.owner,
-          decidedBy: r.decided_by, decidedAt: r.decided_at, publishedAt: isPublished(r, now) ? goesOutAt(r)!.toISOString() : null,
-          goesOutAt: goesOutAt(r)?.toISOString() ?? null, escalatedAt: r.escalated_at,
-        }));
+        const brief = rows.map((r) => issueSummary(r, now));
         if (o.json) return printJson(env, brief);
         if (!rows.length) env.out('no newsletter issues yet');
         for (const r of brief) {

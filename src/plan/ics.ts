@@ -81,7 +81,7 @@ function zoneYears(events: PlanEvent[], tz: string, thisYear: number): [number, 
 /** Where the calendar's UIDs come from (system_state). */
 const UID_DOMAIN_KEY = 'calendar.uid_domain';
 /** The UIDs' domain of a plan imported before they carried the database's own id. */
-export const LEGACY_UID_DOMAIN = 'itbot';
+const LEGACY_UID_DOMAIN = 'itbot';
 
 /**
  * The domain part of this database's calendar UIDs (`{eventId}@{domain}`), made once per
@@ -114,7 +114,9 @@ export function planIcs(app: App): string {
   const tz = repo.timezone() ?? app.config.ITBOT_TIMEZONE;
   const lang = app.config.ITBOT_LANG;
   const stored = repo.events();
-  const skipped = repo.occurrences().filter((o) => o.state === 'skipped');
+  const skipped = new Map<string, string[]>();
+  for (const o of repo.occurrences()) if (o.state === 'skipped') skipped.set(o.eventId, [...(skipped.get(o.eventId) ?? []), o.occurrence]);
+  const domain = calendarUidDomain(app.db, app.clock.now());
   const [fromYear, toYear] = zoneYears(stored.map((s) => s.event), tz, app.clock.now().getUTCFullYear());
   const lines = [
     'BEGIN:VCALENDAR',
@@ -127,18 +129,18 @@ export function planIcs(app: App): string {
     ...vtimezone(tz, fromYear, toYear),
   ];
   for (const s of stored) {
-    const exdates = skipped.filter((o) => o.eventId === s.event.id).map((o) => o.occurrence);
+    const exdates = skipped.get(s.event.id) ?? [];
     // calendars ignore EXDATE on an event without RRULE: a skipped single event is left out,
     // which every subscribed calendar honours by removing it
     const start = parseLocal(s.event.start)!.getTime();
     if (!s.event.rrule && exdates.some((x) => parseLocal(x)?.getTime() === start)) continue;
-    lines.push(...vevent(s.event, tz, lang, s.updatedAt, exdates, app));
+    lines.push(...vevent(s.event, tz, lang, s.updatedAt, exdates, `${s.event.id}@${domain}`, app));
   }
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
 }
 
-function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string, exdates: string[], app: App): string[] {
+function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string, exdates: string[], uid: string, app: App): string[] {
   const owner = app.people.byEmail(ev.owner);
   const other = lang === 'de' ? 'en' : 'de';
   const desc = [
@@ -149,7 +151,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
   ].filter(Boolean).join('\n');
   const lines = [
     'BEGIN:VEVENT',
-    `UID:${eventUid(app, ev.id)}`,
+    `UID:${uid}`,
     `DTSTAMP:${utc(new Date(updatedAt))}`,
     `DTSTART;TZID=${tz}:${icsLocal(parseLocal(ev.start)!.getTime())}`,
     `DURATION:${ev.duration}`,

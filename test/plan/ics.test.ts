@@ -65,6 +65,7 @@ describe('plan ics', () => {
     expect(ics.replace(/\r\n/g, '').includes('\n')).toBe(false);
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     expect(ics).toContain(`UID:${eventUid(app, 'jf-finance')}`);
+    expect(ics).toMatch(/^UID:jf-finance@[0-9a-f]{12}\.itbot\r$/m);
     expect(ics).toContain('DTSTART;TZID=Europe/Zurich:20270302T090000');
     expect(ics).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU');
     expect(ics).toMatch(/RRULE:FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU;UNTIL=20281231T225959Z/);
