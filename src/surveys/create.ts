@@ -28,7 +28,7 @@ function changedFields(a: unknown, b: unknown, path = ''): Array<{ entry?: strin
       return changedFields(q, b[i], '').map((c) => ({ entry: `questions[${i}]${id}`, field: c.field }));
     });
   }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && path !== 'questions') {
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
     return a.flatMap((x, i) => changedFields(x, b[i], `${path}[${i}]`));
   }
   if (plain(a) && plain(b)) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
-import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { reorderClosedAnonymousRuns, startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { basic, define, people, submit } from './helpers.ts';
@@ -78,9 +78,13 @@ describe('anonymous surveys: the file does not keep the order of arrival once th
     expect(r.questions[0]).toMatchObject({ count: 10, mean: 4 });
     expect(r.questions[1]!.comments).toEqual([...comments].sort());
     expect(r.responses).toBe(10);
-    // done once: the next tick has nothing to do
+    // done once: the next tick, later, has nothing to do (the mark keeps its first time)
+    const first = app.db.prepare('SELECT reordered_at FROM survey_runs WHERE id = ?').get(runId);
+    expect(first).toEqual({ reordered_at: expect.any(String) });
+    app.clock.advance(60_000);
     surveyTick(app);
-    expect(app.db.prepare('SELECT reordered_at FROM survey_runs WHERE id = ?').get(runId)).toEqual({ reordered_at: expect.any(String) });
+    expect(reorderClosedAnonymousRuns(app)).toBe(0);
+    expect(app.db.prepare('SELECT reordered_at FROM survey_runs WHERE id = ?').get(runId)).toEqual(first);
   });
 
   it('`itbot survey close` does the same', async () => {

@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
-import { ANON_DEPARTMENT, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
@@ -79,7 +79,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], lang: L
       cells: perWave.map(({ res }) => {
         const dr = res.departments.find((x) => x.department === d);
         const qr = dr?.questions.find((x) => x.id === q.id);
-        const why = dr?.withheld ?? qr?.withheld ?? (dr ? null : 'fewer than ' + def.minGroupSize + ' responses');
+        const why = dr?.withheld ?? qr?.withheld ?? (dr ? null : fewerResponses(def.minGroupSize));
         return { v: why ? null : value(qr), why };
       }),
     }));
