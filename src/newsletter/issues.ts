@@ -389,10 +389,9 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
   const now = app.clock.now();
   const repo = new NewsletterRepo(app.db);
   const res: NewsletterTickResult = { drafted: 0, escalated: 0 };
-  const plan = new PlanRepo(app.db);
   for (const o of newsletterOccurrences(app, now, new Date(now.getTime() + DRAFT_LEAD_MS))) {
     // an occurrence the owner already skipped in the plan gets no draft
-    if (plan.occurrence(o.event.id, o.occurrence)?.state === 'skipped') continue;
+    if (skippedInPlan(app, o.event.id, o.occurrence)) continue;
     const known = repo.byOccurrence(occurrenceKey(o));
     if (known && (known.preview_sent_at || known.state !== 'draft')) continue; // an idle tick writes nothing
     tx(app.db, () => {

@@ -51,7 +51,8 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
     rows.set(key, row);
     return row;
   };
-  for (const s of repo.events()) {
+  const events = repo.events();
+  for (const s of events) {
     const tracked = new Date(s.createdAt);
     const changed = new Date(s.updatedAt);
     const seen = new Set<string>();
@@ -86,7 +87,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
   }
   // an event removed from the plan (import --replace) keeps its recorded history: what was done,
   // skipped or overdue still counts, under REMOVED_KIND; its occurrences still ahead are no longer planned
-  const current = new Set(repo.events().map((s) => s.event.id));
+  const current = new Set(events.map((s) => s.event.id));
   for (const st of states.values()) {
     if (current.has(st.eventId) || !st.occurrence.startsWith(String(year)) || (st.state !== 'done' && st.state !== 'skipped' && st.state !== 'overdue')) continue;
     const row = rowFor(REMOVED_KIND, st.occurrence);
