@@ -1334,3 +1334,20 @@ describe('everyday trouble in German', () => {
     });
   });
 });
+
+describe('everyday trouble of the tenth round', () => {
+  it('a calendar or folder that does not synchronise says what is wrong, in German as in English', () => {
+    withCatalog('sync.yaml', catalogYaml([
+      svc('email', ['E-Mail und Kalender (Outlook)', 'E-mail and calendar (Outlook)'], ['Ihr Postfach und Kalender in Outlook.', 'Your mailbox and calendar in Outlook.']),
+      svc('files', ['Dateiablage (OneDrive)', 'File storage (OneDrive)'], ['Ihre Dateien in OneDrive, von überall erreichbar.', 'Your files in OneDrive, reachable from anywhere.']),
+      svc('mobile', ['Geschäftshandy', 'Business phone'], ['Ein Handy für die Arbeit.', 'A phone for work.']),
+    ]), (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      // the fault is recognised like "geht nicht", also typed in a hurry ("nich")
+      expect(words('onedrive synchronisiert nicht mehr')).toContain('kaputt');
+      expect(words('mein kalender synchronisiert nich')).toContain('kaputt');
+      expect(words('my calendar does not sync')).toContain('kaputt');
+      expect(firstIn(db, 'onedrvie synchronisiert nich mehr')).toBe('files');
+    });
+  });
+});
