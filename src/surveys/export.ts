@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app-types.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { SurveyResultsRepo } from '../store/survey-results-repo.ts';
-import { surveyResults, type GroupResult } from './results.ts';
+import { surveyResultsByWave, type GroupResult } from './results.ts';
 import { neutraliseFormulaCell } from '../files/csv-formula.ts';
 
 export const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', 'type', 'value', 'count'];
@@ -24,7 +24,8 @@ function toCsv(rows: string[][]): string {
  * front (src/files/csv-formula.ts).
  */
 export function exportCsv(app: App, surveyId: string): string {
-  const res = surveyResults(app, surveyId); // throws not_found
+  const results = surveyResultsByWave(app, surveyId); // throws not_found
+  const res = results.all;
   const repo = new SurveyRepo(app.db);
   const def = repo.get(surveyId)!.def;
   const runs = repo.runs(surveyId);
@@ -46,7 +47,7 @@ export function exportCsv(app: App, surveyId: string): string {
   for (const run of runs) {
     const wave = res.waves.find((w) => w.runKey === run.run_key);
     if (!shown(wave)) continue;
-    const one = surveyResults(app, surveyId, (r) => r.id === run.id);
+    const one = results.wave(run.id)!;
     // per department where the wave's results show it, the rest under '': the rule makes sure
     // the rest (withheld departments and people without one) is never a group below the minimum
     const parts: Array<[string, GroupResult]> = one.departments.filter((d) => !d.withheld).map((d) => [d.department, d]);

@@ -146,6 +146,7 @@ export function suppress<T extends { key: string; responses: number }>(groups: T
 }
 
 interface Loaded {
+  surveyId: string;
   def: SurveyDef;
   runs: RunRow[];
   counts: GroupCount[];
@@ -167,7 +168,7 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): L
   // one shape for every mode: counts kept with each answer ('' = answered the question)
   const tallies = rr.tallies(ids);
   const comments = anon ? rr.anonComments(ids).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(ids, textIds) : [];
-  return { def, runs, counts: rr.groupCounts(ids), tallies, comments, anon };
+  return { surveyId, def, runs, counts: rr.groupCounts(ids), tallies, comments, anon };
 }
 
 function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withheld: string | null, withComments = true): GroupResult {
@@ -233,7 +234,7 @@ function departmentGroups(l: Loaded, keep: (runId: number) => boolean, totalResp
  * the shown departments would give them away: then the smallest shown department's figure of
  * that question is withheld too, until they do.
  */
-function waveFigures(l: Loaded, run: RunRow): { wave: GroupResult; departments: DepartmentResult[] } {
+function waveFigures(l: Loaded, run: RunRow): WaveFigures {
   const min = l.def.minGroupSize;
   const inRun = (id: number) => id === run.id;
   const wave = group(l, (id) => inRun(id), null);
@@ -260,18 +261,10 @@ function waveFigures(l: Loaded, run: RunRow): { wave: GroupResult; departments: 
   return { wave, departments };
 }
 
-/**
- * The results of a survey (all its waves, or the one run `runFilter` keeps), with the
- * group-size rule (docs/surveys.md). Every figure is built from cells (wave x department x
- * question) that are shown themselves, or from withheld cells that together reach the
- * minimum: the total minus the shown waves, a wave minus its shown departments, and a
- * department over all waves minus its shown waves never single out a smaller group.
- */
-export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): SurveyResults {
-  const l = load(app, surveyId, runFilter);
-  const min = l.def.minGroupSize;
-  const everything = group(l, () => true, null);
-  // (each wave from its own rows: a survey with many waves and departments stays quick)
+type WaveFigures = { wave: GroupResult; departments: DepartmentResult[] };
+
+/** Each run's own rows (a survey with many waves and departments stays quick). */
+function perRun(l: Loaded): Map<number, Loaded> {
   const rowsOf = <T extends { run_id: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
     for (const x of rows) {
@@ -282,7 +275,57 @@ export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow
     return m;
   };
   const counts = rowsOf(l.counts), tallies = rowsOf(l.tallies), comments = rowsOf(l.comments);
-  const perWave = new Map(l.runs.map((r) => [r.id, waveFigures({ ...l, runs: [r], counts: counts.get(r.id) ?? [], tallies: tallies.get(r.id) ?? [], comments: comments.get(r.id) ?? [] }, r)]));
+  return new Map(l.runs.map((r) => [r.id, { ...l, runs: [r], counts: counts.get(r.id) ?? [], tallies: tallies.get(r.id) ?? [], comments: comments.get(r.id) ?? [] }]));
+}
+
+/**
+ * The results of a survey (all its waves, or the one run `runFilter` keeps), with the
+ * group-size rule (docs/surveys.md). Every figure is built from cells (wave x department x
+ * question) that are shown themselves, or from withheld cells that together reach the
+ * minimum: the total minus the shown waves, a wave minus its shown departments, and a
+ * department over all waves minus its shown waves never single out a smaller group.
+ */
+export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): SurveyResults {
+  const l = load(app, surveyId, runFilter);
+  const runs = perRun(l);
+  return resultsOf(l, new Map(l.runs.map((r) => [r.id, waveFigures(runs.get(r.id)!, r)])));
+}
+
+/** The results of a survey and of each of its waves, from one read of its answers. */
+export interface SurveyResultsByWave {
+  /** the same as surveyResults(app, id) */
+  all: SurveyResults;
+  /** the same as surveyResults(app, id, (r) => r.id === runId); undefined for a run of another survey */
+  wave(runId: number): SurveyResults | undefined;
+}
+
+/**
+ * For pages that show the survey and its waves side by side (the admin page, the CSV export):
+ * the answers are read once, each wave's cells are worked out once, and both the combined and
+ * the per-wave results are built from them, by the same rule as surveyResults.
+ */
+export function surveyResultsByWave(app: App, surveyId: string): SurveyResultsByWave {
+  const l = load(app, surveyId);
+  const runs = perRun(l);
+  const figures = new Map(l.runs.map((r) => [r.id, waveFigures(runs.get(r.id)!, r)]));
+  const all = resultsOf(l, figures);
+  const waves = new Map<number, SurveyResults>();
+  return {
+    all,
+    wave(runId) {
+      const one = runs.get(runId);
+      if (!one) return undefined;
+      let res = waves.get(runId);
+      if (!res) waves.set(runId, (res = resultsOf(one, new Map([[runId, figures.get(runId)!]]))));
+      return res;
+    },
+  };
+}
+
+/** The results of the runs of `l`, from each run's own figures (waveFigures). */
+function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults {
+  const min = l.def.minGroupSize;
+  const everything = group(l, () => true, null);
   const waves: WaveResult[] = l.runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...perWave.get(r.id)!.wave }));
 
   // Each wave is a group. Waves below the minimum are withheld; when together they hold
@@ -335,7 +378,7 @@ export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow
   }
 
   return {
-    surveyId,
+    surveyId: l.surveyId,
     recipients: everything.recipients,
     responses: everything.responses,
     questions,

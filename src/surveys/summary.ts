@@ -10,7 +10,7 @@ import type { RunRow } from '../store/survey-repo.ts';
 import { renderDistributionChart, renderTrendChart } from '../charts/render.ts';
 import type { SurveyDef } from './definition.ts';
 import { answerOptions } from './messages.ts';
-import { ratePercent, surveyResults, type SurveyResults } from './results.ts';
+import { ratePercent, surveyResults, type SurveyResults, type SurveyResultsByWave } from './results.ts';
 import { runTitle, waveLabels } from './runs.ts';
 import { st } from './texts.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -49,9 +49,10 @@ export function chartUrl(app: App, surveyId: string, chart: string, lang: Lang):
 
 /**
  * Renders a survey chart from aggregated, group-size-checked results only; null when the
- * chart does not exist or its figures are withheld.
+ * chart does not exist or its figures are withheld. A page that draws several charts of the
+ * survey passes the results it has already read (`results`, of the same survey).
  */
-export async function surveyChart(app: App, surveyId: string, chart: string, lang: Lang, format: 'svg' | 'png'): Promise<string | Buffer | null> {
+export async function surveyChart(app: App, surveyId: string, chart: string, lang: Lang, format: 'svg' | 'png', results?: SurveyResultsByWave): Promise<string | Buffer | null> {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
   if (!stored) return null;
@@ -62,8 +63,8 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     const run = repo.run(runId);
     const q = def.questions.find((x) => x.id === dist[2]);
     if (!run || run.survey_id !== surveyId || !q || q.type === 'text') return null;
-    const res = surveyResults(app, surveyId, (r) => r.id === runId);
-    const qr = res.questions.find((x) => x.id === q.id);
+    const res = results ? results.wave(runId) : surveyResults(app, surveyId, (r) => r.id === runId);
+    const qr = res?.questions.find((x) => x.id === q.id);
     if (!qr?.distribution) return null;
     const bars = answerOptions(q, lang).map((o) => ({ label: o.label, count: qr.distribution![o.value] ?? 0 }));
     return format === 'png'
@@ -74,7 +75,7 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
   if (trend) {
     const q = def.questions.find((x) => x.id === trend[1]);
     if (!q || !['csat', 'nps', 'likert'].includes(q.type)) return null;
-    const res = surveyResults(app, surveyId);
+    const res = results?.all ?? surveyResults(app, surveyId);
     const labels = waveLabels(res.waves);
     const points = res.waves.map((w, i) => {
       const qr = w.questions.find((x) => x.id === q.id);

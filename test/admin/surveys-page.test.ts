@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer } from '../../src/server.ts';
@@ -9,6 +9,7 @@ import { closeRun, startSurveyRun, queueDueReminders } from '../../src/surveys/r
 import { exportCsv } from '../../src/surveys/export.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { SurveyResultsRepo } from '../../src/store/survey-results-repo.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { adminServer, client, login, type Client } from './helpers.ts';
 
@@ -96,6 +97,30 @@ describe('admin surveys page', () => {
     const de = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=de')).text();
     expect(de).toContain('Verlauf über die Wellen');
     expect(de).toContain('Rücklauf');
+  });
+
+  it('the page and the CSV download read the answers once, however many waves, questions and charts', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of [...dept('IT'), ...dept('Finance'), ...dept('Sales')]) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });
+    app.clock.set('2027-06-01T09:00:00Z');
+    const w2 = startSurveyRun(app, 'admin-test', { runKey: 'w2', scheduled: false }).runId;
+    for (const e of [...dept('IT'), ...dept('Finance'), ...dept('Sales')]) await answer(w2, e, { overall: '5', recommend: '10', pick: 'b' });
+    app.clock.set('2027-09-01T09:00:00Z');
+    startSurveyRun(app, 'admin-test', { runKey: 'w3', scheduled: false });
+    csrf = (await login(c)).csrf!;
+    const reads = vi.spyOn(SurveyResultsRepo.prototype, 'tallies');
+    try {
+      const page = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=en')).text();
+      expect(page).toMatch(/<div class="chart"><svg/); // the charts are drawn ...
+      expect(page).toMatch(/<tr data-dept="IT">/); // ... and the trend table filled
+      expect(reads).toHaveBeenCalledTimes(1);
+      reads.mockClear();
+      const csv = await (await c.get('/admin/surveys/admin-test/export.csv')).text();
+      expect(csv).toContain('w2,,IT,overall');
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('an anonymous survey shows no figures per department: its answers are counted survey-wide only', async () => {

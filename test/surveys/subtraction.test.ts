@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
-import { surveyResults, type QuestionResult, type SurveyResults } from '../../src/surveys/results.ts';
+import { surveyResults, surveyResultsByWave, type QuestionResult, type SurveyResults } from '../../src/surveys/results.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
 import { answer, define, people, submit } from './helpers.ts';
 
@@ -23,6 +24,15 @@ afterEach(() => app.cleanup());
 const q = (r: { questions: QuestionResult[] }, id: string) => r.questions.find((x) => x.id === id)!;
 const dept = (r: SurveyResults, d: string) => r.departments.find((x) => x.department === d)!;
 const csvLines = (id: string) => exportCsv(app, id).trim().split('\n').slice(1);
+
+/** The admin page and the CSV export read a survey once (surveyResultsByWave): the same figures as the results function, survey-wide and per wave. */
+function sameFromOneRead(id: string): void {
+  const once = surveyResultsByWave(app, id);
+  expect(once.all).toEqual(surveyResults(app, id));
+  const runs = new SurveyRepo(app.db).runs(id);
+  expect(runs.length).toBeGreaterThan(0);
+  for (const run of runs) expect(once.wave(run.id)).toEqual(surveyResults(app, id, (r) => r.id === run.id));
+}
 
 describe('withheld groups cannot be worked out by subtraction', () => {
   it('an optional question a department answered too rarely: the other departments do not show it either, and the CSV rest is not that department', async () => {
@@ -49,6 +59,7 @@ describe('withheld groups cannot be worked out by subtraction', () => {
     // the CSV: q2 only without department, the seven answers together
     expect(csvLines('optq').filter((l) => l.includes(',q2,'))).toEqual(['w1,,,q2,csat,1,1', 'w1,,,q2,csat,2,1', 'w1,,,q2,csat,4,5']);
     expect(csvLines('optq').filter((l) => l.includes(',q1,'))).toEqual(['w1,,IT,q1,csat,3,3', 'w1,,Sales,q1,csat,4,5']);
+    sameFromOneRead('optq');
   });
 
   it("a wave's withheld question and comment stay out of the combined figures (anonymous)", async () => {
@@ -96,6 +107,7 @@ describe('withheld groups cannot be worked out by subtraction', () => {
     expect(q(later.waves.find((w) => w.runKey === 'wave-c')!, 'q2').withheld).toBeTruthy(); // 4 answers
     expect(q(later, 'q2')).toMatchObject({ count: 10, distribution: { '1': 1, '2': 4, '5': 5 } });
     expect(q(later, 'q2').leftOut).toBeUndefined();
+    sameFromOneRead('anonw');
   });
 
   it('a department over all waves is not shown when one of its waves withholds it', async () => {
@@ -131,5 +143,11 @@ describe('withheld groups cannot be worked out by subtraction', () => {
     ]);
     const out = await cli(['survey', 'results', 'cw', '--db', app.file]);
     expect(out.out).not.toMatch(/Sales: 7\/\d+, q1/);
+    sameFromOneRead('cw');
+    // a third wave with one response: withheld, and left out of the combined figures
+    const c = startSurveyRun(app, 'cw', { runKey: 'wave-c', scheduled: false });
+    await answer(app, 'it-1@x.example', c.runId, 'q1', '5');
+    expect(surveyResults(app, 'cw').leftOut).toEqual(['wave-c']);
+    sameFromOneRead('cw');
   });
 });

@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
-import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from '../../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResultsByWave, type QuestionResult, type SurveyResultsByWave } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
@@ -40,7 +40,7 @@ function fmtDate(iso: string, lang: Lang, tz: string): string {
 }
 
 
-async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, lang: Lang): Promise<SafeHtml> {
+async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, results: SurveyResultsByWave, lang: Lang): Promise<SafeHtml> {
   const head = html`<h4>${pick(q.text, lang)}</h4>`;
   if (!r) return head;
   if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${t(lang, 'withheld', { reason: withheldReason(lang, r.withheld) })}</p></div>`;
@@ -50,7 +50,7 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
       : html`<p class="muted">${t(lang, 'commentsNone')}</p>`}</div>`;
   }
   // the same chart the survey's result card links to (src/surveys/summary.ts)
-  const svg = (await surveyChart(app, def.id, `dist-${run.id}-${q.id}`, lang, 'svg')) as string | null;
+  const svg = (await surveyChart(app, def.id, `dist-${run.id}-${q.id}`, lang, 'svg', results)) as string | null;
   const figures: Array<[string, string]> = [[t(lang, 'answers'), String(r.count)]];
   if (r.mean !== null && q.type !== 'nps') figures.push([t(lang, 'mean'), figureWords('mean', r.mean, lang)]);
   if (r.nps !== null) figures.push([t(lang, 'nps'), figureWords('nps', r.nps, lang)]);
@@ -61,19 +61,19 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
 </div>`;
 }
 
-/** Mean (NPS for nps questions) of one question per department and wave, each wave through the results function. */
-async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], lang: Lang): Promise<SafeHtml> {
+/** Mean (NPS for nps questions) of one question per department and wave, each wave's own results. */
+async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], results: SurveyResultsByWave, lang: Lang): Promise<SafeHtml> {
   const numeric = def.questions.filter((q) => NUMERIC.has(q.type));
   if (runs.length < 2 || !numeric.length) return html`<p class="muted">${t(lang, 'trendNone')}</p>`;
   // each cell is a wave's own department figure, as in the CSV export: shown only where the
   // wave's results show it (the group-size rule makes these cells safe to show side by side)
   const labels = waveLabels(runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at })));
-  const perWave = runs.map((run, i) => ({ run, label: labels[i]!, res: surveyResults(app, def.id, (r) => r.id === run.id) }));
+  const perWave = runs.map((run, i) => ({ run, label: labels[i]!, res: results.wave(run.id)! }));
   const depts = [...new Set(perWave.flatMap(({ res }) => res.departments.filter((d) => !d.withheld).map((d) => d.department)))].sort();
   const blocks: SafeHtml[] = [];
   for (const q of numeric) {
     const value = (qr: QuestionResult | undefined) => (qr ? (q.type === 'nps' ? qr.nps : qr.mean) : null);
-    const overall = (await surveyChart(app, def.id, `trend-${q.id}`, lang, 'svg')) as string | null;
+    const overall = (await surveyChart(app, def.id, `trend-${q.id}`, lang, 'svg', results)) as string | null;
     const rows = depts.map((d) => ({
       d,
       cells: perWave.map(({ res }) => {
@@ -136,7 +136,9 @@ ${list.length
       if (!stored) return next();
       const def = stored.def;
       const runs = repo.runs(def.id);
-      const all = surveyResults(app, def.id);
+      // the answers read once for the whole page: the survey, its waves, the charts
+      const results = surveyResultsByWave(app, def.id);
+      const all = results.all;
       const wanted = typeof req.query.wave === 'string' ? runs.find((r) => r.run_key === req.query.wave) : undefined;
       const run = wanted ?? runs[runs.length - 1];
       const now = app.clock.now();
@@ -161,14 +163,14 @@ ${runs.map((r) => {
 </tbody></table>`;
       let detail: SafeHtml = html`<p class="muted" id="no-waves">${t(lang, 'noWaves', { id: def.id })}</p>`;
       if (run) {
-        const one = surveyResults(app, def.id, (r) => r.id === run.id);
-        const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), lang)));
+        const one = results.wave(run.id)!;
+        const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), results, lang)));
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one)}</b></div></div>
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
-<section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, lang)}</section>`;
+<section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, results, lang)}</section>`;
       }
       const body = html`<h2>${pick(def.title, lang)} <span class="muted">${def.id}</span></h2>${runs.length ? tzNote(lang, tz()) : ''}
 <section class="card" id="survey-head">
