@@ -264,13 +264,32 @@ export class SurveyRepo {
     ).all() as Array<{ id: number }>).map((r) => r.id);
   }
 
+  /** Runs whose rows were rewritten in random order but the file not yet compacted after that. */
+  runsToCompact(): number[] {
+    return (this.q(
+      'SELECT id FROM survey_runs WHERE reordered_at IS NOT NULL AND compacted_at IS NULL ORDER BY id',
+    ).all() as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  /**
+   * Changes to the database since a connection opened, by anyone: what other connections
+   * committed (`data_version`) and what this one wrote (`total_changes()`). Reads no table:
+   * cheap enough for a check every few seconds whether anything happened at all.
+   */
+  writeMark(): string {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const own = this.q('SELECT total_changes() AS n').get() as { n: number };
+    return `${version}:${own.n}`;
+  }
+
   /**
    * anonymous, after the close: rewrites the run's participation, counts and comments in
    * random order, with secure_delete on, so that the place of a row in the file (SQLite writes
    * each new row below the ones already in its page) no longer shows the order of arrival,
-   * and the old rows are overwritten with zeros. One transaction; the caller compacts the file.
+   * and the old rows are overwritten with zeros. One transaction, which records it
+   * (`reordered_at`); the caller compacts the file.
    */
-  reorderAnonRows(runId: number): number {
+  reorderAnonRows(runId: number, now: Date): number {
     const wasSecure = this.db.pragma('secure_delete', { simple: true }) as number;
     this.db.pragma('secure_delete = ON');
     try {
@@ -287,6 +306,7 @@ export class SurveyRepo {
         for (const r of shuffled(tallies)) t.run(r.run_id, r.question_id, r.grp, r.value, r.n);
         const c = this.q('INSERT INTO survey_anon_comments (id, run_id, question_id, text) VALUES (?, ?, ?, ?)');
         for (const r of shuffled(comments)) c.run(randomId(), r.run_id, r.question_id, r.text);
+        this.q('UPDATE survey_runs SET reordered_at = ? WHERE id = ?').run(now.toISOString(), runId);
         return participation.length + tallies.length + comments.length;
       }).immediate();
     } finally {
@@ -294,8 +314,8 @@ export class SurveyRepo {
     }
   }
 
-  markReordered(runId: number, now: Date): void {
-    this.q('UPDATE survey_runs SET reordered_at = ? WHERE id = ?').run(now.toISOString(), runId);
+  markCompacted(runIds: number[], now: Date): void {
+    this.q('UPDATE survey_runs SET compacted_at = ? WHERE id IN (SELECT value FROM json_each(?))').run(now.toISOString(), JSON.stringify(runIds));
   }
 
   /**

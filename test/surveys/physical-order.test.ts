@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import Database from 'better-sqlite3';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { reorderClosedAnonymousRuns, startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { basic, define, people, submit } from './helpers.ts';
 
 /*
@@ -18,7 +20,10 @@ beforeEach(() => {
   app = testApp();
   people(app, { Sales: 10 });
 });
-afterEach(() => app.cleanup());
+afterEach(() => {
+  vi.restoreAllMocks();
+  app.cleanup();
+});
 
 /** The needles in the order of their place in the table's (or index's) leaf pages: the order they were written. */
 function physicalOrder(name: string, needles: string[]): { order: string[]; copies: number } {
@@ -97,5 +102,48 @@ describe('anonymous surveys: the file does not keep the order of arrival once th
     const after = physicalOrder('survey_participation', ARRIVAL);
     expect(after.copies).toBe(ARRIVAL.length);
     expect(after.order).not.toEqual(ARRIVAL);
+  });
+
+  it('a busy database: the next tick compacts the file again, without shuffling the rows once more', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of ARRIVAL) await submit(app, e, runId, { overall: '3' });
+    const marks = () => app.db.prepare('SELECT reordered_at, compacted_at FROM survey_runs WHERE id = ?').get(runId);
+    const compact = vi.spyOn(SurveyRepo.prototype, 'compactFile').mockReturnValueOnce(false); // another process holds the database
+    const shuffle = vi.spyOn(SurveyRepo.prototype, 'reorderAnonRows');
+
+    app.clock.advance(8 * 86_400_000);
+    expect(surveyTick(app).closed).toBe(1);
+    const shuffledAt = app.clock.now().toISOString();
+    expect(shuffle).toHaveBeenCalledTimes(1);
+    expect(marks()).toEqual({ reordered_at: shuffledAt, compacted_at: null });
+
+    app.clock.advance(5_000);
+    surveyTick(app);
+    expect(shuffle).toHaveBeenCalledTimes(1); // the rows keep the order of the first shuffle
+    expect(compact).toHaveBeenCalledTimes(2);
+    expect(marks()).toEqual({ reordered_at: shuffledAt, compacted_at: app.clock.now().toISOString() });
+    expect(app.db.pragma('freelist_count', { simple: true })).toBe(0);
+  });
+
+  it('a tick with nothing written since the last pass does not look for closed runs; a run closed by another process is found', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of ARRIVAL) await submit(app, e, runId, { overall: '3' });
+    expect(reorderClosedAnonymousRuns(app)).toBe(0); // open: nothing to do
+    const look = vi.spyOn(SurveyRepo.prototype, 'anonRunsToReorder');
+    reorderClosedAnonymousRuns(app);
+    reorderClosedAnonymousRuns(app);
+    expect(look).not.toHaveBeenCalled();
+
+    // closed through another connection (another server, a command)
+    const other = new Database(app.file);
+    other.prepare('UPDATE survey_runs SET closed_at = ? WHERE id = ?').run(app.clock.now().toISOString(), runId);
+    other.close();
+    expect(reorderClosedAnonymousRuns(app)).toBe(1);
+    expect(look).toHaveBeenCalledTimes(1);
+    expect(app.db.prepare('SELECT reordered_at IS NOT NULL AND compacted_at IS NOT NULL AS done FROM survey_runs WHERE id = ?').get(runId)).toEqual({ done: 1 });
+    expect(reorderClosedAnonymousRuns(app)).toBe(0);
+    expect(look).toHaveBeenCalledTimes(1);
   });
 });
