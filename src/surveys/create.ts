@@ -1,7 +1,7 @@
-import { TZDate } from '@date-fns/tz';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { readImportFile } from '../people/import.ts';
+import { formatLocal, parseLocal, toFloating } from '../plan/local-time.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { ANONYMITY_ORDER, parseSurveyText, toStored, type SurveyDef } from './definition.ts';
@@ -49,7 +49,7 @@ function closeProblems(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
   const local = def.closes.local;
   const tz = app.config.ITBOT_TIMEZONE;
   const closesAt = localToInstant(local, tz);
-  if (wallTime(closesAt, tz) !== wallTime(localAsUtc(local), 'UTC')) {
+  if (wallTime(closesAt, tz) !== formatLocal(parseLocal(local)!).slice(0, 16)) {
     return [{ file, field: 'closes', message: `${local} does not exist in ${tz} (the clocks skip that hour for daylight saving time): choose another time` }];
   }
   if (closesAt <= now) return [{ file, field: 'closes', message: `${local} (${app.config.ITBOT_TIMEZONE}) has passed already: a send would be refused` }];
@@ -59,16 +59,7 @@ function closeProblems(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
 }
 
 /** The local wall time of an instant in a zone, to the minute: "2027-03-28T03:30". */
-function wallTime(at: Date, tz: string): string {
-  const l = new TZDate(at.getTime(), tz);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${l.getFullYear()}-${two(l.getMonth() + 1)}-${two(l.getDate())}T${two(l.getHours())}:${two(l.getMinutes())}`;
-}
-
-/** A local time read as if it were UTC (only to compare wall times). */
-function localAsUtc(local: string): Date {
-  return new Date(`${local.slice(0, 16)}:00Z`);
-}
+const wallTime = (at: Date, tz: string) => formatLocal(toFloating(at, tz)).slice(0, 16);
 
 /** A fixed close in the hour the clocks go back happens twice: a warning says which one counts. */
 function closeWarnings(app: App, def: SurveyDef, old: SurveyDef | undefined, file: string): Problem[] {
