@@ -1,4 +1,5 @@
 import { texts } from '../i18n/index.ts';
+import { ANON_DEPARTMENT, fewerAnswers, fewerResponses, SMALLER_DEPARTMENTS, SMALLER_GROUPS_QUESTION, WITHHELD_IN_A_WAVE } from './results.ts';
 
 /** Every text of the surveys feature, in Swiss German ("ss", never "ß") and English. */
 export const st = texts({
@@ -117,16 +118,14 @@ export const st = texts({
  */
 export function withheldText(lang: 'de' | 'en', why: string): string {
   if (lang === 'en') return why;
-  let m = /^fewer than (\d+) responses$/.exec(why);
-  if (m) return `weniger als ${m[1]} Antworten`;
-  m = /^fewer than (\d+) answers to this question$/.exec(why);
-  if (m) return `weniger als ${m[1]} Antworten auf diese Frage`;
-  if (why === 'no responses') return 'keine Antworten';
-  if (why === 'no answers to this question') return 'keine Antworten auf diese Frage';
-  if (/smaller waves/.test(why)) return 'zurückgehalten, damit kleinere Wellen nicht aus dem Total errechnet werden können';
-  if (/smaller departments/.test(why)) return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
-  if (/smaller groups' answers/.test(why)) return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';
-  if (/^withheld in a wave/.test(why)) return 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte';
-  if (/^anonymous survey:/.test(why)) return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
-  return why;
+  const n = Number(/\d+/.exec(why)?.[0] ?? 1);
+  if (why === fewerResponses(n)) return n === 1 ? 'keine Antworten' : `weniger als ${n} Antworten`;
+  if (why === fewerAnswers(n)) return n === 1 ? 'keine Antworten auf diese Frage' : `weniger als ${n} Antworten auf diese Frage`;
+  switch (why) {
+    case SMALLER_DEPARTMENTS: return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
+    case SMALLER_GROUPS_QUESTION: return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';
+    case WITHHELD_IN_A_WAVE: return 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte';
+    case ANON_DEPARTMENT: return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
+    default: return why;
+  }
 }

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
-import { surveyResults } from '../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, fewerAnswers, fewerResponses, SMALLER_DEPARTMENTS, SMALLER_GROUPS_QUESTION, surveyResults, WITHHELD_IN_A_WAVE } from '../../src/surveys/results.ts';
+import { withheldText } from '../../src/surveys/texts.ts';
 import { summaryCard } from '../../src/surveys/summary.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { importPeople } from '../../src/people/import.ts';
@@ -101,5 +102,23 @@ describe('people import', () => {
     importPeople(app, file);
     expect(app.people.byEmail('low@x.example')!.timezone).toBe('Europe/Zurich');
     expect(app.people.byEmail('ny@x.example')!.timezone).toBe('America/New_York');
+  });
+});
+
+describe('withheld reasons in German', () => {
+  it('every reason the results function gives has its German text', () => {
+    const reasons = [fewerResponses(1), fewerResponses(5), fewerAnswers(1), fewerAnswers(3), SMALLER_DEPARTMENTS, SMALLER_GROUPS_QUESTION, WITHHELD_IN_A_WAVE, ANON_DEPARTMENT];
+    const german = reasons.map((r) => withheldText('de', r));
+    expect(german).toEqual([
+      'keine Antworten',
+      'weniger als 5 Antworten',
+      'keine Antworten auf diese Frage',
+      'weniger als 3 Antworten auf diese Frage',
+      'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können',
+      'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können',
+      'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte',
+      'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung',
+    ]);
+    expect(reasons.map((r) => withheldText('en', r))).toEqual(reasons);
   });
 });

@@ -9,7 +9,7 @@ import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
-import { withheldText } from '../../../src/surveys/texts.ts';
+import { st, withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -120,7 +120,7 @@ export function registerSurveyPages(router: express.Router, ctx: AdminContext): 
 ${list.length
   ? html`<table id="surveys"><thead><tr><th>${t(lang, 'colSurvey')}</th><th>${t(lang, 'colAnonymity')}</th><th class="num">${t(lang, 'colMinGroup')}</th><th class="num">${t(lang, 'colWaves')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th></tr></thead><tbody>
     ${list.map(({ s, runs, res: r }) => html`<tr data-survey="${s.def.id}"><td><a href="/admin/surveys/${encodeURIComponent(s.def.id)}">${pick(s.def.title, lang)}</a><div class="muted">${s.def.id}</div></td>
-      <td>${t(lang, `anon_${s.def.anonymity}`)}</td><td class="num">${s.def.minGroupSize}</td><td class="num">${runs.length}</td>
+      <td>${st(lang, `anon_${s.def.anonymity}`)}</td><td class="num">${s.def.minGroupSize}</td><td class="num">${runs.length}</td>
       <td class="num">${r.responses} / ${r.recipients}</td><td class="num">${pct(r)}</td></tr>`)}
     </tbody></table>`
   : html`<p class="muted">${t(lang, 'surveysNone')}</p>`}
@@ -175,7 +175,7 @@ ${runs.map((r) => {
       const body = html`<h2>${pick(def.title, lang)} <span class="muted">${def.id}</span></h2>${runs.length ? tzNote(lang, tz()) : ''}
 <section class="card" id="survey-head">
   <p>${def.anonymity === 'anonymous' ? t(lang, 'anonNote', { min: def.minGroupSize }) : t(lang, 'groupNote', { min: def.minGroupSize })}
-  (${t(lang, 'colAnonymity')}: ${t(lang, `anon_${def.anonymity}`)})</p>
+  (${t(lang, 'colAnonymity')}: ${st(lang, `anon_${def.anonymity}`)})</p>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all)}</b></div></div>
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
   <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
