@@ -3,7 +3,7 @@ import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { inAudience, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
-import { expand } from '../plan/expand.ts';
+import { expand, ruleRhythm } from '../plan/expand.ts';
 import type { PlanEvent } from '../plan/model.ts';
 import { headOfIt } from '../plan/scheduler.ts';
 import { tx } from '../store/db.ts';
@@ -151,9 +151,9 @@ export type IssuePeriod = 'week' | 'month' | 'issue';
 export function issuePeriod(app: App, issue: Pick<IssueRow, 'event_id'>): IssuePeriod {
   const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event : null;
   if (!ev?.rrule) return 'issue';
-  const parts = new Map(ev.rrule.toUpperCase().split(';').map((p) => p.split('=') as [string, string]));
-  if ((parts.get('INTERVAL') ?? '1') !== '1') return 'issue';
-  return parts.get('FREQ') === 'WEEKLY' ? 'week' : parts.get('FREQ') === 'MONTHLY' ? 'month' : 'issue';
+  const { freq, interval } = ruleRhythm(ev.rrule);
+  if (interval !== 1) return 'issue';
+  return freq === 'WEEKLY' ? 'week' : freq === 'MONTHLY' ? 'month' : 'issue';
 }
 
 /** The preview's head: a draft, an issue approved (going out, or gone out), a skipped one. */

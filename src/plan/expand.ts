@@ -57,6 +57,12 @@ export function checkRrule(s: string): string | null {
   return null;
 }
 
+/** How often a rule recurs, as rrule reads it (as `expand` does): `FREQ=MONTHLY;BYDAY=1WE` is MONTHLY, interval 1. */
+export function ruleRhythm(rrule: string): { freq: string; interval: number } {
+  const o = RRule.parseString(rrule.replace(/^RRULE:/i, '').toUpperCase());
+  return { freq: o.freq === undefined ? '' : RRule.FREQUENCIES[o.freq]!, interval: o.interval ?? 1 };
+}
+
 function rule(ev: PlanEvent, tz: string): RRuleType | null {
   if (!ev.rrule) return null;
   const body = ev.rrule.replace(/^RRULE:/i, '').toUpperCase();

@@ -138,7 +138,16 @@ export function messageFor(app: App, d: Delivery, build: (lang: Lang) => OutMess
   return d.kind === 'person' ? build(deliveryLang(app, d)) : bilingual(app, build);
 }
 
+// (building an Intl formatter costs far more than using one: one per zone)
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar day (YYYY-MM-DD) in a time zone. */
 export function localDay(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let f = dayFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormats.size > 100) dayFormats.clear();
+    dayFormats.set(tz, f);
+  }
+  return f.format(at);
 }
