@@ -53,19 +53,22 @@ export function directoryOf(app: App): Directory {
 }
 
 /**
- * Checks the people an entry names against the directory. The files may be imported before
- * the people (CONTRACT.md names no order): an owner or an e-mail not (yet) in the directory
- * is a warning, and so is a department while the directory is empty; a department no one in a
- * filled directory belongs to is an error (a typo).
+ * Checks the people an entry names against the directory: its owner (required, one e-mail
+ * address) and its audience. The files may be imported before the people (CONTRACT.md names
+ * no order): an owner or an e-mail not (yet) in the directory is a warning, and so is a
+ * department while the directory is empty; a department no one in a filled directory belongs
+ * to is an error (a typo). Returns the owner as stored (trimmed, lower case).
  */
 export function checkPeople(
   dir: Directory,
   terms: AudienceTerm[],
-  owner: string,
+  owner: { value: unknown; required: string; note: string },
   at: (field: string, message: string) => void,
   warn: (field: string, message: string) => void,
-  ownerNote: string,
-): void {
+): string {
+  const email = typeof owner.value === 'string' ? owner.value.trim().toLowerCase() : '';
+  if (!email) at('owner', `required: ${owner.required}`);
+  else if (!isEmailAddress(email)) at('owner', `"${String(owner.value).trim()}" is not an e-mail address`);
   for (const t of terms) {
     if (t.kind === 'department' && !dir.hasDepartment(t.name)) {
       if (dir.isEmpty()) warn('audience', `department "${t.name}" cannot be checked yet (the people directory is empty): the audience is whoever is in that department once the people are imported`);
@@ -73,7 +76,8 @@ export function checkPeople(
     }
     if (t.kind === 'email' && !dir.hasPerson(t.email)) warn('audience', `${t.email} is not in the people directory (yet): it belongs to the audience once it is known`);
   }
-  if (owner && !dir.hasPerson(owner)) warn('owner', `${owner} is not in the people directory (yet): ${ownerNote}`);
+  if (isEmailAddress(email) && !dir.hasPerson(email)) warn('owner', `${email} is not in the people directory (yet): ${owner.note}`);
+  return email;
 }
 
 /**
@@ -143,10 +147,7 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
           else channels[k] = v.trim();
         }
     }
-    const owner = typeof e.owner === 'string' ? e.owner.trim().toLowerCase() : '';
-    if (!owner) at('owner', 'required: the e-mail of the responsible person');
-    else if (!isEmailAddress(owner)) at('owner', `"${String(e.owner).trim()}" is not an e-mail address`);
-    checkPeople(dir, terms, isEmailAddress(owner) ? owner : '', at, warn, 'reminders go to that address once it is known');
+    const owner = checkPeople(dir, terms, { value: e.owner, required: 'the e-mail of the responsible person', note: 'reminders go to that address once it is known' }, at, warn);
     const reminders: string[] = [];
     const durOk = (field: string, v: unknown): string | null => {
       const d = parseDuration(v);

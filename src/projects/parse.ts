@@ -1,6 +1,6 @@
 import { readYaml } from '../files/yaml.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { isEmailAddress, parseAudience, type AudienceTerm } from '../people/audience.ts';
+import { parseAudience, type AudienceTerm } from '../people/audience.ts';
 import type { Bi } from '../i18n/index.ts';
 import { checkPeople, type Directory } from '../plan/parse.ts';
 import { PHASES, type Milestone, type Phase, type Project } from './model.ts';
@@ -64,10 +64,7 @@ export function parseProjects(text: string, file: string, dir: Directory, warnin
     const phase = typeof r.phase === 'string' ? r.phase.trim() : '';
     if (!phase) at('phase', 'required: planned, running or done');
     else if (!(PHASES as readonly string[]).includes(phase)) at('phase', `"${phase}" is not a phase (use planned, running or done)`);
-    const owner = typeof r.owner === 'string' ? r.owner.trim().toLowerCase() : '';
-    if (!owner) at('owner', 'required: the e-mail of the project owner');
-    else if (!isEmailAddress(owner)) at('owner', `"${String(r.owner).trim()}" is not an e-mail address`);
-    checkPeople(dir, terms, isEmailAddress(owner) ? owner : '', at, warn, 'the announcements name the owner as the contact once it is known');
+    const owner = checkPeople(dir, terms, { value: r.owner, required: 'the e-mail of the project owner', note: 'the announcements name the owner as the contact once it is known' }, at, warn);
     let link: string | null = null;
     if (r.link !== undefined && r.link !== null) {
       if (typeof r.link !== 'string' || !/^https?:\/\/\S+$/.test(r.link.trim())) at('link', `"${String(r.link)}" is not an http(s) URL`);
