@@ -36,17 +36,20 @@ export function importCatalog(app: App, file: string, opts: { replace?: boolean 
   }
   return tx(app.db, () => {
     const r = repo.write(catalog, { replace, replaceAnswers: replace && format !== 'csv', now: app.clock.now().toISOString() });
-    // what stays from before may point at services this file removed
-    const ids = repo.serviceIds();
+    // what stays from before may point at services this file removed (the catalog as written,
+    // read once: checked here, then indexed)
+    const services = repo.services();
+    const answers = repo.answers();
+    const ids = new Set(services.map((s) => s.id));
     const problems: Problem[] = [];
-    for (const s of repo.services()) {
+    for (const s of services) {
       if (s.replacedBy && !ids.has(s.replacedBy)) problems.push({ file, entry: `service ${s.id} (already in the catalog)`, field: 'replacedBy', message: `would point at "${s.replacedBy}", which this import removes` });
     }
-    for (const a of repo.answers()) {
+    for (const a of answers) {
       for (const sid of a.services) if (!ids.has(sid)) problems.push({ file, entry: `answer ${a.id} (already in the catalog)`, field: 'services', message: `would point at "${sid}", which this import removes` });
     }
     if (problems.length) throw new InputError(problems);
-    const idx = buildIndex(repo.services(), repo.answers());
+    const idx = buildIndex(services, answers);
     repo.reindex(idx.rows, idx.plainRows);
     return { ...r, format, warnings };
   });

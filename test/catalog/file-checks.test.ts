@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { exportCatalog } from '../../src/catalog/export.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
@@ -163,5 +163,22 @@ describe('category names', () => {
       `warning: ${f}: services[1] (id b): category.de: "Geschäftsanwendungen" and "Business-Anwendungen" (services[0] (id a)) share the English name "Business applications": readers would see two categories of that name (give them one German name, or different English names)`,
     ]);
     expect(r.out).toMatch(/imported 4 services/);
+  });
+});
+
+describe('reading the stored catalog', () => {
+  it('an import reads the stored services once before its write (what stays) and once after it (checked, then indexed)', () => {
+    const svc = (id: string, status: string, replacedBy?: string) =>
+      `  - {id: ${id}, name: {de: ${id} de, en: ${id} en}, summary: {de: Ein Dienst., en: A service.}, status: ${status}${replacedBy ? `, replacedBy: ${replacedBy}` : ''}}\n`;
+    importCatalog(app, testFile(app, 'a.yaml', `services:\n${svc('old', 'retiring', 'next')}${svc('next', 'active')}`));
+    const reads = vi.spyOn(CatalogRepo.prototype, 'services');
+    try {
+      const r = importCatalog(app, testFile(app, 'b.yaml', `services:\n${svc('vpn', 'active')}`));
+      expect(r.services).toBe(1);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(new CatalogRepo(app.db).services().map((s) => s.id)).toEqual(['next', 'old', 'vpn']);
   });
 });
