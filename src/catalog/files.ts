@@ -6,7 +6,7 @@ import { readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import type { Catalog, Service } from './model.ts';
-import { ID_RE, treeLocator, validateCatalog } from './validate.ts';
+import { treeLocator, validateCatalog } from './validate.ts';
 
 /** Largest catalog file we read: a real catalog is well under 1 MB. */
 export const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
@@ -165,13 +165,7 @@ export function parseCatalogFile(file: string, known: ReadonlyMap<string, Servic
   const { tree, csv, structure } = parseTree(text, file, format);
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
   // (a row that could not be read still has its id: a reference to it is no unknown service)
-  let stays = known;
-  if (structure?.skipped.length) {
-    const m = new Map(known);
-    for (const id of structure.skipped) if (ID_RE.test(id) && !m.has(id)) m.set(id, { id, name: { de: id, en: id }, summary: { de: '', en: '' }, keywords: { de: [], en: [] }, status: 'active', audience: 'all' });
-    stays = m;
-  }
-  const { catalog, problems, warnings } = validateCatalog(tree, loc, stays);
+  const { catalog, problems, warnings } = validateCatalog(tree, loc, known, new Set(structure?.skipped));
   if (!structure) {
     if (problems.length) throw new InputError(problems);
     return { catalog, format, warnings };

@@ -273,10 +273,11 @@ function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Pro
 
 /**
  * Validates a parsed catalog file. `known` holds the services already in the database
- * (those stay when the import is not `--replace`), for checking references.
+ * (those stay when the import is not `--replace`), for checking references; `unread` the ids
+ * of CSV rows that could not be read (refused already): a reference to one is no unknown service.
  * Returns the catalog, every problem found and the warnings (reported; the file is imported).
  */
-export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<string, Service> = new Map()): { catalog: Catalog; problems: Problem[]; warnings: Problem[] } {
+export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<string, Service> = new Map(), unread: ReadonlySet<string> = new Set()): { catalog: Catalog; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const catalog: Catalog = { services: [], answers: [] };
@@ -315,7 +316,7 @@ export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<s
     });
   }
   // references: replacedBy and an answer's services must name a service of the result
-  const ids = new Set([...known.keys(), ...catalog.services.map((s) => s.id)]);
+  const ids = new Set([...known.keys(), ...unread, ...catalog.services.map((s) => s.id)]);
   catalog.services.forEach((s, i) => {
     if (s.replacedBy && ID_RE.test(s.replacedBy) && !ids.has(s.replacedBy)) {
       problems.push({ file: loc.file, entry: loc.entry('services', i, s.id), field: loc.field('replacedBy'), message: `unknown service "${s.replacedBy}"` });
