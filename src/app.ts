@@ -9,7 +9,7 @@ import { features as allFeatures } from './features.ts';
 import { WebSender } from '../adapters/web/web-sender.ts';
 import type { Sender } from './jobs/sender.ts';
 
-export interface CreateAppOptions {
+interface CreateAppOptions {
   config: Config;
   /** a database file, or an open database (tests) */
   db: string | Db;

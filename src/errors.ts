@@ -35,7 +35,7 @@ export function formatProblem(p: Problem): string {
 export const MAX_PROBLEMS = 100;
 
 /** The lines a report of problems prints: each problem, then how many more were not listed. */
-export function problemLines(problems: Problem[], more = 0): string[] {
+function problemLines(problems: Problem[], more = 0): string[] {
   const lines = problems.map(formatProblem);
   if (more > 0) lines.push(`... and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}`);
   return lines;

@@ -4,7 +4,7 @@ import type { SendOutcome } from '../../src/jobs/sender.ts';
  * `ok:false` errors that will not go away by trying again: the person or channel is gone or
  * out of reach, or the message itself is refused. The outbox parks these as dead.
  */
-export const PERMANENT_ERRORS = new Set([
+const PERMANENT_ERRORS = new Set([
   'user_not_found',
   'users_not_found',
   'channel_not_found',
@@ -34,7 +34,7 @@ export const PERMANENT_ERRORS = new Set([
  * out then, so they are retried (with the worker's backoff, bounded by its attempts) rather
  * than lost; they are logged loudly.
  */
-export const CONFIG_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'missing_scope', 'no_permission', 'ekm_access_denied', 'not_allowed_token_type']);
+const CONFIG_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'missing_scope', 'no_permission', 'ekm_access_denied', 'not_allowed_token_type']);
 
 interface WebApiErrorLike {
   code?: string;

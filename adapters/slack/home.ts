@@ -14,7 +14,7 @@ type WebClient = webApi.WebClient;
  * feature offers a function for it, the Home shows what its chat intent answers to these
  * (never the catalog's fallback search, which would answer anything).
  */
-export const HOME_PROBES = {
+const HOME_PROBES = {
   upcoming: ['upcoming', 'upcoming events', 'kommende anlässe', 'was steht an'],
 };
 
@@ -31,7 +31,7 @@ export function openSurveys(ctx: TurnContext, person: Person | null): OutMessage
 }
 
 /** Runs the chat intent (not the fallback) that best claims one of the phrases; null when none does. */
-export async function intentReply(ctx: TurnContext, phrases: string[]): Promise<OutMessage[] | null> {
+async function intentReply(ctx: TurnContext, phrases: string[]): Promise<OutMessage[] | null> {
   for (const text of phrases) {
     const turn = { ...ctx, text };
     let best: { score: number; intent: Intent } | null = null;

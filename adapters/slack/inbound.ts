@@ -7,7 +7,7 @@ import { slackTexts as t } from './texts.ts';
 
 type WebClient = webApi.WebClient;
 
-export interface Turn {
+interface Turn {
   client: WebClient;
   eventId?: string;
   teamId?: string;
@@ -54,7 +54,7 @@ export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partia
 }
 
 /** `<@UBOT>` (and `<@UBOT|name>`) removed from a mention's text. */
-export function stripMention(text: string, botUserId: string | undefined): string {
+function stripMention(text: string, botUserId: string | undefined): string {
   if (!botUserId) return text.trim();
   return text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
 }

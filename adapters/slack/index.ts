@@ -37,7 +37,7 @@ function cachedAuthorize(client: webApi.WebClient, token: string) {
 }
 
 /** How far a request's X-Slack-Request-Timestamp may differ from now, either way (Slack's rule). */
-export const REQUEST_MAX_SKEW_S = 5 * 60;
+const REQUEST_MAX_SKEW_S = 5 * 60;
 
 /**
  * Refuses a request stamped more than 5 minutes in the future with 401, like Bolt refuses a
@@ -57,7 +57,7 @@ export function refuseFutureTimestamp(app: App, nowMs: () => number = Date.now):
 }
 
 /** Builds the Bolt app with its listeners on one receiver (HTTP on our server, or Socket Mode). */
-export function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: () => Promise<AuthorizeResult>): BoltApp {
+function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: () => Promise<AuthorizeResult>): BoltApp {
   // no conversation store: the core keeps what it needs in the database
   const bolt = new BoltApp({ receiver, authorize, logger: boltLogger(app), clientOptions: replyClientOptions(app), ignoreSelf: true, convoStore: false });
   registerConversation(bolt, ctx);

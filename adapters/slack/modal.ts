@@ -2,7 +2,7 @@ import type { Block, FormInput, Lang } from '../../src/chat/model.ts';
 import { clip } from './render.ts';
 import { slackTexts as t } from './texts.ts';
 
-export type FormBlock = Extract<Block, { type: 'form' }>;
+type FormBlock = Extract<Block, { type: 'form' }>;
 
 /** What the renderer stored for a form button: the neutral form, its language, the message header. */
 export interface StoredForm {

@@ -18,7 +18,7 @@ export const LIMITS = {
 } as const;
 
 /** A Block Kit block as sent to the Web API (kept loose: the renderer is its one author). */
-export type SlackBlock = Record<string, unknown>;
+type SlackBlock = Record<string, unknown>;
 
 export interface RenderedMessage {
   text: string;
@@ -31,7 +31,7 @@ export interface PayloadStore {
 }
 
 /** Action ids the adapter handles itself; core action ids never start with this. */
-export const INTERNAL = 'itbot:';
+const INTERNAL = 'itbot:';
 export const FORM_ACTION = `${INTERNAL}form`;
 export const LINK_ACTION = `${INTERNAL}link`;
 export const REF_ACTION = `${INTERNAL}ref`;
@@ -78,12 +78,12 @@ function neutralise(escaped: string, mark: (c: string) => string): string {
  * `>` as in `esc`, and nothing in it can bold, italicise, strike, quote or make code. The bot's
  * own formatting around it (`*label*`) still works.
  */
-export function escText(s: string): string {
+function escText(s: string): string {
   return neutralise(esc(s), literal);
 }
 
 /** `escText` for the label of a `<url|label>` link: formatting characters become look-alikes. */
-export function escLabel(s: string): string {
+function escLabel(s: string): string {
   return neutralise(esc(s), (c) => LOOKALIKE[c] ?? c);
 }
 
@@ -138,7 +138,7 @@ export function safeUrl(url: string, allowMailto = true): string | null {
   return cleaned.length <= LIMITS.url ? cleaned : null;
 }
 
-export function encodeActionId(action: string, index: number): string {
+function encodeActionId(action: string, index: number): string {
   return `${action}::${index}`;
 }
 

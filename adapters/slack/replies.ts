@@ -11,7 +11,7 @@ import type { SlackUsers } from './users.ts';
 type WebClient = webApi.WebClient;
 
 /** How long an answer waits in the outbox before it is recorded as expired. */
-export const REPLY_EXPIRES_MS = 24 * 3600_000;
+const REPLY_EXPIRES_MS = 24 * 3600_000;
 
 /** What the Slack adapter shares between its listeners. */
 export interface SlackContext {
@@ -48,7 +48,7 @@ export interface ReplyTarget {
 }
 
 /** An answer's idempotency key: the same event answered twice (a Slack retry) never queues it twice. */
-export function replyKey(target: ReplyTarget, index: number): string {
+function replyKey(target: ReplyTarget, index: number): string {
   return `slack:reply:${target.eventId ?? `${target.channel ?? target.userId}:${randomUUID()}`}:${index}`;
 }
 

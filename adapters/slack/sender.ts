@@ -10,7 +10,7 @@ import type { SlackUsers } from './users.ts';
 type WebClient = webApi.WebClient;
 
 /** The message metadata type that marks the bot's outbox messages (found again after a crash). */
-export const OUTBOX_EVENT_TYPE = 'itbot_outbox';
+const OUTBOX_EVENT_TYPE = 'itbot_outbox';
 
 /** The outbox kind of an answer to a person's message whose direct post failed. */
 export const REPLY_KIND = 'slack-reply';

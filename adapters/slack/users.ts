@@ -10,9 +10,9 @@ type WebClient = webApi.WebClient;
 /** How long users.info and users.lookupByEmail answers are trusted (people change e-mail or leave). */
 export const USER_TTL_MS = 24 * 3600_000;
 /** A "not in Slack" answer is kept shorter: people get invited. */
-export const NOT_FOUND_TTL_MS = 6 * 3600_000;
+const NOT_FOUND_TTL_MS = 6 * 3600_000;
 /** Tier 3 methods: about 50 calls a minute. */
-export const TIER3 = { max: 50, windowMs: 60_000 };
+const TIER3 = { max: 50, windowMs: 60_000 };
 
 /**
  * Who a Slack user is (e-mail, locale) and how to reach a person (user id, DM channel),

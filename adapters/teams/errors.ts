@@ -35,7 +35,7 @@ function bodyCode(e: ConnectorError): string {
  * 429 → retry after Retry-After; 403 (the user removed the app, the bot is not in the team) and
  * 404 (conversation not found) and other 4xx → dead with the reason; 5xx and network errors → retry.
  */
-export type SendFailure = Exclude<SendOutcome, { status: 'sent' }>;
+type SendFailure = Exclude<SendOutcome, { status: 'sent' }>;
 
 export function classifyError(err: unknown, nowMs: number): SendFailure & { cooldownMs?: number } {
   const e = (err ?? {}) as ConnectorError;

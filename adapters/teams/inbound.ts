@@ -18,11 +18,11 @@ export function channelData(activity: Partial<Activity>): ChannelData {
   return (activity.channelData ?? {}) as ChannelData;
 }
 
-export function tenantOf(activity: Partial<Activity>): string | undefined {
+function tenantOf(activity: Partial<Activity>): string | undefined {
   return channelData(activity).tenant?.id ?? activity.conversation?.tenantId;
 }
 
-export function conversationOf(activity: Partial<Activity>): ConversationRef {
+function conversationOf(activity: Partial<Activity>): ConversationRef {
   const conv = activity.conversation;
   const id = conv?.id ?? '';
   const cd = channelData(activity);

@@ -101,7 +101,7 @@ export const teamsAdapter: HttpAdapter = {
 };
 
 /** What is wrong with a request body as a Bot Framework activity, or null: the fields every activity the bot answers has. */
-export function activityProblem(body: unknown): string | null {
+function activityProblem(body: unknown): string | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body: expected a Bot Framework activity, a JSON object (Content-Type: application/json)';
   const a = body as { type?: unknown; serviceUrl?: unknown; conversation?: { id?: unknown } | null };
   if (typeof a.type !== 'string' || !a.type) return 'type: missing (the activity type, e.g. "message")';

@@ -6,7 +6,7 @@
  * It measures real elapsed time (a monotonic clock), not `app.clock`: the limits are about
  * how fast requests hit Microsoft's servers, which a pinned test clock does not change.
  */
-export interface Window {
+interface Window {
   ms: number;
   max: number;
 }
@@ -18,14 +18,14 @@ export const CONVERSATION_WINDOWS: Window[] = [
   { ms: 3_600_000, max: 1_800 },
 ];
 /** all conversations together: stay well below the per-app limits */
-export const GLOBAL_WINDOWS: Window[] = [{ ms: 1_000, max: 30 }];
+const GLOBAL_WINDOWS: Window[] = [{ ms: 1_000, max: 30 }];
 
 export interface PacerClock {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
-export const realPacerClock: PacerClock = {
+const realPacerClock: PacerClock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };

@@ -6,7 +6,7 @@ export type Card = Record<string, unknown> & { body: CardElement[] };
 export type CardElement = Record<string, unknown>;
 
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-export const CARD_VERSION = '1.5';
+const CARD_VERSION = '1.5';
 /**
  * Teams refuses an activity over about 28 KB. A card may use this many bytes of JSON, which
  * leaves room for the activity envelope (ids, serviceUrl, summary). Bigger messages are split.
@@ -35,7 +35,7 @@ export interface SubmitData {
  * with the recorded answer, for everyone who sees it. Other buttons use Action.Submit,
  * whose answer arrives as a new message.
  */
-export function usesExecute(actionId: string): boolean {
+function usesExecute(actionId: string): boolean {
   return /^surveys?[.:]/.test(actionId);
 }
 
@@ -52,7 +52,7 @@ function newCard(body: CardElement[]): Card {
 }
 
 /** Splits plain text at line or word boundaries into pieces of at most `max` characters. */
-export function chunkText(text: string, max = TEXT_CHUNK): string[] {
+function chunkText(text: string, max = TEXT_CHUNK): string[] {
   const out: string[] = [];
   let rest = text;
   while (rest.length > max) {
@@ -208,7 +208,7 @@ export function renderCards(message: OutMessage): Card[] {
 }
 
 /** The card's plain-text summary: the notification text Teams shows for a card message. */
-export function summaryOf(message: OutMessage): string {
+function summaryOf(message: OutMessage): string {
   return cap(message.text.replace(/\s+/g, ' ').trim(), 300);
 }
 

@@ -12,7 +12,7 @@ export function isLoopback(addr: string | undefined): boolean {
 }
 
 /** The host name of a Host header or an origin's authority, without port and brackets, lower case. */
-export function hostName(hostHeader: string): string {
+function hostName(hostHeader: string): string {
   const h = hostHeader.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
   const colon = h.indexOf(':');
@@ -20,7 +20,7 @@ export function hostName(hostHeader: string): string {
 }
 
 /** A name only this machine answers to: localhost, *.localhost, 127.x.x.x, ::1. */
-export function isLoopbackName(name: string): boolean {
+function isLoopbackName(name: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === '::1';
 }
 
@@ -31,7 +31,7 @@ function ownHost(app: App): string | null {
 }
 
 /** The host names the web chat answers to: the loopback names, and ITBOT_HOST (see ownHost), with any port. */
-export function chatHostAllowed(app: App, name: string): boolean {
+function chatHostAllowed(app: App, name: string): boolean {
   return isLoopbackName(name) || name === ownHost(app);
 }
 

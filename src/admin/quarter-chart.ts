@@ -6,7 +6,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  * occurrences stacked by what became of them. Rendered like the survey charts (Vega-Lite,
  * compiled to Vega, headless SVG); src/charts has no stacked bar, so the spec lives here.
  */
-export interface QuarterBar {
+interface QuarterBar {
   quarter: string;
   /** legend label, already in the page language */
   state: string;
@@ -14,7 +14,7 @@ export interface QuarterBar {
   color: string;
 }
 
-export function quarterSpec(title: string, bars: QuarterBar[], yTitle: string): TopLevelSpec {
+function quarterSpec(title: string, bars: QuarterBar[], yTitle: string): TopLevelSpec {
   const states = [...new Map(bars.map((b) => [b.state, b.color])).entries()];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -5,7 +5,7 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { queueReminderRound } from '../surveys/runs.ts';
 import type { SurveyDef } from '../surveys/definition.ts';
 
-export type RemindOutcome =
+type RemindOutcome =
   | { status: 'queued'; offset: string; queued: number }
   | { status: 'closed' }
   | { status: 'no-reminders-left'; reminders: string[] }

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import type { DocKind, OfficialAnswer, Service } from './model.ts';
 import { catalogSearch, sureOf } from './search.ts';
 
-export interface AnswerResult {
+interface AnswerResult {
   id: string;
   kind: DocKind;
   /** confidence 0..1: the share of the question this entry covers; never higher than the

@@ -8,14 +8,14 @@ import { statusBadges } from './cards.ts';
 import { fold } from './text.ts';
 
 /** Items per page: fits Slack (50 blocks), Teams cards and a phone screen. */
-export const PAGE_SIZE = 8;
+const PAGE_SIZE = 8;
 
 function visible(services: Service[]): Service[] {
   return services.filter((s) => s.status !== 'retired');
 }
 
 /** Category key: its folded German name (stable across languages). */
-export function categoryKey(s: Service): string {
+function categoryKey(s: Service): string {
   return fold(s.category?.de ?? '-');
 }
 

@@ -10,7 +10,7 @@ import { catalogSearch } from './search.ts';
 import { NAMES_HELPDESK, helpdeskLine } from '../chat/core-feature.ts';
 import { SLA_KEYS, slaText } from './sla.ts';
 
-export interface CardContext {
+interface CardContext {
   app: App;
   person: Person | null;
   lang: Lang;
@@ -26,7 +26,7 @@ export interface FeedbackValue {
   c?: string;
 }
 
-export function feedbackButtons(doc: string, question: string | undefined, lang: Lang): Block[] {
+function feedbackButtons(doc: string, question: string | undefined, lang: Lang): Block[] {
   const card = randomBytes(9).toString('base64url');
   const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: (question ?? '').slice(0, 300), l: lang, c: card } satisfies FeedbackValue);
   return [

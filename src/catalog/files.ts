@@ -9,11 +9,11 @@ import type { Catalog, Service } from './model.ts';
 import { treeLocator, validateCatalog } from './validate.ts';
 
 /** Largest catalog file we read: a real catalog is well under 1 MB. */
-export const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
+const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
 
-export type CatalogFormat = 'yaml' | 'json' | 'csv';
+type CatalogFormat = 'yaml' | 'json' | 'csv';
 
-export function formatOf(file: string, text: string): CatalogFormat {
+function formatOf(file: string, text: string): CatalogFormat {
   const ext = extname(file).toLowerCase();
   if (ext === '.json') return 'json';
   if (ext === '.csv') return 'csv';
@@ -25,7 +25,7 @@ export function formatOf(file: string, text: string): CatalogFormat {
 }
 
 /** Reads the file, refusing a too large one before reading it. */
-export function readCatalogText(file: string): string {
+function readCatalogText(file: string): string {
   let size: number;
   try {
     const st = statSync(file);

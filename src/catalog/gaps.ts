@@ -1,7 +1,7 @@
 import type { CatalogRepo, GapRow } from '../store/catalog-repo.ts';
 import { byCodePoint, isStopword, stems, words } from './text.ts';
 
-export interface GapGroup {
+interface GapGroup {
   /** the most frequent wording of the group */
   question: string;
   count: number;
@@ -49,7 +49,7 @@ export function logGap(repo: CatalogRepo, g: Omit<GapRow, 'id'>): void {
  * "crashes" meet in "crash"), leaving out stop words, also where only a word's other stem is one
  * ("making" is "make", as "makes" is).
  */
-export function gapSignature(q: string): Set<string> {
+function gapSignature(q: string): Set<string> {
   const out = new Set<string>();
   for (const w of words(q)) {
     if (w.length < 2 || isStopword(w)) continue;

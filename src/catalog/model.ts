@@ -6,7 +6,7 @@ export const STATUSES = ['planned', 'new', 'active', 'retiring', 'retired'] as c
 export type ServiceStatus = (typeof STATUSES)[number];
 
 /** Each value a plain string (as the contract shows) or a {de, en} pair: see sla.ts. */
-export interface Sla {
+interface Sla {
   availability?: SlaValue;
   supportHours?: SlaValue;
   response?: SlaValue;

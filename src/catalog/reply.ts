@@ -28,7 +28,7 @@ function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
  * The honest fallback: says the bot is not sure, offers the closest entries as buttons,
  * names the asker's IT contact and the helpdesk, and logs the question as a gap (no name).
  */
-export function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean } = {}): OutMessage[] {
+function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean } = {}): OutMessage[] {
   const { app, lang } = ctx;
   const buttons = closestButtons(ctx, a);
   if (opts.log !== false) logGap(new CatalogRepo(app.db), {

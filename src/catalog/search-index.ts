@@ -68,7 +68,7 @@ function headOf(v: Bi): string[][][] {
 }
 
 /** The adjacent word pairs of a name, each as all combinations of the two words' stems. */
-export function pairsOf(head: string[][][]): Set<string> {
+function pairsOf(head: string[][][]): Set<string> {
   const out = new Set<string>();
   for (const words of head) for (let k = 0; k + 1 < words.length; k++) for (const a of words[k]!) for (const b of words[k + 1]!) out.add(`${a} ${b}`);
   return out;
@@ -78,7 +78,7 @@ export function pairsOf(head: string[][][]): Set<string> {
  * Two words of a name or keyword written as one ("Power BI" / "PowerBI", "One Drive" / "OneDrive"):
  * the joined forms, within each comma-separated part.
  */
-export function joinedPairs(text: string): string[] {
+function joinedPairs(text: string): string[] {
   const out: string[] = [];
   for (const part of text.split(',')) {
     const raw = part.trim().split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''));

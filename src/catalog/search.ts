@@ -6,7 +6,7 @@ import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
-export interface Concept {
+interface Concept {
   word: string;
   alts: Map<string, number>;
   idf: number;
@@ -35,7 +35,7 @@ export interface Hit {
   matched: number;
 }
 
-export interface SearchResult {
+interface SearchResult {
   concepts: Concept[];
   hits: Hit[];
   /** true when the best hit is good enough to answer with */
@@ -43,7 +43,7 @@ export interface SearchResult {
 }
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
-export const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3, manyCoverage: 0.25, many: 3, manyUnknown: 0.4 };
+const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3, manyCoverage: 0.25, many: 3, manyUnknown: 0.4 };
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** ... and in a question written in Swiss German, where unknown words are mostly dialect forms. */
@@ -222,7 +222,7 @@ function thingForNew(concepts: Concept[], folded: string): boolean {
 }
 
 /** Turns a question into concepts, each with its alternatives and weight (inverse document frequency). */
-export function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string) => string[]): Concept[] {
+function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string) => string[]): Concept[] {
   const n = Math.max(idx.docs.size, 1);
   const idfOf = (df: number) => Math.log(1 + n / (1 + df));
   const lower = question.toLowerCase();
@@ -566,7 +566,7 @@ function byScore(a: Hit, b: Hit): number {
 const PAIR_WEIGHT = 0.5;
 
 /** Adjacent content words of a question as pairs of stems, each pair once per stem combination. */
-export function questionPairs(question: string): string[][] {
+function questionPairs(question: string): string[][] {
   const ws = words(question).filter((w) => w.length >= 2 && !isStopword(w));
   const out: string[][] = [];
   const seen = new Set<string>();
@@ -687,7 +687,7 @@ export function sureOf(h: Hit): boolean {
 }
 
 /** Catalog search over one database: in-memory postings of the processed terms rank; the FTS5 vocabulary completes words typed half. */
-export class CatalogSearch {
+class CatalogSearch {
   readonly repo: CatalogRepo;
   private idx: IndexData | null = null;
   private version = -1;

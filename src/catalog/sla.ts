@@ -15,7 +15,7 @@ export type SlaKey = (typeof SLA_KEYS)[number];
 /** "n/a", "none", "-": the service has no such promise, so the card leaves the field out. */
 const NONE = /^(n\/a|n\.a\.|none|-|–|—)$/i;
 
-export function isNoSla(text: string): boolean {
+function isNoSla(text: string): boolean {
   return NONE.test(text.trim());
 }
 

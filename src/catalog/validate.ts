@@ -4,7 +4,7 @@ import { parseAudience } from '../people/audience.ts';
 import { SLA_KEYS } from './sla.ts';
 import { STATUSES, type Catalog, type OfficialAnswer, type Service, type ServiceStatus } from './model.ts';
 
-export const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
+const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URL_RE = /^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i;
 

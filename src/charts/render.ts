@@ -8,9 +8,9 @@ import { Resvg } from '@resvg/resvg-js';
  * only show bitmaps. Callers pass aggregated figures only: nothing here knows people.
  */
 
-export type ChartFormat = 'svg' | 'png';
+type ChartFormat = 'svg' | 'png';
 
-export interface DistributionInput {
+interface DistributionInput {
   title: string;
   /** bars in display order */
   bars: Array<{ label: string; count: number }>;
@@ -18,7 +18,7 @@ export interface DistributionInput {
   yTitle?: string;
 }
 
-export interface TrendInput {
+interface TrendInput {
   title: string;
   /** points in time order; a null value (withheld) leaves a gap */
   points: Array<{ label: string; value: number | null }>;
@@ -39,7 +39,7 @@ const CONFIG = {
 /** Splits a long title into lines at spaces, so a long question does not stretch the chart (headless
  * vega measures text by estimate, generously: lines stay short). Words are never cut: a title
  * longer than `maxLines` ends its last line after a whole word with "…", keeping a closing quote. */
-export function titleLines(text: string, max = 46, maxLines = 4): string[] {
+function titleLines(text: string, max = 46, maxLines = 4): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.trim().split(/\s+/)) {
@@ -67,12 +67,12 @@ async function toSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** PNG of an SVG at 2x for sharp display in chat clients. */
-export function svgToPng(svg: string): Buffer {
+function svgToPng(svg: string): Buffer {
   const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
   return Buffer.from(r.render().asPng());
 }
 
-export function distributionSpec(input: DistributionInput): TopLevelSpec {
+function distributionSpec(input: DistributionInput): TopLevelSpec {
   // short labels (scales) stand under vertical bars; worded options read better beside horizontal ones
   const horizontal = input.bars.some((b) => b.label.length > 6);
   const category = { field: 'label', type: 'nominal', sort: { field: 'order' }, title: input.xTitle ?? null, axis: horizontal ? { labelLimit: 220 } : { labelAngle: 0 } };
@@ -92,7 +92,7 @@ export function distributionSpec(input: DistributionInput): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-export function trendSpec(input: TrendInput): TopLevelSpec {
+function trendSpec(input: TrendInput): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: titleLines(input.title) },

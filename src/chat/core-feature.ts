@@ -38,7 +38,7 @@ export const NAMES_HELPDESK = /help\s*-?\s*desk|service\s*-?\s*desk/i;
  * How to reach the helpdesk: ITBOT_HELPDESK when it is set, else what a feature knows (the catalog's helpdesk
  * entry, with its request link and e-mail), else just "the IT helpdesk": never another company's number.
  */
-export function helpdeskOf(app: App, lang: Lang): string {
+function helpdeskOf(app: App, lang: Lang): string {
   if (app.config.ITBOT_HELPDESK) return app.config.ITBOT_HELPDESK;
   for (const f of app.features) {
     const h = f.helpdesk?.(app, lang);
@@ -90,7 +90,7 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
 }
 
 /** The answer to "who is my IT contact?". */
-export function contactReply(ctx: TurnContext): OutMessage[] {
+function contactReply(ctx: TurnContext): OutMessage[] {
   const { app, person, lang } = ctx;
   const helpdesk = helpdeskOf(app, lang);
   if (!person) {
@@ -119,7 +119,7 @@ export function contactReply(ctx: TurnContext): OutMessage[] {
   return [{ text, lang, blocks }];
 }
 
-export function helpReply(ctx: TurnContext): OutMessage[] {
+function helpReply(ctx: TurnContext): OutMessage[] {
   const { app, lang } = ctx;
   const lines = [t(lang, 'helpContact')];
   for (const f of app.features) lines.push(...(f.helpLines?.(lang) ?? []));

@@ -12,7 +12,7 @@ export type Lang = 'de' | 'en';
 export type Platform = 'web' | 'slack' | 'teams' | 'cli' | 'test';
 
 /** Who is talking, as the platform knows them. */
-export interface PersonRef {
+interface PersonRef {
   platform: Platform;
   /** platform user id (Slack U…, Teams aadObjectId or id, web/cli: the e-mail) */
   userId: string;
@@ -98,6 +98,3 @@ export interface OutMessage {
   ephemeral?: boolean;
 }
 
-export function textMessage(text: string, lang?: Lang): OutMessage {
-  return { text, lang, blocks: [{ type: 'text', text }] };
-}

@@ -9,7 +9,7 @@ import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
 import { registerCoreCommands } from './core-commands.ts';
 
-export function resolveDbPath(opt: string | undefined): string {
+function resolveDbPath(opt: string | undefined): string {
   return opt ?? (process.env.ITBOT_DB && process.env.ITBOT_DB.trim() !== '' ? process.env.ITBOT_DB : DEFAULT_DB);
 }
 

@@ -3,7 +3,7 @@ import type { Problem } from '../errors.ts';
 /** Ids in the files IT keeps in git: lower case letters, digits and dashes. */
 export const ENTRY_ID = /^[a-z0-9][a-z0-9-]*$/;
 
-export interface Entry {
+interface Entry {
   /** the entry's fields */
   e: Record<string, unknown>;
   /** index in the list */

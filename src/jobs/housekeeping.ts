@@ -3,11 +3,11 @@ import { CatalogRepo } from '../store/catalog-repo.ts';
 import { forgetInboundBefore } from '../store/inbound-repo.ts';
 
 /** Platform retries come within minutes; a week of event ids is plenty to drop every retry. */
-export const PROCESSED_EVENTS_KEEP_MS = 7 * 24 * 3600_000;
+const PROCESSED_EVENTS_KEEP_MS = 7 * 24 * 3600_000;
 
 /** Catalog gaps are kept a year (long enough to compare seasons), and at most the newest 100,000. */
 export const GAPS_KEEP_MS = 365 * 24 * 3600_000;
-export const GAPS_KEEP_ROWS = 100_000;
+const GAPS_KEEP_ROWS = 100_000;
 
 /**
  * Deletes what only serves for a while: ids of handled platform events older than a week,

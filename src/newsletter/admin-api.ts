@@ -11,7 +11,7 @@ import { approveIssue, contentOf, editorialOf, goesOutAt, isPublished, refreshDr
  * of the preview links there). The pages themselves belong to the admin module; this is the
  * read and write surface they call, so no SQL or template logic leaks into them.
  */
-export interface IssueSummary {
+interface IssueSummary {
   id: number;
   eventId: string | null;
   occurrence: string | null;
@@ -27,7 +27,7 @@ export interface IssueSummary {
   escalatedAt: string | null;
 }
 
-export interface IssueView extends IssueSummary {
+interface IssueView extends IssueSummary {
   content: NewsletterContent;
   editorial: Record<Lang, string | null>;
   /** every version, autoescaped: safe to put into HTML as it is */

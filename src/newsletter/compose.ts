@@ -6,15 +6,15 @@ import { itemKeys, type NewsletterContent } from './model.ts';
 import type { NewsletterSources } from './sources.ts';
 
 /** How far ahead the "dates" section looks from the issue's day. */
-export const EVENTS_AHEAD_MS = 35 * 86_400_000;
+const EVENTS_AHEAD_MS = 35 * 86_400_000;
 /** The first issue covers this much before its date. */
-export const FIRST_PERIOD_MS = 31 * 86_400_000;
+const FIRST_PERIOD_MS = 31 * 86_400_000;
 const MAX_EVENTS = 8;
 /**
  * "You said, we did" is news when IT has acted on the results, often weeks after the survey
  * closed: a closed run not yet reported counts if it closed up to this long before the period.
  */
-export const SURVEY_GRACE_MS = 45 * 86_400_000;
+const SURVEY_GRACE_MS = 45 * 86_400_000;
 
 /** A weekly event would fill the section: its next date stands for the series. */
 function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
@@ -23,7 +23,7 @@ function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
 }
 
 /** What published issues already reported (never reported twice). */
-export function reportedKeys(app: App): Set<string> {
+function reportedKeys(app: App): Set<string> {
   const keys = new Set<string>();
   for (const c of new NewsletterRepo(app.db).approvedContents()) {
     for (const k of itemKeys(JSON.parse(c) as NewsletterContent)) keys.add(k);
@@ -53,7 +53,7 @@ export function periodStart(app: App, dueAt: Date): Date {
  * audience; a Finance-only project is not in the issue for all staff (its own announcement
  * told Finance), but it is in an issue whose plan event is for Finance.
  */
-export function concernsEveryReader(project: string[] | undefined, newsletter: string[]): boolean {
+function concernsEveryReader(project: string[] | undefined, newsletter: string[]): boolean {
   if (!project) return true;
   const own = new Set(project.map((x) => x.trim().toLowerCase()));
   if (own.has('all')) return true;

@@ -5,9 +5,9 @@ import { newsletterTick } from './issues.ts';
 import { nlTexts as t } from './texts.ts';
 
 /** How often `itbot serve` looks for newsletter occurrences to draft and drafts to escalate. */
-export const NEWSLETTER_TICK_MS = 60_000;
+const NEWSLETTER_TICK_MS = 60_000;
 
-export function startNewsletterTicks(app: App, everyMs = NEWSLETTER_TICK_MS): Running {
+function startNewsletterTicks(app: App, everyMs = NEWSLETTER_TICK_MS): Running {
   const run = () => {
     try {
       const r = newsletterTick(app);

@@ -7,7 +7,7 @@ import { tx } from '../store/db.ts';
 import { HelpdeskRepo, type Ticket } from '../store/helpdesk-repo.ts';
 
 /** The columns of a helpdesk export, in this order (extra columns after them are ignored). */
-export const HELPDESK_COLUMNS = ['ticket_id', 'opened_at', 'closed_at', 'category', 'department', 'satisfaction'];
+const HELPDESK_COLUMNS = ['ticket_id', 'opened_at', 'closed_at', 'category', 'department', 'satisfaction'];
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

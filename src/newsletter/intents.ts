@@ -22,7 +22,7 @@ function isIt(ctx: TurnContext): boolean {
  * "Newsletter": IT staff get the next draft as a preview with its buttons (re-drafted from
  * what is known now); everyone else gets the latest published issue in their version.
  */
-export function newsletterReply(ctx: TurnContext): OutMessage[] {
+function newsletterReply(ctx: TurnContext): OutMessage[] {
   const { app, lang, person } = ctx;
   const o = nextOccurrence(app);
   if (isIt(ctx)) {

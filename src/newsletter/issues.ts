@@ -20,9 +20,9 @@ import { recordOutcome } from '../plan/items.ts';
 
 const DAY = 86_400_000;
 /** The draft and its preview go to the owner this long before the issue's date. */
-export const DRAFT_LEAD_MS = 7 * DAY;
+const DRAFT_LEAD_MS = 7 * DAY;
 /** A draft still unapproved this long before its date is escalated (once). */
-export const ESCALATE_LEAD_MS = 2 * DAY;
+const ESCALATE_LEAD_MS = 2 * DAY;
 /** How far `newsletter draft` and the chat look for the next newsletter occurrence. */
 const LOOKAHEAD_MS = 400 * DAY;
 
@@ -31,7 +31,7 @@ const LOOKAHEAD_MS = 400 * DAY;
  * (the Finance department), VIPs (management's assistants) included. Everyone else reads the
  * workplace-first version in the channels.
  */
-export const FIGURES_AUDIENCE = ['department:Management', 'department:Finance'];
+const FIGURES_AUDIENCE = ['department:Management', 'department:Finance'];
 
 export function wantsFigures(p: Person | null): boolean {
   if (!p) return false;
@@ -39,7 +39,7 @@ export function wantsFigures(p: Person | null): boolean {
   return p.vip || (typeof a !== 'string' && inAudience(p, a));
 }
 
-export interface NextOccurrence {
+interface NextOccurrence {
   event: PlanEvent;
   occurrence: string;
   start: Date;
@@ -47,7 +47,7 @@ export interface NextOccurrence {
 }
 
 /** Newsletter occurrences of the plan starting in [from, to], in time order. */
-export function newsletterOccurrences(app: App, from: Date, to: Date): NextOccurrence[] {
+function newsletterOccurrences(app: App, from: Date, to: Date): NextOccurrence[] {
   const plan = new PlanRepo(app.db).plan();
   if (!plan) return [];
   const out: NextOccurrence[] = [];
@@ -140,13 +140,13 @@ export function issueMessage(issue: IssueRow, lang: Lang, variant: Variant): Out
  * with ITBOT_PUBLIC_URL (what Slack and Teams need); else relative, which the web chat opens
  * on its own server and the Slack and Teams renderers show as text instead of a button.
  */
-export function editUrl(app: App, id: number): string {
+function editUrl(app: App, id: number): string {
   const path = `/admin/newsletter/${id}`;
   return app.config.ITBOT_PUBLIC_URL ? `${app.config.ITBOT_PUBLIC_URL.replace(/\/+$/, '')}${path}` : path;
 }
 
 /** What one issue covers, by its plan event's rule: a week, a month, or (any other rhythm, no plan event) its issue. */
-export type IssuePeriod = 'week' | 'month' | 'issue';
+type IssuePeriod = 'week' | 'month' | 'issue';
 
 export function issuePeriod(app: App, issue: Pick<IssueRow, 'event_id'>): IssuePeriod {
   const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event : null;
@@ -197,7 +197,7 @@ export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: V
 }
 
 /** Sends the preview to the owner through the outbox, once per issue. */
-export function sendPreview(app: App, issue: IssueRow): boolean {
+function sendPreview(app: App, issue: IssueRow): boolean {
   const owner = issue.owner ? app.people.byEmail(issue.owner) : null;
   if (!owner) return false;
   const repo = new NewsletterRepo(app.db);
@@ -293,7 +293,7 @@ export function isPublished(issue: IssueRow, now: Date): boolean {
 export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided'; issue: IssueRow | null };
 
 /** `admin`: an authenticated admin page decides (recorded under this name, no owner check). */
-export interface DecideOptions {
+interface DecideOptions {
   admin?: string;
 }
 
@@ -360,7 +360,7 @@ function escalationMessage(app: App, issue: IssueRow, lang: Lang): OutMessage {
 }
 
 /** How long the owner has to act on a late preview before it is escalated (at most half the time left). */
-export const ESCALATE_AFTER_PREVIEW_MS = DAY;
+const ESCALATE_AFTER_PREVIEW_MS = DAY;
 
 /**
  * A draft is escalated only once its owner had a chance to act: not before the preview went
@@ -374,7 +374,7 @@ function escalationDue(issue: IssueRow, now: Date): boolean {
   return now.getTime() >= sent + wait;
 }
 
-export interface NewsletterTickResult {
+interface NewsletterTickResult {
   drafted: number;
   escalated: number;
 }

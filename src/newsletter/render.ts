@@ -97,7 +97,7 @@ function days(n: number, lang: Lang): string {
 }
 
 /** The data a template sees: texts in one language, figures formatted. Documented in docs/newsletter.md. */
-export function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null) {
+function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null) {
   const h = c.helpdesk;
   const median = h?.medianResolutionHours ?? null;
   return {

@@ -7,10 +7,10 @@ import type { Department } from './person.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import { tx } from '../store/db.ts';
 
-export const PEOPLE_COLUMNS = ['email', 'name', 'department', 'manager', 'language', 'timezone', 'slack_user_id', 'teams_user_id'];
-export const DEPARTMENT_COLUMNS = ['department', 'name_de', 'name_en', 'key_account', 'it_channel_slack', 'it_channel_teams'];
+const PEOPLE_COLUMNS = ['email', 'name', 'department', 'manager', 'language', 'timezone', 'slack_user_id', 'teams_user_id'];
+const DEPARTMENT_COLUMNS = ['department', 'name_de', 'name_en', 'key_account', 'it_channel_slack', 'it_channel_teams'];
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 export function isTimeZone(tz: string): boolean {
   return canonicalTimeZone(tz) !== null;
@@ -20,7 +20,7 @@ export function isTimeZone(tz: string): boolean {
  * The zone's name as the time zone database spells it ("europe/zurich" is Europe/Zurich), so
  * that it compares equal to ITBOT_TIMEZONE and is shown as usual; null for no IANA zone.
  */
-export function canonicalTimeZone(tz: string): string | null {
+function canonicalTimeZone(tz: string): string | null {
   try {
     return new Intl.DateTimeFormat('en', { timeZone: tz.trim() }).resolvedOptions().timeZone;
   } catch {
@@ -52,7 +52,7 @@ export function readImportFile(file: string): string {
 }
 
 /** Validates a people CSV; returns the people or throws an InputError listing every problem. */
-export function parsePeopleCsv(text: string, file: string): PersonInput[] {
+function parsePeopleCsv(text: string, file: string): PersonInput[] {
   const { header, records } = readCsv(text, file);
   const problems: Problem[] = [];
   const expected = [...PEOPLE_COLUMNS];

@@ -38,7 +38,7 @@ export function yearTransitions(tz: string, year: number): Transition[] {
 const years = new Map<string, { start: number; changes: Transition[] }>();
 
 /** The zone's UTC offset in minutes at an instant (like tzOffset, from a per-year cache). */
-export function offsetAt(tz: string, ms: number): number {
+function offsetAt(tz: string, ms: number): number {
   const year = new Date(ms).getUTCFullYear();
   const k = `${tz}|${year}`;
   let y = years.get(k);
@@ -60,7 +60,7 @@ export function offsetAt(tz: string, ms: number): number {
  * local fields (2027-03-30T09:00 local is Date.UTC(2027, 2, 30, 9, 0)). rrule expands in this
  * floating time, so DST can never shift an occurrence; only `toInstant` applies the zone.
  */
-export type Floating = Date;
+type Floating = Date;
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 

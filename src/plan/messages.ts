@@ -37,7 +37,7 @@ export function audienceLabel(terms: string[], lang: Lang, deptName: (id: string
 }
 
 /** A duration for people: "1 h", "30 min", "2 Tage". */
-export function formatDuration(iso: string, lang: Lang): string {
+function formatDuration(iso: string, lang: Lang): string {
   const d = parseDur(iso);
   const parts: string[] = [];
   const days = d.days + d.weeks * 7;
@@ -47,7 +47,7 @@ export function formatDuration(iso: string, lang: Lang): string {
   return parts.join(' ') || iso;
 }
 
-export interface ReminderContext {
+interface ReminderContext {
   ev: PlanEvent;
   occ: Occurrence;
   tz: string;
@@ -70,7 +70,7 @@ export function formatWhenFor(at: Date, lang: Lang, tz: string, personTz?: strin
   return `${formatWhen(at, lang, personTz)} (${personTz})`;
 }
 
-export function occValue(ev: PlanEvent, occ: Occurrence): string {
+function occValue(ev: PlanEvent, occ: Occurrence): string {
   return `${ev.id}|${occ.occurrence}`;
 }
 

@@ -3,7 +3,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { expand } from './expand.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 
-export interface ReportRow {
+interface ReportRow {
   kind: string;
   quarter: 'Q1' | 'Q2' | 'Q3' | 'Q4';
   planned: number;
@@ -18,7 +18,7 @@ export interface ReportRow {
 /** The kind under which occurrences of events no longer in the plan are counted. */
 export const REMOVED_KIND = '(removed from plan)';
 
-export interface PlanReport {
+interface PlanReport {
   year: number;
   timezone: string;
   rows: ReportRow[];

@@ -32,7 +32,7 @@ export interface SchedulerOptions {
   intervalMs?: number;
 }
 
-export interface TickResult {
+interface TickResult {
   scheduled: number;
   enqueued: number;
   cancelled: number;

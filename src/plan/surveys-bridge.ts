@@ -22,7 +22,7 @@ let loaded: Promise<SurveyRuns | null> | null = null;
  * "last time" line) and picks it up once it exists. The specifier is a URL so the
  * type checker does not require the module to be there.
  */
-export function surveyRuns(): Promise<SurveyRuns | null> {
+function surveyRuns(): Promise<SurveyRuns | null> {
   loaded ??= (async () => {
     if (!existsSync(fileURLToPath(RUNS_URL))) return null;
     try {

@@ -6,7 +6,7 @@ import { inAudience, parseAudience, IT_DEPARTMENT } from '../people/audience.ts'
 import type { Db } from '../store/db.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 
-export interface UpcomingItem {
+interface UpcomingItem {
   eventId: string;
   title: { de: string; en: string };
   kind: string;
@@ -18,7 +18,7 @@ export interface UpcomingItem {
 }
 
 /** ISO-8601 with the zone's offset: 2027-03-30T09:00:00+02:00. */
-export function isoWithOffset(at: Date, tz: string): string {
+function isoWithOffset(at: Date, tz: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).formatToParts(at);

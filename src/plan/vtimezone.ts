@@ -5,7 +5,7 @@ const DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 // the fewest days a month has in any year (February 28)
 const MIN_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-export function formatOffset(min: number): string {
+function formatOffset(min: number): string {
   const sign = min < 0 ? '-' : '+';
   const a = Math.abs(min);
   return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}${String(a % 60).padStart(2, '0')}`;

@@ -12,7 +12,7 @@ import { audienceDeliveries, deliveryKey, localDay, messageFor, outboxTarget } f
 const MILESTONE_FRESH_DAYS = 7;
 
 /** Before (planned), during (running, milestones) and after (done): what the audience is told. */
-export function announcementMessage(app: App, p: Project, news: ProjectNews, lang: Lang): OutMessage {
+function announcementMessage(app: App, p: Project, news: ProjectNews, lang: Lang): OutMessage {
   const title = pick(p.title, lang);
   // (a sentence follows it: a text without its full stop would run into it)
   const changes = sentence(pick(p.changes, lang));

@@ -26,7 +26,7 @@ const intents: Intent[] = [
 ];
 
 /** How often `itbot serve` looks for reached milestones and news to announce. */
-export const PROJECTS_TICK_MS = 60_000;
+const PROJECTS_TICK_MS = 60_000;
 
 function startTicks(app: App): Running {
   const run = () => {

@@ -8,7 +8,7 @@ import { ProjectsRepo } from '../store/projects-repo.ts';
 import { bi, calendarDay } from './parse.ts';
 import { projectTexts as t } from './texts.ts';
 
-export interface RoadmapMilestone {
+interface RoadmapMilestone {
   id: string;
   /** the planned day, YYYY-MM-DD */
   date: string;
@@ -26,7 +26,7 @@ export interface Strategy {
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Validates data/strategy.yaml; every problem with file, entry and field. */
-export function parseStrategy(text: string, file: string): Strategy {
+function parseStrategy(text: string, file: string): Strategy {
   const { doc, problem } = readYaml(text, file);
   if (problem) throw new InputError([problem]);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError([{ file, message: 'expected a mapping with vision, principles and roadmap' }]);

@@ -8,7 +8,7 @@ import { readState, writeState } from '../store/system-state.ts';
 import type { Db } from '../store/db.ts';
 
 /** One place a broadcast goes: a channel (both languages in one post) or a person (their language). */
-export type Delivery =
+type Delivery =
   | { kind: 'channel'; platform: Platform; channelId: string }
   | { kind: 'person'; person: Person };
 
@@ -129,7 +129,7 @@ export function bilingual(app: App, build: (lang: Lang) => OutMessage): OutMessa
   };
 }
 
-export function deliveryLang(app: App, d: Delivery): Lang {
+function deliveryLang(app: App, d: Delivery): Lang {
   return d.kind === 'person' ? (d.person.language ?? app.config.ITBOT_LANG) : app.config.ITBOT_LANG;
 }
 

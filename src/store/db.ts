@@ -8,7 +8,7 @@ export type Db = Database.Database;
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/migrations');
 
-export interface Migration {
+interface Migration {
   version: number;
   name: string;
   sql: string;
@@ -69,7 +69,7 @@ export function migrate(db: Db, migrations = loadMigrations(), file = db.name): 
   return applied;
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   migrations?: Migration[];
   readonly?: boolean;
 }

@@ -1,6 +1,6 @@
 import type { Db } from './db.ts';
 
-export type IssueState = 'draft' | 'approved' | 'skipped';
+type IssueState = 'draft' | 'approved' | 'skipped';
 
 export interface IssueRow {
   id: number;

@@ -113,7 +113,7 @@ export function cancelByPrefix(db: Db, prefix: string, reason: string): number {
     .run(reason, prefix, prefix).changes;
 }
 
-export interface OutboxCounts {
+interface OutboxCounts {
   queued: number;
   sending: number;
   sent: number;

@@ -11,7 +11,7 @@ export interface StoredEvent {
   scheduledUntil: string | null;
 }
 
-export interface OccurrenceRow {
+interface OccurrenceRow {
   eventId: string;
   occurrence: string;
   state: OccurrenceState;

@@ -5,7 +5,7 @@ import type { Lang } from '../chat/model.ts';
 import type { Anonymity, SurveyDef } from '../surveys/definition.ts';
 import { fromStored, toStored } from '../surveys/definition.ts';
 
-export interface StoredSurvey {
+interface StoredSurvey {
   def: SurveyDef;
   anonymity: Anonymity;
   minGroupSize: number;
@@ -24,7 +24,7 @@ export interface RunRow {
   closed_at: string | null;
 }
 
-export interface RecipientRow {
+interface RecipientRow {
   run_id: number;
   email: string;
   department: string | null;

@@ -7,8 +7,8 @@ import { parseDuration } from './duration.ts';
 import { parseLocal } from '../plan/local-time.ts';
 
 export type Anonymity = 'anonymous' | 'confidential' | 'named';
-export type QuestionType = 'csat' | 'nps' | 'likert' | 'choice' | 'multi' | 'text';
-export const QUESTION_TYPES: QuestionType[] = ['csat', 'nps', 'likert', 'choice', 'multi', 'text'];
+type QuestionType = 'csat' | 'nps' | 'likert' | 'choice' | 'multi' | 'text';
+const QUESTION_TYPES: QuestionType[] = ['csat', 'nps', 'likert', 'choice', 'multi', 'text'];
 /** Strictness order: a survey may move right, never left, once answers exist. */
 export const ANONYMITY_ORDER: Anonymity[] = ['named', 'confidential', 'anonymous'];
 
@@ -46,7 +46,7 @@ export interface SurveyDef {
 export const MAX_TEXT_ANSWER = 2000;
 
 /** The default five likert points when a file gives none. */
-export const LIKERT_DEFAULT: Bi[] = [
+const LIKERT_DEFAULT: Bi[] = [
   { de: 'Trifft gar nicht zu', en: 'Strongly disagree' },
   { de: 'Trifft eher nicht zu', en: 'Disagree' },
   { de: 'Teils, teils', en: 'Neither agree nor disagree' },
@@ -155,7 +155,7 @@ function options(v: unknown, type: QuestionType, at: At, entry: string, warn: At
  * definition, or every problem found (file, entry, field), never just the first; and the
  * warnings (accepted, but worth a look: a text in one language only).
  */
-export function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; problems: Problem[]; warnings: Problem[] } {
+function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const at: At = (field, message, entry) => problems.push({ file, entry, field, message });

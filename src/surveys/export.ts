@@ -5,7 +5,7 @@ import { SurveyResultsRepo } from '../store/survey-results-repo.ts';
 import { surveyResultsByWave, type GroupResult } from './results.ts';
 import { neutraliseFormulaCell } from '../files/csv-formula.ts';
 
-export const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', 'type', 'value', 'count'];
+const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', 'type', 'value', 'count'];
 
 function toCsv(rows: string[][]): string {
   return stringify([EXPORT_COLUMNS, ...rows.map((row) => row.map(neutraliseFormulaCell))]);

@@ -70,7 +70,7 @@ export function formInput(q: Question, lang: Lang, initial?: string | string[]):
   return input;
 }
 
-export interface InviteParams {
+interface InviteParams {
   def: SurveyDef;
   title: Bi;
   runId: number;

@@ -15,7 +15,7 @@ const DE = /\bwie ?viele\b.{0,80}\bnoch nicht\b.{0,40}\b(geantwortet|beantwortet
  * people of their department, a number, never names, and only for groups of at least
  * the survey's minGroupSize.
  */
-export function progressReply(ctx: TurnContext): OutMessage[] {
+function progressReply(ctx: TurnContext): OutMessage[] {
   const { app, person, lang } = ctx;
   const one = (text: string): OutMessage[] => [{ text, lang, blocks: [{ type: 'header', text: st(lang, 'progressTitle') }, { type: 'text', text }] }];
   if (!person?.manager || !person.department) return one(st(lang, 'progressNotManager'));

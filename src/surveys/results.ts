@@ -28,14 +28,14 @@ export interface GroupResult {
   questions: QuestionResult[];
 }
 
-export interface WaveResult extends GroupResult {
+interface WaveResult extends GroupResult {
   runKey: string;
   openedAt: string;
   closesAt: string;
   closed: boolean;
 }
 
-export interface DepartmentResult extends GroupResult {
+interface DepartmentResult extends GroupResult {
   department: string;
 }
 

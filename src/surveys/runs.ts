@@ -12,7 +12,7 @@ import { invitation } from './messages.ts';
 import { surveyResults } from './results.ts';
 import type { SurveyDef } from './definition.ts';
 
-export const inviteKey = (surveyId: string, runKey: string, email: string) => `survey:${surveyId}:${runKey}:invite:${email}`;
+const inviteKey = (surveyId: string, runKey: string, email: string) => `survey:${surveyId}:${runKey}:invite:${email}`;
 export const reminderKey = (surveyId: string, runKey: string, offset: string, email: string) => `survey:${surveyId}:${runKey}:reminder:${offset}:${email}`;
 
 /** A local wall-clock time ("2027-03-31T17:00") in a time zone, as an instant. */
@@ -23,7 +23,7 @@ export function localToInstant(local: string, tz: string): Date {
   return new Date(new TZDate(y, m - 1, day, h, min, s || 0, tz).getTime());
 }
 
-export function closesAtFor(def: SurveyDef, openedAt: Date, tz: string): Date {
+function closesAtFor(def: SurveyDef, openedAt: Date, tz: string): Date {
   return def.closes.kind === 'after' ? addDuration(openedAt, def.closes.duration) : localToInstant(def.closes.local, tz);
 }
 

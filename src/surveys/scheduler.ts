@@ -8,7 +8,7 @@ import { closeRun, localToInstant, queueDueReminders, reorderClosedAnonymousRuns
 import { postSummary } from './summary.ts';
 
 /** The interval of the survey tick in `itbot serve`. */
-export const TICK_MS = 5000;
+const TICK_MS = 5000;
 
 /**
  * The latest wave of a recurring survey at or before `now`, or null. RRULE expansion runs

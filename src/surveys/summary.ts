@@ -97,7 +97,7 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
  * platforms come from the configuration, not from this process's senders, so a run closed by
  * `itbot survey close` gets the same cards as one closed by the server.
  */
-export function itChannels(app: App): OutboxTarget[] {
+function itChannels(app: App): OutboxTarget[] {
   const dept = app.people.department(IT_DEPARTMENT);
   const targets: OutboxTarget[] = [];
   const platforms = enabledPlatforms(app);

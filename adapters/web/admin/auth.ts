@@ -11,10 +11,10 @@ export const LANG_COOKIE = 'itbot_admin_lang';
 /** A session lasts a working day; then the admin logs in again. */
 export const SESSION_MS = 8 * 3600_000;
 /** Brute-force throttling: this many failures per address within the window lock it out. */
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES = 5;
+const FAILURE_WINDOW_MS = 15 * 60_000;
 /** ... and this many failures from all addresses together lock everyone out (a spread-out attack). */
-export const MAX_GLOBAL_FAILURES = 50;
+const MAX_GLOBAL_FAILURES = 50;
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -45,7 +45,7 @@ function b64mac(key: Buffer, data: string): string {
   return createHmac('sha256', key).update(data).digest('base64url');
 }
 
-export interface SessionInfo {
+interface SessionInfo {
   id: string;
   session: AdminSession;
 }

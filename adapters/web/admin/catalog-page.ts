@@ -16,8 +16,8 @@ import { audienceWords, departmentWords } from './words.ts';
 
 const MAX_QUESTION = 500;
 /** The gaps report reads the last 90 days, at most the newest 2,000 questions of them (`itbot catalog gaps` has all). */
-export const GAPS_DAYS = 90;
-export const GAPS_MAX = 2000;
+const GAPS_DAYS = 90;
+const GAPS_MAX = 2000;
 
 /**
  * The answer the bot gives for a question, through the catalog's own `askJson` (what

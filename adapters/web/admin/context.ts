@@ -5,7 +5,7 @@ import type { AdminAuth } from './auth.ts';
 import { parseCookies } from './auth.ts';
 import { layout, type PageOptions } from './layout.ts';
 
-export const FLASH_COOKIE = 'itbot_admin_flash';
+const FLASH_COOKIE = 'itbot_admin_flash';
 
 /** What every admin page handler gets. */
 export interface AdminContext {
@@ -14,7 +14,7 @@ export interface AdminContext {
 }
 
 /** Per request, set by the session middleware. */
-export interface AdminLocals {
+interface AdminLocals {
   lang: Lang;
   csrf: string;
   sessionId: string;

@@ -26,7 +26,7 @@ export function isSurveyRow(r: Pick<OutboxRow, 'kind' | 'idempotency_key'>): boo
 
 const EMAIL = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+/g;
 
-export function maskForSurvey(r: OutboxRow, s: string): string {
+function maskForSurvey(r: OutboxRow, s: string): string {
   return isSurveyRow(r) ? s.replace(EMAIL, '…') : s;
 }
 

@@ -17,7 +17,7 @@ import { recordOutcome } from '../../../src/plan/items.ts';
 /** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
 const GRACE_MS = 86_400_000;
 
-export interface CalendarItem {
+interface CalendarItem {
   eventId: string;
   occurrence: string;
   title: string;

@@ -250,5 +250,3 @@ export const t = texts({
   nlSkipped_issue: { de: 'Ausgelassen: Die nächste Ausgabe deckt auch ihre Zeit ab.', en: 'Skipped: the next issue covers its time too.' },
   nlDecidedAlready: { de: 'Über diese Ausgabe wurde schon entschieden.', en: 'This issue has been decided already.' },
 });
-
-export type AdminTextKey = Parameters<typeof t>[1];
