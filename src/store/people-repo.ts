@@ -53,6 +53,11 @@ function toDept(r: DeptRow): Department {
   };
 }
 
+/** Active people whose name, e-mail or department (id, German or English name) contains @like; all when @q is empty. */
+const SEARCH_ACTIVE = `active = 1 AND (@q = '' OR name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\'
+  OR department LIKE @like ESCAPE '\\'
+  OR department COLLATE NOCASE IN (SELECT id FROM departments WHERE name_de LIKE @like ESCAPE '\\' OR name_en LIKE @like ESCAPE '\\'))`;
+
 export type PersonInput = Omit<Person, 'id' | 'active'>;
 
 /** The people directory and departments. All SQL for them lives here. */
@@ -145,6 +150,36 @@ export class PeopleRepo {
            it_channel_teams = excluded.it_channel_teams`,
       )
       .run(d);
+  }
+
+  /**
+   * Per department as the people file writes it (case-insensitively, as `department()` finds
+   * it): how many active people, managers and VIPs it has. `department` null: people without one.
+   */
+  departmentCounts(): Array<{ department: string | null; people: number; managers: number; vips: number }> {
+    return this.db
+      .prepare(
+        `SELECT min(department) AS department, count(*) AS people, sum(manager) AS managers, sum(vip) AS vips
+         FROM people WHERE active = 1 GROUP BY department COLLATE NOCASE ORDER BY department COLLATE NOCASE`,
+      )
+      .all() as Array<{ department: string | null; people: number; managers: number; vips: number }>;
+  }
+
+  /** How many people are kept for history only (no longer in the file imported with --replace). */
+  inactiveCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM people WHERE active = 0').get() as { n: number }).n;
+  }
+
+  /**
+   * A page of the active people, by name: those whose name, e-mail or department (its id or
+   * its German or English name) contains `query` (case-insensitive for A-Z; % and _ are
+   * plain characters), with how many match in all.
+   */
+  searchActive(query: string, limit: number, offset: number): { total: number; people: Person[] } {
+    const params = { q: query, like: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit, offset };
+    const total = (this.st(`SELECT count(*) AS n FROM people WHERE ${SEARCH_ACTIVE}`).get(params) as { n: number }).n;
+    const rows = this.st(`SELECT * FROM people WHERE ${SEARCH_ACTIVE} ORDER BY name, email LIMIT @limit OFFSET @offset`).all(params) as PersonRow[];
+    return { total, people: rows.map(toPerson) };
   }
 
   /** The department's IT key account manager, when the directory knows one. */

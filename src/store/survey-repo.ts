@@ -137,6 +137,11 @@ export class SurveyRepo {
     return this.q('SELECT * FROM survey_runs WHERE survey_id = ? ORDER BY opened_at, id').all(surveyId) as RunRow[];
   }
 
+  /** The wave of any survey that closed last (null while none has closed). */
+  latestClosedRun(): RunRow | null {
+    return (this.q('SELECT * FROM survey_runs WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, id DESC LIMIT 1').get() as RunRow | undefined) ?? null;
+  }
+
   openRuns(): RunRow[] {
     return this.q('SELECT * FROM survey_runs WHERE closed_at IS NULL ORDER BY id').all() as RunRow[];
   }

@@ -35,7 +35,7 @@ interface WaveResult extends GroupResult {
   closed: boolean;
 }
 
-interface DepartmentResult extends GroupResult {
+export interface DepartmentResult extends GroupResult {
   department: string;
 }
 

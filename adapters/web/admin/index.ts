@@ -11,14 +11,15 @@ import { registerPlanPages } from './plan-page.ts';
 import { registerSurveyPages } from './surveys-page.ts';
 import { registerCatalogPage } from './catalog-page.ts';
 import { registerNewsletterPages } from './newsletter-page.ts';
+import { registerPeoplePage } from './people-page.ts';
 
 function clientIp(req: express.Request): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
 /**
- * The admin pages under /admin: login with ITBOT_ADMIN_TOKEN, then the plan, surveys, catalog
- * and health pages. Server-rendered HTML; every form posts with the session's CSRF token.
+ * The admin pages under /admin: login with ITBOT_ADMIN_TOKEN, then the plan, surveys, catalog,
+ * newsletter, people and health pages. Server-rendered HTML; every form posts with the session's CSRF token.
  * Mounted on the project's one server, which binds ITBOT_HOST (loopback by default).
  */
 export function mountAdmin(http: express.Express, app: App): void {
@@ -134,6 +135,7 @@ export function mountAdmin(http: express.Express, app: App): void {
   registerSurveyPages(router, ctx);
   registerCatalogPage(router, ctx);
   registerNewsletterPages(router, ctx);
+  registerPeoplePage(router, ctx);
   registerHealthPage(router, ctx);
 
   router.use((req, res) => {

@@ -65,6 +65,8 @@ blockquote { margin:4px 0; padding:4px 10px; border-left:3px solid #c5cdd8; back
 .bot-answer .badge { font-size:12px; border-radius:10px; padding:1px 8px; background:#e6eefb; margin-right:4px; }
 .issue-text h4 { margin:4px 0 8px; font-size:16px; } .issue-text h5 { margin:12px 0 4px; font-size:14px; color:var(--accent); }
 .issue-text div { margin:2px 0; }
+.flag { color:var(--overdue); font-size:13px; }
+.pager { display:flex; gap:10px; align-items:center; margin:8px 0; }
 .login { max-width:420px; margin:60px auto; }
 .login input { width:100%; margin:6px 0 10px; }
 `;
@@ -73,7 +75,7 @@ export interface PageOptions {
   lang: Lang;
   title: string;
   /** the nav entry to highlight */
-  active?: 'plan' | 'surveys' | 'catalog' | 'newsletter' | 'health';
+  active?: 'plan' | 'surveys' | 'catalog' | 'newsletter' | 'people' | 'health';
   /** present when logged in: the logout form needs it */
   csrf?: string;
   /** the current path and query, for the language switch */
@@ -106,6 +108,7 @@ export function layout(o: PageOptions): string {
     ['surveys', '/admin/surveys', t(o.lang, 'navSurveys')],
     ['catalog', '/admin/catalog', t(o.lang, 'navCatalog')],
     ['newsletter', '/admin/newsletter', t(o.lang, 'navNewsletter')],
+    ['people', '/admin/people', t(o.lang, 'navPeople')],
     ['health', '/admin/health', t(o.lang, 'navHealth')],
   ];
   const page = html`<!doctype html>
