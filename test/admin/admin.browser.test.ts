@@ -105,6 +105,14 @@ describe('admin pages in Chromium', () => {
     await page.screenshot({ path: 'docs/screenshots/admin-newsletter.png', fullPage: true });
   });
 
+  it('shows the customers: departments with their key account managers, and the people', async () => {
+    await page.click('#nav-people');
+    await page.waitForSelector('#departments');
+    expect(await page.locator('#departments tr[data-dept]').count()).toBe(app.people.departments().length);
+    expect(await page.locator('#people tr[data-person]').count()).toBe(app.people.all({ activeOnly: true }).length);
+    await page.screenshot({ path: 'docs/screenshots/admin-people.png', fullPage: true });
+  });
+
   it('shows health: outbox by state, adapters, scheduler ticks; logs out', async () => {
     await page.click('#nav-health');
     await page.waitForSelector('#outbox');
