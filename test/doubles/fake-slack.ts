@@ -198,6 +198,15 @@ export class FakeSlack {
     send(200, answer);
   }
 
+  /** A posted message as conversations.history / conversations.replies list it. */
+  private listed(m: PostedMessage, a: Record<string, any>): Record<string, unknown> {
+    return {
+      type: 'message', ts: m.ts, text: m.text, bot_id: this.bot.bot_id,
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      ...(a.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}),
+    };
+  }
+
   private answer(method: string, a: Record<string, any>): Record<string, any> {
     switch (method) {
       case 'apps.connections.open':
@@ -229,12 +238,25 @@ export class FakeSlack {
         this.views.push({ method, view: a.view, user_id: a.user_id, trigger_id: a.trigger_id });
         return { ok: true, view: { id: `V${this.views.length}`, ...a.view } };
       case 'conversations.history': {
+        // as Slack: the channel's top-level messages only, newest first; thread replies are left out
         const msgs = this.messages
-          .filter((m) => m.channel === a.channel)
+          .filter((m) => m.channel === a.channel && (!m.thread_ts || m.thread_ts === m.ts))
           .reverse()
           .slice(0, Number(a.limit ?? 100))
-          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: this.bot.bot_id, ...(a.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) }));
+          .map((m) => this.listed(m, a));
         return { ok: true, messages: msgs, has_more: false };
+      }
+      case 'conversations.replies': {
+        // as Slack: the thread's parent first, then its replies oldest first, in pages (cursor = offset)
+        const parent = this.messages.find((m) => m.channel === a.channel && m.ts === a.ts);
+        const replies = this.messages.filter((m) => m.channel === a.channel && m.thread_ts === a.ts && m.ts !== a.ts);
+        // the parent is usually a person's message (a mention), which the fake never saw posted
+        const all = [parent ? this.listed(parent, a) : { type: 'message', ts: a.ts, text: '', user: 'U0SOMEONE' }, ...replies.map((m) => this.listed(m, a))];
+        const from = Number(a.cursor ?? 0);
+        const limit = Number(a.limit ?? 1000);
+        const page = all.slice(from, from + limit);
+        const more = from + limit < all.length;
+        return { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(from + limit) } } : {}) };
       }
       default:
         return { ok: false, error: 'unknown_method' };
