@@ -40,8 +40,8 @@ export interface SlackSenderOptions {
  *
  * Exactly once: every message carries metadata {event_type: itbot_outbox, key}. When an
  * earlier attempt may have reached Slack (a lease that ran out, or any earlier failed attempt,
- * since a 5xx or a timeout can come after the post), the channel's recent history is searched
- * for the key first.
+ * since a 5xx or a timeout can come after the post), the channel's recent history (or, for an
+ * answer in a thread, the thread's replies) is searched for the key first.
  */
 export class SlackSender implements Sender {
   readonly platform = 'slack' as const;
@@ -76,7 +76,7 @@ export class SlackSender implements Sender {
       }
       // an answer comes here after its direct post failed, which may have reached Slack all the same
       if (item.maybeSentBefore || item.attempts > 1 || item.kind === REPLY_KIND) {
-        const ts = await this.findSent(channel, item.idempotencyKey);
+        const ts = await this.findSent(channel, item.idempotencyKey, (message as SlackReplyMessage).threadTs);
         if (ts) {
           this.app.log.info({ key: item.idempotencyKey, channel, ts }, 'slack: already delivered by an earlier attempt');
           return { status: 'sent', platformMessageId: `${channel}/${ts}` };
@@ -130,22 +130,54 @@ export class SlackSender implements Sender {
     return left > 0 ? { status: 'retry', error: 'rate limited: waiting for Retry-After', retryAfterMs: left, rateLimited: true } : null;
   }
 
-  /** The ts of a message of ours carrying this outbox key in the channel's recent history, if any. */
-  private async findSent(channel: string, key: string): Promise<string | null> {
-    let r: Awaited<ReturnType<WebClient['conversations']['history']>>;
+  /**
+   * The ts of a message of ours carrying this outbox key, if any: in the channel's recent
+   * history, or, for an answer in a thread, among the thread's replies (conversations.history
+   * lists only a channel's top-level messages; replies are read with conversations.replies).
+   */
+  private async findSent(channel: string, key: string, threadTs?: string): Promise<string | null> {
     try {
-      r = await this.client.conversations.history({ channel, limit: this.o.historyLimit, include_all_metadata: true });
+      return threadTs ? await this.findInThread(channel, threadTs, key) : await this.findInHistory(channel, key);
     } catch (e) {
       // Slack refuses to show the history (a public channel the bot posts to without being a member,
-      // a missing scope): better a possible duplicate than a lost message. Transient errors retry.
+      // a missing scope, a thread deleted meanwhile): better a possible duplicate than a lost
+      // message. Transient errors retry.
       const code = slackErrorCode(e);
       if (!code) throw e;
-      this.app.log.warn({ channel, key, error: code }, 'slack: cannot check for an earlier delivery, sending');
+      this.app.log.warn({ channel, threadTs, key, error: code }, 'slack: cannot check for an earlier delivery, sending');
       return null;
     }
-    for (const m of (r.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }>) {
-      if (m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.key === key) return m.ts ?? 'unknown';
+  }
+
+  private async findInHistory(channel: string, key: string): Promise<string | null> {
+    const r = await this.client.conversations.history({ channel, limit: this.o.historyLimit, include_all_metadata: true });
+    return keyIn(r.messages, key);
+  }
+
+  /** A thread is read oldest first, page by page: the answer looked for is among its latest replies. */
+  private async findInThread(channel: string, threadTs: string, key: string): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_THREAD_PAGES; page++) {
+      const r = await this.client.conversations.replies({ channel, ts: threadTs, limit: this.o.historyLimit, include_all_metadata: true, cursor });
+      const ts = keyIn(r.messages, key);
+      if (ts) return ts;
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!r.has_more || !cursor) return null;
     }
+    this.app.log.warn({ channel, threadTs, key }, 'slack: thread too long to check for an earlier delivery in full, sending');
     return null;
   }
+}
+
+/** How many pages of a thread (of historyLimit replies each) are read looking for an earlier attempt. */
+const MAX_THREAD_PAGES = 10;
+
+type ListedMessage = { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } };
+
+/** The ts of the message carrying this outbox key in its metadata, if any. */
+function keyIn(messages: unknown[] | undefined, key: string): string | null {
+  for (const m of (messages ?? []) as ListedMessage[]) {
+    if (m.metadata?.event_type === OUTBOX_EVENT_TYPE && m.metadata.event_payload?.key === key) return m.ts ?? 'unknown';
+  }
+  return null;
 }

@@ -362,6 +362,24 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.app.db.prepare('SELECT state FROM outbox').all()).toEqual([{ state: 'sent' }]);
   });
 
+  it('an answer in a mention\'s thread that reached Slack although the post answered 500 is found in the thread and not posted again', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.fail('chat.postMessage', { deliverThen: 500 });
+    const p = (await import('./harness.ts')).fixture('app-mention');
+    p.event_id = 'EvMentionLost';
+    p.event.text = '<@UBOT> help';
+    await h.event(p);
+    await h.fake.until(() => (h!.app.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n === 1);
+    expect(h.fake.messages).toHaveLength(1);
+    expect(h.fake.messages[0]!.thread_ts).toBe(p.event.ts);
+    await h.server.worker.drainOnce();
+    // a thread reply is not in conversations.history: the check reads the thread
+    expect(h.fake.callsOf('conversations.replies').map((c) => c.args)).toEqual([expect.objectContaining({ channel: p.event.channel, ts: p.event.ts })]);
+    expect(h.fake.messages).toHaveLength(1);
+    expect(h.app.db.prepare('SELECT state FROM outbox').all()).toEqual([{ state: 'sent' }]);
+  });
+
   it('parks messages to people Slack does not know as dead, and stops choosing Slack for them', async () => {
     h = await slackHarness();
     addPeople(h.app);

@@ -89,6 +89,32 @@ describe('Slack sender: exactly once after a crash', () => {
   });
 });
 
+describe('Slack sender: exactly once in a thread', () => {
+  it('looks for an earlier attempt among the thread\'s replies, page by page, not in the channel history', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0, historyLimit: 2 });
+    const thread = '1767517200.000100';
+    const item = { id: 1, idempotencyKey: 'slack:reply:EvT:0', kind: 'slack-reply', attempts: 1, maybeSentBefore: false };
+    // other answers in the same thread first, so the one looked for is on a later page
+    for (const k of ['a', 'b', 'c']) {
+      await sender.send({ kind: 'channel', channelId: 'C1' }, { text: k, threadTs: thread } as never, { ...item, idempotencyKey: `other:${k}` });
+    }
+    await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'answer', threadTs: thread } as never, item);
+    expect(fake.messages).toHaveLength(4);
+    const again = await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'answer', threadTs: thread } as never, { ...item, attempts: 2 });
+    expect(again).toEqual({ status: 'sent', platformMessageId: `C1/${fake.messages[3]!.ts}` });
+    expect(fake.messages).toHaveLength(4);
+    const pages = fake.callsOf('conversations.replies').slice(-3);
+    expect(pages.map((c) => c.args.ts)).toEqual([thread, thread, thread]);
+    expect(pages[0]!.args.cursor).toBeUndefined();
+    expect(pages[1]!.args.cursor).toBeTruthy();
+    // an answer not yet in the thread is posted
+    await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'new', threadTs: thread } as never, { ...item, idempotencyKey: 'slack:reply:EvT2:0', attempts: 2 });
+    expect(fake.messages).toHaveLength(5);
+    expect(fake.messages[4]!.thread_ts).toBe(thread);
+  });
+});
+
 describe('Slack sender: when the history cannot be read', () => {
   it('sends anyway on not_in_channel (a public channel posted to without joining), retries on 5xx', async () => {
     const { fake, app } = await setup();
