@@ -65,6 +65,7 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
     person: { platform: 'slack', userId, email: info.email },
     conversation: { platform: 'slack', tenant: teamId, channelId: userId, isDirect: true },
     locale: info.locale,
+    timeZone: info.tz,
   };
   const person = app.bot.resolvePerson(event);
   const lang = app.bot.chooseLanguage(person, '', info.locale);

@@ -20,7 +20,7 @@ interface Turn {
 }
 
 /**
- * One turn through the core: the person (e-mail and locale from users.info, cached) and the
+ * One turn through the core: the person (e-mail, locale and time zone from users.info, cached) and the
  * neutral event, then `bot.handle` (which drops an event id it has seen). Returns the replies
  * and the language they were chosen in.
  */
@@ -41,6 +41,7 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     text: turn.text,
     action: turn.action,
     locale: info.locale,
+    timeZone: info.tz,
   };
   const replies = await app.bot.handle(event);
   const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale);

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { App } from '../../src/app-types.ts';
 import type { Person } from '../../src/people/person.ts';
 import { SlackRepo, type SlackUserInfo } from '../../src/store/slack-repo.ts';
+import { canonicalTimeZone } from '../../src/people/import.ts';
 import { slackErrorCode } from './errors.ts';
 import { Pacer } from './pacer.ts';
 
@@ -14,8 +15,22 @@ const NOT_FOUND_TTL_MS = 6 * 3600_000;
 /** Tier 3 methods: about 50 calls a minute. */
 const TIER3 = { max: 50, windowMs: 60_000 };
 
+/** What users.info tells about a Slack user (each part absent when Slack does not say). */
+export interface SlackUserFacts {
+  email?: string;
+  locale?: string;
+  /** IANA time zone */
+  tz?: string;
+}
+
+const facts = (u: Pick<SlackUserInfo, 'email' | 'locale' | 'tz'> | null | undefined): SlackUserFacts => ({
+  email: u?.email ?? undefined,
+  locale: u?.locale ?? undefined,
+  tz: u?.tz ?? undefined,
+});
+
 /**
- * Who a Slack user is (e-mail, locale) and how to reach a person (user id, DM channel),
+ * Who a Slack user is (e-mail, locale, time zone) and how to reach a person (user id, DM channel),
  * cached in the database so a busy day costs few Web API calls.
  */
 export class SlackUsers {
@@ -40,29 +55,31 @@ export class SlackUsers {
   }
 
   /**
-   * E-mail and locale of a Slack user (users.info with include_locale). Never throws: without
-   * an answer the turn goes on with what the directory knows.
+   * E-mail, locale and time zone of a Slack user (users.info with include_locale). Never
+   * throws: without an answer the turn goes on with what the directory knows.
    */
-  async info(client: WebClient, userId: string): Promise<{ email?: string; locale?: string }> {
+  async info(client: WebClient, userId: string): Promise<SlackUserFacts> {
     const memo = this.infoMemo.get(userId);
-    if (memo && this.fresh(memo.fetchedAt, USER_TTL_MS)) return { email: memo.email ?? undefined, locale: memo.locale ?? undefined };
+    if (memo && this.fresh(memo.fetchedAt, USER_TTL_MS)) return facts(memo);
     const cached = this.repo.user(userId);
     if (cached && this.fresh(cached.fetchedAt, USER_TTL_MS)) {
       this.remember(cached);
-      return { email: cached.email ?? undefined, locale: cached.locale ?? undefined };
+      return facts(cached);
     }
     try {
       const r = await client.users.info({ user: userId, include_locale: true });
-      const u = r.user as { profile?: { email?: string }; locale?: string } | undefined;
+      const u = r.user as { profile?: { email?: string }; locale?: string; tz?: string } | undefined;
       const email = u?.profile?.email ?? null;
       const locale = u?.locale ?? null;
-      const fresh: SlackUserInfo = { userId, email, locale, fetchedAt: this.app.clock.now().toISOString() };
+      // only a zone the time zone database knows (spelt as it spells it)
+      const tz = u?.tz ? canonicalTimeZone(u.tz) : null;
+      const fresh: SlackUserInfo = { userId, email, locale, tz, fetchedAt: this.app.clock.now().toISOString() };
       this.repo.saveUser(fresh);
       this.remember(fresh);
-      return { email: email ?? undefined, locale: locale ?? undefined };
+      return facts(fresh);
     } catch (e) {
       this.app.log.warn({ err: e, userId }, 'slack: users.info failed');
-      return { email: cached?.email ?? undefined, locale: cached?.locale ?? undefined };
+      return facts(cached);
     }
   }
 

@@ -50,6 +50,8 @@ export interface InboundEvent {
   action?: InboundAction;
   /** the user's locale as the platform reports it (de-CH, en-US, ...) */
   locale?: string;
+  /** the user's IANA time zone as the platform reports it (Slack's users.info `tz`); the directory's comes first */
+  timeZone?: string;
 }
 
 export interface Button {

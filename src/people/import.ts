@@ -20,7 +20,7 @@ export function isTimeZone(tz: string): boolean {
  * The zone's name as the time zone database spells it ("europe/zurich" is Europe/Zurich), so
  * that it compares equal to ITBOT_TIMEZONE and is shown as usual; null for no IANA zone.
  */
-function canonicalTimeZone(tz: string): string | null {
+export function canonicalTimeZone(tz: string): string | null {
   try {
     return new Intl.DateTimeFormat('en', { timeZone: tz.trim() }).resolvedOptions().timeZone;
   } catch {

@@ -7,6 +7,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { occurrenceAt } from './expand.ts';
 import { formatWhenFor, reminderMessage } from './messages.ts';
+import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
 import { audienceText, recordOutcome } from './items.ts';
@@ -45,7 +46,7 @@ const done: ActionHandler = (ctx, action) => {
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
   record(ctx, ev, occ, 'done', null);
-  return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, ctx.person?.timezone) }), { replaceOriginal: true });
+  return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { replaceOriginal: true });
 };
 
 /** Skip asks for the reason first (a form); the form's submit records it. */
@@ -54,7 +55,7 @@ const skip: ActionHandler = (ctx, action) => {
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
-  const ask = t(ctx.lang, 'skipAsk', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, ctx.person?.timezone) });
+  const ask = t(ctx.lang, 'skipAsk', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) });
   return [{
     text: ask,
     lang: ctx.lang,
@@ -79,7 +80,7 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   const reason = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim().slice(0, 500);
   if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
   record(ctx, ev, occ, 'skipped', reason);
-  return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, ctx.person?.timezone), reason }), { replaceOriginal: true });
+  return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason }), { replaceOriginal: true });
 };
 
 const SNOOZE_MS = 86_400_000;
@@ -98,7 +99,7 @@ const snooze: ActionHandler = async (ctx, action) => {
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
   const state = new PlanRepo(ctx.app.db).occurrence(ev.id, occ.occurrence)?.state;
   if (state === 'done' || state === 'skipped') {
-    return reply(ctx, t(ctx.lang, state === 'done' ? 'snoozeDone' : 'snoozeSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, ctx.person?.timezone) }), { ephemeral: true });
+    return reply(ctx, t(ctx.lang, state === 'done' ? 'snoozeDone' : 'snoozeSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
   }
   const now = ctx.app.clock.now();
   let due = new Date(now.getTime() + SNOOZE_MS);
@@ -118,7 +119,7 @@ const snooze: ActionHandler = async (ctx, action) => {
     expiresAt: occ.start,
     source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },
   });
-  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(due, ctx.lang, tz, ctx.person?.timezone) }), { ephemeral: true });
+  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(due, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
 };
 
 export const planActions: Record<string, ActionHandler> = {

@@ -5,6 +5,7 @@ import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhenFor } from './messages.ts';
+import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 
 const UPCOMING =
@@ -25,8 +26,8 @@ function reply(ctx: TurnContext): OutMessage[] {
   }
   const lines = items.map((i) => {
     const own = person && i.owner === person.email.toLowerCase() ? ` ${t(lang, 'upcomingOwn')}` : '';
-    // (in the asker's own time zone, named when it is not the plan's)
-    return `• ${t(lang, 'upcomingItem', { when: formatWhenFor(new Date(i.start), lang, p.timezone, person?.timezone), title: pick(i.title, lang) })}${own}`;
+    // (in the asker's own time zone (the directory's, else their platform's), named when it is not the plan's)
+    return `• ${t(lang, 'upcomingItem', { when: formatWhenFor(new Date(i.start), lang, p.timezone, askerTimeZone(ctx)), title: pick(i.title, lang) })}${own}`;
   });
   const text = lines.join('\n');
   return [{ text: `${t(lang, 'upcomingTitle')}\n${text}`, lang, blocks: [{ type: 'header', text: t(lang, 'upcomingTitle') }, { type: 'text', text }] }];

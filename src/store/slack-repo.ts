@@ -6,6 +6,8 @@ export interface SlackUserInfo {
   userId: string;
   email: string | null;
   locale: string | null;
+  /** the user's IANA time zone (users.info `tz`) */
+  tz: string | null;
   fetchedAt: string;
 }
 
@@ -24,17 +26,17 @@ export class SlackRepo {
   }
 
   user(userId: string): SlackUserInfo | null {
-    const r = this.st('SELECT user_id, email, locale, fetched_at FROM slack_users WHERE user_id = ?').get(userId) as
-      | { user_id: string; email: string | null; locale: string | null; fetched_at: string }
+    const r = this.st('SELECT user_id, email, locale, tz, fetched_at FROM slack_users WHERE user_id = ?').get(userId) as
+      | { user_id: string; email: string | null; locale: string | null; tz: string | null; fetched_at: string }
       | undefined;
-    return r ? { userId: r.user_id, email: r.email, locale: r.locale, fetchedAt: r.fetched_at } : null;
+    return r ? { userId: r.user_id, email: r.email, locale: r.locale, tz: r.tz, fetchedAt: r.fetched_at } : null;
   }
 
   saveUser(u: SlackUserInfo): void {
     this.st(
-      `INSERT INTO slack_users (user_id, email, locale, fetched_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, fetched_at = excluded.fetched_at`,
-    ).run(u.userId, u.email, u.locale, u.fetchedAt);
+      `INSERT INTO slack_users (user_id, email, locale, tz, fetched_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, tz = excluded.tz, fetched_at = excluded.fetched_at`,
+    ).run(u.userId, u.email, u.locale, u.tz, u.fetchedAt);
   }
 
   /** undefined: never looked up; null: Slack said the e-mail is not in the workspace. */

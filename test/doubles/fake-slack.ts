@@ -15,6 +15,8 @@ export interface FakeUser {
   email: string;
   locale?: string;
   name?: string;
+  /** IANA time zone (users.info `tz`) */
+  tz?: string;
 }
 
 export interface PostedMessage {
@@ -216,7 +218,7 @@ export class FakeSlack {
       case 'users.info': {
         const u = this.users.get(a.user);
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: u.id, name: u.name ?? u.id, locale: a.include_locale ? (u.locale ?? 'en-US') : undefined, profile: { email: u.email, real_name: u.name } } };
+        return { ok: true, user: { id: u.id, name: u.name ?? u.id, tz: u.tz, locale: a.include_locale ? (u.locale ?? 'en-US') : undefined, profile: { email: u.email, real_name: u.name } } };
       }
       case 'users.lookupByEmail': {
         const u = [...this.users.values()].find((x) => x.email.toLowerCase() === String(a.email).toLowerCase());

@@ -116,6 +116,33 @@ describe('Slack with the real features', () => {
     expect(blocks).toContain('IT-Informationsmeeting');
   });
 
+  it('shows times in the Slack time zone of a person the directory has none for, named; the directory\'s zone comes first', async () => {
+    h = await slackHarness();
+    await peopleFeature.demo!(h.app);
+    await planFeature.demo!(h.app);
+    // not in the directory: Slack's zone, with its name, in the answer and on the App Home
+    h.fake.addUser({ id: 'U0NY', email: 'ny.nobody@example.com', locale: 'en-US', tz: 'America/New_York' });
+    await h.dm('What is coming up?', { user: 'U0NY' });
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const ny = h.fake.messages[0]!.text;
+    // the plan's 10:00 in Zurich is 04:00 in New York
+    expect(ny).toContain('5 January 2027 at 04:00 (America/New_York): IT information meeting');
+    const lines = ny.split('\n').filter((l) => l.startsWith('•'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toContain('(America/New_York)');
+    const home = fixture('app-home-opened');
+    home.event.user = 'U0NY';
+    await h.event(home);
+    await h.fake.until(() => h!.fake.views.length === 1);
+    expect(json(h.fake.views[0]!.view.blocks)).toContain('(America/New_York)');
+    // in the directory with Europe/Zurich (the plan's zone): the directory wins over Slack's zone
+    h.fake.addUser({ id: 'U0MARCO', email: 'marco.keller@alpenfirn.example', locale: 'en-US', tz: 'America/New_York' });
+    await h.dm('What is coming up?', { user: 'U0MARCO' });
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.messages[1]!.text).toMatch(/5\. Januar 2027.* 10:00: IT-Informationsmeeting/);
+    expect(h.fake.messages[1]!.text).not.toContain('America/New_York');
+  });
+
   it('the App Home offers an open survey; answered there, it is counted and leaves the Home', async () => {
     h = await slackHarness({ now: new Date().toISOString() });
     addPeople(h.app);

@@ -36,3 +36,16 @@ it('asks users.info once per TTL, and again once the answer is older than the TT
   expect(await restarted.info(client, 'U1')).toEqual({ email: 'u1@example.com', locale: 'en-US' });
   expect(calls).toHaveLength(2);
 });
+
+it('keeps the Slack time zone (as the time zone database spells it) across a restart; a zone it does not know is left out', async () => {
+  app = testApp();
+  const zones: Record<string, string> = { U1: 'america/new_york', U2: 'Mars/Olympus_Mons' };
+  const client = {
+    users: { info: async ({ user }: { user: string }) => ({ ok: true, user: { id: user, tz: zones[user], locale: 'en-US', profile: { email: `${user}@example.com` } } }) },
+  } as never;
+  const users = new SlackUsers(app);
+  expect((await users.info(client, 'U1')).tz).toBe('America/New_York');
+  expect((await users.info(client, 'U2')).tz).toBeUndefined();
+  const restarted = new SlackUsers(app);
+  expect(await restarted.info({} as never, 'U1')).toEqual({ email: 'U1@example.com', locale: 'en-US', tz: 'America/New_York' });
+});
