@@ -15,7 +15,7 @@ import type { HttpAdapter } from '../adapters/http-adapter.ts';
 import { mountPlanRoutes } from './plan/http.ts';
 import { mountSurveyRoutes } from './surveys/http.ts';
 import { mountAdmin } from '../adapters/web/admin/index.ts';
-import { noteServedPlatforms } from './projects/targets.ts';
+import { noteServedItChannel, noteServedPlatforms } from './projects/targets.ts';
 
 export interface ServeOptions {
   port?: number;
@@ -73,6 +73,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   for (const a of adapters) adapterHandles.push({ name: a.name, handle: await a.mount(http, app) });
   // (so that a command run from a shell without these settings queues for them too)
   noteServedPlatforms(app.db, [...app.senders.keys()], app.clock.now());
+  noteServedItChannel(app.db, app.config.ITBOT_IT_CHANNEL, app.clock.now());
   mountPlanRoutes(http, app);
   mountSurveyRoutes(http, app);
   mountAdmin(http, app);

@@ -42,6 +42,23 @@ function servedPlatforms(db: Db): string[] {
   return (readState(db, SERVED_KEY) ?? '').split(',').filter(Boolean);
 }
 
+/** The key in system_state under which `itbot serve` notes its `ITBOT_IT_CHANNEL` (empty: none). */
+const SERVED_IT_CHANNEL_KEY = 'server.it_channel_slack';
+
+/**
+ * Noted by `itbot serve` when it starts: the Slack IT channel it is configured with
+ * (`ITBOT_IT_CHANNEL`), so a command run from a shell without it (`itbot survey close`) queues
+ * the result card for the channel the server would use. A server started without it clears it.
+ */
+export function noteServedItChannel(db: Db, channel: string | undefined, now: Date): void {
+  writeState(db, SERVED_IT_CHANNEL_KEY, channel?.trim() ?? '', now);
+}
+
+/** The Slack IT channel the server noted at its last start, if any. */
+export function servedItChannel(db: Db): string | null {
+  return readState(db, SERVED_IT_CHANNEL_KEY) || null;
+}
+
 function deptChannels(platforms: Platform[], d: Department | null): Delivery[] {
   const out: Delivery[] = [];
   for (const p of platforms) {

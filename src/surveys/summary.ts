@@ -5,7 +5,7 @@ import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue, type OutboxTarget } from '../jobs/outbox.ts';
-import { enabledPlatforms } from '../projects/targets.ts';
+import { enabledPlatforms, servedItChannel } from '../projects/targets.ts';
 import type { RunRow } from '../store/survey-repo.ts';
 import { renderDistributionChart, renderTrendChart } from '../charts/render.ts';
 import type { SurveyDef } from './definition.ts';
@@ -95,13 +95,14 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
 /**
  * Where the IT channel is on each configured platform; the web chat's channel is "IT". The
  * platforms come from the configuration, not from this process's senders, so a run closed by
- * `itbot survey close` gets the same cards as one closed by the server.
+ * `itbot survey close` gets the same cards as one closed by the server. Slack's channel: this
+ * process's `ITBOT_IT_CHANNEL`, else the one the server noted at its start, else departments.csv.
  */
 function itChannels(app: App): OutboxTarget[] {
   const dept = app.people.department(IT_DEPARTMENT);
   const targets: OutboxTarget[] = [];
   const platforms = enabledPlatforms(app);
-  const slack = app.config.ITBOT_IT_CHANNEL ?? dept?.itChannelSlack;
+  const slack = app.config.ITBOT_IT_CHANNEL ?? servedItChannel(app.db) ?? dept?.itChannelSlack;
   if (platforms.includes('slack') && slack) targets.push({ kind: 'channel', platform: 'slack', channelId: slack });
   if (platforms.includes('teams') && dept?.itChannelTeams) targets.push({ kind: 'channel', platform: 'teams', channelId: dept.itChannelTeams });
   if (app.senders.has('web')) targets.push({ kind: 'channel', platform: 'web' as Platform, channelId: IT_DEPARTMENT });

@@ -143,6 +143,25 @@ describe('Slack with the real features', () => {
     expect(h.fake.messages[1]!.text).not.toContain('America/New_York');
   });
 
+  it('a survey closed from a shell without ITBOT_IT_CHANNEL posts its result card to the IT channel the server is configured with', async () => {
+    h = await slackHarness({ now: new Date().toISOString(), env: { ITBOT_IT_CHANNEL: 'C0ITSERVER' } });
+    addPeople(h.app);
+    // the directory names another channel: the server's setting comes first, as in the server itself
+    h.app.people.upsertDepartment({ id: 'IT', nameDe: 'Informatik', nameEn: 'IT', keyAccountEmail: null, itChannelSlack: 'C0ITCSV', itChannelTeams: null });
+    const shell = { SLACK_BOT_TOKEN: undefined, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: undefined, ITBOT_IT_CHANNEL: undefined };
+    const db = ['--db', h.app.file];
+    expect((await cli(['survey', 'create', fixturePath('survey-one-click.yaml'), ...db], shell)).code).toBe(0);
+    expect((await cli(['survey', 'send', 'slack-pulse', ...db], shell)).code).toBe(0);
+    expect((await cli(['survey', 'close', 'slack-pulse', ...db], shell)).code).toBe(0);
+    const cards = h.app.db.prepare("SELECT platform, target FROM outbox WHERE kind = 'survey-summary' ORDER BY platform").all();
+    expect(cards).toEqual([{ platform: 'slack', target: 'C0ITSERVER' }, { platform: 'web', target: 'IT' }]);
+    h.app.clock.set(new Date(Date.now() + 60_000));
+    await h.server.worker.drainOnce();
+    const posted = h.fake.messages.filter((m) => m.channel === 'C0ITSERVER');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.text).toMatch(/IT pulse|Kurzumfrage IT/);
+  });
+
   it('the App Home offers an open survey; answered there, it is counted and leaves the Home', async () => {
     h = await slackHarness({ now: new Date().toISOString() });
     addPeople(h.app);

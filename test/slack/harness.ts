@@ -41,12 +41,12 @@ export interface Harness {
 let eventCounter = 0;
 
 /** A running `itbot serve` (Slack adapter only) whose Web API calls go to a fake Slack. */
-export async function slackHarness(opts: { features?: Feature[]; adapter?: SlackAdapterOptions; now?: string } = {}): Promise<Harness> {
+export async function slackHarness(opts: { features?: Feature[]; adapter?: SlackAdapterOptions; now?: string; env?: Record<string, string> } = {}): Promise<Harness> {
   const fake = await startFakeSlack();
   const app = testApp({
     now: opts.now,
     features: opts.features ? [...allFeatures, ...opts.features] : undefined,
-    env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
+    env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ...opts.env },
   });
   const adapter = createSlackAdapter({ commandBudgetMs: 1500, sender: { perChannelMs: 10 }, ...opts.adapter });
   const server = await startServer(app, { port: 0, background: false, adapters: [adapter] });
