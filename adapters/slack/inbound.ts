@@ -2,6 +2,7 @@ import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
+import { recordInbound } from '../../src/store/inbound-repo.ts';
 import { postReplies, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -17,7 +18,12 @@ interface Turn {
   isDirect: boolean;
   text?: string;
   action?: InboundAction;
+  /** the adapter answers this turn itself (nothing for the core): the replies in the person's language */
+  own?: (lang: Lang) => OutMessage[];
 }
+
+/** What a message with no text of its own asks the core for: help, as `/it` alone. */
+const HELP_ACTION: InboundAction = { id: 'core.help' };
 
 /**
  * One turn through the core: the person (e-mail, locale and time zone from users.info, cached) and the
@@ -43,6 +49,12 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     locale: info.locale,
     timeZone: info.tz,
   };
+  if (turn.own) {
+    // recorded like every event, so that a retry of it is dropped
+    if (turn.eventId && !recordInbound(app.db, 'slack', turn.eventId, app.clock.now())) return { replies: [], lang: app.config.ITBOT_LANG };
+    const lang = app.bot.chooseLanguage(app.bot.resolvePerson(event), '', info.locale);
+    return { replies: turn.own(lang), lang };
+  }
   const replies = await app.bot.handle(event);
   const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale);
   return { replies, lang };
@@ -52,6 +64,11 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
 export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partial<ReplyTarget> = {}): Promise<void> {
   const { replies, lang } = await runTurn(ctx, turn);
   await postReplies(ctx, { client: turn.client, userId: turn.userId, channel: turn.channel, threadTs: turn.threadTs, isDirect: turn.isDirect, eventId: turn.eventId, ...target }, replies, lang);
+}
+
+/** The text of a turn, or help when there is none (a bare mention, `/it` alone, a DM of blanks). */
+function textOrHelp(text: string): { text: string } | { action: InboundAction } {
+  return text ? { text } : { action: HELP_ACTION };
 }
 
 /** `<@UBOT>` (and `<@UBOT|name>`) removed from a mention's text. */
@@ -91,10 +108,17 @@ export function decodeSlackText(text: string): string {
   return entities(out).replace(/[ \t]{2,}/g, ' ').trim();
 }
 
-/** The language for "one moment" without waiting for anything: directory, cached locale, default. */
-function quickLang(ctx: SlackContext, userId: string): Lang {
+/** The language for "one moment" without waiting for anything: directory, cached locale, the command's locale; null when none says. */
+function quickLang(ctx: SlackContext, userId: string, locale: string | undefined): Lang | null {
   const person = ctx.app.people.bySlackId(userId);
-  return person?.language ?? parseLocale(ctx.users.repo.user(userId)?.locale) ?? ctx.app.config.ITBOT_LANG;
+  return person?.language ?? parseLocale(ctx.users.repo.user(userId)?.locale) ?? parseLocale(locale) ?? null;
+}
+
+/** "One moment" in the person's language, or in both (the default first) while it is not known yet. */
+export function workingText(lang: Lang | null, defaultLang: Lang): string {
+  if (lang) return t(lang, 'working');
+  const other: Lang = defaultLang === 'de' ? 'en' : 'de';
+  return `${t(defaultLang, 'working')} / ${t(other, 'working')}`;
 }
 
 /** A Slack retry (X-Slack-Retry-Num) of an event the core has already handled: drop it before any work. */
@@ -108,6 +132,7 @@ interface MessageEventLike {
   bot_id?: string;
   user?: string;
   text?: string;
+  files?: unknown[];
   channel: string;
   channel_type?: string;
   ts: string;
@@ -120,13 +145,19 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
 
   bolt.event('message', async ({ event, body, context, client }) => {
     const e = event as unknown as MessageEventLike;
-    // only people's own new messages in the bot's DMs; channel messages reach the bot as app_mention
-    if (e.channel_type !== 'im' || e.subtype || e.bot_id || !e.user) return;
+    // only people's own new messages in the bot's DMs (with or without files); channel messages
+    // reach the bot as app_mention
+    if (e.channel_type !== 'im' || (e.subtype && e.subtype !== 'file_share') || e.bot_id || !e.user) return;
     const eventId = (body as { event_id?: string }).event_id;
     if (alreadyHandled(ctx, context.retryNum, eventId)) return;
-    await turnAndReply(ctx, {
-      client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true, text: decodeSlackText(e.text ?? ''),
-    });
+    const text = decodeSlackText(e.text ?? '');
+    const base = { client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true };
+    // the files are not read: their text is answered; a file alone is told the bot reads text only
+    if (!text && (e.subtype === 'file_share' || e.files?.length)) {
+      await turnAndReply(ctx, { ...base, own: (lang) => [{ text: t(lang, 'textOnly'), lang }] });
+      return;
+    }
+    await turnAndReply(ctx, { ...base, ...textOrHelp(text) });
   });
 
   bolt.event('app_mention', async ({ event, body, context, client }) => {
@@ -143,7 +174,8 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
       // answer in a thread: a channel is not flooded by one person's questions
       threadTs: e.thread_ts ?? e.ts,
       isDirect: false,
-      text: decodeSlackText(stripMention(e.text ?? '', context.botUserId)),
+      // a bare `@itbot` is answered with help, as `/it` alone
+      ...textOrHelp(decodeSlackText(stripMention(e.text ?? '', context.botUserId))),
     });
   });
 
@@ -151,10 +183,9 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
   // core is quick, else at once with "one moment" and the answer through response_url after.
   bolt.command(/^\/it/, async ({ command, ack, respond, context, client }) => {
     // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
-    const text = decodeSlackText(command.text) || 'help';
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
     const work = runTurn(ctx, {
-      client, eventId: `cmd:${command.trigger_id}`, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, text,
+      client, eventId: `cmd:${command.trigger_id}`, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, ...textOrHelp(decodeSlackText(command.text)),
     }).catch((e) => {
       app.log.error({ err: e }, 'slack: /it failed');
       const lang = app.config.ITBOT_LANG;
@@ -171,7 +202,8 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
       await respondAll(ctx, respond, rest, fast.lang, false);
       return;
     }
-    await ack({ response_type: 'ephemeral', text: t(quickLang(ctx, command.user_id), 'working') });
+    const locale = (command as { locale?: string }).locale;
+    await ack({ response_type: 'ephemeral', text: workingText(quickLang(ctx, command.user_id, locale), app.config.ITBOT_LANG) });
     const { replies, lang: replyLang } = await work;
     // the first answer replaces the "one moment" message (only response_url can replace an ephemeral message)
     await respondAll(ctx, respond, replies, replyLang, true);

@@ -3,7 +3,8 @@ import type { Feature } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
-import { addPeople, sign, slackHarness, type Harness } from './harness.ts';
+import { SlackRepo } from '../../src/store/slack-repo.ts';
+import { addPeople, fixture, sign, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -142,6 +143,78 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     t.release();
     await h.fake.until(() => h!.fake.responses.length === 1);
     expect(h.fake.responses[0]).toMatchObject({ id: 'slow1', body: { text: 'slow answer', replace_original: true, response_type: 'ephemeral' } });
+  });
+
+  it('/it\'s quick "one moment" is in both languages while the person\'s language is not known yet, in theirs once it is', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature], adapter: { commandBudgetMs: 200 } });
+    // not in the directory, no users.info answer cached yet
+    const first = await (await h.command('slow', { user: 'U0NEW' })).json();
+    expect(first.text).toBe('One moment please … / Einen Moment bitte …');
+    t.release();
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    const t2 = testFeature();
+    const h2 = await slackHarness({ features: [t2.feature], adapter: { commandBudgetMs: 200 } });
+    try {
+      // a cached Slack locale says German
+      h2.fake.addUser({ id: 'U0DE', email: 'de@example.com', locale: 'de-CH' });
+      new SlackRepo(h2.app.db).saveUser({ userId: 'U0DE', email: 'de@example.com', locale: 'de-CH', tz: null, fetchedAt: h2.app.clock.now().toISOString() });
+      expect((await (await h2.command('slow', { user: 'U0DE' })).json()).text).toBe('Einen Moment bitte …');
+      t2.release();
+      await h2.fake.until(() => h2.fake.responses.length === 1);
+    } finally {
+      await h2.close();
+    }
+  });
+
+  it('answers a bare @mention and a DM without words with help, as /it alone', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' });
+    const p = (await import('./harness.ts')).fixture('app-mention');
+    p.event_id = 'EvBare';
+    p.event.text = '<@UBOT>';
+    await h.event(p);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const m = h.fake.messages[0]!;
+    expect(m.thread_ts).toBe(p.event.ts);
+    // help, in the person's language (the Slack locale: the word "help" would have said English)
+    expect(m.text).toMatch(/Hilfe|kann ich/i);
+    await h.dm('   ');
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.messages[1]!.text).toBe(m.text);
+    expect((await (await h.command('')).json()).text).toBe(m.text);
+  });
+
+  it('answers the text of a DM sent with a file; a file alone is told the bot reads text only, once', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' });
+    const fileDm = (eventId: string, text: string) => {
+      const p = fixture('message-im');
+      p.event_id = eventId;
+      p.event.subtype = 'file_share';
+      p.event.text = text;
+      p.event.files = [{ id: 'F0001', name: 'screenshot.png', mimetype: 'image/png' }];
+      delete p.event.client_msg_id;
+      return p;
+    };
+    await h.event(fileDm('EvFile1', 'help'));
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.messages[0]!.text).toMatch(/help|can do/i);
+    const alone = fileDm('EvFile2', '');
+    await h.event(alone);
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.messages[1]!).toMatchObject({ channel: 'D0ANNA', text: 'Ich lese nur Text, keine Dateien oder Bilder. Bitte schreiben Sie Ihre Frage als Nachricht.' });
+    // Slack delivers it again (no 200 in time): told once
+    await h.event(alone, { retryNum: 1 });
+    await h.event(alone);
+    await h.fake.until(() => processedCount(h!) === 2);
+    // other message subtypes (an edit, a deletion) are still not answered
+    const edited = fixture('message-im');
+    edited.event_id = 'EvEdit';
+    edited.event.subtype = 'message_changed';
+    await h.event(edited);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.messages).toHaveLength(2);
   });
 
   it('routes a button click to the core and replaces the clicked message', async () => {
