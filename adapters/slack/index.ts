@@ -1,5 +1,5 @@
 import express from 'express';
-import { App as BoltApp, ExpressReceiver, SocketModeReceiver, webApi, type AuthorizeResult, type Receiver } from '@slack/bolt';
+import { App as BoltApp, defaultBodyLimit, ExpressReceiver, isValidSlackRequest, SocketModeReceiver, webApi, type AuthorizeResult, type Receiver } from '@slack/bolt';
 import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import { addSender } from '../../src/app.ts';
@@ -19,21 +19,72 @@ export interface SlackAdapterOptions {
   pacer?: Pacer;
 }
 
+/** The bot's identity (auth.test), and whether it is known yet. */
+export interface Authorize {
+  (): Promise<AuthorizeResult>;
+  known(): boolean;
+}
+
 /**
  * The bot's identity from auth.test, asked once and kept; a failure is not cached (Bolt's own
  * token check would keep a failed start-up answer for the life of the process).
  */
-function cachedAuthorize(client: webApi.WebClient, token: string) {
+function cachedAuthorize(client: webApi.WebClient, token: string): Authorize {
   let cached: Promise<AuthorizeResult> | null = null;
+  let known = false;
   const authorize = () =>
     (cached ??= client.auth
       .test()
-      .then((r) => ({ botToken: token, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }))
+      .then((r) => {
+        known = true;
+        return { botToken: token, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+      })
       .catch((e: unknown) => {
         cached = null;
         throw e;
       }));
-  return authorize;
+  return Object.assign(authorize, { known: () => known });
+}
+
+/** A request that Bolt answers without the bot's identity: the Request URL check, Slack's SSL check. */
+function needsNoIdentity(body: string, contentType: string | undefined): boolean {
+  if (/^ssl_check=|&ssl_check=/.test(body)) return true;
+  if (!contentType?.includes('application/json')) return false;
+  try {
+    return (JSON.parse(body) as { type?: unknown }).type === 'url_verification';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * While the bot's identity is unknown (auth.test failed: Slack unreachable at the start, a token
+ * being replaced), a signed request is answered 503 instead of being handed to Bolt, which would
+ * acknowledge it (200) and drop it: Slack sends an event again only after an error, and its retry
+ * is then processed once like every retry. Slash commands and clicks show Slack's error, so the
+ * person can try again. The body read here is left for Bolt (`rawBody`), which checks the
+ * signature itself and answers a request that is not Slack's 401.
+ */
+export function holdUntilAuthorized(app: App, signingSecret: string, authorize: Authorize): express.RequestHandler {
+  const readBody = express.raw({ type: () => true, limit: defaultBodyLimit });
+  return (req, res, next) => {
+    if (authorize.known()) return next();
+    readBody(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      (req as { rawBody?: Buffer }).rawBody = raw;
+      const body = raw.toString('utf8');
+      const headers = { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) };
+      if (!isValidSlackRequest({ signingSecret, body, headers }) || needsNoIdentity(body, req.headers['content-type'])) return next();
+      authorize().then(
+        () => next(),
+        (e: unknown) => {
+          app.log.warn({ err: e }, 'slack: auth.test failed: request answered 503, so that Slack sends it again');
+          res.status(503).send();
+        },
+      );
+    });
+  };
 }
 
 /** How far a request's X-Slack-Request-Timestamp may differ from now, either way (Slack's rule). */
@@ -57,7 +108,7 @@ export function refuseFutureTimestamp(app: App, nowMs: () => number = Date.now):
 }
 
 /** Builds the Bolt app with its listeners on one receiver (HTTP on our server, or Socket Mode). */
-function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: () => Promise<AuthorizeResult>): BoltApp {
+export function createBolt(app: App, receiver: Receiver, ctx: SlackContext, authorize: Authorize): BoltApp {
   // no conversation store: the core keeps what it needs in the database
   const bolt = new BoltApp({ receiver, authorize, logger: boltLogger(app), clientOptions: replyClientOptions(app), ignoreSelf: true, convoStore: false });
   registerConversation(bolt, ctx);
@@ -110,6 +161,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         const router = express.Router();
         // before Bolt's own check (which refuses only timestamps older than 5 minutes)
         router.post('/slack/events', refuseFutureTimestamp(app));
+        // while auth.test fails, an error answer (Slack sends the event again) instead of Bolt's 200 and nothing
+        router.post('/slack/events', holdUntilAuthorized(app, c.SLACK_SIGNING_SECRET!, authorize));
         // processBeforeResponse false: Bolt answers Slack at ack(), the work goes on after it
         const receiver = new ExpressReceiver({
           signingSecret: c.SLACK_SIGNING_SECRET!,

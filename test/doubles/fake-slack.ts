@@ -81,6 +81,12 @@ export class FakeSlack {
     return this;
   }
 
+  /** Drops the failures still scripted for `method`: it works again. */
+  recover(method: string): this {
+    this.failures.delete(method);
+    return this;
+  }
+
   delay(method: string, ms: number): this {
     this.delays.set(method, ms);
     return this;

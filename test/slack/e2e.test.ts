@@ -320,6 +320,27 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(processedCount(h)).toBe(0);
   });
 
+  it('answers 503 while auth.test fails, so that Slack sends the event again; its retry is answered once Slack is back', async () => {
+    // Slack refuses the token from the start (a token being replaced)
+    h = await slackHarness({ fake: (f) => f.fail('auth.test', { error: 'invalid_auth' }, 1000) });
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    const down = await h.dm('help', { eventId: 'EvAuthDown' });
+    expect(down.status).toBe(503);
+    expect(processedCount(h)).toBe(0);
+    expect(h.fake.callsOf('users.info')).toHaveLength(0);
+    // still Slack's 401 for a request that is not Slack's, and the Request URL check still works
+    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvForged', event: { type: 'message', channel_type: 'im', user: 'U0ANNA', text: 'help', channel: 'D0ANNA', ts: '1.1' } });
+    expect((await h.post(body, 'application/json', { secret: 'wrong-secret' })).status).toBe(401);
+    const challenge = await h.event({ token: 'x', challenge: 'c1', type: 'url_verification' });
+    expect(await challenge.json()).toEqual({ challenge: 'c1' });
+    h.fake.recover('auth.test');
+    const again = await h.dm('help', { eventId: 'EvAuthDown', retryNum: 1 });
+    expect(again.status).toBe(200);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.messages[0]!.channel).toBe('D0ANNA');
+    expect(processedCount(h)).toBe(1);
+  });
+
   it('processes a retried event (X-Slack-Retry-Num, same event_id) once', async () => {
     h = await slackHarness();
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });

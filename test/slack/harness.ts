@@ -41,8 +41,12 @@ export interface Harness {
 let eventCounter = 0;
 
 /** A running `itbot serve` (Slack adapter only) whose Web API calls go to a fake Slack. */
-export async function slackHarness(opts: { features?: Feature[]; adapter?: SlackAdapterOptions; now?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function slackHarness(
+  opts: { features?: Feature[]; adapter?: SlackAdapterOptions; now?: string; env?: Record<string, string>; fake?: (fake: FakeSlack) => void } = {},
+): Promise<Harness> {
   const fake = await startFakeSlack();
+  // scripted before the server starts (its first auth.test)
+  opts.fake?.(fake);
   const app = testApp({
     now: opts.now,
     features: opts.features ? [...allFeatures, ...opts.features] : undefined,
