@@ -1,5 +1,5 @@
 import type { Block, FormInput, Lang } from '../../src/chat/model.ts';
-import { clip } from './render.ts';
+import { clipPlain } from './render.ts';
 import { slackTexts as t } from './texts.ts';
 
 type FormBlock = Extract<Block, { type: 'form' }>;
@@ -26,7 +26,7 @@ const MODAL_LIMITS = { title: 24, button: 24, label: 2000, option: 75, options: 
 /** Radio buttons and check boxes take at most 10 options; longer lists (NPS 0..10) use menus. */
 const INLINE_OPTIONS = 10;
 
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max) || ' ', emoji: true });
+const plain = (text: string, max: number) => ({ type: 'plain_text', text: clipPlain(text, max) || ' ', emoji: true });
 
 /** The most characters a text input takes: what the core accepts, within Slack's own limit. */
 function textMax(input: FormInput): number {
@@ -37,7 +37,7 @@ function element(input: FormInput): Record<string, unknown> {
   const initial = Array.isArray(input.initial) ? input.initial : input.initial !== undefined ? [input.initial] : [];
   if (input.kind === 'text') {
     const el: Record<string, unknown> = { type: 'plain_text_input', action_id: 'v', multiline: true, max_length: textMax(input) };
-    if (initial[0]) el.initial_value = clip(initial[0], textMax(input));
+    if (initial[0]) el.initial_value = clipPlain(initial[0], textMax(input));
     if (input.placeholder) el.placeholder = plain(input.placeholder, MODAL_LIMITS.placeholder);
     return el;
   }

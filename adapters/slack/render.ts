@@ -87,11 +87,23 @@ function escLabel(s: string): string {
   return neutralise(esc(s), (c) => LOOKALIKE[c] ?? c);
 }
 
-/** Cuts to `max` characters with an ellipsis, never in the middle of an `&amp;` entity or a `<…>` token. */
+/** Cuts mrkdwn to `max` characters with an ellipsis, never in the middle of an `&amp;` entity or a `<…>` token. */
 export function clip(s: string, max: number): string {
   if (s.length <= max) return s;
   return s.slice(0, max - 1).replace(/<[^>]*$/, '').replace(/&[a-z]{0,4}$/, '') + '…';
 }
+
+/**
+ * Cuts plain text (plain_text objects, input values, alt text: Slack reads no markup there) to
+ * `max` characters with an ellipsis; only a character written as two UTF-16 units is not split.
+ */
+export function clipPlain(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return s.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '') + '…';
+}
+
+/** How long one question's line may be in the list under a form's "Fill in" (the modal has it whole). */
+export const FORM_LIST_LINE = 300;
 
 /** The most a character can grow to in `escText` (a formatting character, `>` at a line start). */
 function escapedCost(c: string): number {
@@ -148,7 +160,7 @@ export function decodeActionId(actionId: string): string {
   return i >= 0 ? actionId.slice(0, i) : actionId;
 }
 
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max) || ' ', emoji: true });
+const plain = (text: string, max: number) => ({ type: 'plain_text', text: clipPlain(text, max) || ' ', emoji: true });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 
 const BADGE_ICON: Record<string, string> = { new: ':new:', warning: ':warning:', info: ':information_source:', danger: ':no_entry:' };
@@ -199,14 +211,14 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
     case 'fields': {
       const out: SlackBlock[] = [];
       for (let i = 0; i < b.fields.length; i += LIMITS.fieldsPerSection) {
-        const fields = b.fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => mrkdwn(clip(`*${escText(f.label.replace(/\*/g, ''))}*\n${escText(f.value)}`, LIMITS.fieldText)));
+        const fields = b.fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => mrkdwn(clip(`*${escText(f.label)}*\n${escText(f.value)}`, LIMITS.fieldText)));
         out.push({ type: 'section', fields });
       }
       return out;
     }
     case 'badges':
       if (!b.badges.length) return [];
-      return [{ type: 'context', elements: [mrkdwn(clip(b.badges.map((x) => `${BADGE_ICON[x.tone] ?? ''} *${escText(x.text.replace(/\*/g, ''))}*`).join('   '), LIMITS.sectionText))] }];
+      return [{ type: 'context', elements: [mrkdwn(clip(b.badges.map((x) => `${BADGE_ICON[x.tone] ?? ''} *${escText(x.text)}*`).join('   '), LIMITS.sectionText))] }];
     case 'actions': {
       const elements: SlackBlock[] = [];
       const links: string[] = [];
@@ -231,7 +243,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
     case 'image': {
       const url = safeUrl(b.url, false);
       // Slack loads images from public web URLs only; a data: chart degrades to its description
-      if (url) return [{ type: 'image', image_url: url, alt_text: clip(b.alt || ' ', LIMITS.altText) }];
+      if (url) return [{ type: 'image', image_url: url, alt_text: clipPlain(b.alt || ' ', LIMITS.altText) }];
       return b.alt ? [{ type: 'context', elements: [mrkdwn(clip(escText(b.alt), LIMITS.sectionText))] }] : [];
     }
     case 'divider':
@@ -242,9 +254,10 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
       if (!st.store) throw new Error('a form needs a payload store');
       const key = st.store.put({ form: b, lang: st.lang, title: st.title });
       const i = st.buttonIndex++;
-      const labels = b.inputs.map((x) => `• ${escText(x.label)}`).join('\n');
+      // every question listed: each line shortened, the list split into several sections when long
+      const labels = b.inputs.map((x) => `• ${clipPlain(x.label.replace(/\s+/g, ' ').trim(), FORM_LIST_LINE)}`).join('\n');
       const out: SlackBlock[] = [];
-      if (labels) out.push({ type: 'section', text: mrkdwn(clip(labels, LIMITS.sectionText)) });
+      if (labels) out.push(...splitEscaped(labels, LIMITS.sectionText).map((p) => ({ type: 'section', text: mrkdwn(p) })));
       out.push({
         type: 'actions',
         elements: [{ type: 'button', style: 'primary', text: plain(t(st.lang, 'openForm'), LIMITS.buttonText), action_id: encodeActionId(FORM_ACTION, i), value: key }],
@@ -269,7 +282,7 @@ export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: Payload
   const max = opts.maxBlocks ?? LIMITS.blocks;
   if (blocks.length > max) {
     blocks = blocks.slice(0, max - 1);
-    blocks.push({ type: 'context', elements: [mrkdwn(esc(t(lang, 'truncated')))] });
+    blocks.push({ type: 'context', elements: [mrkdwn(esc(t(lang, 'truncated', { max })))] });
   }
   return { text: clip(esc(m.text || header?.text || ' '), LIMITS.fallbackText), blocks };
 }

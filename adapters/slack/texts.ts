@@ -17,8 +17,8 @@ export const slackTexts = texts({
     en: 'I read text only, not files or pictures. Please type your question as a message.',
   },
   truncated: {
-    de: '… (gekürzt: Slack zeigt höchstens 50 Blöcke; fragen Sie genauer nach)',
-    en: '… (shortened: Slack shows at most 50 blocks; ask more specifically)',
+    de: '… (gekürzt: Slack zeigt höchstens {max} Blöcke; fragen Sie genauer nach)',
+    en: '… (shortened: Slack shows at most {max} blocks; ask more specifically)',
   },
   homeTitle: { de: 'IT-Bot der Informatik', en: 'The IT department\'s bot' },
   homeSearch: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, OutMessage } from '../../src/chat/model.ts';
-import { clip, decodeActionId, esc, FORM_ACTION, LIMITS, REF_ACTION, renderMessage, safeUrl, splitEscaped, type PayloadStore } from '../../adapters/slack/render.ts';
+import { clip, clipPlain, decodeActionId, esc, FORM_ACTION, FORM_LIST_LINE, LIMITS, REF_ACTION, renderMessage, safeUrl, splitEscaped, type PayloadStore } from '../../adapters/slack/render.ts';
 
 function memoryStore(): PayloadStore & { items: Map<string, unknown> } {
   const items = new Map<string, unknown>();
@@ -145,6 +145,44 @@ describe('Slack renderer: limits', () => {
     expect(r.blocks).toHaveLength(LIMITS.blocks);
     expect(JSON.stringify(r.blocks.at(-1))).toContain('shortened');
     expect(JSON.stringify(r.blocks[48])).toContain('line 48');
+  });
+
+  it('says how many blocks it keeps to: 50 in a message, 100 in a view (the App Home)', () => {
+    const blocks: Block[] = Array.from({ length: 120 }, (_, i) => ({ type: 'text', text: `line ${i}` }));
+    expect(JSON.stringify(render(msg(blocks)).blocks.at(-1))).toContain('at most 50 blocks');
+    const view = renderMessage(msg(blocks), { lang: 'en', store: memoryStore(), maxBlocks: 100 });
+    expect(view.blocks).toHaveLength(100);
+    expect(JSON.stringify(view.blocks.at(-1))).toContain('at most 100 blocks');
+  });
+
+  it('cuts plain text (labels, headers, alt text) by length only: a < in it is no markup', () => {
+    const label = `Was bedeutet a < b für Sie? ${'x'.repeat(200)}`;
+    const r = render(msg([{ type: 'header', text: label }, { type: 'actions', buttons: [{ label, action: 'a.b' }] }, { type: 'image', url: 'https://img.example/c.png', alt: `a < b ${'y'.repeat(3000)}` }]));
+    expect((r.blocks[0] as any).text.text).toHaveLength(LIMITS.header);
+    expect((r.blocks[1] as any).elements[0].text.text).toHaveLength(LIMITS.buttonText);
+    expect((r.blocks[2] as any).alt_text).toHaveLength(LIMITS.altText);
+    expect(clipPlain('😀😀', 2)).toBe('…'); // never half a character
+  });
+
+  it('keeps asterisks in a field label, escaped like other text, inside the bold label', () => {
+    const r = render(msg([{ type: 'fields', fields: [{ label: 'CSAT *b* & more', value: '4.2' }] }]));
+    const text = mrkdwnTexts(r.blocks)[0]!;
+    const shown = (t: string) => t.replace(/<!date\^00000000\^\{_\}\|(.)>/g, '$1');
+    expect(shown(text)).toBe('*CSAT *b* &amp; more*\n4.2');
+    expect(text.startsWith('*CSAT ')).toBe(true);
+    expect(text.slice(1, text.indexOf('*\n')).replace(/<!date[^>]*>/g, '')).not.toMatch(/[*_~`]/);
+  });
+
+  it('lists every question of a form under its button, each line shortened, in as many sections as needed', () => {
+    const inputs = Array.from({ length: 20 }, (_, i) => ({ id: `q${i}`, label: `Question ${i}: ${'long words '.repeat(200)}`, kind: 'text' as const }));
+    const r = render(msg([{ type: 'form', formId: 'f', inputs, submit: { label: 'Send', action: 'a.b' } }]));
+    const sections = r.blocks.filter((b) => b.type === 'section') as any[];
+    expect(sections.length).toBeGreaterThan(1);
+    for (const sec of sections) expect(sec.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    const lines = sections.flatMap((sec) => sec.text.text.split('\n')).filter(Boolean);
+    expect(lines.map((l: string) => /^• Question (\d+):/.exec(l)?.[1])).toEqual(inputs.map((_, i) => String(i)));
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(FORM_LIST_LINE + 2);
+    expect(r.blocks.at(-1)).toMatchObject({ type: 'actions' });
   });
 
   it('splits text over 3000 characters (escaped) into several sections, losing nothing', () => {
