@@ -5,6 +5,7 @@ import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
 import { readInbox, readRecentInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_CSP, CHAT_PAGE } from './page.ts';
+import { departmentChannel } from '../../src/people/audience.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
@@ -145,10 +146,10 @@ export const webAdapter: HttpAdapter = {
         res.json({ messages: [] });
         return;
       }
-      const dept = app.people.department(person.department);
-      // the web "channels" a person reads: everyone's, their department's, the managers'
+      // the web "channels" a person reads: everyone's, their department's (also when no
+      // departments file names it: the writers use the same key), the managers'
       const recipients = [person.email, 'channel:all'];
-      if (dept) recipients.push(`channel:${dept.id}`);
+      if (person.department) recipients.push(`channel:${departmentChannel(app.people, person.department)}`);
       if (person.manager) recipients.push('channel:managers');
       // (`recent=N`: a page just opened shows the person's newest N, however busy the others' inboxes were)
       const recent = Math.min(100, Math.max(0, Math.floor(Number(req.query.recent ?? 0)) || 0));

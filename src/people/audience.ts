@@ -17,6 +17,17 @@ export type Audience = AudienceTerm[];
 /** The department that `it-staff` stands for. */
 export const IT_DEPARTMENT = 'IT';
 
+/**
+ * The web chat channel of a department (`channel:{this}` in the web inbox): its id in the
+ * departments file, or, without a row there, its name as the people directory writes it. Every
+ * writer (plan announcements, survey result cards, project news) and the web chat's reader use
+ * this one function, and the inbox compares it ignoring case, so a department is read and
+ * written under the same key whether or not a departments file was imported (before or after).
+ */
+export function departmentChannel(repo: Pick<PeopleRepo, 'department'>, name: string): string {
+  return repo.department(name)?.id ?? name;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // an address as the people directory accepts it (no list separators either)
 const ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;

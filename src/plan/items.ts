@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Lang, Platform } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
-import { parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
+import { departmentChannel, parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
 import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
 import { tx, type Db } from '../store/db.ts';
@@ -42,12 +42,11 @@ function webChannels(app: App, ev: PlanEvent): Array<{ channel: string; members:
       if (term.kind === 'all') out.push({ channel: 'all', members: app.people.audience({ all: true }) });
       else if (term.kind === 'department' || term.kind === 'it-staff') {
         const name = term.kind === 'department' ? term.name : IT_DEPARTMENT;
-        const id = app.people.department(name)?.id ?? name;
-        out.push({ channel: id, members: app.people.audience({ department: id }) });
+        out.push({ channel: departmentChannel(app.people, name), members: app.people.audience({ department: name }) });
       } else if (term.kind === 'managers') out.push({ channel: 'managers', members: app.people.audience({ managers: true }) });
     }
   }
-  return out.filter((c, i) => out.findIndex((d) => d.channel === c.channel) === i);
+  return out.filter((c, i) => out.findIndex((d) => d.channel.toLowerCase() === c.channel.toLowerCase()) === i);
 }
 
 function audienceOf(app: App, ev: PlanEvent): Person[] {

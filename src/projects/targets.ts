@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Lang, OutMessage, Platform } from '../chat/model.ts';
 import type { OutboxTarget } from '../jobs/outbox.ts';
-import { IT_DEPARTMENT, parseAudience, resolveAudience } from '../people/audience.ts';
+import { IT_DEPARTMENT, departmentChannel, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Department, Person } from '../people/person.ts';
 import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
 import { readState, writeState } from '../store/system-state.ts';
@@ -81,10 +81,10 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
   const platforms = enabledPlatforms(app);
   const channels = new Map<string, Delivery>();
   const persons = new Map<string, Person>();
-  const addChannel = (d: Delivery) => d.kind === 'channel' && channels.set(`${d.platform}:${d.channelId}`, d);
-  const coverDepartment = (name: string | null, members: Person[]) => {
+  const addChannel = (d: Delivery) => d.kind === 'channel' && channels.set(`${d.platform}:${d.channelId}`.toLowerCase(), d);
+  const coverDepartment = (name: string, members: Person[]) => {
     const dept = app.people.department(name);
-    addChannel({ kind: 'channel', platform: 'web', channelId: dept?.id ?? name ?? 'all' });
+    addChannel({ kind: 'channel', platform: 'web', channelId: departmentChannel(app.people, name) });
     if (!platforms.length) return;
     const ch = deptChannels(platforms, dept);
     if (ch.length) ch.forEach(addChannel);
@@ -104,7 +104,7 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
       }
     } else if (t.kind === 'department' || t.kind === 'it-staff') {
       const name = t.kind === 'department' ? t.name : IT_DEPARTMENT;
-      coverDepartment(app.people.department(name)?.id ?? name, resolveAudience(app.people, [t]));
+      coverDepartment(name, resolveAudience(app.people, [t]));
     } else {
       for (const p of resolveAudience(app.people, [t])) persons.set(p.email.toLowerCase(), p);
     }
@@ -116,9 +116,8 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
   // channel there, in a web-only setup the web chat's `all` or their department's channel
   const posted = new Set([...channels.keys()].map((k) => k.toLowerCase()));
   const readsAChannel = (p: Person): boolean => {
-    const dept = app.people.department(p.department);
-    if (!platforms.length) return posted.has('web:all') || (!!p.department && posted.has(`web:${(dept?.id ?? p.department).toLowerCase()}`));
-    return deptChannels(platforms, dept).some((d) => d.kind === 'channel' && posted.has(`${d.platform}:${d.channelId}`.toLowerCase()));
+    if (!platforms.length) return posted.has('web:all') || (!!p.department && posted.has(`web:${departmentChannel(app.people, p.department).toLowerCase()}`));
+    return deptChannels(platforms, app.people.department(p.department)).some((d) => d.kind === 'channel' && posted.has(`${d.platform}:${d.channelId}`.toLowerCase()));
   };
   for (const [k, p] of persons) if (readsAChannel(p)) persons.delete(k);
   const people: Delivery[] = [...persons.values()].sort((a, b) => a.email.localeCompare(b.email)).map((person) => ({ kind: 'person', person }));

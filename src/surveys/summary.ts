@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
-import { IT_DEPARTMENT } from '../people/audience.ts';
+import { departmentChannel, IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue, type OutboxTarget } from '../jobs/outbox.ts';
 import { enabledPlatforms, servedItChannel } from '../projects/targets.ts';
 import type { RunRow } from '../store/survey-repo.ts';
@@ -105,7 +105,7 @@ function itChannels(app: App): OutboxTarget[] {
   const slack = app.config.ITBOT_IT_CHANNEL ?? servedItChannel(app.db) ?? dept?.itChannelSlack;
   if (platforms.includes('slack') && slack) targets.push({ kind: 'channel', platform: 'slack', channelId: slack });
   if (platforms.includes('teams') && dept?.itChannelTeams) targets.push({ kind: 'channel', platform: 'teams', channelId: dept.itChannelTeams });
-  if (app.senders.has('web')) targets.push({ kind: 'channel', platform: 'web' as Platform, channelId: IT_DEPARTMENT });
+  if (app.senders.has('web')) targets.push({ kind: 'channel', platform: 'web' as Platform, channelId: departmentChannel(app.people, IT_DEPARTMENT) });
   return targets;
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { testApp, testFile, type TestApp } from '../doubles/app.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { audienceDeliveries, deliveryKey } from '../../src/projects/targets.ts';
@@ -88,5 +89,55 @@ describe('a project announcement', () => {
     expect(keys).not.toContain(`to:${JULIA}`);
     // Management has no Slack channel: its manager still gets a direct message
     expect(keys).toContain('to:thomas.widmer@alpenfirn.example');
+  });
+});
+
+describe('a department announcement in the web chat without a departments file', () => {
+  // CONTRACT.md defines only the people CSV: its `department` column alone must be enough
+  const PEOPLE = `email,name,department,manager,language,timezone,slack_user_id,teams_user_id
+head.it@ex.example,Regula Brunner,IT,true,de,Europe/Zurich,,
+zh.owner@ex.example,Zora Zurich,it,false,de,Europe/Zurich,,
+fin.mgr@ex.example,Fiona Finance,Finance,true,de,Europe/Zurich,,
+fin.user@ex.example,Fritz Finance,finance,false,en,Europe/Zurich,,
+sales.user@ex.example,Sam Sales,Sales,false,en,America/New_York,,
+`;
+
+  it('reaches the department (and it-staff the IT people), whatever the case of the name', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    importPeople(app, testFile(app, 'people.csv', PEOPLE));
+    expect(app.people.departments()).toEqual([]);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: fin, title: {de: Abschluss, en: Closing}, kind: other, start: 2027-03-10T10:00, duration: PT1H, audience: department:Finance, owner: zh.owner@ex.example, announce: P2D}
+  - {id: its, title: {de: Wartung, en: Maintenance}, kind: other, start: 2027-03-10T11:00, duration: PT1H, audience: it-staff, owner: zh.owner@ex.example, announce: P2D}
+`);
+    const { step } = machinery(app);
+    await step();
+    app.clock.set('2027-03-08T10:00:01Z');
+    await step();
+    expect(rows(app, "kind = 'plan-announce' AND state = 'sent'")).toHaveLength(2);
+    for (const who of ['fin.mgr@ex.example', 'fin.user@ex.example']) {
+      expect(count(await inbox(who), 'Abschluss'), who).toBe(1);
+      expect(count(await recent(who), 'Abschluss'), who).toBe(1);
+      expect(count(await inbox(who), 'Wartung'), who).toBe(0);
+    }
+    for (const who of ['head.it@ex.example', 'zh.owner@ex.example']) expect(count(await inbox(who), 'Wartung'), who).toBe(1);
+    expect(await inbox('sales.user@ex.example')).toEqual([]);
+    // a departments file imported afterwards changes nothing for what is already there
+    importDepartments(app, testFile(app, 'departments.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nFINANCE,Finanzen,Finance,,,\n'));
+    expect(count(await inbox('fin.user@ex.example'), 'Abschluss')).toBe(1);
+  });
+
+  it('a project announcement reaches the department too', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    importPeople(app, testFile(app, 'people.csv', PEOPLE));
+    const project = (phase: string) => `projects:
+  - {id: erp, title: {de: ERP-Update, en: ERP upgrade}, changes: {de: Neue Masken., en: New screens.}, audience: department:Finance, phase: ${phase}, owner: zh.owner@ex.example}
+`;
+    importProjects(app, write(app, 'p.yaml', project('planned')));
+    importProjects(app, write(app, 'p.yaml', project('running')));
+    await machinery(app).worker.drainOnce();
+    expect(count(await inbox('fin.user@ex.example'), 'ERP')).toBe(1);
+    expect(count(await inbox('fin.mgr@ex.example'), 'ERP')).toBe(1);
   });
 });
