@@ -10,7 +10,7 @@ import { formatWhenFor, reminderMessage } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, recordOutcome } from './items.ts';
+import { audienceText, firstSend, recordOutcome, reminderHours } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -86,7 +86,8 @@ const skipSubmit: ActionHandler = (ctx, action) => {
 const SNOOZE_MS = 86_400_000;
 
 /**
- * Snooze: the same reminder again in a day (or an hour before the start when that is sooner).
+ * Snooze: the same reminder again in a day (or an hour before the start when that is sooner),
+ * in the working hours of the person who snoozed it, as every reminder.
  * The new key continues the clicked one (`...:snooze:N+1`), so clicking the same card twice
  * queues one reminder.
  */
@@ -110,6 +111,8 @@ const snooze: ActionHandler = async (ctx, action) => {
   const person = ctx.person!;
   const lang = person.language ?? ctx.app.config.ITBOT_LANG;
   const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;
+  // like every reminder: in the person's working hours, unless waiting would pass the start
+  const hours = reminderHours(ctx.app, due, occ.start, person);
   enqueue(ctx.app.db, now, {
     key: newKey,
     kind: 'plan-reminder',
@@ -117,9 +120,10 @@ const snooze: ActionHandler = async (ctx, action) => {
     message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
     dueAt: due,
     expiresAt: occ.start,
+    workingHours: hours,
     source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },
   });
-  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(due, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
+  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(firstSend(due, hours), ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
 };
 
 export const planActions: Record<string, ActionHandler> = {

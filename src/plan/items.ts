@@ -109,10 +109,6 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
     const due = shift(occ.start, duration(lead), tz, -1);
     if (!keep(due)) continue; // outside the step's window: no message to compose
     const key = reminderKey(ev.id, occ.occurrence, lead, ev.owner);
-    // inside working hours already: nothing to wait for (and no slow time zone object needed),
-    // but the hours are kept: a reminder sent late (after a downtime) waits for the next window
-    const inside = isWorkingFast(due, c.ownerTz, wh);
-    const respectHours = inside || nextWorkingTime(due, c.ownerTz, wh).getTime() <= occ.start.getTime();
     items.push({
       key,
       kind: 'plan-reminder',
@@ -120,7 +116,7 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
       message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
       dueAt: due,
       expiresAt: occ.start,
-      workingHours: respectHours ? { hours: wh, person: c.owner, defaultTimeZone: app.config.ITBOT_TIMEZONE, inside } : undefined,
+      workingHours: reminderHours(app, due, occ.start, c.owner),
       source: { ...source, lead },
     });
   }
@@ -142,6 +138,26 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
     }
   }
   return items;
+}
+
+/**
+ * The working hours a reminder (or a snoozed one) due at `due` keeps: those of the person it goes
+ * to, unless waiting for them would pass the event's start (then it goes at its due time).
+ * Inside them already: nothing to wait for (and no slow time zone object needed), but the
+ * hours are kept: a reminder sent late (after a downtime) waits for the next window.
+ */
+export function reminderHours(app: App, due: Date, start: Date, person: Person | null): EnqueueInput['workingHours'] {
+  const wh = app.config.workingHours;
+  const tz = person?.timezone ?? app.config.ITBOT_TIMEZONE;
+  const inside = isWorkingFast(due, tz, wh);
+  if (!inside && nextWorkingTime(due, tz, wh).getTime() > start.getTime()) return undefined;
+  return { hours: wh, person, defaultTimeZone: app.config.ITBOT_TIMEZONE, inside };
+}
+
+/** When a message queued with these working hours first goes. */
+export function firstSend(due: Date, hours: EnqueueInput['workingHours']): Date {
+  if (!hours || hours.inside) return due;
+  return nextWorkingTime(due, hours.person?.timezone ?? hours.defaultTimeZone, hours.hours);
 }
 
 /** Like isWorkingTime, on the cached zone offsets. */

@@ -100,6 +100,48 @@ describe('Done / Skip / Snooze', () => {
   });
 });
 
+describe('Snooze and working hours', () => {
+  it('holds a snoozed reminder for the working hours of who snoozed it, never past the start', async () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    importYaml(app, PLAN);
+    const { step, worker } = machinery(app);
+    await step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`;
+    app.clock.set('2027-03-05T16:05:00Z'); // Friday 17:05 in Zurich: a day later is Saturday
+    const r = await app.bot.handle(click('plan.snooze', key, MARCO));
+    expect(flat(r)).toMatch(/Montag, 8\. März 2027 um 08:00/);
+    const [row] = rows(app, 'idempotency_key = ?', `${key}:snooze:1`);
+    expect([row!.due_at, row!.next_attempt_at, row!.working_tz]).toEqual(['2027-03-06T16:05:00.000Z', '2027-03-08T07:00:00.000Z', 'Europe/Zurich']);
+    app.clock.set('2027-03-06T16:05:01Z');
+    await worker.drainOnce();
+    expect(rows(app, 'idempotency_key = ?', `${key}:snooze:1`)[0]!.state).toBe('queued');
+    app.clock.set('2027-03-08T07:00:01Z');
+    await worker.drainOnce();
+    expect(rows(app, 'idempotency_key = ?', `${key}:snooze:1`)[0]!.state).toBe('sent');
+    // Monday 17:30: the next working hours (Tuesday 08:00) are an hour before the 09:00 start: it waits for them
+    app.clock.set('2027-03-08T16:30:00Z');
+    await app.bot.handle(click('plan.snooze', `${key}:snooze:1`, MARCO));
+    expect(rows(app, 'idempotency_key = ?', `${key}:snooze:2`).map((x) => [x.due_at, x.next_attempt_at])).toEqual([['2027-03-09T07:00:00.000Z', '2027-03-09T07:00:00.000Z']]);
+  });
+
+  it('goes at its due time when the working hours would come after the start', async () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: early, title: {de: Früh, en: Early}, kind: other, start: 2027-03-08T07:00, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P3D]}
+`);
+    await machinery(app).step();
+    const key = `plan:early:2027-03-08T07:00:reminder:P3D:to:${MARCO}`;
+    app.clock.set('2027-03-05T16:05:00Z');
+    const r = await app.bot.handle(click('plan.snooze', key, MARCO));
+    expect(flat(r)).toMatch(/Samstag, 6\. März 2027 um 17:05/);
+    const [row] = rows(app, 'idempotency_key = ?', `${key}:snooze:1`);
+    expect([row!.next_attempt_at, row!.working_tz]).toEqual(['2027-03-06T16:05:00.000Z', null]);
+  });
+});
+
 describe('"what\'s coming up?"', () => {
   it('shows everyone what concerns them, and IT staff their own events too', async () => {
     setup();
