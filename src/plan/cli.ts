@@ -87,7 +87,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     );
   plan
     .command('report')
-    .description('plan against actual per event kind and quarter: planned, done, skipped, overdue, missed reminders')
+    .description('plan against actual per event kind and quarter: planned, done, skipped, overdue, missed reminders and announcements')
     .option('--year <year>', 'the year (default: this year)')
     .option('--json', 'JSON on stdout')
     .action((o: { year?: string; json?: boolean; db?: string }) =>
@@ -103,12 +103,12 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           return;
         }
         env.out(`plan against actual ${r.year} (${r.timezone})`);
-        env.out(['kind'.padEnd(20), 'quarter', 'planned', 'done', 'skipped', 'overdue', 'open', 'missed-reminders'].join('  '));
+        env.out(['kind'.padEnd(20), 'quarter', 'planned', 'done', 'skipped', 'overdue', 'open', 'missed-reminders', 'missed-announcements'].join('  '));
         for (const x of r.rows) {
-          env.out([x.kind.padEnd(20), x.quarter.padEnd(7), String(x.planned).padStart(7), String(x.done).padStart(4), String(x.skipped).padStart(7), String(x.overdue).padStart(7), String(x.open).padStart(4), String(x.missedReminders).padStart(16)].join('  '));
+          env.out([x.kind.padEnd(20), x.quarter.padEnd(7), String(x.planned).padStart(7), String(x.done).padStart(4), String(x.skipped).padStart(7), String(x.overdue).padStart(7), String(x.open).padStart(4), String(x.missedReminders).padStart(16), String(x.missedAnnouncements).padStart(20)].join('  '));
         }
         const t = r.totals;
-        env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}`);
+        env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}, missed announcements ${t.missedAnnouncements}`);
         // one line per reason: a line break typed into the reason becomes " / "
         for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${(s.reason ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' / ')}`);
       }),

@@ -13,6 +13,8 @@ interface ReportRow {
   /** not yet due (in the future, or within the grace period) */
   open: number;
   missedReminders: number;
+  /** occurrences whose announcement was not out before the event (an addition to the contract) */
+  missedAnnouncements: number;
 }
 
 /** The kind under which occurrences of events no longer in the plan are counted. */
@@ -31,7 +33,7 @@ interface PlanReport {
  * already over when the plan was imported; it is done or skipped as reported, overdue once it
  * ended more than `graceMs` ago without either, else open. After a move, what was recorded
  * under the old times counts, and the new times' past occurrences since the event entered the
- * plan do not. Missed reminders are those the outbox recorded as expired. An event removed
+ * plan do not. Missed reminders and announcements are those the outbox recorded as expired. An event removed
  * from the plan keeps what was recorded for it (done, skipped, overdue) under REMOVED_KIND, so
  * removing a finished event does not rewrite the year, and every skip reason listed is counted.
  */
@@ -42,12 +44,16 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
   const from = toInstant(parseLocal(`${year}-01-01T00:00`)!, tz);
   const to = new Date(toInstant(parseLocal(`${year + 1}-01-01T00:00`)!, tz).getTime() - 1);
   const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
-  const missed = new Map(repo.missedReminders().map((m) => [`${m.eventId}|${m.occurrence}`, m.n]));
+  const missed = new Map(repo.missedMessages().map((m) => [`${m.eventId}|${m.occurrence}`, m]));
+  const addMissed = (row: ReportRow, k: string) => {
+    row.missedReminders += missed.get(k)?.reminders ?? 0;
+    row.missedAnnouncements += missed.get(k)?.announcements ?? 0;
+  };
   const rows = new Map<string, ReportRow>();
   const rowFor = (kind: string, occurrence: string): ReportRow => {
     const q = (Math.floor((Number(occurrence.slice(5, 7)) - 1) / 3) + 1) as 1 | 2 | 3 | 4;
     const key = `${kind}|${q}`;
-    const row = rows.get(key) ?? { kind, quarter: `Q${q}` as ReportRow['quarter'], planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };
+    const row = rows.get(key) ?? { kind, quarter: `Q${q}` as ReportRow['quarter'], planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0, missedAnnouncements: 0 };
     rows.set(key, row);
     return row;
   };
@@ -70,7 +76,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
       else if (st?.state === 'skipped') row.skipped++;
       else if (st?.state === 'overdue' || occ.end.getTime() + graceMs < now.getTime()) row.overdue++;
       else row.open++;
-      row.missedReminders += missed.get(k) ?? 0;
+      addMissed(row, k);
     }
     // what was recorded under an earlier definition (before a move) still counts
     for (const st of states.values()) {
@@ -82,7 +88,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
       else if (st.state === 'skipped') row.skipped++;
       else if (st.state === 'overdue') row.overdue++;
       else row.open++;
-      row.missedReminders += missed.get(k) ?? 0;
+      addMissed(row, k);
     }
   }
   // an event removed from the plan (import --replace) keeps its recorded history: what was done,
@@ -93,10 +99,10 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
     const row = rowFor(REMOVED_KIND, st.occurrence);
     row.planned++;
     row[st.state]++;
-    row.missedReminders += missed.get(`${st.eventId}|${st.occurrence}`) ?? 0;
+    addMissed(row, `${st.eventId}|${st.occurrence}`);
   }
   const list = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.quarter.localeCompare(b.quarter));
-  const totals = { planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0 };
+  const totals = { planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0, missedAnnouncements: 0 };
   for (const r of list) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += r[k];
   const skippedReasons = repo
     .occurrences()

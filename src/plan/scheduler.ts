@@ -163,6 +163,10 @@ export class PlanScheduler {
           // due while no scheduler ran, longer ago than ITBOT_CATCHUP: recorded as missed (the
           // worker expires it at once), so plan against actual shows it; never sent
           enqueue(app.db, now, { ...i, workingHours: undefined, expiresAt: i.dueAt });
+        } else if (i.kind === 'plan-announce' && i.dueAt! >= tracked) {
+          // the audience still needs to hear of an event ahead: sent once, late; one already
+          // begun is recorded as missed (it expires at the start), never silently dropped
+          if (enqueue(app.db, now, i).created && i.expiresAt! > now) enqueued++;
         }
       }
       const occPrefixes = new Set(occs.map((o) => `plan:${ev.id}:${o.occurrence}:`));

@@ -230,15 +230,19 @@ export class PlanRepo {
     this.prep('UPDATE plan_occurrences SET survey_started_at = NULL WHERE event_id = ? AND occurrence = ?').run(eventId, occurrence);
   }
 
-  /** Missed reminders (expired in the outbox) per event and occurrence. */
-  missedReminders(): Array<{ eventId: string; occurrence: string; n: number }> {
+  /**
+   * Missed messages (expired in the outbox) per event and occurrence: the reminders, and whether
+   * its announcement was missed (1 or 0: one announcement, whatever channels carried it).
+   */
+  missedMessages(): Array<{ eventId: string; occurrence: string; reminders: number; announcements: number }> {
     const rows = this
       .prep(
-        `SELECT json_extract(source, '$.eventId') AS eventId, json_extract(source, '$.occurrence') AS occurrence, count(*) AS n
-         FROM outbox WHERE kind = 'plan-reminder' AND state = 'expired' GROUP BY 1, 2`,
+        `SELECT json_extract(source, '$.eventId') AS eventId, json_extract(source, '$.occurrence') AS occurrence,
+           sum(kind = 'plan-reminder') AS reminders, max(kind = 'plan-announce') AS announcements
+         FROM outbox WHERE kind IN ('plan-reminder', 'plan-announce') AND state = 'expired' GROUP BY 1, 2`,
       )
-      .all() as Array<{ eventId: string | null; occurrence: string | null; n: number }>;
-    return rows.filter((r) => r.eventId && r.occurrence) as Array<{ eventId: string; occurrence: string; n: number }>;
+      .all() as Array<{ eventId: string | null; occurrence: string | null; reminders: number; announcements: number }>;
+    return rows.filter((r) => r.eventId && r.occurrence) as Array<{ eventId: string; occurrence: string; reminders: number; announcements: number }>;
   }
 
   /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */

@@ -273,6 +273,42 @@ describe('downtime', () => {
   });
 });
 
+describe('announcements due while no server ran', () => {
+  it('sends one whose event is still ahead, records one whose event has begun as missed (counted in plan report)', async () => {
+    app = testApp({ now: '2027-04-05T06:00:00Z', env: { ITBOT_CATCHUP: 'PT12H' } }); // Monday 08:00 in Zurich
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: ahead, title: {de: Voraus, en: Ahead}, kind: other, start: 2027-04-09T10:00, duration: PT1H, audience: all, owner: ${MARCO}, reminders: [P3D], announce: P3D}
+  - {id: begun, title: {de: Begonnen, en: Begun}, kind: other, start: 2027-04-06T12:00, duration: PT1H, audience: all, owner: ${MARCO}, announce: P1D}
+`);
+    withFakeSender(app);
+    // the scheduler first runs on Wednesday 12:00, two days after both announcements fell due
+    app.clock.set('2027-04-07T10:00:00Z');
+    const { step } = machinery(app);
+    await step();
+    await step();
+    const announce = rows(app, "kind = 'plan-announce'").map((r) => [r.idempotency_key, r.state]);
+    expect(announce).toEqual([
+      ['plan:begun:2027-04-06T12:00:announce:web:all', 'expired'],
+      ['plan:ahead:2027-04-09T10:00:announce:web:all', 'sent'],
+    ]);
+    const inbox = () => app.db.prepare("SELECT recipient, idempotency_key AS k FROM web_inbox WHERE idempotency_key LIKE '%:announce:%'").all();
+    expect(inbox()).toEqual([{ recipient: 'channel:all', k: 'plan:ahead:2027-04-09T10:00:announce:web:all' }]);
+    // the reminder due as long ago is recorded as missed, as before
+    expect(rows(app, "kind = 'plan-reminder'").map((r) => r.state)).toEqual(['expired']);
+    const rep = planReport(app, 2027);
+    expect([rep.totals.missedReminders, rep.totals.missedAnnouncements]).toEqual([1, 1]);
+    // a later server never sends them again
+    const b = sameDb(app, '2027-04-07T11:00:00Z');
+    extra.push(b);
+    withFakeSender(b);
+    await machinery(b).step();
+    expect(inbox()).toHaveLength(1);
+    expect(rows(b, "kind = 'plan-announce'").map((r) => r.state)).toEqual(['expired', 'sent']);
+  });
+});
+
 describe('plan changes while serving', () => {
   it('picks up an import on the next tick: moved meetings get new reminders, old ones are cancelled', async () => {
     const { step, sender } = setup('2027-03-01T00:00:00Z');
