@@ -2,7 +2,7 @@ import * as rruleNs from 'rrule';
 import type { RRule as RRuleType } from 'rrule';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration } from './duration.ts';
-import { formatLocal, parseLocal, shift, toFloating, toInstant } from './local-time.ts';
+import { formatLocal, parseLocal, shift, toFloating, toInstant, type Floating } from './local-time.ts';
 
 // rrule ships CommonJS for Node and ESM for bundlers: take the class from either shape
 const RRule: typeof RRuleType = (rruleNs as unknown as { RRule?: typeof RRuleType }).RRule
@@ -135,6 +135,30 @@ export function expand(ev: PlanEvent, tz: string, from: Date, to: Date): Occurre
     const start = toInstant(f, tz);
     if (start < from || start > to) continue;
     out.push({ eventId: ev.id, occurrence: formatLocal(f), start, end: shift(start, dur, tz, 1) });
+  }
+  return out;
+}
+
+/**
+ * The local (floating) starts of an event within the wall-clock windows given (each [from, to)),
+ * without turning them into instants. Only rules that can reach those times of day are expanded:
+ * a rule without BYHOUR/BYMINUTE/BYSECOND keeps its start's time of day.
+ */
+export function localStartsIn(ev: PlanEvent, tz: string, windows: Array<{ from: number; to: number }>): Floating[] {
+  const DAY_MS = 86_400_000;
+  const start = parseLocal(ev.start)!.getTime();
+  const tod = ((start % DAY_MS) + DAY_MS) % DAY_MS;
+  const anyTime = !!ev.rrule && /BY(HOUR|MINUTE|SECOND)=/i.test(ev.rrule);
+  const out: Floating[] = [];
+  const r = ruleFor(ev, tz);
+  for (const w of windows) {
+    if (!anyTime && ((tod - (w.from % DAY_MS) + DAY_MS) % DAY_MS) >= w.to - w.from) continue;
+    if (!r) {
+      if (start >= w.from && start < w.to) out.push(new Date(start));
+      continue;
+    }
+    if (w.to <= start) continue;
+    for (const f of r.between(new Date(w.from), new Date(w.to), true)) if (f.getTime() < w.to) out.push(f);
   }
   return out;
 }

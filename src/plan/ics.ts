@@ -6,8 +6,8 @@ import { initState, readState } from '../store/system-state.ts';
 import type { Db } from '../store/db.ts';
 import type { PlanEvent } from './model.ts';
 import { audienceText } from './items.ts';
-import { parseLocal, toInstant } from './local-time.ts';
-import { lastOccurrenceYear } from './expand.ts';
+import { latestInstant, oddLocalWindows, parseLocal, toInstant } from './local-time.ts';
+import { lastOccurrenceYear, localStartsIn } from './expand.ts';
 import { icsLocal, vtimezone } from './vtimezone.ts';
 
 // RFC 5545 CONTROL: every C0 character but HTAB, and DEL (line breaks are handled before)
@@ -55,7 +55,9 @@ function icsRrule(rule: string, tz: string): string {
   return rule.replace(/UNTIL=(\d{8})(T\d{6})?(Z)?/, (_m, d: string, time: string | undefined, z: string | undefined) => {
     if (z) return `UNTIL=${d}${time}Z`;
     const local = parseLocal(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${time ? `${time.slice(1, 3)}:${time.slice(3, 5)}:${time.slice(5, 7)}` : '23:59:59'}`);
-    return `UNTIL=${utc(toInstant(local!, tz))}`;
+    // a doubled autumn time: its second instant, so the last occurrence stays in however a
+    // calendar resolves that wall-clock time
+    return `UNTIL=${utc(latestInstant(local!, tz))}`;
   });
 }
 
@@ -118,6 +120,7 @@ export function planIcs(app: App): string {
   for (const o of repo.occurrences()) if (o.state === 'skipped') skipped.set(o.eventId, [...(skipped.get(o.eventId) ?? []), o.occurrence]);
   const domain = calendarUidDomain(app.db, app.clock.now());
   const [fromYear, toYear] = zoneYears(stored.map((s) => s.event), tz, app.clock.now().getUTCFullYear());
+  const odd = oddLocalWindows(tz, fromYear, toYear);
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -134,13 +137,22 @@ export function planIcs(app: App): string {
     // which every subscribed calendar honours by removing it
     const start = parseLocal(s.event.start)!.getTime();
     if (!s.event.rrule && exdates.some((x) => parseLocal(x)?.getTime() === start)) continue;
-    lines.push(...vevent(s.event, tz, lang, s.updatedAt, exdates, `${s.event.id}@${domain}`, app));
+    lines.push(...vevent(s.event, tz, lang, s.updatedAt, exdates, `${s.event.id}@${domain}`, app, odd));
   }
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
 }
 
-function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string, exdates: string[], uid: string, app: App): string[] {
+/**
+ * The VEVENT of a plan event, and one per occurrence at a wall-clock time that names no single
+ * instant (the spring-forward gap, the doubled autumn hour). RFC 5545 reads those as the scheduler
+ * does (a gap time with the offset before it, a doubled time as the first), but calendars differ
+ * (ical.js reads both the other way): a single event at such a time gets a UTC DTSTART, and an
+ * occurrence of a series such a time gets an override (RECURRENCE-ID at its wall-clock time, which
+ * every reader matches with its own reading of the rule, DTSTART at the scheduler's instant in UTC),
+ * up to the years the VTIMEZONE spells out.
+ */
+function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string, exdates: string[], uid: string, app: App, odd: Array<{ from: number; to: number }>): string[] {
   const owner = app.people.byEmail(ev.owner);
   const other = lang === 'de' ? 'en' : 'de';
   const desc = [
@@ -149,22 +161,38 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
     `${lang === 'de' ? 'Publikum' : 'Audience'}: ${audienceText(app, ev, lang)}`,
     `${lang === 'de' ? 'Verantwortlich' : 'Owner'}: ${owner ? `${owner.name} <${ev.owner}>` : ev.owner}`,
   ].filter(Boolean).join('\n');
-  const lines = [
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    `DTSTAMP:${utc(new Date(updatedAt))}`,
-    `DTSTART;TZID=${tz}:${icsLocal(parseLocal(ev.start)!.getTime())}`,
-    `DURATION:${ev.duration}`,
-  ];
-  if (ev.rrule) lines.push(`RRULE:${icsRrule(ev.rrule, tz)}`);
-  for (const x of exdates.sort()) lines.push(`EXDATE;TZID=${tz}:${icsLocal(parseLocal(x)!.getTime())}`);
-  lines.push(
+  const body = [
     `SUMMARY:${escapeText(pick(ev.title, lang))}`,
     `DESCRIPTION:${escapeText(desc)}`,
     `CATEGORIES:${escapeText(ev.kind)}`,
     `ORGANIZER;CN="${paramText(owner?.name ?? ev.owner)}":mailto:${ev.owner}`,
     'TRANSP:OPAQUE',
     'END:VEVENT',
-  );
+  ];
+  const start = parseLocal(ev.start)!;
+  const skipped = new Set(exdates.map((x) => parseLocal(x)!.getTime()));
+  const oddStarts = localStartsIn(ev, tz, odd).filter((f) => !skipped.has(f.getTime()));
+  const lines = [
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    `DTSTAMP:${utc(new Date(updatedAt))}`,
+    !ev.rrule && oddStarts.length ? `DTSTART:${utc(toInstant(start, tz))}` : `DTSTART;TZID=${tz}:${icsLocal(start.getTime())}`,
+    `DURATION:${ev.duration}`,
+  ];
+  if (ev.rrule) lines.push(`RRULE:${icsRrule(ev.rrule, tz)}`);
+  for (const x of exdates.sort()) lines.push(`EXDATE;TZID=${tz}:${icsLocal(parseLocal(x)!.getTime())}`);
+  lines.push(...body);
+  if (!ev.rrule) return lines;
+  for (const f of oddStarts) {
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      `DTSTAMP:${utc(new Date(updatedAt))}`,
+      `RECURRENCE-ID;TZID=${tz}:${icsLocal(f.getTime())}`,
+      `DTSTART:${utc(toInstant(f, tz))}`,
+      `DURATION:${ev.duration}`,
+      ...body,
+    );
+  }
   return lines;
 }

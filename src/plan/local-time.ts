@@ -60,7 +60,7 @@ function offsetAt(tz: string, ms: number): number {
  * local fields (2027-03-30T09:00 local is Date.UTC(2027, 2, 30, 9, 0)). rrule expands in this
  * floating time, so DST can never shift an occurrence; only `toInstant` applies the zone.
  */
-type Floating = Date;
+export type Floating = Date;
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -97,6 +97,29 @@ export function toInstant(f: Floating, tz: string): Date {
   if (aOk) return new Date(a);
   if (bOk) return new Date(b);
   return new Date(a); // in the gap: offset before it
+}
+
+/**
+ * The last instant at which the wall-clock in `tz` reads `f`: the second of a doubled autumn
+ * time, else as toInstant (a bound that must include the time however a reader resolves it).
+ */
+export function latestInstant(f: Floating, tz: string): Date {
+  const t = f.getTime();
+  const b = t - offsetAt(tz, t + 86_400_000) * 60_000;
+  const first = toInstant(f, tz);
+  return offsetAt(tz, b) * 60_000 + b === t && b > first.getTime() ? new Date(b) : first;
+}
+
+/**
+ * The wall-clock times of `tz` that do not name one instant, from `fromYear` to `toYear`:
+ * spring-forward gaps and doubled autumn hours, as floating [from, to) windows.
+ */
+export function oddLocalWindows(tz: string, fromYear: number, toYear: number): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  for (let y = fromYear; y <= toYear; y++) {
+    for (const tr of yearTransitions(tz, y)) out.push({ from: tr.at + Math.min(tr.from, tr.to) * 60_000, to: tr.at + Math.max(tr.from, tr.to) * 60_000 });
+  }
+  return out;
 }
 
 /** The local wall-clock (floating) of an instant in `tz`. */

@@ -38,20 +38,21 @@ events:
     owner: sandra.meier@alpenfirn.example
 `;
 
+/** The starts ical.js gives an event of the feed (with its overrides, RECURRENCE-ID), in order. */
 function occurrencesFromIcs(ics: string, uid: string, until: Date): string[] {
   const cal = new ICAL.Component(ICAL.parse(ics));
   for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
-  const vevent = cal.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === uid)!;
-  const ev = new ICAL.Event(vevent);
+  const mine = cal.getAllSubcomponents('vevent').filter((v) => v.getFirstPropertyValue('uid') === uid);
+  const master = mine.find((v) => !v.hasProperty('recurrence-id'))!;
+  const ev = new ICAL.Event(master, { exceptions: mine.filter((v) => v !== master) });
   const it = ev.iterator();
   const out: string[] = [];
   for (let next = it.next(); next; next = it.next()) {
-    const d = next.toJSDate();
-    if (d > until) break;
-    out.push(d.toISOString());
+    if (next.toJSDate() > until) break;
+    out.push(ev.getOccurrenceDetails(next).startDate.toJSDate().toISOString());
     if (out.length > 500) break;
   }
-  return out;
+  return out.sort();
 }
 
 describe('plan ics', () => {
@@ -91,6 +92,44 @@ describe('plan ics', () => {
     expect(jf).toContain('2027-03-30T07:00:00.000Z');
     expect(jf).toContain('2027-11-02T08:00:00.000Z');
   });
+
+  for (const [tz, spring, autumn, time, sundayBefore] of [
+    ['Europe/Zurich', '2027-03-28', '2027-10-31', '02:30', '2027-10-10'],
+    ['America/New_York', '2027-03-14', '2027-11-07', '01:30', '2027-10-17'],
+  ] as const) {
+    it(`gives ical.js the scheduler's instants at wall-clock times in the DST gap and the doubled hour (${tz})`, () => {
+      app = testApp();
+      withPeople(app);
+      // in New York the gap is 02:00-03:00 and the doubled hour 01:00-02:00: both times go through both
+      const at = (day: string, t: string) => `${day}T${t}`;
+      importYaml(app, `timezone: ${tz}
+events:
+  - {id: weekly-gap, title: T, kind: other, rrule: "FREQ=WEEKLY;BYDAY=SU", start: 2027-03-07T02:30, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+  - {id: weekly-time, title: T, kind: other, rrule: "FREQ=WEEKLY;BYDAY=SU", start: 2027-03-07T${time}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+  - {id: from-autumn, title: T, kind: other, rrule: "FREQ=WEEKLY;BYDAY=SU;COUNT=3", start: ${at(autumn, time)}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+  - {id: until-autumn, title: T, kind: other, rrule: "FREQ=WEEKLY;BYDAY=SU;UNTIL=${autumn.replace(/-/g, '')}T${time.replace(':', '')}00", start: ${sundayBefore}T${time}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+  - {id: yearly-spring, title: T, kind: other, rrule: "FREQ=YEARLY;BYMONTH=${Number(spring.slice(5, 7))};BYDAY=${tz === 'Europe/Zurich' ? '-1SU' : '2SU'}", start: ${at(spring, '02:30')}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+  - {id: single-spring, title: T, kind: other, start: ${at(spring, '02:30')}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+  - {id: single-autumn, title: T, kind: other, start: ${at(autumn, time)}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}
+`);
+      // one skipped occurrence in the gap stays out for both
+      new PlanRepo(app.db).setState('weekly-gap', at(spring, '02:30'), 'skipped', 'head.it@alpenfirn.example', 'x', new Date(`${spring}T08:00:00Z`), app.clock.now());
+      const ics = planIcs(app);
+      const repo = new PlanRepo(app.db);
+      const from = new Date('2027-01-01T00:00:00Z');
+      const until = new Date('2030-12-31T23:59:59Z');
+      const skipped = new Set(repo.occurrences().filter((o) => o.state === 'skipped').map((o) => `${o.eventId}|${o.occurrence}`));
+      for (const s of repo.events()) {
+        const mine = expand(s.event, tz, from, until).filter((o) => !skipped.has(`${s.event.id}|${o.occurrence}`)).map((o) => o.start.toISOString());
+        expect(mine.length, s.event.id).toBeGreaterThan(0);
+        expect(occurrencesFromIcs(ics, eventUid(app, s.event.id), until), s.event.id).toEqual(mine);
+      }
+      // the UNTIL in the doubled hour keeps the last occurrence, and nothing after it
+      expect(expand(repo.event('until-autumn')!.event, tz, from, until).at(-1)!.occurrence).toBe(at(autumn, time));
+      // RFC 5545 still reads it as the scheduler does: the master's DTSTART stays wall-clock
+      expect(ics).toContain(`DTSTART;TZID=${tz}:20270307T023000`);
+    });
+  }
 
   it('leaves skipped occurrences out as EXDATE', () => {
     app = testApp();
