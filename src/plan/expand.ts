@@ -54,7 +54,27 @@ export function checkRrule(s: string): string | null {
   if (!seen.has('FREQ')) return 'FREQ is required (e.g. FREQ=WEEKLY)';
   if (seen.has('COUNT') && seen.has('UNTIL')) return 'COUNT and UNTIL exclude each other';
   if (/FREQ=(HOURLY|MINUTELY|SECONDLY)/i.test(body)) return 'a plan event recurs at most daily';
-  return null;
+  const combined = combinationProblems(body.toUpperCase());
+  return combined.length ? combined.join('; ') : null;
+}
+
+/**
+ * The combinations of parts RFC 5545 3.3.10 forbids (its table of BYxxx parts per FREQ, and the
+ * notes under it): each part is fine alone, but calendars reject the rule (ical.js throws on it)
+ * or expand it otherwise than the scheduler does.
+ */
+function combinationProblems(body: string): string[] {
+  const parts = new Map(body.split(';').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
+  const freq = parts.get('FREQ')!;
+  const out: string[] = [];
+  if (parts.has('BYWEEKNO') && freq !== 'YEARLY') out.push(`BYWEEKNO only with FREQ=YEARLY (not ${freq})`);
+  if (parts.has('BYYEARDAY') && freq !== 'YEARLY') out.push(`BYYEARDAY only with FREQ=YEARLY (not ${freq})`);
+  if (parts.has('BYMONTHDAY') && freq === 'WEEKLY') out.push('BYMONTHDAY not with FREQ=WEEKLY (use FREQ=MONTHLY)');
+  const numbered = (parts.get('BYDAY') ?? '').split(',').filter((d) => /^[+-]?\d/.test(d));
+  if (numbered.length && freq !== 'MONTHLY' && freq !== 'YEARLY') out.push(`a numbered BYDAY (${numbered.join(',')}) only with FREQ=MONTHLY or FREQ=YEARLY (not ${freq})`);
+  else if (numbered.length && freq === 'YEARLY' && parts.has('BYWEEKNO')) out.push(`a numbered BYDAY (${numbered.join(',')}) not with BYWEEKNO`);
+  if (parts.has('BYSETPOS') && ![...parts.keys()].some((k) => k.startsWith('BY') && k !== 'BYSETPOS')) out.push('BYSETPOS only together with another BYxxx part (e.g. BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1)');
+  return out;
 }
 
 /** How often a rule recurs, as rrule reads it (as `expand` does): `FREQ=MONTHLY;BYDAY=1WE` is MONTHLY, interval 1. */

@@ -225,6 +225,42 @@ describe('plan CLI', () => {
     expect((await cli(['plan', 'upcoming', '--from', 'tomorrow', '--db', db])).code).toBe(2);
   });
 
+  it('refuses rule combinations RFC 5545 forbids (exit 2, every one named), and takes YEARLY with BYWEEKNO', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    const ev = (id: string, rrule: string, start: string) => `  - {id: ${id}, title: T, kind: other, rrule: "${rrule}", start: ${start}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}\n`;
+    const bad = 'timezone: Europe/Zurich\nevents:\n'
+      + ev('wk-weekno', 'FREQ=WEEKLY;BYDAY=TH;BYWEEKNO=53', '2026-12-31T09:00')
+      + ev('wk-md', 'FREQ=WEEKLY;BYMONTHDAY=5', '2027-01-05T09:00')
+      + ev('mo-weekno', 'FREQ=MONTHLY;BYWEEKNO=2', '2027-01-11T09:00')
+      + ev('day-yd', 'FREQ=DAILY;BYYEARDAY=5', '2027-01-05T09:00')
+      + ev('mo-yd', 'FREQ=MONTHLY;BYYEARDAY=5', '2027-01-05T09:00')
+      + ev('wk-1tu', 'FREQ=WEEKLY;BYDAY=1TU', '2027-01-05T09:00')
+      + ev('yr-weekno-1mo', 'FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO', '2027-01-04T09:00')
+      + ev('setpos', 'FREQ=MONTHLY;BYSETPOS=1', '2027-01-05T09:00')
+      + ev('two', 'FREQ=DAILY;BYMONTHDAY=5;BYWEEKNO=1;BYDAY=-1FR', '2027-01-05T09:00');
+    const r = await cli(['plan', 'import', writePlan(app, bad, 'rfc.yaml'), '--db', db]);
+    expect(r.code).toBe(2);
+    const lines = r.err.trim().split('\n').map((l) => l.replace(`${app.dir}/`, ''));
+    const line = (i: number, id: string) => lines.find((l) => l.startsWith(`rfc.yaml: events[${i}] (id ${id}): rrule: `)) ?? `(no line for ${id})`;
+    expect(line(0, 'wk-weekno')).toMatch(/BYWEEKNO only with FREQ=YEARLY \(not WEEKLY\)/);
+    expect(line(1, 'wk-md')).toMatch(/BYMONTHDAY not with FREQ=WEEKLY/);
+    expect(line(2, 'mo-weekno')).toMatch(/BYWEEKNO only with FREQ=YEARLY \(not MONTHLY\)/);
+    expect(line(3, 'day-yd')).toMatch(/BYYEARDAY only with FREQ=YEARLY \(not DAILY\)/);
+    expect(line(4, 'mo-yd')).toMatch(/BYYEARDAY only with FREQ=YEARLY \(not MONTHLY\)/);
+    expect(line(5, 'wk-1tu')).toMatch(/a numbered BYDAY \(1TU\) only with FREQ=MONTHLY or FREQ=YEARLY \(not WEEKLY\)/);
+    expect(line(6, 'yr-weekno-1mo')).toMatch(/a numbered BYDAY \(1MO\) not with BYWEEKNO/);
+    expect(line(7, 'setpos')).toMatch(/BYSETPOS only together with another BYxxx part/);
+    // every problem of one rule, on its line
+    expect(line(8, 'two')).toMatch(/BYWEEKNO only with FREQ=YEARLY \(not DAILY\); a numbered BYDAY \(-1FR\) only with FREQ=MONTHLY or FREQ=YEARLY \(not DAILY\)/);
+    expect(lines.filter((l) => l.includes(': rrule: '))).toHaveLength(9);
+    const none = await cli(['plan', 'upcoming', '--json', '--from', '2027-01-01', '--to', '2027-12-31', '--db', db]);
+    expect(JSON.parse(none.out)).toEqual([]);
+    // valid: the Monday of ISO week 1, and monthly on the 5th
+    const good = 'timezone: Europe/Zurich\nevents:\n' + ev('yr-weekno', 'FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO', '2027-01-04T09:00') + ev('mo-md', 'FREQ=MONTHLY;BYMONTHDAY=5', '2027-01-05T09:00');
+    expect((await cli(['plan', 'import', writePlan(app, good, 'ok.yaml'), '--db', db])).code).toBe(0);
+  });
+
   it('plan upcoming and plan report refuse ranges they cannot expand in reasonable time (exit 2, naming the limit)', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');
