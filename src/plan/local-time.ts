@@ -127,13 +127,22 @@ export function toFloating(instant: Date, tz: string): Floating {
   return new Date(instant.getTime() + offsetAt(tz, instant.getTime()) * 60_000);
 }
 
-/** Adds (sign 1) or subtracts (sign -1) a duration: date part on the wall-clock, time part absolute. */
+/**
+ * Adds (sign 1) or subtracts (sign -1) a duration: date part on the wall-clock, time part absolute.
+ * Years and months first, kept in the month they land in (P1M before 31 March is 28 February,
+ * P1Y before 29 February the 28th, as date-fns and every calendar do), then weeks and days.
+ */
 export function shift(instant: Date, d: Duration, tz: string, sign: 1 | -1): Date {
   let at = instant;
   if (d.years || d.months || d.weeks || d.days) {
     const f = toFloating(instant, tz);
     const g = new Date(f.getTime());
-    g.setUTCFullYear(g.getUTCFullYear() + sign * d.years, g.getUTCMonth() + sign * d.months, g.getUTCDate() + sign * (d.weeks * 7 + d.days));
+    const day = g.getUTCDate();
+    g.setUTCFullYear(g.getUTCFullYear() + sign * d.years, g.getUTCMonth() + sign * d.months, 1);
+    const end = new Date(g.getTime());
+    end.setUTCMonth(end.getUTCMonth() + 1, 0); // the month's last day
+    const lastDay = end.getUTCDate();
+    g.setUTCDate(Math.min(day, lastDay) + sign * (d.weeks * 7 + d.days));
     at = toInstant(g, tz);
   }
   return new Date(at.getTime() + sign * timeMs(d));

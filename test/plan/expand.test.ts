@@ -61,6 +61,21 @@ describe('expansion in floating time', () => {
     expect(shift(start, duration('PT48H'), TZ, -1).toISOString()).toBe('2027-03-28T07:00:00.000Z'); // 08:00 CET
   });
 
+  it('keeps month and year leads in the month they land in (clamped to its last day)', () => {
+    const at = (local: string) => toInstant(parseLocal(local)!, TZ);
+    const back = (local: string, lead: string) => shift(at(local), duration(lead), TZ, -1).toISOString();
+    expect(back('2027-03-31T10:00', 'P1M')).toBe(at('2027-02-28T10:00').toISOString());
+    expect(back('2028-03-31T10:00', 'P1M')).toBe(at('2028-02-29T10:00').toISOString());
+    expect(back('2027-05-31T10:00', 'P1M')).toBe(at('2027-04-30T10:00').toISOString());
+    expect(back('2028-02-29T10:00', 'P1Y')).toBe(at('2027-02-28T10:00').toISOString());
+    expect(back('2027-12-31T10:00', 'P1M')).toBe(at('2027-11-30T10:00').toISOString());
+    expect(back('2027-03-15T10:00', 'P1M')).toBe(at('2027-02-15T10:00').toISOString());
+    // months first, then days (as date-fns sub): 31 March less P1M1D is 27 February
+    expect(back('2027-03-31T10:00', 'P1M1D')).toBe(at('2027-02-27T10:00').toISOString());
+    // and forwards (the longest lead of an event)
+    expect(shift(at('2027-01-31T10:00'), duration('P1M'), TZ, 1).toISOString()).toBe(at('2027-02-28T10:00').toISOString());
+  });
+
   it('includes a date-only UNTIL day', () => {
     const e = ev({ rrule: 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20270316', start: '2027-03-02T09:00' });
     expect(expand(e, TZ, new Date('2027-01-01Z'), new Date('2028-01-01Z')).map((o) => o.occurrence)).toEqual(['2027-03-02T09:00', '2027-03-09T09:00', '2027-03-16T09:00']);
