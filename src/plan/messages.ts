@@ -120,10 +120,10 @@ export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang
   return { text: texts.join('\n'), lang: list.length === 1 ? list[0] : undefined, blocks };
 }
 
-/** The one message to the head of IT about an overdue occurrence. */
-export function overdueMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang: Lang, owner: Person | null): OutMessage {
+/** The one message to the head of IT about an overdue occurrence, at the time in their zone (named when not the plan's). */
+export function overdueMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang: Lang, owner: Person | null, readerTz?: string | null): OutMessage {
   const title = pick(ev.title, lang);
-  const line = t(lang, 'overdueLine', { title, when: formatWhen(occ.start, lang, tz), owner: owner ? `${owner.name} (${owner.email})` : ev.owner });
+  const line = t(lang, 'overdueLine', { title, when: formatWhenFor(occ.start, lang, tz, readerTz), owner: owner ? `${owner.name} (${owner.email})` : ev.owner });
   return {
     text: line,
     lang,

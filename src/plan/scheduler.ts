@@ -241,7 +241,7 @@ export class PlanScheduler {
             key: `plan:${ev.id}:${occ.occurrence}:overdue:to:${head.email.toLowerCase()}`,
             kind: 'plan-overdue',
             target: { kind: 'person', email: head.email },
-            message: overdueMessage(ev, occ, tz, lang, owner),
+            message: overdueMessage(ev, occ, tz, lang, owner, head.timezone ?? app.config.ITBOT_TIMEZONE),
             workingHours: { hours: app.config.workingHours, person: head, defaultTimeZone: app.config.ITBOT_TIMEZONE },
             source: { eventId: ev.id, occurrence: occ.occurrence },
           });

@@ -431,6 +431,25 @@ describe('plan against actual', () => {
   });
 });
 
+describe('the overdue escalation', () => {
+  it('gives the time in the head of IT\'s zone, named when it is not the plan\'s', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    withPeople(app);
+    expect(app.people.byEmail('head.it@alpenfirn.example')?.timezone ?? 'Europe/Zurich').toBe('Europe/Zurich');
+    importYaml(app, `timezone: America/New_York
+events:
+  - {id: ny-a, title: {de: NY A, en: NY A}, kind: other, start: 2027-03-10T09:00, duration: PT1H, audience: all, owner: ${MARCO}}
+`);
+    const { step } = machinery(app);
+    await step();
+    app.clock.set('2027-03-11T16:00:01Z'); // a day after it ended
+    await step();
+    const [esc] = rows(app, "kind = 'plan-overdue'");
+    // 09:00 in New York is 15:00 in Zurich
+    expect(JSON.parse(esc!.message).text).toMatch(/NY A vom Mittwoch, 10\. März 2027 um 15:00 \(Europe\/Zurich\) ist weder/);
+  });
+});
+
 function sameDbKeep() {
   const b = sameDb(app, app.clock.now());
   extra.push(b);
