@@ -7,7 +7,7 @@ import { duration } from './duration.ts';
 import { shift } from './local-time.ts';
 import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
-import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, stillWanted, type EventContext } from './items.ts';
+import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderKey, stillWanted, type EventContext } from './items.ts';
 
 export { audienceText, catchupMs, headOfIt, reminderKey } from './items.ts';
 
@@ -169,11 +169,12 @@ export class PlanScheduler {
           if (enqueue(app.db, now, i).created && i.expiresAt! > now) enqueued++;
         }
       }
-      const occPrefixes = new Set(occs.map((o) => `plan:${ev.id}:${o.occurrence}:`));
+      // a snooze stays while the reminder it repeats is still in the plan: its occurrence, its
+      // lead and its recipient (after an owner change the old owner's snooze goes)
+      const reminders = new Set(occs.flatMap((o) => ev.reminders.map((l) => reminderKey(ev.id, o.occurrence, l, ev.owner))));
       for (const k of pending) {
         if (keys.has(k)) continue;
-        // a snooze stays while its occurrence is still in the plan
-        if (k.includes(':snooze:') && [...occPrefixes].some((p) => k.startsWith(p))) continue;
+        if (k.includes(':snooze:') && reminders.has(k.replace(/:snooze:\d+$/, ''))) continue;
         if (k.includes(':overdue:')) continue;
         if (cancelKey(app.db, k, 'the plan event changed')) cancelled++;
       }

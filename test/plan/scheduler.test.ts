@@ -431,6 +431,31 @@ describe('plan against actual', () => {
   });
 });
 
+describe('a snooze after a re-import', () => {
+  it('stays when the event keeps its owner, and goes with the old owner when it changes', async () => {
+    const { step, sender } = setup('2027-03-01T00:00:00Z');
+    await step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`;
+    app.clock.set('2027-03-02T08:00:00Z');
+    await app.bot.handle({ platform: 'test', person: { platform: 'test', userId: MARCO, email: MARCO }, conversation: { platform: 'test', channelId: 'dm', isDirect: true }, action: { id: 'plan.snooze', value: key } });
+    const snooze = () => rows(app, 'idempotency_key = ?', `${key}:snooze:1`)[0]!;
+    expect(snooze().state).toBe('queued');
+    // a new title: the snooze stays
+    importYaml(app, JOUR_FIXE.replace('Jour-fixe with Finance', 'Finance jour-fixe'));
+    await step();
+    expect(snooze().state).toBe('queued');
+    // a new owner: the old owner's snooze is cancelled, the new owner gets their reminders
+    const LUCA = 'luca.rossi@alpenfirn.example';
+    importYaml(app, JOUR_FIXE.replace(`owner: ${MARCO}`, `owner: ${LUCA}`));
+    await step();
+    expect([snooze().state, snooze().last_error]).toEqual(['cancelled', 'the plan event changed']);
+    expect(rows(app, 'idempotency_key = ?', `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${LUCA}`)[0]!.state).toBe('queued');
+    app.clock.set('2027-03-03T08:00:01Z');
+    await step();
+    expect(sender.sent.map((x) => x.item.idempotencyKey).filter((k) => k.includes(':snooze:'))).toEqual([]);
+  });
+});
+
 describe('the overdue escalation', () => {
   it('gives the time in the head of IT\'s zone, named when it is not the plan\'s', async () => {
     app = testApp({ now: '2027-03-01T00:00:00Z' });
