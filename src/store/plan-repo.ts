@@ -245,6 +245,16 @@ export class PlanRepo {
     return rows.filter((r) => r.eventId && r.occurrence) as Array<{ eventId: string; occurrence: string; reminders: number; announcements: number }>;
   }
 
+  /** Queued messages under a prefix with their recipient, due time and first send time (on the UNIQUE index, as pendingKeys). */
+  queuedUnder(prefix: string): Array<{ key: string; target: string; due: string; next: string }> {
+    return this
+      .prep(
+        `SELECT idempotency_key AS key, target, due_at AS due, next_attempt_at AS next FROM outbox
+         WHERE idempotency_key >= ? AND idempotency_key < ? AND +state = 'queued'`,
+      )
+      .all(prefix, prefix + '\u{10FFFF}') as Array<{ key: string; target: string; due: string; next: string }>;
+  }
+
   /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */
   pendingKeys(prefix: string): string[] {
     return (

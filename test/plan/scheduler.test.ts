@@ -431,6 +431,53 @@ describe('plan against actual', () => {
   });
 });
 
+describe('several lead times held until the same working hours', () => {
+  it('send one card, the nearest to the event; the others are marked superseded, not missed', async () => {
+    const { step, sender } = setup('2027-03-01T00:00:00Z', `timezone: Europe/Zurich
+events:
+  - {id: after-spring, title: {de: Nach der Umstellung, en: After the change}, kind: other, start: 2027-03-29T09:00, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P7D, P2D, PT48H, P1D]}
+`, { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' });
+    await step();
+    const key = (lead: string) => `plan:after-spring:2027-03-29T09:00:reminder:${lead}:to:${MARCO}`;
+    const state = () => Object.fromEntries(rows(app, "kind = 'plan-reminder'").map((r) => [r.idempotency_key.split(':')[5], [r.state, r.last_error]]));
+    // P2D (Saturday 09:00), PT48H (Saturday 08:00) and P1D (Sunday 09:00) all wait for Monday 08:00
+    expect(state()).toEqual({
+      P7D: ['queued', null],
+      P1D: ['queued', null],
+      P2D: ['cancelled', 'superseded: the P1D reminder goes at the same time'],
+      PT48H: ['cancelled', 'superseded: the P1D reminder goes at the same time'],
+    });
+    app.clock.set('2027-03-22T08:00:01Z');
+    await step();
+    app.clock.set('2027-03-29T06:00:01Z');
+    await step();
+    expect(sender.sent.map((x) => x.item.idempotencyKey)).toEqual([key('P7D'), key('P1D')]);
+    // a re-import keeps it so, and plan report counts no missed reminder
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: after-spring, title: {de: Nach der Umstellung!, en: After the change!}, kind: other, start: 2027-03-29T09:00, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P7D, P2D, PT48H, P1D]}
+`);
+    await step();
+    expect(sender.sent).toHaveLength(2);
+    expect(planReport(app, 2027).totals.missedReminders).toBe(0);
+  });
+
+  it('queued in different scheduling steps, still one card', async () => {
+    const { step } = setup('2027-03-01T00:00:00Z', `timezone: Europe/Zurich
+events:
+  - {id: later, title: {de: Später, en: Later}, kind: other, start: 2027-05-03T09:00, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P2D, P1D]}
+`, { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' });
+    await step();
+    // the horizon reaches Saturday's reminder a day before Sunday's
+    expect(rows(app, "kind = 'plan-reminder'").map((r) => [r.idempotency_key.split(':')[5], r.state])).toEqual([['P2D', 'queued']]);
+    for (let t = Date.parse('2027-03-01T00:00:00Z'); t < Date.parse('2027-03-05T00:00:00Z'); t += 6 * 3_600_000) {
+      app.clock.set(new Date(t).toISOString());
+      await step();
+    }
+    expect(rows(app, "kind = 'plan-reminder'").map((r) => [r.idempotency_key.split(':')[5], r.state])).toEqual([['P2D', 'cancelled'], ['P1D', 'queued']]);
+  });
+});
+
 describe('a snooze after a re-import', () => {
   it('stays when the event keeps its owner, and goes with the old owner when it changes', async () => {
     const { step, sender } = setup('2027-03-01T00:00:00Z');
