@@ -293,6 +293,20 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
   return changed === 1 ? 'updated' : 'final';
 }
 
+/**
+ * When the messages under these keys went out (sent_at), or, for those still waiting, when they
+ * are to go (next_attempt_at); keys without a row, or given up (dead, expired, cancelled), are left out.
+ */
+export function sendTimes(db: Db, keys: string[]): Map<string, Date> {
+  const rows = db
+    .prepare(
+      `SELECT idempotency_key AS k, CASE WHEN state = 'sent' THEN sent_at ELSE next_attempt_at END AS at FROM outbox
+       WHERE idempotency_key IN (SELECT value FROM json_each(?)) AND state IN ('sent', 'queued', 'sending', 'retry')`,
+    )
+    .all(JSON.stringify(keys)) as Array<{ k: string; at: string | null }>;
+  return new Map(rows.filter((r) => r.at).map((r) => [r.k, new Date(r.at!)]));
+}
+
 /** Cancels one waiting message by its key. */
 export function cancelKey(db: Db, key: string, reason: string): boolean {
   return (

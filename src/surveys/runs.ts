@@ -6,7 +6,7 @@ import { AppError, InputError, type Problem } from '../errors.ts';
 import { tx, type Db } from '../store/db.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import { formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
-import { cancelByPrefix, enqueue } from '../jobs/outbox.ts';
+import { cancelByPrefix, enqueue, sendTimes } from '../jobs/outbox.ts';
 import { addDuration } from './duration.ts';
 import { invitation } from './messages.ts';
 import { surveyResults } from './results.ts';
@@ -127,7 +127,10 @@ export function startSurveyRun(
 
 /**
  * Queues the reminders of a run that are due: once per offset (a claimed round), only to
- * those who have not answered, never after the close, waiting for working hours.
+ * those who have not answered, never after the close, waiting for working hours. The round
+ * comes when the run is `offset` old; each person's reminder is due `offset` after their own
+ * invitation went out (one held for working hours from Friday evening to Monday 08:00 gets its
+ * P3D reminder on Thursday, not on Tuesday).
  */
 export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number {
   const repo = new SurveyRepo(app.db);
@@ -139,7 +142,7 @@ export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number
     const due = addDuration(new Date(run.opened_at), offset);
     if (due > now || due >= closesAt || repo.reminderRoundDone(run.id, offset)) continue;
     total += tx(app.db, () => {
-      const queued = queueReminderRound(app, def, run, offset, due);
+      const queued = queueReminderRound(app, def, run, offset, due, undefined, true);
       return repo.claimReminderRound(run.id, offset, queued) ? queued : 0;
     });
   }
@@ -148,15 +151,25 @@ export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number
 
 /**
  * Queues one reminder round (the survey's `offset`) to everyone of the run who has not
- * answered, due at `dueAt` within working hours, never after the close. Idempotent by key;
- * call it inside a transaction together with `claimReminderRound`.
+ * answered, due at `dueAt` within working hours, never after the close. `fromInvitation`: each
+ * person's reminder is due no earlier than `offset` after their invitation went out (or is to
+ * go); one that would fall after the close is not queued. Only who was invited and when is
+ * read, never an answer. Idempotent by key; call it inside a transaction together with
+ * `claimReminderRound`.
  */
-export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset: string, dueAt: Date, by?: string): number {
+export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset: string, dueAt: Date, by?: string, fromInvitation = false): number {
   const repo = new SurveyRepo(app.db);
   const now = app.clock.now();
   const tz = app.config.ITBOT_TIMEZONE;
+  const closesAt = new Date(run.closes_at);
+  const waiting = repo.nonRespondents(run.id);
+  const invited = fromInvitation ? sendTimes(app.db, waiting.map((r) => inviteKey(def.id, run.run_key, r.email))) : new Map<string, Date>();
   let queued = 0;
-  for (const r of repo.nonRespondents(run.id)) {
+  for (const r of waiting) {
+    const sentAt = invited.get(inviteKey(def.id, run.run_key, r.email));
+    const own = sentAt ? addDuration(sentAt, offset) : dueAt;
+    const due = own > dueAt ? own : dueAt;
+    if (due >= closesAt) continue;
     const person = app.people.byEmail(r.email);
     const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: true });
     const e = enqueue(app.db, now, {
@@ -164,7 +177,7 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
       kind: 'survey-reminder',
       target: { kind: 'person', email: r.email },
       message,
-      dueAt,
+      dueAt: due,
       expiresAt: new Date(run.closes_at),
       workingHours: { hours: app.config.workingHours, person, defaultTimeZone: tz },
       source: { survey: def.id, run: run.run_key, reminder: offset, ...(by ? { by } : {}) },

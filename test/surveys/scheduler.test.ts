@@ -65,6 +65,41 @@ describe('reminders', () => {
   });
 });
 
+describe('reminders after an invitation held for working hours', () => {
+  it('count from when each invitation went out, not from when the run opened', async () => {
+    app.cleanup();
+    app = testApp({ now: '2027-01-08T17:30:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00', ITBOT_TIMEZONE: 'Europe/Zurich' } }); // Friday 18:30
+    people(app, { Sales: 3 });
+    people(app, { Ops: 1 }, { tz: 'Asia/Tokyo' });
+    define(app, basic({ closes: 'P14D', reminders: ['P3D'] }));
+    withFakeSender(app);
+    const worker = new OutboxWorker(app);
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'plan:ev:2027-01-08T17:30', scheduled: true });
+    // the invitations wait for Monday 08:00, each in their zone (Tokyo: Sunday 23:00 UTC)
+    app.clock.set('2027-01-10T23:00:01Z');
+    await worker.drainOnce();
+    app.clock.set('2027-01-11T07:00:01Z');
+    await worker.drainOnce();
+    expect(outboxRows(app.db, { kind: 'survey-invite', limit: 100 }).map((r) => r.state)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    // the round comes three days after the run opened (Monday 18:30) ...
+    app.clock.set('2027-01-11T17:30:01Z');
+    expect(surveyTick(app).reminders).toBe(3);
+    // ... but each reminder is due three days after that person's invitation went out
+    const due = Object.fromEntries(reminders().map((r) => [r.target, r.due_at]));
+    expect(due).toEqual({
+      'sales-2@x.example': '2027-01-14T07:00:01.000Z',
+      'sales-3@x.example': '2027-01-14T07:00:01.000Z',
+      'ops-1@x.example': '2027-01-13T23:00:01.000Z',
+    });
+    // answering before it cancels it, as before
+    await answer(app, 'sales-2@x.example', runId, 'overall', '5');
+    app.clock.set('2027-01-14T07:00:02Z');
+    await worker.drainOnce();
+    expect(Object.fromEntries(reminders().map((r) => [r.target, r.state]))).toEqual({ 'sales-2@x.example': 'cancelled', 'sales-3@x.example': 'sent', 'ops-1@x.example': 'sent' });
+  });
+});
+
 describe('closing and the result card', () => {
   it('closes at the close time and posts a summary with chart images to the IT channel', async () => {
     const slack = withFakeSender(app, new FakeSender('slack'));
