@@ -7,7 +7,7 @@ import { PeopleRepo } from './store/people-repo.ts';
 import { Bot } from './chat/bot.ts';
 import { features as allFeatures } from './features.ts';
 import { WebSender } from '../adapters/web/web-sender.ts';
-import type { Sender } from './jobs/sender.ts';
+import { sendersInService, type Sender } from './jobs/sender.ts';
 
 interface CreateAppOptions {
   config: Config;
@@ -33,8 +33,10 @@ export function createApp(opts: CreateAppOptions): App {
     status: {},
   } as unknown as App;
   app.bot = new Bot(app);
-  // web last: platforms registered later (Slack, Teams) are preferred for people they reach
-  app.senders.set('web', new WebSender(db, clock, () => app.senders.size === 1));
+  // web last: platforms registered later (Slack, Teams) are preferred for people they reach; the web
+  // inbox takes people's messages only while no configured chat platform is in service (Teams without
+  // credentials is the local playground: it reaches its own users, the inbox everyone else)
+  app.senders.set('web', new WebSender(db, clock, () => !sendersInService(app).some((s) => s.platform !== 'web' && !s.webFallback)));
   return app;
 }
 
@@ -45,3 +47,4 @@ export function addSender(app: App, sender: Sender): void {
   app.senders.set(sender.platform, sender);
   for (const [k, v] of rest) app.senders.set(k, v);
 }
+

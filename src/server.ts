@@ -7,6 +7,7 @@ import { AppError } from './errors.ts';
 import { schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
+import { sendersInService } from './jobs/sender.ts';
 import { startHousekeeping } from './jobs/housekeeping.ts';
 import { isLoopback, webAdapter } from '../adapters/web/index.ts';
 import { slackAdapter } from '../adapters/slack/index.ts';
@@ -72,7 +73,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   const adapters = opts.adapters ?? [slackAdapter, teamsAdapter, webAdapter];
   for (const a of adapters) adapterHandles.push({ name: a.name, handle: await a.mount(http, app) });
   // (so that a command run from a shell without these settings queues for them too)
-  noteServedPlatforms(app.db, [...app.senders.keys()], app.clock.now());
+  noteServedPlatforms(app.db, sendersInService(app).map((s) => s.platform), app.clock.now());
   noteServedItChannel(app.db, app.config.ITBOT_IT_CHANNEL, app.clock.now());
   mountPlanRoutes(http, app);
   mountSurveyRoutes(http, app);

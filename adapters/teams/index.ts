@@ -73,16 +73,11 @@ export const teamsAdapter: HttpAdapter = {
         .catch(next);
     });
     http.use('/api/messages', router);
-    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
-    // The outbox sender serves once Teams is in use: credentials set, references stored earlier, or
-    // the first Teams activity (the local playground). Until then the web inbox stays the
-    // only platform of a local setup and keeps receiving people's messages.
-    const inService = () => app.senders.get('teams') === sender;
-    const register = () => {
-      if (!inService()) addSender(app, sender);
-    };
-    if (config.teamsAuth || turns.refs.count() > 0) register();
-    turns.onReference = register;
+    // The outbox sender is in service when credentials are set or once Teams has been used (a
+    // conversation reference stored, by any server on this database: the local playground). Until
+    // then the web inbox stays the only platform of a local setup and keeps receiving people's messages.
+    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log, { authenticated: config.teamsAuth });
+    addSender(app, sender);
     const auth = config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only';
     log.info({ auth }, 'teams: /api/messages ready');
     return {
@@ -92,9 +87,9 @@ export const teamsAdapter: HttpAdapter = {
         auth,
         endpoint: '/api/messages',
         references: turns.refs.count(),
-        sender: inService() ? 'in service' : 'waiting for the first Teams activity',
-        // (false until the outbox may send through Teams: no credentials and no activity seen yet)
-        connected: inService(),
+        sender: sender.inService() ? 'in service' : 'waiting for the first Teams activity',
+        // (false until the outbox may send through Teams: no credentials and no reference stored yet)
+        connected: sender.inService(),
       }),
     };
   },

@@ -18,14 +18,26 @@ import { Pacer } from './pacer.ts';
  */
 export class TeamsSender implements Sender {
   readonly platform = 'teams' as const;
+  /** without credentials (the local playground) Teams reaches only its own users: the web inbox keeps everyone else's messages */
+  readonly webFallback: boolean;
+  private readonly authenticated: boolean;
 
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly refs: TeamsRefsRepo,
     private readonly log: Logger,
+    opts: { authenticated?: boolean } = {},
     readonly pacer = new Pacer(),
-  ) {}
+  ) {
+    this.authenticated = opts.authenticated ?? Boolean(appId);
+    this.webFallback = !this.authenticated;
+  }
+
+  /** In service with credentials, or once a conversation reference is stored (by any server on the database). */
+  inService(): boolean {
+    return this.authenticated || this.refs.count() > 0;
+  }
 
   reaches(person: Person): boolean {
     return this.refs.forPerson(person.teamsUserId, person.email) !== null;

@@ -24,9 +24,6 @@ export class TeamsTurns {
   private readonly written = new Map<string, string>();
   private readonly lookups = new Map<string, Promise<string | null>>();
 
-  /** called after a reference is stored (the adapter then puts its outbox sender in service) */
-  onReference?: () => void;
-
   constructor(private readonly app: App) {
     this.refs = new TeamsRefsRepo(app.db);
   }
@@ -204,7 +201,6 @@ export class TeamsTurns {
     if (this.written.get(key) === json) return;
     this.refs.upsert(key, email, ref, now);
     this.written.set(key, json);
-    this.onReference?.();
   }
 
   /** A channel's reference: the team's conversation with the channel id, so a send starts a new post. */

@@ -10,9 +10,10 @@ import { putWebMessage } from '../../src/store/web-inbox-repo.ts';
  * UNIQUE in web_inbox, so even a resend after a crash delivers once. The web channels overlap (a
  * Finance manager reads `channel:Finance` and `channel:managers`): channel posts of one broadcast
  * share it in web_inbox, and the inbox shows each reader the first only.
- * It is where people's messages go when no chat platform is configured (`alone()` is true);
- * next to Slack or Teams it only carries messages addressed to web channels, so a message
- * is never marked sent into an inbox nobody reads.
+ * It is where people's messages go when no chat platform is configured (`alone()` is true;
+ * Teams without credentials, the local playground, counts as none for the people it does not
+ * reach); next to Slack or Teams with credentials it only carries messages addressed to web
+ * channels, so a message is never marked sent into an inbox nobody reads.
  */
 export class WebSender implements Sender {
   readonly platform = 'web' as const;

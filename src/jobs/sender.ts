@@ -1,5 +1,6 @@
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Person } from '../people/person.ts';
+import type { App } from '../app-types.ts';
 
 /** Who an outbox message goes to, once resolved for a platform. */
 export type SendTarget =
@@ -45,6 +46,29 @@ export type SendOutcome =
  */
 export interface Sender {
   platform: Platform;
+  /**
+   * false while the platform is not in use in this installation (Teams without credentials before
+   * anyone used it): the outbox and the schedulers leave it out. Decided from the database, never
+   * from what this process has seen, so every server on one database decides the same. Absent: in service.
+   */
+  inService?(): boolean;
+  /**
+   * true when the platform reaches only the people who came to the bot on it (Teams without
+   * credentials: the local Agents Playground): everyone else still gets their messages in the web
+   * chat inbox. Absent or false: a configured platform, and the web inbox is no fallback for people.
+   */
+  readonly webFallback?: boolean;
   reaches(person: Person): boolean;
   send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome>;
+}
+
+/** The senders in service now, in order of preference (the web inbox last); see `Sender.inService`. */
+export function sendersInService(app: App): Sender[] {
+  return [...app.senders.values()].filter((s) => s.inService?.() ?? true);
+}
+
+/** Whether this process has a sender for `platform` that is in service now. */
+export function serves(app: App, platform: Platform): boolean {
+  const s = app.senders.get(platform);
+  return s !== undefined && (s.inService?.() ?? true);
 }

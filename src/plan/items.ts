@@ -3,6 +3,7 @@ import type { Lang, Platform } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { departmentChannel, parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
 import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
+import { serves } from '../jobs/sender.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
 import { tx, type Db } from '../store/db.ts';
 import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
@@ -86,7 +87,7 @@ export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']
     const inAud = new Set(everyone.map((p) => p.email.toLowerCase()));
     for (const p of ['slack', 'teams'] as const) {
       const ch = ev.channels[p];
-      if (ch && app.senders.has(p)) targets.push({ platform: p, channel: ch, langs: langsOf(app, everyone) });
+      if (ch && serves(app, p)) targets.push({ platform: p, channel: ch, langs: langsOf(app, everyone) });
     }
     for (const w of webChannels(app, ev)) {
       targets.push({ platform: 'web', channel: w.channel, langs: langsOf(app, w.members.filter((m) => inAud.has(m.email.toLowerCase()))) });

@@ -3,6 +3,7 @@ import type { Lang, OutMessage, Platform } from '../chat/model.ts';
 import type { OutboxTarget } from '../jobs/outbox.ts';
 import { IT_DEPARTMENT, departmentChannel, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Department, Person } from '../people/person.ts';
+import { serves } from '../jobs/sender.ts';
 import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
 import { readState, writeState } from '../store/system-state.ts';
 import type { Db } from '../store/db.ts';
@@ -17,13 +18,13 @@ type Delivery =
  * server decides which senders to start, never by the senders of this process: a CLI command
  * registers only the web sender, and what it queues is sent by the running server. Slack: a bot
  * token. Teams: app credentials, or conversation references stored by earlier Teams activity
- * (a local setup on the Agents Playground). A registered sender counts too.
+ * (a local setup on the Agents Playground). A sender in service counts too.
  */
 export function enabledPlatforms(app: App): Platform[] {
   const out: Platform[] = [];
   const served = servedPlatforms(app.db);
-  if (app.config.slackEnabled || app.senders.has('slack') || served.includes('slack')) out.push('slack');
-  if (app.config.teamsAuth || app.senders.has('teams') || served.includes('teams') || new TeamsRefsRepo(app.db).count() > 0) out.push('teams');
+  if (app.config.slackEnabled || serves(app, 'slack') || served.includes('slack')) out.push('slack');
+  if (app.config.teamsAuth || serves(app, 'teams') || served.includes('teams') || new TeamsRefsRepo(app.db).count() > 0) out.push('teams');
   return out;
 }
 

@@ -3,6 +3,11 @@ import { enqueue, outboxRows } from '../../src/jobs/outbox.ts';
 import { TeamsSender } from '../../adapters/teams/sender.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
 import { rig, type Rig } from './helpers.ts';
+import { createApp } from '../../src/app.ts';
+import { startServer } from '../../src/server.ts';
+import { sendersInService } from '../../src/jobs/sender.ts';
+import { teamsAdapter } from '../../adapters/teams/index.ts';
+import { readInbox } from '../../adapters/web/web-sender.ts';
 
 const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 const CONV = `a:personal-${alex.id}`;
@@ -44,21 +49,65 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     });
   const row = (key: string) => outboxRows(r.app.db).find((x) => x.idempotency_key === key)!;
 
-  it('puts its sender in service with the first Teams activity, not before (no credentials)', async () => {
+  it('is in service once a conversation reference is stored, on every server of the database (no credentials)', async () => {
     const { rig: freshRig } = await import('./helpers.ts');
     const fresh = await freshRig();
+    // a second server on the same database, which never sees a Teams activity itself
+    const other = createApp({ config: fresh.app.config, db: fresh.app.file, clock: fresh.app.clock });
+    const otherServer = await startServer(other, { port: 0, host: '127.0.0.1', background: false, adapters: [teamsAdapter] });
     try {
-      expect(fresh.app.senders.has('teams')).toBe(false);
-      expect([...fresh.app.senders.keys()]).toEqual(['web']);
+      for (const app of [fresh.app, other]) {
+        expect((app.senders.get('teams') as TeamsSender).inService()).toBe(false);
+        expect(sendersInService(app).map((x) => x.platform)).toEqual(['web']);
+      }
+      fresh.app.people.upsert({ email: 'alex@example.com', name: 'Alex', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+      fresh.connector.members.set(alex.id, alex);
       await postActivity(fresh.server.url, teamsActivity(fresh.connector.url, { type: 'installationUpdate', action: 'add', user: alex }));
-      expect([...fresh.app.senders.keys()][0]).toBe('teams');
+      for (const app of [fresh.app, other]) expect(sendersInService(app)[0]!.platform).toBe('teams');
+      expect((await (await fetch(`${otherServer.url}/healthz`)).json()).adapters.teams).toMatchObject({ references: 1, connected: true, sender: 'in service' });
+      // the server that saw no Teams activity sends Alex's messages through Teams, never into the web inbox
+      for (const key of ['two-1', 'two-2', 'two-3']) {
+        enqueue(other.db, other.clock.now(), { key, kind: 'reminder', target: { kind: 'person', email: 'alex@example.com' }, message: { text: `from the other server ${key}` } });
+      }
+      await otherServer.worker.drainOnce();
+      const rows = outboxRows(other.db).filter((x) => x.idempotency_key.startsWith('two-'));
+      expect(rows.map((x) => [x.state, x.platform])).toEqual([['sent', 'teams'], ['sent', 'teams'], ['sent', 'teams']]);
+      expect(fresh.connector.sent(CONV).filter((a) => JSON.stringify(a).includes('from the other server'))).toHaveLength(3);
+      expect(readInbox(other.db, ['alex@example.com'], 0)).toHaveLength(0);
     } finally {
+      await otherServer.close();
+      other.db.close();
       await fresh.close();
     }
     // with credentials it serves from the start
     const withCreds = await freshRig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: 't' } });
     try {
-      expect(withCreds.app.senders.has('teams')).toBe(true);
+      expect(sendersInService(withCreds.app)[0]!.platform).toBe('teams');
+    } finally {
+      await withCreds.close();
+    }
+  });
+
+  it('without credentials, a person Teams does not reach gets the message in the web chat inbox; with credentials it is parked', async () => {
+    // Alex is on Teams (the playground); nobody@ never used it
+    enqueue(r.app.db, r.app.clock.now(), { key: 'web-1', kind: 'reminder', target: { kind: 'person', email: 'nobody@example.com' }, message: { text: 'for the web inbox' } });
+    queue('teams-1');
+    await r.server.worker.drainOnce();
+    expect([row('web-1').state, row('web-1').platform]).toEqual(['sent', 'web']);
+    expect(readInbox(r.app.db, ['nobody@example.com'], 0).map((m) => m.message.text)).toEqual(['for the web inbox']);
+    expect([row('teams-1').state, row('teams-1').platform]).toEqual(['sent', 'teams']);
+    expect(readInbox(r.app.db, ['alex@example.com'], 0)).toHaveLength(0);
+
+    const { rig: freshRig } = await import('./helpers.ts');
+    const withCreds = await freshRig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: 't' } });
+    try {
+      withCreds.app.people.upsert({ email: 'carl@example.com', name: 'Carl', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+      enqueue(withCreds.app.db, withCreds.app.clock.now(), { key: 'c-1', kind: 'reminder', target: { kind: 'person', email: 'carl@example.com' }, message: { text: 'x' } });
+      await withCreds.server.worker.drainOnce();
+      const c = outboxRows(withCreds.app.db)[0]!;
+      expect(c.state).toBe('dead');
+      expect(c.last_error).toBe('no configured platform can reach carl@example.com');
+      expect(readInbox(withCreds.app.db, ['carl@example.com'], 0)).toHaveLength(0);
     } finally {
       await withCreds.close();
     }
