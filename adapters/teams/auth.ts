@@ -56,3 +56,21 @@ export function disableConnectorRetry(context: TurnContext): void {
     | undefined;
   client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
+
+/**
+ * Makes the turn's connector calls abortable with `signal` (a proactive send that outlasts its
+ * time limit is cut off, its socket closed, rather than left waiting on a connector that never answers).
+ */
+export function abortConnectorCallsWith(context: TurnContext, signal: AbortSignal): void {
+  const adapter = context.adapter as CloudAdapter;
+  const client = context.turnState.get(adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { addPolicy(p: { name: string; sendRequest(req: { abortSignal?: AbortSignal }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): unknown } } }
+    | undefined;
+  client?.client?.pipeline?.addPolicy({
+    name: 'itbotAbortOnTimeout',
+    sendRequest: (req, next) => {
+      req.abortSignal = signal;
+      return next(req);
+    },
+  });
+}

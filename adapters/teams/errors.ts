@@ -33,7 +33,7 @@ function bodyCode(e: ConnectorError): string {
 /**
  * Classifies what the Bot Connector said into the outbox's outcome:
  * 429 → retry after Retry-After; 403 (the user removed the app, the bot is not in the team) and
- * 404 (conversation not found) and other 4xx → dead with the reason; 5xx and network errors → retry.
+ * 404 (conversation not found) and other 4xx → dead with the reason; 5xx, timeouts and network errors → retry.
  */
 type SendFailure = Exclude<SendOutcome, { status: 'sent' }>;
 
@@ -50,5 +50,7 @@ export function classifyError(err: unknown, nowMs: number): SendFailure & { cool
   if (status === 404) return { status: 'dead', error: `conversation not found (the bot was removed or the chat deleted): ${detail}` };
   if (status === 401) return { status: 'retry', error: `Teams rejected the bot's credentials (check MICROSOFT_APP_ID/PASSWORD): ${detail}`, config: true };
   if (status !== undefined && status >= 400 && status < 500) return { status: 'dead', error: `Teams rejected the message: ${detail}` };
+  // the connector took the request and never answered: like a 5xx, it may have posted the message
+  if (e.code === 'ETIMEDOUT') return { status: 'retry', error: `Teams did not answer in time (timeout): ${(e.message ?? '').slice(0, 300)}` };
   return { status: 'retry', error: `Teams is unavailable: ${detail}` };
 }

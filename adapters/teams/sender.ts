@@ -6,8 +6,32 @@ import type { TeamsRefsRepo, StoredTeamsRef } from '../../src/store/teams-refs-r
 import type { Logger } from '../../src/log.ts';
 import { renderActivities } from './render.ts';
 import { classifyError } from './errors.ts';
-import { disableConnectorRetry } from './auth.ts';
+import { abortConnectorCallsWith, disableConnectorRetry } from './auth.ts';
 import { Pacer } from './pacer.ts';
+
+/** How long one proactive send may take before it counts as failed (a connector that never answers). */
+export const SEND_TIMEOUT_MS = 30_000;
+
+/** A time limit that can be called off; replaceable so tests decide when it runs out instead of waiting. */
+export type Deadline = (ms: number) => { expired: Promise<void>; cancel(): void };
+
+export const realDeadline: Deadline = (ms) => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return { expired, cancel: () => clearTimeout(timer) };
+};
+
+/** A send the connector did not answer in time: classified like a 5xx (retried with backoff). */
+export class SendTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`the Bot Connector did not answer within ${Math.round(ms / 1000)} s`);
+    this.name = 'SendTimeoutError';
+  }
+}
 
 /**
  * The Teams outbound port for the outbox: proactive messages to people (their personal chat
@@ -21,6 +45,9 @@ export class TeamsSender implements Sender {
   /** without credentials (the local playground) Teams reaches only its own users: the web inbox keeps everyone else's messages */
   readonly webFallback: boolean;
   private readonly authenticated: boolean;
+  /** the time limit of one connector call, and how it is measured (tests replace it) */
+  timeoutMs = SEND_TIMEOUT_MS;
+  deadline: Deadline = realDeadline;
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -92,12 +119,17 @@ export class TeamsSender implements Sender {
     return { status: 'sent', platformMessageId: sentIds[0] };
   }
 
-  /** One activity through continueConversation with the stored reference; throws the connector's error. */
+  /**
+   * One activity through continueConversation with the stored reference; throws the connector's
+   * error, or SendTimeoutError when it has not answered within `timeoutMs` (the call is aborted).
+   */
   private async deliver(ref: Partial<ConversationReference>, act: Record<string, unknown>): Promise<string> {
     let id = '';
     let failure: unknown = null;
-    await this.adapter.continueConversationAsync(this.appId, ref, async (context) => {
+    const abort = new AbortController();
+    const call = this.adapter.continueConversationAsync(this.appId, ref, async (context) => {
       disableConnectorRetry(context);
+      abortConnectorCallsWith(context, abort.signal);
       try {
         id = (await context.sendActivity(act as Partial<Activity>))?.id ?? '';
       } catch (e) {
@@ -105,6 +137,17 @@ export class TeamsSender implements Sender {
         failure = e;
       }
     });
+    const limit = this.deadline(this.timeoutMs);
+    try {
+      const timedOut = await Promise.race([call.then(() => false), limit.expired.then(() => true)]);
+      if (timedOut) {
+        abort.abort();
+        call.catch(() => undefined);
+        throw new SendTimeoutError(this.timeoutMs);
+      }
+    } finally {
+      limit.cancel();
+    }
     if (failure) throw failure;
     return id;
   }

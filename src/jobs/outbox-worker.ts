@@ -20,6 +20,8 @@ export interface WorkerOptions {
   /** base of the exponential backoff for transient failures */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** how many recipients (conversations) of a batch are sent to at the same time */
+  parallel?: number;
 }
 
 export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached the platform';
@@ -59,6 +61,7 @@ export class OutboxWorker {
       giveUpAfterMs: opts.giveUpAfterMs ?? 24 * 3600_000,
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
+      parallel: opts.parallel ?? 4,
     };
   }
 
@@ -76,14 +79,19 @@ export class OutboxWorker {
     for (;;) {
       const rows = claimDue(this.app.db, this.app.clock.now(), this.id, this.o.leaseMs, this.o.batch);
       if (rows.length === 0) break;
-      // platforms in parallel, each platform's rows in order (its sender paces them)
-      const byPlatform = new Map<string, OutboxRow[]>();
+      // one lane per recipient (a person, or a platform's channel), each in order; several lanes
+      // at a time, so a recipient whose platform is slow or does not answer holds up only its own
+      // messages (a send that never ends is cut off by its sender's time limit)
+      const lanes = new Map<string, OutboxRow[]>();
       for (const r of rows) {
-        const key = r.platform ?? (r.target_kind === 'person' ? 'person' : 'unknown');
-        byPlatform.set(key, [...(byPlatform.get(key) ?? []), r]);
+        const key = r.target_kind === 'person' ? `person:${r.target.toLowerCase()}` : `${r.platform ?? 'unknown'}:${r.target}`;
+        lanes.set(key, [...(lanes.get(key) ?? []), r]);
       }
-      await Promise.all([...byPlatform.values()].map(async (list) => {
-        for (const r of list) await this.handle(r);
+      const waiting = [...lanes.values()];
+      await Promise.all(Array.from({ length: Math.min(this.o.parallel, waiting.length) }, async () => {
+        for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
+          for (const r of lane) await this.handle(r);
+        }
       }));
       total += rows.length;
       if (this.stopped || rows.length < this.o.batch) break;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -12,9 +12,13 @@ export interface RecordedCall {
   conversationId?: string;
   activityId?: string;
   body: any;
+  /** the bot closed the connection before an answer came (a call it gave up on) */
+  aborted?: boolean;
 }
 
 export interface ScriptedResponse {
+  /** never answer (the connection stays open until the bot gives up or the connector stops) */
+  hang?: boolean;
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -42,7 +46,8 @@ export class FakeConnector {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then((r) => {
+      void this.handle(req, res).then((r) => {
+        if (r.hang) return;
         res.writeHead(r.status, { 'content-type': 'application/json', ...(r.headers ?? {}) });
         res.end(r.body === undefined ? '' : JSON.stringify(r.body));
       });
@@ -80,7 +85,7 @@ export class FakeConnector {
     }
   }
 
-  private async handle(req: IncomingMessage): Promise<ScriptedResponse> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<ScriptedResponse> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -93,12 +98,20 @@ export class FakeConnector {
     }
     const n = this.calls.length;
     this.calls.push(call);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    res.on('close', () => {
+      if (!res.writableEnded) call.aborted = true;
+      this.notify();
+    });
+    this.notify();
     const scripted = this.script(call, n);
     if (scripted) return scripted;
     return this.answer(call, parts);
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
   }
 
   private answer(call: RecordedCall, parts: string[]): ScriptedResponse {

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
 import { createApp } from '../../src/app.ts';
 import { openDb } from '../../src/store/db.ts';
@@ -175,6 +175,25 @@ describe('outbox', () => {
     expect(slack.calls).toBe(1);
     expect(teams.sent).toHaveLength(1);
     expect(outboxRows(app.db)[0]).toMatchObject({ state: 'sent', platform: 'teams' });
+  });
+
+  it('a recipient whose send does not finish holds up only their own messages, not those to others', async () => {
+    const OTHER = 'sandra.meier@alpenfirn.example';
+    let finish: (o: { status: 'sent' }) => void = () => {};
+    const sender = withFakeSender(app, new FakeSender('test', (_n, item) =>
+      item.idempotencyKey === 'slow' ? new Promise((resolve) => (finish = resolve)) : { status: 'sent' }));
+    enqueue(app.db, app.clock.now(), { key: 'slow', kind: 'test', target: { kind: 'person', email: TO }, message: msg('slow') });
+    enqueue(app.db, app.clock.now(), { key: 'after-slow', kind: 'test', target: { kind: 'person', email: TO }, message: msg('after') });
+    enqueue(app.db, app.clock.now(), { key: 'other', kind: 'test', target: { kind: 'person', email: OTHER }, message: msg('other') });
+    const w = new OutboxWorker(app);
+    const drained = w.drainOnce();
+    // the other person's message is sent while the first send is still waiting
+    await vi.waitFor(() => expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual(['other']), { timeout: 10_000 });
+    // the same recipient's next message keeps its place behind the first
+    expect(outboxRows(app.db).find((r) => r.idempotency_key === 'after-slow')!.state).toBe('sending');
+    finish({ status: 'sent' });
+    await drained;
+    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual(['other', 'slow', 'after-slow']);
   });
 
   it('with a chat platform configured, the web inbox is no fallback for people', async () => {

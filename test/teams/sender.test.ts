@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enqueue, outboxRows } from '../../src/jobs/outbox.ts';
 import { TeamsSender } from '../../adapters/teams/sender.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
@@ -179,6 +179,42 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     await r.server.worker.drainOnce();
     expect(row('r5').state).toBe('retry');
     expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(2);
+  });
+
+  it('a connector that never answers: the send times out and is retried, other conversations are not held up', async () => {
+    const bob = { id: '29:bob', aadObjectId: 'aad-bob', name: 'Bob', email: 'bob@example.com' };
+    const BOB = `a:personal-${bob.id}`;
+    r.connector.members.set(bob.id, bob);
+    r.app.people.upsert({ email: 'bob@example.com', name: 'Bob', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'add', user: bob }));
+    // the time limit runs out when the test says so, not after real seconds
+    const limits: Array<() => void> = [];
+    sender.deadline = () => ({ expired: new Promise<void>((resolve) => limits.push(resolve)), cancel: () => {} });
+    const expire = () => limits.splice(0).forEach((f) => f());
+    r.connector.calls = [];
+    r.connector.script = (call) => (call.conversationId === CONV && call.method === 'POST' ? { hang: true, status: 0 } : undefined);
+    queue('hang-1');
+    enqueue(r.app.db, r.app.clock.now(), { key: 'bob-1', kind: 'reminder', target: { kind: 'person', email: 'bob@example.com' }, message: { text: 'for Bob' } });
+    const drained = r.server.worker.drainOnce();
+    // Bob's message goes out while the connector still keeps Alex's send waiting
+    await r.connector.waitFor(() => r.connector.sent(BOB).length === 1 && r.connector.calls.some((c) => c.conversationId === CONV));
+    await vi.waitFor(() => expect(row('bob-1').state).toBe('sent'), { timeout: 10_000 });
+    expect(row('hang-1').state).toBe('sending');
+    expire();
+    await drained;
+    const hung = row('hang-1');
+    expect(hung.state).toBe('retry');
+    expect(hung.last_error).toMatch(/did not answer in time \(timeout\)/);
+    expect(hung.attempts).toBe(1);
+    expect(new Date(hung.next_attempt_at).getTime()).toBeGreaterThan(r.app.clock.now().getTime());
+    // the hanging request was given up, its connection closed
+    await r.connector.waitFor(() => r.connector.calls.some((c) => c.conversationId === CONV && c.aborted === true));
+    // the connector answers again: the message goes once its backoff is over
+    r.connector.script = () => undefined;
+    r.app.clock.set(hung.next_attempt_at);
+    await r.server.worker.drainOnce();
+    expect(row('hang-1').state).toBe('sent');
+    expect(row('hang-1').attempts).toBe(2);
   });
 
   it('posts an announcement into a channel known from the team install', async () => {
