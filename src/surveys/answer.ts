@@ -4,8 +4,8 @@ import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
-import { answerOptions, closeTime } from './messages.ts';
-import { reminderKey } from './runs.ts';
+import { CHANGE_ACTION, answerOptions, closeTime, type InviteParams } from './messages.ts';
+import { invitationNow, reminderKey } from './runs.ts';
 import { st } from './texts.ts';
 
 export { MAX_TEXT_ANSWER };
@@ -157,8 +157,61 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   const date = closeTime(run.closes_at, person.timezone ?? app.config.ITBOT_TIMEZONE, app.config.ITBOT_TIMEZONE, lang);
   if (anon) return reply(st(lang, 'thanks'), lang, { replaceOriginal: true });
   const text = outcome === 'changed' ? st(lang, 'thanksChanged', { date }) : `${st(lang, 'thanks')} ${st(lang, 'thanksChangeable', { date })}`;
-  return reply(text, lang);
+  // what is recorded now, and a way to change it (where the thank-you replaces the form, as in Teams, the
+  // form is otherwise gone)
+  const recorded = recordedAnswers(def, repo.linkedAnswers(run.id, person.email));
+  return [{
+    text,
+    lang,
+    blocks: [
+      { type: 'text', text },
+      { type: 'fields', fields: def.questions.filter((q) => q.id in recorded).map((q) => ({ label: pick(q.text, lang), value: shownAnswer(q, recorded[q.id]!, lang) })) },
+      { type: 'actions', buttons: [{ label: st(lang, 'changeAnswer'), action: CHANGE_ACTION, value: String(run.id) }] },
+    ],
+  }];
 }
+
+/** A person's stored answers by question: a multi-choice as its list. */
+function recordedAnswers(def: SurveyDef, stored: Record<string, string>): NonNullable<InviteParams['answers']> {
+  const out: NonNullable<InviteParams['answers']> = {};
+  for (const q of def.questions) {
+    const v = stored[q.id];
+    if (v === undefined) continue;
+    if (q.type !== 'multi') out[q.id] = v;
+    else {
+      try {
+        const list = JSON.parse(v) as unknown;
+        out[q.id] = Array.isArray(list) ? list.map(String) : [v];
+      } catch {
+        out[q.id] = [v];
+      }
+    }
+  }
+  return out;
+}
+
+/** An answer as the person chose it: option labels, numbers, their text. */
+function shownAnswer(q: Question, v: string | string[], lang: Lang): string {
+  if (q.type === 'text') return v as string;
+  const labels = new Map(answerOptions(q, lang).map((o) => [o.value, o.label]));
+  return (Array.isArray(v) ? v : [v]).map((x) => labels.get(x) ?? x).join(', ');
+}
+
+/** `survey.change`: value "RUN": the survey again, as its invitation, with the answers recorded so far filled in. */
+export const changeAction: ActionHandler = (ctx: TurnContext, action: InboundAction) => {
+  const { app, lang, person } = ctx;
+  const runId = /^\d{1,15}$/.test(action.value ?? '') ? Number(action.value) : NaN;
+  const repo = new SurveyRepo(app.db);
+  const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
+  const stored = run ? repo.get(run.survey_id) : null;
+  if (!run || !stored) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
+  if (run.closed_at || app.clock.now().toISOString() >= run.closes_at) return reply(st(lang, 'closed'), lang, { ephemeral: true });
+  if (!person || !repo.recipient(run.id, person.email)) return reply(st(lang, 'notRecipient'), lang, { ephemeral: true });
+  if (stored.def.anonymity === 'anonymous') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
+  const answers = recordedAnswers(stored.def, repo.linkedAnswers(run.id, person.email));
+  const form = invitationNow(app, { run, def: stored.def }, lang, person.timezone, answers);
+  return [{ ...form, replaceOriginal: true }];
+};
 
 /** `survey.answer`: one click, value "RUN:QUESTION:VALUE". */
 export const answerAction: ActionHandler = (ctx: TurnContext, action: InboundAction) => {

@@ -1,8 +1,8 @@
 import type { Feature } from '../app-types.ts';
-import { answerAction, submitAction } from './answer.ts';
+import { answerAction, changeAction, submitAction } from './answer.ts';
 import { registerSurveyCommands } from './cli.ts';
 import { loadSurveyDemo } from './demo.ts';
-import { ANSWER_ACTION, SUBMIT_ACTION } from './messages.ts';
+import { ANSWER_ACTION, CHANGE_ACTION, SUBMIT_ACTION } from './messages.ts';
 import { progressIntent } from './progress.ts';
 import { startSurveyScheduler } from './scheduler.ts';
 import { typedAnswerIntent } from './typed.ts';
@@ -19,6 +19,7 @@ export const surveysFeature: Feature = {
   actions: {
     [ANSWER_ACTION]: answerAction,
     [SUBMIT_ACTION]: submitAction,
+    [CHANGE_ACTION]: changeAction,
   },
   helpLines: (lang) => [st(lang, 'helpLine')],
   cli: registerSurveyCommands,

@@ -5,6 +5,8 @@ import { st } from './texts.ts';
 
 export const ANSWER_ACTION = 'survey.answer';
 export const SUBMIT_ACTION = 'survey.submit';
+/** "Change answer" on the thank-you of a named or confidential survey: the form again, with the recorded answers */
+export const CHANGE_ACTION = 'survey.change';
 
 /** A local date and time for people: "31.03.2027, 17:00" / "31 Mar 2027, 17:00". */
 export function formatLocal(at: Date | string, tz: string, lang: Lang): string {
@@ -70,7 +72,7 @@ export function formInput(q: Question, lang: Lang, initial?: string | string[]):
   return input;
 }
 
-interface InviteParams {
+export interface InviteParams {
   def: SurveyDef;
   title: Bi;
   runId: number;
@@ -80,6 +82,8 @@ interface InviteParams {
   /** the organisation's zone (ITBOT_TIMEZONE): a recipient elsewhere gets their zone named */
   orgTimezone: string;
   reminder: boolean;
+  /** the answers recorded so far (changing them): the form starts with them */
+  answers?: Record<string, string | string[]>;
 }
 
 /**
@@ -109,7 +113,7 @@ export function invitation(p: InviteParams): OutMessage {
     blocks.push({
       type: 'form',
       formId: `survey-${p.runId}`,
-      inputs: def.questions.map((q) => formInput(q, lang)),
+      inputs: def.questions.map((q) => formInput(q, lang, p.answers?.[q.id])),
       submit: { label: st(lang, 'submit'), action: SUBMIT_ACTION, value: String(p.runId), style: 'primary' },
     });
   }

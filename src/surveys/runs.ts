@@ -8,7 +8,7 @@ import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import { formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import { cancelByPrefix, enqueue, sendTimes } from '../jobs/outbox.ts';
 import { addDuration } from './duration.ts';
-import { invitation } from './messages.ts';
+import { invitation, type InviteParams } from './messages.ts';
 import { surveyResults } from './results.ts';
 import type { SurveyDef } from './definition.ts';
 
@@ -44,9 +44,9 @@ export function openRunsFor(app: App, email: string): OpenRun[] {
 }
 
 /** An open run's invitation as the person would get it now: their language, their zone. */
-export function invitationNow(app: App, o: { run: RunRow; def: SurveyDef }, lang: Lang, timezone: string | null): OutMessage {
+export function invitationNow(app: App, o: { run: RunRow; def: SurveyDef }, lang: Lang, timezone: string | null, answers?: InviteParams['answers']): OutMessage {
   const tz = app.config.ITBOT_TIMEZONE;
-  return invitation({ def: o.def, title: runTitle(o.def, o.run), runId: o.run.id, closesAt: o.run.closes_at, lang, timezone: timezone ?? tz, orgTimezone: tz, reminder: false });
+  return invitation({ def: o.def, title: runTitle(o.def, o.run), runId: o.run.id, closesAt: o.run.closes_at, lang, timezone: timezone ?? tz, orgTimezone: tz, reminder: false, answers });
 }
 
 export function runTitle(def: SurveyDef, run: RunRow): Bi {

@@ -25,6 +25,7 @@ export const st = texts({
     en: 'Reminder: we have not heard from you yet. The survey closes on {date}.',
   },
   submit: { de: 'Absenden', en: 'Submit' },
+  changeAnswer: { de: 'Antwort ändern', en: 'Change answer' },
   optional: { de: '(freiwillig)', en: '(optional)' },
   scaleHintCsat: { de: '1 = sehr unzufrieden, 5 = sehr zufrieden', en: '1 = very dissatisfied, 5 = very satisfied' },
   scaleHintNps: { de: '0 = sicher nicht, 10 = sehr wahrscheinlich', en: '0 = not at all likely, 10 = extremely likely' },
