@@ -4,7 +4,7 @@
  * The neutral model's strings are plain text, so every character with a meaning there is
  * backslash-escaped: catalog, survey or user text can never become a link, formatting,
  * a date function or a mention. Teams desktop, web and current mobile clients honour
- * backslash escapes.
+ * backslash escapes. Fields that are not markdown go through `plain`.
  */
 const SPECIAL = /[\\*_[\]()#>`~<{}|!&]/g;
 
@@ -25,7 +25,17 @@ export function escapeMarkdown(text: string): string {
   );
 }
 
-/** Plain-text fields of a card (button titles, input labels, choices) are not markdown; cap them only. */
+/** Caps a text at `max` characters (an ellipsis marks the cut). */
 export function cap(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}
+
+/**
+ * Plain-text fields of a card (input labels, placeholders, choices, button titles, alt texts) are
+ * not markdown, so a backslash would show; but Teams evaluates `{{DATE(…)}}` / `{{TIME(…)}}` in
+ * some of them (input labels). A zero-width space between the two braces keeps the text as
+ * written, invisibly. Capped at `max` characters.
+ */
+export function plain(text: string, max: number): string {
+  return cap(text, max).replace(/\{\{/g, '{\u200B{');
 }

@@ -1,5 +1,5 @@
 import type { Block, Button, FormInput, OutMessage } from '../../src/chat/model.ts';
-import { cap, escapeMarkdown } from './escape.ts';
+import { cap, escapeMarkdown, plain } from './escape.ts';
 
 /** Adaptive Card JSON as Teams takes it (kept loose: it is data, not an SDK type). */
 export type Card = Record<string, unknown> & { body: CardElement[] };
@@ -71,11 +71,11 @@ function textBlocks(text: string, extra: CardElement = {}): CardElement[] {
 }
 
 function submitAction(b: Button, extraData: Partial<SubmitData> = {}): CardElement {
-  if (b.url && /^(https?:|mailto:)/i.test(b.url)) return { type: 'Action.OpenUrl', title: cap(b.label, 80), url: b.url };
+  if (b.url && /^(https?:|mailto:)/i.test(b.url)) return { type: 'Action.OpenUrl', title: plain(b.label, 80), url: b.url };
   const data: SubmitData = { action: b.action, ...(b.value !== undefined ? { value: b.value } : {}), ...extraData };
   const a: CardElement = usesExecute(b.action)
-    ? { type: 'Action.Execute', title: cap(b.label, 80), verb: b.action, data: { [DATA_KEY]: data } }
-    : { type: 'Action.Submit', title: cap(b.label, 80), data: { [DATA_KEY]: data } };
+    ? { type: 'Action.Execute', title: plain(b.label, 80), verb: b.action, data: { [DATA_KEY]: data } }
+    : { type: 'Action.Submit', title: plain(b.label, 80), data: { [DATA_KEY]: data } };
   if (b.style === 'primary') a.style = 'positive';
   if (b.style === 'danger') a.style = 'destructive';
   return a;
@@ -91,12 +91,12 @@ const TONE_COLOR = { new: 'Good', warning: 'Warning', info: 'Accent', danger: 'A
 
 function formInput(i: FormInput): CardElement {
   const id = INPUT_PREFIX + i.id;
-  const label = cap(i.label, 500);
+  const label = plain(i.label, 500);
   if (i.kind === 'text') {
     return {
       type: 'Input.Text', id, label, isMultiline: true, maxLength: 2000,
       isRequired: !i.optional,
-      ...(i.placeholder ? { placeholder: cap(i.placeholder, 200) } : {}),
+      ...(i.placeholder ? { placeholder: plain(i.placeholder, 200) } : {}),
       ...(typeof i.initial === 'string' ? { value: i.initial } : {}),
     };
   }
@@ -104,7 +104,7 @@ function formInput(i: FormInput): CardElement {
   return {
     type: 'Input.ChoiceSet', id, label, style: 'expanded', isMultiSelect: i.kind === 'multi',
     isRequired: !i.optional,
-    choices: (i.options ?? []).slice(0, MAX_CHOICES).map((o) => ({ title: cap(o.label, 200), value: o.value })),
+    choices: (i.options ?? []).slice(0, MAX_CHOICES).map((o) => ({ title: plain(o.label, 200), value: o.value })),
     ...(initial ? { value: initial } : {}),
   };
 }
@@ -140,14 +140,14 @@ function blockGroups(block: Block): CardElement[][] {
     case 'links': {
       const safe = block.links.filter((l) => /^(https?:|mailto:)/i.test(l.url));
       const unsafe = block.links.filter((l) => !safe.includes(l));
-      const groups = actionSets(safe.map((l) => ({ type: 'Action.OpenUrl', title: cap(l.label, 80), url: l.url }))).map((s) => [s]);
+      const groups = actionSets(safe.map((l) => ({ type: 'Action.OpenUrl', title: plain(l.label, 80), url: l.url }))).map((s) => [s]);
       // a link we would not open is shown as plain text, never as a button
       for (const l of unsafe) groups.push(textBlocks(`${l.label}: ${l.url}`));
       return groups;
     }
     case 'image':
       if (!/^https:\/\//i.test(block.url)) return [textBlocks(block.alt)];
-      return [[{ type: 'Image', url: block.url, altText: cap(block.alt, 300) }]];
+      return [[{ type: 'Image', url: block.url, altText: plain(block.alt, 300) }]];
     case 'divider':
       return [];
     case 'form': {

@@ -79,6 +79,39 @@ describe('Teams Adaptive Card renderer', () => {
     expect(fact.value).not.toContain('<at>');
   });
 
+  it('keeps date functions as written in the plain-text fields: input labels, placeholders, choices, buttons, alt texts', () => {
+    const fn = '{{DATE(2027-01-01T00:00:00Z, SHORT)}} {{TIME(2027-01-01T00:00:00Z)}}';
+    const [card] = renderCards({
+      text: 'x',
+      blocks: [
+        { type: 'image', url: 'https://example.com/a.png', alt: `alt ${fn}` },
+        { type: 'links', links: [{ label: `link ${fn}`, url: 'https://example.com' }] },
+        { type: 'actions', buttons: [{ label: `button ${fn}`, action: 'test.pick', value: 'a' }] },
+        {
+          type: 'form', formId: 'f',
+          inputs: [
+            { id: 'q1', label: `How? ${fn}`, kind: 'single', options: [{ value: 'a', label: `choice ${fn}` }] },
+            { id: 'q2', label: `Comment ${fn}`, kind: 'text', placeholder: `type ${fn}` },
+          ],
+          submit: { label: `Send ${fn}`, action: 'survey.submit', value: '1' },
+        },
+      ],
+    });
+    const json = JSON.stringify(card);
+    // no date function is left for Teams to evaluate ...
+    expect(json).not.toMatch(/\{\{(DATE|TIME)\(/);
+    // ... and what people read is the text as written (the zero-width space is invisible)
+    const shown = (v: string) => v.replace(/\u200B/g, '');
+    const els = all([card!]);
+    const inputs = els.filter((e) => String(e.type).startsWith('Input.'));
+    expect(inputs.map((i) => shown(i.label as string))).toEqual([`How? ${fn}`, `Comment ${fn}`]);
+    expect(shown(inputs[1]!.placeholder as string)).toBe(`type ${fn}`);
+    expect(shown((inputs[0]!.choices as Array<{ title: string }>)[0]!.title)).toBe(`choice ${fn}`);
+    const titles = els.filter((e) => String(e.type).startsWith('Action.')).map((a) => shown(a.title as string));
+    expect(titles).toEqual([`link ${fn}`, `button ${fn}`, `Send ${fn}`]);
+    expect(shown(els.find((e) => e.type === 'Image')!.altText as string)).toBe(`alt ${fn}`);
+  });
+
   it('renders a form as inputs whose submit carries the action and marks multi-selects', () => {
     const [card] = renderCards({
       text: 'Survey',
