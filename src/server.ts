@@ -85,7 +85,9 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
       res.status(413).json({ error: 'request body too large' });
       return;
     }
-    app.log.error({ err }, 'http error');
+    // a client's mistake (4xx) is one warning line; only a failure of ours is an error with its stack
+    if (e.status && e.status < 500) app.log.warn({ status: e.status, error: String(e.message ?? '').slice(0, 200) }, 'http: bad request');
+    else app.log.error({ err }, 'http error');
     res.status(e.status ?? 500).json({ error: e.status && e.status < 500 ? e.message : 'internal error' });
   });
 

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
@@ -33,7 +34,11 @@ export function loopbackGuard(authEnabled: boolean) {
  * and signs outbound calls; without it, authentication is off (loopback only, see loopbackGuard).
  */
 export function createCloudAdapter(config: Config): CloudAdapter {
-  const options: ConfigurationBotFrameworkAuthenticationOptions = config.teamsAuth
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
+}
+
+function authOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  return config.teamsAuth
     ? {
         MicrosoftAppId: config.MICROSOFT_APP_ID,
         MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
@@ -41,7 +46,23 @@ export function createCloudAdapter(config: Config): CloudAdapter {
         MicrosoftAppType: config.MICROSOFT_APP_TYPE,
       }
     : {};
-  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+}
+
+/**
+ * With credentials: checks a request's token (signature, issuer, audience, lifetime) before its
+ * body is read, so a forged request costs no body parsing; resolves with why it was refused, or
+ * null. The CloudAdapter checks it again with the activity (its service URL and channel).
+ */
+export function createTokenCheck(config: Config): (authorization: string) => Promise<string | null> {
+  const auth = new ConfigurationBotFrameworkAuthentication(authOptions(config));
+  return async (authorization) => {
+    try {
+      await auth.authenticateRequest({ channelId: '', serviceUrl: '' } as Activity, authorization);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  };
 }
 
 /**

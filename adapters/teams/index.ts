@@ -1,7 +1,7 @@
 import express from 'express';
 import type { HttpAdapter } from '../http-adapter.ts';
 import { addSender } from '../../src/app.ts';
-import { createCloudAdapter, loopbackGuard } from './auth.ts';
+import { createCloudAdapter, createTokenCheck, loopbackGuard } from './auth.ts';
 import { TeamsTurns } from './turn.ts';
 import { TeamsSender } from './sender.ts';
 import { teamsTexts as t } from './texts.ts';
@@ -32,13 +32,32 @@ export const teamsAdapter: HttpAdapter = {
     router.use(loopbackGuard(config.teamsAuth));
     // (with credentials, a request without a token is refused before its body is read; the scheme
     // is case-insensitive (RFC 7235), botbuilder takes "Bearer" only)
+    const checkToken = config.teamsAuth ? createTokenCheck(config) : null;
     router.use((req, res, next) => {
       const m = /^bearer (\S+)$/i.exec(req.headers.authorization ?? '');
       if (m) req.headers.authorization = `Bearer ${m[1]}`;
-      if (config.teamsAuth && !m) res.status(401).json({ error: 'unauthorized: a Bot Framework token is required' });
-      else next();
+      if (!checkToken) return next();
+      if (!m) {
+        res.status(401).json({ error: 'unauthorized: a Bot Framework token is required' });
+        return;
+      }
+      // the token is checked before the body is read: a forged request is refused unread, whatever its size
+      checkToken(req.headers.authorization!).then((refused) => {
+        if (!refused) return next();
+        log.warn({ status: 401, reason: refused.slice(0, 200) }, 'teams: request not authorized');
+        res.status(401).json({ error: 'unauthorized: the token could not be verified' });
+      }, next);
     });
-    router.use(express.json({ limit: '1mb' }));
+    // (strict off: a JSON body that is no object, such as null, gets the field-naming 400 below)
+    router.use(express.json({ limit: '1mb', strict: false }));
+    router.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      // a body that cannot be read as JSON is the caller's mistake: 400 naming the body, one warning line
+      const e = err as { type?: string; status?: number; message?: string };
+      if (e.type === 'entity.too.large' || !e.status || e.status >= 500) return next(err);
+      const error = `body: not valid JSON (${String(e.message ?? '').slice(0, 200)})`;
+      log.warn({ status: e.status, error }, 'teams: bad request');
+      res.status(400).json({ error });
+    });
     router.post('/', (req, res, next) => {
       const problem = activityProblem(req.body);
       if (problem) {

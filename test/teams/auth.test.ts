@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +110,42 @@ describe('Teams endpoint authentication', () => {
       const res = await post(body, type);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(field);
+    }
+    expect(r.connector.calls).toHaveLength(0);
+  });
+
+  it('a body that is not JSON gets 400 naming the body, logged as one warning line without a stack', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    r = await rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) });
+    const post = (body: string) => fetch(r!.server.url + '/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const body of ['{"type":', 'null', '"hi"', '{"type": "message",}']) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/^body: /);
+    }
+    expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    const warned = lines.filter((l) => l.level === 40);
+    expect(warned.length).toBeGreaterThanOrEqual(2);
+    for (const w of warned) {
+      expect(w.err).toBeUndefined();
+      expect(JSON.stringify(w)).not.toMatch(/stack|\\n\s+at /);
+    }
+    expect(r.connector.calls).toHaveLength(0);
+  });
+
+  it('with credentials, a forged token is refused with 401 before its body is read, however large', async () => {
+    r = await rig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000' } });
+    const orig = console.error;
+    console.error = () => undefined;
+    try {
+      const big = JSON.stringify({ ...teamsActivity(r.connector.url, { text: 'help' }), pad: 'x'.repeat(2_000_000) });
+      for (const authorization of ['Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.']) {
+        const res = await fetch(r.server.url + '/api/messages', { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: big });
+        expect(res.status).toBe(401);
+        expect(((await res.json()) as { error: string }).error).toContain('the token could not be verified');
+      }
+    } finally {
+      console.error = orig;
     }
     expect(r.connector.calls).toHaveLength(0);
   });

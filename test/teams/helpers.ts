@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { teamsAdapter } from '../../adapters/teams/index.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { FakeConnector } from '../doubles/fake-connector.ts';
+import type { Logger } from '../../src/log.ts';
 
 /** A feature with a button and a survey-like question, recording what reaches the core. */
 export function recordingFeature(seen: Array<{ action: InboundAction; event: InboundEvent }>): Feature {
@@ -50,9 +51,10 @@ export interface Rig {
 }
 
 /** Our server with the Teams adapter only (no background loops) and a fake connector. */
-export async function rig(opts: { env?: Record<string, string>; host?: string; features?: Feature[] } = {}): Promise<Rig> {
+export async function rig(opts: { env?: Record<string, string>; host?: string; features?: Feature[]; log?: Logger } = {}): Promise<Rig> {
   const seen: Rig['seen'] = [];
   const app = testApp({ env: opts.env, features: opts.features ?? [coreFeature, recordingFeature(seen)] });
+  if (opts.log) Object.assign(app, { log: opts.log });
   const connector = await new FakeConnector().start();
   const server = await startServer(app, { port: 0, host: opts.host ?? '127.0.0.1', background: false, adapters: [teamsAdapter] });
   return {

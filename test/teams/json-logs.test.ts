@@ -20,7 +20,7 @@ afterEach(async () => {
 const ACTIVITY = { type: 'message', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: 'c1' }, from: { id: 'u' }, recipient: { id: 'b' }, text: 'x' };
 
 describe('ITBOT_LOG_FORMAT=json', () => {
-  it('`itbot serve` with Teams credentials logs a refused token as JSON lines only, also what botbuilder writes to the console', async () => {
+  it('`itbot serve` with Teams credentials logs a refused token as JSON lines only', async () => {
     dir = mkdtempSync(join(tmpdir(), 'itbot-json-log-'));
     proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', join(dir, 'serve.db')], {
       env: {
@@ -60,8 +60,9 @@ describe('ITBOT_LOG_FORMAT=json', () => {
     expect(notJson).toEqual([]);
     const records = lines.map((l) => JSON.parse(l) as { msg?: string; source?: string; err?: { stack?: string } });
     expect(records.filter((r) => r.msg === 'teams: request not authorized')).toHaveLength(2);
-    // botbuilder's own console.error is in there, as a record of its own
-    expect(records.some((r) => r.source === 'console')).toBe(true);
+    // the token is refused before the request reaches botbuilder's turn handling, so botbuilder
+    // has nothing to write to the console about it (what it writes goes through the logger: below)
+    expect(records.filter((r) => r.source === 'console')).toEqual([]);
   }, 60_000);
 
   it('console output goes through the logger as one JSON object a line, an Error with its stack in err; and back', () => {
