@@ -91,6 +91,10 @@ export const teamsAdapter: HttpAdapter = {
         })
         .catch(next);
     });
+    // (the endpoint takes POST only: anything else gets 405 in JSON, like its other errors)
+    router.all('/', (_req, res) => {
+      res.status(405).set('Allow', 'POST').json({ error: 'method not allowed: POST Bot Framework activities to /api/messages' });
+    });
     http.use('/api/messages', router);
     // The outbox sender is in service when credentials are set or once Teams has been used (a
     // conversation reference stored, by any server on this database: the local playground). Until

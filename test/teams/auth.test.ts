@@ -149,6 +149,14 @@ describe('Teams endpoint authentication', () => {
     }
     expect(r.connector.calls).toHaveLength(0);
   });
+
+  it('GET /api/messages gets 405 in JSON', async () => {
+    r = await rig();
+    const res = await fetch(r.server.url + '/api/messages');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(((await res.json()) as { error: string }).error).toMatch(/POST/);
+  });
 });
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
