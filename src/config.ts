@@ -83,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) {
     throw new AppError('bad_config', 'configuration: SLACK_BOT_TOKEN: required when Slack is configured');
   }
+  // a secret without its app id would start the bot unauthenticated (loopback callers only) without a word
+  if (c.MICROSOFT_APP_PASSWORD && !c.MICROSOFT_APP_ID) {
+    throw new AppError('bad_config', 'configuration: MICROSOFT_APP_ID: required with MICROSOFT_APP_PASSWORD (without both, Teams runs unauthenticated for loopback callers only)');
+  }
   if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     throw new AppError('bad_config', 'configuration: MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID');
   }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopback, loopbackGuard } from '../../adapters/teams/auth.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
 import { rig, type Rig } from './helpers.ts';
+import { cli } from '../doubles/cli.ts';
 
 /** a non-loopback IPv4 address of this machine, when it has one */
 function externalAddress(): string | undefined {
@@ -148,6 +149,15 @@ describe('Teams endpoint authentication', () => {
       console.error = orig;
     }
     expect(r.connector.calls).toHaveLength(0);
+  });
+
+  it('half the credentials refuse to start, naming the missing setting (exit 2), instead of running unauthenticated', async () => {
+    expect(() => loadConfig({ MICROSOFT_APP_PASSWORD: 'secret' })).toThrow(/^configuration: MICROSOFT_APP_ID: required with MICROSOFT_APP_PASSWORD/);
+    expect(() => loadConfig({ MICROSOFT_APP_ID: 'id' })).toThrow(/^configuration: MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID/);
+    const res = await cli(['serve', '--port', '0'], { MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_ID: undefined });
+    expect(res.code).toBe(2);
+    expect(res.err.trim().split('\n')).toHaveLength(1);
+    expect(res.err).toMatch(/MICROSOFT_APP_ID: required with MICROSOFT_APP_PASSWORD/);
   });
 
   it('GET /api/messages gets 405 in JSON', async () => {
