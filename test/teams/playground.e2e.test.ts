@@ -144,17 +144,26 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
     // the server's outbox worker picks it up and our sender delivers it with the stored reference
     await page.getByText('How satisfied are you with IT overall?').first().waitFor({ timeout: 20_000 });
     const row = await until('the invitation to be sent', () =>
-      app.db.prepare(`SELECT state, platform FROM outbox WHERE kind LIKE 'survey%' AND target = ?`).get(ALEX.email) as { state: string; platform: string } | undefined,
+      app.db.prepare(`SELECT state, platform FROM outbox WHERE kind LIKE 'survey%' AND target = ? AND state = 'sent'`).get(ALEX.email) as { state: string; platform: string } | undefined,
     );
     expect(row.platform).toBe('teams');
-    await page.getByRole('button', { name: '4', exact: true }).last().click();
+    const four = page.getByRole('button', { name: '4', exact: true });
+    await four.last().click();
     await page.getByText('Thank you for your answer').first().waitFor({ timeout: 20_000 });
-    // Action.Execute: the invitation card itself was refreshed with the recorded answer
-    await until('the invitation card to be replaced', async () => (await page.getByText('How satisfied are you with IT overall?').count()) === 0, 10_000);
+    // Action.Execute: the invitation card itself was refreshed with the recorded answer and a way to change it
+    await until('the invitation card to be replaced', async () => (await four.count()) === 0, 10_000);
+    const change = page.getByRole('button', { name: 'Change answer', exact: true });
+    await change.last().waitFor({ timeout: 10_000 });
+    // "Change answer" brings the buttons back; another click changes the recorded answer
+    await change.last().click();
+    await four.last().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: '5', exact: true }).last().click();
+    await page.getByText('your answer has been changed').first().waitFor({ timeout: 20_000 });
     const results = await cli(['survey', 'results', 'teams-e2e', '--json', '--db', dbFile]);
     const json = JSON.parse(results.out) as { responses: number; questions: Array<{ distribution?: Record<string, number> }> };
     expect(json.responses).toBe(1);
-    expect(json.questions[0]!.distribution?.['4']).toBe(1);
+    expect(json.questions[0]!.distribution?.['5']).toBe(1);
+    expect(json.questions[0]!.distribution?.['4'] ?? 0).toBe(0);
   }, 90_000);
 
   it('answers a two-question survey in its card form (radio buttons and text, Action.Execute with inputs)', async () => {
