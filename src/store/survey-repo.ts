@@ -101,6 +101,11 @@ export class SurveyRepo {
       .get(surveyId);
   }
 
+  /** Was any run of the survey opened, so that invitations (which state its anonymity) went out? */
+  hasRuns(surveyId: string): boolean {
+    return !!this.q('SELECT 1 FROM survey_runs WHERE survey_id = ? LIMIT 1').get(surveyId);
+  }
+
   createRun(r: { surveyId: string; runKey: string; title: string | null; scheduled: boolean; openedAt: Date; closesAt: Date }): { id: number; created: boolean } {
     const ins = this.q(
         `INSERT INTO survey_runs (survey_id, run_key, title, scheduled, opened_at, closes_at) VALUES (?, ?, ?, ?, ?, ?)

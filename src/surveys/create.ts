@@ -72,11 +72,16 @@ function closeWarnings(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
   return [{ file, field: 'closes', message: `${def.closes.local} happens twice in ${tz} (the clocks go back that night): the later one (${at.toISOString().slice(11, 16)} UTC) is used` }];
 }
 
+/** The questions as stored: what the invitations' buttons and forms were built from. */
+const questionsPart = (def: SurveyDef): Record<string, unknown> => ({ questions: toStored(def).questions });
+
 /**
- * Defines a survey from a file, or updates it. Once anyone has answered, only stricter
- * privacy is accepted (anonymity towards anonymous, a larger minGroupSize); all else is
- * refused with the reason. Making a survey anonymous then turns its stored linked answers
- * into counts. All or nothing.
+ * Defines a survey from a file, or updates it. Once a run was opened (invitations went out,
+ * stating the anonymity, the group size and the questions), only stricter privacy is accepted
+ * (anonymity towards anonymous, a larger minGroupSize) and the questions stay as they are;
+ * the other fields (title, audience, close, reminders, waves) may still change until the first
+ * answer. Once anyone has answered, all else is refused too. Each refusal gives the reason.
+ * Making a survey anonymous then turns its stored linked answers into counts. All or nothing.
  */
 export function createSurvey(app: App, file: string): { id: string; status: 'created' | 'updated' | 'unchanged'; warnings: Problem[] } {
   const { def, problems, warnings: textWarnings } = parseSurveyText(readImportFile(file), file);
@@ -89,17 +94,30 @@ export function createSurvey(app: App, file: string): { id: string; status: 'cre
   warnings.push(...textWarnings);
   const result = tx(app.db, () => {
     const old = repo.get(def.id);
-    if (old && repo.hasAnswers(def.id)) {
+    const answered = !!old && repo.hasAnswers(def.id);
+    if (old && (answered || repo.hasRuns(def.id))) {
       const p: typeof problems = [];
       const at = (field: string, message: string) => p.push({ file, entry: `survey ${def.id}`, field, message });
       const from = ANONYMITY_ORDER.indexOf(old.anonymity), to = ANONYMITY_ORDER.indexOf(def.anonymity);
-      if (to < from) at('anonymity', `people have answered as ${old.anonymity}: it can be made stricter, never looser (${def.anonymity})`);
-      if (def.minGroupSize < old.minGroupSize) at('minGroupSize', `people have answered: it can be raised, never lowered below ${old.minGroupSize}`);
-      for (const c of changedFields(frozenPart(old.def), frozenPart(def))) {
-        p.push({ file, entry: c.entry ?? `survey ${def.id}`, field: c.field, message: 'people have already answered: only anonymity (stricter) and minGroupSize (larger) may change; define a new survey id for other changes' });
+      if (to < from) {
+        at('anonymity', answered
+          ? `people have answered as ${old.anonymity}: it can be made stricter, never looser (${def.anonymity})`
+          : `invitations went out promising ${old.anonymity}: it can be made stricter, never looser (${def.anonymity})`);
+      }
+      if (def.minGroupSize < old.minGroupSize) {
+        at('minGroupSize', `${answered ? 'people have answered' : 'invitations went out'}: it can be raised, never lowered below ${old.minGroupSize}`);
+      }
+      if (answered) {
+        for (const c of changedFields(frozenPart(old.def), frozenPart(def))) {
+          p.push({ file, entry: c.entry ?? `survey ${def.id}`, field: c.field, message: 'people have already answered: only anonymity (stricter) and minGroupSize (larger) may change; define a new survey id for other changes' });
+        }
+      } else {
+        for (const c of changedFields(questionsPart(old.def), questionsPart(def))) {
+          p.push({ file, entry: c.entry ?? `survey ${def.id}`, field: c.field, message: 'invitations with these questions went out: the questions cannot change; define a new survey id for other questions' });
+        }
       }
       if (p.length) throw new InputError(p);
-      if (to === from && def.minGroupSize === old.minGroupSize) return { id: def.id, status: 'unchanged' as const };
+      if (answered && to === from && def.minGroupSize === old.minGroupSize) return { id: def.id, status: 'unchanged' as const };
       if (def.anonymity === 'anonymous' && old.anonymity !== 'anonymous') {
         repo.anonymiseLinkedAnswers(def.id, new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id)));
       }

@@ -157,4 +157,33 @@ describe('itbot survey create', () => {
     expect(count(app, 'SELECT count(*) AS n FROM survey_answers')).toBe(0);
     expect(count(app, "SELECT n FROM survey_tallies WHERE question_id = 'overall' AND value = '4'")).toBe(1);
   });
+
+  it('once invitations went out, anonymity and the group size only get stricter and the questions stay', async () => {
+    expect((await create(surveyFile(app.dir, basic({ anonymity: 'anonymous' })))).code).toBe(0);
+    const sent = await cli(['survey', 'send', 'pulse', '--db', app.file]);
+    expect(sent.code).toBe(0);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(5);
+    // nobody has answered yet: the invitations promise anonymity all the same
+    const named = surveyFile(app.dir, basic({ anonymity: 'named', minGroupSize: 2 }));
+    const r = await create(named);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([
+      `${named}: survey pulse: anonymity: invitations went out promising anonymous: it can be made stricter, never looser (named)`,
+      `${named}: survey pulse: minGroupSize: invitations went out: it can be raised, never lowered below 3`,
+    ]);
+    expect((await create(surveyFile(app.dir, basic({ anonymity: 'confidential' })))).err).toMatch(/anonymity: invitations went out promising anonymous/);
+    const nps = surveyFile(app.dir, basic({ anonymity: 'anonymous', questions: [{ id: 'overall', type: 'nps', text: { de: 'Zufrieden?', en: 'Satisfied?' } }] }));
+    const q = await create(nps);
+    expect(q.code).toBe(2);
+    expect(q.err).toBe(`${nps}: questions[0] (id overall): type: invitations with these questions went out: the questions cannot change; define a new survey id for other questions`);
+    const more = await create(surveyFile(app.dir, basic({ anonymity: 'anonymous', questions: [...basic().questions, { id: 'x', type: 'text', text: 'More?' }] })));
+    expect(more.err).toMatch(/: survey pulse: questions: invitations with these questions went out/);
+    const stored = new SurveyRepo(app.db).get('pulse')!;
+    expect([stored.anonymity, stored.minGroupSize, stored.def.questions[0]!.type]).toEqual(['anonymous', 3, 'csat']);
+    // what the invitations do not promise may still change until the first answer
+    const title = await create(surveyFile(app.dir, basic({ anonymity: 'anonymous', minGroupSize: 4, title: 'Renamed', reminders: [] })));
+    expect(title.code).toBe(0);
+    expect(new SurveyRepo(app.db).get('pulse')!.def.title.en).toBe('Renamed');
+  });
 });
