@@ -298,4 +298,31 @@ describe('plan CLI', () => {
     expect(jf[0]).toMatchObject({ done: 0, skipped: 0 });
     expect(rep.totals.planned).toBeGreaterThan(100);
   });
+
+  it('refuses a file in another time zone that would move the events not in it; --replace takes it', async () => {
+    app = testApp();
+    withPeople(app);
+    const event = (id: string, start: string) =>
+      `  - {id: ${id}, title: ${id}, kind: other, start: ${start}, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}\n`;
+    const ny = writePlan(app, 'timezone: America/New_York\nevents:\n' + event('late', '2027-03-10T23:30'), 'ny.yaml');
+    const zh = writePlan(app, 'timezone: Europe/Zurich\nevents:\n' + event('other-one', '2027-01-05T10:00'), 'zh.yaml');
+    const db = ['--db', app.file];
+    const upcoming = async () => JSON.parse((await cli(['plan', 'upcoming', '--from', '2027-01-01', '--to', '2027-03-31', '--json', ...db])).out)
+      .map((o: { eventId: string; start: string }) => `${o.eventId} ${o.start}`);
+    expect((await cli(['plan', 'import', ny, ...db])).code).toBe(0);
+    expect(await upcoming()).toEqual(['late 2027-03-10T23:30:00-05:00']);
+    const r = await cli(['plan', 'import', zh, ...db]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`${zh}: timezone: Europe/Zurich is not the plan's time zone (America/New_York): the event not in this file (late) would move to other times; use timezone: America/New_York, or import with --replace to make this file the whole plan`);
+    expect(new PlanRepo(app.db).timezone()).toBe('America/New_York');
+    expect(await upcoming()).toEqual(['late 2027-03-10T23:30:00-05:00']);
+    // a file that holds every event may change the zone: nothing else moves
+    const both = writePlan(app, 'timezone: Europe/Zurich\nevents:\n' + event('late', '2027-03-10T23:30') + event('other-one', '2027-01-05T10:00'), 'both.yaml');
+    expect((await cli(['plan', 'import', both, ...db])).out).toBe('plan imported: 1 new, 1 changed, 0 unchanged');
+    expect(await upcoming()).toEqual(['other-one 2027-01-05T10:00:00+01:00', 'late 2027-03-10T23:30:00+01:00']);
+    // --replace makes the file the whole plan, in its zone
+    expect((await cli(['plan', 'import', ny, '--replace', ...db])).code).toBe(0);
+    expect(await upcoming()).toEqual(['late 2027-03-10T23:30:00-05:00']);
+  });
 });
