@@ -5,6 +5,34 @@ import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
 import { printJson, runCommand } from './run.ts';
 import { consoleThroughLogger, createLogger, prettyLogs } from '../log.ts';
 
+/**
+ * How often a server started by an npm script (`npm start`, `npx itbot serve`) checks that the
+ * process that started it is still there. npm runs the script through `sh -c`, and on a
+ * SIGTERM to npm (`kill`, a process manager, `docker stop`) npm passes it to that shell, which
+ * ends without passing it on: the server would keep running on its own, holding the port and
+ * the database. `exec` in the script would avoid the shell on POSIX, but not on Windows, where
+ * npm runs scripts with cmd.exe.
+ */
+const PARENT_CHECK_MS = 1000;
+
+/**
+ * Calls `gone` once the parent process has ended (the process was handed to another parent).
+ * Only under an npm script: a server started from a shell in the background (`nohup itbot
+ * serve &`) keeps running when that shell ends, as it always did. Returns a stop function.
+ */
+function whenParentEnds(gone: () => void): () => void {
+  if (!process.env.npm_lifecycle_event) return () => {};
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      gone();
+    }
+  }, PARENT_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Loads every feature's demo data, in feature order. */
 export async function loadDemo(app: App): Promise<string[]> {
   const loaded: string[] = [];
@@ -49,7 +77,11 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
       }
       app.log.info({ url: running.url, db: app.status.dbFile }, `itbot serving on ${running.url}`);
       await new Promise<void>((resolve) => {
+        let stopping = false;
         const stop = (sig: string) => {
+          if (stopping) return;
+          stopping = true;
+          stopWatching();
           app.log.info({ sig }, 'stopping: finishing work in flight');
           void running.close().then(() => {
             app.db.close();
@@ -57,6 +89,8 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
             resolve();
           });
         };
+        // (npm start stopped with a signal: the shell between npm and the server has ended)
+        const stopWatching = whenParentEnds(() => stop('the npm process that started the server ended'));
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
       });

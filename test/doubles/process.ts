@@ -11,3 +11,25 @@ export async function stopProcess(proc: ChildProcess | null | undefined): Promis
   proc.kill('SIGTERM');
   await exited;
 }
+
+/** Is a process (by pid, maybe not a child of ours) still running? */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Waits until a process that is not our child has ended; false when it still runs after
+ * `limitMs` (a generous limit: only a hang reaches it, a slow machine does not).
+ */
+export async function waitUntilGone(pid: number, limitMs = 60_000): Promise<boolean> {
+  for (let waited = 0; waited < limitMs; waited += 100) {
+    if (!isRunning(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !isRunning(pid);
+}
