@@ -7,6 +7,7 @@ import { AppError, InputError } from '../errors.ts';
 import { features } from '../features.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
+import { dbErrorMessage } from '../store/db.ts';
 import { registerCoreCommands } from './core-commands.ts';
 
 function resolveDbPath(opt: string | undefined): string {
@@ -71,12 +72,15 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   }
   const out = io.out ?? ((s: string) => process.stdout.write(s + '\n'));
   const err = io.err ?? ((s: string) => process.stderr.write(s + '\n'));
+  // (the database the command opened: SQLite's errors do not name it)
+  let dbFile: string | undefined;
   const env: CliEnv = {
     out,
     err,
     openApp: ({ db }) => {
       const config = loadConfig();
       const file = resolveDbPath(db);
+      dbFile = file;
       const existed = file === ':memory:' ? false : existsSync(file);
       const app: App = createApp({ config, db: file, log: createLogger({ level: process.env.ITBOT_LOG_LEVEL ?? 'warn', pretty: false }) });
       (app.status as Record<string, unknown>).dbFile = file;
@@ -102,7 +106,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       err(e.message);
       return e.code === 'bad_config' || e.code === 'bad_usage' || e.code === 'not_found' ? 2 : 1;
     }
-    err(`error: ${(e as Error)?.message ?? String(e)}`);
+    const dbMessage = dbFile === undefined ? null : dbErrorMessage(dbFile, e);
+    err(dbMessage ?? `error: ${(e as Error)?.message ?? String(e)}`);
     return 1;
   }
 }

@@ -63,6 +63,7 @@ export function migrate(db: Db, migrations = loadMigrations(), file = db.name): 
     try {
       if (step.immediate()) applied++;
     } catch (e) {
+      if (/^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown }).code ?? ''))) throw new AppError('db_locked', dbErrorMessage(file, e)!, { cause: e });
       throw new AppError('migration_failed', `${file}: migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
     }
   }
@@ -88,11 +89,53 @@ function createPrivate(file: string): void {
   }
 }
 
+/**
+ * Creates a folder and the missing folders above it, one at a time. (`mkdirSync` with
+ * `recursive` never returns for a path under /proc, where mkdir answers ENOENT although the
+ * parent exists.) Throws with the folder that could not be made.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d)) {
+    missing.unshift(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  if (existsSync(d) && !statSync(d).isDirectory()) throw new Error(`${d} is not a folder`);
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create the folder ${m}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/**
+ * SQLite's answer for a database file, as one line naming the file: what SQLite says ("database
+ * is locked", "file is not a database") does not say which file, nor what to do about it.
+ */
+export function dbErrorMessage(file: string, e: unknown): string | null {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  if (!(e instanceof Database.SqliteError) && !code.startsWith('SQLITE_')) return null;
+  const message = (e as Error).message;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+    return `${file}: the database is locked: another process (a server or command writing, a migration, an open sqlite3 session) held it longer than 5 seconds; try again once it is done`;
+  }
+  if (/^SQLITE_NOTADB/.test(code)) return `${file}: not an SQLite database (${message}): check --db or ITBOT_DB`;
+  return `${file}: ${message}`;
+}
+
 /** Opens (creating when missing, owner-only) and migrates the database: WAL, foreign keys, busy timeout. */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') {
-    const dir = dirname(resolve(file));
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    try {
+      makeFolders(dirname(resolve(file)));
+    } catch (e) {
+      throw new AppError('db_open', `${file}: cannot open the database: ${(e as Error).message}`, { cause: e });
+    }
     createPrivate(file);
   }
   let db: Db;
@@ -109,7 +152,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     migrate(db, opts.migrations, file);
   } catch (e) {
     db.close();
-    throw e;
+    const message = dbErrorMessage(file, e);
+    throw message ? new AppError('db_open', message, { cause: e }) : e;
   }
   return db;
 }
@@ -143,7 +187,7 @@ export async function backupDb(db: Db, target: string): Promise<void> {
   }
   if (existsSync(target) && statSync(target).isDirectory()) throw new AppError('bad_usage', `${target}: is a directory; name a file for the copy`);
   try {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     createPrivate(target);
     await db.backup(target);
   } catch (e) {

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.ts';
+import { cli } from '../doubles/cli.ts';
+import { BIN } from '../doubles/process.ts';
+
+let dir = '';
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+const tmp = () => (dir = mkdtempSync(join(tmpdir(), 'itbot-db-errors-')));
+
+describe('database errors name the database file', () => {
+  it('a file that is not a database: exit 1, the file named, the file left as it was', async () => {
+    const file = join(tmp(), 'notes.db');
+    writeFileSync(file, 'hello\n');
+    const r = await cli(['catalog', 'export', '--db', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${file}: not an SQLite database (file is not a database): check --db or ITBOT_DB`);
+    expect(existsSync(file + '-wal')).toBe(false);
+  });
+
+  it('a database another process holds: exit 1, the file named and what to do', async () => {
+    const file = join(tmp(), 'busy.db');
+    openDb(file).close(); // (created and migrated)
+    const csv = join(dir, 'c.yaml');
+    writeFileSync(csv, 'services:\n  - {id: x1, name: X, summary: s}\n');
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await cli(['catalog', 'import', csv, '--db', file]);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`${file}: the database is locked: another process (a server or command writing, a migration, an open sqlite3 session) held it longer than 5 seconds; try again once it is done`);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const again = await cli(['catalog', 'import', csv, '--db', file]);
+    expect(again.code).toBe(0);
+  });
+
+  it.runIf(existsSync('/proc/self'))('a --db whose folder cannot be made (under /proc) fails at once, naming it', async () => {
+    const child = spawn(process.execPath, [BIN, 'catalog', 'export', '--db', '/proc/nope/x.db'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    // (before, this never returned: the limit only ends a hang, a slow start does not reach it)
+    const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    clearTimeout(limit);
+    expect(code).toBe(1);
+    expect(err.trim()).toBe("/proc/nope/x.db: cannot open the database: cannot create the folder /proc/nope: ENOENT: no such file or directory, mkdir '/proc/nope'");
+  }, 90_000);
+});
