@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
 import { parseAudience } from '../people/audience.ts';
@@ -126,6 +127,24 @@ class Checker {
 function extraFields(raw: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
   const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !known.has(k)));
   return Object.keys(extra).length ? extra : undefined;
+}
+
+/**
+ * The known field an unknown one is most likely a misspelling of (`stauts`, `sumary`, `keyword`,
+ * `Status`, `replaced_by`): at most one edit in three letters, two at most, ignoring case and
+ * `_`/`-`. An extension with a name of its own (`tags`), or one marked as such with `x-`
+ * (`x-cost-centre`), is none.
+ */
+function misspeltField(key: string, known: Set<string>): string | undefined {
+  if (/^x-/i.test(key)) return undefined;
+  const plain = (k: string) => k.toLowerCase().replace(/[_-]/g, '');
+  const k = plain(key);
+  let best: { field: string; d: number } | undefined;
+  for (const f of known) {
+    const d = distance(k, plain(f));
+    if (d <= Math.min(2, Math.floor(Math.max(k.length, f.length) / 3)) && (!best || d < best.d)) best = { field: f, d };
+  }
+  return best?.field;
 }
 
 function service(raw: unknown, c: Checker): Service | null {
@@ -310,6 +329,13 @@ export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<s
         const first = seen.get(v.id);
         if (first !== undefined) c.add('id', `duplicate id ${v.id} (first at ${loc.entry(section, first, v.id)})`);
         else seen.set(v.id, i);
+      }
+      // (kept as an extension, as every field the bot does not know; but a typo should not pass unnoticed)
+      for (const key of Object.keys(v.extra ?? {})) {
+        const meant = misspeltField(key, section === 'services' ? SERVICE_FIELDS : ANSWER_FIELDS);
+        if (meant) {
+          warnings.push({ file: loc.file, entry: loc.entry(section, i, rawId), field: loc.field(key), message: `not a field the bot knows: did you mean ${meant}? (kept as an extension field; it changes nothing)` });
+        }
       }
       if (section === 'services') catalog.services.push(v as Service);
       else catalog.answers.push(v as OfficialAnswer);

@@ -88,6 +88,24 @@ describe('fields the bot does not know, through a CSV', () => {
   });
 });
 
+describe('a misspelt field is kept, with a warning', () => {
+  it('names the file, the entry and the field and the known field meant; extensions with names of their own pass quietly', async () => {
+    const file = testFile(app, 'typo.yaml', 'services:\n  - id: x1\n    name: X\n    summary: s\n    sumary: typo\n    stauts: retired\n    x-cost-centre: 4711\n    tags: [alpha]\n' +
+      'answers:\n  - {id: a1, question: Q, answer: A, services: [x1], keyword: [vpn]}\n');
+    const r = await cli(['catalog', 'import', file, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual([
+      `warning: ${file}: services[0] (id x1): sumary: not a field the bot knows: did you mean summary? (kept as an extension field; it changes nothing)`,
+      `warning: ${file}: services[0] (id x1): stauts: not a field the bot knows: did you mean status? (kept as an extension field; it changes nothing)`,
+      `warning: ${file}: answers[0] (id a1): keyword: not a field the bot knows: did you mean keywords? (kept as an extension field; it changes nothing)`,
+    ]);
+    const repo = new CatalogRepo(app.db);
+    expect(repo.service('x1')).toMatchObject({ status: 'active', extra: { sumary: 'typo', stauts: 'retired', 'x-cost-centre': 4711, tags: ['alpha'] } });
+    const ok = testFile(app, 'ok.yaml', 'services:\n  - {id: x1, name: X, summary: s, status: retired, x-cost-centre: 4711, tags: [alpha]}\n');
+    expect(await cli(['catalog', 'import', ok, '--db', app.file])).toMatchObject({ code: 0, err: '' });
+  });
+});
+
 describe('every problem of a CSV file', () => {
   it('a row with too many cells is reported beside the field problems of the other rows, in the order of the lines', () => {
     const f = testFile(app, 'bad3.csv',
