@@ -1,7 +1,6 @@
 import express, { type Express } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
 import type { App, Running } from './app-types.ts';
 import { AppError } from './errors.ts';
 import { schemaVersion } from './store/db.ts';
@@ -9,7 +8,7 @@ import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
 import { sendersInService } from './jobs/sender.ts';
 import { startHousekeeping } from './jobs/housekeeping.ts';
-import { isLoopback, webAdapter } from '../adapters/web/index.ts';
+import { webAdapter } from '../adapters/web/index.ts';
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';
 import type { HttpAdapter } from '../adapters/http-adapter.ts';
@@ -49,7 +48,11 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   const started = app.clock.now().toISOString();
   const adapterHandles: Array<{ name: string; handle: (Running & { describe(): Record<string, unknown> }) | null }> = [];
 
-  http.get('/healthz', (req, res) => {
+  // /healthz needs no login and may be reached through a reverse proxy on the same machine (every
+  // caller then looks local): nothing in it tells where the bot's files are (the admin health
+  // page shows the database file)
+  http.get('/healthz', (_req, res) => {
+    const { dbFile: _file, ...status } = app.status as Record<string, unknown>;
     let db = 'ok';
     let version = 0;
     try {
@@ -64,9 +67,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
       db: { status: db, schemaVersion: version },
       adapters: Object.fromEntries(adapterHandles.map((a) => [a.name, a.handle ? a.handle.describe() : { configured: false }])),
       outbox: outboxCounts(app.db),
-      ...app.status,
-      // the database's place on disk is for the machine's own eyes: others see its file name only
-      ...(typeof app.status.dbFile === 'string' && !isLoopback(req.socket.remoteAddress) ? { dbFile: basename(app.status.dbFile) } : {}),
+      ...status,
     });
   });
 

@@ -141,6 +141,7 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
         });
         if (o.json) {
           printJson(env, {
+            // (the counts by stored state, `retry` among them; `retrying` is the same count under the contract's word)
             ...counts, retrying: counts.retry, deadMessages: dead.map(brief), retryingMessages: retry.map(brief),
             // in flight: a server holds each until leaseUntil; one left by a server that stopped goes out again after it
             sendingMessages: sending.map((r) => ({ ...brief(r), leaseOwner: r.lease_owner, leaseUntil: r.lease_until })),

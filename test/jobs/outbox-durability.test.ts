@@ -257,6 +257,8 @@ describe('outbox status', () => {
     expect(j.code).toBe(0);
     const s = JSON.parse(j.out);
     expect(s).toMatchObject({ queued: 1, sending: 1 });
+    // (`retry` is the state, `retrying` the contract's word for it: both are there)
+    expect([s.retry, s.retrying]).toEqual([0, 0]);
     expect(s.sendingMessages).toEqual([expect.objectContaining({ key: 'm0', target: TO, leaseOwner: 'w-4242-crashed', leaseUntil: '2027-01-04T09:02:00.000Z' })]);
     const t = await cli(['outbox', 'status', '--db', app.file]);
     expect(t.out).toContain('sending #1 test to marco.keller@alpenfirn.example: held by w-4242-crashed until 2027-01-04T09:02:00.000Z');

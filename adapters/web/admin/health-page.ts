@@ -1,4 +1,5 @@
 import type express from 'express';
+import { resolve } from 'node:path';
 import type { Lang } from '../../../src/chat/model.ts';
 import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
@@ -102,6 +103,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
     <tr><th>${t(lang, 'version')}</th><td>${String(hz?.version ?? '')}</td></tr>
     <tr><th>${t(lang, 'startedAt')}</th><td>${fmtTime(hz?.startedAt as string | undefined, lang, tz)}</td></tr>
     <tr><th>${t(lang, 'schema')}</th><td>${String(db.schemaVersion ?? '')} (${db.status ?? ''})</td></tr>
+    ${typeof app.status.dbFile === 'string' ? html`<tr><th>${t(lang, 'dbFile')}</th><td data-db-file>${app.status.dbFile === ':memory:' ? app.status.dbFile : resolve(app.status.dbFile)}</td></tr>` : ''}
   </tbody></table>
 </section>
 </div>

@@ -79,6 +79,7 @@ export const t = texts({
   never: { de: 'noch nie', en: 'never' },
   dbTitle: { de: 'Datenbank', en: 'Database' },
   schema: { de: 'Schema-Version', en: 'Schema version' },
+  dbFile: { de: 'Datei', en: 'File' },
   startedAt: { de: 'Gestartet', en: 'Started' },
   version: { de: 'Version', en: 'Version' },
   key: { de: 'Schlüssel', en: 'Key' },
