@@ -1,5 +1,5 @@
 import type { Block, FormInput, Lang } from '../../src/chat/model.ts';
-import { clipPlain } from './render.ts';
+import { clipPlain } from '../../src/chat/clip.ts';
 import { slackTexts as t } from './texts.ts';
 
 type FormBlock = Extract<Block, { type: 'form' }>;

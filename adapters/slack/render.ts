@@ -1,4 +1,5 @@
 import type { Block, Button, Lang, OutMessage } from '../../src/chat/model.ts';
+import { clipPlain } from '../../src/chat/clip.ts';
 import { slackTexts as t } from './texts.ts';
 
 /** Slack's documented Block Kit limits the renderer keeps to (a message breaking one is refused whole). */
@@ -93,14 +94,8 @@ export function clip(s: string, max: number): string {
   return s.slice(0, max - 1).replace(/<[^>]*$/, '').replace(/&[a-z]{0,4}$/, '') + '…';
 }
 
-/**
- * Cuts plain text (plain_text objects, input values, alt text: Slack reads no markup there) to
- * `max` characters with an ellipsis; only a character written as two UTF-16 units is not split.
- */
-export function clipPlain(s: string, max: number): string {
-  if (s.length <= max) return s;
-  return s.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '') + '…';
-}
+// plain text (plain_text objects, input values, alt text: Slack reads no markup there) is cut with clipPlain
+export { clipPlain };
 
 /** How long one question's line may be in the list under a form's "Fill in" (the modal has it whole). */
 export const FORM_LIST_LINE = 300;

@@ -1,3 +1,5 @@
+import { clipPlain } from '../../src/chat/clip.ts';
+
 /**
  * Adaptive Card TextBlock (and FactSet) text is rendered as a markdown subset in Teams
  * (bold, italic, lists, links) plus `{{DATE()}}` functions and, in messages, `<at>` mentions.
@@ -25,10 +27,8 @@ export function escapeMarkdown(text: string): string {
   );
 }
 
-/** Caps a text at `max` characters (an ellipsis marks the cut). */
-export function cap(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
-}
+/** Caps a text at `max` characters (an ellipsis marks the cut; an emoji is never split in half). */
+export const cap = clipPlain;
 
 /**
  * Plain-text fields of a card (input labels, placeholders, choices, button titles, alt texts) are

@@ -171,6 +171,36 @@ describe('Teams Adaptive Card renderer', () => {
     expect(String(acts[0]!.summary).length).toBeLessThanOrEqual(300);
   });
 
+  it('never cuts an emoji in half where a label, choice, button title or alt text is capped', () => {
+    // an emoji (two UTF-16 units) straddling each field's limit: 80 (buttons), 200 (choices), 300 (alt), 500 (labels)
+    const at = (max: number) => 'a'.repeat(max - 2) + '😀'.repeat(3);
+    const [card] = renderCards({
+      text: 'x',
+      blocks: [
+        { type: 'image', url: 'https://example.com/a.png', alt: at(300) },
+        { type: 'actions', buttons: [{ label: at(80), action: 'test.pick', value: 'a' }] },
+        {
+          type: 'form', formId: 'f',
+          inputs: [{ id: 'q1', label: at(500), kind: 'single', options: [{ value: 'a', label: at(200) }] }],
+          submit: { label: 'Send', action: 'survey.submit', value: '1' },
+        },
+      ],
+    });
+    const els = all([card!]);
+    const input = els.find((e) => e.type === 'Input.ChoiceSet')!;
+    const capped = [
+      els.find((e) => e.type === 'Image')!.altText as string,
+      els.find((e) => e.type === 'Action.Submit' && e.title !== 'Send')!.title as string,
+      input.label as string,
+      (input.choices as Array<{ title: string }>)[0]!.title,
+    ];
+    for (const v of capped) {
+      expect(v.endsWith('…')).toBe(true);
+      // no lone high surrogate left before the ellipsis (it would show as a broken character)
+      expect(v).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    }
+  });
+
   it('renders a message without blocks as a text card', () => {
     const [card] = renderCards({ text: 'Thanks! *' });
     expect(card!.body).toEqual([{ type: 'TextBlock', text: 'Thanks\\! \\*', wrap: true }]);
