@@ -7,7 +7,7 @@ import { PeopleRepo } from './store/people-repo.ts';
 import { Bot } from './chat/bot.ts';
 import { features as allFeatures } from './features.ts';
 import { WebSender } from '../adapters/web/web-sender.ts';
-import { sendersInService, type Sender } from './jobs/sender.ts';
+import type { Sender } from './jobs/sender.ts';
 
 interface CreateAppOptions {
   config: Config;
@@ -35,8 +35,10 @@ export function createApp(opts: CreateAppOptions): App {
   app.bot = new Bot(app);
   // web last: platforms registered later (Slack, Teams) are preferred for people they reach; the web
   // inbox takes people's messages only while no configured chat platform is in service (Teams without
-  // credentials is the local playground: it reaches its own users, the inbox everyone else)
-  app.senders.set('web', new WebSender(db, clock, () => !sendersInService(app).some((s) => s.platform !== 'web' && !s.webFallback)));
+  // credentials is the local playground: it reaches its own users, the inbox everyone else). Asked for
+  // every message to a person: a fallback platform is passed over before its service is looked up.
+  const chatInService = () => [...app.senders.values()].some((s) => s.platform !== 'web' && !s.webFallback && (s.inService?.() ?? true));
+  app.senders.set('web', new WebSender(db, clock, () => !chatInService()));
   return app;
 }
 

@@ -5,7 +5,6 @@ import {
   WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, newWorkerId, type OutboxRow,
 } from './outbox.ts';
 import { nextWorkingTime } from './working-hours.ts';
-import { sendersInService } from './sender.ts';
 import type { Person } from '../people/person.ts';
 
 export interface WorkerOptions {
@@ -113,7 +112,8 @@ export class OutboxWorker {
     const target: SendTarget = { kind: 'person', person };
     const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
     if (sticky) return { senders: [sticky], target };
-    const list = sendersInService(this.app).filter((s) => s.reaches(person));
+    // (a platform not in service reaches nobody: Teams without a stored reference finds none for the person)
+    const list = [...senders.values()].filter((s) => s.reaches(person));
     if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };
     return { senders: list, target };
   }

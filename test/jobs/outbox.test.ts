@@ -196,6 +196,36 @@ describe('outbox', () => {
     expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual(['other', 'slow', 'after-slow']);
   });
 
+  it('picks a person\'s platform by who reaches them, without looking up each platform\'s service per message', async () => {
+    // a platform whose service is decided from the database (as Teams without credentials): the
+    // lookup is a query, and a platform out of service reaches nobody anyway
+    let lookups = 0;
+    const fallback = Object.assign(new FakeSender('teams'), { webFallback: true, inService: () => (lookups++, true) });
+    const configured = new FakeSender('slack');
+    withFakeSender(app, fallback);
+    withFakeSender(app, configured);
+    for (const key of ['p1', 'p2', 'p3']) enqueue(app.db, app.clock.now(), { key, kind: 'test', target: { kind: 'person', email: TO }, message: msg(key) });
+    await new OutboxWorker(app).drainOnce();
+    expect(configured.sent.map((x) => x.message.text)).toEqual(['p1', 'p2', 'p3']);
+    expect(lookups).toBe(0);
+  });
+
+  it('the web inbox asks no platform that leaves it the fallback whether it is in service', () => {
+    let lookups = 0;
+    withFakeSender(app, Object.assign(new FakeSender('teams'), { webFallback: true, inService: () => (lookups++, true) }));
+    const person = app.people.byEmail(TO)!;
+    // the playground reaches its own users, the inbox takes everyone's messages as well
+    expect(app.senders.get('web')!.reaches(person)).toBe(true);
+    expect(lookups).toBe(0);
+    // a configured chat platform in service: the inbox is no fallback; out of service, it is again
+    let slackUp = true;
+    withFakeSender(app, Object.assign(new FakeSender('slack'), { inService: () => slackUp }));
+    expect(app.senders.get('web')!.reaches(person)).toBe(false);
+    slackUp = false;
+    expect(app.senders.get('web')!.reaches(person)).toBe(true);
+    expect(lookups).toBe(0);
+  });
+
   it('with a chat platform configured, the web inbox is no fallback for people', async () => {
     withFakeSender(app, new FakeSender('slack', () => ({ status: 'dead', unreachable: true, error: 'users_not_found' })));
     enqueue(app.db, app.clock.now(), { key: 'nw', kind: 'test', target: { kind: 'person', email: TO }, message: msg('nw') });
