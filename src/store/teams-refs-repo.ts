@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { cachedStatement, type Db } from './db.ts';
 
 /**
  * The Teams adapter's stored conversation references (core table conversation_refs, platform
@@ -87,7 +87,8 @@ export class TeamsRefsRepo {
       .run(teamId).changes;
   }
 
+  /** How many references are stored (asked by /healthz and whenever Teams' service is decided without credentials). */
   count(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM conversation_refs WHERE platform = 'teams'`).get() as { n: number }).n;
+    return (cachedStatement(this.db, `SELECT count(*) AS n FROM conversation_refs WHERE platform = 'teams'`).get() as { n: number }).n;
   }
 }
