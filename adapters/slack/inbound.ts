@@ -2,7 +2,6 @@ import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
-import { recordInbound } from '../../src/store/inbound-repo.ts';
 import { postReplies, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -18,12 +17,12 @@ interface Turn {
   isDirect: boolean;
   text?: string;
   action?: InboundAction;
-  /** the adapter answers this turn itself (nothing for the core): the replies in the person's language */
-  own?: (lang: Lang) => OutMessage[];
 }
 
 /** What a message with no text of its own asks the core for: help, as `/it` alone. */
 const HELP_ACTION: InboundAction = { id: 'core.help' };
+/** What a message that is only a file asks the core for: to be told the bot reads text only. */
+const TEXT_ONLY_ACTION: InboundAction = { id: 'core.textOnly' };
 
 /**
  * One turn through the core: the person (e-mail, locale and time zone from users.info, cached) and the
@@ -49,12 +48,6 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     locale: info.locale,
     timeZone: info.tz,
   };
-  if (turn.own) {
-    // recorded like every event, so that a retry of it is dropped
-    if (turn.eventId && !recordInbound(app.db, 'slack', turn.eventId, app.clock.now())) return { replies: [], lang: app.config.ITBOT_LANG };
-    const lang = app.bot.chooseLanguage(app.bot.resolvePerson(event), '', info.locale);
-    return { replies: turn.own(lang), lang };
-  }
   const replies = await app.bot.handle(event);
   const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale);
   return { replies, lang };
@@ -123,7 +116,9 @@ export function workingText(lang: Lang | null, defaultLang: Lang): string {
 
 /** A Slack retry (X-Slack-Retry-Num) of an event the core has already handled: drop it before any work. */
 function alreadyHandled(ctx: SlackContext, retryNum: number | undefined, eventId: string | undefined): boolean {
-  return Boolean(retryNum && eventId && ctx.users.repo.processed(eventId));
+  if (!retryNum || !eventId || !ctx.users.repo.processed(eventId)) return false;
+  ctx.app.log.debug({ eventId, retryNum }, 'slack: retry of a handled event dropped');
+  return true;
 }
 
 interface MessageEventLike {
@@ -153,11 +148,8 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     const text = decodeSlackText(e.text ?? '');
     const base = { client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true };
     // the files are not read: their text is answered; a file alone is told the bot reads text only
-    if (!text && (e.subtype === 'file_share' || e.files?.length)) {
-      await turnAndReply(ctx, { ...base, own: (lang) => [{ text: t(lang, 'textOnly'), lang }] });
-      return;
-    }
-    await turnAndReply(ctx, { ...base, ...textOrHelp(text) });
+    const fileAlone = !text && (e.subtype === 'file_share' || Boolean(e.files?.length));
+    await turnAndReply(ctx, { ...base, ...(fileAlone ? { action: TEXT_ONLY_ACTION } : textOrHelp(text)) });
   });
 
   bolt.event('app_mention', async ({ event, body, context, client }) => {

@@ -12,10 +12,6 @@ export const slackTexts = texts({
     en: 'This form is no longer valid. Please ask again.',
   },
   working: { de: 'Einen Moment bitte …', en: 'One moment please …' },
-  textOnly: {
-    de: 'Ich lese nur Text, keine Dateien oder Bilder. Bitte schreiben Sie Ihre Frage als Nachricht.',
-    en: 'I read text only, not files or pictures. Please type your question as a message.',
-  },
   truncated: {
     de: '… (gekürzt: Slack zeigt höchstens {max} Blöcke; fragen Sie genauer nach)',
     en: '… (shortened: Slack shows at most {max} blocks; ask more specifically)',

@@ -160,5 +160,7 @@ export const coreFeature: Feature = {
   actions: {
     'core.help': (ctx) => helpReply(ctx),
     'core.contact': (ctx) => contactReply(ctx),
+    // a message that is only a file or a picture (the platforms read no attachments)
+    'core.textOnly': (ctx) => [{ text: t(ctx.lang, 'textOnly'), lang: ctx.lang }],
   },
 };

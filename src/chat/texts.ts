@@ -54,6 +54,10 @@ export const coreTexts = texts({
     de: 'Diese Schaltfläche ist nicht mehr gültig. Bitte fragen Sie noch einmal.',
     en: 'This button is no longer valid. Please ask again.',
   },
+  textOnly: {
+    de: 'Ich lese nur Text, keine Dateien oder Bilder. Bitte schreiben Sie Ihre Frage als Nachricht.',
+    en: 'I read text only, not files or pictures. Please type your question as a message.',
+  },
   internalError: {
     de: 'Da ist bei mir etwas schiefgelaufen. Bitte versuchen Sie es nochmals oder wenden Sie sich an den Helpdesk.',
     en: 'Something went wrong on my side. Please try again or contact the helpdesk.',

@@ -104,6 +104,14 @@ describe('conversation router', () => {
     expect(n.n).toBe(0);
   });
 
+  it('tells a person who sent only a file that the bot reads text only, in their language', async () => {
+    const de = await app.bot.handle(click('core.textOnly', undefined, JULIA));
+    expect(de).toEqual([{ text: 'Ich lese nur Text, keine Dateien oder Bilder. Bitte schreiben Sie Ihre Frage als Nachricht.', lang: 'de' }]);
+    // a guest: the platform's locale, else ITBOT_LANG
+    expect((await app.bot.handle(click('core.textOnly', undefined, 'guest', { locale: 'de-CH' })))[0]!.lang).toBe('de');
+    expect(flat(await app.bot.handle(click('core.textOnly', undefined)))).toBe('I read text only, not files or pictures. Please type your question as a message.');
+  });
+
   it('answers an unknown button with a clear message', async () => {
     const r = await app.bot.handle(click('nope.nothing', 'x', EMMA));
     expect(flat(r)).toMatch(/no longer valid/);
