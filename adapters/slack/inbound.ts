@@ -108,7 +108,7 @@ function quickLang(ctx: SlackContext, userId: string, locale: string | undefined
 }
 
 /** "One moment" in the person's language, or in both (the default first) while it is not known yet. */
-export function workingText(lang: Lang | null, defaultLang: Lang): string {
+function workingText(lang: Lang | null, defaultLang: Lang): string {
   if (lang) return t(lang, 'working');
   const other: Lang = defaultLang === 'de' ? 'en' : 'de';
   return `${t(defaultLang, 'working')} / ${t(other, 'working')}`;

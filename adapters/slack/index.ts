@@ -65,7 +65,7 @@ function needsNoIdentity(body: string, contentType: string | undefined): boolean
  * person can try again. The body read here is left for Bolt (`rawBody`), which checks the
  * signature itself and answers a request that is not Slack's 401.
  */
-export function holdUntilAuthorized(app: App, signingSecret: string, authorize: Authorize): express.RequestHandler {
+function holdUntilAuthorized(app: App, signingSecret: string, authorize: Authorize): express.RequestHandler {
   const readBody = express.raw({ type: () => true, limit: defaultBodyLimit });
   return (req, res, next) => {
     if (authorize.known()) return next();

@@ -16,7 +16,7 @@ const NOT_FOUND_TTL_MS = 6 * 3600_000;
 const TIER3 = { max: 50, windowMs: 60_000 };
 
 /** What users.info tells about a Slack user (each part absent when Slack does not say). */
-export interface SlackUserFacts {
+interface SlackUserFacts {
   email?: string;
   locale?: string;
   /** IANA time zone */
