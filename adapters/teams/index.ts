@@ -33,6 +33,10 @@ export const teamsAdapter: HttpAdapter = {
     // (with credentials, a request without a token is refused before its body is read; the scheme
     // is case-insensitive (RFC 7235), botbuilder takes "Bearer" only)
     const checkToken = config.teamsAuth ? createTokenCheck(config) : null;
+    const refuseToken = (res: express.Response, status: number, reason: string) => {
+      log.warn({ status, reason: reason.slice(0, 200) }, 'teams: request not authorized');
+      res.status(401).json({ error: 'unauthorized: the token could not be verified' });
+    };
     router.use((req, res, next) => {
       const m = /^bearer (\S+)$/i.exec(req.headers.authorization ?? '');
       if (m) req.headers.authorization = `Bearer ${m[1]}`;
@@ -44,8 +48,7 @@ export const teamsAdapter: HttpAdapter = {
       // the token is checked before the body is read: a forged request is refused unread, whatever its size
       checkToken(req.headers.authorization!).then((refused) => {
         if (!refused) return next();
-        log.warn({ status: 401, reason: refused.slice(0, 200) }, 'teams: request not authorized');
-        res.status(401).json({ error: 'unauthorized: the token could not be verified' });
+        refuseToken(res, 401, refused);
       }, next);
     });
     // (strict off: a JSON body that is no object, such as null, gets the field-naming 400 below)
@@ -76,10 +79,8 @@ export const teamsAdapter: HttpAdapter = {
         header: (k: string, v: string) => (res.header(k, v), reply),
         end: () => {
           if (res.headersSent) return reply;
-          if (!began && config.teamsAuth && (status === 401 || status >= 500)) {
-            log.warn({ status, reason: String(body ?? '') }, 'teams: request not authorized');
-            res.status(401).json({ error: 'unauthorized: the token could not be verified' });
-          } else if (body === undefined) res.status(status).end();
+          if (!began && config.teamsAuth && (status === 401 || status >= 500)) refuseToken(res, status, String(body ?? ''));
+          else if (body === undefined) res.status(status).end();
           else res.status(status).send(body);
           return reply;
         },
@@ -99,7 +100,7 @@ export const teamsAdapter: HttpAdapter = {
     // The outbox sender is in service when credentials are set or once Teams has been used (a
     // conversation reference stored, by any server on this database: the local playground). Until
     // then the web inbox stays the only platform of a local setup and keeps receiving people's messages.
-    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log, { authenticated: config.teamsAuth });
+    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
     addSender(app, sender);
     const auth = config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only';
     log.info({ auth }, 'teams: /api/messages ready');

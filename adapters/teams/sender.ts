@@ -10,12 +10,12 @@ import { abortConnectorCallsWith, disableConnectorRetry } from './auth.ts';
 import { Pacer } from './pacer.ts';
 
 /** How long one proactive send may take before it counts as failed (a connector that never answers). */
-export const SEND_TIMEOUT_MS = 30_000;
+const SEND_TIMEOUT_MS = 30_000;
 
 /** A time limit that can be called off; replaceable so tests decide when it runs out instead of waiting. */
 export type Deadline = (ms: number) => { expired: Promise<void>; cancel(): void };
 
-export const realDeadline: Deadline = (ms) => {
+const realDeadline: Deadline = (ms) => {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
@@ -25,7 +25,7 @@ export const realDeadline: Deadline = (ms) => {
 };
 
 /** A send the connector did not answer in time: classified like a 5xx (retried with backoff). */
-export class SendTimeoutError extends Error {
+class SendTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
   constructor(ms: number) {
     super(`the Bot Connector did not answer within ${Math.round(ms / 1000)} s`);
@@ -42,8 +42,7 @@ export class SendTimeoutError extends Error {
  */
 export class TeamsSender implements Sender {
   readonly platform = 'teams' as const;
-  /** without credentials (the local playground) Teams reaches only its own users: the web inbox keeps everyone else's messages */
-  readonly webFallback: boolean;
+  /** with credentials (MICROSOFT_APP_ID): a configured platform, in service from the start */
   private readonly authenticated: boolean;
   /** the time limit of one connector call, and how it is measured (tests replace it) */
   timeoutMs = SEND_TIMEOUT_MS;
@@ -54,11 +53,14 @@ export class TeamsSender implements Sender {
     private readonly appId: string,
     private readonly refs: TeamsRefsRepo,
     private readonly log: Logger,
-    opts: { authenticated?: boolean } = {},
     readonly pacer = new Pacer(),
   ) {
-    this.authenticated = opts.authenticated ?? Boolean(appId);
-    this.webFallback = !this.authenticated;
+    this.authenticated = Boolean(appId);
+  }
+
+  /** without credentials (the local playground) Teams reaches only its own users: the web inbox keeps everyone else's messages */
+  get webFallback(): boolean {
+    return !this.authenticated;
   }
 
   /** In service with credentials, or once a conversation reference is stored (by any server on the database). */
