@@ -19,9 +19,10 @@ export interface WorkerOptions {
   /** base of the exponential backoff for transient failures */
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** how many recipients (conversations) of a batch are sent to at the same time */
-  parallel?: number;
 }
+
+/** How many recipients (conversations) of a batch are sent to at the same time. */
+const PARALLEL_LANES = 4;
 
 export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached the platform';
 
@@ -60,7 +61,6 @@ export class OutboxWorker {
       giveUpAfterMs: opts.giveUpAfterMs ?? 24 * 3600_000,
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
-      parallel: opts.parallel ?? 4,
     };
   }
 
@@ -84,10 +84,12 @@ export class OutboxWorker {
       const lanes = new Map<string, OutboxRow[]>();
       for (const r of rows) {
         const key = r.target_kind === 'person' ? `person:${r.target.toLowerCase()}` : `${r.platform ?? 'unknown'}:${r.target}`;
-        lanes.set(key, [...(lanes.get(key) ?? []), r]);
+        const lane = lanes.get(key);
+        if (lane) lane.push(r);
+        else lanes.set(key, [r]);
       }
       const waiting = [...lanes.values()];
-      await Promise.all(Array.from({ length: Math.min(this.o.parallel, waiting.length) }, async () => {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_LANES, waiting.length) }, async () => {
         for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
           for (const r of lane) await this.handle(r);
         }
