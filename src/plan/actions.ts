@@ -4,13 +4,14 @@ import { pick } from '../i18n/index.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
+import { tx } from '../store/db.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { occurrenceAt } from './expand.ts';
 import { formatWhenFor, reminderMessage } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, firstSend, recordOutcome, reminderHours } from './items.ts';
+import { audienceText, firstSend, recordOutcome, reminderHours, supersedeReminders } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -113,15 +114,20 @@ const snooze: ActionHandler = async (ctx, action) => {
   const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;
   // like every reminder: in the person's working hours, unless waiting would pass the start
   const hours = reminderHours(ctx.app, due, occ.start, person);
-  enqueue(ctx.app.db, now, {
-    key: newKey,
-    kind: 'plan-reminder',
-    target: { kind: 'person', email: person.email },
-    message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
-    dueAt: due,
-    expiresAt: occ.start,
-    workingHours: hours,
-    source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },
+  const { db } = ctx.app;
+  tx(db, () => {
+    enqueue(db, now, {
+      key: newKey,
+      kind: 'plan-reminder',
+      target: { kind: 'person', email: person.email },
+      message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
+      dueAt: due,
+      expiresAt: occ.start,
+      workingHours: hours,
+      source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },
+    });
+    // landing on another reminder's send time (the P1D one, say), it is one card
+    supersedeReminders(db, ev.id, [occ.occurrence]);
   });
   return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(firstSend(due, hours), ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
 };

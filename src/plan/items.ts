@@ -161,6 +161,32 @@ export function firstSend(due: Date, hours: EnqueueInput['workingHours']): Date 
   return nextWorkingTime(due, hours.person?.timezone ?? hours.defaultTimeZone, hours.hours);
 }
 
+/**
+ * Reminders of one occurrence to one person that would go at the same moment (several lead
+ * times held by working hours until the same morning, or a snooze landing on another reminder's
+ * time) are one card: the one nearest the event is sent, the others are cancelled with the
+ * reason, so the outbox shows why (not missed). Runs after every reminder is queued, by the
+ * scheduler and by Snooze, in the same transaction.
+ */
+export function supersedeReminders(db: Db, eventId: string, occurrences: Iterable<string>): void {
+  const occs = new Set(occurrences);
+  if (!occs.size) return;
+  // one query per event: one occurrence's reminders, or all the event's (filtered here)
+  const prefix = occs.size === 1 ? `plan:${eventId}:${[...occs][0]}:reminder:` : `plan:${eventId}:`;
+  const groups = new Map<string, ReturnType<PlanRepo['queuedReminders']>>();
+  for (const r of new PlanRepo(db).queuedReminders(prefix)) {
+    if (!occs.has(r.occurrence)) continue;
+    const g = `${r.occurrence}|${r.target.toLowerCase()}|${r.next}`;
+    groups.set(g, [...(groups.get(g) ?? []), r]);
+  }
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => b.due.localeCompare(a.due) || a.key.localeCompare(b.key));
+    const reason = `superseded: the ${list[0]!.lead}${list[0]!.snooze ? ' (snoozed)' : ''} reminder goes at the same time`;
+    for (const r of list.slice(1)) cancelKey(db, r.key, reason);
+  }
+}
+
 /** Like isWorkingTime, on the cached zone offsets. */
 function isWorkingFast(at: Date, tz: string, wh: WorkingHours): boolean {
   const f = toFloating(at, tz);

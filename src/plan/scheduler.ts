@@ -7,11 +7,14 @@ import { duration } from './duration.ts';
 import { shift } from './local-time.ts';
 import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
-import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderKey, stillWanted, type EventContext } from './items.ts';
+import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderKey, stillWanted, supersedeReminders, type EventContext } from './items.ts';
 
 export { audienceText, catchupMs, headOfIt, reminderKey } from './items.ts';
 
 const DAY = 86_400_000;
+
+/** The occurrences a step queued reminders for. */
+const reminderOccurrences = (items: EnqueueInput[]) => items.filter((i) => i.kind === 'plan-reminder').map((i) => String(i.source?.occurrence));
 
 /** A stable number in [0, 1) from a string. */
 function spread(id: string): number {
@@ -150,7 +153,7 @@ export class PlanScheduler {
       let cancelled = 0;
       if (!reconcile) {
         for (const i of items) if (enqueue(app.db, now, i).created) enqueued++;
-        this.supersede(ev.id, items);
+        supersedeReminders(app.db, ev.id, reminderOccurrences(items));
         return { enqueued, cancelled };
       }
       const keys = new Set(items.map((i) => i.key));
@@ -179,32 +182,9 @@ export class PlanScheduler {
         if (k.includes(':overdue:')) continue;
         if (cancelKey(app.db, k, 'the plan event changed')) cancelled++;
       }
-      this.supersede(ev.id, items);
+      supersedeReminders(app.db, ev.id, reminderOccurrences(items));
       return { enqueued, cancelled };
     });
-  }
-
-  /**
-   * Reminders of one occurrence to one person that would go at the same moment (several lead
-   * times held by working hours until the same morning) are one card: the one nearest the event
-   * is sent, the others are cancelled with the reason, so the outbox shows why (not missed).
-   */
-  private supersede(eventId: string, items: EnqueueInput[]): void {
-    const occurrences = new Set(items.filter((i) => i.kind === 'plan-reminder').map((i) => String(i.source?.occurrence)));
-    for (const occ of occurrences) {
-      const groups = new Map<string, Array<{ key: string; due: string }>>();
-      for (const r of this.repo.queuedUnder(`plan:${eventId}:${occ}:reminder:`)) {
-        const g = `${r.target.toLowerCase()}|${r.next}`;
-        groups.set(g, [...(groups.get(g) ?? []), r]);
-      }
-      for (const list of groups.values()) {
-        if (list.length < 2) continue;
-        list.sort((a, b) => b.due.localeCompare(a.due) || a.key.localeCompare(b.key));
-        const lead = /:reminder:([^:]+):to:/.exec(list[0]!.key)?.[1] ?? '';
-        const reason = `superseded: the ${lead}${list[0]!.key.includes(':snooze:') ? ' (snoozed)' : ''} reminder goes at the same time`;
-        for (const r of list.slice(1)) cancelKey(this.app.db, r.key, reason);
-      }
-    }
   }
 
   /**

@@ -245,14 +245,20 @@ export class PlanRepo {
     return rows.filter((r) => r.eventId && r.occurrence) as Array<{ eventId: string; occurrence: string; reminders: number; announcements: number }>;
   }
 
-  /** Queued messages under a prefix with their recipient, due time and first send time (on the UNIQUE index, as pendingKeys). */
-  queuedUnder(prefix: string): Array<{ key: string; target: string; due: string; next: string }> {
-    return this
-      .prep(
-        `SELECT idempotency_key AS key, target, due_at AS due, next_attempt_at AS next FROM outbox
-         WHERE idempotency_key >= ? AND idempotency_key < ? AND +state = 'queued'`,
-      )
-      .all(prefix, prefix + '\u{10FFFF}') as Array<{ key: string; target: string; due: string; next: string }>;
+  /**
+   * Queued reminders under a key prefix with their occurrence, lead time, recipient, due time and
+   * first send time (a range on the UNIQUE index, as pendingKeys).
+   */
+  queuedReminders(prefix: string): Array<{ key: string; occurrence: string; lead: string; snooze: boolean; target: string; due: string; next: string }> {
+    return (
+      this
+        .prep(
+          `SELECT idempotency_key AS key, json_extract(source, '$.occurrence') AS occurrence, json_extract(source, '$.lead') AS lead,
+             json_extract(source, '$.snooze') AS snooze, target, due_at AS due, next_attempt_at AS next FROM outbox
+           WHERE idempotency_key >= ? AND idempotency_key < ? AND +state = 'queued' AND +kind = 'plan-reminder'`,
+        )
+        .all(prefix, prefix + '\u{10FFFF}') as Array<{ key: string; occurrence: string; lead: string; snooze: number | null; target: string; due: string; next: string }>
+    ).map((r) => ({ ...r, snooze: !!r.snooze }));
   }
 
   /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { testApp, say, click, flat, type TestApp } from '../doubles/app.ts';
+import { testApp, say, click, flat, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { reminderMessage } from '../../src/plan/messages.ts';
 import { surveysFeature } from '../../src/surveys/feature.ts';
@@ -123,6 +123,31 @@ describe('Snooze and working hours', () => {
     app.clock.set('2027-03-08T16:30:00Z');
     await app.bot.handle(click('plan.snooze', `${key}:snooze:1`, MARCO));
     expect(rows(app, 'idempotency_key = ?', `${key}:snooze:2`).map((x) => [x.due_at, x.next_attempt_at])).toEqual([['2027-03-09T07:00:00.000Z', '2027-03-09T07:00:00.000Z']]);
+  });
+
+  it('a snooze that goes at the same moment as another reminder of the occurrence is one card', async () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const sender = withFakeSender(app);
+    const { step } = machinery(app);
+    await step();
+    const p7d = `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`;
+    const p1d = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`;
+    // Sunday 09:00 in Zurich: the snooze comes Monday 09:00, when the P1D reminder goes too
+    app.clock.set('2027-03-07T08:00:00Z');
+    await app.bot.handle(click('plan.snooze', p7d, MARCO));
+    const state = () => rows(app, "idempotency_key IN (?, ?)", p1d, `${p7d}:snooze:1`).map((r) => [r.idempotency_key, r.state, r.last_error]);
+    expect(state()).toEqual([
+      [p1d, 'queued', null],
+      [`${p7d}:snooze:1`, 'cancelled', 'superseded: the P1D reminder goes at the same time'],
+    ]);
+    for (const at of ['2027-03-07T20:00:00Z', '2027-03-08T08:00:01Z', '2027-03-08T12:00:00Z']) {
+      app.clock.set(at);
+      await step();
+    }
+    expect(sender.sent.map((x) => x.item.idempotencyKey).filter((k) => k.startsWith('plan:jf-finance:2027-03-09T09:00:'))).toEqual([p7d, p1d]);
+    expect(state()[1]![1]).toBe('cancelled');
   });
 
   it('goes at its due time when the working hours would come after the start', async () => {
