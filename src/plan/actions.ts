@@ -11,7 +11,7 @@ import { formatWhenFor, reminderMessage } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, firstSend, recordOutcome, reminderHours, supersedeReminders } from './items.ts';
+import { audienceText, recordOutcome, reminderHours, supersedeReminders } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -115,8 +115,8 @@ const snooze: ActionHandler = async (ctx, action) => {
   // like every reminder: in the person's working hours, unless waiting would pass the start
   const hours = reminderHours(ctx.app, due, occ.start, person);
   const { db } = ctx.app;
-  tx(db, () => {
-    enqueue(db, now, {
+  const { next } = tx(db, () => {
+    const queued = enqueue(db, now, {
       key: newKey,
       kind: 'plan-reminder',
       target: { kind: 'person', email: person.email },
@@ -128,8 +128,9 @@ const snooze: ActionHandler = async (ctx, action) => {
     });
     // landing on another reminder's send time (the P1D one, say), it is one card
     supersedeReminders(db, ev.id, [occ.occurrence]);
+    return queued;
   });
-  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(firstSend(due, hours), ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
+  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(next, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
 };
 
 export const planActions: Record<string, ActionHandler> = {

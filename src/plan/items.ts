@@ -155,12 +155,6 @@ export function reminderHours(app: App, due: Date, start: Date, person: Person |
   return { hours: wh, person, defaultTimeZone: app.config.ITBOT_TIMEZONE, inside };
 }
 
-/** When a message queued with these working hours first goes. */
-export function firstSend(due: Date, hours: EnqueueInput['workingHours']): Date {
-  if (!hours || hours.inside) return due;
-  return nextWorkingTime(due, hours.person?.timezone ?? hours.defaultTimeZone, hours.hours);
-}
-
 /**
  * Reminders of one occurrence to one person that would go at the same moment (several lead
  * times held by working hours until the same morning, or a snooze landing on another reminder's

@@ -67,9 +67,10 @@ const insertStatements = new WeakMap<Db, { get(...args: unknown[]): unknown }>()
 
 /**
  * Puts a message into the outbox, once per idempotency key (UNIQUE constraint: a second
- * call, a second server or a restart cannot queue it twice). Returns whether it was new.
+ * call, a second server or a restart cannot queue it twice). Returns whether it was new, and
+ * when a message so queued first goes (`next`: its due time, or the working hours it waits for).
  */
-export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | null; created: boolean } {
+export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | null; created: boolean; next: Date } {
   const due = input.dueAt ?? now;
   const { next, tz } = firstSendTime(input, due);
   const target = input.target.kind === 'person' ? input.target.email : input.target.channelId;
@@ -100,7 +101,7 @@ export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | 
       now.toISOString(),
       tz,
     ) as { id: number } | undefined;
-  return { id: r?.id ?? null, created: r !== undefined };
+  return { id: r?.id ?? null, created: r !== undefined, next };
 }
 
 /** Cancels queued messages whose key starts with a prefix (a deleted event, a closed survey). */

@@ -9,6 +9,7 @@ import { planReport } from '../../src/plan/report.ts';
 import { calendarItems } from '../../adapters/web/admin/plan-page.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, sameDb, withPeople } from './helpers.ts';
+import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
 
 let app: TestApp;
 const extra: Array<{ db: { close(): void } }> = [];
@@ -428,6 +429,19 @@ describe('plan against actual', () => {
     expect(repo.occurrence('jf-finance', '2027-03-09T09:00')).toMatchObject({ state: 'overdue' });
     const rep = planReport(app, 2027);
     expect(rep.rows.find((x) => x.quarter === 'Q1')).toMatchObject({ planned: 5, done: 1, overdue: 1, skipped: 0, open: 3 });
+  });
+});
+
+describe('queueing a message held for working hours', () => {
+  it('tells when it first goes (the snooze answer says so), as the row keeps it', () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z' });
+    const hours = { hours: parseWorkingHours('Mo-Fr 08:00-18:00'), defaultTimeZone: 'Europe/Zurich' };
+    // Saturday 17:05 in Zurich: it waits for Monday 08:00
+    const held = enqueue(app.db, app.clock.now(), { key: 'held', kind: 'plan-reminder', target: { kind: 'person', email: MARCO }, message: { text: 'x' }, dueAt: new Date('2027-03-06T16:05:00Z'), workingHours: hours });
+    expect(held.next.toISOString()).toBe('2027-03-08T07:00:00.000Z');
+    expect(rows(app, 'idempotency_key = ?', 'held')[0]!.next_attempt_at).toBe(held.next.toISOString());
+    const inside = enqueue(app.db, app.clock.now(), { key: 'inside', kind: 'plan-reminder', target: { kind: 'person', email: MARCO }, message: { text: 'x' }, dueAt: new Date('2027-03-08T09:00:00Z'), workingHours: { ...hours, inside: true } });
+    expect(inside.next.toISOString()).toBe('2027-03-08T09:00:00.000Z');
   });
 });
 
