@@ -35,11 +35,9 @@ export function yearTransitions(tz: string, year: number): Transition[] {
 
 // Intl lookups are slow (microseconds each, far more on a busy machine) and expansion needs
 // millions over a big plan: cache each zone's changes per year and search them instead.
-const years = new Map<string, { start: number; changes: Transition[] }>();
+const years = new Map<string, { start: number; changes: readonly Transition[] }>();
 
-/** The zone's UTC offset in minutes at an instant (like tzOffset, from a per-year cache). */
-function offsetAt(tz: string, ms: number): number {
-  const year = new Date(ms).getUTCFullYear();
+function yearOf(tz: string, year: number): { start: number; changes: readonly Transition[] } {
   const k = `${tz}|${year}`;
   let y = years.get(k);
   if (!y) {
@@ -47,6 +45,17 @@ function offsetAt(tz: string, ms: number): number {
     if (years.size > 2000) years.clear();
     years.set(k, y);
   }
+  return y;
+}
+
+/** The offset changes of a zone within a UTC year, as yearTransitions, from the per-year cache. */
+export function transitionsOf(tz: string, year: number): readonly Transition[] {
+  return yearOf(tz, year).changes;
+}
+
+/** The zone's UTC offset in minutes at an instant (like tzOffset, from the per-year cache). */
+function offsetAt(tz: string, ms: number): number {
+  const y = yearOf(tz, new Date(ms).getUTCFullYear());
   let off = y.start;
   for (const c of y.changes) {
     if (c.at <= ms) off = c.to;
@@ -117,7 +126,7 @@ export function latestInstant(f: Floating, tz: string): Date {
 export function oddLocalWindows(tz: string, fromYear: number, toYear: number): Array<{ from: number; to: number }> {
   const out: Array<{ from: number; to: number }> = [];
   for (let y = fromYear; y <= toYear; y++) {
-    for (const tr of yearTransitions(tz, y)) out.push({ from: tr.at + Math.min(tr.from, tr.to) * 60_000, to: tr.at + Math.max(tr.from, tr.to) * 60_000 });
+    for (const tr of transitionsOf(tz, y)) out.push({ from: tr.at + Math.min(tr.from, tr.to) * 60_000, to: tr.at + Math.max(tr.from, tr.to) * 60_000 });
   }
   return out;
 }

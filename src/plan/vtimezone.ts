@@ -1,5 +1,5 @@
 import { tzOffset } from '@date-fns/tz';
-import { yearTransitions, type Transition } from './local-time.ts';
+import { transitionsOf, type Transition } from './local-time.ts';
 
 const DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 // the fewest days a month has in any year (February 28)
@@ -65,7 +65,7 @@ function observance(first: Change, lines: string[], rrule?: string): void {
  */
 export function vtimezone(tz: string, fromYear: number, toYear: number): string[] {
   const all: Transition[] = [];
-  for (let y = fromYear; y <= toYear; y++) all.push(...yearTransitions(tz, y));
+  for (let y = fromYear; y <= toYear; y++) all.push(...transitionsOf(tz, y));
   const lines = ['BEGIN:VTIMEZONE', `TZID:${tz}`];
   const start = Date.UTC(fromYear, 0, 1);
   if (all.length === 0 || new Date(all[0]!.at).getUTCFullYear() > fromYear) {
