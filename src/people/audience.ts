@@ -1,5 +1,5 @@
 import type { PeopleRepo } from '../store/people-repo.ts';
-import type { Person } from './person.ts';
+import type { Department, Person } from './person.ts';
 
 /**
  * An audience as written in catalog, plan, survey and project files:
@@ -25,7 +25,12 @@ export const IT_DEPARTMENT = 'IT';
  * written under the same key whether or not a departments file was imported (before or after).
  */
 export function departmentChannel(repo: Pick<PeopleRepo, 'department'>, name: string): string {
-  return repo.department(name)?.id ?? name;
+  return channelOfDepartment(repo.department(name), name);
+}
+
+/** departmentChannel for a department already looked up (null: no row in the departments file). */
+export function channelOfDepartment(dept: Department | null, name: string): string {
+  return dept?.id ?? name;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Lang, OutMessage, Platform } from '../chat/model.ts';
 import type { OutboxTarget } from '../jobs/outbox.ts';
-import { IT_DEPARTMENT, departmentChannel, parseAudience, resolveAudience } from '../people/audience.ts';
+import { IT_DEPARTMENT, channelOfDepartment, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Department, Person } from '../people/person.ts';
 import { serves } from '../jobs/sender.ts';
 import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
@@ -82,10 +82,18 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
   const platforms = enabledPlatforms(app);
   const channels = new Map<string, Delivery>();
   const persons = new Map<string, Person>();
+  // keys lower-cased: a channel is posted to once, whatever case the files write it in
   const addChannel = (d: Delivery) => d.kind === 'channel' && channels.set(`${d.platform}:${d.channelId}`.toLowerCase(), d);
+  // each department is looked up once per broadcast (its channels, and its members' channel)
+  const depts = new Map<string, Department | null>();
+  const deptOf = (name: string): Department | null => {
+    const k = name.toLowerCase();
+    if (!depts.has(k)) depts.set(k, app.people.department(name));
+    return depts.get(k)!;
+  };
   const coverDepartment = (name: string, members: Person[]) => {
-    const dept = app.people.department(name);
-    addChannel({ kind: 'channel', platform: 'web', channelId: departmentChannel(app.people, name) });
+    const dept = deptOf(name);
+    addChannel({ kind: 'channel', platform: 'web', channelId: channelOfDepartment(dept, name) });
     if (!platforms.length) return;
     const ch = deptChannels(platforms, dept);
     if (ch.length) ch.forEach(addChannel);
@@ -99,7 +107,7 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
       const byDept = new Map<string, Person[]>();
       for (const p of everyone) byDept.set(p.department ?? '', [...(byDept.get(p.department ?? '') ?? []), p]);
       for (const [name, members] of byDept) {
-        const ch = name ? deptChannels(platforms, app.people.department(name)) : [];
+        const ch = name ? deptChannels(platforms, deptOf(name)) : [];
         if (ch.length) ch.forEach(addChannel);
         else members.forEach((p) => persons.set(p.email.toLowerCase(), p));
       }
@@ -115,10 +123,12 @@ export function audienceDeliveries(app: App, terms: string[]): Delivery[] {
   // one person, one message: whoever reads one of these channels gets no direct message besides
   // (a Finance manager for [department:Finance, managers]); on Slack or Teams their department's
   // channel there, in a web-only setup the web chat's `all` or their department's channel
-  const posted = new Set([...channels.keys()].map((k) => k.toLowerCase()));
   const readsAChannel = (p: Person): boolean => {
-    if (!platforms.length) return posted.has('web:all') || (!!p.department && posted.has(`web:${departmentChannel(app.people, p.department).toLowerCase()}`));
-    return deptChannels(platforms, app.people.department(p.department)).some((d) => d.kind === 'channel' && posted.has(`${d.platform}:${d.channelId}`.toLowerCase()));
+    if (!platforms.length && channels.has('web:all')) return true;
+    if (!p.department) return false;
+    const dept = deptOf(p.department);
+    if (!platforms.length) return channels.has(`web:${channelOfDepartment(dept, p.department).toLowerCase()}`);
+    return deptChannels(platforms, dept).some((d) => d.kind === 'channel' && channels.has(`${d.platform}:${d.channelId}`.toLowerCase()));
   };
   for (const [k, p] of persons) if (readsAChannel(p)) persons.delete(k);
   const people: Delivery[] = [...persons.values()].sort((a, b) => a.email.localeCompare(b.email)).map((person) => ({ kind: 'person', person }));

@@ -90,6 +90,22 @@ describe('a project announcement', () => {
     // Management has no Slack channel: its manager still gets a direct message
     expect(keys).toContain('to:thomas.widmer@alpenfirn.example');
   });
+
+  it('looks each department up once per broadcast', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    const lookups: string[] = [];
+    const department = app.people.department.bind(app.people);
+    app.people.department = (id) => (lookups.push(String(id).toLowerCase()), department(id));
+    for (const audience of [['department:Finance', 'managers'], ['all', 'managers']]) {
+      lookups.length = 0;
+      const keys = audienceDeliveries(app, audience).map(deliveryKey);
+      expect(keys, audience.join()).toContain('channel:slack:C0FIN00001');
+      expect(keys, audience.join()).not.toContain(`to:${PETER}`);
+      expect(lookups.length, audience.join()).toBeGreaterThan(0);
+      expect(lookups, audience.join()).toEqual([...new Set(lookups)]);
+    }
+  });
 });
 
 describe('a department announcement in the web chat without a departments file', () => {
