@@ -5,7 +5,7 @@ import { inAudience, parseAudience, resolveAudience } from '../people/audience.t
 import type { Person } from '../people/person.ts';
 import { expand, ruleRhythm } from '../plan/expand.ts';
 import type { PlanEvent } from '../plan/model.ts';
-import { headOfIt } from '../plan/scheduler.ts';
+import { headOfIt, recordOutcome } from '../plan/items.ts';
 import { tx } from '../store/db.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
@@ -16,7 +16,6 @@ import { formatDay } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, type NewsletterSources } from './sources.ts';
 import { nlTexts as t } from './texts.ts';
-import { recordOutcome } from '../plan/items.ts';
 
 const DAY = 86_400_000;
 /** The draft and its preview go to the owner this long before the issue's date. */

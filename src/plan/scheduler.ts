@@ -9,8 +9,6 @@ import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderKey, stillWanted, supersedeReminders, type EventContext } from './items.ts';
 
-export { audienceText, catchupMs, headOfIt, reminderKey } from './items.ts';
-
 const DAY = 86_400_000;
 
 /** The occurrences a step queued reminders for. */
