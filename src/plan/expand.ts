@@ -39,7 +39,7 @@ const PARTS: Record<string, (v: string) => boolean> = {
 export function checkRrule(s: string): string | null {
   const body = s.trim().replace(/^RRULE:/i, '');
   if (!body) return 'empty rule';
-  const seen = new Set<string>();
+  const parts = new Map<string, string>(); // key -> value, both upper case
   for (const part of body.split(';')) {
     const eq = part.indexOf('=');
     const key = (eq < 0 ? part : part.slice(0, eq)).toUpperCase();
@@ -47,14 +47,15 @@ export function checkRrule(s: string): string | null {
     if (key === 'DTSTART' || key === 'TZID') return `${key} does not belong in the rule (use start and the plan's timezone)`;
     const check = PARTS[key];
     if (!check) return `unknown rule part "${key}"`;
-    if (seen.has(key)) return `${key} given twice`;
-    seen.add(key);
+    if (parts.has(key)) return `${key} given twice`;
+    parts.set(key, value);
     if (!check(value)) return `bad value for ${key}: "${part.slice(eq + 1)}"`;
   }
-  if (!seen.has('FREQ')) return 'FREQ is required (e.g. FREQ=WEEKLY)';
-  if (seen.has('COUNT') && seen.has('UNTIL')) return 'COUNT and UNTIL exclude each other';
-  if (/FREQ=(HOURLY|MINUTELY|SECONDLY)/i.test(body)) return 'a plan event recurs at most daily';
-  const combined = combinationProblems(body.toUpperCase());
+  const freq = parts.get('FREQ');
+  if (!freq) return 'FREQ is required (e.g. FREQ=WEEKLY)';
+  if (parts.has('COUNT') && parts.has('UNTIL')) return 'COUNT and UNTIL exclude each other';
+  if (freq === 'HOURLY' || freq === 'MINUTELY' || freq === 'SECONDLY') return 'a plan event recurs at most daily';
+  const combined = combinationProblems(parts, freq);
   return combined.length ? combined.join('; ') : null;
 }
 
@@ -63,9 +64,7 @@ export function checkRrule(s: string): string | null {
  * notes under it): each part is fine alone, but calendars reject the rule (ical.js throws on it)
  * or expand it otherwise than the scheduler does.
  */
-function combinationProblems(body: string): string[] {
-  const parts = new Map(body.split(';').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
-  const freq = parts.get('FREQ')!;
+function combinationProblems(parts: ReadonlyMap<string, string>, freq: string): string[] {
   const out: string[] = [];
   if (parts.has('BYWEEKNO') && freq !== 'YEARLY') out.push(`BYWEEKNO only with FREQ=YEARLY (not ${freq})`);
   if (parts.has('BYYEARDAY') && freq !== 'YEARLY') out.push(`BYYEARDAY only with FREQ=YEARLY (not ${freq})`);

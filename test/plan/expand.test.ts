@@ -97,6 +97,15 @@ describe('rule and duration checks', () => {
     expect(checkRrule('FREQ=MONTHLY;BYMONTH=13')).toMatch(/BYMONTH/);
     expect(checkRrule('FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU')).toBeNull();
   });
+  it('reads each part once, whatever its case, for every check', () => {
+    expect(checkRrule('rrule:freq=weekly;byday=tu')).toBeNull();
+    expect(checkRrule('freq=hourly')).toBe('a plan event recurs at most daily');
+    expect(checkRrule('FREQ=WEEKLY;freq=DAILY')).toBe('FREQ given twice');
+    expect(checkRrule('freq=weekly;bymonthday=1;byday=1tu')).toBe('BYMONTHDAY not with FREQ=WEEKLY (use FREQ=MONTHLY); a numbered BYDAY (1TU) only with FREQ=MONTHLY or FREQ=YEARLY (not WEEKLY)');
+    expect(checkRrule('FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO')).toBe('a numbered BYDAY (1MO) not with BYWEEKNO');
+    expect(checkRrule('FREQ=MONTHLY;BYSETPOS=-1')).toMatch(/^BYSETPOS only together with another BYxxx part/);
+    expect(checkRrule('FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1')).toBeNull();
+  });
   it('parses ISO durations', () => {
     expect(parseDuration('P1DT2H')).toMatchObject({ days: 1, hours: 2, negative: false });
     expect(parseDuration('-P1D')).toMatchObject({ days: 1, negative: true });
