@@ -90,22 +90,29 @@ export function formatLocal(f: Floating): string {
 }
 
 /**
- * The instant of a local wall-clock time in `tz`, per RFC 5545 3.3.5: a time that occurs twice
- * (autumn) is the first one; a time in the spring-forward gap is read with the offset before
- * the gap (02:30 on the March change in Zurich becomes 03:30 CEST, one hour after 01:30 CET).
+ * The instants at which the wall-clock in `tz` reads `f` (two in a doubled autumn hour, none in a
+ * spring-forward gap), and the reading with the offset before the change (what a gap time is).
  */
-export function toInstant(f: Floating, tz: string): Date {
+function readings(f: Floating, tz: string): { instants: number[]; beforeChange: number } {
   const t = f.getTime();
   const before = offsetAt(tz, t - 86_400_000);
   const after = offsetAt(tz, t + 86_400_000);
   const a = t - before * 60_000;
   const b = t - after * 60_000;
-  const aOk = offsetAt(tz, a) === before;
-  const bOk = offsetAt(tz, b) === after;
-  if (aOk && bOk) return new Date(Math.min(a, b));
-  if (aOk) return new Date(a);
-  if (bOk) return new Date(b);
-  return new Date(a); // in the gap: offset before it
+  const instants = [];
+  if (offsetAt(tz, a) === before) instants.push(a);
+  if (offsetAt(tz, b) === after) instants.push(b);
+  return { instants, beforeChange: a };
+}
+
+/**
+ * The instant of a local wall-clock time in `tz`, per RFC 5545 3.3.5: a time that occurs twice
+ * (autumn) is the first one; a time in the spring-forward gap is read with the offset before
+ * the gap (02:30 on the March change in Zurich becomes 03:30 CEST, one hour after 01:30 CET).
+ */
+export function toInstant(f: Floating, tz: string): Date {
+  const r = readings(f, tz);
+  return new Date(r.instants.length ? Math.min(...r.instants) : r.beforeChange);
 }
 
 /**
@@ -113,10 +120,8 @@ export function toInstant(f: Floating, tz: string): Date {
  * time, else as toInstant (a bound that must include the time however a reader resolves it).
  */
 export function latestInstant(f: Floating, tz: string): Date {
-  const t = f.getTime();
-  const b = t - offsetAt(tz, t + 86_400_000) * 60_000;
-  const first = toInstant(f, tz);
-  return offsetAt(tz, b) * 60_000 + b === t && b > first.getTime() ? new Date(b) : first;
+  const r = readings(f, tz);
+  return new Date(r.instants.length ? Math.max(...r.instants) : r.beforeChange);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expand, checkRrule, occurrenceAt } from '../../src/plan/expand.ts';
-import { parseLocal, shift, toInstant } from '../../src/plan/local-time.ts';
+import { latestInstant, parseLocal, shift, toInstant } from '../../src/plan/local-time.ts';
 import { duration, parseDuration } from '../../src/plan/duration.ts';
 import type { PlanEvent } from '../../src/plan/model.ts';
 
@@ -52,6 +52,15 @@ describe('expansion in floating time', () => {
 
   it('takes the first of a doubled autumn time', () => {
     expect(toInstant(parseLocal('2027-10-31T02:30')!, TZ).toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('knows the last instant of a wall-clock time: the second of a doubled one, else the one toInstant gives', () => {
+    const both = (local: string, tz = TZ) => [toInstant(parseLocal(local)!, tz).toISOString(), latestInstant(parseLocal(local)!, tz).toISOString()];
+    expect(both('2027-10-31T02:30')).toEqual(['2027-10-31T00:30:00.000Z', '2027-10-31T01:30:00.000Z']);
+    expect(both('2027-03-28T02:30')).toEqual(['2027-03-28T01:30:00.000Z', '2027-03-28T01:30:00.000Z']); // the gap
+    expect(both('2027-07-01T09:00')).toEqual(['2027-07-01T07:00:00.000Z', '2027-07-01T07:00:00.000Z']);
+    expect(both('2027-11-07T01:30', 'America/New_York')).toEqual(['2027-11-07T05:30:00.000Z', '2027-11-07T06:30:00.000Z']);
+    expect(both('2027-04-04T01:45', 'Australia/Lord_Howe')).toEqual(['2027-04-03T14:45:00.000Z', '2027-04-03T15:15:00.000Z']); // a half-hour change
   });
 
   it('moves day-based lead times on the wall-clock, hour-based ones in real time', () => {
