@@ -121,7 +121,7 @@ export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang
 }
 
 /** The one message to the head of IT about an overdue occurrence, at the time in their zone (named when not the plan's). */
-export function overdueMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang: Lang, owner: Person | null, readerTz?: string | null): OutMessage {
+export function overdueMessage(ev: PlanEvent, occ: Occurrence, tz: string, lang: Lang, owner: Person | null, readerTz: string): OutMessage {
   const title = pick(ev.title, lang);
   const line = t(lang, 'overdueLine', { title, when: formatWhenFor(occ.start, lang, tz, readerTz), owner: owner ? `${owner.name} (${owner.email})` : ev.owner });
   return {

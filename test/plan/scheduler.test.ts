@@ -519,9 +519,10 @@ describe('a snooze after a re-import', () => {
 
 describe('the overdue escalation', () => {
   it('gives the time in the head of IT\'s zone, named when it is not the plan\'s', async () => {
-    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    // the organisation's zone is neither the plan's nor the head's: the head's own must win
+    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_TIMEZONE: 'Europe/London' } });
     withPeople(app);
-    expect(app.people.byEmail('head.it@alpenfirn.example')?.timezone ?? 'Europe/Zurich').toBe('Europe/Zurich');
+    expect(app.people.byEmail('head.it@alpenfirn.example')?.timezone).toBe('Europe/Zurich');
     importYaml(app, `timezone: America/New_York
 events:
   - {id: ny-a, title: {de: NY A, en: NY A}, kind: other, start: 2027-03-10T09:00, duration: PT1H, audience: all, owner: ${MARCO}}
