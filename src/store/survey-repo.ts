@@ -282,17 +282,6 @@ export class SurveyRepo {
   }
 
   /**
-   * Changes to the database since a connection opened, by anyone: what other connections
-   * committed (`data_version`) and what this one wrote (`total_changes()`). Reads no table:
-   * cheap enough for a check every few seconds whether anything happened at all.
-   */
-  writeMark(): string {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
-    const own = this.q('SELECT total_changes() AS n').get() as { n: number };
-    return `${version}:${own.n}`;
-  }
-
-  /**
    * anonymous, after the close: rewrites the run's participation, counts and comments in
    * random order, with secure_delete on, so that the place of a row in the file (SQLite writes
    * each new row below the ones already in its page) no longer shows the order of arrival,

@@ -3,7 +3,7 @@ import type { App } from '../app-types.ts';
 import type { Lang, OutMessage } from '../chat/model.ts';
 import type { Bi } from '../i18n/index.ts';
 import { AppError, InputError, type Problem } from '../errors.ts';
-import { tx, type Db } from '../store/db.ts';
+import { tx } from '../store/db.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import { formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import { cancelByPrefix, enqueue, sendTimes } from '../jobs/outbox.ts';
@@ -220,25 +220,17 @@ export function latestRunSummary(app: App, surveyId: string, runKeyPrefix: strin
   return { mean: q?.mean ?? null, responses: res.responses };
 }
 
-/** Per database: the write mark (SurveyRepo.writeMark) after the last pass that left nothing to do. */
-const idleSince = new WeakMap<Db, string>();
-
 /**
  * Closed anonymous runs: their participation, counts and comments rewritten in random order,
  * then the database file compacted (VACUUM) and the WAL emptied, so that the file no longer
  * shows in which order people answered (docs/surveys.md, "Anonymity in the data model").
  * Done once per closed run, by the survey tick (so also at start-up for runs closed before)
  * and by `itbot survey close`. The two steps are recorded apart (`reordered_at`,
- * `compacted_at`): when the database is busy, the next tick only compacts again. A tick after
- * a pass that left nothing to do, with nothing written to the database since, looks no
- * further. Returns the runs compacted; none when the database was busy (the next tick tries
- * again).
+ * `compacted_at`): when the database is busy, the next tick only compacts again. Returns the
+ * runs compacted; none when the database was busy (the next tick tries again).
  */
 export function reorderClosedAnonymousRuns(app: App): number {
   const repo = new SurveyRepo(app.db);
-  const mark = repo.writeMark();
-  if (idleSince.get(app.db) === mark) return 0;
-  idleSince.delete(app.db);
   const now = app.clock.now();
   const started = performance.now();
   const reordered = repo.anonRunsToReorder();
@@ -252,8 +244,6 @@ export function reorderClosedAnonymousRuns(app: App): number {
     repo.markCompacted(ids, now);
     app.log.info({ runs: ids.length, reordered: reordered.length, ms: Math.round(performance.now() - started) }, 'survey: closed anonymous runs rewritten in random order, database compacted');
   }
-  // (our own writes above included: the next tick skips unless someone writes meanwhile)
-  idleSince.set(app.db, repo.writeMark());
   return ids.length;
 }
 
