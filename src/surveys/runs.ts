@@ -142,7 +142,7 @@ export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number
     const due = addDuration(new Date(run.opened_at), offset);
     if (due > now || due >= closesAt || repo.reminderRoundDone(run.id, offset)) continue;
     total += tx(app.db, () => {
-      const queued = queueReminderRound(app, def, run, offset, due, undefined, true);
+      const queued = queueReminderRound(app, def, run, offset, due);
       return repo.claimReminderRound(run.id, offset, queued) ? queued : 0;
     });
   }
@@ -151,22 +151,23 @@ export function queueDueReminders(app: App, def: SurveyDef, run: RunRow): number
 
 /**
  * Queues one reminder round (the survey's `offset`) to everyone of the run who has not
- * answered, due at `dueAt` within working hours, never after the close. `fromInvitation`: each
- * person's reminder is due no earlier than `offset` after their invitation went out (or is to
- * go); one that would fall after the close is not queued. Only who was invited and when is
- * read, never an answer. Idempotent by key; call it inside a transaction together with
- * `claimReminderRound`.
+ * answered, due at `dueAt` within working hours, never after the close. A scheduled round (no
+ * `by`): each person's reminder is due no earlier than `offset` after their invitation went out
+ * (or is to go); one that would fall after the close is not queued. A round brought forward
+ * `by` someone goes at `dueAt`. Only who was invited and when is read, never an answer.
+ * Idempotent by key; call it inside a transaction together with `claimReminderRound`.
  */
-export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset: string, dueAt: Date, by?: string, fromInvitation = false): number {
+export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset: string, dueAt: Date, by?: string): number {
   const repo = new SurveyRepo(app.db);
   const now = app.clock.now();
   const tz = app.config.ITBOT_TIMEZONE;
   const closesAt = new Date(run.closes_at);
   const waiting = repo.nonRespondents(run.id);
-  const invited = fromInvitation ? sendTimes(app.db, waiting.map((r) => inviteKey(def.id, run.run_key, r.email))) : new Map<string, Date>();
+  const keys = waiting.map((r) => inviteKey(def.id, run.run_key, r.email));
+  const invited = by ? new Map<string, Date>() : sendTimes(app.db, keys);
   let queued = 0;
-  for (const r of waiting) {
-    const sentAt = invited.get(inviteKey(def.id, run.run_key, r.email));
+  for (const [i, r] of waiting.entries()) {
+    const sentAt = invited.get(keys[i]!);
     const own = sentAt ? addDuration(sentAt, offset) : dueAt;
     const due = own > dueAt ? own : dueAt;
     if (due >= closesAt) continue;
