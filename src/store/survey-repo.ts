@@ -24,7 +24,7 @@ export interface RunRow {
   closed_at: string | null;
 }
 
-interface RecipientRow {
+export interface RecipientRow {
   run_id: number;
   email: string;
   department: string | null;

@@ -2,7 +2,8 @@ import type { ActionHandler, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
-import { SurveyRepo } from '../store/survey-repo.ts';
+import { SurveyRepo, type RecipientRow, type RunRow } from '../store/survey-repo.ts';
+import type { Person } from '../people/person.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
 import { CHANGE_ACTION, answerOptions, closeTime, type InviteParams } from './messages.ts';
 import { invitationNow, reminderKey } from './runs.ts';
@@ -89,6 +90,26 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
   return { value: String(Number(raw)) };
 }
 
+/** A run id as a button carries it ("RUN"); NaN when the value is not one. */
+function parseRunId(value: string | undefined): number {
+  return /^\d{1,15}$/.test(value ?? '') ? Number(value) : NaN;
+}
+
+/**
+ * The run a person answers or changes, with its survey and their place among its recipients;
+ * or the reply when there is no such run or survey, it has closed, or they were not asked.
+ */
+function openRunFor(ctx: TurnContext, repo: SurveyRepo, runId: number): { run: RunRow; def: SurveyDef; person: Person; recipient: RecipientRow } | OutMessage[] {
+  const { app, lang, person } = ctx;
+  const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
+  const stored = run ? repo.get(run.survey_id) : null;
+  if (!run || !stored) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
+  if (run.closed_at || app.clock.now().toISOString() >= run.closes_at) return reply(st(lang, 'closed'), lang, { ephemeral: true });
+  const recipient = person ? repo.recipient(run.id, person.email) : null;
+  if (!person || !recipient) return reply(st(lang, 'notRecipient'), lang, { ephemeral: true });
+  return { run, def: stored.def, person, recipient };
+}
+
 /**
  * Records answers of one person to one run. The participation row is the lock: inserted
  * in the same IMMEDIATE transaction as the answers, under a primary key, so double
@@ -97,17 +118,12 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
  * clear an earlier answer); otherwise a single click on one question.
  */
 export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record<string, unknown>, complete: boolean): Promise<OutMessage[]> {
-  const { app, lang, person } = ctx;
+  const { app, lang } = ctx;
   const repo = new SurveyRepo(app.db);
-  const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
-  if (!run) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
-  const stored = repo.get(run.survey_id);
-  if (!stored) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
-  const def: SurveyDef = stored.def;
+  const open = openRunFor(ctx, repo, runId);
+  if (Array.isArray(open)) return open;
+  const { run, def, person, recipient } = open;
   const now = app.clock.now();
-  if (run.closed_at || now.toISOString() >= run.closes_at) return reply(st(lang, 'closed'), lang, { ephemeral: true });
-  const recipient = person ? repo.recipient(run.id, person.email) : null;
-  if (!person || !recipient) return reply(st(lang, 'notRecipient'), lang, { ephemeral: true });
 
   const anon = def.anonymity === 'anonymous';
   // anonymous: the first answer stands, so a several-question survey is answered as one form
@@ -199,17 +215,14 @@ function shownAnswer(q: Question, v: string | string[], lang: Lang): string {
 
 /** `survey.change`: value "RUN": the survey again, as its invitation, with the answers recorded so far filled in. */
 export const changeAction: ActionHandler = (ctx: TurnContext, action: InboundAction) => {
-  const { app, lang, person } = ctx;
-  const runId = /^\d{1,15}$/.test(action.value ?? '') ? Number(action.value) : NaN;
+  const { app, lang } = ctx;
   const repo = new SurveyRepo(app.db);
-  const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
-  const stored = run ? repo.get(run.survey_id) : null;
-  if (!run || !stored) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
-  if (run.closed_at || app.clock.now().toISOString() >= run.closes_at) return reply(st(lang, 'closed'), lang, { ephemeral: true });
-  if (!person || !repo.recipient(run.id, person.email)) return reply(st(lang, 'notRecipient'), lang, { ephemeral: true });
-  if (stored.def.anonymity === 'anonymous') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
-  const answers = recordedAnswers(stored.def, repo.linkedAnswers(run.id, person.email));
-  const form = invitationNow(app, { run, def: stored.def }, lang, person.timezone, answers);
+  const open = openRunFor(ctx, repo, parseRunId(action.value));
+  if (Array.isArray(open)) return open;
+  const { run, def, person } = open;
+  if (def.anonymity === 'anonymous') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
+  const answers = recordedAnswers(def, repo.linkedAnswers(run.id, person.email));
+  const form = invitationNow(app, { run, def }, lang, person.timezone, answers);
   return [{ ...form, replaceOriginal: true }];
 };
 
@@ -222,7 +235,7 @@ export const answerAction: ActionHandler = (ctx: TurnContext, action: InboundAct
 
 /** `survey.submit`: a form, value "RUN", inputs by question id. */
 export const submitAction: ActionHandler = (ctx: TurnContext, action: InboundAction) => {
-  const runId = /^\d{1,15}$/.test(action.value ?? '') ? Number(action.value) : NaN;
+  const runId = parseRunId(action.value);
   if (!Number.isSafeInteger(runId) || !action.values || typeof action.values !== 'object') return bad(ctx.lang, st(ctx.lang, 'badMalformed'));
   return recordAnswers(ctx, runId, action.values, true);
 };
