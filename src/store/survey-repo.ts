@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Db } from './db.ts';
 import { cachedStatement } from './db.ts';
 import type { Lang } from '../chat/model.ts';
-import type { Anonymity, SurveyDef } from '../surveys/definition.ts';
+import type { Anonymity, Question, SurveyDef } from '../surveys/definition.ts';
 import { fromStored, toStored } from '../surveys/definition.ts';
 
 interface StoredSurvey {
@@ -22,6 +22,24 @@ export interface RunRow {
   opened_at: string;
   closes_at: string;
   closed_at: string | null;
+}
+
+type QuestionType = Question['type'];
+
+/**
+ * The option values of a linked answer as `survey_answers` stores it: a multi-choice's JSON
+ * list, none for a text (a comment is no option, whatever it looks like), the value itself
+ * for any other question.
+ */
+export function storedValues(type: QuestionType, stored: string): string[] {
+  if (type === 'text') return [];
+  if (type !== 'multi') return [stored];
+  try {
+    const list = JSON.parse(stored) as unknown;
+    return Array.isArray(list) ? list.map(String) : [stored];
+  } catch {
+    return [stored];
+  }
 }
 
 export interface RecipientRow {
@@ -197,34 +215,25 @@ export class SurveyRepo {
 
   /**
    * confidential/named: one answer per person and question, the latest wins. The tallies
-   * follow in the same transaction: the old value out, the new one in. `values` are the
-   * options counted (the value itself; each option for multi-choice; none for text).
+   * follow in the same transaction: the old value out, the new one in (the options counted:
+   * `storedValues`). `value` as stored: a multi-choice as its JSON list.
    */
-  putLinkedAnswer(runId: number, email: string, questionId: string, grp: string, value: string, values: string[], now: Date): void {
+  putLinkedAnswer(runId: number, email: string, questionId: string, type: QuestionType, grp: string, value: string, now: Date): void {
     const old = this.q('SELECT grp, value FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ?').get(runId, email, questionId) as
       | { grp: string; value: string }
       | undefined;
-    if (old) this.untally(runId, questionId, old.grp, old.value);
+    if (old) this.untally(runId, questionId, type, old.grp, old.value);
     this.q(
       `INSERT INTO survey_answers (run_id, email, question_id, grp, value, answered_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(run_id, email, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
     ).run(runId, email, questionId, grp, value, now.toISOString());
     this.addTally(runId, questionId, grp, '', 1);
-    for (const v of values) this.addTally(runId, questionId, grp, v, 1);
+    for (const v of storedValues(type, value)) this.addTally(runId, questionId, grp, v, 1);
   }
 
-  private untally(runId: number, questionId: string, grp: string, stored: string): void {
+  private untally(runId: number, questionId: string, type: QuestionType, grp: string, stored: string): void {
     this.addTally(runId, questionId, grp, '', -1);
-    let values: string[] = [];
-    if (stored.startsWith('[')) {
-      try {
-        values = JSON.parse(stored) as string[];
-      } catch {
-        values = [];
-      }
-    } else values = [stored];
-    // a text answer has no value row: decrementing a missing row is a no-op by the WHERE below
-    for (const v of values) this.addTally(runId, questionId, grp, v, -1);
+    for (const v of storedValues(type, stored)) this.addTally(runId, questionId, grp, v, -1);
   }
 
   linkedAnswers(runId: number, email: string): Record<string, string> {
@@ -392,11 +401,11 @@ export class SurveyRepo {
     return n;
   }
 
-  deleteLinkedAnswer(runId: number, email: string, questionId: string): void {
+  deleteLinkedAnswer(runId: number, email: string, questionId: string, type: QuestionType): void {
     const old = this.q('DELETE FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ? RETURNING grp, value').get(runId, email, questionId) as
       | { grp: string; value: string }
       | undefined;
-    if (old) this.untally(runId, questionId, old.grp, old.value);
+    if (old) this.untally(runId, questionId, type, old.grp, old.value);
   }
 
   /** Claims a reminder round of a run; false when it was already done. */

@@ -2,7 +2,7 @@ import type { ActionHandler, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
-import { SurveyRepo, type RecipientRow, type RunRow } from '../store/survey-repo.ts';
+import { SurveyRepo, storedValues, type RecipientRow, type RunRow } from '../store/survey-repo.ts';
 import type { Person } from '../people/person.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
 import { CHANGE_ACTION, answerOptions, closeTime, type InviteParams } from './messages.ts';
@@ -157,11 +157,9 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
       }
     } else {
       for (const [qid, v] of answers) {
-        if (v === null) repo.deleteLinkedAnswer(run.id, person.email, qid);
-        else {
-          const counted = byId.get(qid)!.type === 'text' ? [] : Array.isArray(v) ? v : [v];
-          repo.putLinkedAnswer(run.id, person.email, qid, grp, Array.isArray(v) ? JSON.stringify(v) : v, counted, now);
-        }
+        const type = byId.get(qid)!.type;
+        if (v === null) repo.deleteLinkedAnswer(run.id, person.email, qid, type);
+        else repo.putLinkedAnswer(run.id, person.email, qid, type, grp, Array.isArray(v) ? JSON.stringify(v) : v, now);
       }
     }
     if (first) repo.cancelReminders(def.reminders.map((o) => reminderKey(def.id, run.run_key, o, person.email)));
@@ -192,16 +190,7 @@ function recordedAnswers(def: SurveyDef, stored: Record<string, string>): NonNul
   const out: NonNullable<InviteParams['answers']> = {};
   for (const q of def.questions) {
     const v = stored[q.id];
-    if (v === undefined) continue;
-    if (q.type !== 'multi') out[q.id] = v;
-    else {
-      try {
-        const list = JSON.parse(v) as unknown;
-        out[q.id] = Array.isArray(list) ? list.map(String) : [v];
-      } catch {
-        out[q.id] = [v];
-      }
-    }
+    if (v !== undefined) out[q.id] = q.type === 'multi' ? storedValues(q.type, v) : v;
   }
   return out;
 }

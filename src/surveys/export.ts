@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app-types.ts';
-import { SurveyRepo } from '../store/survey-repo.ts';
+import { SurveyRepo, storedValues } from '../store/survey-repo.ts';
 import { SurveyResultsRepo } from '../store/survey-results-repo.ts';
 import { surveyResultsByWave, type GroupResult } from './results.ts';
 import { neutraliseFormulaCell } from '../files/csv-formula.ts';
@@ -39,7 +39,7 @@ export function exportCsv(app: App, surveyId: string): string {
     for (const a of new SurveyResultsRepo(app.db).namedAnswers(okRuns.map((r) => r.id))) {
       if (withheld.has(`${a.run_id}:${a.question_id}`)) continue;
       const run = okRuns.find((r) => r.id === a.run_id)!;
-      const value = types.get(a.question_id) === 'multi' ? (JSON.parse(a.value) as string[]).join(';') : a.value;
+      const value = types.get(a.question_id) === 'multi' ? storedValues('multi', a.value).join(';') : a.value;
       rows.push([run.run_key, a.email, a.department ?? '', a.question_id, types.get(a.question_id) ?? '', value, '1']);
     }
     return toCsv(rows);

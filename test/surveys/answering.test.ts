@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flat, testApp, type TestApp } from '../doubles/app.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { surveyResults } from '../../src/surveys/results.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { answer, basic, count, define, people, submit } from './helpers.ts';
@@ -111,6 +112,20 @@ describe('answering in chat', () => {
       { k: 'pick=', n: 1 }, { k: 'pick=a', n: 1 }, { k: 'where=', n: 1 }, { k: 'where=intranet', n: 1 },
     ]);
     expect(count(app, "SELECT responses AS n FROM survey_group_counts WHERE grp = 'Sales'")).toBe(1);
+  });
+
+  it('a comment that reads like a list of options, changed later, still counts as one answer', async () => {
+    define(app, basic({ questions: [FORM[0], FORM[4]] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await submit(app, 'sales-1@x.example', runId, { overall: '4', note: '[""]' });
+    await submit(app, 'sales-2@x.example', runId, { overall: '4', note: 'Fine' });
+    await submit(app, 'sales-3@x.example', runId, { overall: '4', note: '["", "x"]' });
+    await submit(app, 'sales-1@x.example', runId, { overall: '4', note: 'Better' });
+    await submit(app, 'sales-3@x.example', runId, { overall: '4', note: 'Good' });
+    const note = surveyResults(app, 'pulse').questions.find((q) => q.id === 'note')!;
+    expect(note.withheld).toBeUndefined();
+    expect(note.count).toBe(3);
+    expect(note.comments).toEqual(['Better', 'Fine', 'Good']);
   });
 
   it('an answer that is none of the options names the options, as the person sees them, in their language', async () => {
