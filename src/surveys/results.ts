@@ -287,8 +287,13 @@ function perRun(l: Loaded): Map<number, Loaded> {
  */
 export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): SurveyResults {
   const l = load(app, surveyId, runFilter);
+  return resultsOf(l, figuresOf(l).figures);
+}
+
+/** The answers of `l` split by run, and each run's own figures (waveFigures). */
+function figuresOf(l: Loaded): { runs: Map<number, Loaded>; figures: Map<number, WaveFigures> } {
   const runs = perRun(l);
-  return resultsOf(l, new Map(l.runs.map((r) => [r.id, waveFigures(runs.get(r.id)!, r)])));
+  return { runs, figures: new Map(l.runs.map((r) => [r.id, waveFigures(runs.get(r.id)!, r)])) };
 }
 
 /** The results of a survey and of each of its waves, from one read of its answers. */
@@ -306,8 +311,7 @@ export interface SurveyResultsByWave {
  */
 export function surveyResultsByWave(app: App, surveyId: string): SurveyResultsByWave {
   const l = load(app, surveyId);
-  const runs = perRun(l);
-  const figures = new Map(l.runs.map((r) => [r.id, waveFigures(runs.get(r.id)!, r)]));
+  const { runs, figures } = figuresOf(l);
   const all = resultsOf(l, figures);
   const waves = new Map<number, SurveyResults>();
   return {
