@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { readImportFile } from '../people/import.ts';
-import { formatLocal, parseLocal, toFloating } from '../plan/local-time.ts';
+import { formatLocal, toFloating } from '../plan/local-time.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { ANONYMITY_ORDER, parseSurveyText, toStored, type SurveyDef } from './definition.ts';
@@ -49,7 +49,7 @@ function closeProblems(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
   const local = def.closes.local;
   const tz = app.config.ITBOT_TIMEZONE;
   const closesAt = localToInstant(local, tz);
-  if (wallTime(closesAt, tz) !== formatLocal(parseLocal(local)!).slice(0, 16)) {
+  if (wallTime(closesAt, tz) !== local.slice(0, 16)) {
     return [{ file, field: 'closes', message: `${local} does not exist in ${tz} (the clocks skip that hour for daylight saving time): choose another time` }];
   }
   if (closesAt <= now) return [{ file, field: 'closes', message: `${local} (${app.config.ITBOT_TIMEZONE}) has passed already: a send would be refused` }];
