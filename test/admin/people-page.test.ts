@@ -302,4 +302,22 @@ describe('admin people page', () => {
     const de = await page('/admin/people?lang=de');
     expect(deptRow(de, 'Sales')).toContain('title="weniger als 3 Antworten">zurückgehalten<');
   });
+
+  it('names the last closed wave as a sentence says it, in both languages', async () => {
+    await start();
+    createSurvey(app, 'test/admin/fixtures/survey.yaml');
+    const repo = new SurveyRepo(app.db);
+    const def = repo.get('admin-test')!.def;
+    const close = (runKey: string, title?: { de: string; en: string }) => {
+      startSurveyRun(app, 'admin-test', { runKey, scheduled: false, title });
+      app.clock.advance(60_000);
+      closeRun(app, def, repo.runByKey('admin-test', runKey)!);
+    };
+    close('send:2027-03-01');
+    expect(await page('/admin/people?lang=en')).toContain('&quot;Admin test survey&quot;, wave of 1 March 2027 (closed on');
+    expect(await page('/admin/people?lang=de')).toContain('«Admin-Testumfrage», Welle vom 1. März 2027 (geschlossen am');
+    close('plan:info:2027-02-26T10:00', { de: 'Info-Anlass', en: 'Info meeting' });
+    expect(await page('/admin/people?lang=en')).toContain('&quot;Admin test survey&quot;, after &quot;Info meeting&quot; on 26 February 2027 (closed on');
+    expect(await page('/admin/people?lang=de')).toContain('«Admin-Testumfrage», nach «Info-Anlass» vom 26. Februar 2027 (geschlossen am');
+  });
 });

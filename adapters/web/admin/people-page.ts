@@ -74,8 +74,7 @@ function latestRates(app: App, lang: Lang): { note: SafeHtml; cell: ((d: DeptRow
   const res = surveyResults(app, run.survey_id, (r) => r.id === run.id);
   const min = res.minGroupSize;
   const date = formatDay(new Intl.DateTimeFormat('en-CA', { timeZone: app.config.ITBOT_TIMEZONE }).format(new Date(run.closed_at!)), lang);
-  // (inside a sentence: "wave of 6 July 2026"; the German noun keeps its capital)
-  const wave = waveWords(stored.def, run, lang).replace(/^(Wave of|After) /, (w) => (lang === 'en' ? w.toLowerCase() : w));
+  const wave = waveWords(stored.def, run, lang, true);
   const note = html`<p class="muted" id="rate-note">${t(lang, 'rateLatest', { survey: pick(stored.def.title, lang), wave, date, min })}</p>`;
   const find = (key: string): DepartmentResult | undefined =>
     res.departments.find((x) => x.department === key) ?? res.departments.find((x) => x.department.toLowerCase() === key.toLowerCase());

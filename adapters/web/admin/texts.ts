@@ -163,6 +163,8 @@ export const t = texts({
   withheldShort: { de: 'zurückgehalten', en: 'withheld' },
   waveOf: { de: 'Welle vom {date}', en: 'Wave of {date}' },
   waveAfter: { de: 'Nach «{title}» vom {date}', en: 'After "{title}" on {date}' },
+  waveOfInline: { de: 'Welle vom {date}', en: 'wave of {date}' },
+  waveAfterInline: { de: 'nach «{title}» vom {date}', en: 'after "{title}" on {date}' },
   waveResults: { de: 'Ergebnisse: {wave}', en: 'Results: {wave}' },
   trendTitle: { de: 'Verlauf über die Wellen', en: 'Trend over the waves' },
   trendByDept: { de: '{question}: nach Abteilung', en: '{question}: by department' },

@@ -26,14 +26,15 @@ export function audienceWords(app: App, audience: string | string[], lang: Lang)
 /**
  * A survey wave in words: "Welle vom 6. Juli 2026" for the scheduler's and `itbot survey send`'s
  * waves, "Nach «Info-Anlass» vom 27. November 2026" for a plan event's follow-up. A run key
- * chosen by hand (`--run-key`) is its own name.
+ * chosen by hand (`--run-key`) is its own name. `inSentence`: as said inside a sentence ("wave of
+ * 6 July 2026", "nach «Info-Anlass» vom …").
  */
-export function waveWords(def: SurveyDef, run: RunRow, lang: Lang): string {
+export function waveWords(def: SurveyDef, run: RunRow, lang: Lang, inSentence = false): string {
   const title = pick(runTitle(def, run), lang);
   const m = /^(?:wave|send):(\d{4}-\d{2}-\d{2})$/.exec(run.run_key);
-  if (m) return t(lang, 'waveOf', { date: formatDay(m[1]!, lang) }) + (title === pick(def.title, lang) ? '' : ` (${title})`);
+  if (m) return t(lang, inSentence ? 'waveOfInline' : 'waveOf', { date: formatDay(m[1]!, lang) }) + (title === pick(def.title, lang) ? '' : ` (${title})`);
   const p = /^plan:.+:(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}$/.exec(run.run_key);
-  if (p) return t(lang, 'waveAfter', { title, date: formatDay(p[1]!, lang) });
+  if (p) return t(lang, inSentence ? 'waveAfterInline' : 'waveAfter', { title, date: formatDay(p[1]!, lang) });
   return title === pick(def.title, lang) ? run.run_key : `${run.run_key} (${title})`;
 }
 
