@@ -6,14 +6,16 @@ import { departmentName, type Department, type Person } from '../../../src/peopl
 import { SurveyRepo } from '../../../src/store/survey-repo.ts';
 import { ratePercent, surveyResults, type DepartmentResult } from '../../../src/surveys/results.ts';
 import { withheldText } from '../../../src/surveys/texts.ts';
+import { localDay } from '../../../src/projects/targets.ts';
+import type { Sender } from '../../../src/jobs/sender.ts';
 import { type AdminContext, locals, sendPage } from './context.ts';
 import { html, type SafeHtml } from './html.ts';
 import { tzNote } from './layout.ts';
 import { t } from './texts.ts';
-import { departmentWords, waveWords } from './words.ts';
+import { waveWords } from './words.ts';
 
 /** People per page of the list. */
-export const PEOPLE_PAGE_SIZE = 50;
+const PEOPLE_PAGE_SIZE = 50;
 const MAX_QUERY = 200;
 
 /** One row of the departments table: a department of the file, one only the people file names, or the people without one. */
@@ -44,11 +46,11 @@ function keyAccount(app: App, d: DeptRow, lang: Lang): { cell: SafeHtml; missing
  * people without a department. Counts are of active people; a department matches
  * case-insensitively, as the bot finds it.
  */
-function departmentRows(app: App, lang: Lang): DeptRow[] {
+function departmentRows(app: App, departments: Department[], lang: Lang): DeptRow[] {
   const counts = app.people.departmentCounts();
   const byKey = new Map(counts.filter((c) => c.department !== null).map((c) => [c.department!.toLowerCase(), c]));
   const collator = new Intl.Collator(lang === 'de' ? 'de-CH' : 'en-GB');
-  const file = app.people.departments().sort((a, b) => collator.compare(departmentName(a, lang)!, departmentName(b, lang)!));
+  const file = [...departments].sort((a, b) => collator.compare(departmentName(a, lang)!, departmentName(b, lang)!));
   const rows: DeptRow[] = file.map((d) => {
     const c = byKey.get(d.id.toLowerCase());
     byKey.delete(d.id.toLowerCase());
@@ -73,7 +75,7 @@ function latestRates(app: App, lang: Lang): { note: SafeHtml; cell: ((d: DeptRow
   if (!run || !stored) return { note: html`<p class="muted" id="rate-note">${t(lang, 'rateNoWave')}</p>`, cell: null };
   const res = surveyResults(app, run.survey_id, (r) => r.id === run.id);
   const min = res.minGroupSize;
-  const date = formatDay(new Intl.DateTimeFormat('en-CA', { timeZone: app.config.ITBOT_TIMEZONE }).format(new Date(run.closed_at!)), lang);
+  const date = formatDay(localDay(new Date(run.closed_at!), app.config.ITBOT_TIMEZONE), lang);
   const wave = waveWords(stored.def, run, lang, true);
   const note = html`<p class="muted" id="rate-note">${t(lang, 'rateLatest', { survey: pick(stored.def.title, lang), wave, date, min })}</p>`;
   const find = (key: string): DepartmentResult | undefined =>
@@ -90,11 +92,15 @@ function latestRates(app: App, lang: Lang): { note: SafeHtml; cell: ((d: DeptRow
   return { note, cell };
 }
 
-/** Where the bot can write to the person on its own: the senders of this server that reach them (as the outbox picks). */
-function channels(app: App, p: Person, lang: Lang): SafeHtml {
-  const names: string[] = [];
+/** The senders of this server in the order the outbox tries them. */
+function sendersInOrder(app: App): Sender[] {
   const order = ['slack', 'teams', 'web'];
-  const senders = [...app.senders.values()].sort((a, b) => (order.indexOf(a.platform) + 1 || 99) - (order.indexOf(b.platform) + 1 || 99));
+  return [...app.senders.values()].sort((a, b) => (order.indexOf(a.platform) + 1 || 99) - (order.indexOf(b.platform) + 1 || 99));
+}
+
+/** Where the bot can write to the person on its own: the senders of this server that reach them (as the outbox picks). */
+function channels(senders: Sender[], p: Person, lang: Lang): SafeHtml {
+  const names: string[] = [];
   for (const s of senders) {
     if (!s.reaches(p)) continue;
     if (s.platform === 'slack') names.push(p.slackUserId ? t(lang, 'chSlack') : t(lang, 'chSlackByEmail'));
@@ -123,7 +129,8 @@ export function registerPeoplePage(router: express.Router, ctx: AdminContext): v
     const title = t(lang, 'peopleTitle');
     const inactive = app.people.inactiveCount();
     const inactiveNote = inactive ? html`<p class="muted" id="inactive">${t(lang, 'peopleInactive', { n: formatCount(inactive, lang) })}</p>` : '';
-    const depts = departmentRows(app, lang);
+    const departments = app.people.departments();
+    const depts = departmentRows(app, departments, lang);
     const active = depts.reduce((s, d) => s + d.people, 0);
     if (active === 0) {
       const body = html`<h2>${title}</h2><section class="card" id="empty"><p>${t(lang, 'peopleNone')}</p>${inactiveNote}</section>`;
@@ -153,6 +160,10 @@ export function registerPeoplePage(router: express.Router, ctx: AdminContext): v
       found = app.people.searchActive(q, PEOPLE_PAGE_SIZE, (page - 1) * PEOPLE_PAGE_SIZE);
     }
     const yesNo = (b: boolean) => (b ? t(lang, 'yes') : t(lang, 'no'));
+    // (per request, not per listed person: the departments by id as the bot finds them, the senders in order)
+    const deptById = new Map(departments.map((d) => [d.id.toLowerCase(), d]));
+    const deptWords = (id: string) => departmentName(deptById.get(id.toLowerCase()), lang) ?? id;
+    const senders = sendersInOrder(app);
 
     const body = html`<h2>${title}</h2>${tzNote(lang, tz)}
 <p class="kpi-line" id="summary"><b>${t(lang, 'peopleSummary', {
@@ -178,10 +189,10 @@ ${inactiveNote}
   </form>
   ${found.people.length
     ? html`<table><thead><tr><th>${t(lang, 'colName')}</th><th>${t(lang, 'colEmail')}</th><th>${t(lang, 'colDepartment')}</th><th>${t(lang, 'colManager')}</th><th>${t(lang, 'colVip')}</th><th>${t(lang, 'colLanguage')}</th><th>${t(lang, 'colTimeZone')}</th><th>${t(lang, 'colChannels')}</th></tr></thead><tbody>
-    ${found.people.map((p) => html`<tr data-person="${p.email}"><td>${p.name}</td><td>${p.email}</td><td>${p.department ? departmentWords(app, p.department, lang) : ''}</td>
+    ${found.people.map((p) => html`<tr data-person="${p.email}"><td>${p.name}</td><td>${p.email}</td><td>${p.department ? deptWords(p.department) : ''}</td>
       <td data-manager="${String(p.manager)}">${yesNo(p.manager)}</td><td data-vip="${String(p.vip)}">${yesNo(p.vip)}</td>
       <td>${p.language ? t(lang, `lang_${p.language}`) : html`<span class="muted">${t(lang, 'langUnset')}</span>`}</td>
-      <td>${p.timezone ?? html`<span class="muted">${t(lang, 'tzDefault', { tz })}</span>`}</td><td class="channels">${channels(app, p, lang)}</td></tr>`)}
+      <td>${p.timezone ?? html`<span class="muted">${t(lang, 'tzDefault', { tz })}</span>`}</td><td class="channels">${channels(senders, p, lang)}</td></tr>`)}
     </tbody></table>
     <div class="pager" id="pager">
       ${page > 1 ? html`<a class="btn" href="${pageHref(q, page - 1)}" id="prev" rel="prev">${t(lang, 'prev')}</a>` : ''}
