@@ -101,6 +101,7 @@ const NUMERIC = new Set(['csat', 'nps', 'likert']);
  * Its departments still show recipients and responses (who answered is kept apart anyway).
  */
 export const ANON_DEPARTMENT = 'anonymous survey: answers are counted for the whole survey only, not per department';
+const ANON_DEPARTMENT_DE = 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
 
 /** Figures of one question for one group, with the group-size rule. */
 function questionResult(q: Question, t: Tally, min: number, groupWithheld: string | null, comments: string[]): QuestionResult {
@@ -194,12 +195,26 @@ function commentsOf(l: Loaded, keep: (runId: number, grp: string) => boolean, qu
   return l.comments.filter((c) => c.question_id === questionId && keep(c.run_id, c.grp)).map((c) => c.text).sort();
 }
 
-/** The reasons a figure is withheld (stable English text; the CLI and the admin pages translate them). */
-export const fewerResponses = (min: number) => (min === 1 ? 'no responses' : `fewer than ${min} responses`);
-export const fewerAnswers = (min: number) => (min === 1 ? 'no answers to this question' : `fewer than ${min} answers to this question`);
+/**
+ * The reasons a figure is withheld: the results carry the English text (stable in the JSON);
+ * the CLI and the admin pages show it in the reader's language (`withheldText`).
+ */
+export const fewerResponses = (min: number, lang: 'de' | 'en' = 'en') =>
+  lang === 'de' ? (min === 1 ? 'keine Antworten' : `weniger als ${min} Antworten`) : min === 1 ? 'no responses' : `fewer than ${min} responses`;
+export const fewerAnswers = (min: number, lang: 'de' | 'en' = 'en') =>
+  lang === 'de'
+    ? min === 1 ? 'keine Antworten auf diese Frage' : `weniger als ${min} Antworten auf diese Frage`
+    : min === 1 ? 'no answers to this question' : `fewer than ${min} answers to this question`;
 export const SMALLER_DEPARTMENTS = 'withheld so that smaller departments cannot be worked out from the total';
 export const SMALLER_GROUPS_QUESTION = "withheld so that smaller groups' answers to this question cannot be worked out from the total";
 export const WITHHELD_IN_A_WAVE = 'withheld in a wave, which the other waves would give away';
+/** The German text of each fixed reason, by its English text. */
+export const FIXED_REASONS_DE = new Map([
+  [SMALLER_DEPARTMENTS, 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können'],
+  [SMALLER_GROUPS_QUESTION, 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können'],
+  [WITHHELD_IN_A_WAVE, 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte'],
+  [ANON_DEPARTMENT, ANON_DEPARTMENT_DE],
+]);
 
 function withholdQuestion(g: GroupResult, questionId: string, why: string): void {
   const i = g.questions.findIndex((q) => q.id === questionId);

@@ -1,5 +1,5 @@
 import { texts } from '../i18n/index.ts';
-import { ANON_DEPARTMENT, fewerAnswers, fewerResponses, SMALLER_DEPARTMENTS, SMALLER_GROUPS_QUESTION, WITHHELD_IN_A_WAVE } from './results.ts';
+import { FIXED_REASONS_DE, fewerAnswers, fewerResponses } from './results.ts';
 
 /** Every text of the surveys feature, in Swiss German ("ss", never "ß") and English. */
 export const st = texts({
@@ -119,14 +119,8 @@ export const st = texts({
  */
 export function withheldText(lang: 'de' | 'en', why: string): string {
   if (lang === 'en') return why;
+  // the group size is in the English text only as its number
   const n = Number(/\d+/.exec(why)?.[0] ?? 1);
-  if (why === fewerResponses(n)) return n === 1 ? 'keine Antworten' : `weniger als ${n} Antworten`;
-  if (why === fewerAnswers(n)) return n === 1 ? 'keine Antworten auf diese Frage' : `weniger als ${n} Antworten auf diese Frage`;
-  switch (why) {
-    case SMALLER_DEPARTMENTS: return 'zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können';
-    case SMALLER_GROUPS_QUESTION: return 'zurückgehalten, damit die Antworten kleinerer Gruppen auf diese Frage nicht aus dem Total errechnet werden können';
-    case WITHHELD_IN_A_WAVE: return 'in einer Welle zurückgehalten, die sonst aus den anderen Wellen errechnet werden könnte';
-    case ANON_DEPARTMENT: return 'anonyme Umfrage: Antworten werden nur für die ganze Umfrage gezählt, nicht pro Abteilung';
-    default: return why;
-  }
+  for (const reason of [fewerResponses, fewerAnswers]) if (why === reason(n)) return reason(n, lang);
+  return FIXED_REASONS_DE.get(why) ?? why;
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { html, raw } from '../../adapters/web/admin/html.ts';
 import { parseCookies, safeEqual } from '../../adapters/web/admin/auth.ts';
 import { layout, withLang } from '../../adapters/web/admin/layout.ts';
-import { withheldReason } from '../../adapters/web/admin/surveys-page.ts';
+import { withheldText } from '../../src/surveys/texts.ts';
 import { isSurveyRow } from '../../adapters/web/admin/health-page.ts';
 
 describe('admin page helpers', () => {
@@ -29,9 +29,9 @@ describe('admin page helpers', () => {
   });
 
   it('translates the reasons of the results function', () => {
-    expect(withheldReason('de', 'fewer than 5 responses')).toBe('weniger als 5 Antworten');
-    expect(withheldReason('de', 'fewer than 3 answers to this question')).toBe('weniger als 3 Antworten auf diese Frage');
-    expect(withheldReason('en', 'fewer than 5 responses')).toBe('fewer than 5 responses');
+    expect(withheldText('de', 'fewer than 5 responses')).toBe('weniger als 5 Antworten');
+    expect(withheldText('de', 'fewer than 3 answers to this question')).toBe('weniger als 3 Antworten auf diese Frage');
+    expect(withheldText('en', 'fewer than 5 responses')).toBe('fewer than 5 responses');
   });
 
   it('recognises survey messages in the outbox', () => {

@@ -28,11 +28,6 @@ import { departmentWords, figureWords, waveWords } from './words.ts';
 
 const NUMERIC = new Set(['csat', 'nps', 'likert']);
 
-/** The results function's reasons, in the page language. */
-export function withheldReason(lang: Lang, why: string): string {
-  return withheldText(lang, why);
-}
-
 const pct = (g: { responses: number; recipients: number } | undefined) => (g?.recipients ? `${ratePercent(g)}%` : '–');
 
 function fmtDate(iso: string, lang: Lang, tz: string): string {
@@ -43,7 +38,7 @@ function fmtDate(iso: string, lang: Lang, tz: string): string {
 async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, results: SurveyResultsByWave, lang: Lang): Promise<SafeHtml> {
   const head = html`<h4>${pick(q.text, lang)}</h4>`;
   if (!r) return head;
-  if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${t(lang, 'withheld', { reason: withheldReason(lang, r.withheld) })}</p></div>`;
+  if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${t(lang, 'withheld', { reason: withheldText(lang, r.withheld) })}</p></div>`;
   if (q.type === 'text') {
     return html`<div class="q" data-question="${q.id}">${head}${r.comments?.length
       ? html`<div class="comments">${r.comments.map((c) => html`<blockquote>${c}</blockquote>`)}</div>`
@@ -99,8 +94,8 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], results
     <h4>${t(lang, 'trendByDept', { question: q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean') })}</h4>
     <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run, label }) => html`<th class="num" data-wave="${run.run_key}">${label}</th>`)}</tr></thead><tbody>
     ${rows.length
-      ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${departmentWords(app, r.d, lang)}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldReason(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : figureWords(q.type === 'nps' ? 'nps' : 'mean', c.v, lang)}</td>`)}</tr>`)
-      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldReason(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
+      ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${departmentWords(app, r.d, lang)}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldText(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : figureWords(q.type === 'nps' ? 'nps' : 'mean', c.v, lang)}</td>`)}</tr>`)
+      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldText(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
     </tbody></table>
     ${charts.length ? html`<div>${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
     </div>`);
@@ -167,7 +162,7 @@ ${runs.map((r) => {
         const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), results, lang)));
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one)}</b></div></div>
-  ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldReason(lang, one.withheld) })}</p>` : ''}
+  ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldText(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
 <section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, results, lang)}</section>`;
