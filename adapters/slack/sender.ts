@@ -83,6 +83,9 @@ export class SlackSender implements Sender {
         }
       }
       await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
+      // another send may have met a 429 while this one looked up the person: hold it too
+      const held = this.blocked();
+      if (held) return held;
       const lang = message.lang ?? this.app.config.ITBOT_LANG;
       const r = renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } });
       try {

@@ -428,6 +428,23 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.app.db.prepare("SELECT state FROM outbox").all()).toEqual([{ state: 'sent' }]);
   });
 
+  it('a send that was still looking up its person when another met a 429 is held too, without calling chat.postMessage', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    // the channel's post meets the 429 at once; anna's send is still opening her DM (slow) meanwhile
+    h.fake.fail('chat.postMessage', { status: 429, retryAfter: 7 });
+    h.fake.delay('conversations.open', 1500);
+    const now = h.app.clock.now();
+    enqueue(h.app.db, now, { key: 'test:hold:channel', kind: 'announcement', target: { kind: 'channel', platform: 'slack', channelId: 'C0IT' }, message: { text: 'Channel news', lang: 'en' } });
+    enqueue(h.app.db, now, { key: 'test:hold:anna', kind: 'announcement', target: { kind: 'person', email: 'anna.muster@example.com' }, message: { text: 'News', lang: 'en' } });
+    await h.server.worker.drainOnce();
+    expect(h.fake.callsOf('conversations.open').length).toBe(1);
+    expect(h.fake.callsOf('chat.postMessage').length).toBe(1); // only the one that met the 429
+    const rows = h.app.db.prepare("SELECT idempotency_key AS key, state FROM outbox WHERE idempotency_key LIKE 'test:hold:%' ORDER BY 1").all();
+    expect(rows).toEqual([{ key: 'test:hold:anna', state: 'retry' }, { key: 'test:hold:channel', state: 'retry' }]);
+  });
+
   it('an answer rate limited (429) waits for Retry-After in the outbox and arrives once', async () => {
     h = await slackHarness();
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
