@@ -34,7 +34,8 @@ export function importPlan(app: App, file: string, opts: { replace?: boolean } =
     // (before the first plan goes in: a plan found without it dates from before, see calendarUidDomain)
     calendarUidDomain(app.db, now);
     const oldTz = repo.timezone();
-    const tzChanged = oldTz !== null && oldTz !== plan.timezone;
+    // (a zone stored before its capitals were set counts as the same zone)
+    const tzChanged = oldTz !== null && oldTz.toLowerCase() !== plan.timezone.toLowerCase();
     if (tzChanged && !opts.replace) {
       const inFile = new Set(plan.events.map((e) => e.id));
       const others = repo.events().map((e) => e.event.id).filter((id) => !inFile.has(id));

@@ -3,7 +3,7 @@ import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { isEmailAddress, parseAudience, type AudienceTerm } from '../people/audience.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
-import { isTimeZone } from '../people/import.ts';
+import { canonicalTimeZone, isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
 import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
 import { isZero, parseDuration } from './duration.ts';
@@ -196,5 +196,12 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
     events.push(ev);
   });
   if (problems.length) throw new InputError(problems);
-  return { timezone: (tz as string).trim(), events };
+  // stored with the time zone database's capitals ("europe/zurich" is Europe/Zurich), so the feed and the zone labels agree
+  return { timezone: speltAsTheDatabase((tz as string).trim()), events };
+}
+
+/** A zone name with the capitals the time zone database gives it; the name itself as written (the runtime may know Asia/Kolkata as Asia/Calcutta). */
+function speltAsTheDatabase(tz: string): string {
+  const c = canonicalTimeZone(tz);
+  return c && c.toLowerCase() === tz.toLowerCase() ? c : tz;
 }

@@ -325,4 +325,17 @@ describe('plan CLI', () => {
     expect((await cli(['plan', 'import', ny, '--replace', ...db])).code).toBe(0);
     expect(await upcoming()).toEqual(['late 2027-03-10T23:30:00-05:00']);
   });
+
+  it('stores the time zone as the time zone database spells it: the same zone written in other letters is no other zone', async () => {
+    app = testApp();
+    withPeople(app);
+    const event = (id: string) => `  - {id: ${id}, title: ${id}, kind: other, start: 2027-01-05T10:00, duration: PT1H, audience: all, owner: head.it@alpenfirn.example}\n`;
+    const db = ['--db', app.file];
+    expect((await cli(['plan', 'import', writePlan(app, 'timezone: EUROPE/ZURICH\nevents:\n' + event('one'), 'a.yaml'), ...db])).code).toBe(0);
+    expect(new PlanRepo(app.db).timezone()).toBe('Europe/Zurich');
+    expect((await cli(['plan', 'ics', ...db])).out).toContain('TZID=Europe/Zurich:');
+    // another file of the same plan, written in other letters, adds its event without a zone change
+    const r = await cli(['plan', 'import', writePlan(app, 'timezone: europe/zurich\nevents:\n' + event('two'), 'b.yaml'), ...db]);
+    expect([r.code, r.out]).toEqual([0, 'plan imported: 1 new, 0 changed, 0 unchanged']);
+  });
 });
