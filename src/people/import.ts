@@ -17,15 +17,20 @@ export function isTimeZone(tz: string): boolean {
 }
 
 /**
- * The zone's name as the time zone database spells it ("europe/zurich" is Europe/Zurich), so
- * that it compares equal to ITBOT_TIMEZONE and is shown as usual; null for no IANA zone.
+ * The zone's name with the capitals the time zone database gives it ("europe/zurich" is
+ * Europe/Zurich), so that it compares equal to ITBOT_TIMEZONE and is shown as usual; a name the
+ * runtime knows by another one (Asia/Kolkata as Asia/Calcutta) stays as written. Null for no
+ * IANA zone.
  */
 export function canonicalTimeZone(tz: string): string | null {
+  const written = tz.trim();
+  let known: string;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: tz.trim() }).resolvedOptions().timeZone;
+    known = new Intl.DateTimeFormat('en', { timeZone: written }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
+  return known.toLowerCase() === written.toLowerCase() ? known : written;
 }
 
 function bool(v: string): boolean | null {

@@ -197,11 +197,6 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
   });
   if (problems.length) throw new InputError(problems);
   // stored with the time zone database's capitals ("europe/zurich" is Europe/Zurich), so the feed and the zone labels agree
-  return { timezone: speltAsTheDatabase((tz as string).trim()), events };
+  return { timezone: canonicalTimeZone(tz as string) ?? (tz as string).trim(), events };
 }
 
-/** A zone name with the capitals the time zone database gives it; the name itself as written (the runtime may know Asia/Kolkata as Asia/Calcutta). */
-function speltAsTheDatabase(tz: string): string {
-  const c = canonicalTimeZone(tz);
-  return c && c.toLowerCase() === tz.toLowerCase() ? c : tz;
-}

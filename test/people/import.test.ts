@@ -34,6 +34,14 @@ describe('people import', () => {
     expect(app.people.byEmail('b@x.example')?.active).toBe(false);
   });
 
+  it('stores a time zone with the database\'s capitals, and a zone the runtime knows by another name as written', () => {
+    const f = file('p.csv', `${HEADER}\na@x.example,A,IT,false,de,europe/zurich,,,false\nb@x.example,B,IT,false,en,Asia/Kolkata,,,false\n`);
+    importPeople(app, f);
+    expect(app.people.byEmail('a@x.example')?.timezone).toBe('Europe/Zurich');
+    // (Node's ICU calls it Asia/Calcutta: the person wrote the current name, and that is what labels show)
+    expect(app.people.byEmail('b@x.example')?.timezone).toBe('Asia/Kolkata');
+  });
+
   it('accepts the 8-column form without vip', () => {
     const f = file('p.csv', 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id\nc@x.example,C,IT,false,,,,\n');
     expect(importPeople(app, f).imported).toBe(1);
