@@ -63,7 +63,7 @@ export function migrate(db: Db, migrations = loadMigrations(), file = db.name): 
     try {
       if (step.immediate()) applied++;
     } catch (e) {
-      if (/^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown }).code ?? ''))) throw new AppError('db_locked', dbErrorMessage(file, e)!, { cause: e });
+      if (isLocked(e)) throw new AppError('db_locked', dbErrorMessage(file, e)!, { cause: e });
       throw new AppError('migration_failed', `${file}: migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
     }
   }
@@ -113,15 +113,19 @@ function makeFolders(dir: string): void {
   }
 }
 
+const sqliteCode = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
+/** Another connection held the database (busy or locked) longer than the busy timeout. */
+const isLocked = (e: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(e));
+
 /**
  * SQLite's answer for a database file, as one line naming the file: what SQLite says ("database
  * is locked", "file is not a database") does not say which file, nor what to do about it.
  */
 export function dbErrorMessage(file: string, e: unknown): string | null {
-  const code = String((e as { code?: unknown })?.code ?? '');
+  const code = sqliteCode(e);
   if (!(e instanceof Database.SqliteError) && !code.startsWith('SQLITE_')) return null;
   const message = (e as Error).message;
-  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+  if (isLocked(e)) {
     return `${file}: the database is locked: another process (a server or command writing, a migration, an open sqlite3 session) held it longer than 5 seconds; try again once it is done`;
   }
   if (/^SQLITE_NOTADB/.test(code)) return `${file}: not an SQLite database (${message}): check --db or ITBOT_DB`;
