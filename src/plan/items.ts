@@ -171,7 +171,9 @@ export function supersedeReminders(db: Db, eventId: string, occurrences: Iterabl
   for (const r of new PlanRepo(db).queuedReminders(prefix)) {
     if (!occs.has(r.occurrence)) continue;
     const g = `${r.occurrence}|${r.target.toLowerCase()}|${r.next}`;
-    groups.set(g, [...(groups.get(g) ?? []), r]);
+    const list = groups.get(g);
+    if (list) list.push(r);
+    else groups.set(g, [r]);
   }
   for (const list of groups.values()) {
     if (list.length < 2) continue;
