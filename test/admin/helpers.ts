@@ -1,5 +1,6 @@
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
 
 export const TOKEN = 'test-admin-token-0123456789';
 
@@ -63,4 +64,16 @@ export async function adminServer(opts: { token?: string | null; now?: string; e
   const app = testApp({ env, now: opts.now });
   const server = await startServer(app, { port: 0, host: '127.0.0.1', background: false });
   return { app, server };
+}
+
+/** An admin server with the demo directory (people and departments; `people: false` for none) and a client logged in. */
+export async function loggedInAdmin(opts: { now?: string; people?: boolean } = {}): Promise<{ app: TestApp; server: RunningServer; c: Client }> {
+  const { app, server } = await adminServer({ now: opts.now });
+  if (opts.people !== false) {
+    importPeople(app, 'data/people.csv');
+    importDepartments(app, 'data/departments.csv');
+  }
+  const c = client(server);
+  await login(c);
+  return { app, server, c };
 }

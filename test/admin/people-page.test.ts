@@ -12,20 +12,14 @@ import { SlackRepo } from '../../src/store/slack-repo.ts';
 import { TeamsSender } from '../../adapters/teams/sender.ts';
 import { SlackSender } from '../../adapters/slack/sender.ts';
 import { SlackUsers } from '../../adapters/slack/users.ts';
-import { adminServer, client, login, type Client } from './helpers.ts';
+import { client, loggedInAdmin, type Client } from './helpers.ts';
 
 let app: TestApp;
 let server: RunningServer;
 let c: Client;
 
 async function start(opts: { demo?: boolean } = {}): Promise<void> {
-  ({ app, server } = await adminServer({ now: '2027-03-01T09:00:00Z' }));
-  if (opts.demo !== false) {
-    importPeople(app, 'data/people.csv');
-    importDepartments(app, 'data/departments.csv');
-  }
-  c = client(server);
-  await login(c);
+  ({ app, server, c } = await loggedInAdmin({ now: '2027-03-01T09:00:00Z', people: opts.demo }));
 }
 
 afterEach(async () => {

@@ -1,11 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
 import { testFile, type TestApp } from '../doubles/app.ts';
-import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
-import { adminServer, client, login, type Client } from './helpers.ts';
+import { loggedInAdmin, login, type Client } from './helpers.ts';
 
 // What the files and the database keep as ids reaches the head of IT in words of the page's
 // language: audiences, departments, survey waves; figures
@@ -15,11 +14,7 @@ let server: RunningServer;
 let c: Client;
 
 beforeEach(async () => {
-  ({ app, server } = await adminServer({ now: '2027-03-01T09:00:00Z' }));
-  importPeople(app, 'data/people.csv');
-  importDepartments(app, 'data/departments.csv');
-  c = client(server);
-  await login(c);
+  ({ app, server, c } = await loggedInAdmin({ now: '2027-03-01T09:00:00Z' }));
 });
 
 afterEach(async () => {
