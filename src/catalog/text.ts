@@ -4,17 +4,12 @@ import { ACTIONS, AI_PHRASES, FULL_PHRASES, NOISE_PHRASES, BROADER, WRONG_RECIPI
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
 
+import { fold } from '../chat/normalize.ts';
+
+export { fold };
+
 const de = snowball.newStemmer('german');
 const en = snowball.newStemmer('english');
-
-/** Lower case, sharp s as ss, accents and umlauts folded (ä -> a): how Swiss keyboards and phones differ. */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
-}
 
 const FOLDED_STOP = new Set([...STOPWORDS].map(fold));
 const FOLDED_SWISS = new Map(Object.entries(SWISS).map(([k, v]) => [fold(k), fold(v)]));

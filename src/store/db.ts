@@ -1,3 +1,4 @@
+import { fold } from '../chat/normalize.ts';
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync, openSync, closeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -153,6 +154,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // case and accents folded as the catalog search folds them, for searches in SQL (NULL stays NULL)
+    db.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? fold(s) : null));
     migrate(db, opts.migrations, file);
   } catch (e) {
     db.close();

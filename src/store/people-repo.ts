@@ -1,3 +1,4 @@
+import { fold } from '../chat/normalize.ts';
 import type Database from 'better-sqlite3';
 import { cachedStatement, type Db } from './db.ts';
 import type { Department, Person } from '../people/person.ts';
@@ -54,9 +55,9 @@ function toDept(r: DeptRow): Department {
 }
 
 /** Active people whose name, e-mail or department (id, German or English name) contains @like; all when @q is empty. */
-const SEARCH_ACTIVE = `active = 1 AND (@q = '' OR name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\'
-  OR department LIKE @like ESCAPE '\\'
-  OR department COLLATE NOCASE IN (SELECT id FROM departments WHERE name_de LIKE @like ESCAPE '\\' OR name_en LIKE @like ESCAPE '\\'))`;
+const SEARCH_ACTIVE = `active = 1 AND (@q = '' OR instr(fold(name), @q) > 0 OR instr(fold(email), @q) > 0
+  OR instr(fold(department), @q) > 0
+  OR department COLLATE NOCASE IN (SELECT id FROM departments WHERE instr(fold(name_de), @q) > 0 OR instr(fold(name_en), @q) > 0))`;
 
 export type PersonInput = Omit<Person, 'id' | 'active'>;
 
@@ -172,11 +173,11 @@ export class PeopleRepo {
 
   /**
    * A page of the active people, by name: those whose name, e-mail or department (its id or
-   * its German or English name) contains `query` (case-insensitive for A-Z; % and _ are
-   * plain characters), with how many match in all.
+   * its German or English name) contains `query`, whatever the case and accents (Ä, é and
+   * ß fold as on Swiss keyboards: "muller" finds Müller), with how many match in all.
    */
   searchActive(query: string, limit: number, offset: number): { total: number; people: Person[] } {
-    const params = { q: query, like: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit, offset };
+    const params = { q: fold(query), limit, offset };
     const total = (this.st(`SELECT count(*) AS n FROM people WHERE ${SEARCH_ACTIVE}`).get(params) as { n: number }).n;
     const rows = this.st(`SELECT * FROM people WHERE ${SEARCH_ACTIVE} ORDER BY name, email LIMIT @limit OFFSET @offset`).all(params) as PersonRow[];
     return { total, people: rows.map(toPerson) };

@@ -169,6 +169,11 @@ describe('admin people page', () => {
     expect(none).toContain('Nobody matches &quot;100%&quot;.');
     expect(listed(await page('/admin/people?q=test_00'))).toEqual([]);
     expect(listed(await page('/admin/people?q=test.00'))).toHaveLength(9);
+    // case and accents beyond A-Z: upper-case umlauts, and names typed without them
+    for (const q of ['MÜLLER', 'muller', 'Muller']) {
+      expect(listed(await page(`/admin/people?q=${encodeURIComponent(q)}`))).toEqual(['daniel.mueller@alpenfirn.example']);
+    }
+    expect(listed(await page(`/admin/people?q=${encodeURIComponent('BEAT ZÜRCHER')}`))).toEqual(['beat.zuercher@alpenfirn.example']);
   });
 
   it('escapes every text of the directory', async () => {
