@@ -387,6 +387,17 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
   /\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(anschauen|ansehen|aluege|aaluege|look at|have a look)\b/,
 ];
 
+/**
+ * Asking which thing to buy or which offer to take ("Welchen Drucker soll ich mir kaufen?", "Can you recommend a
+ * phone plan"): with a private word (PRIVATE_WORD) beside it, advice for a private purchase, not an IT service.
+ */
+export const PRIVATE_ADVICE_PHRASES: RegExp[] = [
+  /\b(welche[nrs]?|which|what|wele[ns]?|weli|was fur)\b.{0,40}\b(soll|sollte|sollten|should|would you|wurdet ihr|wurden sie)\b.{0,40}\b(kaufen|chaufe|choufe|buy|purchase|anschaffen|nehmen|get|go for)\b/,
+  /\b(recommend|recommendation|empfehlen|empfehlung|empfiehlst|empfehlt|empfiehlt)\b/,
+];
+/** Home or private: what makes advice for a purchase private. */
+export const PRIVATE_WORD = /\b(zuhause|zu hause|daheim|dihei|dehei|deheim|heim|home|privat\w*|private|personal|my own|mein eigene[nmrs]?|for myself|fur mich)\b/;
+
 /** Phrases that say someone leaves the company. */
 export const LEAVING_PHRASES: RegExp[] = [
   /\b(hort|hoert|hört|hor|hör) (.{0,30} )?(auf|uf)\b/,

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -88,16 +88,21 @@ function addWithSynonyms(c: Map<string, number>, w: string, weight: number, synW
   for (const syn of synonymsOf(w)) addAlt(c, syn, synWeight);
 }
 
-const privateRepair = new WeakMap<IndexData, boolean>();
-/** Does some entry say, in its name, keywords or summary, that it repairs private devices? (once per index) */
-function privateRepairOffered(idx: IndexData): boolean {
-  const known = privateRepair.get(idx);
-  if (known !== undefined) return known;
+const privateOffers = new WeakMap<IndexData, Map<string, boolean>>();
+/**
+ * Does some entry say, in its name, keywords or summary, that it does this for private devices or people
+ * (repairs them, sells to them)? Once per index and kind.
+ */
+function privateOffered(idx: IndexData, kind: 'repair' | 'purchase'): boolean {
+  let known = privateOffers.get(idx);
+  if (!known) privateOffers.set(idx, (known = new Map()));
+  const cached = known.get(kind);
+  if (cached !== undefined) return cached;
   const has = (words: string[]) => (d: DocTerms) => words.some((w) => stems(w).some((t) => (d.terms.get(t) ?? 0) >= FIELD_WEIGHT.summary - 1e-6));
   const priv = has(['privat', 'private', 'personal', 'byod']);
-  const repair = has(['reparatur', 'reparieren', 'repair', 'repairs']);
-  const offered = idx.list.some((d) => priv(d) && repair(d));
-  privateRepair.set(idx, offered);
+  const what = has(kind === 'repair' ? ['reparatur', 'reparieren', 'repair', 'repairs'] : ['kaufen', 'kauf', 'buy', 'purchase', 'angebot', 'rabatt', 'discount', 'offer']);
+  const offered = idx.list.some((d) => priv(d) && what(d));
+  known.set(kind, offered);
   return offered;
 }
 
@@ -461,7 +466,10 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   if (troubles.size && things > 0) for (const c of troubles) if (!c.unknown) c.idf *= TROUBLE_SHARE;
   // "Can IT repair my private laptop?": unless some entry is about repairing private devices, a workplace matter that is not IT
   // (it outweighs everything else the question names: the laptop and the home are what it is about, not what it asks)
-  if (PRIVATE_REPAIR_PHRASES.some((re) => re.test(folded)) && !privateRepairOffered(idx)) {
+  // ("Welchen Drucker soll ich mir für zuhause kaufen?": advice for a private purchase, the same unless some entry sells
+  // privately)
+  if ((PRIVATE_REPAIR_PHRASES.some((re) => re.test(folded)) && !privateOffered(idx, 'repair')) ||
+    (PRIVATE_ADVICE_PHRASES.some((re) => re.test(folded)) && PRIVATE_WORD.test(folded) && !privateOffered(idx, 'purchase'))) {
     const rest = concepts.filter((c) => !c.bonus).reduce((sum, c) => sum + c.idf, 0);
     concepts.push({ word: 'private-repair', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
   }

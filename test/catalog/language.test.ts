@@ -460,6 +460,31 @@ describe('private devices', () => {
       expect(a.results[0]!.id).toBe('private-repair');
     });
   });
+
+  it('asking which thing to buy privately is advice, not an IT service, unless the catalog sells privately', () => {
+    const office = [
+      svc('printing', ['Drucker', 'Printer'], ['Drucken und Scannen im Büro und im Homeoffice.', 'Printing and scanning in the office and at home.']),
+      svc('mobile', ['Geschäftshandy', 'Mobile phone'], ['Ein Handy mit Abo für die Arbeit.', 'A phone with a plan for work.']),
+      ...['Laptop|Laptop', 'VPN|VPN', 'E-Mail|E-mail', 'WLAN|Wi-Fi', 'Badge|Badge', 'Teams|Teams'].map((n, i) => {
+        const [de, en] = n.split('|') as [string, string];
+        return svc(`s${i}`, [de, en], [`${de} im Büro.`, `${en} in the office.`]);
+      }),
+    ];
+    withCatalog('office.yaml', catalogYaml(office), (db) => {
+      expect(answerQuestion(db, 'Welchen Drucker soll ich mir für zuhause kaufen?').answered).toBe(false);
+      expect(answerQuestion(db, 'Which printer should I buy for my home office?').answered).toBe(false);
+      expect(answerQuestion(db, 'Can you recommend a good phone plan for my private mobile?').answered).toBe(false);
+      // (without a private word it is about work: which printer to order, what the company gives)
+      expect(answerQuestion(db, 'Welchen Drucker soll ich bestellen?').results[0]?.id).toBe('printing');
+      expect(answerQuestion(db, 'Druckt der Drucker auch im Homeoffice?').answered).toBe(true);
+    });
+    withCatalog('shop.yaml', catalogYaml([
+      ...office,
+      svc('staff-shop', ['Mitarbeiterangebot', 'Staff offer'], ['Private Geräte zum Firmenrabatt kaufen.', 'Buy private devices at the company discount.']),
+    ]), (db) => {
+      expect(answerQuestion(db, 'Which printer should I buy for my home office?').answered).toBe(true);
+    });
+  });
 });
 
 describe('services and official answers', () => {
