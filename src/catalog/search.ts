@@ -66,6 +66,8 @@ const PERSON_SHARE = 0.3;
 const TROUBLE_SHARE = 0.4;
 /** A product stands for its kind ("Acrobat" for software) at this share: below what makes a name word covered. */
 const KIND_SHARE = 0.7;
+/** ... and when the catalog names the product too. */
+const KIND_KNOWN_SHARE = 0.3;
 /** A broader word of a synonym group, for a question that names a narrower one (phone for Natel). */
 const BROAD_SHARE = 0.6;
 /** The device a question names as the place ("on my phone"), or the room or site where something is wrong, weighs this share. */
@@ -358,7 +360,11 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     const kind = kindOf(raw);
     let kindDf = 0;
     if (kind) {
-      for (const k of words(kind)) addWithSynonyms(alts, k, KIND_SHARE, KIND_SHARE - 0.05);
+      // (when the catalog names the product itself, the entry that names it comes first: "Photoshop" is the Adobe
+      // licences, software in general less)
+      const own = strongTerm(idx, raw);
+      const share = own ? KIND_KNOWN_SHARE : KIND_SHARE;
+      for (const k of words(kind)) addWithSynonyms(alts, k, share, share - 0.05);
       for (const [t, w] of alts) if (w < 0.75) kindDf = Math.max(kindDf, idx.df.get(t) ?? 0);
     }
     // a compound the catalog knows only in passing (Diktiermikrofon in a description): its

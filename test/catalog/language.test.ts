@@ -89,6 +89,24 @@ describe('catalog search language', () => {
     expect(top('Outlook')).toBe('mail');
   });
 
+  it('a product an entry names in its summary goes to that entry before software in general', () => {
+    withCatalog('adobe.yaml', catalogYaml([
+      svc('software', ['Software-Bestellung', 'Software request'], ['Programme und Lizenzen für Ihren Computer bestellen.', 'Order programs and licences for your computer.']),
+      svc('adobe', ['Grafik-Arbeitsplatz', 'Design workstation'], ['Lizenzen für InDesign, Illustrator und Photoshop für die Gestaltung.', 'Licences for InDesign, Illustrator and Photoshop for design work.']),
+      svc('laptop', 'Laptop', ['Ihr Firmen-Laptop.', 'Your company laptop.']),
+      ...['Drucker|Printer', 'Telefon|Phone', 'VPN|VPN', 'E-Mail|E-mail', 'WLAN|Wi-Fi', 'Badge|Badge', 'Teams|Teams', 'Ablage|File share'].map((n, i) => {
+        const [de, en] = n.split('|') as [string, string];
+        return svc(`s${i}`, [de, en], [`${de} im Büro.`, `${en} in the office.`]);
+      }),
+    ]), (db) => {
+      const first = (q: string) => answerQuestion(db, q).results[0]?.id;
+      expect(first('Ich brauche eine Lizenz für Photoshop.')).toBe('adobe');
+      expect(first('I need a licence for Illustrator')).toBe('adobe');
+      // (a product no entry names is software in general)
+      expect(first('Ich brauche eine Lizenz für Visio.')).toBe('software');
+    });
+  });
+
   it('everyday filler (since, keeps saying, seit, sagt) does not make a question look out of scope', () => {
     expect(top('since this morning my inbox keeps saying something went wrong')).toBe('mail');
     expect(top('seit heute Morgen sagt mein Postfach, es sei voll')).toBe('mail');
