@@ -212,6 +212,11 @@ describe('catalog search language', () => {
     expect(phraseWords('who do i contact to get a new laptop').map((x) => x.word)).not.toContain('helpdesk');
     expect(catalogSearch(app.db).search('Who do I contact to get a new PC?').concepts.map((c) => c.word)).toEqual(['pc']);
     expect(catalogSearch(app.db).search('An wen wende ich mich wegen einem neuen PC?').concepts.map((c) => c.word)).toEqual(['pc']);
+    // (but "for IT problems" is no thing of its own: asking whom to call for them is asking for help)
+    expect(phraseWords('who do i call for it problems?').map((x) => x.word)).toContain('helpdesk');
+    expect(top('who do I call for IT problems?')).toBe('servicedesk');
+    expect(phraseWords('an wen wende ich mich bei computerproblemen?').map((x) => x.word)).toContain('helpdesk');
+    expect(phraseWords('an wen wende ich mich wegen einem neuen pc?').map((x) => x.word)).not.toContain('helpdesk');
     // (a link clicked is phishing: the link and the click count half, the phishing is the topic)
     const linkWords = new Set<string>();
     expect(phraseWords('ich habe auf einen link geklickt', undefined, undefined, linkWords).map((x) => x.word)).toContain('phishing');
