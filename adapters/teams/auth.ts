@@ -7,6 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
+import { allowedHostsText, hostName, localHostAllowed, originHostName } from '../local-host.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
@@ -16,15 +17,38 @@ export function isLoopback(addr: string | undefined): boolean {
 /**
  * Without credentials botbuilder accepts any unsigned request, so the endpoint must not be
  * reachable from elsewhere: only loopback callers (the Microsoft 365 Agents Playground on the
- * same machine) get through, everyone else gets 403. With credentials every request is
- * checked by botbuilder (JWT from the Bot Connector) and this guard lets all through.
+ * same machine) get through, everyone else gets 403. A loopback connection is not enough either:
+ * a web page in a browser on this machine whose name resolves to 127.0.0.1 (DNS rebinding) also
+ * connects from loopback, and could then speak as anyone and have the replies sent to a service
+ * URL of its choosing. So the request must be addressed to one of this machine's own names (Host:
+ * localhost, *.localhost, 127.x.x.x, [::1] or the ITBOT_HOST name) and, when it carries an Origin,
+ * come from one too. With credentials every request is checked by botbuilder (JWT from the Bot
+ * Connector) and this guard lets all through.
  */
-export function loopbackGuard(authEnabled: boolean) {
+export function loopbackGuard(authEnabled: boolean, itbotHost = '127.0.0.1') {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (authEnabled || isLoopback(req.socket.remoteAddress)) return next();
-    res.status(403).json({
-      error: 'the Teams endpoint runs without credentials and answers loopback callers only: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
-    });
+    if (authEnabled) return next();
+    if (!isLoopback(req.socket.remoteAddress)) {
+      res.status(403).json({
+        error: 'the Teams endpoint runs without credentials and answers loopback callers only: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
+      });
+      return;
+    }
+    const host = req.headers.host ?? '';
+    if (!localHostAllowed(itbotHost, hostName(host))) {
+      res.status(403).json({
+        error: `the Teams endpoint runs without credentials and answers only requests for the host names ${allowedHostsText(itbotHost)}; this request was for host "${host}"`,
+      });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !localHostAllowed(itbotHost, originHostName(origin))) {
+      res.status(403).json({
+        error: `the Teams endpoint runs without credentials and takes no requests from web pages of other sites; this one came from origin "${origin}"`,
+      });
+      return;
+    }
+    next();
   };
 }
 

@@ -29,7 +29,7 @@ export const teamsAdapter: HttpAdapter = {
       }
     };
     const router = express.Router();
-    router.use(loopbackGuard(config.teamsAuth));
+    router.use(loopbackGuard(config.teamsAuth, config.ITBOT_HOST));
     // (with credentials, a request without a token is refused before its body is read; the scheme
     // is case-insensitive (RFC 7235), botbuilder takes "Bearer" only)
     const checkToken = config.teamsAuth ? createTokenCheck(config) : null;

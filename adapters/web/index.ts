@@ -6,39 +6,16 @@ import { renderHtml } from './render.ts';
 import { readInbox, readRecentInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_CSP, CHAT_PAGE } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
+import { allowedHostsText, hostName, localHostAllowed, originHostName } from '../local-host.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
   return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 }
 
-/** The host name of a Host header or an origin's authority, without port and brackets, lower case. */
-function hostName(hostHeader: string): string {
-  const h = hostHeader.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
-  const colon = h.indexOf(':');
-  return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.slice(0, colon) : h;
-}
-
-/** A name only this machine answers to: localhost, *.localhost, 127.x.x.x, ::1. */
-function isLoopbackName(name: string): boolean {
-  return name === 'localhost' || name.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === '::1';
-}
-
-/** ITBOT_HOST when it names one address or host (not the wildcards 0.0.0.0 / ::), else null. */
-function ownHost(app: App): string | null {
-  const own = hostName(app.config.ITBOT_HOST);
-  return own !== '' && own !== '0.0.0.0' && own !== '::' ? own : null;
-}
-
-/** The host names the web chat answers to: the loopback names, and ITBOT_HOST (see ownHost), with any port. */
+/** The host names the web chat answers to: the loopback names, and ITBOT_HOST (see local-host.ts), with any port. */
 function chatHostAllowed(app: App, name: string): boolean {
-  return isLoopbackName(name) || name === ownHost(app);
-}
-
-function allowedHostsText(app: App): string {
-  const own = ownHost(app);
-  return `localhost, *.localhost, 127.x.x.x, [::1]${own && !isLoopbackName(own) ? `, ${own}` : ''} (any port)`;
+  return localHostAllowed(app.config.ITBOT_HOST, name);
 }
 
 /** ITBOT_WEBCHAT_OPEN=true: the web chat answers anyone who reaches the port, under any host name. */
@@ -54,19 +31,14 @@ function hostGuard(app: App): express.RequestHandler {
     if (chatOpen(app)) return next();
     const host = req.headers.host ?? '';
     if (!chatHostAllowed(app, hostName(host))) {
-      res.status(403).json({ error: `the web chat answers only for the host names ${allowedHostsText(app)}; this request was for host "${host}"` });
+      res.status(403).json({ error: `the web chat answers only for the host names ${allowedHostsText(app.config.ITBOT_HOST)}; this request was for host "${host}"` });
       return;
     }
     const origin = req.headers.origin;
     if (origin !== undefined && req.method !== 'GET' && req.method !== 'HEAD') {
-      let name = '';
-      try {
-        name = hostName(new URL(origin).host);
-      } catch {
-        /* "null" or garbage: no host */
-      }
+      const name = originHostName(origin);
       if (!name || !chatHostAllowed(app, name)) {
-        res.status(403).json({ error: `the web chat takes messages only from its own page (${allowedHostsText(app)}); this one came from origin "${origin}"` });
+        res.status(403).json({ error: `the web chat takes messages only from its own page (${allowedHostsText(app.config.ITBOT_HOST)}); this one came from origin "${origin}"` });
         return;
       }
     }

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { networkInterfaces } from 'node:os';
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopback, loopbackGuard } from '../../adapters/teams/auth.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
@@ -40,7 +41,7 @@ describe('Teams endpoint authentication', () => {
     guard({ socket: { remoteAddress: '203.0.113.9' } } as never, res as never, () => passed++);
     expect(passed).toBe(0);
     expect(res.statusCode).toBe(403);
-    guard({ socket: { remoteAddress: '127.0.0.1' } } as never, fakeRes() as never, () => passed++);
+    guard({ socket: { remoteAddress: '127.0.0.1' }, headers: { host: 'localhost:3978' } } as never, fakeRes() as never, () => passed++);
     expect(passed).toBe(1);
     // with credentials, botbuilder checks the token for everyone
     loopbackGuard(true)({ socket: { remoteAddress: '203.0.113.9' } } as never, fakeRes() as never, () => passed++);
@@ -55,6 +56,29 @@ describe('Teams endpoint authentication', () => {
     expect(res.status).toBe(403);
     expect(JSON.stringify(res.body)).toContain('MICROSOFT_APP_ID');
     expect(r.connector.calls).toHaveLength(0);
+  });
+
+  it('without credentials, a loopback request for a foreign host name (DNS rebinding) or from another site\'s page gets 403 and reaches no turn', async () => {
+    r = await rig();
+    const activity = teamsActivity(r.connector.url, { text: 'help' });
+    const port = r.server.port;
+    for (const headers of <Array<Record<string, string>>>[
+      { host: `attacker.example:${port}` },
+      { host: 'attacker.example' },
+      { host: `localhost:${port}`, origin: `http://attacker.example:${port}` },
+      { host: `localhost:${port}`, origin: 'null' },
+    ]) {
+      const res = await rawPost(port, activity, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(res.body).error).toMatch(/host names|origin/);
+    }
+    expect(r.connector.calls).toHaveLength(0);
+    expect((r.app.db.prepare('SELECT count(*) AS n FROM conversation_refs').get() as { n: number }).n).toBe(0);
+    // the playground's own requests (to localhost, 127.0.0.1 or [::1], no Origin or a local one) go on working
+    for (const headers of <Array<Record<string, string>>>[{ host: `localhost:${port}` }, { host: `127.0.0.1:${port}` }, { host: `[::1]:${port}` }, { host: `localhost:${port}`, origin: 'http://localhost:56150' }]) {
+      const res = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+    }
   });
 
   it('with credentials, an unsigned request is rejected with 401 and reaches no turn', async () => {
@@ -170,3 +194,20 @@ describe('Teams endpoint authentication', () => {
 });
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** A POST to the loopback server with the Host (and Origin) a browser page would send. */
+function rawPost(port: number, activity: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const data = JSON.stringify(activity);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/api/messages', method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}

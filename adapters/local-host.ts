@@ -1,0 +1,45 @@
+/**
+ * The names this machine answers to, for the endpoints that trust loopback callers (the web chat,
+ * the Teams endpoint without credentials). A connection from 127.0.0.1 is not enough: a web page
+ * in the operator's browser whose name resolves to 127.0.0.1 (DNS rebinding) connects from
+ * loopback too, but its requests carry its own name in Host, and a cross-site POST its Origin.
+ */
+
+/** The host name of a Host header or an origin's authority, without port and brackets, lower case. */
+export function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  const colon = h.indexOf(':');
+  return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.slice(0, colon) : h;
+}
+
+/** A name only this machine answers to: localhost, *.localhost, 127.x.x.x, ::1. */
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === '::1';
+}
+
+/** ITBOT_HOST when it names one address or host (not the wildcards 0.0.0.0 / ::), else null. */
+export function ownHostName(itbotHost: string): string | null {
+  const own = hostName(itbotHost);
+  return own !== '' && own !== '0.0.0.0' && own !== '::' ? own : null;
+}
+
+/** Whether a host name is one of this machine's: the loopback names, or the ITBOT_HOST name. */
+export function localHostAllowed(itbotHost: string, name: string): boolean {
+  return isLoopbackName(name) || name === ownHostName(itbotHost);
+}
+
+/** The allowed names in words, for an error message. */
+export function allowedHostsText(itbotHost: string): string {
+  const own = ownHostName(itbotHost);
+  return `localhost, *.localhost, 127.x.x.x, [::1]${own && !isLoopbackName(own) ? `, ${own}` : ''} (any port)`;
+}
+
+/** The host name of an Origin header, or '' when it names none ("null", garbage). */
+export function originHostName(origin: string): string {
+  try {
+    return hostName(new URL(origin).host);
+  } catch {
+    return '';
+  }
+}
