@@ -1,5 +1,5 @@
 import type { App, Intent, TurnContext } from '../app-types.ts';
-import type { InboundEvent, Lang, OutMessage } from './model.ts';
+import type { InboundAction, InboundEvent, Lang, OutMessage } from './model.ts';
 import type { Person } from '../people/person.ts';
 import { detectLanguage, parseLocale } from '../i18n/index.ts';
 import { coreTexts as t } from './texts.ts';
@@ -10,6 +10,33 @@ import { recordInbound } from '../store/inbound-repo.ts';
 export const MAX_TEXT = 4000;
 
 /**
+ * Control characters (C0 and C1, DEL) other than tab and line feed. Nobody types them, but a
+ * client can send them: an escape sequence kept in a question or a survey comment would act on
+ * the terminal of the operator who runs `itbot catalog gaps` or `itbot survey results` (colours,
+ * a cleared screen, the clipboard overwritten through OSC 52).
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** What a person sent, as plain text: line ends as \n, no control characters. */
+export function plainInput(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+
+/** An action with its value and form values as plain text (form values that are no text, or list of texts, dropped). */
+function plainAction(a: InboundAction): InboundAction {
+  const out: InboundAction = { id: a.id, value: typeof a.value === 'string' ? plainInput(a.value) : undefined };
+  if (a.values && typeof a.values === 'object' && !Array.isArray(a.values)) {
+    const values: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(a.values)) {
+      if (typeof v === 'string') values[k] = plainInput(v);
+      else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string').map(plainInput);
+    }
+    out.values = values;
+  }
+  return out;
+}
+
+/**
  * The one entry point of the core: every adapter (and every test) turns a platform event
  * into an `InboundEvent` and calls `handle`. Returns the replies for the conversation;
  * messages the bot sends on its own go through the outbox instead.
@@ -17,8 +44,14 @@ export const MAX_TEXT = 4000;
 export class Bot {
   constructor(private readonly app: App) {}
 
-  async handle(event: InboundEvent): Promise<OutMessage[]> {
+  async handle(raw: InboundEvent): Promise<OutMessage[]> {
     const { app } = this;
+    // (whatever the platform: what the features read and store is plain text)
+    const event: InboundEvent = {
+      ...raw,
+      ...(typeof raw.text === 'string' ? { text: plainInput(raw.text) } : {}),
+      ...(raw.action ? { action: plainAction(raw.action) } : {}),
+    };
     if (event.eventId && !this.firstTime(event)) {
       app.log.debug({ platform: event.platform, eventId: event.eventId }, 'duplicate event dropped');
       return [];

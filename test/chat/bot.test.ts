@@ -133,3 +133,48 @@ describe('conversation router', () => {
     expect(escalateVipQuestion({ ...ctx, person: julia }, 'x')).toBeNull();
   });
 });
+
+describe('what people send is plain text before any feature reads it', () => {
+  const ESC = '\u001b';
+  // colours, a cleared screen, the clipboard written through OSC 52, a bell, a NUL, a C1 CSI
+  const nasty = `a${ESC}[31mred${ESC}[0m ${ESC}]52;c;ZWNobyBoaQ==\u0007b${ESC}[2J\u0000c\u009b1md`;
+
+  it('drops control characters (keeping line breaks and tabs) from the text, a button value and form values', async () => {
+    const seen: Array<{ text: string; value?: string; values?: Record<string, string | string[]> }> = [];
+    const recorder = {
+      name: 'recorder',
+      intents: [{ name: 'echo', match: (text: string) => (text.startsWith('echo') ? 0.99 : 0), handle: (ctx: { text: string }) => { seen.push({ text: ctx.text }); return []; } }],
+      actions: {
+        'test.record': (_ctx: unknown, a: { value?: string; values?: Record<string, string | string[]> }) => {
+          seen.push({ text: '', value: a.value, values: a.values });
+          return [];
+        },
+      },
+    };
+    const rec = testApp({ features: [coreFeature, recorder as never] });
+    try {
+      await rec.bot.handle(say(`echo ${nasty}\r\nnext\tline`));
+      const form = click('test.record', nasty);
+      form.action!.values = { comment: nasty, picks: [nasty, 7 as never], odd: { x: 1 } as never };
+      await rec.bot.handle(form);
+      expect(seen[0]!.text).toBe('echo a[31mred[0m ]52;c;ZWNobyBoaQ==b[2Jc1md\nnext\tline');
+      expect(seen[1]!.value).toBe('a[31mred[0m ]52;c;ZWNobyBoaQ==b[2Jc1md');
+      expect(seen[1]!.values).toEqual({ comment: 'a[31mred[0m ]52;c;ZWNobyBoaQ==b[2Jc1md', picks: ['a[31mred[0m ]52;c;ZWNobyBoaQ==b[2Jc1md'] });
+    } finally {
+      rec.cleanup();
+    }
+  });
+
+  it('a question the catalog cannot answer lands in the gaps without its escape sequences', async () => {
+    const full = testApp();
+    try {
+      await full.bot.handle(say(`zzqx flurbel ${nasty}`, JULIA));
+      const gaps = full.db.prepare('SELECT question FROM catalog_gaps').all() as Array<{ question: string }>;
+      expect(gaps.length).toBe(1);
+      expect(gaps[0]!.question).toContain('flurbel');
+      expect(gaps[0]!.question).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    } finally {
+      full.cleanup();
+    }
+  });
+});
