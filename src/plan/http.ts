@@ -10,22 +10,48 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** Guessing: this many wrong tokens from one address within the window lock that address out for the rest of it. */
+export const CALENDAR_MAX_FAILURES = 10;
+export const CALENDAR_FAILURE_WINDOW_MS = 15 * 60_000;
+
 /**
  * GET /calendar/plan.ics?token=...: the plan as a calendar feed IT staff can subscribe to.
- * Off (404) while ITBOT_CALENDAR_TOKEN is unset; 403 without the right token.
+ * Off (404) while ITBOT_CALENDAR_TOKEN is unset; 403 without the right token. The feed has to be
+ * reachable by the calendar services that fetch it, so wrong tokens are throttled per address
+ * (as the admin login is): after CALENDAR_MAX_FAILURES within the window, that address gets 429
+ * with Retry-After, without its token being looked at, until the window has passed.
  */
 export function mountPlanRoutes(http: Express, app: App): void {
+  const failures = new Map<string, number[]>();
+  const now = () => app.clock.now().getTime();
+  const recent = (ip: string) => (failures.get(ip) ?? []).filter((t) => now() - t < CALENDAR_FAILURE_WINDOW_MS);
   http.get('/calendar/plan.ics', (req, res) => {
     const expected = app.config.ITBOT_CALENDAR_TOKEN;
     if (!expected) {
       res.status(404).type('text/plain').send('the calendar feed is off (set ITBOT_CALENDAR_TOKEN)');
       return;
     }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const mine = recent(ip);
+    if (mine.length >= CALENDAR_MAX_FAILURES) {
+      const wait = mine[mine.length - CALENDAR_MAX_FAILURES]! + CALENDAR_FAILURE_WINDOW_MS - now();
+      res.set('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
+      res.status(429).type('text/plain').send(`too many wrong tokens from this address: try again in ${Math.max(1, Math.ceil(wait / 60_000))} minutes`);
+      return;
+    }
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!token || !sameSecret(token, expected)) {
+      if (token) {
+        mine.push(now());
+        failures.set(ip, mine);
+        // keep the map small: forget addresses whose failures are all old
+        if (failures.size > 10_000) for (const k of failures.keys()) if (!recent(k).length) failures.delete(k);
+        app.log.warn({ ip }, 'calendar feed: wrong token');
+      }
       res.status(403).type('text/plain').send('a valid token is required');
       return;
     }
+    failures.delete(ip);
     res.set('Cache-Control', 'private, max-age=300');
     res.type('text/calendar; charset=utf-8').send(planIcs(app));
   });

@@ -274,6 +274,24 @@ describe('calendar feed', () => {
     }
   });
 
+  it('throttles guessing: after 10 wrong tokens from an address even the right one is refused until the window passes', async () => {
+    const s = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token' });
+    try {
+      // a request without a token is no guess
+      for (let i = 0; i < 20; i++) expect((await fetch(`${s.url}/calendar/plan.ics`)).status).toBe(403);
+      expect((await fetch(`${s.url}/calendar/plan.ics?token=s3cret-token`)).status).toBe(200);
+      for (let i = 0; i < 10; i++) expect((await fetch(`${s.url}/calendar/plan.ics?token=guess-${i}`)).status).toBe(403);
+      const locked = await fetch(`${s.url}/calendar/plan.ics?token=s3cret-token`);
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await locked.text()).toMatch(/too many wrong tokens/);
+      app.clock.advance(15 * 60_000 + 1000);
+      expect((await fetch(`${s.url}/calendar/plan.ics?token=s3cret-token`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('is 404 when no token is configured', async () => {
     const s = await serve({});
     try {
