@@ -61,3 +61,19 @@ export const KIND_TASKS: Record<EventKind, Bi> = {
   'site-visit': { de: 'Besuch mit dem Standort abstimmen', en: 'arrange the visit with the site' },
   other: { de: 'Vorbereitung fällig', en: 'preparation due' },
 };
+
+/** A kind in words, for the plan-against-actual reports people read (the admin pages). */
+export const KIND_NAMES: Record<EventKind, Bi> = {
+  newsletter: { de: 'Newsletter', en: 'Newsletter' },
+  'jour-fixe': { de: 'Jour fixe', en: 'Jour fixe' },
+  'info-meeting': { de: 'Informationsveranstaltung', en: 'Information meeting' },
+  'key-user-meeting': { de: 'Key-User-Treffen', en: 'Key user meeting' },
+  'management-meeting': { de: 'Sitzung mit der Geschäftsleitung', en: 'Management meeting' },
+  'steering-committee': { de: 'IT-Lenkungsausschuss', en: 'IT steering committee' },
+  'open-day': { de: 'Tag der offenen Tür', en: 'Open day' },
+  'it-fair': { de: 'IT-Messe', en: 'IT fair' },
+  'it-conference': { de: 'IT-Konferenz', en: 'IT conference' },
+  club: { de: 'Stammtisch', en: 'Club' },
+  'site-visit': { de: 'Standortbesuch', en: 'Site visit' },
+  other: { de: 'Anderes', en: 'Other' },
+};

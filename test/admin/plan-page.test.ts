@@ -5,6 +5,8 @@ import { importPeople } from '../../src/people/import.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { planReport } from '../../src/plan/report.ts';
 import { adminServer, client, login, type Client } from './helpers.ts';
 
 let app: TestApp;
@@ -112,6 +114,38 @@ ${Array.from({ length: 12 }, (_, i) => `  - {id: desk-${i}, title: Desk round ${
     const r = await c.post('/admin/plan/done', { event: 'it-info', occurrence: '2027-01-05T10:00' });
     expect(r.status).toBe(403);
     expect(new PlanRepo(app.db).occurrences()).toEqual([]);
+  });
+
+  it('shows missed reminders and missed announcements per quarter and per kind of event (in words), as plan report counts them', async () => {
+    const file = `${app.dir}/late.yaml`;
+    (await import('node:fs')).writeFileSync(file, `timezone: Europe/Zurich
+events:
+  - {id: begun, title: {de: Begonnen, en: Begun}, kind: key-user-meeting, start: 2027-05-04T12:00, duration: PT1H, audience: all, owner: marco.keller@alpenfirn.example, reminders: [P1D], announce: P1D}
+`);
+    app.clock.set('2027-05-01T08:00:00Z');
+    importPlan(app, file);
+    // the first server after the import runs when the event has begun: its reminder and its announcement are missed
+    app.clock.set('2027-05-04T10:30:00Z');
+    const scheduler = new PlanScheduler(app);
+    const worker = new OutboxWorker(app);
+    for (let i = 0; i < 2; i++) {
+      await scheduler.tick();
+      await worker.drainOnce();
+    }
+    const report = planReport(app, 2027);
+    const q2 = report.rows.find((r) => r.kind === 'key-user-meeting' && r.quarter === 'Q2')!;
+    expect([q2.missedReminders, q2.missedAnnouncements]).toEqual([1, 1]);
+    csrf = (await login(c)).csrf!;
+    const en = await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text();
+    const missed = (page: string, row: string) => new RegExp(`${row}(?:<td class="num">[^<]*</td>){5}<td class="num">([^<]*)</td><td class="num">([^<]*)</td></tr>`).exec(page)?.slice(1);
+    expect(en).toContain('<th class="num">missed announcements</th>');
+    expect(missed(en, '<tr data-quarter="Q2"><td>Q2</td>')).toEqual(['1', '1']);
+    expect(missed(en, '<tr data-kind="key-user-meeting"><td>Key user meeting</td>')).toEqual(['1', '1']);
+    expect(missed(en, '<tr data-kind="newsletter"><td>Newsletter</td>')).toEqual(['0', '0']);
+    const de = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
+    expect(de).toContain('<th class="num">verpasste Ankündigungen</th>');
+    expect(missed(de, '<tr data-kind="key-user-meeting"><td>Key-User-Treffen</td>')).toEqual(['1', '1']);
+    expect(missed(de, '<tr data-kind="info-meeting"><td>Informationsveranstaltung</td>')).toEqual(['0', '0']);
   });
 
   it('speaks German: year view with months and states', async () => {

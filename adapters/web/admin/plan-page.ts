@@ -5,7 +5,9 @@ import { formatCount, formatDay, pick } from '../../../src/i18n/index.ts';
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
-import { planReport } from '../../../src/plan/report.ts';
+import { planReport, REMOVED_KIND } from '../../../src/plan/report.ts';
+import { KIND_NAMES } from '../../../src/plan/texts.ts';
+import type { EventKind } from '../../../src/plan/model.ts';
 import { formatWhen, formatWhenFor } from '../../../src/plan/messages.ts';
 import { renderQuarterChart } from '../../../src/admin/quarter-chart.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
@@ -119,6 +121,21 @@ ${items.map(
 </tbody></table>`;
 }
 
+type Figures = { planned: number; done: number; skipped: number; overdue: number; open: number; missedReminders: number; missedAnnouncements: number };
+const FIGURES = ['planned', 'done', 'skipped', 'overdue', 'open', 'missedReminders', 'missedAnnouncements'] as const;
+
+function addUp(rows: Figures[]): Figures {
+  const sum: Figures = { planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0, missedAnnouncements: 0 };
+  for (const r of rows) for (const k of FIGURES) sum[k] += r[k];
+  return sum;
+}
+
+/** A kind of event in words; the occurrences of events removed from the plan are counted under their own line. */
+function kindWords(lang: Lang, kind: string): string {
+  if (kind === REMOVED_KIND) return t(lang, 'kindRemoved');
+  return kind in KIND_NAMES ? pick(KIND_NAMES[kind as EventKind], lang) : kind;
+}
+
 async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
   const report = planReport(app, year, GRACE_MS);
   const repo = new PlanRepo(app.db);
@@ -128,28 +145,37 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
     return ev ? pick(ev.event.title, lang) : id;
   };
   const quarters = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
-  const sum = quarters.map((q) => {
-    const rows = report.rows.filter((r) => r.quarter === q);
-    const add = (k: 'planned' | 'done' | 'skipped' | 'overdue' | 'open' | 'missedReminders') => rows.reduce((n, r) => n + r[k], 0);
-    return { q, planned: add('planned'), done: add('done'), skipped: add('skipped'), overdue: add('overdue'), open: add('open'), missed: add('missedReminders') };
-  });
+  const sum = quarters.map((q) => ({ q, ...addUp(report.rows.filter((r) => r.quarter === q)) }));
+  // the same figures per kind of event for the year, as `itbot plan report` lists them per kind and quarter
+  const kinds = [...new Set(report.rows.map((r) => r.kind))]
+    .map((kind) => ({ kind, name: kindWords(lang, kind), ...addUp(report.rows.filter((r) => r.kind === kind)) }))
+    .sort((a, b) => Number(a.kind === REMOVED_KIND) - Number(b.kind === REMOVED_KIND) || a.name.localeCompare(b.name, lang));
   const n = (x: number) => formatCount(x, lang);
   const colors = { done: '#2e7d32', skipped: '#9e9e9e', overdue: '#c62828', open: '#4c78a8' } as const;
   const bars = sum.flatMap((s) =>
     (['done', 'skipped', 'overdue', 'open'] as const).map((k) => ({ quarter: s.q, state: t(lang, `occ_${k}`), count: s[k], color: colors[k] })),
   );
   const svg = await renderQuarterChart(t(lang, 'reportTitle', { year }), bars, t(lang, 'occurrences'));
+  const head = (first: string) =>
+    html`<thead><tr><th>${first}</th><th class="num">${t(lang, 'colPlanned')}</th><th class="num">${t(lang, 'occ_done')}</th><th class="num">${t(lang, 'occ_skipped')}</th><th class="num">${t(lang, 'occ_overdue')}</th><th class="num">${t(lang, 'occ_open')}</th><th class="num">${t(lang, 'colMissed')}</th><th class="num">${t(lang, 'colMissedAnnouncements')}</th></tr></thead>`;
+  const cells = (f: Figures, cell: 'td' | 'th' = 'td') => FIGURES.map((k) => (cell === 'td' ? html`<td class="num">${n(f[k])}</td>` : html`<th class="num">${n(f[k])}</th>`));
   return html`<section class="card" id="report">
   <div class="report">
   <div class="chart" id="quarter-chart">${raw(svg)}</div>
   <div>
-  <table><thead><tr><th>${t(lang, 'colQuarter')}</th><th class="num">${t(lang, 'colPlanned')}</th><th class="num">${t(lang, 'occ_done')}</th><th class="num">${t(lang, 'occ_skipped')}</th><th class="num">${t(lang, 'occ_overdue')}</th><th class="num">${t(lang, 'occ_open')}</th><th class="num">${t(lang, 'colMissed')}</th></tr></thead>
-  <tbody>${sum.map((s) => html`<tr data-quarter="${s.q}"><td>${s.q}</td><td class="num">${n(s.planned)}</td><td class="num">${n(s.done)}</td><td class="num">${n(s.skipped)}</td><td class="num">${n(s.overdue)}</td><td class="num">${n(s.open)}</td><td class="num">${n(s.missed)}</td></tr>`)}
-  <tr><th>${t(lang, 'total')}</th><th class="num">${n(report.totals.planned)}</th><th class="num">${n(report.totals.done)}</th><th class="num">${n(report.totals.skipped)}</th><th class="num">${n(report.totals.overdue)}</th><th class="num">${n(report.totals.open)}</th><th class="num">${n(report.totals.missedReminders)}</th></tr></tbody></table>
+  <table id="report-quarters">${head(t(lang, 'colQuarter'))}
+  <tbody>${sum.map((s) => html`<tr data-quarter="${s.q}"><td>${s.q}</td>${cells(s)}</tr>`)}
+  <tr><th>${t(lang, 'total')}</th>${cells(report.totals, 'th')}</tr></tbody></table>
+  <p class="muted" id="missed-hint">${t(lang, 'missedHint')}</p>
+  </div></div>
+  ${kinds.length
+    ? html`<h3>${t(lang, 'byKindTitle')}</h3>
+  <table id="report-kinds">${head(t(lang, 'colEventKind'))}
+  <tbody>${kinds.map((k) => html`<tr data-kind="${k.kind}"><td>${k.name}</td>${cells(k)}</tr>`)}</tbody></table>`
+    : ''}
   ${report.skippedReasons.length
     ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li data-occ="${r.eventId}|${r.occurrence}">${formatDay(r.occurrence, lang)} ${timeOfOcc(r.occurrence)} · ${titleOf(r.eventId)}: ${r.reason ?? ''}</li>`)}</ul>`
     : ''}
-  </div></div>
 </section>`;
 }
 
