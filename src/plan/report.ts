@@ -33,7 +33,8 @@ interface PlanReport {
  * already over when the plan was imported; it is done or skipped as reported, overdue once it
  * ended more than `graceMs` ago without either, else open. After a move, what was recorded
  * under the old times counts, and the new times' past occurrences since the event entered the
- * plan do not. Missed reminders and announcements are those the outbox recorded as expired. An event removed
+ * plan do not. Missed reminders and announcements are those the outbox recorded as expired or dead
+ * (never delivered: too late, or refused by the platform for good). An event removed
  * from the plan keeps what was recorded for it (done, skipped, overdue) under REMOVED_KIND, so
  * removing a finished event does not rewrite the year, and every skip reason listed is counted.
  */

@@ -231,15 +231,17 @@ export class PlanRepo {
   }
 
   /**
-   * Missed messages (expired in the outbox) per event and occurrence: the reminders, and whether
-   * its announcement was missed (1 or 0: one announcement, whatever channels carried it).
+   * Missed messages per event and occurrence: those the outbox recorded as expired (their time had
+   * passed) or dead (the platform refused them for good: the owner or the channel cannot be
+   * reached; a retried one counts again by how that ends). The reminders, and whether its
+   * announcement was missed (1 or 0: one announcement, whatever channels carried it).
    */
   missedMessages(): Array<{ eventId: string; occurrence: string; reminders: number; announcements: number }> {
     const rows = this
       .prep(
         `SELECT json_extract(source, '$.eventId') AS eventId, json_extract(source, '$.occurrence') AS occurrence,
            sum(kind = 'plan-reminder') AS reminders, max(kind = 'plan-announce') AS announcements
-         FROM outbox WHERE kind IN ('plan-reminder', 'plan-announce') AND state = 'expired' GROUP BY 1, 2`,
+         FROM outbox WHERE kind IN ('plan-reminder', 'plan-announce') AND state IN ('expired', 'dead') GROUP BY 1, 2`,
       )
       .all() as Array<{ eventId: string | null; occurrence: string | null; reminders: number; announcements: number }>;
     return rows.filter((r) => r.eventId && r.occurrence) as Array<{ eventId: string; occurrence: string; reminders: number; announcements: number }>;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { FakeSender, testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { planReport, REMOVED_KIND } from '../../src/plan/report.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
-import { importYaml, JOUR_FIXE, withPeople } from './helpers.ts';
+import { importYaml, JOUR_FIXE, machinery, rows, withPeople } from './helpers.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -38,5 +38,33 @@ describe('plan report after an event was removed from the plan', () => {
     const lines = out.out.split('\n');
     expect(lines).toContain('skipped fair 2027-03-10T10:00: Raum besetzt / zweite Zeile');
     expect(lines.filter((l) => l.startsWith('zweite'))).toEqual([]);
+  });
+});
+
+describe('plan report: missed reminders and announcements', () => {
+  it('counts a reminder or an announcement the platform refused for good (dead) as missed, not only the expired ones', async () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: fair, title: IT fair, kind: it-fair, start: 2027-03-10T10:00, duration: PT6H, audience: all, owner: sandra.meier@alpenfirn.example, reminders: [P7D], announce: P2D, channels: {slack: C0GONE}}
+`);
+    // the owner has left Slack and the channel is gone: every post is refused for good
+    const sender = withFakeSender(app, new FakeSender('slack', (_n, item) => ({ status: 'dead', error: item.kind === 'plan-reminder' ? 'user_not_found' : 'channel_not_found' })));
+    const { step } = machinery(app);
+    for (const at of ['2027-03-03T09:00:00Z', '2027-03-08T09:00:00Z']) {
+      app.clock.set(at);
+      await step();
+    }
+    expect(sender.calls).toBeGreaterThan(0);
+    expect(rows(app, "kind IN ('plan-reminder', 'plan-announce') AND platform = 'slack'").map((r) => [r.kind, r.state])).toEqual([
+      ['plan-reminder', 'dead'],
+      ['plan-announce', 'dead'],
+    ]);
+    app.clock.set('2027-03-20T09:00:00Z');
+    const r = planReport(app, 2027);
+    expect(r.rows.find((x) => x.kind === 'it-fair')).toMatchObject({ quarter: 'Q1', planned: 1, overdue: 1, missedReminders: 1, missedAnnouncements: 1 });
+    const out = await cli(['plan', 'report', '--year', '2027', '--db', app.file]);
+    expect(out.out).toContain('missed reminders 1, missed announcements 1');
   });
 });
