@@ -29,6 +29,18 @@ interface PlanReport {
 }
 
 /**
+ * Whether an occurrence (by its end) with nothing recorded only exists since its event's last
+ * change: it ended after the event entered the plan but before the change (a move gives new
+ * times, and nothing tells a move from another change), so it was never planned as such. An
+ * occurrence already over when the event entered the plan still counts as planned (a plan
+ * imported in March still has its January). The report and the admin calendar leave such
+ * occurrences out alike.
+ */
+export function onlySinceChange(ev: { createdAt: string; updatedAt: string }, end: Date, recorded: boolean): boolean {
+  return !recorded && end >= new Date(ev.createdAt) && end < new Date(ev.updatedAt);
+}
+
+/**
  * Plan against actual for a year: every occurrence of the year counts as planned, also those
  * already over when the plan was imported; it is done or skipped as reported, overdue once it
  * ended more than `graceMs` ago without either, else open. After a move, what was recorded
@@ -60,16 +72,11 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
   };
   const events = repo.events();
   for (const s of events) {
-    const tracked = new Date(s.createdAt);
-    const changed = new Date(s.updatedAt);
     const seen = new Set<string>();
     for (const occ of expand(s.event, tz, from, to)) {
       const k = `${s.event.id}|${occ.occurrence}`;
       const st = states.get(k);
-      // an occurrence that was over before the event entered the plan counts as planned (a plan
-      // imported in March still has its January); one after that but before the event's last
-      // change, with nothing recorded, only exists since the event was moved: never planned as such
-      if (occ.end >= tracked && occ.end < changed && !st) continue;
+      if (onlySinceChange(s, occ.end, !!st)) continue;
       seen.add(k);
       const row = rowFor(s.event.kind, occ.occurrence);
       row.planned++;

@@ -148,6 +148,29 @@ events:
     expect(missed(de, '<tr data-kind="info-meeting"><td>Informationsveranstaltung</td>')).toEqual(['0', '0']);
   });
 
+  it('after an event is moved, the calendar shows what the report counts: the outcome recorded at the old time, not the new times before the move', async () => {
+    const fs = await import('node:fs');
+    await c.post('/admin/plan/done', { _csrf: csrf, event: 'newsletter', occurrence: '2027-01-15T08:00' });
+    // in February the newsletter moves from the 15th to the 16th of the month
+    const moved = `${app.dir}/moved.yaml`;
+    fs.writeFileSync(moved, fs.readFileSync('test/admin/fixtures/plan.yaml', 'utf8').replace('BYMONTHDAY=15', 'BYMONTHDAY=16').replace('2027-01-15T08:00', '2027-01-16T08:00'));
+    app.clock.set('2027-02-20T08:00:00Z');
+    importPlan(app, moved);
+    app.clock.set('2027-04-20T08:00:00Z');
+    csrf = (await login(c)).csrf!;
+    const jan = await (await c.get('/admin/plan?view=month&month=2027-01&lang=en')).text();
+    expect(jan).toMatch(/data-occ="newsletter\|2027-01-15T08:00" data-state="done"/);
+    expect(jan).toContain('recorded before the event was moved');
+    expect(jan).not.toContain('newsletter|2027-01-16T08:00');
+    expect(await (await c.get('/admin/plan?view=month&month=2027-02&lang=en')).text()).not.toContain('newsletter|2027-02-16T08:00');
+    // every chip of the year view is an occurrence the report counts, in the state it counts it
+    const year = await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text();
+    const chips = (state: string) => year.split(`class="chip s-${state}"`).length - 1;
+    const { totals } = planReport(app, 2027);
+    expect([chips('done'), chips('skipped'), chips('overdue'), chips('planned')]).toEqual([totals.done, totals.skipped, totals.overdue, totals.open]);
+    expect(totals.done).toBe(1);
+  });
+
   it('speaks German: year view with months and states', async () => {
     const page = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
     expect(page).toContain('Jahresplan und Kontrolle 2027');

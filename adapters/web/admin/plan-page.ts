@@ -5,7 +5,8 @@ import { formatCount, formatDay, pick } from '../../../src/i18n/index.ts';
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
-import { planReport, REMOVED_KIND } from '../../../src/plan/report.ts';
+import { onlySinceChange, planReport, REMOVED_KIND } from '../../../src/plan/report.ts';
+import { parseLocal, toInstant } from '../../../src/plan/local-time.ts';
 import { KIND_NAMES } from '../../../src/plan/texts.ts';
 import type { EventKind } from '../../../src/plan/model.ts';
 import { formatWhen, formatWhenFor } from '../../../src/plan/messages.ts';
@@ -29,6 +30,8 @@ interface CalendarItem {
   state: OccurrenceState;
   reason: string | null;
   start: Date;
+  /** false: recorded under the event's earlier times (before a move); no longer in the plan, nothing to record */
+  inPlan: boolean;
 }
 
 /** The occurrences between two local days with their state, as the plan engineer's report counts them. */
@@ -39,27 +42,38 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
   const tz = plan.timezone;
   const { from, to } = dayRange(fromDay, toDay, tz);
   const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
+  const stored = new Map(repo.events().map((s) => [s.event.id, s]));
   const now = app.clock.now().getTime();
   const names = new Map<string, string>();
-  const items = upcoming(plan, from, to).map((u) => {
-    const st = states.get(`${u.eventId}|${u.occurrence}`);
+  const ownerName = (email: string) => {
+    if (!names.has(email)) names.set(email, app.people.byEmail(email)?.name ?? email);
+    return names.get(email)!;
+  };
+  const shown = new Set<string>();
+  const items: CalendarItem[] = [];
+  for (const u of upcoming(plan, from, to)) {
+    const k = `${u.eventId}|${u.occurrence}`;
+    const st = states.get(k);
     const end = new Date(u.end).getTime();
+    // as the report: an occurrence that only exists since the event was moved was never planned
+    const s = stored.get(u.eventId);
+    if (s && onlySinceChange(s, new Date(end), !!st)) continue;
     let state: OccurrenceState = st?.state ?? 'planned';
     // the same rule as the report: overdue once it ended (plus grace) without an outcome
     if (state === 'planned' && end + GRACE_MS < now) state = 'overdue';
-    if (!names.has(u.owner)) names.set(u.owner, app.people.byEmail(u.owner)?.name ?? u.owner);
-    return {
-      eventId: u.eventId,
-      occurrence: u.occurrence,
-      title: pick(u.title, lang),
-      kind: u.kind,
-      owner: u.owner,
-      ownerName: names.get(u.owner)!,
-      state,
-      reason: st?.reason ?? null,
-      start: new Date(u.start),
-    };
-  });
+    shown.add(k);
+    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), inPlan: true });
+  }
+  // what was recorded under an event's earlier times (before a move) still shows, as the report counts it
+  for (const st of states.values()) {
+    const s = stored.get(st.eventId);
+    const day = st.occurrence.slice(0, 10);
+    if (!s || shown.has(`${st.eventId}|${st.occurrence}`) || day < fromDay || day > toDay) continue;
+    const local = parseLocal(st.occurrence);
+    if (!local) continue;
+    items.push({ eventId: st.eventId, occurrence: st.occurrence, title: pick(s.event.title, lang), kind: s.event.kind, owner: s.event.owner, ownerName: ownerName(s.event.owner), state: st.state, reason: st.reason, start: toInstant(local, tz), inPlan: false });
+  }
+  items.sort((a, b) => a.start.getTime() - b.start.getTime() || a.eventId.localeCompare(b.eventId));
   return { tz, items };
 }
 
@@ -116,7 +130,7 @@ ${items.map(
   (it) => html`<tr id="occ-${it.eventId}-${it.occurrence.replace(/:/g, '')}" data-occ="${it.eventId}|${it.occurrence}" data-state="${it.state}">
   <td>${formatWhen(it.start, lang, tz)}${tz === orgTz ? '' : html`<div class="muted org-time">${formatWhenFor(it.start, lang, tz, orgTz)}</div>`}</td><td>${it.title}</td><td>${it.ownerName}</td>
   <td>${pill(lang, it.state)}${it.reason ? html`<div class="muted">${it.reason}</div>` : ''}</td>
-  <td class="record">${recordForms(req, csrf, lang, it)}</td></tr>`,
+  <td class="record">${it.inPlan ? recordForms(req, csrf, lang, it) : html`<span class="muted">${t(lang, 'occMoved')}</span>`}</td></tr>`,
 )}
 </tbody></table>`;
 }

@@ -103,6 +103,7 @@ export const t = texts({
   occ_open: { de: 'offen', en: 'open' },
   occListTitle: { de: 'Termine im {month}', en: 'Occurrences in {month}' },
   occNone: { de: 'Keine Termine in diesem Zeitraum.', en: 'No occurrences in this period.' },
+  occMoved: { de: 'vor der Verschiebung des Anlasses erfasst', en: 'recorded before the event was moved' },
   colWhen: { de: 'Wann', en: 'When' },
   colEvent: { de: 'Anlass', en: 'Event' },
   colOwner: { de: 'Verantwortlich', en: 'Owner' },
