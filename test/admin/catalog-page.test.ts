@@ -81,6 +81,20 @@ describe('admin catalog page', () => {
   });
 });
 
+describe('admin catalog gaps, best guesses', () => {
+  it('names the best guess of a gap by the service\'s name in the page\'s language, not by its id', async () => {
+    const repo = new CatalogRepo(app.db);
+    const vpn = repo.services().find((s) => s.id === 'vpn')!;
+    repo.logGap({ question: 'Wie komme ich von der Ferienwohnung ins Firmennetz über Satellit?', lang: 'de', reason: 'unanswered', best_guess: 'service:vpn', department: null, created_at: app.clock.now().toISOString() });
+    const row = (page: string) => /<tr class="gap"><td>Wie komme ich von der Ferienwohnung.*?<\/tr>/s.exec(page)?.[0] ?? '';
+    const de = row(await (await c.get('/admin/catalog?lang=de')).text());
+    expect(de).toContain(`<span data-guess="service:vpn" title="service:vpn">${vpn.name.de}</span>`);
+    const en = row(await (await c.get('/admin/catalog?lang=en')).text());
+    expect(en).toContain(`<span data-guess="service:vpn" title="service:vpn">${vpn.name.en}</span>`);
+    expect(vpn.name.de).not.toBe(vpn.name.en);
+  });
+});
+
 describe('admin catalog ask box, as a person', () => {
   it('answers as the bot answers that person (their IT contact, their language)', async () => {
     const who = 'julia.baumann@alpenfirn.example';

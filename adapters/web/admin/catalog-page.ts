@@ -77,6 +77,16 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
 </div>`;
     }
 
+    // a best guess by the service's name (the official answer's question), in the page's language; its id beside it
+    const docNames = new Map<string, string>([
+      ...services.map((s) => [docRef('service', s.id), pick(s.name, lang)] as const),
+      ...answers.map((a) => [docRef('answer', a.id), pick(a.question, lang)] as const),
+    ]);
+    const guess = (ref: string) => {
+      const name = docNames.get(ref);
+      return name ? html`<span data-guess="${ref}" title="${ref}">${name}</span>` : html`<span data-guess="${ref}">${ref}</span>`;
+    };
+
     const voteCells = (doc: string) => {
       const v = votes.get(doc);
       const up = v?.helpful ?? 0;
@@ -107,7 +117,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     ? html`<table><thead><tr><th>${t(lang, 'colQuestion')}</th><th class="num">${t(lang, 'colCount')}</th><th class="num">${t(lang, 'colUnanswered')}</th><th class="num">👎</th><th>${t(lang, 'colLanguages')}</th><th>${t(lang, 'colDepartments')}</th><th>${t(lang, 'colBestGuess')}</th><th>${t(lang, 'colLast')}</th></tr></thead><tbody>
     ${groups.map((g) => html`<tr class="gap"><td>${g.question}${g.questions.length > 1 ? html`<div class="muted">${t(lang, 'alsoAsked')}: ${g.questions.filter((x) => x !== g.question).slice(0, 5).join(' · ')}</div>` : ''}</td>
       <td class="num">${g.count}</td><td class="num">${g.unanswered}</td><td class="num">${g.thumbsDown}</td><td>${g.languages.join(', ')}</td><td>${g.departments.map((d) => departmentWords(app, d, lang)).join(', ')}</td>
-      <td>${g.bestGuesses.slice(0, 3).join(', ')}</td><td>${fmtDate(g.lastAt, lang, app.config.ITBOT_TIMEZONE)}</td></tr>`)}
+      <td>${g.bestGuesses.slice(0, 3).map((ref, i) => html`${i ? ', ' : ''}${guess(ref)}`)}</td><td>${fmtDate(g.lastAt, lang, app.config.ITBOT_TIMEZONE)}</td></tr>`)}
     </tbody></table>`
     : html`<p class="muted">${t(lang, 'gapsNone')}</p>`}
 </section>
