@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
 import type { TestApp } from '../doubles/app.ts';
-import { say, click } from '../doubles/app.ts';
+import { say, click, testFile } from '../doubles/app.ts';
+import { importPeople } from '../../src/people/import.ts';
 import { loadDemo } from '../../src/cli/core-commands.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { renderHtml } from '../../adapters/web/render.ts';
@@ -126,5 +127,32 @@ describe('admin catalog gaps report, bounded', () => {
     expect(page).toContain(`The newest 2,000 of ${(5000 + before).toLocaleString('en-GB')} questions of the last 90 days`);
     expect(page).toContain('Segelboot'); // the newest questions are the ones shown
     expect(new CatalogRepo(app.db).gaps()).toHaveLength(5001 + before); // reading changes nothing
+  });
+});
+
+describe('admin catalog ask box, with a big directory', () => {
+  it('takes the person\'s e-mail instead of listing thousands of people, and says when nobody has it', async () => {
+    const big = await adminServer();
+    try {
+      await loadDemo(big.app);
+      const rows = Array.from({ length: 2000 }, (_, i) => `p${i}@big.example,Person ${i},Finance,false,${i % 2 ? 'en' : 'de'},Europe/Zurich,,,false`);
+      importPeople(big.app, testFile(big.app, 'people.csv', `email,name,department,manager,language,timezone,slack_user_id,teams_user_id,vip\n${rows.join('\n')}\n`));
+      const bc = client(big.server);
+      await login(bc);
+      const page = await (await bc.get('/admin/catalog?lang=en')).text();
+      expect(page).not.toContain('<option value="p1@big.example"');
+      expect(page).toMatch(/<input type="text" name="as" id="as" value=""/);
+      const q = 'Wie bekomme ich Zugriff auf das VPN?';
+      const asked = await (await bc.get(`/admin/catalog?lang=en&q=${encodeURIComponent(q)}&as=${encodeURIComponent('p7@big.example')}`)).text();
+      const shown = /<div class="bot-answer">(.*?)<\/div>\n<\/div>/s.exec(asked)![1]!;
+      expect(sameCard(shown)).toBe(sameCard((await big.app.bot.handle(say(q, 'p7@big.example'))).map(renderHtml).join('')));
+      expect(asked).toContain('value="p7@big.example"');
+      expect(asked).not.toContain('id="as-unknown"');
+      const unknown = await (await bc.get(`/admin/catalog?lang=en&q=${encodeURIComponent(q)}&as=${encodeURIComponent('nobody@big.example')}`)).text();
+      expect(unknown).toContain('Nobody in the directory has the e-mail &quot;nobody@big.example&quot;');
+    } finally {
+      await big.server.close();
+      big.app.cleanup();
+    }
   });
 });

@@ -15,6 +15,8 @@ import { t } from './texts.ts';
 import { audienceWords, departmentWords } from './words.ts';
 
 const MAX_QUESTION = 500;
+/** Up to this many people the ask box offers them in a list; a bigger directory takes the person's e-mail (a list of thousands is a page of megabytes). */
+const AS_LIST_MAX = 300;
 /** The gaps report reads the last 90 days, at most the newest 2,000 questions of them (`itbot catalog gaps` has all). */
 const GAPS_DAYS = 90;
 const GAPS_MAX = 2000;
@@ -64,13 +66,16 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     const gapRows = repo.gaps({ since, newest: GAPS_MAX });
     const groups = groupedGaps(app.db, gapRows);
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, MAX_QUESTION) : '';
-    const as = typeof req.query.as === 'string' && req.query.as ? app.people.byEmail(req.query.as) : null;
+    const asText = typeof req.query.as === 'string' ? req.query.as.trim().slice(0, 320) : '';
+    const as = asText ? app.people.byEmail(asText) : null;
     const people = app.people.all({ activeOnly: true });
+    const asList = people.length <= AS_LIST_MAX;
 
     let answer: SafeHtml = html``;
     if (q) {
       const r = ask(app, q, as, lang);
       answer = html`<div id="answer">
+  ${asText && !as ? html`<p class="muted" id="as-unknown">${t(lang, 'asUnknown', { email: asText })}</p>` : ''}
   <p><b>${r.json.answered ? t(lang, 'answered') : t(lang, 'notAnswered')}</b>
   ${r.json.results.length ? html` · ${t(lang, 'ranking')}: ${r.json.results.map((x, i) => html`${i ? ', ' : ''}<span data-result="${x.kind}:${x.id}">${x.id} (${x.score.toFixed(2)})</span>`)}` : ''}</p>
   <div class="bot-answer">${r.messages.map((m) => raw(renderHtml(m)))}</div>
@@ -99,10 +104,12 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
   <h3>${t(lang, 'searchTitle')}</h3>
   <form method="get" action="/admin/catalog" class="inline" role="search">
     <input type="search" name="q" id="q" value="${q}" maxlength="${MAX_QUESTION}" size="50" placeholder="${t(lang, 'searchPlaceholder')}" aria-label="${t(lang, 'searchTitle')}">
-    <select name="as" id="as" aria-label="${t(lang, 'askAs')}">
+    ${asList
+      ? html`<select name="as" id="as" aria-label="${t(lang, 'askAs')}">
       <option value="">${t(lang, 'asGuest')}</option>
       ${people.map((p) => html`<option value="${p.email}"${as?.email === p.email ? ' selected' : ''}>${p.name}${p.department ? ` (${departmentWords(app, p.department, lang)})` : ''}</option>`)}
-    </select>
+    </select>`
+      : html`<input type="text" name="as" id="as" value="${asText}" maxlength="320" size="30" placeholder="${t(lang, 'asEmail')}" aria-label="${t(lang, 'askAs')}">`}
     <button class="btn btn-primary" type="submit" id="ask">${t(lang, 'searchButton')}</button>
   </form>
   <p class="muted">${t(lang, 'searchHint')}</p>

@@ -196,6 +196,8 @@ export const t = texts({
   },
   askAs: { de: 'Fragen als', en: 'Ask as' },
   asGuest: { de: 'Gast (unbekannte Person)', en: 'guest (unknown person)' },
+  asEmail: { de: 'E-Mail der Person (leer: Gast)', en: "the person's e-mail (empty: guest)" },
+  asUnknown: { de: 'Niemand im Verzeichnis hat die E-Mail "{email}": Die Antwort ist die für einen Gast.', en: 'Nobody in the directory has the e-mail "{email}": the answer is the one a guest gets.' },
   searchButton: { de: 'Fragen', en: 'Ask' },
   searchPlaceholder: { de: 'z. B. Wie bekomme ich VPN?', en: 'e.g. How do I get VPN?' },
   answered: { de: 'beantwortet', en: 'answered' },
