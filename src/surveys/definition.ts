@@ -3,7 +3,7 @@ import { RRule } from './rrule.ts';
 import type { Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
 import { formatAudience, parseAudience, type Audience } from '../people/audience.ts';
-import { parseDuration } from './duration.ts';
+import { durationProblem, parseDuration } from './duration.ts';
 import { parseLocal } from '../plan/local-time.ts';
 
 export type Anonymity = 'anonymous' | 'confidential' | 'named';
@@ -188,7 +188,8 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
   if (r.closes !== undefined) {
     const c = r.closes instanceof Date ? r.closes.toISOString().slice(0, 16) : r.closes;
     if (typeof c === 'string' && c.startsWith('P')) {
-      if (parseDuration(c) === null || parseDuration(c)! <= 0) at('closes', `"${c}" is not a positive ISO-8601 duration such as P7D`);
+      const problem = durationProblem(c);
+      if (problem) at('closes', problem);
       else closes = { kind: 'after', duration: c };
     } else if (typeof c === 'string' && LOCAL_TIME.test(c)) {
       if (parseLocal(c)) closes = { kind: 'at', local: c };
@@ -200,8 +201,9 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
     if (!Array.isArray(r.reminders)) at('reminders', 'must be a list of durations such as [P3D, P5D]');
     else
       r.reminders.forEach((d, i) => {
-        const ms = typeof d === 'string' ? parseDuration(d) : null;
-        if (ms === null || ms <= 0) at(`reminders[${i}]`, `"${String(d)}" is not a positive ISO-8601 duration such as P3D`);
+        const problem = durationProblem(d, 'P3D');
+        const ms = problem ? null : parseDuration(d as string);
+        if (ms === null) at(`reminders[${i}]`, problem!);
         else if (reminders.includes(d as string)) at(`reminders[${i}]`, `duplicate reminder ${String(d)}`);
         else {
           if (closes.kind === 'after' && ms >= parseDuration(closes.duration)!) at(`reminders[${i}]`, `${String(d)} is not before the close (${closes.duration})`);

@@ -13,6 +13,25 @@ export function parseDuration(text: string): number | null {
   return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }
 
+/** The longest duration a survey takes (a close after sending, a reminder): a year. */
+const MAX_DAYS = 366;
+
+/**
+ * Why a survey's duration is refused, or null when it is one: it must parse, be positive and
+ * at most a year long (a longer one would be no date at all, or a survey nobody waits for).
+ * Months and years are ISO-8601 too, but their length varies: the reason says to use days or weeks.
+ */
+export function durationProblem(text: unknown, example = 'P7D'): string | null {
+  const ms = typeof text === 'string' ? parseDuration(text) : null;
+  const datePart = typeof text === 'string' ? text.trim().split('T')[0]! : '';
+  if (ms === null && /^P(?:\d+[YMWD])+$/.test(datePart) && /[YM]/.test(datePart)) {
+    return `"${String(text)}": months and years are not taken here (their length varies): use days or weeks, such as P30D or P4W`;
+  }
+  if (ms === null || ms <= 0) return `"${String(text)}" is not a positive ISO-8601 duration such as ${example}`;
+  if (ms > MAX_DAYS * 86_400_000) return `"${String(text)}" is longer than a year: at most P${MAX_DAYS}D`;
+  return null;
+}
+
 export function addDuration(at: Date, text: string): Date {
   const ms = parseDuration(text);
   if (ms === null) throw new Error(`not a duration: ${text}`);

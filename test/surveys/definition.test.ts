@@ -133,6 +133,25 @@ describe('itbot survey create', () => {
     expect(count(app, 'SELECT count(*) AS n FROM surveys')).toBe(0);
   });
 
+
+  it('refuses a close or reminder longer than a year, and says that months and years are not taken, instead of failing at send', async () => {
+    const huge = await create(surveyFile(app.dir, basic({ closes: 'P99999999D', reminders: ['P3D', 'P9999999W'] })));
+    expect(huge.code).toBe(2);
+    expect(huge.err.split('\n')).toEqual([
+      expect.stringMatching(/survey-\d+\.yaml: closes: "P99999999D" is longer than a year: at most P366D$/),
+      expect.stringMatching(/survey-\d+\.yaml: reminders\[1\]: "P9999999W" is longer than a year: at most P366D$/),
+    ]);
+    const months = await create(surveyFile(app.dir, basic({ closes: 'P1M', reminders: ['P1Y', 'PT30M'] })));
+    expect(months.code).toBe(2);
+    expect(months.err.split('\n')).toEqual([
+      expect.stringMatching(/: closes: "P1M": months and years are not taken here \(their length varies\): use days or weeks, such as P30D or P4W$/),
+      expect.stringMatching(/: reminders\[0\]: "P1Y": months and years are not taken here/),
+    ]);
+    expect(count(app, 'SELECT count(*) AS n FROM surveys')).toBe(0);
+    // a year is still a survey that can be sent
+    expect((await create(surveyFile(app.dir, basic({ closes: 'P366D' })))).code).toBe(0);
+    expect(startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false }).created).toBe(true);
+  });
   it('updates freely before the first answer; afterwards only stricter privacy', async () => {
     expect((await create(surveyFile(app.dir, basic()))).code).toBe(0);
     const changed = basic({ title: 'Renamed', anonymity: 'named' });
