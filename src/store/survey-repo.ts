@@ -413,6 +413,11 @@ export class SurveyRepo {
     return this.q('INSERT INTO survey_reminder_rounds (run_id, offset, queued) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(runId, offset, queued).changes === 1;
   }
 
+  /** The reminder rounds queued for a run (offsets), whatever the survey's reminders say now. */
+  reminderRounds(runId: number): string[] {
+    return (this.q('SELECT offset FROM survey_reminder_rounds WHERE run_id = ?').all(runId) as Array<{ offset: string }>).map((r) => r.offset);
+  }
+
   reminderRoundDone(runId: number, offset: string): boolean {
     return !!this.q('SELECT 1 FROM survey_reminder_rounds WHERE run_id = ? AND offset = ?').get(runId, offset);
   }

@@ -162,7 +162,11 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
         else repo.putLinkedAnswer(run.id, person.email, qid, type, grp, Array.isArray(v) ? JSON.stringify(v) : v, now);
       }
     }
-    if (first) repo.cancelReminders(def.reminders.map((o) => reminderKey(def.id, run.run_key, o, person.email)));
+    if (first) {
+      // the rounds already queued too: the survey's reminders may have been changed since (before anyone answered)
+      const offsets = new Set([...def.reminders, ...repo.reminderRounds(run.id)]);
+      repo.cancelReminders([...offsets].map((o) => reminderKey(def.id, run.run_key, o, person.email)));
+    }
     return first ? ('first' as const) : ('changed' as const);
   });
 

@@ -100,6 +100,27 @@ describe('reminders after an invitation held for working hours', () => {
   });
 });
 
+  it('a reminder waiting for working hours is cancelled by an answer also when the survey\'s reminders were changed meanwhile', async () => {
+    app.cleanup();
+    app = testApp({ now: '2027-01-06T16:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00', ITBOT_TIMEZONE: 'Europe/Zurich' } }); // Wednesday 17:00
+    people(app, { Sales: 3 });
+    define(app, basic({ closes: 'P14D', reminders: ['P3D'] }));
+    const sender = withFakeSender(app);
+    const worker = new OutboxWorker(app);
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await worker.drainOnce();
+    // Saturday: the P3D round is queued, to wait for Monday 08:00
+    app.clock.set('2027-01-09T16:00:01Z');
+    expect(surveyTick(app).reminders).toBe(3);
+    // nobody has answered yet, so the operator may still change the reminders
+    define(app, basic({ closes: 'P14D', reminders: ['P4D', 'P8D'] }));
+    await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    app.clock.set('2027-01-11T07:00:01Z');
+    await worker.drainOnce();
+    expect(sender.to('sales-1@x.example').map((s) => s.item.kind)).toEqual(['survey-invite']);
+    expect(sender.to('sales-2@x.example').map((s) => s.item.kind)).toEqual(['survey-invite', 'survey-reminder']);
+  });
+
 describe('closing and the result card', () => {
   it('closes at the close time and posts a summary with chart images to the IT channel', async () => {
     const slack = withFakeSender(app, new FakeSender('slack'));
