@@ -216,12 +216,14 @@ export class SurveyRepo {
   /**
    * confidential/named: one answer per person and question, the latest wins. The tallies
    * follow in the same transaction: the old value out, the new one in (the options counted:
-   * `storedValues`). `value` as stored: a multi-choice as its JSON list.
+   * `storedValues`). `value` as stored: a multi-choice as its JSON list. False when the same
+   * value was stored already (a double click): then nothing is written.
    */
-  putLinkedAnswer(runId: number, email: string, questionId: string, type: QuestionType, grp: string, value: string, now: Date): void {
+  putLinkedAnswer(runId: number, email: string, questionId: string, type: QuestionType, grp: string, value: string, now: Date): boolean {
     const old = this.q('SELECT grp, value FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ?').get(runId, email, questionId) as
       | { grp: string; value: string }
       | undefined;
+    if (old && old.value === value) return false;
     if (old) this.untally(runId, questionId, type, old.grp, old.value);
     this.q(
       `INSERT INTO survey_answers (run_id, email, question_id, grp, value, answered_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -229,6 +231,7 @@ export class SurveyRepo {
     ).run(runId, email, questionId, grp, value, now.toISOString());
     this.addTally(runId, questionId, grp, '', 1);
     for (const v of storedValues(type, value)) this.addTally(runId, questionId, grp, v, 1);
+    return true;
   }
 
   private untally(runId: number, questionId: string, type: QuestionType, grp: string, stored: string): void {
@@ -401,11 +404,13 @@ export class SurveyRepo {
     return n;
   }
 
-  deleteLinkedAnswer(runId: number, email: string, questionId: string, type: QuestionType): void {
+  /** Clears a linked answer (a blank optional field); false when there was none. */
+  deleteLinkedAnswer(runId: number, email: string, questionId: string, type: QuestionType): boolean {
     const old = this.q('DELETE FROM survey_answers WHERE run_id = ? AND email = ? AND question_id = ? RETURNING grp, value').get(runId, email, questionId) as
       | { grp: string; value: string }
       | undefined;
     if (old) this.untally(runId, questionId, type, old.grp, old.value);
+    return !!old;
   }
 
   /** Claims a reminder round of a run; false when it was already done. */

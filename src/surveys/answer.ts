@@ -146,6 +146,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
     const fresh = repo.run(run.id)!;
     if (fresh.closed_at) return 'closed' as const;
     const first = repo.participate(run.id, person.email, grp);
+    let changed = false;
     if (anon) {
       if (!first) return 'already' as const;
       for (const [qid, v] of answers) {
@@ -158,8 +159,8 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
     } else {
       for (const [qid, v] of answers) {
         const type = byId.get(qid)!.type;
-        if (v === null) repo.deleteLinkedAnswer(run.id, person.email, qid, type);
-        else repo.putLinkedAnswer(run.id, person.email, qid, type, grp, Array.isArray(v) ? JSON.stringify(v) : v, now);
+        if (v === null) changed = repo.deleteLinkedAnswer(run.id, person.email, qid, type) || changed;
+        else changed = repo.putLinkedAnswer(run.id, person.email, qid, type, grp, Array.isArray(v) ? JSON.stringify(v) : v, now) || changed;
       }
     }
     if (first) {
@@ -167,14 +168,19 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
       const offsets = new Set([...def.reminders, ...repo.reminderRounds(run.id)]);
       repo.cancelReminders([...offsets].map((o) => reminderKey(def.id, run.run_key, o, person.email)));
     }
-    return first ? ('first' as const) : ('changed' as const);
+    // (a double click, or the same form sent again, changes nothing and says so)
+    return first ? ('first' as const) : changed ? ('changed' as const) : ('same' as const);
   });
 
   if (outcome === 'closed') return reply(st(lang, 'closed'), lang, { ephemeral: true });
   if (outcome === 'already') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
   const date = closeTime(run.closes_at, person.timezone ?? app.config.ITBOT_TIMEZONE, app.config.ITBOT_TIMEZONE, lang);
   if (anon) return reply(st(lang, 'thanks'), lang, { replaceOriginal: true });
-  const text = outcome === 'changed' ? st(lang, 'thanksChanged', { date }) : `${st(lang, 'thanks')} ${st(lang, 'thanksChangeable', { date })}`;
+  const text = outcome === 'changed'
+    ? st(lang, 'thanksChanged', { date })
+    : outcome === 'same'
+      ? st(lang, 'thanksUnchanged', { date })
+      : `${st(lang, 'thanks')} ${st(lang, 'thanksChangeable', { date })}`;
   // what is recorded now, and a way to change it (where the thank-you replaces the form, as in Teams, the
   // form is otherwise gone)
   const recorded = recordedAnswers(def, repo.linkedAnswers(run.id, person.email));

@@ -31,6 +31,7 @@ export const st = texts({
   scaleHintNps: { de: '0 = sicher nicht, 10 = sehr wahrscheinlich', en: '0 = not at all likely, 10 = extremely likely' },
   thanks: { de: 'Danke für Ihre Antwort! Sie hilft der Informatik, besser zu werden.', en: 'Thank you for your answer! It helps IT get better.' },
   thanksChanged: { de: 'Danke, Ihre Antwort ist geändert. Sie können sie bis zum {date} nochmals ändern.', en: 'Thank you, your answer has been changed. You can change it again until {date}.' },
+  thanksUnchanged: { de: 'Danke, Ihre Antwort ist unverändert gespeichert. Sie können sie bis zum {date} ändern.', en: 'Thank you, your answer is recorded as before. You can change it until {date}.' },
   thanksChangeable: { de: 'Sie können Ihre Antwort bis zum {date} ändern.', en: 'You can change your answer until {date}.' },
   alreadyAnonymous: {
     de: 'Sie haben diese anonyme Umfrage bereits beantwortet. Weil Antworten nicht mit Ihnen verbunden sind, lässt sich Ihre erste Antwort nicht ändern.',

@@ -86,6 +86,22 @@ describe('answering in chat', () => {
     expect(app.db.prepare('SELECT value FROM survey_answers').all()).toEqual([{ value: '5' }]);
   });
 
+  it('a double click, or the same form sent again, is not called a change', async () => {
+    define(app, basic({ questions: [{ id: 'overall', type: 'csat', text: 'Satisfied?' }, { id: 'note', type: 'text', optional: true, text: 'More?' }] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(flat(await answer(app, 'sales-1@x.example', runId, 'overall', '4'))).toMatch(/Thank you for your answer!/);
+    const twice = await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    expect(flat(twice)).toMatch(/your answer is recorded as before\. You can change it until/);
+    expect(flat(twice)).not.toMatch(/changed/);
+    expect(flat(await submit(app, 'sales-2@x.example', runId, { overall: '3', note: 'Gut' }))).toMatch(/Danke für Ihre Antwort!/);
+    expect(flat(await submit(app, 'sales-2@x.example', runId, { overall: '3', note: ' Gut ' }))).toMatch(/Ihre Antwort ist unverändert gespeichert/);
+    // a blank optional field that clears a comment is a change
+    expect(flat(await submit(app, 'sales-2@x.example', runId, { overall: '3', note: '' }))).toMatch(/Ihre Antwort ist geändert/);
+    expect(app.db.prepare("SELECT question_id, value, n FROM survey_tallies WHERE n > 0 ORDER BY question_id, value").all()).toEqual([
+      { question_id: 'overall', value: '', n: 2 }, { question_id: 'overall', value: '3', n: 1 }, { question_id: 'overall', value: '4', n: 1 },
+    ]);
+  });
+
   it('anonymous: the first answer stands and the second is refused politely', async () => {
     define(app, basic({ anonymity: 'anonymous' }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
