@@ -10,6 +10,7 @@ import { exportCsv } from './export.ts';
 import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
+import { formatLocal } from './messages.ts';
 import { st, withheldText } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
 
@@ -71,10 +72,20 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .option('--run-key <key>', 'the run\'s key (default send:TODAY: a second send on the same day does nothing)')
     .action((id: string, o: { db?: string; runKey?: string }) =>
       runCommand(env, o, (app) => {
-        const runKey = o.runKey ?? `send:${localDate(app.clock.now(), app.config.ITBOT_TIMEZONE)}`;
+        const now = app.clock.now();
+        const runKey = o.runKey ?? `send:${localDate(now, app.config.ITBOT_TIMEZONE)}`;
+        const lang = app.config.ITBOT_LANG;
+        // the same command again on another day would invite everyone a second time, those who
+        // answered too, while the first run is still open: only an explicit --run-key opens another
+        const open = o.runKey ? undefined : new SurveyRepo(app.db).runs(id).find((r) =>
+          r.run_key.startsWith('send:') && r.run_key !== runKey && !r.closed_at && r.closes_at > now.toISOString());
+        if (open) {
+          const date = formatLocal(open.closes_at, app.config.ITBOT_TIMEZONE, lang);
+          env.out(st(lang, 'cliStillOpen', { id, run: open.run_key, date }));
+          return;
+        }
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
         for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
-        const lang = app.config.ITBOT_LANG;
         if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, n: r.queued }));
         else env.out(st(lang, 'cliExists', { id, run: runKey }));
       }),

@@ -104,6 +104,10 @@ export const st = texts({
   cliDepartments: { de: 'Abteilungen:', en: 'departments:' },
   cliSent: { de: 'Umfrage {id}: Durchgang {run} eröffnet, {n} Einladungen eingereiht', en: 'survey {id}: run {run} opened, {n} invitations queued' },
   cliExists: { de: 'Umfrage {id}: Durchgang {run} gibt es schon, nichts eingereiht (--run-key für einen weiteren Durchgang)', en: 'survey {id}: run {run} exists already, nothing queued (use --run-key for another run)' },
+  cliStillOpen: {
+    de: 'Umfrage {id}: Durchgang {run} ist noch offen bis {date}, nichts eingereiht (wer noch nicht geantwortet hat, bekommt die Erinnerungen; --run-key öffnet trotzdem einen weiteren Durchgang)',
+    en: 'survey {id}: run {run} is still open until {date}, nothing queued (those who have not answered get its reminders; --run-key opens another run anyway)',
+  },
   cliClosed: { de: 'Umfrage {id}: {n} Durchgang/Durchgänge geschlossen', en: 'survey {id}: {n} run(s) closed' },
   anon_anonymous: { de: 'anonym', en: 'anonymous' },
   anon_confidential: { de: 'vertraulich', en: 'confidential' },

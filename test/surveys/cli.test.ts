@@ -3,6 +3,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { answer, basic, count, people, surveyFile } from './helpers.ts';
 
 let app: TestApp;
@@ -43,6 +44,28 @@ describe('itbot survey send / results / export / close / list', () => {
     const list = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
     expect(list[0]).toMatchObject({ id: 'pulse', anonymity: 'confidential', runs: [{ closed: true }] });
     expect((await cli(['survey', 'send', 'nope', ...db])).code).toBe(2);
+  });
+});
+
+describe('itbot survey send while an earlier send is still open', () => {
+  it('invites nobody a second time: it names the open run, and only --run-key opens another', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).code).toBe(0);
+    // yesterday's send, still open for six more days
+    startSurveyRun(app, 'pulse', { runKey: 'send:2000-01-01', scheduled: false });
+    await answer(app, 'sales-1@x.example', new SurveyRepo(app.db).runs('pulse')[0]!.id, 'overall', '4');
+    const again = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^survey pulse: run send:2000-01-01 is still open until .+, nothing queued \(those who have not answered get its reminders; --run-key opens another run anyway\)$/);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/^Umfrage pulse: Durchgang send:2000-01-01 ist noch offen bis /);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(4);
+    expect(new SurveyRepo(app.db).runs('pulse')).toHaveLength(1);
+    // an explicit run key is the operator's decision
+    expect((await cli(['survey', 'send', 'pulse', '--run-key', 'second', ...db])).out).toMatch(/Durchgang second eröffnet, 4 Einladungen/);
+    // once the open send is closed, a send opens today's run
+    expect((await cli(['survey', 'close', 'pulse', ...db])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/Durchgang send:\d{4}-\d{2}-\d{2} eröffnet, 4 Einladungen/);
   });
 });
 
