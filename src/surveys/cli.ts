@@ -86,7 +86,10 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         }
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
         for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
+        const existing = r.created ? null : new SurveyRepo(app.db).run(r.runId);
         if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, n: r.queued }));
+        // (a run closed early, by `survey close`, is not opened again by a send: say so)
+        else if (existing?.closed_at) env.out(st(lang, 'cliExistsClosed', { id, run: runKey, date: formatLocal(existing.closed_at, app.config.ITBOT_TIMEZONE, lang) }));
         else env.out(st(lang, 'cliExists', { id, run: runKey }));
       }),
     );

@@ -104,6 +104,10 @@ export const st = texts({
   cliDepartments: { de: 'Abteilungen:', en: 'departments:' },
   cliSent: { de: 'Umfrage {id}: Durchgang {run} eröffnet, {n} Einladungen eingereiht', en: 'survey {id}: run {run} opened, {n} invitations queued' },
   cliExists: { de: 'Umfrage {id}: Durchgang {run} gibt es schon, nichts eingereiht (--run-key für einen weiteren Durchgang)', en: 'survey {id}: run {run} exists already, nothing queued (use --run-key for another run)' },
+  cliExistsClosed: {
+    de: 'Umfrage {id}: Durchgang {run} wurde am {date} geschlossen und wird nicht wieder geöffnet, nichts eingereiht (--run-key für einen neuen Durchgang)',
+    en: 'survey {id}: run {run} was closed on {date} and is not opened again, nothing queued (use --run-key for a new run)',
+  },
   cliStillOpen: {
     de: 'Umfrage {id}: Durchgang {run} ist noch offen bis {date}, nichts eingereiht (wer noch nicht geantwortet hat, bekommt die Erinnerungen; --run-key öffnet trotzdem einen weiteren Durchgang)',
     en: 'survey {id}: run {run} is still open until {date}, nothing queued (those who have not answered get its reminders; --run-key opens another run anyway)',

@@ -67,6 +67,19 @@ describe('itbot survey send while an earlier send is still open', () => {
     expect((await cli(['survey', 'close', 'pulse', ...db])).code).toBe(0);
     expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/Durchgang send:\d{4}-\d{2}-\d{2} eröffnet, 4 Einladungen/);
   });
+
+  it('says that today\'s run was closed, when a send after an early close opens nothing', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).code).toBe(0);
+    expect((await cli(['survey', 'close', 'pulse', ...db])).code).toBe(0);
+    const again = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^survey pulse: run send:\d{4}-\d{2}-\d{2} was closed on .+ and is not opened again, nothing queued \(use --run-key for a new run\)$/);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/^Umfrage pulse: Durchgang send:\S+ wurde am .+ geschlossen und wird nicht wieder geöffnet/);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite' AND state = 'queued'")).toBe(0);
+  });
 });
 
 describe('itbot survey close: the result card reaches every configured platform', () => {
