@@ -455,6 +455,8 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(zeigt|zeiget|zeigen|zeigt's) (\w+ )?(nichts|nix|nüt|nünt|gar nichts) (mehr |meh )?(an|aa|ah)\b|\b(shows|displays) (nothing|no picture|no image)\b/,
   // "wird nicht erkannt", "isn't recognised"
   /\b(isn'?t|is not|not|no longer|never) (being )?(recogni[sz]ed|detected)\b|\b(wird|werden|wirds?) (\w+ )?(nicht|nöd|nid|nüm|nümme|nicht mehr|gar nicht) (mehr )?(erkannt|akzeptiert)\b/,
+  // "druckt nur noch Streifen", "prints blank pages", "kommt leer raus": what comes out is wrong
+  /\b(druckt|drucke|druckts|drucked|prints|printing|printed|kommt|chunt|chunnt|comes out|come out)\b.{0,20}\b(streifen|streifig|stripes|striped|streaks|streaky|striche|linien|leer|leere|leeri|blank|blass|faded|verschmiert|smudged|smeared|schief|crooked|zeichensalat|gibberish|hieroglyphen)\b/,
   // "schaltet sich einfach aus", "turns itself off", "kein Freizeichen"
   /\b(schaltet|stellt|schaltät) sich (\w+ )?(aus|ab|us)\b|\b(turns|switches|shuts) (itself |himself |herself )?(off|down)\b|\b(kein|keis|no) (freizeichen|dial tone|signal)\b/,
 ];

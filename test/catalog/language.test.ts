@@ -952,6 +952,9 @@ describe('phrases of everyday trouble', () => {
     expect(implied('I keep getting a blue screen')).toContain('kaputt');
     expect(implied('Der Fernseher im Schaufenster zeigt seit gestern nur noch schwarz')).toContain('kaputt');
     expect(implied('What do we do when the clinical information system is down?')).toContain('kaputt');
+    expect(implied('Der Drucker im 2. Stock druckt nur noch Streifen')).toContain('kaputt');
+    expect(implied('the printer by the kitchen prints blank pages')).toContain('kaputt');
+    expect(implied('Wie drucke ich doppelseitig?')).not.toContain('kaputt');
     expect(implied('Ich möchte einen Artikel über den neuen Weltrekord online stellen')).toContain('veröffentlichen');
     expect(implied('Ich bin ab nächster Woche drei Wochen weg, wie merken die Leute, die mir schreiben, dass ich nicht da bin?')).toContain('abwesenheit');
     expect(implied('Wenn ich weg bin, sollen Mails an meine Kollegin gehen')).toContain('abwesenheit');
