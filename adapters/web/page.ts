@@ -86,27 +86,49 @@ export const CHAT_PAGE = `<!doctype html>
     de: 'Ihre Nachricht ist zu lang und wurde nicht gesendet. Bitte fassen Sie sich kürzer.',
     en: 'Your message is too long and was not sent. Please make it shorter.',
   };
+  // (a server that is restarting or stopped, or a proxy's error page: the person is told, and can try again)
+  const UNREACHABLE = {
+    de: 'Der IT-Bot ist im Moment nicht erreichbar, darum ist Ihre Nachricht nicht angekommen. Bitte versuchen Sie es gleich nochmals.',
+    en: 'The IT bot cannot be reached at the moment, so your message did not arrive. Please try again shortly.',
+  };
   function esc(s) { return s.replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]); }
+  function notice(words) { addBot('<div class="card"><p>' + esc(words[document.documentElement.lang === 'en' ? 'en' : 'de']) + '</p></div>'); }
+  // (the replies, or null when nothing was answered: the page has said why)
   async function post(url, body) {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const j = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
-    if (r.status === 413) { addBot('<div class="card"><p>' + esc(TOO_LARGE[document.documentElement.lang === 'en' ? 'en' : 'de']) + '</p></div>'); return []; }
-    if (!r.ok) { addBot('<div class="card"><p>' + esc(j.error || 'error') + '</p></div>'); return []; }
+    let r;
+    try {
+      r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch {
+      notice(UNREACHABLE); return null;
+    }
+    if (r.status === 413) { notice(TOO_LARGE); return null; }
+    const j = await r.json().catch(() => null);
+    if (!r.ok || !j) {
+      if (j && j.error) addBot('<div class="card"><p>' + esc(j.error) + '</p></div>'); else notice(UNREACHABLE);
+      return null;
+    }
     return j.replies || [];
   }
   async function send(text) {
     addUser(text);
-    for (const r of await post('/web/message', { as: who.value, text, eventId: id() })) addBot(r.html);
+    const replies = await post('/web/message', { as: who.value, text, eventId: id() });
+    // (not answered: the text goes back into the field, so sending it again is one key)
+    if (!replies) { if (!input.value) input.value = text; return; }
+    for (const r of replies) addBot(r.html);
   }
+  // (false when nothing was answered: the button or form can then be used again)
   async function act(actionId, value, values) {
-    for (const r of await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id() })) addBot(r.html);
+    const replies = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id() });
+    if (!replies) return false;
+    for (const r of replies) addBot(r.html);
+    return true;
   }
   document.getElementById('ask').addEventListener('submit', (e) => {
     e.preventDefault(); const t = input.value.trim(); if (!t) return; input.value = ''; send(t);
   });
   log.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-action]'); if (!b || b.type === 'submit') return;
-    b.disabled = true; act(b.dataset.action, b.dataset.value);
+    b.disabled = true; act(b.dataset.action, b.dataset.value).then((ok) => { if (!ok) b.disabled = false; });
   });
   log.addEventListener('submit', (e) => {
     const f = e.target.closest('form[data-form]'); if (!f) return; e.preventDefault();
@@ -117,8 +139,8 @@ export const CHAT_PAGE = `<!doctype html>
       else if (el.type === 'radio') { if (el.checked) values[el.name] = el.value; }
       else values[el.name] = el.value;
     }
-    f.querySelector('button[type=submit]').disabled = true;
-    act(f.dataset.action, f.dataset.value, values);
+    const submit = f.querySelector('button[type=submit]'); submit.disabled = true;
+    act(f.dataset.action, f.dataset.value, values).then((ok) => { if (!ok) submit.disabled = false; });
   });
   async function poll() {
     try {
