@@ -92,35 +92,39 @@ export const CHAT_PAGE = `<!doctype html>
     en: 'The IT bot cannot be reached at the moment, so your message did not arrive. Please try again shortly.',
   };
   function esc(s) { return s.replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]); }
-  function notice(words) { addBot('<div class="card"><p>' + esc(words[document.documentElement.lang === 'en' ? 'en' : 'de']) + '</p></div>'); }
-  // (the replies, or null when nothing was answered: the page has said why)
+  function notice(words) { return '<div class="card"><p>' + esc(words[document.documentElement.lang === 'en' ? 'en' : 'de']) + '</p></div>'; }
+  // (which person's conversation the log shows: a reply or an inbox read that comes back after
+  // another person was picked belongs to the one picked before, and is not shown)
+  let shown = 0;
+  // ({ replies }, or { notice } saying why nothing was answered)
   async function post(url, body) {
     let r;
     try {
       r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     } catch {
-      notice(UNREACHABLE); return null;
+      return { notice: notice(UNREACHABLE) };
     }
-    if (r.status === 413) { notice(TOO_LARGE); return null; }
+    if (r.status === 413) return { notice: notice(TOO_LARGE) };
     const j = await r.json().catch(() => null);
-    if (!r.ok || !j) {
-      if (j && j.error) addBot('<div class="card"><p>' + esc(j.error) + '</p></div>'); else notice(UNREACHABLE);
-      return null;
-    }
-    return j.replies || [];
+    if (!r.ok || !j) return { notice: j && j.error ? '<div class="card"><p>' + esc(j.error) + '</p></div>' : notice(UNREACHABLE) };
+    return { replies: j.replies || [] };
   }
   async function send(text) {
+    const turn = shown;
     addUser(text);
-    const replies = await post('/web/message', { as: who.value, text, eventId: id() });
+    const res = await post('/web/message', { as: who.value, text, eventId: id() });
+    if (turn !== shown) return;
     // (not answered: the text goes back into the field, so sending it again is one key)
-    if (!replies) { if (!input.value) input.value = text; return; }
-    for (const r of replies) addBot(r.html);
+    if (res.notice) { addBot(res.notice); if (!input.value) input.value = text; return; }
+    for (const r of res.replies) addBot(r.html);
   }
   // (false when nothing was answered: the button or form can then be used again)
   async function act(actionId, value, values) {
-    const replies = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id() });
-    if (!replies) return false;
-    for (const r of replies) addBot(r.html);
+    const turn = shown;
+    const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id() });
+    if (turn !== shown) return true;
+    if (res.notice) { addBot(res.notice); return false; }
+    for (const r of res.replies) addBot(r.html);
     return true;
   }
   document.getElementById('ask').addEventListener('submit', (e) => {
@@ -144,9 +148,11 @@ export const CHAT_PAGE = `<!doctype html>
   });
   async function poll() {
     try {
+      const turn = shown;
       // (the first read after a person is picked: their newest messages, wherever the inbox stands)
       const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + (after < 0 ? '&recent=20' : '&after=' + after));
-      if (r.ok) { const j = await r.json(); for (const m of j.messages) { addBot(m.html, 'push'); after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
+      const j = r.ok ? await r.json() : null;
+      if (j && turn === shown) { for (const m of j.messages) { addBot(m.html, 'push'); after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
     } catch {}
     setTimeout(poll, 2000);
   }
@@ -169,7 +175,7 @@ export const CHAT_PAGE = `<!doctype html>
     speak();
     poll();
   });
-  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); log.innerHTML = ''; after = -1; speak(); });
+  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); shown++; log.innerHTML = ''; after = -1; speak(); });
   input.focus();
 })();
 </script>
