@@ -23,7 +23,8 @@ export const CHAT_PAGE = `<!doctype html>
   .msg.bot .card, .msg.push .card { background:var(--card); border-radius:12px; padding:10px 14px; box-shadow:0 1px 3px rgba(0,0,0,.12); max-width:92%; }
   .msg.push .card { border-left:4px solid #e0a100; }
   .card h3 { margin:2px 0 6px; font-size:16px; }
-  .card p { margin:6px 0; }
+  .card p { margin:6px 0; overflow-wrap:anywhere; }
+  .card p a, .fields dd a { color:var(--accent); }
   .card p.muted { color:var(--muted); font-size:13px; }
   .fields { display:grid; grid-template-columns:repeat(auto-fill,minmax(220px,1fr)); gap:4px 16px; margin:6px 0; }
   .fields dd { overflow-wrap:anywhere; }

@@ -9,8 +9,32 @@ function safeUrl(url: string): string | null {
   return /^(https?:|mailto:|\/)/i.test(url) ? url : null;
 }
 
+/** A web address or an e-mail address inside plain text (the helpdesk's page and mailbox, a self-service link). */
+const LINKABLE = /\bhttps?:\/\/[^\s<>"'«»]+|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
+
+/** A link's end that belongs to the sentence: "…/helpdesk," "… (see https://x/a)." */
+function trimTrail(url: string): string {
+  let end = url.length;
+  while (end > 0) {
+    const c = url[end - 1]!;
+    if (/[.,;:!?]/.test(c) || (c === ')' && url.slice(0, end).split('(').length <= url.slice(0, end).split(')').length - 1)) end--;
+    else break;
+  }
+  return url.slice(0, end);
+}
+
+/** Plain text as HTML: escaped, line breaks kept, web and e-mail addresses as links that open apart from the chat. */
 function text(s: string): string {
-  return esc(s).replace(/\n/g, '<br>');
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(LINKABLE)) {
+    const web = /^https?:\/\//i.test(m[0]);
+    const found = web ? trimTrail(m[0]) : m[0];
+    const link = web ? `<a href="${esc(found)}" target="_blank" rel="noopener noreferrer">` : `<a href="mailto:${esc(found)}">`;
+    out += esc(s.slice(last, m.index)) + link + esc(found) + '</a>';
+    last = m.index + found.length;
+  }
+  return (out + esc(s.slice(last))).replace(/\n/g, '<br>');
 }
 
 function button(b: Button): string {

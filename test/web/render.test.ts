@@ -42,4 +42,27 @@ describe('web renderer', () => {
     expect(html).toMatch(/<textarea name="q3"/);
     expect(html).toMatch(/data-action="survey.submit" data-value="run1"/);
   });
+  it('makes the web and e-mail addresses in a text clickable (the helpdesk in a fallback), leaving the sentence\'s punctuation outside', () => {
+    const html = renderHtml({
+      text: 'x',
+      blocks: [
+        { type: 'text', text: 'Der Helpdesk hilft weiter: IT-Helpdesk, https://intranet.example/it/helpdesk, helpdesk@example.com.' },
+        { type: 'text', text: 'Persönliche Hilfe: Luca Rossi (luca.rossi@example.com)\nSelbst zurücksetzen unter https://passwort.example oder (siehe https://wiki.example/a_(b)).' },
+        { type: 'fields', fields: [{ label: 'Verantwortlich', value: 'Anna Schmid (anna.schmid@example.com)' }] },
+      ],
+    });
+    expect(html).toContain('IT-Helpdesk, <a href="https://intranet.example/it/helpdesk" target="_blank" rel="noopener noreferrer">https://intranet.example/it/helpdesk</a>, ');
+    expect(html).toContain('<a href="mailto:helpdesk@example.com">helpdesk@example.com</a>.</p>');
+    expect(html).toContain('(<a href="mailto:luca.rossi@example.com">luca.rossi@example.com</a>)<br>');
+    expect(html).toContain('<a href="https://passwort.example" target="_blank" rel="noopener noreferrer">https://passwort.example</a> oder');
+    expect(html).toContain('>https://wiki.example/a_(b)</a>).</p>');
+    expect(html).toContain('<dd>Anna Schmid (<a href="mailto:anna.schmid@example.com">anna.schmid@example.com</a>)</dd>');
+  });
+
+  it('never lets an address in a text carry markup or a script link into the page', () => {
+    const html = renderHtml({ text: 'x', blocks: [{ type: 'text', text: 'see https://x.example/"><script>alert(1)</script> or javascript:alert(1) or "a@b.example"onclick=x' }] });
+    expect(html).not.toMatch(/<script>|href="javascript:|"onclick/);
+    expect(html).toContain('<a href="https://x.example/" target="_blank" rel="noopener noreferrer">https://x.example/</a>&quot;&gt;&lt;script&gt;');
+    expect(html).toContain('&quot;<a href="mailto:a@b.example">a@b.example</a>&quot;onclick=x');
+  });
 });
