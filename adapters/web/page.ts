@@ -52,7 +52,7 @@ export const CHAT_PAGE = `<!doctype html>
 <header>
   <h1>IT-Bot <span class="hint" style="color:#dfe9f7">· Web-Chat</span></h1>
   <label>Ich bin / I am:
-    <select id="who" aria-label="person"><option value="">Gast / guest</option></select>
+    <select id="who"><option value="">Gast / guest</option></select>
   </label>
   <a href="/admin">Admin</a>
 </header>
@@ -61,7 +61,7 @@ export const CHAT_PAGE = `<!doctype html>
   <div id="log" aria-live="polite"></div>
 </main>
 <form id="ask" autocomplete="off">
-  <input id="text" name="text" maxlength="4000" placeholder="Nachricht / message" aria-label="message">
+  <input id="text" name="text" maxlength="4000" placeholder="Ihre Frage" aria-label="Ihre Frage an den IT-Bot">
   <button type="submit" id="send">Senden</button>
 </form>
 <script>
@@ -131,9 +131,12 @@ export const CHAT_PAGE = `<!doctype html>
   document.getElementById('ask').addEventListener('submit', (e) => {
     e.preventDefault(); const t = input.value.trim(); if (!t) return; input.value = ''; send(t);
   });
+  // (a clicked button is disabled, which drops the keyboard focus to the top of the page: it goes to the question field instead)
+  function keepFocus(el) { const a = document.activeElement; if (!a || a === document.body || a === el) input.focus({ preventScroll: true }); }
   log.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-action]'); if (!b || b.type === 'submit') return;
-    b.disabled = true; act(b.dataset.action, b.dataset.value).then((ok) => { if (!ok) b.disabled = false; });
+    b.disabled = true; keepFocus(b);
+    act(b.dataset.action, b.dataset.value).then((ok) => { if (!ok) b.disabled = false; });
   });
   log.addEventListener('submit', (e) => {
     const f = e.target.closest('form[data-form]'); if (!f) return; e.preventDefault();
@@ -144,7 +147,7 @@ export const CHAT_PAGE = `<!doctype html>
       else if (el.type === 'radio') { if (el.checked) values[el.name] = el.value; }
       else values[el.name] = el.value;
     }
-    const submit = f.querySelector('button[type=submit]'); submit.disabled = true;
+    const submit = f.querySelector('button[type=submit]'); submit.disabled = true; keepFocus(submit);
     act(f.dataset.action, f.dataset.value, values).then((ok) => { if (!ok) submit.disabled = false; });
   });
   async function poll() {
@@ -163,6 +166,8 @@ export const CHAT_PAGE = `<!doctype html>
     const lang = langOf[who.value] === 'en' ? 'en' : 'de';
     document.documentElement.lang = lang;
     document.getElementById('send').textContent = lang === 'en' ? 'Send' : 'Senden';
+    input.placeholder = lang === 'en' ? 'Your question' : 'Ihre Frage';
+    input.setAttribute('aria-label', lang === 'en' ? 'Your question to the IT bot' : 'Ihre Frage an den IT-Bot');
   }
   fetch('/web/people').then((r) => r.json()).then((j) => {
     for (const p of j.people) {

@@ -40,8 +40,10 @@ function text(s: string): string {
 function button(b: Button): string {
   const url = b.url ? safeUrl(b.url) : null;
   const cls = `btn${b.style ? ` btn-${b.style}` : ''}`;
-  if (url) return `<a class="${cls}" href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(b.label)}</a>`;
-  return `<button type="button" class="${cls}" data-action="${esc(b.action)}" data-value="${esc(b.value ?? '')}">${esc(b.label)}</button>`;
+  // (a symbol's words, for screen readers and as a tooltip)
+  const said = b.description ? ` aria-label="${esc(b.description)}" title="${esc(b.description)}"` : '';
+  if (url) return `<a class="${cls}" href="${esc(url)}" target="_blank" rel="noopener noreferrer"${said}>${esc(b.label)}</a>`;
+  return `<button type="button" class="${cls}" data-action="${esc(b.action)}" data-value="${esc(b.value ?? '')}"${said}>${esc(b.label)}</button>`;
 }
 
 function input(formId: string, i: FormInput): string {

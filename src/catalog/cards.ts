@@ -32,8 +32,8 @@ function feedbackButtons(doc: string, question: string | undefined, lang: Lang):
   return [
     { type: 'text', text: t(lang, 'didItHelp'), muted: true },
     { type: 'actions', buttons: [
-      { label: '👍', action: 'catalog.feedback', value: value('up') },
-      { label: '👎', action: 'catalog.feedback', value: value('down') },
+      { label: '👍', action: 'catalog.feedback', value: value('up'), description: t(lang, 'helpedYes') },
+      { label: '👎', action: 'catalog.feedback', value: value('down'), description: t(lang, 'helpedNo') },
     ] },
   ];
 }

@@ -30,6 +30,8 @@ export const catalogTexts = texts({
   audienceDepartment: { de: 'Abteilung {name}', en: '{name} department' },
   audienceNamed: { de: 'namentlich freigegebene Personen', en: 'named people' },
   didItHelp: { de: 'Hat das geholfen?', en: 'Did this help?' },
+  helpedYes: { de: 'Ja, das hat geholfen', en: 'Yes, this helped' },
+  helpedNo: { de: 'Nein, das hat nicht geholfen', en: 'No, this did not help' },
   showService: { de: 'Mehr zu {name}', en: 'More on {name}' },
   officialAnswer: { de: 'Offizielle Antwort der IT', en: 'Official answer from IT' },
   relatedServices: { de: 'Dazu passende Services:', en: 'Related services:' },

@@ -62,6 +62,8 @@ export interface Button {
   /** a link button */
   url?: string;
   style?: 'primary' | 'danger';
+  /** what the button does in words, for screen readers and as a tooltip, where the label is a symbol (👍) */
+  description?: string;
 }
 
 export interface FormInput {
