@@ -102,7 +102,13 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (s.owner?.name || s.owner?.email) fields.push({ label: t(lang, 'owner'), value: [s.owner.name, s.owner.email && `(${s.owner.email})`].filter(Boolean).join(' ') });
   fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
   blocks.push({ type: 'fields', fields });
-  if (s.request?.url) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'requestLink'), action: 'catalog.request', url: s.request.url, style: 'primary' }] });
+  // (a planned service is not available yet and a retiring one takes no new orders: its page is for reading, not a request)
+  if (s.request?.url) {
+    const orderable = s.status !== 'planned' && s.status !== 'retiring';
+    blocks.push({ type: 'actions', buttons: [orderable
+      ? { label: t(lang, 'requestLink'), action: 'catalog.request', url: s.request.url, style: 'primary' }
+      : { label: t(lang, 'infoLink'), action: 'catalog.request', url: s.request.url }] });
+  }
   if (successor) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(successor.name, lang) }), action: 'catalog.show', value: `service:${successor.id}` }] });
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));
   // the plain-text form (notifications, `itbot ask`, platforms without cards): the whole card, the status badge

@@ -3,6 +3,8 @@ import { texts } from '../i18n/index.ts';
 export const catalogTexts = texts({
   requestHow: { de: 'So beantragen Sie es', en: 'How to request it' },
   requestLink: { de: 'Beantragen', en: 'Request it' },
+  // (the link of a service that cannot be requested now: planned, or being retired with no new orders)
+  infoLink: { de: 'Mehr erfahren', en: 'Learn more' },
   availability: { de: 'Verfügbarkeit', en: 'Availability' },
   supportHours: { de: 'Supportzeiten', en: 'Support hours' },
   response: { de: 'Reaktionszeit', en: 'Response time' },

@@ -352,6 +352,22 @@ describe('in chat', () => {
     expect(text).toMatch(/Being retired|Wird abgelöst/);
     expect(text).toMatch(/replaced by|Nachfolger/);
   });
+
+  it('only a service that can be ordered now offers "Request it": a retiring or planned one links to its page to read', async () => {
+    const links = async (id: string, as: string) => {
+      const [card] = await app.bot.handle(click('catalog.show', `service:${id}`, as));
+      return card!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons.filter((x) => x.url) : [])).map((x) => ({ label: x.label, style: x.style, url: x.url }));
+    };
+    const repo = new CatalogRepo(app.db);
+    // the desk phone takes no new orders; Copilot is not available yet
+    expect(repo.service('desk-phone')!.status).toBe('retiring');
+    expect(await links('desk-phone', 'julia.baumann@alpenfirn.example')).toEqual([{ label: 'Mehr erfahren', style: undefined, url: repo.service('desk-phone')!.request!.url }]);
+    expect(await links('desk-phone', 'emma.wilson@alpenfirn.example')).toEqual([{ label: 'Learn more', style: undefined, url: repo.service('desk-phone')!.request!.url }]);
+    const planned = repo.services().find((s) => s.status === 'planned' && s.request?.url)!;
+    expect((await links(planned.id, 'emma.wilson@alpenfirn.example'))[0]!.label).toBe('Learn more');
+    // an active one is requested
+    expect(await links('vpn', 'julia.baumann@alpenfirn.example')).toEqual([{ label: 'Beantragen', style: 'primary', url: repo.service('vpn')!.request!.url }]);
+  });
 });
 
 describe('several processes on one database', () => {
