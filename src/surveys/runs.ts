@@ -204,21 +204,30 @@ export function closeRun(app: App, def: SurveyDef, run: RunRow): boolean {
 }
 
 /**
- * The mean of the first csat question of the latest run whose key starts with the prefix
- * (open or closed), with the group-size rule: mean null when withheld. Null when there is
- * no such run or survey.
+ * "Last time" for the plan's reminders: the mean of the first csat question of the newest
+ * closed run whose key starts with the prefix and whose mean is shown (the group-size rule
+ * applied to that run alone, as on its result card). A run still open is left out (its figure
+ * is not final), and so is a closed one whose mean is withheld: an earlier run's result still
+ * counts. Mean null (with the newest closed run's responses) when no closed run shows one;
+ * null when there is no such run or survey.
  */
 export function latestRunSummary(app: App, surveyId: string, runKeyPrefix: string): { mean: number | null; responses: number } | null {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
   if (!stored) return null;
   const runs = repo.runs(surveyId).filter((r) => r.run_key.startsWith(runKeyPrefix));
-  const latest = runs[runs.length - 1];
-  if (!latest) return null;
-  const res = surveyResults(app, surveyId, (r) => r.id === latest.id);
+  if (!runs.length) return null;
   const csat = stored.def.questions.find((q) => q.type === 'csat');
-  const q = csat ? res.questions.find((x) => x.id === csat.id) : undefined;
-  return { mean: q?.mean ?? null, responses: res.responses };
+  const closed = runs.filter((r) => r.closed_at !== null).reverse();
+  let newest: { mean: null; responses: number } | null = null;
+  for (const run of closed) {
+    const res = surveyResults(app, surveyId, (r) => r.id === run.id);
+    const mean = csat ? res.questions.find((x) => x.id === csat.id)?.mean ?? null : null;
+    if (mean !== null) return { mean, responses: res.responses };
+    newest ??= { mean: null, responses: res.responses };
+    if (!csat) break;
+  }
+  return newest ?? { mean: null, responses: 0 };
 }
 
 /**

@@ -139,18 +139,27 @@ describe('the group-size rule in every breakdown', () => {
     expect(exportCsv(app, 'pulse').trim().split('\n')).toEqual(['wave,respondent,department,question,type,value,count', 'r1,,,overall,csat,1,1', 'r1,,,overall,csat,4,5']);
   });
 
-  it('latestRunSummary gives the mean of the first csat question of the latest matching run, null when withheld', async () => {
+  it('latestRunSummary gives the mean of the first csat question of the newest closed matching run that shows it', async () => {
     people(app, { Sales: 6 });
     define(app, basic({ questions: [{ id: 'nps', type: 'nps', text: 'n' }, { id: 'overall', type: 'csat', text: 'o' }] }));
     expect(latestRunSummary(app, 'pulse', 'plan:')).toBeNull();
     expect(latestRunSummary(app, 'nope', 'plan:')).toBeNull();
+    const def = new SurveyRepo(app.db).get('pulse')!.def;
+    const close = (runId: number) => closeRun(app, def, new SurveyRepo(app.db).run(runId)!);
     const a = startSurveyRun(app, 'pulse', { runKey: 'plan:info:2027-01-05', scheduled: true });
     for (let i = 1; i <= 3; i++) await submit(app, `sales-${i}@x.example`, a.runId, { nps: '9', overall: '4' });
+    expect(latestRunSummary(app, 'pulse', 'plan:info:')).toEqual({ mean: null, responses: 0 }); // still open
+    close(a.runId);
     app.clock.advance(60_000);
     const b = startSurveyRun(app, 'pulse', { runKey: 'plan:info:2027-04-05', scheduled: true });
     await submit(app, 'sales-1@x.example', b.runId, { nps: '9', overall: '2' });
-    expect(latestRunSummary(app, 'pulse', 'plan:info:')).toEqual({ mean: null, responses: 1 });
-    expect(latestRunSummary(app, 'pulse', 'plan:info:2027-01')).toEqual({ mean: 4, responses: 3 });
+    close(b.runId);
+    app.clock.advance(60_000);
+    const c = startSurveyRun(app, 'pulse', { runKey: 'plan:info:2027-07-05', scheduled: true });
+    for (let i = 1; i <= 3; i++) await submit(app, `sales-${i}@x.example`, c.runId, { nps: '9', overall: '1' });
+    // b withholds its mean (one response), c is still open: a's result is the last one shown
+    expect(latestRunSummary(app, 'pulse', 'plan:info:')).toEqual({ mean: 4, responses: 3 });
+    expect(latestRunSummary(app, 'pulse', 'plan:info:2027-04')).toEqual({ mean: null, responses: 1 });
   });
 });
 
