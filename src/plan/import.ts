@@ -51,7 +51,7 @@ export function importPlan(app: App, file: string, opts: { replace?: boolean } =
     const r: ImportResult = { created: 0, updated: 0, unchanged: 0, deleted: 0, warnings };
     for (const ev of plan.events) r[repo.upsertEvent(ev, now, tzChanged)]++;
     if (opts.replace) {
-      for (const id of repo.deleteEventsNotIn(plan.events.map((e) => e.id))) {
+      for (const id of repo.deleteEventsNotIn(plan.events.map((e) => e.id), now)) {
         cancelByPrefix(app.db, `plan:${id}:`, 'the event was removed from the plan');
         r.deleted++;
       }

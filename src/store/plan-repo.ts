@@ -122,6 +122,8 @@ export class PlanRepo {
       this
         .prep('INSERT INTO plan_events (id, kind, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(ev.id, ev.kind, def, iso, iso);
+      // back in the plan: no longer shown as removed
+      this.prep('DELETE FROM plan_removed_events WHERE id = ?').run(ev.id);
       return 'created';
     }
     if (old.definition === def && !forceReschedule) return 'unchanged';
@@ -133,11 +135,27 @@ export class PlanRepo {
     return 'updated';
   }
 
-  deleteEventsNotIn(ids: string[]): string[] {
+  /** Removes the events not in `ids`, keeping each one's last definition (removedEvents). Call inside a transaction. */
+  deleteEventsNotIn(ids: string[], now: Date): string[] {
     const gone = this
-      .prep('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id')
-      .all(JSON.stringify(ids)) as Array<{ id: string }>;
+      .prep('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id, kind, definition')
+      .all(JSON.stringify(ids)) as Array<{ id: string; kind: string; definition: string }>;
+    for (const g of gone) {
+      this
+        .prep(
+          `INSERT INTO plan_removed_events (id, kind, definition, removed_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, removed_at = excluded.removed_at`,
+        )
+        .run(g.id, g.kind, g.definition, now.toISOString());
+    }
     return gone.map((g) => g.id);
+  }
+
+  /** Events removed from the plan, as they were when removed (those removed before this was kept are not here). */
+  removedEvents(): Array<{ event: PlanEvent; removedAt: string }> {
+    return (this.prep('SELECT definition, removed_at FROM plan_removed_events ORDER BY id').all() as Array<{ definition: string; removed_at: string }>).map(
+      (r) => ({ event: JSON.parse(r.definition) as PlanEvent, removedAt: r.removed_at }),
+    );
   }
 
   /** Events whose outbox is filled less far than `until` (or not at all). Indexed: cheap every tick. */

@@ -171,6 +171,37 @@ events:
     expect(totals.done).toBe(1);
   });
 
+  it('after an event is removed from the plan, the calendar still shows what the report counts for it, marked as removed', async () => {
+    const fs = await import('node:fs');
+    await c.post('/admin/plan/done', { _csrf: csrf, event: 'newsletter', occurrence: '2027-01-15T08:00' });
+    await c.post('/admin/plan/skip', { _csrf: csrf, event: 'newsletter', occurrence: '2027-02-15T08:00', reason: 'Ferien' });
+    new PlanRepo(app.db).claimOverdue('newsletter', '2027-03-15T08:00', new Date('2027-03-15T07:00:00Z'), app.clock.now());
+    const only = `${app.dir}/only-info.yaml`;
+    fs.writeFileSync(only, fs.readFileSync('test/admin/fixtures/plan.yaml', 'utf8').split('  - id: newsletter')[0]!);
+    importPlan(app, only, { replace: true });
+    csrf = (await login(c)).csrf!;
+    const { totals } = planReport(app, 2027);
+    expect([totals.done, totals.skipped]).toEqual([1, 1]);
+    const year = await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text();
+    const chips = (state: string) => year.split(`class="chip s-${state}`).length - 1;
+    expect([chips('done'), chips('skipped'), chips('overdue'), chips('planned')]).toEqual([totals.done, totals.skipped, totals.overdue, totals.open]);
+    // named by its title, marked as no longer in the plan
+    expect(year).toMatch(/<li class="removed"><b>IT news &lt;b&gt;bold&lt;\/b&gt;<\/b> <span class="muted">Marco Keller · no longer in the plan<\/span>/);
+    const jan = await (await c.get('/admin/plan?view=month&month=2027-01&lang=en')).text();
+    expect(jan).toMatch(/data-occ="newsletter\|2027-01-15T08:00" data-state="done"/);
+    expect(jan).toContain('no longer in the plan: nothing more to record');
+    expect(jan).not.toContain('data-done="newsletter|2027-01-15T08:00"');
+    const de = await (await c.get('/admin/plan?view=month&month=2027-02&lang=de')).text();
+    expect(de).toMatch(/data-occ="newsletter\|2027-02-15T08:00" data-state="skipped"/);
+    expect(de).toContain('nicht mehr im Plan: nichts mehr zu erfassen');
+    expect(year).toContain('<li data-occ="newsletter|2027-02-15T08:00">15 February 2027 08:00 · IT news &lt;b&gt;bold&lt;/b&gt;: Ferien</li>');
+    // imported again, it is an event of the plan like any other
+    importPlan(app, 'test/admin/fixtures/plan.yaml');
+    const again = await (await c.get('/admin/plan?view=month&month=2027-01&lang=en')).text();
+    expect(again).toContain('data-done="newsletter|2027-01-15T08:00"');
+    expect(again).not.toContain('no longer in the plan');
+  });
+
   it('speaks German: year view with months and states', async () => {
     const page = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
     expect(page).toContain('Jahresplan und Kontrolle 2027');

@@ -51,6 +51,7 @@ td.record { white-space:nowrap; }
 td.record form.inline { margin-right:6px; }
 .report { display:flex; flex-wrap:wrap; gap:16px; align-items:flex-start; }
 .report > .chart { flex:0 1 520px; min-width:0; } .report th, .report td { padding:4px 5px; } .report > div { flex:1 1 620px; min-width:0; }
+.occ.removed { border-left-style:dashed; opacity:.8; } li.removed > b { font-style:italic; }
 .chip { display:inline-block; min-width:20px; text-align:center; font-size:11px; border-radius:4px; padding:0 3px; margin:1px 1px 0 0; color:#fff; }
 .qgrid { display:grid; grid-template-columns:repeat(auto-fill,minmax(470px,1fr)); gap:14px; }
 .grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(320px,1fr)); gap:12px; }

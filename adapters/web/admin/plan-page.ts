@@ -30,8 +30,10 @@ interface CalendarItem {
   state: OccurrenceState;
   reason: string | null;
   start: Date;
-  /** false: recorded under the event's earlier times (before a move); no longer in the plan, nothing to record */
+  /** false: recorded under the event's earlier times (before a move), or for an event removed since; nothing to record */
   inPlan: boolean;
+  /** the event was removed from the plan (import --replace): shown with what was recorded for it, as the report counts it */
+  removed: boolean;
 }
 
 /** The occurrences between two local days with their state, as the plan engineer's report counts them. */
@@ -62,16 +64,26 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
     // the same rule as the report: overdue once it ended (plus grace) without an outcome
     if (state === 'planned' && end + GRACE_MS < now) state = 'overdue';
     shown.add(k);
-    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), inPlan: true });
+    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), inPlan: true, removed: false });
   }
-  // what was recorded under an event's earlier times (before a move) still shows, as the report counts it
+  // what was recorded under an event's earlier times (before a move) still shows, as the report counts it;
+  // so does what was recorded for an event removed from the plan since (done, skipped, overdue: the
+  // report keeps counting those), marked as removed, under its title when the plan still knows it
+  const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
   for (const st of states.values()) {
     const s = stored.get(st.eventId);
     const day = st.occurrence.slice(0, 10);
-    if (!s || shown.has(`${st.eventId}|${st.occurrence}`) || day < fromDay || day > toDay) continue;
+    if (shown.has(`${st.eventId}|${st.occurrence}`) || day < fromDay || day > toDay) continue;
+    if (!s && st.state !== 'done' && st.state !== 'skipped' && st.state !== 'overdue') continue;
     const local = parseLocal(st.occurrence);
     if (!local) continue;
-    items.push({ eventId: st.eventId, occurrence: st.occurrence, title: pick(s.event.title, lang), kind: s.event.kind, owner: s.event.owner, ownerName: ownerName(s.event.owner), state: st.state, reason: st.reason, start: toInstant(local, tz), inPlan: false });
+    const ev = s?.event ?? removed.get(st.eventId);
+    const owner = ev?.owner ?? '';
+    items.push({
+      eventId: st.eventId, occurrence: st.occurrence, title: ev ? pick(ev.title, lang) : st.eventId, kind: ev?.kind ?? REMOVED_KIND,
+      owner, ownerName: owner ? ownerName(owner) : '', state: st.state, reason: st.reason,
+      start: s || !st.startAt ? toInstant(local, tz) : new Date(st.startAt), inPlan: false, removed: !s,
+    });
   }
   items.sort((a, b) => a.start.getTime() - b.start.getTime() || a.eventId.localeCompare(b.eventId));
   return { tz, items };
@@ -130,7 +142,7 @@ ${items.map(
   (it) => html`<tr id="occ-${it.eventId}-${it.occurrence.replace(/:/g, '')}" data-occ="${it.eventId}|${it.occurrence}" data-state="${it.state}">
   <td>${formatWhen(it.start, lang, tz)}${tz === orgTz ? '' : html`<div class="muted org-time">${formatWhenFor(it.start, lang, tz, orgTz)}</div>`}</td><td>${it.title}</td><td>${it.ownerName}</td>
   <td>${pill(lang, it.state)}${it.reason ? html`<div class="muted">${it.reason}</div>` : ''}</td>
-  <td class="record">${it.inPlan ? recordForms(req, csrf, lang, it) : html`<span class="muted">${t(lang, 'occMoved')}</span>`}</td></tr>`,
+  <td class="record">${it.inPlan ? recordForms(req, csrf, lang, it) : html`<span class="muted">${t(lang, it.removed ? 'occRemoved' : 'occMoved')}</span>`}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -153,10 +165,11 @@ function kindWords(lang: Lang, kind: string): string {
 async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
   const report = planReport(app, year, GRACE_MS);
   const repo = new PlanRepo(app.db);
-  // an occurrence skipped by its event's title (its id when the event has left the plan since)
+  // an occurrence skipped by its event's title (also when the event has left the plan since; its id when it left before its title was kept)
+  const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
   const titleOf = (id: string) => {
-    const ev = repo.event(id);
-    return ev ? pick(ev.event.title, lang) : id;
+    const ev = repo.event(id)?.event ?? removed.get(id);
+    return ev ? pick(ev.title, lang) : id;
   };
   const quarters = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
   const sum = quarters.map((q) => ({ q, ...addUp(report.rows.filter((r) => r.quarter === q)) }));
@@ -213,7 +226,7 @@ function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, o
     const other = d.getUTCMonth() + 1 !== m;
     const list = other ? [] : byDay.get(day) ?? [];
     cells.push(html`<div class="day${other ? ' other' : ''}${day === today ? ' today' : ''}" data-day="${day}"><span class="n">${d.getUTCDate()}</span>
-${list.map((it) => html`<div class="occ ${it.state}" title="${it.title} · ${it.ownerName} · ${stateWords(lang, it.state)}"><b>${timeOf(it)}</b> ${it.title}<div class="muted">${it.ownerName}</div></div>`)}</div>`);
+${list.map((it) => html`<div class="occ ${it.state}${it.removed ? ' removed' : ''}" title="${[it.title, it.ownerName, stateWords(lang, it.state), ...(it.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}"><b>${timeOf(it)}</b> ${it.title}<div class="muted">${[it.ownerName, ...(it.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}</div></div>`)}</div>`);
   }
   const prev = m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
   const next = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
@@ -242,7 +255,7 @@ function yearView(lang: Lang, y: number, items: CalendarItem[]): SafeHtml {
     for (const it of list) byEvent.set(it.eventId, [...(byEvent.get(it.eventId) ?? []), it]);
     return html`<div class="month"><h4><a href="/admin/plan?view=month&amp;month=${y}-${pad(m)}">${monthName(lang, y, m)}</a></h4>
     <ul>${[...byEvent.values()].map(
-      (evs) => html`<li><b>${evs[0]!.title}</b> <span class="muted">${evs[0]!.ownerName}</span><br>${evs.map(
+      (evs) => html`<li${evs[0]!.removed ? html` class="removed"` : ''}><b>${evs[0]!.title}</b> <span class="muted">${[evs[0]!.ownerName, ...(evs[0]!.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}</span><br>${evs.map(
         (it) => html`<span class="chip s-${it.state}" data-occ="${it.eventId}|${it.occurrence}" title="${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} · ${stateWords(lang, it.state)}">${Number(it.occurrence.slice(8, 10))}</span>`,
       )}</li>`,
     )}</ul></div>`;

@@ -104,6 +104,7 @@ export const t = texts({
   occListTitle: { de: 'Termine im {month}', en: 'Occurrences in {month}' },
   occNone: { de: 'Keine Termine in diesem Zeitraum.', en: 'No occurrences in this period.' },
   occMoved: { de: 'vor der Verschiebung des Anlasses erfasst', en: 'recorded before the event was moved' },
+  occRemoved: { de: 'nicht mehr im Plan: nichts mehr zu erfassen', en: 'no longer in the plan: nothing more to record' },
   colWhen: { de: 'Wann', en: 'When' },
   colEvent: { de: 'Anlass', en: 'Event' },
   colOwner: { de: 'Verantwortlich', en: 'Owner' },
