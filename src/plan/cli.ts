@@ -8,6 +8,7 @@ import { importPlan } from './import.ts';
 import { dayRange, lastYearAhead, MAX_RANGE_YEARS, skippedOccurrences, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
 import { planIcs } from './ics.ts';
 import { planReport } from './report.ts';
+import { planFeedback, scoreText } from './feedback.ts';
 import { toFloating } from './local-time.ts';
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -87,19 +88,20 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     );
   plan
     .command('report')
-    .description('plan against actual per event kind and quarter: planned, done, skipped, overdue, missed reminders and announcements')
+    .description('plan against actual per event kind and quarter: planned, done, skipped, overdue, missed reminders and announcements; feedback per event and kind')
     .option('--year <year>', 'the year (default: this year)')
     .option('--json', 'JSON on stdout')
     .action((o: { year?: string; json?: boolean; db?: string }) =>
-      runCommand(env, o, (app) => {
+      runCommand(env, o, async (app) => {
         const tz = new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE;
         const year = o.year === undefined ? toFloating(app.clock.now(), tz).getUTCFullYear() : Number(o.year);
         if (!Number.isInteger(year) || year < 1970 || year > 9999) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
         const last = lastYearAhead(toFloating(app.clock.now(), tz).toISOString().slice(0, 10));
         if (year > last) throw new InputError([{ field: '--year', message: `${year} is more than ${YEARS_AHEAD} years ahead (the last year reported is ${last})` }]);
         const r = planReport(app, year);
+        const feedback = await planFeedback(app, year);
         if (o.json) {
-          printJson(env, r);
+          printJson(env, feedback ? { ...r, feedback } : r);
           return;
         }
         env.out(`plan against actual ${r.year} (${r.timezone})`);
@@ -111,6 +113,17 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}, missed announcements ${t.missedAnnouncements}`);
         // one line per reason: a line break typed into the reason becomes " / "
         for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${(s.reason ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' / ')}`);
+        if (feedback?.events.length) {
+          env.out('feedback after events (follow-up surveys; a score only from runs with enough answers to be shown):');
+          // (whole percent rounded once from the counts, as the survey's own results do)
+          const rate = (f: { requests: number; responses: number }) => (f.requests ? `${Math.round((f.responses * 100) / f.requests)}%` : '-');
+          const runs = (f: { runs: number; openRuns: number }) => `${f.runs} run${f.runs === 1 ? '' : 's'}${f.openRuns ? ` (${f.openRuns} open)` : ''}`;
+          for (const f of feedback.events) {
+            const title = f.title ? ` "${pick(f.title, app.config.ITBOT_LANG).replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, ' / ')}"` : '';
+            env.out(`  event ${f.eventId}${title} [${f.kind}, ${f.surveyId}]: ${runs(f)}, ${f.requests} requests, ${f.responses} responses (${rate(f)}), ${scoreText(f.score, f.runs)}`);
+          }
+          for (const f of feedback.kinds) env.out(`  kind ${f.kind} [${f.surveyId}]: ${f.events} event${f.events === 1 ? '' : 's'}, ${runs(f)}, ${f.requests} requests, ${f.responses} responses (${rate(f)}), ${scoreText(f.score, f.runs)}`);
+        }
       }),
     );
 }

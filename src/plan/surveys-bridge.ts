@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
 import { parseAudience, type Audience } from '../people/audience.ts';
+import { SurveyRepo } from '../store/survey-repo.ts';
 
 /** What the plan uses of the surveys feature (src/surveys/runs.ts), when it is there. */
 interface SurveyRuns {
@@ -14,8 +15,19 @@ interface SurveyRuns {
   latestRunSummary?: (app: App, surveyId: string, runKeyPrefix: string) => { mean: number | null; responses: number } | null | Promise<{ mean: number | null; responses: number } | null>;
 }
 
+/** What the plan uses of the survey results (src/surveys/results.ts): each wave's figures, with the group-size rule. */
+interface SurveyResultsModule {
+  surveyResultsByWave?: (app: App, surveyId: string) => {
+    wave(runId: number): { recipients: number; responses: number; questions: Array<{ id: string; distribution: Record<string, number> | null }> } | undefined;
+  };
+  mean?: (distribution: Record<string, number>) => number | null;
+  nps?: (distribution: Record<string, number>) => number | null;
+}
+
 const RUNS_URL = new URL('../surveys/runs.ts', import.meta.url);
+const RESULTS_URL = new URL('../surveys/results.ts', import.meta.url);
 let loaded: Promise<SurveyRuns | null> | null = null;
+let loadedResults: Promise<SurveyResultsModule | null> | null = null;
 
 /**
  * Loads the surveys module lazily: the plan works without it (no follow-up surveys, no
@@ -32,6 +44,67 @@ function surveyRuns(): Promise<SurveyRuns | null> {
     }
   })();
   return loaded;
+}
+
+function surveyResultsModule(): Promise<SurveyResultsModule | null> {
+  loadedResults ??= (async () => {
+    if (!existsSync(fileURLToPath(RESULTS_URL))) return null;
+    try {
+      return (await import(RESULTS_URL.href)) as SurveyResultsModule;
+    } catch {
+      return null;
+    }
+  })();
+  return loadedResults;
+}
+
+/** A survey run the plan started after an occurrence (run key `plan:{event}:{occurrence}`), with its figures. */
+export interface FollowUpWave {
+  surveyId: string;
+  eventId: string;
+  occurrence: string;
+  open: boolean;
+  /** the invitations that went out, and who answered (both shown for every wave, as in the survey's results) */
+  recipients: number;
+  responses: number;
+  minGroupSize: number;
+  /** the survey's main score: its first csat question, else nps, else likert; null without one */
+  main: { questionId: string; type: 'csat' | 'nps' | 'likert' } | null;
+  /** the main question's distribution in this wave; null where the survey's results withhold it */
+  distribution: Record<string, number> | null;
+}
+
+const PLAN_RUN_KEY = /^plan:([a-z0-9-]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})$/;
+
+/**
+ * Every follow-up run of the plan, in any survey, with each wave's figures exactly as the
+ * survey's own results show that wave (the group-size rule applied), or null when the surveys
+ * feature is not there.
+ */
+export async function followUpWaves(app: App): Promise<{ waves: FollowUpWave[]; score: (type: 'csat' | 'nps' | 'likert', d: Record<string, number>) => number | null } | null> {
+  const mod = await surveyResultsModule();
+  const byWave = mod?.surveyResultsByWave, meanOf = mod?.mean, npsOf = mod?.nps;
+  if (typeof byWave !== 'function' || typeof meanOf !== 'function' || typeof npsOf !== 'function') return null;
+  const repo = new SurveyRepo(app.db);
+  const waves: FollowUpWave[] = [];
+  for (const stored of repo.all()) {
+    const runs = repo.runs(stored.def.id).filter((r) => PLAN_RUN_KEY.test(r.run_key));
+    if (!runs.length) continue;
+    const results = byWave(app, stored.def.id);
+    const q = (['csat', 'nps', 'likert'] as const).map((type) => stored.def.questions.find((x) => x.type === type)).find((x) => x);
+    const main = q ? { questionId: q.id, type: q.type as 'csat' | 'nps' | 'likert' } : null;
+    for (const run of runs) {
+      const [, eventId, occurrence] = PLAN_RUN_KEY.exec(run.run_key)!;
+      const res = results.wave(run.id);
+      const open = run.closed_at === null && run.closes_at > app.clock.now().toISOString();
+      waves.push({
+        surveyId: stored.def.id, eventId: eventId!, occurrence: occurrence!, open,
+        recipients: res?.recipients ?? 0, responses: res?.responses ?? 0, minGroupSize: stored.def.minGroupSize, main,
+        distribution: (main && res?.questions.find((x) => x.id === main.questionId)?.distribution) ?? null,
+      });
+    }
+  }
+  return { waves, score: (type, d) => (type === 'nps' ? npsOf(d) : meanOf(d)) };
 }
 
 /** Starts the follow-up survey of an occurrence. Returns false when the surveys feature cannot yet. */

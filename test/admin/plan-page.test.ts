@@ -202,6 +202,38 @@ events:
     expect(again).not.toContain('no longer in the plan');
   });
 
+  it('shows feedback per event and per kind: requests, response rate and a score only from surveys with enough answers', async () => {
+    const { createSurvey } = await import('../../src/surveys/create.ts');
+    const { startSurveyRun, closeRun } = await import('../../src/surveys/runs.ts');
+    const { SurveyRepo } = await import('../../src/store/survey-repo.ts');
+    const { click } = await import('../doubles/app.ts');
+    createSurvey(app, 'data/surveys/event-feedback.yaml');
+    const run = async (occurrence: string, who: string[], rating: string) => {
+      const r = startSurveyRun(app, 'event-feedback', { runKey: `plan:it-info:${occurrence}`, scheduled: true });
+      for (const email of who) {
+        const ev = click('survey.submit', String(r.runId), email);
+        ev.action!.values = { rating };
+        await app.bot.handle(ev);
+      }
+      const repo = new SurveyRepo(app.db);
+      closeRun(app, repo.get('event-feedback')!.def, repo.run(r.runId)!);
+      app.clock.advance(60_000);
+      return repo.recipients(r.runId).length;
+    };
+    const invited = await run( // everyone in the directory (audience all)
+      '2027-01-05T10:00', ['julia.baumann@alpenfirn.example', 'lukas.steiner@alpenfirn.example', 'peter.huber@alpenfirn.example'], '4');
+    await run('2027-04-06T10:00', ['julia.baumann@alpenfirn.example'], '1'); // one answer: withheld
+    const en = await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text();
+    const row = /<tr data-event="it-info" data-survey="event-feedback">(.*?)<\/tr>/s.exec(en)?.[1] ?? '';
+    expect(row).toContain('<td>IT information meeting</td><td>Information meeting</td>');
+    expect(row).toContain(`<td class="num">${invited * 2}<div class="muted">2 surveys</div></td><td class="num">4</td>`);
+    expect(row).toContain('<td class="num" data-score="4"><b>4.0 / 5</b><div class="muted">from 1 survey; 1 withheld</div></td>');
+    expect(en).toMatch(/<tr data-kind="info-meeting" data-survey="event-feedback"><td>Information meeting<\/td><td class="num">1<\/td>/);
+    const de = await (await c.get('/admin/plan?view=month&month=2027-04&lang=de')).text();
+    expect(de).toContain('Rückmeldungen nach den Anlässen');
+    expect(de).toContain('<b>4.0 / 5</b><div class="muted">aus 1 Umfrage; 1 zurückgehalten</div>');
+  });
+
   it('speaks German: year view with months and states', async () => {
     const page = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
     expect(page).toContain('Jahresplan und Kontrolle 2027');

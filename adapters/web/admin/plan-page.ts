@@ -1,7 +1,7 @@
 import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
-import { formatCount, formatDay, pick } from '../../../src/i18n/index.ts';
+import { countOf, formatCount, formatDay, pick } from '../../../src/i18n/index.ts';
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
@@ -16,6 +16,7 @@ import { csrfField } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 import { recordOutcome } from '../../../src/plan/items.ts';
+import { planFeedback, type EventFeedback, type FeedbackScore, type KindFeedback } from '../../../src/plan/feedback.ts';
 
 /** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
 const GRACE_MS = 86_400_000;
@@ -206,6 +207,48 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
 </section>`;
 }
 
+const surveysOf = (lang: Lang, n: number) => countOf(n, lang, t(lang, 'surveyOne'), t(lang, 'surveyMany'));
+
+/** A score as the page shows it: "4.3 / 5" or "NPS 12", from how many surveys; or why there is none. */
+function scoreCell(lang: Lang, score: FeedbackScore | null, runs: number): SafeHtml {
+  if (!score || !runs) return html`<td class="num muted">-</td>`;
+  if (score.value === null) {
+    return html`<td class="num muted" data-score="">${score.runsWithheld ? t(lang, 'scoreWithheld') : t(lang, 'scoreNone')}</td>`;
+  }
+  const v = score.type === 'nps' ? `NPS ${score.value}` : `${score.value.toFixed(1)} / 5`;
+  const surveys = surveysOf(lang, score.runsCounted);
+  const from = score.runsWithheld ? t(lang, 'scoreFromWithheld', { surveys, withheld: formatCount(score.runsWithheld, lang) }) : t(lang, 'scoreFrom', { surveys });
+  return html`<td class="num" data-score="${score.value}"><b>${v}</b><div class="muted">${from}</div></td>`;
+}
+
+/** Per event and per kind of event: feedback requests sent, response rate and score, as `itbot plan report` gives them. */
+async function feedbackSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
+  const fb = await planFeedback(app, year);
+  if (!fb) return html``;
+  const n = (x: number) => formatCount(x, lang);
+  const rate = (f: { requests: number; responses: number }) => (f.requests ? `${Math.round((f.responses * 100) / f.requests)}%` : '-');
+  const runs = (f: { runs: number; openRuns: number }) => (f.openRuns ? t(lang, 'feedbackRunsOpen', { surveys: surveysOf(lang, f.runs), open: n(f.openRuns) }) : surveysOf(lang, f.runs));
+  const figures = (f: EventFeedback | KindFeedback) =>
+    html`<td class="num">${n(f.requests)}<div class="muted">${runs(f)}</div></td><td class="num">${n(f.responses)}</td><td class="num">${rate(f)}</td>${scoreCell(lang, f.score, f.runs)}`;
+  const head = (first: SafeHtml) =>
+    html`<thead><tr>${first}<th class="num">${t(lang, 'colRequests')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th><th class="num">${t(lang, 'colScore')}</th></tr></thead>`;
+  const survey = (id: string) => html`<a href="/admin/surveys/${encodeURIComponent(id)}">${id}</a>`;
+  const byKind = (a: { kind: string }, b: { kind: string }) => Number(a.kind === REMOVED_KIND) - Number(b.kind === REMOVED_KIND) || kindWords(lang, a.kind).localeCompare(kindWords(lang, b.kind), lang);
+  const titleOf = (f: EventFeedback) => (f.title ? pick(f.title, lang) : f.eventId);
+  const kinds = [...fb.kinds].sort(byKind);
+  const events = [...fb.events].sort((a, b) => byKind(a, b) || titleOf(a).localeCompare(titleOf(b), lang));
+  return html`<section class="card" id="feedback"><h3>${t(lang, 'feedbackTitle')}</h3>
+  ${fb.events.length
+    ? html`<table id="feedback-events">${head(html`<th>${t(lang, 'colEvent')}</th><th>${t(lang, 'colEventKind')}</th><th>${t(lang, 'colSurvey')}</th>`)}
+  <tbody>${events.map((f) => html`<tr data-event="${f.eventId}" data-survey="${f.surveyId}"><td>${titleOf(f)}</td><td>${kindWords(lang, f.kind)}</td><td>${survey(f.surveyId)}</td>${figures(f)}</tr>`)}</tbody></table>
+  <h3>${t(lang, 'feedbackByKind')}</h3>
+  <table id="feedback-kinds">${head(html`<th>${t(lang, 'colEventKind')}</th><th class="num">${t(lang, 'colEvents')}</th><th>${t(lang, 'colSurvey')}</th>`)}
+  <tbody>${kinds.map((f) => html`<tr data-kind="${f.kind}" data-survey="${f.surveyId}"><td>${kindWords(lang, f.kind)}</td><td class="num">${n(f.events)}</td><td>${survey(f.surveyId)}</td>${figures(f)}</tr>`)}</tbody></table>
+  <p class="muted" id="feedback-hint">${t(lang, 'feedbackHint')}</p>`
+    : html`<p class="muted">${t(lang, 'feedbackNone')}</p>`}
+</section>`;
+}
+
 function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, orgTz: string, today: string, y: number, m: number, items: CalendarItem[]): SafeHtml {
   // Monday-first grid covering the whole month
   const first = new Date(Date.UTC(y, m - 1, 1));
@@ -285,13 +328,13 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
         // (and so is one before 1900: no plan reaches back there, and year 0 is no calendar year)
         const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) && Number(req.query.year) >= 1900 && Number(req.query.year) <= lastYearAhead(today) ? Number(req.query.year) : Number(today.slice(0, 4));
         const cal = calendarItems(app, lang, `${q}-01-01`, `${q}-12-31`)!;
-        body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q)}`;
+        body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q)}${await feedbackSection(app, lang, q)}`;
       } else {
         const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) && Number(req.query.month.slice(0, 4)) >= 1900 && Number(req.query.month.slice(0, 4)) <= lastYearAhead(today) ? req.query.month : today.slice(0, 7);
         const y = Number(mq.slice(0, 4));
         const m = Number(mq.slice(5, 7));
         const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)))!;
-        body = html`${monthView(req, csrf, lang, cal.tz, app.config.ITBOT_TIMEZONE, today, y, m, cal.items)}${await quarterSection(app, lang, y)}`;
+        body = html`${monthView(req, csrf, lang, cal.tz, app.config.ITBOT_TIMEZONE, today, y, m, cal.items)}${await quarterSection(app, lang, y)}${await feedbackSection(app, lang, y)}`;
       }
       sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2>${planTzNote(lang, tz, app.config.ITBOT_TIMEZONE)}${tabs}${body}` });
     } catch (e) {

@@ -1,0 +1,150 @@
+import type { App } from '../app-types.ts';
+import type { Bi } from '../i18n/index.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
+import { REMOVED_KIND } from './report.ts';
+import { followUpWaves, type FollowUpWave } from './surveys-bridge.ts';
+
+/** The main score of a group of follow-up runs: built from the runs whose own figures are shown. */
+export interface FeedbackScore {
+  questionId: string;
+  type: 'csat' | 'nps' | 'likert';
+  /** mean (csat, likert: 1..5) or NPS over the answers of the runs counted; null when none is shown */
+  value: number | null;
+  /** answers to the question in the runs counted */
+  answers: number;
+  /** runs whose score is shown in the survey's results, and so counted here */
+  runsCounted: number;
+  /** runs with responses whose score the survey's results withhold (fewer than minGroupSize): left out */
+  runsWithheld: number;
+  /** why there is no value */
+  withheld?: string;
+}
+
+interface FeedbackFigures {
+  surveyId: string;
+  /** follow-up runs (one per occurrence) of the year, and how many of them are still open */
+  runs: number;
+  openRuns: number;
+  /** feedback requests sent: the invitations of those runs */
+  requests: number;
+  responses: number;
+  /** responses / requests, 0..1 with three decimals; null without requests */
+  responseRate: number | null;
+  score: FeedbackScore | null;
+}
+
+export interface EventFeedback extends FeedbackFigures {
+  eventId: string;
+  /** the event's kind, REMOVED_KIND once it has left the plan (as the report counts it) */
+  kind: string;
+  /** the event's title, also of an event removed since (null when removed before its title was kept) */
+  title: Bi | null;
+}
+
+export interface KindFeedback extends FeedbackFigures {
+  kind: string;
+  events: number;
+}
+
+export interface PlanFeedback {
+  events: EventFeedback[];
+  kinds: KindFeedback[];
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * Feedback after events for a year (occurrences of that year in the plan's local time), per
+ * event and per kind of event, from the follow-up survey runs the plan started: how many
+ * requests went out, the response rate and the main score. The anonymity rules are the
+ * survey's: the score of a group of runs adds up only runs whose own score the survey's
+ * results show (at least minGroupSize responses, and answers to the question); runs below it
+ * are left out and counted (`runsWithheld`), so no figure here gives away a run that is
+ * withheld there, also not by taking one group from another. Request and response counts are
+ * shown for every run, as the survey's results show them. Null when the surveys feature is not there.
+ */
+export async function planFeedback(app: App, year: number): Promise<PlanFeedback | null> {
+  const all = await followUpWaves(app);
+  if (!all) return null;
+  const repo = new PlanRepo(app.db);
+  const current = new Map(repo.events().map((s) => [s.event.id, s.event]));
+  const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
+  const waves = all.waves.filter((w) => w.occurrence.startsWith(`${year}-`));
+
+  const empty = (surveyId: string): FeedbackFigures => ({ surveyId, runs: 0, openRuns: 0, requests: 0, responses: 0, responseRate: null, score: null });
+  const events = new Map<string, EventFeedback & { dist: Map<string, number> }>();
+  const eventRow = (eventId: string, surveyId: string) => {
+    const k = `${eventId}|${surveyId}`;
+    let row = events.get(k);
+    if (!row) {
+      const ev = current.get(eventId) ?? removed.get(eventId) ?? null;
+      row = { eventId, kind: current.get(eventId)?.kind ?? REMOVED_KIND, title: ev?.title ?? null, ...empty(surveyId), dist: new Map() };
+      events.set(k, row);
+    }
+    return row;
+  };
+  // every event of the plan that asks for feedback has a line, also before its first run
+  for (const ev of current.values()) if (ev.followUpSurvey) eventRow(ev.id, ev.followUpSurvey);
+  for (const w of waves) add(eventRow(w.eventId, w.surveyId), w);
+
+  const kinds = new Map<string, KindFeedback & { dist: Map<string, number> }>();
+  for (const e of events.values()) {
+    const k = `${e.kind}|${e.surveyId}`;
+    let row = kinds.get(k);
+    if (!row) kinds.set(k, (row = { kind: e.kind, events: 0, ...empty(e.surveyId), dist: new Map() }));
+    row.events++;
+    row.runs += e.runs;
+    row.openRuns += e.openRuns;
+    row.requests += e.requests;
+    row.responses += e.responses;
+    for (const [v, n] of e.dist) row.dist.set(v, (row.dist.get(v) ?? 0) + n);
+    if (e.score) {
+      row.score ??= { questionId: e.score.questionId, type: e.score.type, value: null, answers: 0, runsCounted: 0, runsWithheld: 0 };
+      row.score.runsCounted += e.score.runsCounted;
+      row.score.runsWithheld += e.score.runsWithheld;
+    }
+  }
+  const finish = <T extends FeedbackFigures & { dist: Map<string, number> }>(row: T): Omit<T, 'dist'> => {
+    const { dist, ...out } = row;
+    out.responseRate = out.requests ? round(out.responses / out.requests, 3) : null;
+    if (out.score) {
+      const d = Object.fromEntries(dist);
+      const answers = [...dist.values()].reduce((a, b) => a + b, 0);
+      const value = out.score.runsCounted ? all.score(out.score.type, d) : null;
+      const min = waves.find((w) => w.surveyId === out.surveyId)?.minGroupSize;
+      out.score = {
+        questionId: out.score.questionId, type: out.score.type, value, answers, runsCounted: out.score.runsCounted, runsWithheld: out.score.runsWithheld,
+        ...(value === null && out.runs ? { withheld: out.responses === 0 ? 'no responses yet' : `fewer than ${min} answers in each run` } : {}),
+      };
+    }
+    return out;
+  };
+  const byKind = (a: { kind: string }, b: { kind: string }) => Number(a.kind === REMOVED_KIND) - Number(b.kind === REMOVED_KIND) || a.kind.localeCompare(b.kind);
+  return {
+    events: [...events.values()].map(finish).sort((a, b) => byKind(a, b) || a.eventId.localeCompare(b.eventId) || a.surveyId.localeCompare(b.surveyId)),
+    kinds: [...kinds.values()].map(finish).sort((a, b) => byKind(a, b) || a.surveyId.localeCompare(b.surveyId)),
+  };
+}
+
+/** A score in words for the command line: "satisfaction 4.2/5", "NPS 12", or why there is none. */
+export function scoreText(score: FeedbackScore | null, runs: number): string {
+  if (!runs) return 'no survey sent yet';
+  if (!score) return 'no score question';
+  if (score.value === null) return `score withheld${score.withheld ? ` (${score.withheld})` : ''}`;
+  const v = score.type === 'nps' ? `NPS ${score.value}` : `${score.type === 'csat' ? 'satisfaction' : 'mean'} ${score.value.toFixed(1)}/5`;
+  return `${v} from ${score.runsCounted} run${score.runsCounted === 1 ? '' : 's'}${score.runsWithheld ? ` (${score.runsWithheld} withheld: too few answers)` : ''}`;
+}
+
+/** Adds one run to an event's figures: its counts always, its score only where the survey's results show it. */
+function add(row: FeedbackFigures & { dist: Map<string, number> }, w: FollowUpWave): void {
+  row.runs++;
+  if (w.open) row.openRuns++;
+  row.requests += w.recipients;
+  row.responses += w.responses;
+  if (!w.main) return;
+  row.score ??= { questionId: w.main.questionId, type: w.main.type, value: null, answers: 0, runsCounted: 0, runsWithheld: 0 };
+  if (w.distribution) {
+    row.score.runsCounted++;
+    for (const [v, n] of Object.entries(w.distribution)) row.dist.set(v, (row.dist.get(v) ?? 0) + n);
+  } else if (w.responses > 0) row.score.runsWithheld++;
+}
