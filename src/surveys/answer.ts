@@ -127,7 +127,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
 
   const anon = def.anonymity === 'anonymous';
   // anonymous: the first answer stands, so a several-question survey is answered as one form
-  if (anon && !complete && def.questions.length > 1) return bad(lang, st(lang, 'badMalformed'));
+  if (anon && !complete && def.questions.length > 1) return answerInForm(ctx, run, def, 'useFormAnonymous', []);
   const byId = new Map(def.questions.map((q) => [q.id, q]));
   for (const k of Object.keys(raw)) if (!byId.has(k)) return bad(lang, st(lang, 'badUnknownQuestion', { question: k.slice(0, 50) }));
   const answers = new Map<string, Value | null>();
@@ -141,10 +141,20 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   if (answers.size === 0) return bad(lang, st(lang, 'badMalformed'));
 
   const grp = recipient.grp ?? '';
+  // a single click counts only where it leaves no required question unanswered: a person is a
+  // response once all of them are (a click on one question of a several-question survey is
+  // refused, with the form to answer them all)
+  let missing: Question[] = [];
   const outcome = await inBatch(app.db, () => {
     // the close may have happened since we looked: read it again under the write lock
     const fresh = repo.run(run.id)!;
     if (fresh.closed_at) return 'closed' as const;
+    const unanswered = complete || anon ? [] : def.questions.filter((q) => !q.optional && !answers.has(q.id));
+    if (unanswered.length) {
+      const stored = repo.linkedAnswers(run.id, person.email);
+      missing = unanswered.filter((q) => !(q.id in stored));
+      if (missing.length) return 'incomplete' as const;
+    }
     const first = repo.participate(run.id, person.email, grp);
     let changed = false;
     if (anon) {
@@ -173,6 +183,12 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   });
 
   if (outcome === 'closed') return reply(st(lang, 'closed'), lang, { ephemeral: true });
+  if (outcome === 'incomplete') {
+    // the form comes back with the click's value and what the person had recorded filled in
+    const filled = { ...recordedAnswers(def, repo.linkedAnswers(run.id, person.email)) };
+    for (const [qid, v] of answers) if (v !== null) filled[qid] = v;
+    return answerInForm(ctx, run, def, 'useForm', missing, filled);
+  }
   if (outcome === 'already') return reply(st(lang, 'alreadyAnonymous'), lang, { ephemeral: true });
   const date = closeTime(run.closes_at, person.timezone ?? app.config.ITBOT_TIMEZONE, app.config.ITBOT_TIMEZONE, lang);
   if (anon) return reply(st(lang, 'thanks'), lang, { replaceOriginal: true });
@@ -193,6 +209,21 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
       { type: 'actions', buttons: [{ label: st(lang, 'changeAnswer'), action: CHANGE_ACTION, value: String(run.id) }] },
     ],
   }];
+}
+
+/**
+ * A click that cannot count alone (a several-question survey): the refusal, saying which
+ * required questions are still open, and the survey's form to answer them all. An anonymous
+ * survey's form comes back empty (no reply of it carries an answer).
+ */
+function answerInForm(ctx: TurnContext, run: RunRow, def: SurveyDef, key: 'useForm' | 'useFormAnonymous', missing: Question[], answers?: InviteParams['answers']): OutMessage[] {
+  const { app, lang, person } = ctx;
+  const quoted = (t: string) => (lang === 'de' ? `«${t}»` : `"${t}"`);
+  const text = st(lang, key, { questions: missing.map((q) => quoted(pick(q.text, lang))).join(', ') });
+  return [
+    { text, lang, blocks: [{ type: 'text', text }], ephemeral: true },
+    invitationNow(app, { run, def }, lang, person?.timezone ?? null, answers),
+  ];
 }
 
 /** A person's stored answers by question: a multi-choice as its list. */

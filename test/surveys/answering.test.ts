@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flat, testApp, type TestApp } from '../doubles/app.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
+import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { answer, basic, count, define, people, submit } from './helpers.ts';
@@ -108,6 +109,46 @@ describe('answering in chat', () => {
     expect(flat(await answer(app, 'hr-2@x.example', runId, 'overall', '3'))).toMatch(/Danke für Ihre Antwort/);
     expect(flat(await answer(app, 'hr-2@x.example', runId, 'overall', '5'))).toMatch(/bereits beantwortet.*lässt sich Ihre erste Antwort nicht ändern/s);
     expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: '3', n: 1 }]);
+  });
+
+  it('a single click on one question of a several-question survey is no response: it is refused with the form, in each mode', async () => {
+    for (const anonymity of ['confidential', 'named', 'anonymous']) {
+      define(app, basic({ id: `f-${anonymity}`, anonymity, questions: FORM }));
+      const { runId } = startSurveyRun(app, `f-${anonymity}`, { runKey: 'r1', scheduled: false });
+      const de = await answer(app, 'sales-2@x.example', runId, 'overall', '3');
+      expect(flat(de)).not.toMatch(/Danke/);
+      expect(flat(de)).toMatch(anonymity === 'anonymous'
+        ? /^Diese anonyme Umfrage hat mehrere Fragen, und Ihre erste Antwort gilt: Bitte beantworten Sie sie alle zusammen im Formular und senden Sie es ab\. Es wurde nichts gespeichert\./
+        : /^Diese Umfrage hat mehrere Fragen, und Ihre Antwort zählt erst, wenn alle Pflichtfragen beantwortet sind \(es fehlt noch: «Recommend\?», «Where\?», «Pick»\)\. Bitte füllen Sie das Formular aus und senden Sie es ab\. Es wurde nichts gespeichert\./);
+      // the form comes with it: in linked modes with the clicked value filled in, never so in anonymous mode
+      const form = de[1]!.blocks!.find((b) => b.type === 'form');
+      expect(form).toMatchObject({ type: 'form', submit: { action: 'survey.submit', value: String(runId) } });
+      const overall = form!.type === 'form' ? form!.inputs.find((i) => i.id === 'overall') : undefined;
+      expect(overall?.initial).toBe(anonymity === 'anonymous' ? undefined : '3');
+      const en = await answer(app, 'sales-1@x.example', runId, 'pick', 'a');
+      expect(flat(en)).toMatch(anonymity === 'anonymous' ? /This anonymous survey has several questions/ : /still missing: "Satisfied\?", "Recommend\?", "Where\?"\)/);
+      expect(surveyResults(app, `f-${anonymity}`).responses).toBe(0);
+    }
+    expect(count(app, 'SELECT count(*) AS n FROM survey_participation')).toBe(0);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_answers')).toBe(0);
+    expect(count(app, "SELECT count(*) AS n FROM survey_tallies WHERE n > 0")).toBe(0);
+    // the reminders still reach those who only clicked
+    app.clock.advance(3 * 24 * 3600 * 1000 + 1000);
+    surveyTick(app);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-reminder' AND target = 'sales-2@x.example' AND state = 'queued'")).toBe(3);
+  });
+
+  it('once every required question is answered, a click changes one answer (linked modes); a click on the only required one counts', async () => {
+    define(app, basic({ questions: FORM }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await submit(app, 'sales-2@x.example', runId, { overall: '4', likely: '9', where: ['chat'], pick: 'b' });
+    expect(flat(await answer(app, 'sales-2@x.example', runId, 'overall', '2'))).toMatch(/Ihre Antwort ist geändert/);
+    expect(app.db.prepare("SELECT value FROM survey_answers WHERE question_id = 'overall'").get()).toEqual({ value: '2' });
+    // a required question and an optional comment: the click answers all that is required
+    define(app, basic({ id: 'two', questions: [FORM[0], FORM[4]] }));
+    const two = startSurveyRun(app, 'two', { runKey: 'r1', scheduled: false });
+    expect(flat(await answer(app, 'sales-2@x.example', two.runId, 'overall', '5'))).toMatch(/^Danke für Ihre Antwort!/);
+    expect(surveyResults(app, 'two').responses).toBe(1);
   });
 
   it('a form records every answer; a blank optional text clears an earlier one in linked modes', async () => {
