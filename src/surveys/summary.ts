@@ -16,8 +16,10 @@ import { st } from './texts.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 
 /**
- * A chart name in the URL: `dist-RUNID-QUESTION` (distribution of one run) or
- * `trend-QUESTION` (mean, or NPS, per wave). Always signed with the database's own random
+ * A chart name in the URL: `dist-RUNID-QUESTION` (distribution of one run),
+ * `trendto-RUNID-QUESTION` (mean, or NPS, per wave, of the waves closed when run RUNID closed:
+ * what its result card showed, however many answers later waves get) or `trend-QUESTION` (the
+ * same over every closed wave; the links of cards posted before `trendto`). Always signed with the database's own random
  * secret (every server and every CLI command on the database shares it), so only links the bot
  * handed out are served, a link works whoever composed the card, and a link seen in a channel
  * tells nothing about the admin token.
@@ -50,7 +52,10 @@ export function chartUrl(app: App, surveyId: string, chart: string, lang: Lang):
 /**
  * Renders a survey chart from aggregated, group-size-checked results only; null when the
  * chart does not exist or its figures are withheld. A page that draws several charts of the
- * survey passes the results it has already read (`results`, of the same survey).
+ * survey passes the results it has already read (`results`, of the same survey): the admin
+ * pages, which show open waves live. Without them (a link from a result card, seen by anyone
+ * in the channel) only closed waves are drawn: a link never shows an open wave's figures
+ * moving answer by answer, which would tell each new answer.
  */
 export async function surveyChart(app: App, surveyId: string, chart: string, lang: Lang, format: 'svg' | 'png', results?: SurveyResultsByWave): Promise<string | Buffer | null> {
   const repo = new SurveyRepo(app.db);
@@ -71,11 +76,15 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
       ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars }, 'png')
       : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars });
   }
-  const trend = /^trend-([a-z0-9-]+)$/.exec(chart);
+  const trend = /^trend-([a-z0-9-]+)$/.exec(chart) ?? /^trendto-(\d{1,15})-([a-z0-9-]+)$/.exec(chart);
   if (trend) {
-    const q = def.questions.find((x) => x.id === trend[1]);
+    const upTo = trend.length === 3 ? repo.run(Number(trend[1])) : undefined;
+    if (upTo !== undefined && (!upTo?.closed_at || upTo.survey_id !== surveyId)) return null;
+    const q = def.questions.find((x) => x.id === trend[trend.length - 1]);
     if (!q || !['csat', 'nps', 'likert'].includes(q.type)) return null;
-    const res = results?.all ?? surveyResults(app, surveyId);
+    // a card's chart: the waves closed when its run closed; an older card's: every closed wave
+    const shown = (r: RunRow) => r.closed_at !== null && (!upTo || r.closed_at <= upTo.closed_at!);
+    const res = upTo ? surveyResults(app, surveyId, shown) : results?.all ?? surveyResults(app, surveyId, shown);
     const labels = waveLabels(res.waves);
     const points = res.waves.map((w, i) => {
       const qr = w.questions.find((x) => x.id === q.id);
@@ -144,8 +153,10 @@ export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyRe
   const first = def.questions.find((q) => q.type !== 'text' && !res.questions.find((x) => x.id === q.id)?.withheld);
   if (first) blocks.push({ type: 'image', url: chartUrl(app, def.id, `dist-${run.id}-${first.id}`, lang), alt: st(lang, 'chartDistribution', { question: pick(first.text, lang) }) });
   const numeric = def.questions.find((q) => ['csat', 'nps', 'likert'].includes(q.type));
-  const waves = new SurveyRepo(app.db).runs(def.id).length;
-  if (numeric && waves > 1) blocks.push({ type: 'image', url: chartUrl(app, def.id, `trend-${numeric.id}`, lang), alt: st(lang, 'chartTrend', { question: pick(numeric.text, lang) }) });
+  // the trend over the waves closed by now (this one the last): the link keeps showing them, also
+  // once a later wave is open and answers come in
+  const waves = run.closed_at ? new SurveyRepo(app.db).runs(def.id).filter((r) => r.closed_at !== null && r.closed_at <= run.closed_at!).length : 0;
+  if (numeric && waves > 1) blocks.push({ type: 'image', url: chartUrl(app, def.id, `trendto-${run.id}-${numeric.id}`, lang), alt: st(lang, 'chartTrend', { question: pick(numeric.text, lang) }) });
   return { text: [title, ...lines].join('\n'), lang, blocks };
 }
 

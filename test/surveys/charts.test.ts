@@ -4,8 +4,10 @@ import type { App } from '../../src/app-types.ts';
 import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
 import { renderDistributionChart, renderTrendChart } from '../../src/charts/render.ts';
 import { startServer } from '../../src/server.ts';
-import { startSurveyRun } from '../../src/surveys/runs.ts';
-import { chartUrl } from '../../src/surveys/summary.ts';
+import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
+import { chartUrl, summaryCard } from '../../src/surveys/summary.ts';
+import { surveyResults } from '../../src/surveys/results.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { answer, basic, define, people } from './helpers.ts';
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
@@ -52,7 +54,8 @@ describe('GET /charts/survey/:id/:chart.png', () => {
       expect(svg.status).toBe(200); // the signature covers the chart, in either format
       expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
       expect(await svg.text()).toContain('Verteilung');
-      expect((await get(chartUrl(app, 'pulse', 'trend-overall', 'en'))).status).toBe(200);
+      // a trend link draws closed waves only: nothing while the only wave is open
+      expect((await get(chartUrl(app, 'pulse', 'trend-overall', 'en'))).status).toBe(404);
       expect((await get(chartUrl(app, 'pulse', 'dist-999-overall', 'en'))).status).toBe(404);
       expect((await get(chartUrl(app, 'nope', 'trend-overall', 'en'))).status).toBe(404);
       expect((await get('/charts/survey/pulse/..%2Fetc.png')).status).toBe(404);
@@ -73,6 +76,59 @@ describe('GET /charts/survey/:id/:chart.png', () => {
       expect(url).toMatch(/sig=[0-9a-f]{32}/);
       expect((await fetch(server.url + url)).status).toBe(200);
       expect((await fetch(server.url + `/charts/survey/pulse/dist-${runId}-overall.png`)).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the trend chart of a posted result card', () => {
+  let app: TestApp;
+  afterEach(() => app.cleanup());
+
+  it('keeps showing the waves the card showed: the next wave\'s answers, while it is open, never move it', async () => {
+    app = testApp();
+    const emails = people(app, { Sales: 6 });
+    define(app, basic({ minGroupSize: 3 }));
+    const repo = new SurveyRepo(app.db);
+    const def = repo.get('pulse')!.def;
+    const wave = async (key: string, scores: string[], close: boolean) => {
+      const { runId } = startSurveyRun(app, 'pulse', { runKey: key, scheduled: false });
+      for (const [i, v] of scores.entries()) await answer(app, emails[i]!, runId, 'overall', v);
+      if (close) closeRun(app, def, repo.run(runId)!);
+      app.clock.advance(8 * 86_400_000);
+      return runId;
+    };
+    await wave('w1', ['5', '5', '5'], true);
+    const w2 = await wave('w2', ['3', '3', '3'], true);
+    const run2 = repo.run(w2)!;
+    const card = summaryCard(app, def, run2, surveyResults(app, 'pulse', (r) => r.id === w2), 'en');
+    const image = card.blocks!.find((b) => b.type === 'image' && /\/trend/.test(b.url));
+    const link = image!.type === 'image' ? image!.url.replace('.png', '.svg') : '';
+    const oldLink = chartUrl(app, 'pulse', 'trend-overall', 'en').replace('.png', '.svg');
+    const server = await startServer(app, { port: 0, background: false, adapters: [] });
+    try {
+      const svg = async (url: string) => {
+        const r = await fetch(server.url + url);
+        expect(r.status).toBe(200);
+        return r.text();
+      };
+      const posted = await svg(link);
+      const before = await svg(oldLink);
+      // the third wave opens; three answers, then a fourth: someone watching the link would see each one
+      const { runId: w3 } = startSurveyRun(app, 'pulse', { runKey: 'w3', scheduled: false });
+      const label3 = repo.run(w3)!.opened_at.slice(0, 10);
+      expect(posted).not.toContain(label3);
+      for (const e of emails.slice(0, 3)) await answer(app, e, w3, 'overall', '1');
+      expect(await svg(link)).toBe(posted);
+      await answer(app, emails[3]!, w3, 'overall', '5');
+      expect(await svg(link)).toBe(posted);
+      // the links of cards posted before: the closed waves only
+      expect(await svg(oldLink)).toBe(before);
+      // closed, the third wave is on its own card; the second card's link still shows what it showed
+      closeRun(app, def, repo.run(w3)!);
+      expect(await svg(link)).toBe(posted);
+      expect(await svg(oldLink)).toContain(label3);
     } finally {
       await server.close();
     }
