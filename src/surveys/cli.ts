@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, formatProblem } from '../errors.ts';
-import { pick } from '../i18n/index.ts';
+import { countOf, pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
@@ -19,9 +19,14 @@ function localDate(now: Date, tz: string): string {
   return `${l.getFullYear()}-${String(l.getMonth() + 1).padStart(2, '0')}-${String(l.getDate()).padStart(2, '0')}`;
 }
 
+/** "1 Durchgang", "2 Durchgänge"; "1 run", "2 runs" (likewise answers and invitations). */
+function counted(n: number, lang: Lang, noun: 'answer' | 'invitation' | 'run'): string {
+  return countOf(n, lang, st(lang, `${noun}One`), st(lang, `${noun}Many`));
+}
+
 function questionLine(q: QuestionResult, lang: Lang): string {
   if (q.withheld) return `  ${q.id} (${q.type}): ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
-  const parts = [`${q.id} (${q.type}): ${st(lang, 'cliAnswers', { n: q.count ?? 0 })}`];
+  const parts = [`${q.id} (${q.type}): ${counted(q.count ?? 0, lang, 'answer')}`];
   if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: q.mean }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
   if (q.distribution && Object.keys(q.distribution).length) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
@@ -35,7 +40,9 @@ function questionLine(q: QuestionResult, lang: Lang): string {
 function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
   const rate = r.recipients ? `${ratePercent(r)}%` : '-';
   const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
-  env.out(st(lang, 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses: r.responses, recipients: r.recipients, rate }));
+  // never sent: no run, so nothing withheld either ("fewer than 3 responses" of 0 would mislead)
+  if (!r.waves.length) return env.out(st(lang, 'cliHeadNotSent', { id: r.surveyId, anonymity, min: r.minGroupSize }));
+  env.out(st(lang, r.responses === 1 ? 'cliHeadOne' : 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses: r.responses, recipients: r.recipients, rate }));
   if (r.withheld) env.out(`  ${st(lang, 'cliAllWithheld', { reason: withheldText(lang, r.withheld) })}`);
   for (const q of r.questions) env.out(questionLine(q, lang));
   const figs = (g: { questions: QuestionResult[] }) => g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
@@ -87,7 +94,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
         for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
         const existing = r.created ? null : new SurveyRepo(app.db).run(r.runId);
-        if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, n: r.queued }));
+        if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, invitations: counted(r.queued, lang, 'invitation') }));
         // (a run closed early, by `survey close`, is not opened again by a send: say so)
         else if (existing?.closed_at) env.out(st(lang, 'cliExistsClosed', { id, run: runKey, date: formatLocal(existing.closed_at, app.config.ITBOT_TIMEZONE, lang) }));
         else env.out(st(lang, 'cliExists', { id, run: runKey }));
@@ -134,7 +141,14 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           runs: repo.runs(s.def.id).map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null })),
         }));
         if (o.json) return printJson(env, list);
-        for (const s of list) env.out(`${s.id}  ${s.anonymity}  ${s.title}  (${s.runs.length} runs${s.rrule ? `, ${s.rrule}` : ''})`);
+        const lang = app.config.ITBOT_LANG;
+        const now = app.clock.now().toISOString();
+        for (const s of list) {
+          const open = s.runs.filter((r) => !r.closed && r.closesAt > now).length;
+          const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : st(lang, 'cliListNotSent');
+          const anonymity = st(lang, `anon_${s.anonymity as 'anonymous' | 'confidential' | 'named'}`);
+          env.out(`${s.id}  ${anonymity}  ${s.title}  (${runs}${s.rrule ? `, ${s.rrule}` : ''})`);
+        }
       }),
     );
   survey
@@ -154,7 +168,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           }
         }
         reorderClosedAnonymousRuns(app);
-        env.out(st(app.config.ITBOT_LANG, 'cliClosed', { id, n }));
+        const lang = app.config.ITBOT_LANG;
+        env.out(n ? st(lang, 'cliClosed', { id, runs: counted(n, lang, 'run') }) : st(lang, 'cliClosedNone', { id }));
       }),
     );
 }

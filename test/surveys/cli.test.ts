@@ -38,12 +38,45 @@ describe('itbot survey send / results / export / close / list', () => {
     const csv = await cli(['survey', 'export', 'pulse', '--format', 'csv', ...db]);
     expect(csv.out).toBe(`wave,respondent,department,question,type,value,count\n${run.run_key},,Sales,overall,csat,4,3`);
     expect((await cli(['survey', 'export', 'pulse', '--format', 'xml', ...db])).code).toBe(2);
-    expect((await cli(['survey', 'close', 'pulse', ...db])).out).toBe('Umfrage pulse: 1 Durchgang/Durchgänge geschlossen');
+    expect((await cli(['survey', 'close', 'pulse', ...db])).out).toBe('Umfrage pulse: 1 Durchgang geschlossen');
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-summary'")).toBe(1);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite' AND state = 'cancelled'")).toBe(4);
     const list = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
     expect(list[0]).toMatchObject({ id: 'pulse', anonymity: 'confidential', runs: [{ closed: true }] });
     expect((await cli(['survey', 'send', 'nope', ...db])).code).toBe(2);
+  });
+});
+
+describe('itbot survey list / results / send / close: wording', () => {
+  it('speaks ITBOT_LANG with singular and plural, and says a survey never sent is not sent yet', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    const de = async (...args: string[]) => (await cli([...args, ...db], { ITBOT_LANG: 'de' })).out;
+    const en = async (...args: string[]) => (await cli([...args, ...db], { ITBOT_LANG: 'en' })).out;
+    await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db]);
+    await cli(['survey', 'create', surveyFile(app.dir, basic({ id: 'solo', anonymity: 'named', minGroupSize: 1, audience: ['sales-1@x.example'] })), ...db]);
+    // never sent: no figures to withhold, no runs to count
+    expect(await de('survey', 'results', 'pulse')).toBe('Umfrage pulse (vertraulich, Mindestgruppe 3): noch nicht versendet, es gibt keine Ergebnisse');
+    expect(await en('survey', 'results', 'pulse')).toBe('survey pulse (confidential, min group 3): not sent yet, there are no results');
+    expect(await de('survey', 'list')).toBe('pulse  vertraulich  Puls  (noch nicht versendet)\nsolo  namentlich  Puls  (noch nicht versendet)');
+    expect(await en('survey', 'list')).toBe('pulse  confidential  Pulse  (not sent yet)\nsolo  named  Pulse  (not sent yet)');
+    expect(await de('survey', 'close', 'pulse')).toBe('Umfrage pulse: kein offener Durchgang, nichts geschlossen');
+    expect(await en('survey', 'close', 'pulse')).toBe('survey pulse: no open run, nothing closed');
+    // one invitation, one response, one answer
+    expect(await de('survey', 'send', 'solo')).toMatch(/^Umfrage solo: Durchgang send:\S+ eröffnet, 1 Einladung eingereiht$/);
+    expect(await en('survey', 'send', 'solo', '--run-key', 'two')).toBe('survey solo: run two opened, 1 invitation queued');
+    const runs = new SurveyRepo(app.db).runs('solo');
+    await answer(app, 'sales-1@x.example', runs[0]!.id, 'overall', '4');
+    const results = await de('survey', 'results', 'solo');
+    expect(results).toMatch(/^Umfrage solo \(namentlich, Mindestgruppe 1\): 1 von 2 hat geantwortet \(50%\)\n {2}overall \(csat\): 1 Antwort, Mittelwert 4/);
+    expect(await en('survey', 'results', 'solo')).toMatch(/^survey solo \(named, min group 1\): 1 of 2 responded \(50%\)\n {2}overall \(csat\): 1 answer, mean 4/);
+    expect(await de('survey', 'list')).toBe('pulse  vertraulich  Puls  (noch nicht versendet)\nsolo  namentlich  Puls  (2 Durchgänge, davon 2 offen)');
+    expect(await en('survey', 'list')).toBe('pulse  confidential  Pulse  (not sent yet)\nsolo  named  Pulse  (2 runs, 2 open)');
+    expect(await de('survey', 'close', 'solo')).toBe('Umfrage solo: 2 Durchgänge geschlossen');
+    expect(await en('survey', 'list')).toMatch(/\nsolo  named  Pulse  \(2 runs\)$/);
+    expect(await en('survey', 'send', 'pulse')).toMatch(/opened, 4 invitations queued$/);
+    expect(await en('survey', 'close', 'pulse')).toBe('survey pulse: 1 run closed');
+    expect(await de('survey', 'list')).toMatch(/^pulse  vertraulich  Puls  \(1 Durchgang\)\n/);
   });
 });
 
@@ -95,7 +128,7 @@ describe('itbot survey close: the result card reaches every configured platform'
     app.people.upsertDepartment({ id: 'IT', nameDe: 'Informatik', nameEn: 'IT', keyAccountEmail: null, itChannelSlack: 'C0IT', itChannelTeams: '19:it@thread.tacv2' });
     expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db], env)).code).toBe(0);
     expect((await cli(['survey', 'send', 'pulse', ...db], env)).code).toBe(0);
-    expect((await cli(['survey', 'close', 'pulse', ...db], { ...env, ITBOT_LANG: 'en' })).out).toBe('survey pulse: 1 run(s) closed');
+    expect((await cli(['survey', 'close', 'pulse', ...db], { ...env, ITBOT_LANG: 'en' })).out).toBe('survey pulse: 1 run closed');
   }
 
   it('queues a card for Slack and Teams when they are configured, though the command itself starts no Slack or Teams sender', async () => {
