@@ -124,10 +124,11 @@ function known(idx: IndexData, alts: Map<string, number>): boolean {
 }
 
 /** The closest words of the catalog vocabulary within the typo budget (all those at the best distance, up to 3). */
-function correct(idx: IndexData, w: string): string[] {
+function correct(idx: IndexData, w: string, capitals = false): string[] {
   const budget = typoBudget(w.length);
   // three letters are mostly an abbreviation: only two letters swapped ("vnp" for VPN) is a typo there
-  if (w.length === 3) return [w[1]! + w[0]! + w[2]!, w[0]! + w[2]! + w[1]!].filter((v) => v !== w && idx.surface.has(v) && stems(v).some((t) => idx.df.has(t)));
+  // (or, typed in capitals as an abbreviation is, one letter hit beside on the keyboard: "VPM" for VPN, not "car" for CAD)
+  if (w.length === 3) return [w[1]! + w[0]! + w[2]!, w[0]! + w[2]! + w[1]!, ...(capitals ? keyboardSlips(w) : [])].filter((v) => v !== w && idx.surface.has(v) && stems(v).some((t) => idx.df.has(t)));
   if (!budget) return [];
   let best: string[] = [];
   let bestD = budget + 1;
@@ -155,6 +156,28 @@ function correct(idx: IndexData, w: string): string[] {
     return best.slice(0, 3);
   }
   return bestD <= budget ? best.slice(0, 3) : [];
+}
+
+/** The keys beside each letter on a Swiss (QWERTZ) keyboard, also as on QWERTY (y and z change places). */
+const KEY_NEIGHBOURS: Map<string, Set<string>> = (() => {
+  const rows = ['qwertzuiop', 'asdfghjkl', 'yxcvbnm'];
+  const shift = [0, 0.25, 0.75];
+  const keys = rows.flatMap((row, r) => [...row].map((c, i) => ({ c, r, x: i + shift[r]! })));
+  const out = new Map<string, Set<string>>();
+  for (const a of keys) {
+    const near = new Set<string>();
+    for (const b of keys) if (b !== a && ((b.r === a.r && Math.abs(b.x - a.x) === 1) || (Math.abs(b.r - a.r) === 1 && Math.abs(b.x - a.x) <= 0.75))) near.add(b.c);
+    out.set(a.c, near);
+  }
+  for (const [a, b] of [['y', 'z'], ['z', 'y']] as const) for (const c of out.get(b)!) out.get(a)!.add(c);
+  return out;
+})();
+
+/** A short word with one letter replaced by a key beside it. */
+function keyboardSlips(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i++) for (const c of KEY_NEIGHBOURS.get(w[i]!) ?? []) out.push(w.slice(0, i) + c + w.slice(i + 1));
+  return out;
 }
 
 /** A long word the catalog has with one letter left out, added, changed or swapped. */
@@ -234,6 +257,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   const idfOf = (df: number) => Math.log(1 + n / (1 + df));
   const lower = question.toLowerCase();
   const folded = fold(question);
+  // (three letters in capitals, "VPM": an abbreviation as typed)
+  const capitals = new Set((question.match(/(?<![\p{L}\d])[A-ZÄÖÜ]{3}(?![\p{L}\d])/gu) ?? []).map(fold));
   const concepts: Concept[] = [];
   const seen = new Set<string>();
   const corrected = new Map<string, string>();
@@ -387,7 +412,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     let troubleTypo = false;
     if (!known(idx, alts) && !isWeak(raw)) {
       // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten"; "Lehrling" is no "learning")
-      const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw);
+      const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw, capitals.has(raw));
       // (a word for what is wrong, with a typo, is that word where the catalog has nothing closer: "langsahm")
       const troubleMeant = fixed.length || syns.length ? null : nearTrouble(raw);
       if (troubleMeant) {

@@ -451,6 +451,10 @@ describe('a compound the catalog knows as a whole', () => {
       expect(cov('wms')).toBeGreaterThan(cov('vpn'));
       // (and "vnp" is VPN with two letters swapped)
       expect(answerQuestion(db, 'vnp').results[0]?.id).toBe('vpn');
+      // (and "VPM" in capitals is VPN with a key beside hit; in small letters a three-letter word is not changed that way)
+      expect(answerQuestion(db, 'VPM geht nicht').results[0]?.id).toBe('vpn');
+      expect(wordsIn(db, 'vpm')).toEqual(['vpm']);
+      expect(catalogSearch(db).search('vpm').hits).toEqual([]);
     });
   });
 });
