@@ -397,6 +397,14 @@ export const PRIVATE_ADVICE_PHRASES: RegExp[] = [
   /\b(welche[nrs]?|which|what|wele[ns]?|weli|was fur)\b.{0,40}\b(soll|sollte|sollten|should|would you|wurdet ihr|wurden sie)\b.{0,40}\b(kaufen|chaufe|choufe|buy|purchase|anschaffen|nehmen|get|go for)\b/,
   /\b(recommend|recommendation|empfehlen|empfehlung|empfiehlst|empfehlt|empfiehlt)\b/,
 ];
+/**
+ * What the business charges its customers or when it opens for them ("Was kostet eine Wunschnummer für Kunden?",
+ * "What time does the counter open for customers?"): the business's own matter, not an IT service.
+ */
+export const CUSTOMER_MATTER_PHRASES: RegExp[] = [
+  /\b(kostet|kosten|koschtet|cost|costs|price|prices|preis|preise|gebuhr|gebuhren|fee|fees|tarif|tarife|verlangen|verlangt|charge|charges|offnet|offen|open|opens|offnungszeiten|opening hours)\b.{0,60}\b(fur (die |unsere |einen |eine )?(kunden|kundin|kundinnen|kundschaft)|for (our |a )?(customers?|clients?))\b/,
+];
+
 /** Home or private: what makes advice for a purchase private. */
 export const PRIVATE_WORD = /\b(zuhause|zu hause|daheim|dihei|dehei|deheim|heim|home|privat\w*|private|personal|my own|mein eigene[nmrs]?|for myself|fur mich)\b/;
 

@@ -505,6 +505,12 @@ describe('private devices', () => {
       expect(answerQuestion(db, 'Welchen Drucker soll ich bestellen?').results[0]?.id).toBe('printing');
       expect(answerQuestion(db, 'Druckt der Drucker auch im Homeoffice?').answered).toBe(true);
     });
+    // (what the business charges its customers, or when it opens for them, is the business's own matter)
+    withCatalog('office.yaml', catalogYaml([...office, svc('counter', ['Schalter-PC', 'Counter PC'], ['Der Computer am Schalter für die Kundschaft.', 'The computer at the customer counter.'])]), (db) => {
+      expect(answerQuestion(db, 'Was kostet ein Drucker für Kunden?').answered).toBe(false);
+      expect(answerQuestion(db, 'What time does the counter open for customers on Saturday?').answered).toBe(false);
+      expect(answerQuestion(db, 'Der Schalter-PC für die Kunden geht nicht').results[0]?.id).toBe('counter');
+    });
     withCatalog('shop.yaml', catalogYaml([
       ...office,
       svc('staff-shop', ['Mitarbeiterangebot', 'Staff offer'], ['Private Geräte zum Firmenrabatt kaufen.', 'Buy private devices at the company discount.']),
