@@ -2,7 +2,7 @@ import type { ActionHandler, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
-import { enqueue } from '../jobs/outbox.ts';
+import { enqueue, personMessage } from '../jobs/outbox.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { tx } from '../store/db.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
@@ -11,7 +11,7 @@ import { formatWhenFor, reminderMessage } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, recordOutcome, reminderHours, supersedeReminders } from './items.ts';
+import { audienceText, recordOutcome, reminderHours, reminderKey, supersedeReminders } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -89,16 +89,24 @@ const SNOOZE_MS = 86_400_000;
 /**
  * Snooze: the same reminder again in a day (or an hour before the start when that is sooner),
  * in the working hours of the person who snoozed it, as every reminder.
- * The new key continues the clicked one (`...:snooze:N+1`), so clicking the same card twice
- * queues one reminder.
+ * Only the person a reminder card went to may snooze it: the clicked value must be the key of a
+ * reminder queued for that very person, and the new key is built here from the event, the
+ * occurrence, the lead and who clicked (`...:to:{clicker}:snooze:N+1`), never taken from the
+ * value, so a forged value cannot take over another person's snooze. Clicking the same card
+ * twice queues one reminder.
  */
 const snooze: ActionHandler = async (ctx, action) => {
   const key = action.value ?? '';
-  const m = /^plan:([a-z0-9-]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?):reminder:([^:]+):to:(.+?)(?::snooze:(\d+))?$/.exec(key);
+  const m = /^plan:([a-z0-9-]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?):reminder:([^:]+):to:(.+?)(?::snooze:(\d{1,6}))?$/.exec(key);
   const found = m ? locate(ctx, `${m[1]}|${m[2]}`) : null;
   if (!m || !found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const clicker = ctx.person!.email.toLowerCase();
+  const card = personMessage(ctx.app.db, key);
+  if (!card || card.kind !== 'plan-reminder' || card.email.toLowerCase() !== clicker || m[4]!.toLowerCase() !== clicker || !ev.reminders.includes(m[3]!)) {
+    return reply(ctx, t(ctx.lang, 'snoozeNotYours'), { ephemeral: true });
+  }
   const state = new PlanRepo(ctx.app.db).occurrence(ev.id, occ.occurrence)?.state;
   if (state === 'done' || state === 'skipped') {
     return reply(ctx, t(ctx.lang, state === 'done' ? 'snoozeDone' : 'snoozeSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
@@ -107,8 +115,7 @@ const snooze: ActionHandler = async (ctx, action) => {
   let due = new Date(now.getTime() + SNOOZE_MS);
   if (due >= occ.start) due = new Date(occ.start.getTime() - 3_600_000);
   if (due <= now) return reply(ctx, t(ctx.lang, 'snoozeTooLate'));
-  const base = key.replace(/:snooze:\d+$/, '');
-  const newKey = `${base}:snooze:${Number(m[5] ?? 0) + 1}`;
+  const newKey = `${reminderKey(ev.id, occ.occurrence, m[3]!, clicker)}:snooze:${Number(m[5] ?? 0) + 1}`;
   const person = ctx.person!;
   const lang = person.language ?? ctx.app.config.ITBOT_LANG;
   const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;

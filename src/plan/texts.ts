@@ -31,6 +31,10 @@ export const planTexts = texts({
   snoozeTooLate: { de: 'Der Anlass beginnt bald; eine spätere Erinnerung ist nicht mehr möglich.', en: 'The event starts soon; a later reminder is no longer possible.' },
   snoozeDone: { de: '{title} am {when} ist bereits als erledigt vermerkt: keine weitere Erinnerung.', en: '{title} on {when} is already recorded as done: no further reminder.' },
   snoozeSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt: keine weitere Erinnerung.', en: '{title} on {when} is recorded as skipped: no further reminder.' },
+  snoozeNotYours: {
+    de: 'Diese Erinnerung ging nicht an Sie; nur wer sie erhalten hat, kann sie verschieben.',
+    en: 'This reminder was not sent to you; only the person it was sent to can snooze it.',
+  },
   notYours: {
     de: 'Das kann nur die verantwortliche Person ({owner}) oder jemand aus der Informatik vermerken.',
     en: 'Only the owner ({owner}) or someone from IT can record this.',

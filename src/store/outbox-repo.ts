@@ -294,6 +294,14 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
   return changed === 1 ? 'updated' : 'final';
 }
 
+/** The kind of message queued under a key and the person it is for (null: no such row, or a channel's). */
+export function personMessage(db: Db, key: string): { kind: string; email: string } | null {
+  const r = cachedStatement(db, `SELECT kind, target FROM outbox WHERE idempotency_key = ? AND target_kind = 'person'`).get(key) as
+    | { kind: string; target: string }
+    | undefined;
+  return r ? { kind: r.kind, email: r.target } : null;
+}
+
 /**
  * When the messages under these keys went out (sent_at), or, for those still waiting, when they
  * are to go (next_attempt_at); keys without a row, or given up (dead, expired, cancelled), are left out.

@@ -100,6 +100,29 @@ describe('Done / Skip / Snooze', () => {
   });
 });
 
+describe('Snooze is for the person the reminder went to', () => {
+  it('refuses a value naming someone else, a lead the event does not have or a card never sent, and changes nothing', async () => {
+    setup('2027-03-01T08:00:00Z');
+    await machinery(app).step();
+    const key = `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`;
+    app.clock.set('2027-03-02T08:00:00Z');
+    const before = rows(app).map((r) => [r.idempotency_key, r.state]);
+    for (const forged of [key, `${key}:snooze:1`, `${key}:snooze:7`, `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${LUCA}`, `plan:jf-finance:2027-03-09T09:00:reminder:P2D:to:${LUCA}`]) {
+      const r = await app.bot.handle(click('plan.snooze', forged, LUCA));
+      expect(flat(r)).toMatch(/only the person it was sent to can snooze it/);
+    }
+    expect(rows(app).map((r) => [r.idempotency_key, r.state])).toEqual(before);
+    // the owner's own snooze still goes to him, under his key
+    const own = await app.bot.handle(click('plan.snooze', key, MARCO));
+    expect(flat(own)).toMatch(/nochmals/);
+    expect(rows(app, "idempotency_key LIKE '%:snooze:%'").map((r) => [r.idempotency_key, r.target])).toEqual([[`${key}:snooze:1`, MARCO]]);
+    // a forged later step of his own chain is refused too: the chain continues only from a card he got
+    const skipAhead = await app.bot.handle(click('plan.snooze', `${key}:snooze:5`, MARCO));
+    expect(flat(skipAhead)).toMatch(/nur wer sie erhalten hat/);
+    expect(rows(app, "idempotency_key LIKE '%:snooze:%'")).toHaveLength(1);
+  });
+});
+
 describe('Snooze and working hours', () => {
   it('holds a snoozed reminder for the working hours of who snoozed it, never past the start', async () => {
     app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
