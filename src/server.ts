@@ -89,6 +89,10 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
     // a client's mistake (4xx) is one warning line; only a failure of ours is an error with its stack
     if (e.status && e.status < 500) app.log.warn({ status: e.status, error: String(e.message ?? '').slice(0, 200) }, 'http: bad request');
     else app.log.error({ err }, 'http error');
+    if (err instanceof URIError && e.status === 400) {
+      res.status(400).json({ error: 'malformed address: the path has a %-escape that is not valid UTF-8' });
+      return;
+    }
     res.status(e.status ?? 500).json({ error: e.status && e.status < 500 ? e.message : 'internal error' });
   });
 

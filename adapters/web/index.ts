@@ -134,6 +134,10 @@ export const webAdapter: HttpAdapter = {
       const last = lastInboxId(app.db);
       res.json({ messages: html(readRecentInbox(app.db, recipients, recent, last)), last });
     });
+    // the web chat's API speaks JSON, also for a path it does not have
+    router.use((req, res) => {
+      res.status(404).json({ error: `the web chat has no ${req.method} ${req.baseUrl}${req.path.slice(0, 100)}` });
+    });
     http.use('/web', router);
     const guardHost = hostGuard(app);
     // (browsers ask for it on every page: no icon, and no 404 in the console)

@@ -209,3 +209,42 @@ describe('admin access', () => {
     expect(await (await fresh.get('/admin/health', { 'accept-language': 'de-CH,de;q=0.9' })).text()).toContain('Betrieb');
   });
 });
+
+describe('admin errors are admin pages', () => {
+  beforeEach(async () => ({ app, server } = await adminServer()));
+
+  it('a link with a broken %-escape gets an admin page in the admin\'s language, not the server\'s JSON', async () => {
+    const c = client(server);
+    await login(c);
+    for (const path of ['/admin/surveys/%E0%A4%A', '/admin/surveys/x%ZZ/export.csv', '/admin/newsletter/%E0']) {
+      const r = await c.get(path);
+      expect(r.status, path).toBe(400);
+      expect(r.headers.get('content-type'), path).toMatch(/^text\/html/);
+      const page = await r.text();
+      expect(page, path).toContain('This address is not valid: it contains a broken %-encoding.');
+      expect(page, path).toContain('id="logout"'); // still the logged-in page, with its navigation
+    }
+    const de = await (await c.get('/admin/surveys/%E0%A4%A?lang=de')).text();
+    expect(de).toContain('Diese Adresse ist ungültig');
+    expect(de).toContain('<html lang="de">');
+  });
+
+  it('a form too large for the admin pages is an admin page saying so', async () => {
+    const c = client(server);
+    const { csrf } = await login(c);
+    const r = await c.post('/admin/health/retry', { _csrf: csrf!, id: '1', pad: 'x'.repeat(40_000) }, { 'accept-language': 'de' });
+    expect(r.status).toBe(413);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await r.text()).toContain('Das Formular ist zu gross; es wurde nichts gespeichert.');
+  });
+
+  it('outside the admin pages a broken %-escape or an unknown web chat path is a JSON answer that says so', async () => {
+    const chart = await fetch(server.url + '/charts/survey/%E0%A4%A/x.png');
+    expect(chart.status).toBe(400);
+    expect(await chart.json()).toEqual({ error: 'malformed address: the path has a %-escape that is not valid UTF-8' });
+    const web = await fetch(server.url + '/web/%E0%A4%A');
+    expect(web.status).toBe(404);
+    expect(web.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await web.json()) as { error: string }).error).toMatch(/^the web chat has no GET \/web\//);
+  });
+});

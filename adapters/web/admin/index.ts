@@ -144,5 +144,21 @@ export function mountAdmin(http: express.Express, app: App): void {
     );
   });
 
+  // every error under /admin is an admin page in the admin's language, not the server's JSON:
+  // a link with a broken %-escape (400), a form too large (413), a failure of ours (500)
+  router.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (res.headersSent) return _next(err);
+    const e = err as { status?: number; type?: string; message?: string };
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;
+    if (status < 500) app.log.warn({ status, path: req.path.slice(0, 200), error: String(e.message ?? '').slice(0, 200) }, 'admin: bad request');
+    else app.log.error({ err }, 'admin: error');
+    const l = res.locals.admin as { lang: 'de' | 'en'; csrf: string } | undefined;
+    const lang = l?.lang ?? app.config.ITBOT_LANG;
+    const key = err instanceof URIError ? 'badAddress' : e.type === 'entity.too.large' ? 'tooLarge' : status < 500 ? 'badRequest' : 'serverError';
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(
+      layout({ lang, csrf: l?.csrf || undefined, title: String(status), url: req.originalUrl, body: html`<section class="card"><p id="admin-error">${t(lang, key)}</p></section>` }),
+    );
+  });
+
   http.use('/admin', router);
 }

@@ -31,6 +31,16 @@ export const t = texts({
     en: 'Refused: the form carries no valid security token (CSRF). Please reload the page.',
   },
   notFound: { de: 'Nicht gefunden.', en: 'Not found.' },
+  badAddress: {
+    de: 'Diese Adresse ist ungültig: Sie enthält eine fehlerhafte %-Kodierung. Bitte den Link prüfen.',
+    en: 'This address is not valid: it contains a broken %-encoding. Please check the link.',
+  },
+  tooLarge: { de: 'Das Formular ist zu gross; es wurde nichts gespeichert.', en: 'The form is too large; nothing was saved.' },
+  badRequest: { de: 'Diese Anfrage kann nicht bearbeitet werden.', en: 'This request cannot be handled.' },
+  serverError: {
+    de: 'Auf unserer Seite ist ein Fehler aufgetreten; die Einzelheiten stehen im Server-Log.',
+    en: 'Something went wrong on our side; the details are in the server log.',
+  },
   language: { de: 'Sprache', en: 'Language' },
   done: { de: 'Erledigt.', en: 'Done.' },
   failed: { de: 'Das ging nicht: {reason}', en: 'That did not work: {reason}' },
