@@ -58,32 +58,43 @@ function needsNoIdentity(body: string, contentType: string | undefined): boolean
 }
 
 /**
+ * Reads the request body (at most Bolt's 4 MB) and leaves it for Bolt as `rawBody`, which Bolt
+ * takes instead of reading the stream and over which it checks the signature itself. A larger
+ * body is refused here with the server's JSON 413, like on every other endpoint (Bolt's own answer
+ * would be an empty 413).
+ */
+function readRawBody(): express.RequestHandler {
+  const readBody = express.raw({ type: () => true, limit: defaultBodyLimit });
+  return (req, res, next) => {
+    readBody(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      (req as { rawBody?: Buffer }).rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      next();
+    });
+  };
+}
+
+/**
  * While the bot's identity is unknown (auth.test failed: Slack unreachable at the start, a token
  * being replaced), a signed request is answered 503 instead of being handed to Bolt, which would
  * acknowledge it (200) and drop it: Slack sends an event again only after an error, and its retry
  * is then processed once like every retry. Slash commands and clicks show Slack's error, so the
- * person can try again. The body read here is left for Bolt (`rawBody`), which checks the
- * signature itself and answers a request that is not Slack's 401.
+ * person can try again. Bolt checks the signature of the body (`rawBody`) itself and answers a
+ * request that is not Slack's 401.
  */
 function holdUntilAuthorized(app: App, signingSecret: string, authorize: Authorize): express.RequestHandler {
-  const readBody = express.raw({ type: () => true, limit: defaultBodyLimit });
   return (req, res, next) => {
     if (authorize.known()) return next();
-    readBody(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      (req as { rawBody?: Buffer }).rawBody = raw;
-      const body = raw.toString('utf8');
-      const headers = { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) };
-      if (!isValidSlackRequest({ signingSecret, body, headers }) || needsNoIdentity(body, req.headers['content-type'])) return next();
-      authorize().then(
-        () => next(),
-        (e: unknown) => {
-          app.log.warn({ err: e }, 'slack: auth.test failed: request answered 503, so that Slack sends it again');
-          res.status(503).send();
-        },
-      );
-    });
+    const body = ((req as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0)).toString('utf8');
+    const headers = { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) };
+    if (!isValidSlackRequest({ signingSecret, body, headers }) || needsNoIdentity(body, req.headers['content-type'])) return next();
+    authorize().then(
+      () => next(),
+      (e: unknown) => {
+        app.log.warn({ err: e }, 'slack: auth.test failed: request answered 503, so that Slack sends it again');
+        res.status(503).send();
+      },
+    );
   };
 }
 
@@ -161,6 +172,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         const router = express.Router();
         // before Bolt's own check (which refuses only timestamps older than 5 minutes)
         router.post('/slack/events', refuseFutureTimestamp(app));
+        // the body, read once, at most 4 MB (a larger one: the server's JSON 413)
+        router.post('/slack/events', readRawBody());
         // while auth.test fails, an error answer (Slack sends the event again) instead of Bolt's 200 and nothing
         router.post('/slack/events', holdUntilAuthorized(app, c.SLACK_SIGNING_SECRET!, authorize));
         // processBeforeResponse false: Bolt answers Slack at ack(), the work goes on after it

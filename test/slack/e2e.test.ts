@@ -325,6 +325,29 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(processedCount(h)).toBe(0);
   });
 
+  it('refuses a body over Slack\'s 4 MB limit with 413 and the JSON error every endpoint gives, signed or not, processing nothing', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
+    // a first event answered: the bot's identity is known, so Bolt itself would read the body
+    expect((await h.dm('help', { eventId: 'EvFirst' })).status).toBe(200);
+    const p = { ...(await import('./harness.ts')).fixture('message-im'), event_id: 'EvHuge' };
+    p.event.text = 'x'.repeat(10 * 1024 * 1024);
+    const body = JSON.stringify(p);
+    for (const r of [
+      await h.post(body, 'application/json'),
+      await fetch(`${h.server.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+    ]) {
+      expect(r.status).toBe(413);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await r.json()).toEqual({ error: 'request body too large' });
+    }
+    expect(h.app.db.prepare("SELECT count(*) AS n FROM processed_events WHERE event_id = 'EvHuge'").get()).toEqual({ n: 0 });
+    // the body read before Bolt is still checked by Bolt: a forged signature stays 401, a right one is answered
+    const small = JSON.stringify({ ...p, event_id: 'EvSmall', event: { ...p.event, text: 'help' } });
+    expect((await h.post(small, 'application/json', { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await h.post(small, 'application/json')).status).toBe(200);
+  });
+
   it('answers 503 while auth.test fails, so that Slack sends the event again; its retry is answered once Slack is back', async () => {
     // Slack refuses the token from the start (a token being replaced)
     h = await slackHarness({ fake: (f) => f.fail('auth.test', { error: 'invalid_auth' }, 1000) });
