@@ -76,6 +76,31 @@ describe('admin plan page', () => {
     expect(year).toContain('holidays');
   });
 
+  it('confirms a skip with the longest reason, in any script: the message cookie stays within what browsers keep', async () => {
+    const repo = new PlanRepo(app.db);
+    // (browsers drop a cookie whose name and value pass 4096 bytes, and the message with it)
+    const flashCookie = (r: Response) => r.headers.getSetCookie().find((x) => x.startsWith('itbot_admin_flash='));
+    const cases: Array<[string, string]> = [
+      ['2027-01-15T08:00', '☀'.repeat(500)], // 500 characters of 3 bytes each
+      ['2027-02-15T08:00', '😀'.repeat(500)], // emoji: 2 UTF-16 units each
+      ['2027-03-15T08:00', 'a' + '😀'.repeat(300)], // the 500-unit cut falls inside an emoji
+    ];
+    for (const [occurrence, reason] of cases) {
+      const r = await c.post('/admin/plan/skip', { _csrf: csrf, event: 'newsletter', occurrence, reason, back: '/admin/plan?view=month&month=2027-01' });
+      expect(r.status, occurrence).toBe(303);
+      const cookie = flashCookie(r);
+      expect(cookie, occurrence).toBeDefined();
+      expect(Buffer.byteLength(cookie!.split(';')[0]!), occurrence).toBeLessThanOrEqual(4096);
+      const stored = repo.occurrence('newsletter', occurrence)!;
+      expect(stored.state, occurrence).toBe('skipped');
+      expect(stored.reason!.length, occurrence).toBeLessThanOrEqual(500);
+      expect(stored.reason, occurrence).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no half emoji kept
+      expect(reason.startsWith(stored.reason!), occurrence).toBe(true);
+      const page = await (await c.get('/admin/plan?view=month&month=2027-01')).text();
+      expect(page, occurrence).toMatch(/<div class="flash" role="status">&quot;IT news &lt;b&gt;bold&lt;\/b&gt;&quot; on .* is recorded as skipped \(/);
+    }
+  });
+
   it('prints the quarter counts with the thousands separator of the page\'s language', async () => {
     const file = `${app.dir}/busy.yaml`;
     (await import('node:fs')).writeFileSync(file, `timezone: Europe/Zurich

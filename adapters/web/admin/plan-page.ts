@@ -366,7 +366,8 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     const body = req.body as Record<string, unknown>;
     const found = locate(body);
     if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
-    const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
+    // (at most 500 UTF-16 units, as the form's maxlength counts; never half an emoji)
+    const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500).replace(/[\uD800-\uDBFF]$/, '') : '';
     if (!reason) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonNeeded'), error: true });
     const { ev, occ, tz } = found;
     recordOutcome(app.db, { eventId: ev.id, occurrence: occ.occurrence, state: 'skipped', by: null, reason, startAt: occ.start, now: app.clock.now() });
