@@ -27,6 +27,8 @@ function checkAhead(day: string, opt: string, today: string): void {
   if (Number(day.slice(0, 4)) > last) throw new InputError([{ field: opt, message: `${day} is more than ${YEARS_AHEAD} years ahead (the last day listed is ${last}-12-31)` }]);
 }
 
+const NO_PLAN = 'no plan imported yet (itbot plan import FILE, or itbot demo load)';
+
 /** `itbot plan import|upcoming|ics|report`. */
 export function registerPlanCommands(program: Command, env: CliEnv): void {
   const plan = program.command('plan').description('the communication plan');
@@ -69,7 +71,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           printJson(env, items.map((i) => ({ eventId: i.eventId, title: pick(i.title, app.config.ITBOT_LANG), kind: i.kind, occurrence: i.occurrence, start: i.start, end: i.end, audience: i.audience, owner: i.owner })));
           return;
         }
-        if (!p) env.out('no plan imported yet (itbot plan import FILE, or itbot demo load)');
+        if (!p) env.out(NO_PLAN);
         else if (items.length === 0) env.out(`nothing planned from ${fromDay} to ${toDay}`);
         for (const i of items) {
           const aud = Array.isArray(i.audience) ? i.audience.join(',') : i.audience;
@@ -93,7 +95,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .option('--json', 'JSON on stdout')
     .action((o: { year?: string; json?: boolean; db?: string }) =>
       runCommand(env, o, async (app) => {
-        const tz = new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE;
+        const planTz = new PlanRepo(app.db).timezone();
+        const tz = planTz ?? app.config.ITBOT_TIMEZONE;
         const year = o.year === undefined ? toFloating(app.clock.now(), tz).getUTCFullYear() : Number(o.year);
         if (!Number.isInteger(year) || year < 1970 || year > 9999) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
         const last = lastYearAhead(toFloating(app.clock.now(), tz).toISOString().slice(0, 10));
@@ -104,7 +107,16 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           printJson(env, feedback ? { ...r, feedback } : r);
           return;
         }
+        // an empty table would read as a plan with nothing in it: say what is missing, as `plan upcoming` does
+        if (!planTz) {
+          env.out(NO_PLAN);
+          return;
+        }
         env.out(`plan against actual ${r.year} (${r.timezone})`);
+        if (!r.rows.length) {
+          env.out(`nothing planned in ${r.year}`);
+          return;
+        }
         env.out(['kind'.padEnd(20), 'quarter', 'planned', 'done', 'skipped', 'overdue', 'open', 'missed-reminders', 'missed-announcements'].join('  '));
         for (const x of r.rows) {
           env.out([x.kind.padEnd(20), x.quarter.padEnd(7), String(x.planned).padStart(7), String(x.done).padStart(4), String(x.skipped).padStart(7), String(x.overdue).padStart(7), String(x.open).padStart(4), String(x.missedReminders).padStart(16), String(x.missedAnnouncements).padStart(20)].join('  '));

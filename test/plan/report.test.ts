@@ -68,3 +68,25 @@ events:
     expect(out.out).toContain('missed reminders 1, missed announcements 1');
   });
 });
+
+describe('plan report without a plan', () => {
+  it('says that no plan is imported instead of an empty table; the JSON keeps its shape', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    const out = await cli(['plan', 'report', '--db', app.file]);
+    expect(out.code).toBe(0);
+    expect(out.out.trim()).toBe('no plan imported yet (itbot plan import FILE, or itbot demo load)');
+    const json = await cli(['plan', 'report', '--json', '--db', app.file]);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out);
+    expect(Object.keys(r)).toEqual(['year', 'timezone', 'rows', 'totals', 'skippedReasons']);
+    expect([r.rows, r.skippedReasons, r.totals.planned]).toEqual([[], [], 0]);
+  });
+
+  it('says so when a year of an imported plan has nothing planned', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const out = await cli(['plan', 'report', '--year', '2026', '--db', app.file]);
+    expect(out.out.trim().split('\n')).toEqual(['plan against actual 2026 (Europe/Zurich)', 'nothing planned in 2026']);
+  });
+});
