@@ -9,8 +9,27 @@ import { printJson, runCommand } from '../cli/run.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { exportCatalog, type ExportFormat } from './export.ts';
 import { groupGaps } from './gaps.ts';
+import { GAPS_KEEP_MS } from '../jobs/housekeeping.ts';
 import { importCatalog } from './import.ts';
 import { askJson, questionTurn } from './reply.ts';
+
+/**
+ * "No gaps" says what the database knows: that nobody asked the catalog anything in the period
+ * (a new installation), or how many questions were all answered. The period is the one the gaps
+ * are kept for (a year), from --since, or from when this version began counting.
+ */
+function noGapsLine(asked: number, since: string | undefined, countedFrom: string | null, tz: string): string {
+  const period = countedFrom
+    ? `since ${localDay(countedFrom, tz)} (when questions began to be counted)`
+    : since !== undefined ? `since ${since}` : 'in the last year';
+  if (asked === 0) return `no gaps: nobody asked the catalog a question ${period}`;
+  if (asked === 1) return `no gaps: the one question asked of the catalog ${period} was answered and got no 👎`;
+  return `no gaps: all ${asked} questions asked of the catalog ${period} were answered and none got a 👎`;
+}
+
+function localDay(iso: string, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
 
 /** The start of a whole local day (ITBOT_TIMEZONE) as the ISO time the gaps are stored with; a usage error if not a date. */
 function dayStart(v: string, tz: string): string {
@@ -70,14 +89,22 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .option('--since <date>', 'only questions from this date on (YYYY-MM-DD)')
     .action((o: { json?: boolean; since?: string; db?: string }) =>
       runCommand(env, o, (app) => {
-        const rows = new CatalogRepo(app.db).gaps({ since: o.since === undefined ? undefined : dayStart(o.since, app.config.ITBOT_TIMEZONE) });
+        const repo = new CatalogRepo(app.db);
+        const since = o.since === undefined ? undefined : dayStart(o.since, app.config.ITBOT_TIMEZONE);
+        const rows = repo.gaps({ since });
         const groups = groupGaps(rows);
+        // (the questions that reached the catalog in chat: "no gaps" then says whether anyone asked at all)
+        // (without --since: the year the gaps are kept for)
+        const window = since ?? new Date(app.clock.now().getTime() - GAPS_KEEP_MS).toISOString();
+        const asked = repo.questionsAsked({ since: window });
+        const from = repo.questionsCountedFrom();
+        const countedFrom = from && window < from ? from : null;
         if (o.json) {
-          printJson(env, { total: rows.length, groups });
+          printJson(env, { total: rows.length, groups, asked, countedFrom });
           return;
         }
         if (!groups.length) {
-          env.out('no gaps: every question was answered and nobody clicked 👎');
+          env.out(noGapsLine(asked, o.since, countedFrom, app.config.ITBOT_TIMEZONE));
           return;
         }
         env.out(`${rows.length} questions in ${groups.length} groups (biggest first)`);

@@ -52,6 +52,8 @@ function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean
 /** Answers a free-text question from the catalog: the answer card, or the honest fallback. */
 export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[] {
   const a = answerQuestion(ctx.app.db, question);
+  // counted (a number per hour, nothing else), so that "no gaps" can tell whether anyone asked
+  new CatalogRepo(ctx.app.db).countQuestion(ctx.app.clock.now());
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   if (a.top?.kind === 'service') return [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })];
   if (a.top?.kind === 'answer') return [answerCard(c, a.top.answer, { question })];

@@ -11,13 +11,17 @@ const GAPS_KEEP_ROWS = 100_000;
 
 /**
  * Deletes what only serves for a while: ids of handled platform events older than a week,
- * catalog gaps older than a year or beyond the newest 100,000.
+ * catalog gaps (and the counts of questions asked) older than a year, gaps beyond the newest 100,000.
  */
 export function housekeep(app: App): { processedEvents: number; gaps: number } {
   const now = app.clock.now().getTime();
+  const catalog = new CatalogRepo(app.db);
+  const gapsCutoff = new Date(now - GAPS_KEEP_MS).toISOString();
+  // the questions counted are kept as long as the gaps, so "no gaps" always speaks of the same questions
+  catalog.forgetQuestionCounts(gapsCutoff);
   return {
     processedEvents: forgetInboundBefore(app.db, new Date(now - PROCESSED_EVENTS_KEEP_MS)),
-    gaps: new CatalogRepo(app.db).forgetGaps(new Date(now - GAPS_KEEP_MS).toISOString(), GAPS_KEEP_ROWS),
+    gaps: catalog.forgetGaps(gapsCutoff, GAPS_KEEP_ROWS),
   };
 }
 

@@ -156,6 +156,26 @@ export class CatalogRepo {
     return (this.db.prepare('SELECT count(*) AS n FROM catalog_gaps WHERE created_at >= ?').get(opts.since ?? '') as { n: number }).n;
   }
 
+  /** Counts one question that reached the catalog in chat, in its hour (no text, no person). */
+  countQuestion(at: Date): void {
+    this.st('INSERT INTO catalog_questions (hour, asked) VALUES (?, 1) ON CONFLICT(hour) DO UPDATE SET asked = asked + 1').run(at.toISOString().slice(0, 13));
+  }
+
+  /** How many questions reached the catalog from the hour of `since` on (all kept, without it). */
+  questionsAsked(opts: { since?: string } = {}): number {
+    return (this.db.prepare('SELECT coalesce(sum(asked), 0) AS n FROM catalog_questions WHERE hour >= ?').get((opts.since ?? '').slice(0, 13)) as { n: number }).n;
+  }
+
+  /** When questions began to be counted, for a database that was asked questions before (null: from its start). */
+  questionsCountedFrom(): string | null {
+    return (this.db.prepare("SELECT value FROM system_state WHERE key = 'catalog.questions_counted_from'").get() as { value: string } | undefined)?.value ?? null;
+  }
+
+  /** Deletes the question counts of the hours before `cutoff`; returns how many hours went. */
+  forgetQuestionCounts(cutoff: string): number {
+    return this.db.prepare('DELETE FROM catalog_questions WHERE hour < ?').run(cutoff.slice(0, 13)).changes;
+  }
+
   /** Deletes the gaps logged before `cutoff` and, of the rest, all but the newest `keep`; returns how many went. */
   forgetGaps(cutoff: string, keep: number): number {
     const old = this.db.prepare('DELETE FROM catalog_gaps WHERE created_at < ?').run(cutoff).changes;

@@ -130,6 +130,27 @@ describe('admin catalog gaps report, bounded', () => {
   });
 });
 
+describe('admin catalog without gaps', () => {
+  it('says whether anyone asked at all, in both languages, instead of "every question was answered"', async () => {
+    const fresh = await adminServer();
+    try {
+      await loadDemo(fresh.app);
+      const fc = client(fresh.server);
+      await login(fc);
+      const none = (page: string) => /<p class="muted" id="gaps-none">([^<]*)<\/p>/.exec(page)?.[1];
+      expect(none(await (await fc.get('/admin/catalog?lang=en')).text())).toBe('No gaps: nobody asked the catalog a question in the last 90 days.');
+      expect(none(await (await fc.get('/admin/catalog?lang=de')).text())).toBe('Keine Lücken: Niemand hat dem Katalog in den letzten 90 Tagen eine Frage gestellt.');
+      await fresh.app.bot.handle(say('wie bekomme ich VPN?'));
+      expect(none(await (await fc.get('/admin/catalog?lang=en')).text())).toBe('No gaps: the one question asked of the catalog in the last 90 days was answered and got no 👎.');
+      await fresh.app.bot.handle(say('Passwort vergessen'));
+      expect(none(await (await fc.get('/admin/catalog?lang=de')).text())).toBe('Keine Lücken: Alle 2 Fragen, die dem Katalog in den letzten 90 Tagen gestellt wurden, sind beantwortet; niemand hat 👎 geklickt.');
+    } finally {
+      await fresh.server.close();
+      fresh.app.cleanup();
+    }
+  });
+});
+
 describe('admin catalog ask box, with a big directory', () => {
   it('takes the person\'s e-mail instead of listing thousands of people, and says when nobody has it', async () => {
     const big = await adminServer();

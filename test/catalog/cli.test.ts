@@ -93,6 +93,46 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     }
   });
 
+  it('catalog gaps tells "nobody asked" from "every question was answered"; the JSON keeps its fields and adds the count', async () => {
+    const { testApp, say } = await import('../doubles/app.ts');
+    const app = testApp({ now: 'wall' }); // (the command line counts back from the wall clock)
+    try {
+      const { importCatalog } = await import('../../src/catalog/import.ts');
+      importCatalog(app, join(DATA_DIR, 'catalog.yaml'));
+      const none = await cli(['catalog', 'gaps', '--db', app.file]);
+      expect(none.out).toBe('no gaps: nobody asked the catalog a question in the last year');
+      const noneJson = JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', app.file])).out);
+      expect(noneJson).toEqual({ total: 0, groups: [], asked: 0, countedFrom: null });
+      for (const q of ['wie bekomme ich VPN?', 'Passwort vergessen']) {
+        const [r] = await app.bot.handle(say(q));
+        expect(r!.text).not.toMatch(/nicht sicher|nichts gefunden/i);
+      }
+      expect((await cli(['catalog', 'gaps', '--db', app.file])).out).toBe('no gaps: all 2 questions asked of the catalog in the last year were answered and none got a 👎');
+      expect(JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', app.file])).out)).toMatchObject({ total: 0, asked: 2 });
+      const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      expect((await cli(['catalog', 'gaps', '--since', tomorrow, '--db', app.file])).out).toBe(`no gaps: nobody asked the catalog a question since ${tomorrow}`);
+    } finally {
+      app.cleanup();
+    }
+  });
+
+  it('a database asked questions before they were counted never reads "nobody asked"', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const { loadMigrations, migrate } = await import('../../src/store/db.ts');
+    const raw = new Database(db);
+    const all = loadMigrations();
+    const counting = all.find((m) => /catalog-questions-counted/.test(m.name))!;
+    migrate(raw, all.filter((m) => m.version < counting.version));
+    raw.prepare("INSERT INTO catalog_feedback (doc, helpful, department, created_at) VALUES ('service:vpn', 1, NULL, '2026-01-05T10:00:00.000Z')").run();
+    migrate(raw, all);
+    const from = (raw.prepare("SELECT value FROM system_state WHERE key = 'catalog.questions_counted_from'").get() as { value: string }).value;
+    raw.close();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(from));
+    const r = await cli(['catalog', 'gaps', '--db', db], { ITBOT_TIMEZONE: 'Europe/Zurich' });
+    expect(r.out).toBe(`no gaps: nobody asked the catalog a question since ${day} (when questions began to be counted)`);
+    expect(JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', db])).out)).toEqual({ total: 0, groups: [], asked: 0, countedFrom: from });
+  });
+
   it('catalog gaps --since is a whole local day (ITBOT_TIMEZONE); a date that is none is bad usage', async () => {
     const Database = (await import('better-sqlite3')).default;
     importDemoCatalog();

@@ -147,6 +147,21 @@ describe('catalog gaps retention', () => {
     expect(new CatalogRepo(app.db).gaps().map((g) => g.question)).toEqual(['newer question']);
   });
 
+  it('keeps the counts of questions asked as long as the gaps', () => {
+    const repo = new CatalogRepo(app.db);
+    repo.countQuestion(app.clock.now());
+    repo.countQuestion(app.clock.now());
+    app.clock.advance(200 * DAY);
+    repo.countQuestion(app.clock.now());
+    expect(repo.questionsAsked()).toBe(3);
+    app.clock.advance(GAPS_KEEP_MS - 200 * DAY - DAY);
+    housekeep(app);
+    expect(repo.questionsAsked()).toBe(3);
+    app.clock.advance(2 * DAY);
+    housekeep(app);
+    expect(repo.questionsAsked()).toBe(1);
+  });
+
   it('keeps at most the newest rows of the cap', () => {
     for (let i = 0; i < 5; i++) {
       log(`question ${i}`);

@@ -92,6 +92,16 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
       return name ? html`<span data-guess="${ref}" title="${ref}">${name}</span>` : html`<span data-guess="${ref}">${ref}</span>`;
     };
 
+    // "no gaps" says whether anyone asked at all (the questions are counted, nothing else of them kept)
+    const noGaps = () => {
+      const from = repo.questionsCountedFrom();
+      const counted = from && from > since ? from : since;
+      const asked = repo.questionsAsked({ since: counted });
+      const period = counted === since ? t(lang, 'gapsPeriodDays', { days: GAPS_DAYS }) : t(lang, 'gapsPeriodSince', { day: fmtDate(counted, lang, app.config.ITBOT_TIMEZONE) });
+      if (asked === 0) return t(lang, 'gapsNoneAsked', { period });
+      return asked === 1 ? t(lang, 'gapsNoneOne', { period }) : t(lang, 'gapsNone', { n: fmtCount(asked, lang), period });
+    };
+
     const voteCells = (doc: string) => {
       const v = votes.get(doc);
       const up = v?.helpful ?? 0;
@@ -126,7 +136,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
       <td class="num">${g.count}</td><td class="num">${g.unanswered}</td><td class="num">${g.thumbsDown}</td><td>${g.languages.join(', ')}</td><td>${g.departments.map((d) => departmentWords(app, d, lang)).join(', ')}</td>
       <td>${g.bestGuesses.slice(0, 3).map((ref, i) => html`${i ? ', ' : ''}${guess(ref)}`)}</td><td>${fmtDate(g.lastAt, lang, app.config.ITBOT_TIMEZONE)}</td></tr>`)}
     </tbody></table>`
-    : html`<p class="muted">${t(lang, 'gapsNone')}</p>`}
+    : html`<p class="muted" id="gaps-none">${noGaps()}</p>`}
 </section>
 <section class="card" id="services">
   <h3>${t(lang, 'servicesTitle', { n: services.length })}</h3>

@@ -256,7 +256,17 @@ export const t = texts({
     de: 'Die neuesten {n} von {total} Fragen der letzten {days} Tage; alle mit «itbot catalog gaps».',
     en: 'The newest {n} of {total} questions of the last {days} days; all of them with "itbot catalog gaps".',
   },
-  gapsNone: { de: 'Keine Lücken: Jede Frage wurde beantwortet, niemand hat 👎 geklickt.', en: 'No gaps: every question was answered and nobody clicked 👎.' },
+  gapsNone: {
+    de: 'Keine Lücken: Alle {n} Fragen, die dem Katalog {period} gestellt wurden, sind beantwortet; niemand hat 👎 geklickt.',
+    en: 'No gaps: all {n} questions asked of the catalog {period} were answered and nobody clicked 👎.',
+  },
+  gapsNoneOne: {
+    de: 'Keine Lücken: Die eine Frage, die dem Katalog {period} gestellt wurde, ist beantwortet und bekam kein 👎.',
+    en: 'No gaps: the one question asked of the catalog {period} was answered and got no 👎.',
+  },
+  gapsNoneAsked: { de: 'Keine Lücken: Niemand hat dem Katalog {period} eine Frage gestellt.', en: 'No gaps: nobody asked the catalog a question {period}.' },
+  gapsPeriodDays: { de: 'in den letzten {days} Tagen', en: 'in the last {days} days' },
+  gapsPeriodSince: { de: 'seit {day} (seit Fragen gezählt werden)', en: 'since {day} (when questions began to be counted)' },
   colCount: { de: 'Anzahl', en: 'Count' },
   colUnanswered: { de: 'unbeantwortet', en: 'unanswered' },
   colLanguages: { de: 'Sprachen', en: 'Languages' },
