@@ -226,8 +226,8 @@ export class OutboxWorker {
 
   /**
    * When a message that keeps its recipient's working hours comes due outside them (sent late,
-   * after a downtime or a long retry): the next window's start, unless that is after its expiry
-   * (a reminder whose event would have started), when it goes now rather than not at all.
+   * after a downtime or a long retry): the next window's start, unless that is at or after its
+   * expiry (a reminder whose event would have started), when it goes now rather than not at all.
    */
   private waitForWorkingHours(row: OutboxRow, person: Person | null, now: Date): Date | null {
     if (!row.working_tz) return null;
@@ -235,7 +235,8 @@ export class OutboxWorker {
     const next = nextWorkingTime(now, tz, this.app.config.workingHours);
     // (inside the hours, or no working hours at all: `now` itself)
     if (next.getTime() <= now.getTime()) return null;
-    if (row.expires_at && next.getTime() > Date.parse(row.expires_at)) return null;
+    // (a window that opens only at the expiry itself is too late as well: the message would expire unsent)
+    if (row.expires_at && next.getTime() >= Date.parse(row.expires_at)) return null;
     return next;
   }
 

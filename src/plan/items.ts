@@ -143,7 +143,8 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
 
 /**
  * The working hours a reminder (or a snoozed one) due at `due` keeps: those of the person it goes
- * to, unless waiting for them would pass the event's start (then it goes at its due time).
+ * to, unless waiting for them would reach the event's start (then it goes at its due time: sent at
+ * the start it would be too late, and expire).
  * Inside them already: nothing to wait for (and no slow time zone object needed), but the
  * hours are kept: a reminder sent late (after a downtime) waits for the next window.
  */
@@ -151,7 +152,7 @@ export function reminderHours(app: App, due: Date, start: Date, person: Person |
   const wh = app.config.workingHours;
   const tz = person?.timezone ?? app.config.ITBOT_TIMEZONE;
   const inside = isWorkingFast(due, tz, wh);
-  if (!inside && nextWorkingTime(due, tz, wh).getTime() > start.getTime()) return undefined;
+  if (!inside && nextWorkingTime(due, tz, wh).getTime() >= start.getTime()) return undefined;
   return { hours: wh, person, defaultTimeZone: app.config.ITBOT_TIMEZONE, inside };
 }
 

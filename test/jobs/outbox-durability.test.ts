@@ -222,6 +222,17 @@ describe('outbox: working hours are kept when a message is sent late', () => {
     expect(sender.sent).toHaveLength(1);
   });
 
+  it('goes at once when the next window opens exactly at its expiry (an event at 08:00): waiting, it would expire unsent', async () => {
+    enqueue(app.db, app.clock.now(), {
+      key: 'monday-8', kind: 'plan-reminder', target: { kind: 'person', email: TO }, message: msg('monday-8'),
+      dueAt: new Date('2027-01-04T16:30:00Z'), expiresAt: new Date('2027-01-05T07:00:00Z'), workingHours: hours(),
+    });
+    const sender = withFakeSender(app);
+    app.clock.set('2027-01-04T19:00:00Z'); // back at 20:00 Zurich; the window opens Tuesday 08:00, the event's start
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(1);
+  });
+
   it('a retry whose backoff ends outside the window waits for the next window too', async () => {
     enqueue(app.db, app.clock.now(), { key: 'r', kind: 'survey-reminder', target: { kind: 'person', email: TO }, message: msg('r'), dueAt: new Date('2027-01-04T16:59:00Z'), workingHours: hours() });
     let tries = 0;
