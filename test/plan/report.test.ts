@@ -78,8 +78,8 @@ describe('plan report without a plan', () => {
     const json = await cli(['plan', 'report', '--json', '--db', app.file]);
     expect(json.code).toBe(0);
     const r = JSON.parse(json.out);
-    expect(Object.keys(r)).toEqual(['year', 'timezone', 'rows', 'totals', 'skippedReasons']);
-    expect([r.rows, r.skippedReasons, r.totals.planned]).toEqual([[], [], 0]);
+    expect(Object.keys(r)).toEqual(['year', 'timezone', 'rows', 'totals', 'skippedReasons', 'feedback']);
+    expect([r.rows, r.skippedReasons, r.totals.planned, r.feedback.events, r.feedback.kinds]).toEqual([[], [], 0, [], []]);
   });
 
   it('says so when a year of an imported plan has nothing planned', async () => {
