@@ -416,6 +416,8 @@ export const LEAVING_PHRASES: RegExp[] = [
   // "unsere Sekretärin geht Ende Monat", "är gaht uf Ändi Jahr"
   /\b(geht|gaht|goht|geit) (.{0,20} )?(per |auf |uf |am |an )?(ende|ändi|endi) (des |vom |vo )?(monats|monat|jahres|jahr|woche|januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|jänner)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
+  // "Mein Vertrag endet Ende Juni", "my contract ends in June", "d Astellig lauft us"
+  /\b(vertrag|arbeitsvertrag|anstellung|astellig|praktikum|lehre|contract|employment|internship) (\w+ )?(endet|endät|lauft aus|läuft aus|lauft us|lauft ab|läuft ab|ends|is ending|expires|runs out)\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,
 ];
 

@@ -1331,6 +1331,9 @@ describe('the company, and typos of the shortest words', () => {
       expect(concepts('I need an AWS account').map((c) => c.word)).toContain('aws');
       expect(firstIn(db, 'What do I need to hand back when I leave the company?')).toBe('offboarding');
       expect(firstIn(db, 'What is the IT process when an employee leaves the company?')).toBe('offboarding');
+      // (a contract that ends is leaving too)
+      expect(firstIn(db, 'Mein Vertrag endet Ende Juni, was passiert mit meinem Konto und meinem Laptop?')).toBe('offboarding');
+      expect(firstIn(db, 'My contract ends in June, what happens to my phone?')).toBe('offboarding');
     });
   });
 });
