@@ -9,6 +9,21 @@ import { fold } from './text.ts';
 
 /** Items per page: fits Slack (50 blocks), Teams cards and a phone screen. */
 const PAGE_SIZE = 8;
+/**
+ * At most this many items left for a last page go on the page before instead (9 areas are one
+ * page of 9, not 8 and a page of one; 17 services are 8 and 9). A page then holds up to 10 items,
+ * as many buttons: well within Slack's 25 per actions block and a Teams card.
+ */
+const PAGE_SLACK = 2;
+
+/** Which items page `page` of `total` shows (the page clamped to those there are). */
+function pageOf(total: number, page: number): { page: number; pages: number; start: number; end: number } {
+  let pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (pages > 1 && total - (pages - 1) * PAGE_SIZE <= PAGE_SLACK) pages--;
+  const p = clampPage(page, pages);
+  const start = (p - 1) * PAGE_SIZE;
+  return { page: p, pages, start, end: p === pages ? total : start + PAGE_SIZE };
+}
 
 function visible(services: Service[]): Service[] {
   return services.filter((s) => s.status !== 'retired');
@@ -55,9 +70,8 @@ function pagerText(lang: Lang, page: number, pages: number, rest: string[]): str
 
 /** A page of services as one line each with a button. */
 function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block[]; lines: string[]; pages: number; page: number } {
-  const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
-  const p = clampPage(page, pages);
-  const slice = list.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
+  const { page: p, pages, start, end } = pageOf(list.length, page);
+  const slice = list.slice(start, end);
   const lines = slice.map((s) => {
     const badge = statusBadges(s, lang)[0];
     return `• ${pick(s.name, lang)}${badge ? ` [${badge.text}]` : ''}: ${pick(s.summary, lang)}`;
@@ -67,7 +81,7 @@ function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block
     { type: 'actions', buttons: slice.map((s) => ({ label: pick(s.name, lang), action: 'catalog.show', value: `service:${s.id}` })) },
   ];
   // (the text form only: the blocks have the pager's buttons)
-  lines.push(...pagerText(lang, p, pages, list.slice(p * PAGE_SIZE).map((s) => pick(s.name, lang))));
+  lines.push(...pagerText(lang, p, pages, list.slice(end).map((s) => pick(s.name, lang))));
   return { blocks, lines, pages, page: p };
 }
 
@@ -77,9 +91,8 @@ export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutM
   const services = catalogSearch(ctx.app.db).allServices();
   const cats = categories(services, lang);
   if (!cats.length) return [{ text: t(lang, 'emptyCatalog'), lang }];
-  const pages = Math.max(1, Math.ceil(cats.length / PAGE_SIZE));
-  const p = clampPage(page, pages);
-  const slice = cats.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
+  const { page: p, pages, start, end } = pageOf(cats.length, page);
+  const slice = cats.slice(start, end);
   const intro = t(lang, 'overviewIntro', { services: visible(services).length, categories: cats.length });
   const lines = slice.map((c) => `• ${pick(c.name, lang)} (${c.count})`);
   const blocks: Block[] = [
@@ -88,7 +101,7 @@ export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutM
     { type: 'actions', buttons: slice.map((c) => ({ label: `${pick(c.name, lang)} (${c.count})`, action: 'catalog.category', value: JSON.stringify({ k: c.key, p: 1 }) })) },
     ...pager(lang, p, pages, 'catalog.overview', ''),
   ];
-  const more = pagerText(lang, p, pages, cats.slice(p * PAGE_SIZE).map((c) => `${pick(c.name, lang)} (${c.count})`));
+  const more = pagerText(lang, p, pages, cats.slice(end).map((c) => `${pick(c.name, lang)} (${c.count})`));
   return [{ text: [t(lang, 'overviewTitle'), intro, ...lines, ...more].join('\n'), lang, blocks, replaceOriginal: replace || undefined }];
 }
 

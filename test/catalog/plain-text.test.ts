@@ -36,9 +36,11 @@ describe('the plain text of an answer is the whole card', () => {
     expect(laptop).not.toMatch(/\[/);
   });
 
-  it('the overview says there is a second page and names what is on it', async () => {
+  it('the overview lists all nine areas on one page (no second page of one)', async () => {
     const text = await textOf('Was bietet die IT?', julia);
-    expect(text.split('\n').at(-1)).toBe('Seite 1 von 2. Weiter hinten: Software & Lizenzen (3)');
+    expect(text.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(9);
+    expect(text.split('\n').at(-1)).toBe('• Software & Lizenzen (3)');
+    expect(text).not.toMatch(/Seite \d|Weiter hinten/);
   });
 });
 

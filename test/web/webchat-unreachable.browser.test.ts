@@ -47,16 +47,16 @@ describe('web chat while the server cannot be reached (a restart)', () => {
     const before = await botCount();
     await page.press('#text', 'Enter');
     await waitForBot(before);
-    const more = page.locator('#log button', { hasText: 'Weitere' }).first();
+    const area = page.locator('#log button', { hasText: 'Arbeitsplatz' }).first();
     await serverDown();
     const down = await botCount();
-    await more.click();
+    await area.click();
     expect(await waitForBot(down)).toMatch(/nicht erreichbar/);
-    expect(await more.isEnabled()).toBe(true);
+    expect(await area.isEnabled()).toBe(true);
     await serverUp();
     const up = await botCount();
-    await more.click();
-    expect(await waitForBot(up)).toMatch(/Seite 2 von 2/);
+    await area.click();
+    expect(await waitForBot(up)).toMatch(/Arbeitsplatz: \d+ Services/);
   });
 
   it('speaks English to an English-speaking person', async () => {

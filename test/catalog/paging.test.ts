@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, testFile, say, click, type TestApp } from '../doubles/app.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
+import type { Button, OutMessage } from '../../src/chat/model.ts';
+import { renderMessage } from '../../adapters/slack/render.ts';
+import { renderCards } from '../../adapters/teams/render.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+/** A catalog of `n` services, each in its own area (`areas`) or all in one ("Viele"), or all new. */
+function catalog(n: number, shape: 'areas' | 'one' | 'new'): void {
+  app = testApp();
+  const rows = Array.from({ length: n }, (_, i) => {
+    const nn = String(i + 1).padStart(2, '0');
+    const category = shape === 'areas' ? `{de: Bereich ${nn}, en: Area ${nn}}` : '{de: Viele, en: Many}';
+    const status = shape === 'new' ? ', status: new' : '';
+    return `  - {id: s${nn}, name: Service ${nn}, summary: Summary ${nn}, category: ${category}${status}}`;
+  });
+  importCatalog(app, testFile(app, 'catalog.yaml', `services:\n${rows.join('\n')}\n`));
+}
+
+const buttons = (m: OutMessage) => m.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+const listed = (m: OutMessage, action: string) => buttons(m).filter((b) => b.action === action).map((b) => b.label);
+const pagerOf = (m: OutMessage, label: RegExp): Button | undefined => buttons(m).find((b) => label.test(b.label));
+
+/** Every page of a paged list, following "More". */
+async function pages(first: OutMessage[], action: string): Promise<string[][]> {
+  const out: string[][] = [];
+  let m = first[0]!;
+  for (;;) {
+    out.push(listed(m, action));
+    const more = pagerOf(m, /^More/);
+    if (!more) return out;
+    m = (await app.bot.handle(click(more.action, more.value)))[0]!;
+  }
+}
+
+const sizes = (p: string[][]) => p.map((x) => x.length);
+
+describe('paged lists never end with a page of one or two', () => {
+  it('9 or 10 areas are one page, 11 are 8 and 3', async () => {
+    for (const [n, want] of [[8, [8]], [9, [9]], [10, [10]], [11, [8, 3]], [17, [8, 9]], [18, [8, 10]], [19, [8, 8, 3]]] as const) {
+      catalog(n, 'areas');
+      const first = await app.bot.handle(say('What does IT offer?'));
+      expect(sizes(await pages(first, 'catalog.category')), `${n} areas`).toEqual(want);
+      // (no "Page 1 of 1", and no "More" to a page that does not exist)
+      if (want.length === 1) expect(first[0]!.text).not.toMatch(/Page \d/);
+      app.cleanup();
+    }
+  });
+
+  it('the services of an area, and what is new, the same way', async () => {
+    catalog(9, 'one');
+    const area = await app.bot.handle(say('Many'));
+    expect(sizes(await pages(area, 'catalog.show'))).toEqual([9]);
+    expect(area[0]!.text).not.toMatch(/Page \d|Further on/);
+    app.cleanup();
+    catalog(17, 'new');
+    expect(sizes(await pages(await app.bot.handle(say("What's new?")), 'catalog.show'))).toEqual([8, 9]);
+  });
+
+  it('the plain text of a page names what the last page holds, never what this one shows', async () => {
+    catalog(17, 'one');
+    const first = (await app.bot.handle(say('Many')))[0]!;
+    expect(first.text).toContain('Page 1 of 2. Further on: Service 09, Service 10, Service 11, Service 12, Service 13, Service 14, Service 15, Service 16, Service 17');
+    const back = (await app.bot.handle(click('catalog.category', pagerOf(first, /^More/)!.value)))[0]!;
+    expect(back.text.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(9);
+    expect(back.text).toMatch(/Page 2 of 2$/);
+  });
+
+  it('a page of 10 keeps every button on Slack and in one Teams card', async () => {
+    catalog(10, 'areas');
+    const [m] = await app.bot.handle(say('What does IT offer?'));
+    const slack = renderMessage(m!, { lang: 'en' }).blocks as Array<{ type: string; elements?: Array<{ text?: { text: string } }> }>;
+    const slackLabels = slack.filter((b) => b.type === 'actions').flatMap((b) => b.elements!.map((e) => e.text!.text));
+    expect(slackLabels.filter((l) => l.startsWith('Area'))).toHaveLength(10);
+    const cards = renderCards(m!);
+    expect(cards).toHaveLength(1);
+    const titles = JSON.stringify(cards[0]).match(/"title":"Area \d\d/g);
+    expect(titles).toHaveLength(10);
+  });
+});
