@@ -41,11 +41,25 @@ function record(ctx: TurnContext, ev: PlanEvent, occ: Occurrence, state: 'done' 
   recordOutcome(ctx.app.db, { eventId: ev.id, occurrence: occ.occurrence, state, by: ctx.person!.email, reason, startAt: occ.start, now: ctx.app.clock.now() });
 }
 
+/**
+ * A Done or Skip from a card of an occurrence already recorded (an older reminder of it, a card
+ * Slack or Teams would have replaced): said, never recorded over; the admin pages can change it.
+ * Only for the clicker, as a snooze of such an occurrence is.
+ */
+function alreadyRecorded(ctx: TurnContext, ev: PlanEvent, occ: Occurrence, tz: string): OutMessage[] | null {
+  const row = new PlanRepo(ctx.app.db).occurrence(ev.id, occ.occurrence);
+  if (row?.state !== 'done' && row?.state !== 'skipped') return null;
+  const vars = { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason: row.reason ?? '-' };
+  return reply(ctx, t(ctx.lang, row.state === 'done' ? 'alreadyDone' : 'alreadySkipped', vars), { ephemeral: true });
+}
+
 const done: ActionHandler = (ctx, action) => {
   const found = locate(ctx, action.value);
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const already = alreadyRecorded(ctx, ev, occ, tz);
+  if (already) return already;
   record(ctx, ev, occ, 'done', null);
   return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { replaceOriginal: true });
 };
@@ -56,6 +70,8 @@ const skip: ActionHandler = (ctx, action) => {
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const already = alreadyRecorded(ctx, ev, occ, tz);
+  if (already) return already;
   const ask = t(ctx.lang, 'skipAsk', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) });
   return [{
     text: ask,
@@ -77,6 +93,9 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  // (the form was opened before the occurrence was recorded, by this person or another)
+  const already = alreadyRecorded(ctx, ev, occ, tz);
+  if (already) return already;
   const raw = action.values?.reason;
   const reason = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim().slice(0, 500);
   if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));

@@ -35,6 +35,14 @@ export const planTexts = texts({
     de: 'Diese Erinnerung ging nicht an Sie; nur wer sie erhalten hat, kann sie verschieben.',
     en: 'This reminder was not sent to you; only the person it was sent to can snooze it.',
   },
+  alreadyDone: {
+    de: '{title} am {when} ist bereits als erledigt vermerkt. Ändern lässt sich das im Kommunikationsplan der Admin-Seiten.',
+    en: '{title} on {when} is already recorded as done. It can be changed in the communication plan of the admin pages.',
+  },
+  alreadySkipped: {
+    de: '{title} am {when} ist bereits als ausgelassen vermerkt (Grund: {reason}). Ändern lässt sich das im Kommunikationsplan der Admin-Seiten.',
+    en: '{title} on {when} is already recorded as skipped (reason: {reason}). It can be changed in the communication plan of the admin pages.',
+  },
   notYours: {
     de: 'Das kann nur die verantwortliche Person ({owner}) oder jemand aus der Informatik vermerken.',
     en: 'Only the owner ({owner}) or someone from IT can record this.',

@@ -78,6 +78,29 @@ describe('Done / Skip / Snooze', () => {
     expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00')).toMatchObject({ state: 'skipped', reason: 'Finance closing week', byEmail: LUCA });
   });
 
+  it('a Done or Skip from an older card of an occurrence already recorded says so and changes nothing', async () => {
+    setup();
+    const value = 'jf-finance|2027-03-09T09:00';
+    const skipWith = (who: string, reason: string) => app.bot.handle({ ...click('plan.skip.submit', value, who), action: { id: 'plan.skip.submit', value, values: { reason } } });
+    await app.bot.handle(click('plan.done', value, MARCO));
+    const recorded = new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00');
+    expect(recorded).toMatchObject({ state: 'done', byEmail: MARCO });
+    // Skip on the P7D card after Done on the P1D card: no form asking why, nothing recorded
+    const skip = await app.bot.handle(click('plan.skip', value, MARCO));
+    expect(flat(skip)).toMatch(/bereits als erledigt vermerkt.*Admin-Seiten/);
+    expect(skip[0]!.blocks!.some((b) => b.type === 'form')).toBe(false);
+    expect(skip[0]).toMatchObject({ ephemeral: true });
+    // a skip form opened before the Done, sent after it (by a colleague)
+    expect(flat(await skipWith(LUCA, 'holiday'))).toMatch(/already recorded as done/);
+    expect(flat(await app.bot.handle(click('plan.done', value, MARCO)))).toMatch(/bereits als erledigt vermerkt/);
+    expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00')).toEqual(recorded);
+    // and the other way round: a skipped occurrence keeps its reason
+    const other = 'jf-finance|2027-03-16T09:00';
+    await app.bot.handle({ ...click('plan.skip.submit', other, MARCO), action: { id: 'plan.skip.submit', value: other, values: { reason: 'Ferienzeit' } } });
+    expect(flat(await app.bot.handle(click('plan.done', other, MARCO)))).toMatch(/bereits als ausgelassen vermerkt \(Grund: Ferienzeit\)/);
+    expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-16T09:00')).toMatchObject({ state: 'skipped', reason: 'Ferienzeit' });
+  });
+
   it('snoozes a reminder by a day, once per card', async () => {
     setup('2027-03-01T08:00:00Z');
     const { step } = machinery(app);
