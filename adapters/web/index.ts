@@ -3,7 +3,7 @@ import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
-import { readInbox, readRecentInbox, lastInboxId } from '../../src/store/web-inbox-repo.ts';
+import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_CSP, CHAT_PAGE } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
 import { allowedHostsText, hostName, localHostAllowed, originHostName } from '../local-host.ts';
@@ -87,7 +87,7 @@ export const webAdapter: HttpAdapter = {
       res.json({ people });
     });
     const reply = async (req: express.Request, res: express.Response, kind: 'text' | 'action') => {
-      const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown };
+      const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown; inbox?: unknown };
       const as = typeof body.as === 'string' ? body.as : '';
       const base = eventFor(app, as, body);
       let event: InboundEvent;
@@ -106,7 +106,14 @@ export const webAdapter: HttpAdapter = {
         event = { ...base, action: { id: a.id, value: typeof a.value === 'string' ? a.value : undefined, values: a.values } };
       }
       const replies = await app.bot.handle(event);
-      res.json({ replies: replies.map((m) => ({ html: renderHtml(m), text: m.text })) });
+      // A reply that replaces the clicked card (Done, a survey answered, the next page) takes its
+      // place on the page, and a card from the person's own inbox is replaced there too, as Slack
+      // and Teams update the message ("inbox": the id of the card the click came from). A card of
+      // a channel is shared: like Slack in a channel, it stays, and the reply comes below it.
+      const replacing = kind === 'action' ? replies.filter((m) => m.replaceOriginal).at(-1) : undefined;
+      const inbox = typeof body.inbox === 'number' && Number.isSafeInteger(body.inbox) && body.inbox > 0 ? body.inbox : null;
+      const replace = Boolean(replacing) && (inbox === null || (Boolean(base.person.email) && replaceWebMessage(app.db, inbox, base.person.email!, replacing!)));
+      res.json({ replies: replies.map((m) => ({ html: renderHtml(m), text: m.text, replace: replace && m.replaceOriginal === true })) });
     };
     router.post('/message', (req, res, next) => void reply(req, res, 'text').catch(next));
     router.post('/action', (req, res, next) => void reply(req, res, 'action').catch(next));

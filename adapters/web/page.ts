@@ -82,6 +82,12 @@ export const CHAT_PAGE = `<!doctype html>
     const d = document.createElement('div'); d.className = 'msg ' + (cls || 'bot'); d.innerHTML = html;
     log.appendChild(d); scroll(); return d;
   }
+  // (a reply that replaces the clicked card takes its place, as Slack and Teams update the message:
+  // the card's buttons are gone, so "Erledigt" cannot be followed by "Auslassen" on the same card)
+  function show(r, card) {
+    if (r.replace && card && card.isConnected) card.innerHTML = r.html;
+    else addBot(r.html);
+  }
   // (the server refuses a body beyond its limit before anyone reads it: the page says so in the person's language)
   const TOO_LARGE = {
     de: 'Ihre Nachricht ist zu lang und wurde nicht gesendet. Bitte fassen Sie sich kürzer.',
@@ -120,12 +126,14 @@ export const CHAT_PAGE = `<!doctype html>
     for (const r of res.replies) addBot(r.html);
   }
   // (false when nothing was answered: the button or form can then be used again)
-  async function act(actionId, value, values) {
+  // (card: the message the button or form is on; one from the inbox names itself, so the server replaces it there too)
+  async function act(actionId, value, values, card) {
     const turn = shown;
-    const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id() });
+    const inbox = card && card.dataset.inbox ? Number(card.dataset.inbox) : undefined;
+    const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id(), inbox });
     if (turn !== shown) return true;
     if (res.notice) { addBot(res.notice); return false; }
-    for (const r of res.replies) addBot(r.html);
+    for (const r of res.replies) show(r, card);
     return true;
   }
   document.getElementById('ask').addEventListener('submit', (e) => {
@@ -136,7 +144,7 @@ export const CHAT_PAGE = `<!doctype html>
   log.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-action]'); if (!b || b.type === 'submit') return;
     b.disabled = true; keepFocus(b);
-    act(b.dataset.action, b.dataset.value).then((ok) => { if (!ok) b.disabled = false; });
+    act(b.dataset.action, b.dataset.value, undefined, b.closest('.msg')).then((ok) => { if (!ok) b.disabled = false; });
   });
   log.addEventListener('submit', (e) => {
     const f = e.target.closest('form[data-form]'); if (!f) return; e.preventDefault();
@@ -148,7 +156,7 @@ export const CHAT_PAGE = `<!doctype html>
       else values[el.name] = el.value;
     }
     const submit = f.querySelector('button[type=submit]'); submit.disabled = true; keepFocus(submit);
-    act(f.dataset.action, f.dataset.value, values).then((ok) => { if (!ok) submit.disabled = false; });
+    act(f.dataset.action, f.dataset.value, values, f.closest('.msg')).then((ok) => { if (!ok) submit.disabled = false; });
   });
   async function poll() {
     try {
@@ -156,7 +164,7 @@ export const CHAT_PAGE = `<!doctype html>
       // (the first read after a person is picked: their newest messages, wherever the inbox stands)
       const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + (after < 0 ? '&recent=20' : '&after=' + after));
       const j = r.ok ? await r.json() : null;
-      if (j && turn === shown) { for (const m of j.messages) { addBot(m.html, 'push'); after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
+      if (j && turn === shown) { for (const m of j.messages) { addBot(m.html, 'push').dataset.inbox = m.id; after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
     } catch {}
     setTimeout(poll, 2000);
   }

@@ -22,6 +22,18 @@ export function putWebMessage(db: Db, recipient: string, message: OutMessage, ke
   return r.id;
 }
 
+/**
+ * Replaces a message in a person's own inbox (the card whose button was clicked: "Done" turns the
+ * reminder into the thanks, as Slack and Teams update theirs), so the page shows the new one also
+ * when it is opened again. A channel's message is shared and never replaced; false when `id` is
+ * not a message of `recipient` itself.
+ */
+export function replaceWebMessage(db: Db, id: number, recipient: string, message: OutMessage): boolean {
+  return (
+    db.prepare('UPDATE web_inbox SET message = ? WHERE id = ? AND recipient = ? COLLATE NOCASE').run(JSON.stringify(message), id, recipient).changes === 1
+  );
+}
+
 // a row of a broadcast the reader already has in another of their channels (an earlier row) is left out
 const FIRST_OF_BROADCAST = `(w.broadcast IS NULL OR NOT EXISTS (SELECT 1 FROM web_inbox e WHERE e.broadcast = w.broadcast AND e.id < w.id
          AND e.recipient IN (SELECT value FROM json_each(@recipients)) COLLATE NOCASE))`;
