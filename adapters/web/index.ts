@@ -6,6 +6,7 @@ import { renderHtml } from './render.ts';
 import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_CSP, CHAT_PAGE } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
+import { departmentName } from '../../src/people/person.ts';
 import { allowedHostsText, hostName, localHostAllowed, originHostName } from '../local-host.ts';
 
 export function isLoopback(addr: string | undefined): boolean {
@@ -81,9 +82,12 @@ export const webAdapter: HttpAdapter = {
     router.use(hostGuard(app));
     router.use(express.json({ limit: '64kb' }));
     router.get('/people', (_req, res) => {
-      const people = app.people.all({ activeOnly: true }).map((p) => ({
-        email: p.email, name: p.name, department: p.department, language: p.language, vip: p.vip,
-      }));
+      // (the department in words, in both languages: the picker names it in the page's language)
+      const people = app.people.all({ activeOnly: true }).map((p) => {
+        const d = app.people.department(p.department);
+        const names = p.department ? { de: departmentName(d, 'de') ?? p.department, en: departmentName(d, 'en') ?? p.department } : null;
+        return { email: p.email, name: p.name, department: p.department, departmentName: names, language: p.language, vip: p.vip };
+      });
       res.json({ people });
     });
     const reply = async (req: express.Request, res: express.Response, kind: 'text' | 'action') => {

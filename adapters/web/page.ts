@@ -170,8 +170,20 @@ export const CHAT_PAGE = `<!doctype html>
   }
   // (the page speaks the language of the person picked: German for guests, as the bot's default)
   const langOf = {};
+  // (each person as "Name (department, language[, VIP])" in the page's language: "Logistik, Deutsch", "Logistics, German")
+  const LANGUAGE = { de: { de: 'Deutsch', en: 'Englisch' }, en: { de: 'German', en: 'English' } };
+  const GUEST = { de: 'Gast', en: 'Guest' };
+  const people = [];
+  function label(p, lang) {
+    const dept = p.departmentName ? p.departmentName[lang] : p.department;
+    const parts = [dept || '-', LANGUAGE[lang][p.language] || p.language || '-'];
+    if (p.vip) parts.push('VIP');
+    return p.name + ' (' + parts.join(', ') + ')';
+  }
   function speak() {
     const lang = langOf[who.value] === 'en' ? 'en' : 'de';
+    who.options[0].textContent = GUEST[lang];
+    for (const p of people) p.option.textContent = label(p, lang);
     document.documentElement.lang = lang;
     document.getElementById('send').textContent = lang === 'en' ? 'Send' : 'Senden';
     input.placeholder = lang === 'en' ? 'Your question' : 'Ihre Frage';
@@ -181,8 +193,8 @@ export const CHAT_PAGE = `<!doctype html>
     for (const p of j.people) {
       langOf[p.email] = p.language;
       const o = document.createElement('option'); o.value = p.email;
-      o.textContent = p.name + ' (' + (p.department || '-') + ', ' + (p.language || '-') + (p.vip ? ', VIP' : '') + ')';
       who.appendChild(o);
+      people.push(Object.assign({}, p, { option: o }));
     }
     const want = params.get('as') || localStorage.getItem('itbot-as');
     if (want) who.value = want;
