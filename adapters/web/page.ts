@@ -57,7 +57,7 @@ export const CHAT_PAGE = `<!doctype html>
   <a href="/admin">Admin</a>
 </header>
 <main>
-  <p class="hint" id="intro">Fragen Sie den IT-Bot, z. B. «hilfe», «Wie bekomme ich VPN?» oder «Wer ist mein IT-Ansprechpartner?». / Ask e.g. "help" or "who is my IT contact?".</p>
+  <p class="hint" id="intro">Fragen Sie den IT-Bot, z. B. «hilfe», «Wie bekomme ich VPN?» oder «Wer ist meine IT-Ansprechperson?». / Ask e.g. "help" or "who is my IT contact?".</p>
   <div id="log" aria-live="polite"></div>
 </main>
 <form id="ask" autocomplete="off">

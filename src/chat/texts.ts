@@ -10,7 +10,8 @@ export const coreTexts = texts({
     de: 'Schreiben Sie mir einfach in Ihren eigenen Worten, auf Deutsch oder Englisch. Zum Beispiel:',
     en: 'Just write to me in your own words, in English or German. For example:',
   },
-  helpContact: { de: '«Wer ist mein IT-Ansprechpartner?»: Ihre IT-Ansprechperson für Ihre Abteilung', en: '"Who is my IT contact?": the IT key account manager for your department' },
+  // (in the words the bot answers with, never IT's own jargon such as "key account manager")
+  helpContact: { de: '«Wer ist meine IT-Ansprechperson?»: Ihre IT-Ansprechperson für Ihre Abteilung und der Helpdesk', en: '"Who is my IT contact?": your IT contact for your department, and the helpdesk' },
   helpHelp: { de: '«hilfe»: diese Übersicht', en: '"help": this overview' },
   contactTitle: { de: 'Ihre IT-Ansprechperson', en: 'Your IT contact' },
   contactKnown: {

@@ -21,7 +21,23 @@ describe('conversation router', () => {
     const r = await app.bot.handle(say('hilfe'));
     expect(r[0]!.lang).toBe('de');
     expect(flat(r)).toMatch(/Was ich für Sie tun kann/);
-    expect(flat(r)).toMatch(/IT-Ansprechpartner/);
+    expect(flat(r)).toMatch(/IT-Ansprechperson/);
+  });
+
+  it('the help speaks of "your IT contact" in the words of its answers, not of IT\'s key account managers', async () => {
+    for (const [q, who, example, answer] of [
+      ['help', EMMA, /"(Who is my IT contact\?)": your IT contact for your department/, /Your IT contact/],
+      ['hilfe', JULIA, /«(Wer ist meine IT-Ansprechperson\?)»: Ihre IT-Ansprechperson für Ihre Abteilung/, /Ihre IT-Ansprechperson/],
+    ] as const) {
+      const help = flat(await app.bot.handle(say(q, who)));
+      expect(help).not.toMatch(/key.?account|Ansprechpartner/i);
+      // the question the help suggests is one the bot answers with the person's contact
+      const suggested = example.exec(help)?.[1];
+      expect(suggested, help).toBeTruthy();
+      const contact = flat(await app.bot.handle(say(suggested!, who)));
+      expect(contact).toMatch(answer);
+      expect(contact).toMatch(who === EMMA ? /Sandra Meier/ : /Marco Keller/);
+    }
   });
 
   it('"help" answers in English', async () => {

@@ -30,7 +30,7 @@ describe('local web chat in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
     const reply = await ask('hilfe');
     expect(reply).toMatch(/Was ich für Sie tun kann/);
-    expect(reply).toMatch(/IT-Ansprechpartner/);
+    expect(reply).toMatch(/IT-Ansprechperson/);
   });
 
   it('knows who is talking: the picked person gets their own IT contact', async () => {
