@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_TEXT } from '../../src/chat/bot.ts';
 
 /** The web chat page: plain HTML, CSS and a small script; replies arrive as escaped HTML fragments. */
 export const CHAT_PAGE = `<!doctype html>
@@ -61,7 +62,7 @@ export const CHAT_PAGE = `<!doctype html>
   <div id="log" aria-live="polite"></div>
 </main>
 <form id="ask" autocomplete="off">
-  <input id="text" name="text" maxlength="4000" placeholder="Ihre Frage" aria-label="Ihre Frage an den IT-Bot">
+  <input id="text" name="text" placeholder="Ihre Frage" aria-label="Ihre Frage an den IT-Bot">
   <button type="submit" id="send">Senden</button>
 </form>
 <script>
@@ -93,13 +94,24 @@ export const CHAT_PAGE = `<!doctype html>
     de: 'Ihre Nachricht ist zu lang und wurde nicht gesendet. Bitte fassen Sie sich kürzer.',
     en: 'Your message is too long and was not sent. Please make it shorter.',
   };
+  // (longer than the bot reads: said before anything is sent, and the text stays in the field to shorten;
+  // the field itself has no limit, which would cut a long paste without a word)
+  const MAX_TEXT = ${MAX_TEXT};
+  const TOO_LONG = {
+    de: 'Ihre Nachricht ist zu lang ({length} Zeichen, höchstens {max}) und wurde nicht gesendet. Bitte fassen Sie Ihre Frage kürzer.',
+    en: 'Your message is too long ({length} characters, at most {max}) and was not sent. Please ask in fewer words.',
+  };
   // (a server that is restarting or stopped, or a proxy's error page: the person is told, and can try again)
   const UNREACHABLE = {
     de: 'Der IT-Bot ist im Moment nicht erreichbar, darum ist Ihre Nachricht nicht angekommen. Bitte versuchen Sie es gleich nochmals.',
     en: 'The IT bot cannot be reached at the moment, so your message did not arrive. Please try again shortly.',
   };
   function esc(s) { return s.replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]); }
-  function notice(words) { return '<div class="card"><p>' + esc(words[document.documentElement.lang === 'en' ? 'en' : 'de']) + '</p></div>'; }
+  function notice(words, vars) {
+    let text = words[document.documentElement.lang === 'en' ? 'en' : 'de'];
+    for (const k in vars || {}) text = text.split('{' + k + '}').join(String(vars[k]));
+    return '<div class="card"><p>' + esc(text) + '</p></div>';
+  }
   // (which person's conversation the log shows: a reply or an inbox read that comes back after
   // another person was picked belongs to the one picked before, and is not shown)
   let shown = 0;
@@ -137,7 +149,9 @@ export const CHAT_PAGE = `<!doctype html>
     return true;
   }
   document.getElementById('ask').addEventListener('submit', (e) => {
-    e.preventDefault(); const t = input.value.trim(); if (!t) return; input.value = ''; send(t);
+    e.preventDefault(); const t = input.value.trim(); if (!t) return;
+    if (t.length > MAX_TEXT) { addBot(notice(TOO_LONG, { length: t.length, max: MAX_TEXT })); input.focus(); return; }
+    input.value = ''; send(t);
   });
   // (a clicked button is disabled, which drops the keyboard focus to the top of the page: it goes to the question field instead)
   function keepFocus(el) { const a = document.activeElement; if (!a || a === document.body || a === el) input.focus({ preventScroll: true }); }
