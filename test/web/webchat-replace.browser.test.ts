@@ -31,6 +31,7 @@ events:
     duration: PT1H
     audience: department:HR
     owner: ${ANNA}
+    reminders: [P7D, P1D]
 `));
     },
   }));
