@@ -131,6 +131,13 @@ export class OutboxWorker {
     // (the person once: the working hours and the senders both need them)
     const person = row.target_kind === 'person' ? this.app.people.byEmail(row.target) : null;
     const opens = this.waitForWorkingHours(row, person, now);
+    if (opens && row.expires_at && opens.getTime() > Date.parse(row.expires_at)) {
+      // never outside the working hours: one whose next window opens only after its expiry
+      // (a reminder after its event) is recorded as missed, like any message past its time
+      markFinal(db, row.id, this.id, 'expired', `not sent: outside the recipient's working hours, and the next window (${opens.toISOString()}) opens after it expires (${row.expires_at})`, row.platform);
+      log.info({ id: row.id, key: row.idempotency_key }, 'outbox: no working hours left before it expires, recorded as missed');
+      return;
+    }
     if (opens) {
       markDeferred(db, row.id, this.id, opens);
       log.info({ id: row.id, key: row.idempotency_key, at: opens.toISOString() }, 'outbox: outside the recipient\'s working hours, waits for them');
@@ -226,18 +233,15 @@ export class OutboxWorker {
 
   /**
    * When a message that keeps its recipient's working hours comes due outside them (sent late,
-   * after a downtime or a long retry): the next window's start, unless that is at or after its
-   * expiry (a reminder whose event would have started), when it goes now rather than not at all.
+   * after a downtime or a long retry, or queued knowing no window opens before its expiry):
+   * the next window's start, null when it may go now.
    */
   private waitForWorkingHours(row: OutboxRow, person: Person | null, now: Date): Date | null {
     if (!row.working_tz) return null;
     const tz = person?.timezone ?? row.working_tz;
     const next = nextWorkingTime(now, tz, this.app.config.workingHours);
     // (inside the hours, or no working hours at all: `now` itself)
-    if (next.getTime() <= now.getTime()) return null;
-    // (a window that opens only at the expiry itself is too late as well: the message would expire unsent)
-    if (row.expires_at && next.getTime() >= Date.parse(row.expires_at)) return null;
-    return next;
+    return next.getTime() <= now.getTime() ? null : next;
   }
 
   start(): Running {

@@ -85,3 +85,27 @@ export function nextWorkingTime(at: Date, tz: string, wh: WorkingHours): Date {
   }
   return at; // no working hours at all: never block
 }
+
+/**
+ * The start of the last working-hours window in `tz` that opens before `before` and is still
+ * open after `notBefore` (a window being one day's range, e.g. Friday 08:00-18:00), or
+ * `notBefore` itself when that window is already open then; null when no window lies between
+ * them. Looks at most 8 days back.
+ */
+export function lastWorkingStart(before: Date, notBefore: Date, tz: string, wh: WorkingHours): Date | null {
+  if (before.getTime() <= notBefore.getTime()) return null;
+  const local = new TZDate(before.getTime(), tz);
+  for (let offset = 0; offset <= 8; offset++) {
+    const day = new TZDate(local.getFullYear(), local.getMonth(), local.getDate() - offset, 0, 0, 0, tz);
+    const ranges = [...wh.days[day.getDay()]!].sort((x, y) => y[0] - x[0]);
+    for (const [from, to] of ranges) {
+      const at = (m: number) => new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), Math.floor(m / 60), m % 60, 0, tz).getTime();
+      const start = at(from);
+      if (start >= before.getTime() || at(to) <= notBefore.getTime()) continue;
+      return new Date(Math.max(start, notBefore.getTime()));
+    }
+    // (a day that began before `notBefore` was the last one that could hold a window)
+    if (day.getTime() <= notBefore.getTime()) return null;
+  }
+  return null;
+}

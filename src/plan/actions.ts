@@ -2,7 +2,7 @@ import type { ActionHandler, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
-import { enqueue, personMessage } from '../jobs/outbox.ts';
+import { enqueue, firstSendTime, personMessage } from '../jobs/outbox.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { tx } from '../store/db.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
@@ -107,7 +107,8 @@ const SNOOZE_MS = 86_400_000;
 
 /**
  * Snooze: the same reminder again in a day (or an hour before the start when that is sooner),
- * in the working hours of the person who snoozed it, as every reminder.
+ * in the working hours of the person who snoozed it, as every reminder (brought forward when
+ * waiting would pass the start; refused when no later working time is left before it).
  * Only the person a reminder card went to may snooze it: the clicked value must be the key of a
  * reminder queued for that very person, and the new key is built here from the event, the
  * occurrence, the lead and who clicked (`...:to:{clicker}:snooze:N+1`), never taken from the
@@ -137,9 +138,13 @@ const snooze: ActionHandler = async (ctx, action) => {
   const newKey = `${reminderKey(ev.id, occ.occurrence, m[3]!, clicker)}:snooze:${Number(m[5] ?? 0) + 1}`;
   const person = ctx.person!;
   const lang = person.language ?? ctx.app.config.ITBOT_LANG;
+  // like every reminder: in the person's working hours, brought forward into the last window
+  // before it when waiting would pass the start; none left later than now: no snooze (the card
+  // the person holds is the reminder they would get)
+  const hours = reminderHours(ctx.app, due, person);
+  const when = firstSendTime({ workingHours: hours, expiresAt: occ.start }, due, now);
+  if (when.missed || when.next <= now) return reply(ctx, t(ctx.lang, 'snoozeNoHours'), { ephemeral: true });
   const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;
-  // like every reminder: in the person's working hours, unless waiting would pass the start
-  const hours = reminderHours(ctx.app, due, occ.start, person);
   const { db } = ctx.app;
   const { next } = tx(db, () => {
     const queued = enqueue(db, now, {

@@ -6,7 +6,7 @@ import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
 import { serves } from '../jobs/sender.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
 import { tx, type Db } from '../store/db.ts';
-import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
+import type { WorkingHours } from '../jobs/working-hours.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
 import { shift, toFloating } from './local-time.ts';
@@ -99,8 +99,9 @@ export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']
 
 /**
  * Everything an occurrence sends on its own before it happens: one reminder per lead time to
- * the owner (working hours respected unless that would push it past the start), one
- * announcement per channel. Each expires at the start: what is not out by then is missed.
+ * the owner (in their working hours), one announcement per channel (in the organisation's); both
+ * brought forward into the last window before their due time when waiting would pass the start
+ * (see reminderHours). Each expires at the start: what is not out by then is missed.
  */
 export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c: EventContext, keep: (due: Date) => boolean = () => true): EnqueueInput[] {
   const items: EnqueueInput[] = [];
@@ -117,13 +118,15 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
       message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
       dueAt: due,
       expiresAt: occ.start,
-      workingHours: reminderHours(app, due, occ.start, c.owner),
+      workingHours: reminderHours(app, due, c.owner),
       source: { ...source, lead },
     });
   }
   const announceDue = ev.announce && c.targets.length ? shift(occ.start, duration(ev.announce), tz, -1) : null;
   if (announceDue && keep(announceDue)) {
     const due = announceDue;
+    // a channel has no time zone of its own: the organisation's working hours, as a reminder keeps a person's
+    const hours = plannedHours(app, due, app.config.ITBOT_TIMEZONE, null);
     for (const tg of c.targets) {
       items.push({
         key: `plan:${ev.id}:${occ.occurrence}:announce:${tg.platform}:${tg.channel}`,
@@ -132,6 +135,7 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
         message: announceMessage(ev, occ, tz, tg.langs, c.owner, app.config.ITBOT_TIMEZONE),
         dueAt: due,
         expiresAt: occ.start,
+        workingHours: hours,
         // one announcement, whatever channels carry it: a reader of two web channels
         // (`channel:Finance` and `channel:managers`) is shown it once
         source: { ...source, broadcast: `plan:${ev.id}:${occ.occurrence}:announce` },
@@ -143,17 +147,21 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
 
 /**
  * The working hours a reminder (or a snoozed one) due at `due` keeps: those of the person it goes
- * to, unless waiting for them would reach the event's start (then it goes at its due time: sent at
- * the start it would be too late, and expire).
+ * to. It waits for their next window; when that would open only once the event has begun, it is
+ * brought forward to the start of the last window before `due` (a Saturday reminder goes on
+ * Friday at the start of the working hours), and when none lies between its queueing and its due
+ * time it is recorded as missed, never sent outside them (`firstSendTime` in the outbox).
  * Inside them already: nothing to wait for (and no slow time zone object needed), but the
  * hours are kept: a reminder sent late (after a downtime) waits for the next window.
  */
-export function reminderHours(app: App, due: Date, start: Date, person: Person | null): EnqueueInput['workingHours'] {
+export function reminderHours(app: App, due: Date, person: Person | null): NonNullable<EnqueueInput['workingHours']> {
+  return plannedHours(app, due, person?.timezone ?? app.config.ITBOT_TIMEZONE, person);
+}
+
+/** The working hours a plan message due at `due` keeps in `tz` (see reminderHours). */
+function plannedHours(app: App, due: Date, tz: string, person: Person | null): NonNullable<EnqueueInput['workingHours']> {
   const wh = app.config.workingHours;
-  const tz = person?.timezone ?? app.config.ITBOT_TIMEZONE;
-  const inside = isWorkingFast(due, tz, wh);
-  if (!inside && nextWorkingTime(due, tz, wh).getTime() >= start.getTime()) return undefined;
-  return { hours: wh, person, defaultTimeZone: app.config.ITBOT_TIMEZONE, inside };
+  return { hours: wh, person, defaultTimeZone: tz, inside: isWorkingFast(due, tz, wh), bringForward: true };
 }
 
 /**

@@ -29,6 +29,10 @@ export const planTexts = texts({
   markedSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt (Grund: {reason}).', en: '{title} on {when} is recorded as skipped (reason: {reason}).' },
   snoozed: { de: 'In Ordnung, ich erinnere Sie am {when} nochmals.', en: 'All right, I will remind you again on {when}.' },
   snoozeTooLate: { de: 'Der Anlass beginnt bald; eine spätere Erinnerung ist nicht mehr möglich.', en: 'The event starts soon; a later reminder is no longer possible.' },
+  snoozeNoHours: {
+    de: 'Eine spätere Erinnerung käme erst ausserhalb der Arbeitszeit oder nach Beginn des Anlasses; ich erinnere Sie deshalb nicht nochmals.',
+    en: 'A later reminder would come only outside working hours or after the event has begun, so I will not remind you again.',
+  },
   snoozeDone: { de: '{title} am {when} ist bereits als erledigt vermerkt: keine weitere Erinnerung.', en: '{title} on {when} is already recorded as done: no further reminder.' },
   snoozeSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt: keine weitere Erinnerung.', en: '{title} on {when} is recorded as skipped: no further reminder.' },
   snoozeNotYours: {

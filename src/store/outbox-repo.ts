@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cachedStatement, type Db } from './db.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Person } from '../people/person.ts';
-import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
+import { lastWorkingStart, nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'retry' | 'dead' | 'expired' | 'cancelled';
 
@@ -22,9 +22,13 @@ export interface EnqueueInput {
   expiresAt?: Date;
   /**
    * wait for the working hours of the person (their time zone, else `defaultTimeZone`), when
-   * queued and again when sent; `inside`: the caller already knows `dueAt` is inside them
+   * queued and again when sent; `inside`: the caller already knows `dueAt` is inside them;
+   * `bringForward`: when the next window opens only at or after `expiresAt` (a reminder whose
+   * event would have begun), it goes at the start of the last window before `dueAt` instead
+   * (not before it is queued), and without such a window it is never sent: the worker records
+   * it as expired at `dueAt` (see `firstSendTime`)
    */
-  workingHours?: { hours: WorkingHours; person?: Person | null; defaultTimeZone: string; inside?: boolean };
+  workingHours?: { hours: WorkingHours; person?: Person | null; defaultTimeZone: string; inside?: boolean; bringForward?: boolean };
   source?: Record<string, unknown>;
 }
 
@@ -54,12 +58,22 @@ export interface OutboxRow {
   working_tz: string | null;
 }
 
-/** When a message queued for `due` may go, and the time zone of the working hours it keeps. */
-function firstSendTime(input: EnqueueInput, due: Date): { next: Date; tz: string | null } {
+/**
+ * When a message queued at `now` for `due` may go, and the time zone of the working hours it
+ * keeps. `missed`: it keeps them and no window lies between `now` and its expiry (it stays at
+ * `due`, when the worker, finding no window before the expiry, records it as expired).
+ */
+export function firstSendTime(input: Pick<EnqueueInput, 'workingHours' | 'expiresAt'>, due: Date, now: Date): { next: Date; tz: string | null; missed: boolean } {
   const wh = input.workingHours;
-  if (!wh) return { next: due, tz: null };
+  if (!wh) return { next: due, tz: null, missed: false };
   const tz = wh.person?.timezone ?? wh.defaultTimeZone;
-  return { next: wh.inside ? due : nextWorkingTime(due, tz, wh.hours), tz };
+  if (wh.inside) return { next: due, tz, missed: false };
+  const next = nextWorkingTime(due, tz, wh.hours);
+  const expires = input.expiresAt?.getTime();
+  if (!wh.bringForward || expires === undefined || next.getTime() < expires) return { next, tz, missed: false };
+  // waiting would pass the expiry (its event's start): the last window before it is due instead
+  const earlier = lastWorkingStart(due, now, tz, wh.hours);
+  return earlier && earlier.getTime() < expires ? { next: earlier, tz, missed: false } : { next: due, tz, missed: true };
 }
 
 // prepared once per database: the plan scheduler queues thousands at a time
@@ -72,7 +86,7 @@ const insertStatements = new WeakMap<Db, { get(...args: unknown[]): unknown }>()
  */
 export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | null; created: boolean; next: Date } {
   const due = input.dueAt ?? now;
-  const { next, tz } = firstSendTime(input, due);
+  const { next, tz } = firstSendTime(input, due, now);
   const target = input.target.kind === 'person' ? input.target.email : input.target.channelId;
   const platform = input.target.kind === 'channel' ? input.target.platform : null;
   let insert = insertStatements.get(db);
@@ -273,7 +287,7 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
   const r = enqueue(db, now, input);
   if (r.created) return 'created';
   const due = input.dueAt ?? now;
-  const { next, tz } = firstSendTime(input, due);
+  const { next, tz } = firstSendTime(input, due, now);
   const changed = db
     .prepare(
       `UPDATE outbox SET message = ?, due_at = ?, next_attempt_at = CASE WHEN state = 'retry' THEN next_attempt_at ELSE ? END,

@@ -211,15 +211,31 @@ describe('outbox: working hours are kept when a message is sent late', () => {
     expect(outboxRows(app.db)[0]!.state).toBe('sent');
   });
 
-  it('goes at once when waiting for the next window would pass its expiry (its event)', async () => {
+  it('is recorded as missed, never sent outside the hours, when the next window opens only after its expiry (its event)', async () => {
     enqueue(app.db, app.clock.now(), {
       key: 'tonight', kind: 'plan-reminder', target: { kind: 'person', email: TO }, message: msg('tonight'),
       dueAt: new Date('2027-01-04T16:30:00Z'), expiresAt: new Date('2027-01-04T20:00:00Z'), workingHours: hours(),
     });
     const sender = withFakeSender(app);
-    app.clock.set('2027-01-04T19:00:00Z');
+    app.clock.set('2027-01-04T19:00:00Z'); // Monday 20:00 Zurich, the event at 21:00
     await new OutboxWorker(app).drainOnce();
-    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent).toHaveLength(0);
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'expired', attempts: 0 });
+    expect(outboxRows(app.db)[0]!.last_error).toBe(
+      "not sent: outside the recipient's working hours, and the next window (2027-01-05T07:00:00.000Z) opens after it expires (2027-01-04T20:00:00.000Z)",
+    );
+  });
+
+  it('a scheduled survey invitation sent late after hours is not sent at night when the survey closes before the next window', async () => {
+    enqueue(app.db, app.clock.now(), {
+      key: 'invite', kind: 'survey-invite', target: { kind: 'person', email: TO }, message: msg('invite'),
+      dueAt: new Date('2027-01-04T16:30:00Z'), expiresAt: new Date('2027-01-05T06:00:00Z'), workingHours: hours(),
+    });
+    const sender = withFakeSender(app);
+    app.clock.set('2027-01-04T22:00:00Z');
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(0);
+    expect(outboxRows(app.db)[0]!.state).toBe('expired');
   });
 
   it('goes at once when the next window opens exactly at its expiry (an event at 08:00): waiting, it would expire unsent', async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isWorkingTime, nextWorkingTime, parseWorkingHours } from '../../src/jobs/working-hours.ts';
+import { isWorkingTime, lastWorkingStart, nextWorkingTime, parseWorkingHours } from '../../src/jobs/working-hours.ts';
 
 describe('working hours', () => {
   const wh = parseWorkingHours('Mo-Fr 08:00-18:00');
@@ -35,5 +35,26 @@ describe('working hours', () => {
   it('rejects nonsense', () => {
     expect(() => parseWorkingHours('Xy 08:00-09:00')).toThrow(/unknown day/);
     expect(() => parseWorkingHours('Mo 25:00-26:00')).toThrow(/bad time/);
+  });
+});
+
+describe('lastWorkingStart', () => {
+  const wh = parseWorkingHours('Mo-Fr 08:00-18:00');
+  it('is the start of the last window before an instant, not before another', () => {
+    // Saturday 13 March 2027 07:30 Zurich → Friday 08:00
+    expect(lastWorkingStart(new Date('2027-03-13T06:30:00Z'), new Date('2027-03-01T00:00:00Z'), 'Europe/Zurich', wh)?.toISOString()).toBe('2027-03-12T07:00:00.000Z');
+    // inside that window already: from then on
+    expect(lastWorkingStart(new Date('2027-03-13T06:30:00Z'), new Date('2027-03-12T15:00:00Z'), 'Europe/Zurich', wh)?.toISOString()).toBe('2027-03-12T15:00:00.000Z');
+    // after it closed: none
+    expect(lastWorkingStart(new Date('2027-03-13T06:30:00Z'), new Date('2027-03-12T17:00:00Z'), 'Europe/Zurich', wh)).toBeNull();
+    // Monday 05:00 → the previous Friday, in the zone's own offset
+    expect(lastWorkingStart(new Date('2027-03-15T04:00:00Z'), new Date('2027-03-01T00:00:00Z'), 'America/New_York', wh)?.toISOString()).toBe('2027-03-12T13:00:00.000Z');
+  });
+
+  it('picks the later of two windows of a day, across a change of the clocks', () => {
+    const split = parseWorkingHours('Mo-Su 08:00-12:00; Mo-Su 13:00-17:00');
+    // Sunday 28 March 2027 (summer time from 02:00): 12:30 → 08:00 CEST; 18:00 → 13:00 CEST
+    expect(lastWorkingStart(new Date('2027-03-28T10:30:00Z'), new Date('2027-03-20T00:00:00Z'), 'Europe/Zurich', split)?.toISOString()).toBe('2027-03-28T06:00:00.000Z');
+    expect(lastWorkingStart(new Date('2027-03-28T16:00:00Z'), new Date('2027-03-20T00:00:00Z'), 'Europe/Zurich', split)?.toISOString()).toBe('2027-03-28T11:00:00.000Z');
   });
 });

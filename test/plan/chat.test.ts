@@ -196,7 +196,7 @@ describe('Snooze and working hours', () => {
     expect(state()[1]![1]).toBe('cancelled');
   });
 
-  it('goes at its due time when the working hours would come after the start', async () => {
+  it('is brought forward into working hours when waiting for them would pass the start, and refused when none are left', async () => {
     app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
     withPeople(app);
     importYaml(app, `timezone: Europe/Zurich
@@ -205,11 +205,18 @@ events:
 `);
     await machinery(app).step();
     const key = `plan:early:2027-03-08T07:00:reminder:P3D:to:${MARCO}`;
-    app.clock.set('2027-03-05T16:05:00Z');
+    // Thursday 20:00 in Zurich: a day later is Friday evening, then nothing before Monday 08:00,
+    // after the 07:00 start: Friday 08:00, the start of the last working day before it
+    app.clock.set('2027-03-04T19:00:00Z');
     const r = await app.bot.handle(click('plan.snooze', key, MARCO));
-    expect(flat(r)).toMatch(/Samstag, 6\. März 2027 um 17:05/);
+    expect(flat(r)).toMatch(/Freitag, 5\. März 2027 um 08:00/);
     const [row] = rows(app, 'idempotency_key = ?', `${key}:snooze:1`);
-    expect([row!.next_attempt_at, row!.working_tz]).toEqual(['2027-03-06T16:05:00.000Z', null]);
+    expect([row!.due_at, row!.next_attempt_at, row!.working_tz]).toEqual(['2027-03-05T19:00:00.000Z', '2027-03-05T07:00:00.000Z', 'Europe/Zurich']);
+    // Friday 17:05: the last working day's window has begun: no later reminder inside working hours
+    app.clock.set('2027-03-05T16:05:00Z');
+    const late = await app.bot.handle(click('plan.snooze', `${key}:snooze:1`, MARCO));
+    expect(late[0]!.text).toBe('Eine spätere Erinnerung käme erst ausserhalb der Arbeitszeit oder nach Beginn des Anlasses; ich erinnere Sie deshalb nicht nochmals.');
+    expect(rows(app, 'idempotency_key = ?', `${key}:snooze:2`)).toEqual([]);
   });
 });
 

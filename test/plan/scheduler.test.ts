@@ -69,7 +69,7 @@ describe('reminders across daylight saving time', () => {
 });
 
 describe('working hours', () => {
-  it('holds a reminder for working hours, unless that would pass the event start', async () => {
+  it('holds a reminder for working hours; one that would then pass the event start is brought forward to the last window before it', async () => {
     const yaml = `timezone: Europe/Zurich
 events:
   - id: monday-board
@@ -98,7 +98,8 @@ events:
     expect(board.due_at).toBe('2027-03-07T09:00:00.000Z'); // Sunday 10:00
     expect(board.next_attempt_at).toBe('2027-03-08T07:00:00.000Z'); // Monday 08:00, before the 10:00 start
     const early = rows(app, 'idempotency_key = ?', `plan:early:2027-03-08T07:30:reminder:PT1H:to:${MARCO}`)[0]!;
-    expect(early.next_attempt_at).toBe(early.due_at); // 06:30: waiting for 08:00 would be after the start
+    // Monday 06:30: waiting for 08:00 would be after the 07:30 start: Friday 08:00, the start of the last working day
+    expect([early.due_at, early.next_attempt_at, early.working_tz]).toEqual(['2027-03-08T05:30:00.000Z', '2027-03-05T07:00:00.000Z', 'Europe/Zurich']);
   });
 
   it('a reminder due inside working hours, sent late after a downtime, waits for the next window before its event', async () => {

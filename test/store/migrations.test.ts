@@ -35,12 +35,14 @@ describe('migrations', () => {
       const db = new Database(':memory:');
       const upto = all.filter((x) => x.version < m.version);
       migrate(db, upto, ':memory:');
-      // the schema as SQLite keeps it: a new table, index or trigger, or a column added to a table
+      // the schema as SQLite keeps it: a new table, index or trigger, or a column added to a table;
+      // a migration that only rewrites rows says so on its first line and leaves it as it was
       const schema = () => (db.prepare("SELECT name, sql FROM sqlite_schema ORDER BY name").all() as Array<{ name: string; sql: string | null }>).map((r) => `${r.name}: ${r.sql}`);
       const before = schema();
       migrate(db, [...upto, m], ':memory:');
       expect(schemaVersion(db)).toBe(m.version);
-      expect(schema()).not.toEqual(before);
+      if (m.sql.startsWith('-- Data only:')) expect(schema()).toEqual(before);
+      else expect(schema()).not.toEqual(before);
       db.close();
     });
   }
