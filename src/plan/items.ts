@@ -168,7 +168,8 @@ function plannedHours(app: App, due: Date, tz: string, person: Person | null): N
  * Reminders of one occurrence to one person that would go at the same moment (several lead
  * times held by working hours until the same morning, or a snooze landing on another reminder's
  * time) are one card: the one nearest the event is sent, the others are cancelled with the
- * reason, so the outbox shows why (not missed). Runs after every reminder is queued, by the
+ * reason, so the outbox shows why (not missed); one of them already sent stays the one card (a
+ * changed plan queues a superseded reminder again). Runs after every reminder is queued, by the
  * scheduler and by Snooze, in the same transaction.
  */
 export function supersedeReminders(db: Db, eventId: string, occurrences: Iterable<string>): void {
@@ -186,9 +187,10 @@ export function supersedeReminders(db: Db, eventId: string, occurrences: Iterabl
   }
   for (const list of groups.values()) {
     if (list.length < 2) continue;
-    list.sort((a, b) => b.due.localeCompare(a.due) || a.key.localeCompare(b.key));
-    const reason = `superseded: the ${list[0]!.lead}${list[0]!.snooze ? ' (snoozed)' : ''} reminder goes at the same time`;
-    for (const r of list.slice(1)) cancelKey(db, r.key, reason);
+    // one already sent (a changed plan queues again a reminder it had superseded) stays the card
+    list.sort((a, b) => Number(b.sent) - Number(a.sent) || b.due.localeCompare(a.due) || a.key.localeCompare(b.key));
+    const reason = `superseded: the ${list[0]!.lead}${list[0]!.snooze ? ' (snoozed)' : ''} reminder ${list[0]!.sent ? 'went' : 'goes'} at the same time`;
+    for (const r of list.slice(1)) if (!r.sent) cancelKey(db, r.key, reason);
   }
 }
 

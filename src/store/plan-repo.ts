@@ -267,18 +267,22 @@ export class PlanRepo {
 
   /**
    * Queued reminders under a key prefix with their occurrence, lead time, recipient, due time and
-   * first send time (a range on the UNIQUE index, as pendingKeys).
+   * first send time (a range on the UNIQUE index, as pendingKeys), and those already sent (or being
+   * sent) at the same first send time to the same recipient as one of them.
    */
-  queuedReminders(prefix: string): Array<{ key: string; occurrence: string; lead: string; snooze: boolean; target: string; due: string; next: string }> {
+  queuedReminders(prefix: string): Array<{ key: string; occurrence: string; lead: string; snooze: boolean; target: string; due: string; next: string; sent: boolean }> {
     return (
       this
         .prep(
           `SELECT idempotency_key AS key, json_extract(source, '$.occurrence') AS occurrence, json_extract(source, '$.lead') AS lead,
-             json_extract(source, '$.snooze') AS snooze, target, due_at AS due, next_attempt_at AS next FROM outbox
-           WHERE idempotency_key >= ? AND idempotency_key < ? AND +state = 'queued' AND +kind = 'plan-reminder'`,
+             json_extract(source, '$.snooze') AS snooze, target, due_at AS due, next_attempt_at AS next, state <> 'queued' AS sent FROM outbox o
+           WHERE idempotency_key >= ? AND idempotency_key < ? AND +kind = 'plan-reminder'
+             AND (+state = 'queued' OR (+state IN ('sending', 'sent') AND EXISTS (
+               SELECT 1 FROM outbox q WHERE q.idempotency_key >= ? AND q.idempotency_key < ? AND +q.state = 'queued'
+                 AND +q.kind = 'plan-reminder' AND q.next_attempt_at = o.next_attempt_at AND q.target = o.target COLLATE NOCASE)))`,
         )
-        .all(prefix, prefix + '\u{10FFFF}') as Array<{ key: string; occurrence: string; lead: string; snooze: number | null; target: string; due: string; next: string }>
-    ).map((r) => ({ ...r, snooze: !!r.snooze }));
+        .all(prefix, prefix + '\u{10FFFF}', prefix, prefix + '\u{10FFFF}') as Array<{ key: string; occurrence: string; lead: string; snooze: number | null; target: string; due: string; next: string; sent: number }>
+    ).map((r) => ({ ...r, snooze: !!r.snooze, sent: !!r.sent }));
   }
 
   /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */

@@ -180,3 +180,22 @@ describe('messages the plan queued before it kept working hours this way', () =>
     expect(row(`${key}:snooze:1`).state).toBe('expired');
   });
 });
+
+describe('one card for reminders held until the same moment', () => {
+  it('stays one card when the plan is imported again after that card went', async () => {
+    // P3D (Friday 07:30) waits for 08:00; P2D (Saturday 07:30) is brought forward to Friday 08:00: one card
+    const yaml = (task: string) => `timezone: Europe/Zurich\nevents:\n${event('mon', '2027-03-15T07:30', `reminders: [P3D, P2D], task: {de: ${task}, en: ${task}}`)}`;
+    const { sender, step } = setup('2027-03-01T00:00:00Z', event('mon', '2027-03-15T07:30', 'reminders: [P3D, P2D], task: {de: a, en: a}'));
+    await step();
+    const p2d = `plan:mon:2027-03-15T07:30:reminder:P2D:to:${MARCO}`;
+    const p3d = `plan:mon:2027-03-15T07:30:reminder:P3D:to:${MARCO}`;
+    expect(await runAt(step, sender.sent, ['2027-03-12T07:00:00Z'])).toEqual([[p2d, '2027-03-12T07:00:00Z']]);
+    // Friday 10:00: the owner changes the event's task; the P3D reminder, due that morning, is in the plan again
+    app.clock.set('2027-03-12T09:00:00Z');
+    importYaml(app, yaml('b'));
+    const went = await runAt(step, sender.sent, ['2027-03-12T09:00:00Z', '2027-03-12T09:00:05Z', '2027-03-13T06:30:00Z']);
+    expect(went).toEqual([]);
+    expect([row(p3d).state, row(p3d).last_error]).toEqual(['cancelled', 'superseded: the P2D reminder went at the same time']);
+    expect(planReport(app, 2027).totals.missedReminders).toBe(0);
+  });
+});
