@@ -238,7 +238,7 @@ describe('outbox: working hours are kept when a message is sent late', () => {
     expect(outboxRows(app.db)[0]!.state).toBe('expired');
   });
 
-  it('goes at once when the next window opens exactly at its expiry (an event at 08:00): waiting, it would expire unsent', async () => {
+  it('is recorded as missed, never sent outside the hours, when the next window opens only at its expiry (an event at 08:00)', async () => {
     enqueue(app.db, app.clock.now(), {
       key: 'monday-8', kind: 'plan-reminder', target: { kind: 'person', email: TO }, message: msg('monday-8'),
       dueAt: new Date('2027-01-04T16:30:00Z'), expiresAt: new Date('2027-01-05T07:00:00Z'), workingHours: hours(),
@@ -246,7 +246,11 @@ describe('outbox: working hours are kept when a message is sent late', () => {
     const sender = withFakeSender(app);
     app.clock.set('2027-01-04T19:00:00Z'); // back at 20:00 Zurich; the window opens Tuesday 08:00, the event's start
     await new OutboxWorker(app).drainOnce();
-    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent).toHaveLength(0);
+    app.clock.set('2027-01-05T07:00:01Z');
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.sent).toHaveLength(0);
+    expect((app.db.prepare('SELECT state FROM outbox WHERE idempotency_key = ?').get('monday-8') as { state: string }).state).toBe('expired');
   });
 
   it('a retry whose backoff ends outside the window waits for the next window too', async () => {

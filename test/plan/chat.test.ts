@@ -221,7 +221,7 @@ events:
 });
 
 describe('Reminders held by working hours until the very start', () => {
-  it('a reminder whose next working hours begin exactly at the start goes at its due time, not at the start (when it would expire)', async () => {
+  it('a reminder whose next working hours begin exactly at the start is brought forward into the last window before it, not held until the start (when it would expire)', async () => {
     app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
     withPeople(app);
     importYaml(app, `timezone: Europe/Zurich
@@ -231,10 +231,10 @@ events:
     const { step } = machinery(app);
     await step();
     const key = `plan:monday:2027-03-08T08:00:reminder:P1D:to:${MARCO}`;
-    // due Sunday 08:00; the next working hours (Monday 08:00) are the start itself
+    // due Sunday 08:00; the next working hours (Monday 08:00) are the start itself: Friday 08:00 instead
     const [row] = rows(app, 'idempotency_key = ?', key);
-    expect([row!.due_at, row!.next_attempt_at, row!.working_tz]).toEqual(['2027-03-07T07:00:00.000Z', '2027-03-07T07:00:00.000Z', null]);
-    app.clock.set('2027-03-07T07:00:01Z');
+    expect([row!.due_at, row!.next_attempt_at, row!.working_tz]).toEqual(['2027-03-07T07:00:00.000Z', '2027-03-05T07:00:00.000Z', 'Europe/Zurich']);
+    app.clock.set('2027-03-05T07:00:01Z');
     await step();
     expect(rows(app, 'idempotency_key = ?', key)[0]!.state).toBe('sent');
   });

@@ -166,7 +166,7 @@ describe('messages the plan queued before it kept working hours this way', () =>
        SELECT idempotency_key || ':snooze:1', kind, target_kind, target, message, '2027-03-14T06:30:00.000Z', '2027-03-14T06:30:00.000Z', expires_at, source, created_at
        FROM outbox WHERE idempotency_key = ?`,
     ).run(key);
-    app.db.pragma('user_version = 112');
+    app.db.pragma('user_version = 114');
     migrate(app.db);
     app.clock.set('2027-03-02T00:00:00Z');
     await step();
