@@ -127,6 +127,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${(s.reason ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' / ')}`);
         if (feedback?.events.length) {
           env.out('feedback after events (follow-up surveys; a score only from runs with enough answers to be shown):');
+          // an open run's figures are those of its last step (docs/surveys.md)
+          if (feedback.kinds.some((k) => k.openRuns)) env.out('  (while a run is open, its responses and score update only every N answers, N: its survey\'s minGroupSize)');
           // (whole percent rounded once from the counts, as the survey's own results do)
           const rate = (f: { requests: number; responses: number }) => (f.requests ? `${Math.round((f.responses * 100) / f.requests)}%` : '-');
           const runs = (f: { runs: number; openRuns: number }) => `${f.runs} run${f.runs === 1 ? '' : 's'}${f.openRuns ? ` (${f.openRuns} open)` : ''}`;

@@ -389,7 +389,104 @@ export class SurveyRepo {
        ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
     ).run(surveyId);
     this.q(`DELETE FROM survey_tallies WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
+    // the steps of open runs likewise: their counts and comments join the '' bucket (the next
+    // step is taken for the whole run, once it has `minGroupSize` responses more than these)
+    this.q(
+      `INSERT INTO survey_step_tallies (run_id, question_id, grp, value, n)
+       SELECT run_id, question_id, '', value, sum(n) FROM survey_step_tallies WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, value
+       ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
+    ).run(surveyId);
+    this.q(`DELETE FROM survey_step_tallies WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
+    this.q(
+      `INSERT INTO survey_step_comments (run_id, question_id, grp, text, n)
+       SELECT run_id, question_id, '', text, sum(n) FROM survey_step_comments WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, text
+       ON CONFLICT(run_id, question_id, grp, text) DO UPDATE SET n = n + excluded.n`,
+    ).run(surveyId);
+    this.q(`DELETE FROM survey_step_comments WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
     return this.q('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId).changes;
+  }
+
+  /**
+   * Live results move in steps (docs/surveys.md): after a new response, takes a step of the
+   * unit it belongs to when the unit's responses have grown by at least `min` since its last
+   * step. The unit is the whole run for an anonymous survey (its counts are survey-wide), else
+   * the response's group (department, '' for none), so that a department's figures move in
+   * steps of its own people too. A step stores the unit's responses, and the counts (and
+   * comments) of each question at least `min` more people have answered since its own last
+   * step: so no question's figures ever move by fewer than `min` answers. Aggregates only:
+   * copies of the counters, the comments as text and how often. True when a step was taken.
+   */
+  stepIfDue(runId: number, grp: string, anonymous: boolean, min: number, textQuestions: ReadonlySet<string>): boolean {
+    const [live, shown] = anonymous
+      ? [
+        (this.q('SELECT coalesce(sum(responses), 0) AS n FROM survey_group_counts WHERE run_id = ?').get(runId) as { n: number }).n,
+        (this.q('SELECT coalesce(sum(responses), 0) AS n FROM survey_step_counts WHERE run_id = ?').get(runId) as { n: number }).n,
+      ]
+      : [
+        (this.q('SELECT coalesce(max(responses), 0) AS n FROM survey_group_counts WHERE run_id = ? AND grp = ?').get(runId, grp) as { n: number }).n,
+        (this.q('SELECT coalesce(max(responses), 0) AS n FROM survey_step_counts WHERE run_id = ? AND grp = ?').get(runId, grp) as { n: number }).n,
+      ];
+    if (live < shown + min) return false;
+    if (anonymous) {
+      // every department's response count as it stands (the answers are counted survey-wide)
+      this.q('DELETE FROM survey_step_counts WHERE run_id = ?').run(runId);
+      this.q('INSERT INTO survey_step_counts (run_id, grp, responses) SELECT run_id, grp, responses FROM survey_group_counts WHERE run_id = ?').run(runId);
+    } else {
+      this.q(
+        `INSERT INTO survey_step_counts (run_id, grp, responses) VALUES (?, ?, ?)
+         ON CONFLICT(run_id, grp) DO UPDATE SET responses = excluded.responses`,
+      ).run(runId, grp, live);
+    }
+    const g = anonymous ? '' : grp;
+    const answered = this.q("SELECT question_id, n FROM survey_tallies WHERE run_id = ? AND grp = ? AND value = ''").all(runId, g) as Array<{ question_id: string; n: number }>;
+    const before = new Map((this.q("SELECT question_id, n FROM survey_step_tallies WHERE run_id = ? AND grp = ? AND value = ''").all(runId, g) as Array<{ question_id: string; n: number }>)
+      .map((r) => [r.question_id, r.n]));
+    for (const { question_id: qid, n } of answered) {
+      if (n < (before.get(qid) ?? 0) + min) continue;
+      this.q('DELETE FROM survey_step_tallies WHERE run_id = ? AND question_id = ? AND grp = ?').run(runId, qid, g);
+      this.q(
+        `INSERT INTO survey_step_tallies (run_id, question_id, grp, value, n)
+         SELECT run_id, question_id, grp, value, n FROM survey_tallies WHERE run_id = ? AND question_id = ? AND grp = ? AND n > 0`,
+      ).run(runId, qid, g);
+      if (!textQuestions.has(qid)) continue;
+      this.q('DELETE FROM survey_step_comments WHERE run_id = ? AND question_id = ? AND grp = ?').run(runId, qid, g);
+      if (anonymous) {
+        this.q(
+          `INSERT INTO survey_step_comments (run_id, question_id, grp, text, n)
+           SELECT run_id, question_id, '', text, count(*) FROM survey_anon_comments WHERE run_id = ? AND question_id = ? GROUP BY text`,
+        ).run(runId, qid);
+      } else {
+        this.q(
+          `INSERT INTO survey_step_comments (run_id, question_id, grp, text, n)
+           SELECT run_id, question_id, grp, value, count(*) FROM survey_answers
+           WHERE run_id = ? AND question_id = ? AND grp = ? AND value <> '' GROUP BY value`,
+        ).run(runId, qid, g);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The steps of the survey's open runs taken now, from the counts as they stand: for a named
+   * survey made confidential or anonymous while a run is open (a named survey's results are
+   * not stepped, so its figures as they stand were shown already).
+   */
+  stepOpenRunsNow(surveyId: string, anonymous: boolean, textQuestions: ReadonlySet<string>): void {
+    const runs = this.q('SELECT id FROM survey_runs WHERE survey_id = ? AND closed_at IS NULL').all(surveyId) as Array<{ id: number }>;
+    for (const { id } of runs) {
+      this.dropSteps(id);
+      const groups = this.q('SELECT grp FROM survey_group_counts WHERE run_id = ?').all(id) as Array<{ grp: string }>;
+      // a step of `min` 0 is taken whatever the counts
+      if (anonymous) this.stepIfDue(id, '', true, 0, textQuestions);
+      else for (const { grp } of groups) this.stepIfDue(id, grp, false, 0, textQuestions);
+    }
+  }
+
+  /** The steps of a run, dropped at its close (from then on its results show the full counts). */
+  dropSteps(runId: number): void {
+    this.q('DELETE FROM survey_step_counts WHERE run_id = ?').run(runId);
+    this.q('DELETE FROM survey_step_tallies WHERE run_id = ?').run(runId);
+    this.q('DELETE FROM survey_step_comments WHERE run_id = ?').run(runId);
   }
 
   /** Cancels a person's queued reminders of a run once they have answered (exact keys: index lookups). */

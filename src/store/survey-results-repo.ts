@@ -59,6 +59,29 @@ export class SurveyResultsRepo {
       .all(this.ids(runIds)) as Array<{ run_id: number; question_id: string; text: string }>;
   }
 
+  /** Responses per run and group at the last step of an open run (docs/surveys.md, "Live results move in steps"). */
+  stepCounts(runIds: number[]): Array<{ run_id: number; grp: string; responses: number }> {
+    return this.q(
+      `SELECT run_id, grp, responses FROM survey_step_counts WHERE run_id IN (SELECT value FROM json_each(?))`,
+    ).all(this.ids(runIds)) as Array<{ run_id: number; grp: string; responses: number }>;
+  }
+
+  /** The counts of open runs at each question's last step (same shape as `tallies`). */
+  stepTallies(runIds: number[]): TallyRow[] {
+    return this.q(
+      `SELECT run_id, question_id, grp, value, n FROM survey_step_tallies WHERE run_id IN (SELECT value FROM json_each(?))`,
+    ).all(this.ids(runIds)) as TallyRow[];
+  }
+
+  /** The comments of open runs at each question's last step: each text and how often, sorted by text. */
+  stepComments(runIds: number[]): Array<{ run_id: number; question_id: string; grp: string; text: string; n: number }> {
+    return this.q(
+        `SELECT run_id, question_id, grp, text, n FROM survey_step_comments
+         WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY question_id, text`,
+      )
+      .all(this.ids(runIds)) as Array<{ run_id: number; question_id: string; grp: string; text: string; n: number }>;
+  }
+
   /** named mode only: every answer with the person. */
   namedAnswers(runIds: number[]): Array<{ run_id: number; email: string; name: string | null; department: string | null; question_id: string; value: string; answered_at: string }> {
     return this.q(

@@ -90,6 +90,14 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
   return { value: String(Number(raw)) };
 }
 
+const textIds = new WeakMap<SurveyDef, ReadonlySet<string>>();
+/** The ids of a survey's free-text questions (their comments are stepped with the counts). */
+function textQuestionIds(def: SurveyDef): ReadonlySet<string> {
+  let ids = textIds.get(def);
+  if (!ids) textIds.set(def, (ids = new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id))));
+  return ids;
+}
+
 /** A run id as a button carries it ("RUN"); NaN when the value is not one. */
 function parseRunId(value: string | undefined): number {
   return /^\d{1,15}$/.test(value ?? '') ? Number(value) : NaN;
@@ -172,6 +180,10 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
         if (v === null) changed = repo.deleteLinkedAnswer(run.id, person.email, qid, type) || changed;
         else changed = repo.putLinkedAnswer(run.id, person.email, qid, type, grp, Array.isArray(v) ? JSON.stringify(v) : v, now) || changed;
       }
+    }
+    if (first && def.anonymity !== 'named') {
+      // live results move in steps of at least minGroupSize responses (docs/surveys.md)
+      repo.stepIfDue(run.id, grp, anon, def.minGroupSize, textQuestionIds(def));
     }
     if (first) {
       // the rounds already queued too: the survey's reminders may have been changed since (before anyone answered)

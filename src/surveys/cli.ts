@@ -11,7 +11,7 @@ import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } f
 import { closeRun, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 import { formatLocal } from './messages.ts';
-import { st, withheldText } from './texts.ts';
+import { st, steppedText, withheldText } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
 
 function localDate(now: Date, tz: string): string {
@@ -42,7 +42,11 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
   const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
   // never sent: no run, so nothing withheld either ("fewer than 3 responses" of 0 would mislead)
   if (!r.waves.length) return env.out(st(lang, 'cliHeadNotSent', { id: r.surveyId, anonymity, min: r.minGroupSize }));
-  env.out(st(lang, r.responses === 1 ? 'cliHeadOne' : 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses: r.responses, recipients: r.recipients, rate }));
+  // an open wave's figures are those of its last step: the head says how many have answered by now, the next line what the figures count
+  const responses = r.stepped?.responsesSoFar ?? r.responses;
+  const headRate = r.stepped && r.recipients ? `${ratePercent({ responses, recipients: r.recipients })}%` : rate;
+  env.out(st(lang, responses === 1 ? 'cliHeadOne' : 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses, recipients: r.recipients, rate: headRate }));
+  if (r.stepped?.responsesSoFar) env.out(`  ${steppedText(lang, r.stepped, r.responses)}`);
   if (r.withheld) env.out(`  ${st(lang, 'cliAllWithheld', { reason: withheldText(lang, r.withheld) })}`);
   for (const q of r.questions) env.out(questionLine(q, lang));
   const figs = (g: { questions: QuestionResult[] }) => g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
@@ -50,7 +54,7 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
     g.withheld ? `, ${st(lang, 'cliWithheld', { reason: withheldText(lang, g.withheld) })}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {
     env.out(st(lang, 'cliWaves'));
-    for (const w of r.waves) env.out(`  ${w.runKey}: ${w.responses}/${w.recipients}${w.closed ? '' : st(lang, 'cliOpen')}${tail(w)}`);
+    for (const w of r.waves) env.out(`  ${w.runKey}: ${w.responses}/${w.recipients}${w.closed ? '' : w.stepped ? st(lang, 'cliOpenSoFar', { n: w.stepped.responsesSoFar }) : st(lang, 'cliOpen')}${tail(w)}`);
   }
   if (r.departments.length) {
     env.out(st(lang, 'cliDepartments'));

@@ -118,9 +118,10 @@ export function createSurvey(app: App, file: string): { id: string; status: 'cre
       }
       if (p.length) throw new InputError(p);
       if (answered && to === from && def.minGroupSize === old.minGroupSize) return { id: def.id, status: 'unchanged' as const };
-      if (def.anonymity === 'anonymous' && old.anonymity !== 'anonymous') {
-        repo.anonymiseLinkedAnswers(def.id, new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id)));
-      }
+      const textQuestions = new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id));
+      if (def.anonymity === 'anonymous' && old.anonymity !== 'anonymous') repo.anonymiseLinkedAnswers(def.id, textQuestions);
+      // a named survey's open runs showed their counts as they stand: the live results step from there
+      if (old.anonymity === 'named' && def.anonymity !== 'named') repo.stepOpenRunsNow(def.id, def.anonymity === 'anonymous', textQuestions);
     }
     if (old && JSON.stringify(toStored(old.def)) === JSON.stringify(toStored(def))) return { id: def.id, status: 'unchanged' as const };
     const late = closeProblems(app, def, old?.def, file);

@@ -28,11 +28,26 @@ export interface GroupResult {
   questions: QuestionResult[];
 }
 
+/**
+ * An open run of an anonymous or confidential survey shows its figures as at its last step
+ * (docs/surveys.md, "Live results move in steps"): they move only once at least `every` more
+ * people have answered, of the whole wave (`per: 'wave'`, anonymous) or of one department
+ * (`per: 'department'`, confidential). `responsesSoFar`: how many have answered by now (the
+ * figures' `responses` are those of the step).
+ */
+export interface Stepped {
+  every: number;
+  per: 'wave' | 'department';
+  responsesSoFar: number;
+}
+
 interface WaveResult extends GroupResult {
   runKey: string;
   openedAt: string;
   closesAt: string;
   closed: boolean;
+  /** an open run whose figures move in steps */
+  stepped?: Stepped;
 }
 
 export interface DepartmentResult extends GroupResult {
@@ -51,6 +66,8 @@ export interface SurveyResults {
   withheld?: string;
   /** waves below minGroupSize left out of the combined figures (see surveyResults) */
   leftOut?: string[];
+  /** some of the waves are open and their figures move in steps (`responsesSoFar`: of all the waves) */
+  stepped?: Stepped;
   waves: WaveResult[];
   departments: DepartmentResult[];
 }
@@ -154,6 +171,8 @@ interface Loaded {
   tallies: TallyRow[];
   comments: Array<{ run_id: number; question_id: string; grp: string; text: string }>;
   anon: boolean;
+  /** the open runs shown at their last step, with how many have answered each by now */
+  soFar: Map<number, number>;
 }
 
 function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): Loaded {
@@ -166,10 +185,36 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): L
   const rr = new SurveyResultsRepo(app.db);
   const anon = def.anonymity === 'anonymous';
   const textIds = def.questions.filter((q) => q.type === 'text').map((q) => q.id);
+  // An open run of an anonymous or confidential survey is shown as at its last step, not as
+  // it stands: otherwise two looks, before and after one more answer, would give that answer
+  // away (docs/surveys.md, "Live results move in steps"). Named answers are shown by name.
+  const now = app.clock.now().toISOString();
+  const steppedIds = def.anonymity === 'named' ? [] : runs.filter((r) => r.closed_at === null && r.closes_at > now).map((r) => r.id);
+  const stepped = new Set(steppedIds);
+  const liveIds = ids.filter((id) => !stepped.has(id));
+  const soFar = new Map(steppedIds.map((id) => [id, 0]));
+  const stepResponses = new Map(rr.stepCounts(steppedIds).map((c) => [`${c.run_id}:${c.grp}`, c.responses]));
+  const counts = rr.groupCounts(ids).map((c) => {
+    if (!stepped.has(c.run_id)) return c;
+    soFar.set(c.run_id, soFar.get(c.run_id)! + c.responses);
+    return { ...c, responses: stepResponses.get(`${c.run_id}:${c.grp}`) ?? 0 };
+  });
   // one shape for every mode: counts kept with each answer ('' = answered the question)
-  const tallies = rr.tallies(ids);
-  const comments = anon ? rr.anonComments(ids).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(ids, textIds) : [];
-  return { surveyId, def, runs, counts: rr.groupCounts(ids), tallies, comments, anon };
+  const tallies = [...rr.tallies(liveIds), ...(steppedIds.length ? rr.stepTallies(steppedIds) : [])];
+  const comments = anon ? rr.anonComments(liveIds).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(liveIds, textIds) : [];
+  if (steppedIds.length) {
+    for (const c of rr.stepComments(steppedIds)) for (let i = 0; i < c.n; i++) comments.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
+  }
+  return { surveyId, def, runs, counts, tallies, comments, anon, soFar };
+}
+
+/** How the figures of the runs of `l` that are open move in steps; undefined when none is. */
+function steppedOf(l: Loaded, shownResponses: number, runIds: number[]): Stepped | undefined {
+  const open = runIds.filter((id) => l.soFar.has(id));
+  if (!open.length) return undefined;
+  const shownOpen = l.counts.filter((c) => l.soFar.has(c.run_id) && runIds.includes(c.run_id)).reduce((s, c) => s + c.responses, 0);
+  const soFar = open.reduce((s, id) => s + l.soFar.get(id)!, 0);
+  return { every: l.def.minGroupSize, per: l.anon ? 'wave' : 'department', responsesSoFar: shownResponses - shownOpen + soFar };
 }
 
 function group(l: Loaded, keep: (runId: number, grp: string) => boolean, withheld: string | null, withComments = true): GroupResult {
@@ -345,7 +390,12 @@ export function surveyResultsByWave(app: App, surveyId: string): SurveyResultsBy
 function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults {
   const min = l.def.minGroupSize;
   const everything = group(l, () => true, null);
-  const waves: WaveResult[] = l.runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...perWave.get(r.id)!.wave }));
+  const waves: WaveResult[] = l.runs.map((r) => {
+    const w = perWave.get(r.id)!.wave;
+    const stepped = steppedOf(l, w.responses, [r.id]);
+    return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...w, ...(stepped ? { stepped } : {}) };
+  });
+  const stepped = steppedOf(l, everything.responses, l.runs.map((r) => r.id));
 
   // Each wave is a group. Waves below the minimum are withheld; when together they hold
   // fewer than `min` responses (but some), they also stay out of the combined figures and
@@ -406,6 +456,7 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
     minGroupSize: min,
     ...(all.withheld ? { withheld: all.withheld } : {}),
     ...(left.size ? { leftOut: l.runs.filter((r) => left.has(r.id)).map((r) => r.run_key) } : {}),
+    ...(stepped ? { stepped } : {}),
     waves,
     departments,
   };

@@ -197,6 +197,8 @@ export function closeRun(app: App, def: SurveyDef, run: RunRow): boolean {
   return tx(app.db, () => {
     if (!repo.close(run.id, app.clock.now())) return false;
     if (def.anonymity === 'anonymous') repo.foldSmallAnonGroups(run.id, def.minGroupSize);
+    // from now on the results show the full counts: the steps of the open run are no longer needed
+    repo.dropSteps(run.id);
     cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:invite:`, 'the survey closed');
     cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:reminder:`, 'the survey closed');
     return true;

@@ -1,5 +1,5 @@
 import { texts } from '../i18n/index.ts';
-import { FIXED_REASONS_DE, fewerAnswers, fewerResponses } from './results.ts';
+import { FIXED_REASONS_DE, fewerAnswers, fewerResponses, type Stepped } from './results.ts';
 
 /** Every text of the surveys feature, in Swiss German ("ss", never "ß") and English. */
 export const st = texts({
@@ -130,6 +130,21 @@ export const st = texts({
   cliClosed: { de: 'Umfrage {id}: {runs} geschlossen', en: 'survey {id}: {runs} closed' },
   cliClosedNone: { de: 'Umfrage {id}: kein offener Durchgang, nichts geschlossen', en: 'survey {id}: no open run, nothing closed' },
   cliListOpen: { de: 'davon {n} offen', en: '{n} open' },
+  cliOpenSoFar: { de: ' (offen, bisher {n})', en: ' (open, {n} so far)' },
+  // an open run's figures as at its last step (docs/surveys.md, "Live results move in steps")
+  steppedAsOf: { de: 'Zahlen beim Stand von {shown}', en: 'Figures as of {shown}' },
+  steppedSoFarOne: { de: 'bisher hat 1 Person geantwortet', en: '1 person has answered so far' },
+  steppedSoFarMany: { de: 'bisher haben {n} Personen geantwortet', en: '{n} people have answered so far' },
+  steppedWave: {
+    de: 'Solange die Umfrage offen ist, werden sie alle {every} Antworten nachgeführt, damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
+    en: 'While the survey is open, they update every {every} answers, so that nobody can tell a single answer from the difference between two looks.',
+  },
+  steppedDepartment: {
+    de: 'Solange die Umfrage offen ist, werden sie nachgeführt, sobald eine Abteilung {every} weitere Antworten hat, damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
+    en: 'While the survey is open, they update each time a department has {every} more answers, so that nobody can tell a single answer from the difference between two looks.',
+  },
+  responseOne: { de: 'Antwort', en: 'response' },
+  responseMany: { de: 'Antworten', en: 'responses' },
   cliListNotSent: { de: 'noch nicht versendet', en: 'not sent yet' },
   anon_anonymous: { de: 'anonym', en: 'anonymous' },
   anon_confidential: { de: 'vertraulich', en: 'confidential' },
@@ -150,4 +165,15 @@ export function withheldText(lang: 'de' | 'en', why: string): string {
   const n = Number(/\d+/.exec(why)?.[0] ?? 1);
   for (const reason of [fewerResponses, fewerAnswers]) if (why === reason(n)) return reason(n, lang);
   return FIXED_REASONS_DE.get(why) ?? why;
+}
+
+/**
+ * The line under the figures of an open run that moves in steps: "Figures as of 3 responses
+ * (4 people have answered so far). While the survey is open, they update every 3 answers, …".
+ */
+export function steppedText(lang: 'de' | 'en', stepped: Stepped, shown: number): string {
+  const shownText = `${shown} ${st(lang, shown === 1 ? 'responseOne' : 'responseMany')}`;
+  const soFar = stepped.responsesSoFar === 1 ? st(lang, 'steppedSoFarOne') : st(lang, 'steppedSoFarMany', { n: stepped.responsesSoFar });
+  const rule = st(lang, stepped.per === 'wave' ? 'steppedWave' : 'steppedDepartment', { every: stepped.every });
+  return `${st(lang, 'steppedAsOf', { shown: shownText })} (${soFar}). ${rule}`;
 }

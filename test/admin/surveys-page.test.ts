@@ -62,6 +62,31 @@ describe('admin surveys page', () => {
     for (const e of EVERYONE()) expect(page).not.toContain(e);
   });
 
+  it('an open wave shows its figures as at its last step: a fourth answer changes nothing shown, and the page says why', async () => {
+    const { runId } = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
+    const it4 = dept('IT');
+    for (const [i, e] of it4.slice(0, 3).entries()) await answer(runId, e, { overall: String(3 + i), recommend: '9', pick: 'b', comment: `note ${i}` });
+    // the figures of the wave (charts, means, comments, counts), without the line about the steps
+    // (each chart numbers its clip paths on from the one drawn before)
+    const figures = (page: string) => /<section class="card" id="wave-results">[\s\S]*?<\/section>/.exec(page)![0].replace(/<p class="muted stepped">[^<]*<\/p>/, '').replace(/clip\d+/g, 'clip');
+    const before = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=en')).text();
+    expect(figures(before)).toContain('note 1');
+    await answer(runId, it4[3]!, { overall: '1', recommend: '0', pick: 'a', comment: 'the fourth answer' });
+    const after = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=en')).text();
+    expect(figures(after)).toEqual(figures(before));
+    expect(after).not.toContain('the fourth answer');
+    expect(after).toContain('Figures as of 3 responses (4 people have answered so far). While the survey is open, they update each time a department has 3 more answers');
+    // the list of waves tracks who has answered
+    expect(after).toMatch(/<tr data-wave="w1"[\s\S]*?<td class="num">4 \/ \d+<\/td>/);
+    const de = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=de')).text();
+    expect(de).toContain('Zahlen beim Stand von 3 Antworten (bisher haben 4 Personen geantwortet). Solange die Umfrage offen ist, werden sie nachgeführt, sobald eine Abteilung 3 weitere Antworten hat');
+    // the CSV download likewise
+    const csv = await (await c.get('/admin/surveys/admin-test/export.csv')).text();
+    expect(csv).not.toContain('the fourth answer');
+    expect(csv).toContain(',overall,csat,5,1');
+    expect(csv).not.toContain(',overall,csat,1,');
+  });
+
   it('shows rate, distribution chart, mean, NPS, comments, trend by department; escapes labels; never a person', async () => {
     const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
     let i = 0;

@@ -132,7 +132,7 @@ describe('confidential: linked, shown only for groups of minGroupSize', () => {
     for (const e of emails.slice(0, 4)) await answer(app, e, runId, 'overall', '2');
     expect(count(app, "SELECT count(*) AS n FROM survey_answers WHERE email = 'sales-1@x.example'")).toBe(1);
     const res = surveyResults(app, 'pulse');
-    expect(res.responses).toBe(4);
+    expect(res.stepped).toMatchObject({ every: 5, responsesSoFar: 4 });
     expect(res.withheld).toBe('fewer than 5 responses');
     expect(res.questions[0]).toMatchObject({ distribution: null, mean: null, nps: null, withheld: 'fewer than 5 responses' });
     expect(exportCsv(app, 'pulse').trim()).toBe('wave,respondent,department,question,type,value,count');

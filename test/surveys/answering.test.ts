@@ -5,7 +5,7 @@ import { surveyResults } from '../../src/surveys/results.ts';
 import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
-import { answer, basic, count, define, people, submit } from './helpers.ts';
+import { answer, basic, closeAll, count, define, people, submit } from './helpers.ts';
 
 let app: TestApp;
 let emails: string[];
@@ -148,6 +148,7 @@ describe('answering in chat', () => {
     define(app, basic({ id: 'two', questions: [FORM[0], FORM[4]] }));
     const two = startSurveyRun(app, 'two', { runKey: 'r1', scheduled: false });
     expect(flat(await answer(app, 'sales-2@x.example', two.runId, 'overall', '5'))).toMatch(/^Danke für Ihre Antwort!/);
+    closeAll(app, 'two');
     expect(surveyResults(app, 'two').responses).toBe(1);
   });
 
@@ -179,6 +180,7 @@ describe('answering in chat', () => {
     await submit(app, 'sales-3@x.example', runId, { overall: '4', note: '["", "x"]' });
     await submit(app, 'sales-1@x.example', runId, { overall: '4', note: 'Better' });
     await submit(app, 'sales-3@x.example', runId, { overall: '4', note: 'Good' });
+    closeAll(app, 'pulse');
     const note = surveyResults(app, 'pulse').questions.find((q) => q.id === 'note')!;
     expect(note.withheld).toBeUndefined();
     expect(note.count).toBe(3);

@@ -4,7 +4,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
-import { basic, define, people, submit } from './helpers.ts';
+import { basic, closeAll, define, people, submit } from './helpers.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -31,6 +31,7 @@ describe('survey CSV export', () => {
       const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
       const comments = ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '@cmd|calc', "'=quoted already"];
       for (const [i, c] of comments.entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { overall: '4', comment: c });
+      closeAll(app, 'pulse');
       const rows = rowsOf(exportCsv(app, 'pulse'));
       for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       const exported = rows.filter((r) => r.question === 'comment').map((r) => r.value).sort();

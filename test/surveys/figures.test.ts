@@ -5,7 +5,7 @@ import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { summaryCard } from '../../src/surveys/summary.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
-import { answer, basic, define, people, submit } from './helpers.ts';
+import { answer, basic, closeAll, define, people, submit } from './helpers.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -19,6 +19,7 @@ describe('the response rate', () => {
     define(app, basic());
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     for (let i = 1; i <= 5; i++) await answer(app, `sales-${i}@x.example`, runId, 'overall', '4');
+    closeAll(app, 'pulse');
     const r = surveyResults(app, 'pulse');
     expect(r.responseRate).toBe(0.385); // the JSON keeps three decimals
     const out = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' });

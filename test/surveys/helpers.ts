@@ -4,6 +4,8 @@ import { stringify } from 'yaml';
 import type { App } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
+import { closeRun } from '../../src/surveys/runs.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { click } from '../doubles/app.ts';
 
 let fileNo = 0;
@@ -59,4 +61,14 @@ export function submit(app: App, email: string, runId: number, values: Record<st
 
 export function count(app: App, sql: string, ...args: unknown[]): number {
   return (app.db.prepare(sql).get(...args) as { n: number }).n;
+}
+
+/**
+ * Closes the survey's open runs: an open run shows its figures as at its last step
+ * (live-steps.test.ts), so tests of the group-size rule itself read closed runs.
+ */
+export function closeAll(app: App, surveyId: string): void {
+  const repo = new SurveyRepo(app.db);
+  const def = repo.get(surveyId)!.def;
+  for (const run of repo.runs(surveyId)) if (!run.closed_at) closeRun(app, def, run);
 }

@@ -244,7 +244,7 @@ async function feedbackSection(app: App, lang: Lang, year: number): Promise<Safe
   <h3>${t(lang, 'feedbackByKind')}</h3>
   <table id="feedback-kinds">${head(html`<th>${t(lang, 'colEventKind')}</th><th class="num">${t(lang, 'colEvents')}</th><th>${t(lang, 'colSurvey')}</th>`)}
   <tbody>${kinds.map((f) => html`<tr data-kind="${f.kind}" data-survey="${f.surveyId}"><td>${kindWords(lang, f.kind)}</td><td class="num">${n(f.events)}</td><td>${survey(f.surveyId)}</td>${figures(f)}</tr>`)}</tbody></table>
-  <p class="muted" id="feedback-hint">${t(lang, 'feedbackHint')}</p>`
+  <p class="muted" id="feedback-hint">${t(lang, 'feedbackHint')}${fb.kinds.some((k) => k.openRuns) ? html` ${t(lang, 'feedbackHintOpen')}` : ''}</p>`
     : html`<p class="muted">${t(lang, 'feedbackNone')}</p>`}
 </section>`;
 }

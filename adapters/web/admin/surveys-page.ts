@@ -4,12 +4,12 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
-import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResultsByWave, type QuestionResult, type SurveyResultsByWave } from '../../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResultsByWave, type QuestionResult, type Stepped, type SurveyResultsByWave } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
-import { st, withheldText } from '../../../src/surveys/texts.ts';
+import { st, steppedText, withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -29,6 +29,13 @@ import { departmentWords, figureWords, waveWords } from './words.ts';
 const NUMERIC = new Set(['csat', 'nps', 'likert']);
 
 const pct = (g: { responses: number; recipients: number } | undefined) => (g?.recipients ? `${ratePercent(g)}%` : '–');
+
+/**
+ * The response count of a survey or wave as it stands (the lists of surveys and waves track
+ * who has answered); the figures of an open wave, and the count beside them, are those of its
+ * last step (`stepped`, with a line saying so).
+ */
+const soFar = (g: { responses: number; recipients: number; stepped?: Stepped }) => ({ responses: g.stepped?.responsesSoFar ?? g.responses, recipients: g.recipients });
 
 function fmtDate(iso: string, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
@@ -116,7 +123,7 @@ ${list.length
   ? html`<table id="surveys"><thead><tr><th>${t(lang, 'colSurvey')}</th><th>${t(lang, 'colAnonymity')}</th><th class="num">${t(lang, 'colMinGroup')}</th><th class="num">${t(lang, 'colWaves')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th></tr></thead><tbody>
     ${list.map(({ s, runs, res: r }) => html`<tr data-survey="${s.def.id}"><td><a href="/admin/surveys/${encodeURIComponent(s.def.id)}">${pick(s.def.title, lang)}</a><div class="muted">${s.def.id}</div></td>
       <td>${st(lang, `anon_${s.def.anonymity}`)}</td><td class="num">${s.def.minGroupSize}</td><td class="num">${runs.length}</td>
-      <td class="num">${r.responses} / ${r.recipients}</td><td class="num">${pct(r)}</td></tr>`)}
+      <td class="num">${soFar(r).responses} / ${r.recipients}</td><td class="num">${pct(soFar(r))}</td></tr>`)}
     </tbody></table>`
   : html`<p class="muted">${t(lang, 'surveysNone')}</p>`}
 </section>`;
@@ -148,7 +155,7 @@ ${runs.map((r) => {
   const roundLeft = nextReminderRound(repo, def, r.id);
   return html`<tr data-wave="${r.run_key}"${run && r.id === run.id ? html` class="selected"` : ''}><td><a href="/admin/surveys/${encodeURIComponent(def.id)}?wave=${encodeURIComponent(r.run_key)}" title="${r.run_key}">${waveWords(def, r, lang)}</a></td>
   <td>${fmtDate(r.opened_at, lang, tz())}</td><td>${closes}</td>
-  <td class="num">${w ? `${w.responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w)}</td>
+  <td class="num">${w ? `${soFar(w).responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w && soFar(w))}</td>
   <td>${!isOpen || !def.reminders.length
     ? ''
     : !roundLeft
@@ -162,6 +169,7 @@ ${runs.map((r) => {
         const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), results, lang)));
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one)}</b></div></div>
+  ${one.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, one.stepped, one.responses)}</p>` : ''}
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldText(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
@@ -172,6 +180,7 @@ ${runs.map((r) => {
   <p>${def.anonymity === 'anonymous' ? t(lang, 'anonNote', { min: def.minGroupSize }) : t(lang, 'groupNote', { min: def.minGroupSize })}
   (${t(lang, 'colAnonymity')}: ${st(lang, `anon_${def.anonymity}`)})</p>
   <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all)}</b></div></div>
+  ${all.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, all.stepped, all.responses)}</p>` : ''}
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
   <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
   ${runs.length ? waves : ''}

@@ -159,6 +159,10 @@ export const t = texts({
     de: 'Anfragen: die Einladungen der Umfragen nach jedem Termin. Die Bewertung (Zufriedenheit 1–5, oder NPS) zählt wie die Umfrageergebnisse nur Umfragen mit genügend Antworten (Mindestgruppe der Umfrage); kleinere bleiben weg, damit niemand aus einer Differenz erkennbar wird.',
     en: 'Requests: the invitations of the surveys after each occurrence. The score (satisfaction 1–5, or NPS) counts, as the survey results do, only surveys with enough answers (the survey\'s minimum group); smaller ones are left out so that nobody can be worked out from a difference.',
   },
+  feedbackHintOpen: {
+    de: 'Solange eine Umfrage offen ist, werden ihre Antworten und ihre Bewertung wie in den Umfrageergebnissen nur in Schritten nachgeführt (alle N Antworten, N: die Mindestgruppe der Umfrage), damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
+    en: 'While a survey is open, its responses and score update, as in the survey results, only in steps (every N answers, N: the survey\'s minimum group), so that nobody can tell a single answer from the difference between two looks.',
+  },
   reasonByAdmin: { de: 'Verwaltung', en: 'admin' },
   // surveys
   surveysTitle: { de: 'Umfragen', en: 'Surveys' },
