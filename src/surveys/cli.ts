@@ -113,7 +113,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .action((id: string, o: { db?: string; json?: boolean; wave?: string }) =>
       runCommand(env, o, (app) => {
         if (o.wave && !new SurveyRepo(app.db).runByKey(id, o.wave)) throw new AppError('not_found', `survey ${id}: no run ${o.wave}`);
-        const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined);
+        // (the operator's live figures: docs/surveys.md, "Live results move in steps")
+        const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined, { live: true });
         if (o.json) printJson(env, r);
         else printResults(env, r, app.config.ITBOT_LANG);
       }),
@@ -126,7 +127,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .action((id: string, o: { db?: string; format: string }) =>
       runCommand(env, o, (app) => {
         if (o.format !== 'csv') throw new AppError('bad_usage', `--format: "${o.format}" is not supported (use csv)`);
-        env.out(exportCsv(app, id).replace(/\n$/, ''));
+        env.out(exportCsv(app, id, { live: true }).replace(/\n$/, ''));
       }),
     );
   survey

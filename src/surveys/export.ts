@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app-types.ts';
 import { SurveyRepo, storedValues } from '../store/survey-repo.ts';
 import { SurveyResultsRepo } from '../store/survey-results-repo.ts';
-import { surveyResultsByWave, type GroupResult } from './results.ts';
+import { surveyResultsByWave, type GroupResult, type ResultsOptions } from './results.ts';
 import { neutraliseFormulaCell } from '../files/csv-formula.ts';
 
 const EXPORT_COLUMNS = ['wave', 'respondent', 'department', 'question', 'type', 'value', 'count'];
@@ -23,8 +23,8 @@ function toCsv(rows: string[][]): string {
  * Cells that a spreadsheet would read as a formula (a comment "=HYPERLINK(...)") get a `'` in
  * front (src/files/csv-formula.ts).
  */
-export function exportCsv(app: App, surveyId: string): string {
-  const results = surveyResultsByWave(app, surveyId); // throws not_found
+export function exportCsv(app: App, surveyId: string, opts: ResultsOptions = {}): string {
+  const results = surveyResultsByWave(app, surveyId, opts); // throws not_found
   const res = results.all;
   const repo = new SurveyRepo(app.db);
   const def = repo.get(surveyId)!.def;

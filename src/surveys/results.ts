@@ -41,6 +41,15 @@ export interface Stepped {
   responsesSoFar: number;
 }
 
+/**
+ * `live`: an open run's figures as they stand, not as at its last step. For the command line
+ * only: its user is the operator, who holds the database file itself (and so every answer as it
+ * arrives); every page, card, chart and message people read is stepped.
+ */
+export interface ResultsOptions {
+  live?: boolean;
+}
+
 interface WaveResult extends GroupResult {
   runKey: string;
   openedAt: string;
@@ -175,7 +184,7 @@ interface Loaded {
   soFar: Map<number, number>;
 }
 
-function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): Loaded {
+function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, live = false): Loaded {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
   if (!stored) throw new AppError('not_found', `survey ${surveyId}: no such survey (create it with itbot survey create FILE)`);
@@ -189,7 +198,7 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): L
   // it stands: otherwise two looks, before and after one more answer, would give that answer
   // away (docs/surveys.md, "Live results move in steps"). Named answers are shown by name.
   const now = app.clock.now().toISOString();
-  const steppedIds = def.anonymity === 'named' ? [] : runs.filter((r) => r.closed_at === null && r.closes_at > now).map((r) => r.id);
+  const steppedIds = live || def.anonymity === 'named' ? [] : runs.filter((r) => r.closed_at === null && r.closes_at > now).map((r) => r.id);
   const stepped = new Set(steppedIds);
   const liveIds = ids.filter((id) => !stepped.has(id));
   const soFar = new Map(steppedIds.map((id) => [id, 0]));
@@ -345,8 +354,8 @@ function perRun(l: Loaded): Map<number, Loaded> {
  * minimum: the total minus the shown waves, a wave minus its shown departments, and a
  * department over all waves minus its shown waves never single out a smaller group.
  */
-export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean): SurveyResults {
-  const l = load(app, surveyId, runFilter);
+export function surveyResults(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, opts: ResultsOptions = {}): SurveyResults {
+  const l = load(app, surveyId, runFilter, opts.live);
   return resultsOf(l, figuresOf(l).figures);
 }
 
@@ -369,8 +378,8 @@ export interface SurveyResultsByWave {
  * the answers are read once, each wave's cells are worked out once, and both the combined and
  * the per-wave results are built from them, by the same rule as surveyResults.
  */
-export function surveyResultsByWave(app: App, surveyId: string): SurveyResultsByWave {
-  const l = load(app, surveyId);
+export function surveyResultsByWave(app: App, surveyId: string, opts: ResultsOptions = {}): SurveyResultsByWave {
+  const l = load(app, surveyId, undefined, opts.live);
   const { runs, figures } = figuresOf(l);
   const all = resultsOf(l, figures);
   const waves = new Map<number, SurveyResults>();

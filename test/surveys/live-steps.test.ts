@@ -3,6 +3,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyResults, surveyResultsByWave } from '../../src/surveys/results.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
+import { steppedText } from '../../src/surveys/texts.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { followUpWaves } from '../../src/plan/surveys-bridge.ts';
@@ -166,22 +167,26 @@ describe('live results of an open run move in steps of minGroupSize', () => {
     expect(surveyResults(app, 'pulse')).toMatchObject({ responses: 9, questions: [{ count: 9 }, { count: 9 }] });
   });
 
-  it('the command line says how many have answered, what the figures count, and that they update in steps', async () => {
+  it('what people read says what the figures count and that they update in steps; the command line, the operator\'s, shows them as they stand', async () => {
     const emails = people(app, { Sales: 8 });
     define(app, basic({ anonymity: 'anonymous' }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     for (const [i, v] of ['5', '4', '4', '1'].entries()) await submit(app, emails[i]!, runId, { overall: v });
+    const stepped = surveyResults(app, 'pulse');
+    expect(stepped).toMatchObject({ recipients: 8, responses: 3, stepped: { every: 3, per: 'wave', responsesSoFar: 4 }, questions: [{ count: 3 }] });
+    expect(steppedText('en', stepped.stepped!, stepped.responses)).toBe('Figures as of 3 responses (4 people have answered so far). While the survey is open, they update every 3 answers, so that nobody can tell a single answer from the difference between two looks.');
+    expect(steppedText('de', stepped.stepped!, stepped.responses)).toBe('Zahlen beim Stand von 3 Antworten (bisher haben 4 Personen geantwortet). Solange die Umfrage offen ist, werden sie alle 3 Antworten nachgeführt, damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.');
+    expect(exportCsv(app, 'pulse')).not.toContain('overall,csat,1,');
+    // the operator holds the database file, every answer in it as it arrives: the command line shows the figures as they stand
     const en = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' });
-    expect(en.out.split('\n').slice(0, 3)).toEqual([
+    expect(en.out.split('\n').slice(0, 2)).toEqual([
       'survey pulse (anonymous, min group 3): 4 of 8 responded (50%)',
-      '  Figures as of 3 responses (4 people have answered so far). While the survey is open, they update every 3 answers, so that nobody can tell a single answer from the difference between two looks.',
-      '  overall (csat): 3 answers, mean 4.33, 1:0 2:0 3:0 4:2 5:1',
+      '  overall (csat): 4 answers, mean 3.5, 1:1 2:0 3:0 4:2 5:1',
     ]);
-    const de = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'de' });
-    expect(de.out.split('\n')[1]).toBe('  Zahlen beim Stand von 3 Antworten (bisher haben 4 Personen geantwortet). Solange die Umfrage offen ist, werden sie alle 3 Antworten nachgeführt, damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.');
     const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
-    expect(json).toMatchObject({ recipients: 8, responses: 3, stepped: { every: 3, per: 'wave', responsesSoFar: 4 }, questions: [{ count: 3 }] });
-    expect((await cli(['survey', 'export', 'pulse', '--format', 'csv', '--db', app.file])).out).not.toContain('overall,csat,1,');
+    expect(json).toMatchObject({ recipients: 8, responses: 4, questions: [{ count: 4 }] });
+    expect(json.stepped).toBeUndefined();
+    expect((await cli(['survey', 'export', 'pulse', '--format', 'csv', '--db', app.file])).out).toContain('overall,csat,1,');
   });
 
   it("the plan's feedback after an event moves in the same steps while its survey is open", async () => {
