@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { planReport } from '../../src/plan/report.ts';
-import { migrate } from '../../src/store/db.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS_DIR } from '../../src/store/db.ts';
 import { importYaml, machinery, rows, sameDb, withPeople } from './helpers.ts';
 
 // The plan never messages anyone on its own outside ITBOT_WORKING_HOURS: a reminder or an
@@ -166,8 +168,8 @@ describe('messages the plan queued before it kept working hours this way', () =>
        SELECT idempotency_key || ':snooze:1', kind, target_kind, target, message, '2027-03-14T06:30:00.000Z', '2027-03-14T06:30:00.000Z', expires_at, source, created_at
        FROM outbox WHERE idempotency_key = ?`,
     ).run(key);
-    app.db.pragma('user_version = 114');
-    migrate(app.db);
+    // (the upgrade: this migration again, on its own)
+    app.db.exec(readFileSync(join(MIGRATIONS_DIR, '0115-plan-working-hours.sql'), 'utf8'));
     app.clock.set('2027-03-02T00:00:00Z');
     await step();
     expect(rows(app, "kind IN ('plan-reminder', 'plan-announce')").map((r) => [r.idempotency_key, r.next_attempt_at, r.working_tz])).toEqual([
