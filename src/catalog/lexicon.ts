@@ -405,6 +405,16 @@ export const CUSTOMER_MATTER_PHRASES: RegExp[] = [
   /\b(kostet|kosten|koschtet|cost|costs|price|prices|preis|preise|gebuhr|gebuhren|fee|fees|tarif|tarife|verlangen|verlangt|charge|charges|offnet|offen|open|opens|offnungszeiten|opening hours)\b.{0,60}\b(fur (die |unsere |einen |eine )?(kunden|kundin|kundinnen|kundschaft)|for (our |a )?(customers?|clients?))\b/,
 ];
 
+/**
+ * Having an application of one's own built ("Kann die IT uns eine eigene App programmieren?", "Can you build us an
+ * app so citizens can report road damage?"): software development, not a service of the catalog unless an entry
+ * offers it.
+ */
+export const DEVELOPMENT_PHRASES: RegExp[] = [
+  /\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?)\b.{0,40}\b(app|apps|website|webseite|homepage|anwendung|applikation|application|programm|makro|macro)\b.{0,60}\b(programmier\w*|entwickeln|entwickelt|entwickle|develop\w*|build|bauen|baut|aufschalten|erstellen lassen|schreiben lassen)\b/,
+  /\b(programmier\w*|entwickeln|entwickelt|develop|build|bauen|baut)\b.{0,30}\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?) (\w+ )?(app|apps|website|webseite|homepage|anwendung|applikation|application|makro|macro)\b/,
+];
+
 /** Home or private: what makes advice for a purchase private. */
 export const PRIVATE_WORD = /\b(zuhause|zu hause|daheim|dihei|dehei|deheim|heim|home|privat\w*|private|personal|my own|mein eigene[nmrs]?|for myself|fur mich)\b/;
 

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, CUSTOMER_MATTER_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, CUSTOMER_MATTER_PHRASES, DEVELOPMENT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -106,6 +106,17 @@ function privateOffered(idx: IndexData, kind: 'repair' | 'purchase'): boolean {
   const offered = idx.list.some((d) => priv(d) && what(d));
   known.set(kind, offered);
   return offered;
+}
+
+const development = new WeakMap<IndexData, boolean>();
+/** Does some service say, in its name, keywords or summary, that IT develops applications or websites? (once per index) */
+function developmentOffered(idx: IndexData): boolean {
+  let known = development.get(idx);
+  if (known === undefined) {
+    known = ['entwicklung', 'entwickeln', 'development', 'develop', 'programmierung', 'programmieren', 'individualsoftware', 'appentwicklung', 'webentwicklung'].some((w) => strongTerm(idx, w));
+    development.set(idx, known);
+  }
+  return known;
 }
 
 /** Does some entry have this word in its name, keywords or summary? */
@@ -498,12 +509,13 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   // "Can IT repair my private laptop?": unless some entry is about repairing private devices, a workplace matter that is not IT
   // (it outweighs everything else the question names: the laptop and the home are what it is about, not what it asks)
   // ("Welchen Drucker soll ich mir für zuhause kaufen?": advice for a private purchase, the same unless some entry sells
-  // privately)
+  // privately; what the business charges its customers; an application of one's own built, unless some entry develops them)
   if ((PRIVATE_REPAIR_PHRASES.some((re) => re.test(folded)) && !privateOffered(idx, 'repair')) ||
     (PRIVATE_ADVICE_PHRASES.some((re) => re.test(folded)) && PRIVATE_WORD.test(folded) && !privateOffered(idx, 'purchase')) ||
-    CUSTOMER_MATTER_PHRASES.some((re) => re.test(folded))) {
+    CUSTOMER_MATTER_PHRASES.some((re) => re.test(folded)) ||
+    (DEVELOPMENT_PHRASES.some((re) => re.test(folded)) && !developmentOffered(idx))) {
     const rest = concepts.filter((c) => !c.bonus).reduce((sum, c) => sum + c.idf, 0);
-    concepts.push({ word: 'private-repair', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
+    concepts.push({ word: 'not-an-it-service', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));

@@ -347,8 +347,8 @@ describe('catalog search language', () => {
       const a = answerQuestion(db, 'Mein Computer ist uralt und so langsam, kriege ich mal einen neuen?');
       expect([a.answered, a.results[0]!.id]).toEqual([true, 'workstation']);
       // (asking IT to look at a private computer stays a private repair)
-      expect(wordsIn(db, 'Mein privater PC daheim ist so langsam, könnt ihr den mal anschauen?')).toContain('private-repair');
-      expect(wordsIn(db, 'Ich habe keinen eigenen Computer. Wo kann ich meine Mails anschauen?')).not.toContain('private-repair');
+      expect(wordsIn(db, 'Mein privater PC daheim ist so langsam, könnt ihr den mal anschauen?')).toContain('not-an-it-service');
+      expect(wordsIn(db, 'Ich habe keinen eigenen Computer. Wo kann ich meine Mails anschauen?')).not.toContain('not-an-it-service');
     });
   });
 
@@ -510,6 +510,17 @@ describe('private devices', () => {
       expect(answerQuestion(db, 'Was kostet ein Drucker für Kunden?').answered).toBe(false);
       expect(answerQuestion(db, 'What time does the counter open for customers on Saturday?').answered).toBe(false);
       expect(answerQuestion(db, 'Der Schalter-PC für die Kunden geht nicht').results[0]?.id).toBe('counter');
+    });
+    // (nor is having an application of one's own built, unless an entry offers development)
+    withCatalog('office.yaml', catalogYaml([...office, svc('software', ['Software-Bestellung', 'Software request'], ['Programme und Apps für Ihren Computer bestellen.', 'Order programs and apps for your computer.'])]), (db) => {
+      expect(answerQuestion(db, 'Kann die IT uns eine eigene App für die Tourenplanung programmieren?').answered).toBe(false);
+      expect(wordsIn(db, 'Kann die IT uns eine eigene App für die Tourenplanung programmieren?')).toContain('not-an-it-service');
+      expect(answerQuestion(db, 'Can you build us an app so citizens can report damage?').answered).toBe(false);
+      expect(answerQuestion(db, 'Wie bekomme ich eine App auf meinen Computer?').results[0]?.id).toBe('software');
+    });
+    withCatalog('dev.yaml', catalogYaml([...office, svc('apps', ['App-Entwicklung', 'App development'], ['Wir entwickeln Apps und Websites für Ihre Abteilung.', 'We develop apps and websites for your department.'])]), (db) => {
+      expect(firstIn(db, 'Kann die IT uns eine eigene App für die Tourenplanung programmieren?')).toBe('apps');
+      expect(wordsIn(db, 'Kann die IT uns eine eigene App für die Tourenplanung programmieren?')).not.toContain('not-an-it-service');
     });
     withCatalog('shop.yaml', catalogYaml([
       ...office,
