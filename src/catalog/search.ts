@@ -75,6 +75,8 @@ const PLACE_SHARE = 0.5;
 
 /** The index terms of the lexicon's persons and replacement words. */
 const PERSON_WORDS = new Set([...PERSONS].map(fold));
+/** First parts of workplace compounds that say whose or which, not what ("Personal|fest", "Firmen|ausflug"). */
+const WORKPLACE_FIRST_PARTS = new Set(['personal', 'firmen', 'betriebs', 'abteilungs', 'gruppen', 'team', 'sommer', 'winter', 'jahres']);
 /** The computer everyone has, in general words (its stems): no topic beside asking who helps. */
 const GENERIC_COMPUTER = ['comput', 'pc', 'rechn', 'gerat', 'devic'];
 const PERSON_STEMS = [...new Set([...PERSON_WORDS].flatMap((w) => stems(w)))];
@@ -365,7 +367,14 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
       let inCatalog = forms(raw).some((w) => idx.surface.has(w));
       // (the first part must be what an entry is about, in its name, keywords or summary: a VPN answer that mentions
       // "Ferien" does not make "Ferientage" an IT word)
-      for (let k = 5; !inCatalog && k <= raw.length - 4; k++) inCatalog = idx.surface.has(raw.slice(0, k)) && strongTerm(idx, raw.slice(0, k));
+      // (the longest first part that is a word decides, "Personal|fest" not "Person|alfest"; and not a first part every
+      // workplace compound may have: "Personalfest" is no staff matter of the catalog's)
+      for (let k = raw.length - 4; !inCatalog && k >= 5; k--) {
+        const head = raw.slice(0, k);
+        if (!idx.surface.has(head) && !idx.lexicon.words.has(head)) continue;
+        inCatalog = !WORKPLACE_FIRST_PARTS.has(head) && !PERSON_WORDS.has(head) && strongTerm(idx, head);
+        break;
+      }
       if (!inCatalog) {
         concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
         offTopic.add(concepts[concepts.length - 1]!);

@@ -76,6 +76,23 @@ describe('catalog search language', () => {
     expect(isOffTopic('arbeitshose') && isOffTopic('unpaid')).toBe(true);
   });
 
+  it('an off-topic compound counts as the catalog\'s by its longest first part the catalog has, never by a generic one', () => {
+    withCatalog('hr.yaml', catalogYaml([
+      svc('hr-portal', ['Personalportal', 'HR portal'], ['Spesen und Personaldaten im Personalportal erfassen.', 'Enter expenses and staff data in the HR portal.']),
+      svc('person', ['Personensuche', 'People search'], ['Eine Person im Verzeichnis finden.', 'Find a person in the directory.']),
+      ...['Drucker|Printer', 'Telefon|Phone', 'VPN|VPN', 'E-Mail|E-mail', 'WLAN|Wi-Fi', 'Badge|Badge'].map((n, i) => {
+        const [de, en] = n.split('|') as [string, string];
+        return svc(`s${i}`, [de, en], [`${de} im Büro.`, `${en} in the office.`]);
+      }),
+    ]), (db) => {
+      // (the staff party is no matter of the HR portal's, nor of the people search: "Person|alfest" is no split)
+      expect(answerQuestion(db, 'Wann ist das Personalfest?').answered).toBe(false);
+      expect(wordsIn(db, 'Wann ist das Personalfest?')).toEqual(['personalfest']);
+      // (where the first part is what an entry is about, the compound is the catalog's)
+      expect(firstIn(db, 'Spesenabrechnung')).toBe('hr-portal');
+    });
+  });
+
   it('a typo is corrected towards a synonym the catalog lacks ("inbxo" -> inbox -> Postfach)', () => {
     expect(top('inbxo')).toBe('mail');
   });
