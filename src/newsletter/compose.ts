@@ -23,7 +23,7 @@ function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
 }
 
 /** What published issues already reported (never reported twice). */
-function reportedKeys(app: App): Set<string> {
+export function reportedKeys(app: App): Set<string> {
   const keys = new Set<string>();
   for (const c of new NewsletterRepo(app.db).approvedContents()) {
     for (const k of itemKeys(JSON.parse(c) as NewsletterContent)) keys.add(k);

@@ -51,6 +51,11 @@ function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMes
   if (!d.ok) {
     if (d.reason === 'unknown') return [{ text: t(lang, 'unknownIssue'), lang }];
     if (d.reason === 'not-allowed') return [{ text: t(lang, 'notOwner', { owner: d.issue?.owner ?? '-' }), lang, ephemeral: true }];
+    if (d.reason === 'outdated') {
+      const card = previewMessage(app, d.issue!, lang);
+      const note = t(lang, 'outdated');
+      return [{ ...card, text: `${note}\n${card.text}`, blocks: [{ type: 'text', text: note }, ...(card.blocks ?? [])], replaceOriginal: true }];
+    }
     return [{ text: t(lang, 'alreadyDecided', { state: stateLabel(d.issue!, lang) }), lang }];
   }
   const dueAt = new Date(d.issue.due_at);

@@ -10,8 +10,8 @@ import { tx } from '../store/db.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
-import { composeContent, periodStart } from './compose.ts';
-import type { NewsletterContent, Variant } from './model.ts';
+import { composeContent, periodStart, reportedKeys } from './compose.ts';
+import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
 import { formatDay } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, type NewsletterSources } from './sources.ts';
@@ -289,7 +289,11 @@ export function isPublished(issue: IssueRow, now: Date): boolean {
   return !!at && at.getTime() <= now.getTime();
 }
 
-export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided'; issue: IssueRow | null };
+/**
+ * `outdated`: another issue approved since this draft was composed reports part of it (two
+ * newsletters drafted side by side); the draft was composed again and must be approved again.
+ */
+export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided' | 'outdated'; issue: IssueRow | null };
 
 /** `admin`: an authenticated admin page decides (recorded under this name, no owner check). */
 interface DecideOptions {
@@ -327,10 +331,30 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
   return tx(app.db, () => {
     // a skip recorded in the plan stands: the issue follows it instead of being approved
     if (status === 'approved' && followPlanSkip(app, repo.byId(id)!)) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
+    // what was previewed goes out, but never news another approved issue already carries
+    if (status === 'approved' && redraftIfOvertaken(app, repo.byId(id)!)) return { ok: false as const, reason: 'outdated' as const, issue: repo.byId(id) };
     if (!repo.decide(id, status, who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     const queued = then(repo.byId(id)!, who);
     return { ok: true as const, queued, issue: repo.byId(id)! };
   });
+}
+
+/**
+ * A draft is overtaken when an issue approved after it was composed reports some of its items,
+ * or covers the start of its period (the next issue begins where a published one ended):
+ * two newsletters of the plan drafted days apart carried the same news and helpdesk figures,
+ * and approving both published everything twice. Such a draft is composed again (true), so
+ * its owner approves what readers will get.
+ */
+function redraftIfOvertaken(app: App, issue: IssueRow): boolean {
+  if (issue.state !== 'draft') return false;
+  const stored = contentOf(issue);
+  const reported = reportedKeys(app);
+  const fresh = draftFor(app, issue.event_id && issue.occurrence ? findOccurrence(app, issue) : null);
+  const overlaps = itemKeys(stored).some((k) => reported.has(k)) || Date.parse(fresh.periodFrom) > Date.parse(stored.periodFrom);
+  if (!overlaps) return false;
+  new NewsletterRepo(app.db).updateDraft(issue.id, fresh.periodFrom, JSON.stringify(fresh), app.clock.now());
+  return true;
 }
 
 /** The issue's plan occurrence follows the decision, so plan against actual shows it (not "overdue"). */

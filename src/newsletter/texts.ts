@@ -42,6 +42,10 @@ export const nlTexts = texts({
   skipped_month: { de: 'In Ordnung, diese Ausgabe wird ausgelassen. Die nächste fasst dann zwei Monate zusammen.', en: 'All right, this issue is skipped. The next one will then cover both months.' },
   skipped_week: { de: 'In Ordnung, diese Ausgabe wird ausgelassen. Die nächste fasst dann zwei Wochen zusammen.', en: 'All right, this issue is skipped. The next one will then cover both weeks.' },
   skipped_issue: { de: 'In Ordnung, diese Ausgabe wird ausgelassen. Die nächste umfasst dann auch ihre Zeit.', en: 'All right, this issue is skipped. The next one will then cover its time too.' },
+  outdated: {
+    de: 'Noch nicht freigegeben: Eine inzwischen freigegebene Ausgabe bringt schon einen Teil dieses Entwurfs. Er ist neu zusammengestellt, damit nichts zweimal erscheint. Bitte prüfen und nochmals freigeben.',
+    en: 'Not approved yet: an issue approved in the meantime already carries part of this draft. It has been drafted again so that nothing goes out twice. Please check it and approve again.',
+  },
   alreadyDecided: { de: 'Diese Ausgabe ist bereits entschieden: {state}.', en: 'This issue has already been decided: {state}.' },
   notOwner: {
     de: 'Freigeben oder auslassen kann nur {owner} oder die IT-Leitung.',

@@ -304,6 +304,10 @@ export const t = texts({
   nlSkipped_month: { de: 'Ausgelassen: Die nächste Ausgabe deckt beide Monate ab.', en: 'Skipped: the next issue covers both months.' },
   nlSkipped_week: { de: 'Ausgelassen: Die nächste Ausgabe deckt beide Wochen ab.', en: 'Skipped: the next issue covers both weeks.' },
   nlSkipped_issue: { de: 'Ausgelassen: Die nächste Ausgabe deckt auch ihre Zeit ab.', en: 'Skipped: the next issue covers its time too.' },
+  nlOutdated: {
+    de: 'Nicht freigegeben: Eine inzwischen freigegebene Ausgabe bringt schon einen Teil dieses Entwurfs. Er ist neu zusammengestellt (unten); bitte prüfen und nochmals freigeben.',
+    en: 'Not approved: an issue approved in the meantime already carries part of this draft. It has been drafted again (below); please check it and approve again.',
+  },
   nlDecidedAlready: { de: 'Über diese Ausgabe wurde schon entschieden.', en: 'This issue has been decided already.' },
   // people
   navPeople: { de: 'Kunden', en: 'Customers' },

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, click, flat, type TestApp } from '../doubles/app.ts';
+import { newsletterTick } from '../../src/newsletter/issues.ts';
+import { decideIssue } from '../../src/newsletter/admin-api.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { OWNER, catalogAfter, catalogBefore, helpdesk, outbox, plan, withPeople } from './fixtures.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const keys = (content: string) => JSON.parse(content).services.map((s: { key: string }) => s.key).sort();
+
+/** The monthly newsletter of 3 February and an intranet newsletter the day after, both drafted on 28 January. */
+function twoDrafts() {
+  app = testApp({ now: '2027-01-04T09:00:00Z' });
+  withPeople(app);
+  catalogBefore(app);
+  plan(app, `  - id: intranet
+    title: {de: IT-News im Intranet, en: IT news on the intranet}
+    kind: newsletter
+    start: 2027-02-04T10:00
+    duration: PT30M
+    audience: all
+    owner: ${OWNER}
+`);
+  app.clock.set('2027-01-10T09:00:00Z');
+  catalogAfter(app);
+  app.clock.set('2027-01-28T09:30:00Z');
+  helpdesk(app);
+  expect(newsletterTick(app).drafted).toBe(2);
+  const repo = new NewsletterRepo(app.db);
+  const monthly = repo.byOccurrence('it-newsletter@2027-02-03T08:00')!;
+  const intranet = repo.byOccurrence('intranet@2027-02-04T10:00')!;
+  // both previews carry the month's news
+  expect(keys(monthly.content)).toEqual(['service:fax:retiring', 'service:teams-phone:new']);
+  expect(keys(intranet.content)).toEqual(keys(monthly.content));
+  return { repo, monthly, intranet };
+}
+
+describe('two newsletters drafted side by side', () => {
+  it('approving the second after the first does not publish the same news twice', async () => {
+    const { repo, monthly, intranet } = twoDrafts();
+    await app.bot.handle(click('newsletter.approve', String(monthly.id), OWNER));
+    expect(repo.byId(monthly.id)!.state).toBe('approved');
+    const posted = outbox(app, 'newsletter').length;
+
+    // the second preview's Approve: its news went out with the first issue
+    const reply = flat(await app.bot.handle(click('newsletter.approve', String(intranet.id), OWNER)));
+    expect(reply).toMatch(/already carries part of this draft|bringt schon einen Teil dieses Entwurfs/);
+    expect(repo.byId(intranet.id)!.state).toBe('draft');
+    expect(outbox(app, 'newsletter')).toHaveLength(posted);
+    const redrafted = JSON.parse(repo.byId(intranet.id)!.content);
+    expect(redrafted.services).toEqual([]);
+    expect(redrafted.helpdesk).toBeNull(); // January's tickets were in the first issue's figures
+    expect(redrafted.periodFrom).toBe(JSON.parse(monthly.content).periodTo);
+
+    // approved again, it goes out as now drafted
+    expect(flat(await app.bot.handle(click('newsletter.approve', String(intranet.id), OWNER)))).toMatch(/Approved|Freigegeben/);
+    expect(repo.byId(intranet.id)!.state).toBe('approved');
+    const second = outbox(app, 'newsletter').filter((r) => r.idempotency_key.startsWith(`newsletter:${intranet.id}:`));
+    expect(second.length).toBeGreaterThan(0);
+    for (const r of second) expect(JSON.parse(r.message).text).not.toMatch(/Telefonie mit Teams|Teams telephony/);
+  });
+
+  it('the admin page\'s Approve is refused the same way', () => {
+    const { repo, monthly, intranet } = twoDrafts();
+    expect(decideIssue(app, intranet.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+    const d = decideIssue(app, monthly.id, 'approve', null, 'admin (web)');
+    expect(d).toMatchObject({ ok: false, reason: 'outdated' });
+    expect(keys(repo.byId(monthly.id)!.content)).toEqual([]);
+    expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+  });
+});
