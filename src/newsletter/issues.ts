@@ -1,6 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { enqueue } from '../jobs/outbox.ts';
+import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
 import { inAudience, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
 import { expand, ruleRhythm } from '../plan/expand.ts';
@@ -397,6 +398,27 @@ function escalationDue(issue: IssueRow, now: Date): boolean {
   return now.getTime() >= sent + wait;
 }
 
+/** How far working hours are looked for (nextWorkingTime and lastWorkingStart look 8 days). */
+const WORKING_HOURS_SEARCH_MS = 8 * DAY;
+
+/**
+ * When a draft is escalated: ESCALATE_LEAD_MS before its date, in the organisation's working
+ * hours. When that moment falls outside them (the Saturday before a Monday issue, 07:00 on a
+ * Tuesday), the escalation goes when they next open if that is still a day before the issue's
+ * date, else at the start of the last working hours before that moment (the Friday), not
+ * before the draft existed. (Each message also waits for its reader's own working hours.)
+ */
+function escalationTime(app: App, issue: IssueRow): Date {
+  const due = Date.parse(issue.due_at);
+  const at = new Date(due - ESCALATE_LEAD_MS);
+  const tz = app.config.ITBOT_TIMEZONE;
+  const wh = app.config.workingHours;
+  if (isWorkingTime(at, tz, wh)) return at;
+  const next = nextWorkingTime(at, tz, wh);
+  if (next.getTime() <= due - DAY) return next;
+  return lastWorkingStart(at, new Date(issue.created_at), tz, wh) ?? next;
+}
+
 interface NewsletterTickResult {
   drafted: number;
   escalated: number;
@@ -423,8 +445,10 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
       if (!issue.preview_sent_at && issue.state === 'draft') sendPreview(app, issue);
     });
   }
-  for (const issue of repo.draftsToEscalate(new Date(now.getTime() + ESCALATE_LEAD_MS).toISOString())) {
+  // (drafts further ahead too: outside working hours an escalation is brought forward)
+  for (const issue of repo.draftsToEscalate(new Date(now.getTime() + ESCALATE_LEAD_MS + WORKING_HOURS_SEARCH_MS).toISOString())) {
     if (Date.parse(issue.due_at) <= now.getTime()) continue; // its date has passed: nothing to escalate to
+    if (escalationTime(app, issue).getTime() > now.getTime()) continue;
     if (tx(app.db, () => followPlanSkip(app, issue))) continue;
     if (!escalationDue(issue, now)) continue;
     tx(app.db, () => {
@@ -441,6 +465,8 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
           target: { kind: 'person', email: p.email },
           message: escalationMessage(app, issue, p.language ?? app.config.ITBOT_LANG),
           expiresAt: new Date(issue.due_at),
+          // never at night or on a weekend, like every message the bot sends on its own
+          workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
           source: { newsletter: issue.id },
         });
       }
