@@ -47,8 +47,23 @@ function template(variant: Variant, lang: Lang, dir: string): Handlebars.Templat
   } catch (e) {
     throw new AppError('template_invalid', `${file}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
-  cache.set(file, { mtimeMs, fn });
-  return fn;
+  // strict mode finds a misspelt field only when it renders: name the file and line there too
+  const checked: Handlebars.TemplateDelegate = (context, options) => {
+    try {
+      return fn(context, options);
+    } catch (e) {
+      throw new AppError('template_invalid', `${file}: ${renderError(e as Error)}`, { cause: e });
+    }
+  };
+  cache.set(file, { mtimeMs, fn: checked });
+  return checked;
+}
+
+/** Handlebars' '"titel" not defined in [object Object] - 3:2' in words: the line and the field. */
+function renderError(e: Error): string {
+  const first = e.message.split('\n')[0] ?? '';
+  const m = /^"(.*)" not defined in .* - (\d+):\d+$/.exec(first);
+  return m ? `line ${m[2]}: unknown field "${m[1]}" (the fields are listed in docs/newsletter.md)` : first;
 }
 
 

@@ -123,6 +123,10 @@ describe('templates', () => {
     expect(renderText(content(), 'en', 'workplace-first', null, dir)).toBe('# IT newsletter February 2027\nHello from IT: R&D <Portal>');
     writeFileSync(join(dir, 'workplace-first.en.hbs'), '# {{titel}}');
     expect(() => renderText(content(), 'en', 'workplace-first', null, dir)).toThrow(/titel/);
+    // found when it renders, deep in a section: the file, the line and the field
+    writeFileSync(join(dir, 'workplace-first.en.hbs'), '# {{title}}\n## New\n{{#each newServices}}\n• {{nmae}}\n{{/each}}');
+    const file = join(dir, 'workplace-first.en.hbs');
+    expect(() => renderText(content(), 'en', 'workplace-first', null, dir)).toThrow(`${file}: line 4: unknown field "nmae"`);
   });
 });
 
