@@ -4,7 +4,7 @@ import type { Person } from '../people/person.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type NewsletterContent, type Variant } from './model.ts';
 import { renderEscaped } from './render.ts';
-import { approveIssue, contentOf, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
+import { approveIssue, readerContent, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
 
 /**
  * What the admin pages need for /admin/newsletter and /admin/newsletter/:id (the "Edit" button
@@ -51,7 +51,7 @@ export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}
   let issue = new NewsletterRepo(app.db).byId(id);
   if (!issue) return null;
   if (opts.refresh !== false) issue = refreshDraft(app, issue);
-  const content = contentOf(issue);
+  const content = readerContent(issue, app.clock.now());
   const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
   const html = {} as Record<Variant, Record<Lang, string>>;
   for (const v of VARIANTS) html[v] = { de: renderEscaped(content, 'de', v, editorial.de), en: renderEscaped(content, 'en', v, editorial.en) };

@@ -7,7 +7,7 @@ import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
 import { renderText } from './render.ts';
-import { contentOf, draftFor, editorialOf, nextOccurrence, occurrenceKey } from './issues.ts';
+import { contentOf, draftFor, editorialOf, nextOccurrence, occurrenceKey, readerContent } from './issues.ts';
 import { issueSummary } from './admin-api.ts';
 
 function checkLang(v: string | undefined): Lang | undefined {
@@ -91,7 +91,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
       runCommand(env, o, (app) => {
         const issue = new NewsletterRepo(app.db).byId(Number(id));
         if (!issue) throw new AppError('not_found', `newsletter issue ${id} not found`);
-        const c = contentOf(issue);
+        const c = readerContent(issue, app.clock.now());
         const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
         if (o.json) return printJson(env, { id: issue.id, state: issue.state, content: c, rendered: rendered(c, editorial) });
         const lang = checkLang(o.lang) ?? app.config.ITBOT_LANG;

@@ -126,13 +126,24 @@ export function contentOf(issue: IssueRow): NewsletterContent {
   return JSON.parse(issue.content) as NewsletterContent;
 }
 
+/**
+ * The issue as its readers get it: one that goes out after its date (approved late) leaves out
+ * the dates that have begun by then, and so does a draft whose date has passed (as it would go
+ * out `now`). Skipped issues and drafts before their date are as drafted.
+ */
+export function readerContent(issue: IssueRow, now: Date): NewsletterContent {
+  const c = contentOf(issue);
+  const out = goesOutAt(issue) ?? (issue.state === 'draft' ? new Date(Math.max(now.getTime(), Date.parse(issue.due_at))) : null);
+  return out ? { ...c, events: c.events.filter((e) => Date.parse(e.start) >= out.getTime()) } : c;
+}
+
 export function editorialOf(issue: IssueRow, lang: Lang): string | null {
   return (lang === 'de' ? issue.editorial_de : issue.editorial_en) ?? null;
 }
 
 /** The issue as a reader gets it. */
-export function issueMessage(issue: IssueRow, lang: Lang, variant: Variant): OutMessage {
-  return renderMessage(contentOf(issue), lang, variant, editorialOf(issue, lang));
+export function issueMessage(issue: IssueRow, lang: Lang, variant: Variant, now: Date): OutMessage {
+  return renderMessage(readerContent(issue, now), lang, variant, editorialOf(issue, lang));
 }
 
 /**
@@ -161,13 +172,18 @@ function previewHead(app: App, issue: IssueRow, lang: Lang): string {
   const c = contentOf(issue);
   const p = { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) };
   if (issue.state === 'skipped') return t(lang, 'previewTitle_skipped', p);
-  if (issue.state === 'approved') return t(lang, isPublished(issue, app.clock.now()) ? 'previewTitle_published' : 'previewTitle_approved', p);
+  if (issue.state === 'approved') {
+    // the day it goes out: its date, or the day of a late approval
+    const out = goesOutAt(issue)!;
+    const date = formatDay(localDay(out, c.planTimeZone ?? c.timeZone ?? app.config.ITBOT_TIMEZONE), lang);
+    return t(lang, isPublished(issue, app.clock.now()) ? 'previewTitle_published' : 'previewTitle_approved', { ...p, date });
+  }
   return t(lang, 'previewTitle', p);
 }
 
 /** The owner's preview: state, the rendered issue, and Approve / Edit / Skip plus the other versions. */
 export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: Variant = 'workplace-first'): OutMessage {
-  const c = contentOf(issue);
+  const c = readerContent(issue, app.clock.now());
   const body = renderMessage(c, lang, variant, editorialOf(issue, lang));
   const state = issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
   const head = previewHead(app, issue, lang);
@@ -244,7 +260,7 @@ export function publish(app: App, issue: IssueRow): number {
         key: `newsletter:${issue.id}:post:${platform}:${channelId}`,
         kind: 'newsletter',
         target: { kind: 'channel', platform, channelId },
-        message: bilingual(app, (lang) => issueMessage(fresh, lang, 'workplace-first')),
+        message: bilingual(app, (lang) => issueMessage(fresh, lang, 'workplace-first', now)),
         dueAt: due,
         source: { newsletter: issue.id },
       });
@@ -263,7 +279,7 @@ export function publish(app: App, issue: IssueRow): number {
         key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
         kind: 'newsletter',
         target: { kind: 'person', email: p.email },
-        message: issueMessage(fresh, p.language ?? app.config.ITBOT_LANG, 'figures-first'),
+        message: issueMessage(fresh, p.language ?? app.config.ITBOT_LANG, 'figures-first', now),
         dueAt: due,
         workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
         source: { newsletter: issue.id },

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, click, say, flat, type TestApp } from '../doubles/app.ts';
+import { newsletterTick } from '../../src/newsletter/issues.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { OWNER, outbox, plan, withPeople } from './fixtures.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const READER = 'reto.fischer@alpenfirn.example';
+
+/** The issue of 3 February, drafted a week before (its dates: the open day of 17 February). */
+function drafted(): number {
+  app = testApp({ now: '2027-01-27T09:00:00Z' });
+  withPeople(app);
+  plan(app);
+  newsletterTick(app);
+  const [issue] = new NewsletterRepo(app.db).list();
+  expect(JSON.parse(issue!.content).events.map((e: { eventId: string }) => e.eventId)).toEqual(['open-day']);
+  return issue!.id;
+}
+
+describe('an issue approved after its date', () => {
+  it('goes out without the dates that have passed, headed with the day it went out', async () => {
+    const id = drafted();
+    app.clock.set('2027-02-20T09:00:00Z'); // three days after the open day
+    const reply = flat(await app.bot.handle(click('newsletter.approve', String(id), OWNER)));
+    expect(reply).toContain('Ausgabe: IT-Newsletter, 3. Februar 2027 (erschienen am 20. Februar 2027)');
+    expect(reply).not.toContain('Tag der offenen IT');
+    const posts = outbox(app, 'newsletter');
+    expect(posts.length).toBeGreaterThan(1);
+    for (const p of posts) expect(JSON.parse(p.message).text).not.toMatch(/Tag der offenen IT|IT open day/);
+    // and a reader asking for it later
+    expect(flat(await app.bot.handle(say('newsletter', READER)))).not.toMatch(/Tag der offenen IT|IT open day/);
+  });
+
+  it('approved in time, it keeps them', async () => {
+    const id = drafted();
+    await app.bot.handle(click('newsletter.approve', String(id), OWNER));
+    for (const p of outbox(app, 'newsletter')) expect(JSON.parse(p.message).text).toMatch(/Tag der offenen IT|IT open day/);
+    app.clock.set('2027-02-03T07:00:00Z');
+    expect(flat(await app.bot.handle(say('newsletter', READER)))).toMatch(/Tag der offenen IT|IT open day/);
+  });
+});
