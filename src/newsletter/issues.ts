@@ -189,7 +189,8 @@ export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: V
   const head = previewHead(app, issue, lang);
   const blocks: Block[] = [
     { type: 'header', text: head },
-    { type: 'text', text: `${state}. ${t(lang, 'previewIntro')}`, muted: true },
+    // (only a draft is "the next issue, drafted"; a decided one says what it is)
+    { type: 'text', text: issue.state === 'skipped' ? `${state}.` : `${state}. ${t(lang, issue.state === 'approved' ? 'previewIntro_approved' : 'previewIntro')}`, muted: true },
     { type: 'divider' },
     ...(body.blocks ?? []),
     { type: 'divider' },

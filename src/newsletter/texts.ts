@@ -23,6 +23,10 @@ export const nlTexts = texts({
     de: 'Die nächste Ausgabe ist entworfen. So sieht sie für alle aus (die Kaderversion mit den Kennzahlen zuerst geht an Geschäftsleitung und Controlling):',
     en: 'The next issue is drafted. This is how everyone will see it (the figures-first version goes to management and controllers):',
   },
+  previewIntro_approved: {
+    de: 'So sieht sie für alle aus (die Kaderversion mit den Kennzahlen zuerst geht an Geschäftsleitung und Controlling):',
+    en: 'This is how everyone sees it (the figures-first version goes to management and controllers):',
+  },
   previewState_draft: { de: 'Wartet auf Freigabe', en: 'Waiting for approval' },
   previewState_approved: { de: 'Freigegeben von {by}', en: 'Approved by {by}' },
   previewState_skipped: { de: 'Ausgelassen ({by})', en: 'Skipped ({by})' },

@@ -81,6 +81,10 @@ events:
     expect(de!.text).toMatch(/^Freigegeben\. Die Ausgabe geht am 3\. Februar 2027/);
     expect(de!.text).toContain('Ausgabe: IT-Brief, 3. Februar 2027 (erscheint am 3. Februar 2027)');
     expect(de!.text).not.toContain('Entwurf');
+    // the card no longer says the next issue is drafted, nor the skipped one
+    const intro = (m: { blocks?: Array<{ type: string; text?: string }> }) => m.blocks!.filter((b) => b.type === 'text').map((b) => b.text).join('\n');
+    expect(intro(de!)).toContain('Freigegeben von anna.schmid@alpenfirn.example. So sieht sie für alle aus');
+    expect(intro(de!)).not.toContain('Die nächste Ausgabe ist entworfen');
     const en = previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'en');
     expect(en.text).toMatch(/^Issue: IT letter, 3 February 2027 \(goes out on 3 February 2027\)/);
     app.clock.set('2027-02-04T09:00:00Z');
@@ -94,6 +98,7 @@ events:
     expect(m.text).toMatch(/^Skipped: IT letter, 3 February 2027/);
     expect(m.text).not.toMatch(/Draft|Skipped this month/);
     expect(m.text.split('\n')[1]).toBe(`Skipped (${OWNER})`);
+    expect(m.blocks!.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text)).not.toContainEqual(expect.stringMatching(/next issue is drafted|how everyone will see it/));
   });
 
   for (const [rrule, de, en, reply] of [
