@@ -187,8 +187,10 @@ export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: V
   const body = renderMessage(c, lang, variant, editorialOf(issue, lang));
   const state = issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
   const head = previewHead(app, issue, lang);
+  const missing = issue.state === 'skipped' ? null : missingChannels(app, issue, lang);
   const blocks: Block[] = [
     { type: 'header', text: head },
+    ...(missing ? [{ type: 'badges' as const, badges: [{ text: missing, tone: 'warning' as const }] }] : []),
     // (only a draft is "the next issue, drafted"; a decided one says what it is)
     { type: 'text', text: issue.state === 'skipped' ? `${state}.` : `${state}. ${t(lang, issue.state === 'approved' ? 'previewIntro_approved' : 'previewIntro')}`, muted: true },
     { type: 'divider' },
@@ -210,7 +212,20 @@ export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: V
     { label: t(lang, 'otherLang'), action: 'newsletter.preview', value: `${issue.id}:${variant}:${other}` },
   );
   blocks.push({ type: 'actions', buttons });
-  return { text: `${head}\n${state}\n\n${body.text}`, lang, blocks };
+  return { text: `${head}\n${state}${missing ? `\n${missing}` : ''}\n\n${body.text}`, lang, blocks };
+}
+
+/**
+ * The chat platforms in service whose channel the issue's plan event does not name: there the
+ * version for everyone is posted nowhere (only the figures-first messages go out). Null when
+ * every platform has its channel.
+ */
+function missingChannels(app: App, issue: IssueRow, lang: Lang): string | null {
+  const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event ?? null : null;
+  const missing = enabledPlatforms(app).filter((p): p is 'slack' | 'teams' => (p === 'slack' || p === 'teams') && !ev?.channels[p]);
+  if (!missing.length) return null;
+  const names = missing.map((p) => (p === 'slack' ? 'Slack' : 'Teams')).join(lang === 'de' ? ' und ' : ' and ');
+  return t(lang, 'noChannel', { platforms: names, fields: missing.map((p) => `channels.${p}`).join(', ') });
 }
 
 /** Sends the preview to the owner through the outbox, once per issue. */

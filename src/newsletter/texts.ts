@@ -27,6 +27,10 @@ export const nlTexts = texts({
     de: 'So sieht sie für alle aus (die Kaderversion mit den Kennzahlen zuerst geht an Geschäftsleitung und Controlling):',
     en: 'This is how everyone sees it (the figures-first version goes to management and controllers):',
   },
+  noChannel: {
+    de: 'Der Plan nennt für diesen Newsletter keinen Kanal auf {platforms} ({fields}): Dort erhalten ihn nur Geschäftsleitung und Controlling, per Direktnachricht.',
+    en: 'The plan names no {platforms} channel for this newsletter ({fields}): there only management and controllers get it, by direct message.',
+  },
   previewState_draft: { de: 'Wartet auf Freigabe', en: 'Waiting for approval' },
   previewState_approved: { de: 'Freigegeben von {by}', en: 'Approved by {by}' },
   previewState_skipped: { de: 'Ausgelassen ({by})', en: 'Skipped ({by})' },
