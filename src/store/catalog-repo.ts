@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { fold } from '../chat/normalize.ts';
 import { cachedStatement, type Db } from './db.ts';
 import type { Catalog, OfficialAnswer, Service } from '../catalog/model.ts';
 
@@ -20,6 +21,12 @@ export interface GapRow {
   department: string | null;
   created_at: string;
 }
+
+/** A service matches a search when its id, a name, a category or its owner's name or e-mail contains the folded query. */
+const SEARCH_SERVICES = `(@q = '' OR instr(fold(id), @q) > 0
+  OR instr(fold(json_extract(data, '$.name.de')), @q) > 0 OR instr(fold(json_extract(data, '$.name.en')), @q) > 0
+  OR instr(fold(category_de), @q) > 0 OR instr(fold(category_en), @q) > 0
+  OR instr(fold(json_extract(data, '$.owner.name')), @q) > 0 OR instr(fold(json_extract(data, '$.owner.email')), @q) > 0)`;
 
 /** Column weights for bm25: doc (unindexed), name, keywords, summary, body. */
 const BM25_PLAIN = 'bm25(catalog_fts_plain, 0, 10, 8, 4, 1.5)';
@@ -50,6 +57,22 @@ export class CatalogRepo {
 
   services(): Service[] {
     return (this.db.prepare('SELECT data FROM catalog_services ORDER BY id').all() as Array<{ data: string }>).map((r) => JSON.parse(r.data) as Service);
+  }
+
+  /**
+   * One page of the services (by id), those whose id, name, category or owner contains the
+   * query (case and accents folded, as the people search folds them), and how many match in all.
+   */
+  searchServices(query: string, limit: number, offset: number): { total: number; services: Service[] } {
+    const params = { q: fold(query), limit, offset };
+    const total = (cachedStatement(this.db, `SELECT count(*) AS n FROM catalog_services WHERE ${SEARCH_SERVICES}`).get(params) as { n: number }).n;
+    const rows = cachedStatement(this.db, `SELECT data FROM catalog_services WHERE ${SEARCH_SERVICES} ORDER BY id LIMIT @limit OFFSET @offset`).all(params) as Array<{ data: string }>;
+    return { total, services: rows.map((r) => JSON.parse(r.data) as Service) };
+  }
+
+  /** How many services the catalog has. */
+  serviceCount(): number {
+    return (cachedStatement(this.db, 'SELECT count(*) AS n FROM catalog_services').get() as { n: number }).n;
   }
 
   answers(): OfficialAnswer[] {

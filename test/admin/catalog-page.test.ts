@@ -6,6 +6,8 @@ import { importPeople } from '../../src/people/import.ts';
 import { loadDemo } from '../../src/cli/core-commands.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { renderHtml } from '../../adapters/web/render.ts';
+import { SERVICES_PAGE_SIZE } from '../../adapters/web/admin/catalog-page.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
 import { adminServer, client, login, type Client } from './helpers.ts';
 
 let app: TestApp;
@@ -175,5 +177,67 @@ describe('admin catalog ask box, with a big directory', () => {
       await big.server.close();
       big.app.cleanup();
     }
+  });
+});
+
+describe('admin catalog services list, with a big catalog', () => {
+  it('shows a page of the services at a time with a search, not thousands of rows on one page', async () => {
+    const big = await adminServer();
+    try {
+      await loadDemo(big.app);
+      const n = 3000;
+      const yaml = ['services:'];
+      for (let i = 0; i < n; i++) {
+        const id = `bulk-${String(i).padStart(4, '0')}`;
+        yaml.push(`  - id: ${id}`, `    name: {de: Massendienst ${i}, en: Bulk service ${i}}`, `    summary: {de: Dienst ${i}., en: Service ${i}.}`, `    owner: {name: Zoë Müller ${i % 7}, email: owner${i % 7}@big.example}`);
+      }
+      importCatalog(big.app, testFile(big.app, 'big.yaml', `${yaml.join('\n')}\n`));
+      const total = new CatalogRepo(big.app.db).services().length;
+      expect(total).toBeGreaterThan(n);
+      const bc = client(big.server);
+      await login(bc);
+      const rows = (page: string) => [...page.matchAll(/<tr data-service="([^"]+)"/g)].map((m) => m[1]!);
+
+      const first = await (await bc.get('/admin/catalog?lang=en')).text();
+      expect(first.length).toBeLessThan(200_000);
+      expect(rows(first)).toHaveLength(SERVICES_PAGE_SIZE);
+      expect(first).toContain(`Services (${total.toLocaleString('en-GB')})`);
+      const pages = Math.ceil(total / SERVICES_PAGE_SIZE);
+      expect(first).toContain(`Page 1 of ${pages.toLocaleString('en-GB')}`);
+      expect(first).toMatch(/id="next" rel="next"/);
+
+      // every service is on exactly one page, in the order of their ids
+      const last = await (await bc.get(`/admin/catalog?lang=en&page=${pages}`)).text();
+      expect(rows(last)).toHaveLength(total - (pages - 1) * SERVICES_PAGE_SIZE);
+      expect(last).not.toMatch(/id="next"/);
+      expect((await (await bc.get('/admin/catalog?lang=en&page=999999')).text())).toContain(`Page ${pages.toLocaleString('en-GB')} of`);
+
+      // the search: by name (case and accents folded), by owner, by id; it pages too and keeps the ask box's question
+      const byName = await (await bc.get(`/admin/catalog?lang=en&find=${encodeURIComponent('BULK SERVICE 12')}`)).text();
+      expect(rows(byName).every((id) => /^bulk-(0012|012\d|12\d\d)$/.test(id))).toBe(true);
+      expect(rows(byName)).toHaveLength(SERVICES_PAGE_SIZE);
+      expect(byName).toContain(`${1 + 10 + 100} services match`);
+      const byName2 = await (await bc.get(`/admin/catalog?lang=en&find=${encodeURIComponent('BULK SERVICE 12')}&page=2`)).text();
+      expect(new Set([...rows(byName), ...rows(byName2)]).size).toBe(1 + 10 + 100);
+      const byOwner = await (await bc.get(`/admin/catalog?lang=en&find=zoe%20muller%203&q=vpn`)).text();
+      expect(byOwner).toContain(`${Math.ceil((n - 3) / 7).toLocaleString('en-GB')} services match`);
+      expect(byOwner).toMatch(/href="\/admin\/catalog\?q=vpn&amp;find=zoe\+muller\+3&amp;page=2#services" id="next"/);
+      expect(byOwner).toContain('<input type="hidden" name="q" value="vpn">');
+      expect(rows(await (await bc.get('/admin/catalog?lang=en&find=vpn')).text())).toContain('vpn');
+      const none = await (await bc.get('/admin/catalog?lang=en&find=nothing-like-this')).text();
+      expect(rows(none)).toHaveLength(0);
+      expect(none).toContain('No service matches &quot;nothing-like-this&quot;.');
+    } finally {
+      await big.server.close();
+      big.app.cleanup();
+    }
+  });
+
+  it('keeps a catalog of the demo\'s size on one page, without a pager', async () => {
+    const page = await (await c.get('/admin/catalog?lang=en')).text();
+    const services = new CatalogRepo(app.db).services();
+    expect(services.length).toBeLessThanOrEqual(SERVICES_PAGE_SIZE);
+    expect([...page.matchAll(/<tr data-service="/g)]).toHaveLength(services.length);
+    expect(page).not.toContain('id="pager"');
   });
 });

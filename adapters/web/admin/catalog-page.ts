@@ -7,7 +7,7 @@ import { CatalogRepo, type GapRow } from '../../../src/store/catalog-repo.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { groupGaps } from '../../../src/catalog/gaps.ts';
 import { askJson, questionTurn } from '../../../src/catalog/reply.ts';
-import { docRef } from '../../../src/catalog/model.ts';
+import { docRef, parseDocRef } from '../../../src/catalog/model.ts';
 import { renderHtml } from '../render.ts';
 import { type AdminContext, locals, sendPage } from './context.ts';
 import { html, raw, type SafeHtml } from './html.ts';
@@ -20,6 +20,9 @@ const AS_LIST_MAX = 300;
 /** The gaps report reads the last 90 days, at most the newest 2,000 questions of them (`itbot catalog gaps` has all). */
 const GAPS_DAYS = 90;
 const GAPS_MAX = 2000;
+/** Services per page of the list (a catalog of this size or smaller is one page, as the demo's 50). */
+export const SERVICES_PAGE_SIZE = 100;
+const MAX_FIND = 200;
 
 /**
  * The answer the bot gives for a question, through the catalog's own `askJson` (what
@@ -52,13 +55,28 @@ function groupedGaps(db: Db, rows: GapRow[]): ReturnType<typeof groupGaps> {
   return groups;
 }
 
+/** The address of the catalog page with the list's search and page, and the ask box's question and person, kept as they are. */
+function catalogHref(p: { q: string; as: string; find: string; page: number }): string {
+  const u = new URLSearchParams();
+  if (p.q) u.set('q', p.q);
+  if (p.as) u.set('as', p.as);
+  if (p.find) u.set('find', p.find);
+  if (p.page > 1) u.set('page', String(p.page));
+  const s = u.toString();
+  return `/admin/catalog${s ? `?${s}` : ''}#services`;
+}
+
+/** Hidden fields that keep the other form's state when one form of the page is sent. */
+const keep = (fields: Record<string, string>) =>
+  Object.entries(fields).filter(([, v]) => v).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+
 export function registerCatalogPage(router: express.Router, ctx: AdminContext): void {
   const { app } = ctx;
 
   router.get('/catalog', (req, res) => {
     const { lang } = locals(res);
     const repo = new CatalogRepo(app.db);
-    const services = repo.services();
+    const serviceTotal = repo.serviceCount();
     const answers = repo.answers();
     const votes = new Map(repo.feedbackCounts().map((f) => [f.doc, f]));
     const since = new Date(app.clock.now().getTime() - GAPS_DAYS * 24 * 3600_000).toISOString();
@@ -70,6 +88,18 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     const as = asText ? app.people.byEmail(asText) : null;
     const people = app.people.all({ activeOnly: true });
     const asList = people.length <= AS_LIST_MAX;
+
+    // the list of services: a page of it, searchable (a catalog of thousands is not one page of megabytes)
+    const find = typeof req.query.find === 'string' ? req.query.find.trim().slice(0, MAX_FIND).replace(/[\uD800-\uDBFF]$/, '') : '';
+    const asked = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1;
+    let page = Math.max(1, asked);
+    let found = repo.searchServices(find, SERVICES_PAGE_SIZE, (page - 1) * SERVICES_PAGE_SIZE);
+    const pages = Math.max(1, Math.ceil(found.total / SERVICES_PAGE_SIZE));
+    if (page > pages) {
+      page = pages;
+      found = repo.searchServices(find, SERVICES_PAGE_SIZE, (page - 1) * SERVICES_PAGE_SIZE);
+    }
+    const services = found.services;
 
     let answer: SafeHtml = html``;
     if (q) {
@@ -83,12 +113,21 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     }
 
     // a best guess by the service's name (the official answer's question), in the page's language; its id beside it
-    const docNames = new Map<string, string>([
-      ...services.map((s) => [docRef('service', s.id), pick(s.name, lang)] as const),
-      ...answers.map((a) => [docRef('answer', a.id), pick(a.question, lang)] as const),
-    ]);
+    // (the services looked up one by one: only those the gaps name, not the whole catalog)
+    const answerNames = new Map(answers.map((a) => [docRef('answer', a.id), pick(a.question, lang)] as const));
+    const serviceNames = new Map<string, string | undefined>();
+    const docName = (ref: string): string | undefined => {
+      if (answerNames.has(ref)) return answerNames.get(ref);
+      const doc = parseDocRef(ref);
+      if (doc?.kind !== 'service') return undefined;
+      if (!serviceNames.has(ref)) {
+        const s = repo.service(doc.id);
+        serviceNames.set(ref, s ? pick(s.name, lang) : undefined);
+      }
+      return serviceNames.get(ref);
+    };
     const guess = (ref: string) => {
-      const name = docNames.get(ref);
+      const name = docName(ref);
       return name ? html`<span data-guess="${ref}" title="${ref}">${name}</span>` : html`<span data-guess="${ref}">${ref}</span>`;
     };
 
@@ -113,6 +152,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
 <section class="card" id="search">
   <h3>${t(lang, 'searchTitle')}</h3>
   <form method="get" action="/admin/catalog" class="inline" role="search">
+    ${keep({ find, page: page > 1 ? String(page) : '' })}
     <input type="search" name="q" id="q" value="${q}" maxlength="${MAX_QUESTION}" size="50" placeholder="${t(lang, 'searchPlaceholder')}" aria-label="${t(lang, 'searchTitle')}">
     ${asList
       ? html`<select name="as" id="as" aria-label="${t(lang, 'askAs')}">
@@ -139,14 +179,32 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     : html`<p class="muted" id="gaps-none">${noGaps()}</p>`}
 </section>
 <section class="card" id="services">
-  <h3>${t(lang, 'servicesTitle', { n: services.length })}</h3>
+  <h3>${t(lang, 'servicesTitle', { n: fmtCount(serviceTotal, lang) })}</h3>
+  ${serviceTotal
+    ? html`<form method="get" action="/admin/catalog#services" class="inline" role="search">
+    ${keep({ q, as: asText })}
+    <input type="search" name="find" id="find" value="${find}" maxlength="${MAX_FIND}" size="40" placeholder="${t(lang, 'servicesSearch')}" aria-label="${t(lang, 'servicesSearch')}">
+    <button class="btn btn-primary" type="submit" id="find-services">${t(lang, 'servicesSearchButton')}</button>
+    ${find ? html`<a class="btn" href="${catalogHref({ q, as: asText, find: '', page: 1 })}" id="find-reset">${t(lang, 'servicesSearchReset')}</a>` : ''}
+  </form>
+  ${find ? html`<p class="muted" id="found">${found.total === 1 ? t(lang, 'servicesFoundOne', { q: find }) : t(lang, 'servicesFound', { n: fmtCount(found.total, lang), q: find })}</p>` : ''}`
+    : ''}
   ${services.length
     ? html`<table><thead><tr><th>${t(lang, 'colService')}</th><th>${t(lang, 'colCategory')}</th><th>${t(lang, 'colStatus')}</th><th>${t(lang, 'colAudience')}</th><th>${t(lang, 'colOwner')}</th><th class="num">👍</th><th class="num">👎</th><th class="num">${t(lang, 'colHelpful')}</th></tr></thead><tbody>
     ${services.map((s) => html`<tr data-service="${s.id}"><td>${pick(s.name, lang)}<div class="muted">${s.id}</div></td><td>${pick(s.category, lang)}</td>
       <td><span class="pill s-${s.status === 'active' ? 'done' : s.status === 'retired' ? 'skipped' : s.status === 'retiring' ? 'overdue' : 'planned'}">${t(lang, `status_${s.status}`)}</span></td>
       <td>${audienceWords(app, s.audience, lang)}</td><td>${s.owner?.name ?? s.owner?.email ?? ''}</td>${voteCells(docRef('service', s.id))}</tr>`)}
-    </tbody></table>`
-    : html`<p class="muted">${t(lang, 'catalogNone')}</p>`}
+    </tbody></table>
+    ${pages > 1
+      ? html`<div class="pager" id="pager">
+      ${page > 1 ? html`<a class="btn" href="${catalogHref({ q, as: asText, find, page: page - 1 })}" id="prev" rel="prev">${t(lang, 'prev')}</a>` : ''}
+      <span id="page-of">${t(lang, 'servicesPage', { page: fmtCount(page, lang), pages: fmtCount(pages, lang), size: SERVICES_PAGE_SIZE })}</span>
+      ${page < pages ? html`<a class="btn" href="${catalogHref({ q, as: asText, find, page: page + 1 })}" id="next" rel="next">${t(lang, 'next')}</a>` : ''}
+    </div>`
+      : ''}`
+    : serviceTotal
+      ? html`<p class="muted" id="no-match">${t(lang, 'servicesNoMatch', { q: find })}</p>`
+      : html`<p class="muted">${t(lang, 'catalogNone')}</p>`}
 </section>
 ${answers.length
   ? html`<section class="card" id="answers"><h3>${t(lang, 'answersTitle', { n: answers.length })}</h3>
