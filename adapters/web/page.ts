@@ -44,8 +44,9 @@ export const CHAT_PAGE = `<!doctype html>
   textarea { width:100%; min-height:60px; font:inherit; }
   .req { color:#c62828; }
   form#ask { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #d8dee6; padding:10px 16px; display:flex; gap:8px; justify-content:center; }
-  form#ask input { flex:1; max-width:760px; font:inherit; padding:8px 10px; border:1px solid #c5cdd8; border-radius:8px; }
-  form#ask button { font:inherit; padding:8px 16px; border:0; border-radius:8px; background:var(--accent); color:#fff; cursor:pointer; }
+  form#ask textarea { flex:1; width:auto; min-width:0; max-width:760px; min-height:0; max-height:40vh; resize:none; overflow-y:auto; font:inherit; line-height:1.4; padding:8px 10px; border:1px solid #c5cdd8; border-radius:8px; }
+  form#ask button { font:inherit; padding:8px 16px; border:0; border-radius:8px; background:var(--accent); color:#fff; cursor:pointer; align-self:flex-end; }
+  .sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; clip:rect(0,0,0,0); white-space:nowrap; border:0; }
   .hint { color:var(--muted); font-size:13px; }
 </style>
 </head>
@@ -62,7 +63,8 @@ export const CHAT_PAGE = `<!doctype html>
   <div id="log" aria-live="polite"></div>
 </main>
 <form id="ask" autocomplete="off">
-  <input id="text" name="text" placeholder="Ihre Frage" aria-label="Ihre Frage an den IT-Bot">
+  <textarea id="text" name="text" rows="1" enterkeyhint="send" placeholder="Ihre Frage" aria-label="Ihre Frage an den IT-Bot" aria-describedby="text-keys"></textarea>
+  <span id="text-keys" class="sr-only">Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile.</span>
   <button type="submit" id="send">Senden</button>
 </form>
 <script>
@@ -70,8 +72,16 @@ export const CHAT_PAGE = `<!doctype html>
   const log = document.getElementById('log');
   const who = document.getElementById('who');
   const input = document.getElementById('text');
+  const form = document.getElementById('ask');
   let after = -1;
   const params = new URLSearchParams(location.search);
+  // (the question field grows with its lines, up to a part of the screen, then scrolls; the log keeps clear of it)
+  function fit() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, Math.round(window.innerHeight * 0.4)) + 'px';
+    document.querySelector('main').style.paddingBottom = (form.offsetHeight + 24) + 'px';
+  }
+  function setText(text) { input.value = text; fit(); }
   function id() { return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random(); }
   function scroll() { window.scrollTo(0, document.body.scrollHeight); }
   function addUser(text) {
@@ -134,7 +144,7 @@ export const CHAT_PAGE = `<!doctype html>
     const res = await post('/web/message', { as: who.value, text, eventId: id() });
     if (turn !== shown) return;
     // (not answered: the text goes back into the field, so sending it again is one key)
-    if (res.notice) { addBot(res.notice); if (!input.value) input.value = text; return; }
+    if (res.notice) { addBot(res.notice); if (!input.value) setText(text); return; }
     for (const r of res.replies) addBot(r.html);
   }
   // (false when nothing was answered: the button or form can then be used again)
@@ -151,8 +161,17 @@ export const CHAT_PAGE = `<!doctype html>
   document.getElementById('ask').addEventListener('submit', (e) => {
     e.preventDefault(); const t = input.value.trim(); if (!t) return;
     if (t.length > MAX_TEXT) { addBot(notice(TOO_LONG, { length: t.length, max: MAX_TEXT })); input.focus(); return; }
-    input.value = ''; send(t);
+    setText(''); send(t);
   });
+  // (Enter sends, Shift+Enter makes a new line, as in Slack and Teams; a pasted text keeps its lines.
+  // Enter that ends an input method's composition only confirms the word.)
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+    e.preventDefault();
+    form.requestSubmit();
+  });
+  input.addEventListener('input', fit);
+  window.addEventListener('resize', fit);
   // (a clicked button is disabled, which drops the keyboard focus to the top of the page: it goes to the question field instead)
   function keepFocus(el) { const a = document.activeElement; if (!a || a === document.body || a === el) input.focus({ preventScroll: true }); }
   log.addEventListener('click', (e) => {
@@ -202,6 +221,7 @@ export const CHAT_PAGE = `<!doctype html>
     document.getElementById('send').textContent = lang === 'en' ? 'Send' : 'Senden';
     input.placeholder = lang === 'en' ? 'Your question' : 'Ihre Frage';
     input.setAttribute('aria-label', lang === 'en' ? 'Your question to the IT bot' : 'Ihre Frage an den IT-Bot');
+    document.getElementById('text-keys').textContent = lang === 'en' ? 'Enter sends, Shift+Enter starts a new line.' : 'Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile.';
   }
   fetch('/web/people').then((r) => r.json()).then((j) => {
     for (const p of j.people) {
@@ -216,6 +236,7 @@ export const CHAT_PAGE = `<!doctype html>
     poll();
   });
   who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); shown++; log.innerHTML = ''; after = -1; speak(); });
+  fit();
   input.focus();
 })();
 </script>
