@@ -9,6 +9,7 @@ import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
 import { NAMES_HELPDESK, helpdeskLine } from '../chat/core-feature.ts';
 import { SLA_KEYS, slaText } from './sla.ts';
+import { clipPlain } from '../chat/clip.ts';
 
 interface CardContext {
   app: App;
@@ -28,7 +29,7 @@ export interface FeedbackValue {
 
 function feedbackButtons(doc: string, question: string | undefined, lang: Lang): Block[] {
   const card = randomBytes(9).toString('base64url');
-  const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: (question ?? '').slice(0, 300), l: lang, c: card } satisfies FeedbackValue);
+  const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: clipPlain(question ?? '', 300), l: lang, c: card } satisfies FeedbackValue);
   return [
     { type: 'text', text: t(lang, 'didItHelp'), muted: true },
     { type: 'actions', buttons: [

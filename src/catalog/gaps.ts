@@ -1,5 +1,6 @@
 import type { CatalogRepo, GapRow } from '../store/catalog-repo.ts';
 import { byCodePoint, isStopword, stems, words } from './text.ts';
+import { clipPlain } from '../chat/clip.ts';
 
 interface GapGroup {
   /** the most frequent wording of the group */
@@ -41,7 +42,7 @@ export function maskPersonalData(question: string): string {
 
 /** Logs a gap, its question as the gap log keeps it (masked, at most 1,000 characters): the one way gaps are written. */
 export function logGap(repo: CatalogRepo, g: Omit<GapRow, 'id'>): void {
-  repo.logGap({ ...g, question: maskPersonalData(g.question).slice(0, 1000) });
+  repo.logGap({ ...g, question: clipPlain(maskPersonalData(g.question), 1000) });
 }
 
 /**

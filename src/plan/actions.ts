@@ -10,6 +10,10 @@ import { occurrenceAt } from './expand.ts';
 import { formatWhenFor, reminderMessage } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
+import { clipPlain } from '../chat/clip.ts';
+
+/** The longest skip reason kept (as the admin page's skip form takes it). */
+const MAX_REASON = 500;
 import { lastTime } from './surveys-bridge.ts';
 import { audienceText, recordOutcome, reminderHours, reminderKey, supersedeReminders } from './items.ts';
 
@@ -97,7 +101,9 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   const already = alreadyRecorded(ctx, ev, occ, tz);
   if (already) return already;
   const raw = action.values?.reason;
-  const reason = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim().slice(0, 500);
+  const given = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim();
+  // (at most 500 characters, never half an emoji: a longer reason is cut with an ellipsis)
+  const reason = clipPlain(given, MAX_REASON);
   if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
   record(ctx, ev, occ, 'skipped', reason);
   return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason }), { replaceOriginal: true });

@@ -8,6 +8,7 @@ import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts'
 import { CHANGE_ACTION, answerOptions, closeTime, type InviteParams } from './messages.ts';
 import { invitationNow, reminderKey } from './runs.ts';
 import { st } from './texts.ts';
+import { clipPlain } from '../chat/clip.ts';
 
 export { MAX_TEXT_ANSWER };
 
@@ -71,7 +72,7 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
     // Adaptive Card multi-select inputs submit "a,b"; option values never contain a comma
     const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((x) => x.trim()).filter(Boolean) : [raw];
     const allowed = new Set(q.options.map((o) => o.value));
-    for (const v of list) if (typeof v !== 'string' || !allowed.has(v)) return { error: st(lang, 'badOption', { value: String(v).slice(0, 50), question, options: optionList(q, lang) }) };
+    for (const v of list) if (typeof v !== 'string' || !allowed.has(v)) return { error: st(lang, 'badOption', { value: clipPlain(String(v), 50), question, options: optionList(q, lang) }) };
     // the options' order, each once: the same choice is stored the same way
     return { value: q.options.map((o) => o.value).filter((v) => list.includes(v)) };
   }
@@ -82,11 +83,11 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
     return { value: text === '' ? null : text };
   }
   if (q.type === 'choice' || q.type === 'likert') {
-    if (!q.options.some((o) => o.value === raw)) return { error: st(lang, 'badOption', { value: raw.slice(0, 50), question, options: optionList(q, lang) }) };
+    if (!q.options.some((o) => o.value === raw)) return { error: st(lang, 'badOption', { value: clipPlain(raw, 50), question, options: optionList(q, lang) }) };
     return { value: raw };
   }
   const [lo, hi] = q.type === 'csat' ? [1, 5] : [0, 10];
-  if (!/^\d{1,2}$/.test(raw) || Number(raw) < lo || Number(raw) > hi) return { error: st(lang, 'badNotAnumber', { value: raw.slice(0, 50), min: lo, max: hi, question }) };
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) < lo || Number(raw) > hi) return { error: st(lang, 'badNotAnumber', { value: clipPlain(raw, 50), min: lo, max: hi, question }) };
   return { value: String(Number(raw)) };
 }
 
@@ -137,7 +138,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   // anonymous: the first answer stands, so a several-question survey is answered as one form
   if (anon && !complete && def.questions.length > 1) return answerInForm(ctx, run, def, 'useFormAnonymous', []);
   const byId = new Map(def.questions.map((q) => [q.id, q]));
-  for (const k of Object.keys(raw)) if (!byId.has(k)) return bad(lang, st(lang, 'badUnknownQuestion', { question: k.slice(0, 50) }));
+  for (const k of Object.keys(raw)) if (!byId.has(k)) return bad(lang, st(lang, 'badUnknownQuestion', { question: clipPlain(k, 50) }));
   const answers = new Map<string, Value | null>();
   for (const q of def.questions) {
     if (!complete && !(q.id in raw)) continue;

@@ -325,6 +325,26 @@ describe('in chat', () => {
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
   });
 
+  it('a long question is kept in a gap and in the 👍/👎 buttons cut short, never in the middle of an emoji', async () => {
+    const broken = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    // unanswered: the gap log keeps at most 1,000 characters
+    await app.bot.handle(say(`wie wird das Wetter in Bern x${'🌦'.repeat(600)}`, anna));
+    const [gap] = new CatalogRepo(app.db).gaps();
+    expect(gap!.reason).toBe('unanswered');
+    expect(gap!.question.length).toBeLessThanOrEqual(1000);
+    expect(gap!.question).toMatch(/^wie wird das Wetter in Bern x(🌦)+…$/u);
+    expect(gap!.question).not.toMatch(broken);
+    // answered: the card's feedback buttons carry the question, at most 300 characters of it, and 👎 logs that
+    const card = await app.bot.handle(say(`my laptop is broken x${'💻'.repeat(200)}`, anna));
+    const down = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👎')!;
+    const q = (JSON.parse(down.value!) as { q: string }).q;
+    expect(q.length).toBeLessThanOrEqual(300);
+    expect(q).toMatch(/^my laptop is broken x(💻)+…$/u);
+    await app.bot.handle(click('catalog.feedback', down.value, anna));
+    const thumbs = new CatalogRepo(app.db).gaps().find((g) => g.reason === 'thumbs-down')!;
+    expect(thumbs.question).toBe(q);
+  });
+
   it('a gap keeps no e-mail address, phone number or IBAN typed into the question; the search still reads it as typed', async () => {
     const q = 'Hier ist Julia Baumann (julia.baumann@alpenfirn.example, 079 123 45 67): wer putzt die Fenster?';
     await app.bot.handle(say(q, anna));

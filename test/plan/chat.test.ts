@@ -78,6 +78,19 @@ describe('Done / Skip / Snooze', () => {
     expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00')).toMatchObject({ state: 'skipped', reason: 'Finance closing week', byEmail: LUCA });
   });
 
+  it('keeps at most 500 characters of a skip reason, never half an emoji', async () => {
+    setup();
+    const value = 'jf-finance|2027-03-09T09:00';
+    const given = `a${'😀'.repeat(300)}`;
+    const r = await app.bot.handle({ ...click('plan.skip.submit', value, LUCA), action: { id: 'plan.skip.submit', value, values: { reason: given } } });
+    const stored = new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00')!;
+    expect(stored.state).toBe('skipped');
+    expect(stored.reason!.length).toBeLessThanOrEqual(500);
+    expect(stored.reason).toMatch(/^a(😀)+…$/u);
+    expect(stored.reason).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(flat(r)).toContain(`(reason: ${stored.reason})`);
+  });
+
   it('a Done or Skip from an older card of an occurrence already recorded says so and changes nothing', async () => {
     setup();
     const value = 'jf-finance|2027-03-09T09:00';

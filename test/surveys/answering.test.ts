@@ -202,6 +202,24 @@ describe('answering in chat', () => {
     expect(count(app, 'SELECT count(*) AS n FROM survey_participation')).toBe(0);
   });
 
+  it('an error repeats at most 50 characters of a wrong answer, never half an emoji', async () => {
+    define(app, basic({ questions: FORM }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const broken = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const long = `x${'😀'.repeat(40)}`;
+    for (const values of [
+      { overall: long, likely: '9', where: ['chat'], pick: 'a' },
+      { overall: '4', likely: '9', where: ['chat', long], pick: 'a' },
+      { overall: '4', likely: '9', where: ['chat'], pick: long },
+      { overall: '4', likely: '9', where: ['chat'], pick: 'a', [long]: 'x' },
+    ]) {
+      const text = flat(await submit(app, 'sales-1@x.example', runId, values));
+      expect(text).toMatch(/I cannot accept this answer/);
+      expect(text).toContain(`"x${'😀'.repeat(24)}…"`);
+      expect(text).not.toMatch(broken);
+    }
+  });
+
   it('forged, unknown or out-of-range values get a clear error and store nothing', async () => {
     define(app, basic({ questions: FORM }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
