@@ -80,6 +80,12 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   mountSurveyRoutes(http, app);
   mountAdmin(http, app);
 
+  // a path (or method) none of the above has, such as /calendar/other or GET /slack/events: a
+  // JSON answer like every other one of this server, not Express's HTML "Cannot GET" page
+  http.use((req, res) => {
+    res.status(404).json({ error: `no such address: ${req.method} ${req.path.slice(0, 200)}` });
+  });
+
   http.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (e.type === 'entity.too.large') {

@@ -37,6 +37,22 @@ describe('the one HTTP server', () => {
     expect((await fetch(server.url + '/favicon.ico')).status).toBe(204);
   });
 
+  it('a path or method it does not have gets a JSON 404, never Express\'s HTML page', async () => {
+    for (const [method, path] of [
+      ['GET', '/calendar/other.ics'], ['GET', '/calendar/'], ['GET', '/charts/survey/x'], ['GET', '/charts/other'],
+      ['GET', '/slack/events'], ['GET', '/no/such/page'], ['PUT', '/'], ['DELETE', '/healthz'], ['POST', '/calendar/plan.ics'],
+    ] as const) {
+      const r = await fetch(server.url + path, { method, headers: { accept: 'text/html' } });
+      expect([method, path, r.status]).toEqual([method, path, 404]);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await r.json()).toEqual({ error: `no such address: ${method} ${path}` });
+    }
+    // the calendar feed, switched off, says so in JSON too
+    const off = await fetch(server.url + '/calendar/plan.ics');
+    expect(off.status).toBe(404);
+    expect(await off.json()).toEqual({ error: 'the calendar feed is off (set ITBOT_CALENDAR_TOKEN)' });
+  });
+
   it('rejects a 10 MB web chat message with 413 and processes nothing', async () => {
     const r = await fetch(server.url + '/web/message', {
       method: 'POST',

@@ -28,7 +28,7 @@ export function mountPlanRoutes(http: Express, app: App): void {
   http.get('/calendar/plan.ics', (req, res) => {
     const expected = app.config.ITBOT_CALENDAR_TOKEN;
     if (!expected) {
-      res.status(404).type('text/plain').send('the calendar feed is off (set ITBOT_CALENDAR_TOKEN)');
+      res.status(404).json({ error: 'the calendar feed is off (set ITBOT_CALENDAR_TOKEN)' });
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
@@ -36,7 +36,7 @@ export function mountPlanRoutes(http: Express, app: App): void {
     if (mine.length >= CALENDAR_MAX_FAILURES) {
       const wait = mine[mine.length - CALENDAR_MAX_FAILURES]! + CALENDAR_FAILURE_WINDOW_MS - now();
       res.set('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
-      res.status(429).type('text/plain').send(`too many wrong tokens from this address: try again in ${Math.max(1, Math.ceil(wait / 60_000))} minutes`);
+      res.status(429).json({ error: `too many wrong tokens from this address: try again in ${Math.max(1, Math.ceil(wait / 60_000))} minutes` });
       return;
     }
     const token = typeof req.query.token === 'string' ? req.query.token : '';
@@ -48,7 +48,7 @@ export function mountPlanRoutes(http: Express, app: App): void {
         if (failures.size > 10_000) for (const k of failures.keys()) if (!recent(k).length) failures.delete(k);
         app.log.warn({ ip }, 'calendar feed: wrong token');
       }
-      res.status(403).type('text/plain').send('a valid token is required');
+      res.status(403).json({ error: 'a valid token is required' });
       return;
     }
     failures.delete(ip);
