@@ -6,6 +6,7 @@ import type { Lang } from '../chat/model.ts';
 import { AppError, formatProblem } from '../errors.ts';
 import { detectLanguage } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
+import { terminalLine } from '../cli/terminal.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { exportCatalog, type ExportFormat } from './export.ts';
 import { groupGaps } from './gaps.ts';
@@ -109,9 +110,9 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
         }
         env.out(`${rows.length} questions in ${groups.length} groups (biggest first)`);
         for (const g of groups) {
-          env.out(`${String(g.count).padStart(4)}  ${g.question}`);
-          env.out(`      unanswered ${g.unanswered}, 👎 ${g.thumbsDown}; ${g.languages.join('/')}${g.departments.length ? `; ${g.departments.join(', ')}` : ''}${g.bestGuesses.length ? `; best guess ${g.bestGuesses.slice(0, 3).join(', ')}` : ''}`);
-          for (const q of g.questions.filter((x) => x !== g.question).slice(0, 3)) env.out(`      also: ${q}`);
+          env.out(`${String(g.count).padStart(4)}  ${terminalLine(g.question)}`);
+          env.out(`      unanswered ${g.unanswered}, 👎 ${g.thumbsDown}; ${g.languages.join('/')}${g.departments.length ? `; ${terminalLine(g.departments.join(', '))}` : ''}${g.bestGuesses.length ? `; best guess ${g.bestGuesses.slice(0, 3).join(', ')}` : ''}`);
+          for (const q of g.questions.filter((x) => x !== g.question).slice(0, 3)) env.out(`      also: ${terminalLine(q)}`);
         }
       }),
     );

@@ -3,6 +3,7 @@ import type { CliEnv } from '../app-types.ts';
 import { InputError, formatProblem } from '../errors.ts';
 import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
+import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
 import { dayRange, lastYearAhead, MAX_RANGE_YEARS, skippedOccurrences, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
@@ -123,8 +124,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         }
         const t = r.totals;
         env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}, missed announcements ${t.missedAnnouncements}`);
-        // one line per reason: a line break typed into the reason becomes " / "
-        for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${(s.reason ?? '').replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' / ')}`);
+        // one line per reason: a line break typed into the reason becomes " / ", a control character is shown, never sent to the terminal
+        for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${terminalLine(s.reason ?? '')}`);
         if (feedback?.events.length) {
           env.out('feedback after events (follow-up surveys; a score only from runs with enough answers to be shown):');
           // an open run's figures are those of its last step (docs/surveys.md)

@@ -4,6 +4,7 @@ import type { CliEnv } from '../app-types.ts';
 import { AppError, formatProblem } from '../errors.ts';
 import { countOf, pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
+import { terminalLine } from '../cli/terminal.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
@@ -32,7 +33,7 @@ function questionLine(q: QuestionResult, lang: Lang): string {
   if (q.distribution && Object.keys(q.distribution).length) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
   if (q.leftOut) parts.push(st(lang, 'cliWithout', { waves: q.leftOut.join(', ') }));
   const lines = ['  ' + parts.join(', ')];
-  for (const c of q.comments ?? []) lines.push(`    - ${c.replace(/\s+/g, ' ')}`);
+  for (const c of q.comments ?? []) lines.push(`    - ${terminalLine(c.replace(/\s+/g, ' '))}`);
   return lines.join('\n');
 }
 
@@ -58,7 +59,7 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
   }
   if (r.departments.length) {
     env.out(st(lang, 'cliDepartments'));
-    for (const d of r.departments) env.out(`  ${d.department}: ${d.responses}/${d.recipients}${tail(d)}`);
+    for (const d of r.departments) env.out(`  ${terminalLine(d.department)}: ${d.responses}/${d.recipients}${tail(d)}`);
   }
 }
 
