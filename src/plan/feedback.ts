@@ -27,9 +27,14 @@ interface FeedbackFigures {
   openRuns: number;
   /** feedback requests sent: the invitations of those runs */
   requests: number;
+  /** the responses the figures count: an open run's as at its last step (docs/surveys.md, "Live results move in steps") */
   responses: number;
+  /** who has answered by now, open runs included as they stand (who answered is no secret from IT; what they answered is) */
+  responsesSoFar: number;
   /** responses / requests, 0..1 with three decimals; null without requests */
   responseRate: number | null;
+  /** the survey's minimum group: an open run's figures move in steps of it; null before its first run */
+  minGroupSize: number | null;
   score: FeedbackScore | null;
 }
 
@@ -71,7 +76,8 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
   const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
   const waves = all.waves.filter((w) => w.occurrence.startsWith(`${year}-`));
 
-  const empty = (surveyId: string): FeedbackFigures => ({ surveyId, runs: 0, openRuns: 0, requests: 0, responses: 0, responseRate: null, score: null });
+  const minOf = new Map(waves.map((w) => [w.surveyId, w.minGroupSize]));
+  const empty = (surveyId: string): FeedbackFigures => ({ surveyId, runs: 0, openRuns: 0, requests: 0, responses: 0, responsesSoFar: 0, responseRate: null, minGroupSize: minOf.get(surveyId) ?? null, score: null });
   const events = new Map<string, EventFeedback & { dist: Map<string, number> }>();
   const eventRow = (eventId: string, surveyId: string) => {
     const k = `${eventId}|${surveyId}`;
@@ -97,6 +103,7 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
     row.openRuns += e.openRuns;
     row.requests += e.requests;
     row.responses += e.responses;
+    row.responsesSoFar += e.responsesSoFar;
     for (const [v, n] of e.dist) row.dist.set(v, (row.dist.get(v) ?? 0) + n);
     if (e.score) {
       row.score ??= { questionId: e.score.questionId, type: e.score.type, value: null, answers: 0, runsCounted: 0, runsWithheld: 0 };
@@ -111,10 +118,9 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
       const d = Object.fromEntries(dist);
       const answers = [...dist.values()].reduce((a, b) => a + b, 0);
       const value = out.score.runsCounted ? all.score(out.score.type, d) : null;
-      const min = waves.find((w) => w.surveyId === out.surveyId)?.minGroupSize;
       out.score = {
         questionId: out.score.questionId, type: out.score.type, value, answers, runsCounted: out.score.runsCounted, runsWithheld: out.score.runsWithheld,
-        ...(value === null && out.runs ? { withheld: out.responses === 0 ? 'no responses yet' : `fewer than ${min} answers in each run` } : {}),
+        ...(value === null && out.runs ? { withheld: withheldWhy(out) } : {}),
       };
     }
     return out;
@@ -124,6 +130,17 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
     events: [...events.values()].map(finish).sort((a, b) => byKind(a, b) || a.eventId.localeCompare(b.eventId) || a.surveyId.localeCompare(b.surveyId)),
     kinds: [...kinds.values()].map(finish).sort((a, b) => byKind(a, b) || a.surveyId.localeCompare(b.surveyId)),
   };
+}
+
+/**
+ * Why a group of runs has no score. An open run counts its answers as at its last step, in
+ * steps of minGroupSize: while fewer have come, its figures count none of them, though people
+ * have answered, so "no responses" is said only when nobody has.
+ */
+function withheldWhy(f: FeedbackFigures): string {
+  if (f.responsesSoFar === 0) return 'no responses yet';
+  const each = f.runs === 1 ? '' : ' in each run';
+  return f.openRuns && f.responsesSoFar > f.responses ? `fewer than ${f.minGroupSize} answers counted so far${each}` : `fewer than ${f.minGroupSize} answers${each || ' in each run'}`;
 }
 
 /** A score in words for the command line: "satisfaction 4.2/5", "NPS 12", or why there is none. */
@@ -141,6 +158,7 @@ function add(row: FeedbackFigures & { dist: Map<string, number> }, w: FollowUpWa
   if (w.open) row.openRuns++;
   row.requests += w.recipients;
   row.responses += w.responses;
+  row.responsesSoFar += w.responsesSoFar;
   if (!w.main) return;
   row.score ??= { questionId: w.main.questionId, type: w.main.type, value: null, answers: 0, runsCounted: 0, runsWithheld: 0 };
   if (w.distribution) {

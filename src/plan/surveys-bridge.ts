@@ -18,7 +18,7 @@ interface SurveyRuns {
 /** What the plan uses of the survey results (src/surveys/results.ts): each wave's figures, with the group-size rule. */
 interface SurveyResultsModule {
   surveyResultsByWave?: (app: App, surveyId: string) => {
-    wave(runId: number): { recipients: number; responses: number; questions: Array<{ id: string; distribution: Record<string, number> | null }> } | undefined;
+    wave(runId: number): { recipients: number; responses: number; stepped?: { responsesSoFar: number }; questions: Array<{ id: string; distribution: Record<string, number> | null }> } | undefined;
   };
   mean?: (distribution: Record<string, number>) => number | null;
   nps?: (distribution: Record<string, number>) => number | null;
@@ -66,7 +66,10 @@ export interface FollowUpWave {
   open: boolean;
   /** the invitations that went out, and who answered (both shown for every wave, as in the survey's results) */
   recipients: number;
+  /** the responses the wave's figures count: of an open run, those of its last step */
   responses: number;
+  /** who has answered by now (an open run's figures lag behind it by fewer than minGroupSize) */
+  responsesSoFar: number;
   minGroupSize: number;
   /** the survey's main score: its first csat question, else nps, else likert; null without one */
   main: { questionId: string; type: 'csat' | 'nps' | 'likert' } | null;
@@ -99,7 +102,7 @@ export async function followUpWaves(app: App): Promise<{ waves: FollowUpWave[]; 
       const open = run.closed_at === null && run.closes_at > app.clock.now().toISOString();
       waves.push({
         surveyId: stored.def.id, eventId: eventId!, occurrence: occurrence!, open,
-        recipients: res?.recipients ?? 0, responses: res?.responses ?? 0, minGroupSize: stored.def.minGroupSize, main,
+        recipients: res?.recipients ?? 0, responses: res?.responses ?? 0, responsesSoFar: res?.stepped?.responsesSoFar ?? res?.responses ?? 0, minGroupSize: stored.def.minGroupSize, main,
         distribution: (main && res?.questions.find((x) => x.id === main.questionId)?.distribution) ?? null,
       });
     }

@@ -259,6 +259,26 @@ events:
     expect(de).toContain('<b>4.0 / 5</b><div class="muted">aus 1 Umfrage; 1 zurückgehalten</div>');
   });
 
+  it('an open follow-up survey with answers below its step: who has answered so far, that none is counted yet, never "none yet" alone', async () => {
+    const { createSurvey } = await import('../../src/surveys/create.ts');
+    const { startSurveyRun } = await import('../../src/surveys/runs.ts');
+    const { click } = await import('../doubles/app.ts');
+    createSurvey(app, 'data/surveys/event-feedback.yaml');
+    const r = startSurveyRun(app, 'event-feedback', { runKey: 'plan:it-info:2027-04-06T10:00', scheduled: true });
+    for (const email of ['julia.baumann@alpenfirn.example', 'lukas.steiner@alpenfirn.example']) {
+      const ev = click('survey.submit', String(r.runId), email);
+      ev.action!.values = { rating: '4' };
+      await app.bot.handle(ev);
+    }
+    const row = (page: string) => /<tr data-event="it-info" data-survey="event-feedback">(.*?)<\/tr>/s.exec(page)?.[1] ?? '';
+    const en = row(await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text());
+    expect(en).toMatch(/<td class="num">2<div class="muted">none counted yet<\/div><\/td><td class="num">\d+%<\/td>/);
+    expect(en).toContain('<td class="num muted" data-score="">none yet: fewer than 3 answers counted so far</td>');
+    const de = row(await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text());
+    expect(de).toContain('<td class="num">2<div class="muted">noch keine gezählt</div></td>');
+    expect(de).toContain('<td class="num muted" data-score="">noch keine: bisher weniger als 3 Antworten gezählt</td>');
+  });
+
   it('speaks German: year view with months and states', async () => {
     const page = await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text();
     expect(page).toContain('Jahresplan und Kontrolle 2027');

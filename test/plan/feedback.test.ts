@@ -97,6 +97,34 @@ describe('plan report: feedback after events, per event and per kind of event', 
     expect((await planFeedback(app, 2028))!.events.every((e) => e.runs === 0)).toBe(true);
   });
 
+  it('an open run with answers below its step says how many have answered and that fewer than minGroupSize are counted, never that nobody answered', async () => {
+    app = testApp({ now: '2027-03-02T11:00:00Z' });
+    withPeople(app);
+    await surveysFeature.demo!(app);
+    importYaml(app, PLAN);
+    const run = startSurveyRun(app, 'event-feedback', { runKey: 'plan:jf-finance:2027-03-02T09:00', audience: parseAudience('department:Finance') as Audience, scheduled: true });
+    const rate = async (who: string, rating: string) => {
+      const ev = click('survey.submit', String(run.runId), who);
+      ev.action!.values = { rating };
+      await app.bot.handle(ev);
+    };
+    await rate(FINANCE[0]!, '4');
+    await rate(FINANCE[1]!, '5');
+    const jf = (await planFeedback(app, 2027))!.events.find((e) => e.eventId === 'jf-finance')!;
+    // the figures count none of the two yet (the step comes with the third), and say so
+    expect(jf).toMatchObject({ runs: 1, openRuns: 1, requests: 3, responses: 0, responsesSoFar: 2, minGroupSize: 3 });
+    expect(jf.score).toMatchObject({ value: null, withheld: 'fewer than 3 answers counted so far' });
+    const text = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
+    expect(text.out).not.toContain('no responses yet');
+    expect(text.out.split('\n')).toContain('  event jf-finance "Jour-fixe with Finance" [jour-fixe, event-feedback]: 1 run (1 open), 3 requests, 2 responses so far (67%; none counted yet), score withheld (fewer than 3 answers counted so far)');
+    const json = JSON.parse((await cli(['plan', 'report', '--year', '2027', '--json', '--db', app.file])).out);
+    expect(json.feedback.kinds.find((k: { kind: string }) => k.kind === 'jour-fixe')).toMatchObject({ responses: 0, responsesSoFar: 2, score: { withheld: 'fewer than 3 answers counted so far' } });
+    // the third answer is a step: the figures count all three
+    await rate(FINANCE[2]!, '4');
+    const after = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
+    expect(after.out).toContain('[jour-fixe, event-feedback]: 1 run (1 open), 3 requests, 3 responses (100%), satisfaction 4.3/5 from 1 run');
+  });
+
   it('keeps an event removed from the plan, under its title and the report\'s kind for removed events', async () => {
     await setup();
     importYaml(app, PLAN.split('  - id: fair')[0]!, { replace: true });

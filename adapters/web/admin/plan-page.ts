@@ -16,7 +16,7 @@ import { csrfField } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 import { recordOutcome } from '../../../src/plan/items.ts';
-import { planFeedback, type EventFeedback, type FeedbackScore, type KindFeedback } from '../../../src/plan/feedback.ts';
+import { planFeedback, type EventFeedback, type KindFeedback } from '../../../src/plan/feedback.ts';
 
 /** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
 const GRACE_MS = 86_400_000;
@@ -210,10 +210,15 @@ async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeH
 const surveysOf = (lang: Lang, n: number) => countOf(n, lang, t(lang, 'surveyOne'), t(lang, 'surveyMany'));
 
 /** A score as the page shows it: "4.3 / 5" or "NPS 12", from how many surveys; or why there is none. */
-function scoreCell(lang: Lang, score: FeedbackScore | null, runs: number): SafeHtml {
+function scoreCell(lang: Lang, f: EventFeedback | KindFeedback): SafeHtml {
+  const { score, runs } = f;
   if (!score || !runs) return html`<td class="num muted">-</td>`;
   if (score.value === null) {
-    return html`<td class="num muted" data-score="">${score.runsWithheld ? t(lang, 'scoreWithheld') : t(lang, 'scoreNone')}</td>`;
+    // an open run counts its answers in steps: people may have answered though none is counted yet
+    const why = f.openRuns && f.responsesSoFar > f.responses
+      ? t(lang, 'scoreCountedSoFar', { min: formatCount(f.minGroupSize ?? 0, lang) })
+      : score.runsWithheld || f.responsesSoFar ? t(lang, 'scoreWithheld') : t(lang, 'scoreNone');
+    return html`<td class="num muted" data-score="">${why}</td>`;
   }
   const v = score.type === 'nps' ? `NPS ${score.value}` : `${score.value.toFixed(1)} / 5`;
   const surveys = surveysOf(lang, score.runsCounted);
@@ -226,10 +231,15 @@ async function feedbackSection(app: App, lang: Lang, year: number): Promise<Safe
   const fb = await planFeedback(app, year);
   if (!fb) return html``;
   const n = (x: number) => formatCount(x, lang);
-  const rate = (f: { requests: number; responses: number }) => (f.requests ? `${Math.round((f.responses * 100) / f.requests)}%` : '-');
+  const rate = (f: { requests: number; responsesSoFar: number }) => (f.requests ? `${Math.round((f.responsesSoFar * 100) / f.requests)}%` : '-');
+  // who has answered by now; while an open run's figures lag behind, how many they count
+  const responses = (f: EventFeedback | KindFeedback) =>
+    f.responsesSoFar === f.responses
+      ? html`${n(f.responses)}`
+      : html`${n(f.responsesSoFar)}<div class="muted">${f.responses ? t(lang, 'responsesAsOf', { n: n(f.responses) }) : t(lang, 'responsesNoneCounted')}</div>`;
   const runs = (f: { runs: number; openRuns: number }) => (f.openRuns ? t(lang, 'feedbackRunsOpen', { surveys: surveysOf(lang, f.runs), open: n(f.openRuns) }) : surveysOf(lang, f.runs));
   const figures = (f: EventFeedback | KindFeedback) =>
-    html`<td class="num">${n(f.requests)}<div class="muted">${runs(f)}</div></td><td class="num">${n(f.responses)}</td><td class="num">${rate(f)}</td>${scoreCell(lang, f.score, f.runs)}`;
+    html`<td class="num">${n(f.requests)}<div class="muted">${runs(f)}</div></td><td class="num">${responses(f)}</td><td class="num">${rate(f)}</td>${scoreCell(lang, f)}`;
   const head = (first: SafeHtml) =>
     html`<thead><tr>${first}<th class="num">${t(lang, 'colRequests')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th><th class="num">${t(lang, 'colScore')}</th></tr></thead>`;
   const survey = (id: string) => html`<a href="/admin/surveys/${encodeURIComponent(id)}">${id}</a>`;

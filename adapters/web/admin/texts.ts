@@ -155,13 +155,16 @@ export const t = texts({
   scoreFromWithheld: { de: 'aus {surveys}; {withheld} zurückgehalten', en: 'from {surveys}; {withheld} withheld' },
   scoreWithheld: { de: 'zurückgehalten (zu wenige Antworten)', en: 'withheld (too few answers)' },
   scoreNone: { de: 'noch keine', en: 'none yet' },
+  scoreCountedSoFar: { de: 'noch keine: bisher weniger als {min} Antworten gezählt', en: 'none yet: fewer than {min} answers counted so far' },
+  responsesAsOf: { de: 'Zahlen beim Stand von {n}', en: 'figures as of {n}' },
+  responsesNoneCounted: { de: 'noch keine gezählt', en: 'none counted yet' },
   feedbackHint: {
     de: 'Anfragen: die Einladungen der Umfragen nach jedem Termin. Die Bewertung (Zufriedenheit 1–5, oder NPS) zählt wie die Umfrageergebnisse nur Umfragen mit genügend Antworten (Mindestgruppe der Umfrage); kleinere bleiben weg, damit niemand aus einer Differenz erkennbar wird.',
     en: 'Requests: the invitations of the surveys after each occurrence. The score (satisfaction 1–5, or NPS) counts, as the survey results do, only surveys with enough answers (the survey\'s minimum group); smaller ones are left out so that nobody can be worked out from a difference.',
   },
   feedbackHintOpen: {
-    de: 'Solange eine Umfrage offen ist, werden ihre Antworten und ihre Bewertung wie in den Umfrageergebnissen nur in Schritten nachgeführt (alle N Antworten, N: die Mindestgruppe der Umfrage), damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
-    en: 'While a survey is open, its responses and score update, as in the survey results, only in steps (every N answers, N: the survey\'s minimum group), so that nobody can tell a single answer from the difference between two looks.',
+    de: 'Solange eine Umfrage offen ist, zählt «Antworten», wer bisher geantwortet hat; die Bewertung und die Antworten, die sie zählt, werden wie in den Umfrageergebnissen nur in Schritten nachgeführt (alle N Antworten, N: die Mindestgruppe der Umfrage), damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
+    en: 'While a survey is open, Responses counts who has answered so far; the score, and the answers it counts, update, as in the survey results, only in steps (every N answers, N: the survey\'s minimum group), so that nobody can tell a single answer from the difference between two looks.',
   },
   reasonByAdmin: { de: 'Verwaltung', en: 'admin' },
   // surveys
