@@ -67,8 +67,10 @@ describe('admin surveys page', () => {
     const it4 = dept('IT');
     for (const [i, e] of it4.slice(0, 3).entries()) await answer(runId, e, { overall: String(3 + i), recommend: '9', pick: 'b', comment: `note ${i}` });
     // the figures of the wave (charts, means, comments, counts), without the line about the steps
+    // and the count of who has answered by now above them
     // (each chart numbers its clip paths on from the one drawn before)
-    const figures = (page: string) => /<section class="card" id="wave-results">[\s\S]*?<\/section>/.exec(page)![0].replace(/<p class="muted stepped">[^<]*<\/p>/, '').replace(/clip\d+/g, 'clip');
+    const figures = (page: string) =>
+      /<section class="card" id="wave-results">[\s\S]*?<\/section>/.exec(page)![0].replace(/<p class="muted stepped">[^<]*<\/p>/, '').replace(/<div class="kpi">[\s\S]*?<\/div><\/div>/, '').replace(/clip\d+/g, 'clip');
     const before = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=en')).text();
     expect(figures(before)).toContain('note 1');
     await answer(runId, it4[3]!, { overall: '1', recommend: '0', pick: 'a', comment: 'the fourth answer' });
@@ -85,6 +87,36 @@ describe('admin surveys page', () => {
     expect(csv).not.toContain('the fourth answer');
     expect(csv).toContain(',overall,csat,5,1');
     expect(csv).not.toContain(',overall,csat,1,');
+  });
+
+  it('an open wave: the head and the wave card count who has answered as the lists do, say what the figures count, and explain the steps once', async () => {
+    const { runId } = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
+    const invited = new SurveyRepo(app.db).recipients(runId).length;
+    for (const [i, e] of dept('IT').slice(0, 4).entries()) await answer(runId, e, { overall: String(2 + i), recommend: '9', pick: 'b' });
+    const rate = `${Math.round((4 * 100) / invited)}%`;
+    const kpi = (lang: string, asOf: string) =>
+      `<div class="kpi"><div>${lang === 'en' ? 'Recipients' : 'Empfänger'}<b>${invited}</b></div><div>${lang === 'en' ? 'Responses' : 'Antworten'}<b>4</b><span class="muted asof">${asOf}</span></div><div>${lang === 'en' ? 'Response rate' : 'Rücklauf'}<b>${rate}</b></div></div>`;
+    const en = await (await c.get('/admin/surveys/admin-test?lang=en')).text();
+    const head = /<section class="card" id="survey-head">[\s\S]*?<\/section>/.exec(en)![0];
+    const card = /<section class="card" id="wave-results">[\s\S]*?<\/section>/.exec(en)![0];
+    // the same 4 and rate as the list of waves beside them, and what the figures count
+    expect(head).toMatch(new RegExp(`<tr data-wave="w1"[\\s\\S]*?<td class="num">4 / ${invited}</td><td class="num">${rate}</td>`));
+    expect(head).toContain(kpi('en', 'so far; figures as of 3'));
+    expect(card).toContain(kpi('en', 'so far; figures as of 3'));
+    // the explanation once, with the wave it is about
+    expect(en.match(/class="muted stepped"/g)).toHaveLength(1);
+    expect(card).toContain('Figures as of 3 responses (4 people have answered so far).');
+    const list = await (await c.get('/admin/surveys?lang=en')).text();
+    expect(list).toMatch(new RegExp(`<tr data-survey="admin-test">[\\s\\S]*?<td class="num">4 / ${invited}</td><td class="num">${rate}</td>`));
+    const de = await (await c.get('/admin/surveys/admin-test?lang=de')).text();
+    expect(de).toContain(kpi('de', 'bisher; Zahlen beim Stand von 3'));
+    expect(de.match(/class="muted stepped"/g)).toHaveLength(1);
+    // a closed wave selected while another is open: the head explains the steps
+    const older = startSurveyRun(app, 'admin-test', { runKey: 'w0', scheduled: false }).runId;
+    closeRun(app, new SurveyRepo(app.db).get('admin-test')!.def, new SurveyRepo(app.db).run(older)!);
+    const w0 = await (await c.get('/admin/surveys/admin-test?wave=w0&lang=en')).text();
+    expect(w0.match(/class="muted stepped"/g)).toHaveLength(1);
+    expect(/<section class="card" id="survey-head">[\s\S]*?<\/section>/.exec(w0)![0]).toContain('class="muted stepped"');
   });
 
   it('shows rate, distribution chart, mean, NPS, comments, trend by department; escapes labels; never a person', async () => {

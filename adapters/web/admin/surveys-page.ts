@@ -37,6 +37,17 @@ const pct = (g: { responses: number; recipients: number } | undefined) => (g?.re
  */
 const soFar = (g: { responses: number; recipients: number; stepped?: Stepped }) => ({ responses: g.stepped?.responsesSoFar ?? g.responses, recipients: g.recipients });
 
+/**
+ * Recipients, responses and response rate of a survey or wave, with the same numbers as the
+ * lists of surveys and waves: who has answered by now, and, while an open wave's figures lag
+ * behind, how many they count ("4, so far; figures as of 3").
+ */
+function kpis(lang: Lang, g: { responses: number; recipients: number; stepped?: Stepped }): SafeHtml {
+  const now = soFar(g);
+  const asOf = now.responses !== g.responses ? html`<span class="muted asof">${t(lang, 'kpiSoFarAsOf', { n: g.responses })}</span>` : '';
+  return html`<div class="kpi"><div>${t(lang, 'recipients')}<b>${g.recipients}</b></div><div>${t(lang, 'responses')}<b>${now.responses}</b>${asOf}</div><div>${t(lang, 'rate')}<b>${pct(now)}</b></div></div>`;
+}
+
 function fmtDate(iso: string, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(new Date(iso));
 }
@@ -164,11 +175,13 @@ ${runs.map((r) => {
 })}
 </tbody></table>`;
       let detail: SafeHtml = html`<p class="muted" id="no-waves">${t(lang, 'noWaves', { id: def.id })}</p>`;
+      // the line on the steps is said once: in the card of the wave shown when that wave moves in steps, else in the head
+      const shownWave = run ? results.wave(run.id) : undefined;
       if (run) {
-        const one = results.wave(run.id)!;
+        const one = shownWave!;
         const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), results, lang)));
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
-  <div class="kpi"><div>${t(lang, 'recipients')}<b>${one.recipients}</b></div><div>${t(lang, 'responses')}<b>${one.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(one)}</b></div></div>
+  ${kpis(lang, one)}
   ${one.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, one.stepped, one.responses)}</p>` : ''}
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldText(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
@@ -179,8 +192,8 @@ ${runs.map((r) => {
 <section class="card" id="survey-head">
   <p>${def.anonymity === 'anonymous' ? t(lang, 'anonNote', { min: def.minGroupSize }) : t(lang, 'groupNote', { min: def.minGroupSize })}
   (${t(lang, 'colAnonymity')}: ${st(lang, `anon_${def.anonymity}`)})</p>
-  <div class="kpi"><div>${t(lang, 'recipients')}<b>${all.recipients}</b></div><div>${t(lang, 'responses')}<b>${all.responses}</b></div><div>${t(lang, 'rate')}<b>${pct(all)}</b></div></div>
-  ${all.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, all.stepped, all.responses)}</p>` : ''}
+  ${kpis(lang, all)}
+  ${all.stepped?.responsesSoFar && !shownWave?.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, all.stepped, all.responses)}</p>` : ''}
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
   <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
   ${runs.length ? waves : ''}

@@ -178,6 +178,7 @@ export const t = texts({
   colOpened: { de: 'Geöffnet', en: 'Opened' },
   colCloses: { de: 'Schliesst', en: 'Closes' },
   colResponses: { de: 'Antworten', en: 'Responses' },
+  kpiSoFarAsOf: { de: 'bisher; Zahlen beim Stand von {n}', en: 'so far; figures as of {n}' },
   colRate: { de: 'Rücklauf', en: 'Response rate' },
   colDepartment: { de: 'Abteilung', en: 'Department' },
   closed: { de: 'geschlossen', en: 'closed' },
