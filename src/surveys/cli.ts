@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, formatProblem } from '../errors.ts';
-import { countOf, pick } from '../i18n/index.ts';
+import { countOf, pick, type Bi } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -25,9 +25,19 @@ function counted(n: number, lang: Lang, noun: 'answer' | 'invitation' | 'run'): 
   return countOf(n, lang, st(lang, `${noun}One`), st(lang, `${noun}Many`));
 }
 
-function questionLine(q: QuestionResult, lang: Lang): string {
-  if (q.withheld) return `  ${q.id} (${q.type}): ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
-  const parts = [`${q.id} (${q.type}): ${counted(q.count ?? 0, lang, 'answer')}`];
+/**
+ * A question as the text output names it: its text in the output language, with its id (which
+ * the lines of the waves and departments use) and type: "How satisfied are you? (id overall, csat)".
+ */
+function questionName(q: QuestionResult, text: Bi | undefined, lang: Lang): string {
+  const words = text ? pick(text, lang).replace(/\s+/g, ' ').trim() : '';
+  return words ? `${words} (${st(lang, 'cliQuestionId', { id: q.id, type: q.type })})` : `${q.id} (${q.type})`;
+}
+
+function questionLine(q: QuestionResult, text: Bi | undefined, lang: Lang): string {
+  const name = questionName(q, text, lang);
+  if (q.withheld) return `  ${name}: ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
+  const parts = [`${name}: ${counted(q.count ?? 0, lang, 'answer')}`];
   if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: q.mean }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
   if (q.distribution && Object.keys(q.distribution).length) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
@@ -38,7 +48,7 @@ function questionLine(q: QuestionResult, lang: Lang): string {
 }
 
 /** The text output of `itbot survey results`, in ITBOT_LANG (the JSON keeps its keys and reasons). */
-function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
+function printResults(env: CliEnv, r: SurveyResults, lang: Lang, texts: Map<string, Bi>): void {
   const rate = r.recipients ? `${ratePercent(r)}%` : '-';
   const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
   // never sent: no run, so nothing withheld either ("fewer than 3 responses" of 0 would mislead)
@@ -49,8 +59,10 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang): void {
   env.out(st(lang, responses === 1 ? 'cliHeadOne' : 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses, recipients: r.recipients, rate: headRate }));
   if (r.stepped?.responsesSoFar) env.out(`  ${steppedText(lang, r.stepped, r.responses)}`);
   if (r.withheld) env.out(`  ${st(lang, 'cliAllWithheld', { reason: withheldText(lang, r.withheld) })}`);
-  for (const q of r.questions) env.out(questionLine(q, lang));
-  const figs = (g: { questions: QuestionResult[] }) => g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps ?? q.mean}`).join(', ');
+  for (const q of r.questions) env.out(questionLine(q, texts.get(q.id), lang));
+  // each figure named by its question's id and labelled: an NPS (-100..100) is no mean
+  const figs = (g: { questions: QuestionResult[] }) =>
+    g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: q.mean! })}`).join(', ');
   const tail = (g: { withheld?: string; questions: QuestionResult[] }) =>
     g.withheld ? `, ${st(lang, 'cliWithheld', { reason: withheldText(lang, g.withheld) })}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {
@@ -117,7 +129,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         // (the operator's live figures: docs/surveys.md, "Live results move in steps")
         const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined, { live: true });
         if (o.json) printJson(env, r);
-        else printResults(env, r, app.config.ITBOT_LANG);
+        else printResults(env, r, app.config.ITBOT_LANG, new Map(new SurveyRepo(app.db).get(id)?.def.questions.map((q) => [q.id, q.text]) ?? []));
       }),
     );
   survey

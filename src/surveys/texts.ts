@@ -109,6 +109,7 @@ export const st = texts({
   answerOne: { de: 'Antwort', en: 'answer' },
   answerMany: { de: 'Antworten', en: 'answers' },
   cliMean: { de: 'Mittelwert {v}', en: 'mean {v}' },
+  cliQuestionId: { de: 'ID {id}, {type}', en: 'id {id}, {type}' },
   cliWithout: { de: 'ohne {waves}', en: 'without {waves}' },
   cliWaves: { de: 'Wellen:', en: 'waves:' },
   cliOpen: { de: ' (offen)', en: ' (open)' },

@@ -4,7 +4,7 @@ import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
-import { answer, basic, count, people, surveyFile } from './helpers.ts';
+import { answer, basic, closeAll, count, define, people, submit, surveyFile } from './helpers.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -25,7 +25,7 @@ describe('itbot survey send / results / export / close / list', () => {
     expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/gibt es schon, nichts eingereiht/);
     expect((await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/exists already, nothing queued/);
     const none = await cli(['survey', 'results', 'pulse', ...db]);
-    expect(none.out).toMatch(/^Umfrage pulse \(vertraulich, Mindestgruppe 3\): 0 von 4 haben geantwortet \(0%\)\n {2}alle Zahlen zurückgehalten: weniger als 3 Antworten\n {2}overall \(csat\): zurückgehalten: weniger als 3 Antworten\nAbteilungen:\n {2}Sales: 0\/4, zurückgehalten: weniger als 3 Antworten$/);
+    expect(none.out).toMatch(/^Umfrage pulse \(vertraulich, Mindestgruppe 3\): 0 von 4 haben geantwortet \(0%\)\n {2}alle Zahlen zurückgehalten: weniger als 3 Antworten\n {2}Zufrieden\? \(ID overall, csat\): zurückgehalten: weniger als 3 Antworten\nAbteilungen:\n {2}Sales: 0\/4, zurückgehalten: weniger als 3 Antworten$/);
     // the JSON keeps its keys and its (English) reasons whatever the language
     expect(JSON.parse((await cli(['survey', 'results', 'pulse', '--json', ...db])).out)).toMatchObject({ withheld: 'fewer than 3 responses' });
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(4);
@@ -33,8 +33,8 @@ describe('itbot survey send / results / export / close / list', () => {
     for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, run.id, 'overall', '4');
     const text = await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(text.out).toMatch(/survey pulse \(confidential, min group 3\): 3 of 4 responded \(75%\)/);
-    expect(text.out).toMatch(/overall \(csat\): 3 answers, mean 4/);
-    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/overall \(csat\): 3 Antworten, Mittelwert 4/);
+    expect(text.out).toMatch(/Satisfied\? \(id overall, csat\): 3 answers, mean 4/);
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/Zufrieden\? \(ID overall, csat\): 3 Antworten, Mittelwert 4/);
     const csv = await cli(['survey', 'export', 'pulse', '--format', 'csv', ...db]);
     expect(csv.out).toBe(`wave,respondent,department,question,type,value,count\n${run.run_key},,Sales,overall,csat,4,3`);
     expect((await cli(['survey', 'export', 'pulse', '--format', 'xml', ...db])).code).toBe(2);
@@ -44,6 +44,34 @@ describe('itbot survey send / results / export / close / list', () => {
     const list = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
     expect(list[0]).toMatchObject({ id: 'pulse', anonymity: 'confidential', runs: [{ closed: true }] });
     expect((await cli(['survey', 'send', 'nope', ...db])).code).toBe(2);
+  });
+});
+
+describe('itbot survey results: the text names each question and labels each figure', () => {
+  it('gives the question text in the output language with its id, and the waves\' figures as mean or NPS', async () => {
+    define(app, basic({
+      anonymity: 'anonymous',
+      questions: [
+        { id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } },
+        { id: 'recommend', type: 'nps', text: { de: 'Würden Sie uns empfehlen?', en: 'Would you recommend us?' } },
+      ],
+    }));
+    for (const [key, values] of [['w1', ['9', '10', '3']], ['w2', ['0', '0', '0']]] as const) {
+      const { runId } = startSurveyRun(app, 'pulse', { runKey: key, scheduled: false });
+      for (const [i, v] of values.entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { overall: '4', recommend: v });
+      closeAll(app, 'pulse');
+    }
+    const run = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
+    const de = await run('de');
+    expect(de).toContain('  Wie zufrieden sind Sie? (ID overall, csat): 6 Antworten, Mittelwert 4, 1:0 2:0 3:0 4:6 5:0');
+    expect(de.some((l) => l.startsWith('  Würden Sie uns empfehlen? (ID recommend, nps): 6 Antworten'))).toBe(true);
+    expect(de).toContain('  w1: 3/4, overall Mittelwert 4, recommend NPS 33.3');
+    expect(de).toContain('  w2: 3/4, overall Mittelwert 4, recommend NPS -100');
+    const en = await run('en');
+    expect(en).toContain('  How satisfied are you? (id overall, csat): 6 answers, mean 4, 1:0 2:0 3:0 4:6 5:0');
+    expect(en).toContain('  w1: 3/4, overall mean 4, recommend NPS 33.3');
+    // no English question text after a German head
+    expect(de.join('\n')).not.toContain('How satisfied');
   });
 });
 
@@ -68,8 +96,8 @@ describe('itbot survey list / results / send / close: wording', () => {
     const runs = new SurveyRepo(app.db).runs('solo');
     await answer(app, 'sales-1@x.example', runs[0]!.id, 'overall', '4');
     const results = await de('survey', 'results', 'solo');
-    expect(results).toMatch(/^Umfrage solo \(namentlich, Mindestgruppe 1\): 1 von 2 hat geantwortet \(50%\)\n {2}overall \(csat\): 1 Antwort, Mittelwert 4/);
-    expect(await en('survey', 'results', 'solo')).toMatch(/^survey solo \(named, min group 1\): 1 of 2 responded \(50%\)\n {2}overall \(csat\): 1 answer, mean 4/);
+    expect(results).toMatch(/^Umfrage solo \(namentlich, Mindestgruppe 1\): 1 von 2 hat geantwortet \(50%\)\n {2}Zufrieden\? \(ID overall, csat\): 1 Antwort, Mittelwert 4/);
+    expect(await en('survey', 'results', 'solo')).toMatch(/^survey solo \(named, min group 1\): 1 of 2 responded \(50%\)\n {2}Satisfied\? \(id overall, csat\): 1 answer, mean 4/);
     expect(await de('survey', 'list')).toBe('pulse  vertraulich  Puls  (noch nicht versendet)\nsolo  namentlich  Puls  (2 Durchgänge, davon 2 offen)');
     expect(await en('survey', 'list')).toBe('pulse  confidential  Pulse  (not sent yet)\nsolo  named  Pulse  (2 runs, 2 open)');
     expect(await de('survey', 'close', 'solo')).toBe('Umfrage solo: 2 Durchgänge geschlossen');

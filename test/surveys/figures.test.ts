@@ -42,6 +42,6 @@ describe('a text question not withheld', () => {
     // every question not withheld has an object as its distribution
     for (const q of JSON.parse(out.out).questions) if (!q.withheld) expect(typeof q.distribution).toBe('object');
     const human = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' });
-    expect(human.out).toMatch(/^ {2}comment \(text\): 3 answers$/m);
+    expect(human.out).toMatch(/^ {2}Else\? \(id comment, text\): 3 answers$/m);
   });
 });
