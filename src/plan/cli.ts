@@ -132,6 +132,9 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           if (feedback.kinds.some((k) => k.openRuns)) env.out('  (while a run is open, its score and the responses it counts update only every N answers, N: its survey\'s minGroupSize)');
           // (whole percent rounded once from the counts, as the survey's own results do)
           const rate = (f: { requests: number }, n: number) => (f.requests ? `${Math.round((n * 100) / f.requests)}%` : '-');
+          // the invitations, and those that never reached anyone before the survey closed
+          const requests = (f: { requests: number; missedRequests: number }) =>
+            `${f.requests} request${f.requests === 1 ? '' : 's'}${f.missedRequests ? ` (${f.missedRequests} missed: not delivered before the survey closed)` : ''}`;
           // who has answered by now, and, while an open run's figures lag behind, how many they count
           const responses = (f: { requests: number; responses: number; responsesSoFar: number }) =>
             f.responsesSoFar === f.responses
@@ -140,9 +143,9 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           const runs = (f: { runs: number; openRuns: number }) => `${f.runs} run${f.runs === 1 ? '' : 's'}${f.openRuns ? ` (${f.openRuns} open)` : ''}`;
           for (const f of feedback.events) {
             const title = f.title ? ` "${pick(f.title, app.config.ITBOT_LANG).replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, ' / ')}"` : '';
-            env.out(`  event ${f.eventId}${title} [${f.kind}, ${f.surveyId}]: ${runs(f)}, ${f.requests} requests, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
+            env.out(`  event ${f.eventId}${title} [${f.kind}, ${f.surveyId}]: ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
           }
-          for (const f of feedback.kinds) env.out(`  kind ${f.kind} [${f.surveyId}]: ${f.events} event${f.events === 1 ? '' : 's'}, ${runs(f)}, ${f.requests} requests, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
+          for (const f of feedback.kinds) env.out(`  kind ${f.kind} [${f.surveyId}]: ${f.events} event${f.events === 1 ? '' : 's'}, ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
         }
       }),
     );

@@ -27,6 +27,11 @@ interface FeedbackFigures {
   openRuns: number;
   /** feedback requests sent: the invitations of those runs */
   requests: number;
+  /**
+   * of them, those that did not reach their recipient before the survey closed (held for
+   * working hours past the close, or refused by the platform), or cannot any more: nobody was asked
+   */
+  missedRequests: number;
   /** the responses the figures count: an open run's as at its last step (docs/surveys.md, "Live results move in steps") */
   responses: number;
   /** who has answered by now, open runs included as they stand (who answered is no secret from IT; what they answered is) */
@@ -77,7 +82,7 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
   const waves = all.waves.filter((w) => w.occurrence.startsWith(`${year}-`));
 
   const minOf = new Map(waves.map((w) => [w.surveyId, w.minGroupSize]));
-  const empty = (surveyId: string): FeedbackFigures => ({ surveyId, runs: 0, openRuns: 0, requests: 0, responses: 0, responsesSoFar: 0, responseRate: null, minGroupSize: minOf.get(surveyId) ?? null, score: null });
+  const empty = (surveyId: string): FeedbackFigures => ({ surveyId, runs: 0, openRuns: 0, requests: 0, missedRequests: 0, responses: 0, responsesSoFar: 0, responseRate: null, minGroupSize: minOf.get(surveyId) ?? null, score: null });
   const events = new Map<string, EventFeedback & { dist: Map<string, number> }>();
   const eventRow = (eventId: string, surveyId: string) => {
     const k = `${eventId}|${surveyId}`;
@@ -91,7 +96,8 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
   };
   // every event of the plan that asks for feedback has a line, also before its first run
   for (const ev of current.values()) if (ev.followUpSurvey) eventRow(ev.id, ev.followUpSurvey);
-  for (const w of waves) add(eventRow(w.eventId, w.surveyId), w);
+  const missed = new Map(repo.undeliveredFollowUpInvitations().map((m) => [`${m.surveyId}|${m.runKey}`, m.n]));
+  for (const w of waves) add(eventRow(w.eventId, w.surveyId), w, missed.get(`${w.surveyId}|plan:${w.eventId}:${w.occurrence}`) ?? 0);
 
   const kinds = new Map<string, KindFeedback & { dist: Map<string, number> }>();
   for (const e of events.values()) {
@@ -102,6 +108,7 @@ export async function planFeedback(app: App, year: number): Promise<PlanFeedback
     row.runs += e.runs;
     row.openRuns += e.openRuns;
     row.requests += e.requests;
+    row.missedRequests += e.missedRequests;
     row.responses += e.responses;
     row.responsesSoFar += e.responsesSoFar;
     for (const [v, n] of e.dist) row.dist.set(v, (row.dist.get(v) ?? 0) + n);
@@ -153,10 +160,11 @@ export function scoreText(score: FeedbackScore | null, runs: number): string {
 }
 
 /** Adds one run to an event's figures: its counts always, its score only where the survey's results show it. */
-function add(row: FeedbackFigures & { dist: Map<string, number> }, w: FollowUpWave): void {
+function add(row: FeedbackFigures & { dist: Map<string, number> }, w: FollowUpWave, missedRequests: number): void {
   row.runs++;
   if (w.open) row.openRuns++;
   row.requests += w.recipients;
+  row.missedRequests += missedRequests;
   row.responses += w.responses;
   row.responsesSoFar += w.responsesSoFar;
   if (!w.main) return;

@@ -266,6 +266,29 @@ export class PlanRepo {
   }
 
   /**
+   * Follow-up survey invitations (runs the plan started, run key `plan:…`) that did not, or
+   * cannot, reach their recipient before the survey closed, per survey and run: recorded as
+   * expired (held for working hours past the close) or dead (refused by the platform for good),
+   * cancelled when the run closed before they went, or still waiting for a moment at or after
+   * their expiry (the close), which the worker will record as expired. A recipient who answered
+   * all the same (the survey reached them another way) is not counted.
+   */
+  undeliveredFollowUpInvitations(): Array<{ surveyId: string; runKey: string; n: number }> {
+    return this
+      .prep(
+        `SELECT json_extract(o.source, '$.survey') AS surveyId, json_extract(o.source, '$.run') AS runKey, count(*) AS n
+         FROM outbox o WHERE o.kind = 'survey-invite'
+           AND (o.state IN ('expired', 'dead', 'cancelled') OR (o.state IN ('queued', 'retry') AND o.expires_at IS NOT NULL AND o.next_attempt_at >= o.expires_at))
+           AND json_extract(o.source, '$.run') LIKE 'plan:%'
+           AND NOT EXISTS (
+             SELECT 1 FROM survey_runs r JOIN survey_participation p ON p.run_id = r.id
+             WHERE r.survey_id = json_extract(o.source, '$.survey') AND r.run_key = json_extract(o.source, '$.run') AND p.email = o.target)
+         GROUP BY 1, 2`,
+      )
+      .all() as Array<{ surveyId: string; runKey: string; n: number }>;
+  }
+
+  /**
    * Queued reminders under a key prefix with their occurrence, lead time, recipient, due time and
    * first send time (a range on the UNIQUE index, as pendingKeys), and those already sent (or being
    * sent) at the same first send time to the same recipient as one of them.

@@ -231,10 +231,12 @@ events:
     const { createSurvey } = await import('../../src/surveys/create.ts');
     const { startSurveyRun, closeRun } = await import('../../src/surveys/runs.ts');
     const { SurveyRepo } = await import('../../src/store/survey-repo.ts');
-    const { click } = await import('../doubles/app.ts');
+    const { click, withFakeSender } = await import('../doubles/app.ts');
+    withFakeSender(app);
     createSurvey(app, 'data/surveys/event-feedback.yaml');
     const run = async (occurrence: string, who: string[], rating: string) => {
       const r = startSurveyRun(app, 'event-feedback', { runKey: `plan:it-info:${occurrence}`, scheduled: true });
+      await new OutboxWorker(app).drainOnce(); // the invitations go out
       for (const email of who) {
         const ev = click('survey.submit', String(r.runId), email);
         ev.action!.values = { rating };
@@ -277,6 +279,23 @@ events:
     const de = row(await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text());
     expect(de).toContain('<td class="num">2<div class="muted">noch keine gezählt</div></td>');
     expect(de).toContain('<td class="num muted" data-score="">noch keine: bisher weniger als 3 Antworten gezählt</td>');
+  });
+
+  it('shows the follow-up invitations that reached nobody before the survey closed as not delivered', async () => {
+    const { createSurvey } = await import('../../src/surveys/create.ts');
+    const { startSurveyRun, closeRun } = await import('../../src/surveys/runs.ts');
+    const { SurveyRepo } = await import('../../src/store/survey-repo.ts');
+    createSurvey(app, 'data/surveys/event-feedback.yaml');
+    // the survey closes before any of its invitations went out (no worker runs here)
+    const r = startSurveyRun(app, 'event-feedback', { runKey: 'plan:it-info:2027-04-06T10:00', scheduled: true });
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('event-feedback')!.def, repo.run(r.runId)!);
+    const invited = repo.recipients(r.runId).length;
+    const row = (page: string) => /<tr data-event="it-info" data-survey="event-feedback">(.*?)<\/tr>/s.exec(page)?.[1] ?? '';
+    const en = row(await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text());
+    expect(en).toContain(`<td class="num">${invited}<div class="muted">1 survey</div><div class="muted missed">${invited} not delivered (before the survey closed)</div></td>`);
+    const de = row(await (await c.get('/admin/plan?view=year&year=2027&lang=de')).text());
+    expect(de).toContain(`<div class="muted missed">${invited} nicht zugestellt (vor dem Schluss der Umfrage)</div>`);
   });
 
   it('speaks German: year view with months and states', async () => {

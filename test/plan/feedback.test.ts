@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, click, type TestApp } from '../doubles/app.ts';
+import { testApp, click, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { cli } from '../doubles/cli.ts';
 import { surveysFeature } from '../../src/surveys/feature.ts';
 import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
@@ -38,6 +39,7 @@ const PLAN = JOUR_FIXE.replace('reminders: [P7D, P1D]', 'reminders: [P7D, P1D]\n
 /** A follow-up run of an occurrence as the plan starts it, with one rating per listed person, closed. */
 async function feedbackRun(eventId: string, occurrence: string, department: string, who: string[], ratings: string[]) {
   const run = startSurveyRun(app, 'event-feedback', { runKey: `plan:${eventId}:${occurrence}`, audience: parseAudience(`department:${department}`) as Audience, scheduled: true });
+  await new OutboxWorker(app).drainOnce(); // the invitations go out
   for (const [i, rating] of ratings.entries()) {
     const ev = click('survey.submit', String(run.runId), who[i]!);
     ev.action!.values = { rating };
@@ -51,6 +53,7 @@ async function feedbackRun(eventId: string, occurrence: string, department: stri
 async function setup() {
   app = testApp({ now: '2027-03-20T08:00:00Z' });
   withPeople(app);
+  withFakeSender(app);
   await surveysFeature.demo!(app);
   importYaml(app, PLAN);
   await feedbackRun('jf-finance', '2027-03-02T09:00', 'Finance', FINANCE, ['4', '5', '4']); // shown: 4.33

@@ -239,7 +239,7 @@ async function feedbackSection(app: App, lang: Lang, year: number): Promise<Safe
       : html`${n(f.responsesSoFar)}<div class="muted">${f.responses ? t(lang, 'responsesAsOf', { n: n(f.responses) }) : t(lang, 'responsesNoneCounted')}</div>`;
   const runs = (f: { runs: number; openRuns: number }) => (f.openRuns ? t(lang, 'feedbackRunsOpen', { surveys: surveysOf(lang, f.runs), open: n(f.openRuns) }) : surveysOf(lang, f.runs));
   const figures = (f: EventFeedback | KindFeedback) =>
-    html`<td class="num">${n(f.requests)}<div class="muted">${runs(f)}</div></td><td class="num">${responses(f)}</td><td class="num">${rate(f)}</td>${scoreCell(lang, f)}`;
+    html`<td class="num">${n(f.requests)}<div class="muted">${runs(f)}</div>${f.missedRequests ? html`<div class="muted missed">${t(lang, 'requestsMissed', { n: n(f.missedRequests) })}</div>` : ''}</td><td class="num">${responses(f)}</td><td class="num">${rate(f)}</td>${scoreCell(lang, f)}`;
   const head = (first: SafeHtml) =>
     html`<thead><tr>${first}<th class="num">${t(lang, 'colRequests')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th><th class="num">${t(lang, 'colScore')}</th></tr></thead>`;
   const survey = (id: string) => html`<a href="/admin/surveys/${encodeURIComponent(id)}">${id}</a>`;

@@ -146,6 +146,7 @@ export const t = texts({
   feedbackByKind: { de: 'Rückmeldungen nach Art des Anlasses', en: 'Feedback by kind of event' },
   feedbackNone: { de: 'Kein Anlass dieses Jahres verlangt eine Umfrage danach (followUpSurvey).', en: 'No event of this year asks for a survey afterwards (followUpSurvey).' },
   colRequests: { de: 'Anfragen', en: 'Requests' },
+  requestsMissed: { de: '{n} nicht zugestellt (vor dem Schluss der Umfrage)', en: '{n} not delivered (before the survey closed)' },
   colScore: { de: 'Bewertung', en: 'Score' },
   colEvents: { de: 'Anlässe', en: 'Events' },
   surveyOne: { de: 'Umfrage', en: 'survey' },
@@ -159,8 +160,8 @@ export const t = texts({
   responsesAsOf: { de: 'Zahlen beim Stand von {n}', en: 'figures as of {n}' },
   responsesNoneCounted: { de: 'noch keine gezählt', en: 'none counted yet' },
   feedbackHint: {
-    de: 'Anfragen: die Einladungen der Umfragen nach jedem Termin. Die Bewertung (Zufriedenheit 1–5, oder NPS) zählt wie die Umfrageergebnisse nur Umfragen mit genügend Antworten (Mindestgruppe der Umfrage); kleinere bleiben weg, damit niemand aus einer Differenz erkennbar wird.',
-    en: 'Requests: the invitations of the surveys after each occurrence. The score (satisfaction 1–5, or NPS) counts, as the survey results do, only surveys with enough answers (the survey\'s minimum group); smaller ones are left out so that nobody can be worked out from a difference.',
+    de: 'Anfragen: die Einladungen der Umfragen nach jedem Termin; «nicht zugestellt» sind jene, die vor dem Schluss der Umfrage niemanden erreichten (sie warteten auf die Arbeitszeit, oder die Plattform wies sie ab). Die Bewertung (Zufriedenheit 1–5, oder NPS) zählt wie die Umfrageergebnisse nur Umfragen mit genügend Antworten (Mindestgruppe der Umfrage); kleinere bleiben weg, damit niemand aus einer Differenz erkennbar wird.',
+    en: 'Requests: the invitations of the surveys after each occurrence; "not delivered" are those that reached nobody before the survey closed (they waited for working hours, or the platform refused them). The score (satisfaction 1–5, or NPS) counts, as the survey results do, only surveys with enough answers (the survey\'s minimum group); smaller ones are left out so that nobody can be worked out from a difference.',
   },
   feedbackHintOpen: {
     de: 'Solange eine Umfrage offen ist, zählt «Antworten», wer bisher geantwortet hat; die Bewertung und die Antworten, die sie zählt, werden wie in den Umfrageergebnissen nur in Schritten nachgeführt (alle N Antworten, N: die Mindestgruppe der Umfrage), damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
