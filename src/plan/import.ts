@@ -5,6 +5,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { calendarUidDomain } from './ics.ts';
 import { cancelByPrefix } from '../jobs/outbox.ts';
 import { directoryOf, parsePlan } from './parse.ts';
+import { unreachableFollowUps } from './follow-up-reach.ts';
 import { InputError, type Problem } from '../errors.ts';
 
 export interface ImportResult {
@@ -28,6 +29,8 @@ export interface ImportResult {
 export function importPlan(app: App, file: string, opts: { replace?: boolean } = {}): ImportResult {
   const warnings: Problem[] = [];
   const plan = parsePlan(readImportFile(file), file, directoryOf(app), warnings);
+  // (follow-up surveys whose invitations would wait for working hours past the survey's close)
+  warnings.push(...unreachableFollowUps(app, file, plan));
   const repo = new PlanRepo(app.db);
   const now = app.clock.now();
   return tx(app.db, () => {

@@ -7,7 +7,8 @@ import { planFeedback } from '../../src/plan/feedback.ts';
 import { machinery, rows, withPeople, writePlan } from './helpers.ts';
 
 // A plan's follow-up survey is sent as scheduled messages: its invitations wait for working
-// hours, and are not sent once the survey has closed. Those that reached nobody count as missed.
+// hours, and are not sent once the survey has closed. A survey that closes before the next
+// working hours after its event asks nobody.
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -24,6 +25,36 @@ function setup(closes: string, now = '2027-03-01T08:00:00Z') {
   withPeople(app);
   createSurvey(app, testFile(app, 'quick.yaml', survey(closes)));
 }
+
+describe('plan import: a follow-up survey that closes before its invitations may go out', () => {
+  it('is a warning naming file, event and field (exit 0), when the next working hours after an occurrence come after the close', async () => {
+    setup('PT12H');
+    const file = writePlan(app, plan());
+    const r = await cli(['plan', 'import', file, '--db', app.file], { ITBOT_WORKING_HOURS: HOURS });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('plan imported: 1 new, 0 changed, 0 unchanged');
+    const warnings = r.err.split('\n').filter((l) => l.includes(': followUpSurvey: '));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^warning: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: events\\[0\\] \\(id club\\): followUpSurvey: survey quick closes PT12H after each occurrence, but its invitations wait for working hours \\(${HOURS}\\): the occurrence \\d{4}-\\d{2}-\\d{2}T17:30 ends Fri \\d{4}-\\d{2}-\\d{2} 18:30 \\(Europe/Zurich\\) and the next working hours begin Mon \\d{4}-\\d{2}-\\d{2} 08:00, after the survey has closed`));
+    expect(warnings[0]).toContain('plan report counts them as missed');
+    expect(warnings[0]).toContain('give the survey a longer close (at least P4D)');
+    // imported all the same
+    expect((await cli(['plan', 'upcoming', '--from', '2027-03-01', '--to', '2027-03-07', '--json', '--db', app.file])).out).toContain('"eventId": "club"');
+  });
+
+  it('says nothing when the invitations can go out before the close: an event ending within working hours, a close long enough, or any time allowed', async () => {
+    setup('PT12H');
+    const late = await cli(['plan', 'import', writePlan(app, plan()), '--db', app.file], { ITBOT_WORKING_HOURS: HOURS });
+    expect(late.err).toContain(': followUpSurvey: survey quick closes PT12H');
+    const early = await cli(['plan', 'import', writePlan(app, plan('16:00')), '--db', app.file], { ITBOT_WORKING_HOURS: HOURS });
+    expect(early.err).not.toContain('followUpSurvey');
+    const anyTime = await cli(['plan', 'import', writePlan(app, plan()), '--db', app.file], { ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00' });
+    expect(anyTime.err).not.toContain('followUpSurvey');
+    createSurvey(app, testFile(app, 'quick.yaml', survey('P3D')));
+    const longer = await cli(['plan', 'import', writePlan(app, plan()), '--db', app.file], { ITBOT_WORKING_HOURS: HOURS });
+    expect(longer.err).not.toContain('followUpSurvey');
+  });
+});
 
 describe('plan report: follow-up invitations that reached nobody before the close', () => {
   it('counts them as missed, while they wait past the close and once the survey has closed', async () => {
