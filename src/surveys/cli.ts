@@ -30,7 +30,8 @@ function counted(n: number, lang: Lang, noun: 'answer' | 'invitation' | 'run'): 
  * the lines of the waves and departments use) and type: "How satisfied are you? (id overall, csat)".
  */
 function questionName(q: QuestionResult, text: Bi | undefined, lang: Lang): string {
-  const words = text ? pick(text, lang).replace(/\s+/g, ' ').trim() : '';
+  // (from the survey's file: a control character in it is shown, never sent to the terminal)
+  const words = text ? terminalLine(pick(text, lang).replace(/\s+/g, ' ').trim()) : '';
   return words ? `${words} (${st(lang, 'cliQuestionId', { id: q.id, type: q.type })})` : `${q.id} (${q.type})`;
 }
 

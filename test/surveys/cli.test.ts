@@ -73,6 +73,17 @@ describe('itbot survey results: the text names each question and labels each fig
     // no English question text after a German head
     expect(de.join('\n')).not.toContain('How satisfied');
   });
+
+  it('shows a control character in a question\'s text instead of sending it to the terminal', async () => {
+    define(app, basic({ questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?\u001b[2J', en: 'Satisfied?\u001b]52;c;eA==\u0007' } }] }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
+    for (let i = 1; i <= 3; i++) await answer(app, `sales-${i}@x.example`, runId, 'overall', '4');
+    const de = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'de' })).out;
+    const en = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' })).out;
+    expect(de).toContain('  Zufrieden?\u241b[2J (ID overall, csat): 3 Antworten');
+    expect(en).toContain('  Satisfied?\u241b]52;c;eA==\u2407 (id overall, csat): 3 answers');
+    expect(de + en).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // (line ends apart)
+  });
 });
 
 describe('itbot survey list / results / send / close: wording', () => {
