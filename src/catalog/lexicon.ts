@@ -415,6 +415,18 @@ export const DEVELOPMENT_PHRASES: RegExp[] = [
   /\b(programmier\w*|entwickeln|entwickelt|develop|build|bauen|baut)\b.{0,30}\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?) (\w+ )?(app|apps|website|webseite|homepage|anwendung|applikation|application|makro|macro)\b/,
 ];
 
+/**
+ * Other matters of the workplace that are no IT service, each unless some service names `unless` in its name, keywords
+ * or summary: the weather forecast, a 3D printer, business cards, applying for holidays, a staff discount.
+ */
+export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
+  { re: /\bwie wird das wetter\b|\bwie isch s wetter\b|\bwetter(prognose|bericht|vorhersage)\b|\bweather forecast\b|\b(what|how)('s| is| will be) the weather\b/, unless: ['wetterprognose', 'forecast'] },
+  { re: /\b3d[ -]?(drucker|printer|druck|printing|print)\b/, unless: ['3d'] },
+  { re: /\b(bestell\w*|order\w*|need|brauche|neue|new|get|bekomme|krieg\w*)\b.{0,30}\b(business ?cards?|visitenkarten?)\b/, unless: ['visitenkarte', 'visitenkarten', 'businesscard', 'businesscards'] },
+  { re: /\b(beantrage|beantragen|beantragt|eingeben|einreichen|request|apply for|book)\b.{0,20}\b(ferien|ferie|urlaub|vacation|holidays?|annual leave)\b/, unless: ['ferienantrag', 'urlaubsantrag'] },
+  { re: /\b(personalrabatt|mitarbeiterrabatt\w*|mitarbeiterangebot\w*|personalangebot\w*)\b|\b(staff|employee|personal) discounts?\b|\b(employees|staff) get a discount\b/, unless: ['mitarbeiterrabatt', 'personalrabatt', 'mitarbeiterangebot'] },
+];
+
 /** Home or private: what makes advice for a purchase private. */
 export const PRIVATE_WORD = /\b(zuhause|zu hause|daheim|dihei|dehei|deheim|heim|home|privat\w*|private|personal|my own|mein eigene[nmrs]?|for myself|fur mich)\b/;
 

@@ -539,6 +539,20 @@ describe('private devices', () => {
       expect(firstIn(db, 'Kann die IT uns eine eigene App für die Tourenplanung programmieren?')).toBe('apps');
       expect(wordsIn(db, 'Kann die IT uns eine eigene App für die Tourenplanung programmieren?')).not.toContain('not-an-it-service');
     });
+    // (nor the weather forecast, a 3D printer, business cards, applying for holidays or a staff discount, unless an entry
+    // offers it)
+    withCatalog('office.yaml', catalogYaml([...office, svc('weather', ['Wetterstationen', 'Weather stations'], ['Messdaten unserer Wetterstationen im Netz.', 'Readings of our weather stations online.'])]), (db) => {
+      for (const q of ['Wie wird das Wetter morgen in Luzern?', 'Is there a 3D printer somewhere I can use?', 'I need new business cards with my new job title', 'Wie beantrage ich Ferien?', 'Gibt es einen Mitarbeiterrabatt im Shop?']) {
+        expect(wordsIn(db, q)).toContain('not-an-it-service');
+      }
+      expect(wordsIn(db, 'Die Wetterstation auf dem Dach sendet keine Daten')).not.toContain('not-an-it-service');
+      // (a printer that will not print them is a printer)
+      expect(wordsIn(db, 'Der Drucker druckt keine Visitenkarten')).not.toContain('not-an-it-service');
+    });
+    withCatalog('3d.yaml', catalogYaml([...office, svc('3d', ['3D-Drucker', '3D printer'], ['Modelle auf dem 3D-Drucker drucken lassen.', 'Have models printed on the 3D printer.'])]), (db) => {
+      expect(wordsIn(db, 'Is there a 3D printer somewhere I can use?')).not.toContain('not-an-it-service');
+      expect(firstIn(db, 'Is there a 3D printer somewhere I can use?')).toBe('3d');
+    });
     withCatalog('shop.yaml', catalogYaml([
       ...office,
       svc('staff-shop', ['Mitarbeiterangebot', 'Staff offer'], ['Private Geräte zum Firmenrabatt kaufen.', 'Buy private devices at the company discount.']),
