@@ -385,6 +385,9 @@ export const NOT_ARRIVED_PHRASES: RegExp[] = [
 export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
   /\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b.{0,50}\b(reparier\w*|repair\w*|fix|fixed|flicken|flicke|recover\w*|retten|rescue)\b/,
   /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,
+  // (asking IT to set up or reinstall a private device: "Kann die IT meinen privaten Drucker zu Hause einrichten?"; may I install
+  // a work app on my private phone is another question)
+  /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,60}\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(einrichten|einrichte|iirichte|iirichta|installieren|installiere|neu aufsetzen|aufsetzen|set up|setup|install|reinstall|connect|anschliessen)\b/,
   // ("look at" only with a private device: "keinen eigenen Computer ... Mails anschauen" is no repair)
   /\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(anschauen|ansehen|aluege|aaluege|look at|have a look)\b/,
 ];
@@ -424,6 +427,10 @@ export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
   { re: /\b3d[ -]?(drucker|printer|druck|printing|print)\b/, unless: ['3d'] },
   { re: /\b(bestell\w*|order\w*|need|brauche|neue|new|get|bekomme|krieg\w*)\b.{0,30}\b(business ?cards?|visitenkarten?)\b/, unless: ['visitenkarte', 'visitenkarten', 'businesscard', 'businesscards'] },
   { re: /\b(beantrage|beantragen|beantragt|eingeben|einreichen|request|apply for|book)\b.{0,20}\b(ferien|ferie|urlaub|vacation|holidays?|annual leave)\b/, unless: ['ferienantrag', 'urlaubsantrag'] },
+  { re: /\b(swap|swapping|switch|trade|tauschen|tausche|tuusche)\b.{0,40}\b(shift|shifts|schicht\w*|dienst|dienste)\b|\b(shift|shifts|schicht\w*)\b.{0,40}\b(swap|switch|trade|tauschen|tausche|tuusche)\b|\b(schichttausch|diensttausch|shift swap)\w*/, unless: ['schichtplan', 'schichtplanung', 'dienstplan', 'dienstplanung', 'einsatzplan', 'einsatzplanung', 'shift', 'shifts', 'roster', 'rostering', 'schichttausch'] },
+  { re: /\b(was gibt es|was gits|was git s|whats|what is|what's)\b.{0,25}\b(heute|today|hut|hüt|zmittag|zum mittagessen|for lunch)\b.{0,30}\b(kantine|mensa|personalrestaurant|cafeteria|canteen|restaurant)\b|\b(menu|menue|speiseplan|menuplan)\b.{0,25}\b(kantine|mensa|canteen|cafeteria|personalrestaurant)\b/, unless: ['speiseplan', 'menuplan', 'menu', 'menue'] },
+  { re: /\b(lohn|lohnes|salar|salary|gehalt|wages?)\b.{0,30}\b(ausbezahlt|ausbezahlen|uberwiesen|auszahlung|paid|gezahlt|bezahlt|kommt)\b|\bpay ?day\b|\bzahltag\b/, unless: ['lohnauszahlung', 'payroll'] },
+  { re: /\b(does|will|would) (the |our )?(company|firm|employer) (pay|cover|contribute|reimburse)\b|\b(zahlt|bezahlt|ubernimmt|vergutet|zahlt) (mir )?(die |d |de )?(firma|arbeitgeber|arbeitgeberin)\b|\b(beitrag|zuschuss) (von der firma |der firma |vom arbeitgeber )?(ans|an das|an den|an die|zum|zur|fur)\b|\bvon der firma (einen|e) (beitrag|zuschuss)\b/, unless: ['pauschale', 'entschadigung', 'allowance', 'reimbursement', 'ruckvergutung', 'zuschuss'] },
   { re: /\b(personalrabatt|mitarbeiterrabatt\w*|mitarbeiterangebot\w*|personalangebot\w*)\b|\b(staff|employee|personal) discounts?\b|\b(employees|staff) get a discount\b/, unless: ['mitarbeiterrabatt', 'personalrabatt', 'mitarbeiterangebot'] },
 ];
 

@@ -546,6 +546,11 @@ describe('private devices', () => {
         expect(wordsIn(db, q)).toContain('not-an-it-service');
       }
       expect(wordsIn(db, 'Die Wetterstation auf dem Dach sendet keine Daten')).not.toContain('not-an-it-service');
+      for (const q of ['Can I swap my weekend shift with a colleague?', 'Was gibt es heute in der Kantine?', 'Wann wird der Lohn dieses Monat ausbezahlt?', 'Does the company pay for my internet connection at home?', 'muess i mis GA sälber zahle oder zahlt d firma?', 'Kann mir jemand meinen privaten Drucker zu Hause einrichten?']) {
+        expect(wordsIn(db, q)).toContain('not-an-it-service');
+      }
+      // (may I install a work app on my private phone is a question for IT)
+      expect(wordsIn(db, 'Darf ich die Teams-App auf meinem privaten Handy installieren?')).not.toContain('not-an-it-service');
       // (a printer that will not print them is a printer)
       expect(wordsIn(db, 'Der Drucker druckt keine Visitenkarten')).not.toContain('not-an-it-service');
     });
