@@ -381,28 +381,21 @@ export class SurveyRepo {
     ).all(surveyId) as Array<{ run_id: number; question_id: string; value: string }>;
     for (const t of texts) if (textQuestions.has(t.question_id)) this.addAnonComment(t.run_id, t.question_id, t.value);
     this.db.pragma('secure_delete = ON');
-    // anonymous counts are survey-wide: the departments' counts join the '' bucket
+    // anonymous counts are survey-wide: the departments' counts join the '' bucket, and so do the
+    // steps of open runs (the next step is taken for the whole run, once it has `minGroupSize`
+    // responses more than these)
     const runs = `SELECT id FROM survey_runs WHERE survey_id = ?`;
-    this.q(
-      `INSERT INTO survey_tallies (run_id, question_id, grp, value, n)
-       SELECT run_id, question_id, '', value, sum(n) FROM survey_tallies WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, value
-       ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
-    ).run(surveyId);
-    this.q(`DELETE FROM survey_tallies WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
-    // the steps of open runs likewise: their counts and comments join the '' bucket (the next
-    // step is taken for the whole run, once it has `minGroupSize` responses more than these)
-    this.q(
-      `INSERT INTO survey_step_tallies (run_id, question_id, grp, value, n)
-       SELECT run_id, question_id, '', value, sum(n) FROM survey_step_tallies WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, value
-       ON CONFLICT(run_id, question_id, grp, value) DO UPDATE SET n = n + excluded.n`,
-    ).run(surveyId);
-    this.q(`DELETE FROM survey_step_tallies WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
-    this.q(
-      `INSERT INTO survey_step_comments (run_id, question_id, grp, text, n)
-       SELECT run_id, question_id, '', text, sum(n) FROM survey_step_comments WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, text
-       ON CONFLICT(run_id, question_id, grp, text) DO UPDATE SET n = n + excluded.n`,
-    ).run(surveyId);
-    this.q(`DELETE FROM survey_step_comments WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
+    const intoRunBucket = (table: 'survey_tallies' | 'survey_step_tallies' | 'survey_step_comments', key: 'value' | 'text') => {
+      this.q(
+        `INSERT INTO ${table} (run_id, question_id, grp, ${key}, n)
+         SELECT run_id, question_id, '', ${key}, sum(n) FROM ${table} WHERE run_id IN (${runs}) AND grp <> '' GROUP BY run_id, question_id, ${key}
+         ON CONFLICT(run_id, question_id, grp, ${key}) DO UPDATE SET n = n + excluded.n`,
+      ).run(surveyId);
+      this.q(`DELETE FROM ${table} WHERE run_id IN (${runs}) AND grp <> ''`).run(surveyId);
+    };
+    intoRunBucket('survey_tallies', 'value');
+    intoRunBucket('survey_step_tallies', 'value');
+    intoRunBucket('survey_step_comments', 'text');
     return this.q('DELETE FROM survey_answers WHERE run_id IN (SELECT id FROM survey_runs WHERE survey_id = ?)').run(surveyId).changes;
   }
 
