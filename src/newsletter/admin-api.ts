@@ -4,7 +4,7 @@ import type { Person } from '../people/person.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type NewsletterContent, type Variant } from './model.ts';
 import { renderEscaped } from './render.ts';
-import { approveIssue, readerContent, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
+import { approveIssue, contentForVariant, issueAudience, readerContent, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
 
 /**
  * What the admin pages need for /admin/newsletter and /admin/newsletter/:id (the "Edit" button
@@ -30,6 +30,8 @@ interface IssueSummary {
 interface IssueView extends IssueSummary {
   content: NewsletterContent;
   editorial: Record<Lang, string | null>;
+  /** every version as its readers get it (survey results only where they are in the survey's audience) */
+  variants: Record<Variant, NewsletterContent>;
   /** every version, autoescaped: safe to put into HTML as it is */
   html: Record<Variant, Record<Lang, string>>;
 }
@@ -54,8 +56,12 @@ export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}
   const content = readerContent(issue, app.clock.now());
   const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
   const html = {} as Record<Variant, Record<Lang, string>>;
-  for (const v of VARIANTS) html[v] = { de: renderEscaped(content, 'de', v, editorial.de), en: renderEscaped(content, 'en', v, editorial.en) };
-  return { ...issueSummary(issue, app.clock.now()), content, editorial, html };
+  const variants = {} as Record<Variant, NewsletterContent>;
+  for (const v of VARIANTS) {
+    const cv = (variants[v] = contentForVariant(app, content, v, issueAudience(app, issue)));
+    html[v] = { de: renderEscaped(cv, 'de', v, editorial.de), en: renderEscaped(cv, 'en', v, editorial.en) };
+  }
+  return { ...issueSummary(issue, app.clock.now()), content, editorial, variants, html };
 }
 
 /** Saves the editor's introduction (plain text, per language); false when the issue is no draft. */

@@ -7,7 +7,8 @@ import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
 import { renderText } from './render.ts';
-import { contentOf, draftFor, editorialOf, nextOccurrence, occurrenceKey, readerContent } from './issues.ts';
+import { contentForVariant, contentOf, draftFor, editorialOf, issueAudience, nextOccurrence, occurrenceKey, readerContent } from './issues.ts';
+import type { App } from '../app-types.ts';
 import { issueSummary } from './admin-api.ts';
 
 function checkLang(v: string | undefined): Lang | undefined {
@@ -22,9 +23,13 @@ function checkVariant(v: string | undefined): Variant | undefined {
   return v as Variant;
 }
 
-function rendered(c: NewsletterContent, editorial: { de: string | null; en: string | null }) {
+/** Every version as its readers get it (survey results only for the surveys' audiences). */
+function rendered(app: App, c: NewsletterContent, editorial: { de: string | null; en: string | null }, audience: string[]) {
   const out: Record<string, Record<Lang, string>> = {};
-  for (const v of VARIANTS) out[v] = { de: renderText(c, 'de', v, editorial.de), en: renderText(c, 'en', v, editorial.en) };
+  for (const v of VARIANTS) {
+    const cv = contentForVariant(app, c, v, audience);
+    out[v] = { de: renderText(cv, 'de', v, editorial.de), en: renderText(cv, 'en', v, editorial.en) };
+  }
   return out as Record<Variant, Record<Lang, string>>;
 }
 
@@ -45,6 +50,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
         // a decided issue keeps its content; an open one is drafted afresh from today's data
         const content = stored && stored.state !== 'draft' ? contentOf(stored) : draftFor(app, occ);
         const editorial = { de: stored ? editorialOf(stored, 'de') : null, en: stored ? editorialOf(stored, 'en') : null };
+        const audience = occ?.event.audience ?? ['all'];
         if (o.json) {
           printJson(env, {
             eventId: occ?.event.id ?? null,
@@ -54,13 +60,13 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
             state: stored?.state ?? 'draft',
             empty: isEmpty(content),
             content,
-            rendered: rendered(content, editorial),
+            rendered: rendered(app, content, editorial, audience),
           });
           return;
         }
         if (!occ) env.err('(the plan has no newsletter occurrence: a draft as of today)');
         else env.err(`(next issue: ${occ.event.id} on ${occ.occurrence}${stored ? `, issue #${stored.id}, ${stored.state}` : ''})`);
-        env.out(renderText(content, lang, variant, editorial[lang]));
+        env.out(renderText(contentForVariant(app, content, variant, audience), lang, variant, editorial[lang]));
       }),
     );
   nl.command('list')
@@ -93,9 +99,11 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
         if (!issue) throw new AppError('not_found', `newsletter issue ${id} not found`);
         const c = readerContent(issue, app.clock.now());
         const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
-        if (o.json) return printJson(env, { id: issue.id, state: issue.state, content: c, rendered: rendered(c, editorial) });
+        const audience = issueAudience(app, issue);
+        if (o.json) return printJson(env, { id: issue.id, state: issue.state, content: c, rendered: rendered(app, c, editorial, audience) });
         const lang = checkLang(o.lang) ?? app.config.ITBOT_LANG;
-        env.out(renderText(c, lang, checkVariant(o.variant) ?? 'workplace-first', editorial[lang]));
+        const variant = checkVariant(o.variant) ?? 'workplace-first';
+        env.out(renderText(contentForVariant(app, c, variant, audience), lang, variant, editorial[lang]));
       }),
     );
   nl.command('action')

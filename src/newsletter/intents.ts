@@ -39,7 +39,7 @@ function newsletterReply(ctx: TurnContext): OutMessage[] {
     const text = o ? t(lang, 'noIssueYet', { date: formatDay(localDay(o.start, o.tz), lang) }) : t(lang, 'noIssueAtAll');
     return [{ text, lang }];
   }
-  return [issueMessage(last, lang, wantsFigures(person) ? 'figures-first' : 'workplace-first', app.clock.now())];
+  return [issueMessage(app, last, lang, wantsFigures(person) ? 'figures-first' : 'workplace-first', app.clock.now(), person)];
 }
 
 export const newsletterIntents: Intent[] = [

@@ -2,7 +2,7 @@ import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
-import { inAudience, parseAudience, resolveAudience } from '../people/audience.ts';
+import { inAudience, parseAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
 import { expand, ruleRhythm } from '../plan/expand.ts';
 import type { PlanEvent } from '../plan/model.ts';
@@ -15,7 +15,7 @@ import { composeContent, periodStart, reportedKeys } from './compose.ts';
 import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
 import { formatDay } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
-import { defaultSources, type NewsletterSources } from './sources.ts';
+import { defaultSources, surveyItemAudience, type NewsletterSources } from './sources.ts';
 import { nlTexts as t } from './texts.ts';
 
 const DAY = 86_400_000;
@@ -141,9 +141,48 @@ export function editorialOf(issue: IssueRow, lang: Lang): string | null {
   return (lang === 'de' ? issue.editorial_de : issue.editorial_en) ?? null;
 }
 
-/** The issue as a reader gets it. */
-export function issueMessage(issue: IssueRow, lang: Lang, variant: Variant, now: Date): OutMessage {
-  return renderMessage(readerContent(issue, now), lang, variant, editorialOf(issue, lang));
+/** The audience of an issue: its plan event's (all when it has none). */
+export function issueAudience(app: App, issue: Pick<IssueRow, 'event_id'>): string[] {
+  return (issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event.audience : null) ?? ['all'];
+}
+
+/**
+ * The content with only the survey results `sees` allows: each survey run's results are for
+ * the people it was sent to (a pulse for managers, a Finance meeting's feedback), like the
+ * news of a project for a narrower audience.
+ */
+function keepSurveys(app: App, c: NewsletterContent, sees: (audience: Audience) => boolean): NewsletterContent {
+  const surveys = c.surveys.filter((s) => {
+    const a = parseAudience(surveyItemAudience(app, s));
+    return typeof a !== 'string' && sees(a);
+  });
+  return surveys.length === c.surveys.length ? c : { ...c, surveys };
+}
+
+/**
+ * What one reader gets: the results of the surveys whose audience they belong to. `null` is
+ * everyone (a channel post, someone not in the directory): only the results of surveys for all.
+ */
+export function contentForReader(app: App, c: NewsletterContent, reader: Person | null): NewsletterContent {
+  return keepSurveys(app, c, (a) => (reader ? inAudience(reader, a) : a.some((x) => x.kind === 'all')));
+}
+
+/**
+ * A version as its readers get it, for those who look at the version as a whole (the owner's
+ * preview, the admin page, the command line): the version for everyone (posted to channels)
+ * has the results of surveys for all; the figures-first version also those of surveys one of
+ * its readers (management and controllers in the issue's audience) belongs to.
+ */
+export function contentForVariant(app: App, c: NewsletterContent, variant: Variant, audience: string[]): NewsletterContent {
+  if (variant === 'workplace-first') return contentForReader(app, c, null);
+  const a = parseAudience(audience);
+  const readers = typeof a === 'string' ? [] : resolveAudience(app.people, a).filter(wantsFigures);
+  return keepSurveys(app, c, (s) => s.some((x) => x.kind === 'all') || readers.some((p) => inAudience(p, s)));
+}
+
+/** The issue as a reader gets it (`reader` null: a channel, everyone). */
+export function issueMessage(app: App, issue: IssueRow, lang: Lang, variant: Variant, now: Date, reader: Person | null): OutMessage {
+  return renderMessage(contentForReader(app, readerContent(issue, now), reader), lang, variant, editorialOf(issue, lang));
 }
 
 /**
@@ -183,7 +222,7 @@ function previewHead(app: App, issue: IssueRow, lang: Lang): string {
 
 /** The owner's preview: state, the rendered issue, and Approve / Edit / Skip plus the other versions. */
 export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: Variant = 'workplace-first'): OutMessage {
-  const c = readerContent(issue, app.clock.now());
+  const c = contentForVariant(app, readerContent(issue, app.clock.now()), variant, issueAudience(app, issue));
   const body = renderMessage(c, lang, variant, editorialOf(issue, lang));
   const state = issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
   const head = previewHead(app, issue, lang);
@@ -276,7 +315,7 @@ export function publish(app: App, issue: IssueRow): number {
         key: `newsletter:${issue.id}:post:${platform}:${channelId}`,
         kind: 'newsletter',
         target: { kind: 'channel', platform, channelId },
-        message: bilingual(app, (lang) => issueMessage(fresh, lang, 'workplace-first', now)),
+        message: bilingual(app, (lang) => issueMessage(app, fresh, lang, 'workplace-first', now, null)),
         dueAt: due,
         source: { newsletter: issue.id },
       });
@@ -295,7 +334,7 @@ export function publish(app: App, issue: IssueRow): number {
         key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
         kind: 'newsletter',
         target: { kind: 'person', email: p.email },
-        message: issueMessage(fresh, p.language ?? app.config.ITBOT_LANG, 'figures-first', now),
+        message: issueMessage(app, fresh, p.language ?? app.config.ITBOT_LANG, 'figures-first', now, p),
         dueAt: due,
         workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
         source: { newsletter: issue.id },

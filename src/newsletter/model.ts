@@ -50,6 +50,11 @@ export interface SurveyItem {
   figures: Array<{ question: Bi; type: 'csat' | 'nps' | 'rating'; value: number }>;
   /** what IT did about it ("you said, we did"); lang null: written for both */
   actions: Array<{ text: string; lang: 'de' | 'en' | null }>;
+  /**
+   * whom the run was sent to (audience terms): its results are shown only to readers in it, in
+   * channels only when it is `all` (absent in issues drafted before it was kept: read from the run)
+   */
+  audience?: string[];
 }
 
 export interface EventItem {

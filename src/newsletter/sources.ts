@@ -8,6 +8,9 @@ import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { skippedOccurrences, upcoming } from '../plan/upcoming.ts';
 import { surveyResults } from '../surveys/results.ts';
 import { runTitle } from '../surveys/runs.ts';
+import type { SurveyDef } from '../surveys/definition.ts';
+import type { RunRow } from '../store/survey-repo.ts';
+import { audienceTerms } from '../people/audience.ts';
 import { loadStrategy } from '../projects/strategy.ts';
 import { helpdeskFigures, type HelpdeskFigures } from './helpdesk.ts';
 import type { EventItem, ProjectItem, ServiceItem, StrategyItem, SurveyItem } from './model.ts';
@@ -30,6 +33,32 @@ export interface NewsletterSources {
   upcomingEvents(from: Date, to: Date): EventItem[];
   /** helpdesk figures for [from, to), null when no export covers it */
   helpdesk(from: Date, to: Date): HelpdeskFigures | null;
+}
+
+const PLAN_RUN_KEY = /^plan:([a-z0-9-]+):/;
+
+/**
+ * Whom a survey run was sent to (audience terms in file syntax): as the run keeps it; for a
+ * run opened before that was kept, the plan event's audience (a follow-up run) or the survey's.
+ * A follow-up run whose event is no longer known has no audience: its results reach no reader.
+ */
+export function runAudience(app: App, def: SurveyDef, run: RunRow): string[] {
+  if (run.audience) return JSON.parse(run.audience) as string[];
+  const m = PLAN_RUN_KEY.exec(run.run_key);
+  if (!m) return audienceTerms(def.audience);
+  const plan = new PlanRepo(app.db);
+  const ev = plan.event(m[1]!)?.event ?? plan.removedEvents().find((r) => r.event.id === m[1])?.event ?? null;
+  return ev ? ev.audience : [];
+}
+
+/** The audience of the run a newsletter's survey item reports (by its key), as runAudience. */
+export function surveyItemAudience(app: App, item: Pick<SurveyItem, 'key' | 'surveyId' | 'audience'>): string[] {
+  if (item.audience) return item.audience;
+  const surveys = new SurveyRepo(app.db);
+  const runId = Number(/:run:(\d+)$/.exec(item.key)?.[1]);
+  const run = Number.isSafeInteger(runId) ? surveys.run(runId) : null;
+  const stored = surveys.get(item.surveyId);
+  return run && stored && run.survey_id === item.surveyId ? runAudience(app, stored.def, run) : [];
 }
 
 export function defaultSources(app: App): NewsletterSources {
@@ -97,6 +126,7 @@ export function defaultSources(app: App): NewsletterSources {
             withheld: res.withheld ?? null,
             figures,
             actions: actions.actions(s.def.id, run.id),
+            audience: runAudience(app, s.def, run),
           });
         }
       }

@@ -90,6 +90,12 @@ export function formatAudience(a: Audience): string | string[] {
   return parts.length === 1 ? parts[0]! : parts;
 }
 
+/** The terms of an audience in file syntax, always as a list (as a survey run keeps it). */
+export function audienceTerms(a: Audience): string[] {
+  const f = formatAudience(a);
+  return Array.isArray(f) ? f : [f];
+}
+
 /** Does the person belong to the audience? */
 export function inAudience(p: Person | null, a: Audience): boolean {
   return a.some((t) => {

@@ -22,6 +22,8 @@ export interface RunRow {
   opened_at: string;
   closes_at: string;
   closed_at: string | null;
+  /** the audience the run was sent to (JSON list of terms in file syntax); null for runs opened before it was kept */
+  audience: string | null;
 }
 
 type QuestionType = Question['type'];
@@ -124,12 +126,12 @@ export class SurveyRepo {
     return !!this.q('SELECT 1 FROM survey_runs WHERE survey_id = ? LIMIT 1').get(surveyId);
   }
 
-  createRun(r: { surveyId: string; runKey: string; title: string | null; scheduled: boolean; openedAt: Date; closesAt: Date }): { id: number; created: boolean } {
+  createRun(r: { surveyId: string; runKey: string; title: string | null; scheduled: boolean; openedAt: Date; closesAt: Date; audience?: string[] }): { id: number; created: boolean } {
     const ins = this.q(
-        `INSERT INTO survey_runs (survey_id, run_key, title, scheduled, opened_at, closes_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO survey_runs (survey_id, run_key, title, scheduled, opened_at, closes_at, audience) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(survey_id, run_key) DO NOTHING RETURNING id`,
       )
-      .get(r.surveyId, r.runKey, r.title, r.scheduled ? 1 : 0, r.openedAt.toISOString(), r.closesAt.toISOString()) as { id: number } | undefined;
+      .get(r.surveyId, r.runKey, r.title, r.scheduled ? 1 : 0, r.openedAt.toISOString(), r.closesAt.toISOString(), r.audience ? JSON.stringify(r.audience) : null) as { id: number } | undefined;
     if (ins) return { id: ins.id, created: true };
     return { id: this.runByKey(r.surveyId, r.runKey)!.id, created: false };
   }

@@ -4,7 +4,7 @@ import { RRule } from './rrule.ts';
 import type { App } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
 import { DATA_DIR } from '../paths.ts';
-import { resolveAudience } from '../people/audience.ts';
+import { audienceTerms, resolveAudience } from '../people/audience.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
@@ -55,7 +55,7 @@ function seedPastWaves(app: App): number {
     const rnd = seeded(1234 + i);
     const closesAt = addDuration(w.at, closesAfter);
     tx(app.db, () => {
-      const run = repo.createRun({ surveyId: def.id, runKey: w.key, title: null, scheduled: true, openedAt: w.at, closesAt });
+      const run = repo.createRun({ surveyId: def.id, runKey: w.key, title: null, scheduled: true, openedAt: w.at, closesAt, audience: audienceTerms(def.audience) });
       const people = resolveAudience(app.people, def.audience);
       const perDept = new Map<string, number>();
       for (const p of people) if (p.department) perDept.set(p.department, (perDept.get(p.department) ?? 0) + 1);

@@ -5,7 +5,7 @@ import type { Bi } from '../i18n/index.ts';
 import { AppError, InputError, type Problem } from '../errors.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
-import { formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
+import { audienceTerms, formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import { cancelByPrefix, enqueue, sendTimes } from '../jobs/outbox.ts';
 import { addDuration } from './duration.ts';
 import { invitation, type InviteParams } from './messages.ts';
@@ -97,7 +97,7 @@ export function startSurveyRun(
     def.reminders.forEach((d, i) => {
       if (addDuration(now, d) >= closesAt) notes.push({ entry, field: `reminders[${i}]`, message: `${d} falls after the close (${closesAt.toISOString()}): this reminder is not sent` });
     });
-    const run = repo.createRun({ surveyId, runKey: opts.runKey, title: opts.title ? JSON.stringify(opts.title) : null, scheduled: opts.scheduled, openedAt: now, closesAt });
+    const run = repo.createRun({ surveyId, runKey: opts.runKey, title: opts.title ? JSON.stringify(opts.title) : null, scheduled: opts.scheduled, openedAt: now, closesAt, audience: audienceTerms(audience) });
     // a department is its own group in breakdowns only when it has enough recipients
     const perDept = new Map<string, number>();
     for (const p of people) if (p.department) perDept.set(p.department, (perDept.get(p.department) ?? 0) + 1);

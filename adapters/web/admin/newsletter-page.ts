@@ -73,7 +73,7 @@ ${draft
   : ''}
 <div class="grid2">${VARIANTS.map(
       (v) => html`<section class="card" data-variant="${v}"><h3>${t(lang, v === 'figures-first' ? 'nlVariant_figures' : 'nlVariant_workplace')}</h3>
-  <div class="issue-text">${preview(renderText(issue.content, lang, v, issue.editorial[lang]))}</div></section>`,
+  <div class="issue-text">${preview(renderText(issue.variants[v], lang, v, issue.editorial[lang]))}</div></section>`,
     )}</div>`;
     sendPage(ctx, req, res, { title: t(lang, 'nlTitle'), active: 'newsletter', body });
   });

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { testApp, click, say, flat, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { loadDemo } from '../../src/cli/core-commands.ts';
+import { contentForVariant, draftFor, newsletterTick, nextOccurrence, previewMessage } from '../../src/newsletter/issues.ts';
+import { viewIssue } from '../../src/newsletter/admin-api.ts';
+import { defaultSources } from '../../src/newsletter/sources.ts';
+import { renderText } from '../../src/newsletter/render.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { createSurvey } from '../../src/surveys/create.ts';
+import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { OWNER, closedSurvey, outbox, withPeople, write } from './fixtures.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const FINANCE_SURVEY = { de: 'Zufriedenheit Q1', en: 'Satisfaction Q1' }; // closedSurvey: department:Finance
+const ALL_SURVEY = { de: 'Umfrage für alle', en: 'Survey for everyone' };
+
+/** A survey for all staff, answered by three people and closed. */
+async function surveyForAll(app: TestApp) {
+  createSurvey(app, write(app, 'all.yaml', stringify({
+    id: 'all-q1', title: ALL_SURVEY, anonymity: 'named', minGroupSize: 3, audience: 'all', closes: 'P7D', reminders: [],
+    questions: [{ id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } }],
+  })));
+  const { runId } = startSurveyRun(app, 'all-q1', { runKey: 'send:test', scheduled: false });
+  for (const who of ['reto.fischer@alpenfirn.example', 'nina.graf@alpenfirn.example', 'jonas.weber@alpenfirn.example']) {
+    await app.bot.handle(click('survey.answer', `${runId}:overall:4`, who));
+  }
+  const repo = new SurveyRepo(app.db);
+  closeRun(app, repo.get('all-q1')!.def, repo.run(runId)!);
+}
+
+/** A newsletter for all staff posted to a Slack and a Teams channel (both platforms in service), approved. */
+async function approvedIssue() {
+  app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' } });
+  withPeople(app);
+  importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, rrule: "FREQ=MONTHLY;BYDAY=1WE", start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS, teams: "19:news@thread.tacv2"}, owner: ${OWNER}}
+`));
+  app.clock.set('2027-01-08T09:00:00Z');
+  await surveyForAll(app);
+  await closedSurvey(app); // Finance only
+  app.clock.set('2027-01-27T09:00:00Z');
+  newsletterTick(app);
+  const [issue] = new NewsletterRepo(app.db).list();
+  expect(JSON.parse(issue!.content).surveys).toHaveLength(2);
+  return issue!;
+}
+
+const post = (platform: string, target: string) => {
+  const row = outbox(app, 'newsletter').find((p) => p.platform === platform && p.target === target) ?? outbox(app, 'newsletter').find((p) => p.target === target);
+  expect(row, `${platform}:${target}`).toBeTruthy();
+  return JSON.parse(row!.message).text as string;
+};
+
+describe('survey results in the newsletter go only to the survey\'s audience', () => {
+  it('channel posts (Slack, Teams, web chat) carry only the results of surveys for all', async () => {
+    const issue = await approvedIssue();
+    expect(flat(await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER)))).toMatch(/Approved|Freigegeben/);
+    for (const [platform, channel] of [['slack', 'C0NEWS'], ['teams', '19:news@thread.tacv2'], ['web', 'all']] as const) {
+      const text = post(platform, channel);
+      expect(text, platform).toContain(ALL_SURVEY.de);
+      expect(text, platform).toContain(ALL_SURVEY.en);
+      expect(text, platform).not.toContain(FINANCE_SURVEY.de);
+      expect(text, platform).not.toContain(FINANCE_SURVEY.en);
+    }
+  });
+
+  it('a figures-first message has a survey\'s results only for a reader in its audience', async () => {
+    const issue = await approvedIssue();
+    await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+    const finance = post('', 'peter.huber@alpenfirn.example'); // Finance
+    expect(finance).toContain(FINANCE_SURVEY.de);
+    expect(finance).toContain(ALL_SURVEY.de);
+    const management = post('', 'thomas.widmer@alpenfirn.example'); // Management, not Finance
+    expect(management).toContain(ALL_SURVEY.de);
+    expect(management).not.toContain(FINANCE_SURVEY.de);
+  });
+
+  it('in the chat, a reader gets the published issue with the results of their surveys only', async () => {
+    const issue = await approvedIssue();
+    await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+    app.clock.set('2027-02-04T09:00:00Z');
+    const sales = flat(await app.bot.handle(say('newsletter', 'reto.fischer@alpenfirn.example')));
+    expect(sales).toContain(ALL_SURVEY.de); // (his language is German)
+    expect(sales).not.toContain(FINANCE_SURVEY.de);
+    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
+    expect(finance).toContain(FINANCE_SURVEY.de);
+    const stranger = flat(await app.bot.handle(say('newsletter', 'someone@elsewhere.example')));
+    expect(stranger).toMatch(new RegExp(`${ALL_SURVEY.de}|${ALL_SURVEY.en}`));
+    expect(stranger).not.toMatch(new RegExp(`${FINANCE_SURVEY.de}|${FINANCE_SURVEY.en}`));
+  });
+
+  it('the preview, the admin page and the command line show each version as its readers get it', async () => {
+    const issue = await approvedIssue();
+    const everyone = previewMessage(app, issue, 'en').text;
+    expect(everyone).toContain(ALL_SURVEY.en);
+    expect(everyone).not.toContain(FINANCE_SURVEY.en);
+    expect(previewMessage(app, issue, 'en', 'figures-first').text).toContain(FINANCE_SURVEY.en); // Finance reads it
+
+    const view = viewIssue(app, issue.id)!;
+    expect(view.html['workplace-first'].en).not.toContain(FINANCE_SURVEY.en);
+    expect(view.variants['workplace-first'].surveys.map((s) => s.surveyId)).toEqual(['all-q1']);
+    expect(view.html['figures-first'].en).toContain(FINANCE_SURVEY.en);
+
+    const shown = await cli(['newsletter', 'show', String(issue.id), '--lang', 'en', '--db', app.file]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(ALL_SURVEY.en);
+    expect(shown.out).not.toContain(FINANCE_SURVEY.en);
+    const json = JSON.parse((await cli(['newsletter', 'show', String(issue.id), '--json', '--db', app.file])).out);
+    expect(json.rendered['workplace-first'].de).not.toContain(FINANCE_SURVEY.de);
+    expect(json.rendered['figures-first'].de).toContain(FINANCE_SURVEY.de);
+  });
+
+  it('the demo: the pulse for managers is not in the version for everyone', async () => {
+    app = testApp({ now: '2026-11-26T10:00:00Z' });
+    await loadDemo(app);
+    const o = nextOccurrence(app);
+    const c = draftFor(app, o);
+    expect(c.surveys.map((s) => s.surveyId)).toContain('it-pulse');
+    expect(renderText(contentForVariant(app, c, 'workplace-first', o!.event.audience), 'de', 'workplace-first', null)).not.toContain('IT-Puls für Vorgesetzte');
+    // management (managers among them) gets it in the figures-first version
+    expect(renderText(contentForVariant(app, c, 'figures-first', o!.event.audience), 'de', 'figures-first', null)).toContain('IT-Puls für Vorgesetzte');
+  });
+
+  it('a plan follow-up run keeps its event\'s audience (also for a run opened before it was kept)', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    createSurvey(app, write(app, 'fb.yaml', stringify({
+      id: 'event-feedback', title: { de: 'Wie war der Anlass?', en: 'How was the event?' }, anonymity: 'confidential', minGroupSize: 3, audience: 'all', closes: 'P7D', reminders: [],
+      questions: [{ id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } }],
+    })));
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: jf-finance, title: {de: Jour fixe Finanzen, en: Finance jour fixe}, kind: jour-fixe, start: 2027-01-05T10:00, duration: PT1H, audience: department:Finance, owner: ${OWNER}, followUpSurvey: event-feedback}
+`));
+    const { runId } = startSurveyRun(app, 'event-feedback', { runKey: 'plan:jf-finance:2027-01-05T10:00', audience: [{ kind: 'department', name: 'Finance' }], scheduled: true, title: { de: 'Jour fixe Finanzen', en: 'Finance jour fixe' } });
+    const repo = new SurveyRepo(app.db);
+    repo.close(runId, app.clock.now());
+    const items = () => defaultSources(app).closedSurveys(new Date('2027-01-01T00:00:00Z'), new Date('2027-02-01T00:00:00Z'));
+    expect(items()[0]!.audience).toEqual(['department:Finance']);
+    app.db.prepare('UPDATE survey_runs SET audience = NULL WHERE id = ?').run(runId);
+    expect(items()[0]!.audience).toEqual(['department:Finance']);
+  });
+});
