@@ -46,11 +46,16 @@ export const newsletterIntents: Intent[] = [
   { name: 'newsletter', match: (text) => (NEWSLETTER.test(normalize(text)) ? 0.9 : 0), handle: newsletterReply },
 ];
 
+/** Who may decide an issue: its owner (when it has one), the head of IT and ITBOT_ADMINS (mayDecide). */
+function notAllowed(lang: Lang, owner: string | null): string {
+  return owner ? t(lang, 'notOwner', { owner }) : t(lang, 'notOwner_none');
+}
+
 function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMessage[] {
   const { app, lang } = ctx;
   if (!d.ok) {
     if (d.reason === 'unknown') return [{ text: t(lang, 'unknownIssue'), lang }];
-    if (d.reason === 'not-allowed') return [{ text: t(lang, 'notOwner', { owner: d.issue?.owner ?? '-' }), lang, ephemeral: true }];
+    if (d.reason === 'not-allowed') return [{ text: notAllowed(lang, d.issue?.owner ?? null), lang, ephemeral: true }];
     if (d.reason === 'outdated') {
       const card = previewMessage(app, d.issue!, lang);
       const note = t(lang, 'outdated');
@@ -86,7 +91,7 @@ export const newsletterActions: Record<string, ActionHandler> = {
     const v: Variant = (VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as Variant) : 'workplace-first';
     // drafts and issues approved for a later date are for the people who decide; a published issue may be read by anyone
     if (!isPublished(issue, ctx.app.clock.now()) && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {
-      return [{ text: t(ctx.lang, 'notOwner', { owner: issue.owner ?? '-' }), lang: ctx.lang, ephemeral: true }];
+      return [{ text: notAllowed(ctx.lang, issue.owner), lang: ctx.lang, ephemeral: true }];
     }
     return [previewMessage(ctx.app, issue, l, v)];
   },

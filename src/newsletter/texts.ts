@@ -56,8 +56,12 @@ export const nlTexts = texts({
   },
   alreadyDecided: { de: 'Diese Ausgabe ist bereits entschieden: {state}.', en: 'This issue has already been decided: {state}.' },
   notOwner: {
-    de: 'Freigeben oder auslassen kann nur {owner} oder die IT-Leitung.',
-    en: 'Only {owner} or the head of IT can approve or skip this issue.',
+    de: 'Freigeben oder auslassen kann diese Ausgabe nur {owner}, die IT-Leitung oder wer den Bot administriert.',
+    en: 'Only {owner}, the head of IT or an administrator of the bot can approve or skip this issue.',
+  },
+  notOwner_none: {
+    de: 'Freigeben oder auslassen kann diese Ausgabe nur die IT-Leitung oder wer den Bot administriert.',
+    en: 'Only the head of IT or an administrator of the bot can approve or skip this issue.',
   },
   unknownIssue: { de: 'Diese Ausgabe gibt es nicht (mehr).', en: 'This issue does not exist (any more).' },
   escalationTitle: { de: 'Newsletter noch nicht freigegeben', en: 'Newsletter not approved yet' },

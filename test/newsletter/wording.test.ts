@@ -116,3 +116,23 @@ events:
     });
   }
 });
+
+describe('who may approve, as the refusal says it', () => {
+  let app: TestApp;
+  afterEach(() => app?.cleanup());
+  it('names the owner, the head of IT and the bot\'s administrators (ITBOT_ADMINS may decide too)', async () => {
+    app = testApp({ now: '2027-01-27T09:00:00Z', env: { ITBOT_ADMINS: 'sandra.meier@alpenfirn.example' } });
+    withPeople(app);
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, owner: ${OWNER}}
+`));
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    const refusal = async (as: string) => (await app.bot.handle(click('newsletter.approve', String(issue!.id), as)))[0]!.text;
+    expect(await refusal('reto.fischer@alpenfirn.example')).toBe(`Freigeben oder auslassen kann diese Ausgabe nur ${OWNER}, die IT-Leitung oder wer den Bot administriert.`);
+    expect(await refusal('emma.wilson@alpenfirn.example')).toBe(`Only ${OWNER}, the head of IT or an administrator of the bot can approve or skip this issue.`);
+    // and what it says holds: an administrator of the bot may
+    expect((await app.bot.handle(click('newsletter.approve', String(issue!.id), 'sandra.meier@alpenfirn.example')))[0]!.text).toMatch(/^(Freigegeben|Approved)/);
+  });
+});
