@@ -13,7 +13,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
 import { composeContent, periodStart, reportedKeys } from './compose.ts';
 import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
-import { formatDay } from '../i18n/index.ts';
+import { formatDay, pick } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, surveyItemAudience, type NewsletterSources } from './sources.ts';
 import { nlTexts as t } from './texts.ts';
@@ -209,15 +209,25 @@ export function issuePeriod(app: App, issue: Pick<IssueRow, 'event_id'>): IssueP
 /** The preview's head: a draft, an issue approved (going out, or gone out), a skipped one. */
 function previewHead(app: App, issue: IssueRow, lang: Lang): string {
   const c = contentOf(issue);
-  const p = { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) };
+  const date = formatDay(c.issueDate, lang);
+  const p = { title: titleBeside(c, lang, date), date };
   if (issue.state === 'skipped') return t(lang, 'previewTitle_skipped', p);
   if (issue.state === 'approved') {
     // the day it goes out: its date, or the day of a late approval
     const out = goesOutAt(issue)!;
-    const date = formatDay(localDay(out, c.planTimeZone ?? c.timeZone ?? app.config.ITBOT_TIMEZONE), lang);
-    return t(lang, isPublished(issue, app.clock.now()) ? 'previewTitle_published' : 'previewTitle_approved', { ...p, date });
+    const outDate = formatDay(localDay(out, c.planTimeZone ?? c.timeZone ?? app.config.ITBOT_TIMEZONE), lang);
+    return t(lang, isPublished(issue, app.clock.now()) ? 'previewTitle_published' : 'previewTitle_approved', { title: titleBeside(c, lang, outDate), date: outDate });
   }
   return t(lang, 'previewTitle', p);
+}
+
+/**
+ * The issue's title beside a day the text names anyway: a plan event's title carries the
+ * issue's date ("IT newsletter, 3 February 2027"), which is left out when it is that day, so
+ * the date is not said twice; a late issue keeps its own date next to the day it went out.
+ */
+function titleBeside(c: NewsletterContent, lang: Lang, day: string): string {
+  return c.name && day === formatDay(c.issueDate, lang) ? pick(c.name, lang) : issueTitle(c, lang);
 }
 
 /** The owner's preview: state, the rendered issue, and Approve / Edit / Skip plus the other versions. */
@@ -445,7 +455,8 @@ export function setEditorial(app: App, id: number, lang: Lang, text: string | nu
 
 function escalationMessage(app: App, issue: IssueRow, lang: Lang): OutMessage {
   const c = contentOf(issue);
-  const text = t(lang, 'escalationText', { title: issueTitle(c, lang), date: formatDay(c.issueDate, lang) });
+  const date = formatDay(c.issueDate, lang);
+  const text = t(lang, 'escalationText', { title: titleBeside(c, lang, date), date });
   const preview = previewMessage(app, issue, lang);
   return {
     text: `${t(lang, 'escalationTitle')}\n${text}`,

@@ -140,7 +140,7 @@ describe('delivery', () => {
     expect(setEditorial(app, issue!.id, 'de', 'Liebe Kolleginnen und Kollegen')).toBe(true);
     const worker = new OutboxWorker(app);
     await worker.drainOnce();
-    expect(readInbox(app.db, [OWNER], 0).map((e) => e.message.text.split('\n')[0])).toEqual(['Entwurf: IT-Newsletter, 3. Februar 2027 (erscheint am 3. Februar 2027)']);
+    expect(readInbox(app.db, [OWNER], 0).map((e) => e.message.text.split('\n')[0])).toEqual(['Entwurf: IT-Newsletter (erscheint am 3. Februar 2027)']);
     expect(readInbox(app.db, ['channel:all'], 0)).toEqual([]);
     await app.bot.handle(click('newsletter.approve', String(issue!.id), OWNER));
     expect(setEditorial(app, issue!.id, 'de', 'zu spät')).toBe(false); // decided issues are frozen

@@ -79,23 +79,33 @@ events:
     const issue = withPlan('FREQ=MONTHLY;BYDAY=1WE');
     const [de] = await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
     expect(de!.text).toMatch(/^Freigegeben\. Die Ausgabe geht am 3\. Februar 2027/);
-    expect(de!.text).toContain('Ausgabe: IT-Brief, 3. Februar 2027 (erscheint am 3. Februar 2027)');
+    expect(de!.text).toContain('Ausgabe: IT-Brief (erscheint am 3. Februar 2027)');
     expect(de!.text).not.toContain('Entwurf');
     // the card no longer says the next issue is drafted, nor the skipped one
     const intro = (m: { blocks?: Array<{ type: string; text?: string }> }) => m.blocks!.filter((b) => b.type === 'text').map((b) => b.text).join('\n');
     expect(intro(de!)).toContain('Freigegeben von anna.schmid@alpenfirn.example. So sieht sie für alle aus');
     expect(intro(de!)).not.toContain('Die nächste Ausgabe ist entworfen');
     const en = previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'en');
-    expect(en.text).toMatch(/^Issue: IT letter, 3 February 2027 \(goes out on 3 February 2027\)/);
+    expect(en.text).toMatch(/^Issue: IT letter \(goes out on 3 February 2027\)\n/);
     app.clock.set('2027-02-04T09:00:00Z');
-    expect(previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'de').text).toMatch(/^Ausgabe: IT-Brief, 3\. Februar 2027 \(erschienen am 3\. Februar 2027\)/);
+    expect(previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'de').text).toMatch(/^Ausgabe: IT-Brief \(erschienen am 3\. Februar 2027\)\n/);
+  });
+
+  it('the draft and its escalation name the issue\'s date once', () => {
+    const issue = withPlan('FREQ=MONTHLY;BYDAY=1WE');
+    expect(previewMessage(app, issue, 'de').text.split('\n')[0]).toBe('Entwurf: IT-Brief (erscheint am 3. Februar 2027)');
+    expect(previewMessage(app, issue, 'en').text.split('\n')[0]).toBe('Draft: IT letter (goes out on 3 February 2027)');
+    app.clock.set('2027-02-01T08:00:00Z'); // two days before: escalated
+    expect(newsletterTick(app).escalated).toBe(1);
+    const texts = (app.db.prepare("SELECT message FROM outbox WHERE kind = 'newsletter-escalation'").all() as Array<{ message: string }>).map((r) => JSON.parse(r.message).text as string);
+    expect(texts.join('\n')).toContain('Die Ausgabe «IT-Brief» soll am 3. Februar 2027 erscheinen');
   });
 
   it('a skipped issue is headed as skipped', async () => {
     const issue = withPlan('FREQ=MONTHLY;BYDAY=1WE');
     await app.bot.handle(click('newsletter.skip', String(issue.id), OWNER));
     const m = previewMessage(app, new NewsletterRepo(app.db).byId(issue.id)!, 'en');
-    expect(m.text).toMatch(/^Skipped: IT letter, 3 February 2027/);
+    expect(m.text).toMatch(/^Skipped: IT letter \(3 February 2027\)\n/);
     expect(m.text).not.toMatch(/Draft|Skipped this month/);
     expect(m.text.split('\n')[1]).toBe(`Skipped (${OWNER})`);
     expect(m.blocks!.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text)).not.toContainEqual(expect.stringMatching(/next issue is drafted|how everyone will see it/));
