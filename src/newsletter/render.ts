@@ -111,6 +111,17 @@ function days(n: number, lang: Lang): string {
   return t(lang, n === 1 ? 'day' : 'days', { n: num(n, lang) });
 }
 
+/**
+ * A survey question as the label of its figure: a question keeps its question mark ("How
+ * satisfied are you with IT? 3.6 out of 5"), a statement ends in a colon instead of its full
+ * stop ("IT informs me in good time about changes: 4.3 out of 5"), never "?:" or ".:".
+ */
+function figureLabel(question: string): string {
+  const q = question.trim();
+  if (/[?!…]$/.test(q)) return q;
+  return `${q.replace(/[.:;,]+$/, '')}:`;
+}
+
 /** The data a template sees: texts in one language, figures formatted. Documented in docs/newsletter.md. */
 function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null) {
   const h = c.helpdesk;
@@ -144,6 +155,7 @@ function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial
         withheld: !!s.withheld,
         figures: s.figures.map((f) => ({
           question: pick(f.question, lang),
+          label: figureLabel(pick(f.question, lang)),
           value: f.type === 'nps' ? t(lang, 'npsValue', { n: num(Math.round(f.value), lang) }) : t(lang, 'csatValue', { n: num(Math.round(f.value * 10) / 10, lang) }),
         })),
         actions,

@@ -146,3 +146,28 @@ events:
     expect((await app.bot.handle(click('newsletter.approve', String(issue!.id), 'sandra.meier@alpenfirn.example')))[0]!.text).toMatch(/^(Freigegeben|Approved)/);
   });
 });
+
+describe('survey figures in the newsletter', () => {
+  it('a question keeps its question mark and gets no colon; a statement ends in a colon', () => {
+    const c = content({ responses: 8, recipients: 8, opened: 1, closed: 1, rated: 1, median: 1 });
+    c.surveys[0] = {
+      ...c.surveys[0]!, withheld: null,
+      figures: [
+        { question: { de: 'Wie zufrieden sind Sie mit der Informatik?', en: 'How satisfied are you with IT?' }, type: 'csat', value: 3.6 },
+        { question: { de: 'Die Informatik informiert mich rechtzeitig.', en: 'IT tells me in good time.' }, type: 'rating', value: 4.3 },
+        { question: { de: 'Weiterempfehlung', en: 'Recommendation' }, type: 'nps', value: 25 },
+      ],
+    };
+    for (const v of ['workplace-first', 'figures-first'] as const) {
+      const de = renderText(c, 'de', v, null);
+      expect(de).toContain('Wie zufrieden sind Sie mit der Informatik? 3,6 von 5');
+      expect(de).toContain('Die Informatik informiert mich rechtzeitig: 4,3 von 5');
+      expect(de).toContain('Weiterempfehlung: NPS 25');
+      expect(de).not.toMatch(/[?.]:/);
+      const en = renderText(c, 'en', v, null);
+      expect(en).toContain('How satisfied are you with IT? 3.6 out of 5');
+      expect(en).toContain('IT tells me in good time: 4.3 out of 5');
+      expect(en).toContain('Recommendation: NPS 25');
+    }
+  });
+});
