@@ -7,6 +7,7 @@ import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
 import { renderText } from './render.ts';
+import { clipPlain } from '../chat/clip.ts';
 import { contentForVariant, contentOf, draftFor, editorialOf, issueAudience, nextOccurrence, occurrenceKey, readerContent } from './issues.ts';
 import type { App } from '../app-types.ts';
 import { issueSummary } from './admin-api.ts';
@@ -124,7 +125,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
           if (!r || r.survey_id !== survey) throw new InputError([{ field: '--run', message: `"${o.run}" is not a run of survey ${survey}` }]);
         }
         if (!text.trim()) throw new InputError([{ field: 'text', message: 'required' }]);
-        const id = new NewsletterRepo(app.db).addAction(survey, run, text.trim().slice(0, 1000), lang, app.clock.now());
+        const id = new NewsletterRepo(app.db).addAction(survey, run, clipPlain(text.trim(), 1000), lang, app.clock.now());
         env.out(`action #${id} recorded for survey ${survey}`);
       }),
     );

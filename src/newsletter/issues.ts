@@ -8,6 +8,7 @@ import { expand, ruleRhythm } from '../plan/expand.ts';
 import type { PlanEvent } from '../plan/model.ts';
 import { headOfIt, recordOutcome } from '../plan/items.ts';
 import { tx } from '../store/db.ts';
+import { clipPlain } from '../chat/clip.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
@@ -447,9 +448,13 @@ function recordInPlan(app: App, issue: IssueRow, state: 'done' | 'skipped', who:
   recordOutcome(app.db, { eventId: issue.event_id, occurrence: issue.occurrence, state, by, reason, startAt: new Date(issue.due_at), now: app.clock.now() });
 }
 
+/** How long the editor's introduction may be (the admin page's text area says so too). */
+const MAX_EDITORIAL = 4000;
+
 /** The editor's own introduction, in one language (for the admin page's Edit). Drafts only. */
 export function setEditorial(app: App, id: number, lang: Lang, text: string | null): boolean {
-  const v = text?.trim() ? text.trim().slice(0, 4000) : null;
+  // (cut between characters: an emoji at the limit is never split into half a character)
+  const v = text?.trim() ? clipPlain(text.trim(), MAX_EDITORIAL) : null;
   return new NewsletterRepo(app.db).setEditorial(id, lang, v, app.clock.now());
 }
 

@@ -155,6 +155,36 @@ describe('delivery', () => {
   });
 });
 
+describe('long texts are cut between characters', () => {
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it('an editorial over 4,000 characters never keeps half an emoji', () => {
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    // the emoji takes units 3999 and 4000: a cut at 4,000 units would keep its first half only
+    expect(setEditorial(app, issue!.id, 'en', `${'a'.repeat(3999)}🎉 and more`)).toBe(true);
+    const stored = new NewsletterRepo(app.db).byId(issue!.id)!.editorial_en!;
+    expect(stored.length).toBeLessThanOrEqual(4000);
+    expect(stored).not.toMatch(lone);
+    expect(stored.endsWith('…')).toBe(true);
+  });
+
+  it('a "you said, we did" action over 1,000 characters neither', async () => {
+    app = testApp({ now: '2027-01-08T09:00:00Z' });
+    withPeople(app);
+    await closedSurvey(app);
+    expect((await cli(['newsletter', 'action', 'csat-q1', `${'b'.repeat(999)}👍 done`, '--db', app.file])).code).toBe(0);
+    const [item] = defaultSources(app).closedSurveys(new Date('2027-01-01T00:00:00Z'), new Date(app.clock.now().getTime() + 1));
+    const text = item!.actions[0]!.text;
+    expect(text.length).toBeLessThanOrEqual(1000);
+    expect(text).not.toMatch(lone);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});
+
 describe('admin surface', () => {
   it('lists issues, renders every version HTML-safe, saves the editorial, decides as an admin', async () => {
     const { listIssues, viewIssue, saveEditorial, decideIssue } = await import('../../src/newsletter/admin-api.ts');
