@@ -89,12 +89,15 @@ function actionSets(actions: CardElement[]): CardElement[] {
 
 const TONE_COLOR = { new: 'Good', warning: 'Warning', info: 'Accent', danger: 'Attention' } as const;
 
+/** A text input takes what the core keeps (the form's maxLength; without one, 2,000 characters). */
+const textMax = (i: FormInput) => i.maxLength ?? 2_000;
+
 function formInput(i: FormInput): CardElement {
   const id = INPUT_PREFIX + i.id;
   const label = plain(i.label, 500);
   if (i.kind === 'text') {
     return {
-      type: 'Input.Text', id, label, isMultiline: true, maxLength: 2000,
+      type: 'Input.Text', id, label, isMultiline: true, maxLength: textMax(i),
       isRequired: !i.optional,
       ...(i.placeholder ? { placeholder: plain(i.placeholder, 200) } : {}),
       ...(typeof i.initial === 'string' ? { value: i.initial } : {}),

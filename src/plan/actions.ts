@@ -85,7 +85,8 @@ const skip: ActionHandler = (ctx, action) => {
       {
         type: 'form',
         formId: 'plan.skip',
-        inputs: [{ id: 'reason', label: t(ctx.lang, 'skipReason'), kind: 'text' }],
+        // (the form takes no more than is kept: the chat platforms stop the typing at MAX_REASON)
+        inputs: [{ id: 'reason', label: t(ctx.lang, 'skipReason'), kind: 'text', maxLength: MAX_REASON }],
         submit: { label: t(ctx.lang, 'skipSubmit'), action: 'plan.skip.submit', value: action.value, style: 'danger' },
       },
     ],
