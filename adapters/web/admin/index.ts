@@ -1,5 +1,6 @@
 import express from 'express';
 import type { App } from '../../../src/app-types.ts';
+import { plainInput } from '../../../src/chat/bot.ts';
 import { AdminAuth, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, SESSION_MS, parseCookies, requestLang, safeEqual } from './auth.ts';
 import type { AdminContext } from './context.ts';
 import { html } from './html.ts';
@@ -36,6 +37,20 @@ export function mountAdmin(http: express.Express, app: App): void {
     next();
   });
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
+  // what a form sends is plain text, as in the chat (Bot.handle): line ends as \n, no control
+  // characters, so no escape sequence typed or pasted into a form (a skip reason, an editorial)
+  // is stored and reaches an operator's terminal or a chat message; the secrets are compared as sent
+  router.use((req, _res, next) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (body && typeof body === 'object') {
+      for (const [k, v] of Object.entries(body)) {
+        if (k === 'token' || k === '_csrf') continue;
+        if (typeof v === 'string') body[k] = plainInput(v);
+        else if (Array.isArray(v)) body[k] = v.map((x) => (typeof x === 'string' ? plainInput(x) : x));
+      }
+    }
+    next();
+  });
 
   const loginPage = (req: express.Request, res: express.Response, status = 200, message?: string) => {
     const lang = (res.locals.admin as { lang: 'de' | 'en' }).lang;
