@@ -419,14 +419,15 @@ export const DEVELOPMENT_PHRASES: RegExp[] = [
 ];
 
 /**
- * Other matters of the workplace that are no IT service, each unless some service names `unless` in its name, keywords
- * or summary: the weather forecast, a 3D printer, business cards, applying for holidays, a staff discount.
+ * Other matters of the workplace that are no IT service, each unless some service names `unless` (every word of it) in
+ * its name, keywords or summary: a password manager, the weather forecast, a 3D printer, business cards, applying for holidays, a staff discount.
  */
 export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
   { re: /\bwie wird das wetter\b|\bwie isch s wetter\b|\bwetter(prognose|bericht|vorhersage)\b|\bweather forecast\b|\b(what|how)('s| is| will be) the weather\b/, unless: ['wetterprognose', 'forecast'] },
   { re: /\b3d[ -]?(drucker|printer|druck|printing|print)\b/, unless: ['3d'] },
   { re: /\b(bestell\w*|order\w*|need|brauche|neue|new|get|bekomme|krieg\w*)\b.{0,30}\b(business ?cards?|visitenkarten?)\b/, unless: ['visitenkarte', 'visitenkarten', 'businesscard', 'businesscards'] },
   { re: /\b(beantrage|beantragen|beantragt|eingeben|einreichen|request|apply for|book)\b.{0,20}\b(ferien|ferie|urlaub|vacation|holidays?|annual leave)\b/, unless: ['ferienantrag', 'urlaubsantrag'] },
+  { re: /\b(password|passwort|kennwort) ?-?(manager|safe|tresor|vault)\b|\bpasswortverwaltung\b|\b(1password|keepass|bitwarden|lastpass)\b/, unless: ['passwortmanager', 'passwordmanager', 'passwortsafe', 'passworttresor', 'kennwortmanager', 'password manager', 'password safe', 'password vault', 'passwort tresor', 'passwort manager', 'zugangsdatenverwaltung', 'keepass', 'bitwarden', 'lastpass', '1password', 'keeper'] },
   { re: /\b(swap|swapping|switch|trade|tauschen|tausche|tuusche)\b.{0,40}\b(shift|shifts|schicht\w*|dienst|dienste)\b|\b(shift|shifts|schicht\w*)\b.{0,40}\b(swap|switch|trade|tauschen|tausche|tuusche)\b|\b(schichttausch|diensttausch|shift swap)\w*/, unless: ['schichtplan', 'schichtplanung', 'dienstplan', 'dienstplanung', 'einsatzplan', 'einsatzplanung', 'shift', 'shifts', 'roster', 'rostering', 'schichttausch'] },
   { re: /\b(was gibt es|was gits|was git s|whats|what is|what's)\b.{0,25}\b(heute|today|hut|hüt|zmittag|zum mittagessen|for lunch)\b.{0,30}\b(kantine|mensa|personalrestaurant|cafeteria|canteen|restaurant)\b|\b(menu|menue|speiseplan|menuplan)\b.{0,25}\b(kantine|mensa|canteen|cafeteria|personalrestaurant)\b/, unless: ['speiseplan', 'menuplan', 'menu', 'menue'] },
   { re: /\b(lohn|lohnes|salar|salary|gehalt|wages?)\b.{0,30}\b(ausbezahlt|ausbezahlen|uberwiesen|auszahlung|paid|gezahlt|bezahlt|kommt)\b|\bpay ?day\b|\bzahltag\b/, unless: ['lohnauszahlung', 'payroll'] },

@@ -121,6 +121,12 @@ function developmentOffered(idx: IndexData): boolean {
   return known;
 }
 
+/** Does some service have every word of `phrase` in its name, keywords or summary ("password manager")? */
+function offeredBy(idx: IndexData, phrase: string): boolean {
+  const ws = phrase.split(' ').map((w) => stems(w));
+  return idx.list.some((d) => d.kind === 'service' && ws.every((ts) => ts.some((t) => (d.terms.get(t) ?? 0) >= FIELD_WEIGHT.summary - 1e-6)));
+}
+
 /** Does some entry have this word in its name, keywords or summary? */
 function strongTerm(idx: IndexData, w: string): boolean {
   for (const t of stems(w)) {
@@ -523,7 +529,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     (PRIVATE_ADVICE_PHRASES.some((re) => re.test(folded)) && PRIVATE_WORD.test(folded) && !privateOffered(idx, 'purchase')) ||
     CUSTOMER_MATTER_PHRASES.some((re) => re.test(folded)) ||
     (DEVELOPMENT_PHRASES.some((re) => re.test(folded)) && !developmentOffered(idx)) ||
-    NOT_IT_PHRASES.some((p) => p.re.test(folded) && !p.unless.some((w) => strongTerm(idx, w)))) {
+    NOT_IT_PHRASES.some((p) => p.re.test(folded) && !p.unless.some((u) => offeredBy(idx, u)))) {
     const rest = concepts.filter((c) => !c.bonus).reduce((sum, c) => sum + c.idf, 0);
     concepts.push({ word: 'not-an-it-service', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
   }

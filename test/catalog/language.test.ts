@@ -554,6 +554,14 @@ describe('private devices', () => {
       // (a printer that will not print them is a printer)
       expect(wordsIn(db, 'Der Drucker druckt keine Visitenkarten')).not.toContain('not-an-it-service');
     });
+    // (a password manager the catalog names under another name, "Password vault", is the catalog's)
+    const vault = svc('vault', ['Passwort-Tresor', 'Password vault'], ['Ein Tresor für die Zugangsdaten Ihres Teams.', 'A vault for your team\'s logins.']);
+    withCatalog('office.yaml', catalogYaml(office), (db) => {
+      expect(wordsIn(db, 'Do we have a company password manager like 1Password?')).toContain('not-an-it-service');
+    });
+    withCatalog('vault.yaml', catalogYaml([...office, vault]), (db) => {
+      expect(wordsIn(db, 'Do we have a company password manager like 1Password?')).not.toContain('not-an-it-service');
+    });
     withCatalog('3d.yaml', catalogYaml([...office, svc('3d', ['3D-Drucker', '3D printer'], ['Modelle auf dem 3D-Drucker drucken lassen.', 'Have models printed on the 3D printer.'])]), (db) => {
       expect(wordsIn(db, 'Is there a 3D printer somewhere I can use?')).not.toContain('not-an-it-service');
       expect(firstIn(db, 'Is there a 3D printer somewhere I can use?')).toBe('3d');
