@@ -424,7 +424,7 @@ export const DEVELOPMENT_PHRASES: RegExp[] = [
  */
 export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
   { re: /\bwie wird das wetter\b|\bwie isch s wetter\b|\bwetter(prognose|bericht|vorhersage)\b|\bweather forecast\b|\b(what|how)('s| is| will be) the weather\b/, unless: ['wetterprognose', 'forecast'] },
-  { re: /\b3d[ -]?(drucker|printer|druck|printing|print)\b/, unless: ['3d'] },
+  { re: /\b3d[ -]?(drucker|printer|druck|printing|print)\b/, unless: ['3d drucker', '3d druck', '3d printer', '3d printing', '3ddrucker', '3ddruck'] },
   { re: /\b(bestell\w*|order\w*|need|brauche|neue|new|get|bekomme|krieg\w*)\b.{0,30}\b(business ?cards?|visitenkarten?)\b/, unless: ['visitenkarte', 'visitenkarten', 'businesscard', 'businesscards'] },
   { re: /\b(beantrage|beantragen|beantragt|eingeben|einreichen|request|apply for|book)\b.{0,20}\b(ferien|ferie|urlaub|vacation|holidays?|annual leave)\b/, unless: ['ferienantrag', 'urlaubsantrag'] },
   { re: /\b(password|passwort|kennwort) ?-?(manager|safe|tresor|vault)\b|\bpasswortverwaltung\b|\b(1password|keepass|bitwarden|lastpass)\b/, unless: ['passwortmanager', 'passwordmanager', 'passwortsafe', 'passworttresor', 'kennwortmanager', 'password manager', 'password safe', 'password vault', 'passwort tresor', 'passwort manager', 'zugangsdatenverwaltung', 'keepass', 'bitwarden', 'lastpass', '1password', 'keeper'] },

@@ -111,11 +111,12 @@ function privateOffered(idx: IndexData, kind: 'repair' | 'purchase'): boolean {
 }
 
 const development = new WeakMap<IndexData, boolean>();
-/** Does some service say, in its name, keywords or summary, that IT develops applications or websites? (once per index) */
+/** Does some service say, in its name, keywords or summary, that IT develops applications or websites (all words of one of
+ *  the phrases in one entry)? (once per index) */
 function developmentOffered(idx: IndexData): boolean {
   let known = development.get(idx);
   if (known === undefined) {
-    known = ['entwicklung', 'entwickeln', 'development', 'develop', 'programmierung', 'programmieren', 'individualsoftware', 'appentwicklung', 'webentwicklung'].some((w) => strongTerm(idx, w));
+    known = ['app entwicklung', 'appentwicklung', 'apps entwickeln', 'app development', 'develop apps', 'software entwicklung', 'softwareentwicklung', 'software development', 'web entwicklung', 'webentwicklung', 'web development', 'website erstellen', 'individualsoftware', 'programmierung', 'programmieren'].some((w) => offeredBy(idx, w));
     development.set(idx, known);
   }
   return known;

@@ -562,6 +562,11 @@ describe('private devices', () => {
     withCatalog('vault.yaml', catalogYaml([...office, vault]), (db) => {
       expect(wordsIn(db, 'Do we have a company password manager like 1Password?')).not.toContain('not-an-it-service');
     });
+    // (a catalog that speaks of 3D models only, or of developing its own system, offers neither a 3D printer nor app development)
+    withCatalog('cad.yaml', catalogYaml([...office, svc('cad', ['CAD-Arbeitsplatz', 'CAD workstation'], ['3D-Modelle konstruieren; wir entwickeln das System laufend weiter.', 'Design 3D models; we keep developing the system.'])]), (db) => {
+      expect(wordsIn(db, 'Is there a 3D printer somewhere I can use?')).toContain('not-an-it-service');
+      expect(wordsIn(db, 'Can you develop an app for our customers?')).toContain('not-an-it-service');
+    });
     withCatalog('3d.yaml', catalogYaml([...office, svc('3d', ['3D-Drucker', '3D printer'], ['Modelle auf dem 3D-Drucker drucken lassen.', 'Have models printed on the 3D printer.'])]), (db) => {
       expect(wordsIn(db, 'Is there a 3D printer somewhere I can use?')).not.toContain('not-an-it-service');
       expect(firstIn(db, 'Is there a 3D printer somewhere I can use?')).toBe('3d');
