@@ -1,6 +1,7 @@
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { readImportFile } from '../people/import.ts';
+import { unreachableAsFollowUp } from '../plan/follow-up-reach.ts';
 import { formatLocal, toFloating } from '../plan/local-time.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -130,5 +131,7 @@ export function createSurvey(app: App, file: string): { id: string; status: 'cre
     repo.upsert(def, app.clock.now());
     return { id: def.id, status: old ? ('updated' as const) : ('created' as const) };
   });
+  // a plan event's follow-up survey: its invitations wait for working hours, the close does not
+  warnings.push(...unreachableAsFollowUp(app, file, def));
   return { ...result, warnings };
 }

@@ -96,3 +96,26 @@ describe('plan report: follow-up invitations that reached nobody before the clos
     expect((await planFeedback(app, 2027))!.events.find((e) => e.eventId === 'club')).toMatchObject({ requests: 3, missedRequests: 0 });
   });
 });
+
+describe('survey create: a plan event\'s follow-up survey given a close too short for working hours', () => {
+  it('warns on the survey file\'s close, as plan import does, and creates the survey all the same (exit 0)', async () => {
+    app = testApp({ now: '2027-03-01T08:00:00Z', env: { ITBOT_WORKING_HOURS: HOURS } });
+    withPeople(app);
+    createSurvey(app, testFile(app, 'quick.yaml', survey('P3D')));
+    const imported = await cli(['plan', 'import', writePlan(app, plan()), '--db', app.file], { ITBOT_WORKING_HOURS: HOURS });
+    expect(imported.err).not.toContain('followUpSurvey');
+    const file = testFile(app, 'quick.yaml', survey('PT12H'));
+    const r = await cli(['survey', 'create', file, '--db', app.file], { ITBOT_WORKING_HOURS: HOURS });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('quick');
+    const warnings = r.err.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^warning: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: closes: PT12H is too short for plan event club, which sends this survey after each occurrence: its invitations wait for working hours \\(${HOURS}\\): the occurrence \\d{4}-\\d{2}-\\d{2}T17:30 ends Fri \\d{4}-\\d{2}-\\d{2} 18:30 \\(Europe/Zurich\\) and the next working hours begin Mon \\d{4}-\\d{2}-\\d{2} 08:00, after the survey has closed`));
+    expect(warnings[0]).toContain('give the survey a longer close (at least P4D)');
+    // stored all the same
+    expect(JSON.parse((await cli(['survey', 'list', '--json', '--db', app.file])).out)[0]).toMatchObject({ id: 'quick' });
+    // a close long enough, or any time allowed: nothing to say
+    expect((await cli(['survey', 'create', testFile(app, 'quick.yaml', survey('P4D')), '--db', app.file], { ITBOT_WORKING_HOURS: HOURS })).err).not.toContain('warning');
+    expect((await cli(['survey', 'create', file, '--db', app.file], { ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00' })).err).not.toContain('warning');
+  });
+});
