@@ -14,6 +14,7 @@ import { postSummary } from './summary.ts';
 import { formatLocal } from './messages.ts';
 import { st, steppedText, withheldText } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
+import type { Question } from './definition.ts';
 
 function localDate(now: Date, tz: string): string {
   const l = new TZDate(now.getTime(), tz);
@@ -29,19 +30,40 @@ function counted(n: number, lang: Lang, noun: 'answer' | 'invitation' | 'run'): 
  * A question as the text output names it: its text in the output language, with its id (which
  * the lines of the waves and departments use) and type: "How satisfied are you? (id overall, csat)".
  */
-function questionName(q: QuestionResult, text: Bi | undefined, lang: Lang): string {
+function questionName(q: QuestionResult, def: Question | undefined, lang: Lang): string {
   // (from the survey's file: a control character in it is shown, never sent to the terminal)
+  const text = def?.text;
   const words = text ? terminalLine(pick(text, lang).replace(/\s+/g, ' ').trim()) : '';
   return words ? `${words} (${st(lang, 'cliQuestionId', { id: q.id, type: q.type })})` : `${q.id} (${q.type})`;
 }
 
-function questionLine(q: QuestionResult, text: Bi | undefined, lang: Lang): string {
-  const name = questionName(q, text, lang);
+/**
+ * A choice's counts by the options' labels in the output language, in quotes ("«Intranet»:3"
+ * / '"Intranet":3'), the option's id added where two options read the same ("«Intranet»
+ * (intranet-old):1"); a value the survey no longer lists keeps its id. Numbered answers
+ * (csat, nps, likert) by their number.
+ */
+function distributionWords(dist: Record<string, number>, def: Question | undefined, lang: Lang): string {
+  const labelled = def && (def.type === 'choice' || def.type === 'multi');
+  const label = (o: { label: Bi }) => terminalLine(pick(o.label, lang).replace(/\s+/g, ' ').trim());
+  const seen = new Map<string, number>();
+  if (labelled) for (const o of def.options) seen.set(label(o), (seen.get(label(o)) ?? 0) + 1);
+  const [open, close] = lang === 'de' ? ['«', '»'] : ['"', '"'];
+  return Object.entries(dist).map(([k, v]) => {
+    const o = labelled ? def.options.find((x) => x.value === k) : undefined;
+    if (!o) return `${terminalLine(k)}:${v}`;
+    const words = label(o);
+    return `${open}${words || k}${close}${words && seen.get(words)! > 1 ? ` (${terminalLine(k)})` : ''}:${v}`;
+  }).join(' ');
+}
+
+function questionLine(q: QuestionResult, def: Question | undefined, lang: Lang): string {
+  const name = questionName(q, def, lang);
   if (q.withheld) return `  ${name}: ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
   const parts = [`${name}: ${counted(q.count ?? 0, lang, 'answer')}`];
   if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: q.mean }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
-  if (q.distribution && Object.keys(q.distribution).length) parts.push(Object.entries(q.distribution).map(([k, v]) => `${k}:${v}`).join(' '));
+  if (q.distribution && Object.keys(q.distribution).length) parts.push(distributionWords(q.distribution, def, lang));
   if (q.leftOut) parts.push(st(lang, 'cliWithout', { waves: q.leftOut.join(', ') }));
   const lines = ['  ' + parts.join(', ')];
   for (const c of q.comments ?? []) lines.push(`    - ${terminalLine(c.replace(/\s+/g, ' '))}`);
@@ -49,7 +71,7 @@ function questionLine(q: QuestionResult, text: Bi | undefined, lang: Lang): stri
 }
 
 /** The text output of `itbot survey results`, in ITBOT_LANG (the JSON keeps its keys and reasons). */
-function printResults(env: CliEnv, r: SurveyResults, lang: Lang, texts: Map<string, Bi>): void {
+function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<string, Question>): void {
   const rate = r.recipients ? `${ratePercent(r)}%` : '-';
   const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
   // never sent: no run, so nothing withheld either ("fewer than 3 responses" of 0 would mislead)
@@ -60,7 +82,7 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, texts: Map<stri
   env.out(st(lang, responses === 1 ? 'cliHeadOne' : 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses, recipients: r.recipients, rate: headRate }));
   if (r.stepped?.responsesSoFar) env.out(`  ${steppedText(lang, r.stepped, r.responses)}`);
   if (r.withheld) env.out(`  ${st(lang, 'cliAllWithheld', { reason: withheldText(lang, r.withheld) })}`);
-  for (const q of r.questions) env.out(questionLine(q, texts.get(q.id), lang));
+  for (const q of r.questions) env.out(questionLine(q, questions.get(q.id), lang));
   // each figure named by its question's id and labelled: an NPS (-100..100) is no mean
   const figs = (g: { questions: QuestionResult[] }) =>
     g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: q.mean! })}`).join(', ');
@@ -130,7 +152,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         // (the operator's live figures: docs/surveys.md, "Live results move in steps")
         const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined, { live: true });
         if (o.json) printJson(env, r);
-        else printResults(env, r, app.config.ITBOT_LANG, new Map(new SurveyRepo(app.db).get(id)?.def.questions.map((q) => [q.id, q.text]) ?? []));
+        else printResults(env, r, app.config.ITBOT_LANG, new Map(new SurveyRepo(app.db).get(id)?.def.questions.map((q) => [q.id, q]) ?? []));
       }),
     );
   survey

@@ -74,6 +74,27 @@ describe('itbot survey results: the text names each question and labels each fig
     expect(de.join('\n')).not.toContain('How satisfied');
   });
 
+  it('counts a choice by its options\' labels in the output language, with the id where two labels read the same', async () => {
+    define(app, basic({
+      questions: [{
+        id: 'channel', type: 'choice', text: { de: 'Wo?', en: 'Where?' },
+        options: [
+          { value: 'key-account', label: { de: 'Meine IT-Ansprechperson', en: 'My IT contact' } },
+          { value: 'intranet', label: { de: 'Intranet', en: 'Intranet' } },
+          { value: 'intranet-old', label: { de: 'Intranet', en: 'Old intranet' } },
+        ],
+      }],
+    }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
+    for (const [i, v] of ['key-account', 'key-account', 'intranet', 'intranet-old'].entries()) await answer(app, `sales-${i + 1}@x.example`, runId, 'channel', v);
+    const out = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
+    expect(await out('de')).toContain('  Wo? (ID channel, choice): 4 Antworten, «Meine IT-Ansprechperson»:2 «Intranet» (intranet):1 «Intranet» (intranet-old):1');
+    expect(await out('en')).toContain('  Where? (id channel, choice): 4 answers, "My IT contact":2 "Intranet":1 "Old intranet":1');
+    // the JSON keeps the options' ids
+    const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
+    expect(json.questions[0].distribution).toEqual({ 'key-account': 2, intranet: 1, 'intranet-old': 1 });
+  });
+
   it('shows a control character in a question\'s text instead of sending it to the terminal', async () => {
     define(app, basic({ questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?\u001b[2J', en: 'Satisfied?\u001b]52;c;eA==\u0007' } }] }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
