@@ -98,6 +98,37 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
   }
 }
 
+const EVERY: Record<string, { de: [string, string]; en: [string, string] }> = {
+  // once; the unit of "alle n …" / "every n …"
+  YEARLY: { de: ['jährlich', 'Jahre'], en: ['every year', 'years'] },
+  MONTHLY: { de: ['monatlich', 'Monate'], en: ['every month', 'months'] },
+  WEEKLY: { de: ['wöchentlich', 'Wochen'], en: ['every week', 'weeks'] },
+  DAILY: { de: ['täglich', 'Tage'], en: ['every day', 'days'] },
+  HOURLY: { de: ['stündlich', 'Stunden'], en: ['every hour', 'hours'] },
+  MINUTELY: { de: ['jede Minute', 'Minuten'], en: ['every minute', 'minutes'] },
+  SECONDLY: { de: ['jede Sekunde', 'Sekunden'], en: ['every second', 'seconds'] },
+};
+
+/**
+ * A recurring survey's rule in words: "alle 3 Monate" / "every 3 months", "monatlich" /
+ * "every month". A rule with more than its frequency and interval (BYDAY, COUNT, …) adds
+ * itself in parentheses ("monatlich (FREQ=MONTHLY;BYDAY=1TU)"); one without a frequency
+ * this knows is given as it is ("Regel …" / "rule …").
+ */
+function rruleWords(rule: string, lang: Lang): string {
+  const parts = new Map(rule.split(';').filter(Boolean).map((p) => {
+    const [k, ...v] = p.split('=');
+    return [k!.trim().toUpperCase(), v.join('=').trim().toUpperCase()] as const;
+  }));
+  const every = EVERY[parts.get('FREQ') ?? ''];
+  const interval = parts.has('INTERVAL') ? Number(parts.get('INTERVAL')) : 1;
+  const raw = terminalLine(rule);
+  if (!every || !Number.isInteger(interval) || interval < 1) return `${lang === 'de' ? 'Regel' : 'rule'} ${raw}`;
+  const words = interval === 1 ? every[lang][0] : lang === 'de' ? `alle ${interval} ${every.de[1]}` : `every ${interval} ${every.en[1]}`;
+  const simple = [...parts.keys()].every((k) => k === 'FREQ' || k === 'INTERVAL');
+  return simple ? words : `${words} (${raw})`;
+}
+
 /** `itbot survey create|send|results|export|list|close`. */
 export function registerSurveyCommands(program: Command, env: CliEnv): void {
   const survey = program.command('survey').description('satisfaction and pulse surveys in chat');
@@ -188,7 +219,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           const open = s.runs.filter((r) => !r.closed && r.closesAt > now).length;
           const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : st(lang, 'cliListNotSent');
           const anonymity = st(lang, `anon_${s.anonymity as 'anonymous' | 'confidential' | 'named'}`);
-          env.out(`${s.id}  ${anonymity}  ${s.title}  (${runs}${s.rrule ? `, ${s.rrule}` : ''})`);
+          env.out(`${s.id}  ${anonymity}  ${s.title}  (${runs}${s.rrule ? `, ${rruleWords(s.rrule, lang)}` : ''})`);
         }
       }),
     );

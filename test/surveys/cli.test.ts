@@ -219,3 +219,29 @@ describe('itbot survey close: the result card reaches every configured platform'
     expect(cards()).toEqual(['teams:19:it@thread.tacv2', 'web:IT']);
   });
 });
+
+describe('itbot survey list: a recurring survey\'s rule', () => {
+  it('is said in words in ITBOT_LANG, a rule with more to it given as well', async () => {
+    const db = ['--db', app.file];
+    const rec = (id: string, rrule: string) => define(app, basic({ id, closes: 'P14D', rrule, start: '2027-01-11T09:00' }));
+    rec('a-quarterly', 'FREQ=MONTHLY;INTERVAL=3');
+    rec('b-weekly', 'FREQ=WEEKLY');
+    rec('c-first-tuesday', 'FREQ=MONTHLY;BYDAY=1TU');
+    rec('d-yearly', 'FREQ=YEARLY;INTERVAL=2');
+    const list = async (lang: string) => (await cli(['survey', 'list', ...db], { ITBOT_LANG: lang })).out.split('\n');
+    expect(await list('de')).toEqual([
+      'a-quarterly  vertraulich  Puls  (noch nicht versendet, alle 3 Monate)',
+      'b-weekly  vertraulich  Puls  (noch nicht versendet, wöchentlich)',
+      'c-first-tuesday  vertraulich  Puls  (noch nicht versendet, monatlich (FREQ=MONTHLY;BYDAY=1TU))',
+      'd-yearly  vertraulich  Puls  (noch nicht versendet, alle 2 Jahre)',
+    ]);
+    expect(await list('en')).toEqual([
+      'a-quarterly  confidential  Pulse  (not sent yet, every 3 months)',
+      'b-weekly  confidential  Pulse  (not sent yet, every week)',
+      'c-first-tuesday  confidential  Pulse  (not sent yet, every month (FREQ=MONTHLY;BYDAY=1TU))',
+      'd-yearly  confidential  Pulse  (not sent yet, every 2 years)',
+    ]);
+    // the JSON keeps the rule as written
+    expect(JSON.parse((await cli(['survey', 'list', '--json', ...db])).out)[0]).toMatchObject({ id: 'a-quarterly', rrule: 'FREQ=MONTHLY;INTERVAL=3' });
+  });
+});
