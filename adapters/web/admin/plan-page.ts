@@ -16,6 +16,7 @@ import { csrfField } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 import { recordOutcome } from '../../../src/plan/items.ts';
+import { clipPlain } from '../../../src/chat/clip.ts';
 import { planFeedback, type EventFeedback, type KindFeedback } from '../../../src/plan/feedback.ts';
 
 /** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
@@ -376,8 +377,9 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     const body = req.body as Record<string, unknown>;
     const found = locate(body);
     if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
-    // (at most 500 UTF-16 units, as the form's maxlength counts; never half an emoji)
-    const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500).replace(/[\uD800-\uDBFF]$/, '') : '';
+    // (at most 500 UTF-16 units, as the form's maxlength counts; a longer one sent anyway is
+    // cut with "…" like the chat's, never inside an emoji)
+    const reason = typeof body.reason === 'string' ? clipPlain(body.reason.trim(), 500) : '';
     if (!reason) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonNeeded'), error: true });
     const { ev, occ, tz } = found;
     recordOutcome(app.db, { eventId: ev.id, occurrence: occ.occurrence, state: 'skipped', by: null, reason, startAt: occ.start, now: app.clock.now() });
