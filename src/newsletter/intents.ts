@@ -2,12 +2,12 @@ import type { ActionHandler, Intent, TurnContext } from '../app-types.ts';
 import type { Lang, OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
-import { NewsletterRepo } from '../store/newsletter-repo.ts';
+import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
 import { formatCount, formatDay } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import {
-  approveIssue, contentOf, ensureIssue, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
+  approveIssue, contentOf, ensureIssue, goesOutAt, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
   skipIssue, stateLabel, wantsFigures, issuePeriod, type Decision,
 } from './issues.ts';
 import { nlTexts as t } from './texts.ts';
@@ -51,6 +51,21 @@ function notAllowed(lang: Lang, owner: string | null): string {
   return owner ? t(lang, 'notOwner', { owner }) : t(lang, 'notOwner_none');
 }
 
+/**
+ * Why an issue that has not gone out cannot be opened: drafts (and issues approved for a later
+ * date, or skipped) are for IT and the newsletter's owner (mayDecide: also the head of IT and ITBOT_ADMINS).
+ */
+function notVisible(ctx: TurnContext, issue: IssueRow): string {
+  const { app, lang } = ctx;
+  const who = issue.owner ? t(lang, 'visibleTo', { owner: issue.owner }) : t(lang, 'visibleTo_none');
+  if (issue.state === 'approved') {
+    const c = contentOf(issue);
+    const date = formatDay(localDay(goesOutAt(issue)!, c.planTimeZone ?? c.timeZone ?? app.config.ITBOT_TIMEZONE), lang);
+    return t(lang, 'notVisible_approved', { date, who });
+  }
+  return t(lang, issue.state === 'skipped' ? 'notVisible_skipped' : 'notVisible_draft', { who });
+}
+
 function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMessage[] {
   const { app, lang } = ctx;
   if (!d.ok) {
@@ -91,7 +106,7 @@ export const newsletterActions: Record<string, ActionHandler> = {
     const v: Variant = (VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as Variant) : 'workplace-first';
     // drafts and issues approved for a later date are for the people who decide; a published issue may be read by anyone
     if (!isPublished(issue, ctx.app.clock.now()) && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {
-      return [{ text: notAllowed(ctx.lang, issue.owner), lang: ctx.lang, ephemeral: true }];
+      return [{ text: notVisible(ctx, issue), lang: ctx.lang, ephemeral: true }];
     }
     return [previewMessage(ctx.app, issue, l, v)];
   },

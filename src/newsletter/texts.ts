@@ -63,6 +63,11 @@ export const nlTexts = texts({
     de: 'Freigeben oder auslassen kann diese Ausgabe nur die IT-Leitung oder wer den Bot administriert.',
     en: 'Only the head of IT or an administrator of the bot can approve or skip this issue.',
   },
+  notVisible_draft: { de: 'Diese Ausgabe ist ein Entwurf. Entwürfe sind nur für {who} sichtbar.', en: 'This issue is a draft. Drafts are visible only to {who}.' },
+  notVisible_approved: { de: 'Diese Ausgabe erscheint am {date}. Bis dahin ist sie nur für {who} sichtbar.', en: 'This issue goes out on {date}. Until then it is visible only to {who}.' },
+  notVisible_skipped: { de: 'Diese Ausgabe wurde ausgelassen und erscheint nicht. Sie ist nur für {who} sichtbar.', en: 'This issue was skipped and does not go out. It is visible only to {who}.' },
+  visibleTo: { de: 'die IT und die verantwortliche Person des Newsletters ({owner})', en: 'IT and the owner of the newsletter ({owner})' },
+  visibleTo_none: { de: 'die IT', en: 'IT' },
   unknownIssue: { de: 'Diese Ausgabe gibt es nicht (mehr).', en: 'This issue does not exist (any more).' },
   escalationTitle: { de: 'Newsletter noch nicht freigegeben', en: 'Newsletter not approved yet' },
   escalationText: {

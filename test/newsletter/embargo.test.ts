@@ -23,14 +23,14 @@ describe('an issue approved before its date', () => {
 
     // a week before its date (2027-02-03 08:00 Zurich): embargoed
     expect(flat(await app.bot.handle(say('newsletter', READER)))).toMatch(/No issue of the IT newsletter has gone out yet|noch keine Ausgabe/);
-    expect(flat(await app.bot.handle(click('newsletter.preview', `${issue!.id}:workplace-first:en`, READER)))).toMatch(/Only .* can approve|kann diese Ausgabe nur/);
+    expect(flat(await app.bot.handle(click('newsletter.preview', `${issue!.id}:workplace-first:en`, READER)))).toMatch(/Until then it is visible only to IT|Bis dahin ist sie nur für die IT/);
     expect(listIssues(app)[0]).toMatchObject({ state: 'approved', publishedAt: null, goesOutAt: '2027-02-03T07:00:00.000Z' });
 
     app.clock.set('2027-02-03T07:00:00Z');
     const reader = flat(await app.bot.handle(say('newsletter', READER)));
     expect(reader).not.toMatch(/No issue|noch keine Ausgabe/);
     expect(reader).toMatch(/IT-Newsletter|IT newsletter/);
-    expect(flat(await app.bot.handle(click('newsletter.preview', `${issue!.id}:workplace-first:en`, READER)))).not.toMatch(/can approve|kann diese Ausgabe nur/);
+    expect(flat(await app.bot.handle(click('newsletter.preview', `${issue!.id}:workplace-first:en`, READER)))).not.toMatch(/visible only to|nur für .* sichtbar/);
     expect(listIssues(app)[0]).toMatchObject({ publishedAt: '2027-02-03T07:00:00.000Z' });
   });
 

@@ -147,6 +147,29 @@ events:
   });
 });
 
+describe('who may open an issue that has not gone out, as the refusal says it', () => {
+  let app: TestApp;
+  afterEach(() => app?.cleanup());
+  it('a draft\'s other version or language, clicked by someone outside IT: drafts are for IT and the owner', async () => {
+    app = testApp({ now: '2027-01-27T09:00:00Z' });
+    withPeople(app);
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, owner: ${OWNER}}
+`));
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    const open = async (as: string) => (await app.bot.handle(click('newsletter.preview', `${issue!.id}:figures-first:en`, as)))[0]!.text;
+    expect(await open('reto.fischer@alpenfirn.example')).toBe(`Diese Ausgabe ist ein Entwurf. Entwürfe sind nur für die IT und die verantwortliche Person des Newsletters (${OWNER}) sichtbar.`);
+    expect(await open('emma.wilson@alpenfirn.example')).toBe(`This issue is a draft. Drafts are visible only to IT and the owner of the newsletter (${OWNER}).`);
+    // approved for its date: until then the same people only
+    await app.bot.handle(click('newsletter.approve', String(issue!.id), OWNER));
+    expect(await open('emma.wilson@alpenfirn.example')).toBe(`This issue goes out on 3 February 2027. Until then it is visible only to IT and the owner of the newsletter (${OWNER}).`);
+    // and the owner does see it
+    expect(await open(OWNER)).toMatch(/IT newsletter/);
+  });
+});
+
 describe('survey figures in the newsletter', () => {
   it('a question keeps its question mark and gets no colon; a statement ends in a colon', () => {
     const c = content({ responses: 8, recipients: 8, opened: 1, closed: 1, rated: 1, median: 1 });
