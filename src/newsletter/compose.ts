@@ -32,6 +32,30 @@ export function reportedKeys(app: App): Set<string> {
 }
 
 /**
+ * Up to when published issues already reported helpdesk figures for a part of [from, to): the
+ * latest end of an approved issue's helpdesk period that overlaps it, null when none does. Two
+ * newsletters drafted side by side cover the same weeks; when the later one is approved first,
+ * the earlier one's figures start where those ended, so no ticket is counted in two issues.
+ */
+export function helpdeskReportedUntil(app: App, from: Date, to: Date): Date | null {
+  let until: number | null = null;
+  for (const c of new NewsletterRepo(app.db).approvedContents()) {
+    const h = (JSON.parse(c) as NewsletterContent).helpdesk;
+    if (!h) continue;
+    const [f, t] = [Date.parse(h.from), Date.parse(h.to)];
+    if (f < to.getTime() && t > from.getTime()) until = Math.max(until ?? t, t);
+  }
+  return until === null ? null : new Date(until);
+}
+
+/** The helpdesk figures for [from, to) that no published issue reported yet (null: none left). */
+function freshHelpdesk(app: App, sources: NewsletterSources, from: Date, to: Date) {
+  const reported = helpdeskReportedUntil(app, from, to);
+  const start = reported && reported > from ? reported : from;
+  return start < to ? sources.helpdesk(start, to) : null;
+}
+
+/**
  * Where the next issue starts: where the last published one's period ended (when it was
  * drafted, so nothing between drafting and its date falls through, and the months of the
  * issues skipped since are in it). Before the first published issue: a month back, or where
@@ -64,8 +88,8 @@ function concernsEveryReader(project: string[] | undefined, newsletter: string[]
 /**
  * Drafts an issue from what happened in [periodFrom, periodTo): new and retiring services,
  * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
- * the issue's day and the helpdesk figures. Items an earlier published issue reported are left
- * out, and so is the news of a project for a narrower audience than the issue's (`audience`,
+ * the issue's day and the helpdesk figures. Items (and helpdesk weeks) an earlier published
+ * issue reported are left out, and so is the news of a project for a narrower audience than the issue's (`audience`,
  * the plan event's; default all).
  */
 export function composeContent(
@@ -85,7 +109,7 @@ export function composeContent(
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
-    helpdesk: sources.helpdesk(o.periodFrom, o.periodTo),
+    helpdesk: freshHelpdesk(app, sources, o.periodFrom, o.periodTo),
     timeZone: app.config.ITBOT_TIMEZONE,
     planTimeZone: new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE,
   };

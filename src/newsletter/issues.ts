@@ -12,7 +12,7 @@ import { clipPlain } from '../chat/clip.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
-import { composeContent, periodStart, reportedKeys } from './compose.ts';
+import { composeContent, helpdeskReportedUntil, periodStart, reportedKeys } from './compose.ts';
 import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
 import { formatDay, pick } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
@@ -423,8 +423,8 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
 }
 
 /**
- * A draft is overtaken when an issue approved after it was composed reports some of its items,
- * or covers the start of its period (the next issue begins where a published one ended):
+ * A draft is overtaken when an issue approved after it was composed reports some of its items
+ * or helpdesk figures for part of the same time, or covers the start of its period (the next issue begins where a published one ended):
  * two newsletters of the plan drafted days apart carried the same news and helpdesk figures,
  * and approving both published everything twice. Such a draft is composed again (true), so
  * its owner approves what readers will get.
@@ -434,7 +434,9 @@ function redraftIfOvertaken(app: App, issue: IssueRow): boolean {
   const stored = contentOf(issue);
   const reported = reportedKeys(app);
   const fresh = draftFor(app, issue.event_id && issue.occurrence ? findOccurrence(app, issue) : null);
-  const overlaps = itemKeys(stored).some((k) => reported.has(k)) || Date.parse(fresh.periodFrom) > Date.parse(stored.periodFrom);
+  const h = stored.helpdesk;
+  const helpdeskReported = !!h && !!helpdeskReportedUntil(app, new Date(h.from), new Date(h.to));
+  const overlaps = itemKeys(stored).some((k) => reported.has(k)) || helpdeskReported || Date.parse(fresh.periodFrom) > Date.parse(stored.periodFrom);
   if (!overlaps) return false;
   new NewsletterRepo(app.db).updateDraft(issue.id, fresh.periodFrom, JSON.stringify(fresh), app.clock.now());
   return true;

@@ -11,7 +11,7 @@ afterEach(() => app?.cleanup());
 const keys = (content: string) => JSON.parse(content).services.map((s: { key: string }) => s.key).sort();
 
 /** The monthly newsletter of 3 February and an intranet newsletter the day after, both drafted on 28 January. */
-function twoDrafts() {
+function twoDrafts(news = true) {
   app = testApp({ now: '2027-01-04T09:00:00Z' });
   withPeople(app);
   catalogBefore(app);
@@ -24,16 +24,17 @@ function twoDrafts() {
     owner: ${OWNER}
 `);
   app.clock.set('2027-01-10T09:00:00Z');
-  catalogAfter(app);
+  if (news) catalogAfter(app);
   app.clock.set('2027-01-28T09:30:00Z');
   helpdesk(app);
   expect(newsletterTick(app).drafted).toBe(2);
   const repo = new NewsletterRepo(app.db);
   const monthly = repo.byOccurrence('it-newsletter@2027-02-03T08:00')!;
   const intranet = repo.byOccurrence('intranet@2027-02-04T10:00')!;
-  // both previews carry the month's news
-  expect(keys(monthly.content)).toEqual(['service:fax:retiring', 'service:teams-phone:new']);
+  // both previews carry the month's news (when there is any) and January's helpdesk figures
+  expect(keys(monthly.content)).toEqual(news ? ['service:fax:retiring', 'service:teams-phone:new'] : []);
   expect(keys(intranet.content)).toEqual(keys(monthly.content));
+  for (const i of [monthly, intranet]) expect(JSON.parse(i.content).helpdesk).toMatchObject({ opened: 4, closed: 3 });
   return { repo, monthly, intranet };
 }
 
@@ -68,6 +69,21 @@ describe('two newsletters drafted side by side', () => {
     const d = decideIssue(app, monthly.id, 'approve', null, 'admin (web)');
     expect(d).toMatchObject({ ok: false, reason: 'outdated' });
     expect(keys(repo.byId(monthly.id)!.content)).toEqual([]);
+    // January's tickets were in the intranet issue's figures: not counted a second time
+    expect(JSON.parse(repo.byId(monthly.id)!.content).helpdesk).toBeNull();
+    expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+    for (const r of outbox(app, 'newsletter').filter((x) => x.idempotency_key.startsWith(`newsletter:${monthly.id}:`))) {
+      expect(JSON.parse(r.message).text).not.toMatch(/Helpdesk in Zahlen|helpdesk in figures|Helpdesk: \d/i);
+    }
+  });
+
+  it('helpdesk figures alone are not published twice either, whichever issue is approved first', async () => {
+    const { repo, monthly, intranet } = twoDrafts(false);
+    expect(decideIssue(app, intranet.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+    // the monthly draft reports nothing else the intranet issue carries, but the same tickets
+    const reply = flat(await app.bot.handle(click('newsletter.approve', String(monthly.id), OWNER)));
+    expect(reply).toMatch(/already carries part of this draft|bringt schon einen Teil dieses Entwurfs/);
+    expect(JSON.parse(repo.byId(monthly.id)!.content).helpdesk).toBeNull();
     expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
   });
 });
