@@ -22,11 +22,16 @@ function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
   return xs.filter((x) => !seen.has(x.eventId) && seen.add(x.eventId));
 }
 
-/** What published issues already reported (never reported twice). */
+/**
+ * What published issues already reported (never reported twice): what each carried to its
+ * readers (a survey run's results only when they reached someone in its audience), for issues
+ * approved before that was recorded everything in their content.
+ */
 export function reportedKeys(app: App): Set<string> {
   const keys = new Set<string>();
-  for (const c of new NewsletterRepo(app.db).approvedContents()) {
-    for (const k of itemKeys(JSON.parse(c) as NewsletterContent)) keys.add(k);
+  for (const r of new NewsletterRepo(app.db).approvedReports()) {
+    const reported = r.reported ? (JSON.parse(r.reported) as string[]) : itemKeys(JSON.parse(r.content) as NewsletterContent);
+    for (const k of reported) keys.add(k);
   }
   return keys;
 }

@@ -340,7 +340,11 @@ export function publish(app: App, issue: IssueRow): number {
     post('web', 'all');
     const audience = parseAudience(ev?.audience ?? ['all']);
     const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
+    // what reached its readers is reported: survey results only where someone in their audience got them
+    const content = contentOf(fresh);
+    const reached = new Set(contentForReader(app, content, null).surveys.map((s) => s.key));
     for (const p of readers.filter(wantsFigures)) {
+      for (const s of contentForReader(app, content, p).surveys) reached.add(s.key);
       const r = enqueue(app.db, now, {
         key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
         kind: 'newsletter',
@@ -352,6 +356,8 @@ export function publish(app: App, issue: IssueRow): number {
       });
       if (r.created) n++;
     }
+    const surveyKeys = new Set(content.surveys.map((s) => s.key));
+    repo.markReported(issue.id, itemKeys(content).filter((k) => !surveyKeys.has(k) || reached.has(k)));
     return n;
   });
 }

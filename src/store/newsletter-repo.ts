@@ -21,6 +21,8 @@ export interface IssueRow {
   decided_by: string | null;
   decided_at: string | null;
   published_at: string | null;
+  /** the item keys the approved issue reported (JSON list); null before this was kept */
+  reported: string | null;
 }
 
 /** Newsletter issues and the "you said, we did" actions. All their SQL lives here. */
@@ -119,7 +121,17 @@ export class NewsletterRepo {
     return r.p;
   }
 
-  /** Contents of all approved issues (their reported keys are not reported again). */
+  /** Records what an approved issue carried to its readers (item keys), when it is queued. */
+  markReported(id: number, keys: string[]): boolean {
+    return this.db.prepare(`UPDATE newsletter_issues SET reported = ? WHERE id = ? AND state = 'approved'`).run(JSON.stringify(keys), id).changes === 1;
+  }
+
+  /** What approved issues reported: the keys recorded, or (issues approved before that was kept) the content. */
+  approvedReports(): Array<{ content: string; reported: string | null }> {
+    return this.db.prepare(`SELECT content, reported FROM newsletter_issues WHERE state = 'approved'`).all() as Array<{ content: string; reported: string | null }>;
+  }
+
+  /** Contents of all approved issues (their helpdesk periods are not reported again). */
   approvedContents(): string[] {
     return (this.db.prepare(`SELECT content FROM newsletter_issues WHERE state = 'approved'`).all() as Array<{ content: string }>).map((r) => r.content);
   }

@@ -19,6 +19,7 @@ afterEach(() => app?.cleanup());
 
 const FINANCE_SURVEY = { de: 'Zufriedenheit Q1', en: 'Satisfaction Q1' }; // closedSurvey: department:Finance
 const ALL_SURVEY = { de: 'Umfrage für alle', en: 'Survey for everyone' };
+const LOGISTICS_SURVEY = { de: 'Umfrage Logistik', en: 'Logistics survey' };
 
 /** A survey for all staff, answered by three people and closed. */
 async function surveyForAll(app: TestApp) {
@@ -126,6 +127,45 @@ describe('survey results in the newsletter go only to the survey\'s audience', (
     expect(renderText(contentForVariant(app, c, 'workplace-first', o!.event.audience), 'de', 'workplace-first', null)).not.toContain('IT-Puls für Vorgesetzte');
     // management (managers among them) gets it in the figures-first version
     expect(renderText(contentForVariant(app, c, 'figures-first', o!.event.audience), 'de', 'figures-first', null)).toContain('IT-Puls für Vorgesetzte');
+  });
+
+  it('results that reached no reader of an issue are not reported: a later issue for their audience has them', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, owner: ${OWNER}}
+  - {id: nl-logistics, title: {de: IT-News Logistik, en: IT news for Logistics}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: department:Logistics, owner: ${OWNER}}
+`));
+    app.clock.set('2027-01-08T09:00:00Z');
+    createSurvey(app, write(app, 'logistics.yaml', stringify({
+      id: 'logistics-q1', title: LOGISTICS_SURVEY, anonymity: 'named', minGroupSize: 3, audience: 'department:Logistics', closes: 'P7D', reminders: [],
+      questions: [{ id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } }],
+    })));
+    const { runId } = startSurveyRun(app, 'logistics-q1', { runKey: 'send:test', scheduled: false });
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('logistics-q1')!.def, repo.run(runId)!);
+    const key = `survey:logistics-q1:run:${runId}`;
+
+    // the issue for all staff: no channel post has a Logistics survey, and no figures-first reader is in Logistics
+    app.clock.set('2027-01-27T09:00:00Z');
+    newsletterTick(app);
+    const issues = new NewsletterRepo(app.db);
+    const forAll = issues.byOccurrence('nl@2027-02-03T08:00')!;
+    expect(JSON.parse(forAll.content).surveys.map((x: { key: string }) => x.key)).toEqual([key]);
+    await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
+    expect(issues.byId(forAll.id)!.state).toBe('approved');
+    for (const r of outbox(app, 'newsletter')) expect(JSON.parse(r.message).text).not.toMatch(new RegExp(`${LOGISTICS_SURVEY.de}|${LOGISTICS_SURVEY.en}`));
+
+    // so Logistics' own newsletter still reports them
+    app.clock.set('2027-02-04T09:00:00Z');
+    newsletterTick(app);
+    const logistics = issues.byOccurrence('nl-logistics@2027-02-10T08:00')!;
+    expect(JSON.parse(logistics.content).surveys.map((x: { key: string }) => x.key)).toEqual([key]);
+    expect(previewMessage(app, logistics, 'en', 'workplace-first').text).not.toContain(LOGISTICS_SURVEY.en); // (channels: for all only)
+    await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
+    const toLogistics = outbox(app, 'newsletter').filter((r) => r.idempotency_key.startsWith(`newsletter:${logistics.id}:`));
+    expect(toLogistics.length).toBeGreaterThan(0);
   });
 
   it('a plan follow-up run keeps its event\'s audience (also for a run opened before it was kept)', async () => {
