@@ -55,6 +55,25 @@ export function formatCount(n: number, lang: Lang): string {
   return COUNTS[lang].format(n);
 }
 
+const DECIMALS = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A figure with decimals as the bot writes every number, Swiss style in both languages: a
+ * decimal point and the thousands separator of counts ("4.5", "1'500.25"; "1,500.25" in
+ * English). `min`/`max`: the digits after the point (trailing zeros up to `min`).
+ */
+export function formatDecimal(n: number, lang: Lang, min = 0, max = 2): string {
+  const key = `${lang}:${min}:${max}`;
+  let f = DECIMALS.get(key);
+  if (!f) DECIMALS.set(key, (f = new Intl.NumberFormat(lang === 'de' ? 'de-CH' : 'en-GB', { minimumFractionDigits: min, maximumFractionDigits: max })));
+  return f.format(n);
+}
+
+/** A survey mean, always with two decimals: "4.00", "3.67" (admin pages, result card, command line alike). */
+export function formatMean(n: number, lang: Lang): string {
+  return formatDecimal(n, lang, 2, 2);
+}
+
 /** A count and its noun, singular for 1: "1 Antwort", "1'500 Antworten". */
 export function countOf(n: number, lang: Lang, one: string, many: string): string {
   return `${formatCount(n, lang)} ${n === 1 ? one : many}`;

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
-import { countOf, formatCount, formatDay, monthName, pick, sentence } from '../i18n/index.ts';
+import { countOf, formatCount, formatDay, formatDecimal, monthName, pick, sentence } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import { DATA_DIR } from '../paths.ts';
 import { AppError } from '../errors.ts';
@@ -100,11 +100,9 @@ function dayOf(iso: string, lang: Lang, c: NewsletterContent): string {
   return formatDay(tz ? localDay(new Date(iso), tz) : iso.slice(0, 10), lang);
 }
 
-/** A figure with decimals: the decimal comma in German (4,5), thousands as counts are (1'500,5). */
+/** A figure with decimals, Swiss style as everywhere else (4.5; thousands as counts are: 1'500.5). */
 function num(n: number, lang: Lang): string {
-  const [int, frac] = String(Math.abs(n)).split('.');
-  const whole = `${n < 0 ? '-' : ''}${formatCount(Number(int), lang)}`;
-  return frac ? `${whole}${lang === 'de' ? ',' : '.'}${frac}` : whole;
+  return formatDecimal(n, lang, 0, 2);
 }
 
 function days(n: number, lang: Lang): string {

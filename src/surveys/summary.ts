@@ -2,7 +2,7 @@ import { AdminSessionStore } from '../store/admin-session-repo.ts';
 import { createHmac } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { formatMean, pick } from '../i18n/index.ts';
 import { departmentChannel, IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue, type OutboxTarget } from '../jobs/outbox.ts';
 import { enabledPlatforms, servedItChannel } from '../projects/targets.ts';
@@ -145,7 +145,7 @@ export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyRe
   for (const q of def.questions) {
     const r = res.questions.find((x) => x.id === q.id);
     if (!r || r.withheld) continue;
-    if (r.mean !== null && q.type !== 'nps') fields.push({ label: st(lang, 'resultsMean', { question: pick(q.text, lang) }), value: r.mean.toFixed(2) });
+    if (r.mean !== null && q.type !== 'nps') fields.push({ label: st(lang, 'resultsMean', { question: pick(q.text, lang) }), value: formatMean(r.mean, lang) });
     if (r.nps !== null) fields.push({ label: st(lang, 'resultsNps', { question: pick(q.text, lang) }), value: String(r.nps) });
   }
   blocks.push({ type: 'fields', fields });

@@ -27,7 +27,7 @@ describe('the demo data in the web chat', () => {
     expect(text.split('\n')[0]).toBe('Entwurf: Helpdesk-Newsletter und Monatsbericht (erscheint am 2. Dezember 2026)'); // the date once
     expect(text).toContain('Telefonie mit Teams'); // a new service of the demo catalog
     expect(text).toContain('Servicekatalog definiert'); // a reached milestone of the demo strategy
-    expect(text).toMatch(/Anfragen erledigt, in der Hälfte der Fälle innert 5,4 Stunden/); // the demo helpdesk export
+    expect(text).toMatch(/Anfragen erledigt, in der Hälfte der Fälle innert 5.4 Stunden/); // the demo helpdesk export
     // the demo pulse survey's last wave is for managers: not in the version for everyone
     expect(text).not.toContain('IT-Puls für Vorgesetzte');
     const b = buttons(preview);

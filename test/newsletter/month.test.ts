@@ -57,7 +57,7 @@ describe('the newsletter of a month', () => {
     expect(c.events.map((e: { eventId: string }) => e.eventId)).toEqual(['open-day']);
 
     const expectAll: Record<string, string[]> = {
-      de: ['Telefonie mit Teams', 'Faxdienst', 'Umstellung auf Windows 11', 'Abgeschlossen', 'Zufriedenheit Q1', '4,3 von 5', 'Mehr Helpdesk-Zeiten am Montag', 'Tag der offenen IT'],
+      de: ['Telefonie mit Teams', 'Faxdienst', 'Umstellung auf Windows 11', 'Abgeschlossen', 'Zufriedenheit Q1', '4.3 von 5', 'Mehr Helpdesk-Zeiten am Montag', 'Tag der offenen IT'],
       en: ['Teams telephony', 'Fax service', 'Windows 11 rollout', 'Completed', 'Satisfaction Q1', '4.3 out of 5', 'Longer helpdesk hours on Mondays', 'IT open day'],
     };
     for (const lang of ['de', 'en'] as const) {

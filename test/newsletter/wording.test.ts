@@ -32,7 +32,7 @@ describe('counts in the newsletter', () => {
     const de = renderText(c, 'de', 'workplace-first', null);
     expect(de).toContain('• Kurztreffen: 1 Antwort. Zu wenige Antworten');
     expect(de).toContain('1 Anfrage erledigt, in der Hälfte der Fälle innert 1 Stunde.');
-    expect(de).toContain('4,5 von 5 (1 Bewertung)');
+    expect(de).toContain('4.5 von 5 (1 Bewertung)');
     const en = renderText(c, 'en', 'workplace-first', null);
     expect(en).toContain('• Quick meeting: 1 response. Too few responses');
     expect(en).toContain('1 request resolved, half of them within 1 hour.');
@@ -183,8 +183,8 @@ describe('survey figures in the newsletter', () => {
     };
     for (const v of ['workplace-first', 'figures-first'] as const) {
       const de = renderText(c, 'de', v, null);
-      expect(de).toContain('Wie zufrieden sind Sie mit der Informatik? 3,6 von 5');
-      expect(de).toContain('Die Informatik informiert mich rechtzeitig: 4,3 von 5');
+      expect(de).toContain('Wie zufrieden sind Sie mit der Informatik? 3.6 von 5');
+      expect(de).toContain('Die Informatik informiert mich rechtzeitig: 4.3 von 5');
       expect(de).toContain('Weiterempfehlung: NPS 25');
       expect(de).not.toMatch(/[?.]:/);
       const en = renderText(c, 'en', v, null);

@@ -1,6 +1,6 @@
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
-import { formatDay, pick } from '../../../src/i18n/index.ts';
+import { formatDay, formatDecimal, formatMean, pick } from '../../../src/i18n/index.ts';
 import { departmentName } from '../../../src/people/person.ts';
 import { audienceLabel } from '../../../src/plan/messages.ts';
 import { runTitle } from '../../../src/surveys/runs.ts';
@@ -38,14 +38,11 @@ export function waveWords(def: SurveyDef, run: RunRow, lang: Lang, inSentence = 
   return title === pick(def.title, lang) ? run.run_key : `${run.run_key} (${title})`;
 }
 
-const meanFormat = { de: new Intl.NumberFormat('de-CH', { minimumFractionDigits: 2, maximumFractionDigits: 2 }), en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) };
-const npsFormat = { de: new Intl.NumberFormat('de-CH', { maximumFractionDigits: 1 }), en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }) };
-
 /**
  * A survey figure as every admin page writes numbers (Swiss style: a decimal point): a mean
  * always with two decimals ("3.60", as the result card in chat), an NPS as the results give it
  * (at most one decimal).
  */
 export function figureWords(kind: 'mean' | 'nps', n: number, lang: Lang): string {
-  return (kind === 'mean' ? meanFormat : npsFormat)[lang].format(n);
+  return kind === 'mean' ? formatMean(n, lang) : formatDecimal(n, lang, 0, 1);
 }
