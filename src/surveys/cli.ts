@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, formatProblem } from '../errors.ts';
-import { countOf, pick, type Bi } from '../i18n/index.ts';
+import { countOf, formatMean, pick, type Bi } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -61,7 +61,7 @@ function questionLine(q: QuestionResult, def: Question | undefined, lang: Lang):
   const name = questionName(q, def, lang);
   if (q.withheld) return `  ${name}: ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
   const parts = [`${name}: ${counted(q.count ?? 0, lang, 'answer')}`];
-  if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: q.mean }));
+  if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: formatMean(q.mean, lang) }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
   if (q.distribution && Object.keys(q.distribution).length) parts.push(distributionWords(q.distribution, def, lang));
   if (q.leftOut) parts.push(st(lang, 'cliWithout', { waves: q.leftOut.join(', ') }));
@@ -85,7 +85,7 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
   for (const q of r.questions) env.out(questionLine(q, questions.get(q.id), lang));
   // each figure named by its question's id and labelled: an NPS (-100..100) is no mean
   const figs = (g: { questions: QuestionResult[] }) =>
-    g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: q.mean! })}`).join(', ');
+    g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: formatMean(q.mean!, lang) })}`).join(', ');
   const tail = (g: { withheld?: string; questions: QuestionResult[] }) =>
     g.withheld ? `, ${st(lang, 'cliWithheld', { reason: withheldText(lang, g.withheld) })}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {

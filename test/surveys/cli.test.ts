@@ -33,8 +33,8 @@ describe('itbot survey send / results / export / close / list', () => {
     for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, run.id, 'overall', '4');
     const text = await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(text.out).toMatch(/survey pulse \(confidential, min group 3\): 3 of 4 responded \(75%\)/);
-    expect(text.out).toMatch(/Satisfied\? \(id overall, csat\): 3 answers, mean 4/);
-    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/Zufrieden\? \(ID overall, csat\): 3 Antworten, Mittelwert 4/);
+    expect(text.out).toMatch(/Satisfied\? \(id overall, csat\): 3 answers, mean 4\.00,/);
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/Zufrieden\? \(ID overall, csat\): 3 Antworten, Mittelwert 4\.00,/);
     const csv = await cli(['survey', 'export', 'pulse', '--format', 'csv', ...db]);
     expect(csv.out).toBe(`wave,respondent,department,question,type,value,count\n${run.run_key},,Sales,overall,csat,4,3`);
     expect((await cli(['survey', 'export', 'pulse', '--format', 'xml', ...db])).code).toBe(2);
@@ -63,13 +63,13 @@ describe('itbot survey results: the text names each question and labels each fig
     }
     const run = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
     const de = await run('de');
-    expect(de).toContain('  Wie zufrieden sind Sie? (ID overall, csat): 6 Antworten, Mittelwert 4, 1:0 2:0 3:0 4:6 5:0');
+    expect(de).toContain('  Wie zufrieden sind Sie? (ID overall, csat): 6 Antworten, Mittelwert 4.00, 1:0 2:0 3:0 4:6 5:0');
     expect(de.some((l) => l.startsWith('  Würden Sie uns empfehlen? (ID recommend, nps): 6 Antworten'))).toBe(true);
-    expect(de).toContain('  w1: 3/4, overall Mittelwert 4, recommend NPS 33.3');
-    expect(de).toContain('  w2: 3/4, overall Mittelwert 4, recommend NPS -100');
+    expect(de).toContain('  w1: 3/4, overall Mittelwert 4.00, recommend NPS 33.3');
+    expect(de).toContain('  w2: 3/4, overall Mittelwert 4.00, recommend NPS -100');
     const en = await run('en');
-    expect(en).toContain('  How satisfied are you? (id overall, csat): 6 answers, mean 4, 1:0 2:0 3:0 4:6 5:0');
-    expect(en).toContain('  w1: 3/4, overall mean 4, recommend NPS 33.3');
+    expect(en).toContain('  How satisfied are you? (id overall, csat): 6 answers, mean 4.00, 1:0 2:0 3:0 4:6 5:0');
+    expect(en).toContain('  w1: 3/4, overall mean 4.00, recommend NPS 33.3');
     // no English question text after a German head
     expect(de.join('\n')).not.toContain('How satisfied');
   });
@@ -128,8 +128,8 @@ describe('itbot survey list / results / send / close: wording', () => {
     const runs = new SurveyRepo(app.db).runs('solo');
     await answer(app, 'sales-1@x.example', runs[0]!.id, 'overall', '4');
     const results = await de('survey', 'results', 'solo');
-    expect(results).toMatch(/^Umfrage solo \(namentlich, Mindestgruppe 1\): 1 von 2 hat geantwortet \(50%\)\n {2}Zufrieden\? \(ID overall, csat\): 1 Antwort, Mittelwert 4/);
-    expect(await en('survey', 'results', 'solo')).toMatch(/^survey solo \(named, min group 1\): 1 of 2 responded \(50%\)\n {2}Satisfied\? \(id overall, csat\): 1 answer, mean 4/);
+    expect(results).toMatch(/^Umfrage solo \(namentlich, Mindestgruppe 1\): 1 von 2 hat geantwortet \(50%\)\n {2}Zufrieden\? \(ID overall, csat\): 1 Antwort, Mittelwert 4\.00/);
+    expect(await en('survey', 'results', 'solo')).toMatch(/^survey solo \(named, min group 1\): 1 of 2 responded \(50%\)\n {2}Satisfied\? \(id overall, csat\): 1 answer, mean 4\.00/);
     expect(await de('survey', 'list')).toBe('pulse  vertraulich  Puls  (noch nicht versendet)\nsolo  namentlich  Puls  (2 Durchgänge, davon 2 offen)');
     expect(await en('survey', 'list')).toBe('pulse  confidential  Pulse  (not sent yet)\nsolo  named  Pulse  (2 runs, 2 open)');
     expect(await de('survey', 'close', 'solo')).toBe('Umfrage solo: 2 Durchgänge geschlossen');
