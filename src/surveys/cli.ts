@@ -9,10 +9,10 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
 import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
-import { closeRun, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
+import { closeRun, reorderClosedAnonymousRuns, runTitle, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 import { formatLocal } from './messages.ts';
-import { st, steppedText, withheldText } from './texts.ts';
+import { st, steppedText, waveWords, withheldText } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
 import type { Question } from './definition.ts';
 
@@ -71,7 +71,7 @@ function questionLine(q: QuestionResult, def: Question | undefined, lang: Lang):
 }
 
 /** The text output of `itbot survey results`, in ITBOT_LANG (the JSON keeps its keys and reasons). */
-function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<string, Question>): void {
+function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<string, Question>, waveName: (runKey: string) => string): void {
   const rate = r.recipients ? `${ratePercent(r)}%` : '-';
   const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
   // never sent: no run, so nothing withheld either ("fewer than 3 responses" of 0 would mislead)
@@ -90,7 +90,7 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
     g.withheld ? `, ${st(lang, 'cliWithheld', { reason: withheldText(lang, g.withheld) })}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {
     env.out(st(lang, 'cliWaves'));
-    for (const w of r.waves) env.out(`  ${w.runKey}: ${w.responses}/${w.recipients}${w.closed ? '' : w.stepped ? st(lang, 'cliOpenSoFar', { n: w.stepped.responsesSoFar }) : st(lang, 'cliOpen')}${tail(w)}`);
+    for (const w of r.waves) env.out(`  ${waveName(w.runKey)}: ${w.responses}/${w.recipients}${w.closed ? '' : w.stepped ? st(lang, 'cliOpenSoFar', { n: w.stepped.responsesSoFar }) : st(lang, 'cliOpen')}${tail(w)}`);
   }
   if (r.departments.length) {
     env.out(st(lang, 'cliDepartments'));
@@ -183,7 +183,18 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         // (the operator's live figures: docs/surveys.md, "Live results move in steps")
         const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined, { live: true });
         if (o.json) printJson(env, r);
-        else printResults(env, r, app.config.ITBOT_LANG, new Map(new SurveyRepo(app.db).get(id)?.def.questions.map((q) => [q.id, q]) ?? []));
+        else {
+          const repo = new SurveyRepo(app.db);
+          const def = repo.get(id)?.def;
+          const lang = app.config.ITBOT_LANG;
+          const runs = new Map(repo.runs(id).map((run) => [run.run_key, run]));
+          // a wave as the admin pages name it ("Welle vom 6. Juli 2026"); a key chosen by hand stays the key
+          const waveName = (key: string) => {
+            const run = runs.get(key);
+            return terminalLine(def && run ? waveWords(key, runTitle(def, run), def.title, lang) : key);
+          };
+          printResults(env, r, lang, new Map(def?.questions.map((q) => [q.id, q]) ?? []), waveName);
+        }
       }),
     );
   survey

@@ -1,4 +1,4 @@
-import { texts } from '../i18n/index.ts';
+import { formatDay, pick, texts, type Bi } from '../i18n/index.ts';
 import { FIXED_REASONS_DE, fewerAnswers, fewerResponses, type Stepped } from './results.ts';
 
 /** Every text of the surveys feature, in Swiss German ("ss", never "ß") and English. */
@@ -112,6 +112,10 @@ export const st = texts({
   cliQuestionId: { de: 'ID {id}, {type}', en: 'id {id}, {type}' },
   cliWithout: { de: 'ohne {waves}', en: 'without {waves}' },
   cliWaves: { de: 'Wellen:', en: 'waves:' },
+  waveOf: { de: 'Welle vom {date}', en: 'Wave of {date}' },
+  waveAfter: { de: 'Nach «{title}» vom {date}', en: 'After "{title}" on {date}' },
+  waveOfInline: { de: 'Welle vom {date}', en: 'wave of {date}' },
+  waveAfterInline: { de: 'nach «{title}» vom {date}', en: 'after "{title}" on {date}' },
   cliOpen: { de: ' (offen)', en: ' (open)' },
   cliDepartments: { de: 'Abteilungen:', en: 'departments:' },
   cliSent: { de: 'Umfrage {id}: Durchgang {run} eröffnet, {invitations} eingereiht', en: 'survey {id}: run {run} opened, {invitations} queued' },
@@ -177,4 +181,21 @@ export function steppedText(lang: 'de' | 'en', stepped: Stepped, shown: number):
   const soFar = stepped.responsesSoFar === 1 ? st(lang, 'steppedSoFarOne') : st(lang, 'steppedSoFarMany', { n: stepped.responsesSoFar });
   const rule = st(lang, stepped.per === 'wave' ? 'steppedWave' : 'steppedDepartment', { every: stepped.every });
   return `${st(lang, 'steppedAsOf', { shown: shownText })} (${soFar}). ${rule}`;
+}
+
+/**
+ * A survey wave in words: "Welle vom 6. Juli 2026" for the scheduler's and `itbot survey send`'s
+ * waves, "Nach «Info-Anlass» vom 27. November 2026" for a plan event's follow-up, with the run's
+ * own title in parentheses where it differs from the survey's. A run key chosen by hand
+ * (`--run-key`) is its own name. `inSentence`: as said inside a sentence ("wave of 6 July 2026",
+ * "nach «Info-Anlass» vom …").
+ */
+export function waveWords(runKey: string, runTitle: Bi, surveyTitle: Bi, lang: 'de' | 'en', inSentence = false): string {
+  const title = pick(runTitle, lang);
+  const own = title === pick(surveyTitle, lang);
+  const m = /^(?:wave|send):(\d{4}-\d{2}-\d{2})$/.exec(runKey);
+  if (m) return st(lang, inSentence ? 'waveOfInline' : 'waveOf', { date: formatDay(m[1]!, lang) }) + (own ? '' : ` (${title})`);
+  const p = /^plan:.+:(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}$/.exec(runKey);
+  if (p) return st(lang, inSentence ? 'waveAfterInline' : 'waveAfter', { title, date: formatDay(p[1]!, lang) });
+  return own ? runKey : `${runKey} (${title})`;
 }

@@ -74,6 +74,23 @@ describe('itbot survey results: the text names each question and labels each fig
     expect(de.join('\n')).not.toContain('How satisfied');
   });
 
+  it('names the waves in words, as the admin pages do, and keeps a key chosen by hand (and the keys in --json)', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    for (const key of ['wave:2026-07-06', 'send:2026-08-03', 'w3']) {
+      const { runId } = startSurveyRun(app, 'pulse', { runKey: key, scheduled: false });
+      for (const i of [1, 2, 3]) await submit(app, `sales-${i}@x.example`, runId, { overall: '4' });
+      closeAll(app, 'pulse');
+    }
+    const lines = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
+    const de = await lines('de');
+    expect(de).toContain('  Welle vom 6. Juli 2026: 3/4, overall Mittelwert 4.00');
+    expect(de).toContain('  Welle vom 3. August 2026: 3/4, overall Mittelwert 4.00');
+    expect(de).toContain('  w3: 3/4, overall Mittelwert 4.00');
+    expect(await lines('en')).toContain('  Wave of 6 July 2026: 3/4, overall mean 4.00');
+    const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
+    expect(json.waves.map((w: { runKey: string }) => w.runKey)).toEqual(['wave:2026-07-06', 'send:2026-08-03', 'w3']);
+  });
+
   it('counts a choice by its options\' labels in the output language, with the id where two labels read the same', async () => {
     define(app, basic({
       questions: [{

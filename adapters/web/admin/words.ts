@@ -1,9 +1,10 @@
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
-import { formatDay, formatDecimal, formatMean, pick } from '../../../src/i18n/index.ts';
+import { formatDecimal, formatMean } from '../../../src/i18n/index.ts';
 import { departmentName } from '../../../src/people/person.ts';
 import { audienceLabel } from '../../../src/plan/messages.ts';
 import { runTitle } from '../../../src/surveys/runs.ts';
+import { waveWords as surveyWaveWords } from '../../../src/surveys/texts.ts';
 import type { SurveyDef } from '../../../src/surveys/definition.ts';
 import type { RunRow } from '../../../src/store/survey-repo.ts';
 import { t } from './texts.ts';
@@ -24,18 +25,11 @@ export function audienceWords(app: App, audience: string | string[], lang: Lang)
 }
 
 /**
- * A survey wave in words: "Welle vom 6. Juli 2026" for the scheduler's and `itbot survey send`'s
- * waves, "Nach «Info-Anlass» vom 27. November 2026" for a plan event's follow-up. A run key
- * chosen by hand (`--run-key`) is its own name. `inSentence`: as said inside a sentence ("wave of
- * 6 July 2026", "nach «Info-Anlass» vom …").
+ * A survey wave in words: "Welle vom 6. Juli 2026", "Nach «Info-Anlass» vom 27. November 2026",
+ * as `itbot survey results` names it (src/surveys/texts.ts).
  */
 export function waveWords(def: SurveyDef, run: RunRow, lang: Lang, inSentence = false): string {
-  const title = pick(runTitle(def, run), lang);
-  const m = /^(?:wave|send):(\d{4}-\d{2}-\d{2})$/.exec(run.run_key);
-  if (m) return t(lang, inSentence ? 'waveOfInline' : 'waveOf', { date: formatDay(m[1]!, lang) }) + (title === pick(def.title, lang) ? '' : ` (${title})`);
-  const p = /^plan:.+:(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}$/.exec(run.run_key);
-  if (p) return t(lang, inSentence ? 'waveAfterInline' : 'waveAfter', { title, date: formatDay(p[1]!, lang) });
-  return title === pick(def.title, lang) ? run.run_key : `${run.run_key} (${title})`;
+  return surveyWaveWords(run.run_key, runTitle(def, run), def.title, lang, inSentence);
 }
 
 /**
