@@ -53,11 +53,32 @@ export function helpdeskReportedUntil(app: App, from: Date, to: Date): Date | nu
   return until === null ? null : new Date(until);
 }
 
-/** The helpdesk figures for [from, to) that no published issue reported yet (null: none left). */
-function freshHelpdesk(app: App, sources: NewsletterSources, from: Date, to: Date) {
+/**
+ * The published issue whose helpdesk figures reach furthest into [from, to) (the one that
+ * reported the tickets of that time), null when none overlaps it.
+ */
+function helpdeskReporter(app: App, from: Date, to: Date): NewsletterContent | null {
+  let best: NewsletterContent | null = null;
+  for (const raw of new NewsletterRepo(app.db).approvedContents()) {
+    const c = JSON.parse(raw) as NewsletterContent;
+    const h = c.helpdesk;
+    if (!h || !(Date.parse(h.from) < to.getTime() && Date.parse(h.to) > from.getTime())) continue;
+    if (!best || Date.parse(h.to) > Date.parse(best.helpdesk!.to)) best = c;
+  }
+  return best;
+}
+
+/**
+ * The helpdesk figures for [from, to) that no published issue reported yet (null: none left),
+ * and, when none are left though tickets were imported for the time, the issue that reported them.
+ */
+function freshHelpdesk(app: App, sources: NewsletterSources, from: Date, to: Date): Pick<NewsletterContent, 'helpdesk' | 'helpdeskReportedIn'> {
   const reported = helpdeskReportedUntil(app, from, to);
   const start = reported && reported > from ? reported : from;
-  return start < to ? sources.helpdesk(start, to) : null;
+  const helpdesk = start < to ? sources.helpdesk(start, to) : null;
+  if (helpdesk || !reported || !sources.helpdesk(from, to)) return { helpdesk };
+  const by = helpdeskReporter(app, from, to);
+  return by ? { helpdesk, helpdeskReportedIn: { name: by.name, issueDate: by.issueDate } } : { helpdesk };
 }
 
 /**
@@ -114,7 +135,7 @@ export function composeContent(
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
-    helpdesk: freshHelpdesk(app, sources, o.periodFrom, o.periodTo),
+    ...freshHelpdesk(app, sources, o.periodFrom, o.periodTo),
     timeZone: app.config.ITBOT_TIMEZONE,
     planTimeZone: new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE,
   };

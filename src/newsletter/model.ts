@@ -80,6 +80,8 @@ export interface NewsletterContent {
   surveys: SurveyItem[];
   events: EventItem[];
   helpdesk: HelpdeskFigures | null;
+  /** helpdesk null although tickets were imported for the period: the published issue that reported them (its title's parts) */
+  helpdeskReportedIn?: { name: Bi | null; issueDate: string };
   /** the organisation's zone (ITBOT_TIMEZONE): times are given there, named (absent in issues drafted before it was kept) */
   timeZone?: string;
   /** the plan's zone: days (the period's start) are its local days; an event's time is given there too when it is another */

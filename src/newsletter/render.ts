@@ -161,6 +161,8 @@ function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial
       };
     }),
     events: c.events.map((e) => ({ title: pick(e.title, lang), when: when(e.start, lang, c) })),
+    // the tickets of the period were in an earlier issue's figures: name it rather than "none imported"
+    helpdeskReportedIn: !h && c.helpdeskReportedIn ? issueTitle({ ...c, name: c.helpdeskReportedIn.name, issueDate: c.helpdeskReportedIn.issueDate }, lang) : '',
     helpdesk: h
       ? {
           opened: h.opened,

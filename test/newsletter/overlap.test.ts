@@ -3,6 +3,7 @@ import { testApp, click, flat, type TestApp } from '../doubles/app.ts';
 import { newsletterTick } from '../../src/newsletter/issues.ts';
 import { decideIssue } from '../../src/newsletter/admin-api.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { renderText } from '../../src/newsletter/render.ts';
 import { OWNER, catalogAfter, catalogBefore, helpdesk, outbox, plan, withPeople } from './fixtures.ts';
 
 let app: TestApp;
@@ -71,6 +72,13 @@ describe('two newsletters drafted side by side', () => {
     expect(keys(repo.byId(monthly.id)!.content)).toEqual([]);
     // January's tickets were in the intranet issue's figures: not counted a second time
     expect(JSON.parse(repo.byId(monthly.id)!.content).helpdesk).toBeNull();
+    // the figures-first version names the issue that reported them, never "no figures were imported"
+    const redrafted = JSON.parse(repo.byId(monthly.id)!.content);
+    const en = renderText(redrafted, 'en', 'figures-first', null);
+    const de = renderText(redrafted, 'de', 'figures-first', null);
+    expect(en).toContain('• Helpdesk: the tickets of this period were already reported in the issue "IT news on the intranet, 4 February 2027"');
+    expect(de).toContain('• Helpdesk: die Tickets dieses Zeitraums stehen bereits in der Ausgabe «IT-News im Intranet, 4. Februar 2027»');
+    expect(en + de).not.toMatch(/no figures were imported|keine Zahlen importiert/);
     expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
     for (const r of outbox(app, 'newsletter').filter((x) => x.idempotency_key.startsWith(`newsletter:${monthly.id}:`))) {
       expect(JSON.parse(r.message).text).not.toMatch(/Helpdesk in Zahlen|helpdesk in figures|Helpdesk: \d/i);
