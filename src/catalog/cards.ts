@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
-import { pick } from '../i18n/index.ts';
+import { formatDecimal, pick } from '../i18n/index.ts';
 import { inAudience, parseAudience, type Audience } from '../people/audience.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
@@ -49,7 +49,9 @@ function contactLine(c: CardContext): string {
 function priceText(s: Service, lang: Lang): string | null {
   if (!s.price) return null;
   if (s.price.amount === 0) return t(lang, 'free');
-  const amount = s.price.amount.toFixed(s.price.amount % 1 === 0 ? 0 : 2);
+  // (as every number the bot writes: Swiss style in German, 1'500.50; 1,500.50 in English)
+  const digits = s.price.amount % 1 === 0 ? 0 : 2;
+  const amount = formatDecimal(s.price.amount, lang, digits, digits);
   const per = s.price.per ? ` / ${pick(s.price.per, lang)}` : '';
   return `${s.price.currency} ${amount}${per}`;
 }

@@ -226,6 +226,20 @@ answers:
 describe('in chat', () => {
   const anna = 'anna.schmid@alpenfirn.example';
 
+  it('writes a price as every number: Swiss style in German, with a thousands separator in both languages', async () => {
+    importCatalog(app, testFile(app, 'price.yaml', `services:
+  - id: plotter-service
+    name: {de: Grossformat-Plotter, en: Large-format plotter}
+    summary: {de: Pläne drucken im Grossformat., en: Print plans in large format.}
+    status: active
+    price: {amount: 1500.5, currency: CHF, per: {de: Jahr, en: year}}
+`));
+    const de = flat(await app.bot.handle(say('Grossformat-Plotter', 'head.it@alpenfirn.example')));
+    expect(de).toContain("CHF 1'500.50 / Jahr");
+    const en = flat(await app.bot.handle(say('large-format plotter price', 'emma.wilson@alpenfirn.example')));
+    expect(en).toContain('CHF 1,500.50 / year');
+  });
+
   it('gives the answer card: summary, request link, SLA, price, owner, IT contact, feedback', async () => {
     const reply = await app.bot.handle(say('wie bekomme ich VPN?', 'head.it@alpenfirn.example'));
     const text = flat(reply);
