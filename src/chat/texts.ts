@@ -15,11 +15,11 @@ export const coreTexts = texts({
   helpHelp: { de: '«hilfe»: diese Übersicht', en: '"help": this overview' },
   contactTitle: { de: 'Ihre IT-Ansprechperson', en: 'Your IT contact' },
   contactKnown: {
-    de: 'Für {department} ist {name} Ihre IT-Ansprechperson ({email}). Bei Störungen hilft der Helpdesk: {helpdesk}.',
+    de: 'Ihre IT-Ansprechperson für den Bereich «{department}» ist {name} ({email}). Bei Störungen hilft der Helpdesk: {helpdesk}.',
     en: 'For {department}, your IT contact is {name} ({email}). For incidents, the helpdesk helps: {helpdesk}.',
   },
   contactNoAccount: {
-    de: 'Für {department} ist noch keine IT-Ansprechperson hinterlegt. Der Helpdesk hilft gerne weiter: {helpdesk}.',
+    de: 'Für den Bereich «{department}» ist noch keine IT-Ansprechperson hinterlegt. Der Helpdesk hilft gerne weiter: {helpdesk}.',
     en: 'No IT contact is set for {department} yet. The helpdesk is glad to help: {helpdesk}.',
   },
   contactUnknownPerson: {
