@@ -24,39 +24,26 @@ interface SurveyResultsModule {
   nps?: (distribution: Record<string, number>) => number | null;
 }
 
-const RUNS_URL = new URL('../surveys/runs.ts', import.meta.url);
-const RESULTS_URL = new URL('../surveys/results.ts', import.meta.url);
-let loaded: Promise<SurveyRuns | null> | null = null;
-let loadedResults: Promise<SurveyResultsModule | null> | null = null;
-
 /**
- * Loads the surveys module lazily: the plan works without it (no follow-up surveys, no
- * "last time" line) and picks it up once it exists. The specifier is a URL so the
+ * Loads a module of the surveys feature lazily, once: the plan works without it (no follow-up
+ * surveys, no "last time" line) and picks it up once it exists. The specifier is a URL so the
  * type checker does not require the module to be there.
  */
-function surveyRuns(): Promise<SurveyRuns | null> {
-  loaded ??= (async () => {
-    if (!existsSync(fileURLToPath(RUNS_URL))) return null;
-    try {
-      return (await import(RUNS_URL.href)) as SurveyRuns;
-    } catch {
-      return null;
-    }
-  })();
-  return loaded;
+function lazyModule<T>(url: URL): () => Promise<T | null> {
+  let loaded: Promise<T | null> | null = null;
+  return () =>
+    (loaded ??= (async () => {
+      if (!existsSync(fileURLToPath(url))) return null;
+      try {
+        return (await import(url.href)) as T;
+      } catch {
+        return null;
+      }
+    })());
 }
 
-function surveyResultsModule(): Promise<SurveyResultsModule | null> {
-  loadedResults ??= (async () => {
-    if (!existsSync(fileURLToPath(RESULTS_URL))) return null;
-    try {
-      return (await import(RESULTS_URL.href)) as SurveyResultsModule;
-    } catch {
-      return null;
-    }
-  })();
-  return loadedResults;
-}
+const surveyRuns = lazyModule<SurveyRuns>(new URL('../surveys/runs.ts', import.meta.url));
+const surveyResultsModule = lazyModule<SurveyResultsModule>(new URL('../surveys/results.ts', import.meta.url));
 
 /** A survey run the plan started after an occurrence (run key `plan:{event}:{occurrence}`), with its figures. */
 export interface FollowUpWave {
