@@ -1,12 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
 import type { TestApp } from '../doubles/app.ts';
-import { importPeople } from '../../src/people/import.ts';
-import { importPlan } from '../../src/plan/import.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { newsletterTick } from '../../src/newsletter/issues.ts';
-import { adminServer, client, login, type Client } from './helpers.ts';
+import { login, planAdmin, type Client } from './helpers.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -14,13 +12,7 @@ let c: Client;
 let csrf: string;
 
 beforeEach(async () => {
-  ({ app, server } = await adminServer({ now: '2027-04-20T08:00:00Z' }));
-  app.clock.set('2026-12-01T08:00:00Z');
-  importPeople(app, 'data/people.csv');
-  importPlan(app, 'test/admin/fixtures/plan.yaml');
-  app.clock.set('2027-04-20T08:00:00Z');
-  c = client(server);
-  csrf = (await login(c)).csrf!;
+  ({ app, server, c, csrf } = await planAdmin());
 });
 
 afterEach(async () => {

@@ -1,3 +1,4 @@
+import { importPlan } from '../../src/plan/import.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
@@ -76,4 +77,20 @@ export async function loggedInAdmin(opts: { now?: string; people?: boolean } = {
   const c = client(server);
   await login(c);
   return { app, server, c };
+}
+
+/**
+ * An admin server on 2027-04-20 with the demo people and test/admin/fixtures/plan.yaml, imported
+ * before the year starts (every occurrence counts), and a logged-in client with its CSRF token.
+ */
+export async function planAdmin(): Promise<{ app: TestApp; server: RunningServer; c: Client; csrf: string }> {
+  // 2027-04-20: January's events are long past, April's info meeting (6th) too
+  const { app, server } = await adminServer({ now: '2027-04-20T08:00:00Z' });
+  app.clock.set('2026-12-01T08:00:00Z');
+  importPeople(app, 'data/people.csv');
+  importPlan(app, 'test/admin/fixtures/plan.yaml');
+  app.clock.set('2027-04-20T08:00:00Z');
+  const c = client(server);
+  const csrf = (await login(c)).csrf!;
+  return { app, server, c, csrf };
 }

@@ -1,13 +1,12 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
 import type { TestApp } from '../doubles/app.ts';
-import { importPeople } from '../../src/people/import.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { planReport } from '../../src/plan/report.ts';
-import { adminServer, client, login, type Client } from './helpers.ts';
+import { login, planAdmin, type Client } from './helpers.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -15,14 +14,7 @@ let c: Client;
 let csrf: string;
 
 beforeEach(async () => {
-  // 2027-04-20: January's events are long past, April's info meeting (6th) too
-  ({ app, server } = await adminServer({ now: '2027-04-20T08:00:00Z' }));
-  app.clock.set('2026-12-01T08:00:00Z'); // the plan is imported before the year starts: every occurrence counts
-  importPeople(app, 'data/people.csv');
-  importPlan(app, 'test/admin/fixtures/plan.yaml');
-  app.clock.set('2027-04-20T08:00:00Z');
-  c = client(server);
-  csrf = (await login(c)).csrf!;
+  ({ app, server, c, csrf } = await planAdmin());
 });
 
 afterEach(async () => {
