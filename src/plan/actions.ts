@@ -12,10 +12,8 @@ import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { clipPlain } from '../chat/clip.ts';
 
-/** The longest skip reason kept (as the admin page's skip form takes it). */
-const MAX_REASON = 500;
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, recordOutcome, reminderHours, reminderKey, supersedeReminders } from './items.ts';
+import { audienceText, MAX_REASON, recordOutcome, reminderHours, reminderKey, supersedeReminders } from './items.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -103,7 +101,7 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   if (already) return already;
   const raw = action.values?.reason;
   const given = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim();
-  // (at most 500 characters, never half an emoji: a longer reason is cut with an ellipsis)
+  // (at most MAX_REASON characters, never half an emoji: a longer reason is cut with an ellipsis)
   const reason = clipPlain(given, MAX_REASON);
   if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
   record(ctx, ev, occ, 'skipped', reason);

@@ -33,6 +33,9 @@ export function headOfIt(app: App): Person | null {
   return app.people.audience({ department: IT_DEPARTMENT }).find((p) => p.manager) ?? null;
 }
 
+/** The longest skip reason kept, in chat and on the admin plan page (a longer one is cut with an ellipsis). */
+export const MAX_REASON = 500;
+
 /** The web chat channels an audience reads (`channel:all`, `channel:{department}`). */
 function webChannels(app: App, ev: PlanEvent): Array<{ channel: string; members: Person[] }> {
   const out: Array<{ channel: string; members: Person[] }> = [];

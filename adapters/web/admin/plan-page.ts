@@ -15,7 +15,7 @@ import { type AdminContext, backPath, locals, redirectBack, sendPage } from './c
 import { csrfField } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
-import { recordOutcome } from '../../../src/plan/items.ts';
+import { MAX_REASON, recordOutcome } from '../../../src/plan/items.ts';
 import { clipPlain } from '../../../src/chat/clip.ts';
 import { planFeedback, type EventFeedback, type KindFeedback } from '../../../src/plan/feedback.ts';
 
@@ -129,7 +129,7 @@ function legend(lang: Lang): SafeHtml {
 function recordForms(req: express.Request, csrf: string, lang: Lang, it: CalendarItem): SafeHtml {
   const hidden = html`${csrfField(csrf)}<input type="hidden" name="event" value="${it.eventId}"><input type="hidden" name="occurrence" value="${it.occurrence}"><input type="hidden" name="back" value="${backPath(req)}">`;
   return html`<form method="post" action="/admin/plan/done" class="inline">${hidden}<button class="btn btn-primary" type="submit" data-done="${it.eventId}|${it.occurrence}"${it.state === 'done' ? ' disabled' : ''}>${t(lang, 'markDone')}</button></form>
-<form method="post" action="/admin/plan/skip" class="inline">${hidden}<input type="text" name="reason" required maxlength="500" size="14" placeholder="${t(lang, 'skipReason')}" aria-label="${t(lang, 'skipReason')}"><button class="btn" type="submit" data-skip="${it.eventId}|${it.occurrence}">${t(lang, 'skip')}</button></form>`;
+<form method="post" action="/admin/plan/skip" class="inline">${hidden}<input type="text" name="reason" required maxlength="${MAX_REASON}" size="14" placeholder="${t(lang, 'skipReason')}" aria-label="${t(lang, 'skipReason')}"><button class="btn" type="submit" data-skip="${it.eventId}|${it.occurrence}">${t(lang, 'skip')}</button></form>`;
 }
 
 /** Which zone the plan page's times are in: the plan's, and in the list the organisation's as well when it differs. */
@@ -379,7 +379,7 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
     // (at most 500 UTF-16 units, as the form's maxlength counts; a longer one sent anyway is
     // cut with "…" like the chat's, never inside an emoji)
-    const reason = typeof body.reason === 'string' ? clipPlain(body.reason.trim(), 500) : '';
+    const reason = typeof body.reason === 'string' ? clipPlain(body.reason.trim(), MAX_REASON) : '';
     if (!reason) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonNeeded'), error: true });
     const { ev, occ, tz } = found;
     recordOutcome(app.db, { eventId: ev.id, occurrence: occ.occurrence, state: 'skipped', by: null, reason, startAt: occ.start, now: app.clock.now() });
