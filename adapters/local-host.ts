@@ -43,3 +43,9 @@ export function originHostName(origin: string): string {
     return '';
   }
 }
+
+/** A connection from this machine itself (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+}

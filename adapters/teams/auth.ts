@@ -7,12 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
-import { allowedHostsText, hostName, localHostAllowed, originHostName } from '../local-host.ts';
-
-export function isLoopback(addr: string | undefined): boolean {
-  if (!addr) return false;
-  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
-}
+import { allowedHostsText, hostName, isLoopback, localHostAllowed, originHostName } from '../local-host.ts';
 
 /**
  * Without credentials botbuilder accepts any unsigned request, so the endpoint must not be

@@ -7,12 +7,7 @@ import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../.
 import { CHAT_CSP, CHAT_PAGE } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
 import { departmentName } from '../../src/people/person.ts';
-import { allowedHostsText, hostName, localHostAllowed, originHostName } from '../local-host.ts';
-
-export function isLoopback(addr: string | undefined): boolean {
-  if (!addr) return false;
-  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
-}
+import { allowedHostsText, hostName, isLoopback, localHostAllowed, originHostName } from '../local-host.ts';
 
 /** The host names the web chat answers to: the loopback names, and ITBOT_HOST (see local-host.ts), with any port. */
 function chatHostAllowed(app: App, name: string): boolean {
