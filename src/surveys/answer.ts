@@ -91,12 +91,9 @@ function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } |
   return { value: String(Number(raw)) };
 }
 
-const textIds = new WeakMap<SurveyDef, ReadonlySet<string>>();
 /** The ids of a survey's free-text questions (their comments are stepped with the counts). */
 function textQuestionIds(def: SurveyDef): ReadonlySet<string> {
-  let ids = textIds.get(def);
-  if (!ids) textIds.set(def, (ids = new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id))));
-  return ids;
+  return new Set(def.questions.filter((q) => q.type === 'text').map((q) => q.id));
 }
 
 /** A run id as a button carries it ("RUN"); NaN when the value is not one. */
