@@ -3,7 +3,7 @@ import type { Problem } from '../errors.ts';
 import { nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
 import { parseAudience, resolveAudience } from '../people/audience.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
-import { parseDuration, timeMs } from './duration.ts';
+import { parseDuration as surveyDurationMs } from '../surveys/duration.ts';
 import { expand } from './expand.ts';
 import { parseLocal, toFloating, toInstant } from './local-time.ts';
 import type { Plan, PlanEvent } from './model.ts';
@@ -19,12 +19,9 @@ function localWords(at: Date, tz: string): string {
   return `${WEEKDAYS[f.getUTCDay()]} ${f.toISOString().slice(0, 10)} ${f.toISOString().slice(11, 16)}`;
 }
 
-/** A survey's `closes: P…` in milliseconds (surveys count a day as 24 hours); null for a fixed close time. */
+/** A survey's `closes: P…` in milliseconds, as the survey itself reads it when it opens a run; null for a fixed close time. */
 function closesAfterMs(closes: { kind: 'after'; duration: string } | { kind: 'at'; local: string }): number | null {
-  if (closes.kind !== 'after') return null;
-  const d = parseDuration(closes.duration);
-  if (typeof d === 'string' || d.years || d.months) return null;
-  return (d.weeks * 7 + d.days) * DAY + timeMs(d);
+  return closes.kind === 'after' ? surveyDurationMs(closes.duration) : null;
 }
 
 /** How the occurrences of one event in the year ahead miss its follow-up survey's close. */
