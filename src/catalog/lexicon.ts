@@ -400,29 +400,20 @@ export const PRIVATE_ADVICE_PHRASES: RegExp[] = [
   /\b(welche[nrs]?|which|what|wele[ns]?|weli|was fur)\b.{0,40}\b(soll|sollte|sollten|should|would you|wurdet ihr|wurden sie)\b.{0,40}\b(kaufen|chaufe|choufe|buy|purchase|anschaffen|nehmen|get|go for)\b/,
   /\b(recommend|recommendation|empfehlen|empfehlung|empfiehlst|empfehlt|empfiehlt)\b/,
 ];
-/**
- * What the business charges its customers or when it opens for them ("Was kostet eine Wunschnummer für Kunden?",
- * "What time does the counter open for customers?"): the business's own matter, not an IT service.
- */
-export const CUSTOMER_MATTER_PHRASES: RegExp[] = [
-  /\b(kostet|kosten|koschtet|cost|costs|price|prices|preis|preise|gebuhr|gebuhren|fee|fees|tarif|tarife|verlangen|verlangt|charge|charges|offnet|offen|open|opens|offnungszeiten|opening hours)\b.{0,60}\b(fur (die |unsere |einen |eine )?(kunden|kundin|kundinnen|kundschaft)|for (our |a )?(customers?|clients?))\b/,
-];
-
-/**
- * Having an application of one's own built ("Kann die IT uns eine eigene App programmieren?", "Can you build us an
- * app so citizens can report road damage?"): software development, not a service of the catalog unless an entry
- * offers it.
- */
-export const DEVELOPMENT_PHRASES: RegExp[] = [
-  /\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?)\b.{0,40}\b(app|apps|website|webseite|homepage|anwendung|applikation|application|programm|makro|macro)\b.{0,60}\b(programmier\w*|entwickeln|entwickelt|entwickle|develop\w*|build|bauen|baut|aufschalten|erstellen lassen|schreiben lassen)\b/,
-  /\b(programmier\w*|entwickeln|entwickelt|develop|build|bauen|baut)\b.{0,30}\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?) (\w+ )?(app|apps|website|webseite|homepage|anwendung|applikation|application|makro|macro)\b/,
-];
+/** What says that IT develops applications or websites, every word in one entry. */
+const DEVELOPMENT_OFFERS = ['app entwicklung', 'appentwicklung', 'apps entwickeln', 'app development', 'develop apps', 'software entwicklung', 'softwareentwicklung', 'software development', 'web entwicklung', 'webentwicklung', 'web development', 'website erstellen', 'individualsoftware', 'programmierung', 'programmieren'];
 
 /**
  * Other matters of the workplace that are no IT service, each unless some service names `unless` (every word of it) in
- * its name, keywords or summary: a password manager, the weather forecast, a 3D printer, business cards, applying for holidays, a staff discount.
+ * its name, keywords or summary: what the business charges its customers, having an app of one's own built, a password manager, the weather forecast, a 3D printer, business cards, applying for holidays, a staff discount.
  */
 export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
+  // what the business charges its customers or when it opens for them ("Was kostet eine Wunschnummer für Kunden?"): its own
+  // matter, whatever the catalog offers
+  { re: /\b(kostet|kosten|koschtet|cost|costs|price|prices|preis|preise|gebuhr|gebuhren|fee|fees|tarif|tarife|verlangen|verlangt|charge|charges|offnet|offen|open|opens|offnungszeiten|opening hours)\b.{0,60}\b(fur (die |unsere |einen |eine )?(kunden|kundin|kundinnen|kundschaft)|for (our |a )?(customers?|clients?))\b/, unless: [] },
+  // having an application of one's own built ("Kann die IT uns eine eigene App programmieren?"): software development
+  { re: /\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?)\b.{0,40}\b(app|apps|website|webseite|homepage|anwendung|applikation|application|programm|makro|macro)\b.{0,60}\b(programmier\w*|entwickeln|entwickelt|entwickle|develop\w*|build|bauen|baut|aufschalten|erstellen lassen|schreiben lassen)\b/, unless: DEVELOPMENT_OFFERS },
+  { re: /\b(programmier\w*|entwickeln|entwickelt|develop|build|bauen|baut)\b.{0,30}\b(eigene[nmrs]?|own|custom|individuelle[nmrs]?|neue[nmrs]?|new|a|an|eine?n?) (\w+ )?(app|apps|website|webseite|homepage|anwendung|applikation|application|makro|macro)\b/, unless: DEVELOPMENT_OFFERS },
   { re: /\bwie wird das wetter\b|\bwie isch s wetter\b|\bwetter(prognose|bericht|vorhersage)\b|\bweather forecast\b|\b(what|how)('s| is| will be) the weather\b/, unless: ['wetterprognose', 'forecast'] },
   { re: /\b3d[ -]?(drucker|printer|druck|printing|print)\b/, unless: ['3d drucker', '3d druck', '3d printer', '3d printing', '3ddrucker', '3ddruck'] },
   { re: /\b(bestell\w*|order\w*|need|brauche|neue|new|get|bekomme|krieg\w*)\b.{0,30}\b(business ?cards?|visitenkarten?)\b/, unless: ['visitenkarte', 'visitenkarten', 'businesscard', 'businesscards'] },

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, CUSTOMER_MATTER_PHRASES, DEVELOPMENT_PHRASES, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
@@ -110,22 +110,20 @@ function privateOffered(idx: IndexData, kind: 'repair' | 'purchase'): boolean {
   return offered;
 }
 
-const development = new WeakMap<IndexData, boolean>();
-/** Does some service say, in its name, keywords or summary, that IT develops applications or websites (all words of one of
- *  the phrases in one entry)? (once per index) */
-function developmentOffered(idx: IndexData): boolean {
-  let known = development.get(idx);
-  if (known === undefined) {
-    known = ['app entwicklung', 'appentwicklung', 'apps entwickeln', 'app development', 'develop apps', 'software entwicklung', 'softwareentwicklung', 'software development', 'web entwicklung', 'webentwicklung', 'web development', 'website erstellen', 'individualsoftware', 'programmierung', 'programmieren'].some((w) => offeredBy(idx, w));
-    development.set(idx, known);
-  }
-  return known;
-}
-
-/** Does some service have every word of `phrase` in its name, keywords or summary ("password manager")? */
+const offers = new WeakMap<IndexData, Map<string, boolean>>();
+/** Does some service have every word of `phrase` in its name, keywords or summary ("password manager")? (once per index and phrase) */
 function offeredBy(idx: IndexData, phrase: string): boolean {
-  const ws = phrase.split(' ').map((w) => stems(w));
-  return idx.list.some((d) => d.kind === 'service' && ws.every((ts) => ts.some((t) => (d.terms.get(t) ?? 0) >= FIELD_WEIGHT.summary - 1e-6)));
+  let known = offers.get(idx);
+  if (!known) offers.set(idx, (known = new Map()));
+  let offered = known.get(phrase);
+  if (offered === undefined) {
+    const ws = phrase.split(' ');
+    offered = ws.length === 1
+      ? strongTerm(idx, phrase)
+      : idx.list.some((d) => d.kind === 'service' && ws.every((w) => stems(w).some((t) => (d.terms.get(t) ?? 0) >= FIELD_WEIGHT.summary - 1e-6)));
+    known.set(phrase, offered);
+  }
+  return offered;
 }
 
 /** Does some entry have this word in its name, keywords or summary? */
@@ -528,8 +526,6 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   // privately; what the business charges its customers; an application of one's own built, unless some entry develops them)
   if ((PRIVATE_REPAIR_PHRASES.some((re) => re.test(folded)) && !privateOffered(idx, 'repair')) ||
     (PRIVATE_ADVICE_PHRASES.some((re) => re.test(folded)) && PRIVATE_WORD.test(folded) && !privateOffered(idx, 'purchase')) ||
-    CUSTOMER_MATTER_PHRASES.some((re) => re.test(folded)) ||
-    (DEVELOPMENT_PHRASES.some((re) => re.test(folded)) && !developmentOffered(idx)) ||
     NOT_IT_PHRASES.some((p) => p.re.test(folded) && !p.unless.some((u) => offeredBy(idx, u)))) {
     const rest = concepts.filter((c) => !c.bonus).reduce((sum, c) => sum + c.idf, 0);
     concepts.push({ word: 'not-an-it-service', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
