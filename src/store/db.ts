@@ -5,6 +5,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
 
+/** How long a statement waits for another process's lock before it fails (and the message says so). */
+const BUSY_TIMEOUT_MS = 5000;
+
 export type Db = Database.Database;
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/migrations');
@@ -127,7 +130,7 @@ export function dbErrorMessage(file: string, e: unknown): string | null {
   if (!(e instanceof Database.SqliteError) && !code.startsWith('SQLITE_')) return null;
   const message = (e as Error).message;
   if (isLocked(e)) {
-    return `${file}: the database is locked: another process (a server or command writing, a migration, an open sqlite3 session) held it longer than 5 seconds; try again once it is done`;
+    return `${file}: the database is locked: another process (a server or command writing, a migration, an open sqlite3 session) held it longer than ${BUSY_TIMEOUT_MS / 1000} seconds; try again once it is done`;
   }
   if (/^SQLITE_NOTADB/.test(code)) return `${file}: not an SQLite database (${message}): check --db or ITBOT_DB`;
   return `${file}: ${message}`;
@@ -150,7 +153,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     throw new AppError('db_open', `${file}: cannot open the database: ${(e as Error).message}`, { cause: e });
   }
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
