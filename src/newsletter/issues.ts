@@ -343,13 +343,17 @@ export function publish(app: App, issue: IssueRow): number {
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
     const reached = new Set(contentForReader(app, content, null).surveys.map((s) => s.key));
+    const sent = readerContent(fresh, now);
     for (const p of readers.filter(wantsFigures)) {
-      for (const s of contentForReader(app, content, p).surveys) reached.add(s.key);
+      // what this reader gets, built once: the message, and the survey results it reports
+      const own = contentForReader(app, sent, p);
+      for (const s of own.surveys) reached.add(s.key);
+      const lang = p.language ?? app.config.ITBOT_LANG;
       const r = enqueue(app.db, now, {
         key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
         kind: 'newsletter',
         target: { kind: 'person', email: p.email },
-        message: issueMessage(app, fresh, p.language ?? app.config.ITBOT_LANG, 'figures-first', now, p),
+        message: renderMessage(own, lang, 'figures-first', editorialOf(fresh, lang)),
         dueAt: due,
         workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
         source: { newsletter: issue.id },

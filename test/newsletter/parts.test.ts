@@ -8,12 +8,12 @@ import type { NewsletterContent } from '../../src/newsletter/model.ts';
 import { defaultSources } from '../../src/newsletter/sources.ts';
 import { InputError } from '../../src/errors.ts';
 import { HelpdeskRepo } from '../../src/store/helpdesk-repo.ts';
-import { newsletterTick, setEditorial } from '../../src/newsletter/issues.ts';
+import { issueMessage, newsletterTick, setEditorial } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { readInbox } from '../../adapters/web/web-sender.ts';
 import { cli } from '../doubles/cli.ts';
-import { OWNER, closedSurvey, plan, withPeople, write } from './fixtures.ts';
+import { OWNER, closedSurvey, outbox, plan, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -152,6 +152,33 @@ describe('delivery', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]!.message.text).toContain('Liebe Kolleginnen und Kollegen');
     expect(flat([posted[0]!.message])).toContain('IT newsletter, 3 February 2027');
+  });
+});
+
+describe('the figures-first messages', () => {
+  it('are the issue as each reader gets it, in their language, with its editorial', async () => {
+    app = testApp({ now: '2027-01-08T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    await closedSurvey(app); // Finance only
+    app.clock.set('2027-01-27T09:00:00Z');
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    setEditorial(app, issue!.id, 'de', 'Liebe Kolleginnen und Kollegen');
+    setEditorial(app, issue!.id, 'en', 'Dear colleagues');
+    await app.bot.handle(click('newsletter.approve', String(issue!.id), OWNER));
+    const approved = new NewsletterRepo(app.db).byId(issue!.id)!;
+    const rows = outbox(app, 'newsletter').filter((r) => r.target_kind === 'person');
+    expect(rows.map((r) => r.target).sort()).toEqual(['claudia.frei@alpenfirn.example', 'daniel.mueller@alpenfirn.example', 'julia.baumann@alpenfirn.example', 'lukas.steiner@alpenfirn.example', 'peter.huber@alpenfirn.example', 'thomas.widmer@alpenfirn.example']);
+    for (const r of rows) {
+      const message = JSON.parse(r.message);
+      expect(message).toEqual(JSON.parse(JSON.stringify(issueMessage(app, approved, 'de', 'figures-first', app.clock.now(), app.people.byEmail(r.target)))));
+      expect(message.text).toContain('Liebe Kolleginnen und Kollegen');
+      expect(message.text).not.toContain('Dear colleagues');
+    }
+    const text = (who: string) => JSON.parse(rows.find((r) => r.target === who)!.message).text as string;
+    expect(text('peter.huber@alpenfirn.example')).toContain('Zufriedenheit Q1'); // Finance reads the Finance survey
+    expect(text('thomas.widmer@alpenfirn.example')).not.toContain('Zufriedenheit Q1');
   });
 });
 
