@@ -37,35 +37,24 @@ export function reportedKeys(app: App): Set<string> {
 }
 
 /**
- * Up to when published issues already reported helpdesk figures for a part of [from, to): the
- * latest end of an approved issue's helpdesk period that overlaps it, null when none does. Two
- * newsletters drafted side by side cover the same weeks; when the later one is approved first,
- * the earlier one's figures start where those ended, so no ticket is counted in two issues.
- */
-export function helpdeskReportedUntil(app: App, from: Date, to: Date): Date | null {
-  let until: number | null = null;
-  for (const c of new NewsletterRepo(app.db).approvedContents()) {
-    const h = (JSON.parse(c) as NewsletterContent).helpdesk;
-    if (!h) continue;
-    const [f, t] = [Date.parse(h.from), Date.parse(h.to)];
-    if (f < to.getTime() && t > from.getTime()) until = Math.max(until ?? t, t);
-  }
-  return until === null ? null : new Date(until);
-}
-
-/**
  * The published issue whose helpdesk figures reach furthest into [from, to) (the one that
- * reported the tickets of that time), null when none overlaps it.
+ * reported the tickets of that time) and up to when it reported them: the latest end of an
+ * approved issue's helpdesk period that overlaps it; null when none does. Two newsletters
+ * drafted side by side cover the same weeks; when the later one is approved first, the earlier
+ * one's figures start where those ended, so no ticket is counted in two issues.
  */
-function helpdeskReporter(app: App, from: Date, to: Date): NewsletterContent | null {
-  let best: NewsletterContent | null = null;
+export function helpdeskReported(app: App, from: Date, to: Date): { until: Date; by: NewsletterContent } | null {
+  let by: NewsletterContent | null = null;
+  let until = 0;
   for (const raw of new NewsletterRepo(app.db).approvedContents()) {
     const c = JSON.parse(raw) as NewsletterContent;
     const h = c.helpdesk;
-    if (!h || !(Date.parse(h.from) < to.getTime() && Date.parse(h.to) > from.getTime())) continue;
-    if (!best || Date.parse(h.to) > Date.parse(best.helpdesk!.to)) best = c;
+    if (!h) continue;
+    const [f, t] = [Date.parse(h.from), Date.parse(h.to)];
+    if (!(f < to.getTime() && t > from.getTime())) continue;
+    if (!by || t > until) [by, until] = [c, t];
   }
-  return best;
+  return by ? { until: new Date(until), by } : null;
 }
 
 /**
@@ -73,12 +62,11 @@ function helpdeskReporter(app: App, from: Date, to: Date): NewsletterContent | n
  * and, when none are left though tickets were imported for the time, the issue that reported them.
  */
 function freshHelpdesk(app: App, sources: NewsletterSources, from: Date, to: Date): Pick<NewsletterContent, 'helpdesk' | 'helpdeskReportedIn'> {
-  const reported = helpdeskReportedUntil(app, from, to);
-  const start = reported && reported > from ? reported : from;
+  const reported = helpdeskReported(app, from, to);
+  const start = reported && reported.until > from ? reported.until : from;
   const helpdesk = start < to ? sources.helpdesk(start, to) : null;
   if (helpdesk || !reported || !sources.helpdesk(from, to)) return { helpdesk };
-  const by = helpdeskReporter(app, from, to);
-  return by ? { helpdesk, helpdeskReportedIn: { name: by.name, issueDate: by.issueDate } } : { helpdesk };
+  return { helpdesk, helpdeskReportedIn: { name: reported.by.name, issueDate: reported.by.issueDate } };
 }
 
 /**

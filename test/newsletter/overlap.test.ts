@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { testApp, click, flat, type TestApp } from '../doubles/app.ts';
+import { importHelpdesk } from '../../src/newsletter/helpdesk.ts';
 import { newsletterTick } from '../../src/newsletter/issues.ts';
 import { decideIssue } from '../../src/newsletter/admin-api.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
@@ -93,5 +96,23 @@ describe('two newsletters drafted side by side', () => {
     expect(reply).toMatch(/already carries part of this draft|bringt schon einen Teil dieses Entwurfs/);
     expect(JSON.parse(repo.byId(monthly.id)!.content).helpdesk).toBeNull();
     expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+  });
+
+  it('the other draft, composed again later, has the helpdesk figures from where the approved issue\'s ended', () => {
+    const { repo, monthly, intranet } = twoDrafts(false);
+    expect(decideIssue(app, intranet.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+    app.clock.set('2027-01-30T09:00:00Z');
+    const file = join(app.dir, 'later.csv');
+    writeFileSync(file, 'ticket_id,opened_at,closed_at,category,department,satisfaction\nT-5,2027-01-29 10:00,2027-01-29 11:00,hardware,Sales,5\n');
+    importHelpdesk(app, file);
+    expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: false, reason: 'outdated' });
+    const redrafted = JSON.parse(repo.byId(monthly.id)!.content);
+    expect(redrafted.helpdesk).toMatchObject({ from: JSON.parse(intranet.content).helpdesk.to, to: '2027-01-30T09:00:00.000Z', opened: 1, closed: 1 });
+    expect(redrafted.helpdeskReportedIn).toBeUndefined();
+    // nothing overtook it since: approved as drafted, nothing composed again
+    const before = repo.byId(monthly.id)!;
+    app.clock.set('2027-01-30T10:00:00Z');
+    expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
+    expect(repo.byId(monthly.id)!.content).toBe(before.content);
   });
 });
