@@ -443,11 +443,14 @@ function redraftIfOvertaken(app: App, issue: IssueRow): boolean {
   if (issue.state !== 'draft') return false;
   const stored = contentOf(issue);
   const reported = reportedKeys(app);
-  const fresh = draftFor(app, issue.event_id && issue.occurrence ? findOccurrence(app, issue) : null);
+  const o = issue.event_id && issue.occurrence ? findOccurrence(app, issue) : null;
   const h = stored.helpdesk;
   const helpdeskOverlaps = !!h && !!helpdeskReported(app, new Date(h.from), new Date(h.to));
-  const overlaps = itemKeys(stored).some((k) => reported.has(k)) || helpdeskOverlaps || Date.parse(fresh.periodFrom) > Date.parse(stored.periodFrom);
+  // (where a draft composed now would start, as draftFor reads it: the draft itself only when it is needed)
+  const startsLater = () => periodStart(app, o?.start ?? app.clock.now()).getTime() > Date.parse(stored.periodFrom);
+  const overlaps = itemKeys(stored).some((k) => reported.has(k)) || helpdeskOverlaps || startsLater();
   if (!overlaps) return false;
+  const fresh = draftFor(app, o);
   new NewsletterRepo(app.db).updateDraft(issue.id, fresh.periodFrom, JSON.stringify(fresh), app.clock.now());
   return true;
 }
