@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
+import { FailureThrottle } from '../failure-throttle.ts';
 import { planIcs } from './ics.ts';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -18,13 +19,11 @@ export const CALENDAR_FAILURE_WINDOW_MS = 15 * 60_000;
  * GET /calendar/plan.ics?token=...: the plan as a calendar feed IT staff can subscribe to.
  * Off (404) while ITBOT_CALENDAR_TOKEN is unset; 403 without the right token. The feed has to be
  * reachable by the calendar services that fetch it, so wrong tokens are throttled per address
- * (as the admin login is): after CALENDAR_MAX_FAILURES within the window, that address gets 429
- * with Retry-After, without its token being looked at, until the window has passed.
+ * (with the admin login's throttle): after CALENDAR_MAX_FAILURES within the window, that address
+ * gets 429 with Retry-After, without its token being looked at, until the window has passed.
  */
 export function mountPlanRoutes(http: Express, app: App): void {
-  const failures = new Map<string, number[]>();
-  const now = () => app.clock.now().getTime();
-  const recent = (ip: string) => (failures.get(ip) ?? []).filter((t) => now() - t < CALENDAR_FAILURE_WINDOW_MS);
+  const throttle = new FailureThrottle(app.clock, { perAddress: CALENDAR_MAX_FAILURES, windowMs: CALENDAR_FAILURE_WINDOW_MS });
   http.get('/calendar/plan.ics', (req, res) => {
     const expected = app.config.ITBOT_CALENDAR_TOKEN;
     if (!expected) {
@@ -32,9 +31,8 @@ export function mountPlanRoutes(http: Express, app: App): void {
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
-    const mine = recent(ip);
-    if (mine.length >= CALENDAR_MAX_FAILURES) {
-      const wait = mine[mine.length - CALENDAR_MAX_FAILURES]! + CALENDAR_FAILURE_WINDOW_MS - now();
+    const wait = throttle.lockedFor(ip);
+    if (wait > 0) {
       res.set('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
       res.status(429).json({ error: `too many wrong tokens from this address: try again in ${Math.max(1, Math.ceil(wait / 60_000))} minutes` });
       return;
@@ -42,16 +40,13 @@ export function mountPlanRoutes(http: Express, app: App): void {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!token || !sameSecret(token, expected)) {
       if (token) {
-        mine.push(now());
-        failures.set(ip, mine);
-        // keep the map small: forget addresses whose failures are all old
-        if (failures.size > 10_000) for (const k of failures.keys()) if (!recent(k).length) failures.delete(k);
+        throttle.recordFailure(ip);
         app.log.warn({ ip }, 'calendar feed: wrong token');
       }
       res.status(403).json({ error: 'a valid token is required' });
       return;
     }
-    failures.delete(ip);
+    throttle.recordSuccess(ip);
     res.set('Cache-Control', 'private, max-age=300');
     res.type('text/calendar; charset=utf-8').send(planIcs(app));
   });

@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createHmac } from 'node:crypto';
 import type { RunningServer } from '../../src/server.ts';
-import type { TestApp } from '../doubles/app.ts';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { AdminAuth } from '../../adapters/web/admin/auth.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { adminServer, client, field, login, TOKEN } from './helpers.ts';
 
@@ -246,5 +247,49 @@ describe('admin errors are admin pages', () => {
     expect(web.status).toBe(404);
     expect(web.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await web.json()) as { error: string }).error).toMatch(/^the web chat has no GET \/web\//);
+  });
+});
+
+describe('admin login throttle', () => {
+  beforeEach(() => void (server = undefined as never)); // (no server here)
+  const addr = (i: number) => `10.0.0.${i}`;
+
+  it('locks an address out after 5 failures in 15 minutes, until the oldest of them leaves the window', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    const auth = new AdminAuth(app);
+    for (let i = 0; i < 4; i++) {
+      auth.recordFailure(addr(1));
+      app.clock.advance(60_000);
+    }
+    expect(auth.lockedFor(addr(1))).toBe(0);
+    auth.recordFailure(addr(1));
+    expect(auth.lockedFor(addr(1))).toBe(15 * 60_000 - 4 * 60_000);
+    expect(auth.lockedFor(addr(2))).toBe(0);
+    app.clock.advance(11 * 60_000);
+    expect(auth.lockedFor(addr(1))).toBe(0);
+  });
+
+  it('a success forgets the address\'s failures', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    const auth = new AdminAuth(app);
+    for (let i = 0; i < 4; i++) auth.recordFailure(addr(1));
+    auth.recordSuccess(addr(1));
+    for (let i = 0; i < 4; i++) auth.recordFailure(addr(1));
+    expect(auth.lockedFor(addr(1))).toBe(0);
+  });
+
+  it('50 failures from all addresses together lock everyone out (a spread-out attack)', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    const auth = new AdminAuth(app);
+    for (let i = 0; i < 49; i++) auth.recordFailure(addr(i));
+    expect(auth.lockedFor('10.1.0.1')).toBe(0);
+    app.clock.advance(60_000);
+    auth.recordFailure(addr(49));
+    expect(auth.lockedFor('10.1.0.1')).toBe(14 * 60_000);
+    // a success clears only its own address
+    auth.recordSuccess(addr(0));
+    expect(auth.lockedFor(addr(0))).toBe(14 * 60_000);
+    app.clock.advance(14 * 60_000);
+    expect(auth.lockedFor('10.1.0.1')).toBe(0);
   });
 });

@@ -292,6 +292,27 @@ describe('calendar feed', () => {
     }
   });
 
+  it('the right token forgets the address\'s wrong ones', async () => {
+    const s = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token' });
+    try {
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 9; i++) expect((await fetch(`${s.url}/calendar/plan.ics?token=guess-${i}`)).status).toBe(403);
+        expect((await fetch(`${s.url}/calendar/plan.ics?token=s3cret-token`)).status).toBe(200);
+      }
+      // the window counts from the oldest wrong token: Retry-After says how long is left
+      for (let i = 0; i < 10; i++) {
+        expect((await fetch(`${s.url}/calendar/plan.ics?token=guess-${i}`)).status).toBe(403);
+        if (i === 0) app.clock.advance(5 * 60_000);
+      }
+      const locked = await fetch(`${s.url}/calendar/plan.ics?token=s3cret-token`);
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe(String(10 * 60));
+      expect(await locked.json()).toEqual({ error: 'too many wrong tokens from this address: try again in 10 minutes' });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('is 404 when no token is configured', async () => {
     const s = await serve({});
     try {

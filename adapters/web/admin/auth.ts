@@ -3,6 +3,7 @@ import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
 import { parseLocale } from '../../../src/i18n/index.ts';
+import { FailureThrottle } from '../../../src/failure-throttle.ts';
 import { AdminSessionStore, type AdminSession } from '../../../src/store/admin-session-repo.ts';
 
 export const SESSION_COOKIE = 'itbot_admin';
@@ -57,12 +58,12 @@ interface SessionInfo {
  */
 export class AdminAuth {
   readonly store: AdminSessionStore;
-  private failures = new Map<string, number[]>();
-  private globalFailures: number[] = [];
+  private readonly throttle: FailureThrottle;
   private keyCache: { token: string; key: Buffer } | null = null;
 
   constructor(private readonly app: App) {
     this.store = new AdminSessionStore(app.db);
+    this.throttle = new FailureThrottle(app.clock, { perAddress: MAX_FAILURES, windowMs: FAILURE_WINDOW_MS, overall: MAX_GLOBAL_FAILURES });
   }
 
   get token(): string | undefined {
@@ -86,35 +87,17 @@ export class AdminAuth {
 
   // ---- throttling ----
 
-  private recent(list: number[], now: number): number[] {
-    return list.filter((t) => now - t < FAILURE_WINDOW_MS);
-  }
-
   /** Milliseconds until this address may try again, 0 when it may now. */
   lockedFor(ip: string): number {
-    const now = this.app.clock.now().getTime();
-    const mine = this.recent(this.failures.get(ip) ?? [], now);
-    this.globalFailures = this.recent(this.globalFailures, now);
-    let wait = 0;
-    if (mine.length >= MAX_FAILURES) wait = Math.max(wait, mine[mine.length - MAX_FAILURES]! + FAILURE_WINDOW_MS - now);
-    if (this.globalFailures.length >= MAX_GLOBAL_FAILURES) {
-      wait = Math.max(wait, this.globalFailures[this.globalFailures.length - MAX_GLOBAL_FAILURES]! + FAILURE_WINDOW_MS - now);
-    }
-    return wait;
+    return this.throttle.lockedFor(ip);
   }
 
   recordFailure(ip: string): void {
-    const now = this.app.clock.now().getTime();
-    const mine = this.recent(this.failures.get(ip) ?? [], now);
-    mine.push(now);
-    this.failures.set(ip, mine);
-    this.globalFailures.push(now);
-    // keep the map small: forget addresses whose failures are all old
-    if (this.failures.size > 10_000) for (const [k, v] of this.failures) if (!this.recent(v, now).length) this.failures.delete(k);
+    this.throttle.recordFailure(ip);
   }
 
   recordSuccess(ip: string): void {
-    this.failures.delete(ip);
+    this.throttle.recordSuccess(ip);
   }
 
   // ---- sessions ----
