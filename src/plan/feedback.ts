@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { REMOVED_KIND } from './report.ts';
+import { readPlanTables, REMOVED_KIND, type PlanTables } from './report.ts';
 import { followUpWaves, type FollowUpWave } from './surveys-bridge.ts';
 
 /** The main score of a group of follow-up runs: built from the runs whose own figures are shown. */
@@ -72,13 +72,15 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  * are left out and counted (`runsWithheld`), so no figure here gives away a run that is
  * withheld there, also not by taking one group from another. Request and response counts are
  * shown for every run, as the survey's results show them. Null when the surveys feature is not there.
+ * (`tables`: the plan as the caller read it already.)
  */
-export async function planFeedback(app: App, year: number): Promise<PlanFeedback | null> {
+export async function planFeedback(app: App, year: number, tables?: PlanTables): Promise<PlanFeedback | null> {
   const all = await followUpWaves(app);
   if (!all) return null;
   const repo = new PlanRepo(app.db);
-  const current = new Map(repo.events().map((s) => [s.event.id, s.event]));
-  const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
+  const plan = tables ?? readPlanTables(app);
+  const current = new Map(plan.events.map((s) => [s.event.id, s.event]));
+  const removed = new Map(plan.removed.map((r) => [r.event.id, r.event]));
   const waves = all.waves.filter((w) => w.occurrence.startsWith(`${year}-`));
 
   const minOf = new Map(waves.map((w) => [w.surveyId, w.minGroupSize]));

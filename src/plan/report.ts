@@ -1,5 +1,5 @@
 import type { App } from '../app-types.ts';
-import { PlanRepo } from '../store/plan-repo.ts';
+import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
 import { expand } from './expand.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 
@@ -19,6 +19,22 @@ interface ReportRow {
 
 /** The kind under which occurrences of events no longer in the plan are counted. */
 export const REMOVED_KIND = '(removed from plan)';
+
+/**
+ * The plan's tables as a report or a page reads them, once: its zone (null: no plan imported),
+ * its events, the events removed from it since, and what was recorded for occurrences.
+ */
+export interface PlanTables {
+  timezone: string | null;
+  events: StoredEvent[];
+  removed: ReturnType<PlanRepo['removedEvents']>;
+  occurrences: ReturnType<PlanRepo['occurrences']>;
+}
+
+export function readPlanTables(app: App): PlanTables {
+  const repo = new PlanRepo(app.db);
+  return { timezone: repo.timezone(), events: repo.events(), removed: repo.removedEvents(), occurrences: repo.occurrences() };
+}
 
 interface PlanReport {
   year: number;
@@ -50,13 +66,13 @@ export function onlySinceChange(ev: { createdAt: string; updatedAt: string }, en
  * from the plan keeps what was recorded for it (done, skipped, overdue) under REMOVED_KIND, so
  * removing a finished event does not rewrite the year, and every skip reason listed is counted.
  */
-export function planReport(app: App, year: number, graceMs = 86_400_000): PlanReport {
+export function planReport(app: App, year: number, graceMs = 86_400_000, tables: PlanTables = readPlanTables(app)): PlanReport {
   const repo = new PlanRepo(app.db);
-  const tz = repo.timezone() ?? app.config.ITBOT_TIMEZONE;
+  const tz = tables.timezone ?? app.config.ITBOT_TIMEZONE;
   const now = app.clock.now();
   const from = toInstant(parseLocal(`${year}-01-01T00:00`)!, tz);
   const to = new Date(toInstant(parseLocal(`${year + 1}-01-01T00:00`)!, tz).getTime() - 1);
-  const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
+  const states = new Map(tables.occurrences.map((o) => [`${o.eventId}|${o.occurrence}`, o]));
   const missed = new Map(repo.missedMessages().map((m) => [`${m.eventId}|${m.occurrence}`, m]));
   const addMissed = (row: ReportRow, k: string) => {
     row.missedReminders += missed.get(k)?.reminders ?? 0;
@@ -70,7 +86,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
     rows.set(key, row);
     return row;
   };
-  const events = repo.events();
+  const events = tables.events;
   for (const s of events) {
     const seen = new Set<string>();
     for (const occ of expand(s.event, tz, from, to)) {
@@ -112,8 +128,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000): PlanRe
   const list = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.quarter.localeCompare(b.quarter));
   const totals = { planned: 0, done: 0, skipped: 0, overdue: 0, open: 0, missedReminders: 0, missedAnnouncements: 0 };
   for (const r of list) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += r[k];
-  const skippedReasons = repo
-    .occurrences()
+  const skippedReasons = tables.occurrences
     .filter((o) => o.state === 'skipped' && o.occurrence.startsWith(String(year)))
     .map((o) => ({ eventId: o.eventId, occurrence: o.occurrence, reason: o.reason }))
     .sort((a, b) => a.occurrence.localeCompare(b.occurrence));

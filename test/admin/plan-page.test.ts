@@ -6,7 +6,7 @@ import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { planReport } from '../../src/plan/report.ts';
-import { login, planAdmin, type Client } from './helpers.ts';
+import { loggedInAdmin, login, planAdmin, type Client } from './helpers.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -309,5 +309,21 @@ events:
     expect(en).toMatch(/<div class="legend"><span class="pill s-planned">open<\/span>/);
     expect(en).toContain(`title="05.10. 10:00 · open"`);
     expect(de).toMatch(/<div class="legend"><span class="pill s-planned">offen<\/span>/);
+  });
+});
+
+describe('admin plan page without a plan', () => {
+  it('says there is none, in both views', async () => {
+    await server.close();
+    app.cleanup();
+    ({ app, server, c } = await loggedInAdmin({ now: '2027-04-20T09:00:00Z' }));
+    for (const view of ['month', 'year']) {
+      const r = await c.get(`/admin/plan?view=${view}&lang=en`);
+      expect(r.status).toBe(200);
+      const page = await r.text();
+      expect(page).toContain('<p id="plan-none">');
+      expect(page).not.toContain('id="report"');
+      expect(page).not.toContain('id="view-month"');
+    }
   });
 });

@@ -5,7 +5,7 @@ import { countOf, formatCount, formatDay, pick } from '../../../src/i18n/index.t
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
-import { onlySinceChange, planReport, REMOVED_KIND } from '../../../src/plan/report.ts';
+import { onlySinceChange, planReport, readPlanTables, REMOVED_KIND, type PlanTables } from '../../../src/plan/report.ts';
 import { parseLocal, toInstant } from '../../../src/plan/local-time.ts';
 import { KIND_NAMES } from '../../../src/plan/texts.ts';
 import type { EventKind } from '../../../src/plan/model.ts';
@@ -38,15 +38,17 @@ interface CalendarItem {
   removed: boolean;
 }
 
-/** The occurrences between two local days with their state, as the plan engineer's report counts them. */
-export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: string): { tz: string; items: CalendarItem[] } | null {
-  const repo = new PlanRepo(app.db);
-  const plan = repo.plan();
-  if (!plan) return null;
-  const tz = plan.timezone;
+/**
+ * The occurrences between two local days with their state, as the plan engineer's report counts
+ * them (`tables`: the plan as the page read it for this render).
+ */
+export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: string, tables: PlanTables = readPlanTables(app)): { tz: string; items: CalendarItem[] } | null {
+  if (!tables.timezone) return null;
+  const tz = tables.timezone;
+  const plan = { timezone: tz, events: tables.events.map((e) => e.event) };
   const { from, to } = dayRange(fromDay, toDay, tz);
-  const states = new Map(repo.occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, o]));
-  const stored = new Map(repo.events().map((s) => [s.event.id, s]));
+  const states = new Map(tables.occurrences.map((o) => [`${o.eventId}|${o.occurrence}`, o]));
+  const stored = new Map(tables.events.map((s) => [s.event.id, s]));
   const now = app.clock.now().getTime();
   const names = new Map<string, string>();
   const ownerName = (email: string) => {
@@ -71,7 +73,7 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
   // what was recorded under an event's earlier times (before a move) still shows, as the report counts it;
   // so does what was recorded for an event removed from the plan since (done, skipped, overdue: the
   // report keeps counting those), marked as removed, under its title when the plan still knows it
-  const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
+  const removed = new Map(tables.removed.map((r) => [r.event.id, r.event]));
   for (const st of states.values()) {
     const s = stored.get(st.eventId);
     const day = st.occurrence.slice(0, 10);
@@ -164,13 +166,13 @@ function kindWords(lang: Lang, kind: string): string {
   return kind in KIND_NAMES ? pick(KIND_NAMES[kind as EventKind], lang) : kind;
 }
 
-async function quarterSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
-  const report = planReport(app, year, GRACE_MS);
-  const repo = new PlanRepo(app.db);
+async function quarterSection(app: App, lang: Lang, year: number, tables: PlanTables): Promise<SafeHtml> {
+  const report = planReport(app, year, GRACE_MS, tables);
   // an occurrence skipped by its event's title (also when the event has left the plan since; its id when it left before its title was kept)
-  const removed = new Map(repo.removedEvents().map((r) => [r.event.id, r.event]));
+  const current = new Map(tables.events.map((s) => [s.event.id, s.event]));
+  const removed = new Map(tables.removed.map((r) => [r.event.id, r.event]));
   const titleOf = (id: string) => {
-    const ev = repo.event(id)?.event ?? removed.get(id);
+    const ev = current.get(id) ?? removed.get(id);
     return ev ? pick(ev.title, lang) : id;
   };
   const quarters = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
@@ -228,8 +230,8 @@ function scoreCell(lang: Lang, f: EventFeedback | KindFeedback): SafeHtml {
 }
 
 /** Per event and per kind of event: feedback requests sent, response rate and score, as `itbot plan report` gives them. */
-async function feedbackSection(app: App, lang: Lang, year: number): Promise<SafeHtml> {
-  const fb = await planFeedback(app, year);
+async function feedbackSection(app: App, lang: Lang, year: number, tables: PlanTables): Promise<SafeHtml> {
+  const fb = await planFeedback(app, year, tables);
   if (!fb) return html``;
   const n = (x: number) => formatCount(x, lang);
   const rate = (f: { requests: number; responsesSoFar: number }) => (f.requests ? `${Math.round((f.responsesSoFar * 100) / f.requests)}%` : '-');
@@ -323,13 +325,14 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
   router.get('/plan', async (req, res, next) => {
     try {
       const { lang, csrf } = locals(res);
-      const repo = new PlanRepo(app.db);
-      const tz = repo.timezone() ?? app.config.ITBOT_TIMEZONE;
+      // the plan's tables, read once for the whole page (calendar, report and feedback agree)
+      const tables = readPlanTables(app);
+      const tz = tables.timezone ?? app.config.ITBOT_TIMEZONE;
       const today = localToday(app, tz);
       const view = req.query.view === 'year' ? 'year' : 'month';
       const tabs = html`<p><a class="btn${view === 'month' ? ' btn-primary' : ''}" href="/admin/plan?view=month" id="view-month">${t(lang, 'viewMonth')}</a>
         <a class="btn${view === 'year' ? ' btn-primary' : ''}" href="/admin/plan?view=year" id="view-year">${t(lang, 'viewYear')}</a></p>`;
-      if (!repo.timezone()) {
+      if (!tables.timezone) {
         sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2><section class="card"><p id="plan-none">${t(lang, 'planNone')}</p></section>` });
         return;
       }
@@ -338,14 +341,14 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
         // (a year beyond the horizon is read as no year: expanding the plan up to it would take minutes)
         // (and so is one before 1900: no plan reaches back there, and year 0 is no calendar year)
         const q = typeof req.query.year === 'string' && /^\d{4}$/.test(req.query.year) && Number(req.query.year) >= 1900 && Number(req.query.year) <= lastYearAhead(today) ? Number(req.query.year) : Number(today.slice(0, 4));
-        const cal = calendarItems(app, lang, `${q}-01-01`, `${q}-12-31`)!;
-        body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q)}${await feedbackSection(app, lang, q)}`;
+        const cal = calendarItems(app, lang, `${q}-01-01`, `${q}-12-31`, tables)!;
+        body = html`${yearView(lang, q, cal.items)}${await quarterSection(app, lang, q, tables)}${await feedbackSection(app, lang, q, tables)}`;
       } else {
         const mq = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) && Number(req.query.month.slice(0, 4)) >= 1900 && Number(req.query.month.slice(0, 4)) <= lastYearAhead(today) ? req.query.month : today.slice(0, 7);
         const y = Number(mq.slice(0, 4));
         const m = Number(mq.slice(5, 7));
-        const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)))!;
-        body = html`${monthView(req, csrf, lang, cal.tz, app.config.ITBOT_TIMEZONE, today, y, m, cal.items)}${await quarterSection(app, lang, y)}${await feedbackSection(app, lang, y)}`;
+        const cal = calendarItems(app, lang, dayOf(y, m, 1), dayOf(y, m, daysIn(y, m)), tables)!;
+        body = html`${monthView(req, csrf, lang, cal.tz, app.config.ITBOT_TIMEZONE, today, y, m, cal.items)}${await quarterSection(app, lang, y, tables)}${await feedbackSection(app, lang, y, tables)}`;
       }
       sendPage(ctx, req, res, { title: t(lang, 'planTitle'), active: 'plan', body: html`<h2>${t(lang, 'planTitle')}</h2>${planTzNote(lang, tz, app.config.ITBOT_TIMEZONE)}${tabs}${body}` });
     } catch (e) {
