@@ -142,7 +142,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
               : `${f.responsesSoFar} response${f.responsesSoFar === 1 ? '' : 's'} so far (${rate(f, f.responsesSoFar)}; ${f.responses ? `figures as of ${f.responses}` : 'none counted yet'})`;
           const runs = (f: { runs: number; openRuns: number }) => `${f.runs} run${f.runs === 1 ? '' : 's'}${f.openRuns ? ` (${f.openRuns} open)` : ''}`;
           for (const f of feedback.events) {
-            const title = f.title ? ` "${pick(f.title, app.config.ITBOT_LANG).replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, ' / ')}"` : '';
+            // on one line (a line break, without the spaces around it, as " / "), a control character shown, never sent to the terminal
+            const title = f.title ? ` "${terminalLine(pick(f.title, app.config.ITBOT_LANG).replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, '\n'))}"` : '';
             env.out(`  event ${f.eventId}${title} [${f.kind}, ${f.surveyId}]: ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
           }
           for (const f of feedback.kinds) env.out(`  kind ${f.kind} [${f.surveyId}]: ${f.events} event${f.events === 1 ? '' : 's'}, ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);

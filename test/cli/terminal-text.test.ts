@@ -13,6 +13,9 @@ const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 const GAP = 'wo ist \u001b[31mrot\u001b[0m\nzweite Zeile';
 const COMMENT = 'gut\u001b]52;c;cm0gLXJmIH4K\u0007\u001b[2J\u009bx';
 const REASON = 'Ferien\u001b[8m\rversteckt\tweiter';
+// a plan event's title over two lines (a YAML block), as the import keeps it
+const TITLE = 'Jour fixe  \n  mit den Finanzen';
+const FAIR = 'Interne \u001b[2JIT-Messe';
 
 let dir: string;
 let db: string;
@@ -32,6 +35,9 @@ beforeAll(async () => {
     const o = d.prepare("SELECT event_id, occurrence, substr(occurrence, 1, 4) AS year FROM plan_occurrences WHERE state = 'skipped' ORDER BY occurrence LIMIT 1").get() as { event_id: string; occurrence: string; year: string };
     d.prepare('UPDATE plan_occurrences SET reason = ? WHERE event_id = ? AND occurrence = ?').run(REASON, o.event_id, o.occurrence);
     reasonYear = o.year;
+    const retitle = d.prepare("UPDATE plan_events SET definition = json_set(definition, '$.title', json_object('de', ?, 'en', ?)) WHERE id = ?");
+    expect(retitle.run(TITLE, TITLE, 'jf-finance').changes).toBe(1);
+    expect(retitle.run(FAIR, FAIR, 'it-fair').changes).toBe(1);
   } finally {
     d.close();
   }
@@ -70,5 +76,14 @@ describe('text the database holds, printed by the command line', () => {
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(CONTROL);
     expect(r.out).toContain(': Ferien␛[8m / versteckt weiter');
+  });
+
+  it('itbot plan report: an event\'s title on one line, its line break as " / "', async () => {
+    const r = await cli(['plan', 'report', '--year', reasonYear, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  event jf-finance "Jour fixe / mit den Finanzen" [jour-fixe, event-feedback]: ');
+    expect(r.out).toContain('  event it-fair "Interne ␛[2JIT-Messe" [it-fair, event-feedback]: ');
+    expect(r.out).toContain('  event open-day "Tag der offenen Tür der Informatik" [open-day, event-feedback]: ');
+    expect(r.out).not.toMatch(CONTROL);
   });
 });
