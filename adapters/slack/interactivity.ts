@@ -36,6 +36,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     const channel = body.channel?.id ?? container?.channel_id;
     const ts = message?.ts ?? container?.message_ts;
     const ephemeral = Boolean(container?.is_ephemeral);
+    const onHome = container?.type === 'view' && (body.view as { type?: string } | undefined)?.type === 'home';
 
     if (kind === FORM_ACTION) {
       const stored = a.value ? ctx.users.repo.payload<StoredForm>(a.value) : null;
@@ -43,7 +44,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
         await tellGone(client, body.user.id, respond);
         return;
       }
-      const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts };
+      const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts, ...(onHome ? { h: 1 as const } : {}) };
       // the trigger_id lives three seconds: open the modal before anything else
       await client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never });
       return;
@@ -81,7 +82,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       lang,
     );
     // a click on the Home (a survey answered there) shows the Home as it is now
-    if (container?.type === 'view' && (body.view as { type?: string } | undefined)?.type === 'home') {
+    if (onHome) {
       await publishHome(ctx, client, body.user.id, context.teamId);
     }
   });
@@ -124,5 +125,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       },
       { original: dm && origin.m ? { channel: dm, ts: origin.m, ephemeral: false } : undefined },
     );
+    // a form opened on the Home (an open survey answered there): the Home shows what is open now
+    if (origin.h) await publishHome(ctx, client, body.user.id, context.teamId);
   });
 }

@@ -19,6 +19,8 @@ export interface FormOrigin {
   c?: string;
   t?: string;
   m?: string;
+  /** set when the button was on the App Home, which is published again after the answer */
+  h?: 1;
 }
 
 export const FORM_CALLBACK = 'itbot_form';

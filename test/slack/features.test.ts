@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { catalogFeature } from '../../src/catalog/feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { planFeature } from '../../src/plan/feature.ts';
-import { decodeActionId, LINK_ACTION } from '../../adapters/slack/render.ts';
+import { decodeActionId, FORM_ACTION, LINK_ACTION } from '../../adapters/slack/render.ts';
 import { cli } from '../doubles/cli.ts';
 import { addPeople, fixture, openSurveyFormModal, slackHarness, type Harness } from './harness.ts';
 
@@ -182,6 +182,34 @@ describe('Slack with the real features', () => {
     const r = JSON.parse((await cli(['survey', 'results', 'slack-pulse', '--json', '--db', h.app.file])).out);
     expect(r).toMatchObject({ responses: 1 });
     expect(r.questions[0].distribution).toMatchObject({ '5': 1, '1': 0 });
+  });
+
+  it('a survey with several questions answered in its dialog from the App Home leaves the Home too', async () => {
+    h = await slackHarness({ now: new Date().toISOString() });
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    expect((await cli(['survey', 'create', fixturePath('survey-form.yaml'), '--db', h.app.file])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'slack-form', '--db', h.app.file])).code).toBe(0);
+    await h.event(fixture('app-home-opened'));
+    await h.fake.until(() => h!.fake.views.length === 1);
+    expect(json(h.fake.views[0]!.view.blocks)).toContain('Event survey');
+    const open = buttons(h.fake.views[0]!.view.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    await h.click(open.action_id, open.value, { home: true });
+    await h.fake.until(() => h!.fake.views.length === 2);
+    const modal = h.fake.views[1]!;
+    expect(modal.method).toBe('views.open');
+    const [rating, recommend, comment] = modal.view.blocks;
+    await h.submit(modal.view.private_metadata, {
+      [rating.block_id]: { v: { type: 'radio_buttons', selected_option: rating.element.options[3] } },
+      [recommend.block_id]: { v: { type: 'static_select', selected_option: recommend.element.options[8] } },
+      [comment.block_id]: { v: { type: 'plain_text_input', value: null } },
+    });
+    // the Home is published again without the survey, as after a click on it
+    await h.fake.until(() => h!.fake.views.length === 3);
+    expect(h.fake.views[2]).toMatchObject({ method: 'views.publish', user_id: 'U0ANNA' });
+    expect(json(h.fake.views[2]!.view.blocks)).not.toContain('Event survey');
+    const r = JSON.parse((await cli(['survey', 'results', 'slack-form', '--json', '--db', h.app.file])).out);
+    expect(r).toMatchObject({ responses: 1 });
   });
 
   it('/it vpn, /it upcoming and /it contact answer from the catalog, the plan and the directory', async () => {
