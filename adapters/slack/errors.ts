@@ -27,6 +27,10 @@ const PERMANENT_ERRORS = new Set([
   'no_text',
   'too_many_attachments',
   'invalid_arguments',
+  // chat.update: the message to replace is gone or not the bot's to edit
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
 ]);
 
 /**

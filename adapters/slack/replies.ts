@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { classifyError } from './errors.ts';
 import { renderMessage, type PayloadStore, type RenderedMessage } from './render.ts';
-import { outboxMetadata, REPLY_KIND, type SlackReplyMessage } from './sender.ts';
+import { cannotUpdate, outboxMetadata, REPLY_KIND, UPDATE_KIND, type SlackReplyMessage } from './sender.ts';
 import type { SlackUsers } from './users.ts';
 
 type WebClient = webApi.WebClient;
@@ -48,8 +48,8 @@ export interface ReplyTarget {
 }
 
 /** An answer's idempotency key: the same event answered twice (a Slack retry) never queues it twice. */
-function replyKey(target: ReplyTarget, index: number): string {
-  return `slack:reply:${target.eventId ?? `${target.channel ?? target.userId}:${randomUUID()}`}:${index}`;
+function replyKey(target: ReplyTarget, index: number, kind: 'reply' | 'update' = 'reply'): string {
+  return `slack:${kind}:${target.eventId ?? `${target.channel ?? target.userId}:${randomUUID()}`}:${index}`;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
     try {
       const r = render(ctx, m, lang);
       if (m.replaceOriginal && target.original && !target.original.ephemeral) {
-        await client.chat.update({ channel: target.original.channel, ts: target.original.ts, text: r.text, blocks: r.blocks as never });
+        await updateOriginal(ctx, target, target.original, m, lang, r, index);
       } else if (m.replaceOriginal && target.respond) {
         await target.respond({ replace_original: true, text: r.text, blocks: r.blocks as never });
       } else if (m.ephemeral && !target.isDirect && target.respond) {
@@ -81,6 +81,43 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
     } catch (e) {
       ctx.app.log.error({ err: e, channel }, 'slack: reply failed');
     }
+  }
+}
+
+/**
+ * Replaces the clicked message with the answer. When chat.update fails for a while (5xx, a
+ * timeout: Bolt's client has retried and waited out a 429 already), the update goes to the
+ * outbox under `slack:update:{event id}:{n}` and is tried again there (the same update twice
+ * changes nothing, so no check for an earlier attempt is needed); when the message can no longer
+ * be replaced (deleted), the answer is posted into the conversation instead. Either way the
+ * person learns what their click did.
+ */
+async function updateOriginal(
+  ctx: SlackContext, target: ReplyTarget, original: { channel: string; ts: string }, m: OutMessage, lang: Lang, r: RenderedMessage, index: number,
+): Promise<void> {
+  const { app } = ctx;
+  try {
+    await target.client.chat.update({ channel: original.channel, ts: original.ts, text: r.text, blocks: r.blocks as never });
+  } catch (e) {
+    if (cannotUpdate(e)) {
+      app.log.warn({ channel: original.channel, ts: original.ts, err: e }, 'slack: the clicked message cannot be replaced, posting the answer instead');
+      await postAnswer(ctx, { ...target, channel: original.channel }, original.channel, m, lang, r, replyKey(target, index));
+      return;
+    }
+    const c = classifyError(e);
+    if (c.status !== 'retry') throw e;
+    const now = app.clock.now();
+    const key = replyKey(target, index, 'update');
+    const message: SlackReplyMessage = { ...m, lang: m.lang ?? lang, threadTs: target.threadTs, updateTs: original.ts };
+    const queued = enqueue(app.db, now, {
+      key,
+      kind: UPDATE_KIND,
+      target: { kind: 'channel', platform: 'slack', channelId: original.channel },
+      message,
+      dueAt: c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now,
+      expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
+    });
+    app.log.warn({ channel: original.channel, key, error: c.error, queued: queued.created }, 'slack: replacing the clicked message failed, handed to the outbox');
   }
 }
 

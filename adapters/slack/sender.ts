@@ -15,9 +15,22 @@ const OUTBOX_EVENT_TYPE = 'itbot_outbox';
 /** The outbox kind of an answer to a person's message whose direct post failed. */
 export const REPLY_KIND = 'slack-reply';
 
+/** The outbox kind of an answer that replaces the clicked message, whose chat.update failed. */
+export const UPDATE_KIND = 'slack-update';
+
 /** An answer queued in the outbox: the thread it belongs to travels with the message. */
 export interface SlackReplyMessage extends OutMessage {
   threadTs?: string;
+  /** the ts of the message this answer replaces (chat.update; the same content twice changes nothing) */
+  updateTs?: string;
+}
+
+/** chat.update errors that say the message to replace is gone or cannot be edited: the answer is posted instead. */
+const CANNOT_UPDATE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+/** Whether a chat.update failed because the message cannot be replaced (posting the answer anew is right). */
+export function cannotUpdate(e: unknown): boolean {
+  return CANNOT_UPDATE.has(slackErrorCode(e) ?? '');
 }
 
 /** The metadata that marks a message of ours with its key (found again in the history). */
@@ -74,9 +87,14 @@ export class SlackSender implements Sender {
         if (!userId) return { status: 'dead', unreachable: true, error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
         channel = await this.users.dmChannel(this.client, userId);
       }
+      const { threadTs, updateTs } = message as SlackReplyMessage;
+      if (updateTs) {
+        const updated = await this.update(channel, updateTs, message, item);
+        if (updated) return updated;
+      }
       // an answer comes here after its direct post failed, which may have reached Slack all the same
       if (item.maybeSentBefore || item.attempts > 1 || item.kind === REPLY_KIND) {
-        const ts = await this.findSent(channel, item.idempotencyKey, (message as SlackReplyMessage).threadTs);
+        const ts = await this.findSent(channel, item.idempotencyKey, threadTs);
         if (ts) {
           this.app.log.info({ key: item.idempotencyKey, channel, ts }, 'slack: already delivered by an earlier attempt');
           return { status: 'sent', platformMessageId: `${channel}/${ts}` };
@@ -91,7 +109,7 @@ export class SlackSender implements Sender {
       try {
         const res = await this.client.chat.postMessage({
           channel,
-          thread_ts: (message as SlackReplyMessage).threadTs,
+          thread_ts: threadTs,
           text: r.text,
           blocks: r.blocks as never,
           unfurl_links: false,
@@ -112,6 +130,27 @@ export class SlackSender implements Sender {
       }
     } catch (e) {
       return this.outcome(e, item);
+    }
+  }
+
+  /**
+   * An answer that replaces the clicked message (its direct chat.update failed): chat.update
+   * again, which needs no check for an earlier attempt (the same content twice changes nothing).
+   * Null when the message can no longer be replaced: the answer is then posted as a new message.
+   */
+  private async update(channel: string, ts: string, message: OutMessage, item: OutboxItemView): Promise<SendOutcome | null> {
+    await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
+    const held = this.blocked();
+    if (held) return held;
+    const lang = message.lang ?? this.app.config.ITBOT_LANG;
+    const r = renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } });
+    try {
+      await this.client.chat.update({ channel, ts, text: r.text, blocks: r.blocks as never });
+      return { status: 'sent', platformMessageId: `${channel}/${ts}` };
+    } catch (e) {
+      if (!cannotUpdate(e)) throw e;
+      this.app.log.info({ key: item.idempotencyKey, channel, ts, error: slackErrorCode(e) }, 'slack: the message to replace is gone, posting the answer instead');
+      return null;
     }
   }
 

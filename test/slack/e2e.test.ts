@@ -238,6 +238,45 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.fake.callsOf('chat.update')[0]!.args).toMatchObject({ channel: poll.channel, ts: poll.ts, text: 'Counted: yes (1)' });
   });
 
+  it('a click whose chat.update keeps failing with 500 replaces the message through the outbox, once', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('poll');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const poll = h.fake.messages[0]!;
+    const [yes] = buttons(poll.blocks);
+    // the first try and Bolt's client's two quick retries
+    h.fake.fail('chat.update', { status: 500 }, 3);
+    await h.click(yes.action_id, yes.value, { ts: poll.ts, channel: poll.channel });
+    const queued = () => h!.app.db.prepare("SELECT kind, target, platform, state FROM outbox WHERE kind = 'slack-update'").all();
+    await h.fake.until(() => queued().length === 1, 10_000);
+    expect(queued()).toEqual([{ kind: 'slack-update', target: poll.channel, platform: 'slack', state: 'queued' }]);
+    expect(h.fake.callsOf('chat.update').map((c) => c.status)).toEqual([500, 500, 500]);
+    await h.server.worker.drainOnce();
+    const updates = h.fake.callsOf('chat.update');
+    expect(updates.map((c) => c.status)).toEqual([500, 500, 500, 200]);
+    expect(updates[3]!.args).toMatchObject({ channel: poll.channel, ts: poll.ts, text: 'Counted: yes (1)' });
+    // replaced, not posted beside the card; and only once
+    expect(h.fake.messages).toHaveLength(1);
+    await h.server.worker.drainOnce();
+    expect(h.fake.callsOf('chat.update')).toHaveLength(4);
+    expect(t.seen).toHaveLength(1);
+  });
+
+  it('a click on a message that can no longer be replaced gets its answer posted in the conversation', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('poll');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const poll = h.fake.messages[0]!;
+    const [yes] = buttons(poll.blocks);
+    h.fake.fail('chat.update', { error: 'message_not_found' });
+    await h.click(yes.action_id, yes.value, { ts: poll.ts, channel: poll.channel });
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.messages[1]).toMatchObject({ channel: poll.channel, text: 'Counted: yes (1)' });
+    expect(h.fake.callsOf('chat.update')).toHaveLength(1);
+  });
+
   it('opens a form as a modal and sends its submission to the core as values', async () => {
     const t = testFeature();
     h = await slackHarness({ features: [t.feature] });

@@ -115,6 +115,27 @@ describe('Slack sender: exactly once in a thread', () => {
   });
 });
 
+describe('Slack sender: an answer that replaces the clicked message', () => {
+  it('updates the message (no history check, no new post); posts the answer when the message is gone', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
+    const item = { id: 1, idempotencyKey: 'slack:update:act:1:U1:0', kind: 'slack-update', attempts: 2, maybeSentBefore: false };
+    const message = { text: 'Marked done', updateTs: '1767517200.000100' } as never;
+    expect(await sender.send({ kind: 'channel', channelId: 'D1' }, message, item)).toEqual({ status: 'sent', platformMessageId: 'D1/1767517200.000100' });
+    expect(fake.callsOf('chat.update')[0]!.args).toMatchObject({ channel: 'D1', ts: '1767517200.000100', text: 'Marked done' });
+    expect(fake.callsOf('conversations.history')).toHaveLength(0);
+    expect(fake.messages).toHaveLength(0);
+    // a 5xx is retried by the outbox
+    fake.fail('chat.update', { status: 500 });
+    expect(await sender.send({ kind: 'channel', channelId: 'D1' }, message, { ...item, attempts: 3 })).toMatchObject({ status: 'retry' });
+    // deleted meanwhile: the answer comes as a new message instead of being lost
+    fake.fail('chat.update', { error: 'message_not_found' });
+    expect(await sender.send({ kind: 'channel', channelId: 'D1' }, message, { ...item, attempts: 4 })).toMatchObject({ status: 'sent' });
+    expect(fake.messages).toHaveLength(1);
+    expect(fake.messages[0]).toMatchObject({ channel: 'D1', text: 'Marked done', metadata: { event_payload: { key: 'slack:update:act:1:U1:0' } } });
+  });
+});
+
 describe('Slack sender: when the history cannot be read', () => {
   it('sends anyway on not_in_channel (a public channel posted to without joining), retries on 5xx', async () => {
     const { fake, app } = await setup();
