@@ -18,12 +18,14 @@ interface ButtonLike {
 export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
   const { app } = ctx;
 
-  /** "This form is no longer valid": through response_url when there is one, else by DM. */
-  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn) => {
-    const text = t(app.people.bySlackId(userId)?.language ?? app.config.ITBOT_LANG, 'formGone');
+  /** A word about a form to the person who clicked: through response_url when there is one, else by DM. */
+  const tell = async (client: webApi.WebClient, userId: string, text: string, respond?: RespondFn) => {
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
     else await client.chat.postMessage({ channel: userId, text });
   };
+  /** "This form is no longer valid". */
+  const tellGone = (client: webApi.WebClient, userId: string, respond?: RespondFn) =>
+    tell(client, userId, t(app.people.bySlackId(userId)?.language ?? app.config.ITBOT_LANG, 'formGone'), respond);
 
   bolt.action<BlockAction>(/.*/, async ({ ack, body, action, client, respond, context }) => {
     await ack();
@@ -46,7 +48,13 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       }
       const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts, ...(onHome ? { h: 1 as const } : {}) };
       // the trigger_id lives three seconds: open the modal before anything else
-      await client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never });
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never });
+      } catch (e) {
+        // (expired_trigger_id when the click reached us late, a 5xx): without a word the click would do nothing
+        app.log.warn({ err: e, userId: body.user.id }, 'slack: the form could not be opened');
+        await tell(client, body.user.id, t(stored.lang, 'formFailed'), respond);
+      }
       return;
     }
 

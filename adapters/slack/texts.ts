@@ -11,6 +11,10 @@ export const slackTexts = texts({
     de: 'Dieses Formular ist nicht mehr gültig. Bitte fragen Sie noch einmal.',
     en: 'This form is no longer valid. Please ask again.',
   },
+  formFailed: {
+    de: 'Das Formular liess sich gerade nicht öffnen. Bitte klicken Sie nochmals auf «Ausfüllen».',
+    en: 'The form could not be opened just now. Please click "Fill in" again.',
+  },
   working: { de: 'Einen Moment bitte …', en: 'One moment please …' },
   truncated: {
     de: '… (gekürzt: Slack zeigt höchstens {max} Blöcke; fragen Sie genauer nach)',

@@ -630,6 +630,24 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(body.blocks[0].text.text).toBe('Q&A <b> @ben');
   });
 
+  it('says so when Slack does not open a form (the click came too late for its trigger), and opens it on the next click', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    await h.dm('poll');
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const poll = h.fake.messages[0]!;
+    const open = buttons(poll.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    h.fake.fail('views.open', { error: 'expired_trigger_id' });
+    await h.click(open.action_id, open.value, { ts: poll.ts, channel: poll.channel, responseId: 'late1' });
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]).toMatchObject({ id: 'late1', body: { response_type: 'ephemeral', replace_original: false } });
+    expect(h.fake.responses[0]!.body.text).toBe('The form could not be opened just now. Please click "Fill in" again.');
+    expect(h.fake.views).toHaveLength(0);
+    await h.click(open.action_id, open.value, { ts: poll.ts, channel: poll.channel });
+    await h.fake.until(() => h!.fake.views.length === 1);
+    expect(h.fake.responses).toHaveLength(1);
+  });
+
   it('says so when a form button points at a form that is no longer stored', async () => {
     h = await slackHarness();
     await h.click(`${FORM_ACTION}::0`, 'no-such-form', { responseId: 'gone1' });
