@@ -121,6 +121,9 @@ function alreadyHandled(ctx: SlackContext, retryNum: number | undefined, eventId
   return true;
 }
 
+/** Message subtypes that are a person's new message (edits, deletions and joins are not). */
+const NEW_MESSAGE_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
+
 interface MessageEventLike {
   type: string;
   subtype?: string;
@@ -140,9 +143,10 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
 
   bolt.event('message', async ({ event, body, context, client }) => {
     const e = event as unknown as MessageEventLike;
-    // only people's own new messages in the bot's DMs (with or without files); channel messages
-    // reach the bot as app_mention
-    if (e.channel_type !== 'im' || (e.subtype && e.subtype !== 'file_share') || e.bot_id || !e.user) return;
+    // only people's own new messages in the bot's DMs (with or without files, and a reply in a
+    // thread that is "also sent to the direct message", which Slack delivers once, as
+    // thread_broadcast); channel messages reach the bot as app_mention
+    if (e.channel_type !== 'im' || (e.subtype && !NEW_MESSAGE_SUBTYPES.has(e.subtype)) || e.bot_id || !e.user) return;
     const eventId = (body as { event_id?: string }).event_id;
     if (alreadyHandled(ctx, context.retryNum, eventId)) return;
     const text = decodeSlackText(e.text ?? '');

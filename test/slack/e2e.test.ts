@@ -185,6 +185,25 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect((await (await h.command('')).json()).text).toBe(m.text);
   });
 
+  it('answers a reply in a DM thread that is also sent to the conversation (thread_broadcast), in its thread, once', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    const p = fixture('message-im');
+    p.event_id = 'EvBroadcast';
+    p.event.subtype = 'thread_broadcast';
+    p.event.thread_ts = '1767517100.000100';
+    p.event.text = 'help';
+    await h.event(p);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.messages[0]).toMatchObject({ channel: 'D0ANNA', thread_ts: '1767517100.000100' });
+    expect(h.fake.messages[0]!.text).toMatch(/help|can do/i);
+    // Slack's retry of it is dropped, not answered again
+    const debug = vi.spyOn(h.app.log, 'debug');
+    await h.event(p, { retryNum: 1 });
+    await h.fake.until(() => debug.mock.calls.some(([o, m]) => m === 'slack: retry of a handled event dropped' && (o as { eventId?: string }).eventId === 'EvBroadcast'));
+    expect(h.fake.messages).toHaveLength(1);
+  });
+
   it('answers the text of a DM sent with a file; a file alone is told the bot reads text only, once', async () => {
     h = await slackHarness();
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' });
