@@ -2,7 +2,7 @@ import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
-import { postReplies, render, type ReplyTarget, type SlackContext } from './replies.ts';
+import { postReplies, postToDm, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
 type WebClient = webApi.WebClient;
@@ -180,8 +180,10 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
   bolt.command(/^\/it/, async ({ command, ack, respond, context, client }) => {
     // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
+    const eventId = `cmd:${command.trigger_id}`;
+    const dm: DmFallback = { client, userId: command.user_id, eventId };
     const work = runTurn(ctx, {
-      client, eventId: `cmd:${command.trigger_id}`, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, ...textOrHelp(decodeSlackText(command.text)),
+      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, ...textOrHelp(decodeSlackText(command.text)),
     }).catch((e) => {
       app.log.error({ err: e }, 'slack: /it failed');
       const lang = app.config.ITBOT_LANG;
@@ -195,28 +197,41 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
       if (!first) return ack();
       const r = render(ctx, first, fast.lang);
       await ack({ response_type: 'ephemeral', text: r.text, blocks: r.blocks as never });
-      await respondAll(ctx, respond, rest, fast.lang, false);
+      await respondAll(ctx, respond, rest, fast.lang, false, dm, 1);
       return;
     }
     const locale = (command as { locale?: string }).locale;
     await ack({ response_type: 'ephemeral', text: workingText(quickLang(ctx, command.user_id, locale), app.config.ITBOT_LANG) });
     const { replies, lang: replyLang } = await work;
     // the first answer replaces the "one moment" message (only response_url can replace an ephemeral message)
-    await respondAll(ctx, respond, replies, replyLang, true);
+    await respondAll(ctx, respond, replies, replyLang, true, dm);
   });
+}
+
+/** Where a slash command's answer goes when its response_url refuses it: the person's DM with the app. */
+interface DmFallback {
+  client: WebClient;
+  userId: string;
+  eventId: string;
 }
 
 /**
  * Slash command answers go through response_url, visible to the asker only: the bot need not
  * be a member of the channel the command was typed in.
  */
-async function respondAll(ctx: SlackContext, respond: RespondFn, replies: OutMessage[], lang: Lang, replaceFirst: boolean): Promise<void> {
+async function respondAll(ctx: SlackContext, respond: RespondFn, replies: OutMessage[], lang: Lang, replaceFirst: boolean, dm: DmFallback, first = 0): Promise<void> {
   for (const [i, m] of replies.entries()) {
     try {
       const r = render(ctx, m, lang);
       await respond({ response_type: 'ephemeral', replace_original: replaceFirst && i === 0, text: r.text, blocks: r.blocks as never });
     } catch (e) {
-      ctx.app.log.error({ err: e }, 'slack: /it answer failed');
+      // (a 5xx or an expired response_url: Bolt's respond tries once) the answer goes to the DM instead
+      ctx.app.log.warn({ err: e }, 'slack: /it answer refused by response_url, sent by DM instead');
+      try {
+        await postToDm(ctx, dm.client, dm.userId, dm.eventId, m, lang, first + i);
+      } catch (e2) {
+        ctx.app.log.error({ err: e2 }, 'slack: /it answer failed');
+      }
     }
   }
 }

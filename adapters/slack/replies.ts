@@ -121,6 +121,16 @@ async function updateOriginal(
   }
 }
 
+/**
+ * An answer that could not reach the person where it belonged (a slash command's response_url
+ * refused it): posted into the person's DM with the app instead, under the answer's key (the
+ * outbox takes it on a transient failure), so it is not lost.
+ */
+export async function postToDm(ctx: SlackContext, client: WebClient, userId: string, eventId: string, m: OutMessage, lang: Lang, index: number): Promise<void> {
+  const target: ReplyTarget = { client, userId, isDirect: true, eventId };
+  await postAnswer(ctx, target, userId, m, lang, render(ctx, m, lang), replyKey(target, index));
+}
+
 /** Posts one answer into the conversation; a transient failure hands it to the outbox. */
 async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: string, m: OutMessage, lang: Lang, r: RenderedMessage, key: string): Promise<void> {
   const { app } = ctx;

@@ -145,6 +145,19 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.fake.responses[0]).toMatchObject({ id: 'slow1', body: { text: 'slow answer', replace_original: true, response_type: 'ephemeral' } });
   });
 
+  it('/it\'s answer that its response_url refuses (500) comes by DM instead of leaving "one moment" for good', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature], adapter: { commandBudgetMs: 200 } });
+    const res = await h.command('slow', { responseId: 'slow2' });
+    expect((await res.json()).text).toMatch(/One moment|Einen Moment/);
+    h.fake.fail('response_url', { status: 500 });
+    t.release();
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.callsOf('response_url').map((c) => c.status)).toEqual([500]);
+    // the app's DM with the person (chat.postMessage to the user id), under the answer's key
+    expect(h.fake.messages[0]).toMatchObject({ channel: 'U0ANNA', text: 'slow answer', metadata: { event_payload: { key: expect.stringMatching(/^slack:reply:cmd:trigger-\d+:0$/) } } });
+  });
+
   it('/it\'s quick "one moment" is in both languages while the person\'s language is not known yet, in theirs once it is', async () => {
     const t = testFeature();
     h = await slackHarness({ features: [t.feature], adapter: { commandBudgetMs: 200 } });
