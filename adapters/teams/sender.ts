@@ -9,6 +9,17 @@ import { classifyError } from './errors.ts';
 import { abortConnectorCallsWith, disableConnectorRetry } from './auth.ts';
 import { Pacer } from './pacer.ts';
 
+/** The outbox kind of an answer to a person's message or click whose post in the turn failed. */
+export const REPLY_KIND = 'teams-reply';
+
+/**
+ * An answer queued in the outbox: it goes into the conversation it answers (the reference of the
+ * activity, plain JSON), not to a stored reference; `skip`: its first cards were posted already.
+ */
+export interface TeamsReplyMessage extends OutMessage {
+  teamsReply?: { ref: Record<string, unknown>; skip?: number };
+}
+
 /** How long one proactive send may take before it counts as failed (a connector that never answers). */
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -85,7 +96,8 @@ export class TeamsSender implements Sender {
   }
 
   async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {
-    const stored = this.refFor(target);
+    const reply = item.kind === REPLY_KIND ? (message as TeamsReplyMessage).teamsReply : undefined;
+    const stored: Pick<StoredTeamsRef, 'key' | 'ref'> | null = reply ? { key: target.kind === 'channel' ? target.channelId : '', ref: reply.ref } : this.refFor(target);
     if (!stored) {
       return {
         status: 'dead',
@@ -102,7 +114,8 @@ export class TeamsSender implements Sender {
     const cooling = this.pacer.coolingFor(conversation);
     // held back, never sent: the outbox counts no attempt for it
     if (cooling > 0) return { status: 'retry', error: 'Teams throttled this conversation: waiting for its Retry-After', retryAfterMs: cooling, rateLimited: true };
-    const activities = renderActivities(message);
+    // (an answer whose first cards were posted in the turn: the rest)
+    const activities = renderActivities(message).slice(reply?.skip ?? 0);
     let sentIds: string[] = [];
     try {
       for (const act of activities) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
 import type { App } from '../../src/app-types.ts';
 import type { InboundAction, OutMessage } from '../../src/chat/model.ts';
@@ -6,11 +7,19 @@ import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
 import { actionFromData, channelData, inboundEvent, userKey } from './inbound.ts';
 import { CARD_CONTENT_TYPE, renderActivities, renderCards } from './render.ts';
+import { enqueue } from '../../src/jobs/outbox.ts';
+import { classifyError } from './errors.ts';
+import { disableConnectorRetry } from './auth.ts';
+import { REPLY_KIND, type TeamsReplyMessage } from './sender.ts';
 
 const INVOKE_CARD = CARD_CONTENT_TYPE;
 const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
 /** how many Teams users' e-mail lookups are remembered per process */
 const MAX_KNOWN = 10_000;
+/** How long an answer whose post failed waits in the outbox before it is recorded as expired. */
+const REPLY_EXPIRES_MS = 24 * 3600_000;
+/** turnState key: how many answers of this turn were handed out so far (their outbox keys) */
+const REPLY_COUNT = Symbol('itbotReplyCount');
 
 /**
  * One Teams turn: activities in, the core's replies out. Keeps the conversation references
@@ -99,13 +108,52 @@ export class TeamsTurns {
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
   }
 
+  /**
+   * Posts one answer into the conversation of the turn. The connector's own retry is off for it:
+   * when the post fails for a while (a 429, a 5xx, a timeout, the network, the bot's credentials),
+   * the answer (the cards of it not posted yet) goes to the outbox under a key made from the
+   * activity answered, and the outbox posts it into the same conversation after Retry-After or its
+   * backoff. So an answer is never lost, and a redelivered activity never queues it twice.
+   */
   private async send(context: TurnContext, m: OutMessage): Promise<ResourceResponse | undefined> {
+    disableConnectorRetry(context);
+    const n = (context.turnState.get(REPLY_COUNT) as number | undefined) ?? 0;
+    context.turnState.set(REPLY_COUNT, n + 1);
     let first: ResourceResponse | undefined;
+    let posted = 0;
     for (const act of renderActivities(m)) {
-      const r = await context.sendActivity(act as Partial<Activity>);
-      first ??= r;
+      try {
+        const r = await context.sendActivity(act as Partial<Activity>);
+        first ??= r;
+        posted++;
+      } catch (e) {
+        const outcome = classifyError(e, Date.now());
+        if (outcome.status !== 'retry') throw e;
+        this.queueReply(context, m, n, posted, outcome.retryAfterMs, outcome.error);
+        return first;
+      }
     }
     return first;
+  }
+
+  /** An answer whose post failed for now: into the outbox, for the conversation it answers. */
+  private queueReply(context: TurnContext, m: OutMessage, n: number, skip: number, retryAfterMs: number | undefined, error: string): void {
+    const { app } = this;
+    const a = context.activity;
+    const conversation = a.conversation?.id ?? '';
+    const key = `teams:reply:${a.id ? `${conversation}:${a.id}` : randomUUID()}:${n}`;
+    const now = app.clock.now();
+    const message: TeamsReplyMessage = { ...m, teamsReply: { ref: this.plainRef(a), ...(skip ? { skip } : {}) } };
+    const queued = enqueue(app.db, now, {
+      key,
+      kind: REPLY_KIND,
+      target: { kind: 'channel', platform: 'teams', channelId: conversation },
+      message,
+      dueAt: retryAfterMs ? new Date(now.getTime() + retryAfterMs) : now,
+      // an answer a day late answers nobody any more
+      expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
+    });
+    app.log.warn({ conversation, key, error, queued: queued.created }, 'teams: reply failed, handed to the outbox');
   }
 
   private async sendReplies(context: TurnContext, replies: OutMessage[], fromCard: boolean): Promise<void> {
