@@ -92,14 +92,35 @@ const TONE_COLOR = { new: 'Good', warning: 'Warning', info: 'Accent', danger: 'A
 /** A text input takes what the core keeps (the form's maxLength; without one, 2,000 characters). */
 const textMax = (i: FormInput) => i.maxLength ?? 2_000;
 
-function formInput(i: FormInput): CardElement {
+/** The longest input label, placeholder and choice title of a form, in characters. */
+interface FormCaps {
+  label: number;
+  placeholder: number;
+  choice: number;
+}
+
+/**
+ * A form's inputs are collected only from the card that carries its submit button, so a form
+ * is one card. One too big for it (many questions with long option lists) is rendered with
+ * shorter labels and choices, step by step, until it fits: every question and the button stay.
+ */
+const FORM_CAPS: FormCaps[] = [
+  { label: 500, placeholder: 200, choice: 200 },
+  { label: 300, placeholder: 100, choice: 100 },
+  { label: 200, placeholder: 80, choice: 60 },
+  { label: 150, placeholder: 60, choice: 40 },
+  { label: 100, placeholder: 40, choice: 25 },
+  { label: 80, placeholder: 30, choice: 15 },
+];
+
+function formInput(i: FormInput, caps: FormCaps): CardElement {
   const id = INPUT_PREFIX + i.id;
-  const label = plain(i.label, 500);
+  const label = plain(i.label, caps.label);
   if (i.kind === 'text') {
     return {
       type: 'Input.Text', id, label, isMultiline: true, maxLength: textMax(i),
       isRequired: !i.optional,
-      ...(i.placeholder ? { placeholder: plain(i.placeholder, 200) } : {}),
+      ...(i.placeholder ? { placeholder: plain(i.placeholder, caps.placeholder) } : {}),
       ...(typeof i.initial === 'string' ? { value: i.initial } : {}),
     };
   }
@@ -107,7 +128,7 @@ function formInput(i: FormInput): CardElement {
   return {
     type: 'Input.ChoiceSet', id, label, style: 'expanded', isMultiSelect: i.kind === 'multi',
     isRequired: !i.optional,
-    choices: (i.options ?? []).slice(0, MAX_CHOICES).map((o) => ({ title: plain(o.label, 200), value: o.value })),
+    choices: (i.options ?? []).slice(0, MAX_CHOICES).map((o) => ({ title: plain(o.label, caps.choice), value: o.value })),
     ...(initial ? { value: initial } : {}),
   };
 }
@@ -155,8 +176,13 @@ function blockGroups(block: Block): CardElement[][] {
       return [];
     case 'form': {
       const multi = block.inputs.filter((i) => i.kind === 'multi').map((i) => INPUT_PREFIX + i.id);
-      const submit = submitAction(block.submit, multi.length ? { multi } : {});
-      return [[...block.inputs.map(formInput), { type: 'ActionSet', actions: [submit] }]];
+      const submit = { type: 'ActionSet', actions: [submitAction(block.submit, multi.length ? { multi } : {})] };
+      let group: CardElement[] = [];
+      for (const caps of FORM_CAPS) {
+        group = [...block.inputs.map((i) => formInput(i, caps)), submit];
+        if (byteLength(newCard(group)) <= MAX_CARD_BYTES) break;
+      }
+      return [group];
     }
   }
 }
@@ -194,13 +220,19 @@ export function renderCards(message: OutMessage): Card[] {
       size = base;
     }
     if (base + gBytes > MAX_CARD_BYTES) {
-      // one group alone is too big (a form with huge option lists): keep what fits
-      for (const e of g) {
+      // one group alone is too big even shortened (a form with huge option lists): keep what fits,
+      // and always its buttons (a form's submit), without which nothing of it could be sent
+      const last = g[g.length - 1]!;
+      const tail = last.type === 'ActionSet' ? [last] : [];
+      const reserved = tail.reduce((n, e) => n + byteLength(e) + 1, 0);
+      for (const e of tail.length ? g.slice(0, -1) : g) {
         const eb = byteLength(e) + 1;
-        if (size + eb > MAX_CARD_BYTES) break;
+        if (size + eb + reserved > MAX_CARD_BYTES) break;
         body.push(e);
         size += eb;
       }
+      body.push(...tail);
+      size += reserved;
       continue;
     }
     body.push(...g);

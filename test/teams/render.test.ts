@@ -171,6 +171,33 @@ describe('Teams Adaptive Card renderer', () => {
     expect(String(acts[0]!.summary).length).toBeLessThanOrEqual(300);
   });
 
+  it('keeps a survey form too big for one card answerable: every question and the submit button on the card, labels shortened', () => {
+    // 12 multi-choice questions of 25 long German options: far over the card limit as written
+    const options = Array.from({ length: 25 }, (_, o) => ({ value: `o${o}`, label: `Möglichkeit ${o}: Informationsveranstaltungen der Informatik am Standort Zürich-Altstetten` }));
+    const inputs = Array.from({ length: 12 }, (_, q) => ({
+      id: `q${q}`, kind: 'multi' as const, optional: true, options,
+      label: `Frage ${q}: Über welche Kanäle möchten Sie künftig von der Informatik über Neuerungen informiert werden?`,
+    }));
+    const cards = renderCards({
+      text: 'Umfrage',
+      blocks: [{ type: 'header', text: 'Umfrage' }, { type: 'form', formId: 'f', inputs, submit: { label: 'Absenden', action: 'survey.submit', value: '7' } }],
+    });
+    const withForm = cards.filter((c) => all([c]).some((e) => e.type === 'Input.ChoiceSet'));
+    expect(withForm).toHaveLength(1);
+    const els = all(withForm);
+    expect(els.filter((e) => e.type === 'Input.ChoiceSet').map((e) => e.id)).toEqual(inputs.map((i) => `in.${i.id}`));
+    expect(els.filter((e) => e.type === 'Action.Execute').map((e) => (e.data as any).itbot.action)).toEqual(['survey.submit']);
+    expect(bytes(withForm[0])).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    // shortened, still telling the options apart by their start
+    const titles = (els.find((e) => e.type === 'Input.ChoiceSet')!.choices as Array<{ title: string }>).map((c) => c.title);
+    expect(titles[3]).toMatch(/^Möglichkeit 3: .*…$/);
+    // a form that cannot fit even shortened still carries its submit button
+    const huge = Array.from({ length: 60 }, (_, q) => ({ ...inputs[0]!, id: `h${q}` }));
+    const [last] = renderCards({ text: 'x', blocks: [{ type: 'form', formId: 'h', inputs: huge, submit: { label: 'Send', action: 'survey.submit', value: '8' } }] }).slice(-1);
+    expect(all([last!]).some((e) => e.type === 'Action.Execute')).toBe(true);
+    expect(bytes(last)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+  });
+
   it('never cuts an emoji in half where a label, choice, button title or alt text is capped', () => {
     // an emoji (two UTF-16 units) straddling each field's limit: 80 (buttons), 200 (choices), 300 (alt), 500 (labels)
     const at = (max: number) => 'a'.repeat(max - 2) + '😀'.repeat(3);
