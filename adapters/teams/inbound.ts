@@ -62,6 +62,28 @@ export function actionFromData(data: unknown): InboundAction | null {
   return action;
 }
 
+/**
+ * The text of a message without the bot's @mentions. Teams writes a mention as `<at>name</at>`,
+ * a name of several words sometimes as one tag per word (`<at>IT</at> <at>Helpdesk</at>`, one
+ * mention entity each), and some clients send the entity without its text: every mention of the
+ * bot goes, each wherever it stands, also by its name when the entity has no text. (botbuilder's
+ * removeRecipientMention removes the first one only, and none without a text.)
+ */
+export function withoutBotMentions(activity: Partial<Activity>): string {
+  const botId = activity.recipient?.id;
+  let text = activity.text ?? '';
+  for (const e of activity.entities ?? []) {
+    const m = e as { type?: string; text?: unknown; mentioned?: { id?: string; name?: unknown } };
+    if (m.type !== 'mention' || !botId || m.mentioned?.id !== botId) continue;
+    if (typeof m.text === 'string' && m.text) text = text.split(m.text).join('');
+    else if (typeof m.mentioned.name === 'string' && m.mentioned.name) {
+      const name = m.mentioned.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      text = text.replace(new RegExp(`<at>\\s*${name}\\s*</at>`, 'gi'), '');
+    }
+  }
+  return text.trim();
+}
+
 /** The neutral event for a message or card action (text already stripped of the bot's mention). */
 export function inboundEvent(
   activity: Partial<Activity>,

@@ -5,7 +5,7 @@ import type { InboundAction, OutMessage } from '../../src/chat/model.ts';
 import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
-import { actionFromData, channelData, inboundEvent, userKey } from './inbound.ts';
+import { actionFromData, channelData, inboundEvent, userKey, withoutBotMentions } from './inbound.ts';
 import { CARD_CONTENT_TYPE, renderActivities, renderCards } from './render.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { classifyError } from './errors.ts';
@@ -65,7 +65,7 @@ export class TeamsTurns {
       // also if an admin granted it every channel message
       const mentioned = a.entities?.some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient?.id);
       if ((a.conversation?.conversationType ?? 'personal') !== 'personal' && !mentioned) return;
-      text = (mentioned ? TurnContext.removeRecipientMention(a) : a.text) ?? '';
+      text = mentioned ? withoutBotMentions(a) : (a.text ?? '');
       text = text.replace(/&nbsp;/g, ' ').trim();
       if (!text) return;
     }

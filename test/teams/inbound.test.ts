@@ -72,6 +72,34 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     expect(JSON.parse(row.ref).teamId).toBe('19:team@thread.tacv2');
   });
 
+  it('strips every mention of the bot in a group chat: a name written as one tag per word, and a mention entity without its text', async () => {
+    const group = '19:group@thread.v2';
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      text: '<at>IT</at> <at>Helpdesk</at> help', user: alex, conversationType: 'groupChat', conversationId: group,
+      entities: [
+        { type: 'mention', text: '<at>IT</at>', mentioned: { id: '28:bot-id', name: 'IT Helpdesk' } },
+        { type: 'mention', text: '<at>Helpdesk</at>', mentioned: { id: '28:bot-id', name: 'IT Helpdesk' } },
+      ],
+    }));
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      text: '<at>IT-Bot</at> help', user: alex, conversationType: 'groupChat', conversationId: group,
+      entities: [{ type: 'mention', mentioned: { id: '28:bot-id', name: 'IT-Bot' } }],
+    }));
+    // someone else's mention stays in the text
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      text: '<at>IT-Bot</at> pick please <at>Bob</at>', user: alex, conversationType: 'groupChat', conversationId: group,
+      entities: [
+        { type: 'mention', text: '<at>IT-Bot</at>', mentioned: { id: '28:bot-id', name: 'IT-Bot' } },
+        { type: 'mention', text: '<at>Bob</at>', mentioned: { id: '29:bob', name: 'Bob' } },
+      ],
+    }));
+    const sent = r.connector.sent(group);
+    expect(sent).toHaveLength(3);
+    expect(cardTexts(sent[0])).toContain('What I can do for you');
+    expect(cardTexts(sent[1])).toContain('What I can do for you');
+    expect(cardTexts(sent[2])).not.toContain('Pick one');
+  });
+
   it('stays quiet in a channel when it is not mentioned', async () => {
     const act = teamsActivity(r.connector.url, {
       text: '<at>Someone Else</at> help', user: alex, conversationType: 'channel', conversationId: '19:chan@thread.tacv2;messageid=222',
