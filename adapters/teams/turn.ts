@@ -8,6 +8,7 @@ import { parseLocale } from '../../src/i18n/index.ts';
 import { actionFromData, channelData, inboundEvent, userKey, withoutBotMentions } from './inbound.ts';
 import { CARD_CONTENT_TYPE, renderActivities, renderCards } from './render.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
+import { recordInbound } from '../../src/store/inbound-repo.ts';
 import { classifyError } from './errors.ts';
 import { disableConnectorRetry } from './auth.ts';
 import { REPLY_KIND, type TeamsReplyMessage } from './sender.ts';
@@ -194,7 +195,17 @@ export class TeamsTurns {
     const email = await this.remember(context);
     const teamId = channelData(a).team?.id;
     if (teamId) await this.rememberTeamChannels(context, teamId);
-    else if (a.action === 'add' && (a.conversation?.conversationType ?? 'personal') === 'personal') await this.welcome(context, email);
+    else if (a.action === 'add' && (a.conversation?.conversationType ?? 'personal') === 'personal' && this.firstDelivery(a)) await this.welcome(context, email);
+  }
+
+  /**
+   * False for an activity handled before: the connector delivers one again when the bot answered
+   * it late or with an error. (Messages and clicks are checked by the core; an install never reaches
+   * it, and its welcome must not come twice.) Same event ids as the core's.
+   */
+  private firstDelivery(a: Activity): boolean {
+    if (!a.id) return true;
+    return recordInbound(this.app.db, 'teams', `${a.conversation?.id ?? ''}:${a.id}`, this.app.clock.now());
   }
 
   /** The first message after a personal install: who the bot is and how to start, in the person's language. */

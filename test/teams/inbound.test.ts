@@ -187,6 +187,9 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     const welcome = r.connector.sent(`a:personal-${alex.id}`);
     expect(welcome).toHaveLength(1);
     expect(cardTexts(welcome[0])).toContain('Hello Alex\\! I am');
+    // the same install delivered again (the connector retries an activity answered late): no second welcome
+    await postActivity(r.server.url, { ...add, timestamp: new Date().toISOString() });
+    expect(r.connector.sent(`a:personal-${alex.id}`)).toHaveLength(1);
     await postActivity(r.server.url, teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'remove', user: alex }));
     expect(count()).toBe(0);
   });
