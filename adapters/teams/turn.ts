@@ -19,6 +19,18 @@ const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
 const MAX_KNOWN = 10_000;
 /** How long an answer whose post failed waits in the outbox before it is recorded as expired. */
 const REPLY_EXPIRES_MS = 24 * 3600_000;
+/** What a message without words asks the core for: the help, or (a file alone) to be told the bot reads text only. */
+const HELP_ACTION: InboundAction = { id: 'core.help' };
+const TEXT_ONLY_ACTION: InboundAction = { id: 'core.textOnly' };
+
+/**
+ * Whether a message carries a file or a picture: an attachment other than the HTML rendition Teams
+ * adds to every formatted message, or a picture pasted into that rendition.
+ */
+function hasFile(a: Activity): boolean {
+  return (a.attachments ?? []).some((x) => x.contentType !== 'text/html' || /<img\b/i.test(typeof x.content === 'string' ? x.content : ''));
+}
+
 /** turnState key: how many answers of this turn were handed out so far (their outbox keys) */
 const REPLY_COUNT = Symbol('itbotReplyCount');
 
@@ -59,7 +71,8 @@ export class TeamsTurns {
   private async onMessage(context: TurnContext): Promise<void> {
     const a = context.activity;
     const email = await this.remember(context);
-    const action = actionFromData(a.value);
+    const clicked = actionFromData(a.value);
+    let action = clicked;
     let text: string | undefined;
     if (!action) {
       // in channels and group chats the bot answers only when @mentioned ("<at>IT-Bot</at> what is VPN?"),
@@ -68,10 +81,17 @@ export class TeamsTurns {
       if ((a.conversation?.conversationType ?? 'personal') !== 'personal' && !mentioned) return;
       text = mentioned ? withoutBotMentions(a) : (a.text ?? '');
       text = text.replace(/&nbsp;/g, ' ').trim();
-      if (!text) return;
+      if (!text) {
+        // (a submit of a card that is not ours is no question)
+        if (a.value !== undefined) return;
+        // nothing to read, as in Slack: a file or a picture alone is told the bot reads text only,
+        // a bare @mention (or a message of blanks) gets the help
+        action = hasFile(a) ? TEXT_ONLY_ACTION : HELP_ACTION;
+        text = undefined;
+      }
     }
     const replies = await this.app.bot.handle(inboundEvent(a, { text, action: action ?? undefined, email: email ?? undefined }));
-    await this.sendReplies(context, replies, Boolean(action));
+    await this.sendReplies(context, replies, Boolean(clicked));
   }
 
   /** Action.Execute: the answer comes back as the refreshed card, replacing the clicked one. */

@@ -100,6 +100,27 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     expect(cardTexts(sent[2])).not.toContain('Pick one');
   });
 
+  it('answers a bare @mention with the help, and a picture or file alone by saying it reads text only', async () => {
+    const thread = '19:chan@thread.tacv2;messageid=333';
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      text: '<at>IT-Bot</at>&nbsp;', user: alex, conversationType: 'channel', conversationId: thread,
+      channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:chan@thread.tacv2' } },
+      entities: [{ type: 'mention', text: '<at>IT-Bot</at>', mentioned: { id: '28:bot-id', name: 'IT-Bot' } }],
+    }));
+    expect(cardTexts(r.connector.sent(thread)[0])).toContain('What I can do for you');
+    // a screenshot pasted alone into the personal chat: an image and the HTML rendition, no text
+    await postActivity(r.server.url, {
+      ...teamsActivity(r.connector.url, { user: alex }),
+      attachments: [
+        { contentType: 'image/*', contentUrl: 'https://smba.example/v3/attachments/1/views/original' },
+        { contentType: 'text/html', content: '<div><div><span><img height="142" src="https://smba.example/v3/attachments/1/views/original" width="300"></span></div></div>' },
+      ],
+    });
+    const personal = r.connector.sent(`a:personal-${alex.id}`);
+    expect(personal).toHaveLength(1);
+    expect(cardTexts(personal[0])).toContain('I read text only');
+  });
+
   it('stays quiet in a channel when it is not mentioned', async () => {
     const act = teamsActivity(r.connector.url, {
       text: '<at>Someone Else</at> help', user: alex, conversationType: 'channel', conversationId: '19:chan@thread.tacv2;messageid=222',
