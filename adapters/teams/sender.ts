@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
@@ -19,6 +20,9 @@ export const REPLY_KIND = 'teams-reply';
 export interface TeamsReplyMessage extends OutMessage {
   teamsReply?: { ref: Record<string, unknown>; skip?: number };
 }
+
+/** How many half-sent messages are remembered at most (a bound, never reached in practice). */
+const MAX_PROGRESS = 10_000;
 
 /** How long one proactive send may take before it counts as failed (a connector that never answers). */
 const SEND_TIMEOUT_MS = 30_000;
@@ -58,6 +62,12 @@ export class TeamsSender implements Sender {
   /** the time limit of one connector call, and how it is measured (tests replace it) */
   timeoutMs = SEND_TIMEOUT_MS;
   deadline: Deadline = realDeadline;
+  /**
+   * A message split into several cards that failed after some of them were posted: how many, by
+   * outbox key and message, so its next attempt posts the rest and not its first cards again.
+   * Kept by this process: a server that takes the message over after a crash starts from its first card.
+   */
+  private readonly partsSent = new Map<string, number>();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -114,8 +124,12 @@ export class TeamsSender implements Sender {
     const cooling = this.pacer.coolingFor(conversation);
     // held back, never sent: the outbox counts no attempt for it
     if (cooling > 0) return { status: 'retry', error: 'Teams throttled this conversation: waiting for its Retry-After', retryAfterMs: cooling, rateLimited: true };
-    // (an answer whose first cards were posted in the turn: the rest)
-    const activities = renderActivities(message).slice(reply?.skip ?? 0);
+    // (an answer whose first cards were posted in the turn: the rest; a message that failed half-way
+    // here before: the cards from the one that failed)
+    const all = renderActivities(message);
+    const progressKey = `${item.idempotencyKey}\u0000${createHash('sha256').update(JSON.stringify(message)).digest('base64url')}`;
+    const done = Math.max(reply?.skip ?? 0, this.partsSent.get(progressKey) ?? 0);
+    const activities = all.slice(done);
     let sentIds: string[] = [];
     try {
       for (const act of activities) {
@@ -126,10 +140,15 @@ export class TeamsSender implements Sender {
       const outcome = classifyError(e, Date.now());
       const { cooldownMs, ...rest } = outcome;
       if (cooldownMs) this.pacer.coolDown(conversation, cooldownMs);
-      if (sentIds.length) rest.error = `${rest.error} (after ${sentIds.length} of ${activities.length} parts were sent)`;
+      if (done + sentIds.length > 0 && rest.status === 'retry') {
+        if (this.partsSent.size >= MAX_PROGRESS) this.partsSent.clear();
+        this.partsSent.set(progressKey, done + sentIds.length);
+      }
+      if (done + sentIds.length) rest.error = `${rest.error} (after ${done + sentIds.length} of ${all.length} parts were sent)`;
       this.log.info({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status }, 'teams: send failed');
       return rest;
     }
+    this.partsSent.delete(progressKey);
     sentIds = sentIds.filter(Boolean);
     return { status: 'sent', platformMessageId: sentIds[0] };
   }

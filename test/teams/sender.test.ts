@@ -155,6 +155,29 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     expect(row('r2').attempts).toBe(1);
   });
 
+  it('a message of several cards refused half-way (429) goes on with the refused card: its first card arrives once', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `Absatz ${i}: ${'Die Informatik stellt am Standort Zürich die neue Telefonie vor. '.repeat(20)}`).join('\n');
+    const posts = () => r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST');
+    const cards = (c: { body: any }) => JSON.stringify(c.body.attachments[0].content);
+    let n = 0;
+    r.connector.script = (call) =>
+      call.conversationId === CONV && call.method === 'POST' && ++n === 2 ? { status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } } : undefined;
+    queue('long-1', long);
+    await r.server.worker.drainOnce();
+    expect(row('long-1').state).toBe('retry');
+    expect(row('long-1').last_error).toMatch(/after 1 of \d+ parts were sent/);
+    const total = Number(/after 1 of (\d+) parts/.exec(row('long-1').last_error!)![1]);
+    expect(total).toBeGreaterThan(2);
+    r.app.clock.advance(3000);
+    await r.server.worker.drainOnce();
+    expect(row('long-1').state).toBe('sent');
+    // every card once, in order, plus the one refused attempt
+    expect(posts()).toHaveLength(total + 1);
+    const delivered = posts().filter((_, i) => i !== 1).map(cards);
+    expect(delivered.filter((c) => c.includes('Absatz 0:'))).toHaveLength(1);
+    expect(delivered.filter((c) => c.includes('Absatz 39:'))).toHaveLength(1);
+  });
+
   it('403 (the user removed the app): dead with the reason, never retried', async () => {
     r.connector.script = (call) =>
       call.conversationId === CONV ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } } : undefined;
