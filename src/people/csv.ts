@@ -8,14 +8,39 @@ export interface CsvRecord {
 }
 
 /**
+ * The separator of the file: `,`, or `;` when the header row has semicolons and no comma (a
+ * spreadsheet set to German or Swiss German saves "CSV" that way). Only the header is looked at:
+ * its names never hold either character, while a cell may hold both.
+ */
+function delimiterOf(text: string): ',' | ';' {
+  let quoted = false;
+  let semicolon = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === '\n' || ch === '\r') break;
+    else if (ch === ',') return ',';
+    else if (ch === ';') semicolon = true;
+  }
+  return semicolon ? ';' : ',';
+}
+
+/**
  * Reads a CSV file with a header row into records with their line numbers.
  * A quoting error becomes an InputError naming the file and line.
+ *
+ * What a spreadsheet adds is read as the table it shows: `;` as the separator (see
+ * delimiterOf), empty columns after the last named one (`...,vip,,`: cells once formatted),
+ * and rows of empty cells only (`;;;;`). Those columns and rows are left out; a value in such a
+ * column still makes its row one with too many cells.
  */
 export function readCsv(text: string, file: string): { header: string[]; records: CsvRecord[] } {
   let rows: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   const src = text.replace(/^\uFEFF/, '');
+  const delimiter = delimiterOf(src);
   try {
     rows = parse(src, {
+      delimiter,
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -24,18 +49,25 @@ export function readCsv(text: string, file: string): { header: string[]; records
   } catch (e) {
     const err = e as { code?: string; lines?: number; message: string };
     // (the parser names the line where the file ends, and counts a CR LF in a quoted cell twice: the quote opens elsewhere)
-    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(src) : null;
+    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(src, delimiter) : null;
     if (open) throw new InputError([{ file, entry: `line ${open}`, message: 'not valid CSV: the quote that opens a cell on this line is never closed' }]);
     const msg = err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ');
     throw new InputError([{ file, entry: err.lines ? `line ${err.lines}` : undefined, message: `not valid CSV: ${msg}` }]);
   }
   if (rows.length === 0) throw new InputError([{ file, message: 'the file is empty (a header row is required)' }]);
-  const header = rows[0]!.record.map((h) => h.trim());
+  const named = rows[0]!.record.map((h) => h.trim());
+  let width = named.length;
+  while (width > 0 && named[width - 1] === '') width--;
+  const header = named.slice(0, width);
   const starts = startLines(Buffer.from(src), rows.map((r) => r.info.bytes));
-  const records = rows.slice(1).map((r, k) => {
+  const records: Array<CsvRecord & { extra: number }> = [];
+  rows.slice(1).forEach((r, k) => {
+    const cells = [...r.record];
+    while (cells.length > width && cells[cells.length - 1] === '') cells.pop();
+    if (cells.every((c) => c === '')) return;
     const values: Record<string, string> = {};
-    header.forEach((h, i) => (values[h] = r.record[i] ?? ''));
-    return { line: starts[k + 1]!, values, extra: r.record.length - header.length } as CsvRecord & { extra: number };
+    header.forEach((h, i) => (values[h] = cells[i] ?? ''));
+    records.push({ line: starts[k + 1]!, values, extra: cells.length - width });
   });
   return { header, records };
 }
@@ -61,7 +93,7 @@ function startLines(buf: Buffer, ends: number[]): number[] {
 }
 
 /** The line of the quote that opens a cell and is still open at the end of the text, or null. */
-function unclosedQuoteLine(text: string): number | null {
+function unclosedQuoteLine(text: string, delimiter: string): number | null {
   let line = 1;
   let cellStart = true;
   let openLine: number | null = null;
@@ -78,7 +110,7 @@ function unclosedQuoteLine(text: string): number | null {
     if (ch === '\n') {
       line++;
       cellStart = true;
-    } else if (ch === ',') cellStart = true;
+    } else if (ch === delimiter) cellStart = true;
     else if (ch === '"' && cellStart) openLine = line;
     else if (ch !== ' ' && ch !== '\t' && ch !== '\r') cellStart = false;
   }

@@ -144,6 +144,32 @@ describe('every problem of a CSV file', () => {
   });
 });
 
+describe('a CSV as a spreadsheet saves it', () => {
+  it('semicolons as separators, a BOM, CR LF, empty columns after the last one and a row of empty cells give the catalog the comma form gives', () => {
+    const comma = testFile(app, 'comma.csv',
+      'id,name_de,name_en,summary_de,summary_en,keywords_de,price.amount\n' +
+      'vpn,VPN-Zugang,"VPN access, remote",Von zu Hause arbeiten,Work from home,Homeoffice;Fernzugang,12.50\n' +
+      'wlan,WLAN,Wi-Fi,Drahtlos ins Netz,Wireless network,,\n');
+    importCatalog(app, comma);
+    const expected = dump(app);
+    const other = testApp();
+    try {
+      const excel = testFile(other, 'excel.csv',
+        '\uFEFFid;name_de;name_en;summary_de;summary_en;keywords_de;price.amount;;\r\n' +
+        'vpn;VPN-Zugang;VPN access, remote;Von zu Hause arbeiten;Work from home;"Homeoffice;Fernzugang";12.50;;\r\n' +
+        ';;;;;;;;\r\n' +
+        'wlan;WLAN;Wi-Fi;Drahtlos ins Netz;Wireless network;;;;\r\n');
+      expect(importCatalog(other, excel)).toMatchObject({ services: 2 });
+      expect(dump(other)).toBe(expected);
+      // (a value in a column without a name is not dropped unseen; lines are counted as the file has them)
+      const stray = testFile(other, 'stray.csv', 'id;name_de;name_en;summary_de;summary_en;;\r\n;;;;;;\r\nvpn;V;V;S;S;;forgotten\r\nwlan;W;W;S;S;;\r\n');
+      expect(inputProblems(() => importCatalog(other, stray))).toEqual([`${stray}: line 3: 7 cells but the header has 5 columns (check the quoting)`]);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
 describe('a price in a CSV', () => {
   it('price.amount is a plain decimal number: 0x10 and 1e3 are refused, 12.50 and 0 are read', () => {
     const f = testFile(app, 'price.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount\nhex,N,N,S,S,0x10\nexp,N,N,S,S,1e3\nok,N,N,S,S,12.50\nfree,N,N,S,S,0\n');

@@ -48,6 +48,17 @@ describe('people import', () => {
     expect(app.people.byEmail('c@x.example')?.vip).toBe(false);
   });
 
+  it('reads the CSV a German or Swiss spreadsheet saves: semicolons, a BOM, CR LF, empty columns after the last one, rows of empty cells', () => {
+    const f = file('excel.csv',
+      `\uFEFF${HEADER.replaceAll(',', ';')};;\r\n` +
+      'a@x.example;"Muster; Anna";Finance;TRUE;de;Europe/Zurich;U1;;FALSE;;\r\n' +
+      ';;;;;;;;;;\r\n' +
+      'b@x.example;Bob, B;Sales;false;en;Europe/Zurich;;;true;;\r\n');
+    expect(importPeople(app, f)).toEqual({ imported: 2, deactivated: 0 });
+    expect(app.people.byEmail('a@x.example')).toMatchObject({ name: 'Muster; Anna', department: 'Finance', manager: true, slackUserId: 'U1', vip: false });
+    expect(app.people.byEmail('b@x.example')).toMatchObject({ name: 'Bob, B', department: 'Sales', manager: false, vip: true });
+  });
+
   it('rejects a wrong header naming the file, line 1 and the header', () => {
     const f = file('bad.csv', 'mail,name\nx@y.example,X\n');
     const p = inputProblems(() => importPeople(app, f));
