@@ -50,7 +50,8 @@ class Checker {
       this.add(field, `expected text, got ${Array.isArray(v) ? 'a list' : typeof v}`);
       return undefined;
     }
-    return v.trim();
+    // (a line break is LF in every format: YAML reads CR LF so, JSON and CSV keep what the editor wrote)
+    return v.replace(/\r\n?/g, '\n').trim();
   }
   /** A text in both languages; a plain string counts for both. */
   bi(v: unknown, field: string, required = false): Bi | undefined {
@@ -58,7 +59,10 @@ class Checker {
       if (required) this.add(field, 'required');
       return undefined;
     }
-    if (typeof v === 'string') return v.trim() ? { de: v.trim(), en: v.trim() } : (required ? (this.add(field, 'required'), undefined) : undefined);
+    if (typeof v === 'string') {
+      const t = this.str(v, field);
+      return t ? { de: t, en: t } : (required ? (this.add(field, 'required'), undefined) : undefined);
+    }
     if (!isObj(v)) {
       this.add(field, 'expected text or {de: ..., en: ...}');
       return undefined;

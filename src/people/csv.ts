@@ -32,7 +32,7 @@ function delimiterOf(text: string): ',' | ';' {
  * What a spreadsheet adds is read as the table it shows: `;` as the separator (see
  * delimiterOf), empty columns after the last named one (`...,vip,,`: cells once formatted),
  * and rows of empty cells only (`;;;;`). Those columns and rows are left out; a value in such a
- * column still makes its row one with too many cells.
+ * column still makes its row one with too many cells. A line break in a cell is read as LF.
  */
 export function readCsv(text: string, file: string): { header: string[]; records: CsvRecord[] } {
   let rows: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
@@ -62,7 +62,8 @@ export function readCsv(text: string, file: string): { header: string[]; records
   const starts = startLines(Buffer.from(src), rows.map((r) => r.info.bytes));
   const records: Array<CsvRecord & { extra: number }> = [];
   rows.slice(1).forEach((r, k) => {
-    const cells = [...r.record];
+    // (a line break inside a cell is LF, as YAML and the chat have it, whatever the file's line ends)
+    const cells = r.record.map((c) => c.replace(/\r\n?/g, '\n'));
     while (cells.length > width && cells[cells.length - 1] === '') cells.pop();
     if (cells.every((c) => c === '')) return;
     const values: Record<string, string> = {};

@@ -138,6 +138,16 @@ describe('every problem of a CSV file', () => {
     ]);
   });
 
+  it('a line break in a cell of a CSV with CR LF line ends is the line break a YAML file gives', () => {
+    const f = testFile(app, 'crlf.csv', 'id,name_de,name_en,summary_de,summary_en\r\nvpn,VPN,VPN,"Von zu Hause\r\narbeiten",Work from home\r\n');
+    importCatalog(app, f);
+    expect(new CatalogRepo(app.db).service('vpn')?.summary.de).toBe('Von zu Hause\narbeiten');
+    expect(exportCatalog({ services: new CatalogRepo(app.db).services(), answers: [] }, 'yaml')).toContain('de: |-\n        Von zu Hause\n        arbeiten\n');
+    const json = testFile(app, 'crlf.json', JSON.stringify({ services: [{ id: 'wlan', name: 'WLAN', summary: { de: 'Drahtlos\r\nins Netz', en: 'Wireless\rnetwork' } }] }));
+    importCatalog(app, json);
+    expect(new CatalogRepo(app.db).service('wlan')?.summary).toEqual({ de: 'Drahtlos\nins Netz', en: 'Wireless\nnetwork' });
+  });
+
   it('an unterminated quote is reported on the line where it opens', () => {
     const f = testFile(app, 'q.csv', 'id,name_de,name_en,summary_de,summary_en\r\nok,N,N,"a\r\nb",S\r\nx2,"unterminated,S,S\r\nx3,N,N,S,S\r\n');
     expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: line 4: not valid CSV: the quote that opens a cell on this line is never closed`]);
