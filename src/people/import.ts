@@ -56,8 +56,8 @@ export function readImportFile(file: string): string {
   return text;
 }
 
-/** Validates a people CSV; returns the people or throws an InputError listing every problem. */
-function parsePeopleCsv(text: string, file: string): PersonInput[] {
+/** Validates a people CSV; returns the people (with the line each is on) or throws an InputError listing every problem. */
+function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; lines: number[] } {
   const { header, records } = readCsv(text, file);
   const problems: Problem[] = [];
   const expected = [...PEOPLE_COLUMNS];
@@ -68,6 +68,7 @@ function parsePeopleCsv(text: string, file: string): PersonInput[] {
   const seen = new Map<string, number>();
   const seenIds = { slack: new Map<string, number>(), teams: new Map<string, number>() };
   const out: PersonInput[] = [];
+  const lines: number[] = [];
   for (const r of records as Array<CsvRecord & { extra: number }>) {
     const v = r.values;
     const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
@@ -90,9 +91,11 @@ function parsePeopleCsv(text: string, file: string): PersonInput[] {
     for (const [platform, col] of [['slack', 'slack_user_id'], ['teams', 'teams_user_id']] as const) {
       const id = v[col];
       if (!id) continue;
-      const prev = seenIds[platform].get(id);
+      // (the directory compares Teams ids without case, as Entra ID does)
+      const key = platform === 'teams' ? id.toLowerCase() : id;
+      const prev = seenIds[platform].get(key);
       if (prev) at(col, `duplicate ${col} ${id} (first on line ${prev})`);
-      else seenIds[platform].set(id, r.line);
+      else seenIds[platform].set(key, r.line);
     }
     out.push({
       email,
@@ -105,16 +108,42 @@ function parsePeopleCsv(text: string, file: string): PersonInput[] {
       teamsUserId: v.teams_user_id || null,
       vip: vip ?? false,
     });
+    lines.push(r.line);
   }
   if (problems.length) throw new InputError(problems);
-  return out;
+  return { people: out, lines };
+}
+
+/**
+ * A Slack or Teams id the file gives a person belongs to that person: whoever else in the
+ * directory holds it gives it up, so a file that swaps or corrects ids imports in any order of
+ * its lines. Taking it from an active person the file does not name is refused (that person's
+ * line is missing, or the id is a typo), except with `replace`, which makes them inactive anyway;
+ * an inactive one (a former e-mail address of the same account) gives it up.
+ */
+function movePlatformIds(app: App, file: string, people: PersonInput[], lines: number[], replace: boolean): void {
+  const inFile = new Set(people.map((p) => p.email));
+  const problems: Problem[] = [];
+  const moves: Array<{ platform: 'slack' | 'teams'; id: string; email: string }> = [];
+  people.forEach((p, i) => {
+    for (const [platform, id, col, name] of [['slack', p.slackUserId, 'slack_user_id', 'Slack user id'], ['teams', p.teamsUserId, 'teams_user_id', 'Teams user id']] as const) {
+      if (!id) continue;
+      const holder = platform === 'slack' ? app.people.bySlackId(id) : app.people.byTeamsId(id);
+      if (!holder || holder.email.toLowerCase() === p.email) continue;
+      if (replace || !holder.active || inFile.has(holder.email.toLowerCase())) moves.push({ platform, id, email: p.email });
+      else problems.push({ file, entry: `line ${lines[i]}`, field: col, message: `${id} is the ${name} of ${holder.email} in the directory, who is not in this file (correct the id, or add ${holder.email} with their own; --replace imports the whole directory)` });
+    }
+  });
+  if (problems.length) throw new InputError(problems);
+  for (const m of moves) app.people.releasePlatformId(m.platform, m.id, m.email);
 }
 
 /** Imports the people directory, all or nothing. `replace`: people not in the file become inactive. */
 export function importPeople(app: App, file: string, opts: { replace?: boolean } = {}): { imported: number; deactivated: number } {
-  const people = parsePeopleCsv(readImportFile(file), file);
+  const { people, lines } = parsePeopleCsv(readImportFile(file), file);
   return tx(app.db, () => {
     const now = app.clock.now();
+    movePlatformIds(app, file, people, lines, !!opts.replace);
     for (const p of people) app.people.upsert(p);
     // a reminder that waited for one of them (named in a plan before the import) is due now: the server's worker
     // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)

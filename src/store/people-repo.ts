@@ -125,6 +125,12 @@ export class PeopleRepo {
       .run(keep).changes;
   }
 
+  /** Takes a platform id from whoever holds it other than `email` (before an import gives it to `email`). */
+  releasePlatformId(platform: 'slack' | 'teams', id: string, email: string): void {
+    const col = platform === 'slack' ? 'slack_user_id' : 'teams_user_id';
+    this.db.prepare(`UPDATE people SET ${col} = NULL WHERE ${col} = ? AND email <> ?`).run(id, email);
+  }
+
   setPlatformId(email: string, platform: 'slack' | 'teams', id: string): void {
     const col = platform === 'slack' ? 'slack_user_id' : 'teams_user_id';
     this.db.prepare(`UPDATE people SET ${col} = NULL WHERE ${col} = ? AND email <> ?`).run(id, email);

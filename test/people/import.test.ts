@@ -93,6 +93,33 @@ describe('people import', () => {
     expect(app.people.byEmail('keep@x.example')?.name).toBe('Keep');
   });
 
+  it('a file that corrects or swaps Slack and Teams ids imports whatever the order of its lines', () => {
+    importPeople(app, file('p1.csv', `${HEADER}\na@x.example,A,IT,false,de,Europe/Zurich,U2,aad-b,false\nb@x.example,B,IT,false,de,Europe/Zurich,,,false\n`));
+    // (the ids were each other's: b's line, first, takes U2 from a, and a's takes aad-b from b; a Teams id in other capitals is the same id)
+    const fixed = file('p2.csv', `${HEADER}\nb@x.example,B,IT,false,de,Europe/Zurich,U2,AAD-B,false\na@x.example,A,IT,false,de,Europe/Zurich,U1,aad-a,false\n`);
+    expect(importPeople(app, fixed)).toEqual({ imported: 2, deactivated: 0 });
+    expect(app.people.byEmail('a@x.example')).toMatchObject({ slackUserId: 'U1', teamsUserId: 'aad-a' });
+    expect(app.people.byEmail('b@x.example')).toMatchObject({ slackUserId: 'U2', teamsUserId: 'AAD-B' });
+    const dup = file('p3.csv', `${HEADER}\nc@x.example,C,IT,false,de,Europe/Zurich,,aad-c,false\nd@x.example,D,IT,false,de,Europe/Zurich,,AAD-C,false\n`);
+    expect(inputProblems(() => importPeople(app, dup))).toEqual([`${dup}: line 3: teams_user_id: duplicate teams_user_id AAD-C (first on line 2)`]);
+  });
+
+  it('an id of an active person the file does not name is refused naming the line, the column and its holder; --replace or an inactive holder gives it up', () => {
+    importPeople(app, file('p1.csv', `${HEADER}\na@x.example,A,IT,false,de,Europe/Zurich,U1,,false\n`));
+    const f = file('p2.csv', `${HEADER}\nb@x.example,B,IT,false,de,Europe/Zurich,U1,,false\n`);
+    expect(inputProblems(() => importPeople(app, f))).toEqual([
+      `${f}: line 2: slack_user_id: U1 is the Slack user id of a@x.example in the directory, who is not in this file (correct the id, or add a@x.example with their own; --replace imports the whole directory)`,
+    ]);
+    expect(app.people.byEmail('b@x.example')).toBeNull();
+    expect(importPeople(app, f, { replace: true })).toEqual({ imported: 1, deactivated: 1 });
+    expect(app.people.bySlackId('U1')?.email).toBe('b@x.example');
+    expect(app.people.byEmail('a@x.example')).toMatchObject({ active: false, slackUserId: null });
+    // (b leaves; the same Slack account comes back under a new address)
+    importPeople(app, file('p3.csv', `${HEADER}\nc@x.example,C,IT,false,de,Europe/Zurich,,,false\n`), { replace: true });
+    importPeople(app, file('p4.csv', `${HEADER}\nb.new@x.example,B,IT,false,de,Europe/Zurich,U1,,false\n`));
+    expect(app.people.bySlackId('U1')?.email).toBe('b.new@x.example');
+  });
+
   it('reports bad CSV quoting with the line', () => {
     const f = file('q.csv', `${HEADER}\na@x.example,"A unterminated,IT,false,de,Europe/Zurich,,,false\n`);
     const p = inputProblems(() => importPeople(app, f));
