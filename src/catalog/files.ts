@@ -5,6 +5,7 @@ import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
 import { readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
+import { utf8Text } from '../files/utf8.ts';
 import type { Catalog, Service } from './model.ts';
 import { treeLocator, validateCatalog } from './validate.ts';
 
@@ -38,10 +39,7 @@ function readCatalogText(file: string): string {
   if (size > MAX_CATALOG_BYTES) {
     throw new InputError([{ file, message: `the file is ${(size / 1048576).toFixed(1)} MB, larger than the ${MAX_CATALOG_BYTES / 1048576} MB limit for a catalog` }]);
   }
-  const buf = readFileSync(file);
-  const text = buf.toString('utf8');
-  if (text.includes('\uFFFD')) throw new InputError([{ file, message: 'the file is not UTF-8 text' }]);
-  return text;
+  return utf8Text(readFileSync(file), file);
 }
 
 function lineOf(text: string, pos: number): number {

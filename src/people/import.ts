@@ -6,6 +6,7 @@ import type { PersonInput } from '../store/people-repo.ts';
 import type { Department } from './person.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import { tx } from '../store/db.ts';
+import { utf8Text } from '../files/utf8.ts';
 
 const PEOPLE_COLUMNS = ['email', 'name', 'department', 'manager', 'language', 'timezone', 'slack_user_id', 'teams_user_id'];
 const DEPARTMENT_COLUMNS = ['department', 'name_de', 'name_en', 'key_account', 'it_channel_slack', 'it_channel_teams'];
@@ -50,10 +51,8 @@ export function readImportFile(file: string): string {
   if (buf.length > MAX_IMPORT_BYTES) {
     throw new InputError([{ file, message: `the file is ${Math.round(buf.length / 1048576)} MB, larger than the ${MAX_IMPORT_BYTES / 1048576} MB limit` }]);
   }
-  const text = buf.toString('utf8');
-  // (a Latin-1 export from a spreadsheet would put U+FFFD for every umlaut)
-  if (text.includes('\uFFFD')) throw new InputError([{ file, message: 'the file is not UTF-8 text (save it as CSV UTF-8)' }]);
-  return text;
+  // (a Windows-1252 export from a spreadsheet is refused at its first umlaut, not read as U+FFFD)
+  return utf8Text(buf, file);
 }
 
 /** Validates a people CSV; returns the people (with the line each is on) or throws an InputError listing every problem. */

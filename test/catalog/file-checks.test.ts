@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { exportCatalog } from '../../src/catalog/export.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
@@ -177,6 +178,23 @@ describe('a CSV as a spreadsheet saves it', () => {
     } finally {
       other.cleanup();
     }
+  });
+});
+
+describe('a file that is not UTF-8', () => {
+  it('is refused at the line of its first such byte, saying what the byte is and how to save the file', () => {
+    const cp1252 = testFile(app, 'ansi.csv', '');
+    writeFileSync(cp1252, Buffer.from('id,name_de,name_en,summary_de,summary_en\nvpn,VPN,VPN,Zugang,Access\nwlan,WLAN,Wi-Fi,F\xfcr alle,For all\n', 'latin1'));
+    expect(inputProblems(() => importCatalog(app, cp1252))).toEqual([`${cp1252}: line 3: the file is not UTF-8 text (byte 0xFC, "ü" in Windows-1252): save it as UTF-8 ("CSV UTF-8" in Excel)`]);
+    const utf16 = testFile(app, 'unicode.csv', '');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name_de\r\n', 'utf16le')]));
+    expect(inputProblems(() => importCatalog(app, utf16))).toEqual([`${utf16}: the file is UTF-16 text, not UTF-8: save it as UTF-8 ("CSV UTF-8" in Excel)`]);
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
+
+  it('a UTF-8 file that holds the replacement character U+FFFD as text is UTF-8', () => {
+    importCatalog(app, testFile(app, 'fffd.yaml', 'services:\n  - {id: a, name: "Zeichen \uFFFD", summary: S}\n'));
+    expect(new CatalogRepo(app.db).service('a')?.name.de).toBe('Zeichen \uFFFD');
   });
 });
 

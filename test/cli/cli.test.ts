@@ -136,7 +136,7 @@ describe('itbot CLI', () => {
     writeFileSync(latin1, Buffer.from('email,name,department,manager,language,timezone,slack_user_id,teams_user_id\nm@x.ch,M\xfcller,IT,false,de,Europe/Zurich,,\n', 'latin1'));
     const r = await cli(['people', 'import', latin1, '--db', join(d, 'p.db')]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/latin1\.csv: the file is not UTF-8/);
+    expect(r.err).toBe(`${latin1}: line 2: the file is not UTF-8 text (byte 0xFC, "ü" in Windows-1252): save it as UTF-8 ("CSV UTF-8" in Excel)`);
     const nl = join(d, 'nl.yaml');
     writeFileSync(nl, 'services:\n  - id: "bad\\nid"\n    name: A\n    summary: S\n');
     const c = await cli(['catalog', 'import', nl, '--db', join(d, 'c.db')]);
