@@ -132,7 +132,9 @@ function parseTree(
     problems.push(...csvSlaConflicts(file, readable));
     return { tree: csvToTree(readable), csv: { header: csv.header, records: readable }, structure: { problems, more, skipped } };
   }
-  const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true });
+  // (merge: a service that starts `<<: *vpn` takes the fields of the one marked &vpn, as YAML 1.1 has it; without it
+  // the `<<` was kept as a field the bot does not know, and the fields meant to be shared were missing)
+  const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true, merge: true });
   const docs = Array.isArray(doc) ? doc : [doc];
   const problems: Problem[] = [];
   for (const d of docs) {

@@ -218,6 +218,27 @@ describe('YAML problems', () => {
     for (const l of lines) expect(l).not.toMatch(/:$/);
   });
 
+  it('a merge key (<<: *anchor) gives a service the fields of the one it names, its own fields first', () => {
+    const f = testFile(app, 'merge.yaml', [
+      'services:',
+      '  - &office',
+      '    id: vpn',
+      '    name: VPN',
+      '    summary: {de: Von zu Hause arbeiten, en: Work from home}',
+      '    owner: {name: Anna Schmid, email: anna@x.example}',
+      '    sla: {availability: "99.5%", response: 4h}',
+      '  - <<: *office',
+      '    id: wlan',
+      '    name: WLAN',
+      '    summary: {de: Drahtlos ins Netz, en: Wireless network}',
+      '',
+    ].join('\n'));
+    importCatalog(app, f);
+    const wlan = new CatalogRepo(app.db).service('wlan')!;
+    expect(wlan).toMatchObject({ name: { de: 'WLAN' }, summary: { en: 'Wireless network' }, owner: { name: 'Anna Schmid', email: 'anna@x.example' }, sla: { availability: '99.5%', response: '4h' } });
+    expect(wlan.extra).toBeUndefined();
+  });
+
   it('an id YAML reads as a number does not suggest the number as the id', () => {
     const f = testFile(app, 'n.yaml', 'services:\n  - {id: 0800, name: Hotline, summary: S}\n');
     expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: services[0]: id: 800 is a number in the file: write the id in quotes, as it should read (YAML reads 0800 as 800: a number loses leading zeros)`]);
