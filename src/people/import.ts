@@ -34,10 +34,14 @@ export function canonicalTimeZone(tz: string): string | null {
   return known.toLowerCase() === written.toLowerCase() ? known : written;
 }
 
+/**
+ * A yes/no cell: true/false, yes/no, 1/0, and what a spreadsheet set to German writes for
+ * TRUE/FALSE when it saves a CSV (WAHR/FALSCH), or a German ja/nein; any case.
+ */
 function bool(v: string): boolean | null {
   const s = v.trim().toLowerCase();
-  if (s === '' || s === 'false' || s === 'no' || s === '0') return false;
-  if (s === 'true' || s === 'yes' || s === '1') return true;
+  if (s === '' || s === 'false' || s === 'no' || s === '0' || s === 'falsch' || s === 'nein') return false;
+  if (s === 'true' || s === 'yes' || s === '1' || s === 'wahr' || s === 'ja') return true;
   return null;
 }
 
@@ -78,7 +82,7 @@ function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; li
     else seen.set(email, r.line);
     if (!v.name) at('name', 'required');
     const manager = bool(v.manager ?? '');
-    if (manager === null) at('manager', `"${v.manager}" is not true or false`);
+    if (manager === null) at('manager', `"${v.manager}" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`);
     const language = (v.language ?? '').toLowerCase();
     if (language !== '' && language !== 'de' && language !== 'en') at('language', `"${v.language}" is not de or en`);
     const written = v.timezone ?? '';
@@ -86,7 +90,7 @@ function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; li
     const tz = written === '' ? '' : canonicalTimeZone(written);
     if (tz === null) at('timezone', `"${written}" is not an IANA time zone (e.g. Europe/Zurich)`);
     const vip = hasVip ? bool(v.vip ?? '') : false;
-    if (vip === null) at('vip', `"${v.vip}" is not true or false`);
+    if (vip === null) at('vip', `"${v.vip}" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`);
     for (const [platform, col] of [['slack', 'slack_user_id'], ['teams', 'teams_user_id']] as const) {
       const id = v[col];
       if (!id) continue;

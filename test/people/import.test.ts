@@ -59,6 +59,13 @@ describe('people import', () => {
     expect(app.people.byEmail('b@x.example')).toMatchObject({ name: 'Bob, B', department: 'Sales', manager: false, vip: true });
   });
 
+  it('reads WAHR and FALSCH, which a spreadsheet set to German writes for TRUE and FALSE', () => {
+    const f = file('de.csv', `${HEADER}\na@x.example,A,IT,WAHR,de,Europe/Zurich,,,FALSCH\nb@x.example,B,IT,falsch,de,Europe/Zurich,,,Wahr\n`);
+    expect(importPeople(app, f).imported).toBe(2);
+    expect(app.people.byEmail('a@x.example')).toMatchObject({ manager: true, vip: false });
+    expect(app.people.byEmail('b@x.example')).toMatchObject({ manager: false, vip: true });
+  });
+
   it('rejects a wrong header naming the file, line 1 and the header', () => {
     const f = file('bad.csv', 'mail,name\nx@y.example,X\n');
     const p = inputProblems(() => importPeople(app, f));
