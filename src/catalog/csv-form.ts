@@ -115,19 +115,48 @@ function slaCells(v: SlaValue | undefined, bilingual: boolean): string[] {
   return typeof v === 'object' ? ['', v.de, v.en] : [v ?? '', '', ''];
 }
 
+/** A service's cells, in the order of `exportColumns` (not yet neutralised). */
+function serviceRow(s: Service, bilingual: ReadonlySet<SlaKey>): string[] {
+  const bi = (v: { de: string; en: string } | undefined, lang: 'de' | 'en') => v?.[lang] ?? '';
+  return [
+    s.id, s.name.de, s.name.en, bi(s.category, 'de'), bi(s.category, 'en'), s.summary.de, s.summary.en,
+    bi(s.description, 'de'), bi(s.description, 'en'), joinListCell(s.keywords.de), joinListCell(s.keywords.en), s.status,
+    joinListCell(Array.isArray(s.audience) ? s.audience : [s.audience]),
+    s.owner?.name ?? '', s.owner?.email ?? '', s.request?.url ?? '', bi(s.request?.how, 'de'), bi(s.request?.how, 'en'),
+    ...SLA_KEYS.flatMap((k) => slaCells(s.sla?.[k], bilingual.has(k))),
+    s.price ? String(s.price.amount) : '', s.price?.currency ?? '', bi(s.price?.per, 'de'), bi(s.price?.per, 'en'), s.replacedBy ?? '',
+  ];
+}
+
 /** The services as CSV, in the given order (the caller sorts). */
 export function servicesToCsv(services: Service[]): string {
   const { columns, bilingual } = exportColumns(services);
-  const rows = services.map((s) => {
-    const bi = (v: { de: string; en: string } | undefined, lang: 'de' | 'en') => v?.[lang] ?? '';
-    return [
-      s.id, s.name.de, s.name.en, bi(s.category, 'de'), bi(s.category, 'en'), s.summary.de, s.summary.en,
-      bi(s.description, 'de'), bi(s.description, 'en'), joinListCell(s.keywords.de), joinListCell(s.keywords.en), s.status,
-      joinListCell(Array.isArray(s.audience) ? s.audience : [s.audience]),
-      s.owner?.name ?? '', s.owner?.email ?? '', s.request?.url ?? '', bi(s.request?.how, 'de'), bi(s.request?.how, 'en'),
-      ...SLA_KEYS.flatMap((k) => slaCells(s.sla?.[k], bilingual.has(k))),
-      s.price ? String(s.price.amount) : '', s.price?.currency ?? '', bi(s.price?.per, 'de'), bi(s.price?.per, 'en'), s.replacedBy ?? '',
-    ];
-  });
+  const rows = services.map((s) => serviceRow(s, bilingual));
   return stringify([columns, ...rows.map((row) => row.map(neutraliseFormulaCell))], { quoted_match: /[;,"\n]|^\s|\s$/, eof: true });
+}
+
+/** The field a column belongs to: its name without `_de`/`_en` (`name_de` and `name` are both `name`). */
+const fieldOfColumn = (col: string) => col.replace(/_(de|en)$/, '');
+
+/**
+ * A CSV file need not have every column: a field the file has no column for (no `owner.email`,
+ * neither `description_de`, `description_en` nor `description`) is left as it is in a service
+ * the file updates, as fields the CSV form has no columns for are. Its cells are taken from the
+ * stored service, written as an export writes them, so they are read back the same way. A
+ * column the file has, with an empty cell, still clears the field.
+ */
+export function keepAbsentColumns(header: readonly string[], records: CsvRecord[], stored: ReadonlyMap<string, Service>): CsvRecord[] {
+  const present = new Set(header.map(fieldOfColumn));
+  const all = CSV_COLUMNS.flatMap((c) => (c.startsWith('sla.') ? [c, `${c}_de`, `${c}_en`] : [c]));
+  const absent = all.filter((c) => !present.has(fieldOfColumn(c)));
+  if (!absent.length) return records;
+  return records.map((r) => {
+    const s = stored.get(restoreFormulaCell(r.values.id ?? '').trim());
+    if (!s) return r;
+    const row = serviceRow(s, new Set(SLA_KEYS));
+    const cells = new Map(all.map((c, i) => [c, neutraliseFormulaCell(row[i]!)]));
+    const values = { ...r.values };
+    for (const c of absent) if (cells.get(c)) values[c] = cells.get(c)!;
+    return { ...r, values };
+  });
 }

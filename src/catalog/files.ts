@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
 import { readCsv, type CsvRecord } from '../people/csv.ts';
-import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree } from './csv-form.ts';
+import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
 import type { Catalog, Service } from './model.ts';
@@ -85,6 +85,7 @@ function parseTree(
   text: string,
   file: string,
   format: CatalogFormat,
+  stored: ReadonlyMap<string, Service>,
 ): { tree: unknown; csv?: ReturnType<typeof readCsv>; structure?: { problems: Problem[]; more: number; skipped: string[] } } {
   if (format === 'json') {
     const json = text.replace(/^\uFEFF/, '');
@@ -130,7 +131,8 @@ function parseTree(
       } else readable.push(unknown.size ? { ...r, values: Object.fromEntries(Object.entries(r.values).filter(([h]) => !unknown.has(h))) } : r);
     }
     problems.push(...csvSlaConflicts(file, readable));
-    return { tree: csvToTree(readable), csv: { header: csv.header, records: readable }, structure: { problems, more, skipped } };
+    const records = keepAbsentColumns(csv.header.filter((h) => !unknown.has(h)), readable, stored);
+    return { tree: csvToTree(records), csv: { header: csv.header, records }, structure: { problems, more, skipped } };
   }
   // (merge: a service that starts `<<: *vpn` takes the fields of the one marked &vpn, as YAML 1.1 has it; without it
   // the `<<` was kept as a field the bot does not know, and the fields meant to be shared were missing)
@@ -156,13 +158,14 @@ function parseTree(
 
 /**
  * Reads and validates a catalog file (YAML, JSON or CSV). Throws an InputError listing
- * every problem (file, entry, field); `known` are the services that stay in the database.
+ * every problem (file, entry, field); `known` are the services that stay in the database,
+ * `stored` every service in it (a CSV without a field's columns leaves that field as stored).
  * Warnings are reported by the caller; the file is imported.
  */
-export function parseCatalogFile(file: string, known: ReadonlyMap<string, Service> = new Map()): { catalog: Catalog; format: CatalogFormat; warnings: Problem[] } {
+export function parseCatalogFile(file: string, known: ReadonlyMap<string, Service> = new Map(), stored: ReadonlyMap<string, Service> = known): { catalog: Catalog; format: CatalogFormat; warnings: Problem[] } {
   const text = readCatalogText(file);
   const format = formatOf(file, text);
-  const { tree, csv, structure } = parseTree(text, file, format);
+  const { tree, csv, structure } = parseTree(text, file, format, stored);
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
   // (a row that could not be read still has its id: a reference to it is no unknown service)
   const { catalog, problems, warnings } = validateCatalog(tree, loc, known, new Set(structure?.skipped));

@@ -19,13 +19,14 @@ export interface ImportResult {
  * written, and the write, the checks against what stays in the database and the new search
  * index happen in one transaction. Same ids are updated; `replace` makes the file the whole
  * catalog (a CSV file, which has no official answers, then replaces the services only). A CSV
- * file has no unknown fields either: a service it updates keeps the ones stored.
+ * file has no unknown fields either: a service it updates keeps the ones stored, and those it
+ * has no columns for.
  */
 export function importCatalog(app: App, file: string, opts: { replace?: boolean } = {}): ImportResult {
   const repo = new CatalogRepo(app.db);
   const replace = !!opts.replace;
   const stored = new Map(repo.services().map((s) => [s.id, s]));
-  const { catalog, format, warnings } = parseCatalogFile(file, replace ? new Map() : stored);
+  const { catalog, format, warnings } = parseCatalogFile(file, replace ? new Map() : stored, stored);
   // (the CSV form has no columns for the fields the bot does not know: a service it updates keeps
   // those it has, also with --replace, so a CSV export edited and imported again loses nothing)
   if (format === 'csv') {

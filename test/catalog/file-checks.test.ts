@@ -107,6 +107,42 @@ describe('a misspelt field is kept, with a warning', () => {
   });
 });
 
+describe('a CSV with some of the columns', () => {
+  it('leaves the fields it has no columns for as they are in the services it updates; an empty cell of a column it has clears its field', () => {
+    importCatalog(app, testFile(app, 'full.yaml', [
+      'services:',
+      '  - id: vpn',
+      '    name: {de: VPN-Fernzugriff, en: VPN remote access}',
+      '    category: {de: Arbeitsplatz, en: Workplace}',
+      '    summary: {de: Von zu Hause arbeiten., en: Work from home.}',
+      '    description: {de: Mit GlobalProtect., en: With GlobalProtect.}',
+      '    keywords: {de: [Homeoffice], en: [remote]}',
+      '    owner: {name: Anna Schmid, email: anna@x.example}',
+      '    request: {url: "https://intranet.x.example/vpn", how: {de: Im Portal., en: In the portal.}}',
+      '    sla: {availability: "99.5%", response: {de: 2 Stunden, en: 2 hours}}',
+      '    price: {amount: 0, currency: CHF, per: {de: Monat, en: month}}',
+      '',
+    ].join('\n')));
+    const f = testFile(app, 'prices.csv', 'id,name_de,name_en,price.amount,description_de,description_en\nvpn,VPN-Zugang,VPN access,12.50,,\nnew-one,Neu,New,5,,\n');
+    const problems = inputProblems(() => importCatalog(app, f));
+    // (a service the file creates has only what the file gives: here no summary)
+    expect(problems).toEqual([expect.stringMatching(/line 3: summary: required$/)]);
+    importCatalog(app, testFile(app, 'prices2.csv', 'id,name_de,name_en,price.amount,description_de,description_en\nvpn,VPN-Zugang,VPN access,12.50,,\n'));
+    const vpn = new CatalogRepo(app.db).service('vpn')!;
+    expect(vpn).toMatchObject({
+      name: { de: 'VPN-Zugang', en: 'VPN access' },
+      category: { de: 'Arbeitsplatz', en: 'Workplace' },
+      summary: { de: 'Von zu Hause arbeiten.', en: 'Work from home.' },
+      keywords: { de: ['Homeoffice'], en: ['remote'] },
+      owner: { name: 'Anna Schmid', email: 'anna@x.example' },
+      request: { url: 'https://intranet.x.example/vpn', how: { de: 'Im Portal.', en: 'In the portal.' } },
+      sla: { availability: '99.5%', response: { de: '2 Stunden', en: '2 hours' } },
+      price: { amount: 12.5, currency: 'CHF', per: { de: 'Monat', en: 'month' } },
+    });
+    expect(vpn.description).toBeUndefined();
+  });
+});
+
 describe('every problem of a CSV file', () => {
   it('a row with too many cells is reported beside the field problems of the other rows, in the order of the lines', () => {
     const f = testFile(app, 'bad3.csv',
