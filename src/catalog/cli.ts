@@ -69,7 +69,8 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, (app) => {
         const r = importCatalog(app, file, { replace: o.replace });
         for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
-        env.out(`imported ${r.services} services and ${r.answers} official answers from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
+        const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+        env.out(`imported ${n(r.services, 'service', 'services')} and ${n(r.answers, 'official answer', 'official answers')} from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
       }),
     );
   catalog

@@ -29,6 +29,12 @@ function askStdin(args: string[], input: string) {
 // (each test starts the real command line two or three times, each allowed 60 s: on a loaded 2-core machine the
 // default 30 s per test is too short, so the test gets the time its processes may take)
 describe('itbot catalog / ask', { timeout: 180_000 }, () => {
+  it('says "1 service" and "1 official answer", in the singular', async () => {
+    const f = join(dir, 'one.yaml');
+    writeFileSync(f, 'services:\n  - {id: vpn, name: VPN, summary: S}\nanswers:\n  - {id: why, question: Warum?, answer: Darum., services: [vpn]}\n');
+    expect(await cli(['catalog', 'import', f, '--db', db])).toMatchObject({ code: 0, out: `imported 1 service and 1 official answer from ${f}` });
+  });
+
   it('imports, exports deterministically, and the export imports back to the same bytes', async () => {
     expect((await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db])).code).toBe(0);
     const a = await cli(['catalog', 'export', '--format', 'json', '--db', db]);
