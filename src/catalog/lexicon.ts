@@ -258,8 +258,8 @@ export const IMPERSONATION_PHRASES: RegExp[] = [
   /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b|\b(claimed|claiming|claims|pretended|pretending|pretends) to be (from|an?|the|our|my)\b/,
   /\b(gab|gibt|hat) sich (als|für) .{0,40}\b(aus|ausgegeben)\b|\bangeblich (von|vom|aus der|aus dem)\b/,
   /\bgift ?cards?\b|\bgeschenkkarten?\b|\bgutscheine? (zu )?(kaufen|besorgen)\b/,
-  // "asked for my code and I gave it to him", "wollte mein Passwort"
-  /\b(asked|asking|asks|wanted|wants) (me )?(for )?(my|the) (password|passwort|code|pin|login|login details|credentials)\b|\b(wollte|verlangte|fragte nach) (mein|meinen|meine|das|den) (passwort|code|pin|login)\b/,
+  // "asked for my code and I gave it to him", "wollte mein Passwort", "asked me for my sign-in details"
+  /\b(asked|asking|asks|wanted|wants) (me )?(for )?(my|the) (password|passwort|code|pin|login|login details|sign-in details|sign in details|log-in details|credentials)\b|\b(wollte|verlangte|fragte nach) (mein|meinen|meine|das|den|die) (passwort|code|pin|login|logindaten|anmeldedaten|zugangsdaten)\b/,
 ];
 
 /** Phrases that say a sign-in waits for approval on the phone: two-factor sign-in. */
@@ -474,7 +474,7 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(nöd|nid|nüd|nicht|nüm|nümme|nimmer) (mehr |meh |richtig |rächt )?(geht|gaht|goht|geit|lauft|läuft|louft|funktioniert|tuet|tut|klappt|startet|druckt|verbindet|reagiert)\b/,
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does|did) nothing\b|\bnothing (happens|happened|comes out|came out)\b/,
   new RegExp(String.raw`\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|acts up|acting up|plays up|playing up|freezes|froze|frozen|kaputtgegangen|${DROPPED}|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage)\b`),
-  /\b(bleibt|blibt|isch|ist|is|stays|went|goes|zeigt|zeiget|shows) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b|\b(zeigt|zeiget|shows) .{0,25}\b(nur noch|nur no|nur|only) (schwarz|black)\b/,
+  /\b(bleibt|bleiben|blibt|bliibt|bliibed|blibed|blibet|isch|ist|is|are|stays|stay|remain|remains|went|goes|go|zeigt|zeiget|shows) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b|\b(zeigt|zeiget|shows) .{0,25}\b(nur noch|nur no|nur|only) (schwarz|black)\b/,
   // "a blue screen", "en blaue Bildschirm": the computer crashed, the screen is no topic
   /\b(blue ?screen|bsod|blaue[nrs]? (bild)?schirm|blaue[nrs]? screen|blue screen of death)\b/,
   // "lässt sich nicht mehr einschalten", "lat sich nüme ufstarte", "den Geist aufgegeben", "the battery won't hold"

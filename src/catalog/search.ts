@@ -547,7 +547,13 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   const inPhrase = (w: string) => consumed.has(w) || [...consumed].some((c) => c.length > w.length + 2 && c.endsWith(w));
   for (let k = concepts.length - 1; k >= 0; k--) if (concepts[k]!.unknown && inPhrase(concepts[k]!.word)) concepts.splice(k, 1);
   for (const { word: w, bonus, topic } of implied) {
-    if (concepts.some((c) => c.alts.has(stems(w)[0]!))) continue;
+    const already = concepts.find((c) => c.alts.has(stems(w)[0]!));
+    if (already) {
+      // (a topic phrase the question also says in a word of its own, "called pretending to be from IT and asked for my
+      // sign-in details": that word weighs at least as much as the heaviest thing named beside it)
+      if (topic && w !== JOINING && !already.unknown && !already.bonus) already.idf = Math.max(already.idf, ...concepts.filter((c) => c !== already && !c.unknown && !c.bonus).map((c) => c.idf));
+      continue;
+    }
     const alts = new Map<string, number>();
     addWithSynonyms(alts, w, 1, 0.9);
     let df = 0;

@@ -1477,3 +1477,45 @@ describe('everyday trouble of the tenth round', () => {
     });
   });
 });
+
+describe('everyday words of the twelfth round', () => {
+  const CAT = catalogYaml([
+    svc('vpn', ['VPN-Fernzugriff', 'VPN remote access'], ['Von zuhause oder unterwegs sicher ins Firmennetz.', 'Reach the company network safely from home or on the road.'], { keywords: { de: ['Homeoffice'], en: ['home office'] } }),
+    svc('password', ['Passwort und Konto', 'Password and account'], ['Passwort vergessen oder Konto gesperrt: wir setzen es zurück.', 'Forgot your password or account locked: we reset it.']),
+    svc('usb', ['USB-Speicher', 'USB storage'], ['Verschlüsselte USB-Sticks zum Mitnehmen von Daten.', 'Encrypted USB sticks to carry data.'], { keywords: { de: ['Stick'], en: ['type C'] } }),
+    svc('restore', ['Datensicherung und Wiederherstellung', 'Backup and restore'], ['Gelöschte oder überschriebene Dateien aus der Sicherung zurückholen.', 'Get deleted or overwritten files back from the backup.']),
+    svc('excel', ['Microsoft Office', 'Microsoft Office'], ['Word, Excel und PowerPoint auf Ihrem Computer.', 'Word, Excel and PowerPoint on your computer.'], { keywords: { de: ['Excel-Liste', 'Tabelle'], en: ['spreadsheet'] } }),
+  ]);
+
+  it('working from the kitchen table is working from home', () => {
+    // (the demo catalog: its VPN entry speaks of home office, not of tables)
+    withCatalog('home.yaml', readFileSync(join(DATA_DIR, 'catalog.yaml'), 'utf8'), (db) => {
+      const a = answerQuestion(db, 'Ich arbeite heute vom Küchentisch aus und komme nicht an meine Dateien im Büro');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('vpn');
+    });
+  });
+
+  it('"can\'t remember" is forgetting: a blocked sign-in is the password', () => {
+    withCatalog('remember.yaml', CAT, (db) => {
+      expect(firstIn(db, "I can't remember what I type to get into my computer and now it says I'm blocked")).toBe('password');
+    });
+  });
+
+  it('plural screens that stay dark are broken; asking for one\'s sign-in details is fraud', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('the two big screens stay dark')).toContain('kaputt');
+    expect(implied('die Bildschirme bleiben schwarz')).toContain('kaputt');
+    expect(implied('someone asked me for my sign-in details')).toContain('betrug');
+    expect(implied('er wollte meine Zugangsdaten')).toContain('betrug');
+  });
+
+  it('a topic phrase the question also says in a word of its own weighs like the heaviest thing beside it', () => {
+    // (one of the evaluation's catalogs, where the spreadsheet words of other entries outweighed the restoring)
+    withCatalog('topic.yaml', readFileSync(join(import.meta.dirname, 'seventythird', 'catalog.yaml'), 'utf8'), (db) => {
+      const a = answerQuestion(db, 'Ich habe aus Versehen eine Excel-Liste überschrieben, gestern war sie noch gut – geht das rückgängig?');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('backup-restore');
+    });
+  });
+});
