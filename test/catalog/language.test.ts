@@ -1502,6 +1502,25 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('booking a business trip and the warranty the business gives its customers are no IT services, unless an entry books travel', () => {
+    const watches = [
+      svc('registry', ['Uhrenregister', 'Watch registry'], ['Jede verkaufte Uhr mit Seriennummer, Käufer und Garantie.', 'Every watch sold with serial number, buyer and warranty.'], { keywords: { de: ['Garantie', 'Kunden'], en: ['warranty', 'customers'] } }),
+      svc('mobile', ['Geschäftshandy', 'Business phone'], ['Ein Handy für die Arbeit, auch auf Geschäftsreisen.', 'A phone for work, also on business trips.']),
+    ];
+    const sbb = svc('sbb', ['SBB-Businessportal', 'SBB business portal'], ['Bahnbillette und Reisebuchung für Dienstreisen.', 'Train tickets and travel booking for business trips.']);
+    withCatalog('trips.yaml', catalogYaml(watches), (db) => {
+      expect(answerQuestion(db, 'How do I book a train ticket for a business trip to Geneva?').answered).toBe(false);
+      expect(answerQuestion(db, 'Wie buche ich einen Flug für eine Geschäftsreise?').answered).toBe(false);
+      expect(answerQuestion(db, 'How long is the warranty we give customers on our watches?').answered).toBe(false);
+      expect(answerQuestion(db, 'Wie lange ist die Garantie für unsere Kunden?').answered).toBe(false);
+    });
+    withCatalog('travel.yaml', catalogYaml([...watches, sbb]), (db) => {
+      const a = answerQuestion(db, 'How do I book a train ticket for a business trip to Geneva?');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('sbb');
+    });
+  });
+
   it('plural screens that stay dark are broken; asking for one\'s sign-in details is fraud', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('the two big screens stay dark')).toContain('kaputt');
