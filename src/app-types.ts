@@ -46,6 +46,13 @@ export interface Intent {
 
 export type ActionHandler = (ctx: TurnContext, action: InboundAction) => Reply;
 
+/**
+ * Whether a form may still be opened, asked with the form's submit action (id and value) before
+ * a platform opens it (Slack's dialog): null when it may, else what the person is told instead
+ * (a survey that has closed, a plan occurrence already recorded). Reads only, records nothing.
+ */
+export type FormGuard = (ctx: TurnContext, submit: InboundAction) => OutMessage[] | null;
+
 /** What the `itbot` command line hands to a feature's commands. */
 export interface CliEnv {
   /** opens (creating and migrating) the database named by --db / ITBOT_DB / the default */
@@ -67,6 +74,8 @@ export interface Feature {
   name: string;
   intents?: Intent[];
   actions?: Record<string, ActionHandler>;
+  /** by the submit action of the feature's forms: may the form still be opened (see `FormGuard`) */
+  formGuards?: Record<string, FormGuard>;
   /** answers text no intent claimed; the first feature with one gets it */
   fallback?: (ctx: TurnContext) => Reply;
   helpLines?: (lang: Lang) => string[];

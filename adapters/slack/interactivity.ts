@@ -7,6 +7,26 @@ import { runTurn, turnAndReply } from './inbound.ts';
 import { publishHome } from './home.ts';
 import { slackTexts as t } from './texts.ts';
 
+/**
+ * What the core says instead of opening a stored form (a closed survey), as one text; null when
+ * the form may be opened. Asks with what the database already knows of the person (directory,
+ * cached users.info), never the Web API.
+ */
+function formRefusal(ctx: SlackContext, userId: string, stored: StoredForm, channel: string | undefined, threadTs: string | undefined, teamId: string | undefined, isDirect: boolean): string | null {
+  const cached = ctx.users.repo.user(userId);
+  const { submit } = stored.form;
+  const replies = ctx.app.bot.formRefusal({
+    platform: 'slack',
+    person: { platform: 'slack', userId, email: cached?.email ?? undefined },
+    conversation: { platform: 'slack', tenant: teamId, channelId: channel ?? userId, threadId: threadTs, isDirect },
+    action: { id: submit.action, value: submit.value },
+    // (the form's language when neither the directory nor a cached locale says the person's)
+    locale: cached?.locale ?? stored.lang,
+  });
+  if (!replies?.length) return null;
+  return replies.map((m) => m.text).join('\n');
+}
+
 interface ButtonLike {
   type: string;
   action_id: string;
@@ -44,6 +64,13 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       const stored = a.value ? ctx.users.repo.payload<StoredForm>(a.value) : null;
       if (!stored) {
         await tellGone(client, body.user.id, respond);
+        return;
+      }
+      // a form that may no longer be opened (its survey has closed): said at once, no dialog.
+      // (only what is known without a Web API call: the trigger_id lives three seconds)
+      const refusal = formRefusal(ctx, body.user.id, stored, channel, message?.thread_ts, context.teamId, Boolean(channel?.startsWith('D')));
+      if (refusal) {
+        await tell(client, body.user.id, refusal, respond);
         return;
       }
       const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts, ...(onHome ? { h: 1 as const } : {}) };

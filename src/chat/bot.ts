@@ -87,6 +87,30 @@ export class Bot {
     }
   }
 
+  /**
+   * Whether the form a person is about to open may still be opened (the platform asks before it
+   * opens a dialog, e.g. Slack's "Fill in"): `event.action` is the form's submit action. Null when
+   * it may (also when its feature has no check), else the replies that say why not, in the
+   * person's language. Records no event: the submission itself is the turn.
+   */
+  formRefusal(raw: InboundEvent): OutMessage[] | null {
+    const { app } = this;
+    if (!raw.action) return null;
+    const action = plainAction(raw.action);
+    const guard = app.features.map((f) => f.formGuards?.[action.id]).find(Boolean);
+    if (!guard) return null;
+    const event: InboundEvent = { ...raw, action, text: undefined };
+    const person = this.resolvePerson(event);
+    const lang = this.chooseLanguage(person, '', event.locale);
+    try {
+      return guard({ app, event, person, lang, text: '' }, action);
+    } catch (e) {
+      // (the submission checks again: a failed look must not keep a person from their form)
+      app.log.error({ err: e, platform: event.platform, action: action.id }, 'form check failed');
+      return null;
+    }
+  }
+
   /** Records the platform event id; false when it was seen before (a retry). */
   private firstTime(event: InboundEvent): boolean {
     return recordInbound(this.app.db, event.platform, event.eventId!, this.app.clock.now());

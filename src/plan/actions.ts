@@ -1,4 +1,4 @@
-import type { ActionHandler, TurnContext } from '../app-types.ts';
+import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
@@ -175,3 +175,12 @@ export const planActions: Record<string, ActionHandler> = {
   'plan.skip.submit': skipSubmit,
   'plan.snooze': snooze,
 };
+
+/** The skip reason's form may be opened while the occurrence is not recorded yet (by anyone). */
+const skipGuard: FormGuard = (ctx, action) => {
+  const found = locate(ctx, action.value);
+  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'), { ephemeral: true });
+  return alreadyRecorded(ctx, found.ev, found.occ, found.tz);
+};
+
+export const planFormGuards: Record<string, FormGuard> = { 'plan.skip.submit': skipGuard };

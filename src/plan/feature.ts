@@ -5,7 +5,7 @@ import { DATA_DIR } from '../paths.ts';
 import { registerPlanCommands } from './cli.ts';
 import { importPlan } from './import.ts';
 import { PlanScheduler } from './scheduler.ts';
-import { planActions } from './actions.ts';
+import { planActions, planFormGuards } from './actions.ts';
 import { planIntents } from './intents.ts';
 import { planTexts as t } from './texts.ts';
 import { expand } from './expand.ts';
@@ -20,6 +20,7 @@ export const planFeature: Feature = {
   name: 'plan',
   intents: planIntents,
   actions: planActions,
+  formGuards: planFormGuards,
   helpLines: (lang) => [t(lang, 'helpUpcoming')],
   cli: registerPlanCommands,
   start(app) {

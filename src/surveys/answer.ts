@@ -1,4 +1,4 @@
-import type { ActionHandler, TurnContext } from '../app-types.ts';
+import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
@@ -278,4 +278,14 @@ export const submitAction: ActionHandler = (ctx: TurnContext, action: InboundAct
   const runId = parseRunId(action.value);
   if (!Number.isSafeInteger(runId) || !action.values || typeof action.values !== 'object') return bad(ctx.lang, st(ctx.lang, 'badMalformed'));
   return recordAnswers(ctx, runId, action.values, true);
+};
+
+/**
+ * May a survey's form (value "RUN") still be opened: not when the run has closed, is unknown, or
+ * the person was not asked; the same check the submission makes, so the person learns it before
+ * filling anything in.
+ */
+export const submitGuard: FormGuard = (ctx: TurnContext, action: InboundAction) => {
+  const open = openRunFor(ctx, new SurveyRepo(ctx.app.db), parseRunId(action.value));
+  return Array.isArray(open) ? open : null;
 };

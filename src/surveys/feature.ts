@@ -1,5 +1,5 @@
 import type { Feature } from '../app-types.ts';
-import { answerAction, changeAction, submitAction } from './answer.ts';
+import { answerAction, changeAction, submitAction, submitGuard } from './answer.ts';
 import { registerSurveyCommands } from './cli.ts';
 import { loadSurveyDemo } from './demo.ts';
 import { ANSWER_ACTION, CHANGE_ACTION, SUBMIT_ACTION } from './messages.ts';
@@ -21,6 +21,7 @@ export const surveysFeature: Feature = {
     [SUBMIT_ACTION]: submitAction,
     [CHANGE_ACTION]: changeAction,
   },
+  formGuards: { [SUBMIT_ACTION]: submitGuard },
   helpLines: (lang) => [st(lang, 'helpLine')],
   cli: registerSurveyCommands,
   start: (app) => startSurveyScheduler(app),
