@@ -66,7 +66,11 @@ const done: ActionHandler = (ctx, action) => {
   return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { replaceOriginal: true });
 };
 
-/** Skip asks for the reason first (a form); the form's submit records it. */
+/**
+ * Skip asks for the reason first (a form) in place of the reminder card, so the form's submit,
+ * which records it, replaces that card in turn: the reminder then says it was skipped, with the
+ * reason, and offers no buttons any more, as after Done.
+ */
 const skip: ActionHandler = (ctx, action) => {
   const found = locate(ctx, action.value);
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
@@ -88,6 +92,7 @@ const skip: ActionHandler = (ctx, action) => {
         submit: { label: t(ctx.lang, 'skipSubmit'), action: 'plan.skip.submit', value: action.value, style: 'danger' },
       },
     ],
+    replaceOriginal: true,
   }];
 };
 
