@@ -57,6 +57,7 @@ export class Bot {
       return [];
     }
     const person = this.resolvePerson(event);
+    if (person) this.noteClientLanguage(person, event.locale);
     const rawText = event.text ?? '';
     const lang = this.chooseLanguage(person, rawText, event.locale);
     const ctx: TurnContext = { app, event, person, lang, text: rawText.trim() };
@@ -131,8 +132,23 @@ export class Bot {
     return p;
   }
 
-  /** The person's setting, else the message's language, else the platform locale, else ITBOT_LANG. */
+  /**
+   * The person's setting, else the message's language, else the platform locale, else the
+   * client language last seen (what the bot's own messages to them use), else ITBOT_LANG.
+   */
   chooseLanguage(person: Person | null, text: string, locale?: string): Lang {
-    return person?.language ?? detectLanguage(text) ?? parseLocale(locale) ?? this.app.config.ITBOT_LANG;
+    return person?.language ?? detectLanguage(text) ?? parseLocale(locale) ?? person?.clientLanguage ?? this.app.config.ITBOT_LANG;
+  }
+
+  /**
+   * Keeps the language of the person's chat client (the locale of this activity), so that what
+   * the bot sends them on its own is in the language their clicks are answered in (written only
+   * when it changes).
+   */
+  private noteClientLanguage(person: Person, locale: string | undefined): void {
+    const lang = parseLocale(locale);
+    if (!lang || person.clientLanguage === lang) return;
+    this.app.people.setClientLanguage(person.email, lang);
+    person.clientLanguage = lang;
   }
 }

@@ -1,7 +1,7 @@
 import type { App, Feature, Intent, TurnContext } from '../app-types.ts';
 import type { Block, Lang, OutMessage } from './model.ts';
 import { coreTexts as t } from './texts.ts';
-import { departmentName, type Person } from '../people/person.ts';
+import { departmentName, type Person, personLanguage } from '../people/person.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { normalize } from './normalize.ts';
 
@@ -72,7 +72,7 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
   if (!person?.vip) return null;
   const ka = app.people.keyAccountFor(person);
   if (!ka || ka.email.toLowerCase() === person.email.toLowerCase()) return null;
-  const kaLang: Lang = ka.language ?? app.config.ITBOT_LANG;
+  const kaLang: Lang = personLanguage(ka, app.config.ITBOT_LANG);
   const dept = departmentName(app.people.department(person.department), kaLang) ?? person.department ?? '-';
   const now = app.clock.now();
   const key = `vip-question:${person.email}:${ctx.event.eventId ?? now.toISOString()}:${question.slice(0, 100)}`;

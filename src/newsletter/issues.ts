@@ -4,6 +4,7 @@ import { enqueue } from '../jobs/outbox.ts';
 import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
 import { inAudience, parseAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
+import { personLanguage } from '../people/person.ts';
 import { expand, ruleRhythm } from '../plan/expand.ts';
 import type { PlanEvent } from '../plan/model.ts';
 import { headOfIt, recordOutcome } from '../plan/items.ts';
@@ -288,7 +289,7 @@ function sendPreview(app: App, issue: IssueRow): boolean {
     key: `newsletter:${issue.id}:preview:to:${owner.email.toLowerCase()}`,
     kind: 'newsletter-preview',
     target: { kind: 'person', email: owner.email },
-    message: previewMessage(app, issue, owner.language ?? app.config.ITBOT_LANG),
+    message: previewMessage(app, issue, personLanguage(owner, app.config.ITBOT_LANG)),
     workingHours: { hours: app.config.workingHours, person: owner, defaultTimeZone: app.config.ITBOT_TIMEZONE },
     source: { newsletter: issue.id },
   });
@@ -348,7 +349,7 @@ export function publish(app: App, issue: IssueRow): number {
       // what this reader gets, built once: the message, and the survey results it reports
       const own = contentForReader(app, sent, p);
       for (const s of own.surveys) reached.add(s.key);
-      const lang = p.language ?? app.config.ITBOT_LANG;
+      const lang = personLanguage(p, app.config.ITBOT_LANG);
       const r = enqueue(app.db, now, {
         key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
         kind: 'newsletter',
@@ -565,7 +566,7 @@ export function newsletterTick(app: App, sources?: NewsletterSources): Newslette
           key: `newsletter:${issue.id}:escalation:to:${p.email.toLowerCase()}`,
           kind: 'newsletter-escalation',
           target: { kind: 'person', email: p.email },
-          message: escalationMessage(app, issue, p.language ?? app.config.ITBOT_LANG),
+          message: escalationMessage(app, issue, personLanguage(p, app.config.ITBOT_LANG)),
           expiresAt: new Date(issue.due_at),
           // never at night or on a weekend, like every message the bot sends on its own
           workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },

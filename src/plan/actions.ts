@@ -14,6 +14,7 @@ import { clipPlain } from '../chat/clip.ts';
 
 import { lastTime } from './surveys-bridge.ts';
 import { audienceText, MAX_REASON, recordOutcome, reminderHours, reminderKey, supersedeReminders } from './items.ts';
+import { personLanguage } from '../people/person.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
   { text, lang: ctx.lang, blocks: [{ type: 'text', text }], ...extra },
@@ -147,7 +148,7 @@ const snooze: ActionHandler = async (ctx, action) => {
   if (due <= now) return reply(ctx, t(ctx.lang, 'snoozeTooLate'));
   const newKey = `${reminderKey(ev.id, occ.occurrence, m[3]!, clicker)}:snooze:${Number(m[5] ?? 0) + 1}`;
   const person = ctx.person!;
-  const lang = person.language ?? ctx.app.config.ITBOT_LANG;
+  const lang = personLanguage(person, ctx.app.config.ITBOT_LANG);
   // like every reminder: in the person's working hours, brought forward into the last window
   // before it when waiting would pass the start; none left later than now: no snooze (the card
   // the person holds is the reminder they would get)

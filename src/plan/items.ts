@@ -1,6 +1,6 @@
 import type { App } from '../app-types.ts';
 import type { Lang, Platform } from '../chat/model.ts';
-import { departmentName, type Person } from '../people/person.ts';
+import { departmentName, type Person, personLanguage } from '../people/person.ts';
 import { departmentChannel, parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
 import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
 import { serves } from '../jobs/sender.ts';
@@ -59,7 +59,7 @@ function audienceOf(app: App, ev: PlanEvent): Person[] {
 }
 
 function langsOf(app: App, people: Person[]): Lang[] {
-  const s = new Set<Lang>(people.map((p) => p.language ?? app.config.ITBOT_LANG));
+  const s = new Set<Lang>(people.map((p) => personLanguage(p, app.config.ITBOT_LANG)));
   return s.size ? [...s] : [app.config.ITBOT_LANG];
 }
 
@@ -96,7 +96,7 @@ export function eventContext(app: App, ev: PlanEvent, last: EventContext['last']
       targets.push({ platform: 'web', channel: w.channel, langs: langsOf(app, w.members.filter((m) => inAud.has(m.email.toLowerCase()))) });
     }
   }
-  const ownerLang = owner?.language ?? app.config.ITBOT_LANG;
+  const ownerLang = personLanguage(owner, app.config.ITBOT_LANG);
   return { owner, ownerLang, ownerTz: owner?.timezone ?? app.config.ITBOT_TIMEZONE, targets, last, audienceLabel: audienceText(app, ev, ownerLang) };
 }
 

@@ -8,6 +8,7 @@ import { shift } from './local-time.ts';
 import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderKey, stillWanted, supersedeReminders, type EventContext } from './items.ts';
+import { personLanguage } from '../people/person.ts';
 
 const DAY = 86_400_000;
 
@@ -240,7 +241,7 @@ export class PlanScheduler {
             return;
           }
           const owner = app.people.byEmail(ev.owner);
-          const lang = head.language ?? app.config.ITBOT_LANG;
+          const lang = personLanguage(head, app.config.ITBOT_LANG);
           const r = enqueue(app.db, now, {
             key: `plan:${ev.id}:${occ.occurrence}:overdue:to:${head.email.toLowerCase()}`,
             kind: 'plan-overdue',

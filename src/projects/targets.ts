@@ -3,6 +3,7 @@ import type { Lang, OutMessage, Platform } from '../chat/model.ts';
 import type { OutboxTarget } from '../jobs/outbox.ts';
 import { IT_DEPARTMENT, channelOfDepartment, parseAudience, resolveAudience } from '../people/audience.ts';
 import type { Department, Person } from '../people/person.ts';
+import { personLanguage } from '../people/person.ts';
 import { serves } from '../jobs/sender.ts';
 import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
 import { readState, writeState } from '../store/system-state.ts';
@@ -157,7 +158,7 @@ export function bilingual(app: App, build: (lang: Lang) => OutMessage): OutMessa
 }
 
 function deliveryLang(app: App, d: Delivery): Lang {
-  return d.kind === 'person' ? (d.person.language ?? app.config.ITBOT_LANG) : app.config.ITBOT_LANG;
+  return d.kind === 'person' ? personLanguage(d.person, app.config.ITBOT_LANG) : app.config.ITBOT_LANG;
 }
 
 /** The message for one delivery: the person's language, or both for a channel. */

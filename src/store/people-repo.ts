@@ -11,6 +11,7 @@ interface PersonRow {
   department: string | null;
   manager: number;
   language: string | null;
+  client_language: string | null;
   timezone: string | null;
   slack_user_id: string | null;
   teams_user_id: string | null;
@@ -26,6 +27,7 @@ function toPerson(r: PersonRow): Person {
     department: r.department,
     manager: r.manager === 1,
     language: (r.language as Lang | null) ?? null,
+    clientLanguage: (r.client_language as Lang | null) ?? null,
     timezone: r.timezone,
     slackUserId: r.slack_user_id,
     teamsUserId: r.teams_user_id,
@@ -129,6 +131,11 @@ export class PeopleRepo {
   releasePlatformId(platform: 'slack' | 'teams', id: string, email: string): void {
     const col = platform === 'slack' ? 'slack_user_id' : 'teams_user_id';
     this.db.prepare(`UPDATE people SET ${col} = NULL WHERE ${col} = ? AND email <> ?`).run(id, email);
+  }
+
+  /** The language of the person's chat client at their last activity; true when it changed. */
+  setClientLanguage(email: string, lang: Lang): boolean {
+    return this.st('UPDATE people SET client_language = ? WHERE email = ? AND client_language IS NOT ?').run(lang, email, lang).changes > 0;
   }
 
   setPlatformId(email: string, platform: 'slack' | 'teams', id: string): void {

@@ -10,6 +10,7 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { addDuration } from './duration.ts';
 import { localToInstant } from './runs.ts';
+import { personLanguage } from '../people/person.ts';
 
 /** A small seeded random generator: the demo answers are the same on every load. */
 function seeded(seed: number): () => number {
@@ -61,7 +62,7 @@ function seedPastWaves(app: App): number {
       for (const p of people) if (p.department) perDept.set(p.department, (perDept.get(p.department) ?? 0) + 1);
       for (const p of people) {
         const grp = p.department && perDept.get(p.department)! >= def.minGroupSize ? p.department : null;
-        repo.addRecipient({ run_id: run.id, email: p.email, department: p.department, grp, lang: (p.language ?? app.config.ITBOT_LANG) as Lang });
+        repo.addRecipient({ run_id: run.id, email: p.email, department: p.department, grp, lang: personLanguage(p, app.config.ITBOT_LANG) });
       }
       const respondents = people.filter(() => rnd() < 0.8 - 0.1 * (1 - i));
       for (const p of respondents) {

@@ -11,6 +11,7 @@ import { addDuration } from './duration.ts';
 import { invitation, type InviteParams } from './messages.ts';
 import { surveyResults } from './results.ts';
 import type { SurveyDef } from './definition.ts';
+import { personLanguage } from '../people/person.ts';
 
 const inviteKey = (surveyId: string, runKey: string, email: string) => `survey:${surveyId}:${runKey}:invite:${email}`;
 export const reminderKey = (surveyId: string, runKey: string, offset: string, email: string) => `survey:${surveyId}:${runKey}:reminder:${offset}:${email}`;
@@ -104,7 +105,7 @@ export function startSurveyRun(
     const title = opts.title ?? def.title;
     let queued = 0;
     for (const p of people) {
-      const lang: Lang = p.language ?? app.config.ITBOT_LANG;
+      const lang: Lang = personLanguage(p, app.config.ITBOT_LANG);
       const grp = p.department && perDept.get(p.department)! >= def.minGroupSize ? p.department : null;
       repo.addRecipient({ run_id: run.id, email: p.email, department: p.department, grp, lang });
       const message = invitation({ def, title, runId: run.id, closesAt: closesAt.toISOString(), lang, timezone: p.timezone ?? tz, orgTimezone: tz, reminder: false });
