@@ -92,6 +92,8 @@ const skip: ActionHandler = (ctx, action) => {
         inputs: [{ id: 'reason', label: t(ctx.lang, 'skipReason'), kind: 'text', maxLength: MAX_REASON }],
         submit: { label: t(ctx.lang, 'skipSubmit'), action: 'plan.skip.submit', value: action.value, style: 'danger' },
       },
+      // (the question takes the reminder's place: whoever clicked Skip by mistake can still say it took place)
+      { type: 'actions', buttons: [{ label: t(ctx.lang, 'done'), action: 'plan.done', value: action.value, style: 'primary' }] },
     ],
     replaceOriginal: true,
   }];
