@@ -7,7 +7,7 @@ import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns 
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
 import type { Catalog, Service } from './model.ts';
-import { treeLocator, validateCatalog } from './validate.ts';
+import { treeLocator, validateCatalog, type SectionForm } from './validate.ts';
 
 /** Largest catalog file we read: a real catalog is well under 1 MB. */
 const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
@@ -162,20 +162,26 @@ function parseTree(
  * `stored` every service in it (a CSV without a field's columns leaves that field as stored).
  * Warnings are reported by the caller; the file is imported.
  */
-export function parseCatalogFile(file: string, known: ReadonlyMap<string, Service> = new Map(), stored: ReadonlyMap<string, Service> = known): { catalog: Catalog; format: CatalogFormat; warnings: Problem[] } {
+export function parseCatalogFile(
+  file: string,
+  known: ReadonlyMap<string, Service> = new Map(),
+  stored: ReadonlyMap<string, Service> = known,
+): { catalog: Catalog; format: CatalogFormat; warnings: Problem[]; sections: Record<'services' | 'answers', SectionForm> } {
   const text = readCatalogText(file);
   const format = formatOf(file, text);
   const { tree, csv, structure } = parseTree(text, file, format, stored);
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
   // (a row that could not be read still has its id: a reference to it is no unknown service)
-  const { catalog, problems, warnings } = validateCatalog(tree, loc, known, new Set(structure?.skipped));
+  const { catalog, problems, warnings, sections: given } = validateCatalog(tree, loc, known, new Set(structure?.skipped));
+  // (a CSV has no section to write empty on purpose: a header without rows lists no services)
+  const sections = csv ? { services: csv.records.length ? given.services : 'empty' as const, answers: 'absent' as const } : given;
   if (!structure) {
     if (problems.length) throw new InputError(problems);
-    return { catalog, format, warnings };
+    return { catalog, format, warnings, sections };
   }
   // every problem of a CSV file in the order of its lines (the header's first)
   const lineOf = (p: Problem) => (p.entry === undefined ? 0 : Number(/^line (\d+)$/.exec(p.entry)?.[1] ?? Infinity));
   const all = [...structure.problems, ...problems].map((p, i) => ({ p, i, line: lineOf(p) })).sort((a, b) => a.line - b.line || a.i - b.i).map((x) => x.p);
   if (all.length || structure.more) throw new InputError(all, 'bad_input', structure.more);
-  return { catalog, format, warnings };
+  return { catalog, format, warnings, sections };
 }

@@ -3,6 +3,7 @@ import { tx } from '../store/db.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { parseCatalogFile } from './files.ts';
+import type { SectionForm } from './validate.ts';
 import { buildIndex } from './search-index.ts';
 
 export interface ImportResult {
@@ -12,6 +13,29 @@ export interface ImportResult {
   format: string;
   /** reported, but the file is imported (e.g. replacedBy on an active service) */
   warnings: Problem[];
+}
+
+/**
+ * `--replace` with a file that gives no services (a section written with nothing in it, as when
+ * every entry is commented out; no section at all; a CSV without rows) would remove the whole
+ * catalog: refused. Emptying it on purpose takes an explicit `services: []`. Likewise an
+ * `answers:` written with nothing in it does not remove the official answers (no section at all
+ * still means a catalog without them).
+ */
+function refuseEmptyReplace(repo: CatalogRepo, file: string, format: string, sections: Record<'services' | 'answers', SectionForm>, storedServices: number): void {
+  const problems: Problem[] = [];
+  const empty = (section: string) => (format === 'json' ? `"${section}": []` : `${section}: []`);
+  const n = (k: number, one: string, many: string) => `${k === 1 ? 'the' : `all ${k}`} ${k === 1 ? one : many}`;
+  if (sections.services !== 'list' && storedServices > 0) {
+    const why = format === 'csv' ? 'no rows' : sections.services === 'empty' ? 'the "services" section is empty' : 'no "services" section';
+    const how = format === 'csv' ? 'import a YAML file with services: []' : `write ${empty('services')}`;
+    problems.push({ file, field: 'services', message: `the file has no services (${why}) and --replace would remove ${n(storedServices, 'service', 'services')} of the catalog; nothing changed (to empty the catalog on purpose, ${how})` });
+  }
+  const storedAnswers = sections.answers === 'empty' ? repo.counts().answers : 0;
+  if (storedAnswers > 0) {
+    problems.push({ file, field: 'answers', message: `the file has no official answers (the "answers" section is empty) and --replace would remove ${n(storedAnswers, 'official answer', 'official answers')}; nothing changed (to remove them on purpose, write ${empty('answers')})` });
+  }
+  if (problems.length) throw new InputError(problems);
 }
 
 /**
@@ -26,7 +50,8 @@ export function importCatalog(app: App, file: string, opts: { replace?: boolean 
   const repo = new CatalogRepo(app.db);
   const replace = !!opts.replace;
   const stored = new Map(repo.services().map((s) => [s.id, s]));
-  const { catalog, format, warnings } = parseCatalogFile(file, replace ? new Map() : stored, stored);
+  const { catalog, format, warnings, sections } = parseCatalogFile(file, replace ? new Map() : stored, stored);
+  if (replace) refuseEmptyReplace(repo, file, format, sections, stored.size);
   // (the CSV form has no columns for the fields the bot does not know: a service it updates keeps
   // those it has, also with --replace, so a CSV export edited and imported again loses nothing)
   if (format === 'csv') {

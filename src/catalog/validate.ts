@@ -294,19 +294,24 @@ function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Pro
   }
 }
 
+/** How a file gives a section: as a list (maybe `[]`), written with nothing in it (`services:` alone, `null`), or not at all. */
+export type SectionForm = 'list' | 'empty' | 'absent';
+
 /**
  * Validates a parsed catalog file. `known` holds the services already in the database
  * (those stay when the import is not `--replace`), for checking references; `unread` the ids
  * of CSV rows that could not be read (refused already): a reference to one is no unknown service.
  * Returns the catalog, every problem found and the warnings (reported; the file is imported).
  */
-export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<string, Service> = new Map(), unread: ReadonlySet<string> = new Set()): { catalog: Catalog; problems: Problem[]; warnings: Problem[] } {
+export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<string, Service> = new Map(), unread: ReadonlySet<string> = new Set()): { catalog: Catalog; problems: Problem[]; warnings: Problem[]; sections: Record<'services' | 'answers', SectionForm> } {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const catalog: Catalog = { services: [], answers: [] };
+  const formOf = (v: unknown): SectionForm => (Array.isArray(v) ? 'list' : v === undefined ? 'absent' : 'empty');
+  const sections = { services: formOf(isObj(raw) ? raw.services : undefined), answers: formOf(isObj(raw) ? raw.answers : undefined) };
   if (!isObj(raw)) {
     problems.push({ file: loc.file, message: 'expected a mapping with "services" and/or "answers"' });
-    return { catalog, problems, warnings };
+    return { catalog, problems, warnings, sections };
   }
   // (a misspelt section, "servcies", would import nothing of it, and with --replace remove every service)
   for (const k of Object.keys(raw)) {
@@ -314,7 +319,7 @@ export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<s
   }
   if (raw.services === undefined && raw.answers === undefined) {
     problems.push({ file: loc.file, message: 'neither "services" nor "answers" found: nothing to import' });
-    return { catalog, problems, warnings };
+    return { catalog, problems, warnings, sections };
   }
   for (const section of ['services', 'answers'] as const) {
     const list = raw[section];
@@ -364,7 +369,7 @@ export function validateCatalog(raw: unknown, loc: Locator, known: ReadonlyMap<s
   });
   checkReplacements(all, loc, problems, warnings);
   checkCategoryNames(all, loc, warnings);
-  return { catalog, problems, warnings };
+  return { catalog, problems, warnings, sections };
 }
 
 /**

@@ -95,6 +95,29 @@ describe('catalog files', () => {
     expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
   });
 
+  it('--replace with a file that gives no services (all commented out, null, no section, a CSV header alone) is refused and changes nothing; services: [] empties on purpose', () => {
+    const before = exportCatalog(catalogOf(app), 'json');
+    const { services: ns, answers: na } = new CatalogRepo(app.db).counts();
+    const commented = testFile(app, 'commented.yaml', 'services:\n# - id: a\nanswers:\n');
+    expect(inputProblems(() => importCatalog(app, commented, { replace: true }))).toEqual([
+      `${commented}: services: the file has no services (the "services" section is empty) and --replace would remove all ${ns} services of the catalog; nothing changed (to empty the catalog on purpose, write services: [])`,
+      `${commented}: answers: the file has no official answers (the "answers" section is empty) and --replace would remove all ${na} official answers; nothing changed (to remove them on purpose, write answers: [])`,
+    ]);
+    const nulls = testFile(app, 'nulls.json', '{"services": null, "answers": null}');
+    expect(inputProblems(() => importCatalog(app, nulls, { replace: true }))[0]).toMatch(/nulls\.json: services: the file has no services .* write "services": \[\]\)$/);
+    const onlyAnswers = testFile(app, 'only-answers.yaml', 'answers:\n  - {id: q, question: Q, answer: A}\n');
+    expect(inputProblems(() => importCatalog(app, onlyAnswers, { replace: true }))).toEqual([expect.stringMatching(/only-answers\.yaml: services: the file has no services \(no "services" section\)/)]);
+    const header = testFile(app, 'header.csv', 'id,name_de,name_en,summary_de,summary_en\n');
+    expect(inputProblems(() => importCatalog(app, header, { replace: true }))).toEqual([expect.stringMatching(/header\.csv: services: the file has no services \(no rows\)/)]);
+    expect(exportCatalog(catalogOf(app), 'json')).toBe(before);
+    // without --replace such a file adds nothing and removes nothing
+    expect(importCatalog(app, commented)).toMatchObject({ services: 0, answers: 0, deleted: 0 });
+    // an explicit empty list is a decision, not an accident
+    const empty = testFile(app, 'empty.yaml', 'services: []\nanswers: []\n');
+    expect(importCatalog(app, empty, { replace: true })).toMatchObject({ deleted: ns + na });
+    expect(catalogOf(app)).toEqual({ services: [], answers: [] });
+  });
+
   it('export sorts by code point, the same bytes whatever the machine\'s locale ("aa" is no å in Danish)', async () => {
     const { execFileSync } = await import('node:child_process');
     const file = join(app.dir, 'locale.yaml');
