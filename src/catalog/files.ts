@@ -73,6 +73,52 @@ function jsonErrorLine(text: string, msg: string): string | undefined {
   return undefined;
 }
 
+type KeyPath = Array<string | number>;
+
+/** The path to the key of a mapping at `pos` (the start of a duplicate key), and the first place that key is given. */
+function keyAt(node: unknown, pos: number, path: KeyPath = []): { path: KeyPath; first?: number } | undefined {
+  if (YAML.isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key as YAML.Node | null;
+      const name = YAML.isScalar(key) ? String(key.value) : String(key);
+      if (key?.range && pos >= key.range[0] && pos < Math.max(key.range[1], key.range[0] + 1)) {
+        const first = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === name);
+        return { path: [...path, name], first: (first?.key as YAML.Node | undefined)?.range?.[0] };
+      }
+      const value = pair.value as YAML.Node | null;
+      if (value?.range && pos >= value.range[0] && pos < value.range[2]) return keyAt(value, pos, [...path, name]);
+    }
+  } else if (YAML.isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const n = item as YAML.Node | null;
+      if (n?.range && pos >= n.range[0] && pos < n.range[2]) return keyAt(n, pos, [...path, i]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A key given twice in one mapping, located like every other problem: the entry
+ * (`services[0] (id vpn)`) and the field (`name`, `price.amount`), with the lines of both.
+ */
+function duplicateKeyProblem(doc: YAML.Document.Parsed, err: YAML.YAMLError, text: string, file: string, format: 'yaml' | 'json'): Problem {
+  const line = err.linePos?.[0]?.line;
+  const found = keyAt(doc.contents, err.pos[0]);
+  if (!found) return { file, entry: line ? `line ${line}` : undefined, message: `a key appears twice in the same ${format === 'json' ? 'object (JSON keeps only the last)' : 'mapping'}` };
+  const firstLine = found.first === undefined ? line : lineOf(text, found.first);
+  const lines = firstLine !== line ? `lines ${firstLine} and ${line}` : `line ${line}`;
+  const twice = format === 'json' ? `given twice in one object (${lines}; JSON would keep only the last): keep one` : `given twice in one mapping (${lines}): keep one`;
+  const fieldOf = (p: KeyPath) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
+  const [section, index] = found.path;
+  if ((section === 'services' || section === 'answers') && typeof index === 'number' && found.path.length > 2) {
+    const item = (doc.contents as YAML.YAMLMap).get(section) as YAML.YAMLSeq;
+    const raw = item.get(index) as unknown;
+    const id = YAML.isMap(raw) ? raw.get('id') : undefined;
+    return { file, entry: treeLocator(file).entry(section, index, typeof id === 'string' ? id : undefined), field: fieldOf(found.path.slice(2)), message: twice };
+  }
+  return { file, field: fieldOf(found.path), message: twice };
+}
+
 /** The columns a catalog CSV may have: those of the export, a text as one column for both languages, an SLA value as a pair. */
 const CSV_KNOWN = new Set([
   ...CSV_COLUMNS,
@@ -97,8 +143,9 @@ function parseTree(
       throw new InputError([{ file, entry: jsonErrorLine(text, msg), message: `not valid JSON: ${msg}` }]);
     }
     // (JSON.parse keeps the last of two equal keys without a word: "services" twice would drop the first list)
-    const dups = YAML.parseDocument(json, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
-    if (dups.length) throw new InputError(dups.map((e) => ({ file, entry: e.linePos?.[0] ? `line ${e.linePos[0].line}` : undefined, message: 'a key appears twice in the same object (JSON keeps only the last)' })));
+    const doc = YAML.parseDocument(json, { uniqueKeys: true });
+    const dups = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    if (dups.length) throw new InputError(dups.map((e) => duplicateKeyProblem(doc, e, text, file, 'json')));
     return { tree };
   }
   if (format === 'csv') {
@@ -141,6 +188,10 @@ function parseTree(
   const problems: Problem[] = [];
   for (const d of docs) {
     for (const err of d.errors) {
+      if (err.code === 'DUPLICATE_KEY') {
+        problems.push(duplicateKeyProblem(d, err, text, file, 'yaml'));
+        continue;
+      }
       const line = err.linePos?.[0]?.line;
       // (the parser's first line ends in ":" before the excerpt it quotes, which is not shown)
       problems.push({ file, entry: line ? `line ${line}` : undefined, message: `not valid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}` });

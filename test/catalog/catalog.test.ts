@@ -81,7 +81,7 @@ describe('catalog files', () => {
       ['typo.yaml', 'servcies:\n  - {id: a, name: A, summary: S}\nanswers:\n  - {id: q, question: Q, answer: A}\n', [/typo\.yaml: servcies: unknown field/]],
       ['header.csv', 'id,name_de,name_en,summary_de,summary_en,categroy_de,bogus\nx,A,A,S,S,K,1\n', [/header\.csv: line 1: categroy_de: unknown column/, /header\.csv: line 1: bogus: unknown column/]],
       // the line a record starts on, also after a cell over two lines and with CR LF line ends
-      ['dupkey.json', '{"services": [{"id": "a", "name": "A", "summary": "S"}],\n "services": []}', [/dupkey\.json: line 2: a key appears twice/]],
+      ['dupkey.json', '{"services": [{"id": "a", "name": "A", "summary": "S"}],\n "services": []}', [/dupkey\.json: services: given twice in one object \(lines 1 and 2; JSON would keep only the last\)/]],
       ['numid.yaml', 'services:\n  - {id: 0800, name: Hotline, summary: S}\n', [/numid\.yaml: services\[0\].*: id: 800 is a number in the file/]],
       ['short.csv', 'id,name_de,name_en,summary_de,summary_en,status\na,A,A,S,S,active\nb,B,B,S\n', [/short\.csv: line 3: 4 cells but the header has 6 columns/]],
       ['lines.csv', 'id,name_de,name_en,summary_de,summary_en,status\r\na,A,A,"S\r\nS2",S,active\r\nb,B,B,S,S,bogus\r\n', [/lines\.csv: line 4: status: "bogus"/]],

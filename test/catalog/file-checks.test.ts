@@ -281,6 +281,22 @@ describe('YAML problems', () => {
   });
 });
 
+describe('a key given twice', () => {
+  it('names the file, the entry (index and id), the field and both lines, in YAML and in JSON', () => {
+    const yaml = testFile(app, 'twice.yaml', 'services:\n  - id: vpn\n    name: VPN\n    name: VPN2\n    summary: S\n    price: {amount: 1, amount: 2}\n');
+    expect(inputProblems(() => importCatalog(app, yaml))).toEqual([
+      `${yaml}: services[0] (id vpn): name: given twice in one mapping (lines 3 and 4): keep one`,
+      `${yaml}: services[0] (id vpn): price.amount: given twice in one mapping (line 6): keep one`,
+    ]);
+    const json = testFile(app, 'twice.json', '{"services": [{"id": "ok", "name": "N", "summary": "S"},\n {"id": "vpn",\n  "name": "VPN",\n  "id": "vpn2", "summary": "S"}],\n "answers": [{"id": "q", "question": "Q", "answer": "A", "answer": "B"}]}\n');
+    expect(inputProblems(() => importCatalog(app, json))).toEqual([
+      `${json}: services[1] (id vpn): id: given twice in one object (lines 2 and 4; JSON would keep only the last): keep one`,
+      `${json}: answers[0] (id q): answer: given twice in one object (line 5; JSON would keep only the last): keep one`,
+    ]);
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
+});
+
 describe('category names', () => {
   it('two categories with one English name but two German ones are a warning line naming both; the file is imported', async () => {
     const cat = (id: string, de: string, en: string) => `  - {id: ${id}, name: ${id}, summary: S., category: {de: ${de}, en: ${en}}}\n`;
