@@ -205,11 +205,26 @@ function service(raw: unknown, c: Checker): Service | null {
       if (v) s.sla[k] = v;
     }
   }
-  const price = c.obj(raw.price, 'price', ['amount', 'currency', 'per']);
+  // (YAML reads `{amount: 12,50}`, a decimal comma, as amount 12 and a field "50" with no value)
+  let priceRaw = raw.price;
+  // (the decimals are not shown as written: YAML read "05" as the number 5)
+  let commaSplit: string | undefined;
+  if (isObj(priceRaw) && typeof priceRaw.amount === 'number' && Number.isInteger(priceRaw.amount)) {
+    const fields = priceRaw;
+    const decimals = Object.keys(fields).find((k) => /^\d+$/.test(k) && fields[k] === null);
+    if (decimals !== undefined) {
+      commaSplit = `read as ${fields.amount} and a field "${decimals}"`;
+      priceRaw = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== decimals));
+    }
+  }
+  const price = c.obj(priceRaw, 'price', ['amount', 'currency', 'per']);
   if (price) {
     // (a text, as in CSV, is a plain decimal number: "12.50"; Number() would also read "0x10" as 16 and "1e3" as 1000)
-    const amount = typeof price.amount === 'string' ? (/^\d+(\.\d+)?$/.test(price.amount.trim()) ? Number(price.amount) : NaN) : price.amount;
-    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', `"${String(price.amount ?? '')}" is not an amount (a plain number, 0 or more, such as 12.50)`);
+    const amount = commaSplit !== undefined ? NaN : typeof price.amount === 'string' ? (/^\d+(\.\d+)?$/.test(price.amount.trim()) ? Number(price.amount) : NaN) : price.amount;
+    const written = typeof price.amount === 'string' ? price.amount.trim() : '';
+    if (commaSplit !== undefined) c.add('price.amount', `the amount has a decimal comma, which ends it inside {...} (${commaSplit}): use a point for decimals, such as 12.50`);
+    else if (/^\d+,\d+$/.test(written)) c.add('price.amount', `"${written}" has a decimal comma: use a point for decimals (${written.replace(',', '.')})`);
+    else if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', `"${String(price.amount ?? '')}" is not an amount (a plain number, 0 or more, such as 12.50)`);
     const currency = c.str(price.currency, 'price.currency') ?? 'CHF';
     if (!/^[A-Z]{3}$/.test(currency)) c.add('price.currency', `"${currency}" is not a currency code (e.g. CHF)`);
     s.price = { amount: typeof amount === 'number' ? amount : 0, currency };

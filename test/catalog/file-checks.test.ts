@@ -244,6 +244,15 @@ describe('a price in a CSV', () => {
     importCatalog(app, testFile(app, 'fine.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount\nok,N,N,S,S,12.50\nfree,N,N,S,S,0\n'));
     expect(new CatalogRepo(app.db).services().map((s) => s.price?.amount)).toEqual([0, 12.5]);
   });
+  it('a decimal comma is named at price.amount, saying to use a point, in a YAML {...}, a YAML value and a CSV cell', () => {
+    const yaml = testFile(app, 'comma.yaml', 'services:\n  - {id: flow, name: N, summary: S, price: {amount: 12,50, currency: CHF}}\n  - id: block\n    name: N\n    summary: S\n    price:\n      amount: 7,05\n');
+    expect(inputProblems(() => importCatalog(app, yaml))).toEqual([
+      `${yaml}: services[0] (id flow): price.amount: the amount has a decimal comma, which ends it inside {...} (read as 12 and a field "50"): use a point for decimals, such as 12.50`,
+      `${yaml}: services[1] (id block): price.amount: "7,05" has a decimal comma: use a point for decimals (7.05)`,
+    ]);
+    const csv = testFile(app, 'comma.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount\nx,N,N,S,S,"3,20"\n');
+    expect(inputProblems(() => importCatalog(app, csv))).toEqual([`${csv}: line 2: price.amount: "3,20" has a decimal comma: use a point for decimals (3.20)`]);
+  });
 });
 
 describe('YAML problems', () => {
