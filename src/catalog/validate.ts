@@ -59,24 +59,37 @@ class Checker {
       if (required) this.add(field, 'required');
       return undefined;
     }
-    if (typeof v === 'string') {
+    // (a number is its text, as in {de: 365, en: 365}: "name: 365" names the service "365")
+    if (typeof v === 'string' || typeof v === 'number') {
       const t = this.str(v, field);
       return t ? { de: t, en: t } : (required ? (this.add(field, 'required'), undefined) : undefined);
+    }
+    if (typeof v === 'boolean') {
+      this.yesNo(v, field);
+      return undefined;
     }
     if (!isObj(v)) {
       this.add(field, 'expected text or {de: ..., en: ...}');
       return undefined;
     }
     for (const k of Object.keys(v)) if (k !== 'de' && k !== 'en') this.add(`${field}.${k}`, 'unknown language (use de and en)');
-    const de = this.str(v.de, `${field}.de`);
-    const en = this.str(v.en, `${field}.en`);
+    const text = (x: unknown, at: string) => (typeof x === 'boolean' ? this.yesNo(x, at) : this.str(x, at));
+    const de = text(v.de, `${field}.de`);
+    const en = text(v.en, `${field}.en`);
+    // (a yes/no value is reported already: not also as missing)
+    const yesNo = typeof v.de === 'boolean' || typeof v.en === 'boolean';
     if (!de && !en) {
-      if (required) this.add(field, 'required');
+      if (required && !yesNo) this.add(field, 'required');
       return undefined;
     }
-    if (!de) this.add(`${field}.de`, 'missing: give the text in both languages (or one plain text for both)');
-    if (!en) this.add(`${field}.en`, 'missing: give the text in both languages (or one plain text for both)');
+    if (!de && typeof v.de !== 'boolean') this.add(`${field}.de`, 'missing: give the text in both languages (or one plain text for both)');
+    if (!en && typeof v.en !== 'boolean') this.add(`${field}.en`, 'missing: give the text in both languages (or one plain text for both)');
     return { de: de ?? en!, en: en ?? de! };
+  }
+  /** true or false where a text belongs: the file wrote a yes/no value (YAML's true, false), hardly ever meant as the text. */
+  yesNo(v: boolean, field: string): undefined {
+    this.add(field, `${v} is read as a yes/no value, not as text: write the text, or put it in quotes ("${v}") if that is what it should say`);
+    return undefined;
   }
   list(v: unknown, field: string): string[] {
     if (v === undefined || v === null || v === '') return [];

@@ -290,6 +290,21 @@ describe('YAML problems', () => {
   });
 });
 
+describe('numbers and yes/no values in a text', () => {
+  it('a number is its text, as inside {de, en}; true or false is refused with a clear message, once', () => {
+    const f = testFile(app, 'num.yaml', 'services:\n  - {id: o365, name: 365, summary: {de: 2026, en: 2026}, category: 7}\n  - {id: pair, name: {de: 365, en: 365}, summary: S}\n');
+    importCatalog(app, f);
+    const repo = new CatalogRepo(app.db);
+    expect(repo.service('o365')).toMatchObject({ name: { de: '365', en: '365' }, summary: { de: '2026', en: '2026' }, category: { de: '7', en: '7' } });
+    expect(repo.service('o365')!.name).toEqual(repo.service('pair')!.name);
+    const yes = testFile(app, 'yes.yaml', 'services:\n  - {id: a, name: N, summary: true}\n  - {id: b, name: N, summary: {de: false, en: S}}\n');
+    expect(inputProblems(() => importCatalog(app, yes))).toEqual([
+      `${yes}: services[0] (id a): summary: true is read as a yes/no value, not as text: write the text, or put it in quotes ("true") if that is what it should say`,
+      `${yes}: services[1] (id b): summary.de: false is read as a yes/no value, not as text: write the text, or put it in quotes ("false") if that is what it should say`,
+    ]);
+  });
+});
+
 describe('a key given twice', () => {
   it('names the file, the entry (index and id), the field and both lines, in YAML and in JSON', () => {
     const yaml = testFile(app, 'twice.yaml', 'services:\n  - id: vpn\n    name: VPN\n    name: VPN2\n    summary: S\n    price: {amount: 1, amount: 2}\n');
