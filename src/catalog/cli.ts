@@ -135,11 +135,15 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
           else env.out(messages.map((m) => m.text).join('\n'));
         };
         if (parts.length === 1 && parts[0] === '-') {
+          let n = 0;
           for await (const line of stdinLines()) {
+            n++;
             const q = line.trim();
-            if (q) one(q, line);
+            // (the text form has no question in its answers: a line before each says which line of the input it answers,
+            // and an empty line keeps its place, as in the JSON form)
+            if (!o.json) env.out(`${n > 1 ? '\n' : ''}--- ${n}: ${q ? terminalLine(q) : '(empty line)'}`);
             // (an empty line keeps its place in the output, answered as chat answers nothing it knows: not sure, and who can help)
-            else if (o.json) one('', line);
+            one(q, line);
           }
           return;
         }

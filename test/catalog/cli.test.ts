@@ -183,6 +183,22 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     expect(lines[2].text).toMatch(/Helpdesk/);
   });
 
+  it('ask - (text) puts a line with the line number and the question before each answer, an empty line too, in order', () => {
+    importDemoCatalog();
+    const r = itbot(['ask', '-', '--db', db], 'wie bekomme ich VPN?\n\nmy laptop is broken\n');
+    expect(r.status).toBe(0);
+    const heads = r.stdout.split('\n').filter((l) => l.startsWith('--- '));
+    expect(heads).toEqual(['--- 1: wie bekomme ich VPN?', '--- 2: (empty line)', '--- 3: my laptop is broken']);
+    const blocks = r.stdout.trim().split(/\n*^--- \d+: .*$\n/m).slice(1);
+    expect(blocks).toHaveLength(3);
+    expect(blocks[0]).toMatch(/^VPN-Fernzugriff/);
+    expect(blocks[1]).toMatch(/Helpdesk/);
+    expect(blocks[2]).toMatch(/^Standard laptop/);
+    // (one question on the command line prints its answer alone, as before)
+    const single = itbot(['ask', '--db', db, 'my laptop is broken']);
+    expect(single.stdout).toMatch(/^Standard laptop/);
+  });
+
   it('ask answers like chat where chat does not search: what is new, what IT offers, who my IT contact is', () => {
     importDemoCatalog();
     const r = askStdin(['--db', db], "what's new?\nWas bietet die IT?\nwer ist mein IT-Ansprechpartner?\n");
