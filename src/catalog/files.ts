@@ -48,6 +48,20 @@ function lineOf(text: string, pos: number): number {
   return line;
 }
 
+/** Where the first comment (`//` or `/*`) outside a string of a JSON text starts, if it has one. */
+function jsonComment(json: string): number | undefined {
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '/' && (json[i + 1] === '/' || json[i + 1] === '*')) return i;
+  }
+  return undefined;
+}
+
 /** Where a JSON syntax error is: from the position V8 names, else from the text around it it quotes. */
 function jsonErrorLine(text: string, msg: string): string | undefined {
   const pos = /position (\d+)/.exec(msg);
@@ -135,10 +149,14 @@ function parseTree(
 ): { tree: unknown; csv?: ReturnType<typeof readCsv>; structure?: { problems: Problem[]; more: number; skipped: string[] } } {
   if (format === 'json') {
     const json = text.replace(/^\uFEFF/, '');
+    if (json.trim() === '') throw new InputError([{ file, message: 'the file is empty' }]);
     let tree: unknown;
     try {
       tree = JSON.parse(json);
     } catch (e) {
+      // (the parser names the character after a comment, "Expected property name": the comment is what is wrong)
+      const comment = jsonComment(json);
+      if (comment !== undefined) throw new InputError([{ file, entry: `line ${lineOf(json, comment)}`, message: 'JSON allows no comments (// or /* */): remove it, or write the catalog as YAML, which has # comments' }]);
       const msg = (e as Error).message.replace(/\s+/g, ' ');
       throw new InputError([{ file, entry: jsonErrorLine(text, msg), message: `not valid JSON: ${msg}` }]);
     }

@@ -305,6 +305,22 @@ describe('numbers and yes/no values in a text', () => {
   });
 });
 
+describe('JSON problems', () => {
+  it('an empty file says so; a comment is named at its line as something JSON does not allow (a // inside a string is text)', () => {
+    const empty = testFile(app, 'empty.json', '');
+    expect(inputProblems(() => importCatalog(app, empty))).toEqual([`${empty}: the file is empty`]);
+    const blank = testFile(app, 'blank.json', '\uFEFF \n');
+    expect(inputProblems(() => importCatalog(app, blank))).toEqual([`${blank}: the file is empty`]);
+    const line = testFile(app, 'comment.json', '{\n  "services": [{"id": "a", "name": "https://x // y", "summary": "S"}],\n  // the answers\n  "answers": []\n}\n');
+    expect(inputProblems(() => importCatalog(app, line))).toEqual([`${line}: line 3: JSON allows no comments (// or /* */): remove it, or write the catalog as YAML, which has # comments`]);
+    const block = testFile(app, 'block.json', '{"services": [] /* none yet */}');
+    expect(inputProblems(() => importCatalog(app, block))).toEqual([`${block}: line 1: JSON allows no comments (// or /* */): remove it, or write the catalog as YAML, which has # comments`]);
+    // (other syntax errors keep the parser's words and the line)
+    const comma = testFile(app, 'comma.json', '{"services": [\n{"id": "a",}]}');
+    expect(inputProblems(() => importCatalog(app, comma))[0]).toMatch(/comma\.json: line 2: not valid JSON: /);
+  });
+});
+
 describe('a key given twice', () => {
   it('names the file, the entry (index and id), the field and both lines, in YAML and in JSON', () => {
     const yaml = testFile(app, 'twice.yaml', 'services:\n  - id: vpn\n    name: VPN\n    name: VPN2\n    summary: S\n    price: {amount: 1, amount: 2}\n');
