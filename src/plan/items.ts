@@ -172,17 +172,32 @@ function plannedHours(app: App, due: Date, tz: string, person: Person | null): N
  * times held by working hours until the same morning, or a snooze landing on another reminder's
  * time) are one card: the one nearest the event is sent, the others are cancelled with the
  * reason, so the outbox shows why (not missed); one of them already sent stays the one card (a
- * changed plan queues a superseded reminder again). Runs after every reminder is queued, by the
- * scheduler and by Snooze, in the same transaction.
+ * changed plan queues a superseded reminder again). A reminder due no later than one nearer
+ * the event that already went to the same person is not sent after it either, whenever that one
+ * went (after a downtime, or a retry, it went later than the moment both were held for, and a
+ * changed plan may queue the other for another moment). Runs after every reminder is queued,
+ * by the scheduler and by Snooze, in the same transaction.
  */
 export function supersedeReminders(db: Db, eventId: string, occurrences: Iterable<string>): void {
   const occs = new Set(occurrences);
   if (!occs.size) return;
   // one query per event: one occurrence's reminders, or all the event's (filtered here)
   const prefix = occs.size === 1 ? `plan:${eventId}:${[...occs][0]}:reminder:` : `plan:${eventId}:`;
-  const groups = new Map<string, ReturnType<PlanRepo['queuedReminders']>>();
-  for (const r of new PlanRepo(db).queuedReminders(prefix)) {
-    if (!occs.has(r.occurrence)) continue;
+  const rows = new PlanRepo(db).queuedReminders(prefix).filter((r) => occs.has(r.occurrence));
+  // per occurrence and person, the reminder nearest the event that went already
+  const went = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const p = `${r.occurrence}|${r.target.toLowerCase()}`;
+    const w = went.get(p);
+    if (r.sent && (!w || r.due > w.due)) went.set(p, r);
+  }
+  const groups = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const w = went.get(`${r.occurrence}|${r.target.toLowerCase()}`);
+    if (!r.sent && w && r.due <= w.due && r.next !== w.next) {
+      cancelKey(db, r.key, `superseded: the ${w.lead}${w.snooze ? ' (snoozed)' : ''} reminder, nearer the event, went already`);
+      continue;
+    }
     const g = `${r.occurrence}|${r.target.toLowerCase()}|${r.next}`;
     const list = groups.get(g);
     if (list) list.push(r);

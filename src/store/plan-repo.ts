@@ -291,7 +291,8 @@ export class PlanRepo {
   /**
    * Queued reminders under a key prefix with their occurrence, lead time, recipient, due time and
    * first send time (a range on the UNIQUE index, as pendingKeys), and those already sent (or being
-   * sent) at the same first send time to the same recipient as one of them.
+   * sent) to the same recipient for the same occurrence as one of them (whenever they went: a
+   * downtime or a retry may have sent one later than its first send time).
    */
   queuedReminders(prefix: string): Array<{ key: string; occurrence: string; lead: string; snooze: boolean; target: string; due: string; next: string; sent: boolean }> {
     return (
@@ -301,10 +302,13 @@ export class PlanRepo {
              json_extract(source, '$.snooze') AS snooze, target, due_at AS due, next_attempt_at AS next, state <> 'queued' AS sent FROM outbox o
            WHERE idempotency_key >= ? AND idempotency_key < ? AND +kind = 'plan-reminder'
              AND (+state = 'queued' OR (+state IN ('sending', 'sent') AND EXISTS (
-               SELECT 1 FROM outbox q WHERE q.idempotency_key >= ? AND q.idempotency_key < ? AND +q.state = 'queued'
-                 AND +q.kind = 'plan-reminder' AND q.next_attempt_at = o.next_attempt_at AND q.target = o.target COLLATE NOCASE)))`,
+               -- (the occurrence's reminders: the key up to its ':reminder:', a range on the UNIQUE index)
+               SELECT 1 FROM outbox q
+               WHERE q.idempotency_key >= substr(o.idempotency_key, 1, instr(o.idempotency_key, ':reminder:') + 9)
+                 AND q.idempotency_key < substr(o.idempotency_key, 1, instr(o.idempotency_key, ':reminder:') + 9) || char(1114111)
+                 AND +q.state = 'queued' AND +q.kind = 'plan-reminder' AND q.target = o.target COLLATE NOCASE)))`,
         )
-        .all(prefix, prefix + '\u{10FFFF}', prefix, prefix + '\u{10FFFF}') as Array<{ key: string; occurrence: string; lead: string; snooze: number | null; target: string; due: string; next: string; sent: number }>
+        .all(prefix, prefix + '\u{10FFFF}') as Array<{ key: string; occurrence: string; lead: string; snooze: number | null; target: string; due: string; next: string; sent: number }>
     ).map((r) => ({ ...r, snooze: !!r.snooze, sent: !!r.sent }));
   }
 

@@ -200,4 +200,39 @@ describe('one card for reminders held until the same moment', () => {
     expect([row(p3d).state, row(p3d).last_error]).toEqual(['cancelled', 'superseded: the P2D reminder went at the same time']);
     expect(planReport(app, 2027).totals.missedReminders).toBe(0);
   });
+
+  it('stays one card when the server was down at its time and the plan is imported again after it went', async () => {
+    // Monday 07:30: P2D (Saturday 07:30) and P1D (Sunday 07:30) are both brought forward to Friday 08:00: one card, P1D
+    const yaml = (task: string) => `timezone: Europe/Zurich\nevents:\n${event('mon', '2027-03-15T07:30', `reminders: [P2D, P1D], task: {de: ${task}, en: ${task}}`)}`;
+    const { sender, step } = setup('2027-03-01T00:00:00Z', event('mon', '2027-03-15T07:30', 'reminders: [P2D, P1D], task: {de: a, en: a}'));
+    await step();
+    const p1d = `plan:mon:2027-03-15T07:30:reminder:P1D:to:${MARCO}`;
+    const p2d = `plan:mon:2027-03-15T07:30:reminder:P2D:to:${MARCO}`;
+    expect(row(p2d).state).toBe('cancelled');
+    // the server was down on Friday morning: the card goes when it is back, at 09:30
+    expect(await runAt(step, sender.sent, ['2027-03-12T08:30:00Z'])).toEqual([[p1d, '2027-03-12T08:30:00Z']]);
+    // Friday 11:00: the owner changes the event's task; the P2D reminder is in the plan again
+    app.clock.set('2027-03-12T10:00:00Z');
+    importYaml(app, yaml('b'));
+    const went = await runAt(step, sender.sent, ['2027-03-12T10:00:00Z', '2027-03-12T10:00:05Z', '2027-03-13T06:30:00Z', '2027-03-14T06:30:00Z']);
+    expect(went).toEqual([]);
+    expect([row(p2d).state, row(p2d).last_error]).toEqual(['cancelled', 'superseded: the P1D reminder, nearer the event, went already']);
+    expect(planReport(app, 2027).totals.missedReminders).toBe(0);
+  });
+
+  it('stays one card when a platform error delayed it and the plan is imported again after it went', async () => {
+    const yaml = (task: string) => `timezone: Europe/Zurich\nevents:\n${event('mon', '2027-03-15T07:30', `reminders: [P3D, P2D], task: {de: ${task}, en: ${task}}`)}`;
+    const { sender, step } = setup('2027-03-01T00:00:00Z', event('mon', '2027-03-15T07:30', 'reminders: [P3D, P2D], task: {de: a, en: a}'));
+    await step();
+    const p2d = `plan:mon:2027-03-15T07:30:reminder:P2D:to:${MARCO}`;
+    const p3d = `plan:mon:2027-03-15T07:30:reminder:P3D:to:${MARCO}`;
+    // Friday 08:00 the platform answers 500 once; the card goes at the retry
+    sender.script = (n) => (n === 0 ? { status: 'retry', error: 'slack: HTTP 500' } : { status: 'sent' });
+    expect(await runAt(step, sender.sent, ['2027-03-12T07:00:00Z', '2027-03-12T07:05:00Z'])).toEqual([[p2d, '2027-03-12T07:05:00Z']]);
+    app.clock.set('2027-03-12T09:00:00Z');
+    importYaml(app, yaml('b'));
+    const went = await runAt(step, sender.sent, ['2027-03-12T09:00:00Z', '2027-03-12T09:00:05Z', '2027-03-13T06:30:00Z']);
+    expect(went).toEqual([]);
+    expect(row(p3d).state).toBe('cancelled');
+  });
 });
