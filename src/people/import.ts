@@ -1,4 +1,5 @@
-import { wakeWaitingFor } from '../store/outbox-repo.ts';
+import { retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
+import { PlanRepo } from '../store/plan-repo.ts';
 import { readFileSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -146,8 +147,15 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
   const { people, lines } = parsePeopleCsv(readImportFile(file), file);
   return tx(app.db, () => {
     const now = app.clock.now();
+    // people whose time zone changes: what is queued for them keeps the new zone's working hours
+    const moved = people.filter((p) => {
+      const before = app.people.byEmail(p.email);
+      return before !== null && before.timezone !== p.timezone;
+    });
     movePlatformIds(app, file, people, lines, !!opts.replace);
     for (const p of people) app.people.upsert(p);
+    for (const p of moved) retimeForTimeZone(app.db, p.email, p.timezone ?? app.config.ITBOT_TIMEZONE, now);
+    new PlanRepo(app.db).rescheduleOwnedBy(moved.map((p) => p.email));
     // a reminder that waited for one of them (named in a plan before the import) is due now: the server's worker
     // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)
     wakeWaitingFor(app.db, people.map((p) => p.email), now);

@@ -233,6 +233,26 @@ export function wakeWaitingFor(db: Db, emails: string[], at: Date): number {
 }
 
 /**
+ * A person's time zone changed in the directory: their messages still queued that keep working
+ * hours keep those of `timezone` from now on. Each is due again at its own due time (now, when
+ * that has passed) unless it was to go earlier: the worker checks the hours of the new zone when
+ * it comes to it, so one held for the old zone's morning goes as soon as the new zone's hours
+ * allow, and one due in the old zone's hours waits for the new zone's. Plan reminders (not their
+ * snoozes) are left to the plan scheduler, which queues them again in the new zone (brought
+ * forward when waiting would pass their event's start, and with their time in the new zone).
+ * A message in retry keeps its time (a backoff, a Retry-After). Returns how many were re-timed.
+ */
+export function retimeForTimeZone(db: Db, email: string, timezone: string, now: Date): number {
+  const nowIso = now.toISOString();
+  return cachedStatement(
+    db,
+    `UPDATE outbox SET working_tz = ?, next_attempt_at = min(next_attempt_at, max(due_at, ?))
+     WHERE state = 'queued' AND target_kind = 'person' AND target = ? COLLATE NOCASE AND working_tz IS NOT NULL
+       AND NOT (kind = 'plan-reminder' AND idempotency_key NOT LIKE '%:snooze:%')`,
+  ).run(timezone, nowIso, email).changes;
+}
+
+/**
  * Puts a claimed message back to wait until `next`. `failingSince`: the start of its run of
  * transient failures (kept as it is when undefined). `uncount`: the attempt just counted was
  * none (the platform rate-limited it, or held it back for a Retry-After): it is taken back.

@@ -168,6 +168,18 @@ export class PlanRepo {
   }
 
   /**
+   * The events these people own are scheduled again from scratch on the next tick, like a changed
+   * event but without a new revision (their definition did not change): the waiting reminders get
+   * the owner's new time zone (its working hours, the time on the card). Returns how many.
+   */
+  rescheduleOwnedBy(emails: string[]): number {
+    if (!emails.length) return 0;
+    return this
+      .prep(`UPDATE plan_events SET scheduled_until = NULL WHERE lower(json_extract(definition, '$.owner')) IN (SELECT lower(value) FROM json_each(?))`)
+      .run(JSON.stringify(emails)).changes;
+  }
+
+  /**
    * Claims the scheduling of an event up to `until`: only one server wins a given step
    * (compare-and-set on revision and the previous mark). Call inside the transaction that enqueues.
    */

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { flat, testApp, testFile, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { importPeople } from '../../src/people/import.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { DATA_DIR } from '../../src/paths.ts';
+import { importYaml, machinery, rows, withPeople } from '../plan/helpers.ts';
+import { define } from '../surveys/helpers.ts';
+
+// A person whose time zone changes in the people directory gets what is already queued for
+// them in the working hours of the new zone: nothing is held for the old zone's hours, and
+// nothing is lost because the old zone's time falls outside the new zone's hours.
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const MARCO = 'marco.keller@alpenfirn.example'; // Europe/Zurich in the demo directory
+const SARAH = 'sarah.johnson@alpenfirn.example'; // America/New_York
+
+/** The demo directory again, with one person's time zone changed. */
+function moveTo(email: string, tz: string) {
+  const csv = readFileSync(join(DATA_DIR, 'people.csv'), 'utf8')
+    .split('\n')
+    .map((l) => (l.startsWith(`${email},`) ? l.replace(/,(Europe|America)\/[A-Za-z_]+,/, `,${tz},`) : l))
+    .join('\n');
+  expect(csv).toContain(`,${tz},`);
+  importPeople(app, testFile(app, 'people.csv', csv));
+}
+
+describe('a person who moves to another time zone', () => {
+  it('gets a plan reminder in the new zone\'s working hours, brought forward when they open only after the event', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    // Tuesday 12:30 in Zurich; the PT1H reminder at 11:30 there is inside Marco's working hours
+    importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [PT1H]}\n`);
+    const sender = withFakeSender(app);
+    const { step } = machinery(app);
+    await step();
+    const key = `plan:zh:2027-03-16T12:30:reminder:PT1H:to:${MARCO}`;
+    expect(rows(app, 'idempotency_key = ?', key)[0]!.next_attempt_at).toBe('2027-03-16T10:30:00.000Z');
+    // Marco moves to New York: 11:30 in Zurich is 06:30 there, and 08:00 is after the start
+    app.clock.set('2027-03-10T12:00:00Z');
+    moveTo(MARCO, 'America/New_York');
+    await step();
+    const r = rows(app, 'idempotency_key = ?', key)[0]!;
+    // brought forward to Monday 08:00 in New York
+    expect([r.next_attempt_at, r.working_tz, r.state]).toEqual(['2027-03-15T12:00:00.000Z', 'America/New_York', 'queued']);
+    expect(flat([JSON.parse(r.message)])).toContain('America/New_York');
+    for (const at of ['2027-03-15T11:59:00Z', '2027-03-15T12:00:00Z', '2027-03-16T10:30:00Z']) {
+      app.clock.set(at);
+      await step();
+    }
+    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
+  });
+
+  it('gets a survey invitation held for the old zone\'s working hours as soon as the new zone\'s have begun', async () => {
+    // Monday 09:00 in Zurich, 04:00 in New York
+    app = testApp({ now: '2027-03-15T08:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    const sender = withFakeSender(app);
+    const { worker } = machinery(app);
+    define(app, {
+      id: 'quick', title: { de: 'Kurz', en: 'Quick' }, anonymity: 'named', minGroupSize: 1, audience: [SARAH], closes: 'PT3H', reminders: [],
+      questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?', en: 'Satisfied?' } }],
+    });
+    startSurveyRun(app, 'quick', { runKey: 'now', scheduled: true });
+    const key = rows(app, "kind = 'survey-invite'")[0]!.idempotency_key;
+    // held for 08:00 in New York (12:00Z), after the close at 11:00Z
+    expect(rows(app, "kind = 'survey-invite'")[0]!.next_attempt_at).toBe('2027-03-15T12:00:00.000Z');
+    app.clock.set('2027-03-15T08:05:00Z');
+    moveTo(SARAH, 'Europe/Zurich');
+    await worker.drainOnce();
+    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
+    expect(rows(app, "kind = 'survey-invite'")[0]!.state).toBe('sent');
+  });
+});
