@@ -2,7 +2,7 @@ import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
 import {
-  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, newWorkerId, type OutboxRow,
+  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, messageProgress, newWorkerId, type OutboxRow,
 } from './outbox.ts';
 import { nextWorkingTime } from './working-hours.ts';
 import type { Person } from '../people/person.ts';
@@ -128,6 +128,18 @@ export class OutboxWorker {
       log.info({ id: row.id, key: row.idempotency_key }, 'outbox: expired, recorded as missed');
       return;
     }
+    // a message that follows another one (a survey reminder its invitation) waits for it
+    const follows = this.waitForEarlier(row, now);
+    if (follows && row.expires_at && follows.getTime() > Date.parse(row.expires_at)) {
+      markFinal(db, row.id, this.id, 'expired', `not sent: the message it follows went too late for it to go before it expires (${row.expires_at})`, row.platform);
+      log.info({ id: row.id, key: row.idempotency_key }, 'outbox: the message it follows went too late, recorded as missed');
+      return;
+    }
+    if (follows) {
+      markDeferred(db, row.id, this.id, follows);
+      log.info({ id: row.id, key: row.idempotency_key, at: follows.toISOString() }, 'outbox: waits for the message it follows');
+      return;
+    }
     // (the person once: the working hours and the senders both need them)
     const person = row.target_kind === 'person' ? this.app.people.byEmail(row.target) : null;
     const opens = this.waitForWorkingHours(row, person, now);
@@ -232,6 +244,27 @@ export class OutboxWorker {
   }
 
   /**
+   * When a message that follows another (`source.after`: that message's key and how long after
+   * it this one goes) may go: null when the other went long enough ago, or will not go at all
+   * (given up, cancelled, no such message); else the earliest time it may go, at the soonest
+   * `ms` after the other is next tried (or its lease, held by a server that may have died, runs
+   * out), and never now: looked at again then.
+   */
+  private waitForEarlier(row: OutboxRow, now: Date): Date | null {
+    const after = afterOf(row.source);
+    if (!after) return null;
+    const other = messageProgress(this.app.db, after.key);
+    if (!other || other.state === 'dead' || other.state === 'expired' || other.state === 'cancelled') return null;
+    if (other.state === 'sent') {
+      const at = Date.parse(other.sent_at ?? '') + after.ms;
+      return Number.isFinite(at) && at > now.getTime() ? new Date(at) : null;
+    }
+    const next = other.state === 'sending' ? Date.parse(other.lease_until ?? '') : Date.parse(other.next_attempt_at);
+    const base = Number.isFinite(next) ? Math.max(next, now.getTime()) : now.getTime();
+    return new Date(Math.max(base + after.ms, now.getTime() + 1000));
+  }
+
+  /**
    * When a message that keeps its recipient's working hours comes due outside them (sent late,
    * after a downtime or a long retry, or queued knowing no window opens before its expiry):
    * the next window's start, null when it may go now.
@@ -261,6 +294,17 @@ export class OutboxWorker {
         if (this.running) await this.running;
       },
     };
+  }
+}
+
+/** The message a row follows (`source.after`: its key, and the least time between the two), if any. */
+function afterOf(source: string | null): { key: string; ms: number } | undefined {
+  if (!source) return undefined;
+  try {
+    const a = (JSON.parse(source) as { after?: { key?: unknown; ms?: unknown } }).after;
+    return a && typeof a.key === 'string' ? { key: a.key, ms: typeof a.ms === 'number' && a.ms > 0 ? a.ms : 0 } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

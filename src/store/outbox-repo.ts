@@ -350,6 +350,15 @@ export function sendTimes(db: Db, keys: string[]): Map<string, Date> {
   return new Map(rows.filter((r) => r.at).map((r) => [r.k, new Date(r.at!)]));
 }
 
+/** Where the message under a key stands: its state, when it went, when it is to go, whose lease holds it until when. */
+export function messageProgress(db: Db, key: string): Pick<OutboxRow, 'state' | 'sent_at' | 'next_attempt_at' | 'lease_until'> | null {
+  return (
+    (cachedStatement(db, `SELECT state, sent_at, next_attempt_at, lease_until FROM outbox WHERE idempotency_key = ?`).get(key) as
+      | Pick<OutboxRow, 'state' | 'sent_at' | 'next_attempt_at' | 'lease_until'>
+      | undefined) ?? null
+  );
+}
+
 /** Cancels one waiting message by its key. */
 export function cancelKey(db: Db, key: string, reason: string): boolean {
   return (

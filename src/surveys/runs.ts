@@ -170,6 +170,10 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
   for (const [i, r] of waiting.entries()) {
     const sentAt = invited.get(keys[i]!);
     const own = sentAt ? addDuration(sentAt, offset) : dueAt;
+    // never before the invitation: one held up (a platform failing, a server that died holding
+    // it) is followed by its reminder `offset` after it went (a round brought forward: right after)
+    const base = sentAt ?? new Date(run.opened_at);
+    const after = { key: keys[i]!, ms: by ? 0 : addDuration(base, offset).getTime() - base.getTime() };
     const due = own > dueAt ? own : dueAt;
     if (due >= closesAt) continue;
     const person = app.people.byEmail(r.email);
@@ -182,7 +186,7 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
       dueAt: due,
       expiresAt: new Date(run.closes_at),
       workingHours: { hours: app.config.workingHours, person, defaultTimeZone: tz },
-      source: { survey: def.id, run: run.run_key, reminder: offset, ...(by ? { by } : {}) },
+      source: { survey: def.id, run: run.run_key, reminder: offset, after, ...(by ? { by } : {}) },
     });
     if (e.created) queued++;
   }
