@@ -179,10 +179,11 @@ export class OutboxWorker {
     for (const [i, candidate] of pick.senders.entries()) {
       sender = candidate;
       // the lease may have run out while earlier rows of the batch were sent (a slow platform):
-      // then another worker may have this row already, and only one of us may send it
+      // then another worker may have this row already, and only one of us may send it; or it
+      // was cancelled meanwhile (its occurrence skipped, its survey answered)
       const held = beginAttempt(db, row.id, this.id, clock.now(), this.o.leaseMs, i === 0);
       if (held === null) {
-        log.warn({ id: row.id, key: row.idempotency_key }, 'outbox: its lease ran out and another worker took it over: not sent from here');
+        log.warn({ id: row.id, key: row.idempotency_key }, 'outbox: cancelled meanwhile, or its lease ran out and another worker took it over: not sent from here');
         return;
       }
       attempts = held;

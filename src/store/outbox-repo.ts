@@ -118,12 +118,18 @@ export function enqueue(db: Db, now: Date, input: EnqueueInput): { id: number | 
   return { id: r?.id ?? null, created: r !== undefined, next };
 }
 
-/** Cancels queued messages whose key starts with a prefix (a deleted event, a closed survey). */
+/**
+ * Cancels the messages not sent yet whose key starts with a prefix (a deleted event, a closed
+ * survey): those waiting, and those a worker has taken (`sending`): one held by a server that
+ * died is then not taken over once its lease runs out, and a worker that has not called the
+ * platform yet finds it no longer holds it (`beginAttempt`); a call already under way is
+ * recorded as it ends only when it went (`markSent`), else the row stays cancelled.
+ */
 export function cancelByPrefix(db: Db, prefix: string, reason: string): number {
   return db
     .prepare(
       `UPDATE outbox SET state = 'cancelled', last_error = ?
-       WHERE state IN ('queued', 'retry') AND substr(idempotency_key, 1, length(?)) = ?`,
+       WHERE state IN ('queued', 'retry', 'sending') AND substr(idempotency_key, 1, length(?)) = ?`,
     )
     .run(reason, prefix, prefix).changes;
 }
@@ -213,6 +219,7 @@ export function beginAttempt(db: Db, id: number, owner: string, now: Date, lease
   return r ? r.attempts : null;
 }
 
+/** Records a message the platform took; also one cancelled while the call was under way (it went all the same). */
 export function markSent(db: Db, id: number, owner: string, now: Date, platform: string, platformMessageId?: string): void {
   db.prepare(
     `UPDATE outbox SET state = 'sent', sent_at = ?, platform = ?, platform_message_id = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL
@@ -270,7 +277,7 @@ export function markRetry(
     db,
     `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL,
        failing_since = coalesce(?, failing_since), attempts = max(0, attempts - ?)
-     WHERE id = ? AND lease_owner = ?`,
+     WHERE id = ? AND lease_owner = ? AND state = 'sending'`,
   ).run(next.toISOString(), error, platform, opts.failingSince?.toISOString() ?? null, opts.uncount ? 1 : 0, id, owner);
 }
 
@@ -283,14 +290,14 @@ export function markDeferred(db: Db, id: number, owner: string, next: Date): voi
     db,
     `UPDATE outbox SET state = CASE WHEN last_error IS NULL AND attempts = 0 THEN 'queued' ELSE 'retry' END,
        next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
-     WHERE id = ? AND lease_owner = ?`,
+     WHERE id = ? AND lease_owner = ? AND state = 'sending'`,
   ).run(next.toISOString(), id, owner);
 }
 
 export function markFinal(db: Db, id: number, owner: string, state: 'dead' | 'expired', error: string, platform: string | null): void {
   db.prepare(
     `UPDATE outbox SET state = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL
-     WHERE id = ? AND lease_owner = ?`,
+     WHERE id = ? AND lease_owner = ? AND state = 'sending'`,
   ).run(state, error, platform, id, owner);
 }
 
@@ -359,10 +366,10 @@ export function messageProgress(db: Db, key: string): Pick<OutboxRow, 'state' | 
   );
 }
 
-/** Cancels one waiting message by its key. */
+/** Cancels one message not sent yet by its key (also one a worker has taken: see cancelByPrefix). */
 export function cancelKey(db: Db, key: string, reason: string): boolean {
   return (
-    db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ? WHERE idempotency_key = ? AND state IN ('queued', 'retry')`).run(reason, key)
+    db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ? WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'sending')`).run(reason, key)
       .changes === 1
   );
 }

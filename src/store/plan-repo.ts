@@ -324,13 +324,13 @@ export class PlanRepo {
     ).map((r) => ({ ...r, snooze: !!r.snooze, sent: !!r.sent }));
   }
 
-  /** Outbox keys under a prefix that are still waiting (queued or retry): for reconciling a changed event. */
+  /** Outbox keys under a prefix not sent yet (queued, retry, or taken by a worker): for reconciling a changed event, withdrawing an occurrence's messages. */
   pendingKeys(prefix: string): string[] {
     return (
       this
         // a range on the UNIQUE index instead of a scan (keys compare as binary text); the unary +
         // keeps SQLite from preferring the state index, which would walk every queued row
-        .prep(`SELECT idempotency_key AS k FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ? AND +state IN ('queued', 'retry')`)
+        .prep(`SELECT idempotency_key AS k FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ? AND +state IN ('queued', 'retry', 'sending')`)
         .all(prefix, prefix + '\u{10FFFF}') as Array<{ k: string }>
     ).map((r) => r.k);
   }

@@ -484,12 +484,12 @@ export class SurveyRepo {
     this.q('DELETE FROM survey_step_comments WHERE run_id = ?').run(runId);
   }
 
-  /** Cancels a person's queued reminders of a run once they have answered (exact keys: index lookups). */
+  /** Cancels a person's reminders of a run not sent yet once they have answered (exact keys: index lookups; see cancelByPrefix). */
   cancelReminders(keys: string[]): number {
     // one exact key at a time: the UNIQUE index answers each without scanning the outbox
     const stmt = this.q(
       `UPDATE outbox SET state = 'cancelled', last_error = 'answered before the reminder went out'
-       WHERE idempotency_key = ? AND state IN ('queued', 'retry')`,
+       WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'sending')`,
     );
     let n = 0;
     for (const k of keys) n += stmt.run(k).changes;
