@@ -173,7 +173,8 @@ export const JOINING_PHRASES: RegExp[] = [
   // the asker is the one who starts: "ich fang am erschte im Labor a", "I start in the Bern office on Monday"
   /\b(ich|i) (fang|fange|fäng|faa|beginne|starte)\b.{0,40}\b(an|a)\b|\bi (start|begin|join) (on|next|in|at|with|tomorrow|today|monday)\b|\bmy first (day|week)\b|\bmein(em)? erste[nr]? (arbeits)?tag\b/,
   /\b(praktikant|praktikantin|lernende|lehrling|volontär|volontärin|volontar|volontarin|trainee|intern|apprentice|neueintritt)\w*\b.{0,30}\b(beginnt|startet|starts|begins|joins)\b/,
-  /\bstell(e|en|t)\b.{0,50}\bein(?=\s*[.,!?;]|\s*$)/,
+  // (not setting something up: "Wie stelle ich ein, dass ...", "wo stellt man in Outlook ein, dass ...")
+  /\bstell(e|en|t)\b(?! (ich|i|man|mer|mir|wir) (ein|ii)\b).{0,50}\bein(?=\s*[.!?;]|\s*,(?!\s*(dass|das|wie|wann|damit|ob)\b)|\s*$)/,
 ];
 
 /**
@@ -281,7 +282,7 @@ export const PUBLISH_PHRASES: RegExp[] = [
  * merken die Leute, die mir schreiben, dass ich nicht da bin?"). Away alone (holidays) is no IT matter.
  */
 const ABSENT = String.raw`(?:weg|abwesend|nicht da|nicht im buro|nöd da|nod da|nid da|away|out of (?:the )?office|on holiday|on vacation|on leave|in den ferien|in de ferie|in die ferien|im urlaub)`;
-const AWAY = String.raw`(?:\b(?:bin|bi|am|i'm|im|will be|be|ist|isch|is) (?:\S+ ){0,6}?${ABSENT}|\b${ABSENT} (?:bin|bi|sind|isch))\b`;
+const AWAY = String.raw`(?:\b(?:bin|bi|am|i'm|im|will be|be|ist|isch|is) (?:\S+ ){0,6}?${ABSENT}|\b${ABSENT} (?:bin|bi|sind|isch)|\b(?:während|wahrend|währed|wahred|during|over) (?:meiner|meinen|meines|minere|mine|der|den|de|my|the) (?:ferien|ferie|urlaub|urlaubs|abwesenheit|holidays?|vacation|leave))\b`;
 const WRITING = String.raw`\b(?:schreib\w*|write|writes|writing|wrote|mail|mails|e-mail\w*|email\w*|nachricht\w*|merken|merkt|wissen|weiss|know|knows|reply|replies|antwort\w*)\b`;
 /** Away, then a writing word later on the line; or a writing word earlier on the line, then away (looked back for only where away stands). */
 export const AWAY_WRITING = new RegExp(`${AWAY}(?=.*${WRITING})|(?=${AWAY})(?<=${WRITING}.*)${AWAY}`);
@@ -310,7 +311,11 @@ export const awayMatcher = {
     return null;
   },
 };
-export const AWAY_PHRASES: PhraseMatcher[] = [awayMatcher];
+export const AWAY_PHRASES: PhraseMatcher[] = [
+  awayMatcher,
+  // "dass die Leute eine automatische Antwort bekommen", "set up an automatic reply": the reply itself, away or not
+  /\b(automatische[nrs]? (antwort|rückmeldung|ruckmeldung|e-mail-antwort|mail-antwort)|automatic (reply|replies|answer|response|e-?mail reply)|auto-?reply|auto-?replies|autoreply|autoresponder)\b/,
+];
 
 /** Something sent to the wrong person ("an den falschen Empfänger geschickt", "emailed it to the wrong client"): a data breach. */
 export const WRONG_RECIPIENT_PHRASES: RegExp[] = [

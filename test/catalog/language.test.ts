@@ -1529,6 +1529,21 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('er wollte meine Zugangsdaten')).toContain('betrug');
   });
 
+  it('an automatic reply during one\'s holidays is the out-of-office; "stelle ich ein, dass" sets something up, it hires nobody', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    const q = 'Wie stelle ich ein, dass die Leute während meinen Ferien eine automatische Antwort bekommen?';
+    expect(implied(q)).toContain('abwesenheit');
+    expect(implied(q)).not.toContain('eintritt');
+    expect(implied('how do I set up an automatic reply?')).toContain('abwesenheit');
+    expect(implied('Wo stellt man in Outlook ein, dass Mails weitergeleitet werden?')).not.toContain('eintritt');
+    // hiring still is joining
+    expect(implied('Wir stellen nächste Woche eine Volontärin ein.')).toContain('eintritt');
+    // (the holidays are consumed by the phrase: no off-topic word that makes the question look out of scope)
+    const consumed = new Set<string>();
+    phraseWords(fold(q).toLowerCase(), consumed);
+    expect(consumed.has('ferien')).toBe(true);
+  });
+
   it('a topic phrase the question also says in a word of its own weighs like the heaviest thing beside it', () => {
     // (one of the evaluation's catalogs, where the spreadsheet words of other entries outweighed the restoring)
     withCatalog('topic.yaml', readFileSync(join(import.meta.dirname, 'seventythird', 'catalog.yaml'), 'utf8'), (db) => {
