@@ -308,7 +308,10 @@ export function newWorkerId(): string {
 /**
  * Like `enqueue`, for a source whose definition can change (a re-imported plan event): a row
  * under the key that is still waiting (queued, retry) or was cancelled gets the new message and
- * times (a cancelled one is queued again); a row already sent, in flight, dead or expired is left alone.
+ * times (a cancelled one is queued again). A row a server has taken to send (`sending`) gets the
+ * new message only, its claim, lease and times left as they are: the server that takes it over
+ * when the lease of one that died runs out sends the current text (a platform call already under
+ * way goes with the text it began with). A row already sent, dead or expired is left alone.
  */
 export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'created' | 'updated' | 'final' {
   const r = enqueue(db, now, input);
@@ -332,7 +335,13 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
       tz,
       input.key,
     ).changes;
-  return changed === 1 ? 'updated' : 'final';
+  if (changed === 1) return 'updated';
+  const claimed = cachedStatement(db, `UPDATE outbox SET message = ?, source = ? WHERE idempotency_key = ? AND state = 'sending'`).run(
+    JSON.stringify(input.message),
+    input.source ? JSON.stringify(input.source) : null,
+    input.key,
+  ).changes;
+  return claimed === 1 ? 'updated' : 'final';
 }
 
 /** The kind of message queued under a key and the person it is for (null: no such row, or a channel's). */

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { importYaml, machinery, rows, withPeople } from './helpers.ts';
+
+// A re-imported plan changes the text of its messages not sent yet, also of one a server had
+// taken to send and then died holding: once its lease runs out, the message that goes is the
+// current one, not the text it had when that server claimed it.
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+const MARCO = 'marco.keller@alpenfirn.example';
+const plan = (title: string) => `timezone: Europe/Zurich
+events:
+  - {id: review, title: ${title}, kind: other, start: 2027-03-16T10:00, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}
+`;
+const KEY = `plan:review:2027-03-16T10:00:reminder:P1D:to:${MARCO}`;
+
+describe('a reminder a server has taken to send when the plan is re-imported', () => {
+  it('goes out with the new title once the lease of the server that died runs out', async () => {
+    app = testApp({ now: '2027-03-15T08:00:00Z' });
+    withPeople(app);
+    importYaml(app, plan('Quarterly review'));
+    const sender = withFakeSender(app);
+    const { scheduler, worker } = machinery(app);
+    await scheduler.tick();
+    expect(rows(app, 'idempotency_key = ?', KEY)[0]!.message).toMatch(/Quarterly review/);
+    // claimed by a server that died before calling the platform; its lease runs for two minutes
+    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'w-gone', lease_until = '2027-03-15T09:02:00.000Z' WHERE idempotency_key = ?`).run(KEY);
+    app.clock.set('2027-03-15T09:00:00Z');
+    importYaml(app, plan('Annual review'));
+    await scheduler.tick();
+    // the lease and the claim stay as they were: only the text changed
+    const held = rows(app, 'idempotency_key = ?', KEY)[0]!;
+    expect([held.state, held.lease_owner, held.lease_until]).toEqual(['sending', 'w-gone', '2027-03-15T09:02:00.000Z']);
+    app.clock.set('2027-03-15T09:05:00Z');
+    await worker.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+    const text = JSON.stringify(sender.sent[0]!.message);
+    expect(text).toMatch(/Annual review/);
+    expect(text).not.toMatch(/Quarterly review/);
+    expect(rows(app, 'idempotency_key = ?', KEY)[0]!.state).toBe('sent');
+  });
+});
