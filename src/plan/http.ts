@@ -1,15 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
 import { FailureThrottle } from '../failure-throttle.ts';
+import { safeEqual } from '../secret.ts';
 import { planIcs } from './ics.ts';
-
-function sameSecret(given: string, expected: string): boolean {
-  // hash both sides: equal lengths for timingSafeEqual, and no early exit on length
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 /** Guessing: this many wrong tokens from one address within the window lock that address out for the rest of it. */
 export const CALENDAR_MAX_FAILURES = 10;
@@ -38,7 +31,7 @@ export function mountPlanRoutes(http: Express, app: App): void {
       return;
     }
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    if (!token || !sameSecret(token, expected)) {
+    if (!token || !safeEqual(token, expected)) {
       if (token) {
         throttle.recordFailure(ip);
         app.log.warn({ ip }, 'calendar feed: wrong token');

@@ -1,9 +1,10 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
 import { parseLocale } from '../../../src/i18n/index.ts';
 import { FailureThrottle } from '../../../src/failure-throttle.ts';
+import { safeEqual } from '../../../src/secret.ts';
 import { AdminSessionStore, type AdminSession } from '../../../src/store/admin-session-repo.ts';
 
 export const SESSION_COOKIE = 'itbot_admin';
@@ -35,12 +36,8 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** Compares two secrets in constant time (hashing first makes the lengths equal). */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
+/** Compares two secrets in constant time (the one function for it, shared with the calendar feed). */
+export { safeEqual };
 
 function b64mac(key: Buffer, data: string): string {
   return createHmac('sha256', key).update(data).digest('base64url');
