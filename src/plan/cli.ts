@@ -30,6 +30,14 @@ function checkAhead(day: string, opt: string, today: string): void {
 
 const NO_PLAN = 'no plan imported yet (itbot plan import FILE, or itbot demo load)';
 
+/**
+ * A title (or other text from the plan file) on one line of the text output: a line break,
+ * without the spaces around it, as " / "; a control character shown, never sent to the terminal.
+ */
+function titleLine(s: string): string {
+  return terminalLine(s.replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, '\n'));
+}
+
 /** `itbot plan import|upcoming|ics|report`. */
 export function registerPlanCommands(program: Command, env: CliEnv): void {
   const plan = program.command('plan').description('the communication plan');
@@ -76,7 +84,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         else if (items.length === 0) env.out(`nothing planned from ${fromDay} to ${toDay}`);
         for (const i of items) {
           const aud = Array.isArray(i.audience) ? i.audience.join(',') : i.audience;
-          env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${pick(i.title, app.config.ITBOT_LANG)}  [${aud}; ${i.owner}]`);
+          env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${titleLine(pick(i.title, app.config.ITBOT_LANG))}  [${titleLine(aud)}; ${titleLine(i.owner)}]`);
         }
       }),
     );
@@ -142,8 +150,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
               : `${f.responsesSoFar} response${f.responsesSoFar === 1 ? '' : 's'} so far (${rate(f, f.responsesSoFar)}; ${f.responses ? `figures as of ${f.responses}` : 'none counted yet'})`;
           const runs = (f: { runs: number; openRuns: number }) => `${f.runs} run${f.runs === 1 ? '' : 's'}${f.openRuns ? ` (${f.openRuns} open)` : ''}`;
           for (const f of feedback.events) {
-            // on one line (a line break, without the spaces around it, as " / "), a control character shown, never sent to the terminal
-            const title = f.title ? ` "${terminalLine(pick(f.title, app.config.ITBOT_LANG).replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, '\n'))}"` : '';
+            const title = f.title ? ` "${titleLine(pick(f.title, app.config.ITBOT_LANG))}"` : '';
             env.out(`  event ${f.eventId}${title} [${f.kind}, ${f.surveyId}]: ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
           }
           for (const f of feedback.kinds) env.out(`  kind ${f.kind} [${f.surveyId}]: ${f.events} event${f.events === 1 ? '' : 's'}, ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);

@@ -213,6 +213,27 @@ describe('plan CLI', () => {
     expect((await cli(args.filter((a) => a !== '--json'))).out).not.toMatch(/it-info-quarterly/);
   });
 
+  it('plan upcoming shows control characters in a title instead of sending them to the terminal', async () => {
+    app = testApp();
+    const db = join(app.dir, 'cli.db');
+    const file = writePlan(app, `timezone: Europe/Zurich
+events:
+  - {id: review, title: "Review \\e[2J\\e]52;c;aGk=\\x07 now\\n  and then", kind: other, start: 2027-03-16T10:00, duration: PT1H, audience: it-staff, owner: marco.keller@alpenfirn.example}
+  - {id: club, title: Digital club, kind: club, start: 2027-03-17T17:30, duration: PT2H, audience: all, owner: luca.rossi@alpenfirn.example}
+`);
+    expect((await cli(['plan', 'import', file, '--db', db])).code).toBe(0);
+    const args = ['plan', 'upcoming', '--from', '2027-03-15', '--to', '2027-03-20', '--db', db];
+    const text = (await cli(args)).out;
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      '2027-03-16 10:00  review  Review \u241b[2J\u241b]52;c;aGk=\u2407 now / and then  [it-staff; marco.keller@alpenfirn.example]',
+      '2027-03-17 17:30  club  Digital club  [all; luca.rossi@alpenfirn.example]',
+    ]);
+    // (JSON escapes them itself: the title there is the plan's)
+    const json = JSON.parse((await cli([...args, '--json'])).out) as Array<{ title: string }>;
+    expect(json[0]!.title).toBe('Review \u001b[2J\u001b]52;c;aGk=\u0007 now\n  and then');
+  });
+
   it('import errors exit 2 with one line per problem on stderr', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');
