@@ -6,7 +6,8 @@ import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
-import { dayRange, lastYearAhead, MAX_RANGE_YEARS, skippedOccurrences, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
+import { dayRange, lastYearAhead, MAX_RANGE_YEARS, occurrenceRecords, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
+import { planTexts } from './texts.ts';
 import { planIcs } from './ics.ts';
 import { planReport } from './report.ts';
 import { planFeedback, scoreText } from './feedback.ts';
@@ -75,16 +76,27 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           throw new InputError([{ field: '--to', message: `${toDay} is more than ${MAX_RANGE_YEARS} years after --from ${fromDay} (the longest range listed); ask for a shorter one` }]);
         }
         const { from, to } = dayRange(fromDay, toDay, tz);
-        const items = p ? upcoming(p, from, to, undefined, skippedOccurrences(app.db)) : [];
+        // every occurrence of the plan, also one recorded as skipped (skipping records what
+        // happened, the plan stays), each with what the plan records for it
+        const records = occurrenceRecords(app.db);
+        const items = (p ? upcoming(p, from, to) : []).map((i) => {
+          const r = records.get(`${i.eventId}|${i.occurrence}`);
+          return { ...i, state: r?.state ?? 'planned', reason: r?.reason ?? null };
+        });
         if (o.json) {
-          printJson(env, items.map((i) => ({ eventId: i.eventId, title: pick(i.title, app.config.ITBOT_LANG), kind: i.kind, occurrence: i.occurrence, start: i.start, end: i.end, audience: i.audience, owner: i.owner })));
+          printJson(env, items.map((i) => ({ eventId: i.eventId, title: pick(i.title, app.config.ITBOT_LANG), kind: i.kind, occurrence: i.occurrence, start: i.start, end: i.end, audience: i.audience, owner: i.owner, state: i.state })));
           return;
         }
+        const lang = app.config.ITBOT_LANG;
+        const mark = (i: { state: string; reason: string | null }) =>
+          i.state === 'skipped'
+            ? `  (${i.reason ? planTexts(lang, 'cliSkippedReason', { reason: titleLine(i.reason) }) : planTexts(lang, 'cliSkipped')})`
+            : i.state === 'done' ? `  (${planTexts(lang, 'cliDone')})` : i.state === 'overdue' ? `  (${planTexts(lang, 'cliOverdue')})` : '';
         if (!p) env.out(NO_PLAN);
         else if (items.length === 0) env.out(`nothing planned from ${fromDay} to ${toDay}`);
         for (const i of items) {
           const aud = Array.isArray(i.audience) ? i.audience.join(',') : i.audience;
-          env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${titleLine(pick(i.title, app.config.ITBOT_LANG))}  [${titleLine(aud)}; ${titleLine(i.owner)}]`);
+          env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${titleLine(pick(i.title, app.config.ITBOT_LANG))}  [${titleLine(aud)}; ${titleLine(i.owner)}]${mark(i)}`);
         }
       }),
     );

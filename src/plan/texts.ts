@@ -56,6 +56,11 @@ export const planTexts = texts({
   upcomingNone: { de: 'In den nächsten {days} Tagen steht für Sie nichts an.', en: 'Nothing is coming up for you in the next {days} days.' },
   upcomingItem: { de: '{when}: {title}', en: '{when}: {title}' },
   upcomingOwn: { de: '(Sie sind verantwortlich)', en: '(you are the owner)' },
+  // `itbot plan upcoming`: what the plan records for an occurrence (planned: no mark)
+  cliDone: { de: 'erledigt', en: 'done' },
+  cliSkipped: { de: 'ausgelassen', en: 'skipped' },
+  cliSkippedReason: { de: 'ausgelassen: {reason}', en: 'skipped: {reason}' },
+  cliOverdue: { de: 'überfällig', en: 'overdue' },
   audAll: { de: 'alle Mitarbeitenden', en: 'all staff' },
   audManagers: { de: 'Führungskräfte', en: 'managers' },
   audIt: { de: 'Informatik', en: 'IT staff' },

@@ -4,7 +4,7 @@ import { parseLocal, toInstant } from './local-time.ts';
 import type { Person } from '../people/person.ts';
 import { inAudience, parseAudience, IT_DEPARTMENT } from '../people/audience.ts';
 import type { Db } from '../store/db.ts';
-import { PlanRepo } from '../store/plan-repo.ts';
+import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
 
 interface UpcomingItem {
   eventId: string;
@@ -56,7 +56,18 @@ export function dayRange(fromDay: string, toDay: string, tz: string): { from: Da
   return { from: toInstant(f, tz), to: new Date(toInstant(new Date(t.getTime() + 86_400_000), tz).getTime() - 1) };
 }
 
-/** `eventId|occurrence` of the occurrences recorded as skipped (they are not coming up). */
+/**
+ * What the plan records for its occurrences, by `eventId|occurrence`: done, skipped, overdue (the
+ * head of IT was told), or planned. An occurrence without an entry has nothing recorded (planned).
+ */
+export function occurrenceRecords(db: Db): Map<string, { state: OccurrenceState; reason: string | null }> {
+  return new Map(new PlanRepo(db).occurrences().map((o) => [`${o.eventId}|${o.occurrence}`, { state: o.state, reason: o.reason }]));
+}
+
+/**
+ * `eventId|occurrence` of the occurrences recorded as skipped: the views for the audience (the
+ * chat's "what's coming up?", the newsletter's dates) leave them out, as the calendar feed does.
+ */
 export function skippedOccurrences(db: Db): Set<string> {
   return new Set(new PlanRepo(db).occurrences().filter((o) => o.state === 'skipped').map((o) => `${o.eventId}|${o.occurrence}`));
 }

@@ -197,20 +197,37 @@ describe('plan CLI', () => {
     expect(cal.getAllSubcomponents('vevent')).toHaveLength(19);
   });
 
-  it('plan upcoming leaves out a skipped occurrence', async () => {
+  it('plan upcoming lists a skipped occurrence too, marked, with what the plan records for each', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');
     expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
     const args = ['plan', 'upcoming', '--from', '2027-01-04', '--to', '2027-01-10', '--json', '--db', db];
-    const ids = async () => (JSON.parse((await cli(args)).out) as Array<{ eventId: string }>).map((i) => i.eventId);
-    expect(await ids()).toContain('it-info-quarterly');
+    type Item = { eventId: string; occurrence: string; title: string; start: string; state: string };
+    const list = async () => JSON.parse((await cli(args)).out) as Item[];
+    const before = await list();
+    const info = before.find((i) => i.eventId === 'it-info-quarterly')!;
+    expect(info.state).toBe('planned');
+    expect(new Set(before.map((i) => i.state))).toEqual(new Set(['planned']));
     const other = openDb(db);
-    new PlanRepo(other).setState('it-info-quarterly', '2027-01-05T10:00', 'skipped', 'head.it@alpenfirn.example', 'flu', new Date('2027-01-05T09:00:00Z'), new Date());
+    const repo = new PlanRepo(other);
+    repo.setState('it-info-quarterly', '2027-01-05T10:00', 'skipped', 'head.it@alpenfirn.example', 'flu', new Date('2027-01-05T09:00:00Z'), new Date());
+    repo.setState('board-it-slot', '2027-01-04T08:00', 'done', 'head.it@alpenfirn.example', null, new Date('2027-01-04T07:00:00Z'), new Date());
     other.close();
-    const after = await ids();
-    expect(after).not.toContain('it-info-quarterly');
-    expect(after).toContain('board-it-slot');
-    expect((await cli(args.filter((a) => a !== '--json'))).out).not.toMatch(/it-info-quarterly/);
+    const after = await list();
+    // the same occurrences as before, with every contract field as it was: only the state added
+    expect(after.map(({ state: _s, ...rest }) => rest)).toEqual(before.map(({ state: _s, ...rest }) => rest));
+    expect(after.find((i) => i.eventId === 'it-info-quarterly')!.state).toBe('skipped');
+    expect(after.find((i) => i.eventId === 'board-it-slot')!.state).toBe('done');
+    expect(after.filter((i) => i.state === 'planned')).toHaveLength(before.length - 2);
+    // the text marks them in ITBOT_LANG, the reason of a skip shown
+    const text = async (lang: string) => (await cli(args.filter((a) => a !== '--json'), { ITBOT_LANG: lang })).out.split('\n');
+    const en = await text('en');
+    expect(en.find((l) => l.includes('it-info-quarterly'))).toMatch(/^2027-01-05 10:00 {2}it-info-quarterly {2}IT information meeting {2}\[all; head\.it@alpenfirn\.example\] {2}\(skipped: flu\)$/);
+    expect(en.find((l) => l.includes('board-it-slot'))).toMatch(/ {2}\(done\)$/);
+    expect(en.find((l) => l.includes('jf-finance'))).toMatch(/\]$/);
+    const de = await text('de');
+    expect(de.find((l) => l.includes('it-info-quarterly'))).toMatch(/ {2}\(ausgelassen: flu\)$/);
+    expect(de.find((l) => l.includes('board-it-slot'))).toMatch(/ {2}\(erledigt\)$/);
   });
 
   it('plan upcoming shows control characters in a title instead of sending them to the terminal', async () => {
