@@ -63,6 +63,12 @@ export interface CliEnv {
 
 export interface Running {
   stop(): Promise<void> | void;
+  /**
+   * Settles when the first pass is done (never rejects): the server starts the outbox worker only
+   * then, so what a feature brings up to date at start (the plan's messages after a plan import
+   * while no server ran) is not sent as it was before.
+   */
+  ready?: Promise<void>;
 }
 
 /**

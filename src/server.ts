@@ -125,6 +125,9 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   const worker = new OutboxWorker(app, opts.worker);
   if (opts.background !== false) {
     for (const f of app.features) if (f.start) background.push(f.start(app));
+    // the features' first pass before the first send: the plan brings the messages of a plan
+    // imported while no server ran up to date, so none goes with the text queued before
+    await Promise.all(background.map((b) => b.ready));
     background.push(worker.start());
     background.push(startHousekeeping(app));
   }

@@ -264,20 +264,26 @@ export class PlanScheduler {
     return this.eventCache.list;
   }
 
-  /** Runs `tick` every `intervalMs` until stopped. */
+  /**
+   * Runs `tick` at once and then every `intervalMs` until stopped. `ready`: the first tick is
+   * done, so a plan imported while no server ran has its waiting messages rewritten (also one a
+   * server that died held) before the outbox worker sends any of them.
+   */
   start(): Running {
     let stopped = false;
     let timer: NodeJS.Timeout | null = null;
-    const loop = () => {
-      if (stopped) return;
+    const pass = () =>
       this.tick()
         .catch((e) => this.app.log.error({ err: e }, 'plan scheduler tick failed'))
         .finally(() => {
           if (!stopped) timer = setTimeout(loop, this.o.intervalMs);
         });
+    const loop = () => {
+      if (!stopped) void pass();
     };
-    timer = setTimeout(loop, 50);
+    const ready = pass().then(() => undefined);
     return {
+      ready,
       stop: async () => {
         stopped = true;
         if (timer) clearTimeout(timer);

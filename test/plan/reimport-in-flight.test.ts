@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { importYaml, machinery, rows, withPeople } from './helpers.ts';
+import { startServer } from '../../src/server.ts';
 
 // A re-imported plan changes the text of its messages not sent yet, also of one a server had
 // taken to send and then died holding: once its lease runs out, the message that goes is the
@@ -40,5 +41,28 @@ describe('a reminder a server has taken to send when the plan is re-imported', (
     expect(text).toMatch(/Annual review/);
     expect(text).not.toMatch(/Quarterly review/);
     expect(rows(app, 'idempotency_key = ?', KEY)[0]!.state).toBe('sent');
+  });
+});
+
+describe('a server started after a plan was re-imported while none ran', () => {
+  it('sends the re-imported text, also of a message a server that died held, not the text queued before', async () => {
+    app = testApp({ now: '2027-03-15T08:00:00Z' });
+    withPeople(app);
+    importYaml(app, plan('Quarterly review'));
+    const { scheduler } = machinery(app);
+    await scheduler.tick();
+    // a server died holding the reminder; its lease has run out since
+    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'w-gone', lease_until = '2027-03-15T08:02:00.000Z' WHERE idempotency_key = ?`).run(KEY);
+    app.clock.set('2027-03-15T09:00:00Z');
+    // (no server runs while the plan is imported again)
+    importYaml(app, plan('Annual review'));
+    const sender = withFakeSender(app);
+    const server = await startServer(app, { port: 0, host: '127.0.0.1', adapters: [], worker: { intervalMs: 20 } });
+    try {
+      for (let i = 0; i < 500 && rows(app, 'idempotency_key = ?', KEY)[0]!.state !== 'sent'; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await server.close();
+    }
+    expect(sender.sent.map((s) => JSON.stringify(s.message).match(/Quarterly review|Annual review/)?.[0])).toEqual(['Annual review']);
   });
 });
