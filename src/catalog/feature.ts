@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Feature, Intent, TurnContext } from '../app-types.ts';
 import { normalize } from '../chat/normalize.ts';
@@ -52,6 +53,18 @@ const intents: Intent[] = [
   },
 ];
 
+/**
+ * What keeps one person's vote on one card apart from everyone else's: a hash of the card's random
+ * id and the clicker's platform id. The person is not stored; without the card id (which only the
+ * card itself carries) the key cannot be matched to anyone.
+ */
+function voteKey(card: string, ctx: TurnContext): string {
+  const p = ctx.event.person;
+  const who = p.userId ? `${p.platform}:${p.userId}` : (p.email ?? '');
+  if (!who) return card;
+  return createHash('sha256').update(`catalog-vote\n${card}\n${who}`).digest('base64url').slice(0, 32);
+}
+
 /** 👍 / 👎 on an answer card: counted; a 👎 also logs the question as a gap (department, never the name). */
 function feedback(ctx: TurnContext, value: string | undefined) {
   let v: FeedbackValue | null = null;
@@ -64,9 +77,10 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   const repo = new CatalogRepo(ctx.app.db);
   const now = ctx.app.clock.now().toISOString();
   const department = ctx.person?.department ?? null;
-  // (one vote per card: clicking again, or the other thumb, replaces the vote; a 👎 logs its gap once)
+  // (one vote per person and card: clicking again, or the other thumb, replaces that person's vote
+  // only, so on a card in a channel or group chat every clicker counts; a 👎 logs its gap once per person)
   const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : undefined;
-  const before = repo.logFeedback(v.d, v.v === 'up', department, now, card);
+  const before = repo.logFeedback(v.d, v.v === 'up', department, now, card && voteKey(card, ctx));
   if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
   const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
   if (typeof v.q === 'string' && v.q.trim() && before !== false) {

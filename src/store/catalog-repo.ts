@@ -209,8 +209,9 @@ export class CatalogRepo {
   }
 
   /**
-   * Counts a vote; with a card id, a later vote on the same card replaces the earlier one.
-   * Returns the card's vote before this one (null: the first on this card, or no card id).
+   * Counts a vote; with a vote key (column `card`: the card's random id hashed with the voter's, one
+   * key per person and card), a later vote under the same key replaces the earlier one.
+   * Returns the vote before this one under that key (null: the first, or no key).
    */
   logFeedback(doc: string, helpful: boolean, department: string | null, now: string, card?: string): boolean | null {
     const before = card ? (this.st('SELECT helpful FROM catalog_feedback WHERE card = ?').get(card) as { helpful: number } | undefined) : undefined;

@@ -363,6 +363,32 @@ describe('in chat', () => {
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
   });
 
+  it('a card in a channel counts one vote per person: a second person\'s click adds a vote, a person\'s second click replaces only their own', async () => {
+    const bob = 'emma.wilson@alpenfirn.example';
+    const channel = { conversation: { platform: 'test' as const, channelId: 'C-general', isDirect: false } };
+    const card = await app.bot.handle(say('my laptop is broken', anna, channel));
+    const [up, down] = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.feedback');
+    const counts = () => new CatalogRepo(app.db).feedbackCounts();
+    await app.bot.handle(click('catalog.feedback', up!.value, anna, channel));
+    await app.bot.handle(click('catalog.feedback', up!.value, bob, channel));
+    expect(counts()).toEqual([{ doc: 'service:laptop', helpful: 2, unhelpful: 0 }]);
+    // bob changes his mind: anna's 👍 stays
+    await app.bot.handle(click('catalog.feedback', down!.value, bob, channel));
+    expect(counts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
+    await app.bot.handle(click('catalog.feedback', down!.value, bob, channel));
+    expect(counts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
+    expect(new CatalogRepo(app.db).gaps()).toHaveLength(1);
+    // anna's 👎 is her own: counted, and logs the question again (each 👎 is someone it did not help), without a name
+    await app.bot.handle(click('catalog.feedback', down!.value, anna, channel));
+    expect(counts()).toEqual([{ doc: 'service:laptop', helpful: 0, unhelpful: 2 }]);
+    const gaps = new CatalogRepo(app.db).gaps();
+    expect(gaps).toHaveLength(2);
+    expect(JSON.stringify(gaps)).not.toMatch(/anna|emma/);
+    // the stored votes name nobody either
+    const rows = JSON.stringify(app.db.prepare('SELECT * FROM catalog_feedback').all());
+    expect(rows).not.toMatch(/anna|emma|alpenfirn/);
+  });
+
   it('a long question is kept in a gap and in the 👍/👎 buttons cut short, never in the middle of an emoji', async () => {
     const broken = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     // unanswered: the gap log keeps at most 1,000 characters
