@@ -6,6 +6,11 @@ import { TeamsTurns } from './turn.ts';
 import { TeamsSender } from './sender.ts';
 import { teamsTexts as t } from './texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
+import { INVOKE_RESPONSE_KEY, type Activity } from 'botbuilder';
+import type { App } from '../../src/app-types.ts';
+import type { Lang } from '../../src/chat/model.ts';
+import { personLanguage, type Person } from '../../src/people/person.ts';
+import { userKey } from './inbound.ts';
 
 /**
  * Microsoft Teams on botbuilder's CloudAdapter at POST /api/messages. Every botbuilder import of
@@ -21,11 +26,20 @@ export const teamsAdapter: HttpAdapter = {
     const adapter = createCloudAdapter(config);
     const turns = new TeamsTurns(app);
     adapter.onTurnError = async (context, error) => {
-      // the one error funnel of the adapter: log, and tell the user when it was a message
-      log.error({ err: error, type: context.activity.type }, 'teams: turn failed');
-      if (context.activity.type === 'message') {
-        const lang = parseLocale(context.activity.locale) ?? config.ITBOT_LANG;
-        await context.sendActivity({ type: 'message', text: t(lang, 'turnFailed'), textFormat: 'plain' }).catch(() => undefined);
+      // the one error funnel of the adapter: log, and tell the user when it was a message or a card click
+      const a = context.activity;
+      log.error({ err: error, type: a.type, name: a.name }, 'teams: turn failed');
+      if (a.type === 'message') {
+        await context.sendActivity({ type: 'message', text: t(failureLang(app, a), 'turnFailed'), textFormat: 'plain' }).catch(() => undefined);
+      } else if (a.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+        // every invoke is answered (else Teams shows its own "something went wrong"): a card click is
+        // told, as a notice that leaves the card usable, that it did not work and to try again; an
+        // answer already given (the refreshed card) stays
+        const body =
+          a.name === 'adaptiveCard/action'
+            ? { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(failureLang(app, a), 'turnFailed') }
+            : { code: 'InternalError', message: 'the bot could not handle this invoke' };
+        await context.sendActivity({ type: 'invokeResponse', value: { status: a.name === 'adaptiveCard/action' ? 200 : 500, body } }).catch(() => undefined);
       }
     };
     const router = express.Router();
@@ -118,6 +132,22 @@ export const teamsAdapter: HttpAdapter = {
     };
   },
 };
+
+/**
+ * The language to say a failure in, as the core picks it for a click: the directory's language
+ * (when the directory can be read), else the locale of the activity, else the client language noted
+ * before, else ITBOT_LANG.
+ */
+function failureLang(app: App, a: Activity): Lang {
+  let person: Person | null = null;
+  try {
+    const key = userKey(a);
+    person = key ? app.people.byTeamsId(key) : null;
+  } catch {
+    // (the database that made the turn fail may not answer this either)
+  }
+  return person?.language ?? parseLocale(a.locale) ?? personLanguage(person, app.config.ITBOT_LANG);
+}
 
 /** What is wrong with a request body as a Bot Framework activity, or null: the fields every activity the bot answers has. */
 function activityProblem(body: unknown): string | null {

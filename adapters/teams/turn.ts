@@ -112,8 +112,8 @@ export class TeamsTurns {
       await this.invokeResponse(context, { statusCode: 200, type: INVOKE_MESSAGE, value: '' });
       return;
     }
-    if (first.ephemeral && !first.replaceOriginal) {
-      // a notice for the clicker only ("this survey is closed"): shown by Teams, the card stays usable
+    if ((first.ephemeral && !first.replaceOriginal) || first.failed) {
+      // a notice for the clicker only ("this survey is closed", or that it did not work): shown by Teams, the card stays usable
       await this.invokeResponse(context, { statusCode: 200, type: INVOKE_MESSAGE, value: first.text.slice(0, 1000) });
       for (const m of rest) await this.send(context, m);
       return;

@@ -84,7 +84,7 @@ export class Bot {
       return unknownInput(ctx);
     } catch (e) {
       app.log.error({ err: e, platform: event.platform }, 'turn failed');
-      return [{ text: t(lang, 'internalError'), lang }];
+      return [{ text: t(lang, 'internalError'), lang, failed: true }];
     }
   }
 

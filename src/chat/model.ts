@@ -100,5 +100,7 @@ export interface OutMessage {
   replaceOriginal?: boolean;
   /** only the clicking person sees it (Slack ephemeral), where the platform can */
   ephemeral?: boolean;
+  /** the turn failed and this says so: a platform that would replace the clicked card with the answer (Teams' Action.Execute) shows it as a notice and leaves the card usable */
+  failed?: boolean;
 }
 
