@@ -2,7 +2,7 @@ import express from 'express';
 import type { HttpAdapter } from '../http-adapter.ts';
 import { addSender } from '../../src/app.ts';
 import { createCloudAdapter, createTokenCheck, loopbackGuard } from './auth.ts';
-import { TeamsTurns } from './turn.ts';
+import { TeamsTurns, type TeamsTurnsOptions } from './turn.ts';
 import { TeamsSender } from './sender.ts';
 import { teamsTexts as t } from './texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
@@ -19,12 +19,12 @@ import { userKey } from './inbound.ts';
  * without, the endpoint is open to loopback callers only (the Agents Playground).
  * Always mounted: it also registers the Teams outbox sender.
  */
-export const teamsAdapter: HttpAdapter = {
+export const teamsAdapter = {
   name: 'teams',
-  async mount(http, app) {
+  async mount(http, app, opts: TeamsTurnsOptions = {}) {
     const { config, log } = app;
     const adapter = createCloudAdapter(config);
-    const turns = new TeamsTurns(app);
+    const turns = new TeamsTurns(app, opts);
     adapter.onTurnError = async (context, error) => {
       // the one error funnel of the adapter: log, and tell the user when it was a message or a card click
       const a = context.activity;
@@ -131,7 +131,12 @@ export const teamsAdapter: HttpAdapter = {
       }),
     };
   },
-};
+} satisfies HttpAdapter;
+
+/** The Teams adapter with other settings than the defaults (tests: the bounded wait of an answer's post in the turn). */
+export function teamsAdapterWith(opts: TeamsTurnsOptions): HttpAdapter {
+  return { name: teamsAdapter.name, mount: (http, app) => teamsAdapter.mount(http, app, opts) };
+}
 
 /**
  * The language to say a failure in, as the core picks it for a click: the directory's language

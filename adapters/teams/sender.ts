@@ -30,7 +30,7 @@ const SEND_TIMEOUT_MS = 30_000;
 /** A time limit that can be called off; replaceable so tests decide when it runs out instead of waiting. */
 export type Deadline = (ms: number) => { expired: Promise<void>; cancel(): void };
 
-const realDeadline: Deadline = (ms) => {
+export const realDeadline: Deadline = (ms) => {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);

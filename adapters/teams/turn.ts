@@ -7,16 +7,22 @@ import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
 import { actionFromData, channelData, inboundEvent, userKey, withoutBotMentions } from './inbound.ts';
 import { CARD_CONTENT_TYPE, renderActivities, renderCards } from './render.ts';
-import { enqueue } from '../../src/jobs/outbox.ts';
+import { cancelKey, enqueue, enqueueOrUpdate, type EnqueueInput } from '../../src/jobs/outbox.ts';
 import { recordInbound } from '../../src/store/inbound-repo.ts';
 import { classifyError } from './errors.ts';
 import { disableConnectorRetry } from './auth.ts';
-import { REPLY_KIND, type TeamsReplyMessage } from './sender.ts';
+import { REPLY_KIND, realDeadline, type Deadline, type TeamsReplyMessage } from './sender.ts';
 
 const INVOKE_CARD = CARD_CONTENT_TYPE;
 const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
 /** how many Teams users' e-mail lookups are remembered per process */
 const MAX_KNOWN = 10_000;
+/**
+ * How long the post of an answer in the turn may take: a connector that took the request and does
+ * not answer would otherwise hold the answer until the socket gives up (minutes). After this the
+ * answer goes to the outbox, as after a 5xx.
+ */
+export const REPLY_WAIT_MS = 5_000;
 /** How long an answer whose post failed waits in the outbox before it is recorded as expired. */
 const REPLY_EXPIRES_MS = 24 * 3600_000;
 /** What a message without words asks the core for: the help, or (a file alone) to be told the bot reads text only. */
@@ -29,6 +35,13 @@ const TEXT_ONLY_ACTION: InboundAction = { id: 'core.textOnly' };
  */
 function hasFile(a: Activity): boolean {
   return (a.attachments ?? []).some((x) => x.contentType !== 'text/html' || /<img\b/i.test(typeof x.content === 'string' ? x.content : ''));
+}
+
+export interface TeamsTurnsOptions {
+  /** how long the post of an answer in the turn may take (default REPLY_WAIT_MS) */
+  replyWaitMs?: number;
+  /** how that time is measured (tests decide when it runs out) */
+  replyDeadline?: Deadline;
 }
 
 /** turnState key: how many answers of this turn were handed out so far (their outbox keys) */
@@ -46,8 +59,17 @@ export class TeamsTurns {
   private readonly written = new Map<string, string>();
   private readonly lookups = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly app: App) {
+  /** the bounded wait of a post in the turn, and how it is measured (tests replace both) */
+  readonly replyWaitMs: number;
+  private readonly replyDeadline: Deadline;
+
+  constructor(
+    private readonly app: App,
+    opts: TeamsTurnsOptions = {},
+  ) {
     this.refs = new TeamsRefsRepo(app.db);
+    this.replyWaitMs = opts.replyWaitMs ?? REPLY_WAIT_MS;
+    this.replyDeadline = opts.replyDeadline ?? realDeadline;
   }
 
   async onTurn(context: TurnContext): Promise<void> {
@@ -131,10 +153,13 @@ export class TeamsTurns {
 
   /**
    * Posts one answer into the conversation of the turn. The connector's own retry is off for it:
-   * when the post fails for a while (a 429, a 5xx, a timeout, the network, the bot's credentials),
-   * the answer (the cards of it not posted yet) goes to the outbox under a key made from the
-   * activity answered, and the outbox posts it into the same conversation after Retry-After or its
-   * backoff. So an answer is never lost, and a redelivered activity never queues it twice.
+   * when the post fails for a while (a 429, a 5xx, the network, the bot's credentials), or has not
+   * been answered within `replyWaitMs`, the answer (the cards of it not posted yet) goes to the
+   * outbox under a key made from the activity answered, and the outbox posts it into the same
+   * conversation after Retry-After or its backoff. So an answer is never lost, and a redelivered
+   * activity never queues it twice. A post given up on is not cut off: when the connector answers
+   * it late with success, the outbox row is called off (or, for a split answer, told to leave that
+   * card out) if the outbox has not sent it yet.
    */
   private async send(context: TurnContext, m: OutMessage): Promise<ResourceResponse | undefined> {
     disableConnectorRetry(context);
@@ -142,30 +167,85 @@ export class TeamsTurns {
     context.turnState.set(REPLY_COUNT, n + 1);
     let first: ResourceResponse | undefined;
     let posted = 0;
-    for (const act of renderActivities(m)) {
+    const activities = renderActivities(m);
+    for (const act of activities) {
+      const call = this.post(context, act as Partial<Activity>);
+      const limit = this.replyDeadline(this.replyWaitMs);
+      let timedOut: boolean;
       try {
-        const r = await context.sendActivity(act as Partial<Activity>);
-        first ??= r;
-        posted++;
+        timedOut = await Promise.race([call.then(() => false), limit.expired.then(() => true)]);
       } catch (e) {
         const outcome = classifyError(e, Date.now());
         if (outcome.status !== 'retry') throw e;
         this.queueReply(context, m, n, posted, outcome.retryAfterMs, outcome.error);
         return first;
+      } finally {
+        limit.cancel();
       }
+      if (timedOut) {
+        // (like a 5xx: the connector may have posted it, or may still)
+        const queued = this.queueReply(context, m, n, posted, undefined, `Teams did not answer within ${this.replyWaitMs / 1000} s (timeout)`);
+        this.watchLatePost(call, queued, posted + 1 === activities.length);
+        return first;
+      }
+      first ??= await call;
+      posted++;
     }
     return first;
   }
 
+  /**
+   * One activity into the conversation of the turn, through the adapter rather than
+   * `context.sendActivity`: the turn's context is revoked when the turn ends, and a post that
+   * outlasts the turn (given up on by `send`) must still tell how it ended.
+   */
+  private post(context: TurnContext, act: Partial<Activity>): Promise<ResourceResponse | undefined> {
+    const ref = TurnContext.getConversationReference(context.activity);
+    const out = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...act }, ref);
+    delete out.id;
+    return context.adapter.sendActivities(context, [out]).then((r) => r[0]);
+  }
+
+  /**
+   * A post handed to the outbox because it did not answer in time, that the connector answers
+   * later: on success its card is not sent again when the outbox has not taken the row yet (the
+   * row is cancelled, or for a split answer left with the cards after it); a failure leaves the
+   * row as it is. (The outbox may have sent it meanwhile: then it arrives twice, as after a 5xx
+   * that came after Teams took the message.)
+   */
+  private watchLatePost(call: Promise<unknown>, queued: { key: string; input: EnqueueInput }, last: boolean): void {
+    const { app } = this;
+    call.then(
+      () => {
+        try {
+          const { key, input } = queued;
+          let outcome: string;
+          if (last) {
+            outcome = cancelKey(app.db, key, 'posted in the turn after all: the connector answered late') ? 'cancelled' : 'already taken';
+          } else {
+            const m = input.message as TeamsReplyMessage;
+            const skip = (m.teamsReply?.skip ?? 0) + 1;
+            const r = enqueueOrUpdate(app.db, app.clock.now(), { ...input, message: { ...m, teamsReply: { ...m.teamsReply!, skip } } as TeamsReplyMessage });
+            outcome = r === 'updated' ? 'card left out' : 'already taken';
+          }
+          app.log.info({ key, outcome }, 'teams: a reply handed to the outbox was posted after all');
+        } catch (e) {
+          app.log.warn({ err: e, key: queued.key }, 'teams: could not record a late reply');
+        }
+      },
+      () => undefined, // (the outbox has it)
+    );
+  }
+
   /** An answer whose post failed for now: into the outbox, for the conversation it answers. */
-  private queueReply(context: TurnContext, m: OutMessage, n: number, skip: number, retryAfterMs: number | undefined, error: string): void {
+  private queueReply(context: TurnContext, m: OutMessage, n: number, skip: number, retryAfterMs: number | undefined, error: string): { key: string; input: EnqueueInput } {
     const { app } = this;
     const a = context.activity;
     const conversation = a.conversation?.id ?? '';
     const key = `teams:reply:${a.id ? `${conversation}:${a.id}` : randomUUID()}:${n}`;
     const now = app.clock.now();
     const message: TeamsReplyMessage = { ...m, teamsReply: { ref: this.plainRef(a), ...(skip ? { skip } : {}) } };
-    const queued = enqueue(app.db, now, {
+    const input: EnqueueInput = {
       key,
       kind: REPLY_KIND,
       target: { kind: 'channel', platform: 'teams', channelId: conversation },
@@ -173,8 +253,10 @@ export class TeamsTurns {
       dueAt: retryAfterMs ? new Date(now.getTime() + retryAfterMs) : now,
       // an answer a day late answers nobody any more
       expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
-    });
+    };
+    const queued = enqueue(app.db, now, input);
     app.log.warn({ conversation, key, error, queued: queued.created }, 'teams: reply failed, handed to the outbox');
+    return { key, input };
   }
 
   private async sendReplies(context: TurnContext, replies: OutMessage[], fromCard: boolean): Promise<void> {

@@ -36,8 +36,8 @@ export class FakeConnector {
   calls: RecordedCall[] = [];
   members = new Map<string, FakeMember>();
   channels = new Map<string, Array<{ id: string; name?: string }>>();
-  /** return a response to override the default (success) for a call; undefined: default */
-  script: (call: RecordedCall, n: number) => ScriptedResponse | undefined = () => undefined;
+  /** return a response to override the default (success) for a call; undefined: default; a promise: answered when it settles */
+  script: (call: RecordedCall, n: number) => ScriptedResponse | Promise<ScriptedResponse> | undefined = () => undefined;
   private server: Server | null = null;
   private seq = 0;
   url = '';
@@ -103,7 +103,7 @@ export class FakeConnector {
       this.notify();
     });
     this.notify();
-    const scripted = this.script(call, n);
+    const scripted = await this.script(call, n);
     if (scripted) return scripted;
     return this.answer(call, parts);
   }

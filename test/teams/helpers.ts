@@ -6,6 +6,7 @@ import { teamsAdapter } from '../../adapters/teams/index.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { FakeConnector } from '../doubles/fake-connector.ts';
 import type { Logger } from '../../src/log.ts';
+import type { HttpAdapter } from '../../adapters/http-adapter.ts';
 
 /** A feature with a button and a survey-like question, recording what reaches the core. */
 export function recordingFeature(seen: Array<{ action: InboundAction; event: InboundEvent }>): Feature {
@@ -51,12 +52,12 @@ export interface Rig {
 }
 
 /** Our server with the Teams adapter only (no background loops) and a fake connector. */
-export async function rig(opts: { env?: Record<string, string>; host?: string; features?: Feature[]; log?: Logger } = {}): Promise<Rig> {
+export async function rig(opts: { env?: Record<string, string>; host?: string; features?: Feature[]; log?: Logger; adapters?: HttpAdapter[] } = {}): Promise<Rig> {
   const seen: Rig['seen'] = [];
   const app = testApp({ env: opts.env, features: opts.features ?? [coreFeature, recordingFeature(seen)] });
   if (opts.log) Object.assign(app, { log: opts.log });
   const connector = await new FakeConnector().start();
-  const server = await startServer(app, { port: 0, host: opts.host ?? '127.0.0.1', background: false, adapters: [teamsAdapter] });
+  const server = await startServer(app, { port: 0, host: opts.host ?? '127.0.0.1', background: false, adapters: opts.adapters ?? [teamsAdapter] });
   return {
     app,
     server,

@@ -1,7 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
-import { rig, type Rig } from './helpers.ts';
+import { recordingFeature, rig, type Rig } from './helpers.ts';
+import { coreFeature } from '../../src/chat/core-feature.ts';
+import type { Feature } from '../../src/app-types.ts';
+import { teamsAdapterWith } from '../../adapters/teams/index.ts';
+import type { ScriptedResponse } from '../doubles/fake-connector.ts';
 
 const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 const CONV = `a:personal-${alex.id}`;
@@ -69,5 +73,94 @@ describe('a Teams answer whose post fails for now', () => {
     r.connector.script = (call) => (call.method === 'POST' && call.conversationId === CONV ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'no' } } } : undefined);
     await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help', user: alex }));
     expect(outboxRows(r.app.db).filter((x) => x.kind === 'teams-reply')).toHaveLength(0);
+  });
+});
+
+/** An answer too large for one card: three cards, "part 1" to "part 3". */
+const long: Feature = {
+  name: 'test-long',
+  intents: [{
+    name: 'long',
+    match: (t) => (t === 'long please' ? 0.99 : 0),
+    handle: () => [{
+      text: 'long',
+      blocks: [1, 2, 3].flatMap((p) => Array.from({ length: 20 }, (_, i) => ({ type: 'text' as const, text: `part ${p}.${i} ${'x'.repeat(1000)}` }))),
+    }],
+  }],
+};
+
+/** The answer's post when the connector takes the request and does not answer. */
+describe('a Teams answer whose post is not answered', () => {
+  let r: Rig;
+  /** the bounded wait of each post in the turn: runs out when the test says so */
+  let limits: Array<() => void>;
+  beforeEach(async () => {
+    limits = [];
+    const replyDeadline = () => ({ expired: new Promise<void>((resolve) => limits.push(resolve)), cancel: () => {} });
+    r = await rig({ adapters: [teamsAdapterWith({ replyWaitMs: 50, replyDeadline })], features: [coreFeature, recordingFeature([]), long] });
+    r.connector.members.set(alex.id, alex);
+    r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+  });
+  afterEach(async () => r.close());
+
+  const posts = () => r.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === CONV);
+  const replyRow = () => outboxRows(r.app.db).find((x) => x.kind === 'teams-reply');
+
+  /** asks, lets the time limit of the `nth` post run out once the connector has that request, and returns the turn's HTTP answer */
+  async function askAndGiveUp(text = 'help', nth = 1) {
+    const pending = postActivity(r.server.url, teamsActivity(r.connector.url, { text, user: alex }));
+    await r.connector.waitFor(() => posts().length === nth && limits.length === nth);
+    limits[nth - 1]!();
+    return pending;
+  }
+
+  it('never answered: after the wait the answer goes to the outbox as after a 5xx, and the turn ends', async () => {
+    let hang = true;
+    r.connector.script = (call) => (hang && call.method === 'POST' && call.conversationId === CONV ? { hang: true, status: 0 } : undefined);
+    const res = await askAndGiveUp();
+    expect(res.status).toBe(200);
+    expect(replyRow()).toMatchObject({ state: 'queued', target: CONV, platform: 'teams' });
+    hang = false;
+    await r.server.worker.drainOnce();
+    expect(replyRow()!.state).toBe('sent');
+    expect(posts()).toHaveLength(2);
+    expect(JSON.stringify(r.connector.sent(CONV)[1].attachments)).toContain('What I can do for you');
+    // (the first post is still open: the connector never answered it)
+    expect(posts()[0]!.aborted).toBeUndefined();
+  });
+
+  it('answered late with success before the outbox sent it: the outbox does not send it again', async () => {
+    let release: () => void = () => {};
+    r.connector.script = (call) =>
+      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 0
+        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 201, body: { id: 'late-1' } })))
+        : undefined;
+    await askAndGiveUp();
+    expect(replyRow()!.state).toBe('queued');
+    release();
+    await vi.waitFor(() => expect(replyRow()!.state).toBe('cancelled'));
+    await r.server.worker.drainOnce();
+    expect(posts()).toHaveLength(1);
+    expect(replyRow()!.last_error).toMatch(/posted in the turn after all/);
+  });
+
+  it('a split answer whose second card is answered late: the outbox posts only the cards after it', async () => {
+    let release: () => void = () => {};
+    r.connector.script = (call) =>
+      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 1
+        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 201, body: { id: 'late-2' } })))
+        : undefined;
+    await askAndGiveUp('long please', 2);
+    // each post named by the first part on its card
+    const cards = () => posts().map((c) => /part (\d\.\d+) /.exec(JSON.stringify(c.body))?.[1]);
+    const [first, second] = cards();
+    expect(cards()).toHaveLength(2);
+    release();
+    await vi.waitFor(() => expect((JSON.parse(replyRow()!.message) as { teamsReply: { skip: number } }).teamsReply.skip).toBe(2));
+    await r.server.worker.drainOnce();
+    expect(replyRow()!.state).toBe('sent');
+    // the third card only: the second is not posted again
+    expect(cards()).toHaveLength(3);
+    expect(new Set([first, second, cards()[2]]).size).toBe(3);
   });
 });
