@@ -41,7 +41,7 @@ export function outboxMetadata(key: string) {
 export interface SlackSenderOptions {
   /** chat.postMessage spacing per channel (Slack: about one message per second per channel) */
   perChannelMs?: number;
-  /** how many recent messages of a channel are searched for an earlier attempt */
+  /** how many messages one page of a channel's history or a thread's replies holds, when looking for an earlier attempt */
   historyLimit?: number;
 }
 
@@ -53,8 +53,8 @@ export interface SlackSenderOptions {
  *
  * Exactly once: every message carries metadata {event_type: itbot_outbox, key}. When an
  * earlier attempt may have reached Slack (a lease that ran out, or any earlier failed attempt,
- * since a 5xx or a timeout can come after the post), the channel's recent history (or, for an
- * answer in a thread, the thread's replies) is searched for the key first.
+ * since a 5xx or a timeout can come after the post), the channel's history since the first
+ * attempt (or, for an answer in a thread, the thread's replies) is searched for the key first.
  */
 export class SlackSender implements Sender {
   readonly platform = 'slack' as const;
@@ -94,7 +94,9 @@ export class SlackSender implements Sender {
       }
       // an answer comes here after its direct post failed, which may have reached Slack all the same
       if (item.maybeSentBefore || item.attempts > 1 || item.kind === REPLY_KIND) {
-        const ts = await this.findSent(channel, item.idempotencyKey, threadTs);
+        // an answer's first attempt was its direct post, just before it was queued
+        const since = item.kind === REPLY_KIND ? item.queuedAt : item.firstAttemptAt;
+        const ts = await this.findSent(channel, item.idempotencyKey, since, threadTs);
         if (ts) {
           this.app.log.info({ key: item.idempotencyKey, channel, ts }, 'slack: already delivered by an earlier attempt');
           return { status: 'sent', platformMessageId: `${channel}/${ts}` };
@@ -173,13 +175,14 @@ export class SlackSender implements Sender {
   }
 
   /**
-   * The ts of a message of ours carrying this outbox key, if any: in the channel's recent
-   * history, or, for an answer in a thread, among the thread's replies (conversations.history
-   * lists only a channel's top-level messages; replies are read with conversations.replies).
+   * The ts of a message of ours carrying this outbox key, if any: in the channel's history since
+   * `since` (the first attempt), or, for an answer in a thread, among the thread's replies
+   * (conversations.history lists only a channel's top-level messages; replies are read with
+   * conversations.replies).
    */
-  private async findSent(channel: string, key: string, threadTs?: string): Promise<string | null> {
+  private async findSent(channel: string, key: string, since: Date, threadTs?: string): Promise<string | null> {
     try {
-      return threadTs ? await this.findInThread(channel, threadTs, key) : await this.findInHistory(channel, key);
+      return threadTs ? await this.findInThread(channel, threadTs, key) : await this.findInHistory(channel, key, since);
     } catch (e) {
       // Slack refuses to show the history (a public channel the bot posts to without being a member,
       // a missing scope, a thread deleted meanwhile): better a possible duplicate than a lost
@@ -191,9 +194,23 @@ export class SlackSender implements Sender {
     }
   }
 
-  private async findInHistory(channel: string, key: string): Promise<string | null> {
-    const r = await this.client.conversations.history({ channel, limit: this.o.historyLimit, include_all_metadata: true });
-    return keyIn(r.messages, key);
+  /**
+   * The channel's messages since the first attempt (less a margin for the clocks of Slack and this
+   * server), page by page however many came after it: a busy channel may have had hundreds of
+   * messages before the outbox tries again.
+   */
+  private async findInHistory(channel: string, key: string, since: Date): Promise<string | null> {
+    const oldest = slackTs(since.getTime() - HISTORY_MARGIN_MS);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const r = await this.client.conversations.history({ channel, oldest, limit: this.o.historyLimit, include_all_metadata: true, cursor });
+      const ts = keyIn(r.messages, key);
+      if (ts) return ts;
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!r.has_more || !cursor) return null;
+    }
+    this.app.log.warn({ channel, key, oldest }, 'slack: too many messages since the first attempt to check for an earlier delivery in full, sending');
+    return null;
   }
 
   /** A thread is read oldest first, page by page: the answer looked for is among its latest replies. */
@@ -213,6 +230,18 @@ export class SlackSender implements Sender {
 
 /** How many pages of a thread (of historyLimit replies each) are read looking for an earlier attempt. */
 const MAX_THREAD_PAGES = 10;
+
+/** How many pages of a channel's history (of historyLimit messages each) are read looking for an earlier attempt. */
+const MAX_HISTORY_PAGES = 50;
+
+/** How far before the first attempt the history is read: the clocks of Slack and this server may differ. */
+const HISTORY_MARGIN_MS = 10 * 60_000;
+
+/** A time as a Slack timestamp (`seconds.micros`), as `oldest` and `latest` take it. */
+function slackTs(ms: number): string {
+  const us = Math.max(0, Math.floor(ms)) * 1000;
+  return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
+}
 
 type ListedMessage = { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: string } } };
 

@@ -176,12 +176,16 @@ export class OutboxWorker {
     const broadcast = broadcastOf(row.source);
     const unreachable: string[] = [];
     let attempts = row.attempts;
+    // when a platform was first called for it: this attempt, unless an earlier one was made
+    let firstAttemptAt = row.first_attempt_at ? new Date(row.first_attempt_at) : null;
     for (const [i, candidate] of pick.senders.entries()) {
       sender = candidate;
       // the lease may have run out while earlier rows of the batch were sent (a slow platform):
       // then another worker may have this row already, and only one of us may send it; or it
       // was cancelled meanwhile (its occurrence skipped, its survey answered)
-      const held = beginAttempt(db, row.id, this.id, clock.now(), this.o.leaseMs, i === 0);
+      const attemptAt = clock.now();
+      firstAttemptAt ??= attemptAt;
+      const held = beginAttempt(db, row.id, this.id, attemptAt, this.o.leaseMs, i === 0);
       if (held === null) {
         log.warn({ id: row.id, key: row.idempotency_key }, 'outbox: cancelled meanwhile, or its lease ran out and another worker took it over: not sent from here');
         return;
@@ -194,6 +198,8 @@ export class OutboxWorker {
           kind: row.kind,
           attempts,
           maybeSentBefore: row.last_error === LEASE_EXPIRED,
+          queuedAt: new Date(row.created_at),
+          firstAttemptAt,
           ...(broadcast ? { broadcast } : {}),
         });
       } catch (e) {

@@ -15,6 +15,11 @@ export interface OutboxItemView {
   /** true when an earlier attempt may have reached the platform (crash or lost answer):
    *  a sender that can check the platform for the key should do so before sending again */
   maybeSentBefore: boolean;
+  /** when the message was queued */
+  queuedAt: Date;
+  /** when a platform was first called for it (this attempt, when it is the first): a sender
+   *  that checks the platform for an earlier attempt need look no further back than this */
+  firstAttemptAt: Date;
   /** the same news posted to several channels shares it (`source.broadcast` of the row):
    *  a platform whose readers see more than one of those channels shows it to each once */
   broadcast?: string;

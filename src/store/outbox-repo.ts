@@ -56,6 +56,8 @@ export interface OutboxRow {
   failing_since: string | null;
   /** time zone of the working hours this message waits for; NULL: any time */
   working_tz: string | null;
+  /** when a platform was first called for it (`beginAttempt`); NULL: never yet */
+  first_attempt_at: string | null;
 }
 
 /**
@@ -205,17 +207,19 @@ export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limi
 
 /**
  * Just before a platform call: checks that `owner` still holds the row's lease and renews it for
- * `leaseMs` from `now`, in one statement, counting an attempt when `countAttempt`. Returns the
+ * `leaseMs` from `now`, in one statement, counting an attempt when `countAttempt` (the first one
+ * also records `first_attempt_at`, kept from then on). Returns the
  * attempts so far, or null when another worker has taken the row over (its lease had run out
  * while this worker's batch was still busy): the caller must not send it then.
  */
 export function beginAttempt(db: Db, id: number, owner: string, now: Date, leaseMs: number, countAttempt = true): number | null {
   const r = cachedStatement(
     db,
-    `UPDATE outbox SET lease_until = ?, attempts = attempts + ?
+    `UPDATE outbox SET lease_until = ?, attempts = attempts + ?,
+       first_attempt_at = CASE WHEN ? THEN coalesce(first_attempt_at, ?) ELSE first_attempt_at END
      WHERE id = ? AND state = 'sending' AND lease_owner = ?
      RETURNING attempts`,
-  ).get(new Date(now.getTime() + leaseMs).toISOString(), countAttempt ? 1 : 0, id, owner) as { attempts: number } | undefined;
+  ).get(new Date(now.getTime() + leaseMs).toISOString(), countAttempt ? 1 : 0, countAttempt ? 1 : 0, now.toISOString(), id, owner) as { attempts: number } | undefined;
   return r ? r.attempts : null;
 }
 

@@ -26,6 +26,8 @@ export interface PostedMessage {
   blocks?: any[];
   thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** posted by a person (`postAs`), not the bot */
+  user?: string;
 }
 
 /** A scripted failure: HTTP status (429 with Retry-After, 500) or an `ok:false` error code. */
@@ -57,7 +59,13 @@ export class FakeSlack {
   /** Socket Mode: the envelope ids the app acknowledged */
   socketAcks: string[] = [];
   private envelopeCounter = 0;
-  private tsCounter = 1_700_000_000_000;
+  /** the last message ts handed out, in microseconds (ts are unique and increasing, as Slack's) */
+  private lastTsUs = 0;
+  /**
+   * Slack's clock (ms): a posted message's ts is the time it was posted. A test on a pinned app
+   * clock sets it to that clock, so what the app computes from its time matches the history.
+   */
+  clock: () => number = () => Date.now();
   base = '';
 
   get apiUrl(): string {
@@ -152,8 +160,15 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
-    this.tsCounter++;
-    return `${Math.floor(this.tsCounter / 1000)}.${String(this.tsCounter % 1000).padStart(6, '0')}`;
+    this.lastTsUs = Math.max(this.lastTsUs + 1, Math.floor(this.clock()) * 1000);
+    return `${Math.floor(this.lastTsUs / 1e6)}.${String(this.lastTsUs % 1e6).padStart(6, '0')}`;
+  }
+
+  /** A message someone else posts to a channel (not the bot: no metadata), at the fake's clock. */
+  postAs(user: string, channel: string, text: string): PostedMessage {
+    const m: PostedMessage = { channel, ts: this.nextTs(), text, user };
+    this.messages.push(m);
+    return m;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -209,9 +224,43 @@ export class FakeSlack {
   /** A posted message as conversations.history / conversations.replies list it. */
   private listed(m: PostedMessage, a: Record<string, any>): Record<string, unknown> {
     return {
-      type: 'message', ts: m.ts, text: m.text, bot_id: this.bot.bot_id,
+      type: 'message', ts: m.ts, text: m.text, ...(m.user ? { user: m.user } : { bot_id: this.bot.bot_id }),
       ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
       ...(a.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}),
+    };
+  }
+
+  /**
+   * conversations.history as Slack documents it: the channel's top-level messages only (thread
+   * replies left out), newest first, between `oldest` and `latest` (both excluded unless
+   * `inclusive`), at most `limit` (default 100, at most 999) a page. With `oldest` but no `latest`
+   * a page holds the messages closest to `oldest` and the cursor pages forward (newer); otherwise
+   * the ones closest to `latest` (now), and the cursor pages backward. `has_more` and
+   * `response_metadata.next_cursor` (opaque) tell that a next page exists.
+   */
+  private history(a: Record<string, any>): Record<string, any> {
+    const inclusive = a.inclusive === true || a.inclusive === 'true' || a.inclusive === '1';
+    const after = (ts: string, bound: string) => (inclusive ? tsCmp(ts, bound) >= 0 : tsCmp(ts, bound) > 0);
+    const before = (ts: string, bound: string) => (inclusive ? tsCmp(ts, bound) <= 0 : tsCmp(ts, bound) < 0);
+    const limit = Math.min(999, Math.max(1, Number(a.limit ?? 100) || 100));
+    const forward = a.oldest !== undefined && a.latest === undefined;
+    const cursor = a.cursor ? /^(older|newer):(.+)$/.exec(Buffer.from(String(a.cursor), 'base64').toString('utf8')) : null;
+    if (a.cursor && !cursor) return { ok: false, error: 'invalid_cursor' };
+    // oldest first
+    let list = this.messages
+      .filter((m) => m.channel === a.channel && (!m.thread_ts || m.thread_ts === m.ts))
+      .filter((m) => (a.oldest === undefined || after(m.ts, String(a.oldest))) && (a.latest === undefined || before(m.ts, String(a.latest))))
+      .sort((x, y) => tsCmp(x.ts, y.ts));
+    if (cursor) list = list.filter((m) => (cursor[1] === 'older' ? tsCmp(m.ts, cursor[2]!) < 0 : tsCmp(m.ts, cursor[2]!) > 0));
+    const page = forward ? list.slice(0, limit) : list.slice(-limit);
+    const more = list.length > page.length;
+    const edge = forward ? page[page.length - 1] : page[0];
+    const next = more && edge ? Buffer.from(`${forward ? 'newer' : 'older'}:${edge.ts}`).toString('base64') : undefined;
+    return {
+      ok: true,
+      messages: [...page].reverse().map((m) => this.listed(m, a)),
+      has_more: more,
+      ...(next ? { response_metadata: { next_cursor: next } } : {}),
     };
   }
 
@@ -245,15 +294,8 @@ export class FakeSlack {
       case 'views.publish':
         this.views.push({ method, view: a.view, user_id: a.user_id, trigger_id: a.trigger_id });
         return { ok: true, view: { id: `V${this.views.length}`, ...a.view } };
-      case 'conversations.history': {
-        // as Slack: the channel's top-level messages only, newest first; thread replies are left out
-        const msgs = this.messages
-          .filter((m) => m.channel === a.channel && (!m.thread_ts || m.thread_ts === m.ts))
-          .reverse()
-          .slice(0, Number(a.limit ?? 100))
-          .map((m) => this.listed(m, a));
-        return { ok: true, messages: msgs, has_more: false };
-      }
+      case 'conversations.history':
+        return this.history(a);
       case 'conversations.replies': {
         // as Slack: the thread's parent first, then its replies oldest first, in pages (cursor = offset)
         const parent = this.messages.find((m) => m.channel === a.channel && m.ts === a.ts);
@@ -270,6 +312,13 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** Orders two Slack timestamps (`seconds.micros`) exactly; a double would round the micros away. */
+function tsCmp(a: string, b: string): number {
+  const [as = '0', af = ''] = a.split('.');
+  const [bs = '0', bf = ''] = b.split('.');
+  return Number(as) - Number(bs) || af.padEnd(6, '0').localeCompare(bf.padEnd(6, '0'));
 }
 
 function safeJson(v: string): unknown {

@@ -64,6 +64,7 @@ describe('outbox: rate limits are waited out, never given up', () => {
   it('Slack answering 429 for longer than ten rounds: the held-back rows are not charged, all go once when Slack recovers', async () => {
     fake = await startFakeSlack();
     const slackApp = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl } });
+    fake.clock = () => slackApp.clock.now().getTime();
     try {
       addSender(slackApp, new SlackSender(slackApp, outboxClient(slackApp), new SlackUsers(slackApp), { perChannelMs: 0 }));
       for (let i = 0; i < 20; i++) {

@@ -57,6 +57,31 @@ describe('outbox', () => {
     expect(outboxRows(app.db)[0]!.state).toBe('sent');
   });
 
+  it('tells the sender when the platform was first called for a message, across retries and a crash', async () => {
+    const items: Array<{ attempts: number; firstAttemptAt: string; queuedAt: string }> = [];
+    withFakeSender(app, new FakeSender('test', (n, item) => {
+      items.push({ attempts: item.attempts, firstAttemptAt: item.firstAttemptAt.toISOString(), queuedAt: item.queuedAt.toISOString() });
+      return n < 2 ? { status: 'retry', error: 'HTTP 500' } : { status: 'sent' };
+    }));
+    enqueue(app.db, app.clock.now(), { key: 'f', kind: 'test', target: { kind: 'person', email: TO }, message: msg('f'), dueAt: new Date('2027-01-04T12:00:00Z') });
+    const w = new OutboxWorker(app, { backoffMs: 60_000 });
+    app.clock.set('2027-01-04T12:00:00Z');
+    await w.drainOnce();
+    app.clock.set('2027-01-04T15:00:00Z');
+    await w.drainOnce();
+    // a worker that claimed it and died before sending: the lease runs out, another takes it over
+    app.clock.set('2027-01-04T18:00:00Z');
+    const [row] = claimDue(app.db, app.clock.now(), 'dead-worker', 60_000, 10);
+    expect(beginAttempt(app.db, row!.id, 'dead-worker', app.clock.now(), 60_000, true)).toBe(3);
+    app.clock.set('2027-01-04T18:05:00Z');
+    await w.drainOnce();
+    expect(items).toEqual([
+      { attempts: 1, firstAttemptAt: '2027-01-04T12:00:00.000Z', queuedAt: '2027-01-04T09:00:00.000Z' },
+      { attempts: 2, firstAttemptAt: '2027-01-04T12:00:00.000Z', queuedAt: '2027-01-04T09:00:00.000Z' },
+      { attempts: 4, firstAttemptAt: '2027-01-04T12:00:00.000Z', queuedAt: '2027-01-04T09:00:00.000Z' },
+    ]);
+  });
+
   it('parks a permanent failure as dead with the reason, never retried, until an admin retries', async () => {
     const sender = withFakeSender(app, new FakeSender('test', (n) => (n === 0 ? { status: 'dead', error: 'user_not_found' } : { status: 'sent' })));
     enqueue(app.db, app.clock.now(), { key: 'd', kind: 'test', target: { kind: 'person', email: TO }, message: msg('d') });

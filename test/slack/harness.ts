@@ -52,6 +52,8 @@ export async function slackHarness(
     features: opts.features ? [...allFeatures, ...opts.features] : undefined,
     env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ...opts.env },
   });
+  // Slack stamps messages with the time they were posted: the app's (pinned) time here
+  fake.clock = () => app.clock.now().getTime();
   const adapter = createSlackAdapter({ commandBudgetMs: 1500, sender: { perChannelMs: 10 }, ...opts.adapter });
   const server = await startServer(app, { port: 0, background: false, adapters: [adapter] });
   const post: Harness['post'] = (body, contentType, o = {}) =>

@@ -30,6 +30,9 @@ afterEach(async () => {
 async function setup() {
   fake = await startFakeSlack();
   app = testApp({ env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl } });
+  // Slack stamps messages with the time they were posted: the app's (pinned) time here
+  const a = app;
+  fake.clock = () => a.clock.now().getTime();
   return { fake, app };
 }
 
@@ -75,7 +78,7 @@ describe('Slack sender: exactly once after a crash', () => {
   it('finds the message of an earlier attempt by its metadata key instead of posting again', async () => {
     const { fake, app } = await setup();
     const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
-    const item = { id: 1, idempotencyKey: 'k:1', kind: 'reminder', attempts: 1, maybeSentBefore: false };
+    const item = { id: 1, idempotencyKey: 'k:1', kind: 'reminder', attempts: 1, maybeSentBefore: false, queuedAt: app.clock.now(), firstAttemptAt: app.clock.now() };
     expect(await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'hello' }, item)).toMatchObject({ status: 'sent' });
     // the process died before markSent: the row comes back with maybeSentBefore
     const again = await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'hello' }, { ...item, attempts: 2, maybeSentBefore: true });
@@ -89,12 +92,74 @@ describe('Slack sender: exactly once after a crash', () => {
   });
 });
 
+describe('Slack sender: exactly once in a busy channel', () => {
+  it('finds an earlier attempt behind more than a page of newer messages, reading the history back to the first attempt only', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
+    // the channel's older talk, from before the announcement was first tried
+    for (let i = 0; i < 30; i++) {
+      fake.postAs('U0OLD', 'C1', `older ${i}`);
+      app.clock.advance(1000);
+    }
+    app.clock.advance(3 * 3600_000);
+    const first = app.clock.now();
+    const item = { id: 1, idempotencyKey: 'plan:fair:2027-01-08:announce', kind: 'plan-announcement', attempts: 1, maybeSentBefore: false, queuedAt: new Date(first.getTime() - 86_400_000), firstAttemptAt: first };
+    // Slack takes the post, but its answer is lost
+    fake.fail('chat.postMessage', { deliverThen: 500 });
+    expect(await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'IT fair on Friday' }, item)).toMatchObject({ status: 'retry' });
+    const announcement = fake.messages.at(-1)!;
+    expect(announcement.metadata?.event_payload.key).toBe(item.idempotencyKey);
+    // a busy channel: far more than one page of newer messages before the outbox tries again
+    for (let i = 0; i < 250; i++) {
+      app.clock.advance(1000);
+      fake.postAs('U0BUSY', 'C1', `chat ${i}`);
+    }
+    const again = await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'IT fair on Friday' }, { ...item, attempts: 2 });
+    expect(again).toEqual({ status: 'sent', platformMessageId: `C1/${announcement.ts}` });
+    expect(fake.messages.filter((m) => m.metadata)).toHaveLength(1);
+    const pages = fake.callsOf('conversations.history');
+    // bounded by time: from a little before the first attempt, never back to the older talk
+    for (const p of pages) {
+      expect(Number(p.args.oldest)).toBeLessThan(first.getTime() / 1000);
+      expect(Number(p.args.oldest)).toBeGreaterThan(Number(fake.messages[29]!.ts));
+    }
+    // a message whose earlier attempt never reached Slack is posted once all pages are read
+    const before = pages.length;
+    await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'other news' }, { ...item, idempotencyKey: 'plan:other:announce', attempts: 2 });
+    expect(fake.messages.filter((m) => m.metadata)).toHaveLength(2);
+    // (every page of the 250 newer messages was read: Slack's pages hold 100 at most)
+    expect(fake.callsOf('conversations.history').length - before).toBe(3);
+  });
+});
+
+describe('fake Slack: conversations.history pages as Slack documents', () => {
+  it('newest first; oldest/latest exclusive unless inclusive; without oldest pages backward, with oldest alone forward', async () => {
+    const { fake } = await setup();
+    const ts = Array.from({ length: 5 }, (_, i) => fake.postAs('U1', 'C1', `m${i}`).ts);
+    const client = outboxClient(app!);
+    const all = async (args: Record<string, unknown>) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const r = await client.conversations.history({ channel: 'C1', limit: 2, ...args, cursor } as never);
+        seen.push((r.messages ?? []).map((m) => m.ts!));
+        cursor = r.has_more ? r.response_metadata?.next_cursor : undefined;
+      } while (cursor);
+      return seen;
+    };
+    expect(await all({})).toEqual([[ts[4], ts[3]], [ts[2], ts[1]], [ts[0]]]);
+    expect(await all({ oldest: ts[0] })).toEqual([[ts[2], ts[1]], [ts[4], ts[3]]]);
+    expect(await all({ oldest: ts[0], inclusive: true })).toEqual([[ts[1], ts[0]], [ts[3], ts[2]], [ts[4]]]);
+    expect(await all({ oldest: ts[0], latest: ts[4] })).toEqual([[ts[3], ts[2]], [ts[1]]]);
+  });
+});
+
 describe('Slack sender: exactly once in a thread', () => {
   it('looks for an earlier attempt among the thread\'s replies, page by page, not in the channel history', async () => {
     const { fake, app } = await setup();
     const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0, historyLimit: 2 });
     const thread = '1767517200.000100';
-    const item = { id: 1, idempotencyKey: 'slack:reply:EvT:0', kind: 'slack-reply', attempts: 1, maybeSentBefore: false };
+    const item = { id: 1, idempotencyKey: 'slack:reply:EvT:0', kind: 'slack-reply', attempts: 1, maybeSentBefore: false, queuedAt: app.clock.now(), firstAttemptAt: app.clock.now() };
     // other answers in the same thread first, so the one looked for is on a later page
     for (const k of ['a', 'b', 'c']) {
       await sender.send({ kind: 'channel', channelId: 'C1' }, { text: k, threadTs: thread } as never, { ...item, idempotencyKey: `other:${k}` });
@@ -119,7 +184,7 @@ describe('Slack sender: an answer that replaces the clicked message', () => {
   it('updates the message (no history check, no new post); posts the answer when the message is gone', async () => {
     const { fake, app } = await setup();
     const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
-    const item = { id: 1, idempotencyKey: 'slack:update:act:1:U1:0', kind: 'slack-update', attempts: 2, maybeSentBefore: false };
+    const item = { id: 1, idempotencyKey: 'slack:update:act:1:U1:0', kind: 'slack-update', attempts: 2, maybeSentBefore: false, queuedAt: app.clock.now(), firstAttemptAt: app.clock.now() };
     const message = { text: 'Marked done', updateTs: '1767517200.000100' } as never;
     expect(await sender.send({ kind: 'channel', channelId: 'D1' }, message, item)).toEqual({ status: 'sent', platformMessageId: 'D1/1767517200.000100' });
     expect(fake.callsOf('chat.update')[0]!.args).toMatchObject({ channel: 'D1', ts: '1767517200.000100', text: 'Marked done' });
@@ -140,7 +205,7 @@ describe('Slack sender: when the history cannot be read', () => {
   it('sends anyway on not_in_channel (a public channel posted to without joining), retries on 5xx', async () => {
     const { fake, app } = await setup();
     const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
-    const item = { id: 1, idempotencyKey: 'k:9', kind: 'announcement', attempts: 2, maybeSentBefore: true };
+    const item = { id: 1, idempotencyKey: 'k:9', kind: 'announcement', attempts: 2, maybeSentBefore: true, queuedAt: app.clock.now(), firstAttemptAt: app.clock.now() };
     fake.fail('conversations.history', { status: 500 });
     expect(await sender.send({ kind: 'channel', channelId: 'C9' }, { text: 'news' }, item)).toMatchObject({ status: 'retry' });
     expect(fake.messages).toHaveLength(0);
