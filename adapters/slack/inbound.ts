@@ -53,6 +53,23 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
   return { replies, lang };
 }
 
+/**
+ * The language of a short reply the adapter writes itself (a form that is gone or did not open, a
+ * failed command): the rule of every answer, as for a turn with this text: the directory's
+ * language, else the text's, else the Slack locale (users.info, cached), else the client language
+ * last seen, else ITBOT_LANG.
+ */
+export async function replyLanguage(ctx: SlackContext, client: WebClient, userId: string, text = ''): Promise<Lang> {
+  const { app } = ctx;
+  const info = await ctx.users.info(client, userId);
+  const person = app.bot.resolvePerson({
+    platform: 'slack',
+    person: { platform: 'slack', userId, email: info.email },
+    conversation: { platform: 'slack', channelId: userId, isDirect: true },
+  });
+  return app.bot.chooseLanguage(person, text, info.locale);
+}
+
 /** A turn whose replies go straight back to the conversation. */
 export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partial<ReplyTarget> = {}): Promise<void> {
   const { replies, lang } = await runTurn(ctx, turn);
@@ -182,11 +199,12 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
     const eventId = `cmd:${command.trigger_id}`;
     const dm: DmFallback = { client, userId: command.user_id, eventId };
+    const turn = textOrHelp(decodeSlackText(command.text));
     const work = runTurn(ctx, {
-      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, ...textOrHelp(decodeSlackText(command.text)),
-    }).catch((e) => {
+      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, ...turn,
+    }).catch(async (e) => {
       app.log.error({ err: e }, 'slack: /it failed');
-      const lang = app.config.ITBOT_LANG;
+      const lang = await replyLanguage(ctx, client, command.user_id, 'text' in turn ? turn.text : '').catch(() => app.config.ITBOT_LANG);
       return { replies: [{ text: coreTexts(lang, 'internalError'), lang }] as OutMessage[], lang };
     });
     let timer: NodeJS.Timeout | undefined;

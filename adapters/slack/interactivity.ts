@@ -3,7 +3,7 @@ import type { InboundAction } from '../../src/chat/model.ts';
 import { decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
 import { postReplies, type SlackContext } from './replies.ts';
-import { runTurn, turnAndReply } from './inbound.ts';
+import { replyLanguage, runTurn, turnAndReply } from './inbound.ts';
 import { publishHome } from './home.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -43,9 +43,9 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
     else await client.chat.postMessage({ channel: userId, text });
   };
-  /** "This form is no longer valid". */
-  const tellGone = (client: webApi.WebClient, userId: string, respond?: RespondFn) =>
-    tell(client, userId, t(app.people.bySlackId(userId)?.language ?? app.config.ITBOT_LANG, 'formGone'), respond);
+  /** "This form is no longer valid", in the language the person's answers are in. */
+  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn) =>
+    tell(client, userId, t(await replyLanguage(ctx, client, userId), 'formGone'), respond);
 
   bolt.action<BlockAction>(/.*/, async ({ ack, body, action, client, respond, context }) => {
     await ack();
@@ -80,7 +80,8 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       } catch (e) {
         // (expired_trigger_id when the click reached us late, a 5xx): without a word the click would do nothing
         app.log.warn({ err: e, userId: body.user.id }, 'slack: the form could not be opened');
-        await tell(client, body.user.id, t(stored.lang, 'formFailed'), respond);
+        // in the clicking person's language (a form in a channel was shown in the asker's)
+        await tell(client, body.user.id, t(await replyLanguage(ctx, client, body.user.id), 'formFailed'), respond);
       }
       return;
     }

@@ -689,6 +689,57 @@ describe('Slack end to end: signed requests to /slack/events of a running server
   });
 });
 
+describe('Slack: the adapter\'s own short replies follow the person\'s language', () => {
+  it('"form no longer valid" (a click, a submission) in the Slack locale of a person not in the directory, not ITBOT_LANG', async () => {
+    h = await slackHarness({ env: { ITBOT_LANG: 'de' } });
+    h.fake.addUser({ id: 'U0EVA', email: 'eva.extern@example.com', locale: 'en-US' });
+    await h.click(`${FORM_ACTION}::0`, 'no-such-form', { user: 'U0EVA', responseId: 'gone-en' });
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]!.body.text).toBe('This form is no longer valid. Please ask again.');
+    // a form deleted while its dialog was open: told by DM
+    await h.submit(JSON.stringify({ f: 'no-such-form' }), {}, { user: 'U0EVA' });
+    await h.fake.until(() => h!.fake.callsOf('chat.postMessage').length === 1);
+    expect(h.fake.callsOf('chat.postMessage')[0]!.args).toMatchObject({ channel: 'U0EVA', text: 'This form is no longer valid. Please ask again.' });
+  });
+
+  it('"form no longer valid" in German for a German Slack locale although ITBOT_LANG is English', async () => {
+    h = await slackHarness({ env: { ITBOT_LANG: 'en' } });
+    h.fake.addUser({ id: 'U0FRITZ', email: 'fritz.extern@example.com', locale: 'de-CH' });
+    await h.click(`${FORM_ACTION}::0`, 'no-such-form', { user: 'U0FRITZ', responseId: 'gone-de' });
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]!.body.text).toBe('Dieses Formular ist nicht mehr gültig. Bitte fragen Sie noch einmal.');
+  });
+
+  it('a failed /it in the Slack locale of a person not in the directory, not ITBOT_LANG', async () => {
+    h = await slackHarness({ env: { ITBOT_LANG: 'de' } });
+    h.fake.addUser({ id: 'U0EVA', email: 'eva.extern@example.com', locale: 'en-US' });
+    vi.spyOn(h.app.bot, 'handle').mockRejectedValue(new Error('core down'));
+    const res = await h.command('vpn', { user: 'U0EVA' });
+    expect(((await res.json()) as { text: string }).text).toBe('Something went wrong on my side. Please try again or contact the helpdesk.');
+  });
+
+  it('"the form could not be opened" in the language of the person who clicked, not of the one the form was shown to', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature], env: { ITBOT_LANG: 'en' } });
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0BEN', email: 'ben.beispiel@example.com', locale: 'en-US' });
+    h.fake.addUser({ id: 'U0FRITZ', email: 'fritz.extern@example.com', locale: 'de-CH' });
+    // Ben (English in the directory) asks in a channel: the poll is answered in its thread, in English
+    const p = fixture('app-mention');
+    p.event.user = 'U0BEN';
+    p.event.text = '<@UBOT> poll';
+    await h.event(p);
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    const poll = h.fake.messages[0]!;
+    const open = buttons(poll.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    // Fritz, with a German Slack, clicks "Fill in" under it too late for its trigger
+    h.fake.fail('views.open', { error: 'expired_trigger_id' });
+    await h.click(open.action_id, open.value, { user: 'U0FRITZ', ts: poll.ts, channel: poll.channel, responseId: 'late-de' });
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]!.body.text).toBe('Das Formular liess sich gerade nicht öffnen. Bitte klicken Sie nochmals auf «Ausfüllen».');
+  });
+});
+
 describe('Slack request timestamps', () => {
   it('lets a request up to 5 minutes ahead through (clock skew) and refuses one further ahead', async () => {
     const { refuseFutureTimestamp } = await import('../../adapters/slack/index.ts');
