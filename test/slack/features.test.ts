@@ -162,6 +162,42 @@ describe('Slack with the real features', () => {
     expect(posted[0]!.text).toMatch(/IT pulse|Kurzumfrage IT/);
   });
 
+  it('an anonymous survey answered in dialogs on a server clock days ahead, closed from a shell: the result card counts every answer, not the last step', async () => {
+    h = await slackHarness({ now: new Date().toISOString(), env: { ITBOT_LANG: 'de', ITBOT_IT_CHANNEL: 'C0IT' } });
+    for (let i = 1; i <= 8; i++) {
+      h.app.people.upsert({ email: `p${i}@example.com`, name: `P ${i}`, department: i % 2 ? 'Finance' : 'HR', manager: false, language: 'de', timezone: 'Europe/Zurich', slackUserId: `U0P${i}`, teamsUserId: null, vip: false });
+      h.fake.addUser({ id: `U0P${i}`, email: `p${i}@example.com`, locale: 'de-CH' });
+    }
+    const db = ['--db', h.app.file];
+    expect((await cli(['survey', 'create', fixturePath('survey-anon-form.yaml'), ...db])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'slack-anon', ...db])).code).toBe(0);
+    h.app.clock.advance(1000);
+    await h.server.worker.drainOnce();
+    expect(h.fake.messages).toHaveLength(8);
+    // the server's clock six days ahead of the shell's; four of eight answer in the dialog
+    h.app.clock.advance(6 * 86_400_000);
+    for (let i = 1; i <= 4; i++) {
+      const invite = h.fake.messages.find((m) => m.channel === `D0P${i}`)!;
+      const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+      await h.click(open.action_id, open.value, { user: `U0P${i}`, ts: invite.ts, channel: invite.channel });
+      await h.fake.until(() => h!.fake.views.length === i);
+      const [rating, comment] = h.fake.views[i - 1]!.view.blocks;
+      const answered = () => h!.fake.callsOf('chat.update').length + h!.fake.callsOf('chat.postMessage').length;
+      const before = answered();
+      await h.submit(h.fake.views[i - 1]!.view.private_metadata, {
+        [rating.block_id]: { v: { type: 'radio_buttons', selected_option: rating.element.options[3] } },
+        [comment.block_id]: { v: { type: 'plain_text_input', value: null } },
+      }, { user: `U0P${i}` });
+      await h.fake.until(() => answered() > before);
+    }
+    // while open, what people read stays at the last step (none yet: fewer than 5 answers)
+    expect((await import('../../src/surveys/results.ts')).surveyResults(h.app, 'slack-anon').responses).toBe(0);
+    // closed from a shell on the real clock
+    expect((await cli(['survey', 'close', 'slack-anon', ...db])).code).toBe(0);
+    const card = h.app.db.prepare("SELECT message FROM outbox WHERE kind = 'survey-summary' AND platform = 'slack'").get() as { message: string };
+    expect(JSON.parse(card.message).text).toContain('Antworten: 4 / 8');
+  });
+
   it('the App Home offers an open survey; answered there, it is counted and leaves the Home', async () => {
     h = await slackHarness({ now: new Date().toISOString() });
     addPeople(h.app);
