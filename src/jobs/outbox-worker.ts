@@ -2,15 +2,21 @@ import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
 import {
-  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, messageProgress, newWorkerId, type OutboxRow,
+  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, messageProgress, newWorkerId, renewClaims, type OutboxRow,
 } from './outbox.ts';
 import { nextWorkingTime } from './working-hours.ts';
 import type { Person } from '../people/person.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
-  /** how long a claimed message is this worker's; renewed before every platform call */
+  /** how long a message whose platform call begins is this worker's; renewed before every platform call */
   leaseMs?: number;
+  /**
+   * how long a claimed message not begun yet is this worker's: renewed every quarter of it while
+   * the worker is alive, so what a killed server had claimed but not begun goes from another one
+   * this long after it died, instead of after `leaseMs`
+   */
+  claimLeaseMs?: number;
   batch?: number;
   /** attempts after which a message failing on the bot's own credentials or scopes is given up */
   maxAttempts?: number;
@@ -27,10 +33,11 @@ const PARALLEL_LANES = 4;
 export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached the platform';
 
 /**
- * Drains the outbox: claims due rows with a lease, sends each through the platform sender,
- * and records the outcome. Before each platform call the worker renews its lease and checks it
- * still holds the row (another server takes over rows whose lease ran out while this worker's
- * batch was busy), so two servers never both send a row. At most once per row in the normal
+ * Drains the outbox: claims due rows with a short lease (renewed while the worker is alive, so a
+ * killed server's claims run out within seconds), sends each through the platform sender, and
+ * records the outcome. Before each platform call the worker lengthens that row's lease to
+ * `leaseMs` and checks it still holds the row (another server takes over rows whose lease ran
+ * out while this worker's batch was busy), so two servers never both send a row. At most once per row in the normal
  * path; a duplicate is possible only when an attempt's outcome is lost after the platform took
  * the message (a crash between its answer and `markSent`, or a 5xx or timeout that came after
  * the post): the row is tried again with `maybeSentBefore` or `attempts > 1`, so senders that
@@ -56,6 +63,7 @@ export class OutboxWorker {
     this.o = {
       intervalMs: opts.intervalMs ?? 1000,
       leaseMs: opts.leaseMs ?? 120_000,
+      claimLeaseMs: opts.claimLeaseMs ?? 10_000,
       batch: opts.batch ?? 50,
       maxAttempts: opts.maxAttempts ?? 10,
       giveUpAfterMs: opts.giveUpAfterMs ?? 24 * 3600_000,
@@ -74,9 +82,30 @@ export class OutboxWorker {
   }
 
   private async drain(): Promise<number> {
+    // while this worker lives it keeps its claims; once it is killed they run out within seconds
+    const keepAlive = setInterval(() => this.keepClaims(), Math.max(1, Math.floor(this.o.claimLeaseMs / 4)));
+    try {
+      return await this.drainBatches();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  /** Renews the short lease of the rows this worker has claimed and not sent yet. */
+  private keepClaims(): void {
+    try {
+      renewClaims(this.app.db, this.id, this.app.clock.now(), this.o.claimLeaseMs);
+    } catch (e) {
+      // (a busy database: the next renewal comes soon; should the lease run out meanwhile, another
+      // server may take the rows over, and this one skips them before calling the platform)
+      this.app.log.warn({ err: e }, 'outbox: could not renew the claim of the batch');
+    }
+  }
+
+  private async drainBatches(): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = claimDue(this.app.db, this.app.clock.now(), this.id, this.o.leaseMs, this.o.batch);
+      const rows = claimDue(this.app.db, this.app.clock.now(), this.id, Math.min(this.o.claimLeaseMs, this.o.leaseMs), this.o.batch);
       if (rows.length === 0) break;
       // one lane per recipient (a person, or a platform's channel), each in order; several lanes
       // at a time, so a recipient whose platform is slow or does not answer holds up only its own

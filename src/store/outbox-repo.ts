@@ -184,9 +184,13 @@ export function retryDead(db: Db, id: number, now: Date): boolean {
 
 /**
  * Claims up to `limit` due messages for this worker with a lease. The UPDATE ... RETURNING is one
- * statement, so two servers on one database never claim the same row. Rows left in `sending`
- * by a crashed worker, or by one whose batch outlasted the lease, come back once their lease has
- * run out; that worker then finds it no longer holds them (`beginAttempt`) and skips them.
+ * statement, so two servers on one database never claim the same row. The worker claims with a
+ * short lease (`claimLeaseMs` of the worker: seconds), which it keeps renewing while it is alive
+ * (`renewClaims`) and lengthens for the one row whose platform call begins (`beginAttempt`).
+ * Rows left in `sending` by a killed worker, or by one whose batch outlasted the lease, come back
+ * once their lease has run out: those it had not begun to send within seconds, those whose call
+ * was under way after the full lease; that worker then finds it no longer holds them
+ * (`beginAttempt`) and skips them.
  * A claim is no attempt: `beginAttempt` counts one when the platform is about to be called.
  */
 export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limit: number): OutboxRow[] {
@@ -203,6 +207,20 @@ export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limi
        RETURNING *`,
     )
     .all(owner, new Date(now.getTime() + leaseMs).toISOString(), nowIso, nowIso, limit) as OutboxRow[];
+}
+
+/**
+ * A live worker keeps what it has claimed: the lease of each row it still holds (`sending`,
+ * `lease_owner` its own) runs at least until `ms` from `now` (never shortened: a row whose
+ * platform call is under way keeps its longer lease). A row another worker took over, or that was
+ * cancelled, no longer has this owner or state and is left alone. Returns how many were renewed.
+ */
+export function renewClaims(db: Db, owner: string, now: Date, ms: number): number {
+  const until = new Date(now.getTime() + ms).toISOString();
+  return cachedStatement(
+    db,
+    `UPDATE outbox SET lease_until = ? WHERE lease_owner = ? AND state = 'sending' AND (lease_until IS NULL OR lease_until < ?)`,
+  ).run(until, owner, until).changes;
 }
 
 /**
