@@ -1,5 +1,6 @@
 import { retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
+import { retextForTimeZone } from '../surveys/runs.ts';
 import { readFileSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -154,7 +155,12 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
     });
     movePlatformIds(app, file, people, lines, !!opts.replace);
     for (const p of people) app.people.upsert(p);
-    for (const p of moved) retimeForTimeZone(app.db, p.email, p.timezone ?? app.config.ITBOT_TIMEZONE, now);
+    for (const p of moved) {
+      const tz = p.timezone ?? app.config.ITBOT_TIMEZONE;
+      retimeForTimeZone(app.db, p.email, tz, now);
+      // (the plan's reminders give their time in the new zone when the scheduler queues them anew)
+      retextForTimeZone(app, p.email, tz);
+    }
     new PlanRepo(app.db).rescheduleOwnedBy(moved.map((p) => p.email));
     // a reminder that waited for one of them (named in a plan before the import) is due now: the server's worker
     // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)

@@ -282,6 +282,24 @@ export function retimeForTimeZone(db: Db, email: string, timezone: string, now: 
 }
 
 /**
+ * The messages of these kinds still waiting for a person (queued, or in retry), oldest first; not
+ * one a worker has taken to send.
+ */
+export function waitingFor(db: Db, email: string, kinds: string[]): Array<Pick<OutboxRow, 'id' | 'kind' | 'message' | 'source'>> {
+  return cachedStatement(
+    db,
+    `SELECT id, kind, message, source FROM outbox
+     WHERE state IN ('queued', 'retry') AND target_kind = 'person' AND target = ? COLLATE NOCASE AND kind IN (SELECT value FROM json_each(?))
+     ORDER BY id`,
+  ).all(email, JSON.stringify(kinds)) as Array<Pick<OutboxRow, 'id' | 'kind' | 'message' | 'source'>>;
+}
+
+/** Gives a message still waiting (queued, retry) a new text; one a worker has taken keeps the one it sends. */
+export function rewriteWaiting(db: Db, id: number, message: OutMessage): boolean {
+  return cachedStatement(db, `UPDATE outbox SET message = ? WHERE id = ? AND state IN ('queued', 'retry')`).run(JSON.stringify(message), id).changes === 1;
+}
+
+/**
  * Puts a claimed message back to wait until `next`. `failingSince`: the start of its run of
  * transient failures (kept as it is when undefined). `uncount`: the attempt just counted was
  * none (the platform rate-limited it, or held it back for a Retry-After): it is taken back.

@@ -6,7 +6,7 @@ import { AppError, InputError, type Problem } from '../errors.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import { audienceTerms, formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
-import { cancelByPrefix, enqueue, sendTimes } from '../jobs/outbox.ts';
+import { cancelByPrefix, enqueue, rewriteWaiting, sendTimes, waitingFor } from '../jobs/outbox.ts';
 import { addDuration } from './duration.ts';
 import { invitation, type InviteParams } from './messages.ts';
 import { surveyResults } from './results.ts';
@@ -191,6 +191,30 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
     if (e.created) queued++;
   }
   return queued;
+}
+
+/**
+ * A person's time zone changed in the directory: the invitations and reminders still waiting for
+ * them (not one a worker has taken) give the close in the new zone, in the language they were
+ * written in. Returns how many were rewritten.
+ */
+export function retextForTimeZone(app: App, email: string, timezone: string): number {
+  const repo = new SurveyRepo(app.db);
+  const tz = app.config.ITBOT_TIMEZONE;
+  let n = 0;
+  for (const row of waitingFor(app.db, email, ['survey-invite', 'survey-reminder'])) {
+    const src = row.source ? (JSON.parse(row.source) as { survey?: unknown; run?: unknown }) : {};
+    if (typeof src.survey !== 'string' || typeof src.run !== 'string') continue;
+    const stored = repo.get(src.survey);
+    const run = stored ? repo.runByKey(src.survey, src.run) : null;
+    if (!stored || !run) continue;
+    const lang = (JSON.parse(row.message) as OutMessage).lang ?? app.config.ITBOT_LANG;
+    const message = invitation({
+      def: stored.def, title: runTitle(stored.def, run), runId: run.id, closesAt: run.closes_at, lang, timezone, orgTimezone: tz, reminder: row.kind === 'survey-reminder',
+    });
+    if (rewriteWaiting(app.db, row.id, message)) n++;
+  }
+  return n;
 }
 
 /**

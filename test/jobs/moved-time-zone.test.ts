@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flat, testApp, testFile, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { importPeople } from '../../src/people/import.ts';
-import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { queueDueReminders, startSurveyRun } from '../../src/surveys/runs.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { importYaml, machinery, rows, withPeople } from '../plan/helpers.ts';
 import { define } from '../surveys/helpers.ts';
@@ -73,5 +74,30 @@ describe('a person who moves to another time zone', () => {
     await worker.drainOnce();
     expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
     expect(rows(app, "kind = 'survey-invite'")[0]!.state).toBe('sent');
+  });
+
+  it('gets the survey invitation and reminder still waiting with the close time in the new zone', async () => {
+    // Monday 05:00 in New York: Sarah's invitation waits for 08:00 there
+    app = testApp({ now: '2027-03-15T09:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    define(app, {
+      id: 'week', title: { de: 'Woche', en: 'Week' }, anonymity: 'named', minGroupSize: 1, audience: [SARAH], closes: 'P7D', reminders: ['P1D'],
+      questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?', en: 'Satisfied?' } }],
+    });
+    startSurveyRun(app, 'week', { runKey: 'w1', scheduled: true });
+    // a day later, Tuesday 05:00 in New York, the reminder round: the invitation has not gone yet (a downtime)
+    app.clock.set('2027-03-16T09:00:00Z');
+    const repo = new SurveyRepo(app.db);
+    expect(queueDueReminders(app, repo.get('week')!.def, repo.runByKey('week', 'w1')!)).toBe(1);
+    const texts = () => ['survey-invite', 'survey-reminder'].map((k) => flat([JSON.parse(rows(app, 'kind = ?', k)[0]!.message)]));
+    // the close, Monday 22 March 09:00 UTC, as New York has it
+    for (const t of texts()) expect(t).toContain('22 Mar 2027, 05:00 (America/New_York)');
+    moveTo(SARAH, 'Europe/Zurich');
+    for (const t of texts()) {
+      expect(t).toContain('22 Mar 2027, 10:00');
+      expect(t).not.toContain('America/New_York');
+      expect(t).not.toContain('05:00');
+    }
+    expect(rows(app, "kind LIKE 'survey-%'").map((r) => r.state)).toEqual(['queued', 'queued']);
   });
 });
