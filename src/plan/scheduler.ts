@@ -1,14 +1,15 @@
 import type { App, Running } from '../app-types.ts';
-import { cancelKey, enqueue, enqueueOrUpdate, type EnqueueInput } from '../jobs/outbox.ts';
+import { cancelKey, enqueue, enqueueOrUpdate, waitingRow, type EnqueueInput } from '../jobs/outbox.ts';
 import { tx } from '../store/db.ts';
 import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
 import { expand, expandCached } from './expand.ts';
 import { duration } from './duration.ts';
 import { shift } from './local-time.ts';
-import { overdueMessage } from './messages.ts';
+import { overdueMessage, reminderMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
-import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderKey, stillWanted, supersedeReminders, type EventContext } from './items.ts';
+import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderHours, reminderKey, stillWanted, supersedeReminders, type EventContext } from './items.ts';
 import { personLanguage } from '../people/person.ts';
+import type { Occurrence } from './model.ts';
 
 const DAY = 86_400_000;
 
@@ -175,15 +176,48 @@ export class PlanScheduler {
       // a snooze stays while the reminder it repeats is still in the plan: its occurrence, its
       // lead and its recipient (after an owner change the old owner's snooze goes)
       const reminders = new Set(occs.flatMap((o) => ev.reminders.map((l) => reminderKey(ev.id, o.occurrence, l, ev.owner))));
+      const snoozed: string[] = [];
       for (const k of pending) {
         if (keys.has(k)) continue;
-        if (k.includes(':snooze:') && reminders.has(k.replace(/:snooze:\d+$/, ''))) continue;
+        if (k.includes(':snooze:') && reminders.has(k.replace(/:snooze:\d+$/, ''))) {
+          const occ = this.retimeSnooze(ev, tz, occs, k, now, ctx ?? eventContext(app, ev, last));
+          if (occ) snoozed.push(occ);
+          continue;
+        }
         if (k.includes(':overdue:')) continue;
         if (cancelKey(app.db, k, 'the plan event changed')) cancelled++;
       }
-      supersedeReminders(app.db, ev.id, reminderOccurrences(items));
+      supersedeReminders(app.db, ev.id, [...reminderOccurrences(items), ...snoozed]);
       return { enqueued, cancelled };
     });
+  }
+
+  /**
+   * A snooze still waiting whose owner's time zone is no longer the one it keeps (a people import
+   * moved them): queued again as Snooze would queue it now, at its own due time, in the new zone's
+   * working hours (brought forward into the last window before it when waiting would pass the
+   * start, recorded as missed when no window is left: `reminderHours`) and with its time in the new
+   * zone. One a worker has taken, or in the zone already, is left as it is. Returns its occurrence
+   * when it was queued again. Inside the step's transaction.
+   */
+  private retimeSnooze(ev: StoredEvent['event'], tz: string, occs: Occurrence[], key: string, now: Date, c: EventContext): string | null {
+    const { app } = this;
+    const m = /^plan:[^:]+:(.+):reminder:([^:]+):to:.+:snooze:\d+$/.exec(key);
+    const occ = m ? occs.find((o) => o.occurrence === m[1]) : undefined;
+    const row = waitingRow(app.db, key);
+    if (!m || !occ || !row || row.working_tz === null || row.working_tz === c.ownerTz) return null;
+    const due = new Date(row.due_at);
+    enqueueOrUpdate(app.db, now, {
+      key,
+      kind: 'plan-reminder',
+      target: { kind: 'person', email: ev.owner },
+      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead: m[2]!, last: c.last, key, snoozed: true, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
+      dueAt: due,
+      expiresAt: occ.start,
+      workingHours: reminderHours(app, due, c.owner),
+      source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[2], snooze: true },
+    });
+    return occ.occurrence;
   }
 
   /**

@@ -266,9 +266,10 @@ export function wakeWaitingFor(db: Db, emails: string[], at: Date): number {
  * hours keep those of `timezone` from now on. Each is due again at its own due time (now, when
  * that has passed) unless it was to go earlier: the worker checks the hours of the new zone when
  * it comes to it, so one held for the old zone's morning goes as soon as the new zone's hours
- * allow, and one due in the old zone's hours waits for the new zone's. Plan reminders (not their
+ * allow, and one due in the old zone's hours waits for the new zone's. Plan reminders (and their
  * snoozes) are left to the plan scheduler, which queues them again in the new zone (brought
- * forward when waiting would pass their event's start, and with their time in the new zone).
+ * forward when waiting would pass their event's start, and with their time in the new zone): a
+ * snooze it finds still keeping the old zone's hours.
  * A message in retry keeps its time (a backoff, a Retry-After). Returns how many were re-timed.
  */
 export function retimeForTimeZone(db: Db, email: string, timezone: string, now: Date): number {
@@ -277,7 +278,7 @@ export function retimeForTimeZone(db: Db, email: string, timezone: string, now: 
     db,
     `UPDATE outbox SET working_tz = ?, next_attempt_at = min(next_attempt_at, max(due_at, ?))
      WHERE state = 'queued' AND target_kind = 'person' AND target = ? COLLATE NOCASE AND working_tz IS NOT NULL
-       AND NOT (kind = 'plan-reminder' AND idempotency_key NOT LIKE '%:snooze:%')`,
+       AND kind <> 'plan-reminder'`,
   ).run(timezone, nowIso, email).changes;
 }
 
@@ -411,6 +412,15 @@ export function messageProgress(db: Db, key: string): Pick<OutboxRow, 'state' | 
   return (
     (cachedStatement(db, `SELECT state, sent_at, next_attempt_at, lease_until FROM outbox WHERE idempotency_key = ?`).get(key) as
       | Pick<OutboxRow, 'state' | 'sent_at' | 'next_attempt_at' | 'lease_until'>
+      | undefined) ?? null
+  );
+}
+
+/** A message still waiting under a key (queued, retry): its due time and the zone of the working hours it keeps; null otherwise. */
+export function waitingRow(db: Db, key: string): Pick<OutboxRow, 'state' | 'due_at' | 'working_tz'> | null {
+  return (
+    (cachedStatement(db, `SELECT state, due_at, working_tz FROM outbox WHERE idempotency_key = ? AND state IN ('queued', 'retry')`).get(key) as
+      | Pick<OutboxRow, 'state' | 'due_at' | 'working_tz'>
       | undefined) ?? null
   );
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flat, testApp, testFile, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { click, flat, testApp, testFile, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { importPeople } from '../../src/people/import.ts';
 import { queueDueReminders, startSurveyRun } from '../../src/surveys/runs.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
@@ -99,5 +99,63 @@ describe('a person who moves to another time zone', () => {
       expect(t).not.toContain('05:00');
     }
     expect(rows(app, "kind LIKE 'survey-%'").map((r) => r.state)).toEqual(['queued', 'queued']);
+  });
+
+  it('gets a snooze already queued brought forward into the new zone\'s last working window before the event', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    // Tuesday 12:30 in Zurich; the P1D reminder goes Monday 12:30 there
+    importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}\n`);
+    const sender = withFakeSender(app);
+    const { step } = machinery(app);
+    await step();
+    const key = `plan:zh:2027-03-16T12:30:reminder:P1D:to:${MARCO}`;
+    app.clock.set('2027-03-15T11:30:00Z');
+    await step();
+    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
+    // snoozed: again an hour before the start, Tuesday 11:30 in Zurich
+    await app.bot.handle(click('plan.snooze', key, MARCO));
+    const snooze = `${key}:snooze:1`;
+    expect(rows(app, 'idempotency_key = ?', snooze)[0]!.next_attempt_at).toBe('2027-03-16T10:30:00.000Z');
+    // Marco moves to New York (Monday 07:45 there): 11:30 in Zurich is 06:30 there, and 08:00 is after the start
+    app.clock.set('2027-03-15T11:45:00Z');
+    moveTo(MARCO, 'America/New_York');
+    await step();
+    const r = rows(app, 'idempotency_key = ?', snooze)[0]!;
+    // brought forward to the last window before it: Monday 08:00 in New York, with its time there
+    expect([r.next_attempt_at, r.working_tz, r.state, r.due_at]).toEqual(['2027-03-15T12:00:00.000Z', 'America/New_York', 'queued', '2027-03-16T10:30:00.000Z']);
+    const text = flat([JSON.parse(r.message)]);
+    expect(text).toContain('America/New_York');
+    expect(JSON.parse(r.message).blocks.find((b: { type: string }) => b.type === 'actions').buttons.find((b: { action: string }) => b.action === 'plan.snooze').value).toBe(snooze);
+    for (const at of ['2027-03-15T11:59:00Z', '2027-03-15T12:00:00Z', '2027-03-16T10:30:00Z']) {
+      app.clock.set(at);
+      await step();
+    }
+    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key, snooze]);
+  });
+
+  it('gets a snooze already queued recorded as missed when the new zone\'s hours open only after the event', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}\n`);
+    const sender = withFakeSender(app);
+    const { step } = machinery(app);
+    await step();
+    const key = `plan:zh:2027-03-16T12:30:reminder:P1D:to:${MARCO}`;
+    app.clock.set('2027-03-15T11:30:00Z');
+    await step();
+    await app.bot.handle(click('plan.snooze', key, MARCO));
+    const snooze = `${key}:snooze:1`;
+    // Marco moves to New York on Monday evening there: no window left before the snooze is due
+    app.clock.set('2027-03-15T23:00:00Z');
+    moveTo(MARCO, 'America/New_York');
+    await step();
+    expect(rows(app, 'idempotency_key = ?', snooze)[0]).toMatchObject({ next_attempt_at: '2027-03-16T10:30:00.000Z', working_tz: 'America/New_York', state: 'queued' });
+    for (const at of ['2027-03-16T10:30:00Z', '2027-03-16T12:00:00Z']) {
+      app.clock.set(at);
+      await step();
+    }
+    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
+    expect(rows(app, 'idempotency_key = ?', snooze)[0]!.state).toBe('expired');
   });
 });
