@@ -1,13 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
+import { safeEqual } from '../secret.ts';
 import { acceptedChartSignatures, surveyChart } from './summary.ts';
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * `GET /charts/survey/:id/:chart.png` (and `.svg`): the charts of the result cards.
@@ -25,7 +20,7 @@ export function mountSurveyRoutes(http: Express, app: App): void {
     }
     const [, chart, format] = m as unknown as [string, string, 'png' | 'svg'];
     const sig = String(req.query.sig ?? '');
-    if (!acceptedChartSignatures(app, id, chart).some((expected) => sameText(sig, expected))) {
+    if (!acceptedChartSignatures(app, id, chart).some((expected) => safeEqual(sig, expected))) {
       res.status(403).json({ error: 'chart links are signed: use the link from the result card' });
       return;
     }
