@@ -1544,6 +1544,25 @@ describe('everyday words of the twelfth round', () => {
     expect(consumed.has('ferien')).toBe(true);
   });
 
+  it('coffee or water spilt on a device is damage ("Kaffeeschaden"); a machine part\'s damage is not', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('Notebookaustausch nach Kaffeeschaden')).toContain('kaputt');
+    expect(implied('Handy mit Sturzschaden')).toContain('kaputt');
+    expect(implied('Die Druckmaschine hat einen Walzenschaden')).not.toContain('kaputt');
+  });
+
+  it('the cloud is OneDrive where the catalog names no other cloud', () => {
+    withCatalog('cloud.yaml', catalogYaml([
+      svc('files', ['Dateiablage (OneDrive)', 'File storage (OneDrive)'], ['Ihre Dateien in OneDrive und in Teams, von überall erreichbar.', 'Your files in OneDrive and Teams, reachable from anywhere.']),
+      svc('teams', ['Microsoft Teams', 'Microsoft Teams'], ['Chatten, telefonieren und Sitzungen mit Kollegen.', 'Chat, calls and meetings with colleagues.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Ein Laptop für die Arbeit.', 'A laptop for work.']),
+    ]), (db) => {
+      const a = answerQuestion(db, 'my personal cloud is full, where can I put my files?');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('files');
+    });
+  });
+
   it('a topic phrase the question also says in a word of its own weighs like the heaviest thing beside it', () => {
     // (one of the evaluation's catalogs, where the spreadsheet words of other entries outweighed the restoring)
     withCatalog('topic.yaml', readFileSync(join(import.meta.dirname, 'seventythird', 'catalog.yaml'), 'utf8'), (db) => {
