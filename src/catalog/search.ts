@@ -579,7 +579,13 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)
   const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
   // (a role the lexicon does not list, by its German ending: "Inspizientin", "Gerichtsschreiberin", "Disponentinnen")
-  const roleWords = new Set(concepts.filter((c) => ROLE_ENDING.test(c.word)));
+  // (and a word no entry knows right after "für unseren neuen" / "for our new": whom it is for, "einen Laptop für
+  // unseren neuen Theatermaler")
+  const forNew = FOR_NEW.exec(folded);
+  const newcomer = forNew ? /^ ([a-z]+)/.exec(folded.slice(forNew.index + forNew[0].length))?.[1] : undefined;
+  // (or split, "Theater|maler": the parts of that word are the person too)
+  const ofNewcomer = (c: Concept) => !!newcomer && (c.unknown ? newcomer.startsWith(c.word) || newcomer.endsWith(c.word) : newcomer.length > c.word.length + 3 && newcomer.startsWith(c.word) && concepts.some((o) => o.unknown && newcomer.endsWith(o.word)));
+  const roleWords = new Set(concepts.filter((c) => ROLE_ENDING.test(c.word) || ofNewcomer(c)));
   for (const c of roleWords) c.unknown = false;
   // (also in the genitive: "beim Austritt eines Mitarbeiters")
   const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_WORDS.has(c.word) || (c.word.endsWith('s') && PERSON_WORDS.has(c.word.slice(0, -1))));
