@@ -308,6 +308,10 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
       if (m.index! > 0) for (const w of [m[1], m[2]]) if (w && !isStopword(w)) site.add(w);
     }
   }
+  // "Zugriff auf den Ordner vom Einkauf", "the shared drive of the finance team": whose folder, not what
+  for (const m of folded.matchAll(/\b(?:ordner|laufwerk|ablage|share|folder|folders|drive|postfach|mailbox) (?:vom|von der|von|der|des|of the|of|for the|from the) ([a-z0-9-]+)/g)) {
+    if (!isStopword(m[1]!)) site.add(m[1]!);
+  }
   // Words that say what kind, how long, when or how, never what the question is about: no concept of their own.
   const noTopic = new Set<string>();
   const skip = (re: RegExp, group = 0) => {

@@ -1574,6 +1574,13 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('whose folder it is ("den Ordner der Kostümabteilung") weighs as a place: the folder is what is asked for', () => {
+    withCatalog('owner.yaml', readFileSync(join(import.meta.dirname, 'seventysixth', 'catalog.yaml'), 'utf8'), (db) => {
+      const a = answerQuestion(db, 'Wo beantrage ich Zugriff auf den Ordner der Kostümabteilung?');
+      expect(a.results[0]!.id).toBe('file-storage');
+    });
+  });
+
   it('a topic phrase the question also says in a word of its own weighs like the heaviest thing beside it', () => {
     // (one of the evaluation's catalogs, where the spreadsheet words of other entries outweighed the restoring)
     withCatalog('topic.yaml', readFileSync(join(import.meta.dirname, 'seventythird', 'catalog.yaml'), 'utf8'), (db) => {
