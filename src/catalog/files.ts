@@ -6,6 +6,7 @@ import { readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
+import { YAML_READ_OPTIONS } from '../files/yaml.ts';
 import type { Catalog, Service } from './model.ts';
 import { treeLocator, validateCatalog, type SectionForm } from './validate.ts';
 
@@ -199,9 +200,8 @@ function parseTree(
     const records = keepAbsentColumns(csv.header.filter((h) => !unknown.has(h)), readable, stored);
     return { tree: csvToTree(records), csv: { header: csv.header, records }, structure: { problems, more, skipped } };
   }
-  // (merge: a service that starts `<<: *vpn` takes the fields of the one marked &vpn, as YAML 1.1 has it; without it
-  // the `<<` was kept as a field the bot does not know, and the fields meant to be shared were missing)
-  const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true, merge: true });
+  // (read as every imported YAML file is: a service that starts `<<: *vpn` takes the fields of the one marked &vpn)
+  const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { ...YAML_READ_OPTIONS, prettyErrors: true });
   const docs = Array.isArray(doc) ? doc : [doc];
   const problems: Problem[] = [];
   for (const d of docs) {

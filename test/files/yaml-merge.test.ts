@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, testFile, type TestApp } from '../doubles/app.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { importProjects } from '../../src/projects/import.ts';
+import { importStrategy } from '../../src/projects/strategy.ts';
+import { parseSurveyText } from '../../src/surveys/definition.ts';
+import { PlanRepo } from '../../src/store/plan-repo.ts';
+import { ProjectsRepo } from '../../src/store/projects-repo.ts';
+import { withPeople } from '../plan/helpers.ts';
+
+// Every YAML file the command line imports reads a merge key (`<<: *defaults`) as the catalog
+// does: the mapping takes the fields of the one the anchor marks where it gives none of its own.
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+describe('YAML merge keys in every imported file', () => {
+  it('plan: an event written <<: *defaults takes the shared fields, its own first', () => {
+    app = testApp();
+    withPeople(app);
+    const file = testFile(app, 'plan.yaml', [
+      'timezone: Europe/Zurich',
+      'events:',
+      '  - &jf',
+      '    id: jf-finance',
+      '    title: {de: Jour fixe Finanzen, en: Jour-fixe Finance}',
+      '    kind: jour-fixe',
+      '    rrule: "FREQ=WEEKLY;BYDAY=TU"',
+      '    start: 2027-03-02T09:00',
+      '    duration: PT1H',
+      '    audience: department:Finance',
+      '    owner: marco.keller@alpenfirn.example',
+      '    reminders: [P7D, P1D]',
+      '  - <<: *jf',
+      '    id: jf-marketing',
+      '    title: {de: Jour fixe Marketing, en: Jour-fixe Marketing}',
+      '    rrule: "FREQ=WEEKLY;BYDAY=WE"',
+      '    start: 2027-03-03T09:00',
+      '',
+    ].join('\n'));
+    expect(importPlan(app, file)).toMatchObject({ created: 2, warnings: [] });
+    const marketing = new PlanRepo(app.db).event('jf-marketing')!.event;
+    expect(marketing).toMatchObject({ kind: 'jour-fixe', rrule: 'FREQ=WEEKLY;BYDAY=WE', audience: ['department:Finance'], duration: 'PT1H', owner: 'marco.keller@alpenfirn.example', reminders: ['P7D', 'P1D'] });
+    expect(marketing.title).toEqual({ de: 'Jour fixe Marketing', en: 'Jour-fixe Marketing' });
+  });
+
+  it('survey: a question written <<: *csat takes the shared fields', () => {
+    const { def, problems } = parseSurveyText([
+      'id: pulse',
+      'title: {de: Puls, en: Pulse}',
+      'anonymity: confidential',
+      'minGroupSize: 3',
+      'audience: all',
+      'closes: P7D',
+      'questions:',
+      '  - &csat {id: overall, type: csat, text: {de: Zufrieden?, en: Satisfied?}}',
+      '  - <<: *csat',
+      '    id: helpdesk',
+      '    text: {de: Zufrieden mit dem Helpdesk?, en: Satisfied with the helpdesk?}',
+      '',
+    ].join('\n'), 'survey.yaml');
+    expect(problems).toEqual([]);
+    expect(def!.questions.map((q) => [q.id, q.type, q.text.en])).toEqual([['overall', 'csat', 'Satisfied?'], ['helpdesk', 'csat', 'Satisfied with the helpdesk?']]);
+  });
+
+  it('projects: a project written <<: *defaults takes the shared fields', () => {
+    app = testApp();
+    withPeople(app);
+    const file = testFile(app, 'projects.yaml', [
+      'defaults: &defaults {audience: all, phase: planned, owner: head.it@alpenfirn.example}',
+      'projects:',
+      '  - <<: *defaults',
+      '    id: win11',
+      '    title: {de: Umstellung auf Windows 11, en: Windows 11 rollout}',
+      '    changes: {de: Neue Notebooks., en: New laptops.}',
+      '    phase: running',
+      '',
+    ].join('\n'));
+    // (the anchor's own home is a field of the file like any other: named, nothing imported)
+    expect(() => importProjects(app, file)).toThrow(/defaults: unknown field/);
+    const inList = testFile(app, 'projects2.yaml', [
+      'projects:',
+      '  - &win11',
+      '    id: win11',
+      '    title: {de: Umstellung auf Windows 11, en: Windows 11 rollout}',
+      '    changes: {de: Neue Notebooks., en: New laptops.}',
+      '    audience: all',
+      '    phase: running',
+      '    owner: head.it@alpenfirn.example',
+      '  - <<: *win11',
+      '    id: erp',
+      '    title: {de: ERP-Update, en: ERP upgrade}',
+      '    phase: planned',
+      '',
+    ].join('\n'));
+    expect(importProjects(app, inList)).toMatchObject({ imported: 2, warnings: [] });
+    const erp = new ProjectsRepo(app.db).all().find((p) => p.id === 'erp')!;
+    expect(erp).toMatchObject({ phase: 'planned', owner: 'head.it@alpenfirn.example', title: { en: 'ERP upgrade' }, changes: { en: 'New laptops.' } });
+  });
+
+  it('strategy: a roadmap milestone written <<: *m takes the shared fields', () => {
+    app = testApp();
+    const file = testFile(app, 'strategy.yaml', [
+      'vision: {de: Die IT ist erste Anlaufstelle., en: IT is the first place to go.}',
+      'principles:',
+      '  - {de: "Vorher, währenddessen, danach.", en: "Before, during, after."}',
+      'roadmap:',
+      '  - &m {id: catalog, date: 2027-01-15, title: {de: Servicekatalog, en: Service catalog}, done: true}',
+      '  - <<: *m',
+      '    id: care',
+      '    title: {de: Kundenbetreuung, en: Customer care}',
+      '',
+    ].join('\n'));
+    const s = importStrategy(app, file);
+    expect(s.roadmap.map((m) => [m.id, m.done, m.title.en])).toEqual([['catalog', true, 'Service catalog'], ['care', true, 'Customer care']]);
+  });
+});
