@@ -6,7 +6,7 @@ import { readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
-import { YAML_READ_OPTIONS } from '../files/yaml.ts';
+import { YAML_READ_OPTIONS, YAML_TO_JS_OPTIONS } from '../files/yaml.ts';
 import type { Catalog, Service } from './model.ts';
 import { treeLocator, validateCatalog, type SectionForm } from './validate.ts';
 
@@ -219,7 +219,7 @@ function parseTree(
   if (problems.length) throw new InputError(problems);
   if (docs.length === 0) throw new InputError([{ file, message: 'the file is empty' }]);
   try {
-    return { tree: docs[0]!.toJS({ maxAliasCount: 50 }) };
+    return { tree: docs[0]!.toJS(YAML_TO_JS_OPTIONS) };
   } catch (e) {
     throw new InputError([{ file, message: `not valid YAML: ${(e as Error).message}` }]);
   }

@@ -10,12 +10,21 @@ import type { Problem } from '../errors.ts';
 export const YAML_READ_OPTIONS = { uniqueKeys: true, merge: true } as const;
 
 /**
+ * Turning a parsed document into values. The alias limit stops a file whose aliases nest into
+ * one another ("billion laughs": each level ten aliases of the one before) before it fills the
+ * memory, while a list of entries that each take shared fields (`<<: *defaults` in every event
+ * or service) stays far below it: the parser counts each use of an anchor times the aliases
+ * inside it, so a limit of 50 already refused a catalog of 50 services sharing one owner.
+ */
+export const YAML_TO_JS_OPTIONS = { maxAliasCount: 10_000 } as const;
+
+/**
  * Parses the YAML of a file IT keeps in git. A syntax error becomes one problem naming the
  * file and the line ("not valid YAML: ..."), so every importer reports it the same way.
  */
 export function readYaml(text: string, file: string): { doc: unknown; problem: null } | { doc: null; problem: Problem } {
   try {
-    return { doc: parse(text, YAML_READ_OPTIONS), problem: null };
+    return { doc: parse(text, { ...YAML_READ_OPTIONS, ...YAML_TO_JS_OPTIONS }), problem: null };
   } catch (e) {
     const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
     return { doc: null, problem: { file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` } };

@@ -4,6 +4,8 @@ import { importPlan } from '../../src/plan/import.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { importStrategy } from '../../src/projects/strategy.ts';
 import { parseSurveyText } from '../../src/surveys/definition.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { ProjectsRepo } from '../../src/store/projects-repo.ts';
 import { withPeople } from '../plan/helpers.ts';
@@ -113,5 +115,29 @@ describe('YAML merge keys in every imported file', () => {
     ].join('\n'));
     const s = importStrategy(app, file);
     expect(s.roadmap.map((m) => [m.id, m.done, m.title.en])).toEqual([['catalog', true, 'Service catalog'], ['care', true, 'Customer care']]);
+  });
+});
+
+describe('shared fields in a long list', () => {
+  it('a catalog of 60 services and a plan of 120 events that each take <<: *defaults are read; aliases nested into a bomb are still refused', () => {
+    app = testApp();
+    withPeople(app);
+    const catalog = ['services:', '  - &office {id: s0, name: Service 0, summary: Summary 0, owner: {name: Anna Schmid, email: anna@x.example}, sla: {availability: "99.5%"}}'];
+    for (let i = 1; i < 60; i++) catalog.push(`  - {<<: *office, id: s${i}, name: Service ${i}, summary: Summary ${i}}`);
+    importCatalog(app, testFile(app, 'many.yaml', catalog.join('\n') + '\n'));
+    const repo = new CatalogRepo(app.db);
+    expect(repo.serviceCount()).toBe(60);
+    expect(repo.service('s59')).toMatchObject({ name: { en: 'Service 59' }, owner: { email: 'anna@x.example' }, sla: { availability: '99.5%' } });
+
+    const plan = ['timezone: Europe/Zurich', 'events:',
+      '  - &ev {id: e0, title: Event 0, kind: other, start: 2027-03-02T09:00, duration: PT1H, audience: all, owner: marco.keller@alpenfirn.example, reminders: [P1D]}'];
+    for (let i = 1; i < 120; i++) plan.push(`  - {<<: *ev, id: e${i}, title: Event ${i}}`);
+    expect(importPlan(app, testFile(app, 'plan.yaml', plan.join('\n') + '\n'))).toMatchObject({ created: 120, warnings: [] });
+    expect(new PlanRepo(app.db).event('e119')!.event).toMatchObject({ kind: 'other', owner: 'marco.keller@alpenfirn.example', reminders: ['P1D'] });
+
+    const bomb = ['a0: &a0 [' + Array(10).fill('"xxxxxxxxxx"').join(', ') + ']'];
+    for (let k = 1; k < 10; k++) bomb.push(`a${k}: &a${k} [` + Array(10).fill(`*a${k - 1}`).join(', ') + ']');
+    expect(() => importPlan(app, testFile(app, 'bomb.yaml', bomb.join('\n') + '\n'))).toThrow(/alias count/);
+    expect(() => importCatalog(app, testFile(app, 'bomb-catalog.yaml', bomb.join('\n') + '\n'))).toThrow(/alias count/);
   });
 });
