@@ -2,7 +2,7 @@ import { statSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
-import { readCsv, type CsvRecord } from '../people/csv.ts';
+import { beyondHeader, readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
@@ -189,9 +189,10 @@ function parseTree(
     // (a row with more or fewer cells than the header has its cells shifted: none of them can be trusted, so it is not checked further)
     const readable: CsvRecord[] = [];
     const skipped: string[] = [];
-    for (const r of csv.records as Array<CsvRecord & { extra?: number }>) {
+    for (const r of csv.records) {
       if (r.extra) {
-        problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)` });
+        const beyond = r.beyond ? `: ${beyondHeader(csv.header.length, r.beyond)}` : '';
+        problems.push({ file, entry: `line ${r.line}`, message: `${csv.header.length + r.extra} cells but the header has ${csv.header.length} columns (check the quoting)${beyond}` });
         const id = r.values.id?.trim();
         if (id) skipped.push(id);
       } else readable.push(unknown.size ? { ...r, values: Object.fromEntries(Object.entries(r.values).filter(([h]) => !unknown.has(h))) } : r);

@@ -5,6 +5,33 @@ export interface CsvRecord {
   /** 1-based line number in the file where the record starts */
   line: number;
   values: Record<string, string>;
+  /** how many cells more (or, negative, fewer) the row has than the header names */
+  extra?: number;
+  /** the cells after the header's last named column (a row with too many cells) */
+  beyond?: string[];
+}
+
+/** A cell's text for a message: on one line, at most 30 characters. */
+function shortCell(cell: string): string {
+  const one = cell.replace(/\s+/g, ' ').trim();
+  return one.length > 30 ? `${one.slice(0, 29)}…` : one;
+}
+
+/**
+ * What a row with more cells than the header holds past the header's last named column, by
+ * column number (1 is the first): `cells 6-7 have no column name in the header (cell 7 holds
+ * "forgotten")`. A value in a column the header leaves unnamed (a spreadsheet's empty header
+ * cell) and a cell shifted by a missing quote both show this way.
+ */
+export function beyondHeader(width: number, beyond: readonly string[]): string {
+  const first = width + 1;
+  const last = width + beyond.length;
+  const which = beyond.length === 1 ? `cell ${first} has` : `cells ${first}-${last} have`;
+  const held = beyond.map((c, i) => ({ n: first + i, c })).filter((x) => x.c !== '');
+  const shown = held.slice(0, 3).map((x) => `cell ${x.n} holds "${shortCell(x.c)}"`);
+  if (held.length > 3) shown.push(`${held.length - 3} more ${held.length === 4 ? 'holds' : 'hold'} text`);
+  if (held.length < beyond.length) shown.push(held.length === 0 ? 'all empty' : `the other${beyond.length - held.length === 1 ? ' is' : 's are'} empty`);
+  return `${which} no column name in the header (${shown.join(', ')})`;
 }
 
 /**
@@ -68,7 +95,8 @@ export function readCsv(text: string, file: string): { header: string[]; records
     if (cells.every((c) => c === '')) return;
     const values: Record<string, string> = {};
     header.forEach((h, i) => (values[h] = cells[i] ?? ''));
-    records.push({ line: starts[k + 1]!, values, extra: cells.length - width });
+    const extra = cells.length - width;
+    records.push(extra > 0 ? { line: starts[k + 1]!, values, extra, beyond: cells.slice(width) } : { line: starts[k + 1]!, values, extra });
   });
   return { header, records };
 }

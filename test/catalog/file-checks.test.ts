@@ -159,7 +159,7 @@ describe('every problem of a CSV file', () => {
       expect.stringMatching(/^line 3: audience: "everyone" is not an audience/),
       'line 3: owner.email: "nomail" is not an e-mail address',
       expect.stringMatching(/^line 3: price\.amount: "abc" is not an amount/),
-      'line 4: 10 cells but the header has 9 columns (check the quoting)',
+      'line 4: 10 cells but the header has 9 columns (check the quoting): cell 10 has no column name in the header (cell 10 holds "3")',
       'line 5: id: required',
     ]);
     expect(new CatalogRepo(app.db).services()).toEqual([]);
@@ -171,7 +171,7 @@ describe('every problem of a CSV file', () => {
     expect(lines).toEqual([
       expect.stringMatching(/^line 1: categroy_de: unknown column/),
       'line 3: id: "BAD" is not a valid id (lower-case letters, digits and -)',
-      'line 4: 9 cells but the header has 8 columns (check the quoting)',
+      'line 4: 9 cells but the header has 8 columns (check the quoting): cell 9 has no column name in the header (cell 9 holds "extra")',
     ]);
   });
 
@@ -210,7 +210,7 @@ describe('a CSV as a spreadsheet saves it', () => {
       expect(dump(other)).toBe(expected);
       // (a value in a column without a name is not dropped unseen; lines are counted as the file has them)
       const stray = testFile(other, 'stray.csv', 'id;name_de;name_en;summary_de;summary_en;;\r\n;;;;;;\r\nvpn;V;V;S;S;;forgotten\r\nwlan;W;W;S;S;;\r\n');
-      expect(inputProblems(() => importCatalog(other, stray))).toEqual([`${stray}: line 3: 7 cells but the header has 5 columns (check the quoting)`]);
+      expect(inputProblems(() => importCatalog(other, stray))).toEqual([`${stray}: line 3: 7 cells but the header has 5 columns (check the quoting): cells 6-7 have no column name in the header (cell 7 holds "forgotten", the other is empty)`]);
     } finally {
       other.cleanup();
     }

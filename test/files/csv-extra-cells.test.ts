@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, testFile, type TestApp } from '../doubles/app.ts';
+import { inputProblems } from '../doubles/input.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { importPeople } from '../../src/people/import.ts';
+
+// A row with more cells than the header names: the message says which cells (by column number)
+// have no column name and what they hold, in every CSV import that reports such a row.
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+describe('cells beyond the header', () => {
+  it('catalog: a value in a column the header leaves unnamed is named by its column number and text', () => {
+    app = testApp();
+    const f = testFile(app, 'stray.csv', 'id;name_de;name_en;summary_de;summary_en;;\r\nvpn;V;V;S;S;;forgotten\r\nwlan;W;W;S;S;;\r\n');
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([
+      `${f}: line 2: 7 cells but the header has 5 columns (check the quoting): cells 6-7 have no column name in the header (cell 7 holds "forgotten", the other is empty)`,
+    ]);
+  });
+
+  it('catalog: an unquoted comma shifts the row; a long cell is shortened, on one line', () => {
+    app = testApp();
+    const f = testFile(app, 'shift.csv', 'id,name_de,name_en,summary_de,summary_en\nvpn,VPN,VPN,Von zu Hause arbeiten, sicher und verschlüsselt über das Internet,"Work from\nhome"\n');
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([
+      `${f}: line 2: 6 cells but the header has 5 columns (check the quoting): cell 6 has no column name in the header (cell 6 holds "Work from home")`,
+    ]);
+    const g = testFile(app, 'many.csv', 'id,name_de\nvpn,VPN,a,,b,Ein sehr langer Text der über dreissig Zeichen hat,c\n');
+    expect(inputProblems(() => importCatalog(app, g))).toEqual([
+      `${g}: line 2: 7 cells but the header has 2 columns (check the quoting): cells 3-7 have no column name in the header (cell 3 holds "a", cell 5 holds "b", cell 6 holds "Ein sehr langer Text der über…", 1 more holds text, the other is empty)`,
+    ]);
+  });
+
+  it('people: the row with too many cells names the cells beyond the header', () => {
+    app = testApp();
+    const f = testFile(app, 'people.csv',
+      'email,name,department,manager,language,timezone,slack_user_id,teams_user_id,,\n' +
+      'anna@x.example,Anna,Finance,false,de,Europe/Zurich,,,,VIP\n');
+    expect(inputProblems(() => importPeople(app, f))).toEqual([
+      `${f}: line 2: columns: expected 8 columns, got 10: cells 9-10 have no column name in the header (cell 10 holds "VIP", the other is empty)`,
+    ]);
+  });
+});
