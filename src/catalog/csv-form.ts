@@ -50,15 +50,23 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
   o[path[path.length - 1]!] = value;
 }
 
+/** The path in the tree a column's cells go to (`request.how_de` -> request, how, de). */
+function columnPath(col: string): string[] {
+  const m = /^(.*)_(de|en)$/.exec(col);
+  return m ? [...m[1]!.split('.'), m[2]!] : col.split('.');
+}
+
 /** Turns CSV records into the tree the validator reads (empty cells are absent). */
 export function csvToTree(records: CsvRecord[]): { services: Record<string, unknown>[] } {
+  // (the path of each column is worked out once, not once a cell: a catalog may have 100,000 rows)
+  const paths = new Map<string, string[]>();
   const services = records.map((r) => {
     const o: Record<string, unknown> = {};
     for (const [col, cell] of Object.entries(r.values)) {
       if (cell === '' || col === '') continue;
       const raw = restoreFormulaCell(cell);
-      const m = /^(.*)_(de|en)$/.exec(col);
-      const path = m ? [...m[1]!.split('.'), m[2]!] : col.split('.');
+      let path = paths.get(col);
+      if (!path) paths.set(col, (path = columnPath(col)));
       let value: unknown = raw;
       if (LISTS.has(col)) value = splitListCell(raw);
       else if (col === 'audience') value = /(?<!\\);/.test(raw) ? splitListCell(raw) : raw.replaceAll('\\;', ';');
@@ -148,15 +156,19 @@ const fieldOfColumn = (col: string) => col.replace(/_(de|en)$/, '');
 export function keepAbsentColumns(header: readonly string[], records: CsvRecord[], stored: ReadonlyMap<string, Service>): CsvRecord[] {
   const present = new Set(header.map(fieldOfColumn));
   const all = CSV_COLUMNS.flatMap((c) => (c.startsWith('sla.') ? [c, `${c}_de`, `${c}_en`] : [c]));
-  const absent = all.filter((c) => !present.has(fieldOfColumn(c)));
+  // (each absent column with its place in a stored service's row, found once for all rows)
+  const absent = all.flatMap((c, i) => (present.has(fieldOfColumn(c)) ? [] : [{ c, i }]));
   if (!absent.length) return records;
+  const bilingual = new Set(SLA_KEYS);
   return records.map((r) => {
     const s = stored.get(restoreFormulaCell(r.values.id ?? '').trim());
     if (!s) return r;
-    const row = serviceRow(s, new Set(SLA_KEYS));
-    const cells = new Map(all.map((c, i) => [c, neutraliseFormulaCell(row[i]!)]));
+    const row = serviceRow(s, bilingual);
     const values = { ...r.values };
-    for (const c of absent) if (cells.get(c)) values[c] = cells.get(c)!;
+    for (const { c, i } of absent) {
+      const cell = neutraliseFormulaCell(row[i]!);
+      if (cell) values[c] = cell;
+    }
     return { ...r, values };
   });
 }

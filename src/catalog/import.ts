@@ -4,6 +4,7 @@ import { CatalogRepo } from '../store/catalog-repo.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { parseCatalogFile } from './files.ts';
 import type { SectionForm } from './validate.ts';
+import type { Service } from './model.ts';
 import { buildIndex } from './search-index.ts';
 
 export interface ImportResult {
@@ -49,19 +50,24 @@ function refuseEmptyReplace(repo: CatalogRepo, file: string, format: string, sec
 export function importCatalog(app: App, file: string, opts: { replace?: boolean } = {}): ImportResult {
   const repo = new CatalogRepo(app.db);
   const replace = !!opts.replace;
-  const stored = new Map(repo.services().map((s) => [s.id, s]));
-  const { catalog, format, warnings, sections } = parseCatalogFile(file, replace ? new Map() : stored, stored);
+  // (what is read here is let go as soon as it is written: with 100,000 services each copy of the
+  // catalog costs hundreds of MB, and the index below is built from the catalog as written)
+  let stored: Map<string, Service> | undefined = new Map(repo.services().map((s) => [s.id, s]));
+  let parsed: ReturnType<typeof parseCatalogFile> | undefined = parseCatalogFile(file, replace ? new Map() : stored, stored);
+  const { format, warnings, sections } = parsed;
   if (replace) refuseEmptyReplace(repo, file, format, sections, stored.size);
   // (the CSV form has no columns for the fields the bot does not know: a service it updates keeps
   // those it has, also with --replace, so a CSV export edited and imported again loses nothing)
   if (format === 'csv') {
-    for (const s of catalog.services) {
+    for (const s of parsed.catalog.services) {
       const extra = stored.get(s.id)?.extra;
       if (extra) s.extra = extra;
     }
   }
+  stored = undefined;
   return tx(app.db, () => {
-    const r = repo.write(catalog, { replace, replaceAnswers: replace && format !== 'csv', now: app.clock.now().toISOString() });
+    const r = repo.write(parsed!.catalog, { replace, replaceAnswers: replace && format !== 'csv', now: app.clock.now().toISOString() });
+    parsed = undefined;
     // what stays from before may point at services this file removed (the catalog as written,
     // read once: checked here, then indexed)
     const services = repo.services();
