@@ -62,3 +62,12 @@ describe('the catalog benchmark', () => {
     expect(stdout).toMatch(/peak memory \(RSS\): \d+ MB/);
   }, 180_000);
 });
+
+describe('the import benchmark', () => {
+  it('prints the time, CPU time and peak memory of a generated CSV imported into a new database and again', async () => {
+    const { stdout } = await node(['bench/index.ts', 'import'], { BENCH_IMPORT_N: '50' });
+    expect(stdout).toMatch(/CSV of 50 services, [\d.]+ MB/);
+    expect(stdout).toMatch(/import into a new database: 50 services, [\d.]+ s \(CPU [\d.]+ s\), peak memory \(RSS\) \d+ MB/);
+    expect(stdout).toMatch(/import again \(every service updated\): 50 services, [\d.]+ s \(CPU [\d.]+ s\), peak memory \(RSS\) \d+ MB/);
+  }, 180_000);
+});
