@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { readCsv } from '../people/csv.ts';
+import { readCsv, tooManyCells } from '../people/csv.ts';
 import { readImportFile } from '../people/import.ts';
 import { tx } from '../store/db.ts';
 import { HelpdeskRepo, type Ticket } from '../store/helpdesk-repo.ts';
@@ -43,6 +43,9 @@ export function importHelpdesk(app: App, file: string): { imported: number } {
   for (const r of records) {
     const v = r.values;
     const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
+    // (named columns after the known ones are ignored; a value in a column the header leaves unnamed would be dropped unseen)
+    const over = tooManyCells(header.length, r);
+    if (over) at('columns', over);
     const id = v.ticket_id ?? '';
     if (!id) at('ticket_id', 'required');
     else if (seen.has(id)) at('ticket_id', `duplicate ticket ${id} (first on line ${seen.get(id)})`);

@@ -53,6 +53,15 @@ function delimiterOf(text: string): ',' | ';' {
 }
 
 /**
+ * The problem of a row with more cells than the header names (null for any other row):
+ * `7 cells but the header has 5 columns (check the quoting): cells 6-7 have no column name ...`.
+ */
+export function tooManyCells(width: number, r: CsvRecord): string | null {
+  if (!r.extra || r.extra < 0 || !r.beyond) return null;
+  return `${width + r.extra} cells but the header has ${width} columns (check the quoting): ${beyondHeader(width, r.beyond)}`;
+}
+
+/**
  * Reads a CSV file with a header row into records with their line numbers.
  * A quoting error becomes an InputError naming the file and line.
  *

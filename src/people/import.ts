@@ -6,7 +6,7 @@ import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { PersonInput } from '../store/people-repo.ts';
 import type { Department } from './person.ts';
-import { beyondHeader, readCsv } from './csv.ts';
+import { beyondHeader, readCsv, tooManyCells } from './csv.ts';
 import { tx } from '../store/db.ts';
 import { utf8Text } from '../files/utf8.ts';
 
@@ -185,6 +185,9 @@ export function importDepartments(app: App, file: string): { imported: number } 
   for (const r of records) {
     const v = r.values;
     const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
+    // (a value in a column the header leaves unnamed would otherwise be dropped unseen)
+    const over = tooManyCells(header.length, r);
+    if (over) at('columns', over);
     const id = v.department ?? '';
     if (!id) at('department', 'required');
     else if (seen.has(id.toLowerCase())) at('department', `duplicate department ${id} (first on line ${seen.get(id.toLowerCase())})`);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, testFile, type TestApp } from '../doubles/app.ts';
 import { inputProblems } from '../doubles/input.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
-import { importPeople } from '../../src/people/import.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
+import { importHelpdesk } from '../../src/newsletter/helpdesk.ts';
 
 // A row with more cells than the header names: the message says which cells (by column number)
 // have no column name and what they hold, in every CSV import that reports such a row.
@@ -39,5 +40,25 @@ describe('cells beyond the header', () => {
     expect(inputProblems(() => importPeople(app, f))).toEqual([
       `${f}: line 2: columns: expected 8 columns, got 10: cells 9-10 have no column name in the header (cell 10 holds "VIP", the other is empty)`,
     ]);
+  });
+
+  it('departments and helpdesk: a value in a column the header leaves unnamed is reported, not dropped unseen', () => {
+    app = testApp();
+    const d = testFile(app, 'departments.csv',
+      'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams,\n' +
+      'Finance,Finanzen,Finance,,,,forgotten\n' +
+      'HR,Personal,HR,,,,\n');
+    expect(inputProblems(() => importDepartments(app, d))).toEqual([
+      `${d}: line 2: columns: 7 cells but the header has 6 columns (check the quoting): cell 7 has no column name in the header (cell 7 holds "forgotten")`,
+    ]);
+    const h = testFile(app, 'helpdesk.csv',
+      'ticket_id,opened_at,closed_at,category,department,satisfaction,,\n' +
+      'T1,2026-11-01 09:00,,Laptop,Finance,,,oops\n');
+    expect(inputProblems(() => importHelpdesk(app, h))).toEqual([
+      `${h}: line 2: columns: 8 cells but the header has 6 columns (check the quoting): cells 7-8 have no column name in the header (cell 8 holds "oops", the other is empty)`,
+    ]);
+    // (named columns after the helpdesk's own are still ignored, as before)
+    const named = testFile(app, 'helpdesk-named.csv', 'ticket_id,opened_at,closed_at,category,department,satisfaction,agent\nT2,2026-11-01 09:00,,Laptop,Finance,,Marco\n');
+    expect(importHelpdesk(app, named)).toEqual({ imported: 1 });
   });
 });
