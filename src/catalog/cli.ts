@@ -13,6 +13,7 @@ import { groupGaps } from './gaps.ts';
 import { GAPS_KEEP_MS } from '../jobs/housekeeping.ts';
 import { importCatalog } from './import.ts';
 import { askJson, questionTurn } from './reply.ts';
+import { localDay } from '../projects/targets.ts';
 
 /**
  * "No gaps" says what the database knows: that nobody asked the catalog anything in the period
@@ -21,15 +22,11 @@ import { askJson, questionTurn } from './reply.ts';
  */
 function noGapsLine(asked: number, since: string | undefined, countedFrom: string | null, tz: string): string {
   const period = countedFrom
-    ? `since ${localDay(countedFrom, tz)} (when questions began to be counted)`
+    ? `since ${localDay(new Date(countedFrom), tz)} (when questions began to be counted)`
     : since !== undefined ? `since ${since}` : 'in the last year';
   if (asked === 0) return `no gaps: nobody asked the catalog a question ${period}`;
   if (asked === 1) return `no gaps: the one question asked of the catalog ${period} was answered and got no 👎`;
   return `no gaps: all ${asked} questions asked of the catalog ${period} were answered and none got a 👎`;
-}
-
-function localDay(iso: string, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
 /** The start of a whole local day (ITBOT_TIMEZONE) as the ISO time the gaps are stored with; a usage error if not a date. */
