@@ -95,9 +95,11 @@ export const CHAT_PAGE = `<!doctype html>
   }
   // (a reply that replaces the clicked card takes its place, as Slack and Teams update the message:
   // the card's buttons are gone, so "Erledigt" cannot be followed by "Auslassen" on the same card)
+  // (true when it took the card's place)
   function show(r, card) {
-    if (r.replace && card && card.isConnected) card.innerHTML = r.html;
-    else addBot(r.html);
+    if (r.replace && card && card.isConnected) { card.innerHTML = r.html; return true; }
+    addBot(r.html);
+    return false;
   }
   // (the server refuses a body beyond its limit before anyone reads it: the page says so in the person's language)
   const TOO_LARGE = {
@@ -147,16 +149,18 @@ export const CHAT_PAGE = `<!doctype html>
     if (res.notice) { addBot(res.notice); if (!input.value) setText(text); return; }
     for (const r of res.replies) addBot(r.html);
   }
-  // (false when nothing was answered: the button or form can then be used again)
+  // (false when nothing was answered: the button or form can then be used again; 'replaced' when
+  // the answer took the card's place, else 'answered')
   // (card: the message the button or form is on; one from the inbox names itself, so the server replaces it there too)
   async function act(actionId, value, values, card) {
     const turn = shown;
     const inbox = card && card.dataset.inbox ? Number(card.dataset.inbox) : undefined;
     const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id(), inbox });
-    if (turn !== shown) return true;
+    if (turn !== shown) return 'answered';
     if (res.notice) { addBot(res.notice); return false; }
-    for (const r of res.replies) show(r, card);
-    return true;
+    let replaced = false;
+    for (const r of res.replies) replaced = show(r, card) || replaced;
+    return replaced ? 'replaced' : 'answered';
   }
   document.getElementById('ask').addEventListener('submit', (e) => {
     e.preventDefault(); const t = input.value.trim(); if (!t) return;
@@ -189,7 +193,9 @@ export const CHAT_PAGE = `<!doctype html>
       else values[el.name] = el.value;
     }
     const submit = f.querySelector('button[type=submit]'); submit.disabled = true; keepFocus(submit);
-    act(f.dataset.action, f.dataset.value, values, f.closest('.msg')).then((ok) => { if (!ok) submit.disabled = false; });
+    // (a form still there after its answer can be sent again: the answer may have refused it, a Skip
+    // without a reason, and a form nobody can send again would leave the card stuck)
+    act(f.dataset.action, f.dataset.value, values, f.closest('.msg')).then((r) => { if (r !== 'replaced') submit.disabled = false; });
   });
   async function poll() {
     try {

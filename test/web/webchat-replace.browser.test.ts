@@ -16,6 +16,7 @@ let page: Page;
 
 const ANNA = 'anna.schmid@alpenfirn.example';
 const OCC = '2036-03-04T10:00';
+const OCC_SKIP = '2036-03-11T10:00';
 
 beforeAll(async () => {
   ({ app, server, browser, page } = await openDemoBrowser({
@@ -32,6 +33,15 @@ events:
     audience: department:HR
     owner: ${ANNA}
     reminders: [P7D, P1D]
+  - id: hr-skip
+    title: {de: Personal-Infoanlass, en: HR info event}
+    kind: info-meeting
+    rrule: "FREQ=WEEKLY;COUNT=2"
+    start: ${OCC_SKIP}
+    duration: PT1H
+    audience: department:HR
+    owner: ${ANNA}
+    reminders: [P7D]
 `));
     },
   }));
@@ -40,14 +50,14 @@ events:
 afterAll(() => closeDemoBrowser({ app, server, browser }));
 
 /** Anna's reminder for the meeting, as the scheduler would queue it, and the card it shows as. */
-async function reminderCard(key: string): Promise<ElementHandle<HTMLElement>> {
-  const ev = new PlanRepo(app.db).event('hr-key-users')!.event;
-  const occ = occurrenceAt(ev, 'Europe/Zurich', OCC)!;
+async function reminderCard(key: string, eventId = 'hr-key-users', at = OCC): Promise<ElementHandle<HTMLElement>> {
+  const ev = new PlanRepo(app.db).event(eventId)!.event;
+  const occ = occurrenceAt(ev, 'Europe/Zurich', at)!;
   enqueue(app.db, new Date(), {
     key, kind: 'plan-reminder', target: { kind: 'person', email: ANNA },
     message: reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'de', lead: 'P7D', key }),
   });
-  const card = page.locator('#log .msg.push', { hasText: 'Erinnerung: Key-User-Treffen Personal' }).last();
+  const card = page.locator('#log .msg.push', { hasText: `Erinnerung: ${ev.title.de}` }).last();
   await card.waitFor({ timeout: 20_000 });
   return (await card.elementHandle()) as ElementHandle<HTMLElement>;
 }
@@ -102,5 +112,34 @@ describe('a reply that replaces the clicked card, as in Slack and Teams', () => 
     await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
     expect(await page.locator('#log .msg.bot').last().innerText()).toMatch(/Was die IT für Sie tut/);
     expect(await card.innerText()).toMatch(/Der IT-Katalog für alle/);
+  });
+
+  describe('Skip: the question for the reason in the reminder\'s place', () => {
+    /** The reminder of the occurrence at `at`, with the question for the reason in its place. */
+    async function skipForm(at: string): Promise<ElementHandle<HTMLElement>> {
+      const card = await reminderCard(`plan:hr-skip:${at}:reminder:P7D:to:${ANNA}`, 'hr-skip', at);
+      await (await card.$('button[data-action="plan.skip"]'))!.click();
+      await page.waitForFunction((c) => c.querySelector('form[data-form] textarea') !== null, card);
+      expect(await card.innerText()).toMatch(/Warum fällt Personal-Infoanlass/);
+      return card;
+    }
+
+    it('a reason of blanks is refused, and the form can be sent again with one', async () => {
+      const card = await skipForm(OCC_SKIP);
+      const before = await botCount();
+      await (await card.$('form[data-form] textarea'))!.fill('   ');
+      await (await card.$('form[data-form] button[type=submit]'))!.click();
+      await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
+      expect(await page.locator('#log .msg.bot').last().innerText()).toMatch(/Grund/);
+      expect(new PlanRepo(app.db).occurrence('hr-skip', OCC_SKIP)?.state ?? 'planned').toBe('planned');
+      const submit = (await card.$('form[data-form] button[type=submit]'))!;
+      await page.waitForFunction((b) => !(b as HTMLButtonElement).disabled, submit, { timeout: 5_000 });
+      await (await card.$('form[data-form] textarea'))!.fill('Referent krank');
+      await submit.click();
+      await page.waitForFunction((c) => /als ausgelassen vermerkt/.test(c.textContent ?? ''), card);
+      expect(await card.innerText()).toMatch(/Referent krank/);
+      expect(await card.$$('button')).toHaveLength(0);
+      expect(new PlanRepo(app.db).occurrence('hr-skip', OCC_SKIP)?.state).toBe('skipped');
+    });
   });
 });
