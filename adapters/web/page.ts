@@ -160,6 +160,11 @@ export const CHAT_PAGE = `<!doctype html>
     if (res.notice) { addBot(res.notice); return false; }
     let replaced = false;
     for (const r of res.replies) replaced = show(r, card) || replaced;
+    // (a form that took the card's place, as the reason a Skip asks for: the keyboard goes on in its
+    // first field, unless the person has gone on elsewhere meanwhile)
+    const field = replaced ? card.querySelector('form[data-form] textarea, form[data-form] input') : null;
+    const a = document.activeElement;
+    if (field && (!a || a === document.body || card.contains(a) || (a === input && !input.value))) field.focus();
     return replaced ? 'replaced' : 'answered';
   }
   document.getElementById('ask').addEventListener('submit', (e) => {

@@ -124,6 +124,18 @@ describe('a reply that replaces the clicked card, as in Slack and Teams', () => 
       return card;
     }
 
+    it('the keyboard goes on in the reason field that took the clicked card\'s place', async () => {
+      const at = '2036-03-18T10:00';
+      const card = await reminderCard(`plan:hr-skip:${at}:reminder:P7D:to:${ANNA}`, 'hr-skip', at);
+      await (await card.$('button[data-action="plan.skip"]'))!.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((c) => c.querySelector('form[data-form] textarea') !== null, card);
+      await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'reason', undefined, { timeout: 5_000 });
+      await page.keyboard.type('Ferien');
+      expect(await (await card.$('form[data-form] textarea'))!.inputValue()).toBe('Ferien');
+      expect(await page.inputValue('#text')).toBe('');
+    });
+
     it('a reason of blanks is refused, and the form can be sent again with one', async () => {
       const card = await skipForm(OCC_SKIP);
       const before = await botCount();
