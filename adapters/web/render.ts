@@ -96,7 +96,7 @@ function block(b: Block): string {
     case 'form':
       return `<form class="card-form" data-form="${esc(b.formId)}" data-action="${esc(b.submit.action)}" data-value="${esc(b.submit.value ?? '')}">${b.inputs
         .map((i) => input(b.formId, i))
-        .join('')}<button type="submit" class="btn btn-primary">${esc(b.submit.label)}</button></form>`;
+        .join('')}<button type="submit" class="btn btn-${b.submit.style ?? 'primary'}">${esc(b.submit.label)}</button></form>`;
   }
 }
 

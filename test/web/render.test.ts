@@ -65,4 +65,18 @@ describe('web renderer', () => {
     expect(html).toContain('<a href="https://x.example/" target="_blank" rel="noopener noreferrer">https://x.example/</a>&quot;&gt;&lt;script&gt;');
     expect(html).toContain('&quot;<a href="mailto:a@b.example">a@b.example</a>&quot;onclick=x');
   });
+
+  it('a form\'s button keeps its style: Skip in the reason form is not drawn like the Done beside it', () => {
+    const html = renderHtml({
+      text: 'skip',
+      blocks: [
+        { type: 'form', formId: 'plan.skip', inputs: [{ id: 'reason', label: 'Grund', kind: 'text' }], submit: { label: 'Auslassen', action: 'plan.skip.submit', value: 'e|o', style: 'danger' } },
+        { type: 'actions', buttons: [{ label: 'Erledigt', action: 'plan.done', value: 'e|o', style: 'primary' }] },
+      ],
+    });
+    expect(html).toContain('<button type="submit" class="btn btn-danger">Auslassen</button>');
+    expect(html).toContain('class="btn btn-primary" data-action="plan.done"');
+    // (a submit without a style is the form's main button, as before)
+    expect(renderHtml({ text: 'f', blocks: [{ type: 'form', formId: 'f', inputs: [], submit: { label: 'Senden', action: 'x' } }] })).toContain('class="btn btn-primary">Senden');
+  });
 });
