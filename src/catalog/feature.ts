@@ -73,14 +73,19 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   } catch {
     v = null;
   }
-  if (!v || (v.v !== 'up' && v.v !== 'down') || typeof v.d !== 'string' || !parseDocRef(v.d)) return [{ text: t(ctx.lang, 'unknownEntry'), lang: ctx.lang }];
+  const ref = v && (v.v === 'up' || v.v === 'down') && typeof v.d === 'string' ? parseDocRef(v.d) : null;
+  // (a vote for an entry the catalog does not hold, a crafted value or one removed since, changes nothing)
+  const engine = catalogSearch(ctx.app.db);
+  if (!v || !ref || !(ref.kind === 'service' ? engine.service(ref.id) : engine.answer(ref.id))) return [{ text: t(ctx.lang, 'unknownEntry'), lang: ctx.lang }];
   const repo = new CatalogRepo(ctx.app.db);
   const now = ctx.app.clock.now().toISOString();
   const department = ctx.person?.department ?? null;
   // (one vote per person and card: clicking again, or the other thumb, replaces that person's vote
   // only, so on a card in a channel or group chat every clicker counts; a 👎 logs its gap once per person)
-  const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : undefined;
-  const before = repo.logFeedback(v.d, v.v === 'up', department, now, card && voteKey(card, ctx));
+  // (a card from before cards had ids, or a value without one: its entry and question stand for the card, so
+  // posting the same vote again replaces it instead of adding one)
+  const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : createHash('sha256').update(`${v.d}\n${typeof v.q === 'string' ? v.q : ''}`).digest('base64url').slice(0, 16);
+  const before = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
   if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
   const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
   if (typeof v.q === 'string' && v.q.trim() && before !== false) {

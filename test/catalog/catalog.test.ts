@@ -389,6 +389,20 @@ describe('in chat', () => {
     expect(rows).not.toMatch(/anna|emma|alpenfirn/);
   });
 
+  it('a crafted vote for an entry the catalog does not hold changes nothing; a vote without a card id is one per person all the same', async () => {
+    const counts = () => new CatalogRepo(app.db).feedbackCounts();
+    const forged = JSON.stringify({ v: 'up', d: 'service:zzz', q: 'x', l: 'de', c: 'abcdefghij' });
+    const reply = flat(await app.bot.handle(click('catalog.feedback', forged, anna)));
+    expect(reply).not.toMatch(/Danke|Thank/);
+    expect(counts()).toEqual([]);
+    // (a value without a card id, as cards from before had them: posting it again replaces the vote)
+    const old = JSON.stringify({ v: 'up', d: 'service:laptop', q: 'my laptop is broken', l: 'en' });
+    await app.bot.handle(click('catalog.feedback', old, anna));
+    await app.bot.handle(click('catalog.feedback', old, anna));
+    await app.bot.handle(click('catalog.feedback', old, anna));
+    expect(counts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 0 }]);
+  });
+
   it('a long question is kept in a gap and in the 👍/👎 buttons cut short, never in the middle of an emoji', async () => {
     const broken = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     // unanswered: the gap log keeps at most 1,000 characters
