@@ -169,7 +169,8 @@ export const JOINING_PHRASES: RegExp[] = [
   // "Am Montag fängt ein neuer Koch an", "unsere Praktikantin beginnt am 1. März", "wir stellen eine Volontärin ein"
   /\b(fängt|fangt|faht|fönd|fanged|fanget|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
   // "mir händ ab Mäntig en Neue im Team", "eine Neue ab Montag": a new person, the noun left out
-  /\b(en|e|eine?[nr]?|einen) (neue[nr]?|nöie[nr]?|nöji|neui|nöii)\b(?= (im|in|ab|am|bi|bei|für|fürs|uf|zu)\b)/,
+  // (also as folded: "a noie im Team" for "ä Nöie")
+  /\b(en|e|a|es|eine?[nr]?|einen) (neue[nr]?|nöie[nr]?|noie[nr]?|nöji|noji|neui|nöii|noii)\b(?= (im|in|ab|am|bi|bei|für|fürs|fur|furs|uf|zu)\b)/,
   // the asker is the one who starts: "ich fang am erschte im Labor a", "I start in the Bern office on Monday"
   /\b(ich|i) (fang|fange|fäng|faa|beginne|starte)\b.{0,40}\b(an|a)\b|\bi (start|begin|join) (on|next|in|at|with|tomorrow|today|monday)\b|\bmy first (day|week)\b|\bmein(em)? erste[nr]? (arbeits)?tag\b/,
   /\b(praktikant|praktikantin|lernende|lehrling|volontär|volontärin|volontar|volontarin|trainee|intern|apprentice|neueintritt)\w*\b.{0,30}\b(beginnt|startet|starts|begins|joins)\b/,
@@ -484,6 +485,8 @@ export const BROKEN_PHRASES: RegExp[] = [
   /\b(not|isn'?t|aren'?t|doesn'?t|won'?t|can'?t|cannot|stopped|stops) ?(working|work|start|starting|connect|connecting|print|printing|turn on|load|loading|sync|syncing|respond|responding)\b|\b(prints|shows|does|did) nothing\b|\bnothing (happens|happened|comes out|came out)\b/,
   new RegExp(String.raw`\b(broken|breaks|broke|kaputt|defekt|dead|crashed|abgestürzt|abgstürzt|hängt|hanget|hangt|hänkt|spinnt|sponnen|gsponne|acts up|acting up|plays up|playing up|freezes|froze|frozen|kaputtgegangen|${DROPPED}|cracked|craked|gesprungen|verschriss\w*|spilled|spilt|rauscht|knackt|krächzt|kracht|chrosnet|chroslet|chrooset|crackles|crackling|buzzes|buzzing|verschüttet|verschuttet|ausgeleert|gschüttet|wasserschaden|water damage|(?:kaffee|kafi|tee|cola|getränke|getranke|flüssigkeits|flussigkeits|sturz|fall|regen)schaden)\b`),
   /\b(bleibt|bleiben|blibt|bliibt|bliibed|blibed|blibet|isch|ist|is|are|stays|stay|remain|remains|went|goes|go|zeigt|zeiget|shows) (.{0,10} )?(schwarz|black|blank|dunkel|dark)\b|\bblack screen\b|\b(zeigt|zeiget|shows) .{0,25}\b(nur noch|nur no|nur|only) (schwarz|black)\b/,
+  // "de Drucker macht scho wieder nüt", "macht nichts mehr": it does nothing
+  /\b(macht|machts|mached|machet)\b (\w+ ){0,3}?(nüt|nünt|nüüt|nüd|nichts mehr|nix mehr|gar nichts|überhaupt nichts|gar nüt)\b/,
   // "a blue screen", "en blaue Bildschirm": the computer crashed, the screen is no topic
   /\b(blue ?screen|bsod|blaue[nrs]? (bild)?schirm|blaue[nrs]? screen|blue screen of death)\b/,
   // "lässt sich nicht mehr einschalten", "lat sich nüme ufstarte", "den Geist aufgegeben", "the battery won't hold"

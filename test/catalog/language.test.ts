@@ -1581,6 +1581,17 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('Swiss German: "macht scho wieder nüt" is broken, "ä Nöie im Team" someone new, "stämple" clocking in, "Websiite" the website', () => {
+    // (as the search reads a question: as written and folded)
+    const implied = (q: string) => phraseWords(`${q.toLowerCase()} ${fold(q).toLowerCase()}`).map((x) => x.word);
+    expect(implied('Dr Drucker im Wärchhof macht scho wieder nüt')).toContain('kaputt');
+    expect(implied('Das macht nichts, danke')).not.toContain('kaputt');
+    expect(implied('Mir hei ä Nöie im Team, wie überchunnt dä es Konto?')).toContain('eintritt');
+    expect(swissToStandard(fold('stämple'))).toBe('stempeln');
+    expect(swissToStandard(fold('Websiite'))).toBe('website');
+    expect(swissToStandard(fold('vorchunnt'))).toBe('vorkommt');
+  });
+
   it('a topic phrase the question also says in a word of its own weighs like the heaviest thing beside it', () => {
     // (one of the evaluation's catalogs, where the spreadsheet words of other entries outweighed the restoring)
     withCatalog('topic.yaml', readFileSync(join(import.meta.dirname, 'seventythird', 'catalog.yaml'), 'utf8'), (db) => {
