@@ -50,12 +50,15 @@ export function pageHeaders(res: express.Response, csp: string): void {
   res.set('Referrer-Policy', 'same-origin');
 }
 
-function eventFor(app: App, as: string, body: { eventId?: unknown }): Omit<InboundEvent, 'text' | 'action'> {
+function eventFor(app: App, as: string, body: { eventId?: unknown; locale?: unknown }): Omit<InboundEvent, 'text' | 'action'> {
   const person = as ? app.people.byEmail(as) : null;
   const userId = person?.email ?? 'guest';
   return {
     platform: 'web',
     eventId: typeof body.eventId === 'string' && body.eventId.length <= 100 ? body.eventId : undefined,
+    // (the browser's language, as Teams and Slack pass their client's locale: the bot answers in it
+    // when the directory has no language for the person, and keeps it for what it sends them later)
+    locale: typeof body.locale === 'string' && body.locale.length <= 35 ? body.locale : undefined,
     person: { platform: 'web', userId, email: person?.email, displayName: person?.name },
     conversation: { platform: 'web', channelId: `web:${userId}`, isDirect: true },
   };
@@ -86,7 +89,7 @@ export const webAdapter: HttpAdapter = {
       res.json({ people });
     });
     const reply = async (req: express.Request, res: express.Response, kind: 'text' | 'action') => {
-      const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown; inbox?: unknown };
+      const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown; inbox?: unknown; locale?: unknown };
       const as = typeof body.as === 'string' ? body.as : '';
       const base = eventFor(app, as, body);
       let event: InboundEvent;
