@@ -4,7 +4,7 @@ import type { App } from '../../src/app-types.ts';
 import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
 import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../../src/store/web-inbox-repo.ts';
-import { CHAT_CSP, CHAT_PAGE } from './page.ts';
+import { CHAT_CSP, chatPage } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
 import { departmentName } from '../../src/people/person.ts';
 import { allowedHostsText, hostName, isLoopback, localHostAllowed, originHostName } from '../local-host.ts';
@@ -84,7 +84,8 @@ export const webAdapter: HttpAdapter = {
       const people = app.people.all({ activeOnly: true }).map((p) => {
         const d = app.people.department(p.department);
         const names = p.department ? { de: departmentName(d, 'de') ?? p.department, en: departmentName(d, 'en') ?? p.department } : null;
-        return { email: p.email, name: p.name, department: p.department, departmentName: names, language: p.language, vip: p.vip };
+        // (clientLanguage: the page speaks it when neither the directory nor the browser has a language the bot speaks)
+        return { email: p.email, name: p.name, department: p.department, departmentName: names, language: p.language, clientLanguage: p.clientLanguage ?? null, vip: p.vip };
       });
       res.json({ people });
     });
@@ -160,7 +161,7 @@ export const webAdapter: HttpAdapter = {
       }
       guardHost(req, res, () => {
         pageHeaders(res, CHAT_CSP);
-        res.type('html').send(CHAT_PAGE);
+        res.type('html').send(chatPage(app.config.ITBOT_LANG));
       });
     });
     return {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_TEXT } from '../../src/chat/bot.ts';
+import type { Lang } from '../../src/chat/model.ts';
 
 /** The web chat page: plain HTML, CSS and a small script; replies arrive as escaped HTML fragments. */
 export const CHAT_PAGE = `<!doctype html>
@@ -52,7 +53,7 @@ export const CHAT_PAGE = `<!doctype html>
 </head>
 <body>
 <header>
-  <h1>IT-Bot <span class="hint" style="color:#dfe9f7">· Web-Chat</span></h1>
+  <h1>IT-Bot <span class="hint" style="color:#dfe9f7" id="title-hint">· Web-Chat</span></h1>
   <label>Ich bin / I am:
     <select id="who"><option value="">Gast / guest</option></select>
   </label>
@@ -75,6 +76,12 @@ export const CHAT_PAGE = `<!doctype html>
   const form = document.getElementById('ask');
   let after = -1;
   const params = new URLSearchParams(location.search);
+  // (ITBOT_LANG, as the server wrote it into the page)
+  const DEFAULT_LANG = document.documentElement.lang === 'en' ? 'en' : 'de';
+  // (the browser's language, the first of its languages the bot speaks: sent with each message and
+  // click as Teams and Slack send their client's locale, and the page's language for a guest)
+  function langOfLocale(l) { l = String(l || '').toLowerCase(); return l.startsWith('de') || l.startsWith('gsw') ? 'de' : l.startsWith('en') ? 'en' : null; }
+  const LOCALE = ((navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]).find(langOfLocale)) || undefined;
   // (the question field grows with its lines, up to a part of the screen, then scrolls; the log keeps clear of it)
   function fit() {
     input.style.height = 'auto';
@@ -143,7 +150,7 @@ export const CHAT_PAGE = `<!doctype html>
   async function send(text) {
     const turn = shown;
     addUser(text);
-    const res = await post('/web/message', { as: who.value, text, eventId: id() });
+    const res = await post('/web/message', { as: who.value, text, eventId: id(), locale: LOCALE });
     if (turn !== shown) return;
     // (not answered: the text goes back into the field, so sending it again is one key)
     if (res.notice) { addBot(res.notice); if (!input.value) setText(text); return; }
@@ -155,7 +162,7 @@ export const CHAT_PAGE = `<!doctype html>
   async function act(actionId, value, values, card) {
     const turn = shown;
     const inbox = card && card.dataset.inbox ? Number(card.dataset.inbox) : undefined;
-    const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id(), inbox });
+    const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values }, eventId: id(), inbox, locale: LOCALE });
     if (turn !== shown) return 'answered';
     if (res.notice) { addBot(res.notice); return false; }
     let replaced = false;
@@ -212,8 +219,12 @@ export const CHAT_PAGE = `<!doctype html>
     } catch {}
     setTimeout(poll, 2000);
   }
-  // (the page speaks the language of the person picked: German for guests, as the bot's default)
+  // (the page speaks the language the bot answers the person picked in: the directory's, else the
+  // browser's, else the one their chat client had last (when the browser's is neither German nor
+  // English), else ITBOT_LANG; a guest: the browser's, else ITBOT_LANG)
   const langOf = {};
+  const clientLangOf = {};
+  function pageLang() { return langOf[who.value] || langOfLocale(LOCALE) || clientLangOf[who.value] || DEFAULT_LANG; }
   // (each person as "Name (department, language[, VIP])" in the page's language: "Logistik, Deutsch", "Logistics, German")
   const LANGUAGE = { de: { de: 'Deutsch', en: 'Englisch' }, en: { de: 'German', en: 'English' } };
   const GUEST = { de: 'Gast', en: 'Guest' };
@@ -224,8 +235,15 @@ export const CHAT_PAGE = `<!doctype html>
     if (p.vip) parts.push('VIP');
     return p.name + ' (' + parts.join(', ') + ')';
   }
+  const INTRO = {
+    de: 'Fragen Sie den IT-Bot, z. B. «hilfe», «Wie bekomme ich VPN?» oder «Wer ist meine IT-Ansprechperson?».',
+    en: 'Ask the IT bot, e.g. "help", "How do I get VPN?" or "Who is my IT contact?".',
+  };
   function speak() {
-    const lang = langOf[who.value] === 'en' ? 'en' : 'de';
+    const lang = pageLang() === 'en' ? 'en' : 'de';
+    document.title = lang === 'en' ? 'IT bot · Web chat' : 'IT-Bot · Web-Chat';
+    document.getElementById('title-hint').textContent = lang === 'en' ? '· Web chat' : '· Web-Chat';
+    document.getElementById('intro').textContent = INTRO[lang];
     who.options[0].textContent = GUEST[lang];
     for (const p of people) p.option.textContent = label(p, lang);
     document.documentElement.lang = lang;
@@ -236,7 +254,8 @@ export const CHAT_PAGE = `<!doctype html>
   }
   fetch('/web/people').then((r) => r.json()).then((j) => {
     for (const p of j.people) {
-      langOf[p.email] = p.language;
+      if (p.language) langOf[p.email] = p.language;
+      if (p.clientLanguage) clientLangOf[p.email] = p.clientLanguage;
       const o = document.createElement('option'); o.value = p.email;
       who.appendChild(o);
       people.push(Object.assign({}, p, { option: o }));
@@ -247,6 +266,7 @@ export const CHAT_PAGE = `<!doctype html>
     poll();
   });
   who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); shown++; log.innerHTML = ''; after = -1; speak(); });
+  speak();
   fit();
   input.focus();
 })();
@@ -254,6 +274,11 @@ export const CHAT_PAGE = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The chat page as served: its `lang` is ITBOT_LANG, the page's language when neither the directory nor the browser gives one. */
+export function chatPage(lang: Lang): string {
+  return CHAT_PAGE.replace('<html lang="de">', `<html lang="${lang === 'en' ? 'en' : 'de'}">`);
+}
 
 /** The hash of the page's one inline script: the only script the page's Content-Security-Policy lets run. */
 const SCRIPT = /<script>([\s\S]*?)<\/script>/.exec(CHAT_PAGE)![1]!;

@@ -13,7 +13,8 @@ export interface DemoBrowser {
 
 /**
  * The demo company served on a random loopback port, with headless Chromium on one page:
- * the setup every browser test shares. `now` defaults to the wall clock (real timers run).
+ * the setup every browser test shares. `now` defaults to the wall clock (real timers run); the
+ * browser's language to de-CH (`page.locale` sets another).
  */
 export async function openDemoBrowser(opts: {
   now?: string;
@@ -28,7 +29,8 @@ export async function openDemoBrowser(opts: {
   await opts.prepare?.(app);
   const server = await startServer(app, { port: 0, host: '127.0.0.1', ...opts.serve });
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, ...opts.page });
+  // (a browser in Swiss German, as the demo company's: the web chat follows the browser's language)
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, locale: 'de-CH', ...opts.page });
   return { app, server, browser, page };
 }
 
