@@ -54,7 +54,7 @@ export const CHAT_PAGE = `<!doctype html>
 <body>
 <header>
   <h1>IT-Bot <span class="hint" style="color:#dfe9f7" id="title-hint">· Web-Chat</span></h1>
-  <label>Ich bin / I am:
+  <label><span id="who-label">Ich bin:</span>
     <select id="who"><option value="">Gast / guest</option></select>
   </label>
   <a href="/admin">Admin</a>
@@ -244,6 +244,7 @@ export const CHAT_PAGE = `<!doctype html>
     document.title = lang === 'en' ? 'IT bot · Web chat' : 'IT-Bot · Web-Chat';
     document.getElementById('title-hint').textContent = lang === 'en' ? '· Web chat' : '· Web-Chat';
     document.getElementById('intro').textContent = INTRO[lang];
+    document.getElementById('who-label').textContent = lang === 'en' ? 'I am:' : 'Ich bin:';
     who.options[0].textContent = GUEST[lang];
     for (const p of people) p.option.textContent = label(p, lang);
     document.documentElement.lang = lang;

@@ -24,7 +24,7 @@ describe('web chat with a screen reader and the keyboard only', () => {
     await page.goto(`${server.url}/?as=beat.zuercher@alpenfirn.example`);
     await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
     // (the picker's name is its visible label, not a hidden English word)
-    expect(await page.getByRole('combobox', { name: 'Ich bin / I am:' }).count()).toBe(1);
+    expect(await page.getByRole('combobox', { name: 'Ich bin:', exact: true }).count()).toBe(1);
     const field = page.getByRole('textbox', { name: 'Ihre Frage an den IT-Bot' });
     expect(await field.count()).toBe(1);
     await field.fill('wie bekomme ich VPN?');
@@ -38,6 +38,7 @@ describe('web chat with a screen reader and the keyboard only', () => {
     await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
     const en = page.getByRole('textbox', { name: 'Your question to the IT bot' });
     expect(await en.count()).toBe(1);
+    expect(await page.getByRole('combobox', { name: 'I am:', exact: true }).count()).toBe(1);
     await en.fill('my laptop is broken');
     const again = await page.locator('#log .msg.bot').count();
     await en.press('Enter');

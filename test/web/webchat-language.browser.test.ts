@@ -32,10 +32,11 @@ async function open(locale: string, as: string): Promise<Page> {
   return page;
 }
 
-/** The page's own words: its language, the send button, the field's name, the intro. */
+/** The page's own words: its language, the person picker's label, the send button, the field's name, the intro. */
 async function pageWords(page: Page) {
   return {
     lang: await page.evaluate(() => document.documentElement.lang),
+    who: (await page.locator('header label').innerText()).split('\n')[0]!.trim(),
     send: await page.textContent('#send'),
     field: await page.getAttribute('#text', 'aria-label'),
     intro: (await page.textContent('#intro'))!,
@@ -57,7 +58,7 @@ describe('web chat: one language per person, by the directory, else the browser,
   it('a person without a directory language, in a German browser (ITBOT_LANG=en): the page and the answer to a click are German', async () => {
     const page = await open('de-CH', KIM);
     const w = await pageWords(page);
-    expect(w).toMatchObject({ lang: 'de', send: 'Senden', field: 'Ihre Frage an den IT-Bot' });
+    expect(w).toMatchObject({ lang: 'de', who: 'Ich bin:', send: 'Senden', field: 'Ihre Frage an den IT-Bot' });
     expect(w.intro).toMatch(/^Fragen Sie den IT-Bot/);
     expect(w.intro).not.toMatch(/Ask/);
     expect(await clickAnswer(page)).toBe('Danke für Ihre Rückmeldung!');
@@ -68,7 +69,7 @@ describe('web chat: one language per person, by the directory, else the browser,
 
   it('the same person in an English browser: the page and the answer to a click are English', async () => {
     const page = await open('en-GB', KIM);
-    expect(await pageWords(page)).toMatchObject({ lang: 'en', send: 'Send', field: 'Your question to the IT bot' });
+    expect(await pageWords(page)).toMatchObject({ lang: 'en', who: 'I am:', send: 'Send', field: 'Your question to the IT bot' });
     expect(await clickAnswer(page)).toBe('Thanks for your feedback!');
     expect(app.people.byEmail(KIM)!.clientLanguage).toBe('en');
     await page.close();
@@ -82,7 +83,7 @@ describe('web chat: one language per person, by the directory, else the browser,
     await de.close();
     const fr = await open('fr-FR', '');
     const w = await pageWords(fr);
-    expect(w).toMatchObject({ lang: 'en', send: 'Send', field: 'Your question to the IT bot' });
+    expect(w).toMatchObject({ lang: 'en', who: 'I am:', send: 'Send', field: 'Your question to the IT bot' });
     expect(w.intro).toMatch(/^Ask the IT bot/);
     expect(await fr.locator('#who option[value=""]').innerText()).toBe('Guest');
     expect(await clickAnswer(fr)).toBe('Thanks for your feedback!');
