@@ -1521,6 +1521,24 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('travel expenses, general knowledge and small talk are no IT services; a shift swap stays none where an entry is a shift PC', () => {
+    const cat = [
+      svc('shiftpc', ['Schicht-PC', 'Shift PC'], ['Der gemeinsame PC für die Schicht im Lager.', 'The shared PC for the shift in the warehouse.']),
+      svc('travel', ['Reise-IT', 'Travel IT'], ['Laptop und Handy für Reisen ins Ausland.', 'Laptop and phone for trips abroad.'], { keywords: { de: ['Reise'], en: ['trip', 'travel'] } }),
+      svc('timezone', ['Weltzeituhr', 'World clock'], ['Die Uhr mit der Zeit in Singapur und Australien im Foyer.', 'The clock showing the time in Singapore and Australia in the lobby.']),
+    ];
+    withCatalog('smalltalk.yaml', catalogYaml(cat), (db) => {
+      for (const q of ['How do I submit my travel expenses for the trip to Bern?', 'Who approves my expense claim for the training course?', "What's the capital of Australia?", 'Wie spät ist es jetzt in Singapur?', 'Good morning! How was your weekend?', 'chan i mit öpperem d schicht tuusche?']) {
+        expect(answerQuestion(db, q).answered, q).toBe(false);
+      }
+    });
+    withCatalog('expenses.yaml', catalogYaml([...cat, svc('expenses', ['Spesenabrechnung', 'Expense claims'], ['Spesen und Reisekosten online abrechnen.', 'Claim expenses and travel costs online.'])]), (db) => {
+      const a = answerQuestion(db, 'How do I submit my travel expenses for the trip to Bern?');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.id).toBe('expenses');
+    });
+  });
+
   it('plural screens that stay dark are broken; asking for one\'s sign-in details is fraud', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('the two big screens stay dark')).toContain('kaputt');
