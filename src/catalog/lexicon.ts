@@ -394,6 +394,9 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
   // (asking IT to set up or reinstall a private device: "Kann die IT meinen privaten Drucker zu Hause einrichten?"; may I install
   // a work app on my private phone is another question)
   /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,60}\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(einrichten|einrichte|iirichte|iirichta|installieren|installiere|neu aufsetzen|aufsetzen|set up|setup|install|reinstall|connect|anschliessen)\b/,
+  // (or a device at home: "Kann die IT bei mir zuhause das WLAN einrichten?", "Can someone connect my TV at home to my wifi?")
+  /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,60}\b(zu hause|zuhause|daheim|dihei|deheim|at home|at my home|at my place)\b.{0,50}\b(einrichten|einrichte|iirichte|iirichta|installieren|installiere|reparieren|aufsetzen|set up|setup|install|connect|repair|fix)\b/,
+  /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,40}\b(einrichten|installieren|reparieren|set up|install|connect|repair|fix)\b.{0,40}\b(zu hause|zuhause|daheim|at home|at my home|at my place)\b/,
   // ("look at" only with a private device: "keinen eigenen Computer ... Mails anschauen" is no repair)
   /\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(anschauen|ansehen|aluege|aaluege|look at|have a look)\b/,
 ];

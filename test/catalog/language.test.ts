@@ -1539,6 +1539,19 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('asking IT to set up or repair a device at home is no IT service, asking how to work from home is', () => {
+    withCatalog('home-devices.yaml', catalogYaml([
+      svc('wifi', ['WLAN', 'Wi-Fi'], ['Das WLAN in allen Gebäuden einrichten und nutzen.', 'Set up and use the Wi-Fi in all buildings.']),
+      svc('printer', ['Drucker', 'Printers'], ['Drucker im Büro einrichten und Störungen melden.', 'Set up office printers and report faults.']),
+      svc('vpn', ['VPN-Fernzugriff', 'VPN remote access'], ['Von zuhause sicher ins Firmennetz.', 'Reach the company network safely from home.']),
+    ]), (db) => {
+      for (const q of ['Kann die IT bei mir zuhause das WLAN einrichten?', 'Kann mir jemand meinen Drucker zuhause einrichten?', 'Can someone connect my TV at home to my wifi?']) {
+        expect(answerQuestion(db, q).answered, q).toBe(false);
+      }
+      expect(answerQuestion(db, 'Wie komme ich von zuhause ins Firmennetz?').results[0]!.id).toBe('vpn');
+    });
+  });
+
   it('plural screens that stay dark are broken; asking for one\'s sign-in details is fraud', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('the two big screens stay dark')).toContain('kaputt');
