@@ -24,8 +24,12 @@ export interface Problem {
 
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.entry, p.field].filter(Boolean).join(': ');
-  // (one problem, one line: a value with a line break in it is shown with \n)
-  return (where ? `${where}: ${p.message}` : p.message).replace(/\r\n|\r|\n/g, '\\n');
+  return oneLine(where ? `${where}: ${p.message}` : p.message);
+}
+
+/** One error, one line: a line break in it (a value the message quotes, an id given on the command line) is shown as \n. */
+export function oneLine(message: string): string {
+  return message.replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /**

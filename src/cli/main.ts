@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { App, CliEnv } from '../app-types.ts';
 import { loadConfig } from '../config.ts';
 import { createApp } from '../app.ts';
-import { AppError, InputError } from '../errors.ts';
+import { AppError, InputError, oneLine } from '../errors.ts';
 import { features } from '../features.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
@@ -103,11 +103,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       return 2;
     }
     if (e instanceof AppError) {
-      err(e.message);
+      err(oneLine(e.message));
       return e.code === 'bad_config' || e.code === 'bad_usage' || e.code === 'not_found' ? 2 : 1;
     }
     const dbMessage = dbFile === undefined ? null : dbErrorMessage(dbFile, e);
-    err(dbMessage ?? `error: ${(e as Error)?.message ?? String(e)}`);
+    err(oneLine(dbMessage ?? `error: ${(e as Error)?.message ?? String(e)}`));
     return 1;
   }
 }

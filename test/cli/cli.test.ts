@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { cli } from '../doubles/cli.ts';
-import { buildProgram, withDbLast } from '../../src/cli/main.ts';
+import { buildProgram, main, withDbLast } from '../../src/cli/main.ts';
 import { spawn } from 'node:child_process';
 
 const dirs: string[] = [];
@@ -159,6 +159,18 @@ describe('itbot CLI', () => {
     const s = await cli(['outbox', 'status', '--json', '--db', db]);
     expect(s.code).toBe(0);
     expect(JSON.parse(s.out)).toMatchObject({ queued: expect.any(Number), dead: 0, sent: expect.any(Number) });
+  });
+
+  it('an error that quotes an id given with a line break is still one line on stderr', async () => {
+    const db = join(tmp(), 'lines.db');
+    for (const args of [['survey', 'results', 'a\nb'], ['survey', 'send', 'a\r\nb'], ['ask', '--as', 'x\ny', 'vpn'], ['newsletter', 'show', 'a\nb']]) {
+      const err: string[] = [];
+      const code = await main(['node', 'itbot', ...args, '--db', db], { out: () => {}, err: (s) => err.push(s) });
+      expect(code, args.join(' ')).toBe(2);
+      expect(err, args.join(' ')).toHaveLength(1);
+      expect(err[0]).not.toMatch(/[\r\n]/);
+      expect(err[0]).toMatch(/(a|x)\\n(b|y)/);
+    }
   });
 
   it('uses ITBOT_DB when --db is absent', async () => {
