@@ -384,6 +384,13 @@ export const NOT_ARRIVED_PHRASES: RegExp[] = [
   /\b(noch nicht|immer noch nicht|noch immer nicht|no nöd|no nid|nonig|nanig) (da|angekommen|geliefert|eingetroffen|cho|aacho|choo)\b/,
 ];
 
+/** Asking someone to do a thing ("Kann die IT ...", "can someone ..."), as PRIVATE_REPAIR_PHRASES read it. */
+const ASK_SOMEONE = String.raw`\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b`;
+/** Setting up a device, in all three languages. */
+const SET_UP = String.raw`(einrichten|einrichte|iirichte|iirichta|installieren|installiere|neu aufsetzen|aufsetzen|set up|setup|install|reinstall|connect|anschliessen)`;
+/** At home, where a private device is. */
+const AT_HOME = String.raw`(zu hause|zuhause|daheim|dihei|deheim|at home|at my home|at my place)`;
+
 /**
  * Asking IT to repair or rescue a private device ("Can IT repair my private laptop?"): not an IT
  * service unless the catalog offers it; the search treats it like a workplace word that is not IT.
@@ -393,10 +400,10 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
   /\b(reparier\w*|repair\w*|fix|flicken|flicke|recover\w*|retten|rescue)\b.{0,50}\b(privat|private[nmrs]?|privaten|personal|own|eigene[nmrs]?)\b/,
   // (asking IT to set up or reinstall a private device: "Kann die IT meinen privaten Drucker zu Hause einrichten?"; may I install
   // a work app on my private phone is another question)
-  /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,60}\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(einrichten|einrichte|iirichte|iirichta|installieren|installiere|neu aufsetzen|aufsetzen|set up|setup|install|reinstall|connect|anschliessen)\b/,
+  new RegExp(String.raw`${ASK_SOMEONE}.{0,60}\b(privat|private[nmrs]?|privaten)\b.{0,50}\b${SET_UP}\b`),
   // (or a device at home: "Kann die IT bei mir zuhause das WLAN einrichten?", "Can someone connect my TV at home to my wifi?")
-  /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,60}\b(zu hause|zuhause|daheim|dihei|deheim|at home|at my home|at my place)\b.{0,50}\b(einrichten|einrichte|iirichte|iirichta|installieren|installiere|reparieren|aufsetzen|set up|setup|install|connect|repair|fix)\b/,
-  /\b(kann (die it|mir jemand|jemand)|konnt ihr|konnen sie|chond ihr|chonnd ihr|chasch du|can (it|someone|somebody|you)|could (it|someone|somebody|you))\b.{0,40}\b(einrichten|installieren|reparieren|set up|install|connect|repair|fix)\b.{0,40}\b(zu hause|zuhause|daheim|at home|at my home|at my place)\b/,
+  new RegExp(String.raw`${ASK_SOMEONE}.{0,60}\b${AT_HOME}\b.{0,50}\b(${SET_UP.slice(1, -1)}|reparieren|repair|fix)\b`),
+  new RegExp(String.raw`${ASK_SOMEONE}.{0,40}\b(${SET_UP.slice(1, -1)}|reparieren|repair|fix)\b.{0,40}\b${AT_HOME}\b`),
   // ("look at" only with a private device: "keinen eigenen Computer ... Mails anschauen" is no repair)
   /\b(privat|private[nmrs]?|privaten)\b.{0,50}\b(anschauen|ansehen|aluege|aaluege|look at|have a look)\b/,
 ];
