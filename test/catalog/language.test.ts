@@ -1552,6 +1552,19 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('the key of a locker and a half-fare travelcard are no IT services; a key card entry is no locker', () => {
+    withCatalog('keys.yaml', catalogYaml([
+      svc('keycards', ['Zimmer-Keycards', 'Room key cards'], ['Keycards für Zimmer und Büros: verloren, gesperrt oder neu.', 'Key cards for rooms and offices: lost, locked or new.'], { keywords: { de: ['Schlüssel'], en: ['key', 'keys'] } }),
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Handy oder Sicherheitsschlüssel.', 'Sign in with your phone or a security key.']),
+      svc('travel', ['Reise-IT', 'Travel IT'], ['Laptop und Handy für Geschäftsreisen.', 'Laptop and phone for business trips.']),
+    ]), (db) => {
+      for (const q of ['I lost the key to my locker in the changing room', 'Ich habe den Schlüssel für meinen Garderobenkasten verloren', 'Where do I get a half-fare travelcard for business trips?']) {
+        expect(answerQuestion(db, q).answered, q).toBe(false);
+      }
+      expect(answerQuestion(db, 'I lost my key card for the office').results[0]!.id).toBe('keycards');
+    });
+  });
+
   it('plural screens that stay dark are broken; asking for one\'s sign-in details is fraud', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('the two big screens stay dark')).toContain('kaputt');
