@@ -443,6 +443,11 @@ const wordsIn = (db: TestApp['db'], q: string) => catalogSearch(db).search(q).co
 /** The id of the first result (answered or not). */
 const firstIn = (db: TestApp['db'], q: string) => answerQuestion(db, q).results[0]!.id;
 
+/** Each question is not answered: the bot says it is not sure (named in the failure). */
+function expectNoAnswer(db: TestApp['db'], questions: string[]): void {
+  for (const q of questions) expect(answerQuestion(db, q).answered, q).toBe(false);
+}
+
 /** Runs `fn` on a test app holding only the given catalog (YAML). */
 function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void): void {
   const other = testApp();
@@ -1528,9 +1533,7 @@ describe('everyday words of the twelfth round', () => {
       svc('timezone', ['Weltzeituhr', 'World clock'], ['Die Uhr mit der Zeit in Singapur und Australien im Foyer.', 'The clock showing the time in Singapore and Australia in the lobby.']),
     ];
     withCatalog('smalltalk.yaml', catalogYaml(cat), (db) => {
-      for (const q of ['How do I submit my travel expenses for the trip to Bern?', 'Who approves my expense claim for the training course?', "What's the capital of Australia?", 'Wie spät ist es jetzt in Singapur?', 'Good morning! How was your weekend?', 'chan i mit öpperem d schicht tuusche?']) {
-        expect(answerQuestion(db, q).answered, q).toBe(false);
-      }
+      expectNoAnswer(db, ['How do I submit my travel expenses for the trip to Bern?', 'Who approves my expense claim for the training course?', "What's the capital of Australia?", 'Wie spät ist es jetzt in Singapur?', 'Good morning! How was your weekend?', 'chan i mit öpperem d schicht tuusche?']);
     });
     withCatalog('expenses.yaml', catalogYaml([...cat, svc('expenses', ['Spesenabrechnung', 'Expense claims'], ['Spesen und Reisekosten online abrechnen.', 'Claim expenses and travel costs online.'])]), (db) => {
       const a = answerQuestion(db, 'How do I submit my travel expenses for the trip to Bern?');
@@ -1545,9 +1548,7 @@ describe('everyday words of the twelfth round', () => {
       svc('printer', ['Drucker', 'Printers'], ['Drucker im Büro einrichten und Störungen melden.', 'Set up office printers and report faults.']),
       svc('vpn', ['VPN-Fernzugriff', 'VPN remote access'], ['Von zuhause sicher ins Firmennetz.', 'Reach the company network safely from home.']),
     ]), (db) => {
-      for (const q of ['Kann die IT bei mir zuhause das WLAN einrichten?', 'Kann mir jemand meinen Drucker zuhause einrichten?', 'Can someone connect my TV at home to my wifi?']) {
-        expect(answerQuestion(db, q).answered, q).toBe(false);
-      }
+      expectNoAnswer(db, ['Kann die IT bei mir zuhause das WLAN einrichten?', 'Kann mir jemand meinen Drucker zuhause einrichten?', 'Can someone connect my TV at home to my wifi?']);
       expect(answerQuestion(db, 'Wie komme ich von zuhause ins Firmennetz?').results[0]!.id).toBe('vpn');
     });
   });
@@ -1558,9 +1559,7 @@ describe('everyday words of the twelfth round', () => {
       svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Anmelden mit Handy oder Sicherheitsschlüssel.', 'Sign in with your phone or a security key.']),
       svc('travel', ['Reise-IT', 'Travel IT'], ['Laptop und Handy für Geschäftsreisen.', 'Laptop and phone for business trips.']),
     ]), (db) => {
-      for (const q of ['I lost the key to my locker in the changing room', 'Ich habe den Schlüssel für meinen Garderobenkasten verloren', 'Where do I get a half-fare travelcard for business trips?']) {
-        expect(answerQuestion(db, q).answered, q).toBe(false);
-      }
+      expectNoAnswer(db, ['I lost the key to my locker in the changing room', 'Ich habe den Schlüssel für meinen Garderobenkasten verloren', 'Where do I get a half-fare travelcard for business trips?']);
       expect(answerQuestion(db, 'I lost my key card for the office').results[0]!.id).toBe('keycards');
     });
   });
