@@ -49,3 +49,16 @@ export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
   return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 }
+
+/**
+ * The header, if any, that names another machine: the Host, or (with `withOrigin`) an Origin the
+ * request carries ("null" or garbage names none, so it is foreign too). The one check of the
+ * endpoints that trust loopback callers; each words its own refusal.
+ */
+export function foreignHeader(headers: { host?: string; origin?: string }, itbotHost: string, withOrigin = true): { header: 'host' | 'origin'; value: string } | null {
+  const host = headers.host ?? '';
+  if (!localHostAllowed(itbotHost, hostName(host))) return { header: 'host', value: host };
+  const origin = headers.origin;
+  if (withOrigin && origin !== undefined && !localHostAllowed(itbotHost, originHostName(origin))) return { header: 'origin', value: origin };
+  return null;
+}

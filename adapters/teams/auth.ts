@@ -7,7 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
-import { allowedHostsText, hostName, isLoopback, localHostAllowed, originHostName } from '../local-host.ts';
+import { allowedHostsText, foreignHeader, isLoopback } from '../local-host.ts';
 
 /**
  * Without credentials botbuilder accepts any unsigned request, so the endpoint must not be
@@ -29,17 +29,12 @@ export function loopbackGuard(authEnabled: boolean, itbotHost = '127.0.0.1') {
       });
       return;
     }
-    const host = req.headers.host ?? '';
-    if (!localHostAllowed(itbotHost, hostName(host))) {
+    const foreign = foreignHeader(req.headers, itbotHost);
+    if (foreign) {
       res.status(403).json({
-        error: `the Teams endpoint runs without credentials and answers only requests for the host names ${allowedHostsText(itbotHost)}; this request was for host "${host}"`,
-      });
-      return;
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !localHostAllowed(itbotHost, originHostName(origin))) {
-      res.status(403).json({
-        error: `the Teams endpoint runs without credentials and takes no requests from web pages of other sites; this one came from origin "${origin}"`,
+        error: foreign.header === 'host'
+          ? `the Teams endpoint runs without credentials and answers only requests for the host names ${allowedHostsText(itbotHost)}; this request was for host "${foreign.value}"`
+          : `the Teams endpoint runs without credentials and takes no requests from web pages of other sites; this one came from origin "${foreign.value}"`,
       });
       return;
     }

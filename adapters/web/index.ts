@@ -7,12 +7,7 @@ import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../.
 import { CHAT_CSP, chatPage } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
 import { departmentName } from '../../src/people/person.ts';
-import { allowedHostsText, hostName, isLoopback, localHostAllowed, originHostName } from '../local-host.ts';
-
-/** The host names the web chat answers to: the loopback names, and ITBOT_HOST (see local-host.ts), with any port. */
-function chatHostAllowed(app: App, name: string): boolean {
-  return localHostAllowed(app.config.ITBOT_HOST, name);
-}
+import { allowedHostsText, foreignHeader, isLoopback } from '../local-host.ts';
 
 /** ITBOT_WEBCHAT_OPEN=true: the web chat answers anyone who reaches the port, under any host name. */
 const chatOpen = (app: App) => app.config.ITBOT_WEBCHAT_OPEN === 'true';
@@ -25,18 +20,16 @@ const chatOpen = (app: App) => app.config.ITBOT_WEBCHAT_OPEN === 'true';
 function hostGuard(app: App): express.RequestHandler {
   return (req, res, next) => {
     if (chatOpen(app)) return next();
-    const host = req.headers.host ?? '';
-    if (!chatHostAllowed(app, hostName(host))) {
-      res.status(403).json({ error: `the web chat answers only for the host names ${allowedHostsText(app.config.ITBOT_HOST)}; this request was for host "${host}"` });
+    // (a page reads with GET wherever it is shown; only what it sends must come from our own page)
+    const foreign = foreignHeader(req.headers, app.config.ITBOT_HOST, req.method !== 'GET' && req.method !== 'HEAD');
+    if (foreign) {
+      const allowed = allowedHostsText(app.config.ITBOT_HOST);
+      res.status(403).json({
+        error: foreign.header === 'host'
+          ? `the web chat answers only for the host names ${allowed}; this request was for host "${foreign.value}"`
+          : `the web chat takes messages only from its own page (${allowed}); this one came from origin "${foreign.value}"`,
+      });
       return;
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && req.method !== 'GET' && req.method !== 'HEAD') {
-      const name = originHostName(origin);
-      if (!name || !chatHostAllowed(app, name)) {
-        res.status(403).json({ error: `the web chat takes messages only from its own page (${allowedHostsText(app.config.ITBOT_HOST)}); this one came from origin "${origin}"` });
-        return;
-      }
     }
     next();
   };
