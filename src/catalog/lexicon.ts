@@ -230,7 +230,9 @@ export const DURATION_COUNT = /\b(\d+|one|two|three|four|five|six|seven|eight|ni
 /** "for IT problems", "bei Computerproblemen": not a thing of its own, the help in general. */
 const FOR_IT = String.raw`(?:for|with|about|regarding|wegen|bei|fur|mit) (?:any |all |general |allgemeinen |allen )?(?:it|computer|tech|technical|informatik)[ -]?(?:problems?|issues?|questions?|stuff|trouble|support|probleme[nm]?|fragen|sachen)\b`;
 const FOR_THING = String.raw`(?!${FOR_IT})(?:to (?:get|order|request|have|obtain|apply)|for|about|regarding)\b`;
-export const WHO_FOR_THING = new RegExp(String.raw`\bwho(?:m)? (?:do|should|can|could|would) (?:i|we) (?:call|ask|contact|turn to|phone) ${FOR_THING}|\b(?:an wen|wen|wem) (?:wende|frage|kontaktiere|rufe) (?:ich|i|mer) (?:mich )?(?!${FOR_IT})(?:fur|wegen|betreffend)\b`, 'g');
+/** The German "for a thing" (für, wegen, betreffend), not for IT in general; as written and folded. */
+const FOR_THING_DE = String.raw`(?!${FOR_IT})(?:fur|für|wegen|betreffend)\b`;
+export const WHO_FOR_THING = new RegExp(String.raw`\bwho(?:m)? (?:do|should|can|could|would) (?:i|we) (?:call|ask|contact|turn to|phone) ${FOR_THING}|\b(?:an wen|wen|wem) (?:wende|frage|kontaktiere|rufe) (?:ich|i|mer) (?:mich )?${FOR_THING_DE}`, 'g');
 
 /** A time of day ("at 3am", "um 8 Uhr", "14h"): when, not what. */
 export const TIME_OF_DAY = /\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|uhr|h)\b/g;
@@ -483,7 +485,7 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
   // (asking whom to contact for a thing is about the thing: WHO_FOR_THING)
-  new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b(?! ${FOR_THING})|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen wende ich mich\b(?! (?!${FOR_IT})(?:fur|für|wegen|betreffend)\b)|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
+  new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b(?! ${FOR_THING})|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen wende ich mich\b(?! ${FOR_THING_DE})|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nix|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
   // "Bei wem melde ich mich, wenn ...", "where do I get help with computer stuff?", "wo bekomme ich Hilfe?"
