@@ -201,30 +201,35 @@ export class SlackSender implements Sender {
    */
   private async findInHistory(channel: string, key: string, since: Date): Promise<string | null> {
     const oldest = slackTs(since.getTime() - HISTORY_MARGIN_MS);
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-      const r = await this.client.conversations.history({ channel, oldest, limit: this.o.historyLimit, include_all_metadata: true, cursor });
-      const ts = keyIn(r.messages, key);
-      if (ts) return ts;
-      cursor = r.response_metadata?.next_cursor || undefined;
-      if (!r.has_more || !cursor) return null;
-    }
+    const found = await this.findInPages(key, MAX_HISTORY_PAGES, (cursor) => this.client.conversations.history({ channel, oldest, limit: this.o.historyLimit, include_all_metadata: true, cursor }));
+    if (found !== undefined) return found;
     this.app.log.warn({ channel, key, oldest }, 'slack: too many messages since the first attempt to check for an earlier delivery in full, sending');
     return null;
   }
 
   /** A thread is read oldest first, page by page: the answer looked for is among its latest replies. */
   private async findInThread(channel: string, threadTs: string, key: string): Promise<string | null> {
+    const found = await this.findInPages(key, MAX_THREAD_PAGES, (cursor) => this.client.conversations.replies({ channel, ts: threadTs, limit: this.o.historyLimit, include_all_metadata: true, cursor }));
+    if (found !== undefined) return found;
+    this.app.log.warn({ channel, threadTs, key }, 'slack: thread too long to check for an earlier delivery in full, sending');
+    return null;
+  }
+
+  /** The ts of the message carrying `key` over at most `maxPages` pages (null: not there; undefined: pages left unread). */
+  private async findInPages(
+    key: string,
+    maxPages: number,
+    page: (cursor: string | undefined) => Promise<{ messages?: Parameters<typeof keyIn>[0]; has_more?: boolean; response_metadata?: { next_cursor?: string } }>,
+  ): Promise<string | null | undefined> {
     let cursor: string | undefined;
-    for (let page = 0; page < MAX_THREAD_PAGES; page++) {
-      const r = await this.client.conversations.replies({ channel, ts: threadTs, limit: this.o.historyLimit, include_all_metadata: true, cursor });
+    for (let n = 0; n < maxPages; n++) {
+      const r = await page(cursor);
       const ts = keyIn(r.messages, key);
       if (ts) return ts;
       cursor = r.response_metadata?.next_cursor || undefined;
       if (!r.has_more || !cursor) return null;
     }
-    this.app.log.warn({ channel, threadTs, key }, 'slack: thread too long to check for an earlier delivery in full, sending');
-    return null;
+    return undefined;
   }
 }
 
