@@ -102,20 +102,7 @@ describe('a person who moves to another time zone', () => {
   });
 
   it('gets a snooze already queued brought forward into the new zone\'s last working window before the event', async () => {
-    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
-    withPeople(app);
-    // Tuesday 12:30 in Zurich; the P1D reminder goes Monday 12:30 there
-    importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}\n`);
-    const sender = withFakeSender(app);
-    const { step } = machinery(app);
-    await step();
-    const key = `plan:zh:2027-03-16T12:30:reminder:P1D:to:${MARCO}`;
-    app.clock.set('2027-03-15T11:30:00Z');
-    await step();
-    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
-    // snoozed: again an hour before the start, Tuesday 11:30 in Zurich
-    await app.bot.handle(click('plan.snooze', key, MARCO));
-    const snooze = `${key}:snooze:1`;
+    const { sender, step, key, snooze } = await snoozedReminder();
     expect(rows(app, 'idempotency_key = ?', snooze)[0]!.next_attempt_at).toBe('2027-03-16T10:30:00.000Z');
     // Marco moves to New York (Monday 07:45 there): 11:30 in Zurich is 06:30 there, and 08:00 is after the start
     app.clock.set('2027-03-15T11:45:00Z');
@@ -135,17 +122,7 @@ describe('a person who moves to another time zone', () => {
   });
 
   it('gets a snooze already queued recorded as missed when the new zone\'s hours open only after the event', async () => {
-    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
-    withPeople(app);
-    importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}\n`);
-    const sender = withFakeSender(app);
-    const { step } = machinery(app);
-    await step();
-    const key = `plan:zh:2027-03-16T12:30:reminder:P1D:to:${MARCO}`;
-    app.clock.set('2027-03-15T11:30:00Z');
-    await step();
-    await app.bot.handle(click('plan.snooze', key, MARCO));
-    const snooze = `${key}:snooze:1`;
+    const { sender, step, key, snooze } = await snoozedReminder();
     // Marco moves to New York on Monday evening there: no window left before the snooze is due
     app.clock.set('2027-03-15T23:00:00Z');
     moveTo(MARCO, 'America/New_York');
@@ -159,3 +136,22 @@ describe('a person who moves to another time zone', () => {
     expect(rows(app, 'idempotency_key = ?', snooze)[0]!.state).toBe('expired');
   });
 });
+
+/**
+ * Marco's Review on Tuesday 16 March 12:30 in Zurich: its P1D reminder went Monday 12:30 there and
+ * he snoozed it (again an hour before the start, Tuesday 11:30 in Zurich).
+ */
+async function snoozedReminder() {
+  app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+  withPeople(app);
+  importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}\n`);
+  const sender = withFakeSender(app);
+  const { step } = machinery(app);
+  await step();
+  const key = `plan:zh:2027-03-16T12:30:reminder:P1D:to:${MARCO}`;
+  app.clock.set('2027-03-15T11:30:00Z');
+  await step();
+  expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
+  await app.bot.handle(click('plan.snooze', key, MARCO));
+  return { sender, step, key, snooze: `${key}:snooze:1` };
+}
