@@ -139,8 +139,8 @@ export class PeopleRepo {
   }
 
   setPlatformId(email: string, platform: 'slack' | 'teams', id: string): void {
+    this.releasePlatformId(platform, id, email);
     const col = platform === 'slack' ? 'slack_user_id' : 'teams_user_id';
-    this.db.prepare(`UPDATE people SET ${col} = NULL WHERE ${col} = ? AND email <> ?`).run(id, email);
     this.db.prepare(`UPDATE people SET ${col} = ? WHERE email = ?`).run(id, email);
   }
 
