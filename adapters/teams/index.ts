@@ -5,11 +5,10 @@ import { createCloudAdapter, createTokenCheck, loopbackGuard } from './auth.ts';
 import { TeamsTurns, type TeamsTurnsOptions } from './turn.ts';
 import { TeamsSender } from './sender.ts';
 import { teamsTexts as t } from './texts.ts';
-import { parseLocale } from '../../src/i18n/index.ts';
 import { INVOKE_RESPONSE_KEY, type Activity } from 'botbuilder';
 import type { App } from '../../src/app-types.ts';
 import type { Lang } from '../../src/chat/model.ts';
-import { personLanguage, type Person } from '../../src/people/person.ts';
+import type { Person } from '../../src/people/person.ts';
 import { userKey } from './inbound.ts';
 
 /**
@@ -151,7 +150,7 @@ function failureLang(app: App, a: Activity): Lang {
   } catch {
     // (the database that made the turn fail may not answer this either)
   }
-  return person?.language ?? parseLocale(a.locale) ?? personLanguage(person, app.config.ITBOT_LANG);
+  return app.bot.chooseLanguage(person, '', a.locale);
 }
 
 /** What is wrong with a request body as a Bot Framework activity, or null: the fields every activity the bot answers has. */
