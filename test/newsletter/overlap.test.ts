@@ -83,7 +83,9 @@ describe('two newsletters drafted side by side', () => {
     expect(de).toContain('• Helpdesk: die Tickets dieses Zeitraums stehen bereits in der Ausgabe «IT-News im Intranet, 4. Februar 2027»');
     expect(en + de).not.toMatch(/no figures were imported|keine Zahlen importiert/);
     expect(decideIssue(app, monthly.id, 'approve', null, 'admin (web)')).toMatchObject({ ok: true });
-    for (const r of outbox(app, 'newsletter').filter((x) => x.idempotency_key.startsWith(`newsletter:${monthly.id}:`))) {
+    const monthlyPosts = outbox(app, 'newsletter').filter((x) => x.idempotency_key.startsWith(`newsletter:${monthly.id}:`));
+    expect(monthlyPosts.length).toBeGreaterThan(0);
+    for (const r of monthlyPosts) {
       expect(JSON.parse(r.message).text).not.toMatch(/Helpdesk in Zahlen|helpdesk in figures|Helpdesk: \d/i);
     }
   });

@@ -155,6 +155,7 @@ events:
     expect(JSON.parse(forAll.content).surveys.map((x: { key: string }) => x.key)).toEqual([key]);
     await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
     expect(issues.byId(forAll.id)!.state).toBe('approved');
+    expect(outbox(app, 'newsletter').length).toBeGreaterThan(0);
     for (const r of outbox(app, 'newsletter')) expect(JSON.parse(r.message).text).not.toMatch(new RegExp(`${LOGISTICS_SURVEY.de}|${LOGISTICS_SURVEY.en}`));
 
     // so Logistics' own newsletter still reports them
