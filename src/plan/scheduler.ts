@@ -177,10 +177,13 @@ export class PlanScheduler {
       // lead and its recipient (after an owner change the old owner's snooze goes)
       const reminders = new Set(occs.flatMap((o) => ev.reminders.map((l) => reminderKey(ev.id, o.occurrence, l, ev.owner))));
       const snoozed: string[] = [];
+      // (the owner's context is worked out once, and only for a snooze that is still waiting)
+      let snoozeCtx = ctx;
+      const context = () => (snoozeCtx ??= eventContext(app, ev, last));
       for (const k of pending) {
         if (keys.has(k)) continue;
         if (k.includes(':snooze:') && reminders.has(k.replace(/:snooze:\d+$/, ''))) {
-          const occ = this.retimeSnooze(ev, tz, occs, k, now, ctx ?? eventContext(app, ev, last));
+          const occ = this.retimeSnooze(ev, tz, occs, k, now, context);
           if (occ) snoozed.push(occ);
           continue;
         }
@@ -200,12 +203,14 @@ export class PlanScheduler {
    * zone. One a worker has taken, or in the zone already, is left as it is. Returns its occurrence
    * when it was queued again. Inside the step's transaction.
    */
-  private retimeSnooze(ev: StoredEvent['event'], tz: string, occs: Occurrence[], key: string, now: Date, c: EventContext): string | null {
+  private retimeSnooze(ev: StoredEvent['event'], tz: string, occs: Occurrence[], key: string, now: Date, context: () => EventContext): string | null {
     const { app } = this;
     const m = /^plan:[^:]+:(.+):reminder:([^:]+):to:.+:snooze:\d+$/.exec(key);
     const occ = m ? occs.find((o) => o.occurrence === m[1]) : undefined;
-    const row = waitingRow(app.db, key);
-    if (!m || !occ || !row || row.working_tz === null || row.working_tz === c.ownerTz) return null;
+    const row = m && occ ? waitingRow(app.db, key) : undefined;
+    if (!m || !occ || !row || row.working_tz === null) return null;
+    const c = context();
+    if (row.working_tz === c.ownerTz) return null;
     const due = new Date(row.due_at);
     enqueueOrUpdate(app.db, now, {
       key,
