@@ -1,5 +1,8 @@
 import type { SendOutcome } from '../../src/jobs/sender.ts';
 
+/** chat.update errors that say the message to replace is gone or cannot be edited: the answer is posted instead. */
+const CANNOT_UPDATE = ['message_not_found', 'cant_update_message', 'edit_window_closed'];
+
 /**
  * `ok:false` errors that will not go away by trying again: the person or channel is gone or
  * out of reach, or the message itself is refused. The outbox parks these as dead.
@@ -28,9 +31,7 @@ const PERMANENT_ERRORS = new Set([
   'too_many_attachments',
   'invalid_arguments',
   // chat.update: the message to replace is gone or not the bot's to edit
-  'message_not_found',
-  'cant_update_message',
-  'edit_window_closed',
+  ...CANNOT_UPDATE,
 ]);
 
 /**
@@ -77,4 +78,9 @@ export function classifyError(e: unknown): SendOutcome {
     default:
       return { status: 'retry', error: `slack: ${x?.message ?? String(e)}` };
   }
+}
+
+/** Whether a chat.update failed because the message cannot be replaced (posting the answer anew is right). */
+export function cannotUpdate(e: unknown): boolean {
+  return CANNOT_UPDATE.includes(slackErrorCode(e) ?? '');
 }

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { classifyError } from './errors.ts';
 import { renderMessage, type PayloadStore, type RenderedMessage } from './render.ts';
-import { cannotUpdate, outboxMetadata, REPLY_KIND, UPDATE_KIND, type SlackReplyMessage } from './sender.ts';
+import { cannotUpdate } from './errors.ts';
+import { outboxMetadata, REPLY_KIND, UPDATE_KIND, type SlackReplyMessage } from './sender.ts';
 import type { SlackUsers } from './users.ts';
 
 type WebClient = webApi.WebClient;

@@ -3,7 +3,7 @@ import type { App } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
-import { classifyError, slackErrorCode } from './errors.ts';
+import { cannotUpdate, classifyError, slackErrorCode } from './errors.ts';
 import { renderMessage } from './render.ts';
 import type { SlackUsers } from './users.ts';
 
@@ -23,14 +23,6 @@ export interface SlackReplyMessage extends OutMessage {
   threadTs?: string;
   /** the ts of the message this answer replaces (chat.update; the same content twice changes nothing) */
   updateTs?: string;
-}
-
-/** chat.update errors that say the message to replace is gone or cannot be edited: the answer is posted instead. */
-const CANNOT_UPDATE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
-
-/** Whether a chat.update failed because the message cannot be replaced (posting the answer anew is right). */
-export function cannotUpdate(e: unknown): boolean {
-  return CANNOT_UPDATE.has(slackErrorCode(e) ?? '');
 }
 
 /** The metadata that marks a message of ours with its key (found again in the history). */
