@@ -1,4 +1,4 @@
-import type { Block, Button, FormInput, OutMessage } from '../../src/chat/model.ts';
+import { formTextMax, type Block, type Button, type FormInput, type OutMessage } from '../../src/chat/model.ts';
 import { cap, escapeMarkdown, plain } from './escape.ts';
 
 /** Adaptive Card JSON as Teams takes it (kept loose: it is data, not an SDK type). */
@@ -90,7 +90,6 @@ function actionSets(actions: CardElement[]): CardElement[] {
 const TONE_COLOR = { new: 'Good', warning: 'Warning', info: 'Accent', danger: 'Attention' } as const;
 
 /** A text input takes what the core keeps (the form's maxLength; without one, 2,000 characters). */
-const textMax = (i: FormInput) => i.maxLength ?? 2_000;
 
 /** The longest input label, placeholder and choice title of a form, in characters. */
 interface FormCaps {
@@ -118,7 +117,7 @@ function formInput(i: FormInput, caps: FormCaps): CardElement {
   const label = plain(i.label, caps.label);
   if (i.kind === 'text') {
     return {
-      type: 'Input.Text', id, label, isMultiline: true, maxLength: textMax(i),
+      type: 'Input.Text', id, label, isMultiline: true, maxLength: formTextMax(i),
       isRequired: !i.optional,
       ...(i.placeholder ? { placeholder: plain(i.placeholder, caps.placeholder) } : {}),
       ...(typeof i.initial === 'string' ? { value: i.initial } : {}),

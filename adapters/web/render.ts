@@ -1,4 +1,4 @@
-import type { Block, Button, FormInput, OutMessage } from '../../src/chat/model.ts';
+import { formTextMax, type Block, type Button, type FormInput, type OutMessage } from '../../src/chat/model.ts';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(s: string): string {
@@ -47,7 +47,6 @@ function button(b: Button): string {
 }
 
 /** A text input takes what the core keeps (the form's maxLength; without one, 2,000 characters). */
-const textMax = (i: FormInput) => i.maxLength ?? 2_000;
 
 function input(formId: string, i: FormInput): string {
   const name = esc(i.id);
@@ -55,7 +54,7 @@ function input(formId: string, i: FormInput): string {
   const label = `<legend>${esc(i.label)}${i.optional ? '' : ' <span class="req">*</span>'}</legend>`;
   const initial = Array.isArray(i.initial) ? i.initial : i.initial !== undefined ? [i.initial] : [];
   if (i.kind === 'text') {
-    return `<fieldset>${label}<textarea name="${name}" maxlength="${textMax(i)}" placeholder="${esc(i.placeholder ?? '')}"${req}>${esc(initial[0] ?? '')}</textarea></fieldset>`;
+    return `<fieldset>${label}<textarea name="${name}" maxlength="${formTextMax(i)}" placeholder="${esc(i.placeholder ?? '')}"${req}>${esc(initial[0] ?? '')}</textarea></fieldset>`;
   }
   const type = i.kind === 'multi' ? 'checkbox' : 'radio';
   const opts = (i.options ?? [])

@@ -78,6 +78,9 @@ export interface FormInput {
   maxLength?: number;
 }
 
+/** A text input's limit as a renderer offers it: its own, else 2,000 characters (the surveys' limit for a text answer). */
+export const formTextMax = (i: FormInput): number => i.maxLength ?? 2_000;
+
 export type Badge = { text: string; tone: 'new' | 'warning' | 'info' | 'danger' };
 
 export type Block =
