@@ -46,7 +46,7 @@ export function reportedKeys(app: App): Set<string> {
 export function helpdeskReported(app: App, from: Date, to: Date): { until: Date; by: NewsletterContent } | null {
   let by: NewsletterContent | null = null;
   let until = 0;
-  for (const raw of new NewsletterRepo(app.db).approvedContents()) {
+  for (const { content: raw } of new NewsletterRepo(app.db).approvedReports()) {
     const c = JSON.parse(raw) as NewsletterContent;
     const h = c.helpdesk;
     if (!h) continue;

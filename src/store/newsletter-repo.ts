@@ -131,11 +131,6 @@ export class NewsletterRepo {
     return this.db.prepare(`SELECT content, reported FROM newsletter_issues WHERE state = 'approved'`).all() as Array<{ content: string; reported: string | null }>;
   }
 
-  /** Contents of all approved issues (their helpdesk periods are not reported again). */
-  approvedContents(): string[] {
-    return (this.db.prepare(`SELECT content FROM newsletter_issues WHERE state = 'approved'`).all() as Array<{ content: string }>).map((r) => r.content);
-  }
-
   list(opts: { state?: string; limit?: number } = {}): IssueRow[] {
     if (opts.state) {
       return this.db.prepare('SELECT * FROM newsletter_issues WHERE state = ? ORDER BY due_at DESC, id DESC LIMIT ?').all(opts.state, opts.limit ?? 50) as IssueRow[];
