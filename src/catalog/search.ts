@@ -4,6 +4,7 @@ import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
 import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
+import { withoutMarkup } from '../chat/normalize.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 interface Concept {
@@ -886,7 +887,7 @@ class CatalogSearch {
   search(question: string, limit = 40): SearchResult {
     const idx = this.index();
     // (chat refuses longer messages; a caller that does not is still answered on the first part, in bounded time)
-    question = question.slice(0, 4000);
+    question = withoutMarkup(question.slice(0, 4000));
     const concepts = analyze(idx, question, (p) => this.repo.termsWithPrefix(p, 3));
     if (!concepts.length) return { concepts, hits: [], confident: false };
     // an official answer explains why; a question that does not ask why wants the service first

@@ -126,3 +126,33 @@ describe('the guest\'s IT contact', () => {
     }
   });
 });
+
+describe('markup around a question', () => {
+  const questions = ['how do I get VPN?', 'wie bekomme ich VPN?', 'my laptop is broken', 'Passwort vergessen'];
+  const wraps: Array<(q: string) => string> = [
+    (q) => `<img src=x onerror=alert(1)> ${q}`,
+    (q) => `<b>${q}</b>`,
+    (q) => `<@U0123ABC> <#C0456|it-help> ${q}`,
+    (q) => `${q} &lt;script&gt;alert(1)&lt;/script&gt;`,
+    (q) => `<https://intranet.example/wiki|${q}>`,
+    (q) => `\`${q}\``,
+  ];
+
+  it('HTML tags, Slack mentions, links and escapes leave the answer and its confidence as without them', () => {
+    for (const q of questions) {
+      const plain = answerQuestion(app.db, q);
+      expect(plain.answered, q).toBe(true);
+      for (const wrap of wraps) {
+        const w = wrap(q);
+        const a = answerQuestion(app.db, w);
+        expect({ q: w, answered: a.answered, top: a.results[0]?.id }).toEqual({ q: w, answered: true, top: plain.results[0]!.id });
+      }
+    }
+  });
+
+  it('the same in chat: a mention and markup around a question give the card, not the fallback', async () => {
+    const text = await textOf('<@U0123ABC> <i>wie bekomme ich VPN?</i>', julia);
+    expect(text.split('\n')[0]).toBe((await textOf('wie bekomme ich VPN?', julia)).split('\n')[0]);
+    expect(text).not.toMatch(/nicht sicher|not sure/i);
+  });
+});
