@@ -354,7 +354,9 @@ export const RESTORE_PHRASES: RegExp[] = [
 ];
 
 /** Getting at something from home ("wie chum i vo dihei is redax", "access my folders from home"): remote access. */
-const HOME = String.raw`\b(?:von|vo|from) (?:zu ?hause|daheim|dihei|dehei|deheim|home)\b`;
+/** ("from home", and the places people work from away from the office: the kitchen table, the sofa, a café; such a
+ * place is where, never what: "kitchen" is no kitchen system) */
+const HOME = String.raw`\b(?:von|vo|from) (?:zu ?hause|daheim|dihei|dehei|deheim|home)\b|\b(?:from|on|at) (?:my|the|a|our) (kitchen table|sofa|couch|living room|cafe|coffee shop|holiday flat|holiday home)\b|\b(?:vom|vo|am|auf dem|uf em|im) (kuchentisch|sofa|couch|stubentisch|wohnzimmer|cafe|kafi|ferienwohnung)\b`;
 const GET_AT = String.raw`\b(?:komme?|chum[ei]?|chunnt|chunt|zugreifen|zuegriife|zuegriiffe|access|connect|get|verbinde|verbinden|arbeiten|schaffe|work|working)\b`;
 export const REMOTE_PHRASES: RegExp[] = [new RegExp(`${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT}`)];
 

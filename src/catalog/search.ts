@@ -444,7 +444,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
       // (nor is a word of the lexicon: "hosten" is hosting, not a typo of "kosten"; "Lehrling" is no "learning")
       const fixed = syns.length || PERSON_WORDS.has(raw) ? [] : correct(idx, raw, capitals.has(raw));
       // (a word for what is wrong, with a typo, is that word where the catalog has nothing closer: "langsahm")
-      const troubleMeant = fixed.length || syns.length ? null : nearTrouble(raw);
+      // (also where its synonyms already say it: "ausgefalen" meets "ausfallen" by its stem)
+      const troubleMeant = fixed.length || (syns.length && !syns.some(isTrouble)) ? null : nearTrouble(raw);
       if (troubleMeant) {
         fixed.push(troubleMeant);
         troubleTypo = true;

@@ -177,6 +177,8 @@ const WHOLE = new Set([...WHOLE_WORDS].map(fold));
  * a participle "ge...t" (gesperrt, gelöscht, Swiss gsperrt) meets its verb (sperren, löschen).
  * A word of the lexicon's `whole` list stays as it is (onboarding is no "onboard").
  */
+const SEPARABLE_PARTICIPLE = /^(ab|an|auf|aus|ein|mit|nach|vor|weg|zu|zuruck|um|her|hin|los|fest|frei|hoch|herunter|hinunter|heraus|hinaus|herein|zusammen)ge([a-z]{3,}?)(?:et|t|en)$/;
+
 export function stems(w: string): string[] {
   let r = stemCache.get(w);
   if (r) return r;
@@ -203,6 +205,10 @@ export function stems(w: string): string[] {
   }
   const part = /^ge?([^aeiou][a-z]{2,})t$/.exec(w);
   if (part && w.length >= 6) add(part[1]!);
+  // the participle of a separable verb meets its verb: ausgestellt / ausstellen, angemeldet / anmelden,
+  // heruntergeladen / herunterladen, abgestürzt / Absturz
+  const sep = SEPARABLE_PARTICIPLE.exec(w);
+  if (sep) add(sep[1]! + sep[2]! + 'en');
   r = [...set];
   if (stemCache.size > 50_000) stemCache.clear();
   stemCache.set(w, r);
@@ -418,7 +424,7 @@ const PHRASE_KINDS: PhraseKind[] = [
   { list: NO_OWN_DEVICE_PHRASES, implies: ['gemeinsam'] },
   { list: LINK_PHRASES, implies: ['phishing'], topic: true, replaces: true },
   { list: RESTORE_PHRASES, implies: ['wiederherstellen'], topic: true },
-  { list: REMOTE_PHRASES, implies: ['fernzugriff'], topic: true, explains: true },
+  { list: REMOTE_PHRASES, implies: ['fernzugriff'], topic: true, explains: true, drops: true },
   { list: LARGE_FILES_PHRASES, implies: ['gross', 'dateien'], topic: true },
   { list: FULL_PHRASES, implies: ['voll'], replaces: true },
   { list: NOISE_PHRASES, implies: ['kaputt'], bonus: true, drops: true },

@@ -665,6 +665,38 @@ describe('the thing named and what is wrong with it', () => {
     });
   });
 
+  it('the participle of a separable verb meets its verb and noun (ausgestellt / ausstellen, abgestürzt / Absturz)', () => {
+    expect(stems('ausgestellt')).toEqual(expect.arrayContaining(stems('ausstellen')));
+    expect(stems('angemeldet')).toEqual(expect.arrayContaining(stems('anmelden')));
+    expect(stems(fold('heruntergeladen'))).toEqual(expect.arrayContaining(stems('herunterladen')));
+    expect(stems(fold('abgestürzt'))).toEqual(expect.arrayContaining(stems(fold('absturz'))));
+    // (a noun that merely starts like one is left alone)
+    expect(stems('angebot')).toEqual(['angebot']);
+    withCatalog('register.yaml', catalogYaml([
+      svc('register', ['Digitales Kirchenbuch', 'Digital parish register'], ['Hier werden Taufen offiziell eingetragen und Bestätigungen dafür ausgestellt.', 'Where baptisms are recorded and certificates issued.']),
+      svc('app', ['Kirchen-App', 'Church app'], ['Die App mit Gottesdiensten und Terminen.', 'The app with services and dates.']),
+    ]), (db) => {
+      const a = answerQuestion(db, 'Bestätigung ausstellen');
+      expect(a.results[0]?.id).toBe('register');
+    });
+  });
+
+  it('working from the kitchen table, the sofa or a café is working away from the office: remote access', () => {
+    withCatalog('remote.yaml', catalogYaml([
+      svc('vpn', ['VPN-Fernzugriff', 'VPN remote access'], ['Von zu Hause sicher auf die Firmenprogramme zugreifen.', 'Reach the company programs safely from home.']),
+      svc('kitchen', ['Küchenplanung', 'Kitchen planning'], ['Das Programm der Küche für Menüs und Einkauf.', 'The kitchen program for menus and purchasing.']),
+      svc('time', ['Zeiterfassung', 'Time recording'], ['Arbeitszeit am Computer erfassen.', 'Record working hours on the computer.']),
+    ]), (db) => {
+      for (const q of ['I\'d like to work from my kitchen table on Fridays, how do I get to our systems?', 'I\'m on my sofa tonight and need to get into the company systems', 'When I work from a café the programs won\'t open', 'Wie komme ich vom Sofa aus auf die Programme?']) {
+        const r = catalogSearch(db).search(q);
+        expect({ q, top: r.hits[0]?.id, kitchen: r.concepts.some((c) => /kitchen|sofa|cafe/.test(c.word)) }).toEqual({ q, top: 'vpn', kitchen: false });
+      }
+      expect(answerQuestion(db, 'Wie komme ich vom Sofa aus auf die Programme?').results[0]?.id).toBe('vpn');
+      // (a kitchen named for itself is still the kitchen's program)
+      expect(answerQuestion(db, 'Küchenplanung Menüs').results[0]?.id).toBe('kitchen');
+    });
+  });
+
   it('a word whose stem is another word is kept whole: onboarding is no onboard computer, a training no train', () => {
     expect(stems('onboarding')).toEqual(['onboarding']);
     expect(stems('trainings')).toEqual(['training']);
