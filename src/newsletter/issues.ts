@@ -334,16 +334,21 @@ export function publish(app: App, issue: IssueRow): number {
       if (r.created) n++;
     };
     const platforms = enabledPlatforms(app);
+    // the channel post is read where it lands in a chat platform in service, or in the web chat's channel when there is none
+    let channelsRead = !platforms.some((p) => p === 'slack' || p === 'teams');
     for (const p of ['slack', 'teams'] as const) {
       const ch = ev?.channels[p];
-      if (ch && platforms.includes(p)) post(p, ch);
+      if (ch && platforms.includes(p)) {
+        post(p, ch);
+        channelsRead = true;
+      }
     }
     post('web', 'all');
     const audience = parseAudience(ev?.audience ?? ['all']);
     const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
-    const reached = new Set(contentForReader(app, content, null).surveys.map((s) => s.key));
+    const reached = new Set(channelsRead ? contentForReader(app, content, null).surveys.map((s) => s.key) : []);
     const sent = readerContent(fresh, now);
     for (const p of readers.filter(wantsFigures)) {
       // what this reader gets, built once: the message, and the survey results it reports

@@ -169,6 +169,36 @@ events:
     expect(toLogistics.length).toBeGreaterThan(0);
   });
 
+  it('results in an issue posted to no channel read on the platform in service are not reported: the next issue has them', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    // Logistics' newsletter names no Slack channel (and no one in Logistics gets the figures-first version)
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl-logistics, title: {de: IT-News Logistik, en: IT news for Logistics}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: department:Logistics, owner: ${OWNER}}
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+`));
+    app.clock.set('2027-01-08T09:00:00Z');
+    await surveyForAll(app);
+    app.clock.set('2027-01-27T09:00:00Z');
+    newsletterTick(app);
+    const issues = new NewsletterRepo(app.db);
+    const logistics = issues.byOccurrence('nl-logistics@2027-02-03T08:00')!;
+    const key = JSON.parse(logistics.content).surveys.map((x: { key: string }) => x.key);
+    expect(key).toEqual([expect.stringMatching(/^survey:all-q1:run:/)]);
+    await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
+    expect(issues.byId(logistics.id)!.state).toBe('approved');
+    // only the web chat's channel, which no one reads next to Slack
+    expect(outbox(app, 'newsletter').map((r) => `${r.platform ?? ''}:${r.target}`)).toEqual(['web:all']);
+
+    app.clock.set('2027-02-04T09:00:00Z');
+    newsletterTick(app);
+    const forAll = issues.byOccurrence('nl@2027-02-10T08:00')!;
+    expect(JSON.parse(forAll.content).surveys.map((x: { key: string }) => x.key)).toEqual(key);
+    await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
+    expect(post('slack', 'C0NEWS')).toContain(ALL_SURVEY.de);
+  });
+
   it('a plan follow-up run keeps its event\'s audience (also for a run opened before it was kept)', async () => {
     app = testApp({ now: '2027-01-04T09:00:00Z' });
     withPeople(app);
