@@ -348,18 +348,23 @@ export function publish(app: App, issue: IssueRow): number {
     const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
-    const reached = new Set(channelsRead ? contentForReader(app, content, null).surveys.map((s) => s.key) : []);
     const sent = readerContent(fresh, now);
-    for (const p of readers.filter(wantsFigures)) {
+    const inChannels = new Set(contentForReader(app, sent, null).surveys.map((s) => s.key));
+    const reached = new Set(channelsRead ? inChannels : []);
+    for (const p of readers) {
       // what this reader gets, built once: the message, and the survey results it reports
       const own = contentForReader(app, sent, p);
+      // management and controllers get the figures-first version; anyone else a message only
+      // when their surveys' results (a managers' pulse, their department's) are not in the channel post
+      const variant: Variant = wantsFigures(p) ? 'figures-first' : 'workplace-first';
+      if (variant === 'workplace-first' && own.surveys.every((s) => inChannels.has(s.key))) continue;
       for (const s of own.surveys) reached.add(s.key);
       const lang = personLanguage(p, app.config.ITBOT_LANG);
       const r = enqueue(app.db, now, {
-        key: `newsletter:${issue.id}:figures:to:${p.email.toLowerCase()}`,
+        key: `newsletter:${issue.id}:${variant === 'figures-first' ? 'figures' : 'results'}:to:${p.email.toLowerCase()}`,
         kind: 'newsletter',
         target: { kind: 'person', email: p.email },
-        message: renderMessage(own, lang, 'figures-first', editorialOf(fresh, lang)),
+        message: renderMessage(own, lang, variant, editorialOf(fresh, lang)),
         dueAt: due,
         workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
         source: { newsletter: issue.id },

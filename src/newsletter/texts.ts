@@ -28,8 +28,8 @@ export const nlTexts = texts({
     en: 'This is how everyone sees it (the figures-first version goes to management and controllers):',
   },
   noChannel: {
-    de: 'Der Plan nennt für diesen Newsletter keinen Kanal auf {platforms} ({fields}): Dort erhalten ihn nur Geschäftsleitung und Controlling, per Direktnachricht.',
-    en: 'The plan names no {platforms} channel for this newsletter ({fields}): there only management and controllers get it, by direct message.',
+    de: 'Der Plan nennt für diesen Newsletter keinen Kanal auf {platforms} ({fields}): Dort erhalten ihn nur Geschäftsleitung und Controlling, per Direktnachricht (und wer darin Umfrageergebnisse für sich hat).',
+    en: 'The plan names no {platforms} channel for this newsletter ({fields}): there only management and controllers get it, by direct message (and whoever has survey results of their own in it).',
   },
   previewState_draft: { de: 'Wartet auf Freigabe', en: 'Waiting for approval' },
   previewState_approved: { de: 'Freigegeben von {by}', en: 'Approved by {by}' },

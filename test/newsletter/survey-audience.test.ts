@@ -20,6 +20,8 @@ afterEach(() => app?.cleanup());
 const FINANCE_SURVEY = { de: 'Zufriedenheit Q1', en: 'Satisfaction Q1' }; // closedSurvey: department:Finance
 const ALL_SURVEY = { de: 'Umfrage für alle', en: 'Survey for everyone' };
 const LOGISTICS_SURVEY = { de: 'Umfrage Logistik', en: 'Logistics survey' };
+const MANAGERS_SURVEY = { de: 'Puls der Vorgesetzten', en: 'Managers\' pulse' };
+const HR_SURVEY = { de: 'Umfrage Personal', en: 'HR survey' };
 
 /** A survey for all staff, answered by three people and closed. */
 async function surveyForAll(app: TestApp) {
@@ -36,7 +38,7 @@ async function surveyForAll(app: TestApp) {
 }
 
 /** A newsletter for all staff posted to a Slack and a Teams channel (both platforms in service), approved. */
-async function approvedIssue() {
+async function approvedIssue(more?: () => Promise<void>) {
   app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' } });
   withPeople(app);
   importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
@@ -46,10 +48,11 @@ events:
   app.clock.set('2027-01-08T09:00:00Z');
   await surveyForAll(app);
   await closedSurvey(app); // Finance only
+  await more?.();
   app.clock.set('2027-01-27T09:00:00Z');
   newsletterTick(app);
   const [issue] = new NewsletterRepo(app.db).list();
-  expect(JSON.parse(issue!.content).surveys).toHaveLength(2);
+  expect(JSON.parse(issue!.content).surveys).toHaveLength(more ? 3 : 2);
   return issue!;
 }
 
@@ -134,7 +137,7 @@ describe('survey results in the newsletter go only to the survey\'s audience', (
     withPeople(app);
     importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
 events:
-  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, owner: ${OWNER}}
+  - {id: nl, title: {de: IT-News Verkauf, en: IT news for Sales}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: department:Sales, owner: ${OWNER}}
   - {id: nl-logistics, title: {de: IT-News Logistik, en: IT news for Logistics}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: department:Logistics, owner: ${OWNER}}
 `));
     app.clock.set('2027-01-08T09:00:00Z');
@@ -147,14 +150,14 @@ events:
     closeRun(app, repo.get('logistics-q1')!.def, repo.run(runId)!);
     const key = `survey:logistics-q1:run:${runId}`;
 
-    // the issue for all staff: no channel post has a Logistics survey, and no figures-first reader is in Logistics
+    // the issue for Sales: no channel post has a Logistics survey, and none of its readers is in Logistics
     app.clock.set('2027-01-27T09:00:00Z');
     newsletterTick(app);
     const issues = new NewsletterRepo(app.db);
-    const forAll = issues.byOccurrence('nl@2027-02-03T08:00')!;
-    expect(JSON.parse(forAll.content).surveys.map((x: { key: string }) => x.key)).toEqual([key]);
-    await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
-    expect(issues.byId(forAll.id)!.state).toBe('approved');
+    const sales = issues.byOccurrence('nl@2027-02-03T08:00')!;
+    expect(JSON.parse(sales.content).surveys.map((x: { key: string }) => x.key)).toEqual([key]);
+    await app.bot.handle(click('newsletter.approve', String(sales.id), OWNER));
+    expect(issues.byId(sales.id)!.state).toBe('approved');
     expect(outbox(app, 'newsletter').length).toBeGreaterThan(0);
     for (const r of outbox(app, 'newsletter')) expect(JSON.parse(r.message).text).not.toMatch(new RegExp(`${LOGISTICS_SURVEY.de}|${LOGISTICS_SURVEY.en}`));
 
@@ -197,6 +200,66 @@ events:
     expect(JSON.parse(forAll.content).surveys.map((x: { key: string }) => x.key)).toEqual(key);
     await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
     expect(post('slack', 'C0NEWS')).toContain(ALL_SURVEY.de);
+  });
+
+  it('a reader the channel post leaves results out for gets them by direct message: a manager those of the managers\' survey, a department its own', async () => {
+    let runId = 0;
+    // a pulse for managers, answered by three managers outside Management and Finance
+    const issue = await approvedIssue(async () => {
+    createSurvey(app, write(app, 'managers.yaml', stringify({
+      id: 'pulse-managers', title: MANAGERS_SURVEY, anonymity: 'named', minGroupSize: 3, audience: 'managers', closes: 'P7D', reminders: [],
+      questions: [{ id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } }],
+    })));
+    ({ runId } = startSurveyRun(app, 'pulse-managers', { runKey: 'send:test', scheduled: false }));
+    for (const who of ['beat.zuercher@alpenfirn.example', 'emma.wilson@alpenfirn.example', 'sabine.kunz@alpenfirn.example']) {
+      await app.bot.handle(click('survey.answer', `${runId}:overall:4`, who));
+    }
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('pulse-managers')!.def, repo.run(runId)!);
+    });
+    await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+
+    const channel = post('slack', 'C0NEWS');
+    expect(channel).not.toContain(MANAGERS_SURVEY.de);
+    // the Logistics manager (no figures-first reader) gets the version for everyone with the managers' results, in his language
+    const logistics = post('', 'beat.zuercher@alpenfirn.example');
+    expect(logistics).toContain(MANAGERS_SURVEY.de);
+    expect(logistics).toContain(ALL_SURVEY.de);
+    expect(logistics).not.toContain(FINANCE_SURVEY.de);
+    expect(post('', 'emma.wilson@alpenfirn.example')).toContain(MANAGERS_SURVEY.en);
+    // a manager in Management reads it in the figures-first version; Finance staff there get their own department's results
+    expect(post('', 'thomas.widmer@alpenfirn.example')).toContain(MANAGERS_SURVEY.de);
+    expect(post('', 'julia.baumann@alpenfirn.example')).not.toContain(MANAGERS_SURVEY.de);
+    // whoever the channel post carries every result for gets no message besides it
+    expect(outbox(app, 'newsletter').filter((r) => r.target === 'reto.fischer@alpenfirn.example')).toEqual([]);
+    // and the managers' results count as reported
+    expect(JSON.parse(new NewsletterRepo(app.db).byId(issue.id)!.reported!)).toContain(`survey:pulse-managers:run:${runId}`);
+  });
+
+  it('in a newsletter for all staff, a department\'s own survey reaches its members by direct message', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+`));
+    app.clock.set('2027-01-08T09:00:00Z');
+    createSurvey(app, write(app, 'hr.yaml', stringify({
+      id: 'hr-q1', title: HR_SURVEY, anonymity: 'named', minGroupSize: 1, audience: 'department:HR', closes: 'P7D', reminders: [],
+      questions: [{ id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } }],
+    })));
+    const { runId } = startSurveyRun(app, 'hr-q1', { runKey: 'send:test', scheduled: false });
+    await app.bot.handle(click('survey.answer', `${runId}:overall:5`, 'martin.gerber@alpenfirn.example'));
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('hr-q1')!.def, repo.run(runId)!);
+    app.clock.set('2027-01-27T09:00:00Z');
+    newsletterTick(app);
+    const [issue] = new NewsletterRepo(app.db).list();
+    await app.bot.handle(click('newsletter.approve', String(issue!.id), OWNER));
+    expect(post('slack', 'C0NEWS')).not.toContain(HR_SURVEY.de);
+    expect(post('', 'martin.gerber@alpenfirn.example')).toContain(HR_SURVEY.de);
+    expect(post('', 'sabine.kunz@alpenfirn.example')).toContain(HR_SURVEY.de);
+    expect(outbox(app, 'newsletter').filter((r) => r.target === 'nina.graf@alpenfirn.example')).toEqual([]);
   });
 
   it('a plan follow-up run keeps its event\'s audience (also for a run opened before it was kept)', async () => {
