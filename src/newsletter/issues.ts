@@ -34,11 +34,11 @@ const LOOKAHEAD_MS = 400 * DAY;
  * workplace-first version in the channels.
  */
 const FIGURES_AUDIENCE = ['department:Management', 'department:Finance'];
+const FIGURES_READERS = parseAudience(FIGURES_AUDIENCE);
 
 export function wantsFigures(p: Person | null): boolean {
   if (!p) return false;
-  const a = parseAudience(FIGURES_AUDIENCE);
-  return p.vip || (typeof a !== 'string' && inAudience(p, a));
+  return p.vip || (typeof FIGURES_READERS !== 'string' && inAudience(p, FIGURES_READERS));
 }
 
 interface NextOccurrence {
@@ -149,24 +149,35 @@ export function issueAudience(app: App, issue: Pick<IssueRow, 'event_id'>): stri
 }
 
 /**
- * The content with only the survey results `sees` allows: each survey run's results are for
- * the people it was sent to (a pulse for managers, a Finance meeting's feedback), like the
- * news of a project for a narrower audience.
+ * The content's survey results, their audiences read once, and the content with only those
+ * `sees` allows: each survey run's results are for the people it was sent to (a pulse for
+ * managers, a Finance meeting's feedback), like the news of a project for a narrower audience.
  */
-function keepSurveys(app: App, c: NewsletterContent, sees: (audience: Audience) => boolean): NewsletterContent {
-  const surveys = c.surveys.filter((s) => {
-    const a = parseAudience(surveyItemAudience(app, s));
-    return typeof a !== 'string' && sees(a);
-  });
-  return surveys.length === c.surveys.length ? c : { ...c, surveys };
+function surveyFilter(app: App, c: NewsletterContent): (sees: (audience: Audience) => boolean) => NewsletterContent {
+  // (an audience that does not parse reaches no reader)
+  const audiences = c.surveys.map((s) => parseAudience(surveyItemAudience(app, s)));
+  return (sees) => {
+    const surveys = c.surveys.filter((_, i) => {
+      const a = audiences[i]!;
+      return typeof a !== 'string' && sees(a);
+    });
+    return surveys.length === c.surveys.length ? c : { ...c, surveys };
+  };
 }
 
 /**
- * What one reader gets: the results of the surveys whose audience they belong to. `null` is
- * everyone (a channel post, someone not in the directory): only the results of surveys for all.
+ * What each reader gets, the survey audiences read once for all of them: the results of the
+ * surveys whose audience the reader belongs to. `null` is everyone (a channel post, someone
+ * not in the directory): only the results of surveys for all.
  */
+function readerVersions(app: App, c: NewsletterContent): (reader: Person | null) => NewsletterContent {
+  const keep = surveyFilter(app, c);
+  return (reader) => keep((a) => (reader ? inAudience(reader, a) : a.some((x) => x.kind === 'all')));
+}
+
+/** What one reader gets (readerVersions, for a single reader). */
 export function contentForReader(app: App, c: NewsletterContent, reader: Person | null): NewsletterContent {
-  return keepSurveys(app, c, (a) => (reader ? inAudience(reader, a) : a.some((x) => x.kind === 'all')));
+  return readerVersions(app, c)(reader);
 }
 
 /**
@@ -179,7 +190,7 @@ export function contentForVariant(app: App, c: NewsletterContent, variant: Varia
   if (variant === 'workplace-first') return contentForReader(app, c, null);
   const a = parseAudience(audience);
   const readers = typeof a === 'string' ? [] : resolveAudience(app.people, a).filter(wantsFigures);
-  return keepSurveys(app, c, (s) => s.some((x) => x.kind === 'all') || readers.some((p) => inAudience(p, s)));
+  return surveyFilter(app, c)((s) => s.some((x) => x.kind === 'all') || readers.some((p) => inAudience(p, s)));
 }
 
 /** The issue as a reader gets it (`reader` null: a channel, everyone). */
@@ -349,11 +360,12 @@ export function publish(app: App, issue: IssueRow): number {
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
     const sent = readerContent(fresh, now);
-    const inChannels = new Set(contentForReader(app, sent, null).surveys.map((s) => s.key));
+    const forReader = readerVersions(app, sent);
+    const inChannels = new Set(forReader(null).surveys.map((s) => s.key));
     const reached = new Set(channelsRead ? inChannels : []);
     for (const p of readers) {
       // what this reader gets, built once: the message, and the survey results it reports
-      const own = contentForReader(app, sent, p);
+      const own = forReader(p);
       // management and controllers get the figures-first version; anyone else a message only
       // when their surveys' results (a managers' pulse, their department's) are not in the channel post
       const variant: Variant = wantsFigures(p) ? 'figures-first' : 'workplace-first';
