@@ -22,16 +22,29 @@ function firstOfEach<T extends { eventId: string }>(xs: T[]): T[] {
   return xs.filter((x) => !seen.has(x.eventId) && seen.add(x.eventId));
 }
 
+/** An approved issue as the composer reads it: its content and what it recorded as reported (null: approved before that was kept). */
+export interface ApprovedIssue {
+  content: NewsletterContent;
+  reported: string[] | null;
+}
+
+/** Every approved issue, parsed once: what reportedKeys and helpdeskReported read. */
+export function approvedIssues(app: App): ApprovedIssue[] {
+  return new NewsletterRepo(app.db).approvedReports().map((r) => ({
+    content: JSON.parse(r.content) as NewsletterContent,
+    reported: r.reported ? (JSON.parse(r.reported) as string[]) : null,
+  }));
+}
+
 /**
  * What published issues already reported (never reported twice): what each carried to its
  * readers (a survey run's results only when they reached someone in its audience), for issues
  * approved before that was recorded everything in their content.
  */
-export function reportedKeys(app: App): Set<string> {
+export function reportedKeys(approved: ApprovedIssue[]): Set<string> {
   const keys = new Set<string>();
-  for (const r of new NewsletterRepo(app.db).approvedReports()) {
-    const reported = r.reported ? (JSON.parse(r.reported) as string[]) : itemKeys(JSON.parse(r.content) as NewsletterContent);
-    for (const k of reported) keys.add(k);
+  for (const r of approved) {
+    for (const k of r.reported ?? itemKeys(r.content)) keys.add(k);
   }
   return keys;
 }
@@ -43,11 +56,10 @@ export function reportedKeys(app: App): Set<string> {
  * drafted side by side cover the same weeks; when the later one is approved first, the earlier
  * one's figures start where those ended, so no ticket is counted in two issues.
  */
-export function helpdeskReported(app: App, from: Date, to: Date): { until: Date; by: NewsletterContent } | null {
+export function helpdeskReported(approved: ApprovedIssue[], from: Date, to: Date): { until: Date; by: NewsletterContent } | null {
   let by: NewsletterContent | null = null;
   let until = 0;
-  for (const { content: raw } of new NewsletterRepo(app.db).approvedReports()) {
-    const c = JSON.parse(raw) as NewsletterContent;
+  for (const { content: c } of approved) {
     const h = c.helpdesk;
     if (!h) continue;
     const [f, t] = [Date.parse(h.from), Date.parse(h.to)];
@@ -61,8 +73,8 @@ export function helpdeskReported(app: App, from: Date, to: Date): { until: Date;
  * The helpdesk figures for [from, to) that no published issue reported yet (null: none left),
  * and, when none are left though tickets were imported for the time, the issue that reported them.
  */
-function freshHelpdesk(app: App, sources: NewsletterSources, from: Date, to: Date): Pick<NewsletterContent, 'helpdesk' | 'helpdeskReportedIn'> {
-  const reported = helpdeskReported(app, from, to);
+function freshHelpdesk(approved: ApprovedIssue[], sources: NewsletterSources, from: Date, to: Date): Pick<NewsletterContent, 'helpdesk' | 'helpdeskReportedIn'> {
+  const reported = helpdeskReported(approved, from, to);
   const start = reported && reported.until > from ? reported.until : from;
   const helpdesk = start < to ? sources.helpdesk(start, to) : null;
   if (helpdesk || !reported || !sources.helpdesk(from, to)) return { helpdesk };
@@ -104,14 +116,15 @@ function concernsEveryReader(project: string[] | undefined, newsletter: string[]
  * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
  * the issue's day and the helpdesk figures. Items (and helpdesk weeks) an earlier published
  * issue reported are left out, and so is the news of a project for a narrower audience than the issue's (`audience`,
- * the plan event's; default all).
+ * the plan event's; default all). `approved`: the approved issues, when the caller has read them.
  */
 export function composeContent(
   app: App,
   sources: NewsletterSources,
   o: { name: Bi | null; issueDate: string; dueAt: Date; periodFrom: Date; periodTo: Date; audience?: string[] },
+  approved: ApprovedIssue[] = approvedIssues(app),
 ): NewsletterContent {
-  const seen = reportedKeys(app);
+  const seen = reportedKeys(approved);
   const fresh = <T extends { key: string }>(xs: T[]) => xs.filter((x) => !seen.has(x.key));
   return {
     name: o.name,
@@ -123,7 +136,7 @@ export function composeContent(
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
-    ...freshHelpdesk(app, sources, o.periodFrom, o.periodTo),
+    ...freshHelpdesk(approved, sources, o.periodFrom, o.periodTo),
     timeZone: app.config.ITBOT_TIMEZONE,
     planTimeZone: new PlanRepo(app.db).timezone() ?? app.config.ITBOT_TIMEZONE,
   };

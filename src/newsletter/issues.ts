@@ -13,7 +13,7 @@ import { clipPlain } from '../chat/clip.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
-import { composeContent, helpdeskReported, periodStart, reportedKeys } from './compose.ts';
+import { approvedIssues, composeContent, helpdeskReported, periodStart, reportedKeys, type ApprovedIssue } from './compose.ts';
 import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
 import { formatDay, pick } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
@@ -87,12 +87,12 @@ function followPlanSkip(app: App, issue: IssueRow): boolean {
 
 export const occurrenceKey = (o: NextOccurrence) => `${o.event.id}@${o.occurrence}`;
 
-/** Composes the content for an occurrence (or, without a plan, for today) from the sources. */
-export function draftFor(app: App, o: NextOccurrence | null, sources: NewsletterSources = defaultSources(app)): NewsletterContent {
+/** Composes the content for an occurrence (or, without a plan, for today) from the sources (`approved`: the approved issues, when read already). */
+export function draftFor(app: App, o: NextOccurrence | null, sources: NewsletterSources = defaultSources(app), approved?: ApprovedIssue[]): NewsletterContent {
   const now = app.clock.now();
   const dueAt = o?.start ?? now;
   const tz = o?.tz ?? app.config.ITBOT_TIMEZONE;
-  return composeContent(app, sources, { name: o?.event.title ?? null, issueDate: localDay(dueAt, tz), dueAt, periodFrom: periodStart(app, dueAt), periodTo: now, audience: o?.event.audience ?? ['all'] });
+  return composeContent(app, sources, { name: o?.event.title ?? null, issueDate: localDay(dueAt, tz), dueAt, periodFrom: periodStart(app, dueAt), periodTo: now, audience: o?.event.audience ?? ['all'] }, approved);
 }
 
 /** The issue of an occurrence, created (drafted) when it does not exist yet. */
@@ -465,15 +465,17 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
 function redraftIfOvertaken(app: App, issue: IssueRow): boolean {
   if (issue.state !== 'draft') return false;
   const stored = contentOf(issue);
-  const reported = reportedKeys(app);
+  // (the approved issues read once, for what they reported and for the draft composed again)
+  const approved = approvedIssues(app);
+  const reported = reportedKeys(approved);
   const o = issue.event_id && issue.occurrence ? findOccurrence(app, issue) : null;
   const h = stored.helpdesk;
-  const helpdeskOverlaps = !!h && !!helpdeskReported(app, new Date(h.from), new Date(h.to));
+  const helpdeskOverlaps = !!h && !!helpdeskReported(approved, new Date(h.from), new Date(h.to));
   // (where a draft composed now would start, as draftFor reads it: the draft itself only when it is needed)
   const startsLater = () => periodStart(app, o?.start ?? app.clock.now()).getTime() > Date.parse(stored.periodFrom);
   const overlaps = itemKeys(stored).some((k) => reported.has(k)) || helpdeskOverlaps || startsLater();
   if (!overlaps) return false;
-  const fresh = draftFor(app, o);
+  const fresh = draftFor(app, o, undefined, approved);
   new NewsletterRepo(app.db).updateDraft(issue.id, fresh.periodFrom, JSON.stringify(fresh), app.clock.now());
   return true;
 }
