@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWorkingHours, type WorkingHours } from './jobs/working-hours.ts';
 import { AppError } from './errors.ts';
+import { validTrustProxy } from './client-address.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -33,6 +34,7 @@ const schema = z.object({
   ITBOT_CALENDAR_TOKEN: optional,
   ITBOT_HELPDESK: optional,
   ITBOT_CATCHUP: z.string().default('PT12H').refine((v) => ISO_DURATION.test(v), 'must be an ISO-8601 duration such as PT12H or P1D'),
+  ITBOT_TRUST_PROXY: optional.refine((v) => v === undefined || validTrustProxy(v), 'must be true, false, a number of proxies, or the proxies\' addresses or subnets (loopback, 10.0.0.0/8, ...) separated by commas'),
   ITBOT_WEBCHAT_OPEN: optional.refine((v) => v === undefined || v === 'true' || v === 'false', 'must be true or false'),
   ITBOT_LOG_LEVEL: optional.refine((v) => v === undefined || LOG_LEVELS.includes(v), `must be one of ${LOG_LEVELS.join(', ')}`),
   ITBOT_LOG_FORMAT: optional.refine((v) => v === undefined || v === 'json' || v === 'pretty', 'must be json or pretty'),

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Running } from './app-types.ts';
 import { AppError } from './errors.ts';
+import { trustProxySetting } from './client-address.ts';
 import { schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
@@ -44,7 +45,8 @@ const VERSION = '0.1.0';
 export async function startServer(app: App, opts: ServeOptions = {}): Promise<RunningServer> {
   const http = express();
   http.disable('x-powered-by');
-  http.set('trust proxy', false);
+  // X-Forwarded-For counts only from the proxies the operator names (ITBOT_TRUST_PROXY): never by default
+  http.set('trust proxy', trustProxySetting(app.config.ITBOT_TRUST_PROXY));
   const started = app.clock.now().toISOString();
   const adapterHandles: Array<{ name: string; handle: (Running & { describe(): Record<string, unknown> }) | null }> = [];
 

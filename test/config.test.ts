@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import express from 'express';
 import { loadConfig } from '../src/config.ts';
+import { trustProxySetting } from '../src/client-address.ts';
 
 describe('configuration', () => {
   it('has defaults that start the bot without any platform', () => {
@@ -33,12 +35,26 @@ describe('configuration', () => {
     [{ ITBOT_WEBCHAT_OPEN: 'yes' }, /^configuration: ITBOT_WEBCHAT_OPEN: must be true or false/],
     [{ ITBOT_LOG_LEVEL: 'loud' }, /^configuration: ITBOT_LOG_LEVEL: /],
     [{ ITBOT_LOG_FORMAT: 'xml' }, /^configuration: ITBOT_LOG_FORMAT: /],
+    [{ ITBOT_TRUST_PROXY: 'yes' }, /^configuration: ITBOT_TRUST_PROXY: must be true, false, a number/],
+    [{ ITBOT_TRUST_PROXY: '10.0.0.300' }, /^configuration: ITBOT_TRUST_PROXY: /],
+    [{ ITBOT_TRUST_PROXY: 'loopback, 10.0.0.0/33' }, /^configuration: ITBOT_TRUST_PROXY: /],
   ];
   for (const [env, re] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the setting`, () => {
       expect(() => loadConfig(env)).toThrow(re);
     });
   }
+
+  it('takes ITBOT_TRUST_PROXY in the forms of express\'s trust proxy setting, and trusts no proxy by default', () => {
+    expect(trustProxySetting(loadConfig({}).ITBOT_TRUST_PROXY)).toBe(false);
+    expect(trustProxySetting(loadConfig({ ITBOT_TRUST_PROXY: 'false' }).ITBOT_TRUST_PROXY)).toBe(false);
+    expect(trustProxySetting(loadConfig({ ITBOT_TRUST_PROXY: 'true' }).ITBOT_TRUST_PROXY)).toBe(true);
+    expect(trustProxySetting(loadConfig({ ITBOT_TRUST_PROXY: '2' }).ITBOT_TRUST_PROXY)).toBe(2);
+    const list = trustProxySetting(loadConfig({ ITBOT_TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.0/255.255.255.0, fd00::1' }).ITBOT_TRUST_PROXY);
+    expect(list).toBe('loopback,10.0.0.0/8,192.168.1.0/255.255.255.0,fd00::1');
+    // what the check lets through, express takes as well
+    for (const v of [false, true, 2, list]) expect(() => express().set('trust proxy', v)).not.toThrow();
+  });
 
   it('reads working hours with several groups and day lists', () => {
     const c = loadConfig({ ITBOT_WORKING_HOURS: 'Mo,We 07:30-12:00; Sa 09:00-11:00' });

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
+import { clientAddress } from '../client-address.ts';
 import { FailureThrottle } from '../failure-throttle.ts';
 import { safeEqual } from '../secret.ts';
 import { planIcs } from './ics.ts';
@@ -23,7 +24,7 @@ export function mountPlanRoutes(http: Express, app: App): void {
       res.status(404).json({ error: 'the calendar feed is off (set ITBOT_CALENDAR_TOKEN)' });
       return;
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(req);
     const wait = throttle.lockedFor(ip);
     if (wait > 0) {
       res.set('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));

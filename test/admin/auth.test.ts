@@ -20,6 +20,26 @@ function deadMessage(key: string, kind: string, email: string): number {
   return id!;
 }
 
+describe('admin login behind a trusted reverse proxy (ITBOT_TRUST_PROXY)', () => {
+  beforeEach(async () => ({ app, server } = await adminServer({ env: { ITBOT_TRUST_PROXY: 'loopback' } })));
+
+  async function tryLogin(c: ReturnType<typeof client>, token: string, forwardedFor: string): Promise<number> {
+    const page = await (await c.get('/admin/login', { 'x-forwarded-for': forwardedFor })).text();
+    return (await c.post('/admin/login', { _csrf: field(page, '_csrf'), token }, { 'x-forwarded-for': forwardedFor })).status;
+  }
+
+  it('throttles the client named by the proxy: one guesser is locked out, everyone else still logs in', async () => {
+    const attacker = client(server);
+    for (let i = 0; i < 5; i++) expect(await tryLogin(attacker, `guess-${i}`, '203.0.113.5')).toBe(401);
+    expect(await tryLogin(attacker, TOKEN, '203.0.113.5')).toBe(429);
+    // the address the proxy appends last is the one that counts, not what the client put before it
+    expect(await tryLogin(client(server), TOKEN, '198.51.100.7, 203.0.113.5')).toBe(429);
+    const colleague = client(server);
+    expect(await tryLogin(colleague, TOKEN, '198.51.100.7')).toBe(303);
+    expect(colleague.jar.cookies.has('itbot_admin')).toBe(true);
+  });
+});
+
 describe('admin access without ITBOT_ADMIN_TOKEN', () => {
   beforeEach(async () => ({ app, server } = await adminServer({ token: null })));
 
@@ -164,6 +184,18 @@ describe('admin access', () => {
     expect(c.jar.cookies.has('itbot_admin')).toBe(false);
     app.clock.advance(15 * 60_000 + 1000);
     expect((await login(c)).res.status).toBe(303);
+  });
+
+  it('throttles by the socket\'s address, whatever X-Forwarded-For says, unless a proxy is trusted', async () => {
+    // five wrong tokens claiming to come from one address lock out a login claiming another: the header is not read
+    const attacker = client(server);
+    for (let i = 0; i < 5; i++) {
+      const page = await (await attacker.get('/admin/login')).text();
+      expect((await attacker.post('/admin/login', { _csrf: field(page, '_csrf'), token: `guess-${i}` }, { 'x-forwarded-for': '203.0.113.5' })).status).toBe(401);
+    }
+    const other = client(server);
+    const page = await (await other.get('/admin/login')).text();
+    expect((await other.post('/admin/login', { _csrf: field(page, '_csrf'), token: TOKEN }, { 'x-forwarded-for': '198.51.100.7' })).status).toBe(429);
   });
 
   it('logout ends the session: the old cookie no longer opens a page', async () => {

@@ -292,6 +292,28 @@ describe('calendar feed', () => {
     }
   });
 
+  it('behind a trusted proxy (ITBOT_TRUST_PROXY) throttles the client the proxy names; by default the header is not read', async () => {
+    const guess = (url: string, token: string, forwardedFor: string) => fetch(`${url}/calendar/plan.ics?token=${token}`, { headers: { 'x-forwarded-for': forwardedFor } });
+    const trusted = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token', ITBOT_TRUST_PROXY: 'loopback' });
+    try {
+      for (let i = 0; i < 10; i++) expect((await guess(trusted.url, `guess-${i}`, '203.0.113.5')).status).toBe(403);
+      expect((await guess(trusted.url, 's3cret-token', '203.0.113.5')).status).toBe(429);
+      // another subscriber behind the same proxy still gets the feed
+      expect((await guess(trusted.url, 's3cret-token', '198.51.100.7')).status).toBe(200);
+    } finally {
+      await trusted.close();
+      app.cleanup();
+    }
+    const direct = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token' });
+    try {
+      for (let i = 0; i < 10; i++) expect((await guess(direct.url, `guess-${i}`, '203.0.113.5')).status).toBe(403);
+      // a header anyone can send does not make another client
+      expect((await guess(direct.url, 's3cret-token', '198.51.100.7')).status).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('the right token forgets the address\'s wrong ones', async () => {
     const s = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token' });
     try {

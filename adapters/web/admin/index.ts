@@ -1,6 +1,7 @@
 import express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import { plainInput } from '../../../src/chat/bot.ts';
+import { clientAddress } from '../../../src/client-address.ts';
 import { AdminAuth, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, SESSION_MS, parseCookies, requestLang, safeEqual } from './auth.ts';
 import type { AdminContext } from './context.ts';
 import { html } from './html.ts';
@@ -13,10 +14,6 @@ import { registerSurveyPages } from './surveys-page.ts';
 import { registerCatalogPage } from './catalog-page.ts';
 import { registerNewsletterPages } from './newsletter-page.ts';
 import { registerPeoplePage } from './people-page.ts';
-
-function clientIp(req: express.Request): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
 
 /**
  * The admin pages under /admin: login with ITBOT_ADMIN_TOKEN, then the plan, surveys, catalog,
@@ -82,7 +79,7 @@ export function mountAdmin(http: express.Express, app: App): void {
   router.post('/login', (req, res) => {
     const lang = (res.locals.admin as { lang: 'de' | 'en' }).lang;
     if (!auth.token) return loginPage(req, res, 503);
-    const ip = clientIp(req);
+    const ip = clientAddress(req);
     const wait = auth.lockedFor(ip);
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000)));
