@@ -1,14 +1,13 @@
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
-import { safeEqual } from '../secret.ts';
-import { acceptedChartSignatures, surveyChart } from './summary.ts';
+import { CHART_LINK_DAYS, checkChartLink } from './chart-links.ts';
+import { surveyChart } from './summary.ts';
 
 /**
  * `GET /charts/survey/:id/:chart.png` (and `.svg`): the charts of the result cards.
  * Only aggregated, group-size-checked figures are drawn (404 when withheld). The link must
- * carry the signature the bot put in the card (always: see chartSignature; cards posted by
- * earlier versions: acceptedChartSignatures).
+ * carry the signature the bot put in the card, and not be past its expiry (checkChartLink).
  */
 export function mountSurveyRoutes(http: Express, app: App): void {
   http.get('/charts/survey/:id/:file', (req, res, next) => {
@@ -19,9 +18,9 @@ export function mountSurveyRoutes(http: Express, app: App): void {
       return;
     }
     const [, chart, format] = m as unknown as [string, string, 'png' | 'svg'];
-    const sig = String(req.query.sig ?? '');
-    if (!acceptedChartSignatures(app, id, chart).some((expected) => safeEqual(sig, expected))) {
-      res.status(403).json({ error: 'chart links are signed: use the link from the result card' });
+    const check = checkChartLink(app, id, chart, req.query.exp, req.query.sig);
+    if (check !== 'ok') {
+      res.status(403).json({ error: check === 'expired' ? `this chart link has expired (links work for ${CHART_LINK_DAYS} days after the card was posted)` : 'chart links are signed: use the link from the result card' });
       return;
     }
     const lang: Lang = req.query.lang === 'de' || req.query.lang === 'en' ? req.query.lang : app.config.ITBOT_LANG;

@@ -1,5 +1,3 @@
-import { AdminSessionStore } from '../store/admin-session-repo.ts';
-import { createHmac } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
 import { formatMean, pick } from '../i18n/index.ts';
@@ -14,39 +12,21 @@ import { ratePercent, surveyResults, type SurveyResults, type SurveyResultsByWav
 import { runTitle, waveLabels } from './runs.ts';
 import { st } from './texts.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
+import { signChartLink } from './chart-links.ts';
 
 /**
  * A chart name in the URL: `dist-RUNID-QUESTION` (distribution of one run),
  * `trendto-RUNID-QUESTION` (mean, or NPS, per wave, of the waves closed when run RUNID closed:
  * what its result card showed, however many answers later waves get) or `trend-QUESTION` (the
- * same over every closed wave; the links of cards posted before `trendto`). Always signed with the database's own random
- * secret (every server and every CLI command on the database shares it), so only links the bot
- * handed out are served, a link works whoever composed the card, and a link seen in a channel
- * tells nothing about the admin token.
+ * same over every closed wave; the links of cards posted before `trendto`). Signed with the chart
+ * links' own key and expiring (chart-links.ts), so only links the bot handed out are served, a
+ * link works whoever composed the card, and a link seen in a channel tells nothing about the
+ * admin token.
  */
-export function chartSignature(app: App, surveyId: string, chart: string): string {
-  return chartMac(new AdminSessionStore(app.db).secret(app.clock.now()), surveyId, chart);
-}
-
-/**
- * The signatures a chart request may carry: the current one and, while ITBOT_ADMIN_TOKEN is
- * unchanged, the one that earlier versions put into cards (keyed with the admin token), so that
- * cards already posted keep their images. New links are never signed that way.
- */
-export function acceptedChartSignatures(app: App, surveyId: string, chart: string): string[] {
-  const out = [chartSignature(app, surveyId, chart)];
-  if (app.config.ITBOT_ADMIN_TOKEN) out.push(chartMac(app.config.ITBOT_ADMIN_TOKEN, surveyId, chart));
-  return out;
-}
-
-function chartMac(key: string, surveyId: string, chart: string): string {
-  return createHmac('sha256', key).update(`survey-chart:${surveyId}/${chart}`).digest('hex').slice(0, 32);
-}
-
 export function chartUrl(app: App, surveyId: string, chart: string, lang: Lang): string {
   const base = (app.config.ITBOT_PUBLIC_URL ?? '').replace(/\/$/, '');
-  const sig = chartSignature(app, surveyId, chart);
-  return `${base}/charts/survey/${encodeURIComponent(surveyId)}/${chart}.png?lang=${lang}&sig=${sig}`;
+  const { exp, sig } = signChartLink(app, surveyId, chart);
+  return `${base}/charts/survey/${encodeURIComponent(surveyId)}/${chart}.png?lang=${lang}&exp=${exp}&sig=${sig}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { renderDistributionChart, renderTrendChart } from '../../src/charts/rend
 import { startServer } from '../../src/server.ts';
 import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
 import { chartUrl, summaryCard } from '../../src/surveys/summary.ts';
+import { CHART_LINK_DAYS } from '../../src/surveys/chart-links.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { answer, basic, define, people } from './helpers.ts';
@@ -157,9 +158,55 @@ describe('chart link signatures', () => {
     const server = await startServer(app, { port: 0, background: false, adapters: [] });
     try {
       expect((await fetch(server.url + fromCli)).status).toBe(200);
-      // a card posted by an earlier version (signed with the admin token) keeps its image while the token is unchanged
-      expect((await fetch(server.url + `/charts/survey/pulse/${chart}.png?lang=en&sig=${tokenMac}`)).status).toBe(200);
+      // a link signed with the admin token (cards of early versions) is refused: it would let
+      // whoever saw one test guesses of the token against the server
+      const byToken = await fetch(server.url + `/charts/survey/pulse/${chart}.png?lang=en&sig=${tokenMac}`);
+      expect(byToken.status).toBe(403);
+      expect(await byToken.json()).toEqual({ error: 'chart links are signed: use the link from the result card' });
       expect((await fetch(server.url + `/charts/survey/pulse/${chart}.png?lang=en&sig=${'f'.repeat(32)}`)).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('chart links expire', () => {
+  let app: TestApp;
+  afterEach(() => app.cleanup());
+
+  it('a link works for its days, then is refused; its expiry cannot be moved; cards posted before links expired keep their images', async () => {
+    app = testApp({ env: { ITBOT_ADMIN_TOKEN: 'server-admin-token-0123456789' } });
+    people(app, { Sales: 6 });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+    const chart = `dist-${runId}-overall`;
+    const url = chartUrl(app, 'pulse', chart, 'en');
+    const exp = Number(/[?&]exp=(\d+)/.exec(url)![1]);
+    expect(exp * 1000).toBe(app.clock.now().getTime() - (app.clock.now().getTime() % 1000) + CHART_LINK_DAYS * 86_400_000);
+    // the signature covers the expiry: a link cannot be made to last longer
+    const moved = url.replace(`exp=${exp}`, `exp=${exp + 86_400 * 365}`);
+    const noExp = url.replace(`&exp=${exp}`, '');
+    // a card posted before links expired: signed with the database's secret, no expiry
+    const secret = (app.db.prepare("SELECT value FROM system_state WHERE key = 'admin.session_secret'").get() as { value: string }).value;
+    const before = `/charts/survey/pulse/${chart}.png?lang=en&sig=${createHmac('sha256', secret).update(`survey-chart:pulse/${chart}`).digest('hex').slice(0, 32)}`;
+    const server = await startServer(app, { port: 0, background: false, adapters: [] });
+    try {
+      const status = async (u: string) => (await fetch(server.url + u)).status;
+      expect(await status(url)).toBe(200);
+      expect(await status(moved)).toBe(403);
+      expect(await status(noExp)).toBe(403);
+      expect(await status(before)).toBe(200);
+      app.clock.advance(CHART_LINK_DAYS * 86_400_000 - 2000);
+      expect(await status(url)).toBe(200);
+      app.clock.advance(2000);
+      const expired = await fetch(server.url + url);
+      expect(expired.status).toBe(403);
+      expect((await expired.json()).error).toMatch(/has expired/);
+      expect(await status(moved)).toBe(403);
+      // a new card's link works again
+      expect(await status(chartUrl(app, 'pulse', chart, 'en'))).toBe(200);
+      expect(await status(before)).toBe(200);
     } finally {
       await server.close();
     }

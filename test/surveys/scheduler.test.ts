@@ -139,7 +139,7 @@ describe('closing and the result card', () => {
     expect(flat([card])).toMatch(/Average "Satisfied\?": 4\.00/);
     const img = card.blocks!.find((b) => b.type === 'image');
     // (signed also without an admin token: with the database's own secret)
-    expect(img && img.type === 'image' && img.url).toMatch(new RegExp(`^/charts/survey/pulse/dist-${runId}-overall\\.png\\?lang=en&sig=[0-9a-f]{32}$`));
+    expect(img && img.type === 'image' && img.url).toMatch(new RegExp(`^/charts/survey/pulse/dist-${runId}-overall\\.png\\?lang=en&exp=\\d+&sig=[0-9a-f]{32}$`));
     // delivered through the outbox into the web chat's IT channel
     await new OutboxWorker(app).drainOnce();
     expect(count(app, "SELECT count(*) AS n FROM web_inbox WHERE recipient = 'channel:IT'")).toBe(1);
