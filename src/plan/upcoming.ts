@@ -69,7 +69,7 @@ export function occurrenceRecords(db: Db): Map<string, { state: OccurrenceState;
  * chat's "what's coming up?", the newsletter's dates) leave them out, as the calendar feed does.
  */
 export function skippedOccurrences(db: Db): Set<string> {
-  return new Set(new PlanRepo(db).occurrences().filter((o) => o.state === 'skipped').map((o) => `${o.eventId}|${o.occurrence}`));
+  return new Set([...occurrenceRecords(db)].filter(([, r]) => r.state === 'skipped').map(([key]) => key));
 }
 
 /**
