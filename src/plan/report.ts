@@ -1,5 +1,5 @@
 import type { App } from '../app-types.ts';
-import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
+import { PlanRepo, type OccurrenceState, type StoredEvent } from '../store/plan-repo.ts';
 import { expand } from './expand.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 
@@ -56,6 +56,28 @@ export function onlySinceChange(ev: { createdAt: string; updatedAt: string }, en
   return !recorded && end >= new Date(ev.createdAt) && end < new Date(ev.updatedAt);
 }
 
+/** An occurrence without an outcome is overdue this long after it ended (the report's default, the admin calendar's). */
+export const OVERDUE_GRACE_MS = 86_400_000;
+
+/**
+ * The state of an occurrence the plan has now: what was recorded (done, skipped, overdue), else
+ * overdue once it ended more than `graceMs` ago, else planned ("open" in the report's figures).
+ */
+export function occurrenceState(recorded: OccurrenceState | undefined, end: Date, now: Date, graceMs = OVERDUE_GRACE_MS): OccurrenceState {
+  if (recorded === 'done' || recorded === 'skipped' || recorded === 'overdue') return recorded;
+  return end.getTime() + graceMs < now.getTime() ? 'overdue' : 'planned';
+}
+
+/** Whether what was recorded for an event since removed from the plan still counts (and shows): done, skipped, overdue. */
+export function keptAfterRemoval(state: OccurrenceState): state is 'done' | 'skipped' | 'overdue' {
+  return state === 'done' || state === 'skipped' || state === 'overdue';
+}
+
+/** The report's column for a state: planned, not yet due, is "open" ("planned" there is the total). */
+function column(state: OccurrenceState): 'done' | 'skipped' | 'overdue' | 'open' {
+  return state === 'planned' ? 'open' : state;
+}
+
 /**
  * Plan against actual for a year: every occurrence of the year counts as planned, also those
  * already over when the plan was imported; it is done or skipped as reported, overdue once it
@@ -66,7 +88,7 @@ export function onlySinceChange(ev: { createdAt: string; updatedAt: string }, en
  * from the plan keeps what was recorded for it (done, skipped, overdue) under REMOVED_KIND, so
  * removing a finished event does not rewrite the year, and every skip reason listed is counted.
  */
-export function planReport(app: App, year: number, graceMs = 86_400_000, tables: PlanTables = readPlanTables(app)): PlanReport {
+export function planReport(app: App, year: number, graceMs = OVERDUE_GRACE_MS, tables: PlanTables = readPlanTables(app)): PlanReport {
   const repo = new PlanRepo(app.db);
   const tz = tables.timezone ?? app.config.ITBOT_TIMEZONE;
   const now = app.clock.now();
@@ -96,10 +118,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000, tables:
       seen.add(k);
       const row = rowFor(s.event.kind, occ.occurrence);
       row.planned++;
-      if (st?.state === 'done') row.done++;
-      else if (st?.state === 'skipped') row.skipped++;
-      else if (st?.state === 'overdue' || occ.end.getTime() + graceMs < now.getTime()) row.overdue++;
-      else row.open++;
+      row[column(occurrenceState(st?.state, occ.end, now, graceMs))]++;
       addMissed(row, k);
     }
     // what was recorded under an earlier definition (before a move) still counts
@@ -108,10 +127,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000, tables:
       if (st.eventId !== s.event.id || seen.has(k) || !st.occurrence.startsWith(String(year))) continue;
       const row = rowFor(s.event.kind, st.occurrence);
       row.planned++;
-      if (st.state === 'done') row.done++;
-      else if (st.state === 'skipped') row.skipped++;
-      else if (st.state === 'overdue') row.overdue++;
-      else row.open++;
+      row[column(st.state)]++;
       addMissed(row, k);
     }
   }
@@ -119,7 +135,7 @@ export function planReport(app: App, year: number, graceMs = 86_400_000, tables:
   // skipped or overdue still counts, under REMOVED_KIND; its occurrences still ahead are no longer planned
   const current = new Set(events.map((s) => s.event.id));
   for (const st of states.values()) {
-    if (current.has(st.eventId) || !st.occurrence.startsWith(String(year)) || (st.state !== 'done' && st.state !== 'skipped' && st.state !== 'overdue')) continue;
+    if (current.has(st.eventId) || !st.occurrence.startsWith(String(year)) || !keptAfterRemoval(st.state)) continue;
     const row = rowFor(REMOVED_KIND, st.occurrence);
     row.planned++;
     row[st.state]++;

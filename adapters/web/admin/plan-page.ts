@@ -5,7 +5,7 @@ import { countOf, formatCount, formatDay, pick } from '../../../src/i18n/index.t
 import { PlanRepo, type OccurrenceState } from '../../../src/store/plan-repo.ts';
 import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
-import { onlySinceChange, planReport, readPlanTables, REMOVED_KIND, type PlanTables } from '../../../src/plan/report.ts';
+import { keptAfterRemoval, occurrenceState, onlySinceChange, OVERDUE_GRACE_MS, planReport, readPlanTables, REMOVED_KIND, type PlanTables } from '../../../src/plan/report.ts';
 import { parseLocal, toInstant } from '../../../src/plan/local-time.ts';
 import { KIND_NAMES } from '../../../src/plan/texts.ts';
 import type { EventKind } from '../../../src/plan/model.ts';
@@ -18,9 +18,6 @@ import { t } from './texts.ts';
 import { MAX_REASON, recordOutcome } from '../../../src/plan/items.ts';
 import { clipPlain } from '../../../src/chat/clip.ts';
 import { planFeedback, type EventFeedback, type KindFeedback } from '../../../src/plan/feedback.ts';
-
-/** An occurrence is overdue a day after it ended without done or skipped (as `itbot plan report` counts). */
-const GRACE_MS = 86_400_000;
 
 interface CalendarItem {
   eventId: string;
@@ -49,7 +46,7 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
   const { from, to } = dayRange(fromDay, toDay, tz);
   const states = new Map(tables.occurrences.map((o) => [`${o.eventId}|${o.occurrence}`, o]));
   const stored = new Map(tables.events.map((s) => [s.event.id, s]));
-  const now = app.clock.now().getTime();
+  const now = app.clock.now();
   const names = new Map<string, string>();
   const ownerName = (email: string) => {
     if (!names.has(email)) names.set(email, app.people.byEmail(email)?.name ?? email);
@@ -60,13 +57,12 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
   for (const u of upcoming(plan, from, to)) {
     const k = `${u.eventId}|${u.occurrence}`;
     const st = states.get(k);
-    const end = new Date(u.end).getTime();
+    const end = new Date(u.end);
     // as the report: an occurrence that only exists since the event was moved was never planned
     const s = stored.get(u.eventId);
-    if (s && onlySinceChange(s, new Date(end), !!st)) continue;
-    let state: OccurrenceState = st?.state ?? 'planned';
-    // the same rule as the report: overdue once it ended (plus grace) without an outcome
-    if (state === 'planned' && end + GRACE_MS < now) state = 'overdue';
+    if (s && onlySinceChange(s, end, !!st)) continue;
+    // and its state by the report's rule (overdue once it ended, plus grace, without an outcome)
+    const state = occurrenceState(st?.state, end, now);
     shown.add(k);
     items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), inPlan: true, removed: false });
   }
@@ -78,7 +74,7 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
     const s = stored.get(st.eventId);
     const day = st.occurrence.slice(0, 10);
     if (shown.has(`${st.eventId}|${st.occurrence}`) || day < fromDay || day > toDay) continue;
-    if (!s && st.state !== 'done' && st.state !== 'skipped' && st.state !== 'overdue') continue;
+    if (!s && !keptAfterRemoval(st.state)) continue;
     const local = parseLocal(st.occurrence);
     if (!local) continue;
     const ev = s?.event ?? removed.get(st.eventId);
@@ -167,7 +163,7 @@ function kindWords(lang: Lang, kind: string): string {
 }
 
 async function quarterSection(app: App, lang: Lang, year: number, tables: PlanTables): Promise<SafeHtml> {
-  const report = planReport(app, year, GRACE_MS, tables);
+  const report = planReport(app, year, OVERDUE_GRACE_MS, tables);
   // an occurrence skipped by its event's title (also when the event has left the plan since; its id when it left before its title was kept)
   const current = new Map(tables.events.map((s) => [s.event.id, s.event]));
   const removed = new Map(tables.removed.map((r) => [r.event.id, r.event]));
