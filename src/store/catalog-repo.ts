@@ -60,14 +60,17 @@ export class CatalogRepo {
   }
 
   /**
-   * One page of the services (by id), those whose id, name, category or owner contains the
-   * query (case and accents folded, as the people search folds them), and how many match in all.
+   * A page of the services (by id), those whose id, name, category or owner contains the query
+   * (case and accents folded, as the people search folds them): how many the catalog has, how many
+   * match, the page shown (`page` when it exists, else the last one) and its services. The catalog
+   * and its matches are counted in one pass.
    */
-  searchServices(query: string, limit: number, offset: number): { total: number; services: Service[] } {
-    const params = { q: fold(query), limit, offset };
-    const total = (cachedStatement(this.db, `SELECT count(*) AS n FROM catalog_services WHERE ${SEARCH_SERVICES}`).get(params) as { n: number }).n;
-    const rows = cachedStatement(this.db, `SELECT data FROM catalog_services WHERE ${SEARCH_SERVICES} ORDER BY id LIMIT @limit OFFSET @offset`).all(params) as Array<{ data: string }>;
-    return { total, services: rows.map((r) => JSON.parse(r.data) as Service) };
+  searchServices(query: string, pageSize: number, page: number): { all: number; total: number; page: number; services: Service[] } {
+    const q = fold(query);
+    const counts = cachedStatement(this.db, `SELECT count(*) AS n, count(*) FILTER (WHERE ${SEARCH_SERVICES}) AS matching FROM catalog_services`).get({ q }) as { n: number; matching: number };
+    const shown = Math.min(Math.max(1, page), Math.max(1, Math.ceil(counts.matching / pageSize)));
+    const rows = cachedStatement(this.db, `SELECT data FROM catalog_services WHERE ${SEARCH_SERVICES} ORDER BY id LIMIT @limit OFFSET @offset`).all({ q, limit: pageSize, offset: (shown - 1) * pageSize }) as Array<{ data: string }>;
+    return { all: counts.n, total: counts.matching, page: shown, services: rows.map((r) => JSON.parse(r.data) as Service) };
   }
 
   /** How many services the catalog has. */

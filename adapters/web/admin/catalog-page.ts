@@ -76,7 +76,6 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
   router.get('/catalog', (req, res) => {
     const { lang } = locals(res);
     const repo = new CatalogRepo(app.db);
-    const serviceTotal = repo.serviceCount();
     const answers = repo.answers();
     const votes = new Map(repo.feedbackCounts().map((f) => [f.doc, f]));
     const since = new Date(app.clock.now().getTime() - GAPS_DAYS * 24 * 3600_000).toISOString();
@@ -92,14 +91,10 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
     // the list of services: a page of it, searchable (a catalog of thousands is not one page of megabytes)
     const find = typeof req.query.find === 'string' ? req.query.find.trim().slice(0, MAX_FIND).replace(/[\uD800-\uDBFF]$/, '') : '';
     const asked = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1;
-    let page = Math.max(1, asked);
-    let found = repo.searchServices(find, SERVICES_PAGE_SIZE, (page - 1) * SERVICES_PAGE_SIZE);
+    // (a page past the last shows the last one)
+    const found = repo.searchServices(find, SERVICES_PAGE_SIZE, asked);
+    const { page, services, all: serviceTotal } = found;
     const pages = Math.max(1, Math.ceil(found.total / SERVICES_PAGE_SIZE));
-    if (page > pages) {
-      page = pages;
-      found = repo.searchServices(find, SERVICES_PAGE_SIZE, (page - 1) * SERVICES_PAGE_SIZE);
-    }
-    const services = found.services;
 
     let answer: SafeHtml = html``;
     if (q) {
