@@ -291,8 +291,12 @@ export function splitHead(w: string, lex: Lexicon): string[] {
   return [];
 }
 
-/** Optimal string alignment distance (a swap of two letters counts once), with an upper bound. */
-export function editDistance(a: string, b: string, max: number): number {
+/**
+ * Optimal string alignment distance (a swap of two letters counts once), with an upper bound:
+ * above `max` the answer is `max + 1`. With `swaps` false, a swap counts as two edits (the
+ * Levenshtein distance).
+ */
+export function editDistance(a: string, b: string, max: number, swaps = true): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = a.length;
   const m = b.length;
@@ -305,7 +309,7 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= m; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
+      if (swaps && i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }

@@ -1,9 +1,9 @@
-import { distance } from 'fastest-levenshtein';
 import type { Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
 import { parseAudience } from '../people/audience.ts';
 import { SLA_KEYS } from './sla.ts';
 import { STATUSES, type Catalog, type OfficialAnswer, type Service, type ServiceStatus } from './model.ts';
+import { editDistance } from './text.ts';
 
 const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -158,7 +158,7 @@ function misspeltField(key: string, known: Set<string>): string | undefined {
   const k = plain(key);
   let best: { field: string; d: number } | undefined;
   for (const f of known) {
-    const d = distance(k, plain(f));
+    const d = editDistance(k, plain(f), 2, false);
     if (d <= Math.min(2, Math.floor(Math.max(k.length, f.length) / 3)) && (!best || d < best.d)) best = { field: f, d };
   }
   return best?.field;
