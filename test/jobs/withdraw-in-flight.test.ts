@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { click, FakeSender, testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { claimedByDeadServer } from '../doubles/outbox.ts';
 import type { SendOutcome } from '../../src/jobs/sender.ts';
 import { importYaml, machinery, rows, withPeople } from '../plan/helpers.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
@@ -31,7 +32,7 @@ describe('a reminder a server has taken to send when the occurrence is skipped',
     const { scheduler, worker } = machinery(app);
     await scheduler.tick();
     // claimed by a server that died before calling the platform; its lease runs for two minutes
-    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'w-gone', lease_until = '2027-03-15T09:02:00.000Z' WHERE idempotency_key = ?`).run(KEY);
+    claimedByDeadServer(app, KEY, '2027-03-15T09:02:00.000Z');
     app.clock.set('2027-03-15T09:00:00Z');
     await skip();
     app.clock.set('2027-03-15T09:05:00Z');
@@ -80,7 +81,7 @@ describe('a survey reminder a server has taken to send when the person answers',
     app.clock.set('2027-01-06T09:00:01Z');
     surveyTick(app);
     const key = `survey:pulse:r1:reminder:P2D:${email}`;
-    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'w-gone', lease_until = '2027-01-06T09:02:01.000Z' WHERE idempotency_key = ?`).run(key);
+    claimedByDeadServer(app, key, '2027-01-06T09:02:01.000Z');
     await answer(app, email!, runId, 'overall', '4');
     app.clock.set('2027-01-06T09:05:00Z');
     await worker.drainOnce();

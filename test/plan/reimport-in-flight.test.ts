@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { claimedByDeadServer } from '../doubles/outbox.ts';
 import { importYaml, machinery, rows, withPeople } from './helpers.ts';
 import { startServer } from '../../src/server.ts';
 
@@ -27,7 +28,7 @@ describe('a reminder a server has taken to send when the plan is re-imported', (
     await scheduler.tick();
     expect(rows(app, 'idempotency_key = ?', KEY)[0]!.message).toMatch(/Quarterly review/);
     // claimed by a server that died before calling the platform; its lease runs for two minutes
-    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'w-gone', lease_until = '2027-03-15T09:02:00.000Z' WHERE idempotency_key = ?`).run(KEY);
+    claimedByDeadServer(app, KEY, '2027-03-15T09:02:00.000Z');
     app.clock.set('2027-03-15T09:00:00Z');
     importYaml(app, plan('Annual review'));
     await scheduler.tick();
@@ -52,7 +53,7 @@ describe('a server started after a plan was re-imported while none ran', () => {
     const { scheduler } = machinery(app);
     await scheduler.tick();
     // a server died holding the reminder; its lease has run out since
-    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'w-gone', lease_until = '2027-03-15T08:02:00.000Z' WHERE idempotency_key = ?`).run(KEY);
+    claimedByDeadServer(app, KEY, '2027-03-15T08:02:00.000Z');
     app.clock.set('2027-03-15T09:00:00Z');
     // (no server runs while the plan is imported again)
     importYaml(app, plan('Annual review'));
