@@ -5,6 +5,7 @@ import { AppError, formatProblem } from '../errors.ts';
 import { countOf, formatMean, pick, type Bi } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
+import { ruleRhythm } from '../plan/expand.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
@@ -116,16 +117,19 @@ const EVERY: Record<string, { de: [string, string]; en: [string, string] }> = {
  * this knows is given as it is ("Regel …" / "rule …").
  */
 function rruleWords(rule: string, lang: Lang): string {
-  const parts = new Map(rule.split(';').filter(Boolean).map((p) => {
-    const [k, ...v] = p.split('=');
-    return [k!.trim().toUpperCase(), v.join('=').trim().toUpperCase()] as const;
-  }));
-  const every = EVERY[parts.get('FREQ') ?? ''];
-  const interval = parts.has('INTERVAL') ? Number(parts.get('INTERVAL')) : 1;
   const raw = terminalLine(rule);
-  if (!every || !Number.isInteger(interval) || interval < 1) return `${lang === 'de' ? 'Regel' : 'rule'} ${raw}`;
+  const unknown = `${lang === 'de' ? 'Regel' : 'rule'} ${raw}`;
+  let rhythm: { freq: string; interval: number };
+  try {
+    rhythm = ruleRhythm(rule);
+  } catch {
+    return unknown;
+  }
+  const every = EVERY[rhythm.freq];
+  const { interval } = rhythm;
+  if (!every || !Number.isInteger(interval) || interval < 1) return unknown;
   const words = interval === 1 ? every[lang][0] : lang === 'de' ? `alle ${interval} ${every.de[1]}` : `every ${interval} ${every.en[1]}`;
-  const simple = [...parts.keys()].every((k) => k === 'FREQ' || k === 'INTERVAL');
+  const simple = rule.split(';').filter(Boolean).every((p) => /^\s*(FREQ|INTERVAL)\s*=/i.test(p));
   return simple ? words : `${words} (${raw})`;
 }
 
