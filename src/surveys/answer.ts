@@ -151,13 +151,15 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   // response once all of them are (a click on one question of a several-question survey is
   // refused, with the form to answer them all)
   let missing: Question[] = [];
+  // what the person had recorded, read once under the write lock when a click leaves questions open
+  let stored: Record<string, string> = {};
   const outcome = await inBatch(app.db, () => {
     // the close may have happened since we looked: read it again under the write lock
     const fresh = repo.run(run.id)!;
     if (fresh.closed_at) return 'closed' as const;
     const unanswered = complete || anon ? [] : def.questions.filter((q) => !q.optional && !answers.has(q.id));
     if (unanswered.length) {
-      const stored = repo.linkedAnswers(run.id, person.email);
+      stored = repo.linkedAnswers(run.id, person.email);
       missing = unanswered.filter((q) => !(q.id in stored));
       if (missing.length) return 'incomplete' as const;
     }
@@ -195,7 +197,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   if (outcome === 'closed') return reply(st(lang, 'closed'), lang, { ephemeral: true });
   if (outcome === 'incomplete') {
     // the form comes back with the click's value and what the person had recorded filled in
-    const filled = { ...recordedAnswers(def, repo.linkedAnswers(run.id, person.email)) };
+    const filled = { ...recordedAnswers(def, stored) };
     for (const [qid, v] of answers) if (v !== null) filled[qid] = v;
     return answerInForm(ctx, run, def, 'useForm', missing, filled);
   }
