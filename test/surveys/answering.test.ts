@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flat, testApp, type TestApp } from '../doubles/app.ts';
-import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { MIGRATIONS_DIR } from '../../src/store/db.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
@@ -136,6 +140,50 @@ describe('answering in chat', () => {
     app.clock.advance(3 * 24 * 3600 * 1000 + 1000);
     surveyTick(app);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-reminder' AND target = 'sales-2@x.example' AND state = 'queued'")).toBe(3);
+  });
+
+  it('a partial response an earlier version stored from a single click stops counting (migration 0132); a closed confidential run keeps its published figures', async () => {
+    const repo = new SurveyRepo(app.db);
+    const full = { overall: '4', likely: '9', where: ['chat'], pick: 'b' };
+    // what the earlier click path wrote: the participation row and the one answer clicked
+    const oldClick = (runId: number, email: string) => {
+      repo.participate(runId, email, 'Sales');
+      repo.putLinkedAnswer(runId, email, 'where', 'multi', 'Sales', JSON.stringify(['chat', 'mail']), app.clock.now());
+      repo.putLinkedAnswer(runId, email, 'overall', 'csat', 'Sales', '1', app.clock.now());
+    };
+    define(app, basic({ id: 'conf', questions: FORM }));
+    define(app, basic({ id: 'named', anonymity: 'named', questions: FORM }));
+    const closed = startSurveyRun(app, 'conf', { runKey: 'r0', scheduled: false }).runId;
+    const runs = ['conf', 'named'].map((id) => startSurveyRun(app, id, { runKey: 'r1', scheduled: false }).runId);
+    for (const run of [closed, ...runs]) {
+      for (const e of emails.slice(0, 3)) await submit(app, e, run, full);
+      oldClick(run, emails[3]!);
+    }
+    closeRun(app, repo.get('conf')!.def, repo.run(closed)!);
+    const live = (id: string, key: string) => surveyResults(app, id, (r) => r.run_key === key, { live: true });
+    // a response that answered two of the four required questions counts (the defect)
+    expect([live('conf', 'r1').responses, live('conf', 'r1').questions[0]!.count]).toEqual([4, 4]);
+
+    app.db.transaction(() => app.db.exec(readFileSync(join(MIGRATIONS_DIR, '0132-survey-partial-responses.sql'), 'utf8')))();
+
+    for (const id of ['conf', 'named']) {
+      const r = live(id, 'r1');
+      expect(r.responses).toBe(3);
+      expect(r.questions.map((q) => q.count)).toEqual([3, 3, 3, 3, null]);
+      expect(r.questions[0]!.distribution).toEqual({ 1: 0, 2: 0, 3: 0, 4: 3, 5: 0 });
+      expect(r.questions[2]!.distribution).toEqual({ chat: 3, intranet: 0, mail: 0 });
+    }
+    expect(repo.nonRespondents(runs[0]!).map((r) => r.email)).toContain(emails[3]);
+    expect(repo.linkedAnswers(runs[0]!, emails[3]!)).toEqual({});
+    // the closed confidential run's result card counted them: taking one person out would show their answers
+    const published = surveyResults(app, 'conf', (r) => r.id === closed);
+    expect([published.responses, published.questions[0]!.count]).toEqual([4, 4]);
+    // answering the whole form now counts once, and every count adds up
+    await submit(app, emails[3]!, runs[0]!, { ...full, overall: '2' });
+    const after = live('conf', 'r1');
+    expect(after.responses).toBe(4);
+    expect(after.questions[0]!.distribution).toEqual({ 1: 0, 2: 1, 3: 0, 4: 3, 5: 0 });
+    expect(after.questions[2]!.distribution).toEqual({ chat: 4, intranet: 0, mail: 0 });
   });
 
   it('once every required question is answered, a click changes one answer (linked modes); a click on the only required one counts', async () => {
