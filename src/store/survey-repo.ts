@@ -477,7 +477,18 @@ export class SurveyRepo {
     }
   }
 
-  /** The steps of a run, dropped at its close (from then on its results show the full counts). */
+  /**
+   * anonymous, at the close: the responses of the run's last step as one survey-wide number
+   * (the closed figures need no more), so that no small department's count stays at rest.
+   */
+  mergeStepCounts(runId: number): void {
+    const total = (this.q('SELECT coalesce(sum(responses), 0) AS n FROM survey_step_counts WHERE run_id = ?').get(runId) as { n: number }).n;
+    const any = !!this.q('SELECT 1 FROM survey_step_counts WHERE run_id = ? LIMIT 1').get(runId);
+    this.q('DELETE FROM survey_step_counts WHERE run_id = ?').run(runId);
+    if (any) this.q("INSERT INTO survey_step_counts (run_id, grp, responses) VALUES (?, '', ?)").run(runId, total);
+  }
+
+  /** The steps of a run (a named survey made stricter while a run is open steps again from its counts as they stand). */
   dropSteps(runId: number): void {
     this.q('DELETE FROM survey_step_counts WHERE run_id = ?').run(runId);
     this.q('DELETE FROM survey_step_tallies WHERE run_id = ?').run(runId);

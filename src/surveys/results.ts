@@ -57,6 +57,8 @@ interface WaveResult extends GroupResult {
   closed: boolean;
   /** an open run whose figures move in steps */
   stepped?: Stepped;
+  /** a closed run: the later answers its figures leave out (see `heldBack` of SurveyResults) */
+  heldBack?: number;
 }
 
 export interface DepartmentResult extends GroupResult {
@@ -77,6 +79,12 @@ export interface SurveyResults {
   leftOut?: string[];
   /** some of the waves are open and their figures move in steps (`responsesSoFar`: of all the waves) */
   stepped?: Stepped;
+  /**
+   * Closed waves: how many responses after a wave's last step its figures leave out, fewer than
+   * `minGroupSize` (docs/surveys.md, "At the close"); absent when none. `responses` stay the
+   * real numbers.
+   */
+  heldBack?: number;
   waves: WaveResult[];
   departments: DepartmentResult[];
 }
@@ -182,6 +190,8 @@ interface Loaded {
   anon: boolean;
   /** the open runs shown at their last step, with how many have answered each by now */
   soFar: Map<number, number>;
+  /** the closed runs whose figures leave out the responses after their last step: how many */
+  heldBack: Map<number, number>;
 }
 
 function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, live = false): Loaded {
@@ -214,7 +224,88 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
   if (steppedIds.length) {
     for (const c of rr.stepComments(steppedIds)) for (let i = 0; i < c.n; i++) comments.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
   }
-  return { surveyId, def, runs, counts, tallies, comments, anon, soFar };
+  const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, anon, soFar, heldBack: new Map() };
+  if (!live && def.anonymity !== 'named') holdLaterAnswers(loaded, rr, runs.filter((r) => !stepped.has(r.id)).map((r) => r.id));
+  return loaded;
+}
+
+/**
+ * A closed run of an anonymous or confidential survey (or one whose close time has passed)
+ * that kept its steps: the answers that came after the last step, fewer than `minGroupSize`,
+ * are left out of its figures, or the last figures shown while it was open compared with the
+ * closed ones would give them away (docs/surveys.md, "At the close"). Per unit (the whole run
+ * when anonymous, each department when confidential) and question: the figures as they stand
+ * where at least `minGroupSize` people answered the question since its last step, else those
+ * of the step. A confidential wave's own figure of a question adds the departments' later
+ * answers held back when together they are at least `minGroupSize` (then the wave shows every
+ * answer to it; the departments stay at their steps). The responses stay the real numbers.
+ */
+function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, runIds: number[]): void {
+  const stepCounts = rr.stepCounts(runIds);
+  const held = new Set(stepCounts.map((c) => c.run_id));
+  if (!held.size) return;
+  const min = l.def.minGroupSize;
+  const unit = (grp: string) => (l.anon ? '' : grp);
+  const key = (runId: number, grp: string, qid: string) => `${runId}\u0000${unit(grp)}\u0000${qid}`;
+  const ids = [...held];
+  const stepTallies = rr.stepTallies(ids);
+  const stepComments = rr.stepComments(ids);
+  // how many answered each question, live and at its step, per run, unit and question
+  const answered = (rows: TallyRow[]) => {
+    const m = new Map<string, number>();
+    for (const r of rows) if (r.value === '' && held.has(r.run_id)) m.set(key(r.run_id, r.grp, r.question_id), (m.get(key(r.run_id, r.grp, r.question_id)) ?? 0) + r.n);
+    return m;
+  };
+  const liveAnswered = answered(l.tallies), stepAnswered = answered(stepTallies);
+  const cells = new Set([...liveAnswered.keys(), ...stepAnswered.keys()]);
+  const later = (k: string) => (liveAnswered.get(k) ?? 0) - (stepAnswered.get(k) ?? 0);
+  const heldCells = new Set([...cells].filter((k) => later(k) < min));
+  // a confidential wave's figure of a question: the later answers of its held cells together
+  const pooled = new Map<string, number>();
+  if (!l.anon) {
+    for (const k of heldCells) {
+      const [runId, , qid] = k.split('\u0000');
+      pooled.set(`${runId}\u0000${qid}`, (pooled.get(`${runId}\u0000${qid}`) ?? 0) + later(k));
+    }
+  }
+  const waveLive = (runId: number, qid: string) => (pooled.get(`${runId}\u0000${qid}`) ?? 0) >= min;
+  const isHeld = (runId: number, grp: string, qid: string) => held.has(runId) && heldCells.has(key(runId, grp, qid));
+
+  const tallies: TallyRow[] = [];
+  for (const r of l.tallies) {
+    if (!isHeld(r.run_id, r.grp, r.question_id)) tallies.push(r);
+    // the wave shows every answer: the later ones of a held department go to the rest ('')
+    else if (waveLive(r.run_id, r.question_id)) tallies.push({ ...r, grp: '' });
+  }
+  for (const r of stepTallies) {
+    if (!isHeld(r.run_id, r.grp, r.question_id)) continue;
+    tallies.push(r);
+    if (waveLive(r.run_id, r.question_id)) tallies.push({ ...r, grp: '', n: -r.n });
+  }
+  // comments are shown for the whole wave only: live where its figure is, else the step's
+  const comments = l.comments.filter((c) => !isHeld(c.run_id, c.grp, c.question_id) || waveLive(c.run_id, c.question_id));
+  for (const c of stepComments) {
+    if (!isHeld(c.run_id, c.grp, c.question_id) || waveLive(c.run_id, c.question_id)) continue;
+    for (let i = 0; i < c.n; i++) comments.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
+  }
+  l.tallies = tallies;
+  l.comments = comments;
+
+  // the responses after the last step that the figures leave out (per unit, fewer than `min`)
+  const stepResponses = new Map<string, number>();
+  for (const c of stepCounts) stepResponses.set(`${c.run_id}\u0000${unit(c.grp)}`, (stepResponses.get(`${c.run_id}\u0000${unit(c.grp)}`) ?? 0) + c.responses);
+  const liveResponses = new Map<string, number>();
+  for (const c of l.counts) if (held.has(c.run_id)) liveResponses.set(`${c.run_id}\u0000${unit(c.grp)}`, (liveResponses.get(`${c.run_id}\u0000${unit(c.grp)}`) ?? 0) + c.responses);
+  for (const runId of held) {
+    let left = 0;
+    for (const [k, n] of liveResponses) {
+      if (!k.startsWith(`${runId}\u0000`)) continue;
+      const since = n - (stepResponses.get(k) ?? 0);
+      if (since > 0 && since < min) left += since;
+    }
+    // a confidential wave shows them when together they are enough
+    if (left > 0 && (l.anon || left < min)) l.heldBack.set(runId, left);
+  }
 }
 
 /** How the figures of the runs of `l` that are open move in steps; undefined when none is. */
@@ -402,8 +493,10 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
   const waves: WaveResult[] = l.runs.map((r) => {
     const w = perWave.get(r.id)!.wave;
     const stepped = steppedOf(l, w.responses, [r.id]);
-    return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...w, ...(stepped ? { stepped } : {}) };
+    const heldBack = l.heldBack.get(r.id);
+    return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...w, ...(stepped ? { stepped } : {}), ...(heldBack ? { heldBack } : {}) };
   });
+  const heldBack = l.runs.reduce((sum, r) => sum + (l.heldBack.get(r.id) ?? 0), 0);
   const stepped = steppedOf(l, everything.responses, l.runs.map((r) => r.id));
 
   // Each wave is a group. Waves below the minimum are withheld; when together they hold
@@ -466,6 +559,7 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
     ...(all.withheld ? { withheld: all.withheld } : {}),
     ...(left.size ? { leftOut: l.runs.filter((r) => left.has(r.id)).map((r) => r.run_key) } : {}),
     ...(stepped ? { stepped } : {}),
+    ...(heldBack ? { heldBack } : {}),
     waves,
     departments,
   };

@@ -226,8 +226,10 @@ export function closeRun(app: App, def: SurveyDef, run: RunRow): boolean {
   return tx(app.db, () => {
     if (!repo.close(run.id, app.clock.now())) return false;
     if (def.anonymity === 'anonymous') repo.foldSmallAnonGroups(run.id, def.minGroupSize);
-    // from now on the results show the full counts: the steps of the open run are no longer needed
-    repo.dropSteps(run.id);
+    // the steps stay: the answers after the last step, fewer than minGroupSize, are left out of
+    // the closed figures (docs/surveys.md, "At the close"); an anonymous run keeps its step's
+    // responses as one number, not per department
+    if (def.anonymity === 'anonymous') repo.mergeStepCounts(run.id);
     cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:invite:`, 'the survey closed');
     cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:reminder:`, 'the survey closed');
     return true;

@@ -10,7 +10,7 @@ import type { SurveyDef } from './definition.ts';
 import { answerOptions } from './messages.ts';
 import { ratePercent, surveyResults, type SurveyResults, type SurveyResultsByWave } from './results.ts';
 import { runTitle, waveLabels } from './runs.ts';
-import { st } from './texts.ts';
+import { heldBackText, st } from './texts.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { signChartLink } from './chart-links.ts';
 
@@ -130,6 +130,11 @@ export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyRe
   }
   blocks.push({ type: 'fields', fields });
   lines.push(...fields.slice(2).map((f) => `${f.label}: ${f.value}`));
+  if (res.heldBack) {
+    const held = heldBackText(lang, res.heldBack);
+    blocks.push({ type: 'text', text: held });
+    lines.push(held);
+  }
   const first = def.questions.find((q) => q.type !== 'text' && !res.questions.find((x) => x.id === q.id)?.withheld);
   if (first) blocks.push({ type: 'image', url: chartUrl(app, def.id, `dist-${run.id}-${first.id}`, lang), alt: st(lang, 'chartDistribution', { question: pick(first.text, lang) }) });
   const numeric = def.questions.find((q) => ['csat', 'nps', 'likert'].includes(q.type));

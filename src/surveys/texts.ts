@@ -140,6 +140,9 @@ export const st = texts({
   steppedAsOf: { de: 'Zahlen beim Stand von {shown}', en: 'Figures as of {shown}' },
   steppedSoFarOne: { de: 'bisher hat 1 Person geantwortet', en: '1 person has answered so far' },
   steppedSoFarMany: { de: 'bisher haben {n} Personen geantwortet', en: '{n} people have answered so far' },
+  // a closed run's figures leave out the answers after its last step (docs/surveys.md, "At the close")
+  heldBackOne: { de: '1 spätere Antwort ist zum Schutz der Anonymität nicht mitgezählt.', en: '1 later answer is left out to protect anonymity.' },
+  heldBackMany: { de: '{n} spätere Antworten sind zum Schutz der Anonymität nicht mitgezählt.', en: '{n} later answers are left out to protect anonymity.' },
   steppedWave: {
     de: 'Solange die Umfrage offen ist, werden sie alle {every} Antworten nachgeführt, damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
     en: 'While the survey is open, they update every {every} answers, so that nobody can tell a single answer from the difference between two looks.',
@@ -176,6 +179,11 @@ export function withheldText(lang: 'de' | 'en', why: string): string {
  * The line under the figures of an open run that moves in steps: "Figures as of 3 responses
  * (4 people have answered so far). While the survey is open, they update every 3 answers, …".
  */
+/** "2 later answers are left out to protect anonymity." (a closed run's `heldBack`) */
+export function heldBackText(lang: 'de' | 'en', n: number): string {
+  return n === 1 ? st(lang, 'heldBackOne') : st(lang, 'heldBackMany', { n });
+}
+
 export function steppedText(lang: 'de' | 'en', stepped: Stepped, shown: number): string {
   const shownText = `${shown} ${st(lang, shown === 1 ? 'responseOne' : 'responseMany')}`;
   const soFar = stepped.responsesSoFar === 1 ? st(lang, 'steppedSoFarOne') : st(lang, 'steppedSoFarMany', { n: stepped.responsesSoFar });

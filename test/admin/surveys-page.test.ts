@@ -145,8 +145,12 @@ describe('admin surveys page', () => {
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(page).toContain('Pick &lt;b&gt;one&lt;/b&gt;');
     // trend per department: IT and Finance shown in both waves; Sales (1 response in w2) withheld there
-    // (a mean with two decimals, as in the figures above it)
-    expect(page).toMatch(/<tr data-dept="IT"><td>IT<\/td><td class="num"[^>]*>3\.40<\/td><td class="num"[^>]*>5\.00<\/td>/);
+    // (a mean with two decimals, as in the figures above it); w1 is past its close: IT's figure is
+    // that of its last step (3 answers: 3, 4, 3), its 2 later answers left out
+    expect(page).toMatch(/<tr data-dept="IT"><td>IT<\/td><td class="num"[^>]*>3\.33<\/td><td class="num"[^>]*>5\.00<\/td>/);
+    expect(one.heldBack).toBe(2);
+    expect(overall.count).toBe(one.responses - 2);
+    expect(page).toContain('<p class="muted held-back">2 later answers are left out to protect anonymity.</p>');
     const sales = /<tr data-dept="Sales">.*?<\/tr>/s.exec(page)?.[0] ?? '';
     expect(sales).toContain('withheld');
     for (const e of EVERYONE()) expect(page).not.toContain(e);

@@ -176,7 +176,7 @@ describe('answering in chat', () => {
     expect(repo.nonRespondents(runs[0]!).map((r) => r.email)).toContain(emails[3]);
     expect(repo.linkedAnswers(runs[0]!, emails[3]!)).toEqual({});
     // the closed confidential run's result card counted them: taking one person out would show their answers
-    const published = surveyResults(app, 'conf', (r) => r.id === closed);
+    const published = surveyResults(app, 'conf', (r) => r.id === closed, { live: true });
     expect([published.responses, published.questions[0]!.count]).toEqual([4, 4]);
     // answering the whole form now counts once, and every count adds up
     await submit(app, emails[3]!, runs[0]!, { ...full, overall: '2' });

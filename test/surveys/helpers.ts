@@ -5,7 +5,8 @@ import type { App } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { closeRun } from '../../src/surveys/runs.ts';
-import { SurveyRepo } from '../../src/store/survey-repo.ts';
+import { SurveyRepo, type RunRow } from '../../src/store/survey-repo.ts';
+import type { SurveyDef } from '../../src/surveys/definition.ts';
 import { click } from '../doubles/app.ts';
 
 let fileNo = 0;
@@ -64,11 +65,19 @@ export function count(app: App, sql: string, ...args: unknown[]): number {
 }
 
 /**
- * Closes the survey's open runs: an open run shows its figures as at its last step
- * (live-steps.test.ts), so tests of the group-size rule itself read closed runs.
+ * Closes the survey's open runs for the tests of the group-size rule itself, which count every
+ * answer: an open run shows its figures as at its last step, and a closed one leaves out the
+ * answers after it (live-steps.test.ts). So the steps go after the close, as they did for the
+ * runs closed before that: those show every answer.
  */
 export function closeAll(app: App, surveyId: string): void {
   const repo = new SurveyRepo(app.db);
   const def = repo.get(surveyId)!.def;
-  for (const run of repo.runs(surveyId)) if (!run.closed_at) closeRun(app, def, run);
+  for (const run of repo.runs(surveyId)) if (!run.closed_at) closeRunShowingAll(app, def, run);
+}
+
+/** closeRun, then the run's steps dropped: its figures count every answer (see closeAll). */
+export function closeRunShowingAll(app: App, def: SurveyDef, run: RunRow): void {
+  closeRun(app, def, run);
+  new SurveyRepo(app.db).dropSteps(run.id);
 }

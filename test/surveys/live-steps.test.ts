@@ -4,6 +4,7 @@ import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyResults, surveyResultsByWave } from '../../src/surveys/results.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
 import { steppedText } from '../../src/surveys/texts.ts';
+import { summaryCard } from '../../src/surveys/summary.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { followUpWaves } from '../../src/plan/surveys-bridge.ts';
@@ -76,18 +77,19 @@ describe('live results of an open run move in steps of minGroupSize', () => {
       // the comment question: one more comment since its step (4 of 6), fewer than 3: as before
       expect(six.questions[1]).toMatchObject({ count: 3, comments: ['fine', 'great', 'ok'] });
 
-      // after the close: everything as it stands
+      // after the close: every answer the step counted; the one comment since its step stays out,
+      // or the closed comments minus the last ones shown would be that comment
       closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
       const closed = surveyResults(app, 'pulse');
       expect(closed.stepped).toBeUndefined();
+      expect(closed.heldBack).toBeUndefined();
       expect(closed.responses).toBe(6);
-      expect(closed.questions[1]).toMatchObject({ count: 4, comments: ['bad', 'fine', 'great', 'ok'] });
-      expect(count(app, 'SELECT count(*) AS n FROM survey_step_tallies WHERE run_id = ?', runId)).toBe(0);
-      expect(count(app, 'SELECT count(*) AS n FROM survey_step_comments WHERE run_id = ?', runId)).toBe(0);
+      expect(closed.questions[0]).toEqual(six.questions[0]);
+      expect(closed.questions[1]).toMatchObject({ count: 3, comments: ['fine', 'great', 'ok'] });
     });
   }
 
-  it('a run past its close time, not yet closed by the server, shows everything (no more answers can come)', async () => {
+  it('a run past its close time, not yet closed by the server, is read as closed: the answer after the last step stays out', async () => {
     const emails = people(app, { Sales: 5 });
     define(app, basic({ anonymity: 'anonymous' }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
@@ -95,7 +97,64 @@ describe('live results of an open run move in steps of minGroupSize', () => {
     expect(surveyResults(app, 'pulse').responses).toBe(3);
     app.clock.advance(8 * 24 * 3600 * 1000);
     expect(new SurveyRepo(app.db).run(runId)!.closed_at).toBeNull();
-    expect(surveyResults(app, 'pulse')).toMatchObject({ responses: 4, questions: [{ count: 4 }] });
+    expect(surveyResults(app, 'pulse')).toMatchObject({ responses: 4, heldBack: 1, questions: [{ count: 3, distribution: { 1: 0, 4: 2, 5: 1 } }] });
+  });
+
+  for (const anonymity of ['anonymous', 'confidential'] as const) {
+    it(`${anonymity}: the close does not give away the answers after the last step by the difference`, async () => {
+      const emails = people(app, { Sales: 9 });
+      define(app, withComment({ anonymity }));
+      const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+      for (const [i, v] of ['5', '4', '4', '3', '5', '2'].entries()) await submit(app, emails[i]!, runId, { overall: v, note: `note ${i}` });
+      const lastShown = figures('pulse');
+      expect(lastShown.responses).toBe(6);
+      await submit(app, emails[6]!, runId, { overall: '1', note: 'the seventh' });
+      expect(figures('pulse')).toEqual(lastShown);
+      closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
+      const closed = surveyResultsByWave(app, 'pulse');
+      // the figures, the wave's, the CSV: those of the last step; the seventh answer is said to be left out
+      expect(closed.all.responses).toBe(7);
+      expect(closed.all.heldBack).toBe(1);
+      expect(closed.all.waves[0]!.heldBack).toBe(1);
+      expect(closed.all.questions).toEqual(lastShown.questions);
+      expect(closed.wave(runId)!.questions).toEqual(lastShown.questions);
+      expect(exportCsv(app, 'pulse')).toBe(lastShown.csv);
+      expect(exportCsv(app, 'pulse')).not.toMatch(/the seventh/);
+      const repo = new SurveyRepo(app.db);
+      const card = summaryCard(app, repo.get('pulse')!.def, repo.run(runId)!, closed.wave(runId)!, 'en');
+      expect(card.text).toMatch(/^Responses: 7 \/ 9$/m);
+      expect(card.text).toMatch(/^1 later answer is left out to protect anonymity\.$/m);
+      expect(card.text).toMatch(new RegExp(`: ${closed.all.questions[0]!.mean}$`, 'm'));
+      // the operator's command line shows every answer
+      expect(surveyResults(app, 'pulse', undefined, { live: true }).questions[0]).toMatchObject({ count: 7 });
+    });
+  }
+
+  it('confidential: departments keep their last step at the close; the wave adds their later answers once together they are enough', async () => {
+    const emails = people(app, { Sales: 6, HR: 6 });
+    define(app, basic());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    const sales = emails.filter((e) => e.startsWith('sales')), hr = emails.filter((e) => e.startsWith('hr'));
+    for (const e of [...sales.slice(0, 3), ...hr.slice(0, 3)]) await submit(app, e, runId, { overall: '4' });
+    for (const e of [sales[3]!, hr[3]!]) await submit(app, e, runId, { overall: '1' });
+    const shown = surveyResults(app, 'pulse');
+    expect(shown.questions[0]).toMatchObject({ count: 6 });
+    // two late answers (one a department): the wave's figure would move by two, a department's by one
+    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
+    const closed = surveyResults(app, 'pulse');
+    expect(closed).toMatchObject({ responses: 8, heldBack: 2 });
+    expect(closed.questions).toEqual(shown.questions);
+    expect(closed.departments.map((d) => d.questions[0]!.distribution)).toEqual(shown.departments.map((d) => d.questions[0]!.distribution));
+
+    // another run with three late answers across the departments: the wave shows them, the departments stay at their steps
+    const two = startSurveyRun(app, 'pulse', { runKey: 'r2', scheduled: false }).runId;
+    for (const e of [...sales.slice(0, 3), ...hr.slice(0, 3)]) await submit(app, e, two, { overall: '4' });
+    for (const e of [sales[3]!, sales[4]!, hr[3]!]) await submit(app, e, two, { overall: '1' });
+    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(two)!);
+    const r2 = surveyResults(app, 'pulse', (r) => r.id === two);
+    expect(r2.heldBack).toBeUndefined();
+    expect(r2.questions[0]).toMatchObject({ count: 9, distribution: { 1: 3, 4: 6 } });
+    expect(r2.departments.map((d) => d.questions[0]!.distribution?.['1'] ?? null)).toEqual([0, 0]);
   });
 
   it('named surveys are not stepped (their answers are shown by name)', async () => {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
-import { closeRun, latestRunSummary, startSurveyRun } from '../../src/surveys/runs.ts';
+import { latestRunSummary, startSurveyRun } from '../../src/surveys/runs.ts';
 import { ANON_DEPARTMENT, mean, nps, suppress, surveyResults } from '../../src/surveys/results.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
-import { answer, basic, define, people, submit } from './helpers.ts';
+import { answer, basic, closeRunShowingAll, define, people, submit } from './helpers.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -39,7 +39,7 @@ describe('arithmetic', () => {
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     const scores = ['10', '10', '10', '10', '10', '9', '8', '7', '6', '0'];
     for (const [i, s] of scores.entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { rec: s, where: i % 2 ? ['chat', 'mail'] : ['chat'] });
-    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
+    closeRunShowingAll(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
     const r = surveyResults(app, 'pulse');
     const q = r.questions[0]!;
     expect(q).toMatchObject({ id: 'rec', type: 'nps', count: 10, nps: 40, mean: 8 });
@@ -73,7 +73,7 @@ describe('the group-size rule in every breakdown', () => {
     for (let i = 1; i <= 2; i++) await say(`legal-${i}@x.example`, '1');
     await say('tiny-1@x.example', '3');
     // (closed: an open wave shows its figures as at its last step, live-steps.test.ts)
-    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, repo.run(runId)!);
+    closeRunShowingAll(app, new SurveyRepo(app.db).get('pulse')!.def, repo.run(runId)!);
     r = surveyResults(app, 'pulse');
     expect(r.withheld).toBeUndefined();
     expect(r.responses).toBe(16);
@@ -94,7 +94,7 @@ describe('the group-size rule in every breakdown', () => {
     // a second wave with too few answers is withheld in the trend, and the one before stays safe
     const w2 = startSurveyRun(app, 'pulse', { runKey: 'w2', scheduled: false });
     for (let i = 1; i <= 2; i++) await answer(app, `sales-${i}@x.example`, w2.runId, 'overall', '1');
-    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, repo.run(w2.runId)!);
+    closeRunShowingAll(app, new SurveyRepo(app.db).get('pulse')!.def, repo.run(w2.runId)!);
     r = surveyResults(app, 'pulse');
     const waves = Object.fromEntries(r.waves.map((w) => [w.runKey, w]));
     expect(waves.w2).toMatchObject({ responses: 2, withheld: 'fewer than 5 responses' });
@@ -133,7 +133,7 @@ describe('the group-size rule in every breakdown', () => {
     ]);
     for (const q of open.departments.flatMap((d) => d.questions)) expect(q).toMatchObject({ count: null, distribution: null, mean: null });
     const def = new SurveyRepo(app.db).get('pulse')!.def;
-    closeRun(app, def, new SurveyRepo(app.db).run(runId)!);
+    closeRunShowingAll(app, def, new SurveyRepo(app.db).run(runId)!);
     // HR had one response: its response count now sits in the no-department bucket
     expect(app.db.prepare("SELECT grp, responses FROM survey_group_counts ORDER BY grp").all()).toEqual([{ grp: '', responses: 1 }, { grp: 'Sales', responses: 5 }]);
     const r = surveyResults(app, 'pulse');
@@ -148,7 +148,7 @@ describe('the group-size rule in every breakdown', () => {
     expect(latestRunSummary(app, 'pulse', 'plan:')).toBeNull();
     expect(latestRunSummary(app, 'nope', 'plan:')).toBeNull();
     const def = new SurveyRepo(app.db).get('pulse')!.def;
-    const close = (runId: number) => closeRun(app, def, new SurveyRepo(app.db).run(runId)!);
+    const close = (runId: number) => closeRunShowingAll(app, def, new SurveyRepo(app.db).run(runId)!);
     const a = startSurveyRun(app, 'pulse', { runKey: 'plan:info:2027-01-05', scheduled: true });
     for (let i = 1; i <= 3; i++) await submit(app, `sales-${i}@x.example`, a.runId, { nps: '9', overall: '4' });
     expect(latestRunSummary(app, 'pulse', 'plan:info:')).toEqual({ mean: null, responses: 0 }); // still open
@@ -187,7 +187,7 @@ describe('withheld figures are withheld everywhere in the document', () => {
     // four more in Sales: the survey and Sales are shown, HR (1 response) is not; the comment
     // question has one answer only, so it stays withheld in every part of the document
     for (const e of ['sales-2@x.example', 'sales-3@x.example', 'sales-4@x.example', 'sales-5@x.example']) await submit(app, e, runId, { overall: '5' });
-    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
+    closeRunShowingAll(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
     const r = surveyResults(app, 'pulse');
     const overall = r.questions.find((q) => q.id === 'overall')!;
     expect(overall.withheld).toBeUndefined();

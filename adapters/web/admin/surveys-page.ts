@@ -9,7 +9,7 @@ import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
-import { st, steppedText, withheldText } from '../../../src/surveys/texts.ts';
+import { heldBackText, st, steppedText, withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -183,6 +183,7 @@ ${runs.map((r) => {
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
   ${kpis(lang, one)}
   ${one.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, one.stepped, one.responses)}</p>` : ''}
+  ${one.heldBack ? html`<p class="muted held-back">${heldBackText(lang, one.heldBack)}</p>` : ''}
   ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldText(lang, one.withheld) })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
@@ -194,6 +195,7 @@ ${runs.map((r) => {
   (${t(lang, 'colAnonymity')}: ${st(lang, `anon_${def.anonymity}`)})</p>
   ${kpis(lang, all)}
   ${all.stepped?.responsesSoFar && !shownWave?.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, all.stepped, all.responses)}</p>` : ''}
+  ${all.heldBack && !shownWave?.heldBack ? html`<p class="muted held-back">${heldBackText(lang, all.heldBack)}</p>` : ''}
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
   <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
   ${runs.length ? waves : ''}
