@@ -185,6 +185,20 @@ describe('catalog search language', () => {
     expect(isAction('einrichten') && isAction('iirichte')).toBe(true);
     expect(top('Wie bestelle ich einen neuen PC?')).toBe('desktop');
     expect(top('Software bestellen')).toBe('software');
+    // ("set up" as well: what is set up decides, not an entry whose app sets things)
+    withCatalog('setup.yaml', catalogYaml([
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Die Anmeldung mit der Authenticator-App.', 'Signing in with the authenticator app.']),
+      svc('remote', ['Fernsteuerung Heizung', 'Remote heating control'], ['Die App, mit der Sie die Heizung am Telefon einstellen.', 'The app to set the heating on your phone.']),
+      svc('phone', ['Geschäftshandy', 'Company phone'], ['Das Smartphone mit Apps für die Arbeit.', 'The phone with apps for work.']),
+      svc('churchapp', ['Kirchen-App', 'Church app'], ['Die App mit Terminen für das Telefon.', 'The app with dates for your phone.']),
+      svc('print', ['Drucken', 'Printing'], ['Drucker im Büro.', 'Office printers.']),
+      svc('mail', ['E-Mail', 'Email'], ['Ihr Postfach.', 'Your mailbox.']),
+    ]), (db) => {
+      expect(isAction('set')).toBe(true);
+      const ids = answerQuestion(db, 'How do I set up the authenticator app on my new phone?').results.map((r) => r.id);
+      expect(ids.indexOf('mfa')).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf('mfa')).toBeLessThan(ids.indexOf('remote') < 0 ? Infinity : ids.indexOf('remote'));
+    });
   });
 
   it('a question about the price finds the entry by its price (the card shows it)', () => {
