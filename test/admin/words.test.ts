@@ -73,8 +73,8 @@ questions:
     );
     const it = () => app.people.all({ activeOnly: true }).filter((p) => p.department === 'IT').map((p) => p.email);
     const w1 = startSurveyRun(app, 'pulse', { runKey: 'wave:2027-03-01', scheduled: false }).runId;
-    // IT: 4, 4, 4, 3, 3 -> mean 3.6
-    for (const [i, e] of it().entries()) await answer(w1, e, { overall: i < 3 ? '4' : '3', recommend: '9' });
+    // IT: 4, 4, 3, then 3, 3 -> mean 3.67 as at the step of three answers (the two after it are left out at the close)
+    for (const [i, e] of it().entries()) await answer(w1, e, { overall: i < 2 ? '4' : '3', recommend: '9' });
     app.clock.set('2027-06-01T09:00:00Z');
     const w2 = startSurveyRun(app, 'pulse', { runKey: 'plan:it-info:2027-06-01T10:00', scheduled: false, title: { de: 'IT-Informationsmeeting', en: 'IT information meeting' } }).runId;
     for (const e of it()) await answer(w2, e, { overall: '4', recommend: '10' });
@@ -88,8 +88,8 @@ questions:
     // the run keys stay in the links and attributes only, never in the text the page shows
     expect(text(de)).not.toMatch(/wave:|plan:it-info/);
     // one rule for the means on the page: two decimals, in the figure and in the trend table
-    expect(de).toContain('<b data-figure="Mittelwert">3.60</b>');
-    expect(row(de, 'data-dept="IT"')).toMatch(/<td>Informatik<\/td><td class="num"[^>]*>3\.60<\/td><td class="num"[^>]*>4\.00<\/td>/);
+    expect(de).toContain('<b data-figure="Mittelwert">3.67</b>');
+    expect(row(de, 'data-dept="IT"')).toMatch(/<td>Informatik<\/td><td class="num"[^>]*>3\.67<\/td><td class="num"[^>]*>4\.00<\/td>/);
     // the chart title is wrapped at spaces: every word of the question is there whole
     const svg = /<div class="q" data-question="recommend">.*?<\/svg>/s.exec(de)?.[0] ?? '';
     expect(svg).toContain('<svg');
