@@ -1616,6 +1616,12 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('die Bildschirme bleiben schwarz')).toContain('kaputt');
     expect(implied('someone asked me for my sign-in details')).toContain('betrug');
     expect(implied('er wollte meine Zugangsdaten')).toContain('betrug');
+    // (German puts the subject between: "bleibt der grosse Schirm dunkel"; screens that do not wake up, no signal)
+    expect(implied('wenn ich anschliesse, bleibt der grosse Schirm dunkel')).toContain('kaputt');
+    expect(implied('the two big displays don\'t wake up')).toContain('kaputt');
+    expect(implied('die Monitore wachen nicht mehr auf')).toContain('kaputt');
+    expect(implied('Beamer zeigt kein Signal')).toContain('kaputt');
+    expect(implied('how do I get Outlook so it is in dark mode')).not.toContain('kaputt');
   });
 
   it('an automatic reply during one\'s holidays is the out-of-office; "stelle ich ein, dass" sets something up, it hires nobody', () => {
