@@ -2,7 +2,7 @@ import express from 'express';
 import type { HttpAdapter } from '../http-adapter.ts';
 import { addSender } from '../../src/app.ts';
 import { createCloudAdapter, createTokenCheck, loopbackGuard } from './auth.ts';
-import { TeamsTurns, type TeamsTurnsOptions } from './turn.ts';
+import { TeamsTurns } from './turn.ts';
 import { TeamsSender } from './sender.ts';
 import { teamsTexts as t } from './texts.ts';
 import { INVOKE_RESPONSE_KEY, type Activity } from 'botbuilder';
@@ -10,6 +10,7 @@ import type { App } from '../../src/app-types.ts';
 import type { Lang } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import { userKey } from './inbound.ts';
+import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
 
 /**
  * Microsoft Teams on botbuilder's CloudAdapter at POST /api/messages. Every botbuilder import of
@@ -20,10 +21,13 @@ import { userKey } from './inbound.ts';
  */
 export const teamsAdapter = {
   name: 'teams',
-  async mount(http, app, opts: TeamsTurnsOptions = {}) {
+  async mount(http, app) {
     const { config, log } = app;
     const adapter = createCloudAdapter(config);
-    const turns = new TeamsTurns(app, opts);
+    const refs = new TeamsRefsRepo(app.db);
+    // (one measure of time limits for the connector calls of the outbox and of the turns)
+    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', refs, log);
+    const turns = new TeamsTurns(app, refs, sender);
     adapter.onTurnError = async (context, error) => {
       // the one error funnel of the adapter: log, and tell the user when it was a message or a card click
       const a = context.activity;
@@ -113,7 +117,6 @@ export const teamsAdapter = {
     // The outbox sender is in service when credentials are set or once Teams has been used (a
     // conversation reference stored, by any server on this database: the local playground). Until
     // then the web inbox stays the only platform of a local setup and keeps receiving people's messages.
-    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', turns.refs, log);
     addSender(app, sender);
     const auth = config.teamsAuth ? `token validation (${config.MICROSOFT_APP_TYPE})` : 'none: loopback callers only';
     log.info({ auth }, 'teams: /api/messages ready');
@@ -131,11 +134,6 @@ export const teamsAdapter = {
     };
   },
 } satisfies HttpAdapter;
-
-/** The Teams adapter with other settings than the defaults (tests: the bounded wait of an answer's post in the turn). */
-export function teamsAdapterWith(opts: TeamsTurnsOptions): HttpAdapter {
-  return { name: teamsAdapter.name, mount: (http, app) => teamsAdapter.mount(http, app, opts) };
-}
 
 /**
  * The language to say a failure in, as the core picks it for a click: the directory's language

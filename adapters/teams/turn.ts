@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
 import type { App } from '../../src/app-types.ts';
 import type { InboundAction, OutMessage } from '../../src/chat/model.ts';
-import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
+import type { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
 import { actionFromData, channelData, inboundEvent, userKey, withoutBotMentions } from './inbound.ts';
@@ -11,7 +11,7 @@ import { cancelKey, enqueue, enqueueOrUpdate, type EnqueueInput } from '../../sr
 import { recordInbound } from '../../src/store/inbound-repo.ts';
 import { classifyError } from './errors.ts';
 import { disableConnectorRetry } from './auth.ts';
-import { REPLY_KIND, realDeadline, type Deadline, type TeamsReplyMessage } from './sender.ts';
+import { REPLY_KIND, type Deadline, type TeamsReplyMessage } from './sender.ts';
 
 const INVOKE_CARD = CARD_CONTENT_TYPE;
 const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -37,11 +37,9 @@ function hasFile(a: Activity): boolean {
   return (a.attachments ?? []).some((x) => x.contentType !== 'text/html' || /<img\b/i.test(typeof x.content === 'string' ? x.content : ''));
 }
 
-export interface TeamsTurnsOptions {
-  /** how long the post of an answer in the turn may take (default REPLY_WAIT_MS) */
-  replyWaitMs?: number;
-  /** how that time is measured (tests decide when it runs out) */
-  replyDeadline?: Deadline;
+/** How the time limits of the adapter's connector calls are measured: the outbox sender's (tests replace it there). */
+export interface ConnectorTimer {
+  readonly deadline: Deadline;
 }
 
 /** turnState key: how many answers of this turn were handed out so far (their outbox keys) */
@@ -52,25 +50,18 @@ const REPLY_COUNT = Symbol('itbotReplyCount');
  * current (plain JSON in conversation_refs) and links Teams users to the directory.
  */
 export class TeamsTurns {
-  readonly refs: TeamsRefsRepo;
   /** Teams user key → e-mail (null: looked up, not in the directory); avoids a lookup per message */
   private readonly known = new Map<string, string | null>();
   /** key → the reference JSON last written, so an unchanged reference is not rewritten per message */
   private readonly written = new Map<string, string>();
   private readonly lookups = new Map<string, Promise<string | null>>();
 
-  /** the bounded wait of a post in the turn, and how it is measured (tests replace both) */
-  readonly replyWaitMs: number;
-  private readonly replyDeadline: Deadline;
-
   constructor(
     private readonly app: App,
-    opts: TeamsTurnsOptions = {},
-  ) {
-    this.refs = new TeamsRefsRepo(app.db);
-    this.replyWaitMs = opts.replyWaitMs ?? REPLY_WAIT_MS;
-    this.replyDeadline = opts.replyDeadline ?? realDeadline;
-  }
+    readonly refs: TeamsRefsRepo,
+    /** how the bounded wait of a post in the turn is measured (read at each post) */
+    private readonly timer: ConnectorTimer,
+  ) {}
 
   async onTurn(context: TurnContext): Promise<void> {
     const a = context.activity;
@@ -154,7 +145,7 @@ export class TeamsTurns {
   /**
    * Posts one answer into the conversation of the turn. The connector's own retry is off for it:
    * when the post fails for a while (a 429, a 5xx, the network, the bot's credentials), or has not
-   * been answered within `replyWaitMs`, the answer (the cards of it not posted yet) goes to the
+   * been answered within REPLY_WAIT_MS, the answer (the cards of it not posted yet) goes to the
    * outbox under a key made from the activity answered, and the outbox posts it into the same
    * conversation after Retry-After or its backoff. So an answer is never lost, and a redelivered
    * activity never queues it twice. A post given up on is not cut off: when the connector answers
@@ -170,7 +161,7 @@ export class TeamsTurns {
     const activities = renderActivities(m);
     for (const act of activities) {
       const call = this.post(context, act as Partial<Activity>);
-      const limit = this.replyDeadline(this.replyWaitMs);
+      const limit = this.timer.deadline(REPLY_WAIT_MS);
       let timedOut: boolean;
       try {
         timedOut = await Promise.race([call.then(() => false), limit.expired.then(() => true)]);
@@ -184,7 +175,7 @@ export class TeamsTurns {
       }
       if (timedOut) {
         // (like a 5xx: the connector may have posted it, or may still)
-        const queued = this.queueReply(context, m, n, posted, undefined, `Teams did not answer within ${this.replyWaitMs / 1000} s (timeout)`);
+        const queued = this.queueReply(context, m, n, posted, undefined, `Teams did not answer within ${REPLY_WAIT_MS / 1000} s (timeout)`);
         this.watchLatePost(call, queued, posted + 1 === activities.length);
         return first;
       }

@@ -4,7 +4,7 @@ import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
 import { recordingFeature, rig, type Rig } from './helpers.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import type { Feature } from '../../src/app-types.ts';
-import { teamsAdapterWith } from '../../adapters/teams/index.ts';
+import { TeamsSender } from '../../adapters/teams/sender.ts';
 import type { ScriptedResponse } from '../doubles/fake-connector.ts';
 
 const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
@@ -96,8 +96,9 @@ describe('a Teams answer whose post is not answered', () => {
   let limits: Array<() => void>;
   beforeEach(async () => {
     limits = [];
-    const replyDeadline = () => ({ expired: new Promise<void>((resolve) => limits.push(resolve)), cancel: () => {} });
-    r = await rig({ adapters: [teamsAdapterWith({ replyWaitMs: 50, replyDeadline })], features: [coreFeature, recordingFeature([]), long] });
+    r = await rig({ features: [coreFeature, recordingFeature([]), long] });
+    // (the adapter's connector calls, in the turn and from the outbox, are measured by the sender's deadline)
+    (r.app.senders.get('teams') as TeamsSender).deadline = () => ({ expired: new Promise<void>((resolve) => limits.push(resolve)), cancel: () => {} });
     r.connector.members.set(alex.id, alex);
     r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
   });
