@@ -33,7 +33,7 @@ export const teamsAdapter = {
       const a = context.activity;
       log.error({ err: error, type: a.type, name: a.name }, 'teams: turn failed');
       if (a.type === 'message') {
-        await context.sendActivity({ type: 'message', text: t(failureLang(app, a), 'turnFailed'), textFormat: 'plain' }).catch(() => undefined);
+        await turns.sayFailed(context, t(failureLang(app, a), 'turnFailed'));
       } else if (a.type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
         // every invoke is answered (else Teams shows its own "something went wrong"): a card click is
         // told, as a notice that leaves the card usable, that it did not work and to try again; an

@@ -131,10 +131,10 @@ export class TeamsTurns {
       for (const m of rest) await this.send(context, m);
       return;
     }
-    const [card, ...moreCards] = renderCards(first);
+    const [card] = renderCards(first);
     await this.invokeResponse(context, { statusCode: 200, type: INVOKE_CARD, value: card });
     // what did not fit the refreshed card, and further replies, follow as messages
-    for (const c of moreCards) await context.sendActivity({ type: 'message', attachments: [{ contentType: CARD_CONTENT_TYPE, content: c }] });
+    await this.send(context, first, { from: 1 });
     for (const m of rest) await this.send(context, m);
   }
 
@@ -151,38 +151,73 @@ export class TeamsTurns {
    * activity never queues it twice. A post given up on is not cut off: when the connector answers
    * it late with success, the outbox row is called off (or, for a split answer, told to leave that
    * card out) if the outbox has not sent it yet.
+   * `from`: the cards before it were delivered already (the refreshed card of an Action.Execute).
+   * `replace`: the id of the clicked card, which the first card updates (Action.Submit); when Teams
+   * refuses the update, that card is posted as a new message instead, and when the update is not
+   * answered in time the outbox posts it as one.
    */
-  private async send(context: TurnContext, m: OutMessage): Promise<ResourceResponse | undefined> {
+  private async send(context: TurnContext, m: OutMessage, opts: { from?: number; replace?: string } = {}): Promise<void> {
     disableConnectorRetry(context);
+    const activities = renderActivities(m);
+    const from = opts.from ?? 0;
+    if (from >= activities.length) return;
     const n = (context.turnState.get(REPLY_COUNT) as number | undefined) ?? 0;
     context.turnState.set(REPLY_COUNT, n + 1);
-    let first: ResourceResponse | undefined;
-    let posted = 0;
-    const activities = renderActivities(m);
-    for (const act of activities) {
-      const call = this.post(context, act as Partial<Activity>);
-      const limit = this.timer.deadline(REPLY_WAIT_MS);
+    let replace = opts.replace;
+    for (let i = from; i < activities.length; i++) {
+      const act = activities[i] as Partial<Activity>;
+      const updating = replace !== undefined;
+      const call = updating ? this.update(context, act, replace!) : this.post(context, act);
+      replace = undefined;
       let timedOut: boolean;
       try {
-        timedOut = await Promise.race([call.then(() => false), limit.expired.then(() => true)]);
+        timedOut = await this.within(call);
       } catch (e) {
+        if (updating) {
+          // Teams would not update the card (too old, not ours, or failing): the answer comes as a new message
+          this.app.log.debug({ err: e }, 'teams: could not update the card, sending a new message');
+          i--;
+          continue;
+        }
         const outcome = classifyError(e, Date.now());
         if (outcome.status !== 'retry') throw e;
-        this.queueReply(context, m, n, posted, outcome.retryAfterMs, outcome.error);
-        return first;
-      } finally {
-        limit.cancel();
+        this.queueReply(context, m, n, i, outcome.retryAfterMs, outcome.error);
+        return;
       }
       if (timedOut) {
         // (like a 5xx: the connector may have posted it, or may still)
-        const queued = this.queueReply(context, m, n, posted, undefined, `Teams did not answer within ${REPLY_WAIT_MS / 1000} s (timeout)`);
-        this.watchLatePost(call, queued, posted + 1 === activities.length);
-        return first;
+        const queued = this.queueReply(context, m, n, i, undefined, `Teams did not answer within ${REPLY_WAIT_MS / 1000} s (timeout)`);
+        this.watchLatePost(call, queued, i + 1 === activities.length);
+        return;
       }
-      first ??= await call;
-      posted++;
     }
-    return first;
+  }
+
+  /** Waits for a connector call of the turn at most REPLY_WAIT_MS: true when it has not settled by then (it goes on); throws its error. */
+  private async within(call: Promise<unknown>): Promise<boolean> {
+    const limit = this.timer.deadline(REPLY_WAIT_MS);
+    try {
+      return await Promise.race([call.then(() => false), limit.expired.then(() => true)]);
+    } finally {
+      limit.cancel();
+    }
+  }
+
+  /**
+   * Tells the person that their message could not be handled (the turn failed), waiting for the
+   * connector at most REPLY_WAIT_MS: after that, or when the post fails, the notice is dropped
+   * (logged), never queued: the person may simply write again.
+   */
+  async sayFailed(context: TurnContext, text: string): Promise<void> {
+    const call = this.post(context, { type: ActivityTypes.Message, text, textFormat: 'plain' });
+    try {
+      if (await this.within(call)) {
+        call.catch(() => undefined);
+        this.app.log.warn({ conversation: context.activity.conversation?.id }, `teams: the failure notice was not answered within ${REPLY_WAIT_MS / 1000} s, dropped`);
+      }
+    } catch (e) {
+      this.app.log.warn({ err: e, conversation: context.activity.conversation?.id }, 'teams: the failure notice could not be posted, dropped');
+    }
   }
 
   /**
@@ -195,6 +230,14 @@ export class TeamsTurns {
     const out = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...act }, ref);
     delete out.id;
     return context.adapter.sendActivities(context, [out]).then((r) => r[0]);
+  }
+
+  /** Replaces the card `id` of the turn's conversation with `act`, through the adapter (as `post`). */
+  private update(context: TurnContext, act: Partial<Activity>, id: string): Promise<void> {
+    const ref = TurnContext.getConversationReference(context.activity);
+    const out = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...act }, ref);
+    out.id = id;
+    return context.adapter.updateActivity(context, out).then(() => undefined);
   }
 
   /**
@@ -253,18 +296,8 @@ export class TeamsTurns {
   private async sendReplies(context: TurnContext, replies: OutMessage[], fromCard: boolean): Promise<void> {
     const replyTo = context.activity.replyToId;
     for (const m of replies) {
-      if (m.replaceOriginal && fromCard && replyTo) {
-        // Action.Submit: update the card that carried the button, when Teams lets us
-        const [act, ...more] = renderActivities(m);
-        try {
-          await context.updateActivity({ ...act, id: replyTo } as Partial<Activity>);
-          for (const x of more) await context.sendActivity(x as Partial<Activity>);
-          continue;
-        } catch (e) {
-          this.app.log.debug({ err: e }, 'teams: could not update the card, sending a new message');
-        }
-      }
-      await this.send(context, m);
+      // Action.Submit: update the card that carried the button, when Teams lets us
+      await this.send(context, m, m.replaceOriginal && fromCard && replyTo ? { replace: replyTo } : {});
     }
   }
 
