@@ -23,6 +23,13 @@ const MAX_KNOWN = 10_000;
  * answer goes to the outbox, as after a 5xx.
  */
 export const REPLY_WAIT_MS = 5_000;
+/**
+ * How long an answer handed to the outbox because its post was not answered in time waits there for
+ * that post to settle: a late success calls the queued copy off, a late failure releases it at once.
+ * Only a post still open after this (the connector never answers) leaves the outbox to send the
+ * answer without knowing whether Teams has it (as the outbox's own time limit of a send).
+ */
+export const LATE_POST_HOLD_MS = 30_000;
 /** How long an answer whose post failed waits in the outbox before it is recorded as expired. */
 const REPLY_EXPIRES_MS = 24 * 3600_000;
 /** What a message without words asks the core for: the help, or (a file alone) to be told the bot reads text only. */
@@ -185,8 +192,8 @@ export class TeamsTurns {
         return;
       }
       if (timedOut) {
-        // (like a 5xx: the connector may have posted it, or may still)
-        const queued = this.queueReply(context, m, n, i, undefined, `Teams did not answer within ${REPLY_WAIT_MS / 1000} s (timeout)`);
+        // (like a 5xx: the connector may have posted it, or may still: the outbox holds it until the post settles)
+        const queued = this.queueReply(context, m, n, i, LATE_POST_HOLD_MS, `Teams did not answer within ${REPLY_WAIT_MS / 1000} s (timeout)`);
         this.watchLatePost(call, queued, i + 1 === activities.length);
         return;
       }
@@ -241,33 +248,37 @@ export class TeamsTurns {
   }
 
   /**
-   * A post handed to the outbox because it did not answer in time, that the connector answers
-   * later: on success its card is not sent again when the outbox has not taken the row yet (the
-   * row is cancelled, or for a split answer left with the cards after it); a failure leaves the
-   * row as it is. (The outbox may have sent it meanwhile: then it arrives twice, as after a 5xx
-   * that came after Teams took the message.)
+   * A post handed to the outbox because it did not answer in time, held there (LATE_POST_HOLD_MS)
+   * until the connector answers it: on success its card is not sent again (the row is cancelled, or
+   * for a split answer left with the cards after it and released); on a failure the row is released
+   * at once (after a 429's Retry-After). Only when the hold ran out first may the outbox have sent it
+   * meanwhile: then it arrives twice, as after a 5xx that came after Teams took the message.
    */
   private watchLatePost(call: Promise<unknown>, queued: { key: string; input: EnqueueInput }, last: boolean): void {
     const { app } = this;
+    const settle = (what: string, act: () => string) => {
+      try {
+        app.log.info({ key: queued.key, outcome: act() }, what);
+      } catch (e) {
+        app.log.warn({ err: e, key: queued.key }, 'teams: could not record how a late reply ended');
+      }
+    };
+    const { key, input } = queued;
     call.then(
-      () => {
-        try {
-          const { key, input } = queued;
-          let outcome: string;
-          if (last) {
-            outcome = cancelKey(app.db, key, 'posted in the turn after all: the connector answered late') ? 'cancelled' : 'already taken';
-          } else {
-            const m = input.message as TeamsReplyMessage;
-            const skip = (m.teamsReply?.skip ?? 0) + 1;
-            const r = enqueueOrUpdate(app.db, app.clock.now(), { ...input, message: { ...m, teamsReply: { ...m.teamsReply!, skip } } as TeamsReplyMessage });
-            outcome = r === 'updated' ? 'card left out' : 'already taken';
-          }
-          app.log.info({ key, outcome }, 'teams: a reply handed to the outbox was posted after all');
-        } catch (e) {
-          app.log.warn({ err: e, key: queued.key }, 'teams: could not record a late reply');
-        }
-      },
-      () => undefined, // (the outbox has it)
+      () =>
+        settle('teams: a reply handed to the outbox was posted after all', () => {
+          if (last) return cancelKey(app.db, key, 'posted in the turn after all: the connector answered late') ? 'cancelled' : 'already taken';
+          const m = input.message as TeamsReplyMessage;
+          const skip = (m.teamsReply?.skip ?? 0) + 1;
+          const message = { ...m, teamsReply: { ...m.teamsReply!, skip } } as TeamsReplyMessage;
+          return enqueueOrUpdate(app.db, app.clock.now(), { ...input, message, dueAt: app.clock.now() }) === 'updated' ? 'card left out' : 'already taken';
+        }),
+      (e: unknown) =>
+        settle('teams: a reply handed to the outbox failed late, released to it', () => {
+          const outcome = classifyError(e, Date.now());
+          const wait = outcome.status === 'retry' ? (outcome.retryAfterMs ?? 0) : 0;
+          return enqueueOrUpdate(app.db, app.clock.now(), { ...input, dueAt: new Date(app.clock.now().getTime() + wait) }) === 'updated' ? 'released' : 'already taken';
+        }),
     );
   }
 

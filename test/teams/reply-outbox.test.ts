@@ -5,6 +5,7 @@ import { recordingFeature, rig, type Rig } from './helpers.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import type { Feature } from '../../src/app-types.ts';
 import { TeamsSender } from '../../adapters/teams/sender.ts';
+import { LATE_POST_HOLD_MS } from '../../adapters/teams/turn.ts';
 import type { ScriptedResponse } from '../doubles/fake-connector.ts';
 
 const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
@@ -115,13 +116,17 @@ describe('a Teams answer whose post is not answered', () => {
     return pending;
   }
 
-  it('never answered: after the wait the answer goes to the outbox as after a 5xx, and the turn ends', async () => {
+  it('never answered: after the wait the answer goes to the outbox as after a 5xx, and the turn ends; the outbox posts it once its hold is over', async () => {
     let hang = true;
     r.connector.script = (call) => (hang && call.method === 'POST' && call.conversationId === CONV ? { hang: true, status: 0 } : undefined);
     const res = await askAndGiveUp();
     expect(res.status).toBe(200);
     expect(replyRow()).toMatchObject({ state: 'queued', target: CONV, platform: 'teams' });
     hang = false;
+    // held while the post in the turn may still settle
+    await r.server.worker.drainOnce();
+    expect(replyRow()!.state).toBe('queued');
+    r.app.clock.advance(LATE_POST_HOLD_MS);
     await r.server.worker.drainOnce();
     expect(replyRow()!.state).toBe('sent');
     expect(posts()).toHaveLength(2);
@@ -143,6 +148,40 @@ describe('a Teams answer whose post is not answered', () => {
     await r.server.worker.drainOnce();
     expect(posts()).toHaveLength(1);
     expect(replyRow()!.last_error).toMatch(/posted in the turn after all/);
+  });
+
+  it('answered late with success after the outbox looked at it: the outbox held it meanwhile, and never sends it', async () => {
+    let release: () => void = () => {};
+    r.connector.script = (call) =>
+      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 0
+        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 201, body: { id: 'late-1' } })))
+        : undefined;
+    await askAndGiveUp();
+    // the outbox runs while the post is still open: the answer waits for it to settle
+    await r.server.worker.drainOnce();
+    expect(posts()).toHaveLength(1);
+    expect(replyRow()!.state).toBe('queued');
+    release();
+    await vi.waitFor(() => expect(replyRow()!.state).toBe('cancelled'));
+    r.app.clock.advance(60_000);
+    await r.server.worker.drainOnce();
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('answered late with a failure: the outbox posts the answer at once, not after the hold', async () => {
+    let release: () => void = () => {};
+    r.connector.script = (call) =>
+      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 0
+        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 502, body: { error: { code: 'BadGateway', message: 'late' } } })))
+        : undefined;
+    await askAndGiveUp();
+    await r.server.worker.drainOnce();
+    expect(posts()).toHaveLength(1);
+    release();
+    await vi.waitFor(() => expect(new Date(replyRow()!.next_attempt_at).getTime()).toBeLessThanOrEqual(r.app.clock.now().getTime()));
+    await r.server.worker.drainOnce();
+    expect(replyRow()!.state).toBe('sent');
+    expect(posts()).toHaveLength(2);
   });
 
   it('a split answer whose second card is answered late: the outbox posts only the cards after it', async () => {
