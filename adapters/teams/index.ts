@@ -26,7 +26,7 @@ export const teamsAdapter = {
     const adapter = createCloudAdapter(config);
     const refs = new TeamsRefsRepo(app.db);
     // (one measure of time limits for the connector calls of the outbox and of the turns)
-    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', refs, log);
+    const sender = new TeamsSender(adapter, config.MICROSOFT_APP_ID ?? '', refs, log, app.clock);
     const turns = new TeamsTurns(app, refs, sender);
     adapter.onTurnError = async (context, error) => {
       // the one error funnel of the adapter: log, and tell the user when it was a message or a card click

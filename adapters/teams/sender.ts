@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, ConversationResourceResponse, TurnContext } from 'botbuilder';
 import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
@@ -9,6 +9,7 @@ import { renderActivities } from './render.ts';
 import { classifyError } from './errors.ts';
 import { abortConnectorCallsWith, disableConnectorRetry } from './auth.ts';
 import { Pacer } from './pacer.ts';
+import { systemClock, type Clock } from '../../src/clock.ts';
 
 /** The outbox kind of an answer to a person's message or click whose post in the turn failed. */
 export const REPLY_KIND = 'teams-reply';
@@ -38,6 +39,11 @@ export const realDeadline: Deadline = (ms) => {
   });
   return { expired, cancel: () => clearTimeout(timer) };
 };
+
+/** The part of the Bot Connector client a send uses beyond the turn's sendActivity. */
+interface ConnectorClient {
+  conversations: { createConversation(parameters: ConversationParameters): Promise<ConversationResourceResponse> };
+}
 
 /** A send the connector did not answer in time: classified like a 5xx (retried with backoff). */
 class SendTimeoutError extends Error {
@@ -74,6 +80,8 @@ export class TeamsSender implements Sender {
     private readonly appId: string,
     private readonly refs: TeamsRefsRepo,
     private readonly log: Logger,
+    /** when a reference it replaces was stored (the app's clock) */
+    private readonly clock: Clock = systemClock,
     readonly pacer = new Pacer(),
   ) {
     this.authenticated = Boolean(appId);
@@ -119,8 +127,8 @@ export class TeamsSender implements Sender {
             : `Teams channel ${target.channelId} is not known: add the bot to its team first`,
       };
     }
-    const ref = stored.ref as Partial<ConversationReference>;
-    const conversation = ref.conversation?.id ?? stored.key;
+    let ref = stored.ref as Partial<ConversationReference>;
+    let conversation = ref.conversation?.id ?? stored.key;
     const cooling = this.pacer.coolingFor(conversation);
     // held back, never sent: the outbox counts no attempt for it
     if (cooling > 0) return { status: 'retry', error: 'Teams throttled this conversation: waiting for its Retry-After', retryAfterMs: cooling, rateLimited: true };
@@ -131,10 +139,23 @@ export class TeamsSender implements Sender {
     const done = Math.max(reply?.skip ?? 0, this.partsSent.get(progressKey) ?? 0);
     const activities = all.slice(done);
     let sentIds: string[] = [];
-    try {
-      for (const act of activities) {
+    const postAll = async () => {
+      for (const act of activities.slice(sentIds.length)) {
         const id = await this.pacer.run(conversation, () => this.deliver(ref, act));
         sentIds.push(id);
+      }
+    };
+    try {
+      try {
+        await postAll();
+      } catch (e) {
+        // a person's chat that Teams no longer knows, or no longer lets the bot into: a new one, or the next platform
+        if (reply || target.kind !== 'person' || done + sentIds.length > 0 || !isStale(e) || stored.ref.kind !== 'personal') throw e;
+        const fresh = await this.reopen(target.person, stored as StoredTeamsRef, e);
+        if ('status' in fresh) return fresh;
+        ref = fresh.ref as Partial<ConversationReference>;
+        conversation = ref.conversation?.id ?? stored.key;
+        await postAll();
       }
     } catch (e) {
       const outcome = classifyError(e, Date.now());
@@ -154,18 +175,65 @@ export class TeamsSender implements Sender {
   }
 
   /**
+   * The stored personal chat of `person` no longer works (`failure`: Teams' 403 or 404). The bot opens
+   * a new one with the user and tenant of that reference (Teams gives back the existing chat when
+   * there is one) and stores it in place of the old: the new reference, to send with. When Teams
+   * refuses that too (the person removed the app), the reference is dropped, so neither this message
+   * nor later ones are tried on Teams again, and the outcome says the person is unreachable here: the
+   * outbox tries their next platform. A failure for now (5xx, timeout, 429) keeps the reference and is retried.
+   */
+  private async reopen(person: Person, stored: StoredTeamsRef, failure: unknown): Promise<{ ref: Record<string, unknown> } | SendOutcome> {
+    const ref = stored.ref as Partial<ConversationReference> & Record<string, unknown>;
+    const user = ref.user as { id?: string; aadObjectId?: string } | undefined;
+    const userId = user?.id ?? user?.aadObjectId ?? person.teamsUserId;
+    const tenantId = ref.conversation?.tenantId;
+    const gone = `the Teams chat with ${person.email} no longer works (${classifyError(failure, Date.now()).error})`;
+    const drop = (why: string): SendOutcome => {
+      this.refs.replaceIf(stored.key, stored.ref, null, this.clock.now());
+      this.log.warn({ key: stored.key, email: person.email, why }, 'teams: stale conversation reference dropped');
+      return { status: 'dead', unreachable: true, error: `${gone}, and a new one could not be opened (${why}): reference dropped` };
+    };
+    if (!userId || !tenantId) return drop('the reference names no user or tenant');
+    let created: { id?: string; serviceUrl?: string };
+    try {
+      created = await this.connector(ref, (client) =>
+        client.conversations.createConversation(({ isGroup: false, bot: ref.bot, members: [{ id: userId }], tenantId, channelData: { tenant: { id: tenantId } } }) as ConversationParameters),
+      );
+    } catch (e) {
+      const outcome = classifyError(e, Date.now());
+      if (outcome.status !== 'dead') return { ...outcome, error: `${gone}; opening a new one failed for now: ${outcome.error}` };
+      return drop(outcome.error);
+    }
+    if (!created.id) return drop('Teams returned no conversation id');
+    const conversation = { ...(ref.conversation as unknown as Record<string, unknown>), id: created.id };
+    const next = { ...stored.ref, conversation, ...(created.serviceUrl ? { serviceUrl: created.serviceUrl } : {}) };
+    this.refs.replaceIf(stored.key, stored.ref, next, this.clock.now());
+    this.log.info({ key: stored.key, email: person.email, conversation: created.id }, 'teams: stale conversation reference replaced by a new personal chat');
+    return { ref: next };
+  }
+
+  /**
    * One activity through continueConversation with the stored reference; throws the connector's
    * error, or SendTimeoutError when it has not answered within `timeoutMs` (the call is aborted).
    */
   private async deliver(ref: Partial<ConversationReference>, act: Record<string, unknown>): Promise<string> {
-    let id = '';
+    return this.connector(ref, async (_client, context) => (await context.sendActivity(act as Partial<Activity>))?.id ?? '');
+  }
+
+  /**
+   * Runs `use` with the connector client of a continueConversation turn on `ref` (its own retry
+   * off); throws the connector's error, or SendTimeoutError when it has not answered within
+   * `timeoutMs` (the call is aborted).
+   */
+  private async connector<T>(ref: Partial<ConversationReference>, use: (client: ConnectorClient, context: TurnContext) => Promise<T>): Promise<T> {
+    let result: T | undefined;
     let failure: unknown = null;
     const abort = new AbortController();
     const call = this.adapter.continueConversationAsync(this.appId, ref, async (context) => {
       disableConnectorRetry(context);
       abortConnectorCallsWith(context, abort.signal);
       try {
-        id = (await context.sendActivity(act as Partial<Activity>))?.id ?? '';
+        result = await use(context.turnState.get(this.adapter.ConnectorClientKey) as ConnectorClient, context);
       } catch (e) {
         // caught here, not by the adapter's onTurnError, so the outbox can classify it
         failure = e;
@@ -183,6 +251,12 @@ export class TeamsSender implements Sender {
       limit.cancel();
     }
     if (failure) throw failure;
-    return id;
+    return result as T;
   }
+}
+
+/** Teams' answer for a chat that no longer works: 404 (conversation not found) or 403 (the bot not in it, the app removed). */
+function isStale(e: unknown): boolean {
+  const status = (e as { statusCode?: number } | null)?.statusCode;
+  return status === 403 || status === 404;
 }

@@ -80,6 +80,21 @@ export class TeamsRefsRepo {
     return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ?`).run(key).changes === 1;
   }
 
+  /**
+   * Replaces the reference stored under `key` with `next`, or forgets it (`next` null), only while it
+   * is still `expected` (what the caller read): a reference stored meanwhile (the person installed the
+   * app again) is kept. Returns whether it changed.
+   */
+  replaceIf(key: string, expected: Record<string, unknown>, next: Record<string, unknown> | null, now: Date): boolean {
+    const was = JSON.stringify(expected);
+    if (next === null) return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ? AND ref = ?`).run(key, was).changes === 1;
+    return (
+      this.db
+        .prepare(`UPDATE conversation_refs SET ref = ?, updated_at = ? WHERE platform = 'teams' AND key = ? AND ref = ?`)
+        .run(JSON.stringify(next), now.toISOString(), key, was).changes === 1
+    );
+  }
+
   /** Forgets every channel reference of a team (the bot was removed from it). */
   deleteTeam(teamId: string): number {
     return this.db

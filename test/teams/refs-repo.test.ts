@@ -20,4 +20,17 @@ describe('Teams conversation references', () => {
     expect(refs.count()).toBe(1);
     expect(prepare).not.toHaveBeenCalled();
   });
+
+  it('replaces or forgets a reference only while it is still the one read: one stored meanwhile is kept', () => {
+    const refs = new TeamsRefsRepo(app.db);
+    const old = { kind: 'personal', conversation: { id: 'a:old' } };
+    refs.upsert('aad-alex', 'alex@example.com', old, app.clock.now());
+    expect(refs.replaceIf('aad-alex', old, { ...old, conversation: { id: 'a:new' } }, app.clock.now())).toBe(true);
+    expect(refs.get('aad-alex')!.ref.conversation).toEqual({ id: 'a:new' });
+    // (the old one is no longer stored: nothing changes)
+    expect(refs.replaceIf('aad-alex', old, null, app.clock.now())).toBe(false);
+    expect(refs.get('aad-alex')).not.toBeNull();
+    expect(refs.replaceIf('aad-alex', refs.get('aad-alex')!.ref, null, app.clock.now())).toBe(true);
+    expect(refs.get('aad-alex')).toBeNull();
+  });
 });

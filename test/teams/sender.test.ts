@@ -178,9 +178,13 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     expect(delivered.filter((c) => c.includes('Absatz 39:'))).toHaveLength(1);
   });
 
-  it('403 (the user removed the app): dead with the reason, never retried', async () => {
+  it('403 (the user removed the app) and no other platform: dead with the reason, never retried', async () => {
+    // (no web inbox: Teams is the person's only platform; test/teams/stale-ref.test.ts has the rest)
+    r.app.senders.delete('web');
     r.connector.script = (call) =>
-      call.conversationId === CONV ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } } : undefined;
+      call.conversationId === CONV || call.path === '/v3/conversations'
+        ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } }
+        : undefined;
     queue('r3');
     await r.server.worker.drainOnce();
     expect(row('r3').state).toBe('dead');
@@ -191,8 +195,10 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(1);
   });
 
-  it('404 conversation not found: dead; 502: retry with backoff, one request each', async () => {
-    r.connector.script = (call) => (call.conversationId === CONV ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'gone' } } } : undefined);
+  it('404 conversation not found, also in the chat Teams gives back when asked for a new one: dead; 502: retry with backoff, one request each', async () => {
+    r.connector.script = (call) =>
+      call.path === '/v3/conversations' ? { status: 201, body: { id: CONV } }
+      : call.conversationId === CONV ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'gone' } } } : undefined;
     queue('r4');
     await r.server.worker.drainOnce();
     expect(row('r4').state).toBe('dead');
@@ -201,7 +207,8 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     queue('r5');
     await r.server.worker.drainOnce();
     expect(row('r5').state).toBe('retry');
-    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(2);
+    // the 404 twice (before and after asking for a new chat), the 502 once
+    expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(3);
   });
 
   it('a connector that never answers: the send times out and is retried, other conversations are not held up', async () => {
