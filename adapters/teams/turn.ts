@@ -411,22 +411,36 @@ export class TeamsTurns {
     const base = this.plainRef(context.activity);
     const now = this.app.clock.now();
     this.upsertChannel(base, teamId, teamId, 'General', now);
+    // (the turn waits for the list at most REPLY_WAIT_MS; a list that comes later is stored then)
+    const listed = TeamsInfo.getTeamChannels(context, teamId).then((channels) => {
+      for (const ch of channels) if (ch.id) this.upsertChannel(base, ch.id, teamId, ch.name, now);
+    });
     try {
-      for (const ch of await TeamsInfo.getTeamChannels(context, teamId)) {
-        if (ch.id) this.upsertChannel(base, ch.id, teamId, ch.name, now);
+      if (await this.within(listed)) {
+        listed.catch((e: unknown) => this.app.log.warn({ err: e, teamId }, 'teams: could not list the team channels (only the General channel is known)'));
+        this.app.log.warn({ teamId }, `teams: the team's channel list did not come within ${REPLY_WAIT_MS / 1000} s: the channels are stored when it does`);
       }
     } catch (e) {
       this.app.log.warn({ err: e, teamId }, 'teams: could not list the team channels (only the General channel is known)');
     }
   }
 
-  private emailOf(context: TurnContext, key: string): Promise<string | null> {
-    if (this.known.has(key)) return Promise.resolve(this.known.get(key) ?? null);
+  /**
+   * The e-mail of a Teams user, looked up once per process. The turn waits for a lookup at most
+   * REPLY_WAIT_MS and goes on without the e-mail (as when the lookup fails); a lookup answered later
+   * still links the person and is remembered for their next message.
+   */
+  private async emailOf(context: TurnContext, key: string): Promise<string | null> {
+    if (this.known.has(key)) return this.known.get(key) ?? null;
     // Teams sends installationUpdate and conversationUpdate together: one lookup serves both
     let pending = this.lookups.get(key);
     if (!pending) {
       pending = this.lookUp(context, key).finally(() => this.lookups.delete(key));
       this.lookups.set(key, pending);
+    }
+    if (await this.within(pending)) {
+      this.app.log.warn({ user: key }, `teams: the member lookup did not answer within ${REPLY_WAIT_MS / 1000} s, going on without the e-mail`);
+      return null;
     }
     return pending;
   }

@@ -96,4 +96,32 @@ describe('a Teams turn whose connector call is not answered', () => {
     expect(JSON.stringify(r.connector.calls.find(post)!.body)).toContain('went wrong');
     expect(replyRows()).toHaveLength(0);
   });
+
+  it('the member lookup (who wrote, by e-mail): the question is answered after the wait, and the late answer still links the person', async () => {
+    let answer: () => void = () => {};
+    const lookup = (c: RecordedCall) => c.method === 'GET' && c.path.includes('/members/');
+    r.connector.script = (call) => (lookup(call) ? new Promise((resolve) => (answer = () => resolve({ status: 200, body: alex }))) : undefined);
+    const res = await giveUpOn(teamsActivity(r.connector.url, { user: alex, text: 'help' }), lookup);
+    expect(res.status).toBe(200);
+    await r.connector.waitFor(() => r.connector.sent(CONV).length === 1);
+    answer();
+    await r.connector.waitFor(() => r.app.people.byEmail('alex@example.com')?.teamsUserId === 'aad-alex');
+  });
+
+  it('the channel list when the bot is added to a team: the install is handled after the wait, the channels the late answer names are stored', async () => {
+    let answer: () => void = () => {};
+    const TEAM = '19:team@thread.tacv2';
+    const listing = (c: RecordedCall) => c.method === 'GET' && c.path.includes(`/teams/`);
+    r.connector.script = (call) =>
+      listing(call) ? new Promise((resolve) => (answer = () => resolve({ status: 200, body: { conversations: [{ id: '19:news@thread.tacv2', name: 'News' }] } }))) : undefined;
+    const res = await giveUpOn(teamsActivity(r.connector.url, {
+      type: 'conversationUpdate', user: alex, conversationType: 'channel', conversationId: TEAM,
+      channelData: { team: { id: TEAM } }, membersAdded: [{ id: '28:bot-id' }],
+    }), listing);
+    expect(res.status).toBe(200);
+    const stored = (key: string) => r.app.db.prepare(`SELECT 1 FROM conversation_refs WHERE platform = 'teams' AND key = ?`).get(key) !== undefined;
+    expect(stored(TEAM)).toBe(true);
+    answer();
+    await r.connector.waitFor(() => stored('19:news@thread.tacv2'));
+  });
 });
