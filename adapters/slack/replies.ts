@@ -105,20 +105,9 @@ async function updateOriginal(
       await postAnswer(ctx, { ...target, channel: original.channel }, original.channel, m, lang, r, replyKey(target, index));
       return;
     }
-    const c = classifyError(e);
-    if (c.status !== 'retry') throw e;
-    const now = app.clock.now();
     const key = replyKey(target, index, 'update');
     const message: SlackReplyMessage = { ...m, lang: m.lang ?? lang, threadTs: target.threadTs, updateTs: original.ts };
-    const queued = enqueue(app.db, now, {
-      key,
-      kind: UPDATE_KIND,
-      target: { kind: 'channel', platform: 'slack', channelId: original.channel },
-      message,
-      dueAt: c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now,
-      expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
-    });
-    app.log.warn({ channel: original.channel, key, error: c.error, queued: queued.created }, 'slack: replacing the clicked message failed, handed to the outbox');
+    queueFailedAnswer(ctx, e, { key, kind: UPDATE_KIND, channel: original.channel, message }, 'slack: replacing the clicked message failed, handed to the outbox');
   }
 }
 
@@ -134,25 +123,35 @@ export async function postToDm(ctx: SlackContext, client: WebClient, userId: str
 
 /** Posts one answer into the conversation; a transient failure hands it to the outbox. */
 async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: string, m: OutMessage, lang: Lang, r: RenderedMessage, key: string): Promise<void> {
-  const { app } = ctx;
   try {
     await ctx.replyClient.chat.postMessage({
       channel, thread_ts: target.threadTs, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false, metadata: outboxMetadata(key),
     });
   } catch (e) {
-    const c = classifyError(e);
-    if (c.status !== 'retry') throw e;
-    const now = app.clock.now();
     const message: SlackReplyMessage = { ...m, lang: m.lang ?? lang, threadTs: target.threadTs };
-    const queued = enqueue(app.db, now, {
-      key,
-      kind: REPLY_KIND,
-      target: { kind: 'channel', platform: 'slack', channelId: channel },
-      message,
-      dueAt: c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now,
-      // an answer a day late answers nobody any more
-      expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
-    });
-    app.log.warn({ channel, key, error: c.error, queued: queued.created }, 'slack: reply failed, handed to the outbox');
+    queueFailedAnswer(ctx, e, { key, kind: REPLY_KIND, channel, message }, 'slack: reply failed, handed to the outbox');
   }
+}
+
+/**
+ * An answer whose direct call failed: a transient failure (a 429, a 5xx, a timeout) hands it to
+ * the outbox under its key, due after Retry-After (else now) and expiring after a day (an answer a
+ * day late answers nobody any more); any other failure is thrown back.
+ */
+function queueFailedAnswer(
+  ctx: SlackContext, e: unknown, answer: { key: string; kind: typeof REPLY_KIND | typeof UPDATE_KIND; channel: string; message: SlackReplyMessage }, logMessage: string,
+): void {
+  const { app } = ctx;
+  const c = classifyError(e);
+  if (c.status !== 'retry') throw e;
+  const now = app.clock.now();
+  const queued = enqueue(app.db, now, {
+    key: answer.key,
+    kind: answer.kind,
+    target: { kind: 'channel', platform: 'slack', channelId: answer.channel },
+    message: answer.message,
+    dueAt: c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now,
+    expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
+  });
+  app.log.warn({ channel: answer.channel, key: answer.key, error: c.error, queued: queued.created }, logMessage);
 }
