@@ -4,7 +4,7 @@ import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
 import { cannotUpdate, classifyError, slackErrorCode } from './errors.ts';
-import { renderMessage } from './render.ts';
+import { renderMessage, type RenderedMessage } from './render.ts';
 import type { SlackUsers } from './users.ts';
 
 type WebClient = webApi.WebClient;
@@ -94,12 +94,9 @@ export class SlackSender implements Sender {
           return { status: 'sent', platformMessageId: `${channel}/${ts}` };
         }
       }
-      await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
-      // another send may have met a 429 while this one looked up the person: hold it too
-      const held = this.blocked();
-      if (held) return held;
-      const lang = message.lang ?? this.app.config.ITBOT_LANG;
-      const r = renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } });
+      const turn = await this.turnToPost(channel, message);
+      if ('held' in turn) return turn.held;
+      const { r } = turn;
       try {
         const res = await this.client.chat.postMessage({
           channel,
@@ -133,11 +130,9 @@ export class SlackSender implements Sender {
    * Null when the message can no longer be replaced: the answer is then posted as a new message.
    */
   private async update(channel: string, ts: string, message: OutMessage, item: OutboxItemView): Promise<SendOutcome | null> {
-    await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
-    const held = this.blocked();
-    if (held) return held;
-    const lang = message.lang ?? this.app.config.ITBOT_LANG;
-    const r = renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } });
+    const turn = await this.turnToPost(channel, message);
+    if ('held' in turn) return turn.held;
+    const { r } = turn;
     try {
       await this.client.chat.update({ channel, ts, text: r.text, blocks: r.blocks as never });
       return { status: 'sent', platformMessageId: `${channel}/${ts}` };
@@ -146,6 +141,19 @@ export class SlackSender implements Sender {
       this.app.log.info({ key: item.idempotencyKey, channel, ts, error: slackErrorCode(e) }, 'slack: the message to replace is gone, posting the answer instead');
       return null;
     }
+  }
+
+  /**
+   * Waits for the channel's turn (one post a second per channel), then renders the message in its
+   * language; `held` when another send met a 429 meanwhile (while this one looked up the person or
+   * waited its turn): it is held back too.
+   */
+  private async turnToPost(channel: string, message: OutMessage): Promise<{ held: SendOutcome } | { r: RenderedMessage }> {
+    await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
+    const held = this.blocked();
+    if (held) return { held };
+    const lang = message.lang ?? this.app.config.ITBOT_LANG;
+    return { r: renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } }) };
   }
 
   private outcome(e: unknown, item: OutboxItemView): SendOutcome {
