@@ -1,9 +1,10 @@
 import express from 'express';
-import { App as BoltApp, defaultBodyLimit, ExpressReceiver, isValidSlackRequest, SocketModeReceiver, webApi, type AuthorizeResult, type Receiver } from '@slack/bolt';
+import { App as BoltApp, defaultBodyLimit, ExpressReceiver, isValidSlackRequest, webApi, type AuthorizeResult, type Receiver } from '@slack/bolt';
 import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import { addSender } from '../../src/app.ts';
-import { boltLogger, outboxClient, replyClientOptions, replyPostClient, slackApiUrl } from './client.ts';
+import { boltLogger, outboxClient, replyClientOptions, replyPostClient } from './client.ts';
+import { stoppableSocketMode, type StoppableSocketMode } from './socket-mode.ts';
 import { registerConversation } from './inbound.ts';
 import { registerInteractivity } from './interactivity.ts';
 import { publishHome } from './home.ts';
@@ -157,12 +158,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
       const authorize = cachedAuthorize(new webApi.WebClient(token, replyClientOptions(app)), token);
       const socketMode = Boolean(c.SLACK_APP_TOKEN);
       let bolt: BoltApp;
+      let socket: StoppableSocketMode | null = null;
       if (socketMode) {
-        const receiver = new SocketModeReceiver({
-          appToken: c.SLACK_APP_TOKEN!,
-          logger: boltLogger(app),
-          installerOptions: { clientOptions: { slackApiUrl: slackApiUrl(app) } },
-        });
+        socket = stoppableSocketMode(app, c.SLACK_APP_TOKEN!);
+        const { receiver } = socket;
         bolt = createBolt(app, receiver, ctx, authorize);
         http.post('/slack/events', (_req, res) => {
           res.status(404).json({ error: 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): events arrive over the WebSocket' });
@@ -199,7 +198,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
       );
       return {
         async stop() {
-          if (socketMode) await bolt.stop();
+          // (bounded: the connection may have dropped, a reconnection be under way)
+          await socket?.stop();
         },
         describe: () => ({ configured: true, mode: socketMode ? 'socket' : 'http', path: socketMode ? null : '/slack/events', botUserId: bot?.botUserId ?? null }),
       };

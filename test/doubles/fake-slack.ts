@@ -54,6 +54,12 @@ export class FakeSlack {
   bot = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' };
   private failures = new Map<string, Failure[]>();
   private delays = new Map<string, number>();
+  private held = new Set<string>();
+  private releases: Array<() => void> = [];
+  /** Web API calls that arrived and wait for `release()` (a method held with `hold`) */
+  waiting: string[] = [];
+  /** Web API calls whose connection the app closed before the fake answered (the app gave them up) */
+  abandoned: string[] = [];
   private server: Server | null = null;
   private wss: WebSocket.Server | null = null;
   /** Socket Mode: the envelope ids the app acknowledged */
@@ -92,6 +98,33 @@ export class FakeSlack {
   /** Drops the failures still scripted for `method`: it works again. */
   recover(method: string): this {
     this.failures.delete(method);
+    return this;
+  }
+
+  /** Calls of `method` get no answer until `release()`, or until the app gives them up (a Slack that hangs). */
+  hold(method: string): this {
+    this.held.add(method);
+    return this;
+  }
+
+  /** Answers the calls held so far, and the next calls of every method at once. */
+  release(): this {
+    this.held.clear();
+    for (const r of this.releases.splice(0)) r();
+    return this;
+  }
+
+  /**
+   * The Socket Mode connections go silent, as when the network between the app and Slack drops:
+   * the fake reads what the app sends and never answers it (no pong, no answer to a close), until
+   * the app ends the connection.
+   */
+  deafenSockets(): this {
+    for (const ws of this.sockets) {
+      const raw = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      raw.removeAllListeners('data');
+      raw.on('data', () => {});
+    }
     return this;
   }
 
@@ -144,6 +177,7 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.release();
     for (const c of this.wss?.clients ?? []) c.terminate();
     this.wss?.close();
     this.server.closeAllConnections();
@@ -199,6 +233,16 @@ export class FakeSlack {
     else {
       for (const [k, v] of new URLSearchParams(raw)) {
         args[k] = JSON_ARGS.has(k) ? safeJson(v) : v;
+      }
+    }
+    if (this.held.has(method)) {
+      this.waiting.push(method);
+      const gone = new Promise<void>((r) => res.once('close', r));
+      await Promise.race([new Promise<void>((r) => this.releases.push(r)), gone]);
+      this.waiting.splice(this.waiting.indexOf(method), 1);
+      if (res.destroyed || req.socket.destroyed) {
+        this.abandoned.push(method);
+        return;
       }
     }
     const delay = this.delays.get(method);

@@ -1,14 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 import { fixture } from './harness.ts';
+import { SOCKET_CLOSE_WAIT_MS } from '../../adapters/slack/socket-mode.ts';
 
 let fake: FakeSlack | null = null;
 let app: TestApp | null = null;
 let server: RunningServer | null = null;
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   await fake?.stop();
   app?.cleanup();
@@ -38,5 +40,41 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     const health = await (await fetch(`${server.url}/healthz`)).json();
     expect(JSON.stringify(health.adapters)).toContain('slack');
     expect(JSON.stringify(health.adapters)).not.toContain('slack (off)');
+  });
+
+  /** A server in Socket Mode, connected to the fake. */
+  async function connected(): Promise<void> {
+    fake = await startFakeSlack();
+    app = testApp({ env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_APP_TOKEN: 'xapp-t', SLACK_API_URL: fake.apiUrl } });
+    server = await startServer(app, { port: 0, background: false, adapters: [createSlackAdapter()] });
+    await fake.until(() => fake!.sockets.length === 1);
+  }
+
+  it('stops while the connection has dropped and its reconnection hangs: the reconnection is given up, not left running', async () => {
+    await connected();
+    // the connection drops; Slack does not answer the reconnection's apps.connections.open
+    fake!.hold('apps.connections.open');
+    for (const ws of fake!.sockets) ws.terminate();
+    // (the client waits a few seconds before it reconnects)
+    await fake!.until(() => fake!.waiting.includes('apps.connections.open'), 20_000);
+
+    await server!.close();
+    // the call under way is given up (before, it stayed open, and a reconnection after the stop kept the process alive)
+    await fake!.until(() => fake!.abandoned.includes('apps.connections.open'));
+    expect(fake!.sockets).toHaveLength(0);
+  }, 30_000);
+
+  it('stops while Slack no longer answers on the connection: the close is not waited for beyond its bound', async () => {
+    await connected();
+    fake!.deafenSockets();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    let stopped = false;
+    void server!.close().then(() => (stopped = true));
+    // no answer to the close frame ever comes: the stop cuts the connection after its bound
+    await vi.advanceTimersByTimeAsync(2 * SOCKET_CLOSE_WAIT_MS);
+    expect(stopped).toBe(true);
+    vi.useRealTimers();
+    // the app ended the connection itself (before, it waited for Slack's answer, up to 30 seconds)
+    await fake!.until(() => fake!.sockets.length === 0);
   });
 });
