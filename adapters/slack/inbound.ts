@@ -131,13 +131,6 @@ function workingText(lang: Lang | null, defaultLang: Lang): string {
   return `${t(defaultLang, 'working')} / ${t(other, 'working')}`;
 }
 
-/** A Slack retry (X-Slack-Retry-Num) of an event the core has already handled: drop it before any work. */
-function alreadyHandled(ctx: SlackContext, retryNum: number | undefined, eventId: string | undefined): boolean {
-  if (!retryNum || !eventId || !ctx.users.repo.processed(eventId)) return false;
-  ctx.app.log.debug({ eventId, retryNum }, 'slack: retry of a handled event dropped');
-  return true;
-}
-
 /** Message subtypes that are a person's new message (edits, deletions and joins are not). */
 const NEW_MESSAGE_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
@@ -158,6 +151,7 @@ interface MessageEventLike {
 export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
   const { app } = ctx;
 
+  // (a Slack retry of an event never gets here: the inbox drops it, inbox.ts)
   bolt.event('message', async ({ event, body, context, client }) => {
     const e = event as unknown as MessageEventLike;
     // only people's own new messages in the bot's DMs (with or without files, and a reply in a
@@ -165,7 +159,6 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     // thread_broadcast); channel messages reach the bot as app_mention
     if (e.channel_type !== 'im' || (e.subtype && !NEW_MESSAGE_SUBTYPES.has(e.subtype)) || e.bot_id || !e.user) return;
     const eventId = (body as { event_id?: string }).event_id;
-    if (alreadyHandled(ctx, context.retryNum, eventId)) return;
     const text = decodeSlackText(e.text ?? '');
     const base = { client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true };
     // the files are not read: their text is answered; a file alone is told the bot reads text only
@@ -177,7 +170,6 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     const e = event as unknown as MessageEventLike;
     if (!e.user || e.bot_id || e.channel.startsWith('D')) return;
     const eventId = (body as { event_id?: string }).event_id;
-    if (alreadyHandled(ctx, context.retryNum, eventId)) return;
     await turnAndReply(ctx, {
       client,
       eventId,

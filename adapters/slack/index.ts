@@ -8,6 +8,7 @@ import { stoppableSocketMode, type StoppableSocketMode } from './socket-mode.ts'
 import { registerConversation } from './inbound.ts';
 import { registerInteractivity } from './interactivity.ts';
 import { publishHome } from './home.ts';
+import { keepInInbox } from './inbox.ts';
 import { SlackSender, type SlackSenderOptions } from './sender.ts';
 import { SlackUsers } from './users.ts';
 import { Pacer } from './pacer.ts';
@@ -166,7 +167,6 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         http.post('/slack/events', (_req, res) => {
           res.status(404).json({ error: 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): events arrive over the WebSocket' });
         });
-        await bolt.start();
       } else {
         const router = express.Router();
         // before Bolt's own check (which refuses only timestamps older than 5 minutes)
@@ -186,7 +186,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         bolt = createBolt(app, receiver, ctx, authorize);
         http.use(router);
       }
+      // every payload written down before it is acknowledged, and run from there (inbox.ts)
+      const inbox = keepInInbox(app, bolt, users.repo, authorize);
       addSender(app, new SlackSender(app, outboxClient(app), users, opts.sender));
+      if (socket) await bolt.start();
+      const sweeping = inbox.start();
       let bot: AuthorizeResult | null = null;
       // learn the bot's identity now (logged), without holding up the start when Slack is away
       authorize().then(
@@ -198,6 +202,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
       );
       return {
         async stop() {
+          sweeping.stop();
           // (bounded: the connection may have dropped, a reconnection be under way)
           await socket?.stop();
         },

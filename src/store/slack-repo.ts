@@ -83,8 +83,46 @@ export class SlackRepo {
     return r ? (JSON.parse(r.payload) as T) : null;
   }
 
-  /** True when the core has already handled this platform event (a Slack retry can be dropped early). */
-  processed(eventId: string): boolean {
-    return this.st("SELECT 1 FROM processed_events WHERE platform = 'slack' AND event_id = ?").get(eventId) !== undefined;
+  /**
+   * Records an incoming Slack payload under its key, claimed by the caller until `claimedUntil`;
+   * false when the key is known already (a Slack retry, a second delivery): it is not run again.
+   */
+  receiveInbox(key: string, body: string, now: Date, claimedUntil: Date): boolean {
+    return (
+      this.st('INSERT INTO slack_inbox (event_key, body, received_at, claimed_until) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+        key, body, now.toISOString(), claimedUntil.toISOString(),
+      ).changes === 1
+    );
   }
+
+  /** This server still runs the payload: its claim is extended. */
+  renewInbox(key: string, claimedUntil: Date): void {
+    this.st('UPDATE slack_inbox SET claimed_until = ? WHERE event_key = ? AND done_at IS NULL').run(claimedUntil.toISOString(), key);
+  }
+
+  /** The payload is done (run, or given up): its body is dropped, its key kept against retries. */
+  inboxDone(key: string, now: Date): void {
+    this.st('UPDATE slack_inbox SET done_at = ?, body = NULL WHERE event_key = ? AND done_at IS NULL').run(now.toISOString(), key);
+  }
+
+  /**
+   * Claims the payloads not done whose claim has run out (their server died before it finished
+   * them), oldest first, until `claimedUntil`, in one statement: two servers never take the same one.
+   */
+  claimStaleInbox(now: Date, claimedUntil: Date, limit: number): Array<{ key: string; body: string; attempts: number }> {
+    const rows = this.st(
+      `UPDATE slack_inbox SET claimed_until = ?, attempts = attempts + 1
+       WHERE event_key IN (SELECT event_key FROM slack_inbox WHERE done_at IS NULL AND claimed_until <= ? ORDER BY received_at LIMIT ?)
+       RETURNING event_key, body, attempts, received_at`,
+    ).all(claimedUntil.toISOString(), now.toISOString(), limit) as Array<{ event_key: string; body: string | null; attempts: number; received_at: string }>;
+    return rows
+      .sort((a, b) => a.received_at.localeCompare(b.received_at))
+      .map((r) => ({ key: r.event_key, body: r.body ?? 'null', attempts: r.attempts }));
+  }
+
+  /** Forgets the keys of payloads done before `cutoff` (retries come within minutes); returns how many. */
+  forgetInboxBefore(cutoff: Date): number {
+    return this.st('DELETE FROM slack_inbox WHERE done_at IS NOT NULL AND done_at < ?').run(cutoff.toISOString()).changes;
+  }
+
 }

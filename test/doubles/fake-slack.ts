@@ -107,6 +107,12 @@ export class FakeSlack {
     return this;
   }
 
+  /** The next calls of `method` are answered again; the calls held so far stay held (until `release()`). */
+  unhold(method: string): this {
+    this.held.delete(method);
+    return this;
+  }
+
   /** Answers the calls held so far, and the next calls of every method at once. */
   release(): this {
     this.held.clear();

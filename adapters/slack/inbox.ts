@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { App as BoltApp, ReceiverEvent } from '@slack/bolt';
+import type { App, Running } from '../../src/app-types.ts';
+import type { SlackRepo } from '../../src/store/slack-repo.ts';
+
+/** How long a server holds a payload it runs before another server may take it over (its own running ones are renewed). */
+export const INBOX_CLAIM_MS = 60_000;
+/** How often a server looks for payloads a dead server left unfinished. */
+const INBOX_SWEEP_MS = 15_000;
+/** A payload taken over this many times (it stopped every server that ran it) is given up. */
+const INBOX_MAX_ATTEMPTS = 3;
+/** Keys of done events are kept a week against Slack's retries (which come within minutes). */
+const INBOX_KEEP_MS = 7 * 24 * 3600_000;
+/** How many unfinished payloads one sweep takes over. */
+const INBOX_BATCH = 20;
+
+type Body = Record<string, unknown> & {
+  type?: string;
+  event_id?: string;
+  command?: string;
+  trigger_id?: string;
+  response_url?: string;
+  user?: { id?: string };
+  actions?: Array<{ action_ts?: string }>;
+  view?: { id?: string; hash?: string };
+};
+
+/**
+ * The inbox key of a payload: Slack's event_id for an event (its retries carry the same id and are
+ * dropped); a command, a click or a form submission (which Slack never sends twice: a second one
+ * is the person's own, a form sent again after an error) gets its id plus a unique suffix. Null
+ * for what is not kept (the Request URL check, a closed dialog, …).
+ */
+export function inboxKey(body: Body): string | null {
+  if (body.type === 'event_callback') return typeof body.event_id === 'string' ? body.event_id : null;
+  let id: string | null = null;
+  if (typeof body.command === 'string' && body.trigger_id) id = `cmd:${body.trigger_id}`;
+  else if (body.type === 'block_actions' && body.actions?.[0]?.action_ts && body.user?.id) id = `act:${body.actions[0].action_ts}:${body.user.id}`;
+  else if (body.type === 'view_submission' && body.view?.id) id = `view:${body.view.id}:${body.view.hash ?? ''}`;
+  return id ? `${id}/${randomUUID()}` : null;
+}
+
+/**
+ * Makes every Slack payload durable before it is acknowledged. Bolt acknowledges an event before
+ * the bot has handled it, and Slack never sends an acknowledged event again: a server that died
+ * in between lost it. Here each payload is written to `slack_inbox` before Bolt sees it (so before
+ * its acknowledgement), run, and marked done; a payload whose server died before it was done is
+ * taken over by the next sweep of any server on the database (at its start, then every 15 s) once
+ * its claim ran out, and run again through Bolt, acknowledged to nobody (a command's acknowledgement
+ * with an answer goes to its response_url instead). The core records every event id it handles, so
+ * an event it had begun is not handled twice. A Slack retry of a known event is acknowledged and
+ * dropped before any work.
+ */
+export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () => Promise<unknown>): { start(): Running } {
+  const run = bolt.processEvent.bind(bolt);
+  const running = new Set<string>();
+  const claim = () => new Date(app.clock.now().getTime() + INBOX_CLAIM_MS);
+
+  const runKept = async (key: string, event: ReceiverEvent) => {
+    running.add(key);
+    try {
+      await run(event);
+    } finally {
+      running.delete(key);
+      try {
+        repo.inboxDone(key, app.clock.now());
+      } catch (e) {
+        app.log.error({ err: e, key }, 'slack: could not mark a payload done');
+      }
+    }
+  };
+
+  bolt.processEvent = async (event: ReceiverEvent) => {
+    const body = event.body as Body;
+    const key = inboxKey(body);
+    if (!key) return run(event);
+    // (a failure here is thrown: Slack gets an error, not an acknowledgement, and sends the event again)
+    if (!repo.receiveInbox(key, JSON.stringify({ ...body, token: undefined }), app.clock.now(), claim())) {
+      app.log.debug({ eventId: key, retryNum: event.retryNum }, 'slack: retry of a handled event dropped');
+      await event.ack();
+      return;
+    }
+    await runKept(key, event);
+  };
+
+  /** Acknowledges a payload run again: Slack had its answer long ago, but a command's answer goes to its response_url. */
+  const replayAck = (body: Body) => async (response?: unknown) => {
+    if (!response || typeof body.command !== 'string' || typeof body.response_url !== 'string') return;
+    try {
+      const res = await fetch(body.response_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(response) });
+      if (!res.ok) app.log.warn({ status: res.status }, 'slack: the answer to a command run again was refused by its response_url');
+    } catch (e) {
+      app.log.warn({ err: e }, 'slack: the answer to a command run again could not be posted');
+    }
+  };
+
+  let sweeping = false;
+  let lastForget = 0;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      // (without the bot's identity Bolt would acknowledge a payload run again and drop it)
+      try {
+        await ready();
+      } catch {
+        return;
+      }
+      const now = app.clock.now();
+      // this server's own long turns are not taken over
+      for (const key of running) repo.renewInbox(key, claim());
+      if (now.getTime() - lastForget > 3600_000) {
+        lastForget = now.getTime();
+        repo.forgetInboxBefore(new Date(now.getTime() - INBOX_KEEP_MS));
+      }
+      const stale = repo.claimStaleInbox(now, claim(), INBOX_BATCH);
+      await Promise.all(
+        stale.map(async ({ key, body, attempts }) => {
+          if (attempts > INBOX_MAX_ATTEMPTS) {
+            app.log.error({ key, attempts }, 'slack: a payload stopped every server that ran it, given up');
+            repo.inboxDone(key, app.clock.now());
+            return;
+          }
+          app.log.warn({ key }, 'slack: a payload its server did not finish is run again');
+          const parsed = JSON.parse(body) as Body;
+          await runKept(key, { body: parsed, ack: replayAck(parsed) as ReceiverEvent['ack'] }).catch((e: unknown) => {
+            app.log.error({ err: e, key }, 'slack: a payload run again failed');
+          });
+        }),
+      );
+    } catch (e) {
+      app.log.error({ err: e }, 'slack: looking for unfinished payloads failed');
+    } finally {
+      sweeping = false;
+    }
+  };
+
+  return {
+    start() {
+      void sweep();
+      const timer = setInterval(() => void sweep(), INBOX_SWEEP_MS);
+      timer.unref();
+      return { stop: () => clearInterval(timer) };
+    },
+  };
+}

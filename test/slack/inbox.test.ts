@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import type { App } from '../../src/app-types.ts';
+import { FakeClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { openDb } from '../../src/store/db.ts';
+import { createSlackAdapter } from '../../adapters/slack/index.ts';
+import { INBOX_CLAIM_MS } from '../../adapters/slack/inbox.ts';
+import { fixture, SECRET, sign, slackHarness, type Harness } from './harness.ts';
+
+let first: Harness | null = null;
+let second: { app: App; server: RunningServer } | null = null;
+afterEach(async () => {
+  await second?.server.close();
+  second?.app.db.close();
+  await first?.fake.stop();
+  first?.app.cleanup();
+  first = second = null;
+});
+
+/** The answers posted for one Slack event (their outbox key in the message metadata names it). */
+const answersTo = (h: Harness, eventId: string) => h.fake.messages.filter((m) => String(m.metadata?.event_payload.key).startsWith(`slack:reply:${eventId}:`));
+
+describe('Slack payloads are kept until handled (the inbox)', () => {
+  it('an event acknowledged but not handled when its server died is handled once by the next server on the database; a retry of it is not handled again', async () => {
+    first = await slackHarness();
+    const h = first;
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    // the server acknowledges the event, then dies while it asks Slack who wrote it
+    h.fake.hold('users.info');
+    const res = await h.dm('help', { eventId: 'EvLost1' });
+    expect(res.status).toBe(200);
+    await h.fake.until(() => h.fake.waiting.includes('users.info'));
+    await h.server.close();
+    h.app.db.close();
+    expect(h.fake.messages).toHaveLength(0);
+
+    // another server starts on the same database once the dead one's claim has run out
+    h.fake.unhold('users.info');
+    const app = createApp({
+      config: loadConfig({ ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: h.fake.apiUrl }),
+      db: openDb(h.app.file),
+      clock: new FakeClock(new Date(h.app.clock.now().getTime() + INBOX_CLAIM_MS)),
+    });
+    second = { app, server: await startServer(app, { port: 0, background: false, adapters: [createSlackAdapter()] }) };
+    await h.fake.until(() => answersTo(h, 'EvLost1').length === 1);
+    expect(answersTo(h, 'EvLost1')[0]).toMatchObject({ channel: 'D0ANNA' });
+    expect(JSON.stringify(answersTo(h, 'EvLost1')[0]!.blocks)).toContain('What I can do for you');
+
+    // Slack's retry of the same event reaches the new server: acknowledged, not handled again
+    const url = second.server.url;
+    const retry = await fetch(`${url}/slack/events`, dmRequest('EvLost1'));
+    expect(retry.status).toBe(200);
+    // (a later event, answered, shows the retry's turn is over)
+    const later = await fetch(`${url}/slack/events`, dmRequest('EvLater1', 0));
+    expect(later.status).toBe(200);
+    await h.fake.until(() => answersTo(h, 'EvLater1').length === 1);
+    expect(answersTo(h, 'EvLost1')).toHaveLength(1);
+  });
+});
+
+/** A signed DM "help" from U0ANNA with this event id, as Slack's retry (X-Slack-Retry-Num) unless `retryNum` is 0. */
+function dmRequest(eventId: string, retryNum = 1): RequestInit {
+  const p = fixture('message-im');
+  p.event_id = eventId;
+  p.event.text = 'help';
+  p.event.user = 'U0ANNA';
+  p.event.channel = 'D0ANNA';
+  const body = JSON.stringify(p);
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...sign(body), ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}) },
+    body,
+  };
+}
