@@ -38,12 +38,7 @@ describe('Slack payloads are kept until handled (the inbox)', () => {
 
     // another server starts on the same database once the dead one's claim has run out
     h.fake.unhold('users.info');
-    const app = createApp({
-      config: loadConfig({ ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: h.fake.apiUrl }),
-      db: openDb(h.app.file),
-      clock: new FakeClock(new Date(h.app.clock.now().getTime() + INBOX_CLAIM_MS)),
-    });
-    second = { app, server: await startServer(app, { port: 0, background: false, adapters: [createSlackAdapter()] }) };
+    second = await nextServer(h);
     await h.fake.until(() => answersTo(h, 'EvLost1').length === 1);
     expect(answersTo(h, 'EvLost1')[0]).toMatchObject({ channel: 'D0ANNA' });
     expect(JSON.stringify(answersTo(h, 'EvLost1')[0]!.blocks)).toContain('What I can do for you');
@@ -58,7 +53,37 @@ describe('Slack payloads are kept until handled (the inbox)', () => {
     await h.fake.until(() => answersTo(h, 'EvLater1').length === 1);
     expect(answersTo(h, 'EvLost1')).toHaveLength(1);
   });
+
+  it('an /it acknowledged with "one moment" by a server that died before the answer gets its answer from the next server, through its response_url', async () => {
+    first = await slackHarness();
+    const h = first;
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.hold('users.info');
+    const res = await h.command('help', { responseId: 'cmdLost' });
+    expect((await res.json()).text).toMatch(/One moment/);
+    await h.server.close();
+    h.app.db.close();
+    expect(h.fake.responses).toHaveLength(0);
+
+    h.fake.unhold('users.info');
+    second = await nextServer(h);
+    await h.fake.until(() => h.fake.responses.some((r) => r.id === 'cmdLost'));
+    const answers = h.fake.responses.filter((r) => r.id === 'cmdLost');
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(answers[0]!.body.blocks)).toContain('What I can do for you');
+  });
 });
+
+/** A new server on the harness's database (its first server died), the claim of that one's payloads run out. */
+async function nextServer(h: Harness): Promise<{ app: App; server: RunningServer }> {
+  const app = createApp({
+    config: loadConfig({ ITBOT_LANG: 'en', ITBOT_WORKING_HOURS: 'Mo-Su 00:00-24:00', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: h.fake.apiUrl }),
+    db: openDb(h.app.file),
+    clock: new FakeClock(new Date(h.app.clock.now().getTime() + INBOX_CLAIM_MS)),
+  });
+  return { app, server: await startServer(app, { port: 0, background: false, adapters: [createSlackAdapter()] }) };
+}
 
 /** A signed DM "help" from U0ANNA with this event id, as Slack's retry (X-Slack-Retry-Num) unless `retryNum` is 0. */
 function dmRequest(eventId: string, retryNum = 1): RequestInit {
