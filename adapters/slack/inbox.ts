@@ -51,7 +51,7 @@ export function inboxKey(body: Body): string | null {
  * an event it had begun is not handled twice. A Slack retry of a known event is acknowledged and
  * dropped before any work.
  */
-export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () => Promise<unknown>): { start(): Running } {
+export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () => Promise<unknown>, sweepMs = INBOX_SWEEP_MS): { start(): Running } {
   const run = bolt.processEvent.bind(bolt);
   const running = new Set<string>();
   const claim = () => new Date(app.clock.now().getTime() + INBOX_CLAIM_MS);
@@ -77,6 +77,15 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
     // (a failure here is thrown: Slack gets an error, not an acknowledgement, and sends the event again)
     if (!repo.receiveInbox(key, JSON.stringify({ ...body, token: undefined }), app.clock.now(), claim())) {
       app.log.debug({ eventId: key, retryNum: event.retryNum }, 'slack: retry of a handled event dropped');
+      await event.ack();
+      return;
+    }
+    try {
+      await ready();
+    } catch (e) {
+      // Bolt would acknowledge it without the bot's identity and run nothing (in Socket Mode every
+      // envelope is acknowledged): acknowledged here and kept, a sweep runs it once auth.test works
+      app.log.warn({ err: e, eventId: key }, 'slack: auth.test failed: payload acknowledged and kept, to be run once it works');
       await event.ack();
       return;
     }
@@ -138,7 +147,7 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
   return {
     start() {
       void sweep();
-      const timer = setInterval(() => void sweep(), INBOX_SWEEP_MS);
+      const timer = setInterval(() => void sweep(), sweepMs);
       timer.unref();
       return { stop: () => clearInterval(timer) };
     },

@@ -19,6 +19,8 @@ export interface SlackAdapterOptions {
   commandBudgetMs?: number;
   sender?: SlackSenderOptions;
   pacer?: Pacer;
+  /** how often the inbox looks for payloads a dead server (or an auth.test failure) left unfinished */
+  inboxSweepMs?: number;
 }
 
 /** The bot's identity (auth.test), and whether it is known yet. */
@@ -187,7 +189,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         http.use(router);
       }
       // every payload written down before it is acknowledged, and run from there (inbox.ts)
-      const inbox = keepInInbox(app, bolt, users.repo, authorize);
+      const inbox = keepInInbox(app, bolt, users.repo, authorize, opts.inboxSweepMs);
       addSender(app, new SlackSender(app, outboxClient(app), users, opts.sender));
       if (socket) await bolt.start();
       const sweeping = inbox.start();

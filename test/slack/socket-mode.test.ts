@@ -5,6 +5,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 import { fixture } from './harness.ts';
 import { SOCKET_CLOSE_WAIT_MS } from '../../adapters/slack/socket-mode.ts';
+import { INBOX_CLAIM_MS } from '../../adapters/slack/inbox.ts';
 
 let fake: FakeSlack | null = null;
 let app: TestApp | null = null;
@@ -76,5 +77,23 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     vi.useRealTimers();
     // the app ended the connection itself (before, it waited for Slack's answer, up to 30 seconds)
     await fake!.until(() => fake!.sockets.length === 0);
+  });
+
+  it('an event that arrives while auth.test fails is acknowledged, kept, and answered once auth.test works', async () => {
+    fake = await startFakeSlack();
+    fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    fake.fail('auth.test', { status: 500 }, 1000);
+    app = testApp({ env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_APP_TOKEN: 'xapp-t', SLACK_API_URL: fake.apiUrl } });
+    server = await startServer(app, { port: 0, background: false, adapters: [createSlackAdapter({ inboxSweepMs: 20 })] });
+    await fake.until(() => fake!.sockets.length === 1);
+    const envelope = fake.socketEvent(fixture('message-im'));
+    await fake.until(() => fake!.socketAcks.includes(envelope));
+    expect(fake.messages).toHaveLength(0);
+    // Slack works again; the payload's claim runs out and a sweep runs it
+    fake.recover('auth.test');
+    app.clock.advance(INBOX_CLAIM_MS);
+    await fake.until(() => fake!.messages.length === 1);
+    expect(fake.messages[0]).toMatchObject({ channel: 'D0ANNA' });
+    expect(JSON.stringify(fake.messages[0]!.blocks)).toContain('What I can do for you');
   });
 });
