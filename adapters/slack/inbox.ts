@@ -11,6 +11,8 @@ const INBOX_SWEEP_MS = 15_000;
 const INBOX_MAX_ATTEMPTS = 3;
 /** Keys of done events are kept a week against Slack's retries (which come within minutes). */
 const INBOX_KEEP_MS = 7 * 24 * 3600_000;
+/** A payload left unfinished longer than this is given up: its answer would come too late (as an answer in the outbox expires). */
+const INBOX_EXPIRES_MS = 24 * 3600_000;
 /** How many unfinished payloads one sweep takes over. */
 const INBOX_BATCH = 20;
 
@@ -124,9 +126,14 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
       }
       const stale = repo.claimStaleInbox(now, claim(), INBOX_BATCH);
       await Promise.all(
-        stale.map(async ({ key, body, attempts }) => {
+        stale.map(async ({ key, body, attempts, receivedAt }) => {
           if (attempts > INBOX_MAX_ATTEMPTS) {
             app.log.error({ key, attempts }, 'slack: a payload stopped every server that ran it, given up');
+            repo.inboxDone(key, app.clock.now());
+            return;
+          }
+          if (now.getTime() - receivedAt.getTime() > INBOX_EXPIRES_MS) {
+            app.log.warn({ key, receivedAt }, 'slack: a payload left unfinished for more than a day, given up');
             repo.inboxDone(key, app.clock.now());
             return;
           }

@@ -109,7 +109,7 @@ export class SlackRepo {
    * Claims the payloads not done whose claim has run out (their server died before it finished
    * them), oldest first, until `claimedUntil`, in one statement: two servers never take the same one.
    */
-  claimStaleInbox(now: Date, claimedUntil: Date, limit: number): Array<{ key: string; body: string; attempts: number }> {
+  claimStaleInbox(now: Date, claimedUntil: Date, limit: number): Array<{ key: string; body: string; attempts: number; receivedAt: Date }> {
     const rows = this.st(
       `UPDATE slack_inbox SET claimed_until = ?, attempts = attempts + 1
        WHERE event_key IN (SELECT event_key FROM slack_inbox WHERE done_at IS NULL AND claimed_until <= ? ORDER BY received_at LIMIT ?)
@@ -117,7 +117,7 @@ export class SlackRepo {
     ).all(claimedUntil.toISOString(), now.toISOString(), limit) as Array<{ event_key: string; body: string | null; attempts: number; received_at: string }>;
     return rows
       .sort((a, b) => a.received_at.localeCompare(b.received_at))
-      .map((r) => ({ key: r.event_key, body: r.body ?? 'null', attempts: r.attempts }));
+      .map((r) => ({ key: r.event_key, body: r.body ?? 'null', attempts: r.attempts, receivedAt: new Date(r.received_at) }));
   }
 
   /** Forgets the keys of payloads done before `cutoff` (retries come within minutes); returns how many. */
