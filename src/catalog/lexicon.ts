@@ -419,6 +419,8 @@ export const PRIVATE_REPAIR_PHRASES: RegExp[] = [
 export const PRIVATE_ADVICE_PHRASES: RegExp[] = [
   /\b(welche[nrs]?|which|what|wele[ns]?|weli|was fur)\b.{0,40}\b(soll|sollte|sollten|should|would you|wurdet ihr|wurden sie)\b.{0,40}\b(kaufen|chaufe|choufe|buy|purchase|anschaffen|nehmen|get|go for)\b/,
   /\b(recommend|recommendation|empfehlen|empfehlung|empfiehlst|empfehlt|empfiehlt)\b/,
+  // "Welcher Drucker ist fürs Homeoffice am besten?", "which laptop is best for home", "a good printer to buy for my home office"
+  /\b(welche[nrs]?|wele[ns]?|weli|which)\b [a-z]+ .{0,40}\b(am besten|am beschte|best)\b|\b(good|decent|cheap) [a-z]+ to (buy|get)\b|\bgute[nrs]? [a-z]+ (zum )?(kaufen|chaufe)\b/,
 ];
 /** What says that IT develops applications or websites, every word in one entry. */
 const DEVELOPMENT_OFFERS = ['app entwicklung', 'appentwicklung', 'apps entwickeln', 'app development', 'develop apps', 'software entwicklung', 'softwareentwicklung', 'software development', 'web entwicklung', 'webentwicklung', 'web development', 'website erstellen', 'individualsoftware', 'programmierung', 'programmieren'];

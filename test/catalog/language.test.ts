@@ -539,6 +539,9 @@ describe('private devices', () => {
       expect(answerQuestion(db, 'Welchen Drucker soll ich mir für zuhause kaufen?').answered).toBe(false);
       expect(answerQuestion(db, 'Which printer should I buy for my home office?').answered).toBe(false);
       expect(answerQuestion(db, 'Can you recommend a good phone plan for my private mobile?').answered).toBe(false);
+      expect(answerQuestion(db, 'Welcher Drucker ist fürs Homeoffice zu Hause am besten?').answered).toBe(false);
+      expect(answerQuestion(db, 'What\'s a good printer to buy for my home office?').answered).toBe(false);
+      expect(answerQuestion(db, 'What is the best way to print from home?').answered).toBe(true);
       // (without a private word it is about work: which printer to order, what the company gives)
       expect(answerQuestion(db, 'Welchen Drucker soll ich bestellen?').results[0]?.id).toBe('printing');
       expect(answerQuestion(db, 'Druckt der Drucker auch im Homeoffice?').answered).toBe(true);
