@@ -455,6 +455,12 @@ export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
   { re: /\b(submit|claim|claims|file|report|abrechnen|abrechne|einreichen|einreiche|erfassen|erfasse|zuruckfordern|approves?)\b.{0,40}\b(expenses?|expense claims?|spesen|reisekosten|spesenabrechnung)\b|\b(spesenabrechnung|reisekostenabrechnung|expense claims?|expense reports?)\b/, unless: ['spesen', 'spesenabrechnung', 'expenses', 'expense', 'reisekosten'] },
   // general knowledge and small talk ("What's the capital of Australia?", "Wie spät ist es in Singapur?", "How was your weekend?")
   { re: /\b(capital of|hauptstadt von|hauptstadt der|hauptstadt des)\b|\b(what time is it|wie spat ist es|wie viel uhr ist es|wieviel uhr ist es)\b|\b(how was your (weekend|day)|wie war (dein|ihr|euer) (wochenende|tag))\b|\b(do you like|magst du|mögen sie) (cats|dogs|katzen|hunde|music|musik|football|fussball)\b/, unless: [] },
+  // further education for one's career ("Weiterbildung zum Bauleiter", "Bildungsurlaub", "wer bezahlt meine Weiterbildung?"): HR,
+  // unless an entry runs it; IT courses ("eine Weiterbildung in Excel") stay
+  { re: /\bbildungsurlaub\b|\bweiterbildung(en)? (zum|zur) \w+|\b(beantrage|beantragen|beantragt|anmelden|melde|besuchen|bezahlt|bezahlen|zahlt|beitrag an|selber bezahlen)\b.{0,30}\bweiterbildung(en)?\b(?! (in|zu|fur) (excel|word|outlook|teams|office|powerpoint|sap|it|informatik|cyber\w*|sharepoint|power bi))|\bweiterbildung(en)?\b.{0,30}\b(bezahlt|bezahlen|zahlt|beantragen|beantrage)\b|\b(further|continuing) education\b/, unless: ['weiterbildung', 'bildungsurlaub', 'weiterbildungen'] },
+  // when the next event of the business is ("Wann ist die nächste Synode?", "when is the next staff party"): the communication plan or
+  // the business, not a service of the catalog; maintenance and updates stay
+  { re: /\b(wann ist|wann isch|wenn isch|when is|when's) (der|die|das|d|de|s|the) (nachste[nrs]?|nachsti|nachscht\w*|next) (?!(wartung\w*|maintenance|\w*schulung\w*|training\w*|update\w*|release\w*|patch\w*|unterbruch\w*|downtime|ausfall\w*|migration\w*|umstellung\w*|backup\w*|sicherung\w*|it-\w+|informatik\w*)\b)\w+/, unless: [] },
   { re: /\b(personalrabatt|mitarbeiterrabatt\w*|mitarbeiterangebot\w*|personalangebot\w*)\b|\b(staff|employee|personal) discounts?\b|\b(employees|staff) get a discount\b/, unless: ['mitarbeiterrabatt', 'personalrabatt', 'mitarbeiterangebot'] },
 ];
 

@@ -1591,6 +1591,23 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('further education for one\'s career and the date of the business\'s next event are no IT services; IT courses and maintenance stay', () => {
+    const cat = [
+      svc('training', ['IT-Schulungen', 'IT training'], ['Kurse und Weiterbildung in Excel, Teams und Outlook.', 'Courses in Excel, Teams and Outlook.']),
+      svc('synod', ['Geschäftsverwaltung Synode', 'Synod business system'], ['Traktanden und Protokolle der Synode.', 'Agendas and minutes of the synod.']),
+      svc('sap', ['SAP', 'SAP'], ['Das ERP für Finanzen und Einkauf, mit monatlicher Wartung.', 'The ERP for finance and purchasing, with monthly maintenance.']),
+      svc('hr', ['Personalportal', 'HR portal'], ['Lohnabrechnung und Ferien online.', 'Payslips and holidays online.']),
+    ];
+    withCatalog('education.yaml', catalogYaml(cat.filter((x) => x.id !== 'training')), (db) => {
+      expectNoAnswer(db, ['Wie beantrage ich eine Weiterbildung?', 'Wo beantrage ich eine Weiterbildung zum Bauleiter?', 'Wie beantrage ich einen Bildungsurlaub?', 'Wann ist die nächste Synode?', 'when is the next staff party']);
+      expect(answerQuestion(db, 'Wann ist die nächste Wartung von SAP?').results[0]?.id).toBe('sap');
+    });
+    // (an entry that runs further education answers it)
+    withCatalog('education2.yaml', catalogYaml(cat), (db) => {
+      expect(answerQuestion(db, 'Wie beantrage ich eine Weiterbildung?').results[0]?.id).toBe('training');
+    });
+  });
+
   it('asking IT to set up or repair a device at home is no IT service, asking how to work from home is', () => {
     withCatalog('home-devices.yaml', catalogYaml([
       svc('wifi', ['WLAN', 'Wi-Fi'], ['Das WLAN in allen Gebäuden einrichten und nutzen.', 'Set up and use the Wi-Fi in all buildings.']),
