@@ -341,8 +341,14 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   }
   // "saved over it by accident": how it happened
   skip(BY_MISTAKE);
+  // "Teams-Sitzungen" is read as its parts; written together ("teamssitzungen") it counts again only where an entry or the
+  // lexicon knows it so ("E-Mail" as email), else one hyphenated word would weigh as two things and its parts
+  const hyphenJoined = new Set<string>();
+  const knownPart = (w: string) => w.length >= 2 && (stems(w).some((t) => idx.df.has(t)) || synonymsOf(w).length > 0);
+  for (const m of folded.matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)) if (m[0].split('-').every(knownPart)) hyphenJoined.add(m[0].replace(/-/g, ''));
   for (const raw of queue) {
     if (noTopic.has(raw)) continue;
+    if (hyphenJoined.has(raw) && !stems(raw).some((t) => idx.df.has(t)) && !synonymsOf(raw).length && !isWeak(raw)) continue;
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
     if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;

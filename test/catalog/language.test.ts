@@ -1591,6 +1591,19 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('a hyphenated word whose parts the catalog knows counts as its parts, not once more written together', () => {
+    withCatalog('hyphen.yaml', catalogYaml([
+      svc('pc', ['Arbeitsplatz-PC', 'Desktop PC'], ['Der PC im Büro.', 'The PC in the office.']),
+      svc('scada', ['Leitsystem', 'Control system'], ['Pumpen und Reservoir überwachen.', 'Monitor pumps and reservoirs.']),
+    ]), (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      expect(words('vom Büro-PC komme ich nicht ins System')).toEqual(expect.arrayContaining(['buro', 'pc']));
+      expect(words('vom Büro-PC komme ich nicht ins System')).not.toContain('buropc');
+      // (a part the catalog does not know keeps the word whole, as a word no entry knows)
+      expect(words('Gibt es Power-BI-Dashboards?')).toContain('powerbidashboards');
+    });
+  });
+
   it('further education for one\'s career and the date of the business\'s next event are no IT services; IT courses and maintenance stay', () => {
     const cat = [
       svc('training', ['IT-Schulungen', 'IT training'], ['Kurse und Weiterbildung in Excel, Teams und Outlook.', 'Courses in Excel, Teams and Outlook.']),
