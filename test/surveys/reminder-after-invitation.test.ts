@@ -5,6 +5,7 @@ import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { basic, define, people } from './helpers.ts';
+import { claimedByDeadServer } from '../doubles/outbox.ts';
 
 // A survey reminder never reaches a person before the invitation it reminds them of: when the
 // invitation is held up (the platform failing, a server that died holding it), the reminder
@@ -51,7 +52,8 @@ describe('a survey reminder', () => {
     define(app, basic({ closes: 'P1D', reminders: ['PT10M'], audience: [email] }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     // a server claimed the invitation and died before sending it; its lease runs for a long time
-    app.db.prepare(`UPDATE outbox SET state = 'sending', lease_owner = 'gone', lease_until = ? WHERE kind = 'survey-invite'`).run(new Date(start + 60 * MIN).toISOString());
+    const invitation = outboxRows(app.db).find((r) => r.kind === 'survey-invite')!;
+    claimedByDeadServer(app, invitation.idempotency_key, new Date(start + 60 * MIN).toISOString(), 'gone');
     const went = await run(worker(), sender, start, 120);
     expect(went.map(([kind]) => kind)).toEqual(['survey-invite', 'survey-reminder']);
     const [invite, reminder] = went.map(([, at]) => at as number);
