@@ -9,7 +9,7 @@ import { importPlan } from './import.ts';
 import { dayRange, lastYearAhead, MAX_RANGE_YEARS, occurrenceRecords, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
 import { planTexts } from './texts.ts';
 import { planIcs } from './ics.ts';
-import { planReport } from './report.ts';
+import { listedState, planReport } from './report.ts';
 import { planFeedback, scoreText } from './feedback.ts';
 import { toFloating } from './local-time.ts';
 
@@ -64,7 +64,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, (app) => {
         checkDay(o.from, '--from');
         checkDay(o.to, '--to');
-        const p = new PlanRepo(app.db).plan();
+        const repo = new PlanRepo(app.db);
+        const p = repo.plan();
         const tz = p?.timezone ?? app.config.ITBOT_TIMEZONE;
         const today = toFloating(app.clock.now(), tz).toISOString().slice(0, 10);
         const fromDay = o.from ?? today;
@@ -77,11 +78,14 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         }
         const { from, to } = dayRange(fromDay, toDay, tz);
         // every occurrence of the plan, also one recorded as skipped (skipping records what
-        // happened, the plan stays), each with what the plan records for it
+        // happened, the plan stays), each with its state by the report's rule (overdue once it
+        // ended more than a day ago without Done or Skip, as `plan report` and the admin calendar say)
         const records = occurrenceRecords(app.db);
+        const stored = new Map(p ? repo.events().map((s) => [s.event.id, s]) : []);
+        const now = app.clock.now();
         const items = (p ? upcoming(p, from, to) : []).map((i) => {
           const r = records.get(`${i.eventId}|${i.occurrence}`);
-          return { ...i, state: r?.state ?? 'planned', reason: r?.reason ?? null };
+          return { ...i, state: listedState(stored.get(i.eventId), r?.state, new Date(i.end), now), reason: r?.reason ?? null };
         });
         if (o.json) {
           printJson(env, items.map((i) => ({ eventId: i.eventId, title: pick(i.title, app.config.ITBOT_LANG), kind: i.kind, occurrence: i.occurrence, start: i.start, end: i.end, audience: i.audience, owner: i.owner, state: i.state })));

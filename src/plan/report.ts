@@ -68,6 +68,17 @@ export function occurrenceState(recorded: OccurrenceState | undefined, end: Date
   return end.getTime() + graceMs < now.getTime() ? 'overdue' : 'planned';
 }
 
+/**
+ * The state `plan upcoming` lists for an occurrence of the plan: the report's rule
+ * (`occurrenceState`), so the command line, `plan report` and the admin calendar agree. An
+ * occurrence that only exists since its event's last change (`onlySinceChange`: the report and the
+ * calendar leave it out) was never due as such, so it is not overdue: planned.
+ */
+export function listedState(ev: { createdAt: string; updatedAt: string } | undefined, recorded: OccurrenceState | undefined, end: Date, now: Date): OccurrenceState {
+  if (ev && onlySinceChange(ev, end, recorded !== undefined)) return 'planned';
+  return occurrenceState(recorded, end, now);
+}
+
 /** Whether what was recorded for an event since removed from the plan still counts (and shows): done, skipped, overdue. */
 export function keptAfterRemoval(state: OccurrenceState): state is 'done' | 'skipped' | 'overdue' {
   return state === 'done' || state === 'skipped' || state === 'overdue';
