@@ -363,6 +363,8 @@ export function publish(app: App, issue: IssueRow): number {
     const forReader = readerVersions(app, sent);
     const inChannels = new Set(forReader(null).surveys.map((s) => s.key));
     const reached = new Set(channelsRead ? inChannels : []);
+    // whether anyone gets the issue at all: a channel post read, or a direct message
+    let anyReader = channelsRead;
     for (const p of readers) {
       // what this reader gets, built once: the message, and the survey results it reports
       const own = forReader(p);
@@ -371,6 +373,7 @@ export function publish(app: App, issue: IssueRow): number {
       const variant: Variant = wantsFigures(p) ? 'figures-first' : 'workplace-first';
       if (variant === 'workplace-first' && own.surveys.every((s) => inChannels.has(s.key))) continue;
       for (const s of own.surveys) reached.add(s.key);
+      anyReader = true;
       const lang = personLanguage(p, app.config.ITBOT_LANG);
       const r = enqueue(app.db, now, {
         key: `newsletter:${issue.id}:${variant === 'figures-first' ? 'figures' : 'results'}:to:${p.email.toLowerCase()}`,
@@ -383,8 +386,11 @@ export function publish(app: App, issue: IssueRow): number {
       });
       if (r.created) n++;
     }
+    // an issue no one gets (no channel read on a platform in service, no direct message) reports
+    // nothing: its services and strategy milestones are in the next issue that has readers
+    if (!anyReader) app.log.warn({ issue: issue.id, event: issue.event_id }, 'newsletter: the issue reaches no reader (no channel on a platform in service, no direct message): nothing in it counts as reported');
     const surveyKeys = new Set(content.surveys.map((s) => s.key));
-    repo.markReported(issue.id, itemKeys(content).filter((k) => !surveyKeys.has(k) || reached.has(k)));
+    repo.markReported(issue.id, itemKeys(content).filter((k) => (surveyKeys.has(k) ? reached.has(k) : anyReader)));
     return n;
   });
 }
