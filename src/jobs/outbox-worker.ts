@@ -130,7 +130,13 @@ export class OutboxWorker {
     return total;
   }
 
-  /** The senders to try, in order: a channel's platform; for a person the platform used before, else every one that reaches them. */
+  /**
+   * The senders to try, in order: a channel's platform; for a person the platform used before,
+   * else every one that reaches them. A message that stays on the platform it was tried on may
+   * still go to the person's next platform when that one answers that the person is not (no
+   * longer) on it (a dropped Teams reference), but only while no earlier attempt may have reached
+   * it: none counted (rate limits and messages held back are not), so it never arrives on two.
+   */
   private candidates(row: OutboxRow, person: Person | null): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean } {
     const { senders } = this.app;
     if (row.target_kind === 'channel') {
@@ -142,7 +148,10 @@ export class OutboxWorker {
     if (!person.active) return { senders: [], error: `${row.target} is no longer active in the directory` };
     const target: SendTarget = { kind: 'person', person };
     const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
-    if (sticky) return { senders: [sticky], target };
+    if (sticky) {
+      const next = row.attempts === 0 ? [...senders.values()].filter((s) => s !== sticky && s.reaches(person)) : [];
+      return { senders: [sticky, ...next], target };
+    }
     // (a platform not in service reaches nobody: Teams without a stored reference finds none for the person)
     const list = [...senders.values()].filter((s) => s.reaches(person));
     if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };

@@ -81,6 +81,38 @@ describe('Teams: a stored personal chat that no longer works', () => {
     expect(creates()).toHaveLength(1);
   });
 
+  it('a message held back on Teams by a rate limit goes to the next platform when the chat is then gone for good', async () => {
+    let throttled = 0;
+    r.connector.script = (call) =>
+      oldChat(call) && throttled++ === 0
+        ? { status: 429, headers: { 'Retry-After': '0' }, body: {} }
+        : oldChat(call) || (call.method === 'POST' && call.path === '/v3/conversations') ? REMOVED : undefined;
+    const key = queue();
+    await r.server.worker.drainOnce();
+    expect(row(key)).toMatchObject({ state: 'retry', platform: 'teams', attempts: 0 });
+    r.app.clock.advance(60_000);
+    await r.server.worker.drainOnce();
+    expect(row(key)).toMatchObject({ state: 'sent', platform: 'web' });
+    expect(storedConversation()).toBeUndefined();
+    expect(readInbox(r.app.db, ['alex@example.com'], 0).map((m) => m.message.text)).toEqual([`reminder ${n}`]);
+  });
+
+  it('a message that may have reached Teams (a 5xx) is not sent elsewhere when the chat is then gone: parked as dead', async () => {
+    let failed = 0;
+    r.connector.script = (call) =>
+      oldChat(call) && failed++ === 0
+        ? { status: 502, body: {} }
+        : oldChat(call) || (call.method === 'POST' && call.path === '/v3/conversations') ? REMOVED : undefined;
+    const key = queue();
+    await r.server.worker.drainOnce();
+    expect(row(key)).toMatchObject({ state: 'retry', platform: 'teams', attempts: 1 });
+    r.app.clock.advance(60_000);
+    await r.server.worker.drainOnce();
+    expect(row(key)).toMatchObject({ state: 'dead', platform: 'teams' });
+    expect(row(key).last_error).toMatch(/reference dropped/);
+    expect(readInbox(r.app.db, ['alex@example.com'], 0)).toEqual([]);
+  });
+
   it('a new chat that cannot be opened for now (5xx): retried later, the reference kept', async () => {
     r.connector.script = (call) => (oldChat(call) ? GONE : call.method === 'POST' && call.path === '/v3/conversations' ? { status: 503, body: {} } : undefined);
     const first = queue();
