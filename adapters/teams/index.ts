@@ -127,6 +127,8 @@ export const teamsAdapter = {
         auth,
         endpoint: '/api/messages',
         references: turns.refs.count(),
+        // channels whose reference Teams refused for good: announcements to them are not sent until it is renewed
+        staleChannels: turns.refs.staleChannels(),
         sender: sender.inService() ? 'in service' : 'waiting for the first Teams activity',
         // (false until the outbox may send through Teams: no credentials and no reference stored yet)
         connected: sender.inService(),

@@ -101,21 +101,23 @@ export class TeamsSender implements Sender {
     return this.refs.forPerson(person.teamsUserId, person.email) !== null;
   }
 
-  private refFor(target: SendTarget): StoredTeamsRef | null {
+  /** The reference to send with; `derived`: made from another channel's (a channel the bot was never told of), not stored. */
+  private refFor(target: SendTarget): (StoredTeamsRef & { derived?: boolean }) | null {
     if (target.kind === 'person') return this.refs.forPerson(target.person.teamsUserId, target.person.email);
     const own = this.refs.get(target.channelId);
+    // (one Teams refused for good too: send() skips it, never another channel's in its place)
     if (own) return own;
     // a channel created after the bot joined its team: same service and tenant as the channels we know;
     // Teams answers 403/404 when the bot is not in that team, which parks the message as dead
     const other = this.refs.anyChannel();
     if (!other) return null;
     const conversation = { ...(other.ref.conversation as Record<string, unknown>), id: target.channelId };
-    return { ...other, key: target.channelId, ref: { ...other.ref, conversation, teamId: null, channelName: null } };
+    return { ...other, key: target.channelId, ref: { ...other.ref, conversation, teamId: null, channelName: null }, derived: true };
   }
 
   async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {
     const reply = item.kind === REPLY_KIND ? (message as TeamsReplyMessage).teamsReply : undefined;
-    const stored: Pick<StoredTeamsRef, 'key' | 'ref'> | null = reply ? { key: target.kind === 'channel' ? target.channelId : '', ref: reply.ref } : this.refFor(target);
+    const stored: (Pick<StoredTeamsRef, 'key' | 'ref'> & { derived?: boolean }) | null = reply ? { key: target.kind === 'channel' ? target.channelId : '', ref: reply.ref, derived: true } : this.refFor(target);
     if (!stored) {
       return {
         status: 'dead',
@@ -126,6 +128,13 @@ export class TeamsSender implements Sender {
             ? `no Teams conversation with ${target.person.email}: the person has not installed the app or written to the bot`
             : `Teams channel ${target.channelId} is not known: add the bot to its team first`,
       };
+    }
+    const stale = target.kind === 'channel' ? (stored.ref.stale as { at?: string; reason?: string } | undefined) : undefined;
+    if (stale && target.kind === 'channel') {
+      // refused for good before: not tried again until Teams gives the channel's reference anew
+      const error = `Teams channel ${target.channelId} is no longer reachable (refused for good ${stale.at ?? ''}: ${stale.reason ?? ''}): not tried again until someone writes in it or the bot is added to its team again`;
+      this.log.warn({ id: item.id, key: item.idempotencyKey, channel: target.channelId }, 'teams: channel reference is stale, message not sent');
+      return { status: 'dead', error };
     }
     let ref = stored.ref as Partial<ConversationReference>;
     let conversation = ref.conversation?.id ?? stored.key;
@@ -160,6 +169,11 @@ export class TeamsSender implements Sender {
     } catch (e) {
       const outcome = classifyError(e, Date.now());
       const { cooldownMs, ...rest } = outcome;
+      // a stored channel reference Teams refuses for good (conversation not found, the bot removed
+      // from the team): marked stale, so later posts to that channel are not tried and die the same way
+      if (target.kind === 'channel' && !stored.derived && isStale(e) && this.refs.markStale(stored.key, stored.ref, rest.error, this.clock.now())) {
+        this.log.warn({ channel: target.channelId, error: rest.error }, 'teams: channel reference refused for good, marked stale');
+      }
       if (cooldownMs) this.pacer.coolDown(conversation, cooldownMs);
       if (done + sentIds.length > 0 && rest.status === 'retry') {
         if (this.partsSent.size >= MAX_PROGRESS) this.partsSent.clear();

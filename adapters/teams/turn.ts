@@ -394,7 +394,8 @@ export class TeamsTurns {
 
   private upsert(key: string, email: string | null, ref: Record<string, unknown>, now: Date): void {
     const json = JSON.stringify([email, ref]);
-    if (this.written.get(key) === json) return;
+    // (written by this process before, and neither dropped nor marked stale since: nothing to write)
+    if (this.written.get(key) === json && this.refs.isCurrent(key)) return;
     this.refs.upsert(key, email, ref, now);
     this.written.set(key, json);
   }

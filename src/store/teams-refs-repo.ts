@@ -64,12 +64,12 @@ export class TeamsRefsRepo {
     return r ? toRef(r) : null;
   }
 
-  /** The newest channel reference of any team (its serviceUrl, tenant and bot identity), or null. */
+  /** The newest channel reference of any team (its serviceUrl, tenant and bot identity) that Teams has not refused for good, or null. */
   anyChannel(): StoredTeamsRef | null {
     const r = this.db
       .prepare(
         `SELECT key, person_email, ref, updated_at FROM conversation_refs
-         WHERE platform = 'teams' AND json_extract(ref, '$.kind') = 'channel' ORDER BY updated_at DESC LIMIT 1`,
+         WHERE platform = 'teams' AND json_extract(ref, '$.kind') = 'channel' AND json_extract(ref, '$.stale') IS NULL ORDER BY updated_at DESC LIMIT 1`,
       )
       .get() as Row | undefined;
     return r ? toRef(r) : null;
@@ -93,6 +93,36 @@ export class TeamsRefsRepo {
         .prepare(`UPDATE conversation_refs SET ref = ?, updated_at = ? WHERE platform = 'teams' AND key = ? AND ref = ?`)
         .run(JSON.stringify(next), now.toISOString(), key, was).changes === 1
     );
+  }
+
+  /**
+   * Whether `key` has a reference Teams has not refused for good: a turn that wrote the same
+   * reference before writes it again when this is false (dropped or marked stale since, by any server).
+   */
+  isCurrent(key: string): boolean {
+    return cachedStatement(this.db, `SELECT 1 FROM conversation_refs WHERE platform = 'teams' AND key = ? AND json_extract(ref, '$.stale') IS NULL`).get(key) !== undefined;
+  }
+
+  /**
+   * Marks the channel reference stored under `key` as refused by Teams for good (`stale`: when and
+   * why, kept in the reference), while it is still `expected`: sends skip it from then on, and the
+   * next reference Teams gives for the channel (a message there, the bot added to its team again)
+   * replaces it. Returns whether it changed.
+   */
+  markStale(key: string, expected: Record<string, unknown>, reason: string, now: Date): boolean {
+    return this.replaceIf(key, expected, { ...expected, stale: { at: now.toISOString(), reason } }, now);
+  }
+
+  /** The channel references Teams refused for good (see `markStale`), newest first. */
+  staleChannels(): Array<{ channelId: string; name: string | null; since: string; reason: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT key, json_extract(ref, '$.channelName') AS name, json_extract(ref, '$.stale.at') AS since, json_extract(ref, '$.stale.reason') AS reason
+         FROM conversation_refs WHERE platform = 'teams' AND json_extract(ref, '$.kind') = 'channel' AND json_extract(ref, '$.stale') IS NOT NULL
+         ORDER BY updated_at DESC`,
+      )
+      .all() as Array<{ key: string; name: string | null; since: string; reason: string }>;
+    return rows.map((r) => ({ channelId: r.key, name: r.name, since: r.since, reason: r.reason }));
   }
 
   /** Forgets every channel reference of a team (the bot was removed from it). */
