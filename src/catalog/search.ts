@@ -57,6 +57,8 @@ const UNNAMED_TROUBLE_SHARE = 0.6;
 const OFF_TOPIC_WEIGHT = 2;
 /** One part of a compound stands for the whole at this share. */
 const PART_SHARE = 0.8;
+/** A word a typo was read as counts at this share of the word as typed. */
+const TYPO_SHARE = 0.8;
 /** A generic action ("order", "beantragen") counts at this share. */
 const ACTION_SHARE = 0.5;
 /** The key words of a phrase that says what the question is about ("tauschen ... Samstag" is the roster) count this share. */
@@ -267,7 +269,8 @@ function thingForNew(concepts: Concept[], folded: string): boolean {
   if (!m) return false;
   // (also a part of a compound: "Diensthandybestellung für neue Kuratorin")
   const before = folded.slice(0, m.index);
-  return concepts.some((c) => before.includes(c.word) && !ROLE_ENDING.test(c.word) && !c.unknown && !c.bonus && !c.light && !FOR_NEW_GENERIC.has(c.word) && !PERSON_STEMS.some((t) => c.alts.has(t)) && ![...c.alts.keys()].some((t) => FOR_NEW_GENERIC.has(t)));
+  // (what everyone new gets, as typed or with a typo, is no thing of its own; a synonym of it is: a laptop is a device)
+  return concepts.some((c) => before.includes(c.word) && !ROLE_ENDING.test(c.word) && !c.unknown && !c.bonus && !c.light && !FOR_NEW_GENERIC.has(c.word) && !PERSON_STEMS.some((t) => c.alts.has(t)) && ![...c.alts].some(([t, w]) => FOR_NEW_GENERIC.has(t) && (w === 1 || w === TYPO_SHARE)));
 }
 
 /** Turns a question into concepts, each with its alternatives and weight (inverse document frequency). */
@@ -457,7 +460,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
         troubleTypo = true;
       }
       if (fixed[0]) corrected.set(raw, fixed[0]);
-      for (const f of fixed) addWithSynonyms(alts, f, 0.8, 0.75);
+      for (const f of fixed) addWithSynonyms(alts, f, TYPO_SHARE, 0.75);
       // a stopword, light word or generic action with a typo ("nich", "funktionirt", "aply"): no meaning of its own, but phrases read it as meant
       const meant = fixed.length ? null : (nearStopword(raw) ?? nearWeak(raw) ?? (syns.length ? null : nearAction(raw)));
       if (meant) {
@@ -587,6 +590,9 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     if (helpForComputer) for (const c of concepts) if (GENERIC_COMPUTER.some((t) => c.alts.get(t) === 1)) c.idf *= PHRASE_WORD_SHARE;
     concepts.push({ word: w, alts, idf: bonus ? idfOf(3) * (things > 0 ? TROUBLE_SHARE : 1) : Math.max(idfOf(Math.max(df, 1)) * named, floor), unknown: false, bonus });
   }
+  // (the same where the newcomer is one word the lexicon knows, "neue Mitarbeiterin" read as "neuemitarbeiterin": a laptop
+  // for her is the laptop)
+  if (thingForNew(concepts, folded)) for (const c of concepts) if (c.word !== JOINING && c.alts.has(JOINING) && !c.bonus) c.idf *= 0.5;
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
   // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)
   const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
@@ -600,7 +606,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   const roleWords = new Set(concepts.filter((c) => ROLE_ENDING.test(c.word) || ofNewcomer(c)));
   for (const c of roleWords) c.unknown = false;
   // (also in the genitive: "beim Austritt eines Mitarbeiters")
-  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_WORDS.has(c.word) || (c.word.endsWith('s') && PERSON_WORDS.has(c.word.slice(0, -1))));
+  // (also with a typo: "Mitarbieterin")
+  const isPerson = (c: Concept) => !joinOrLeave(c) && (roleWords.has(c) || PERSON_WORDS.has(c.word) || (c.word.endsWith('s') && PERSON_WORDS.has(c.word.slice(0, -1))) || [...c.alts].some(([t, w]) => w === TYPO_SHARE && PERSON_WORDS.has(t)));
   if (concepts.some((c) => joinOrLeave(c) || (!isPerson(c) && !c.unknown && !c.bonus && !c.light))) {
     for (const c of concepts) if (isPerson(c)) c.idf *= PERSON_SHARE;
   }

@@ -1305,8 +1305,15 @@ describe('joining and leaving', () => {
       svc('mailbox', ['Funktionspostfach', 'Shared mailbox'], ['Zugriff auf ein gemeinsames Postfach für ein Team.', 'Access to a mailbox shared by a team.']),
       svc('wifi', ['WLAN', 'Wi-Fi'], ['WLAN im Haus.', 'Wi-Fi in the building.']),
       svc('printing', ['Drucken', 'Printing'], ['Drucker auf jedem Stock.', 'Printers on every floor.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Ein Notebook für die Arbeit bestellen.', 'Order a notebook for work.']),
     ]), (db) => {
       expect(firstIn(db, 'Wie bestelle ich ein Geschäftshandy für eine neue Sozialarbeiterin?')).toBe('mobile');
+      // (also where the newcomer is one word the lexicon knows, "neue Mitarbeiterin"; a laptop is a device, no equipment everyone
+      // new gets)
+      expect(firstIn(db, 'Laptop bestellen für neue Mitarbeiterin')).toBe('laptop');
+      // (a person written with a typo is whom it is for as much as written right)
+      const weightOf = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)?.idf;
+      expect(weightOf('Postfach teilen mit Kolegin', 'kolegin')).toBeCloseTo(weightOf('Postfach teilen mit Kollegin', 'kollegin')!);
       expect(firstIn(db, 'Diensthandybestellung für neue Kuratorin')).toBe('mobile');
       expect(firstIn(db, 'Postfachzugriff für neue Kollegin')).toBe('mailbox');
       // (nor for someone who is not new: the phone, whoever it is for)

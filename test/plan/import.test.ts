@@ -200,7 +200,9 @@ describe('plan CLI', () => {
   it('plan upcoming lists a skipped occurrence too, marked, with what the plan records for each', async () => {
     // (the week looked at lies ahead whatever day the test runs: nothing in it is overdue yet)
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-01T08:00:00Z') });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     app = testApp();
     const db = join(app.dir, 'cli.db');
     expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
