@@ -11,7 +11,7 @@ import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { parseLexicon } from '../../src/catalog/lexicon.ts';
-import { fold, joinSeparableVerbs, isAction, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
+import { fold, joinSeparableVerbs, isAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
   svc('software', ['Software bestellen', 'Software requests'], ['Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.', 'Have additional programs for your computer bought and installed.']),
@@ -158,6 +158,8 @@ describe('catalog search language', () => {
     expect(words('E-Mail S-Laufwerk')).toEqual(['e', 'mail', 'email', 's', 'laufwerk']);
     expect(swissVariants('pruefig')).toContain('prufung');
     expect(swissVariants('chani')).toContain('chan');
+    // ("wo findi", "bini", "hämmer": a verb with "ich" or "wir" glued to it says no more than the verb)
+    for (const w of ['findi', 'bini', 'hämmer', 'channi', 'weissi']) expect(isStopword(fold(w)), w).toBe(true);
     expect(swissVariants('fakse')).toContain('faxe');
     expect(swissVariants('wasserleitige')).toContain('wasserleitungen');
     expect(swissVariants('drehchruz')).toContain('drehkreuz');
