@@ -272,6 +272,8 @@ export const APPROVE_SIGNIN_PHRASES: RegExp[] = [
   /\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelde|anmelden|einloggen|ilogge)\b.{0,40}\b(approve|confirm|bestätigen|bestatigen|bstätige)\b/,
   // "login approval requests at 3am", "Anmeldebestätigungen", "sign-in prompts"
   /\b(login|log-in|sign-in|signin|sign in|anmelde|anmeldungs|anmelde-)[ -]?(approval|approvals|prompt|prompts|push|pushes|bestätigung|bestätigungen|bestatigung|bestatigungen|anfrage|anfragen)\b/,
+  // "beim Einloggen will er noch eine Zahl von meinem Telefon", "it asks for a code from my phone when I sign in"
+  /\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelden|einloggen|ilogge|logge)\b.{0,60}\b(zahl|nummer|code|codes|number|digits|ziffern)\b.{0,25}\b(handy|telefon|natel|phone|smartphone|app)\b|\b(zahl|nummer|code|number|digits) (vom|von meinem|von mim|from my|on my) (handy|telefon|natel|phone)\b.{0,60}\b(login|log ?in|sign ?in|anmelden|einloggen|anmeldung)\b/,
 ];
 
 /** Phrases that say something is to be put on a website: publishing ("einen Artikel online stellen", "post it on our website"). */
@@ -478,10 +480,14 @@ export const LEAVING_PHRASES: RegExp[] = [
   // "Mein Vertrag endet Ende Juni", "my contract ends in June", "d Astellig lauft us"
   /\b(vertrag|arbeitsvertrag|anstellung|astellig|praktikum|lehre|contract|employment|internship) (\w+ )?(endet|endät|lauft aus|läuft aus|lauft us|lauft ab|läuft ab|ends|is ending|expires|runs out)\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,
+  // "ich arbeite ab Montag nicht mehr hier", "I won't be working here after Friday"
+  /\b(arbeite|schaffe|bin) (ab \w+ )?(nicht|nid|nöd|nod|nüm|nümme) (mehr |meh )?(hier|da|do|bi euch|bei euch|bei uns)\b|\bno longer (work|be working) (here|for (the|this|our) (company|firm))\b|\b(won'?t|will not) be working here\b/,
 ];
 
 /** Phrases that say "I cannot get in": the account, not the device. */
 export const LOGIN_PHRASES: RegExp[] = [
+  // "nach drei Versuchen ist Schluss", "too many failed attempts": locked out
+  /\b(nach|after) (zwei|drei|vier|funf|mehreren|ein paar|x|\d+|two|three|several|a few|too many) (fehl)?(versuchen|anlaufen|attempts|tries|failed attempts|login attempts)\b|\b(zu viele|too many) (fehl)?(versuche|fehlversuche|attempts|tries|failed attempts|login attempts)\b/,
   /\b(komme?|chume?|kommt|chunt|chunnt)\b.{0,40}\b(nicht|nöd|nid|nod|nüm|nümme|nirgends|nirgendwo|niene|nienet)\b.{0,40}\b(rein|ine|hinein|drii|drin|dri)\b/,
   /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on|into)\b/,
   /\b(log|sign) ?(in|on)\b.{0,30}\b(forgot|forgotten|vergessen)\b|\b(forgot|forgotten|vergessen)\b.{0,40}\b(log|sign) ?(in|on)\b/,

@@ -10,7 +10,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { parseLexicon } from '../../src/catalog/lexicon.ts';
+import { LEAVING, parseLexicon } from '../../src/catalog/lexicon.ts';
 import { fold, joinSeparableVerbs, isAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
@@ -1664,6 +1664,18 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('die Monitore wachen nicht mehr auf')).toContain('kaputt');
     expect(implied('Beamer zeigt kein Signal')).toContain('kaputt');
     expect(implied('how do I get Outlook so it is in dark mode')).not.toContain('kaputt');
+  });
+
+  it('locked out after some attempts, a code from the phone at sign-in, and no longer working here say what they mean', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('nach drei Versuchen ist einfach Schluss')).toContain('passwort');
+    expect(implied('it says too many failed attempts')).toContain('passwort');
+    expect(implied('Beim Einloggen will der Computer noch eine Zahl von meinem Telefon')).toContain('mfa');
+    expect(implied('Ich arbeite ab Montag nicht mehr hier, was passiert mit meinen Geräten?')).toContain(LEAVING);
+    expect(implied('I won\'t be working here after Friday')).toContain(LEAVING);
+    // (a number from a phone with no sign-in is no two-factor; working somewhere else is no leaving)
+    expect(implied('Wie finde ich die Nummer von meinem Telefon heraus?')).not.toContain('mfa');
+    expect(implied('Ich arbeite heute nicht im Büro')).not.toContain(LEAVING);
   });
 
   it('an automatic reply during one\'s holidays is the out-of-office; "stelle ich ein, dass" sets something up, it hires nobody', () => {
