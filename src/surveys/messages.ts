@@ -47,16 +47,22 @@ function scaleHint(q: Question, lang: Lang): string | null {
 }
 
 /** The single-click form of a one-question survey, or null when it needs a form. */
-function oneClick(q: Question, runId: number, lang: Lang): Block[] | null {
+function oneClick(q: Question, runId: number, lang: Lang, recorded?: string | string[]): Block[] | null {
   if (q.type === 'multi' || q.type === 'text') return null;
-  const buttons: Button[] = answerOptions(q, lang).map((o) => ({
+  const options = answerOptions(q, lang);
+  const buttons: Button[] = options.map((o) => ({
     label: o.label,
     action: ANSWER_ACTION,
     value: `${runId}:${q.id}:${o.value}`,
+    // changing an answer: the one recorded stands out
+    ...(o.value === recorded ? { style: 'primary' as const } : {}),
   }));
   const blocks: Block[] = [{ type: 'text', text: pick(q.text, lang) }];
   const hint = scaleHint(q, lang);
   if (hint) blocks.push({ type: 'text', text: hint, muted: true });
+  // (where "Change answer" replaced the thank-you that showed it, as a Teams card, it is said again)
+  const chosen = options.find((o) => o.value === recorded);
+  if (chosen) blocks.push({ type: 'text', text: st(lang, 'answerSoFar', { answer: chosen.label }) });
   blocks.push({ type: 'actions', buttons });
   return blocks;
 }
@@ -82,7 +88,7 @@ export interface InviteParams {
   /** the organisation's zone (ITBOT_TIMEZONE): a recipient elsewhere gets their zone named */
   orgTimezone: string;
   reminder: boolean;
-  /** the answers recorded so far (changing them): the form starts with them */
+  /** the answers recorded so far (changing them): the form starts with them, a one-click survey names its answer */
   answers?: Record<string, string | string[]>;
 }
 
@@ -107,7 +113,7 @@ export function invitation(p: InviteParams): OutMessage {
     { type: 'text', text: intro },
     { type: 'text', text: mode, muted: true },
   ];
-  const single = def.questions.length === 1 ? oneClick(def.questions[0]!, p.runId, lang) : null;
+  const single = def.questions.length === 1 ? oneClick(def.questions[0]!, p.runId, lang, p.answers?.[def.questions[0]!.id]) : null;
   if (single) blocks.push(...single);
   else {
     blocks.push({

@@ -26,6 +26,7 @@ export const st = texts({
   },
   submit: { de: 'Absenden', en: 'Submit' },
   changeAnswer: { de: 'Antwort ändern', en: 'Change answer' },
+  answerSoFar: { de: 'Ihre bisherige Antwort: {answer}. Klicken Sie eine andere, um sie zu ändern.', en: 'Your answer so far: {answer}. Click another one to change it.' },
   optional: { de: '(freiwillig)', en: '(optional)' },
   scaleHintCsat: { de: '1 = sehr unzufrieden, 5 = sehr zufrieden', en: '1 = very dissatisfied, 5 = very satisfied' },
   scaleHintNps: { de: '0 = sicher nicht, 10 = sehr wahrscheinlich', en: '0 = not at all likely, 10 = extremely likely' },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flat, testApp, type TestApp } from '../doubles/app.ts';
+import { click, flat, testApp, type TestApp } from '../doubles/app.ts';
 import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { MIGRATIONS_DIR } from '../../src/store/db.ts';
@@ -89,6 +89,19 @@ describe('answering in chat', () => {
     const late = await answer(app, 'sales-1@x.example', runId, 'overall', '1');
     expect(flat(late)).toMatch(/already closed/);
     expect(app.db.prepare('SELECT value FROM survey_answers').all()).toEqual([{ value: '5' }]);
+  });
+
+  it('"Change answer" on a one-click survey brings it back naming and marking the recorded answer', async () => {
+    define(app, basic());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-1@x.example', runId, 'overall', '2');
+    const [again] = await app.bot.handle(click('survey.change', String(runId), 'sales-1@x.example'));
+    expect(again!.replaceOriginal).toBe(true);
+    expect(flat([again!])).toMatch(/Your answer so far: 2\. Click another one to change it\./);
+    const buttons = again!.blocks!.filter((b) => b.type === 'actions').flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+    expect(buttons.map((b) => [b.value, b.style])).toEqual([1, 2, 3, 4, 5].map((n) => [`${runId}:overall:${n}`, n === 2 ? 'primary' : undefined]));
+    // a fresh invitation names no answer
+    expect(flat([invitationOf('sales-1@x.example')])).not.toMatch(/answer so far/);
   });
 
   it('a double click, or the same form sent again, is not called a change', async () => {
