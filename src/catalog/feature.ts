@@ -21,7 +21,9 @@ const WHATS_NEW =
   /\bwhat'?s new\b|\bwhat is new\b|\bwas (ist|gibt'?s|gibt es|git'?s|isch) (neu|neus|neues)\b|\b(gibt es|gibt'?s|gits|git'?s|hets|het's|hät'?s) (etwas |was |öppis |eppis |oppis )?(neues|neus|nöis)\b|\bneue (it-)?(services|dienste|angebote|dienstleistungen)\b|\bnew (it )?services\b|\bwhat'?s coming\b|\bwas kommt (neu|bald)\b|\bneuigkeiten\b|^(news|neu|neues|new)[?!.]*$|\bwas git'?s neus\b/;
 
 // words that may stand around "what's new?" / "what does IT offer?" without changing the question
-const FILLER = new Set('it informatik it-abteilung department team services service dienste dienstleistungen angebote angebot leistungen bei der die das den im in the at from von of for für you ihr euch eure your our unsere heute today diese dieser this month week monat woche jahr year so alles all gibt es there are is ist sind hat have has please bitte mal denn eigentlich again wieder'.split(' '));
+// (the Swiss German ones too: "Was isch neu bi de IT?", "Was git's Neus bi öich?")
+const FILLER = new Set(('it informatik it-abteilung department team services service dienste dienstleistungen angebote angebot leistungen bei der die das den im in the at from von of for für you ihr euch eure your our unsere heute today diese dieser this month week monat woche jahr year so alles all gibt es there are is ist sind hat have has please bitte mal denn eigentlich again wieder'
+  + ' bi de dr vo vom üs eus öich eu hüt isch si hend händ').split(' '));
 
 /** Matches `re` only when nothing but filler is left around it ("what's new about the VPN?" is a search). */
 function only(re: RegExp, score: number) {

@@ -517,6 +517,12 @@ describe('browsing and help in German', () => {
     }
   });
 
+  it('Swiss German "Was isch neu bi de IT?" lists the new services, as "Was ist neu bei der IT?" does', async () => {
+    for (const q of ['Was ist neu bei der IT?', 'Was isch neu bi de IT?', "Was git's Neus bi öich?", 'Was isch neu bi de Informatik hüt?']) {
+      expect(flat(await app.bot.handle(say(q, 'nina.graf@alpenfirn.example'))), q).toMatch(/^Neu und geplant/);
+    }
+  });
+
   it('"what is new about the VPN?" is a question about the VPN, not the list of new services', async () => {
     expect((await app.bot.handle(say('what is new about the VPN?')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN remote access' });
     expect(flat(await app.bot.handle(say('What does IT do?')))).toMatch(/What IT does for you/);
