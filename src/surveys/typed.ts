@@ -152,8 +152,12 @@ export const typedAnswerIntent: Intent = {
       const value = q ? typedValue(q, t) : null;
       return q && value !== null ? [{ run, def, q, value }] : [];
     });
-    if (fits.length === 1) return recorded(ctx, fits[0]!);
-    return howToAnswer(ctx, open);
+    // unless a survey with a form waits for the person and has a question the value fits: "4" just after
+    // that invitation is not meant to change the answer to an earlier survey
+    const forms = open.filter((o) => !o.answered && o.def.questions.length > 1 && o.def.questions.some((q) => typedValue(q, t) !== null));
+    if (fits.length === 1 && forms.length === 0) return recorded(ctx, fits[0]!);
+    const candidates = open.filter((o) => forms.includes(o) || fits.some((f) => f.run.id === o.run.id));
+    return howToAnswer(ctx, candidates.length ? candidates : open);
   },
 };
 

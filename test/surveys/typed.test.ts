@@ -82,6 +82,24 @@ describe('answers typed instead of clicked', () => {
     expect(gaps()).toBe(0);
   });
 
+  it('a number typed while a survey with a form waits does not change the answer to a one-click survey answered before', async () => {
+    define(app, basic());
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '2')).toMatch(/Thank you for your answer/);
+    define(app, basic({ id: 'form', title: { de: 'Grosse Umfrage', en: 'Big survey' }, questions: [
+      { id: 'likely', type: 'nps', text: 'Recommend?' },
+      { id: 'note', type: 'text', text: 'Why?' },
+    ] }));
+    startSurveyRun(app, 'form', { runKey: 'r1', scheduled: false });
+    // "4" right after the form's invitation: which survey is meant is not for the bot to guess
+    const reply = await app.bot.handle(say('4', 'sales-1@x.example'));
+    expect(flat(reply)).toMatch(/You have several open surveys \("Pulse", "Big survey"\)/);
+    expect(reply.flatMap((m) => m.blocks ?? []).map((b) => b.type)).toContain('form');
+    expect(answers()).toEqual([{ email: 'sales-1@x.example', question_id: 'overall', value: '2' }]);
+    // a value the form has no question for ("5/5" is no answer from 0 to 10) still goes to the one-click survey
+    expect(await typed('sales-1@x.example', '5/5')).toMatch(/your answer has been changed/);
+  });
+
   it('a scale the text names must be the question\'s own; "5 = sehr zufrieden" and "4 stars" are 5 and 4', async () => {
     define(app, basic());
     define(app, basic({ id: 'nps', title: { de: 'Empfehlung', en: 'Recommend' }, questions: [{ id: 'likely', type: 'nps', text: 'Recommend us?' }] }));
