@@ -177,7 +177,8 @@ function button(b: Button, st: RenderState): { element?: SlackBlock; linkText?: 
     if (url) return { element: { type: 'button', text, url, action_id: encodeActionId(LINK_ACTION, i) } };
     // buttons take web links only: a mailto or an odd link becomes a mrkdwn link beside them
     const link = safeUrl(b.url);
-    return { linkText: link ? `<${link}|${escLabel(b.label)}>` : escText(b.label) };
+    // (a path of the bot's own server, as the newsletter's Edit without ITBOT_PUBLIC_URL, is named as text)
+    return { linkText: link ? `<${link}|${escLabel(b.label)}>` : escText(b.url.startsWith('/') ? `${b.label}: ${b.url}` : b.label) };
   }
   const el: SlackBlock = { type: 'button', text };
   if (b.style) el.style = b.style;

@@ -158,8 +158,14 @@ function blockGroups(block: Block): CardElement[][] {
           items: [{ type: 'TextBlock', text: escapeMarkdown(cap(b.text, 60)), color: TONE_COLOR[b.tone], weight: 'Bolder', size: 'Small' }],
         })),
       }]];
-    case 'actions':
-      return actionSets(block.buttons.map((b) => submitAction(b))).map((s) => [s]);
+    case 'actions': {
+      // a link button Teams cannot open (a path of the bot's own server, as the newsletter's Edit without
+      // ITBOT_PUBLIC_URL) is shown as text, not as a button a click on which would do nothing
+      const dead = block.buttons.filter((b) => b.url !== undefined && !/^(https?:|mailto:)/i.test(b.url));
+      const groups = actionSets(block.buttons.filter((b) => !dead.includes(b)).map((b) => submitAction(b))).map((s) => [s]);
+      for (const b of dead) groups.push(textBlocks(`${b.label}: ${b.url}`));
+      return groups;
+    }
     case 'links': {
       const safe = block.links.filter((l) => /^(https?:|mailto:)/i.test(l.url));
       const unsafe = block.links.filter((l) => !safe.includes(l));

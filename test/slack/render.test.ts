@@ -66,6 +66,12 @@ describe('Slack renderer: escaping', () => {
     const r = render(msg([{ type: 'links', links: [{ label: 'bad', url: 'javascript:alert(1)' }] }]));
     expect(mrkdwnTexts(r.blocks)).toEqual(['bad']);
   });
+
+  it('names a link button to a path of the bot\'s own server (no public address set) as text with the path', () => {
+    const r = render(msg([{ type: 'actions', buttons: [{ label: 'Approve', action: 'newsletter.approve', value: '1' }, { label: 'Edit', action: 'newsletter.edit', url: '/admin/newsletter/1' }] }]));
+    expect((r.blocks[0] as any).elements.map((e: any) => e.text.text)).toEqual(['Approve']);
+    expect(mrkdwnTexts(r.blocks)).toEqual(['Edit: /admin/newsletter/1']);
+  });
 });
 
 describe('Slack renderer: no formatting from plain text', () => {

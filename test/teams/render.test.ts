@@ -61,6 +61,16 @@ describe('Teams Adaptive Card renderer', () => {
     expect(els.find((e) => e.type === 'ActionSet')!.separator).toBe(true);
   });
 
+  it('shows a link button Teams cannot open (a path of the bot\'s own server) as text, not as a button that does nothing', () => {
+    const [card] = renderCards({ text: 'Draft', blocks: [{ type: 'actions', buttons: [
+      { label: 'Approve', action: 'newsletter.approve', value: '1' },
+      { label: 'Edit', action: 'newsletter.edit', url: '/admin/newsletter/1' },
+    ] }] });
+    const els = all([card!]);
+    expect(els.filter((e) => String(e.type).startsWith('Action.')).map((e) => e.title)).toEqual(['Approve']);
+    expect(els.filter((e) => e.type === 'TextBlock').map((e) => unescape(e.text as string))).toEqual(['Edit: /admin/newsletter/1']);
+  });
+
   it('escapes markdown, links, date functions and mentions in user and catalog text', () => {
     const evil = '**bold** _it_ [click](https://evil.example) <at>Everyone</at> {{DATE(2017-02-14T06:08:39Z,SHORT)}} `code` # h\n- item\n1. first &amp;';
     const e = escapeMarkdown(evil);
