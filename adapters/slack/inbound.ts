@@ -2,6 +2,8 @@ import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
+import { inboundSeen } from '../../src/store/inbound-repo.ts';
+import { redeliveredSince } from './inbox.ts';
 import { postReplies, postToDm, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -17,6 +19,8 @@ interface Turn {
   isDirect: boolean;
   text?: string;
   action?: InboundAction;
+  /** run again after the server that had taken it died (inbox.ts): when that server received it */
+  redelivery?: Date;
 }
 
 /** What a message with no text of its own asks the core for: help, as `/it` alone. */
@@ -27,11 +31,13 @@ const TEXT_ONLY_ACTION: InboundAction = { id: 'core.textOnly' };
 /**
  * One turn through the core: the person (e-mail, locale and time zone from users.info, cached) and the
  * neutral event, then `bot.handle` (which drops an event id it has seen). Returns the replies
- * and the language they were chosen in.
+ * and the language they were chosen in, and, for a payload run again whose turn the server that
+ * died had begun (its answer may have been posted), when that server received it (`postedSince`).
  */
-export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies: OutMessage[]; lang: Lang }> {
+export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies: OutMessage[]; lang: Lang; postedSince?: Date }> {
   const { app } = ctx;
   const info = await ctx.users.info(turn.client, turn.userId);
+  const begun = Boolean(turn.redelivery && turn.eventId && inboundSeen(app.db, 'slack', turn.eventId));
   const event: InboundEvent = {
     platform: 'slack',
     eventId: turn.eventId,
@@ -47,10 +53,11 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     action: turn.action,
     locale: info.locale,
     timeZone: info.tz,
+    ...(turn.redelivery ? { redelivery: true } : {}),
   };
   const replies = await app.bot.handle(event);
   const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale);
-  return { replies, lang };
+  return { replies, lang, ...(begun ? { postedSince: turn.redelivery } : {}) };
 }
 
 /**
@@ -72,8 +79,8 @@ export async function replyLanguage(ctx: SlackContext, client: WebClient, userId
 
 /** A turn whose replies go straight back to the conversation. */
 export async function turnAndReply(ctx: SlackContext, turn: Turn, target: Partial<ReplyTarget> = {}): Promise<void> {
-  const { replies, lang } = await runTurn(ctx, turn);
-  await postReplies(ctx, { client: turn.client, userId: turn.userId, channel: turn.channel, threadTs: turn.threadTs, isDirect: turn.isDirect, eventId: turn.eventId, ...target }, replies, lang);
+  const { replies, lang, postedSince } = await runTurn(ctx, turn);
+  await postReplies(ctx, { client: turn.client, userId: turn.userId, channel: turn.channel, threadTs: turn.threadTs, isDirect: turn.isDirect, eventId: turn.eventId, postedSince, ...target }, replies, lang);
 }
 
 /** The text of a turn, or help when there is none (a bare mention, `/it` alone, a DM of blanks). */
@@ -160,7 +167,7 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     if (e.channel_type !== 'im' || (e.subtype && !NEW_MESSAGE_SUBTYPES.has(e.subtype)) || e.bot_id || !e.user) return;
     const eventId = (body as { event_id?: string }).event_id;
     const text = decodeSlackText(e.text ?? '');
-    const base = { client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true };
+    const base = { client, eventId, teamId: context.teamId, userId: e.user, channel: e.channel, threadTs: e.thread_ts, isDirect: true, redelivery: redeliveredSince(body) };
     // the files are not read: their text is answered; a file alone is told the bot reads text only
     const fileAlone = !text && (e.subtype === 'file_share' || Boolean(e.files?.length));
     await turnAndReply(ctx, { ...base, ...(fileAlone ? { action: TEXT_ONLY_ACTION } : textOrHelp(text)) });
@@ -173,6 +180,7 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     await turnAndReply(ctx, {
       client,
       eventId,
+      redelivery: redeliveredSince(body),
       teamId: context.teamId,
       userId: e.user,
       channel: e.channel,
@@ -186,14 +194,14 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
 
   // `/it vpn`, `/it help`, `/it upcoming`, `/it contact`: acknowledged with the answer when the
   // core is quick, else at once with "one moment" and the answer through response_url after.
-  bolt.command(/^\/it/, async ({ command, ack, respond, context, client }) => {
+  bolt.command(/^\/it/, async ({ command, body, ack, respond, context, client }) => {
     // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
     const eventId = `cmd:${command.trigger_id}`;
     const dm: DmFallback = { client, userId: command.user_id, eventId };
     const turn = textOrHelp(decodeSlackText(command.text));
     const work = runTurn(ctx, {
-      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, ...turn,
+      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, redelivery: redeliveredSince(body), ...turn,
     }).catch(async (e) => {
       app.log.error({ err: e }, 'slack: /it failed');
       const lang = await replyLanguage(ctx, client, command.user_id, 'text' in turn ? turn.text : '').catch(() => app.config.ITBOT_LANG);

@@ -5,6 +5,14 @@ import type { SlackRepo } from '../../src/store/slack-repo.ts';
 
 /** How long a server holds a payload it runs before another server may take it over (its own running ones are renewed). */
 export const INBOX_CLAIM_MS = 60_000;
+
+/** The payloads run again after their server died, with when they were received (the listeners pass this on to the core and the replies). */
+const redelivered = new WeakMap<object, Date>();
+
+/** When this payload (Bolt's `body`) was received, if it is one run again after the server that had taken it died. */
+export function redeliveredSince(body: unknown): Date | undefined {
+  return typeof body === 'object' && body !== null ? redelivered.get(body) : undefined;
+}
 /** How often a server looks for payloads a dead server left unfinished. */
 const INBOX_SWEEP_MS = 15_000;
 /** A payload taken over this many times (it stopped every server that ran it) is given up. */
@@ -139,6 +147,7 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
           }
           app.log.warn({ key }, 'slack: a payload its server did not finish is run again');
           const parsed = JSON.parse(body) as Body;
+          redelivered.set(parsed, receivedAt);
           await runKept(key, { body: parsed, ack: replayAck(parsed) as ReceiverEvent['ack'] }).catch((e: unknown) => {
             app.log.error({ err: e, key }, 'slack: a payload run again failed');
           });

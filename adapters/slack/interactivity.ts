@@ -3,6 +3,7 @@ import type { InboundAction } from '../../src/chat/model.ts';
 import { decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
 import { postReplies, type SlackContext } from './replies.ts';
+import { redeliveredSince } from './inbox.ts';
 import { replyLanguage, runTurn, turnAndReply } from './inbound.ts';
 import { publishHome } from './home.ts';
 import { slackTexts as t } from './texts.ts';
@@ -96,9 +97,10 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
     // (the replies' outbox keys come from the same id)
     const eventId = `act:${a.action_ts}:${body.user.id}`;
-    const { replies, lang } = await runTurn(ctx, {
+    const { replies, lang, postedSince } = await runTurn(ctx, {
       client,
       eventId,
+      redelivery: redeliveredSince(body),
       teamId: context.teamId,
       userId: body.user.id,
       channel,
@@ -111,7 +113,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     await postReplies(
       ctx,
       {
-        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond, eventId,
+        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond, eventId, postedSince,
         original: channel && ts ? { channel, ts, ephemeral } : undefined,
       },
       out,
@@ -152,6 +154,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       {
         client,
         eventId: `view:${view.id}:${view.hash ?? ''}`,
+        redelivery: redeliveredSince(body),
         teamId: context.teamId,
         userId: body.user.id,
         channel: dm,

@@ -46,6 +46,11 @@ export interface ReplyTarget {
   respond?: RespondFn;
   /** the id of the event answered (Slack event id, act:…, view:…): the answers' idempotency keys */
   eventId?: string;
+  /**
+   * a payload run again after its server died, whose turn that server had begun: when it received
+   * it. An answer that server may have posted since is looked for before it is posted again.
+   */
+  postedSince?: Date;
 }
 
 /** An answer's idempotency key: the same event answered twice (a Slack retry) never queues it twice. */
@@ -121,8 +126,17 @@ export async function postToDm(ctx: SlackContext, client: WebClient, userId: str
   await postAnswer(ctx, target, userId, m, lang, render(ctx, m, lang), replyKey(target, index));
 }
 
-/** Posts one answer into the conversation; a transient failure hands it to the outbox. */
+/**
+ * Posts one answer into the conversation; a transient failure hands it to the outbox. The answer
+ * to a payload run again whose turn the server that died had begun goes to the outbox at once: that
+ * server may have posted it, and the outbox looks for its key in the conversation before it posts.
+ */
 async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: string, m: OutMessage, lang: Lang, r: RenderedMessage, key: string): Promise<void> {
+  if (target.postedSince) {
+    queueAnswer(ctx, { key, kind: REPLY_KIND, channel, message: { ...m, lang: m.lang ?? lang, threadTs: target.threadTs, postedSince: target.postedSince.toISOString() } }, ctx.app.clock.now());
+    ctx.app.log.info({ channel, key }, 'slack: the answer to a payload run again goes through the outbox, which posts it unless it is found posted');
+    return;
+  }
   try {
     await ctx.replyClient.chat.postMessage({
       channel, thread_ts: target.threadTs, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false, metadata: outboxMetadata(key),
@@ -145,13 +159,19 @@ function queueFailedAnswer(
   const c = classifyError(e);
   if (c.status !== 'retry') throw e;
   const now = app.clock.now();
-  const queued = enqueue(app.db, now, {
+  const created = queueAnswer(ctx, answer, c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now);
+  app.log.warn({ channel: answer.channel, key: answer.key, error: c.error, queued: created }, logMessage);
+}
+
+/** An answer queued under its key, due at `dueAt` and expiring a day after now; false when the key was queued before. */
+function queueAnswer(ctx: SlackContext, answer: { key: string; kind: typeof REPLY_KIND | typeof UPDATE_KIND; channel: string; message: SlackReplyMessage }, dueAt: Date): boolean {
+  const now = ctx.app.clock.now();
+  return enqueue(ctx.app.db, now, {
     key: answer.key,
     kind: answer.kind,
     target: { kind: 'channel', platform: 'slack', channelId: answer.channel },
     message: answer.message,
-    dueAt: c.retryAfterMs ? new Date(now.getTime() + c.retryAfterMs) : now,
+    dueAt,
     expiresAt: new Date(now.getTime() + REPLY_EXPIRES_MS),
-  });
-  app.log.warn({ channel: answer.channel, key: answer.key, error: c.error, queued: queued.created }, logMessage);
+  }).created;
 }

@@ -23,6 +23,8 @@ export interface SlackReplyMessage extends OutMessage {
   threadTs?: string;
   /** the ts of the message this answer replaces (chat.update; the same content twice changes nothing) */
   updateTs?: string;
+  /** an answer to a payload run again after its server died: when that server received it (ISO), since when it may have been posted */
+  postedSince?: string;
 }
 
 /** The metadata that marks a message of ours with its key (found again in the history). */
@@ -79,15 +81,16 @@ export class SlackSender implements Sender {
         if (!userId) return { status: 'dead', unreachable: true, error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
         channel = await this.users.dmChannel(this.client, userId);
       }
-      const { threadTs, updateTs } = message as SlackReplyMessage;
+      const { threadTs, updateTs, postedSince } = message as SlackReplyMessage;
       if (updateTs) {
         const updated = await this.update(channel, updateTs, message, item);
         if (updated) return updated;
       }
       // an answer comes here after its direct post failed, which may have reached Slack all the same
       if (item.maybeSentBefore || item.attempts > 1 || item.kind === REPLY_KIND) {
-        // an answer's first attempt was its direct post, just before it was queued
-        const since = item.kind === REPLY_KIND ? item.queuedAt : item.firstAttemptAt;
+        // an answer's first attempt was its direct post, just before it was queued (or, for a payload
+        // run again after its server died, that server's, made after it received the payload)
+        const since = postedSince ? new Date(postedSince) : item.kind === REPLY_KIND ? item.queuedAt : item.firstAttemptAt;
         const ts = await this.findSent(channel, item.idempotencyKey, since, threadTs);
         if (ts) {
           this.app.log.info({ key: item.idempotencyKey, channel, ts }, 'slack: already delivered by an earlier attempt');

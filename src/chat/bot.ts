@@ -52,7 +52,8 @@ export class Bot {
       ...(typeof raw.text === 'string' ? { text: plainInput(raw.text) } : {}),
       ...(raw.action ? { action: plainAction(raw.action) } : {}),
     };
-    if (event.eventId && !this.firstTime(event)) {
+    // (a redelivery is run again even when its id is recorded: its first turn may have died unanswered)
+    if (event.eventId && !this.firstTime(event) && !event.redelivery) {
       app.log.debug({ platform: event.platform, eventId: event.eventId }, 'duplicate event dropped');
       return [];
     }

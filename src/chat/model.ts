@@ -52,6 +52,12 @@ export interface InboundEvent {
   locale?: string;
   /** the user's IANA time zone as the platform reports it (Slack's users.info `tz`); the directory's comes first */
   timeZone?: string;
+  /**
+   * Run again by the adapter because the server that had taken it died before finishing it (Slack's
+   * inbox): handled even when its id is recorded, since that turn may have begun and died before
+   * its answer went out (the adapter checks the conversation before posting the answer again).
+   */
+  redelivery?: boolean;
 }
 
 export interface Button {

@@ -11,6 +11,11 @@ export function recordInbound(db: Db, platform: string, eventId: string, at: Dat
   );
 }
 
+/** Whether the platform event id is recorded (the core began a turn for it). */
+export function inboundSeen(db: Db, platform: string, eventId: string): boolean {
+  return cachedStatement(db, 'SELECT 1 FROM processed_events WHERE platform = ? AND event_id = ?').get(platform, eventId) !== undefined;
+}
+
 /** Forgets event ids received before `cutoff`; returns how many. */
 export function forgetInboundBefore(db: Db, cutoff: Date): number {
   return db.prepare('DELETE FROM processed_events WHERE received_at < ?').run(cutoff.toISOString()).changes;

@@ -75,6 +75,53 @@ describe('Slack payloads are kept until handled (the inbox)', () => {
   });
 });
 
+describe('a payload whose turn had begun when its server died', () => {
+  /** The first server acknowledges a DM "help" and dies while Slack has not answered the post of its answer. */
+  async function diesWhilePosting(eventId: string): Promise<Harness> {
+    first = await slackHarness();
+    const h = first;
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.hold('chat.postMessage');
+    expect((await h.dm('help', { eventId })).status).toBe(200);
+    await h.fake.until(() => h.fake.waiting.includes('chat.postMessage'));
+    // (the core had begun the turn: its event id is recorded)
+    expect(h.app.db.prepare('SELECT count(*) AS n FROM processed_events WHERE event_id = ?').get(eventId)).toEqual({ n: 1 });
+    await h.server.close();
+    h.app.db.close();
+    h.fake.unhold('chat.postMessage');
+    return h;
+  }
+
+  /** The next server runs the payload again and sends what its outbox has for it. */
+  async function nextServerAnswers(h: Harness, eventId: string): Promise<void> {
+    second = await nextServer(h);
+    const db = second.app.db;
+    await h.fake.until(() => (db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(eventId) as { done_at: string | null }).done_at !== null);
+    await second.server.worker.drainOnce();
+  }
+
+  it('is answered once by the next server, not dropped as seen before', async () => {
+    const h = await diesWhilePosting('EvBegun1');
+    await nextServerAnswers(h, 'EvBegun1');
+    expect(answersTo(h, 'EvBegun1')).toHaveLength(1);
+    expect(answersTo(h, 'EvBegun1')[0]).toMatchObject({ channel: 'D0ANNA' });
+    expect(JSON.stringify(answersTo(h, 'EvBegun1')[0]!.blocks)).toContain('What I can do for you');
+  });
+
+  it('is not answered again when the answer of the server that died reached Slack', async () => {
+    const h = await diesWhilePosting('EvBegun2');
+    // Slack had posted it; only its answer to the dying server was lost
+    h.fake.messages.push({
+      channel: 'D0ANNA', ts: `${Math.floor(h.app.clock.now().getTime() / 1000)}.000001`, text: 'What I can do for you',
+      metadata: { event_type: 'itbot_outbox', event_payload: { key: 'slack:reply:EvBegun2:0' } },
+    });
+    const postsBefore = h.fake.callsOf('chat.postMessage').length;
+    await nextServerAnswers(h, 'EvBegun2');
+    expect(answersTo(h, 'EvBegun2')).toHaveLength(1);
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(postsBefore);
+  });
+});
+
 /** A new server on the harness's database (its first server died), the claim of that one's payloads run out. */
 async function nextServer(h: Harness): Promise<{ app: App; server: RunningServer }> {
   const app = createApp({
