@@ -16,14 +16,16 @@ import { catalogTexts as t } from './texts.ts';
 import { fallbackContacts } from '../chat/core-feature.ts';
 
 const OVERVIEW =
-  /^(what|which)( it)? (services|things)? ?(does|do|can|are)? ?(the )?(it|you)( department| team)? (offer|do|provide|have)\b|\bwhat (services|can i get from it)\b|\bservice ?catalog|\bservicekatalog|^(list|show)( me)? (all )?(the )?(it )?services|\bwas (bietet|macht|kann|tut|leistet) (die |eure |ihr |d )?(it|informatik)\b|\bwelche (it-)?(services|dienstleistungen|leistungen|dienste|angebote)\b|\bwas (bietet|macht|mached|bietid) (ihr|dir)\b|^(alle )?(it-)?services( anzeigen)?[?!.]*$|^(katalog|catalog|angebot|services)[?!.]*$/;
+  /^(what|which)( it)? (services|things)? ?(does|do|can|are)? ?(the )?(it|you)( department| team)? (offer|do|provide|have)\b|\bwhat (services|can i get from it)\b|\bservice ?catalog|\bservicekatalog|^(list|show)( me)? (all )?(the )?(it )?services|\bwas (bietet|macht|kann|tut|leistet) (die |eure |ihr |d )?(it|informatik)\b|\bwelche (it-)?(services|dienstleistungen|leistungen|dienste|angebote)\b|\bwas (bietet|macht|mached|machet|bietid) (ihr|dir)\b|\bwas (biete|bieted|bietet|bietid|bütet) (ihr|dir|d it|die it|ihr eus|ihr üs) ?(aa|a|an|alles)?\b|\bwas (chan|cha|kann|chönd|könnt) (d |die )?(it|informatik|ihr|dir) (alles )?(für (mich|üs|uns|eus) )?(mache|machen|tue|tun|mached)\b|^(alle )?(it-)?services( anzeigen)?[?!.]*$|^(katalog|catalog|angebot|services)[?!.]*$/;
 const WHATS_NEW =
   /\bwhat'?s new\b|\bwhat is new\b|\bwas (ist|gibt'?s|gibt es|git'?s|isch) (neu|neus|neues)\b|\b(gibt es|gibt'?s|gits|git'?s|hets|het's|hät'?s) (etwas |was |öppis |eppis |oppis )?(neues|neus|nöis)\b|\bneue (it-)?(services|dienste|angebote|dienstleistungen)\b|\bnew (it )?services\b|\bwhat'?s coming\b|\bwas kommt (neu|bald)\b|\bneuigkeiten\b|^(news|neu|neues|new)[?!.]*$|\bwas git'?s neus\b/;
 
 // words that may stand around "what's new?" / "what does IT offer?" without changing the question
 // (the Swiss German ones too: "Was isch neu bi de IT?", "Was git's Neus bi öich?")
 const FILLER = new Set(('it informatik it-abteilung department team services service dienste dienstleistungen angebote angebot leistungen bei der die das den im in the at from von of for für you ihr euch eure your our unsere heute today diese dieser this month week monat woche jahr year so alles all gibt es there are is ist sind hat have has please bitte mal denn eigentlich again wieder'
-  + ' bi de dr vo vom üs eus öich eu hüt isch si hend händ').split(' '));
+  + ' bi de dr vo vom üs eus öich eu hüt isch si hend händ'
+  // ("Was kann die IT für mich tun?", "was machet ihr überhaupt?")
+  + ' mich mir uns us tun tue mache machen machet mached aa überhaupt eigentlech').split(' '));
 
 /** Matches `re` only when nothing but filler is left around it ("what's new about the VPN?" is a search). */
 function only(re: RegExp, score: number) {
