@@ -327,6 +327,15 @@ export const WRONG_RECIPIENT_PHRASES: RegExp[] = [
   /\b(geschickt|gesendet|versendet|verschickt|gschickt|weitergeleitet|sent|mailed|emailed|e-mailed|forwarded)\b.{0,40}\b(falsche[nrm]?|wrong)\b|\b(falsche[nrm]?|wrong)\b.{0,30}\b(geschickt|gesendet|versendet|verschickt|gschickt|weitergeleitet|sent|mailed|emailed|forwarded)\b/,
 ];
 
+/** Messages exchanged ("Nachrichten austauschen", "exchange messages"): chatting, not replacing anything. */
+export const MESSAGING_PHRASES: RegExp[] = [
+  /\b(nachrichten|chatnachrichten|messages|kurznachrichten) (\w+ ){0,3}?(austauschen|austausche|ustusche|exchange|exchanging)\b|\b(austauschen|exchange) (\w+ ){0,2}?(nachrichten|messages)\b/,
+];
+/** Seeing each other on the screen: a video call ("uns am Bildschirm sehen", "see each other on screen"). */
+export const SEE_EACH_OTHER_PHRASES: RegExp[] = [
+  /\b(uns|euch|sich|einander) (\w+ )?(am|uber den|über den|per|via) (bildschirm|video|screen) (\w+ )?(sehen|treffen|gseh|gsehe)\b|\b(see|seeing|meet|meeting) each other (on|via|over) (the )?(screen|video)\b/,
+];
+
 /** Phrases that ask for a machine to write or summarise: an AI assistant ("something that summarises my meeting notes"). */
 export const AI_PHRASES: RegExp[] = [
   /\b(summari[sz]e|summari[sz]es|summari[sz]ing|summary|zusammenfassen|zusammenfasst|zusammenfassung|zamefasse|zämefasse)\b/,

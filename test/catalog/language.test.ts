@@ -1678,6 +1678,14 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('Ich arbeite heute nicht im Büro')).not.toContain(LEAVING);
   });
 
+  it('exchanging messages is chatting, seeing each other on the screen a video call; a part exchanged is still a replacement', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('schnell Nachrichten austauschen und uns am Bildschirm sehen')).toEqual(expect.arrayContaining(['chat', 'videokonferenz']));
+    expect(implied('we want to exchange messages and see each other on screen')).toEqual(expect.arrayContaining(['chat', 'videokonferenz']));
+    expect(implied('den Akku austauschen')).not.toContain('chat');
+    expect(implied('der Bildschirm ist schwarz, ich sehe nichts')).not.toContain('videokonferenz');
+  });
+
   it('an automatic reply during one\'s holidays is the out-of-office; "stelle ich ein, dass" sets something up, it hires nobody', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     const q = 'Wie stelle ich ein, dass die Leute während meinen Ferien eine automatische Antwort bekommen?';
