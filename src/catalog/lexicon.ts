@@ -384,6 +384,14 @@ export const RANSOM_PHRASES: RegExp[] = [
 ];
 
 /** No computer of one's own ("I don't have my own computer", "ich habe ja keinen Computer"): the shared PCs. */
+/**
+ * A laptop plugged in at the desk with its screens dark or blank: the docking station ("the screens stay black when I plug
+ * in my laptop", "Laptop am Pult eingesteckt, die grossen Schirme bleiben schwarz"); a projector or a meeting room's screen is not.
+ */
+export const DOCKING_PHRASES: RegExp[] = [
+  /^(?=.*\b(?:laptop|laptops|notebook|rechner|computer|lappi)\b)(?=.*\b(?:einsteck\w*|iisteck\w*|anschliess\w*|angeschlossen|aaschliess\w*|ansteck\w*|aasteck\w*|plug|plugs|plugged|plugging|dock|docked|hinstelle|put|connect|connected)\b)(?=.*\b(?:bildschirm\w*|monitor\w*|screens?|displays?|anzeigen?|schirm\w*)\b)(?=.*\b(?:schwarz|black|dunkel|dark|blank|nothing|nichts|nüt|nut|kein bild|no picture|no signal|kein signal|wake up|bleib\w*|stay\w*)\b)(?!.*\b(?:leinwand|beamer|projektor|projector|tv|tvs|fernseher|sitzungszimmer|meeting room|conference room|rapportraum|room|raum|zimmer|saal|hall)\b)/,
+];
+
 export const NO_OWN_DEVICE_PHRASES: RegExp[] = [
   /\b(don'?t|do not|no|without) (have )?(my own|own|a) (computer|pc|laptop)\b|\b(keinen|kein|keis|ohne) (eigenen |eigene |eigenes |eigete )?(computer|pc|laptop|gerat|compi)\b/,
 ];

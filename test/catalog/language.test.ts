@@ -1678,6 +1678,27 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('Ich arbeite heute nicht im Büro')).not.toContain(LEAVING);
   });
 
+  it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
+    // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
+    for (const [set, q, want] of [
+      ['seventyseventh', 'When I put my laptop on the stand at my desk, the two big screens stay dark', 'peripherals'],
+      ['seventyfourth', 'Wenn ich den Laptop am Pult anschliesse, bleiben die beiden grossen Anzeigen schwarz.', 'workplace-accessories'],
+    ] as const) {
+      const other = testApp();
+      try {
+        importCatalog(other, join(import.meta.dirname, set, 'catalog.yaml'));
+        const a = answerQuestion(other.db, q);
+        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
+      } finally {
+        other.cleanup();
+      }
+    }
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('the screens stay black when I plug in my laptop')).toContain('dockingstation');
+    expect(implied('the big screen in the meeting room stays black when I plug in my laptop')).not.toContain('dockingstation');
+    expect(implied('my laptop screen is cracked')).not.toContain('dockingstation');
+  });
+
   it('exchanging messages is chatting, seeing each other on the screen a video call; a part exchanged is still a replacement', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('schnell Nachrichten austauschen und uns am Bildschirm sehen')).toEqual(expect.arrayContaining(['chat', 'videokonferenz']));
