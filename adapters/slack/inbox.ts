@@ -116,6 +116,13 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
   let sweeping = false;
   let lastForget = 0;
   const sweep = async () => {
+    // this server's own long turns are not taken over: renewed at every tick, also while an earlier
+    // sweep still runs the payloads it took over (which may outlast a claim)
+    try {
+      for (const key of running) repo.renewInbox(key, claim());
+    } catch (e) {
+      app.log.error({ err: e }, 'slack: could not renew the claims of the payloads under way');
+    }
     if (sweeping) return;
     sweeping = true;
     try {
@@ -126,8 +133,6 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
         return;
       }
       const now = app.clock.now();
-      // this server's own long turns are not taken over
-      for (const key of running) repo.renewInbox(key, claim());
       if (now.getTime() - lastForget > 3600_000) {
         lastForget = now.getTime();
         repo.forgetInboxBefore(new Date(now.getTime() - INBOX_KEEP_MS));

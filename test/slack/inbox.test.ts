@@ -122,6 +122,38 @@ describe('a payload whose turn had begun when its server died', () => {
   });
 });
 
+describe('a server running payloads while it runs others taken over from a dead server', () => {
+  it('keeps renewing its claim on them, so no other server takes them over while they run', async () => {
+    first = await slackHarness({ adapter: { inboxSweepMs: 20 } });
+    const h = first;
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h.fake.addUser({ id: 'U0BEN', email: 'ben.meier@example.com', locale: 'en-US' });
+    h.fake.hold('users.info');
+    // a payload a dead server left unfinished: a sweep takes it over and runs it (held at users.info)
+    const p = fixture('message-im');
+    p.event_id = 'EvLeft1';
+    p.event.text = 'help';
+    const now = h.app.clock.now();
+    h.app.db
+      .prepare('INSERT INTO slack_inbox (event_key, body, received_at, claimed_until) VALUES (?, ?, ?, ?)')
+      .run('EvLeft1', JSON.stringify(p), now.toISOString(), now.toISOString());
+    await h.fake.until(() => h.fake.waiting.length === 1);
+    // meanwhile a new event arrives and runs (held at users.info too)
+    expect((await h.dm('help', { eventId: 'EvNew1', user: 'U0BEN' })).status).toBe(200);
+    await h.fake.until(() => h.fake.waiting.length === 2);
+    const claimOf = (key: string) => (h.app.db.prepare('SELECT claimed_until FROM slack_inbox WHERE event_key = ?').get(key) as { claimed_until: string }).claimed_until;
+    const before = claimOf('EvNew1');
+    // time goes on: the server's next sweeps renew its claim on both, long before it runs out
+    h.app.clock.advance(INBOX_CLAIM_MS / 2);
+    const renewed = new Date(h.app.clock.now().getTime() + INBOX_CLAIM_MS).toISOString();
+    await h.fake.until(() => claimOf('EvNew1') === renewed && claimOf('EvLeft1') === renewed, 2000);
+    expect(claimOf('EvNew1') > before).toBe(true);
+    h.fake.release();
+    await h.server.close();
+    h.app.db.close();
+  });
+});
+
 /** A new server on the harness's database (its first server died), the claim of that one's payloads run out. */
 async function nextServer(h: Harness): Promise<{ app: App; server: RunningServer }> {
   const app = createApp({
