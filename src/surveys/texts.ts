@@ -176,15 +176,15 @@ export function withheldText(lang: 'de' | 'en', why: string): string {
   return FIXED_REASONS_DE.get(why) ?? why;
 }
 
-/**
- * The line under the figures of an open run that moves in steps: "Figures as of 3 responses
- * (4 people have answered so far). While the survey is open, they update every 3 answers, …".
- */
 /** "2 later answers are left out to protect anonymity." (a closed run's `heldBack`) */
 export function heldBackText(lang: 'de' | 'en', n: number): string {
   return n === 1 ? st(lang, 'heldBackOne') : st(lang, 'heldBackMany', { n });
 }
 
+/**
+ * The line under the figures of an open run that moves in steps: "Figures as of 3 responses
+ * (4 people have answered so far). While the survey is open, they update every 3 answers, …".
+ */
 export function steppedText(lang: 'de' | 'en', stepped: Stepped, shown: number): string {
   const shownText = `${shown} ${st(lang, shown === 1 ? 'responseOne' : 'responseMany')}`;
   const soFar = stepped.responsesSoFar === 1 ? st(lang, 'steppedSoFarOne') : st(lang, 'steppedSoFarMany', { n: stepped.responsesSoFar });
