@@ -73,11 +73,6 @@ export class CatalogRepo {
     return { all: counts.n, total: counts.matching, page: shown, services: rows.map((r) => JSON.parse(r.data) as Service) };
   }
 
-  /** How many services the catalog has. */
-  serviceCount(): number {
-    return (cachedStatement(this.db, 'SELECT count(*) AS n FROM catalog_services').get() as { n: number }).n;
-  }
-
   answers(): OfficialAnswer[] {
     return (this.db.prepare('SELECT data FROM catalog_answers ORDER BY id').all() as Array<{ data: string }>).map((r) => JSON.parse(r.data) as OfficialAnswer);
   }

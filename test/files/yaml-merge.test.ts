@@ -126,7 +126,7 @@ describe('shared fields in a long list', () => {
     for (let i = 1; i < 60; i++) catalog.push(`  - {<<: *office, id: s${i}, name: Service ${i}, summary: Summary ${i}}`);
     importCatalog(app, testFile(app, 'many.yaml', catalog.join('\n') + '\n'));
     const repo = new CatalogRepo(app.db);
-    expect(repo.serviceCount()).toBe(60);
+    expect(repo.counts().services).toBe(60);
     expect(repo.service('s59')).toMatchObject({ name: { en: 'Service 59' }, owner: { email: 'anna@x.example' }, sla: { availability: '99.5%' } });
 
     const plan = ['timezone: Europe/Zurich', 'events:',
