@@ -79,25 +79,8 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     await fake!.until(() => fake!.sockets.length === 0);
   });
 
-  it('an event that arrives while auth.test fails is acknowledged, kept, and answered once auth.test works', async () => {
-    fake = await startFakeSlack();
-    fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
-    fake.fail('auth.test', { status: 500 }, 1000);
-    app = testApp({ env: { SLACK_BOT_TOKEN: 'xoxb-t', SLACK_APP_TOKEN: 'xapp-t', SLACK_API_URL: fake.apiUrl } });
-    server = await startServer(app, { port: 0, background: false, adapters: [createSlackAdapter({ inboxSweepMs: 20 })] });
-    await fake.until(() => fake!.sockets.length === 1);
-    const envelope = fake.socketEvent(fixture('message-im'));
-    await fake.until(() => fake!.socketAcks.includes(envelope));
-    expect(fake.messages).toHaveLength(0);
-    // Slack works again; the payload's claim runs out and a sweep runs it
-    fake.recover('auth.test');
-    app.clock.advance(INBOX_CLAIM_MS);
-    await fake.until(() => fake!.messages.length === 1);
-    expect(fake.messages[0]).toMatchObject({ channel: 'D0ANNA' });
-    expect(JSON.stringify(fake.messages[0]!.blocks)).toContain('What I can do for you');
-  });
-
-  it('an event kept while auth.test failed for more than a day is given up, not answered a day late', async () => {
+  /** A server in Socket Mode whose auth.test fails, and a DM that came meanwhile, acknowledged: its payload. */
+  async function keptWhileAuthFails(): Promise<ReturnType<typeof fixture>> {
     fake = await startFakeSlack();
     fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
     fake.fail('auth.test', { status: 500 }, 1000);
@@ -107,10 +90,26 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     const p = fixture('message-im');
     const envelope = fake.socketEvent(p);
     await fake.until(() => fake!.socketAcks.includes(envelope));
-    fake.recover('auth.test');
-    app.clock.advance(25 * 3600_000);
+    return p;
+  }
+
+  it('an event that arrives while auth.test fails is acknowledged, kept, and answered once auth.test works', async () => {
+    await keptWhileAuthFails();
+    expect(fake!.messages).toHaveLength(0);
+    // Slack works again; the payload's claim runs out and a sweep runs it
+    fake!.recover('auth.test');
+    app!.clock.advance(INBOX_CLAIM_MS);
+    await fake!.until(() => fake!.messages.length === 1);
+    expect(fake!.messages[0]).toMatchObject({ channel: 'D0ANNA' });
+    expect(JSON.stringify(fake!.messages[0]!.blocks)).toContain('What I can do for you');
+  });
+
+  it('an event kept while auth.test failed for more than a day is given up, not answered a day late', async () => {
+    const p = await keptWhileAuthFails();
+    fake!.recover('auth.test');
+    app!.clock.advance(25 * 3600_000);
     const done = () => app!.db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(p.event_id) as { done_at: string | null } | undefined;
-    await fake.until(() => Boolean(done()?.done_at));
-    expect(fake.messages).toHaveLength(0);
+    await fake!.until(() => Boolean(done()?.done_at));
+    expect(fake!.messages).toHaveLength(0);
   });
 });
