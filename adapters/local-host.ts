@@ -1,3 +1,6 @@
+import type { Request } from 'express';
+import { clientAddress } from '../src/client-address.ts';
+
 /**
  * The names this machine answers to, for the endpoints that trust loopback callers (the web chat,
  * the Teams endpoint without credentials). A connection from 127.0.0.1 is not enough: a web page
@@ -48,6 +51,17 @@ export function originHostName(origin: string): string {
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
   return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+}
+
+/**
+ * A caller on this machine: its connection comes from loopback and, behind a reverse proxy that
+ * ITBOT_TRUST_PROXY trusts, so does the client the proxy names in X-Forwarded-For (a proxy on this
+ * machine forwards other machines' clients from loopback). Both, so that a trusted header can only
+ * narrow what the connection allows: a caller from another machine that writes 127.0.0.1 into the
+ * header itself stays refused, whatever proxies are trusted.
+ */
+export function isLoopbackCaller(req: Request): boolean {
+  return isLoopback(req.socket.remoteAddress) && isLoopback(clientAddress(req));
 }
 
 /**

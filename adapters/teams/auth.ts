@@ -7,7 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
-import { allowedHostsText, foreignHeader, isLoopback } from '../local-host.ts';
+import { allowedHostsText, foreignHeader, isLoopbackCaller } from '../local-host.ts';
 
 /**
  * Without credentials botbuilder accepts any unsigned request, so the endpoint must not be
@@ -23,7 +23,7 @@ import { allowedHostsText, foreignHeader, isLoopback } from '../local-host.ts';
 export function loopbackGuard(authEnabled: boolean, itbotHost = '127.0.0.1') {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (authEnabled) return next();
-    if (!isLoopback(req.socket.remoteAddress)) {
+    if (!isLoopbackCaller(req)) {
       res.status(403).json({
         error: 'the Teams endpoint runs without credentials and answers loopback callers only: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
       });

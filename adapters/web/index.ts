@@ -7,7 +7,7 @@ import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../.
 import { CHAT_CSP, chatPage } from './page.ts';
 import { departmentChannel } from '../../src/people/audience.ts';
 import { departmentName } from '../../src/people/person.ts';
-import { allowedHostsText, foreignHeader, isLoopback } from '../local-host.ts';
+import { allowedHostsText, foreignHeader, isLoopbackCaller } from '../local-host.ts';
 
 /** ITBOT_WEBCHAT_OPEN=true: the web chat answers anyone who reaches the port, under any host name. */
 const chatOpen = (app: App) => app.config.ITBOT_WEBCHAT_OPEN === 'true';
@@ -67,7 +67,7 @@ export const webAdapter: HttpAdapter = {
   async mount(http, app) {
     const router = express.Router();
     router.use((req, res, next) => {
-      if (isLoopback(req.socket.remoteAddress) || chatOpen(app)) return next();
+      if (isLoopbackCaller(req) || chatOpen(app)) return next();
       res.status(403).json({ error: 'the web chat answers on loopback only (set ITBOT_WEBCHAT_OPEN=true to open it)' });
     });
     router.use(hostGuard(app));
@@ -148,7 +148,7 @@ export const webAdapter: HttpAdapter = {
       res.status(204).end();
     });
     http.get('/', (req, res) => {
-      if (!isLoopback(req.socket.remoteAddress) && !chatOpen(app)) {
+      if (!isLoopbackCaller(req) && !chatOpen(app)) {
         res.status(403).send('The web chat answers on loopback only.');
         return;
       }

@@ -82,6 +82,39 @@ describe('Teams endpoint authentication', () => {
     }
   });
 
+  it('without credentials, behind a trusted reverse proxy (ITBOT_TRUST_PROXY), a caller the proxy names as another machine gets 403 and reaches no turn', async () => {
+    r = await rig({ env: { ITBOT_TRUST_PROXY: 'loopback' } });
+    const port = r.server.port;
+    const remote = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '203.0.113.9' });
+    expect(remote.status).toBe(403);
+    expect(JSON.parse(remote.body).error).toMatch(/loopback callers only/);
+    expect(r.connector.calls).toHaveLength(0);
+    // a caller on this machine, through the proxy or not, goes on working
+    for (const headers of <Array<Record<string, string>>>[{ host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1' }, { host: `localhost:${port}` }]) {
+      const res = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+    }
+  });
+
+  it.skipIf(!externalAddress())('without credentials, a caller from another machine stays refused when it names itself loopback in X-Forwarded-For, whatever proxies are trusted', async () => {
+    const addr = externalAddress()!;
+    for (const trust of ['true', '1', 'loopback']) {
+      r = await rig({ host: addr, env: { ITBOT_TRUST_PROXY: trust } });
+      const res = await rawPostTo(addr, r.server.port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${r.server.port}`, 'x-forwarded-for': '127.0.0.1' });
+      expect(res.status, trust).toBe(403);
+      expect(r.connector.calls).toHaveLength(0);
+      await r.close();
+      r = null;
+    }
+  });
+
+  it('without credentials and without ITBOT_TRUST_PROXY, X-Forwarded-For is not read: it can neither open nor close the endpoint', async () => {
+    r = await rig();
+    const port = r.server.port;
+    const res = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '203.0.113.9' });
+    expect(res.status).toBe(200);
+  });
+
   it('with credentials, an unsigned request is rejected with 401 and reaches no turn', async () => {
     r = await rig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000' } });
     const orig = console.error;
@@ -198,10 +231,14 @@ const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** A POST to the loopback server with the Host (and Origin) a browser page would send. */
 function rawPost(port: number, activity: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return rawPostTo('127.0.0.1', port, activity, headers);
+}
+
+function rawPostTo(host: string, port: number, activity: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   const data = JSON.stringify(activity);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/api/messages', method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      { host, port, path: '/api/messages', method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

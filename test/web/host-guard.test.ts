@@ -3,7 +3,16 @@ import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { networkInterfaces } from 'node:os';
 import { CHAT_PAGE } from '../../adapters/web/page.ts';
+
+/** a non-loopback IPv4 address of this machine, when it has one */
+function externalAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
+  }
+  return undefined;
+}
 
 let app: TestApp | null = null;
 let server: RunningServer | null = null;
@@ -14,24 +23,24 @@ afterEach(async () => {
   app = null;
 });
 
-async function start(env: Record<string, string> = {}): Promise<RunningServer> {
+async function start(env: Record<string, string> = {}, host = '127.0.0.1'): Promise<RunningServer> {
   app = testApp({ env });
   app.people.upsert({ email: 'anna.muster@example.com', name: 'Anna Muster', department: 'IT', language: 'en', manager: false, timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
-  server = await startServer(app, { port: 0, host: '127.0.0.1', background: false });
+  server = await startServer(app, { port: 0, host, background: false });
   return server;
 }
 
 /** A request to the loopback server with a Host (and Origin) of our choosing, as a browser page would send. */
-function call(s: RunningServer, path: string, opts: { host: string; origin?: string; method?: string; body?: unknown }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function call(s: RunningServer, path: string, opts: { host: string; origin?: string; method?: string; body?: unknown; forwardedFor?: string; via?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const req = request(
       {
-        host: '127.0.0.1',
+        host: opts.via ?? '127.0.0.1',
         port: s.port,
         path,
         method: opts.method ?? 'GET',
-        headers: { host: opts.host, ...(opts.origin ? { origin: opts.origin } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
+        headers: { host: opts.host, ...(opts.origin ? { origin: opts.origin } : {}), ...(opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -113,5 +122,40 @@ describe('web chat: only for this machine\'s own host names (DNS rebinding)', ()
     expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`);
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+});
+
+describe('web chat behind a trusted reverse proxy (ITBOT_TRUST_PROXY)', () => {
+  it('refuses a caller the proxy names as another machine, and answers one on this machine', async () => {
+    const s = await start({ ITBOT_TRUST_PROXY: 'loopback' });
+    const host = `localhost:${s.port}`;
+    const remote = { host, forwardedFor: '203.0.113.9' };
+    expect((await call(s, '/', remote)).status).toBe(403);
+    expect((await call(s, '/web/people', remote)).status).toBe(403);
+    const said = await call(s, '/web/message', { ...remote, method: 'POST', body: { as: 'anna.muster@example.com', text: 'help' } });
+    expect(said.status).toBe(403);
+    expect(processed()).toBe(0);
+    for (const local of [{ host, forwardedFor: '127.0.0.1' }, { host }]) {
+      expect((await call(s, '/', local)).status).toBe(200);
+      expect((await call(s, '/web/people', local)).status).toBe(200);
+    }
+  });
+
+  it.skipIf(!externalAddress())('refuses a caller from another machine that names itself loopback in X-Forwarded-For, whatever proxies are trusted', async () => {
+    const addr = externalAddress()!;
+    for (const trust of ['true', '1', 'loopback']) {
+      const s = await start({ ITBOT_TRUST_PROXY: trust }, addr);
+      const res = await call(s, '/web/people', { host: `localhost:${s.port}`, forwardedFor: '127.0.0.1', via: addr });
+      expect(res.status, trust).toBe(403);
+      await server!.close();
+      app!.cleanup();
+      server = null;
+      app = null;
+    }
+  });
+
+  it('without the setting, X-Forwarded-For is not read', async () => {
+    const s = await start();
+    expect((await call(s, '/web/people', { host: `localhost:${s.port}`, forwardedFor: '203.0.113.9' })).status).toBe(200);
   });
 });
