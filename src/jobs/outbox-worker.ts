@@ -120,7 +120,12 @@ export class OutboxWorker {
       const waiting = [...lanes.values()];
       await Promise.all(Array.from({ length: Math.min(PARALLEL_LANES, waiting.length) }, async () => {
         for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
-          for (const r of lane) await this.handle(r);
+          for (const r of lane) {
+            // a stopping server finishes the calls under way and begins no other: the rest of its
+            // batch goes back at once, for another server or the next start
+            if (this.stopped) this.giveBack(r);
+            else await this.handle(r);
+          }
         }
       }));
       total += rows.length;
@@ -128,6 +133,16 @@ export class OutboxWorker {
     }
     this.app.status.lastOutboxDrain = this.app.clock.now().toISOString();
     return total;
+  }
+
+  /** Gives a claimed row not begun back, due now, as it was before the claim (a stopping server's). */
+  private giveBack(row: OutboxRow): void {
+    try {
+      markDeferred(this.app.db, row.id, this.id, this.app.clock.now());
+    } catch (e) {
+      // (its short claim runs out within seconds all the same)
+      this.app.log.warn({ err: e, id: row.id }, 'outbox: could not give back a claimed message at the stop');
+    }
   }
 
   /**

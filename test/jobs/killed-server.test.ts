@@ -101,3 +101,34 @@ describe('a server killed in the middle of a batch', () => {
     expect(outboxRows(app.db).every((r) => r.lease_owner === null)).toBe(true);
   });
 });
+
+describe('a server stopped (SIGTERM) in the middle of a batch', () => {
+  it('finishes the platform calls under way and begins no others: the rest of its batch is given back at once, for the next server or start', async () => {
+    const to = people().slice(0, 20);
+    to.forEach((email, i) => enqueue(app.db, app.clock.now(), { key: `stop:${i}`, kind: 'survey-invite', target: { kind: 'person', email }, message: { text: `invite ${i}` } }));
+    // a platform that does not answer the calls begun before the stop until released, and answers later ones at once
+    const pending: Array<(o: SendOutcome) => void> = [];
+    let stopRequested = false;
+    const slow = withFakeSender(app, new FakeSender('test', () => (stopRequested ? { status: 'sent' } : new Promise<SendOutcome>((resolve) => pending.push(resolve)))));
+    const worker = new OutboxWorker(app);
+    const running = worker.start();
+    await vi.waitFor(() => expect(pending.length).toBeGreaterThan(0));
+    const inFlight = pending.length;
+    expect(inFlight).toBeLessThan(20);
+
+    stopRequested = true;
+    const stopped = running.stop();
+    pending.splice(0).forEach((resolve) => resolve({ status: 'sent' }));
+    await stopped;
+    // the calls under way were finished; no other was begun after the stop
+    expect(slow.calls).toBe(inFlight);
+    expect(outboxCounts(app.db)).toMatchObject({ sent: inFlight, sending: 0, queued: 20 - inFlight });
+
+    // the next server sends the rest at once (no lease to wait out), each once, none flagged as maybe sent
+    const next = withFakeSender(second);
+    await new OutboxWorker(second).drainOnce();
+    expect(next.sent).toHaveLength(20 - inFlight);
+    expect(next.sent.every((s) => !s.item.maybeSentBefore)).toBe(true);
+    expect(new Set([...slow.sent, ...next.sent].map((s) => s.item.idempotencyKey)).size).toBe(20);
+  });
+});
