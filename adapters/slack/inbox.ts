@@ -21,6 +21,8 @@ const INBOX_MAX_ATTEMPTS = 3;
 const INBOX_KEEP_MS = 7 * 24 * 3600_000;
 /** A payload left unfinished longer than this is given up: its answer would come too late (as an answer in the outbox expires). */
 const INBOX_EXPIRES_MS = 24 * 3600_000;
+/** How long a stopping server waits for its turns under way (a Slack call that hangs is cut off by its own time limit). */
+export const INBOX_STOP_WAIT_MS = 10_000;
 /** How many unfinished payloads one sweep takes over. */
 const INBOX_BATCH = 20;
 
@@ -61,12 +63,29 @@ export function inboxKey(body: Body): string | null {
  * an event it had begun is not handled twice. A Slack retry of a known event is acknowledged and
  * dropped before any work.
  */
-export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () => Promise<unknown>, sweepMs = INBOX_SWEEP_MS): { start(): Running } {
+export function keepInInbox(
+  app: App,
+  bolt: BoltApp,
+  repo: SlackRepo,
+  ready: () => Promise<unknown>,
+  sweepMs = INBOX_SWEEP_MS,
+  stopWaitMs = INBOX_STOP_WAIT_MS,
+): { start(): Running } {
   const run = bolt.processEvent.bind(bolt);
   const running = new Set<string>();
+  // the turns under way, which a stop waits for before the database may close
+  const turns = new Set<Promise<unknown>>();
+  let stopping = false;
   const claim = () => new Date(app.clock.now().getTime() + INBOX_CLAIM_MS);
 
-  const runKept = async (key: string, event: ReceiverEvent) => {
+  const runKept = (key: string, event: ReceiverEvent): Promise<void> => {
+    const turn = runTurn(key, event);
+    turns.add(turn);
+    void turn.catch(() => {}).finally(() => turns.delete(turn));
+    return turn;
+  };
+
+  const runTurn = async (key: string, event: ReceiverEvent) => {
     running.add(key);
     try {
       await run(event);
@@ -132,6 +151,8 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
       } catch {
         return;
       }
+      // (a server stopping takes over nothing: its database may be closing)
+      if (stopping) return;
       const now = app.clock.now();
       if (now.getTime() - lastForget > 3600_000) {
         lastForget = now.getTime();
@@ -170,7 +191,27 @@ export function keepInInbox(app: App, bolt: BoltApp, repo: SlackRepo, ready: () 
       void sweep();
       const timer = setInterval(() => void sweep(), sweepMs);
       timer.unref();
-      return { stop: () => clearInterval(timer) };
+      return {
+        // (a stop waits for the turns under way, so that their answers go and they are marked done
+        // before the database closes; the next server would otherwise find them unfinished, and
+        // one the core had begun would not be answered at all; a turn still under way after
+        // stopWaitMs is left to the next server, as a killed server's)
+        stop: async () => {
+          stopping = true;
+          clearInterval(timer);
+          if (turns.size === 0) return;
+          let bound: NodeJS.Timeout | undefined;
+          const finished = await Promise.race([
+            Promise.allSettled([...turns]).then(() => true),
+            new Promise<boolean>((resolve) => {
+              bound = setTimeout(() => resolve(false), stopWaitMs);
+              bound.unref();
+            }),
+          ]);
+          clearTimeout(bound);
+          if (!finished) app.log.warn({ turns: turns.size }, 'slack: stopped with turns still under way: the next server runs them from the inbox');
+        },
+      };
     },
   };
 }

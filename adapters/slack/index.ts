@@ -21,6 +21,8 @@ export interface SlackAdapterOptions {
   pacer?: Pacer;
   /** how often the inbox looks for payloads a dead server (or an auth.test failure) left unfinished */
   inboxSweepMs?: number;
+  /** how long a stop waits for the Slack turns under way before the database closes */
+  inboxStopWaitMs?: number;
 }
 
 /** The bot's identity (auth.test), and whether it is known yet. */
@@ -189,7 +191,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         http.use(router);
       }
       // every payload written down before it is acknowledged, and run from there (inbox.ts)
-      const inbox = keepInInbox(app, bolt, users.repo, authorize, opts.inboxSweepMs);
+      const inbox = keepInInbox(app, bolt, users.repo, authorize, opts.inboxSweepMs, opts.inboxStopWaitMs);
       addSender(app, new SlackSender(app, outboxClient(app), users, opts.sender));
       if (socket) await bolt.start();
       const sweeping = inbox.start();
@@ -204,9 +206,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
       );
       return {
         async stop() {
-          sweeping.stop();
+          const finishing = sweeping.stop();
           // (bounded: the connection may have dropped, a reconnection be under way)
           await socket?.stop();
+          // the turns under way finish before the database closes
+          await finishing;
         },
         describe: () => ({ configured: true, mode: socketMode ? 'socket' : 'http', path: socketMode ? null : '/slack/events', botUserId: bot?.botUserId ?? null }),
       };

@@ -24,7 +24,8 @@ const answersTo = (h: Harness, eventId: string) => h.fake.messages.filter((m) =>
 
 describe('Slack payloads are kept until handled (the inbox)', () => {
   it('an event acknowledged but not handled when its server died is handled once by the next server on the database; a retry of it is not handled again', async () => {
-    first = await slackHarness();
+    // (the server dies: its stop does not wait for the turn under way, as a graceful one does)
+    first = await slackHarness({ adapter: { inboxStopWaitMs: 0 } });
     const h = first;
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
     // the server acknowledges the event, then dies while it asks Slack who wrote it
@@ -55,7 +56,8 @@ describe('Slack payloads are kept until handled (the inbox)', () => {
   });
 
   it('an /it acknowledged with "one moment" by a server that died before the answer gets its answer from the next server, through its response_url', async () => {
-    first = await slackHarness();
+    // (the server dies: its stop does not wait for the turn under way, as a graceful one does)
+    first = await slackHarness({ adapter: { inboxStopWaitMs: 0 } });
     const h = first;
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
     h.fake.hold('users.info');
