@@ -66,7 +66,10 @@ export interface Config extends Omit<RawConfig, 'MICROSOFT_APP_TYPE'> {
  * names the setting, e.g. `ITBOT_LANG: expected "de" or "en", got "fr"`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // a setting given empty (`PORT=` in a compose file or a unit) is one not given: its default
+  // applies, not port 0, every interface or a refusal of the empty value
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);

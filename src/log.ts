@@ -12,7 +12,8 @@ export function prettyLogs(): boolean {
 /** pino logger: readable in a terminal, JSON lines otherwise (or when ITBOT_LOG_FORMAT=json). */
 export function createLogger(opts: { level?: string; pretty?: boolean } = {}): Logger {
   const pretty = opts.pretty ?? prettyLogs();
-  const level = opts.level ?? process.env.ITBOT_LOG_LEVEL ?? 'info';
+  // (an empty ITBOT_LOG_LEVEL is one not given, as every setting)
+  const level = opts.level ?? (process.env.ITBOT_LOG_LEVEL?.trim() || 'info');
   if (pretty) {
     return pino({
       level,

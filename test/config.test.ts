@@ -16,6 +16,19 @@ describe('configuration', () => {
     expect(c.workingHours.days[0]).toEqual([]);
   });
 
+  it('reads a setting given empty (PORT= in a compose file or unit) as not given: its default, not port 0 or every interface', () => {
+    const blank = { PORT: '', ITBOT_HOST: ' ', ITBOT_LANG: '', ITBOT_TIMEZONE: '', ITBOT_WORKING_HOURS: ' ', ITBOT_CATCHUP: '', ITBOT_LOG_LEVEL: '', MICROSOFT_APP_TYPE: '' };
+    const c = loadConfig(blank);
+    const d = loadConfig({});
+    expect(c.PORT).toBe(3978);
+    expect(c.ITBOT_HOST).toBe('127.0.0.1');
+    expect(c.ITBOT_LANG).toBe('de');
+    expect(c.ITBOT_TIMEZONE).toBe('Europe/Zurich');
+    expect(c.workingHours).toEqual(d.workingHours);
+    expect(c.ITBOT_CATCHUP).toBe(d.ITBOT_CATCHUP);
+    expect(c.MICROSOFT_APP_TYPE).toBe(d.MICROSOFT_APP_TYPE);
+  });
+
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'abc' }, /^configuration: PORT: /],
     [{ PORT: '70000' }, /^configuration: PORT: /],

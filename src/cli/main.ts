@@ -82,7 +82,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const file = resolveDbPath(db);
       dbFile = file;
       const existed = file === ':memory:' ? false : existsSync(file);
-      const app: App = createApp({ config, db: file, log: createLogger({ level: process.env.ITBOT_LOG_LEVEL ?? 'warn', pretty: false }) });
+      const app: App = createApp({ config, db: file, log: createLogger({ level: process.env.ITBOT_LOG_LEVEL?.trim() || 'warn', pretty: false }) });
       (app.status as Record<string, unknown>).dbFile = file;
       (app.status as Record<string, unknown>).dbExisted = existed;
       return app;

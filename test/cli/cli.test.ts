@@ -152,6 +152,13 @@ describe('itbot CLI', () => {
     expect(r.err.split('\n')).toHaveLength(1);
   });
 
+  it('an empty ITBOT_LOG_LEVEL (or other setting) is read as not given: the command runs', async () => {
+    const r = await cli(['outbox', 'status', '--json', '--db', join(tmp(), 'blank.db')], { ITBOT_LOG_LEVEL: '', ITBOT_LANG: '', PORT: '' });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ queued: 0 });
+  });
+
   it('demo load fills a new database; outbox status --json prints JSON only on stdout', async () => {
     const db = join(tmp(), 'demo.db');
     const r = await cli(['demo', 'load', '--db', db]);
