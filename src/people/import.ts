@@ -147,6 +147,12 @@ function movePlatformIds(app: App, file: string, people: PersonInput[], lines: n
 export function importPeople(app: App, file: string, opts: { replace?: boolean } = {}): { imported: number; deactivated: number } {
   const { people, lines } = parsePeopleCsv(readImportFile(file), file);
   return tx(app.db, () => {
+    // a file without rows (an empty export, every line deleted) is an accident, not a decision to
+    // let everybody go: as the catalog refuses a file without services, nothing is changed
+    const active = opts.replace && people.length === 0 ? app.people.activeCount() : 0;
+    if (active > 0) {
+      throw new InputError([{ file, field: 'rows', message: `the file lists nobody (a header without rows) and --replace would make all ${active} ${active === 1 ? 'person' : 'people'} of the directory inactive; nothing changed` }]);
+    }
     const now = app.clock.now();
     // people whose time zone changes: what is queued for them keeps the new zone's working hours
     const moved = people.filter((p) => {

@@ -179,6 +179,11 @@ export class PeopleRepo {
       .all() as Array<{ department: string | null; people: number; managers: number; vips: number }>;
   }
 
+  /** How many people are in the directory (active). */
+  activeCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM people WHERE active = 1').get() as { n: number }).n;
+  }
+
   /** How many people are kept for history only (no longer in the file imported with --replace). */
   inactiveCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM people WHERE active = 0').get() as { n: number }).n;

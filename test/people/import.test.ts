@@ -34,6 +34,21 @@ describe('people import', () => {
     expect(app.people.byEmail('b@x.example')?.active).toBe(false);
   });
 
+  it('--replace with a file that lists nobody (a header without rows, as an empty spreadsheet saves it) is refused and changes nothing, instead of making the whole directory inactive', async () => {
+    const f = file('p.csv', `${HEADER}\na@x.example,Anna A,Finance,true,de,Europe/Zurich,U1,,true\nb@x.example,Bob B,Sales,false,en,America/New_York,,,false\n`);
+    importPeople(app, f);
+    for (const empty of [`${HEADER}\n`, `${HEADER}\r\n;;;;;;;;\r\n`.replaceAll(',', ';'), `${HEADER}\n,,,,,,,,\n`]) {
+      const r = await cli(['people', 'import', file('empty.csv', empty), '--replace', '--db', app.file]);
+      expect(r.code, JSON.stringify(empty)).toBe(2);
+      expect(r.err).toMatch(/empty\.csv: .*lists nobody.*--replace would make all 2 people of the directory inactive; nothing changed/);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    expect(app.people.byEmail('a@x.example')?.active).toBe(true);
+    expect(app.people.byEmail('b@x.example')?.active).toBe(true);
+    // without --replace such a file changes nothing either, and says so without an error
+    expect((await cli(['people', 'import', file('empty.csv', `${HEADER}\n`), '--db', app.file])).code).toBe(0);
+  });
+
   it('stores a time zone with the database\'s capitals, and a zone the runtime knows by another name as written', () => {
     const f = file('p.csv', `${HEADER}\na@x.example,A,IT,false,de,europe/zurich,,,false\nb@x.example,B,IT,false,en,Asia/Kolkata,,,false\n`);
     importPeople(app, f);
