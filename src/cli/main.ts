@@ -41,19 +41,27 @@ export function withDbLast(argv: string[]): string[] {
   return [...head, ...kept, ...db, ...(end < 0 ? [] : rest.slice(end))];
 }
 
+/** Where commander writes; a usage error is one line on stderr, the hint at --help on the same line (CONTRACT.md: one line each). */
+function output(env: CliEnv) {
+  return {
+    writeOut: (s: string) => env.out(s.replace(/\n$/, '')),
+    writeErr: (s: string) => env.err(s.replace(/\n$/, '')),
+    outputError: (s: string, write: (s: string) => void) => write(`${s.replace(/\s+$/, '')} (add --help for usage)`),
+  };
+}
+
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('itbot')
     .description('it-marketing-bot: the IT department\'s chatbot for Slack, Teams and the web')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => env.out(s.replace(/\n$/, '')), writeErr: (s) => env.err(s.replace(/\n$/, '')) });
+    .configureOutput(output(env));
   registerCoreCommands(program, env);
   for (const f of features) f.cli?.(program, env);
   addDbOption(program);
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
       sub.exitOverride();
-      sub.configureOutput({ writeOut: (s) => env.out(s.replace(/\n$/, '')), writeErr: (s) => env.err(s.replace(/\n$/, '')) });
+      sub.configureOutput(output(env));
       inherit(sub);
     }
   };

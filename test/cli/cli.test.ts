@@ -44,9 +44,13 @@ describe('itbot CLI', () => {
     });
   }
 
-  it('exits 2 on an unknown command or option', async () => {
-    expect((await cli(['frobnicate'])).code).toBe(2);
-    expect((await cli(['outbox', 'status', '--frob'])).code).toBe(2);
+  it('exits 2 on an unknown command or option, with one line on stderr that says what and where to look', async () => {
+    for (const args of [['frobnicate'], ['outbox', 'status', '--frob'], ['catalog', 'import']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err, args.join(' ')).toMatch(/^error: .+ \(add --help for usage\)$/);
+    }
   });
 
   it('a command group or the program without a command is bad usage (2); help asked for is 0', async () => {
