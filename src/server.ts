@@ -46,7 +46,10 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   const http = express();
   http.disable('x-powered-by');
   // X-Forwarded-For counts only from the proxies the operator names (ITBOT_TRUST_PROXY): never by default
-  http.set('trust proxy', trustProxySetting(app.config.ITBOT_TRUST_PROXY));
+  const trust = trustProxySetting(app.config.ITBOT_TRUST_PROXY);
+  http.set('trust proxy', trust);
+  // ("true" trusts every hop: a client can then name its own address in the header)
+  if (trust === true) app.log.warn('ITBOT_TRUST_PROXY=true trusts every hop, so a client can name its own address: name the proxy (loopback, its address or the number of proxies) instead');
   const started = app.clock.now().toISOString();
   const adapterHandles: Array<{ name: string; handle: (Running & { describe(): Record<string, unknown> }) | null }> = [];
 

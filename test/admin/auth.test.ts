@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { createHmac } from 'node:crypto';
-import type { RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { AdminAuth } from '../../adapters/web/admin/auth.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
@@ -19,6 +19,20 @@ function deadMessage(key: string, kind: string, email: string): number {
   app.db.prepare(`UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?`).run(`no platform reaches ${email}`, id);
   return id!;
 }
+
+describe('ITBOT_TRUST_PROXY=true', () => {
+  it('warns at the start that every hop is trusted; a named proxy gives no warning', async () => {
+    for (const [value, warned] of [['true', true], ['loopback', false]] as const) {
+      app = testApp({ env: { ITBOT_TRUST_PROXY: value } });
+      const warn = vi.spyOn(app.log, 'warn');
+      server = await startServer(app, { port: 0, host: '127.0.0.1', background: false });
+      expect(warn.mock.calls.some((c) => String(c[0]).includes('ITBOT_TRUST_PROXY=true')), value).toBe(warned);
+      warn.mockRestore();
+      await server.close();
+      app.cleanup();
+    }
+  });
+});
 
 describe('admin login behind a trusted reverse proxy (ITBOT_TRUST_PROXY)', () => {
   beforeEach(async () => ({ app, server } = await adminServer({ env: { ITBOT_TRUST_PROXY: 'loopback' } })));
