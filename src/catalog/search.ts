@@ -511,6 +511,12 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     if (trouble) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
   }
+  // "Diensthandyverlust nach der Premierenfeier", "nach einem Sturz": an occasion no entry knows says when, not what,
+  // and counts against the question as little as a place
+  for (const m of folded.matchAll(/\b(?:nach|seit|vor|wahrend|bei|after|since|before|during) (?:der|dem|den|des|the|einer|einem|unserer|unserem|our) ([a-z0-9-]+)/g)) {
+    const c = concepts.find((x) => x.word === m[1] && x.unknown);
+    if (c && concepts.some((o) => o !== c && !o.unknown && !o.bonus && !o.light)) c.idf *= PLACE_SHARE;
+  }
   // the room or site weighs less once all is read, wherever the thing stands ("druckerproblem im labr" reads the
   // compound's parts last)
   for (const c of concepts) {

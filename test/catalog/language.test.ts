@@ -1699,6 +1699,18 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('my laptop screen is cracked')).not.toContain('dockingstation');
   });
 
+  it('an occasion no entry knows ("nach der Premierenfeier") says when, not what: it counts against the question as a place does', () => {
+    withCatalog('occasion.yaml', catalogYaml([
+      svc('mobile', ['Diensthandy', 'Company phone'], ['Das Handy für die Arbeit, Ersatz bei Verlust.', 'The phone for work, replaced when lost.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Der Laptop für die Arbeit.', 'The laptop for work.']),
+    ]), (db) => {
+      const weightOf = (q: string, w: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === w)?.idf ?? 0;
+      expect(weightOf('Diensthandyverlust nach der Premierenfeier', 'premierenfeier')).toBeCloseTo(weightOf('Diensthandyverlust Premierenfeier', 'premierenfeier') / 2);
+      // (a word an entry knows stays what it is: "nach dem Laptop" is still the laptop)
+      expect(weightOf('Diensthandy nach dem Laptop', 'laptop')).toBeCloseTo(weightOf('Diensthandy und Laptop', 'laptop'));
+    });
+  });
+
   it('exchanging messages is chatting, seeing each other on the screen a video call; a part exchanged is still a replacement', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('schnell Nachrichten austauschen und uns am Bildschirm sehen')).toEqual(expect.arrayContaining(['chat', 'videokonferenz']));
