@@ -528,7 +528,7 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
 /** Phrases that say "it does not work", in all three languages. */
 export const BROKEN_PHRASES: RegExp[] = [
   // (also as typed in a hurry: "funktionirt nich", "geht nciht")
-  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktion\w*|funkt|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet|synchronisiert|synchronisieren|synct|synchronisiärt) ?([a-zäöü]+ )?(?:(?:scho|schon|immer) (?:wieder|widr|no|noch) )?(nöd|nid|nit|nüd|nüt|nünt|nichts|nix|nicht|nich|nciht|nicth|nihct|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
+  /\b(geht|gaht|goht|geit|lauft|läuft|louft|funktion\w*|funkt|tuet|tut|klappt|klapt|startet|druckt|verbindet|lädt|ladet|reagiert|klingelt|lütet|läutet|synchronisiert|synchronisieren|synct|synchronisiärt|stimmt|stimmen|stimt|stimmed|stimmet) ?([a-zäöü]+ )?(?:(?:scho|schon|immer) (?:wieder|widr|no|noch) )?(nöd|nid|nit|nüd|nüt|nünt|nichts|nix|nicht|nich|nciht|nicth|nihct|nüm|nümme|nimmer|mehr nicht|gar nicht|kaum)\b/,
   // "the clinical system is down", "de server isch scho wieder down"
   /\b(is|are|was|were|went|goes|gone|ist|isch|sind|sin|war) (completely |totally |still |again |wieder |schon wieder |scho wieder |komplett )?down\b/,
   // a subordinate clause puts the verb last: "wenn der Drucker nicht druckt", "wo nüm lauft"
