@@ -340,7 +340,7 @@ export function kindOf(w: string): string | null {
 export function swissVariants(w: string): string[] {
   const out = new Set<string>();
   const rules: Array<[RegExp, string]> = [
-    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^aa(?=[bcdfghjklmnpqrstvwz])/, 'an'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/scht/g, 'st'], [/schp/g, 'sp'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'], [/(?<=[a-z]{3})ni$/, 'n'], [/(?<=[a-z]{3}[^aeiou])i$/, ''], [/ks/g, 'x'], [/ige$/, 'ungen'], [/(?<=[a-z])ch(?=r[aeiou])/g, 'k'], [/(?<=kr)u(?=z)/g, 'eu'], [/(?<=[aeiou])gg/g, 'ck'], [/ai/g, 'ei'],
+    [/uu/g, 'au'], [/ii/g, 'ei'], [/ue/g, 'u'], [/ae/g, 'e'], [/^zrugg/, 'zuruck'], [/^g(?=[lsr])/, 'ge'], [/^(ab|aus|uf|auf|an|zu|ver|usse|ine)g(?=[^e])/, '$1ge'], [/aa/g, 'ee'], [/^aa(?=[bcdfghjklmnpqrstvwz])/, 'an'], [/^uf/, 'auf'], [/^us/, 'aus'], [/^b(?=s)/, 'be'], [/ig$/, 'ung'], [/igs/g, 'ungs'], [/li$/, ''], [/e$/, 'en'], [/scht/g, 'st'], [/schp/g, 'sp'], [/^ch(?=[aeiouäöür])/, 'k'], [/^chl/, 'kl'], [/^chr/, 'kr'], [/(?<=[a-z]{3})ni$/, 'n'], [/(?<=[a-z]{3}[^aeiou])i$/, ''], [/ks/g, 'x'], [/ige$/, 'ungen'], [/(?<=[a-z])ch(?=r[aeiou])/g, 'k'], [/(?<=kr)u(?=z)/g, 'eu'], [/(?<=[aeiou])gg/g, 'ck'], [/ai/g, 'ei'], [/(?<=[a-z]{3})zig$/, 'zeit'],
   ];
   // rules combine (prüefig -> prüfig -> prüfung): two rounds
   let round = [w];

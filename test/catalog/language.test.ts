@@ -158,6 +158,8 @@ describe('catalog search language', () => {
     expect(words('E-Mail S-Laufwerk')).toEqual(['e', 'mail', 'email', 's', 'laufwerk']);
     expect(swissVariants('pruefig')).toContain('prufung');
     expect(swissVariants('chani')).toContain('chan');
+    // ("Hochzig", "Ziit": the Swiss -zig / -ziit is -zeit)
+    expect(swissVariants('hochzig')).toContain('hochzeit');
     // ("wo findi", "bini", "hämmer": a verb with "ich" or "wir" glued to it says no more than the verb)
     for (const w of ['findi', 'bini', 'hämmer', 'channi', 'weissi']) expect(isStopword(fold(w)), w).toBe(true);
     expect(swissVariants('fakse')).toContain('faxe');
