@@ -1,4 +1,4 @@
-import { cachedStatement, type Db } from './db.ts';
+import { cachedStatement, tx, type Db } from './db.ts';
 
 /**
  * The Teams adapter's stored conversation references (core table conversation_refs, platform
@@ -86,13 +86,18 @@ export class TeamsRefsRepo {
    * app again) is kept. Returns whether it changed.
    */
   replaceIf(key: string, expected: Record<string, unknown>, next: Record<string, unknown> | null, now: Date): boolean {
-    const was = JSON.stringify(expected);
-    if (next === null) return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ? AND ref = ?`).run(key, was).changes === 1;
-    return (
-      this.db
-        .prepare(`UPDATE conversation_refs SET ref = ?, updated_at = ? WHERE platform = 'teams' AND key = ? AND ref = ?`)
-        .run(JSON.stringify(next), now.toISOString(), key, was).changes === 1
-    );
+    // Compared by content, not by the stored text: a reference written with another key order or
+    // spacing (an older version, another process) is still the one the caller read.
+    return tx(this.db, (): boolean => {
+      const row = this.db.prepare(`SELECT ref FROM conversation_refs WHERE platform = 'teams' AND key = ?`).get(key) as { ref: string } | undefined;
+      if (!row || canonicalJson(JSON.parse(row.ref)) !== canonicalJson(expected)) return false;
+      if (next === null) return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ? AND ref = ?`).run(key, row.ref).changes === 1;
+      return (
+        this.db
+          .prepare(`UPDATE conversation_refs SET ref = ?, updated_at = ? WHERE platform = 'teams' AND key = ? AND ref = ?`)
+          .run(JSON.stringify(next), now.toISOString(), key, row.ref).changes === 1
+      );
+    });
   }
 
   /**
@@ -136,4 +141,13 @@ export class TeamsRefsRepo {
   count(): number {
     return (cachedStatement(this.db, `SELECT count(*) AS n FROM conversation_refs WHERE platform = 'teams'`).get() as { n: number }).n;
   }
+}
+
+/** JSON text with the keys of every object sorted, so two equal values give the same text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v as Record<string, unknown>).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : v,
+  );
 }
