@@ -22,9 +22,6 @@ export interface TeamsReplyMessage extends OutMessage {
   teamsReply?: { ref: Record<string, unknown>; skip?: number };
 }
 
-/** How many half-sent messages are remembered at most (a bound, never reached in practice). */
-const MAX_PROGRESS = 10_000;
-
 /** How long one proactive send may take before it counts as failed (a connector that never answers). */
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -68,13 +65,6 @@ export class TeamsSender implements Sender {
   /** the time limit of one connector call, and how it is measured (tests replace it) */
   timeoutMs = SEND_TIMEOUT_MS;
   deadline: Deadline = realDeadline;
-  /**
-   * A message split into several cards that failed after some of them were posted: how many, by
-   * outbox key and message, so its next attempt posts the rest and not its first cards again.
-   * Kept by this process: a server that takes the message over after a crash starts from its first card.
-   */
-  private readonly partsSent = new Map<string, number>();
-
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
@@ -144,8 +134,10 @@ export class TeamsSender implements Sender {
     // (an answer whose first cards were posted in the turn: the rest; a message that failed half-way
     // here before: the cards from the one that failed)
     const all = renderActivities(message);
-    const progressKey = `${item.idempotencyKey}\u0000${createHash('sha256').update(JSON.stringify(message)).digest('base64url')}`;
-    const done = Math.max(reply?.skip ?? 0, this.partsSent.get(progressKey) ?? 0);
+    // (how far an earlier attempt got is kept in the outbox row, so any server goes on from there;
+    // a message whose text changed since starts from its first card)
+    const digest = createHash('sha256').update(JSON.stringify(message)).digest('base64url');
+    const done = Math.max(reply?.skip ?? 0, item.partsSent?.of === digest ? item.partsSent.count : 0);
     const activities = all.slice(done);
     let sentIds: string[] = [];
     const postAll = async () => {
@@ -175,15 +167,11 @@ export class TeamsSender implements Sender {
         this.log.warn({ channel: target.channelId, error: rest.error }, 'teams: channel reference refused for good, marked stale');
       }
       if (cooldownMs) this.pacer.coolDown(conversation, cooldownMs);
-      if (done + sentIds.length > 0 && rest.status === 'retry') {
-        if (this.partsSent.size >= MAX_PROGRESS) this.partsSent.clear();
-        this.partsSent.set(progressKey, done + sentIds.length);
-      }
+      if (done + sentIds.length > 0 && rest.status === 'retry') rest.partsSent = { count: done + sentIds.length, of: digest };
       if (done + sentIds.length) rest.error = `${rest.error} (after ${done + sentIds.length} of ${all.length} parts were sent)`;
       this.log.info({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status }, 'teams: send failed');
       return rest;
     }
-    this.partsSent.delete(progressKey);
     sentIds = sentIds.filter(Boolean);
     return { status: 'sent', platformMessageId: sentIds[0] };
   }

@@ -150,7 +150,8 @@ export class OutboxWorker {
    * else every one that reaches them. A message that stays on the platform it was tried on may
    * still go to the person's next platform when that one answers that the person is not (no
    * longer) on it (a dropped Teams reference), but only while no earlier attempt may have reached
-   * it: none counted (rate limits and messages held back are not), so it never arrives on two.
+   * it: none counted (rate limits and messages held back are not) and no part of a split message
+   * posted (`parts_sent`, also after a rate limit), so it never arrives on two.
    */
   private candidates(row: OutboxRow, person: Person | null): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean } {
     const { senders } = this.app;
@@ -164,7 +165,7 @@ export class OutboxWorker {
     const target: SendTarget = { kind: 'person', person };
     const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
     if (sticky) {
-      const next = row.attempts === 0 ? [...senders.values()].filter((s) => s !== sticky && s.reaches(person)) : [];
+      const next = row.attempts === 0 && row.parts_sent === 0 ? [...senders.values()].filter((s) => s !== sticky && s.reaches(person)) : [];
       return { senders: [sticky, ...next], target };
     }
     // (a platform not in service reaches nobody: Teams without a stored reference finds none for the person)
@@ -254,6 +255,7 @@ export class OutboxWorker {
           queuedAt: new Date(row.created_at),
           firstAttemptAt,
           ...(broadcast ? { broadcast } : {}),
+          ...(row.parts_sent > 0 && row.parts_of ? { partsSent: { count: row.parts_sent, of: row.parts_of } } : {}),
         });
       } catch (e) {
         outcome = { status: 'retry', error: (e as Error).message ?? String(e) };
@@ -282,7 +284,7 @@ export class OutboxWorker {
     const next = new Date(after.getTime() + wait);
     if (outcome.rateLimited) {
       // the platform did not take it (or was not asked): no attempt, nothing to give up on
-      markRetry(db, row.id, this.id, next, outcome.error, platform, { uncount: true });
+      markRetry(db, row.id, this.id, next, outcome.error, platform, { uncount: true, parts: outcome.partsSent });
       log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: rate limited, will retry');
       return;
     }
@@ -299,7 +301,7 @@ export class OutboxWorker {
       return;
     }
     // a message with an expiry keeps trying until then (and is then recorded as expired)
-    markRetry(db, row.id, this.id, next, outcome.error, platform, { failingSince });
+    markRetry(db, row.id, this.id, next, outcome.error, platform, { failingSince, parts: outcome.partsSent });
     log.info({ id: row.id, error: outcome.error, waitMs: Math.round(wait) }, 'outbox: will retry');
   }
 

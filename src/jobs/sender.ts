@@ -23,6 +23,10 @@ export interface OutboxItemView {
   /** the same news posted to several channels shares it (`source.broadcast` of the row):
    *  a platform whose readers see more than one of those channels shows it to each once */
   broadcast?: string;
+  /** a message the sender splits into parts (Teams: cards), failed half-way before: how many of
+   *  its parts earlier attempts posted, of the text `of` names (the sender's digest); the next
+   *  attempt, on any server, goes on with the next part */
+  partsSent?: { count: number; of: string };
 }
 
 export type SendOutcome =
@@ -35,8 +39,11 @@ export type SendOutcome =
    * may fix them), then given up after the worker's `maxAttempts`.
    * Otherwise transient (5xx, timeout, network): retried with backoff until the message
    * expires, or for the worker's `giveUpAfterMs` when it has no expiry.
+   * `partsSent`: a message split into parts whose first parts reached the platform: kept in the
+   * outbox row (given back as `OutboxItemView.partsSent`), and such a message is never moved to
+   * the person's next platform.
    */
-  | { status: 'retry'; error: string; retryAfterMs?: number; rateLimited?: boolean; config?: boolean }
+  | { status: 'retry'; error: string; retryAfterMs?: number; rateLimited?: boolean; config?: boolean; partsSent?: { count: number; of: string } }
   /** permanent: user gone, bot removed, channel not found... never retried on this platform.
    *  `unreachable`: the person is simply not on this platform: the worker tries the next one. */
   | { status: 'dead'; error: string; unreachable?: boolean };

@@ -58,6 +58,10 @@ export interface OutboxRow {
   working_tz: string | null;
   /** when a platform was first called for it (`beginAttempt`); NULL: never yet */
   first_attempt_at: string | null;
+  /** how many parts of a split message earlier attempts posted (`markRetry`), of the text `parts_of` names */
+  parts_sent: number;
+  /** the sender's digest of the text those parts belong to; NULL: none posted */
+  parts_of: string | null;
 }
 
 /**
@@ -304,6 +308,7 @@ export function rewriteWaiting(db: Db, id: number, message: OutMessage): boolean
  * Puts a claimed message back to wait until `next`. `failingSince`: the start of its run of
  * transient failures (kept as it is when undefined). `uncount`: the attempt just counted was
  * none (the platform rate-limited it, or held it back for a Retry-After): it is taken back.
+ * `parts`: how many parts of a split message have reached the platform so far (kept for the next attempt).
  */
 export function markRetry(
   db: Db,
@@ -312,14 +317,15 @@ export function markRetry(
   next: Date,
   error: string,
   platform: string | null,
-  opts: { failingSince?: Date; uncount?: boolean } = {},
+  opts: { failingSince?: Date; uncount?: boolean; parts?: { count: number; of: string } } = {},
 ): void {
   cachedStatement(
     db,
     `UPDATE outbox SET state = 'retry', next_attempt_at = ?, last_error = ?, platform = coalesce(?, platform), lease_owner = NULL, lease_until = NULL,
-       failing_since = coalesce(?, failing_since), attempts = max(0, attempts - ?)
+       failing_since = coalesce(?, failing_since), attempts = max(0, attempts - ?),
+       parts_sent = coalesce(?, parts_sent), parts_of = coalesce(?, parts_of)
      WHERE id = ? AND lease_owner = ? AND state = 'sending'`,
-  ).run(next.toISOString(), error, platform, opts.failingSince?.toISOString() ?? null, opts.uncount ? 1 : 0, id, owner);
+  ).run(next.toISOString(), error, platform, opts.failingSince?.toISOString() ?? null, opts.uncount ? 1 : 0, opts.parts?.count ?? null, opts.parts?.of ?? null, id, owner);
 }
 
 /**

@@ -178,6 +178,63 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     expect(delivered.filter((c) => c.includes('Absatz 39:'))).toHaveLength(1);
   });
 
+  describe('a split message refused half-way (429) and taken over by another server', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `Absatz ${i}: ${'Die Informatik stellt am Standort Zürich die neue Telefonie vor. '.repeat(20)}`).join('\n');
+    const posts = () => r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST');
+    const cards = (c: { body: any }) => JSON.stringify(c.body.attachments[0].content);
+    /** the first card posted, the second refused with a 429 on this server */
+    const halfSent = async (key: string) => {
+      let n = 0;
+      r.connector.script = (call) =>
+        call.conversationId === CONV && call.method === 'POST' && ++n === 2 ? { status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } } : undefined;
+      queue(key, long);
+      await r.server.worker.drainOnce();
+      expect(row(key)).toMatchObject({ state: 'retry', platform: 'teams', attempts: 0 });
+      r.app.clock.advance(3000);
+    };
+    /** a second server on the same database (its Teams sender has seen nothing of the first attempt) */
+    const otherServer = async (run: (other: ReturnType<typeof createApp>, server: Awaited<ReturnType<typeof startServer>>) => Promise<void>) => {
+      const other = createApp({ config: r.app.config, db: r.app.file, clock: r.app.clock });
+      const server = await startServer(other, { port: 0, host: '127.0.0.1', background: false, adapters: [teamsAdapter] });
+      (other.senders.get('teams') as TeamsSender).pacer.clock = sender.pacer.clock;
+      try {
+        await run(other, server);
+      } finally {
+        await server.close();
+        other.db.close();
+      }
+    };
+
+    it('goes on there with the refused card: every card arrives once', async () => {
+      await halfSent('long-2');
+      const total = Number(/after 1 of (\d+) parts/.exec(row('long-2').last_error!)![1]);
+      r.connector.script = () => undefined;
+      await otherServer(async (_other, server) => {
+        await server.worker.drainOnce();
+      });
+      expect(row('long-2').state).toBe('sent');
+      expect(posts()).toHaveLength(total + 1);
+      const delivered = posts().filter((_, i) => i !== 1).map(cards);
+      for (const i of [0, 1, 39]) expect(delivered.filter((c) => c.includes(`Absatz ${i}:`))).toHaveLength(1);
+    });
+
+    it('is not moved to the next platform when the chat is then gone for good: it reached Teams in part', async () => {
+      await halfSent('long-3');
+      r.connector.script = (call) =>
+        call.conversationId === CONV && call.method === 'POST'
+          ? { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } }
+          : call.method === 'POST' && call.path === '/v3/conversations'
+            ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } }
+            : undefined;
+      await otherServer(async (_other, server) => {
+        await server.worker.drainOnce();
+      });
+      expect(row('long-3')).toMatchObject({ state: 'dead', platform: 'teams' });
+      expect(row('long-3').last_error).toMatch(/after 1 of \d+ parts were sent/);
+      expect(readInbox(r.app.db, ['alex@example.com'], 0)).toEqual([]);
+    });
+  });
+
   it('403 (the user removed the app) and no other platform: dead with the reason, never retried', async () => {
     // (no web inbox: Teams is the person's only platform; test/teams/stale-ref.test.ts has the rest)
     r.app.senders.delete('web');
