@@ -7,7 +7,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { tx } from '../store/db.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { occurrenceAt } from './expand.ts';
-import { formatWhenFor, reminderMessage } from './messages.ts';
+import { formatWhenFor, reminderMessage, snoozeDue } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 import { clipPlain } from '../chat/clip.ts';
@@ -116,8 +116,6 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason }), { replaceOriginal: true });
 };
 
-const SNOOZE_MS = 86_400_000;
-
 /**
  * Snooze: the same reminder again in a day (or an hour before the start when that is sooner),
  * in the working hours of the person who snoozed it, as every reminder (brought forward when
@@ -145,8 +143,7 @@ const snooze: ActionHandler = async (ctx, action) => {
     return reply(ctx, t(ctx.lang, state === 'done' ? 'snoozeDone' : 'snoozeSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
   }
   const now = ctx.app.clock.now();
-  let due = new Date(now.getTime() + SNOOZE_MS);
-  if (due >= occ.start) due = new Date(occ.start.getTime() - 3_600_000);
+  const { due, beforeStart } = snoozeDue(now, occ.start);
   if (due <= now) return reply(ctx, t(ctx.lang, 'snoozeTooLate'));
   const newKey = `${reminderKey(ev.id, occ.occurrence, m[3]!, clicker)}:snooze:${Number(m[5] ?? 0) + 1}`;
   const person = ctx.person!;
@@ -164,7 +161,7 @@ const snooze: ActionHandler = async (ctx, action) => {
       key: newKey,
       kind: 'plan-reminder',
       target: { kind: 'person', email: person.email },
-      message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
+      message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, dueAt: due, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
       dueAt: due,
       expiresAt: occ.start,
       workingHours: hours,
@@ -174,7 +171,9 @@ const snooze: ActionHandler = async (ctx, action) => {
     supersedeReminders(db, ev.id, [occ.occurrence]);
     return queued;
   });
-  return reply(ctx, t(ctx.lang, 'snoozed', { when: formatWhenFor(next, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
+  // (an hour before the start, as the button said, unless the working hours moved it)
+  const said = beforeStart && next.getTime() === due.getTime() ? 'snoozedBeforeStart' : 'snoozed';
+  return reply(ctx, t(ctx.lang, said, { when: formatWhenFor(next, ctx.lang, tz, askerTimeZone(ctx)) }), { ephemeral: true });
 };
 
 export const planActions: Record<string, ActionHandler> = {

@@ -118,7 +118,7 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
       key,
       kind: 'plan-reminder',
       target: { kind: 'person', email: ev.owner },
-      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
+      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead, last: c.last, key, dueAt: due, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
       dueAt: due,
       expiresAt: occ.start,
       workingHours: reminderHours(app, due, c.owner),

@@ -57,6 +57,8 @@ interface ReminderContext {
   last?: { mean: number | null; responses: number } | null;
   /** the outbox key of this reminder (the Snooze button continues from it) */
   key: string;
+  /** when the card is due to go: the Snooze button says what a click then does (`snoozeDue`) */
+  dueAt: Date;
   /** the audience in words ("Finanzen", "all staff"); else the terms as written */
   audienceLabel?: string;
   snoozed?: boolean;
@@ -74,7 +76,22 @@ function occValue(ev: PlanEvent, occ: Occurrence): string {
   return `${ev.id}|${occ.occurrence}`;
 }
 
-/** The reminder card for the owner: what, when, what is due, last time's satisfaction, Done / Skip / Snooze. */
+/** How long Snooze puts a reminder off, unless the event starts sooner. */
+export const SNOOZE_MS = 86_400_000;
+
+/**
+ * When a reminder snoozed at `now` comes again: a day later, or an hour before the event's
+ * `start` when that is sooner (`beforeStart`); before the working hours are applied.
+ */
+export function snoozeDue(now: Date, start: Date): { due: Date; beforeStart: boolean } {
+  const due = new Date(now.getTime() + SNOOZE_MS);
+  return due >= start ? { due: new Date(start.getTime() - 3_600_000), beforeStart: true } : { due, beforeStart: false };
+}
+
+/**
+ * The reminder card for the owner: what, when, what is due, last time's satisfaction, Done / Skip / Snooze
+ * (labelled "Remind me 1 h before" when the event is less than a day after the card goes).
+ */
 export function reminderMessage(c: ReminderContext): OutMessage {
   const { ev, occ, tz, lang } = c;
   const title = pick(ev.title, lang);
@@ -94,7 +111,7 @@ export function reminderMessage(c: ReminderContext): OutMessage {
     { type: 'actions', buttons: [
       { label: t(lang, 'done'), action: 'plan.done', value: occValue(ev, occ), style: 'primary' },
       { label: t(lang, 'skip'), action: 'plan.skip', value: occValue(ev, occ) },
-      { label: t(lang, 'snooze'), action: 'plan.snooze', value: c.key },
+      { label: t(lang, snoozeDue(c.dueAt, occ.start).beforeStart ? 'snoozeBeforeStart' : 'snooze'), action: 'plan.snooze', value: c.key },
     ] },
   ];
   return { text: line, lang, blocks };

@@ -216,7 +216,7 @@ export class PlanScheduler {
       key,
       kind: 'plan-reminder',
       target: { kind: 'person', email: ev.owner },
-      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead: m[2]!, last: c.last, key, snoozed: true, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
+      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead: m[2]!, last: c.last, key, dueAt: due, snoozed: true, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
       dueAt: due,
       expiresAt: occ.start,
       workingHours: reminderHours(app, due, c.owner),

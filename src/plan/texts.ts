@@ -12,6 +12,7 @@ export const planTexts = texts({
   done: { de: 'Erledigt', en: 'Done' },
   skip: { de: 'Auslassen', en: 'Skip' },
   snooze: { de: 'Morgen erinnern', en: 'Snooze 1 day' },
+  snoozeBeforeStart: { de: '1 Std. vorher erinnern', en: 'Remind me 1 h before' },
   snoozedTitle: { de: 'Erneute Erinnerung: {title}', en: 'Reminder again: {title}' },
   announceTitle: { de: '{title}', en: '{title}' },
   announceLine: { de: '{title}: {when} ({duration}). Wir freuen uns auf Sie!', en: '{title}: {when} ({duration}). We look forward to seeing you!' },
@@ -28,6 +29,10 @@ export const planTexts = texts({
   skipNeedsReason: { de: 'Bitte geben Sie einen Grund an.', en: 'Please give a reason.' },
   markedSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt (Grund: {reason}).', en: '{title} on {when} is recorded as skipped (reason: {reason}).' },
   snoozed: { de: 'In Ordnung, ich erinnere Sie am {when} nochmals.', en: 'All right, I will remind you again on {when}.' },
+  snoozedBeforeStart: {
+    de: 'In Ordnung, ich erinnere Sie am {when} nochmals, eine Stunde vor Beginn (der Anlass beginnt in weniger als einem Tag).',
+    en: 'All right, I will remind you again on {when}, an hour before the start (the event is less than a day away).',
+  },
   snoozeTooLate: { de: 'Der Anlass beginnt bald; eine spätere Erinnerung ist nicht mehr möglich.', en: 'The event starts soon; a later reminder is no longer possible.' },
   snoozeNoHours: {
     de: 'Eine spätere Erinnerung käme erst ausserhalb der Arbeitszeit oder nach Beginn des Anlasses; ich erinnere Sie deshalb nicht nochmals.',

@@ -5,7 +5,9 @@ import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { reminderMessage } from '../../src/plan/messages.ts';
 import { surveysFeature } from '../../src/surveys/feature.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, withPeople } from './helpers.ts';
-import type { Block } from '../../src/chat/model.ts';
+import type { Block, OutMessage } from '../../src/chat/model.ts';
+import { renderMessage } from '../../adapters/slack/render.ts';
+import { renderActivities } from '../../adapters/teams/render.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -43,9 +45,9 @@ describe('reminder card', () => {
     setup();
     const ev = new PlanRepo(app.db).event('jf-finance')!.event;
     const occ = { eventId: ev.id, occurrence: '2027-03-09T09:00', start: new Date('2027-03-09T08:00:00Z'), end: new Date('2027-03-09T09:00:00Z') };
-    const m = reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'en', lead: 'P1D', key: 'k', last: { mean: 4.2, responses: 5 } });
+    const m = reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'en', lead: 'P1D', key: 'k', dueAt: new Date('2027-03-08T08:00:00Z'), last: { mean: 4.2, responses: 5 } });
     expect(m.text).toBe('Jour-fixe with Finance on Tuesday, 9 March 2027 at 09:00: agenda due; last time: 4.2/5 satisfaction');
-    const withheld = reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'de', lead: 'P1D', key: 'k', last: { mean: null, responses: 1 } });
+    const withheld = reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'de', lead: 'P1D', key: 'k', dueAt: new Date('2027-03-08T08:00:00Z'), last: { mean: null, responses: 1 } });
     expect(withheld.text).toMatch(/Traktanden fällig; letztes Mal: noch keine Rückmeldungen$/);
   });
 });
@@ -134,6 +136,37 @@ describe('Done / Skip / Snooze', () => {
     expect(rows(app, 'idempotency_key = ?', `${key}:snooze:2`)[0]!.due_at).toBe('2027-03-09T07:00:00.000Z'); // an hour before the start
     expect(flat(late)).toMatch(/nochmals/);
   });
+});
+
+describe('Snooze says what it will do', () => {
+  const label = (message: string) =>
+    JSON.parse(message).blocks.find((b: Block) => b.type === 'actions').buttons.find((b: { action: string }) => b.action === 'plan.snooze').label as string;
+
+  it('on a card that goes less than a day before the event, the button says an hour before, on every platform, and so does the answer', async () => {
+    setup('2027-03-01T08:00:00Z');
+    await machinery(app).step();
+    const week = `plan:jf-finance:2027-03-09T09:00:reminder:P7D:to:${MARCO}`;
+    const day = `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${MARCO}`;
+    const dayRow = () => rows(app, 'idempotency_key = ?', day)[0]!;
+    expect(label(rows(app, 'idempotency_key = ?', week)[0]!.message)).toBe('Morgen erinnern');
+    expect(label(dayRow().message)).toBe('1 Std. vorher erinnern');
+    const card = JSON.parse(dayRow().message) as OutMessage;
+    expect(JSON.stringify(renderMessage(card, { lang: 'de' }))).toContain('1 Std. vorher erinnern');
+    expect(JSON.stringify(renderActivities(card))).toContain('1 Std. vorher erinnern');
+    expect(label(JSON.stringify(reminderMessage({ ...cardContext(), lang: 'en', dueAt: new Date('2027-03-08T08:00:00Z') })))).toBe('Remind me 1 h before');
+    expect(label(JSON.stringify(reminderMessage({ ...cardContext(), lang: 'en', dueAt: new Date('2027-03-02T08:00:00Z') })))).toBe('Snooze 1 day');
+    // clicked when the card came: an hour before the start, as the button said
+    app.clock.set('2027-03-08T08:00:00Z');
+    const answer = await app.bot.handle(click('plan.snooze', day, MARCO));
+    expect(rows(app, 'idempotency_key = ?', `${day}:snooze:1`)[0]!.due_at).toBe('2027-03-09T07:00:00.000Z');
+    expect(flat(answer)).toMatch(/um 08:00 nochmals, eine Stunde vor Beginn/);
+  });
+
+  const cardContext = () => {
+    const ev = new PlanRepo(app.db).event('jf-finance')!.event;
+    const occ = { eventId: ev.id, occurrence: '2027-03-09T09:00', start: new Date('2027-03-09T08:00:00Z'), end: new Date('2027-03-09T09:00:00Z') };
+    return { ev, occ, tz: 'Europe/Zurich', lead: 'P1D', key: 'k' };
+  };
 });
 
 describe('Snooze is for the person the reminder went to', () => {

@@ -55,7 +55,7 @@ async function reminderCard(key: string, eventId = 'hr-key-users', at = OCC): Pr
   const occ = occurrenceAt(ev, 'Europe/Zurich', at)!;
   enqueue(app.db, new Date(), {
     key, kind: 'plan-reminder', target: { kind: 'person', email: ANNA },
-    message: reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'de', lead: 'P7D', key }),
+    message: reminderMessage({ ev, occ, tz: 'Europe/Zurich', lang: 'de', lead: 'P7D', key, dueAt: new Date(occ.start.getTime() - 7 * 86_400_000) }),
   });
   const card = page.locator('#log .msg.push', { hasText: `Erinnerung: ${ev.title.de}` }).last();
   await card.waitFor({ timeout: 20_000 });
