@@ -170,9 +170,12 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
         const existing = r.created ? null : new SurveyRepo(app.db).run(r.runId);
         if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, invitations: counted(r.queued, lang, 'invitation') }));
-        // (a run closed early, by `survey close`, is not opened again by a send: say so)
-        else if (existing?.closed_at) env.out(st(lang, 'cliExistsClosed', { id, run: runKey, date: formatLocal(existing.closed_at, app.config.ITBOT_TIMEZONE, lang) }));
-        else env.out(st(lang, 'cliExists', { id, run: runKey }));
+        // a run closed (early, by `survey close`, or by its time, marked or not yet) is not opened
+        // again by a send: nothing was sent, which the operator asked for: say why, exit 2 (usage: --run-key)
+        else if (existing && (existing.closed_at || existing.closes_at <= now.toISOString())) {
+          const date = formatLocal(existing.closed_at ?? existing.closes_at, app.config.ITBOT_TIMEZONE, lang);
+          throw new AppError('bad_usage', st(lang, 'cliExistsClosed', { id, run: runKey, date }));
+        } else env.out(st(lang, 'cliExists', { id, run: runKey }));
       }),
     );
   survey

@@ -126,8 +126,8 @@ export const st = texts({
   runMany: { de: 'Durchgänge', en: 'runs' },
   cliExists: { de: 'Umfrage {id}: Durchgang {run} gibt es schon, nichts eingereiht (--run-key für einen weiteren Durchgang)', en: 'survey {id}: run {run} exists already, nothing queued (use --run-key for another run)' },
   cliExistsClosed: {
-    de: 'Umfrage {id}: Durchgang {run} wurde am {date} geschlossen und wird nicht wieder geöffnet, nichts eingereiht (--run-key für einen neuen Durchgang)',
-    en: 'survey {id}: run {run} was closed on {date} and is not opened again, nothing queued (use --run-key for a new run)',
+    de: 'Umfrage {id}: nichts versandt: Durchgang {run} wurde am {date} geschlossen und wird nicht wieder geöffnet (--run-key KEY eröffnet einen neuen Durchgang)',
+    en: 'survey {id}: nothing sent: run {run} was closed on {date} and is not opened again (use --run-key KEY for a new run)',
   },
   cliStillOpen: {
     de: 'Umfrage {id}: Durchgang {run} ist noch offen bis {date}, nichts eingereiht (wer noch nicht geantwortet hat, bekommt die Erinnerungen; --run-key öffnet trotzdem einen weiteren Durchgang)',

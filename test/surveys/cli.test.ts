@@ -178,17 +178,35 @@ describe('itbot survey send while an earlier send is still open', () => {
     expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/Durchgang send:\d{4}-\d{2}-\d{2} eröffnet, 4 Einladungen/);
   });
 
-  it('says that today\'s run was closed, when a send after an early close opens nothing', async () => {
+  it('says on stderr that today\'s run was closed and nothing was sent, exit 2 (a new run needs --run-key), when a send after an early close opens nothing', async () => {
     app.clock.set(new Date()); // the CLI runs on the real clock
     const db = ['--db', app.file];
     expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).code).toBe(0);
     expect((await cli(['survey', 'send', 'pulse', ...db])).code).toBe(0);
     expect((await cli(['survey', 'close', 'pulse', ...db])).code).toBe(0);
     const again = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
-    expect(again.code).toBe(0);
-    expect(again.out).toMatch(/^survey pulse: run send:\d{4}-\d{2}-\d{2} was closed on .+ and is not opened again, nothing queued \(use --run-key for a new run\)$/);
-    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/^Umfrage pulse: Durchgang send:\S+ wurde am .+ geschlossen und wird nicht wieder geöffnet/);
+    expect(again.code).toBe(2);
+    expect(again.out).toBe('');
+    expect(again.err).toMatch(/^survey pulse: nothing sent: run send:\d{4}-\d{2}-\d{2} was closed on .+ and is not opened again \(use --run-key KEY for a new run\)$/);
+    const de = await cli(['survey', 'send', 'pulse', ...db]);
+    expect(de.code).toBe(2);
+    expect(de.err).toMatch(/^Umfrage pulse: nichts versandt: Durchgang send:\S+ wurde am .+ geschlossen und wird nicht wieder geöffnet/);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite' AND state = 'queued'")).toBe(0);
+  });
+
+  it('says so too when today\'s run closed by its time and no server has marked it closed yet', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).code).toBe(0);
+    // its close time has passed (a short survey), nothing has closed it yet
+    app.db.prepare(`UPDATE survey_runs SET closes_at = ? WHERE survey_id = 'pulse'`).run(new Date(Date.now() - 60_000).toISOString());
+    const queued = count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'");
+    const again = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
+    expect(again.code).toBe(2);
+    expect(again.out).toBe('');
+    expect(again.err).toMatch(/^survey pulse: nothing sent: run send:\S+ was closed on .+ and is not opened again/);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(queued);
   });
 });
 
