@@ -43,6 +43,18 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(JSON.stringify(health.adapters)).not.toContain('slack (off)');
   });
 
+  /**
+   * Runs the fake timers forward a step at a time until `pred` holds, letting the sockets' I/O in
+   * between each step; never waits on the real clock (a bounded number of steps).
+   */
+  async function advanceUntil(pred: () => boolean, stepMs = 250, maxSteps = 2000): Promise<void> {
+    for (let i = 0; i < maxSteps && !pred(); i++) {
+      await vi.advanceTimersByTimeAsync(stepMs);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(pred()).toBe(true);
+  }
+
   /** A server in Socket Mode, connected to the fake. */
   async function connected(): Promise<void> {
     fake = await startFakeSlack();
@@ -55,15 +67,17 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     await connected();
     // the connection drops; Slack does not answer the reconnection's apps.connections.open
     fake!.hold('apps.connections.open');
+    // (the client waits a few seconds before it reconnects: on the test's timers, run forward)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     for (const ws of fake!.sockets) ws.terminate();
-    // (the client waits a few seconds before it reconnects)
-    await fake!.until(() => fake!.waiting.includes('apps.connections.open'), 20_000);
+    await advanceUntil(() => fake!.waiting.includes('apps.connections.open'));
+    vi.useRealTimers();
 
     await server!.close();
     // the call under way is given up (before, it stayed open, and a reconnection after the stop kept the process alive)
     await fake!.until(() => fake!.abandoned.includes('apps.connections.open'));
     expect(fake!.sockets).toHaveLength(0);
-  }, 30_000);
+  });
 
   it('stops while Slack no longer answers on the connection: the close is not waited for beyond its bound', async () => {
     await connected();
