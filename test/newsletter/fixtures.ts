@@ -45,6 +45,20 @@ export function catalogAfter(app: TestApp) {
   ] })));
 }
 
+/**
+ * Two newsletters: Logistics' (2027-02-03 08:00 Zurich), which names no Slack channel, so with
+ * Slack in service its issue is posted only to the web chat, which no one reads next to Slack
+ * (and no one in Logistics gets the figures-first version); and one for all staff in C0NEWS
+ * (2027-02-10 08:00).
+ */
+export function logisticsPlan(app: TestApp) {
+  return importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl-logistics, title: {de: IT-News Logistik, en: IT news for Logistics}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: department:Logistics, owner: ${OWNER}}
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+`));
+}
+
 /** A monthly newsletter on the first Wednesday, first issue 2027-02-03 08:00 Zurich. */
 export function plan(app: TestApp, extra = '') {
   return importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, click, type TestApp } from '../doubles/app.ts';
 import { newsletterTick } from '../../src/newsletter/issues.ts';
-import { importPlan } from '../../src/plan/import.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
-import { OWNER, catalogAfter, catalogBefore, outbox, strategy, withPeople, write } from './fixtures.ts';
+import { OWNER, catalogAfter, catalogBefore, logisticsPlan, outbox, strategy, withPeople } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -20,11 +19,7 @@ describe('a newsletter issue that reaches no reader', () => {
     catalogBefore(app);
     // Logistics' newsletter names no Slack channel (Slack is in service) and no one in Logistics
     // gets the figures-first version: its issue is posted only to the web chat, which no one reads next to Slack
-    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
-events:
-  - {id: nl-logistics, title: {de: IT-News Logistik, en: IT news for Logistics}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: department:Logistics, owner: ${OWNER}}
-  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
-`));
+    logisticsPlan(app);
     app.clock.set('2027-01-08T09:00:00Z');
     catalogAfter(app);
     strategy(app);

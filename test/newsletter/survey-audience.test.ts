@@ -12,7 +12,7 @@ import { createSurvey } from '../../src/surveys/create.ts';
 import { closeRun, startSurveyRun } from '../../src/surveys/runs.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
-import { OWNER, closedSurvey, outbox, withPeople, write } from './fixtures.ts';
+import { OWNER, closedSurvey, logisticsPlan, outbox, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -176,11 +176,7 @@ events:
     app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
     withPeople(app);
     // Logistics' newsletter names no Slack channel (and no one in Logistics gets the figures-first version)
-    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
-events:
-  - {id: nl-logistics, title: {de: IT-News Logistik, en: IT news for Logistics}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: department:Logistics, owner: ${OWNER}}
-  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
-`));
+    logisticsPlan(app);
     app.clock.set('2027-01-08T09:00:00Z');
     await surveyForAll(app);
     app.clock.set('2027-01-27T09:00:00Z');
