@@ -292,6 +292,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   let things = 0;
   // in Swiss German a word no entry knows is more often a dialect form than another topic
   const swissQuestion = queue.filter((w) => SWISS_MARKERS.has(w)).length >= 2;
+  // "someone in my team leaves", "ein Postfach für unser Team": one's team is the people one works with, not Teams
+  const ownTeam = /\b(?:my|our|your|his|her|their|mein|meine|meinem|meinen|meiner|unser|unsere|unserem|unseren|unserer|euer|eure|eurem|euren|dein|deinem|ihrem|ihr|mis|mim|eus|eusem|eusi|üs|euses|min)(?: \w+)? team\b/.test(folded);
   // "install software on my PC": the word after "on my" / "auf meinem" is where, not what
   const where = new Set<string>();
   for (const m of folded.matchAll(/\b(?:on|onto) (?:my|the|our|your|a) ([a-z0-9-]+)|\bauf (?:meinem|meinen|meiner|dem|den|der|einem|mim|mym|em) ([a-z0-9-]+)|\b(?:fur (?:meinen|mein|meine|min|mis)|for (?:my|our)) ([a-z0-9-]+)/g)) {
@@ -500,7 +502,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     const fixedTo = corrected.get(raw);
     const trouble = isTrouble(raw) || troubleTypo || (!!swiss && words(swiss).some(isTrouble));
     // (a number no entry has, "from 2019", "500 boxes": how many or when, not what)
-    const weak = isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w))) || (df === 0 && /^\d+$/.test(raw));
+    const weak = (raw === 'team' && ownTeam) || isWeak(raw) || (!!fixedTo && isWeak(fixedTo)) || (!!swiss && words(swiss).every((w) => isWeak(w) || isStopword(w))) || (df === 0 && /^\d+$/.test(raw));
     // (a trouble the catalog never names, "mega langsam", says what is wrong with the thing, not another topic)
     const unknown = df === 0 && !weak && !trouble;
     const idf = trouble && df === 0 ? UNNAMED_TROUBLE_SHARE * idfOf(1) : weak ? WEAK_SHARE * idfOf(Math.max(df, 1)) : unknown ? idfOf(1) * (swissQuestion ? SWISS_UNKNOWN_WEIGHT : UNKNOWN_WEIGHT) : idfOf(df);

@@ -1716,6 +1716,20 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('one\'s own team ("someone in my team", "für unser Team") is the people one works with, not Teams', () => {
+    withCatalog('own-team.yaml', catalogYaml([
+      svc('teams', ['Microsoft Teams', 'Microsoft Teams'], ['Chat, Sitzungen und Teams für die Zusammenarbeit.', 'Chat, meetings and teams to work together.']),
+      svc('mailbox', ['Funktionspostfach', 'Shared mailbox'], ['Ein gemeinsames Postfach für eine Gruppe.', 'A mailbox shared by a group.']),
+      svc('offboarding', ['Austritt', 'Offboarding'], ['Wenn jemand die Firma verlässt: Konten und Geräte.', 'When someone leaves: accounts and devices.']),
+    ]), (db) => {
+      const light = (q: string) => catalogSearch(db).search(q).concepts.find((c) => c.word === 'team')?.light;
+      expect(light('Ich möchte ein gemeinsames Postfach für unser Team beantragen')).toBe(true);
+      expect(light('What do I need to do when someone in my team leaves?')).toBe(true);
+      expect(light('Wie erstelle ich ein neues Team für mein Projekt?')).toBeFalsy();
+      expect(answerQuestion(db, 'Ich möchte ein gemeinsames Postfach für unser Team beantragen').results[0]?.id).toBe('mailbox');
+    });
+  });
+
   it('exchanging messages is chatting, seeing each other on the screen a video call; a part exchanged is still a replacement', () => {
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('schnell Nachrichten austauschen und uns am Bildschirm sehen')).toEqual(expect.arrayContaining(['chat', 'videokonferenz']));
