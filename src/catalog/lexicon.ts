@@ -480,6 +480,8 @@ export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
   // when the next event of the business is ("Wann ist die nächste Synode?", "when is the next staff party"): the communication plan or
   // the business, not a service of the catalog; maintenance and updates stay
   { re: /\b(wann ist|wann isch|wenn isch|when is|when's) (der|die|das|d|de|s|the) (nachste[nrs]?|nachsti|nachscht\w*|next) (?!(wartung\w*|maintenance|\w*schulung\w*|training\w*|update\w*|release\w*|patch\w*|unterbruch\w*|downtime|ausfall\w*|migration\w*|umstellung\w*|backup\w*|sicherung\w*|it-\w+|informatik\w*)\b)\w+/, unless: [] },
+  // one's contact in another department ("Wer ist meine Ansprechperson bei HR?"): the directory or that department, not IT
+  { re: /\b(ansprechperson|ansprechpartner\w*|kontaktperson|contact person|contact|kontakt)\b (bei|at|in|for|im|in der|von der|from) (der |the |our |unserer )?(hr|personal|personalabteilung|personaldienst|human resources|finanz\w*|buchhaltung|accounting|payroll|lohnburo|einkauf|purchasing|marketing|legal|rechtsdienst|empfang|reception)\b/, unless: [] },
   { re: /\b(personalrabatt|mitarbeiterrabatt\w*|mitarbeiterangebot\w*|personalangebot\w*)\b|\b(staff|employee|personal) discounts?\b|\b(employees|staff) get a discount\b/, unless: ['mitarbeiterrabatt', 'personalrabatt', 'mitarbeiterangebot'] },
 ];
 

@@ -1624,6 +1624,8 @@ describe('everyday words of the twelfth round', () => {
     ];
     withCatalog('education.yaml', catalogYaml(cat.filter((x) => x.id !== 'training')), (db) => {
       expectNoAnswer(db, ['Wie beantrage ich eine Weiterbildung?', 'Wo beantrage ich eine Weiterbildung zum Bauleiter?', 'Wie beantrage ich einen Bildungsurlaub?', 'Wann ist die nächste Synode?', 'when is the next staff party']);
+      // (nor is one's contact in another department)
+      expectNoAnswer(db, ['Wer ist meine Ansprechperson bei HR?', 'who is my contact at payroll']);
       expect(answerQuestion(db, 'Wann ist die nächste Wartung von SAP?').results[0]?.id).toBe('sap');
     });
     // (an entry that runs further education answers it)
