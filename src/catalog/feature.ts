@@ -8,6 +8,7 @@ import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.
 import { answerCard, catalogHelpdesk, serviceCard, type FeedbackValue } from './cards.ts';
 import { registerCatalogCommands } from './cli.ts';
 import { logGap } from './gaps.ts';
+import { oncePerEvent } from '../chat/event-writes.ts';
 import { importCatalog } from './import.ts';
 import { parseDocRef } from './model.ts';
 import { catalogReply } from './reply.ts';
@@ -89,12 +90,16 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   // (a card from before cards had ids, or a value without one: its entry and question stand for the card, so
   // posting the same vote again replaces it instead of adding one)
   const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : createHash('sha256').update(`${v.d}\n${typeof v.q === 'string' ? v.q : ''}`).digest('base64url').slice(0, 16);
-  const before = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
+  // (once per click: a turn run again does not vote again, which could replace a later click's vote)
+  oncePerEvent(ctx, 'catalog.vote', () => {
+    const before = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
+    const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
+    if (v.v === 'down' && typeof v.q === 'string' && v.q.trim() && before !== false) {
+      logGap(repo, { question: v.q, lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
+    }
+    return '';
+  });
   if (v.v === 'up') return [{ text: t(ctx.lang, 'thanksUp'), lang: ctx.lang, ephemeral: true }];
-  const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
-  if (typeof v.q === 'string' && v.q.trim() && before !== false) {
-    logGap(repo, { question: v.q, lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
-  }
   const text = [t(ctx.lang, 'thanksDown'), ...fallbackContacts(ctx)].join('\n');
   return [{ text, lang: ctx.lang, ephemeral: true, blocks: [{ type: 'text' as const, text }] }];
 }

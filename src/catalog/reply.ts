@@ -9,6 +9,7 @@ import { CatalogRepo } from '../store/catalog-repo.ts';
 import { answerQuestion, closestOffers, type CatalogAnswer } from './answer.ts';
 import { answerCard, goneNote, serviceCard } from './cards.ts';
 import { logGap } from './gaps.ts';
+import { oncePerEvent } from '../chat/event-writes.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
 
@@ -26,19 +27,12 @@ function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
 
 /**
  * The honest fallback: says the bot is not sure, offers the closest entries as buttons,
- * names the asker's IT contact and the helpdesk, and logs the question as a gap (no name).
+ * names the asker's IT contact and the helpdesk (in chat, `log`, a VIP's question is forwarded;
+ * the chat turn logs the question as a gap: `catalogReply`).
  */
 function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean } = {}): OutMessage[] {
-  const { app, lang } = ctx;
+  const { lang } = ctx;
   const buttons = closestButtons(ctx, a);
-  if (opts.log !== false) logGap(new CatalogRepo(app.db), {
-    question: a.question,
-    lang,
-    reason: 'unanswered',
-    best_guess: a.results[0] ? `${a.results[0].kind}:${a.results[0].id}` : null,
-    department: ctx.person?.department ?? null,
-    created_at: app.clock.now().toISOString(),
-  });
   const head = a.gone ? goneNote(a.gone, lang) : buttons.length ? t(lang, 'notSure') : t(lang, 'notFound');
   const contacts = fallbackContacts(ctx);
   const vip = opts.log !== false ? escalateVipQuestion(ctx, a.question) : null;
@@ -52,8 +46,22 @@ function fallbackReply(ctx: TurnContext, a: CatalogAnswer, opts: { log?: boolean
 /** Answers a free-text question from the catalog: the answer card, or the honest fallback. */
 export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[] {
   const a = answerQuestion(ctx.app.db, question);
-  // counted (a number per hour, nothing else), so that "no gaps" can tell whether anyone asked
-  new CatalogRepo(ctx.app.db).countQuestion(ctx.app.clock.now());
+  const { app } = ctx;
+  // counted (a number per hour, nothing else), so that "no gaps" can tell whether anyone asked, and
+  // an unanswered one logged as a gap (no name): once per event, also when a turn is run again
+  oncePerEvent(ctx, 'catalog.question', () => {
+    const repo = new CatalogRepo(app.db);
+    repo.countQuestion(app.clock.now());
+    if (!a.top) logGap(repo, {
+      question: a.question,
+      lang: ctx.lang,
+      reason: 'unanswered',
+      best_guess: a.results[0] ? `${a.results[0].kind}:${a.results[0].id}` : null,
+      department: ctx.person?.department ?? null,
+      created_at: app.clock.now().toISOString(),
+    });
+    return '';
+  });
   const c = { app: ctx.app, person: ctx.person, lang: ctx.lang };
   if (a.top?.kind === 'service') return [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })];
   if (a.top?.kind === 'answer') return [answerCard(c, a.top.answer, { question })];

@@ -16,7 +16,21 @@ export function inboundSeen(db: Db, platform: string, eventId: string): boolean 
   return cachedStatement(db, 'SELECT 1 FROM processed_events WHERE platform = ? AND event_id = ?').get(platform, eventId) !== undefined;
 }
 
-/** Forgets event ids received before `cutoff`; returns how many. */
+/** Forgets event ids received before `cutoff`, with the writes recorded for them; returns how many ids. */
 export function forgetInboundBefore(db: Db, cutoff: Date): number {
-  return db.prepare('DELETE FROM processed_events WHERE received_at < ?').run(cutoff.toISOString()).changes;
+  return db.transaction(() => {
+    db.prepare('DELETE FROM event_writes WHERE (platform, event_id) IN (SELECT platform, event_id FROM processed_events WHERE received_at < ?)').run(cutoff.toISOString());
+    return db.prepare('DELETE FROM processed_events WHERE received_at < ?').run(cutoff.toISOString()).changes;
+  })();
+}
+
+/** What an earlier turn of this event recorded for the write `write` (its result), or null when it made none. */
+export function eventWriteDone(db: Db, platform: string, eventId: string, write: string): string | null {
+  const row = cachedStatement(db, 'SELECT result FROM event_writes WHERE platform = ? AND event_id = ? AND write = ?').get(platform, eventId, write) as { result: string } | undefined;
+  return row ? row.result : null;
+}
+
+/** Records that this event's turn made the write `write` (call it in the transaction of the write). */
+export function recordEventWrite(db: Db, platform: string, eventId: string, write: string, result = ''): void {
+  cachedStatement(db, 'INSERT INTO event_writes (platform, event_id, write, result) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET result = excluded.result').run(platform, eventId, write, result);
 }

@@ -342,6 +342,36 @@ describe('in chat', () => {
     expect(JSON.stringify(gaps[0])).not.toContain('anna');
   });
 
+  it('a turn run again for the same event (redelivery) logs its gap, counts its question and counts its vote once', async () => {
+    const repo = new CatalogRepo(app.db);
+    const q = say('wie wird das Wetter morgen in Bern', anna, { eventId: 'Ev-q' });
+    await app.bot.handle(q);
+    // (the server died after the turn's writes; the next one runs the event again)
+    const again = flat(await app.bot.handle({ ...q, redelivery: true }));
+    expect(again).toMatch(/Helpdesk/);
+    expect(repo.gaps()).toHaveLength(1);
+    expect(repo.questionsAsked()).toBe(1);
+    // a 👎 whose turn is run again after a later 👍 on the same card: the later vote stands, no second gap
+    const card = await app.bot.handle(say('my laptop is broken', anna));
+    const [up, down] = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.feedback');
+    const first = click('catalog.feedback', down!.value, anna, { eventId: 'act:1' });
+    await app.bot.handle(first);
+    await app.bot.handle(click('catalog.feedback', up!.value, anna, { eventId: 'act:2' }));
+    expect(flat(await app.bot.handle({ ...first, redelivery: true }))).toMatch(/Danke|Thank/);
+    expect(repo.feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 0 }]);
+    expect(repo.gaps().filter((g) => g.reason === 'thumbs-down')).toHaveLength(1);
+    // (a redelivery whose first run died before its writes makes them)
+    await app.bot.handle(say('wie wird das Wetter übermorgen in Bern', anna, { eventId: 'Ev-new', redelivery: true }));
+    expect(repo.gaps().filter((g) => g.reason === 'unanswered')).toHaveLength(2);
+    // what the events wrote is forgotten with their ids (a week)
+    const { housekeep } = await import('../../src/jobs/housekeeping.ts');
+    const writes = () => (app.db.prepare('SELECT count(*) AS n FROM event_writes').get() as { n: number }).n;
+    expect(writes()).toBe(4);
+    app.clock.advance(8 * 24 * 3600_000);
+    housekeep(app);
+    expect(writes()).toBe(0);
+  });
+
   it('👎 logs the question as a gap; 👍 only counts', async () => {
     const card = await app.bot.handle(say('my laptop is broken', anna));
     const [up, down] = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.feedback');

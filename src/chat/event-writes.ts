@@ -1,0 +1,25 @@
+import type { TurnContext } from '../app-types.ts';
+import { eventWriteDone, recordEventWrite } from '../store/inbound-repo.ts';
+
+/**
+ * A write of a turn made once per platform event: `write` runs in one transaction with the note
+ * that this event made it (`event_writes`), and returns what it decided (a short word, or '').
+ * A turn run again for the same event (`redelivery`: its server died after the core had begun
+ * it) does not call `write` when the first run made it, and gets that run's result instead, so a
+ * catalog gap, a question counted or a vote is recorded once however often the event runs. An
+ * event without an id (`itbot ask`, tests) always writes.
+ */
+export function oncePerEvent<T extends string>(ctx: TurnContext, name: string, write: () => T): T {
+  const { db } = ctx.app;
+  const { platform, eventId, redelivery } = ctx.event;
+  if (!eventId) return write();
+  return db.transaction(() => {
+    if (redelivery) {
+      const done = eventWriteDone(db, platform, eventId, name);
+      if (done !== null) return done as T;
+    }
+    const result = write();
+    recordEventWrite(db, platform, eventId, name, result);
+    return result;
+  })();
+}
