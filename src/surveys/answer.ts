@@ -2,6 +2,7 @@ import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
+import { eventWriteDone, recordEventWrite } from '../store/inbound-repo.ts';
 import { SurveyRepo, storedValues, type RecipientRow, type RunRow } from '../store/survey-repo.ts';
 import type { Person } from '../people/person.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
@@ -116,6 +117,9 @@ function openRunFor(ctx: TurnContext, repo: SurveyRepo, runId: number): { run: R
   return { run, def: stored.def, person, recipient };
 }
 
+/** The name under which a turn notes that it recorded survey answers (`event_writes`), with its outcome. */
+const ANSWER_WRITE = 'surveys.answer';
+
 /**
  * Records answers of one person to one run. The participation row is the lock: inserted
  * in the same IMMEDIATE transaction as the answers, under a primary key, so double
@@ -153,7 +157,13 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   let missing: Question[] = [];
   // what the person had recorded, read once under the write lock when a click leaves questions open
   let stored: Record<string, string> = {};
+  const { platform, eventId, redelivery } = ctx.event;
   const outcome = await inBatch(app.db, () => {
+    // a turn run again for this event (its server died after the core had begun it): when its first
+    // run recorded the answer, it is not recorded again, and the person is thanked as that run would
+    // have (not "recorded as before", nor an anonymous survey's "already answered")
+    const done = redelivery && eventId ? eventWriteDone(app.db, platform, eventId, ANSWER_WRITE) : null;
+    if (done === 'first' || done === 'changed' || done === 'same') return done;
     // the close may have happened since we looked: read it again under the write lock
     const fresh = repo.run(run.id)!;
     if (fresh.closed_at) return 'closed' as const;
@@ -191,7 +201,9 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
       repo.cancelReminders([...offsets].map((o) => reminderKey(def.id, run.run_key, o, person.email)));
     }
     // (a double click, or the same form sent again, changes nothing and says so)
-    return first ? ('first' as const) : changed ? ('changed' as const) : ('same' as const);
+    const recorded = first ? ('first' as const) : changed ? ('changed' as const) : ('same' as const);
+    if (eventId) recordEventWrite(app.db, platform, eventId, ANSWER_WRITE, recorded);
+    return recorded;
   });
 
   if (outcome === 'closed') return reply(st(lang, 'closed'), lang, { ephemeral: true });

@@ -128,6 +128,23 @@ describe('answering in chat', () => {
     expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> ''").all()).toEqual([{ value: '3', n: 1 }]);
   });
 
+  it('a click run again for the same event (redelivery) after its answer was recorded is thanked as the first time, and counted once', async () => {
+    for (const anonymity of ['named', 'anonymous']) {
+      define(app, basic({ anonymity, questions: [{ id: 'overall', type: 'csat', text: 'Satisfied?' }] }));
+      const { runId } = startSurveyRun(app, 'pulse', { runKey: `r-${anonymity}`, scheduled: false });
+      const ev = click('survey.answer', `${runId}:overall:4`, 'sales-1@x.example', { eventId: `act:${anonymity}` });
+      const first = flat(await app.bot.handle(ev));
+      expect(first).toMatch(/Thank you for your answer!/);
+      // (the server died after the turn had recorded the answer; the next one runs the click again)
+      const again = flat(await app.bot.handle({ ...ev, redelivery: true }));
+      expect(again).toBe(first);
+      expect(again).not.toMatch(/as before|already answered/);
+      expect(count(app, "SELECT sum(n) AS n FROM survey_tallies t JOIN survey_runs r ON r.id = t.run_id WHERE r.id = ? AND value = '4'", runId)).toBe(1);
+      // another click with the same answer is still told it is unchanged (or, anonymous, refused)
+      expect(flat(await answer(app, 'sales-1@x.example', runId, 'overall', '4', `act:${anonymity}:2`))).toMatch(anonymity === 'named' ? /recorded as before/ : /already answered/);
+    }
+  });
+
   it('a single click on one question of a several-question survey is no response: it is refused with the form, in each mode', async () => {
     for (const anonymity of ['confidential', 'named', 'anonymous']) {
       define(app, basic({ id: `f-${anonymity}`, anonymity, questions: FORM }));
