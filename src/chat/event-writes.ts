@@ -23,3 +23,19 @@ export function oncePerEvent<T extends string>(ctx: TurnContext, name: string, w
     return result;
   })();
 }
+
+/**
+ * What an earlier run of this turn's event recorded for the write `name` (its result), or null when
+ * it made none; only a redelivery can have one. For a feature that checks its own state first (a
+ * plan occurrence already recorded) and must answer a re-run as its first run was answered.
+ */
+export function writtenBefore(ctx: TurnContext, name: string): string | null {
+  const { platform, eventId, redelivery } = ctx.event;
+  return redelivery && eventId ? eventWriteDone(ctx.app.db, platform, eventId, name) : null;
+}
+
+/** Notes that this turn made the write `name` (call it in the transaction of the write). */
+export function noteWrite(ctx: TurnContext, name: string, result = ''): void {
+  const { platform, eventId } = ctx.event;
+  if (eventId) recordEventWrite(ctx.app.db, platform, eventId, name, result);
+}

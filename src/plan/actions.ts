@@ -9,6 +9,7 @@ import type { Occurrence, PlanEvent } from './model.ts';
 import { occurrenceAt } from './expand.ts';
 import { formatWhenFor, reminderMessage, snoozeDue } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
+import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { planTexts as t } from './texts.ts';
 import { clipPlain } from '../chat/clip.ts';
 
@@ -40,8 +41,19 @@ function mayRecord(ctx: TurnContext, ev: PlanEvent): boolean {
 }
 
 /** Records the outcome and, in the same transaction, cancels what the occurrence no longer sends. */
+/** The name under which a turn notes that it recorded an occurrence's outcome (`event_writes`). */
+const OUTCOME_WRITE = 'plan.outcome';
+
+/**
+ * Records the outcome, noting in the same transaction that this turn's event did. A turn run again
+ * for that event (its server died after the core had begun it) finds the note (`writtenBefore`) and
+ * answers as its first run did ("marked done", the card replaced), not "already recorded".
+ */
 function record(ctx: TurnContext, ev: PlanEvent, occ: Occurrence, state: 'done' | 'skipped', reason: string | null): void {
-  recordOutcome(ctx.app.db, { eventId: ev.id, occurrence: occ.occurrence, state, by: ctx.person!.email, reason, startAt: occ.start, now: ctx.app.clock.now() });
+  tx(ctx.app.db, () => {
+    recordOutcome(ctx.app.db, { eventId: ev.id, occurrence: occ.occurrence, state, by: ctx.person!.email, reason, startAt: occ.start, now: ctx.app.clock.now() });
+    noteWrite(ctx, OUTCOME_WRITE, state);
+  });
 }
 
 /**
@@ -61,9 +73,11 @@ const done: ActionHandler = (ctx, action) => {
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
-  const already = alreadyRecorded(ctx, ev, occ, tz);
-  if (already) return already;
-  record(ctx, ev, occ, 'done', null);
+  if (writtenBefore(ctx, OUTCOME_WRITE) !== 'done') {
+    const already = alreadyRecorded(ctx, ev, occ, tz);
+    if (already) return already;
+    record(ctx, ev, occ, 'done', null);
+  }
   return reply(ctx, t(ctx.lang, 'markedDone', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)) }), { replaceOriginal: true });
 };
 
@@ -104,15 +118,16 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
+  const again = writtenBefore(ctx, OUTCOME_WRITE) === 'skipped';
   // (the form was opened before the occurrence was recorded, by this person or another)
-  const already = alreadyRecorded(ctx, ev, occ, tz);
+  const already = again ? null : alreadyRecorded(ctx, ev, occ, tz);
   if (already) return already;
   const raw = action.values?.reason;
   const given = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim();
   // (at most MAX_REASON characters, never half an emoji: a longer reason is cut with an ellipsis)
   const reason = clipPlain(given, MAX_REASON);
   if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
-  record(ctx, ev, occ, 'skipped', reason);
+  if (!again) record(ctx, ev, occ, 'skipped', reason);
   return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason }), { replaceOriginal: true });
 };
 

@@ -116,6 +116,27 @@ describe('Done / Skip / Snooze', () => {
     expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-16T09:00')).toMatchObject({ state: 'skipped', reason: 'Ferienzeit' });
   });
 
+  it('a Done or a skip run again for the same event (redelivery) after its first run recorded it is answered as that run was', async () => {
+    setup();
+    const value = 'jf-finance|2027-03-09T09:00';
+    const doneClick = click('plan.done', value, MARCO, { eventId: 'act:done' });
+    const first = await app.bot.handle(doneClick);
+    const recorded = new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00');
+    // (the server died after the turn had recorded it; the next one runs the click again)
+    const again = await app.bot.handle({ ...doneClick, redelivery: true });
+    expect(again).toEqual(first);
+    expect(again[0]!.replaceOriginal).toBe(true);
+    expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-09T09:00')).toEqual(recorded);
+    // another click on an older card still says it is recorded
+    expect(flat(await app.bot.handle(click('plan.done', value, MARCO, { eventId: 'act:done-2' })))).toMatch(/bereits als erledigt vermerkt/);
+    const other = 'jf-finance|2027-03-16T09:00';
+    const skip = { ...click('plan.skip.submit', other, MARCO, { eventId: 'view:skip' }), action: { id: 'plan.skip.submit', value: other, values: { reason: 'Ferienzeit' } } };
+    const skipped = await app.bot.handle(skip);
+    expect(await app.bot.handle({ ...skip, redelivery: true })).toEqual(skipped);
+    expect(flat(skipped)).toMatch(/Ferienzeit/);
+    expect(flat(skipped)).not.toMatch(/bereits/);
+  });
+
   it('snoozes a reminder by a day, once per card', async () => {
     setup('2027-03-01T08:00:00Z');
     const { step } = machinery(app);
