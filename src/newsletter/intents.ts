@@ -1,6 +1,7 @@
 import type { ActionHandler, Intent, TurnContext } from '../app-types.ts';
 import type { Lang, OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
+import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
@@ -93,9 +94,27 @@ function parseId(v: string | undefined): number {
   return Number.isInteger(n) && n > 0 ? n : -1;
 }
 
+/** The name under which a turn notes the decision it recorded (`event_writes`), as `{status}:{queued}`. */
+const DECISION_WRITE = 'newsletter.decision';
+
+/**
+ * Approve or Skip from the preview card. The decision's transaction notes this turn's event, so a
+ * turn run again for it (its server died after the core had begun it) is answered as its first run
+ * was (the card replaced with what was decided and queued), not "already decided".
+ */
+function decide(ctx: TurnContext, value: string | undefined, approved: boolean): OutMessage[] {
+  const status = approved ? 'approved' : 'skipped';
+  const opts = { recorded: (queued: number) => noteWrite(ctx, DECISION_WRITE, `${status}:${queued}`) };
+  const id = parseId(value);
+  let d = approved ? approveIssue(ctx.app, id, ctx.person, opts) : skipIssue(ctx.app, id, ctx.person, opts);
+  const before = /^(approved|skipped):(\d+)$/.exec(writtenBefore(ctx, DECISION_WRITE) ?? '');
+  if (!d.ok && d.reason === 'decided' && d.issue && before?.[1] === status && d.issue.state === status) d = { ok: true, queued: Number(before[2]), issue: d.issue };
+  return decisionReply(ctx, d, approved);
+}
+
 export const newsletterActions: Record<string, ActionHandler> = {
-  'newsletter.approve': (ctx, a) => decisionReply(ctx, approveIssue(ctx.app, parseId(a.value), ctx.person), true),
-  'newsletter.skip': (ctx, a) => decisionReply(ctx, skipIssue(ctx.app, parseId(a.value), ctx.person), false),
+  'newsletter.approve': (ctx, a) => decide(ctx, a.value, true),
+  'newsletter.skip': (ctx, a) => decide(ctx, a.value, false),
   // a link button: Slack still reports the click; there is nothing to do
   'newsletter.edit': () => [],
   'newsletter.preview': (ctx, a) => {

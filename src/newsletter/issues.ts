@@ -420,6 +420,8 @@ export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: fal
 /** `admin`: an authenticated admin page decides (recorded under this name, no owner check). */
 interface DecideOptions {
   admin?: string;
+  /** called in the decision's transaction once it is recorded, with how many messages it queued (a chat turn notes its event) */
+  recorded?: (queued: number) => void;
 }
 
 /** Approve: the only way an issue reaches its readers. */
@@ -457,6 +459,7 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
     if (status === 'approved' && redraftIfOvertaken(app, repo.byId(id)!)) return { ok: false as const, reason: 'outdated' as const, issue: repo.byId(id) };
     if (!repo.decide(id, status, who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     const queued = then(repo.byId(id)!, who);
+    opts.recorded?.(queued);
     return { ok: true as const, queued, issue: repo.byId(id)! };
   });
 }

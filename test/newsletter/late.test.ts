@@ -34,6 +34,19 @@ describe('an issue approved after its date', () => {
     expect(flat(await app.bot.handle(say('newsletter', READER)))).not.toMatch(/Tag der offenen IT|IT open day/);
   });
 
+  it('an Approve run again for the same event (redelivery) after its first run recorded it is answered as that run was, and queues nothing more', async () => {
+    const id = drafted();
+    const ev = click('newsletter.approve', String(id), OWNER, { eventId: 'act:approve' });
+    const first = await app.bot.handle(ev);
+    expect(first[0]!.replaceOriginal).toBe(true);
+    const posts = outbox(app, 'newsletter').length;
+    // (the server died after the turn had recorded it; the next one runs the click again)
+    expect(await app.bot.handle({ ...ev, redelivery: true })).toEqual(first);
+    expect(outbox(app, 'newsletter')).toHaveLength(posts);
+    // another click on the same card is still told it was decided
+    expect(flat(await app.bot.handle(click('newsletter.approve', String(id), OWNER, { eventId: 'act:approve-2' })))).not.toEqual(flat(first));
+  });
+
   it('approved in time, it keeps them', async () => {
     const id = drafted();
     await app.bot.handle(click('newsletter.approve', String(id), OWNER));
