@@ -2,7 +2,7 @@ import type { App as BoltApp, RespondFn, webApi } from '@slack/bolt';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from '../../src/chat/model.ts';
 import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
-import { inboundSeen } from '../../src/store/inbound-repo.ts';
+import { eventWriteDone, inboundSeen, recordEventWrite } from '../../src/store/inbound-repo.ts';
 import { redeliveredSince } from './inbox.ts';
 import { postReplies, postToDm, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
@@ -198,15 +198,34 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
     const eventId = `cmd:${command.trigger_id}`;
-    const dm: DmFallback = { client, userId: command.user_id, eventId };
+    const redelivery = redeliveredSince(body);
+    // how far the answers of a server that died while running this command went (null: not known)
+    const progress = redelivery ? eventWriteDone(app.db, 'slack', eventId, COMMAND_PROGRESS) : null;
+    const note = (p: string) => {
+      try {
+        recordEventWrite(app.db, 'slack', eventId, COMMAND_PROGRESS, p);
+      } catch (e) {
+        app.log.warn({ err: e }, 'slack: could not note how far an /it answer went');
+      }
+    };
+    const dm: DmFallback = { client, userId: command.user_id, eventId, note };
     const turn = textOrHelp(decodeSlackText(command.text));
     const work = runTurn(ctx, {
-      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, redelivery: redeliveredSince(body), ...turn,
+      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, redelivery, ...turn,
     }).catch(async (e) => {
       app.log.error({ err: e }, 'slack: /it failed');
       const lang = await replyLanguage(ctx, client, command.user_id, 'text' in turn ? turn.text : '').catch(() => app.config.ITBOT_LANG);
       return { replies: [{ text: coreTexts(lang, 'internalError'), lang }] as OutMessage[], lang };
     });
+    if (progress !== null) {
+      // run again after its server died: the person saw "one moment" (replaced by the first answer
+      // still to go) or the first answers, which are not posted again (nobody waits for the acknowledgement)
+      await ack();
+      const { replies, lang: replyLang } = await work;
+      const sent = progress === 'working' ? 0 : Number(progress) || 0;
+      await respondAll(ctx, respond, replies.slice(sent), replyLang, progress === 'working', dm, sent);
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const fast = await Promise.race([work, new Promise<null>((r) => (timer = setTimeout(() => r(null), ctx.commandBudgetMs)))]);
     clearTimeout(timer);
@@ -215,11 +234,13 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
       if (!first) return ack();
       const r = render(ctx, first, fast.lang);
       await ack({ response_type: 'ephemeral', text: r.text, blocks: r.blocks as never });
+      note('1');
       await respondAll(ctx, respond, rest, fast.lang, false, dm, 1);
       return;
     }
     const locale = (command as { locale?: string }).locale;
     await ack({ response_type: 'ephemeral', text: workingText(quickLang(ctx, command.user_id, locale), app.config.ITBOT_LANG) });
+    note('working');
     const { replies, lang: replyLang } = await work;
     // the first answer replaces the "one moment" message (only response_url can replace an ephemeral message)
     await respondAll(ctx, respond, replies, replyLang, true, dm);
@@ -231,7 +252,17 @@ interface DmFallback {
   client: WebClient;
   userId: string;
   eventId: string;
+  /** notes how many of the command's answers went (a server that takes the command over posts only the rest) */
+  note: (progress: string) => void;
 }
+
+/**
+ * Under this name (`event_writes`, by the command's event id) a command notes how far its answers
+ * went: 'working' once "one moment" was the acknowledgement, then how many answers went (the
+ * acknowledgement with the first answer counts). A server that runs the command again after its
+ * server died posts only the answers still to go, the first of them replacing "one moment".
+ */
+const COMMAND_PROGRESS = 'slack.command.answers';
 
 /**
  * Slash command answers go through response_url, visible to the asker only: the bot need not
@@ -242,11 +273,13 @@ async function respondAll(ctx: SlackContext, respond: RespondFn, replies: OutMes
     try {
       const r = render(ctx, m, lang);
       await respond({ response_type: 'ephemeral', replace_original: replaceFirst && i === 0, text: r.text, blocks: r.blocks as never });
+      dm.note(String(first + i + 1));
     } catch (e) {
       // (a 5xx or an expired response_url: Bolt's respond tries once) the answer goes to the DM instead
       ctx.app.log.warn({ err: e }, 'slack: /it answer refused by response_url, sent by DM instead');
       try {
         await postToDm(ctx, dm.client, dm.userId, dm.eventId, m, lang, first + i);
+        dm.note(String(first + i + 1));
       } catch (e2) {
         ctx.app.log.error({ err: e2 }, 'slack: /it answer failed');
       }

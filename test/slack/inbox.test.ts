@@ -72,9 +72,40 @@ describe('Slack payloads are kept until handled (the inbox)', () => {
     await h.fake.until(() => h.fake.responses.some((r) => r.id === 'cmdLost'));
     const answers = h.fake.responses.filter((r) => r.id === 'cmdLost');
     expect(answers).toHaveLength(1);
-    expect(answers[0]!.body).toMatchObject({ response_type: 'ephemeral' });
+    // (it takes the place of "one moment")
+    expect(answers[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect(JSON.stringify(answers[0]!.body.blocks)).toContain('What I can do for you');
   });
+});
+
+describe('an /it whose answer went through its response_url before its server died', () => {
+  for (const slow of [false, true]) {
+    it(`is not answered again by the next server (${slow ? 'acknowledged with "one moment", answered after' : 'acknowledged with the answer'})`, async () => {
+      first = await slackHarness({ adapter: { inboxStopWaitMs: 0 } });
+      const h = first;
+      h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+      // (the payload as it was kept, before its mark as done drops it)
+      h.app.db.exec(`CREATE TEMP TABLE kept (event_key TEXT, body TEXT);
+        CREATE TEMP TRIGGER keep BEFORE UPDATE OF done_at ON slack_inbox BEGIN INSERT INTO kept VALUES (old.event_key, old.body); END;`);
+      if (slow) h.fake.hold('users.info');
+      const res = await h.command('help', { responseId: 'cmdAnswered' });
+      expect((await res.json()).text).toMatch(slow ? /One moment/ : /write to me/);
+      if (slow) h.fake.release();
+      const kept = () => h.app.db.prepare('SELECT event_key AS key, body FROM kept').get() as { key: string; body: string } | undefined;
+      await h.fake.until(() => kept() !== undefined);
+      expect(h.fake.responses.filter((r) => r.id === 'cmdAnswered')).toHaveLength(slow ? 1 : 0);
+      // the server died after the answer went, before the payload was marked done
+      const { key, body } = kept()!;
+      h.app.db.prepare('UPDATE slack_inbox SET done_at = NULL, body = ? WHERE event_key = ?').run(body, key);
+      await h.server.close();
+      h.app.db.close();
+
+      second = await nextServer(h);
+      const db = second.app.db;
+      await h.fake.until(() => (db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(key) as { done_at: string | null }).done_at !== null);
+      expect(h.fake.responses.filter((r) => r.id === 'cmdAnswered')).toHaveLength(slow ? 1 : 0);
+    });
+  }
 });
 
 describe('a payload whose turn had begun when its server died', () => {
