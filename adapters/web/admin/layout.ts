@@ -29,8 +29,8 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 .btn:hover { background:#eef3fa; } .btn-primary { background:var(--accent); border-color:var(--accent); color:#fff; }
 .btn-primary:hover { background:#094c8f; }
 header .btn { background:transparent; color:#fff; border-color:rgba(255,255,255,.6); }
-input[type=text], input[type=password], input[type=search], select { font:inherit; padding:5px 8px; border:1px solid #c5cdd8; border-radius:7px; }
-form.inline { display:inline-flex; gap:4px; align-items:center; margin:2px 0; }
+input[type=text], input[type=password], input[type=search], select { font:inherit; padding:5px 8px; border:1px solid #c5cdd8; border-radius:7px; max-width:100%; }
+form.inline { display:inline-flex; flex-wrap:wrap; gap:4px; align-items:center; margin:2px 0; max-width:100%; }
 .pill { display:inline-block; font-size:12px; border-radius:10px; padding:1px 8px; color:#fff; white-space:nowrap; }
 .s-planned { background:var(--planned); } .s-done { background:var(--done); } .s-skipped { background:var(--skipped); } .s-overdue { background:var(--overdue); }
 .legend { display:flex; gap:8px; flex-wrap:wrap; margin:6px 0; }
