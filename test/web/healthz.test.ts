@@ -52,3 +52,34 @@ describe('/healthz and the database path', () => {
     expect(page).toContain(`<td data-db-file>${file}</td>`);
   });
 });
+
+describe('the admin health page and the Teams channels no longer reachable', () => {
+  it('lists each one with its name, since when in the page\'s zone and why, not as a JSON list', async () => {
+    const { app: a, server: s } = await adminServer({ env: { ITBOT_TIMEZONE: 'Europe/Zurich' } });
+    app = a;
+    server = s;
+    const ref = { kind: 'channel', channelName: 'News <b>IT</b>', teamId: '19:team@thread.tacv2', stale: { at: '2026-11-27T21:00:00.000Z', reason: '403 BotNotInConversationRoster' } };
+    app.db
+      .prepare(`INSERT INTO conversation_refs (platform, key, person_email, ref, updated_at) VALUES ('teams', ?, NULL, ?, ?)`)
+      .run('19:news@thread.tacv2', JSON.stringify(ref), ref.stale.at);
+    const c = client(server);
+    await login(c);
+    const page = await (await c.get('/admin/health')).text();
+    expect(page).not.toContain('staleChannels');
+    const table = /<table id="stale-channels">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(table).toContain('<tr data-channel="19:news@thread.tacv2"><td>News &lt;b&gt;IT&lt;/b&gt;<div class="muted">19:news@thread.tacv2</div></td>');
+    expect(table).toContain('<td>27 Nov 2026, 22:00:00</td>');
+    expect(table).toContain('<td>403 BotNotInConversationRoster</td>');
+  });
+
+  it('has no such table while every channel is reachable', async () => {
+    const { app: a, server: s } = await adminServer();
+    app = a;
+    server = s;
+    const c = client(server);
+    await login(c);
+    const page = await (await c.get('/admin/health')).text();
+    expect(page).not.toContain('stale-channels');
+    expect(page).not.toContain('staleChannels');
+  });
+});

@@ -76,6 +76,10 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
         ...state.filter((r) => /tick/i.test(r.key)).map((r) => ({ key: r.key, at: r.updatedAt })),
       ].sort((a, b) => a.key.localeCompare(b.key));
       const db = (hz?.db ?? {}) as { status?: string; schemaVersion?: number };
+      // the Teams channels whose reference Teams refused for good: a table of their own (name, since
+      // when in the page's zone, why), not a JSON list in the adapter's details
+      const staleList = adapters.teams?.staleChannels;
+      const stale = (Array.isArray(staleList) ? staleList : []) as Array<{ channelId?: unknown; name?: unknown; since?: unknown; reason?: unknown }>;
 
       const body = html`<h2>${t(lang, 'healthTitle')}</h2>${tzNote(lang, tz)}
 <div class="grid2">
@@ -92,12 +96,19 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
     ? Object.entries(adapters).map(
         ([name, d]) =>
           html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : d.connected === false ? t(lang, 'adapterWaiting') : t(lang, 'adapterOn')}</td><td class="muted">${Object.entries(d)
-            .filter(([k]) => k !== 'configured' && k !== 'connected')
+            .filter(([k]) => k !== 'configured' && k !== 'connected' && !(name === 'teams' && k === 'staleChannels'))
             .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
             .join(' · ')}</td></tr>`,
       )
     : fallbackAdapters.map((a) => html`<tr><th>${a.replace(' (off)', '')}</th><td data-adapter="${a.replace(' (off)', '')}">${a.endsWith('(off)') ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td></tr>`)}
   </tbody></table>
+  ${stale.length
+    ? html`<h3>${t(lang, 'staleTitle')}</h3>
+  <p class="muted">${t(lang, 'staleHint')}</p>
+  <table id="stale-channels"><thead><tr><th>${t(lang, 'staleChannel')}</th><th>${t(lang, 'staleSince')}</th><th>${t(lang, 'colReason')}</th></tr></thead><tbody>
+  ${stale.map((c) => html`<tr data-channel="${String(c.channelId ?? '')}"><td>${typeof c.name === 'string' && c.name ? c.name : String(c.channelId ?? '')}<div class="muted">${String(c.channelId ?? '')}</div></td><td>${fmtTime(typeof c.since === 'string' ? c.since : null, lang, tz)}</td><td>${String(c.reason ?? '')}</td></tr>`)}
+  </tbody></table>`
+    : ''}
   <h3>${t(lang, 'dbTitle')}</h3>
   <table><tbody>
     <tr><th>${t(lang, 'version')}</th><td>${String(hz?.version ?? '')}</td></tr>

@@ -81,6 +81,13 @@ export const t = texts({
   adapterOn: { de: 'verbunden', en: 'connected' },
   adapterOff: { de: 'nicht konfiguriert', en: 'not configured' },
   adapterWaiting: { de: 'bereit, noch nicht verbunden (wartet auf die erste Nachricht)', en: 'ready, not connected yet (waiting for the first message)' },
+  staleTitle: { de: 'Nicht mehr erreichbare Teams-Kanäle', en: 'Teams channels no longer reachable' },
+  staleHint: {
+    de: 'Teams hat diese Kanäle abgelehnt; Ankündigungen dorthin werden nicht gesendet, bis jemand im Kanal schreibt oder der Bot dem Team wieder hinzugefügt wird.',
+    en: 'Teams refused these channels; announcements to them are not sent until someone writes in the channel or the bot is added to its team again.',
+  },
+  staleChannel: { de: 'Kanal', en: 'Channel' },
+  staleSince: { de: 'Seit', en: 'Since' },
   schedulerTitle: { de: 'Planer und Systemzustand', en: 'Scheduler and system state' },
   lastTick: { de: 'Letzter Lauf des Planers', en: 'Last scheduler tick' },
   tickPlan: { de: 'Letzter Lauf des Plan-Planers', en: 'Last tick of the plan scheduler' },
