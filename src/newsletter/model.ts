@@ -46,6 +46,8 @@ export interface SurveyItem {
   responses: number;
   /** set when the results are withheld (fewer responses than the survey's minGroupSize) */
   withheld: string | null;
+  /** a closed run's later answers its figures leave out to protect anonymity (docs/surveys.md, "At the close") */
+  heldBack?: number;
   /** headline figures: csat means and nps, only where the survey module shows them */
   figures: Array<{ question: Bi; type: 'csat' | 'nps' | 'rating'; value: number }>;
   /** what IT did about it ("you said, we did"); lang null: written for both */

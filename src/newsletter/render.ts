@@ -8,6 +8,7 @@ import { DATA_DIR } from '../paths.ts';
 import { AppError } from '../errors.ts';
 import type { NewsletterContent, Variant } from './model.ts';
 import { isEmpty } from './model.ts';
+import { heldBackText } from '../surveys/texts.ts';
 import { nlTexts as t } from './texts.ts';
 
 export const TEMPLATE_DIR = join(DATA_DIR, 'templates', 'newsletter');
@@ -151,6 +152,8 @@ function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial
         responses: s.responses,
         recipients: s.recipients,
         withheld: !!s.withheld,
+        // ("2 later answers are left out to protect anonymity": the figures are those of the last step, the count is all)
+        heldBack: !s.withheld && s.heldBack ? heldBackText(lang, s.heldBack) : '',
         figures: s.figures.map((f) => ({
           question: pick(f.question, lang),
           label: figureLabel(pick(f.question, lang)),

@@ -124,6 +124,7 @@ export function defaultSources(app: App): NewsletterSources {
             recipients: res.recipients,
             responses: res.responses,
             withheld: res.withheld ?? null,
+            ...(res.heldBack ? { heldBack: res.heldBack } : {}),
             figures,
             actions: actions.actions(s.def.id, run.id),
             audience: runAudience(app, s.def, run),

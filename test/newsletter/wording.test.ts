@@ -26,6 +26,20 @@ function content(o: { responses: number; recipients: number; opened: number; clo
   };
 }
 
+describe('survey results in the newsletter', () => {
+  it('a closed run whose later answers are left out says so beside its count, in every version and language', () => {
+    const c = content({ responses: 4, recipients: 8, opened: 0, closed: 0, rated: 0, median: 0 });
+    c.surveys = [{ ...c.surveys[0]!, withheld: null, heldBack: 1, figures: [{ question: { de: 'Zufrieden?', en: 'Satisfied?' }, type: 'csat', value: 4 }] }];
+    expect(renderText(c, 'de', 'figures-first', null)).toContain('4 von 8 haben geantwortet. 1 spätere Antwort ist zum Schutz der Anonymität nicht mitgezählt.');
+    expect(renderText(c, 'en', 'figures-first', null)).toContain('4 of 8 responded. 1 later answer is left out to protect anonymity.');
+    expect(renderText(c, 'de', 'workplace-first', null)).toContain('• Kurztreffen: 4 Antworten. 1 spätere Antwort ist zum Schutz der Anonymität nicht mitgezählt.');
+    expect(renderText(c, 'en', 'workplace-first', null)).toContain('• Quick meeting: 4 responses. 1 later answer is left out to protect anonymity.');
+    // (none left out: no note)
+    c.surveys = [{ ...c.surveys[0]!, heldBack: undefined }];
+    expect(renderText(c, 'en', 'workplace-first', null)).not.toContain('left out');
+  });
+});
+
 describe('counts in the newsletter', () => {
   it('one is singular: 1 Antwort, 1 response, 1 Ticket, 1 rating, 1 hour', () => {
     const c = content({ responses: 1, recipients: 2, opened: 1, closed: 1, rated: 1, median: 1 });

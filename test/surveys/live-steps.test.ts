@@ -8,6 +8,7 @@ import { summaryCard } from '../../src/surveys/summary.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { followUpWaves } from '../../src/plan/surveys-bridge.ts';
+import { defaultSources } from '../../src/newsletter/sources.ts';
 import { cli } from '../doubles/cli.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,18 @@ describe('live results of an open run move in steps of minGroupSize', () => {
       expect(closed.questions[1]).toMatchObject({ count: 3, comments: ['fine', 'great', 'ok'] });
     });
   }
+
+  it('the newsletter takes a closed run\'s later answers left out with its figures, to say so beside the count', async () => {
+    const emails = people(app, { Sales: 5 });
+    define(app, basic({ anonymity: 'anonymous' }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const [i, v] of ['5', '4', '4', '1'].entries()) await submit(app, emails[i]!, runId, { overall: v });
+    const from = new Date(app.clock.now().getTime() - 1000);
+    closeRun(app, new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).run(runId)!);
+    const items = defaultSources(app).closedSurveys(from, new Date(app.clock.now().getTime() + 1000));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ responses: 4, heldBack: 1, figures: [{ type: 'csat', value: 4.33 }] });
+  });
 
   it('a run past its close time, not yet closed by the server, is read as closed: the answer after the last step stays out', async () => {
     const emails = people(app, { Sales: 5 });
