@@ -10,7 +10,7 @@ import { dayRange, lastYearAhead, MAX_RANGE_YEARS, occurrenceRecords, upcoming, 
 import { planTexts } from './texts.ts';
 import { planIcs } from './ics.ts';
 import { listedState, planReport } from './report.ts';
-import { planFeedback, scoreText } from './feedback.ts';
+import { planFeedback, scoreText, type FeedbackFigures } from './feedback.ts';
 import { toFloating } from './local-time.ts';
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -28,8 +28,6 @@ function checkAhead(day: string, opt: string, today: string): void {
   const last = lastYearAhead(today);
   if (Number(day.slice(0, 4)) > last) throw new InputError([{ field: opt, message: `${day} is more than ${YEARS_AHEAD} years ahead (the last day listed is ${last}-12-31)` }]);
 }
-
-const NO_PLAN = 'no plan imported yet (itbot plan import FILE, or itbot demo load)';
 
 /**
  * A title (or other text from the plan file) on one line of the text output: a line break,
@@ -96,8 +94,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           i.state === 'skipped'
             ? `  (${i.reason ? planTexts(lang, 'cliSkippedReason', { reason: titleLine(i.reason) }) : planTexts(lang, 'cliSkipped')})`
             : i.state === 'done' ? `  (${planTexts(lang, 'cliDone')})` : i.state === 'overdue' ? `  (${planTexts(lang, 'cliOverdue')})` : '';
-        if (!p) env.out(NO_PLAN);
-        else if (items.length === 0) env.out(`nothing planned from ${fromDay} to ${toDay}`);
+        if (!p) env.out(planTexts(lang, 'cliNoPlan'));
+        else if (items.length === 0) env.out(planTexts(lang, 'cliNothingBetween', { from: fromDay, to: toDay }));
         for (const i of items) {
           const aud = Array.isArray(i.audience) ? i.audience.join(',') : i.audience;
           env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${titleLine(pick(i.title, app.config.ITBOT_LANG))}  [${titleLine(aud)}; ${titleLine(i.owner)}]${mark(i)}`);
@@ -132,44 +130,59 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           printJson(env, feedback ? { ...r, feedback } : r);
           return;
         }
+        // the text in ITBOT_LANG, as `survey results` (the JSON above keeps its keys and English reasons)
+        const lang = app.config.ITBOT_LANG;
         // an empty table would read as a plan with nothing in it: say what is missing, as `plan upcoming` does
         if (!planTz) {
-          env.out(NO_PLAN);
+          env.out(planTexts(lang, 'cliNoPlan'));
           return;
         }
-        env.out(`plan against actual ${r.year} (${r.timezone})`);
+        env.out(planTexts(lang, 'cliReportHead', { year: r.year, tz: r.timezone }));
         if (!r.rows.length) {
-          env.out(`nothing planned in ${r.year}`);
+          env.out(planTexts(lang, 'cliNothingIn', { year: r.year }));
           return;
         }
-        env.out(['kind'.padEnd(20), 'quarter', 'planned', 'done', 'skipped', 'overdue', 'open', 'missed-reminders', 'missed-announcements'].join('  '));
+        // each column as wide as its heading (the kind at least 20), the figures right-aligned under it
+        const cols = (['cliColKind', 'cliColQuarter', 'cliColPlanned', 'cliColDone', 'cliColSkipped', 'cliColOverdue', 'cliColOpen', 'cliColMissedReminders', 'cliColMissedAnnouncements'] as const).map((k) => planTexts(lang, k));
+        const widths = cols.map((c, i) => (i === 0 ? Math.max(20, c.length) : c.length));
+        env.out(cols.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c)).join('  '));
         for (const x of r.rows) {
-          env.out([x.kind.padEnd(20), x.quarter.padEnd(7), String(x.planned).padStart(7), String(x.done).padStart(4), String(x.skipped).padStart(7), String(x.overdue).padStart(7), String(x.open).padStart(4), String(x.missedReminders).padStart(16), String(x.missedAnnouncements).padStart(20)].join('  '));
+          const figures = [x.planned, x.done, x.skipped, x.overdue, x.open, x.missedReminders, x.missedAnnouncements].map((n, i) => String(n).padStart(widths[i + 2]!));
+          env.out([x.kind.padEnd(widths[0]!), x.quarter.padEnd(widths[1]!), ...figures].join('  '));
         }
         const t = r.totals;
-        env.out(`total: planned ${t.planned}, done ${t.done}, skipped ${t.skipped}, overdue ${t.overdue}, open ${t.open}, missed reminders ${t.missedReminders}, missed announcements ${t.missedAnnouncements}`);
+        env.out(planTexts(lang, 'cliTotal', { ...t }));
         // one line per reason: a line break typed into the reason becomes " / ", a control character is shown, never sent to the terminal
-        for (const s of r.skippedReasons) env.out(`skipped ${s.eventId} ${s.occurrence}: ${terminalLine(s.reason ?? '')}`);
+        for (const s of r.skippedReasons) env.out(planTexts(lang, 'cliSkippedLine', { eventId: s.eventId, occurrence: s.occurrence, reason: terminalLine(s.reason ?? '') }));
         if (feedback?.events.length) {
-          env.out('feedback after events (follow-up surveys; a score only from runs with enough answers to be shown):');
+          env.out(planTexts(lang, 'cliFeedbackHead'));
           // an open run's figures are those of its last step (docs/surveys.md)
-          if (feedback.kinds.some((k) => k.openRuns)) env.out('  (while a run is open, its score and the responses it counts update only every N answers, N: its survey\'s minGroupSize)');
+          if (feedback.kinds.some((k) => k.openRuns)) env.out(planTexts(lang, 'cliFeedbackOpen'));
           // (whole percent rounded once from the counts, as the survey's own results do)
           const rate = (f: { requests: number }, n: number) => (f.requests ? `${Math.round((n * 100) / f.requests)}%` : '-');
           // the invitations, and those that never reached anyone before the survey closed
           const requests = (f: { requests: number; missedRequests: number }) =>
-            `${f.requests} request${f.requests === 1 ? '' : 's'}${f.missedRequests ? ` (${f.missedRequests} missed: not delivered before the survey closed)` : ''}`;
+            `${planTexts(lang, f.requests === 1 ? 'cliRequestOne' : 'cliRequestMany', { n: f.requests })}${f.missedRequests ? planTexts(lang, 'cliRequestsMissed', { n: f.missedRequests }) : ''}`;
           // who has answered by now, and, while an open run's figures lag behind, how many they count
           const responses = (f: { requests: number; responses: number; responsesSoFar: number }) =>
             f.responsesSoFar === f.responses
-              ? `${f.responses} response${f.responses === 1 ? '' : 's'} (${rate(f, f.responses)})`
-              : `${f.responsesSoFar} response${f.responsesSoFar === 1 ? '' : 's'} so far (${rate(f, f.responsesSoFar)}; ${f.responses ? `figures as of ${f.responses}` : 'none counted yet'})`;
-          const runs = (f: { runs: number; openRuns: number }) => `${f.runs} run${f.runs === 1 ? '' : 's'}${f.openRuns ? ` (${f.openRuns} open)` : ''}`;
+              ? planTexts(lang, f.responses === 1 ? 'cliResponseOne' : 'cliResponseMany', { n: f.responses, rate: rate(f, f.responses) })
+              : planTexts(lang, f.responsesSoFar === 1 ? 'cliResponseSoFarOne' : 'cliResponseSoFarMany', {
+                n: f.responsesSoFar,
+                rate: rate(f, f.responsesSoFar),
+                counted: f.responses ? planTexts(lang, 'cliFiguresAsOf', { n: f.responses }) : planTexts(lang, 'cliNoneCounted'),
+              });
+          const runs = (f: { runs: number; openRuns: number }) => `${planTexts(lang, f.runs === 1 ? 'cliRunOne' : 'cliRunMany', { n: f.runs })}${f.openRuns ? planTexts(lang, 'cliRunsOpen', { n: f.openRuns }) : ''}`;
+          const figures = (f: FeedbackFigures) => `${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f, lang)}`;
           for (const f of feedback.events) {
-            const title = f.title ? ` "${titleLine(pick(f.title, app.config.ITBOT_LANG))}"` : '';
-            env.out(`  event ${f.eventId}${title} [${f.kind}, ${f.surveyId}]: ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
+            // (the event's title in quotes of the language, as `survey results` quotes an option)
+            const title = f.title ? (lang === 'de' ? ` «${titleLine(pick(f.title, lang))}»` : ` "${titleLine(pick(f.title, lang))}"`) : '';
+            env.out(planTexts(lang, 'cliEventLine', { eventId: f.eventId, title, kind: f.kind, surveyId: f.surveyId, figures: figures(f) }));
           }
-          for (const f of feedback.kinds) env.out(`  kind ${f.kind} [${f.surveyId}]: ${f.events} event${f.events === 1 ? '' : 's'}, ${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f.score, f.runs)}`);
+          for (const f of feedback.kinds) {
+            const events = planTexts(lang, f.events === 1 ? 'cliEventOne' : 'cliEventMany', { n: f.events });
+            env.out(planTexts(lang, 'cliKindLine', { kind: f.kind, surveyId: f.surveyId, figures: `${events}, ${figures(f)}` }));
+          }
         }
       }),
     );

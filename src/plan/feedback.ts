@@ -1,5 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
+import type { Lang } from '../chat/model.ts';
+import { planTexts } from './texts.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { readPlanTables, REMOVED_KIND, type PlanTables } from './report.ts';
 import { followUpWaves, type FollowUpWave } from './surveys-bridge.ts';
@@ -20,7 +22,7 @@ export interface FeedbackScore {
   withheld?: string;
 }
 
-interface FeedbackFigures {
+export interface FeedbackFigures {
   surveyId: string;
   /** follow-up runs (one per occurrence) of the year, and how many of them are still open */
   runs: number;
@@ -146,19 +148,26 @@ export async function planFeedback(app: App, year: number, tables?: PlanTables):
  * steps of minGroupSize: while fewer have come, its figures count none of them, though people
  * have answered, so "no responses" is said only when nobody has.
  */
-function withheldWhy(f: FeedbackFigures): string {
-  if (f.responsesSoFar === 0) return 'no responses yet';
-  const each = f.runs === 1 ? '' : ' in each run';
-  return f.openRuns && f.responsesSoFar > f.responses ? `fewer than ${f.minGroupSize} answers counted so far${each}` : `fewer than ${f.minGroupSize} answers${each || ' in each run'}`;
+export function withheldWhy(f: FeedbackFigures, lang: Lang = 'en'): string {
+  if (f.responsesSoFar === 0) return planTexts(lang, 'whyNoResponses');
+  const min = String(f.minGroupSize);
+  return f.openRuns && f.responsesSoFar > f.responses
+    ? planTexts(lang, f.runs === 1 ? 'whyFewerSoFar' : 'whyFewerSoFarEach', { min })
+    : planTexts(lang, 'whyFewerEach', { min });
 }
 
-/** A score in words for the command line: "satisfaction 4.2/5", "NPS 12", or why there is none. */
-export function scoreText(score: FeedbackScore | null, runs: number): string {
-  if (!runs) return 'no survey sent yet';
-  if (!score) return 'no score question';
-  if (score.value === null) return `score withheld${score.withheld ? ` (${score.withheld})` : ''}`;
-  const v = score.type === 'nps' ? `NPS ${score.value}` : `${score.type === 'csat' ? 'satisfaction' : 'mean'} ${score.value.toFixed(1)}/5`;
-  return `${v} from ${score.runsCounted} run${score.runsCounted === 1 ? '' : 's'}${score.runsWithheld ? ` (${score.runsWithheld} withheld: too few answers)` : ''}`;
+/**
+ * A line's score in words for the command line, in `lang`: "satisfaction 4.2/5 from 2 runs",
+ * "NPS 12 from 1 run", or why there is none (the reason said in `lang`; the JSON keeps its English one).
+ */
+export function scoreText(f: FeedbackFigures, lang: Lang): string {
+  const score = f.score;
+  if (!f.runs) return planTexts(lang, 'cliNoSurveyYet');
+  if (!score) return planTexts(lang, 'cliNoScoreQuestion');
+  if (score.value === null) return `${planTexts(lang, 'cliScoreWithheld')}${score.withheld ? ` (${withheldWhy(f, lang)})` : ''}`;
+  const v = score.type === 'nps' ? `NPS ${score.value}` : planTexts(lang, score.type === 'csat' ? 'cliSatisfaction' : 'cliMean', { v: score.value.toFixed(1) });
+  const from = planTexts(lang, score.runsCounted === 1 ? 'cliFromRunOne' : 'cliFromRunMany', { score: v, n: score.runsCounted });
+  return `${from}${score.runsWithheld ? planTexts(lang, 'cliRunsWithheld', { n: score.runsWithheld }) : ''}`;
 }
 
 /** Adds one run to an event's figures: its counts always, its score only where the survey's results show it. */

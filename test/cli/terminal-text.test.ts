@@ -79,11 +79,12 @@ describe('text the database holds, printed by the command line', () => {
   });
 
   it('itbot plan report: an event\'s title on one line, its line break as " / "', async () => {
-    const r = await cli(['plan', 'report', '--year', reasonYear, '--db', db]);
+    const r = await cli(['plan', 'report', '--year', reasonYear, '--db', db], { ITBOT_LANG: 'de' });
     expect(r.code).toBe(0);
-    expect(r.out).toContain('  event jf-finance "Jour fixe / mit den Finanzen" [jour-fixe, event-feedback]: ');
-    expect(r.out).toContain('  event it-fair "Interne ␛[2JIT-Messe" [it-fair, event-feedback]: ');
-    expect(r.out).toContain('  event open-day "Tag der offenen Tür der Informatik" [open-day, event-feedback]: ');
+    // (in ITBOT_LANG, German here: the title in the quotes of the language)
+    expect(r.out).toContain('  Anlass jf-finance «Jour fixe / mit den Finanzen» [jour-fixe, event-feedback]: ');
+    expect(r.out).toContain('  Anlass it-fair «Interne ␛[2JIT-Messe» [it-fair, event-feedback]: ');
+    expect(r.out).toContain('  Anlass open-day «Tag der offenen Tür der Informatik» [open-day, event-feedback]: ');
     expect(r.out).not.toMatch(CONTROL);
   });
 });

@@ -100,6 +100,20 @@ describe('plan report: feedback after events, per event and per kind of event', 
     expect((await planFeedback(app, 2028))!.events.every((e) => e.runs === 0)).toBe(true);
   });
 
+  it('says the feedback lines in German with ITBOT_LANG=de, the reasons too; the JSON keeps its English reasons', async () => {
+    await setup();
+    const text = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'de' });
+    const lines = text.out.split('\n');
+    expect(lines).toContain('Rückmeldungen nach den Anlässen (Umfragen danach; eine Bewertung nur aus Durchgängen mit genügend Antworten, um gezeigt zu werden):');
+    expect(lines).toContain('  Anlass jf-finance «Jour fixe mit den Finanzen» [jour-fixe, event-feedback]: 2 Durchgänge, 6 Anfragen, 4 Antworten (67%), Zufriedenheit 4.3/5 aus 1 Durchgang (1 zurückgehalten: zu wenige Antworten)');
+    expect(lines).toContain('  Anlass jf-sales «Jour fixe mit dem Verkauf» [jour-fixe, event-feedback]: 1 Durchgang, 3 Anfragen, 2 Antworten (67%), Bewertung zurückgehalten (weniger als 3 Antworten in jedem Durchgang)');
+    expect(lines).toContain('  Art jour-fixe [event-feedback]: 2 Anlässe, 3 Durchgänge, 9 Anfragen, 6 Antworten (67%), Zufriedenheit 4.3/5 aus 1 Durchgang (2 zurückgehalten: zu wenige Antworten)');
+    // (the ids in brackets aside: the kind and the survey are named by their ids, as in English)
+    expect(text.out.replace(/\[[^\]]*\]/g, '')).not.toMatch(/\b(event|kind|runs?|requests?|responses?|satisfaction|withheld|fewer)\b|ß/);
+    const json = JSON.parse((await cli(['plan', 'report', '--year', '2027', '--json', '--db', app.file], { ITBOT_LANG: 'de' })).out);
+    expect(json.feedback.events.find((e: { eventId: string }) => e.eventId === 'jf-sales').score.withheld).toBe('fewer than 3 answers in each run');
+  });
+
   it('an open run with answers below its step says how many have answered and that fewer than minGroupSize are counted, never that nobody answered', async () => {
     app = testApp({ now: '2027-03-02T11:00:00Z' });
     withPeople(app);

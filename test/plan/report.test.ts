@@ -33,7 +33,7 @@ describe('plan report after an event was removed from the plan', () => {
     expect(r.totals.skipped).toBe(r.skippedReasons.length);
     expect(r.rows.find((x) => x.kind === REMOVED_KIND)).toMatchObject({ quarter: 'Q1', planned: 1, skipped: 1 });
 
-    const out = await cli(['plan', 'report', '--year', '2027', '--db', app.file]);
+    const out = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(out.code).toBe(0);
     const lines = out.out.split('\n');
     expect(lines).toContain('skipped fair 2027-03-10T10:00: Raum besetzt / zweite Zeile');
@@ -64,7 +64,7 @@ events:
     app.clock.set('2027-03-20T09:00:00Z');
     const r = planReport(app, 2027);
     expect(r.rows.find((x) => x.kind === 'it-fair')).toMatchObject({ quarter: 'Q1', planned: 1, overdue: 1, missedReminders: 1, missedAnnouncements: 1 });
-    const out = await cli(['plan', 'report', '--year', '2027', '--db', app.file]);
+    const out = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(out.out).toContain('missed reminders 1, missed announcements 1');
   });
 });
@@ -72,7 +72,7 @@ events:
 describe('plan report without a plan', () => {
   it('says that no plan is imported instead of an empty table; the JSON keeps its shape', async () => {
     app = testApp({ now: '2027-03-20T09:00:00Z' });
-    const out = await cli(['plan', 'report', '--db', app.file]);
+    const out = await cli(['plan', 'report', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(out.code).toBe(0);
     expect(out.out.trim()).toBe('no plan imported yet (itbot plan import FILE, or itbot demo load)');
     const json = await cli(['plan', 'report', '--json', '--db', app.file]);
@@ -86,7 +86,43 @@ describe('plan report without a plan', () => {
     app = testApp({ now: '2027-03-20T09:00:00Z' });
     withPeople(app);
     importYaml(app, JOUR_FIXE);
-    const out = await cli(['plan', 'report', '--year', '2026', '--db', app.file]);
+    const out = await cli(['plan', 'report', '--year', '2026', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(out.out.trim().split('\n')).toEqual(['plan against actual 2026 (Europe/Zurich)', 'nothing planned in 2026']);
+  });
+});
+
+describe('plan report and plan upcoming text in ITBOT_LANG', () => {
+  it('writes the headings, the table, the totals and the skip reasons in German with ITBOT_LANG=de, in English with en; the JSON is the same in both', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    withPeople(app);
+    const none = { de: await cli(['plan', 'report', '--db', app.file], { ITBOT_LANG: 'de' }), en: await cli(['plan', 'upcoming', '--db', app.file], { ITBOT_LANG: 'de' }) };
+    expect([none.de.out, none.en.out]).toEqual(['noch kein Plan importiert (itbot plan import DATEI, oder itbot demo load)', 'noch kein Plan importiert (itbot plan import DATEI, oder itbot demo load)']);
+    importYaml(app, JOUR_FIXE + FAIR);
+    new PlanRepo(app.db).setState('fair', '2027-03-10T10:00', 'skipped', 'sandra.meier@alpenfirn.example', 'Raum besetzt', new Date('2027-03-10T09:00:00Z'), app.clock.now());
+    const args = ['plan', 'report', '--year', '2027', '--db', app.file];
+    const de = (await cli(args, { ITBOT_LANG: 'de' })).out.split('\n');
+    expect(de.slice(0, 3)).toEqual([
+      'Jahresplan und Kontrolle 2027 (Europe/Zurich)',
+      'Art                   Quartal  geplant  erledigt  ausgelassen  überfällig  offen  verpasste-Erinnerungen  verpasste-Ankündigungen',
+      'it-fair               Q1             1         0            1           0      0                       0                        0',
+    ]);
+    expect(de).toContain('Total: geplant 45, erledigt 0, ausgelassen 1, überfällig 0, offen 44, verpasste Erinnerungen 0, verpasste Ankündigungen 0');
+    expect(de).toContain('ausgelassen fair 2027-03-10T10:00: Raum besetzt');
+    expect(de.join('\n')).not.toMatch(/plan against actual|planned|total:|skipped|ß/);
+    // English as it always was
+    const en = (await cli(args, { ITBOT_LANG: 'en' })).out.split('\n');
+    expect(en.slice(0, 3)).toEqual([
+      'plan against actual 2027 (Europe/Zurich)',
+      'kind                  quarter  planned  done  skipped  overdue  open  missed-reminders  missed-announcements',
+      'it-fair               Q1             1     0        1        0     0                 0                     0',
+    ]);
+    expect(en).toContain('total: planned 45, done 0, skipped 1, overdue 0, open 44, missed reminders 0, missed announcements 0');
+    expect(en).toContain('skipped fair 2027-03-10T10:00: Raum besetzt');
+    const json = (lang: string) => cli([...args, '--json'], { ITBOT_LANG: lang });
+    expect((await json('de')).out).toBe((await json('en')).out);
+
+    const empty = ['plan', 'upcoming', '--from', '2027-12-25', '--to', '2027-12-26', '--db', app.file];
+    expect((await cli(empty, { ITBOT_LANG: 'de' })).out).toBe('nichts geplant vom 2027-12-25 bis 2027-12-26');
+    expect((await cli(empty, { ITBOT_LANG: 'en' })).out).toBe('nothing planned from 2027-12-25 to 2027-12-26');
   });
 });
