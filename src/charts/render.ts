@@ -1,6 +1,8 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
+import type { Lang } from '../chat/model.ts';
+import { formatDecimal } from '../i18n/index.ts';
 
 /**
  * Server-side charts: a Vega-Lite spec, compiled to Vega, rendered headless to SVG
@@ -12,6 +14,8 @@ type ChartFormat = 'svg' | 'png';
 
 interface DistributionInput {
   title: string;
+  /** the language of the page or card: the chart's description for screen readers is in it */
+  lang: Lang;
   /** bars in display order */
   bars: Array<{ label: string; count: number }>;
   xTitle?: string;
@@ -20,6 +24,8 @@ interface DistributionInput {
 
 interface TrendInput {
   title: string;
+  /** the language of the page or card: the chart's description for screen readers is in it */
+  lang: Lang;
   /** points in time order; a null value (withheld) leaves a gap */
   points: Array<{ label: string; value: number | null }>;
   yTitle?: string;
@@ -30,6 +36,10 @@ interface TrendInput {
 const FONT = 'DejaVu Sans, Arial, Helvetica, sans-serif';
 const CONFIG = {
   font: FONT,
+  // vega's own screen-reader labels ("X-axis for a discrete scale …", "label: 1; count: 0",
+  // "Title text '…'", roles "bar", "axis") are English whatever the page's language: off; the
+  // chart as a whole carries a description in the page's language instead (chartSvg)
+  aria: false,
   view: { stroke: null },
   axis: { labelFontSize: 12, titleFontSize: 12, grid: true, gridColor: '#e6e9ee' },
   title: { fontSize: 14, anchor: 'start' as const },
@@ -57,13 +67,36 @@ function titleLines(text: string, max = 46, maxLines = 4): string[] {
   return [...lines.slice(0, maxLines - 1), words.join(' ').replace(/[\s,;:.!?–-]+$/, '') + end];
 }
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
+const WORDS: Record<Lang, { bar: string; line: string; withheld: string }> = {
+  de: { bar: 'Balkendiagramm', line: 'Liniendiagramm', withheld: 'zurückgehalten' },
+  en: { bar: 'Bar chart', line: 'Line chart', withheld: 'withheld' },
+};
+
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The SVG of a spec, as one image for screen readers: `role="img"` with the spec's description
+ * (in the page's language) as its label. Vega's generated labels are English (CONFIG.aria turns
+ * off those of the axes and marks, but the title's text keeps "Title text '…'" and the marks
+ * their roles), and headless vega puts no description on the SVG itself: so every role and aria
+ * attribute it wrote is dropped (inside tags only: vega escapes `<` and `"` in text and values).
+ */
+async function toSvg(spec: TopLevelSpec & { description: string }): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    const svg = (await view.toSVG()).replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/ (?:role|aria-[a-z]+)="[^"]*"/g, ''));
+    return svg.replace(/^<svg /, `<svg role="img" aria-label="${attr(spec.description)}" `);
   } finally {
     view.finalize();
   }
+}
+
+/** "Balkendiagramm. Verteilung … . 1: 0; 2: 3" – the chart in words: its kind, title and figures. */
+function describe(kind: 'bar' | 'line', title: string, lang: Lang, figures: Array<{ label: string; value: number | null }>): string {
+  const w = WORDS[lang];
+  const t = title.replace(/\s+/g, ' ').trim();
+  const list = figures.map((f) => `${f.label}: ${f.value === null ? w.withheld : formatDecimal(f.value, lang)}`).join('; ');
+  return `${w[kind]}. ${t}${/[.!?:…]$/.test(t) ? '' : '.'} ${list}`;
 }
 
 /** PNG of an SVG at 2x for sharp display in chat clients. */
@@ -72,14 +105,15 @@ function svgToPng(svg: string): Buffer {
   return Buffer.from(r.render().asPng());
 }
 
-function distributionSpec(input: DistributionInput): TopLevelSpec {
+function distributionSpec(input: DistributionInput): TopLevelSpec & { description: string } {
   // short labels (scales) stand under vertical bars; worded options read better beside horizontal ones
   const horizontal = input.bars.some((b) => b.label.length > 6);
   const category = { field: 'label', type: 'nominal', sort: { field: 'order' }, title: input.xTitle ?? null, axis: horizontal ? { labelLimit: 220 } : { labelAngle: 0 } };
   const amount = { field: 'count', type: 'quantitative', title: input.yTitle ?? null, axis: { tickMinStep: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: titleLines(input.title) },
+    title: { text: titleLines(input.title), aria: false },
+    description: describe('bar', input.title, input.lang, input.bars.map((b) => ({ label: b.label, value: b.count }))),
     width: horizontal ? 300 : 420,
     height: horizontal ? { step: 26 } : 200,
     config: CONFIG,
@@ -89,13 +123,14 @@ function distributionSpec(input: DistributionInput): TopLevelSpec {
       ...(horizontal ? { y: category, x: amount } : { x: category, y: amount }),
       tooltip: [{ field: 'label' }, { field: 'count' }],
     },
-  } as TopLevelSpec;
+  } as TopLevelSpec & { description: string };
 }
 
-function trendSpec(input: TrendInput): TopLevelSpec {
+function trendSpec(input: TrendInput): TopLevelSpec & { description: string } {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: titleLines(input.title) },
+    title: { text: titleLines(input.title), aria: false },
+    description: describe('line', input.title, input.lang, input.points),
     width: 420,
     height: 200,
     config: CONFIG,
@@ -105,7 +140,7 @@ function trendSpec(input: TrendInput): TopLevelSpec {
       x: { field: 'label', type: 'ordinal', sort: { field: 'order' }, title: null, axis: { labelAngle: 0 } },
       y: { field: 'value', type: 'quantitative', title: input.yTitle ?? null, ...(input.domain ? { scale: { domain: input.domain } } : {}) },
     },
-  } as TopLevelSpec;
+  } as TopLevelSpec & { description: string };
 }
 
 /** Bar chart of a distribution: SVG text, or a PNG buffer. */

@@ -53,8 +53,8 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     if (!qr?.distribution) return null;
     const bars = answerOptions(q, lang).map((o) => ({ label: o.label, count: qr.distribution![o.value] ?? 0 }));
     return format === 'png'
-      ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars }, 'png')
-      : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars });
+      ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars, lang }, 'png')
+      : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars, lang });
   }
   const trend = /^trend-([a-z0-9-]+)$/.exec(chart) ?? /^trendto-(\d{1,15})-([a-z0-9-]+)$/.exec(chart);
   if (trend) {
@@ -74,6 +74,7 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     const input = {
       title: st(lang, 'chartTrend', { question: pick(q.text, lang) }),
       points,
+      lang,
       domain: (q.type === 'nps' ? [-100, 100] : [1, 5]) as [number, number],
     };
     return format === 'png' ? renderTrendChart(input, 'png') : renderTrendChart(input);

@@ -158,6 +158,18 @@ describe('admin surveys page', () => {
     const de = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=de')).text();
     expect(de).toContain('Verlauf über die Wellen');
     expect(de).toContain('Rücklauf');
+    // the charts read to a screen reader in the page's language: each one image with a German
+    // description, none of vega's generated English labels ("X-axis for …", "label: 1; count: 0",
+    // "Title text '…'", roles such as "bar")
+    const svgs = de.match(/<svg[^>]*>/g) ?? [];
+    expect(svgs.length).toBeGreaterThanOrEqual(3);
+    for (const svg of svgs) expect(svg).toMatch(/^<svg role="img" aria-label="(Balkendiagramm|Liniendiagramm)\. /);
+    expect(de).toContain('aria-label="Balkendiagramm. Verteilung der Antworten auf «Zufrieden?». 1: 0; 2: 0; 3: 0; 4: 0; 5: 6"');
+    expect(de).toMatch(/aria-label="Liniendiagramm\. Verlauf von «Zufrieden\?» über die Wellen\. [^"]*: \d/);
+    expect(de).not.toMatch(/X-axis|Y-axis|Title text|aria-label="label: |aria-roledescription=/);
+    const en = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=en')).text();
+    expect(en).toContain('aria-label="Bar chart. Distribution of answers to &quot;Satisfied?&quot;. 1: 0; 2: 0; 3: 0; 4: 0; 5: 6"');
+    expect(en).not.toMatch(/X-axis|Y-axis|Title text|aria-label="label: |aria-roledescription=/);
   });
 
   it('the page and the CSV download read the answers once, however many waves, questions and charts', async () => {

@@ -15,16 +15,16 @@ const PNG = [0x89, 0x50, 0x4e, 0x47];
 
 describe('charts (vega-lite -> vega -> SVG, PNG through resvg)', () => {
   it('renders a distribution bar chart and a trend line chart', async () => {
-    const svg = await renderDistributionChart({ title: 'Distribution', bars: [{ label: '1', count: 2 }, { label: '<b>5</b>', count: 7 }] });
+    const svg = await renderDistributionChart({ title: 'Distribution', bars: [{ label: '1', count: 2 }, { label: '<b>5</b>', count: 7 }], lang: 'en' });
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain('Distribution');
     expect(svg).toContain('&lt;b&gt;5&lt;/b&gt;'); // labels are text, escaped
     expect(svg).toMatch(/<path[^>]+d="M/); // bars drawn by vega, not by us
-    const png = await renderDistributionChart({ title: 'x', bars: [{ label: 'a', count: 1 }] }, 'png');
+    const png = await renderDistributionChart({ title: 'x', bars: [{ label: 'a', count: 1 }], lang: 'en' }, 'png');
     expect([...png.subarray(0, 4)]).toEqual(PNG);
-    const line = await renderTrendChart({ title: 'Trend', points: [{ label: 'Q1', value: 3.5 }, { label: 'Q2', value: null }, { label: 'Q3', value: 4.1 }], domain: [1, 5] });
+    const line = await renderTrendChart({ title: 'Trend', points: [{ label: 'Q1', value: 3.5 }, { label: 'Q2', value: null }, { label: 'Q3', value: 4.1 }], domain: [1, 5], lang: 'en' });
     expect(line).toContain('Q3');
-    expect([...(await renderTrendChart({ title: 't', points: [{ label: 'a', value: 1 }] }, 'png')).subarray(0, 4)]).toEqual(PNG);
+    expect([...(await renderTrendChart({ title: 't', points: [{ label: 'a', value: 1 }], lang: 'en' }, 'png')).subarray(0, 4)]).toEqual(PNG);
   });
 });
 

@@ -104,6 +104,7 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], results
             title: `${departmentWords(app, r.d, lang)}: ${pick(q.text, lang)}`,
             points: r.cells.map((c, i) => ({ label: perWave[i]!.label, value: c.v })),
             domain: q.type === 'nps' ? [-100, 100] : [1, 5],
+            lang,
           }),
         ),
     );
