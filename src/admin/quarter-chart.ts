@@ -1,5 +1,6 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import type { Lang } from '../chat/model.ts';
+import { describe, toSvg } from '../charts/render.ts';
 
 /**
  * The plan-against-actual chart ("Jahresplan und Kontrolle"): per quarter, the planned
@@ -14,15 +15,18 @@ interface QuarterBar {
   color: string;
 }
 
-function quarterSpec(title: string, bars: QuarterBar[], yTitle: string): TopLevelSpec {
+function quarterSpec(title: string, bars: QuarterBar[], yTitle: string, lang: Lang): TopLevelSpec & { description: string } {
   const states = [...new Map(bars.map((b) => [b.state, b.color])).entries()];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
+    // (for screen readers, in the page's language, as the survey charts: vega's own labels are English)
+    description: describe('bar', title, lang, bars.map((b) => ({ label: `${b.quarter} ${b.state}`, value: b.count }))),
     width: 420,
     height: 220,
     config: {
       font: 'DejaVu Sans, Arial, Helvetica, sans-serif',
+      aria: false,
       view: { stroke: null },
       axis: { labelFontSize: 12, titleFontSize: 12, grid: true, gridColor: '#e6e9ee' },
       title: { fontSize: 14, anchor: 'start' },
@@ -42,14 +46,9 @@ function quarterSpec(title: string, bars: QuarterBar[], yTitle: string): TopLeve
       },
       order: { field: 'order' },
     },
-  } as TopLevelSpec;
+  } as TopLevelSpec & { description: string };
 }
 
-export async function renderQuarterChart(title: string, bars: QuarterBar[], yTitle: string): Promise<string> {
-  const view = new vega.View(vega.parse(compile(quarterSpec(title, bars, yTitle)).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+export async function renderQuarterChart(title: string, bars: QuarterBar[], yTitle: string, lang: Lang): Promise<string> {
+  return toSvg(quarterSpec(title, bars, yTitle, lang));
 }

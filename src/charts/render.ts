@@ -81,7 +81,7 @@ const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').rep
  * their roles), and headless vega puts no description on the SVG itself: so every role and aria
  * attribute it wrote is dropped (inside tags only: vega escapes `<` and `"` in text and values).
  */
-async function toSvg(spec: TopLevelSpec & { description: string }): Promise<string> {
+export async function toSvg(spec: TopLevelSpec & { description: string }): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = (await view.toSVG()).replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/ (?:role|aria-[a-z]+)="[^"]*"/g, ''));
@@ -92,7 +92,7 @@ async function toSvg(spec: TopLevelSpec & { description: string }): Promise<stri
 }
 
 /** "Balkendiagramm. Verteilung … . 1: 0; 2: 3" – the chart in words: its kind, title and figures. */
-function describe(kind: 'bar' | 'line', title: string, lang: Lang, figures: Array<{ label: string; value: number | null }>): string {
+export function describe(kind: 'bar' | 'line', title: string, lang: Lang, figures: Array<{ label: string; value: number | null }>): string {
   const w = WORDS[lang];
   const t = title.replace(/\s+/g, ' ').trim();
   const list = figures.map((f) => `${f.label}: ${f.value === null ? w.withheld : formatDecimal(f.value, lang)}`).join('; ');

@@ -34,6 +34,15 @@ describe('admin plan page', () => {
     expect(page).toMatch(/<div class="chart" id="quarter-chart"><svg/);
   });
 
+  it('describes the plan-vs-actual chart for screen readers in the page\'s language, not with vega\'s English labels', async () => {
+    const de = await (await c.get('/admin/plan?view=month&month=2027-01&lang=de')).text();
+    const svg = /<div class="chart" id="quarter-chart">(<svg[^>]*>)/.exec(de)?.[1] ?? '';
+    expect(svg).toMatch(/^<svg role="img" aria-label="Balkendiagramm\. [^"]*Q1 [^"]*: \d/);
+    expect(de).not.toMatch(/X-axis|Y-axis|Title text|aria-roledescription=/);
+    const en = await (await c.get('/admin/plan?view=month&month=2027-01&lang=en')).text();
+    expect(en).toMatch(/id="quarter-chart"><svg role="img" aria-label="Bar chart\. /);
+  });
+
   it('reads a year or month more than 100 years ahead as none (this year), instead of expanding the plan up to it', async () => {
     const year = await c.get('/admin/plan?view=year&year=9999&lang=en');
     expect(year.status).toBe(200);

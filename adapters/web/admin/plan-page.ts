@@ -182,7 +182,7 @@ async function quarterSection(app: App, lang: Lang, year: number, tables: PlanTa
   const bars = sum.flatMap((s) =>
     (['done', 'skipped', 'overdue', 'open'] as const).map((k) => ({ quarter: s.q, state: t(lang, `occ_${k}`), count: s[k], color: colors[k] })),
   );
-  const svg = await renderQuarterChart(t(lang, 'reportTitle', { year }), bars, t(lang, 'occurrences'));
+  const svg = await renderQuarterChart(t(lang, 'reportTitle', { year }), bars, t(lang, 'occurrences'), lang);
   const head = (first: string) =>
     html`<thead><tr><th>${first}</th><th class="num">${t(lang, 'colPlanned')}</th><th class="num">${t(lang, 'occ_done')}</th><th class="num">${t(lang, 'occ_skipped')}</th><th class="num">${t(lang, 'occ_overdue')}</th><th class="num">${t(lang, 'occ_open')}</th><th class="num">${t(lang, 'colMissed')}</th><th class="num">${t(lang, 'colMissedAnnouncements')}</th></tr></thead>`;
   const cells = (f: Figures, cell: 'td' | 'th' = 'td') => FIGURES.map((k) => (cell === 'td' ? html`<td class="num">${n(f[k])}</td>` : html`<th class="num">${n(f[k])}</th>`));
