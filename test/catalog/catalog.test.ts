@@ -554,7 +554,7 @@ describe('browsing and help in German', () => {
   });
 
   it('"Was kann die IT für mich tun?" and its Swiss forms list what IT offers; a thing named in it is a search', async () => {
-    for (const q of ['Was kann die IT für mich tun?', 'was chan d IT für mich mache?', 'Was biete ihr aa?', 'Was machet ihr überhaupt?']) {
+    for (const q of ['Was kann die IT für mich tun?', 'was chan d IT für mich mache?', 'Was biete ihr aa?', 'Was machet ihr überhaupt?', 'Was bietet ihr an?', 'was cha d informatik?']) {
       expect(flat(await app.bot.handle(say(q, 'nina.graf@alpenfirn.example'))), q).toMatch(/^Was die IT für Sie tut/);
     }
     expect((await app.bot.handle(say('Was kann die IT für mich bei VPN tun?', 'nina.graf@alpenfirn.example')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN-Fernzugriff' });
