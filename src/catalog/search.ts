@@ -59,6 +59,8 @@ const OFF_TOPIC_WEIGHT = 2;
 const PART_SHARE = 0.8;
 /** A word a typo was read as counts at this share of the word as typed. */
 const TYPO_SHARE = 0.8;
+/** Joining beside a thing named before "for a new ..." counts at this share: the thing is what is ordered. */
+const FOR_NEW_SHARE = 0.5;
 /** A generic action ("order", "beantragen") counts at this share. */
 const ACTION_SHARE = 0.5;
 /** The key words of a phrase that says what the question is about ("tauschen ... Samstag" is the roster) count this share. */
@@ -323,11 +325,13 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   const skip = (re: RegExp, group = 0) => {
     for (const m of folded.matchAll(re)) for (const w of words(m[group]!)) noTopic.add(w);
   };
+  // a word the catalog or the lexicon knows
+  const knownWord = (w: string) => stems(w).some((t) => idx.df.has(t)) || synonymsOf(w).length > 0;
   // "IT-Support", "EDV-Abmeldung": asking IT, "IT" says nothing, and the word written as one ("itsupport") is no word of its
   // own unless the catalog or the lexicon knows it
   for (const m of folded.matchAll(/\b(?:it|ict|edv|informatik)-([a-z0-9]+)\b/g)) {
     const joined = m[0].replace('-', '');
-    if (!stems(joined).some((t) => idx.df.has(t)) && !synonymsOf(joined).length) noTopic.add(joined);
+    if (!knownWord(joined)) noTopic.add(joined);
   }
   // "Authenticator-App", "Citrix-Portal": the generic last part of a hyphenated name says what kind of thing it is;
   // the first part says which
@@ -348,12 +352,12 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   skip(BY_MISTAKE);
   // "Teams-Sitzungen" is read as its parts; written together ("teamssitzungen") it counts again only where an entry or the
   // lexicon knows it so ("E-Mail" as email), else one hyphenated word would weigh as two things and its parts
-  const hyphenJoined = new Set<string>();
-  const knownPart = (w: string) => w.length >= 2 && (stems(w).some((t) => idx.df.has(t)) || synonymsOf(w).length > 0);
-  for (const m of folded.matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)) if (m[0].split('-').every(knownPart)) hyphenJoined.add(m[0].replace(/-/g, ''));
+  for (const m of folded.matchAll(/[a-z0-9]+(?:-[a-z0-9]+)+/g)) {
+    const joined = m[0].replace(/-/g, '');
+    if (m[0].split('-').every((w) => w.length >= 2 && knownWord(w)) && !knownWord(joined) && !isWeak(joined)) noTopic.add(joined);
+  }
   for (const raw of queue) {
     if (noTopic.has(raw)) continue;
-    if (hyphenJoined.has(raw) && !stems(raw).some((t) => idx.df.has(t)) && !synonymsOf(raw).length && !isWeak(raw)) continue;
     // a chat message may hold 4,000 characters: the first 40 content words say what it is about
     if (concepts.length >= 40) break;
     if (raw.length < 2 || isStopword(raw) || seen.has(raw)) continue;
@@ -587,7 +591,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     // ("ein Geschäftshandy für eine neue Sozialarbeiterin": a thing named before "for a new ..." is what is ordered, the
     // joining whom it is for; what everyone new gets, equipment or access, stays the joining)
     const forNew = topic && w === JOINING && thingForNew(concepts, folded);
-    const named = (explicitTopic && !topic) || forNew ? 0.5 : 1;
+    const named = explicitTopic && !topic ? 0.5 : forNew ? FOR_NEW_SHARE : 1;
     // (a topic phrase weighs at least as much as the heaviest thing named beside it: however common joining is in
     // this catalog, "equipment for a new employee" is about the joining)
     // ("who do I call when my computer doesn't work": beside nothing but the computer everyone has, asking who helps is
@@ -600,7 +604,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   }
   // (the same where the newcomer is one word the lexicon knows, "neue Mitarbeiterin" read as "neuemitarbeiterin": a laptop
   // for her is the laptop)
-  if (thingForNew(concepts, folded)) for (const c of concepts) if (c.word !== JOINING && c.alts.has(JOINING) && !c.bonus) c.idf *= 0.5;
+  if (thingForNew(concepts, folded)) for (const c of concepts) if (c.word !== JOINING && c.alts.has(JOINING) && !c.bonus) c.idf *= FOR_NEW_SHARE;
   // "a new employee", "Austritt einer Mitarbeiterin": beside joining or leaving, the person is no topic of its own
   // (and beside any thing named: "Postfachfreigabe für eine Kollegin" is the mailbox, the colleague is whom it is for)
   const joinOrLeave = (c: Concept) => c.alts.has(JOINING) || c.alts.has(LEAVING);
