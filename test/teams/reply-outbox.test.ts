@@ -117,6 +117,16 @@ describe('a Teams answer whose post is not answered', () => {
     return pending;
   }
 
+  /** holds the connector's answer to the post at index `nth` of the conversation until the returned function is called, then answers it with `response` */
+  function answerLate(nth: number, response: ScriptedResponse): () => void {
+    let release: () => void = () => {};
+    r.connector.script = (call) =>
+      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === nth
+        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve(response)))
+        : undefined;
+    return () => release();
+  }
+
   it('never answered: after the wait the answer goes to the outbox as after a 5xx, and the turn ends; the outbox posts it once its hold is over', async () => {
     let hang = true;
     r.connector.script = (call) => (hang && call.method === 'POST' && call.conversationId === CONV ? { hang: true, status: 0 } : undefined);
@@ -137,11 +147,7 @@ describe('a Teams answer whose post is not answered', () => {
   });
 
   it('answered late with success before the outbox sent it: the outbox does not send it again', async () => {
-    let release: () => void = () => {};
-    r.connector.script = (call) =>
-      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 0
-        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 201, body: { id: 'late-1' } })))
-        : undefined;
+    const release = answerLate(0, { status: 201, body: { id: 'late-1' } });
     await askAndGiveUp();
     expect(replyRow()!.state).toBe('queued');
     release();
@@ -152,11 +158,7 @@ describe('a Teams answer whose post is not answered', () => {
   });
 
   it('answered late with success after the outbox looked at it: the outbox held it meanwhile, and never sends it', async () => {
-    let release: () => void = () => {};
-    r.connector.script = (call) =>
-      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 0
-        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 201, body: { id: 'late-1' } })))
-        : undefined;
+    const release = answerLate(0, { status: 201, body: { id: 'late-1' } });
     await askAndGiveUp();
     // the outbox runs while the post is still open: the answer waits for it to settle
     await r.server.worker.drainOnce();
@@ -170,11 +172,7 @@ describe('a Teams answer whose post is not answered', () => {
   });
 
   it('answered late with a failure: the outbox posts the answer at once, not after the hold', async () => {
-    let release: () => void = () => {};
-    r.connector.script = (call) =>
-      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 0
-        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 502, body: { error: { code: 'BadGateway', message: 'late' } } })))
-        : undefined;
+    const release = answerLate(0, { status: 502, body: { error: { code: 'BadGateway', message: 'late' } } });
     await askAndGiveUp();
     await r.server.worker.drainOnce();
     expect(posts()).toHaveLength(1);
@@ -186,11 +184,7 @@ describe('a Teams answer whose post is not answered', () => {
   });
 
   it('a split answer whose second card is answered late: the outbox posts only the cards after it', async () => {
-    let release: () => void = () => {};
-    r.connector.script = (call) =>
-      call.method === 'POST' && call.conversationId === CONV && posts().indexOf(call) === 1
-        ? new Promise<ScriptedResponse>((resolve) => (release = () => resolve({ status: 201, body: { id: 'late-2' } })))
-        : undefined;
+    const release = answerLate(1, { status: 201, body: { id: 'late-2' } });
     await askAndGiveUp('long please', 2);
     // each post named by the first part on its card
     const cards = () => posts().map((c) => /part (\d\.\d+) /.exec(JSON.stringify(c.body))?.[1]);
