@@ -31,14 +31,8 @@ function moveTo(email: string, tz: string) {
 
 describe('a person who moves to another time zone', () => {
   it('gets a plan reminder in the new zone\'s working hours, brought forward when they open only after the event', async () => {
-    app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
-    withPeople(app);
     // Tuesday 12:30 in Zurich; the PT1H reminder at 11:30 there is inside Marco's working hours
-    importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [PT1H]}\n`);
-    const sender = withFakeSender(app);
-    const { step } = machinery(app);
-    await step();
-    const key = `plan:zh:2027-03-16T12:30:reminder:PT1H:to:${MARCO}`;
+    const { sender, step, key } = await review('PT1H');
     expect(rows(app, 'idempotency_key = ?', key)[0]!.next_attempt_at).toBe('2027-03-16T10:30:00.000Z');
     // Marco moves to New York: 11:30 in Zurich is 06:30 there, and 08:00 is after the start
     app.clock.set('2027-03-10T12:00:00Z');
@@ -142,16 +136,21 @@ describe('a person who moves to another time zone', () => {
  * he snoozed it (again an hour before the start, Tuesday 11:30 in Zurich).
  */
 async function snoozedReminder() {
-  app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
-  withPeople(app);
-  importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [P1D]}\n`);
-  const sender = withFakeSender(app);
-  const { step } = machinery(app);
-  await step();
-  const key = `plan:zh:2027-03-16T12:30:reminder:P1D:to:${MARCO}`;
+  const { sender, step, key } = await review('P1D');
   app.clock.set('2027-03-15T11:30:00Z');
   await step();
   expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
   await app.bot.handle(click('plan.snooze', key, MARCO));
   return { sender, step, key, snooze: `${key}:snooze:1` };
+}
+
+/** Marco's Review on Tuesday 16 March 12:30 in Zurich with one reminder, planned on 1 March: the fake sender, the step of the machinery and the reminder's key. */
+async function review(reminder: string) {
+  app = testApp({ now: '2027-03-01T00:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+  withPeople(app);
+  importYaml(app, `timezone: Europe/Zurich\nevents:\n  - {id: zh, title: Review, kind: other, start: 2027-03-16T12:30, duration: PT1H, audience: it-staff, owner: ${MARCO}, reminders: [${reminder}]}\n`);
+  const sender = withFakeSender(app);
+  const { step } = machinery(app);
+  await step();
+  return { sender, step, key: `plan:zh:2027-03-16T12:30:reminder:${reminder}:to:${MARCO}` };
 }
