@@ -13,6 +13,15 @@ import { answer, basic, define, people } from './helpers.ts';
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 
+/** Six people in Sales, the pulse survey for groups of three, and a run three of them answered with 5: the run's id. */
+async function answeredByThree(app: TestApp): Promise<number> {
+  people(app, { Sales: 6 });
+  define(app, basic({ minGroupSize: 3 }));
+  const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+  for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+  return runId;
+}
+
 describe('charts (vega-lite -> vega -> SVG, PNG through resvg)', () => {
   it('renders a distribution bar chart and a trend line chart', async () => {
     const svg = await renderDistributionChart({ title: 'Distribution', bars: [{ label: '1', count: 2 }, { label: '<b>5</b>', count: 7 }], lang: 'en' });
@@ -67,10 +76,7 @@ describe('GET /charts/survey/:id/:chart.png', () => {
 
   it('without an admin token the links are signed with the database\'s own secret: a guessed link is refused', async () => {
     app = testApp();
-    people(app, { Sales: 6 });
-    define(app, basic({ minGroupSize: 3 }));
-    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
-    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+    const runId = await answeredByThree(app);
     const server = await startServer(app, { port: 0, background: false, adapters: [] });
     try {
       const url = chartUrl(app, 'pulse', `dist-${runId}-overall`, 'en');
@@ -142,10 +148,7 @@ describe('chart link signatures', () => {
 
   it('are keyed with the database\'s own secret: a card composed without the admin token works on a server that has one, and the link does not depend on the token', async () => {
     app = testApp({ env: { ITBOT_ADMIN_TOKEN: 'server-admin-token-0123456789' } });
-    people(app, { Sales: 6 });
-    define(app, basic({ minGroupSize: 3 }));
-    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
-    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+    const runId = await answeredByThree(app);
     const chart = `dist-${runId}-overall`;
     // the same database as seen by a CLI command whose environment has no admin token, or another one
     const cliApp = { ...app, config: { ...app.config, ITBOT_ADMIN_TOKEN: undefined } } as App;
@@ -176,10 +179,7 @@ describe('chart links expire', () => {
 
   it('a link works for its days, then is refused; its expiry cannot be moved; cards posted before links expired keep their images', async () => {
     app = testApp({ env: { ITBOT_ADMIN_TOKEN: 'server-admin-token-0123456789' } });
-    people(app, { Sales: 6 });
-    define(app, basic({ minGroupSize: 3 }));
-    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
-    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, runId, 'overall', '5');
+    const runId = await answeredByThree(app);
     const chart = `dist-${runId}-overall`;
     const url = chartUrl(app, 'pulse', chart, 'en');
     const exp = Number(/[?&]exp=(\d+)/.exec(url)![1]);
