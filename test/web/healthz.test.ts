@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { testApp } from '../doubles/app.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { servedPerTest } from './helpers.ts';
 import { adminServer, client, login } from '../admin/helpers.ts';
 
-let app: TestApp | null = null;
-let server: RunningServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  app?.cleanup();
-  server = null;
-  app = null;
-});
+const served = servedPerTest();
 
 /** Every request from now on looks as if it came from `addr` (the peer address the server sees). */
 function callersFrom(s: RunningServer, addr: string): void {
@@ -24,12 +18,12 @@ describe('/healthz and the database path', () => {
   const file = join('/srv', 'itbot', 'data', 'itbot.db');
 
   it('names no database file, neither to a caller on the machine itself (a reverse proxy there) nor to others', async () => {
-    app = testApp();
-    (app.status as Record<string, unknown>).dbFile = file;
-    server = await startServer(app, { port: 0, background: false });
-    const local = await (await fetch(`${server.url}/healthz`)).text();
-    callersFrom(server, '203.0.113.9');
-    const r = await fetch(`${server.url}/healthz`);
+    served.app = testApp();
+    (served.app.status as Record<string, unknown>).dbFile = file;
+    served.server = await startServer(served.app, { port: 0, background: false });
+    const local = await (await fetch(`${served.server.url}/healthz`)).text();
+    callersFrom(served.server, '203.0.113.9');
+    const r = await fetch(`${served.server.url}/healthz`);
     expect(r.status).toBe(200);
     const remote = await r.text();
     for (const body of [local, remote]) {
@@ -43,10 +37,10 @@ describe('/healthz and the database path', () => {
 
   it('the admin health page, behind its login, names the database file', async () => {
     const { app: a, server: s } = await adminServer();
-    app = a;
-    server = s;
-    (app.status as Record<string, unknown>).dbFile = file;
-    const c = client(server);
+    served.app = a;
+    served.server = s;
+    (served.app.status as Record<string, unknown>).dbFile = file;
+    const c = client(served.server);
     await login(c);
     const page = await (await c.get('/admin/health')).text();
     expect(page).toContain(`<td data-db-file>${file}</td>`);
@@ -56,13 +50,13 @@ describe('/healthz and the database path', () => {
 describe('the admin health page and the Teams channels no longer reachable', () => {
   it('lists each one with its name, since when in the page\'s zone and why, not as a JSON list', async () => {
     const { app: a, server: s } = await adminServer({ env: { ITBOT_TIMEZONE: 'Europe/Zurich' } });
-    app = a;
-    server = s;
+    served.app = a;
+    served.server = s;
     const ref = { kind: 'channel', channelName: 'News <b>IT</b>', teamId: '19:team@thread.tacv2', stale: { at: '2026-11-27T21:00:00.000Z', reason: '403 BotNotInConversationRoster' } };
-    app.db
+    served.app.db
       .prepare(`INSERT INTO conversation_refs (platform, key, person_email, ref, updated_at) VALUES ('teams', ?, NULL, ?, ?)`)
       .run('19:news@thread.tacv2', JSON.stringify(ref), ref.stale.at);
-    const c = client(server);
+    const c = client(served.server);
     await login(c);
     const page = await (await c.get('/admin/health')).text();
     expect(page).not.toContain('staleChannels');
@@ -74,9 +68,9 @@ describe('the admin health page and the Teams channels no longer reachable', () 
 
   it('has no such table while every channel is reachable', async () => {
     const { app: a, server: s } = await adminServer();
-    app = a;
-    server = s;
-    const c = client(server);
+    served.app = a;
+    served.server = s;
+    const c = client(served.server);
     await login(c);
     const page = await (await c.get('/admin/health')).text();
     expect(page).not.toContain('stale-channels');

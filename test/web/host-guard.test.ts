@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { createHash } from 'node:crypto';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { testApp } from '../doubles/app.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { servedPerTest } from './helpers.ts';
 import { networkInterfaces } from 'node:os';
 import { CHAT_PAGE } from '../../adapters/web/page.ts';
 
@@ -14,20 +15,13 @@ function externalAddress(): string | undefined {
   return undefined;
 }
 
-let app: TestApp | null = null;
-let server: RunningServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  app?.cleanup();
-  server = null;
-  app = null;
-});
+const served = servedPerTest();
 
 async function start(env: Record<string, string> = {}, host = '127.0.0.1'): Promise<RunningServer> {
-  app = testApp({ env });
-  app.people.upsert({ email: 'anna.muster@example.com', name: 'Anna Muster', department: 'IT', language: 'en', manager: false, timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
-  server = await startServer(app, { port: 0, host, background: false });
-  return server;
+  served.app = testApp({ env });
+  served.app.people.upsert({ email: 'anna.muster@example.com', name: 'Anna Muster', department: 'IT', language: 'en', manager: false, timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
+  served.server = await startServer(served.app, { port: 0, host, background: false });
+  return served.server;
 }
 
 /** A request to the loopback server with a Host (and Origin) of our choosing, as a browser page would send. */
@@ -53,7 +47,7 @@ function call(s: RunningServer, path: string, opts: { host: string; origin?: str
   });
 }
 
-const processed = () => (app!.db.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n;
+const processed = () => (served.app!.db.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n;
 
 describe('web chat: only for this machine\'s own host names (DNS rebinding)', () => {
   it('answers under localhost, *.localhost, 127.x.x.x and [::1], with any port', async () => {
@@ -147,10 +141,7 @@ describe('web chat behind a trusted reverse proxy (ITBOT_TRUST_PROXY)', () => {
       const s = await start({ ITBOT_TRUST_PROXY: trust }, addr);
       const res = await call(s, '/web/people', { host: `localhost:${s.port}`, forwardedFor: '127.0.0.1', via: addr });
       expect(res.status, trust).toBe(403);
-      await server!.close();
-      app!.cleanup();
-      server = null;
-      app = null;
+      await served.stop();
     }
   });
 

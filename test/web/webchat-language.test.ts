@@ -1,26 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { describe, expect, it } from 'vitest';
+import { testApp } from '../doubles/app.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { servedPerTest } from './helpers.ts';
 
-let app: TestApp | null = null;
-let server: RunningServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  app?.cleanup();
-  server = null;
-  app = null;
-});
+const served = servedPerTest();
 
 const NOLANG = 'kim.nolang@example.com';
 const GERMAN = 'hans.deutsch@example.com';
 
 async function start(env: Record<string, string>): Promise<RunningServer> {
-  app = testApp({ env });
+  served.app = testApp({ env });
   const base = { department: 'IT', manager: false, timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false };
-  app.people.upsert({ ...base, email: NOLANG, name: 'Kim Nolang', language: null });
-  app.people.upsert({ ...base, email: GERMAN, name: 'Hans Deutsch', language: 'de' });
-  server = await startServer(app, { port: 0, host: '127.0.0.1', background: false });
-  return server;
+  served.app.people.upsert({ ...base, email: NOLANG, name: 'Kim Nolang', language: null });
+  served.app.people.upsert({ ...base, email: GERMAN, name: 'Hans Deutsch', language: 'de' });
+  served.server = await startServer(served.app, { port: 0, host: '127.0.0.1', background: false });
+  return served.server;
 }
 
 async function post(s: RunningServer, path: string, body: unknown): Promise<{ replies: { text: string }[] }> {
@@ -35,7 +29,7 @@ describe('web chat: the browser\'s language, sent with each message and click', 
     const { replies } = await post(s, '/web/action', { as: NOLANG, action: { id: 'core.help' }, locale: 'en-US' });
     expect(replies[0]!.text).toMatch(/^Just write to me/);
     // (what the bot sends on its own later uses it too, as for Teams and Slack)
-    expect(app!.people.byEmail(NOLANG)!.clientLanguage).toBe('en');
+    expect(served.app!.people.byEmail(NOLANG)!.clientLanguage).toBe('en');
   });
 
   it('answers a guest in the browser\'s language, and in ITBOT_LANG without one', async () => {
@@ -50,13 +44,13 @@ describe('web chat: the browser\'s language, sent with each message and click', 
     const s = await start({ ITBOT_LANG: 'en' });
     const { replies } = await post(s, '/web/action', { as: GERMAN, action: { id: 'core.help' }, locale: 'en-GB' });
     expect(replies[0]!.text).toMatch(/^Schreiben Sie mir/);
-    expect(app!.people.byEmail(GERMAN)!.language).toBe('de');
+    expect(served.app!.people.byEmail(GERMAN)!.language).toBe('de');
   });
 
   it('ignores a locale that is not a short string', async () => {
     const s = await start({ ITBOT_LANG: 'de' });
     const { replies } = await post(s, '/web/action', { as: NOLANG, action: { id: 'core.help' }, locale: 'en'.padEnd(200, 'x') });
     expect(replies[0]!.text).toMatch(/^Schreiben Sie mir/);
-    expect(app!.people.byEmail(NOLANG)!.clientLanguage ?? null).toBeNull();
+    expect(served.app!.people.byEmail(NOLANG)!.clientLanguage ?? null).toBeNull();
   });
 });
