@@ -70,3 +70,12 @@ export async function rig(opts: { env?: Record<string, string>; host?: string; f
     },
   };
 }
+
+/** Alex as the Teams connector knows the member. */
+export const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
+
+/** Alex known to the connector (member lookup) and to the directory, in English, not yet linked to Teams. */
+export function knowAlex(r: Rig): void {
+  r.connector.members.set(alex.id, alex);
+  r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+}

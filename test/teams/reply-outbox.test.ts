@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
-import { recordingFeature, rig, type Rig } from './helpers.ts';
+import { alex, knowAlex, recordingFeature, rig, type Rig } from './helpers.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import type { Feature } from '../../src/app-types.ts';
 import { TeamsSender } from '../../adapters/teams/sender.ts';
 import { LATE_POST_HOLD_MS } from '../../adapters/teams/turn.ts';
 import type { ScriptedResponse } from '../doubles/fake-connector.ts';
 
-const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 const CONV = `a:personal-${alex.id}`;
 
 /** The answers to people's messages when the connector refuses to take them for now. */
@@ -16,8 +15,7 @@ describe('a Teams answer whose post fails for now', () => {
   let r: Rig;
   beforeEach(async () => {
     r = await rig();
-    r.connector.members.set(alex.id, alex);
-    r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+    knowAlex(r);
   });
   afterEach(async () => r.close());
 
@@ -100,8 +98,7 @@ describe('a Teams answer whose post is not answered', () => {
     r = await rig({ features: [coreFeature, recordingFeature([]), long] });
     // (the adapter's connector calls, in the turn and from the outbox, are measured by the sender's deadline)
     (r.app.senders.get('teams') as TeamsSender).deadline = () => ({ expired: new Promise<void>((resolve) => limits.push(resolve)), cancel: () => {} });
-    r.connector.members.set(alex.id, alex);
-    r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+    knowAlex(r);
   });
   afterEach(async () => r.close());
 

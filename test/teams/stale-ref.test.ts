@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enqueue, outboxRows } from '../../src/jobs/outbox.ts';
 import { readInbox } from '../../adapters/web/web-sender.ts';
 import { postActivity, teamsActivity, type RecordedCall, type ScriptedResponse } from '../doubles/fake-connector.ts';
-import { rig, type Rig } from './helpers.ts';
+import { alex, knowAlex, rig, type Rig } from './helpers.ts';
 
-const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 const CONV = `a:personal-${alex.id}`;
 const GONE: ScriptedResponse = { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } };
 const REMOVED: ScriptedResponse = { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } };
@@ -14,8 +13,7 @@ describe('Teams: a stored personal chat that no longer works', () => {
   let r: Rig;
   beforeEach(async () => {
     r = await rig();
-    r.connector.members.set(alex.id, alex);
-    r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+    knowAlex(r);
     await postActivity(r.server.url, teamsActivity(r.connector.url, { type: 'installationUpdate', action: 'add', user: alex }));
     r.connector.calls = [];
   });

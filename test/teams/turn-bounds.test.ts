@@ -4,9 +4,8 @@ import { coreFeature } from '../../src/chat/core-feature.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { TeamsSender } from '../../adapters/teams/sender.ts';
 import { postActivity, teamsActivity, type RecordedCall } from '../doubles/fake-connector.ts';
-import { recordingFeature, rig, type Rig } from './helpers.ts';
+import { alex, knowAlex, recordingFeature, rig, type Rig } from './helpers.ts';
 
-const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 const CONV = `a:personal-${alex.id}`;
 
 /** Answers to card clicks: one that replaces the clicked card, one too big for one card. */
@@ -32,8 +31,7 @@ describe('a Teams turn whose connector call is not answered', () => {
     limits = [];
     r = await rig({ features: [coreFeature, recordingFeature([]), cards] });
     (r.app.senders.get('teams') as TeamsSender).deadline = () => ({ expired: new Promise<void>((resolve) => limits.push(resolve)), cancel: () => {} });
-    r.connector.members.set(alex.id, alex);
-    r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
+    knowAlex(r);
   });
   afterEach(async () => r.close());
 
