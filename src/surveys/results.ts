@@ -221,9 +221,7 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
   // one shape for every mode: counts kept with each answer ('' = answered the question)
   const tallies = [...rr.tallies(liveIds), ...(steppedIds.length ? rr.stepTallies(steppedIds) : [])];
   const comments = anon ? rr.anonComments(liveIds).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(liveIds, textIds) : [];
-  if (steppedIds.length) {
-    for (const c of rr.stepComments(steppedIds)) for (let i = 0; i < c.n; i++) comments.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
-  }
+  if (steppedIds.length) pushStepComments(comments, rr.stepComments(steppedIds));
   const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, anon, soFar, heldBack: new Map() };
   if (!live && def.anonymity !== 'named') holdLaterAnswers(loaded, rr, runs.filter((r) => !stepped.has(r.id)).map((r) => r.id));
   return loaded;
@@ -240,6 +238,16 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
  * answers held back when together they are at least `minGroupSize` (then the wave shows every
  * answer to it; the departments stay at their steps). The responses stay the real numbers.
  */
+/** A step's comments (each kept once with how many wrote it) as one row per comment. */
+function pushStepComments(out: Loaded['comments'], rows: Array<Loaded['comments'][number] & { n: number }>): void {
+  for (const c of rows) for (let i = 0; i < c.n; i++) out.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
+}
+
+/** Adds `n` to the count under `k`. */
+function addTo(m: Map<string, number>, k: string, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
 function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, runIds: number[]): void {
   const stepCounts = rr.stepCounts(runIds);
   const held = new Set(stepCounts.map((c) => c.run_id));
@@ -253,7 +261,7 @@ function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, runIds: number[]): v
   // how many answered each question, live and at its step, per run, unit and question
   const answered = (rows: TallyRow[]) => {
     const m = new Map<string, number>();
-    for (const r of rows) if (r.value === '' && held.has(r.run_id)) m.set(key(r.run_id, r.grp, r.question_id), (m.get(key(r.run_id, r.grp, r.question_id)) ?? 0) + r.n);
+    for (const r of rows) if (r.value === '' && held.has(r.run_id)) addTo(m, key(r.run_id, r.grp, r.question_id), r.n);
     return m;
   };
   const liveAnswered = answered(l.tallies), stepAnswered = answered(stepTallies);
@@ -265,7 +273,7 @@ function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, runIds: number[]): v
   if (!l.anon) {
     for (const k of heldCells) {
       const [runId, , qid] = k.split('\u0000');
-      pooled.set(`${runId}\u0000${qid}`, (pooled.get(`${runId}\u0000${qid}`) ?? 0) + later(k));
+      addTo(pooled, `${runId}\u0000${qid}`, later(k));
     }
   }
   const waveLive = (runId: number, qid: string) => (pooled.get(`${runId}\u0000${qid}`) ?? 0) >= min;
@@ -284,18 +292,15 @@ function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, runIds: number[]): v
   }
   // comments are shown for the whole wave only: live where its figure is, else the step's
   const comments = l.comments.filter((c) => !isHeld(c.run_id, c.grp, c.question_id) || waveLive(c.run_id, c.question_id));
-  for (const c of stepComments) {
-    if (!isHeld(c.run_id, c.grp, c.question_id) || waveLive(c.run_id, c.question_id)) continue;
-    for (let i = 0; i < c.n; i++) comments.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
-  }
+  pushStepComments(comments, stepComments.filter((c) => isHeld(c.run_id, c.grp, c.question_id) && !waveLive(c.run_id, c.question_id)));
   l.tallies = tallies;
   l.comments = comments;
 
   // the responses after the last step that the figures leave out (per unit, fewer than `min`)
   const stepResponses = new Map<string, number>();
-  for (const c of stepCounts) stepResponses.set(`${c.run_id}\u0000${unit(c.grp)}`, (stepResponses.get(`${c.run_id}\u0000${unit(c.grp)}`) ?? 0) + c.responses);
+  for (const c of stepCounts) addTo(stepResponses, `${c.run_id}\u0000${unit(c.grp)}`, c.responses);
   const liveResponses = new Map<string, number>();
-  for (const c of l.counts) if (held.has(c.run_id)) liveResponses.set(`${c.run_id}\u0000${unit(c.grp)}`, (liveResponses.get(`${c.run_id}\u0000${unit(c.grp)}`) ?? 0) + c.responses);
+  for (const c of l.counts) if (held.has(c.run_id)) addTo(liveResponses, `${c.run_id}\u0000${unit(c.grp)}`, c.responses);
   for (const runId of held) {
     let left = 0;
     for (const [k, n] of liveResponses) {
