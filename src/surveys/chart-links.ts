@@ -15,12 +15,21 @@ export type ChartLinkCheck = 'ok' | 'expired' | 'invalid';
  * every server and every `itbot` command on the database signs alike.
  */
 function chartKey(app: App): Buffer {
-  const secret = new AdminSessionStore(app.db).secret(app.clock.now());
-  return Buffer.from(hkdfSync('sha256', secret, '', 'itbot survey chart links', 32));
+  return Buffer.from(hkdfSync('sha256', dbSecret(app), '', 'itbot survey chart links', 32));
+}
+
+/** The database's own random secret. */
+function dbSecret(app: App): string {
+  return new AdminSessionStore(app.db).secret(app.clock.now());
 }
 
 function mac(key: string | Buffer, message: string): string {
   return createHmac('sha256', key).update(message).digest('hex').slice(0, 32);
+}
+
+/** The signature of a link with `exp`: over the survey, the chart and `exp`, with the chart links' key. */
+function linkSig(app: App, surveyId: string, chart: string, exp: number | string): string {
+  return mac(chartKey(app), `survey-chart:v2:${surveyId}/${chart}:${exp}`);
 }
 
 /**
@@ -29,7 +38,7 @@ function mac(key: string | Buffer, message: string): string {
  */
 export function signChartLink(app: App, surveyId: string, chart: string): { exp: number; sig: string } {
   const exp = Math.floor(app.clock.now().getTime() / 1000) + CHART_LINK_DAYS * 86_400;
-  return { exp, sig: mac(chartKey(app), `survey-chart:v2:${surveyId}/${chart}:${exp}`) };
+  return { exp, sig: linkSig(app, surveyId, chart, exp) };
 }
 
 /**
@@ -41,10 +50,9 @@ export function signChartLink(app: App, surveyId: string, chart: string): { exp:
 export function checkChartLink(app: App, surveyId: string, chart: string, exp: unknown, sig: unknown): ChartLinkCheck {
   if (typeof sig !== 'string' || !sig) return 'invalid';
   if (exp === undefined) {
-    const secret = new AdminSessionStore(app.db).secret(app.clock.now());
-    return safeEqual(sig, mac(secret, `survey-chart:${surveyId}/${chart}`)) ? 'ok' : 'invalid';
+    return safeEqual(sig, mac(dbSecret(app), `survey-chart:${surveyId}/${chart}`)) ? 'ok' : 'invalid';
   }
   if (typeof exp !== 'string' || !/^\d{1,12}$/.test(exp)) return 'invalid';
-  if (!safeEqual(sig, mac(chartKey(app), `survey-chart:v2:${surveyId}/${chart}:${exp}`))) return 'invalid';
+  if (!safeEqual(sig, linkSig(app, surveyId, chart, exp))) return 'invalid';
   return Number(exp) * 1000 > app.clock.now().getTime() ? 'ok' : 'expired';
 }

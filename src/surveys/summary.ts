@@ -52,9 +52,8 @@ export async function surveyChart(app: App, surveyId: string, chart: string, lan
     const qr = res?.questions.find((x) => x.id === q.id);
     if (!qr?.distribution) return null;
     const bars = answerOptions(q, lang).map((o) => ({ label: o.label, count: qr.distribution![o.value] ?? 0 }));
-    return format === 'png'
-      ? renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars, lang }, 'png')
-      : renderDistributionChart({ title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars, lang });
+    const input = { title: st(lang, 'chartDistribution', { question: pick(q.text, lang) }), bars, lang };
+    return format === 'png' ? renderDistributionChart(input, 'png') : renderDistributionChart(input);
   }
   const trend = /^trend-([a-z0-9-]+)$/.exec(chart) ?? /^trendto-(\d{1,15})-([a-z0-9-]+)$/.exec(chart);
   if (trend) {
