@@ -64,7 +64,7 @@ export const OVERDUE_GRACE_MS = 86_400_000;
  * overdue once it ended more than `graceMs` ago, else planned ("open" in the report's figures).
  */
 export function occurrenceState(recorded: OccurrenceState | undefined, end: Date, now: Date, graceMs = OVERDUE_GRACE_MS): OccurrenceState {
-  if (recorded === 'done' || recorded === 'skipped' || recorded === 'overdue') return recorded;
+  if (recorded !== undefined && keptAfterRemoval(recorded)) return recorded;
   return end.getTime() + graceMs < now.getTime() ? 'overdue' : 'planned';
 }
 
