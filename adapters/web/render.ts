@@ -46,14 +46,13 @@ function button(b: Button): string {
   return `<button type="button" class="${cls}" data-action="${esc(b.action)}" data-value="${esc(b.value ?? '')}"${said}>${esc(b.label)}</button>`;
 }
 
-/** A text input takes what the core keeps (the form's maxLength; without one, 2,000 characters). */
-
 function input(formId: string, i: FormInput): string {
   const name = esc(i.id);
   const req = i.optional ? '' : ' required';
   const label = `<legend>${esc(i.label)}${i.optional ? '' : ' <span class="req">*</span>'}</legend>`;
   const initial = Array.isArray(i.initial) ? i.initial : i.initial !== undefined ? [i.initial] : [];
   if (i.kind === 'text') {
+    // (a text input takes what the core keeps: formTextMax)
     return `<fieldset>${label}<textarea name="${name}" maxlength="${formTextMax(i)}" placeholder="${esc(i.placeholder ?? '')}"${req}>${esc(initial[0] ?? '')}</textarea></fieldset>`;
   }
   const type = i.kind === 'multi' ? 'checkbox' : 'radio';

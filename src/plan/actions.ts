@@ -40,7 +40,6 @@ function mayRecord(ctx: TurnContext, ev: PlanEvent): boolean {
   return p.email.toLowerCase() === ev.owner || p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
 }
 
-/** Records the outcome and, in the same transaction, cancels what the occurrence no longer sends. */
 /** The name under which a turn notes that it recorded an occurrence's outcome (`event_writes`). */
 const OUTCOME_WRITE = 'plan.outcome';
 
