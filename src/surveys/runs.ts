@@ -201,16 +201,27 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
 export function retextForTimeZone(app: App, email: string, timezone: string): number {
   const repo = new SurveyRepo(app.db);
   const tz = app.config.ITBOT_TIMEZONE;
+  // (the survey and run of each waiting message, read once for its invitation and reminders)
+  const runs = new Map<string, { def: SurveyDef; run: RunRow } | null>();
+  const runOf = (survey: string, runKey: string) => {
+    const k = `${survey}\u0000${runKey}`;
+    if (!runs.has(k)) {
+      const stored = repo.get(survey);
+      const run = stored ? repo.runByKey(survey, runKey) : null;
+      runs.set(k, stored && run ? { def: stored.def, run } : null);
+    }
+    return runs.get(k)!;
+  };
   let n = 0;
   for (const row of waitingFor(app.db, email, ['survey-invite', 'survey-reminder'])) {
     const src = row.source ? (JSON.parse(row.source) as { survey?: unknown; run?: unknown }) : {};
     if (typeof src.survey !== 'string' || typeof src.run !== 'string') continue;
-    const stored = repo.get(src.survey);
-    const run = stored ? repo.runByKey(src.survey, src.run) : null;
-    if (!stored || !run) continue;
+    const found = runOf(src.survey, src.run);
+    if (!found) continue;
+    const { def, run } = found;
     const lang = (JSON.parse(row.message) as OutMessage).lang ?? app.config.ITBOT_LANG;
     const message = invitation({
-      def: stored.def, title: runTitle(stored.def, run), runId: run.id, closesAt: run.closes_at, lang, timezone, orgTimezone: tz, reminder: row.kind === 'survey-reminder',
+      def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang, timezone, orgTimezone: tz, reminder: row.kind === 'survey-reminder',
     });
     if (rewriteWaiting(app.db, row.id, message)) n++;
   }
