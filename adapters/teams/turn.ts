@@ -49,6 +49,14 @@ export interface ConnectorTimer {
   readonly deadline: Deadline;
 }
 
+/** `act` as a message into the conversation of the turn: a new one, or (`id`) the one it replaces. */
+function outgoing(context: TurnContext, act: Partial<Activity>, id?: string): Partial<Activity> {
+  const out = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...act }, TurnContext.getConversationReference(context.activity));
+  if (id === undefined) delete out.id;
+  else out.id = id;
+  return out;
+}
+
 /** turnState key: how many answers of this turn were handed out so far (their outbox keys) */
 const REPLY_COUNT = Symbol('itbotReplyCount');
 
@@ -233,18 +241,12 @@ export class TeamsTurns {
    * outlasts the turn (given up on by `send`) must still tell how it ended.
    */
   private post(context: TurnContext, act: Partial<Activity>): Promise<ResourceResponse | undefined> {
-    const ref = TurnContext.getConversationReference(context.activity);
-    const out = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...act }, ref);
-    delete out.id;
-    return context.adapter.sendActivities(context, [out]).then((r) => r[0]);
+    return context.adapter.sendActivities(context, [outgoing(context, act)]).then((r) => r[0]);
   }
 
   /** Replaces the card `id` of the turn's conversation with `act`, through the adapter (as `post`). */
   private update(context: TurnContext, act: Partial<Activity>, id: string): Promise<void> {
-    const ref = TurnContext.getConversationReference(context.activity);
-    const out = TurnContext.applyConversationReference({ type: ActivityTypes.Message, ...act }, ref);
-    out.id = id;
-    return context.adapter.updateActivity(context, out).then(() => undefined);
+    return context.adapter.updateActivity(context, outgoing(context, act, id)).then(() => undefined);
   }
 
   /**
