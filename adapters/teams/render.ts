@@ -70,8 +70,11 @@ function textBlocks(text: string, extra: CardElement = {}): CardElement[] {
   return chunkText(text).map((c) => ({ type: 'TextBlock', text: escapeMarkdown(c), wrap: true, ...extra }));
 }
 
+/** A link Teams opens from a button: a web or mail link (a path of the bot's own server, or an odd scheme, is not). */
+const opensInTeams = (url: string): boolean => /^(https?:|mailto:)/i.test(url);
+
 function submitAction(b: Button, extraData: Partial<SubmitData> = {}): CardElement {
-  if (b.url && /^(https?:|mailto:)/i.test(b.url)) return { type: 'Action.OpenUrl', title: plain(b.label, 80), url: b.url };
+  if (b.url && opensInTeams(b.url)) return { type: 'Action.OpenUrl', title: plain(b.label, 80), url: b.url };
   const data: SubmitData = { action: b.action, ...(b.value !== undefined ? { value: b.value } : {}), ...extraData };
   const a: CardElement = usesExecute(b.action)
     ? { type: 'Action.Execute', title: plain(b.label, 80), verb: b.action, data: { [DATA_KEY]: data } }
@@ -88,8 +91,6 @@ function actionSets(actions: CardElement[]): CardElement[] {
 }
 
 const TONE_COLOR = { new: 'Good', warning: 'Warning', info: 'Accent', danger: 'Attention' } as const;
-
-/** A text input takes what the core keeps (the form's maxLength; without one, 2,000 characters). */
 
 /** The longest input label, placeholder and choice title of a form, in characters. */
 interface FormCaps {
@@ -161,13 +162,13 @@ function blockGroups(block: Block): CardElement[][] {
     case 'actions': {
       // a link button Teams cannot open (a path of the bot's own server, as the newsletter's Edit without
       // ITBOT_PUBLIC_URL) is shown as text, not as a button a click on which would do nothing
-      const dead = block.buttons.filter((b) => b.url !== undefined && !/^(https?:|mailto:)/i.test(b.url));
+      const dead = block.buttons.filter((b) => b.url !== undefined && !opensInTeams(b.url));
       const groups = actionSets(block.buttons.filter((b) => !dead.includes(b)).map((b) => submitAction(b))).map((s) => [s]);
       for (const b of dead) groups.push(textBlocks(`${b.label}: ${b.url}`));
       return groups;
     }
     case 'links': {
-      const safe = block.links.filter((l) => /^(https?:|mailto:)/i.test(l.url));
+      const safe = block.links.filter((l) => opensInTeams(l.url));
       const unsafe = block.links.filter((l) => !safe.includes(l));
       const groups = actionSets(safe.map((l) => ({ type: 'Action.OpenUrl', title: plain(l.label, 80), url: l.url }))).map((s) => [s]);
       // a link we would not open is shown as plain text, never as a button
