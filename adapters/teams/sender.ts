@@ -167,8 +167,9 @@ export class TeamsSender implements Sender {
         this.log.warn({ channel: target.channelId, error: rest.error }, 'teams: channel reference refused for good, marked stale');
       }
       if (cooldownMs) this.pacer.coolDown(conversation, cooldownMs);
-      if (done + sentIds.length > 0 && rest.status === 'retry') rest.partsSent = { count: done + sentIds.length, of: digest };
-      if (done + sentIds.length) rest.error = `${rest.error} (after ${done + sentIds.length} of ${all.length} parts were sent)`;
+      const posted = done + sentIds.length;
+      if (posted > 0 && rest.status === 'retry') rest.partsSent = { count: posted, of: digest };
+      if (posted) rest.error = `${rest.error} (after ${posted} of ${all.length} parts were sent)`;
       this.log.info({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status }, 'teams: send failed');
       return rest;
     }
