@@ -3,9 +3,8 @@ import type { App } from '../../src/app-types.ts';
 import type { Lang, OutMessage } from '../../src/chat/model.ts';
 import { randomUUID } from 'node:crypto';
 import { enqueue } from '../../src/jobs/outbox.ts';
-import { classifyError } from './errors.ts';
+import { cannotUpdate, classifyError } from './errors.ts';
 import { renderMessage, type PayloadStore, type RenderedMessage } from './render.ts';
-import { cannotUpdate } from './errors.ts';
 import { outboxMetadata, REPLY_KIND, UPDATE_KIND, type SlackReplyMessage } from './sender.ts';
 import type { SlackUsers } from './users.ts';
 
@@ -147,14 +146,15 @@ async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: strin
   }
 }
 
+/** An answer for the outbox: its key, whether it is posted or replaces a message, and where it goes. */
+type QueuedAnswer = { key: string; kind: typeof REPLY_KIND | typeof UPDATE_KIND; channel: string; message: SlackReplyMessage };
+
 /**
  * An answer whose direct call failed: a transient failure (a 429, a 5xx, a timeout) hands it to
  * the outbox under its key, due after Retry-After (else now) and expiring after a day (an answer a
  * day late answers nobody any more); any other failure is thrown back.
  */
-function queueFailedAnswer(
-  ctx: SlackContext, e: unknown, answer: { key: string; kind: typeof REPLY_KIND | typeof UPDATE_KIND; channel: string; message: SlackReplyMessage }, logMessage: string,
-): void {
+function queueFailedAnswer(ctx: SlackContext, e: unknown, answer: QueuedAnswer, logMessage: string): void {
   const { app } = ctx;
   const c = classifyError(e);
   if (c.status !== 'retry') throw e;
@@ -164,7 +164,7 @@ function queueFailedAnswer(
 }
 
 /** An answer queued under its key, due at `dueAt` and expiring a day after now; false when the key was queued before. */
-function queueAnswer(ctx: SlackContext, answer: { key: string; kind: typeof REPLY_KIND | typeof UPDATE_KIND; channel: string; message: SlackReplyMessage }, dueAt: Date): boolean {
+function queueAnswer(ctx: SlackContext, answer: QueuedAnswer, dueAt: Date): boolean {
   const now = ctx.app.clock.now();
   return enqueue(ctx.app.db, now, {
     key: answer.key,
