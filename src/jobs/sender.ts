@@ -7,6 +7,9 @@ export type SendTarget =
   | { kind: 'person'; person: Person }
   | { kind: 'channel'; channelId: string };
 
+/** How many parts of a split message (Teams: cards) reached the platform, of the text `of` names (the sender's digest). */
+export type PartsSent = { count: number; of: string };
+
 export interface OutboxItemView {
   id: number;
   idempotencyKey: string;
@@ -26,7 +29,7 @@ export interface OutboxItemView {
   /** a message the sender splits into parts (Teams: cards), failed half-way before: how many of
    *  its parts earlier attempts posted, of the text `of` names (the sender's digest); the next
    *  attempt, on any server, goes on with the next part */
-  partsSent?: { count: number; of: string };
+  partsSent?: PartsSent;
 }
 
 export type SendOutcome =
@@ -43,7 +46,7 @@ export type SendOutcome =
    * outbox row (given back as `OutboxItemView.partsSent`), and such a message is never moved to
    * the person's next platform.
    */
-  | { status: 'retry'; error: string; retryAfterMs?: number; rateLimited?: boolean; config?: boolean; partsSent?: { count: number; of: string } }
+  | { status: 'retry'; error: string; retryAfterMs?: number; rateLimited?: boolean; config?: boolean; partsSent?: PartsSent }
   /** permanent: user gone, bot removed, channel not found... never retried on this platform.
    *  `unreachable`: the person is simply not on this platform: the worker tries the next one. */
   | { status: 'dead'; error: string; unreachable?: boolean };

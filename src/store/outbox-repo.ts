@@ -3,6 +3,7 @@ import { cachedStatement, type Db } from './db.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Person } from '../people/person.ts';
 import { lastWorkingStart, nextWorkingTime, type WorkingHours } from '../jobs/working-hours.ts';
+import type { PartsSent } from '../jobs/sender.ts';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'retry' | 'dead' | 'expired' | 'cancelled';
 
@@ -317,7 +318,7 @@ export function markRetry(
   next: Date,
   error: string,
   platform: string | null,
-  opts: { failingSince?: Date; uncount?: boolean; parts?: { count: number; of: string } } = {},
+  opts: { failingSince?: Date; uncount?: boolean; parts?: PartsSent } = {},
 ): void {
   cachedStatement(
     db,
