@@ -2,7 +2,7 @@ import express from 'express';
 import type { HttpAdapter } from '../http-adapter.ts';
 import { addSender } from '../../src/app.ts';
 import { createCloudAdapter, createTokenCheck, loopbackGuard } from './auth.ts';
-import { TeamsTurns } from './turn.ts';
+import { INVOKE_MESSAGE, TeamsTurns } from './turn.ts';
 import { TeamsSender } from './sender.ts';
 import { teamsTexts as t } from './texts.ts';
 import { INVOKE_RESPONSE_KEY, type Activity } from 'botbuilder';
@@ -38,11 +38,11 @@ export const teamsAdapter = {
         // every invoke is answered (else Teams shows its own "something went wrong"): a card click is
         // told, as a notice that leaves the card usable, that it did not work and to try again; an
         // answer already given (the refreshed card) stays
-        const body =
+        const value =
           a.name === 'adaptiveCard/action'
-            ? { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t(failureLang(app, a), 'turnFailed') }
-            : { code: 'InternalError', message: 'the bot could not handle this invoke' };
-        await context.sendActivity({ type: 'invokeResponse', value: { status: a.name === 'adaptiveCard/action' ? 200 : 500, body } }).catch(() => undefined);
+            ? { status: 200, body: { statusCode: 200, type: INVOKE_MESSAGE, value: t(failureLang(app, a), 'turnFailed') } }
+            : { status: 500, body: { code: 'InternalError', message: 'the bot could not handle this invoke' } };
+        await context.sendActivity({ type: 'invokeResponse', value }).catch(() => undefined);
       }
     };
     const router = express.Router();

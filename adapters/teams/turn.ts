@@ -14,7 +14,8 @@ import { disableConnectorRetry } from './auth.ts';
 import { REPLY_KIND, type Deadline, type TeamsReplyMessage } from './sender.ts';
 
 const INVOKE_CARD = CARD_CONTENT_TYPE;
-const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
+/** The invoke response type of a notice Teams shows the clicker, the card left as it is. */
+export const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
 /** how many Teams users' e-mail lookups are remembered per process */
 const MAX_KNOWN = 10_000;
 /**
