@@ -89,13 +89,11 @@ export class TeamsRefsRepo {
     // Compared by content, not by the stored text: a reference written with another key order or
     // spacing (an older version, another process) is still the one the caller read.
     return tx(this.db, (): boolean => {
-      const row = this.db.prepare(`SELECT ref FROM conversation_refs WHERE platform = 'teams' AND key = ?`).get(key) as { ref: string } | undefined;
+      const row = cachedStatement(this.db, `SELECT ref FROM conversation_refs WHERE platform = 'teams' AND key = ?`).get(key) as { ref: string } | undefined;
       if (!row || canonicalJson(JSON.parse(row.ref)) !== canonicalJson(expected)) return false;
-      if (next === null) return this.db.prepare(`DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ? AND ref = ?`).run(key, row.ref).changes === 1;
+      if (next === null) return cachedStatement(this.db, `DELETE FROM conversation_refs WHERE platform = 'teams' AND key = ? AND ref = ?`).run(key, row.ref).changes === 1;
       return (
-        this.db
-          .prepare(`UPDATE conversation_refs SET ref = ?, updated_at = ? WHERE platform = 'teams' AND key = ? AND ref = ?`)
-          .run(JSON.stringify(next), now.toISOString(), key, row.ref).changes === 1
+        cachedStatement(this.db, `UPDATE conversation_refs SET ref = ?, updated_at = ? WHERE platform = 'teams' AND key = ? AND ref = ?`).run(JSON.stringify(next), now.toISOString(), key, row.ref).changes === 1
       );
     });
   }
@@ -120,14 +118,12 @@ export class TeamsRefsRepo {
 
   /** The channel references Teams refused for good (see `markStale`), newest first. */
   staleChannels(): Array<{ channelId: string; name: string | null; since: string; reason: string }> {
-    const rows = this.db
-      .prepare(
-        `SELECT key, json_extract(ref, '$.channelName') AS name, json_extract(ref, '$.stale.at') AS since, json_extract(ref, '$.stale.reason') AS reason
-         FROM conversation_refs WHERE platform = 'teams' AND json_extract(ref, '$.kind') = 'channel' AND json_extract(ref, '$.stale') IS NOT NULL
-         ORDER BY updated_at DESC`,
-      )
-      .all() as Array<{ key: string; name: string | null; since: string; reason: string }>;
-    return rows.map((r) => ({ channelId: r.key, name: r.name, since: r.since, reason: r.reason }));
+    return cachedStatement(
+      this.db,
+      `SELECT key AS channelId, json_extract(ref, '$.channelName') AS name, json_extract(ref, '$.stale.at') AS since, json_extract(ref, '$.stale.reason') AS reason
+       FROM conversation_refs WHERE platform = 'teams' AND json_extract(ref, '$.kind') = 'channel' AND json_extract(ref, '$.stale') IS NOT NULL
+       ORDER BY updated_at DESC`,
+    ).all() as Array<{ channelId: string; name: string | null; since: string; reason: string }>;
   }
 
   /** Forgets every channel reference of a team (the bot was removed from it). */
