@@ -10,16 +10,12 @@ import { eventWriteDone, recordEventWrite } from '../store/inbound-repo.ts';
  * event without an id (`itbot ask`, tests) always writes.
  */
 export function oncePerEvent<T extends string>(ctx: TurnContext, name: string, write: () => T): T {
-  const { db } = ctx.app;
-  const { platform, eventId, redelivery } = ctx.event;
-  if (!eventId) return write();
-  return db.transaction(() => {
-    if (redelivery) {
-      const done = eventWriteDone(db, platform, eventId, name);
-      if (done !== null) return done as T;
-    }
+  if (!ctx.event.eventId) return write();
+  return ctx.app.db.transaction(() => {
+    const done = writtenBefore(ctx, name);
+    if (done !== null) return done as T;
     const result = write();
-    recordEventWrite(db, platform, eventId, name, result);
+    noteWrite(ctx, name, result);
     return result;
   })();
 }
