@@ -7,9 +7,11 @@ import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
 import { dayRange, lastYearAhead, MAX_RANGE_YEARS, occurrenceRecords, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
-import { planTexts } from './texts.ts';
+import { KIND_NAMES, planTexts } from './texts.ts';
 import { planIcs } from './ics.ts';
-import { listedState, planReport } from './report.ts';
+import { listedState, planReport, REMOVED_KIND } from './report.ts';
+import type { EventKind } from './model.ts';
+import type { Lang } from '../chat/model.ts';
 import { planFeedback, scoreText, type FeedbackFigures } from './feedback.ts';
 import { toFloating } from './local-time.ts';
 
@@ -35,6 +37,12 @@ function checkAhead(day: string, opt: string, today: string): void {
  */
 function titleLine(s: string): string {
   return terminalLine(s.replace(/\s*(\r\n|[\r\n\u2028\u2029\u0085])\s*/g, '\n'));
+}
+
+/** An event kind in words in the report's language (KIND_NAMES, as the admin plan page shows it); the id of one it does not know. */
+function kindWords(lang: Lang, kind: string): string {
+  if (kind === REMOVED_KIND) return planTexts(lang, 'cliKindRemoved');
+  return kind in KIND_NAMES ? pick(KIND_NAMES[kind as EventKind], lang) : kind;
 }
 
 /** `itbot plan import|upcoming|ics|report`. */
@@ -142,14 +150,15 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           env.out(planTexts(lang, 'cliNothingIn', { year: r.year }));
           return;
         }
-        // each column as wide as its heading (the kind at least 20), the figures right-aligned under it
+        // each column as wide as its heading (the kind at least 20, and as wide as its longest name), the figures right-aligned under it
         const cols = (['cliColKind', 'cliColQuarter', 'cliColPlanned', 'cliColDone', 'cliColSkipped', 'cliColOverdue', 'cliColOpen', 'cliColMissedReminders', 'cliColMissedAnnouncements'] as const).map((k) => planTexts(lang, k));
-        const widths = cols.map((c, i) => (i === 0 ? Math.max(20, c.length) : c.length));
+        const kinds = r.rows.map((x) => kindWords(lang, x.kind));
+        const widths = cols.map((c, i) => (i === 0 ? Math.max(20, c.length, ...kinds.map((k) => k.length)) : c.length));
         env.out(cols.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c)).join('  '));
-        for (const x of r.rows) {
+        r.rows.forEach((x, row) => {
           const figures = [x.planned, x.done, x.skipped, x.overdue, x.open, x.missedReminders, x.missedAnnouncements].map((n, i) => String(n).padStart(widths[i + 2]!));
-          env.out([x.kind.padEnd(widths[0]!), x.quarter.padEnd(widths[1]!), ...figures].join('  '));
-        }
+          env.out([kinds[row]!.padEnd(widths[0]!), x.quarter.padEnd(widths[1]!), ...figures].join('  '));
+        });
         const t = r.totals;
         env.out(planTexts(lang, 'cliTotal', { ...t }));
         // one line per reason: a line break typed into the reason becomes " / ", a control character is shown, never sent to the terminal
@@ -177,11 +186,11 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           for (const f of feedback.events) {
             // (the event's title in quotes of the language, as `survey results` quotes an option)
             const title = f.title ? (lang === 'de' ? ` «${titleLine(pick(f.title, lang))}»` : ` "${titleLine(pick(f.title, lang))}"`) : '';
-            env.out(planTexts(lang, 'cliEventLine', { eventId: f.eventId, title, kind: f.kind, surveyId: f.surveyId, figures: figures(f) }));
+            env.out(planTexts(lang, 'cliEventLine', { eventId: f.eventId, title, kind: kindWords(lang, f.kind), surveyId: f.surveyId, figures: figures(f) }));
           }
           for (const f of feedback.kinds) {
             const events = planTexts(lang, f.events === 1 ? 'cliEventOne' : 'cliEventMany', { n: f.events });
-            env.out(planTexts(lang, 'cliKindLine', { kind: f.kind, surveyId: f.surveyId, figures: `${events}, ${figures(f)}` }));
+            env.out(planTexts(lang, 'cliKindLine', { kind: kindWords(lang, f.kind), surveyId: f.surveyId, figures: `${events}, ${figures(f)}` }));
           }
         }
       }),

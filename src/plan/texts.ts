@@ -85,6 +85,8 @@ export const planTexts = texts({
     de: 'Total: geplant {planned}, erledigt {done}, ausgelassen {skipped}, überfällig {overdue}, offen {open}, verpasste Erinnerungen {missedReminders}, verpasste Ankündigungen {missedAnnouncements}',
     en: 'total: planned {planned}, done {done}, skipped {skipped}, overdue {overdue}, open {open}, missed reminders {missedReminders}, missed announcements {missedAnnouncements}',
   },
+  // the kind under which `plan report` counts the occurrences of events no longer in the plan
+  cliKindRemoved: { de: '(nicht mehr im Plan)', en: '(removed from plan)' },
   cliSkippedLine: { de: 'ausgelassen {eventId} {occurrence}: {reason}', en: 'skipped {eventId} {occurrence}: {reason}' },
   cliFeedbackHead: {
     de: 'Rückmeldungen nach den Anlässen (Umfragen danach; eine Bewertung nur aus Durchgängen mit genügend Antworten, um gezeigt zu werden):',
@@ -145,7 +147,7 @@ export const KIND_TASKS: Record<EventKind, Bi> = {
   other: { de: 'Vorbereitung fällig', en: 'preparation due' },
 };
 
-/** A kind in words, for the plan-against-actual reports people read (the admin pages). */
+/** A kind in words, for the plan-against-actual reports people read (the admin pages, the text of `itbot plan report`). */
 export const KIND_NAMES: Record<EventKind, Bi> = {
   newsletter: { de: 'Newsletter', en: 'Newsletter' },
   'jour-fixe': { de: 'Jour fixe', en: 'Jour fixe' },

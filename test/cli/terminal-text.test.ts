@@ -82,9 +82,9 @@ describe('text the database holds, printed by the command line', () => {
     const r = await cli(['plan', 'report', '--year', reasonYear, '--db', db], { ITBOT_LANG: 'de' });
     expect(r.code).toBe(0);
     // (in ITBOT_LANG, German here: the title in the quotes of the language)
-    expect(r.out).toContain('  Anlass jf-finance «Jour fixe / mit den Finanzen» [jour-fixe, event-feedback]: ');
-    expect(r.out).toContain('  Anlass it-fair «Interne ␛[2JIT-Messe» [it-fair, event-feedback]: ');
-    expect(r.out).toContain('  Anlass open-day «Tag der offenen Tür der Informatik» [open-day, event-feedback]: ');
+    expect(r.out).toContain('  Anlass jf-finance «Jour fixe / mit den Finanzen» [Jour fixe, event-feedback]: ');
+    expect(r.out).toContain('  Anlass it-fair «Interne ␛[2JIT-Messe» [IT-Messe, event-feedback]: ');
+    expect(r.out).toContain('  Anlass open-day «Tag der offenen Tür der Informatik» [Tag der offenen Tür, event-feedback]: ');
     expect(r.out).not.toMatch(CONTROL);
   });
 });

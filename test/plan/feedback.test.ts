@@ -93,9 +93,9 @@ describe('plan report: feedback after events, per event and per kind of event', 
     expect(r.feedback.events.map((e: { eventId: string }) => e.eventId)).toEqual(['fair', 'jf-finance', 'jf-sales']);
     const text = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
     const lines = text.out.split('\n');
-    expect(lines).toContain('  event jf-finance "Jour-fixe with Finance" [jour-fixe, event-feedback]: 2 runs, 6 requests, 4 responses (67%), satisfaction 4.3/5 from 1 run (1 withheld: too few answers)');
-    expect(lines).toContain('  event jf-sales "Jour-fixe with Sales" [jour-fixe, event-feedback]: 1 run, 3 requests, 2 responses (67%), score withheld (fewer than 3 answers in each run)');
-    expect(lines).toContain('  kind jour-fixe [event-feedback]: 2 events, 3 runs, 9 requests, 6 responses (67%), satisfaction 4.3/5 from 1 run (2 withheld: too few answers)');
+    expect(lines).toContain('  event jf-finance "Jour-fixe with Finance" [Jour fixe, event-feedback]: 2 runs, 6 requests, 4 responses (67%), satisfaction 4.3/5 from 1 run (1 withheld: too few answers)');
+    expect(lines).toContain('  event jf-sales "Jour-fixe with Sales" [Jour fixe, event-feedback]: 1 run, 3 requests, 2 responses (67%), score withheld (fewer than 3 answers in each run)');
+    expect(lines).toContain('  kind Jour fixe [event-feedback]: 2 events, 3 runs, 9 requests, 6 responses (67%), satisfaction 4.3/5 from 1 run (2 withheld: too few answers)');
     // another year has none of these runs
     expect((await planFeedback(app, 2028))!.events.every((e) => e.runs === 0)).toBe(true);
   });
@@ -105,10 +105,10 @@ describe('plan report: feedback after events, per event and per kind of event', 
     const text = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'de' });
     const lines = text.out.split('\n');
     expect(lines).toContain('Rückmeldungen nach den Anlässen (Umfragen danach; eine Bewertung nur aus Durchgängen mit genügend Antworten, um gezeigt zu werden):');
-    expect(lines).toContain('  Anlass jf-finance «Jour fixe mit den Finanzen» [jour-fixe, event-feedback]: 2 Durchgänge, 6 Anfragen, 4 Antworten (67%), Zufriedenheit 4.3/5 aus 1 Durchgang (1 zurückgehalten: zu wenige Antworten)');
-    expect(lines).toContain('  Anlass jf-sales «Jour fixe mit dem Verkauf» [jour-fixe, event-feedback]: 1 Durchgang, 3 Anfragen, 2 Antworten (67%), Bewertung zurückgehalten (weniger als 3 Antworten in jedem Durchgang)');
-    expect(lines).toContain('  Art jour-fixe [event-feedback]: 2 Anlässe, 3 Durchgänge, 9 Anfragen, 6 Antworten (67%), Zufriedenheit 4.3/5 aus 1 Durchgang (2 zurückgehalten: zu wenige Antworten)');
-    // (the ids in brackets aside: the kind and the survey are named by their ids, as in English)
+    expect(lines).toContain('  Anlass jf-finance «Jour fixe mit den Finanzen» [Jour fixe, event-feedback]: 2 Durchgänge, 6 Anfragen, 4 Antworten (67%), Zufriedenheit 4.3/5 aus 1 Durchgang (1 zurückgehalten: zu wenige Antworten)');
+    expect(lines).toContain('  Anlass jf-sales «Jour fixe mit dem Verkauf» [Jour fixe, event-feedback]: 1 Durchgang, 3 Anfragen, 2 Antworten (67%), Bewertung zurückgehalten (weniger als 3 Antworten in jedem Durchgang)');
+    expect(lines).toContain('  Art Jour fixe [event-feedback]: 2 Anlässe, 3 Durchgänge, 9 Anfragen, 6 Antworten (67%), Zufriedenheit 4.3/5 aus 1 Durchgang (2 zurückgehalten: zu wenige Antworten)');
+    // (the brackets aside: the survey is named by its id, as in English)
     expect(text.out.replace(/\[[^\]]*\]/g, '')).not.toMatch(/\b(event|kind|runs?|requests?|responses?|satisfaction|withheld|fewer)\b|ß/);
     const json = JSON.parse((await cli(['plan', 'report', '--year', '2027', '--json', '--db', app.file], { ITBOT_LANG: 'de' })).out);
     expect(json.feedback.events.find((e: { eventId: string }) => e.eventId === 'jf-sales').score.withheld).toBe('fewer than 3 answers in each run');
@@ -133,13 +133,13 @@ describe('plan report: feedback after events, per event and per kind of event', 
     expect(jf.score).toMatchObject({ value: null, withheld: 'fewer than 3 answers counted so far' });
     const text = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(text.out).not.toContain('no responses yet');
-    expect(text.out.split('\n')).toContain('  event jf-finance "Jour-fixe with Finance" [jour-fixe, event-feedback]: 1 run (1 open), 3 requests, 2 responses so far (67%; none counted yet), score withheld (fewer than 3 answers counted so far)');
+    expect(text.out.split('\n')).toContain('  event jf-finance "Jour-fixe with Finance" [Jour fixe, event-feedback]: 1 run (1 open), 3 requests, 2 responses so far (67%; none counted yet), score withheld (fewer than 3 answers counted so far)');
     const json = JSON.parse((await cli(['plan', 'report', '--year', '2027', '--json', '--db', app.file])).out);
     expect(json.feedback.kinds.find((k: { kind: string }) => k.kind === 'jour-fixe')).toMatchObject({ responses: 0, responsesSoFar: 2, score: { withheld: 'fewer than 3 answers counted so far' } });
     // the third answer is a step: the figures count all three
     await rate(FINANCE[2]!, '4');
     const after = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
-    expect(after.out).toContain('[jour-fixe, event-feedback]: 1 run (1 open), 3 requests, 3 responses (100%), satisfaction 4.3/5 from 1 run');
+    expect(after.out).toContain('[Jour fixe, event-feedback]: 1 run (1 open), 3 requests, 3 responses (100%), satisfaction 4.3/5 from 1 run');
   });
 
   it('keeps an event removed from the plan, under its title and the report\'s kind for removed events', async () => {

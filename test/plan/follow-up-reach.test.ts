@@ -79,7 +79,7 @@ describe('plan report: follow-up invitations that reached nobody before the clos
     expect(invites().every((r) => r.state !== 'sent')).toBe(true);
     expect(await report()).toMatchObject({ runs: 1, openRuns: 0, requests: 3, missedRequests: 3, responses: 0 });
     const text = await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: 'en' });
-    expect(text.out).toContain('  event club "IT club" [club, quick]: 1 run, 3 requests (3 missed: not delivered before the survey closed), 0 responses (0%)');
+    expect(text.out).toContain('  event club "IT club" [Club, quick]: 1 run, 3 requests (3 missed: not delivered before the survey closed), 0 responses (0%)');
     const json = JSON.parse((await cli(['plan', 'report', '--year', '2027', '--json', '--db', app.file])).out);
     expect(json.feedback.kinds).toMatchObject([{ kind: 'club', requests: 3, missedRequests: 3 }]);
   });

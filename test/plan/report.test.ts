@@ -104,8 +104,9 @@ describe('plan report and plan upcoming text in ITBOT_LANG', () => {
     expect(de.slice(0, 3)).toEqual([
       'Jahresplan und Kontrolle 2027 (Europe/Zurich)',
       'Art                   Quartal  geplant  erledigt  ausgelassen  überfällig  offen  verpasste-Erinnerungen  verpasste-Ankündigungen',
-      'it-fair               Q1             1         0            1           0      0                       0                        0',
+      'IT-Messe              Q1             1         0            1           0      0                       0                        0',
     ]);
+    expect(de.filter((l) => l.startsWith('Jour fixe   '))).toHaveLength(4);
     expect(de).toContain('Total: geplant 45, erledigt 0, ausgelassen 1, überfällig 0, offen 44, verpasste Erinnerungen 0, verpasste Ankündigungen 0');
     expect(de).toContain('ausgelassen fair 2027-03-10T10:00: Raum besetzt');
     expect(de.join('\n')).not.toMatch(/plan against actual|planned|total:|skipped|ß/);
@@ -114,8 +115,9 @@ describe('plan report and plan upcoming text in ITBOT_LANG', () => {
     expect(en.slice(0, 3)).toEqual([
       'plan against actual 2027 (Europe/Zurich)',
       'kind                  quarter  planned  done  skipped  overdue  open  missed-reminders  missed-announcements',
-      'it-fair               Q1             1     0        1        0     0                 0                     0',
+      'IT fair               Q1             1     0        1        0     0                 0                     0',
     ]);
+    expect(en.filter((l) => l.startsWith('Jour fixe   '))).toHaveLength(4);
     expect(en).toContain('total: planned 45, done 0, skipped 1, overdue 0, open 44, missed reminders 0, missed announcements 0');
     expect(en).toContain('skipped fair 2027-03-10T10:00: Raum besetzt');
     const json = (lang: string) => cli([...args, '--json'], { ITBOT_LANG: lang });
@@ -124,5 +126,41 @@ describe('plan report and plan upcoming text in ITBOT_LANG', () => {
     const empty = ['plan', 'upcoming', '--from', '2027-12-25', '--to', '2027-12-26', '--db', app.file];
     expect((await cli(empty, { ITBOT_LANG: 'de' })).out).toBe('nichts geplant vom 2027-12-25 bis 2027-12-26');
     expect((await cli(empty, { ITBOT_LANG: 'en' })).out).toBe('nothing planned from 2027-12-25 to 2027-12-26');
+  });
+});
+
+describe('plan report text: the kinds by name', () => {
+  it('names each kind in ITBOT_LANG, as the admin plan page does, the column as wide as the longest name; the JSON keeps the ids', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    withPeople(app);
+    // (the German name of a management meeting is longer than the column's 20 characters)
+    importYaml(app, JOUR_FIXE + FAIR + `  - {id: board, title: IT mit der GL, kind: management-meeting, start: 2027-05-04T14:00, duration: PT1H, audience: managers, owner: sandra.meier@alpenfirn.example}
+`);
+    const args = ['plan', 'report', '--year', '2027', '--db', app.file];
+    const table = (out: string) => out.split('\n').slice(1).filter((l) => / Q[1-4] /.test(l) || l.startsWith('Art ') || l.startsWith('kind '));
+    const de = table((await cli(args, { ITBOT_LANG: 'de' })).out);
+    const en = table((await cli(args, { ITBOT_LANG: 'en' })).out);
+    const kinds = (lines: string[]) => [...new Set(lines.slice(1).map((l) => l.slice(0, l.search(/ {2,}Q[1-4] /))))];
+    expect(kinds(de)).toEqual(['IT-Messe', 'Jour fixe', 'Sitzung mit der Geschäftsleitung']);
+    expect(kinds(en)).toEqual(['IT fair', 'Jour fixe', 'Management meeting']);
+    // every row's quarter under the heading's, the longest name included
+    for (const lines of [de, en]) {
+      const at = lines[0]!.search(/ (Quartal|quarter) /) + 1;
+      for (const l of lines.slice(1)) expect(l.slice(at, at + 3)).toMatch(/^Q[1-4] $/);
+    }
+    expect(de.join('\n')).not.toMatch(/jour-fixe|it-fair|management-meeting/);
+    const json = JSON.parse((await cli([...args, '--json'], { ITBOT_LANG: 'de' })).out) as { rows: Array<{ kind: string }> };
+    expect([...new Set(json.rows.map((x) => x.kind))]).toEqual(['it-fair', 'jour-fixe', 'management-meeting']);
+  });
+
+  it('names the kind of events removed from the plan in ITBOT_LANG', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE + FAIR);
+    new PlanRepo(app.db).setState('fair', '2027-03-10T10:00', 'skipped', 'sandra.meier@alpenfirn.example', 'Raum besetzt', new Date('2027-03-10T09:00:00Z'), app.clock.now());
+    importYaml(app, JOUR_FIXE, { replace: true });
+    const row = async (lang: string) => (await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n').find((l) => l.startsWith('('));
+    expect(await row('de')).toMatch(/^\(nicht mehr im Plan\) +Q1 +1 /);
+    expect(await row('en')).toMatch(/^\(removed from plan\) +Q1 +1 /);
   });
 });
