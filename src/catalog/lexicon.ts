@@ -389,7 +389,7 @@ export const RANSOM_PHRASES: RegExp[] = [
  * in my laptop", "Laptop am Pult eingesteckt, die grossen Schirme bleiben schwarz"); a projector or a meeting room's screen is not.
  */
 export const DOCKING_PHRASES: RegExp[] = [
-  /^(?=.*\b(?:laptop|laptops|notebook|rechner|computer|lappi)\b)(?=.*\b(?:einsteck\w*|iisteck\w*|anschliess\w*|angeschlossen|aaschliess\w*|ansteck\w*|aasteck\w*|plug|plugs|plugged|plugging|dock|docked|hinstelle|put|connect|connected)\b)(?=.*\b(?:bildschirm\w*|monitor\w*|screens?|displays?|anzeigen?|schirm\w*)\b)(?=.*\b(?:schwarz|black|dunkel|dark|blank|nothing|nichts|nüt|nut|kein bild|no picture|no signal|kein signal|wake up|bleib\w*|stay\w*)\b)(?!.*\b(?:leinwand|beamer|projektor|projector|tv|tvs|fernseher|sitzungszimmer|meeting room|conference room|rapportraum|room|raum|zimmer|saal|hall)\b)/,
+  /^(?=.*\b(?:laptop|laptops|notebook|rechner|computer|lappi|gerat|gerät|device)\b)(?=.*\b(einsteck\w*|iisteck\w*|anschliess\w*|angeschlossen|aaschliess\w*|ansteck\w*|aasteck\w*|anhang\w*|anhäng\w*|ahang\w*|ahäng\w*|plug|plugs|plugged|plugging|dock|docked|hinstelle|put|connect|connected|(?:stecke|steck|steckt|hange|hänge|hang|häng) (?:\S+ ){0,4}?(?:ein|an|ii|aa))\b)(?=.*\b(bildschirm\w*|monitor\w*|screens?|displays?|anzeige\w*|schirm\w*)\b)(?=.*\b(schwarz|black|dunkel|dark|blank|nothing|nichts|nüt|nut|kein bild|no picture|no signal|kein signal|wake up|bleib\w*|stay\w*)\b)(?!.*\b(?:leinwand|beamer|projektor|projector|tv|tvs|fernseher|sitzungs\w*|sitzigs\w*|besprechungs\w*|meeting room|conference room|rapportraum|room|raum|zimmer|saal|hall)\b)/,
 ];
 
 export const NO_OWN_DEVICE_PHRASES: RegExp[] = [

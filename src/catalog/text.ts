@@ -411,7 +411,7 @@ interface PhraseKind { list: PhraseMatcher[]; implies: string[]; bonus?: boolean
 /** The phrases, in the order they are looked for. */
 const PHRASE_KINDS: PhraseKind[] = [
   { list: BROKEN_PHRASES, implies: ['kaputt'], bonus: true },
-  { list: DOCKING_PHRASES, implies: ['dockingstation'] },
+  { list: DOCKING_PHRASES, implies: ['dockingstation'], topic: true },
   { list: LOGIN_PHRASES, implies: ['anmelden', 'passwort'], explains: true },
   { list: LEAVING_PHRASES, implies: [LEAVING], topic: true, explains: true },
   { list: JOINING_PHRASES, implies: [JOINING], topic: true },
@@ -454,7 +454,8 @@ export function phraseWords(foldedText: string, consumed?: Set<string>, explaine
       const m = re.exec(foldedText);
       if (!m) continue;
       any = true;
-      const ws = words(m[0]);
+      // (a pattern of lookaheads matches no text: its groups are the words it read)
+      const ws = words(m[0] || m.slice(1).filter(Boolean).join(' '));
       for (const w of ws) consumed?.add(w);
       // (the question may write the phrase as one word, "Telefonnummer", or with a typo the pattern allows, "telefonummer")
       if (kind.replaces) {

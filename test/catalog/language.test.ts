@@ -1690,6 +1690,11 @@ describe('everyday words of the twelfth round', () => {
     for (const [set, q, want] of [
       ['seventyseventh', 'When I put my laptop on the stand at my desk, the two big screens stay dark', 'peripherals'],
       ['seventyfourth', 'Wenn ich den Laptop am Pult anschliesse, bleiben die beiden grossen Anzeigen schwarz.', 'workplace-accessories'],
+      // (the device in general words, the verb split around its object, a screen in one word with its kind; "external"
+      // screens are no guests from outside)
+      ['eightysecond', 'Ich stecke meinen Computer am Pult ein und das grosse Anzeigegerät bleibt dunkel', 'bildschirm-docking'],
+      ['eightyfirst', 'Wenn ich mein Gerät am Pult anschliesse, bleibt die Anzeige dunkel', 'monitor-docking'],
+      ['eightythird', 'the external screens stay dark when I plug my computer into the box on my desk', 'peripherals'],
     ] as const) {
       const other = testApp();
       try {
@@ -1704,6 +1709,8 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('the screens stay black when I plug in my laptop')).toContain('dockingstation');
     expect(implied('the big screen in the meeting room stays black when I plug in my laptop')).not.toContain('dockingstation');
     expect(implied('my laptop screen is cracked')).not.toContain('dockingstation');
+    expect(implied('Wenn ich den Laptop am Pult anhänge, bleibt auf den grossen Anzeigen alles dunkel')).toContain('dockingstation');
+    expect(implied('de bildschirm im sitzigszimmer zeigt nüt aa wenn ich min laptop aaschliess')).not.toContain('dockingstation');
   });
 
   it('an occasion no entry knows ("nach der Premierenfeier") says when, not what: it counts against the question as a place does', () => {
