@@ -268,7 +268,10 @@ export const IMPERSONATION_PHRASES: RegExp[] = [
 
 /** Phrases that say a sign-in waits for approval on the phone: two-factor sign-in. */
 export const APPROVE_SIGNIN_PHRASES: RegExp[] = [
-  /\b(approve|approving|confirm|confirming|bestätigen|bestätige|bestatigen|bestatige|bstätige)\b.{0,40}\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelden|einloggen)\b/,
+  /\b(approve|approving|approval|approvals|confirm|confirming|bestätigen|bestätige|bestatigen|bestatige|bstätige)\b.{0,40}\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelden|einloggen)\b/,
+  // "the app that gives me six-digit numbers", "auf dem Handy noch eine Zahl eintippen": the second factor
+  /\b(six|6)[- ]digit (number|numbers|code|codes)\b|\b(sechsstellig|sechsstellige|sechsstelligen|6-stellig|6-stellige|6-stelligen)\b/,
+  /\b(handy|natel|telefon|phone|smartphone)\b.{0,30}\b(zahl|code|nummer|number)\b.{0,20}\b(eintippen|eingeben|tippen|itippe|iitippe|bestätigen|bestatigen|type|enter|confirm|tap)\b/,
   /\b(login|logins|log ?in|sign ?in|sign-in|anmeldung|anmelde|anmelden|einloggen|ilogge)\b.{0,40}\b(approve|confirm|bestätigen|bestatigen|bstätige)\b/,
   // "login approval requests at 3am", "Anmeldebestätigungen", "sign-in prompts"
   /\b(login|log-in|sign-in|signin|sign in|anmelde|anmeldungs|anmelde-)[ -]?(approval|approvals|prompt|prompts|push|pushes|bestätigung|bestätigungen|bestatigung|bestatigungen|anfrage|anfragen)\b/,
@@ -396,6 +399,14 @@ export const NO_OWN_DEVICE_PHRASES: RegExp[] = [
   /\b(don'?t|do not|no|without) (have )?(my own|own|a) (computer|pc|laptop)\b|\b(keinen|kein|keis|ohne) (eigenen |eigene |eigenes |eigete )?(computer|pc|laptop|gerat|compi)\b/,
 ];
 
+/**
+ * One mail address or inbox that several people read ("one inbox that all four receptionists can read", "eine Adresse,
+ * die wir alle lesen"): the shared mailbox.
+ */
+export const SHARED_INBOX_PHRASES: RegExp[] = [
+  /\b(one|a single|a shared|a common|the same|same|eine|einer|ein|einem|gemeinsame|gemeinsamen|gemeinsames|dieselbe|derselben|die gleiche|der gleichen|es gmeinsams|e gmeinsami) (e-?mail |mail )?(address|inbox|mailbox|adresse|mailadresse|e-mail-adresse|postfach|adrässe)\b.{0,60}\b(all|everyone|everybody|several of us|each of us|we all|all of us|alle|mehrere|jeder|jede|zu viert|zu dritt|zu zweit|two|three|four|five|six|zwei|drei|vier|funf|sechs)\b(?!.{0,20}\b(?:send|schick))/,
+];
+
 /** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */
 export const NEW_ONE_PHRASES: RegExp[] = [
   /\b(einen neuen|ein neues|eine neue|en neue|es neus|e neui|a new one|a newer one|a replacement)\s*[?.!]*\s*$/,
@@ -511,6 +522,11 @@ export const LOGIN_PHRASES: RegExp[] = [
   /\b(can'?t|cannot|can not|unable to|won'?t let me|cant|wont let me) (log|sign|get) ?(in|on|into)\b/,
   /\b(log|sign) ?(in|on)\b.{0,30}\b(forgot|forgotten|vergessen)\b|\b(forgot|forgotten|vergessen)\b.{0,40}\b(log|sign) ?(in|on)\b/,
   /\b(locked out|ausgesperrt|gesperrt|gsperrt|blocked account)\b/,
+  // "after typing the wrong secret too many times", "nachdem ich dreimal das Falsche eingetippt habe": locked out (typed: a
+  // delivery wrong twice is no sign-in)
+  /^(?=.*\b(typ(?:e|ed|ing)|enter(?:ed|ing)?|tipp\w*|eingetippt|eingegeben|getippt|itippt|iitippt|ygäh)\b)(?=.*(?:\b(wrong|incorrect|falsch|falsche|falsches|falschen|fautsch)\b.{0,40}\b(too many times|several times|(two|three|four|five|\d+) times|twice|mehrmals|zweimal|dreimal|viermal|funfmal|x-mal|\d+ ?mal|zwöimal|drümal)\b|\b(too many times|several times|(two|three|four|five|\d+) times|twice|mehrmals|zweimal|dreimal|viermal|funfmal|x-mal|\d+ ?mal|zwöimal|drümal)\b.{0,40}\b(wrong|incorrect\w*|falsch\w*|fautsch\w*)\b))/,
+  // "the secret word I use to get in", "mein Geheimwort": the password in other words
+  /\bsecret (word|words|code|phrase)\b|\bgeheim(wort|code|zahl)\b/,
   /\b(nothing|it|they|the system|windows) (lets|let|will let|won'?t let) me (in|log ?in|sign ?in)\b|\b(typed|entered|put in) (my |the )?(code|password|pin|passwort)s? (wrong|incorrectly)\b|\b(passwort|code|pin|kennwort) (\w+ )?(falsch|mehrmals falsch) (eingegeben|eingetippt|itippt|iigäh)\b/,
 ];
 

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { ACTIONS, AI_PHRASES, DOCKING_PHRASES, MESSAGING_PHRASES, SEE_EACH_OTHER_PHRASES, FULL_PHRASES, NOISE_PHRASES, BROADER, WRONG_RECIPIENT_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, REMOTE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES, type PhraseMatcher } from './lexicon.ts';
+import { ACTIONS, AI_PHRASES, DOCKING_PHRASES, MESSAGING_PHRASES, SEE_EACH_OTHER_PHRASES, FULL_PHRASES, NOISE_PHRASES, BROADER, WRONG_RECIPIENT_PHRASES, AWAY_PHRASES, PUBLISH_PHRASES, BASE_WORDS, LARGE_FILES_PHRASES, LINK_PHRASES, NEW_ONE_PHRASES, NO_OWN_DEVICE_PHRASES, SHARED_INBOX_PHRASES, RANSOM_PHRASES, RESTORE_PHRASES, REMOTE_PHRASES, DEVICES, PARTS, SEPARABLE_VERBS, TROUBLES, BROKEN_PHRASES, EXPIRED_PHRASES, IMPERSONATION_PHRASES, LOST_PHRASES, APPROVE_SIGNIN_PHRASES, ASPECT_PHRASES, SHIFT_SWAP_PHRASES, NOT_ARRIVED_PHRASES, JOINING, JOINING_PHRASES, KINDS, LEAVING, WHOLE_WORDS, LEAVING_PHRASES, LOGIN_PHRASES, OFF_TOPIC, STOPWORDS, SWISS, SYNONYMS, WEAK_WORDS, WHO_HELPS_PHRASES, type PhraseMatcher } from './lexicon.ts';
 
 // Text analysis shared by indexing and querying: the same steps on both sides, so that a
 // word of a question and a word of the catalog meet in the same terms.
@@ -275,6 +275,9 @@ function split(w: string, lex: Lexicon, depth: number, exact: boolean): string[]
  * A known head with an unknown tail (Sicherheitsschulungs|pflicht -> sicherheit, schulung,
  * pflicht): the last resort for a word that is neither known, a compound of known words, nor a typo.
  */
+/** Endings that make a word for a person or a doing from another word, never a word of their own. */
+const ROLE_SUFFIX = /^(?:ist|ists|isten|istin|istinnen|ers|erin|erinnen|ings|ment|ments)$/;
+
 export function splitHead(w: string, lex: Lexicon): string[] {
   if (w.length < 9 || /\d/.test(w)) return [];
   for (let i = w.length - 4; i >= 5; i--) {
@@ -283,6 +286,8 @@ export function splitHead(w: string, lex: Lexicon): string[] {
     // a linking s (Sicherheit|s|schulung) unless the tail is a word as it stands (Computer|stuhl)
     const whole = w.slice(i);
     const tail = lex.knows(whole) || isOffTopic(whole) ? whole : whole.replace(/^(s|es)(?=[^aeiou])/, '');
+    // a word-forming ending, no word of its own: the word is its head ("receptionists" is who works at the reception)
+    if (ROLE_SUFFIX.test(whole)) return [left];
     if (tail.length >= 4) {
       const rest = splitCompound(left, lex);
       return [...(rest.length ? rest : [left]), tail];
@@ -429,6 +434,7 @@ const PHRASE_KINDS: PhraseKind[] = [
   { list: NEW_ONE_PHRASES, implies: ['ersatz'] },
   { list: RANSOM_PHRASES, implies: ['virus'], topic: true },
   { list: NO_OWN_DEVICE_PHRASES, implies: ['gemeinsam'] },
+  { list: SHARED_INBOX_PHRASES, implies: ['funktionspostfach'], topic: true },
   { list: LINK_PHRASES, implies: ['phishing'], topic: true, replaces: true },
   { list: RESTORE_PHRASES, implies: ['wiederherstellen'], topic: true },
   { list: REMOTE_PHRASES, implies: ['fernzugriff'], topic: true, explains: true, drops: true },

@@ -1683,6 +1683,37 @@ describe('everyday words of the twelfth round', () => {
     // (a number from a phone with no sign-in is no two-factor; working somewhere else is no leaving)
     expect(implied('Wie finde ich die Nummer von meinem Telefon heraus?')).not.toContain('mfa');
     expect(implied('Ich arbeite heute nicht im Büro')).not.toContain(LEAVING);
+    // (the wrong password typed too many times, the password in other words; a count of wrong things is no sign-in)
+    expect(implied('Ich komme nicht mehr in meinen Computer, nachdem ich dreimal das Falsche eingetippt habe')).toContain('passwort');
+    expect(implied('the secret word I use to get in expires in 3 days')).toContain('passwort');
+    expect(implied('Die Lieferung war zweimal falsch')).not.toContain('passwort');
+    // (an approval prompt, a six-digit code, a number to type on the phone: the second factor)
+    expect(implied('My new phone doesn\'t get the approval prompts anymore when I log in')).toContain('mfa');
+    expect(implied('the app that gives me six-digit numbers is empty')).toContain('mfa');
+    expect(implied('Wenn ich Outlook öffne, muss ich auf dem Handy noch eine Zahl eintippen')).toContain('mfa');
+  });
+
+  it('one address or inbox several people read is the shared mailbox; a word-forming ending is no word of its own', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('Our front desk needs one inbox that all four receptionists can read')).toContain('funktionspostfach');
+    expect(implied('Ich brauche eine gemeinsame Adresse, die drei Leute lesen können')).toContain('funktionspostfach');
+    // (an address everyone sends to is not one they read)
+    expect(implied('Which address do all of us send the invoices to?')).not.toContain('funktionspostfach');
+    for (const [set, q, want] of [
+      ['eightysecond', 'Our front desk needs one inbox that all four receptionists can read', 'funktionspostfach'],
+      ['eightyfourth', 'Our café needs one address several of us can read, for event bookings', 'shared-mailbox'],
+    ] as const) {
+      const other = testApp();
+      try {
+        importCatalog(other, join(import.meta.dirname, set, 'catalog.yaml'));
+        const a = answerQuestion(other.db, q);
+        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
+        // ("receptionists" is who works at the reception, not reception and "ists")
+        expect(catalogSearch(other.db).search(q).concepts.map((c) => c.word)).not.toContain('ists');
+      } finally {
+        other.cleanup();
+      }
+    }
   });
 
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
