@@ -477,6 +477,17 @@ function withCatalog(name: string, yaml: string, fn: (db: TestApp['db']) => void
   }
 }
 
+/** Runs `fn` on a test app holding the catalog of one of the evaluation sets written by others. */
+function withSet(set: string, fn: (db: TestApp['db']) => void): void {
+  const other = testApp();
+  try {
+    importCatalog(other, join(import.meta.dirname, set, 'catalog.yaml'));
+    fn(other.db);
+  } finally {
+    other.cleanup();
+  }
+}
+
 describe('a compound the catalog knows as a whole', () => {
   it('weighs as rare as the whole word, not as common as its parts', () => {
     withCatalog('warehouse.yaml', catalogYaml([
@@ -1703,16 +1714,12 @@ describe('everyday words of the twelfth round', () => {
       ['eightysecond', 'Our front desk needs one inbox that all four receptionists can read', 'funktionspostfach'],
       ['eightyfourth', 'Our café needs one address several of us can read, for event bookings', 'shared-mailbox'],
     ] as const) {
-      const other = testApp();
-      try {
-        importCatalog(other, join(import.meta.dirname, set, 'catalog.yaml'));
-        const a = answerQuestion(other.db, q);
+      withSet(set, (db) => {
+        const a = answerQuestion(db, q);
         expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
         // ("receptionists" is who works at the reception, not reception and "ists")
-        expect(catalogSearch(other.db).search(q).concepts.map((c) => c.word)).not.toContain('ists');
-      } finally {
-        other.cleanup();
-      }
+        expect(catalogSearch(db).search(q).concepts.map((c) => c.word)).not.toContain('ists');
+      });
     }
   });
 
@@ -1727,14 +1734,10 @@ describe('everyday words of the twelfth round', () => {
       ['eightyfirst', 'Wenn ich mein Gerät am Pult anschliesse, bleibt die Anzeige dunkel', 'monitor-docking'],
       ['eightythird', 'the external screens stay dark when I plug my computer into the box on my desk', 'peripherals'],
     ] as const) {
-      const other = testApp();
-      try {
-        importCatalog(other, join(import.meta.dirname, set, 'catalog.yaml'));
-        const a = answerQuestion(other.db, q);
+      withSet(set, (db) => {
+        const a = answerQuestion(db, q);
         expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
-      } finally {
-        other.cleanup();
-      }
+      });
     }
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('the screens stay black when I plug in my laptop')).toContain('dockingstation');
@@ -1814,7 +1817,7 @@ describe('everyday words of the twelfth round', () => {
 
   it('a word no entry knows after "für unseren neuen" is whom the thing is for, also split in parts ("Theater|maler")', () => {
     // (one of the evaluation's catalogs, where "Theater" is a word of several entries)
-    withCatalog('newcomer.yaml', readFileSync(join(import.meta.dirname, 'seventysixth', 'catalog.yaml'), 'utf8'), (db) => {
+    withSet('seventysixth', (db) => {
       const a = answerQuestion(db, 'Wie bestelle ich einen Laptop für unseren neuen Theatermaler?');
       expect(a.answered).toBe(true);
       expect(a.results[0]!.id).toBe('laptop');
@@ -1824,7 +1827,7 @@ describe('everyday words of the twelfth round', () => {
   });
 
   it('whose folder it is ("den Ordner der Kostümabteilung") weighs as a place: the folder is what is asked for', () => {
-    withCatalog('owner.yaml', readFileSync(join(import.meta.dirname, 'seventysixth', 'catalog.yaml'), 'utf8'), (db) => {
+    withSet('seventysixth', (db) => {
       const a = answerQuestion(db, 'Wo beantrage ich Zugriff auf den Ordner der Kostümabteilung?');
       expect(a.results[0]!.id).toBe('file-storage');
     });
@@ -1846,7 +1849,7 @@ describe('everyday words of the twelfth round', () => {
 
   it('a topic phrase the question also says in a word of its own weighs like the heaviest thing beside it', () => {
     // (one of the evaluation's catalogs, where the spreadsheet words of other entries outweighed the restoring)
-    withCatalog('topic.yaml', readFileSync(join(import.meta.dirname, 'seventythird', 'catalog.yaml'), 'utf8'), (db) => {
+    withSet('seventythird', (db) => {
       const a = answerQuestion(db, 'Ich habe aus Versehen eine Excel-Liste überschrieben, gestern war sie noch gut – geht das rückgängig?');
       expect(a.answered).toBe(true);
       expect(a.results[0]!.id).toBe('backup-restore');
