@@ -282,6 +282,7 @@ export const APPROVE_SIGNIN_PHRASES: RegExp[] = [
 /** Phrases that say something is to be put on a website: publishing ("einen Artikel online stellen", "post it on our website"). */
 export const PUBLISH_PHRASES: RegExp[] = [
   /\b(online|ins netz|ins internet|uf d website|auf die website|auf die webseite|auf unsere website|auf unsere webseite) (stellen|stelle|gestellt|stellt|bringen|schalten|aufschalten|ufschalte)\b/,
+  /\b(?:read|see|find) (?:it|them|this) online\b|\bonline (?:lesen|sehen|nachlesen)\b/,
   /\b(?:put|post|posted|publish) (?:it |this |that |something |an? \w+ |our \w+ |the \w+ )?(online|on the website|on our website|on the web)\b/,
 ];
 
@@ -289,7 +290,7 @@ export const PUBLISH_PHRASES: RegExp[] = [
  * Someone away, with people writing to them or needing to know: the out-of-office reply ("ich bin drei Wochen weg, wie
  * merken die Leute, die mir schreiben, dass ich nicht da bin?"). Away alone (holidays) is no IT matter.
  */
-const ABSENT = String.raw`(?:weg|abwesend|nicht da|nicht im buro|nöd da|nod da|nid da|away|out of (?:the )?office|on holiday|on vacation|on leave|in den ferien|in de ferie|in die ferien|im urlaub)`;
+const ABSENT = String.raw`(?:weg|off to|abwesend|nicht da|nicht im buro|nöd da|nod da|nid da|away|out of (?:the )?office|on holiday|on vacation|on leave|in den ferien|in de ferie|in die ferien|im urlaub)`;
 const AWAY = String.raw`(?:\b(?:bin|bi|am|i'm|im|will be|be|ist|isch|is) (?:\S+ ){0,6}?${ABSENT}|\b${ABSENT} (?:bin|bi|sind|isch)|\b(?:während|wahrend|währed|wahred|during|over) (?:meiner|meinen|meines|minere|mine|der|den|de|my|the) (?:ferien|ferie|urlaub|urlaubs|abwesenheit|holidays?|vacation|leave))\b`;
 const WRITING = String.raw`\b(?:schreib\w*|write|writes|writing|wrote|mail|mails|e-mail\w*|email\w*|nachricht\w*|merken|merkt|wissen|weiss|know|knows|reply|replies|antwort\w*)\b`;
 /** Away, then a writing word later on the line; or a writing word earlier on the line, then away (looked back for only where away stands). */
@@ -363,6 +364,10 @@ export const FULL_PHRASES: RegExp[] = [
 
 /** Phrases that say a file was overwritten or an earlier version is wanted: restoring. */
 export const RESTORE_PHRASES: RegExp[] = [
+  // "I emptied the recycle bin", "Papierkorb geleert"
+  /\b(recycle bin|recycling bin|trash|papierkorb|abfallkorb|bin)\b.{0,20}\b(emptied|empty|geleert|gelert|glärt|gleert)\b|\b(emptied|geleert|leeren|glärt) (the |my |den |de )?(recycle bin|recycling bin|trash|papierkorb)\b/,
+  // "der Ordner ist seit gestern weg, kriegt man den zurück?", "it's gone, can I get it back?"
+  /\b(weg|verschwunden|gone|disappeared|vanished|furt|wäg|verschwunde)\b.{0,60}\b(zuruck|zurück|zrugg|zruck|back|wiederherstellen|wiederhaben|retten|restore|recover)\b/,
   /\b(uberschrieben|uberschreiben|uberschriebe|uberschribe|uberschribä|uberschribt|overwrote|overwritten|overwrite|saved over|drubergespeichert|uberspeichert)\b/,
   /\b(altere|alte|alten|fruhere|fruheren|vorherige|vorherigen|previous|older|earlier|yesterday'?s?|gestrige|gestrigen) (version|versionen|versions|stand)\b|\bstand von (gestern|vorgestern|letzter woche|letzter wuche)\b/,
 ];
@@ -370,7 +375,7 @@ export const RESTORE_PHRASES: RegExp[] = [
 /** Getting at something from home ("wie chum i vo dihei is redax", "access my folders from home"): remote access. */
 /** ("from home", and the places people work from away from the office: the kitchen table, the sofa, a café; such a
  * place is where, never what: "kitchen" is no kitchen system) */
-const HOME = String.raw`\b(?:von|vo|from) (?:zu ?hause|daheim|dihei|dehei|deheim|home)\b|\b(?:from|on|at) (?:my|the|a|our) (kitchen table|sofa|couch|living room|cafe|coffee shop|holiday flat|holiday home)\b|\b(?:vom|vo|am|auf dem|uf em|im) (kuchentisch|sofa|couch|stubentisch|wohnzimmer|cafe|kafi|ferienwohnung)\b`;
+const HOME = String.raw`\b(?:von|vo|from) (?:(?:my|our) (?:flat|apartment|place)|zu ?hause|daheim|dihei|dehei|deheim|home)\b|\b(?:from|on|at) (?:my|the|a|our) (kitchen table|sofa|couch|living room|cafe|coffee shop|holiday flat|holiday home)\b|\b(?:vom|vo|am|auf dem|uf em|im) (kuchentisch|sofa|couch|stubentisch|wohnzimmer|cafe|kafi|ferienwohnung)\b`;
 const GET_AT = String.raw`\b(?:komme?|chum[ei]?|chunnt|chunt|zugreifen|zuegriife|zuegriiffe|access|connect|get|verbinde|verbinden|arbeiten|schaffe|work|working)\b`;
 export const REMOTE_PHRASES: RegExp[] = [new RegExp(`${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT}`)];
 
@@ -405,6 +410,26 @@ export const NO_OWN_DEVICE_PHRASES: RegExp[] = [
  */
 export const SHARED_INBOX_PHRASES: RegExp[] = [
   /\b(one|a single|a shared|a common|the same|same|eine|einer|ein|einem|gemeinsame|gemeinsamen|gemeinsames|dieselbe|derselben|die gleiche|der gleichen|es gmeinsams|e gmeinsami) (e-?mail |mail )?(address|inbox|mailbox|adresse|mailadresse|e-mail-adresse|postfach|adrässe)\b.{0,60}\b(all|everyone|everybody|several of us|each of us|we all|all of us|alle|mehrere|jeder|jede|zu viert|zu dritt|zu zweit|two|three|four|five|six|zwei|drei|vier|funf|sechs)\b(?!.{0,20}\b(?:send|schick))/,
+];
+
+/** Too cold or too warm somewhere ("im Tropenhaus viel zu kalt", "the freezer got too warm"): the temperature. */
+export const TEMPERATURE_PHRASES: RegExp[] = [
+  /\b(zu|z|too|so) (kalt|warm|heiss|chalt|cold|warm|hot)\b/,
+];
+
+/** Talking instead of typing ("nicht mehr tippen, sondern einfach reden"): dictation. */
+export const DICTATION_PHRASES: RegExp[] = [
+  /\b(tippen|tippe|schreiben|typing|type)\b.{0,30}\b(sondern|stattdessen|instead|but) (einfach |just |simply )?(reden|sprechen|red[ae]|schwätze|talk|speak|say)\b|\b(reden|sprechen|talk|speak) (instead of|statt) (tippen|schreiben|typing|writing)\b/,
+];
+
+/** Something on the head or ears to talk on calls ("something on my head so I can talk on calls hands-free"): a headset. */
+export const HEADSET_PHRASES: RegExp[] = [
+  /\b(on|over|auf|uf|über|uber) (my|the|dem|meinem|mim|de) (head|kopf|chopf|ears|ohren|ohre)\b.{0,50}\b(calls?|call|talk|telefon\w*|telefoniere|anruf\w*|sprechen|speak|meetings?)\b|\bhands[- ]free\b|\bfreihändig\b|\bfreihandig\b/,
+];
+
+/** Putting paper into the computer ("wie bekomme ich das Papier in den Computer?"): scanning. */
+export const PAPER_IN_PHRASES: RegExp[] = [
+  /\b(papier|paper|papers|unterlagen|formular|formulare|blatter|blätter|sheets|documents on paper)\b.{0,30}\b(in den|in die|ins|in the|into the|into my|auf den|in de|i de) (computer|pc|rechner|laptop|system|compi)\b/,
 ];
 
 /** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */

@@ -342,6 +342,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   skip(WHO_FOR_THING);
   // "the external screens", "externe Festplatte": external says which device, not a guest or partner from outside
   skip(/\b(externe[nrs]?|external|extern) (?=(?:grosse[nr]? |zusatzliche[nr]? |second |big |large )?(?:bildschirm|monitor|screen|display|festplatte|hard ?drive|harddisk|disk|drive|ssd|tastatur|keyboard|maus|mouse|webcam|kamera|camera|lautsprecher|speaker|mikrofon|microphone|laufwerk|dockingstation|docking))/g, 1);
+  // "last week's price list", "letzte Woche", "nächsten Monat": when
+  skip(/\b(?:last|next|this|past|letzte[nrms]?|vergangene[nrms]?|nachste[nrms]?|diese[nrms]?|letscht[iae]?|nachscht[iae]?) (?:week|weeks|month|months|weekend|woche|wochen|monat|monats|wochenende|wuche|monet)(?:'s)?\b/g);
   // "at 3am", "um 8 Uhr": when
   skip(TIME_OF_DAY);
   // "my phone fell into the lake", "Handy is Wasser gheit", "Handy im Tram gestohlen", "lost my phone on the train":

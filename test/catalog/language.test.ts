@@ -1723,6 +1723,34 @@ describe('everyday words of the twelfth round', () => {
     }
   });
 
+  it('everyday words for restoring, the temperature, dictation, a headset, scanning, publishing, being away and working from home', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    for (const [q, word] of [
+      ['I accidentally emptied the recycle bin', 'wiederherstellen'],
+      ['der Ordner ist seit gestern weg, kriegt man den zurück?', 'wiederherstellen'],
+      ['Heute Nacht war es im Tropenhaus viel zu kalt', 'temperatur'],
+      ['Ich möchte die Berichte nicht mehr tippen, sondern einfach reden', 'diktieren'],
+      ['I need something on my head so I can talk on calls', 'headset'],
+      ['wie bekomme ich das Papier in den Computer?', 'scannen'],
+      ['so the public can read it online', 'veröffentlichen'],
+      ['I\'m off to Kenya for three weeks, how do people who write to me know?', 'abwesenheit'],
+      ['I can\'t reach the drives when I work from my flat', 'fernzugriff'],
+    ]) expect(implied(q), q).toContain(word);
+    // (back at the office is no restoring)
+    expect(implied('Ich bin morgen wieder zurück im Büro')).not.toContain('wiederherstellen');
+    withCatalog('when.yaml', catalogYaml([
+      svc('restore', ['Daten wiederherstellen', 'Data restore'], ['Gelöschte Dateien zurückholen.', 'Get deleted files back.']),
+      svc('survey', ['Wochenbericht', 'Weekly report'], ['Die Zahlen der Woche.', 'The week\'s figures.']),
+    ]), (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      // ("last week's", "letzte Woche": when, not what; "make sure" is no surfing)
+      expect(words('I emptied the recycle bin with last week\'s price list in it')).not.toContain('week');
+      expect(words('Die Liste von letzter Woche ist weg')).not.toContain('woche');
+      expect(words('the weekly report of this week')).toContain('weekly');
+      expect(catalogSearch(db).search('how do I make sure the report is ready').concepts.find((c) => c.word === 'sure')?.light).toBe(true);
+    });
+  });
+
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
     // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
     for (const [set, q, want] of [
