@@ -432,6 +432,14 @@ export const PAPER_IN_PHRASES: RegExp[] = [
   /\b(papier|paper|papers|unterlagen|formular|formulare|blatter|blätter|sheets|documents on paper)\b.{0,30}\b(in den|in die|ins|in the|into the|into my|auf den|in de|i de) (computer|pc|rechner|laptop|system|compi)\b/,
 ];
 
+/**
+ * Wanting a program for some purpose ("I need a program to edit photos", "Ich bräuchte ein Programm zum Zeichnen von
+ * Plänen", "can I get a tool for comparing PDFs"): a software request, whatever the purpose's words meet.
+ */
+export const PROGRAM_WANTED_PHRASES: RegExp[] = [
+  /\b(need|needs|want|wants|would like|i'd like|like to have|get|install|brauche|bräuchte|brauchte|bruch|bruuch|hätte gern|hatte gern|hätte gerne|hatte gerne|möchte|mochte|wünsche|wunsche|bekomme|bekommen|besorgen|installieren|haben)\b.{0,25}\b(program|programs|programm|programme|software|tool|tools|werkzeug|app)\b.{0,6}\b(to|for|that|which|zum|zur|für|fur|um|womit|mit dem|with which|wo)\b/,
+];
+
 /** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */
 export const NEW_ONE_PHRASES: RegExp[] = [
   /\b(einen neuen|ein neues|eine neue|en neue|es neus|e neui|a new one|a newer one|a replacement)\s*[?.!]*\s*$/,

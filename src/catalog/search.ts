@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { CatalogRepo, catalogWrites } from '../store/catalog-repo.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './search-index.ts';
-import { FOR_NEW, FOR_NEW_WORDS, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
+import { FOR_NEW, FOR_NEW_WORDS, PROGRAM_WANTED_PHRASES, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 import { withoutMarkup } from '../chat/normalize.ts';
 
@@ -520,6 +520,12 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     if (place) placed.add(concepts[concepts.length - 1]!);
     if (trouble) troubles.add(concepts[concepts.length - 1]!);
     else if (!unknown && !weak && !action) things++;
+  }
+  // "a program to draw plans", "ein Programm zum Zeichnen von Plänen": what a program wanted is for counts half beside it
+  const purpose = PROGRAM_WANTED_PHRASES.map((re) => re.exec(folded)).find((m) => m);
+  if (purpose) {
+    const after = new Set(words(folded.slice(purpose.index + purpose[0].length)));
+    for (const c of concepts) if (after.has(c.word) && c.unknown) c.idf *= PLACE_SHARE;
   }
   // "Diensthandyverlust nach der Premierenfeier", "nach einem Sturz": an occasion no entry knows says when, not what,
   // and counts against the question as little as a place

@@ -1751,6 +1751,23 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('a program wanted for a purpose no entry knows is a software request; a purpose an entry names is that entry', () => {
+    for (const [set, q] of [
+      ['sixtyfifth', 'Ich brauche ein Programm zum Zeichnen von Schemas, das ist nicht auf meinem Laptop'],
+      ['sixtyseventh', 'I need a program that isn\'t on my machine for translating documents'],
+      ['eightythird', 'Ich brauche ein Programm zum Zeichnen von Schemas'],
+    ] as const) {
+      withSet(set, (db) => {
+        const a = answerQuestion(db, q);
+        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: 'software-request' });
+      });
+    }
+    withSet('eightythird', (db) => {
+      expect(answerQuestion(db, 'Ich brauche die App für die Zeiterfassung').results[0]?.id).toBe('time-tracking');
+      expect(answerQuestion(db, 'I need a program to record my working hours').results[0]?.id).toBe('time-tracking');
+    });
+  });
+
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
     // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
     for (const [set, q, want] of [
