@@ -385,6 +385,16 @@ export const LINK_PHRASES: RegExp[] = [
   /\b(link|links)\b.{0,60}\b(mail|e-mail|email|mails|sms|text|nachricht|message)\b|\b(mail|e-mail|email|sms|text|nachricht|message)\b.{0,60}\b(link|links)\b/,
 ];
 
+/**
+ * A mail, a message, an invoice or a caller that seems odd ("looks fishy", "der Absender kommt mir komisch vor"), or bank
+ * details that changed ("pay the next invoice to a new IBAN"): most likely phishing or fraud.
+ */
+export const SUSPICIOUS_PHRASES: RegExp[] = [
+  /\b(fishy|phishy|weird|strange|odd|suspicious|dodgy|shady|seltsam|seltsame[nrs]?|komisch|komische[nrs]?|faul|verdächtig|verdachtig|dubios|dubiose[nrs]?|merkwürdig|merkwurdig|gspässig|gspassig|suspekt|kömisch)\b.{0,60}\b(mail|mails|e-mail|email|emails|message|messages|nachricht|sms|text|rechnung|invoice|absender|sender|link|anhang|attachment|anruf|call|caller|anrufer)\b|\b(mail|mails|e-mail|email|emails|message|messages|nachricht|sms|rechnung|invoice|absender|sender|link|anhang|attachment|anruf|call|caller|anrufer)\b.{0,60}\b(fishy|phishy|weird|strange|suspicious|dodgy|shady|seltsam|komisch|faul|verdächtig|verdachtig|dubios|merkwürdig|merkwurdig|gspässig|gspassig|suspekt|kömisch)\b/,
+  // (bank details changed on an invoice or a payment; one's own new account for the salary is HR's)
+  /^(?=.*\b(rechnung|invoice|invoices|supplier|lieferant|pay|zahlen|zahlung|überweis\w*|uberweis\w*|payment)\b)(?!.*\b(lohn|salary|gehalt|pay slip|payslip)\b)(?=.*\b(new|neue|neuen|neuer|changed|geändert|geandert|geänderte|geanderte|different|andere|anderen)\b.{0,20}\b(iban|kontonummer|bank account|bankverbindung|bank details|account number|konto|zahlungsverbindung)\b)/,
+];
+
 /** Files encrypted, money demanded on the screen: ransomware, a security incident. */
 export const RANSOM_PHRASES: RegExp[] = [
   /\b(dateien|files|daten|data|ordner|folders)\b.{0,40}\b(verschlusselt|encrypted)\b|\b(verschlusselt|encrypted)\b.{0,40}\b(bezahlen|pay|zahlen|money|geld|bitcoin)\b/,

@@ -344,6 +344,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   skip(/\b(externe[nrs]?|external|extern) (?=(?:grosse[nr]? |zusatzliche[nr]? |second |big |large )?(?:bildschirm|monitor|screen|display|festplatte|hard ?drive|harddisk|disk|drive|ssd|tastatur|keyboard|maus|mouse|webcam|kamera|camera|lautsprecher|speaker|mikrofon|microphone|laufwerk|dockingstation|docking))/g, 1);
   // "last week's price list", "letzte Woche", "nächsten Monat": when
   skip(/\b(?:last|next|this|past|letzte[nrms]?|vergangene[nrms]?|nachste[nrms]?|diese[nrms]?|letscht[iae]?|nachscht[iae]?) (?:week|weeks|month|months|weekend|woche|wochen|monat|monats|wochenende|wuche|monet)(?:'s)?\b/g);
+  // "called pretending to be from Microsoft", "gab sich als Swisscom-Techniker aus": whom the caller claimed to be, not what
+  for (const m of folded.matchAll(/\b(?:pretend\w*|claim\w*) to be (?:from |of )?(?:the |our |a |an )?([a-z0-9-]+)|\b(?:said|saying|says) (?:he was |she was |they were |he is |she is |they are )?(?:from |of )(?:the |our )?([a-z0-9-]+)|\b(?:gab|gibt|hat) sich (?:als|fur) (?:\w+ )?([a-z0-9-]+) (?:\w+ )?(?:aus|ausgegeben)\b|\bangeblich (?:von|vom|aus der|aus dem) ([a-z0-9-]+)/g)) for (const w of m.slice(1)) if (w) noTopic.add(w);
   // "at 3am", "um 8 Uhr": when
   skip(TIME_OF_DAY);
   // "my phone fell into the lake", "Handy is Wasser gheit", "Handy im Tram gestohlen", "lost my phone on the train":

@@ -1768,6 +1768,28 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('whom a caller pretended to be is no topic; an odd mail or new bank details on an invoice are phishing or fraud', () => {
+    withSet('sixtyfifth', (db) => {
+      const words = (q: string) => catalogSearch(db).search(q).concepts.map((c) => c.word);
+      expect(words('Someone called pretending to be from Microsoft and I let them onto my computer')).not.toContain('microsoft');
+      expect(words('Someone called pretending to be Microsoft and I read them the code')).not.toContain('microsoft');
+      expect(words('Ein Mann gab sich als Swisscom-Techniker aus')).not.toContain('swisscom-techniker');
+      // (Microsoft asked about stays the question)
+      expect(words('Wie bekomme ich Microsoft Project?')).toContain('microsoft');
+      expect(answerQuestion(db, 'Someone called pretending to be from Microsoft and I let them onto my computer').results[0]?.id).toBe('security-incident');
+    });
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    for (const q of [
+      'Ich bin nicht sicher, ob diese Rechnung echt ist, der Absender kommt mir komisch vor',
+      'someone sent me a link, looks fishy',
+      'A supplier emailed that we should pay the next invoice to a new IBAN',
+      'Ein Lieferant hat uns eine Rechnung mit einer neuen Kontonummer geschickt',
+    ]) expect(implied(q), q).toContain('phishing');
+    // (one's own new account for the salary is HR's; an odd noise is no mail)
+    expect(implied('Ich habe eine neue Bankverbindung für den Lohn, wo melde ich das?')).not.toContain('phishing');
+    expect(implied('Der Drucker macht komische Geräusche')).not.toContain('phishing');
+  });
+
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
     // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
     for (const [set, q, want] of [
