@@ -340,6 +340,20 @@ export const SEE_EACH_OTHER_PHRASES: RegExp[] = [
   /\b(uns|euch|sich|einander) (\w+ )?(am|uber den|über den|per|via) (bildschirm|video|screen) (\w+ )?(sehen|treffen|gseh|gsehe)\b|\b(see|seeing|meet|meeting) each other (on|via|over) (the )?(screen|video)\b/,
 ];
 
+/** "face to face without travelling there", "von Angesicht zu Angesicht, ohne hinzufahren", "per Bild und Ton": a video call. */
+export const FACE_TO_FACE_PHRASES: RegExp[] = [
+  /\b(face to face|von angesicht zu angesicht|per bild und ton|mit bild und ton|with (?:picture|video) and sound)\b/,
+  /\b(without (?:travelling|traveling|having to travel|going there|driving there)|(?:don'?t|do not) want to (?:travel|drive|go) there|ohne (?:hinzufahren|hinfahren|hinzureisen|zu reisen|anzureisen))\b/,
+];
+
+/**
+ * Calls to one's office number reaching one on the computer or away from the desk ("calls to my office number to ring on
+ * my laptop when I work from home", "unter meiner Büronummer im Homeoffice erreichbar"): telephony on the computer.
+ */
+export const PHONE_ANYWHERE_PHRASES: RegExp[] = [
+  /^(?=.*\b(buronummer|büronummer|office number|office phone number|business number|geschaftsnummer|geschäftsnummer|festnetznummer|usual number|normal number|normal swiss number|swiss number|work number|direct number|direktnummer|durchwahl|nummer|number|anrufe|anruf|calls|call|telefonieren|anrufen|klingelt|ring|rings|erreichen|erreichbar|reach)\b)(?=.*\b(laptop|computer|pc|rechner|homeoffice|home office|zuhause|zu hause|daheim|from home|at home|travelling|traveling|auf reisen|unterwegs|kitchen table)\b)(?=.*\b(buronummer|büronummer|office number|business number|geschaftsnummer|geschäftsnummer|festnetznummer|usual number|normal number|swiss number|work number|direct number|direktnummer|durchwahl|meiner nummer|my number|telefonieren|anrufe|calls|klingelt|ring)\b)/,
+];
+
 /** Phrases that ask for a machine to write or summarise: an AI assistant ("something that summarises my meeting notes"). */
 export const AI_PHRASES: RegExp[] = [
   /\b(summari[sz]e|summari[sz]es|summari[sz]ing|summary|zusammenfassen|zusammenfasst|zusammenfassung|zamefasse|zämefasse)\b/,
@@ -377,7 +391,9 @@ export const RESTORE_PHRASES: RegExp[] = [
  * place is where, never what: "kitchen" is no kitchen system) */
 const HOME = String.raw`\b(?:von|vo|from) (?:(?:my|our) (?:flat|apartment|place)|zu ?hause|daheim|dihei|dehei|deheim|home)\b|\b(?:from|on|at) (?:my|the|a|our) (kitchen table|sofa|couch|living room|cafe|coffee shop|holiday flat|holiday home)\b|\b(?:vom|vo|am|auf dem|uf em|im) (kuchentisch|sofa|couch|stubentisch|wohnzimmer|cafe|kafi|ferienwohnung)\b`;
 const GET_AT = String.raw`\b(?:komme?|chum[ei]?|chunnt|chunt|zugreifen|zuegriife|zuegriiffe|access|connect|get|verbinde|verbinden|arbeiten|schaffe|work|working)\b`;
-export const REMOTE_PHRASES: RegExp[] = [new RegExp(`${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT}`)];
+/** (calls to the office number at home are telephony on the computer: PHONE_ANYWHERE_PHRASES) */
+const OFFICE_NUMBER = String.raw`\b(?:buronummer|büronummer|office number|business number|geschaftsnummer|geschäftsnummer|festnetznummer|usual number|work number|direktnummer|durchwahl)\b`;
+export const REMOTE_PHRASES: RegExp[] = [new RegExp(`(?<!${OFFICE_NUMBER}.*)(?:${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT})(?!.*${OFFICE_NUMBER})`)];
 
 /** A link clicked, or a link in a mail or a text message: most likely phishing. */
 export const LINK_PHRASES: RegExp[] = [
@@ -448,6 +464,15 @@ export const PAPER_IN_PHRASES: RegExp[] = [
  */
 export const PROGRAM_WANTED_PHRASES: RegExp[] = [
   /\b(need|needs|want|wants|would like|i'd like|like to have|get|install|brauche|bräuchte|brauchte|bruch|bruuch|hätte gern|hatte gern|hätte gerne|hatte gerne|möchte|mochte|wünsche|wunsche|bekomme|bekommen|besorgen|installieren|haben)\b.{0,25}\b(program|programs|programm|programme|software|tool|tools|werkzeug|app)\b.{0,6}\b(to|for|that|which|zum|zur|für|fur|um|womit|mit dem|with which|wo)\b/,
+];
+
+/**
+ * Working on one document at the same time ("gleichzeitig am selben Word-Dokument arbeiten", "everybody can edit the same
+ * documents", "work on it together"): working together on shared files.
+ */
+export const CO_EDIT_PHRASES: RegExp[] = [
+  /\b(gleichzeitig|at the same time|simultaneously|zusammen|gemeinsam|together|miteinander|zu zweit|zu dritt)\b.{0,30}\b(an|am|on|in) (der |dem |den |die |das |the |one |a )?(selben|gleichen|derselben|demselben|same|single) (\S+ )?(dokument|dokumenten|datei|dateien|prasentation|präsentation|tabelle|excel-liste|excel|word-dokument|bericht|file|files|document|documents|presentation|spreadsheet|plan|plane|pläne|liste|text)\b/,
+  /\b(everybody|everyone|all of us|we all|alle|mehrere|several of us) (can |could |konnen |können )?(edit|work on|bearbeiten|mitbearbeiten|mitschreiben)\b.{0,20}\b(same|selben|gleichen|dieselben)\b|\b(work|working|arbeiten|schreiben) on (it|them|this|a \w+|the \w+) together\b|\b(gleichzeitig|zusammen|gemeinsam) an (einem|einer|dem|der) (dokument|bericht|tabelle|präsentation|prasentation|datei|text) (arbeiten|schreiben)\b/,
 ];
 
 /** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */

@@ -1790,6 +1790,24 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('Der Drucker macht komische Geräusche')).not.toContain('phishing');
   });
 
+  it('calls to the office number at home, talking face to face without travelling and editing one document together', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    for (const [q, word] of [
+      ['Kann mich der Kunde unter meiner Büronummer erreichen, wenn ich zuhause arbeite?', 'telefonie'],
+      ['Ich möchte mich mit den Kolleginnen in Basel per Bild und Ton besprechen', 'videokonferenz'],
+      ['I need to talk to a colleague face to face but don\'t want to travel there', 'videokonferenz'],
+      ['Ich möchte mit zwei Kolleginnen gleichzeitig an derselben Präsentation arbeiten', 'gemeinsam'],
+      ['Our group of six needs one place where everybody can edit the same documents', 'gemeinsam'],
+    ]) expect(implied(q), q).toContain(word);
+    // (the office number named, working from home is no remote access question; a phone at the desk stays what it is)
+    expect(implied('Kann mich der Kunde unter meiner Büronummer erreichen, wenn ich zuhause arbeite?')).not.toContain('fernzugriff');
+    expect(implied('Wie komme ich von zuhause auf meine Ordner?')).toContain('fernzugriff');
+    expect(implied('Das Telefon auf meinem Pult klingelt nicht')).not.toContain('telefonie');
+    withSet('twentyfifth', (db) => {
+      expect(answerQuestion(db, 'Kann mich der Kunde unter meiner Büronummer erreichen, wenn ich zuhause arbeite?').results[0]?.id).toBe('teams-phone');
+    });
+  });
+
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
     // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
     for (const [set, q, want] of [
