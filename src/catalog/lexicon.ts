@@ -451,6 +451,8 @@ export const DICTATION_PHRASES: RegExp[] = [
 /** Something on the head or ears to talk on calls ("something on my head so I can talk on calls hands-free"): a headset. */
 export const HEADSET_PHRASES: RegExp[] = [
   /\b(on|over|auf|uf|über|uber) (my|the|dem|meinem|mim|de) (head|kopf|chopf|ears|ohren|ohre)\b.{0,50}\b(calls?|call|talk|telefon\w*|telefoniere|anruf\w*|sprechen|speak|meetings?)\b|\bhands[- ]free\b|\bfreihändig\b|\bfreihandig\b/,
+  // "etwas für die Ohren", "something for my ears"
+  /\b(etwas|something|was|öppis|oppis|anything) (für|fur|for) (die|my|meine|d) (ohren|ears|ohre)\b/,
 ];
 
 /** Putting paper into the computer ("wie bekomme ich das Papier in den Computer?"): scanning. */
@@ -473,6 +475,24 @@ export const PROGRAM_WANTED_PHRASES: RegExp[] = [
 export const CO_EDIT_PHRASES: RegExp[] = [
   /\b(gleichzeitig|at the same time|simultaneously|zusammen|gemeinsam|together|miteinander|zu zweit|zu dritt)\b.{0,30}\b(an|am|on|in) (der |dem |den |die |das |the |one |a )?(selben|gleichen|derselben|demselben|same|single) (\S+ )?(dokument|dokumenten|datei|dateien|prasentation|präsentation|tabelle|excel-liste|excel|word-dokument|bericht|file|files|document|documents|presentation|spreadsheet|plan|plane|pläne|liste|text)\b/,
   /\b(everybody|everyone|all of us|we all|alle|mehrere|several of us) (can |could |konnen |können )?(edit|work on|bearbeiten|mitbearbeiten|mitschreiben)\b.{0,20}\b(same|selben|gleichen|dieselben)\b|\b(work|working|arbeiten|schreiben) on (it|them|this|a \w+|the \w+) together\b|\b(gleichzeitig|zusammen|gemeinsam) an (einem|einer|dem|der) (dokument|bericht|tabelle|präsentation|prasentation|datei|text) (arbeiten|schreiben)\b/,
+];
+
+/**
+ * Nothing comes out of the machine, a machine eats the paper ("beim Gerät im Gang kommt nichts raus", "nothing comes out of
+ * the big machine in the corridor", "keeps eating paper"): the printer.
+ */
+export const NOTHING_OUT_PHRASES: RegExp[] = [
+  /\b(nothing|nichts|nüt|nut|nix|no pages?|keine seiten?|kei blatt|kein blatt) (\w+ )?(comes|came|come|kommt|chunnt|chunt|chonnt|kam) (\w+ )?(out|raus|use|uus|heraus)\b|\b(kommt|chunnt|chunt|chonnt|kam|comes) (\w+ )?(nichts|nüt|nut|nix|nothing|kein blatt|keine seite) (\w+ )?(raus|heraus|use|uus|out)\b|\b(seiten|blätter|blatter|pages) (nicht|nöd|nid|not) (raus|heraus|use)(geben|gibt|rausgeben)?\b|\b(will|wollen|won'?t) (meine |my )?(seiten|pages|blätter|blatter) (nicht )?(rausgeben|herausgeben|give out|print)\b/,
+  /\b(eats|eating|ate|chews|frisst|frass|verschluckt|verschlingt)\b.{0,20}\b(paper|papier|pages|seiten|blätter|blatter)\b/,
+];
+
+/**
+ * A bigger screen wanted, or the screen too small ("etwas Grösseres zum Draufschauen", "my screen is tiny and my neck
+ * hurts", "Nacken weh vom kleinen Display"): another monitor.
+ */
+export const BIGGER_SCREEN_PHRASES: RegExp[] = [
+  /\b(bigger|larger|grösser\w*|grosser\w*|grössere\w*|groessere\w*)\b.{0,40}\b(look at|to look|draufschauen|drauf schauen|anschauen|zum schauen|zum luege|screen|display|bildschirm|monitor|on my desk|auf den tisch|auf dem tisch|aufs pult|auf das pult)\b/,
+  /\b(screen|display|bildschirm|monitor|screen's|schirm)\b.{0,20}\b(too small|tiny|so small|zu klein|so klein|winzig|chli)\b|\b(tiny|small|kleinen|kleine|kleinem|kleines|chline|chlinä) (laptop-?)?(screen|display|bildschirm|screenli|schirm)\b/,
 ];
 
 /** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */
@@ -604,7 +624,7 @@ export const EXPIRED_PHRASES: RegExp[] = [/\b(lauft|laufen|loift) (.{0,20} )?ab\
 /** Phrases that ask who helps: the helpdesk. */
 export const WHO_HELPS_PHRASES: RegExp[] = [
   // (asking whom to contact for a thing is about the thing: WHO_FOR_THING)
-  new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone)\b(?! ${FOR_THING})|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen wende ich mich\b(?! ${FOR_THING_DE})|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
+  new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone|talk to|speak to|go to)\b(?! ${FOR_THING})|\bwho (fixes|repairs|can fix|will fix|can repair)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen wende ich mich\b(?! ${FOR_THING_DE})|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nix|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
   // "Bei wem melde ich mich, wenn ...", "where do I get help with computer stuff?", "wo bekomme ich Hilfe?"

@@ -1808,6 +1808,22 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('nothing coming out of the machine, a bigger screen, something for the ears and who fixes the computer', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    for (const [q, word] of [
+      ['Ich habe das Dokument dreimal geschickt, aber beim Gerät im Gang kommt nichts raus', 'drucker'],
+      ['The machine on the second floor keeps eating paper', 'drucker'],
+      ['Ich hätte gern etwas Grösseres zum Draufschauen als das kleine Laptop-Display', 'bildschirm'],
+      ['My screen is tiny and my neck hurts', 'bildschirm'],
+      ['I can\'t hear anything in calls, I need something for my ears', 'headset'],
+      ['who fixes my computer when it breaks', 'helpdesk'],
+      ['Who do I talk to when my computer acts up?', 'helpdesk'],
+    ]) expect(implied(q), q).toContain(word);
+    // (a bigger budget, nothing out of the ordinary, a tiny office are no printers or screens)
+    expect(implied('Can we get a bigger budget for the party?')).not.toContain('bildschirm');
+    expect(implied('Nothing out of the ordinary happened')).not.toContain('drucker');
+  });
+
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
     // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
     for (const [set, q, want] of [
