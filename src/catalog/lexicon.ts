@@ -393,7 +393,9 @@ const HOME = String.raw`\b(?:von|vo|from) (?:(?:my|our) (?:flat|apartment|place)
 const GET_AT = String.raw`\b(?:komme?|chum[ei]?|chunnt|chunt|zugreifen|zuegriife|zuegriiffe|access|connect|get|verbinde|verbinden|arbeiten|schaffe|work|working)\b`;
 /** (calls to the office number at home are telephony on the computer: PHONE_ANYWHERE_PHRASES) */
 const OFFICE_NUMBER = String.raw`\b(?:buronummer|büronummer|office number|business number|geschaftsnummer|geschäftsnummer|festnetznummer|usual number|work number|direktnummer|durchwahl)\b`;
-export const REMOTE_PHRASES: RegExp[] = [new RegExp(`(?<!${OFFICE_NUMBER}.*)(?:${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT})(?!.*${OFFICE_NUMBER})`)];
+const REMOTE = new RegExp(`${GET_AT}.{0,40}${HOME}|${HOME}.{0,40}${GET_AT}`);
+const OFFICE_NUMBER_WORD = new RegExp(OFFICE_NUMBER);
+export const REMOTE_PHRASES: PhraseMatcher[] = [{ exec: (text: string) => (OFFICE_NUMBER_WORD.test(text) ? null : REMOTE.exec(text)) }];
 
 /** A link clicked, or a link in a mail or a text message: most likely phishing. */
 export const LINK_PHRASES: RegExp[] = [
