@@ -407,7 +407,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
         break;
       }
       if (!inCatalog) {
-        concepts.push({ word: raw, alts, idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
+        concepts.push({ word: raw, alts: new Map(), idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
         offTopic.add(concepts[concepts.length - 1]!);
         continue;
       }

@@ -76,6 +76,16 @@ describe('catalog search language', () => {
     expect(isOffTopic('arbeitshose') && isOffTopic('unpaid')).toBe(true);
   });
 
+  it('a workplace word the catalog does not use matches no entry by its stem ("parking" is no "Park")', () => {
+    withCatalog('park.yaml', catalogYaml([
+      svc('laptop', ['Laptop für Tierpfleger', 'Laptop for keepers'], ['Ein robuster Laptop für das Personal im Park.', 'A rugged laptop for the staff in the park.']),
+      svc('radio', ['Funk', 'Radio'], ['Funkgeräte für den Park.', 'Radios for the park.']),
+    ]), (db) => {
+      expect(answerQuestion(db, 'Where can I get a staff parking permit?').answered).toBe(false);
+      expect(answerQuestion(db, 'Laptop für das Personal').results[0]?.id).toBe('laptop');
+    });
+  });
+
   it('an off-topic compound counts as the catalog\'s by its longest first part the catalog has, never by a generic one', () => {
     withCatalog('hr.yaml', catalogYaml([
       svc('hr-portal', ['Personalportal', 'HR portal'], ['Spesen und Personaldaten im Personalportal erfassen.', 'Enter expenses and staff data in the HR portal.']),
