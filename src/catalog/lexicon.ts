@@ -497,6 +497,11 @@ export const BIGGER_SCREEN_PHRASES: RegExp[] = [
   /\b(screen|display|bildschirm|monitor|screen's|schirm)\b.{0,20}\b(too small|tiny|so small|zu klein|so klein|winzig|chli)\b|\b(tiny|small|kleinen|kleine|kleinem|kleines|chline|chlinä) (laptop-?)?(screen|display|bildschirm|screenli|schirm)\b/,
 ];
 
+/** No juice left ("S Funkgrät het kei Saft meh", "my phone has no juice"): the battery. */
+export const NO_JUICE_PHRASES: RegExp[] = [
+  /\b(?:kein|kei|keinen|no|out of) (saft|juice|pfuus|pfus|power) ?(?:mehr|meh|left|anymore)?\b/,
+];
+
 /** Asking for a new one ("Bekomme ich einen neuen?", "can I get a new one?"): a replacement. */
 export const NEW_ONE_PHRASES: RegExp[] = [
   /\b(einen neuen|ein neues|eine neue|en neue|es neus|e neui|a new one|a newer one|a replacement)\s*[?.!]*\s*$/,
@@ -597,6 +602,8 @@ export const LEAVING_PHRASES: RegExp[] = [
   // "unsere Sekretärin geht Ende Monat", "är gaht uf Ändi Jahr"
   /\b(geht|gaht|goht|geit) (.{0,20} )?(per |auf |uf |am |an )?(ende|ändi|endi) (des |vom |vo )?(monats|monat|jahres|jahr|woche|januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|jänner)\b/,
   /\b(is|am|are) (leaving|quitting)\b|\blast (working )?day\b|\bletzte[rn]? (arbeits)?tag\b/,
+  // "Wänn en Mitarbeiter gaht, wer nimmt de Laptop zrugg?", "when someone leaves, who takes back the laptop?"
+  /\b(wenn|wänn|wann|when|if) (en|ein|eine|e|jemand|öpper|oepper|opper|someone|somebody|an?|ein mitarbeiter|eine mitarbeiterin) (\w+ )?(gaht|geht|goht|leaves|quits|verlässt|verlasst|kündigt|kundigt|chündet|chundet|chundigt|chündigt)\b/,
   // "Mein Vertrag endet Ende Juni", "my contract ends in June", "d Astellig lauft us"
   /\b(vertrag|arbeitsvertrag|anstellung|astellig|praktikum|lehre|contract|employment|internship) (\w+ )?(endet|endät|lauft aus|läuft aus|lauft us|lauft ab|läuft ab|ends|is ending|expires|runs out)\b/,
   /\b(in (die )?pension|in rente|pensioniert|pensionierung|retire|retires|retiring|retirement)\b/,

@@ -11,7 +11,7 @@ import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { LEAVING, parseLexicon } from '../../src/catalog/lexicon.ts';
-import { fold, joinSeparableVerbs, isAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
+import { fold, joinSeparableVerbs, isAction, nearAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
   svc('software', ['Software bestellen', 'Software requests'], ['Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.', 'Have additional programs for your computer bought and installed.']),
@@ -1832,6 +1832,26 @@ describe('everyday words of the twelfth round', () => {
     // (a bigger budget, nothing out of the ordinary, a tiny office are no printers or screens)
     expect(implied('Can we get a bigger budget for the party?')).not.toContain('bildschirm');
     expect(implied('Nothing out of the ordinary happened')).not.toContain('drucker');
+  });
+
+  it('Swiss and typed forms: "la" is lassen, "bestel" is bestellen, someone who "gaht" leaves, "kei Saft meh" is the battery', () => {
+    expect(swissToStandard('la')).toBe('lassen');
+    expect(nearAction('bestel')).toBe('bestell');
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('Wänn en Mitarbeiter gaht, wer nimmt de Laptop zrugg?')).toContain(LEAVING);
+    expect(implied('when someone leaves, who takes back the laptop?')).toContain(LEAVING);
+    expect(implied('Wenn es Programm nöd gaht, wer hilft?')).not.toContain(LEAVING);
+    expect(implied('S Funkgrät het kei Saft meh')).toContain('akku');
+    for (const [set, q, want] of [
+      ['eightysecond', 'Wo chan i es Programm la installiere?', 'software-bestellung'],
+      ['eightyfirst', 'Wie bestel ich ein neus Notbook?', 'laptop'],
+      ['eightythird', 'S Funkgrät het kei Saft meh, wo chan ich en neue Akku hole?', 'radio'],
+    ] as const) {
+      withSet(set, (db) => {
+        const a = answerQuestion(db, q);
+        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
+      });
+    }
   });
 
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
