@@ -498,6 +498,14 @@ function withSet(set: string, fn: (db: TestApp['db']) => void): void {
   }
 }
 
+/** The question is answered, with `want` first, over the catalog of an evaluation set. */
+function expectAnswered(set: string, q: string, want: string): void {
+  withSet(set, (db) => {
+    const a = answerQuestion(db, q);
+    expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
+  });
+}
+
 describe('a compound the catalog knows as a whole', () => {
   it('weighs as rare as the whole word, not as common as its parts', () => {
     withCatalog('warehouse.yaml', catalogYaml([
@@ -1724,12 +1732,9 @@ describe('everyday words of the twelfth round', () => {
       ['eightysecond', 'Our front desk needs one inbox that all four receptionists can read', 'funktionspostfach'],
       ['eightyfourth', 'Our café needs one address several of us can read, for event bookings', 'shared-mailbox'],
     ] as const) {
-      withSet(set, (db) => {
-        const a = answerQuestion(db, q);
-        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
-        // ("receptionists" is who works at the reception, not reception and "ists")
-        expect(catalogSearch(db).search(q).concepts.map((c) => c.word)).not.toContain('ists');
-      });
+      expectAnswered(set, q, want);
+      // ("receptionists" is who works at the reception, not reception and "ists")
+      withSet(set, (db) => expect(catalogSearch(db).search(q).concepts.map((c) => c.word)).not.toContain('ists'));
     }
   });
 
@@ -1766,12 +1771,7 @@ describe('everyday words of the twelfth round', () => {
       ['sixtyfifth', 'Ich brauche ein Programm zum Zeichnen von Schemas, das ist nicht auf meinem Laptop'],
       ['sixtyseventh', 'I need a program that isn\'t on my machine for translating documents'],
       ['eightythird', 'Ich brauche ein Programm zum Zeichnen von Schemas'],
-    ] as const) {
-      withSet(set, (db) => {
-        const a = answerQuestion(db, q);
-        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: 'software-request' });
-      });
-    }
+    ] as const) expectAnswered(set, q, 'software-request');
     withSet('eightythird', (db) => {
       expect(answerQuestion(db, 'Ich brauche die App für die Zeiterfassung').results[0]?.id).toBe('time-tracking');
       expect(answerQuestion(db, 'I need a program to record my working hours').results[0]?.id).toBe('time-tracking');
@@ -1846,12 +1846,7 @@ describe('everyday words of the twelfth round', () => {
       ['eightysecond', 'Wo chan i es Programm la installiere?', 'software-bestellung'],
       ['eightyfirst', 'Wie bestel ich ein neus Notbook?', 'laptop'],
       ['eightythird', 'S Funkgrät het kei Saft meh, wo chan ich en neue Akku hole?', 'radio'],
-    ] as const) {
-      withSet(set, (db) => {
-        const a = answerQuestion(db, q);
-        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
-      });
-    }
+    ] as const) expectAnswered(set, q, want);
   });
 
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
@@ -1864,12 +1859,7 @@ describe('everyday words of the twelfth round', () => {
       ['eightysecond', 'Ich stecke meinen Computer am Pult ein und das grosse Anzeigegerät bleibt dunkel', 'bildschirm-docking'],
       ['eightyfirst', 'Wenn ich mein Gerät am Pult anschliesse, bleibt die Anzeige dunkel', 'monitor-docking'],
       ['eightythird', 'the external screens stay dark when I plug my computer into the box on my desk', 'peripherals'],
-    ] as const) {
-      withSet(set, (db) => {
-        const a = answerQuestion(db, q);
-        expect({ q, answered: a.answered, top: a.results[0]?.id }).toEqual({ q, answered: true, top: want });
-      });
-    }
+    ] as const) expectAnswered(set, q, want);
     const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
     expect(implied('the screens stay black when I plug in my laptop')).toContain('dockingstation');
     expect(implied('the big screen in the meeting room stays black when I plug in my laptop')).not.toContain('dockingstation');
