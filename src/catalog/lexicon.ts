@@ -170,7 +170,8 @@ export const JOINING_PHRASES: RegExp[] = [
   /\b(fängt|fangt|faht|fönd|fanged|fanget|beginnt|startet)\b.{0,30}\b(neue[rnms]?|neui|nöi)\b.{0,30}\b(an|a)\b/,
   // "mir händ ab Mäntig en Neue im Team", "eine Neue ab Montag": a new person, the noun left out
   // (also as folded: "a noie im Team" for "ä Nöie")
-  /\b(en|e|a|es|eine?[nr]?|einen) (neue[nr]?|nöie[nr]?|noie[nr]?|nöji|noji|neui|nöii|noii)\b(?= (im|in|ab|am|bi|bei|für|fürs|fur|furs|uf|zu)\b)/,
+  // (not a new thing asked for: "ich brauche einen neuen für die Telefonate" is a replacement)
+  /(?<!\b(?:brauche|bräuchte|brauchte|bruche|bruuche|bruch|bruuch|möchte|mochte|hätte gern|hatte gern|hätt gern|bekomme|bekämt|bestelle|will|wott|wött|kriege|krieg|chan|cha|han|hät|het|gibt es|gits|gibts) (?:ich |i |mer |mir )?(?:no |noch |bitte )?)\b(en|e|a|es|eine?[nr]?|einen) (neue[nr]?|nöie[nr]?|noie[nr]?|nöji|noji|neui|nöii|noii)\b(?= (im|in|ab|am|bi|bei|für|fürs|fur|furs|uf|zu)\b)/,
   // the asker is the one who starts: "ich fang am erschte im Labor a", "I start in the Bern office on Monday"
   /\b(ich|i) (fang|fange|fäng|faa|beginne|starte)\b.{0,40}\b(an|a)\b|\bi (start|begin|join) (on|next|in|at|with|tomorrow|today|monday)\b|\bmy first (day|week)\b|\bmein(em)? erste[nr]? (arbeits)?tag\b/,
   /\b(praktikant|praktikantin|lernende|lehrling|volontär|volontärin|volontar|volontarin|trainee|intern|apprentice|neueintritt)\w*\b.{0,30}\b(beginnt|startet|starts|begins|joins)\b/,
@@ -235,7 +236,7 @@ const FOR_THING_DE = String.raw`(?!${FOR_IT})(?:fur|für|wegen|betreffend)\b`;
 export const WHO_FOR_THING = new RegExp(String.raw`\bwho(?:m)? (?:do|should|can|could|would) (?:i|we) (?:call|ask|contact|turn to|phone) ${FOR_THING}|\b(?:an wen|wen|wem) (?:wende|frage|kontaktiere|rufe) (?:ich|i|mer) (?:mich )?${FOR_THING_DE}`, 'g');
 
 /** A time of day ("at 3am", "um 8 Uhr", "14h"): when, not what. */
-export const TIME_OF_DAY = /\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|uhr|h)\b/g;
+export const TIME_OF_DAY = /\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|uhr|h)\b|\b(?:um|at|gegen|around) (?:eins|zwei|drei|vier|funf|fünf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwölf|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|zwoi|drü|dru|vieri|foifi|sächsi|sachsi|sibni|achti|nüni|nuni|zäni|zani|elfi|zwölfi|zwolfi)(?: uhr| o'?clock)?\b/g;
 
 /** "By accident", "aus Versehen": how something happened, never a topic (an accident is an insurance claim). */
 export const BY_MISTAKE = /\b(?:by accident|accidentally|by mistake|aus versehen|ausversehen|us versehe|usversehe)\b/g;
@@ -494,7 +495,7 @@ export const NOTHING_OUT_PHRASES: RegExp[] = [
  */
 export const BIGGER_SCREEN_PHRASES: RegExp[] = [
   /\b(bigger|larger|grösser\w*|grosser\w*|grössere\w*|groessere\w*)\b.{0,40}\b(look at|to look|draufschauen|drauf schauen|anschauen|zum schauen|zum luege|screen|display|bildschirm|monitor|on my desk|auf den tisch|auf dem tisch|aufs pult|auf das pult)\b/,
-  /\b(screen|display|bildschirm|monitor|screen's|schirm)\b.{0,20}\b(too small|tiny|so small|zu klein|so klein|winzig|chli)\b|\b(tiny|small|kleinen|kleine|kleinem|kleines|chline|chlinä) (laptop-?)?(screen|display|bildschirm|screenli|schirm)\b/,
+  /\b(screen|display|bildschirm|monitor|screen's|schirm)\b.{0,20}\b(too small|tiny|so small|zu klein|so klein|winzig|chli)\b|\b(tiny|small|kleinen|kleine|kleinem|kleines|chline|chlinä) (laptop[- ]?)?(screen|display|bildschirm|screenli|schirm)\b/,
 ];
 
 /** No juice left ("S Funkgrät het kei Saft meh", "my phone has no juice"): the battery. */

@@ -10,8 +10,8 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { LEAVING, parseLexicon } from '../../src/catalog/lexicon.ts';
-import { fold, joinSeparableVerbs, isAction, nearAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
+import { JOINING, LEAVING, parseLexicon } from '../../src/catalog/lexicon.ts';
+import { fold, joinSeparableVerbs, isAction, isTrouble, nearAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
   svc('software', ['Software bestellen', 'Software requests'], ['Zusätzliche Programme für Ihren Computer beschaffen und installieren lassen.', 'Have additional programs for your computer bought and installed.']),
@@ -1847,6 +1847,22 @@ describe('everyday words of the twelfth round', () => {
       ['eightyfirst', 'Wie bestel ich ein neus Notbook?', 'laptop'],
       ['eightythird', 'S Funkgrät het kei Saft meh, wo chan ich en neue Akku hole?', 'radio'],
     ] as const) expectAnswered(set, q, want);
+  });
+
+  it('a new one asked for is no newcomer; "um zwei" says when; "streikt" says something is wrong', () => {
+    const implied = (q: string) => phraseWords(fold(q).toLowerCase()).map((x) => x.word);
+    expect(implied('Mein Kopfhörer ist kaputt, ich brauche einen neuen für die Telefonate')).not.toContain(JOINING);
+    expect(implied('mir händ ab Mäntig en Neue im Team')).toContain(JOINING);
+    expect(implied('My neck hurts from looking down at the small laptop screen all day')).toContain('bildschirm');
+    expect(isTrouble('streikt')).toBe(true);
+    withCatalog('night.yaml', catalogYaml([
+      svc('mfa', ['Zwei-Faktor-Anmeldung', 'Two-factor sign-in'], ['Die Anmeldung mit einem zweiten Faktor.', 'Sign-in with a second factor.']),
+      svc('desk', ['Servicedesk', 'Service desk'], ['Hilfe bei allen IT-Problemen, rund um die Uhr.', 'Help with all IT problems, day and night.']),
+    ]), (db) => {
+      // ("um zwei" is two o'clock, not two-factor)
+      expect(catalogSearch(db).search('Nachts um zwei streikt die IT, wen soll ich anrufen?').concepts.map((c) => c.word)).not.toContain('zwei');
+      expect(answerQuestion(db, 'Nachts um zwei streikt die IT, wen soll ich anrufen?').results[0]?.id).toBe('desk');
+    });
   });
 
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
