@@ -74,6 +74,9 @@ describe('catalog search language', () => {
     expect(top('where do I park my bike near the office computer')).toBeNull();
     // (work clothes and unpaid leave are workplace matters too)
     expect(isOffTopic('arbeitshose') && isOffTopic('unpaid')).toBe(true);
+    // (a card's cashback and one's driving licence neither)
+    expect(isOffTopic('cashback') && isOffTopic('fuhrerschein')).toBe(true);
+    withSet('eightyfourth', (db) => expect(answerQuestion(db, 'Which credit card gives the best cashback?').answered).toBe(false));
   });
 
   it('a workplace word the catalog does not use matches no entry by its stem ("parking" is no "Park")', () => {
