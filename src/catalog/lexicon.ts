@@ -637,6 +637,8 @@ export const WHO_HELPS_PHRASES: RegExp[] = [
   new RegExp(String.raw`\bwho(?:m)? (do i|should i|can i|could i|to|would i) (call|ask|contact|turn to|phone|talk to|speak to|go to)\b(?! ${FOR_THING})|\bwho (fixes|repairs|can fix|will fix|can repair)\b|\bwho (can|could|will) help\b|\bwer (kann|könnte) (mir |uns )?helfen\b|\bwer hilft\b|\ban wen (kann|soll|muss) ich mich\b|\ban wen wende ich mich\b(?! ${FOR_THING_DE})|\ban wen ich mich .{0,60}\bwenden\b|\bwär (cha|chan|chönnt) (mer |mir |üs )?(hälfe|helfe)\b`),
   /\b(wen|wem) (kann|soll|muss|könnte|sollte) ich (anrufen|fragen|kontaktieren|mich wenden)\b|\bwen (rufe|frage|kontaktiere) ich\b|\bwer (ist|isch|wär) (da )?(zuständig|zueständig)\b|\bwär (isch|chan|söll) (zueständig|hälfe|helfe)\b/,
   /\b(nothing|nichts|nix|nüt|nünt) (works|is working|geht|gaht|goht|funktioniert|lauft|läuft)\b/,
+  // "wo chan i es Ticket für d IT ufmache?", "open an IT ticket", "wo lüüt i a, wenn de PC spinnt?"
+  /\b(?:it|support|informatik|storungs|störungs|helpdesk)[- ]?tickets?\b|\btickets? (?:fur|für|for|bei|at|an) (?:d |die |the |de )?(?:it|informatik|support|helpdesk)\b|\b(?:wo|wem|wen|wer) (?:lüüt|luut|lüt|lut|lüte|lute) (?:i|ich|mer) (?:a|aa|ah|an)\b/,
   // "Bei wem melde ich mich, wenn ...", "where do I get help with computer stuff?", "wo bekomme ich Hilfe?"
   /\bbei wem (melde|meld|mälde|mäld|soll|muss|kann|chan|cha|mues)\b|\b(where|who) (do|can|could|should) (i|we) (get|find) (some )?help\b|\bwo (bekomme|kriege|finde|chume|bechume|überchume|find) (ich |i )?(hilfe|hilf|support|unterstützung)\b/,
 ];

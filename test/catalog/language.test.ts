@@ -1831,7 +1831,11 @@ describe('everyday words of the twelfth round', () => {
       ['I can\'t hear anything in calls, I need something for my ears', 'headset'],
       ['who fixes my computer when it breaks', 'helpdesk'],
       ['Who do I talk to when my computer acts up?', 'helpdesk'],
+      ['wo chan i es ticket für d IT ufmache?', 'helpdesk'],
+      ['wo lüüt i a wenn de pc spinnt?', 'helpdesk'],
     ]) expect(implied(q), q).toContain(word);
+    // (a ticket for the zoo is no support ticket)
+    expect(implied('Wo kaufe ich ein Ticket für den Zoo?')).not.toContain('helpdesk');
     // (a bigger budget, nothing out of the ordinary, a tiny office are no printers or screens)
     expect(implied('Can we get a bigger budget for the party?')).not.toContain('bildschirm');
     expect(implied('Nothing out of the ordinary happened')).not.toContain('drucker');
