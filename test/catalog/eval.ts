@@ -161,6 +161,12 @@ const FOLDERS = [
   'eightysecond',
   'eightythird',
   'eightyfourth',
+  // fifteenth round: a group of daycare centres, a museum foundation, a fitness centre chain and a cantonal building
+  // insurance, written blind from the same brief and measured once at the end of the fourteenth round: never tuned on
+  'eightyfifth',
+  'eightysixth',
+  'eightyseventh',
+  'eightyeighth',
 ];
 // by default: the demo catalog with its questions, then the differently written catalogs above
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
