@@ -263,6 +263,8 @@ export const IMPERSONATION_PHRASES: RegExp[] = [
   /\b(said|saying|says|claimed|claiming|claims|pretended|pretending) (he|she|they) (was|were|is|are|came|come) from\b|\b(claimed|claiming|claims|pretended|pretending|pretends) to be (from|an?|the|our|my)\b/,
   /\b(gab|gibt|hat) sich (als|für) .{0,40}\b(aus|ausgegeben)\b|\bangeblich (von|vom|aus der|aus dem)\b/,
   /\bgift ?cards?\b|\bgeschenkkarten?\b|\bgutscheine? (zu )?(kaufen|besorgen)\b/,
+  // Swiss: "er seig vo de IT und wött mis Passwort", "si sig vom Support gsi"
+  /\b(er|si|sie|är|de|die) (seig|sig|seigi|säg|sei) (vo|vom|vor|vo de|vo dr|vo der|us de|us dr) ?\b|\b(wött|wott|wet|wetti|wotti|hät welle|het welle|het wöue|hät wöue) (\w+ )?(mis|min|mini|mys|mis|s|dis|din) (passwort|pw|code|pin|login|logindate|zuegangsdate)\b/,
   // "asked for my code and I gave it to him", "wollte mein Passwort", "asked me for my sign-in details"
   /\b(asked|asking|asks|wanted|wants) (me )?(for )?(my|the) (password|passwort|code|pin|login|login details|sign-in details|sign in details|log-in details|credentials)\b|\b(wollte|verlangte|fragte nach) (mein|meinen|meine|das|den|die) (passwort|code|pin|login|logindaten|anmeldedaten|zugangsdaten)\b/,
 ];

@@ -1798,6 +1798,9 @@ describe('everyday words of the twelfth round', () => {
       'A supplier emailed that we should pay the next invoice to a new IBAN',
       'Ein Lieferant hat uns eine Rechnung mit einer neuen Kontonummer geschickt',
     ]) expect(implied(q), q).toContain('phishing');
+    // (in Swiss German: "er seig vo de IT und wött mis Passwort")
+    expect(implied('Hüt het mi eine aglüte, er seig vo de IT und wött mis Passwort')).toContain('betrug');
+    expect(implied('Wo isch de Laptop vo de Lernende?')).not.toContain('betrug');
     // (one's own new account for the salary is HR's; an odd noise is no mail)
     expect(implied('Ich habe eine neue Bankverbindung für den Lohn, wo melde ich das?')).not.toContain('phishing');
     expect(implied('Der Drucker macht komische Geräusche')).not.toContain('phishing');
