@@ -140,10 +140,19 @@ export class TeamsSender implements Sender {
     const done = Math.max(reply?.skip ?? 0, item.partsSent?.of === digest ? item.partsSent.count : 0);
     const activities = all.slice(done);
     let sentIds: string[] = [];
+    /** another server took the row over between two cards: it posts the rest */
+    let takenOver = false;
     const postAll = async () => {
       for (const act of activities.slice(sentIds.length)) {
         const id = await this.pacer.run(conversation, () => this.deliver(ref, act));
         sentIds.push(id);
+        const posted = done + sentIds.length;
+        // recorded in the outbox row before the next card goes: a server that dies now leaves the
+        // row to one that starts with the next card, so no card that went is posted again
+        if (posted < all.length && item.partPosted?.({ count: posted, of: digest }) === false) {
+          takenOver = true;
+          return;
+        }
       }
     };
     try {
@@ -172,6 +181,11 @@ export class TeamsSender implements Sender {
       if (posted) rest.error = `${rest.error} (after ${posted} of ${all.length} parts were sent)`;
       this.log.info({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status }, 'teams: send failed');
       return rest;
+    }
+    if (takenOver) {
+      const posted = done + sentIds.length;
+      this.log.warn({ id: item.id, key: item.idempotencyKey, conversation, posted, of: all.length }, 'teams: another server took the message over between two cards: the rest goes from there');
+      return { status: 'retry', error: `another server took the message over (after ${posted} of ${all.length} parts were sent)`, partsSent: { count: posted, of: digest } };
     }
     sentIds = sentIds.filter(Boolean);
     return { status: 'sent', platformMessageId: sentIds[0] };

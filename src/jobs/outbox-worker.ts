@@ -2,7 +2,7 @@ import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
 import {
-  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, messageProgress, newWorkerId, renewClaims, type OutboxRow,
+  WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, messageProgress, newWorkerId, recordParts, renewClaims, type OutboxRow,
 } from './outbox.ts';
 import { nextWorkingTime } from './working-hours.ts';
 import type { Person } from '../people/person.ts';
@@ -256,6 +256,8 @@ export class OutboxWorker {
           firstAttemptAt,
           ...(broadcast ? { broadcast } : {}),
           ...(row.parts_sent > 0 && row.parts_of ? { partsSent: { count: row.parts_sent, of: row.parts_of } } : {}),
+          // each part of a split message is recorded as it goes, so no server posts it again
+          partPosted: (parts) => recordParts(db, row.id, this.id, clock.now(), this.o.leaseMs, parts),
         });
       } catch (e) {
         outcome = { status: 'retry', error: (e as Error).message ?? String(e) };

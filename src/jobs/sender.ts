@@ -26,10 +26,20 @@ export interface OutboxItemView {
   /** the same news posted to several channels shares it (`source.broadcast` of the row):
    *  a platform whose readers see more than one of those channels shows it to each once */
   broadcast?: string;
-  /** a message the sender splits into parts (Teams: cards), failed half-way before: how many of
-   *  its parts earlier attempts posted, of the text `of` names (the sender's digest); the next
-   *  attempt, on any server, goes on with the next part */
+  /** a message the sender splits into parts (Teams: cards), cut off half-way before (a failure,
+   *  or a server that died between two parts): how many of its parts earlier attempts posted, of
+   *  the text `of` names (the sender's digest); the next attempt, on any server, goes on with the
+   *  next part */
   partsSent?: PartsSent;
+  /**
+   * For a sender that posts a message as several parts: called after each part the platform took
+   * and before the next one is posted. It records the progress in the outbox row at once (so a
+   * server that dies between two parts leaves the row to one that goes on with the first part not
+   * yet posted) and, like the check before every platform call, renews this worker's lease and
+   * tells whether it still holds the row: false when its lease ran out and another server took
+   * the row over, and then the sender posts no further part (that server goes on from here).
+   */
+  partPosted?(parts: PartsSent): boolean;
 }
 
 export type SendOutcome =

@@ -59,7 +59,7 @@ export interface OutboxRow {
   working_tz: string | null;
   /** when a platform was first called for it (`beginAttempt`); NULL: never yet */
   first_attempt_at: string | null;
-  /** how many parts of a split message earlier attempts posted (`markRetry`), of the text `parts_of` names */
+  /** how many parts of a split message earlier attempts posted (recorded as each part goes, `recordParts`), of the text `parts_of` names */
   parts_sent: number;
   /** the sender's digest of the text those parts belong to; NULL: none posted */
   parts_of: string | null;
@@ -244,6 +244,25 @@ export function beginAttempt(db: Db, id: number, owner: string, now: Date, lease
      RETURNING attempts`,
   ).get(new Date(now.getTime() + leaseMs).toISOString(), countAttempt ? 1 : 0, countAttempt ? 1 : 0, now.toISOString(), id, owner) as { attempts: number } | undefined;
   return r ? r.attempts : null;
+}
+
+/**
+ * A message posted in several parts: the platform took its first `parts.count` parts (of the text
+ * `parts.of` names). Recorded as each part goes, before the next one is posted, so a server that
+ * dies between two parts leaves the row to one that goes on with the next part; the lease is
+ * renewed for that call (never shortened), as before every platform call. Returns false when
+ * `owner` no longer holds the row (its lease ran out and another worker took it over): the
+ * caller must post no further part. A row cancelled while its parts were being posted is still
+ * this owner's (its call under way, as in `markSent`).
+ */
+export function recordParts(db: Db, id: number, owner: string, now: Date, leaseMs: number, parts: PartsSent): boolean {
+  return (
+    cachedStatement(
+      db,
+      `UPDATE outbox SET parts_sent = ?, parts_of = ?, lease_until = max(coalesce(lease_until, ''), ?)
+       WHERE id = ? AND lease_owner = ? AND state IN ('sending', 'cancelled')`,
+    ).run(parts.count, parts.of, new Date(now.getTime() + leaseMs).toISOString(), id, owner).changes === 1
+  );
 }
 
 /** Records a message the platform took; also one cancelled while the call was under way (it went all the same). */
