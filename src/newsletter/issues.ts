@@ -387,7 +387,7 @@ export function publish(app: App, issue: IssueRow): number {
       if (r.created) n++;
     }
     // an issue no one gets (no channel read on a platform in service, no direct message) reports
-    // nothing: its services and strategy milestones are in the next issue that has readers
+    // nothing: its services, strategy milestones and project news are in the next issue that has readers
     if (!anyReader) app.log.warn({ issue: issue.id, event: issue.event_id }, 'newsletter: the issue reaches no reader (no channel on a platform in service, no direct message): nothing in it counts as reported');
     const surveyKeys = new Set(content.surveys.map((s) => s.key));
     repo.markReported(issue.id, itemKeys(content).filter((k) => (surveyKeys.has(k) ? reached.has(k) : anyReader)));

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, click, type TestApp } from '../doubles/app.ts';
-import { newsletterTick } from '../../src/newsletter/issues.ts';
+import { draftFor, newsletterTick } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
-import { OWNER, catalogAfter, catalogBefore, logisticsPlan, outbox, strategy, withPeople } from './fixtures.ts';
+import { OWNER, catalogAfter, catalogBefore, logisticsPlan, outbox, projects, strategy, withPeople } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -43,5 +43,57 @@ describe('a newsletter issue that reaches no reader', () => {
     expect(slack.message).toContain('Telefonie mit Teams');
     // this one had readers: what it carried is reported
     expect(JSON.parse(issues.byId(forAll.id)!.reported!).sort()).toEqual(news);
+  });
+
+  it('reports none of its project news: the next issue has it although it happened before that issue\'s period, and after an issue with readers it does not come again', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    logisticsPlan(app);
+    projects(app, 'running'); // the first import: history, not news
+    app.clock.set('2027-01-08T09:00:00Z');
+    projects(app, 'done'); // Windows 11 (for all) is done: news
+    const projectKeys = (content: string) => (JSON.parse(content) as { projects: Array<{ key: string }> }).projects.map((p) => p.key);
+
+    app.clock.set('2027-01-27T09:00:00Z');
+    newsletterTick(app);
+    const issues = new NewsletterRepo(app.db);
+    const logistics = issues.byOccurrence('nl-logistics@2027-02-03T08:00')!;
+    expect(projectKeys(logistics.content)).toEqual(['project:win11:phase:done']);
+    await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
+    expect(JSON.parse(issues.byId(logistics.id)!.reported!)).toEqual([]);
+
+    // the issue for all staff covers the time since the Logistics issue was drafted (01-27), and
+    // still has the news of 01-08 that the Logistics issue carried to no one
+    app.clock.set('2027-02-04T09:00:00Z');
+    newsletterTick(app);
+    const forAll = issues.byOccurrence('nl@2027-02-10T08:00')!;
+    expect(JSON.parse(forAll.content).periodFrom).toBe('2027-01-27T09:00:00.000Z');
+    expect(projectKeys(forAll.content)).toEqual(['project:win11:phase:done']);
+    await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
+    const slack = outbox(app, 'newsletter').find((r) => r.platform === 'slack' && r.target === 'C0NEWS')!;
+    expect(slack.message).toContain('Windows 11');
+    expect(JSON.parse(issues.byId(forAll.id)!.reported!)).toContain('project:win11:phase:done');
+
+    // it had readers: a later issue does not bring the news again
+    app.clock.set('2027-02-25T09:00:00Z');
+    expect(draftFor(app, null).projects).toEqual([]);
+  });
+
+  it('brings its project news back for 90 days from the news, not longer', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    logisticsPlan(app);
+    projects(app, 'running');
+    app.clock.set('2027-01-08T09:00:00Z');
+    projects(app, 'done');
+    app.clock.set('2027-01-27T09:00:00Z');
+    newsletterTick(app);
+    const logistics = new NewsletterRepo(app.db).byOccurrence('nl-logistics@2027-02-03T08:00')!;
+    await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
+    // (no issue with readers follows: a draft starts where the Logistics issue's period ended, 01-27)
+    app.clock.set('2027-04-07T09:00:00Z'); // 89 days after the news
+    expect(draftFor(app, null).projects.map((p) => p.key)).toEqual(['project:win11:phase:done']);
+    app.clock.set('2027-04-09T09:00:00Z'); // 91 days after
+    expect(draftFor(app, null).projects).toEqual([]);
   });
 });
