@@ -9,6 +9,13 @@ export interface GroupCount {
   responses: number;
 }
 
+/** Responses of a run and group at its last step. */
+export interface StepCount {
+  run_id: number;
+  grp: string;
+  responses: number;
+}
+
 /**
  * The aggregate reads behind results, exports and charts. Every query groups: no query
  * here returns a person together with an answer, except `namedAnswers` (named mode only).
@@ -60,10 +67,10 @@ export class SurveyResultsRepo {
   }
 
   /** Responses per run and group at the last step of an open run (docs/surveys.md, "Live results move in steps"). */
-  stepCounts(runIds: number[]): Array<{ run_id: number; grp: string; responses: number }> {
+  stepCounts(runIds: number[]): StepCount[] {
     return this.q(
       `SELECT run_id, grp, responses FROM survey_step_counts WHERE run_id IN (SELECT value FROM json_each(?))`,
-    ).all(this.ids(runIds)) as Array<{ run_id: number; grp: string; responses: number }>;
+    ).all(this.ids(runIds)) as StepCount[];
   }
 
   /** The counts of open runs at each question's last step (same shape as `tallies`). */

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import { AppError } from '../errors.ts';
 import { SurveyRepo, type RunRow, type TallyRow } from '../store/survey-repo.ts';
-import { SurveyResultsRepo, type GroupCount } from '../store/survey-results-repo.ts';
+import { SurveyResultsRepo, type GroupCount, type StepCount } from '../store/survey-results-repo.ts';
 import type { Question, SurveyDef } from './definition.ts';
 
 export interface QuestionResult {
@@ -208,11 +208,15 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
   // it stands: otherwise two looks, before and after one more answer, would give that answer
   // away (docs/surveys.md, "Live results move in steps"). Named answers are shown by name.
   const now = app.clock.now().toISOString();
-  const steppedIds = live || def.anonymity === 'named' ? [] : runs.filter((r) => r.closed_at === null && r.closes_at > now).map((r) => r.id);
+  const byStep = !live && def.anonymity !== 'named';
+  const steppedIds = byStep ? runs.filter((r) => r.closed_at === null && r.closes_at > now).map((r) => r.id) : [];
   const stepped = new Set(steppedIds);
   const liveIds = ids.filter((id) => !stepped.has(id));
   const soFar = new Map(steppedIds.map((id) => [id, 0]));
-  const stepResponses = new Map(rr.stepCounts(steppedIds).map((c) => [`${c.run_id}:${c.grp}`, c.responses]));
+  // the step counts of every run, read once: the open runs show them, the closed ones measure
+  // against them what came after their last step
+  const steps = byStep ? rr.stepCounts(ids) : [];
+  const stepResponses = new Map(steps.filter((c) => stepped.has(c.run_id)).map((c) => [`${c.run_id}:${c.grp}`, c.responses]));
   const counts = rr.groupCounts(ids).map((c) => {
     if (!stepped.has(c.run_id)) return c;
     soFar.set(c.run_id, soFar.get(c.run_id)! + c.responses);
@@ -223,7 +227,7 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
   const comments = anon ? rr.anonComments(liveIds).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(liveIds, textIds) : [];
   if (steppedIds.length) pushStepComments(comments, rr.stepComments(steppedIds));
   const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, anon, soFar, heldBack: new Map() };
-  if (!live && def.anonymity !== 'named') holdLaterAnswers(loaded, rr, runs.filter((r) => !stepped.has(r.id)).map((r) => r.id));
+  if (byStep) holdLaterAnswers(loaded, rr, steps.filter((c) => !stepped.has(c.run_id)));
   return loaded;
 }
 
@@ -248,8 +252,7 @@ function addTo(m: Map<string, number>, k: string, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
-function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, runIds: number[]): void {
-  const stepCounts = rr.stepCounts(runIds);
+function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, stepCounts: StepCount[]): void {
   const held = new Set(stepCounts.map((c) => c.run_id));
   if (!held.size) return;
   const min = l.def.minGroupSize;
