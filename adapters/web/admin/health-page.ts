@@ -17,6 +17,13 @@ const TICK_NAMES: Record<string, 'tickPlan' | 'tickSurvey' | 'tickOutbox'> = {
 const STATES: OutboxState[] = ['queued', 'sending', 'retry', 'sent', 'dead', 'expired', 'cancelled'];
 
 /**
+ * An adapter's details the page shows in a place of their own, left out of the list after its
+ * state, the same for every adapter: whether it is on and sending (the state), and the channels
+ * no longer reachable (a table of their own; only Teams reports them).
+ */
+const SHOWN_APART = new Set(['configured', 'connected', 'staleChannels']);
+
+/**
  * Survey messages name who was asked and, for reminders, who has not answered yet: in anonymous
  * mode that would tell who did answer. The health page hides their recipients (the retry
  * button works by id and needs no name).
@@ -96,7 +103,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
     ? Object.entries(adapters).map(
         ([name, d]) =>
           html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : d.connected === false ? t(lang, 'adapterWaiting') : t(lang, 'adapterOn')}</td><td class="muted">${Object.entries(d)
-            .filter(([k]) => k !== 'configured' && k !== 'connected' && !(name === 'teams' && k === 'staleChannels'))
+            .filter(([k]) => !SHOWN_APART.has(k))
             .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
             .join(' · ')}</td></tr>`,
       )
