@@ -53,12 +53,25 @@ function delimiterOf(text: string): ',' | ';' {
 }
 
 /**
- * The problem of a row with more cells than the header names (null for any other row):
- * `7 cells but the header has 5 columns (check the quoting): cells 6-7 have no column name ...`.
+ * The problem of a row whose number of cells is not the header's `width` (null for a row that
+ * fits), the one place both wordings come from:
+ * - `tooMany`, for a row with more cells than the header names only (null for any other row):
+ *   `7 cells but the header has 5 columns (check the quoting): cells 6-7 have no column name ...`;
+ * - `count` (the people directory), for a row with more or fewer cells:
+ *   `expected 5 columns, got 7: cells 6-7 have no column name ...`, `expected 5 columns, got 4`.
  */
+export function cellCountProblem(width: number, r: CsvRecord, wording: 'tooMany' | 'count'): string | null {
+  if (!r.extra) return null;
+  const got = width + r.extra;
+  const beyond = r.beyond ? `: ${beyondHeader(width, r.beyond)}` : '';
+  if (wording === 'count') return `expected ${width} columns, got ${got}${beyond}`;
+  if (r.extra < 0 || !r.beyond) return null;
+  return `${got} cells but the header has ${width} columns (check the quoting)${beyond}`;
+}
+
+/** `cellCountProblem` worded `tooMany`: the problem of a row with more cells than the header names. */
 export function tooManyCells(width: number, r: CsvRecord): string | null {
-  if (!r.extra || r.extra < 0 || !r.beyond) return null;
-  return `${width + r.extra} cells but the header has ${width} columns (check the quoting): ${beyondHeader(width, r.beyond)}`;
+  return cellCountProblem(width, r, 'tooMany');
 }
 
 /**

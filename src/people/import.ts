@@ -6,7 +6,7 @@ import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { PersonInput } from '../store/people-repo.ts';
 import type { Department } from './person.ts';
-import { beyondHeader, readCsv, tooManyCells } from './csv.ts';
+import { cellCountProblem, readCsv, tooManyCells } from './csv.ts';
 import { tx } from '../store/db.ts';
 import { utf8Text } from '../files/utf8.ts';
 
@@ -77,7 +77,8 @@ function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; li
   for (const r of records) {
     const v = r.values;
     const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
-    if (r.extra) at('columns', `expected ${header.length} columns, got ${header.length + r.extra}${r.beyond ? `: ${beyondHeader(header.length, r.beyond)}` : ''}`);
+    const wrongCount = cellCountProblem(header.length, r, 'count');
+    if (wrongCount) at('columns', wrongCount);
     const email = v.email!.toLowerCase();
     if (!EMAIL.test(email)) at('email', `"${v.email}" is not an e-mail address`);
     else if (seen.has(email)) at('email', `duplicate e-mail ${email} (first on line ${seen.get(email)})`);
