@@ -7,14 +7,14 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { tx } from '../store/db.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { occurrenceAt } from './expand.ts';
-import { formatWhenFor, reminderMessage, snoozeDue } from './messages.ts';
+import { formatWhenFor, snoozeDue } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { planTexts as t } from './texts.ts';
 import { clipPlain } from '../chat/clip.ts';
 
 import { lastTime } from './surveys-bridge.ts';
-import { audienceText, MAX_REASON, recordOutcome, reminderHours, reminderKey, supersedeReminders } from './items.ts';
+import { audienceText, MAX_REASON, recordOutcome, reminderHours, reminderKey, snoozeItem, supersedeReminders } from './items.ts';
 import { personLanguage } from '../people/person.ts';
 
 const reply = (ctx: TurnContext, text: string, extra: Partial<OutMessage> = {}): OutMessage[] => [
@@ -171,16 +171,11 @@ const snooze: ActionHandler = async (ctx, action) => {
   const last = ev.followUpSurvey ? await lastTime(ctx.app, ev.followUpSurvey, ev.id) : null;
   const { db } = ctx.app;
   const { next } = tx(db, () => {
-    const queued = enqueue(db, now, {
-      key: newKey,
-      kind: 'plan-reminder',
-      target: { kind: 'person', email: person.email },
-      message: reminderMessage({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, dueAt: due, snoozed: true, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone }),
-      dueAt: due,
-      expiresAt: occ.start,
-      workingHours: hours,
-      source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[3], snooze: true },
-    });
+    const queued = enqueue(
+      db,
+      now,
+      snoozeItem({ ev, occ, tz, lang, lead: m[3]!, last, key: newKey, dueAt: due, audienceLabel: audienceText(ctx.app, ev, lang), ownerTz: person.timezone, email: person.email, hours }),
+    );
     // landing on another reminder's send time (the P1D one, say), it is one card
     supersedeReminders(db, ev.id, [occ.occurrence]);
     return queued;

@@ -10,7 +10,7 @@ import type { WorkingHours } from '../jobs/working-hours.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
 import { shift, toFloating } from './local-time.ts';
-import { announceMessage, audienceLabel, reminderMessage } from './messages.ts';
+import { announceMessage, audienceLabel, reminderMessage, type ReminderContext } from './messages.ts';
 
 // What the scheduler puts into the outbox for an occurrence, and the lookups it needs.
 
@@ -146,6 +146,25 @@ export function itemsFor(app: App, ev: PlanEvent, tz: string, occ: Occurrence, c
     }
   }
   return items;
+}
+
+/**
+ * A snoozed reminder as it is queued, by Snooze and again by the scheduler when its owner's time
+ * zone changed: the card (`snoozed`) due at `dueAt`, to `email` in the working hours `hours`,
+ * expiring at the start.
+ */
+export function snoozeItem(c: Omit<ReminderContext, 'snoozed'> & { email: string; hours: NonNullable<EnqueueInput['workingHours']> }): EnqueueInput {
+  const { email, hours, ...card } = c;
+  return {
+    key: c.key,
+    kind: 'plan-reminder',
+    target: { kind: 'person', email },
+    message: reminderMessage({ ...card, snoozed: true }),
+    dueAt: c.dueAt,
+    expiresAt: c.occ.start,
+    workingHours: hours,
+    source: { eventId: c.ev.id, occurrence: c.occ.occurrence, lead: c.lead, snooze: true },
+  };
 }
 
 /**

@@ -47,7 +47,7 @@ function formatDuration(iso: string, lang: Lang): string {
   return parts.join(' ') || iso;
 }
 
-interface ReminderContext {
+export interface ReminderContext {
   ev: PlanEvent;
   occ: Occurrence;
   tz: string;

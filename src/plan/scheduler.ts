@@ -5,9 +5,9 @@ import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
 import { expand, expandCached } from './expand.ts';
 import { duration } from './duration.ts';
 import { shift } from './local-time.ts';
-import { overdueMessage, reminderMessage } from './messages.ts';
+import { overdueMessage } from './messages.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
-import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderHours, reminderKey, stillWanted, supersedeReminders, type EventContext } from './items.ts';
+import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderHours, reminderKey, snoozeItem, stillWanted, supersedeReminders, type EventContext } from './items.ts';
 import { personLanguage } from '../people/person.ts';
 import type { Occurrence } from './model.ts';
 
@@ -205,6 +205,8 @@ export class PlanScheduler {
    */
   private retimeSnooze(ev: StoredEvent['event'], tz: string, occs: Occurrence[], key: string, now: Date, context: () => EventContext): string | null {
     const { app } = this;
+    // (not Snooze's pattern: that one also takes a reminder not snoozed yet and refuses a count of
+    // seven digits or more, as a click on a forged card; a snooze queued with any count is retimed here)
     const m = /^plan:[^:]+:(.+):reminder:([^:]+):to:.+:snooze:\d+$/.exec(key);
     const occ = m ? occs.find((o) => o.occurrence === m[1]) : undefined;
     const row = m && occ ? waitingRow(app.db, key) : undefined;
@@ -212,16 +214,11 @@ export class PlanScheduler {
     const c = context();
     if (row.working_tz === c.ownerTz) return null;
     const due = new Date(row.due_at);
-    enqueueOrUpdate(app.db, now, {
-      key,
-      kind: 'plan-reminder',
-      target: { kind: 'person', email: ev.owner },
-      message: reminderMessage({ ev, occ, tz, lang: c.ownerLang, lead: m[2]!, last: c.last, key, dueAt: due, snoozed: true, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone }),
-      dueAt: due,
-      expiresAt: occ.start,
-      workingHours: reminderHours(app, due, c.owner),
-      source: { eventId: ev.id, occurrence: occ.occurrence, lead: m[2], snooze: true },
-    });
+    enqueueOrUpdate(
+      app.db,
+      now,
+      snoozeItem({ ev, occ, tz, lang: c.ownerLang, lead: m[2]!, last: c.last, key, dueAt: due, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone, email: ev.owner, hours: reminderHours(app, due, c.owner) }),
+    );
     return occ.occurrence;
   }
 
