@@ -21,6 +21,8 @@ const CONTACT = new RegExp(
     /\b(who|whom)('s| is| are)? ?(my|our) it (contact|person|partner|key account|account manager)\b|\bmy it (contact|person|partner)\b/.source,
     /\b(wer|wen)\b.{0,30}\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi)e?n? it.?(ansprechpartner|ansprechperson|kontaktperson|kontakt|key.?account)/.source,
     /\b(mein|meine|mi|mis|mini)e?n? it.?(ansprechpartner|ansprechperson|kontakt)/.source,
+    // IT named after the word: "Wer ist mein Ansprechpartner in der IT?", "my contact in IT", "Kontakt bei der Informatik"
+    /\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi|my|our)e?n? (ansprechpartner|ansprechperson|ansprechpartnerin|kontaktperson|kontakt|key.?account|contact|contact person|person|account manager)\w* (in der|bei der|von der|aus der|in de|bi de|vo de|in|at|from|bei|für die|fur die|for|im) (it|informatik|edv|ict|it-abteilung|it department|informatikabteilig)\b/.source,
     // not naming IT: only as the whole question ("who is my contact for payroll?" is not about IT)
     /^(who|whom)('s| is| are)? ?(my|our) (contact|key account|account manager|person to (talk|ask))\s*[?!.]*$/.source,
     /^(who|whom) (do|should|can|could) (i|we) (contact|ask|talk to)( in it| at it| in the it)?\s*[?!.]*$/.source,

@@ -63,6 +63,16 @@ describe('conversation router', () => {
     expect(flat(de)).toMatch(/Finanzen/);
   });
 
+  it('knows the question with IT named after the word ("mein Ansprechpartner in der IT", "my contact in IT")', async () => {
+    for (const q of ['Wer ist mein Ansprechpartner in der IT?', 'Wer ist meine Kontaktperson bei der Informatik?', 'who is my contact person in IT?', 'wer isch mini Ansprechperson bi de IT?']) {
+      const r = await app.bot.handle(say(q, JULIA));
+      expect(flat(r), q).toMatch(/Ihre IT-Ansprechperson/);
+      expect(flat(r), q).toMatch(/Marco Keller/);
+    }
+    // (a contact in another department is no IT contact)
+    expect(flat(await app.bot.handle(say('Wer ist mein Ansprechpartner in der Personalabteilung?', JULIA)))).not.toMatch(/Ihre IT-Ansprechperson/);
+  });
+
   it('tells a guest it does not know their department and names the helpdesk', async () => {
     const r = await app.bot.handle(say('wer ist mein IT-Ansprechpartner'));
     expect(r[0]!.lang).toBe('de');
