@@ -152,13 +152,16 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         }
         // each column as wide as its heading (the kind at least 20, and as wide as its longest name), the figures right-aligned under it
         const cols = (['cliColKind', 'cliColQuarter', 'cliColPlanned', 'cliColDone', 'cliColSkipped', 'cliColOverdue', 'cliColOpen', 'cliColMissedReminders', 'cliColMissedAnnouncements'] as const).map((k) => planTexts(lang, k));
-        const kinds = r.rows.map((x) => kindWords(lang, x.kind));
-        const widths = cols.map((c, i) => (i === 0 ? Math.max(20, c.length, ...kinds.map((k) => k.length)) : c.length));
+        // (in the order of the kinds' names in the report's language, the removed events' kind last; the JSON keeps the ids' order)
+        const rows = r.rows
+          .map((x) => ({ x, kind: kindWords(lang, x.kind) }))
+          .sort((a, b) => Number(a.x.kind === REMOVED_KIND) - Number(b.x.kind === REMOVED_KIND) || a.kind.localeCompare(b.kind, lang) || a.x.quarter.localeCompare(b.x.quarter));
+        const widths = cols.map((c, i) => (i === 0 ? Math.max(20, c.length, ...rows.map((k) => k.kind.length)) : c.length));
         env.out(cols.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c)).join('  '));
-        r.rows.forEach((x, row) => {
+        for (const { x, kind } of rows) {
           const figures = [x.planned, x.done, x.skipped, x.overdue, x.open, x.missedReminders, x.missedAnnouncements].map((n, i) => String(n).padStart(widths[i + 2]!));
-          env.out([kinds[row]!.padEnd(widths[0]!), x.quarter.padEnd(widths[1]!), ...figures].join('  '));
-        });
+          env.out([kind.padEnd(widths[0]!), x.quarter.padEnd(widths[1]!), ...figures].join('  '));
+        }
         const t = r.totals;
         env.out(planTexts(lang, 'cliTotal', { ...t }));
         // one line per reason: a line break typed into the reason becomes " / ", a control character is shown, never sent to the terminal

@@ -134,15 +134,18 @@ describe('plan report text: the kinds by name', () => {
     app = testApp({ now: '2027-03-20T09:00:00Z' });
     withPeople(app);
     // (the German name of a management meeting is longer than the column's 20 characters)
+    // (and a club, whose German name, Stammtisch, sorts last where its id sorts first)
     importYaml(app, JOUR_FIXE + FAIR + `  - {id: board, title: IT mit der GL, kind: management-meeting, start: 2027-05-04T14:00, duration: PT1H, audience: managers, owner: sandra.meier@alpenfirn.example}
+  - {id: club, title: IT-Stamm, kind: club, start: 2027-06-10T17:00, duration: PT2H, audience: all, owner: sandra.meier@alpenfirn.example}
 `);
     const args = ['plan', 'report', '--year', '2027', '--db', app.file];
     const table = (out: string) => out.split('\n').slice(1).filter((l) => / Q[1-4] /.test(l) || l.startsWith('Art ') || l.startsWith('kind '));
     const de = table((await cli(args, { ITBOT_LANG: 'de' })).out);
     const en = table((await cli(args, { ITBOT_LANG: 'en' })).out);
     const kinds = (lines: string[]) => [...new Set(lines.slice(1).map((l) => l.slice(0, l.search(/ {2,}Q[1-4] /))))];
-    expect(kinds(de)).toEqual(['IT-Messe', 'Jour fixe', 'Sitzung mit der Geschäftsleitung']);
-    expect(kinds(en)).toEqual(['IT fair', 'Jour fixe', 'Management meeting']);
+    // (in the order of the names in the report's language)
+    expect(kinds(de)).toEqual(['IT-Messe', 'Jour fixe', 'Sitzung mit der Geschäftsleitung', 'Stammtisch']);
+    expect(kinds(en)).toEqual(['Club', 'IT fair', 'Jour fixe', 'Management meeting']);
     // every row's quarter under the heading's, the longest name included
     for (const lines of [de, en]) {
       const at = lines[0]!.search(/ (Quartal|quarter) /) + 1;
@@ -150,7 +153,7 @@ describe('plan report text: the kinds by name', () => {
     }
     expect(de.join('\n')).not.toMatch(/jour-fixe|it-fair|management-meeting/);
     const json = JSON.parse((await cli([...args, '--json'], { ITBOT_LANG: 'de' })).out) as { rows: Array<{ kind: string }> };
-    expect([...new Set(json.rows.map((x) => x.kind))]).toEqual(['it-fair', 'jour-fixe', 'management-meeting']);
+    expect([...new Set(json.rows.map((x) => x.kind))]).toEqual(['club', 'it-fair', 'jour-fixe', 'management-meeting']);
   });
 
   it('names the kind of events removed from the plan in ITBOT_LANG', async () => {
