@@ -1844,6 +1844,12 @@ describe('everyday words of the twelfth round', () => {
     expect(implied('Nothing out of the ordinary happened')).not.toContain('drucker');
   });
 
+  it('everyday Swiss German forms read as standard German (verbs, pronouns, time words)', () => {
+    for (const [w, std] of [['hesch', 'hast'], ['händ', 'haben'], ['chasch', 'kannst'], ['öppis', 'etwas'], ['hüt', 'heute']] as const) expect(swissToStandard(fold(w)), w).toBe(std);
+    expectAnswered('nineteenth', 'mir händ ab auguscht en neue kolleg, wer macht em sis konto und so?', 'staff-onboarding');
+    expectAnswered('sixtyeighth', 'd\'authenticator app fragt mi all 5 minute, nervt mega', 'mfa');
+  });
+
   it('Swiss and typed forms: "la" is lassen, "bestel" is bestellen, someone who "gaht" leaves, "kei Saft meh" is the battery', () => {
     expect(swissToStandard('la')).toBe('lassen');
     expect(nearAction('bestel')).toBe('bestell');
