@@ -1850,6 +1850,14 @@ describe('everyday words of the twelfth round', () => {
     expectAnswered('sixtyeighth', 'd\'authenticator app fragt mi all 5 minute, nervt mega', 'mfa');
   });
 
+  it('everyday workplace words used interchangeably are one another\'s synonyms ("Labeldrucker" / "Etikettendrucker")', () => {
+    expect(synonymsOf('labeldrucker')).toContain('etikettendrucker');
+    expect(synonymsOf('portreplikator')).toContain('dockingstation');
+    expect(synonymsOf('geheimzahl')).toContain('pin');
+    expectAnswered('twentysecond', 'Ich habe versehentlich einen Vertragsentwurf an den falschen Empfänger geschickt', 'security-incident');
+    expectAnswered('fourth', 'Ich brauche einen zweiten Bildschirm', 'notebook');
+  });
+
   it('Swiss and typed forms: "la" is lassen, "bestel" is bestellen, someone who "gaht" leaves, "kei Saft meh" is the battery', () => {
     expect(swissToStandard('la')).toBe('lassen');
     expect(nearAction('bestel')).toBe('bestell');
