@@ -271,13 +271,13 @@ function split(w: string, lex: Lexicon, depth: number, exact: boolean): string[]
   return [];
 }
 
+/** Endings that make a word for a person or a doing from another word, never a word of their own. */
+const ROLE_SUFFIX = /^(?:ist|ists|isten|istin|istinnen|ers|erin|erinnen|ings|ment|ments)$/;
+
 /**
  * A known head with an unknown tail (Sicherheitsschulungs|pflicht -> sicherheit, schulung,
  * pflicht): the last resort for a word that is neither known, a compound of known words, nor a typo.
  */
-/** Endings that make a word for a person or a doing from another word, never a word of their own. */
-const ROLE_SUFFIX = /^(?:ist|ists|isten|istin|istinnen|ers|erin|erinnen|ings|ment|ments)$/;
-
 export function splitHead(w: string, lex: Lexicon): string[] {
   if (w.length < 9 || /\d/.test(w)) return [];
   for (let i = w.length - 4; i >= 5; i--) {
