@@ -322,8 +322,9 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   }
   // Words that say what kind, how long, when or how, never what the question is about: no concept of their own.
   const noTopic = new Set<string>();
-  const skip = (re: RegExp, group = 0) => {
-    for (const m of folded.matchAll(re)) for (const w of words(m[group]!)) noTopic.add(w);
+  // (the words of the given groups of each match, the whole match by default; a group that did not take part adds none)
+  const skip = (re: RegExp, ...groups: number[]) => {
+    for (const m of folded.matchAll(re)) for (const g of groups.length ? groups : [0]) for (const w of words(m[g] ?? '')) noTopic.add(w);
   };
   // a word the catalog or the lexicon knows
   const knownWord = (w: string) => stems(w).some((t) => idx.df.has(t)) || synonymsOf(w).length > 0;
@@ -345,7 +346,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
   // "last week's price list", "letzte Woche", "nächsten Monat": when
   skip(/\b(?:last|next|this|past|letzte[nrms]?|vergangene[nrms]?|nachste[nrms]?|diese[nrms]?|letscht[iae]?|nachscht[iae]?) (?:week|weeks|month|months|weekend|woche|wochen|monat|monats|wochenende|wuche|monet)(?:'s)?\b/g);
   // "called pretending to be from Microsoft", "gab sich als Swisscom-Techniker aus": whom the caller claimed to be, not what
-  for (const m of folded.matchAll(/\b(?:pretend\w*|claim\w*) to be (?:from |of )?(?:the |our |a |an )?([a-z0-9-]+)|\b(?:said|saying|says) (?:he was |she was |they were |he is |she is |they are )?(?:from |of )(?:the |our )?([a-z0-9-]+)|\b(?:gab|gibt|hat) sich (?:als|fur) (?:\w+ )?([a-z0-9-]+) (?:\w+ )?(?:aus|ausgegeben)\b|\bangeblich (?:von|vom|aus der|aus dem) ([a-z0-9-]+)/g)) for (const w of m.slice(1)) if (w) noTopic.add(w);
+  skip(/\b(?:pretend\w*|claim\w*) to be (?:from |of )?(?:the |our |a |an )?([a-z0-9-]+)|\b(?:said|saying|says) (?:he was |she was |they were |he is |she is |they are )?(?:from |of )(?:the |our )?([a-z0-9-]+)|\b(?:gab|gibt|hat) sich (?:als|fur) (?:\w+ )?([a-z0-9-]+) (?:\w+ )?(?:aus|ausgegeben)\b|\bangeblich (?:von|vom|aus der|aus dem) ([a-z0-9-]+)/g, 1, 2, 3, 4);
   // "at 3am", "um 8 Uhr": when
   skip(TIME_OF_DAY);
   // "my phone fell into the lake", "Handy is Wasser gheit", "Handy im Tram gestohlen", "lost my phone on the train":
