@@ -40,28 +40,24 @@ describe('a split Teams message whose server dies between two cards', () => {
     sender.pacer.clock = { now: () => r.app.clock.now().getTime(), sleep: async (ms) => void r.app.clock.advance(ms) };
   };
   const row = (key: string) => outboxRows(r.app.db).find((x) => x.idempotency_key === key)!;
-
-  it('each card reaches the chat once: the other server starts at the card after the last one posted', async () => {
+  /** a message of 80 long paragraphs, which Teams gets as several cards */
+  const enqueueLong = (key: string) => {
     const long = Array.from({ length: 80 }, (_, i) => `Absatz ${i}: ${'Die Informatik stellt am Standort Zürich die neue Telefonie vor. '.repeat(20)}`).join('\n');
-    enqueue(r.app.db, r.app.clock.now(), { key: 'split-1', kind: 'reminder', target: { kind: 'person', email: alex.email }, message: { text: long, blocks: [{ type: 'text', text: long }] } });
-    const first = r.app.senders.get('teams') as TeamsSender;
-    testPacing(first);
-
-    // the first server posts cards 1 and 2; the request of card 3 is never answered: the server died
-    let hung: RecordedCall | undefined;
+    enqueue(r.app.db, r.app.clock.now(), { key, kind: 'reminder', target: { kind: 'person', email: alex.email }, message: { text: long, blocks: [{ type: 'text', text: long }] } });
+  };
+  /** the `nth` card posted to the chat is held unanswered until `release`; returns a getter of its request */
+  const holdCard = (nth: number): (() => RecordedCall | undefined) => {
+    let held: RecordedCall | undefined;
     let n = 0;
     r.connector.script = (call) => {
-      if (call.conversationId !== CONV || call.method !== 'POST' || ++n !== 3) return undefined;
-      hung = call;
+      if (call.conversationId !== CONV || call.method !== 'POST' || ++n !== nth) return undefined;
+      held = call;
       return new Promise<ScriptedResponse>((resolve) => (release = resolve));
     };
-    dying = r.server.worker.drainOnce();
-    await r.connector.waitFor(() => hung !== undefined);
-    expect(row('split-1').state).toBe('sending');
-
-    // its lease runs out; another server on the same database takes the row over
-    r.connector.script = () => undefined;
-    r.app.clock.advance(121_000);
+    return () => held;
+  };
+  /** another server on the same database drains the outbox once */
+  const drainOnOtherServer = async () => {
     const other = createApp({ config: r.app.config, db: r.app.file, clock: r.app.clock });
     const server = await startServer(other, { port: 0, host: '127.0.0.1', background: false, adapters: [teamsAdapter] });
     try {
@@ -71,6 +67,23 @@ describe('a split Teams message whose server dies between two cards', () => {
       await server.close();
       other.db.close();
     }
+  };
+
+  it('each card reaches the chat once: the other server starts at the card after the last one posted', async () => {
+    enqueueLong('split-1');
+    testPacing(r.app.senders.get('teams') as TeamsSender);
+
+    // the first server posts cards 1 and 2; the request of card 3 is never answered: the server died
+    const heldCall = holdCard(3);
+    dying = r.server.worker.drainOnce();
+    await r.connector.waitFor(() => heldCall() !== undefined);
+    const hung = heldCall();
+    expect(row('split-1').state).toBe('sending');
+
+    // its lease runs out; another server on the same database takes the row over
+    r.connector.script = () => undefined;
+    r.app.clock.advance(121_000);
+    await drainOnOtherServer();
     expect(row('split-1')).toMatchObject({ state: 'sent', platform: 'teams' });
 
     // the cards the connector answered: every paragraph in exactly one of them, in order
@@ -90,29 +103,15 @@ describe('a split Teams message whose server dies between two cards', () => {
     expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(answered.length + 1);
   });
   it('a slow server whose lease ran out between two cards posts no further card once it finds the row taken over', async () => {
-    const long = Array.from({ length: 80 }, (_, i) => `Absatz ${i}: ${'Die Informatik stellt am Standort Zürich die neue Telefonie vor. '.repeat(20)}`).join('\n');
-    enqueue(r.app.db, r.app.clock.now(), { key: 'split-2', kind: 'reminder', target: { kind: 'person', email: alex.email }, message: { text: long, blocks: [{ type: 'text', text: long }] } });
+    enqueueLong('split-2');
     testPacing(r.app.senders.get('teams') as TeamsSender);
     // the first server's second card is answered only after another server has taken the row over
-    let slow: RecordedCall | undefined;
-    let n = 0;
-    r.connector.script = (call) => {
-      if (call.conversationId !== CONV || call.method !== 'POST' || ++n !== 2) return undefined;
-      slow = call;
-      return new Promise<ScriptedResponse>((resolve) => (release = resolve));
-    };
+    const heldCall = holdCard(2);
     dying = r.server.worker.drainOnce();
-    await r.connector.waitFor(() => slow !== undefined);
+    await r.connector.waitFor(() => heldCall() !== undefined);
+    const slow = heldCall();
     r.app.clock.advance(121_000);
-    const other = createApp({ config: r.app.config, db: r.app.file, clock: r.app.clock });
-    const server = await startServer(other, { port: 0, host: '127.0.0.1', background: false, adapters: [teamsAdapter] });
-    try {
-      testPacing(other.senders.get('teams') as TeamsSender);
-      await server.worker.drainOnce();
-    } finally {
-      await server.close();
-      other.db.close();
-    }
+    await drainOnOtherServer();
     expect(row('split-2').state).toBe('sent');
     const before = r.connector.calls.length;
     // the slow card is answered at last: the first server finds the row is no longer its own
