@@ -1,4 +1,4 @@
-import { cachedStatement, type Db } from './db.ts';
+import { cachedStatement, tx, type Db } from './db.ts';
 
 /** Records a platform event id; false when it was seen before (a retry of the same event). */
 export function recordInbound(db: Db, platform: string, eventId: string, at: Date): boolean {
@@ -18,10 +18,11 @@ export function inboundSeen(db: Db, platform: string, eventId: string): boolean 
 
 /** Forgets event ids received before `cutoff`, with the writes recorded for them; returns how many ids. */
 export function forgetInboundBefore(db: Db, cutoff: Date): number {
-  return db.transaction(() => {
-    db.prepare('DELETE FROM event_writes WHERE (platform, event_id) IN (SELECT platform, event_id FROM processed_events WHERE received_at < ?)').run(cutoff.toISOString());
-    return db.prepare('DELETE FROM processed_events WHERE received_at < ?').run(cutoff.toISOString()).changes;
-  })();
+  const before = cutoff.toISOString();
+  return tx(db, () => {
+    db.prepare('DELETE FROM event_writes WHERE (platform, event_id) IN (SELECT platform, event_id FROM processed_events WHERE received_at < ?)').run(before);
+    return db.prepare('DELETE FROM processed_events WHERE received_at < ?').run(before).changes;
+  });
 }
 
 /** What an earlier turn of this event recorded for the write `write` (its result), or null when it made none. */
