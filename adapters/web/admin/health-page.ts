@@ -113,7 +113,10 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
     ? html`<h3>${t(lang, 'staleTitle')}</h3>
   <p class="muted">${t(lang, 'staleHint')}</p>
   <table id="stale-channels"><thead><tr><th>${t(lang, 'staleChannel')}</th><th>${t(lang, 'staleSince')}</th><th>${t(lang, 'colReason')}</th></tr></thead><tbody>
-  ${stale.map((c) => html`<tr data-channel="${String(c.channelId ?? '')}"><td>${typeof c.name === 'string' && c.name ? c.name : String(c.channelId ?? '')}<div class="muted">${String(c.channelId ?? '')}</div></td><td>${fmtTime(typeof c.since === 'string' ? c.since : null, lang, tz)}</td><td>${String(c.reason ?? '')}</td></tr>`)}
+  ${stale.map((c) => {
+    const id = String(c.channelId ?? '');
+    return html`<tr data-channel="${id}"><td>${typeof c.name === 'string' && c.name ? c.name : id}<div class="muted">${id}</div></td><td>${fmtTime(typeof c.since === 'string' ? c.since : null, lang, tz)}</td><td>${String(c.reason ?? '')}</td></tr>`;
+  })}
   </tbody></table>`
     : ''}
   <h3>${t(lang, 'dbTitle')}</h3>
