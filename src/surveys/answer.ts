@@ -2,7 +2,7 @@ import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
 import { pick } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
-import { eventWriteDone, recordEventWrite } from '../store/inbound-repo.ts';
+import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { SurveyRepo, storedValues, type RecipientRow, type RunRow } from '../store/survey-repo.ts';
 import type { Person } from '../people/person.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
@@ -157,12 +157,11 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
   let missing: Question[] = [];
   // what the person had recorded, read once under the write lock when a click leaves questions open
   let stored: Record<string, string> = {};
-  const { platform, eventId, redelivery } = ctx.event;
   const outcome = await inBatch(app.db, () => {
     // a turn run again for this event (its server died after the core had begun it): when its first
     // run recorded the answer, it is not recorded again, and the person is thanked as that run would
     // have (not "recorded as before", nor an anonymous survey's "already answered")
-    const done = redelivery && eventId ? eventWriteDone(app.db, platform, eventId, ANSWER_WRITE) : null;
+    const done = writtenBefore(ctx, ANSWER_WRITE);
     if (done === 'first' || done === 'changed' || done === 'same') return done;
     // the close may have happened since we looked: read it again under the write lock
     const fresh = repo.run(run.id)!;
@@ -202,7 +201,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
     }
     // (a double click, or the same form sent again, changes nothing and says so)
     const recorded = first ? ('first' as const) : changed ? ('changed' as const) : ('same' as const);
-    if (eventId) recordEventWrite(app.db, platform, eventId, ANSWER_WRITE, recorded);
+    noteWrite(ctx, ANSWER_WRITE, recorded);
     return recorded;
   });
 
