@@ -7,10 +7,9 @@ import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
 import { dayRange, lastYearAhead, MAX_RANGE_YEARS, occurrenceRecords, upcoming, yearsAfter, YEARS_AHEAD } from './upcoming.ts';
-import { KIND_NAMES, planTexts } from './texts.ts';
+import { kindName, planTexts } from './texts.ts';
 import { planIcs } from './ics.ts';
 import { listedState, planReport, REMOVED_KIND } from './report.ts';
-import type { EventKind } from './model.ts';
 import type { Lang } from '../chat/model.ts';
 import { planFeedback, scoreText, type FeedbackFigures } from './feedback.ts';
 import { toFloating } from './local-time.ts';
@@ -41,8 +40,7 @@ function titleLine(s: string): string {
 
 /** An event kind in words in the report's language (KIND_NAMES, as the admin plan page shows it); the id of one it does not know. */
 function kindWords(lang: Lang, kind: string): string {
-  if (kind === REMOVED_KIND) return planTexts(lang, 'cliKindRemoved');
-  return kind in KIND_NAMES ? pick(KIND_NAMES[kind as EventKind], lang) : kind;
+  return kind === REMOVED_KIND ? planTexts(lang, 'cliKindRemoved') : kindName(lang, kind);
 }
 
 /** `itbot plan import|upcoming|ics|report`. */

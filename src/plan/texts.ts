@@ -1,4 +1,5 @@
-import { texts, type Bi } from '../i18n/index.ts';
+import { pick, texts, type Bi } from '../i18n/index.ts';
+import type { Lang } from '../chat/model.ts';
 import type { EventKind } from './model.ts';
 
 export const planTexts = texts({
@@ -162,3 +163,8 @@ export const KIND_NAMES: Record<EventKind, Bi> = {
   'site-visit': { de: 'Standortbesuch', en: 'Site visit' },
   other: { de: 'Anderes', en: 'Other' },
 };
+
+/** A kind of event in words in `lang`, as the admin plan page and `plan report` name it; the id of a kind it does not know. */
+export function kindName(lang: Lang, kind: string): string {
+  return kind in KIND_NAMES ? pick(KIND_NAMES[kind as EventKind], lang) : kind;
+}

@@ -7,8 +7,7 @@ import { occurrenceAt } from '../../../src/plan/expand.ts';
 import { dayRange, lastYearAhead, upcoming } from '../../../src/plan/upcoming.ts';
 import { keptAfterRemoval, occurrenceState, onlySinceChange, OVERDUE_GRACE_MS, planReport, readPlanTables, REMOVED_KIND, type PlanTables } from '../../../src/plan/report.ts';
 import { parseLocal, toInstant } from '../../../src/plan/local-time.ts';
-import { KIND_NAMES } from '../../../src/plan/texts.ts';
-import type { EventKind } from '../../../src/plan/model.ts';
+import { kindName } from '../../../src/plan/texts.ts';
 import { formatWhen, formatWhenFor } from '../../../src/plan/messages.ts';
 import { renderQuarterChart } from '../../../src/admin/quarter-chart.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
@@ -158,8 +157,7 @@ function addUp(rows: Figures[]): Figures {
 
 /** A kind of event in words; the occurrences of events removed from the plan are counted under their own line. */
 function kindWords(lang: Lang, kind: string): string {
-  if (kind === REMOVED_KIND) return t(lang, 'kindRemoved');
-  return kind in KIND_NAMES ? pick(KIND_NAMES[kind as EventKind], lang) : kind;
+  return kind === REMOVED_KIND ? t(lang, 'kindRemoved') : kindName(lang, kind);
 }
 
 async function quarterSection(app: App, lang: Lang, year: number, tables: PlanTables): Promise<SafeHtml> {
