@@ -16,9 +16,9 @@ const MAX_EVENTS = 8;
  */
 const SURVEY_GRACE_MS = 45 * 86_400_000;
 /**
- * Project news an approved issue carried to no reader (it reached nobody) comes back in a later
- * issue, although it happened before that issue's period, as long as it is no older than this on
- * the later issue's date.
+ * Project news no issue carried to a reader (one before the first issue's month, one an issue
+ * that reached nobody carried) comes in a later issue, although it happened before that issue's
+ * period, as long as it is no older than this on the later issue's date.
  */
 const PROJECT_NEWS_AGAIN_MS = 90 * 86_400_000;
 
@@ -51,18 +51,6 @@ export function reportedKeys(approved: ApprovedIssue[]): Set<string> {
   const keys = new Set<string>();
   for (const r of approved) {
     for (const k of r.reported ?? itemKeys(r.content)) keys.add(k);
-  }
-  return keys;
-}
-
-/**
- * The project news approved issues carried that is not reported (an issue that reached no
- * reader reports nothing): a later issue brings it again (composeContent).
- */
-function unreportedProjectNews(approved: ApprovedIssue[], reported: Set<string>): Set<string> {
-  const keys = new Set<string>();
-  for (const r of approved) {
-    for (const p of r.content.projects) if (!reported.has(p.key)) keys.add(p.key);
   }
   return keys;
 }
@@ -134,8 +122,8 @@ function concernsEveryReader(project: string[] | undefined, newsletter: string[]
  * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
  * the issue's day and the helpdesk figures. Items (and helpdesk weeks) an earlier published
  * issue reported are left out, and so is the news of a project for a narrower audience than the issue's (`audience`,
- * the plan event's; default all). Project news an approved issue carried to no reader is in
- * again, also from before the period (no older than PROJECT_NEWS_AGAIN_MS on the issue's date). `approved`: the approved issues, when the caller has read them.
+ * the plan event's; default all). Project news no approved issue carried to a reader is in, also
+ * from before the period (no older than PROJECT_NEWS_AGAIN_MS on the issue's date). `approved`: the approved issues, when the caller has read them.
  */
 export function composeContent(
   app: App,
@@ -145,10 +133,9 @@ export function composeContent(
 ): NewsletterContent {
   const seen = reportedKeys(approved);
   const fresh = <T extends { key: string }>(xs: T[]) => xs.filter((x) => !seen.has(x.key));
-  // project news an earlier issue carried to no one, from before the period (and not too old), comes first
+  // project news from before the period (and not too old) that no issue carried to anyone comes first
   const againFrom = new Date(o.dueAt.getTime() - PROJECT_NEWS_AGAIN_MS);
-  const again = againFrom < o.periodFrom ? unreportedProjectNews(approved, seen) : new Set<string>();
-  const earlierNews = again.size ? sources.projectNews(againFrom, o.periodFrom).filter((p) => again.has(p.key)) : [];
+  const earlierNews = againFrom < o.periodFrom ? sources.projectNews(againFrom, o.periodFrom) : [];
   return {
     name: o.name,
     issueDate: o.issueDate,
