@@ -101,13 +101,18 @@ describe('outbox', () => {
   it('gives up on a refused bot token after the maximum attempts with capped backoff', async () => {
     const sender = withFakeSender(app, new FakeSender('test', () => ({ status: 'retry', error: 'HTTP 500', config: true })));
     enqueue(app.db, app.clock.now(), { key: 'x', kind: 'test', target: { kind: 'person', email: TO }, message: msg('x') });
-    const w = new OutboxWorker(app, { maxAttempts: 4, backoffMs: 1000, maxBackoffMs: 4000 });
+    // (uncapped, the third failure would wait 4 s: the cap of 2 s is what keeps it shorter)
+    const w = new OutboxWorker(app, { maxAttempts: 4, backoffMs: 1000, maxBackoffMs: 2000 });
+    const waits: number[] = [];
     for (let i = 0; i < 10; i++) {
       await w.drainOnce();
       const r = outboxRows(app.db)[0]!;
-      if (r.state === 'retry') expect(new Date(r.next_attempt_at).getTime() - app.clock.now().getTime()).toBeLessThanOrEqual(4000 * 1.2);
+      if (r.state === 'retry') waits.push(new Date(r.next_attempt_at).getTime() - app.clock.now().getTime());
       app.clock.advance(5000);
     }
+    // one wait after each of the first three failures, none over the cap (with its jitter)
+    expect(waits).toHaveLength(3);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(2000 * 1.2);
     expect(sender.calls).toBe(4);
     expect(outboxRows(app.db)[0]!.state).toBe('dead');
     expect(outboxRows(app.db)[0]!.last_error).toMatch(/gave up after 4 attempts: HTTP 500/);
