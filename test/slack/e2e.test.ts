@@ -250,7 +250,8 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     edited.event_id = 'EvEdit';
     edited.event.subtype = 'message_changed';
     await h.event(edited);
-    await new Promise((r) => setTimeout(r, 200));
+    // (its turn is over once its payload is marked done)
+    await h.fake.until(() => Boolean((h!.app.db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get('EvEdit') as { done_at: string | null } | undefined)?.done_at));
     expect(h.fake.messages).toHaveLength(2);
   });
 
