@@ -16,6 +16,11 @@ export function texts<K extends string>(table: Record<K, Bi>) {
     fmt(table[key][lang], params);
 }
 
+/** A text in the quotation marks of the language: «Intranet» (de), "Intranet" (en). */
+export function quote(text: string, lang: Lang): string {
+  return lang === 'de' ? `«${text}»` : `"${text}"`;
+}
+
 /** Picks a language of a {de,en} value that may be a plain string or miss one side. */
 export function pick(v: Partial<Bi> | string | null | undefined, lang: Lang): string {
   if (v == null) return '';

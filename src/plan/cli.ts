@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import { InputError, formatProblem } from '../errors.ts';
-import { pick } from '../i18n/index.ts';
+import { pick, quote } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
@@ -186,7 +186,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           const figures = (f: FeedbackFigures) => `${runs(f)}, ${requests(f)}, ${responses(f)}, ${scoreText(f, lang)}`;
           for (const f of feedback.events) {
             // (the event's title in quotes of the language, as `survey results` quotes an option)
-            const title = f.title ? (lang === 'de' ? ` «${titleLine(pick(f.title, lang))}»` : ` "${titleLine(pick(f.title, lang))}"`) : '';
+            const title = f.title ? ` ${quote(titleLine(pick(f.title, lang)), lang)}` : '';
             env.out(planTexts(lang, 'cliEventLine', { eventId: f.eventId, title, kind: kindWords(lang, f.kind), surveyId: f.surveyId, figures: figures(f) }));
           }
           for (const f of feedback.kinds) {

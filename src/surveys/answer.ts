@@ -1,6 +1,6 @@
 import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { InboundAction, Lang, OutMessage } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { pick, quote } from '../i18n/index.ts';
 import { tx, type Db } from '../store/db.ts';
 import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { SurveyRepo, storedValues, type RecipientRow, type RunRow } from '../store/survey-repo.ts';
@@ -62,7 +62,7 @@ const bad = (lang: Lang, reason: string) => reply(st(lang, 'badAnswer', { reason
 
 /** The options of a question as the person sees them, for an error: «Intranet», «Chat» / "Intranet", "Chat". */
 function optionList(q: Question, lang: Lang): string {
-  return answerOptions(q, lang).map((o) => (lang === 'de' ? `«${o.label}»` : `"${o.label}"`)).join(', ');
+  return answerOptions(q, lang).map((o) => quote(o.label, lang)).join(', ');
 }
 
 /** Checks one raw value against its question; returns the value, null for "no answer", or an error text. */
@@ -241,8 +241,7 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
  */
 function answerInForm(ctx: TurnContext, run: RunRow, def: SurveyDef, key: 'useForm' | 'useFormAnonymous', missing: Question[], answers?: InviteParams['answers']): OutMessage[] {
   const { app, lang, person } = ctx;
-  const quoted = (t: string) => (lang === 'de' ? `«${t}»` : `"${t}"`);
-  const text = st(lang, key, { questions: missing.map((q) => quoted(pick(q.text, lang))).join(', ') });
+  const text = st(lang, key, { questions: missing.map((q) => quote(pick(q.text, lang), lang)).join(', ') });
   return [
     { text, lang, blocks: [{ type: 'text', text }], ephemeral: true },
     invitationNow(app, { run, def }, lang, person?.timezone ?? null, answers),

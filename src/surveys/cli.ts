@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, formatProblem } from '../errors.ts';
-import { countOf, formatMean, pick, type Bi } from '../i18n/index.ts';
+import { countOf, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { ruleRhythm } from '../plan/expand.ts';
@@ -49,12 +49,11 @@ function distributionWords(dist: Record<string, number>, def: Question | undefin
   const label = (o: { label: Bi }) => terminalLine(pick(o.label, lang).replace(/\s+/g, ' ').trim());
   const seen = new Map<string, number>();
   if (labelled) for (const o of def.options) seen.set(label(o), (seen.get(label(o)) ?? 0) + 1);
-  const [open, close] = lang === 'de' ? ['«', '»'] : ['"', '"'];
   return Object.entries(dist).map(([k, v]) => {
     const o = labelled ? def.options.find((x) => x.value === k) : undefined;
     if (!o) return `${terminalLine(k)}:${v}`;
     const words = label(o);
-    return `${open}${words || k}${close}${words && seen.get(words)! > 1 ? ` (${terminalLine(k)})` : ''}:${v}`;
+    return `${quote(words || k, lang)}${words && seen.get(words)! > 1 ? ` (${terminalLine(k)})` : ''}:${v}`;
   }).join(' ');
 }
 

@@ -1,7 +1,7 @@
 import type { Intent, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
-import { pick } from '../i18n/index.ts';
+import { pick, quote } from '../i18n/index.ts';
 import type { RunRow } from '../store/survey-repo.ts';
 import type { Question, SurveyDef } from './definition.ts';
 import { recordAnswers } from './answer.ts';
@@ -181,8 +181,7 @@ async function recorded(ctx: TurnContext, fit: { run: RunRow; def: SurveyDef; q:
 /** "Please answer with the buttons": and the open surveys again, each with its buttons or form. */
 function howToAnswer(ctx: TurnContext, open: OpenRun[]): OutMessage[] {
   const { app, lang, person } = ctx;
-  const quoted = (t: string) => (lang === 'de' ? `«${t}»` : `"${t}"`);
-  const titles = open.map(({ run, def }) => quoted(pick(runTitle(def, run), lang))).join(', ');
+  const titles = open.map(({ run, def }) => quote(pick(runTitle(def, run), lang), lang)).join(', ');
   const text = st(lang, open.length === 1 ? 'typedHowOne' : 'typedHowMany', { titles });
   const again = open.slice(0, 3).map((o) => invitationNow(app, o, lang, person?.timezone ?? null));
   return [{ text, lang, blocks: [{ type: 'text', text }] }, ...again];
