@@ -10,13 +10,13 @@ import { catalogFeature } from '../../src/catalog/feature.ts';
 import type { App } from '../../src/app-types.ts';
 import { cli } from '../doubles/cli.ts';
 import { stopProcess } from '../doubles/process.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../doubles/browser.ts';
 
 /**
  * The real path end to end: `itbot serve` (with its outbox worker and schedulers) behind the Microsoft 365 Agents Playground, a Teams-like client that posts
  * activities to /api/messages from loopback and serves a mock connector for the replies,
  * driven in headless Chromium.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PLAYGROUND = resolve('node_modules/.bin/agentsplayground');
 // the playground's default signed-in user
 const ALEX = { email: 'alexw@example.com', aad: '00000000-0000-0000-0000-0000000000020' };
@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(PLAYGROUND))('Teams end to 
 
     browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-')), {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'networkidle' });

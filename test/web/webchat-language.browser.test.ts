@@ -1,33 +1,22 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { TestApp } from '../doubles/app.ts';
-import type { RunningServer } from '../../src/server.ts';
-import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
-
-let app: TestApp;
-let server: RunningServer;
-let browser: Browser;
-let firstPage: Page;
+import { describe, it, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { demoBrowserPerFile } from '../doubles/demo-browser.ts';
 
 // a person the directory has no language for
 const KIM = 'kim.nolang@alpenfirn.example';
 const EMMA = 'emma.wilson@alpenfirn.example'; // the directory: English
 
-beforeAll(async () => {
-  ({ app, server, browser, page: firstPage } = await openDemoBrowser({
-    env: { ITBOT_LANG: 'en' },
-    prepare: (a) => {
-      a.people.upsert({ email: KIM, name: 'Kim Nolang', department: null, language: null, manager: false, timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
-    },
-  }));
+const demo = demoBrowserPerFile({
+  env: { ITBOT_LANG: 'en' },
+  prepare: (a) => {
+    a.people.upsert({ email: KIM, name: 'Kim Nolang', department: null, language: null, manager: false, timezone: 'Europe/Zurich', slackUserId: null, teamsUserId: null, vip: false });
+  },
 });
-
-afterAll(() => closeDemoBrowser({ app, server, browser }));
 
 /** A page in a browser of the given language, showing the web chat as `as` (a guest when empty). */
 async function open(locale: string, as: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, locale });
-  await page.goto(`${server.url}/?as=${encodeURIComponent(as)}`);
+  const page = await demo.browser.newPage({ viewport: { width: 1000, height: 900 }, locale });
+  await page.goto(`${demo.server.url}/?as=${encodeURIComponent(as)}`);
   await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
   return page;
 }
@@ -63,7 +52,7 @@ describe('web chat: one language per person, by the directory, else the browser,
     expect(w.intro).not.toMatch(/Ask/);
     expect(await clickAnswer(page)).toBe('Danke für Ihre Rückmeldung!');
     // (and the bot writes to Kim in German later too)
-    expect(app.people.byEmail(KIM)!.clientLanguage).toBe('de');
+    expect(demo.app.people.byEmail(KIM)!.clientLanguage).toBe('de');
     await page.close();
   });
 
@@ -71,7 +60,7 @@ describe('web chat: one language per person, by the directory, else the browser,
     const page = await open('en-GB', KIM);
     expect(await pageWords(page)).toMatchObject({ lang: 'en', who: 'I am:', send: 'Send', field: 'Your question to the IT bot' });
     expect(await clickAnswer(page)).toBe('Thanks for your feedback!');
-    expect(app.people.byEmail(KIM)!.clientLanguage).toBe('en');
+    expect(demo.app.people.byEmail(KIM)!.clientLanguage).toBe('en');
     await page.close();
   });
 
@@ -95,6 +84,6 @@ describe('web chat: one language per person, by the directory, else the browser,
     expect(await pageWords(page)).toMatchObject({ lang: 'en', send: 'Send' });
     expect(await clickAnswer(page)).toBe('Thanks for your feedback!');
     await page.close();
-    expect(firstPage.isClosed()).toBe(false);
+    expect(demo.page.isClosed()).toBe(false);
   });
 });

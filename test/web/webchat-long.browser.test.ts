@@ -1,50 +1,42 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { TestApp } from '../doubles/app.ts';
-import type { RunningServer } from '../../src/server.ts';
-import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { demoBrowserPerFile } from '../doubles/demo-browser.ts';
 import { MAX_TEXT } from '../../src/chat/bot.ts';
 
-let app: TestApp;
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
 /** the texts the page posted to /web/message */
 const sent: string[] = [];
 
+const demo = demoBrowserPerFile();
+
 beforeAll(async () => {
-  ({ app, server, browser, page } = await openDemoBrowser());
-  page.on('request', (r) => {
+  demo.page.on('request', (r) => {
     if (r.url().endsWith('/web/message')) sent.push((JSON.parse(r.postData() ?? '{}') as { text: string }).text);
   });
 });
 
-afterAll(() => closeDemoBrowser({ app, server, browser }));
-
 /** Pastes `text` into the question field as a person would (not setting its value from outside), and sends it. */
 async function paste(text: string): Promise<string> {
-  const before = await page.locator('#log .msg.bot').count();
-  await page.fill('#text', '');
-  await page.focus('#text');
-  await page.keyboard.insertText(text);
-  await page.press('#text', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
-  return (await page.locator('#log .msg.bot').last().innerText()).trim();
+  const before = await demo.page.locator('#log .msg.bot').count();
+  await demo.page.fill('#text', '');
+  await demo.page.focus('#text');
+  await demo.page.keyboard.insertText(text);
+  await demo.page.press('#text', 'Enter');
+  await demo.page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
+  return (await demo.page.locator('#log .msg.bot').last().innerText()).trim();
 }
 
 describe('a question longer than the bot reads', () => {
   it('is not sent cut: the person is told, in their language, and keeps the whole text to shorten', async () => {
-    await page.goto(`${server.url}/?as=beat.zuercher@alpenfirn.example`);
-    await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    await demo.page.goto(`${demo.server.url}/?as=beat.zuercher@alpenfirn.example`);
+    await demo.page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
     const long = 'Mein Drucker druckt nur noch Streifen. '.repeat(Math.ceil((MAX_TEXT + 500) / 39)).trim();
     expect(long.length).toBeGreaterThan(MAX_TEXT);
-    const users = await page.locator('#log .msg.user').count();
+    const users = await demo.page.locator('#log .msg.user').count();
     expect(await paste(long)).toBe(`Ihre Nachricht ist zu lang (${long.length} Zeichen, höchstens ${MAX_TEXT}) und wurde nicht gesendet. Bitte fassen Sie Ihre Frage kürzer.`);
     expect(sent).toEqual([]);
-    expect(await page.locator('#log .msg.user').count()).toBe(users);
-    expect(await page.inputValue('#text')).toBe(long);
+    expect(await demo.page.locator('#log .msg.user').count()).toBe(users);
+    expect(await demo.page.inputValue('#text')).toBe(long);
 
-    await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    await demo.page.selectOption('#who', 'emma.wilson@alpenfirn.example');
     const en = 'My printer only prints stripes. '.repeat(Math.ceil((MAX_TEXT + 1) / 32));
     expect(await paste(en)).toMatch(/^Your message is too long \(\d+ characters, at most 4000\) and was not sent\./);
     expect(sent).toEqual([]);

@@ -1,48 +1,36 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { TestApp } from '../doubles/app.ts';
-import type { RunningServer } from '../../src/server.ts';
-import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
+import { demoBrowserPerFile } from '../doubles/demo-browser.ts';
 
-let app: TestApp;
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  ({ app, server, browser, page } = await openDemoBrowser({ page: { viewport: { width: 1000, height: 760 } } }));
-});
-
-afterAll(() => closeDemoBrowser({ app, server, browser }));
+const demo = demoBrowserPerFile({ page: { viewport: { width: 1000, height: 760 } } });
 
 async function ask(text: string): Promise<string> {
-  const before = await page.locator('#log .msg.bot').count();
-  await page.fill('#text', text);
-  await page.press('#text', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
-  return (await page.locator('#log .msg.bot').last().innerText()).trim();
+  const before = await demo.page.locator('#log .msg.bot').count();
+  await demo.page.fill('#text', text);
+  await demo.page.press('#text', 'Enter');
+  await demo.page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
+  return (await demo.page.locator('#log .msg.bot').last().innerText()).trim();
 }
 
 describe('local web chat in Chromium', () => {
   it('answers "hilfe" with what the bot can do', async () => {
-    await page.goto(server.url + '/');
-    await page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    await demo.page.goto(demo.server.url + '/');
+    await demo.page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
     const reply = await ask('hilfe');
     expect(reply).toMatch(/Was ich für Sie tun kann/);
     expect(reply).toMatch(/IT-Ansprechperson/);
   });
 
   it('knows who is talking: the picked person gets their own IT contact', async () => {
-    await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    await demo.page.selectOption('#who', 'emma.wilson@alpenfirn.example');
     // (the page speaks the picked person's language)
-    expect(await page.textContent('#send')).toBe('Send');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await demo.page.textContent('#send')).toBe('Send');
+    expect(await demo.page.evaluate(() => document.documentElement.lang)).toBe('en');
     const reply = await ask('who is my IT contact?');
     expect(reply).toMatch(/Your IT contact/);
     expect(reply).toMatch(/Sandra Meier/);
-    await page.selectOption('#who', 'julia.baumann@alpenfirn.example');
-    expect(await page.textContent('#send')).toBe('Senden');
+    await demo.page.selectOption('#who', 'julia.baumann@alpenfirn.example');
+    expect(await demo.page.textContent('#send')).toBe('Senden');
     const de = await ask('wer ist mein IT-Ansprechpartner?');
     expect(de).toMatch(/Marco Keller/);
     expect(de).toMatch(/Finanzen/);
@@ -53,36 +41,36 @@ describe('local web chat in Chromium', () => {
     expect(card).toMatch(/VPN-Fernzugriff/);
     expect(card).toMatch(/99\.5%/); // the SLA
     expect(card).toMatch(/Marco Keller/); // Julia's IT contact (Finance)
-    expect(await page.locator('#log .msg.bot').last().locator('button[data-action]').count()).toBeGreaterThanOrEqual(2);
+    expect(await demo.page.locator('#log .msg.bot').last().locator('button[data-action]').count()).toBeGreaterThanOrEqual(2);
     mkdirSync('docs/screenshots', { recursive: true });
-    await page.screenshot({ path: 'docs/screenshots/webchat.png' });
+    await demo.page.screenshot({ path: 'docs/screenshots/webchat.png' });
   });
 
   it('shows typed text as text, never as markup', async () => {
     await ask('<img src=x onerror="window.__pwned=1"> hallo');
-    const userBubble = await page.locator('#log .msg.user').last().innerText();
+    const userBubble = await demo.page.locator('#log .msg.user').last().innerText();
     expect(userBubble).toContain('<img src=x');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await demo.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
   it('shows messages the bot sends on its own (the web inbox)', async () => {
     const { enqueue } = await import('../../src/jobs/outbox.ts');
-    enqueue(app.db, new Date(), {
+    enqueue(demo.app.db, new Date(), {
       key: 'browser-test-push',
       kind: 'test',
       target: { kind: 'person', email: 'julia.baumann@alpenfirn.example' },
       message: { text: 'Erinnerung: IT-Informationsmeeting morgen', blocks: [{ type: 'header', text: 'Erinnerung: IT-Informationsmeeting morgen' }] },
     });
-    await page.waitForSelector('#log .msg.push', { timeout: 15_000 });
-    expect(await page.locator('#log .msg.push').last().innerText()).toMatch(/IT-Informationsmeeting/);
+    await demo.page.waitForSelector('#log .msg.push', { timeout: 15_000 });
+    expect(await demo.page.locator('#log .msg.push').last().innerText()).toMatch(/IT-Informationsmeeting/);
   });
 
   it('says in the person\'s language when a message is larger than the server takes (413), instead of the server\'s English error', async () => {
     const huge = async () => {
-      const before = await page.locator('#log .msg.bot').count();
+      const before = await demo.page.locator('#log .msg.bot').count();
       // (a question that long is stopped by the page itself; a form's texts (a survey's, each within
       // its field's limit) could still add up to more than the server takes)
-      await page.evaluate(() => {
+      await demo.page.evaluate(() => {
         const card = document.createElement('div');
         card.className = 'msg bot';
         card.innerHTML = '<div class="card"><form class="card-form" data-form="f" data-action="survey.submit" data-value="1"><textarea name="a"></textarea><button type="submit">OK</button></form></div>';
@@ -90,11 +78,11 @@ describe('local web chat in Chromium', () => {
         card.querySelector('textarea')!.value = 'x'.repeat(70_000);
         card.querySelector('form')!.requestSubmit();
       });
-      await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n + 1, before);
-      return (await page.locator('#log .msg.bot').last().innerText()).trim();
+      await demo.page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n + 1, before);
+      return (await demo.page.locator('#log .msg.bot').last().innerText()).trim();
     };
     expect(await huge()).toBe('Ihre Nachricht ist zu lang und wurde nicht gesendet. Bitte fassen Sie sich kürzer.');
-    await page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    await demo.page.selectOption('#who', 'emma.wilson@alpenfirn.example');
     expect(await huge()).toBe('Your message is too long and was not sent. Please make it shorter.');
   });
 });
