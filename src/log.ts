@@ -9,11 +9,15 @@ export function prettyLogs(): boolean {
   return fmt === 'pretty' || (!!process.stdout.isTTY && fmt !== 'json');
 }
 
+/** The level ITBOT_LOG_LEVEL sets, else `fallback` (an empty one is one not given, as every setting). */
+export function logLevel(fallback: string): string {
+  return process.env.ITBOT_LOG_LEVEL?.trim() || fallback;
+}
+
 /** pino logger: readable in a terminal, JSON lines otherwise (or when ITBOT_LOG_FORMAT=json). */
 export function createLogger(opts: { level?: string; pretty?: boolean } = {}): Logger {
   const pretty = opts.pretty ?? prettyLogs();
-  // (an empty ITBOT_LOG_LEVEL is one not given, as every setting)
-  const level = opts.level ?? (process.env.ITBOT_LOG_LEVEL?.trim() || 'info');
+  const level = opts.level ?? logLevel('info');
   if (pretty) {
     return pino({
       level,

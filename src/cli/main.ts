@@ -5,7 +5,7 @@ import { loadConfig } from '../config.ts';
 import { createApp } from '../app.ts';
 import { AppError, InputError, oneLine } from '../errors.ts';
 import { features } from '../features.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, logLevel } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
 import { dbErrorMessage } from '../store/db.ts';
 import { registerCoreCommands } from './core-commands.ts';
@@ -90,7 +90,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const file = resolveDbPath(db);
       dbFile = file;
       const existed = file === ':memory:' ? false : existsSync(file);
-      const app: App = createApp({ config, db: file, log: createLogger({ level: process.env.ITBOT_LOG_LEVEL?.trim() || 'warn', pretty: false }) });
+      const app: App = createApp({ config, db: file, log: createLogger({ level: logLevel('warn'), pretty: false }) });
       (app.status as Record<string, unknown>).dbFile = file;
       (app.status as Record<string, unknown>).dbExisted = existed;
       return app;
