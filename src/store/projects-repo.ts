@@ -21,6 +21,12 @@ const toNews = (r: NewsRow): ProjectNews => ({
   announcedAt: r.announced_at,
 });
 
+/**
+ * `announced_at` of news that is never announced in chat but is reported by the newsletter (a
+ * running or planned project's phase at the very first import); `'history'` is neither.
+ */
+export const NEWSLETTER_ONLY = 'newsletter-only';
+
 /** IT projects, what happened to them, and the strategy document. All their SQL lives here. */
 export class ProjectsRepo {
   constructor(private readonly db: Db) {}
@@ -56,7 +62,7 @@ export class ProjectsRepo {
     return { before: old?.phase ?? null };
   }
 
-  /** Records that something happened, once per key. `announced`: history recorded without an announcement. */
+  /** Records that something happened, once per key. `announcedAt`: `'history'` or NEWSLETTER_ONLY, recorded without an announcement. */
   addNews(n: Omit<ProjectNews, 'announcedAt'>, announcedAt: string | null = null): boolean {
     return (
       this.db
@@ -81,7 +87,7 @@ export class ProjectsRepo {
     return this.db.prepare('UPDATE project_news SET announced_at = ? WHERE key = ? AND announced_at IS NULL').run(now.toISOString(), key).changes === 1;
   }
 
-  /** News that happened in [from, to) and was announced (history recorded at the first import is not news). */
+  /** News that happened in [from, to) and was announced, or is for the newsletter only (history is not news). */
   newsBetween(from: string, to: string): ProjectNews[] {
     return (
       this.db

@@ -49,16 +49,16 @@ describe('a newsletter issue that reaches no reader', () => {
     app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
     withPeople(app);
     logisticsPlan(app);
-    projects(app, 'running'); // the first import: history, not news
+    projects(app, 'running'); // the first import: Windows 11 (for all) running is news for the newsletter only
     app.clock.set('2027-01-08T09:00:00Z');
-    projects(app, 'done'); // Windows 11 (for all) is done: news
+    projects(app, 'done'); // Windows 11 is done: news
     const projectKeys = (content: string) => (JSON.parse(content) as { projects: Array<{ key: string }> }).projects.map((p) => p.key);
 
     app.clock.set('2027-01-27T09:00:00Z');
     newsletterTick(app);
     const issues = new NewsletterRepo(app.db);
     const logistics = issues.byOccurrence('nl-logistics@2027-02-03T08:00')!;
-    expect(projectKeys(logistics.content)).toEqual(['project:win11:phase:done']);
+    expect(projectKeys(logistics.content)).toEqual(['project:win11:phase:running', 'project:win11:phase:done']);
     await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
     expect(JSON.parse(issues.byId(logistics.id)!.reported!)).toEqual([]);
 
@@ -68,7 +68,7 @@ describe('a newsletter issue that reaches no reader', () => {
     newsletterTick(app);
     const forAll = issues.byOccurrence('nl@2027-02-10T08:00')!;
     expect(JSON.parse(forAll.content).periodFrom).toBe('2027-01-27T09:00:00.000Z');
-    expect(projectKeys(forAll.content)).toEqual(['project:win11:phase:done']);
+    expect(projectKeys(forAll.content)).toEqual(['project:win11:phase:running', 'project:win11:phase:done']);
     await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER));
     const slack = outbox(app, 'newsletter').find((r) => r.platform === 'slack' && r.target === 'C0NEWS')!;
     expect(slack.message).toContain('Windows 11');
