@@ -141,13 +141,49 @@ const CSV_KNOWN = new Set([
   ...SLA_KEYS.flatMap((k) => [`sla.${k}_de`, `sla.${k}_en`]),
 ]);
 
-/** Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. */
+/** Keys given twice in a file that still gives a tree (read with the last of each): each problem with where its key is. */
+interface Duplicates {
+  doc: YAML.Document.Parsed;
+  found: Array<{ problem: Problem; pos: number }>;
+}
+
+/** Where in the file a problem of the tree is: its entry, then as far down its field as the file goes (a stored service's after the file). */
+function positionOf(doc: YAML.Document.Parsed, p: Problem): number {
+  const at = p.entry === undefined ? [] : /^(services|answers)\[(\d+)\]/.exec(p.entry);
+  if (!at) return Infinity;
+  const path: KeyPath = at.length ? [at[1]!, Number(at[2])] : [];
+  for (const [, key, index] of (p.field ?? '').matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(index === undefined ? key! : Number(index));
+  let node = doc.contents as YAML.Node | null;
+  let pos = node?.range?.[0] ?? 0;
+  for (const k of path) {
+    // (of a key given twice the tree holds the last)
+    const pair = YAML.isMap(node) ? node.items.filter((q) => YAML.isScalar(q.key) && String(q.key.value) === k).at(-1) : undefined;
+    const next = (pair ? pair.value : YAML.isSeq(node) && typeof k === 'number' ? node.items[k] : undefined) as YAML.Node | null | undefined;
+    const start = (pair?.key as YAML.Node | undefined)?.range?.[0] ?? next?.range?.[0];
+    if (start === undefined) break;
+    pos = start;
+    node = next ?? null;
+  }
+  return pos;
+}
+
+/** The keys given twice and the problems of the tree read with the last of each, in the order of the file. */
+function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
+  const all = [...duplicates.found, ...problems.map((problem) => ({ problem, pos: positionOf(duplicates.doc, problem) }))];
+  return all.map((x, i) => ({ ...x, i })).sort((a, b) => a.pos - b.pos || a.i - b.i).map((x) => x.problem);
+}
+
+/**
+ * Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. A key given
+ * twice leaves a tree (with the last of the two): it is returned with those keys, so the rest of the
+ * file is checked too.
+ */
 function parseTree(
   text: string,
   file: string,
   format: CatalogFormat,
   stored: ReadonlyMap<string, Service>,
-): { tree: unknown; csv?: ReturnType<typeof readCsv>; structure?: { problems: Problem[]; more: number; skipped: string[] } } {
+): { tree: unknown; csv?: ReturnType<typeof readCsv>; structure?: { problems: Problem[]; more: number; skipped: string[] }; duplicates?: Duplicates } {
   if (format === 'json') {
     const json = text.replace(/^\uFEFF/, '');
     if (json.trim() === '') throw new InputError([{ file, message: 'the file is empty' }]);
@@ -164,7 +200,7 @@ function parseTree(
     // (JSON.parse keeps the last of two equal keys without a word: "services" twice would drop the first list)
     const doc = YAML.parseDocument(json, { uniqueKeys: true });
     const dups = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-    if (dups.length) throw new InputError(dups.map((e) => duplicateKeyProblem(doc, e, text, file, 'json')));
+    if (dups.length) return { tree, duplicates: { doc, found: dups.map((e) => ({ problem: duplicateKeyProblem(doc, e, text, file, 'json'), pos: e.pos[0] })) } };
     return { tree };
   }
   if (format === 'csv') {
@@ -205,10 +241,13 @@ function parseTree(
   const doc = YAML.parseAllDocuments(text.replace(/^\uFEFF/, ''), { ...YAML_READ_OPTIONS, prettyErrors: true });
   const docs = Array.isArray(doc) ? doc : [doc];
   const problems: Problem[] = [];
+  const found: Duplicates['found'] = [];
   for (const d of docs) {
     for (const err of d.errors) {
       if (err.code === 'DUPLICATE_KEY') {
-        problems.push(duplicateKeyProblem(d, err, text, file, 'yaml'));
+        const problem = duplicateKeyProblem(d, err, text, file, 'yaml');
+        problems.push(problem);
+        found.push({ problem, pos: err.pos[0] });
         continue;
       }
       const line = err.linePos?.[0]?.line;
@@ -217,12 +256,13 @@ function parseTree(
     }
   }
   if (docs.length > 1 && problems.length === 0) problems.push({ file, message: 'more than one YAML document (---): put the whole catalog in one' });
-  if (problems.length) throw new InputError(problems);
+  // (only keys given twice in one document: the rest of it is checked as well)
+  if (docs.length > 1 || problems.length > found.length) throw new InputError(problems);
   if (docs.length === 0) throw new InputError([{ file, message: 'the file is empty' }]);
   try {
-    return { tree: docs[0]!.toJS(YAML_TO_JS_OPTIONS) };
+    return { tree: docs[0]!.toJS(YAML_TO_JS_OPTIONS), duplicates: found.length ? { doc: docs[0]!, found } : undefined };
   } catch (e) {
-    throw new InputError([{ file, message: `not valid YAML: ${(e as Error).message}` }]);
+    throw new InputError([...problems, { file, message: `not valid YAML: ${(e as Error).message}` }]);
   }
 }
 
@@ -239,14 +279,15 @@ export function parseCatalogFile(
 ): { catalog: Catalog; format: CatalogFormat; warnings: Problem[]; sections: Record<'services' | 'answers', SectionForm> } {
   const text = readCatalogText(file);
   const format = formatOf(file, text);
-  const { tree, csv, structure } = parseTree(text, file, format, stored);
+  const { tree, csv, structure, duplicates } = parseTree(text, file, format, stored);
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
   // (a row that could not be read still has its id: a reference to it is no unknown service)
   const { catalog, problems, warnings, sections: given } = validateCatalog(tree, loc, known, new Set(structure?.skipped));
   // (a CSV has no section to write empty on purpose: a header without rows lists no services)
   const sections = csv ? { services: csv.records.length ? given.services : 'empty' as const, answers: 'absent' as const } : given;
   if (!structure) {
-    if (problems.length) throw new InputError(problems);
+    const all = duplicates ? inFileOrder(duplicates, problems) : problems;
+    if (all.length) throw new InputError(all);
     return { catalog, format, warnings, sections };
   }
   // every problem of a CSV file in the order of its lines (the header's first)

@@ -335,6 +335,42 @@ describe('a key given twice', () => {
     ]);
     expect(new CatalogRepo(app.db).services()).toEqual([]);
   });
+
+  it('does not hide the other problems of the file: all are listed in one run, in the order of the file, and nothing changes', () => {
+    importCatalog(app, testFile(app, 'before.yaml', 'services:\n  - {id: kept, name: Kept, summary: S}\n'));
+    const before = dump(app);
+    const yaml = testFile(app, 'both.yaml', [
+      'services:',
+      '  - id: monitor',
+      '    name: {de: Bildschirm, Dockingstation & Zubehör, en: Monitor, docking station & accessories}',
+      '    summary: S',
+      '  - id: files',
+      '    name: {de: Dateiablage (Laufwerke, OneDrive), en: File storage (drives, OneDrive)}',
+      '    summary: S',
+      '    status: gone',
+      '',
+    ].join('\n'));
+    expect(inputProblems(() => importCatalog(app, yaml))).toEqual([
+      `${yaml}: services[0] (id monitor): name.Dockingstation & Zubehör: unknown language (use de and en)`,
+      `${yaml}: services[0] (id monitor): name.docking station & accessories: unknown language (use de and en)`,
+      `${yaml}: services[1] (id files): name.OneDrive): given twice in one mapping (line 6): keep one`,
+      `${yaml}: services[1] (id files): name.OneDrive): unknown language (use de and en)`,
+      `${yaml}: services[1] (id files): status: "gone" is not a status (use planned, new, active, retiring, retired)`,
+    ]);
+    const json = testFile(app, 'both.json', '{"services": [{"id": "a", "name": "A", "summary": "S", "owner": {"email": "nobody"}},\n {"id": "b", "name": "B", "summary": "S", "summary": ""}]}\n');
+    expect(inputProblems(() => importCatalog(app, json))).toEqual([
+      `${json}: services[0] (id a): owner.email: "nobody" is not an e-mail address`,
+      `${json}: services[1] (id b): summary: given twice in one object (line 2; JSON would keep only the last): keep one`,
+      `${json}: services[1] (id b): summary: required`,
+    ]);
+    // (a syntax error leaves no tree: the file is not checked further)
+    const broken = testFile(app, 'broken.yaml', 'services:\n  - {id: a, name: A, name: B, summary: S, status: gone\n');
+    expect(inputProblems(() => importCatalog(app, broken))).toEqual([
+      `${broken}: services[0] (id a): name: given twice in one mapping (line 2): keep one`,
+      expect.stringMatching(/broken\.yaml: line 3: not valid YAML: /),
+    ]);
+    expect(dump(app)).toBe(before);
+  });
 });
 
 describe('category names', () => {
