@@ -16,6 +16,14 @@ const text = (x: unknown) => JSON.stringify(x ?? null);
 const processedCount = (hh: Harness) => (hh.app.db.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n;
 const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
+/** Whether the adapter's inbox marked the payload `key` done: its turn is over. */
+const isDone = (hh: Harness, key: string) => Boolean((hh.app.db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(key) as { done_at: string | null } | undefined)?.done_at);
+/** Counts, from now on, the deliveries of `eventId` the adapter's inbox dropped as a second delivery of a known event (their turn is over then). */
+function dropsOf(hh: Harness, eventId: string): () => number {
+  const debug = vi.spyOn(hh.app.log, 'debug');
+  return () => debug.mock.calls.filter(([o, m]) => m === 'slack: retry of a handled event dropped' && (o as { eventId?: string } | undefined)?.eventId === eventId).length;
+}
+
 /** A tiny feature standing in for one that answers slowly, with buttons and with a form. */
 function testFeature() {
   const seen: Array<{ id: string; value?: string; values?: Record<string, string | string[]> }> = [];
@@ -211,9 +219,9 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.fake.messages[0]).toMatchObject({ channel: 'D0ANNA', thread_ts: '1767517100.000100' });
     expect(h.fake.messages[0]!.text).toMatch(/help|can do/i);
     // Slack's retry of it is dropped, not answered again
-    const debug = vi.spyOn(h.app.log, 'debug');
+    const drops = dropsOf(h, 'EvBroadcast');
     await h.event(p, { retryNum: 1 });
-    await h.fake.until(() => debug.mock.calls.some(([o, m]) => m === 'slack: retry of a handled event dropped' && (o as { eventId?: string }).eventId === 'EvBroadcast'));
+    await h.fake.until(() => drops() === 1);
     expect(h.fake.messages).toHaveLength(1);
   });
 
@@ -238,11 +246,10 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.fake.messages[1]!).toMatchObject({ channel: 'D0ANNA', text: 'Ich lese nur Text, keine Dateien oder Bilder. Bitte schreiben Sie Ihre Frage als Nachricht.' });
     // Slack delivers it again (no 200 in time): told once. Wait until both deliveries were dropped
     // (the retry and a repeat without the header: the adapter's inbox knows the event id)
-    const debug = vi.spyOn(h.app.log, 'debug');
-    const dropped = () => debug.mock.calls.filter(([o, m]) => m === 'slack: retry of a handled event dropped' && (o as { eventId?: string } | undefined)?.eventId === 'EvFile2').length;
+    const drops = dropsOf(h, 'EvFile2');
     await h.event(alone, { retryNum: 1 });
     await h.event(alone);
-    await h.fake.until(() => dropped() === 2);
+    await h.fake.until(() => drops() === 2);
     expect(h.fake.messages).toHaveLength(2);
     expect(processedCount(h)).toBe(2);
     // other message subtypes (an edit, a deletion) are still not answered
@@ -251,7 +258,7 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     edited.event.subtype = 'message_changed';
     await h.event(edited);
     // (its turn is over once its payload is marked done)
-    await h.fake.until(() => Boolean((h!.app.db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get('EvEdit') as { done_at: string | null } | undefined)?.done_at));
+    await h.fake.until(() => isDone(h!, 'EvEdit'));
     expect(h.fake.messages).toHaveLength(2);
   });
 
@@ -392,7 +399,14 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     // a signature of another body does not pass either
     const swapped = await fetch(`${h.server.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign('{}') }, body });
     expect(swapped.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    // a signed request sent after them, which asks Slack nothing (an edited DM), has had its turn:
+    // it is the only payload the inbox took, and Slack was asked nothing more
+    const edited = fixture('message-im');
+    edited.event_id = 'EvAfterForged';
+    edited.event.subtype = 'message_changed';
+    expect((await h.event(edited)).status).toBe(200);
+    await h.fake.until(() => isDone(h!, 'EvAfterForged'));
+    expect(h.app.db.prepare('SELECT event_key FROM slack_inbox').all()).toEqual([{ event_key: 'EvAfterForged' }]);
     expect(h.fake.calls.length).toBe(before);
     expect(processedCount(h)).toBe(0);
   });
@@ -446,10 +460,12 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com' });
     await h.dm('help', { eventId: 'EvRetry1' });
     await h.fake.until(() => h!.fake.messages.length === 1);
+    const drops = dropsOf(h, 'EvRetry1');
     const again = await h.dm('help', { eventId: 'EvRetry1', retryNum: 1 });
     expect(again.status).toBe(200);
     await h.dm('help', { eventId: 'EvRetry1', retryNum: 2 });
-    await new Promise((r) => setTimeout(r, 300));
+    // both retries dropped: nothing of theirs is still under way
+    await h.fake.until(() => drops() === 2);
     expect(h.fake.messages).toHaveLength(1);
     expect(processedCount(h)).toBe(1);
   });
@@ -515,10 +531,11 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     // one direct attempt (a 500 may come after the post: no blind retry), then the outbox
     expect(h.fake.callsOf('chat.postMessage')).toHaveLength(4);
     // Slack retries the event (it got no 200 in time): it is dropped, nothing is posted again
+    const drops = dropsOf(h, 'EvMention500');
     await h.event(p, { retryNum: 1 });
+    await h.fake.until(() => drops() === 1);
     h.app.clock.advance(60_000);
     await h.server.worker.drainOnce();
-    await new Promise((r) => setTimeout(r, 200));
     expect(h.fake.messages).toHaveLength(1);
     expect(h.app.db.prepare("SELECT state FROM outbox").all()).toEqual([{ state: 'sent' }]);
   });
