@@ -4,6 +4,7 @@ import { catalogFeature } from '../../src/catalog/feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { planFeature } from '../../src/plan/feature.ts';
 import { decodeActionId, FORM_ACTION, LINK_ACTION } from '../../adapters/slack/render.ts';
+import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { cli } from '../doubles/cli.ts';
 import { addPeople, fixture, openSurveyFormModal, slackHarness, type Harness } from './harness.ts';
 
@@ -40,6 +41,8 @@ describe('Slack with the real features', () => {
     const n = h.app.db.prepare('SELECT count(*) AS n FROM processed_events WHERE event_id LIKE ?').get('act:%') as { n: number };
     expect(n.n).toBe(1);
     expect(h.fake.messages[1]!.text).toMatch(/thank/i);
+    // the catalog counts the vote for the card's entry, once
+    expect(new CatalogRepo(h.app.db).feedbackCounts()).toEqual([{ doc: JSON.parse(thumbs[0].value).d, helpful: 1, unhelpful: 0 }]);
   });
 
   it('stores and searches the plain text of a question, not Slack\'s encoding of it', async () => {
