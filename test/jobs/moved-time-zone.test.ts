@@ -42,11 +42,8 @@ describe('a person who moves to another time zone', () => {
     // brought forward to Monday 08:00 in New York
     expect([r.next_attempt_at, r.working_tz, r.state]).toEqual(['2027-03-15T12:00:00.000Z', 'America/New_York', 'queued']);
     expect(flat([JSON.parse(r.message)])).toContain('America/New_York');
-    for (const at of ['2027-03-15T11:59:00Z', '2027-03-15T12:00:00Z', '2027-03-16T10:30:00Z']) {
-      app.clock.set(at);
-      await step();
-    }
-    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key]);
+    // not a minute before 08:00 in New York, nor again at the old time in Zurich
+    await sentAfterEach(step, sender, [['2027-03-15T11:59:00Z', []], ['2027-03-15T12:00:00Z', [key]], ['2027-03-16T10:30:00Z', [key]]]);
   });
 
   it('gets a survey invitation held for the old zone\'s working hours as soon as the new zone\'s have begun', async () => {
@@ -108,11 +105,7 @@ describe('a person who moves to another time zone', () => {
     const text = flat([JSON.parse(r.message)]);
     expect(text).toContain('America/New_York');
     expect(JSON.parse(r.message).blocks.find((b: { type: string }) => b.type === 'actions').buttons.find((b: { action: string }) => b.action === 'plan.snooze').value).toBe(snooze);
-    for (const at of ['2027-03-15T11:59:00Z', '2027-03-15T12:00:00Z', '2027-03-16T10:30:00Z']) {
-      app.clock.set(at);
-      await step();
-    }
-    expect(sender.sent.map((s) => s.item.idempotencyKey)).toEqual([key, snooze]);
+    await sentAfterEach(step, sender, [['2027-03-15T11:59:00Z', [key]], ['2027-03-15T12:00:00Z', [key, snooze]], ['2027-03-16T10:30:00Z', [key, snooze]]]);
   });
 
   it('gets a snooze already queued recorded as missed when the new zone\'s hours open only after the event', async () => {
@@ -130,6 +123,15 @@ describe('a person who moves to another time zone', () => {
     expect(rows(app, 'idempotency_key = ?', snooze)[0]!.state).toBe('expired');
   });
 });
+
+/** Sets the clock to each time in turn and steps the machinery, checking after each step the keys sent so far. */
+async function sentAfterEach(step: () => Promise<unknown>, sender: ReturnType<typeof withFakeSender>, steps: Array<[string, string[]]>) {
+  for (const [at, keys] of steps) {
+    app.clock.set(at);
+    await step();
+    expect(sender.sent.map((s) => s.item.idempotencyKey), `sent by ${at}`).toEqual(keys);
+  }
+}
 
 /**
  * Marco's Review on Tuesday 16 March 12:30 in Zurich: its P1D reminder went Monday 12:30 there and
