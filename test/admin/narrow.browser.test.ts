@@ -1,30 +1,21 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { TestApp } from '../doubles/app.ts';
-import type { RunningServer } from '../../src/server.ts';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { TOKEN } from './helpers.ts';
-import { openDemoBrowser, closeDemoBrowser } from '../doubles/demo-browser.ts';
+import { demoBrowserPerFile } from '../doubles/demo-browser.ts';
 
-let app: TestApp;
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
+const demo = demoBrowserPerFile({
+  env: { ITBOT_ADMIN_TOKEN: TOKEN },
+  page: { viewport: { width: 375, height: 700 } },
+});
 
 beforeAll(async () => {
-  ({ app, server, browser, page } = await openDemoBrowser({
-    env: { ITBOT_ADMIN_TOKEN: TOKEN },
-    page: { viewport: { width: 375, height: 700 } },
-  }));
-  await page.goto(server.url + '/admin/login');
-  await page.fill('#token', TOKEN);
-  await page.click('#login');
-  await page.waitForURL(/\/admin\/plan/);
-}, 60_000);
-
-afterAll(() => closeDemoBrowser({ app, server, browser }));
+  await demo.page.goto(demo.server.url + '/admin/login');
+  await demo.page.fill('#token', TOKEN);
+  await demo.page.click('#login');
+  await demo.page.waitForURL(/\/admin\/plan/);
+});
 
 /** How far an element sticks out of the card it is in, to the right, in pixels (0: it fits). */
-const outOfCard = (selector: string) => page.evaluate((sel) => {
+const outOfCard = (selector: string) => demo.page.evaluate((sel) => {
   const el = document.querySelector(sel)!;
   const card = el.closest('section.card')!;
   const inner = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).paddingRight);
@@ -33,15 +24,15 @@ const outOfCard = (selector: string) => page.evaluate((sel) => {
 
 describe('admin pages on a phone', () => {
   it('the catalog ask box keeps its field, the person and the button inside the card', async () => {
-    await page.goto(server.url + '/admin/catalog');
+    await demo.page.goto(demo.server.url + '/admin/catalog');
     expect(await outOfCard('#q')).toBe(0);
     expect(await outOfCard('#as')).toBe(0);
     expect(await outOfCard('#ask')).toBe(0);
-    expect(await page.locator('#ask').isVisible()).toBe(true);
+    expect(await demo.page.locator('#ask').isVisible()).toBe(true);
   });
 
   it('the search of the services keeps its button inside the card', async () => {
-    await page.goto(server.url + '/admin/catalog');
+    await demo.page.goto(demo.server.url + '/admin/catalog');
     expect(await outOfCard('#find')).toBe(0);
     expect(await outOfCard('#find-services')).toBe(0);
   });
