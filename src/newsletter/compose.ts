@@ -2,7 +2,7 @@ import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { itemKeys, type NewsletterContent } from './model.ts';
+import { itemKeys, type NewsletterContent, type ProjectItem } from './model.ts';
 import type { NewsletterSources } from './sources.ts';
 
 /** How far ahead the "dates" section looks from the issue's day. */
@@ -118,11 +118,26 @@ function concernsEveryReader(project: string[] | undefined, newsletter: string[]
 }
 
 /**
+ * One entry per project in an issue: of a project's phase news (planned, then running, then
+ * done) the latest stands in the issue, where it happened, and carries the earlier ones
+ * (reported with it). Milestones stay entries of their own.
+ */
+function latestPhases(items: ProjectItem[]): ProjectItem[] {
+  const phases = new Map<string, string[]>();
+  for (const p of items) if (p.kind === 'phase') phases.set(p.id, [...(phases.get(p.id) ?? []), p.key]);
+  return items.flatMap((p) => {
+    const own = p.kind === 'phase' ? phases.get(p.id)! : [p.key];
+    if (own.at(-1) !== p.key) return [];
+    return own.length > 1 ? [{ ...p, carries: own.slice(0, -1) }] : [p];
+  });
+}
+
+/**
  * Drafts an issue from what happened in [periodFrom, periodTo): new and retiring services,
  * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
  * the issue's day and the helpdesk figures. Items (and helpdesk weeks) an earlier published
  * issue reported are left out, and so is the news of a project for a narrower audience than the issue's (`audience`,
- * the plan event's; default all). Project news no approved issue carried to a reader is in, also
+ * the plan event's; default all); a project is in it once, with its latest phase. Project news no approved issue carried to a reader is in, also
  * from before the period (no older than PROJECT_NEWS_AGAIN_MS on the issue's date). `approved`: the approved issues, when the caller has read them.
  */
 export function composeContent(
@@ -142,7 +157,7 @@ export function composeContent(
     periodFrom: o.periodFrom.toISOString(),
     periodTo: o.periodTo.toISOString(),
     services: fresh(sources.services()),
-    projects: fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)]).filter((p) => concernsEveryReader(p.audience, o.audience ?? ['all'])),
+    projects: latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)]).filter((p) => concernsEveryReader(p.audience, o.audience ?? ['all']))),
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),

@@ -28,6 +28,8 @@ export interface ProjectItem {
   link: string | null;
   /** the project's audience terms (absent: everyone) */
   audience?: string[];
+  /** the keys of the project's earlier phase news in the same issue, which this entry stands for (reported with it) */
+  carries?: string[];
 }
 
 export interface StrategyItem {
@@ -92,7 +94,8 @@ export interface NewsletterContent {
 
 /** The keys an issue reports: a published issue's keys are not reported again. */
 export function itemKeys(c: NewsletterContent): string[] {
-  return [...c.services, ...c.projects, ...c.strategy, ...c.surveys].map((x) => x.key);
+  const projects = c.projects.flatMap((p) => [p.key, ...(p.carries ?? [])]);
+  return [...c.services.map((x) => x.key), ...projects, ...[...c.strategy, ...c.surveys].map((x) => x.key)];
 }
 
 export function isEmpty(c: NewsletterContent): boolean {
