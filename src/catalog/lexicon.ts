@@ -549,6 +549,8 @@ export const PRIVATE_ADVICE_PHRASES: RegExp[] = [
   /\b(recommend|recommendation|empfehlen|empfehlung|empfiehlst|empfehlt|empfiehlt)\b/,
   // "Welcher Drucker ist fürs Homeoffice am besten?", "which laptop is best for home", "a good printer to buy for my home office"
   /\b(welche[nrs]?|wele[ns]?|weli|which)\b [a-z]+ .{0,40}\b(am besten|am beschte|best)\b|\b(good|decent|cheap) [a-z]+ to (buy|get)\b|\bgute[nrs]? [a-z]+ (zum )?(kaufen|chaufe)\b/,
+  // "Where can I buy a case for my private phone?", "Wo kann ich privat einen Drucker kaufen?"
+  /\b(where|wo)\b.{0,30}\b(buy|purchase|kaufen|kauft|chaufe|choufe)\b/,
 ];
 /** What says that IT develops applications or websites, every word in one entry. */
 const DEVELOPMENT_OFFERS = ['app entwicklung', 'appentwicklung', 'apps entwickeln', 'app development', 'develop apps', 'software entwicklung', 'softwareentwicklung', 'software development', 'web entwicklung', 'webentwicklung', 'web development', 'website erstellen', 'individualsoftware', 'programmierung', 'programmieren'];
@@ -595,7 +597,7 @@ export const NOT_IT_PHRASES: Array<{ re: RegExp; unless: string[] }> = [
 ];
 
 /** Home or private: what makes advice for a purchase private. */
-export const PRIVATE_WORD = /\b(zuhause|zu hause|daheim|dihei|dehei|deheim|heim|home|privat\w*|private|personal|my own|mein eigene[nmrs]?|for myself|fur mich)\b/;
+export const PRIVATE_WORD = /\b(zuhause|zu hause|daheim|dihei|dehei|deheim|heim|home|flat|apartment|wohnung|wohnig|privat\w*|private|personal|my own|mein eigene[nmrs]?|for myself|fur mich)\b/;
 
 /** Phrases that say someone leaves the company. */
 export const LEAVING_PHRASES: RegExp[] = [

@@ -108,8 +108,9 @@ function privateOffered(idx: IndexData, kind: 'repair' | 'purchase'): boolean {
   const cached = known.get(kind);
   if (cached !== undefined) return cached;
   const has = (words: string[]) => (d: DocTerms) => words.some((w) => stems(w).some((t) => (d.terms.get(t) ?? 0) >= FIELD_WEIGHT.summary - 1e-6));
-  const priv = has(['privat', 'private', 'personal', 'byod']);
-  const what = has(kind === 'repair' ? ['reparatur', 'reparieren', 'repair', 'repairs'] : ['kaufen', 'kauf', 'buy', 'purchase', 'angebot', 'rabatt', 'discount', 'offer']);
+  // (no word whose stem another word shares: "personal" met "Person", "offer" met "offen")
+  const priv = has(['privat', 'private', 'byod']);
+  const what = has(kind === 'repair' ? ['reparatur', 'reparieren', 'repair', 'repairs'] : ['kaufen', 'kauf', 'buy', 'purchase', 'angebot', 'rabatt', 'discount']);
   const offered = idx.list.some((d) => priv(d) && what(d));
   known.set(kind, offered);
   return offered;

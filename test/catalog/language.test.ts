@@ -581,6 +581,14 @@ describe('private devices', () => {
       // (without a private word it is about work: which printer to order, what the company gives)
       expect(answerQuestion(db, 'Welchen Drucker soll ich bestellen?').results[0]?.id).toBe('printing');
       expect(answerQuestion(db, 'Druckt der Drucker auch im Homeoffice?').answered).toBe(true);
+      // ("where can I buy", a flat of one's own)
+      expect(answerQuestion(db, 'Where can I buy a case for my private phone?').answered).toBe(false);
+      expect(answerQuestion(db, 'Can you recommend a good Wi-Fi router for my flat?').answered).toBe(false);
+      expect(answerQuestion(db, 'Wo kann ich einen Drucker für meine Wohnung kaufen?').answered).toBe(false);
+    });
+    // (an entry about persons and open cases sells nothing privately: "personal" and "offer" share their stems with them)
+    withCatalog('office.yaml', catalogYaml([...office, svc('stats', ['Statistik', 'Statistics'], ['Offene Fälle pro Person und Gemeinde.', 'Open cases per person and municipality.'])]), (db) => {
+      expect(answerQuestion(db, 'What printer should I buy for my home office?').answered).toBe(false);
     });
     // (what the business charges its customers, or when it opens for them, is the business's own matter)
     withCatalog('office.yaml', catalogYaml([...office, svc('counter', ['Schalter-PC', 'Counter PC'], ['Der Computer am Schalter für die Kundschaft.', 'The computer at the customer counter.'])]), (db) => {
