@@ -167,6 +167,18 @@ const FOLDERS = [
   'eightysixth',
   'eightyseventh',
   'eightyeighth',
+  // sixteenth round: an agricultural cooperative, a regional media house, a cantonal tax administration and an airport
+  // ground handling company, written blind from the same brief; measured before anything was changed for them
+  'eightyninth',
+  'ninetieth',
+  'ninetyfirst',
+  'ninetysecond',
+  // seventeenth round: a group of nursing homes, a cantonal grammar school, a timber construction company and a
+  // municipal utility, written blind from the same brief and measured once at the end of the sixteenth round: never tuned on
+  'ninetythird',
+  'ninetyfourth',
+  'ninetyfifth',
+  'ninetysixth',
 ];
 // by default: the demo catalog with its questions, then the differently written catalogs above
 const sets: Array<[string, string]> = args.includes('--catalog') || args.includes('--questions')
