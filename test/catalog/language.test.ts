@@ -1897,6 +1897,15 @@ describe('everyday words of the twelfth round', () => {
     });
   });
 
+  it('streaks, smudges and faded print are what is wrong with the printer, not a topic of their own', () => {
+    for (const w of ['streifen', 'streife', 'streifig', 'verschmiert', 'streaks', 'smudged', 'faded']) expect(isTrouble(w)).toBe(true);
+    // (over two catalogs written by others, whose printing entries name no streaks)
+    for (const [set, q, want] of [
+      ['eightysixth', 'De Drucker im zweite Stock druckt nur no Streife', 'printing'],
+      ['eightyninth', 'Dr Drucker im Büro druckt nume no Streife', 'printing'],
+    ] as const) expectAnswered(set, q, want);
+  });
+
   it('a laptop plugged in at the desk with its screens dark is the docking station; a screen in a meeting room is not', () => {
     // (over two catalogs written by others, where the entry is "peripherals" and "workplace accessories")
     for (const [set, q, want] of [
