@@ -10,7 +10,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch, sureOf, type Hit } from '../../src/catalog/search.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { JOINING, LEAVING, parseLexicon } from '../../src/catalog/lexicon.ts';
+import { JOINING, LEAVING, LOST_PHRASES, parseLexicon } from '../../src/catalog/lexicon.ts';
 import { fold, joinSeparableVerbs, isAction, isTrouble, nearAction, isStopword, isOffTopic, isWeak, nearStopword, nearWeak, phraseWords, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, words } from '../../src/catalog/text.ts';
 
 const CATALOG = catalogYaml([
@@ -1895,6 +1895,18 @@ describe('everyday words of the twelfth round', () => {
       expect(catalogSearch(db).search('Nachts um zwei streikt die IT, wen soll ich anrufen?').concepts.map((c) => c.word)).not.toContain('zwei');
       expect(answerQuestion(db, 'Nachts um zwei streikt die IT, wen soll ich anrufen?').results[0]?.id).toBe('desk');
     });
+  });
+
+  it('a thing one carries that "ist weg" or cannot be found is lost, and stays what the question is about', () => {
+    const lost = (q: string) => LOST_PHRASES.some((re) => re.test(fold(q).toLowerCase()));
+    for (const q of ['Mein Handy ist weg', 'min Badge isch weg, was muen i mache?', 'my laptop is gone', 'I can\'t find my badge anywhere', 'ich finde mein Natel nicht mehr']) expect(lost(q)).toBe(true);
+    // (a file that is gone is deleted, not lost; a colleague who is gone is no device)
+    for (const q of ['Meine Datei ist weg', 'Der Ordner ist einfach weg', 'Mein Chef ist weg']) expect(lost(q)).toBe(false);
+    // (over two catalogs written by others, where "weg" otherwise met offboarding and deleted files)
+    for (const [set, q, want] of [
+      ['seventyseventh', 'Mein Badge ist weg, was muss ich machen?', 'badge-access'],
+      ['ninetysecond', 'Min Badge isch weg, was muen i mache?', 'badge-access'],
+    ] as const) expectAnswered(set, q, want);
   });
 
   it('streaks, smudges and faded print are what is wrong with the printer, not a topic of their own', () => {
