@@ -610,7 +610,7 @@ describe('private devices', () => {
     // (nor the weather forecast, a 3D printer, business cards, applying for holidays or a staff discount, unless an entry
     // offers it)
     withCatalog('office.yaml', catalogYaml([...office, svc('weather', ['Wetterstationen', 'Weather stations'], ['Messdaten unserer Wetterstationen im Netz.', 'Readings of our weather stations online.'])]), (db) => {
-      for (const q of ['Wie wird das Wetter morgen in Luzern?', 'Is there a 3D printer somewhere I can use?', 'I need new business cards with my new job title', 'Wie beantrage ich Ferien?', 'Gibt es einen Mitarbeiterrabatt im Shop?']) {
+      for (const q of ['Wie wird das Wetter morgen in Luzern?', 'Is there a 3D printer somewhere I can use?', 'I need new business cards with my new job title', 'Wie beantrage ich Ferien?', 'Kann ich Ferien beantragen?', 'Who approves my holiday request?', 'Gibt es einen Mitarbeiterrabatt im Shop?']) {
         expect(wordsIn(db, q)).toContain('not-an-it-service');
       }
       expect(wordsIn(db, 'Die Wetterstation auf dem Dach sendet keine Daten')).not.toContain('not-an-it-service');
