@@ -9,7 +9,7 @@ import { formatCount, formatDay } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import {
   approveIssue, contentOf, ensureIssue, goesOutAt, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
-  skipIssue, stateLabel, wantsFigures, issuePeriod, type Decision,
+  readsIssue, skipIssue, stateLabel, wantsFigures, issuePeriod, type Decision,
 } from './issues.ts';
 import { nlTexts as t } from './texts.ts';
 
@@ -34,8 +34,9 @@ function newsletterReply(ctx: TurnContext): OutMessage[] {
     msgs.push(previewMessage(app, fresh, lang));
     return msgs;
   }
-  // an approved issue is read from its date on, when it goes out to everyone
-  const last = new NewsletterRepo(app.db).latestPublished(app.clock.now().toISOString());
+  // an approved issue is read from its date on, when it goes out, by the people it is for:
+  // a department's newsletter (its project news, its results) is not the answer for everyone
+  const last = new NewsletterRepo(app.db).publishedNewestFirst(app.clock.now().toISOString()).find((i) => readsIssue(app, person, i)) ?? null;
   if (!last) {
     const text = o ? t(lang, 'noIssueYet', { date: formatDay(localDay(o.start, o.tz), lang) }) : t(lang, 'noIssueAtAll');
     return [{ text, lang }];

@@ -148,6 +148,12 @@ export function issueAudience(app: App, issue: Pick<IssueRow, 'event_id'>): stri
   return (issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event.audience : null) ?? ['all'];
 }
 
+/** Is the issue for this reader (its plan event's audience; someone not in the directory: an issue for all)? */
+export function readsIssue(app: App, reader: Person | null, issue: Pick<IssueRow, 'event_id'>): boolean {
+  const a = parseAudience(issueAudience(app, issue));
+  return typeof a !== 'string' && inAudience(reader, a);
+}
+
 /**
  * The content's survey results, their audiences read once, and the content with only those
  * `sees` allows: each survey run's results are for the people it was sent to (a pulse for

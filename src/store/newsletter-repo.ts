@@ -77,13 +77,11 @@ export class NewsletterRepo {
     return this.db.prepare(`UPDATE newsletter_issues SET published_at = ? WHERE id = ? AND state = 'approved' AND published_at IS NULL`).run(goesOut.toISOString(), id).changes === 1;
   }
 
-  /** The latest issue that has gone out by `now` (approved, and its date come). */
-  latestPublished(now: string): IssueRow | null {
-    return (
-      (this.db
-        .prepare(`SELECT * FROM newsletter_issues WHERE state = 'approved' AND published_at IS NOT NULL AND MAX(published_at, due_at) <= ? ORDER BY due_at DESC, id DESC LIMIT 1`)
-        .get(now) as IssueRow | undefined) ?? null
-    );
+  /** The issues that have gone out by `now`, newest first (at most `limit`). */
+  publishedNewestFirst(now: string, limit = 100): IssueRow[] {
+    return this.db
+      .prepare(`SELECT * FROM newsletter_issues WHERE state = 'approved' AND published_at IS NOT NULL AND MAX(published_at, due_at) <= ? ORDER BY due_at DESC, id DESC LIMIT ?`)
+      .all(now, limit) as IssueRow[];
   }
 
   markPreviewSent(id: number, now: Date): boolean {

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, click, flat, say, type TestApp } from '../doubles/app.ts';
+import { newsletterTick } from '../../src/newsletter/issues.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { importProjects } from '../../src/projects/import.ts';
+import { OWNER, withPeople, write } from './fixtures.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+/** The newsletter for all staff (3 February) and the Finance newsletter (10 February), each in its Slack channel. */
+function twoNewsletters(app: TestApp) {
+  return importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+  - {id: nl-finance, title: {de: IT-News Finanzen, en: IT news for Finance}, kind: newsletter, start: 2027-02-10T08:00, duration: PT30M, audience: department:Finance, channels: {slack: C0FIN}, owner: ${OWNER}}
+`));
+}
+
+const projects = `projects:
+  - id: wifi
+    title: {de: Neues WLAN, en: New Wi-Fi}
+    changes: {de: Schnelleres WLAN im ganzen Haus., en: Faster Wi-Fi throughout the building.}
+    audience: all
+    phase: running
+    owner: head.it@alpenfirn.example
+  - id: erp
+    title: {de: ERP-Update für die Finanzen, en: ERP upgrade for Finance}
+    changes: {de: Der Monatsabschluss wird schneller., en: Month-end closing gets faster.}
+    audience: department:Finance
+    phase: planned
+    owner: head.it@alpenfirn.example
+`;
+
+async function publishBoth() {
+  withPeople(app);
+  twoNewsletters(app);
+  importProjects(app, write(app, 'projects.yaml', projects));
+  const issues = new NewsletterRepo(app.db);
+  app.clock.set('2027-01-28T09:00:00Z');
+  newsletterTick(app);
+  const all = issues.byOccurrence('nl@2027-02-03T08:00')!;
+  await app.bot.handle(click('newsletter.approve', String(all.id), OWNER));
+  app.clock.set('2027-02-04T09:00:00Z');
+  newsletterTick(app);
+  const finance = issues.byOccurrence('nl-finance@2027-02-10T08:00')!;
+  expect(JSON.parse(finance.content).projects.map((p: { key: string }) => p.key)).toContain('project:erp:phase:planned');
+  await app.bot.handle(click('newsletter.approve', String(finance.id), OWNER));
+  app.clock.set('2027-02-11T09:00:00Z');
+}
+
+describe('a newsletter for one department, read in chat', () => {
+  it('is shown to its department; everyone else gets the latest issue meant for them', async () => {
+    app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    await publishBoth();
+    // someone in Sales: the issue for all staff, not the Finance one with its ERP news
+    const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
+    expect(sales).toContain('IT newsletter, 3 February 2027');
+    expect(sales).not.toContain('ERP upgrade');
+    // someone in Finance: their department's issue, the latest
+    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
+    expect(finance).toContain('ERP-Update für die Finanzen');
+  });
+});
