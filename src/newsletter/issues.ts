@@ -2,7 +2,7 @@ import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
-import { inAudience, parseAudience, resolveAudience, type Audience } from '../people/audience.ts';
+import { IT_DEPARTMENT, departmentChannel, inAudience, parseAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
 import { personLanguage } from '../people/person.ts';
 import { expand, ruleRhythm } from '../plan/expand.ts';
@@ -324,6 +324,29 @@ export function mayDecide(app: App, issue: IssueRow, person: Person | null): boo
 }
 
 /**
+ * The web chat's channels for a newsletter's
+ * audience: everyone's for `all` (and then no other), else each department's (IT's for
+ * `it-staff`) and the managers'. An e-mail address has no channel.
+ */
+function webChannelsOf(app: App, audience: Audience): Set<string> {
+  if (audience.some((t) => t.kind === 'all')) return new Set(['all']);
+  const out = new Map<string, string>();
+  for (const t of audience) {
+    const ch = t.kind === 'department' ? departmentChannel(app.people, t.name) : t.kind === 'it-staff' ? departmentChannel(app.people, IT_DEPARTMENT) : t.kind === 'managers' ? 'managers' : null;
+    if (ch && !out.has(ch.toLowerCase())) out.set(ch.toLowerCase(), ch);
+  }
+  return new Set(out.values());
+}
+
+/** Does this person read one of these web chat channels (as the web chat's inbox shows them)? */
+function readsWebChannel(app: App, p: Person, channels: Set<string>): boolean {
+  const read = new Set([...channels].map((c) => c.toLowerCase()));
+  if (read.has('all')) return true;
+  if (p.manager && read.has('managers')) return true;
+  return !!p.department && read.has(departmentChannel(app.people, p.department).toLowerCase());
+}
+
+/**
  * Queues the approved issue for its readers, once (published_at, when it goes out, is set in
  * the same transaction, and every post has its own outbox key): the workplace-first version in both
  * languages to the plan event's channels and the web chat's `all`, the figures-first version
@@ -360,8 +383,13 @@ export function publish(app: App, issue: IssueRow): number {
         channelsRead = true;
       }
     }
-    post('web', 'all');
     const audience = parseAudience(ev?.audience ?? ['all']);
+    // the web chat's channels of the event's audience: a department's newsletter is not posted to everyone's
+    const web = typeof audience === 'string' ? new Set<string>() : webChannelsOf(app, audience);
+    for (const ch of web) post('web', ch);
+    if (!platforms.some((p) => p === 'slack' || p === 'teams')) channelsRead = web.size > 0;
+    // (without a chat platform in service, a reader of none of those web channels, named by address, gets a message)
+    const readsPost = (p: Person) => platforms.some((x) => x === 'slack' || x === 'teams') || readsWebChannel(app, p, web);
     const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
@@ -377,7 +405,7 @@ export function publish(app: App, issue: IssueRow): number {
       // management and controllers get the figures-first version; anyone else a message only
       // when their surveys' results (a managers' pulse, their department's) are not in the channel post
       const variant: Variant = wantsFigures(p) ? 'figures-first' : 'workplace-first';
-      if (variant === 'workplace-first' && own.surveys.every((s) => inChannels.has(s.key))) continue;
+      if (variant === 'workplace-first' && readsPost(p) && own.surveys.every((s) => inChannels.has(s.key))) continue;
       for (const s of own.surveys) reached.add(s.key);
       anyReader = true;
       const lang = personLanguage(p, app.config.ITBOT_LANG);

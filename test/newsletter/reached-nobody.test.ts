@@ -31,7 +31,7 @@ describe('a newsletter issue that reaches no reader', () => {
     expect(news).toEqual(['service:fax:retiring', 'service:teams-phone:new', 'strategy:service-catalog-defined']);
     await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
     expect(issues.byId(logistics.id)!.state).toBe('approved');
-    expect(outbox(app, 'newsletter').map((r) => `${r.platform ?? ''}:${r.target}`)).toEqual(['web:all']);
+    expect(outbox(app, 'newsletter').map((r) => `${r.platform ?? ''}:${r.target}`)).toEqual(['web:Logistics']); // the web chat's Logistics channel, not everyone's
     expect(JSON.parse(issues.byId(logistics.id)!.reported!)).toEqual([]);
 
     app.clock.set('2027-02-04T09:00:00Z');

@@ -187,8 +187,8 @@ events:
     expect(key).toEqual([expect.stringMatching(/^survey:all-q1:run:/)]);
     await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
     expect(issues.byId(logistics.id)!.state).toBe('approved');
-    // only the web chat's channel, which no one reads next to Slack
-    expect(outbox(app, 'newsletter').map((r) => `${r.platform ?? ''}:${r.target}`)).toEqual(['web:all']);
+    // only the web chat's Logistics channel, which no one reads next to Slack
+    expect(outbox(app, 'newsletter').map((r) => `${r.platform ?? ''}:${r.target}`)).toEqual(['web:Logistics']);
 
     app.clock.set('2027-02-04T09:00:00Z');
     newsletterTick(app);
