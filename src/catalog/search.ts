@@ -132,12 +132,12 @@ function offeredBy(idx: IndexData, phrase: string): boolean {
   return offered;
 }
 
-/** Does some entry have this word in its name, keywords or summary? */
-function strongTerm(idx: IndexData, w: string): boolean {
+/** Does some service have this word in its name, keywords or summary (or, with `field`, in fields weighing at least that)? */
+function strongTerm(idx: IndexData, w: string, field: number = FIELD_WEIGHT.summary): boolean {
   for (const t of stems(w)) {
     const p = idx.postings.get(t);
     // (a service's name, keywords or summary: an official answer that mentions holidays is about something else)
-    if (p) for (let k = 0; k < p.ids.length; k++) if (p.weights[k]! >= FIELD_WEIGHT.summary - 1e-6 && idx.list[p.ids[k]!]!.kind === 'service') return true;
+    if (p) for (let k = 0; k < p.ids.length; k++) if (p.weights[k]! >= field - 1e-6 && idx.list[p.ids[k]!]!.kind === 'service') return true;
   }
   return false;
 }
@@ -452,7 +452,8 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     if (known(idx, alts) && !swiss) {
       const parts = splitCompound(raw, idx.lexicon);
       if (parts.length) for (const [t, w] of alts) if (w >= 0.75) wholeDf = Math.max(wholeDf, idx.df.get(t) ?? 0);
-      for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
+      // (not where an entry's name or keywords hold the compound itself: "helpdesk" is the helpdesk, not a desk phone)
+      if (!strongTerm(idx, raw, FIELD_WEIGHT.keywords)) for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
     }
     if (!known(idx, alts)) {
       for (const v of swissVariants(raw)) addWithSynonyms(alts, v, 0.9, 0.85);

@@ -1909,6 +1909,19 @@ describe('everyday words of the twelfth round', () => {
     ] as const) expectAnswered(set, q, want);
   });
 
+  it('a compound an entry is named by stays whole: the helpdesk is not a desk phone', () => {
+    withCatalog('desk.yaml', catalogYaml([
+      svc('helpdesk', ['Helpdesk', 'Helpdesk'], ['Ihre erste Anlaufstelle bei IT-Problemen, per Telefon oder Chat.', 'Your first stop for IT problems, by phone or chat.']),
+      svc('desk-phone', ['Tischtelefon', 'Desk phone'], ['Das Telefon auf Ihrem Pult mit Ihrer Nummer.', 'The phone on your desk with your number.']),
+      svc('laptop', ['Laptop', 'Laptop'], ['Ihr Arbeitsgerät.', 'Your work computer.']),
+    ]), (db) => {
+      expect(answerQuestion(db, 'helpdesk phone number').results[0]?.id).toBe('helpdesk');
+      expect(answerQuestion(db, 'Telefonnummer vom Helpdesk').results[0]?.id).toBe('helpdesk');
+      // (the desk phone itself is still the desk phone)
+      expect(answerQuestion(db, 'my desk phone has no dial tone').results[0]?.id).toBe('desk-phone');
+    });
+  });
+
   it('streaks, smudges and faded print are what is wrong with the printer, not a topic of their own', () => {
     for (const w of ['streifen', 'streife', 'streifig', 'verschmiert', 'streaks', 'smudged', 'faded']) expect(isTrouble(w)).toBe(true);
     // (over two catalogs written by others, whose printing entries name no streaks)
