@@ -56,6 +56,13 @@ function priceText(s: Service, lang: Lang): string | null {
   return `${s.price.currency} ${amount}${per}`;
 }
 
+/** The service owner: "name (e-mail)", or the one of them the file gives (a team mailbox alone, no empty brackets). */
+function ownerText(s: Service): string | null {
+  const { name, email } = s.owner ?? {};
+  if (name && email) return `${name} (${email})`;
+  return name || email || null;
+}
+
 export function statusBadges(s: Service, lang: Lang): Badge[] {
   if (s.status === 'new') return [{ text: t(lang, 'badgeNew'), tone: 'new' }];
   if (s.status === 'planned') return [{ text: t(lang, 'badgePlanned'), tone: 'info' }];
@@ -102,7 +109,8 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   }
   const price = priceText(s, lang);
   if (price) fields.push({ label: t(lang, 'price'), value: price });
-  if (s.owner?.name || s.owner?.email) fields.push({ label: t(lang, 'owner'), value: [s.owner.name, s.owner.email && `(${s.owner.email})`].filter(Boolean).join(' ') });
+  const owner = ownerText(s);
+  if (owner) fields.push({ label: t(lang, 'owner'), value: owner });
   fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
   blocks.push({ type: 'fields', fields });
   // (a planned service is not available yet and a retiring one takes no new orders: its page is for reading, not a request)

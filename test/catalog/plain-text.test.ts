@@ -156,3 +156,19 @@ describe('markup around a question', () => {
     expect(text).not.toMatch(/nicht sicher|not sure/i);
   });
 });
+
+describe('the service owner on the card', () => {
+  it('an owner given only by e-mail (a team mailbox) is shown as the address, without empty brackets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owner-'));
+    const file = join(dir, 'owner.csv');
+    writeFileSync(file, 'id,name_de,name_en,summary_de,summary_en,owner.name,owner.email\n'
+      + 'archivdienst,Archivdienst,Archive service,Alte Dokumente aufbewahren.,Keep old documents.,,archiv-team@alpenfirn.example\n'
+      + 'scanstrasse,Scanstrasse,Scanning line,Papier digitalisieren.,Digitise paper.,Team Scan,\n');
+    importCatalog(app, file);
+    const archive = await textOf('Archivdienst', julia);
+    expect(archive).toContain('Verantwortlich: archiv-team@alpenfirn.example');
+    expect(archive).not.toContain('(archiv-team@alpenfirn.example)');
+    const scan = await textOf('Scanstrasse', julia);
+    expect(scan).toContain('Verantwortlich: Team Scan\n');
+  });
+});
