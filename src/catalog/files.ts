@@ -276,6 +276,7 @@ export function parseCatalogFile(
   file: string,
   known: ReadonlyMap<string, Service> = new Map(),
   stored: ReadonlyMap<string, Service> = known,
+  opts: { audienceNote?: (s: Service) => string | null } = {},
 ): { catalog: Catalog; format: CatalogFormat; warnings: Problem[]; sections: Record<'services' | 'answers', SectionForm> } {
   const text = readCatalogText(file);
   const format = formatOf(file, text);
@@ -283,6 +284,13 @@ export function parseCatalogFile(
   const loc = csv ? csvLocator(file, csv.records) : treeLocator(file);
   // (a row that could not be read still has its id: a reference to it is no unknown service)
   const { catalog, problems, warnings, sections: given } = validateCatalog(tree, loc, known, new Set(structure?.skipped));
+  // (the caller's check of the audience against the directory: a warning at the service's entry)
+  if (opts.audienceNote) {
+    catalog.services.forEach((sv, i) => {
+      const note = opts.audienceNote!(sv);
+      if (note) warnings.push({ file, entry: loc.entry('services', i, sv.id), field: loc.field('audience'), message: note });
+    });
+  }
   // (a CSV has no section to write empty on purpose: a header without rows lists no services)
   const sections = csv ? { services: csv.records.length ? given.services : 'empty' as const, answers: 'absent' as const } : given;
   if (!structure) {

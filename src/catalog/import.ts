@@ -6,6 +6,7 @@ import { parseCatalogFile } from './files.ts';
 import type { SectionForm } from './validate.ts';
 import type { Service } from './model.ts';
 import { buildIndex } from './search-index.ts';
+import { parseAudience } from '../people/audience.ts';
 
 export interface ImportResult {
   services: number;
@@ -40,6 +41,33 @@ function refuseEmptyReplace(repo: CatalogRepo, file: string, format: string, sec
 }
 
 /**
+ * A warning for a `department:NAME` audience that names no department the bot knows (neither an
+ * id of the departments file nor a department of the people directory): the card would tell
+ * everyone, that department's people too, that the service is not for them. A department's name
+ * in words ("Finanzen" for the id "Finance") is named with the id to write. Null (no check) while
+ * neither the departments file nor the directory has been imported: there is nothing to compare.
+ */
+function departmentCheck(app: App): ((s: Service) => string | null) | undefined {
+  const departments = app.people.departments();
+  const inDirectory = new Set(app.people.departmentCounts().flatMap((d) => (d.department ? [d.department.toLowerCase()] : [])));
+  if (!departments.length && !inDirectory.size) return undefined;
+  const ids = new Set(departments.map((d) => d.id.toLowerCase()));
+  const byName = new Map<string, string>();
+  for (const d of departments) for (const n of [d.nameDe, d.nameEn]) if (n && !byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), d.id);
+  return (s) => {
+    const audience = parseAudience(s.audience);
+    if (typeof audience === 'string') return null;
+    const unknown = audience.flatMap((t) => (t.kind === 'department' && !ids.has(t.name.toLowerCase()) && !inDirectory.has(t.name.toLowerCase()) ? [t.name] : []));
+    if (!unknown.length) return null;
+    const parts = unknown.map((n) => {
+      const id = byName.get(n.toLowerCase());
+      return id ? `"department:${n}" names a department by its name: write its id, department:${id}` : `"department:${n}" matches no department of the departments file or the people directory (yet)`;
+    });
+    return `${parts.join('; ')}: as written it includes no one, so the card tells that department's people the service is not for them`;
+  };
+}
+
+/**
  * Imports a catalog file, all or nothing: every problem is reported before anything is
  * written, and the write, the checks against what stays in the database and the new search
  * index happen in one transaction. Same ids are updated; `replace` makes the file the whole
@@ -53,7 +81,7 @@ export function importCatalog(app: App, file: string, opts: { replace?: boolean 
   // (what is read here is let go as soon as it is written: with 100,000 services each copy of the
   // catalog costs hundreds of MB, and the index below is built from the catalog as written)
   let stored: Map<string, Service> | undefined = new Map(repo.services().map((s) => [s.id, s]));
-  let parsed: ReturnType<typeof parseCatalogFile> | undefined = parseCatalogFile(file, replace ? new Map() : stored, stored);
+  let parsed: ReturnType<typeof parseCatalogFile> | undefined = parseCatalogFile(file, replace ? new Map() : stored, stored, { audienceNote: departmentCheck(app) });
   const { format, warnings, sections } = parsed;
   if (replace) refuseEmptyReplace(repo, file, format, sections, stored.size);
   // (the CSV form has no columns for the fields the bot does not know: a service it updates keeps

@@ -403,3 +403,33 @@ describe('reading the stored catalog', () => {
     expect(new CatalogRepo(app.db).services().map((s) => s.id)).toEqual(['next', 'old', 'vpn']);
   });
 });
+
+describe('a department audience the directory does not know is a warning', () => {
+  it('a department written by its name ("Finanzen" for the id Finance) or unknown is named at its entry; the file is imported', async () => {
+    const { importDepartments, importPeople } = await import('../../src/people/import.ts');
+    const { join } = await import('node:path');
+    const { DATA_DIR } = await import('../../src/paths.ts');
+    importPeople(app, join(DATA_DIR, 'people.csv'));
+    importDepartments(app, join(DATA_DIR, 'departments.csv'));
+    const f = testFile(app, 'aud.csv', 'id,name_de,name_en,summary_de,summary_en,audience\n'
+      + 'fin-tool,Finanzplanung,Finance planning,Budget planen.,Plan budgets.,department:Finanzen\n'
+      + 'sales-tool,Offerten,Quotes,Offerten schreiben.,Write quotes.,department:sales\n'
+      + 'lab-tool,Labor,Lab,Proben.,Samples.,managers;department:Labor\n');
+    app.db.close();
+    const r = await cli(['catalog', 'import', f, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual([
+      `warning: ${f}: line 2: audience: "department:Finanzen" names a department by its name: write its id, department:Finance: as written it includes no one, so the card tells that department's people the service is not for them`,
+      `warning: ${f}: line 4: audience: "department:Labor" matches no department of the departments file or the people directory (yet): as written it includes no one, so the card tells that department's people the service is not for them`,
+    ]);
+    expect(r.out).toMatch(/imported 3 services/);
+  });
+
+  it('no warning while neither the departments file nor the people directory is imported', async () => {
+    const f = testFile(app, 'aud.yaml', 'services:\n  - {id: fin-tool, name: Finanzplanung, summary: Budget planen., audience: "department:Finance"}\n');
+    app.db.close();
+    const r = await cli(['catalog', 'import', f, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+  });
+});
