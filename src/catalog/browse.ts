@@ -4,7 +4,7 @@ import { pick } from '../i18n/index.ts';
 import type { Service } from './model.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
-import { statusBadges } from './cards.ts';
+import { pickShown, statusBadges } from './cards.ts';
 import { fold } from './text.ts';
 
 /** Items per page: fits Slack (50 blocks), Teams cards and a phone screen. */
@@ -74,7 +74,7 @@ function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block
   const slice = list.slice(start, end);
   const lines = slice.map((s) => {
     const badge = statusBadges(s, lang)[0];
-    return `• ${pick(s.name, lang)}${badge ? ` [${badge.text}]` : ''}: ${pick(s.summary, lang)}`;
+    return `• ${pick(s.name, lang)}${badge ? ` [${badge.text}]` : ''}: ${pickShown(s.summary, lang)}`;
   });
   const blocks: Block[] = [
     { type: 'text', text: lines.join('\n') },

@@ -39,6 +39,29 @@ function feedbackButtons(doc: string, question: string | undefined, lang: Lang):
   ];
 }
 
+/**
+ * A catalog text as the card shows it. Texts are plain (every platform shows them as written),
+ * but catalog files kept in git are often written with the two Markdown forms people type
+ * without thinking: `**bold**` (or `__bold__`) and `[text](https://...)`. Shown as written, a
+ * reader would see the asterisks and brackets on every platform; so the emphasis is dropped and
+ * a link becomes "text (address)" (the web chat makes the address a link). Nothing else is read
+ * as Markdown; the stored text, the export and the search keep the text as written.
+ */
+export function shownText(text: string): string {
+  return text
+    .replace(/\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^\s()]+)\)/g, (_m, label: string, url: string) => {
+      const bare = url.replace(/^mailto:/, '');
+      return label.trim() === url || label.trim() === bare ? bare : `${label} (${bare})`;
+    })
+    .replace(/\*\*(?=\S)([^*\n]*?\S)\*\*/g, '$1')
+    .replace(/(^|[^\w_])__(?=\S)([^_\n]*?\S)__(?![\w_])/g, '$1$2');
+}
+
+/** pick() for a text shown on a card: in the reader's language, see shownText. */
+export function pickShown(text: Parameters<typeof pick>[0], lang: Lang): string {
+  return shownText(pick(text, lang));
+}
+
 /** "Your IT contact": the key account of the asker's department, else the helpdesk. */
 function contactLine(c: CardContext): string {
   const ka = c.app.people.keyAccountFor(c.person);
@@ -76,7 +99,7 @@ export function statusBadges(s: Service, lang: Lang): Badge[] {
  */
 /** "«Fax» has been retired." and what its entry says about it (which often names what to use instead). */
 export function goneNote(s: Service, lang: Lang): string {
-  return `${t(lang, 'retiredGone', { old: pick(s.name, lang) })} ${pick(s.description ?? s.summary, lang)}`;
+  return `${t(lang, 'retiredGone', { old: pick(s.name, lang) })} ${pickShown(s.description ?? s.summary, lang)}`;
 }
 
 export function serviceCard(c: CardContext, s: Service, opts: { question?: string; retired?: Service | null; gone?: Service | null; feedback?: boolean } = {}): OutMessage {
@@ -89,7 +112,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   const lines: string[] = [];
   if (opts.retired) lines.push(t(lang, 'retiredNote', { old: pick(opts.retired.name, lang), name }));
   else if (opts.gone) lines.push(goneNote(opts.gone, lang));
-  blocks.push({ type: 'text', text: pick(s.summary, lang) });
+  blocks.push({ type: 'text', text: pickShown(s.summary, lang) });
   // (a successor retired since is no way forward: the card then says there is none)
   const successor = s.status === 'retiring' ? engine.replacement(s) : null;
   if (s.status === 'retiring') lines.push(successor ? t(lang, 'retiringNote', { name: pick(successor.name, lang) }) : t(lang, 'retiringNoReplacement'));
@@ -101,7 +124,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   const notes = [...lines];
   if (opts.retired || opts.gone) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
   for (const l of lines) blocks.push({ type: 'text', text: l, muted: true });
-  if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` });
+  if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pickShown(s.request.how, lang)}` });
   const fields: Array<{ label: string; value: string }> = [];
   for (const key of SLA_KEYS) {
     const value = slaText(s.sla?.[key], lang);
@@ -126,9 +149,9 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   // beside the name as in the lists; "Did this help?" is left out, as there is nothing to click in text
   const text = [
     badges.length ? `${name} [${badges.map((b) => b.text).join(', ')}]` : name,
-    pick(s.summary, lang),
+    pickShown(s.summary, lang),
     ...notes,
-    s.request?.how ? `${t(lang, 'requestHow')}: ${pick(s.request.how, lang)}` : '',
+    s.request?.how ? `${t(lang, 'requestHow')}: ${pickShown(s.request.how, lang)}` : '',
     s.request?.url ?? '',
     ...fields.map((f) => `${f.label}: ${f.value}`),
   ].filter(Boolean).join('\n');
@@ -142,7 +165,7 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
   const blocks: Block[] = [
     { type: 'header', text: pick(a.question, lang) },
     { type: 'badges', badges: [{ text: t(lang, 'officialAnswer'), tone: 'info' }] },
-    { type: 'text', text: pick(a.answer, lang) },
+    { type: 'text', text: pickShown(a.answer, lang) },
   ];
   const buttons: Button[] = a.services
     .map((id) => engine.service(id))
@@ -156,7 +179,7 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
   // the plain-text form: the whole card, the related services as a list instead of buttons
   const text = [
     pick(a.question, lang),
-    pick(a.answer, lang),
+    pickShown(a.answer, lang),
     ...(buttons.length ? [t(lang, 'relatedServices'), ...buttons.map((b) => `• ${b.label}`)] : []),
     `${contact.label}: ${contact.value}`,
   ].join('\n');

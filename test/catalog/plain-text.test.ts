@@ -172,3 +172,39 @@ describe('the service owner on the card', () => {
     expect(scan).toContain('Verantwortlich: Team Scan\n');
   });
 });
+
+describe('Markdown in a catalog text', () => {
+  it('**bold** and [text](link) are shown as plain text on the card, in its text form and in a list; the export keeps them as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-'));
+    const file = join(dir, 'md.yaml');
+    writeFileSync(file, `services:
+  - id: archivdienst
+    name: {de: Archivdienst, en: Archive service}
+    category: {de: Ablage, en: Filing}
+    summary: {de: "Alte Dokumente **sicher** aufbewahren, siehe [Archivportal](https://archiv.alpenfirn.example).", en: "Keep old documents **safely**, see [archive portal](https://archiv.alpenfirn.example)."}
+    request: {how: {de: "Per Mail an [archiv@alpenfirn.example](mailto:archiv@alpenfirn.example)", en: "E-mail [archiv@alpenfirn.example](mailto:archiv@alpenfirn.example)"}}
+answers:
+  - id: archiv-warum
+    question: {de: Warum muss ich Dokumente archivieren?, en: Why do I have to archive documents?}
+    answer: {de: "Das Gesetz verlangt **zehn Jahre** Aufbewahrung.", en: "The law requires keeping them for **ten years**."}
+    services: [archivdienst]
+`);
+    importCatalog(app, file);
+    const replies = await app.bot.handle(say('Archivdienst', julia));
+    const card = replies[0]!;
+    const shown = JSON.stringify(card.blocks);
+    for (const text of [card.text, shown]) {
+      expect(text).toContain('Alte Dokumente sicher aufbewahren, siehe Archivportal (https://archiv.alpenfirn.example).');
+      expect(text).toContain('So beantragen Sie es: Per Mail an archiv@alpenfirn.example');
+      expect(text).not.toMatch(/\*\*|\]\(/);
+    }
+    const answer = await textOf('Warum muss ich Dokumente archivieren?', julia);
+    expect(answer).toContain('Das Gesetz verlangt zehn Jahre Aufbewahrung.');
+    const list = await textOf('Ablage', julia);
+    expect(list).toContain('• Archivdienst: Alte Dokumente sicher aufbewahren, siehe Archivportal (https://archiv.alpenfirn.example).');
+    const { exportCatalog } = await import('../../src/catalog/export.ts');
+    const { CatalogRepo } = await import('../../src/store/catalog-repo.ts');
+    const repo = new CatalogRepo(app.db);
+    expect(exportCatalog({ services: repo.services(), answers: repo.answers() }, 'yaml')).toContain('**sicher**');
+  });
+});
