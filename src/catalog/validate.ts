@@ -9,6 +9,22 @@ const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URL_RE = /^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i;
 
+/**
+ * Why a price's amount is not one, in words that say what to write: missing (a currency or "per"
+ * given without it), a currency written into the amount ("CHF 12.50"), thousands separators
+ * ("1'200.00", "1,200.00", as a spreadsheet formats them), else not a plain number.
+ */
+function amountProblem(raw: unknown, written: string): string {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && written === '')) {
+    return 'missing: a price needs its amount (a plain number such as 12.50, 0 for free of charge); for a service without a price, leave out the whole price (in a CSV, every price cell empty)';
+  }
+  const unit = /^(?:([A-Za-z]{3}|Fr\.?|SFr\.?)\s*)?([\d'’., ]*\d)(?:\s*([A-Za-z]{3}|Fr\.?|SFr\.?))?$/.exec(written);
+  const number = unit?.[2] ?? '';
+  if (unit && (unit[1] || unit[3])) return `"${written}" has the currency in it: write the number alone (${number.replace(/['’ ,]/g, '')}) and the currency code in price.currency`;
+  if (/^\d{1,3}(?:['’ ,]\d{3})+(?:\.\d+)?$/.test(written)) return `"${written}" has thousands separators: write the number without them (${written.replace(/['’ ,]/g, '')})`;
+  return `"${String(raw)}" is not an amount (a plain number, 0 or more, such as 12.50)`;
+}
+
 const SERVICE_FIELDS = new Set(['id', 'name', 'category', 'summary', 'description', 'keywords', 'status', 'audience', 'owner', 'request', 'sla', 'price', 'replacedBy']);
 const ANSWER_FIELDS = new Set(['id', 'question', 'answer', 'services', 'keywords']);
 
@@ -237,7 +253,7 @@ function service(raw: unknown, c: Checker): Service | null {
     const written = typeof price.amount === 'string' ? price.amount.trim() : '';
     if (commaSplit !== undefined) c.add('price.amount', `the amount has a decimal comma, which ends it inside {...} (${commaSplit}): use a point for decimals, such as 12.50`);
     else if (/^\d+,\d+$/.test(written)) c.add('price.amount', `"${written}" has a decimal comma: use a point for decimals (${written.replace(',', '.')})`);
-    else if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', `"${String(price.amount ?? '')}" is not an amount (a plain number, 0 or more, such as 12.50)`);
+    else if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) c.add('price.amount', amountProblem(price.amount, written));
     const currency = c.str(price.currency, 'price.currency') ?? 'CHF';
     if (!/^[A-Z]{3}$/.test(currency)) c.add('price.currency', `"${currency}" is not a currency code (e.g. CHF)`);
     s.price = { amount: typeof amount === 'number' ? amount : 0, currency };

@@ -244,6 +244,22 @@ describe('a price in a CSV', () => {
     importCatalog(app, testFile(app, 'fine.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount\nok,N,N,S,S,12.50\nfree,N,N,S,S,0\n'));
     expect(new CatalogRepo(app.db).services().map((s) => s.price?.amount)).toEqual([0, 12.5]);
   });
+  it('an amount that is missing, holds its currency or a spreadsheet\'s thousands separators says what to write', () => {
+    const f = testFile(app, 'amounts.csv', 'id,name_de,name_en,summary_de,summary_en,price.amount,price.currency,price.per_de,price.per_en\n'
+      + 'none,N,N,S,S,,CHF,Monat,month\nchf,N,N,S,S,CHF 12.50,,,\nafter,N,N,S,S,12.50 CHF,,,\napos,N,N,S,S,1\'200.00,CHF,,\ncomma,N,N,S,S,"1,200.50",CHF,,\n');
+    expect(inputProblems(() => importCatalog(app, f)).map((l) => l.slice(f.length + 2))).toEqual([
+      'line 2: price.amount: missing: a price needs its amount (a plain number such as 12.50, 0 for free of charge); for a service without a price, leave out the whole price (in a CSV, every price cell empty)',
+      'line 3: price.amount: "CHF 12.50" has the currency in it: write the number alone (12.50) and the currency code in price.currency',
+      'line 4: price.amount: "12.50 CHF" has the currency in it: write the number alone (12.50) and the currency code in price.currency',
+      'line 5: price.amount: "1\'200.00" has thousands separators: write the number without them (1200.00)',
+      'line 6: price.amount: "1,200.50" has thousands separators: write the number without them (1200.50)',
+    ]);
+    const yaml = testFile(app, 'amounts.yaml', 'services:\n  - {id: x, name: N, summary: S, price: {currency: CHF}}\n');
+    expect(inputProblems(() => importCatalog(app, yaml))).toEqual([
+      `${yaml}: services[0] (id x): price.amount: missing: a price needs its amount (a plain number such as 12.50, 0 for free of charge); for a service without a price, leave out the whole price (in a CSV, every price cell empty)`,
+    ]);
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
   it('a decimal comma is named at price.amount, saying to use a point, in a YAML {...}, a YAML value and a CSV cell', () => {
     const yaml = testFile(app, 'comma.yaml', 'services:\n  - {id: flow, name: N, summary: S, price: {amount: 12,50, currency: CHF}}\n  - id: block\n    name: N\n    summary: S\n    price:\n      amount: 7,05\n');
     expect(inputProblems(() => importCatalog(app, yaml))).toEqual([
