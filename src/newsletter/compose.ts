@@ -1,5 +1,8 @@
 import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
+import type { Lang } from '../chat/model.ts';
+import { departmentName } from '../people/person.ts';
+import { audienceLabel } from '../plan/messages.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { itemKeys, type NewsletterContent, type ProjectItem } from './model.ts';
@@ -118,6 +121,24 @@ function concernsEveryReader(project: string[] | undefined, newsletter: string[]
 }
 
 /**
+ * The issue's project entries for its readers (`newsletter`): news that concerns every reader
+ * as it is; news of a project for a narrower audience that the issue reaches whole (it is for
+ * all, or names every term of the project's audience) only when no chat announcement told that
+ * audience (newsletter-only news), marked with whom it concerns (the plan's words for an
+ * audience, departments by their names in the departments file); other news is left out.
+ */
+function forReaders(app: App, items: ProjectItem[], newsletter: string[]): ProjectItem[] {
+  const readers = new Set(newsletter.map((x) => x.trim().toLowerCase()));
+  return items.flatMap((p) => {
+    if (concernsEveryReader(p.audience, newsletter)) return [p];
+    const reachesAll = readers.has('all') || p.audience!.every((x) => readers.has(x.trim().toLowerCase()));
+    if (!p.newsletterOnly || !reachesAll) return [];
+    const label = (lang: Lang) => audienceLabel(p.audience!, lang, (id) => departmentName(app.people.department(id), lang));
+    return [{ ...p, concerns: { de: label('de'), en: label('en') } }];
+  });
+}
+
+/**
  * One entry per project in an issue: of a project's phase news (planned, then running, then
  * done) the latest stands in the issue, where it happened, and carries the earlier ones
  * (reported with it). Milestones stay entries of their own.
@@ -137,7 +158,8 @@ function latestPhases(items: ProjectItem[]): ProjectItem[] {
  * project news, strategy milestones, closed surveys with IT's actions, the dates ahead of
  * the issue's day and the helpdesk figures. Items (and helpdesk weeks) an earlier published
  * issue reported are left out, and so is the news of a project for a narrower audience than the issue's (`audience`,
- * the plan event's; default all); a project is in it once, with its latest phase. Project news no approved issue carried to a reader is in, also
+ * the plan event's; default all) that was announced to it in chat (news never announced is in, marked: forReaders);
+ * a project is in it once, with its latest phase. Project news no approved issue carried to a reader is in, also
  * from before the period (no older than PROJECT_NEWS_AGAIN_MS on the issue's date). `approved`: the approved issues, when the caller has read them.
  */
 export function composeContent(
@@ -157,7 +179,7 @@ export function composeContent(
     periodFrom: o.periodFrom.toISOString(),
     periodTo: o.periodTo.toISOString(),
     services: fresh(sources.services()),
-    projects: latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)]).filter((p) => concernsEveryReader(p.audience, o.audience ?? ['all']))),
+    projects: forReaders(app, latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)])), o.audience ?? ['all']),
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),

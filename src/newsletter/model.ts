@@ -28,6 +28,10 @@ export interface ProjectItem {
   link: string | null;
   /** the project's audience terms (absent: everyone) */
   audience?: string[];
+  /** news never announced in chat (a first import's running or planned project): only the newsletter tells it */
+  newsletterOnly?: boolean;
+  /** whom it concerns, in words, when the issue's readers are more than the project's audience (its news was never announced to them) */
+  concerns?: Bi;
   /** the keys of the project's earlier phase news in the same issue, which this entry stands for (reported with it) */
   carries?: string[];
 }

@@ -142,6 +142,8 @@ function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial
       done: p.phase === 'done',
       changes: sentence(pick(p.changes, lang)),
       link: p.link ?? '',
+      // whom it concerns when not every reader (news of a narrower project no chat announcement told)
+      audience: p.concerns ? pick(p.concerns, lang) : '',
     })),
     strategy: c.strategy.map((s) => ({ title: pick(s.title, lang), date: formatDay(s.date, lang) })),
     surveys: c.surveys.map((s) => {

@@ -3,7 +3,7 @@ import type { Bi } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
-import { ProjectsRepo } from '../store/projects-repo.ts';
+import { NEWSLETTER_ONLY, ProjectsRepo } from '../store/projects-repo.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { skippedOccurrences, upcoming } from '../plan/upcoming.ts';
 import { surveyResults } from '../surveys/results.ts';
@@ -89,6 +89,7 @@ export function defaultSources(app: App): NewsletterSources {
         out.push({
           key: n.key, id: p.id, title: p.title, changes: p.changes, kind: n.kind, phase: n.phase,
           milestone: m?.title ?? null, date: n.milestoneDate, link: p.link, audience: p.audience,
+          ...(n.announcedAt === NEWSLETTER_ONLY ? { newsletterOnly: true } : {}),
         });
       }
       return out;

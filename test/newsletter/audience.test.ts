@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../doubles/app.ts';
-import { draftFor, nextOccurrence } from '../../src/newsletter/issues.ts';
+import { click, testApp, type TestApp } from '../doubles/app.ts';
+import { draftFor, newsletterTick, nextOccurrence } from '../../src/newsletter/issues.ts';
+import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { renderText } from '../../src/newsletter/render.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { importPlan } from '../../src/plan/import.ts';
-import { OWNER, PROJECTS, withPeople, write } from './fixtures.ts';
+import { OWNER, PROJECTS, outbox, plan, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -40,3 +41,40 @@ describe('project news in the newsletter', () => {
   });
 });
 
+
+describe('news of a project for a narrower audience that no chat announcement told', () => {
+  it('the issue for all staff has a first import\'s Finance-only running project once, marked for Finance; its later phase, announced in chat, stays out', async () => {
+    app = testApp({ now: '2026-12-20T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    withPeople(app);
+    plan(app);
+    const erpRunning = PROJECTS('running').replace('phase: planned', 'phase: running');
+    importProjects(app, write(app, 'projects.yaml', erpRunning));
+    expect(outbox(app, 'project-announcement')).toEqual([]);
+
+    app.clock.set('2027-01-27T09:00:00Z');
+    const c = draftFor(app, nextOccurrence(app));
+    expect(c.projects.filter((p) => p.id === 'erp').map((p) => [p.key, p.concerns])).toEqual([['project:erp:phase:running', { de: 'Finanzen', en: 'Finance' }]]);
+    expect(c.projects.find((p) => p.id === 'win11')!.concerns).toBeUndefined();
+    const texts = {
+      de: renderText(c, 'de', 'workplace-first', null),
+      en: renderText(c, 'en', 'workplace-first', null),
+      figures: renderText(c, 'en', 'figures-first', null),
+    };
+    expect(texts.de).toContain('• Gestartet für Finanzen: ERP-Update. Schnellerer Monatsabschluss.');
+    expect(texts.en).toContain('• Under way for Finance: ERP upgrade. Faster month-end closing.');
+    expect(texts.en).toContain('• Under way: Windows 11 rollout.');
+    expect(texts.figures).toContain('• ERP upgrade (for Finance): Under way');
+    for (const text of Object.values(texts)) expect(text.match(/ERP/g)).toHaveLength(1);
+
+    newsletterTick(app);
+    const first = new NewsletterRepo(app.db).byOccurrence('it-newsletter@2027-02-03T08:00')!;
+    await app.bot.handle(click('newsletter.approve', String(first.id), OWNER));
+
+    // done in February: announced to Finance in chat, so not in the issue for all staff
+    app.clock.set('2027-02-10T09:00:00Z');
+    importProjects(app, write(app, 'projects.yaml', erpRunning.replace(/phase: running\n    owner: head/, 'phase: done\n    owner: head')));
+    expect(outbox(app, 'project-announcement').some((r) => r.message.includes('ERP upgrade'))).toBe(true);
+    app.clock.set('2027-02-24T09:00:00Z');
+    expect(draftFor(app, nextOccurrence(app)).projects.map((p) => p.id)).not.toContain('erp');
+  });
+});

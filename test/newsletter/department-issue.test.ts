@@ -36,6 +36,8 @@ const projects = `projects:
 async function publishBoth() {
   withPeople(app);
   twoNewsletters(app);
+  // the ERP upgrade comes after the first import: announced to Finance in chat, so not in the issue for all staff
+  importProjects(app, write(app, 'projects.yaml', projects.slice(0, projects.indexOf('  - id: erp'))));
   importProjects(app, write(app, 'projects.yaml', projects));
   const issues = new NewsletterRepo(app.db);
   app.clock.set('2027-01-28T09:00:00Z');

@@ -49,7 +49,8 @@ describe('the newsletter of a month', () => {
     expect(issue!.occurrence_key).toBe('it-newsletter@2027-02-03T08:00');
     const c = JSON.parse(issue!.content);
     expect(c.services.map((s: { key: string }) => s.key).sort()).toEqual(['service:fax:retiring', 'service:teams-phone:new']);
-    expect(c.projects.map((p: { key: string }) => p.key)).toEqual(['project:win11:milestone:2027-01-20', 'project:win11:phase:done']);
+    // (the ERP upgrade for Finance, planned at the first import, was never announced in chat: it is in, for Finance)
+    expect(c.projects.map((p: { key: string }) => p.key)).toEqual(['project:erp:phase:planned', 'project:win11:milestone:2027-01-20', 'project:win11:phase:done']);
     expect(c.surveys).toHaveLength(1);
     expect(c.surveys[0].figures[0].value).toBeCloseTo(4.33, 1);
     expect(c.helpdesk).toMatchObject({ opened: 4, closed: 3, medianResolutionHours: 4, satisfaction: 4.5, rated: 2 });
