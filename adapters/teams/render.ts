@@ -1,4 +1,4 @@
-import { formTextMax, type Block, type Button, type FormInput, type OutMessage } from '../../src/chat/model.ts';
+import { formTextMax, type Badge, type Block, type Button, type FormInput, type OutMessage } from '../../src/chat/model.ts';
 import { cap, escapeMarkdown, plain } from './escape.ts';
 
 /** Adaptive Card JSON as Teams takes it (kept loose: it is data, not an SDK type). */
@@ -17,6 +17,10 @@ const TEXT_CHUNK = 2_000;
 const FACTS_PER_SET = 15;
 const BUTTONS_PER_SET = 5;
 const MAX_CHOICES = 100;
+/** A badge longer than this is a sentence, not a status word: it gets a line of its own. */
+const BADGE_INLINE = 40;
+/** The longest badge shown (a warning of a few sentences); the renderer's cap, not the author's. */
+const BADGE_MAX = 1_000;
 
 /** The key of our data in Action.Submit / Action.Execute payloads; form inputs sit beside it. */
 export const DATA_KEY = 'itbot';
@@ -151,14 +155,17 @@ function blockGroups(block: Block): CardElement[][] {
       }
       return groups;
     }
-    case 'badges':
+    case 'badges': {
+      // a badge is a status word ("New") or a warning the reader must see whole (the newsletter's
+      // "the plan names no Teams channel: ..."): it wraps instead of ending in "..." on a narrow
+      // screen, and badges too long to sit side by side are stacked, one line each
+      const badge = (b: Badge): CardElement => ({ type: 'TextBlock', text: escapeMarkdown(cap(b.text, BADGE_MAX)), wrap: true, color: TONE_COLOR[b.tone], weight: 'Bolder', size: 'Small' });
+      if (block.badges.some((b) => b.text.length > BADGE_INLINE)) return [block.badges.map(badge)];
       return [[{
         type: 'ColumnSet',
-        columns: block.badges.map((b) => ({
-          type: 'Column', width: 'auto',
-          items: [{ type: 'TextBlock', text: escapeMarkdown(cap(b.text, 60)), color: TONE_COLOR[b.tone], weight: 'Bolder', size: 'Small' }],
-        })),
+        columns: block.badges.map((b) => ({ type: 'Column', width: 'auto', items: [badge(b)] })),
       }]];
+    }
     case 'actions': {
       // a link button Teams cannot open (a path of the bot's own server, as the newsletter's Edit without
       // ITBOT_PUBLIC_URL) is shown as text, not as a button a click on which would do nothing

@@ -238,6 +238,20 @@ describe('Teams Adaptive Card renderer', () => {
     }
   });
 
+  it('shows a long warning badge whole and wrapped, as the web chat and Slack do, never cut at a fixed length', () => {
+    // the newsletter preview's warning is a sentence whose end says who gets the issue
+    const warning = 'Der Plan nennt für diesen Newsletter keinen Kanal auf Teams (channels.teams): Dort erhalten ihn nur Geschäftsleitung und Controlling, per Direktnachricht.';
+    const [card] = renderCards({ text: 'Draft', blocks: [
+      { type: 'header', text: 'Entwurf' },
+      { type: 'badges', badges: [{ text: warning, tone: 'warning' }] },
+      { type: 'badges', badges: [{ text: 'Neu', tone: 'new' }, { text: 'Läuft aus', tone: 'warning' }] },
+    ] });
+    const blocks = all([card!]).filter((e) => e.type === 'TextBlock' && e.color !== undefined);
+    expect(blocks.map((b) => unescape(String(b.text)))).toEqual([warning, 'Neu', 'Läuft aus']);
+    // a TextBlock without wrap is cut to one line with an ellipsis by Teams
+    expect(blocks.every((b) => b.wrap === true)).toBe(true);
+  });
+
   it('renders a message without blocks as a text card', () => {
     const [card] = renderCards({ text: 'Thanks! *' });
     expect(card!.body).toEqual([{ type: 'TextBlock', text: 'Thanks\\! \\*', wrap: true }]);
