@@ -58,6 +58,7 @@ export function actionFromData(data: unknown): InboundAction | null {
   }
   const action: InboundAction = { id: ours.action };
   if (typeof ours.value === 'string') action.value = ours.value;
+  if (ours.lang === 'de' || ours.lang === 'en') action.lang = ours.lang;
   if (Object.keys(values).length) action.values = values;
   return action;
 }

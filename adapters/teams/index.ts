@@ -9,7 +9,7 @@ import { INVOKE_RESPONSE_KEY, type Activity } from 'botbuilder';
 import type { App } from '../../src/app-types.ts';
 import type { Lang } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
-import { userKey } from './inbound.ts';
+import { actionFromData, userKey } from './inbound.ts';
 import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
 
 /**
@@ -139,7 +139,7 @@ export const teamsAdapter = {
 
 /**
  * The language to say a failure in, as the core picks it for a click: the directory's language
- * (when the directory can be read), else the locale of the activity, else the client language noted
+ * (when the directory can be read), else the language of the card clicked, else the locale of the activity, else the client language noted
  * before, else ITBOT_LANG.
  */
 function failureLang(app: App, a: Activity): Lang {
@@ -150,7 +150,9 @@ function failureLang(app: App, a: Activity): Lang {
   } catch {
     // (the database that made the turn fail may not answer this either)
   }
-  return app.bot.chooseLanguage(person, '', a.locale);
+  const v = a.value as { action?: { data?: unknown } } | undefined;
+  const clicked = actionFromData(a.type === 'invoke' ? v?.action?.data : a.value);
+  return app.bot.chooseLanguage(person, '', a.locale, clicked?.lang);
 }
 
 /** What is wrong with a request body as a Bot Framework activity, or null: the fields every activity the bot answers has. */

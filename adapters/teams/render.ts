@@ -1,4 +1,4 @@
-import { formTextMax, type Badge, type Block, type Button, type FormInput, type OutMessage } from '../../src/chat/model.ts';
+import { formTextMax, type Badge, type Block, type Lang, type Button, type FormInput, type OutMessage } from '../../src/chat/model.ts';
 import { cap, escapeMarkdown, plain } from './escape.ts';
 
 /** Adaptive Card JSON as Teams takes it (kept loose: it is data, not an SDK type). */
@@ -32,6 +32,8 @@ export interface SubmitData {
   value?: string;
   /** ids of multi-select inputs: Teams sends their values comma-joined */
   multi?: string[];
+  /** the language of the card: a click is answered in it when the directory has none for the person */
+  lang?: Lang;
 }
 
 /**
@@ -141,7 +143,8 @@ function formInput(i: FormInput, caps: FormCaps): CardElement {
  * One neutral block as card elements. Each returned group stays together in one card
  * (a form with its submit button); groups may be split across cards.
  */
-function blockGroups(block: Block): CardElement[][] {
+function blockGroups(block: Block, lang?: Lang): CardElement[][] {
+  const inLang: Partial<SubmitData> = lang ? { lang } : {};
   switch (block.type) {
     case 'header':
       return [textBlocks(cap(block.text, 500), { size: 'Large', weight: 'Bolder', style: 'heading' })];
@@ -170,7 +173,7 @@ function blockGroups(block: Block): CardElement[][] {
       // a link button Teams cannot open (a path of the bot's own server, as the newsletter's Edit without
       // ITBOT_PUBLIC_URL) is shown as text, not as a button a click on which would do nothing
       const dead = block.buttons.filter((b) => b.url !== undefined && !opensInTeams(b.url));
-      const groups = actionSets(block.buttons.filter((b) => !dead.includes(b)).map((b) => submitAction(b))).map((s) => [s]);
+      const groups = actionSets(block.buttons.filter((b) => !dead.includes(b)).map((b) => submitAction(b, inLang))).map((s) => [s]);
       for (const b of dead) groups.push(textBlocks(`${b.label}: ${b.url}`));
       return groups;
     }
@@ -189,7 +192,7 @@ function blockGroups(block: Block): CardElement[][] {
       return [];
     case 'form': {
       const multi = block.inputs.filter((i) => i.kind === 'multi').map((i) => INPUT_PREFIX + i.id);
-      const submit = { type: 'ActionSet', actions: [submitAction(block.submit, multi.length ? { multi } : {})] };
+      const submit = { type: 'ActionSet', actions: [submitAction(block.submit, { ...inLang, ...(multi.length ? { multi } : {}) })] };
       let group: CardElement[] = [];
       for (const caps of FORM_CAPS) {
         group = [...block.inputs.map((i) => formInput(i, caps)), submit];
@@ -214,7 +217,7 @@ export function renderCards(message: OutMessage): Card[] {
       separator = true;
       continue;
     }
-    const gs = blockGroups(b);
+    const gs = blockGroups(b, message.lang);
     if (separator && gs[0]?.[0]) {
       gs[0][0] = { ...gs[0][0], separator: true, spacing: 'Medium' };
       separator = false;

@@ -25,6 +25,7 @@ export function plainInput(s: string): string {
 /** An action with its value and form values as plain text (form values that are no text, or list of texts, dropped). */
 function plainAction(a: InboundAction): InboundAction {
   const out: InboundAction = { id: a.id, value: typeof a.value === 'string' ? plainInput(a.value) : undefined };
+  if (a.lang === 'de' || a.lang === 'en') out.lang = a.lang;
   if (a.values && typeof a.values === 'object' && !Array.isArray(a.values)) {
     const values: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(a.values)) {
@@ -60,7 +61,7 @@ export class Bot {
     const person = this.resolvePerson(event);
     if (person) this.noteClientLanguage(person, event.locale);
     const rawText = event.text ?? '';
-    const lang = this.chooseLanguage(person, rawText, event.locale);
+    const lang = this.chooseLanguage(person, rawText, event.locale, event.action?.lang);
     const ctx: TurnContext = { app, event, person, lang, text: rawText.trim() };
     try {
       if (rawText.length > MAX_TEXT) {
@@ -103,7 +104,7 @@ export class Bot {
     if (!guard) return null;
     const event: InboundEvent = { ...raw, action, text: undefined };
     const person = this.resolvePerson(event);
-    const lang = this.chooseLanguage(person, '', event.locale);
+    const lang = this.chooseLanguage(person, '', event.locale, action.lang);
     try {
       return guard({ app, event, person, lang, text: '' }, action);
     } catch (e) {
@@ -134,11 +135,12 @@ export class Bot {
   }
 
   /**
-   * The person's setting, else the message's language, else the platform locale, else the
-   * client language last seen (what the bot's own messages to them use), else ITBOT_LANG.
+   * The person's setting, else the message's language, else (a click) the language of the card
+   * clicked, else the platform locale, else the client language last seen (what the bot's own
+   * messages to them use), else ITBOT_LANG.
    */
-  chooseLanguage(person: Person | null, text: string, locale?: string): Lang {
-    return person?.language ?? detectLanguage(text) ?? parseLocale(locale) ?? person?.clientLanguage ?? this.app.config.ITBOT_LANG;
+  chooseLanguage(person: Person | null, text: string, locale?: string, cardLang?: Lang): Lang {
+    return person?.language ?? detectLanguage(text) ?? cardLang ?? parseLocale(locale) ?? person?.clientLanguage ?? this.app.config.ITBOT_LANG;
   }
 
   /**

@@ -37,6 +37,11 @@ export interface InboundAction {
   value?: string;
   /** form inputs by input id (forms only) */
   values?: Record<string, string | string[]>;
+  /**
+   * the language of the card the button was on, where the platform keeps it with the button
+   * (Teams): a click of a person without a directory language is answered in it, as the card was
+   */
+  lang?: Lang;
 }
 
 /** One platform event, turned neutral. The one input of the core (`Bot.handle`). */

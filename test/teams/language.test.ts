@@ -6,6 +6,10 @@ import { startSurveyRun } from '../../src/surveys/runs.ts';
 import type { Lang } from '../../src/chat/model.ts';
 import { define } from '../surveys/helpers.ts';
 import { rig, type Rig } from './helpers.ts';
+import { join } from 'node:path';
+import { catalogFeature } from '../../src/catalog/feature.ts';
+import { importCatalog } from '../../src/catalog/import.ts';
+import { DATA_DIR } from '../../src/paths.ts';
 
 const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 
@@ -51,5 +55,49 @@ describe('Teams: one language per person for the bot\'s own messages and the ans
     const { invitation, reply } = await inviteAndClick();
     expect(reply).toMatch(/^Danke für Ihre Antwort/);
     expect(invitation).toBe('de');
+  });
+});
+
+describe('Teams: a click is answered in the language of the card clicked', () => {
+  let r: Rig;
+  beforeEach(async () => {
+    // the default is English, and so is the Teams client; nobody has a language in the directory
+    r = await rig({ features: [coreFeature, catalogFeature], env: { ITBOT_LANG: 'en' } });
+    importCatalog(r.app, join(DATA_DIR, 'catalog.yaml'));
+  });
+  afterEach(async () => r.close());
+
+  const buttons = (activity: any): Array<{ title: string; data: any }> => {
+    const out: Array<{ title: string; data: any }> = [];
+    const walk = (e: any) => {
+      if (Array.isArray(e)) return e.forEach(walk);
+      if (e && typeof e === 'object') {
+        if (e.type === 'Action.Submit') out.push({ title: e.title, data: e.data });
+        Object.values(e).forEach(walk);
+      }
+    };
+    walk(activity.attachments);
+    return out;
+  };
+
+  it('a German question from an English Teams client: the category clicked on the German overview is shown in German', async () => {
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'was bietet die IT?', user: alex, locale: 'en-US' }));
+    const overview = r.connector.sent().at(-1);
+    const area = buttons(overview).find((b) => b.title.startsWith('Arbeitsplatz'));
+    expect(area).toBeDefined();
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { value: area!.data, user: alex, locale: 'en-US', replyToId: 'overview-card' }));
+    await r.connector.waitFor(() => r.connector.sent().length > 1);
+    const answer = JSON.stringify(r.connector.sent().at(-1));
+    expect(answer).toContain('Arbeitsplatz: ');
+    expect(answer).not.toContain('Workplace');
+  });
+
+  it('an English question from an English client stays English when clicked', async () => {
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'what does IT offer?', user: alex, locale: 'en-US' }));
+    const area = buttons(r.connector.sent().at(-1)).find((b) => b.title.startsWith('Workplace'));
+    expect(area).toBeDefined();
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { value: area!.data, user: alex, locale: 'en-US', replyToId: 'overview-card' }));
+    await r.connector.waitFor(() => r.connector.sent().length > 1);
+    expect(JSON.stringify(r.connector.sent().at(-1))).toContain('Workplace: ');
   });
 });
