@@ -336,6 +336,14 @@ export const AWAY_PHRASES: PhraseMatcher[] = [
   /\b(automatische[nrs]? (antwort|rückmeldung|ruckmeldung|e-mail-antwort|mail-antwort)|automatic (reply|replies|answer|response|e-?mail reply)|auto-?reply|auto-?replies|autoreply|autoresponder)\b/,
 ];
 
+/**
+ * "set up out of office", "my out-of-office message": the automatic reply, whose words ("office") are no topic of their
+ * own; working away from the office ("out of the office") is not it.
+ */
+export const OUT_OF_OFFICE_PHRASES: RegExp[] = [
+  /\b(?:set up|setup|turn on|switch on|activate|enable|configure|create|write|einrichten|aktivieren|einschalten)\b (?:an? |my |the |mein |meine |die |den )?(out[ -]of[ -]office)(?: (?:reply|replies|message|messages|notice|note|assistant|mail|e-?mail|notiz|meldung))?\b|\b(out[ -]of[ -]office) (?:reply|replies|message|messages|notice|note|assistant|mail|e-?mail|notiz|meldung)\b/,
+];
+
 /** Something sent to the wrong person ("an den falschen Empfänger geschickt", "emailed it to the wrong client"): a data breach. */
 export const WRONG_RECIPIENT_PHRASES: RegExp[] = [
   /\b(geschickt|gesendet|versendet|verschickt|gschickt|weitergeleitet|sent|mailed|emailed|e-mailed|forwarded)\b.{0,40}\b(falsche[nrm]?|wrong)\b|\b(falsche[nrm]?|wrong)\b.{0,30}\b(geschickt|gesendet|versendet|verschickt|gschickt|weitergeleitet|sent|mailed|emailed|forwarded)\b/,

@@ -1909,6 +1909,16 @@ describe('everyday words of the twelfth round', () => {
     ] as const) expectAnswered(set, q, want);
   });
 
+  it('setting up an out of office is the automatic reply, being out of the office is not', () => {
+    withCatalog('away.yaml', catalogYaml([
+      svc('mail', ['E-Mail und Kalender', 'E-mail and calendar'], ['Ihr Postfach und Kalender, mit Abwesenheitsnotiz.', 'Your mailbox and calendar, with the out-of-office reply.']),
+      svc('home', ['Home-Office', 'Home office'], ['Arbeiten von zu Hause: Ausrüstung und Zugang.', 'Working from home: equipment and access.'], { keywords: { de: ['Homeoffice'], en: ['home office', 'remote work', 'working from home'] } }),
+    ]), (db) => {
+      for (const q of ['set up out of office', 'how do I turn on my out of office', 'my out-of-office message is wrong']) expect(answerQuestion(db, q).results[0]?.id).toBe('mail');
+      expect(answerQuestion(db, 'how do I work from home when I am out of the office').results[0]?.id).toBe('home');
+    });
+  });
+
   it('a compound an entry is named by stays whole: the helpdesk is not a desk phone', () => {
     withCatalog('desk.yaml', catalogYaml([
       svc('helpdesk', ['Helpdesk', 'Helpdesk'], ['Ihre erste Anlaufstelle bei IT-Problemen, per Telefon oder Chat.', 'Your first stop for IT problems, by phone or chat.']),
