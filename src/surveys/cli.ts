@@ -16,6 +16,7 @@ import { formatLocal } from './messages.ts';
 import { st, steppedText, waveWords, withheldText } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
 import type { Question } from './definition.ts';
+import { departmentName } from '../people/person.ts';
 
 function localDate(now: Date, tz: string): string {
   const l = new TZDate(now.getTime(), tz);
@@ -71,7 +72,7 @@ function questionLine(q: QuestionResult, def: Question | undefined, lang: Lang):
 }
 
 /** The text output of `itbot survey results`, in ITBOT_LANG (the JSON keeps its keys and reasons). */
-function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<string, Question>, waveName: (runKey: string) => string): void {
+function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<string, Question>, waveName: (runKey: string) => string, departmentWords: (id: string) => string): void {
   const rate = r.recipients ? `${ratePercent(r)}%` : '-';
   const anonymity = st(lang, `anon_${r.anonymity as 'anonymous' | 'confidential' | 'named'}`);
   // never sent: no run, so nothing withheld either ("fewer than 3 responses" of 0 would mislead)
@@ -94,7 +95,7 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
   }
   if (r.departments.length) {
     env.out(st(lang, 'cliDepartments'));
-    for (const d of r.departments) env.out(`  ${terminalLine(d.department)}: ${d.responses}/${d.recipients}${tail(d)}`);
+    for (const d of r.departments) env.out(`  ${terminalLine(departmentWords(d.department))}: ${d.responses}/${d.recipients}${tail(d)}`);
   }
 }
 
@@ -199,7 +200,9 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
             const run = runs.get(key);
             return terminalLine(def && run ? waveWords(key, runTitle(def, run), def.title, lang) : key);
           };
-          printResults(env, r, lang, new Map(def?.questions.map((q) => [q.id, q]) ?? []), waveName);
+          // a department by its name in ITBOT_LANG, as the admin pages and the calendar feed write it (the JSON keeps the id)
+          const departmentWords = (dept: string) => departmentName(app.people.department(dept), lang) ?? dept;
+          printResults(env, r, lang, new Map(def?.questions.map((q) => [q.id, q]) ?? []), waveName, departmentWords);
         }
       }),
     );

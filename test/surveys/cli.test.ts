@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { testApp, testFile, type TestApp } from '../doubles/app.ts';
+import { importDepartments } from '../../src/people/import.ts';
 import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { TeamsRefsRepo } from '../../src/store/teams-refs-repo.ts';
@@ -278,5 +279,19 @@ describe('itbot survey list: a recurring survey\'s rule', () => {
     ]);
     // the JSON keeps the rule as written
     expect(JSON.parse((await cli(['survey', 'list', '--json', ...db])).out)[0]).toMatchObject({ id: 'a-quarterly', rrule: 'FREQ=MONTHLY;INTERVAL=3' });
+  });
+});
+
+describe('itbot survey results: the departments', () => {
+  it('are named in ITBOT_LANG as the departments file names them, as on the admin pages; the JSON keeps the id', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    importDepartments(app, testFile(app, 'departments.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nSales,Verkauf,Sales Team,,,\n'));
+    define(app, basic());
+    const run = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
+    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, run.runId, 'overall', '4');
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/\nAbteilungen:\n {2}Verkauf: 3\/4, overall Mittelwert 4\.00$/);
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/\ndepartments:\n {2}Sales Team: 3\/4, overall mean 4\.00$/);
+    expect(JSON.parse((await cli(['survey', 'results', 'pulse', '--json', ...db])).out).departments[0]).toMatchObject({ department: 'Sales', responses: 3 });
   });
 });
