@@ -77,6 +77,36 @@ describe('admin plan page', () => {
     expect(year).toContain('holidays');
   });
 
+  it('gives the time of an occurrence on the spring-forward Sunday as the plan holds it (03:30, not the 02:30 that does not exist), in the calendar, the year view and the skip reasons', async () => {
+    const fs = await import('node:fs');
+    const night = `${app.dir}/night.yaml`;
+    fs.writeFileSync(night, `${fs.readFileSync('test/admin/fixtures/plan.yaml', 'utf8').trimEnd()}
+  - id: night
+    title: {de: Nachtwartung, en: Night maintenance}
+    kind: other
+    rrule: "FREQ=WEEKLY;BYDAY=SU"
+    start: 2027-03-21T02:30
+    duration: PT1H
+    audience: all
+    owner: head.it@alpenfirn.example
+`);
+    app.clock.set('2027-03-01T08:00:00Z');
+    importPlan(app, night);
+    app.clock.set('2027-04-20T08:00:00Z');
+    csrf = (await login(c)).csrf!;
+    await c.post('/admin/plan/skip', { _csrf: csrf, event: 'night', occurrence: '2027-03-28T02:30', reason: 'clocks change' });
+    const march = await (await c.get('/admin/plan?view=month&month=2027-03&lang=en')).text();
+    const cell = (day: string) => new RegExp(`data-day="${day}"[^]*?</div></div>`).exec(march)?.[0] ?? '';
+    // the list under the calendar says 03:30 (the instant the plan keeps); the calendar cell agrees
+    expect(march).toMatch(/Sunday, 28 March 2027 at 03:30/);
+    expect(cell('2027-03-28')).toContain('<b>03:30</b> Night maintenance');
+    expect(cell('2027-03-21')).toContain('<b>02:30</b> Night maintenance');
+    expect(march).toMatch(/<li data-occ="night\|2027-03-28T02:30">[^<]* 03:30 · Night maintenance: clocks change<\/li>/);
+    const year = await (await c.get('/admin/plan?view=year&year=2027&lang=en')).text();
+    expect(year).toMatch(/data-occ="night\|2027-03-28T02:30" title="28\.03\. 03:30 · skipped"/);
+    expect(year).toMatch(/data-occ="night\|2027-04-04T02:30" title="04\.04\. 02:30 · /);
+  });
+
   it('confirms a skip with the longest reason, in any script: the message cookie stays within what browsers keep', async () => {
     const repo = new PlanRepo(app.db);
     // (browsers drop a cookie whose name and value pass 4096 bytes, and the message with it)

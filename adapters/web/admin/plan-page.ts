@@ -28,6 +28,8 @@ interface CalendarItem {
   state: OccurrenceState;
   reason: string | null;
   start: Date;
+  /** the start's time of day in the plan's zone ("03:30" for a 02:30 occurrence on the spring-forward Sunday, as the list below the calendar and `plan upcoming` say) */
+  time: string;
   /** false: recorded under the event's earlier times (before a move), or for an event removed since; nothing to record */
   inPlan: boolean;
   /** the event was removed from the plan (import --replace): shown with what was recorded for it, as the report counts it */
@@ -63,7 +65,7 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
     // and its state by the report's rule (overdue once it ended, plus grace, without an outcome)
     const state = occurrenceState(st?.state, end, now);
     shown.add(k);
-    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), inPlan: true, removed: false });
+    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), time: clockTime(new Date(u.start), tz), inPlan: true, removed: false });
   }
   // what was recorded under an event's earlier times (before a move) still shows, as the report counts it;
   // so does what was recorded for an event removed from the plan since (done, skipped, overdue: the
@@ -78,10 +80,11 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
     if (!local) continue;
     const ev = s?.event ?? removed.get(st.eventId);
     const owner = ev?.owner ?? '';
+    const start = s || !st.startAt ? toInstant(local, tz) : new Date(st.startAt);
     items.push({
       eventId: st.eventId, occurrence: st.occurrence, title: ev ? pick(ev.title, lang) : st.eventId, kind: ev?.kind ?? REMOVED_KIND,
       owner, ownerName: owner ? ownerName(owner) : '', state: st.state, reason: st.reason,
-      start: s || !st.startAt ? toInstant(local, tz) : new Date(st.startAt), inPlan: false, removed: !s,
+      start, time: clockTime(start, tz), inPlan: false, removed: !s,
     });
   }
   items.sort((a, b) => a.start.getTime() - b.start.getTime() || a.eventId.localeCompare(b.eventId));
@@ -100,10 +103,22 @@ function monthName(lang: Lang, y: number, m: number, style: 'long' | 'short' = '
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-CH' : 'en-GB', { month: style, year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
-const timeOfOcc = (occurrence: string) => occurrence.slice(11, 16);
+/**
+ * An instant's time of day in a zone ("09:00"). The occurrence's wall-clock label is not always
+ * a time: 02:30 on the spring-forward Sunday does not exist, and the plan holds it at 03:30.
+ */
+function clockTime(at: Date, tz: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** The time of an occurrence (by its wall-clock label) as the plan holds it in its zone. */
+function timeOfOcc(occurrence: string, tz: string): string {
+  const local = parseLocal(occurrence);
+  return local ? clockTime(toInstant(local, tz), tz) : occurrence.slice(11, 16);
+}
 
 function timeOf(item: CalendarItem): string {
-  return timeOfOcc(item.occurrence);
+  return item.time;
 }
 
 /**
@@ -199,7 +214,7 @@ async function quarterSection(app: App, lang: Lang, year: number, tables: PlanTa
   <tbody>${kinds.map((k) => html`<tr data-kind="${k.kind}"><td>${k.name}</td>${cells(k)}</tr>`)}</tbody></table>`
     : ''}
   ${report.skippedReasons.length
-    ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li data-occ="${r.eventId}|${r.occurrence}">${formatDay(r.occurrence, lang)} ${timeOfOcc(r.occurrence)} · ${titleOf(r.eventId)}: ${r.reason ?? ''}</li>`)}</ul>`
+    ? html`<h3>${t(lang, 'skippedReasons')}</h3><ul>${report.skippedReasons.map((r) => html`<li data-occ="${r.eventId}|${r.occurrence}">${formatDay(r.occurrence, lang)} ${timeOfOcc(r.occurrence, report.timezone)} · ${titleOf(r.eventId)}: ${r.reason ?? ''}</li>`)}</ul>`
     : ''}
 </section>`;
 }
