@@ -18,6 +18,14 @@ export interface QuestionResult {
   comments?: string[];
   /** the combined figures only: waves that withhold this question and are left out of it */
   leftOut?: string[];
+  /**
+   * Closed waves (a wave's and the combined figures): the answers to this question after its
+   * last step that its figures leave out (docs/surveys.md, "At the close"); absent when none.
+   * Can be more than the wave's `heldBack` (an optional question steps on its own answers) or
+   * where the wave has none (a confidential wave shows the later responses of its departments
+   * together, but a question only when enough of them answered it).
+   */
+  heldBack?: number;
 }
 
 export interface GroupResult {
@@ -192,6 +200,8 @@ interface Loaded {
   soFar: Map<number, number>;
   /** the closed runs whose figures leave out the responses after their last step: how many */
   heldBack: Map<number, number>;
+  /** the same per run and question (`${runId}\u0000${questionId}`): the answers its figures leave out */
+  heldBackAnswers: Map<string, number>;
 }
 
 function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, live = false): Loaded {
@@ -226,7 +236,7 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
   const tallies = [...rr.tallies(liveIds), ...(steppedIds.length ? rr.stepTallies(steppedIds) : [])];
   const comments = anon ? rr.anonComments(liveIds).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(liveIds, textIds) : [];
   if (steppedIds.length) pushStepComments(comments, rr.stepComments(steppedIds));
-  const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, anon, soFar, heldBack: new Map() };
+  const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, anon, soFar, heldBack: new Map(), heldBackAnswers: new Map() };
   if (byStep) holdLaterAnswers(loaded, rr, steps.filter((c) => !stepped.has(c.run_id)));
   return loaded;
 }
@@ -281,6 +291,12 @@ function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, stepCounts: StepCoun
   }
   const waveLive = (runId: number, qid: string) => (pooled.get(`${runId}\u0000${qid}`) ?? 0) >= min;
   const isHeld = (runId: number, grp: string, qid: string) => held.has(runId) && heldCells.has(key(runId, grp, qid));
+  // what each question's figure of the wave leaves out, said beside it as the wave's responses are
+  for (const k of heldCells) {
+    const [runId, , qid] = k.split('\u0000');
+    const n = later(k);
+    if (n > 0 && !waveLive(Number(runId), qid!)) addTo(l.heldBackAnswers, `${runId}\u0000${qid}`, n);
+  }
 
   const tallies: TallyRow[] = [];
   for (const r of l.tallies) {
@@ -494,6 +510,16 @@ export function surveyResultsByWave(app: App, surveyId: string, opts: ResultsOpt
   };
 }
 
+/** Each question shown with the later answers of `runsOf(question)` its figures leave out (`heldBack`). */
+function withHeldBack(l: Loaded, questions: QuestionResult[], runsOf: (q: QuestionResult) => number[]): QuestionResult[] {
+  if (!l.heldBackAnswers.size) return questions;
+  return questions.map((q) => {
+    if (q.withheld) return q;
+    const n = runsOf(q).reduce((sum, id) => sum + (l.heldBackAnswers.get(`${id}\u0000${q.id}`) ?? 0), 0);
+    return n > 0 ? { ...q, heldBack: n } : q;
+  });
+}
+
 /** The results of the runs of `l`, from each run's own figures (waveFigures). */
 function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults {
   const min = l.def.minGroupSize;
@@ -502,7 +528,7 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
     const w = perWave.get(r.id)!.wave;
     const stepped = steppedOf(l, w.responses, [r.id]);
     const heldBack = l.heldBack.get(r.id);
-    return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...w, ...(stepped ? { stepped } : {}), ...(heldBack ? { heldBack } : {}) };
+    return { runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null, ...w, questions: withHeldBack(l, w.questions, () => [r.id]), ...(stepped ? { stepped } : {}), ...(heldBack ? { heldBack } : {}) };
   });
   const heldBack = l.runs.reduce((sum, r) => sum + (l.heldBack.get(r.id) ?? 0), 0);
   const stepped = steppedOf(l, everything.responses, l.runs.map((r) => r.id));
@@ -560,7 +586,8 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
     surveyId: l.surveyId,
     recipients: everything.recipients,
     responses: everything.responses,
-    questions,
+    // (the waves a question's figure counts: not those left out of it, nor of the whole)
+    questions: withHeldBack(l, questions, (q) => l.runs.filter((r) => kept(r.id) && !q.leftOut?.includes(r.run_key)).map((r) => r.id)),
     responseRate: everything.responseRate,
     anonymity: l.def.anonymity,
     minGroupSize: min,

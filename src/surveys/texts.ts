@@ -144,6 +144,8 @@ export const st = texts({
   // a closed run's figures leave out the answers after its last step (docs/surveys.md, "At the close")
   heldBackOne: { de: '1 spätere Antwort ist zum Schutz der Anonymität nicht mitgezählt.', en: '1 later answer is left out to protect anonymity.' },
   heldBackMany: { de: '{n} spätere Antworten sind zum Schutz der Anonymität nicht mitgezählt.', en: '{n} later answers are left out to protect anonymity.' },
+  heldBackQuestionOne: { de: '1 spätere Antwort auf diese Frage ist zum Schutz der Anonymität nicht mitgezählt.', en: '1 later answer to this question is left out to protect anonymity.' },
+  heldBackQuestionMany: { de: '{n} spätere Antworten auf diese Frage sind zum Schutz der Anonymität nicht mitgezählt.', en: '{n} later answers to this question are left out to protect anonymity.' },
   steppedWave: {
     de: 'Solange die Umfrage offen ist, werden sie alle {every} Antworten nachgeführt, damit niemand aus dem Unterschied zweier Blicke eine einzelne Antwort ablesen kann.',
     en: 'While the survey is open, they update every {every} answers, so that nobody can tell a single answer from the difference between two looks.',
@@ -179,6 +181,11 @@ export function withheldText(lang: 'de' | 'en', why: string): string {
 /** "2 later answers are left out to protect anonymity." (a closed run's `heldBack`) */
 export function heldBackText(lang: 'de' | 'en', n: number): string {
   return n === 1 ? st(lang, 'heldBackOne') : st(lang, 'heldBackMany', { n });
+}
+
+/** "1 later answer to this question is left out to protect anonymity." (a question's `heldBack`) */
+export function heldBackQuestionText(lang: 'de' | 'en', n: number): string {
+  return n === 1 ? st(lang, 'heldBackQuestionOne') : st(lang, 'heldBackQuestionMany', { n });
 }
 
 /**

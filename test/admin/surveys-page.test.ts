@@ -62,6 +62,48 @@ describe('admin surveys page', () => {
     for (const e of EVERYONE()) expect(page).not.toContain(e);
   });
 
+  it('a closed wave says beside a question how many later answers to it its figures leave out, where the wave\'s responses do not say it', async () => {
+    createSurvey(app, testFile(app, 'held.yaml', `id: held
+title: {de: Zurückgehalten, en: Held back}
+anonymity: confidential
+minGroupSize: 3
+audience: all
+closes: P7D
+questions:
+  - {id: overall, type: csat, text: {de: Zufrieden?, en: Satisfied?}}
+  - {id: nps, type: nps, optional: true, text: {de: Empfehlen?, en: Recommend?}}
+`));
+    const { runId } = startSurveyRun(app, 'held', { runKey: 'w1', scheduled: false });
+    const [it1, it2, it3, it4] = dept('IT');
+    // IT steps at its third response (the NPS with two answers stays out of that step); Finance at its third
+    await answer(runId, it1!, { overall: '5', nps: '9' });
+    await answer(runId, it2!, { overall: '4', nps: '10' });
+    await answer(runId, it3!, { overall: '4' });
+    await answer(runId, it4!, { overall: '3', nps: '8' });
+    for (const [i, e] of dept('Finance').entries()) await answer(runId, e, { overall: ['2', '3', '1'][i]!, nps: ['3', '5', '2'][i]! });
+    // after the last steps: two from Sales, one from HR (with an NPS), one from the management
+    for (const e of dept('Sales').slice(0, 2)) await answer(runId, e, { overall: '5' });
+    await answer(runId, dept('HR')[0]!, { overall: '1', nps: '0' });
+    await answer(runId, dept('Management')[0]!, { overall: '2' });
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('held')!.def, repo.run(runId)!);
+    // the later responses together are enough to be shown (no line for the wave), but the one later NPS is not
+    const res = surveyResults(app, 'held');
+    expect(res.heldBack).toBeUndefined();
+    expect(res.questions.map((q) => [q.id, q.count, q.heldBack])).toEqual([['overall', 11, undefined], ['nps', 6, 1]]);
+    expect(res.waves[0]!.questions.find((q) => q.id === 'nps')).toMatchObject({ count: 6, heldBack: 1 });
+    // the operator's live view counts it
+    expect(surveyResults(app, 'held', undefined, { live: true }).questions.find((q) => q.id === 'nps')).toMatchObject({ count: 7 });
+    expect(surveyResults(app, 'held', undefined, { live: true }).questions.find((q) => q.id === 'nps')!.heldBack).toBeUndefined();
+    const block = (page: string, q: string) => page.slice(page.indexOf(`data-question="${q}"`)).split('<div class="chart">')[0]!;
+    const en = await (await c.get('/admin/surveys/held?lang=en')).text();
+    expect(block(en, 'nps')).toContain('1 later answer to this question is left out to protect anonymity.');
+    expect(block(en, 'overall')).not.toContain('left out');
+    expect(en).not.toMatch(/later answers? (is|are) left out/);
+    const de = await (await c.get('/admin/surveys/held?lang=de')).text();
+    expect(block(de, 'nps')).toContain('1 spätere Antwort auf diese Frage ist zum Schutz der Anonymität nicht mitgezählt.');
+  });
+
   it('an open wave shows its figures as at its last step: a fourth answer changes nothing shown, and the page says why', async () => {
     const { runId } = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
     const it4 = dept('IT');

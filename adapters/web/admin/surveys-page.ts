@@ -9,7 +9,7 @@ import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
-import { heldBackText, st, steppedText, withheldText } from '../../../src/surveys/texts.ts';
+import { heldBackQuestionText, heldBackText, st, steppedText, withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -53,12 +53,14 @@ function fmtDate(iso: string, lang: Lang, tz: string): string {
 }
 
 
-async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, results: SurveyResultsByWave, lang: Lang): Promise<SafeHtml> {
+async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question, r: QuestionResult | undefined, results: SurveyResultsByWave, lang: Lang, waveHeldBack = 0): Promise<SafeHtml> {
   const head = html`<h4>${pick(q.text, lang)}</h4>`;
   if (!r) return head;
+  // the answers to this question its figures leave out at the close, where the wave's line above does not say it
+  const held = r.heldBack && r.heldBack !== waveHeldBack ? html`<p class="muted held-back">${heldBackQuestionText(lang, r.heldBack)}</p>` : '';
   if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${t(lang, 'withheld', { reason: withheldText(lang, r.withheld) })}</p></div>`;
   if (q.type === 'text') {
-    return html`<div class="q" data-question="${q.id}">${head}${r.comments?.length
+    return html`<div class="q" data-question="${q.id}">${head}${held}${r.comments?.length
       ? html`<div class="comments">${r.comments.map((c) => html`<blockquote>${c}</blockquote>`)}</div>`
       : html`<p class="muted">${t(lang, 'commentsNone')}</p>`}</div>`;
   }
@@ -70,6 +72,7 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
   const dist = r.distribution ?? {};
   return html`<div class="q" data-question="${q.id}">${head}
   <div class="kpi">${figures.map(([k, v]) => html`<div>${k}<b data-figure="${k}">${v}</b></div>`)}</div>
+  ${held}
   ${svg ? html`<div class="chart">${raw(svg)}</div>` : html`<table>${answerOptions(q, lang).map((o) => html`<tr><td>${o.label}</td><td class="num">${dist[o.value] ?? 0}</td></tr>`)}</table>`}
 </div>`;
 }
@@ -180,7 +183,7 @@ ${runs.map((r) => {
       const shownWave = run ? results.wave(run.id) : undefined;
       if (run) {
         const one = shownWave!;
-        const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), results, lang)));
+        const qs = await Promise.all(def.questions.map((q) => questionBlock(app, def, run, q, one.questions.find((x) => x.id === q.id), results, lang, one.heldBack)));
         detail = html`<section class="card" id="wave-results"><h3>${t(lang, 'waveResults', { wave: waveWords(def, run, lang) })}</h3>
   ${kpis(lang, one)}
   ${one.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, one.stepped, one.responses)}</p>` : ''}
