@@ -56,17 +56,17 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     ...(turn.redelivery ? { redelivery: true } : {}),
   };
   const replies = await app.bot.handle(event);
-  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale);
+  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale, turn.action?.lang);
   return { replies, lang, ...(begun ? { postedSince: turn.redelivery } : {}) };
 }
 
 /**
  * The language of a short reply the adapter writes itself (a form that is gone or did not open, a
  * failed command): the rule of every answer, as for a turn with this text: the directory's
- * language, else the text's, else the Slack locale (users.info, cached), else the client language
- * last seen, else ITBOT_LANG.
+ * language, else the text's, else (a click) the language of the message clicked, else the Slack
+ * locale (users.info, cached), else the client language last seen, else ITBOT_LANG.
  */
-export async function replyLanguage(ctx: SlackContext, client: WebClient, userId: string, text = ''): Promise<Lang> {
+export async function replyLanguage(ctx: SlackContext, client: WebClient, userId: string, text = '', cardLang?: Lang): Promise<Lang> {
   const { app } = ctx;
   const info = await ctx.users.info(client, userId);
   const person = app.bot.resolvePerson({
@@ -74,7 +74,7 @@ export async function replyLanguage(ctx: SlackContext, client: WebClient, userId
     person: { platform: 'slack', userId, email: info.email },
     conversation: { platform: 'slack', channelId: userId, isDirect: true },
   });
-  return app.bot.chooseLanguage(person, text, info.locale);
+  return app.bot.chooseLanguage(person, text, info.locale, cardLang);
 }
 
 /** A turn whose replies go straight back to the conversation. */

@@ -1,6 +1,6 @@
 import type { App as BoltApp, BlockAction, RespondFn, ViewSubmitAction, webApi } from '@slack/bolt';
-import type { InboundAction } from '../../src/chat/model.ts';
-import { decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
+import type { InboundAction, Lang } from '../../src/chat/model.ts';
+import { actionLang, decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
 import { postReplies, type SlackContext } from './replies.ts';
 import { redeliveredSince } from './inbox.ts';
@@ -20,9 +20,9 @@ function formRefusal(ctx: SlackContext, userId: string, stored: StoredForm, chan
     platform: 'slack',
     person: { platform: 'slack', userId, email: cached?.email ?? undefined },
     conversation: { platform: 'slack', tenant: teamId, channelId: channel ?? userId, threadId: threadTs, isDirect },
-    action: { id: submit.action, value: submit.value },
-    // (the form's language when neither the directory nor a cached locale says the person's)
-    locale: cached?.locale ?? stored.lang,
+    // (the form's language when the directory has none for the person, as for the click's answer)
+    action: { id: submit.action, value: submit.value, lang: stored.lang },
+    locale: cached?.locale ?? undefined,
   });
   if (!replies?.length) return null;
   return replies.map((m) => m.text).join('\n');
@@ -44,9 +44,9 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
     else await client.chat.postMessage({ channel: userId, text });
   };
-  /** "This form is no longer valid", in the language the person's answers are in. */
-  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn) =>
-    tell(client, userId, t(await replyLanguage(ctx, client, userId), 'formGone'), respond);
+  /** "This form is no longer valid", in the language the person's answers are in (after the directory's: that of the message clicked). */
+  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn, cardLang?: Lang) =>
+    tell(client, userId, t(await replyLanguage(ctx, client, userId, '', cardLang), 'formGone'), respond);
 
   bolt.action<BlockAction>(/.*/, async ({ ack, body, action, client, respond, context }) => {
     await ack();
@@ -54,6 +54,8 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     if (a.type !== 'button') return;
     const kind = decodeActionId(a.action_id);
     if (kind === LINK_ACTION) return; // a link button: Slack opened the URL, nothing to do
+    // the language of the message clicked: the answer's when the directory has none for the person
+    const cardLang = actionLang(a.action_id);
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     const container = body.container as { type?: string; is_ephemeral?: boolean; channel_id?: string; message_ts?: string } | undefined;
     const channel = body.channel?.id ?? container?.channel_id;
@@ -64,7 +66,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     if (kind === FORM_ACTION) {
       const stored = a.value ? ctx.users.repo.payload<StoredForm>(a.value) : null;
       if (!stored) {
-        await tellGone(client, body.user.id, respond);
+        await tellGone(client, body.user.id, respond, cardLang);
         return;
       }
       // a form that may no longer be opened (its survey has closed): said at once, no dialog.
@@ -81,8 +83,8 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       } catch (e) {
         // (expired_trigger_id when the click reached us late, a 5xx): without a word the click would do nothing
         app.log.warn({ err: e, userId: body.user.id }, 'slack: the form could not be opened');
-        // in the clicking person's language (a form in a channel was shown in the asker's)
-        await tell(client, body.user.id, t(await replyLanguage(ctx, client, body.user.id), 'formFailed'), respond);
+        // in the language the click would have been answered in: the directory's, else the form's
+        await tell(client, body.user.id, t(await replyLanguage(ctx, client, body.user.id, '', stored.lang), 'formFailed'), respond);
       }
       return;
     }
@@ -93,6 +95,7 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       if (!ref) return;
       inbound = { id: ref.action, value: ref.value };
     }
+    if (cardLang) inbound.lang = cardLang;
     const isDirect = Boolean(channel?.startsWith('D'));
     // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
     // (the replies' outbox keys come from the same id)
@@ -160,7 +163,8 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
         channel: dm,
         threadTs: dm ? origin.t : undefined,
         isDirect: true,
-        action: { id: submit.action, value: submit.value, values },
+        // (answered in the form's language when the directory has none for the person)
+        action: { id: submit.action, value: submit.value, values, lang: stored.lang },
       },
       { original: dm && origin.m ? { channel: dm, ts: origin.m, ephemeral: false } : undefined },
     );

@@ -145,14 +145,25 @@ export function safeUrl(url: string, allowMailto = true): string | null {
   return cleaned.length <= LIMITS.url ? cleaned : null;
 }
 
-function encodeActionId(action: string, index: number): string {
-  return `${action}::${index}`;
+/**
+ * A Slack action_id: the neutral action, the button's index in the message, and the language of
+ * the message when it has one (`catalog.category::3.de`), which a click is answered in when the
+ * directory has none for the person (a click has no text to tell it).
+ */
+function encodeActionId(action: string, index: number, lang?: Lang): string {
+  return `${action}::${index}${lang ? `.${lang}` : ''}`;
 }
 
-/** The neutral action id back from a Slack action_id (`catalog.show::3` → `catalog.show`). */
+/** The neutral action id back from a Slack action_id (`catalog.show::3.de` → `catalog.show`). */
 export function decodeActionId(actionId: string): string {
   const i = actionId.lastIndexOf('::');
   return i >= 0 ? actionId.slice(0, i) : actionId;
+}
+
+/** The language of the message a button was on, from its action_id (`catalog.show::3.de` → `de`); none for a button posted without one. */
+export function actionLang(actionId: string): Lang | undefined {
+  const m = /::\d+\.(de|en)$/.exec(actionId);
+  return m ? (m[1] as Lang) : undefined;
 }
 
 const plain = (text: string, max: number) => ({ type: 'plain_text', text: clipPlain(text, max) || ' ', emoji: true });
@@ -162,6 +173,8 @@ const BADGE_ICON: Record<string, string> = { new: ':new:', warning: ':warning:',
 
 interface RenderState {
   lang: Lang;
+  /** the language the message says it is in (OutMessage.lang): kept in its buttons' action_ids */
+  cardLang?: Lang;
   store?: PayloadStore;
   /** a running index keeps action_ids unique within the message, as Slack requires */
   buttonIndex: number;
@@ -183,10 +196,10 @@ function button(b: Button, st: RenderState): { element?: SlackBlock; linkText?: 
   const el: SlackBlock = { type: 'button', text };
   if (b.style) el.style = b.style;
   const value = b.value ?? '';
-  const actionId = encodeActionId(b.action, i);
+  const actionId = encodeActionId(b.action, i, st.cardLang);
   if (value.length > LIMITS.value || actionId.length > LIMITS.actionId) {
     if (!st.store) throw new Error(`button "${b.label}": value or action too long for Slack and no payload store`);
-    el.action_id = encodeActionId(REF_ACTION, i);
+    el.action_id = encodeActionId(REF_ACTION, i, st.cardLang);
     el.value = st.store.put({ action: b.action, value: b.value });
   } else {
     el.action_id = actionId;
@@ -256,7 +269,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
       if (labels) out.push(...splitEscaped(labels, LIMITS.sectionText).map((p) => ({ type: 'section', text: mrkdwn(p) })));
       out.push({
         type: 'actions',
-        elements: [{ type: 'button', style: 'primary', text: plain(t(st.lang, 'openForm'), LIMITS.buttonText), action_id: encodeActionId(FORM_ACTION, i), value: key }],
+        elements: [{ type: 'button', style: 'primary', text: plain(t(st.lang, 'openForm'), LIMITS.buttonText), action_id: encodeActionId(FORM_ACTION, i, st.cardLang), value: key }],
       });
       return out;
     }
@@ -270,7 +283,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
 export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: PayloadStore; maxBlocks?: number }): RenderedMessage {
   const lang = m.lang ?? opts.lang;
   const header = m.blocks?.find((b) => b.type === 'header');
-  const st: RenderState = { lang, store: opts.store, buttonIndex: 0, title: header?.type === 'header' ? header.text : undefined };
+  const st: RenderState = { lang, cardLang: m.lang, store: opts.store, buttonIndex: 0, title: header?.type === 'header' ? header.text : undefined };
   const source: Block[] = m.blocks?.length ? m.blocks : [{ type: 'text', text: m.text }];
   let blocks = source.flatMap((b) => renderBlock(b, st));
   // Slack refuses an empty blocks list: a message of blank blocks falls back to its text

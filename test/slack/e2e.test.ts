@@ -274,7 +274,8 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     const res = await h.click(yes.action_id, yes.value, { ts: poll.ts, channel: poll.channel });
     expect(res.status).toBe(200);
     await h.fake.until(() => h!.fake.callsOf('chat.update').length === 1);
-    expect(t.seen).toEqual([{ id: 'test.vote', value: 'yes' }]);
+    // (with the language of the message clicked: the answer's when the directory has none)
+    expect(t.seen).toEqual([{ id: 'test.vote', value: 'yes', lang: 'en' }]);
     expect(h.fake.callsOf('chat.update')[0]!.args).toMatchObject({ channel: poll.channel, ts: poll.ts, text: 'Counted: yes (1)' });
   });
 
@@ -342,7 +343,7 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     });
     expect(res.status).toBe(200);
     await h.fake.until(() => h!.fake.messages.length === 2);
-    expect(t.seen).toEqual([{ id: 'test.submit', value: 'poll-1', values: { score: '4', nps: '10', channels: ['chat'], comment: 'great <!channel>' } }]);
+    expect(t.seen).toEqual([{ id: 'test.submit', value: 'poll-1', values: { score: '4', nps: '10', channels: ['chat'], comment: 'great <!channel>' }, lang: 'en' }]);
     expect(h.fake.messages[1]!.channel).toBe(poll.channel);
   });
 
@@ -736,12 +737,13 @@ describe('Slack: the adapter\'s own short replies follow the person\'s language'
     expect(((await res.json()) as { text: string }).text).toBe('Something went wrong on my side. Please try again or contact the helpdesk.');
   });
 
-  it('"the form could not be opened" in the language of the person who clicked, not of the one the form was shown to', async () => {
+  it('"the form could not be opened" in the directory language of the person who clicked, else in the language of the form', async () => {
     const t = testFeature();
     h = await slackHarness({ features: [t.feature], env: { ITBOT_LANG: 'en' } });
     addPeople(h.app);
     h.fake.addUser({ id: 'U0BEN', email: 'ben.beispiel@example.com', locale: 'en-US' });
     h.fake.addUser({ id: 'U0FRITZ', email: 'fritz.extern@example.com', locale: 'de-CH' });
+    h.fake.addUser({ id: 'U0KARL', email: 'karl.keller@example.com', locale: 'en-US' });
     // Ben (English in the directory) asks in a channel: the poll is answered in its thread, in English
     const p = fixture('app-mention');
     p.event.user = 'U0BEN';
@@ -752,9 +754,15 @@ describe('Slack: the adapter\'s own short replies follow the person\'s language'
     const open = buttons(poll.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
     // Fritz, with a German Slack, clicks "Fill in" under it too late for its trigger
     h.fake.fail('views.open', { error: 'expired_trigger_id' });
-    await h.click(open.action_id, open.value, { user: 'U0FRITZ', ts: poll.ts, channel: poll.channel, responseId: 'late-de' });
+    await h.click(open.action_id, open.value, { user: 'U0FRITZ', ts: poll.ts, channel: poll.channel, responseId: 'late-en' });
     await h.fake.until(() => h!.fake.responses.length === 1);
-    expect(h.fake.responses[0]!.body.text).toBe('Das Formular liess sich gerade nicht öffnen. Bitte klicken Sie nochmals auf «Ausfüllen».');
+    // (not in the directory: the language of the form he clicked, which he would have filled in)
+    expect(h.fake.responses[0]!.body.text).toBe('The form could not be opened just now. Please click "Fill in" again.');
+    // Karl, German in the directory but with an English Slack, clicks it too late as well
+    h.fake.fail('views.open', { error: 'expired_trigger_id' });
+    await h.click(open.action_id, open.value, { user: 'U0KARL', ts: poll.ts, channel: poll.channel, responseId: 'late-de' });
+    await h.fake.until(() => h!.fake.responses.length === 2);
+    expect(h.fake.responses[1]!.body.text).toBe('Das Formular liess sich gerade nicht öffnen. Bitte klicken Sie nochmals auf «Ausfüllen».');
   });
 });
 

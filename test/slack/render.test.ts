@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, OutMessage } from '../../src/chat/model.ts';
-import { clip, clipPlain, decodeActionId, esc, FORM_ACTION, FORM_LIST_LINE, LIMITS, REF_ACTION, renderMessage, safeUrl, splitEscaped, type PayloadStore } from '../../adapters/slack/render.ts';
+import { actionLang, clip, clipPlain, decodeActionId, esc, FORM_ACTION, FORM_LIST_LINE, LIMITS, REF_ACTION, renderMessage, safeUrl, splitEscaped, type PayloadStore } from '../../adapters/slack/render.ts';
 
 function memoryStore(): PayloadStore & { items: Map<string, unknown> } {
   const items = new Map<string, unknown>();
@@ -221,6 +221,19 @@ describe('Slack renderer: limits', () => {
     expect(small).toMatchObject({ value: 'vpn' });
     expect(decodeActionId(small.action_id)).toBe('catalog.show');
     expect(big.action_id).not.toBe(small.action_id);
+  });
+
+  it('keeps the language of the message in the action ids of its buttons, also of one whose value went to the payload store', () => {
+    const r = render({ ...msg([{ type: 'actions', buttons: [{ label: 'Arbeitsplatz', action: 'catalog.category', value: 'workplace' }, { label: 'Los', action: 'catalog.show', value: 'v'.repeat(2500) }] }]), lang: 'de' });
+    const [small, big] = (r.blocks[0] as any).elements;
+    expect(decodeActionId(small.action_id)).toBe('catalog.category');
+    expect(actionLang(small.action_id)).toBe('de');
+    expect(decodeActionId(big.action_id)).toBe(REF_ACTION);
+    expect(actionLang(big.action_id)).toBe('de');
+    // a message that names no language, and a button posted before buttons kept it, have none
+    const none = (render(msg([{ type: 'actions', buttons: [{ label: 'Go', action: 'catalog.show', value: 'vpn' }] }])).blocks[0] as any).elements[0];
+    expect(actionLang(none.action_id)).toBeUndefined();
+    expect(actionLang('catalog.show::3')).toBeUndefined();
   });
 
   it('keeps action ids unique across the actions blocks of a message and at most 25 buttons a block', () => {
