@@ -99,7 +99,10 @@ export const webAdapter: HttpAdapter = {
           res.status(400).json({ error: 'body.action.id: expected a string' });
           return;
         }
-        event = { ...base, action: { id: a.id, value: typeof a.value === 'string' ? a.value : undefined, values: a.values } };
+        // (lang: the language of the card clicked, which the page sends with the click: the answer's
+        // when the directory has none for the person, before the browser's, as on Slack and Teams)
+        const lang = a.lang === 'de' || a.lang === 'en' ? a.lang : undefined;
+        event = { ...base, action: { id: a.id, value: typeof a.value === 'string' ? a.value : undefined, values: a.values, ...(lang ? { lang } : {}) } };
       }
       const replies = await app.bot.handle(event);
       // A reply that replaces the clicked card (Done, a survey answered, the next page) takes its

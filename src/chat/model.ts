@@ -39,7 +39,7 @@ export interface InboundAction {
   values?: Record<string, string | string[]>;
   /**
    * the language of the card the button was on, where the platform keeps it with the button
-   * (Teams, Slack): a click of a person without a directory language is answered in it, as the card was
+   * (Teams, Slack, the web chat): a click of a person without a directory language is answered in it, as the card was
    */
   lang?: Lang;
 }

@@ -86,4 +86,20 @@ describe('web chat: one language per person, by the directory, else the browser,
     await page.close();
     expect(demo.page.isClosed()).toBe(false);
   });
+
+  it('a German question from an English browser: the area clicked on the German overview is shown in German', async () => {
+    const page = await open('en-GB', KIM);
+    await page.fill('#text', 'was bietet die IT?');
+    await page.press('#text', 'Enter');
+    const area = page.locator('#log .msg.bot button[data-action]', { hasText: /^Arbeitsplatz/ }).first();
+    await area.waitFor();
+    const before = await page.locator('#log .msg.bot').count();
+    await area.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
+    const answer = (await page.locator('#log .msg.bot').last().innerText()).trim();
+    expect(answer).toMatch(/^Arbeitsplatz: /);
+    expect(answer).not.toMatch(/Workplace/);
+    await page.close();
+  });
 });
+

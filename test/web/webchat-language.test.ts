@@ -53,4 +53,16 @@ describe('web chat: the browser\'s language, sent with each message and click', 
     expect(replies[0]!.text).toMatch(/^Schreiben Sie mir/);
     expect(served.app!.people.byEmail(NOLANG)!.clientLanguage ?? null).toBeNull();
   });
+
+  it('answers a click of a person without a directory language in the language of the card clicked, before the browser\'s', async () => {
+    const s = await start({ ITBOT_LANG: 'en' });
+    const { replies } = await post(s, '/web/action', { as: NOLANG, action: { id: 'core.help', lang: 'de' }, locale: 'en-US' });
+    expect(replies[0]!.text).toMatch(/^Schreiben Sie mir/);
+    // (the directory's language still first; a card language the bot does not speak is ignored)
+    const german = await post(s, '/web/action', { as: GERMAN, action: { id: 'core.help', lang: 'en' }, locale: 'en-US' });
+    expect(german.replies[0]!.text).toMatch(/^Schreiben Sie mir/);
+    const odd = await post(s, '/web/action', { as: NOLANG, action: { id: 'core.help', lang: 'fr' }, locale: 'en-US' });
+    expect(odd.replies[0]!.text).toMatch(/^Just write to me/);
+  });
 });
+
