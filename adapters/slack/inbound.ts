@@ -17,6 +17,8 @@ interface Turn {
   channel?: string;
   threadTs?: string;
   isDirect: boolean;
+  /** answered to the person alone (an /it command, a click in a channel: ephemeral) */
+  privateAnswer?: boolean;
   text?: string;
   action?: InboundAction;
   /** run again after the server that had taken it died (inbox.ts): when that server received it */
@@ -48,6 +50,7 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
       channelId: turn.channel ?? turn.userId,
       threadId: turn.threadTs,
       isDirect: turn.isDirect,
+      ...(turn.privateAnswer && !turn.isDirect ? { privateAnswer: true } : {}),
     },
     text: turn.text,
     action: turn.action,
@@ -211,7 +214,7 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
     const dm: DmFallback = { client, userId: command.user_id, eventId, note };
     const turn = textOrHelp(decodeSlackText(command.text));
     const work = runTurn(ctx, {
-      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, redelivery, ...turn,
+      client, eventId, teamId: context.teamId, userId: command.user_id, channel: command.channel_id, isDirect, privateAnswer: true, redelivery, ...turn,
     }).catch(async (e) => {
       app.log.error({ err: e }, 'slack: /it failed');
       const lang = await replyLanguage(ctx, client, command.user_id, 'text' in turn ? turn.text : '').catch(() => app.config.ITBOT_LANG);

@@ -109,6 +109,8 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       channel,
       threadTs: message?.thread_ts,
       isDirect,
+      // (in a channel the answer is the clicker's alone: below)
+      privateAnswer: true,
       action: inbound,
     });
     // in a channel the answer is for the clicking person only, and a shared message is never replaced

@@ -15,6 +15,8 @@ interface CardContext {
   app: App;
   person: Person | null;
   lang: Lang;
+  /** read by others than the asker (a channel, a group chat): the card names the helpdesk, not the asker's own contact */
+  shared?: boolean;
 }
 
 /** What a 👍/👎 button carries: no person, just enough to log a gap without storing every question. */
@@ -62,9 +64,9 @@ export function pickShown(text: Parameters<typeof pick>[0], lang: Lang): string 
   return shownText(pick(text, lang));
 }
 
-/** "Your IT contact": the key account of the asker's department, else the helpdesk. */
+/** "Your IT contact": the key account of the asker's department, else (and in a shared conversation) the helpdesk. */
 function contactLine(c: CardContext): string {
-  const ka = c.app.people.keyAccountFor(c.person);
+  const ka = c.shared ? null : c.app.people.keyAccountFor(c.person);
   if (ka) return `${ka.name} (${ka.email})`;
   return helpdeskLine(c.app, c.lang);
 }

@@ -1,5 +1,5 @@
 import type { App, Feature, Intent, TurnContext } from '../app-types.ts';
-import type { Block, Lang, OutMessage } from './model.ts';
+import type { Block, InboundEvent, Lang, OutMessage } from './model.ts';
 import { coreTexts as t } from './texts.ts';
 import { departmentName, type Person, personLanguage } from '../people/person.ts';
 import { enqueue } from '../jobs/outbox.ts';
@@ -55,10 +55,19 @@ export function helpdeskLine(app: App, lang: Lang): string {
   return NAMES_HELPDESK.test(helpdesk) ? helpdesk : t(lang, 'fallbackHelpdesk', { helpdesk });
 }
 
-/** Lines naming the person's IT contact and the helpdesk, for every fallback. VIPs get their key account first. */
+/**
+ * Whether an answer in this turn is read by others than the asker: a Slack or Teams channel or a
+ * group chat (not an answer only the asker sees). There a card names no one's personal IT contact,
+ * which every reader would take for their own, but the helpdesk, everybody's.
+ */
+export function sharedAnswer(event: InboundEvent): boolean {
+  return !event.conversation.isDirect && !event.conversation.privateAnswer;
+}
+
+/** Lines naming the person's IT contact and the helpdesk, for every fallback (in a shared conversation the helpdesk alone). VIPs get their key account first. */
 export function fallbackContacts(ctx: TurnContext): string[] {
   const { app, person, lang } = ctx;
-  const ka = app.people.keyAccountFor(person);
+  const ka = sharedAnswer(ctx.event) ? null : app.people.keyAccountFor(person);
   const lines: string[] = [];
   if (ka) lines.push(t(lang, 'fallbackContact', { name: ka.name, email: ka.email }));
   lines.push(helpdeskLine(app, lang));

@@ -27,6 +27,11 @@ export interface ConversationRef {
   channelId: string;
   threadId?: string;
   isDirect: boolean;
+  /**
+   * the answer is shown to the asker alone although the conversation is shared (Slack: a slash
+   * command or a click in a channel is answered ephemerally), so it may name their own contact
+   */
+  privateAnswer?: boolean;
   data?: Record<string, unknown>;
 }
 
