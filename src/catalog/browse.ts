@@ -1,6 +1,6 @@
 import type { TurnContext } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { compareNames, pick } from '../i18n/index.ts';
 import type { Service } from './model.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
@@ -25,6 +25,11 @@ function pageOf(total: number, page: number): { page: number; pages: number; sta
   return { page: p, pages, start, end: p === pages ? total : start + PAGE_SIZE };
 }
 
+/** Services by name in the reader's language ("Testdienst 2" before "Testdienst 10"), then by id, so the pages never change order. */
+function byName(a: Service, b: Service, lang: Lang): number {
+  return compareNames(pick(a.name, lang), pick(b.name, lang), lang) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 function visible(services: Service[]): Service[] {
   return services.filter((s) => s.status !== 'retired');
 }
@@ -42,8 +47,8 @@ function categories(services: Service[], lang: Lang): Array<{ key: string; name:
     e.count++;
     map.set(key, e);
   }
-  // (in the order of the asker's language: "Advice & training" before "Workplace" in English)
-  return [...map.values()].sort((a, b) => pick(a.name, lang).localeCompare(pick(b.name, lang), lang));
+  // (in the order of the asker's language: "Advice & training" before "Workplace" in English; numbers by value)
+  return [...map.values()].sort((a, b) => compareNames(pick(a.name, lang), pick(b.name, lang), lang) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
@@ -110,7 +115,7 @@ export function categoryReply(ctx: TurnContext, key: string, page = 1, replace =
   const { lang } = ctx;
   const services = visible(catalogSearch(ctx.app.db).allServices()).filter((s) => categoryKey(s) === key);
   if (!services.length) return overviewReply(ctx);
-  services.sort((a, b) => pick(a.name, lang).localeCompare(pick(b.name, lang), lang));
+  services.sort((a, b) => byName(a, b, lang));
   const name = pick(services[0]!.category ?? { de: 'Weitere', en: 'Other' }, lang);
   const list = serviceList(lang, services, page);
   const title = t(lang, 'categoryTitle', { category: name, count: services.length });
@@ -128,7 +133,7 @@ export function newReply(ctx: TurnContext, page = 1, replace = false): OutMessag
   const { lang } = ctx;
   const all = catalogSearch(ctx.app.db).allServices();
   const order = { new: 0, planned: 1 } as Record<string, number>;
-  const list = all.filter((s) => s.status === 'new' || s.status === 'planned').sort((a, b) => order[a.status]! - order[b.status]! || pick(a.name, lang).localeCompare(pick(b.name, lang), lang));
+  const list = all.filter((s) => s.status === 'new' || s.status === 'planned').sort((a, b) => order[a.status]! - order[b.status]! || byName(a, b, lang));
   if (!list.length) return [{ text: t(lang, 'nothingNew'), lang, blocks: [{ type: 'header', text: t(lang, 'newTitle') }, { type: 'text', text: t(lang, 'nothingNew') }] }];
   const l = serviceList(lang, list, page);
   const blocks: Block[] = [{ type: 'header', text: t(lang, 'newTitle') }, { type: 'text', text: t(lang, 'newIntro'), muted: true }, ...l.blocks, ...pager(lang, l.page, l.pages, 'catalog.new', '')];

@@ -53,6 +53,16 @@ export function formatDay(day: string, lang: Lang): string {
   return lang === 'de' ? `${d}. ${monthName(m, 'de')} ${y}` : `${d} ${monthName(m, 'en')} ${y}`;
 }
 
+const NAME_ORDER: Record<Lang, Intl.Collator> = { de: new Intl.Collator('de-CH', { numeric: true }), en: new Intl.Collator('en-GB', { numeric: true }) };
+
+/**
+ * Two names in the reader's order: as the language sorts its letters (ä with a in German), and a
+ * number by its value, so "Testdienst 2" comes before "Testdienst 10" (a text order puts 10 first).
+ */
+export function compareNames(a: string, b: string, lang: Lang): number {
+  return NAME_ORDER[lang].compare(a, b);
+}
+
 const COUNTS: Record<Lang, Intl.NumberFormat> = { de: new Intl.NumberFormat('de-CH'), en: new Intl.NumberFormat('en-GB') };
 
 /** A count with the thousands separator of the language, Swiss style: 1'500 (de), 1,500 (en). */

@@ -60,7 +60,7 @@ export class CatalogRepo {
   }
 
   /**
-   * A page of the services (by id), those whose id, name, category or owner contains the query
+   * A page of the services (by id, numbers in it by value: `svc-2` before `svc-10`), those whose id, name, category or owner contains the query
    * (case and accents folded, as the people search folds them): how many the catalog has, how many
    * match, the page shown (`page` when it exists, else the last one) and its services. The catalog
    * and its matches are counted in one pass.
@@ -69,7 +69,7 @@ export class CatalogRepo {
     const q = fold(query);
     const counts = cachedStatement(this.db, `SELECT count(*) AS n, count(*) FILTER (WHERE ${SEARCH_SERVICES}) AS matching FROM catalog_services`).get({ q }) as { n: number; matching: number };
     const shown = Math.min(Math.max(1, page), Math.max(1, Math.ceil(counts.matching / pageSize)));
-    const rows = cachedStatement(this.db, `SELECT data FROM catalog_services WHERE ${SEARCH_SERVICES} ORDER BY id LIMIT @limit OFFSET @offset`).all({ q, limit: pageSize, offset: (shown - 1) * pageSize }) as Array<{ data: string }>;
+    const rows = cachedStatement(this.db, `SELECT data FROM catalog_services WHERE ${SEARCH_SERVICES} ORDER BY natural_key(id), id LIMIT @limit OFFSET @offset`).all({ q, limit: pageSize, offset: (shown - 1) * pageSize }) as Array<{ data: string }>;
     return { all: counts.n, total: counts.matching, page: shown, services: rows.map((r) => JSON.parse(r.data) as Service) };
   }
 

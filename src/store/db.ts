@@ -159,6 +159,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     // case and accents folded as the catalog search folds them, for searches in SQL (NULL stays NULL)
     db.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? fold(s) : null));
+    // an order with numbers by value ("svc-2" before "svc-10"): each run of digits padded to 20 places
+    db.function('natural_key', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.replace(/\d+/g, (d) => d.padStart(20, '0')) : null));
     migrate(db, opts.migrations, file);
   } catch (e) {
     db.close();
