@@ -1,6 +1,6 @@
 import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { formatCount, pick } from '../i18n/index.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue, firstSendTime, personMessage } from '../jobs/outbox.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
@@ -11,7 +11,6 @@ import { formatWhenFor, snoozeDue } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { planTexts as t } from './texts.ts';
-import { clipPlain } from '../chat/clip.ts';
 
 import { lastTime } from './surveys-bridge.ts';
 import { audienceText, MAX_REASON, recordOutcome, reminderHours, reminderKey, snoozeItem, supersedeReminders } from './items.ts';
@@ -123,9 +122,11 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   if (already) return already;
   const raw = action.values?.reason;
   const given = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim();
-  // (at most MAX_REASON characters, never half an emoji: a longer reason is cut with an ellipsis)
-  const reason = clipPlain(given, MAX_REASON);
-  if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
+  if (!given) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
+  // (at most MAX_REASON characters, as the form takes, counted as the platforms count them; a longer one,
+  // sent past the form, is refused as an over-long survey text is, never stored cut short without a word)
+  if (given.length > MAX_REASON) return reply(ctx, t(ctx.lang, 'skipReasonTooLong', { length: formatCount(given.length, ctx.lang), max: formatCount(MAX_REASON, ctx.lang) }));
+  const reason = given;
   if (!again) record(ctx, ev, occ, 'skipped', reason);
   return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason }), { replaceOriginal: true });
 };

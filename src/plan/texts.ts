@@ -28,6 +28,10 @@ export const planTexts = texts({
   skipReason: { de: 'Grund', en: 'Reason' },
   skipSubmit: { de: 'Auslassen', en: 'Skip' },
   skipNeedsReason: { de: 'Bitte geben Sie einen Grund an.', en: 'Please give a reason.' },
+  skipReasonTooLong: {
+    de: 'Der Grund ist zu lang: {length} Zeichen, höchstens {max} sind möglich. Bitte fassen Sie ihn kürzer und senden Sie ihn nochmals. Es wurde nichts vermerkt.',
+    en: 'The reason is too long: {length} characters, at most {max} are possible. Please shorten it and send it again. Nothing was recorded.',
+  },
   markedSkipped: { de: '{title} am {when} ist als ausgelassen vermerkt (Grund: {reason}).', en: '{title} on {when} is recorded as skipped (reason: {reason}).' },
   snoozed: { de: 'In Ordnung, ich erinnere Sie am {when} nochmals.', en: 'All right, I will remind you again on {when}.' },
   snoozedBeforeStart: {

@@ -66,4 +66,14 @@ describe('Teams: Skip on a plan reminder card', () => {
     expect(last).toMatch(/skipped/i);
     expect(actions(updates.at(-1)!.body)).toEqual([]);
   });
+
+  it('a hand-made submit with a reason over 500 characters is refused with a message, and nothing is recorded', async () => {
+    await postActivity(r.server.url, teamsActivity(r.connector.url, {
+      user: alex, replyToId: 'reminder-1', value: { itbot: { action: 'plan.skip.submit', value: OCC }, 'in.reason': 'z'.repeat(600) },
+    }));
+    expect(new PlanRepo(r.app.db).occurrence('jf-finance', '2027-03-02T09:00')).toBeNull();
+    const shown = JSON.stringify([...r.connector.calls.filter((c) => c.method === 'PUT').map((c) => c.body), ...r.connector.sent()]);
+    expect(shown).toMatch(/The reason is too long: 600 characters, at most 500 are possible/);
+    expect(shown).not.toMatch(/zzzz/);
+  });
 });

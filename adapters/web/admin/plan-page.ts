@@ -15,7 +15,6 @@ import { csrfField } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 import { MAX_REASON, recordOutcome } from '../../../src/plan/items.ts';
-import { clipPlain } from '../../../src/chat/clip.ts';
 import { planFeedback, type EventFeedback, type KindFeedback } from '../../../src/plan/feedback.ts';
 
 interface CalendarItem {
@@ -389,10 +388,13 @@ export function registerPlanPages(router: express.Router, ctx: AdminContext): vo
     const body = req.body as Record<string, unknown>;
     const found = locate(body);
     if (!found) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'unknownOcc'), error: true });
-    // (at most 500 UTF-16 units, as the form's maxlength counts; a longer one sent anyway is
-    // cut with "…" like the chat's, never inside an emoji)
-    const reason = typeof body.reason === 'string' ? clipPlain(body.reason.trim(), MAX_REASON) : '';
+    const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
     if (!reason) return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonNeeded'), error: true });
+    // (at most 500 UTF-16 units, as the form's maxlength counts; a longer one sent anyway is refused,
+    // as the chat refuses it, never stored cut short without a word)
+    if (reason.length > MAX_REASON) {
+      return redirectBack(ctx, req, res, '/admin/plan', { text: t(lang, 'reasonTooLong', { length: formatCount(reason.length, lang), max: formatCount(MAX_REASON, lang) }), error: true });
+    }
     const { ev, occ, tz } = found;
     recordOutcome(app.db, { eventId: ev.id, occurrence: occ.occurrence, state: 'skipped', by: null, reason, startAt: occ.start, now: app.clock.now() });
     app.log.info({ event: ev.id, occurrence: occ.occurrence }, 'admin: occurrence skipped');

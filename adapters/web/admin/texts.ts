@@ -131,6 +131,10 @@ export const t = texts({
   skip: { de: 'Auslassen', en: 'Skip' },
   skipReason: { de: 'Grund', en: 'Reason' },
   reasonNeeded: { de: 'Bitte einen Grund für das Auslassen angeben.', en: 'Please give a reason for skipping.' },
+  reasonTooLong: {
+    de: 'Der Grund ist zu lang: {length} Zeichen, höchstens {max} sind möglich. Bitte kürzer fassen; es wurde nichts erfasst.',
+    en: 'The reason is too long: {length} characters, at most {max} are possible. Please shorten it; nothing was recorded.',
+  },
   unknownOcc: { de: 'Diesen Termin gibt es im Plan nicht.', en: 'The plan has no such occurrence.' },
   markedDone: { de: '"{title}" am {when} ist als durchgeführt erfasst.', en: '"{title}" on {when} is recorded as done.' },
   markedSkipped: { de: '"{title}" am {when} ist als ausgelassen erfasst ({reason}).', en: '"{title}" on {when} is recorded as skipped ({reason}).' },
