@@ -141,7 +141,7 @@ const CSV_KNOWN = new Set([
   ...SLA_KEYS.flatMap((k) => [`sla.${k}_de`, `sla.${k}_en`]),
 ]);
 
-/** Keys given twice in a file that still gives a tree (read with the last of each): each problem with where its key is. */
+/** The document of a YAML or JSON file that gives a tree, and the keys it gives twice (the tree has the last of each): each problem with where its key is. */
 interface Duplicates {
   doc: YAML.Document.Parsed;
   found: Array<{ problem: Problem; pos: number }>;
@@ -176,7 +176,8 @@ function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
 /**
  * Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. A key given
  * twice leaves a tree (with the last of the two): it is returned with those keys, so the rest of the
- * file is checked too.
+ * file is checked too. A YAML or JSON tree comes with its document, so that every problem can be
+ * listed in the order of the file.
  */
 function parseTree(
   text: string,
@@ -200,8 +201,7 @@ function parseTree(
     // (JSON.parse keeps the last of two equal keys without a word: "services" twice would drop the first list)
     const doc = YAML.parseDocument(json, { uniqueKeys: true });
     const dups = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-    if (dups.length) return { tree, duplicates: { doc, found: dups.map((e) => ({ problem: duplicateKeyProblem(doc, e, text, file, 'json'), pos: e.pos[0] })) } };
-    return { tree };
+    return { tree, duplicates: { doc, found: dups.map((e) => ({ problem: duplicateKeyProblem(doc, e, text, file, 'json'), pos: e.pos[0] })) } };
   }
   if (format === 'csv') {
     const csv = readCsv(text, file);
@@ -260,7 +260,7 @@ function parseTree(
   if (docs.length > 1 || problems.length > found.length) throw new InputError(problems);
   if (docs.length === 0) throw new InputError([{ file, message: 'the file is empty' }]);
   try {
-    return { tree: docs[0]!.toJS(YAML_TO_JS_OPTIONS), duplicates: found.length ? { doc: docs[0]!, found } : undefined };
+    return { tree: docs[0]!.toJS(YAML_TO_JS_OPTIONS), duplicates: { doc: docs[0]!, found } };
   } catch (e) {
     throw new InputError([...problems, { file, message: `not valid YAML: ${(e as Error).message}` }]);
   }
@@ -294,6 +294,7 @@ export function parseCatalogFile(
   // (a CSV has no section to write empty on purpose: a header without rows lists no services)
   const sections = csv ? { services: csv.records.length ? given.services : 'empty' as const, answers: 'absent' as const } : given;
   if (!structure) {
+    // (in the order of the file: a service's own problems together, where its fields are, before the next entry's)
     const all = duplicates ? inFileOrder(duplicates, problems) : problems;
     if (all.length) throw new InputError(all);
     return { catalog, format, warnings, sections };

@@ -314,7 +314,8 @@ function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Pro
   const field = (p: Placed) => (p.inFile ? loc.field('replacedBy') : 'replacedBy');
   const inCycle = new Set<string>();
   for (const p of all.values()) {
-    if (!p.s.replacedBy || inCycle.has(p.s.id)) continue;
+    // (a service that names itself is reported as such at its entry: not also as a circle of one)
+    if (!p.s.replacedBy || p.s.replacedBy === p.s.id || inCycle.has(p.s.id)) continue;
     const path = [p.s.id];
     let next = all.get(p.s.replacedBy);
     while (next && !path.includes(next.s.id) && next.s.replacedBy) {
@@ -328,7 +329,7 @@ function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Pro
     if (at) problems.push({ file: loc.file, entry: at.entry, field: field(at), message: `the services replace each other in a circle (${[...path, p.s.id].join(' -> ')}): one of them must be the one that stays` });
   }
   for (const p of all.values()) {
-    const target = p.s.replacedBy ? all.get(p.s.replacedBy) : undefined;
+    const target = p.s.replacedBy && p.s.replacedBy !== p.s.id ? all.get(p.s.replacedBy) : undefined;
     if (!target || inCycle.has(p.s.id) || !(p.inFile || target.inFile)) continue;
     if (target.s.status === 'retired') {
       problems.push({ file: loc.file, entry: p.entry, field: field(p), message: `"${target.s.id}" is retired: a successor must be a service people can still use (planned, new, active or retiring)${p.inFile ? '' : ' (this import retires it)'}` });

@@ -34,6 +34,31 @@ describe('replacedBy makes sense', () => {
     expect(new CatalogRepo(app.db).services()).toEqual([]);
   });
 
+  it('a service that names itself as successor is one problem, not also a circle, listed in the order of the file (YAML and JSON)', () => {
+    const yaml = testFile(app, 'self.yaml', `services:
+  - {id: vpn, name: VPN, summary: S}
+  - id: vpn
+    name: VPN 2
+    summary: S
+    status: retiring
+    replacedBy: vpn
+answers:
+  - {id: a1, question: Q, answer: A, services: [nope]}
+`);
+    const expected = (f: string) => [
+      `${f}: services[1] (id vpn): id: duplicate id vpn (first at services[0] (id vpn))`,
+      `${f}: services[1] (id vpn): replacedBy: a service cannot replace itself`,
+      `${f}: answers[0] (id a1): services[0]: unknown service "nope"`,
+    ];
+    expect(inputProblems(() => importCatalog(app, yaml))).toEqual(expected(yaml));
+    const json = testFile(app, 'self.json', JSON.stringify({
+      services: [{ id: 'vpn', name: 'VPN', summary: 'S' }, { id: 'vpn', name: 'VPN 2', summary: 'S', status: 'retiring', replacedBy: 'vpn' }],
+      answers: [{ id: 'a1', question: 'Q', answer: 'A', services: ['nope'] }],
+    }, null, 2));
+    expect(inputProblems(() => importCatalog(app, json))).toEqual(expected(json));
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
+
   it('a file that retires the successor of a service already in the catalog is refused at that service', () => {
     importCatalog(app, testFile(app, 'a.yaml', `services:\n${svc('old', 'retiring', 'next')}${svc('next', 'active')}`));
     const before = dump(app);
