@@ -22,7 +22,8 @@ function formatOf(file: string, text: string): CatalogFormat {
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('{') || start.startsWith('[')) return 'json';
-  if (/^"?id"?,/.test(start)) return 'csv';
+  // (a spreadsheet's "Text (Tab delimited)" is saved as .txt: read as CSV, it is named for its tabs, not as a YAML file without services)
+  if (/^"?id"?[,;\t]/.test(start)) return 'csv';
   return 'yaml';
 }
 
@@ -173,6 +174,57 @@ function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
   return all.map((x, i) => ({ ...x, i })).sort((a, b) => a.pos - b.pos || a.i - b.i).map((x) => x.problem);
 }
 
+/** The header row of a CSV text (the first line, outside quotes): its separator, `\t` when it has tabs and neither `,` nor `;`. */
+function headerSeparator(src: string): ',' | ';' | '\t' {
+  let quoted = false;
+  let semicolon = false;
+  let tab = false;
+  for (const ch of src) {
+    if (ch === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === '\n' || ch === '\r') break;
+    else if (ch === ',') return ',';
+    else if (ch === ';') semicolon = true;
+    else if (ch === '\t') tab = true;
+  }
+  return semicolon ? ';' : tab ? '\t' : ',';
+}
+
+/** What the CSV reader says of a quote that is never closed (`line N`, where it opens). */
+const UNCLOSED_QUOTE = 'not valid CSV: the quote that opens a cell on this line is never closed';
+
+/**
+ * Reads a catalog CSV. A file whose cells are separated by tabs is refused saying so. A quote
+ * that is never closed makes the rest of the file one cell: the rows before its line are still
+ * read (and checked), the quote is a problem at the line where it opens, and the ids the lines
+ * from there on start with are returned, so that a reference to one is no unknown service.
+ */
+function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unclosed?: { problem: Problem; ids: string[] } } {
+  const src = text.replace(/^\uFEFF/, '');
+  const separator = headerSeparator(src);
+  if (separator === '\t') {
+    throw new InputError([{ file, entry: 'line 1', message: 'the cells are separated by tabs (a "Text (Tab delimited)" file): a catalog CSV separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")' }]);
+  }
+  try {
+    return { csv: readCsv(src, file) };
+  } catch (e) {
+    const quote = e instanceof InputError && e.problems.length === 1 && e.problems[0]!.message === UNCLOSED_QUOTE ? e.problems[0]! : undefined;
+    const at = Number(/^line (\d+)$/.exec(quote?.entry ?? '')?.[1] ?? 0);
+    if (!quote || at < 2) throw e;
+    // (the quote's line starts after the (at - 1)th line end: before it every quote is closed)
+    let cut = -1;
+    for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
+    const problem: Problem = { file, entry: quote.entry, message: `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it` };
+    const ids = src.slice(cut + 1).split('\n').map((l) => l.split(separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+    try {
+      return { csv: readCsv(src.slice(0, cut + 1), file), unclosed: { problem, ids } };
+    } catch (before) {
+      if (before instanceof InputError) throw new InputError([...before.problems, problem]);
+      throw before;
+    }
+  }
+}
+
 /**
  * Parses YAML (reporting every syntax error with its line), JSON or CSV into a tree. A key given
  * twice leaves a tree (with the last of the two): it is returned with those keys, so the rest of the
@@ -204,7 +256,7 @@ function parseTree(
     return { tree, duplicates: { doc, found: dups.map((e) => ({ problem: duplicateKeyProblem(doc, e, text, file, 'json'), pos: e.pos[0] })) } };
   }
   if (format === 'csv') {
-    const csv = readCsv(text, file);
+    const { csv, unclosed } = readCatalogCsv(text, file);
     if (!csv.header.includes('id')) throw new InputError([{ file, entry: 'line 1', field: 'header', message: 'no "id" column (expected a header like id,name_de,name_en,...)' }]);
     // structure problems are reported beside the field problems of the rows that can still be read
     const problems: Problem[] = [];
@@ -224,7 +276,8 @@ function parseTree(
     }
     // (a row with more or fewer cells than the header has its cells shifted: none of them can be trusted, so it is not checked further)
     const readable: CsvRecord[] = [];
-    const skipped: string[] = [];
+    const skipped: string[] = [...(unclosed?.ids ?? [])];
+    if (unclosed) problems.push(unclosed.problem);
     for (const r of csv.records) {
       if (r.extra) {
         const beyond = r.beyond ? `: ${beyondHeader(csv.header.length, r.beyond)}` : '';

@@ -210,9 +210,33 @@ describe('every problem of a CSV file', () => {
     expect(new CatalogRepo(app.db).service('wlan')?.summary).toEqual({ de: 'Drahtlos\nins Netz', en: 'Wireless\nnetwork' });
   });
 
+  const unclosed = 'not valid CSV: the quote that opens a cell on this line is never closed, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it';
+
   it('an unterminated quote is reported on the line where it opens', () => {
     const f = testFile(app, 'q.csv', 'id,name_de,name_en,summary_de,summary_en\r\nok,N,N,"a\r\nb",S\r\nx2,"unterminated,S,S\r\nx3,N,N,S,S\r\n');
-    expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: line 4: not valid CSV: the quote that opens a cell on this line is never closed`]);
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([`${f}: line 4: ${unclosed}`]);
+  });
+
+  it('an unterminated quote does not hide the problems of the rows before it; a reference to a row after it is no unknown service', () => {
+    const f = testFile(app, 'q2.csv', 'id;name_de;name_en;summary_de;summary_en;status;replacedBy\nok-1;Eins;One;S;;retiring;ok-3\nok-2;"Zwei;Two;S;S;;\nok-3;Drei;Three;S;S;;\n');
+    expect(inputProblems(() => importCatalog(app, f))).toEqual([
+      `${f}: line 2: summary_en: missing: give the text in both languages (or one plain text for both)`,
+      `${f}: line 3: ${unclosed}`,
+    ]);
+    expect(new CatalogRepo(app.db).services()).toEqual([]);
+  });
+
+  it('a file with tabs between its cells (a spreadsheet\'s "Text (Tab delimited)", also as .txt) is refused saying to use , or ;', () => {
+    const tabs = 'id\tname_de\tname_en\tsummary_de\tsummary_en\nvpn\t"VPN"\tVPN\tS\tS\n';
+    for (const name of ['tabs.csv', 'tabs.txt']) {
+      const f = testFile(app, name, tabs);
+      expect(inputProblems(() => importCatalog(app, f))).toEqual([
+        `${f}: line 1: the cells are separated by tabs (a "Text (Tab delimited)" file): a catalog CSV separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")`,
+      ]);
+    }
+    // (a tab inside a quoted header cell or beside commas is no tab-separated file)
+    importCatalog(app, testFile(app, 'ok.csv', 'id,name_de,name_en,summary_de,summary_en\nvpn,VPN,VPN,S\tx,S\n'));
+    expect(new CatalogRepo(app.db).service('vpn')?.summary.de).toBe('S\tx');
   });
 });
 
