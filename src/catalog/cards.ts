@@ -71,14 +71,28 @@ function contactLine(c: CardContext): string {
   return helpdeskLine(c.app, c.lang);
 }
 
+/** The digits after the point a currency's amounts are written with (2 for CHF and EUR, 0 for JPY). */
+function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * A price as every card shows it, whole amounts too: a CHF amount the Swiss way in both
+ * languages ("CHF 3.00", "CHF 1'200.00"); another currency with its own digits after the
+ * point and the reader's thousands separator ("EUR 1,200.00" in English).
+ */
 function priceText(s: Service, lang: Lang): string | null {
   if (!s.price) return null;
   if (s.price.amount === 0) return t(lang, 'free');
-  // (as every number the bot writes: Swiss style in German, 1'500.50; 1,500.50 in English)
-  const digits = s.price.amount % 1 === 0 ? 0 : 2;
-  const amount = formatDecimal(s.price.amount, lang, digits, digits);
+  const { currency } = s.price;
+  const digits = currencyDigits(currency);
+  const amount = formatDecimal(s.price.amount, currency === 'CHF' ? 'de' : lang, digits, digits);
   const per = s.price.per ? ` / ${pick(s.price.per, lang)}` : '';
-  return `${s.price.currency} ${amount}${per}`;
+  return `${currency} ${amount}${per}`;
 }
 
 /** The service owner: "name (e-mail)", or the one of them the file gives (a team mailbox alone, no empty brackets). */

@@ -6,6 +6,7 @@ import { importCatalog } from '../../src/catalog/import.ts';
 import { exportCatalog } from '../../src/catalog/export.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
+import { serviceCard } from '../../src/catalog/cards.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { inputProblems } from '../doubles/input.ts';
@@ -249,18 +250,36 @@ answers:
 describe('in chat', () => {
   const anna = 'anna.schmid@alpenfirn.example';
 
-  it('writes a price as every number: Swiss style in German, with a thousands separator in both languages', async () => {
+  it('writes a CHF price the Swiss way in both languages: two decimals, also for a whole amount, and an apostrophe for thousands', async () => {
     importCatalog(app, testFile(app, 'price.yaml', `services:
   - id: plotter-service
     name: {de: Grossformat-Plotter, en: Large-format plotter}
     summary: {de: Pläne drucken im Grossformat., en: Print plans in large format.}
     status: active
     price: {amount: 1500.5, currency: CHF, per: {de: Jahr, en: year}}
+  - id: toner-refill
+    name: {de: Tonernachfüllung, en: Toner refill}
+    summary: {de: Toner für Drucker nachfüllen., en: Refill printer toner.}
+    status: active
+    price: {amount: 3, currency: CHF, per: {de: Kartusche, en: cartridge}}
+  - id: euro-licence
+    name: {de: Auslandlizenz, en: Foreign licence}
+    summary: {de: Lizenz aus dem Ausland., en: Licence from abroad.}
+    status: active
+    price: {amount: 1200, currency: EUR}
 `));
+    const card = (id: string, lang: 'de' | 'en') => serviceCard({ app, person: null, lang }, new CatalogRepo(app.db).service(id)!).text;
+    expect(card('plotter-service', 'de')).toContain("Preis: CHF 1'500.50 / Jahr");
+    expect(card('plotter-service', 'en')).toContain("Price: CHF 1'500.50 / year");
+    expect(card('toner-refill', 'de')).toContain('Preis: CHF 3.00 / Kartusche');
+    expect(card('toner-refill', 'en')).toContain('Price: CHF 3.00 / cartridge');
+    // (another currency: its digits after the point, the reader's thousands separator)
+    expect(card('euro-licence', 'de')).toContain("Preis: EUR 1'200.00");
+    expect(card('euro-licence', 'en')).toContain('Price: EUR 1,200.00');
     const de = flat(await app.bot.handle(say('Grossformat-Plotter', 'head.it@alpenfirn.example')));
     expect(de).toContain("CHF 1'500.50 / Jahr");
     const en = flat(await app.bot.handle(say('large-format plotter price', 'emma.wilson@alpenfirn.example')));
-    expect(en).toContain('CHF 1,500.50 / year');
+    expect(en).toContain("CHF 1'500.50 / year");
   });
 
   it('gives the answer card: summary, request link, SLA, price, owner, IT contact, feedback', async () => {
