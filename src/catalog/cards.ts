@@ -143,7 +143,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pickShown(s.request.how, lang)}` });
   const fields: Array<{ label: string; value: string }> = [];
   for (const key of SLA_KEYS) {
-    const value = slaText(s.sla?.[key], lang);
+    const value = slaText(s.sla?.[key], lang, key);
     if (value) fields.push({ label: t(lang, key), value });
   }
   const price = priceText(s, lang);

@@ -37,15 +37,39 @@ export function germanSlaUnits(text: string): string {
   return out;
 }
 
+/** A day abbreviation of either language in the other's: Di/Tu, Mi/We, Do/Th, So/Su (Mo, Fr, Sa are both). */
+const DAY_IN: Record<Lang, Record<string, string>> = {
+  en: { Di: 'Tu', Mi: 'We', Do: 'Th', So: 'Su' },
+  de: { Tu: 'Di', We: 'Mi', Th: 'Do', Su: 'So' },
+};
+const DAY = String.raw`(?:Mo|Di|Mi|Do|Fr|Sa|So|Tu|We|Th|Su)\.?`;
+/** Day abbreviations joined into a range or list ("Mo-Fr", "Sa, So", "Mo–Do"), or one day before a time ("Sa 08:00-12:00"). */
+const DAYS = new RegExp(String.raw`(?<![\p{L}\p{N}])${DAY}(?:(?:\s*[-–,/+&]\s*|\s+)${DAY})*(?![\p{L}\p{N}])(?=(\s*:?\s*\d)?)`, 'gu');
+const ONE_DAY = /^(?:Mo|Di|Mi|Do|Fr|Sa|So|Tu|We|Th|Su)\.?$/;
+
+/**
+ * Support hours for a reader: the day abbreviations of a range or list of days, or of one day
+ * before a time, in the reader's language ("Mo-Do 07:00-18:00" is "Mo-Th 07:00-18:00" in
+ * English, "Sa, Su" is "Sa, So" in German); any other text as written ("Do not call" stays).
+ */
+export function supportHoursDays(text: string, lang: Lang): string {
+  return text.replace(DAYS, (group: string, time: string | undefined) => {
+    if (ONE_DAY.test(group) && time === undefined) return group;
+    return group.replace(/[A-Z][a-z]/g, (d) => DAY_IN[lang][d] ?? d);
+  });
+}
+
 /**
  * The SLA value as the card shows it in the reader's language, or null when the field is to
- * be left out (absent, empty, or "n/a" / "none" / "-" in that language).
+ * be left out (absent, empty, or "n/a" / "none" / "-" in that language). Support hours show
+ * their day abbreviations in the reader's language (supportHoursDays).
  */
-export function slaText(value: SlaValue | undefined, lang: Lang): string | null {
+export function slaText(value: SlaValue | undefined, lang: Lang, key?: SlaKey): string | null {
   if (value === undefined || value === null) return null;
   const bilingual = typeof value !== 'string';
-  const text = (bilingual ? value[lang] : value)?.trim();
-  if (!text || isNoSla(text)) return null;
+  const given = (bilingual ? value[lang] : value)?.trim();
+  if (!given || isNoSla(given)) return null;
+  const text = key === 'supportHours' ? supportHoursDays(given, lang) : given;
   if (bilingual || lang === 'en') return text;
   return germanSlaUnits(text);
 }

@@ -184,6 +184,32 @@ describe('the answer card shows the SLA in the reader\'s language', () => {
     expect(beta).not.toContain('Availability');
   });
 
+  it('support hours show the day abbreviations in the reader\'s language; the stored value and the export keep what was written', () => {
+    const file = join(app.dir, 'days.yaml');
+    writeFileSync(file, `services:
+  - id: desk
+    name: Desk
+    summary: {de: Ein Dienst., en: A service.}
+    sla: {supportHours: "Mo-Do 07:00-18:00, Fr 07:00-16:00; Sa, So geschlossen", response: "Do not wait: 4h"}
+  - id: lab
+    name: Lab
+    summary: {de: Ein Dienst., en: A service.}
+    sla: {supportHours: "Tu-Th 09:00-17:00, Su 10:00-12:00"}
+`);
+    importCatalog(app, file);
+    expect(card('desk', 'en')).toContain('Support hours: Mo-Th 07:00-18:00, Fr 07:00-16:00; Sa, Su geschlossen');
+    expect(card('desk', 'de')).toContain('Supportzeiten: Mo-Do 07:00-18:00, Fr 07:00-16:00; Sa, So geschlossen');
+    expect(card('lab', 'de')).toContain('Supportzeiten: Di-Do 09:00-17:00, So 10:00-12:00');
+    expect(card('lab', 'en')).toContain('Support hours: Tu-Th 09:00-17:00, Su 10:00-12:00');
+    // (only support hours, and only days: other text, and other SLA values, as written)
+    expect(card('desk', 'en')).toContain('Response time: Do not wait: 4h');
+    expect(slaText('Mo-Fr 07:00-18:00', 'en', 'supportHours')).toBe('Mo-Fr 07:00-18:00');
+    expect(slaText('Do not call, So what', 'en', 'supportHours')).toBe('Do not call, So what');
+    expect(slaText({ de: 'Mo-Fr; Mi 08:00-12:00', en: 'Mo-Fr; Mi 08:00-12:00' }, 'en', 'supportHours')).toBe('Mo-Fr; We 08:00-12:00');
+    expect(new CatalogRepo(app.db).service('desk')!.sla!.supportHours).toBe('Mo-Do 07:00-18:00, Fr 07:00-16:00; Sa, So geschlossen');
+    expect(exportCatalog(catalogOf(app), 'csv')).toContain('Mo-Do 07:00-18:00, Fr 07:00-16:00; Sa, So geschlossen');
+  });
+
   it('the demo catalog: no English SLA words on any German card, nothing left as n/a', () => {
     const demo = testApp();
     try {
