@@ -194,12 +194,32 @@ function headerSeparator(src: string): ',' | ';' | '\t' {
 const UNCLOSED_QUOTE = 'not valid CSV: the quote that opens a cell on this line is never closed';
 
 /**
- * Reads a catalog CSV. A file whose cells are separated by tabs is refused saying so. A quote
- * that is never closed makes the rest of the file one cell: the rows before its line are still
- * read (and checked), the quote is a problem at the line where it opens, and the ids the lines
- * from there on start with are returned, so that a reference to one is no unknown service.
+ * A quoting problem the CSV reader stops at, in words that say what to write (the parser's own
+ * message counts cells from 0 and names no column) and that the rest of the file is not checked.
  */
-function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unclosed?: { problem: Problem; ids: string[] } } {
+function quotingProblem(message: string, header: readonly string[]): string | undefined {
+  if (message === UNCLOSED_QUOTE) return `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`;
+  const rest = 'the lines from here to the end of the file are not checked';
+  const opening = /^not valid CSV: Invalid Opening Quote: a quote is found on field (\d+) at line \d+, value is "(.*)"/.exec(message);
+  const doubled = 'write the cell in quotes with each quote in it doubled, such as "27"" monitor"';
+  if (opening) {
+    const column = header[Number(opening[1])];
+    const after = opening[2] ? ` after "${opening[2].replace(/\\"/g, '"')}"` : '';
+    return `not valid CSV: a quote inside a cell${column ? ` (column ${column})` : ''}${after}: ${doubled}; ${rest}`;
+  }
+  if (/^not valid CSV: Invalid Closing Quote:/.test(message)) {
+    return `not valid CSV: a quoted cell goes on after its closing quote: ${doubled}; ${rest}`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a catalog CSV. A file whose cells are separated by tabs is refused saying so. A quoting
+ * problem stops the reader: the rows before its line are still read (and checked), the quote is
+ * a problem at its line (where a quote that is never closed opens), and the ids the lines from
+ * there on start with are returned, so that a reference to one is no unknown service.
+ */
+function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unread?: { problem: Problem; ids: string[] } } {
   const src = text.replace(/^\uFEFF/, '');
   const separator = headerSeparator(src);
   if (separator === '\t') {
@@ -208,20 +228,23 @@ function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof re
   try {
     return { csv: readCsv(src, file) };
   } catch (e) {
-    const quote = e instanceof InputError && e.problems.length === 1 && e.problems[0]!.message === UNCLOSED_QUOTE ? e.problems[0]! : undefined;
-    const at = Number(/^line (\d+)$/.exec(quote?.entry ?? '')?.[1] ?? 0);
-    if (!quote || at < 2) throw e;
-    // (the quote's line starts after the (at - 1)th line end: before it every quote is closed)
+    const stop = e instanceof InputError && e.problems.length === 1 ? e.problems[0]! : undefined;
+    const at = Number(/^line (\d+)$/.exec(stop?.entry ?? '')?.[1] ?? 0);
+    if (!stop || at < 2) throw e;
+    // (the line starts after the (at - 1)th line end: before it every quote is closed)
     let cut = -1;
     for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
-    const problem: Problem = { file, entry: quote.entry, message: `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it` };
-    const ids = src.slice(cut + 1).split('\n').map((l) => l.split(separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+    let before: ReturnType<typeof readCsv>;
     try {
-      return { csv: readCsv(src.slice(0, cut + 1), file), unclosed: { problem, ids } };
-    } catch (before) {
-      if (before instanceof InputError) throw new InputError([...before.problems, problem]);
-      throw before;
+      before = readCsv(src.slice(0, cut + 1), file);
+    } catch {
+      throw e;
     }
+    const explained = quotingProblem(stop.message, before.header);
+    if (!explained) throw e;
+    const problem: Problem = { file, entry: stop.entry, message: explained };
+    const ids = src.slice(cut + 1).split('\n').map((l) => l.split(separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+    return { csv: before, unread: { problem, ids } };
   }
 }
 
@@ -256,7 +279,7 @@ function parseTree(
     return { tree, duplicates: { doc, found: dups.map((e) => ({ problem: duplicateKeyProblem(doc, e, text, file, 'json'), pos: e.pos[0] })) } };
   }
   if (format === 'csv') {
-    const { csv, unclosed } = readCatalogCsv(text, file);
+    const { csv, unread } = readCatalogCsv(text, file);
     if (!csv.header.includes('id')) throw new InputError([{ file, entry: 'line 1', field: 'header', message: 'no "id" column (expected a header like id,name_de,name_en,...)' }]);
     // structure problems are reported beside the field problems of the rows that can still be read
     const problems: Problem[] = [];
@@ -276,8 +299,8 @@ function parseTree(
     }
     // (a row with more or fewer cells than the header has its cells shifted: none of them can be trusted, so it is not checked further)
     const readable: CsvRecord[] = [];
-    const skipped: string[] = [...(unclosed?.ids ?? [])];
-    if (unclosed) problems.push(unclosed.problem);
+    const skipped: string[] = [...(unread?.ids ?? [])];
+    if (unread) problems.push(unread.problem);
     for (const r of csv.records) {
       if (r.extra) {
         const beyond = r.beyond ? `: ${beyondHeader(csv.header.length, r.beyond)}` : '';

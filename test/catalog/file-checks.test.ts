@@ -226,6 +226,19 @@ describe('every problem of a CSV file', () => {
     expect(new CatalogRepo(app.db).services()).toEqual([]);
   });
 
+  it('a quote inside a cell says what to write, names the column and does not hide the problems of the rows before it', () => {
+    const opening = testFile(app, 'q3.csv', 'id,name_de,name_en,summary_de,summary_en\nok,N,N,S,\nx,27" Monitor,N,S,S\n');
+    expect(inputProblems(() => importCatalog(app, opening))).toEqual([
+      `${opening}: line 2: summary_en: missing: give the text in both languages (or one plain text for both)`,
+      `${opening}: line 3: not valid CSV: a quote inside a cell (column name_de) after "27": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    const closing = testFile(app, 'q4.csv', 'id;name_de;name_en;summary_de;summary_en\nok;N;N;S;\nx;"27" Monitor";N;S;S\n');
+    expect(inputProblems(() => importCatalog(app, closing))).toEqual([
+      `${closing}: line 2: summary_en: missing: give the text in both languages (or one plain text for both)`,
+      `${closing}: line 3: not valid CSV: a quoted cell goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+  });
+
   it('a file with tabs between its cells (a spreadsheet\'s "Text (Tab delimited)", also as .txt) is refused saying to use , or ;', () => {
     const tabs = 'id\tname_de\tname_en\tsummary_de\tsummary_en\nvpn\t"VPN"\tVPN\tS\tS\n';
     for (const name of ['tabs.csv', 'tabs.txt']) {
