@@ -15,11 +15,13 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .command('import')
     .description('import projects (YAML); same ids are updated; all or nothing; a phase change is announced to the audience')
     .argument('<file>', 'YAML file')
-    .action((file: string, o: { db?: string }) =>
+    .option('--replace', 'the file becomes the whole set of projects (projects not in it are removed: no longer announced, nor in newsletter drafts)')
+    .action((file: string, o: { replace?: boolean; db?: string }) =>
       runCommand(env, o, (app) => {
-        const r = importProjects(app, file);
+        const r = importProjects(app, file, { replace: o.replace });
         for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
-        env.out(`projects imported: ${r.imported}; phase changes: ${r.changed.length ? r.changed.join(', ') : 'none'}; announcements queued: ${r.announced}`);
+        const removed = o.replace ? `; removed: ${r.removed.length ? r.removed.join(', ') : 'none'}` : '';
+        env.out(`projects imported: ${r.imported}; phase changes: ${r.changed.length ? r.changed.join(', ') : 'none'}${removed}; announcements queued: ${r.announced}`);
       }),
     );
   projects

@@ -1,6 +1,8 @@
 import type { App } from '../app-types.ts';
 import { readImportFile } from '../people/import.ts';
-import type { Problem } from '../errors.ts';
+import { InputError, type Problem } from '../errors.ts';
+import { cancelByPrefix } from '../jobs/outbox.ts';
+import { readYaml } from '../files/yaml.ts';
 import { directoryOf } from '../plan/parse.ts';
 import { NEWSLETTER_ONLY, ProjectsRepo } from '../store/projects-repo.ts';
 import { tx } from '../store/db.ts';
@@ -17,16 +19,27 @@ import { localDay } from './targets.ts';
  * under way once). Later, a new project's phase and a phase that differs from the stored one
  * are news, announced to the project's audience once; a new project's past milestones are
  * history either way.
+ * `replace`: the file is the whole set of projects; those not in it are removed in the same
+ * transaction (no longer listed, announced or in a newsletter draft; their announcements not
+ * sent yet are cancelled; published issues keep what they carried). A file that lists no
+ * project without saying so (`projects: []`) is refused then, as the catalog's is.
  */
-export function importProjects(app: App, file: string): { imported: number; announced: number; changed: string[]; warnings: Problem[] } {
+export function importProjects(app: App, file: string, opts: { replace?: boolean } = {}): { imported: number; announced: number; changed: string[]; removed: string[]; warnings: Problem[] } {
   const warnings: Problem[] = [];
-  const projects = parseProjects(readImportFile(file), file, directoryOf(app), warnings);
+  const text = readImportFile(file);
   const repo = new ProjectsRepo(app.db);
+  if (opts.replace) refuseEmptyReplace(text, file, repo.all().length);
+  const projects = parseProjects(text, file, directoryOf(app), warnings);
   const now = app.clock.now();
   const iso = now.toISOString();
   const today = localDay(now, app.config.ITBOT_TIMEZONE);
   const changed: string[] = [];
+  let removed: string[] = [];
   const announced = tx(app.db, () => {
+    if (opts.replace) {
+      removed = repo.removeExcept(new Set(projects.map((p) => p.id)));
+      for (const id of removed) cancelByPrefix(app.db, `project:${id}:`, 'the project was removed (projects import --replace)');
+    }
     // the very first import is the baseline; a project added later is news ("coming up")
     const baseline = repo.all().length === 0;
     for (const p of projects) {
@@ -46,5 +59,21 @@ export function importProjects(app: App, file: string): { imported: number; anno
     }
     return announcePending(app);
   });
-  return { imported: projects.length, announced, changed, warnings };
+  return { imported: projects.length, announced, changed, removed, warnings };
+}
+
+/**
+ * `--replace` with a file that gives no projects (an empty file, a `projects:` section with
+ * nothing in it, as when every entry is commented out) would remove every project: refused, as
+ * the catalog refuses it. Removing them all on purpose takes an explicit `projects: []`.
+ */
+function refuseEmptyReplace(text: string, file: string, stored: number): void {
+  if (stored === 0) return;
+  const { doc, problem } = readYaml(text, file);
+  if (problem) return; // the parser reports it
+  const section = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).projects : undefined;
+  if (Array.isArray(section)) return;
+  const why = section === null ? 'the "projects" section is empty' : 'no "projects" section';
+  const all = stored === 1 ? 'the project' : `all ${stored} projects`;
+  throw new InputError([{ file, field: 'projects', message: `the file has no projects (${why}) and --replace would remove ${all}; nothing changed (to remove every project on purpose, write projects: [])` }]);
 }

@@ -62,6 +62,18 @@ export class ProjectsRepo {
     return { before: old?.phase ?? null };
   }
 
+  /**
+   * Removes the projects whose ids are not in `keep` (`projects import --replace`); returns
+   * their ids. Their news stays recorded (published issues keep what they reported; a project
+   * imported again later does not announce its old steps anew). Call inside a transaction.
+   */
+  removeExcept(keep: Set<string>): string[] {
+    const gone = (this.db.prepare('SELECT id FROM projects ORDER BY id').all() as Array<{ id: string }>).map((r) => r.id).filter((id) => !keep.has(id));
+    const del = this.db.prepare('DELETE FROM projects WHERE id = ?');
+    for (const id of gone) del.run(id);
+    return gone;
+  }
+
   /** Records that something happened, once per key. `announcedAt`: `'history'` or NEWSLETTER_ONLY, recorded without an announcement. */
   addNews(n: Omit<ProjectNews, 'announcedAt'>, announcedAt: string | null = null): boolean {
     return (

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { importProjects } from '../../src/projects/import.ts';
+import { projectsTick } from '../../src/projects/announce.ts';
+import { ProjectsRepo } from '../../src/store/projects-repo.ts';
+import { draftFor, nextOccurrence } from '../../src/newsletter/issues.ts';
+import { FakeClock } from '../../src/clock.ts';
+import { PROJECTS, outbox, plan, withPeople, write } from '../newsletter/fixtures.ts';
+import { inputProblems } from '../doubles/input.ts';
+
+let app: TestApp;
+afterEach(() => app?.cleanup());
+
+/** The fixture's file without the win11 project (erp alone). */
+const ERP_ONLY = `projects:\n${PROJECTS('running').split('\n  - id: erp\n')[1]!.replace(/^/, '  - id: erp\n')}`;
+
+describe('projects import --replace', () => {
+  it('removes the projects not in the file: no longer listed, their milestones not announced, not in the newsletter draft', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    importProjects(app, write(app, 'p1.yaml', PROJECTS('planned')));
+    // a later import moves win11 on: its announcement is queued (and not sent yet)
+    importProjects(app, write(app, 'p2.yaml', PROJECTS('running')));
+    expect(outbox(app, 'project-announcement').some((r) => r.idempotency_key.startsWith('project:win11:'))).toBe(true);
+
+    // without --replace a file without win11 removes nothing
+    importProjects(app, write(app, 'erp.yaml', ERP_ONLY));
+    expect(new ProjectsRepo(app.db).all().map((p) => p.id)).toEqual(['erp', 'win11']);
+
+    const r = importProjects(app, write(app, 'erp.yaml', ERP_ONLY), { replace: true });
+    expect(r.removed).toEqual(['win11']);
+    expect(new ProjectsRepo(app.db).all().map((p) => p.id)).toEqual(['erp']);
+    // its announcement not sent yet is cancelled
+    const states = app.db.prepare(`SELECT state FROM outbox WHERE idempotency_key LIKE 'project:win11:%'`).all() as Array<{ state: string }>;
+    expect(states.map((s) => s.state)).toEqual(states.map(() => 'cancelled'));
+
+    // its milestone (2027-01-20) comes and is not announced
+    (app.clock as FakeClock).set(new Date('2027-01-21T09:00:00Z'));
+    projectsTick(app);
+    expect(outbox(app, 'project-announcement').filter((x) => x.idempotency_key.startsWith('project:win11:milestone'))).toEqual([]);
+    // and the next newsletter draft has no news of it
+    const draft = draftFor(app, nextOccurrence(app));
+    expect(draft.projects.map((p) => p.id)).not.toContain('win11');
+  });
+
+  it('refuses a file that gives no projects, and changes nothing; an explicit empty list removes them all', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importProjects(app, write(app, 'p1.yaml', PROJECTS('running')));
+    const empty = write(app, 'empty.yaml', 'projects:\n#  - id: win11\n');
+    const lines = inputProblems(() => importProjects(app, empty, { replace: true }));
+    expect(lines.join('\n')).toContain(`${empty}: projects: the file has no projects (the "projects" section is empty) and --replace would remove all 2 projects; nothing changed`);
+    const broken = write(app, 'broken.yaml', `${ERP_ONLY}  - id: Bad_Id\n`);
+    expect(inputProblems(() => importProjects(app, broken, { replace: true })).length).toBeGreaterThan(0);
+    expect(new ProjectsRepo(app.db).all().map((p) => p.id)).toEqual(['erp', 'win11']);
+
+    const none = write(app, 'none.yaml', 'projects: []\n');
+    const res = await cli(['projects', 'import', none, '--replace', '--db', app.file]);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('removed: erp, win11');
+    expect(new ProjectsRepo(app.db).all()).toEqual([]);
+  });
+});
