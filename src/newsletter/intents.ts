@@ -75,7 +75,7 @@ function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMes
     if (d.reason === 'not-allowed') return [{ text: notAllowed(lang, d.issue?.owner ?? null), lang, ephemeral: true }];
     if (d.reason === 'outdated') {
       const card = previewMessage(app, d.issue!, lang);
-      const note = t(lang, 'outdated');
+      const note = t(lang, d.behind ? 'behind' : 'outdated');
       return [{ ...card, text: `${note}\n${card.text}`, blocks: [{ type: 'text', text: note }, ...(card.blocks ?? [])], replaceOriginal: true }];
     }
     return [{ text: t(lang, 'alreadyDecided', { state: stateLabel(d.issue!, lang) }), lang }];

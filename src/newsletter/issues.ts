@@ -447,9 +447,13 @@ export function isPublished(issue: IssueRow, now: Date): boolean {
 
 /**
  * `outdated`: another issue approved since this draft was composed reports part of it (two
- * newsletters drafted side by side); the draft was composed again and must be approved again.
+ * newsletters drafted side by side), or (`behind`) the data it was composed from changed since
+ * (a projects import moved a project on, a catalog or survey changed): the draft was composed
+ * again and must be approved again, so the owner approves what readers will get.
  */
-export type Decision = { ok: true; queued: number; issue: IssueRow } | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided' | 'outdated'; issue: IssueRow | null };
+export type Decision =
+  | { ok: true; queued: number; issue: IssueRow }
+  | { ok: false; reason: 'unknown' | 'not-allowed' | 'decided' | 'outdated'; issue: IssueRow | null; behind?: boolean };
 
 /** `admin`: an authenticated admin page decides (recorded under this name, no owner check). */
 interface DecideOptions {
@@ -489,8 +493,9 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
   return tx(app.db, () => {
     // a skip recorded in the plan stands: the issue follows it instead of being approved
     if (status === 'approved' && followPlanSkip(app, repo.byId(id)!)) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
-    // what was previewed goes out, but never news another approved issue already carries
-    if (status === 'approved' && redraftIfOvertaken(app, repo.byId(id)!)) return { ok: false as const, reason: 'outdated' as const, issue: repo.byId(id) };
+    // what was previewed goes out, but never news another approved issue already carries, nor a draft behind its data
+    const redrafted = status === 'approved' ? redraftIfOvertaken(app, repo.byId(id)!) : false;
+    if (redrafted) return { ok: false as const, reason: 'outdated' as const, issue: repo.byId(id), ...(redrafted === 'behind' ? { behind: true } : {}) };
     if (!repo.decide(id, status, who, app.clock.now())) return { ok: false as const, reason: 'decided' as const, issue: repo.byId(id) };
     const queued = then(repo.byId(id)!, who);
     opts.recorded?.(queued);
@@ -502,10 +507,12 @@ function decideIssue(app: App, id: number, by: Person | null, opts: DecideOption
  * A draft is overtaken when an issue approved after it was composed reports some of its items
  * or helpdesk figures for part of the same time, or covers the start of its period (the next issue begins where a published one ended):
  * two newsletters of the plan drafted days apart carried the same news and helpdesk figures,
- * and approving both published everything twice. Such a draft is composed again (true), so
- * its owner approves what readers will get.
+ * and approving both published everything twice. Such a draft is composed again (`'overlap'`), so
+ * its owner approves what readers will get. So is a draft behind its data (`'behind'`): composed
+ * now, it differs from the stored one in more than the end of its period (an import marked a
+ * project done after the draft, which still says "Under way").
  */
-function redraftIfOvertaken(app: App, issue: IssueRow): boolean {
+function redraftIfOvertaken(app: App, issue: IssueRow): false | 'overlap' | 'behind' {
   if (issue.state !== 'draft') return false;
   const stored = contentOf(issue);
   // (the approved issues read once, for what they reported and for the draft composed again)
@@ -517,10 +524,12 @@ function redraftIfOvertaken(app: App, issue: IssueRow): boolean {
   // (where a draft composed now would start, as draftFor reads it: the draft itself only when it is needed)
   const startsLater = () => periodStart(app, o?.start ?? app.clock.now()).getTime() > Date.parse(stored.periodFrom);
   const overlaps = itemKeys(stored).some((k) => reported.has(k)) || helpdeskOverlaps || startsLater();
-  if (!overlaps) return false;
   const fresh = draftFor(app, o, undefined, approved);
+  // (the period's end, and the helpdesk figures', is the time of composing: only what the issue says counts)
+  const says = (c: NewsletterContent) => JSON.stringify({ ...c, periodTo: null, helpdesk: c.helpdesk && { ...c.helpdesk, to: null } });
+  if (!overlaps && says(fresh) === says(stored)) return false;
   new NewsletterRepo(app.db).updateDraft(issue.id, fresh.periodFrom, JSON.stringify(fresh), app.clock.now());
-  return true;
+  return overlaps ? 'overlap' : 'behind';
 }
 
 /** The issue's plan occurrence follows the decision, so plan against actual shows it (not "overdue"). */

@@ -54,6 +54,10 @@ export const nlTexts = texts({
     de: 'Noch nicht freigegeben: Eine inzwischen freigegebene Ausgabe bringt schon einen Teil dieses Entwurfs. Er ist neu zusammengestellt, damit nichts zweimal erscheint. Bitte prüfen und nochmals freigeben.',
     en: 'Not approved yet: an issue approved in the meantime already carries part of this draft. It has been drafted again so that nothing goes out twice. Please check it and approve again.',
   },
+  behind: {
+    de: 'Noch nicht freigegeben: Seit dieser Entwurf erstellt wurde, hat sich geändert, worüber er berichtet (z. B. ein Projekt ist inzwischen abgeschlossen). Er ist neu zusammengestellt (unten), damit nichts Veraltetes hinausgeht. Bitte prüfen und nochmals freigeben.',
+    en: 'Not approved yet: what this draft reports has changed since it was drafted (a project has moved on, for example). It has been drafted again (below) so that nothing out of date goes out. Please check it and approve again.',
+  },
   alreadyDecided: { de: 'Diese Ausgabe ist bereits entschieden: {state}.', en: 'This issue has already been decided: {state}.' },
   notOwner: {
     de: 'Freigeben oder auslassen kann diese Ausgabe nur {owner}, die IT-Leitung oder wer den Bot administriert.',

@@ -97,7 +97,7 @@ ${draft
     const d = Number.isSafeInteger(id) ? decideIssue(app, id, decision, null, ADMIN_NAME) : null;
     const flash = d?.ok
       ? { text: decision === 'approve' ? t(lang, 'nlApproved', { n: formatCount(d.queued, lang) }) : t(lang, `nlSkipped_${issuePeriod(app, d.issue)}`) }
-      : { text: d?.reason === 'decided' ? t(lang, 'nlDecidedAlready') : d?.reason === 'outdated' ? t(lang, 'nlOutdated') : t(lang, 'notFound'), error: true };
+      : { text: d?.reason === 'decided' ? t(lang, 'nlDecidedAlready') : d?.reason === 'outdated' ? t(lang, !d.ok && d.behind ? 'nlBehind' : 'nlOutdated') : t(lang, 'notFound'), error: true };
     app.log.info({ issue: id, decision, ok: d?.ok }, 'admin: newsletter decision');
     redirectBack(ctx, req, res, `/admin/newsletter/${id}`, flash);
   });

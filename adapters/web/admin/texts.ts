@@ -327,6 +327,10 @@ export const t = texts({
     de: 'Nicht freigegeben: Eine inzwischen freigegebene Ausgabe bringt schon einen Teil dieses Entwurfs. Er ist neu zusammengestellt (unten); bitte prüfen und nochmals freigeben.',
     en: 'Not approved: an issue approved in the meantime already carries part of this draft. It has been drafted again (below); please check it and approve again.',
   },
+  nlBehind: {
+    de: 'Nicht freigegeben: Seit dieser Entwurf erstellt wurde, hat sich geändert, worüber er berichtet (z. B. ein Projekt ist inzwischen abgeschlossen). Er ist neu zusammengestellt (unten); bitte prüfen und nochmals freigeben.',
+    en: 'Not approved: what this draft reports has changed since it was drafted (a project has moved on, for example). It has been drafted again (below); please check it and approve again.',
+  },
   nlDecidedAlready: { de: 'Über diese Ausgabe wurde schon entschieden.', en: 'This issue has been decided already.' },
   // people
   navPeople: { de: 'Kunden', en: 'Customers' },
