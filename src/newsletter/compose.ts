@@ -176,6 +176,7 @@ export function composeContent(
   return {
     name: o.name,
     issueDate: o.issueDate,
+    audience: o.audience ?? ['all'],
     periodFrom: o.periodFrom.toISOString(),
     periodTo: o.periodTo.toISOString(),
     services: fresh(sources.services()),

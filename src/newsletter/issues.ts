@@ -143,13 +143,23 @@ export function editorialOf(issue: IssueRow, lang: Lang): string | null {
   return (lang === 'de' ? issue.editorial_de : issue.editorial_en) ?? null;
 }
 
-/** The audience of an issue: its plan event's (all when it has none). */
-export function issueAudience(app: App, issue: Pick<IssueRow, 'event_id'>): string[] {
-  return (issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event.audience : null) ?? ['all'];
+/**
+ * The audience of an issue: a decided issue's is the one it was composed for (kept in its
+ * content); a draft's, its plan event's as the plan has it now. An issue without a plan event is
+ * for all. An older issue that kept none: its plan event's, also when the event was removed from
+ * the plan since (its last definition), else nobody's, never everyone's: a department's
+ * newsletter does not become an issue for all when its event goes.
+ */
+export function issueAudience(app: App, issue: Pick<IssueRow, 'event_id' | 'content' | 'state'>): string[] {
+  const kept = (JSON.parse(issue.content) as NewsletterContent).audience;
+  if (kept && issue.state !== 'draft') return kept;
+  if (!issue.event_id) return kept ?? ['all'];
+  const plan = new PlanRepo(app.db);
+  return plan.event(issue.event_id)?.event.audience ?? kept ?? plan.removedEvents().find((r) => r.event.id === issue.event_id)?.event.audience ?? [];
 }
 
-/** Is the issue for this reader (its plan event's audience; someone not in the directory: an issue for all)? */
-export function readsIssue(app: App, reader: Person | null, issue: Pick<IssueRow, 'event_id'>): boolean {
+/** Is the issue for this reader (its audience, issueAudience; someone not in the directory: an issue for all)? */
+export function readsIssue(app: App, reader: Person | null, issue: Pick<IssueRow, 'event_id' | 'content' | 'state'>): boolean {
   const a = parseAudience(issueAudience(app, issue));
   return typeof a !== 'string' && inAudience(reader, a);
 }
@@ -383,7 +393,7 @@ export function publish(app: App, issue: IssueRow): number {
         channelsRead = true;
       }
     }
-    const audience = parseAudience(ev?.audience ?? ['all']);
+    const audience = parseAudience(issueAudience(app, fresh));
     // the web chat's channels of the event's audience: a department's newsletter is not posted to everyone's
     const web = typeof audience === 'string' ? new Set<string>() : webChannelsOf(app, audience);
     for (const ch of web) post('web', ch);

@@ -80,6 +80,12 @@ export interface NewsletterContent {
   name: Bi | null;
   /** the local day the issue is for (YYYY-MM-DD) */
   issueDate: string;
+  /**
+   * whom the issue is for: its plan event's audience when it was composed (all without a plan
+   * event), kept with it so that a published issue stays with its readers when the event is
+   * changed or removed from the plan later (absent in issues drafted before it was kept)
+   */
+  audience?: string[];
   periodFrom: string;
   periodTo: string;
   services: ServiceItem[];

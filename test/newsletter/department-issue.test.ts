@@ -64,4 +64,38 @@ describe('a newsletter for one department, read in chat', () => {
     const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
     expect(finance).toContain('ERP-Update für die Finanzen');
   });
+
+  it('stays with its department when its plan event is removed from the plan later', async () => {
+    app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    await publishBoth();
+    const onlyForAll = () => importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+`), { replace: true });
+    onlyForAll();
+    const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
+    expect(sales).toContain('IT newsletter, 3 February 2027');
+    expect(sales).not.toContain('ERP upgrade');
+    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
+    expect(finance).toContain('ERP-Update für die Finanzen');
+  });
+
+  it('an issue that kept no audience (drafted before it was kept) is read by its removed event\'s audience only', async () => {
+    app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+    await publishBoth();
+    for (const r of app.db.prepare('SELECT id, content FROM newsletter_issues').all() as Array<{ id: number; content: string }>) {
+      const c = JSON.parse(r.content);
+      delete c.audience;
+      app.db.prepare('UPDATE newsletter_issues SET content = ? WHERE id = ?').run(JSON.stringify(c), r.id);
+    }
+    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+`), { replace: true });
+    const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
+    expect(sales).toContain('IT newsletter, 3 February 2027');
+    expect(sales).not.toContain('ERP upgrade');
+    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
+    expect(finance).toContain('ERP-Update für die Finanzen');
+  });
 });
