@@ -75,10 +75,16 @@ export function nextOccurrence(app: App): NextOccurrence | null {
 /**
  * A draft whose occurrence was skipped in the plan after it was drafted is skipped too
  * (recorded under whoever skipped it in the plan), so it is neither escalated nor approved.
+ * So is a draft whose plan event was removed from the plan since (`plan import --replace`,
+ * recorded under `plan`): approved, it would have gone out as an issue for all staff.
  * True when the issue is (now) skipped because of the plan.
  */
 function followPlanSkip(app: App, issue: IssueRow): boolean {
   if (!issue.event_id || !issue.occurrence) return false;
+  if (!new PlanRepo(app.db).event(issue.event_id)) {
+    if (issue.state === 'draft') new NewsletterRepo(app.db).decide(issue.id, 'skipped', 'plan', app.clock.now());
+    return true;
+  }
   const skip = skippedInPlan(app, issue.event_id, issue.occurrence);
   if (!skip) return false;
   if (issue.state === 'draft') new NewsletterRepo(app.db).decide(issue.id, 'skipped', skip.byEmail ?? 'plan', app.clock.now());

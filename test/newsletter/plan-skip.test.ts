@@ -4,7 +4,8 @@ import { newsletterTick, nextOccurrence } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { recordOutcome } from '../../src/plan/items.ts';
-import { HEAD, OWNER, outbox, plan, withPeople } from './fixtures.ts';
+import { importPlan } from '../../src/plan/import.ts';
+import { HEAD, OWNER, outbox, plan, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -76,4 +77,27 @@ describe('a draft created close to its date', () => {
     expect(newsletterTick(app).escalated).toBe(1);
     expect(outbox(app, 'newsletter-escalation').map((r) => r.target).sort()).toEqual([OWNER, HEAD].sort());
   });
+
+  it('a draft whose plan event was removed from the plan since is not published to everyone when approved', async () => {
+    app = testApp({ now: '2027-01-05T09:00:00Z' });
+    withPeople(app);
+    plan(app, `  - {id: nl-finance, title: {de: IT-News Finanzen, en: IT news for Finance}, kind: newsletter, start: 2027-02-02T08:00, duration: PT30M, audience: department:Finance, owner: ${OWNER}}
+`);
+    app.clock.set('2027-01-28T09:00:00Z');
+    newsletterTick(app);
+    const repo = new NewsletterRepo(app.db);
+    const finance = repo.byOccurrence('nl-finance@2027-02-02T08:00')!;
+    // the plan is imported again without the Finance newsletter
+    importPlan(app, write(app, 'plan2.yaml', `timezone: Europe/Zurich
+events:
+  - {id: it-newsletter, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, rrule: "FREQ=MONTHLY;BYDAY=1WE", start: 2027-02-03T08:00, duration: PT30M, audience: all, owner: ${OWNER}}
+`), { replace: true });
+    app.clock.set('2027-01-28T10:00:00Z');
+    const posted = outbox(app, 'newsletter').length;
+    const reply = flat(await app.bot.handle(click('newsletter.approve', String(finance.id), OWNER)));
+    expect(reply).toMatch(/already been decided|bereits entschieden/);
+    expect(repo.byId(finance.id)).toMatchObject({ state: 'skipped', decided_by: 'plan' });
+    expect(outbox(app, 'newsletter')).toHaveLength(posted);
+  });
 });
+
