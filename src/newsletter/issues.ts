@@ -125,9 +125,18 @@ export function refreshDraft(app: App, issue: IssueRow, sources?: NewsletterSour
   return repo.byId(issue.id)!;
 }
 
+/**
+ * The plan occurrence of an issue; when the plan moved its event since (another time), the
+ * event at the issue's own date, so that the issue composed again keeps its event's name and
+ * audience (not an issue for all). Null when the event is no longer in the plan.
+ */
 function findOccurrence(app: App, issue: IssueRow): NextOccurrence | null {
   const at = new Date(issue.due_at);
-  return newsletterOccurrences(app, new Date(at.getTime() - 1000), new Date(at.getTime() + 1000)).find((o) => o.event.id === issue.event_id) ?? null;
+  const found = newsletterOccurrences(app, new Date(at.getTime() - 1000), new Date(at.getTime() + 1000)).find((o) => o.event.id === issue.event_id);
+  if (found || !issue.event_id || !issue.occurrence) return found ?? null;
+  const plan = new PlanRepo(app.db);
+  const ev = plan.event(issue.event_id)?.event;
+  return ev ? { event: ev, occurrence: issue.occurrence, start: at, tz: plan.timezone() ?? app.config.ITBOT_TIMEZONE } : null;
 }
 
 export function contentOf(issue: IssueRow): NewsletterContent {

@@ -99,5 +99,26 @@ events:
     expect(repo.byId(finance.id)).toMatchObject({ state: 'skipped', decided_by: 'plan' });
     expect(outbox(app, 'newsletter')).toHaveLength(posted);
   });
+
+  it('a draft whose plan event moved to another time stays the event\'s issue, for its audience', async () => {
+    app = testApp({ now: '2027-01-05T09:00:00Z' });
+    withPeople(app);
+    const finance = (start: string) => plan(app, `  - {id: nl-finance, title: {de: IT-News Finanzen, en: IT news for Finance}, kind: newsletter, start: ${start}, duration: PT30M, audience: department:Finance, owner: ${OWNER}}
+`);
+    finance('2027-02-02T08:00');
+    app.clock.set('2027-01-28T09:00:00Z');
+    newsletterTick(app);
+    const repo = new NewsletterRepo(app.db);
+    const issue = repo.byOccurrence('nl-finance@2027-02-02T08:00')!;
+    // the event moves by an hour: the drafted occurrence is no longer one of the plan's
+    finance('2027-02-02T09:00');
+    app.clock.set('2027-01-28T10:00:00Z');
+    await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+    await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+    const approved = repo.byId(issue.id)!;
+    expect(approved.state).toBe('approved');
+    expect(JSON.parse(approved.content)).toMatchObject({ name: { en: 'IT news for Finance' }, audience: ['department:Finance'] });
+    expect(outbox(app, 'newsletter').map((r) => `${r.target_kind}:${r.platform}:${r.target}`)).not.toContain('channel:web:all');
+  });
 });
 
