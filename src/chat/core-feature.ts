@@ -77,6 +77,9 @@ export function fallbackContacts(ctx: TurnContext): string[] {
 /**
  * A VIP's question the bot could not answer goes straight to their key account manager
  * (through the outbox, once per question). Returns the confirmation line for the VIP, or null.
+ * In a shared conversation (a channel, a group chat) the answer there says nothing of it, as
+ * the line would show the others that the asker is a VIP and name their contact: the VIP is
+ * told in a direct message instead (null is returned).
  */
 export function escalateVipQuestion(ctx: TurnContext, question: string): string | null {
   const { app, person, lang } = ctx;
@@ -97,7 +100,16 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
     ],
   };
   enqueue(app.db, now, { key, kind: 'vip-question', target: { kind: 'person', email: ka.email }, message, source: { from: person.email } });
-  return t(lang, 'vipForwarded', { name: ka.name });
+  if (!sharedAnswer(ctx.event)) return t(lang, 'vipForwarded', { name: ka.name });
+  const text = t(lang, 'vipForwardedPrivately', { name: ka.name, question });
+  enqueue(app.db, now, {
+    key: `vip-question-told:${key.slice('vip-question:'.length)}`,
+    kind: 'vip-question-told',
+    target: { kind: 'person', email: person.email },
+    message: { lang, text, blocks: [{ type: 'text', text }] },
+    source: { from: person.email },
+  });
+  return null;
 }
 
 /** The answer to "who is my IT contact?". */

@@ -41,6 +41,10 @@ export const coreTexts = texts({
     de: 'Ich habe Ihre Frage an {name} weitergeleitet; Sie werden direkt kontaktiert.',
     en: 'I have forwarded your question to {name}, who will get back to you directly.',
   },
+  vipForwardedPrivately: {
+    de: 'Ihre Frage «{question}» konnte ich nicht sicher beantworten. Ich habe sie an {name} weitergeleitet; Sie werden direkt kontaktiert.',
+    en: 'I could not answer your question "{question}" with confidence. I have forwarded it to {name}, who will get back to you directly.',
+  },
   vipEscalationTitle: { de: 'Offene Frage von {name} (VIP)', en: 'Open question from {name} (VIP)' },
   vipEscalationText: {
     de: '{name} ({department}) hat gefragt: «{question}». Der Bot konnte nicht sicher antworten. Bitte melden Sie sich direkt.',
