@@ -7,7 +7,7 @@ import { inAudience, parseAudience, type Audience } from '../people/audience.ts'
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
-import { NAMES_HELPDESK, helpdeskLine } from '../chat/core-feature.ts';
+import { NAMES_HELPDESK, helpdeskLine, helpdeskOf } from '../chat/core-feature.ts';
 import { SLA_KEYS, slaText } from './sla.ts';
 import { clipPlain } from '../chat/clip.ts';
 
@@ -64,11 +64,15 @@ export function pickShown(text: Parameters<typeof pick>[0], lang: Lang): string 
   return shownText(pick(text, lang));
 }
 
-/** "Your IT contact": the key account of the asker's department, else (and in a shared conversation) the helpdesk. */
-function contactLine(c: CardContext): string {
-  const ka = c.shared ? null : c.app.people.keyAccountFor(c.person);
-  if (ka) return `${ka.name} (${ka.email})`;
-  return helpdeskLine(c.app, c.lang);
+/**
+ * "Your IT contact": the key account of the asker's department, else the helpdesk. In a shared
+ * conversation the helpdesk, labelled as such: "Your IT contact" would be read by every member
+ * as their own.
+ */
+function contactField(c: CardContext): { label: string; value: string } {
+  if (c.shared) return { label: t(c.lang, 'helpdesk'), value: helpdeskOf(c.app, c.lang) };
+  const ka = c.app.people.keyAccountFor(c.person);
+  return { label: t(c.lang, 'yourContact'), value: ka ? `${ka.name} (${ka.email})` : helpdeskLine(c.app, c.lang) };
 }
 
 /** The digits after the point a currency's amounts are written with (2 for CHF and EUR, 0 for JPY). */
@@ -150,7 +154,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   if (price) fields.push({ label: t(lang, 'price'), value: price });
   const owner = ownerText(s);
   if (owner) fields.push({ label: t(lang, 'owner'), value: owner });
-  fields.push({ label: t(lang, 'yourContact'), value: contactLine(c) });
+  fields.push(contactField(c));
   blocks.push({ type: 'fields', fields });
   // (a planned service is not available yet and a retiring one takes no new orders: its page is for reading, not a request)
   if (s.request?.url) {
@@ -189,7 +193,7 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
     .slice(0, 4)
     .map((s) => ({ label: pick(s.name, lang), action: 'catalog.show', value: `service:${s.id}` }));
   if (buttons.length) blocks.push({ type: 'text', text: t(lang, 'relatedServices'), muted: true }, { type: 'actions', buttons });
-  const contact = { label: t(lang, 'yourContact'), value: contactLine(c) };
+  const contact = contactField(c);
   blocks.push({ type: 'fields', fields: [contact] });
   if (opts.feedback !== false) blocks.push(...feedbackButtons(`answer:${a.id}`, opts.question, lang));
   // the plain-text form: the whole card, the related services as a list instead of buttons

@@ -40,7 +40,7 @@ export const NAMES_HELPDESK = /help\s*-?\s*desk|service\s*-?\s*desk/i;
  * How to reach the helpdesk: ITBOT_HELPDESK when it is set, else what a feature knows (the catalog's helpdesk
  * entry, with its request link and e-mail), else just "the IT helpdesk": never another company's number.
  */
-function helpdeskOf(app: App, lang: Lang): string {
+export function helpdeskOf(app: App, lang: Lang): string {
   if (app.config.ITBOT_HELPDESK) return app.config.ITBOT_HELPDESK;
   for (const f of app.features) {
     const h = f.helpdesk?.(app, lang);
