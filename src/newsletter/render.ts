@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
-import { countOf, formatCount, formatDay, formatDecimal, monthName, pick, sentence } from '../i18n/index.ts';
+import { compareNames, countOf, formatCount, formatDay, formatDecimal, monthName, pick, sentence } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import { DATA_DIR } from '../paths.ts';
 import { AppError } from '../errors.ts';
@@ -121,9 +121,18 @@ function figureLabel(question: string): string {
   return `${q.replace(/[.:;,]+$/, '')}:`;
 }
 
+/**
+ * The services of an issue as the catalog lists them: by name in the reader's language, a number
+ * in it by its value ("Testdienst 2" before "Testdienst 10"), then by id.
+ */
+function servicesByName(c: NewsletterContent, lang: Lang): NewsletterContent['services'] {
+  return [...c.services].sort((a, b) => compareNames(pick(a.name, lang), pick(b.name, lang), lang) || compareNames(a.id, b.id, lang));
+}
+
 /** The data a template sees: texts in one language, figures formatted. Documented in docs/newsletter.md. */
 function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null) {
   const h = c.helpdesk;
+  const services = servicesByName(c, lang);
   const median = h?.medianResolutionHours ?? null;
   return {
     lang,
@@ -134,8 +143,8 @@ function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial
     editorial: editorial ?? '',
     empty: isEmpty(c),
     quiet: c.services.length + c.projects.length + c.strategy.length + c.surveys.length === 0,
-    newServices: c.services.filter((s) => s.status === 'new').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), url: s.url ?? '' })),
-    retiringServices: c.services.filter((s) => s.status === 'retiring').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), replacedBy: s.replacedBy ? pick(s.replacedBy, lang) : '' })),
+    newServices: services.filter((s) => s.status === 'new').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), url: s.url ?? '' })),
+    retiringServices: services.filter((s) => s.status === 'retiring').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), replacedBy: s.replacedBy ? pick(s.replacedBy, lang) : '' })),
     projects: c.projects.map((p) => ({
       title: pick(p.title, lang),
       headline: p.kind === 'milestone' ? t(lang, 'milestone', { milestone: p.milestone ? pick(p.milestone, lang) : p.date ?? '' }) : t(lang, `phase_${p.phase ?? 'running'}` as const),
