@@ -137,7 +137,8 @@ function contactReply(ctx: TurnContext): OutMessage[] {
       { label: t(lang, 'helpdesk'), value: helpdesk },
     ] },
   ];
-  if (person.vip) blocks.push({ type: 'text', text: t(lang, 'vipNote', { name: ka.name }) });
+  // (not where others read it: the note would tell a channel or group chat that the asker is a VIP)
+  if (person.vip && !sharedAnswer(ctx.event)) blocks.push({ type: 'text', text: t(lang, 'vipNote', { name: ka.name }) });
   blocks.push({ type: 'links', links: [{ label: ka.email, url: `mailto:${ka.email}` }] });
   return [{ text, lang, blocks }];
 }

@@ -55,6 +55,18 @@ describe('a VIP\'s unanswered question in a channel', () => {
     expect(told[0]!.message).toContain('Wetter morgen');
   });
 
+  it('"who is my IT contact?" in a channel does not say there that the asker is a VIP; a direct chat does', async () => {
+    app = testApp();
+    addVip(app);
+    const direct = flat(await app.bot.handle(say('wer ist mein IT-Ansprechpartner?', 'vera.vip@example.com')));
+    expect(direct).toContain('Geschäftsleitung');
+    const channel = flat(await app.bot.handle(say('wer ist mein IT-Ansprechpartner?', 'vera.vip@example.com', inChannel)));
+    expect(channel).toContain('Karl Keller');
+    expect(channel).not.toContain('Geschäftsleitung');
+    const other = flat(await app.bot.handle(say('wer ist mein IT-Ansprechpartner?', 'anna.muster@example.com', inChannel)));
+    expect(channel).toBe(other);
+  });
+
   it('Slack: a mention in a channel posts no VIP line there; the VIP gets it as a direct message', async () => {
     h = await slackHarness();
     importCatalog(h.app, join(DATA_DIR, 'catalog.yaml'));
