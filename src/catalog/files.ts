@@ -2,7 +2,7 @@ import { statSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
-import { beyondHeader, readCsv, type CsvRecord } from '../people/csv.ts';
+import { beyondHeader, readImportCsv, type readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
@@ -174,78 +174,15 @@ function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
   return all.map((x, i) => ({ ...x, i })).sort((a, b) => a.pos - b.pos || a.i - b.i).map((x) => x.problem);
 }
 
-/** The header row of a CSV text (the first line, outside quotes): its separator, `\t` when it has tabs and neither `,` nor `;`. */
-function headerSeparator(src: string): ',' | ';' | '\t' {
-  let quoted = false;
-  let semicolon = false;
-  let tab = false;
-  for (const ch of src) {
-    if (ch === '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (ch === '\n' || ch === '\r') break;
-    else if (ch === ',') return ',';
-    else if (ch === ';') semicolon = true;
-    else if (ch === '\t') tab = true;
-  }
-  return semicolon ? ';' : tab ? '\t' : ',';
-}
-
-/** What the CSV reader says of a quote that is never closed (`line N`, where it opens). */
-const UNCLOSED_QUOTE = 'not valid CSV: the quote that opens a cell on this line is never closed';
-
 /**
- * A quoting problem the CSV reader stops at, in words that say what to write (the parser's own
- * message counts cells from 0 and names no column) and that the rest of the file is not checked.
- */
-function quotingProblem(message: string, header: readonly string[]): string | undefined {
-  if (message === UNCLOSED_QUOTE) return `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`;
-  const rest = 'the lines from here to the end of the file are not checked';
-  const opening = /^not valid CSV: Invalid Opening Quote: a quote is found on field (\d+) at line \d+, value is "(.*)"/.exec(message);
-  const doubled = 'write the cell in quotes with each quote in it doubled, such as "27"" monitor"';
-  if (opening) {
-    const column = header[Number(opening[1])];
-    const after = opening[2] ? ` after "${opening[2].replace(/\\"/g, '"')}"` : '';
-    return `not valid CSV: a quote inside a cell${column ? ` (column ${column})` : ''}${after}: ${doubled}; ${rest}`;
-  }
-  if (/^not valid CSV: Invalid Closing Quote:/.test(message)) {
-    return `not valid CSV: a quoted cell goes on after its closing quote: ${doubled}; ${rest}`;
-  }
-  return undefined;
-}
-
-/**
- * Reads a catalog CSV. A file whose cells are separated by tabs is refused saying so. A quoting
- * problem stops the reader: the rows before its line are still read (and checked), the quote is
- * a problem at its line (where a quote that is never closed opens), and the ids the lines from
- * there on start with are returned, so that a reference to one is no unknown service.
+ * Reads a catalog CSV as every CSV import does (readImportCsv): the ids the lines from a quoting
+ * problem on start with are returned too, so that a reference to one is no unknown service.
  */
 function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unread?: { problem: Problem; ids: string[] } } {
-  const src = text.replace(/^\uFEFF/, '');
-  const separator = headerSeparator(src);
-  if (separator === '\t') {
-    throw new InputError([{ file, entry: 'line 1', message: 'the cells are separated by tabs (a "Text (Tab delimited)" file): a catalog CSV separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")' }]);
-  }
-  try {
-    return { csv: readCsv(src, file) };
-  } catch (e) {
-    const stop = e instanceof InputError && e.problems.length === 1 ? e.problems[0]! : undefined;
-    const at = Number(/^line (\d+)$/.exec(stop?.entry ?? '')?.[1] ?? 0);
-    if (!stop || at < 2) throw e;
-    // (the line starts after the (at - 1)th line end: before it every quote is closed)
-    let cut = -1;
-    for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
-    let before: ReturnType<typeof readCsv>;
-    try {
-      before = readCsv(src.slice(0, cut + 1), file);
-    } catch {
-      throw e;
-    }
-    const explained = quotingProblem(stop.message, before.header);
-    if (!explained) throw e;
-    const problem: Problem = { file, entry: stop.entry, message: explained };
-    const ids = src.slice(cut + 1).split('\n').map((l) => l.split(separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
-    return { csv: before, unread: { problem, ids } };
-  }
+  const { unread, ...csv } = readImportCsv(text, file, 'a catalog CSV');
+  if (!unread) return { csv };
+  const ids = unread.rest.split('\n').map((l) => l.split(unread.separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+  return { csv, unread: { problem: unread.problem, ids } };
 }
 
 /**

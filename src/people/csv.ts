@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { InputError } from '../errors.ts';
+import { InputError, type Problem } from '../errors.ts';
 
 export interface CsvRecord {
   /** 1-based line number in the file where the record starts */
@@ -40,16 +40,24 @@ export function beyondHeader(width: number, beyond: readonly string[]): string {
  * its names never hold either character, while a cell may hold both.
  */
 function delimiterOf(text: string): ',' | ';' {
+  const separator = headerSeparator(text);
+  return separator === '\t' ? ',' : separator;
+}
+
+/** The header row of a CSV text (the first line, outside quotes): its separator, `\t` when it has tabs and neither `,` nor `;`. */
+export function headerSeparator(src: string): ',' | ';' | '\t' {
   let quoted = false;
   let semicolon = false;
-  for (const ch of text) {
+  let tab = false;
+  for (const ch of src) {
     if (ch === '"') quoted = !quoted;
     else if (quoted) continue;
     else if (ch === '\n' || ch === '\r') break;
     else if (ch === ',') return ',';
     else if (ch === ';') semicolon = true;
+    else if (ch === '\t') tab = true;
   }
-  return semicolon ? ';' : ',';
+  return semicolon ? ';' : tab ? '\t' : ',';
 }
 
 /**
@@ -166,4 +174,69 @@ function unclosedQuoteLine(text: string, delimiter: string): number | null {
     else if (ch !== ' ' && ch !== '\t' && ch !== '\r') cellStart = false;
   }
   return openLine;
+}
+
+/** What the CSV reader says of a quote that is never closed (`line N`, where it opens). */
+const UNCLOSED_QUOTE = 'not valid CSV: the quote that opens a cell on this line is never closed';
+
+/**
+ * A quoting problem the CSV reader stops at, in words that say what to write (the parser's own
+ * message counts cells from 0 and names no column) and that the rest of the file is not checked.
+ */
+function quotingProblem(message: string, header: readonly string[]): string | undefined {
+  if (message === UNCLOSED_QUOTE) return `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`;
+  const rest = 'the lines from here to the end of the file are not checked';
+  const opening = /^not valid CSV: Invalid Opening Quote: a quote is found on field (\d+) at line \d+, value is "(.*)"/.exec(message);
+  const doubled = 'write the cell in quotes with each quote in it doubled, such as "27"" monitor"';
+  if (opening) {
+    const column = header[Number(opening[1])];
+    const after = opening[2] ? ` after "${opening[2].replace(/\\"/g, '"')}"` : '';
+    return `not valid CSV: a quote inside a cell${column ? ` (column ${column})` : ''}${after}: ${doubled}; ${rest}`;
+  }
+  if (/^not valid CSV: Invalid Closing Quote:/.test(message)) {
+    return `not valid CSV: a quoted cell goes on after its closing quote: ${doubled}; ${rest}`;
+  }
+  return undefined;
+}
+
+/** A CSV file read up to a quoting problem: the rows before it, the problem, and the text from its line on. */
+export interface CsvRead {
+  header: string[];
+  records: CsvRecord[];
+  /** the quoting problem the reader stopped at, and the text from its line to the end of the file (not read) */
+  unread?: { problem: Problem; rest: string; separator: ',' | ';' };
+}
+
+/**
+ * Reads an imported CSV file (`kind` names it in a message: `a catalog CSV`, `a people CSV`). A
+ * file whose cells are separated by tabs (a spreadsheet's "Text (Tab delimited)") is refused
+ * saying so. A quoting problem stops the reader: the rows before its line are still read, so
+ * that the importer checks them and lists their problems with it, and the quote is a problem at
+ * its line (where a quote that is never closed opens), said in words that tell what to write.
+ */
+export function readImportCsv(text: string, file: string, kind: string): CsvRead {
+  const src = text.replace(/^\uFEFF/, '');
+  const separator = headerSeparator(src);
+  if (separator === '\t') {
+    throw new InputError([{ file, entry: 'line 1', message: `the cells are separated by tabs (a "Text (Tab delimited)" file): ${kind} separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")` }]);
+  }
+  try {
+    return readCsv(src, file);
+  } catch (e) {
+    const stop = e instanceof InputError && e.problems.length === 1 ? e.problems[0]! : undefined;
+    const at = Number(/^line (\d+)$/.exec(stop?.entry ?? '')?.[1] ?? 0);
+    if (!stop || at < 2) throw e;
+    // (the line starts after the (at - 1)th line end: before it every quote is closed)
+    let cut = -1;
+    for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
+    let before: ReturnType<typeof readCsv>;
+    try {
+      before = readCsv(src.slice(0, cut + 1), file);
+    } catch {
+      throw e;
+    }
+    const explained = quotingProblem(stop.message, before.header);
+    if (!explained) throw e;
+    return { ...before, unread: { problem: { file, entry: stop.entry, message: explained }, rest: src.slice(cut + 1), separator } };
+  }
 }

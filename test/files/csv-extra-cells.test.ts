@@ -61,4 +61,20 @@ describe('cells beyond the header', () => {
     const named = testFile(app, 'helpdesk-named.csv', 'ticket_id,opened_at,closed_at,category,department,satisfaction,agent\nT2,2026-11-01 09:00,,Laptop,Finance,,Marco\n');
     expect(importHelpdesk(app, named)).toEqual({ imported: 1 });
   });
+
+  it('helpdesk: a stray quote is named with its column after the problems of the rows before it, and nothing is imported', () => {
+    app = testApp();
+    const h = testFile(app, 'quote.csv',
+      'ticket_id,opened_at,closed_at,category,department,satisfaction\n' +
+      'T1,2026-11-01 09:00,,Laptop,Finance,7\n' +
+      'T2,2026-11-01 10:00,,27" Monitor,Finance,\n');
+    expect(inputProblems(() => importHelpdesk(app, h))).toEqual([
+      `${h}: line 2: satisfaction: "7" is not a whole number from 1 to 5`,
+      `${h}: line 3: not valid CSV: a quote inside a cell (column category) after "27": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    const tabs = testFile(app, 'tabs.txt', 'ticket_id\topened_at\tclosed_at\tcategory\tdepartment\tsatisfaction\nT1\t2026-11-01 09:00\t\t\t\t\n');
+    expect(inputProblems(() => importHelpdesk(app, tabs))).toEqual([
+      `${tabs}: line 1: the cells are separated by tabs (a "Text (Tab delimited)" file): a helpdesk CSV separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")`,
+    ]);
+  });
 });

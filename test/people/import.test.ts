@@ -149,6 +149,48 @@ describe('people import', () => {
     expect(app.people.count()).toBe(0);
   });
 
+  it('a stray or unclosed quote is named with its line and column, says what to write, and the rows before it are still checked; nothing changes', () => {
+    const rows = `${HEADER}\nbad-mail,Bob,IT,maybe,de,,,,false\n`;
+    const stray = file('stray.csv', `${rows}c@x.example,Mül"ler,IT,false,de,,,,false\nd@x.example,Dora,IT,false,de,,,,false\n`);
+    const before = [`${stray}: line 2: email: "bad-mail" is not an e-mail address`, `${stray}: line 2: manager: "maybe" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`];
+    expect(inputProblems(() => importPeople(app, stray))).toEqual([
+      ...before,
+      `${stray}: line 3: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    const unclosed = file('unclosed.csv', `${rows}c@x.example,"Müller,IT,false,de,,,,false\nd@x.example,Dora,IT,false,de,,,,false\n`);
+    expect(inputProblems(() => importPeople(app, unclosed))).toEqual([
+      ...before.map((p) => p.replace(stray, unclosed)),
+      `${unclosed}: line 3: not valid CSV: the quote that opens a cell on this line is never closed, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`,
+    ]);
+    // (rows that are all right before the quote are not imported either: all or nothing)
+    const good = file('good.csv', `${HEADER}\na@x.example,Anna,IT,false,de,,,,false\nc@x.example,"Anna" B,IT,false,de,,,,false\n`);
+    expect(inputProblems(() => importPeople(app, good))).toEqual([
+      `${good}: line 3: not valid CSV: a quoted cell goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    expect(app.people.count()).toBe(0);
+  });
+
+  it('a tab-separated file (a spreadsheet\'s "Text (Tab delimited)") is refused saying to use , or ;', () => {
+    const f = file('tabs.csv', `${HEADER.replaceAll(',', '\t')}\na@x.example\tAnna\tIT\tfalse\tde\t\t\t\tfalse\n`);
+    expect(inputProblems(() => importPeople(app, f))).toEqual([
+      `${f}: line 1: the cells are separated by tabs (a "Text (Tab delimited)" file): a people CSV separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")`,
+    ]);
+    const d = file('d.tsv', 'department\tname_de\tname_en\tkey_account\tit_channel_slack\tit_channel_teams\nFinance\tFinanzen\tFinance\t\t\t\n');
+    expect(inputProblems(() => importDepartments(app, d))).toEqual([
+      `${d}: line 1: the cells are separated by tabs (a "Text (Tab delimited)" file): a departments CSV separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")`,
+    ]);
+    expect(app.people.count()).toBe(0);
+  });
+
+  it('departments: a stray quote is named with its column, after the problems of the rows before it; nothing changes', () => {
+    const f = file('d.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nSales,Verkauf,Sales,ghost@x.example,,\nFinance,Finanzen,Finance,,,\nHR,Personal "HR",HR,,,\n');
+    expect(inputProblems(() => importDepartments(app, f))).toEqual([
+      `${f}: line 2: key_account: ghost@x.example is not in the people directory (import people first)`,
+      `${f}: line 4: not valid CSV: a quote inside a cell (column name_de) after "Personal ": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    expect(app.people.department('finance')).toBeNull();
+  });
+
   it('imports departments whose key accounts exist, and rejects unknown ones', () => {
     importPeople(app, file('p.csv', `${HEADER}\nka@x.example,Kim Account,IT,false,de,Europe/Zurich,,,false\n`));
     const ok = file('d.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nFinance,Finanzen,Finance,ka@x.example,,\n');
