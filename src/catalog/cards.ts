@@ -95,7 +95,7 @@ function priceText(s: Service, lang: Lang): string | null {
   const { currency } = s.price;
   const digits = currencyDigits(currency);
   const amount = formatDecimal(s.price.amount, currency === 'CHF' ? 'de' : lang, digits, digits);
-  const per = s.price.per ? ` / ${pick(s.price.per, lang)}` : '';
+  const per = s.price.per ? ` / ${pickShown(s.price.per, lang)}` : '';
   return `${currency} ${amount}${per}`;
 }
 

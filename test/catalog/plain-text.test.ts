@@ -207,4 +207,24 @@ answers:
     const repo = new CatalogRepo(app.db);
     expect(exportCatalog({ services: repo.services(), answers: repo.answers() }, 'yaml')).toContain('**sicher**');
   });
+
+  it('**bold** and [text](link) in a price\'s "per" text are shown as plain text, as in the other texts of the card', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-'));
+    const file = join(dir, 'per.yaml');
+    writeFileSync(file, `services:
+  - id: archivdienst
+    name: {de: Archivdienst, en: Archive service}
+    category: {de: Ablage, en: Filing}
+    summary: {de: Alte Dokumente aufbewahren, en: Keep old documents}
+    price: {amount: 12, currency: CHF, per: {de: "**Benutzer** und Monat", en: "**user** and month, see [prices](https://preise.alpenfirn.example)"}}
+`);
+    importCatalog(app, file);
+    for (const [q, lang, per] of [['Archivdienst', 'de', 'CHF 12.00 / Benutzer und Monat'], ['archive service', 'en', 'CHF 12.00 / user and month, see prices (https://preise.alpenfirn.example)']] as const) {
+      const card = (await app.bot.handle(say(q, lang === 'de' ? julia : 'guest')))[0]!;
+      for (const text of [card.text, JSON.stringify(card.blocks)]) {
+        expect(text).toContain(per);
+        expect(text).not.toMatch(/\*\*|\]\(/);
+      }
+    }
+  });
 });
