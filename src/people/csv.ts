@@ -104,12 +104,14 @@ export function readCsv(text: string, file: string): { header: string[]; records
       trim: true,
     }) as unknown as Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   } catch (e) {
-    const err = e as { code?: string; lines?: number; message: string };
+    const err = e as { code?: string; lines?: number; bytes?: number; message: string };
     // (the parser names the line where the file ends, and counts a CR LF in a quoted cell twice: the quote opens elsewhere)
     const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(src, delimiter) : null;
     if (open) throw new InputError([{ file, entry: `line ${open}`, message: 'not valid CSV: the quote that opens a cell on this line is never closed' }]);
     const msg = err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ');
-    throw new InputError([{ file, entry: err.lines ? `line ${err.lines}` : undefined, message: `not valid CSV: ${msg}` }]);
+    // (a stray quote's line is where the parser stood, by bytes: its own count has each CR LF of a quoted cell before it twice)
+    const at = err.code && STRAY_QUOTE.has(err.code) && err.bytes !== undefined ? lineAtByte(src, err.bytes) : err.lines;
+    throw new InputError([{ file, entry: at ? `line ${at}` : undefined, message: `not valid CSV: ${msg}` }]);
   }
   if (rows.length === 0) throw new InputError([{ file, message: 'the file is empty (a header row is required)' }]);
   const named = rows[0]!.record.map((h) => h.trim());
@@ -129,6 +131,17 @@ export function readCsv(text: string, file: string): { header: string[]; records
     records.push(extra > 0 ? { line: starts[k + 1]!, values, extra, beyond: cells.slice(width) } : { line: starts[k + 1]!, values, extra });
   });
   return { header, records };
+}
+
+/** The parser's errors for a quote inside a cell or text after a closing quote. */
+const STRAY_QUOTE = new Set(['INVALID_OPENING_QUOTE', 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE', 'CSV_INVALID_CLOSING_QUOTE']);
+
+/** The line of the text the byte at `offset` (of its UTF-8 form) is on. */
+function lineAtByte(text: string, offset: number): number {
+  const buf = Buffer.from(text).subarray(0, offset);
+  let line = 1;
+  for (const b of buf) if (b === 10) line++;
+  return line;
 }
 
 /**
@@ -226,15 +239,20 @@ export function readImportCsv(text: string, file: string, kind: string): CsvRead
     const stop = e instanceof InputError && e.problems.length === 1 ? e.problems[0]! : undefined;
     const at = Number(/^line (\d+)$/.exec(stop?.entry ?? '')?.[1] ?? 0);
     if (!stop || at < 2) throw e;
-    // (the line starts after the (at - 1)th line end: before it every quote is closed)
+    // (the rows before the record the problem is in: that record starts on its line, or on an
+    // earlier one when a quoted cell before the problem goes over several lines)
     let cut = -1;
-    for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
-    let before: ReturnType<typeof readCsv>;
-    try {
-      before = readCsv(src.slice(0, cut + 1), file);
-    } catch {
-      throw e;
+    let before: ReturnType<typeof readCsv> | undefined;
+    for (let start = at; start >= 2 && !before; start--) {
+      cut = -1;
+      for (let n = 1; n < start; n++) cut = src.indexOf('\n', cut + 1);
+      try {
+        before = readCsv(src.slice(0, cut + 1), file);
+      } catch {
+        // (the cut is inside a quoted cell)
+      }
     }
+    if (!before) throw e;
     const explained = quotingProblem(stop.message, before.header);
     if (!explained) throw e;
     return { ...before, unread: { problem: { file, entry: stop.entry, message: explained }, rest: src.slice(cut + 1), separator } };

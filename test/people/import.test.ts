@@ -170,6 +170,21 @@ describe('people import', () => {
     expect(app.people.count()).toBe(0);
   });
 
+  it('a stray quote after a cell over several lines (CR LF, as a spreadsheet saves it) is named at its own line, with its column', () => {
+    const crlf = file('crlf.csv', `${HEADER}\r\na@x.example,"Anna\r\nA",IT,maybe,de,,,,false\r\nc@x.example,Mül"ler,IT,false,de,,,,false\r\n`);
+    expect(inputProblems(() => importPeople(app, crlf))).toEqual([
+      `${crlf}: line 2: manager: "maybe" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`,
+      `${crlf}: line 4: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    // (the quote is in the same row as the cell over two lines: the row is not read, the quote named at its line)
+    const same = file('same.csv', `${HEADER}\nb@x.example,Bob,IT,maybe,de,,,,false\na@x.example,"Anna\nA",I"T,false,de,,,,false\n`);
+    expect(inputProblems(() => importPeople(app, same))).toEqual([
+      `${same}: line 2: manager: "maybe" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`,
+      `${same}: line 4: not valid CSV: a quote inside a cell (column department) after "I": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+    ]);
+    expect(app.people.count()).toBe(0);
+  });
+
   it('a tab-separated file (a spreadsheet\'s "Text (Tab delimited)") is refused saying to use , or ;', () => {
     const f = file('tabs.csv', `${HEADER.replaceAll(',', '\t')}\na@x.example\tAnna\tIT\tfalse\tde\t\t\t\tfalse\n`);
     expect(inputProblems(() => importPeople(app, f))).toEqual([
