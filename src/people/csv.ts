@@ -238,7 +238,12 @@ export function readImportCsv(text: string, file: string, kind: string): CsvRead
   } catch (e) {
     const stop = e instanceof InputError && e.problems.length === 1 ? e.problems[0]! : undefined;
     const at = Number(/^line (\d+)$/.exec(stop?.entry ?? '')?.[1] ?? 0);
-    if (!stop || at < 2) throw e;
+    if (!stop || at < 1) throw e;
+    if (at === 1) {
+      // (a quoting problem in the header row: no row can be read)
+      const explained = stop.message === UNCLOSED_QUOTE ? quotingProblem(stop.message, []) : /^not valid CSV: Invalid (Opening|Closing) Quote:/.test(stop.message) ? 'not valid CSV: a column name in the header row has a quote in it or after it: write the column names without quotes' : undefined;
+      throw explained ? new InputError([{ file, entry: stop.entry, message: explained }]) : e;
+    }
     // (the rows before the record the problem is in: that record starts on its line, or on an
     // earlier one when a quoted cell before the problem goes over several lines)
     let cut = -1;

@@ -185,6 +185,19 @@ describe('people import', () => {
     expect(app.people.count()).toBe(0);
   });
 
+  it('a quote in the header row is named at line 1 in words, not with the parser\'s message', () => {
+    for (const header of [HEADER.replace('name', 'na"me'), HEADER.replace('name', '"name" x')]) {
+      const f = file('header.csv', `${header}\na@x.example,Anna,IT,false,de,,,,false\n`);
+      expect(inputProblems(() => importPeople(app, f))).toEqual([
+        `${f}: line 1: not valid CSV: a column name in the header row has a quote in it or after it: write the column names without quotes`,
+      ]);
+    }
+    const d = file('d.csv', 'department,"name_de,name_en,key_account,it_channel_slack,it_channel_teams\nFinance,Finanzen,Finance,,,\n');
+    expect(inputProblems(() => importDepartments(app, d))).toEqual([
+      `${d}: line 1: not valid CSV: the quote that opens a cell on this line is never closed, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`,
+    ]);
+  });
+
   it('a tab-separated file (a spreadsheet\'s "Text (Tab delimited)") is refused saying to use , or ;', () => {
     const f = file('tabs.csv', `${HEADER.replaceAll(',', '\t')}\na@x.example\tAnna\tIT\tfalse\tde\t\t\t\tfalse\n`);
     expect(inputProblems(() => importPeople(app, f))).toEqual([
