@@ -148,7 +148,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   const fields: Array<{ label: string; value: string }> = [];
   for (const key of SLA_KEYS) {
     const value = slaText(s.sla?.[key], lang, key);
-    if (value) fields.push({ label: t(lang, key), value });
+    if (value) fields.push({ label: t(lang, key), value: shownText(value) });
   }
   const price = priceText(s, lang);
   if (price) fields.push({ label: t(lang, 'price'), value: price });

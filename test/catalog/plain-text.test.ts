@@ -227,4 +227,23 @@ answers:
       }
     }
   });
+
+  it('**bold** and [text](link) in an SLA value are shown as plain text, as in the other texts of the card', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-'));
+    const file = join(dir, 'sla.yaml');
+    writeFileSync(file, `services:
+  - id: archivdienst
+    name: {de: Archivdienst, en: Archive service}
+    category: {de: Ablage, en: Filing}
+    summary: {de: Alte Dokumente aufbewahren, en: Keep old documents}
+    sla: {response: {de: "**4 Stunden**", en: "**4 hours**"}, availability: "Mo-Fr, see [status](https://status.alpenfirn.example)"}
+`);
+    importCatalog(app, file);
+    const card = (await app.bot.handle(say('Archivdienst', julia)))[0]!;
+    for (const text of [card.text, JSON.stringify(card.blocks)]) {
+      expect(text).toContain('4 Stunden');
+      expect(text).toContain('status (https://status.alpenfirn.example)');
+      expect(text).not.toMatch(/\*\*|\]\(/);
+    }
+  });
 });
