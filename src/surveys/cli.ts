@@ -13,7 +13,7 @@ import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } f
 import { closeRun, reorderClosedAnonymousRuns, runTitle, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 import { formatLocal } from './messages.ts';
-import { st, steppedText, waveWords, withheldText } from './texts.ts';
+import { st, steppedText, waveWords, withheldSentence } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
 import type { Question } from './definition.ts';
 import { departmentName } from '../people/person.ts';
@@ -60,7 +60,7 @@ function distributionWords(dist: Record<string, number>, def: Question | undefin
 
 function questionLine(q: QuestionResult, def: Question | undefined, lang: Lang): string {
   const name = questionName(q, def, lang);
-  if (q.withheld) return `  ${name}: ${st(lang, 'cliWithheld', { reason: withheldText(lang, q.withheld) })}`;
+  if (q.withheld) return `  ${name}: ${withheldSentence(lang, q.withheld)}`;
   const parts = [`${name}: ${counted(q.count ?? 0, lang, 'answer')}`];
   if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: formatMean(q.mean, lang) }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
@@ -82,13 +82,13 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
   const headRate = r.stepped && r.recipients ? `${ratePercent({ responses, recipients: r.recipients })}%` : rate;
   env.out(st(lang, responses === 1 ? 'cliHeadOne' : 'cliHead', { id: r.surveyId, anonymity, min: r.minGroupSize, responses, recipients: r.recipients, rate: headRate }));
   if (r.stepped?.responsesSoFar) env.out(`  ${steppedText(lang, r.stepped, r.responses)}`);
-  if (r.withheld) env.out(`  ${st(lang, 'cliAllWithheld', { reason: withheldText(lang, r.withheld) })}`);
+  if (r.withheld) env.out(`  ${withheldSentence(lang, r.withheld, { all: true })}`);
   for (const q of r.questions) env.out(questionLine(q, questions.get(q.id), lang));
   // each figure named by its question's id and labelled: an NPS (-100..100) is no mean
   const figs = (g: { questions: QuestionResult[] }) =>
     g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: formatMean(q.mean!, lang) })}`).join(', ');
   const tail = (g: { withheld?: string; questions: QuestionResult[] }) =>
-    g.withheld ? `, ${st(lang, 'cliWithheld', { reason: withheldText(lang, g.withheld) })}` : figs(g) ? `, ${figs(g)}` : '';
+    g.withheld ? `, ${withheldSentence(lang, g.withheld)}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {
     env.out(st(lang, 'cliWaves'));
     for (const w of r.waves) env.out(`  ${waveName(w.runKey)}: ${w.responses}/${w.recipients}${w.closed ? '' : w.stepped ? st(lang, 'cliOpenSoFar', { n: w.stepped.responsesSoFar }) : st(lang, 'cliOpen')}${tail(w)}`);

@@ -1,5 +1,5 @@
 import { formatDay, pick, texts, type Bi } from '../i18n/index.ts';
-import { FIXED_REASONS_DE, fewerAnswers, fewerResponses, type Stepped } from './results.ts';
+import { FIXED_REASONS_DE, SMALLER_DEPARTMENTS, SMALLER_GROUPS_QUESTION, WITHHELD_IN_A_WAVE, fewerAnswers, fewerResponses, type Stepped } from './results.ts';
 
 /** Every text of the surveys feature, in Swiss German ("ss", never "ß") and English. */
 export const st = texts({
@@ -107,6 +107,7 @@ export const st = texts({
   cliHeadNotSent: { de: 'Umfrage {id} ({anonymity}, Mindestgruppe {min}): noch nicht versendet, es gibt keine Ergebnisse', en: 'survey {id} ({anonymity}, min group {min}): not sent yet, there are no results' },
   cliAllWithheld: { de: 'alle Zahlen zurückgehalten: {reason}', en: 'all figures withheld: {reason}' },
   cliWithheld: { de: 'zurückgehalten: {reason}', en: 'withheld: {reason}' },
+  allFigures: { de: 'alle Zahlen', en: 'all figures' },
   answerOne: { de: 'Antwort', en: 'answer' },
   answerMany: { de: 'Antworten', en: 'answers' },
   cliMean: { de: 'Mittelwert {v}', en: 'mean {v}' },
@@ -176,6 +177,24 @@ export function withheldText(lang: 'de' | 'en', why: string): string {
   const n = Number(/\d+/.exec(why)?.[0] ?? 1);
   for (const reason of [fewerResponses, fewerAnswers]) if (why === reason(n)) return reason(n, lang);
   return FIXED_REASONS_DE.get(why) ?? why;
+}
+
+/** The reasons that say "withheld" themselves ("withheld so that smaller departments …"). */
+const SAYS_WITHHELD = new Set([SMALLER_DEPARTMENTS, SMALLER_GROUPS_QUESTION, WITHHELD_IN_A_WAVE]);
+
+/**
+ * "withheld: fewer than 3 responses", or the reason alone where it says "withheld" itself
+ * ("withheld so that smaller departments cannot be worked out from the total"), never
+ * "withheld: withheld so that …"; German alike ("zurückgehalten: weniger als 3 Antworten",
+ * "zurückgehalten, damit …"). `all`: of every figure ("all figures withheld: …",
+ * "alle Zahlen zurückgehalten, damit …"). `capital`: at the start of a sentence.
+ */
+export function withheldSentence(lang: 'de' | 'en', why: string, opts: { all?: boolean; capital?: boolean } = {}): string {
+  const reason = withheldText(lang, why);
+  const text = SAYS_WITHHELD.has(why)
+    ? (opts.all ? `${st(lang, 'allFigures')} ` : '') + reason
+    : st(lang, opts.all ? 'cliAllWithheld' : 'cliWithheld', { reason });
+  return opts.capital ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /** "2 later answers are left out to protect anonymity." (a closed run's `heldBack`) */

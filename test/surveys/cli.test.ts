@@ -295,3 +295,24 @@ describe('itbot survey results: the departments', () => {
     expect(JSON.parse((await cli(['survey', 'results', 'pulse', '--json', ...db])).out).departments[0]).toMatchObject({ department: 'Sales', responses: 3 });
   });
 });
+
+describe('itbot survey results: a withheld reason reads as one sentence', () => {
+  it('says "withheld so that …" once, not "withheld: withheld so that …", in both languages', async () => {
+    people(app, { Finance: 3, HR: 3 });
+    define(app, basic());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w2', scheduled: false });
+    for (let i = 1; i <= 3; i++) await submit(app, `sales-${i}@x.example`, runId, { overall: '4' });
+    for (let i = 1; i <= 3; i++) await submit(app, `finance-${i}@x.example`, runId, { overall: '5' });
+    await submit(app, 'hr-1@x.example', runId, { overall: '2' });
+    closeAll(app, 'pulse');
+    const db = ['--db', app.file];
+    const en = (await cli(['survey', 'results', 'pulse', '--wave', 'w2', ...db], { ITBOT_LANG: 'en' })).out;
+    expect(en).toContain('withheld so that smaller departments cannot be worked out from the total');
+    expect(en).toContain('HR: 1/3, withheld: fewer than 3 responses');
+    expect(en).not.toMatch(/withheld: withheld/);
+    const de = (await cli(['survey', 'results', 'pulse', '--wave', 'w2', ...db], { ITBOT_LANG: 'de' })).out;
+    expect(de).toContain('zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können');
+    expect(de).toContain('HR: 1/3, zurückgehalten: weniger als 3 Antworten');
+    expect(de).not.toMatch(/zurückgehalten: zurückgehalten/);
+  });
+});

@@ -9,7 +9,7 @@ import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
-import { heldBackQuestionText, heldBackText, st, steppedText, withheldText } from '../../../src/surveys/texts.ts';
+import { heldBackQuestionText, heldBackText, st, steppedText, withheldSentence, withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
@@ -58,7 +58,7 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
   if (!r) return head;
   // the answers to this question its figures leave out at the close, where the wave's line above does not say it
   const held = r.heldBack && r.heldBack !== waveHeldBack ? html`<p class="muted held-back">${heldBackQuestionText(lang, r.heldBack)}</p>` : '';
-  if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${t(lang, 'withheld', { reason: withheldText(lang, r.withheld) })}</p></div>`;
+  if (r.withheld) return html`<div class="q" data-question="${q.id}">${head}<p class="muted withheld">${withheldSentence(lang, r.withheld, { capital: true })}</p></div>`;
   if (q.type === 'text') {
     return html`<div class="q" data-question="${q.id}">${head}${held}${r.comments?.length
       ? html`<div class="comments">${r.comments.map((c) => html`<blockquote>${c}</blockquote>`)}</div>`
@@ -188,7 +188,7 @@ ${runs.map((r) => {
   ${kpis(lang, one)}
   ${one.stepped?.responsesSoFar ? html`<p class="muted stepped">${steppedText(lang, one.stepped, one.responses)}</p>` : ''}
   ${one.heldBack ? html`<p class="muted held-back">${heldBackText(lang, one.heldBack)}</p>` : ''}
-  ${one.withheld ? html`<p class="flash error withheld">${t(lang, 'withheld', { reason: withheldText(lang, one.withheld) })}</p>` : ''}
+  ${one.withheld ? html`<p class="flash error withheld">${withheldSentence(lang, one.withheld, { capital: true })}</p>` : ''}
   <div class="qgrid">${qs}</div>
 </section>
 <section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, results, lang)}</section>`;

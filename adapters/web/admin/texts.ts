@@ -216,7 +216,6 @@ export const t = texts({
   remindNoReminders: { de: 'Diese Umfrage sieht keine Erinnerungen vor.', en: 'This survey has no reminders.' },
   remindAllSent: { de: 'alle Erinnerungen verschickt', en: 'all reminders sent' },
   remindAllAnswered: { de: 'Alle haben geantwortet: niemand zu erinnern.', en: 'Everybody has answered: nobody to remind.' },
-  withheld: { de: 'Zurückgehalten: {reason}', en: 'Withheld: {reason}' },
   withheldShort: { de: 'zurückgehalten', en: 'withheld' },
   waveResults: { de: 'Ergebnisse: {wave}', en: 'Results: {wave}' },
   trendTitle: { de: 'Verlauf über die Wellen', en: 'Trend over the waves' },
