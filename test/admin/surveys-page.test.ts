@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer } from '../../src/server.ts';
 import { testFile, type TestApp } from '../doubles/app.ts';
-import { importPeople } from '../../src/people/import.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { closeRun, startSurveyRun, queueDueReminders } from '../../src/surveys/runs.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
@@ -212,6 +212,52 @@ questions:
     const en = await (await c.get('/admin/surveys/admin-test?wave=w2&lang=en')).text();
     expect(en).toContain('aria-label="Bar chart. Distribution of answers to &quot;Satisfied?&quot;. 1: 0; 2: 0; 3: 0; 4: 0; 5: 6"');
     expect(en).not.toMatch(/X-axis|Y-axis|Title text|aria-label="label: |aria-roledescription=/);
+  });
+
+  it('a survey with one wave shows that wave\'s figures per department, under the same rules as the CSV', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of [...dept('Finance'), ...dept('IT').slice(0, 4)]) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('admin-test')!.def, repo.run(w1)!);
+    csrf = (await login(c)).csrf!;
+    const one = surveyResults(app, 'admin-test', (r) => r.id === w1);
+    const finance = one.departments.find((d) => d.department === 'Finance')!;
+    expect(finance.withheld).toBeUndefined();
+    const en = await (await c.get('/admin/surveys/admin-test?lang=en')).text();
+    expect(en).toContain('A trend needs at least two waves.');
+    const row = (page: string, d: string) => new RegExp(`<tr data-dept-wave="${d}">.*?</tr>`, 's').exec(page)?.[0] ?? '';
+    const fin = row(en, 'Finance');
+    expect(fin).toContain(`<td class="num">${finance.responses} / ${finance.recipients}</td>`);
+    expect(fin).toContain(`<td class="num">${finance.questions.find((q) => q.id === 'overall')!.mean!.toFixed(2)}</td>`);
+    expect(fin).toContain(`<td class="num">${finance.questions.find((q) => q.id === 'recommend')!.nps}</td>`);
+    expect(row(en, 'IT')).toMatch(/<td class="num">4 \/ 5<\/td>/);
+    // a department below the group size: its responses, no figure, the reason once
+    expect(one.departments.find((d) => d.department === 'Sales')!.withheld).toBeTruthy();
+    expect(row(en, 'Sales')).toContain('Withheld: fewer than 3 responses');
+    expect(row(en, 'Sales')).not.toMatch(/\d\.\d\d/);
+    importDepartments(app, 'data/departments.csv');
+    const de = await (await c.get('/admin/surveys/admin-test?lang=de')).text();
+    expect(row(de, 'Finance')).toContain('<td>Finanzen</td>');
+    expect(row(de, 'Sales')).toContain('Zurückgehalten: weniger als 3 Antworten');
+    expect(de).toContain('Nach Abteilung');
+  });
+
+  it('withheld so that smaller departments cannot be worked out: said once, not after a "Withheld:" label', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of [...dept('Finance'), ...dept('Sales'), dept('HR')[0]!]) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('admin-test')!.def, repo.run(w1)!);
+    repo.dropSteps(w1);
+    csrf = (await login(c)).csrf!;
+    const one = surveyResults(app, 'admin-test', (r) => r.id === w1);
+    const secondary = one.departments.filter((d) => d.withheld?.startsWith('withheld so that'));
+    expect(secondary).toHaveLength(1);
+    const en = await (await c.get('/admin/surveys/admin-test?lang=en')).text();
+    expect(en).toContain('Withheld so that smaller departments cannot be worked out from the total');
+    expect(en).not.toMatch(/withheld: withheld/i);
+    const de = await (await c.get('/admin/surveys/admin-test?lang=de')).text();
+    expect(de).toContain('Zurückgehalten, damit kleinere Abteilungen nicht aus dem Total errechnet werden können');
+    expect(de).not.toMatch(/zurückgehalten: zurückgehalten/i);
   });
 
   it('the page and the CSV download read the answers once, however many waves, questions and charts', async () => {

@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
 import { pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
-import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResultsByWave, type QuestionResult, type Stepped, type SurveyResultsByWave } from '../../../src/surveys/results.ts';
+import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResultsByWave, type DepartmentResult, type QuestionResult, type Stepped, type SurveyResultsByWave } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
@@ -75,6 +75,32 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
   ${held}
   ${svg ? html`<div class="chart">${raw(svg)}</div>` : html`<table>${answerOptions(q, lang).map((o) => html`<tr><td>${o.label}</td><td class="num">${dist[o.value] ?? 0}</td></tr>`)}</table>`}
 </div>`;
+}
+
+/**
+ * The shown wave's own figures per department (responses, and the mean, or NPS, of each
+ * numeric question), as its results give them: withheld with the reason where the group-size
+ * rule withholds them, the same cells as in the CSV and in the trend table. So a survey with
+ * one wave shows its departments too.
+ */
+function waveDepartments(app: App, def: SurveyDef, departments: DepartmentResult[], lang: Lang): SafeHtml {
+  const numeric = def.questions.filter((q) => NUMERIC.has(q.type));
+  const head = html`<h4>${t(lang, 'waveByDept')}</h4>`;
+  // an anonymous survey counts its answers for the whole survey only
+  if (def.anonymity === 'anonymous') return html`<div id="wave-departments">${head}<p class="muted">${withheldText(lang, ANON_DEPARTMENT)}</p></div>`;
+  if (!departments.length) return html``;
+  const named = departments.map((d) => ({ d, name: departmentWords(app, d.department, lang) })).sort((a, b) => a.name.localeCompare(b.name, lang));
+  return html`<div id="wave-departments">${head}<table class="dept-wave"><thead><tr><th>${t(lang, 'colDepartment')}</th><th class="num">${t(lang, 'colResponses')}</th>${numeric.map((q) => html`<th class="num" data-question="${q.id}">${pick(q.text, lang)} (${q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean')})</th>`)}</tr></thead><tbody>
+  ${named.map(({ d, name }) => html`<tr data-dept-wave="${d.department}"><td>${name}</td><td class="num">${d.responses} / ${d.recipients}</td>${d.withheld
+    ? html`<td colspan="${numeric.length}" class="muted withheld">${withheldSentence(lang, d.withheld, { capital: true })}</td>`
+    : numeric.map((q) => {
+        const qr = d.questions.find((x) => x.id === q.id);
+        const v = qr && !qr.withheld ? (q.type === 'nps' ? qr.nps : qr.mean) : null;
+        return v === null
+          ? html`<td class="num muted" title="${qr?.withheld ? withheldText(lang, qr.withheld) : ''}">${t(lang, 'withheldShort')}</td>`
+          : html`<td class="num">${figureWords(q.type === 'nps' ? 'nps' : 'mean', v, lang)}</td>`;
+      })}</tr>`)}
+  </tbody></table></div>`;
 }
 
 /** Mean (NPS for nps questions) of one question per department and wave, each wave's own results. */
@@ -190,6 +216,7 @@ ${runs.map((r) => {
   ${one.heldBack ? html`<p class="muted held-back">${heldBackText(lang, one.heldBack)}</p>` : ''}
   ${one.withheld ? html`<p class="flash error withheld">${withheldSentence(lang, one.withheld, { capital: true })}</p>` : ''}
   <div class="qgrid">${qs}</div>
+  ${def.questions.some((q) => NUMERIC.has(q.type)) ? waveDepartments(app, def, one.departments, lang) : ''}
 </section>
 <section class="card" id="trend"><h3>${t(lang, 'trendTitle')}</h3>${await departmentTrend(app, def, runs, results, lang)}</section>`;
       }

@@ -218,6 +218,7 @@ export const t = texts({
   remindAllAnswered: { de: 'Alle haben geantwortet: niemand zu erinnern.', en: 'Everybody has answered: nobody to remind.' },
   withheldShort: { de: 'zurückgehalten', en: 'withheld' },
   waveResults: { de: 'Ergebnisse: {wave}', en: 'Results: {wave}' },
+  waveByDept: { de: 'Nach Abteilung', en: 'By department' },
   trendTitle: { de: 'Verlauf über die Wellen', en: 'Trend over the waves' },
   trendByDept: { de: '{question}: nach Abteilung', en: '{question}: by department' },
   trendNone: { de: 'Für einen Verlauf braucht es mindestens zwei Wellen.', en: 'A trend needs at least two waves.' },
