@@ -14,19 +14,21 @@ import { GAPS_KEEP_MS } from '../jobs/housekeeping.ts';
 import { importCatalog } from './import.ts';
 import { askJson, questionTurn } from './reply.ts';
 import { localDay } from '../projects/targets.ts';
+import { catalogTexts } from './texts.ts';
+import { departmentName } from '../people/person.ts';
 
 /**
  * "No gaps" says what the database knows: that nobody asked the catalog anything in the period
  * (a new installation), or how many questions were all answered. The period is the one the gaps
  * are kept for (a year), from --since, or from when this version began counting.
  */
-function noGapsLine(asked: number, since: string | undefined, countedFrom: string | null, tz: string): string {
+function noGapsLine(lang: Lang, asked: number, since: string | undefined, countedFrom: string | null, tz: string): string {
   const period = countedFrom
-    ? `since ${localDay(new Date(countedFrom), tz)} (when questions began to be counted)`
-    : since !== undefined ? `since ${since}` : 'in the last year';
-  if (asked === 0) return `no gaps: nobody asked the catalog a question ${period}`;
-  if (asked === 1) return `no gaps: the one question asked of the catalog ${period} was answered and got no 👎`;
-  return `no gaps: all ${asked} questions asked of the catalog ${period} were answered and none got a 👎`;
+    ? catalogTexts(lang, 'cliGapsCountedFrom', { day: localDay(new Date(countedFrom), tz) })
+    : since !== undefined ? catalogTexts(lang, 'cliGapsSince', { day: since }) : catalogTexts(lang, 'cliGapsLastYear');
+  if (asked === 0) return catalogTexts(lang, 'cliGapsNoneAsked', { period });
+  if (asked === 1) return catalogTexts(lang, 'cliGapsNoneOne', { period });
+  return catalogTexts(lang, 'cliGapsNone', { n: asked, period });
 }
 
 /** The start of a whole local day (ITBOT_TIMEZONE) as the ISO time the gaps are stored with; a usage error if not a date. */
@@ -102,15 +104,20 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
           printJson(env, { total: rows.length, groups, asked, countedFrom });
           return;
         }
+        // the text in ITBOT_LANG, departments by their name from the departments file (as on the admin page)
+        const lang = app.config.ITBOT_LANG;
         if (!groups.length) {
-          env.out(noGapsLine(asked, o.since, countedFrom, app.config.ITBOT_TIMEZONE));
+          env.out(noGapsLine(lang, asked, o.since, countedFrom, app.config.ITBOT_TIMEZONE));
           return;
         }
-        env.out(`${rows.length} questions in ${groups.length} groups (biggest first)`);
+        const n = (k: number, one: 'cliGapsQuestionOne' | 'cliGapsGroupOne', many: 'cliGapsQuestionMany' | 'cliGapsGroupMany') => catalogTexts(lang, k === 1 ? one : many, { n: k });
+        env.out(catalogTexts(lang, 'cliGapsHead', { questions: n(rows.length, 'cliGapsQuestionOne', 'cliGapsQuestionMany'), groups: n(groups.length, 'cliGapsGroupOne', 'cliGapsGroupMany') }));
+        const deptName = (id: string) => departmentName(app.people.department(id), lang) ?? id;
         for (const g of groups) {
           env.out(`${String(g.count).padStart(4)}  ${terminalLine(g.question)}`);
-          env.out(`      unanswered ${g.unanswered}, 👎 ${g.thumbsDown}; ${g.languages.join('/')}${g.departments.length ? `; ${terminalLine(g.departments.join(', '))}` : ''}${g.bestGuesses.length ? `; best guess ${g.bestGuesses.slice(0, 3).join(', ')}` : ''}`);
-          for (const q of g.questions.filter((x) => x !== g.question).slice(0, 3)) env.out(`      also: ${terminalLine(q)}`);
+          const depts = g.departments.map(deptName);
+          env.out(`      ${catalogTexts(lang, 'cliGapsCounts', { unanswered: g.unanswered, down: g.thumbsDown })}; ${g.languages.join('/')}${depts.length ? `; ${terminalLine(depts.join(', '))}` : ''}${g.bestGuesses.length ? `; ${catalogTexts(lang, 'cliGapsBestGuess', { refs: g.bestGuesses.slice(0, 3).join(', ') })}` : ''}`);
+          for (const q of g.questions.filter((x) => x !== g.question).slice(0, 3)) env.out(`      ${catalogTexts(lang, 'cliGapsAlso')}: ${terminalLine(q)}`);
         }
       }),
     );

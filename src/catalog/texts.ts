@@ -69,4 +69,25 @@ export const catalogTexts = texts({
   unknownEntry: { de: 'Diesen Eintrag gibt es nicht mehr im Katalog.', en: 'This entry is no longer in the catalog.' },
   helpCatalog: { de: '«Was bietet die IT?», «Was ist neu?» oder eine Frage wie «Wie bekomme ich VPN?»: der IT-Servicekatalog', en: '"What does IT offer?", "What\'s new?" or a question like "How do I get VPN?": the IT service catalog' },
   otherCategory: { de: 'Weitere', en: 'Other' },
+  // `itbot catalog gaps` (its text output, in ITBOT_LANG; the JSON keeps ids and keys)
+  cliGapsNoneAsked: { de: 'keine Lücken: niemand hat dem Katalog {period} eine Frage gestellt', en: 'no gaps: nobody asked the catalog a question {period}' },
+  cliGapsNoneOne: {
+    de: 'keine Lücken: die eine Frage, die dem Katalog {period} gestellt wurde, ist beantwortet und bekam kein 👎',
+    en: 'no gaps: the one question asked of the catalog {period} was answered and got no 👎',
+  },
+  cliGapsNone: {
+    de: 'keine Lücken: alle {n} Fragen, die dem Katalog {period} gestellt wurden, sind beantwortet, und keine bekam ein 👎',
+    en: 'no gaps: all {n} questions asked of the catalog {period} were answered and none got a 👎',
+  },
+  cliGapsLastYear: { de: 'im letzten Jahr', en: 'in the last year' },
+  cliGapsSince: { de: 'seit {day}', en: 'since {day}' },
+  cliGapsCountedFrom: { de: 'seit {day} (seit Fragen gezählt werden)', en: 'since {day} (when questions began to be counted)' },
+  cliGapsQuestionOne: { de: '1 Frage', en: '1 question' },
+  cliGapsQuestionMany: { de: '{n} Fragen', en: '{n} questions' },
+  cliGapsGroupOne: { de: '1 Gruppe', en: '1 group' },
+  cliGapsGroupMany: { de: '{n} Gruppen', en: '{n} groups' },
+  cliGapsHead: { de: '{questions} in {groups} (die grössten zuerst)', en: '{questions} in {groups} (biggest first)' },
+  cliGapsCounts: { de: 'unbeantwortet {unanswered}, 👎 {down}', en: 'unanswered {unanswered}, 👎 {down}' },
+  cliGapsBestGuess: { de: 'beste Vermutung {refs}', en: 'best guess {refs}' },
+  cliGapsAlso: { de: 'auch', en: 'also' },
 });

@@ -92,8 +92,9 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
       expect(j.total).toBe(4);
       expect(j.groups[0]).toMatchObject({ count: 3, unanswered: 3, thumbsDown: 0 });
       expect(j.groups[1]).toMatchObject({ count: 1, question: 'wie funktioniert Bitcoin' });
-      const text = await cli(['catalog', 'gaps', '--db', app.file]);
+      const text = await cli(['catalog', 'gaps', '--db', app.file], { ITBOT_LANG: 'en' });
       expect(text.out).toMatch(/4 questions in 2 groups/);
+      expect((await cli(['catalog', 'gaps', '--db', app.file], { ITBOT_LANG: 'de' })).out).toMatch(/^4 Fragen in 2 Gruppen \(die grössten zuerst\)$/m);
     } finally {
       app.cleanup();
     }
@@ -105,18 +106,20 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     try {
       const { importCatalog } = await import('../../src/catalog/import.ts');
       importCatalog(app, join(DATA_DIR, 'catalog.yaml'));
-      const none = await cli(['catalog', 'gaps', '--db', app.file]);
+      const none = await cli(['catalog', 'gaps', '--db', app.file], { ITBOT_LANG: 'en' });
       expect(none.out).toBe('no gaps: nobody asked the catalog a question in the last year');
+      expect((await cli(['catalog', 'gaps', '--db', app.file], { ITBOT_LANG: 'de' })).out).toBe('keine Lücken: niemand hat dem Katalog im letzten Jahr eine Frage gestellt');
       const noneJson = JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', app.file])).out);
       expect(noneJson).toEqual({ total: 0, groups: [], asked: 0, countedFrom: null });
       for (const q of ['wie bekomme ich VPN?', 'Passwort vergessen']) {
         const [r] = await app.bot.handle(say(q));
         expect(r!.text).not.toMatch(/nicht sicher|nichts gefunden/i);
       }
-      expect((await cli(['catalog', 'gaps', '--db', app.file])).out).toBe('no gaps: all 2 questions asked of the catalog in the last year were answered and none got a 👎');
+      expect((await cli(['catalog', 'gaps', '--db', app.file], { ITBOT_LANG: 'de' })).out).toBe('keine Lücken: alle 2 Fragen, die dem Katalog im letzten Jahr gestellt wurden, sind beantwortet, und keine bekam ein 👎');
+      expect((await cli(['catalog', 'gaps', '--db', app.file], { ITBOT_LANG: 'en' })).out).toBe('no gaps: all 2 questions asked of the catalog in the last year were answered and none got a 👎');
       expect(JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', app.file])).out)).toMatchObject({ total: 0, asked: 2 });
       const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-      expect((await cli(['catalog', 'gaps', '--since', tomorrow, '--db', app.file])).out).toBe(`no gaps: nobody asked the catalog a question since ${tomorrow}`);
+      expect((await cli(['catalog', 'gaps', '--since', tomorrow, '--db', app.file], { ITBOT_LANG: 'en' })).out).toBe(`no gaps: nobody asked the catalog a question since ${tomorrow}`);
     } finally {
       app.cleanup();
     }
@@ -134,7 +137,7 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     const from = (raw.prepare("SELECT value FROM system_state WHERE key = 'catalog.questions_counted_from'").get() as { value: string }).value;
     raw.close();
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(from));
-    const r = await cli(['catalog', 'gaps', '--db', db], { ITBOT_TIMEZONE: 'Europe/Zurich' });
+    const r = await cli(['catalog', 'gaps', '--db', db], { ITBOT_TIMEZONE: 'Europe/Zurich', ITBOT_LANG: 'en' });
     expect(r.out).toBe(`no gaps: nobody asked the catalog a question since ${day} (when questions began to be counted)`);
     expect(JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', db])).out)).toEqual({ total: 0, groups: [], asked: 0, countedFrom: from });
   });
@@ -152,6 +155,28 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).groups.map((g: { question: string }) => g.question)).toEqual(['kurz nach Mitternacht']);
     for (const bad of ['2026-99-99', '2026-11-27xyz', '2027-02-30']) expect((await cli(['catalog', 'gaps', '--since', bad, '--db', db])).code).toBe(2);
+  });
+
+  it('catalog gaps speaks ITBOT_LANG and names departments as the departments file does; the JSON keeps their ids', async () => {
+    importDemoCatalog();
+    expect((await cli(['people', 'import', join(DATA_DIR, 'people.csv'), '--db', db])).code).toBe(0);
+    expect((await cli(['departments', 'import', join(DATA_DIR, 'departments.csv'), '--db', db])).code).toBe(0);
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(db);
+    const ins = raw.prepare("INSERT INTO catalog_gaps (question, lang, reason, best_guess, department, created_at) VALUES (?, 'de', 'unanswered', NULL, ?, ?)");
+    const at = new Date().toISOString();
+    ins.run('Firmenwagen bestellen', 'Finance', at);
+    ins.run('Firmenwagen bestellen bitte', 'Skunkworks', at);
+    raw.close();
+    const de = (await cli(['catalog', 'gaps', '--db', db], { ITBOT_LANG: 'de' })).out;
+    expect(de).toMatch(/^2 Fragen in 1 Gruppe \(die grössten zuerst\)$/m);
+    expect(de).toContain('unbeantwortet 2, 👎 0; de; Finanzen, Skunkworks');
+    expect(de).toContain('auch: ');
+    const en = (await cli(['catalog', 'gaps', '--db', db], { ITBOT_LANG: 'en' })).out;
+    expect(en).toMatch(/^2 questions in 1 group \(biggest first\)$/m);
+    expect(en).toContain('unanswered 2, 👎 0; de; Finance, Skunkworks');
+    const j = JSON.parse((await cli(['catalog', 'gaps', '--json', '--db', db], { ITBOT_LANG: 'de' })).out);
+    expect(j.groups[0].departments).toEqual(['Finance', 'Skunkworks']);
   });
 
   it('ask reads a German question with a paper size as German, also when the default language is English', async () => {
