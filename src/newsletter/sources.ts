@@ -109,6 +109,8 @@ export function defaultSources(app: App): NewsletterSources {
           if (!run.closed_at || run.closed_at < f || run.closed_at >= t) continue;
           // the survey module applies the group-size rule; we only read what it shows
           const res = surveyResults(app, s.def.id, (r) => r.id === run.id);
+          // a run nobody answered has nothing to report: no "0 responses, too few to show results"
+          if (!res.responses) continue;
           const figures: SurveyItem['figures'] = [];
           if (!res.withheld) {
             for (const q of res.questions) {

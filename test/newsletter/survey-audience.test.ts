@@ -146,6 +146,7 @@ events:
       questions: [{ id: 'overall', type: 'csat', text: { de: 'Wie zufrieden sind Sie?', en: 'How satisfied are you?' } }],
     })));
     const { runId } = startSurveyRun(app, 'logistics-q1', { runKey: 'send:test', scheduled: false });
+    await app.bot.handle(click('survey.answer', `${runId}:overall:4`, 'beat.zuercher@alpenfirn.example')); // (a run nobody answered is not reported)
     const repo = new SurveyRepo(app.db);
     closeRun(app, repo.get('logistics-q1')!.def, repo.run(runId)!);
     const key = `survey:logistics-q1:run:${runId}`;
@@ -270,6 +271,7 @@ events:
   - {id: jf-finance, title: {de: Jour fixe Finanzen, en: Finance jour fixe}, kind: jour-fixe, start: 2027-01-05T10:00, duration: PT1H, audience: department:Finance, owner: ${OWNER}, followUpSurvey: event-feedback}
 `));
     const { runId } = startSurveyRun(app, 'event-feedback', { runKey: 'plan:jf-finance:2027-01-05T10:00', audience: [{ kind: 'department', name: 'Finance' }], scheduled: true, title: { de: 'Jour fixe Finanzen', en: 'Finance jour fixe' } });
+    await app.bot.handle(click('survey.answer', `${runId}:overall:4`, 'peter.huber@alpenfirn.example')); // (a run nobody answered is not reported)
     const repo = new SurveyRepo(app.db);
     repo.close(runId, app.clock.now());
     const items = () => defaultSources(app).closedSurveys(new Date('2027-01-01T00:00:00Z'), new Date('2027-02-01T00:00:00Z'));
