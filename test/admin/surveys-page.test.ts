@@ -12,6 +12,7 @@ import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { SurveyResultsRepo } from '../../src/store/survey-results-repo.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { adminServer, client, login, type Client } from './helpers.ts';
+import { cli } from '../doubles/cli.ts';
 
 let app: TestApp;
 let server: RunningServer;
@@ -315,6 +316,31 @@ questions:
     for (const e of EVERYONE()) expect(body).not.toContain(e);
     // without a session: no CSV
     expect((await fetch(server.url + '/admin/surveys/admin-test/export.csv', { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('the CSV download has the page\'s figures: after the close, the answers after the last step are left out there, not on the command line', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    const it4 = dept('IT').slice(0, 4);
+    for (const e of it4.slice(0, 3)) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' }); // IT's step
+    await answer(w1, it4[3]!, { overall: '2', recommend: '3', pick: 'b' });
+    await answer(w1, dept('HR')[0]!, { overall: '1', recommend: '0', pick: 'b' });
+    const repo = new SurveyRepo(app.db);
+    closeRun(app, repo.get('admin-test')!.def, repo.run(w1)!);
+    csrf = (await login(c)).csrf!;
+    const download = await (await c.get('/admin/surveys/admin-test/export.csv')).text();
+    const operator = (await cli(['survey', 'export', 'admin-test', '--format', 'csv', '--db', app.file])).out + '\n';
+    const counted = (csv: string, qid: string) => csv.split('\n').filter((l) => l.split(',')[3] === qid).reduce((n, l) => n + Number(l.split(',')[6]), 0);
+    // the download counts what the page counts: IT's step, not the two answers after it
+    const page = surveyResults(app, 'admin-test', (r) => r.id === w1);
+    expect(page.heldBack).toBe(2);
+    expect(counted(download, 'overall')).toBe(page.questions.find((q) => q.id === 'overall')!.count);
+    expect(counted(download, 'overall')).toBe(3);
+    expect(download).not.toMatch(/,overall,csat,[12],/);
+    // the operator's export counts every answer, under the same group-size rule
+    expect(counted(operator, 'overall')).toBe(5);
+    expect(operator).not.toMatch(/,HR,/);
+    expect(operator).toBe(exportCsv(app, 'admin-test', { live: true }));
+    expect(download).toBe(exportCsv(app, 'admin-test'));
   });
 
   it('reminds non-respondents: the next round now, never more rounds than the survey has, never after the close', async () => {

@@ -238,7 +238,9 @@ ${detail}`;
     }
   });
 
-  // the same bytes as `itbot survey export ID --format csv`
+  // `itbot survey export ID --format csv` of the figures this page shows: for an anonymous or
+  // confidential survey, those of the steps and without the answers after a closed wave's last
+  // step, where the command line counts every answer (docs/surveys.md, "Export")
   router.get('/surveys/:id/export.csv', (req, res, next) => {
     const id = req.params.id ?? '';
     if (!new SurveyRepo(app.db).get(id)) return next();
