@@ -121,12 +121,11 @@ const skipSubmit: ActionHandler = (ctx, action) => {
   const already = again ? null : alreadyRecorded(ctx, ev, occ, tz);
   if (already) return already;
   const raw = action.values?.reason;
-  const given = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim();
-  if (!given) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
+  const reason = (Array.isArray(raw) ? raw.join(' ') : raw ?? '').trim();
+  if (!reason) return reply(ctx, t(ctx.lang, 'skipNeedsReason'));
   // (at most MAX_REASON characters, as the form takes, counted as the platforms count them; a longer one,
   // sent past the form, is refused as an over-long survey text is, never stored cut short without a word)
-  if (given.length > MAX_REASON) return reply(ctx, t(ctx.lang, 'skipReasonTooLong', { length: formatCount(given.length, ctx.lang), max: formatCount(MAX_REASON, ctx.lang) }));
-  const reason = given;
+  if (reason.length > MAX_REASON) return reply(ctx, t(ctx.lang, 'skipReasonTooLong', { length: formatCount(reason.length, ctx.lang), max: formatCount(MAX_REASON, ctx.lang) }));
   if (!again) record(ctx, ev, occ, 'skipped', reason);
   return reply(ctx, t(ctx.lang, 'markedSkipped', { title: pick(ev.title, ctx.lang), when: formatWhenFor(occ.start, ctx.lang, tz, askerTimeZone(ctx)), reason }), { replaceOriginal: true });
 };
