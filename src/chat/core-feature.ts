@@ -89,7 +89,9 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
   const kaLang: Lang = personLanguage(ka, app.config.ITBOT_LANG);
   const dept = departmentName(app.people.department(person.department), kaLang) ?? person.department ?? '-';
   const now = app.clock.now();
-  const key = `vip-question:${person.email}:${ctx.event.eventId ?? now.toISOString()}:${question.slice(0, 100)}`;
+  // (one question of one person: the key of its forwarding, and of the VIP's own note of it)
+  const asked = `${person.email}:${ctx.event.eventId ?? now.toISOString()}:${question.slice(0, 100)}`;
+  const key = `vip-question:${asked}`;
   const message: OutMessage = {
     lang: kaLang,
     text: t(kaLang, 'vipEscalationText', { name: person.name, department: dept, question }),
@@ -103,7 +105,7 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
   if (!sharedAnswer(ctx.event)) return t(lang, 'vipForwarded', { name: ka.name });
   const text = t(lang, 'vipForwardedPrivately', { name: ka.name, question });
   enqueue(app.db, now, {
-    key: `vip-question-told:${key.slice('vip-question:'.length)}`,
+    key: `vip-question-told:${asked}`,
     kind: 'vip-question-told',
     target: { kind: 'person', email: person.email },
     message: { lang, text, blocks: [{ type: 'text', text }] },
