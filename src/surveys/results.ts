@@ -257,6 +257,11 @@ function pushStepComments(out: Loaded['comments'], rows: Array<Loaded['comments'
   for (const c of rows) for (let i = 0; i < c.n; i++) out.push({ run_id: c.run_id, question_id: c.question_id, grp: c.grp, text: c.text });
 }
 
+/** The key of a run's question (`pooled`, `Loaded.heldBackAnswers`). */
+function runQuestion(runId: number | string, qid: string): string {
+  return `${runId}\u0000${qid}`;
+}
+
 /** Adds `n` to the count under `k`. */
 function addTo(m: Map<string, number>, k: string, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
@@ -268,6 +273,11 @@ function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, stepCounts: StepCoun
   const min = l.def.minGroupSize;
   const unit = (grp: string) => (l.anon ? '' : grp);
   const key = (runId: number, grp: string, qid: string) => `${runId}\u0000${unit(grp)}\u0000${qid}`;
+  // the run and question of a cell's key, its unit left out
+  const cellQuestion = (k: string) => {
+    const [runId, , qid] = k.split('\u0000');
+    return runQuestion(runId!, qid!);
+  };
   const ids = [...held];
   const stepTallies = rr.stepTallies(ids);
   const stepComments = rr.stepComments(ids);
@@ -283,19 +293,15 @@ function holdLaterAnswers(l: Loaded, rr: SurveyResultsRepo, stepCounts: StepCoun
   const heldCells = new Set([...cells].filter((k) => later(k) < min));
   // a confidential wave's figure of a question: the later answers of its held cells together
   const pooled = new Map<string, number>();
-  if (!l.anon) {
-    for (const k of heldCells) {
-      const [runId, , qid] = k.split('\u0000');
-      addTo(pooled, `${runId}\u0000${qid}`, later(k));
-    }
-  }
-  const waveLive = (runId: number, qid: string) => (pooled.get(`${runId}\u0000${qid}`) ?? 0) >= min;
+  if (!l.anon) for (const k of heldCells) addTo(pooled, cellQuestion(k), later(k));
+  const pooledLive = (rq: string) => (pooled.get(rq) ?? 0) >= min;
+  const waveLive = (runId: number, qid: string) => pooledLive(runQuestion(runId, qid));
   const isHeld = (runId: number, grp: string, qid: string) => held.has(runId) && heldCells.has(key(runId, grp, qid));
   // what each question's figure of the wave leaves out, said beside it as the wave's responses are
   for (const k of heldCells) {
-    const [runId, , qid] = k.split('\u0000');
     const n = later(k);
-    if (n > 0 && !waveLive(Number(runId), qid!)) addTo(l.heldBackAnswers, `${runId}\u0000${qid}`, n);
+    const rq = cellQuestion(k);
+    if (n > 0 && !pooledLive(rq)) addTo(l.heldBackAnswers, rq, n);
   }
 
   const tallies: TallyRow[] = [];
@@ -515,7 +521,7 @@ function withHeldBack(l: Loaded, questions: QuestionResult[], runsOf: (q: Questi
   if (!l.heldBackAnswers.size) return questions;
   return questions.map((q) => {
     if (q.withheld) return q;
-    const n = runsOf(q).reduce((sum, id) => sum + (l.heldBackAnswers.get(`${id}\u0000${q.id}`) ?? 0), 0);
+    const n = runsOf(q).reduce((sum, id) => sum + (l.heldBackAnswers.get(runQuestion(id, q.id)) ?? 0), 0);
     return n > 0 ? { ...q, heldBack: n } : q;
   });
 }
