@@ -158,13 +158,14 @@ export const CHAT_PAGE = `<!doctype html>
   }
   // (false when nothing was answered: the button or form can then be used again; 'replaced' when
   // the answer took the card's place, else 'answered')
-  // (card: the message the button or form is on; one from the inbox names itself, so the server replaces it there too)
-  // (el: the button or form clicked; the language of its card goes with the click, which is answered in
+  // (el: the button or form clicked; card: the message it is on; one from the inbox names itself, so the
+  // server replaces it there too; the language of its card goes with the click, which is answered in
   // it when the directory has none for the person, as the card was: not in the browser's language)
-  async function act(actionId, value, values, card, el) {
+  async function act(actionId, value, values, el) {
     const turn = shown;
+    const card = el.closest('.msg');
     const inbox = card && card.dataset.inbox ? Number(card.dataset.inbox) : undefined;
-    const shownIn = el && el.closest('.card[lang]');
+    const shownIn = el.closest('.card[lang]');
     const lang = shownIn && (shownIn.lang === 'de' || shownIn.lang === 'en') ? shownIn.lang : undefined;
     const res = await post('/web/action', { as: who.value, action: { id: actionId, value, values, lang }, eventId: id(), inbox, locale: LOCALE });
     if (turn !== shown) return 'answered';
@@ -197,7 +198,7 @@ export const CHAT_PAGE = `<!doctype html>
   log.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-action]'); if (!b || b.type === 'submit') return;
     b.disabled = true; keepFocus(b);
-    act(b.dataset.action, b.dataset.value, undefined, b.closest('.msg'), b).then((ok) => { if (!ok) b.disabled = false; });
+    act(b.dataset.action, b.dataset.value, undefined, b).then((ok) => { if (!ok) b.disabled = false; });
   });
   log.addEventListener('submit', (e) => {
     const f = e.target.closest('form[data-form]'); if (!f) return; e.preventDefault();
@@ -211,7 +212,7 @@ export const CHAT_PAGE = `<!doctype html>
     const submit = f.querySelector('button[type=submit]'); submit.disabled = true; keepFocus(submit);
     // (a form still there after its answer can be sent again: the answer may have refused it, a Skip
     // without a reason, and a form nobody can send again would leave the card stuck)
-    act(f.dataset.action, f.dataset.value, values, f.closest('.msg'), f).then((r) => { if (r !== 'replaced') submit.disabled = false; });
+    act(f.dataset.action, f.dataset.value, values, f).then((r) => { if (r !== 'replaced') submit.disabled = false; });
   });
   async function poll() {
     try {
