@@ -363,9 +363,8 @@ function webChannelsOf(app: App, audience: Audience): Set<string> {
   return new Set(out.values());
 }
 
-/** Does this person read one of these web chat channels (as the web chat's inbox shows them)? */
-function readsWebChannel(app: App, p: Person, channels: Set<string>): boolean {
-  const read = new Set([...channels].map((c) => c.toLowerCase()));
+/** Does this person read one of these web chat channels (`read`: lower case; as the web chat's inbox shows them)? */
+function readsWebChannel(app: App, p: Person, read: Set<string>): boolean {
   if (read.has('all')) return true;
   if (p.manager && read.has('managers')) return true;
   return !!p.department && read.has(departmentChannel(app.people, p.department).toLowerCase());
@@ -399,8 +398,9 @@ export function publish(app: App, issue: IssueRow): number {
       if (r.created) n++;
     };
     const platforms = enabledPlatforms(app);
+    const onChatPlatform = platforms.some((p) => p === 'slack' || p === 'teams');
     // the channel post is read where it lands in a chat platform in service, or in the web chat's channel when there is none
-    let channelsRead = !platforms.some((p) => p === 'slack' || p === 'teams');
+    let channelsRead = false;
     for (const p of ['slack', 'teams'] as const) {
       const ch = ev?.channels[p];
       if (ch && platforms.includes(p)) {
@@ -412,9 +412,10 @@ export function publish(app: App, issue: IssueRow): number {
     // the web chat's channels of the event's audience: a department's newsletter is not posted to everyone's
     const web = typeof audience === 'string' ? new Set<string>() : webChannelsOf(app, audience);
     for (const ch of web) post('web', ch);
-    if (!platforms.some((p) => p === 'slack' || p === 'teams')) channelsRead = web.size > 0;
+    if (!onChatPlatform) channelsRead = web.size > 0;
     // (without a chat platform in service, a reader of none of those web channels, named by address, gets a message)
-    const readsPost = (p: Person) => platforms.some((x) => x === 'slack' || x === 'teams') || readsWebChannel(app, p, web);
+    const webRead = new Set([...web].map((c) => c.toLowerCase()));
+    const readsPost = (p: Person) => onChatPlatform || readsWebChannel(app, p, webRead);
     const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
