@@ -64,7 +64,8 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
     // and its state by the report's rule (overdue once it ended, plus grace, without an outcome)
     const state = occurrenceState(st?.state, end, now);
     shown.add(k);
-    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start: new Date(u.start), time: clockTime(new Date(u.start), tz), inPlan: true, removed: false });
+    const start = new Date(u.start);
+    items.push({ eventId: u.eventId, occurrence: u.occurrence, title: pick(u.title, lang), kind: u.kind, owner: u.owner, ownerName: ownerName(u.owner), state, reason: st?.reason ?? null, start, time: clockTime(start, tz), inPlan: true, removed: false });
   }
   // what was recorded under an event's earlier times (before a move) still shows, as the report counts it;
   // so does what was recorded for an event removed from the plan since (done, skipped, overdue: the
@@ -114,10 +115,6 @@ function clockTime(at: Date, tz: string): string {
 function timeOfOcc(occurrence: string, tz: string): string {
   const local = parseLocal(occurrence);
   return local ? clockTime(toInstant(local, tz), tz) : occurrence.slice(11, 16);
-}
-
-function timeOf(item: CalendarItem): string {
-  return item.time;
 }
 
 /**
@@ -290,7 +287,7 @@ function monthView(req: express.Request, csrf: string, lang: Lang, tz: string, o
     const other = d.getUTCMonth() + 1 !== m;
     const list = other ? [] : byDay.get(day) ?? [];
     cells.push(html`<div class="day${other ? ' other' : ''}${day === today ? ' today' : ''}" data-day="${day}"><span class="n">${d.getUTCDate()}</span>
-${list.map((it) => html`<div class="occ ${it.state}${it.removed ? ' removed' : ''}" title="${[it.title, it.ownerName, stateWords(lang, it.state), ...(it.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}"><b>${timeOf(it)}</b> ${it.title}<div class="muted">${[it.ownerName, ...(it.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}</div></div>`)}</div>`);
+${list.map((it) => html`<div class="occ ${it.state}${it.removed ? ' removed' : ''}" title="${[it.title, it.ownerName, stateWords(lang, it.state), ...(it.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}"><b>${it.time}</b> ${it.title}<div class="muted">${[it.ownerName, ...(it.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}</div></div>`)}</div>`);
   }
   const prev = m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
   const next = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
@@ -320,7 +317,7 @@ function yearView(lang: Lang, y: number, items: CalendarItem[]): SafeHtml {
     return html`<div class="month"><h4><a href="/admin/plan?view=month&amp;month=${y}-${pad(m)}">${monthName(lang, y, m)}</a></h4>
     <ul>${[...byEvent.values()].map(
       (evs) => html`<li${evs[0]!.removed ? html` class="removed"` : ''}><b>${evs[0]!.title}</b> <span class="muted">${[evs[0]!.ownerName, ...(evs[0]!.removed ? [t(lang, 'kindRemoved')] : [])].filter(Boolean).join(' · ')}</span><br>${evs.map(
-        (it) => html`<span class="chip s-${it.state}" data-occ="${it.eventId}|${it.occurrence}" title="${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${timeOf(it)} · ${stateWords(lang, it.state)}">${Number(it.occurrence.slice(8, 10))}</span>`,
+        (it) => html`<span class="chip s-${it.state}" data-occ="${it.eventId}|${it.occurrence}" title="${it.occurrence.slice(8, 10)}.${it.occurrence.slice(5, 7)}. ${it.time} · ${stateWords(lang, it.state)}">${Number(it.occurrence.slice(8, 10))}</span>`,
       )}</li>`,
     )}</ul></div>`;
   })}</div>
