@@ -76,11 +76,16 @@ export function issueTitle(c: NewsletterContent, lang: Lang): string {
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 
-/** "10. Dezember 2026, 18:30 (Europe/Zurich)": the day and time in a zone, named. */
-function dayTimeIn(at: Date, tz: string, lang: Lang): string {
+/** An instant's time of day in a zone ("09:00"), with one formatter per zone. */
+export function clockTime(at: Date, tz: string): string {
   let f = clocks.get(tz);
   if (!f) clocks.set(tz, (f = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz })));
-  return `${formatDay(localDay(at, tz), lang)}, ${f.format(at)} (${tz})`;
+  return f.format(at);
+}
+
+/** "10. Dezember 2026, 18:30 (Europe/Zurich)": the day and time in a zone, named. */
+function dayTimeIn(at: Date, tz: string, lang: Lang): string {
+  return `${formatDay(localDay(at, tz), lang)}, ${clockTime(at, tz)} (${tz})`;
 }
 
 /**

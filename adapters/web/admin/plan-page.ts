@@ -16,6 +16,7 @@ import { html, raw, type SafeHtml } from './html.ts';
 import { t } from './texts.ts';
 import { MAX_REASON, recordOutcome } from '../../../src/plan/items.ts';
 import { planFeedback, type EventFeedback, type KindFeedback } from '../../../src/plan/feedback.ts';
+import { clockTime } from '../../../src/newsletter/render.ts';
 
 interface CalendarItem {
   eventId: string;
@@ -104,14 +105,9 @@ function monthName(lang: Lang, y: number, m: number, style: 'long' | 'short' = '
 }
 
 /**
- * An instant's time of day in a zone ("09:00"). The occurrence's wall-clock label is not always
- * a time: 02:30 on the spring-forward Sunday does not exist, and the plan holds it at 03:30.
+ * The time of an occurrence (by its wall-clock label) as the plan holds it in its zone. The label
+ * is not always a time: 02:30 on the spring-forward Sunday does not exist, and the plan holds it at 03:30.
  */
-function clockTime(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-}
-
-/** The time of an occurrence (by its wall-clock label) as the plan holds it in its zone. */
 function timeOfOcc(occurrence: string, tz: string): string {
   const local = parseLocal(occurrence);
   return local ? clockTime(toInstant(local, tz), tz) : occurrence.slice(11, 16);
