@@ -108,16 +108,15 @@ export function periodStart(app: App, dueAt: Date): Date {
 
 /**
  * Is project news for `project` (audience terms) news for everyone the newsletter reaches
- * (`newsletter`)? Yes when the project is for `all`, or names every term of the newsletter's
+ * (`readers`: its audience terms in lower case)? Yes when the project is for `all`, or names every term of the newsletter's
  * audience; a Finance-only project is not in the issue for all staff (its own announcement
  * told Finance), but it is in an issue whose plan event is for Finance.
  */
-function concernsEveryReader(project: string[] | undefined, newsletter: string[]): boolean {
+function concernsEveryReader(project: string[] | undefined, readers: Set<string>): boolean {
   if (!project) return true;
   const own = new Set(project.map((x) => x.trim().toLowerCase()));
   if (own.has('all')) return true;
-  const readers = newsletter.map((x) => x.trim().toLowerCase());
-  return !readers.includes('all') && readers.every((x) => own.has(x));
+  return !readers.has('all') && [...readers].every((x) => own.has(x));
 }
 
 /**
@@ -130,7 +129,7 @@ function concernsEveryReader(project: string[] | undefined, newsletter: string[]
 function forReaders(app: App, items: ProjectItem[], newsletter: string[]): ProjectItem[] {
   const readers = new Set(newsletter.map((x) => x.trim().toLowerCase()));
   return items.flatMap((p) => {
-    if (concernsEveryReader(p.audience, newsletter)) return [p];
+    if (concernsEveryReader(p.audience, readers)) return [p];
     const reachesAll = readers.has('all') || p.audience!.every((x) => readers.has(x.trim().toLowerCase()));
     if (!p.newsletterOnly || !reachesAll) return [];
     const label = (lang: Lang) => audienceLabel(p.audience!, lang, (id) => departmentName(app.people.department(id), lang));
@@ -173,14 +172,15 @@ export function composeContent(
   // project news from before the period (and not too old) that no issue carried to anyone comes first
   const againFrom = new Date(o.dueAt.getTime() - PROJECT_NEWS_AGAIN_MS);
   const earlierNews = againFrom < o.periodFrom ? sources.projectNews(againFrom, o.periodFrom) : [];
+  const audience = o.audience ?? ['all'];
   return {
     name: o.name,
     issueDate: o.issueDate,
-    audience: o.audience ?? ['all'],
+    audience,
     periodFrom: o.periodFrom.toISOString(),
     periodTo: o.periodTo.toISOString(),
     services: fresh(sources.services()),
-    projects: forReaders(app, latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)])), o.audience ?? ['all']),
+    projects: forReaders(app, latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)])), audience),
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),
