@@ -453,7 +453,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
       const parts = splitCompound(raw, idx.lexicon);
       if (parts.length) for (const [t, w] of alts) if (w >= 0.75) wholeDf = Math.max(wholeDf, idx.df.get(t) ?? 0);
       // (not where an entry's name or keywords hold the compound itself: "helpdesk" is the helpdesk, not a desk phone)
-      if (!strongTerm(idx, raw, FIELD_WEIGHT.keywords)) for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
+      if (parts.length && !strongTerm(idx, raw, FIELD_WEIGHT.keywords)) for (const p of parts) if (!isStopword(p)) addAlt(alts, p, PART_SHARE);
     }
     if (!known(idx, alts)) {
       for (const v of swissVariants(raw)) addWithSynonyms(alts, v, 0.9, 0.85);
