@@ -45,7 +45,7 @@ const DAY_IN: Record<Lang, Record<string, string>> = {
 const DAY = String.raw`(?:Mo|Di|Mi|Do|Fr|Sa|So|Tu|We|Th|Su)\.?`;
 /** Day abbreviations joined into a range or list ("Mo-Fr", "Sa, So", "Mo–Do"), or one day before a time ("Sa 08:00-12:00"). */
 const DAYS = new RegExp(String.raw`(?<![\p{L}\p{N}])${DAY}(?:(?:\s*[-–,/+&]\s*|\s+)${DAY})*(?![\p{L}\p{N}])(?=(\s*:?\s*\d)?)`, 'gu');
-const ONE_DAY = /^(?:Mo|Di|Mi|Do|Fr|Sa|So|Tu|We|Th|Su)\.?$/;
+const ONE_DAY = new RegExp(`^${DAY}$`);
 
 /**
  * Support hours for a reader: the day abbreviations of a range or list of days, or of one day
