@@ -241,9 +241,9 @@ export const TIME_OF_DAY = /\b\d{1,2}(?:[:.]\d\d)? ?(?:am|pm|uhr|h)\b|\b(?:um|at
 /** "By accident", "aus Versehen": how something happened, never a topic (an accident is an insurance claim). */
 export const BY_MISTAKE = /\b(?:by accident|accidentally|by mistake|aus versehen|ausversehen|us versehe|usversehe)\b/g;
 
-/** Phrases that say a device was left somewhere or taken: lost. */
 /** Things one carries and can lose, for "ist weg" / "can't find my ...". */
 const CARRIED = String.raw`(handy|handys|natel|natels|smartphone|iphone|telefon|phone|mobile|laptop|notebook|läppi|lappi|tablet|ipad|badge|badges|ausweis|personalausweis|zutrittskarte|keycard|key card|access card|stick|usb-stick|usb stick|token|yubikey|headset|dienstausweis|firmenhandy|geschäftshandy|geschaftshandy|diensthandy|company phone|work phone)`;
+/** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
   /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,
   /\bleft\b.{0,40}\b(on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
