@@ -5,7 +5,7 @@ import type { Service } from './model.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
 import { pickShown, statusBadges } from './cards.ts';
-import { fold } from './text.ts';
+import { byCodePoint, fold } from './text.ts';
 
 /** Items per page: fits Slack (50 blocks), Teams cards and a phone screen. */
 const PAGE_SIZE = 8;
@@ -27,7 +27,7 @@ function pageOf(total: number, page: number): { page: number; pages: number; sta
 
 /** Services by name in the reader's language ("Testdienst 2" before "Testdienst 10"), then by id, so the pages never change order. */
 function byName(a: Service, b: Service, lang: Lang): number {
-  return compareNames(pick(a.name, lang), pick(b.name, lang), lang) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return compareNames(pick(a.name, lang), pick(b.name, lang), lang) || byCodePoint(a.id, b.id);
 }
 
 function visible(services: Service[]): Service[] {
@@ -48,7 +48,7 @@ function categories(services: Service[], lang: Lang): Array<{ key: string; name:
     map.set(key, e);
   }
   // (in the order of the asker's language: "Advice & training" before "Workplace" in English; numbers by value)
-  return [...map.values()].sort((a, b) => compareNames(pick(a.name, lang), pick(b.name, lang), lang) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...map.values()].sort((a, b) => compareNames(pick(a.name, lang), pick(b.name, lang), lang) || byCodePoint(a.key, b.key));
 }
 
 function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
