@@ -8,7 +8,7 @@ import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
 import { YAML_READ_OPTIONS, YAML_TO_JS_OPTIONS } from '../files/yaml.ts';
 import type { Catalog, Service } from './model.ts';
-import { treeLocator, validateCatalog, type SectionForm } from './validate.ts';
+import { ID_RE, treeLocator, validateCatalog, type SectionForm } from './validate.ts';
 
 /** Largest catalog file we read: a real catalog is well under 1 MB. */
 const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
@@ -181,7 +181,7 @@ function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
 function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unread?: { problem: Problem; ids: string[] } } {
   const { unread, ...csv } = readImportCsv(text, file, 'a catalog CSV');
   if (!unread) return { csv };
-  const ids = unread.rest.split('\n').map((l) => l.split(unread.separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+  const ids = unread.rest.split('\n').map((l) => l.split(unread.separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => ID_RE.test(id));
   return { csv, unread: { problem: unread.problem, ids } };
 }
 

@@ -5,7 +5,8 @@ import { SLA_KEYS } from './sla.ts';
 import { STATUSES, type Catalog, type OfficialAnswer, type Service, type ServiceStatus } from './model.ts';
 import { editDistance } from './text.ts';
 
-const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
+/** A service's or an answer's id: lower case letters, digits and dashes. */
+export const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URL_RE = /^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i;
 
