@@ -82,6 +82,9 @@ export function tooManyCells(width: number, r: CsvRecord): string | null {
   return cellCountProblem(width, r, 'tooMany');
 }
 
+/** What the CSV reader says of a quote that is never closed (`line N`, where it opens). */
+const UNCLOSED_QUOTE = 'not valid CSV: the quote that opens a cell on this line is never closed';
+
 /**
  * Reads a CSV file with a header row into records with their line numbers.
  * A quoting error becomes an InputError naming the file and line.
@@ -107,7 +110,7 @@ export function readCsv(text: string, file: string): { header: string[]; records
     const err = e as { code?: string; lines?: number; bytes?: number; message: string };
     // (the parser names the line where the file ends, and counts a CR LF in a quoted cell twice: the quote opens elsewhere)
     const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(src, delimiter) : null;
-    if (open) throw new InputError([{ file, entry: `line ${open}`, message: 'not valid CSV: the quote that opens a cell on this line is never closed' }]);
+    if (open) throw new InputError([{ file, entry: `line ${open}`, message: UNCLOSED_QUOTE }]);
     const msg = err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ');
     // (a stray quote's line is where the parser stood, by bytes: its own count has each CR LF of a quoted cell before it twice)
     const at = err.code && STRAY_QUOTE.has(err.code) && err.bytes !== undefined ? lineAtByte(src, err.bytes) : err.lines;
@@ -188,9 +191,6 @@ function unclosedQuoteLine(text: string, delimiter: string): number | null {
   }
   return openLine;
 }
-
-/** What the CSV reader says of a quote that is never closed (`line N`, where it opens). */
-const UNCLOSED_QUOTE = 'not valid CSV: the quote that opens a cell on this line is never closed';
 
 /**
  * A quoting problem the CSV reader stops at, in words that say what to write (the parser's own
