@@ -247,14 +247,14 @@ export function readImportCsv(text: string, file: string, kind: string): CsvRead
     // (the rows before the record the problem is in: that record starts on its line, or on an
     // earlier one when a quoted cell before the problem goes over several lines)
     let cut = -1;
+    for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
     let before: ReturnType<typeof readCsv> | undefined;
     for (let start = at; start >= 2 && !before; start--) {
-      cut = -1;
-      for (let n = 1; n < start; n++) cut = src.indexOf('\n', cut + 1);
       try {
         before = readCsv(src.slice(0, cut + 1), file);
       } catch {
-        // (the cut is inside a quoted cell)
+        // (the cut is inside a quoted cell: one line earlier)
+        cut = src.lastIndexOf('\n', cut - 1);
       }
     }
     if (!before) throw e;
