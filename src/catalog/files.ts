@@ -171,7 +171,8 @@ function positionOf(doc: YAML.Document.Parsed, p: Problem): number {
 /** The keys given twice and the problems of the tree read with the last of each, in the order of the file. */
 function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
   const all = [...duplicates.found, ...problems.map((problem) => ({ problem, pos: positionOf(duplicates.doc, problem) }))];
-  return all.map((x, i) => ({ ...x, i })).sort((a, b) => a.pos - b.pos || a.i - b.i).map((x) => x.problem);
+  // (the sort is stable: problems at one place, or none found in the file, keep the order they were found in)
+  return all.sort((a, b) => a.pos - b.pos).map((x) => x.problem);
 }
 
 /**
