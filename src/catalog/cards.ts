@@ -75,13 +75,19 @@ function contactField(c: CardContext): { label: string; value: string } {
   return { label: t(c.lang, 'yourContact'), value: ka ? `${ka.name} (${ka.email})` : helpdeskLine(c.app, c.lang) };
 }
 
-/** The digits after the point a currency's amounts are written with (2 for CHF and EUR, 0 for JPY). */
+const CURRENCY_DIGITS = new Map<string, number>();
+
+/** The digits after the point a currency's amounts are written with (2 for CHF and EUR, 0 for JPY), looked up once a currency. */
 function currencyDigits(currency: string): number {
+  let digits = CURRENCY_DIGITS.get(currency);
+  if (digits !== undefined) return digits;
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
-    return 2;
+    digits = 2;
   }
+  CURRENCY_DIGITS.set(currency, digits);
+  return digits;
 }
 
 /**
