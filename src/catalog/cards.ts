@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { App } from '../app-types.ts';
+import type { App, TurnContext } from '../app-types.ts';
 import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { formatDecimal, pick } from '../i18n/index.ts';
@@ -7,7 +7,7 @@ import { inAudience, parseAudience, type Audience } from '../people/audience.ts'
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
 import { catalogSearch } from './search.ts';
-import { NAMES_HELPDESK, helpdeskLine, helpdeskOf } from '../chat/core-feature.ts';
+import { NAMES_HELPDESK, helpdeskLine, helpdeskOf, sharedAnswer } from '../chat/core-feature.ts';
 import { SLA_KEYS, slaText } from './sla.ts';
 import { clipPlain } from '../chat/clip.ts';
 
@@ -17,6 +17,11 @@ interface CardContext {
   lang: Lang;
   /** read by others than the asker (a channel, a group chat): the card names the helpdesk, not the asker's own contact */
   shared?: boolean;
+}
+
+/** The card context of a turn: shared when others than the asker read the answer. */
+export function cardContext(ctx: TurnContext): CardContext {
+  return { app: ctx.app, person: ctx.person, lang: ctx.lang, shared: sharedAnswer(ctx.event) };
 }
 
 /** What a 👍/👎 button carries: no person, just enough to log a gap without storing every question. */

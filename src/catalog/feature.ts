@@ -5,7 +5,7 @@ import { normalize } from '../chat/normalize.ts';
 import { DATA_DIR } from '../paths.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.ts';
-import { answerCard, catalogHelpdesk, serviceCard, type FeedbackValue } from './cards.ts';
+import { answerCard, cardContext, catalogHelpdesk, serviceCard, type FeedbackValue } from './cards.ts';
 import { registerCatalogCommands } from './cli.ts';
 import { logGap } from './gaps.ts';
 import { oncePerEvent } from '../chat/event-writes.ts';
@@ -14,7 +14,7 @@ import { parseDocRef } from './model.ts';
 import { catalogReply } from './reply.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
-import { fallbackContacts, sharedAnswer } from '../chat/core-feature.ts';
+import { fallbackContacts } from '../chat/core-feature.ts';
 
 const OVERVIEW =
   /^(what|which)( it)? (services|things)? ?(does|do|can|are)? ?(the )?(it|you)( department| team)? (offer|do|provide|have)\b|\bwhat (services|can i get from it)\b|\bservice ?catalog|\bservicekatalog|^(list|show)( me)? (all )?(the )?(it )?services|\bwas (bietet|macht|kann|tut|leistet) (die |eure |ihr |d )?(it|informatik)\b|\bwelche (it-)?(services|dienstleistungen|leistungen|dienste|angebote)\b|\bwas (bietet|biete|bieted|bietid|bütet|macht|mached|machet|chan|cha|chönd|könnt) (ihr|dir|d it|die it|d informatik)( eus| üs)?( aa| a| an)?\b|^(alle )?(it-)?services( anzeigen)?[?!.]*$|^(katalog|catalog|angebot|services)[?!.]*$/;
@@ -113,7 +113,7 @@ export const catalogFeature: Feature = {
     'catalog.show': (ctx, action) => {
       const ref = parseDocRef(action.value ?? '');
       const engine = catalogSearch(ctx.app.db);
-      const c = { app: ctx.app, person: ctx.person, lang: ctx.lang, shared: sharedAnswer(ctx.event) };
+      const c = cardContext(ctx);
       if (ref?.kind === 'service') {
         const s = engine.service(ref.id);
         // an old button may still point at a service retired since: show what replaced it

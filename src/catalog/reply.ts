@@ -1,13 +1,13 @@
 import type { App, TurnContext } from '../app-types.ts';
 import type { Person } from '../people/person.ts';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
-import { escalateVipQuestion, fallbackContacts, sharedAnswer } from '../chat/core-feature.ts';
+import { escalateVipQuestion, fallbackContacts } from '../chat/core-feature.ts';
 import { MAX_TEXT } from '../chat/bot.ts';
 import { coreTexts } from '../chat/texts.ts';
 import { pick } from '../i18n/index.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { answerQuestion, closestOffers, type CatalogAnswer } from './answer.ts';
-import { answerCard, goneNote, serviceCard } from './cards.ts';
+import { answerCard, cardContext, goneNote, serviceCard } from './cards.ts';
 import { logGap } from './gaps.ts';
 import { oncePerEvent } from '../chat/event-writes.ts';
 import { catalogSearch } from './search.ts';
@@ -62,7 +62,7 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
     });
     return '';
   });
-  const c = { app: ctx.app, person: ctx.person, lang: ctx.lang, shared: sharedAnswer(ctx.event) };
+  const c = cardContext(ctx);
   if (a.top?.kind === 'service') return [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })];
   if (a.top?.kind === 'answer') return [answerCard(c, a.top.answer, { question })];
   return fallbackReply(ctx, a);
@@ -116,7 +116,7 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
   }
   const a = answerQuestion(ctx.app.db, question);
   const results = resultsOf(a);
-  const c = { app: ctx.app, person: ctx.person, lang: ctx.lang, shared: sharedAnswer(ctx.event) };
+  const c = cardContext(ctx);
   const messages = a.top?.kind === 'service'
     ? [serviceCard(c, a.top.service, { question, retired: a.retired, gone: a.gone })]
     : a.top?.kind === 'answer'
