@@ -143,7 +143,8 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   const lines: string[] = [];
   if (opts.retired) lines.push(t(lang, 'retiredNote', { old: pick(opts.retired.name, lang), name }));
   else if (opts.gone) lines.push(goneNote(opts.gone, lang));
-  blocks.push({ type: 'text', text: pickShown(s.summary, lang) });
+  const summary = pickShown(s.summary, lang);
+  blocks.push({ type: 'text', text: summary });
   // (a successor retired since is no way forward: the card then says there is none)
   const successor = s.status === 'retiring' ? engine.replacement(s) : null;
   if (s.status === 'retiring') lines.push(successor ? t(lang, 'retiringNote', { name: pick(successor.name, lang) }) : t(lang, 'retiringNoReplacement'));
@@ -155,7 +156,8 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   const notes = [...lines];
   if (opts.retired || opts.gone) blocks.splice(1, 0, { type: 'text', text: lines.shift()!, muted: true });
   for (const l of lines) blocks.push({ type: 'text', text: l, muted: true });
-  if (s.request?.how) blocks.push({ type: 'text', text: `${t(lang, 'requestHow')}: ${pickShown(s.request.how, lang)}` });
+  const how = s.request?.how ? `${t(lang, 'requestHow')}: ${pickShown(s.request.how, lang)}` : '';
+  if (how) blocks.push({ type: 'text', text: how });
   const fields: Array<{ label: string; value: string }> = [];
   for (const key of SLA_KEYS) {
     const value = slaText(s.sla?.[key], lang, key);
@@ -180,9 +182,9 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
   // beside the name as in the lists; "Did this help?" is left out, as there is nothing to click in text
   const text = [
     badges.length ? `${name} [${badges.map((b) => b.text).join(', ')}]` : name,
-    pickShown(s.summary, lang),
+    summary,
     ...notes,
-    s.request?.how ? `${t(lang, 'requestHow')}: ${pickShown(s.request.how, lang)}` : '',
+    how,
     s.request?.url ?? '',
     ...fields.map((f) => `${f.label}: ${f.value}`),
   ].filter(Boolean).join('\n');
@@ -193,10 +195,11 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
 export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?: string; feedback?: boolean } = {}): OutMessage {
   const { lang } = c;
   const engine = catalogSearch(c.app.db);
+  const answer = pickShown(a.answer, lang);
   const blocks: Block[] = [
     { type: 'header', text: pick(a.question, lang) },
     { type: 'badges', badges: [{ text: t(lang, 'officialAnswer'), tone: 'info' }] },
-    { type: 'text', text: pickShown(a.answer, lang) },
+    { type: 'text', text: answer },
   ];
   const buttons: Button[] = a.services
     .map((id) => engine.service(id))
@@ -210,7 +213,7 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
   // the plain-text form: the whole card, the related services as a list instead of buttons
   const text = [
     pick(a.question, lang),
-    pickShown(a.answer, lang),
+    answer,
     ...(buttons.length ? [t(lang, 'relatedServices'), ...buttons.map((b) => `• ${b.label}`)] : []),
     `${contact.label}: ${contact.value}`,
   ].join('\n');
