@@ -313,12 +313,14 @@ interface Placed {
  */
 function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Problem[], warnings: Problem[]): void {
   const field = (p: Placed) => (p.inFile ? loc.field('replacedBy') : 'replacedBy');
+  // (a service that names itself is reported as such at its entry: not also as a circle of one, nor checked as its own successor)
+  const successorOf = (s: Service) => (s.replacedBy === s.id ? undefined : s.replacedBy);
   const inCycle = new Set<string>();
   for (const p of all.values()) {
-    // (a service that names itself is reported as such at its entry: not also as a circle of one)
-    if (!p.s.replacedBy || p.s.replacedBy === p.s.id || inCycle.has(p.s.id)) continue;
+    const successor = successorOf(p.s);
+    if (!successor || inCycle.has(p.s.id)) continue;
     const path = [p.s.id];
-    let next = all.get(p.s.replacedBy);
+    let next = all.get(successor);
     while (next && !path.includes(next.s.id) && next.s.replacedBy) {
       path.push(next.s.id);
       next = all.get(next.s.replacedBy);
@@ -330,7 +332,8 @@ function checkReplacements(all: Map<string, Placed>, loc: Locator, problems: Pro
     if (at) problems.push({ file: loc.file, entry: at.entry, field: field(at), message: `the services replace each other in a circle (${[...path, p.s.id].join(' -> ')}): one of them must be the one that stays` });
   }
   for (const p of all.values()) {
-    const target = p.s.replacedBy && p.s.replacedBy !== p.s.id ? all.get(p.s.replacedBy) : undefined;
+    const successor = successorOf(p.s);
+    const target = successor ? all.get(successor) : undefined;
     if (!target || inCycle.has(p.s.id) || !(p.inFile || target.inFile)) continue;
     if (target.s.status === 'retired') {
       problems.push({ file: loc.file, entry: p.entry, field: field(p), message: `"${target.s.id}" is retired: a successor must be a service people can still use (planned, new, active or retiring)${p.inFile ? '' : ' (this import retires it)'}` });
