@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
-import { addPeople, slackHarness, type Harness } from '../slack/harness.ts';
+import { addPeople, fixture, slackHarness, type Harness } from '../slack/harness.ts';
 
 // A catalog answer read by a whole channel must not call one person's key account "your IT contact".
 let app: TestApp | undefined;
@@ -63,7 +63,7 @@ describe('catalog answers in a channel or group chat', () => {
     importCatalog(h.app, join(DATA_DIR, 'catalog.yaml'));
     addPeople(h.app);
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' });
-    const p = (await import('../slack/harness.ts')).fixture('app-mention');
+    const p = fixture('app-mention');
     p.event.text = '<@UBOT> wie bekomme ich VPN?';
     await h.event(p);
     await h.fake.until(() => h!.fake.messages.length === 1);
