@@ -243,13 +243,15 @@ export const BY_MISTAKE = /\b(?:by accident|accidentally|by mistake|aus versehen
 
 /** Things one carries and can lose, for "ist weg" / "can't find my ...". */
 const CARRIED = String.raw`(handy|handys|natel|natels|smartphone|iphone|telefon|phone|mobile|laptop|notebook|läppi|lappi|tablet|ipad|badge|badges|ausweis|personalausweis|zutrittskarte|keycard|key card|access card|stick|usb-stick|usb stick|token|yubikey|headset|dienstausweis|firmenhandy|geschäftshandy|geschaftshandy|diensthandy|company phone|work phone)`;
+/** "is" before "gone" ("ist weg", "isch weg", "is gone", "has gone"). */
+const IS = '(?:ist|isch|esch|is|has|was)';
 /** Phrases that say a device was left somewhere or taken: lost. */
 export const LOST_PHRASES: RegExp[] = [
   /\b(liegen ?(ge)?lassen|ligge ?(g)?lah|vergessen (im|in der|auf dem) (zug|tram|bus|taxi|flugzeug))\b/,
   /\bleft\b.{0,40}\b(on|in|at) (the|a) (train|tram|bus|taxi|plane|car|restaurant|hotel|airport)\b/,
   // "Mein Handy ist weg", "min Badge isch weg", "my laptop is gone", "my phone is missing" (the phrase begins after the
   // thing, which stays what the question is about)
-  new RegExp(String.raw`\b(?:ist|isch|esch|is|has|was) (?<=\b${CARRIED} (?:ist|isch|esch|is|has|was) )(?:(?:einfach|plotzlich|plötzlich|just|suddenly) )?(?:weg|futsch|verschwunden|nicht mehr da|nümme da|numme da|nüm da|num da|gone|missing|disappeared|vanished)\b`),
+  new RegExp(String.raw`\b${IS} (?<=\b${CARRIED} ${IS} )(?:(?:einfach|plotzlich|plötzlich|just|suddenly) )?(?:weg|futsch|verschwunden|nicht mehr da|nümme da|numme da|nüm da|num da|gone|missing|disappeared|vanished)\b`),
   // "ich finde mein Handy nicht mehr", "find mis Natel nümme", "I can't find my badge"
   new RegExp(String.raw`\b(?:finde|find|finds|findet)\b (?:\w+ ){0,3}${CARRIED}\b (?:\w+ )?(?:nicht mehr|nirgends|nirgendwo|nümme|numme|nüm|num)\b|\b(?:can ?not|can't|cant|cannot|couldn't|could not) find (?:my|our|the) (?=(?:\w+ )?${CARRIED}\b)`),
 ];
