@@ -150,9 +150,13 @@ export async function openSurveyFormModal(): Promise<{ h: Harness; view: any }> 
   const file = join(FIXTURES, 'survey-form.yaml');
   if ((await cli(['survey', 'create', file, '--db', h.app.file])).code !== 0) throw new Error('survey create failed');
   if ((await cli(['survey', 'send', 'slack-form', '--db', h.app.file])).code !== 0) throw new Error('survey send failed');
-  h.app.clock.advance(1000);
-  await h.server.worker.drainOnce();
-  const invite = h.fake.messages[0]!;
+  // (the command line queued on the real clock, which went on while it ran, seconds on a busy machine: the server's
+  // clock comes to a moment after that, not one second after the harness started)
+  h.app.clock.set(new Date(Date.now() + 1000));
+  // (a drain the server had under way when the command queued the invitation may end without it: drain until it is out)
+  for (let i = 0; i < 20 && !h.fake.messages.length; i++) await h.server.worker.drainOnce();
+  const invite = h.fake.messages[0];
+  if (!invite) throw new Error('the survey invitation was not posted');
   const open = (invite.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
   await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
   await h.fake.until(() => h.fake.views.length === 1);
