@@ -21,8 +21,9 @@ import { localDay } from './targets.ts';
  * history either way.
  * `replace`: the file is the whole set of projects; those not in it are removed in the same
  * transaction (no longer listed, announced or in a newsletter draft; their announcements not
- * sent yet are cancelled; published issues keep what they carried). A file that lists no
- * project without saying so (`projects: []`) is refused then, as the catalog's is.
+ * sent yet are cancelled, their news not announced yet dropped; published issues keep what
+ * they carried). A file that lists no project without saying so (`projects: []`) is refused
+ * then, as the catalog's is.
  */
 export function importProjects(app: App, file: string, opts: { replace?: boolean } = {}): { imported: number; announced: number; changed: string[]; removed: string[]; warnings: Problem[] } {
   const warnings: Problem[] = [];

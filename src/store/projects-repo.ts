@@ -64,13 +64,19 @@ export class ProjectsRepo {
 
   /**
    * Removes the projects whose ids are not in `keep` (`projects import --replace`); returns
-   * their ids. Their news stays recorded (published issues keep what they reported; a project
-   * imported again later does not announce its old steps anew). Call inside a transaction.
+   * their ids. Their news announced (or recorded as history or for the newsletter) stays
+   * (published issues keep what they reported; a project imported again later does not
+   * announce its old steps anew); their news not announced yet goes with them, so a project
+   * imported again later is treated as one seen for the first time. Call inside a transaction.
    */
   removeExcept(keep: Set<string>): string[] {
     const gone = (this.db.prepare('SELECT id FROM projects ORDER BY id').all() as Array<{ id: string }>).map((r) => r.id).filter((id) => !keep.has(id));
     const del = this.db.prepare('DELETE FROM projects WHERE id = ?');
-    for (const id of gone) del.run(id);
+    const pending = this.db.prepare('DELETE FROM project_news WHERE project_id = ? AND announced_at IS NULL');
+    for (const id of gone) {
+      del.run(id);
+      pending.run(id);
+    }
     return gone;
   }
 

@@ -46,6 +46,27 @@ describe('projects import --replace', () => {
     expect(draft.projects.map((p) => p.id)).not.toContain('win11');
   });
 
+  it('drops a removed project\'s news not announced yet: importing the same id again starts fresh, its announced news stays', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importProjects(app, write(app, 'p1.yaml', PROJECTS('running')));
+    const repo = new ProjectsRepo(app.db);
+    // win11's milestone day has come: a tick records it and announces it in a second
+    // transaction; the project is removed between the two (another process, or a server stopped)
+    (app.clock as FakeClock).set(new Date('2027-01-20T09:00:00Z'));
+    const milestone = 'project:win11:milestone:2027-01-20';
+    repo.addNews({ key: milestone, projectId: 'win11', kind: 'milestone', phase: null, milestoneDate: '2027-01-20', happenedAt: app.clock.now().toISOString() });
+    expect(importProjects(app, write(app, 'erp.yaml', ERP_ONLY), { replace: true }).removed).toEqual(['win11']);
+    expect(repo.pendingNews()).toEqual([]);
+    expect(repo.hasNews('project:win11:phase:running')).toBe(true);
+
+    // imported again: its milestone reached is history, as for a project seen for the first time
+    importProjects(app, write(app, 'p2.yaml', PROJECTS('running')));
+    projectsTick(app);
+    expect(outbox(app, 'project-announcement').filter((x) => x.idempotency_key.startsWith('project:win11:'))).toEqual([]);
+    expect(repo.pendingNews()).toEqual([]);
+  });
+
   it('refuses a file that gives no projects, and changes nothing; an explicit empty list removes them all', async () => {
     app = testApp({ now: '2027-01-04T09:00:00Z' });
     withPeople(app);
