@@ -5,7 +5,7 @@ import type { InboundAction, InboundEvent } from '../../src/chat/model.ts';
 import { renderHtml } from './render.ts';
 import { readInbox, readRecentInbox, lastInboxId, replaceWebMessage } from '../../src/store/web-inbox-repo.ts';
 import { CHAT_CSP, chatPage } from './page.ts';
-import { departmentChannel } from '../../src/people/audience.ts';
+import { webChannelsRead } from '../../src/people/audience.ts';
 import { departmentName } from '../../src/people/person.ts';
 import { allowedHostsText, foreignHeader, isLoopbackCaller } from '../local-host.ts';
 
@@ -126,9 +126,7 @@ export const webAdapter: HttpAdapter = {
       }
       // the web "channels" a person reads: everyone's, their department's (also when no
       // departments file names it: the writers use the same key), the managers'
-      const recipients = [person.email, 'channel:all'];
-      if (person.department) recipients.push(`channel:${departmentChannel(app.people, person.department)}`);
-      if (person.manager) recipients.push('channel:managers');
+      const recipients = [person.email, ...webChannelsRead(app.people, person).map((c) => `channel:${c}`)];
       // (`recent=N`: a page just opened shows the person's newest N, however busy the others' inboxes were)
       const recent = Math.min(100, Math.max(0, Math.floor(Number(req.query.recent ?? 0)) || 0));
       const html = (entries: ReturnType<typeof readInbox>) => entries.map((m) => ({ id: m.id, html: renderHtml(m.message), text: m.message.text }));

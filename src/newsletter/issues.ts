@@ -2,7 +2,7 @@ import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
-import { IT_DEPARTMENT, departmentChannel, inAudience, parseAudience, resolveAudience, type Audience } from '../people/audience.ts';
+import { inAudience, parseAudience, resolveAudience, webChannelsOf, webChannelsRead, type Audience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
 import { personLanguage } from '../people/person.ts';
 import { expand, ruleRhythm } from '../plan/expand.ts';
@@ -348,26 +348,10 @@ export function mayDecide(app: App, issue: IssueRow, person: Person | null): boo
   return app.config.admins.map((a) => a.toLowerCase()).includes(email);
 }
 
-/**
- * The web chat's channels for a newsletter's
- * audience: everyone's for `all` (and then no other), else each department's (IT's for
- * `it-staff`) and the managers'. An e-mail address has no channel.
- */
-function webChannelsOf(app: App, audience: Audience): Set<string> {
+/** The web chat's channels for a newsletter's audience: everyone's for `all` (and then no other), else its terms'. */
+function newsletterWebChannels(app: App, audience: Audience): Set<string> {
   if (audience.some((t) => t.kind === 'all')) return new Set(['all']);
-  const out = new Map<string, string>();
-  for (const t of audience) {
-    const ch = t.kind === 'department' ? departmentChannel(app.people, t.name) : t.kind === 'it-staff' ? departmentChannel(app.people, IT_DEPARTMENT) : t.kind === 'managers' ? 'managers' : null;
-    if (ch && !out.has(ch.toLowerCase())) out.set(ch.toLowerCase(), ch);
-  }
-  return new Set(out.values());
-}
-
-/** Does this person read one of these web chat channels (`read`: lower case; as the web chat's inbox shows them)? */
-function readsWebChannel(app: App, p: Person, read: Set<string>): boolean {
-  if (read.has('all')) return true;
-  if (p.manager && read.has('managers')) return true;
-  return !!p.department && read.has(departmentChannel(app.people, p.department).toLowerCase());
+  return new Set(webChannelsOf(app.people, audience).map((c) => c.channel));
 }
 
 /**
@@ -410,12 +394,12 @@ export function publish(app: App, issue: IssueRow): number {
     }
     const audience = parseAudience(issueAudience(app, fresh));
     // the web chat's channels of the event's audience: a department's newsletter is not posted to everyone's
-    const web = typeof audience === 'string' ? new Set<string>() : webChannelsOf(app, audience);
+    const web = typeof audience === 'string' ? new Set<string>() : newsletterWebChannels(app, audience);
     for (const ch of web) post('web', ch);
     if (!onChatPlatform) channelsRead = web.size > 0;
     // (without a chat platform in service, a reader of none of those web channels, named by address, gets a message)
     const webRead = new Set([...web].map((c) => c.toLowerCase()));
-    const readsPost = (p: Person) => onChatPlatform || readsWebChannel(app, p, webRead);
+    const readsPost = (p: Person) => onChatPlatform || webChannelsRead(app.people, p).some((c) => webRead.has(c.toLowerCase()));
     const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);

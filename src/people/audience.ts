@@ -33,6 +33,34 @@ export function channelOfDepartment(dept: Department | null, name: string): stri
   return dept?.id ?? name;
 }
 
+/** Who reads a web chat channel, as the people directory selects them. */
+export type ChannelReaders = Parameters<PeopleRepo['audience']>[0];
+
+/**
+ * The web chat channels an audience is posted to, each once (ignoring case), in the order its
+ * terms name them: `all` for everyone, a department's (IT's for `it-staff`), `managers`; an
+ * e-mail address has none. With each, who reads it.
+ */
+export function webChannelsOf(repo: Pick<PeopleRepo, 'department'>, a: Audience): Array<{ channel: string; readers: ChannelReaders }> {
+  const out: Array<{ channel: string; readers: ChannelReaders }> = [];
+  for (const t of a) {
+    if (t.kind === 'all') out.push({ channel: 'all', readers: { all: true } });
+    else if (t.kind === 'department' || t.kind === 'it-staff') {
+      const name = t.kind === 'department' ? t.name : IT_DEPARTMENT;
+      out.push({ channel: departmentChannel(repo, name), readers: { department: name } });
+    } else if (t.kind === 'managers') out.push({ channel: 'managers', readers: { managers: true } });
+  }
+  return out.filter((c, i) => out.findIndex((d) => d.channel.toLowerCase() === c.channel.toLowerCase()) === i);
+}
+
+/** The web chat channels a person reads: everyone's, their department's, the managers' (a manager's). */
+export function webChannelsRead(repo: Pick<PeopleRepo, 'department'>, p: Person): string[] {
+  const out = ['all'];
+  if (p.department) out.push(departmentChannel(repo, p.department));
+  if (p.manager) out.push('managers');
+  return out;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // an address as the people directory accepts it (no list separators either)
 const ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Lang, Platform } from '../chat/model.ts';
 import { departmentName, type Person, personLanguage } from '../people/person.ts';
-import { departmentChannel, parseAudience, resolveAudience, IT_DEPARTMENT } from '../people/audience.ts';
+import { parseAudience, resolveAudience, webChannelsOf, IT_DEPARTMENT } from '../people/audience.ts';
 import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
 import { serves } from '../jobs/sender.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
@@ -36,21 +36,13 @@ export function headOfIt(app: App): Person | null {
 /** The longest skip reason kept, in chat and on the admin plan page (a longer one is cut with an ellipsis). */
 export const MAX_REASON = 500;
 
-/** The web chat channels an audience reads (`channel:all`, `channel:{department}`). */
+/** The web chat channels an audience reads (`channel:all`, `channel:{department}`), with their members. */
 function webChannels(app: App, ev: PlanEvent): Array<{ channel: string; members: Person[] }> {
-  const out: Array<{ channel: string; members: Person[] }> = [];
-  for (const raw of ev.audience) {
+  const terms = ev.audience.flatMap((raw) => {
     const a = parseAudience(raw);
-    if (typeof a === 'string') continue;
-    for (const term of a) {
-      if (term.kind === 'all') out.push({ channel: 'all', members: app.people.audience({ all: true }) });
-      else if (term.kind === 'department' || term.kind === 'it-staff') {
-        const name = term.kind === 'department' ? term.name : IT_DEPARTMENT;
-        out.push({ channel: departmentChannel(app.people, name), members: app.people.audience({ department: name }) });
-      } else if (term.kind === 'managers') out.push({ channel: 'managers', members: app.people.audience({ managers: true }) });
-    }
-  }
-  return out.filter((c, i) => out.findIndex((d) => d.channel.toLowerCase() === c.channel.toLowerCase()) === i);
+    return typeof a === 'string' ? [] : a;
+  });
+  return webChannelsOf(app.people, terms).map((c) => ({ channel: c.channel, members: app.people.audience(c.readers) }));
 }
 
 function audienceOf(app: App, ev: PlanEvent): Person[] {
