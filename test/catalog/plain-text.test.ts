@@ -1,12 +1,10 @@
-import { tmpdir } from 'node:os';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { testApp, say, type TestApp } from '../doubles/app.ts';
+import { testApp, testFile, say, type TestApp } from '../doubles/app.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -108,9 +106,7 @@ describe('the guest\'s IT contact', () => {
       expect(fallback).toMatch(/IT helpdesk|IT-Helpdesk/);
       expect(fallback).not.toMatch(/555|alpenfirn/);
       // a catalog with a service desk of its own names that one, in the reader's language
-      const dir = mkdtempSync(join(tmpdir(), 'helpdesk-'));
-      const file = join(dir, 'c.yaml');
-      writeFileSync(file, `services:
+      const file = testFile(bare, 'c.yaml', `services:
   - id: servicedesk
     name: {de: Servicedesk Nord, en: North service desk}
     summary: {de: Hilfe., en: Help.}
@@ -159,9 +155,7 @@ describe('markup around a question', () => {
 
 describe('the service owner on the card', () => {
   it('an owner given only by e-mail (a team mailbox) is shown as the address, without empty brackets', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'owner-'));
-    const file = join(dir, 'owner.csv');
-    writeFileSync(file, 'id,name_de,name_en,summary_de,summary_en,owner.name,owner.email\n'
+    const file = testFile(app, 'owner.csv', 'id,name_de,name_en,summary_de,summary_en,owner.name,owner.email\n'
       + 'archivdienst,Archivdienst,Archive service,Alte Dokumente aufbewahren.,Keep old documents.,,archiv-team@alpenfirn.example\n'
       + 'scanstrasse,Scanstrasse,Scanning line,Papier digitalisieren.,Digitise paper.,Team Scan,\n');
     importCatalog(app, file);
@@ -175,9 +169,7 @@ describe('the service owner on the card', () => {
 
 describe('Markdown in a catalog text', () => {
   it('**bold** and [text](link) are shown as plain text on the card, in its text form and in a list; the export keeps them as written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-'));
-    const file = join(dir, 'md.yaml');
-    writeFileSync(file, `services:
+    const file = testFile(app, 'md.yaml', `services:
   - id: archivdienst
     name: {de: Archivdienst, en: Archive service}
     category: {de: Ablage, en: Filing}
@@ -209,9 +201,7 @@ answers:
   });
 
   it('**bold** and [text](link) in a price\'s "per" text are shown as plain text, as in the other texts of the card', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-'));
-    const file = join(dir, 'per.yaml');
-    writeFileSync(file, `services:
+    const file = testFile(app, 'per.yaml', `services:
   - id: archivdienst
     name: {de: Archivdienst, en: Archive service}
     category: {de: Ablage, en: Filing}
@@ -229,9 +219,7 @@ answers:
   });
 
   it('**bold** and [text](link) in an SLA value are shown as plain text, as in the other texts of the card', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-'));
-    const file = join(dir, 'sla.yaml');
-    writeFileSync(file, `services:
+    const file = testFile(app, 'sla.yaml', `services:
   - id: archivdienst
     name: {de: Archivdienst, en: Archive service}
     category: {de: Ablage, en: Filing}
