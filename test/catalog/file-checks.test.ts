@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { exportCatalog } from '../../src/catalog/export.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
+import { importDepartments, importPeople } from '../../src/people/import.ts';
+import { DATA_DIR } from '../../src/paths.ts';
 import { testApp, testFile, say, flat, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { inputProblems } from '../doubles/input.ts';
@@ -484,9 +487,6 @@ describe('reading the stored catalog', () => {
 
 describe('a department audience the directory does not know is a warning', () => {
   it('a department written by its name ("Finanzen" for the id Finance) or unknown is named at its entry; the file is imported', async () => {
-    const { importDepartments, importPeople } = await import('../../src/people/import.ts');
-    const { join } = await import('node:path');
-    const { DATA_DIR } = await import('../../src/paths.ts');
     importPeople(app, join(DATA_DIR, 'people.csv'));
     importDepartments(app, join(DATA_DIR, 'departments.csv'));
     const f = testFile(app, 'aud.csv', 'id,name_de,name_en,summary_de,summary_en,audience\n'
