@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { features } from '../../src/features.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
+import { click, flat, say, testApp, type TestApp } from '../doubles/app.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
 import { addPeople, fixture, slackHarness, type Harness } from '../slack/harness.ts';
 import { rig, type Rig } from '../teams/helpers.ts';
@@ -62,9 +62,9 @@ describe('catalog answers in a channel or group chat', () => {
   it('an official answer card in a channel names the helpdesk, not the asker\'s contact', async () => {
     app = catalogApp();
     const id = app.db.prepare('SELECT id FROM catalog_answers LIMIT 1').pluck().get() as string;
-    const direct = flat(await app.bot.handle({ ...say('', 'anna.muster@example.com'), text: undefined, action: { id: 'catalog.show', value: `answer:${id}` } }));
+    const direct = flat(await app.bot.handle(click('catalog.show', `answer:${id}`, 'anna.muster@example.com')));
     expect(direct).toContain('Karl Keller');
-    const channel = flat(await app.bot.handle({ ...say('', 'anna.muster@example.com', inChannel), text: undefined, action: { id: 'catalog.show', value: `answer:${id}` } }));
+    const channel = flat(await app.bot.handle(click('catalog.show', `answer:${id}`, 'anna.muster@example.com', inChannel)));
     expect(channel).not.toContain('Karl Keller');
     expect(channel).toMatch(/helpdesk/i);
   });
@@ -100,7 +100,7 @@ describe('the helpdesk line of a card in a channel', () => {
     expect(en).not.toContain('Your IT contact');
     expect(en).toMatch(/^Helpdesk: .*helpdesk/im);
     const id = app.db.prepare('SELECT id FROM catalog_answers LIMIT 1').pluck().get() as string;
-    const answer = flat(await app.bot.handle({ ...say('', 'anna.muster@example.com', inChannel), text: undefined, action: { id: 'catalog.show', value: `answer:${id}` } }));
+    const answer = flat(await app.bot.handle(click('catalog.show', `answer:${id}`, 'anna.muster@example.com', inChannel)));
     expect(answer).not.toContain('Ihre IT-Ansprechperson');
     expect(answer).toMatch(/^Helpdesk: .*helpdesk/im);
     const direct = flat(await app.bot.handle(say('wie bekomme ich VPN?', 'anna.muster@example.com')));
