@@ -33,7 +33,25 @@ const projects = `projects:
     owner: head.it@alpenfirn.example
 `;
 
+/** The plan again with only the newsletter for all staff: the Finance newsletter's event is removed. */
+function onlyForAll() {
+  return importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
+`), { replace: true });
+}
+
+/** Someone in Sales reads the issue for all staff, without the ERP news; someone in Finance reads their department's issue. */
+async function expectEachReadsTheirs() {
+  const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
+  expect(sales).toContain('IT newsletter, 3 February 2027');
+  expect(sales).not.toContain('ERP upgrade');
+  const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
+  expect(finance).toContain('ERP-Update für die Finanzen');
+}
+
 async function publishBoth() {
+  app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
   withPeople(app);
   twoNewsletters(app);
   // the ERP upgrade comes after the first import: announced to Finance in chat, so not in the issue for all staff
@@ -54,48 +72,24 @@ async function publishBoth() {
 
 describe('a newsletter for one department, read in chat', () => {
   it('is shown to its department; everyone else gets the latest issue meant for them', async () => {
-    app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
     await publishBoth();
-    // someone in Sales: the issue for all staff, not the Finance one with its ERP news
-    const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
-    expect(sales).toContain('IT newsletter, 3 February 2027');
-    expect(sales).not.toContain('ERP upgrade');
-    // someone in Finance: their department's issue, the latest
-    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
-    expect(finance).toContain('ERP-Update für die Finanzen');
+    await expectEachReadsTheirs();
   });
 
   it('stays with its department when its plan event is removed from the plan later', async () => {
-    app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
     await publishBoth();
-    const onlyForAll = () => importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
-events:
-  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
-`), { replace: true });
     onlyForAll();
-    const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
-    expect(sales).toContain('IT newsletter, 3 February 2027');
-    expect(sales).not.toContain('ERP upgrade');
-    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
-    expect(finance).toContain('ERP-Update für die Finanzen');
+    await expectEachReadsTheirs();
   });
 
   it('an issue that kept no audience (drafted before it was kept) is read by its removed event\'s audience only', async () => {
-    app = testApp({ now: '2027-01-05T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
     await publishBoth();
     for (const r of app.db.prepare('SELECT id, content FROM newsletter_issues').all() as Array<{ id: number; content: string }>) {
       const c = JSON.parse(r.content);
       delete c.audience;
       app.db.prepare('UPDATE newsletter_issues SET content = ? WHERE id = ?').run(JSON.stringify(c), r.id);
     }
-    importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
-events:
-  - {id: nl, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, start: 2027-02-03T08:00, duration: PT30M, audience: all, channels: {slack: C0NEWS}, owner: ${OWNER}}
-`), { replace: true });
-    const sales = flat(await app.bot.handle(say('newsletter', 'sarah.johnson@alpenfirn.example')));
-    expect(sales).toContain('IT newsletter, 3 February 2027');
-    expect(sales).not.toContain('ERP upgrade');
-    const finance = flat(await app.bot.handle(say('newsletter', 'julia.baumann@alpenfirn.example')));
-    expect(finance).toContain('ERP-Update für die Finanzen');
+    onlyForAll();
+    await expectEachReadsTheirs();
   });
 });
