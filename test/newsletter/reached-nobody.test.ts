@@ -12,6 +12,22 @@ const keys = (content: string) => {
   return [...c.services, ...c.strategy].map((x) => x.key).sort();
 };
 
+/**
+ * Windows 11 (for all) running at the first import, done on 01-08; on 01-27 the Logistics issue
+ * is drafted (the one for all staff is not due yet). Returns the Logistics issue.
+ */
+function win11DoneThenLogisticsDrafted() {
+  app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
+  withPeople(app);
+  logisticsPlan(app);
+  projects(app, 'running'); // the first import: Windows 11 (for all) running is news for the newsletter only
+  app.clock.set('2027-01-08T09:00:00Z');
+  projects(app, 'done'); // Windows 11 is done: news
+  app.clock.set('2027-01-27T09:00:00Z');
+  newsletterTick(app);
+  return new NewsletterRepo(app.db).byOccurrence('nl-logistics@2027-02-03T08:00')!;
+}
+
 describe('a newsletter issue that reaches no reader', () => {
   it('reports none of its services and strategy milestones: the next issue with readers has them', async () => {
     app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
@@ -46,18 +62,9 @@ describe('a newsletter issue that reaches no reader', () => {
   });
 
   it('reports none of its project news: the next issue has it although it happened before that issue\'s period, and after an issue with readers it does not come again', async () => {
-    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
-    withPeople(app);
-    logisticsPlan(app);
-    projects(app, 'running'); // the first import: Windows 11 (for all) running is news for the newsletter only
-    app.clock.set('2027-01-08T09:00:00Z');
-    projects(app, 'done'); // Windows 11 is done: news
+    const logistics = win11DoneThenLogisticsDrafted();
     const projectKeys = (content: string) => (JSON.parse(content) as { projects: Array<{ key: string }> }).projects.map((p) => p.key);
-
-    app.clock.set('2027-01-27T09:00:00Z');
-    newsletterTick(app);
     const issues = new NewsletterRepo(app.db);
-    const logistics = issues.byOccurrence('nl-logistics@2027-02-03T08:00')!;
     expect(projectKeys(logistics.content)).toEqual(['project:win11:phase:done']);
     await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
     expect(JSON.parse(issues.byId(logistics.id)!.reported!)).toEqual([]);
@@ -81,15 +88,7 @@ describe('a newsletter issue that reaches no reader', () => {
   });
 
   it('brings its project news back for 90 days from the news, not longer', async () => {
-    app = testApp({ now: '2027-01-04T09:00:00Z', env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' } });
-    withPeople(app);
-    logisticsPlan(app);
-    projects(app, 'running');
-    app.clock.set('2027-01-08T09:00:00Z');
-    projects(app, 'done');
-    app.clock.set('2027-01-27T09:00:00Z');
-    newsletterTick(app);
-    const logistics = new NewsletterRepo(app.db).byOccurrence('nl-logistics@2027-02-03T08:00')!;
+    const logistics = win11DoneThenLogisticsDrafted();
     await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
     // (no issue with readers follows: a draft starts where the Logistics issue's period ended, 01-27)
     app.clock.set('2027-04-07T09:00:00Z'); // 89 days after the news
