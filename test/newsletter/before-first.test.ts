@@ -4,7 +4,7 @@ import { draftFor, newsletterTick, nextOccurrence } from '../../src/newsletter/i
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { importProjects } from '../../src/projects/import.ts';
-import { OWNER, PROJECTS, outbox, withPeople, write } from './fixtures.ts';
+import { OWNER, PROJECTS, outbox, projectKeys, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -43,8 +43,6 @@ events:
   const issues = new NewsletterRepo(app.db);
   return { issues, first: issues.byOccurrence('nl@2027-02-03T08:00')! };
 }
-
-const projectKeys = (content: string) => (JSON.parse(content) as { projects: Array<{ key: string }> }).projects.map((p) => p.key);
 
 describe('project news that no issue carried yet', () => {
   it('is in the first issue although it happened before its month, first and in order, up to 90 days back', () => {

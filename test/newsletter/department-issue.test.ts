@@ -4,7 +4,7 @@ import { newsletterTick } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { importProjects } from '../../src/projects/import.ts';
-import { OWNER, withPeople, write } from './fixtures.ts';
+import { OWNER, projectKeys, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -65,7 +65,7 @@ async function publishBoth() {
   app.clock.set('2027-02-04T09:00:00Z');
   newsletterTick(app);
   const finance = issues.byOccurrence('nl-finance@2027-02-10T08:00')!;
-  expect(JSON.parse(finance.content).projects.map((p: { key: string }) => p.key)).toContain('project:erp:phase:planned');
+  expect(projectKeys(finance.content)).toContain('project:erp:phase:planned');
   await app.bot.handle(click('newsletter.approve', String(finance.id), OWNER));
   app.clock.set('2027-02-11T09:00:00Z');
 }

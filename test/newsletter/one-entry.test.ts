@@ -3,7 +3,7 @@ import { testApp, click, type TestApp } from '../doubles/app.ts';
 import { draftFor, newsletterTick, nextOccurrence } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { importProjects } from '../../src/projects/import.ts';
-import { OWNER, outbox, plan, withPeople, write } from './fixtures.ts';
+import { OWNER, outbox, plan, projectKeys, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -32,7 +32,7 @@ describe('a project that moves on more than once before an issue', () => {
     newsletterTick(app);
     const issues = new NewsletterRepo(app.db);
     const issue = issues.byOccurrence('it-newsletter@2027-02-03T08:00')!;
-    expect(JSON.parse(issue.content).projects.map((p: { key: string }) => p.key)).toEqual(['project:wifi:phase:done']);
+    expect(projectKeys(issue.content)).toEqual(['project:wifi:phase:done']);
     await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
     const post = (JSON.parse(outbox(app, 'newsletter').find((r) => r.platform === 'slack' && r.target === 'C0NEWS')!.message) as { text: string }).text;
     expect(post.match(/New Wi-Fi\b.*/g)).toEqual(['New Wi-Fi. Faster Wi-Fi throughout the building. Thank you for your patience and help!']);

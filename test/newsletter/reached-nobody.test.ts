@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, click, type TestApp } from '../doubles/app.ts';
 import { draftFor, newsletterTick } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
-import { OWNER, catalogAfter, catalogBefore, logisticsPlan, outbox, projects, strategy, withPeople } from './fixtures.ts';
+import { OWNER, catalogAfter, catalogBefore, logisticsPlan, outbox, projectKeys, projects, strategy, withPeople } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -63,7 +63,6 @@ describe('a newsletter issue that reaches no reader', () => {
 
   it('reports none of its project news: the next issue has it although it happened before that issue\'s period, and after an issue with readers it does not come again', async () => {
     const logistics = win11DoneThenLogisticsDrafted();
-    const projectKeys = (content: string) => (JSON.parse(content) as { projects: Array<{ key: string }> }).projects.map((p) => p.key);
     const issues = new NewsletterRepo(app.db);
     expect(projectKeys(logistics.content)).toEqual(['project:win11:phase:done']);
     await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER));
