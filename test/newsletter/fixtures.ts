@@ -27,7 +27,8 @@ export function withPeople(app: App): void {
   void peopleFeature.demo!(app);
 }
 
-const service = (id: string, status: string, de: string, en: string, extra: Record<string, unknown> = {}) => ({
+/** A catalog service for all staff, named in both languages. */
+export const service = (id: string, status: string, de: string, en: string, extra: Record<string, unknown> = {}) => ({
   id, status, name: { de, en }, summary: { de: `${de} für alle.`, en: `${en} for everyone.` }, category: { de: 'Arbeitsplatz', en: 'Workplace' }, audience: 'all', ...extra,
 });
 

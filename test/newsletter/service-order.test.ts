@@ -5,7 +5,7 @@ import { composeContent } from '../../src/newsletter/compose.ts';
 import { renderText } from '../../src/newsletter/render.ts';
 import { defaultSources } from '../../src/newsletter/sources.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
-import { write } from './fixtures.ts';
+import { service, write } from './fixtures.ts';
 
 // The newsletter lists new and retiring services as the catalog lists them: by name in the reader's
 // language, numbers by value.
@@ -13,10 +13,6 @@ let app: TestApp | undefined;
 afterEach(() => {
   app?.cleanup();
   app = undefined;
-});
-
-const service = (id: string, status: string, de: string, en: string) => ({
-  id, status, name: { de, en }, summary: { de: `${de} für alle.`, en: `${en} for everyone.` }, category: { de: 'Arbeitsplatz', en: 'Workplace' }, audience: 'all',
 });
 
 function positions(text: string, names: string[]): number[] {
