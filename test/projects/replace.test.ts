@@ -5,7 +5,6 @@ import { importProjects } from '../../src/projects/import.ts';
 import { projectsTick } from '../../src/projects/announce.ts';
 import { ProjectsRepo } from '../../src/store/projects-repo.ts';
 import { draftFor, nextOccurrence } from '../../src/newsletter/issues.ts';
-import { FakeClock } from '../../src/clock.ts';
 import { PROJECTS, outbox, plan, withPeople, write } from '../newsletter/fixtures.ts';
 import { inputProblems } from '../doubles/input.ts';
 
@@ -38,7 +37,7 @@ describe('projects import --replace', () => {
     expect(states.map((s) => s.state)).toEqual(states.map(() => 'cancelled'));
 
     // its milestone (2027-01-20) comes and is not announced
-    (app.clock as FakeClock).set(new Date('2027-01-21T09:00:00Z'));
+    app.clock.set(new Date('2027-01-21T09:00:00Z'));
     projectsTick(app);
     expect(outbox(app, 'project-announcement').filter((x) => x.idempotency_key.startsWith('project:win11:milestone'))).toEqual([]);
     // and the next newsletter draft has no news of it
@@ -53,7 +52,7 @@ describe('projects import --replace', () => {
     const repo = new ProjectsRepo(app.db);
     // win11's milestone day has come: a tick records it and announces it in a second
     // transaction; the project is removed between the two (another process, or a server stopped)
-    (app.clock as FakeClock).set(new Date('2027-01-20T09:00:00Z'));
+    app.clock.set(new Date('2027-01-20T09:00:00Z'));
     const milestone = 'project:win11:milestone:2027-01-20';
     repo.addNews({ key: milestone, projectId: 'win11', kind: 'milestone', phase: null, milestoneDate: '2027-01-20', happenedAt: app.clock.now().toISOString() });
     expect(importProjects(app, write(app, 'erp.yaml', ERP_ONLY), { replace: true }).removed).toEqual(['win11']);
