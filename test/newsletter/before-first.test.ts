@@ -4,18 +4,10 @@ import { draftFor, newsletterTick, nextOccurrence } from '../../src/newsletter/i
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { importProjects } from '../../src/projects/import.ts';
-import { OWNER, PROJECTS, outbox, projectKeys, withPeople, write } from './fixtures.ts';
+import { OWNER, PROJECTS, outbox, project, projectKeys, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
-
-const project = (id: string, phase: string) => `  - id: ${id}
-    title: {de: Projekt ${id}, en: Project ${id}}
-    changes: {de: Neu für alle., en: New for everyone.}
-    audience: all
-    phase: ${phase}
-    owner: head.it@alpenfirn.example
-`;
 
 /**
  * A monthly newsletter (first issue 2027-02-03 08:00 Zurich, its month from 3 January) and project

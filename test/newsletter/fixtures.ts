@@ -101,6 +101,15 @@ export const PROJECTS = (phase: string) => `projects:
     owner: head.it@alpenfirn.example
 `;
 
+/** One project for all staff as a YAML list entry (`milestone`: its milestones' lines, if any). */
+export const project = (id: string, phase: string, milestone = '') => `  - id: ${id}
+    title: {de: Projekt ${id}, en: Project ${id}}
+    changes: {de: Neu für alle., en: New for everyone.}
+    audience: all
+    phase: ${phase}
+    owner: head.it@alpenfirn.example
+${milestone}`;
+
 export function projects(app: TestApp, phase: string) {
   return importProjects(app, write(app, 'projects.yaml', PROJECTS(phase)));
 }

@@ -4,18 +4,10 @@ import { draftFor, newsletterTick, nextOccurrence } from '../../src/newsletter/i
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { projectsTick } from '../../src/projects/announce.ts';
-import { OWNER, outbox, plan, withPeople, write } from '../newsletter/fixtures.ts';
+import { OWNER, outbox, plan, project, withPeople, write } from '../newsletter/fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
-
-const project = (id: string, phase: string, milestone = '') => `  - id: ${id}
-    title: {de: Projekt ${id}, en: Project ${id}}
-    changes: {de: Neu für alle., en: New for everyone.}
-    audience: all
-    phase: ${phase}
-    owner: head.it@alpenfirn.example
-${milestone}`;
 
 const projectKeys = (xs: Array<{ key: string }>) => xs.map((p) => p.key);
 
