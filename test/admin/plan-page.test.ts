@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
-import type { TestApp } from '../doubles/app.ts';
+import { testFile, type TestApp } from '../doubles/app.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
@@ -79,8 +79,7 @@ describe('admin plan page', () => {
 
   it('gives the time of an occurrence on the spring-forward Sunday as the plan holds it (03:30, not the 02:30 that does not exist), in the calendar, the year view and the skip reasons', async () => {
     const fs = await import('node:fs');
-    const night = `${app.dir}/night.yaml`;
-    fs.writeFileSync(night, `${fs.readFileSync('test/admin/fixtures/plan.yaml', 'utf8').trimEnd()}
+    const night = testFile(app, 'night.yaml', `${fs.readFileSync('test/admin/fixtures/plan.yaml', 'utf8').trimEnd()}
   - id: night
     title: {de: Nachtwartung, en: Night maintenance}
     kind: other
