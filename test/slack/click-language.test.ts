@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogFeature } from '../../src/catalog/feature.ts';
 import { decodeActionId } from '../../adapters/slack/render.ts';
-import { addPeople, openSurveyFormModal, slackHarness, type Harness } from './harness.ts';
+import { buttons, catalogHarness, openSurveyFormModal, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -9,45 +8,37 @@ afterEach(async () => {
   h = null;
 });
 
-const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 /** Everything the person saw last: a message posted, or the clicked one replaced. */
 const lastShown = (h: Harness) => {
   const update = h.fake.callsOf('chat.update').at(-1)?.args;
   return JSON.stringify(update ?? h.fake.messages.at(-1));
 };
+/** Anna asks `question` in a DM and clicks the area of the overview whose label starts with `label`: the button clicked. */
+const clickArea = async (h: Harness, question: string, label: string) => {
+  await h.dm(question);
+  await h.fake.until(() => h.fake.messages.length === 1);
+  const overview = h.fake.messages[0]!;
+  const area = buttons(overview.blocks).find((b: any) => b.text.text.startsWith(label));
+  expect(area).toBeDefined();
+  await h.click(area.action_id, area.value, { ts: overview.ts, channel: overview.channel });
+  await h.fake.until(() => h.fake.messages.length === 2 || h.fake.callsOf('chat.update').length === 1);
+  return area;
+};
 
 describe('Slack: a click is answered in the language of the message clicked', () => {
   it('a German question from an English Slack: the area clicked on the German overview is shown in German', async () => {
     // the default is English, and so is Anna's Slack; the directory has no language for her
-    h = await slackHarness({ env: { ITBOT_LANG: 'en' } });
-    addPeople(h.app);
-    await catalogFeature.demo!(h.app);
-    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
-    await h.dm('was bietet die IT?');
-    await h.fake.until(() => h!.fake.messages.length === 1);
-    const overview = h.fake.messages[0]!;
-    const area = buttons(overview.blocks).find((b: any) => b.text.text.startsWith('Arbeitsplatz'));
-    expect(area).toBeDefined();
-    await h.click(area.action_id, area.value, { ts: overview.ts, channel: overview.channel });
-    await h.fake.until(() => h!.fake.messages.length === 2 || h!.fake.callsOf('chat.update').length === 1);
+    h = await catalogHarness('en-US', { env: { ITBOT_LANG: 'en' } });
+    await clickArea(h, 'was bietet die IT?', 'Arbeitsplatz');
     const answer = lastShown(h);
     expect(answer).toContain('Arbeitsplatz: ');
     expect(answer).not.toContain('Workplace');
   });
 
   it('an English question stays English when clicked, whatever ITBOT_LANG says', async () => {
-    h = await slackHarness({ env: { ITBOT_LANG: 'de' } });
-    addPeople(h.app);
-    await catalogFeature.demo!(h.app);
-    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'de-CH' });
-    await h.dm('what does IT offer?');
-    await h.fake.until(() => h!.fake.messages.length === 1);
-    const overview = h.fake.messages[0]!;
-    const area = buttons(overview.blocks).find((b: any) => b.text.text.startsWith('Workplace'));
-    expect(area).toBeDefined();
+    h = await catalogHarness('de-CH', { env: { ITBOT_LANG: 'de' } });
+    const area = await clickArea(h, 'what does IT offer?', 'Workplace');
     expect(decodeActionId(area.action_id)).toBe('catalog.category');
-    await h.click(area.action_id, area.value, { ts: overview.ts, channel: overview.channel });
-    await h.fake.until(() => h!.fake.messages.length === 2 || h!.fake.callsOf('chat.update').length === 1);
     expect(lastShown(h)).toContain('Workplace: ');
   });
 

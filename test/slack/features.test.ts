@@ -6,7 +6,7 @@ import { planFeature } from '../../src/plan/feature.ts';
 import { decodeActionId, FORM_ACTION, LINK_ACTION } from '../../adapters/slack/render.ts';
 import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { cli } from '../doubles/cli.ts';
-import { addPeople, fixture, openSurveyFormModal, slackHarness, type Harness } from './harness.ts';
+import { addPeople, buttons, catalogHarness, fixture, openSurveyFormModal, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -15,15 +15,11 @@ afterEach(async () => {
 });
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/slack/${name}`, import.meta.url));
-const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 const json = (x: unknown) => JSON.stringify(x);
 
 describe('Slack with the real features', () => {
   it('answers a DM question with the catalog card; 👍 on it reaches the catalog', async () => {
-    h = await slackHarness();
-    addPeople(h.app);
-    await catalogFeature.demo!(h.app);
-    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h = await catalogHarness('en-US');
     await h.dm('How do I get VPN access from home?');
     await h.fake.until(() => h!.fake.messages.length === 1);
     const card = h.fake.messages[0]!;
@@ -46,10 +42,7 @@ describe('Slack with the real features', () => {
   });
 
   it('stores and searches the plain text of a question, not Slack\'s encoding of it', async () => {
-    h = await slackHarness({ now: new Date().toISOString() });
-    addPeople(h.app);
-    await catalogFeature.demo!(h.app);
-    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    h = await catalogHarness('en-US', { now: new Date().toISOString() });
     // a question the catalog has no answer for: it is logged as a gap
     await h.dm('Kantine &amp; Parkplatz &lt;Gebäude B&gt; laut <https://intranet.example/kantine|Kantinenplan> für <#C0FIN|finanzen>?');
     await h.fake.until(() => h!.fake.messages.length === 1);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature } from '../../src/app-types.ts';
 import { features as allFeatures } from '../../src/features.ts';
+import { catalogFeature } from '../../src/catalog/feature.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { createSlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
 import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
@@ -139,6 +140,18 @@ export function addPeople(app: TestApp): void {
   app.people.upsert({ ...base, email: 'ben.beispiel@example.com', name: 'Ben Beispiel', department: 'Finance', language: 'en', slackUserId: 'U0BEN' });
 }
 
+/** The buttons of a Slack message (the elements of its actions blocks). */
+export const buttons = (blocks: any[] | undefined): any[] => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+
+/** A harness with the directory of addPeople, the demo catalog, and Anna's Slack account in `locale`. */
+export async function catalogHarness(locale: string, opts: Parameters<typeof slackHarness>[0] = {}): Promise<Harness> {
+  const h = await slackHarness(opts);
+  addPeople(h.app);
+  await catalogFeature.demo!(h.app);
+  h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale });
+  return h;
+}
+
 /**
  * Anna (Finance) gets the several-question survey of fixtures/slack/survey-form.yaml, sent from the command line,
  * and opens its form: the harness (on the real clock, as the CLI is) and the modal Slack was asked to open.
@@ -157,7 +170,7 @@ export async function openSurveyFormModal(): Promise<{ h: Harness; view: any }> 
   for (let i = 0; i < 20 && !h.fake.messages.length; i++) await h.server.worker.drainOnce();
   const invite = h.fake.messages[0];
   if (!invite) throw new Error('the survey invitation was not posted');
-  const open = (invite.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+  const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
   await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
   await h.fake.until(() => h.fake.views.length === 1);
   return { h, view: h.fake.views[0]!.view };
