@@ -4,7 +4,7 @@ import type { OutMessage } from '../../src/chat/model.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
 import { SlackRepo } from '../../src/store/slack-repo.ts';
-import { addPeople, fixture, sign, slackHarness, type Harness } from './harness.ts';
+import { addPeople, buttons, fixture, sign, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -14,7 +14,6 @@ afterEach(async () => {
 
 const text = (x: unknown) => JSON.stringify(x ?? null);
 const processedCount = (hh: Harness) => (hh.app.db.prepare('SELECT count(*) AS n FROM processed_events').get() as { n: number }).n;
-const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
 /** Whether the adapter's inbox marked the payload `key` done: its turn is over. */
 const isDone = (hh: Harness, key: string) => Boolean((hh.app.db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(key) as { done_at: string | null } | undefined)?.done_at);

@@ -3,7 +3,7 @@ import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importYaml } from '../plan/helpers.ts';
-import { addPeople, slackHarness, type Harness } from './harness.ts';
+import { addPeople, buttons, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -23,7 +23,6 @@ events:
     reminders: [P7D]
 `;
 
-const buttons = (blocks: any[] | undefined) => (blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 const actionsOf = (blocks: any[] | undefined) => buttons(blocks).map((b: any) => decodeActionId(b.action_id));
 
 describe('Slack: Skip on a plan reminder', () => {
