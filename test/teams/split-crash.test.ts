@@ -8,6 +8,8 @@ import { startServer } from '../../src/server.ts';
 import { teamsAdapter } from '../../adapters/teams/index.ts';
 
 const CONV = `a:personal-${alex.id}`;
+/** the answer that ends the request a dead server left open */
+const GONE: ScriptedResponse = { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'gone' } } };
 
 // A message Teams gets as several cards, and a server that dies between two of them: the server
 // that takes the row over goes on with the first card not yet posted, never the ones before it.
@@ -29,7 +31,7 @@ describe('a split Teams message whose server dies between two cards', () => {
     dying = Promise.resolve();
   });
   afterEach(async () => {
-    release({ status: 503, body: { error: { code: 'ServiceUnavailable', message: 'gone' } } });
+    release(GONE);
     await dying;
     vi.useRealTimers();
     await r.close();
@@ -56,6 +58,15 @@ describe('a split Teams message whose server dies between two cards', () => {
     };
     return () => held;
   };
+  /** this server starts sending the long message `key`; the request of its `nth` card is held: that request */
+  const sendUntilHeld = async (key: string, nth: number): Promise<RecordedCall> => {
+    enqueueLong(key);
+    testPacing(r.app.senders.get('teams') as TeamsSender);
+    const heldCall = holdCard(nth);
+    dying = r.server.worker.drainOnce();
+    await r.connector.waitFor(() => heldCall() !== undefined);
+    return heldCall()!;
+  };
   /** another server on the same database drains the outbox once */
   const drainOnOtherServer = async () => {
     const other = createApp({ config: r.app.config, db: r.app.file, clock: r.app.clock });
@@ -70,14 +81,8 @@ describe('a split Teams message whose server dies between two cards', () => {
   };
 
   it('each card reaches the chat once: the other server starts at the card after the last one posted', async () => {
-    enqueueLong('split-1');
-    testPacing(r.app.senders.get('teams') as TeamsSender);
-
     // the first server posts cards 1 and 2; the request of card 3 is never answered: the server died
-    const heldCall = holdCard(3);
-    dying = r.server.worker.drainOnce();
-    await r.connector.waitFor(() => heldCall() !== undefined);
-    const hung = heldCall();
+    const hung = await sendUntilHeld('split-1', 3);
     expect(row('split-1').state).toBe('sending');
 
     // its lease runs out; another server on the same database takes the row over
@@ -93,23 +98,18 @@ describe('a split Teams message whose server dies between two cards', () => {
     const firstOf = (i: number) => answered.findIndex((c) => c.includes(`Absatz ${i}:`));
     expect(firstOf(0)).toBeLessThan(firstOf(79));
     // the card whose request was under way went again, from the other server (it may have been posted: the unavoidable case)
-    const hungText = JSON.stringify(hung!.body.attachments[0].content);
+    const hungText = JSON.stringify(hung.body.attachments[0].content);
     expect(answered.slice(2)[0]).toBe(hungText);
 
     // (the dead server's request never comes back in reality; here it ends, and changes nothing)
-    release({ status: 503, body: { error: { code: 'ServiceUnavailable', message: 'gone' } } });
+    release(GONE);
     await dying;
     expect(row('split-1').state).toBe('sent');
     expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(answered.length + 1);
   });
   it('a slow server whose lease ran out between two cards posts no further card once it finds the row taken over', async () => {
-    enqueueLong('split-2');
-    testPacing(r.app.senders.get('teams') as TeamsSender);
     // the first server's second card is answered only after another server has taken the row over
-    const heldCall = holdCard(2);
-    dying = r.server.worker.drainOnce();
-    await r.connector.waitFor(() => heldCall() !== undefined);
-    const slow = heldCall();
+    const slow = await sendUntilHeld('split-2', 2);
     r.app.clock.advance(121_000);
     await drainOnOtherServer();
     expect(row('split-2').state).toBe('sent');
@@ -122,7 +122,7 @@ describe('a split Teams message whose server dies between two cards', () => {
     expect(row('split-2').state).toBe('sent');
     const posted = r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST').map((c) => JSON.stringify(c.body.attachments[0].content));
     // the card under way when the lease ran out went from both (the platform cannot be asked); every other card once
-    const slowText = JSON.stringify(slow!.body.attachments[0].content);
+    const slowText = JSON.stringify(slow.body.attachments[0].content);
     for (let i = 0; i < 80; i++) {
       const cards = posted.filter((c) => c.includes(`Absatz ${i}:`));
       expect(cards, `Absatz ${i}`).toHaveLength(cards[0] === slowText ? 2 : 1);
