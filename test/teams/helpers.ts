@@ -79,3 +79,18 @@ export function knowAlex(r: Rig): void {
   r.connector.members.set(alex.id, alex);
   r.app.people.upsert({ email: 'alex@example.com', name: 'Alex Wilber', department: null, manager: false, language: 'en', timezone: null, slackUserId: null, teamsUserId: null, vip: false });
 }
+
+/** The buttons (Action.* elements, in card order, nested ones included) of the cards of an activity. */
+export function cardButtons(activity: any): any[] {
+  const out: any[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, any>;
+      if (typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(activity.attachments?.map((a: any) => a.content));
+  return out;
+}

@@ -5,7 +5,7 @@ import { surveysFeature } from '../../src/surveys/feature.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import type { Lang } from '../../src/chat/model.ts';
 import { define } from '../surveys/helpers.ts';
-import { rig, type Rig } from './helpers.ts';
+import { cardButtons, rig, type Rig } from './helpers.ts';
 import { join } from 'node:path';
 import { catalogFeature } from '../../src/catalog/feature.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
@@ -67,18 +67,7 @@ describe('Teams: a click is answered in the language of the card clicked', () =>
   });
   afterEach(async () => r.close());
 
-  const buttons = (activity: any): Array<{ title: string; data: any }> => {
-    const out: Array<{ title: string; data: any }> = [];
-    const walk = (e: any) => {
-      if (Array.isArray(e)) return e.forEach(walk);
-      if (e && typeof e === 'object') {
-        if (e.type === 'Action.Submit') out.push({ title: e.title, data: e.data });
-        Object.values(e).forEach(walk);
-      }
-    };
-    walk(activity.attachments);
-    return out;
-  };
+  const buttons = (activity: any): Array<{ title: string; data: any }> => cardButtons(activity).filter((e) => e.type === 'Action.Submit');
 
   it('a German question from an English Teams client: the category clicked on the German overview is shown in German', async () => {
     await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'was bietet die IT?', user: alex, locale: 'en-US' }));

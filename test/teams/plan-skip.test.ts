@@ -3,7 +3,7 @@ import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
 import { features } from '../../src/features.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importYaml } from '../plan/helpers.ts';
-import { rig, type Rig } from './helpers.ts';
+import { cardButtons, rig, type Rig } from './helpers.ts';
 
 const alex = { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', email: 'alex@example.com' };
 const OCC = 'jf-finance|2027-03-02T09:00';
@@ -20,19 +20,7 @@ events:
 `;
 
 /** The itbot actions of a card's buttons (Action.Submit / Action.Execute data). */
-function actions(activity: any): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, any>;
-      if (typeof o.type === 'string' && o.type.startsWith('Action.') && o.data?.itbot?.action) out.push(o.data.itbot.action);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(activity.attachments?.map((a: any) => a.content));
-  return out;
-}
+const actions = (activity: any): string[] => cardButtons(activity).flatMap((b) => (b.data?.itbot?.action ? [b.data.itbot.action] : []));
 
 describe('Teams: Skip on a plan reminder card', () => {
   let r: Rig;
