@@ -68,25 +68,23 @@ describe('Teams: a click is answered in the language of the card clicked', () =>
   afterEach(async () => r.close());
 
   const buttons = (activity: any): Array<{ title: string; data: any }> => cardButtons(activity).filter((e) => e.type === 'Action.Submit');
-
-  it('a German question from an English Teams client: the category clicked on the German overview is shown in German', async () => {
-    await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'was bietet die IT?', user: alex, locale: 'en-US' }));
-    const overview = r.connector.sent().at(-1);
-    const area = buttons(overview).find((b) => b.title.startsWith('Arbeitsplatz'));
+  /** Alex (English Teams client) asks `question` and clicks the category of the overview whose title starts with `title`: the answer shown. */
+  const clickCategory = async (question: string, title: string) => {
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { text: question, user: alex, locale: 'en-US' }));
+    const area = buttons(r.connector.sent().at(-1)).find((b) => b.title.startsWith(title));
     expect(area).toBeDefined();
     await postActivity(r.server.url, teamsActivity(r.connector.url, { value: area!.data, user: alex, locale: 'en-US', replyToId: 'overview-card' }));
     await r.connector.waitFor(() => r.connector.sent().length > 1);
-    const answer = JSON.stringify(r.connector.sent().at(-1));
+    return JSON.stringify(r.connector.sent().at(-1));
+  };
+
+  it('a German question from an English Teams client: the category clicked on the German overview is shown in German', async () => {
+    const answer = await clickCategory('was bietet die IT?', 'Arbeitsplatz');
     expect(answer).toContain('Arbeitsplatz: ');
     expect(answer).not.toContain('Workplace');
   });
 
   it('an English question from an English client stays English when clicked', async () => {
-    await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'what does IT offer?', user: alex, locale: 'en-US' }));
-    const area = buttons(r.connector.sent().at(-1)).find((b) => b.title.startsWith('Workplace'));
-    expect(area).toBeDefined();
-    await postActivity(r.server.url, teamsActivity(r.connector.url, { value: area!.data, user: alex, locale: 'en-US', replyToId: 'overview-card' }));
-    await r.connector.waitFor(() => r.connector.sent().length > 1);
-    expect(JSON.stringify(r.connector.sent().at(-1))).toContain('Workplace: ');
+    expect(await clickCategory('what does IT offer?', 'Workplace')).toContain('Workplace: ');
   });
 });
