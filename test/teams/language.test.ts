@@ -68,12 +68,15 @@ describe('Teams: a click is answered in the language of the card clicked', () =>
   afterEach(async () => r.close());
 
   const buttons = (activity: any): Array<{ title: string; data: any }> => cardButtons(activity).filter((e) => e.type === 'Action.Submit');
-  /** Alex (English Teams client) asks `question` and clicks the category of the overview whose title starts with `title`: the answer shown. */
-  const clickCategory = async (question: string, title: string) => {
+  /**
+   * Alex (English Teams client) asks `question` and clicks the category of the overview whose title starts with `title`
+   * (the click from a client in `clickLocale`): the answer shown.
+   */
+  const clickCategory = async (question: string, title: string, clickLocale = 'en-US') => {
     await postActivity(r.server.url, teamsActivity(r.connector.url, { text: question, user: alex, locale: 'en-US' }));
     const area = buttons(r.connector.sent().at(-1)).find((b) => b.title.startsWith(title));
     expect(area).toBeDefined();
-    await postActivity(r.server.url, teamsActivity(r.connector.url, { value: area!.data, user: alex, locale: 'en-US', replyToId: 'overview-card' }));
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { value: area!.data, user: alex, locale: clickLocale, replyToId: 'overview-card' }));
     await r.connector.waitFor(() => r.connector.sent().length > 1);
     return JSON.stringify(r.connector.sent().at(-1));
   };
@@ -84,7 +87,9 @@ describe('Teams: a click is answered in the language of the card clicked', () =>
     expect(answer).not.toContain('Workplace');
   });
 
-  it('an English question from an English client stays English when clicked', async () => {
-    expect(await clickCategory('what does IT offer?', 'Workplace')).toContain('Workplace: ');
+  it('an English overview clicked from a German client is answered in English', async () => {
+    const answer = await clickCategory('what does IT offer?', 'Workplace', 'de-CH');
+    expect(answer).toContain('Workplace: ');
+    expect(answer).not.toContain('Arbeitsplatz');
   });
 });
