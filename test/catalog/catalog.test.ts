@@ -171,6 +171,22 @@ describe('answering', () => {
     }
   });
 
+  it('a lost or stolen laptop finds the laptop, a lost phone the phone', () => {
+    const cases: Array<[string, string]> = [
+      ['Mein Laptop ist weg', 'laptop'],
+      ['I lost my laptop', 'laptop'],
+      ['my notebook was stolen', 'laptop'],
+      ['Ich habe meinen Laptop im Zug liegen lassen', 'laptop'],
+      ['Mein Handy ist weg', 'mobile-phone'],
+      ['lost my phone', 'mobile-phone'],
+    ];
+    for (const [q, id] of cases) {
+      const a = answerQuestion(app.db, q);
+      expect(a.answered, q).toBe(true);
+      expect(a.results[0]!.id, q).toBe(id);
+    }
+  });
+
   it('asking who helps beside nothing but the computer is the helpdesk, not the laptop', () => {
     for (const q of ['Bei wem melde ich mich, wenn am Computer etwas nicht klappt?', 'Where do I get help with computer stuff?', 'Who do I call when something with my computer doesn\'t work?']) {
       const a = answerQuestion(app.db, q);
