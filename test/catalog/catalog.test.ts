@@ -155,36 +155,35 @@ describe('catalog files', () => {
 });
 
 describe('answering', () => {
+  /** each question answered, sure, with the entry beside it first */
+  function expectAnswers(cases: Array<[string, string]>) {
+    for (const [q, id] of cases) {
+      const a = answerQuestion(app.db, q);
+      expect(a.answered, q).toBe(true);
+      expect(a.results[0]!.id, q).toBe(id);
+    }
+  }
+
   it('answers typical questions in German, English and Swiss German', () => {
-    const cases: Array<[string, string]> = [
+    expectAnswers([
       ['wie bekomme ich VPN?', 'vpn'],
       ['my laptop is broken', 'laptop'],
       ['mis natel isch kaputt', 'mobile-phone'],
       ['Passwortrücksetzung', 'password-reset'],
       ['pasword resett', 'password-reset'],
       ['Druckerpatrone leer', 'printing'],
-    ];
-    for (const [q, id] of cases) {
-      const a = answerQuestion(app.db, q);
-      expect(a.answered, q).toBe(true);
-      expect(a.results[0]!.id, q).toBe(id);
-    }
+    ]);
   });
 
   it('a lost or stolen laptop finds the laptop, a lost phone the phone', () => {
-    const cases: Array<[string, string]> = [
+    expectAnswers([
       ['Mein Laptop ist weg', 'laptop'],
       ['I lost my laptop', 'laptop'],
       ['my notebook was stolen', 'laptop'],
       ['Ich habe meinen Laptop im Zug liegen lassen', 'laptop'],
       ['Mein Handy ist weg', 'mobile-phone'],
       ['lost my phone', 'mobile-phone'],
-    ];
-    for (const [q, id] of cases) {
-      const a = answerQuestion(app.db, q);
-      expect(a.answered, q).toBe(true);
-      expect(a.results[0]!.id, q).toBe(id);
-    }
+    ]);
   });
 
   it('asking who helps beside nothing but the computer is the helpdesk, not the laptop', () => {
