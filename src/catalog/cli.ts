@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
 import { AppError, formatProblem } from '../errors.ts';
-import { detectLanguage } from '../i18n/index.ts';
+import { detectLanguage, isLang } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
@@ -40,7 +40,7 @@ function dayStart(v: string, tz: string): string {
 
 function langOpt(v: string | undefined): Lang | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'de' && v !== 'en') throw new AppError('bad_usage', `--lang: expected de or en, got "${v}"`);
+  if (!isLang(v)) throw new AppError('bad_usage', `--lang: expected de or en, got "${v}"`);
   return v;
 }
 

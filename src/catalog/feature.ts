@@ -10,6 +10,7 @@ import { registerCatalogCommands } from './cli.ts';
 import { logGap } from './gaps.ts';
 import { oncePerEvent } from '../chat/event-writes.ts';
 import { importCatalog } from './import.ts';
+import { isLang } from '../i18n/index.ts';
 import { parseDocRef } from './model.ts';
 import { catalogReply } from './reply.ts';
 import { catalogSearch } from './search.ts';
@@ -93,7 +94,7 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   // (once per click: a turn run again does not vote again, which could replace a later click's vote)
   oncePerEvent(ctx, 'catalog.vote', () => {
     const before = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
-    const lang = v.l === 'de' || v.l === 'en' ? v.l : ctx.lang;
+    const lang = isLang(v.l) ? v.l : ctx.lang;
     if (v.v === 'down' && typeof v.q === 'string' && v.q.trim() && before !== false) {
       logGap(repo, { question: v.q, lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
     }

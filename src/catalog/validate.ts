@@ -1,4 +1,4 @@
-import type { Bi } from '../i18n/index.ts';
+import { isLang, type Bi } from '../i18n/index.ts';
 import type { Problem } from '../errors.ts';
 import { parseAudience } from '../people/audience.ts';
 import { SLA_KEYS } from './sla.ts';
@@ -89,7 +89,7 @@ class Checker {
       this.add(field, 'expected text or {de: ..., en: ...}');
       return undefined;
     }
-    for (const k of Object.keys(v)) if (k !== 'de' && k !== 'en') this.add(`${field}.${k}`, 'unknown language (use de and en)');
+    for (const k of Object.keys(v)) if (!isLang(k)) this.add(`${field}.${k}`, 'unknown language (use de and en)');
     const text = (x: unknown, at: string) => (typeof x === 'boolean' ? this.yesNo(x, at) : this.str(x, at));
     const de = text(v.de, `${field}.de`);
     const en = text(v.en, `${field}.en`);
@@ -131,7 +131,7 @@ class Checker {
       this.add(field, 'expected {de: [...], en: [...]} or a list');
       return { de: [], en: [] };
     }
-    for (const k of Object.keys(v)) if (k !== 'de' && k !== 'en') this.add(`${field}.${k}`, 'unknown language (use de and en)');
+    for (const k of Object.keys(v)) if (!isLang(k)) this.add(`${field}.${k}`, 'unknown language (use de and en)');
     return { de: this.list(v.de, `${field}.de`), en: this.list(v.en, `${field}.en`) };
   }
   obj(v: unknown, field: string, known: string[]): Record<string, unknown> | undefined {

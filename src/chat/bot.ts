@@ -1,7 +1,7 @@
 import type { App, Intent, TurnContext } from '../app-types.ts';
 import type { InboundAction, InboundEvent, Lang, OutMessage } from './model.ts';
 import type { Person } from '../people/person.ts';
-import { detectLanguage, parseLocale } from '../i18n/index.ts';
+import { detectLanguage, isLang, parseLocale } from '../i18n/index.ts';
 import { coreTexts as t } from './texts.ts';
 import { unknownInput } from './core-feature.ts';
 import { recordInbound } from '../store/inbound-repo.ts';
@@ -25,7 +25,7 @@ export function plainInput(s: string): string {
 /** An action with its value and form values as plain text (form values that are no text, or list of texts, dropped). */
 function plainAction(a: InboundAction): InboundAction {
   const out: InboundAction = { id: a.id, value: typeof a.value === 'string' ? plainInput(a.value) : undefined };
-  if (a.lang === 'de' || a.lang === 'en') out.lang = a.lang;
+  if (isLang(a.lang)) out.lang = a.lang;
   if (a.values && typeof a.values === 'object' && !Array.isArray(a.values)) {
     const values: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(a.values)) {

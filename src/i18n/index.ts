@@ -16,6 +16,11 @@ export function texts<K extends string>(table: Record<K, Bi>) {
     fmt(table[key][lang], params);
 }
 
+/** Whether a value (from a button, a query string, stored JSON) is one of the two languages. */
+export function isLang(v: unknown): v is Lang {
+  return v === 'de' || v === 'en';
+}
+
 /** A text in the quotation marks of the language: «Intranet» (de), "Intranet" (en). */
 export function quote(text: string, lang: Lang): string {
   return lang === 'de' ? `«${text}»` : `"${text}"`;

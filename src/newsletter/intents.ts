@@ -5,7 +5,7 @@ import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
-import { formatCount, formatDay } from '../i18n/index.ts';
+import { formatCount, formatDay, isLang } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import {
   approveIssue, contentOf, ensureIssue, goesOutAt, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
@@ -122,7 +122,7 @@ export const newsletterActions: Record<string, ActionHandler> = {
     const [id, variant, lang] = (a.value ?? '').split(':');
     const issue = new NewsletterRepo(ctx.app.db).byId(parseId(id));
     if (!issue) return [{ text: t(ctx.lang, 'unknownIssue'), lang: ctx.lang }];
-    const l: Lang = lang === 'de' || lang === 'en' ? lang : ctx.lang;
+    const l: Lang = isLang(lang) ? lang : ctx.lang;
     const v: Variant = (VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as Variant) : 'workplace-first';
     // drafts and issues approved for a later date are for the people who decide; a published issue may be read by anyone
     if (!isPublished(issue, ctx.app.clock.now()) && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { App } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
+import { isLang } from '../i18n/index.ts';
 import { CHART_LINK_DAYS, checkChartLink } from './chart-links.ts';
 import { surveyChart } from './summary.ts';
 
@@ -23,7 +24,7 @@ export function mountSurveyRoutes(http: Express, app: App): void {
       res.status(403).json({ error: check === 'expired' ? `this chart link has expired (links work for ${CHART_LINK_DAYS} days after the card was posted)` : 'chart links are signed: use the link from the result card' });
       return;
     }
-    const lang: Lang = req.query.lang === 'de' || req.query.lang === 'en' ? req.query.lang : app.config.ITBOT_LANG;
+    const lang: Lang = isLang(req.query.lang) ? req.query.lang : app.config.ITBOT_LANG;
     surveyChart(app, id, chart, lang, format)
       .then((out) => {
         if (out === null) {
