@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, Running } from './app-types.ts';
 import { AppError } from './errors.ts';
 import { trustProxySetting } from './client-address.ts';
-import { schemaVersion } from './store/db.ts';
+import { dbWriteProblem, schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
 import { sendersInService } from './jobs/sender.ts';
@@ -60,8 +60,12 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
     const { dbFile: _file, ...status } = app.status as Record<string, unknown>;
     let db = 'ok';
     let version = 0;
+    let outbox: ReturnType<typeof outboxCounts> | null = null;
     try {
       version = schemaVersion(app.db);
+      outbox = outboxCounts(app.db);
+      // (a database the server reads but cannot save to is not healthy: its file gone, replaced or locked)
+      db = dbWriteProblem(app.db) ?? 'ok';
     } catch (e) {
       db = (e as Error).message;
     }
@@ -71,7 +75,7 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
       startedAt: started,
       db: { status: db, schemaVersion: version },
       adapters: Object.fromEntries(adapterHandles.map((a) => [a.name, a.handle ? a.handle.describe() : { configured: false }])),
-      outbox: outboxCounts(app.db),
+      outbox,
       ...status,
     });
   });

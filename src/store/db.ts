@@ -152,6 +152,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   } catch (e) {
     throw new AppError('db_open', `${file}: cannot open the database: ${(e as Error).message}`, { cause: e });
   }
+  if (file !== ':memory:') openedFiles.set(db, fileIdentity(file));
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
@@ -168,6 +169,49 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     throw message ? new AppError('db_open', message, { cause: e }) : e;
   }
   return db;
+}
+
+/** The file a database was opened from (device and inode), to tell when that file is gone or replaced. */
+const openedFiles = new WeakMap<Db, string | null>();
+
+function fileIdentity(file: string): string | null {
+  try {
+    const s = statSync(file);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/** How long the health check waits for another process's write lock before it calls the database locked. */
+const HEALTH_LOCK_WAIT_MS = 1000;
+
+/**
+ * Whether this connection can still save what it writes, as one line when it cannot: its file
+ * deleted or moved away while the process runs (SQLite goes on writing into the unlinked file,
+ * lost at the next start, and a command on the path creates a new, empty database), or another
+ * file now at its path (a restored backup the server does not see), or another process holding
+ * the write lock for longer than a moment (nothing can be saved meanwhile). Null when all is well.
+ */
+export function dbWriteProblem(db: Db): string | null {
+  if (db.name !== ':memory:' && openedFiles.has(db)) {
+    const now = fileIdentity(db.name);
+    if (now === null) return 'the database file is gone (deleted or moved while the server runs): what the server saves now is lost when it stops; put the file back, or restart the server to start a new database';
+    if (now !== openedFiles.get(db)) return 'the database file was replaced by another file while the server runs: the server still uses the old one, commands use the new one; restart the server';
+  }
+  // (inside a transaction of our own the lock is ours: nothing to probe)
+  if (db.inTransaction) return null;
+  try {
+    db.pragma(`busy_timeout = ${HEALTH_LOCK_WAIT_MS}`);
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return null;
+  } catch (e) {
+    if (isLocked(e)) return `the database is locked: another process (a command writing, an open sqlite3 session) has held its write lock for more than ${HEALTH_LOCK_WAIT_MS / 1000} second; nothing can be saved until it lets go`;
+    return (e as Error).message;
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 /** A path with symbolic links resolved as far as it exists (the file itself may not, yet). */

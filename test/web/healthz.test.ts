@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { testApp } from '../doubles/app.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { servedPerTest } from './helpers.ts';
@@ -44,6 +46,51 @@ describe('/healthz and the database path', () => {
     await login(c);
     const page = await (await c.get('/admin/health')).text();
     expect(page).toContain(`<td data-db-file>${file}</td>`);
+  });
+});
+
+describe('/healthz and a database the server can no longer save to', () => {
+  async function health(): Promise<{ status: number; body: { status: string; db: { status: string } } }> {
+    const r = await fetch(`${served.server!.url}/healthz`);
+    return { status: r.status, body: (await r.json()) as { status: string; db: { status: string } } };
+  }
+
+  it('is 503 once the database file is deleted while the server runs (what it saves then is lost)', async () => {
+    served.app = testApp();
+    served.server = await startServer(served.app, { port: 0, background: false });
+    expect((await health()).status).toBe(200);
+    rmSync(served.app.file);
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.status).toBe('error');
+    expect(body.db.status).toMatch(/^the database file is gone/);
+  });
+
+  it('is 503 when another file was put at its path (commands and the server then use different databases)', async () => {
+    served.app = testApp();
+    served.server = await startServer(served.app, { port: 0, background: false });
+    const copy = join(served.app.dir, 'copy.db');
+    copyFileSync(served.app.file, copy);
+    renameSync(copy, served.app.file);
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.db.status).toMatch(/^the database file was replaced/);
+  });
+
+  it('is 503 while another process holds the write lock, and 200 again once it lets go', async () => {
+    served.app = testApp();
+    served.server = await startServer(served.app, { port: 0, background: false });
+    const other = new Database(served.app.file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const { status, body } = await health();
+      expect(status).toBe(503);
+      expect(body.db.status).toMatch(/^the database is locked/);
+      other.exec('ROLLBACK');
+      expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', db: { status: 'ok' } } });
+    } finally {
+      other.close();
+    }
   });
 });
 
