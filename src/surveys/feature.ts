@@ -3,6 +3,7 @@ import { answerAction, changeAction, submitAction, submitGuard } from './answer.
 import { registerSurveyCommands } from './cli.ts';
 import { loadSurveyDemo } from './demo.ts';
 import { ANSWER_ACTION, CHANGE_ACTION, SUBMIT_ACTION } from './messages.ts';
+import { mySurveysIntent } from './mine.ts';
 import { progressIntent } from './progress.ts';
 import { startSurveyScheduler } from './scheduler.ts';
 import { typedAnswerIntent } from './typed.ts';
@@ -15,14 +16,14 @@ import { st } from './texts.ts';
  */
 export const surveysFeature: Feature = {
   name: 'surveys',
-  intents: [progressIntent, typedAnswerIntent],
+  intents: [progressIntent, typedAnswerIntent, mySurveysIntent],
   actions: {
     [ANSWER_ACTION]: answerAction,
     [SUBMIT_ACTION]: submitAction,
     [CHANGE_ACTION]: changeAction,
   },
   formGuards: { [SUBMIT_ACTION]: submitGuard },
-  helpLines: (lang) => [st(lang, 'helpLine')],
+  helpLines: (lang) => [st(lang, 'mineHelpLine'), st(lang, 'helpLine')],
   cli: registerSurveyCommands,
   start: (app) => startSurveyScheduler(app),
   demo: loadSurveyDemo,

@@ -80,6 +80,19 @@ export const st = texts({
     de: '«{title}»: In {department} sind weniger als {min} Personen eingeladen; zum Schutz der Einzelnen nenne ich keine Zahl.',
     en: '"{title}": fewer than {min} people in {department} were invited; to protect individuals I give no figure.',
   },
+  mineTitle: { de: 'Ihre Umfragen', en: 'Your surveys' },
+  mineWaitingOne: { de: 'Diese Umfrage wartet auf Ihre Antwort: {titles}.', en: 'This survey is waiting for your answer: {titles}.' },
+  mineWaitingMany: { de: 'Diese Umfragen warten auf Ihre Antwort: {titles}.', en: 'These surveys are waiting for your answer: {titles}.' },
+  mineAllAnswered: { de: 'Sie haben alle offenen Umfragen beantwortet ({titles}). Danke!', en: 'You have answered every open survey ({titles}). Thank you!' },
+  mineNone: {
+    de: 'Im Moment ist keine Umfrage für Sie offen. Wenn die IT Sie um Ihre Meinung bittet, erhalten Sie hier eine Einladung.',
+    en: 'No survey is open for you right now. When IT asks for your opinion, you get an invitation here.',
+  },
+  mineManager: {
+    de: 'Wie viele aus Ihrem Team noch nicht geantwortet haben, sage ich Ihnen auf «Wie viele aus meinem Team haben die Umfrage noch nicht beantwortet?».',
+    en: 'To see how many of your team have not answered yet, ask "How many of my team have not answered the survey?".',
+  },
+  mineHelpLine: { de: '«Umfrage»: Ihre offenen Umfragen', en: '"Survey": your open surveys' },
   progressNone: { de: 'Zurzeit läuft keine Umfrage, zu der Personen aus Ihrem Team eingeladen sind.', en: 'No survey your team was invited to is open right now.' },
   progressNotManager: {
     de: 'Den Rücklauf eines Teams sehen nur Vorgesetzte, und zwar nur als Zahl.',
