@@ -266,8 +266,13 @@ export const CHAT_PAGE = `<!doctype html>
       who.appendChild(o);
       people.push(Object.assign({}, p, { option: o }));
     }
-    const want = params.get('as') || localStorage.getItem('itbot-as');
-    if (want) who.value = want;
+    // (the person of the link or of the last visit, found in the directory whatever the case of the
+    // address; one no longer in it (left, a typo, another database) is not shown as an empty picker
+    // while the bot answers a guest: the page speaks as the guest, and forgets them)
+    const want = String(params.get('as') || localStorage.getItem('itbot-as') || '').toLowerCase();
+    const found = want ? people.find((p) => p.email.toLowerCase() === want) : undefined;
+    who.value = found ? found.email : '';
+    if (want && !found) localStorage.removeItem('itbot-as');
     speak();
     poll();
   });

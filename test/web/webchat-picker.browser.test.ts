@@ -29,3 +29,22 @@ describe('the person picker speaks the page\'s language', () => {
     expect(await demo.page.locator('#who option[value=""]').innerText()).toBe('Guest');
   });
 });
+
+describe('a person of the link or of the last visit who is not in the directory', () => {
+  it('is not shown as an empty picker: the page is the guest\'s, and forgets them', async () => {
+    await demo.page.goto(`${demo.server.url}/`);
+    await demo.page.evaluate(() => localStorage.setItem('itbot-as', 'left.company@alpenfirn.example'));
+    await demo.page.goto(`${demo.server.url}/`);
+    await demo.page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    expect(await demo.page.evaluate(() => (document.getElementById('who') as HTMLSelectElement).selectedIndex)).toBe(0);
+    expect(await demo.page.locator('#who option:checked').innerText()).toBe('Gast');
+    expect(await demo.page.evaluate(() => localStorage.getItem('itbot-as'))).toBeNull();
+  });
+
+  it('is found whatever the case of the address in the link', async () => {
+    await demo.page.goto(`${demo.server.url}/?as=Emma.Wilson@Alpenfirn.example`);
+    await demo.page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    expect(await demo.page.evaluate(() => (document.getElementById('who') as HTMLSelectElement).value)).toBe('emma.wilson@alpenfirn.example');
+    expect(await demo.page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+});
