@@ -37,7 +37,7 @@ export function audienceLabel(terms: string[], lang: Lang, deptName: (id: string
 }
 
 /** A duration for people: "1 h", "30 min", "2 Tage". */
-function formatDuration(iso: string, lang: Lang): string {
+export function formatDuration(iso: string, lang: Lang): string {
   const d = parseDur(iso);
   const parts: string[] = [];
   const days = d.days + d.weeks * 7;

@@ -358,13 +358,13 @@ questions:
     expect(first).toHaveLength(EVERYONE().length - answered.length);
     expect(first.map((r) => r.target)).not.toContain(answered[0]!.toLowerCase());
     expect(first.every((r) => r.idempotency_key.includes(':reminder:P3D:'))).toBe(true);
-    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain(`Reminder P3D queued for ${first.length} people.`);
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain(`Reminder (3 days after sending) queued for ${first.length} people.`);
 
     await post();
     expect(reminders()).toHaveLength(2 * first.length);
     await post();
     expect(reminders()).toHaveLength(2 * first.length);
-    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('All reminders of this wave have been sent already (P3D, P5D).');
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('All reminders of this wave have been sent already (3 days, 5 days after sending).');
     // the scheduler does not send the rounds the admin brought forward once more
     app.clock.advance(6 * 86_400_000);
     csrf = (await login(c)).csrf!;
@@ -393,7 +393,7 @@ questions:
     expect(sent.every((r) => r.idempotency_key.includes(':reminder:P3D:'))).toBe(true);
     await click();
     expect(reminders()).toHaveLength(sent.length);
-    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('Reminder P3D has been sent already: nothing more was sent.');
+    expect(await (await c.get('/admin/surveys/admin-test')).text()).toContain('Reminder (3 days after sending) has been sent already: nothing more was sent.');
     // the page now offers the next round
     expect(await (await c.get('/admin/surveys/admin-test')).text()).toMatch(/name="round" value="P5D"/);
   });

@@ -13,6 +13,7 @@ import { heldBackQuestionText, heldBackText, st, steppedText, withheldSentence, 
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
 import { renderTrendChart } from '../../../src/charts/render.ts';
 import { nextReminderRound, remindNow } from '../../../src/admin/survey-reminder.ts';
+import { formatDuration } from '../../../src/plan/messages.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html, raw, type SafeHtml } from './html.ts';
@@ -46,6 +47,11 @@ function kpis(lang: Lang, g: { responses: number; recipients: number; stepped?: 
   const now = soFar(g);
   const asOf = now.responses !== g.responses ? html`<span class="muted asof">${t(lang, 'kpiSoFarAsOf', { n: g.responses })}</span>` : '';
   return html`<div class="kpi"><div>${t(lang, 'recipients')}<b>${g.recipients}</b></div><div>${t(lang, 'responses')}<b>${now.responses}</b>${asOf}</div><div>${t(lang, 'rate')}<b>${pct(now)}</b></div></div>`;
+}
+
+/** A survey's reminder rounds in words, as its file gives them after the send: "3 Tage, 5 Tage nach dem Versand" (not "P3D, P5D"). */
+function afterSending(offsets: string[], lang: Lang): string {
+  return t(lang, 'afterSending', { durations: offsets.map((o) => formatDuration(o, lang)).join(', ') });
 }
 
 function fmtDate(iso: string, lang: Lang, tz: string): string {
@@ -185,7 +191,7 @@ ${list.length
       const wanted = typeof req.query.wave === 'string' ? runs.find((r) => r.run_key === req.query.wave) : undefined;
       const run = wanted ?? runs[runs.length - 1];
       const now = app.clock.now();
-      const reminders = def.reminders.join(', ') || t(lang, 'none');
+      const reminders = def.reminders.length ? afterSending(def.reminders, lang) : t(lang, 'none');
       const waves = html`<table id="waves"><thead><tr><th>${t(lang, 'colWave')}</th><th>${t(lang, 'colOpened')}</th><th>${t(lang, 'colCloses')}</th><th class="num">${t(lang, 'colResponses')}</th><th class="num">${t(lang, 'colRate')}</th><th></th></tr></thead><tbody>
 ${runs.map((r) => {
   const w = all.waves.find((x) => x.runKey === r.run_key);
@@ -261,15 +267,15 @@ ${detail}`;
       const r = remindNow(app, id, wave, round);
       const flash =
         r.status === 'queued'
-          ? { text: t(lang, 'remindQueued', { offset: r.offset, n: r.queued }) }
+          ? { text: t(lang, 'remindQueued', { offset: afterSending([r.offset], lang), n: r.queued }) }
           : r.status === 'already-sent'
-            ? { text: t(lang, 'remindAlreadySent', { offset: r.offset }), error: true }
+            ? { text: t(lang, 'remindAlreadySent', { offset: afterSending([r.offset], lang) }), error: true }
           : r.status === 'closed'
             ? { text: t(lang, 'remindClosed'), error: true }
             : r.status === 'everyone-answered'
               ? { text: t(lang, 'remindAllAnswered'), error: true }
               : r.reminders.length
-                ? { text: t(lang, 'remindNoneLeft', { reminders: r.reminders.join(', ') }), error: true }
+                ? { text: t(lang, 'remindNoneLeft', { reminders: afterSending(r.reminders, lang) }), error: true }
                 : { text: t(lang, 'remindNoReminders'), error: true };
       redirectBack(ctx, req, res, back, flash);
     } catch (e) {
