@@ -125,6 +125,12 @@ export const CHAT_PAGE = `<!doctype html>
     de: 'Der IT-Bot ist im Moment nicht erreichbar, darum ist Ihre Nachricht nicht angekommen. Bitte versuchen Sie es gleich nochmals.',
     en: 'The IT bot cannot be reached at the moment, so your message did not arrive. Please try again shortly.',
   };
+  // (a failure on the server's side, a database another process keeps locked: its JSON says "internal
+  // error" in English; the person is told in their language, and can try again)
+  const FAILED = {
+    de: 'Der IT-Bot konnte Ihre Nachricht gerade nicht bearbeiten (ein Fehler auf seiner Seite). Bitte versuchen Sie es gleich nochmals; bleibt der Fehler, melden Sie ihn dem IT-Helpdesk.',
+    en: 'The IT bot could not handle your message just now (a fault on its side). Please try again shortly; if it keeps failing, tell the IT helpdesk.',
+  };
   function esc(s) { return s.replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]); }
   function notice(words, vars) {
     let text = words[document.documentElement.lang === 'en' ? 'en' : 'de'];
@@ -143,6 +149,7 @@ export const CHAT_PAGE = `<!doctype html>
       return { notice: notice(UNREACHABLE) };
     }
     if (r.status === 413) return { notice: notice(TOO_LARGE) };
+    if (r.status >= 500) return { notice: notice(r.status === 502 || r.status === 503 || r.status === 504 ? UNREACHABLE : FAILED) };
     const j = await r.json().catch(() => null);
     if (!r.ok || !j) return { notice: j && j.error ? '<div class="card"><p>' + esc(j.error) + '</p></div>' : notice(UNREACHABLE) };
     return { replies: j.replies || [] };

@@ -9,6 +9,13 @@ async function waitForBot(before: number): Promise<string> {
   await demo.page.waitForFunction((n) => document.querySelectorAll('#log .msg.bot').length > n, before);
   return lastBot();
 }
+/** Types a question and presses Enter; the bot's next message. */
+async function ask(text: string): Promise<string> {
+  const before = await botCount();
+  await demo.page.fill('#text', text);
+  await demo.page.press('#text', 'Enter');
+  return waitForBot(before);
+}
 /** The server as a person sees it while it restarts: nothing answers on the chat's routes. */
 const serverDown = () => demo.page.route('**/web/{message,action}', (route) => route.abort('connectionrefused'));
 const serverUp = () => demo.page.unroute('**/web/{message,action}');
@@ -50,10 +57,20 @@ describe('web chat while the server cannot be reached (a restart)', () => {
   it('speaks English to an English-speaking person', async () => {
     await demo.page.selectOption('#who', 'emma.wilson@alpenfirn.example');
     await serverDown();
-    const before = await botCount();
-    await demo.page.fill('#text', 'my laptop is broken');
-    await demo.page.press('#text', 'Enter');
-    expect(await waitForBot(before)).toBe('The IT bot cannot be reached at the moment, so your message did not arrive. Please try again shortly.');
+    expect(await ask('my laptop is broken')).toBe('The IT bot cannot be reached at the moment, so your message did not arrive. Please try again shortly.');
+    await serverUp();
+  });
+});
+
+describe('web chat when the server fails on its side (a database another process keeps locked)', () => {
+  /** The server's answer to a failure of its own: 500 with its English JSON error. */
+  const serverFails = () => demo.page.route('**/web/{message,action}', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal error"}' }));
+
+  it('says so in the person\'s language, not "internal error", and gives the unsent text back', async () => {
+    await demo.page.selectOption('#who', 'beat.zuercher@alpenfirn.example');
+    await serverFails();
+    expect(await ask('wie bekomme ich VPN?')).toMatch(/^Der IT-Bot konnte Ihre Nachricht gerade nicht bearbeiten.*Bitte versuchen Sie es gleich nochmals/);
+    expect(await demo.page.inputValue('#text')).toBe('wie bekomme ich VPN?');
     await serverUp();
   });
 });
