@@ -53,6 +53,46 @@ async function healthz(req: express.Request): Promise<Record<string, unknown> | 
   }
 }
 
+type TextKey = Parameters<typeof t>[1];
+
+/** The details an adapter reports (`describe()`, as /healthz serves them) that the page names in its language. */
+const DETAIL_NAMES: Record<string, TextKey> = {
+  auth: 'detail_auth',
+  endpoint: 'detail_endpoint',
+  references: 'detail_references',
+  sender: 'detail_sender',
+  mode: 'detail_mode',
+  path: 'detail_path',
+  botUserId: 'detail_botUserId',
+  url: 'detail_url',
+};
+
+/** A detail's value in the page's language: the adapters' own words (/healthz is for machines and stays English), else as given. */
+function detailValue(key: string, v: unknown, lang: Lang): string {
+  if (v === null || v === undefined || v === '') return key === 'botUserId' ? t(lang, 'notKnownYet') : '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  const s = String(v);
+  if (key === 'auth') {
+    const token = /^token validation \((.*)\)$/.exec(s);
+    if (token) return t(lang, 'authToken', { type: token[1]! });
+    if (s === 'none: loopback callers only') return t(lang, 'authLoopback');
+  }
+  if (key === 'sender' && s === 'in service') return t(lang, 'senderInService');
+  if (key === 'sender' && s === 'waiting for the first Teams activity') return t(lang, 'senderWaiting');
+  if (key === 'mode' && (s === 'socket' || s === 'http')) return t(lang, s === 'socket' ? 'modeSocket' : 'modeHttp');
+  return s;
+}
+
+/** An adapter's details as one line: "Anmeldung: keine: … · Endpunkt: /api/messages"; empty ones left out. */
+function detailsLine(d: Record<string, unknown>, lang: Lang): string {
+  return Object.entries(d)
+    .filter(([k]) => !SHOWN_APART.has(k))
+    .map(([k, v]) => [DETAIL_NAMES[k] ? t(lang, DETAIL_NAMES[k]!) : k, detailValue(k, v, lang)] as const)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(' · ');
+}
+
 function fmtTime(iso: string | null | undefined, lang: Lang, tz: string): string {
   if (!iso) return '';
   const d = new Date(iso);
@@ -102,10 +142,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
   ${Object.keys(adapters).length
     ? Object.entries(adapters).map(
         ([name, d]) =>
-          html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : d.connected === false ? t(lang, 'adapterWaiting') : t(lang, 'adapterOn')}</td><td class="muted">${Object.entries(d)
-            .filter(([k]) => !SHOWN_APART.has(k))
-            .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-            .join(' · ')}</td></tr>`,
+          html`<tr><th>${name}</th><td data-adapter="${name}">${d.configured === false ? t(lang, 'adapterOff') : d.connected === false ? t(lang, 'adapterWaiting') : t(lang, 'adapterOn')}</td><td class="muted">${detailsLine(d, lang)}</td></tr>`,
       )
     : fallbackAdapters.map((a) => html`<tr><th>${a.replace(' (off)', '')}</th><td data-adapter="${a.replace(' (off)', '')}">${a.endsWith('(off)') ? t(lang, 'adapterOff') : t(lang, 'adapterOn')}</td></tr>`)}
   </tbody></table>

@@ -1,0 +1,37 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { loggedInAdmin, type Client } from './helpers.ts';
+import type { TestApp } from '../doubles/app.ts';
+import type { RunningServer } from '../../src/server.ts';
+
+let running: { app: TestApp; server: RunningServer; c: Client } | null = null;
+afterEach(async () => {
+  await running?.server.close();
+  running?.app.cleanup();
+  running = null;
+});
+
+/** The details cell of an adapter's row on the health page, as text. */
+function details(page: string, adapter: string): string {
+  const m = new RegExp(`<td data-adapter="${adapter}">[^<]*</td><td class="muted">([^<]*)</td>`).exec(page);
+  if (!m) throw new Error(`no row for adapter ${adapter}`);
+  return m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+}
+
+describe('admin health page', () => {
+  it("says the adapters' details in the page's language, while /healthz keeps them for machines", async () => {
+    running = await loggedInAdmin({ people: false });
+    const { c, server } = running;
+    const de = details(await (await c.get('/admin/health?lang=de')).text(), 'teams');
+    expect(de).toContain('Anmeldung: keine: nur Aufrufe vom eigenen Rechner (Loopback)');
+    expect(de).toContain('Endpunkt: /api/messages');
+    expect(de).toContain('Gespeicherte Gespräche: 0');
+    expect(de).toContain('Versand: wartet auf die erste Nachricht aus Teams');
+    expect(de).not.toMatch(/auth:|sender:|loopback callers|waiting for/);
+    expect(details(await (await c.get('/admin/health?lang=de')).text(), 'web')).toBe('Adresse: /');
+    const en = details(await (await c.get('/admin/health?lang=en')).text(), 'teams');
+    expect(en).toContain('Authentication: none: loopback callers only');
+    expect(en).toContain('Sending: waiting for the first Teams activity');
+    const hz = (await (await fetch(`${server.url}/healthz`)).json()) as { adapters: Record<string, Record<string, unknown>> };
+    expect(hz.adapters.teams).toMatchObject({ auth: 'none: loopback callers only', sender: 'waiting for the first Teams activity' });
+  });
+});
