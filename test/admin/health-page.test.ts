@@ -2,6 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { loggedInAdmin, type Client } from './helpers.ts';
 import type { TestApp } from '../doubles/app.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { writeState } from '../../src/store/system-state.ts';
 
 let running: { app: TestApp; server: RunningServer; c: Client } | null = null;
 afterEach(async () => {
@@ -33,5 +34,22 @@ describe('admin health page', () => {
     expect(en).toContain('Sending: waiting for the first Teams activity');
     const hz = (await (await fetch(`${server.url}/healthz`)).json()) as { adapters: Record<string, Record<string, unknown>> };
     expect(hz.adapters.teams).toMatchObject({ auth: 'none: loopback callers only', sender: 'waiting for the first Teams activity' });
+  });
+
+  it('names what the server noted in the database in words of the page, and leaves out what is not set', async () => {
+    running = await loggedInAdmin({ people: false });
+    const { c, app } = running;
+    // (a server started without ITBOT_IT_CHANNEL notes an empty channel)
+    writeState(app.db, 'server.it_channel_slack', '', app.clock.now());
+    writeState(app.db, 'server.platforms', 'slack,teams', app.clock.now());
+    writeState(app.db, 'catalog.questions_counted_from', '2027-03-01T09:30:00.000Z', app.clock.now());
+    const de = await (await c.get('/admin/health?lang=de')).text();
+    const scheduler = de.slice(de.indexOf('id="scheduler"'));
+    expect(scheduler).not.toContain('it_channel_slack');
+    expect(scheduler).not.toContain('<td>server.platforms');
+    expect(scheduler).toMatch(/<td>Chat-Plattformen des Servers \(beim letzten Start\)<\/td><td>Slack, Teams<\/td>/);
+    expect(scheduler).toMatch(/<td>Fragen im Chat gezählt seit<\/td><td>01\.03\.2027, 10:30:00<\/td>/);
+    const en = await (await c.get('/admin/health?lang=en')).text();
+    expect(en.slice(en.indexOf('id="scheduler"'))).toMatch(/<td>Chat platforms of the server \(at its last start\)<\/td><td>Slack, Teams<\/td>/);
   });
 });

@@ -93,6 +93,23 @@ function detailsLine(d: Record<string, unknown>, lang: Lang): string {
     .join(' · ');
 }
 
+/** The system_state entries the page names in words; another key is shown as it is. */
+const STATE_NAMES: Record<string, TextKey> = {
+  'server.platforms': 'state_server_platforms',
+  'server.it_channel_slack': 'state_server_it_channel_slack',
+  'calendar.uid_domain': 'state_calendar_uid_domain',
+  'catalog.questions_counted_from': 'state_catalog_questions_counted_from',
+};
+
+const PLATFORM_NAMES: Record<string, string> = { slack: 'Slack', teams: 'Teams' };
+
+/** A system_state value as the operator reads it: a time in the page's zone, platforms by name. */
+function stateValue(key: string, value: string, lang: Lang, tz: string): string {
+  if (key === 'catalog.questions_counted_from') return fmtTime(value, lang, tz);
+  if (key === 'server.platforms') return value.split(',').filter(Boolean).map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
+  return value.length > 200 ? value.slice(0, 200) + '…' : value;
+}
+
 function fmtTime(iso: string | null | undefined, lang: Lang, tz: string): string {
   if (!iso) return '';
   const d = new Date(iso);
@@ -115,6 +132,8 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       // without /healthz (it did not answer): the names of the adapters that are on
       const fallbackAdapters = Array.isArray(app.status.adapterNames) ? (app.status.adapterNames as string[]) : [];
       const state = systemStateRows(app.db);
+      // (an empty value is a setting the server noted as not set: nothing to show)
+      const shownState = state.filter((r) => r.value.trim() !== '');
       // the schedulers note their last run in app.status (planLastTick, lastSurveyTick, lastOutboxDrain)
       const ticks: Array<{ key: string; at: string }> = [
         ...Object.entries(app.status)
@@ -185,9 +204,9 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
     ? ticks.map((k) => html`<tr><th>${TICK_NAMES[k.key] ? t(lang, TICK_NAMES[k.key]!) : k.key}</th><td data-tick="${k.key}">${fmtTime(k.at, lang, tz)}</td></tr>`)
     : html`<tr><th>${t(lang, 'lastTick')}</th><td>${t(lang, 'never')}</td></tr>`}
   </tbody></table>
-  ${state.length
+  ${shownState.length
     ? html`<table><thead><tr><th>${t(lang, 'key')}</th><th>${t(lang, 'value')}</th><th>${t(lang, 'updated')}</th></tr></thead><tbody>
-      ${state.map((r) => html`<tr><td>${r.key}</td><td>${r.value.length > 200 ? r.value.slice(0, 200) + '…' : r.value}</td><td>${fmtTime(r.updatedAt, lang, tz)}</td></tr>`)}
+      ${shownState.map((r) => html`<tr data-state-key="${r.key}"><td>${STATE_NAMES[r.key] ? t(lang, STATE_NAMES[r.key]!) : r.key}</td><td>${stateValue(r.key, r.value, lang, tz)}</td><td>${fmtTime(r.updatedAt, lang, tz)}</td></tr>`)}
       </tbody></table>`
     : ''}
 </section>`;

@@ -115,7 +115,12 @@ export const t = texts({
   dbFile: { de: 'Datei', en: 'File' },
   startedAt: { de: 'Gestartet', en: 'Started' },
   version: { de: 'Version', en: 'Version' },
-  key: { de: 'Schlüssel', en: 'Key' },
+  key: { de: 'Eintrag', en: 'Entry' },
+  // (what the server notes in the database, as an operator knows it)
+  state_server_platforms: { de: 'Chat-Plattformen des Servers (beim letzten Start)', en: 'Chat platforms of the server (at its last start)' },
+  state_server_it_channel_slack: { de: 'Slack-IT-Kanal des Servers (ITBOT_IT_CHANNEL)', en: "The server's Slack IT channel (ITBOT_IT_CHANNEL)" },
+  state_calendar_uid_domain: { de: 'Domäne der Kalender-UIDs (itbot plan ics)', en: 'Domain of the calendar UIDs (itbot plan ics)' },
+  state_catalog_questions_counted_from: { de: 'Fragen im Chat gezählt seit', en: 'Chat questions counted since' },
   value: { de: 'Wert', en: 'Value' },
   updated: { de: 'Aktualisiert', en: 'Updated' },
   // plan
