@@ -18,7 +18,7 @@ export const CHAT_PAGE = `<!doctype html>
   header select { font:inherit; padding:4px 6px; border-radius:6px; border:0; max-width:340px; }
   header a { color:#fff; }
   main { max-width:860px; margin:0 auto; padding:12px 16px 96px; }
-  #log { display:flex; flex-direction:column; gap:10px; }
+  #log, #log > div { display:flex; flex-direction:column; gap:10px; }
   .msg { display:flex; }
   .msg.user { justify-content:flex-end; }
   .msg.user .bubble { background:var(--accent); color:#fff; border-radius:14px 14px 2px 14px; padding:8px 12px; max-width:70%; white-space:pre-wrap; }
@@ -61,7 +61,7 @@ export const CHAT_PAGE = `<!doctype html>
 </header>
 <main>
   <p class="hint" id="intro">Fragen Sie den IT-Bot, z. B. «hilfe», «Wie bekomme ich VPN?» oder «Wer ist meine IT-Ansprechperson?». / Ask e.g. "help" or "who is my IT contact?".</p>
-  <div id="log" aria-live="polite"></div>
+  <div id="log"><div id="earlier"></div><div id="live" aria-live="polite"></div></div>
 </main>
 <form id="ask" autocomplete="off">
   <textarea id="text" name="text" rows="1" enterkeyhint="send" placeholder="Ihre Frage" aria-label="Ihre Frage an den IT-Bot" aria-describedby="text-keys"></textarea>
@@ -71,6 +71,10 @@ export const CHAT_PAGE = `<!doctype html>
 <script>
 (() => {
   const log = document.getElementById('log');
+  // (what a screen reader announces: the messages that come while the page is open, not those of
+  // before that the page shows when it opens or another person is picked, which would be read all at once)
+  const earlier = document.getElementById('earlier');
+  const live = document.getElementById('live');
   const who = document.getElementById('who');
   const input = document.getElementById('text');
   const form = document.getElementById('ask');
@@ -94,11 +98,11 @@ export const CHAT_PAGE = `<!doctype html>
   function addUser(text) {
     const d = document.createElement('div'); d.className = 'msg user';
     const b = document.createElement('div'); b.className = 'bubble'; b.textContent = text; d.appendChild(b);
-    log.appendChild(d); scroll();
+    live.appendChild(d); scroll();
   }
-  function addBot(html, cls) {
+  function addBot(html, cls, into) {
     const d = document.createElement('div'); d.className = 'msg ' + (cls || 'bot'); d.innerHTML = html;
-    log.appendChild(d); scroll(); return d;
+    (into || live).appendChild(d); scroll(); return d;
   }
   // (a reply that replaces the clicked card takes its place, as Slack and Teams update the message:
   // the card's buttons are gone, so "Erledigt" cannot be followed by "Auslassen" on the same card)
@@ -225,9 +229,10 @@ export const CHAT_PAGE = `<!doctype html>
     try {
       const turn = shown;
       // (the first read after a person is picked: their newest messages, wherever the inbox stands)
-      const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + (after < 0 ? '&recent=20' : '&after=' + after));
+      const first = after < 0;
+      const r = await fetch('/web/inbox?as=' + encodeURIComponent(who.value) + (first ? '&recent=20' : '&after=' + after));
       const j = r.ok ? await r.json() : null;
-      if (j && turn === shown) { for (const m of j.messages) { addBot(m.html, 'push').dataset.inbox = m.id; after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
+      if (j && turn === shown) { for (const m of j.messages) { addBot(m.html, 'push', first ? earlier : live).dataset.inbox = m.id; after = Math.max(after, m.id); } if (j.last) after = Math.max(after, j.last); }
     } catch {}
     setTimeout(poll, 2000);
   }
@@ -283,7 +288,7 @@ export const CHAT_PAGE = `<!doctype html>
     speak();
     poll();
   });
-  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); shown++; log.innerHTML = ''; after = -1; speak(); });
+  who.addEventListener('change', () => { localStorage.setItem('itbot-as', who.value); shown++; earlier.innerHTML = ''; live.innerHTML = ''; after = -1; speak(); });
   speak();
   fit();
   input.focus();

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { demoBrowserPerFile } from '../doubles/demo-browser.ts';
+import { putWebMessage } from '../../src/store/web-inbox-repo.ts';
 
 const demo = demoBrowserPerFile();
 
@@ -50,5 +51,37 @@ describe('web chat with a screen reader and the keyboard only', () => {
     await demo.page.keyboard.press('Enter');
     await waitForAnswer(next);
     expect(await demo.page.locator('#log .msg.bot').last().innerText()).toMatch(/Sandra Meier/);
+  });
+
+  it('does not read out the old messages shown when the chat opens or another person is picked, but does read new ones', async () => {
+    const at = demo.app.clock.now();
+    for (let i = 1; i <= 3; i++) putWebMessage(demo.app.db, 'emma.wilson@alpenfirn.example', { text: `Old reminder ${i} for Emma`, lang: 'en' }, `a11y-old-emma-${i}`, at);
+    putWebMessage(demo.app.db, 'beat.zuercher@alpenfirn.example', { text: 'Alte Erinnerung für Beat', lang: 'de' }, 'a11y-old-beat', at);
+    // (whether a message's text is inside a region a screen reader announces)
+    const announced = (text: string) =>
+      demo.page.evaluate((t) => {
+        const msg = [...document.querySelectorAll('#log .msg')].find((m) => m.textContent!.includes(t));
+        if (!msg) throw new Error(`no message ${t}`);
+        const region = msg.closest('[aria-live]');
+        return Boolean(region && region.getAttribute('aria-live') !== 'off');
+      }, text);
+    await demo.page.goto(`${demo.server.url}/?as=emma.wilson@alpenfirn.example`);
+    await demo.page.waitForFunction(() => /Old reminder 3 for Emma/.test(document.getElementById('log')!.innerText));
+    expect(await announced('Old reminder 1 for Emma')).toBe(false);
+    expect(await announced('Old reminder 3 for Emma')).toBe(false);
+    // a message that arrives while the page is open is read out
+    putWebMessage(demo.app.db, 'emma.wilson@alpenfirn.example', { text: 'New reminder for Emma', lang: 'en' }, 'a11y-new-emma', demo.app.clock.now());
+    await demo.page.waitForFunction(() => /New reminder for Emma/.test(document.getElementById('log')!.innerText));
+    expect(await announced('New reminder for Emma')).toBe(true);
+    // another person picked: their old messages are shown, not read out; a reply to them is
+    await demo.page.selectOption('#who', 'beat.zuercher@alpenfirn.example');
+    await demo.page.waitForFunction(() => /Alte Erinnerung für Beat/.test(document.getElementById('log')!.innerText));
+    expect(await announced('Alte Erinnerung für Beat')).toBe(false);
+    const before = await demo.page.locator('#log .msg.bot').count();
+    await demo.page.fill('#text', 'wer ist meine IT-Ansprechperson?');
+    await demo.page.press('#text', 'Enter');
+    await waitForAnswer(before);
+    const reply = await demo.page.locator('#log .msg.bot').last().innerText();
+    expect(await announced(reply.split('\n')[0]!)).toBe(true);
   });
 });

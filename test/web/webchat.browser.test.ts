@@ -74,7 +74,7 @@ describe('local web chat in Chromium', () => {
         const card = document.createElement('div');
         card.className = 'msg bot';
         card.innerHTML = '<div class="card"><form class="card-form" data-form="f" data-action="survey.submit" data-value="1"><textarea name="a"></textarea><button type="submit">OK</button></form></div>';
-        document.getElementById('log')!.appendChild(card);
+        document.getElementById('live')!.appendChild(card);
         card.querySelector('textarea')!.value = 'x'.repeat(70_000);
         card.querySelector('form')!.requestSubmit();
       });
