@@ -135,6 +135,16 @@ export const CHAT_PAGE = `<!doctype html>
     de: 'Der IT-Bot konnte Ihre Nachricht gerade nicht bearbeiten (ein Fehler auf seiner Seite). Bitte versuchen Sie es gleich nochmals; bleibt der Fehler, melden Sie ihn dem IT-Helpdesk.',
     en: 'The IT bot could not handle your message just now (a fault on its side). Please try again shortly; if it keeps failing, tell the IT helpdesk.',
   };
+  // (the server refused the request: a host name or page it does not answer for (403), a request it
+  // cannot read (400); its JSON says why in English for the operator, the person is told in their language)
+  const REFUSED = {
+    de: 'Der IT-Bot hat Ihre Nachricht nicht angenommen: Der Web-Chat antwortet nur auf seiner eigenen Seite auf diesem Rechner (z. B. http://localhost:{port}/). Bitte öffnen Sie ihn dort neu.',
+    en: 'The IT bot did not take your message: the web chat answers only on its own page on this computer (e.g. http://localhost:{port}/). Please open it there again.',
+  };
+  const UNREADABLE = {
+    de: 'Der IT-Bot konnte Ihre Nachricht nicht lesen und hat sie nicht bearbeitet. Bitte laden Sie die Seite neu und versuchen Sie es nochmals.',
+    en: 'The IT bot could not read your message and did not handle it. Please reload the page and try again.',
+  };
   function esc(s) { return s.replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'})[c]); }
   function notice(words, vars) {
     let text = words[document.documentElement.lang === 'en' ? 'en' : 'de'];
@@ -155,7 +165,9 @@ export const CHAT_PAGE = `<!doctype html>
     if (r.status === 413) return { notice: notice(TOO_LARGE) };
     if (r.status >= 500) return { notice: notice(r.status === 502 || r.status === 503 || r.status === 504 ? UNREACHABLE : FAILED) };
     const j = await r.json().catch(() => null);
-    if (!r.ok || !j) return { notice: j && j.error ? '<div class="card"><p>' + esc(j.error) + '</p></div>' : notice(UNREACHABLE) };
+    if (r.status === 403) return { notice: notice(REFUSED, { port: location.port || (location.protocol === 'https:' ? '443' : '80') }) };
+    if (r.status >= 400 && r.status < 500) return { notice: notice(UNREADABLE) };
+    if (!r.ok || !j) return { notice: notice(UNREACHABLE) };
     return { replies: j.replies || [] };
   }
   async function send(text) {

@@ -85,4 +85,23 @@ describe('local web chat in Chromium', () => {
     await demo.page.selectOption('#who', 'emma.wilson@alpenfirn.example');
     expect(await huge()).toBe('Your message is too long and was not sent. Please make it shorter.');
   });
+
+  it("says in the person's language when the server refuses a message (403, 400), instead of the server's English error", async () => {
+    // (a request from another page, as a proxy or a changed host name makes it: the server refuses it for real)
+    await demo.page.route('**/web/message', async (route) =>
+      route.fulfill({ response: await route.fetch({ headers: { ...route.request().headers(), origin: 'http://intranet.example' } }) }),
+    );
+    await demo.page.selectOption('#who', 'emma.wilson@alpenfirn.example');
+    const refused = await ask('who is my IT contact?');
+    expect(refused).toMatch(/^The IT bot did not take your message: the web chat answers only on its own page on this computer \(e\.g\. http:\/\/localhost:\d+\/\)\./);
+    expect(refused).not.toMatch(/origin|host names/);
+    expect(await demo.page.inputValue('#text')).toBe('who is my IT contact?');
+    await demo.page.unroute('**/web/message');
+    // (a body the server cannot read: no text in it)
+    await demo.page.route('**/web/message', (route) => route.continue({ postData: JSON.stringify({ as: 'beat.zuercher@alpenfirn.example' }) }));
+    await demo.page.selectOption('#who', 'beat.zuercher@alpenfirn.example');
+    const unreadable = await ask('wer ist meine IT-Ansprechperson?');
+    expect(unreadable).toBe('Der IT-Bot konnte Ihre Nachricht nicht lesen und hat sie nicht bearbeitet. Bitte laden Sie die Seite neu und versuchen Sie es nochmals.');
+    await demo.page.unroute('**/web/message');
+  });
 });
