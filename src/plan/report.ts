@@ -132,10 +132,11 @@ export function planReport(app: App, year: number, graceMs = OVERDUE_GRACE_MS, t
       row[column(occurrenceState(st?.state, occ.end, now, graceMs))]++;
       addMissed(row, k);
     }
-    // what was recorded under an earlier definition (before a move) still counts
+    // what was recorded under an earlier definition (before a move) still counts; an occurrence
+    // there with no outcome (its row only holds the follow-up survey's claim) drops out
     for (const st of states.values()) {
       const k = `${st.eventId}|${st.occurrence}`;
-      if (st.eventId !== s.event.id || seen.has(k) || !st.occurrence.startsWith(String(year))) continue;
+      if (st.eventId !== s.event.id || seen.has(k) || !st.occurrence.startsWith(String(year)) || !keptAfterRemoval(st.state)) continue;
       const row = rowFor(s.event.kind, st.occurrence);
       row.planned++;
       row[column(st.state)]++;

@@ -10,6 +10,8 @@ import { calendarItems } from '../../adapters/web/admin/plan-page.ts';
 import { PlanScheduler } from '../../src/plan/scheduler.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, sameDb, withPeople } from './helpers.ts';
 import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
+import { surveysFeature } from '../../src/surveys/feature.ts';
+import { SurveyRepo } from '../../src/store/survey-repo.ts';
 
 let app: TestApp;
 const extra: Array<{ db: { close(): void } }> = [];
@@ -653,5 +655,27 @@ describe('report after a move', () => {
     const q1 = planReport(app, 2027).rows.find((r) => r.quarter === 'Q1')!;
     // 2 March (done, old time) + 16, 23, 30 March at the new time; 9 March never happened at 10:00
     expect(q1).toMatchObject({ planned: 4, done: 1, overdue: 0, open: 3 });
+  });
+
+  it('leaves out an occurrence at the old time that got its follow-up survey but no Done or Skip before the move', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    withPeople(app);
+    await surveysFeature.demo!(app);
+    importYaml(app, JOUR_FIXE.replace('reminders: [P7D, P1D]', 'reminders: [P7D, P1D]\n    followUpSurvey: event-feedback'));
+    const { scheduler } = machinery(app);
+    await scheduler.tick();
+    // 2 March 09:00-10:00 is over: its feedback survey goes out, nobody has pressed Done or Skip yet
+    app.clock.set('2027-03-02T09:30:00Z');
+    await scheduler.tick();
+    expect(new SurveyRepo(app.db).runs('event-feedback').map((r) => r.run_key)).toEqual(['plan:jf-finance:2027-03-02T09:00']);
+    app.clock.set('2027-03-02T12:00:00Z'); // moved to 10:00 once 2 March is over
+    importYaml(app, JOUR_FIXE.replace('2027-03-02T09:00', '2027-03-02T10:00').replace('reminders: [P7D, P1D]', 'reminders: [P7D, P1D]\n    followUpSurvey: event-feedback'));
+    app.clock.set('2027-03-20T12:00:00Z');
+    // 9 and 16 March at the new time are overdue, 23 and 30 March open; 2 March at 09:00 was never
+    // reported and drops out, as it would without its survey, never an occurrence "open" for good
+    expect(planReport(app, 2027).rows.find((r) => r.quarter === 'Q1')).toMatchObject({ planned: 4, done: 0, overdue: 2, open: 2 });
+    expect(calendarItems(app, 'en', '2027-03-01', '2027-03-31')!.items.map((i) => [i.occurrence, i.state])).toEqual([
+      ['2027-03-09T10:00', 'overdue'], ['2027-03-16T10:00', 'overdue'], ['2027-03-23T10:00', 'planned'], ['2027-03-30T10:00', 'planned'],
+    ]);
   });
 });

@@ -76,7 +76,8 @@ export function calendarItems(app: App, lang: Lang, fromDay: string, toDay: stri
     const s = stored.get(st.eventId);
     const day = st.occurrence.slice(0, 10);
     if (shown.has(`${st.eventId}|${st.occurrence}`) || day < fromDay || day > toDay) continue;
-    if (!s && !keptAfterRemoval(st.state)) continue;
+    // (a row without an outcome, under earlier times, only holds the follow-up survey's claim: nothing recorded)
+    if (!keptAfterRemoval(st.state)) continue;
     const local = parseLocal(st.occurrence);
     if (!local) continue;
     const ev = s?.event ?? removed.get(st.eventId);
