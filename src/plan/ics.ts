@@ -6,7 +6,8 @@ import { initState, readState } from '../store/system-state.ts';
 import type { Db } from '../store/db.ts';
 import type { PlanEvent } from './model.ts';
 import { audienceText } from './items.ts';
-import { latestInstant, oddLocalWindows, parseLocal, toInstant } from './local-time.ts';
+import { latestInstant, oddLocalWindows, parseLocal, shift, toFloating, toInstant } from './local-time.ts';
+import { duration } from './duration.ts';
 import { lastOccurrenceYear, localStartsIn } from './expand.ts';
 import { icsLocal, vtimezone } from './vtimezone.ts';
 
@@ -25,6 +26,27 @@ export function escapeText(s: string): string {
 /** A quoted parameter value (RFC 5545 3.1, QSAFE-CHAR): no DQUOTE, no control characters. */
 function paramText(s: string): string {
   return s.replace(/"/g, '').replace(CONTROL, '');
+}
+
+/**
+ * An event's duration as RFC 5545 writes it (3.3.6: days or weeks, hours, minutes, seconds, no
+ * months or years, no fraction): calendars read `P1M` as one minute (ical.js) or refuse the
+ * document over `P1Y`. Weeks count as days; months and years as the days they span from the
+ * event's first start on the wall-clock (the scheduler's length of that occurrence).
+ */
+export function icsDuration(ev: PlanEvent, tz: string): string {
+  const d = duration(ev.duration);
+  let days = d.weeks * 7 + d.days;
+  if (d.years || d.months) {
+    const start = toInstant(parseLocal(ev.start)!, tz);
+    const end = shift(start, { ...d, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 }, tz, 1);
+    days += Math.round((toFloating(end, tz).getTime() - toFloating(start, tz).getTime()) / 86_400_000);
+  }
+  const secs = Math.round(d.hours * 3600 + d.minutes * 60 + d.seconds);
+  const [h, m, sec] = [Math.floor(secs / 3600), Math.floor((secs % 3600) / 60), secs % 60];
+  // (an hour and seconds without minutes keep the minutes: RFC 5545 has no PT1H30S)
+  const time = `${h ? `${h}H` : ''}${m || (h && sec) ? `${m}M` : ''}${sec ? `${sec}S` : ''}`;
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : days ? '' : 'T0S'}`;
 }
 
 /** Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character. */
@@ -177,7 +199,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
     `UID:${uid}`,
     `DTSTAMP:${utc(new Date(updatedAt))}`,
     !ev.rrule && oddStarts.length ? `DTSTART:${utc(toInstant(start, tz))}` : `DTSTART;TZID=${tz}:${icsLocal(start.getTime())}`,
-    `DURATION:${ev.duration}`,
+    `DURATION:${icsDuration(ev, tz)}`,
   ];
   if (ev.rrule) lines.push(`RRULE:${icsRrule(ev.rrule, tz)}`);
   for (const x of exdates.sort()) lines.push(`EXDATE;TZID=${tz}:${icsLocal(parseLocal(x)!.getTime())}`);
@@ -190,7 +212,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
       `DTSTAMP:${utc(new Date(updatedAt))}`,
       `RECURRENCE-ID;TZID=${tz}:${icsLocal(f.getTime())}`,
       `DTSTART:${utc(toInstant(f, tz))}`,
-      `DURATION:${ev.duration}`,
+      `DURATION:${icsDuration(ev, tz)}`,
       ...body,
     );
   }

@@ -193,6 +193,29 @@ events:
   });
 });
 
+describe('calendar durations', () => {
+  it('are RFC 5545 durations, so a calendar shows each event as long as the plan has it', () => {
+    app = testApp();
+    withPeople(app);
+    const ev = (id: string, dur: string, rrule = '') => `  - {id: ${id}, title: T, kind: other, ${rrule}start: 2027-01-29T10:00, duration: ${dur}, audience: all, owner: head.it@alpenfirn.example}\n`;
+    importYaml(app, `timezone: Europe/Zurich
+events:
+${ev('campaign', 'P1M', 'rrule: "FREQ=YEARLY", ')}${ev('year', 'P1Y')}${ev('fair', 'P1W2DT3H')}${ev('talk', 'PT1H30S')}`);
+    const ics = planIcs(app);
+    // (29 January and a month: 28 February, 30 days, as the scheduler has it)
+    // no months or years, no weeks next to days, no hour with seconds but without minutes
+    expect([...ics.matchAll(/^DURATION:(.*)\r$/gm)].map((m) => m[1])).toEqual(['P30D', 'P9DT3H', 'PT1H0M30S', 'P365D']);
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    const repo = new PlanRepo(app.db);
+    for (const v of cal.getAllSubcomponents('vevent')) {
+      const id = String(v.getFirstPropertyValue('uid')).split('@')[0]!;
+      const e = new ICAL.Event(v);
+      const [occ] = expand(repo.event(id)!.event, 'Europe/Zurich', new Date('2027-01-01T00:00:00Z'), new Date('2027-12-31T00:00:00Z'));
+      expect([id, e.endDate.toJSDate().toISOString()]).toEqual([id, occ!.end.toISOString()]);
+    }
+  });
+});
+
 describe('calendar descriptions', () => {
   it('name the audience in words, as the admin pages do, not by the file\'s ids', () => {
     for (const [lang, want] of [['de', 'Publikum: Finanzen, Führungskräfte, Informatik'], ['en', 'Audience: Finance, managers, IT staff']] as const) {
