@@ -74,7 +74,7 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
  * "what is IT working on?", IT's strategy). Intents that change something (a survey answer,
  * the newsletter draft IT staff get) stay in chat.
  */
-const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview', 'catalog.category', 'plan.upcoming', 'projects.working-on', 'projects.strategy']);
+const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview', 'catalog.category', 'plan.upcoming', 'plan.next', 'projects.working-on', 'projects.strategy']);
 
 /**
  * A direct question outside a chat platform (`itbot ask`, the admin page's ask box): the turn

@@ -21,7 +21,7 @@ export const planFeature: Feature = {
   intents: planIntents,
   actions: planActions,
   formGuards: planFormGuards,
-  helpLines: (lang) => [t(lang, 'helpUpcoming')],
+  helpLines: (lang) => [t(lang, 'helpUpcoming'), t(lang, 'helpNext')],
   cli: registerPlanCommands,
   start(app) {
     return new PlanScheduler(app).start();

@@ -1,6 +1,7 @@
 import type { Intent, TurnContext } from '../app-types.ts';
+import type { PlanEvent } from './model.ts';
 import type { OutMessage } from '../chat/model.ts';
-import { normalize } from '../chat/normalize.ts';
+import { fold, normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
@@ -33,6 +34,64 @@ function reply(ctx: TurnContext): OutMessage[] {
   return [{ text: `${t(lang, 'upcomingTitle')}\n${text}`, lang, blocks: [{ type: 'header', text: t(lang, 'upcomingTitle') }, { type: 'text', text }] }];
 }
 
+/**
+ * A question about when something takes place ("Wann ist …?", "When is the next …?", "Datum der …"),
+ * not a "when" or "next" of another kind ("what do we do when …", "at a fair next week").
+ */
+const WHEN = /(^|[.?!] )(wann|when)\b|\b(wann|when) (is|are|was|does|do|will|ist|sind|findet|kommt|gibt|beginnt|startet)\b|\b(nachste[nrs]?|naechste[nrs]?|next|kommende[nrs]?|upcoming)\b(?! (woche|monat|jahr|mal|tag|week|month|year|time|day)\b)|\b(datum|date|termine?)\b|\bfindet\b.*\bstatt\b/;
+/** Words of a title that do not tell one event from another. */
+const FILLER = new Set(['it', 'der', 'die', 'das', 'dem', 'den', 'des', 'mit', 'und', 'fur', 'im', 'in', 'am', 'an', 'zu', 'zum', 'zur', 'von', 'vom', 'the', 'with', 'and', 'for', 'of', 'on', 'at', 'to', 'a', 'interne', 'internen', 'interner', 'internal']);
+/** Days ahead a named event's next date is looked for (yearly events included). */
+const NEXT_DAYS = 400;
+
+const words = (s: string) => fold(s).split(/[^a-z0-9]+/).filter((w) => w && !FILLER.has(w));
+/** A word of the question that is the title's word, or an inflection of it (Finanzen, Meetings). */
+const sameWord = (q: string, t: string) => q === t || (Math.min(q.length, t.length) >= 5 && (q.startsWith(t) || t.startsWith(q)));
+
+/** How much of an event's title (German or English) the question names: the share of its words. */
+function titleShare(question: string[], ev: PlanEvent): number {
+  return Math.max(...[ev.title.de, ev.title.en].map((title) => {
+    const ws = words(title);
+    return ws.length ? ws.filter((w) => question.some((q) => sameWord(q, w))).length / ws.length : 0;
+  }));
+}
+
+/**
+ * The events a "when is …?" question names (those naming most of a title) that concern the asker.
+ * The titles of the whole plan are compared, so a question naming another audience's event
+ * ("the jour fixe with Marketing") is not answered with one of the asker's ("with Finance").
+ */
+function namedEvents(ctx: TurnContext, text: string): PlanEvent[] {
+  const t = fold(normalize(text));
+  if (!WHEN.test(t)) return [];
+  const p = new PlanRepo(ctx.app.db).plan();
+  if (!p) return [];
+  const q = words(t);
+  const scored = p.events.map((ev) => ({ ev, share: titleShare(q, ev) })).filter((x) => x.share >= 0.6);
+  const best = Math.max(0, ...scored.map((x) => x.share));
+  return scored.filter((x) => x.share === best).map((x) => x.ev).filter(concerns(ctx.person));
+}
+
+/** "When is the next key user meeting?": the next date of each event the question names, or that none is planned. */
+function replyNext(ctx: TurnContext): OutMessage[] {
+  const { app, lang } = ctx;
+  const events = namedEvents(ctx, ctx.text);
+  const p = new PlanRepo(app.db).plan()!;
+  const now = app.clock.now();
+  const skipped = skippedOccurrences(app.db);
+  const lines = events.map((ev) => {
+    const [next] = upcoming(p, now, new Date(now.getTime() + NEXT_DAYS * 86_400_000), (e) => e.id === ev.id, skipped);
+    return next
+      ? `• ${t(lang, 'upcomingItem', { when: formatWhenFor(new Date(next.start), lang, p.timezone, askerTimeZone(ctx)), title: pick(ev.title, lang) })}`
+      : `• ${t(lang, 'nextNone', { title: pick(ev.title, lang) })}`;
+  });
+  const text = lines.join('\n');
+  const title = t(lang, events.length === 1 ? 'nextTitle' : 'nextTitleMany');
+  return [{ text: `${title}\n${text}`, lang, blocks: [{ type: 'header', text: title }, { type: 'text', text }] }];
+}
+
 export const planIntents: Intent[] = [
   { name: 'plan.upcoming', match: (text) => (UPCOMING.test(normalize(text)) ? 0.9 : 0), handle: reply },
+  // (a question naming an event beats the general "what's next?": "when is the next key user meeting?")
+  { name: 'plan.next', match: (text, ctx) => (namedEvents(ctx, text).length ? 0.95 : 0), handle: replyNext },
 ];

@@ -66,6 +66,9 @@ export const planTexts = texts({
   upcomingNone: { de: 'In den nächsten {days} Tagen steht für Sie nichts an.', en: 'Nothing is coming up for you in the next {days} days.' },
   upcomingItem: { de: '{when}: {title}', en: '{when}: {title}' },
   upcomingOwn: { de: '(Sie sind verantwortlich)', en: '(you are the owner)' },
+  nextTitle: { de: 'Nächster Termin', en: 'Next date' },
+  nextTitleMany: { de: 'Nächste Termine', en: 'Next dates' },
+  nextNone: { de: '{title}: kein weiterer Termin geplant', en: '{title}: no further date planned' },
   // `itbot plan upcoming`: what the plan records for an occurrence (planned: no mark)
   cliDone: { de: 'erledigt', en: 'done' },
   cliSkipped: { de: 'ausgelassen', en: 'skipped' },
@@ -134,6 +137,7 @@ export const planTexts = texts({
   audManagers: { de: 'Führungskräfte', en: 'managers' },
   audIt: { de: 'Informatik', en: 'IT staff' },
   helpUpcoming: { de: '«Was steht an?»: kommende IT-Anlässe, die Sie betreffen', en: '"What\'s coming up?": upcoming IT events that concern you' },
+  helpNext: { de: '«Wann ist der nächste Jour fixe?»: der nächste Termin eines Anlasses', en: '"When is the next jour fixe?": the next date of an event' },
 });
 
 /** What the owner has to prepare, per kind (the plan file can override it with `task`). */

@@ -5,6 +5,7 @@ import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { reminderMessage } from '../../src/plan/messages.ts';
 import { surveysFeature } from '../../src/surveys/feature.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, withPeople } from './helpers.ts';
+import { cli } from '../doubles/cli.ts';
 import type { Block, OutMessage } from '../../src/chat/model.ts';
 import { renderMessage } from '../../adapters/slack/render.ts';
 import { renderActivities } from '../../adapters/teams/render.ts';
@@ -311,6 +312,26 @@ events:
     app.clock.set('2027-03-05T07:00:01Z');
     await step();
     expect(rows(app, 'idempotency_key = ?', key)[0]!.state).toBe('sent');
+  });
+});
+
+describe('"when is the next …?" about one event', () => {
+  it('gives the next date of the event the question names, in the asker\'s language, past a skipped one', async () => {
+    setup();
+    expect(flat(await app.bot.handle(say('Wann ist der nächste Jour fixe mit den Finanzen?', PETER)))).toMatch(/^Nächster Termin\n• Dienstag, 2\. März 2027 um 09:00: Jour fixe mit den Finanzen$/m);
+    expect(flat(await app.bot.handle(say('When is the next digital club?', LUCA)))).toMatch(/• Thursday, 25 March 2027 at 17:30: Digital club/);
+    new PlanRepo(app.db).setState('jf-finance', '2027-03-02T09:00', 'skipped', MARCO, 'Ferien', new Date('2027-03-02T08:00:00Z'), app.clock.now());
+    expect(flat(await app.bot.handle(say('wann findet der jour fixe finanzen statt', PETER)))).toMatch(/• Dienstag, 9\. März 2027 um 09:00: Jour fixe mit den Finanzen/);
+    // an event whose audience the asker is not in is not theirs to ask about: no date of it
+    expect(flat(await app.bot.handle(say('When is the next jour fixe with marketing?', PETER)))).not.toMatch(/März 2027|March 2027/);
+  });
+
+  it('answers `itbot ask` the same way, and says when no further date is planned', async () => {
+    setup();
+    importYaml(app, PLAN + `  - {id: fair, title: {de: Interne IT-Messe, en: Internal IT fair}, kind: it-fair, start: 2027-02-10T10:00, duration: PT6H, audience: all, owner: ${LUCA}}\n`);
+    const out = await cli(['ask', '--json', '--lang', 'de', 'Wann ist der nächste Digital-Stammtisch?', '--db', app.file]);
+    expect(JSON.parse(out.out)).toMatchObject({ answered: true, text: 'Nächster Termin\n• Donnerstag, 25. März 2027 um 17:30: Digital-Stammtisch' });
+    expect(flat(await app.bot.handle(say('when is the IT fair?', LUCA)))).toMatch(/^• Internal IT fair: no further date planned$/m);
   });
 });
 
