@@ -46,6 +46,18 @@ function problemLines(problems: Problem[], more = 0): string[] {
 }
 
 /**
+ * The warning lines of an import (`warning: FILE: entry: field: ...`), capped as the errors are:
+ * the first MAX_PROBLEMS, then how many more there are ("... and 4,574 more warnings"), so a long
+ * file imported before the people it names does not flood the terminal with a line per entry.
+ */
+export function warningLines(warnings: Problem[]): string[] {
+  const lines = warnings.slice(0, MAX_PROBLEMS).map((w) => `warning: ${formatProblem(w)}`);
+  const more = warnings.length - MAX_PROBLEMS;
+  if (more > 0) lines.push(`... and ${more.toLocaleString('en-US')} more warning${more === 1 ? '' : 's'}`);
+  return lines;
+}
+
+/**
  * Bad input: carries every problem found, not just the first; past `MAX_PROBLEMS` only how
  * many more there are (`more`; a reader that stopped collecting early passes its own count).
  */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
-import { InputError, formatProblem } from '../errors.ts';
+import { InputError, warningLines } from '../errors.ts';
 import { pick, quote } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
@@ -54,7 +54,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { replace?: boolean; db?: string }) =>
       runCommand(env, o, (app) => {
         const r = importPlan(app, file, { replace: o.replace });
-        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
+        for (const line of warningLines(r.warnings)) env.err(line);
         env.out(`plan imported: ${r.created} new, ${r.updated} changed, ${r.unchanged} unchanged${o.replace ? `, ${r.deleted} removed` : ''}`);
       }),
     );

@@ -163,6 +163,20 @@ describe('plan import before the people', () => {
     other.close();
   });
 
+  it('lists at most 100 warnings, then how many more, as it lists errors', async () => {
+    app = testApp();
+    const db = join(app.dir, 'fresh.db');
+    const events = Array.from({ length: 150 }, (_, i) => `  - {id: ev-${i}, title: T, start: 2027-01-05T10:00, duration: PT1H, audience: all, owner: owner@example.com}`);
+    const file = writePlan(app, `timezone: Europe/Zurich\nevents:\n${events.join('\n')}\n`, 'long.yaml');
+    const r = await cli(['plan', 'import', file, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('plan imported: 150 new, 0 changed, 0 unchanged');
+    const lines = r.err.split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[99]).toBe(`warning: ${file}: events[99] (id ev-99): owner: owner@example.com is not in the people directory (yet): reminders go to that address once it is known`);
+    expect(lines[100]).toBe('... and 50 more warnings');
+  });
+
   it('no warning for what the directory and the surveys know', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');
