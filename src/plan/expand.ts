@@ -121,6 +121,21 @@ export function firstOccurrence(ev: PlanEvent): string | null {
 }
 
 /**
+ * The first two local starts of the rule that lie closest together among its first `n`, or null
+ * for a single event or a rule with fewer than two occurrences.
+ */
+export function closestStarts(ev: PlanEvent, n = 20): [Date, Date] | null {
+  const r = rule(ev, 'UTC');
+  if (!r) return null;
+  const starts = r.all((_d, i) => i < n);
+  let best: [Date, Date] | null = null;
+  for (let i = 1; i < starts.length; i++) {
+    if (!best || starts[i]!.getTime() - starts[i - 1]!.getTime() < best[1].getTime() - best[0].getTime()) best = [starts[i - 1]!, starts[i]!];
+  }
+  return best;
+}
+
+/**
  * The local year of an event's last occurrence: its start for a single event, the rule's last
  * occurrence for a rule with UNTIL or COUNT (looked for up to `capYear`, which it returns when
  * the rule goes on after it), or null when the rule has no end.

@@ -6,9 +6,9 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { canonicalTimeZone, isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
 import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
-import { isZero, parseDuration } from './duration.ts';
-import { formatLocal, parseLocal } from './local-time.ts';
-import { checkRrule, firstOccurrence } from './expand.ts';
+import { duration, isZero, parseDuration } from './duration.ts';
+import { formatLocal, parseLocal, shift } from './local-time.ts';
+import { checkRrule, closestStarts, firstOccurrence } from './expand.ts';
 import { ENTRY_ID as ID, eachEntry } from '../files/entries.ts';
 
 const FIELDS = new Set(['id', 'title', 'kind', 'rrule', 'start', 'duration', 'audience', 'channels', 'owner', 'reminders', 'announce', 'followUpSurvey', 'task']);
@@ -192,6 +192,19 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
       if (!first) at('rrule', `the rule "${rrule}" produces no occurrence from ${start}`);
       // calendars (RFC 5545) always count DTSTART as an occurrence: it must be the rule's first
       else if (first !== start) at('start', `${start} is not an occurrence of "${rrule}": start at the first one (${first})`);
+      else {
+        // a lead longer than the time between two occurrences (P14D before a weekly meeting, a
+        // typo for P1D) reminds of one before the one before it has taken place: worth a word
+        const pair = closestStarts(ev);
+        const leads: Array<[string, string, string]> = reminders.map((r, j) => [`reminders[${j}]`, r, 'reminder']);
+        if (announce) leads.push(['announce', announce, 'announcement']);
+        for (const [field, lead, what] of pair ? leads : []) {
+          if (shift(pair![1], duration(lead), 'UTC', -1) < pair![0]) {
+            const [a, b] = pair!.map(formatLocal);
+            warn(field, `${lead} is longer than the time between two occurrences: the ${what} for ${b} comes before ${a} has begun`);
+          }
+        }
+      }
     }
     events.push(ev);
   });

@@ -177,6 +177,24 @@ describe('plan import before the people', () => {
     expect(lines[100]).toBe('... and 50 more warnings');
   });
 
+  it('warns of a reminder or announcement lead longer than the time between two occurrences, and imports the plan', async () => {
+    app = testApp();
+    withPeople(app);
+    const file = writePlan(app, `timezone: Europe/Zurich
+events:
+  - {id: jf, title: T, kind: jour-fixe, rrule: "FREQ=WEEKLY;BYDAY=TU,TH", start: 2027-01-05T10:00, duration: PT1H, audience: all, owner: marco.keller@alpenfirn.example, reminders: [P1D, P3D], announce: P2D}
+  - {id: monthly, title: T, kind: jour-fixe, rrule: "FREQ=MONTHLY;BYDAY=1TU", start: 2027-01-05T10:00, duration: PT1H, audience: all, owner: marco.keller@alpenfirn.example, reminders: [P7D], announce: P1M}
+`, 'leads.yaml');
+    const r = await cli(['plan', 'import', file, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('plan imported: 2 new, 0 changed, 0 unchanged');
+    // Tuesday and Thursday are two days apart: P2D lands on the meeting before (no warning), P3D before it
+    expect(r.err.split('\n')).toEqual([
+      `warning: ${file}: events[0] (id jf): reminders[1]: P3D is longer than the time between two occurrences: the reminder for 2027-01-07T10:00 comes before 2027-01-05T10:00 has begun`,
+      `warning: ${file}: events[1] (id monthly): announce: P1M is longer than the time between two occurrences: the announcement for 2027-02-02T10:00 comes before 2027-01-05T10:00 has begun`,
+    ]);
+  });
+
   it('no warning for what the directory and the surveys know', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');
