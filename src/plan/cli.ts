@@ -74,7 +74,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         const today = toFloating(app.clock.now(), tz).toISOString().slice(0, 10);
         const fromDay = o.from ?? today;
         const toDay = o.to ?? new Date(Date.parse(`${fromDay}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
-        if (toDay < fromDay) throw new InputError([{ field: '--to', message: `${toDay} is before --from ${fromDay}` }]);
+        // (without --from the list starts today: say so, not name an option that was not given)
+        if (toDay < fromDay) throw new InputError([{ field: '--to', message: `${toDay} is before ${o.from ? `--from ${fromDay}` : `today (${fromDay}), where the list starts without --from`}` }]);
         checkAhead(fromDay, '--from', today);
         checkAhead(toDay, '--to', today);
         if (toDay > yearsAfter(fromDay, MAX_RANGE_YEARS)) {

@@ -229,6 +229,20 @@ describe('plan CLI', () => {
     expect(cal.getAllSubcomponents('vevent')).toHaveLength(19);
   });
 
+  it('plan upcoming --to before the first day names today when no --from was given, not an option left out', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2027-03-10T08:00:00Z') });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    app = testApp();
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const alone = await cli(['plan', 'upcoming', '--to', '2027-03-01', '--db', app.file]);
+    expect([alone.code, alone.err]).toEqual([2, '--to: 2027-03-01 is before today (2027-03-10), where the list starts without --from']);
+    const both = await cli(['plan', 'upcoming', '--from', '2027-03-05', '--to', '2027-03-01', '--db', app.file]);
+    expect([both.code, both.err]).toEqual([2, '--to: 2027-03-01 is before --from 2027-03-05']);
+  });
+
   it('plan upcoming lists a skipped occurrence too, marked, with what the plan records for each', async () => {
     // (the week looked at lies ahead whatever day the test runs: nothing in it is overdue yet)
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-01T08:00:00Z') });
