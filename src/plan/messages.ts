@@ -118,23 +118,47 @@ export function reminderMessage(c: ReminderContext): OutMessage {
 }
 
 /**
- * The announcement for a channel, in the audience's language; when the audience is mixed,
- * both languages in one message (German first). The time is the organisation's (`orgTz`, where a
- * channel's readers are), with the zone named when the plan keeps another one.
+ * A message to a channel whose readers speak one language or several: each language's header and
+ * line (and what follows), divided, the plain text one line per language.
  */
-export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, langs: Lang[], owner: Person | null, orgTz?: string): OutMessage {
+function perLanguage(langs: Lang[], part: (lang: Lang) => { header: string; line: string; more?: Block[] }): OutMessage {
   const list: Lang[] = langs.length ? [...new Set(langs)].sort() : ['de'];
   const blocks: Block[] = [];
   const texts: string[] = [];
   list.forEach((lang, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    const title = pick(ev.title, lang);
-    const line = t(lang, 'announceLine', { title, when: formatWhenFor(occ.start, lang, tz, orgTz), duration: formatDuration(ev.duration, lang) });
-    texts.push(line);
-    blocks.push({ type: 'header', text: t(lang, 'announceTitle', { title }) }, { type: 'text', text: line });
-    if (owner) blocks.push({ type: 'text', text: t(lang, 'announceContact', { name: owner.name, email: owner.email }), muted: true });
+    const p = part(lang);
+    texts.push(p.line);
+    blocks.push({ type: 'header', text: p.header }, { type: 'text', text: p.line }, ...(p.more ?? []));
   });
   return { text: texts.join('\n'), lang: list.length === 1 ? list[0] : undefined, blocks };
+}
+
+/**
+ * The announcement for a channel, in the audience's language; when the audience is mixed,
+ * both languages in one message (German first). The time is the organisation's (`orgTz`, where a
+ * channel's readers are), with the zone named when the plan keeps another one.
+ */
+export function announceMessage(ev: PlanEvent, occ: Occurrence, tz: string, langs: Lang[], owner: Person | null, orgTz?: string): OutMessage {
+  return perLanguage(langs, (lang) => {
+    const title = pick(ev.title, lang);
+    return {
+      header: t(lang, 'announceTitle', { title }),
+      line: t(lang, 'announceLine', { title, when: formatWhenFor(occ.start, lang, tz, orgTz), duration: formatDuration(ev.duration, lang) }),
+      more: owner ? [{ type: 'text', text: t(lang, 'announceContact', { name: owner.name, email: owner.email }), muted: true }] : [],
+    };
+  });
+}
+
+/**
+ * That an announced occurrence is off (skipped after its announcement went), to the channels
+ * that carried the announcement, in its languages. The skip reason is IT's note: not shown.
+ */
+export function cancelMessage(ev: PlanEvent, occ: Occurrence, tz: string, langs: Lang[], orgTz?: string): OutMessage {
+  return perLanguage(langs, (lang) => {
+    const title = pick(ev.title, lang);
+    return { header: t(lang, 'cancelTitle', { title }), line: t(lang, 'cancelLine', { title, when: formatWhenFor(occ.start, lang, tz, orgTz) }) };
+  });
 }
 
 /** The one message to the head of IT about an overdue occurrence, at the time in their zone (named when not the plan's). */

@@ -2,10 +2,11 @@ import type { App, Running } from '../app-types.ts';
 import { cancelKey, enqueue, enqueueOrUpdate, waitingRow, type EnqueueInput } from '../jobs/outbox.ts';
 import { tx } from '../store/db.ts';
 import { PlanRepo, type StoredEvent } from '../store/plan-repo.ts';
-import { expand, expandCached } from './expand.ts';
+import { expand, expandCached, occurrenceAt } from './expand.ts';
 import { duration } from './duration.ts';
 import { shift } from './local-time.ts';
-import { overdueMessage } from './messages.ts';
+import { cancelMessage, overdueMessage } from './messages.ts';
+import type { Lang, Platform } from '../chat/model.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderHours, reminderKey, snoozeItem, stillWanted, supersedeReminders, type EventContext } from './items.ts';
 import { personLanguage } from '../people/person.ts';
@@ -103,6 +104,7 @@ export class PlanScheduler {
         }
       }
     });
+    res.enqueued += this.cancelAnnounced(tz, now);
     const version = this.repo.version();
     if (version !== this.lastVersion || now.getTime() - this.lastSlow >= this.o.slowEveryMs) {
       this.lastVersion = version;
@@ -220,6 +222,39 @@ export class PlanScheduler {
       snoozeItem({ ev, occ, tz, lang: c.ownerLang, lead: m[2]!, last: c.last, key, dueAt: due, audienceLabel: c.audienceLabel, ownerTz: c.owner?.timezone, email: ev.owner, hours: reminderHours(app, due, c.owner) }),
     );
     return occ.occurrence;
+  }
+
+  /**
+   * An occurrence skipped after its announcement went is off for an audience that expects it:
+   * each channel that carried the announcement is told, in the announcement's languages, in the
+   * organisation's working hours like the announcement, and not after the start (then it is over
+   * anyway). A skip changed to done before it went withdraws it (stillWanted).
+   */
+  private cancelAnnounced(tz: string, now: Date): number {
+    const { app } = this;
+    const rows = this.repo.announcedSkips(now);
+    if (!rows.length) return 0;
+    let n = 0;
+    tx(app.db, () => {
+      for (const r of rows) {
+        const ev = this.repo.event(r.eventId)?.event;
+        const occ = ev ? occurrenceAt(ev, tz, r.occurrence) : null;
+        if (!ev || !occ) continue;
+        const said = JSON.parse(r.message) as { lang?: Lang };
+        const created = enqueue(app.db, now, {
+          key: `plan:${ev.id}:${r.occurrence}:cancelled:${r.platform}:${r.channel}`,
+          kind: 'plan-cancel',
+          target: { kind: 'channel', platform: r.platform as Platform, channelId: r.channel },
+          message: cancelMessage(ev, occ, tz, said.lang ? [said.lang] : ['de', 'en'], app.config.ITBOT_TIMEZONE),
+          expiresAt: occ.start,
+          workingHours: { hours: app.config.workingHours, defaultTimeZone: app.config.ITBOT_TIMEZONE, bringForward: true },
+          // (one notice, whatever channels carry it, as the announcement: a reader of two web channels sees it once)
+          source: { eventId: ev.id, occurrence: r.occurrence, broadcast: `plan:${ev.id}:${r.occurrence}:cancelled` },
+        }).created;
+        if (created) n++;
+      }
+    });
+    return n;
   }
 
   /**

@@ -17,6 +17,8 @@ export const planTexts = texts({
   snoozedTitle: { de: 'Erneute Erinnerung: {title}', en: 'Reminder again: {title}' },
   announceTitle: { de: '{title}', en: '{title}' },
   announceLine: { de: '{title}: {when} ({duration}). Wir freuen uns auf Sie!', en: '{title}: {when} ({duration}). We look forward to seeing you!' },
+  cancelTitle: { de: 'Abgesagt: {title}', en: 'Cancelled: {title}' },
+  cancelLine: { de: '{title} am {when} findet nicht statt.', en: '{title} on {when} will not take place.' },
   announceContact: { de: 'Fragen dazu: {name} ({email})', en: 'Questions: {name} ({email})' },
   overdueTitle: { de: 'Überfällig: {title}', en: 'Overdue: {title}' },
   overdueLine: {

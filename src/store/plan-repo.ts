@@ -335,6 +335,23 @@ export class PlanRepo {
     ).map((r) => r.k);
   }
 
+  /**
+   * The announcements sent for occurrences skipped since, still ahead (starting after `now`),
+   * whose audience has not been queued the notice that they are off (`…:cancelled:{platform}:{channel}`).
+   * Few rows: the skipped occurrences still to come; the announcements a range on the UNIQUE index.
+   */
+  announcedSkips(now: Date): Array<{ eventId: string; occurrence: string; platform: string; channel: string; message: string }> {
+    return this
+      .prep(
+        `SELECT o.event_id AS eventId, o.occurrence, x.platform, x.target AS channel, x.message FROM plan_occurrences o
+         JOIN outbox x ON x.idempotency_key >= 'plan:' || o.event_id || ':' || o.occurrence || ':announce:'
+           AND x.idempotency_key < 'plan:' || o.event_id || ':' || o.occurrence || ':announce;'
+         WHERE o.state = 'skipped' AND o.start_at > ? AND +x.kind = 'plan-announce' AND +x.state = 'sent'
+           AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.idempotency_key = 'plan:' || o.event_id || ':' || o.occurrence || ':cancelled:' || x.platform || ':' || x.target)`,
+      )
+      .all(now.toISOString()) as Array<{ eventId: string; occurrence: string; platform: string; channel: string; message: string }>;
+  }
+
   /** Whether the outbox has a message under this key (in any state). */
   keyExists(key: string): boolean {
     return this.prep('SELECT 1 FROM outbox WHERE idempotency_key = ?').get(key) !== undefined;

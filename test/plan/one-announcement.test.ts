@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, testFile, type TestApp } from '../doubles/app.ts';
+import { click, testApp, testFile, type TestApp } from '../doubles/app.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { importProjects } from '../../src/projects/import.ts';
@@ -155,5 +155,42 @@ events:
     await machinery(app).worker.drainOnce();
     expect(count(await inbox('fin.user@ex.example'), 'ERP')).toBe(1);
     expect(count(await inbox('fin.mgr@ex.example'), 'ERP')).toBe(1);
+  });
+});
+
+describe('an announced occurrence skipped afterwards', () => {
+  it('tells the channels that carried the announcement that it is off, once per reader, in their language; an unannounced one is just withdrawn', async () => {
+    app = testApp({ now: '2027-03-01T00:00:00Z' });
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: budget, title: {de: Budgetrunde, en: Budget round}, kind: management-meeting, start: 2027-03-10T10:00, duration: PT1H, audience: [department:Finance, managers], owner: head.it@alpenfirn.example, announce: P2D}
+  - {id: later, title: {de: Spätere Runde, en: Later round}, kind: management-meeting, start: 2027-03-20T10:00, duration: PT1H, audience: [department:Finance, managers], owner: head.it@alpenfirn.example, announce: P2D}
+`);
+    const { step } = machinery(app);
+    await step();
+    app.clock.set('2027-03-08T09:00:01Z');
+    await step();
+    expect(count(await inbox(JULIA), 'Budgetrunde')).toBe(1);
+    // the head of IT skips both in chat: the budget round was announced, the later one not yet
+    for (const occ of ['budget|2027-03-10T10:00', 'later|2027-03-20T10:00']) {
+      const ev = click('plan.skip.submit', occ, 'head.it@alpenfirn.example');
+      ev.action!.values = { reason: 'Budget verschoben' };
+      await app.bot.handle(ev);
+    }
+    app.clock.set('2027-03-08T09:05:00Z');
+    await step();
+    expect(rows(app, "kind = 'plan-cancel'").map((r) => [r.target, r.state])).toEqual([['Finance', 'sent'], ['managers', 'sent']]);
+    for (const who of [PETER, JULIA]) {
+      const texts = await inbox(who);
+      expect(count(texts, 'findet nicht statt'), who).toBe(1);
+      expect(texts.find((t) => t.includes('findet nicht statt'))).toMatch(/^Budgetrunde am Mittwoch, 10\. März 2027 um 10:00 findet nicht statt\.$/m);
+      expect(texts.join('\n')).not.toMatch(/Budget verschoben|Spätere Runde/);
+    }
+    expect(count(await inbox(EMMA), 'will not take place')).toBe(1);
+    expect((await inbox(EMMA)).join('\n')).toMatch(/Budget round on Wednesday, 10 March 2027 at 10:00 will not take place\./);
+    // (queued once: a later tick finds it there)
+    await step();
+    expect(rows(app, "kind = 'plan-cancel'")).toHaveLength(2);
   });
 });
