@@ -145,7 +145,11 @@ export const typedAnswerIntent: Intent = {
   handle: (ctx) => {
     const found = typedFor(ctx, ctx.text);
     if (!found) return [];
-    const { t, open } = found;
+    const { t } = found;
+    // an anonymous survey already answered takes no other answer (the first one is final): the value is for the
+    // surveys that can still take it, and only those are shown again; alone, it says itself that it was answered
+    const takes = found.open.filter((o) => !(o.answered && o.def.anonymity === 'anonymous'));
+    const open = takes.length ? takes : found.open;
     // a one-question survey the value fits: that is what the person answers
     const fits = open.flatMap(({ run, def }) => {
       const q = def.questions.length === 1 ? def.questions[0]! : null;

@@ -59,6 +59,21 @@ describe('answers typed instead of clicked', () => {
     expect(gaps()).toBe(0);
   });
 
+  it('an anonymous survey already answered takes no typed value: it goes to the survey that still can, and only that one is shown again', async () => {
+    define(app, basic({ anonymity: 'anonymous' }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '2')).toMatch(/Thank you/);
+    define(app, basic({ id: 'pulse2', title: { de: 'Puls Drucker', en: 'Printer pulse' } }));
+    startSurveyRun(app, 'pulse2', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '4')).toMatch(/Saved as your answer to "Satisfied\?" \(survey "Printer pulse"\): 4\./);
+    expect(answers()).toEqual([{ email: 'sales-1@x.example', question_id: 'overall', value: '4' }]);
+    // a value neither can take: the buttons of the anonymous survey, whose answer is final, do not come back
+    const reply = await app.bot.handle(say('3/10', 'sales-1@x.example'));
+    expect(flat(reply)).toMatch(/Is that your answer to the survey "Printer pulse"\?/);
+    expect(reply.filter((m) => m.blocks?.some((b) => b.type === 'actions'))).toHaveLength(1);
+    expect(app.db.prepare("SELECT value, n FROM survey_tallies WHERE value <> '' AND run_id = (SELECT id FROM survey_runs WHERE survey_id = 'pulse')").all()).toEqual([{ value: '2', n: 1 }]);
+  });
+
   it('with several open surveys, or a form, the bot says how to answer and shows them again; nothing is stored', async () => {
     define(app, basic({ id: 'form', title: { de: 'Grosse Umfrage', en: 'Big survey' }, questions: [
       { id: 'overall', type: 'csat', text: 'Satisfied?' },
