@@ -32,7 +32,7 @@ function progressReply(ctx: TurnContext): OutMessage[] {
     // two open waves of the same survey: the wave (its run key) tells them apart
     const title = runs.filter((x) => x.title === plain).length > 1 ? `${plain} (${run.run_key})` : plain;
     if (p.recipients < stored.def.minGroupSize) lines.push(st(lang, 'progressSmall', { title, department, min: stored.def.minGroupSize }));
-    else lines.push(st(lang, 'progressLine', { title, department, missing: p.missing, recipients: p.recipients }));
+    else lines.push(st(lang, p.missing === 1 ? 'progressLineOne' : 'progressLine', { title, department, missing: p.missing, recipients: p.recipients }));
   }
   return one(lines.length ? lines.join('\n') : st(lang, 'progressNone'));
 }

@@ -76,6 +76,10 @@ export const st = texts({
     de: '«{title}»: {missing} von {recipients} Personen aus {department} haben noch nicht geantwortet (wer, sage ich nicht).',
     en: '"{title}": {missing} of {recipients} people in {department} have not answered yet (I never say who).',
   },
+  progressLineOne: {
+    de: '«{title}»: 1 von {recipients} Personen aus {department} hat noch nicht geantwortet (wer, sage ich nicht).',
+    en: '"{title}": 1 of {recipients} people in {department} has not answered yet (I never say who).',
+  },
   progressSmall: {
     de: '«{title}»: In {department} sind weniger als {min} Personen eingeladen; zum Schutz der Einzelnen nenne ich keine Zahl.',
     en: '"{title}": fewer than {min} people in {department} were invited; to protect individuals I give no figure.',

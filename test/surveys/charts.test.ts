@@ -236,4 +236,16 @@ describe('a manager asks how many of their team have not answered', () => {
     const de = flat(await app.bot.handle(say('Wie viele aus meinem Team haben noch nicht geantwortet?', 'sales-1@x.example')));
     expect(de).toMatch(/4 of 5/); // the person's language setting (en) wins
   });
+
+  it('says "1 von 5 … hat" and "1 of 5 … has" when one is left', async () => {
+    const [manager, ...team] = people(app, { Sales: 5 }, { lang: 'de' });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const email of [manager!, ...team.slice(0, 3)]) await answer(app, email, runId, 'overall', '4');
+    const de = flat(await app.bot.handle(say('Wie viele aus meinem Team haben noch nicht geantwortet?', manager)));
+    expect(de).toMatch(/«Puls»: 1 von 5 Personen aus Sales hat noch nicht geantwortet \(wer, sage ich nicht\)/);
+    app.people.upsert({ ...app.people.byEmail(manager!)!, language: 'en' });
+    const en = flat(await app.bot.handle(say('How many of my team have not answered the survey?', manager)));
+    expect(en).toMatch(/"Pulse": 1 of 5 people in Sales has not answered yet \(I never say who\)/);
+  });
 });
