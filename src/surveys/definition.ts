@@ -175,7 +175,7 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
   }
   const min = r.minGroupSize ?? 5;
   if (typeof min !== 'number' || !Number.isInteger(min) || min < 1 || min > 1000) at('minGroupSize', `must be a whole number from 1 to 1000 (got ${JSON.stringify(min)})`);
-  if ((anonymity === 'anonymous' || anonymity === 'confidential') && typeof min === 'number' && min < 3) {
+  if ((anonymity === 'anonymous' || anonymity === 'confidential') && Number.isInteger(min) && (min as number) < 3) {
     at('minGroupSize', `${anonymity} surveys need a minGroupSize of at least 3 (got ${min}): smaller groups identify people`);
   }
   let audience: Audience = [{ kind: 'all' }];
@@ -185,6 +185,7 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
     else audience = a;
   }
   let closes: SurveyDef['closes'] = { kind: 'after', duration: 'P7D' };
+  const beforeCloses = problems.length;
   if (r.closes !== undefined) {
     const c = r.closes instanceof Date ? r.closes.toISOString().slice(0, 16) : r.closes;
     if (typeof c === 'string' && c.startsWith('P')) {
@@ -196,6 +197,8 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
       else at('closes', `"${c}" is no such date and time (a local time such as 2027-03-31T17:00)`);
     } else at('closes', `"${String(c)}" is neither a duration (P7D) nor a local time (2027-03-31T17:00)`);
   }
+  // (a close the file gets wrong is its own problem: the reminders are not measured against the default P7D instead)
+  const closesRead = problems.length === beforeCloses;
   const reminders: string[] = [];
   if (r.reminders !== undefined) {
     if (!Array.isArray(r.reminders)) at('reminders', 'must be a list of durations such as [P3D, P5D]');
@@ -206,7 +209,7 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
         if (ms === null) at(`reminders[${i}]`, problem!);
         else if (reminders.includes(d as string)) at(`reminders[${i}]`, `duplicate reminder ${String(d)}`);
         else {
-          if (closes.kind === 'after' && ms >= parseDuration(closes.duration)!) at(`reminders[${i}]`, `${String(d)} is not before the close (${closes.duration})`);
+          if (closesRead && closes.kind === 'after' && ms >= parseDuration(closes.duration)!) at(`reminders[${i}]`, `${String(d)} is not before the close (${closes.duration})`);
           reminders.push(d as string);
         }
       });

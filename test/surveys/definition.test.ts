@@ -3,6 +3,8 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { parseSurveyText } from '../../src/surveys/definition.ts';
+import { stringify } from 'yaml';
 import { basic, count, people, surveyFile, answer } from './helpers.ts';
 
 let app: TestApp;
@@ -133,6 +135,19 @@ describe('itbot survey create', () => {
     expect(count(app, 'SELECT count(*) AS n FROM surveys')).toBe(0);
   });
 
+
+  it('reports a wrong close or group size once, not again as a reminder after a close the file does not set or as too small a group', () => {
+    const lines = (def: Record<string, unknown>) => parseSurveyText(stringify(def), 'pulse.yaml').problems.map((p) => `${p.field}: ${p.message}`);
+    expect(lines(basic({ closes: 'P1M', reminders: ['P10D'] }))).toEqual([
+      'closes: "P1M": months and years are not taken here (their length varies): use days or weeks, such as P30D or P4W',
+    ]);
+    expect(lines(basic({ minGroupSize: 2.5 }))).toEqual(['minGroupSize: must be a whole number from 1 to 1000 (got 2.5)']);
+    // (a close read well still measures them, and a whole group size below 3 still says why)
+    expect(lines(basic({ closes: 'P9D', reminders: ['P10D'], minGroupSize: 2 }))).toEqual([
+      'minGroupSize: confidential surveys need a minGroupSize of at least 3 (got 2): smaller groups identify people',
+      'reminders[0]: P10D is not before the close (P9D)',
+    ]);
+  });
 
   it('refuses a close or reminder longer than a year, and says that months and years are not taken, instead of failing at send', async () => {
     const huge = await create(surveyFile(app.dir, basic({ closes: 'P99999999D', reminders: ['P3D', 'P9999999W'] })));
