@@ -241,7 +241,8 @@ export async function recordAnswers(ctx: TurnContext, runId: number, raw: Record
  */
 function answerInForm(ctx: TurnContext, run: RunRow, def: SurveyDef, key: 'useForm' | 'useFormAnonymous', missing: Question[], answers?: InviteParams['answers']): OutMessage[] {
   const { app, lang, person } = ctx;
-  const text = st(lang, key, { questions: missing.map((q) => quote(pick(q.text, lang), lang)).join(', ') });
+  const questions = missing.map((q) => quote(pick(q.text, lang), lang)).join(', ');
+  const text = st(lang, key, { missing: st(lang, missing.length === 1 ? 'missingOne' : 'missingMany', { questions }) });
   return [
     { text, lang, blocks: [{ type: 'text', text }], ephemeral: true },
     invitationNow(app, { run, def }, lang, person?.timezone ?? null, answers),

@@ -51,9 +51,11 @@ export const st = texts({
   badTooLong: { de: 'der Text zu «{question}» ist länger als {max} Zeichen', en: 'the text for "{question}" is longer than {max} characters' },
   badMalformed: { de: 'die Antwort ist unvollständig oder beschädigt', en: 'the answer is incomplete or damaged' },
   useForm: {
-    de: 'Diese Umfrage hat mehrere Fragen, und Ihre Antwort zählt erst, wenn alle Pflichtfragen beantwortet sind (es fehlt noch: {questions}). Bitte füllen Sie das Formular aus und senden Sie es ab. Es wurde nichts gespeichert.',
-    en: 'This survey has several questions, and your answer counts only once every required question is answered (still missing: {questions}). Please fill in the form and submit it. Nothing was stored.',
+    de: 'Diese Umfrage hat mehrere Fragen, und Ihre Antwort zählt erst, wenn alle Pflichtfragen beantwortet sind ({missing}). Bitte füllen Sie das Formular aus und senden Sie es ab. Es wurde nichts gespeichert.',
+    en: 'This survey has several questions, and your answer counts only once every required question is answered ({missing}). Please fill in the form and submit it. Nothing was stored.',
   },
+  missingOne: { de: 'es fehlt noch: {questions}', en: 'still missing: {questions}' },
+  missingMany: { de: 'es fehlen noch: {questions}', en: 'still missing: {questions}' },
   useFormAnonymous: {
     de: 'Diese anonyme Umfrage hat mehrere Fragen, und Ihre erste Antwort gilt: Bitte beantworten Sie sie alle zusammen im Formular und senden Sie es ab. Es wurde nichts gespeichert.',
     en: 'This anonymous survey has several questions, and your first answer is final: please answer them all together in the form and submit it. Nothing was stored.',

@@ -153,7 +153,7 @@ describe('answering in chat', () => {
       expect(flat(de)).not.toMatch(/Danke/);
       expect(flat(de)).toMatch(anonymity === 'anonymous'
         ? /^Diese anonyme Umfrage hat mehrere Fragen, und Ihre erste Antwort gilt: Bitte beantworten Sie sie alle zusammen im Formular und senden Sie es ab\. Es wurde nichts gespeichert\./
-        : /^Diese Umfrage hat mehrere Fragen, und Ihre Antwort zählt erst, wenn alle Pflichtfragen beantwortet sind \(es fehlt noch: «Recommend\?», «Where\?», «Pick»\)\. Bitte füllen Sie das Formular aus und senden Sie es ab\. Es wurde nichts gespeichert\./);
+        : /^Diese Umfrage hat mehrere Fragen, und Ihre Antwort zählt erst, wenn alle Pflichtfragen beantwortet sind \(es fehlen noch: «Recommend\?», «Where\?», «Pick»\)\. Bitte füllen Sie das Formular aus und senden Sie es ab\. Es wurde nichts gespeichert\./);
       // the form comes with it: in linked modes with the clicked value filled in, never so in anonymous mode
       const form = de[1]!.blocks!.find((b) => b.type === 'form');
       expect(form).toMatchObject({ type: 'form', submit: { action: 'survey.submit', value: String(runId) } });
@@ -170,6 +170,13 @@ describe('answering in chat', () => {
     app.clock.advance(3 * 24 * 3600 * 1000 + 1000);
     surveyTick(app);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-reminder' AND target = 'sales-2@x.example' AND state = 'queued'")).toBe(3);
+  });
+
+  it('a single click that leaves one required question open names it in the singular: "es fehlt noch"', async () => {
+    define(app, basic({ id: 'two', questions: FORM.slice(0, 2) }));
+    const { runId } = startSurveyRun(app, 'two', { runKey: 'r1', scheduled: false });
+    expect(flat(await answer(app, 'sales-2@x.example', runId, 'overall', '3'))).toMatch(/\(es fehlt noch: «Recommend\?»\)\. Bitte füllen Sie das Formular aus/);
+    expect(flat(await answer(app, 'sales-1@x.example', runId, 'likely', '8'))).toMatch(/\(still missing: "Satisfied\?"\)\. Please fill in the form/);
   });
 
   it('a partial response an earlier version stored from a single click stops counting (migration 0132); a closed confidential run keeps its published figures', async () => {
