@@ -2,12 +2,11 @@ import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { readImportFile } from '../people/import.ts';
 import { unreachableAsFollowUp } from '../plan/follow-up-reach.ts';
-import { formatLocal, toFloating } from '../plan/local-time.ts';
 import { tx } from '../store/db.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { ANONYMITY_ORDER, parseSurveyText, toStored, type SurveyDef } from './definition.ts';
 import { addDuration } from './duration.ts';
-import { audienceMatchingNobody, localToInstant } from './runs.ts';
+import { audienceMatchingNobody, localToInstant, wallTime } from './runs.ts';
 
 /** Everything of a definition except what may be tightened after answers arrived. */
 function frozenPart(def: SurveyDef): Record<string, unknown> {
@@ -58,9 +57,6 @@ function closeProblems(app: App, def: SurveyDef, old: SurveyDef | undefined, fil
     addDuration(now, d) >= closesAt ? [{ file, field: `reminders[${i}]`, message: `${d} is not before the close (${local}): a send now would remind after it` }] : [],
   );
 }
-
-/** The local wall time of an instant in a zone, to the minute: "2027-03-28T03:30". */
-const wallTime = (at: Date, tz: string) => formatLocal(toFloating(at, tz)).slice(0, 16);
 
 /** A fixed close in the hour the clocks go back happens twice: a warning says which one counts. */
 function closeWarnings(app: App, def: SurveyDef, old: SurveyDef | undefined, file: string): Problem[] {

@@ -8,6 +8,7 @@ import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import { audienceTerms, formatAudience, resolveAudience, type Audience } from '../people/audience.ts';
 import { cancelByPrefix, enqueue, rewriteWaiting, sendTimes, waitingFor } from '../jobs/outbox.ts';
 import { addDuration } from './duration.ts';
+import { formatLocal, toFloating } from '../plan/local-time.ts';
 import { invitation, type InviteParams } from './messages.ts';
 import { surveyResults } from './results.ts';
 import type { SurveyDef } from './definition.ts';
@@ -23,6 +24,9 @@ export function localToInstant(local: string, tz: string): Date {
   const [h, min, s] = (t + ':00').split(':').map(Number) as [number, number, number];
   return new Date(new TZDate(y, m - 1, day, h, min, s || 0, tz).getTime());
 }
+
+/** The local wall time of an instant in a zone, to the minute: "2027-03-28T03:30" (as a survey file writes it). */
+export const wallTime = (at: Date, tz: string) => formatLocal(toFloating(at, tz)).slice(0, 16);
 
 function closesAtFor(def: SurveyDef, openedAt: Date, tz: string): Date {
   return def.closes.kind === 'after' ? addDuration(openedAt, def.closes.duration) : localToInstant(def.closes.local, tz);
@@ -87,7 +91,7 @@ export function startSurveyRun(
     if (existing) return { runId: existing.id, queued: 0, created: false, notes: [] };
     const entry = `survey ${surveyId}`;
     if (closesAt.getTime() <= now.getTime()) {
-      throw new InputError([{ entry, field: 'closes', message: `the survey closed at ${closesAt.toISOString()} already: set a later close time and create it again` }]);
+      throw new InputError([{ entry, field: 'closes', message: `the survey closed at ${wallTime(closesAt, tz)} (${tz}) already: set a later close time and create it again` }]);
     }
     const audience = opts.audience ?? def.audience;
     const people = resolveAudience(app.people, audience);
@@ -96,7 +100,7 @@ export function startSurveyRun(
     }
     const notes: Problem[] = audienceMatchingNobody(app, audience).map((term) => ({ entry, field: 'audience', message: `${term} matches nobody in the people directory: nobody invited for it` }));
     def.reminders.forEach((d, i) => {
-      if (addDuration(now, d) >= closesAt) notes.push({ entry, field: `reminders[${i}]`, message: `${d} falls after the close (${closesAt.toISOString()}): this reminder is not sent` });
+      if (addDuration(now, d) >= closesAt) notes.push({ entry, field: `reminders[${i}]`, message: `${d} falls after the close (${wallTime(closesAt, tz)}, ${tz}): this reminder is not sent` });
     });
     const run = repo.createRun({ surveyId, runKey: opts.runKey, title: opts.title ? JSON.stringify(opts.title) : null, scheduled: opts.scheduled, openedAt: now, closesAt, audience: audienceTerms(audience) });
     // a department is its own group in breakdowns only when it has enough recipients

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inputProblems } from '../doubles/input.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { InputError } from '../../src/errors.ts';
@@ -107,7 +108,16 @@ describe('fixed close times', () => {
     createSurvey(app, surveyFile(app.dir, basic({ closes: '2027-01-10T17:00', reminders: ['P2D', 'P5D'] })));
     app.clock.advance(2 * 86_400_000); // two days later: P5D now lands after the close
     const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
-    expect(r.notes.map((n) => `${n.field}: ${n.message}`)).toEqual(['reminders[1]: P5D falls after the close (2027-01-10T16:00:00.000Z): this reminder is not sent']);
+    // (the close as the file and the operator's clock read it, not in UTC)
+    expect(r.notes.map((n) => `${n.field}: ${n.message}`)).toEqual(['reminders[1]: P5D falls after the close (2027-01-10T17:00, Europe/Zurich): this reminder is not sent']);
+  });
+
+  it('refuses a send after the fixed close with the close as the file gives it', () => {
+    createSurvey(app, surveyFile(app.dir, basic({ closes: '2027-01-04T17:00', reminders: [] })));
+    app.clock.advance(8 * 3_600_000); // 17:00 in Zurich
+    expect(inputProblems(() => startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false }))).toEqual([
+      'survey pulse: closes: the survey closed at 2027-01-04T17:00 (Europe/Zurich) already: set a later close time and create it again',
+    ]);
   });
 });
 
