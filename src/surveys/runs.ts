@@ -181,7 +181,9 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
     const due = own > dueAt ? own : dueAt;
     if (due >= closesAt) continue;
     const person = app.people.byEmail(r.email);
-    const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: r.lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: true });
+    // in the person's language as it is now (the directory may have changed since the invitation), as everything the bot sends on its own
+    const lang = person ? personLanguage(person, app.config.ITBOT_LANG) : r.lang;
+    const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: true });
     const e = enqueue(app.db, now, {
       key: reminderKey(def.id, run.run_key, offset, r.email),
       kind: 'survey-reminder',

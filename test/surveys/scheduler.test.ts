@@ -55,6 +55,18 @@ describe('reminders', () => {
     expect(reminders()).toHaveLength(9);
   });
 
+  it('come in the language the directory gives the person when they are queued, also when it changed since the invitation', () => {
+    define(app, basic({ reminders: ['P2D'] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    // sales-2 speaks German at the invitation; then a people import makes them English
+    app.people.upsert({ ...app.people.byEmail('sales-2@x.example')!, language: 'en' });
+    app.clock.advance(2 * DAY + 1000);
+    surveyTick(app);
+    const msg = JSON.parse(reminders().find((r) => r.target === 'sales-2@x.example')!.message) as OutMessage;
+    expect(msg.lang).toBe('en');
+    expect(flat([msg])).toMatch(/^Pulse: Reminder: we have not heard from you yet/);
+  });
+
   it('a reminder whose offset is past the close is never sent, even after downtime', () => {
     define(app, basic({ closes: 'P3D', reminders: ['P2D'] }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
