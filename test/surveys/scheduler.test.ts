@@ -67,6 +67,15 @@ describe('reminders', () => {
     expect(flat([msg])).toMatch(/^Pulse: Reminder: we have not heard from you yet/);
   });
 
+  it('are not queued for people a people import has made inactive since the invitation (they are never messaged again)', () => {
+    define(app, basic({ reminders: ['P2D'] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    app.people.deactivateAllBut(emails.filter((e) => e !== 'sales-2@x.example'));
+    app.clock.advance(2 * DAY + 1000);
+    expect(surveyTick(app).reminders).toBe(emails.length - 1);
+    expect(reminders().map((r) => r.target)).not.toContain('sales-2@x.example');
+  });
+
   it('a reminder whose offset is past the close is never sent, even after downtime', () => {
     define(app, basic({ closes: 'P3D', reminders: ['P2D'] }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
