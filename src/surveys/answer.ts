@@ -7,7 +7,7 @@ import { SurveyRepo, storedValues, type RecipientRow, type RunRow } from '../sto
 import type { Person } from '../people/person.ts';
 import { MAX_TEXT_ANSWER, type Question, type SurveyDef } from './definition.ts';
 import { CHANGE_ACTION, answerOptions, closeTime, type InviteParams } from './messages.ts';
-import { invitationNow, reminderKey } from './runs.ts';
+import { invitationNow, openRunsFor, reminderKey } from './runs.ts';
 import { st } from './texts.ts';
 import { clipPlain } from '../chat/clip.ts';
 
@@ -106,12 +106,17 @@ function parseRunId(value: string | undefined): number {
  * The run a person answers or changes, with its survey and their place among its recipients;
  * or the reply when there is no such run or survey, it has closed, or they were not asked.
  */
-function openRunFor(ctx: TurnContext, repo: SurveyRepo, runId: number): { run: RunRow; def: SurveyDef; person: Person; recipient: RecipientRow } | OutMessage[] {
+function openRunFor(ctx: TurnContext, repo: SurveyRepo, runId: number, offerCurrent = true): { run: RunRow; def: SurveyDef; person: Person; recipient: RecipientRow } | OutMessage[] {
   const { app, lang, person } = ctx;
   const run = Number.isSafeInteger(runId) ? repo.run(runId) : null;
   const stored = run ? repo.get(run.survey_id) : null;
   if (!run || !stored) return reply(st(lang, 'unknownSurvey'), lang, { ephemeral: true });
-  if (run.closed_at || app.clock.now().toISOString() >= run.closes_at) return reply(st(lang, 'closed'), lang, { ephemeral: true });
+  if (run.closed_at || app.clock.now().toISOString() >= run.closes_at) {
+    // the button of an earlier wave: the wave open now, when the person has yet to answer it, comes with the refusal
+    const current = person && offerCurrent ? openRunsFor(app, person.email).find((o) => o.run.survey_id === run.survey_id && !o.answered) : undefined;
+    if (!current) return reply(st(lang, 'closed'), lang, { ephemeral: true });
+    return [...reply(st(lang, 'closedNewerOpen'), lang, { ephemeral: true }), invitationNow(app, current, lang, person!.timezone)];
+  }
   const recipient = person ? repo.recipient(run.id, person.email) : null;
   if (!person || !recipient) return reply(st(lang, 'notRecipient'), lang, { ephemeral: true });
   return { run, def: stored.def, person, recipient };
@@ -299,6 +304,7 @@ export const submitAction: ActionHandler = (ctx: TurnContext, action: InboundAct
  * filling anything in.
  */
 export const submitGuard: FormGuard = (ctx: TurnContext, action: InboundAction) => {
-  const open = openRunFor(ctx, new SurveyRepo(ctx.app.db), parseRunId(action.value));
+  // (a platform shows a refusal as text before its own dialog: no invitation with buttons comes along)
+  const open = openRunFor(ctx, new SurveyRepo(ctx.app.db), parseRunId(action.value), false);
   return Array.isArray(open) ? open : null;
 };

@@ -39,6 +39,10 @@ export const st = texts({
     en: 'You have already answered this anonymous survey. Because answers are not linked to you, your first answer cannot be changed.',
   },
   closed: { de: 'Diese Umfrage ist bereits geschlossen. Danke für Ihr Interesse!', en: 'This survey has already closed. Thank you for your interest!' },
+  closedNewerOpen: {
+    de: 'Diese Runde der Umfrage ist bereits geschlossen. Die aktuelle Runde ist offen, Sie können hier antworten:',
+    en: 'This round of the survey has already closed. The current round is open, and you can answer it here:',
+  },
   notRecipient: { de: 'Diese Umfrage ist nicht an Sie gerichtet, darum kann ich Ihre Antwort nicht speichern.', en: 'This survey was not sent to you, so I cannot record your answer.' },
   badAnswer: { de: 'Diese Antwort kann ich nicht annehmen: {reason}. Es wurde nichts gespeichert.', en: 'I cannot accept this answer: {reason}. Nothing was stored.' },
   badNotAnumber: { de: '«{value}» ist keine Zahl von {min} bis {max} für «{question}»', en: '"{value}" is not a number from {min} to {max} for "{question}"' },

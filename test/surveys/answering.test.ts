@@ -91,6 +91,26 @@ describe('answering in chat', () => {
     expect(app.db.prepare('SELECT value FROM survey_answers').all()).toEqual([{ value: '5' }]);
   });
 
+  it('a click on the invitation of an earlier, closed wave brings the wave open now, while the person has yet to answer it', async () => {
+    define(app, basic());
+    const old = startSurveyRun(app, 'pulse', { runKey: 'wave:2027-01-04', scheduled: false }).runId;
+    app.clock.advance(8 * 86_400_000);
+    surveyTick(app); // the first wave closes
+    const current = startSurveyRun(app, 'pulse', { runKey: 'wave:2027-01-12', scheduled: false }).runId;
+    const late = await answer(app, 'sales-1@x.example', old, 'overall', '4');
+    expect(late[0]).toMatchObject({ text: 'This round of the survey has already closed. The current round is open, and you can answer it here:', ephemeral: true });
+    expect(late[1]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => x.value) : []))).toContain(`${current}:overall:4`);
+    expect(flat(await answer(app, 'sales-2@x.example', old, 'overall', '4'))).toMatch(/^Diese Runde der Umfrage ist bereits geschlossen\. Die aktuelle Runde ist offen/);
+    expect(count(app, 'SELECT count(*) AS n FROM survey_participation')).toBe(0);
+    // a platform asking before its own dialog (Slack's "Fill in") shows a refusal as text: that one comes alone
+    const guard = app.bot.formRefusal({ ...click('survey.submit', String(old), 'sales-1@x.example'), text: undefined });
+    expect(guard?.map((m) => m.text)).toEqual(['This survey has already closed. Thank you for your interest!']);
+    // answered: the closed wave's button is just closed
+    await answer(app, 'sales-1@x.example', current, 'overall', '4');
+    const after = await answer(app, 'sales-1@x.example', old, 'overall', '4');
+    expect(after.map((m) => m.text)).toEqual(['This survey has already closed. Thank you for your interest!']);
+  });
+
   it('"Change answer" on a one-click survey brings it back naming and marking the recorded answer', async () => {
     define(app, basic());
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
