@@ -58,9 +58,20 @@ export function runTitle(def: SurveyDef, run: RunRow): Bi {
   return run.title ? (JSON.parse(run.title) as Bi) : def.title;
 }
 
-/** The terms of an audience (in file syntax) that match nobody in the people directory. */
+/**
+ * The terms of an audience (in file syntax) that match nobody in the people directory, each as
+ * "department:Verkauf", followed where it names a department by its German or English name
+ * instead of its id by how to write it ("; Verkauf is the name of department Sales: write
+ * department:Sales").
+ */
 export function audienceMatchingNobody(app: App, audience: Audience): string[] {
-  return audience.filter((t) => resolveAudience(app.people, [t]).length === 0).map((t) => formatAudience([t]) as string);
+  return audience.filter((t) => resolveAudience(app.people, [t]).length === 0).map((t) => {
+    const term = formatAudience([t]) as string;
+    if (t.kind !== 'department') return term;
+    const name = t.name.toLowerCase();
+    const meant = app.people.departments().find((d) => d.nameDe?.toLowerCase() === name || d.nameEn?.toLowerCase() === name);
+    return meant ? `${term} (${t.name} is the name of department ${meant.id}: write department:${meant.id})` : term;
+  });
 }
 
 /**

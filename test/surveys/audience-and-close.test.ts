@@ -53,6 +53,16 @@ describe('audiences that match nobody', () => {
     ]);
   });
 
+  it('a department named by its German or English name instead of its id says how to write it', () => {
+    app.people.upsertDepartment({ id: 'Sales', nameDe: 'Verkauf', nameEn: 'Sales team', keyAccountEmail: null, itChannelSlack: null, itChannelTeams: null });
+    const created = createSurvey(app, surveyFile(app.dir, basic({ audience: ['department:Verkauf', 'department:sales team', 'department:Nope'] })));
+    expect(created.warnings.map((w) => `${w.field}: ${w.message}`)).toEqual([
+      'audience: department:Verkauf (Verkauf is the name of department Sales: write department:Sales) matches nobody in the people directory (yet): a send invites only people in it',
+      'audience: department:sales team (sales team is the name of department Sales: write department:Sales) matches nobody in the people directory (yet): a send invites only people in it',
+      'audience: department:Nope matches nobody in the people directory (yet): a send invites only people in it',
+    ]);
+  });
+
   it('survey send refuses an audience that matches nobody at all: exit 2, no run, nothing queued', async () => {
     app.clock.set(new Date());
     const db = ['--db', app.file];
