@@ -422,6 +422,15 @@ questions:
     expect(closed).not.toContain('data-remind');
   });
 
+  it('offers no reminder once everyone of the wave has answered, and says so', async () => {
+    const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of EVERYONE()) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });
+    const html = await (await c.get('/admin/surveys/admin-test')).text();
+    const row = /<tr data-wave="w1"[\s\S]*?<\/tr>/.exec(html)![0];
+    expect(row).not.toContain('data-remind');
+    expect(row).toContain('Everybody has answered: nobody to remind.');
+  });
+
   it('a survey without reminders offers no reminder button and says so', async () => {
     createSurvey(app, testFile(app, 'quiet.yaml', readFileSync('test/admin/fixtures/survey.yaml', 'utf8').replace('id: admin-test', 'id: quiet').replace('reminders: [P3D, P5D]\n', '')));
     startSurveyRun(app, 'quiet', { runKey: 'q1', scheduled: false });

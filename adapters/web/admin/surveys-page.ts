@@ -205,6 +205,8 @@ ${runs.map((r) => {
   <td class="num">${w ? `${soFar(w).responses} / ${w.recipients}` : ''}</td><td class="num">${pct(w && soFar(w))}</td>
   <td>${!isOpen || !def.reminders.length
     ? ''
+    : w && w.recipients > 0 && soFar(w).responses >= w.recipients
+      ? html`<span class="muted">${t(lang, 'remindAllAnswered')}</span>`
     : !roundLeft
       ? html`<span class="muted">${t(lang, 'remindAllSent')}</span>`
       : html`<form method="post" action="/admin/surveys/${encodeURIComponent(def.id)}/remind" class="inline">${csrfField(csrf)}<input type="hidden" name="wave" value="${r.run_key}"><input type="hidden" name="round" value="${roundLeft}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" data-remind="${r.run_key}" title="${t(lang, 'remindHint', { reminders })}">${t(lang, 'remind')}</button></form>`}</td></tr>`;
