@@ -110,6 +110,10 @@ export function startSurveyRun(
       throw new InputError([{ entry, field: 'audience', message: `${JSON.stringify(formatAudience(audience))} matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)` }]);
     }
     const notes: Problem[] = audienceMatchingNobody(app, audience).map((term) => ({ entry, field: 'audience', message: `${term} matches nobody in the people directory: nobody invited for it` }));
+    // (a run that cannot reach the group size shows no figure at all: better said before the invitations go)
+    if (people.length > 0 && people.length < def.minGroupSize) {
+      notes.push({ entry, field: 'minGroupSize', message: `${def.minGroupSize} is more than the ${people.length} ${people.length === 1 ? 'person' : 'people'} invited: every figure of this run will be withheld` });
+    }
     def.reminders.forEach((d, i) => {
       if (addDuration(now, d) >= closesAt) notes.push({ entry, field: `reminders[${i}]`, message: `${d} falls after the close (${wallTime(closesAt, tz)}, ${tz}): this reminder is not sent` });
     });

@@ -63,6 +63,14 @@ describe('audiences that match nobody', () => {
     ]);
   });
 
+  it('survey send warns when fewer people are invited than the group size, since every figure would be withheld', () => {
+    createSurvey(app, surveyFile(app.dir, basic({ audience: ['sales-1@x.example', 'sales-2@x.example'] })));
+    const r = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(r.notes.map((n) => `${n.field}: ${n.message}`)).toEqual(['minGroupSize: 3 is more than the 2 people invited: every figure of this run will be withheld']);
+    createSurvey(app, surveyFile(app.dir, basic({ id: 'enough', audience: 'department:Sales' })));
+    expect(startSurveyRun(app, 'enough', { runKey: 'r1', scheduled: false }).notes).toEqual([]);
+  });
+
   it('survey send refuses an audience that matches nobody at all: exit 2, no run, nothing queued', async () => {
     app.clock.set(new Date());
     const db = ['--db', app.file];
