@@ -147,9 +147,12 @@ export const typedAnswerIntent: Intent = {
     if (!found) return [];
     const { t } = found;
     // an anonymous survey already answered takes no other answer (the first one is final): the value is for the
-    // surveys that can still take it, and only those are shown again; alone, it says itself that it was answered
-    const takes = found.open.filter((o) => !(o.answered && o.def.anonymity === 'anonymous'));
-    const open = takes.length ? takes : found.open;
+    // surveys that can still take it, and only those are shown again; with none, the person is told so
+    const open = found.open.filter((o) => !(o.answered && o.def.anonymity === 'anonymous'));
+    if (!open.length) {
+      const text = st(ctx.lang, 'alreadyAnonymous');
+      return [{ text, lang: ctx.lang, blocks: [{ type: 'text', text }], ephemeral: true }];
+    }
     // a one-question survey the value fits: that is what the person answers
     const fits = open.flatMap(({ run, def }) => {
       const q = def.questions.length === 1 ? def.questions[0]! : null;

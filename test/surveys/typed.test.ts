@@ -63,6 +63,9 @@ describe('answers typed instead of clicked', () => {
     define(app, basic({ anonymity: 'anonymous' }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     expect(await typed('sales-1@x.example', '2')).toMatch(/Thank you/);
+    // (alone, a value on another scale is told so too, without the survey's buttons again)
+    const alone = await app.bot.handle(say('3/10', 'sales-1@x.example'));
+    expect(alone.map((m) => m.text)).toEqual(['You have already answered this anonymous survey. Because answers are not linked to you, your first answer cannot be changed.']);
     define(app, basic({ id: 'pulse2', title: { de: 'Puls Drucker', en: 'Printer pulse' } }));
     startSurveyRun(app, 'pulse2', { runKey: 'r1', scheduled: false });
     expect(await typed('sales-1@x.example', '4')).toMatch(/Saved as your answer to "Satisfied\?" \(survey "Printer pulse"\): 4\./);
