@@ -1,5 +1,6 @@
 import { LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { App } from '../../src/app-types.ts';
+import { parseRetryAfter } from '../../src/jobs/retry-after.ts';
 
 /** The Web API base URL from SLACK_API_URL (must end with '/'), else Slack's own. */
 export function slackApiUrl(app: App): string {
@@ -17,8 +18,25 @@ export function replyClientOptions(app: App): webApi.WebClientOptions {
     slackApiUrl: slackApiUrl(app),
     logger: boltLogger(app),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    fetch: secondsRetryAfter,
   };
 }
+
+/**
+ * fetch for the Web API client, which reads a 429's Retry-After only as whole seconds: one given
+ * as an HTTP date is turned into seconds, and one beyond the outbox's longest wait is cut to it
+ * (the client would otherwise take a date for a broken answer, charged as a failed attempt, and
+ * a wait of years for one past what a timer or a date can hold).
+ */
+export const secondsRetryAfter: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  const given = res.status === 429 ? res.headers.get('retry-after') : null;
+  const ms = parseRetryAfter(given, Date.now());
+  if (ms === undefined || String(ms / 1000) === given?.trim()) return res;
+  const headers = new Headers(res.headers);
+  headers.set('retry-after', String(Math.ceil(ms / 1000)));
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+};
 
 /** A failure after which Slack surely did not post: the connection was never made. */
 function neverReachedSlack(e: unknown): boolean {
@@ -50,6 +68,7 @@ export function replyPostClient(app: App): webApi.WebClient {
     retryConfig: retryConfig as webApi.RetryOptions,
     rejectRateLimitedCalls: true,
     timeout: 15_000,
+    fetch: secondsRetryAfter,
   });
 }
 
@@ -64,6 +83,7 @@ export function outboxClient(app: App): webApi.WebClient {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 15_000,
+    fetch: secondsRetryAfter,
   });
 }
 

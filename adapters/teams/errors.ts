@@ -1,4 +1,7 @@
 import type { SendOutcome } from '../../src/jobs/sender.ts';
+import { parseRetryAfter } from '../../src/jobs/retry-after.ts';
+
+export { parseRetryAfter };
 
 interface ConnectorError {
   statusCode?: number;
@@ -12,15 +15,6 @@ function header(e: ConnectorError, name: string): string | undefined {
   if (!h) return undefined;
   if (typeof (h as { get?: unknown }).get === 'function') return (h as { get(n: string): string | undefined }).get(name) ?? undefined;
   return (h as Record<string, string>)[name] ?? (h as Record<string, string>)[name.toLowerCase()];
-}
-
-/** Retry-After as milliseconds: delta seconds or an HTTP date (relative to `nowMs`). */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /** Teams' error code from the body ({"error":{"code":"ConversationNotFound"...}}), when there is one. */

@@ -5,6 +5,7 @@ import {
   WAITING_FOR_PERSON, beginAttempt, claimDue, markDeferred, markFinal, markRetry, markSent, messageProgress, newWorkerId, recordParts, renewClaims, type OutboxRow,
 } from './outbox.ts';
 import { nextWorkingTime } from './working-hours.ts';
+import { boundRetryAfter } from './retry-after.ts';
 import type { Person } from '../people/person.ts';
 
 export interface WorkerOptions {
@@ -282,7 +283,8 @@ export class OutboxWorker {
       return;
     }
     const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** Math.max(0, attempts - 1));
-    const wait = outcome.retryAfterMs ?? backoff * (0.8 + Math.random() * 0.4);
+    // (a platform's Retry-After at most an hour: one of years would park the message past what a date can hold)
+    const wait = boundRetryAfter(outcome.retryAfterMs) ?? backoff * (0.8 + Math.random() * 0.4);
     const next = new Date(after.getTime() + wait);
     if (outcome.rateLimited) {
       // the platform did not take it (or was not asked): no attempt, nothing to give up on

@@ -32,7 +32,8 @@ export interface PostedMessage {
 
 /** A scripted failure: HTTP status (429 with Retry-After, 500) or an `ok:false` error code. */
 export type Failure =
-  | { status: 429; retryAfter: number }
+  /** Retry-After in seconds, or as the header's text (an HTTP date) */
+  | { status: 429; retryAfter: number | string }
   | { status: 500 | 502 | 503 }
   | { error: string }
   /** the call takes effect, then the answer is lost (a 500 after the post): the duplicate trap */

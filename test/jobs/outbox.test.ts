@@ -57,6 +57,25 @@ describe('outbox', () => {
     expect(outboxRows(app.db)[0]!.state).toBe('sent');
   });
 
+  it.each([
+    ['of years', 1e12 * 1000],
+    ['past the last date there is', 1e14 * 1000],
+  ])('waits out a Retry-After %s for an hour at most, then sends once', async (_, retryAfterMs) => {
+    const sender = withFakeSender(app, new FakeSender('test', (n) => (n === 0 ? { status: 'retry', error: 'ratelimited', retryAfterMs, rateLimited: true } : { status: 'sent' })));
+    enqueue(app.db, app.clock.now(), { key: 'r', kind: 'test', target: { kind: 'person', email: TO }, message: msg('r') });
+    const w = new OutboxWorker(app);
+    await w.drainOnce();
+    expect(outboxRows(app.db)[0]).toMatchObject({ state: 'retry', next_attempt_at: '2027-01-04T10:00:00.000Z', attempts: 0 });
+    // not due again before then: the platform is not asked a second time
+    app.clock.advance(59 * 60_000);
+    await w.drainOnce();
+    expect(sender.calls).toBe(1);
+    app.clock.advance(60_000);
+    await w.drainOnce();
+    expect(sender.sent).toHaveLength(1);
+    expect(outboxRows(app.db)[0]!.state).toBe('sent');
+  });
+
   it('tells the sender when the platform was first called for a message, across retries and a crash', async () => {
     const items: Array<{ attempts: number; firstAttemptAt: string; queuedAt: string }> = [];
     withFakeSender(app, new FakeSender('test', (n, item) => {

@@ -4,6 +4,7 @@ import { Pacer } from '../../adapters/slack/pacer.ts';
 import { SlackSender } from '../../adapters/slack/sender.ts';
 import { SlackUsers } from '../../adapters/slack/users.ts';
 import { outboxClient } from '../../adapters/slack/client.ts';
+import { MAX_RETRY_AFTER_MS } from '../../src/jobs/retry-after.ts';
 import { testApp, type TestApp } from '../doubles/app.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 
@@ -41,6 +42,21 @@ describe('Slack sender: error classification through the real Web API client', (
     fake.fail('chat.postMessage', { status: 429, retryAfter: 30 });
     expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', retryAfterMs: 30_000 });
     expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('a 429 whose Retry-After is an HTTP date → a rate limit waited out until then, not a failed attempt', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { status: 429, retryAfter: new Date(Date.now() + 600_000).toUTCString() });
+    const c = classifyError(await errorOf(app)) as { status: string; rateLimited?: boolean; retryAfterMs?: number };
+    expect(c).toMatchObject({ status: 'retry', rateLimited: true });
+    expect(c.retryAfterMs).toBeGreaterThan(590_000);
+    expect(c.retryAfterMs).toBeLessThanOrEqual(600_000);
+  });
+
+  it('a 429 whose Retry-After asks for years → waited out for an hour at most', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { status: 429, retryAfter: 1e12 });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', rateLimited: true, retryAfterMs: MAX_RETRY_AFTER_MS });
   });
 
   it('HTTP 500 and internal_error → retry, once per attempt', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONVERSATION_WINDOWS, Pacer, type PacerClock } from '../../adapters/teams/pacer.ts';
 import { classifyError, parseRetryAfter } from '../../adapters/teams/errors.ts';
+import { MAX_RETRY_AFTER_MS } from '../../src/jobs/retry-after.ts';
 
 function fakeClock(): PacerClock & { t: number } {
   const c = {
@@ -49,6 +50,9 @@ describe('Teams pacing and error classification', () => {
     const now = Date.parse('2027-01-04T09:00:00Z');
     expect(parseRetryAfter('2', now)).toBe(2000);
     expect(parseRetryAfter('Mon, 04 Jan 2027 09:00:30 GMT', now)).toBe(30_000);
+    // one that asks for years (past what a date holds), or a date that far ahead: an hour at most
+    expect(parseRetryAfter('99999999999999', now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now)).toBe(MAX_RETRY_AFTER_MS);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
