@@ -41,6 +41,13 @@ const PERMANENT_ERRORS = new Set([
  */
 const CONFIG_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'missing_scope', 'no_permission', 'ekm_access_denied', 'not_allowed_token_type']);
 
+/**
+ * `ok:false` errors that say Slack is rate-limiting the bot without an HTTP 429 (so without a
+ * Retry-After): Slack did not post, and the message waits like after a 429, for this long.
+ */
+const RATE_LIMIT_ERRORS = new Set(['ratelimited', 'rate_limited']);
+const RATE_LIMIT_WAIT_MS = 30_000;
+
 interface WebApiErrorLike {
   code?: string;
   data?: { error?: string };
@@ -57,9 +64,9 @@ export function slackErrorCode(e: unknown): string | null {
 }
 
 /**
- * Classifies a Web API failure for the outbox: 429 → retry after Retry-After; `ok:false` by
- * code (see PERMANENT_ERRORS); HTTP 5xx, network errors, internal_error, fatal_error,
- * ratelimited and anything unknown → retry.
+ * Classifies a Web API failure for the outbox: 429 → retry after Retry-After, and `ok:false`
+ * ratelimited likewise (after RATE_LIMIT_WAIT_MS); other `ok:false` by code (see
+ * PERMANENT_ERRORS); HTTP 5xx, network errors, internal_error, fatal_error and anything unknown → retry.
  */
 export function classifyError(e: unknown): SendOutcome {
   const x = e as WebApiErrorLike;
@@ -69,6 +76,7 @@ export function classifyError(e: unknown): SendOutcome {
     case 'slack_webapi_platform_error': {
       const code = x.data?.error ?? 'unknown_error';
       if (PERMANENT_ERRORS.has(code)) return { status: 'dead', error: `slack: ${code}` };
+      if (RATE_LIMIT_ERRORS.has(code)) return { status: 'retry', error: `slack: ${code} (no Retry-After given: waiting ${RATE_LIMIT_WAIT_MS / 1000}s)`, retryAfterMs: RATE_LIMIT_WAIT_MS, rateLimited: true };
       return CONFIG_ERRORS.has(code) ? { status: 'retry', error: `slack: ${code}`, config: true } : { status: 'retry', error: `slack: ${code}` };
     }
     case 'slack_webapi_http_error':

@@ -59,6 +59,12 @@ describe('Slack sender: error classification through the real Web API client', (
     expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', rateLimited: true, retryAfterMs: MAX_RETRY_AFTER_MS });
   });
 
+  it('ok:false ratelimited (a rate limit without a 429) → waited out like a 429, not a failed attempt', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { error: 'ratelimited' });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', rateLimited: true, retryAfterMs: 30_000 });
+  });
+
   it('HTTP 500 and internal_error → retry, once per attempt', async () => {
     const { fake, app } = await setup();
     fake.fail('chat.postMessage', { status: 500 }).fail('chat.postMessage', { error: 'internal_error' }).fail('chat.postMessage', { error: 'fatal_error' });
