@@ -3,6 +3,7 @@ import type { App } from '../../src/app-types.ts';
 import type { Lang, OutMessage } from '../../src/chat/model.ts';
 import { randomUUID } from 'node:crypto';
 import { enqueue } from '../../src/jobs/outbox.ts';
+import { eventWriteDone, recordEventWrite } from '../../src/store/inbound-repo.ts';
 import { cannotUpdate, classifyError } from './errors.ts';
 import { renderMessage, type PayloadStore, type RenderedMessage } from './render.ts';
 import { outboxMetadata, REPLY_KIND, UPDATE_KIND, type SlackReplyMessage } from './sender.ts';
@@ -76,16 +77,43 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
         await updateOriginal(ctx, target, target.original, m, lang, r, index);
       } else if (m.replaceOriginal && target.respond) {
         await target.respond({ replace_original: true, text: r.text, blocks: r.blocks as never });
-      } else if (m.ephemeral && !target.isDirect && target.respond) {
-        await target.respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never });
-      } else if (m.ephemeral && !target.isDirect && target.channel) {
-        await client.chat.postEphemeral({ channel, user: target.userId, text: r.text, blocks: r.blocks as never, thread_ts: target.threadTs });
+      } else if (m.ephemeral && !target.isDirect && (target.respond || target.channel)) {
+        await postPrivately(ctx, target, index, () =>
+          target.respond
+            ? target.respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never })
+            : client.chat.postEphemeral({ channel, user: target.userId, text: r.text, blocks: r.blocks as never, thread_ts: target.threadTs }),
+        );
       } else {
         await postAnswer(ctx, target, channel, m, lang, r, replyKey(target, index));
       }
     } catch (e) {
       ctx.app.log.error({ err: e, channel }, 'slack: reply failed');
     }
+  }
+}
+
+/**
+ * Under this name (`event_writes`, by the event id, with the answer's index) an answer only its
+ * person sees (`response_url`, `chat.postEphemeral`) is noted as it goes: Slack cannot be asked
+ * for such a message, so a server that runs the payload again after its server died posts only
+ * those not noted.
+ */
+const PRIVATE_ANSWER = 'slack.answer.private';
+
+/** Posts an answer only its person sees, once per event: not again when the payload is run again and it was noted as posted. */
+async function postPrivately(ctx: SlackContext, target: ReplyTarget, index: number, post: () => Promise<unknown>): Promise<void> {
+  const { app } = ctx;
+  const write = `${PRIVATE_ANSWER}:${index}`;
+  if (target.postedSince && target.eventId && eventWriteDone(app.db, 'slack', target.eventId, write) !== null) {
+    app.log.info({ eventId: target.eventId, index }, 'slack: the private answer to a payload run again was posted before, not posted again');
+    return;
+  }
+  await post();
+  if (!target.eventId) return;
+  try {
+    recordEventWrite(app.db, 'slack', target.eventId, write);
+  } catch (e) {
+    app.log.warn({ err: e, eventId: target.eventId }, 'slack: could not note that a private answer went');
   }
 }
 

@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { openDb } from '../../src/store/db.ts';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { INBOX_CLAIM_MS } from '../../adapters/slack/inbox.ts';
-import { fixture, SECRET, sign, slackHarness, type Harness } from './harness.ts';
+import { buttons, catalogHarness, fixture, SECRET, sign, slackHarness, type Harness } from './harness.ts';
 
 let first: Harness | null = null;
 let second: { app: App; server: RunningServer } | null = null;
@@ -78,34 +78,57 @@ describe('Slack payloads are kept until handled (the inbox)', () => {
   });
 });
 
+/** Keeps each payload as it was before its mark as done drops it: the one kept (whose key is LIKE `like`), once done. */
+function keepPayloads(h: Harness, like = '%'): () => { key: string; body: string } | undefined {
+  h.app.db.exec(`CREATE TEMP TABLE kept (event_key TEXT, body TEXT);
+    CREATE TEMP TRIGGER keep BEFORE UPDATE OF done_at ON slack_inbox BEGIN INSERT INTO kept VALUES (old.event_key, old.body); END;`);
+  return () => h.app.db.prepare('SELECT event_key AS key, body FROM kept WHERE event_key LIKE ?').get(like) as { key: string; body: string } | undefined;
+}
+
+/** The server died after the payload's answer went, before the payload was marked done: the next server runs it again, to the end. */
+async function diesThenRunAgain(h: Harness, payload: { key: string; body: string }): Promise<void> {
+  h.app.db.prepare('UPDATE slack_inbox SET done_at = NULL, body = ? WHERE event_key = ?').run(payload.body, payload.key);
+  await h.server.close();
+  h.app.db.close();
+  second = await nextServer(h);
+  const db = second.app.db;
+  await h.fake.until(() => (db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(payload.key) as { done_at: string | null }).done_at !== null);
+}
+
 describe('an /it whose answer went through its response_url before its server died', () => {
   for (const slow of [false, true]) {
     it(`is not answered again by the next server (${slow ? 'acknowledged with "one moment", answered after' : 'acknowledged with the answer'})`, async () => {
       first = await slackHarness({ adapter: { inboxStopWaitMs: 0 } });
       const h = first;
       h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
-      // (the payload as it was kept, before its mark as done drops it)
-      h.app.db.exec(`CREATE TEMP TABLE kept (event_key TEXT, body TEXT);
-        CREATE TEMP TRIGGER keep BEFORE UPDATE OF done_at ON slack_inbox BEGIN INSERT INTO kept VALUES (old.event_key, old.body); END;`);
+      const kept = keepPayloads(h);
       if (slow) h.fake.hold('users.info');
       const res = await h.command('help', { responseId: 'cmdAnswered' });
       expect((await res.json()).text).toMatch(slow ? /One moment/ : /write to me/);
       if (slow) h.fake.release();
-      const kept = () => h.app.db.prepare('SELECT event_key AS key, body FROM kept').get() as { key: string; body: string } | undefined;
       await h.fake.until(() => kept() !== undefined);
       expect(h.fake.responses.filter((r) => r.id === 'cmdAnswered')).toHaveLength(slow ? 1 : 0);
-      // the server died after the answer went, before the payload was marked done
-      const { key, body } = kept()!;
-      h.app.db.prepare('UPDATE slack_inbox SET done_at = NULL, body = ? WHERE event_key = ?').run(body, key);
-      await h.server.close();
-      h.app.db.close();
-
-      second = await nextServer(h);
-      const db = second.app.db;
-      await h.fake.until(() => (db.prepare('SELECT done_at FROM slack_inbox WHERE event_key = ?').get(key) as { done_at: string | null }).done_at !== null);
+      await diesThenRunAgain(h, kept()!);
       expect(h.fake.responses.filter((r) => r.id === 'cmdAnswered')).toHaveLength(slow ? 1 : 0);
     });
   }
+});
+
+describe('a click in a channel whose private answer went before its server died', () => {
+  it('is not answered again by the next server: Slack cannot be asked for it, so the answer that went was noted', async () => {
+    first = await catalogHarness('en-US', { adapter: { inboxStopWaitMs: 0 } });
+    const h = first;
+    const kept = keepPayloads(h, 'act:%');
+    await h.dm('what does IT offer?');
+    await h.fake.until(() => h.fake.messages.length === 1);
+    const area = buttons(h.fake.messages[0]!.blocks)[0];
+    // the overview, shared in a channel: the answer to a click there is the clicker's alone
+    await h.click(area.action_id, area.value, { channel: 'C0GENERAL', ts: h.fake.messages[0]!.ts, responseId: 'clickAnswered' });
+    await h.fake.until(() => kept() !== undefined);
+    expect(h.fake.responses.filter((r) => r.id === 'clickAnswered').map((r) => r.body.response_type)).toEqual(['ephemeral']);
+    await diesThenRunAgain(h, kept()!);
+    expect(h.fake.responses.filter((r) => r.id === 'clickAnswered')).toHaveLength(1);
+  });
 });
 
 describe('a payload whose turn had begun when its server died', () => {
