@@ -48,6 +48,35 @@ const CONFIG_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 't
 const RATE_LIMIT_ERRORS = new Set(['ratelimited', 'rate_limited']);
 const RATE_LIMIT_WAIT_MS = 30_000;
 
+/**
+ * What an operator reading `itbot outbox status` or the admin page makes of a Slack error code:
+ * what it means here and what fixes it (the code itself stays first, as Slack names it).
+ */
+const EXPLAINED: Record<string, string> = {
+  user_not_found: 'the person is not (or no longer) in the Slack workspace',
+  users_not_found: 'the person is not (or no longer) in the Slack workspace',
+  channel_not_found: 'no such channel, or a private one the bot is not in: check the channel id in the plan, or invite the bot',
+  not_in_channel: 'the bot is not a member of the channel: invite it (/invite @itbot), then retry the message on the admin page',
+  account_inactive: "the person's Slack account, or the workspace of the bot's token, is deactivated",
+  is_archived: 'the channel is archived',
+  user_disabled: "the person's Slack account is deactivated",
+  cannot_dm_bot: 'the recipient is a bot, which cannot get direct messages',
+  messages_tab_disabled: "the app's Messages tab is turned off: turn it on under App Home in the app's settings",
+  team_access_not_granted: "the app is not installed in the person's workspace",
+  invalid_auth: 'SLACK_BOT_TOKEN is not valid: fix it, the messages wait meanwhile',
+  not_authed: 'no Slack token was sent: set SLACK_BOT_TOKEN, the messages wait meanwhile',
+  token_revoked: 'the Slack token was revoked (the app uninstalled?): install the app again and set the new SLACK_BOT_TOKEN, the messages wait meanwhile',
+  token_expired: 'the Slack token has expired: set a new SLACK_BOT_TOKEN, the messages wait meanwhile',
+  missing_scope: 'the app lacks a permission (scope) this needs: update it from manifests/slack/manifest.yml and install it again',
+  msg_too_long: 'Slack refused the message as too long',
+};
+
+/** A Slack error code as the outbox records it: the code, and what it means where that is known. */
+function described(code: string): string {
+  const why = EXPLAINED[code] ?? (code.startsWith('restricted_action') ? 'the workspace does not let the bot post there' : undefined);
+  return why ? `slack: ${code} (${why})` : `slack: ${code}`;
+}
+
 interface WebApiErrorLike {
   code?: string;
   data?: { error?: string };
@@ -75,9 +104,9 @@ export function classifyError(e: unknown): SendOutcome {
       return { status: 'retry', error: `rate limited (Retry-After ${x.retryAfter}s)`, retryAfterMs: Math.max(1, x.retryAfter ?? 1) * 1000, rateLimited: true };
     case 'slack_webapi_platform_error': {
       const code = x.data?.error ?? 'unknown_error';
-      if (PERMANENT_ERRORS.has(code)) return { status: 'dead', error: `slack: ${code}` };
+      if (PERMANENT_ERRORS.has(code)) return { status: 'dead', error: described(code) };
       if (RATE_LIMIT_ERRORS.has(code)) return { status: 'retry', error: `slack: ${code} (no Retry-After given: waiting ${RATE_LIMIT_WAIT_MS / 1000}s)`, retryAfterMs: RATE_LIMIT_WAIT_MS, rateLimited: true };
-      return CONFIG_ERRORS.has(code) ? { status: 'retry', error: `slack: ${code}`, config: true } : { status: 'retry', error: `slack: ${code}` };
+      return CONFIG_ERRORS.has(code) ? { status: 'retry', error: described(code), config: true } : { status: 'retry', error: `slack: ${code}` };
     }
     case 'slack_webapi_http_error':
       return { status: 'retry', error: `slack: HTTP ${x.statusCode}` };

@@ -77,7 +77,16 @@ describe('Slack sender: error classification through the real Web API client', (
   it.each(['user_not_found', 'channel_not_found', 'not_in_channel', 'account_inactive', 'is_archived', 'users_not_found'])('%s → dead', async (code) => {
     const { fake, app } = await setup();
     fake.fail('chat.postMessage', { error: code });
-    expect(classifyError(await errorOf(app))).toEqual({ status: 'dead', error: `slack: ${code}` });
+    expect(classifyError(await errorOf(app))).toEqual({ status: 'dead', error: expect.stringMatching(new RegExp(`^slack: ${code} \\(.+\\)$`)) });
+  });
+
+  it('tells the operator what a refusal means and what fixes it, for the outbox status', async () => {
+    const { fake, app } = await setup();
+    fake.fail('chat.postMessage', { error: 'not_in_channel' }).fail('chat.postMessage', { error: 'invalid_auth' }).fail('chat.postMessage', { error: 'some_new_code' });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'dead', error: expect.stringContaining('the bot is not a member of the channel: invite it') });
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', config: true, error: expect.stringContaining('SLACK_BOT_TOKEN is not valid') });
+    // (a code with no explanation is named as Slack names it)
+    expect(classifyError(await errorOf(app))).toMatchObject({ status: 'retry', error: 'slack: some_new_code' });
   });
 
   it('token problems → retry (the operator can fix the token; the messages wait), flagged as configuration', async () => {
