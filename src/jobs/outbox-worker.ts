@@ -125,7 +125,7 @@ export class OutboxWorker {
             // a stopping server finishes the calls under way and begins no other: the rest of its
             // batch goes back at once, for another server or the next start
             if (this.stopped) this.giveBack(r);
-            else await this.handle(r);
+            else await this.handleOne(r);
           }
         }
       }));
@@ -173,6 +173,20 @@ export class OutboxWorker {
     const list = [...senders.values()].filter((s) => s.reaches(person));
     if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };
     return { senders: list, target };
+  }
+
+  /**
+   * One row of a batch; a failure to record its outcome (a database busy past its timeout) is
+   * logged and ends neither its lane nor the batch: the row stays claimed and comes back when its
+   * lease runs out. (A batch ended early would leave its other lanes running unrenewed, and the
+   * worker's next drain, under the same owner, would take over their rows and send them twice.)
+   */
+  private async handleOne(row: OutboxRow): Promise<void> {
+    try {
+      await this.handle(row);
+    } catch (e) {
+      this.app.log.error({ err: e, id: row.id, key: row.idempotency_key }, 'outbox: could not record what became of a message: it is taken up again when its lease runs out');
+    }
   }
 
   private async handle(row: OutboxRow): Promise<void> {

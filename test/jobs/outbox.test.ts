@@ -5,6 +5,7 @@ import { openDb } from '../../src/store/db.ts';
 import { enqueue, outboxCounts, outboxRows, claimDue, beginAttempt, retryDead, cancelByPrefix } from '../../src/jobs/outbox.ts';
 import { OutboxWorker, LEASE_EXPIRED } from '../../src/jobs/outbox-worker.ts';
 import { parseWorkingHours } from '../../src/jobs/working-hours.ts';
+import type { SendOutcome } from '../../src/jobs/sender.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 
@@ -74,6 +75,38 @@ describe('outbox', () => {
     await w.drainOnce();
     expect(sender.sent).toHaveLength(1);
     expect(outboxRows(app.db)[0]!.state).toBe('sent');
+  });
+
+  it('a message whose outcome cannot be recorded (the database refuses the write) does not end the batch early: the rest is sent once, never by two drains of one worker', async () => {
+    const OTHER = 'anna.schmid@alpenfirn.example';
+    enqueue(app.db, app.clock.now(), { key: 'a1', kind: 'test', target: { kind: 'person', email: TO }, message: msg('a1') });
+    for (const k of ['b1', 'b2']) enqueue(app.db, app.clock.now(), { key: k, kind: 'test', target: { kind: 'person', email: OTHER }, message: msg(k) });
+    // recording a1 as sent fails (as a write can, on a database busy past its timeout)
+    app.db.exec(`CREATE TEMP TRIGGER refuse_a1 BEFORE UPDATE OF state ON outbox WHEN new.state = 'sent' AND old.idempotency_key = 'a1'
+      BEGIN SELECT RAISE(ABORT, 'database is locked'); END`);
+    // the platform is slow for the other person: each call waits until the test lets it go
+    const pending: Array<() => void> = [];
+    const calls: string[] = [];
+    const sender = withFakeSender(app, new FakeSender('test', (_, item) => {
+      calls.push(item.idempotencyKey);
+      return item.idempotencyKey === 'a1' ? { status: 'sent' } : new Promise<SendOutcome>((r) => pending.push(() => r({ status: 'sent' })));
+    }));
+    const w = new OutboxWorker(app);
+    const first = w.drainOnce().catch((e: Error) => e);
+    await vi.waitFor(() => expect(calls).toEqual(expect.arrayContaining(['a1', 'b1'])));
+    // (the refused write of a1 has come back to the worker)
+    await new Promise((r) => setImmediate(r));
+    // the worker's next tick, after the short claim of b2 ran out
+    app.clock.advance(11_000);
+    const next = w.drainOnce().catch((e: Error) => e);
+    // b1 goes through: its lane goes on with b2
+    pending.shift()!();
+    await vi.waitFor(() => expect(sender.sent.map((s) => s.item.idempotencyKey)).toContain('b1'));
+    await new Promise((r) => setImmediate(r));
+    pending.splice(0).forEach((go) => go());
+    await Promise.all([first, next]);
+    expect(calls.filter((k) => k === 'b2')).toHaveLength(1);
+    expect(sender.sent.map((s) => s.item.idempotencyKey).filter((k) => k !== 'a1').sort()).toEqual(['b1', 'b2']);
   });
 
   it('tells the sender when the platform was first called for a message, across retries and a crash', async () => {
