@@ -135,6 +135,9 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
         const dead = outboxRows(app.db, { state: 'dead', limit });
         const retry = outboxRows(app.db, { state: 'retry', limit });
         const sending = outboxRows(app.db, { state: 'sending', limit });
+        // a lease that ran out: the server holding it stopped (or stalled), and no server has taken it over yet
+        const now = app.clock.now().toISOString();
+        const leaseRanOut = (r: (typeof sending)[number]) => r.lease_until !== null && r.lease_until < now;
         const brief = (r: (typeof dead)[number]) => ({
           id: r.id, key: r.idempotency_key, kind: r.kind, target: r.target, platform: r.platform,
           attempts: r.attempts, nextAttemptAt: r.next_attempt_at, error: r.last_error,
@@ -144,14 +147,17 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
             // (the counts by stored state, `retry` among them; `retrying` is the same count under the contract's word)
             ...counts, retrying: counts.retry, deadMessages: dead.map(brief), retryingMessages: retry.map(brief),
             // in flight: a server holds each until leaseUntil; one left by a server that stopped goes out again after it
-            sendingMessages: sending.map((r) => ({ ...brief(r), leaseOwner: r.lease_owner, leaseUntil: r.lease_until })),
+            sendingMessages: sending.map((r) => ({ ...brief(r), leaseOwner: r.lease_owner, leaseUntil: r.lease_until, leaseRanOut: leaseRanOut(r) })),
           });
           return;
         }
         env.out(`queued ${counts.queued}  sending ${counts.sending}  sent ${counts.sent}  retrying ${counts.retry}  dead ${counts.dead}  expired ${counts.expired}  cancelled ${counts.cancelled}`);
         for (const r of dead) env.out(`dead  #${r.id} ${r.kind} to ${r.target}: ${r.last_error ?? ''}`);
         for (const r of retry) env.out(`retry #${r.id} ${r.kind} to ${r.target} at ${r.next_attempt_at}: ${r.last_error ?? ''}`);
-        for (const r of sending) env.out(`sending #${r.id} ${r.kind} to ${r.target}: held by ${r.lease_owner ?? '?'} until ${r.lease_until ?? '?'}`);
+        for (const r of sending) {
+          const ranOut = leaseRanOut(r) ? ' (ran out: that server has stopped; the next server running on this database sends it)' : '';
+          env.out(`sending #${r.id} ${r.kind} to ${r.target}: held by ${r.lease_owner ?? '?'} until ${r.lease_until ?? '?'}${ranOut}`);
+        }
       }),
     );
 }

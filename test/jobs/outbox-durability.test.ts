@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
+import { claimedByDeadServer } from '../doubles/outbox.ts';
 import { startFakeSlack, type FakeSlack } from '../doubles/fake-slack.ts';
 import { addSender, createApp } from '../../src/app.ts';
 import { openDb } from '../../src/store/db.ts';
@@ -294,5 +295,19 @@ describe('outbox status', () => {
     expect(s.sendingMessages).toEqual([expect.objectContaining({ key: 'm0', target: TO, leaseOwner: 'w-4242-crashed', leaseUntil: '2027-01-04T09:02:00.000Z' })]);
     const t = await cli(['outbox', 'status', '--db', app.file]);
     expect(t.out).toContain('sending #1 test to marco.keller@alpenfirn.example: held by w-4242-crashed until 2027-01-04T09:02:00.000Z');
+    // (its lease has not run out: the server holding it may well be sending it)
+    expect(t.out).not.toContain('ran out');
+    expect(s.sendingMessages[0].leaseRanOut).toBe(false);
+  });
+
+  it('says of a message whose server stopped while it held it that no server is sending it now', async () => {
+    queue(1);
+    // (the command line reads the real clock: a lease that ran out ten minutes ago)
+    claimedByDeadServer(app, 'm0', new Date(Date.now() - 10 * 60_000).toISOString(), 'w-4242-crashed');
+    app.db.close();
+    const s = JSON.parse((await cli(['outbox', 'status', '--json', '--db', app.file])).out);
+    expect(s.sendingMessages).toEqual([expect.objectContaining({ key: 'm0', leaseOwner: 'w-4242-crashed', leaseRanOut: true })]);
+    const t = await cli(['outbox', 'status', '--db', app.file]);
+    expect(t.out).toMatch(/sending #1 test to marco\.keller@alpenfirn\.example: held by w-4242-crashed until \S+ \(ran out: that server has stopped; the next server running on this database sends it\)/);
   });
 });
