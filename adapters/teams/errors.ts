@@ -6,6 +6,8 @@ export { parseRetryAfter };
 interface ConnectorError {
   statusCode?: number;
   code?: string;
+  /** MSAL's, when getting the bot's token failed (`invalid_client`, …) */
+  errorCode?: string;
   message?: string;
   response?: { headers?: { get?(name: string): string | undefined } | Record<string, string>; bodyAsText?: string };
 }
@@ -15,6 +17,17 @@ function header(e: ConnectorError, name: string): string | undefined {
   if (!h) return undefined;
   if (typeof (h as { get?: unknown }).get === 'function') return (h as { get(n: string): string | undefined }).get(name) ?? undefined;
   return (h as Record<string, string>)[name] ?? (h as Record<string, string>)[name.toLowerCase()];
+}
+
+/** MSAL's error codes for the bot's own credentials refused when it asks for a token (wrong app id, secret or tenant). */
+const SIGN_IN_REFUSED = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant']);
+
+/**
+ * Getting the bot's token failed because Microsoft refused its credentials: no connector call was
+ * made, so there is no HTTP status, only MSAL's code and Entra's AADSTS number in the message.
+ */
+function signInRefused(e: ConnectorError): boolean {
+  return e.statusCode === undefined && (SIGN_IN_REFUSED.has(e.errorCode ?? '') || /\bAADSTS\d+/.test(e.message ?? ''));
 }
 
 /** Teams' error code from the body ({"error":{"code":"ConversationNotFound"...}}), when there is one. */
@@ -42,6 +55,9 @@ export function classifyError(err: unknown, nowMs: number): SendFailure & { cool
   }
   if (status === 403) return { status: 'dead', error: `Teams refused (the user removed the app or the bot is not in this conversation): ${detail}` };
   if (status === 404) return { status: 'dead', error: `conversation not found (the bot was removed or the chat deleted): ${detail}` };
+  if (signInRefused(e)) {
+    return { status: 'retry', error: `the bot could not sign in to Microsoft (check MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID): ${detail}`, config: true };
+  }
   if (status === 401) return { status: 'retry', error: `Teams rejected the bot's credentials (check MICROSOFT_APP_ID/PASSWORD): ${detail}`, config: true };
   if (status !== undefined && status >= 400 && status < 500) return { status: 'dead', error: `Teams rejected the message: ${detail}` };
   // the connector took the request and never answered: like a 5xx, it may have posted the message

@@ -68,4 +68,15 @@ describe('Teams pacing and error classification', () => {
     expect(classifyError(err(503), 0).status).toBe('retry');
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 0)).toMatchObject({ status: 'retry' });
   });
+
+  it('a token Microsoft refuses (a wrong app password, id or tenant: MSAL fails before any connector call) is the bot\'s credentials, not Teams being down', () => {
+    const msal = (errorCode: string, text: string) => Object.assign(new Error(`${errorCode}: ${text}`), { name: 'ServerError', errorCode });
+    for (const e of [msal('invalid_client', 'AADSTS7000215: Invalid client secret provided.'), msal('unauthorized_client', 'AADSTS700016: Application not found in the directory.')]) {
+      const c = classifyError(e, 0);
+      expect(c).toMatchObject({ status: 'retry', config: true });
+      expect((c as { error: string }).error).toMatch(/^the bot could not sign in to Microsoft \(check MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID\): .*AADSTS7/);
+    }
+    // (Microsoft's sign-in out of reach is no refusal: tried again like any network failure)
+    expect(classifyError(Object.assign(new Error('network_error: getaddrinfo ENOTFOUND login.microsoftonline.com'), { errorCode: 'network_error' }), 0)).not.toHaveProperty('config');
+  });
 });
