@@ -179,7 +179,9 @@ export class TeamsSender implements Sender {
       const posted = done + sentIds.length;
       if (posted > 0 && rest.status === 'retry') rest.partsSent = { count: posted, of: digest };
       if (posted) rest.error = `${rest.error} (after ${posted} of ${all.length} parts were sent)`;
-      this.log.info({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status }, 'teams: send failed');
+      // (the bot's own credentials refused stop every message until the operator fixes them: an error, as on Slack)
+      const level = rest.status === 'retry' && rest.config ? 'error' : 'info';
+      this.log[level]({ id: item.id, key: item.idempotencyKey, conversation, outcome: rest.status, error: rest.error }, 'teams: send failed');
       return rest;
     }
     if (takenOver) {

@@ -252,6 +252,15 @@ describe('Teams outbox sender through continueConversation and a fake connector'
     expect(r.connector.calls.filter((c) => c.conversationId === CONV && c.method === 'POST')).toHaveLength(1);
   });
 
+  it('401 (the bot\'s credentials refused): retried, and logged as an error the operator sees, not as a passing failure', async () => {
+    const errors = vi.spyOn(r.app.log, 'error');
+    r.connector.script = (call) => (call.conversationId === CONV ? { status: 401, body: { message: 'Authorization has been denied for this request.' } } : undefined);
+    queue('r401');
+    await r.server.worker.drainOnce();
+    expect(row('r401')).toMatchObject({ state: 'retry', last_error: expect.stringContaining("Teams rejected the bot's credentials") });
+    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ key: 'r401', error: expect.stringContaining('MICROSOFT_APP_ID') }), 'teams: send failed');
+  });
+
   it('404 conversation not found, also in the chat Teams gives back when asked for a new one: dead; 502: retry with backoff, one request each', async () => {
     r.connector.script = (call) =>
       call.path === '/v3/conversations' ? { status: 201, body: { id: CONV } }
