@@ -1,6 +1,6 @@
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
-import { enqueue } from '../jobs/outbox.ts';
+import { enqueueOrUpdate } from '../jobs/outbox.ts';
 import { formatDay, pick, sentence } from '../i18n/index.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { tx } from '../store/db.ts';
@@ -54,7 +54,9 @@ export function announcePending(app: App): number {
       if (!p || !repo.markAnnounced(news.key, now)) continue;
       for (const d of audienceDeliveries(app, p.audience)) {
         const message = messageFor(app, d, (lang) => announcementMessage(app, p, news, lang));
-        const r = enqueue(app.db, now, {
+        // a row under the key exists only when an earlier announcement of this news was
+        // cancelled before it reached anyone (the project removed, then imported again): revived
+        const r = enqueueOrUpdate(app.db, now, {
           key: `${news.key}:${deliveryKey(d)}`,
           kind: 'project-announcement',
           target: outboxTarget(d),
@@ -62,7 +64,7 @@ export function announcePending(app: App): number {
           workingHours: { hours: app.config.workingHours, person: d.kind === 'person' ? d.person : null, defaultTimeZone: app.config.ITBOT_TIMEZONE },
           source: { project: p.id, news: news.key, broadcast: news.key },
         });
-        if (r.created) queued++;
+        if (r !== 'final') queued++;
       }
     }
   });

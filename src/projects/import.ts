@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import { readImportFile } from '../people/import.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { cancelByPrefix } from '../jobs/outbox.ts';
+import { cancelByPrefix, mayHaveGone } from '../jobs/outbox.ts';
 import { readYaml } from '../files/yaml.ts';
 import { directoryOf } from '../plan/parse.ts';
 import { NEWSLETTER_ONLY, ProjectsRepo } from '../store/projects-repo.ts';
@@ -39,7 +39,7 @@ export function importProjects(app: App, file: string, opts: { replace?: boolean
   const announced = tx(app.db, () => {
     if (opts.replace) {
       removed = repo.removeExcept(new Set(projects.map((p) => p.id)));
-      for (const id of removed) cancelByPrefix(app.db, `project:${id}:`, 'the project was removed (projects import --replace)');
+      for (const id of removed) cancelAnnouncements(app, repo, id);
     }
     // the very first import is the baseline; a project added later is news ("coming up")
     const baseline = repo.all().length === 0;
@@ -61,6 +61,23 @@ export function importProjects(app: App, file: string, opts: { replace?: boolean
     return announcePending(app);
   });
   return { imported: projects.length, announced, changed, removed, warnings };
+}
+
+const REMOVED = 'the project was removed (projects import --replace)';
+
+/**
+ * Cancels a removed project's announcements not sent yet. A news item none of whose messages
+ * may have reached anyone (all were still waiting) told no one: it is dropped, so importing the
+ * project again announces that step (or, at a first import, has the newsletter report it)
+ * instead of taking it as told.
+ */
+function cancelAnnouncements(app: App, repo: ProjectsRepo, id: string): void {
+  for (const news of repo.announcedNews(id)) {
+    const prefix = `${news.key}:`;
+    const told = mayHaveGone(app.db, prefix);
+    if (cancelByPrefix(app.db, prefix, REMOVED) > 0 && !told) repo.dropNews(news.key);
+  }
+  cancelByPrefix(app.db, `project:${id}:`, REMOVED);
 }
 
 /**

@@ -141,6 +141,19 @@ export function cancelByPrefix(db: Db, prefix: string, reason: string): number {
     .run(reason, prefix, prefix).changes;
 }
 
+/**
+ * Whether a message whose key starts with a prefix may have reached someone: one sent, one a
+ * worker has taken (its platform call may be under way), or one tried before (a failure that
+ * came after the platform took it). Rows only waiting, cancelled or expired reached no one.
+ */
+export function mayHaveGone(db: Db, prefix: string): boolean {
+  return (
+    db
+      .prepare(`SELECT 1 FROM outbox WHERE substr(idempotency_key, 1, length(?)) = ? AND (state IN ('sent', 'sending') OR attempts > 0) LIMIT 1`)
+      .get(prefix, prefix) !== undefined
+  );
+}
+
 interface OutboxCounts {
   queued: number;
   sending: number;

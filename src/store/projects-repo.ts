@@ -80,6 +80,20 @@ export class ProjectsRepo {
     return gone;
   }
 
+  /** A project's news whose announcement was queued (not history, not newsletter-only). */
+  announcedNews(projectId: string): ProjectNews[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM project_news WHERE project_id = ? AND announced_at IS NOT NULL AND announced_at NOT IN ('history', ?) ORDER BY happened_at, key`)
+        .all(projectId, NEWSLETTER_ONLY) as NewsRow[]
+    ).map(toNews);
+  }
+
+  /** Forgets a news item (its announcement told no one): recorded anew, it is news again. */
+  dropNews(key: string): void {
+    this.db.prepare('DELETE FROM project_news WHERE key = ?').run(key);
+  }
+
   /** Records that something happened, once per key. `announcedAt`: `'history'` or NEWSLETTER_ONLY, recorded without an announcement. */
   addNews(n: Omit<ProjectNews, 'announcedAt'>, announcedAt: string | null = null): boolean {
     return (

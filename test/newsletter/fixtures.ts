@@ -153,7 +153,7 @@ T-4,2027-01-11 11:00,,network,IT,
 /** The keys of the project news in an issue's stored content. */
 export const projectKeys = (content: string) => (JSON.parse(content) as { projects: Array<{ key: string }> }).projects.map((p) => p.key);
 
-export function outbox(app: App, kind?: string): Array<{ idempotency_key: string; kind: string; target: string; target_kind: string; platform: string | null; message: string; due_at: string }> {
+export function outbox(app: App, kind?: string): Array<{ idempotency_key: string; kind: string; target: string; target_kind: string; platform: string | null; message: string; due_at: string; state: string }> {
   return (kind
     ? app.db.prepare('SELECT * FROM outbox WHERE kind = ? ORDER BY id').all(kind)
     : app.db.prepare('SELECT * FROM outbox ORDER BY id').all()) as never;

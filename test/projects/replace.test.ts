@@ -66,6 +66,48 @@ describe('projects import --replace', () => {
     expect(repo.pendingNews()).toEqual([]);
   });
 
+  it('counts a removed project\'s announcement that was cancelled before it went as not told: imported again, it is announced', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importProjects(app, write(app, 'p1.yaml', PROJECTS('planned')));
+    // win11 moves on: its announcement is queued, then the project is removed before it went
+    importProjects(app, write(app, 'p2.yaml', PROJECTS('running')));
+    importProjects(app, write(app, 'erp.yaml', ERP_ONLY), { replace: true });
+    const win11 = () => outbox(app, 'project-announcement').filter((r) => r.idempotency_key.startsWith('project:win11:phase:running:'));
+    expect(win11().map((r) => r.state)).toEqual(win11().map(() => 'cancelled'));
+
+    const again = importProjects(app, write(app, 'p3.yaml', PROJECTS('running')));
+    expect(again.changed).toEqual(['win11']);
+    expect(win11().length).toBeGreaterThan(0);
+    expect(win11().map((r) => r.state)).toEqual(win11().map(() => 'queued'));
+  });
+
+  it('keeps a removed project\'s announcement that went as told', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importProjects(app, write(app, 'p1.yaml', PROJECTS('planned')));
+    importProjects(app, write(app, 'p2.yaml', PROJECTS('running')));
+    app.db.prepare(`UPDATE outbox SET state = 'sent', sent_at = created_at WHERE idempotency_key LIKE 'project:win11:%'`).run();
+    importProjects(app, write(app, 'erp.yaml', ERP_ONLY), { replace: true });
+    expect(importProjects(app, write(app, 'p3.yaml', PROJECTS('running'))).changed).toEqual([]);
+  });
+
+  it('a department project whose cancelled announcement told no one is news for the issue for all staff once imported anew as a first import', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    const finance = (phase: string) => PROJECTS('planned').replace(/(audience: department:Finance\n    phase: )planned/, `$1${phase}`);
+    importProjects(app, write(app, 'p1.yaml', finance('planned')));
+    importProjects(app, write(app, 'p2.yaml', finance('running')));
+    expect(outbox(app, 'project-announcement').some((r) => r.idempotency_key.startsWith('project:erp:phase:running:'))).toBe(true);
+    importProjects(app, write(app, 'none.yaml', 'projects: []\n'), { replace: true });
+    // every project imported again: the baseline of a first import, erp's running phase never told
+    importProjects(app, write(app, 'p3.yaml', finance('running')));
+    app.clock.set(new Date('2027-01-27T09:00:00Z'));
+    const erp = draftFor(app, nextOccurrence(app)).projects.find((p) => p.key === 'project:erp:phase:running');
+    expect(erp?.newsletterOnly).toBe(true);
+  });
+
   it('refuses a file that gives no projects, and changes nothing; an explicit empty list removes them all', async () => {
     app = testApp({ now: '2027-01-04T09:00:00Z' });
     withPeople(app);
