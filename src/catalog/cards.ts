@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { App, TurnContext } from '../app-types.ts';
 import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { departmentName, type Person } from '../people/person.ts';
-import { formatDecimal, pick } from '../i18n/index.ts';
+import { formatDecimal, listOf, pick } from '../i18n/index.ts';
 import { inAudience, parseAudience, type Audience } from '../people/audience.ts';
 import type { OfficialAnswer, Service } from './model.ts';
 import { catalogTexts as t } from './texts.ts';
@@ -234,7 +234,7 @@ export function audienceWords(app: App, audience: Audience, lang: Lang): string 
     else if (a.kind === 'email') named = true;
   }
   if (named) parts.push(t(lang, 'audienceNamed'));
-  return [...new Set(parts)].join(', ');
+  return listOf([...new Set(parts)], lang);
 }
 
 /** The catalog's helpdesk entry (by its id, else its name), as "name, request link, e-mail", or null. */

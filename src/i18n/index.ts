@@ -99,6 +99,15 @@ export function countOf(n: number, lang: Lang, one: string, many: string): strin
   return `${formatCount(n, lang)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * Names as a list in running text: "A und B", "A, B und C" (de); "A and B", "A, B and C" (en).
+ * The one rule for every list of groups, departments or platforms the bot writes in a sentence.
+ */
+export function listOf(items: string[], lang: Lang): string {
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${lang === 'de' ? 'und' : 'and'} ${items.at(-1)}`;
+}
+
 /** A text as a sentence: ending in . ! ? or : (as written, or with a full stop added). */
 export function sentence(text: string): string {
   const t = text.trim();

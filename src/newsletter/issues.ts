@@ -15,7 +15,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
 import { approvedIssues, composeContent, helpdeskReported, periodStart, reportedKeys, type ApprovedIssue } from './compose.ts';
 import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
-import { formatDay, pick } from '../i18n/index.ts';
+import { formatDay, listOf, pick } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, surveyItemAudience, type NewsletterSources } from './sources.ts';
 import { nlTexts as t } from './texts.ts';
@@ -317,7 +317,7 @@ function missingChannels(app: App, issue: IssueRow, lang: Lang): string | null {
   const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event ?? null : null;
   const missing = enabledPlatforms(app).filter((p): p is 'slack' | 'teams' => (p === 'slack' || p === 'teams') && !ev?.channels[p]);
   if (!missing.length) return null;
-  const names = missing.map((p) => (p === 'slack' ? 'Slack' : 'Teams')).join(lang === 'de' ? ' und ' : ' and ');
+  const names = listOf(missing.map((p) => (p === 'slack' ? 'Slack' : 'Teams')), lang);
   return t(lang, 'noChannel', { platforms: names, fields: missing.map((p) => `channels.${p}`).join(', ') });
 }
 

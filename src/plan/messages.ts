@@ -1,5 +1,5 @@
 import type { Lang, OutMessage, Block } from '../chat/model.ts';
-import { pick } from '../i18n/index.ts';
+import { listOf, pick } from '../i18n/index.ts';
 import type { Person } from '../people/person.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
 import { duration as parseDur } from './duration.ts';
@@ -22,18 +22,17 @@ export function formatWhen(at: Date, lang: Lang, tz: string): string {
 
 /** An audience in words, in a language: departments by their names from the directory. */
 export function audienceLabel(terms: string[], lang: Lang, deptName: (id: string) => string | null): string {
-  return terms
-    .map((term) => {
-      if (term === 'all') return t(lang, 'audAll');
-      if (term === 'managers') return t(lang, 'audManagers');
-      if (term === 'it-staff') return t(lang, 'audIt');
-      if (term.startsWith('department:')) {
-        const id = term.slice('department:'.length).trim();
-        return deptName(id) ?? id;
-      }
-      return term;
-    })
-    .join(', ');
+  const names = terms.map((term) => {
+    if (term === 'all') return t(lang, 'audAll');
+    if (term === 'managers') return t(lang, 'audManagers');
+    if (term === 'it-staff') return t(lang, 'audIt');
+    if (term.startsWith('department:')) {
+      const id = term.slice('department:'.length).trim();
+      return deptName(id) ?? id;
+    }
+    return term;
+  });
+  return listOf(names, lang);
 }
 
 /** A duration for people: "1 h", "30 min", "2 Tage". */

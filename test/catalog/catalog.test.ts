@@ -323,7 +323,7 @@ describe('in chat', () => {
     writeFileSync(file, 'services:\n  - id: secret-tool\n    name: {de: Geheimes Werkzeug, en: Secret tool}\n    summary: {de: Ein Werkzeug für wenige., en: A tool for a few.}\n    audience: [thomas.widmer@alpenfirn.example, it-staff]\n');
     importCatalog(app, file);
     const secret = flat(await app.bot.handle(say('Geheimes Werkzeug', 'nina.graf@alpenfirn.example')));
-    expect(secret).toContain('(Mitarbeitende der IT, namentlich freigegebene Personen)');
+    expect(secret).toContain('(Mitarbeitende der IT und namentlich freigegebene Personen)');
     expect(secret).not.toContain('thomas.widmer');
   });
 

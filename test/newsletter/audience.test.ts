@@ -5,7 +5,7 @@ import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { renderText } from '../../src/newsletter/render.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { importPlan } from '../../src/plan/import.ts';
-import { OWNER, PROJECTS, outbox, plan, withPeople, write } from './fixtures.ts';
+import { OWNER, PROJECTS, outbox, plan, project, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -78,3 +78,21 @@ describe('news of a project for a narrower audience that no chat announcement to
     expect(draftFor(app, nextOccurrence(app)).projects.map((p) => p.id)).not.toContain('erp');
   });
 });
+
+describe('whom a project concerns, in words', () => {
+  it('names two groups with "und" / "and", three or more as "A, B und C" / "A, B and C"', () => {
+    app = testApp({ now: '2026-12-20T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    const two = PROJECTS('running').replace('audience: department:Finance', 'audience: [department:Sales, department:Marketing]');
+    const three = `${project('crm', 'planned').replace('audience: all', 'audience: [department:Sales, department:Marketing, managers]')}`;
+    importProjects(app, write(app, 'projects.yaml', `${two}${three}`));
+    app.clock.set('2027-01-27T09:00:00Z');
+    const c = draftFor(app, nextOccurrence(app));
+    expect(renderText(c, 'de', 'workplace-first', null)).toContain('• Demnächst für Verkauf und Marketing: ERP-Update.');
+    expect(renderText(c, 'en', 'workplace-first', null)).toContain('• Coming up for Sales and Marketing: ERP upgrade.');
+    expect(renderText(c, 'de', 'workplace-first', null)).toContain('• Demnächst für Verkauf, Marketing und Führungskräfte: Projekt crm.');
+    expect(renderText(c, 'en', 'figures-first', null)).toContain('• Project crm (for Sales, Marketing and managers): Coming up');
+  });
+});
+

@@ -378,6 +378,17 @@ events:
     expect(inbox.map((i) => i.recipient)).toEqual(['channel:Finance', 'channel:Marketing']);
   });
 
+  it('names the audience of two departments on the owner\'s reminder card in words: "Finanzen und Marketing"', async () => {
+    const { step } = setup('2027-03-01T00:00:00Z', `timezone: Europe/Zurich
+events:
+  - {id: info, title: {de: Info, en: Info}, kind: info-meeting, start: 2027-04-06T10:00, duration: PT1H, audience: [department:Finance, department:Marketing], owner: head.it@alpenfirn.example, reminders: [P7D]}
+`);
+    await step();
+    const card = JSON.parse(rows(app, "kind = 'plan-reminder'")[0]!.message) as { blocks: Array<{ type: string; fields?: Array<{ value: string }> }> };
+    const fields = card.blocks.find((b) => b.type === 'fields')!.fields!.map((f) => f.value);
+    expect(fields).toContain('Finanzen und Marketing');
+  });
+
   it('posts to the Slack channel when Slack is configured', async () => {
     app = testApp({ now: '2027-03-01T00:00:00Z' });
     withPeople(app);
