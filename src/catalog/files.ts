@@ -2,7 +2,7 @@ import { statSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
-import { beyondHeader, readImportCsv, type readCsv, type CsvRecord } from '../people/csv.ts';
+import { beyondHeader, readImportCsv, withQuoteProblems, type readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
 import { utf8Text } from '../files/utf8.ts';
@@ -176,14 +176,14 @@ function inFileOrder(duplicates: Duplicates, problems: Problem[]): Problem[] {
 }
 
 /**
- * Reads a catalog CSV as every CSV import does (readImportCsv): the ids the lines from a quoting
- * problem on start with are returned too, so that a reference to one is no unknown service.
+ * Reads a catalog CSV as every CSV import does (readImportCsv): the ids of the rows a quoting
+ * problem leaves unread are returned too, so that a reference to one is no unknown service.
  */
-function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unread?: { problem: Problem; ids: string[] } } {
-  const { unread, ...csv } = readImportCsv(text, file, 'a catalog CSV');
+function readCatalogCsv(text: string, file: string): { csv: ReturnType<typeof readCsv>; unread?: { problems: Problem[]; ids: string[] } } {
+  const { unread, ...csv } = readImportCsv(text, file, 'a catalog CSV', '"27"" monitor"');
   if (!unread) return { csv };
   const ids = unread.rest.split('\n').map((l) => l.split(unread.separator, 1)[0]!.trim().replace(/^"(.*)"$/, '$1').trim()).filter((id) => ID_RE.test(id));
-  return { csv, unread: { problem: unread.problem, ids } };
+  return { csv, unread: { problems: unread.problems, ids } };
 }
 
 /**
@@ -238,7 +238,6 @@ function parseTree(
     // (a row with more or fewer cells than the header has its cells shifted: none of them can be trusted, so it is not checked further)
     const readable: CsvRecord[] = [];
     const skipped: string[] = [...(unread?.ids ?? [])];
-    if (unread) problems.push(unread.problem);
     for (const r of csv.records) {
       if (r.extra) {
         const beyond = r.beyond ? `: ${beyondHeader(csv.header.length, r.beyond)}` : '';
@@ -247,6 +246,7 @@ function parseTree(
         if (id) skipped.push(id);
       } else readable.push(unknown.size ? { ...r, values: Object.fromEntries(Object.entries(r.values).filter(([h]) => !unknown.has(h))) } : r);
     }
+    withQuoteProblems(problems, unread?.problems);
     problems.push(...csvSlaConflicts(file, readable));
     const records = keepAbsentColumns(csv.header.filter((h) => !unknown.has(h)), readable, stored);
     return { tree: csvToTree(records), csv: { header: csv.header, records }, structure: { problems, more, skipped } };

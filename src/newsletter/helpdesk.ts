@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { readImportCsv, tooManyCells } from '../people/csv.ts';
+import { readImportCsv, tooManyCells, withQuoteProblems } from '../people/csv.ts';
 import { readImportFile } from '../people/import.ts';
 import { tx } from '../store/db.ts';
 import { HelpdeskRepo, type Ticket } from '../store/helpdesk-repo.ts';
@@ -31,7 +31,7 @@ export function parseTimestamp(s: string, tz: string): Date | null {
 
 /** Imports a helpdesk CSV export, all or nothing; tickets are updated by ticket_id. */
 export function importHelpdesk(app: App, file: string): { imported: number } {
-  const { header, records, unread } = readImportCsv(readImportFile(file), file, 'a helpdesk CSV');
+  const { header, records, unread } = readImportCsv(readImportFile(file), file, 'a helpdesk CSV', '"Laptop ""X1"""');
   if (header.slice(0, HELPDESK_COLUMNS.length).join(',') !== HELPDESK_COLUMNS.join(',')) {
     throw new InputError([{ file, entry: 'line 1', field: 'header', message: `expected "${HELPDESK_COLUMNS.join(',')}", got "${header.join(',')}"` }]);
   }
@@ -78,7 +78,7 @@ export function importHelpdesk(app: App, file: string): { imported: number } {
       });
     }
   }
-  if (unread) problems.push(unread.problem);
+  withQuoteProblems(problems, unread?.problems);
   if (problems.length) throw new InputError(problems);
   const repo = new HelpdeskRepo(app.db);
   tx(app.db, () => tickets.forEach((t) => repo.upsert(t, now)));

@@ -107,14 +107,16 @@ export function readCsv(text: string, file: string): { header: string[]; records
       trim: true,
     }) as unknown as Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   } catch (e) {
-    const err = e as { code?: string; lines?: number; bytes?: number; message: string };
+    const err = e as { code?: string; lines?: number; bytes?: number; index?: number; message: string };
     // (the parser names the line where the file ends, and counts a CR LF in a quoted cell twice: the quote opens elsewhere)
-    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(src, delimiter) : null;
-    if (open) throw new InputError([{ file, entry: `line ${open}`, message: UNCLOSED_QUOTE }]);
+    const open = err.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuote(src, delimiter) : null;
+    if (open) throw new CsvQuoteError({ file, entry: `line ${open.line}`, message: UNCLOSED_QUOTE }, open.cell);
     const msg = err.message.replace(/^Invalid Record Length: /, '').replace(/\s+/g, ' ');
     // (a stray quote's line is where the parser stood, by bytes: its own count has each CR LF of a quoted cell before it twice)
-    const at = err.code && STRAY_QUOTE.has(err.code) && err.bytes !== undefined ? lineAtByte(src, err.bytes) : err.lines;
-    throw new InputError([{ file, entry: at ? `line ${at}` : undefined, message: `not valid CSV: ${msg}` }]);
+    const stray = err.code !== undefined && STRAY_QUOTE.has(err.code);
+    const at = stray && err.bytes !== undefined ? lineAtByte(src, err.bytes) : err.lines;
+    const problem = { file, entry: at ? `line ${at}` : undefined, message: `not valid CSV: ${msg}` };
+    throw stray ? new CsvQuoteError(problem, err.index) : new InputError([problem]);
   }
   if (rows.length === 0) throw new InputError([{ file, message: 'the file is empty (a header row is required)' }]);
   const named = rows[0]!.record.map((h) => h.trim());
@@ -134,6 +136,13 @@ export function readCsv(text: string, file: string): { header: string[]; records
     records.push(extra > 0 ? { line: starts[k + 1]!, values, extra, beyond: cells.slice(width) } : { line: starts[k + 1]!, values, extra });
   });
   return { header, records };
+}
+
+/** A quoting problem the reader stopped at, with the cell (0 is the first) it is in when known. */
+class CsvQuoteError extends InputError {
+  constructor(problem: Problem, readonly cell: number | undefined) {
+    super([problem]);
+  }
 }
 
 /** The parser's errors for a quote inside a cell or text after a closing quote. */
@@ -167,72 +176,90 @@ function startLines(buf: Buffer, ends: number[]): number[] {
   return out;
 }
 
-/** The line of the quote that opens a cell and is still open at the end of the text, or null. */
-function unclosedQuoteLine(text: string, delimiter: string): number | null {
+/** The line of the quote that opens a cell and is still open at the end of the text, and that cell (0 is the first of its row), or null. */
+function unclosedQuote(text: string, delimiter: string): { line: number; cell: number } | null {
   let line = 1;
+  let cell = 0;
   let cellStart = true;
-  let openLine: number | null = null;
+  let open: { line: number; cell: number } | null = null;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
-    if (openLine !== null) {
+    if (open !== null) {
       if (ch === '\n') line++;
       else if (ch === '"') {
         if (text[i + 1] === '"') i++;
-        else openLine = null;
+        else open = null;
       }
       continue;
     }
     if (ch === '\n') {
       line++;
+      cell = 0;
       cellStart = true;
-    } else if (ch === delimiter) cellStart = true;
-    else if (ch === '"' && cellStart) openLine = line;
+    } else if (ch === delimiter) {
+      cell++;
+      cellStart = true;
+    } else if (ch === '"' && cellStart) open = { line, cell };
     else if (ch !== ' ' && ch !== '\t' && ch !== '\r') cellStart = false;
   }
-  return openLine;
+  return open;
 }
 
 /**
- * A quoting problem the CSV reader stops at, in words that say what to write (the parser's own
- * message counts cells from 0 and names no column) and that the rest of the file is not checked.
+ * A quoting problem the reader stopped at, in words that say what to write (the parser's own
+ * message counts cells from 0 and names no column), with the column by its header name and an
+ * example of the file's own kind (`example`: a cell written with a quote in it, doubled).
  */
-function quotingProblem(message: string, header: readonly string[]): string | undefined {
-  if (message === UNCLOSED_QUOTE) return `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`;
-  const rest = 'the lines from here to the end of the file are not checked';
-  const opening = /^not valid CSV: Invalid Opening Quote: a quote is found on field (\d+) at line \d+, value is "(.*)"/.exec(message);
-  const doubled = 'write the cell in quotes with each quote in it doubled, such as "27"" monitor"';
+function quotingProblem(message: string, column: string | undefined, example: string): string | undefined {
+  const rest = 'this row is not read (the rows after it are checked)';
+  const inColumn = column ? ` (column ${column})` : '';
+  if (message === UNCLOSED_QUOTE) return `not valid CSV: the quote that opens a cell${inColumn} on this line is never closed: close the quote with a second ", or remove it; ${rest}`;
+  const opening = /^not valid CSV: Invalid Opening Quote: a quote is found on field \d+ at line \d+, value is "(.*)"/.exec(message);
+  const doubled = `write the cell in quotes with each quote in it doubled, such as ${example}`;
   if (opening) {
-    const column = header[Number(opening[1])];
-    const after = opening[2] ? ` after "${opening[2].replace(/\\"/g, '"')}"` : '';
-    return `not valid CSV: a quote inside a cell${column ? ` (column ${column})` : ''}${after}: ${doubled}; ${rest}`;
+    const after = opening[1] ? ` after "${opening[1].replace(/\\"/g, '"')}"` : '';
+    return `not valid CSV: a quote inside a cell${inColumn}${after}: ${doubled}; ${rest}`;
   }
   if (/^not valid CSV: Invalid Closing Quote:/.test(message)) {
-    return `not valid CSV: a quoted cell goes on after its closing quote: ${doubled}; ${rest}`;
+    return `not valid CSV: a quoted cell${inColumn} goes on after its closing quote: ${doubled}; ${rest}`;
   }
   return undefined;
 }
 
-/** A CSV file read up to a quoting problem: the rows before it, the problem, and the text from its line on. */
+/** What the reader says of a quote in the header row that is never closed: nothing after it can be read. */
+const UNCLOSED_HEADER = `${UNCLOSED_QUOTE}, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`;
+
+/** A CSV file read around its quoting problems: the rows that can be read, and the problems with the lines they leave unread. */
 export interface CsvRead {
   header: string[];
   records: CsvRecord[];
-  /** the quoting problem the reader stopped at, and the text from its line to the end of the file (not read) */
-  unread?: { problem: Problem; rest: string; separator: ',' | ';' };
+  /** the quoting problems, one per row not read, and the text of those rows */
+  unread?: { problems: Problem[]; rest: string; separator: ',' | ';' };
 }
 
 /**
- * Reads an imported CSV file (`kind` names it in a message: `a catalog CSV`, `a people CSV`). A
- * file whose cells are separated by tabs (a spreadsheet's "Text (Tab delimited)") is refused
- * saying so. A quoting problem stops the reader: the rows before its line are still read, so
- * that the importer checks them and lists their problems with it, and the quote is a problem at
- * its line (where a quote that is never closed opens), said in words that tell what to write.
+ * Reads an imported CSV file (`kind` names it in a message: `a catalog CSV`, `a people CSV`;
+ * `example` is a cell of such a file with a quote in it, written as it must be: `"27"" monitor"`).
+ * A file whose cells are separated by tabs (a spreadsheet's "Text (Tab delimited)") is refused
+ * saying so. A quoting problem leaves its row unread: the rows before and after it are still
+ * read, each with its own line number, so that the importer checks them and lists their problems
+ * with it, and the quote is a problem at its line (where a quote that is never closed opens), in
+ * its column, said in words that tell what to write.
  */
-export function readImportCsv(text: string, file: string, kind: string): CsvRead {
+export function readImportCsv(text: string, file: string, kind: string, example: string): CsvRead {
   const src = text.replace(/^\uFEFF/, '');
   const separator = headerSeparator(src);
   if (separator === '\t') {
     throw new InputError([{ file, entry: 'line 1', message: `the cells are separated by tabs (a "Text (Tab delimited)" file): ${kind} separates them with , or ; (in Excel save it as "CSV UTF-8 (Comma delimited)")` }]);
   }
+  return readAround(src, file, example, separator, 0);
+}
+
+/** Rows with a quoting problem read around: past them the rest of the file is not read (a file with an inch mark in every row). */
+const MAX_QUOTE_STOPS = 100;
+
+/** `readImportCsv` from the text's header on; `stops`: the rows with a quoting problem found before this text. */
+function readAround(src: string, file: string, example: string, separator: ',' | ';', stops: number): CsvRead {
   try {
     return readCsv(src, file);
   } catch (e) {
@@ -241,13 +268,14 @@ export function readImportCsv(text: string, file: string, kind: string): CsvRead
     if (!stop || at < 1) throw e;
     if (at === 1) {
       // (a quoting problem in the header row: no row can be read)
-      const explained = stop.message === UNCLOSED_QUOTE ? quotingProblem(stop.message, []) : /^not valid CSV: Invalid (Opening|Closing) Quote:/.test(stop.message) ? 'not valid CSV: a column name in the header row has a quote in it or after it: write the column names without quotes' : undefined;
+      const explained = stop.message === UNCLOSED_QUOTE ? UNCLOSED_HEADER : /^not valid CSV: Invalid (Opening|Closing) Quote:/.test(stop.message) ? 'not valid CSV: a column name in the header row has a quote in it or after it: write the column names without quotes' : undefined;
       throw explained ? new InputError([{ file, entry: stop.entry, message: explained }]) : e;
     }
     // (the rows before the record the problem is in: that record starts on its line, or on an
     // earlier one when a quoted cell before the problem goes over several lines)
     let cut = -1;
     for (let n = 1; n < at; n++) cut = src.indexOf('\n', cut + 1);
+    const end = src.indexOf('\n', cut + 1);
     let before: ReturnType<typeof readCsv> | undefined;
     for (let start = at; start >= 2 && !before; start--) {
       try {
@@ -258,8 +286,38 @@ export function readImportCsv(text: string, file: string, kind: string): CsvRead
       }
     }
     if (!before) throw e;
-    const explained = quotingProblem(stop.message, before.header);
+    const cell = e instanceof CsvQuoteError ? e.cell : undefined;
+    const explained = quotingProblem(stop.message, cell === undefined ? undefined : before.header[cell], example);
     if (!explained) throw e;
-    return { ...before, unread: { problem: { file, entry: stop.entry, message: explained }, rest: src.slice(cut + 1), separator } };
+    const problems: Problem[] = [{ file, entry: stop.entry, message: explained }];
+    let rest = end < 0 ? src.slice(cut + 1) : src.slice(cut + 1, end + 1);
+    const records = [...before.records];
+    // (the rows after the problem's line, read with the header: line k of that text is line at + k - 1 of the file)
+    const after = end < 0 ? '' : src.slice(end + 1);
+    if (after.trim() && stops + 1 >= MAX_QUOTE_STOPS) {
+      problems.push({ file, entry: `line ${at + 1}`, message: `not checked: the lines from here to the end of the file (after ${MAX_QUOTE_STOPS} rows with quoting problems)` });
+      rest += after;
+    } else if (after.trim()) {
+      const shift = (line: number) => line + at - 1;
+      const next = readAround(src.slice(0, src.indexOf('\n') + 1) + after, file, example, separator, stops + 1);
+      records.push(...next.records.map((r) => ({ ...r, line: shift(r.line) })));
+      if (next.unread) {
+        problems.push(...next.unread.problems.map((p) => ({ ...p, entry: `line ${shift(lineOf(p))}` })));
+        rest += next.unread.rest;
+      }
+    }
+    return { header: before.header, records, unread: { problems, rest, separator } };
   }
+}
+
+/** The line a problem names (`line N`), 0 for none. */
+const lineOf = (p: Problem): number => Number(/^line (\d+)$/.exec(p.entry ?? '')?.[1] ?? 0);
+
+/** Adds a file's quoting problems (`readImportCsv`) to the problems of its rows, in the order of their lines. */
+export function withQuoteProblems(problems: Problem[], quoting: readonly Problem[] = []): Problem[] {
+  for (const q of quoting) {
+    const i = problems.findIndex((p) => lineOf(p) > lineOf(q));
+    problems.splice(i < 0 ? problems.length : i, 0, q);
+  }
+  return problems;
 }

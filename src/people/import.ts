@@ -6,7 +6,7 @@ import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { PersonInput } from '../store/people-repo.ts';
 import type { Department } from './person.ts';
-import { cellCountProblem, readImportCsv, tooManyCells } from './csv.ts';
+import { cellCountProblem, readImportCsv, tooManyCells, withQuoteProblems } from './csv.ts';
 import { tx } from '../store/db.ts';
 import { utf8Text } from '../files/utf8.ts';
 
@@ -63,7 +63,7 @@ export function readImportFile(file: string): string {
 
 /** Validates a people CSV; returns the people (with the line each is on) or throws an InputError listing every problem. */
 function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; lines: number[] } {
-  const { header, records, unread } = readImportCsv(text, file, 'a people CSV');
+  const { header, records, unread } = readImportCsv(text, file, 'a people CSV', '"Hans ""Hansi"" Muster"');
   const problems: Problem[] = [];
   const expected = [...PEOPLE_COLUMNS];
   const hasVip = header.length === 9 && header[8] === 'vip';
@@ -117,7 +117,7 @@ function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; li
     lines.push(r.line);
   }
   // (the rows before a quoting problem are checked, so that one import lists what to correct)
-  if (unread) problems.push(unread.problem);
+  withQuoteProblems(problems, unread?.problems);
   if (problems.length) throw new InputError(problems);
   return { people: out, lines };
 }
@@ -184,7 +184,7 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
  * `key_account` is the e-mail of the department's IT key account manager (must be in the directory).
  */
 export function importDepartments(app: App, file: string): { imported: number } {
-  const { header, records, unread } = readImportCsv(readImportFile(file), file, 'a departments CSV');
+  const { header, records, unread } = readImportCsv(readImportFile(file), file, 'a departments CSV', '"Verkauf ""Innendienst"""');
   if (header.join(',') !== DEPARTMENT_COLUMNS.join(',')) {
     throw new InputError([{ file, entry: 'line 1', field: 'header', message: `expected "${DEPARTMENT_COLUMNS.join(',')}", got "${header.join(',')}"` }]);
   }
@@ -212,7 +212,7 @@ export function importDepartments(app: App, file: string): { imported: number } 
       itChannelTeams: v.it_channel_teams || null,
     });
   }
-  if (unread) problems.push(unread.problem);
+  withQuoteProblems(problems, unread?.problems);
   if (problems.length) throw new InputError(problems);
   tx(app.db, () => depts.forEach((d) => app.people.upsertDepartment(d)));
   return { imported: depts.length };

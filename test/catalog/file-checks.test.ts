@@ -213,7 +213,7 @@ describe('every problem of a CSV file', () => {
     expect(new CatalogRepo(app.db).service('wlan')?.summary).toEqual({ de: 'Drahtlos\nins Netz', en: 'Wireless\nnetwork' });
   });
 
-  const unclosed = 'not valid CSV: the quote that opens a cell on this line is never closed, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it';
+  const unclosed = 'not valid CSV: the quote that opens a cell (column name_de) on this line is never closed: close the quote with a second ", or remove it; this row is not read (the rows after it are checked)';
 
   it('an unterminated quote is reported on the line where it opens', () => {
     const f = testFile(app, 'q.csv', 'id,name_de,name_en,summary_de,summary_en\r\nok,N,N,"a\r\nb",S\r\nx2,"unterminated,S,S\r\nx3,N,N,S,S\r\n');
@@ -229,16 +229,17 @@ describe('every problem of a CSV file', () => {
     expect(new CatalogRepo(app.db).services()).toEqual([]);
   });
 
-  it('a quote inside a cell says what to write, names the column and does not hide the problems of the rows before it', () => {
+  it('a quote inside a cell says what to write, names the column and does not hide the problems of the rows before and after it', () => {
     const opening = testFile(app, 'q3.csv', 'id,name_de,name_en,summary_de,summary_en\nok,N,N,S,\nx,27" Monitor,N,S,S\n');
     expect(inputProblems(() => importCatalog(app, opening))).toEqual([
       `${opening}: line 2: summary_en: missing: give the text in both languages (or one plain text for both)`,
-      `${opening}: line 3: not valid CSV: a quote inside a cell (column name_de) after "27": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${opening}: line 3: not valid CSV: a quote inside a cell (column name_de) after "27": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; this row is not read (the rows after it are checked)`,
     ]);
-    const closing = testFile(app, 'q4.csv', 'id;name_de;name_en;summary_de;summary_en\nok;N;N;S;\nx;"27" Monitor";N;S;S\n');
+    const closing = testFile(app, 'q4.csv', 'id;name_de;name_en;summary_de;summary_en\nok;N;N;S;\nx;"27" Monitor";N;S;S\nlater;N;N;S;\n');
     expect(inputProblems(() => importCatalog(app, closing))).toEqual([
       `${closing}: line 2: summary_en: missing: give the text in both languages (or one plain text for both)`,
-      `${closing}: line 3: not valid CSV: a quoted cell goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${closing}: line 3: not valid CSV: a quoted cell (column name_de) goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "27"" monitor"; this row is not read (the rows after it are checked)`,
+      `${closing}: line 4: summary_en: missing: give the text in both languages (or one plain text for both)`,
     ]);
   });
 

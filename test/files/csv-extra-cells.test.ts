@@ -70,7 +70,7 @@ describe('cells beyond the header', () => {
       'T2,2026-11-01 10:00,,27" Monitor,Finance,\n');
     expect(inputProblems(() => importHelpdesk(app, h))).toEqual([
       `${h}: line 2: satisfaction: "7" is not a whole number from 1 to 5`,
-      `${h}: line 3: not valid CSV: a quote inside a cell (column category) after "27": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${h}: line 3: not valid CSV: a quote inside a cell (column category) after "27": write the cell in quotes with each quote in it doubled, such as "Laptop ""X1"""; this row is not read (the rows after it are checked)`,
     ]);
     const tabs = testFile(app, 'tabs.txt', 'ticket_id\topened_at\tclosed_at\tcategory\tdepartment\tsatisfaction\nT1\t2026-11-01 09:00\t\t\t\t\n');
     expect(inputProblems(() => importHelpdesk(app, tabs))).toEqual([

@@ -5,6 +5,7 @@ import { testApp, type TestApp } from '../doubles/app.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { cli } from '../doubles/cli.ts';
 import { inputProblems } from '../doubles/input.ts';
+import { readImportCsv } from '../../src/people/csv.ts';
 
 const HEADER = 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id,vip';
 
@@ -149,38 +150,60 @@ describe('people import', () => {
     expect(app.people.count()).toBe(0);
   });
 
-  it('a stray or unclosed quote is named with its line and column, says what to write, and the rows before it are still checked; nothing changes', () => {
+  it('a stray or unclosed quote is named with its line and column, says what to write, and the rows before and after it are still checked; nothing changes', () => {
     const rows = `${HEADER}\nbad-mail,Bob,IT,maybe,de,,,,false\n`;
-    const stray = file('stray.csv', `${rows}c@x.example,Mül"ler,IT,false,de,,,,false\nd@x.example,Dora,IT,false,de,,,,false\n`);
+    const after = 'd@x.example,Dora,IT,false,fr,,,,false\ne@x.example,Eva,IT,false,de,Mars/Base,,,false\n';
+    const stray = file('stray.csv', `${rows}c@x.example,Mül"ler,IT,false,de,,,,false\n${after}`);
     const before = [`${stray}: line 2: email: "bad-mail" is not an e-mail address`, `${stray}: line 2: manager: "maybe" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`];
+    const later = [`${stray}: line 4: language: "fr" is not de or en`, `${stray}: line 5: timezone: "Mars/Base" is not an IANA time zone (e.g. Europe/Zurich)`];
     expect(inputProblems(() => importPeople(app, stray))).toEqual([
       ...before,
-      `${stray}: line 3: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${stray}: line 3: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "Hans ""Hansi"" Muster"; this row is not read (the rows after it are checked)`,
+      ...later,
     ]);
-    const unclosed = file('unclosed.csv', `${rows}c@x.example,"Müller,IT,false,de,,,,false\nd@x.example,Dora,IT,false,de,,,,false\n`);
+    const unclosed = file('unclosed.csv', `${rows}c@x.example,"Müller,IT,false,de,,,,false\n${after}`);
     expect(inputProblems(() => importPeople(app, unclosed))).toEqual([
       ...before.map((p) => p.replace(stray, unclosed)),
-      `${unclosed}: line 3: not valid CSV: the quote that opens a cell on this line is never closed, so the lines from here to the end of the file are read as that one cell and not checked: close the quote with a second ", or remove it`,
+      `${unclosed}: line 3: not valid CSV: the quote that opens a cell (column name) on this line is never closed: close the quote with a second ", or remove it; this row is not read (the rows after it are checked)`,
+      ...later.map((p) => p.replace(stray, unclosed)),
+    ]);
+    // (two broken rows: each named at its own line, the rows between and after them checked)
+    const twice = file('twice.csv', `${rows}c@x.example,Mül"ler,IT,false,de,,,,false\nf@x.example,Fritz,"IT" 2,false,de,,,,false\n${after}`);
+    expect(inputProblems(() => importPeople(app, twice))).toEqual([
+      ...before.map((p) => p.replace(stray, twice)),
+      `${twice}: line 3: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "Hans ""Hansi"" Muster"; this row is not read (the rows after it are checked)`,
+      `${twice}: line 4: not valid CSV: a quoted cell (column department) goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "Hans ""Hansi"" Muster"; this row is not read (the rows after it are checked)`,
+      `${twice}: line 5: language: "fr" is not de or en`,
+      `${twice}: line 6: timezone: "Mars/Base" is not an IANA time zone (e.g. Europe/Zurich)`,
     ]);
     // (rows that are all right before the quote are not imported either: all or nothing)
     const good = file('good.csv', `${HEADER}\na@x.example,Anna,IT,false,de,,,,false\nc@x.example,"Anna" B,IT,false,de,,,,false\n`);
     expect(inputProblems(() => importPeople(app, good))).toEqual([
-      `${good}: line 3: not valid CSV: a quoted cell goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${good}: line 3: not valid CSV: a quoted cell (column name) goes on after its closing quote: write the cell in quotes with each quote in it doubled, such as "Hans ""Hansi"" Muster"; this row is not read (the rows after it are checked)`,
     ]);
     expect(app.people.count()).toBe(0);
+  });
+
+  it('reads around at most 100 rows with a quoting problem: the lines after the hundredth are said not to be checked', () => {
+    const rows = Array.from({ length: 103 }, (_, i) => `p${i}@x.example,27" Monitor,IT,false,de,,,,false`);
+    const read = readImportCsv(`${HEADER}\n${rows.join('\n')}\n`, 'inch.csv', 'a people CSV', '"x"');
+    expect(read.records).toEqual([]);
+    expect(read.unread!.problems).toHaveLength(101);
+    expect(read.unread!.problems.at(-2)!.entry).toBe('line 101');
+    expect(read.unread!.problems.at(-1)).toEqual({ file: 'inch.csv', entry: 'line 102', message: 'not checked: the lines from here to the end of the file (after 100 rows with quoting problems)' });
   });
 
   it('a stray quote after a cell over several lines (CR LF, as a spreadsheet saves it) is named at its own line, with its column', () => {
     const crlf = file('crlf.csv', `${HEADER}\r\na@x.example,"Anna\r\nA",IT,maybe,de,,,,false\r\nc@x.example,Mül"ler,IT,false,de,,,,false\r\n`);
     expect(inputProblems(() => importPeople(app, crlf))).toEqual([
       `${crlf}: line 2: manager: "maybe" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`,
-      `${crlf}: line 4: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${crlf}: line 4: not valid CSV: a quote inside a cell (column name) after "Mül": write the cell in quotes with each quote in it doubled, such as "Hans ""Hansi"" Muster"; this row is not read (the rows after it are checked)`,
     ]);
     // (the quote is in the same row as the cell over two lines: the row is not read, the quote named at its line)
     const same = file('same.csv', `${HEADER}\nb@x.example,Bob,IT,maybe,de,,,,false\na@x.example,"Anna\nA",I"T,false,de,,,,false\n`);
     expect(inputProblems(() => importPeople(app, same))).toEqual([
       `${same}: line 2: manager: "maybe" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`,
-      `${same}: line 4: not valid CSV: a quote inside a cell (column department) after "I": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${same}: line 4: not valid CSV: a quote inside a cell (column department) after "I": write the cell in quotes with each quote in it doubled, such as "Hans ""Hansi"" Muster"; this row is not read (the rows after it are checked)`,
     ]);
     expect(app.people.count()).toBe(0);
   });
@@ -214,7 +237,7 @@ describe('people import', () => {
     const f = file('d.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nSales,Verkauf,Sales,ghost@x.example,,\nFinance,Finanzen,Finance,,,\nHR,Personal "HR",HR,,,\n');
     expect(inputProblems(() => importDepartments(app, f))).toEqual([
       `${f}: line 2: key_account: ghost@x.example is not in the people directory (import people first)`,
-      `${f}: line 4: not valid CSV: a quote inside a cell (column name_de) after "Personal ": write the cell in quotes with each quote in it doubled, such as "27"" monitor"; the lines from here to the end of the file are not checked`,
+      `${f}: line 4: not valid CSV: a quote inside a cell (column name_de) after "Personal ": write the cell in quotes with each quote in it doubled, such as "Verkauf ""Innendienst"""; this row is not read (the rows after it are checked)`,
     ]);
     expect(app.people.department('finance')).toBeNull();
   });
