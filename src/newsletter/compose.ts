@@ -2,6 +2,7 @@ import type { App } from '../app-types.ts';
 import type { Bi } from '../i18n/index.ts';
 import type { Lang } from '../chat/model.ts';
 import { departmentName } from '../people/person.ts';
+import { parseAudience, resolveAudience } from '../people/audience.ts';
 import { audienceLabel } from '../plan/messages.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
@@ -119,21 +120,43 @@ function concernsEveryReader(project: string[] | undefined, readers: Set<string>
   return !readers.has('all') && [...readers].every((x) => own.has(x));
 }
 
+/** Does an issue for `readers` (audience terms in lower case) reach the whole audience of a project (`project`)? */
+function reachesWhole(readers: Set<string>, project: string[]): boolean {
+  return readers.has('all') || project.every((x) => readers.has(x.trim().toLowerCase()));
+}
+
 /**
  * The issue's project entries for its readers (`newsletter`): news that concerns every reader
  * as it is; news of a project for a narrower audience that the issue reaches whole (it is for
  * all, or names every term of the project's audience) only when no chat announcement told that
  * audience (newsletter-only news), marked with whom it concerns (the plan's words for an
  * audience, departments by their names in the departments file); other news is left out.
+ * Newsletter-only news that no newsletter of the plan reaches whole would reach none of its
+ * people: an issue read by some of them (the managers' issue, by the department's managers) has
+ * it, marked the same way, reported for that newsletter's audience only (`key@audience`), so the
+ * next such issue does not repeat it, and an issue that reaches the project's whole audience
+ * still has it.
  */
-function forReaders(app: App, items: ProjectItem[], newsletter: string[]): ProjectItem[] {
+function forReaders(app: App, items: ProjectItem[], newsletter: string[], seen: Set<string>): ProjectItem[] {
   const readers = new Set(newsletter.map((x) => x.trim().toLowerCase()));
+  let others: Array<Set<string>> | undefined;
+  const toldWhole = (project: string[]) =>
+    (others ??= new PlanRepo(app.db).events().filter((e) => e.event.kind === 'newsletter').map((e) => new Set(e.event.audience.map((x) => x.trim().toLowerCase())))).some((r) => reachesWhole(r, project));
+  const readersOf = (terms: string[]) => {
+    const a = parseAudience(terms);
+    return typeof a === 'string' ? [] : resolveAudience(app.people, a).map((p) => p.email.toLowerCase());
+  };
+  const within = `@${[...readers].sort().join(',')}`;
   return items.flatMap((p) => {
     if (concernsEveryReader(p.audience, readers)) return [p];
-    const reachesAll = readers.has('all') || p.audience!.every((x) => readers.has(x.trim().toLowerCase()));
-    if (!p.newsletterOnly || !reachesAll) return [];
+    if (!p.newsletterOnly) return [];
     const label = (lang: Lang) => audienceLabel(p.audience!, lang, (id) => departmentName(app.people.department(id), lang));
-    return [{ ...p, concerns: { de: label('de'), en: label('en') } }];
+    const marked = { ...p, concerns: { de: label('de'), en: label('en') } };
+    if (reachesWhole(readers, p.audience!)) return [marked];
+    if (seen.has(p.key + within) || toldWhole(p.audience!)) return [];
+    const issueReaders = new Set(readersOf(newsletter));
+    if (!readersOf(p.audience!).some((e) => issueReaders.has(e))) return [];
+    return [{ ...marked, key: p.key + within, ...(p.carries ? { carries: p.carries.map((k) => k + within) } : {}) }];
   });
 }
 
@@ -180,7 +203,7 @@ export function composeContent(
     periodFrom: o.periodFrom.toISOString(),
     periodTo: o.periodTo.toISOString(),
     services: fresh(sources.services()),
-    projects: forReaders(app, latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)])), audience),
+    projects: forReaders(app, latestPhases(fresh([...earlierNews, ...sources.projectNews(o.periodFrom, o.periodTo)])), audience, seen),
     strategy: fresh(sources.strategyReached()),
     surveys: fresh(sources.closedSurveys(new Date(o.periodFrom.getTime() - SURVEY_GRACE_MS), o.periodTo)),
     events: firstOfEach(sources.upcomingEvents(o.dueAt, new Date(o.dueAt.getTime() + EVENTS_AHEAD_MS))).slice(0, MAX_EVENTS),

@@ -96,3 +96,38 @@ describe('whom a project concerns, in words', () => {
   });
 });
 
+
+describe('a department project no chat announcement told, and the managers\' newsletter', () => {
+  const managersPlan = (extra = '') => importPlan(app, write(app, 'plan.yaml', `timezone: Europe/Zurich
+events:
+  - {id: nl-mgmt, title: {de: IT-News für Führungskräfte, en: IT news for managers}, kind: newsletter, rrule: "FREQ=MONTHLY;BYDAY=1WE", start: 2027-02-03T08:00, duration: PT30M, audience: managers, owner: ${OWNER}}
+${extra}`));
+  const erp = (c: ReturnType<typeof draftFor>) => c.projects.filter((p) => p.id === 'erp');
+
+  it('is in the managers\' issue, marked for Finance, when no newsletter reaches all of Finance; once, not in the next one', async () => {
+    app = testApp({ now: '2026-12-20T09:00:00Z' });
+    withPeople(app);
+    managersPlan();
+    importProjects(app, write(app, 'projects.yaml', PROJECTS('running').replace('phase: planned', 'phase: running')));
+    app.clock.set('2027-01-27T09:00:00Z');
+    const c = draftFor(app, nextOccurrence(app));
+    expect(erp(c).map((p) => p.concerns)).toEqual([{ de: 'Finanzen', en: 'Finance' }]);
+    expect(renderText(c, 'de', 'figures-first', null)).toContain('• ERP-Update (für Finanzen): Gestartet');
+
+    newsletterTick(app);
+    const first = new NewsletterRepo(app.db).byOccurrence('nl-mgmt@2027-02-03T08:00')!;
+    await app.bot.handle(click('newsletter.approve', String(first.id), OWNER));
+    app.clock.set('2027-02-24T09:00:00Z');
+    expect(erp(draftFor(app, nextOccurrence(app)))).toEqual([]);
+  });
+
+  it('stays out of the managers\' issue when a newsletter for all staff tells Finance', () => {
+    app = testApp({ now: '2026-12-20T09:00:00Z' });
+    withPeople(app);
+    managersPlan(`  - {id: nl-all, title: {de: IT-Newsletter, en: IT newsletter}, kind: newsletter, rrule: "FREQ=MONTHLY;BYDAY=2WE", start: 2027-02-10T08:00, duration: PT30M, audience: all, owner: ${OWNER}}\n`);
+    importProjects(app, write(app, 'projects.yaml', PROJECTS('running').replace('phase: planned', 'phase: running')));
+    app.clock.set('2027-01-27T09:00:00Z');
+    expect(nextOccurrence(app)?.event.id).toBe('nl-mgmt');
+    expect(erp(draftFor(app, nextOccurrence(app)))).toEqual([]);
+  });
+});
