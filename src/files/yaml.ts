@@ -20,13 +20,14 @@ export const YAML_TO_JS_OPTIONS = { maxAliasCount: 10_000 } as const;
 
 /**
  * Parses the YAML of a file IT keeps in git. A syntax error becomes one problem naming the
- * file and the line ("not valid YAML: ..."), so every importer reports it the same way.
+ * file and the line ("not valid YAML: ..."), so every importer reports it the same way: the
+ * parser's first line, without the colon that introduces the excerpt it shows below it.
  */
 export function readYaml(text: string, file: string): { doc: unknown; problem: null } | { doc: null; problem: Problem } {
   try {
     return { doc: parse(text, { ...YAML_READ_OPTIONS, ...YAML_TO_JS_OPTIONS }), problem: null };
   } catch (e) {
     const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : undefined;
-    return { doc: null, problem: { file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
+    return { doc: null, problem: { file, entry: line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]!.replace(/:\s*$/, '')}` } };
   }
 }

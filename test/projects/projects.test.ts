@@ -123,6 +123,14 @@ describe('projects import', () => {
   });
 });
 
+describe('projects import of a file that is not valid YAML', () => {
+  it('names the line and column in one sentence, with no colon left dangling from the parser\'s context', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    const file = write(app, 'syntax.yaml', 'projects:\n  - id: a\n    title: A\n   changes: C\n');
+    expect(inputProblems(() => importProjects(app, file))).toEqual([`${file}: line 4: not valid YAML: Sequence item without - indicator at line 4, column 1`]);
+  });
+});
+
 describe('chat', () => {
   it('"what is IT working on?" answers what concerns the asker\'s department', async () => {
     app = testApp({ now: '2027-01-04T09:00:00Z' });
