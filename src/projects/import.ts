@@ -37,12 +37,13 @@ export function importProjects(app: App, file: string, opts: { replace?: boolean
   const changed: string[] = [];
   let removed: string[] = [];
   const announced = tx(app.db, () => {
+    // the very first import is the baseline (decided before --replace removes any project: a
+    // file that replaces them all brings new projects, news); a project added later is news ("coming up")
+    const baseline = repo.all().length === 0;
     if (opts.replace) {
       removed = repo.removeExcept(new Set(projects.map((p) => p.id)));
       for (const id of removed) cancelAnnouncements(app, repo, id);
     }
-    // the very first import is the baseline; a project added later is news ("coming up")
-    const baseline = repo.all().length === 0;
     for (const p of projects) {
       const { before } = repo.upsert(p, now);
       const news = { key: phaseKey(p.id, p.phase), projectId: p.id, kind: 'phase' as const, phase: p.phase, milestoneDate: null, happenedAt: iso };

@@ -5,7 +5,7 @@ import { importProjects } from '../../src/projects/import.ts';
 import { projectsTick } from '../../src/projects/announce.ts';
 import { ProjectsRepo } from '../../src/store/projects-repo.ts';
 import { draftFor, nextOccurrence } from '../../src/newsletter/issues.ts';
-import { PROJECTS, outbox, plan, withPeople, write } from '../newsletter/fixtures.ts';
+import { PROJECTS, outbox, plan, project, withPeople, write } from '../newsletter/fixtures.ts';
 import { inputProblems } from '../doubles/input.ts';
 
 let app: TestApp;
@@ -106,6 +106,16 @@ describe('projects import --replace', () => {
     app.clock.set(new Date('2027-01-27T09:00:00Z'));
     const erp = draftFor(app, nextOccurrence(app)).projects.find((p) => p.key === 'project:erp:phase:running');
     expect(erp?.newsletterOnly).toBe(true);
+  });
+
+  it('a file that replaces every project with new ones announces the new ones: it is no first import', () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importProjects(app, write(app, 'p1.yaml', PROJECTS('running')));
+    const r = importProjects(app, write(app, 'new.yaml', `projects:\n${project('mfa', 'planned')}`), { replace: true });
+    expect(r.removed).toEqual(['erp', 'win11']);
+    expect(r.changed).toEqual(['mfa']);
+    expect(outbox(app, 'project-announcement').filter((x) => x.idempotency_key.startsWith('project:mfa:phase:planned:')).length).toBeGreaterThan(0);
   });
 
   it('refuses a file that gives no projects, and changes nothing; an explicit empty list removes them all', async () => {
