@@ -150,7 +150,8 @@ function forReaders(app: App, items: ProjectItem[], newsletter: string[], seen: 
   return items.flatMap((p) => {
     if (concernsEveryReader(p.audience, readers)) return [p];
     if (!p.newsletterOnly) return [];
-    const label = (lang: Lang) => audienceLabel(p.audience!, lang, (id) => departmentName(app.people.department(id), lang));
+    // (an issue many read never lists who is named by address)
+    const label = (lang: Lang) => audienceLabel(p.audience!, lang, (id) => departmentName(app.people.department(id), lang), 'hidden');
     const marked = { ...p, concerns: { de: label('de'), en: label('en') } };
     if (reachesWhole(readers, p.audience!)) return [marked];
     if (seen.has(p.key + within) || toldWhole(p.audience!)) return [];

@@ -20,12 +20,21 @@ export function formatWhen(at: Date, lang: Lang, tz: string): string {
   return f.format(at);
 }
 
-/** An audience in words, in a language: departments by their names from the directory. */
-export function audienceLabel(terms: string[], lang: Lang, deptName: (id: string) => string | null): string {
-  const names = terms.map((term) => {
+/** Stands for the people an audience names by address, when they are not listed. */
+const NAMED = '@named';
+
+/**
+ * An audience in words, in a language: departments by their names from the directory. `named`:
+ * how people the audience names by address are shown: as they are written (the owner's card),
+ * or, for a text many read, together as "named people", never who is on the list.
+ */
+export function audienceLabel(terms: string[], lang: Lang, deptName: (id: string) => string | null, named: 'listed' | 'hidden' = 'listed'): string {
+  const shown = named === 'listed' || !terms.some((x) => x.includes('@')) ? terms : [...terms.filter((x) => !x.includes('@')), NAMED];
+  const names = shown.map((term) => {
     if (term === 'all') return t(lang, 'audAll');
     if (term === 'managers') return t(lang, 'audManagers');
     if (term === 'it-staff') return t(lang, 'audIt');
+    if (term === NAMED) return t(lang, 'audNamed');
     if (term.startsWith('department:')) {
       const id = term.slice('department:'.length).trim();
       return deptName(id) ?? id;

@@ -138,6 +138,7 @@ export const planTexts = texts({
   audAll: { de: 'alle Mitarbeitenden', en: 'all staff' },
   audManagers: { de: 'Führungskräfte', en: 'managers' },
   audIt: { de: 'Informatik', en: 'IT staff' },
+  audNamed: { de: 'namentlich genannte Personen', en: 'named people' },
   helpUpcoming: { de: '«Was steht an?»: kommende IT-Anlässe, die Sie betreffen', en: '"What\'s coming up?": upcoming IT events that concern you' },
   helpNext: { de: '«Wann ist der nächste Jour fixe?»: der nächste Termin eines Anlasses', en: '"When is the next jour fixe?": the next date of an event' },
 });

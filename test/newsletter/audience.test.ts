@@ -131,3 +131,19 @@ ${extra}`));
     expect(erp(draftFor(app, nextOccurrence(app)))).toEqual([]);
   });
 });
+
+describe('a newsletter-only project for a department and named people', () => {
+  it('the issue for all staff says whom it concerns without listing anyone\'s address', () => {
+    app = testApp({ now: '2026-12-20T09:00:00Z' });
+    withPeople(app);
+    plan(app);
+    importProjects(app, write(app, 'projects.yaml', PROJECTS('running').replace('audience: department:Finance', 'audience: [department:Finance, anna.schmid@alpenfirn.example]')));
+    app.clock.set('2027-01-27T09:00:00Z');
+    const c = draftFor(app, nextOccurrence(app));
+    const de = renderText(c, 'de', 'workplace-first', null);
+    const en = renderText(c, 'en', 'figures-first', null);
+    expect(de).toContain('• Demnächst für Finanzen und namentlich genannte Personen: ERP-Update.');
+    expect(en).toContain('• ERP upgrade (for Finance and named people): Coming up');
+    expect(de + en).not.toContain('anna.schmid');
+  });
+});
