@@ -11,7 +11,9 @@ const DE = new Set(
     'auch oder aber noch schon nur sehr viel wieder welche welcher gibt wird werden kommt steht vom zum zur ' +
     'tun nun erhalten neuer unser unsere unseren nimmt keis meh nach bei beim seit über unter mehr nix nichts alle alles jetzt heute gestern immer ' +
     'bestellen bestelle drucken druckt ausdrucken beantragen einrichten anmelden verbinden ' +
-    'han ha hani uf mues muess würkli dehei dihei chum chume mache mached gaht goht lauft nüt nüme gsi bi vo'
+    'han ha hani uf mues muess würkli dehei dihei chum chume mache mached gaht goht lauft nüt nüme gsi bi vo ' +
+    // (the words of the bot's own commands, alone in a message: "Umfrage", "Ansprechperson")
+    'umfrage umfragen befragung projekt projekte termin termine veranstaltung veranstaltungen ansprechperson zuständig neuigkeiten angebot'
   ).split(/\s+/),
 );
 const EN = new Set(
@@ -22,7 +24,8 @@ const EN = new Set(
     "don't can't won't isn't should would be was were this that these those from about any some " +
     'again also just only very much still every few keeps keep minutes hours opening number shared meeting ' +
     'access install expired someone since after all by into want wants off out up been they their them she his ' +
-    'if or but than then'
+    'if or but than then ' +
+    'survey surveys poll projects upcoming'
   ).split(/\s+/),
 );
 

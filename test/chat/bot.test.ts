@@ -100,6 +100,8 @@ describe('conversation router', () => {
     expect((await app.bot.handle(say('wer ist mein kontakt bitte')))[0]!.lang).toBe('de');
     // a one-word message says nothing: the locale decides
     expect((await app.bot.handle(say('xyzzy', 'guest', { locale: 'de-CH' })))[0]!.lang).toBe('de');
+    // a command word of the bot's is a word of its language, whatever the browser says
+    expect((await app.bot.handle(say('Umfrage', 'guest', { locale: 'en-US' })))[0]!.lang).toBe('de');
     // nothing at all: ITBOT_LANG (en here)
     expect((await app.bot.handle(say('xyzzy')))[0]!.lang).toBe('en');
   });

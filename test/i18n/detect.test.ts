@@ -35,3 +35,10 @@ describe('the language of a message', () => {
     expect(detectLanguage('A4')).toBeNull();
   });
 });
+
+describe('a command word alone', () => {
+  it('is read in its language, so a guest whose browser is English gets "Umfrage" answered in German', () => {
+    for (const q of ['Umfrage', 'umfragen', 'Ansprechperson', 'Projekte', 'Termine', 'Neuigkeiten']) expect(detectLanguage(q), q).toBe('de');
+    for (const q of ['survey', 'projects', 'upcoming']) expect(detectLanguage(q), q).toBe('en');
+  });
+});
