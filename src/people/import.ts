@@ -74,6 +74,7 @@ function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; li
   const seenIds = { slack: new Map<string, number>(), teams: new Map<string, number>() };
   const out: PersonInput[] = [];
   const lines: number[] = [];
+  const zones = new Map<string, string | null>();
   for (const r of records) {
     const v = r.values;
     const at = (field: string, message: string) => problems.push({ file, entry: `line ${r.line}`, field, message });
@@ -90,7 +91,9 @@ function parsePeopleCsv(text: string, file: string): { people: PersonInput[]; li
     if (language !== '' && language !== 'de' && language !== 'en') at('language', `"${v.language}" is not de or en`);
     const written = v.timezone ?? '';
     // (any case is accepted, the canonical spelling stored)
-    const tz = written === '' ? '' : canonicalTimeZone(written);
+    let tz = written === '' ? '' : zones.get(written);
+    // (each zone the file names is looked up once: a directory names a few zones many times over)
+    if (tz === undefined) zones.set(written, (tz = canonicalTimeZone(written)));
     if (tz === null) at('timezone', `"${written}" is not an IANA time zone (e.g. Europe/Zurich)`);
     const vip = hasVip ? bool(v.vip ?? '') : false;
     if (vip === null) at('vip', `"${v.vip}" is not true or false (or yes/no, 1/0, WAHR/FALSCH)`);

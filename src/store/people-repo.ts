@@ -104,8 +104,7 @@ export class PeopleRepo {
 
   /** Inserts or updates by e-mail; returns the id. */
   upsert(p: PersonInput): number {
-    const r = this.db
-      .prepare(
+    const r = this.st(
         `INSERT INTO people (email, name, department, manager, language, timezone, slack_user_id, teams_user_id, vip, active)
          VALUES (@email, @name, @department, @manager, @language, @timezone, @slackUserId, @teamsUserId, @vip, 1)
          ON CONFLICT(email) DO UPDATE SET name = excluded.name, department = excluded.department,
@@ -114,8 +113,7 @@ export class PeopleRepo {
            teams_user_id = coalesce(excluded.teams_user_id, people.teams_user_id),
            vip = excluded.vip, active = 1
          RETURNING id`,
-      )
-      .get({ ...p, manager: p.manager ? 1 : 0, vip: p.vip ? 1 : 0 }) as { id: number };
+      ).get({ ...p, manager: p.manager ? 1 : 0, vip: p.vip ? 1 : 0 }) as { id: number };
     return r.id;
   }
 

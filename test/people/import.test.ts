@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testApp, type TestApp } from '../doubles/app.ts';
@@ -56,6 +56,29 @@ describe('people import', () => {
     expect(app.people.byEmail('a@x.example')?.timezone).toBe('Europe/Zurich');
     // (Node's ICU calls it Asia/Calcutta: the person wrote the current name, and that is what labels show)
     expect(app.people.byEmail('b@x.example')?.timezone).toBe('Asia/Kolkata');
+  });
+
+  it('a large directory is written without work per person that a small one does not do (30 000 people held the database for seconds, and a server on it failed with "database is locked")', () => {
+    const rows = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => `p${from + i}@x.example,P ${from + i},Sales,false,de,${i % 2 ? 'Europe/Zurich' : 'America/New_York'},,,false`).join('\n');
+    importPeople(app, file('warm.csv', `${HEADER}\n${rows(0, 2)}\n`));
+    const prepare = vi.spyOn(app.db, 'prepare');
+    const realFormat = Intl.DateTimeFormat;
+    let zoneLookups = 0;
+    Intl.DateTimeFormat = new Proxy(realFormat, { construct: (target, args) => (zoneLookups++, Reflect.construct(target, args)) });
+    const work = (name: string, from: number, n: number) => {
+      prepare.mockClear();
+      zoneLookups = 0;
+      expect(importPeople(app, file(name, `${HEADER}\n${rows(from, n)}\n`)).imported).toBe(n);
+      return { statements: prepare.mock.calls.length, zoneLookups };
+    };
+    try {
+      expect(work('many.csv', 1000, 200)).toEqual(work('few.csv', 2000, 2));
+    } finally {
+      prepare.mockRestore();
+      Intl.DateTimeFormat = realFormat;
+    }
+    expect(app.people.byEmail('p1199@x.example')).toMatchObject({ name: 'P 1199', timezone: 'Europe/Zurich' });
   });
 
   it('accepts the 8-column form without vip', () => {
