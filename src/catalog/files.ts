@@ -1,11 +1,10 @@
-import { statSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { InputError, MAX_PROBLEMS, type Problem } from '../errors.ts';
 import { beyondHeader, readImportCsv, withQuoteProblems, type readCsv, type CsvRecord } from '../people/csv.ts';
 import { CSV_COLUMNS, csvLocator, csvSlaConflicts, csvToTree, keepAbsentColumns } from './csv-form.ts';
 import { SLA_KEYS } from './sla.ts';
-import { utf8Text } from '../files/utf8.ts';
+import { readImportFile } from '../people/import.ts';
 import { YAML_READ_OPTIONS, YAML_TO_JS_OPTIONS } from '../files/yaml.ts';
 import type { Catalog, Service } from './model.ts';
 import { ID_RE, treeLocator, validateCatalog, type SectionForm } from './validate.ts';
@@ -29,19 +28,7 @@ function formatOf(file: string, text: string): CatalogFormat {
 
 /** Reads the file, refusing a too large one before reading it. */
 function readCatalogText(file: string): string {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new InputError([{ file, message: 'not a file' }]);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError([{ file, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
-  }
-  if (size > MAX_CATALOG_BYTES) {
-    throw new InputError([{ file, message: `the file is ${(size / 1048576).toFixed(1)} MB, larger than the ${MAX_CATALOG_BYTES / 1048576} MB limit for a catalog` }]);
-  }
-  return utf8Text(readFileSync(file), file);
+  return readImportFile(file, { limit: MAX_CATALOG_BYTES, what: 'a catalog' });
 }
 
 function lineOf(text: string, pos: number): number {

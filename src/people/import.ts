@@ -1,7 +1,7 @@
 import { retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { retextForTimeZone } from '../surveys/runs.ts';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { PersonInput } from '../store/people-repo.ts';
@@ -47,18 +47,60 @@ function bool(v: string): boolean | null {
   return null;
 }
 
-export function readImportFile(file: string): string {
-  let buf: Buffer;
+/** Why a file could not be read, in words (the system's code after them, for a search). */
+function unreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: 'there is no such file',
+    EACCES: 'permission denied (this user may not read it)',
+    EPERM: 'permission denied (this user may not read it)',
+    EISDIR: 'it is a directory, not a file',
+    ENOTDIR: 'a part of the path is not a directory',
+    ELOOP: 'too many symbolic links in the path',
+  };
+  return code && why[code] ? `${why[code]} (${code})` : code ?? (e as Error).message;
+}
+
+/**
+ * The text of a file to import, at most `limit` bytes (a catalog says `for a catalog` after the
+ * limit). Read up to one byte past the limit and no further, so that a device that never ends
+ * (`/dev/zero`) or a file far too large is refused without being read whole; a pipe
+ * (`/dev/stdin`) is read like a file.
+ */
+export function readImportFile(file: string, opts: { limit?: number; what?: string } = {}): string {
+  const limit = opts.limit ?? MAX_IMPORT_BYTES;
+  const tooLarge = (size: string) =>
+    new InputError([{ file, message: `the file is ${size}larger than the ${limit / 1048576} MB limit${opts.what ? ` for ${opts.what}` : ''}` }]);
+  let fd: number;
   try {
-    buf = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (e) {
-    throw new InputError([{ file, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    throw new InputError([{ file, message: `cannot read the file: ${unreadable(e)}` }]);
   }
-  if (buf.length > MAX_IMPORT_BYTES) {
-    throw new InputError([{ file, message: `the file is ${Math.round(buf.length / 1048576)} MB, larger than the ${MAX_IMPORT_BYTES / 1048576} MB limit` }]);
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError([{ file, message: `cannot read the file: ${unreadable({ code: 'EISDIR' })}` }]);
+    if (st.isFile() && st.size > limit) throw tooLarge(`${(st.size / 1048576).toFixed(1)} MB, `);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw new InputError([{ file, message: `cannot read the file: ${unreadable(e)}` }]);
+      }
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit) throw tooLarge('');
+    }
+    // (a Windows-1252 export from a spreadsheet is refused at its first umlaut, not read as U+FFFD)
+    return utf8Text(Buffer.concat(chunks, total), file);
+  } finally {
+    closeSync(fd);
   }
-  // (a Windows-1252 export from a spreadsheet is refused at its first umlaut, not read as U+FFFD)
-  return utf8Text(buf, file);
 }
 
 /** Validates a people CSV; returns the people (with the line each is on) or throws an InputError listing every problem. */

@@ -149,6 +149,23 @@ describe('itbot CLI', () => {
     expect(c.err).toMatch(/nl\.yaml: services\[0\].*bad\\nid/);
   });
 
+  it('a file that cannot be read is named with the reason in words, for every kind of import (exit 2)', async () => {
+    const d = tmp();
+    const db = ['--db', join(d, 'x.db')];
+    const cases: Array<[string[], string]> = [
+      [['people', 'import', join(d, 'missing.csv')], `${join(d, 'missing.csv')}: cannot read the file: there is no such file (ENOENT)`],
+      [['people', 'import', d], `${d}: cannot read the file: it is a directory, not a file (EISDIR)`],
+      [['catalog', 'import', d], `${d}: cannot read the file: it is a directory, not a file (EISDIR)`],
+      [['plan', 'import', join(d, 'missing.yaml')], `${join(d, 'missing.yaml')}: cannot read the file: there is no such file (ENOENT)`],
+    ];
+    if (existsSync('/dev/zero')) cases.push([['people', 'import', '/dev/zero'], '/dev/zero: the file is larger than the 20 MB limit']);
+    for (const [args, line] of cases) {
+      const r = await cli([...args, ...db]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toBe(line);
+    }
+  });
+
   it('a bad setting stops a command with one line naming it, exit 2', async () => {
     const r = await cli(['outbox', 'status', '--db', join(tmp(), 'x.db')], { ITBOT_LANG: 'fr' });
     expect(r.code).toBe(2);

@@ -124,7 +124,7 @@ describe('itbot survey create', () => {
     expect(r1.err).toMatch(/survey-\d+\.yaml: line \d+: not valid YAML/);
     const r2 = await create(app.dir + '/nope.yaml');
     expect(r2.code).toBe(2);
-    expect(r2.err).toMatch(/nope\.yaml: cannot read the file: ENOENT/);
+    expect(r2.err).toMatch(/nope\.yaml: cannot read the file: there is no such file \(ENOENT\)/);
     const r3 = await create(surveyFile(app.dir, basic({ anonymity: 'anonymous', minGroupSize: 2 })));
     expect(r3.code).toBe(2);
     expect(r3.err).toMatch(/minGroupSize: anonymous surveys need a minGroupSize of at least 3/);
