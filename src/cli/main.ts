@@ -46,7 +46,8 @@ function output(env: CliEnv) {
   return {
     writeOut: (s: string) => env.out(s.replace(/\n$/, '')),
     writeErr: (s: string) => env.err(s.replace(/\n$/, '')),
-    outputError: (s: string, write: (s: string) => void) => write(`${s.replace(/\s+$/, '')} (add --help for usage)`),
+    // (commander puts its "Did you mean people?" on a line of its own)
+    outputError: (s: string, write: (s: string) => void) => write(`${s.trim().replace(/\s*\n\s*/g, ' ')} (add --help for usage)`),
   };
 }
 

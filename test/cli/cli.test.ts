@@ -45,7 +45,8 @@ describe('itbot CLI', () => {
   }
 
   it('exits 2 on an unknown command or option, with one line on stderr that says what and where to look', async () => {
-    for (const args of [['frobnicate'], ['outbox', 'status', '--frob'], ['catalog', 'import']]) {
+    // (also with commander's suggestion of a near name: "peple", "--jsn")
+    for (const args of [['frobnicate'], ['outbox', 'status', '--frob'], ['catalog', 'import'], ['peple', 'import'], ['outbox', 'status', '--jsn']]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
