@@ -1,4 +1,4 @@
-import { retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
+import { cancelForPeople, retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { retextForTimeZone } from '../surveys/runs.ts';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -219,8 +219,10 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
     // a reminder that waited for one of them (named in a plan before the import) is due now: the server's worker
     // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)
     wakeWaitingFor(app.db, people.map((p) => p.email), now);
-    const deactivated = opts.replace ? app.people.deactivateAllBut(people.map((p) => p.email)) : 0;
-    return { imported: people.length, deactivated };
+    const deactivated = opts.replace ? app.people.deactivateAllBut(people.map((p) => p.email)) : [];
+    // (what still waits for them would only end as dead messages in the outbox)
+    cancelForPeople(app.db, deactivated, 'not sent: no longer active in the people directory (left out of a people import with --replace)');
+    return { imported: people.length, deactivated: deactivated.length };
   });
 }
 

@@ -154,6 +154,20 @@ export function mayHaveGone(db: Db, prefix: string): boolean {
   );
 }
 
+/**
+ * Cancels the messages not sent yet to these people (made inactive in the directory), as
+ * `cancelByPrefix` cancels by key: those waiting and those a worker has taken.
+ */
+export function cancelForPeople(db: Db, emails: string[], reason: string): number {
+  if (!emails.length) return 0;
+  return db
+    .prepare(
+      `UPDATE outbox SET state = 'cancelled', last_error = ?
+       WHERE state IN ('queued', 'retry', 'sending') AND target_kind = 'person' AND lower(target) IN (SELECT lower(value) FROM json_each(?))`,
+    )
+    .run(reason, JSON.stringify(emails)).changes;
+}
+
 interface OutboxCounts {
   queued: number;
   sending: number;

@@ -117,12 +117,14 @@ export class PeopleRepo {
     return r.id;
   }
 
-  /** Marks everyone not in `emails` inactive (kept for history, no longer messaged). */
-  deactivateAllBut(emails: string[]): number {
+  /** Marks everyone not in `emails` inactive (kept for history, no longer messaged); returns the e-mails of those it made inactive. */
+  deactivateAllBut(emails: string[]): string[] {
     const keep = JSON.stringify(emails.map((e) => e.toLowerCase()));
-    return this.db
-      .prepare('UPDATE people SET active = 0 WHERE active = 1 AND lower(email) NOT IN (SELECT value FROM json_each(?))')
-      .run(keep).changes;
+    return (
+      this.db
+        .prepare('UPDATE people SET active = 0 WHERE active = 1 AND lower(email) NOT IN (SELECT value FROM json_each(?)) RETURNING email')
+        .all(keep) as Array<{ email: string }>
+    ).map((r) => r.email);
   }
 
   /** Takes a platform id from whoever holds it other than `email` (before an import gives it to `email`). */

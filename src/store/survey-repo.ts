@@ -184,11 +184,15 @@ export class SurveyRepo {
     return this.q('SELECT * FROM survey_recipients WHERE run_id = ? ORDER BY email').all(runId) as RecipientRow[];
   }
 
-  /** Recipients who have not answered yet (for reminders; never shown to anyone as names). */
+  /**
+   * Recipients who have not answered yet (for reminders; never shown to anyone as names), but
+   * not those the directory has made inactive since (a people import with --replace).
+   */
   nonRespondents(runId: number): RecipientRow[] {
     return this.q(
         `SELECT r.* FROM survey_recipients r
          WHERE r.run_id = ? AND NOT EXISTS (SELECT 1 FROM survey_participation p WHERE p.run_id = r.run_id AND p.email = r.email)
+           AND NOT EXISTS (SELECT 1 FROM people x WHERE x.email = r.email COLLATE NOCASE AND x.active = 0)
          ORDER BY r.email`,
       )
       .all(runId) as RecipientRow[];

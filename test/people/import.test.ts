@@ -1,11 +1,16 @@
 import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testApp, type TestApp } from '../doubles/app.ts';
+import { testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { cli } from '../doubles/cli.ts';
 import { inputProblems } from '../doubles/input.ts';
 import { readImportCsv } from '../../src/people/csv.ts';
+import { outboxRows } from '../../src/jobs/outbox.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { startSurveyRun } from '../../src/surveys/runs.ts';
+import { surveyTick } from '../../src/surveys/scheduler.ts';
+import { basic, define, people } from '../surveys/helpers.ts';
 
 const HEADER = 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id,vip';
 
@@ -79,6 +84,23 @@ describe('people import', () => {
       Intl.DateTimeFormat = realFormat;
     }
     expect(app.people.byEmail('p1199@x.example')).toMatchObject({ name: 'P 1199', timezone: 'Europe/Zurich' });
+  });
+
+  it('--replace: what still waits for a person left out is cancelled, and later survey reminders skip them (they ended as dead messages)', async () => {
+    const [kept, gone] = people(app, { Sales: 2 });
+    const sender = withFakeSender(app);
+    const worker = new OutboxWorker(app, { backoffMs: 1000 });
+    define(app, basic({ closes: 'P1D', reminders: ['PT1H'], audience: [kept, gone] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    importPeople(app, file('kept.csv', `${HEADER}\n${kept},Kept,Sales,false,en,Europe/Zurich,,,false\n`), { replace: true });
+    await worker.drainOnce();
+    app.clock.advance(2 * 3_600_000);
+    surveyTick(app);
+    await worker.drainOnce();
+    const rows = outboxRows(app.db, { limit: 100 });
+    expect(rows.filter((r) => r.target === gone).map((r) => [r.kind, r.state])).toEqual([['survey-invite', 'cancelled']]);
+    expect(rows.filter((r) => r.state === 'dead')).toEqual([]);
+    expect(sender.sent.map((s) => [s.item.kind, s.target.kind === 'person' && s.target.person.email]).sort()).toEqual([['survey-invite', kept], ['survey-reminder', kept]]);
   });
 
   it('accepts the 8-column form without vip', () => {
