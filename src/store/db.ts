@@ -1,6 +1,6 @@
 import { fold } from '../chat/normalize.ts';
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync, openSync, closeSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, mkdirSync, existsSync, realpathSync, statSync, openSync, closeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.ts';
@@ -133,7 +133,30 @@ export function dbErrorMessage(file: string, e: unknown): string | null {
     return `${file}: the database is locked: another process (a server or command writing, a migration, an open sqlite3 session) held it longer than ${BUSY_TIMEOUT_MS / 1000} seconds; try again once it is done`;
   }
   if (/^SQLITE_NOTADB/.test(code)) return `${file}: not an SQLite database (${message}): check --db or ITBOT_DB`;
+  if (/^SQLITE_READONLY/.test(code)) return `${file}: ${message}: this user may not write the file, or its folder (SQLite keeps its -wal and -shm files there)`;
   return `${file}: ${message}`;
+}
+
+/**
+ * Why SQLite cannot open a database file, in words, where the file system tells ("unable to open
+ * database file" says neither): a directory, or a file or folder this user may not use.
+ */
+function whyCannotOpen(file: string): string | null {
+  const may = (path: string, mode: number) => {
+    try {
+      accessSync(path, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!existsSync(file)) {
+    const dir = dirname(resolve(file));
+    return may(dir, constants.W_OK | constants.X_OK) ? null : `this user may not create a file in the folder ${dir} (permission denied)`;
+  }
+  if (statSync(file).isDirectory()) return 'it is a directory, not a database file';
+  if (!may(file, constants.R_OK | constants.W_OK)) return 'this user may not read and write the file (permission denied)';
+  return null;
 }
 
 /** Opens (creating when missing, owner-only) and migrates the database: WAL, foreign keys, busy timeout. */
@@ -150,7 +173,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   try {
     db = new Database(file);
   } catch (e) {
-    throw new AppError('db_open', `${file}: cannot open the database: ${(e as Error).message}`, { cause: e });
+    throw new AppError('db_open', `${file}: cannot open the database: ${whyCannotOpen(file) ?? (e as Error).message}`, { cause: e });
   }
   if (file !== ':memory:') openedFiles.set(db, fileIdentity(file));
   try {

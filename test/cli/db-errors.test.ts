@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -41,6 +41,29 @@ describe('database errors name the database file', () => {
     }
     const again = await cli(['catalog', 'import', csv, '--db', file]);
     expect(again.code).toBe(0);
+  });
+
+  it('a directory, or a file or folder this user may not use, is named with the reason in words (SQLite says only "unable to open database file")', async () => {
+    const d = tmp();
+    const asDir = await cli(['outbox', 'status', '--db', d]);
+    expect(asDir.code).toBe(1);
+    expect(asDir.err).toBe(`${d}: cannot open the database: it is a directory, not a database file`);
+    // (root may read and write anything: the permission cases need another user)
+    if (process.getuid?.() === 0) return;
+    const locked = join(d, 'locked');
+    mkdirSync(locked, 0o500);
+    const inLocked = await cli(['outbox', 'status', '--db', join(locked, 'x.db')]);
+    expect(inLocked.err).toBe(`${join(locked, 'x.db')}: cannot open the database: this user may not create a file in the folder ${locked} (permission denied)`);
+    const file = join(d, 'theirs.db');
+    openDb(file).close();
+    chmodSync(file, 0o000);
+    const theirs = await cli(['outbox', 'status', '--db', file]);
+    expect(theirs.err).toBe(`${file}: cannot open the database: this user may not read and write the file (permission denied)`);
+    chmodSync(file, 0o400);
+    chmodSync(d, 0o500);
+    const readOnly = await cli(['outbox', 'status', '--db', file]);
+    chmodSync(d, 0o700);
+    expect(readOnly.err).toBe(`${file}: attempt to write a readonly database: this user may not write the file, or its folder (SQLite keeps its -wal and -shm files there)`);
   });
 
   it.runIf(existsSync('/proc/self'))('a --db whose folder cannot be made (under /proc) fails at once, naming it', async () => {
