@@ -14,10 +14,14 @@ export function logLevel(fallback: string): string {
   return process.env.ITBOT_LOG_LEVEL?.trim() || fallback;
 }
 
-/** pino logger: readable in a terminal, JSON lines otherwise (or when ITBOT_LOG_FORMAT=json). */
-export function createLogger(opts: { level?: string; pretty?: boolean } = {}): Logger {
+/**
+ * pino logger: readable in a terminal, JSON lines otherwise (or when ITBOT_LOG_FORMAT=json).
+ * `stderr`: a command's logs, which never mix with what it prints on stdout (`--json`, an id).
+ */
+export function createLogger(opts: { level?: string; pretty?: boolean; stderr?: boolean } = {}): Logger {
   const pretty = opts.pretty ?? prettyLogs();
   const level = opts.level ?? logLevel('info');
+  if (opts.stderr) return pino({ level }, pino.destination({ dest: 2, sync: true }));
   if (pretty) {
     return pino({
       level,

@@ -91,7 +91,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const file = resolveDbPath(db);
       dbFile = file;
       const existed = file === ':memory:' ? false : existsSync(file);
-      const app: App = createApp({ config, db: file, log: createLogger({ level: logLevel('warn'), pretty: false }) });
+      const app: App = createApp({ config, db: file, log: createLogger({ level: logLevel('warn'), pretty: false, stderr: true }) });
       (app.status as Record<string, unknown>).dbFile = file;
       (app.status as Record<string, unknown>).dbExisted = existed;
       return app;

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { cli } from '../doubles/cli.ts';
 import { buildProgram, main, withDbLast } from '../../src/cli/main.ts';
 import { spawn } from 'node:child_process';
+import { BIN } from '../doubles/process.ts';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -188,6 +189,16 @@ describe('itbot CLI', () => {
     const s = await cli(['outbox', 'status', '--json', '--db', db]);
     expect(s.code).toBe(0);
     expect(JSON.parse(s.out)).toMatchObject({ queued: expect.any(Number), dead: 0, sent: expect.any(Number) });
+  });
+
+  it('a command\'s logs go to stderr, never between what it prints on stdout (ITBOT_LOG_LEVEL=info, as a server\'s environment sets it)', async () => {
+    const db = join(tmp(), 'logs.db');
+    expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [BIN, 'survey', 'send', 'it-pulse', '--db', db], { encoding: 'utf8', env: { ...process.env, ITBOT_LOG_LEVEL: 'info', ITBOT_LANG: 'en' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^survey it-pulse: run .* opened/)]);
+    expect(r.stderr).toMatch(/"msg":"survey run opened"/);
   });
 
   it('an error that quotes an id given with a line break is still one line on stderr', async () => {
