@@ -118,6 +118,8 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, async (app) => {
         await backupDb(app.db, file);
         env.out(`backup written to ${file}`);
+        // (a mistyped --db or ITBOT_DB in a backup job would otherwise go unnoticed: every command creates a missing database)
+        if (!app.status.dbExisted) env.err(`warning: ${String(app.status.dbFile)} did not exist and was created empty, so the copy holds no data (check --db or ITBOT_DB)`);
       }),
     );
 

@@ -229,6 +229,16 @@ describe('itbot CLI', () => {
     const copy = new Database(join(dir, 'b.db'), { readonly: true });
     expect((copy.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n).toBe(20);
     copy.close();
+    expect(r.err).toBe('');
+  });
+
+  it('db backup of a database that did not exist (a mistyped --db) says on stderr that the copy is empty; still exit 0, as every command creates a missing database', async () => {
+    const dir = tmp();
+    const typo = join(dir, 'itbot.bd');
+    const r = await cli(['db', 'backup', join(dir, 'b.db'), '--db', typo]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`backup written to ${join(dir, 'b.db')}`);
+    expect(r.err).toBe(`warning: ${typo} did not exist and was created empty, so the copy holds no data (check --db or ITBOT_DB)`);
   });
 
   it('refuses a newer database with one clear line and leaves it as it was', async () => {
