@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { App, CliEnv } from '../app-types.ts';
 import { backupDb } from '../store/db.ts';
+import { InputError } from '../errors.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
 import { printJson, runCommand } from './run.ts';
 import { consoleThroughLogger, createLogger, prettyLogs } from '../log.ts';
@@ -130,10 +131,14 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .description('queued, sending, sent, retrying and dead messages')
     .option('--json', 'JSON on stdout')
     .option('--limit <n>', 'how many dead, retrying and sending messages to list', '20')
-    .action((o: { db?: string; json?: boolean; limit: string }) =>
-      runCommand(env, o, (app) => {
+    .action((o: { db?: string; json?: boolean; limit: string }) => {
+      // (checked before the database is opened; 0 lists none, only the counts)
+      const limit = Number(o.limit.trim());
+      if (o.limit.trim() === '' || !Number.isInteger(limit) || limit < 0) {
+        throw new InputError([{ field: '--limit', message: `"${o.limit}" is not a whole number of 0 or more` }]);
+      }
+      return runCommand(env, o, (app) => {
         const counts = outboxCounts(app.db);
-        const limit = Math.max(0, Number(o.limit) || 20);
         const dead = outboxRows(app.db, { state: 'dead', limit });
         const retry = outboxRows(app.db, { state: 'retry', limit });
         const sending = outboxRows(app.db, { state: 'sending', limit });
@@ -160,6 +165,6 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
           const ranOut = leaseRanOut(r) ? ' (ran out: that server has stopped; the next server running on this database sends it)' : '';
           env.out(`sending #${r.id} ${r.kind} to ${r.target}: held by ${r.lease_owner ?? '?'} until ${r.lease_until ?? '?'}${ranOut}`);
         }
-      }),
-    );
+      });
+    });
 }

@@ -8,6 +8,7 @@ import { cli } from '../doubles/cli.ts';
 import { buildProgram, main, withDbLast } from '../../src/cli/main.ts';
 import { spawn } from 'node:child_process';
 import { BIN } from '../doubles/process.ts';
+import { openDb } from '../../src/store/db.ts';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -218,6 +219,26 @@ describe('itbot CLI', () => {
     const r = await cli(['demo', 'load'], { ITBOT_DB: db });
     expect(r.code).toBe(0);
     expect(existsSync(db)).toBe(true);
+  });
+
+  it('outbox status --limit takes a whole number of 0 or more (0 lists no messages, only the counts); anything else is bad usage, before the database is made', async () => {
+    const dir = tmp();
+    const db = join(dir, 'o.db');
+    for (const bad of ['abc', '-3', '2.5', '']) {
+      const r = await cli(['outbox', 'status', '--limit', bad, '--db', db]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err, bad).toBe(`--limit: "${bad}" is not a whole number of 0 or more`);
+    }
+    expect(existsSync(db)).toBe(false);
+    openDb(db).close();
+    const raw = new Database(db);
+    for (const key of ['a', 'b']) {
+      raw.prepare(`INSERT INTO outbox (idempotency_key, kind, target_kind, target, message, state, due_at, next_attempt_at, created_at, last_error)
+        VALUES (?, 'test', 'person', 'x@x.example', '{}', 'dead', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z', 'gone')`).run(key);
+    }
+    raw.close();
+    const listed = async (limit: string) => JSON.parse((await cli(['outbox', 'status', '--json', '--limit', limit, '--db', db])).out).deadMessages.length;
+    expect([await listed('0'), await listed('1'), await listed('5')]).toEqual([0, 1, 2]);
   });
 
   it('db backup writes an online copy that opens', async () => {
