@@ -9,6 +9,7 @@ import { createLogger, logLevel } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
 import { dbErrorMessage } from '../store/db.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { checkImportFile } from '../people/import.ts';
 
 function resolveDbPath(opt: string | undefined): string {
   return opt ?? (process.env.ITBOT_DB && process.env.ITBOT_DB.trim() !== '' ? process.env.ITBOT_DB : DEFAULT_DB);
@@ -67,6 +68,11 @@ export function buildProgram(env: CliEnv): Command {
     }
   };
   inherit(program);
+  // a file to import that cannot be read is refused before the database is opened, or created
+  program.hook('preAction', (_program, action) => {
+    const reads = action.registeredArguments[0]?.name() === 'file' && !(action.parent?.name() === 'db' && action.name() === 'backup');
+    if (reads && typeof action.processedArgs[0] === 'string') checkImportFile(action.processedArgs[0]);
+  });
   return program;
 }
 

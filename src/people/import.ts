@@ -1,7 +1,7 @@
 import { cancelForPeople, retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { retextForTimeZone } from '../surveys/runs.ts';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { PersonInput } from '../store/people-repo.ts';
@@ -59,6 +59,20 @@ function unreadable(e: unknown): string {
     ELOOP: 'too many symbolic links in the path',
   };
   return code && why[code] ? `${why[code]} (${code})` : code ?? (e as Error).message;
+}
+
+/**
+ * Refuses, as `readImportFile` would, a file to import that is missing, a directory or not
+ * readable by this user, without opening it (a pipe is not read before its time): the command
+ * line checks it before it opens, or creates, the database.
+ */
+export function checkImportFile(file: string): void {
+  try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    accessSync(file, constants.R_OK);
+  } catch (e) {
+    throw new InputError([{ file, message: `cannot read the file: ${unreadable(e)}` }]);
+  }
 }
 
 /**

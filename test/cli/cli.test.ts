@@ -161,11 +161,19 @@ describe('itbot CLI', () => {
       [['catalog', 'import', d], `${d}: cannot read the file: it is a directory, not a file (EISDIR)`],
       [['plan', 'import', join(d, 'missing.yaml')], `${join(d, 'missing.yaml')}: cannot read the file: there is no such file (ENOENT)`],
     ];
-    if (existsSync('/dev/zero')) cases.push([['people', 'import', '/dev/zero'], '/dev/zero: the file is larger than the 20 MB limit']);
+    for (const command of [['departments', 'import'], ['survey', 'create'], ['projects', 'import'], ['strategy', 'import'], ['helpdesk', 'import']]) {
+      cases.push([[...command, join(d, 'missing')], `${join(d, 'missing')}: cannot read the file: there is no such file (ENOENT)`]);
+    }
     for (const [args, line] of cases) {
       const r = await cli([...args, ...db]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toBe(line);
+    }
+    // (refused before the database is opened: a mistyped file name leaves no new database behind)
+    expect(existsSync(join(d, 'x.db'))).toBe(false);
+    if (existsSync('/dev/zero')) {
+      const zero = await cli(['people', 'import', '/dev/zero', ...db]);
+      expect([zero.code, zero.err]).toEqual([2, '/dev/zero: the file is larger than the 20 MB limit']);
     }
   });
 
