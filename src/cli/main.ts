@@ -12,6 +12,10 @@ import { registerCoreCommands } from './core-commands.ts';
 import { checkImportFile } from '../people/import.ts';
 
 function resolveDbPath(opt: string | undefined): string {
+  // (SQLite reads "" as a temporary database, gone when the command ends: an import into it would be lost)
+  if (opt !== undefined && opt.trim() === '') {
+    throw new InputError([{ field: '--db', message: 'an empty path: name the database file (or leave --db out: ITBOT_DB, else var/itbot.db)' }]);
+  }
   return opt ?? (process.env.ITBOT_DB && process.env.ITBOT_DB.trim() !== '' ? process.env.ITBOT_DB : DEFAULT_DB);
 }
 

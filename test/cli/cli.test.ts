@@ -222,6 +222,16 @@ describe('itbot CLI', () => {
     }
   });
 
+  it('an empty --db (an unset variable in a script) is bad usage, not a temporary database whose import is lost', async () => {
+    const dir = tmp();
+    const csv = join(dir, 'p.csv');
+    writeFileSync(csv, 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id\na@x.example,A,IT,false,de,Europe/Zurich,,\n');
+    for (const db of ['', '  ']) {
+      const r = await cli(['people', 'import', csv, '--db', db]);
+      expect([r.code, r.out, r.err]).toEqual([2, '', '--db: an empty path: name the database file (or leave --db out: ITBOT_DB, else var/itbot.db)']);
+    }
+  });
+
   it('uses ITBOT_DB when --db is absent', async () => {
     const db = join(tmp(), 'env.db');
     const r = await cli(['demo', 'load'], { ITBOT_DB: db });
