@@ -196,8 +196,6 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
     const due = own > dueAt ? own : dueAt;
     if (due >= closesAt) continue;
     const person = app.people.byEmail(r.email);
-    // (someone a people import has made inactive since the invitation is never messaged again)
-    if (person && !person.active) continue;
     // in the person's language as it is now (the directory may have changed since the invitation), as everything the bot sends on its own
     const lang = person ? personLanguage(person, app.config.ITBOT_LANG) : r.lang;
     const message = invitation({ def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang, timezone: person?.timezone ?? tz, orgTimezone: tz, reminder: true });
