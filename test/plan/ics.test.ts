@@ -218,7 +218,7 @@ ${ev('campaign', 'P1M', 'rrule: "FREQ=YEARLY", ')}${ev('year', 'P1Y')}${ev('fair
 
 describe('calendar descriptions', () => {
   it('name the audience in words, as the admin pages do, not by the file\'s ids', () => {
-    for (const [lang, want] of [['de', 'Publikum: Finanzen, Führungskräfte, Informatik'], ['en', 'Audience: Finance, managers, IT staff']] as const) {
+    for (const [lang, want] of [['de', 'Publikum: Finanzen, Führungskräfte und Informatik'], ['en', 'Audience: Finance, managers and IT staff']] as const) {
       app = testApp({ env: { ITBOT_LANG: lang } });
       withPeople(app);
       importYaml(app, PLAN.replace('audience: department:Finance', 'audience: [department:Finance, managers, it-staff]'));
