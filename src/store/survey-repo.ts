@@ -198,12 +198,17 @@ export class SurveyRepo {
       .all(runId) as RecipientRow[];
   }
 
-  /** Counts recipients of a department and how many of them have not answered. */
+  /**
+   * Counts recipients of a department and how many of them have not answered. Someone a
+   * `people import --replace` has made inactive since the invitation and who has not answered
+   * is left out of both: they have left, and are no longer reminded.
+   */
   departmentProgress(runId: number, department: string): { recipients: number; missing: number } {
     return this.q(
-        `SELECT count(*) AS recipients,
-                coalesce(sum(NOT EXISTS (SELECT 1 FROM survey_participation p WHERE p.run_id = r.run_id AND p.email = r.email)), 0) AS missing
-         FROM survey_recipients r WHERE r.run_id = ? AND r.department = ? COLLATE NOCASE`,
+        `SELECT count(*) AS recipients, coalesce(sum(NOT x.answered), 0) AS missing
+         FROM (SELECT r.email, EXISTS (SELECT 1 FROM survey_participation p WHERE p.run_id = r.run_id AND p.email = r.email) AS answered
+               FROM survey_recipients r WHERE r.run_id = ? AND r.department = ? COLLATE NOCASE) x
+         WHERE x.answered OR NOT EXISTS (SELECT 1 FROM people pe WHERE pe.email = x.email AND pe.active = 0)`,
       )
       .get(runId, department) as { recipients: number; missing: number };
   }

@@ -237,6 +237,18 @@ describe('a manager asks how many of their team have not answered', () => {
     expect(de).toMatch(/4 of 5/); // the person's language setting (en) wins
   });
 
+  it('does not count people who left the directory (people import --replace) without answering', async () => {
+    const emails = people(app, { Sales: 6 }, { lang: 'en' });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-2@x.example', runId, 'overall', '4');
+    await answer(app, 'sales-3@x.example', runId, 'overall', '4');
+    // sales-3 answered and sales-6 did not; both are gone from the file imported with --replace
+    app.people.deactivateAllBut(emails.filter((e) => e !== 'sales-3@x.example' && e !== 'sales-6@x.example'));
+    const r = flat(await app.bot.handle(say('How many of my team have not answered the survey?', 'sales-1@x.example')));
+    expect(r).toMatch(/"Pulse": 3 of 5 people in Sales have not answered yet/);
+  });
+
   it('says "1 von 5 … hat" and "1 of 5 … has" when one is left', async () => {
     const [manager, ...team] = people(app, { Sales: 5 }, { lang: 'de' });
     define(app, basic({ minGroupSize: 3 }));
