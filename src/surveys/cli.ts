@@ -157,10 +157,11 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         const now = app.clock.now();
         const runKey = o.runKey ?? `send:${localDate(now, app.config.ITBOT_TIMEZONE)}`;
         const lang = app.config.ITBOT_LANG;
-        // the same command again on another day would invite everyone a second time, those who
-        // answered too, while the first run is still open: only an explicit --run-key opens another
+        // the same command again on another day, or while a recurring survey's wave is open, would
+        // invite everyone a second time, those who answered too, while that run is still open: only
+        // an explicit --run-key opens another (a plan's follow-up run has an audience of its own)
         const open = o.runKey ? undefined : new SurveyRepo(app.db).runs(id).find((r) =>
-          r.run_key.startsWith('send:') && r.run_key !== runKey && !r.closed_at && r.closes_at > now.toISOString());
+          !r.run_key.startsWith('plan:') && r.run_key !== runKey && !r.closed_at && r.closes_at > now.toISOString());
         if (open) {
           const date = formatLocal(open.closes_at, app.config.ITBOT_TIMEZONE, lang);
           env.out(st(lang, 'cliStillOpen', { id, run: open.run_key, date }));

@@ -154,8 +154,8 @@ export const st = texts({
     en: 'survey {id}: nothing sent: run {run} was closed on {date} and is not opened again (use --run-key KEY for a new run)',
   },
   cliStillOpen: {
-    de: 'Umfrage {id}: Durchgang {run} ist noch offen bis {date}, nichts eingereiht (wer noch nicht geantwortet hat, bekommt die Erinnerungen; --run-key öffnet trotzdem einen weiteren Durchgang)',
-    en: 'survey {id}: run {run} is still open until {date}, nothing queued (those who have not answered get its reminders; --run-key opens another run anyway)',
+    de: 'Umfrage {id}: Durchgang {run} ist noch offen bis {date}, nichts eingereiht (wer noch nicht geantwortet hat, bekommt die Erinnerungen, die nächste auf Wunsch gleich: «Nächste Erinnerung jetzt senden» auf der Seite der Umfrage in der Verwaltung; --run-key öffnet trotzdem einen weiteren Durchgang)',
+    en: 'survey {id}: run {run} is still open until {date}, nothing queued (those who have not answered get its reminders, the next one now with "Send the next reminder now" on the survey\'s admin page; --run-key opens another run anyway)',
   },
   cliClosed: { de: 'Umfrage {id}: {runs} geschlossen', en: 'survey {id}: {runs} closed' },
   cliClosedNone: { de: 'Umfrage {id}: kein offener Durchgang, nichts geschlossen', en: 'survey {id}: no open run, nothing closed' },

@@ -168,7 +168,7 @@ describe('itbot survey send while an earlier send is still open', () => {
     await answer(app, 'sales-1@x.example', new SurveyRepo(app.db).runs('pulse')[0]!.id, 'overall', '4');
     const again = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/^survey pulse: run send:2000-01-01 is still open until .+, nothing queued \(those who have not answered get its reminders; --run-key opens another run anyway\)$/);
+    expect(again.out).toMatch(/^survey pulse: run send:2000-01-01 is still open until .+, nothing queued \(those who have not answered get its reminders, the next one now with "Send the next reminder now" on the survey's admin page; --run-key opens another run anyway\)$/);
     expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/^Umfrage pulse: Durchgang send:2000-01-01 ist noch offen bis /);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite'")).toBe(4);
     expect(new SurveyRepo(app.db).runs('pulse')).toHaveLength(1);
@@ -176,6 +176,24 @@ describe('itbot survey send while an earlier send is still open', () => {
     expect((await cli(['survey', 'send', 'pulse', '--run-key', 'second', ...db])).out).toMatch(/Durchgang second eröffnet, 4 Einladungen/);
     // once the open send is closed, a send opens today's run
     expect((await cli(['survey', 'close', 'pulse', ...db])).code).toBe(0);
+    expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/Durchgang send:\d{4}-\d{2}-\d{2} eröffnet, 4 Einladungen/);
+  });
+
+  it('invites nobody a second time while a recurring survey\'s wave is open either; a plan\'s follow-up run does not hold a send back', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).code).toBe(0);
+    // the scheduler's wave of a recurring survey, still open
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'wave:2000-01-01', scheduled: true });
+    await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    const again = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^survey pulse: run wave:2000-01-01 is still open until .+, nothing queued/);
+    expect(count(app, "SELECT count(*) AS n FROM outbox WHERE kind = 'survey-invite' AND target = 'sales-1@x.example'")).toBe(1);
+    expect(new SurveyRepo(app.db).runs('pulse')).toHaveLength(1);
+    expect((await cli(['survey', 'close', 'pulse', ...db])).code).toBe(0);
+    // an event's follow-up run goes to the event's audience, not the survey's
+    startSurveyRun(app, 'pulse', { runKey: 'plan:club:2000-01-01T18:00', audience: [{ kind: 'email', email: 'sales-2@x.example' }], scheduled: true });
     expect((await cli(['survey', 'send', 'pulse', ...db])).out).toMatch(/Durchgang send:\d{4}-\d{2}-\d{2} eröffnet, 4 Einladungen/);
   });
 
