@@ -107,7 +107,7 @@ export function startSurveyRun(
     const audience = opts.audience ?? def.audience;
     const people = resolveAudience(app.people, audience);
     if (people.length === 0 && !opts.scheduled) {
-      throw new InputError([{ entry, field: 'audience', message: `${JSON.stringify(formatAudience(audience))} matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)` }]);
+      throw new InputError([{ entry, field: 'audience', message: `${audienceMatchingNobody(app, audience).join(', ')} matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)` }]);
     }
     const notes: Problem[] = audienceMatchingNobody(app, audience).map((term) => ({ entry, field: 'audience', message: `${term} matches nobody in the people directory: nobody invited for it` }));
     // (a run that cannot reach the group size shows no figure at all: better said before the invitations go)

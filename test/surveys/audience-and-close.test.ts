@@ -78,12 +78,22 @@ describe('audiences that match nobody', () => {
     const sent = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
     expect(sent.code).toBe(2);
     expect(sent.out).toBe('');
-    expect(sent.err).toBe('survey pulse: audience: "department:Nope" matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)');
+    expect(sent.err).toBe('survey pulse: audience: department:Nope matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)');
     expect(new SurveyRepo(app.db).runs('pulse')).toEqual([]);
     expect(count(app, 'SELECT count(*) AS n FROM outbox')).toBe(0);
     // once the people are there, the same send works
     people(app, { Nope: 3 });
     expect((await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/opened, 3 invitations queued/);
+  });
+
+  it('survey send refusing an audience that matches nobody says how to write a department named by its name', async () => {
+    app.clock.set(new Date());
+    const db = ['--db', app.file];
+    app.people.upsertDepartment({ id: 'Sales', nameDe: 'Verkauf', nameEn: 'Sales team', keyAccountEmail: null, itChannelSlack: null, itChannelTeams: null });
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic({ audience: ['department:Verkauf', 'nobody@x.example'] })), ...db])).code).toBe(0);
+    const sent = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
+    expect(sent.code).toBe(2);
+    expect(sent.err).toBe('survey pulse: audience: department:Verkauf (Verkauf is the name of department Sales: write department:Sales), nobody@x.example matches nobody in the people directory: no run opened, nothing queued (import the people first, or change the audience)');
   });
 
   it('a scheduled run (a wave, a plan follow-up) still opens, so that the scheduler does not retry it every tick', () => {
