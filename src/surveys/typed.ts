@@ -81,7 +81,8 @@ function cleaned(text: string): Typed {
 
 /** A number typed as digits or a word, or null. */
 function numberOf(v: string): number | null {
-  if (/^\d{1,2}$/.test(v)) return Number(v);
+  // (out of every range, "100" or "-1", is still meant as a value: the answer check names the range)
+  if (/^-?\d{1,6}$/.test(v)) return Number(v);
   // (a decimal, "4,5", is meant as a value: it is passed on as typed, so the answer check says whole numbers only)
   if (/^\d{1,2}[.,]\d{1,2}$/.test(v)) return NaN;
   return NUMBER_WORDS[v] ?? null;
@@ -112,6 +113,10 @@ function typedValue(q: Question, t: Typed): string | null {
 /** A number or a scale word: a value only a survey asks for. */
 const isScaleValue = (t: Typed) => numberOf(t.v) !== null || t.v in CSAT_WORDS;
 
+/** A number no scale has ("100", "-1"): a survey matter only while a survey asks for a number. */
+const isWideNumber = (t: Typed) => /^-|^\d{3}/.test(t.v) && numberOf(t.v) !== null;
+const asksNumber = (o: OpenRun) => o.def.questions.some((q) => q.type === 'csat' || q.type === 'nps');
+
 /**
  * Only in a direct conversation with the bot (a value typed in a channel would be recorded, and confirmed, where
  * others read it), and only while a survey waits for the person: a number or a scale word then stands for an answer;
@@ -134,6 +139,7 @@ function readTyped(ctx: TurnContext, text: string): { t: Typed; open: OpenRun[] 
   if (!t.v) return null;
   const open = openRunsFor(ctx.app, ctx.person.email);
   if (!open.length) return null;
+  if (isWideNumber(t)) return open.some(asksNumber) ? { t, open } : null;
   if (isScaleValue(t)) return { t, open };
   const unanswered = open.filter((o) => !o.answered);
   return unanswered.some(({ def }) => def.questions.some((q) => typedValue(q, t) !== null)) ? { t, open: unanswered } : null;

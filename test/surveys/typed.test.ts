@@ -36,6 +36,23 @@ describe('answers typed instead of clicked', () => {
     expect(gaps()).toBe(0);
   });
 
+  it('a number out of every range ("100", "-1") typed while a survey asks for a number gets the range, never the catalog', async () => {
+    define(app, basic());
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '100')).toMatch(/"100" is not a number from 1 to 5 for "Satisfied\?".*Nothing was stored/s);
+    expect(await typed('sales-1@x.example', '-1')).toMatch(/"-1" is not a number from 1 to 5 for "Satisfied\?"/);
+    expect(await typed('sales-2@x.example', 'ich gebe eine 100')).toMatch(/«100» ist keine Zahl von 1 bis 5/);
+    expect(answers()).toEqual([]);
+    expect(gaps()).toBe(0);
+  });
+
+  it('a number like "2026" is a catalog question again where no open survey asks for a number', async () => {
+    define(app, basic({ questions: [{ id: 'channel', type: 'choice', text: 'Which channel?', options: ['teams', 'intranet'] }] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '2026')).not.toMatch(/Which channel|Pulse/);
+    expect(answers()).toEqual([]);
+  });
+
   it('an option typed by its label answers a choice question, also in an anonymous survey', async () => {
     define(app, basic({ anonymity: 'anonymous', questions: [{ id: 'channel', type: 'choice', text: 'Which channel?', options: [{ value: 'intranet', label: { de: 'Intranet', en: 'Intranet' } }, { value: 'mail', label: { de: 'E-Mail-Newsletter', en: 'E-mail newsletter' } }] }] }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
