@@ -66,8 +66,10 @@ function optionList(q: Question, lang: Lang): string {
 }
 
 /** Checks one raw value against its question; returns the value, null for "no answer", or an error text. */
-function check(q: Question, raw: unknown, lang: Lang): { value: Value | null } | { error: string } {
+function check(q: Question, given: unknown, lang: Lang): { value: Value | null } | { error: string } {
   const question = pick(q.text, lang);
+  // (" 4 " from a form field, or a value pasted with a space around it, is the value: a text is trimmed below)
+  const raw = typeof given === 'string' ? given.trim() : Array.isArray(given) ? given.map((v) => (typeof v === 'string' ? v.trim() : v)) : given;
   if (raw === undefined || raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)) return { value: null };
   if (q.type === 'multi') {
     // Adaptive Card multi-select inputs submit "a,b"; option values never contain a comma

@@ -325,6 +325,19 @@ describe('answering in chat', () => {
     }
   });
 
+  it('values with spaces around them (" 4 ") are taken as the values, and a blank field as none', async () => {
+    define(app, basic({ questions: FORM }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(flat(await submit(app, 'sales-1@x.example', runId, { overall: ' 4 ', likely: '9\n', where: [' chat'], pick: 'a ' }))).toMatch(/Thank you/);
+    expect(app.db.prepare('SELECT question_id, value FROM survey_answers ORDER BY question_id').all()).toEqual([
+      { question_id: 'likely', value: '9' },
+      { question_id: 'overall', value: '4' },
+      { question_id: 'pick', value: 'a' },
+      { question_id: 'where', value: '["chat"]' },
+    ]);
+    expect(flat(await submit(app, 'sales-3@x.example', runId, { overall: '4', likely: '9', where: ['chat'], pick: '  ' }))).toMatch(/the question "Pick" needs an answer/);
+  });
+
   it('forged, unknown or out-of-range values get a clear error and store nothing', async () => {
     define(app, basic({ questions: FORM }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
