@@ -406,7 +406,9 @@ function departmentGroups(l: Loaded, keep: (runId: number) => boolean, totalResp
   const min = l.def.minGroupSize;
   const names = [...new Set(l.counts.filter((c) => keep(c.run_id)).map((c) => c.grp).filter((g) => g !== ''))].sort();
   const deptGroups = names.map((n) => ({ key: n, responses: l.counts.filter((c) => c.grp === n && keep(c.run_id)).reduce((s, c) => s + c.responses, 0) }));
-  const deptOff = suppress(deptGroups, totalResponses, min);
+  // (a named survey's answers go to IT with each person's name and department, in the export:
+  // withholding more departments than the small ones would protect nobody and only hide figures)
+  const deptOff = l.def.anonymity === 'named' ? new Set(deptGroups.filter((d) => d.responses < min).map((d) => d.key)) : suppress(deptGroups, totalResponses, min);
   return names.map((n) => {
     const small = deptGroups.find((d) => d.key === n)!.responses < min;
     const why = l.anon ? ANON_DEPARTMENT : deptOff.has(n) ? (small ? fewerResponses(min) : SMALLER_DEPARTMENTS) : null;
@@ -437,6 +439,7 @@ function waveFigures(l: Loaded, run: RunRow): WaveFigures {
       for (const d of departments) withholdQuestion(d, q.id, wq.withheld);
       continue;
     }
+    if (l.def.anonymity === 'named') continue; // (see departmentGroups)
     const of = (d: DepartmentResult) => d.questions.find((x) => x.id === q.id)!;
     for (;;) {
       const shown = departments.filter((d) => !of(d).withheld);
@@ -576,7 +579,7 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
     // it: otherwise "all waves minus the shown waves" gives away the withheld one.
     departments = departmentGroups(l, kept, all.responses);
     for (const d of departments) {
-      if (d.withheld) continue;
+      if (d.withheld || l.def.anonymity === 'named') continue;
       for (const q of l.def.questions) {
         const inAWave = l.runs.some((r) => {
           if (!kept(r.id)) return false;

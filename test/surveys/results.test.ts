@@ -198,3 +198,20 @@ describe('withheld figures are withheld everywhere in the document', () => {
     for (const q of r.departments.flatMap((d) => d.questions)) expect(q.count).toBeNull();
   });
 });
+
+describe('a named survey\'s departments', () => {
+  it('are withheld only when small: its export lists every answer with the person, so a wider withholding protects nobody', async () => {
+    people(app, { Sales: 3, HR: 2 });
+    for (const anonymity of ['named', 'confidential']) {
+      define(app, basic({ id: anonymity, anonymity, minGroupSize: 3 }));
+      const { runId } = startSurveyRun(app, anonymity, { runKey: 'r1', scheduled: false });
+      for (const e of ['sales-1', 'sales-2', 'sales-3', 'hr-1', 'hr-2']) await answer(app, `${e}@x.example`, runId, 'overall', '4');
+      closeRunShowingAll(app, new SurveyRepo(app.db).get(anonymity)!.def, new SurveyRepo(app.db).runs(anonymity)[0]!);
+    }
+    // (HR, 2 people, has no group of its own: Sales minus the total would give HR away, which the named export lists anyway)
+    expect(exportCsv(app, 'named')).toContain('r1,sales-1@x.example,Sales,overall,csat,4,1');
+    expect(surveyResults(app, 'named').departments).toEqual([expect.objectContaining({ department: 'Sales', responses: 3, questions: [expect.objectContaining({ id: 'overall', count: 3, mean: 4 })] })]);
+    // a confidential survey keeps Sales back, as before
+    expect(surveyResults(app, 'confidential').departments).toEqual([expect.objectContaining({ department: 'Sales', withheld: 'withheld so that smaller departments cannot be worked out from the total' })]);
+  });
+});
