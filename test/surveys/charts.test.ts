@@ -237,6 +237,19 @@ describe('a manager asks how many of their team have not answered', () => {
     expect(de).toMatch(/4 of 5/); // the person's language setting (en) wins
   });
 
+  it('understands the question asked as "who", "still need to" or "have answered", never as a catalog gap; not "who has not answered my ticket"', async () => {
+    people(app, { Sales: 5 }, { lang: 'en' });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-2@x.example', runId, 'overall', '4');
+    const gaps = () => (app.db.prepare('SELECT count(*) AS n FROM catalog_gaps').get() as { n: number }).n;
+    for (const q of ['Who in my team has not answered the survey yet?', 'Wer aus meinem Team hat noch nicht geantwortet?', 'How many of my team still need to answer the survey?', 'how many have answered the survey?', 'Wie viele haben die Umfrage schon beantwortet?']) {
+      expect(flat(await app.bot.handle(say(q, 'sales-1@x.example'))), q).toMatch(/"Pulse": 4 of 5 people in Sales have not answered yet \(I never say who\)/);
+    }
+    expect(gaps()).toBe(0);
+    expect(flat(await app.bot.handle(say('Who has not answered my ticket yet?', 'sales-1@x.example')))).not.toMatch(/Pulse/);
+  });
+
   it('does not count people who left the directory (people import --replace) without answering', async () => {
     const emails = people(app, { Sales: 6 }, { lang: 'en' });
     define(app, basic({ minGroupSize: 3 }));
