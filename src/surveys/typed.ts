@@ -115,7 +115,7 @@ const isScaleValue = (t: Typed) => numberOf(t.v) !== null || t.v in CSAT_WORDS;
 
 /** A number no scale has ("100", "-1"): a survey matter only while a survey asks for a number. */
 const isWideNumber = (t: Typed) => /^-|^\d{3}/.test(t.v) && numberOf(t.v) !== null;
-const asksNumber = (o: OpenRun) => o.def.questions.some((q) => q.type === 'csat' || q.type === 'nps');
+const asksNumber = (o: OpenRun) => o.def.questions.some((q) => q.type === 'csat' || q.type === 'nps' || q.type === 'likert');
 
 /**
  * Only in a direct conversation with the bot (a value typed in a channel would be recorded, and confirmed, where

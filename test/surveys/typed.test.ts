@@ -46,6 +46,14 @@ describe('answers typed instead of clicked', () => {
     expect(gaps()).toBe(0);
   });
 
+  it('a number out of every range typed while a likert question (points 1 to 5) waits is a survey matter too', async () => {
+    define(app, basic({ questions: [{ id: 'informed', type: 'likert', text: 'I am informed in good time.' }] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '100')).toMatch(/"Pulse"/);
+    expect(answers()).toEqual([]);
+    expect(gaps()).toBe(0);
+  });
+
   it('a number like "2026" is a catalog question again where no open survey asks for a number', async () => {
     define(app, basic({ questions: [{ id: 'channel', type: 'choice', text: 'Which channel?', options: ['teams', 'intranet'] }] }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
