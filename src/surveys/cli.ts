@@ -187,7 +187,12 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .option('--wave <runKey>', 'only this run (wave)')
     .action((id: string, o: { db?: string; json?: boolean; wave?: string }) =>
       runCommand(env, o, (app) => {
-        if (o.wave && !new SurveyRepo(app.db).runByKey(id, o.wave)) throw new AppError('not_found', `survey ${id}: no run ${o.wave}`);
+        const known = new SurveyRepo(app.db);
+        // (an unknown survey is said by the results: "no such survey", not "no run")
+        if (o.wave && known.get(id) && !known.runByKey(id, o.wave)) {
+          const keys = known.runs(id).map((r) => r.run_key);
+          throw new AppError('not_found', `survey ${id}: no run ${o.wave} (${keys.length ? `its runs: ${keys.join(', ')}` : 'it has not been sent yet'})`);
+        }
         // (the operator's live figures: docs/surveys.md, "Live results move in steps")
         const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined, { live: true });
         if (o.json) printJson(env, r);

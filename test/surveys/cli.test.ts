@@ -158,6 +158,20 @@ describe('itbot survey list / results / send / close: wording', () => {
   });
 });
 
+describe('itbot survey results --wave with a run key that is not there', () => {
+  it('names the survey\'s runs (or that it was never sent), and an unknown survey as such', async () => {
+    const db = ['--db', app.file];
+    expect((await cli(['survey', 'create', surveyFile(app.dir, basic()), ...db])).code).toBe(0);
+    expect((await cli(['survey', 'results', 'pulse', '--wave', 'q1', ...db])).err).toBe('survey pulse: no run q1 (it has not been sent yet)');
+    startSurveyRun(app, 'pulse', { runKey: 'wave:2027-01-04', scheduled: false });
+    startSurveyRun(app, 'pulse', { runKey: 'send:2027-02-01', scheduled: false });
+    const r = await cli(['survey', 'results', 'pulse', '--wave', 'q1', ...db]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('survey pulse: no run q1 (its runs: wave:2027-01-04, send:2027-02-01)');
+    expect((await cli(['survey', 'results', 'nope', '--wave', 'q1', ...db])).err).toMatch(/^survey nope: no such survey/);
+  });
+});
+
 describe('itbot survey send while an earlier send is still open', () => {
   it('invites nobody a second time: it names the open run, and only --run-key opens another', async () => {
     app.clock.set(new Date()); // the CLI runs on the real clock
