@@ -11,12 +11,12 @@ const EN = /\bhow many\b.{0,60}\b(not|n't|yet to)\b.{0,30}\b(answer|answered|res
 const DE = /\bwie ?viele\b.{0,80}\bnoch nicht\b.{0,40}\b(geantwortet|beantwortet|teilgenommen|mitgemacht|ausgefullt|ausgefuellt|ausgefüllt)|\bruecklauf|\brücklauf|\brucklauf/;
 /**
  * The same question asked as "who" (the answer is a number: the bot never says who), as "how many
- * still need to answer" or as "how many have answered": only where it names the team or the survey
+ * still need to answer" or as "how many (have) answered": only where it names the team or the survey
  * ("who has not answered my ticket?" is a catalog question).
  */
 const ABOUT = /\b(team|group|department|staff|survey|pulse|abteilung|mitarbeitende|umfrage|puls)/;
-const EN_MORE = /\bwho\b.{0,60}\b(not|n't|yet to)\b.{0,30}\b(answer|answered|respond|responded|replied|taken|filled)|\bhow many\b.{0,60}\b(still|yet)\b.{0,30}\bto (answer|respond|reply|fill|take)|\bhow many\b.{0,60}\b(have|has|already)\b.{0,20}\b(answered|responded|replied|taken|filled)/;
-const DE_MORE = /\bwer\b.{0,80}\bnoch nicht\b.{0,40}\b(geantwortet|beantwortet|teilgenommen|mitgemacht|ausgefullt|ausgefuellt|ausgefüllt)|\bwie ?viele\b.{0,80}\b(schon|bereits)\b.{0,40}\b(geantwortet|beantwortet|teilgenommen|mitgemacht|ausgefullt|ausgefuellt|ausgefüllt)/;
+const EN_MORE = /\bwho\b.{0,60}\b(not|n't|yet to)\b.{0,30}\b(answer|answered|respond|responded|replied|taken|filled)|\bhow many\b.{0,60}\b(still|yet)\b.{0,30}\bto (answer|respond|reply|fill|take)|\bhow many\b.{0,60}\b(answered|responded|replied|took part|participated)\b/;
+const DE_MORE = /\bwer\b.{0,80}\bnoch nicht\b.{0,40}\b(geantwortet|beantwortet|teilgenommen|mitgemacht|ausgefullt|ausgefuellt|ausgefüllt)|\bwie ?viele\b.{0,80}\b(geantwortet|beantwortet|teilgenommen|mitgemacht|ausgefullt|ausgefuellt|ausgefüllt)/;
 
 /**
  * "How many of my team have not answered?": for managers, per open run that invited

@@ -243,7 +243,7 @@ describe('a manager asks how many of their team have not answered', () => {
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     await answer(app, 'sales-2@x.example', runId, 'overall', '4');
     const gaps = () => (app.db.prepare('SELECT count(*) AS n FROM catalog_gaps').get() as { n: number }).n;
-    for (const q of ['Who in my team has not answered the survey yet?', 'Wer aus meinem Team hat noch nicht geantwortet?', 'How many of my team still need to answer the survey?', 'how many have answered the survey?', 'Wie viele haben die Umfrage schon beantwortet?']) {
+    for (const q of ['Who in my team has not answered the survey yet?', 'Wer aus meinem Team hat noch nicht geantwortet?', 'How many of my team still need to answer the survey?', 'how many have answered the survey?', 'How many people answered the pulse?', 'Wie viele haben die Umfrage schon beantwortet?', 'Wie viele aus meinem Team haben an der Umfrage teilgenommen?']) {
       expect(flat(await app.bot.handle(say(q, 'sales-1@x.example'))), q).toMatch(/"Pulse": 4 of 5 people in Sales have not answered yet \(I never say who\)/);
     }
     expect(gaps()).toBe(0);
