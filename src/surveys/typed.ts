@@ -100,8 +100,9 @@ function typedValue(q: Question, t: Typed): string | null {
   if (q.type === 'csat' || q.type === 'nps') {
     if (t.scale !== null && t.scale !== scaleMax(q)) return null;
     const n = numberOf(t.v) ?? (q.type === 'csat' ? CSAT_WORDS[t.v] ?? null : null);
-    // (a number out of range, or a decimal, stays what was typed, so the answer check names the range)
-    return n === null ? null : Number.isNaN(n) ? t.v : String(n);
+    // (a number out of range, or a decimal, stays what was typed, so the answer check names the range:
+    // a sign too, "-0" is no 0)
+    return n === null ? null : Number.isNaN(n) || t.v.startsWith('-') ? t.v : String(n);
   }
   if ((q.type === 'choice' || q.type === 'likert') && t.scale === null) {
     const o = q.options.find((x) => x.value.toLowerCase() === t.v || normalize(x.label.de) === t.v || normalize(x.label.en) === t.v);

@@ -46,6 +46,13 @@ describe('answers typed instead of clicked', () => {
     expect(gaps()).toBe(0);
   });
 
+  it('"-0" is no 0 from 0 to 10', async () => {
+    define(app, basic({ questions: [{ id: 'likely', type: 'nps', text: 'Recommend?' }] }));
+    startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    expect(await typed('sales-1@x.example', '-0')).toMatch(/"-0" is not a number from 0 to 10 for "Recommend\?"/);
+    expect(answers()).toEqual([]);
+  });
+
   it('a number out of every range typed while a likert question (points 1 to 5) waits is a survey matter too', async () => {
     define(app, basic({ questions: [{ id: 'informed', type: 'likert', text: 'I am informed in good time.' }] }));
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
