@@ -3,7 +3,7 @@ import { parseLocal, toInstant } from '../plan/local-time.ts';
 import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
-import { AppError, formatProblem } from '../errors.ts';
+import { AppError, warningLines } from '../errors.ts';
 import { detectLanguage, isLang } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
@@ -67,7 +67,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { replace?: boolean; db?: string }) =>
       runCommand(env, o, (app) => {
         const r = importCatalog(app, file, { replace: o.replace });
-        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
+        for (const line of warningLines(r.warnings)) env.err(line);
         const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
         env.out(`imported ${n(r.services, 'service', 'services')} and ${n(r.answers, 'official answer', 'official answers')} from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
       }),

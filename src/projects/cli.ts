@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
-import { InputError, formatProblem } from '../errors.ts';
+import { InputError, warningLines } from '../errors.ts';
 import { pick } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
@@ -19,7 +19,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { replace?: boolean; db?: string }) =>
       runCommand(env, o, (app) => {
         const r = importProjects(app, file, { replace: o.replace });
-        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
+        for (const line of warningLines(r.warnings)) env.err(line);
         const removed = o.replace ? `; removed: ${r.removed.length ? r.removed.join(', ') : 'none'}` : '';
         env.out(`projects imported: ${r.imported}; phase changes: ${r.changed.length ? r.changed.join(', ') : 'none'}${removed}; announcements queued: ${r.announced}`);
       }),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
-import { AppError, formatProblem } from '../errors.ts';
+import { AppError, warningLines } from '../errors.ts';
 import { countOf, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
 import { printJson, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
@@ -143,7 +143,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { db?: string }) =>
       runCommand(env, o, (app) => {
         const r = createSurvey(app, file);
-        for (const w of r.warnings) env.err(`warning: ${formatProblem(w)}`);
+        for (const line of warningLines(r.warnings)) env.err(line);
         env.out(r.id);
       }),
     );
@@ -168,7 +168,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           return;
         }
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
-        for (const n of r.notes) env.err(`warning: ${formatProblem(n)}`);
+        for (const line of warningLines(r.notes)) env.err(line);
         const existing = r.created ? null : new SurveyRepo(app.db).run(r.runId);
         if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, invitations: counted(r.queued, lang, 'invitation') }));
         // a run closed (early, by `survey close`, or by its time, marked or not yet) is not opened

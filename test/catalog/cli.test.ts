@@ -48,6 +48,19 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     expect((await cli(['catalog', 'export', '--format', 'json', '--db', db2])).out).toBe(a.out);
   });
 
+  it('lists at most 100 warnings of an import, then how many more', async () => {
+    const f = join(dir, 'long.yaml');
+    const services = Array.from({ length: 150 }, (_, i) => `  - {id: s-${i}, name: S, summary: S, sumary: typo}`);
+    writeFileSync(f, `services:\n${services.join('\n')}\n`);
+    const r = await cli(['catalog', 'import', f, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`imported 150 services and 0 official answers from ${f}`);
+    const lines = r.err.split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[99]).toMatch(/^warning: .*: services\[99\] \(id s-99\): sumary: not a field the bot knows: did you mean summary\?/);
+    expect(lines[100]).toBe('... and 50 more warnings');
+  });
+
   it('a bad file exits 2 with one line a problem on stderr, nothing on stdout', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'services:\n  - {id: a, name: A}\n  - {id: a, summary: S, status: gone}\n');

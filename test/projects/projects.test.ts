@@ -205,6 +205,19 @@ describe('intents and CLI', () => {
     expect((await cli(['projects', 'list', '--json', '--db', app.file])).out).toBe(before);
   });
 
+  it('lists at most 100 warnings of an import, then how many more', async () => {
+    const { cli } = await import('../doubles/cli.ts');
+    app = testApp();
+    const list = Array.from({ length: 150 }, (_, i) => `  - {id: p-${i}, title: T, changes: C, audience: all, phase: planned, owner: owner@example.com}`);
+    const file = write(app, 'long.yaml', `projects:\n${list.join('\n')}\n`);
+    const r = await cli(['projects', 'import', file, '--db', app.file]);
+    expect(r.code).toBe(0);
+    const lines = r.err.split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[99]).toBe(`warning: ${file}: projects[99] (id p-99): owner: owner@example.com is not in the people directory (yet): the announcements name the owner as the contact once it is known`);
+    expect(lines[100]).toBe('... and 50 more warnings');
+  });
+
   it('imports the contract example into a fresh database, with a warning per person it does not know yet', async () => {
     const { cli } = await import('../doubles/cli.ts');
     app = testApp();

@@ -71,6 +71,22 @@ describe('audiences that match nobody', () => {
     expect(startSurveyRun(app, 'enough', { runKey: 'r1', scheduled: false }).notes).toEqual([]);
   });
 
+  it('survey create and send list at most 100 warnings, then how many more', async () => {
+    app.clock.set(new Date()); // the CLI runs on the real clock
+    const db = ['--db', app.file];
+    const nobody = Array.from({ length: 150 }, (_, i) => `nobody-${i}@x.example`);
+    const created = await cli(['survey', 'create', surveyFile(app.dir, basic({ audience: [...nobody, 'department:Sales'] })), ...db]);
+    expect(created.code).toBe(0);
+    const lines = created.err.split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines[99]).toMatch(/^warning: .*: audience: nobody-99@x\.example matches nobody in the people directory \(yet\)/);
+    expect(lines[100]).toBe('... and 50 more warnings');
+    const sent = await cli(['survey', 'send', 'pulse', ...db], { ITBOT_LANG: 'en' });
+    expect(sent.code).toBe(0);
+    expect(sent.err.split('\n')).toHaveLength(101);
+    expect(sent.err.split('\n')[100]).toBe('... and 50 more warnings');
+  });
+
   it('survey send refuses an audience that matches nobody at all: exit 2, no run, nothing queued', async () => {
     app.clock.set(new Date());
     const db = ['--db', app.file];
