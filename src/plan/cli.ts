@@ -13,6 +13,7 @@ import { listedState, planReport, REMOVED_KIND } from './report.ts';
 import type { Lang } from '../chat/model.ts';
 import { planFeedback, scoreText, type FeedbackFigures } from './feedback.ts';
 import { toFloating } from './local-time.ts';
+import { headOfItProblem } from './items.ts';
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -133,8 +134,10 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
         if (year > last) throw new InputError([{ field: '--year', message: `${year} is more than ${YEARS_AHEAD} years ahead (the last year reported is ${last})` }]);
         const r = planReport(app, year);
         const feedback = await planFeedback(app, year);
+        // (an addition: who gets the overdue notices, when it is not the head of IT the operator named)
+        const headOfIt = headOfItProblem(app, 'en');
         if (o.json) {
-          printJson(env, feedback ? { ...r, feedback } : r);
+          printJson(env, { ...r, ...(feedback ? { feedback } : {}), ...(headOfIt ? { headOfItProblem: headOfIt } : {}) });
           return;
         }
         // the text in ITBOT_LANG, as `survey results` (the JSON above keeps its keys and English reasons)
@@ -145,6 +148,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           return;
         }
         env.out(planTexts(lang, 'cliReportHead', { year: r.year, tz: r.timezone }));
+        if (headOfIt) env.out(headOfItProblem(app, lang)!);
         if (!r.rows.length) {
           env.out(planTexts(lang, 'cliNothingIn', { year: r.year }));
           return;

@@ -5,6 +5,7 @@ import { DATA_DIR } from '../paths.ts';
 import { registerPlanCommands } from './cli.ts';
 import { importPlan } from './import.ts';
 import { PlanScheduler } from './scheduler.ts';
+import { headOfItProblem } from './items.ts';
 import { planActions, planFormGuards } from './actions.ts';
 import { planIntents } from './intents.ts';
 import { planTexts as t } from './texts.ts';
@@ -24,6 +25,9 @@ export const planFeature: Feature = {
   helpLines: (lang) => [t(lang, 'helpUpcoming'), t(lang, 'helpNext')],
   cli: registerPlanCommands,
   start(app) {
+    // (a head of IT the directory does not have is passed over: the operator hears it at the start)
+    const head = headOfItProblem(app, 'en');
+    if (head) app.log.warn({ ITBOT_HEAD_OF_IT: app.config.ITBOT_HEAD_OF_IT ?? null }, head);
     return new PlanScheduler(app).start();
   },
   demo(app) {

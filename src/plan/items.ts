@@ -11,6 +11,7 @@ import type { Occurrence, PlanEvent } from './model.ts';
 import { duration, parseDuration, timeMs } from './duration.ts';
 import { shift, toFloating } from './local-time.ts';
 import { announceMessage, audienceLabel, reminderMessage, type ReminderContext } from './messages.ts';
+import { planTexts } from './texts.ts';
 
 // What the scheduler puts into the outbox for an occurrence, and the lookups it needs.
 
@@ -31,6 +32,23 @@ export function headOfIt(app: App): Person | null {
     if (p?.active) return p;
   }
   return app.people.audience({ department: IT_DEPARTMENT }).find((p) => p.manager) ?? null;
+}
+
+/**
+ * What the operator must hear about the head of IT, in words (null when nothing): an
+ * ITBOT_HEAD_OF_IT that is not (or no longer) in the directory is passed over for the IT
+ * department's first manager, and without either the overdue notices reach nobody.
+ */
+export function headOfItProblem(app: App, lang: Lang): string | null {
+  const env = app.config.ITBOT_HEAD_OF_IT;
+  const head = headOfIt(app);
+  const instead = head ? `${head.name} (${head.email})` : planTexts(lang, 'headOfItNobody');
+  if (env && head?.email.toLowerCase() !== env.toLowerCase()) {
+    const key = app.people.byEmail(env) ? 'headOfItInactive' : 'headOfItUnknown';
+    return planTexts(lang, key, { email: env, instead });
+  }
+  // (without a plan there is nothing to be overdue)
+  return head || !new PlanRepo(app.db).timezone() ? null : planTexts(lang, 'headOfItNone');
 }
 
 /** The longest skip reason kept, in chat and on the admin plan page (a longer one is cut with an ellipsis). */

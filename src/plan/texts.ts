@@ -79,6 +79,20 @@ export const planTexts = texts({
   // `itbot plan upcoming` and `itbot plan report`, text output (the JSON keeps its English keys and reasons)
   cliNoPlan: { de: 'noch kein Plan importiert (itbot plan import DATEI, oder itbot demo load)', en: 'no plan imported yet (itbot plan import FILE, or itbot demo load)' },
   cliNothingBetween: { de: 'nichts geplant vom {from} bis {to}', en: 'nothing planned from {from} to {to}' },
+  // the head of IT as configured and as used (`itbot serve`, `plan report`, the admin health page)
+  headOfItUnknown: {
+    de: 'ITBOT_HEAD_OF_IT={email} ist nicht im Personenverzeichnis: die Meldungen über überfällige Termine gehen an {instead}.',
+    en: 'ITBOT_HEAD_OF_IT={email} is not in the people directory: overdue notices go to {instead}.',
+  },
+  headOfItInactive: {
+    de: 'ITBOT_HEAD_OF_IT={email} ist im Personenverzeichnis nicht mehr aktiv: die Meldungen über überfällige Termine gehen an {instead}.',
+    en: 'ITBOT_HEAD_OF_IT={email} is no longer active in the people directory: overdue notices go to {instead}.',
+  },
+  headOfItNone: {
+    de: 'Keine Leitung der Informatik bekannt (ITBOT_HEAD_OF_IT ist nicht gesetzt, und die Abteilung IT hat im Personenverzeichnis keine Führungskraft): die Meldungen über überfällige Termine gehen an niemanden.',
+    en: 'No head of IT known (ITBOT_HEAD_OF_IT is not set, and the IT department has no manager in the people directory): overdue notices go to nobody.',
+  },
+  headOfItNobody: { de: 'niemanden (die Abteilung IT hat keine Führungskraft)', en: 'nobody (the IT department has no manager)' },
   cliReportHead: { de: 'Jahresplan und Kontrolle {year} ({tz})', en: 'plan against actual {year} ({tz})' },
   cliNothingIn: { de: 'nichts geplant im Jahr {year}', en: 'nothing planned in {year}' },
   // the table's columns, one word each (the figures below are aligned to them)

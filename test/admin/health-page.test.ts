@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { loggedInAdmin, type Client } from './helpers.ts';
+import { adminServer, client, loggedInAdmin, login, type Client } from './helpers.ts';
+import { importPeople } from '../../src/people/import.ts';
 import type { TestApp } from '../doubles/app.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { writeState } from '../../src/store/system-state.ts';
@@ -51,5 +52,17 @@ describe('admin health page', () => {
     expect(scheduler).toMatch(/<td>Fragen im Chat gezählt seit<\/td><td>01\.03\.2027, 10:30:00<\/td>/);
     const en = await (await c.get('/admin/health?lang=en')).text();
     expect(en.slice(en.indexOf('id="scheduler"'))).toMatch(/<td>Chat platforms of the server \(at its last start\)<\/td><td>Slack, Teams<\/td>/);
+  });
+});
+
+describe('admin health page: the head of IT', () => {
+  it('says that ITBOT_HEAD_OF_IT is not in the directory, and who gets the overdue notices instead', async () => {
+    const { app, server } = await adminServer({ env: { ITBOT_HEAD_OF_IT: 'regula.bruner@alpenfirn.example' } });
+    const c = client(server);
+    running = { app, server, c };
+    importPeople(app, 'data/people.csv');
+    await login(c);
+    const de = await (await c.get('/admin/health?lang=de')).text();
+    expect(de).toMatch(/<p class="flash error" id="head-of-it" role="alert">ITBOT_HEAD_OF_IT=regula\.bruner@alpenfirn\.example ist nicht im Personenverzeichnis: die Meldungen über überfällige Termine gehen an Regula Brunner \(head\.it@alpenfirn\.example\)\.<\/p>/);
   });
 });

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { FakeSender, testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { planReport, REMOVED_KIND } from '../../src/plan/report.ts';
+import { planFeature } from '../../src/plan/feature.ts';
 import { PlanRepo } from '../../src/store/plan-repo.ts';
 import { importYaml, JOUR_FIXE, machinery, rows, withPeople } from './helpers.ts';
 
@@ -174,5 +175,36 @@ describe('plan report text: the kinds by name', () => {
     const row = async (lang: string) => (await cli(['plan', 'report', '--year', '2027', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n').find((l) => l.startsWith('('));
     expect(await row('de')).toMatch(/^\(nicht mehr im Plan\) +Q1 +1 /);
     expect(await row('en')).toMatch(/^\(removed from plan\) +Q1 +1 /);
+  });
+});
+
+describe('a head of IT the directory does not have', () => {
+  const typo = { ITBOT_HEAD_OF_IT: 'regula.bruner@alpenfirn.example' };
+
+  it('plan report says so, in its language, and who gets the overdue notices instead; the JSON names it too', async () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const en = await cli(['plan', 'report', '--db', app.file], { ...typo, ITBOT_LANG: 'en' });
+    expect(en.code).toBe(0);
+    expect(en.out.split('\n')[1]).toBe('ITBOT_HEAD_OF_IT=regula.bruner@alpenfirn.example is not in the people directory: overdue notices go to Regula Brunner (head.it@alpenfirn.example).');
+    const de = await cli(['plan', 'report', '--db', app.file], { ...typo, ITBOT_LANG: 'de' });
+    expect(de.out.split('\n')[1]).toBe('ITBOT_HEAD_OF_IT=regula.bruner@alpenfirn.example ist nicht im Personenverzeichnis: die Meldungen über überfällige Termine gehen an Regula Brunner (head.it@alpenfirn.example).');
+    const json = JSON.parse((await cli(['plan', 'report', '--json', '--db', app.file], typo)).out);
+    expect(json.headOfItProblem).toMatch(/^ITBOT_HEAD_OF_IT=regula\.bruner@alpenfirn\.example is not in the people directory/);
+    // the right address: nothing to say
+    const right = await cli(['plan', 'report', '--json', '--db', app.file], { ITBOT_HEAD_OF_IT: 'head.it@alpenfirn.example' });
+    expect(JSON.parse(right.out)).not.toHaveProperty('headOfItProblem');
+  });
+
+  it('the server says so when it starts', () => {
+    app = testApp({ now: '2027-03-20T09:00:00Z', env: typo });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const warned: unknown[][] = [];
+    app.log = { ...app.log, warn: (...args: unknown[]) => void warned.push(args) } as typeof app.log;
+    const running = planFeature.start!(app);
+    onTestFinished(() => running.stop());
+    expect(warned.map((w) => w[1])).toContain('ITBOT_HEAD_OF_IT=regula.bruner@alpenfirn.example is not in the people directory: overdue notices go to Regula Brunner (head.it@alpenfirn.example).');
   });
 });

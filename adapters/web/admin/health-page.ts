@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Lang } from '../../../src/chat/model.ts';
 import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
+import { headOfItProblem } from '../../../src/plan/items.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html } from './html.ts';
@@ -147,7 +148,9 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       const staleList = adapters.teams?.staleChannels;
       const stale = (Array.isArray(staleList) ? staleList : []) as Array<{ channelId?: unknown; name?: unknown; since?: unknown; reason?: unknown }>;
 
+      const head = headOfItProblem(app, lang);
       const body = html`<h2>${t(lang, 'healthTitle')}</h2>${tzNote(lang, tz)}
+${head ? html`<p class="flash error" id="head-of-it" role="alert">${head}</p>` : ''}
 <div class="grid2">
 <section class="card" id="outbox">
   <h3>${t(lang, 'outboxTitle')}</h3>
