@@ -17,8 +17,10 @@ export interface PlanEvent {
   start: string;
   /** ISO-8601 duration */
   duration: string;
-  /** as in the file: a term or a list of terms */
+  /** the terms of the file's audience (a plain value is one term) */
   audience: string[];
+  /** the file gave the audience as a list (also of one term), which `plan upcoming --json` gives back as a list */
+  audienceList?: true;
   channels: { slack?: string; teams?: string };
   owner: string;
   /** ISO-8601 durations before start */

@@ -186,6 +186,7 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
     const ev: PlanEvent = {
       id, title: typeof title === 'string' ? { de: '', en: '' } : title, kind, rrule, start,
       duration: typeof dur === 'string' ? 'PT1H' : String(e.duration).trim(), audience, channels, owner, reminders, announce, followUpSurvey, task,
+      ...(Array.isArray(e.audience) ? { audienceList: true as const } : {}),
     };
     if (rrule && start) {
       const first = firstOccurrence(ev);

@@ -90,7 +90,8 @@ export function upcoming(plan: Plan, from: Date, to: Date, filter?: (ev: PlanEve
         occurrence: o.occurrence,
         start: isoWithOffset(o.start, plan.timezone),
         end: isoWithOffset(o.end, plan.timezone),
-        audience: ev.audience.length === 1 ? ev.audience[0]! : ev.audience,
+        // (as the file wrote it: a list stays a list, also of one term; a plain value stays one)
+        audience: ev.audienceList || ev.audience.length !== 1 ? ev.audience : ev.audience[0]!,
         owner: ev.owner,
       });
     }

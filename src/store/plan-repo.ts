@@ -71,6 +71,13 @@ interface Statement {
 }
 
 /** The communication plan and the state of its occurrences. All plan SQL lives here. */
+/** Whether a stored definition differs from `ev` in no more than the form its audience was written in (a list or a plain value). */
+function sameBesidesAudienceForm(stored: string, ev: PlanEvent): boolean {
+  const { audienceList: _a, ...before } = JSON.parse(stored) as PlanEvent;
+  const { audienceList: _b, ...after } = ev;
+  return JSON.stringify(before) === JSON.stringify(after);
+}
+
 export class PlanRepo {
   constructor(private readonly db: Db) {}
 
@@ -127,6 +134,12 @@ export class PlanRepo {
       return 'created';
     }
     if (old.definition === def && !forceReschedule) return 'unchanged';
+    // (only whether the audience was written as a list: nothing to schedule anew, and the
+    // occurrences keep counting from the event's last real change)
+    if (!forceReschedule && sameBesidesAudienceForm(old.definition, ev)) {
+      this.prep('UPDATE plan_events SET definition = ? WHERE id = ?').run(def, ev.id);
+      return 'unchanged';
+    }
     this
       .prep(
         `UPDATE plan_events SET kind = ?, definition = ?, revision = revision + 1, updated_at = ?, scheduled_until = NULL WHERE id = ?`,

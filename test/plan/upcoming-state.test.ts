@@ -57,3 +57,18 @@ describe('plan upcoming: the state of an occurrence', () => {
     expect(later.map((i) => i.state)).toEqual(['overdue']);
   });
 });
+
+describe('plan upcoming --json: the audience as the file wrote it', () => {
+  it('a list of one term stays a list, a plain value stays a plain value, and writing it as a list changes nothing in the plan', async () => {
+    app = testApp({ now: '2027-02-20T09:00:00Z' });
+    withPeople(app);
+    importYaml(app, JOUR_FIXE);
+    const audiences = async () => (JSON.parse(await itbot(['plan', 'upcoming', '--from', '2027-03-01', '--to', '2027-03-03', '--json'])) as Array<{ audience: unknown }>).map((i) => i.audience);
+    expect(await audiences()).toEqual(['department:Finance']);
+    const before = new PlanRepo(app.db).event('jf-finance')!;
+    expect(importYaml(app, JOUR_FIXE.replace('audience: department:Finance', 'audience: [department:Finance]'))).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(await audiences()).toEqual([['department:Finance']]);
+    const after = new PlanRepo(app.db).event('jf-finance')!;
+    expect([after.updatedAt, after.revision]).toEqual([before.updatedAt, before.revision]);
+  });
+});
