@@ -159,7 +159,9 @@ export function planIcs(app: App): string {
     // which every subscribed calendar honours by removing it
     const start = parseLocal(s.event.start)!.getTime();
     if (!s.event.rrule && exdates.some((x) => parseLocal(x)?.getTime() === start)) continue;
-    lines.push(...vevent(s.event, tz, lang, s.updatedAt, exdates, `${s.event.id}@${domain}`, app, odd));
+    // (the last change a calendar must take over: the definition, or an occurrence skipped or no longer skipped)
+    const changed = s.skipsChangedAt && s.skipsChangedAt > s.updatedAt ? s.skipsChangedAt : s.updatedAt;
+    lines.push(...vevent(s.event, tz, lang, { changed, sequence: s.sequence }, exdates, `${s.event.id}@${domain}`, app, odd));
   }
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
@@ -174,7 +176,7 @@ export function planIcs(app: App): string {
  * every reader matches with its own reading of the rule, DTSTART at the scheduler's instant in UTC),
  * up to the years the VTIMEZONE spells out.
  */
-function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string, exdates: string[], uid: string, app: App, odd: Array<{ from: number; to: number }>): string[] {
+function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', version: { changed: string; sequence: number }, exdates: string[], uid: string, app: App, odd: Array<{ from: number; to: number }>): string[] {
   const owner = app.people.byEmail(ev.owner);
   const other = lang === 'de' ? 'en' : 'de';
   const desc = [
@@ -191,13 +193,16 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
     'TRANSP:OPAQUE',
     'END:VEVENT',
   ];
+  // a calendar that imported the document takes an event over again only with a higher SEQUENCE
+  const changed = utc(new Date(version.changed));
+  const stamp = [`DTSTAMP:${changed}`, `LAST-MODIFIED:${changed}`, `SEQUENCE:${version.sequence}`];
   const start = parseLocal(ev.start)!;
   const skipped = new Set(exdates.map((x) => parseLocal(x)!.getTime()));
   const oddStarts = localStartsIn(ev, tz, odd).filter((f) => !skipped.has(f.getTime()));
   const lines = [
     'BEGIN:VEVENT',
     `UID:${uid}`,
-    `DTSTAMP:${utc(new Date(updatedAt))}`,
+    ...stamp,
     !ev.rrule && oddStarts.length ? `DTSTART:${utc(toInstant(start, tz))}` : `DTSTART;TZID=${tz}:${icsLocal(start.getTime())}`,
     `DURATION:${icsDuration(ev, tz)}`,
   ];
@@ -209,7 +214,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', updatedAt: string,
     lines.push(
       'BEGIN:VEVENT',
       `UID:${uid}`,
-      `DTSTAMP:${utc(new Date(updatedAt))}`,
+      ...stamp,
       `RECURRENCE-ID;TZID=${tz}:${icsLocal(f.getTime())}`,
       `DTSTART:${utc(toInstant(f, tz))}`,
       `DURATION:${icsDuration(ev, tz)}`,

@@ -9,6 +9,10 @@ export interface StoredEvent {
   createdAt: string;
   updatedAt: string;
   scheduledUntil: string | null;
+  /** the calendar's SEQUENCE: grows with each change of the definition or of its skipped occurrences */
+  sequence: number;
+  /** when an occurrence was last skipped or no longer skipped */
+  skipsChangedAt: string | null;
 }
 
 interface OccurrenceRow {
@@ -30,6 +34,8 @@ interface EventRow {
   created_at: string;
   updated_at: string;
   scheduled_until: string | null;
+  sequence: number;
+  skips_changed_at: string | null;
 }
 
 interface OccRow {
@@ -50,6 +56,8 @@ const toStored = (r: EventRow): StoredEvent => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   scheduledUntil: r.scheduled_until,
+  sequence: r.sequence,
+  skipsChangedAt: r.skips_changed_at,
 });
 
 const toOcc = (r: OccRow): OccurrenceRow => ({
@@ -127,8 +135,11 @@ export class PlanRepo {
     const iso = now.toISOString();
     if (!old) {
       this
-        .prep('INSERT INTO plan_events (id, kind, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(ev.id, ev.kind, def, iso, iso);
+        .prep(
+          `INSERT INTO plan_events (id, kind, definition, created_at, updated_at, sequence)
+           VALUES (?, ?, ?, ?, ?, COALESCE((SELECT sequence + 1 FROM plan_removed_events WHERE id = ?), 0))`,
+        )
+        .run(ev.id, ev.kind, def, iso, iso, ev.id);
       // back in the plan: no longer shown as removed
       this.prep('DELETE FROM plan_removed_events WHERE id = ?').run(ev.id);
       return 'created';
@@ -142,24 +153,25 @@ export class PlanRepo {
     }
     this
       .prep(
-        `UPDATE plan_events SET kind = ?, definition = ?, revision = revision + 1, updated_at = ?, scheduled_until = NULL WHERE id = ?`,
+        `UPDATE plan_events SET kind = ?, definition = ?, revision = revision + 1, updated_at = ?, scheduled_until = NULL,
+           sequence = sequence + (definition <> ?) WHERE id = ?`,
       )
-      .run(ev.kind, def, iso, ev.id);
+      .run(ev.kind, def, iso, def, ev.id);
     return 'updated';
   }
 
   /** Removes the events not in `ids`, keeping each one's last definition (removedEvents). Call inside a transaction. */
   deleteEventsNotIn(ids: string[], now: Date): string[] {
     const gone = this
-      .prep('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id, kind, definition')
-      .all(JSON.stringify(ids)) as Array<{ id: string; kind: string; definition: string }>;
+      .prep('DELETE FROM plan_events WHERE id NOT IN (SELECT value FROM json_each(?)) RETURNING id, kind, definition, sequence')
+      .all(JSON.stringify(ids)) as Array<{ id: string; kind: string; definition: string; sequence: number }>;
     for (const g of gone) {
       this
         .prep(
-          `INSERT INTO plan_removed_events (id, kind, definition, removed_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, removed_at = excluded.removed_at`,
+          `INSERT INTO plan_removed_events (id, kind, definition, removed_at, sequence) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, definition = excluded.definition, removed_at = excluded.removed_at, sequence = excluded.sequence`,
         )
-        .run(g.id, g.kind, g.definition, now.toISOString());
+        .run(g.id, g.kind, g.definition, now.toISOString(), g.sequence);
     }
     return gone.map((g) => g.id);
   }

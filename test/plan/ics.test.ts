@@ -143,6 +143,52 @@ events:
     expect(occ).toContain('2027-04-06T07:00:00.000Z');
   });
 
+  it('gives each event a SEQUENCE that grows when it or its skipped occurrences change, and stays while nothing does', () => {
+    app = testApp();
+    withPeople(app);
+    importYaml(app, PLAN);
+    const uid = eventUid(app, 'jf-finance');
+    /** SEQUENCE, DTSTAMP and LAST-MODIFIED of an event, as ical.js reads them */
+    const version = () => {
+      const v = new ICAL.Component(ICAL.parse(planIcs(app))).getAllSubcomponents('vevent').find((x) => x.getFirstPropertyValue('uid') === uid)!;
+      return { sequence: v.getFirstPropertyValue('sequence'), stamp: String(v.getFirstPropertyValue('dtstamp')), modified: String(v.getFirstPropertyValue('last-modified')) };
+    };
+    const first = version();
+    expect(first.sequence).toBe(0);
+    expect(first.modified).toBe(first.stamp);
+    // the same plan again: the same bytes
+    const before = planIcs(app);
+    importYaml(app, PLAN);
+    expect(planIcs(app)).toBe(before);
+    // a skip: a new EXDATE, a higher SEQUENCE and a later DTSTAMP
+    app.clock.advance(3_600_000);
+    const repo = new PlanRepo(app.db);
+    repo.setState('jf-finance', '2027-03-30T09:00', 'skipped', 'marco.keller@alpenfirn.example', 'Easter', new Date('2027-03-30T07:00:00Z'), app.clock.now());
+    const skipped = version();
+    expect(skipped.sequence).toBe(1);
+    expect(skipped.stamp > first.stamp).toBe(true);
+    expect(skipped.modified).toBe(skipped.stamp);
+    // the skip's reason changed: nothing a calendar shows
+    repo.setState('jf-finance', '2027-03-30T09:00', 'skipped', 'marco.keller@alpenfirn.example', 'Ostern', new Date('2027-03-30T07:00:00Z'), app.clock.now());
+    expect(version().sequence).toBe(1);
+    // changed to done: the EXDATE goes, the SEQUENCE grows again
+    app.clock.advance(3_600_000);
+    repo.setState('jf-finance', '2027-03-30T09:00', 'done', 'marco.keller@alpenfirn.example', null, new Date('2027-03-30T07:00:00Z'), app.clock.now());
+    const done = version();
+    expect(done.sequence).toBe(2);
+    expect(done.stamp > skipped.stamp).toBe(true);
+    // a changed event
+    app.clock.advance(3_600_000);
+    importYaml(app, PLAN.replace('start: 2027-03-02T09:00', 'start: 2027-03-02T10:00'));
+    const moved = version();
+    expect(moved.sequence).toBe(3);
+    expect(moved.stamp > done.stamp).toBe(true);
+    // removed and imported again: it goes on from where it was
+    importYaml(app, PLAN.replace(/  - id: jf-finance[\s\S]*?(?=  - id: info)/, ''), { replace: true });
+    importYaml(app, PLAN);
+    expect(version().sequence).toBe(4);
+  });
+
   it('leaves a skipped single event out (calendars ignore EXDATE without RRULE)', () => {
     app = testApp();
     withPeople(app);
