@@ -6,7 +6,7 @@ import { enqueue, firstSendTime, personMessage } from '../jobs/outbox.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { tx } from '../store/db.ts';
 import type { Occurrence, PlanEvent } from './model.ts';
-import { occurrenceAt } from './expand.ts';
+import { nearestOccurrence, occurrenceAt } from './expand.ts';
 import { formatWhenFor, snoozeDue } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
@@ -30,6 +30,23 @@ function locate(ctx: TurnContext, value: string | undefined): { ev: PlanEvent; o
   if (!tz || !stored) return null;
   const occ = occurrenceAt(stored.event, tz, occurrence);
   return occ ? { ev: stored.event, occ, tz } : null;
+}
+
+/**
+ * The answer to a card whose occurrence ("eventId|occurrence") the plan no longer has: when its
+ * event is still there (a re-import moved it), where it went, in the clicker's time zone; else
+ * that the date is gone.
+ */
+function gone(ctx: TurnContext, value: string | undefined, extra: Partial<OutMessage> = {}): OutMessage[] {
+  const [id, occurrence] = (value ?? '').split('|');
+  const repo = new PlanRepo(ctx.app.db);
+  const tz = repo.timezone();
+  const stored = id && occurrence ? repo.event(id) : null;
+  const moved = tz && stored ? nearestOccurrence(stored.event, tz, occurrence!) : null;
+  // (only to whoever may record it: the plan's dates are not told to anyone who sends a value)
+  if (!moved || !mayRecord(ctx, stored!.event)) return reply(ctx, t(ctx.lang, 'unknownOccurrence'), extra);
+  const when = formatWhenFor(moved.start, ctx.lang, tz!, askerTimeZone(ctx));
+  return reply(ctx, t(ctx.lang, 'movedOccurrence', { title: pick(stored!.event.title, ctx.lang), when }), extra);
 }
 
 /** The owner, and anyone from IT (a colleague standing in, the head of IT), may record the outcome. */
@@ -68,7 +85,7 @@ function alreadyRecorded(ctx: TurnContext, ev: PlanEvent, occ: Occurrence, tz: s
 
 const done: ActionHandler = (ctx, action) => {
   const found = locate(ctx, action.value);
-  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  if (!found) return gone(ctx, action.value);
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
   if (writtenBefore(ctx, OUTCOME_WRITE) !== 'done') {
@@ -86,7 +103,7 @@ const done: ActionHandler = (ctx, action) => {
  */
 const skip: ActionHandler = (ctx, action) => {
   const found = locate(ctx, action.value);
-  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  if (!found) return gone(ctx, action.value);
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
   const already = alreadyRecorded(ctx, ev, occ, tz);
@@ -113,7 +130,7 @@ const skip: ActionHandler = (ctx, action) => {
 
 const skipSubmit: ActionHandler = (ctx, action) => {
   const found = locate(ctx, action.value);
-  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  if (!found) return gone(ctx, action.value);
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
   const again = writtenBefore(ctx, OUTCOME_WRITE) === 'skipped';
@@ -144,7 +161,7 @@ const snooze: ActionHandler = async (ctx, action) => {
   const key = action.value ?? '';
   const m = /^plan:([a-z0-9-]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?):reminder:([^:]+):to:(.+?)(?::snooze:(\d{1,6}))?$/.exec(key);
   const found = m ? locate(ctx, `${m[1]}|${m[2]}`) : null;
-  if (!m || !found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'));
+  if (!m || !found) return gone(ctx, m ? `${m[1]}|${m[2]}` : undefined);
   const { ev, occ, tz } = found;
   if (!mayRecord(ctx, ev)) return reply(ctx, t(ctx.lang, 'notYours', { owner: ev.owner }));
   const clicker = ctx.person!.email.toLowerCase();
@@ -195,7 +212,7 @@ export const planActions: Record<string, ActionHandler> = {
 /** The skip reason's form may be opened while the occurrence is not recorded yet (by anyone). */
 const skipGuard: FormGuard = (ctx, action) => {
   const found = locate(ctx, action.value);
-  if (!found) return reply(ctx, t(ctx.lang, 'unknownOccurrence'), { ephemeral: true });
+  if (!found) return gone(ctx, action.value, { ephemeral: true });
   return alreadyRecorded(ctx, found.ev, found.occ, found.tz);
 };
 

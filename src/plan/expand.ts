@@ -205,6 +205,22 @@ export function occurrenceAt(ev: PlanEvent, tz: string, occurrence: string): Occ
   return expand(ev, tz, new Date(at.getTime() - 1000), new Date(at.getTime() + 1000)).find((o) => o.occurrence === occurrence) ?? null;
 }
 
+/**
+ * The occurrence of an event nearest to a local wall-clock start it no longer has (the event was
+ * moved by a re-import), within about a year either side; the later one of two as near.
+ */
+export function nearestOccurrence(ev: PlanEvent, tz: string, occurrence: string): Occurrence | null {
+  const f = parseLocal(occurrence);
+  if (!f) return null;
+  const at = toInstant(f, tz).getTime();
+  const year = 400 * 86_400_000;
+  let best: Occurrence | null = null;
+  for (const o of expand(ev, tz, new Date(at - year), new Date(at + year))) {
+    if (!best || Math.abs(o.start.getTime() - at) <= Math.abs(best.start.getTime() - at)) best = o;
+  }
+  return best;
+}
+
 const windows = new Map<string, { def: string; from: number; to: number; list: Occurrence[] }>();
 const MONTH = 30 * 86_400_000;
 

@@ -64,6 +64,10 @@ export const planTexts = texts({
     en: 'Only the owner ({owner}) or someone from IT can record this.',
   },
   unknownOccurrence: { de: 'Diesen Termin gibt es im Plan nicht mehr.', en: 'This date is no longer in the plan.' },
+  movedOccurrence: {
+    de: 'Dieser Termin wurde im Plan verschoben: {title} findet neu am {when} statt. Die Erinnerung galt dem alten Termin; es wurde nichts geändert.',
+    en: 'This date was moved in the plan: {title} now takes place on {when}. The reminder was for the old date; nothing was changed.',
+  },
   upcomingTitle: { de: 'Was ansteht', en: 'Coming up' },
   upcomingNone: { de: 'In den nächsten {days} Tagen steht für Sie nichts an.', en: 'Nothing is coming up for you in the next {days} days.' },
   upcomingItem: { de: '{when}: {title}', en: '{when}: {title}' },

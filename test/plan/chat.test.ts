@@ -63,8 +63,23 @@ describe('Done / Skip / Snooze', () => {
     const yes = await app.bot.handle(click('plan.done', value, MARCO));
     expect(yes[0]!.replaceOriginal).toBe(true);
     expect(new PlanRepo(app.db).occurrence('jf-finance', '2027-03-02T09:00')).toMatchObject({ state: 'done', byEmail: MARCO });
-    const gone = await app.bot.handle(click('plan.done', 'jf-finance|2027-03-03T09:00', MARCO));
+    const gone = await app.bot.handle(click('plan.done', 'jf-gone|2027-03-03T09:00', MARCO));
     expect(flat(gone)).toMatch(/gibt es im Plan nicht mehr/);
+  });
+
+  it('a card of a date a re-import moved says where the event went, in the clicker\'s language and zone, and records nothing', async () => {
+    setup();
+    importYaml(app, PLAN.replace('start: 2027-03-02T09:00', 'start: 2027-03-02T10:00'));
+    const old = 'jf-finance|2027-03-09T09:00';
+    expect((await app.bot.handle(click('plan.done', old, MARCO)))[0]!.text).toBe(
+      'Dieser Termin wurde im Plan verschoben: Jour fixe mit den Finanzen findet neu am Dienstag, 9. März 2027 um 10:00 statt. Die Erinnerung galt dem alten Termin; es wurde nichts geändert.');
+    app.people.upsert({ ...app.people.byEmail(LUCA)!, timezone: 'America/New_York' });
+    expect((await app.bot.handle(click('plan.snooze', `plan:jf-finance:2027-03-09T09:00:reminder:P1D:to:${LUCA}`, LUCA)))[0]!.text).toBe(
+      'This date was moved in the plan: Jour-fixe with Finance now takes place on Tuesday, 9 March 2027 at 04:00 (America/New_York). The reminder was for the old date; nothing was changed.');
+    expect(new PlanRepo(app.db).occurrences()).toEqual([]);
+    expect(rows(app, "idempotency_key LIKE '%:snooze:%'")).toEqual([]);
+    // someone who may not record it is not told the plan's dates
+    expect(flat(await app.bot.handle(click('plan.done', old, PETER)))).toMatch(/gibt es im Plan nicht mehr/);
   });
 
   it('asks for a reason before recording a skip', async () => {
