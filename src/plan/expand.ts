@@ -55,6 +55,7 @@ export function checkRrule(s: string): string | null {
   if (!freq) return 'FREQ is required (e.g. FREQ=WEEKLY)';
   if (parts.has('COUNT') && parts.has('UNTIL')) return 'COUNT and UNTIL exclude each other';
   if (freq === 'HOURLY' || freq === 'MINUTELY' || freq === 'SECONDLY') return 'a plan event recurs at most daily';
+  if ((parts.get('BYSECOND') ?? '0').split(',').some((x) => Number(x) !== 0)) return 'BYSECOND: a plan event starts on a whole minute (HH:MM)';
   const combined = combinationProblems(parts, freq);
   return combined.length ? combined.join('; ') : null;
 }

@@ -120,6 +120,8 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
     let start = '';
     if (typeof startRaw !== 'string' || !startRaw) at('start', 'required: a local date-time like 2027-01-05T10:00');
     else if (!parseLocal(startRaw.trim())) at('start', `"${startRaw}" is not a local date-time like 2027-01-05T10:00 (no offset: the plan's timezone applies)`);
+    // (whole minutes, as the contract writes it: seconds would reach the calendar and every reminder's time)
+    else if (parseLocal(startRaw.trim())!.getUTCSeconds()) at('start', `"${startRaw}" has seconds: a start is a whole minute, HH:MM (like 2027-01-05T10:00)`);
     else start = formatLocal(parseLocal(startRaw.trim())!);
     const dur = parseDuration(e.duration);
     if (e.duration === undefined) at('duration', 'required, e.g. PT1H');

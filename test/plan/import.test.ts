@@ -102,6 +102,21 @@ events:
     expect(new PlanRepo(app.db).events().map((e) => e.event.id)).toEqual(['jf-finance']);
   });
 
+  it('refuses seconds in a start or a rule (the plan\'s times are whole minutes), naming the event and field, and imports nothing', () => {
+    app = testApp();
+    withPeople(app);
+    const CLUB = `  - {id: club, title: Club, kind: club, start: 2027-03-25T17:30, duration: PT2H, audience: all, owner: luca.rossi@alpenfirn.example}\n`;
+    const file = writePlan(app, JOUR_FIXE.replace('start: 2027-03-02T09:00', 'start: "2027-03-02T09:00:30"') + CLUB.replace('kind: club,', 'kind: club, rrule: "FREQ=MONTHLY;BYSECOND=15",'), 'seconds.yaml');
+    expect(problems(() => importPlan(app, file))).toEqual([
+      'seconds.yaml: events[0] (id jf-finance): start: "2027-03-02T09:00:30" has seconds: a start is a whole minute, HH:MM (like 2027-01-05T10:00)',
+      'seconds.yaml: events[1] (id club): rrule: bad RRULE "FREQ=MONTHLY;BYSECOND=15": BYSECOND: a plan event starts on a whole minute (HH:MM)',
+    ]);
+    expect(new PlanRepo(app.db).timezone()).toBeNull();
+    // a start with :00 seconds names the same minute and is taken as it
+    importYaml(app, JOUR_FIXE.replace('start: 2027-03-02T09:00', 'start: "2027-03-02T09:00:00"') + CLUB);
+    expect(new PlanRepo(app.db).event('jf-finance')!.event.start).toBe('2027-03-02T09:00');
+  });
+
   it('rejects an unknown time zone and broken YAML', () => {
     app = testApp();
     withPeople(app);
