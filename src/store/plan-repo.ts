@@ -154,9 +154,9 @@ export class PlanRepo {
     this
       .prep(
         `UPDATE plan_events SET kind = ?, definition = ?, revision = revision + 1, updated_at = ?, scheduled_until = NULL,
-           sequence = sequence + (definition <> ?) WHERE id = ?`,
+           sequence = sequence + 1 WHERE id = ?`,
       )
-      .run(ev.kind, def, iso, def, ev.id);
+      .run(ev.kind, def, iso, ev.id);
     return 'updated';
   }
 

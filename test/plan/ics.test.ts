@@ -187,6 +187,9 @@ events:
     importYaml(app, PLAN.replace(/  - id: jf-finance[\s\S]*?(?=  - id: info)/, ''), { replace: true });
     importYaml(app, PLAN);
     expect(version().sequence).toBe(4);
+    // the plan's time zone changed (the same local times, other instants)
+    importYaml(app, PLAN.replace('timezone: Europe/Zurich', 'timezone: Europe/London'), { replace: true });
+    expect(version().sequence).toBe(5);
   });
 
   it('leaves a skipped single event out (calendars ignore EXDATE without RRULE)', () => {
