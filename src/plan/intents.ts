@@ -4,6 +4,7 @@ import type { OutMessage } from '../chat/model.ts';
 import { fold, normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
+import { IT_DEPARTMENT } from '../people/audience.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhenFor } from './messages.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
@@ -69,7 +70,9 @@ function namedEvents(ctx: TurnContext, text: string): PlanEvent[] {
   const q = words(t);
   const scored = p.events.map((ev) => ({ ev, share: titleShare(q, ev) })).filter((x) => x.share >= 0.6);
   const best = Math.max(0, ...scored.map((x) => x.share));
-  return scored.filter((x) => x.share === best).map((x) => x.ev).filter(concerns(ctx.person));
+  // (IT staff may stand in for any owner, Done or Skip, so every event of the plan is theirs to ask about)
+  const it = ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+  return scored.filter((x) => x.share === best).map((x) => x.ev).filter(it ? () => true : concerns(ctx.person));
 }
 
 /** "When is the next key user meeting?": the next date of each event the question names, or that none is planned. */

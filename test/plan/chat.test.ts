@@ -341,6 +341,14 @@ describe('"when is the next …?" about one event', () => {
     expect(flat(await app.bot.handle(say('When is the next jour fixe with marketing?', PETER)))).not.toMatch(/März 2027|March 2027/);
   });
 
+  it('answers IT staff about any event of the plan, since they may stand in for its owner', async () => {
+    setup();
+    // Luca (IT) is neither in Finance nor the owner, and may press Done on it
+    expect(flat(await app.bot.handle(say('When is the next jour fixe with Finance?', LUCA)))).toMatch(/^Next date\n• Tuesday, 2 March 2027 at 09:00: Jour-fixe with Finance$/m);
+    // several named alike: each listed
+    expect(flat(await app.bot.handle(say('When is the next jour fixe?', LUCA)))).toMatch(/^Next dates\n• Tuesday, 2 March 2027 at 09:00: Jour-fixe with Finance\n• Wednesday, 3 March 2027 at 10:00: Jour-fixe with Marketing$/m);
+  });
+
   it('answers `itbot ask` the same way, and says when no further date is planned', async () => {
     setup();
     importYaml(app, PLAN + `  - {id: fair, title: {de: Interne IT-Messe, en: Internal IT fair}, kind: it-fair, start: 2027-02-10T10:00, duration: PT6H, audience: all, owner: ${LUCA}}\n`);
