@@ -7,6 +7,7 @@ import { PlanRepo } from '../store/plan-repo.ts';
 import { IT_DEPARTMENT } from '../people/audience.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhenFor } from './messages.ts';
+import { audienceText } from './items.ts';
 import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 
@@ -58,9 +59,10 @@ function titleShare(question: string[], ev: PlanEvent): number {
 }
 
 /**
- * The events a "when is …?" question names (those naming most of a title) that concern the asker.
- * The titles of the whole plan are compared, so a question naming another audience's event
- * ("the jour fixe with Marketing") is not answered with one of the asker's ("with Finance").
+ * The events a "when is …?" question names (those naming most of a title): those that concern
+ * the asker when there are such, else all of them (answered with whom they are for). The titles
+ * of the whole plan are compared, so a question naming another audience's event ("the jour fixe
+ * with Marketing") is not answered with one of the asker's ("with Finance").
  */
 function namedEvents(ctx: TurnContext, text: string): PlanEvent[] {
   const t = fold(normalize(text));
@@ -70,9 +72,14 @@ function namedEvents(ctx: TurnContext, text: string): PlanEvent[] {
   const q = words(t);
   const scored = p.events.map((ev) => ({ ev, share: titleShare(q, ev) })).filter((x) => x.share >= 0.6);
   const best = Math.max(0, ...scored.map((x) => x.share));
-  // (IT staff may stand in for any owner, Done or Skip, so every event of the plan is theirs to ask about)
-  const it = ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
-  return scored.filter((x) => x.share === best).map((x) => x.ev).filter(it ? () => true : concerns(ctx.person));
+  const named = scored.filter((x) => x.share === best).map((x) => x.ev);
+  const theirs = named.filter(isTheirs(ctx));
+  return theirs.length ? theirs : named;
+}
+
+/** The events that are the asker's: those they are in the audience of; for IT staff every event (they may stand in for any owner, Done or Skip). */
+function isTheirs(ctx: TurnContext): (ev: PlanEvent) => boolean {
+  return ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase() ? () => true : concerns(ctx.person);
 }
 
 /** "When is the next key user meeting?": the next date of each event the question names, or that none is planned. */
@@ -82,11 +89,14 @@ function replyNext(ctx: TurnContext): OutMessage[] {
   const p = new PlanRepo(app.db).plan()!;
   const now = app.clock.now();
   const skipped = skippedOccurrences(app.db);
+  const theirs = isTheirs(ctx);
   const lines = events.map((ev) => {
     const [next] = upcoming(p, now, new Date(now.getTime() + NEXT_DAYS * 86_400_000), (e) => e.id === ev.id, skipped);
-    return next
+    const line = next
       ? `• ${t(lang, 'upcomingItem', { when: formatWhenFor(new Date(next.start), lang, p.timezone, askerTimeZone(ctx)), title: pick(ev.title, lang) })}`
       : `• ${t(lang, 'nextNone', { title: pick(ev.title, lang) })}`;
+    // (an event for others: said so, with whom it is for, so that nobody waits for an invitation)
+    return theirs(ev) ? line : `${line} (${t(lang, 'nextForOthers', { audience: audienceText(app, ev, lang) })})`;
   });
   const text = lines.join('\n');
   const title = t(lang, events.length === 1 ? 'nextTitle' : 'nextTitleMany');

@@ -75,6 +75,7 @@ export const planTexts = texts({
   nextTitle: { de: 'Nächster Termin', en: 'Next date' },
   nextTitleMany: { de: 'Nächste Termine', en: 'Next dates' },
   nextNone: { de: '{title}: kein weiterer Termin geplant', en: '{title}: no further date planned' },
+  nextForOthers: { de: 'für {audience}', en: 'for {audience}' },
   // `itbot plan upcoming`: what the plan records for an occurrence (planned: no mark)
   cliDone: { de: 'erledigt', en: 'done' },
   cliSkipped: { de: 'ausgelassen', en: 'skipped' },
