@@ -7,6 +7,7 @@ import {
 import { nextWorkingTime } from './working-hours.ts';
 import { boundRetryAfter } from './retry-after.ts';
 import type { Person } from '../people/person.ts';
+import { noteHeartbeat, otherServerServing } from '../store/server-heartbeats-repo.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -26,6 +27,13 @@ export interface WorkerOptions {
   /** base of the exponential backoff for transient failures */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** how often the worker notes in the database that its server is alive and what it sends to */
+  heartbeatMs?: number;
+  /**
+   * how long a message this server cannot send (a Slack post, and it has no Slack) waits for a
+   * server that can, counted from that server's last sign of life; then it is given up
+   */
+  platformWaitMs?: number;
 }
 
 /** How many recipients (conversations) of a batch are sent to at the same time. */
@@ -53,6 +61,7 @@ export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached
 export class OutboxWorker {
   readonly id = newWorkerId();
   private timer: NodeJS.Timeout | null = null;
+  private lastBeat = 0;
   private running: Promise<number> | null = null;
   private stopped = false;
   private readonly o: Required<WorkerOptions>;
@@ -70,6 +79,8 @@ export class OutboxWorker {
       giveUpAfterMs: opts.giveUpAfterMs ?? 24 * 3600_000,
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
+      heartbeatMs: opts.heartbeatMs ?? 5_000,
+      platformWaitMs: opts.platformWaitMs ?? 10 * 60_000,
     };
   }
 
@@ -82,7 +93,27 @@ export class OutboxWorker {
     return this.running;
   }
 
+  /**
+   * Notes in the database that this server is alive and which chat platforms it sends to (at most
+   * every `heartbeatMs`), so that a server on the same database without one of them leaves its
+   * messages to this one instead of giving them up.
+   */
+  heartbeat(): void {
+    const now = this.app.clock.now();
+    if (this.lastBeat !== 0 && now.getTime() - this.lastBeat < this.o.heartbeatMs && now.getTime() >= this.lastBeat) return;
+    // (the senders this worker uses, as `candidates` does; a fallback platform reaches no one else)
+    const chat = [...this.app.senders.values()].filter((s) => s.platform !== 'web');
+    try {
+      noteHeartbeat(this.app.db, this.id, chat.map((s) => s.platform), chat.some((s) => !s.webFallback), now);
+      this.lastBeat = now.getTime();
+    } catch (e) {
+      // (a busy database: the next drain tries again; meanwhile others see the last sign of life)
+      this.app.log.warn({ err: e }, 'outbox: could not note that this server is alive');
+    }
+  }
+
   private async drain(): Promise<number> {
+    this.heartbeat();
     // while this worker lives it keeps its claims; once it is killed they run out within seconds
     const keepAlive = setInterval(() => this.keepClaims(), Math.max(1, Math.floor(this.o.claimLeaseMs / 4)));
     try {
@@ -154,25 +185,46 @@ export class OutboxWorker {
    * it: none counted (rate limits and messages held back are not) and no part of a split message
    * posted (`parts_sent`, also after a rate limit), so it never arrives on two.
    */
-  private candidates(row: OutboxRow, person: Person | null): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean } {
+  private candidates(row: OutboxRow, person: Person | null): { senders: Sender[]; target?: SendTarget; error?: string; unknownPerson?: boolean; wait?: string } {
     const { senders } = this.app;
     if (row.target_kind === 'channel') {
       const sender = senders.get(row.platform as Platform);
-      if (!sender) return { senders: [], error: `platform ${row.platform} is not configured` };
+      if (!sender) return { senders: [], error: `platform ${row.platform} is not configured`, wait: this.waitFor(row.platform) };
       return { senders: [sender], target: { kind: 'channel', channelId: row.target } };
     }
     if (!person) return { senders: [], error: `${row.target} is not in the people directory`, unknownPerson: true };
     if (!person.active) return { senders: [], error: `${row.target} is no longer active in the directory` };
     const target: SendTarget = { kind: 'person', person };
     const sticky = row.platform ? senders.get(row.platform as Platform) : undefined;
+    // tried on (or meant for) a platform this server does not send to: another server that does
+    // sends it there, so it never arrives on two
+    const elsewhere = row.platform && !sticky && row.platform !== 'web' ? this.waitFor(row.platform) : undefined;
+    if (elsewhere) return { senders: [], error: `platform ${row.platform} is not configured`, wait: elsewhere };
     if (sticky) {
       const next = row.attempts === 0 && row.parts_sent === 0 ? [...senders.values()].filter((s) => s !== sticky && s.reaches(person)) : [];
       return { senders: [sticky, ...next], target };
     }
     // (a platform not in service reaches nobody: Teams without a stored reference finds none for the person)
     const list = [...senders.values()].filter((s) => s.reaches(person));
+    // the web inbox takes people's messages only where no chat platform is configured: while
+    // another server on this database sends to one, the message is that server's
+    const chatElsewhere = list.length === 0 || list.every((s) => s.platform === 'web') ? this.waitFor(null) : undefined;
+    if (chatElsewhere) return { senders: [], error: 'no chat platform is configured on this server', wait: chatElsewhere };
     if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };
     return { senders: list, target };
+  }
+
+  /**
+   * Why a message this server cannot send waits: another server on this database sends to
+   * `platform` (null: reaches people on a chat platform) and was alive within `platformWaitMs`.
+   * Undefined when none was: the message is then given up as before (the platform was removed).
+   */
+  private waitFor(platform: string | null): string | undefined {
+    const since = new Date(this.app.clock.now().getTime() - this.o.platformWaitMs);
+    const other = otherServerServing(this.app.db, this.id, platform, since);
+    if (!other) return undefined;
+    const to = platform ?? other.platforms.join(', ');
+    return `waiting for a server that sends to ${to} (server ${other.serverId}, alive at ${other.beatAt}); given up if none has run for ${Math.round(this.o.platformWaitMs / 60_000)} min`;
   }
 
   /**
@@ -232,6 +284,12 @@ export class OutboxWorker {
       const next = new Date(Math.min(now.getTime() + this.o.maxBackoffMs, Date.parse(row.expires_at) + 1000));
       markRetry(db, row.id, this.id, next, `${pick.error} (yet): ${WAITING_FOR_PERSON} until ${row.expires_at}`, row.platform);
       log.info({ id: row.id, key: row.idempotency_key, target: row.target }, 'outbox: recipient not in the people directory yet, will look again');
+      return;
+    }
+    if (pick.wait) {
+      // (no attempt: soon looked at again, by whichever server claims it first)
+      markRetry(db, row.id, this.id, new Date(now.getTime() + this.o.heartbeatMs), `${pick.error}: ${pick.wait}`, null);
+      log.info({ id: row.id, key: row.idempotency_key, why: pick.wait }, 'outbox: left to a server that sends to its platform');
       return;
     }
     if (!pick.target || pick.senders.length === 0) {

@@ -1,0 +1,39 @@
+import type { Db } from './db.ts';
+import { cachedStatement } from './db.ts';
+
+/** How long a server's last sign of life is kept (far longer than any server waits for another). */
+const KEEP_MS = 24 * 3600_000;
+
+/**
+ * A server's sign of life: the chat platforms it sends to now, and whether one of them reaches
+ * people (not only the local playground's own users). Signs older than a day are dropped.
+ */
+export function noteHeartbeat(db: Db, serverId: string, platforms: string[], people: boolean, now: Date): void {
+  cachedStatement(
+    db,
+    `INSERT INTO server_heartbeats (server_id, platforms, people, beat_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(server_id) DO UPDATE SET platforms = excluded.platforms, people = excluded.people, beat_at = excluded.beat_at`,
+  ).run(serverId, [...platforms].sort().join(','), people ? 1 : 0, now.toISOString());
+  cachedStatement(db, 'DELETE FROM server_heartbeats WHERE beat_at < ?').run(new Date(now.getTime() - KEEP_MS).toISOString());
+}
+
+export interface ServerSeen {
+  serverId: string;
+  platforms: string[];
+  beatAt: string;
+}
+
+/**
+ * The other server (not `self`) seen last since `since` that sends to `platform`, or (`platform`
+ * null) that reaches people on a chat platform; null when none was.
+ */
+export function otherServerServing(db: Db, self: string, platform: string | null, since: Date): ServerSeen | null {
+  const r = cachedStatement(
+    db,
+    `SELECT server_id, platforms, beat_at FROM server_heartbeats
+     WHERE server_id <> ? AND beat_at >= ?
+       AND (CASE WHEN ? IS NULL THEN people = 1 ELSE instr(',' || platforms || ',', ',' || ? || ',') > 0 END)
+     ORDER BY beat_at DESC LIMIT 1`,
+  ).get(self, since.toISOString(), platform, platform) as { server_id: string; platforms: string; beat_at: string } | undefined;
+  return r ? { serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at } : null;
+}

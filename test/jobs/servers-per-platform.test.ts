@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
+import { cli } from '../doubles/cli.ts';
+import { createApp } from '../../src/app.ts';
+import { openDb } from '../../src/store/db.ts';
+import { enqueue, outboxRows } from '../../src/jobs/outbox.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { coreFeature } from '../../src/chat/core-feature.ts';
+import { peopleFeature } from '../../src/people/feature.ts';
+import { readInbox } from '../../adapters/web/web-sender.ts';
+import type { App } from '../../src/app-types.ts';
+
+// Two servers on one database, configured differently: one sends to Slack, the other has no chat
+// platform. A message only the first can send is left to it, not given up nor put in a web inbox.
+
+let app: TestApp;
+let webOnly: App;
+beforeEach(async () => {
+  app = testApp({ now: '2027-01-04T09:00:00Z', features: [coreFeature, peopleFeature] });
+  await peopleFeature.demo!(app);
+  webOnly = createApp({ config: app.config, db: openDb(app.file), clock: app.clock, features: app.features });
+});
+afterEach(() => {
+  webOnly.db.close();
+  app.cleanup();
+});
+
+const msg = (text: string) => ({ text });
+const row = (key: string) => outboxRows(app.db).find((r) => r.idempotency_key === key)!;
+const anyone = () => (app.db.prepare('SELECT email FROM people ORDER BY email LIMIT 1').get() as { email: string }).email;
+
+describe('servers that send to different platforms on one database', () => {
+  it('leaves a Slack channel post to the server with Slack while it runs, and says why', async () => {
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    const withSlack = new OutboxWorker(app);
+    await withSlack.drainOnce(); // alive: nothing to send yet
+    enqueue(app.db, app.clock.now(), { key: 'post', kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: 'C1' }, message: msg('news') });
+
+    await new OutboxWorker(webOnly).drainOnce();
+    expect(row('post').state).toBe('retry');
+    expect(row('post').last_error).toMatch(/platform slack is not configured.*waiting for a server that sends to slack \(server w/);
+    const status = await cli(['outbox', 'status', '--db', app.file]);
+    expect(status.out).toMatch(/retry #\d+ test to C1 at .*waiting for a server that sends to slack/);
+
+    app.clock.advance(10_000);
+    await withSlack.drainOnce();
+    expect(row('post').state).toBe('sent');
+    expect(slack.sent.map((s) => s.message.text)).toEqual(['news']);
+  });
+
+  it('gives it up as before when no server with that platform has run for a while', async () => {
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    await new OutboxWorker(app).drainOnce();
+    enqueue(app.db, app.clock.now(), { key: 'post', kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: 'C1' }, message: msg('news') });
+    app.clock.advance(11 * 60_000);
+    await new OutboxWorker(webOnly).drainOnce();
+    expect(row('post').state).toBe('dead');
+    expect(row('post').last_error).toBe('platform slack is not configured');
+  });
+
+  it('does not put a person\'s message in a web inbox nobody reads while a chat server runs', async () => {
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    const withSlack = new OutboxWorker(app);
+    await withSlack.drainOnce();
+    const to = anyone();
+    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+
+    await new OutboxWorker(webOnly).drainOnce();
+    expect(row('invite').state).toBe('retry');
+    expect(row('invite').last_error).toMatch(/no chat platform is configured on this server: waiting for a server that sends to slack/);
+    expect(readInbox(app.db, [to], 0)).toHaveLength(0);
+
+    app.clock.advance(10_000);
+    await withSlack.drainOnce();
+    expect(row('invite').state).toBe('sent');
+    expect(slack.to(to)).toHaveLength(1);
+  });
+});
