@@ -2,7 +2,7 @@ import type { App as BoltApp, BlockAction, RespondFn, ViewSubmitAction, webApi }
 import type { InboundAction, Lang } from '../../src/chat/model.ts';
 import { actionLang, decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
-import { postReplies, type SlackContext } from './replies.ts';
+import { oncePerPayload, postReplies, wentBefore, type SlackContext } from './replies.ts';
 import { redeliveredSince } from './inbox.ts';
 import { replyLanguage, runTurn, turnAndReply } from './inbound.ts';
 import { publishHome } from './home.ts';
@@ -27,6 +27,10 @@ function formRefusal(ctx: SlackContext, userId: string, stored: StoredForm, chan
   if (!replies?.length) return null;
   return replies.map((m) => m.text).join('\n');
 }
+
+/** Under these names (`event_writes`, by the click's event id) a form click notes that its form opened, or that its one word went. */
+const FORM_OPENED = 'slack.form.opened';
+const FORM_NOTICE = 'slack.form.notice';
 
 interface ButtonLike {
   type: string;
@@ -63,28 +67,42 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     const ephemeral = Boolean(container?.is_ephemeral);
     const onHome = container?.type === 'view' && (body.view as { type?: string } | undefined)?.type === 'home';
 
+    // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
+    // (the replies' outbox keys come from the same id)
+    const eventId = `act:${a.action_ts}:${body.user.id}`;
+    // run again after its server died before marking it done
+    const again = redeliveredSince(body);
+
     if (kind === FORM_ACTION) {
+      // the click's one word (the form gone, refused, not opened) or its form, once: a run again
+      // after the first run opened the form (its trigger_id has expired since) or said its word does neither
+      if (wentBefore(ctx, eventId, again, FORM_OPENED) || wentBefore(ctx, eventId, again, FORM_NOTICE)) {
+        app.log.info({ eventId }, 'slack: the form click run again was answered by the run before');
+        return;
+      }
+      const notice = (say: () => Promise<unknown>) => oncePerPayload(ctx, eventId, again, FORM_NOTICE, say);
       const stored = a.value ? ctx.users.repo.payload<StoredForm>(a.value) : null;
       if (!stored) {
-        await tellGone(client, body.user.id, respond, cardLang);
+        await notice(() => tellGone(client, body.user.id, respond, cardLang));
         return;
       }
       // a form that may no longer be opened (its survey has closed): said at once, no dialog.
       // (only what is known without a Web API call: the trigger_id lives three seconds)
       const refusal = formRefusal(ctx, body.user.id, stored, channel, message?.thread_ts, context.teamId, Boolean(channel?.startsWith('D')));
       if (refusal) {
-        await tell(client, body.user.id, refusal, respond);
+        await notice(() => tell(client, body.user.id, refusal, respond));
         return;
       }
       const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts, ...(onHome ? { h: 1 as const } : {}) };
       // the trigger_id lives three seconds: open the modal before anything else
       try {
-        await client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never });
+        await oncePerPayload(ctx, eventId, again, FORM_OPENED, () => client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never }));
       } catch (e) {
         // (expired_trigger_id when the click reached us late, a 5xx): without a word the click would do nothing
         app.log.warn({ err: e, userId: body.user.id }, 'slack: the form could not be opened');
         // in the language the click would have been answered in: the directory's, else the form's
-        await tell(client, body.user.id, t(await replyLanguage(ctx, client, body.user.id, '', stored.lang), 'formFailed'), respond);
+        const lang = await replyLanguage(ctx, client, body.user.id, '', stored.lang);
+        await notice(() => tell(client, body.user.id, t(lang, 'formFailed'), respond));
       }
       return;
     }
@@ -97,13 +115,10 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     }
     if (cardLang) inbound.lang = cardLang;
     const isDirect = Boolean(channel?.startsWith('D'));
-    // Slack does not retry interactivity, but a double click sends two payloads with their own action_ts
-    // (the replies' outbox keys come from the same id)
-    const eventId = `act:${a.action_ts}:${body.user.id}`;
     const { replies, lang, postedSince } = await runTurn(ctx, {
       client,
       eventId,
-      redelivery: redeliveredSince(body),
+      redelivery: again,
       teamId: context.teamId,
       userId: body.user.id,
       channel,

@@ -102,19 +102,32 @@ const PRIVATE_ANSWER = 'slack.answer.private';
 
 /** Posts an answer only its person sees, once per event: not again when the payload is run again and it was noted as posted. */
 async function postPrivately(ctx: SlackContext, target: ReplyTarget, index: number, post: () => Promise<unknown>): Promise<void> {
+  await oncePerPayload(ctx, target.eventId, target.postedSince, `${PRIVATE_ANSWER}:${index}`, post);
+}
+
+/**
+ * Runs `act` (a Slack call Slack cannot be asked about afterwards: a private answer, a form
+ * opened) once per payload: on a run of the payload again (`again`: its server died before it was
+ * marked done) not when the first run noted it under `write`; noted when it went.
+ */
+export async function oncePerPayload(ctx: SlackContext, eventId: string | undefined, again: Date | undefined, write: string, act: () => Promise<unknown>): Promise<void> {
   const { app } = ctx;
-  const write = `${PRIVATE_ANSWER}:${index}`;
-  if (target.postedSince && target.eventId && eventWriteDone(app.db, 'slack', target.eventId, write) !== null) {
-    app.log.info({ eventId: target.eventId, index }, 'slack: the private answer to a payload run again was posted before, not posted again');
+  if (eventId && wentBefore(ctx, eventId, again, write)) {
+    app.log.info({ eventId, write }, 'slack: done for this payload by the run before, not done again');
     return;
   }
-  await post();
-  if (!target.eventId) return;
+  await act();
+  if (!eventId) return;
   try {
-    recordEventWrite(app.db, 'slack', target.eventId, write);
+    recordEventWrite(app.db, 'slack', eventId, write);
   } catch (e) {
-    app.log.warn({ err: e, eventId: target.eventId }, 'slack: could not note that a private answer went');
+    app.log.warn({ err: e, eventId, write }, 'slack: could not note what a payload did');
   }
+}
+
+/** Whether the first run of a payload run again (`again`) noted `write` (`oncePerPayload`). */
+export function wentBefore(ctx: SlackContext, eventId: string, again: Date | undefined, write: string): boolean {
+  return again !== undefined && eventWriteDone(ctx.app.db, 'slack', eventId, write) !== null;
 }
 
 /**

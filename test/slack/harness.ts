@@ -156,7 +156,7 @@ export async function catalogHarness(locale: string, opts: Parameters<typeof sla
  * Anna (Finance) gets the several-question survey of fixtures/slack/survey-form.yaml, sent from the command line,
  * and opens its form: the harness (on the real clock, as the CLI is) and the modal Slack was asked to open.
  */
-export async function openSurveyFormModal(): Promise<{ h: Harness; view: any }> {
+export async function openSurveyFormModal(opts: { beforeClick?: (h: Harness) => void } = {}): Promise<{ h: Harness; view: any }> {
   const h = await slackHarness({ now: new Date().toISOString() });
   addPeople(h.app);
   h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
@@ -171,6 +171,7 @@ export async function openSurveyFormModal(): Promise<{ h: Harness; view: any }> 
   const invite = h.fake.messages[0];
   if (!invite) throw new Error('the survey invitation was not posted');
   const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+  opts.beforeClick?.(h);
   await h.click(open.action_id, open.value, { ts: invite.ts, channel: invite.channel });
   await h.fake.until(() => h.fake.views.length === 1);
   return { h, view: h.fake.views[0]!.view };

@@ -7,7 +7,8 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { openDb } from '../../src/store/db.ts';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { INBOX_CLAIM_MS } from '../../adapters/slack/inbox.ts';
-import { buttons, catalogHarness, fixture, SECRET, sign, slackHarness, type Harness } from './harness.ts';
+import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
+import { buttons, catalogHarness, fixture, openSurveyFormModal, SECRET, sign, slackHarness, type Harness } from './harness.ts';
 
 let first: Harness | null = null;
 let second: { app: App; server: RunningServer } | null = null;
@@ -128,6 +129,50 @@ describe('a click in a channel whose private answer went before its server died'
     expect(h.fake.responses.filter((r) => r.id === 'clickAnswered').map((r) => r.body.response_type)).toEqual(['ephemeral']);
     await diesThenRunAgain(h, kept()!);
     expect(h.fake.responses.filter((r) => r.id === 'clickAnswered')).toHaveLength(1);
+  });
+});
+
+/** "The form could not be opened", in either language. */
+const FORM_FAILED = /could not be opened|liess sich gerade nicht öffnen/;
+
+describe('a click on "Fill in" whose form opened before its server died', () => {
+  it('is not told by the next server that the form could not be opened (its trigger has expired by then)', async () => {
+    let kept: () => { key: string; body: string } | undefined = () => undefined;
+    const { h } = await openSurveyFormModal({ beforeClick: (harness) => (kept = keepPayloads(harness, 'act:%')) });
+    first = h;
+    await h.fake.until(() => kept() !== undefined);
+    const said = () => [...h.fake.calls, ...h.fake.responses].filter((c) => FORM_FAILED.test(JSON.stringify(c)));
+    expect(said()).toHaveLength(0);
+    // the trigger_id the click brought lives three seconds: the next server's views.open is refused
+    h.fake.fail('views.open', { error: 'expired_trigger_id' });
+    await diesThenRunAgain(h, kept()!);
+    expect(h.fake.views).toHaveLength(1);
+    expect(said()).toHaveLength(0);
+  });
+
+  it('is told once by the next server when the form had not opened (nor been said to fail)', async () => {
+    let kept: () => { key: string; body: string } | undefined = () => undefined;
+    const { h } = await openSurveyFormModal({ beforeClick: (harness) => (kept = keepPayloads(harness, 'act:%')) });
+    first = h;
+    await h.fake.until(() => kept() !== undefined);
+    // (as if the first server had died before views.open answered)
+    h.app.db.prepare("DELETE FROM event_writes WHERE event_id LIKE 'act:%'").run();
+    h.fake.fail('views.open', { error: 'expired_trigger_id' });
+    await diesThenRunAgain(h, kept()!);
+    expect(h.fake.responses.filter((r) => FORM_FAILED.test(JSON.stringify(r.body)))).toHaveLength(1);
+  });
+
+  it('does not repeat the word said instead of a form (no longer valid) when the next server runs the click again', async () => {
+    let kept: () => { key: string; body: string } | undefined = () => undefined;
+    const { h } = await openSurveyFormModal({ beforeClick: (harness) => (kept = keepPayloads(harness, 'act:1767517999.000001:%')) });
+    first = h;
+    const invite = h.fake.messages[0]!;
+    const open = buttons(invite.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    await h.click(open.action_id, 'no-such-form', { channel: invite.channel, ts: invite.ts, actionTs: '1767517999.000001', responseId: 'gone' });
+    await h.fake.until(() => kept() !== undefined);
+    expect(h.fake.responses.filter((r) => r.id === 'gone')).toHaveLength(1);
+    await diesThenRunAgain(h, kept()!);
+    expect(h.fake.responses.filter((r) => r.id === 'gone')).toHaveLength(1);
   });
 });
 
