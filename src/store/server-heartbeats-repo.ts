@@ -1,6 +1,12 @@
 import type { Db } from './db.ts';
 import { cachedStatement } from './db.ts';
 
+/**
+ * How long after its last sign of life a server still counts for what it sends to (a restart, a
+ * stop for an update): its messages wait for it, and commands queue for its platforms.
+ */
+export const SERVER_COUNTS_MS = 10 * 60_000;
+
 /** How long a server's last sign of life is kept (far longer than any server waits for another). */
 const KEEP_MS = 24 * 3600_000;
 
@@ -36,4 +42,10 @@ export function otherServerServing(db: Db, self: string, platform: string | null
      ORDER BY beat_at DESC LIMIT 1`,
   ).get(self, since.toISOString(), platform, platform) as { server_id: string; platforms: string; beat_at: string } | undefined;
   return r ? { serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at } : null;
+}
+
+/** The chat platforms of the servers seen since `since`. */
+export function platformsServedSince(db: Db, since: Date): string[] {
+  const rows = cachedStatement(db, 'SELECT DISTINCT platforms FROM server_heartbeats WHERE beat_at >= ?').all(since.toISOString()) as Array<{ platforms: string }>;
+  return [...new Set(rows.flatMap((r) => r.platforms.split(',').filter(Boolean)))];
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, testFile, type TestApp } from '../doubles/app.ts';
+import { FakeSender, testApp, testFile, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { importDepartments } from '../../src/people/import.ts';
 import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
@@ -277,6 +278,17 @@ describe('itbot survey close: the result card reaches every configured platform'
   it('queues for the platforms the server noted it serves, from a shell without the server\'s Slack settings', async () => {
     const { noteServedPlatforms } = await import('../../src/projects/targets.ts');
     noteServedPlatforms(app.db, ['web', 'slack'], app.clock.now());
+    await openAndClose({ ...noSlack, ...noTeams });
+    expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
+  });
+
+  it('queues for Slack while a server with Slack runs, though a server without it started after it on the database', async () => {
+    const { noteServedPlatforms } = await import('../../src/projects/targets.ts');
+    app.clock.set(new Date()); // (the CLI runs on the real clock)
+    withFakeSender(app, new FakeSender('slack'));
+    new OutboxWorker(app).heartbeat();
+    // the second server, without Slack, notes its own platforms at its start
+    noteServedPlatforms(app.db, ['web'], app.clock.now());
     await openAndClose({ ...noSlack, ...noTeams });
     expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
   });
