@@ -7,7 +7,7 @@ import {
 import { nextWorkingTime } from './working-hours.ts';
 import { boundRetryAfter } from './retry-after.ts';
 import type { Person } from '../people/person.ts';
-import { noteHeartbeat, otherServerServing } from '../store/server-heartbeats-repo.ts';
+import { SERVER_COUNTS_MS, noteHeartbeat, otherServerServing } from '../store/server-heartbeats-repo.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -80,7 +80,7 @@ export class OutboxWorker {
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
       heartbeatMs: opts.heartbeatMs ?? 5_000,
-      platformWaitMs: opts.platformWaitMs ?? 10 * 60_000,
+      platformWaitMs: opts.platformWaitMs ?? SERVER_COUNTS_MS,
     };
   }
 
@@ -208,7 +208,8 @@ export class OutboxWorker {
     const list = [...senders.values()].filter((s) => s.reaches(person));
     // the web inbox takes people's messages only where no chat platform is configured: while
     // another server on this database sends to one, the message is that server's
-    const chatElsewhere = list.length === 0 || list.every((s) => s.platform === 'web') ? this.waitFor(null) : undefined;
+    // (a server with a chat platform that reaches the person not leaves it to no other: none is the web inbox's)
+    const chatElsewhere = list.length > 0 && list.every((s) => s.platform === 'web') ? this.waitFor(null) : undefined;
     if (chatElsewhere) return { senders: [], error: 'no chat platform is configured on this server', wait: chatElsewhere };
     if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };
     return { senders: list, target };

@@ -75,4 +75,15 @@ describe('servers that send to different platforms on one database', () => {
     expect(row('invite').state).toBe('sent');
     expect(slack.to(to)).toHaveLength(1);
   });
+
+  it('still gives up a person\'s message no platform reaches when both servers send to Slack', async () => {
+    const unreached = Object.assign(new FakeSender('slack'), { reaches: () => false });
+    withFakeSender(app, unreached);
+    withFakeSender(webOnly, Object.assign(new FakeSender('slack'), { reaches: () => false }));
+    await new OutboxWorker(webOnly).drainOnce();
+    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: anyone() }, message: msg('survey') });
+    await new OutboxWorker(app).drainOnce();
+    expect(row('invite').state).toBe('dead');
+    expect(row('invite').last_error).toMatch(/^no configured platform can reach/);
+  });
 });
