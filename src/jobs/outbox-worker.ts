@@ -62,6 +62,8 @@ export class OutboxWorker {
   readonly id = newWorkerId();
   private timer: NodeJS.Timeout | null = null;
   private lastBeat = 0;
+  /** rows left to another server (that sends to their platform), with until when this worker does not claim them again */
+  private readonly leftToOthers = new Map<number, number>();
   private running: Promise<number> | null = null;
   private stopped = false;
   private readonly o: Required<WorkerOptions>;
@@ -137,7 +139,9 @@ export class OutboxWorker {
   private async drainBatches(): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = claimDue(this.app.db, this.app.clock.now(), this.id, Math.min(this.o.claimLeaseMs, this.o.leaseMs), this.o.batch);
+      const now = this.app.clock.now().getTime();
+      for (const [id, until] of this.leftToOthers) if (until <= now) this.leftToOthers.delete(id);
+      const rows = claimDue(this.app.db, this.app.clock.now(), this.id, Math.min(this.o.claimLeaseMs, this.o.leaseMs), this.o.batch, [...this.leftToOthers.keys()]);
       if (rows.length === 0) break;
       // one lane per recipient (a person, or a platform's channel), each in order; several lanes
       // at a time, so a recipient whose platform is slow or does not answer holds up only its own
@@ -288,8 +292,10 @@ export class OutboxWorker {
       return;
     }
     if (pick.wait) {
-      // (no attempt: soon looked at again, by whichever server claims it first)
-      markRetry(db, row.id, this.id, new Date(now.getTime() + this.o.heartbeatMs), `${pick.error}: ${pick.wait}`, null);
+      // (no attempt: due at once for the server that sends it; this one looks at it again only
+      // after a few heartbeats, to give it up should that server have stopped for good)
+      markRetry(db, row.id, this.id, now, `${pick.error}: ${pick.wait}`, null);
+      this.leftToOthers.set(row.id, now.getTime() + 6 * this.o.heartbeatMs);
       log.info({ id: row.id, key: row.idempotency_key, why: pick.wait }, 'outbox: left to a server that sends to its platform');
       return;
     }

@@ -225,20 +225,22 @@ export function retryDead(db: Db, id: number, now: Date): boolean {
  * (`beginAttempt`) and skips them.
  * A claim is no attempt: `beginAttempt` counts one when the platform is about to be called.
  */
-export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limit: number): OutboxRow[] {
+export function claimDue(db: Db, now: Date, owner: string, leaseMs: number, limit: number, skip: number[] = []): OutboxRow[] {
   const nowIso = now.toISOString();
+  // (`skip`: waiting rows this worker left to another server just now, due for that one)
   return db
     .prepare(
       `UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ?,
          last_error = CASE WHEN state = 'sending' AND attempts > 0 THEN 'lease expired: an earlier attempt may have reached the platform' ELSE last_error END
        WHERE id IN (
          SELECT id FROM outbox
-         WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?)
-            OR (state = 'sending' AND lease_until < ?)
+         WHERE ((state IN ('queued', 'retry') AND next_attempt_at <= ?)
+            OR (state = 'sending' AND lease_until < ?))
+           AND id NOT IN (SELECT value FROM json_each(?))
          ORDER BY next_attempt_at, id LIMIT ?)
        RETURNING *`,
     )
-    .all(owner, new Date(now.getTime() + leaseMs).toISOString(), nowIso, nowIso, limit) as OutboxRow[];
+    .all(owner, new Date(now.getTime() + leaseMs).toISOString(), nowIso, nowIso, JSON.stringify(skip), limit) as OutboxRow[];
 }
 
 /**
