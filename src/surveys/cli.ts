@@ -260,10 +260,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         if (!s) throw new AppError('not_found', `survey ${id}: no such survey`);
         let n = 0;
         for (const run of repo.runs(id).filter((r) => !r.closed_at)) {
-          if (closeRun(app, s.def, run)) {
-            postSummary(app, s.def, repo.run(run.id)!);
-            n++;
-          }
+          if (closeRun(app, s.def, run, (closed) => postSummary(app, s.def, closed))) n++;
         }
         reorderClosedAnonymousRuns(app);
         const lang = app.config.ITBOT_LANG;

@@ -251,9 +251,11 @@ export function retextForTimeZone(app: App, email: string, timezone: string): nu
 
 /**
  * Closes a run: no more answers, queued invitations and reminders cancelled, small
- * anonymous department groups folded. True when this call closed it.
+ * anonymous department groups folded. True when this call closed it. `andThen` (the result card
+ * queued) runs in the same transaction: a process that dies, or a card that fails, leaves the
+ * run open for the next tick to close with its card, never closed without one.
  */
-export function closeRun(app: App, def: SurveyDef, run: RunRow): boolean {
+export function closeRun(app: App, def: SurveyDef, run: RunRow, andThen?: (closed: RunRow) => void): boolean {
   const repo = new SurveyRepo(app.db);
   return tx(app.db, () => {
     if (!repo.close(run.id, app.clock.now())) return false;
@@ -264,6 +266,7 @@ export function closeRun(app: App, def: SurveyDef, run: RunRow): boolean {
     if (def.anonymity === 'anonymous') repo.mergeStepCounts(run.id);
     cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:invite:`, 'the survey closed');
     cancelByPrefix(app.db, `survey:${def.id}:${run.run_key}:reminder:`, 'the survey closed');
+    andThen?.(repo.run(run.id)!);
     return true;
   });
 }

@@ -56,10 +56,7 @@ export function surveyTick(app: App): { waves: number; reminders: number; closed
     if (!stored) continue;
     try {
       if (now.toISOString() >= run.closes_at) {
-        if (closeRun(app, stored.def, run)) {
-          out.closed++;
-          postSummary(app, stored.def, repo.run(run.id)!);
-        }
+        if (closeRun(app, stored.def, run, (closed) => postSummary(app, stored.def, closed))) out.closed++;
       } else out.reminders += queueDueReminders(app, stored.def, run);
     } catch (e) {
       app.log.error({ err: e, survey: run.survey_id, run: run.run_key }, 'survey tick failed');

@@ -170,6 +170,19 @@ describe('closing and the result card', () => {
     expect(flat(await answer(app, 'hr-3@x.example', runId, 'overall', '1'))).toMatch(/already closed/);
   });
 
+  it('a close whose result card could not be queued (the process died, the write failed) is made again with its card, not left closed without one', async () => {
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const e of emails.slice(0, 4)) await answer(app, e, runId, 'overall', '4');
+    app.clock.advance(7 * DAY);
+    app.db.exec(`CREATE TEMP TRIGGER no_card BEFORE INSERT ON outbox WHEN new.kind = 'survey-summary' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
+    expect(surveyTick(app).closed).toBe(0);
+    expect(new SurveyRepo(app.db).run(runId)!.closed_at).toBeNull();
+    app.db.exec('DROP TRIGGER no_card');
+    expect(surveyTick(app).closed).toBe(1);
+    expect(outboxRows(app.db, { kind: 'survey-summary', limit: 10 }).map((c) => c.target).sort()).toEqual(['IT']);
+  });
+
   it('the card speaks the languages of the IT people who read it: both, with the charts once, when they speak both', async () => {
     define(app, basic({ minGroupSize: 3 }));
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
