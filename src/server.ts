@@ -7,7 +7,7 @@ import { trustProxySetting } from './client-address.ts';
 import { dbWriteProblem, schemaVersion } from './store/db.ts';
 import { OutboxWorker, type WorkerOptions } from './jobs/outbox-worker.ts';
 import { outboxCounts } from './jobs/outbox.ts';
-import { sendersInService } from './jobs/sender.ts';
+import { sendersInService, serves } from './jobs/sender.ts';
 import { startHousekeeping } from './jobs/housekeeping.ts';
 import { webAdapter } from '../adapters/web/index.ts';
 import { slackAdapter } from '../adapters/slack/index.ts';
@@ -84,7 +84,9 @@ export async function startServer(app: App, opts: ServeOptions = {}): Promise<Ru
   for (const a of adapters) adapterHandles.push({ name: a.name, handle: await a.mount(http, app) });
   // (so that a command run from a shell without these settings queues for them too)
   noteServedPlatforms(app.db, sendersInService(app).map((s) => s.platform), app.clock.now());
-  noteServedItChannel(app.db, app.config.ITBOT_IT_CHANNEL, app.clock.now());
+  // (the Slack IT channel only by a server that sends to Slack: one without, next to it on the
+  // database, would clear the other's)
+  if (serves(app, 'slack')) noteServedItChannel(app.db, app.config.ITBOT_IT_CHANNEL, app.clock.now());
   mountPlanRoutes(http, app);
   mountSurveyRoutes(http, app);
   mountAdmin(http, app);

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSender, testApp, testFile, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { createApp } from '../../src/app.ts';
+import { openDb } from '../../src/store/db.ts';
+import { startServer } from '../../src/server.ts';
 import { importDepartments } from '../../src/people/import.ts';
 import { cli } from '../doubles/cli.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
@@ -291,6 +294,20 @@ describe('itbot survey close: the result card reaches every configured platform'
     noteServedPlatforms(app.db, ['web'], app.clock.now());
     await openAndClose({ ...noSlack, ...noTeams });
     expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
+  });
+
+  it('goes to the Slack server\'s ITBOT_IT_CHANNEL though a server without Slack started after it on the database', async () => {
+    const { noteServedItChannel } = await import('../../src/projects/targets.ts');
+    app.clock.set(new Date()); // (the CLI runs on the real clock)
+    withFakeSender(app, new FakeSender('slack'));
+    new OutboxWorker(app).heartbeat();
+    noteServedItChannel(app.db, 'C0ITBOT', app.clock.now());
+    const webOnly = createApp({ config: app.config, db: openDb(app.file), clock: app.clock, features: app.features });
+    const server = await startServer(webOnly, { port: 0, background: false, adapters: [] });
+    await server.close();
+    webOnly.db.close();
+    await openAndClose({ ...noSlack, ...noTeams });
+    expect(cards()).toEqual(['slack:C0ITBOT', 'web:IT']);
   });
 
   it('counts Teams as on when Teams conversations are stored (a setup without credentials), as the server does', async () => {
