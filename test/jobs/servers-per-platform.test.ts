@@ -79,6 +79,25 @@ describe('servers that send to different platforms on one database', () => {
     expect(slack.to(to)).toHaveLength(1);
   });
 
+  it('leaves a person\'s message an attempt on Slack may have reached to the server with Slack, not to the other\'s Teams', async () => {
+    const slack = withFakeSender(app, new FakeSender('slack', (n) => (n === 0 ? { status: 'retry', error: 'Slack answered 503' } : { status: 'sent' })));
+    const teams = withFakeSender(webOnly, new FakeSender('teams'));
+    const withSlack = new OutboxWorker(app);
+    const withTeams = new OutboxWorker(webOnly);
+    await withTeams.drainOnce();
+    const to = anyone();
+    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    await withSlack.drainOnce();
+    expect(row('invite')).toMatchObject({ state: 'retry', platform: 'slack', attempts: 1 });
+    app.clock.advance(60_000);
+    await withTeams.drainOnce();
+    expect(teams.sent).toHaveLength(0);
+    expect(row('invite').last_error).toMatch(/waiting for a server that sends to slack/);
+    await withSlack.drainOnce();
+    expect(row('invite').state).toBe('sent');
+    expect(slack.to(to)).toHaveLength(1);
+  });
+
   it('still gives up a person\'s message no platform reaches when both servers send to Slack', async () => {
     const unreached = Object.assign(new FakeSender('slack'), { reaches: () => false });
     withFakeSender(app, unreached);
