@@ -55,8 +55,11 @@ export type FormGuard = (ctx: TurnContext, submit: InboundAction) => OutMessage[
 
 /** What the `itbot` command line hands to a feature's commands. */
 export interface CliEnv {
-  /** opens (creating and migrating) the database named by --db / ITBOT_DB / the default */
-  openApp(opts: { db?: string }): App;
+  /**
+   * opens (creating and migrating) the database named by --db / ITBOT_DB / the default; with
+   * `readOnly`, an existing database this user may not write is opened read-only instead
+   */
+  openApp(opts: { db?: string; readOnly?: boolean }): App;
   out: (line: string) => void;
   err: (line: string) => void;
 }

@@ -13,6 +13,8 @@ interface CreateAppOptions {
   config: Config;
   /** a database file, or an open database (tests) */
   db: string | Db;
+  /** open the database file read-only (see `openDb`) */
+  readonly?: boolean;
   clock?: Clock;
   log?: Logger;
   features?: Feature[];
@@ -20,7 +22,7 @@ interface CreateAppOptions {
 
 /** Builds the core for one process: database, directory, features, the bot, the web sender. */
 export function createApp(opts: CreateAppOptions): App {
-  const db = typeof opts.db === 'string' ? openDb(opts.db) : opts.db;
+  const db = typeof opts.db === 'string' ? openDb(opts.db, { readonly: opts.readonly }) : opts.db;
   const clock = opts.clock ?? systemClock;
   const app = {
     db,

@@ -5,7 +5,7 @@ import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
 import { AppError, warningLines } from '../errors.ts';
 import { detectLanguage, isLang } from '../i18n/index.ts';
-import { printJson, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { exportCatalog, type ExportFormat } from './export.ts';
@@ -77,7 +77,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .description('the catalog on stdout (sorted by id: the same catalog gives the same bytes)')
     .option('--format <format>', 'yaml, json or csv (csv: services only)', 'yaml')
     .action((o: { format: string; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         if (!['yaml', 'json', 'csv'].includes(o.format)) throw new AppError('bad_usage', `--format: expected yaml, json or csv, got "${o.format}"`);
         const repo = new CatalogRepo(app.db);
         env.out(exportCatalog({ services: repo.services(), answers: repo.answers() }, o.format as ExportFormat).replace(/\n$/, ''));
@@ -89,7 +89,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .option('--json', 'JSON on stdout')
     .option('--since <date>', 'only questions from this date on (YYYY-MM-DD)')
     .action((o: { json?: boolean; since?: string; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         const repo = new CatalogRepo(app.db);
         const since = o.since === undefined ? undefined : dayStart(o.since, app.config.ITBOT_TIMEZONE);
         const rows = repo.gaps({ since });
@@ -130,7 +130,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .option('--json', 'one JSON object per question on stdout')
     .option('--as <email>', 'ask as this person of the directory (their IT contact, language)')
     .action((parts: string[], o: { lang?: string; json?: boolean; as?: string; db?: string }) =>
-      runCommand(env, o, async (app) => {
+      readCommand(env, o, async (app) => {
         const lang = langOpt(o.lang);
         // (`question` echoes the line as given, spaces and all, so a caller can pair answers with its lines; the answer reads it trimmed)
         const one = (q: string, given = q) => {

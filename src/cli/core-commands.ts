@@ -3,7 +3,7 @@ import type { App, CliEnv } from '../app-types.ts';
 import { backupDb } from '../store/db.ts';
 import { InputError } from '../errors.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
-import { printJson, runCommand } from './run.ts';
+import { printJson, readCommand, runCommand } from './run.ts';
 import { consoleThroughLogger, createLogger, prettyLogs } from '../log.ts';
 
 /**
@@ -137,7 +137,7 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
       if (o.limit.trim() === '' || !Number.isInteger(limit) || limit < 0) {
         throw new InputError([{ field: '--limit', message: `"${o.limit}" is not a whole number of 0 or more` }]);
       }
-      return runCommand(env, o, (app) => {
+      return readCommand(env, o, (app) => {
         const counts = outboxCounts(app.db);
         const dead = outboxRows(app.db, { state: 'dead', limit });
         const retry = outboxRows(app.db, { state: 'retry', limit });

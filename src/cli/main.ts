@@ -7,7 +7,7 @@ import { AppError, InputError, oneLine } from '../errors.ts';
 import { features } from '../features.ts';
 import { createLogger, logLevel } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
-import { dbErrorMessage } from '../store/db.ts';
+import { dbErrorMessage, mayWrite } from '../store/db.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { checkImportFile } from '../people/import.ts';
 
@@ -96,12 +96,14 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   const env: CliEnv = {
     out,
     err,
-    openApp: ({ db }) => {
+    openApp: ({ db, readOnly }) => {
       const config = loadConfig();
       const file = resolveDbPath(db);
       dbFile = file;
       const existed = file === ':memory:' ? false : existsSync(file);
-      const app: App = createApp({ config, db: file, log: createLogger({ level: logLevel('warn'), pretty: false, stderr: true }) });
+      // (a command that only reads works for a user who may read the database but not write it)
+      const readonly = readOnly === true && existed && !mayWrite(file);
+      const app: App = createApp({ config, db: file, readonly, log: createLogger({ level: logLevel('warn'), pretty: false, stderr: true }) });
       (app.status as Record<string, unknown>).dbFile = file;
       (app.status as Record<string, unknown>).dbExisted = existed;
       return app;

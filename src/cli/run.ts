@@ -3,9 +3,11 @@ import type { App, CliEnv } from '../app-types.ts';
 /**
  * Runs one command body with an opened app and closes the database afterwards.
  * Errors propagate to `main`, which maps them to exit codes (2 bad input, 1 runtime).
+ * A command that only reads says `'reads'`: a user who may read the database but not write it
+ * (or its folder) can still run it.
  */
-export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>): Promise<void> {
-  const app = env.openApp({ db: opts.db });
+export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>, access: 'writes' | 'reads' = 'writes'): Promise<void> {
+  const app = env.openApp({ db: opts.db, readOnly: access === 'reads' });
   try {
     await fn(app);
   } finally {
@@ -16,4 +18,9 @@ export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: A
 /** Prints JSON to stdout (the only thing `--json` writes there). */
 export function printJson(env: CliEnv, value: unknown): void {
   env.out(JSON.stringify(value, null, 2));
+}
+
+/** `runCommand` for a command that only reads. */
+export function readCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>): Promise<void> {
+  return runCommand(env, opts, fn, 'reads');
 }

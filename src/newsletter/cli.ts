@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
 import { AppError, InputError } from '../errors.ts';
-import { printJson, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
@@ -75,7 +75,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--json', 'JSON on stdout')
     .option('--state <state>', 'draft, approved or skipped')
     .action((o: { json?: boolean; state?: string; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         if (o.state && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
         const rows = new NewsletterRepo(app.db).list({ state: o.state, limit: 500 });
         const now = app.clock.now();
@@ -95,7 +95,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--variant <variant>', VARIANTS.join(' or '))
     .option('--json', 'JSON on stdout')
     .action((id: string, o: { lang?: string; variant?: string; json?: boolean; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         const issue = new NewsletterRepo(app.db).byId(Number(id));
         if (!issue) throw new AppError('not_found', `newsletter issue ${id} not found`);
         const c = readerContent(issue, app.clock.now());

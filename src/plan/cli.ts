@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import { InputError, warningLines } from '../errors.ts';
 import { pick, quote } from '../i18n/index.ts';
-import { printJson, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
@@ -66,7 +66,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--json', 'JSON on stdout')
     .action((o: { from?: string; to?: string; json?: boolean; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         checkDay(o.from, '--from');
         checkDay(o.to, '--to');
         const repo = new PlanRepo(app.db);
@@ -114,7 +114,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .command('ics')
     .description('the plan as an iCalendar (RFC 5545) document on stdout')
     .action((o: { db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         // the line printer adds the final "\n": leave the "\r" so the document ends in CRLF
         env.out(planIcs(app).replace(/\n$/, ''));
       }),
@@ -125,7 +125,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .option('--year <year>', 'the year (default: this year)')
     .option('--json', 'JSON on stdout')
     .action((o: { year?: string; json?: boolean; db?: string }) =>
-      runCommand(env, o, async (app) => {
+      readCommand(env, o, async (app) => {
         const planTz = new PlanRepo(app.db).timezone();
         const tz = planTz ?? app.config.ITBOT_TIMEZONE;
         const year = o.year === undefined ? toFloating(app.clock.now(), tz).getUTCFullYear() : Number(o.year);

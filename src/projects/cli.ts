@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import { InputError, warningLines } from '../errors.ts';
 import { pick } from '../i18n/index.ts';
-import { printJson, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { importProjects } from './import.ts';
 import { importStrategy } from './strategy.ts';
@@ -29,7 +29,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .description('the projects')
     .option('--json', 'JSON on stdout')
     .action((o: { json?: boolean; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         const all = new ProjectsRepo(app.db).all();
         if (o.json) return printJson(env, all);
         if (!all.length) env.out('no projects yet (itbot projects import FILE)');
@@ -67,7 +67,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .option('--months <n>', 'how many months back, this one included', '6')
     .option('--json', 'JSON on stdout')
     .action((o: { months: string; json?: boolean; db?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         const n = Number(o.months);
         if (!Number.isInteger(n) || n < 1 || n > 60) throw new InputError([{ field: '--months', message: `"${o.months}" is not a number from 1 to 60` }]);
         const rows = monthlyFigures(app, n);

@@ -76,6 +76,10 @@ export function migrate(db: Db, migrations = loadMigrations(), file = db.name): 
 
 interface OpenOptions {
   migrations?: Migration[];
+  /**
+   * Read only: nothing in the file is changed (no WAL switch, no migration), for a user who may
+   * read the database but not write it or its folder. The database must be at this version.
+   */
   readonly?: boolean;
 }
 
@@ -141,7 +145,7 @@ export function dbErrorMessage(file: string, e: unknown): string | null {
  * Why SQLite cannot open a database file, in words, where the file system tells ("unable to open
  * database file" says neither): a directory, or a file or folder this user may not use.
  */
-function whyCannotOpen(file: string): string | null {
+function whyCannotOpen(file: string, readOnly = false): string | null {
   const may = (path: string, mode: number) => {
     try {
       accessSync(path, mode);
@@ -155,12 +159,88 @@ function whyCannotOpen(file: string): string | null {
     return may(dir, constants.W_OK | constants.X_OK) ? null : `this user may not create a file in the folder ${dir} (permission denied)`;
   }
   if (statSync(file).isDirectory()) return 'it is a directory, not a database file';
+  if (readOnly) return may(file, constants.R_OK) ? null : 'this user may not read the file (permission denied)';
   if (!may(file, constants.R_OK | constants.W_OK)) return 'this user may not read and write the file (permission denied)';
   return null;
 }
 
-/** Opens (creating when missing, owner-only) and migrates the database: WAL, foreign keys, busy timeout. */
+/** Whether this user may write a file and create files beside it (SQLite's -wal and -shm). */
+export function mayWrite(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(dirname(resolve(file)), constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The SQL functions every connection has (searches and orders in SQL use them). */
+function addFunctions(db: Db): void {
+  // case and accents folded as the catalog search folds them, for searches in SQL (NULL stays NULL)
+  db.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? fold(s) : null));
+  // an order with numbers by value ("svc-2" before "svc-10"): each run of digits padded to 20 places
+  db.function('natural_key', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.replace(/\d+/g, (d) => d.padStart(20, '0')) : null));
+}
+
+/**
+ * A read-only connection. A WAL database needs its -shm file beside it; when no process has it
+ * open (no -wal file) and this user may not create one there, the file alone holds every
+ * committed change, and it is read into memory instead.
+ */
+function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    // (SQLite opens the file lazily: the first read is where a missing -shm shows)
+    schemaVersion(db);
+    return db;
+  } catch (e) {
+    db.close();
+    if (!/^SQLITE_(READONLY|CANTOPEN)/.test(sqliteCode(e)) || existsSync(file + '-wal')) throw e;
+    const image = readFileSync(file);
+    // (bytes 18 and 19 say WAL; an image in memory has no log to read beside it)
+    if (image.length > 19 && image[18] === 2) image[18] = image[19] = 1;
+    return new Database(image, { readonly: true });
+  }
+}
+
+/** Why a read-only connection cannot serve this itbot: its schema is older or newer than this one's. */
+function checkVersionReadOnly(db: Db, migrations: Migration[], file: string): void {
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const current = schemaVersion(db);
+  if (current > latest) migrate(db, migrations, file);
+  if (current < latest) {
+    throw new AppError(
+      'db_not_migrated',
+      `${file}: the database has schema version ${current}, this itbot needs ${latest}, and this user may not write the file or its folder to bring it up to date: run any itbot command once as the user who owns it (the database was not changed)`,
+    );
+  }
+}
+
+/**
+ * Opens (creating when missing, owner-only) and migrates the database: WAL, foreign keys, busy
+ * timeout. With `readonly`, opens an existing file read-only and changes nothing in it.
+ */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (opts.readonly && file !== ':memory:') {
+    let db: Db;
+    try {
+      db = openReadOnly(file);
+    } catch (e) {
+      const why = whyCannotOpen(file, true);
+      throw new AppError('db_open', why ? `${file}: cannot open the database: ${why}` : (dbErrorMessage(file, e) ?? `${file}: cannot open the database: ${(e as Error).message}`), { cause: e });
+    }
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      addFunctions(db);
+      checkVersionReadOnly(db, opts.migrations ?? loadMigrations(), file);
+    } catch (e) {
+      db.close();
+      const message = dbErrorMessage(file, e);
+      throw message ? new AppError('db_open', message, { cause: e }) : e;
+    }
+    return db;
+  }
   if (file !== ':memory:') {
     try {
       makeFolders(dirname(resolve(file)));
@@ -181,10 +261,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // case and accents folded as the catalog search folds them, for searches in SQL (NULL stays NULL)
-    db.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? fold(s) : null));
-    // an order with numbers by value ("svc-2" before "svc-10"): each run of digits padded to 20 places
-    db.function('natural_key', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.replace(/\d+/g, (d) => d.padStart(20, '0')) : null));
+    addFunctions(db);
     migrate(db, opts.migrations, file);
   } catch (e) {
     db.close();

@@ -3,7 +3,7 @@ import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, warningLines } from '../errors.ts';
 import { countOf, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
-import { printJson, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { ruleRhythm } from '../plan/expand.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
@@ -186,7 +186,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .option('--json', 'JSON on stdout')
     .option('--wave <runKey>', 'only this run (wave)')
     .action((id: string, o: { db?: string; json?: boolean; wave?: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         const known = new SurveyRepo(app.db);
         // (an unknown survey is said by the results: "no such survey", not "no run")
         if (o.wave && known.get(id) && !known.runByKey(id, o.wave)) {
@@ -218,7 +218,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .argument('<id>', 'survey id')
     .option('--format <format>', 'csv', 'csv')
     .action((id: string, o: { db?: string; format: string }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         if (o.format !== 'csv') throw new AppError('bad_usage', `--format: "${o.format}" is not supported (use csv)`);
         env.out(exportCsv(app, id, { live: true }).replace(/\n$/, ''));
       }),
@@ -228,7 +228,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .description('the surveys and their runs')
     .option('--json', 'JSON on stdout')
     .action((o: { db?: string; json?: boolean }) =>
-      runCommand(env, o, (app) => {
+      readCommand(env, o, (app) => {
         const repo = new SurveyRepo(app.db);
         const list = repo.all().map((s) => ({
           id: s.def.id,

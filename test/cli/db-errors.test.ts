@@ -56,12 +56,16 @@ describe('database errors name the database file', () => {
     expect(inLocked.err).toBe(`${join(locked, 'x.db')}: cannot open the database: this user may not create a file in the folder ${locked} (permission denied)`);
     const file = join(d, 'theirs.db');
     openDb(file).close();
+    writeFileSync(join(d, 'c.yaml'), 'services:\n  - {id: x1, name: X, summary: s}\n');
     chmodSync(file, 0o000);
-    const theirs = await cli(['outbox', 'status', '--db', file]);
+    const theirs = await cli(['catalog', 'import', join(d, 'c.yaml'), '--db', file]);
     expect(theirs.err).toBe(`${file}: cannot open the database: this user may not read and write the file (permission denied)`);
+    // (a command that only reads needs only to read it)
+    const status = await cli(['outbox', 'status', '--db', file]);
+    expect(status.err).toBe(`${file}: cannot open the database: this user may not read the file (permission denied)`);
     chmodSync(file, 0o400);
     chmodSync(d, 0o500);
-    const readOnly = await cli(['outbox', 'status', '--db', file]);
+    const readOnly = await cli(['catalog', 'import', join(d, 'c.yaml'), '--db', file]);
     chmodSync(d, 0o700);
     expect(readOnly.err).toBe(`${file}: attempt to write a readonly database: this user may not write the file, or its folder (SQLite keeps its -wal and -shm files there)`);
   });
