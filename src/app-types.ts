@@ -57,9 +57,10 @@ export type FormGuard = (ctx: TurnContext, submit: InboundAction) => OutMessage[
 export interface CliEnv {
   /**
    * opens (creating and migrating) the database named by --db / ITBOT_DB / the default; with
-   * `readOnly`, an existing database this user may not write is opened read-only instead
+   * `readOnly`, an existing database this user may not write is opened read-only instead; with
+   * `anyVersion`, one from a newer version of the bot is opened as it is (to be copied)
    */
-  openApp(opts: { db?: string; readOnly?: boolean }): App;
+  openApp(opts: { db?: string; readOnly?: boolean; anyVersion?: boolean }): App;
   out: (line: string) => void;
   err: (line: string) => void;
 }

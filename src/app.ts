@@ -1,6 +1,6 @@
 import type { App, Feature } from './app-types.ts';
 import type { Config } from './config.ts';
-import { openDb, type Db } from './store/db.ts';
+import { openDb, type Db, type OpenOptions } from './store/db.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { PeopleRepo } from './store/people-repo.ts';
@@ -13,8 +13,8 @@ interface CreateAppOptions {
   config: Config;
   /** a database file, or an open database (tests) */
   db: string | Db;
-  /** open the database file read-only (see `openDb`) */
-  readonly?: boolean;
+  /** how to open the database file (see `openDb`) */
+  open?: OpenOptions;
   clock?: Clock;
   log?: Logger;
   features?: Feature[];
@@ -22,7 +22,7 @@ interface CreateAppOptions {
 
 /** Builds the core for one process: database, directory, features, the bot, the web sender. */
 export function createApp(opts: CreateAppOptions): App {
-  const db = typeof opts.db === 'string' ? openDb(opts.db, { readonly: opts.readonly }) : opts.db;
+  const db = typeof opts.db === 'string' ? openDb(opts.db, opts.open) : opts.db;
   const clock = opts.clock ?? systemClock;
   const app = {
     db,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { App, CliEnv } from '../app-types.ts';
-import { backupDb } from '../store/db.ts';
+import { backupDb, latestVersion, schemaVersion } from '../store/db.ts';
 import { InputError } from '../errors.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
 import { printJson, readCommand, runCommand } from './run.ts';
@@ -119,9 +119,12 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, async (app) => {
         await backupDb(app.db, file);
         env.out(`backup written to ${file}`);
+        // (a copy needs no schema: the backup an operator makes before going back to an older itbot)
+        const version = schemaVersion(app.db);
+        if (version > latestVersion()) env.err(`warning: ${String(app.status.dbFile)} has schema version ${version}, newer than this itbot knows (up to ${latestVersion()}): copied as it is; only an itbot of that version or later can use the copy`);
         // (a mistyped --db or ITBOT_DB in a backup job would otherwise go unnoticed: every command creates a missing database)
         if (!app.status.dbExisted) env.err(`warning: ${String(app.status.dbFile)} did not exist and was created empty, so the copy holds no data (check --db or ITBOT_DB)`);
-      }),
+      }, 'copies'),
     );
 
   program

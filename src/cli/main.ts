@@ -96,14 +96,14 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   const env: CliEnv = {
     out,
     err,
-    openApp: ({ db, readOnly }) => {
+    openApp: ({ db, readOnly, anyVersion }) => {
       const config = loadConfig();
       const file = resolveDbPath(db);
       dbFile = file;
       const existed = file === ':memory:' ? false : existsSync(file);
       // (a command that only reads works for a user who may read the database but not write it)
       const readonly = readOnly === true && existed && !mayWrite(file);
-      const app: App = createApp({ config, db: file, readonly, log: createLogger({ level: logLevel('warn'), pretty: false, stderr: true }) });
+      const app: App = createApp({ config, db: file, open: { readonly, anyVersion }, log: createLogger({ level: logLevel('warn'), pretty: false, stderr: true }) });
       (app.status as Record<string, unknown>).dbFile = file;
       (app.status as Record<string, unknown>).dbExisted = existed;
       return app;
@@ -125,7 +125,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     }
     if (e instanceof AppError) {
       err(oneLine(e.message));
-      return e.code === 'bad_config' || e.code === 'bad_usage' || e.code === 'not_found' ? 2 : 1;
+      return ['bad_config', 'bad_usage', 'not_found', 'db_not_a_database', 'db_too_new'].includes(e.code) ? 2 : 1;
     }
     const dbMessage = dbFile === undefined ? null : dbErrorMessage(dbFile, e);
     err(oneLine(dbMessage ?? `error: ${(e as Error)?.message ?? String(e)}`));

@@ -4,10 +4,11 @@ import type { App, CliEnv } from '../app-types.ts';
  * Runs one command body with an opened app and closes the database afterwards.
  * Errors propagate to `main`, which maps them to exit codes (2 bad input, 1 runtime).
  * A command that only reads says `'reads'`: a user who may read the database but not write it
- * (or its folder) can still run it.
+ * (or its folder) can still run it. One that copies the file (`db backup`) says `'copies'`: it
+ * reads too, and takes a database of any version, also one from a newer version of the bot.
  */
-export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>, access: 'writes' | 'reads' = 'writes'): Promise<void> {
-  const app = env.openApp({ db: opts.db, readOnly: access === 'reads' });
+export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>, access: 'writes' | 'reads' | 'copies' = 'writes'): Promise<void> {
+  const app = env.openApp({ db: opts.db, readOnly: access !== 'writes', anyVersion: access === 'copies' });
   try {
     await fn(app);
   } finally {

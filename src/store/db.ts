@@ -45,8 +45,13 @@ export function schemaVersion(db: Db): number {
  * Safe when two processes start at once: BEGIN IMMEDIATE serialises them and the
  * version is read again inside the transaction.
  */
+/** The version the migrations bring a database to. */
+export function latestVersion(migrations = loadMigrations()): number {
+  return migrations.length ? migrations[migrations.length - 1]!.version : 0;
+}
+
 export function migrate(db: Db, migrations = loadMigrations(), file = db.name): number {
-  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const latest = latestVersion(migrations);
   const current = schemaVersion(db);
   if (current > latest) {
     throw new AppError(
@@ -74,13 +79,15 @@ export function migrate(db: Db, migrations = loadMigrations(), file = db.name): 
   return applied;
 }
 
-interface OpenOptions {
+export interface OpenOptions {
   migrations?: Migration[];
   /**
    * Read only: nothing in the file is changed (no WAL switch, no migration), for a user who may
    * read the database but not write it or its folder. The database must be at this version.
    */
   readonly?: boolean;
+  /** a database from a newer version of the bot is opened as it is, not refused (a backup copies it) */
+  anyVersion?: boolean;
 }
 
 /**
@@ -141,6 +148,20 @@ export function dbErrorMessage(file: string, e: unknown): string | null {
   return `${file}: ${message}`;
 }
 
+const IS_DIRECTORY = 'it is a directory, not a database file';
+
+/**
+ * An error of opening a database as one line naming the file. A --db that names something other
+ * than a database of this version (not an SQLite file, a directory, a newer version) is bad input
+ * (exit 2: name another file, or upgrade itbot); the rest (locked, permissions, the disk) is a
+ * runtime failure (exit 1).
+ */
+function openError(file: string, e: unknown): unknown {
+  const message = dbErrorMessage(file, e);
+  if (!message) return e;
+  return new AppError(/^SQLITE_NOTADB/.test(sqliteCode(e)) ? 'db_not_a_database' : 'db_open', message, { cause: e });
+}
+
 /**
  * Why SQLite cannot open a database file, in words, where the file system tells ("unable to open
  * database file" says neither): a directory, or a file or folder this user may not use.
@@ -158,7 +179,7 @@ function whyCannotOpen(file: string, readOnly = false): string | null {
     const dir = dirname(resolve(file));
     return may(dir, constants.W_OK | constants.X_OK) ? null : `this user may not create a file in the folder ${dir} (permission denied)`;
   }
-  if (statSync(file).isDirectory()) return 'it is a directory, not a database file';
+  if (statSync(file).isDirectory()) return IS_DIRECTORY;
   if (readOnly) return may(file, constants.R_OK) ? null : 'this user may not read the file (permission denied)';
   if (!may(file, constants.R_OK | constants.W_OK)) return 'this user may not read and write the file (permission denied)';
   return null;
@@ -206,7 +227,7 @@ function openReadOnly(file: string): Db {
 
 /** Why a read-only connection cannot serve this itbot: its schema is older or newer than this one's. */
 function checkVersionReadOnly(db: Db, migrations: Migration[], file: string): void {
-  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const latest = latestVersion(migrations);
   const current = schemaVersion(db);
   if (current > latest) migrate(db, migrations, file);
   if (current < latest) {
@@ -228,16 +249,15 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
       db = openReadOnly(file);
     } catch (e) {
       const why = whyCannotOpen(file, true);
-      throw new AppError('db_open', why ? `${file}: cannot open the database: ${why}` : (dbErrorMessage(file, e) ?? `${file}: cannot open the database: ${(e as Error).message}`), { cause: e });
+      throw new AppError(why === IS_DIRECTORY ? 'db_not_a_database' : 'db_open', why ? `${file}: cannot open the database: ${why}` : (dbErrorMessage(file, e) ?? `${file}: cannot open the database: ${(e as Error).message}`), { cause: e });
     }
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       addFunctions(db);
-      checkVersionReadOnly(db, opts.migrations ?? loadMigrations(), file);
+      if (!opts.anyVersion) checkVersionReadOnly(db, opts.migrations ?? loadMigrations(), file);
     } catch (e) {
       db.close();
-      const message = dbErrorMessage(file, e);
-      throw message ? new AppError('db_open', message, { cause: e }) : e;
+      throw openError(file, e);
     }
     return db;
   }
@@ -253,7 +273,8 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   try {
     db = new Database(file);
   } catch (e) {
-    throw new AppError('db_open', `${file}: cannot open the database: ${whyCannotOpen(file) ?? (e as Error).message}`, { cause: e });
+    const why = whyCannotOpen(file);
+    throw new AppError(why === IS_DIRECTORY ? 'db_not_a_database' : 'db_open', `${file}: cannot open the database: ${why ?? (e as Error).message}`, { cause: e });
   }
   if (file !== ':memory:') openedFiles.set(db, fileIdentity(file));
   try {
@@ -262,11 +283,11 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     addFunctions(db);
-    migrate(db, opts.migrations, file);
+    const migrations = opts.migrations ?? loadMigrations();
+    if (!(opts.anyVersion && schemaVersion(db) > latestVersion(migrations))) migrate(db, migrations, file);
   } catch (e) {
     db.close();
-    const message = dbErrorMessage(file, e);
-    throw message ? new AppError('db_open', message, { cause: e }) : e;
+    throw openError(file, e);
   }
   return db;
 }

@@ -280,18 +280,38 @@ describe('itbot CLI', () => {
     expect(r.err).toBe(`warning: ${typo} did not exist and was created empty, so the copy holds no data (check --db or ITBOT_DB)`);
   });
 
-  it('refuses a newer database with one clear line and leaves it as it was', async () => {
+  it('refuses a newer database with one clear line, exit 2 (bad input: name another file or upgrade itbot), and leaves it as it was', async () => {
     const db = join(tmp(), 'newer.db');
     const raw = new Database(db);
     raw.pragma('user_version = 99990');
     raw.close();
     const r = await cli(['demo', 'load', '--db', db]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err.split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/schema version 99990.*upgrade itbot/);
     const check = new Database(db);
     expect(check.pragma('user_version', { simple: true })).toBe(99990);
     expect((check.prepare("SELECT count(*) AS n FROM sqlite_schema").get() as { n: number }).n).toBe(0);
     check.close();
+  });
+
+  it('db backup copies a newer database as it is (what an operator wants before going back to an older itbot), with a warning', async () => {
+    const dir = tmp();
+    const db = join(dir, 'newer.db');
+    const raw = new Database(db);
+    raw.exec('CREATE TABLE future (x INTEGER); INSERT INTO future VALUES (42)');
+    raw.pragma('user_version = 99990');
+    raw.close();
+    const copy = join(dir, 'copy.db');
+    const r = await cli(['db', 'backup', copy, '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`backup written to ${copy}`);
+    expect(r.err).toMatch(new RegExp(`^warning: ${db} has schema version 99990, newer than this itbot knows \\(up to \\d+\\): copied as it is; only an itbot of that version or later can use the copy$`));
+    for (const f of [db, copy]) {
+      const check = new Database(f, { readonly: true });
+      expect(check.pragma('user_version', { simple: true })).toBe(99990);
+      expect(check.prepare('SELECT x FROM future').get()).toEqual({ x: 42 });
+      check.close();
+    }
   });
 });

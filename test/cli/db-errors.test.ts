@@ -15,11 +15,11 @@ afterEach(() => {
 const tmp = () => (dir = mkdtempSync(join(tmpdir(), 'itbot-db-errors-')));
 
 describe('database errors name the database file', () => {
-  it('a file that is not a database: exit 1, the file named, the file left as it was', async () => {
+  it('a file that is not a database: exit 2 (bad input: --db names the wrong file), the file named, the file left as it was', async () => {
     const file = join(tmp(), 'notes.db');
     writeFileSync(file, 'hello\n');
     const r = await cli(['catalog', 'export', '--db', file]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toBe(`${file}: not an SQLite database (file is not a database): check --db or ITBOT_DB`);
     expect(existsSync(file + '-wal')).toBe(false);
   });
@@ -46,7 +46,7 @@ describe('database errors name the database file', () => {
   it('a directory, or a file or folder this user may not use, is named with the reason in words (SQLite says only "unable to open database file")', async () => {
     const d = tmp();
     const asDir = await cli(['outbox', 'status', '--db', d]);
-    expect(asDir.code).toBe(1);
+    expect(asDir.code).toBe(2);
     expect(asDir.err).toBe(`${d}: cannot open the database: it is a directory, not a database file`);
     // (root may read and write anything: the permission cases need another user)
     if (process.getuid?.() === 0) return;
