@@ -156,7 +156,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, (app) => {
         const now = app.clock.now();
         const runKey = o.runKey ?? `send:${localDate(now, app.config.ITBOT_TIMEZONE)}`;
-        const lang = app.config.ITBOT_LANG;
+        // (what a command did is said in English, as its errors are; what it reports follows ITBOT_LANG: README)
+        const lang = 'en';
         // the same command again on another day, or while a recurring survey's wave is open, would
         // invite everyone a second time, those who answered too, while that run is still open: only
         // an explicit --run-key opens another (a plan's follow-up run has an audience of its own)
@@ -263,7 +264,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           if (closeRun(app, s.def, run, (closed) => postSummary(app, s.def, closed))) n++;
         }
         reorderClosedAnonymousRuns(app);
-        const lang = app.config.ITBOT_LANG;
+        // (what a command did is said in English, as its errors are: README)
+        const lang = 'en';
         env.out(n ? st(lang, 'cliClosed', { id, runs: counted(n, lang, 'run') }) : st(lang, 'cliClosedNone', { id }));
       }),
     );
