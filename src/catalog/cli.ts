@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
 import { AppError, warningLines } from '../errors.ts';
-import { detectLanguage, isLang } from '../i18n/index.ts';
-import { countOf, printJson, readCommand, runCommand } from '../cli/run.ts';
+import { countOf, detectLanguage, isLang } from '../i18n/index.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { exportCatalog, type ExportFormat } from './export.ts';
@@ -68,7 +68,7 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, (app) => {
         const r = importCatalog(app, file, { replace: o.replace });
         for (const line of warningLines(r.warnings)) env.err(line);
-        env.out(`imported ${countOf(r.services, 'service', 'services')} and ${countOf(r.answers, 'official answer', 'official answers')} from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
+        env.out(`imported ${countOf(r.services, 'en', 'service', 'services')} and ${countOf(r.answers, 'en', 'official answer', 'official answers')} from ${file}${o.replace ? `, removed ${r.deleted}` : ''}`);
       }),
     );
   catalog

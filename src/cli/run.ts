@@ -25,8 +25,3 @@ export function printJson(env: CliEnv, value: unknown): void {
 export function readCommand(env: CliEnv, opts: { db?: string }, fn: (app: App) => unknown | Promise<unknown>): Promise<void> {
   return runCommand(env, opts, fn, 'reads');
 }
-
-/** A count with its noun in the singular or the plural ("1 person", "2 people"), for the English lines of the command line. */
-export function countOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

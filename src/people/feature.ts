@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Feature } from '../app-types.ts';
 import { importDepartments, importPeople } from './import.ts';
 import { DATA_DIR } from '../paths.ts';
-import { countOf, runCommand } from '../cli/run.ts';
+import { runCommand } from '../cli/run.ts';
+import { countOf } from '../i18n/index.ts';
 
 /** The people directory and departments: CLI import and demo data. */
 export const peopleFeature: Feature = {
@@ -18,7 +19,7 @@ export const peopleFeature: Feature = {
       .action((file: string, o: { replace?: boolean; db?: string }) =>
         runCommand(env, o, (app) => {
           const r = importPeople(app, file, { replace: o.replace });
-          env.out(`imported ${countOf(r.imported, 'person', 'people')}${o.replace ? `, ${r.deactivated} deactivated` : ''}`);
+          env.out(`imported ${countOf(r.imported, 'en', 'person', 'people')}${o.replace ? `, ${r.deactivated} deactivated` : ''}`);
         }),
       );
     const depts = program.command('departments').description('departments and their IT key account managers');
@@ -30,7 +31,7 @@ export const peopleFeature: Feature = {
       .action((file: string, o: { db?: string }) =>
         runCommand(env, o, (app) => {
           const r = importDepartments(app, file);
-          env.out(`imported ${countOf(r.imported, 'department', 'departments')}`);
+          env.out(`imported ${countOf(r.imported, 'en', 'department', 'departments')}`);
         }),
       );
   },

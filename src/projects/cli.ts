@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import { InputError, warningLines } from '../errors.ts';
-import { pick } from '../i18n/index.ts';
-import { countOf, printJson, readCommand, runCommand } from '../cli/run.ts';
+import { countOf, pick } from '../i18n/index.ts';
+import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { importProjects } from './import.ts';
 import { importStrategy } from './strategy.ts';
@@ -46,7 +46,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .action((file: string, o: { db?: string }) =>
       runCommand(env, o, (app) => {
         const s = importStrategy(app, file);
-        env.out(`strategy imported: ${countOf(s.principles.length, 'principle', 'principles')}, ${countOf(s.roadmap.length, 'roadmap milestone', 'roadmap milestones')} (${s.roadmap.filter((m) => m.done).length} reached)`);
+        env.out(`strategy imported: ${countOf(s.principles.length, 'en', 'principle', 'principles')}, ${countOf(s.roadmap.length, 'en', 'roadmap milestone', 'roadmap milestones')} (${s.roadmap.filter((m) => m.done).length} reached)`);
       }),
     );
 
