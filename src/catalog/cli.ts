@@ -75,13 +75,14 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .command('export')
     .description('the catalog on stdout (sorted by id: the same catalog gives the same bytes)')
     .option('--format <format>', 'yaml, json or csv (csv: services only)', 'yaml')
-    .action((o: { format: string; db?: string }) =>
-      readCommand(env, o, (app) => {
-        if (!['yaml', 'json', 'csv'].includes(o.format)) throw new AppError('bad_usage', `--format: expected yaml, json or csv, got "${o.format}"`);
+    .action((o: { format: string; db?: string }) => {
+      // (checked before the database is opened: a mistyped option creates no database)
+      if (!['yaml', 'json', 'csv'].includes(o.format)) throw new AppError('bad_usage', `--format: expected yaml, json or csv, got "${o.format}"`);
+      return readCommand(env, o, (app) => {
         const repo = new CatalogRepo(app.db);
         env.out(exportCatalog({ services: repo.services(), answers: repo.answers() }, o.format as ExportFormat).replace(/\n$/, ''));
-      }),
-    );
+      });
+    });
   catalog
     .command('gaps')
     .description('questions the bot could not answer or that got a 👎, grouped by similar wording')
@@ -128,9 +129,9 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .option('--lang <lang>', 'de or en (else the language of the question, else ITBOT_LANG)')
     .option('--json', 'one JSON object per question on stdout')
     .option('--as <email>', 'ask as this person of the directory (their IT contact, language)')
-    .action((parts: string[], o: { lang?: string; json?: boolean; as?: string; db?: string }) =>
-      readCommand(env, o, async (app) => {
-        const lang = langOpt(o.lang);
+    .action((parts: string[], o: { lang?: string; json?: boolean; as?: string; db?: string }) => {
+      const lang = langOpt(o.lang);
+      return readCommand(env, o, async (app) => {
         // (`question` echoes the line as given, spaces and all, so a caller can pair answers with its lines; the answer reads it trimmed)
         const one = (q: string, given = q) => {
           const { json, messages } = askJson(cliTurn(app, q, { lang, as: o.as }), q);
@@ -153,6 +154,6 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
         const q = parts.join(' ').trim();
         if (!q) throw new AppError('bad_usage', 'ask: the question is empty');
         one(q);
-      }),
-    );
+      });
+    });
 }

@@ -74,9 +74,9 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .description('the issues: drafts, approved (published once their date has come) and skipped')
     .option('--json', 'JSON on stdout')
     .option('--state <state>', 'draft, approved or skipped')
-    .action((o: { json?: boolean; state?: string; db?: string }) =>
-      readCommand(env, o, (app) => {
-        if (o.state && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
+    .action((o: { json?: boolean; state?: string; db?: string }) => {
+      if (o.state && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
+      return readCommand(env, o, (app) => {
         const rows = new NewsletterRepo(app.db).list({ state: o.state, limit: 500 });
         const now = app.clock.now();
         const brief = rows.map((r) => issueSummary(r, now));
@@ -86,8 +86,8 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
           const when = r.publishedAt ? `, published ${r.publishedAt}` : r.goesOutAt ? `, goes out ${r.goesOutAt}` : '';
           env.out(`#${r.id} ${r.dueAt.slice(0, 10)} ${r.state}${when} ${r.eventId ?? 'manual'} (owner ${r.owner ?? '-'})`);
         }
-      }),
-    );
+      });
+    });
   nl.command('show')
     .description('one issue as its readers get it')
     .argument('<id>', 'issue number (see newsletter list)')

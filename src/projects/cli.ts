@@ -66,16 +66,16 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .description('tickets opened and closed, median resolution time and satisfaction per calendar month')
     .option('--months <n>', 'how many months back, this one included', '6')
     .option('--json', 'JSON on stdout')
-    .action((o: { months: string; json?: boolean; db?: string }) =>
-      readCommand(env, o, (app) => {
-        const n = Number(o.months);
-        if (!Number.isInteger(n) || n < 1 || n > 60) throw new InputError([{ field: '--months', message: `"${o.months}" is not a number from 1 to 60` }]);
+    .action((o: { months: string; json?: boolean; db?: string }) => {
+      const n = Number(o.months);
+      if (!Number.isInteger(n) || n < 1 || n > 60) throw new InputError([{ field: '--months', message: `"${o.months}" is not a number from 1 to 60` }]);
+      return readCommand(env, o, (app) => {
         const rows = monthlyFigures(app, n);
         if (o.json) return printJson(env, rows);
         env.out('month     opened  closed  median h  satisfaction');
         for (const r of rows) {
           env.out(`${r.month}   ${String(r.opened).padStart(6)}  ${String(r.closed).padStart(6)}  ${String(r.medianResolutionHours ?? '-').padStart(8)}  ${r.satisfaction ?? '-'}${r.rated ? ` (${r.rated})` : ''}`);
         }
-      }),
-    );
+      });
+    });
 }
