@@ -27,7 +27,9 @@ const WHATS_NEW =
 const FILLER = new Set(('it informatik it-abteilung department team services service dienste dienstleistungen angebote angebot leistungen bei der die das den im in the at from von of for für you ihr euch eure your our unsere heute today diese dieser this month week monat woche jahr year so alles all gibt es there are is ist sind hat have has please bitte mal denn eigentlich again wieder'
   + ' bi de dr vo vom üs eus öich eu hüt isch si hend händ'
   // ("Was kann die IT für mich tun?", "was machet ihr überhaupt?")
-  + ' mich mir uns us tun tue mache machen machet mached aa überhaupt eigentlech').split(' '));
+  + ' mich mir uns us tun tue mache machen machet mached aa überhaupt eigentlech'
+  // (the verb of "Welche Services bietet die IT an?", "Which services does IT offer?", and its particle)
+  + ' an bietet bieten biete anbieten does do offer offers provide provides').split(' '));
 
 /** Matches `re` only when nothing but filler is left around it ("what's new about the VPN?" is a search). */
 function only(re: RegExp, score: number) {

@@ -594,6 +594,16 @@ describe('browsing and help in German', () => {
     expect((await app.bot.handle(say('Was kann die IT für mich bei VPN tun?', 'nina.graf@alpenfirn.example')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN-Fernzugriff' });
   });
 
+  it('"Was bietet die IT an?" and "Welche Services bietet die IT an?" list what IT offers, not a guess at one service', async () => {
+    for (const q of ['Was bietet die IT an?', 'Was bietet die Informatik an?', 'Welche Services bietet die IT an?', 'Welche Dienstleistungen bietet die IT an?']) {
+      expect(flat(await app.bot.handle(say(q, 'nina.graf@alpenfirn.example'))), q).toMatch(/^Was die IT für Sie tut/);
+    }
+    expect(flat(await app.bot.handle(say('Which services does IT offer?', 'sarah.johnson@alpenfirn.example')))).toMatch(/^What IT does for you/);
+    // (a thing named beside it is still a search)
+    expect((await app.bot.handle(say('Was bietet die IT an Schulungen an?', 'nina.graf@alpenfirn.example')))[0]!.blocks![0]).toMatchObject({ type: 'header' });
+    expect(flat(await app.bot.handle(say('Was bietet die IT an Schulungen an?', 'nina.graf@alpenfirn.example')))).not.toMatch(/^Was die IT für Sie tut/);
+  });
+
   it('"what is new about the VPN?" is a question about the VPN, not the list of new services', async () => {
     expect((await app.bot.handle(say('what is new about the VPN?')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN remote access' });
     expect(flat(await app.bot.handle(say('What does IT do?')))).toMatch(/What IT does for you/);
