@@ -95,9 +95,9 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : createHash('sha256').update(`${v.d}\n${typeof v.q === 'string' ? v.q : ''}`).digest('base64url').slice(0, 16);
   // (once per click: a turn run again does not vote again, which could replace a later click's vote)
   oncePerEvent(ctx, 'catalog.vote', () => {
-    const before = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
+    const gapDue = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
     const lang = isLang(v.l) ? v.l : ctx.lang;
-    if (v.v === 'down' && typeof v.q === 'string' && v.q.trim() && before !== false) {
+    if (gapDue && typeof v.q === 'string' && v.q.trim()) {
       logGap(repo, { question: v.q, lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
     }
     return '';

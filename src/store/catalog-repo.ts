@@ -214,14 +214,16 @@ export class CatalogRepo {
   /**
    * Counts a vote; with a vote key (column `card`: the card's random id hashed with the voter's, one
    * key per person and card), a later vote under the same key replaces the earlier one.
-   * Returns the vote before this one under that key (null: the first, or no key).
+   * Returns whether this vote is a 👎 whose gap is still to be logged: the first 👎 under its key
+   * (👎, 👍, 👎 again on one card logs the question once), every 👎 without a key.
    */
-  logFeedback(doc: string, helpful: boolean, department: string | null, now: string, card?: string): boolean | null {
-    const before = card ? (this.st('SELECT helpful FROM catalog_feedback WHERE card = ?').get(card) as { helpful: number } | undefined) : undefined;
+  logFeedback(doc: string, helpful: boolean, department: string | null, now: string, card?: string): boolean {
+    const before = card ? (this.st('SELECT gap_logged FROM catalog_feedback WHERE card = ?').get(card) as { gap_logged: number } | undefined) : undefined;
+    const logGap = !helpful && before?.gap_logged !== 1;
     this
-      .st('INSERT INTO catalog_feedback (doc, helpful, department, created_at, card) VALUES (?, ?, ?, ?, ?) ON CONFLICT (card) WHERE card IS NOT NULL DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at')
-      .run(doc, helpful ? 1 : 0, department, now, card ?? null);
-    return before ? before.helpful === 1 : null;
+      .st('INSERT INTO catalog_feedback (doc, helpful, department, created_at, card, gap_logged) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (card) WHERE card IS NOT NULL DO UPDATE SET helpful = excluded.helpful, created_at = excluded.created_at, gap_logged = max(gap_logged, excluded.gap_logged)')
+      .run(doc, helpful ? 1 : 0, department, now, card ?? null, logGap ? 1 : 0);
+    return logGap;
   }
 
   feedbackCounts(): Array<{ doc: string; helpful: number; unhelpful: number }> {

@@ -420,6 +420,11 @@ describe('in chat', () => {
     await app.bot.handle(click('catalog.feedback', down!.value, anna));
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 0, unhelpful: 1 }]);
     expect(new CatalogRepo(app.db).gaps()).toHaveLength(1);
+    // changing her mind back and forth (👍, then 👎 again) changes her vote, but her question is logged once
+    await app.bot.handle(click('catalog.feedback', up!.value, anna));
+    await app.bot.handle(click('catalog.feedback', down!.value, anna));
+    expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 0, unhelpful: 1 }]);
+    expect(new CatalogRepo(app.db).gaps()).toHaveLength(1);
     // another card (another question) is another vote
     const again = await app.bot.handle(say('my laptop is broken', anna));
     const up2 = again[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👍')!;
