@@ -6,6 +6,10 @@ import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
 import { pickShown, statusBadges } from './cards.ts';
 import { byCodePoint, fold } from './text.ts';
+import { clipPlain } from '../chat/clip.ts';
+
+/** The most of a name a button with a number after it shows: with " (1234)" within Slack's 75 characters. */
+const LABEL_NAME = 66;
 
 /** Items per page: fits Slack (50 blocks), Teams cards and a phone screen. */
 const PAGE_SIZE = 8;
@@ -103,7 +107,8 @@ export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutM
   const blocks: Block[] = [
     { type: 'header', text: t(lang, 'overviewTitle') },
     { type: 'text', text: `${intro}\n${lines.join('\n')}` },
-    { type: 'actions', buttons: slice.map((c) => ({ label: `${pick(c.name, lang)} (${c.count})`, action: 'catalog.category', value: JSON.stringify({ k: c.key, p: 1 }) })) },
+    // (a long name is shortened on the button, never its number: Slack shows 75 characters of a button, Teams 80)
+    { type: 'actions', buttons: slice.map((c) => ({ label: `${clipPlain(pick(c.name, lang), LABEL_NAME)} (${c.count})`, action: 'catalog.category', value: JSON.stringify({ k: c.key, p: 1 }) })) },
     ...pager(lang, p, pages, 'catalog.overview', ''),
   ];
   const more = pagerText(lang, p, pages, cats.slice(end).map((c) => `${pick(c.name, lang)} (${c.count})`));

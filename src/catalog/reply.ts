@@ -12,6 +12,7 @@ import { logGap } from './gaps.ts';
 import { oncePerEvent } from '../chat/event-writes.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
+import { clipPlain } from '../chat/clip.ts';
 
 /** The closest entries (never retired) as buttons, for the "not sure" reply. */
 function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
@@ -19,7 +20,7 @@ function closestButtons(ctx: TurnContext, a: CatalogAnswer): Block[] {
   const buttons = closestOffers(a)
     .map((r) => {
       const label = r.kind === 'service' ? pick(engine.service(r.id)?.name, ctx.lang) : pick(engine.answer(r.id)?.question, ctx.lang);
-      return { label: label.length > 70 ? label.slice(0, 67) + '...' : label, action: 'catalog.show', value: `${r.kind}:${r.id}` };
+      return { label: clipPlain(label, 70), action: 'catalog.show', value: `${r.kind}:${r.id}` };
     })
     .filter((b) => b.label);
   return buttons.length ? [{ type: 'actions', buttons }] : [];

@@ -81,3 +81,22 @@ describe('paged lists never end with a page of one or two', () => {
     expect(titles).toHaveLength(10);
   });
 });
+
+describe('long names on buttons', () => {
+  it('a long area name is shortened at a word\'s end on Slack and Teams, and its number of services stays', async () => {
+    app = testApp();
+    const name = Array.from({ length: 30 }, (_, i) => `Bereichswort${i}`).join(' ').slice(0, 150);
+    const words = new Set(name.split(' '));
+    importCatalog(app, testFile(app, 'catalog.yaml', `services:\n  - {id: a1, name: "${name}", summary: Summary, category: "${name}"}\n  - {id: a2, name: Kurz, summary: Summary, category: Kurz}\n`));
+    const [m] = await app.bot.handle(say('What does IT offer?'));
+    const slack = renderMessage(m!, { lang: 'en' }).blocks as Array<{ type: string; elements?: Array<{ text?: { text: string } }> }>;
+    const slackLabel = slack.filter((b) => b.type === 'actions').flatMap((b) => b.elements!.map((e) => e.text!.text)).find((l) => l.startsWith('Bereichswort'))!;
+    const teamsLabel = (JSON.stringify(renderCards(m!)).match(/"title":"(Bereichswort[^"]*)"/) ?? [])[1]!;
+    for (const label of [slackLabel, teamsLabel]) {
+      expect(label.length).toBeLessThanOrEqual(75);
+      expect(label).toMatch(/… \(1\)$/);
+      // (every word shown is a whole word of the name)
+      for (const w of label.replace(/… \(1\)$/, '').split(' ')) expect(words.has(w), `${w} in ${label}`).toBe(true);
+    }
+  });
+});
