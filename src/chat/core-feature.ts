@@ -118,12 +118,13 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
 function contactReply(ctx: TurnContext): OutMessage[] {
   const { app, person, lang } = ctx;
   const helpdesk = helpdeskOf(app, lang);
-  if (!person) {
-    const text = t(lang, 'contactUnknownPerson', { helpdesk });
+  if (!person || !person.department) {
+    // (a guest, or a person the directory gives no department: no "for -" in the answer)
+    const text = t(lang, person ? 'contactNoDepartment' : 'contactUnknownPerson', { helpdesk });
     return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'contactTitle') }, { type: 'text', text }] }];
   }
   const dept = app.people.department(person.department);
-  const deptName = departmentName(dept, lang) ?? person.department ?? '-';
+  const deptName = departmentName(dept, lang) ?? person.department;
   const ka = app.people.keyAccountFor(person);
   if (!ka) {
     const text = t(lang, 'contactNoAccount', { department: deptName, helpdesk });

@@ -26,6 +26,10 @@ export const coreTexts = texts({
     de: 'Ich kenne Ihre Abteilung noch nicht, darum kann ich Ihnen Ihre persönliche IT-Ansprechperson nicht nennen. Der Helpdesk hilft weiter: {helpdesk}.',
     en: 'I do not know your department yet, so I cannot name your personal IT contact. The helpdesk will help: {helpdesk}.',
   },
+  contactNoDepartment: {
+    de: 'Im Personenverzeichnis ist für Sie keine Abteilung eingetragen, darum kann ich Ihnen Ihre persönliche IT-Ansprechperson nicht nennen. Der Helpdesk hilft weiter: {helpdesk}.',
+    en: 'The directory lists no department for you, so I cannot name your personal IT contact. The helpdesk will help: {helpdesk}.',
+  },
   vipNote: {
     de: 'Als Mitglied der Geschäftsleitung bzw. Schlüsselperson wenden Sie sich direkt an {name}.',
     en: 'As a member of management or a key person, please contact {name} directly.',

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { testApp, say, click, flat, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { testApp, testFile, say, click, flat, withFakeSender, type TestApp } from '../doubles/app.ts';
+import { importPeople } from '../../src/people/import.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
@@ -78,6 +79,16 @@ describe('conversation router', () => {
     expect(r[0]!.lang).toBe('de');
     expect(flat(r)).toMatch(/kenne Ihre Abteilung noch nicht/);
     expect(flat(r)).toMatch(/Helpdesk/);
+  });
+
+  it('tells a person the directory gives no department that it has none, without a placeholder for it', async () => {
+    importPeople(app, testFile(app, 'people.csv', 'email,name,department,manager,language,timezone,slack_user_id,teams_user_id,vip\nnodept@alpenfirn.example,Nora Dept,,false,,Europe/Zurich,,,true\n'));
+    for (const [q, lang, says] of [['Who is my IT contact?', 'en', /lists no department for you/], ['wer ist mein IT-Ansprechpartner?', 'de', /keine Abteilung eingetragen/]] as const) {
+      const r = await app.bot.handle(say(q, 'nodept@alpenfirn.example'));
+      expect(flat(r), q).toMatch(says);
+      expect(flat(r), q).toMatch(/Helpdesk|helpdesk/);
+      expect(flat(r), q).not.toMatch(/ - |«-»/);
+    }
   });
 
   it('tells a VIP to go straight to their key account', async () => {
