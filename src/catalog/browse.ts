@@ -58,8 +58,9 @@ function categories(services: Service[], lang: Lang): Array<{ key: string; name:
 function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
   if (pages <= 1) return [];
   const buttons: Button[] = [];
-  if (page > 1) buttons.push({ label: t(lang, 'back'), action, value: JSON.stringify({ k: arg, p: page - 1 }) });
-  if (page < pages) buttons.push({ label: t(lang, 'more'), action, value: JSON.stringify({ k: arg, p: page + 1 }) });
+  // (r: a page of the same list, which takes the place of the one clicked, also "Back" to page 1)
+  if (page > 1) buttons.push({ label: t(lang, 'back'), action, value: JSON.stringify({ k: arg, p: page - 1, r: 1 }) });
+  if (page < pages) buttons.push({ label: t(lang, 'more'), action, value: JSON.stringify({ k: arg, p: page + 1, r: 1 }) });
   return [{ type: 'text', text: t(lang, 'page', { page, pages }), muted: true }, { type: 'actions', buttons }];
 }
 

@@ -42,12 +42,15 @@ function only(re: RegExp, score: number) {
   };
 }
 
-function pageArg(value: string | undefined): { k: string; p: number } {
+/** A list button's value: the list (`k`), the page, and whether it is a pager's button, whose page replaces the one clicked (`r`). */
+function pageArg(value: string | undefined): { k: string; p: number; r: boolean } {
   try {
-    const v = JSON.parse(value ?? '{}') as { k?: unknown; p?: unknown };
-    return { k: typeof v.k === 'string' ? v.k : '', p: typeof v.p === 'number' ? v.p : 1 };
+    const v = JSON.parse(value ?? '{}') as { k?: unknown; p?: unknown; r?: unknown };
+    const p = typeof v.p === 'number' ? v.p : 1;
+    // (a pager's button from before it said so: a page after the first came from one)
+    return { k: typeof v.k === 'string' ? v.k : '', p, r: v.r === 1 || p > 1 };
   } catch {
-    return { k: '', p: 1 };
+    return { k: '', p: 1, r: false };
   }
 }
 
@@ -133,7 +136,7 @@ export const catalogFeature: Feature = {
     'catalog.overview': (ctx, action) => overviewReply(ctx, pageArg(action.value).p, true),
     'catalog.category': (ctx, action) => {
       const a = pageArg(action.value);
-      return categoryReply(ctx, a.k, a.p, a.p > 1);
+      return categoryReply(ctx, a.k, a.p, a.r);
     },
     'catalog.new': (ctx, action) => newReply(ctx, pageArg(action.value).p, true),
   },

@@ -69,6 +69,19 @@ describe('paged lists never end with a page of one or two', () => {
     expect(back.text).toMatch(/Page 2 of 2$/);
   });
 
+  it('"Back" to the first page takes the place of the page clicked, as "More" does; an area opened from the overview is a message of its own', async () => {
+    catalog(20, 'one');
+    const [overview] = await app.bot.handle(say('What does IT offer?'));
+    const area = buttons(overview!).find((b) => b.action === 'catalog.category' && b.label.startsWith('Many'))!;
+    const [first] = await app.bot.handle(click(area.action, area.value));
+    expect(first!.replaceOriginal).toBeFalsy();
+    const [second] = await app.bot.handle(click('catalog.category', pagerOf(first!, /^More/)!.value));
+    expect(second!.replaceOriginal).toBe(true);
+    const [back] = await app.bot.handle(click('catalog.category', pagerOf(second!, /Back/)!.value));
+    expect(back!.text).toMatch(/Page 1 of /);
+    expect(back!.replaceOriginal).toBe(true);
+  });
+
   it('a page of 10 keeps every button on Slack and in one Teams card', async () => {
     catalog(10, 'areas');
     const [m] = await app.bot.handle(say('What does IT offer?'));
