@@ -51,6 +51,11 @@ export const catalogTexts = texts({
     de: 'Danke, das hilft uns, den Katalog zu verbessern. Ich habe Ihre Frage für das IT-Team notiert.',
     en: 'Thank you, this helps us improve the catalog. I have noted your question for the IT team.',
   },
+  // (a 👎 on a card opened from a list or button: no question was asked, so none is noted; the vote is counted)
+  thanksDownNoQuestion: {
+    de: 'Danke, das hilft uns, den Katalog zu verbessern. Ihre Rückmeldung zu diesem Eintrag ist gezählt.',
+    en: 'Thank you, this helps us improve the catalog. Your feedback on this entry has been counted.',
+  },
   overviewTitle: { de: 'Was die IT für Sie tut', en: 'What IT does for you' },
   overviewIntro: {
     de: 'Die IT bietet {services} Services in {categories} Bereichen. Wählen Sie einen Bereich oder fragen Sie mich einfach in Ihren Worten.',

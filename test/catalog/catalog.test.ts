@@ -432,6 +432,16 @@ describe('in chat', () => {
     expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 1 }]);
   });
 
+  it('👎 on a card opened from a list (no question asked) is counted, and does not claim a question was noted', async () => {
+    const card = await app.bot.handle(click('catalog.show', 'service:laptop', anna));
+    const down = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👎')!;
+    const reply = flat(await app.bot.handle(click('catalog.feedback', down.value, anna)));
+    expect(reply).not.toMatch(/Frage für das IT-Team notiert|noted your question/);
+    expect(reply).toMatch(/gezählt|counted/);
+    expect(new CatalogRepo(app.db).feedbackCounts()).toEqual([{ doc: 'service:laptop', helpful: 0, unhelpful: 1 }]);
+    expect(new CatalogRepo(app.db).gaps()).toHaveLength(0);
+  });
+
   it('a card in a channel counts one vote per person: a second person\'s click adds a vote, a person\'s second click replaces only their own', async () => {
     const bob = 'emma.wilson@alpenfirn.example';
     const channel = { conversation: { platform: 'test' as const, channelId: 'C-general', isDirect: false } };
