@@ -1,6 +1,7 @@
 import type { CatalogRepo, GapRow } from '../store/catalog-repo.ts';
 import { byCodePoint, isStopword, stems, words } from './text.ts';
 import { clipPlain } from '../chat/clip.ts';
+import { detectLanguage } from '../i18n/detect.ts';
 
 interface GapGroup {
   /** the most frequent wording of the group */
@@ -40,9 +41,13 @@ export function maskPersonalData(question: string): string {
     });
 }
 
-/** Logs a gap, its question as the gap log keeps it (masked, at most 1,000 characters): the one way gaps are written. */
+/**
+ * Logs a gap, its question as the gap log keeps it (masked, at most 1,000 characters), in the
+ * language it is written in (the keywords it needs are of that language), else the answer's
+ * (`g.lang`: a directory's German speaker may ask in English): the one way gaps are written.
+ */
 export function logGap(repo: CatalogRepo, g: Omit<GapRow, 'id'>): void {
-  repo.logGap({ ...g, question: clipPlain(maskPersonalData(g.question), 1000) });
+  repo.logGap({ ...g, lang: detectLanguage(g.question) ?? g.lang, question: clipPlain(maskPersonalData(g.question), 1000) });
 }
 
 /**

@@ -376,6 +376,15 @@ describe('in chat', () => {
     expect(JSON.stringify(gaps[0])).not.toContain('anna');
   });
 
+  it('a gap keeps the language its question is written in, also when the asker reads German answers', async () => {
+    const reply = await app.bot.handle(say('what is the weather going to be like tomorrow in Bern?', anna));
+    expect(reply[0]!.lang).toBe('de');
+    expect(new CatalogRepo(app.db).gaps()[0]).toMatchObject({ reason: 'unanswered', lang: 'en' });
+    // (a question that says nothing of its language keeps the answer's)
+    await app.bot.handle(say('Zermatt 2027', anna));
+    expect(new CatalogRepo(app.db).gaps().find((g) => g.question === 'Zermatt 2027')).toMatchObject({ lang: 'de' });
+  });
+
   it('a turn run again for the same event (redelivery) logs its gap, counts its question and counts its vote once', async () => {
     const repo = new CatalogRepo(app.db);
     const q = say('wie wird das Wetter morgen in Bern', anna, { eventId: 'Ev-q' });
