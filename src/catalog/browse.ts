@@ -120,7 +120,10 @@ export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutM
 export function categoryReply(ctx: TurnContext, key: string, page = 1, replace = false): OutMessage[] {
   const { lang } = ctx;
   const services = visible(catalogSearch(ctx.app.db).allServices()).filter((s) => categoryKey(s) === key);
-  if (!services.length) return overviewReply(ctx);
+  // (a button of an area removed or renamed since: says so above the areas there are now)
+  if (!services.length) {
+    return overviewReply(ctx).map((m) => (!m.blocks ? m : { ...m, text: `${t(lang, 'areaGone')}\n${m.text}`, blocks: [{ type: 'text', text: t(lang, 'areaGone'), muted: true }, ...m.blocks] }));
+  }
   services.sort((a, b) => byName(a, b, lang));
   const name = pick(services[0]!.category ?? { de: 'Weitere', en: 'Other' }, lang);
   const list = serviceList(lang, services, page);

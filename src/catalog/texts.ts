@@ -71,6 +71,7 @@ export const catalogTexts = texts({
   more: { de: 'Weitere ▶', en: 'More ▶' },
   back: { de: '◀ Zurück', en: '◀ Back' },
   allAreas: { de: 'Alle Bereiche', en: 'All areas' },
+  areaGone: { de: 'Diesen Bereich gibt es nicht mehr im Katalog. Das sind die Bereiche jetzt:', en: 'This area is no longer in the catalog. These are the areas now:' },
   unknownEntry: { de: 'Diesen Eintrag gibt es nicht mehr im Katalog.', en: 'This entry is no longer in the catalog.' },
   helpCatalog: { de: '«Was bietet die IT?», «Was ist neu?» oder eine Frage wie «Wie bekomme ich VPN?»: der IT-Servicekatalog', en: '"What does IT offer?", "What\'s new?" or a question like "How do I get VPN?": the IT service catalog' },
   otherCategory: { de: 'Weitere', en: 'Other' },

@@ -82,6 +82,15 @@ describe('paged lists never end with a page of one or two', () => {
     expect(back!.replaceOriginal).toBe(true);
   });
 
+  it('a click on a page of an area removed since says the area is gone and lists the areas there are now', async () => {
+    catalog(20, 'one');
+    const [first] = await app.bot.handle(say('Many'));
+    importCatalog(app, testFile(app, 'renamed.yaml', 'services:\n  - {id: x1, name: Other, summary: Summary, category: {de: Andere, en: Others}}\n'), { replace: true });
+    const [reply] = await app.bot.handle(click('catalog.category', pagerOf(first!, /^More/)!.value));
+    expect(reply!.text.split('\n')[0]).toBe('This area is no longer in the catalog. These are the areas now:');
+    expect(listed(reply!, 'catalog.category')).toEqual(['Others (1)']);
+  });
+
   it('a page of 10 keeps every button on Slack and in one Teams card', async () => {
     catalog(10, 'areas');
     const [m] = await app.bot.handle(say('What does IT offer?'));
