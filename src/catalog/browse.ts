@@ -75,7 +75,10 @@ function clampPage(page: number, pages: number): number {
 function pagerText(lang: Lang, page: number, pages: number, rest: string[]): string[] {
   if (pages <= 1) return [];
   const at = t(lang, 'page', { page, pages });
-  return [rest.length ? `${at}. ${t(lang, 'moreByName', { rest: rest.join(', ') })}` : at];
+  if (!rest.length) return [at];
+  // (at most a page's worth of names, then how many more: 200 services in one area are not one line of names)
+  const shown = rest.length > PAGE_SIZE + PAGE_SLACK ? [...rest.slice(0, PAGE_SIZE), t(lang, 'andMore', { n: rest.length - PAGE_SIZE })] : rest;
+  return [`${at}. ${t(lang, 'moreByName', { rest: shown.join(', ') })}`];
 }
 
 /** A page of services as one line each with a button. */

@@ -68,6 +68,7 @@ export const catalogTexts = texts({
   emptyCatalog: { de: 'Der IT-Servicekatalog ist noch leer.', en: 'The IT service catalog is still empty.' },
   page: { de: 'Seite {page} von {pages}', en: 'Page {page} of {pages}' },
   moreByName: { de: 'Weiter hinten: {rest}', en: 'Further on: {rest}' },
+  andMore: { de: 'und {n} weitere', en: 'and {n} more' },
   more: { de: 'Weitere ▶', en: 'More ▶' },
   back: { de: '◀ Zurück', en: '◀ Back' },
   allAreas: { de: 'Alle Bereiche', en: 'All areas' },

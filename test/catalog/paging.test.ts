@@ -91,6 +91,15 @@ describe('paged lists never end with a page of one or two', () => {
     expect(listed(reply!, 'catalog.category')).toEqual(['Others (1)']);
   });
 
+  it('the plain text of the first page of 200 services names the next page\'s and counts the rest, in English and German', async () => {
+    catalog(200, 'one');
+    const first = (await app.bot.handle(say('Many')))[0]!;
+    const last = first.text.split('\n').at(-1)!;
+    expect(last).toBe('Page 1 of 25. Further on: Service 09, Service 10, Service 11, Service 12, Service 13, Service 14, Service 15, Service 16, and 184 more');
+    const de = (await app.bot.handle(say('Viele', 'guest', { locale: 'de-CH' })))[0]!;
+    expect(de.text.split('\n').at(-1)).toMatch(/^Seite 1 von 25\. Weiter hinten: .*, und 184 weitere$/);
+  });
+
   it('a page of 10 keeps every button on Slack and in one Teams card', async () => {
     catalog(10, 'areas');
     const [m] = await app.bot.handle(say('What does IT offer?'));
