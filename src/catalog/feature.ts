@@ -18,9 +18,9 @@ import { catalogTexts as t } from './texts.ts';
 import { fallbackContacts } from '../chat/core-feature.ts';
 
 const OVERVIEW =
-  /^(what|which)( it)? (services|things)? ?(does|do|can|are)? ?(the )?(it|you)( department| team)? (offer|do|provide|have)\b|\bwhat (services|can i get from it)\b|\bservice ?catalog|\bservicekatalog|^(list|show)( me)? (all )?(the )?(it )?services|\bwas (bietet|macht|kann|tut|leistet) (die |eure |ihr |d )?(it|informatik)\b|\bwelche (it-)?(services|dienstleistungen|leistungen|dienste|angebote)\b|\bwas (bietet|biete|bieted|bietid|bütet|macht|mached|machet|chan|cha|chönd|könnt) (ihr|dir|d it|die it|d informatik)( eus| üs)?( aa| a| an)?\b|^(alle )?(it-)?services( anzeigen)?[?!.]*$|^(katalog|catalog|angebot|services)[?!.]*$/;
+  /^(what|which)( it)? (services|things)? ?(does|do|can|are)? ?(the )?(it|you)( department| team)? (offer|do|provide|have)\b|\bwhat (services|can i get from it)\b|\bservice ?catalog|\bservicekatalog|^(list|show)( me)? (all )?(the )?(it )?services|\bwas (bietet|macht|kann|tut|leistet) (die |eure |ihr |d )?(it|informatik)\b|\b(welche|was für) (it-)?(services|dienstleistungen|leistungen|dienste|angebote)\b|\bwas (bietet|biete|bieted|bietid|bütet|macht|mached|machet|chan|cha|chönd|könnt) (ihr|dir|d it|die it|d informatik)( eus| üs)?( aa| a| an)?\b|^(alle )?(it-)?services( anzeigen)?[?!.]*$|^(katalog|catalog|angebot|services)[?!.]*$/;
 const WHATS_NEW =
-  /\bwhat'?s new\b|\bwhat is new\b|\bwas (ist|gibt'?s|gibt es|git'?s|isch) (neu|neus|neues)\b|\b(gibt es|gibt'?s|gits|git'?s|hets|het's|hät'?s) (etwas |was |öppis |eppis |oppis )?(neues|neus|nöis)\b|\bneue (it-)?(services|dienste|angebote|dienstleistungen)\b|\bnew (it )?services\b|\bwhat'?s coming\b|\bwas kommt (neu|bald)\b|\bneuigkeiten\b|^(news|neu|neues|new)[?!.]*$|\bwas git'?s neus\b/;
+  /\bwhat'?s new\b|\bwhat is new\b|\bwas (ist|gibt'?s|gibt es|git'?s|isch) (neu|neus|neues)\b|\b(gibt es|gibt'?s|gits|git'?s|hets|het's|hät'?s) (etwas |was |öppis |eppis |oppis )?(neues|neus|nöis)\b|\bneue (it-)?(services|dienste|angebote|dienstleistungen)\b|\bnew (it )?services\b|\bwhat'?s coming\b|\bwas kommt (neu|bald)\b|\bneuigkeiten\b|^(news|neu|neues|new)[?!.]*$|\bany news\b|\bwas git'?s neus\b/;
 
 // words that may stand around "what's new?" / "what does IT offer?" without changing the question
 // (the Swiss German ones too: "Was isch neu bi de IT?", "Was git's Neus bi öich?")
@@ -29,7 +29,9 @@ const FILLER = new Set(('it informatik it-abteilung department team services ser
   // ("Was kann die IT für mich tun?", "was machet ihr überhaupt?")
   + ' mich mir uns us tun tue mache machen machet mached aa überhaupt eigentlech'
   // (the verb of "Welche Services bietet die IT an?", "Which services does IT offer?", and its particle)
-  + ' an bietet bieten biete anbieten does do offer offers provide provides').split(' '));
+  + ' an bietet bieten biete anbieten does do offer offers provide provides'
+  // ("What can IT do for me?", "Was ist neu im Katalog?", "any news?")
+  + ' me katalog catalog servicekatalog any').split(' '));
 
 /** Matches `re` only when nothing but filler is left around it ("what's new about the VPN?" is a search). */
 function only(re: RegExp, score: number) {

@@ -628,6 +628,12 @@ describe('browsing and help in German', () => {
     expect(flat(await app.bot.handle(say('Was bietet die IT an Schulungen an?', 'nina.graf@alpenfirn.example')))).not.toMatch(/^Was die IT für Sie tut/);
   });
 
+  it('"What can IT do for me?", "Was für Services gibt es?", "any news?" and "Was ist neu im Katalog?" list what IT offers or what is new', async () => {
+    for (const [q, head] of [['What can IT do for me?', /^What IT does for you/], ['Was für Services gibt es?', /^Was die IT für Sie tut/], ['any news?', /^New and planned/], ['What is new in the catalog?', /^New and planned/], ['Was ist neu im Katalog?', /^Neu und geplant/]] as const) {
+      expect(flat(await app.bot.handle(say(q))), q).toMatch(head);
+    }
+  });
+
   it('"what is new about the VPN?" is a question about the VPN, not the list of new services', async () => {
     expect((await app.bot.handle(say('what is new about the VPN?')))[0]!.blocks![0]).toEqual({ type: 'header', text: 'VPN remote access' });
     expect(flat(await app.bot.handle(say('What does IT do?')))).toMatch(/What IT does for you/);
