@@ -24,9 +24,9 @@ const CONTACT = new RegExp(
     // IT named after the word: "Wer ist mein Ansprechpartner in der IT?", "my contact in IT", "Kontakt bei der Informatik"
     /\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi|my|our)e?n? (ansprechpartner|ansprechperson|ansprechpartnerin|kontaktperson|kontakt|key.?account|contact|contact person|person|account manager)\w* (in der|bei der|von der|aus der|in de|bi de|vo de|in|at|from|bei|für die|fur die|for|im) (it|informatik|edv|ict|it-abteilung|it department|informatikabteilig)\b/.source,
     // not naming IT: only as the whole question ("who is my contact for payroll?" is not about IT)
-    /^(who|whom)('s| is| are)? ?(my|our) (contact|key account|account manager|person to (talk|ask))\s*[?!.]*$/.source,
+    /^(who|whom)('s| is| are)? ?(my|our) (contact|key account( manager)?|account manager|person to (talk|ask))\s*[?!.]*$/.source,
     /^(who|whom) (do|should|can|could) (i|we) (contact|ask|talk to)( in it| at it| in the it)?\s*[?!.]*$/.source,
-    /^(wer|wen) (ist|isch|sind) (der |die |de |d |mein |meine |mini |mis )?(ansprechpartner|ansprechperson|kontaktperson|key.?account)\w*\s*[?!.]*$/.source,
+    /^(wer|wen) (ist|isch|sind) (der |die |de |d |mein |meine |mini |mis )?(ansprechpartner|ansprechperson|kontaktperson|key.?account(.?manager)?)\w*\s*[?!.]*$/.source,
     /^(mein|meine|mi|mis|mini)e?n? (ansprechpartner|ansprechperson|kontakt)\w*\s*[?!.]*$/.source,
     /^\/?(contact|kontakt|it contact|it kontakt)\s*$/.source,
   ].join('|'),

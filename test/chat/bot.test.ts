@@ -74,6 +74,11 @@ describe('conversation router', () => {
     expect(flat(await app.bot.handle(say('Wer ist mein Ansprechpartner in der Personalabteilung?', JULIA)))).not.toMatch(/Ihre IT-Ansprechperson/);
   });
 
+  it('"who is my key account manager?" / "Wer ist mein Key-Account-Manager?" name the IT contact', async () => {
+    expect(flat(await app.bot.handle(say('who is my key account manager?', EMMA)))).toMatch(/your IT contact is Sandra Meier/);
+    expect(flat(await app.bot.handle(say('Wer ist mein Key-Account-Manager?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
+  });
+
   it('tells a guest it does not know their department and names the helpdesk', async () => {
     const r = await app.bot.handle(say('wer ist mein IT-Ansprechpartner'));
     expect(r[0]!.lang).toBe('de');
