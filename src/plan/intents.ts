@@ -12,7 +12,7 @@ import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 
 const UPCOMING =
-  /^(\/?upcoming|\/?events|\/?anlässe|\/?termine)[\s?!.]*$|what'?s (coming up|happening|planned)(?! (for|with|about|to|on my|in my)\b)|what'?s next(?! (for|with|about)\b)|^what'?s (up|new in it)[\s?!.]*$|what is (coming up|happening|planned)(?! (for|with|about|to)\b)|(upcoming|next|coming) (it )?(events?|meetings?|dates?)|(was|wa) (steht|stoht|staht|läuft|lauft) (an|aa|a|bevor)\b|(was|wa) ist geplant(?! (für|mit|bei)\b)|^(was|wa) ist los[\s?!.]*$|(kommende|nächste|naechste) (it-?)?(anlässe|anlass|termine|veranstaltungen|events?)|(welche|was für) (it-?)?(anlässe|termine|veranstaltungen)/;
+  /^(\/?upcoming|\/?events|\/?anlässe|\/?termine)[\s?!.]*$|what'?s (coming up|happening|planned)(?! (for|with|about|to|on my|in my)\b)|what'?s next(?! (for|with|about)\b)|^what'?s up[\s?!.]*$|what is (coming up|happening|planned)(?! (for|with|about|to)\b)|(upcoming|next|coming) (it )?(events?|meetings?|dates?)|(was|wa) (steht|stoht|staht|läuft|lauft) (an|aa|a|bevor)\b|(was|wa) ist geplant(?! (für|mit|bei)\b)|^(was|wa) ist los[\s?!.]*$|(kommende|nächste|naechste) (it-?)?(anlässe|anlass|termine|veranstaltungen|events?)|(welche|was für) (it-?)?(anlässe|termine|veranstaltungen)/;
 
 const DAYS = 30;
 const MAX = 10;

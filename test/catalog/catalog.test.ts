@@ -8,6 +8,7 @@ import { CatalogRepo } from '../../src/store/catalog-repo.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { serviceCard } from '../../src/catalog/cards.ts';
 import { importDepartments, importPeople } from '../../src/people/import.ts';
+import { importPlan } from '../../src/plan/import.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { inputProblems } from '../doubles/input.ts';
 
@@ -333,6 +334,11 @@ describe('in chat', () => {
     const repo = new CatalogRepo(app.db);
     for (const s of repo.services().filter((x) => x.status === 'new' || x.status === 'planned')) expect(news).toContain(s.name.en);
     expect(news).not.toContain(repo.service('laptop')!.name.en + ':');
+    // "what's new in IT?" too, also beside a plan (whose "what's up?" is what is coming up)
+    importPlan(app, join(DATA_DIR, 'plan.yaml'));
+    const inIt = flat(await app.bot.handle(say("what's new in IT?")));
+    expect(inIt).toMatch(/^New and planned/);
+    expect(flat(await app.bot.handle(say("what's up?")))).toMatch(/^Coming up/);
   });
 
   it('"wer ist mein IT-Ansprechpartner?" names the key account', async () => {
