@@ -38,6 +38,8 @@ export interface WorkerOptions {
 
 /** How many recipients (conversations) of a batch are sent to at the same time. */
 const PARALLEL_LANES = 4;
+/** The chat platforms a server may send to (the web inbox aside). */
+const CHAT_PLATFORMS = ['slack', 'teams'] as const;
 
 export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached the platform';
 
@@ -220,6 +222,27 @@ export class OutboxWorker {
   }
 
   /**
+   * A message another server sends: due at once for it (no attempt counted; `uncount` one this
+   * server began that reached nobody); this one looks at it again only after a few heartbeats,
+   * to give it up should that server have stopped for good.
+   */
+  private leaveToOthers(row: OutboxRow, now: Date, why: string, uncount = false): void {
+    markRetry(this.app.db, row.id, this.id, now, why, null, { uncount });
+    this.leftToOthers.set(row.id, now.getTime() + 6 * this.o.heartbeatMs);
+    this.app.log.info({ id: row.id, key: row.idempotency_key, why }, 'outbox: left to a server that sends to its platform');
+  }
+
+  /** Why a message waits for a live server on a chat platform this one does not send to (undefined: none). */
+  private waitForMissingPlatform(): string | undefined {
+    for (const p of CHAT_PLATFORMS) {
+      if (this.app.senders.has(p)) continue;
+      const wait = this.waitFor(p);
+      if (wait) return wait;
+    }
+    return undefined;
+  }
+
+  /**
    * Why a message this server cannot send waits: another server on this database sends to
    * `platform` (null: reaches people on a chat platform) and was alive within `platformWaitMs`.
    * Undefined when none was: the message is then given up as before (the platform was removed).
@@ -292,11 +315,7 @@ export class OutboxWorker {
       return;
     }
     if (pick.wait) {
-      // (no attempt: due at once for the server that sends it; this one looks at it again only
-      // after a few heartbeats, to give it up should that server have stopped for good)
-      markRetry(db, row.id, this.id, now, `${pick.error}: ${pick.wait}`, null);
-      this.leftToOthers.set(row.id, now.getTime() + 6 * this.o.heartbeatMs);
-      log.info({ id: row.id, key: row.idempotency_key, why: pick.wait }, 'outbox: left to a server that sends to its platform');
+      this.leaveToOthers(row, now, `${pick.error}: ${pick.wait}`);
       return;
     }
     if (!pick.target || pick.senders.length === 0) {
@@ -350,6 +369,16 @@ export class OutboxWorker {
       break;
     }
     if (outcome.status === 'dead' && unreachable.length > 1) outcome = { status: 'dead', error: unreachable.join('; ') };
+    // none of this server's platforms has the person (a Teams-only person on a Slack server): a
+    // server on a platform this one lacks may, so the message waits for it while one is alive
+    // (not for a message held to a platform: that one waits for no other)
+    if (outcome.status === 'dead' && unreachable.length === pick.senders.length && !row.platform) {
+      const wait = this.waitForMissingPlatform();
+      if (wait) {
+        this.leaveToOthers(row, clock.now(), `${outcome.error}: ${wait}`, true);
+        return;
+      }
+    }
     const platform = sender.platform;
     const after = clock.now();
     if (outcome.status === 'sent') {

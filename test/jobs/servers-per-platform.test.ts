@@ -108,4 +108,28 @@ describe('servers that send to different platforms on one database', () => {
     expect(row('invite').state).toBe('dead');
     expect(row('invite').last_error).toMatch(/^no configured platform can reach/);
   });
+  it('leaves a person Slack does not find to the server with Teams, and gives it up only once no such server runs', async () => {
+    const notInSlack = () => ({ status: 'dead' as const, unreachable: true, error: 'slack: users_not_found: not in the Slack workspace' });
+    const slack = withFakeSender(app, new FakeSender('slack', notInSlack));
+    const teams = withFakeSender(webOnly, new FakeSender('teams'));
+    const withSlack = new OutboxWorker(app);
+    const withTeams = new OutboxWorker(webOnly);
+    await withTeams.drainOnce();
+    const to = anyone();
+    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    await withSlack.drainOnce();
+    expect(row('invite')).toMatchObject({ state: 'retry', attempts: 0, platform: null });
+    expect(row('invite').last_error).toMatch(/users_not_found.*: waiting for a server that sends to teams/);
+    await withTeams.drainOnce();
+    expect(row('invite')).toMatchObject({ state: 'sent', platform: 'teams' });
+    expect(teams.to(to)).toHaveLength(1);
+
+    // with no Teams server alive for a while, it is given up as before
+    app.clock.advance(11 * 60_000);
+    enqueue(app.db, app.clock.now(), { key: 'later', kind: 'test', target: { kind: 'person', email: to }, message: msg('reminder') });
+    await withSlack.drainOnce();
+    expect(row('later').state).toBe('dead');
+    expect(row('later').last_error).toMatch(/^slack: users_not_found/);
+    expect(slack.sent).toHaveLength(0);
+  });
 });
