@@ -7,7 +7,7 @@ import { personLanguage } from '../people/person.ts';
 import { serves } from '../jobs/sender.ts';
 import { TeamsRefsRepo } from '../store/teams-refs-repo.ts';
 import { readState, writeState } from '../store/system-state.ts';
-import { SERVER_COUNTS_MS, platformsServedSince } from '../store/server-heartbeats-repo.ts';
+import { platformsServedSince } from '../store/server-heartbeats-repo.ts';
 import type { Db } from '../store/db.ts';
 
 /** One place a broadcast goes: a channel (both languages in one post) or a person (their language). */
@@ -24,9 +24,10 @@ type Delivery =
  */
 export function enabledPlatforms(app: App): Platform[] {
   const out: Platform[] = [];
-  // (noted at a server's last start, and those of every server running now: two servers on the
-  // database may differ, and the one started last notes only its own)
-  const served = [...servedPlatforms(app.db), ...platformsServedSince(app.db, new Date(app.clock.now().getTime() - SERVER_COUNTS_MS))];
+  // (noted at a server's last start, and those every server on the database noted in its signs of
+  // life, however old: two servers may differ, the one started last notes only its own, and a
+  // stopped server's platform is served again when it comes back)
+  const served = [...servedPlatforms(app.db), ...platformsServedSince(app.db, new Date(0))];
   if (app.config.slackEnabled || serves(app, 'slack') || served.includes('slack')) out.push('slack');
   if (app.config.teamsAuth || serves(app, 'teams') || served.includes('teams') || new TeamsRefsRepo(app.db).count() > 0) out.push('teams');
   return out;

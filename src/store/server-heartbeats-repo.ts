@@ -3,16 +3,21 @@ import { cachedStatement } from './db.ts';
 
 /**
  * How long after its last sign of life a server still counts for what it sends to (a restart, a
- * stop for an update): its messages wait for it, and commands queue for its platforms.
+ * stop for an update): its messages wait for it. (Commands queue for its platforms as long as its
+ * sign of life is kept.)
  */
 export const SERVER_COUNTS_MS = 10 * 60_000;
 
-/** How long a server's last sign of life is kept (far longer than any server waits for another). */
-const KEEP_MS = 24 * 3600_000;
+/**
+ * How long a server's last sign of life is kept: far longer than any server waits for another,
+ * and long enough for a server stopped over a weekend or a holiday to count for what commands
+ * queue (its platform), until it is back.
+ */
+const KEEP_MS = 14 * 24 * 3600_000;
 
 /**
  * A server's sign of life: the chat platforms it sends to now, and whether one of them reaches
- * people (not only the local playground's own users). Signs older than a day are dropped.
+ * people (not only the local playground's own users). Signs older than two weeks are dropped.
  */
 export function noteHeartbeat(db: Db, serverId: string, platforms: string[], people: boolean, now: Date): void {
   cachedStatement(

@@ -297,6 +297,17 @@ describe('itbot survey close: the result card reaches every configured platform'
     expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
   });
 
+  it('queues for Slack while the server with Slack is stopped, though a server without it started after it on the database', async () => {
+    const { noteServedPlatforms } = await import('../../src/projects/targets.ts');
+    app.clock.set(new Date(Date.now() - 3 * 24 * 3600_000)); // (the CLI runs on the real clock: the Slack server stopped three days ago)
+    withFakeSender(app, new FakeSender('slack'));
+    new OutboxWorker(app).heartbeat();
+    app.clock.set(new Date());
+    noteServedPlatforms(app.db, ['web'], app.clock.now());
+    await openAndClose({ ...noSlack, ...noTeams });
+    expect(cards()).toEqual(['slack:C0IT', 'web:IT']);
+  });
+
   it('goes to the Slack server\'s ITBOT_IT_CHANNEL though a server without Slack started after it on the database', async () => {
     const { noteServedItChannel } = await import('../../src/projects/targets.ts');
     app.clock.set(new Date()); // (the CLI runs on the real clock)
