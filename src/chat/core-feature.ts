@@ -4,6 +4,7 @@ import { coreTexts as t } from './texts.ts';
 import { departmentName, type Person, personLanguage } from '../people/person.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import { normalize } from './normalize.ts';
+import { headOfItIn } from '../people/audience.ts';
 
 function pattern(re: RegExp, score = 0.9) {
   return (text: string) => (re.test(normalize(text)) ? score : 0);
@@ -75,8 +76,10 @@ export function fallbackContacts(ctx: TurnContext): string[] {
 }
 
 /**
- * A VIP's question the bot could not answer goes straight to their key account manager
- * (through the outbox, once per question). Returns the confirmation line for the VIP, or null.
+ * A VIP's question the bot could not answer goes straight to their key account manager, or,
+ * where their department has none (or it is the VIP themself), to the head of IT, told why
+ * (through the outbox, once per question). Returns the confirmation line for the VIP, or null
+ * (also when there is nobody to forward it to: the answer names the helpdesk).
  * In a shared conversation (a channel, a group chat) the answer there says nothing of it, as
  * the line would show the others that the asker is a VIP and name their contact: the VIP is
  * told in a direct message instead (null is returned).
@@ -84,20 +87,24 @@ export function fallbackContacts(ctx: TurnContext): string[] {
 export function escalateVipQuestion(ctx: TurnContext, question: string): string | null {
   const { app, person, lang } = ctx;
   if (!person?.vip) return null;
-  const ka = app.people.keyAccountFor(person);
-  if (!ka || ka.email.toLowerCase() === person.email.toLowerCase()) return null;
+  const other = (p: Person | null) => (p && p.email.toLowerCase() !== person.email.toLowerCase() ? p : null);
+  const account = other(app.people.keyAccountFor(person));
+  const ka = account ?? other(headOfItIn(app.people, app.config.ITBOT_HEAD_OF_IT));
+  if (!ka) return null;
   const kaLang: Lang = personLanguage(ka, app.config.ITBOT_LANG);
   const dept = departmentName(app.people.department(person.department), kaLang) ?? person.department ?? '-';
   const now = app.clock.now();
   // (one question of one person: the key of its forwarding, and of the VIP's own note of it)
   const asked = `${person.email}:${ctx.event.eventId ?? now.toISOString()}:${question.slice(0, 100)}`;
   const key = `vip-question:${asked}`;
+  // (the head of IT is told why the question comes to them)
+  const body = [t(kaLang, 'vipEscalationText', { name: person.name, department: dept, question }), ...(account ? [] : [t(kaLang, 'vipEscalationNoAccount', { name: person.name })])].join('\n');
   const message: OutMessage = {
     lang: kaLang,
-    text: t(kaLang, 'vipEscalationText', { name: person.name, department: dept, question }),
+    text: body,
     blocks: [
       { type: 'header', text: t(kaLang, 'vipEscalationTitle', { name: person.name }) },
-      { type: 'text', text: t(kaLang, 'vipEscalationText', { name: person.name, department: dept, question }) },
+      { type: 'text', text: body },
       { type: 'fields', fields: [{ label: t(kaLang, 'email'), value: person.email }] },
     ],
   };

@@ -50,6 +50,10 @@ export const coreTexts = texts({
     en: 'I could not answer your question "{question}" with confidence. I have forwarded it to {name}, who will get back to you directly.',
   },
   vipEscalationTitle: { de: 'Offene Frage von {name} (VIP)', en: 'Open question from {name} (VIP)' },
+  vipEscalationNoAccount: {
+    de: 'Für {name} ist keine IT-Ansprechperson erfasst, darum geht die Frage an Sie als Leitung der Informatik.',
+    en: 'No IT contact is on record for {name}, so the question comes to you as head of IT.',
+  },
   vipEscalationText: {
     de: '{name} ({department}) hat gefragt: «{question}». Der Bot konnte nicht sicher antworten. Bitte melden Sie sich direkt.',
     en: '{name} ({department}) asked: "{question}". The bot could not answer with confidence. Please get back to them directly.',

@@ -18,6 +18,18 @@ export type Audience = AudienceTerm[];
 export const IT_DEPARTMENT = 'IT';
 
 /**
+ * The head of IT: the person `configured` names (ITBOT_HEAD_OF_IT) while active in the directory,
+ * else the (first) manager of the IT department; null when neither is there.
+ */
+export function headOfItIn(people: PeopleRepo, configured: string | undefined): Person | null {
+  if (configured) {
+    const p = people.byEmail(configured);
+    if (p?.active) return p;
+  }
+  return people.audience({ department: IT_DEPARTMENT }).find((p) => p.manager) ?? null;
+}
+
+/**
  * The web chat channel of a department (`channel:{this}` in the web inbox): its id in the
  * departments file, or, without a row there, its name as the people directory writes it. Every
  * writer (plan announcements, survey result cards, project news) and the web chat's reader use

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Lang, Platform } from '../chat/model.ts';
 import { departmentName, type Person, personLanguage } from '../people/person.ts';
-import { parseAudience, resolveAudience, webChannelsOf, IT_DEPARTMENT } from '../people/audience.ts';
+import { headOfItIn, parseAudience, resolveAudience, webChannelsOf } from '../people/audience.ts';
 import { cancelKey, type EnqueueInput } from '../jobs/outbox.ts';
 import { serves } from '../jobs/sender.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
@@ -26,12 +26,7 @@ export function catchupMs(app: App): number {
 
 /** The head of IT: ITBOT_HEAD_OF_IT, else the (first) manager of the IT department. */
 export function headOfIt(app: App): Person | null {
-  const env = app.config.ITBOT_HEAD_OF_IT;
-  if (env) {
-    const p = app.people.byEmail(env);
-    if (p?.active) return p;
-  }
-  return app.people.audience({ department: IT_DEPARTMENT }).find((p) => p.manager) ?? null;
+  return headOfItIn(app.people, app.config.ITBOT_HEAD_OF_IT);
 }
 
 /**

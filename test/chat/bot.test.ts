@@ -176,6 +176,18 @@ describe('conversation router', () => {
     const julia = app.people.byEmail(JULIA)!;
     expect(escalateVipQuestion({ ...ctx, person: julia }, 'x')).toBeNull();
   });
+
+  it('sends a VIP\'s unanswered question to the head of IT, saying why, when their department has no key account', async () => {
+    const { escalateVipQuestion } = await import('../../src/chat/core-feature.ts');
+    app.people.upsertDepartment({ id: 'Management', nameDe: 'Geschäftsleitung', nameEn: 'Management', keyAccountEmail: null, itChannelSlack: null, itChannelTeams: null });
+    const ceo = app.people.byEmail(CEO)!;
+    const ctx = { app, event: say('Budget für KI-Projekte?', CEO, { eventId: 'q2' }), person: ceo, lang: 'de' as const, text: 'Budget für KI-Projekte?' };
+    expect(escalateVipQuestion(ctx, ctx.text)).toMatch(/an Regula Brunner weitergeleitet/);
+    const sender = withFakeSender(app);
+    await new OutboxWorker(app).drainOnce();
+    expect(sender.to('head.it@alpenfirn.example')).toHaveLength(1);
+    expect(flat([sender.sent[0]!.message])).toMatch(/Thomas Widmer \(Geschäftsleitung\) hat gefragt: «Budget für KI-Projekte\?».*\n.*keine IT-Ansprechperson erfasst/);
+  });
 });
 
 describe('what people send is plain text before any feature reads it', () => {
