@@ -27,6 +27,7 @@ export const CHAT_PAGE = `<!doctype html>
   .card h3 { margin:2px 0 6px; font-size:16px; }
   .card p { margin:6px 0; overflow-wrap:anywhere; }
   .card p a, .fields dd a { color:var(--accent); }
+  .card a .nw { white-space:nowrap; } .links a { overflow-wrap:anywhere; }
   .card p.muted { color:var(--muted); font-size:13px; }
   .fields { display:grid; grid-template-columns:repeat(auto-fill,minmax(220px,1fr)); gap:4px 16px; margin:6px 0; }
   .fields dd { overflow-wrap:anywhere; }

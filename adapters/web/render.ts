@@ -23,6 +23,22 @@ function trimTrail(url: string): string {
   return url.slice(0, end);
 }
 
+/** The longest part of an address whose hyphens are kept on one line (a longer one, wider than a phone's line, may still wrap). */
+const KEPT_PART = 24;
+
+/**
+ * An e-mail or web address as HTML that wraps, where it must, after its @ or a slash or before a
+ * dot (`<wbr>`), never inside a part: "alpenfirn.exam / ple" (the page's last resort for a long
+ * word) or a line ending at an address's own hyphen would be read as something else, so a part
+ * with a hyphen is kept whole. (Neither changes the text a reader copies.)
+ */
+function address(s: string): string {
+  return s
+    .split(/(?<=@|\/(?!\/))|(?=[.?#&])/)
+    .map((part) => (part.includes('-') && part.length <= KEPT_PART ? `<span class="nw">${esc(part)}</span>` : esc(part)))
+    .join('<wbr>');
+}
+
 /** Plain text as HTML: escaped, line breaks kept, web and e-mail addresses as links that open apart from the chat. */
 function text(s: string): string {
   let out = '';
@@ -31,7 +47,7 @@ function text(s: string): string {
     const web = /^https?:\/\//i.test(m[0]);
     const found = web ? trimTrail(m[0]) : m[0];
     const link = web ? `<a href="${esc(found)}" target="_blank" rel="noopener noreferrer">` : `<a href="mailto:${esc(found)}">`;
-    out += esc(s.slice(last, m.index)) + link + esc(found) + '</a>';
+    out += esc(s.slice(last, m.index)) + link + address(found) + '</a>';
     last = m.index + found.length;
   }
   return (out + esc(s.slice(last))).replace(/\n/g, '<br>');
@@ -82,7 +98,9 @@ function block(b: Block): string {
       return `<div class="links">${b.links
         .map((l) => {
           const url = safeUrl(l.url);
-          return url ? `<a href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(l.label)}</a>` : esc(l.label);
+          // (a label that is the address itself wraps as one in a text)
+          const label = l.label === url?.replace(/^mailto:/i, '') ? address(l.label) : esc(l.label);
+          return url ? `<a href="${esc(url)}" target="_blank" rel="noopener noreferrer">${label}</a>` : esc(l.label);
         })
         .join(' · ')}</div>`;
     case 'image': {

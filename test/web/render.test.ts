@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { renderHtml } from '../../adapters/web/render.ts';
 
+/** The HTML without the points where an address may wrap (`<wbr>`, parts kept whole). */
+const withoutWrapPoints = (html: string) => html.replace(/<wbr>|<span class="nw">([^<]*)<\/span>/g, '$1');
+
 describe('web renderer', () => {
   it('escapes every piece of user or catalog text', () => {
     const html = renderHtml({
@@ -43,14 +46,15 @@ describe('web renderer', () => {
     expect(html).toMatch(/data-action="survey.submit" data-value="run1"/);
   });
   it('makes the web and e-mail addresses in a text clickable (the helpdesk in a fallback), leaving the sentence\'s punctuation outside', () => {
-    const html = renderHtml({
+    // (the places an address may wrap at aside)
+    const html = withoutWrapPoints(renderHtml({
       text: 'x',
       blocks: [
         { type: 'text', text: 'Der Helpdesk hilft weiter: IT-Helpdesk, https://intranet.example/it/helpdesk, helpdesk@example.com.' },
         { type: 'text', text: 'Persönliche Hilfe: Luca Rossi (luca.rossi@example.com)\nSelbst zurücksetzen unter https://passwort.example oder (siehe https://wiki.example/a_(b)).' },
         { type: 'fields', fields: [{ label: 'Verantwortlich', value: 'Anna Schmid (anna.schmid@example.com)' }] },
       ],
-    });
+    }));
     expect(html).toContain('IT-Helpdesk, <a href="https://intranet.example/it/helpdesk" target="_blank" rel="noopener noreferrer">https://intranet.example/it/helpdesk</a>, ');
     expect(html).toContain('<a href="mailto:helpdesk@example.com">helpdesk@example.com</a>.</p>');
     expect(html).toContain('(<a href="mailto:luca.rossi@example.com">luca.rossi@example.com</a>)<br>');
@@ -59,8 +63,14 @@ describe('web renderer', () => {
     expect(html).toContain('<dd>Anna Schmid (<a href="mailto:anna.schmid@example.com">anna.schmid@example.com</a>)</dd>');
   });
 
+  it('lets an address wrap after its @ or a slash, or before a dot, and keeps a part with a hyphen whole', () => {
+    const html = renderHtml({ text: 'x', blocks: [{ type: 'fields', fields: [{ label: 'E-Mail', value: 'anna-lena.zimmermann@alpen-firn.example, https://intranet.example/it/help-desk?x=1' }] }] });
+    expect(html).toContain('<a href="mailto:anna-lena.zimmermann@alpen-firn.example"><span class="nw">anna-lena</span><wbr>.zimmermann@<wbr><span class="nw">alpen-firn</span><wbr>.example</a>');
+    expect(html).toContain('>https://<wbr>intranet<wbr>.example/<wbr>it/<wbr><span class="nw">help-desk</span><wbr>?x=1</a>');
+  });
+
   it('never lets an address in a text carry markup or a script link into the page', () => {
-    const html = renderHtml({ text: 'x', blocks: [{ type: 'text', text: 'see https://x.example/"><script>alert(1)</script> or javascript:alert(1) or "a@b.example"onclick=x' }] });
+    const html = withoutWrapPoints(renderHtml({ text: 'x', blocks: [{ type: 'text', text: 'see https://x.example/"><script>alert(1)</script> or javascript:alert(1) or "a@b.example"onclick=x' }] }));
     expect(html).not.toMatch(/<script>|href="javascript:|"onclick/);
     expect(html).toContain('<a href="https://x.example/" target="_blank" rel="noopener noreferrer">https://x.example/</a>&quot;&gt;&lt;script&gt;');
     expect(html).toContain('&quot;<a href="mailto:a@b.example">a@b.example</a>&quot;onclick=x');

@@ -61,7 +61,7 @@ td.record form.inline { margin-right:6px; }
 blockquote { margin:4px 0; padding:4px 10px; border-left:3px solid #c5cdd8; background:#fafbfd; }
 .bot-answer .card { border:1px solid #e3e7ee; border-radius:10px; padding:8px 12px; margin:8px 0; }
 .bot-answer .fields { display:grid; grid-template-columns:repeat(auto-fill,minmax(200px,1fr)); gap:2px 12px; }
-.bot-answer .fields dd { overflow-wrap:anywhere; }
+.bot-answer .fields dd { overflow-wrap:anywhere; } .bot-answer a .nw { white-space:nowrap; }
 .bot-answer .fields dt { font-size:12px; color:var(--muted); } .bot-answer .fields dd { margin:0; }
 .bot-answer .badge { font-size:12px; border-radius:10px; padding:1px 8px; background:#e6eefb; margin-right:4px; }
 .issue-text h4 { margin:4px 0 8px; font-size:16px; } .issue-text h5 { margin:12px 0 4px; font-size:14px; color:var(--accent); }
