@@ -217,7 +217,11 @@ export class OutboxWorker {
     // (a server with a chat platform that reaches the person not leaves it to no other: none is the web inbox's)
     const chatElsewhere = list.length > 0 && list.every((s) => s.platform === 'web') ? this.waitFor(null) : undefined;
     if (chatElsewhere) return { senders: [], error: 'no chat platform is configured on this server', wait: chatElsewhere };
-    if (list.length === 0) return { senders: [], error: `no configured platform can reach ${row.target}` };
+    if (list.length === 0) {
+      // (a person only on the platform of another server on this database: that one sends it)
+      const wait = this.waitForMissingPlatform();
+      return { senders: [], error: `no configured platform can reach ${row.target}`, ...(wait ? { wait } : {}) };
+    }
     return { senders: list, target };
   }
 

@@ -132,4 +132,18 @@ describe('servers that send to different platforms on one database', () => {
     expect(row('later').last_error).toMatch(/^slack: users_not_found/);
     expect(slack.sent).toHaveLength(0);
   });
+  it('leaves a person Slack is known not to have (looked up before) to the server with Teams', async () => {
+    withFakeSender(app, Object.assign(new FakeSender('slack'), { reaches: () => false }));
+    const teams = withFakeSender(webOnly, new FakeSender('teams'));
+    const withTeams = new OutboxWorker(webOnly);
+    await withTeams.drainOnce();
+    const to = anyone();
+    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    await new OutboxWorker(app).drainOnce();
+    expect(row('invite').state).toBe('retry');
+    expect(row('invite').last_error).toMatch(/^no configured platform can reach .*: waiting for a server that sends to teams/);
+    await withTeams.drainOnce();
+    expect(row('invite').state).toBe('sent');
+    expect(teams.to(to)).toHaveLength(1);
+  });
 });
