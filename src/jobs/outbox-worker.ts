@@ -38,6 +38,8 @@ export interface WorkerOptions {
 
 /** How many recipients (conversations) of a batch are sent to at the same time. */
 const PARALLEL_LANES = 4;
+/** How a message left to another server names the platform it waits for. */
+const waitingFor = (platform: string) => `waiting for a server that sends to ${platform}`;
 /** The chat platforms a server may send to (the web inbox aside). */
 const CHAT_PLATFORMS = ['slack', 'teams'] as const;
 
@@ -219,7 +221,7 @@ export class OutboxWorker {
     if (chatElsewhere) return { senders: [], error: 'no chat platform is configured on this server', wait: chatElsewhere };
     if (list.length === 0) {
       // (a person only on the platform of another server on this database: that one sends it)
-      const wait = this.waitForMissingPlatform();
+      const wait = this.waitForMissingPlatform(row);
       return { senders: [], error: `no configured platform can reach ${row.target}`, ...(wait ? { wait } : {}) };
     }
     return { senders: list, target };
@@ -236,8 +238,13 @@ export class OutboxWorker {
     this.app.log.info({ id: row.id, key: row.idempotency_key, why }, 'outbox: left to a server that sends to its platform');
   }
 
-  /** Why a message waits for a live server on a chat platform this one does not send to (undefined: none). */
-  private waitForMissingPlatform(): string | undefined {
+  /**
+   * Why a message waits for a live server on a chat platform this one does not send to (undefined:
+   * none, or the message was left to this server for one of its own platforms: then neither
+   * reaches the person, and it is not handed back and forth).
+   */
+  private waitForMissingPlatform(row: OutboxRow): string | undefined {
+    if ([...this.app.senders.keys()].some((p) => row.last_error?.includes(waitingFor(p)))) return undefined;
     for (const p of CHAT_PLATFORMS) {
       if (this.app.senders.has(p)) continue;
       const wait = this.waitFor(p);
@@ -256,7 +263,7 @@ export class OutboxWorker {
     const other = otherServerServing(this.app.db, this.id, platform, since);
     if (!other) return undefined;
     const to = platform ?? other.platforms.join(', ');
-    return `waiting for a server that sends to ${to} (server ${other.serverId}, alive at ${other.beatAt}); given up if none has run for ${Math.round(this.o.platformWaitMs / 60_000)} min`;
+    return `${waitingFor(to)} (server ${other.serverId}, alive at ${other.beatAt}); given up if none has run for ${Math.round(this.o.platformWaitMs / 60_000)} min`;
   }
 
   /**
@@ -377,7 +384,7 @@ export class OutboxWorker {
     // server on a platform this one lacks may, so the message waits for it while one is alive
     // (not for a message held to a platform: that one waits for no other)
     if (outcome.status === 'dead' && unreachable.length === pick.senders.length && !row.platform) {
-      const wait = this.waitForMissingPlatform();
+      const wait = this.waitForMissingPlatform(row);
       if (wait) {
         this.leaveToOthers(row, clock.now(), `${outcome.error}: ${wait}`, true);
         return;

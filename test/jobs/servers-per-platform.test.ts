@@ -146,4 +146,18 @@ describe('servers that send to different platforms on one database', () => {
     expect(row('invite').state).toBe('sent');
     expect(teams.to(to)).toHaveLength(1);
   });
+  it('gives up a person neither server\'s platform reaches, instead of handing it back and forth', async () => {
+    withFakeSender(app, Object.assign(new FakeSender('slack'), { reaches: () => false }));
+    withFakeSender(webOnly, Object.assign(new FakeSender('teams'), { reaches: () => false }));
+    const withSlack = new OutboxWorker(app);
+    const withTeams = new OutboxWorker(webOnly);
+    await withSlack.drainOnce();
+    await withTeams.drainOnce();
+    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: anyone() }, message: msg('survey') });
+    await withSlack.drainOnce();
+    expect(row('invite').last_error).toMatch(/waiting for a server that sends to teams/);
+    await withTeams.drainOnce();
+    expect(row('invite').state).toBe('dead');
+    expect(row('invite').last_error).toMatch(/^no configured platform can reach/);
+  });
 });
