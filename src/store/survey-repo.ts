@@ -199,7 +199,9 @@ export class SurveyRepo {
   }
 
   /**
-   * Counts recipients of a department and how many of them have not answered. Someone a
+   * Counts the recipients who are in a department now (the directory's department, which a people
+   * import may have changed since the invitation; the invitation's for someone no longer in the
+   * directory) and how many of them have not answered. Someone a
    * `people import --replace` has made inactive since the invitation and who has not answered
    * is left out of both: they have left, and are no longer reminded.
    */
@@ -207,7 +209,8 @@ export class SurveyRepo {
     return this.q(
         `SELECT count(*) AS recipients, coalesce(sum(NOT x.answered), 0) AS missing
          FROM (SELECT r.email, EXISTS (SELECT 1 FROM survey_participation p WHERE p.run_id = r.run_id AND p.email = r.email) AS answered
-               FROM survey_recipients r WHERE r.run_id = ? AND r.department = ? COLLATE NOCASE) x
+               FROM survey_recipients r LEFT JOIN people pe ON pe.email = r.email
+               WHERE r.run_id = ? AND (CASE WHEN pe.id IS NULL THEN r.department ELSE pe.department END) = ? COLLATE NOCASE) x
          WHERE x.answered OR NOT EXISTS (SELECT 1 FROM people pe WHERE pe.email = x.email AND pe.active = 0)`,
       )
       .get(runId, department) as { recipients: number; missing: number };

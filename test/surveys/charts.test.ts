@@ -262,6 +262,23 @@ describe('a manager asks how many of their team have not answered', () => {
     expect(r).toMatch(/"Pulse": 3 of 5 people in Sales have not answered yet/);
   });
 
+  it('counts the team as it is now: someone a people import moved to another department counts there, and a group a move makes small shows no number', async () => {
+    people(app, { Sales: 5, HR: 3 }, { lang: 'en' });
+    define(app, basic({ minGroupSize: 3 }));
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    await answer(app, 'sales-2@x.example', runId, 'overall', '4');
+    // sales-5 (not answered) moves to HR
+    app.people.upsert({ ...app.people.byEmail('sales-5@x.example')!, department: 'HR' });
+    const ask = async (manager: string) => flat(await app.bot.handle(say('How many of my team have not answered the survey?', manager)));
+    expect(await ask('sales-1@x.example')).toMatch(/"Pulse": 3 of 4 people in Sales have not answered yet/);
+    expect(await ask('hr-1@x.example')).toMatch(/"Pulse": 4 of 4 people in HR have not answered yet/);
+    // two more leave Sales: the two left are fewer than the group size, so no number
+    for (const e of ['sales-3@x.example', 'sales-4@x.example']) app.people.upsert({ ...app.people.byEmail(e)!, department: 'HR' });
+    const small = await ask('sales-1@x.example');
+    expect(small).toMatch(/fewer than 3 people in Sales were invited/);
+    expect(small).not.toMatch(/of 2/);
+  });
+
   it('says "1 von 5 … hat" and "1 of 5 … has" when one is left', async () => {
     const [manager, ...team] = people(app, { Sales: 5 }, { lang: 'de' });
     define(app, basic({ minGroupSize: 3 }));
