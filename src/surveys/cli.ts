@@ -12,6 +12,7 @@ import { exportCsv } from './export.ts';
 import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, runTitle, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
+import { skippedWaves, skippedWaveWords } from './scheduler.ts';
 import { formatLocal } from './messages.ts';
 import { st, steppedText, waveWords, withheldSentence } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
@@ -238,6 +239,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           minGroupSize: s.minGroupSize,
           rrule: s.def.rrule,
           runs: repo.runs(s.def.id).map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null })),
+          // the waves a send's open run held back (nobody is invited twice)
+          skippedWaves: skippedWaves(s.def, repo.runs(s.def.id), app.clock.now(), app.config.ITBOT_TIMEZONE),
         }));
         if (o.json) return printJson(env, list);
         const lang = app.config.ITBOT_LANG;
@@ -247,6 +250,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : st(lang, 'cliListNotSent');
           const anonymity = st(lang, `anon_${s.anonymity as 'anonymous' | 'confidential' | 'named'}`);
           env.out(`${s.id}  ${anonymity}  ${s.title}  (${runs}${s.rrule ? `, ${rruleWords(s.rrule, lang)}` : ''})`);
+          const def = repo.get(s.id)!.def;
+          for (const w of s.skippedWaves) env.out(`  ${skippedWaveWords(def, w, lang)}`);
         }
       }),
     );

@@ -1,21 +1,25 @@
 import { TZDate } from '@date-fns/tz';
 import { RRule } from './rrule.ts';
 import type { App, Running } from '../app-types.ts';
-import { SurveyRepo } from '../store/survey-repo.ts';
+import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
+import { tx } from '../store/db.ts';
 import type { SurveyDef } from './definition.ts';
 import { addDuration } from './duration.ts';
 import { closeRun, localToInstant, queueDueReminders, reorderClosedAnonymousRuns, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
+import { st, waveWords } from './texts.ts';
+import { terminalLine } from '../cli/terminal.ts';
+import type { Lang } from '../chat/model.ts';
 
 /** The interval of the survey tick in `itbot serve`. */
 const TICK_MS = 5000;
 
 /**
- * The latest wave of a recurring survey at or before `now`, or null. RRULE expansion runs
- * on "floating" wall-clock times (local time written as UTC), then each occurrence is
- * placed in the organisation's time zone, so a 09:00 wave stays 09:00 across DST.
+ * A recurring survey's rule: RRULE expansion runs on "floating" wall-clock times (local time
+ * written as UTC), then each occurrence is placed in the organisation's time zone, so a 09:00
+ * wave stays 09:00 across DST.
  */
-export function latestWave(def: SurveyDef, now: Date, tz: string): { at: Date; localDate: string } | null {
+function waveRule(def: SurveyDef, tz: string) {
   if (!def.rrule || !def.start) return null;
   const floating = (d: Date) => {
     const l = new TZDate(d.getTime(), tz);
@@ -23,11 +27,61 @@ export function latestWave(def: SurveyDef, now: Date, tz: string): { at: Date; l
   };
   const dtstart = new Date(def.start + (def.start.length === 16 ? ':00' : '') + 'Z');
   const rule = new RRule({ ...RRule.parseString(def.rrule), dtstart });
-  const occ = rule.before(floating(now), true);
-  if (!occ) return null;
-  const localDate = occ.toISOString().slice(0, 10);
-  return { at: localToInstant(occ.toISOString().slice(0, 19), tz), localDate };
+  const wave = (occ: Date) => ({ at: localToInstant(occ.toISOString().slice(0, 19), tz), localDate: occ.toISOString().slice(0, 10) });
+  return { rule, floating, wave };
 }
+
+/** The latest wave of a recurring survey at or before `now`, or null. */
+export function latestWave(def: SurveyDef, now: Date, tz: string): { at: Date; localDate: string } | null {
+  const r = waveRule(def, tz);
+  const occ = r?.rule.before(r.floating(now), true);
+  return r && occ ? r.wave(occ) : null;
+}
+
+/** How long a wave stays open (a recurring survey closes a duration after each wave). */
+const waveOpenFor = (def: SurveyDef) => (def.closes.kind === 'after' ? def.closes.duration : 'P7D');
+
+/** When a run stopped taking answers: its close, or earlier when it was closed early. */
+const runEnd = (r: RunRow) => (r.closed_at && r.closed_at < r.closes_at ? r.closed_at : r.closes_at);
+
+/**
+ * The run of a send (`itbot survey send`, not a wave, not a plan's follow-up after an event)
+ * that was open at the time of a wave, or opened while the wave could still have opened: that
+ * wave is skipped, never opened later, so nobody is invited twice to runs of one survey open at
+ * the same time (the send stands in for the wave). Undefined when no send holds the wave back.
+ */
+export function sendHoldingWave(def: SurveyDef, runs: RunRow[], waveAt: Date): RunRow | undefined {
+  const until = addDuration(waveAt, waveOpenFor(def)).toISOString();
+  const at = waveAt.toISOString();
+  return runs.find((r) => !r.run_key.startsWith('wave:') && !r.run_key.startsWith('plan:') && r.opened_at < until && runEnd(r) > at);
+}
+
+/** A wave a send held back: its would-be run key, its time, and the send's run key. */
+export interface SkippedWave { runKey: string; at: string; heldBy: string }
+
+/** The waves of a recurring survey up to `now` that were skipped because a send's run was open (oldest first). */
+export function skippedWaves(def: SurveyDef, runs: RunRow[], now: Date, tz: string): SkippedWave[] {
+  const r = waveRule(def, tz);
+  const sends = runs.filter((x) => !x.run_key.startsWith('wave:') && !x.run_key.startsWith('plan:'));
+  if (!r || !sends.length) return [];
+  // (a send holds back only waves up to a year (the longest close) before it opened)
+  const from = new Date(Math.min(...sends.map((x) => Date.parse(x.opened_at))) - 367 * 86_400_000);
+  const keys = new Set(runs.map((x) => x.run_key));
+  return r.rule.between(r.floating(from), r.floating(now), true).flatMap((occ) => {
+    const w = r.wave(occ);
+    const runKey = `wave:${w.localDate}`;
+    const held = w.at <= now && !keys.has(runKey) ? sendHoldingWave(def, sends, w.at) : undefined;
+    return held ? [{ runKey, at: w.at.toISOString(), heldBy: held.run_key }] : [];
+  });
+}
+
+/** "Wave of 5 April 2027 skipped: run send:2027-04-02 was still open (nobody is invited twice)". */
+export function skippedWaveWords(def: SurveyDef, w: SkippedWave, lang: Lang, inSentence = false): string {
+  return st(lang, 'waveSkipped', { wave: waveWords(w.runKey, def.title, def.title, lang, inSentence), run: terminalLine(w.heldBy) });
+}
+
+/** Waves skipped and logged by this process already (the tick runs every few seconds). */
+const skipLogged = new WeakMap<App, Set<string>>();
 
 /**
  * One pass of the survey scheduler: start due waves of recurring surveys, queue due
@@ -43,9 +97,20 @@ export function surveyTick(app: App): { waves: number; reminders: number; closed
     try {
       const wave = latestWave(s.def, now, tz);
       // a wave whose close has passed while we were down is missed, not started late
-      if (wave && addDuration(wave.at, s.def.closes.kind === 'after' ? s.def.closes.duration : 'P7D') > now) {
-        const r = startSurveyRun(app, s.def.id, { runKey: `wave:${wave.localDate}`, scheduled: true });
-        if (r.created) out.waves++;
+      if (wave && addDuration(wave.at, waveOpenFor(s.def)) > now) {
+        const runKey = `wave:${wave.localDate}`;
+        // (checked and opened in one transaction: a send in another process waits for it)
+        const held = tx(app.db, () => {
+          const send = repo.runByKey(s.def.id, runKey) ? undefined : sendHoldingWave(s.def, repo.runs(s.def.id), wave.at);
+          if (!send && startSurveyRun(app, s.def.id, { runKey, scheduled: true }).created) out.waves++;
+          return send;
+        });
+        const logged = skipLogged.get(app) ?? new Set<string>();
+        skipLogged.set(app, logged);
+        if (held && !logged.has(`${s.def.id} ${runKey}`)) {
+          logged.add(`${s.def.id} ${runKey}`);
+          app.log.warn({ survey: s.def.id, run: runKey, heldBy: held.run_key }, 'survey wave skipped: a send of the survey is open, nobody is invited twice');
+        }
       }
     } catch (e) {
       app.log.error({ err: e, survey: s.def.id }, 'survey wave failed');

@@ -160,6 +160,8 @@ export const st = texts({
   cliClosed: { de: 'Umfrage {id}: {runs} geschlossen', en: 'survey {id}: {runs} closed' },
   cliClosedNone: { de: 'Umfrage {id}: kein offener Durchgang, nichts geschlossen', en: 'survey {id}: no open run, nothing closed' },
   cliListOpen: { de: 'davon {n} offen', en: '{n} open' },
+  // a recurring wave a send held back (src/surveys/scheduler.ts, sendHoldingWave)
+  waveSkipped: { de: '{wave} ausgelassen: der Durchgang {run} war noch offen (niemand wird zweimal eingeladen)', en: '{wave} skipped: run {run} was still open (nobody is invited twice)' },
   cliOpenSoFar: { de: ' (offen, bisher {n})', en: ' (open, {n} so far)' },
   // an open run's figures as at its last step (docs/surveys.md, "Live results move in steps")
   steppedAsOf: { de: 'Zahlen beim Stand von {shown}', en: 'Figures as of {shown}' },

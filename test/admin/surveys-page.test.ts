@@ -7,6 +7,7 @@ import { importDepartments, importPeople } from '../../src/people/import.ts';
 import { createSurvey } from '../../src/surveys/create.ts';
 import { closeRun, startSurveyRun, queueDueReminders } from '../../src/surveys/runs.ts';
 import { exportCsv } from '../../src/surveys/export.ts';
+import { surveyTick } from '../../src/surveys/scheduler.ts';
 import { surveyResults } from '../../src/surveys/results.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { SurveyResultsRepo } from '../../src/store/survey-results-repo.ts';
@@ -103,6 +104,27 @@ questions:
     expect(en).not.toMatch(/later answers? (is|are) left out/);
     const de = await (await c.get('/admin/surveys/held?lang=de')).text();
     expect(block(de, 'nps')).toContain('1 spätere Antwort auf diese Frage ist zum Schutz der Anonymität nicht mitgezählt.');
+  });
+
+  it('says which wave of a recurring survey a send held back, in the page\'s language', async () => {
+    createSurvey(app, testFile(app, 'quarterly.yaml', `id: quarterly
+title: {de: Quartalspuls, en: Quarterly pulse}
+minGroupSize: 3
+audience: all
+rrule: "FREQ=MONTHLY;INTERVAL=3"
+start: 2027-03-04T09:00
+closes: P14D
+questions:
+  - {id: overall, type: csat, text: {de: Zufrieden?, en: Satisfied?}}
+`));
+    startSurveyRun(app, 'quarterly', { runKey: 'send:2027-03-01', scheduled: false });
+    app.clock.set('2027-03-05T09:00:00Z');
+    surveyTick(app);
+    await login(c); // (the session of three days ago has run out)
+    const skipped = (page: string) => page.match(/<p class="muted skipped-wave"[^>]*>([^<]+)<\/p>/)?.[1];
+    expect(skipped(await (await c.get('/admin/surveys/quarterly?lang=en')).text())).toBe('Wave of 4 March 2027 skipped: run send:2027-03-01 was still open (nobody is invited twice)');
+    expect(skipped(await (await c.get('/admin/surveys/quarterly?lang=de')).text())).toBe('Welle vom 4. März 2027 ausgelassen: der Durchgang send:2027-03-01 war noch offen (niemand wird zweimal eingeladen)');
+    expect(new SurveyRepo(app.db).runs('quarterly').map((r) => r.run_key)).toEqual(['send:2027-03-01']);
   });
 
   it('an open wave shows its figures as at its last step: a fourth answer changes nothing shown, and the page says why', async () => {

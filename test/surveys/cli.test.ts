@@ -389,3 +389,18 @@ describe('itbot survey results: a withheld reason reads as one sentence', () => 
     expect(de).not.toMatch(/zurückgehalten: zurückgehalten/);
   });
 });
+
+describe('itbot survey list: a wave a send held back', () => {
+  it('names the skipped wave and the send that held it back, in ITBOT_LANG, and in the JSON', async () => {
+    const now = Date.now(); // the CLI runs on the real clock
+    const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    define(app, basic({ rrule: 'FREQ=MONTHLY;INTERVAL=3', start: `${yesterday}T12:00`, closes: 'P14D' }));
+    app.clock.set(new Date(now - 3 * 86_400_000));
+    startSurveyRun(app, 'pulse', { runKey: 'send:early', scheduled: false });
+    const db = ['--db', app.file];
+    expect((await cli(['survey', 'list', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/^pulse {2}confidential {2}Pulse {2}\(1 run, 1 open, every 3 months\)\n {2}Wave of .+ skipped: run send:early was still open \(nobody is invited twice\)$/);
+    expect((await cli(['survey', 'list', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/\n {2}Welle vom .+ ausgelassen: der Durchgang send:early war noch offen \(niemand wird zweimal eingeladen\)$/);
+    const json = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
+    expect(json[0].skippedWaves).toEqual([{ runKey: `wave:${yesterday}`, at: expect.any(String), heldBy: 'send:early' }]);
+  });
+});

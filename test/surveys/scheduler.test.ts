@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSender, flat, testApp, withFakeSender, type TestApp } from '../doubles/app.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
-import { latestWave, surveyTick } from '../../src/surveys/scheduler.ts';
+import { latestWave, skippedWaves, skippedWaveWords, surveyTick } from '../../src/surveys/scheduler.ts';
 import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { answer, basic, count, define, people } from './helpers.ts';
@@ -227,5 +227,43 @@ describe('recurring pulses', () => {
     expect(new SurveyRepo(app.db).runs('pulse').map((r) => r.run_key)).toEqual(['wave:2027-01-11', 'wave:2027-07-11']);
     const def = new SurveyRepo(app.db).get('pulse')!.def;
     expect(latestWave(def, new Date('2027-07-11T07:00:00Z'), 'Europe/Zurich')!.at.toISOString()).toBe('2027-07-11T07:00:00.000Z');
+  });
+});
+
+describe('a send shortly before a recurring wave', () => {
+  it('skips the wave while the send is open, never opens it later, says so, and opens the next wave as usual', async () => {
+    define(app, basic({ rrule: 'FREQ=MONTHLY;INTERVAL=3', start: '2027-01-11T09:00', closes: 'P14D', reminders: ['P5D'] }));
+    app.clock.set('2027-04-07T08:00:00Z');
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'send:2027-04-07', scheduled: false });
+    await answer(app, 'sales-1@x.example', runId, 'overall', '4');
+    const invites = () => outboxRows(app.db, { kind: 'survey-invite', limit: 1000 }).map((r) => r.target);
+    expect(invites()).toHaveLength(7);
+    const warn = vi.spyOn(app.log, 'warn');
+    // the April wave is due while the send is open: nobody is invited a second time
+    for (const at of ['2027-04-11T07:00:00Z', '2027-04-11T07:00:05Z', '2027-04-22T07:00:00Z']) {
+      app.clock.set(at);
+      expect(surveyTick(app).waves).toBe(0);
+    }
+    expect(new SurveyRepo(app.db).runs('pulse').map((r) => r.run_key)).toEqual(['send:2027-04-07']);
+    expect(invites()).toHaveLength(7);
+    expect(warn.mock.calls.filter((c) => /wave skipped/.test(String(c[1])))).toHaveLength(1);
+    const def = new SurveyRepo(app.db).get('pulse')!.def;
+    const skipped = skippedWaves(def, new SurveyRepo(app.db).runs('pulse'), app.clock.now(), 'Europe/Zurich');
+    expect(skipped).toEqual([{ runKey: 'wave:2027-04-11', at: '2027-04-11T07:00:00.000Z', heldBy: 'send:2027-04-07' }]);
+    expect(skippedWaveWords(def, skipped[0]!, 'en')).toBe('Wave of 11 April 2027 skipped: run send:2027-04-07 was still open (nobody is invited twice)');
+    expect(skippedWaveWords(def, skipped[0]!, 'de')).toBe('Welle vom 11. April 2027 ausgelassen: der Durchgang send:2027-04-07 war noch offen (niemand wird zweimal eingeladen)');
+    // the July wave opens as usual
+    app.clock.set('2027-07-11T07:00:00Z');
+    expect(surveyTick(app).waves).toBe(1);
+    expect(invites()).toHaveLength(14);
+  });
+
+  it('opens the wave when the send closed before it was due', () => {
+    define(app, basic({ rrule: 'FREQ=MONTHLY;INTERVAL=3', start: '2027-01-11T09:00', closes: 'P3D', reminders: [] }));
+    app.clock.set('2027-04-07T08:00:00Z');
+    startSurveyRun(app, 'pulse', { runKey: 'send:2027-04-07', scheduled: false });
+    app.clock.set('2027-04-11T07:00:00Z');
+    expect(surveyTick(app).waves).toBe(1);
+    expect(skippedWaves(new SurveyRepo(app.db).get('pulse')!.def, new SurveyRepo(app.db).runs('pulse'), app.clock.now(), 'Europe/Zurich')).toEqual([]);
   });
 });

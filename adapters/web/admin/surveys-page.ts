@@ -8,6 +8,7 @@ import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResu
 import { surveyChart } from '../../../src/surveys/summary.ts';
 import { waveLabels } from '../../../src/surveys/runs.ts';
 import { exportCsv } from '../../../src/surveys/export.ts';
+import { skippedWaves, skippedWaveWords } from '../../../src/surveys/scheduler.ts';
 import { answerOptions } from '../../../src/surveys/messages.ts';
 import { heldBackQuestionText, heldBackText, st, steppedText, withheldSentence, withheldText } from '../../../src/surveys/texts.ts';
 import type { Question, SurveyDef } from '../../../src/surveys/definition.ts';
@@ -238,6 +239,7 @@ ${runs.map((r) => {
   <p><a class="btn btn-primary" id="csv" href="/admin/surveys/${encodeURIComponent(def.id)}/export.csv" download>${t(lang, 'downloadCsv')}</a>
   <span class="muted">${def.reminders.length ? t(lang, 'remindHint', { reminders }) : t(lang, 'remindNoReminders')}</span></p>
   ${runs.length ? waves : ''}
+  ${skippedWaves(def, runs, now, tz()).map((w) => html`<p class="muted skipped-wave" data-wave="${w.runKey}">${skippedWaveWords(def, w, lang)}</p>`)}
 </section>
 ${detail}`;
       sendPage(ctx, req, res, { title: pick(def.title, lang), active: 'surveys', body });
