@@ -4,6 +4,7 @@ import { registerSurveyCommands } from './cli.ts';
 import { loadSurveyDemo } from './demo.ts';
 import { ANSWER_ACTION, CHANGE_ACTION, SUBMIT_ACTION } from './messages.ts';
 import { mySurveysIntent } from './mine.ts';
+import { resultsIntent } from './ask-results.ts';
 import { progressIntent } from './progress.ts';
 import { startSurveyScheduler } from './scheduler.ts';
 import { typedAnswerIntent } from './typed.ts';
@@ -16,7 +17,7 @@ import { st } from './texts.ts';
  */
 export const surveysFeature: Feature = {
   name: 'surveys',
-  intents: [progressIntent, typedAnswerIntent, mySurveysIntent],
+  intents: [progressIntent, typedAnswerIntent, mySurveysIntent, resultsIntent],
   actions: {
     [ANSWER_ACTION]: answerAction,
     [SUBMIT_ACTION]: submitAction,

@@ -91,6 +91,22 @@ export const st = texts({
     en: '"{title}": fewer than {min} people in {department} were invited; to protect individuals I give no figure.',
   },
   mineTitle: { de: 'Ihre Umfragen', en: 'Your surveys' },
+  // "What are the survey results?" (src/surveys/ask-results.ts)
+  askResultsTitle: { de: 'Resultate der Umfragen', en: 'Survey results' },
+  askResultsNotIt: {
+    de: 'Die Resultate der Umfragen veröffentlicht die Informatik, zum Beispiel im Newsletter. Hier im Chat sehen sie nur Mitarbeitende der Informatik.',
+    en: 'Survey results are published by the IT department, for example in the newsletter. In this chat they are shown to IT staff only.',
+  },
+  askResultsDirect: {
+    de: 'Resultate von Umfragen zeige ich nur im direkten Chat mit mir an (sie stehen auch im IT-Kanal). Fragen Sie mich dort.',
+    en: 'I show survey results only in a direct chat with me (they are in the IT channel too). Please ask me there.',
+  },
+  askResultsNone: { de: 'Noch keine Umfrage ist abgeschlossen: Resultate gibt es, sobald eine schliesst.', en: 'No survey has closed yet: results come once one closes.' },
+  askResultsNoneYet: { de: '{title} ist noch nicht abgeschlossen: Resultate gibt es, sobald sie schliesst.', en: '{title} has not closed yet: results come once it closes.' },
+  askResultsNotSent: { de: '{title} wurde noch nicht verschickt: Resultate gibt es, sobald sie verschickt und geschlossen ist.', en: '{title} has not been sent yet: results come once it has been sent and closes.' },
+  askResultsWhich: { de: 'Von welcher Umfrage möchten Sie die Resultate?', en: 'Which survey\'s results would you like?' },
+  askResultsClosedOn: { de: 'zuletzt geschlossen am {date}', en: 'last closed on {date}' },
+  askResultsExample: { de: 'Fragen Sie zum Beispiel: «Resultate der Umfrage {example}».', en: 'Ask for example: "results of the survey {example}".' },
   mineWaitingOne: { de: 'Diese Umfrage wartet auf Ihre Antwort: {titles}.', en: 'This survey is waiting for your answer: {titles}.' },
   mineWaitingMany: { de: 'Diese Umfragen warten auf Ihre Antwort: {titles}.', en: 'These surveys are waiting for your answer: {titles}.' },
   mineAllAnswered: { de: 'Sie haben alle offenen Umfragen beantwortet ({titles}). Danke!', en: 'You have answered every open survey ({titles}). Thank you!' },
