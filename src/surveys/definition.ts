@@ -236,6 +236,11 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
     else start = s;
     if (r.rrule === undefined) at('start', 'start is only used with rrule (the first wave of a recurring survey)');
   } else if (r.rrule !== undefined) at('start', 'required with rrule: the local time of the first wave, such as 2027-01-11T09:00');
+  // a wave still open when the next one opens: everyone invited again while they have the last one open
+  const overlap = rrule && start && closesRead && closes.kind === 'after' ? overlappingWaves(rrule, start, parseDuration(closes.duration)!) : null;
+  if (overlap) {
+    at('closes', `${closes.kind === 'after' ? closes.duration : ''} keeps the wave of ${overlap.wave} open past the start of the next one (${overlap.next}): everyone would be invited again while the last wave is still open; close each wave within ${overlap.gap} of its start, or let the waves come less often`);
+  }
 
   const questions: Question[] = [];
   if (!Array.isArray(r.questions) || r.questions.length === 0) at('questions', 'required: a list of at least one question');
@@ -280,6 +285,26 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
     problems,
     warnings,
   };
+}
+
+/** A time between two waves as a duration: "P7D", "PT12H", "PT30M". */
+function gapWords(ms: number): string {
+  if (ms % 86_400_000 === 0) return `P${ms / 86_400_000}D`;
+  return ms % 3_600_000 === 0 ? `PT${ms / 3_600_000}H` : `PT${Math.round(ms / 60_000)}M`;
+}
+
+/**
+ * The first two waves of a recurring survey (its first hundred) of which the earlier is still
+ * open, `closeMs` after it began, when the later begins; with the shortest time between waves.
+ * Null when no wave outlasts the next one's start. Local wall-clock times ("2027-01-11 09:00").
+ */
+function overlappingWaves(rrule: string, start: string, closeMs: number): { wave: string; next: string; gap: string } | null {
+  const dtstart = new Date(start + (start.length === 16 ? ':00' : '') + 'Z');
+  const waves = new RRule({ ...RRule.parseString(rrule), dtstart }).all((_, i) => i < 100).map((d) => d.getTime());
+  const gaps = waves.slice(1).map((w, i) => w - waves[i]!);
+  const i = gaps.findIndex((g) => g < closeMs);
+  const local = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return i < 0 ? null : { wave: local(waves[i]!), next: local(waves[i + 1]!), gap: gapWords(Math.min(...gaps)) };
 }
 
 /** Parses YAML (or JSON) text into a validated survey. */

@@ -332,9 +332,9 @@ describe('itbot survey close: the result card reaches every configured platform'
 describe('itbot survey list: a recurring survey\'s rule', () => {
   it('is said in words in ITBOT_LANG, a rule with more to it given as well', async () => {
     const db = ['--db', app.file];
-    const rec = (id: string, rrule: string) => define(app, basic({ id, closes: 'P14D', rrule, start: '2027-01-11T09:00' }));
+    const rec = (id: string, rrule: string, closes = 'P14D') => define(app, basic({ id, closes, rrule, start: '2027-01-11T09:00' }));
     rec('a-quarterly', 'FREQ=MONTHLY;INTERVAL=3');
-    rec('b-weekly', 'FREQ=WEEKLY');
+    rec('b-weekly', 'FREQ=WEEKLY', 'P7D');
     rec('c-first-tuesday', 'FREQ=MONTHLY;BYDAY=1TU');
     rec('d-yearly', 'FREQ=YEARLY;INTERVAL=2');
     const list = async (lang: string) => (await cli(['survey', 'list', ...db], { ITBOT_LANG: lang })).out.split('\n');

@@ -69,6 +69,18 @@ describe('itbot survey create', () => {
     expect(new SurveyRepo(app.db).get('pulse')!.def.rrule).toBe('FREQ=MONTHLY;INTERVAL=3');
   });
 
+  it('refuses waves that would still be open when the next one invites everyone again, and takes a close up to the time between waves', async () => {
+    const weekly = surveyFile(app.dir, basic({ rrule: 'FREQ=WEEKLY', start: '2027-01-11T09:00', closes: 'P14D' }));
+    const r = await create(weekly);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${weekly}: closes: P14D keeps the wave of 2027-01-11 09:00 open past the start of the next one (2027-01-18 09:00): everyone would be invited again while the last wave is still open; close each wave within P7D of its start, or let the waves come less often`);
+    expect(new SurveyRepo(app.db).get('pulse')).toBeNull();
+    // two waves a week: the shorter time between them counts
+    const twice = await create(surveyFile(app.dir, basic({ rrule: 'FREQ=WEEKLY;BYDAY=MO,WE', start: '2027-01-11T09:00', closes: 'P3D' })));
+    expect(twice.err).toMatch(/closes: P3D keeps the wave of 2027-01-11 09:00 open past the start of the next one \(2027-01-13 09:00\): .* within P2D of its start/);
+    expect((await create(surveyFile(app.dir, basic({ rrule: 'FREQ=WEEKLY', start: '2027-01-11T09:00', closes: 'P7D' })))).code).toBe(0);
+  });
+
   it('reports every problem of a malformed file with file, entry and field, and creates nothing', async () => {
     const file = surveyFile(app.dir, {
       id: 'Bad Id',
