@@ -78,7 +78,8 @@ export function audienceMatchingNobody(app: App, audience: Audience): string[] {
  * Opens a run (wave) of a survey and queues one invitation per recipient, in the
  * recipient's language. `runKey` is deterministic and UNIQUE per survey: a second call
  * is a no-op (created false). `scheduled` invitations wait for the recipient's working
- * hours; otherwise they go now (the operator's explicit "send").
+ * hours; otherwise they go now (the operator's explicit "send"). `dueAt`: when a recurring wave
+ * was due; its close counts from then, also when the run opens later.
  * Throws AppError not_found for an unknown survey, InputError when its fixed close time has passed
  * or, for a send that is not `scheduled`, when the audience matches nobody in the directory
  * (nothing opened, nothing queued). `notes` of a new run: each audience term that matches
@@ -88,7 +89,7 @@ export function audienceMatchingNobody(app: App, audience: Audience): string[] {
 export function startSurveyRun(
   app: App,
   surveyId: string,
-  opts: { runKey: string; audience?: Audience; scheduled: boolean; title?: Bi },
+  opts: { runKey: string; audience?: Audience; scheduled: boolean; title?: Bi; dueAt?: Date },
 ): { runId: number; queued: number; created: boolean; notes: Problem[] } {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
@@ -96,7 +97,8 @@ export function startSurveyRun(
   const def = stored.def;
   const now = app.clock.now();
   const tz = app.config.ITBOT_TIMEZONE;
-  const closesAt = closesAtFor(def, now, tz);
+  // (a wave opened late, after a downtime, still closes when it was due to: not into the next wave)
+  const closesAt = closesAtFor(def, opts.dueAt && opts.dueAt < now ? opts.dueAt : now, tz);
   return tx(app.db, () => {
     const existing = repo.runByKey(surveyId, opts.runKey);
     if (existing) return { runId: existing.id, queued: 0, created: false, notes: [] };

@@ -102,7 +102,7 @@ export function surveyTick(app: App): { waves: number; reminders: number; closed
         // (checked and opened in one transaction: a send in another process waits for it)
         const held = tx(app.db, () => {
           const send = repo.runByKey(s.def.id, runKey) ? undefined : sendHoldingWave(s.def, repo.runs(s.def.id), wave.at);
-          if (!send && startSurveyRun(app, s.def.id, { runKey, scheduled: true }).created) out.waves++;
+          if (!send && startSurveyRun(app, s.def.id, { runKey, scheduled: true, dueAt: wave.at }).created) out.waves++;
           return send;
         });
         const logged = skipLogged.get(app) ?? new Set<string>();

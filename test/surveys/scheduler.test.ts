@@ -230,6 +230,19 @@ describe('recurring pulses', () => {
   });
 });
 
+describe('a wave opened late (the server was down when it was due)', () => {
+  it('closes when it was due to close, not its close duration after it opened, so it never runs into the next wave', () => {
+    define(app, basic({ rrule: 'FREQ=WEEKLY', start: '2027-01-11T09:00', closes: 'P7D', reminders: [] }));
+    app.clock.set('2027-01-13T08:00:00Z'); // two days late
+    expect(surveyTick(app).waves).toBe(1);
+    expect(new SurveyRepo(app.db).runByKey('pulse', 'wave:2027-01-11')!.closes_at).toBe('2027-01-18T08:00:00.000Z');
+    app.clock.set('2027-01-18T08:00:00Z');
+    expect(surveyTick(app)).toMatchObject({ waves: 1, closed: 1 });
+    const runs = new SurveyRepo(app.db).runs('pulse');
+    expect(runs.filter((r) => !r.closed_at).map((r) => r.run_key)).toEqual(['wave:2027-01-18']);
+  });
+});
+
 describe('a send shortly before a recurring wave', () => {
   it('skips the wave while the send is open, never opens it later, says so, and opens the next wave as usual', async () => {
     define(app, basic({ rrule: 'FREQ=MONTHLY;INTERVAL=3', start: '2027-01-11T09:00', closes: 'P14D', reminders: ['P5D'] }));
