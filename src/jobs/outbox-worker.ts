@@ -7,7 +7,7 @@ import {
 import { nextWorkingTime } from './working-hours.ts';
 import { boundRetryAfter } from './retry-after.ts';
 import type { Person } from '../people/person.ts';
-import { SERVER_COUNTS_MS, noteHeartbeat, otherServerServing } from '../store/server-heartbeats-repo.ts';
+import { noteHeartbeat, otherServerServing } from '../store/server-heartbeats-repo.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -44,6 +44,11 @@ const waitingFor = (platform: string) => `waiting for a server that sends to ${p
 const CHAT_PLATFORMS = ['slack', 'teams'] as const;
 
 export const LEASE_EXPIRED = 'lease expired: an earlier attempt may have reached the platform';
+
+/** A wait in words for the operator: "24 h", "10 min". */
+function waitWords(ms: number): string {
+  return ms >= 3600_000 && ms % 3600_000 === 0 ? `${ms / 3600_000} h` : `${Math.round(ms / 60_000)} min`;
+}
 
 /**
  * Drains the outbox: claims due rows with a short lease (renewed while the worker is alive, so a
@@ -86,7 +91,9 @@ export class OutboxWorker {
       backoffMs: opts.backoffMs ?? 5_000,
       maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
       heartbeatMs: opts.heartbeatMs ?? 5_000,
-      platformWaitMs: opts.platformWaitMs ?? SERVER_COUNTS_MS,
+      // (as long as a failing send is tried: a server of the platform down for hours, an update,
+      // a night, does not lose what waits for it; a platform removed for good shows after a day)
+      platformWaitMs: opts.platformWaitMs ?? opts.giveUpAfterMs ?? 24 * 3600_000,
     };
   }
 
@@ -263,7 +270,7 @@ export class OutboxWorker {
     const other = otherServerServing(this.app.db, this.id, platform, since);
     if (!other) return undefined;
     const to = platform ?? other.platforms.join(', ');
-    return `${waitingFor(to)} (server ${other.serverId}, alive at ${other.beatAt}); given up if none has run for ${Math.round(this.o.platformWaitMs / 60_000)} min`;
+    return `${waitingFor(to)} (server ${other.serverId}, alive at ${other.beatAt}); given up if none has run for ${waitWords(this.o.platformWaitMs)}`;
   }
 
   /**

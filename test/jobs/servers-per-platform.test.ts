@@ -51,11 +51,15 @@ describe('servers that send to different platforms on one database', () => {
     expect(slack.sent.map((s) => s.message.text)).toEqual(['news']);
   });
 
-  it('gives it up as before when no server with that platform has run for a while', async () => {
+  it('waits for a server with that platform stopped for hours (an update, a night), and gives it up as before after a day without one', async () => {
     const slack = withFakeSender(app, new FakeSender('slack'));
     await new OutboxWorker(app).drainOnce();
     enqueue(app.db, app.clock.now(), { key: 'post', kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: 'C1' }, message: msg('news') });
-    app.clock.advance(11 * 60_000);
+    app.clock.advance(11 * 3600_000);
+    await new OutboxWorker(webOnly).drainOnce();
+    expect(row('post').state).toBe('retry');
+    expect(row('post').last_error).toMatch(/waiting for a server that sends to slack .*given up if none has run for 24 h$/);
+    app.clock.advance(14 * 3600_000);
     await new OutboxWorker(webOnly).drainOnce();
     expect(row('post').state).toBe('dead');
     expect(row('post').last_error).toBe('platform slack is not configured');
@@ -124,8 +128,8 @@ describe('servers that send to different platforms on one database', () => {
     expect(row('invite')).toMatchObject({ state: 'sent', platform: 'teams' });
     expect(teams.to(to)).toHaveLength(1);
 
-    // with no Teams server alive for a while, it is given up as before
-    app.clock.advance(11 * 60_000);
+    // with no Teams server alive for a day, it is given up as before
+    app.clock.advance(25 * 3600_000);
     enqueue(app.db, app.clock.now(), { key: 'later', kind: 'test', target: { kind: 'person', email: to }, message: msg('reminder') });
     await withSlack.drainOnce();
     expect(row('later').state).toBe('dead');
