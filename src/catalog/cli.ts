@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { parseLocal, toInstant } from '../plan/local-time.ts';
+import { parseLocal, toInstant, type Floating } from '../plan/local-time.ts';
 import type { Command } from 'commander';
 import type { App, CliEnv, TurnContext } from '../app-types.ts';
 import type { Lang } from '../chat/model.ts';
@@ -31,11 +31,11 @@ function noGapsLine(lang: Lang, asked: number, since: string | undefined, counte
   return catalogTexts(lang, 'cliGapsNone', { n: asked, period });
 }
 
-/** The start of a whole local day (ITBOT_TIMEZONE) as the ISO time the gaps are stored with; a usage error if not a date. */
-function dayStart(v: string, tz: string): string {
+/** The start of a whole day, not yet placed in a time zone; a usage error if not a date. */
+function sinceDay(v: string): Floating {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseLocal(`${v}T00:00`) : null;
   if (!day) throw new AppError('bad_usage', `--since: expected a date YYYY-MM-DD, got "${v}"`);
-  return toInstant(day, tz).toISOString();
+  return day;
 }
 
 function langOpt(v: string | undefined): Lang | undefined {
@@ -88,10 +88,13 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .description('questions the bot could not answer or that got a 👎, grouped by similar wording')
     .option('--json', 'JSON on stdout')
     .option('--since <date>', 'only questions from this date on (YYYY-MM-DD)')
-    .action((o: { json?: boolean; since?: string; db?: string }) =>
-      readCommand(env, o, (app) => {
+    .action((o: { json?: boolean; since?: string; db?: string }) => {
+      // (checked before the database is opened: a mistyped option creates no database)
+      const day = o.since === undefined ? undefined : sinceDay(o.since);
+      return readCommand(env, o, (app) => {
         const repo = new CatalogRepo(app.db);
-        const since = o.since === undefined ? undefined : dayStart(o.since, app.config.ITBOT_TIMEZONE);
+        // (the day's start in ITBOT_TIMEZONE, as the ISO time the gaps are stored with)
+        const since = day && toInstant(day, app.config.ITBOT_TIMEZONE).toISOString();
         const rows = repo.gaps({ since });
         const groups = groupGaps(rows);
         // (the questions that reached the catalog in chat: "no gaps" then says whether anyone asked at all)
@@ -119,8 +122,8 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
           env.out(`      ${catalogTexts(lang, 'cliGapsCounts', { unanswered: g.unanswered, down: g.thumbsDown })}; ${g.languages.join('/')}${depts.length ? `; ${terminalLine(depts.join(', '))}` : ''}${g.bestGuesses.length ? `; ${catalogTexts(lang, 'cliGapsBestGuess', { refs: g.bestGuesses.slice(0, 3).join(', ') })}` : ''}`);
           for (const q of g.questions.filter((x) => x !== g.question).slice(0, 3)) env.out(`      ${catalogTexts(lang, 'cliGapsAlso')}: ${terminalLine(q)}`);
         }
-      }),
-    );
+      });
+    });
 
   program
     .command('ask')

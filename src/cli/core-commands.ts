@@ -53,6 +53,9 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .option('--port <port>', 'HTTP port (else PORT, else 3978)')
     .option('--demo-if-new', 'load the demo data when the database is new (what npm start does)')
     .action(async (o: { port?: string; db?: string; demoIfNew?: boolean }) => {
+      // (checked before the database is opened: a mistyped option creates no database, nor loads the demo into one)
+      const port = o.port !== undefined ? Number(o.port.trim() === '' ? NaN : o.port) : undefined;
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new InputError([{ field: '--port', message: `"${o.port}" is not a port number` }]);
       const app = env.openApp({ db: o.db });
       app.log = createLogger();
       // (libraries that write to the console would break the JSON lines)
@@ -61,13 +64,6 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
       if (o.demoIfNew && !app.status.dbExisted) {
         const loaded = await loadDemo(app);
         app.log.info({ loaded }, 'new database: demo data loaded');
-      }
-      const port = o.port !== undefined ? Number(o.port) : undefined;
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
-        app.db.close();
-        env.err(`--port: "${o.port}" is not a port number`);
-        process.exitCode = 2;
-        return;
       }
       let running: Awaited<ReturnType<typeof startServer>>;
       try {

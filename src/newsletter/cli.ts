@@ -42,10 +42,12 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--json', 'JSON on stdout: the content and every version rendered')
     .option('--lang <lang>', 'de or en (default ITBOT_LANG)')
     .option('--variant <variant>', `${VARIANTS.join(' or ')} (default workplace-first)`)
-    .action((o: { json?: boolean; lang?: string; variant?: string; db?: string }) =>
-      runCommand(env, o, (app) => {
-        const lang = checkLang(o.lang) ?? app.config.ITBOT_LANG;
-        const variant = checkVariant(o.variant) ?? 'workplace-first';
+    .action((o: { json?: boolean; lang?: string; variant?: string; db?: string }) => {
+      // (checked before the database is opened: a mistyped option creates no database)
+      const langOpt = checkLang(o.lang);
+      const variant = checkVariant(o.variant) ?? 'workplace-first';
+      return runCommand(env, o, (app) => {
+        const lang = langOpt ?? app.config.ITBOT_LANG;
         const occ = nextOccurrence(app);
         const stored = occ ? new NewsletterRepo(app.db).byOccurrence(occurrenceKey(occ)) : null;
         // a decided issue keeps its content; an open one is drafted afresh from today's data
@@ -68,8 +70,8 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
         if (!occ) env.err('(the plan has no newsletter occurrence: a draft as of today)');
         else env.err(`(next issue: ${occ.event.id} on ${occ.occurrence}${stored ? `, issue #${stored.id}, ${stored.state}` : ''})`);
         env.out(renderText(contentForVariant(app, content, variant, audience), lang, variant, editorial[lang]));
-      }),
-    );
+      });
+    });
   nl.command('list')
     .description('the issues: drafts, approved (published once their date has come) and skipped')
     .option('--json', 'JSON on stdout')
@@ -94,28 +96,30 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--lang <lang>', 'de or en')
     .option('--variant <variant>', VARIANTS.join(' or '))
     .option('--json', 'JSON on stdout')
-    .action((id: string, o: { lang?: string; variant?: string; json?: boolean; db?: string }) =>
-      readCommand(env, o, (app) => {
+    .action((id: string, o: { lang?: string; variant?: string; json?: boolean; db?: string }) => {
+      const langOpt = checkLang(o.lang);
+      const variant = checkVariant(o.variant) ?? 'workplace-first';
+      return readCommand(env, o, (app) => {
         const issue = new NewsletterRepo(app.db).byId(Number(id));
         if (!issue) throw new AppError('not_found', `newsletter issue ${id} not found`);
         const c = readerContent(issue, app.clock.now());
         const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
         const audience = issueAudience(app, issue);
         if (o.json) return printJson(env, { id: issue.id, state: issue.state, content: c, rendered: rendered(app, c, editorial, audience) });
-        const lang = checkLang(o.lang) ?? app.config.ITBOT_LANG;
-        const variant = checkVariant(o.variant) ?? 'workplace-first';
+        const lang = langOpt ?? app.config.ITBOT_LANG;
         env.out(renderText(contentForVariant(app, c, variant, audience), lang, variant, editorial[lang]));
-      }),
-    );
+      });
+    });
   nl.command('action')
     .description('"you said, we did": record what IT did about a survey\'s results (shown with its next closed run in the newsletter)')
     .argument('<survey>', 'survey id')
     .argument('<text>', 'what IT did')
     .option('--run <id>', 'tie it to one run (wave) of the survey; default: its runs from now on')
     .option('--lang <lang>', 'the language of the text (default: shown in both)')
-    .action((survey: string, text: string, o: { run?: string; lang?: string; db?: string }) =>
-      runCommand(env, o, (app) => {
-        const lang = checkLang(o.lang) ?? null;
+    .action((survey: string, text: string, o: { run?: string; lang?: string; db?: string }) => {
+      const lang = checkLang(o.lang) ?? null;
+      if (!text.trim()) throw new InputError([{ field: 'text', message: 'required' }]);
+      return runCommand(env, o, (app) => {
         const surveys = new SurveyRepo(app.db);
         if (!surveys.get(survey)) throw new AppError('not_found', `survey ${survey} not found`);
         let run: number | null = null;
@@ -124,9 +128,8 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
           const r = Number.isInteger(run) ? surveys.run(run) : null;
           if (!r || r.survey_id !== survey) throw new InputError([{ field: '--run', message: `"${o.run}" is not a run of survey ${survey}` }]);
         }
-        if (!text.trim()) throw new InputError([{ field: 'text', message: 'required' }]);
         const id = new NewsletterRepo(app.db).addAction(survey, run, clipPlain(text.trim(), 1000), lang, app.clock.now());
         env.out(`action #${id} recorded for survey ${survey}`);
-      }),
-    );
+      });
+    });
 }

@@ -65,10 +65,11 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .option('--from <date>', 'first day, YYYY-MM-DD')
     .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--json', 'JSON on stdout')
-    .action((o: { from?: string; to?: string; json?: boolean; db?: string }) =>
-      readCommand(env, o, (app) => {
-        checkDay(o.from, '--from');
-        checkDay(o.to, '--to');
+    .action((o: { from?: string; to?: string; json?: boolean; db?: string }) => {
+      // (checked before the database is opened: a mistyped option creates no database)
+      checkDay(o.from, '--from');
+      checkDay(o.to, '--to');
+      return readCommand(env, o, (app) => {
         const repo = new PlanRepo(app.db);
         const p = repo.plan();
         const tz = p?.timezone ?? app.config.ITBOT_TIMEZONE;
@@ -108,8 +109,8 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
           const aud = Array.isArray(i.audience) ? i.audience.join(',') : i.audience;
           env.out(`${i.start.slice(0, 16).replace('T', ' ')}  ${i.eventId}  ${titleLine(pick(i.title, app.config.ITBOT_LANG))}  [${titleLine(aud)}; ${titleLine(i.owner)}]${mark(i)}`);
         }
-      }),
-    );
+      });
+    });
   plan
     .command('ics')
     .description('the plan as an iCalendar (RFC 5545) document on stdout')
@@ -124,12 +125,14 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .description('plan against actual per event kind and quarter: planned, done, skipped, overdue, missed reminders and announcements; feedback per event and kind')
     .option('--year <year>', 'the year (default: this year)')
     .option('--json', 'JSON on stdout')
-    .action((o: { year?: string; json?: boolean; db?: string }) =>
-      readCommand(env, o, async (app) => {
+    .action((o: { year?: string; json?: boolean; db?: string }) => {
+      // (checked before the database is opened: a mistyped option creates no database)
+      const given = o.year === undefined ? undefined : Number(o.year);
+      if (given !== undefined && (!Number.isInteger(given) || given < 1970 || given > 9999)) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
+      return readCommand(env, o, async (app) => {
         const planTz = new PlanRepo(app.db).timezone();
         const tz = planTz ?? app.config.ITBOT_TIMEZONE;
-        const year = o.year === undefined ? toFloating(app.clock.now(), tz).getUTCFullYear() : Number(o.year);
-        if (!Number.isInteger(year) || year < 1970 || year > 9999) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
+        const year = given ?? toFloating(app.clock.now(), tz).getUTCFullYear();
         const last = lastYearAhead(toFloating(app.clock.now(), tz).toISOString().slice(0, 10));
         if (year > last) throw new InputError([{ field: '--year', message: `${year} is more than ${YEARS_AHEAD} years ahead (the last year reported is ${last})` }]);
         const r = planReport(app, year);
@@ -199,6 +202,6 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
             env.out(planTexts(lang, 'cliKindLine', { kind: kindWords(lang, f.kind), surveyId: f.surveyId, figures: `${events}, ${figures(f)}` }));
           }
         }
-      }),
-    );
+      });
+    });
 }

@@ -219,12 +219,13 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .description('the answers as CSV, with the anonymity and group-size rules applied')
     .argument('<id>', 'survey id')
     .option('--format <format>', 'csv', 'csv')
-    .action((id: string, o: { db?: string; format: string }) =>
-      readCommand(env, o, (app) => {
-        if (o.format !== 'csv') throw new AppError('bad_usage', `--format: "${o.format}" is not supported (use csv)`);
+    .action((id: string, o: { db?: string; format: string }) => {
+      // (checked before the database is opened: a mistyped option creates no database)
+      if (o.format !== 'csv') throw new AppError('bad_usage', `--format: "${o.format}" is not supported (use csv)`);
+      return readCommand(env, o, (app) => {
         env.out(exportCsv(app, id, { live: true }).replace(/\n$/, ''));
-      }),
-    );
+      });
+    });
   survey
     .command('list')
     .description('the surveys and their runs')

@@ -15,6 +15,18 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['ask', '--lang', 'fr', 'vpn'], '--lang: expected de or en, got "fr"'],
     [['helpdesk', 'figures', '--months', '0'], '--months: "0" is not a number from 1 to 60'],
     [['newsletter', 'list', '--state', 'sent'], '--state: "sent" is not draft, approved or skipped'],
+    [['plan', 'report', '--year', 'abc'], '--year: "abc" is not a year'],
+    [['plan', 'upcoming', '--from', '2027-13-01'], '--from: "2027-13-01" is not a date like 2027-01-31'],
+    [['plan', 'upcoming', '--to', 'tomorrow'], '--to: "tomorrow" is not a date like 2027-01-31'],
+    [['survey', 'export', 'pulse', '--format', 'xlsx'], '--format: "xlsx" is not supported (use csv)'],
+    [['newsletter', 'draft', '--lang', 'fr'], '--lang: "fr" is not de or en'],
+    [['newsletter', 'draft', '--variant', 'short'], '--variant: "short" is not figures-first or workplace-first'],
+    [['newsletter', 'show', '1', '--lang', 'fr'], '--lang: "fr" is not de or en'],
+    [['newsletter', 'show', '1', '--variant', 'short'], '--variant: "short" is not figures-first or workplace-first'],
+    [['newsletter', 'action', 'pulse', 'done', '--lang', 'fr'], '--lang: "fr" is not de or en'],
+    [['newsletter', 'action', 'pulse', ' '], 'text: required'],
+    [['catalog', 'gaps', '--since', 'yesterday'], '--since: expected a date YYYY-MM-DD, got "yesterday"'],
+    [['serve', '--port', 'abc'], '--port: "abc" is not a port number'],
   ])('%j: exit 2, and a mistyped --db is not created', async (args, message) => {
     dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
     const db = join(dir, 'itbot.bd');
