@@ -97,11 +97,14 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--variant <variant>', VARIANTS.join(' or '))
     .option('--json', 'JSON on stdout')
     .action((id: string, o: { lang?: string; variant?: string; json?: boolean; db?: string }) => {
+      // (an issue is numbered #1, #2, ...: "#3" is taken as 3)
+      const number = /^#?\d+$/.test(id.trim()) ? Number(id.trim().replace('#', '')) : NaN;
+      if (!Number.isSafeInteger(number) || number < 1) throw new InputError([{ field: 'id', message: `"${id}" is not an issue number (a whole number, as newsletter list shows them: #1, #2, ...)` }]);
       const langOpt = checkLang(o.lang);
       const variant = checkVariant(o.variant) ?? 'workplace-first';
       return readCommand(env, o, (app) => {
-        const issue = new NewsletterRepo(app.db).byId(Number(id));
-        if (!issue) throw new AppError('not_found', `newsletter issue ${id} not found`);
+        const issue = new NewsletterRepo(app.db).byId(number);
+        if (!issue) throw new AppError('not_found', `newsletter issue #${number} not found (newsletter list shows the issues)`);
         const c = readerContent(issue, app.clock.now());
         const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
         const audience = issueAudience(app, issue);

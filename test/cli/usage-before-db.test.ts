@@ -21,6 +21,8 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['survey', 'export', 'pulse', '--format', 'xlsx'], '--format: "xlsx" is not supported (use csv)'],
     [['newsletter', 'draft', '--lang', 'fr'], '--lang: "fr" is not de or en'],
     [['newsletter', 'draft', '--variant', 'short'], '--variant: "short" is not figures-first or workplace-first'],
+    [['newsletter', 'show', 'abc'], 'id: "abc" is not an issue number (a whole number, as newsletter list shows them: #1, #2, ...)'],
+    [['newsletter', 'show', '1.5'], 'id: "1.5" is not an issue number (a whole number, as newsletter list shows them: #1, #2, ...)'],
     [['newsletter', 'show', '1', '--lang', 'fr'], '--lang: "fr" is not de or en'],
     [['newsletter', 'show', '1', '--variant', 'short'], '--variant: "short" is not figures-first or workplace-first'],
     [['newsletter', 'action', 'pulse', 'done', '--lang', 'fr'], '--lang: "fr" is not de or en'],
