@@ -93,14 +93,16 @@ export interface OpenOptions {
 /**
  * Creates a missing file readable by its owner only (0600): the database holds named and
  * confidential survey answers, and SQLite gives its -wal, -shm and -journal files the mode of
- * the database. An existing file keeps its mode; any failure is left to SQLite to report.
+ * the database. An existing file keeps its mode. Returns why the file could not be created (null
+ * when it could, or another process was quicker), for the caller to report or leave to SQLite.
  */
-function createPrivate(file: string): void {
-  if (existsSync(file)) return;
+function createPrivate(file: string): NodeJS.ErrnoException | null {
+  if (existsSync(file)) return null;
   try {
     closeSync(openSync(file, 'wx', 0o600));
-  } catch {
-    /* (another process was quicker, or SQLite will say what is wrong) */
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EEXIST' ? null : (e as NodeJS.ErrnoException);
   }
 }
 
@@ -177,12 +179,29 @@ function whyCannotOpen(file: string, readOnly = false): string | null {
   };
   if (!existsSync(file)) {
     const dir = dirname(resolve(file));
-    return may(dir, constants.W_OK | constants.X_OK) ? null : `this user may not create a file in the folder ${dir} (permission denied)`;
+    return may(dir, constants.W_OK | constants.X_OK) ? null : mayNotCreateIn(dir);
   }
   if (statSync(file).isDirectory()) return IS_DIRECTORY;
   if (readOnly) return may(file, constants.R_OK) ? null : 'this user may not read the file (permission denied)';
   if (!may(file, constants.R_OK | constants.W_OK)) return 'this user may not read and write the file (permission denied)';
   return null;
+}
+
+const mayNotCreateIn = (dir: string): string => `this user may not create a file in the folder ${dir} (permission denied)`;
+
+/**
+ * Why a file could not be created, in words: from the file system's answer where the access
+ * check above found nothing (a folder that takes no files, a read-only file system, root refused).
+ */
+function whyCannotCreate(file: string, e: NodeJS.ErrnoException): string {
+  const dir = dirname(resolve(file));
+  const why = whyCannotOpen(file);
+  if (why) return why;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return mayNotCreateIn(dir);
+  if (e.code === 'EROFS') return `the folder ${dir} is on a read-only file system (EROFS)`;
+  if (e.code === 'ENOENT') return `the folder ${dir} takes no new files (ENOENT)`;
+  if (e.code === 'ENOSPC') return 'the disk is full (ENOSPC)';
+  return e.message;
 }
 
 /** Whether this user may write a file and create files beside it (SQLite's -wal and -shm). */
@@ -363,12 +382,19 @@ export async function backupDb(db: Db, target: string): Promise<void> {
     }
   }
   if (existsSync(target) && statSync(target).isDirectory()) throw new AppError('bad_usage', `${target}: is a directory; name a file for the copy`);
+  const fail = (why: string, cause: unknown) => new AppError('backup_failed', `${target}: the copy failed: ${why}`, { cause });
   try {
     makeFolders(dir);
-    createPrivate(target);
+  } catch (e) {
+    throw fail((e as Error).message, e);
+  }
+  // (SQLite's "unable to open database file" says neither what nor why: the file system does, as for --db)
+  const refused = createPrivate(target);
+  if (refused) throw fail(whyCannotCreate(target, refused), refused);
+  try {
     await db.backup(target);
   } catch (e) {
-    throw new AppError('backup_failed', `${target}: the copy failed: ${(e as Error).message}`, { cause: e });
+    throw fail(whyCannotOpen(target) ?? (e as Error).message, e);
   }
 }
 

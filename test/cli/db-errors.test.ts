@@ -70,6 +70,27 @@ describe('database errors name the database file', () => {
     expect(readOnly.err).toBe(`${file}: attempt to write a readonly database: this user may not write the file, or its folder (SQLite keeps its -wal and -shm files there)`);
   });
 
+  it.runIf(existsSync('/proc/self'))('db backup to a place that takes no file says why in words, as the --db errors do (SQLite says only "unable to open database file")', async () => {
+    const d = tmp();
+    const db = join(d, 'a.db');
+    openDb(db).close();
+    // (a folder that takes no new files, also for root)
+    const proc = await cli(['db', 'backup', '/proc/itbot-copy.db', '--db', db]);
+    expect(proc.code).toBe(1);
+    expect(proc.err).toBe('/proc/itbot-copy.db: the copy failed: the folder /proc takes no new files (ENOENT)');
+    // (root may write anything: the permission cases need another user)
+    if (process.getuid?.() === 0) return;
+    const locked = join(d, 'locked');
+    mkdirSync(locked, 0o500);
+    const inLocked = await cli(['db', 'backup', join(locked, 'b.db'), '--db', db]);
+    expect(inLocked.err).toBe(`${join(locked, 'b.db')}: the copy failed: this user may not create a file in the folder ${locked} (permission denied)`);
+    const theirs = join(d, 'theirs.db');
+    writeFileSync(theirs, '');
+    chmodSync(theirs, 0o400);
+    const r = await cli(['db', 'backup', theirs, '--db', db]);
+    expect(r.err).toBe(`${theirs}: the copy failed: this user may not read and write the file (permission denied)`);
+  });
+
   it.runIf(existsSync('/proc/self'))('a --db whose folder cannot be made (under /proc) fails at once, naming it', async () => {
     const child = spawn(process.execPath, [BIN, 'catalog', 'export', '--db', '/proc/nope/x.db'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
