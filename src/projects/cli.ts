@@ -6,6 +6,7 @@ import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { importProjects } from './import.ts';
 import { importStrategy } from './strategy.ts';
+import { projectTexts } from './texts.ts';
 import { importHelpdesk, monthlyFigures } from '../newsletter/helpdesk.ts';
 
 /** `itbot projects import|list`, `itbot strategy import`, `itbot helpdesk import|figures`. */
@@ -32,7 +33,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
       readCommand(env, o, (app) => {
         const all = new ProjectsRepo(app.db).all();
         if (o.json) return printJson(env, all);
-        if (!all.length) env.out('no projects yet (itbot projects import FILE)');
+        if (!all.length) env.out(projectTexts(app.config.ITBOT_LANG, 'cliNoProjects'));
         for (const p of all) env.out(`${p.id}  ${p.phase}  ${pick(p.title, app.config.ITBOT_LANG)}  (${p.owner})`);
       }),
     );
@@ -72,9 +73,14 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
       return readCommand(env, o, (app) => {
         const rows = monthlyFigures(app, n);
         if (o.json) return printJson(env, rows);
-        env.out('month     opened  closed  median h  satisfaction');
+        // the headings in ITBOT_LANG, each column as wide as its heading (at least a month, or six digits), the figures right-aligned under it
+        const lang = app.config.ITBOT_LANG;
+        const cols = (['cliColMonth', 'cliColOpened', 'cliColClosed', 'cliColMedian', 'cliColSatisfaction'] as const).map((k) => projectTexts(lang, k));
+        const widths = cols.map((c, i) => Math.max(c.length, i === 0 ? 8 : 6));
+        env.out(cols.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : i === cols.length - 1 ? c : c.padStart(widths[i]!))).join('  '));
         for (const r of rows) {
-          env.out(`${r.month}   ${String(r.opened).padStart(6)}  ${String(r.closed).padStart(6)}  ${String(r.medianResolutionHours ?? '-').padStart(8)}  ${r.satisfaction ?? '-'}${r.rated ? ` (${r.rated})` : ''}`);
+          const figures = [r.opened, r.closed, r.medianResolutionHours ?? '-'].map((n, i) => String(n).padStart(widths[i + 1]!));
+          env.out([r.month.padEnd(widths[0]!), ...figures, `${r.satisfaction ?? '-'}${r.rated ? ` (${r.rated})` : ''}`].join('  '));
         }
       });
     });

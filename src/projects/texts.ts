@@ -49,4 +49,11 @@ export const projectTexts = texts({
   showProject: { de: 'Details', en: 'Details' },
   unknownProject: { de: 'Dieses Projekt kenne ich nicht (mehr).', en: "I don't know this project (any more)." },
   imported: { de: '{n} Projekte importiert, {announced} Ankündigungen eingeplant', en: '{n} projects imported, {announced} announcements queued' },
+  // the command line's text output of the organisation's projects and figures (in ITBOT_LANG: README, Command line)
+  cliNoProjects: { de: 'noch keine Projekte importiert (itbot projects import DATEI, oder itbot demo load)', en: 'no projects imported yet (itbot projects import FILE, or itbot demo load)' },
+  cliColMonth: { de: 'Monat', en: 'month' },
+  cliColOpened: { de: 'eröffnet', en: 'opened' },
+  cliColClosed: { de: 'erledigt', en: 'closed' },
+  cliColMedian: { de: 'Median h', en: 'median h' },
+  cliColSatisfaction: { de: 'Zufriedenheit', en: 'satisfaction' },
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, warningLines } from '../errors.ts';
-import { countOf, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
+import { countOf, fmt, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
 import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { ruleRhythm } from '../plan/expand.ts';
@@ -134,6 +134,19 @@ function rruleWords(rule: string, lang: Lang): string {
   return simple ? words : `${words} (${raw})`;
 }
 
+/**
+ * What `survey send` and `survey close` did or could not do: in English whatever ITBOT_LANG says,
+ * so scripts and logs read the same everywhere (README, Command line).
+ */
+const DONE = {
+  cliSent: 'survey {id}: run {run} opened, {invitations} queued',
+  cliExists: 'survey {id}: run {run} exists already, nothing queued (use --run-key for another run)',
+  cliExistsClosed: 'survey {id}: nothing sent: run {run} was closed on {date} and is not opened again (use --run-key KEY for a new run)',
+  cliStillOpen: 'survey {id}: run {run} is still open until {date}, nothing queued (those who have not answered get its reminders, the next one now with "Send the next reminder now" on the survey\'s admin page; --run-key opens another run anyway)',
+  cliClosed: 'survey {id}: {runs} closed',
+  cliClosedNone: 'survey {id}: no open run, nothing closed',
+};
+
 /** `itbot survey create|send|results|export|list|close`. */
 export function registerSurveyCommands(program: Command, env: CliEnv): void {
   const survey = program.command('survey').description('satisfaction and pulse surveys in chat');
@@ -166,19 +179,19 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           !r.run_key.startsWith('plan:') && r.run_key !== runKey && !r.closed_at && r.closes_at > now.toISOString());
         if (open) {
           const date = formatLocal(open.closes_at, app.config.ITBOT_TIMEZONE, lang);
-          env.out(st(lang, 'cliStillOpen', { id, run: open.run_key, date }));
+          env.out(fmt(DONE.cliStillOpen, { id, run: open.run_key, date }));
           return;
         }
         const r = startSurveyRun(app, id, { runKey, scheduled: false });
         for (const line of warningLines(r.notes)) env.err(line);
         const existing = r.created ? null : new SurveyRepo(app.db).run(r.runId);
-        if (r.created) env.out(st(lang, 'cliSent', { id, run: runKey, invitations: counted(r.queued, lang, 'invitation') }));
+        if (r.created) env.out(fmt(DONE.cliSent, { id, run: runKey, invitations: counted(r.queued, lang, 'invitation') }));
         // a run closed (early, by `survey close`, or by its time, marked or not yet) is not opened
         // again by a send: nothing was sent, which the operator asked for: say why, exit 2 (usage: --run-key)
         else if (existing && (existing.closed_at || existing.closes_at <= now.toISOString())) {
           const date = formatLocal(existing.closed_at ?? existing.closes_at, app.config.ITBOT_TIMEZONE, lang);
-          throw new AppError('bad_usage', st(lang, 'cliExistsClosed', { id, run: runKey, date }));
-        } else env.out(st(lang, 'cliExists', { id, run: runKey }));
+          throw new AppError('bad_usage', fmt(DONE.cliExistsClosed, { id, run: runKey, date }));
+        } else env.out(fmt(DONE.cliExists, { id, run: runKey }));
       }),
     );
   survey
@@ -272,7 +285,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         reorderClosedAnonymousRuns(app);
         // (what a command did is said in English, as its errors are: README)
         const lang = 'en';
-        env.out(n ? st(lang, 'cliClosed', { id, runs: counted(n, lang, 'run') }) : st(lang, 'cliClosedNone', { id }));
+        env.out(n ? fmt(DONE.cliClosed, { id, runs: counted(n, lang, 'run') }) : fmt(DONE.cliClosedNone, { id }));
       }),
     );
 }

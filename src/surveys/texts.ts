@@ -159,22 +159,10 @@ export const st = texts({
   waveAfterInline: { de: 'nach «{title}» vom {date}', en: 'after "{title}" on {date}' },
   cliOpen: { de: ' (offen)', en: ' (open)' },
   cliDepartments: { de: 'Abteilungen:', en: 'departments:' },
-  cliSent: { de: 'Umfrage {id}: Durchgang {run} eröffnet, {invitations} eingereiht', en: 'survey {id}: run {run} opened, {invitations} queued' },
   invitationOne: { de: 'Einladung', en: 'invitation' },
   invitationMany: { de: 'Einladungen', en: 'invitations' },
   runOne: { de: 'Durchgang', en: 'run' },
   runMany: { de: 'Durchgänge', en: 'runs' },
-  cliExists: { de: 'Umfrage {id}: Durchgang {run} gibt es schon, nichts eingereiht (--run-key für einen weiteren Durchgang)', en: 'survey {id}: run {run} exists already, nothing queued (use --run-key for another run)' },
-  cliExistsClosed: {
-    de: 'Umfrage {id}: nichts versandt: Durchgang {run} wurde am {date} geschlossen und wird nicht wieder geöffnet (--run-key KEY eröffnet einen neuen Durchgang)',
-    en: 'survey {id}: nothing sent: run {run} was closed on {date} and is not opened again (use --run-key KEY for a new run)',
-  },
-  cliStillOpen: {
-    de: 'Umfrage {id}: Durchgang {run} ist noch offen bis {date}, nichts eingereiht (wer noch nicht geantwortet hat, bekommt die Erinnerungen, die nächste auf Wunsch gleich: «Nächste Erinnerung jetzt senden» auf der Seite der Umfrage in der Verwaltung; --run-key öffnet trotzdem einen weiteren Durchgang)',
-    en: 'survey {id}: run {run} is still open until {date}, nothing queued (those who have not answered get its reminders, the next one now with "Send the next reminder now" on the survey\'s admin page; --run-key opens another run anyway)',
-  },
-  cliClosed: { de: 'Umfrage {id}: {runs} geschlossen', en: 'survey {id}: {runs} closed' },
-  cliClosedNone: { de: 'Umfrage {id}: kein offener Durchgang, nichts geschlossen', en: 'survey {id}: no open run, nothing closed' },
   cliListOpen: { de: 'davon {n} offen', en: '{n} open' },
   // a recurring wave a send held back (src/surveys/scheduler.ts, sendHoldingWave)
   waveSkipped: { de: '{wave} ausgelassen: der Durchgang {run} war noch offen (niemand wird zweimal eingeladen)', en: '{wave} skipped: run {run} was still open (nobody is invited twice)' },
