@@ -5,6 +5,7 @@ import { isEmailAddress, parseAudience, type AudienceTerm } from '../people/audi
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { canonicalTimeZone, isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
+import { bi } from '../files/texts.ts';
 import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
 import { duration, isZero, parseDuration } from './duration.ts';
 import { formatLocal, parseLocal, shift } from './local-time.ts';
@@ -12,20 +13,6 @@ import { checkRrule, closestStarts, firstOccurrence } from './expand.ts';
 import { ENTRY_ID as ID, eachEntry } from '../files/entries.ts';
 
 const FIELDS = new Set(['id', 'title', 'kind', 'rrule', 'start', 'duration', 'audience', 'channels', 'owner', 'reminders', 'announce', 'followUpSurvey', 'task']);
-
-function bi(v: unknown): Bi | string {
-  if (typeof v === 'string' && v.trim()) return { de: v.trim(), en: v.trim() };
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    const de = typeof o.de === 'string' ? o.de.trim() : '';
-    const en = typeof o.en === 'string' ? o.en.trim() : '';
-    const extra = Object.keys(o).filter((k) => k !== 'de' && k !== 'en');
-    if (extra.length) return `unknown language ${extra.join(', ')} (use de and en)`;
-    if (!de && !en) return 'needs de or en text';
-    return { de: de || en, en: en || de };
-  }
-  return 'expected a text or {de: ..., en: ...}';
-}
 
 /** What the directory knows, for checking owners and audiences (and the surveys, for follow-ups). */
 export interface Directory {
@@ -102,7 +89,7 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
   }
   const events: PlanEvent[] = [];
   eachEntry(root.events, { file, name: 'events', fields: FIELDS, problems, warnings }, ({ e, id, at, warn }) => {
-    const title = bi(e.title);
+    const title = bi(e.title, { field: 'title', warn });
     if (e.title === undefined) at('title', 'required');
     else if (typeof title === 'string') at('title', title);
     const kind = (e.kind ?? 'other') as EventKind;
@@ -181,7 +168,7 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
     }
     let task: Bi | null = null;
     if (e.task !== undefined && e.task !== null) {
-      const t = bi(e.task);
+      const t = bi(e.task, { field: 'task', warn });
       if (typeof t === 'string') at('task', t);
       else task = t;
     }

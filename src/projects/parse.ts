@@ -1,28 +1,13 @@
 import { readYaml } from '../files/yaml.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { parseAudience, type AudienceTerm } from '../people/audience.ts';
-import type { Bi } from '../i18n/index.ts';
+import { bi } from '../files/texts.ts';
 import { checkPeople, type Directory } from '../plan/parse.ts';
 import { PHASES, type Milestone, type Phase, type Project } from './model.ts';
 import { eachEntry } from '../files/entries.ts';
 
 const FIELDS = new Set(['id', 'title', 'changes', 'audience', 'phase', 'owner', 'link', 'milestones']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** {de,en} or a plain string for both; returns an error message instead of throwing. */
-export function bi(v: unknown): Bi | string {
-  if (typeof v === 'string' && v.trim()) return { de: v.trim(), en: v.trim() };
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    const extra = Object.keys(o).filter((k) => k !== 'de' && k !== 'en');
-    if (extra.length) return `unknown language ${extra.join(', ')} (use de and en)`;
-    const de = typeof o.de === 'string' ? o.de.trim() : '';
-    const en = typeof o.en === 'string' ? o.en.trim() : '';
-    if (!de && !en) return 'needs de or en text';
-    return { de: de || en, en: en || de };
-  }
-  return 'expected a text or {de: ..., en: ...}';
-}
 
 /** A real calendar day (2027-02-30 is not). YAML may hand us a Date for an unquoted day. */
 export function calendarDay(v: unknown): string | null {
@@ -47,9 +32,9 @@ export function parseProjects(text: string, file: string, dir: Directory, warnin
   for (const k of Object.keys(doc)) if (k !== 'projects') problems.push({ file, field: k, message: 'unknown field (expected projects)' });
   const out: Project[] = [];
   eachEntry((doc as { projects: unknown[] }).projects, { file, name: 'projects', fields: FIELDS, problems, warnings }, ({ e: r, id, at, warn }) => {
-    const title = bi(r.title);
+    const title = bi(r.title, { field: 'title', warn });
     if (typeof title === 'string') at('title', r.title === undefined ? 'required' : title);
-    const changes = bi(r.changes);
+    const changes = bi(r.changes, { field: 'changes', warn });
     if (typeof changes === 'string') at('changes', r.changes === undefined ? 'required: what changes for the people it concerns' : changes);
     let audience: string[] = ['all'];
     let terms: AudienceTerm[] = [];
@@ -84,7 +69,7 @@ export function parseProjects(text: string, file: string, dir: Directory, warnin
           if (!date) at(`${f}.date`, mm.date === undefined ? 'required: YYYY-MM-DD' : `"${String(mm.date)}" is not a date (YYYY-MM-DD)`);
           else if (dates.has(date)) at(`${f}.date`, `two milestones on ${date}`);
           else dates.add(date);
-          const t = bi(mm.title);
+          const t = bi(mm.title, { field: `${f}.title`, warn });
           if (typeof t === 'string') at(`${f}.title`, mm.title === undefined ? 'required' : t);
           if (date && typeof t !== 'string') milestones.push({ date, title: t });
         });

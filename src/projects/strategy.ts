@@ -5,7 +5,8 @@ import { InputError, type Problem } from '../errors.ts';
 import { pick, type Bi } from '../i18n/index.ts';
 import { readImportFile } from '../people/import.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
-import { bi, calendarDay } from './parse.ts';
+import { calendarDay } from './parse.ts';
+import { bi } from '../files/texts.ts';
 import { projectTexts as t } from './texts.ts';
 
 interface RoadmapMilestone {

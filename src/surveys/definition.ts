@@ -1,6 +1,7 @@
 import { readYaml } from '../files/yaml.ts';
 import { RRule } from './rrule.ts';
 import type { Bi } from '../i18n/index.ts';
+import { warnOneLanguage } from '../files/texts.ts';
 import type { Problem } from '../errors.ts';
 import { formatAudience, parseAudience, type Audience } from '../people/audience.ts';
 import { durationProblem, parseDuration } from './duration.ts';
@@ -62,8 +63,6 @@ const Q_FIELDS = ['id', 'type', 'text', 'optional', 'options'];
 
 type At = (field: string, message: string, entry?: string) => void;
 
-const LANGUAGE_NAME = { de: 'German', en: 'English' } as const;
-
 /**
  * A text: a plain string (both languages) or {de, en}. A map with one language is accepted (an
  * operator may write one language on purpose) with a warning: the other language's speakers
@@ -93,8 +92,7 @@ function bi(v: unknown, field: string, at: At, entry?: string, required = true, 
     }
     const d = (de as string | undefined) ?? (en as string);
     const e = (en as string | undefined) ?? (de as string);
-    if (de === undefined) warn?.(`${field}.de`, `missing: ${LANGUAGE_NAME.de} speakers will see the ${LANGUAGE_NAME.en} text`, entry);
-    if (en === undefined) warn?.(`${field}.en`, `missing: ${LANGUAGE_NAME.en} speakers will see the ${LANGUAGE_NAME.de} text`, entry);
+    if (warn) warnOneLanguage(field, { de: de !== undefined, en: en !== undefined }, (f, message) => warn(f, message, entry));
     if (d.trim() === '' || e.trim() === '') at(field, 'must not be empty', entry);
     return { de: d, en: e };
   }

@@ -178,6 +178,20 @@ describe('plan import before the people', () => {
     other.close();
   });
 
+  it('warns of a title or task in one language only, as the survey files do, and imports the plan', () => {
+    app = testApp();
+    withPeople(app);
+    const yaml = JOUR_FIXE.replace('title: {de: Jour fixe mit den Finanzen, en: Jour-fixe with Finance}', 'title: {de: Nur deutsch}\n    task: {en: Only English}');
+    const r = importYaml(app, yaml);
+    expect(r.created).toBe(1);
+    expect(r.warnings.map((w) => `${w.entry}: ${w.field}: ${w.message}`)).toEqual([
+      'events[0] (id jf-finance): title.en: missing: English speakers will see the German text',
+      'events[0] (id jf-finance): task.de: missing: German speakers will see the English text',
+    ]);
+    // (the text is still shown to both)
+    expect(new PlanRepo(app.db).event('jf-finance')!.event.title).toEqual({ de: 'Nur deutsch', en: 'Nur deutsch' });
+  });
+
   it('lists at most 100 warnings, then how many more, as it lists errors', async () => {
     app = testApp();
     const db = join(app.dir, 'fresh.db');

@@ -205,6 +205,20 @@ describe('intents and CLI', () => {
     expect((await cli(['projects', 'list', '--json', '--db', app.file])).out).toBe(before);
   });
 
+  it('warns of a text in one language only, as the plan and survey files do, and imports the projects', async () => {
+    const { cli } = await import('../doubles/cli.ts');
+    app = testApp();
+    const file = write(app, 'one-language.yaml', `projects:
+  - {id: p1, title: {de: Nur deutsch}, changes: C, audience: all, phase: planned, owner: owner@example.com, milestones: [{date: 2027-02-01, title: {en: Pilot}}]}
+`);
+    const r = await cli(['projects', 'import', file, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n').filter((l) => l.includes('missing'))).toEqual([
+      `warning: ${file}: projects[0] (id p1): title.en: missing: English speakers will see the German text`,
+      `warning: ${file}: projects[0] (id p1): milestones[0].title.de: missing: German speakers will see the English text`,
+    ]);
+  });
+
   it('lists at most 100 warnings of an import, then how many more', async () => {
     const { cli } = await import('../doubles/cli.ts');
     app = testApp();
