@@ -259,6 +259,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         if (o.json) return printJson(env, list);
         const lang = app.config.ITBOT_LANG;
         const now = app.clock.now().toISOString();
+        // (nothing at all would read as a command that failed: say there are none, as plan upcoming and projects list do)
+        if (!list.length) env.out(st(lang, 'cliListNone'));
         for (const s of list) {
           const open = s.runs.filter((r) => !r.closed && r.closesAt > now).length;
           const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : st(lang, 'cliListNotSent');

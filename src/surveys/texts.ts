@@ -166,6 +166,7 @@ export const st = texts({
   cliListOpen: { de: 'davon {n} offen', en: '{n} open' },
   // a recurring wave a send held back (src/surveys/scheduler.ts, sendHoldingWave)
   waveSkipped: { de: '{wave} ausgelassen: der Durchgang {run} war noch offen (niemand wird zweimal eingeladen)', en: '{wave} skipped: run {run} was still open (nobody is invited twice)' },
+  cliListNone: { de: 'noch keine Umfragen (itbot survey create DATEI, oder itbot demo load)', en: 'no surveys yet (itbot survey create FILE, or itbot demo load)' },
   cliOpenSoFar: { de: ' (offen, bisher {n})', en: ' (open, {n} so far)' },
   // an open run's figures as at its last step (docs/surveys.md, "Live results move in steps")
   steppedAsOf: { de: 'Zahlen beim Stand von {shown}', en: 'Figures as of {shown}' },

@@ -12,7 +12,14 @@ const db = () => join((dir = mkdtempSync(join(tmpdir(), 'itbot-content-lang-')))
 
 // README, Command line: what a command shows of the organisation's content follows ITBOT_LANG,
 // as `plan upcoming` says "noch kein Plan importiert"; what it did or could not do is English
-describe('the text output of the organisation\'s projects and helpdesk figures is in ITBOT_LANG', () => {
+describe('the text output of the organisation\'s surveys, projects and helpdesk figures is in ITBOT_LANG', () => {
+  it('survey list without surveys says so in ITBOT_LANG (not nothing at all); --json stays an empty list', async () => {
+    const file = db();
+    expect((await cli(['survey', 'list', '--db', file], { ITBOT_LANG: 'de' })).out).toBe('noch keine Umfragen (itbot survey create DATEI, oder itbot demo load)');
+    expect((await cli(['survey', 'list', '--db', file], { ITBOT_LANG: 'en' })).out).toBe('no surveys yet (itbot survey create FILE, or itbot demo load)');
+    expect((await cli(['survey', 'list', '--json', '--db', file])).out).toBe('[]');
+  });
+
   it('projects list without projects says so in ITBOT_LANG', async () => {
     const file = db();
     expect((await cli(['projects', 'list', '--db', file], { ITBOT_LANG: 'de' })).out).toBe('noch keine Projekte importiert (itbot projects import DATEI, oder itbot demo load)');
