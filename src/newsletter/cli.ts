@@ -5,6 +5,7 @@ import { AppError, InputError } from '../errors.ts';
 import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { NewsletterRepo } from '../store/newsletter-repo.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
+import { noSuchSurvey } from '../surveys/results.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
 import { renderText } from './render.ts';
 import { clipPlain } from '../chat/clip.ts';
@@ -124,7 +125,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
       if (!text.trim()) throw new InputError([{ field: 'text', message: 'required' }]);
       return runCommand(env, o, (app) => {
         const surveys = new SurveyRepo(app.db);
-        if (!surveys.get(survey)) throw new AppError('not_found', `survey ${survey} not found`);
+        if (!surveys.get(survey)) throw noSuchSurvey(survey);
         let run: number | null = null;
         if (o.run !== undefined) {
           run = Number(o.run);

@@ -9,7 +9,7 @@ import { ruleRhythm } from '../plan/expand.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
-import { ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
+import { noSuchSurvey, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, runTitle, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 import { skippedWaves, skippedWaveWords } from './scheduler.ts';
@@ -279,7 +279,7 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
       runCommand(env, o, (app) => {
         const repo = new SurveyRepo(app.db);
         const s = repo.get(id);
-        if (!s) throw new AppError('not_found', `survey ${id}: no such survey`);
+        if (!s) throw noSuchSurvey(id);
         let n = 0;
         for (const run of repo.runs(id).filter((r) => !r.closed_at)) {
           if (closeRun(app, s.def, run, (closed) => postSummary(app, s.def, closed))) n++;

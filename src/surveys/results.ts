@@ -204,10 +204,15 @@ interface Loaded {
   heldBackAnswers: Map<string, number>;
 }
 
+/** A survey id that names no survey: one message wherever a command or a page is given one (exit 2). */
+export function noSuchSurvey(surveyId: string): AppError {
+  return new AppError('not_found', `survey ${surveyId}: no such survey (create it with itbot survey create FILE)`);
+}
+
 function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, live = false): Loaded {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
-  if (!stored) throw new AppError('not_found', `survey ${surveyId}: no such survey (create it with itbot survey create FILE)`);
+  if (!stored) throw noSuchSurvey(surveyId);
   const def = stored.def;
   const runs = repo.runs(surveyId).filter(runFilter ?? (() => true));
   const ids = runs.map((r) => r.id);

@@ -10,7 +10,7 @@ import { cancelByPrefix, enqueue, rewriteWaiting, sendTimes, waitingFor } from '
 import { addDuration } from './duration.ts';
 import { formatLocal, toFloating } from '../plan/local-time.ts';
 import { invitation, type InviteParams } from './messages.ts';
-import { surveyResults } from './results.ts';
+import { noSuchSurvey, surveyResults } from './results.ts';
 import type { SurveyDef } from './definition.ts';
 import { personLanguage } from '../people/person.ts';
 
@@ -93,7 +93,7 @@ export function startSurveyRun(
 ): { runId: number; queued: number; created: boolean; notes: Problem[] } {
   const repo = new SurveyRepo(app.db);
   const stored = repo.get(surveyId);
-  if (!stored) throw new AppError('not_found', `survey ${surveyId}: no such survey (create it with itbot survey create FILE)`);
+  if (!stored) throw noSuchSurvey(surveyId);
   const def = stored.def;
   const now = app.clock.now();
   const tz = app.config.ITBOT_TIMEZONE;

@@ -38,3 +38,19 @@ describe('a mistyped option is refused before the database is opened', () => {
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('a survey id that names no survey', () => {
+  it.each([['close'], ['results'], ['export'], ['send']])('survey %s: one message, exit 2', async (command) => {
+    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
+    const r = await cli(['survey', command, 'nope', '--db', join(dir, 'itbot.db')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('survey nope: no such survey (create it with itbot survey create FILE)');
+  });
+
+  it('newsletter action says it the same way', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
+    const r = await cli(['newsletter', 'action', 'nope', 'we listened', '--db', join(dir, 'itbot.db')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('survey nope: no such survey (create it with itbot survey create FILE)');
+  });
+});
