@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
-import { AppError, warningLines } from '../errors.ts';
+import { AppError, InputError, warningLines } from '../errors.ts';
 import { countOf, fmt, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
 import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
@@ -147,6 +147,11 @@ const DONE = {
   cliClosedNone: 'survey {id}: no open run, nothing closed',
 };
 
+/** A run's key given to an option: refused when empty (checked before the database is opened). */
+function checkRunKey(v: string | undefined, option: string, otherwise: string): void {
+  if (v !== undefined && v.trim() === '') throw new InputError([{ field: option, message: `an empty run key: name the run (survey list --json shows them), or ${otherwise}` }]);
+}
+
 /** `itbot survey create|send|results|export|list|close`. */
 export function registerSurveyCommands(program: Command, env: CliEnv): void {
   const survey = program.command('survey').description('satisfaction and pulse surveys in chat');
@@ -166,8 +171,10 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .description('open a run now and queue one invitation per recipient (the operator\'s explicit "now": no working-hours wait)')
     .argument('<id>', 'survey id')
     .option('--run-key <key>', 'the run\'s key (default send:TODAY: a second send on the same day does nothing)')
-    .action((id: string, o: { db?: string; runKey?: string }) =>
-      runCommand(env, o, (app) => {
+    .action((id: string, o: { db?: string; runKey?: string }) => {
+      // (an unset variable in a script, --run-key "$KEY", would open a run no --wave can name)
+      checkRunKey(o.runKey, '--run-key', 'leave --run-key out for send:TODAY');
+      return runCommand(env, o, (app) => {
         const now = app.clock.now();
         const runKey = o.runKey ?? `send:${localDate(now, app.config.ITBOT_TIMEZONE)}`;
         // (what a command did is said in English, as its errors are; what it reports follows ITBOT_LANG: README)
@@ -192,16 +199,17 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           const date = formatLocal(existing.closed_at ?? existing.closes_at, app.config.ITBOT_TIMEZONE, lang);
           throw new AppError('bad_usage', fmt(DONE.cliExistsClosed, { id, run: runKey, date }));
         } else env.out(fmt(DONE.cliExists, { id, run: runKey }));
-      }),
-    );
+      });
+    });
   survey
     .command('results')
     .description('the results, with the anonymity and group-size rules applied')
     .argument('<id>', 'survey id')
     .option('--json', 'JSON on stdout')
     .option('--wave <runKey>', 'only this run (wave)')
-    .action((id: string, o: { db?: string; json?: boolean; wave?: string }) =>
-      readCommand(env, o, (app) => {
+    .action((id: string, o: { db?: string; json?: boolean; wave?: string }) => {
+      checkRunKey(o.wave, '--wave', 'leave --wave out for every run');
+      return readCommand(env, o, (app) => {
         const known = new SurveyRepo(app.db);
         // (an unknown survey is said by the results: "no such survey", not "no run")
         if (o.wave && known.get(id) && !known.runByKey(id, o.wave)) {
@@ -225,8 +233,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
           const departmentWords = (dept: string) => departmentName(app.people.department(dept), lang) ?? dept;
           printResults(env, r, lang, new Map(def?.questions.map((q) => [q.id, q]) ?? []), waveName, departmentWords);
         }
-      }),
-    );
+      });
+    });
   survey
     .command('export')
     .description('the answers as CSV, with the anonymity and group-size rules applied')

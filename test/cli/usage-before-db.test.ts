@@ -27,6 +27,8 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['newsletter', 'show', '1', '--variant', 'short'], '--variant: "short" is not figures-first or workplace-first'],
     [['newsletter', 'action', 'pulse', 'done', '--lang', 'fr'], '--lang: "fr" is not de or en'],
     [['newsletter', 'action', 'pulse', ' '], 'text: required'],
+    [['survey', 'send', 'pulse', '--run-key', ' '], '--run-key: an empty run key: name the run (survey list --json shows them), or leave --run-key out for send:TODAY'],
+    [['survey', 'results', 'pulse', '--wave', ''], '--wave: an empty run key: name the run (survey list --json shows them), or leave --wave out for every run'],
     [['catalog', 'gaps', '--since', 'yesterday'], '--since: expected a date YYYY-MM-DD, got "yesterday"'],
     [['serve', '--port', 'abc'], '--port: "abc" is not a port number'],
   ])('%j: exit 2, and a mistyped --db is not created', async (args, message) => {
