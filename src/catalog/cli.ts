@@ -134,6 +134,8 @@ export function registerCatalogCommands(program: Command, env: CliEnv): void {
     .option('--as <email>', 'ask as this person of the directory (their IT contact, language)')
     .action((parts: string[], o: { lang?: string; json?: boolean; as?: string; db?: string }) => {
       const lang = langOpt(o.lang);
+      // (an unset variable, --as "$EMAIL", would answer as a guest without a word)
+      if (o.as !== undefined && o.as.trim() === '') throw new AppError('bad_usage', '--as: an empty e-mail address: name a person of the directory, or leave --as out to ask as a guest');
       return readCommand(env, o, async (app) => {
         // (`question` echoes the line as given, spaces and all, so a caller can pair answers with its lines; the answer reads it trimmed)
         const one = (q: string, given = q) => {

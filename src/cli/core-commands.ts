@@ -111,8 +111,10 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .command('backup')
     .description('an online copy of the database (SQLite backup API; safe while servers run)')
     .argument('<file>', 'target file')
-    .action((file: string, o: { db?: string }) =>
-      runCommand(env, o, async (app) => {
+    .action((file: string, o: { db?: string }) => {
+      // (an unset variable in a backup job: checked before the database is opened, as an empty --db is)
+      if (file.trim() === '') throw new InputError([{ field: 'FILE', message: 'an empty path: name the file for the copy' }]);
+      return runCommand(env, o, async (app) => {
         await backupDb(app.db, file);
         env.out(`backup written to ${file}`);
         // (a copy needs no schema: the backup an operator makes before going back to an older itbot)
@@ -120,8 +122,8 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
         if (version > latestVersion()) env.err(`warning: ${String(app.status.dbFile)} has schema version ${version}, newer than this itbot knows (up to ${latestVersion()}): copied as it is; only an itbot of that version or later can use the copy`);
         // (a mistyped --db or ITBOT_DB in a backup job would otherwise go unnoticed: every command creates a missing database)
         if (!app.status.dbExisted) env.err(`warning: ${String(app.status.dbFile)} did not exist and was created empty, so the copy holds no data (check --db or ITBOT_DB)`);
-      }, 'copies'),
-    );
+      }, 'copies');
+    });
 
   program
     .command('outbox')

@@ -29,6 +29,8 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['newsletter', 'action', 'pulse', ' '], 'text: required'],
     [['survey', 'send', 'pulse', '--run-key', ' '], '--run-key: an empty run key: name the run (survey list --json shows them), or leave --run-key out for send:TODAY'],
     [['survey', 'results', 'pulse', '--wave', ''], '--wave: an empty run key: name the run (survey list --json shows them), or leave --wave out for every run'],
+    [['db', 'backup', ''], 'FILE: an empty path: name the file for the copy'],
+    [['ask', '--as', '', 'vpn'], '--as: an empty e-mail address: name a person of the directory, or leave --as out to ask as a guest'],
     [['catalog', 'gaps', '--since', 'yesterday'], '--since: expected a date YYYY-MM-DD, got "yesterday"'],
     [['serve', '--port', 'abc'], '--port: "abc" is not a port number'],
   ])('%j: exit 2, and a mistyped --db is not created', async (args, message) => {
