@@ -27,10 +27,30 @@ function addDbOption(cmd: Command): void {
 }
 
 /**
- * `--db PATH` may stand anywhere, also before the command ("itbot --db x.db catalog export"): it is
- * moved behind the command, where each command reads it. Nothing after a "--" is touched.
+ * Whether the arguments name a command that runs, not only a group ("itbot plan"), which shows
+ * its help: a group takes no --db.
  */
-export function withDbLast(argv: string[]): string[] {
+function namesCommand(program: Command, args: string[]): boolean {
+  let cmd = program;
+  for (const a of args) {
+    if (cmd.commands.length === 0) return true;
+    if (a === '--') break;
+    if (a.startsWith('-')) continue;
+    const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    // (a command commander does not know, or its own "help": commander answers it)
+    if (!next) return true;
+    cmd = next;
+  }
+  return cmd.commands.length === 0;
+}
+
+/**
+ * `--db PATH` may stand anywhere, also before the command ("itbot --db x.db catalog export"): it is
+ * moved behind the command, where each command reads it. Nothing after a "--" is touched. Given
+ * the program, a --db after only a group ("itbot plan --db x.db") is left out, so the group's
+ * help is shown as without it, not "unknown option '--db'".
+ */
+export function withDbLast(argv: string[], program?: Command): string[] {
   const head = argv.slice(0, 2);
   const rest = argv.slice(2);
   const end = rest.indexOf('--');
@@ -43,7 +63,8 @@ export function withDbLast(argv: string[]): string[] {
     else if (a.startsWith('--db=')) db.push(a);
     else kept.push(a);
   }
-  return [...head, ...kept, ...db, ...(end < 0 ? [] : rest.slice(end))];
+  const runs = !program || namesCommand(program, kept);
+  return [...head, ...kept, ...(runs ? db : []), ...(end < 0 ? [] : rest.slice(end))];
 }
 
 /** Where commander writes; a usage error is one line on stderr, the hint at --help on the same line (CONTRACT.md: one line each). */
@@ -111,7 +132,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   };
   const program = buildProgram(env);
   try {
-    await program.parseAsync(withDbLast(argv));
+    await program.parseAsync(withDbLast(argv, program));
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

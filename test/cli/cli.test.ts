@@ -76,6 +76,19 @@ describe('itbot CLI', () => {
     expect(withDbLast(['node', 'itbot', '--db', 'x.db', 'ask', '--', '--db'])).toEqual(['node', 'itbot', 'ask', '--db', 'x.db', '--', '--db']);
   });
 
+  it('--db with a group and no command ("itbot plan --db x.db") shows the group\'s help, as without --db, not "unknown option \'--db\'"; no database is created', async () => {
+    const db = join(tmp(), 'group.db');
+    for (const args of [['plan', '--db', db], ['--db', db, 'survey'], ['--db', db]]) {
+      const without = await cli(args.filter((a) => a !== '--db' && a !== db));
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(without.err);
+      expect(r.err).toMatch(/^Usage: itbot/);
+    }
+    expect((await cli(['plan', 'nope', '--db', db])).err).toBe("error: unknown command 'nope' (add --help for usage)");
+    expect(existsSync(db)).toBe(false);
+  });
+
   it('a reader that goes away early ("| head -1") ends the command quietly, without a stack trace', async () => {
     const db = join(tmp(), 'pipe.db');
     expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
