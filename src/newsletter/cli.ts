@@ -78,7 +78,8 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--json', 'JSON on stdout')
     .option('--state <state>', 'draft, approved or skipped')
     .action((o: { json?: boolean; state?: string; db?: string }) => {
-      if (o.state && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
+      // (an empty one, an unset variable in a script, is no filter either)
+      if (o.state !== undefined && !['draft', 'approved', 'skipped'].includes(o.state)) throw new InputError([{ field: '--state', message: `"${o.state}" is not draft, approved or skipped` }]);
       return readCommand(env, o, (app) => {
         const rows = new NewsletterRepo(app.db).list({ state: o.state, limit: 500 });
         const now = app.clock.now();

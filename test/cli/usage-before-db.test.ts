@@ -15,6 +15,7 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['ask', '--lang', 'fr', 'vpn'], '--lang: expected de or en, got "fr"'],
     [['helpdesk', 'figures', '--months', '0'], '--months: "0" is not a number from 1 to 60'],
     [['newsletter', 'list', '--state', 'sent'], '--state: "sent" is not draft, approved or skipped'],
+    [['newsletter', 'list', '--state', ''], '--state: "" is not draft, approved or skipped'],
     [['plan', 'report', '--year', 'abc'], '--year: "abc" is not a year'],
     [['plan', 'upcoming', '--from', '2027-13-01'], '--from: "2027-13-01" is not a date like 2027-01-31'],
     [['plan', 'upcoming', '--to', 'tomorrow'], '--to: "tomorrow" is not a date like 2027-01-31'],
