@@ -394,6 +394,8 @@ export async function backupDb(db: Db, target: string): Promise<void> {
   try {
     await db.backup(target);
   } catch (e) {
+    // (SQLite's "file is not a database" is about the target, an existing file it left as it was)
+    if (/^SQLITE_NOTADB/.test(sqliteCode(e))) throw new AppError('bad_usage', `${target}: is a file that is not an SQLite database, left as it was; name another file for the copy (a copy replaces only an earlier copy)`, { cause: e });
     throw fail(whyCannotOpen(target) ?? (e as Error).message, e);
   }
 }

@@ -102,7 +102,7 @@ describe('itbot CLI', () => {
     expect(out.trim()).toBe('0');
   }, 60_000);
 
-  it('db backup refuses the database itself and a directory as the target, naming the file', async () => {
+  it('db backup refuses the database itself, a directory and a file that is not a database as the target, naming the file', async () => {
     const d = tmp();
     const db = join(d, 'b.db');
     expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
@@ -112,6 +112,13 @@ describe('itbot CLI', () => {
     const dir = await cli(['db', 'backup', d, '--db', db]);
     expect(dir.code).toBe(2);
     expect(dir.err).toContain(`${d}: is a directory`);
+    // (a mistyped target that names another file: refused, the file left as it was)
+    const notes = join(d, 'notes.txt');
+    writeFileSync(notes, 'important notes\n');
+    const other = await cli(['db', 'backup', notes, '--db', db]);
+    expect(other.code).toBe(2);
+    expect(other.err).toBe(`${notes}: is a file that is not an SQLite database, left as it was; name another file for the copy (a copy replaces only an earlier copy)`);
+    expect(readFileSync(notes, 'utf8')).toBe('important notes\n');
   });
 
   it('db backup refuses the database\'s own -wal, -shm and -journal files (SQLite deletes them), naming the target', async () => {
