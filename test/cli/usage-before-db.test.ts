@@ -59,3 +59,14 @@ describe('a survey id that names no survey', () => {
     expect(r.err).toBe('survey nope: no such survey (create it with itbot survey create FILE)');
   });
 });
+
+describe('an issue number', () => {
+  it('newsletter show takes an issue number as newsletter list writes it (#7), and says when there is no such issue', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
+    for (const id of ['7', '#7']) {
+      const r = await cli(['newsletter', 'show', id, '--db', join(dir, 'itbot.db')]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe('newsletter issue #7 not found (newsletter list shows the issues)');
+    }
+  });
+});
