@@ -3,7 +3,7 @@ import type { App, CliEnv } from '../app-types.ts';
 import { backupDb, latestVersion, schemaVersion } from '../store/db.ts';
 import { InputError } from '../errors.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
-import { printJson, readCommand, runCommand } from './run.ts';
+import { printJson, readCommand, runCommand, wholeNumberOption } from './run.ts';
 import { consoleThroughLogger, createLogger, prettyLogs } from '../log.ts';
 
 /**
@@ -54,8 +54,7 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .option('--demo-if-new', 'load the demo data when the database is new (what npm start does)')
     .action(async (o: { port?: string; db?: string; demoIfNew?: boolean }) => {
       // (checked before the database is opened: a mistyped option creates no database, nor loads the demo into one)
-      const port = o.port !== undefined ? Number(o.port.trim() === '' ? NaN : o.port) : undefined;
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new InputError([{ field: '--port', message: `"${o.port}" is not a port number` }]);
+      const port = o.port !== undefined ? wholeNumberOption('--port', o.port, 0, 65535, 'a port number (0 to 65535)') : undefined;
       const app = env.openApp({ db: o.db });
       app.log = createLogger();
       // (libraries that write to the console would break the JSON lines)
@@ -134,10 +133,7 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
     .option('--limit <n>', 'how many dead, retrying and sending messages to list', '20')
     .action((o: { db?: string; json?: boolean; limit: string }) => {
       // (checked before the database is opened; 0 lists none, only the counts)
-      const limit = Number(o.limit.trim());
-      if (o.limit.trim() === '' || !Number.isInteger(limit) || limit < 0) {
-        throw new InputError([{ field: '--limit', message: `"${o.limit}" is not a whole number of 0 or more` }]);
-      }
+      const limit = wholeNumberOption('--limit', o.limit, 0, Number.MAX_SAFE_INTEGER, 'a whole number of 0 or more');
       return readCommand(env, o, (app) => {
         const counts = outboxCounts(app.db);
         const dead = outboxRows(app.db, { state: 'dead', limit });

@@ -1,4 +1,5 @@
 import type { App, CliEnv } from '../app-types.ts';
+import { InputError } from '../errors.ts';
 
 /**
  * Runs one command body with an opened app and closes the database afterwards.
@@ -19,6 +20,16 @@ export async function runCommand(env: CliEnv, opts: { db?: string }, fn: (app: A
 /** Prints JSON to stdout (the only thing `--json` writes there). */
 export function printJson(env: CliEnv, value: unknown): void {
   env.out(JSON.stringify(value, null, 2));
+}
+
+/**
+ * A whole-number option in its range, checked before the database is opened: digits only
+ * ("0x10", "1e3", "5.0" and "" are refused, not read as numbers), else exit 2 naming the option.
+ */
+export function wholeNumberOption(field: string, raw: string, min: number, max: number, what = `a whole number from ${min} to ${max}`): number {
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw new InputError([{ field, message: `"${raw}" is not ${what}` }]);
+  return n;
 }
 
 /** `runCommand` for a command that only reads. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import { InputError, warningLines } from '../errors.ts';
 import { pick, quote } from '../i18n/index.ts';
-import { printJson, readCommand, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand, wholeNumberOption } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { importPlan } from './import.ts';
@@ -127,8 +127,7 @@ export function registerPlanCommands(program: Command, env: CliEnv): void {
     .option('--json', 'JSON on stdout')
     .action((o: { year?: string; json?: boolean; db?: string }) => {
       // (checked before the database is opened: a mistyped option creates no database)
-      const given = o.year === undefined ? undefined : Number(o.year);
-      if (given !== undefined && (!Number.isInteger(given) || given < 1970 || given > 9999)) throw new InputError([{ field: '--year', message: `"${o.year}" is not a year` }]);
+      const given = o.year === undefined ? undefined : wholeNumberOption('--year', o.year, 1970, 9999, 'a year from 1970 to 9999');
       return readCommand(env, o, async (app) => {
         const planTz = new PlanRepo(app.db).timezone();
         const tz = planTz ?? app.config.ITBOT_TIMEZONE;

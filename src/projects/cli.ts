@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
 import { InputError, warningLines } from '../errors.ts';
 import { countOf, pick } from '../i18n/index.ts';
-import { printJson, readCommand, runCommand } from '../cli/run.ts';
+import { printJson, readCommand, runCommand, wholeNumberOption } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { importProjects } from './import.ts';
 import { importStrategy } from './strategy.ts';
@@ -68,8 +68,7 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .option('--months <n>', 'how many months back, this one included', '6')
     .option('--json', 'JSON on stdout')
     .action((o: { months: string; json?: boolean; db?: string }) => {
-      const n = Number(o.months);
-      if (!Number.isInteger(n) || n < 1 || n > 60) throw new InputError([{ field: '--months', message: `"${o.months}" is not a number from 1 to 60` }]);
+      const n = wholeNumberOption('--months', o.months, 1, 60, 'a number from 1 to 60');
       return readCommand(env, o, (app) => {
         const rows = monthlyFigures(app, n);
         if (o.json) return printJson(env, rows);

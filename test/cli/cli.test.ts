@@ -262,7 +262,7 @@ describe('itbot CLI', () => {
   it('outbox status --limit takes a whole number of 0 or more (0 lists no messages, only the counts); anything else is bad usage, before the database is made', async () => {
     const dir = tmp();
     const db = join(dir, 'o.db');
-    for (const bad of ['abc', '-3', '2.5', '']) {
+    for (const bad of ['abc', '-3', '2.5', '', '0x10', '1e3', '5.0']) {
       const r = await cli(['outbox', 'status', '--limit', bad, '--db', db]);
       expect(r.code, bad).toBe(2);
       expect(r.err, bad).toBe(`--limit: "${bad}" is not a whole number of 0 or more`);

@@ -16,7 +16,12 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['helpdesk', 'figures', '--months', '0'], '--months: "0" is not a number from 1 to 60'],
     [['newsletter', 'list', '--state', 'sent'], '--state: "sent" is not draft, approved or skipped'],
     [['newsletter', 'list', '--state', ''], '--state: "" is not draft, approved or skipped'],
-    [['plan', 'report', '--year', 'abc'], '--year: "abc" is not a year'],
+    [['plan', 'report', '--year', 'abc'], '--year: "abc" is not a year from 1970 to 9999'],
+    // (a number written otherwise than in digits is no whole number, nor a year out of range a year)
+    [['plan', 'report', '--year', '1969'], '--year: "1969" is not a year from 1970 to 9999'],
+    [['plan', 'report', '--year', '2e3'], '--year: "2e3" is not a year from 1970 to 9999'],
+    [['helpdesk', 'figures', '--months', '5.0'], '--months: "5.0" is not a number from 1 to 60'],
+    [['serve', '--port', '0x10'], '--port: "0x10" is not a port number (0 to 65535)'],
     [['plan', 'upcoming', '--from', '2027-13-01'], '--from: "2027-13-01" is not a date like 2027-01-31'],
     [['plan', 'upcoming', '--to', 'tomorrow'], '--to: "tomorrow" is not a date like 2027-01-31'],
     [['survey', 'export', 'pulse', '--format', 'xlsx'], '--format: "xlsx" is not supported (use csv)'],
@@ -33,7 +38,7 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['db', 'backup', ''], 'FILE: an empty path: name the file for the copy'],
     [['ask', '--as', '', 'vpn'], '--as: an empty e-mail address: name a person of the directory, or leave --as out to ask as a guest'],
     [['catalog', 'gaps', '--since', 'yesterday'], '--since: expected a date YYYY-MM-DD, got "yesterday"'],
-    [['serve', '--port', 'abc'], '--port: "abc" is not a port number'],
+    [['serve', '--port', 'abc'], '--port: "abc" is not a port number (0 to 65535)'],
   ])('%j: exit 2, and a mistyped --db is not created', async (args, message) => {
     dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
     const db = join(dir, 'itbot.bd');
