@@ -369,6 +369,22 @@ const SIDECARS: Array<[suffix: string, what: string]> = [
   ['-journal', 'rollback journal'],
 ];
 
+/** Whether a file is an SQLite database with tables of which none is itbot's (an itbot database always has its outbox). */
+function isForeignDatabase(file: string): boolean {
+  if (!existsSync(file) || statSync(file).size === 0) return false;
+  let other: Database.Database | undefined;
+  try {
+    other = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = other.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+    return tables.length > 0 && !tables.includes('outbox');
+  } catch {
+    // (not a database, or not readable: the copy itself says what is wrong)
+    return false;
+  } finally {
+    other?.close();
+  }
+}
+
 /** An online copy through SQLite's backup API: consistent while servers keep writing; a new file is owner-only. */
 export async function backupDb(db: Db, target: string): Promise<void> {
   const dir = dirname(resolve(target));
@@ -382,6 +398,8 @@ export async function backupDb(db: Db, target: string): Promise<void> {
     }
   }
   if (existsSync(target) && statSync(target).isDirectory()) throw new AppError('bad_usage', `${target}: is a directory; name a file for the copy`);
+  // (a copy replaces only an earlier copy: another application's database at the path is left alone)
+  if (isForeignDatabase(target)) throw new AppError('bad_usage', `${target}: is the SQLite database of another application (it has tables, none of them itbot's), left as it was; name another file for the copy (a copy replaces only an earlier copy)`);
   const fail = (why: string, cause: unknown) => new AppError('backup_failed', `${target}: the copy failed: ${why}`, { cause });
   try {
     makeFolders(dir);

@@ -102,7 +102,7 @@ describe('itbot CLI', () => {
     expect(out.trim()).toBe('0');
   }, 60_000);
 
-  it('db backup refuses the database itself, a directory and a file that is not a database as the target, naming the file', async () => {
+  it('db backup refuses the database itself, a directory, a file that is not a database and another application\'s database as the target, naming the file', async () => {
     const d = tmp();
     const db = join(d, 'b.db');
     expect((await cli(['demo', 'load', '--db', db])).code).toBe(0);
@@ -119,6 +119,20 @@ describe('itbot CLI', () => {
     expect(other.code).toBe(2);
     expect(other.err).toBe(`${notes}: is a file that is not an SQLite database, left as it was; name another file for the copy (a copy replaces only an earlier copy)`);
     expect(readFileSync(notes, 'utf8')).toBe('important notes\n');
+    // another application's SQLite database: refused and left as it was; an earlier copy is replaced
+    const foreign = join(d, 'crm.db');
+    const raw = new Database(foreign);
+    raw.exec(`CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('Muster AG')`);
+    raw.close();
+    const over = await cli(['db', 'backup', foreign, '--db', db]);
+    expect(over.code).toBe(2);
+    expect(over.err).toBe(`${foreign}: is the SQLite database of another application (it has tables, none of them itbot's), left as it was; name another file for the copy (a copy replaces only an earlier copy)`);
+    const kept = new Database(foreign, { readonly: true });
+    expect(kept.prepare('SELECT name FROM customers').pluck().all()).toEqual(['Muster AG']);
+    kept.close();
+    const copy = join(d, 'copy.db');
+    expect((await cli(['db', 'backup', copy, '--db', db])).code).toBe(0);
+    expect((await cli(['db', 'backup', copy, '--db', db])).code).toBe(0);
   });
 
   it('db backup refuses the database\'s own -wal, -shm and -journal files (SQLite deletes them), naming the target', async () => {
