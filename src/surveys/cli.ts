@@ -174,6 +174,8 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .action((id: string, o: { db?: string; runKey?: string }) => {
       // (an unset variable in a script, --run-key "$KEY", would open a run no --wave can name)
       checkRunKey(o.runKey, '--run-key', 'leave --run-key out for send:TODAY');
+      // (wave: and plan: are the keys of the scheduler's waves and of the plan's follow-up runs: one typed by hand would be taken for one of them)
+      if (o.runKey && /^\s*(wave|plan):/i.test(o.runKey)) throw new InputError([{ field: '--run-key', message: `"${o.runKey}" begins like the bot's own runs (wave: for recurring waves, plan: for an event's follow-up): name the run otherwise, e.g. send:extra or q1-repeat` }]);
       return runCommand(env, o, (app) => {
         const now = app.clock.now();
         const runKey = o.runKey ?? `send:${localDate(now, app.config.ITBOT_TIMEZONE)}`;
