@@ -2,14 +2,8 @@ import type { Db } from './db.ts';
 import { cachedStatement } from './db.ts';
 
 /**
- * How long after its last sign of life a server still counts for what it sends to (a restart, a
- * stop for an update): its messages wait for it. (Commands queue for its platforms as long as its
- * sign of life is kept.)
- */
-export const SERVER_COUNTS_MS = 10 * 60_000;
-
-/**
- * How long a server's last sign of life is kept: far longer than any server waits for another,
+ * How long a server's last sign of life is kept (messages only it can send wait for it a day, as
+ * long as a failing send is tried: the outbox worker's `platformWaitMs`): far longer than that,
  * and long enough for a server stopped over a weekend or a holiday to count for what commands
  * queue (its platform), until it is back.
  */
