@@ -214,9 +214,14 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
       return readCommand(env, o, (app) => {
         const known = new SurveyRepo(app.db);
         // (an unknown survey is said by the results: "no such survey", not "no run")
-        if (o.wave && known.get(id) && !known.runByKey(id, o.wave)) {
-          const keys = known.runs(id).map((r) => r.run_key);
-          throw new AppError('not_found', `survey ${id}: no run ${o.wave} (${keys.length ? `its runs: ${keys.join(', ')}` : 'it has not been sent yet'})`);
+        const s = known.get(id);
+        if (o.wave && s && !known.runByKey(id, o.wave)) {
+          const runs = known.runs(id);
+          const keys = runs.map((r) => r.run_key);
+          // (a wave a send held back: said so, not as if the key were mistyped)
+          const skipped = skippedWaves(s.def, runs, app.clock.now(), app.config.ITBOT_TIMEZONE).find((w) => w.runKey === o.wave);
+          const why = skipped ? `it was skipped: run ${skipped.heldBy} was still open, so nobody was invited twice; ` : '';
+          throw new AppError('not_found', `survey ${id}: no run ${o.wave} (${why}${keys.length ? `its runs: ${keys.join(', ')}` : 'it has not been sent yet'})`);
         }
         // (the operator's live figures: docs/surveys.md, "Live results move in steps")
         const r = surveyResults(app, id, o.wave ? (run) => run.run_key === o.wave : undefined, { live: true });

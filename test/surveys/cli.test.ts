@@ -402,5 +402,9 @@ describe('itbot survey list: a wave a send held back', () => {
     expect((await cli(['survey', 'list', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/\n {2}Welle vom .+ ausgelassen: der Durchgang send:early war noch offen \(niemand wird zweimal eingeladen\)$/);
     const json = JSON.parse((await cli(['survey', 'list', '--json', ...db])).out);
     expect(json[0].skippedWaves).toEqual([{ runKey: `wave:${yesterday}`, at: expect.any(String), heldBy: 'send:early' }]);
+    // its results asked for by its key: it was skipped, not mistyped
+    const results = await cli(['survey', 'results', 'pulse', '--wave', `wave:${yesterday}`, ...db]);
+    expect(results.code).toBe(2);
+    expect(results.err).toBe(`survey pulse: no run wave:${yesterday} (it was skipped: run send:early was still open, so nobody was invited twice; its runs: send:early)`);
   });
 });
