@@ -43,6 +43,12 @@ export function otherServerServing(db: Db, self: string, platform: string | null
   return r ? { serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at } : null;
 }
 
+/** Every server's last sign of life still kept (two weeks), the latest first: for the operator's health page. */
+export function serversSeen(db: Db): ServerSeen[] {
+  const rows = cachedStatement(db, 'SELECT server_id, platforms, beat_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as Array<{ server_id: string; platforms: string; beat_at: string }>;
+  return rows.map((r) => ({ serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at }));
+}
+
 /** The chat platforms of the servers seen since `since`. */
 export function platformsServedSince(db: Db, since: Date): string[] {
   const rows = cachedStatement(db, 'SELECT DISTINCT platforms FROM server_heartbeats WHERE beat_at >= ?').all(since.toISOString()) as Array<{ platforms: string }>;

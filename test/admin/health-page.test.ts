@@ -4,6 +4,7 @@ import { importPeople } from '../../src/people/import.ts';
 import type { TestApp } from '../doubles/app.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { writeState } from '../../src/store/system-state.ts';
+import { noteHeartbeat } from '../../src/store/server-heartbeats-repo.ts';
 
 let running: { app: TestApp; server: RunningServer; c: Client } | null = null;
 afterEach(async () => {
@@ -64,5 +65,22 @@ describe('admin health page: the head of IT', () => {
     await login(c);
     const de = await (await c.get('/admin/health?lang=de')).text();
     expect(de).toMatch(/<p class="flash error" id="head-of-it" role="alert">ITBOT_HEAD_OF_IT=regula\.bruner@alpenfirn\.example ist nicht im Personenverzeichnis: die Meldungen über überfällige Termine gehen an Regula Brunner \(head\.it@alpenfirn\.example\)\.<\/p>/);
+  });
+});
+
+describe('admin health page: the servers on the database', () => {
+  it('lists each server with where it sends to and when it was last seen, in the page\'s language', async () => {
+    running = await loggedInAdmin({ people: false });
+    const { app, c } = running;
+    noteHeartbeat(app.db, 'host-a:101', ['slack'], true, new Date('2027-03-01T09:30:00Z'));
+    noteHeartbeat(app.db, 'host-b:202', [], false, new Date('2027-03-01T09:29:00Z'));
+    const de = await (await c.get('/admin/health?lang=de')).text();
+    const servers = de.slice(de.indexOf('id="servers"'), de.indexOf('id="scheduler"'));
+    expect(servers).toContain('Server auf dieser Datenbank');
+    expect(servers).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>01\.03\.2027, 10:30:00<\/td><\/tr>/);
+    expect(servers).toMatch(/<tr data-server="host-b:202"><td>host-b:202<\/td><td>nur Web-Chat<\/td>/);
+    expect(servers.indexOf('host-a:101')).toBeLessThan(servers.indexOf('host-b:202'));
+    const en = await (await c.get('/admin/health?lang=en')).text();
+    expect(en.slice(en.indexOf('id="servers"'))).toMatch(/<td>host-b:202<\/td><td>web chat only<\/td>/);
   });
 });

@@ -4,6 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
 import { headOfItProblem } from '../../../src/plan/items.ts';
+import { serversSeen } from '../../../src/store/server-heartbeats-repo.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html } from './html.ts';
@@ -103,11 +104,12 @@ const STATE_NAMES: Record<string, TextKey> = {
 };
 
 const PLATFORM_NAMES: Record<string, string> = { slack: 'Slack', teams: 'Teams' };
+const platformName = (p: string): string => PLATFORM_NAMES[p] ?? p;
 
 /** A system_state value as the operator reads it: a time in the page's zone, platforms by name. */
 function stateValue(key: string, value: string, lang: Lang, tz: string): string {
   if (key === 'catalog.questions_counted_from') return fmtTime(value, lang, tz);
-  if (key === 'server.platforms') return value.split(',').filter(Boolean).map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
+  if (key === 'server.platforms') return value.split(',').filter(Boolean).map(platformName).join(', ');
   return value.length > 200 ? value.slice(0, 200) + '…' : value;
 }
 
@@ -149,6 +151,8 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       const stale = (Array.isArray(staleList) ? staleList : []) as Array<{ channelId?: unknown; name?: unknown; since?: unknown; reason?: unknown }>;
 
       const head = headOfItProblem(app, lang);
+      // the servers on this database (several may run, each sending to its own platforms): what waits for whom
+      const servers = serversSeen(app.db);
       const body = html`<h2>${t(lang, 'healthTitle')}</h2>${tzNote(lang, tz)}
 ${head ? html`<p class="flash error" id="head-of-it" role="alert">${head}</p>` : ''}
 <div class="grid2">
@@ -200,6 +204,15 @@ ${head ? html`<p class="flash error" id="head-of-it" role="alert">${head}</p>` :
       </tbody></table>`
     : html`<p class="muted" id="dead-none">${t(lang, 'deadNone')}</p>`}
 </section>
+${servers.length
+  ? html`<section class="card" id="servers">
+  <h3>${t(lang, 'serversTitle')}</h3>
+  <p class="muted">${t(lang, 'serversHint')}</p>
+  <table><thead><tr><th>${t(lang, 'serverId')}</th><th>${t(lang, 'serverPlatforms')}</th><th>${t(lang, 'serverSeen')}</th></tr></thead><tbody>
+  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${fmtTime(s.beatAt, lang, tz)}</td></tr>`)}
+  </tbody></table>
+</section>`
+  : ''}
 <section class="card" id="scheduler">
   <h3>${t(lang, 'schedulerTitle')}</h3>
   <table id="ticks"><tbody>
