@@ -35,11 +35,13 @@ describe('catalog lists sort numbers by value', () => {
   it('a category page and its further pages, in German and English', async () => {
     app = numbered();
     const de = (await app.bot.handle(say('Testkategorie', 'de@example.com')))[0]!;
-    // page 1 lists its services; the text form names those of the later pages in order
-    expect(numbersIn(de.text, 'Testdienst')).toEqual(oneToThirty);
+    // page 1 lists its services; the text form names the next eight in order, and how many more
+    expect(numbersIn(de.text, 'Testdienst')).toEqual(oneToThirty.slice(0, 16));
+    expect(de.text).toMatch(/und 14 weitere/);
     const en = (await app.bot.handle(say('Test category')))[0]!;
     expect(en.lang).toBe('en');
-    expect(numbersIn(en.text, 'Test service')).toEqual(oneToThirty);
+    expect(numbersIn(en.text, 'Test service')).toEqual(oneToThirty.slice(0, 16));
+    expect(en.text).toMatch(/and 14 more/);
     const key = JSON.parse(de.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.category' && b.value?.includes('"p":2'))!.value!).k as string;
     const page2 = (await app.bot.handle(click('catalog.category', JSON.stringify({ k: key, p: 2 }), 'de@example.com')))[0]!;
     const buttons = page2.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).filter((b) => b.action === 'catalog.show').map((b) => b.label);
