@@ -29,6 +29,13 @@ export function timeMs(d: Duration): number {
   return ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000;
 }
 
+/** A duration of weeks, days and time as milliseconds, a day counted as 24 hours; null with years or months (their length varies). */
+export function nominalMs(s: string): number | null {
+  const d = parseDuration(s);
+  if (typeof d === 'string' || d.years || d.months) return null;
+  return (d.weeks * 7 + d.days) * 86_400_000 + timeMs(d);
+}
+
 export function isZero(d: Duration): boolean {
   return !d.years && !d.months && !d.weeks && !d.days && !d.hours && !d.minutes && !d.seconds;
 }

@@ -7,7 +7,7 @@ import { canonicalTimeZone, isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
 import { bi } from '../files/texts.ts';
 import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
-import { duration, isZero, parseDuration } from './duration.ts';
+import { duration, isZero, nominalMs, parseDuration, timeMs } from './duration.ts';
 import { formatLocal, parseLocal, shift } from './local-time.ts';
 import { checkRrule, closestStarts, firstOccurrence } from './expand.ts';
 import { ENTRY_ID as ID, eachEntry } from '../files/entries.ts';
@@ -151,7 +151,13 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
         e.reminders.forEach((r, j) => {
           const ok = durOk(`reminders[${j}]`, r);
           if (ok && reminders.includes(ok)) at(`reminders[${j}]`, `${ok} given twice`);
-          else if (ok) reminders.push(ok);
+          else if (ok) {
+            // (P1D keeps the time of day, PT24H counts hours: the same lead but on the days the clocks change)
+            const same = reminders.find((x) => nominalMs(x) !== null && nominalMs(x) === nominalMs(ok));
+            const clocks = same && timeMs(duration(same)) !== timeMs(duration(ok)) ? ' (they differ only on the days the clocks change)' : '';
+            if (same) warn(`reminders[${j}]`, `${ok} is the same lead as ${same}${clocks}: the owner gets one reminder for both; keep one of them`);
+            reminders.push(ok);
+          }
         });
     }
     const announce = e.announce === undefined || e.announce === null ? null : durOk('announce', e.announce);

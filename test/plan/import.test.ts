@@ -224,6 +224,21 @@ events:
     ]);
   });
 
+  it('warns of two reminders of the same lead written differently (P1D and PT24H), and imports the plan', async () => {
+    app = testApp();
+    withPeople(app);
+    const file = writePlan(app, `timezone: Europe/Zurich
+events:
+  - {id: jf, title: T, kind: jour-fixe, start: 2027-01-05T10:00, duration: PT1H, audience: all, owner: marco.keller@alpenfirn.example, reminders: [P1D, PT24H, P1W, P7D, PT2H]}
+`, 'same-leads.yaml');
+    const r = await cli(['plan', 'import', file, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual([
+      `warning: ${file}: events[0] (id jf): reminders[1]: PT24H is the same lead as P1D (they differ only on the days the clocks change): the owner gets one reminder for both; keep one of them`,
+      `warning: ${file}: events[0] (id jf): reminders[3]: P7D is the same lead as P1W: the owner gets one reminder for both; keep one of them`,
+    ]);
+  });
+
   it('no warning for what the directory and the surveys know', async () => {
     app = testApp();
     const db = join(app.dir, 'cli.db');
