@@ -12,7 +12,10 @@ import { askerTimeZone } from '../chat/time-zone.ts';
 import { planTexts as t } from './texts.ts';
 
 const UPCOMING =
-  /^(\/?upcoming|\/?events|\/?anlässe|\/?termine)[\s?!.]*$|what'?s (coming up|happening|planned)(?! (for|with|about|to|on my|in my)\b)|what'?s next(?! (for|with|about)\b)|^what'?s up[\s?!.]*$|what is (coming up|happening|planned)(?! (for|with|about|to)\b)|(upcoming|next|coming) (it )?(events?|meetings?|dates?)|(was|wa) (steht|stoht|staht|läuft|lauft) (an|aa|a|bevor)\b|(was|wa) ist geplant(?! (für|mit|bei)\b)|^(was|wa) ist los[\s?!.]*$|(kommende|nächste|naechste) (it-?)?(anlässe|anlass|termine|veranstaltungen|events?)|(welche|was für) (it-?)?(anlässe|termine|veranstaltungen)/;
+  /^(\/?upcoming|\/?events|\/?anlässe|\/?termine)[\s?!.]*$|(^|[,.!?;:] ?|^(hi|hello|hey|hallo|so|and|ok) )what'?s (coming up|happening|planned)(?! (for|with|about|to|on my|in my)\b)|what'?s next(?! (for|with|about)\b)|^what'?s up[\s?!.]*$|(^|[,.!?;:] ?|^(hi|hello|hey|hallo|so|and|ok) )what is (coming up|happening|planned)(?! (for|with|about|to)\b)|(upcoming|next|coming) (it )?(events?|meetings?|dates?)|(was|wa) (steht|stoht|staht|läuft|lauft) (an|aa|a|bevor)\b|(was|wa) ist geplant(?! (für|mit|bei)\b)|^(was|wa) ist los[\s?!.]*$|(kommende|nächste|naechste) (it-?)?(anlässe|anlass|termine|veranstaltungen|events?)|(welche|was für) (it-?)?(anlässe|termine|veranstaltungen)/;
+
+/** A message of at most four words: a question about the plan as a whole, not one that names something else. */
+const shortQuestion = (text: string): boolean => normalize(text).split(/\s+/).filter((w) => /\p{L}/u.test(w)).length <= 4;
 
 const DAYS = 30;
 const MAX = 10;
@@ -104,7 +107,9 @@ function replyNext(ctx: TurnContext): OutMessage[] {
 }
 
 export const planIntents: Intent[] = [
-  { name: 'plan.upcoming', match: (text) => (UPCOMING.test(normalize(text)) ? 0.9 : 0), handle: reply },
+  // (without a plan only the short question itself, "what's coming up?", "was ist los?": in a catalog
+  // alone, "how do I book the next meeting room?" or "... what is happening where?" stay the catalog's)
+  { name: 'plan.upcoming', match: (text, ctx) => (UPCOMING.test(normalize(text)) && (shortQuestion(text) || new PlanRepo(ctx.app.db).timezone() !== null) ? 0.9 : 0), handle: reply },
   // (a question naming an event beats the general "what's next?": "when is the next key user meeting?")
   { name: 'plan.next', match: (text, ctx) => (namedEvents(ctx, text).length ? 0.95 : 0), handle: replyNext },
 ];

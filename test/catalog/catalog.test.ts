@@ -336,11 +336,16 @@ describe('in chat', () => {
     const repo = new CatalogRepo(app.db);
     for (const s of repo.services().filter((x) => x.status === 'new' || x.status === 'planned')) expect(news).toContain(s.name.en);
     expect(news).not.toContain(repo.service('laptop')!.name.en + ':');
+    // without a plan, a question that merely says "what is happening" or "next meeting" stays the catalog's
+    expect(flat(await app.bot.handle(say('How do I book the next meeting room with a video screen?')))).not.toMatch(/^Coming up/);
     // "what's new in IT?" too, also beside a plan (whose "what's up?" is what is coming up)
     importPlan(app, join(DATA_DIR, 'plan.yaml'));
     const inIt = flat(await app.bot.handle(say("what's new in IT?")));
     expect(inIt).toMatch(/^New and planned/);
     expect(flat(await app.bot.handle(say("what's up?")))).toMatch(/^Coming up/);
+    // ... but a "what is happening" inside a sentence is no question about the plan
+    expect(flat(await app.bot.handle(say('A storm is coming: how does the crisis team see what is happening where?')))).not.toMatch(/^Coming up/);
+    expect(flat(await app.bot.handle(say("Hi, what's coming up?")))).toMatch(/^Coming up/);
   });
 
   it('"wer ist mein IT-Ansprechpartner?" names the key account', async () => {
