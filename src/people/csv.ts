@@ -264,7 +264,7 @@ function readAround(src: string, file: string, example: string, separator: ',' |
     return readCsv(src, file);
   } catch (e) {
     const stop = e instanceof InputError && e.problems.length === 1 ? e.problems[0]! : undefined;
-    const at = Number(/^line (\d+)$/.exec(stop?.entry ?? '')?.[1] ?? 0);
+    const at = stop ? lineOf(stop) : 0;
     if (!stop || at < 1) throw e;
     if (at === 1) {
       // (a quoting problem in the header row: no row can be read)
