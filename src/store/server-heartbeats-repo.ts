@@ -28,6 +28,14 @@ export interface ServerSeen {
   beatAt: string;
 }
 
+interface HeartbeatRow {
+  server_id: string;
+  platforms: string;
+  beat_at: string;
+}
+
+const toSeen = (r: HeartbeatRow): ServerSeen => ({ serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at });
+
 /**
  * The other server (not `self`) seen last since `since` that sends to `platform`, or (`platform`
  * null) that reaches people on a chat platform; null when none was.
@@ -39,14 +47,14 @@ export function otherServerServing(db: Db, self: string, platform: string | null
      WHERE server_id <> ? AND beat_at >= ?
        AND (CASE WHEN ? IS NULL THEN people = 1 ELSE instr(',' || platforms || ',', ',' || ? || ',') > 0 END)
      ORDER BY beat_at DESC LIMIT 1`,
-  ).get(self, since.toISOString(), platform, platform) as { server_id: string; platforms: string; beat_at: string } | undefined;
-  return r ? { serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at } : null;
+  ).get(self, since.toISOString(), platform, platform) as HeartbeatRow | undefined;
+  return r ? toSeen(r) : null;
 }
 
 /** Every server's last sign of life still kept (two weeks), the latest first: for the operator's health page. */
 export function serversSeen(db: Db): ServerSeen[] {
-  const rows = cachedStatement(db, 'SELECT server_id, platforms, beat_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as Array<{ server_id: string; platforms: string; beat_at: string }>;
-  return rows.map((r) => ({ serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at }));
+  const rows = cachedStatement(db, 'SELECT server_id, platforms, beat_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as HeartbeatRow[];
+  return rows.map(toSeen);
 }
 
 /** The chat platforms of the servers seen since `since`. */
