@@ -39,17 +39,17 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** The version the migrations bring a database to. */
+export function latestVersion(migrations = loadMigrations()): number {
+  return migrations.length ? migrations[migrations.length - 1]!.version : 0;
+}
+
 /**
  * Applies the pending migrations, each in its own transaction together with its
  * `PRAGMA user_version` bump. Refuses a database written by a newer version of the bot.
  * Safe when two processes start at once: BEGIN IMMEDIATE serialises them and the
  * version is read again inside the transaction.
  */
-/** The version the migrations bring a database to. */
-export function latestVersion(migrations = loadMigrations()): number {
-  return migrations.length ? migrations[migrations.length - 1]!.version : 0;
-}
-
 export function migrate(db: Db, migrations = loadMigrations(), file = db.name): number {
   const latest = latestVersion(migrations);
   const current = schemaVersion(db);
@@ -164,19 +164,21 @@ function openError(file: string, e: unknown): unknown {
   return new AppError(/^SQLITE_NOTADB/.test(sqliteCode(e)) ? 'db_not_a_database' : 'db_open', message, { cause: e });
 }
 
+/** Whether this user may use a path in these ways (`constants.R_OK`, ...). */
+function may(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Why SQLite cannot open a database file, in words, where the file system tells ("unable to open
  * database file" says neither): a directory, or a file or folder this user may not use.
  */
 function whyCannotOpen(file: string, readOnly = false): string | null {
-  const may = (path: string, mode: number) => {
-    try {
-      accessSync(path, mode);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   if (!existsSync(file)) {
     const dir = dirname(resolve(file));
     return may(dir, constants.W_OK | constants.X_OK) ? null : mayNotCreateIn(dir);
@@ -206,13 +208,7 @@ function whyCannotCreate(file: string, e: NodeJS.ErrnoException): string {
 
 /** Whether this user may write a file and create files beside it (SQLite's -wal and -shm). */
 export function mayWrite(file: string): boolean {
-  try {
-    accessSync(file, constants.W_OK);
-    accessSync(dirname(resolve(file)), constants.W_OK | constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return may(file, constants.W_OK) && may(dirname(resolve(file)), constants.W_OK | constants.X_OK);
 }
 
 /** The SQL functions every connection has (searches and orders in SQL use them). */

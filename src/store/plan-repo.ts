@@ -78,7 +78,6 @@ interface Statement {
   run(...args: unknown[]): { changes: number };
 }
 
-/** The communication plan and the state of its occurrences. All plan SQL lives here. */
 /** Whether a stored definition differs from `ev` in no more than the form its audience was written in (a list or a plain value). */
 function sameBesidesAudienceForm(stored: string, ev: PlanEvent): boolean {
   const { audienceList: _a, ...before } = JSON.parse(stored) as PlanEvent;
@@ -86,6 +85,7 @@ function sameBesidesAudienceForm(stored: string, ev: PlanEvent): boolean {
   return JSON.stringify(before) === JSON.stringify(after);
 }
 
+/** The communication plan and the state of its occurrences. All plan SQL lives here. */
 export class PlanRepo {
   constructor(private readonly db: Db) {}
 
