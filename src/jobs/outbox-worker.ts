@@ -150,9 +150,9 @@ export class OutboxWorker {
   private async drainBatches(): Promise<number> {
     let total = 0;
     for (;;) {
-      const now = this.app.clock.now().getTime();
-      for (const [id, until] of this.leftToOthers) if (until <= now) this.leftToOthers.delete(id);
-      const rows = claimDue(this.app.db, this.app.clock.now(), this.id, Math.min(this.o.claimLeaseMs, this.o.leaseMs), this.o.batch, [...this.leftToOthers.keys()]);
+      const now = this.app.clock.now();
+      for (const [id, until] of this.leftToOthers) if (until <= now.getTime()) this.leftToOthers.delete(id);
+      const rows = claimDue(this.app.db, now, this.id, Math.min(this.o.claimLeaseMs, this.o.leaseMs), this.o.batch, [...this.leftToOthers.keys()]);
       if (rows.length === 0) break;
       // one lane per recipient (a person, or a platform's channel), each in order; several lanes
       // at a time, so a recipient whose platform is slow or does not answer holds up only its own
