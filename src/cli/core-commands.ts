@@ -118,7 +118,8 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
         env.out(`backup written to ${file}`);
         // (a copy needs no schema: the backup an operator makes before going back to an older itbot)
         const version = schemaVersion(app.db);
-        if (version > latestVersion()) env.err(`warning: ${String(app.status.dbFile)} has schema version ${version}, newer than this itbot knows (up to ${latestVersion()}): copied as it is; only an itbot of that version or later can use the copy`);
+        const latest = latestVersion();
+        if (version > latest) env.err(`warning: ${String(app.status.dbFile)} has schema version ${version}, newer than this itbot knows (up to ${latest}): copied as it is; only an itbot of that version or later can use the copy`);
         // (a mistyped --db or ITBOT_DB in a backup job would otherwise go unnoticed: every command creates a missing database)
         if (!app.status.dbExisted) env.err(`warning: ${String(app.status.dbFile)} did not exist and was created empty, so the copy holds no data (check --db or ITBOT_DB)`);
       }, 'copies');
