@@ -40,9 +40,12 @@ export const MAX_PROBLEMS = 100;
 
 /** The lines a report of problems prints: each problem, then how many more were not listed. */
 function problemLines(problems: Problem[], more = 0): string[] {
-  const lines = problems.map(formatProblem);
-  if (more > 0) lines.push(`... and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}`);
-  return lines;
+  return [...problems.map(formatProblem), ...andMore(more, 'problem')];
+}
+
+/** The line that says how many more were not listed ("... and 4,574 more warnings"); none for none. */
+function andMore(more: number, noun: string): string[] {
+  return more > 0 ? [`... and ${more.toLocaleString('en-US')} more ${noun}${more === 1 ? '' : 's'}`] : [];
 }
 
 /**
@@ -51,10 +54,7 @@ function problemLines(problems: Problem[], more = 0): string[] {
  * file imported before the people it names does not flood the terminal with a line per entry.
  */
 export function warningLines(warnings: Problem[]): string[] {
-  const lines = warnings.slice(0, MAX_PROBLEMS).map((w) => `warning: ${formatProblem(w)}`);
-  const more = warnings.length - MAX_PROBLEMS;
-  if (more > 0) lines.push(`... and ${more.toLocaleString('en-US')} more warning${more === 1 ? '' : 's'}`);
-  return lines;
+  return [...warnings.slice(0, MAX_PROBLEMS).map((w) => `warning: ${formatProblem(w)}`), ...andMore(warnings.length - MAX_PROBLEMS, 'warning')];
 }
 
 /**
