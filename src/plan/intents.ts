@@ -1,5 +1,5 @@
 import type { Intent, TurnContext } from '../app-types.ts';
-import type { PlanEvent } from './model.ts';
+import type { Plan, PlanEvent } from './model.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { fold, normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
@@ -65,19 +65,20 @@ function titleShare(question: string[], ev: PlanEvent): number {
  * The events a "when is …?" question names (those naming most of a title): those that concern
  * the asker when there are such, else all of them (answered with whom they are for). The titles
  * of the whole plan are compared, so a question naming another audience's event ("the jour fixe
- * with Marketing") is not answered with one of the asker's ("with Finance").
+ * with Marketing") is not answered with one of the asker's ("with Finance"). Returned with the plan they
+ * were found in, so that the answer does not read it again; null without a plan or a "when".
  */
-function namedEvents(ctx: TurnContext, text: string): PlanEvent[] {
+function namedEvents(ctx: TurnContext, text: string): { p: Plan; events: PlanEvent[] } | null {
   const t = fold(normalize(text));
-  if (!WHEN.test(t)) return [];
+  if (!WHEN.test(t)) return null;
   const p = new PlanRepo(ctx.app.db).plan();
-  if (!p) return [];
+  if (!p) return null;
   const q = words(t);
   const scored = p.events.map((ev) => ({ ev, share: titleShare(q, ev) })).filter((x) => x.share >= 0.6);
   const best = Math.max(0, ...scored.map((x) => x.share));
   const named = scored.filter((x) => x.share === best).map((x) => x.ev);
   const theirs = named.filter(isTheirs(ctx));
-  return theirs.length ? theirs : named;
+  return { p, events: theirs.length ? theirs : named };
 }
 
 /** The events that are the asker's: those they are in the audience of; for IT staff every event (they may stand in for any owner, Done or Skip). */
@@ -88,8 +89,7 @@ function isTheirs(ctx: TurnContext): (ev: PlanEvent) => boolean {
 /** "When is the next key user meeting?": the next date of each event the question names, or that none is planned. */
 function replyNext(ctx: TurnContext): OutMessage[] {
   const { app, lang } = ctx;
-  const events = namedEvents(ctx, ctx.text);
-  const p = new PlanRepo(app.db).plan()!;
+  const { p, events } = namedEvents(ctx, ctx.text)!;
   const now = app.clock.now();
   const skipped = skippedOccurrences(app.db);
   const theirs = isTheirs(ctx);
@@ -111,5 +111,5 @@ export const planIntents: Intent[] = [
   // alone, "how do I book the next meeting room?" or "... what is happening where?" stay the catalog's)
   { name: 'plan.upcoming', match: (text, ctx) => (UPCOMING.test(normalize(text)) && (shortQuestion(text) || new PlanRepo(ctx.app.db).timezone() !== null) ? 0.9 : 0), handle: reply },
   // (a question naming an event beats the general "what's next?": "when is the next key user meeting?")
-  { name: 'plan.next', match: (text, ctx) => (namedEvents(ctx, text).length ? 0.95 : 0), handle: replyNext },
+  { name: 'plan.next', match: (text, ctx) => (namedEvents(ctx, text)?.events.length ? 0.95 : 0), handle: replyNext },
 ];
