@@ -147,6 +147,8 @@ function forReaders(app: App, items: ProjectItem[], newsletter: string[], seen: 
     return typeof a === 'string' ? [] : resolveAudience(app.people, a).map((p) => p.email.toLowerCase());
   };
   const within = `@${[...readers].sort().join(',')}`;
+  // (the issue's readers resolved once, and only when an item needs them)
+  let issueReaders: Set<string> | undefined;
   return items.flatMap((p) => {
     if (concernsEveryReader(p.audience, readers)) return [p];
     if (!p.newsletterOnly) return [];
@@ -155,8 +157,8 @@ function forReaders(app: App, items: ProjectItem[], newsletter: string[], seen: 
     const marked = { ...p, concerns: { de: label('de'), en: label('en') } };
     if (reachesWhole(readers, p.audience!)) return [marked];
     if (seen.has(p.key + within) || toldWhole(p.audience!)) return [];
-    const issueReaders = new Set(readersOf(newsletter));
-    if (!readersOf(p.audience!).some((e) => issueReaders.has(e))) return [];
+    const issue = (issueReaders ??= new Set(readersOf(newsletter)));
+    if (!readersOf(p.audience!).some((e) => issue.has(e))) return [];
     return [{ ...marked, key: p.key + within, ...(p.carries ? { carries: p.carries.map((k) => k + within) } : {}) }];
   });
 }
