@@ -196,6 +196,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', version: { changed
   // a calendar that imported the document takes an event over again only with a higher SEQUENCE
   const changed = utc(new Date(version.changed));
   const stamp = [`DTSTAMP:${changed}`, `LAST-MODIFIED:${changed}`, `SEQUENCE:${version.sequence}`];
+  const dur = `DURATION:${icsDuration(ev, tz)}`;
   const start = parseLocal(ev.start)!;
   const skipped = new Set(exdates.map((x) => parseLocal(x)!.getTime()));
   const oddStarts = localStartsIn(ev, tz, odd).filter((f) => !skipped.has(f.getTime()));
@@ -204,7 +205,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', version: { changed
     `UID:${uid}`,
     ...stamp,
     !ev.rrule && oddStarts.length ? `DTSTART:${utc(toInstant(start, tz))}` : `DTSTART;TZID=${tz}:${icsLocal(start.getTime())}`,
-    `DURATION:${icsDuration(ev, tz)}`,
+    dur,
   ];
   if (ev.rrule) lines.push(`RRULE:${icsRrule(ev.rrule, tz)}`);
   for (const x of exdates.sort()) lines.push(`EXDATE;TZID=${tz}:${icsLocal(parseLocal(x)!.getTime())}`);
@@ -217,7 +218,7 @@ function vevent(ev: PlanEvent, tz: string, lang: 'de' | 'en', version: { changed
       ...stamp,
       `RECURRENCE-ID;TZID=${tz}:${icsLocal(f.getTime())}`,
       `DTSTART:${utc(toInstant(f, tz))}`,
-      `DURATION:${icsDuration(ev, tz)}`,
+      dur,
       ...body,
     );
   }
