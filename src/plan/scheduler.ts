@@ -10,7 +10,7 @@ import type { Lang, Platform } from '../chat/model.ts';
 import { lastTime, startFollowUp } from './surveys-bridge.ts';
 import { beyondLeads, catchupMs, eventContext, headOfIt, itemsFor, reminderHours, reminderKey, snoozeItem, stillWanted, supersedeReminders, type EventContext } from './items.ts';
 import { personLanguage } from '../people/person.ts';
-import type { Occurrence } from './model.ts';
+import type { Occurrence, PlanEvent } from './model.ts';
 
 const DAY = 86_400_000;
 
@@ -235,9 +235,12 @@ export class PlanScheduler {
     const rows = this.repo.announcedSkips(now);
     if (!rows.length) return 0;
     let n = 0;
+    // (an occurrence announced to several channels has a row for each: its event read once)
+    const events = new Map<string, PlanEvent | undefined>();
+    const eventOf = (id: string) => (events.has(id) ? events.get(id) : events.set(id, this.repo.event(id)?.event).get(id));
     tx(app.db, () => {
       for (const r of rows) {
-        const ev = this.repo.event(r.eventId)?.event;
+        const ev = eventOf(r.eventId);
         const occ = ev ? occurrenceAt(ev, tz, r.occurrence) : null;
         if (!ev || !occ) continue;
         const said = JSON.parse(r.message) as { lang?: Lang };
