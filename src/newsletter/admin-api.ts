@@ -57,8 +57,9 @@ export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}
   const editorial = { de: editorialOf(issue, 'de'), en: editorialOf(issue, 'en') };
   const html = {} as Record<Variant, Record<Lang, string>>;
   const variants = {} as Record<Variant, NewsletterContent>;
+  const audience = issueAudience(app, issue);
   for (const v of VARIANTS) {
-    const cv = (variants[v] = contentForVariant(app, content, v, issueAudience(app, issue)));
+    const cv = (variants[v] = contentForVariant(app, content, v, audience));
     html[v] = { de: renderEscaped(cv, 'de', v, editorial.de), en: renderEscaped(cv, 'en', v, editorial.en) };
   }
   return { ...issueSummary(issue, app.clock.now()), content, editorial, variants, html };
