@@ -1,8 +1,6 @@
 import type { SendOutcome } from '../../src/jobs/sender.ts';
 import { parseRetryAfter } from '../../src/jobs/retry-after.ts';
 
-export { parseRetryAfter };
-
 interface ConnectorError {
   statusCode?: number;
   code?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONVERSATION_WINDOWS, Pacer, type PacerClock } from '../../adapters/teams/pacer.ts';
-import { classifyError, parseRetryAfter } from '../../adapters/teams/errors.ts';
-import { MAX_RETRY_AFTER_MS } from '../../src/jobs/retry-after.ts';
+import { classifyError } from '../../adapters/teams/errors.ts';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/jobs/retry-after.ts';
 
 function fakeClock(): PacerClock & { t: number } {
   const c = {
