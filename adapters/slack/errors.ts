@@ -52,9 +52,10 @@ const RATE_LIMIT_WAIT_MS = 30_000;
  * What an operator reading `itbot outbox status` or the admin page makes of a Slack error code:
  * what it means here and what fixes it (the code itself stays first, as Slack names it).
  */
+const NOT_IN_WORKSPACE = 'the person is not (or no longer) in the Slack workspace';
 const EXPLAINED: Record<string, string> = {
-  user_not_found: 'the person is not (or no longer) in the Slack workspace',
-  users_not_found: 'the person is not (or no longer) in the Slack workspace',
+  user_not_found: NOT_IN_WORKSPACE,
+  users_not_found: NOT_IN_WORKSPACE,
   channel_not_found: 'no such channel, or a private one the bot is not in: check the channel id in the plan, or invite the bot',
   not_in_channel: 'the bot is not a member of the channel: invite it (/invite @itbot), then retry the message on the admin page',
   account_inactive: "the person's Slack account, or the workspace of the bot's token, is deactivated",
