@@ -1,5 +1,6 @@
 import type { Block, Button, Lang, OutMessage } from '../../src/chat/model.ts';
 import { clipPlain } from '../../src/chat/clip.ts';
+import { isLang } from '../../src/i18n/index.ts';
 import { slackTexts as t } from './texts.ts';
 
 /** Slack's documented Block Kit limits the renderer keeps to (a message breaking one is refused whole). */
@@ -162,8 +163,8 @@ export function decodeActionId(actionId: string): string {
 
 /** The language of the message a button was on, from its action_id (`catalog.show::3.de` → `de`); none for a button posted without one. */
 export function actionLang(actionId: string): Lang | undefined {
-  const m = /::\d+\.(de|en)$/.exec(actionId);
-  return m ? (m[1] as Lang) : undefined;
+  const lang = /::\d+\.([a-z]+)$/.exec(actionId)?.[1];
+  return isLang(lang) ? lang : undefined;
 }
 
 const plain = (text: string, max: number) => ({ type: 'plain_text', text: clipPlain(text, max) || ' ', emoji: true });
