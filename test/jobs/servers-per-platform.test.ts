@@ -28,6 +28,11 @@ afterEach(() => {
 const msg = (text: string) => ({ text });
 const row = (key: string) => outboxRows(app.db).find((r) => r.idempotency_key === key)!;
 const anyone = () => (app.db.prepare('SELECT email FROM people ORDER BY email LIMIT 1').get() as { email: string }).email;
+/** Queues a message to a person (the first one by default) and returns that person's email. */
+function toPerson(key = 'invite', text = 'survey', to = anyone()): string {
+  enqueue(app.db, app.clock.now(), { key, kind: 'test', target: { kind: 'person', email: to }, message: msg(text) });
+  return to;
+}
 
 describe('servers that send to different platforms on one database', () => {
   it('leaves a Slack channel post to the server with Slack while it runs, and says why', async () => {
@@ -52,7 +57,7 @@ describe('servers that send to different platforms on one database', () => {
   });
 
   it('waits for a server with that platform stopped for hours (an update, a night), and gives it up as before after a day without one', async () => {
-    const slack = withFakeSender(app, new FakeSender('slack'));
+    withFakeSender(app, new FakeSender('slack'));
     await new OutboxWorker(app).drainOnce();
     enqueue(app.db, app.clock.now(), { key: 'post', kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: 'C1' }, message: msg('news') });
     app.clock.advance(11 * 3600_000);
@@ -69,8 +74,7 @@ describe('servers that send to different platforms on one database', () => {
     const slack = withFakeSender(app, new FakeSender('slack'));
     const withSlack = new OutboxWorker(app);
     await withSlack.drainOnce();
-    const to = anyone();
-    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    const to = toPerson();
 
     await new OutboxWorker(webOnly).drainOnce();
     expect(row('invite').state).toBe('retry');
@@ -89,8 +93,7 @@ describe('servers that send to different platforms on one database', () => {
     const withSlack = new OutboxWorker(app);
     const withTeams = new OutboxWorker(webOnly);
     await withTeams.drainOnce();
-    const to = anyone();
-    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    const to = toPerson();
     await withSlack.drainOnce();
     expect(row('invite')).toMatchObject({ state: 'retry', platform: 'slack', attempts: 1 });
     app.clock.advance(60_000);
@@ -107,7 +110,7 @@ describe('servers that send to different platforms on one database', () => {
     withFakeSender(app, unreached);
     withFakeSender(webOnly, Object.assign(new FakeSender('slack'), { reaches: () => false }));
     await new OutboxWorker(webOnly).drainOnce();
-    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: anyone() }, message: msg('survey') });
+    toPerson();
     await new OutboxWorker(app).drainOnce();
     expect(row('invite').state).toBe('dead');
     expect(row('invite').last_error).toMatch(/^no configured platform can reach/);
@@ -119,8 +122,7 @@ describe('servers that send to different platforms on one database', () => {
     const withSlack = new OutboxWorker(app);
     const withTeams = new OutboxWorker(webOnly);
     await withTeams.drainOnce();
-    const to = anyone();
-    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    const to = toPerson();
     await withSlack.drainOnce();
     expect(row('invite')).toMatchObject({ state: 'retry', attempts: 0, platform: null });
     expect(row('invite').last_error).toMatch(/users_not_found.*: waiting for a server that sends to teams/);
@@ -130,7 +132,7 @@ describe('servers that send to different platforms on one database', () => {
 
     // with no Teams server alive for a day, it is given up as before
     app.clock.advance(25 * 3600_000);
-    enqueue(app.db, app.clock.now(), { key: 'later', kind: 'test', target: { kind: 'person', email: to }, message: msg('reminder') });
+    toPerson('later', 'reminder', to);
     await withSlack.drainOnce();
     expect(row('later').state).toBe('dead');
     expect(row('later').last_error).toMatch(/^slack: users_not_found/);
@@ -141,8 +143,7 @@ describe('servers that send to different platforms on one database', () => {
     const teams = withFakeSender(webOnly, new FakeSender('teams'));
     const withTeams = new OutboxWorker(webOnly);
     await withTeams.drainOnce();
-    const to = anyone();
-    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: to }, message: msg('survey') });
+    const to = toPerson();
     await new OutboxWorker(app).drainOnce();
     expect(row('invite').state).toBe('retry');
     expect(row('invite').last_error).toMatch(/^no configured platform can reach .*: waiting for a server that sends to teams/);
@@ -157,7 +158,7 @@ describe('servers that send to different platforms on one database', () => {
     const withTeams = new OutboxWorker(webOnly);
     await withSlack.drainOnce();
     await withTeams.drainOnce();
-    enqueue(app.db, app.clock.now(), { key: 'invite', kind: 'test', target: { kind: 'person', email: anyone() }, message: msg('survey') });
+    toPerson();
     await withSlack.drainOnce();
     expect(row('invite').last_error).toMatch(/waiting for a server that sends to teams/);
     await withTeams.drainOnce();
