@@ -168,6 +168,15 @@ describe('the service owner on the card', () => {
 });
 
 describe('Markdown in a catalog text', () => {
+  /** Imports a catalog of one plain service, the archive service, with one more line of YAML for it. */
+  const importArchiveService = (name: string, line: string) => importCatalog(app, testFile(app, name, `services:
+  - id: archivdienst
+    name: {de: Archivdienst, en: Archive service}
+    category: {de: Ablage, en: Filing}
+    summary: {de: Alte Dokumente aufbewahren, en: Keep old documents}
+    ${line}
+`));
+
   it('**bold** and [text](link) are shown as plain text on the card, in its text form and in a list; the export keeps them as written', async () => {
     const file = testFile(app, 'md.yaml', `services:
   - id: archivdienst
@@ -201,14 +210,7 @@ answers:
   });
 
   it('**bold** and [text](link) in a price\'s "per" text are shown as plain text, as in the other texts of the card', async () => {
-    const file = testFile(app, 'per.yaml', `services:
-  - id: archivdienst
-    name: {de: Archivdienst, en: Archive service}
-    category: {de: Ablage, en: Filing}
-    summary: {de: Alte Dokumente aufbewahren, en: Keep old documents}
-    price: {amount: 12, currency: CHF, per: {de: "**Benutzer** und Monat", en: "**user** and month, see [prices](https://preise.alpenfirn.example)"}}
-`);
-    importCatalog(app, file);
+    importArchiveService('per.yaml', 'price: {amount: 12, currency: CHF, per: {de: "**Benutzer** und Monat", en: "**user** and month, see [prices](https://preise.alpenfirn.example)"}}');
     for (const [q, lang, per] of [['Archivdienst', 'de', 'CHF 12.00 / Benutzer und Monat'], ['archive service', 'en', 'CHF 12.00 / user and month, see prices (https://preise.alpenfirn.example)']] as const) {
       const card = (await app.bot.handle(say(q, lang === 'de' ? julia : 'guest')))[0]!;
       for (const text of [card.text, JSON.stringify(card.blocks)]) {
@@ -219,14 +221,7 @@ answers:
   });
 
   it('**bold** and [text](link) in an SLA value are shown as plain text, as in the other texts of the card', async () => {
-    const file = testFile(app, 'sla.yaml', `services:
-  - id: archivdienst
-    name: {de: Archivdienst, en: Archive service}
-    category: {de: Ablage, en: Filing}
-    summary: {de: Alte Dokumente aufbewahren, en: Keep old documents}
-    sla: {response: {de: "**4 Stunden**", en: "**4 hours**"}, availability: "Mo-Fr, see [status](https://status.alpenfirn.example)"}
-`);
-    importCatalog(app, file);
+    importArchiveService('sla.yaml', 'sla: {response: {de: "**4 Stunden**", en: "**4 hours**"}, availability: "Mo-Fr, see [status](https://status.alpenfirn.example)"}');
     const card = (await app.bot.handle(say('Archivdienst', julia)))[0]!;
     for (const text of [card.text, JSON.stringify(card.blocks)]) {
       expect(text).toContain('4 Stunden');
