@@ -15,7 +15,7 @@ afterEach(() => {
 const tmp = () => (dir = mkdtempSync(join(tmpdir(), 'itbot-read-only-')));
 const latest = () => loadMigrations().at(-1)!.version;
 
-/** A migrated database with one service, left in SQLite's rollback-journal mode (no -wal or -shm beside it). */
+/** A migrated, empty database left in SQLite's rollback-journal mode (no -wal or -shm beside it). */
 function migratedDb(file: string, migrations = loadMigrations()): void {
   const db = openDb(file, { migrations });
   db.pragma('journal_mode = DELETE');
