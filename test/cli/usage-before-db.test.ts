@@ -8,6 +8,7 @@ let dir = '';
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+const tmp = () => (dir = mkdtempSync(join(tmpdir(), 'itbot-usage-')));
 
 describe('a mistyped option is refused before the database is opened', () => {
   it.each([
@@ -42,8 +43,7 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['catalog', 'gaps', '--since', 'yesterday'], '--since: expected a date YYYY-MM-DD, got "yesterday"'],
     [['serve', '--port', 'abc'], '--port: "abc" is not a port number (0 to 65535)'],
   ])('%j: exit 2, and a mistyped --db is not created', async (args, message) => {
-    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
-    const db = join(dir, 'itbot.bd');
+    const db = join(tmp(), 'itbot.bd');
     const r = await cli([...args, '--db', db]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(message);
@@ -53,15 +53,13 @@ describe('a mistyped option is refused before the database is opened', () => {
 
 describe('a survey id that names no survey', () => {
   it.each([['close'], ['results'], ['export'], ['send']])('survey %s: one message, exit 2', async (command) => {
-    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
-    const r = await cli(['survey', command, 'nope', '--db', join(dir, 'itbot.db')]);
+    const r = await cli(['survey', command, 'nope', '--db', join(tmp(), 'itbot.db')]);
     expect(r.code).toBe(2);
     expect(r.err).toBe('survey nope: no such survey (create it with itbot survey create FILE)');
   });
 
   it('newsletter action says it the same way', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
-    const r = await cli(['newsletter', 'action', 'nope', 'we listened', '--db', join(dir, 'itbot.db')]);
+    const r = await cli(['newsletter', 'action', 'nope', 'we listened', '--db', join(tmp(), 'itbot.db')]);
     expect(r.code).toBe(2);
     expect(r.err).toBe('survey nope: no such survey (create it with itbot survey create FILE)');
   });
@@ -69,9 +67,9 @@ describe('a survey id that names no survey', () => {
 
 describe('an issue number', () => {
   it('newsletter show takes an issue number as newsletter list writes it (#7), and says when there is no such issue', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'itbot-usage-'));
+    const db = join(tmp(), 'itbot.db');
     for (const id of ['7', '#7']) {
-      const r = await cli(['newsletter', 'show', id, '--db', join(dir, 'itbot.db')]);
+      const r = await cli(['newsletter', 'show', id, '--db', db]);
       expect(r.code).toBe(2);
       expect(r.err).toBe('newsletter issue #7 not found (newsletter list shows the issues)');
     }
