@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { features } from '../../src/features.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { click, flat, say, testApp, type TestApp } from '../doubles/app.ts';
+import { click, flat, inChannel, say, testApp, type TestApp } from '../doubles/app.ts';
 import { postActivity, teamsActivity } from '../doubles/fake-connector.ts';
 import { addPeople, fixture, slackHarness, type Harness } from '../slack/harness.ts';
 import { rig, type Rig } from '../teams/helpers.ts';
@@ -21,8 +21,6 @@ afterEach(async () => {
   await r?.close();
   r = undefined;
 });
-
-const inChannel = { conversation: { platform: 'test' as const, channelId: 'C0GENERAL', isDirect: false } };
 
 function catalogApp(): TestApp {
   const a = testApp();

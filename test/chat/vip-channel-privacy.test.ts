@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 import { DATA_DIR } from '../../src/paths.ts';
-import { flat, say, testApp, type TestApp } from '../doubles/app.ts';
+import { flat, inChannel, say, testApp, type TestApp } from '../doubles/app.ts';
 import { addPeople, fixture, slackHarness, type Harness } from '../slack/harness.ts';
 
 // A VIP's unanswered question is forwarded to their key account; in a channel the others must not
@@ -17,7 +17,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const inChannel = { conversation: { platform: 'test' as const, channelId: 'C0GENERAL', isDirect: false } };
 const QUESTION = 'wie wird das Wetter morgen?';
 
 function addVip(a: TestApp, slackUserId: string | null = null): void {

@@ -71,6 +71,9 @@ export function say(text: string, as = 'guest', extra: Partial<InboundEvent> = {
   };
 }
 
+/** The `extra` of `say` or `click` for a message in a channel (#general) rather than a direct chat. */
+export const inChannel = { conversation: { platform: 'test' as const, channelId: 'C0GENERAL', isDirect: false } };
+
 /** A button click or form submission. */
 export function click(id: string, value: string | undefined, as = 'guest', extra: Partial<InboundEvent> = {}): InboundEvent {
   return {
