@@ -261,28 +261,31 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
     .action((o: { db?: string; json?: boolean }) =>
       readCommand(env, o, (app) => {
         const repo = new SurveyRepo(app.db);
-        const list = repo.all().map((s) => ({
-          id: s.def.id,
-          title: pick(s.def.title, app.config.ITBOT_LANG),
-          anonymity: s.anonymity,
-          minGroupSize: s.minGroupSize,
-          rrule: s.def.rrule,
-          runs: repo.runs(s.def.id).map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null })),
-          // the waves a send's open run held back (nobody is invited twice)
-          skippedWaves: skippedWaves(s.def, repo.runs(s.def.id), app.clock.now(), app.config.ITBOT_TIMEZONE),
-        }));
+        const surveys = repo.all();
+        const list = surveys.map((s) => {
+          const runs = repo.runs(s.def.id);
+          return {
+            id: s.def.id,
+            title: pick(s.def.title, app.config.ITBOT_LANG),
+            anonymity: s.anonymity,
+            minGroupSize: s.minGroupSize,
+            rrule: s.def.rrule,
+            runs: runs.map((r) => ({ runKey: r.run_key, openedAt: r.opened_at, closesAt: r.closes_at, closed: r.closed_at !== null })),
+            // the waves a send's open run held back (nobody is invited twice)
+            skippedWaves: skippedWaves(s.def, runs, app.clock.now(), app.config.ITBOT_TIMEZONE),
+          };
+        });
         if (o.json) return printJson(env, list);
         const lang = app.config.ITBOT_LANG;
         const now = app.clock.now().toISOString();
         // (nothing at all would read as a command that failed: say there are none, as plan upcoming and projects list do)
         if (!list.length) env.out(st(lang, 'cliListNone'));
-        for (const s of list) {
+        for (const [i, s] of list.entries()) {
           const open = s.runs.filter((r) => !r.closed && r.closesAt > now).length;
           const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : st(lang, 'cliListNotSent');
           const anonymity = st(lang, `anon_${s.anonymity as 'anonymous' | 'confidential' | 'named'}`);
           env.out(`${s.id}  ${anonymity}  ${s.title}  (${runs}${s.rrule ? `, ${rruleWords(s.rrule, lang)}` : ''})`);
-          const def = repo.get(s.id)!.def;
-          for (const w of s.skippedWaves) env.out(`  ${skippedWaveWords(def, w, lang)}`);
+          for (const w of s.skippedWaves) env.out(`  ${skippedWaveWords(surveys[i]!.def, w, lang)}`);
         }
       }),
     );
