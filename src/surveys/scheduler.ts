@@ -44,6 +44,9 @@ const waveOpenFor = (def: SurveyDef) => (def.closes.kind === 'after' ? def.close
 /** When a run stopped taking answers: its close, or earlier when it was closed early. */
 const runEnd = (r: RunRow) => (r.closed_at && r.closed_at < r.closes_at ? r.closed_at : r.closes_at);
 
+/** A run opened by a send (`itbot survey send`), not a wave, not a plan's follow-up after an event. */
+const isSend = (r: RunRow) => !r.run_key.startsWith('wave:') && !r.run_key.startsWith('plan:');
+
 /**
  * The run of a send (`itbot survey send`, not a wave, not a plan's follow-up after an event)
  * that was open at the time of a wave, or opened while the wave could still have opened: that
@@ -53,7 +56,7 @@ const runEnd = (r: RunRow) => (r.closed_at && r.closed_at < r.closes_at ? r.clos
 export function sendHoldingWave(def: SurveyDef, runs: RunRow[], waveAt: Date): RunRow | undefined {
   const until = addDuration(waveAt, waveOpenFor(def)).toISOString();
   const at = waveAt.toISOString();
-  return runs.find((r) => !r.run_key.startsWith('wave:') && !r.run_key.startsWith('plan:') && r.opened_at < until && runEnd(r) > at);
+  return runs.find((r) => isSend(r) && r.opened_at < until && runEnd(r) > at);
 }
 
 /** A wave a send held back: its would-be run key, its time, and the send's run key. */
@@ -62,7 +65,7 @@ export interface SkippedWave { runKey: string; at: string; heldBy: string }
 /** The waves of a recurring survey up to `now` that were skipped because a send's run was open (oldest first). */
 export function skippedWaves(def: SurveyDef, runs: RunRow[], now: Date, tz: string): SkippedWave[] {
   const r = waveRule(def, tz);
-  const sends = runs.filter((x) => !x.run_key.startsWith('wave:') && !x.run_key.startsWith('plan:'));
+  const sends = runs.filter(isSend);
   if (!r || !sends.length) return [];
   // (a send holds back only waves up to a year (the longest close) before it opened)
   const from = new Date(Math.min(...sends.map((x) => Date.parse(x.opened_at))) - 367 * 86_400_000);
