@@ -3,7 +3,7 @@ import type { OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
 import { sharedAnswer } from '../chat/core-feature.ts';
 import { pick, quote } from '../i18n/index.ts';
-import { IT_DEPARTMENT } from '../people/audience.ts';
+import { inAudience } from '../people/audience.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import type { SurveyDef } from './definition.ts';
 import { formatLocal } from './messages.ts';
@@ -32,7 +32,7 @@ function named(def: SurveyDef, asked: Set<string>, text: string): number {
   return [...own].filter((w) => asked.has(w)).length;
 }
 
-const isItStaff = (ctx: TurnContext) => ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+const isItStaff = (ctx: TurnContext) => inAudience(ctx.person, [{ kind: 'it-staff' }]);
 
 /**
  * "What are the survey results?" / "Wie sind die Resultate der Umfrage?": IT staff, who read the
