@@ -49,15 +49,16 @@ function resultsReply(ctx: TurnContext): OutMessage[] {
   const text = normalize(ctx.text);
   const asked = new Set(words(ctx.text));
   const all = repo.all().map((s) => {
-    const closed = repo.runs(s.def.id).filter((r) => r.closed_at !== null);
-    return { def: s.def, latest: closed.sort((a, b) => a.closed_at!.localeCompare(b.closed_at!)).at(-1), score: named(s.def, asked, text) };
+    const runs = repo.runs(s.def.id);
+    const closed = runs.filter((r) => r.closed_at !== null);
+    return { def: s.def, sent: runs.length > 0, latest: closed.sort((a, b) => a.closed_at!.localeCompare(b.closed_at!)).at(-1), score: named(s.def, asked, text) };
   });
   const best = Math.max(0, ...all.map((s) => s.score));
   const top = all.filter((s) => best > 0 && s.score === best);
   const withResults = all.filter((s) => s.latest);
   const chosen = top.length === 1 ? top[0]! : !top.length && withResults.length === 1 ? withResults[0]! : null;
   if (chosen && !chosen.latest) {
-    const key = repo.runs(chosen.def.id).length ? 'askResultsNoneYet' : 'askResultsNotSent';
+    const key = chosen.sent ? 'askResultsNoneYet' : 'askResultsNotSent';
     return say(st(lang, key, { title: quote(pick(chosen.def.title, lang), lang) }));
   }
   if (chosen) return [card(ctx, chosen.def, chosen.latest!)];
