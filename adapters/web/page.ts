@@ -165,9 +165,9 @@ export const CHAT_PAGE = `<!doctype html>
     }
     if (r.status === 413) return { notice: notice(TOO_LARGE) };
     if (r.status >= 500) return { notice: notice(r.status === 502 || r.status === 503 || r.status === 504 ? UNREACHABLE : FAILED) };
-    const j = await r.json().catch(() => null);
     if (r.status === 403) return { notice: notice(REFUSED, { port: location.port || (location.protocol === 'https:' ? '443' : '80') }) };
     if (r.status >= 400 && r.status < 500) return { notice: notice(UNREADABLE) };
+    const j = await r.json().catch(() => null);
     if (!r.ok || !j) return { notice: notice(UNREACHABLE) };
     return { replies: j.replies || [] };
   }
