@@ -2,7 +2,7 @@ import type { ActionHandler, Intent, TurnContext } from '../app-types.ts';
 import type { Lang, OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
 import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
-import { IT_DEPARTMENT } from '../people/audience.ts';
+import { isItStaff } from '../people/audience.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
 import { formatCount, formatDay, isLang } from '../i18n/index.ts';
@@ -16,7 +16,7 @@ import { nlTexts as t } from './texts.ts';
 const NEWSLETTER = /^(show |zeig (mir )?|the |der |den |das )?(it[- ]?)?(newsletter|rundbrief|monatsbrief)( (draft|entwurf|preview|vorschau|bitte|please))?[\s?!.]*$|newsletter (draft|entwurf|preview|vorschau)|(latest|last|letzte[rn]?|aktuelle[rn]?) (it[- ]?)?newsletter/;
 
 function isIt(ctx: TurnContext): boolean {
-  return ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+  return isItStaff(ctx.person);
 }
 
 /**

@@ -137,6 +137,11 @@ export function audienceTerms(a: Audience): string[] {
 }
 
 /** Does the person belong to the audience? */
+/** Whether a person is IT staff (in the department `it-staff` stands for). */
+export function isItStaff(p: Pick<Person, 'department'> | null | undefined): boolean {
+  return p?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+}
+
 export function inAudience(p: Person | null, a: Audience): boolean {
   return a.some((t) => {
     switch (t.kind) {
@@ -145,7 +150,7 @@ export function inAudience(p: Person | null, a: Audience): boolean {
       case 'managers':
         return !!p?.manager;
       case 'it-staff':
-        return p?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+        return isItStaff(p);
       case 'department':
         return p?.department?.toLowerCase() === t.name.toLowerCase();
       case 'email':

@@ -1,7 +1,7 @@
 import type { ActionHandler, FormGuard, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { formatCount, pick } from '../i18n/index.ts';
-import { IT_DEPARTMENT } from '../people/audience.ts';
+import { isItStaff } from '../people/audience.ts';
 import { enqueue, firstSendTime, personMessage } from '../jobs/outbox.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { tx } from '../store/db.ts';
@@ -53,7 +53,7 @@ function gone(ctx: TurnContext, value: string | undefined, extra: Partial<OutMes
 function mayRecord(ctx: TurnContext, ev: PlanEvent): boolean {
   const p = ctx.person;
   if (!p) return false;
-  return p.email.toLowerCase() === ev.owner || p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+  return p.email.toLowerCase() === ev.owner || isItStaff(p);
 }
 
 /** The name under which a turn notes that it recorded an occurrence's outcome (`event_writes`). */

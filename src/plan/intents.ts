@@ -4,7 +4,7 @@ import type { OutMessage } from '../chat/model.ts';
 import { fold, normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { IT_DEPARTMENT } from '../people/audience.ts';
+import { isItStaff } from '../people/audience.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhenFor } from './messages.ts';
 import { audienceText } from './items.ts';
@@ -83,7 +83,7 @@ function namedEvents(ctx: TurnContext, text: string): { p: Plan; events: PlanEve
 
 /** The events that are the asker's: those they are in the audience of; for IT staff every event (they may stand in for any owner, Done or Skip). */
 function isTheirs(ctx: TurnContext): (ev: PlanEvent) => boolean {
-  return ctx.person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase() ? () => true : concerns(ctx.person);
+  return isItStaff(ctx.person) ? () => true : concerns(ctx.person);
 }
 
 /** "When is the next key user meeting?": the next date of each event the question names, or that none is planned. */

@@ -2,7 +2,7 @@ import type { Plan, PlanEvent } from './model.ts';
 import { expand } from './expand.ts';
 import { parseLocal, toInstant } from './local-time.ts';
 import type { Person } from '../people/person.ts';
-import { inAudience, parseAudience, IT_DEPARTMENT } from '../people/audience.ts';
+import { inAudience, isItStaff, parseAudience } from '../people/audience.ts';
 import type { Db } from '../store/db.ts';
 import { PlanRepo, type OccurrenceState } from '../store/plan-repo.ts';
 
@@ -102,7 +102,7 @@ export function upcoming(plan: Plan, from: Date, to: Date, filter?: (ev: PlanEve
 
 /** What concerns a person: events whose audience includes them; for IT staff also the events they own. */
 export function concerns(person: Person | null): (ev: PlanEvent) => boolean {
-  const it = person?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
+  const it = isItStaff(person);
   return (ev) => {
     if (it && person && ev.owner === person.email.toLowerCase()) return true;
     const a = parseAudience(ev.audience);

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
 import { formatMean, pick } from '../i18n/index.ts';
-import { departmentChannel, IT_DEPARTMENT } from '../people/audience.ts';
+import { departmentChannel, isItStaff, IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue, type OutboxTarget } from '../jobs/outbox.ts';
 import { enabledPlatforms, servedItChannel } from '../projects/targets.ts';
 import type { RunRow } from '../store/survey-repo.ts';
@@ -101,7 +101,7 @@ function itChannels(app: App): OutboxTarget[] {
 /** The languages of the IT department's people, `ITBOT_LANG` first; only it when the department has nobody. */
 function itLanguages(app: App): Lang[] {
   const first = app.config.ITBOT_LANG;
-  const spoken = new Set(app.people.all({ activeOnly: true }).filter((p) => p.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase()).map((p) => p.language ?? first));
+  const spoken = new Set(app.people.all({ activeOnly: true }).filter(isItStaff).map((p) => p.language ?? first));
   return [first, ...(['de', 'en'] as const).filter((l) => l !== first && spoken.has(l))];
 }
 
