@@ -278,7 +278,7 @@ function titleBeside(c: NewsletterContent, lang: Lang, day: string): string {
 export function previewMessage(app: App, issue: IssueRow, lang: Lang, variant: Variant = 'workplace-first'): OutMessage {
   const c = contentForVariant(app, readerContent(issue, app.clock.now()), variant, issueAudience(app, issue));
   const body = renderMessage(c, lang, variant, editorialOf(issue, lang));
-  const state = issue.state === 'draft' ? t(lang, 'previewState_draft') : t(lang, `previewState_${issue.state}` as const, { by: issue.decided_by ?? '' });
+  const state = stateLabel(issue, lang);
   const head = previewHead(app, issue, lang);
   const missing = issue.state === 'skipped' ? null : missingChannels(app, issue, lang);
   const blocks: Block[] = [

@@ -82,9 +82,7 @@ export const nlTexts = texts({
     de: 'Im Kommunikationsplan ist kein Newsletter eingeplant. Hier ist trotzdem der Entwurf ab heute:',
     en: 'The communication plan has no newsletter occurrence. Here is the draft as of today anyway:',
   },
-  lastIssue: { de: 'Die letzte Ausgabe ({date}):', en: 'The last issue ({date}):' },
   noIssueYet: { de: 'Es ist noch keine Ausgabe des IT-Newsletters erschienen. Die nächste kommt am {date}.', en: 'No issue of the IT newsletter has gone out yet. The next one is due on {date}.' },
   noIssueAtAll: { de: 'Es ist noch keine Ausgabe des IT-Newsletters erschienen.', en: 'No issue of the IT newsletter has gone out yet.' },
   helpNewsletter: { de: '«Newsletter»: die letzte Ausgabe des IT-Newsletters (für die IT: der nächste Entwurf zur Freigabe)', en: '"Newsletter": the latest IT newsletter (for IT: the next draft to approve)' },
-  actionAdded: { de: 'Massnahme zur Umfrage {survey} erfasst.', en: 'Action recorded for survey {survey}.' },
 });
