@@ -124,10 +124,13 @@ export const newsletterActions: Record<string, ActionHandler> = {
     if (!issue) return [{ text: t(ctx.lang, 'unknownIssue'), lang: ctx.lang }];
     const l: Lang = isLang(lang) ? lang : ctx.lang;
     const v: Variant = (VARIANTS as readonly string[]).includes(variant ?? '') ? (variant as Variant) : 'workplace-first';
-    // drafts and issues approved for a later date are for the people who decide; a published issue may be read by anyone
-    if (!isPublished(issue, ctx.app.clock.now()) && !mayDecide(ctx.app, issue, ctx.person) && !isIt(ctx)) {
-      return [{ text: notVisible(ctx, issue), lang: ctx.lang, ephemeral: true }];
-    }
-    return [previewMessage(ctx.app, issue, l, v)];
+    // the preview (drafts, issues approved for a later date, each version as all its readers get
+    // it) is for the people who decide; anyone else reads a published issue meant for them, as the
+    // chat's "newsletter" gives it: only the survey results of their own surveys
+    if (mayDecide(ctx.app, issue, ctx.person) || isIt(ctx)) return [previewMessage(ctx.app, issue, l, v)];
+    const now = ctx.app.clock.now();
+    if (!isPublished(issue, now)) return [{ text: notVisible(ctx, issue), lang: ctx.lang, ephemeral: true }];
+    if (!readsIssue(ctx.app, ctx.person, issue)) return [{ text: t(ctx.lang, 'notReader'), lang: ctx.lang, ephemeral: true }];
+    return [issueMessage(ctx.app, issue, l, v, now, ctx.person)];
   },
 };

@@ -73,6 +73,10 @@ export const nlTexts = texts({
   visibleTo: { de: 'die IT und die verantwortliche Person des Newsletters ({owner})', en: 'IT and the owner of the newsletter ({owner})' },
   visibleTo_none: { de: 'die IT', en: 'IT' },
   unknownIssue: { de: 'Diese Ausgabe gibt es nicht (mehr).', en: 'This issue does not exist (any more).' },
+  notReader: {
+    de: 'Diese Ausgabe ist nicht für Sie bestimmt. «Newsletter» zeigt Ihnen die neueste Ausgabe für Sie.',
+    en: 'This issue is not for you. "Newsletter" shows you the latest issue meant for you.',
+  },
   escalationTitle: { de: 'Newsletter noch nicht freigegeben', en: 'Newsletter not approved yet' },
   escalationText: {
     de: 'Die Ausgabe «{title}» soll am {date} erscheinen und ist noch nicht freigegeben. Ohne Freigabe wird nichts versandt.',

@@ -76,6 +76,15 @@ describe('a newsletter for one department, read in chat', () => {
     await expectEachReadsTheirs();
   });
 
+  it('another department\'s issue is not opened by its preview button either', async () => {
+    await publishBoth();
+    const finance = new NewsletterRepo(app.db).byOccurrence('nl-finance@2027-02-10T08:00')!;
+    const sales = flat(await app.bot.handle(click('newsletter.preview', `${finance.id}:workplace-first:en`, 'sarah.johnson@alpenfirn.example')));
+    expect(sales).not.toContain('ERP upgrade');
+    expect(sales).toMatch(/not for you|nicht für Sie/);
+    expect(flat(await app.bot.handle(click('newsletter.preview', `${finance.id}:workplace-first:en`, 'julia.baumann@alpenfirn.example')))).toMatch(/ERP/);
+  });
+
   it('stays with its department when its plan event is removed from the plan later', async () => {
     await publishBoth();
     onlyForAll();

@@ -100,6 +100,21 @@ describe('survey results in the newsletter go only to the survey\'s audience', (
     expect(stranger).not.toMatch(new RegExp(`${FINANCE_SURVEY.de}|${FINANCE_SURVEY.en}`));
   });
 
+  it('a reader who asks for another version of a published issue (its preview button) gets only the results of their surveys', async () => {
+    const issue = await approvedIssue();
+    await app.bot.handle(click('newsletter.approve', String(issue.id), OWNER));
+    app.clock.set('2027-02-04T09:00:00Z');
+    for (const variant of ['figures-first', 'workplace-first']) {
+      const sales = flat(await app.bot.handle(click('newsletter.preview', `${issue.id}:${variant}:en`, 'reto.fischer@alpenfirn.example')));
+      expect(sales, variant).toContain(ALL_SURVEY.en);
+      expect(sales, variant).not.toContain(FINANCE_SURVEY.en);
+      const guest = flat(await app.bot.handle(click('newsletter.preview', `${issue.id}:${variant}:en`, 'someone@elsewhere.example')));
+      expect(guest, variant).not.toContain(FINANCE_SURVEY.en);
+    }
+    // (a reader in the survey's audience still reads them)
+    expect(flat(await app.bot.handle(click('newsletter.preview', `${issue.id}:figures-first:en`, 'julia.baumann@alpenfirn.example')))).toContain(FINANCE_SURVEY.en);
+  });
+
   it('the preview, the admin page and the command line show each version as its readers get it', async () => {
     const issue = await approvedIssue();
     const everyone = previewMessage(app, issue, 'en').text;
