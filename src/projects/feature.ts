@@ -85,7 +85,7 @@ export const projectsFeature: Feature = {
   name: 'projects',
   intents: [...intents, ...(nl.intents ?? [])],
   actions: {
-    'projects.show': (ctx, a) => projectCard(ctx.app, a.value ?? '', ctx.lang),
+    'projects.show': (ctx, a) => projectCard(ctx.app, a.value ?? '', ctx.lang, ctx.person),
     // link buttons: Slack still reports the click; there is nothing to do
     'projects.link': () => [],
     ...nl.actions,

@@ -1,7 +1,7 @@
 import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { formatDay, pick } from '../i18n/index.ts';
-import { inAudience, parseAudience } from '../people/audience.ts';
+import { inAudience, isItStaff, parseAudience } from '../people/audience.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import type { Project } from './model.ts';
@@ -46,10 +46,14 @@ export function workingOnReply(app: App, person: Person | null, lang: Lang): Out
   return [{ text, lang, blocks }];
 }
 
-/** One project's card (the Details button). */
-export function projectCard(app: App, id: string, lang: Lang): OutMessage[] {
+/**
+ * One project's card (the Details button): for the people the project concerns and IT staff. A
+ * click that names another project (a department's, the managers') is answered as for an
+ * unknown one, so it tells nothing of it.
+ */
+export function projectCard(app: App, id: string, lang: Lang, person: Person | null): OutMessage[] {
   const p = new ProjectsRepo(app.db).get(id ?? '');
-  if (!p) return [{ text: t(lang, 'unknownProject'), lang }];
+  if (!p || !(concerns(p, person) || isItStaff(person))) return [{ text: t(lang, 'unknownProject'), lang }];
   const owner = app.people.byEmail(p.owner);
   const ms = p.milestones.map((m) => `${formatDay(m.date, lang)}: ${pick(m.title, lang)}`);
   const blocks: Block[] = [

@@ -145,6 +145,14 @@ describe('chat', () => {
     expect(sales).not.toContain('ERP');
     const card = flat(await app.bot.handle(click('projects.show', 'erp', 'peter.huber@alpenfirn.example')));
     expect(card).toContain('Schnellerer Monatsabschluss');
+    // a Finance project's Details button, or a click that names its id, does not open it for Sales or a guest
+    for (const who of ['reto.fischer@alpenfirn.example', 'guest']) {
+      const other = flat(await app.bot.handle(click('projects.show', 'erp', who)));
+      expect(other, who).not.toMatch(/Monatsabschluss|month-end/);
+      expect(other, who).toMatch(/kenne ich nicht|don't know this project/);
+    }
+    // (IT sees every project)
+    expect(flat(await app.bot.handle(click('projects.show', 'erp', 'head.it@alpenfirn.example')))).toContain('Schnellerer Monatsabschluss');
   });
 
   it('"what is IT\'s strategy?" and "was plant die IT?" answer from the strategy', async () => {
