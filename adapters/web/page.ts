@@ -21,8 +21,8 @@ export const CHAT_PAGE = `<!doctype html>
   #log, #log > div { display:flex; flex-direction:column; gap:10px; }
   .msg { display:flex; }
   .msg.user { justify-content:flex-end; }
-  .msg.user .bubble { background:var(--accent); color:#fff; border-radius:14px 14px 2px 14px; padding:8px 12px; max-width:70%; white-space:pre-wrap; }
-  .msg.bot .card, .msg.push .card { background:var(--card); border-radius:12px; padding:10px 14px; box-shadow:0 1px 3px rgba(0,0,0,.12); max-width:92%; }
+  .msg.user .bubble { background:var(--accent); color:#fff; border-radius:14px 14px 2px 14px; padding:8px 12px; max-width:70%; white-space:pre-wrap; overflow-wrap:anywhere; }
+  .msg.bot .card, .msg.push .card { background:var(--card); border-radius:12px; padding:10px 14px; box-shadow:0 1px 3px rgba(0,0,0,.12); max-width:92%; overflow-wrap:anywhere; }
   .msg.push .card { border-left:4px solid #e0a100; }
   .card h3 { margin:2px 0 6px; font-size:16px; }
   .card p { margin:6px 0; overflow-wrap:anywhere; }

@@ -49,3 +49,17 @@ describe('a question longer than the bot reads', () => {
     expect(sent.map((s) => s.length)).toEqual([MAX_TEXT]);
   });
 });
+
+describe('a very long word', () => {
+  it('in the person\'s own message (a pasted link, a serial number) wraps inside its bubble instead of widening the page', async () => {
+    await demo.page.goto(`${demo.server.url}/?as=beat.zuercher@alpenfirn.example`);
+    await demo.page.waitForFunction(() => document.querySelectorAll('#who option').length > 1);
+    const word = `https://intranet.alpenfirn.example/${'x'.repeat(300)}`;
+    await paste(word);
+    const bubble = demo.page.locator('#log .msg.user .bubble').last();
+    expect(await bubble.innerText()).toBe(word);
+    const { page, view, right } = await bubble.evaluate((b) => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth, right: b.getBoundingClientRect().right }));
+    expect(page).toBe(view);
+    expect(right).toBeLessThanOrEqual(view);
+  });
+});
