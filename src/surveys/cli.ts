@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, InputError, warningLines } from '../errors.ts';
-import { countOf, fmt, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
+import { countOf, fmt, formatDecimal, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
 import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { ruleRhythm } from '../plan/expand.ts';
@@ -46,16 +46,18 @@ function questionName(q: QuestionResult, def: Question | undefined, lang: Lang):
  * (intranet-old):1"); a value the survey no longer lists keeps its id. Numbered answers
  * (csat, nps, likert) by their number.
  */
-function distributionWords(dist: Record<string, number>, def: Question | undefined, lang: Lang): string {
+function distributionWords(dist: Record<string, number>, def: Question | undefined, lang: Lang, percent: Record<string, number> = {}): string {
   const labelled = def && (def.type === 'choice' || def.type === 'multi');
   const label = (o: { label: Bi }) => terminalLine(pick(o.label, lang).replace(/\s+/g, ' ').trim());
   const seen = new Map<string, number>();
   if (labelled) for (const o of def.options) seen.set(label(o), (seen.get(label(o)) ?? 0) + 1);
+  // a value chosen carries its share of the answers: "4:8 (67%)"
+  const share = (k: string, v: number) => (v > 0 && percent[k] !== undefined ? ` (${percent[k]}%)` : '');
   return Object.entries(dist).map(([k, v]) => {
     const o = labelled ? def.options.find((x) => x.value === k) : undefined;
-    if (!o) return `${terminalLine(k)}:${v}`;
+    if (!o) return `${terminalLine(k)}:${v}${share(k, v)}`;
     const words = label(o);
-    return `${quote(words || k, lang)}${words && seen.get(words)! > 1 ? ` (${terminalLine(k)})` : ''}:${v}`;
+    return `${quote(words || k, lang)}${words && seen.get(words)! > 1 ? ` (${terminalLine(k)})` : ''}:${v}${share(k, v)}`;
   }).join(' ');
 }
 
@@ -65,7 +67,8 @@ function questionLine(q: QuestionResult, def: Question | undefined, lang: Lang):
   const parts = [`${name}: ${counted(q.count ?? 0, lang, 'answer')}`];
   if (q.mean !== null) parts.push(st(lang, 'cliMean', { v: formatMean(q.mean, lang) }));
   if (q.nps !== null) parts.push(`NPS ${q.nps}`);
-  if (q.distribution && Object.keys(q.distribution).length) parts.push(distributionWords(q.distribution, def, lang));
+  if (q.csat != null) parts.push(`CSAT ${formatDecimal(q.csat, lang, 0, 1)}%`);
+  if (q.distribution && Object.keys(q.distribution).length) parts.push(distributionWords(q.distribution, def, lang, q.percent));
   if (q.leftOut) parts.push(st(lang, 'cliWithout', { waves: q.leftOut.join(', ') }));
   const lines = ['  ' + parts.join(', ')];
   for (const c of q.comments ?? []) lines.push(`    - ${terminalLine(c.replace(/\s+/g, ' '))}`);

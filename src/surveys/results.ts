@@ -12,6 +12,14 @@ export interface QuestionResult {
   distribution: Record<string, number> | null;
   mean: number | null;
   nps: number | null;
+  /** csat questions not withheld: the share of answers 4 or 5, in percent with one decimal */
+  csat?: number | null;
+  /**
+   * Questions with values (not text), not withheld: each value's share of the answers to the
+   * question in whole percent. One answer a person (csat, nps, likert, choice): the parts add up
+   * to 100 (largest remainder). Several (multi): each option's share of those who answered it.
+   */
+  percent?: Record<string, number>;
   /** why the figures are not shown (group smaller than minGroupSize) */
   withheld?: string;
   /** text questions: the comments, sorted (never with who or when) */
@@ -121,6 +129,36 @@ export function nps(distribution: Record<string, number>): number | null {
   return total === 0 ? null : round(((promoters - detractors) / total) * 100, 1);
 }
 
+/** CSAT: the share of answers 4 or 5 on the 1..5 scale, in percent with one decimal. */
+export function csatShare(distribution: Record<string, number>): number | null {
+  let total = 0, satisfied = 0;
+  for (const [v, n] of Object.entries(distribution)) {
+    total += n;
+    if (Number(v) >= 4) satisfied += n;
+  }
+  return total === 0 ? null : round((satisfied / total) * 100, 1);
+}
+
+/**
+ * Whole percentages of `base`. With `addUp` (one value per answer) the parts add up to 100:
+ * each is rounded down and the points left go to the largest remainders (on a tie the larger
+ * count, then the first value), so 1/1/1 reads 34/33/33 and 1/1/4 17/16/67, never 33/33/33 or
+ * 17/17/67 (101).
+ */
+export function percentages(distribution: Record<string, number>, base: number, addUp: boolean): Record<string, number> {
+  const entries = Object.entries(distribution);
+  if (base === 0) return Object.fromEntries(entries.map(([v]) => [v, 0]));
+  if (!addUp) return Object.fromEntries(entries.map(([v, n]) => [v, Math.round((n * 100) / base)]));
+  const parts = entries.map(([v, n], i) => ({ v, n, i, floor: Math.floor((n * 100) / base), rest: (n * 100) % base }));
+  let left = 100 - parts.reduce((s, p) => s + p.floor, 0);
+  for (const p of [...parts].sort((a, b) => b.rest - a.rest || b.n - a.n || a.i - b.i)) {
+    if (left <= 0 || p.rest === 0) break;
+    p.floor++;
+    left--;
+  }
+  return Object.fromEntries(parts.map((p) => [p.v, p.floor]));
+}
+
 export function mean(distribution: Record<string, number>): number | null {
   let total = 0, sum = 0;
   for (const [v, n] of Object.entries(distribution)) {
@@ -157,11 +195,15 @@ function questionResult(q: Question, t: Tally, min: number, groupWithheld: strin
   if (q.type === 'text') return { ...base, distribution: {}, comments };
   const distribution = emptyDistribution(q);
   for (const [v, n] of entry?.values ?? []) if (v in distribution) distribution[v]! += n;
+  const multi = q.type === 'multi';
   return {
     ...base,
     distribution,
     mean: NUMERIC.has(q.type) ? mean(distribution) : null,
     nps: q.type === 'nps' ? nps(distribution) : null,
+    ...(q.type === 'csat' ? { csat: csatShare(distribution) } : {}),
+    // a single answer's values add up to its answers; a multi's to more (a person picks several)
+    percent: percentages(distribution, multi ? count : Object.values(distribution).reduce((a, b) => a + b, 0), !multi),
   };
 }
 

@@ -237,6 +237,25 @@ questions:
     expect(en).not.toMatch(/X-axis|Y-axis|Title text|aria-label="label: |aria-roledescription=/);
   });
 
+  it('shows each value\'s count and share beside the chart, and the CSAT (share of 4 and 5), as the command line gives them', async () => {
+    const { runId } = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false });
+    // six answers (two steps of three): overall 1, 4, 5, 5, 2, 3 (3 of 6 satisfied: 50%), picks a, b, b, b, b, b
+    for (const [i, e] of EVERYONE().slice(0, 6).entries()) await answer(runId, e, { overall: ['1', '4', '5', '5', '2', '3'][i]!, recommend: '8', pick: i ? 'b' : 'a' });
+    app.clock.set('2027-03-20T09:00:00Z'); // closed
+    csrf = (await login(c)).csrf!;
+    const page = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=en')).text();
+    expect(page).toContain('CSAT (share of 4–5)<b data-figure="CSAT (share of 4–5)">50%</b>');
+    const row = (q: string, v: string) => new RegExp(`data-question="${q}"[\\s\\S]*?<tr data-value="${v}"><td>[^<]*</td><td class="num">(\\d+)</td><td class="num">(\\d+)%</td></tr>`).exec(page)?.slice(1).map(Number);
+    // 1/6 each is 16.67%: four of them read 17 and 16 so that the five add up to 100
+    expect([1, 2, 3, 4, 5].map((v) => row('overall', String(v)))).toEqual([[1, 17], [1, 17], [1, 17], [1, 16], [2, 33]]);
+    expect([row('pick', 'a'), row('pick', 'b')]).toEqual([[1, 17], [5, 83]]);
+    expect(row('recommend', '8')).toEqual([6, 100]);
+    const json = JSON.parse((await cli(['survey', 'results', 'admin-test', '--json', '--db', app.file])).out);
+    expect(json.questions.find((q: { id: string }) => q.id === 'overall')).toMatchObject({ csat: 50, percent: { '1': 17, '2': 17, '3': 17, '4': 16, '5': 33 } });
+    const de = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=de')).text();
+    expect(de).toContain('CSAT (Anteil 4–5)<b data-figure="CSAT (Anteil 4–5)">50%</b>');
+  });
+
   it('a survey with one wave shows that wave\'s figures per department, under the same rules as the CSV', async () => {
     const w1 = startSurveyRun(app, 'admin-test', { runKey: 'w1', scheduled: false }).runId;
     for (const e of [...dept('Finance'), ...dept('IT').slice(0, 4)]) await answer(w1, e, { overall: '4', recommend: '9', pick: 'a' });

@@ -68,12 +68,12 @@ describe('itbot survey results: the text names each question and labels each fig
     }
     const run = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
     const de = await run('de');
-    expect(de).toContain('  Wie zufrieden sind Sie? (ID overall, csat): 6 Antworten, Mittelwert 4.00, 1:0 2:0 3:0 4:6 5:0');
+    expect(de).toContain('  Wie zufrieden sind Sie? (ID overall, csat): 6 Antworten, Mittelwert 4.00, CSAT 100%, 1:0 2:0 3:0 4:6 (100%) 5:0');
     expect(de.some((l) => l.startsWith('  Würden Sie uns empfehlen? (ID recommend, nps): 6 Antworten'))).toBe(true);
     expect(de).toContain('  w1: 3/4, overall Mittelwert 4.00, recommend NPS 33.3');
     expect(de).toContain('  w2: 3/4, overall Mittelwert 4.00, recommend NPS -100');
     const en = await run('en');
-    expect(en).toContain('  How satisfied are you? (id overall, csat): 6 answers, mean 4.00, 1:0 2:0 3:0 4:6 5:0');
+    expect(en).toContain('  How satisfied are you? (id overall, csat): 6 answers, mean 4.00, CSAT 100%, 1:0 2:0 3:0 4:6 (100%) 5:0');
     expect(en).toContain('  w1: 3/4, overall mean 4.00, recommend NPS 33.3');
     // no English question text after a German head
     expect(de.join('\n')).not.toContain('How satisfied');
@@ -110,8 +110,8 @@ describe('itbot survey results: the text names each question and labels each fig
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
     for (const [i, v] of ['key-account', 'key-account', 'intranet', 'intranet-old'].entries()) await answer(app, `sales-${i + 1}@x.example`, runId, 'channel', v);
     const out = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
-    expect(await out('de')).toContain('  Wo? (ID channel, choice): 4 Antworten, «Meine IT-Ansprechperson»:2 «Intranet» (intranet):1 «Intranet» (intranet-old):1');
-    expect(await out('en')).toContain('  Where? (id channel, choice): 4 answers, "My IT contact":2 "Intranet":1 "Old intranet":1');
+    expect(await out('de')).toContain('  Wo? (ID channel, choice): 4 Antworten, «Meine IT-Ansprechperson»:2 (50%) «Intranet» (intranet):1 (25%) «Intranet» (intranet-old):1 (25%)');
+    expect(await out('en')).toContain('  Where? (id channel, choice): 4 answers, "My IT contact":2 (50%) "Intranet":1 (25%) "Old intranet":1 (25%)');
     // the JSON keeps the options' ids
     const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
     expect(json.questions[0].distribution).toEqual({ 'key-account': 2, intranet: 1, 'intranet-old': 1 });

@@ -254,7 +254,7 @@ describe('live results of an open run move in steps of minGroupSize', () => {
     const en = await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' });
     expect(en.out.split('\n').slice(0, 2)).toEqual([
       'survey pulse (anonymous, min group 3): 4 of 8 responded (50%)',
-      '  Satisfied? (id overall, csat): 4 answers, mean 3.50, 1:1 2:0 3:0 4:2 5:1',
+      '  Satisfied? (id overall, csat): 4 answers, mean 3.50, CSAT 75%, 1:1 (25%) 2:0 3:0 4:2 (50%) 5:1 (25%)',
     ]);
     const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
     expect(json).toMatchObject({ recipients: 8, responses: 4, questions: [{ count: 4 }] });

@@ -2,7 +2,7 @@ import type express from 'express';
 import type { App } from '../../../src/app-types.ts';
 import type { Lang } from '../../../src/chat/model.ts';
 import { AppError } from '../../../src/errors.ts';
-import { pick } from '../../../src/i18n/index.ts';
+import { formatDecimal, pick } from '../../../src/i18n/index.ts';
 import { SurveyRepo, type RunRow } from '../../../src/store/survey-repo.ts';
 import { ANON_DEPARTMENT, fewerResponses, ratePercent, surveyResults, surveyResultsByWave, type DepartmentResult, type QuestionResult, type Stepped, type SurveyResultsByWave } from '../../../src/surveys/results.ts';
 import { surveyChart } from '../../../src/surveys/summary.ts';
@@ -76,11 +76,14 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
   const figures: Array<[string, string]> = [[t(lang, 'answers'), String(r.count)]];
   if (r.mean !== null && q.type !== 'nps') figures.push([t(lang, 'mean'), figureWords('mean', r.mean, lang)]);
   if (r.nps !== null) figures.push([t(lang, 'nps'), figureWords('nps', r.nps, lang)]);
+  if (r.csat != null) figures.push([t(lang, 'csatShare'), `${formatDecimal(r.csat, lang, 0, 1)}%`]);
   const dist = r.distribution ?? {};
+  const percent = r.percent ?? {};
   return html`<div class="q" data-question="${q.id}">${head}
   <div class="kpi">${figures.map(([k, v]) => html`<div>${k}<b data-figure="${k}">${v}</b></div>`)}</div>
   ${held}
-  ${svg ? html`<div class="chart">${raw(svg)}</div>` : html`<table>${answerOptions(q, lang).map((o) => html`<tr><td>${o.label}</td><td class="num">${dist[o.value] ?? 0}</td></tr>`)}</table>`}
+  ${svg ? html`<div class="chart">${raw(svg)}</div>` : ''}
+  <table class="dist">${answerOptions(q, lang).map((o) => html`<tr data-value="${o.value}"><td>${o.label}</td><td class="num">${dist[o.value] ?? 0}</td><td class="num">${percent[o.value] ?? 0}%</td></tr>`)}</table>
 </div>`;
 }
 

@@ -231,6 +231,7 @@ export const t = texts({
   rate: { de: 'Rücklauf', en: 'Response rate' },
   mean: { de: 'Mittelwert', en: 'Mean' },
   nps: { de: 'NPS', en: 'NPS' },
+  csatShare: { de: 'CSAT (Anteil 4–5)', en: 'CSAT (share of 4–5)' },
   answers: { de: 'Antworten auf die Frage', en: 'Answers to the question' },
   downloadCsv: { de: 'CSV herunterladen', en: 'Download CSV' },
   remind: { de: 'Nächste Erinnerung jetzt senden', en: 'Send the next reminder now' },
