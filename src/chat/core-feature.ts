@@ -1,10 +1,10 @@
 import type { App, Feature, Intent, TurnContext } from '../app-types.ts';
 import type { Block, InboundEvent, Lang, OutMessage } from './model.ts';
 import { coreTexts as t } from './texts.ts';
-import { departmentName, type Person, personLanguage } from '../people/person.ts';
+import { departmentName, type Department, type Person, personLanguage } from '../people/person.ts';
 import { enqueue } from '../jobs/outbox.ts';
-import { normalize } from './normalize.ts';
-import { headOfItIn } from '../people/audience.ts';
+import { fold, normalize } from './normalize.ts';
+import { headOfItIn, IT_DEPARTMENT } from '../people/audience.ts';
 
 function pattern(re: RegExp, score = 0.9) {
   return (text: string) => (re.test(normalize(text)) ? score : 0);
@@ -22,6 +22,9 @@ const CONTACT = new RegExp(
     /\b(who|whom)('s| is| are)? ?(my|our) it (contact|person|partner|key account|account manager)\b|\bmy it (contact|person|partner)\b/.source,
     /\b(wer|wen)\b.{0,30}\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi)e?n? it.?(ansprechpartner|ansprechperson|kontaktperson|kontakt|key.?account)/.source,
     /\b(mein|meine|mi|mis|mini)e?n? it.?(ansprechpartner|ansprechperson|kontakt)/.source,
+    // a department's contact: "who is the IT contact for Sales?", "Wer ist die IT-Ansprechperson des Verkaufs?"
+    /\b(who|whom)('s| is| are)? ?the it (contact|contact person|key account|account manager)\b/.source,
+    /\b(wer|wen)\b.{0,30}\b(der|die|de|d) it.?(ansprechpartner|ansprechperson|kontaktperson|key.?account)/.source,
     // IT named after the word: "Wer ist mein Ansprechpartner in der IT?", "my contact in IT", "Kontakt bei der Informatik"
     /\b(mein|meine|meinen|unser|unsere|unseren|mi|mis|mini|üse|eusi|my|our)e?n? (ansprechpartner|ansprechperson|ansprechpartnerin|kontaktperson|kontakt|key.?account|contact|contact person|person|account manager)\w* (in der|bei der|von der|aus der|in de|bi de|vo de|in|at|from|bei|für die|fur die|for|im) (it|informatik|edv|ict|it-abteilung|it department|informatikabteilig)\b/.source,
     // not naming IT: only as the whole question ("who is my contact for payroll?" is not about IT)
@@ -121,10 +124,31 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
   return null;
 }
 
-/** The answer to "who is my IT contact?". */
+/**
+ * The department a contact question names by its id or its German or English name, as whole
+ * words ("who is my IT contact for Sales?", "IT-Ansprechperson für den Verkauf"); the longest
+ * name wins. Not the IT department: "IT" and "Informatik" are how the question names IT itself.
+ */
+function namedDepartment(app: App, text: string | undefined): Department | null {
+  if (!text) return null;
+  const words = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  let best: { d: Department; length: number } | null = null;
+  for (const d of app.people.departments()) {
+    if (d.id === IT_DEPARTMENT) continue;
+    for (const name of [d.id, d.nameDe, d.nameEn]) {
+      const key = name ? fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() : '';
+      if (key && words.includes(` ${key} `) && (!best || key.length > best.length)) best = { d, length: key.length };
+    }
+  }
+  return best?.d ?? null;
+}
+
+/** The answer to "who is my IT contact?" (or the contact of the department the question names). */
 function contactReply(ctx: TurnContext): OutMessage[] {
   const { app, person, lang } = ctx;
   const helpdesk = helpdeskOf(app, lang);
+  const named = namedDepartment(app, ctx.event.text);
+  if (named && named.id !== person?.department) return otherContactReply(app, named, lang, helpdesk);
   if (!person || !person.department) {
     // (a guest, or a person the directory gives no department: no "for -" in the answer)
     const text = t(lang, person ? 'contactNoDepartment' : 'contactUnknownPerson', { helpdesk });
@@ -150,6 +174,16 @@ function contactReply(ctx: TurnContext): OutMessage[] {
   // (not where others read it: the note would tell a channel or group chat that the asker is a VIP)
   if (person.vip && !sharedAnswer(ctx.event)) blocks.push({ type: 'text', text: t(lang, 'vipNote', { name: ka.name }) });
   blocks.push({ type: 'links', links: [{ label: ka.email, url: `mailto:${ka.email}` }] });
+  return [{ text, lang, blocks }];
+}
+
+/** "Who is the IT contact for Sales?" from someone outside Sales: that department's key account, not the asker's. */
+function otherContactReply(app: App, dept: Department, lang: Lang, helpdesk: string): OutMessage[] {
+  const deptName = departmentName(dept, lang) ?? dept.id;
+  const ka = dept.keyAccountEmail ? app.people.byEmail(dept.keyAccountEmail) : null;
+  const text = ka ? t(lang, 'contactOfDepartment', { department: deptName, name: ka.name, email: ka.email, helpdesk }) : t(lang, 'contactNoAccount', { department: deptName, helpdesk });
+  const blocks: Block[] = [{ type: 'header', text: t(lang, 'contactOfTitle', { department: deptName }) }, { type: 'text', text }];
+  if (ka) blocks.push({ type: 'links', links: [{ label: ka.email, url: `mailto:${ka.email}` }] });
   return [{ text, lang, blocks }];
 }
 

@@ -18,6 +18,11 @@ export const coreTexts = texts({
     de: 'Ihre IT-Ansprechperson für den Bereich «{department}» ist {name} ({email}). Bei Störungen hilft der Helpdesk: {helpdesk}.',
     en: 'For {department}, your IT contact is {name} ({email}). For incidents, the helpdesk helps: {helpdesk}.',
   },
+  contactOfTitle: { de: 'IT-Ansprechperson für «{department}»', en: 'IT contact for {department}' },
+  contactOfDepartment: {
+    de: 'Die IT-Ansprechperson für den Bereich «{department}» ist {name} ({email}). Bei Störungen hilft der Helpdesk: {helpdesk}.',
+    en: 'The IT contact for {department} is {name} ({email}). For incidents, the helpdesk helps: {helpdesk}.',
+  },
   contactNoAccount: {
     de: 'Für den Bereich «{department}» ist noch keine IT-Ansprechperson hinterlegt. Der Helpdesk hilft gerne weiter: {helpdesk}.',
     en: 'No IT contact is set for {department} yet. The helpdesk is glad to help: {helpdesk}.',

@@ -74,6 +74,23 @@ describe('conversation router', () => {
     expect(flat(await app.bot.handle(say('Wer ist mein Ansprechpartner in der Personalabteilung?', JULIA)))).not.toMatch(/Ihre IT-Ansprechperson/);
   });
 
+  it('a contact question that names another department gets that department\'s IT contact, not the asker\'s', async () => {
+    // Julia is in Finance (Marco Keller); Sales' and Marketing's contact is Sandra Meier, HR's Anna Schmid
+    for (const [q, who, says] of [
+      ['who is my IT contact for Sales?', EMMA, /^The IT contact for Sales is Sandra Meier \(sandra\.meier@/],
+      ['Wer ist unsere IT-Ansprechperson für den Verkauf?', JULIA, /^Die IT-Ansprechperson für den Bereich «Verkauf» ist Sandra Meier/],
+      ['Wer ist die IT-Ansprechperson der Personalabteilung, also HR?', JULIA, /^Die IT-Ansprechperson für den Bereich «Personal» ist Anna Schmid/],
+      ['who is the IT contact for Product Development?', EMMA, /^The IT contact for Product Development is Luca Rossi/],
+    ] as const) {
+      const r = await app.bot.handle(say(q, who));
+      expect(r[0]!.text, q).toMatch(says);
+      expect(flat(r), q).not.toMatch(/Ihre IT-Ansprechperson|your IT contact/);
+    }
+    // the asker's own department named, or IT itself: the asker's own contact as before
+    expect(flat(await app.bot.handle(say('who is my IT contact for Finance?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
+    expect(flat(await app.bot.handle(say('Wer ist mein Ansprechpartner in der IT?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
+  });
+
   it('"who is my key account manager?" / "Wer ist mein Key-Account-Manager?" name the IT contact', async () => {
     expect(flat(await app.bot.handle(say('who is my key account manager?', EMMA)))).toMatch(/your IT contact is Sandra Meier/);
     expect(flat(await app.bot.handle(say('Wer ist mein Key-Account-Manager?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
