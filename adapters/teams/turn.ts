@@ -18,6 +18,8 @@ const INVOKE_CARD = CARD_CONTENT_TYPE;
 export const INVOKE_MESSAGE = 'application/vnd.microsoft.activity.message';
 /** how many Teams users' e-mail lookups are remembered per process */
 const MAX_KNOWN = 10_000;
+/** how long after a member lookup that failed for now (a 429, a 5xx, the network) the user is looked up again */
+const LOOKUP_RETRY_MS = 60_000;
 /**
  * How long the post of an answer in the turn may take: a connector that took the request and does
  * not answer would otherwise hold the answer until the socket gives up (minutes). After this the
@@ -68,6 +70,8 @@ const REPLY_COUNT = Symbol('itbotReplyCount');
 export class TeamsTurns {
   /** Teams user key → e-mail (null: looked up, not in the directory); avoids a lookup per message */
   private readonly known = new Map<string, string | null>();
+  /** Teams user key → when a lookup that failed for now may be tried again (epoch ms of the app's clock) */
+  private readonly lookupAgainAt = new Map<string, number>();
   /** key → the reference JSON last written, so an unchanged reference is not rewritten per message */
   private readonly written = new Map<string, string>();
   private readonly lookups = new Map<string, Promise<string | null>>();
@@ -436,6 +440,7 @@ export class TeamsTurns {
    */
   private async emailOf(context: TurnContext, key: string): Promise<string | null> {
     if (this.known.has(key)) return this.known.get(key) ?? null;
+    if ((this.lookupAgainAt.get(key) ?? 0) > this.app.clock.now().getTime()) return null;
     // Teams sends installationUpdate and conversationUpdate together: one lookup serves both
     let pending = this.lookups.get(key);
     if (!pending) {
@@ -464,10 +469,21 @@ export class TeamsTurns {
           email = found;
         }
       } catch (e) {
-        // not asked again in this process (a group chat may refuse it for every message)
+        const outcome = classifyError(e, Date.now());
+        if (outcome.status === 'retry') {
+          // Teams busy or unreachable for now: asked again at a message after a minute (or the
+          // Retry-After), so a hiccup at someone's first message does not leave them unlinked
+          // (no personal answers, no proactive messages through Teams) until the server restarts
+          this.app.log.warn({ err: e, user: key }, 'teams: member lookup failed for now, asked again later');
+          if (this.lookupAgainAt.size >= MAX_KNOWN) this.lookupAgainAt.clear();
+          this.lookupAgainAt.set(key, this.app.clock.now().getTime() + Math.max(LOOKUP_RETRY_MS, outcome.retryAfterMs ?? 0));
+          return null;
+        }
+        // refused for good: not asked again in this process (a group chat may refuse it for every message)
         this.app.log.debug({ err: e }, 'teams: member lookup failed');
       }
     }
+    this.lookupAgainAt.delete(key);
     if (this.known.size >= MAX_KNOWN) this.known.clear();
     this.known.set(key, email);
     return email;

@@ -49,6 +49,26 @@ describe('Teams inbound through CloudAdapter and a fake connector', () => {
     expect(ref.activityId).toBeUndefined();
   });
 
+  it('a member lookup Teams throttles at the first message is asked again a minute later, and then links the person', async () => {
+    let busy = true;
+    const lookup = (c: { method: string; path: string }) => c.method === 'GET' && c.path.includes('/members/');
+    r.connector.script = (c) => (busy && lookup(c) ? { status: 429, body: { error: { code: 'TooManyRequests' } } } : undefined);
+    const ask = () => postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help', user: alex }));
+    await ask();
+    expect(r.connector.sent()).toHaveLength(1);
+    expect(r.app.people.byEmail('alex@example.com')?.teamsUserId).toBeNull();
+    busy = false;
+    // (within the minute the connector is not asked again for each message)
+    await ask();
+    expect(r.connector.calls.filter(lookup)).toHaveLength(1);
+    r.app.clock.advance(61_000);
+    await ask();
+    expect(r.connector.calls.filter(lookup)).toHaveLength(2);
+    expect(r.app.people.byEmail('alex@example.com')?.teamsUserId).toBe('aad-alex');
+    const row = r.app.db.prepare(`SELECT person_email FROM conversation_refs WHERE platform = 'teams' AND key = 'aad-alex'`).get() as { person_email: string | null };
+    expect(row.person_email).toBe('alex@example.com');
+  });
+
   it('uses the locale of the activity to pick German', async () => {
     await postActivity(r.server.url, teamsActivity(r.connector.url, { text: '?', user: alex, locale: 'de-CH' }));
     expect(cardTexts(r.connector.sent()[0])).toContain('Was ich für Sie tun kann');
