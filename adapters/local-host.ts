@@ -58,10 +58,12 @@ export function isLoopback(addr: string | undefined): boolean {
  * ITBOT_TRUST_PROXY trusts, so does the client the proxy names in X-Forwarded-For (a proxy on this
  * machine forwards other machines' clients from loopback). Both, so that a trusted header can only
  * narrow what the connection allows: a caller from another machine that writes 127.0.0.1 into the
- * header itself stays refused, whatever proxies are trusted.
+ * header itself stays refused, whatever proxies are trusted. Every address of the header that the
+ * trusted proxies vouch for must be loopback too: with every hop trusted (`true`) the client is the
+ * header's first entry, which a remote caller writes itself in front of the address the proxy adds.
  */
 export function isLoopbackCaller(req: Request): boolean {
-  return isLoopback(req.socket.remoteAddress) && isLoopback(clientAddress(req));
+  return isLoopback(req.socket.remoteAddress) && isLoopback(clientAddress(req)) && (req.ips ?? []).every(isLoopback);
 }
 
 /**

@@ -96,6 +96,18 @@ describe('Teams endpoint authentication', () => {
     }
   });
 
+  it('without credentials, behind a proxy on this machine that every hop is trusted for (ITBOT_TRUST_PROXY=true), a remote caller that wrote 127.0.0.1 into X-Forwarded-For itself gets 403', async () => {
+    r = await rig({ env: { ITBOT_TRUST_PROXY: 'true' } });
+    const port = r.server.port;
+    // (the proxy appends the address it saw to the header the caller sent: the first entry is the caller's own word)
+    const forged = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1, 203.0.113.9' });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).error).toMatch(/loopback callers only/);
+    expect(r.connector.calls).toHaveLength(0);
+    const local = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1, ::1' });
+    expect(local.status).toBe(200);
+  });
+
   it.skipIf(!externalAddress())('without credentials, a caller from another machine stays refused when it names itself loopback in X-Forwarded-For, whatever proxies are trusted', async () => {
     const addr = externalAddress()!;
     for (const trust of ['true', '1', 'loopback']) {
