@@ -1,6 +1,7 @@
 import type { Intent, TurnContext } from '../app-types.ts';
 import type { OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
+import { sharedAnswer } from '../chat/core-feature.ts';
 import { pick, quote } from '../i18n/index.ts';
 import { invitationNow, openRunsFor, runTitle } from './runs.ts';
 import { st } from './texts.ts';
@@ -24,9 +25,16 @@ function asksForOwnSurveys(text: string): boolean {
  * The surveys open for the person: those waiting for their answer again, with their buttons or
  * form (an invitation scrolled away, a reminder deleted), else that they have answered them all,
  * else that none is open for them; a manager is told how to ask for their team's response count.
+ * In a channel or group chat, read by all its members, none of it is shown (a card there would
+ * show everyone the asker's surveys, and the answer recorded when one is clicked): the person is
+ * asked to write in the direct chat.
  */
 function mySurveysReply(ctx: TurnContext): OutMessage[] {
   const { app, lang, person } = ctx;
+  if (sharedAnswer(ctx.event)) {
+    const text = st(lang, 'mineDirect');
+    return [{ text, lang, blocks: [{ type: 'header', text: st(lang, 'mineTitle') }, { type: 'text', text }] }];
+  }
   const open = person ? openRunsFor(app, person.email) : [];
   const waiting = open.filter((o) => !o.answered);
   const titles = (list: typeof open) => list.map(({ run, def }) => quote(pick(runTitle(def, run), lang), lang)).join(', ');

@@ -91,6 +91,10 @@ export const st = texts({
     en: '"{title}": fewer than {min} people in {department} were invited; to protect individuals I give no figure.',
   },
   mineTitle: { de: 'Ihre Umfragen', en: 'Your surveys' },
+  mineDirect: {
+    de: 'Ihre Umfragen zeige ich nur im direkten Chat mit mir an, damit niemand sonst Ihre Antworten sieht. Schreiben Sie mir dort «Umfrage».',
+    en: 'I show your surveys only in a direct chat with me, so that nobody else sees your answers. Write "survey" to me there.',
+  },
   // "What are the survey results?" (src/surveys/ask-results.ts)
   askResultsTitle: { de: 'Resultate der Umfragen', en: 'Survey results' },
   askResultsNotIt: {

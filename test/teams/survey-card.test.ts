@@ -81,4 +81,27 @@ describe('a named survey answered on its Teams card', () => {
     expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
     expect(res.body.value).toMatch(/closed/);
   });
+
+  it('"@IT-Bot survey" in a channel shows no survey card there (everyone would see it and the answer clicked), only where to ask', async () => {
+    const channel = '19:it@thread.tacv2';
+    const mention = { type: 'mention', text: '<at>IT-Bot</at>', mentioned: { id: '28:bot-id', name: 'IT-Bot' } };
+    for (const [text, locale] of [['<at>IT-Bot</at> survey', 'en-US'], ['<at>IT-Bot</at> meine Umfragen', 'de-CH']]) {
+      if (locale === 'de-CH') r.app.people.upsert({ ...r.app.people.byEmail('alex@example.com')!, language: 'de' });
+      await postActivity(r.server.url, teamsActivity(r.connector.url, {
+        user: alex, text, locale, conversationType: 'channel', conversationId: `${channel};messageid=${locale}`, entities: [mention], channelData: { channel: { id: channel } },
+      }));
+    }
+    const posted = r.connector.sent().filter((a) => a.conversation?.id?.startsWith(channel));
+    expect(posted).toHaveLength(2);
+    for (const a of posted) expect(elements(a.attachments[0].content, 'Action.Execute')).toEqual([]);
+    const texts = posted.map((a) => elements(a.attachments[0].content, 'TextBlock').map((t) => t.text).join(' '));
+    expect(texts[0]).toMatch(/only in a direct chat with me/);
+    expect(texts[0]).not.toMatch(/Survey/);
+    expect(texts[1]).toMatch(/nur im direkten Chat/);
+    // in the personal chat the open survey comes with its form, as before
+    r.app.people.upsert({ ...r.app.people.byEmail('alex@example.com')!, language: 'en' });
+    await postActivity(r.server.url, teamsActivity(r.connector.url, { user: alex, text: 'survey' }));
+    const direct = r.connector.sent(`a:personal-${alex.id}`);
+    expect(direct.flatMap((a) => elements(a.attachments[0].content, 'Action.Execute')).map((b) => b.data.itbot.action)).toContain('survey.submit');
+  });
 });
