@@ -71,6 +71,21 @@ export function checkPeople(
  * Validates a plan file (YAML per CONTRACT.md). Collects every problem, each with
  * file, entry (`events[3] (id jf-finance)`) and field; throws an InputError when there is any.
  */
+/**
+ * A Teams channel id as the plan may give it: as Teams knows it (`19:…@thread.tacv2`), or as it
+ * stands in the channel's link (*Get link to channel*), URL-encoded (`19%3a…%40thread.tacv2`) or
+ * the whole link. Teams refuses a post to the encoded form, which would be found out only when an
+ * announcement is parked as dead days later.
+ */
+function teamsChannelId(v: string): string {
+  const raw = /^https:\/\/teams\.microsoft\.com\/l\/channel\/([^/?#]+)/i.exec(v)?.[1] ?? v;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function parsePlan(text: string, file: string, dir: Directory, warnings: Problem[] = []): Plan {
   const { doc, problem } = readYaml(text, file);
   if (problem) throw new InputError([problem]);
@@ -133,7 +148,7 @@ export function parsePlan(text: string, file: string, dir: Directory, warnings: 
           if (k !== 'slack' && k !== 'teams') at(`channels.${k}`, 'unknown platform (slack, teams)');
           else if (typeof v !== 'string' || !v.trim()) at(`channels.${k}`, 'expected a channel id');
           else if (k === 'slack' && !/^[CG][A-Z0-9]{2,}$/.test(v.trim())) at('channels.slack', `"${v}" is not a Slack channel id (C...)`);
-          else channels[k] = v.trim();
+          else channels[k] = k === 'teams' ? teamsChannelId(v.trim()) : v.trim();
         }
     }
     const owner = checkPeople(dir, terms, { value: e.owner, required: 'the e-mail of the responsible person', note: 'reminders go to that address once it is known' }, at, warn);

@@ -144,6 +144,18 @@ events:
     followUpSurvey: event-feedback
 `;
 
+describe('plan import: the Teams channel', () => {
+  it('takes the channel id as the channel\'s link gives it (URL-encoded, or the whole link) and keeps the id Teams posts to', () => {
+    app = testApp();
+    const id = '19:a1b2c3@thread.tacv2';
+    const given = [id, '19%3aa1b2c3%40thread.tacv2', 'https://teams.microsoft.com/l/channel/19%3Aa1b2c3%40thread.tacv2/IT%20News?groupId=g-1&tenantId=t-1'];
+    for (const teams of given) {
+      importYaml(app, CONTRACT_PLAN.replace('teams: "19:abc@thread.tacv2"', `teams: "${teams}"`));
+      expect(new PlanRepo(app.db).event('it-info-quarterly')!.event.channels.teams, teams).toBe(id);
+    }
+  });
+});
+
 describe('plan import: the owner', () => {
   it('is refused when it is not an e-mail address (exit 2, file, entry and field), changing nothing', async () => {
     app = testApp();
