@@ -1,4 +1,5 @@
 import { cancelForPeople, retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
+import { teamsChannelId } from '../chat/channel-id.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { retextForTimeZone } from '../surveys/runs.ts';
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
@@ -270,7 +271,7 @@ export function importDepartments(app: App, file: string): { imported: number } 
       nameEn: v.name_en || null,
       keyAccountEmail: ka || null,
       itChannelSlack: v.it_channel_slack || null,
-      itChannelTeams: v.it_channel_teams || null,
+      itChannelTeams: v.it_channel_teams ? teamsChannelId(v.it_channel_teams) : null,
     });
   }
   withQuoteProblems(problems, unread?.problems);

@@ -6,6 +6,7 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { canonicalTimeZone, isTimeZone } from '../people/import.ts';
 import type { Bi } from '../i18n/index.ts';
 import { bi } from '../files/texts.ts';
+import { teamsChannelId } from '../chat/channel-id.ts';
 import { EVENT_KINDS, type EventKind, type Plan, type PlanEvent } from './model.ts';
 import { duration, isZero, nominalMs, parseDuration, timeMs } from './duration.ts';
 import { formatLocal, parseLocal, shift } from './local-time.ts';
@@ -71,21 +72,6 @@ export function checkPeople(
  * Validates a plan file (YAML per CONTRACT.md). Collects every problem, each with
  * file, entry (`events[3] (id jf-finance)`) and field; throws an InputError when there is any.
  */
-/**
- * A Teams channel id as the plan may give it: as Teams knows it (`19:…@thread.tacv2`), or as it
- * stands in the channel's link (*Get link to channel*), URL-encoded (`19%3a…%40thread.tacv2`) or
- * the whole link. Teams refuses a post to the encoded form, which would be found out only when an
- * announcement is parked as dead days later.
- */
-function teamsChannelId(v: string): string {
-  const raw = /^https:\/\/teams\.microsoft\.com\/l\/channel\/([^/?#]+)/i.exec(v)?.[1] ?? v;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 export function parsePlan(text: string, file: string, dir: Directory, warnings: Problem[] = []): Plan {
   const { doc, problem } = readYaml(text, file);
   if (problem) throw new InputError([problem]);

@@ -297,6 +297,14 @@ describe('people import', () => {
     expect(app.people.department('Sales')).toBeNull();
   });
 
+  it('takes a department\'s Teams IT channel as the channel\'s link gives it (URL-encoded, or the whole link) and keeps the id Teams posts to', () => {
+    const csv = (teams: string) => file('d.csv', `department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nFinance,Finanzen,Finance,,,"${teams}"\n`);
+    for (const teams of ['19:fin@thread.tacv2', '19%3afin%40thread.tacv2', 'https://teams.microsoft.com/l/channel/19%3Afin%40thread.tacv2/Finance%20IT?groupId=g-1&tenantId=t-1']) {
+      importDepartments(app, csv(teams));
+      expect(app.people.department('Finance')?.itChannelTeams, teams).toBe('19:fin@thread.tacv2');
+    }
+  });
+
   it('through the CLI: exit code 2, one line per problem on stderr, nothing changed', async () => {
     const f = file('bad.csv', `${HEADER}\na@x.example,A,IT,false,xx,Europe/Zurich,,,false\n`);
     app.db.close();
