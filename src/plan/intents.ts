@@ -4,7 +4,8 @@ import type { OutMessage } from '../chat/model.ts';
 import { fold, normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { isItStaff } from '../people/audience.ts';
+import { isItStaff, parseAudience } from '../people/audience.ts';
+import { sharedAnswer } from '../chat/core-feature.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhenFor } from './messages.ts';
 import { audienceText } from './items.ts';
@@ -20,14 +21,29 @@ const shortQuestion = (text: string): boolean => normalize(text).split(/\s+/).fi
 const DAYS = 30;
 const MAX = 10;
 
-/** "What's coming up?": the next occurrences that concern the asker (IT staff also see what they own). */
+/** An event for everyone: what a list read by a whole channel or group chat may name. */
+function forEveryone(ev: PlanEvent): boolean {
+  const a = parseAudience(ev.audience);
+  return typeof a !== 'string' && a.some((x) => x.kind === 'all');
+}
+
+/**
+ * "What's coming up?": the next occurrences that concern the asker (IT staff also see what they own).
+ * In a channel or group chat, read by all its members, only those of events for everyone: the
+ * asker's others (a managers' meeting, their department's jour fixe) are left to the direct chat.
+ */
 function reply(ctx: TurnContext): OutMessage[] {
   const { app, lang, person } = ctx;
   const p = new PlanRepo(app.db).plan();
   const now = app.clock.now();
-  const items = p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), concerns(person), skippedOccurrences(app.db)).slice(0, MAX) : [];
+  const mine = concerns(person);
+  const shared = sharedAnswer(ctx.event);
+  const list = (fits: (ev: PlanEvent) => boolean) => (p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), fits, skippedOccurrences(app.db)) : []);
+  const all = list(shared ? (ev) => mine(ev) && forEveryone(ev) : mine);
+  const note = shared && list(mine).length > all.length ? [t(lang, 'upcomingShared')] : [];
+  const items = all.slice(0, MAX);
   if (!p || items.length === 0) {
-    const text = t(lang, 'upcomingNone', { days: DAYS });
+    const text = [t(lang, 'upcomingNone', { days: DAYS }), ...note].join('\n');
     return [{ text, lang, blocks: [{ type: 'header', text: t(lang, 'upcomingTitle') }, { type: 'text', text }] }];
   }
   const lines = items.map((i) => {
@@ -35,7 +51,7 @@ function reply(ctx: TurnContext): OutMessage[] {
     // (in the asker's own time zone (the directory's, else their platform's), named when it is not the plan's)
     return `• ${t(lang, 'upcomingItem', { when: formatWhenFor(new Date(i.start), lang, p.timezone, askerTimeZone(ctx)), title: pick(i.title, lang) })}${own}`;
   });
-  const text = lines.join('\n');
+  const text = [...lines, ...note].join('\n');
   return [{ text: `${t(lang, 'upcomingTitle')}\n${text}`, lang, blocks: [{ type: 'header', text: t(lang, 'upcomingTitle') }, { type: 'text', text }] }];
 }
 

@@ -71,6 +71,10 @@ export const planTexts = texts({
   upcomingTitle: { de: 'Was ansteht', en: 'Coming up' },
   upcomingNone: { de: 'In den nächsten {days} Tagen steht für Sie nichts an.', en: 'Nothing is coming up for you in the next {days} days.' },
   upcomingItem: { de: '{when}: {title}', en: '{when}: {title}' },
+  upcomingShared: {
+    de: 'Hier lesen alle mit, darum nenne ich nur Anlässe für alle. Ihre übrigen Termine zeige ich Ihnen im direkten Chat mit mir.',
+    en: 'Everyone reads along here, so I list only events for everyone. I show you your other events in a direct chat with me.',
+  },
   upcomingOwn: { de: '(Sie sind verantwortlich)', en: '(you are the owner)' },
   nextTitle: { de: 'Nächster Termin', en: 'Next date' },
   nextTitleMany: { de: 'Nächste Termine', en: 'Next dates' },
