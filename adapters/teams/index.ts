@@ -81,6 +81,7 @@ export const teamsAdapter = {
     router.post('/', (req, res, next) => {
       const problem = activityProblem(req.body);
       if (problem) {
+        log.warn({ status: 400, error: problem }, 'teams: bad request');
         res.status(400).json({ error: problem });
         return;
       }

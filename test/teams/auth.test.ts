@@ -167,8 +167,9 @@ describe('Teams endpoint authentication', () => {
     expect(r.connector.calls).toHaveLength(0);
   });
 
-  it('a body that is no activity gets 400 naming the field, and nothing is called', async () => {
-    r = await rig();
+  it('a body that is no activity gets 400 naming the field, logged as one warning line each, and nothing is called', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    r = await rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) });
     const post = (body: string, type = 'application/json') => fetch(r!.server.url + '/api/messages', { method: 'POST', headers: { 'content-type': type }, body });
     const good = teamsActivity(r.connector.url, { text: 'help' }) as Record<string, unknown>;
     for (const [body, field, type] of [
@@ -178,10 +179,15 @@ describe('Teams endpoint authentication', () => {
       [JSON.stringify({ ...good, serviceUrl: null }), /^serviceUrl: /, undefined],
       [JSON.stringify({ ...good, conversation: undefined }), /^conversation\.id: /, undefined],
     ] as Array<[string, RegExp, string | undefined]>) {
+      const before = lines.length;
       const res = await post(body, type);
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toMatch(field);
+      const { error } = (await res.json()) as { error: string };
+      expect(error).toMatch(field);
+      // (an operator finds the refused request in the log, as every other 4xx of the server)
+      expect(lines.slice(before).filter((l) => l.level === 40).map((l) => l.error)).toEqual([error]);
     }
+    expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
     expect(r.connector.calls).toHaveLength(0);
   });
 
