@@ -8,6 +8,8 @@ import {
 } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
 import { allowedHostsText, foreignHeader, isLoopbackCaller } from '../local-host.ts';
+import { clientAddress } from '../../src/client-address.ts';
+import type { Logger } from '../../src/log.ts';
 
 /**
  * Without credentials botbuilder accepts any unsigned request, so the endpoint must not be
@@ -20,22 +22,23 @@ import { allowedHostsText, foreignHeader, isLoopbackCaller } from '../local-host
  * come from one too. With credentials every request is checked by botbuilder (JWT from the Bot
  * Connector) and this guard lets all through.
  */
-export function loopbackGuard(authEnabled: boolean, itbotHost = '127.0.0.1') {
+export function loopbackGuard(authEnabled: boolean, itbotHost = '127.0.0.1', log?: Logger) {
+  // (refused, one warning line, as the server's other 4xx answers: the operator sees why the playground or a proxy gets no answer)
+  const refuse = (req: Request, res: Response, error: string) => {
+    log?.warn({ status: 403, caller: clientAddress(req), error }, 'teams: request refused');
+    res.status(403).json({ error });
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
     if (authEnabled) return next();
     if (!isLoopbackCaller(req)) {
-      res.status(403).json({
-        error: 'the Teams endpoint runs without credentials and answers loopback callers only: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
-      });
+      refuse(req, res, 'the Teams endpoint runs without credentials and answers loopback callers only: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID');
       return;
     }
     const foreign = foreignHeader(req.headers, itbotHost);
     if (foreign) {
-      res.status(403).json({
-        error: foreign.header === 'host'
-          ? `the Teams endpoint runs without credentials and answers only requests for the host names ${allowedHostsText(itbotHost)}; this request was for host "${foreign.value}"`
-          : `the Teams endpoint runs without credentials and takes no requests from web pages of other sites; this one came from origin "${foreign.value}"`,
-      });
+      refuse(req, res, foreign.header === 'host'
+        ? `the Teams endpoint runs without credentials and answers only requests for the host names ${allowedHostsText(itbotHost)}; this request was for host "${foreign.value}"`
+        : `the Teams endpoint runs without credentials and takes no requests from web pages of other sites; this one came from origin "${foreign.value}"`);
       return;
     }
     next();

@@ -46,7 +46,7 @@ export const teamsAdapter = {
       }
     };
     const router = express.Router();
-    router.use(loopbackGuard(config.teamsAuth, config.ITBOT_HOST));
+    router.use(loopbackGuard(config.teamsAuth, config.ITBOT_HOST, log));
     // (with credentials, a request without a token is refused before its body is read; the scheme
     // is case-insensitive (RFC 7235), botbuilder takes "Bearer" only)
     const checkToken = config.teamsAuth ? createTokenCheck(config) : null;
@@ -59,6 +59,7 @@ export const teamsAdapter = {
       if (m) req.headers.authorization = `Bearer ${m[1]}`;
       if (!checkToken) return next();
       if (!m) {
+        log.warn({ status: 401 }, 'teams: request without a Bot Framework token refused');
         res.status(401).json({ error: 'unauthorized: a Bot Framework token is required' });
         return;
       }

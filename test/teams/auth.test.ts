@@ -59,8 +59,9 @@ describe('Teams endpoint authentication', () => {
     expect(r.connector.calls).toHaveLength(0);
   });
 
-  it('without credentials, a loopback request for a foreign host name (DNS rebinding) or from another site\'s page gets 403 and reaches no turn', async () => {
-    r = await rig();
+  it('without credentials, a loopback request for a foreign host name (DNS rebinding) or from another site\'s page gets 403, logged as one warning line, and reaches no turn', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    r = await rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) });
     const activity = teamsActivity(r.connector.url, { text: 'help' });
     const port = r.server.port;
     for (const headers of <Array<Record<string, string>>>[
@@ -69,9 +70,13 @@ describe('Teams endpoint authentication', () => {
       { host: `localhost:${port}`, origin: `http://attacker.example:${port}` },
       { host: `localhost:${port}`, origin: 'null' },
     ]) {
+      const before = lines.length;
       const res = await rawPost(port, activity, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
-      expect(JSON.parse(res.body).error).toMatch(/host names|origin/);
+      const { error } = JSON.parse(res.body) as { error: string };
+      expect(error).toMatch(/host names|origin/);
+      // (the operator sees in the log why a caller gets no answer)
+      expect(lines.slice(before).filter((l) => l.level === 40).map((l) => l.error)).toEqual([error]);
     }
     expect(r.connector.calls).toHaveLength(0);
     expect((r.app.db.prepare('SELECT count(*) AS n FROM conversation_refs').get() as { n: number }).n).toBe(0);
@@ -127,13 +132,16 @@ describe('Teams endpoint authentication', () => {
     expect(res.status).toBe(200);
   });
 
-  it('with credentials, an unsigned request is rejected with 401 and reaches no turn', async () => {
-    r = await rig({ env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000' } });
+  it('with credentials, an unsigned request is rejected with 401, logged as a warning, and reaches no turn', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const log = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    r = await rig({ log, env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000' } });
     const orig = console.error;
     console.error = () => undefined; // botbuilder logs the rejected request
     try {
       const res = await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help' }));
       expect(res.status).toBe(401);
+      expect(lines.filter((l) => l.level === 40 && l.status === 401)).toHaveLength(1);
       const forged = await postActivity(r.server.url, teamsActivity(r.connector.url, { text: 'help' }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
       expect(forged.status).toBe(401);
       // the scheme is case-insensitive: a lowercase "bearer" token goes to the token check too (and fails there)
