@@ -17,6 +17,12 @@ function externalAddress(): string | undefined {
   return undefined;
 }
 
+/** A logger that keeps each JSON line it writes, parsed. */
+function capturedLog() {
+  const lines: Array<Record<string, unknown>> = [];
+  return { lines, log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) };
+}
+
 function fakeRes() {
   const res = { statusCode: 0, body: undefined as unknown, status(n: number) { res.statusCode = n; return res; }, json(b: unknown) { res.body = b; return res; } };
   return res;
@@ -60,8 +66,8 @@ describe('Teams endpoint authentication', () => {
   });
 
   it('without credentials, a loopback request for a foreign host name (DNS rebinding) or from another site\'s page gets 403, logged as one warning line, and reaches no turn', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    r = await rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) });
+    const { lines, log } = capturedLog();
+    r = await rig({ log });
     const activity = teamsActivity(r.connector.url, { text: 'help' });
     const port = r.server.port;
     for (const headers of <Array<Record<string, string>>>[
@@ -133,8 +139,7 @@ describe('Teams endpoint authentication', () => {
   });
 
   it('with credentials, an unsigned request is rejected with 401, logged as a warning, and reaches no turn', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const log = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const { lines, log } = capturedLog();
     r = await rig({ log, env: { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000' } });
     const orig = console.error;
     console.error = () => undefined; // botbuilder logs the rejected request
@@ -176,8 +181,8 @@ describe('Teams endpoint authentication', () => {
   });
 
   it('a body that is no activity gets 400 naming the field, logged as one warning line each, and nothing is called', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    r = await rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) });
+    const { lines, log } = capturedLog();
+    r = await rig({ log });
     const post = (body: string, type = 'application/json') => fetch(r!.server.url + '/api/messages', { method: 'POST', headers: { 'content-type': type }, body });
     const good = teamsActivity(r.connector.url, { text: 'help' }) as Record<string, unknown>;
     for (const [body, field, type] of [
@@ -200,8 +205,8 @@ describe('Teams endpoint authentication', () => {
   });
 
   it('a body that is not JSON gets 400 naming the body, logged as one warning line without a stack', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    r = await rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) }) });
+    const { lines, log } = capturedLog();
+    r = await rig({ log });
     const post = (body: string) => fetch(r!.server.url + '/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     for (const body of ['{"type":', 'null', '"hi"', '{"type": "message",}']) {
       const res = await post(body);
