@@ -128,12 +128,15 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       privateAnswer: true,
       action: inbound,
     });
-    // in a channel the answer is for the clicking person only, and a shared message is never replaced
-    const out = isDirect ? replies : replies.map((m) => ({ ...m, ephemeral: true, replaceOriginal: ephemeral && m.replaceOriginal }));
+    // in a channel the answer is for the clicking person only, and a shared message is never replaced;
+    // so is the answer to a click on a message only the person sees (an /it answer), which may be in a
+    // DM between people, where the bot cannot post: it goes back through the click's response_url
+    const privately = !isDirect || ephemeral;
+    const out = privately ? replies.map((m) => ({ ...m, ephemeral: true, replaceOriginal: ephemeral && m.replaceOriginal })) : replies;
     await postReplies(
       ctx,
       {
-        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect, respond, eventId, postedSince,
+        client, userId: body.user.id, channel, threadTs: message?.thread_ts, isDirect: !privately, respond, eventId, postedSince,
         original: channel && ts ? { channel, ts, ephemeral } : undefined,
       },
       out,

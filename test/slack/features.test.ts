@@ -261,4 +261,20 @@ describe('Slack with the real features', () => {
     expect(await answer('upcoming')).toContain('IT-Informationsmeeting'); // Marco reads German (directory)
     expect(await answer('contact')).toContain('IT-Ansprechperson');
   });
+
+  it('a click under an /it answer typed in a DM with a colleague is answered to the clicker alone, not posted into that DM', async () => {
+    h = await catalogHarness('en-US');
+    // a DM between two people: the bot is no member and cannot post there
+    const res = await h.command('vpn', { channel: 'D0ANNABEN' });
+    const card = await res.json();
+    expect(card.response_type).toBe('ephemeral');
+    const up = buttons(card.blocks).find((b: any) => decodeActionId(b.action_id) === 'catalog.feedback');
+    await h.click(up.action_id, up.value, { channel: 'D0ANNABEN', ephemeral: true, ts: '1767517200.000999', responseId: 'thumbsUp' });
+    await h.fake.until(() => h!.fake.responses.some((r) => r.id === 'thumbsUp'));
+    const thanks = h.fake.responses.find((r) => r.id === 'thumbsUp')!.body;
+    expect(thanks).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(thanks.text).toMatch(/thank/i);
+    expect(h.fake.callsOf('chat.postMessage')).toEqual([]);
+    expect(new CatalogRepo(h.app.db).feedbackCounts()).toEqual([{ doc: JSON.parse(up.value).d, helpful: 1, unhelpful: 0 }]);
+  });
 });
