@@ -2,7 +2,7 @@ import type { App as BoltApp, BlockAction, RespondFn, ViewSubmitAction, webApi }
 import type { InboundAction, Lang } from '../../src/chat/model.ts';
 import { actionLang, decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from './render.ts';
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
-import { oncePerPayload, postReplies, wentBefore, type SlackContext } from './replies.ts';
+import { oncePerPayload, postReplies, render, wentBefore, type SlackContext } from './replies.ts';
 import { redeliveredSince } from './inbox.ts';
 import { replyLanguage, runTurn, turnAndReply } from './inbound.ts';
 import { publishHome } from './home.ts';
@@ -43,10 +43,15 @@ interface ButtonLike {
 export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
   const { app } = ctx;
 
-  /** A word about a form to the person who clicked: through response_url when there is one, else by DM. */
+  /**
+   * A word about a form to the person who clicked: through response_url when there is one, else by
+   * DM. Rendered like every answer: the core's refusal may quote a person's own words (a skip's
+   * reason), which must show as typed, never as a mention, a link or formatting.
+   */
   const tell = async (client: webApi.WebClient, userId: string, text: string, respond?: RespondFn) => {
-    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
-    else await client.chat.postMessage({ channel: userId, text });
+    const r = render(ctx, { text }, app.config.ITBOT_LANG);
+    if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never });
+    else await client.chat.postMessage({ channel: userId, text: r.text, blocks: r.blocks as never });
   };
   /** "This form is no longer valid", in the language the person's answers are in (after the directory's: that of the message clicked). */
   const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn, cardLang?: Lang) =>
