@@ -98,7 +98,9 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
         await notice(() => tell(client, body.user.id, refusal, respond));
         return;
       }
-      const origin: FormOrigin = { f: a.value!, c: channel, t: message?.thread_ts, m: ephemeral ? undefined : ts, ...(onHome ? { h: 1 as const } : {}) };
+      // (a message only the person sees, an /it answer, may be in a DM between people, where the bot
+      // cannot post: its form is answered in the person's DM with the app, as one from a channel)
+      const origin: FormOrigin = { f: a.value!, ...(ephemeral ? {} : { c: channel, t: message?.thread_ts, m: ts }), ...(onHome ? { h: 1 as const } : {}) };
       // the trigger_id lives three seconds: open the modal before anything else
       try {
         await oncePerPayload(ctx, eventId, again, FORM_OPENED, () => client.views.open({ trigger_id: body.trigger_id, view: formModal(stored, origin) as never }));

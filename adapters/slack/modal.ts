@@ -15,7 +15,7 @@ export interface StoredForm {
 export interface FormOrigin {
   /** the stored form's key */
   f: string;
-  /** channel, thread and message of the button */
+  /** channel, thread and message of the button (none for a button on a message only the person sees) */
   c?: string;
   t?: string;
   m?: string;

@@ -346,6 +346,25 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(h.fake.messages[1]!.channel).toBe(poll.channel);
   });
 
+  it('a form opened from an /it answer in a DM with a colleague is answered in the person\'s DM with the app, not in that DM', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature] });
+    // only Anna sees the answer to her /it, typed in her DM with Ben, where the bot is no member
+    const card = await (await h.command('poll', { channel: 'D0ANNABEN' })).json();
+    const open = buttons(card.blocks).find((b: any) => decodeActionId(b.action_id) === FORM_ACTION);
+    await h.click(open.action_id, open.value, { channel: 'D0ANNABEN', ephemeral: true, ts: '1767517200.000777' });
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const [score, nps, channels] = h.fake.views[0]!.view.blocks;
+    await h.submit(h.fake.views[0]!.view.private_metadata, {
+      [score.block_id]: { v: { type: 'radio_buttons', selected_option: score.element.options[0] } },
+      [nps.block_id]: { v: { type: 'static_select', selected_option: nps.element.options[0] } },
+      [channels.block_id]: { v: { type: 'checkboxes', selected_options: [channels.element.options[0]] } },
+    });
+    await h.fake.until(() => h!.fake.callsOf('chat.postMessage').length === 1);
+    expect(t.seen.map((a) => a.id)).toEqual(['test.submit']);
+    expect(h.fake.callsOf('chat.postMessage')[0]!.args).toMatchObject({ channel: 'U0ANNA', text: 'Thank you for your answers' });
+  });
+
   it('shows errors in the modal for a required answer left blank, and tells the core nothing', async () => {
     const t = testFeature();
     h = await slackHarness({ features: [t.feature] });
