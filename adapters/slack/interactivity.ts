@@ -53,9 +53,12 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never });
     else await client.chat.postMessage({ channel: userId, text: r.text, blocks: r.blocks as never });
   };
-  /** "This form is no longer valid", in the language the person's answers are in (after the directory's: that of the message clicked). */
-  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn, cardLang?: Lang) =>
-    tell(client, userId, t(await replyLanguage(ctx, client, userId, '', cardLang), 'formGone'), respond);
+  /**
+   * "This form (or button) is no longer valid", in the language the person's answers are in (after
+   * the directory's: that of the message clicked).
+   */
+  const tellGone = async (client: webApi.WebClient, userId: string, respond?: RespondFn, cardLang?: Lang, what: 'formGone' | 'buttonGone' = 'formGone') =>
+    tell(client, userId, t(await replyLanguage(ctx, client, userId, '', cardLang), what), respond);
 
   bolt.action<BlockAction>(/.*/, async ({ ack, body, action, client, respond, context }) => {
     await ack();
@@ -117,7 +120,11 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
     let inbound: InboundAction = { id: kind, value: a.value };
     if (kind === REF_ACTION) {
       const ref = a.value ? ctx.users.repo.payload<{ action: string; value?: string }>(a.value) : null;
-      if (!ref) return;
+      if (!ref) {
+        // (its stored value deleted with the cache): without a word the click would do nothing
+        await tellGone(client, body.user.id, respond, cardLang, 'buttonGone');
+        return;
+      }
       inbound = { id: ref.action, value: ref.value };
     }
     if (cardLang) inbound.lang = cardLang;

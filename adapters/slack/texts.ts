@@ -11,6 +11,10 @@ export const slackTexts = texts({
     de: 'Dieses Formular ist nicht mehr gültig. Bitte fragen Sie noch einmal.',
     en: 'This form is no longer valid. Please ask again.',
   },
+  buttonGone: {
+    de: 'Diese Schaltfläche ist nicht mehr gültig. Bitte fragen Sie noch einmal.',
+    en: 'This button is no longer valid. Please ask again.',
+  },
   formFailed: {
     de: 'Das Formular liess sich gerade nicht öffnen. Bitte klicken Sie nochmals auf «Ausfüllen».',
     en: 'The form could not be opened just now. Please click "Fill in" again.',

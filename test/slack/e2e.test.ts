@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Feature } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import { enqueue } from '../../src/jobs/outbox.ts';
-import { decodeActionId, FORM_ACTION } from '../../adapters/slack/render.ts';
+import { decodeActionId, FORM_ACTION, REF_ACTION } from '../../adapters/slack/render.ts';
 import { SlackRepo } from '../../src/store/slack-repo.ts';
 import { addPeople, buttons, fixture, sign, slackHarness, type Harness } from './harness.ts';
 
@@ -723,6 +723,15 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     await h.fake.until(() => h!.fake.responses.length === 1);
     expect(h.fake.responses[0]!.body.text).toMatch(/no longer valid|nicht mehr gültig/);
     expect(h.fake.views).toHaveLength(0);
+  });
+
+  it('says so when a button\'s long value is no longer stored, instead of doing nothing', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0EVA', email: 'eva.extern@example.com', locale: 'en-US' });
+    await h.click(`${REF_ACTION}::1.en`, 'no-such-value', { user: 'U0EVA', channel: 'C0GENERAL', responseId: 'refGone' });
+    await h.fake.until(() => h!.fake.responses.length === 1);
+    expect(h.fake.responses[0]).toMatchObject({ id: 'refGone', body: { response_type: 'ephemeral', replace_original: false, text: 'This button is no longer valid. Please ask again.' } });
+    expect(processedCount(h)).toBe(0);
   });
 });
 
