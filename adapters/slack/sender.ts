@@ -75,7 +75,10 @@ export class SlackSender implements Sender {
     try {
       let channel: string;
       if (target.kind === 'channel') {
-        channel = target.channelId;
+        // an answer addressed to a person's user id (a click on the App Home, an /it answer its
+        // response_url refused) is in the app's DM with them: conversations.history, which looks for an
+        // earlier attempt, takes only that channel's id
+        channel = /^[UW]/.test(target.channelId) ? await this.users.dmChannel(this.client, target.channelId) : target.channelId;
       } else {
         const userId = await this.users.userId(this.client, target.person);
         if (!userId) return { status: 'dead', unreachable: true, error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };

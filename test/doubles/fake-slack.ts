@@ -331,11 +331,13 @@ export class FakeSlack {
         return u ? { ok: true, user: { id: u.id, name: u.name ?? u.id, profile: { email: u.email } } } : { ok: false, error: 'users_not_found' };
       }
       case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(a.users).replace(/^U/, '')}` } };
+        return { ok: true, channel: { id: dmOf(String(a.users)) } };
       case 'chat.postMessage': {
-        const m: PostedMessage = { channel: a.channel, ts: this.nextTs(), text: a.text, blocks: a.blocks, thread_ts: a.thread_ts, metadata: a.metadata };
+        // as Slack: a user id as the channel posts into the app's DM with that person
+        const channel = dmOf(a.channel);
+        const m: PostedMessage = { channel, ts: this.nextTs(), text: a.text, blocks: a.blocks, thread_ts: a.thread_ts, metadata: a.metadata };
         this.messages.push(m);
-        return { ok: true, channel: a.channel, ts: m.ts, message: { text: a.text } };
+        return { ok: true, channel, ts: m.ts, message: { text: a.text } };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
@@ -346,8 +348,10 @@ export class FakeSlack {
         this.views.push({ method, view: a.view, user_id: a.user_id, trigger_id: a.trigger_id });
         return { ok: true, view: { id: `V${this.views.length}`, ...a.view } };
       case 'conversations.history':
-        return this.history(a);
+        // (a user id is no conversation: only chat.postMessage takes one)
+        return isUserId(a.channel) ? { ok: false, error: 'channel_not_found' } : this.history(a);
       case 'conversations.replies': {
+        if (isUserId(a.channel)) return { ok: false, error: 'channel_not_found' };
         // as Slack: the thread's parent first, then its replies oldest first, in pages (cursor = offset)
         const parent = this.messages.find((m) => m.channel === a.channel && m.ts === a.ts);
         const replies = this.messages.filter((m) => m.channel === a.channel && m.thread_ts === a.ts && m.ts !== a.ts);
@@ -364,6 +368,12 @@ export class FakeSlack {
     }
   }
 }
+
+/** Whether a channel argument is a user id (`U…`, `W…`), not a conversation id. */
+const isUserId = (channel: unknown) => /^[UW]/.test(String(channel ?? ''));
+
+/** The app's DM channel with a user (`U0ANNA` → `D0ANNA`); a conversation id as it is. */
+const dmOf = (channel: string) => (isUserId(channel) ? `D${channel.slice(1)}` : channel);
 
 /** Orders two Slack timestamps (`seconds.micros`) exactly; a double would round the micros away. */
 function tsCmp(a: string, b: string): number {

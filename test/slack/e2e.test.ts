@@ -162,7 +162,23 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     await h.fake.until(() => h!.fake.messages.length === 1);
     expect(h.fake.callsOf('response_url').map((c) => c.status)).toEqual([500]);
     // the app's DM with the person (chat.postMessage to the user id), under the answer's key
-    expect(h.fake.messages[0]).toMatchObject({ channel: 'U0ANNA', text: 'slow answer', metadata: { event_payload: { key: expect.stringMatching(/^slack:reply:cmd:trigger-\d+:0$/) } } });
+    expect(h.fake.callsOf('chat.postMessage')[0]!.args.channel).toBe('U0ANNA');
+    expect(h.fake.messages[0]).toMatchObject({ channel: 'D0ANNA', text: 'slow answer', metadata: { event_payload: { key: expect.stringMatching(/^slack:reply:cmd:trigger-\d+:0$/) } } });
+  });
+
+  it('an answer posted to the person\'s user id that reached Slack although the post answered 500 is found in their DM and not posted again', async () => {
+    const t = testFeature();
+    h = await slackHarness({ features: [t.feature], adapter: { commandBudgetMs: 200 } });
+    await h.command('slow', { responseId: 'slow3' });
+    // response_url refuses the answer; its post to the person's user id reaches Slack, the 500 comes after
+    h.fake.fail('response_url', { status: 500 }).fail('chat.postMessage', { deliverThen: 500 });
+    t.release();
+    await h.fake.until(() => (h!.app.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n === 1);
+    await h.server.worker.drainOnce();
+    // looked for in the DM channel (conversations.history takes no user id), found, not posted again
+    expect(h.fake.callsOf('conversations.history').map((c) => [c.args.channel, c.ok])).toEqual([['D0ANNA', true]]);
+    expect(h.fake.messages.map((m) => [m.channel, m.text])).toEqual([['D0ANNA', 'slow answer']]);
+    expect(h.app.db.prepare('SELECT state FROM outbox').all()).toEqual([{ state: 'sent' }]);
   });
 
   it('/it\'s quick "one moment" is in both languages while the person\'s language is not known yet, in theirs once it is', async () => {

@@ -210,7 +210,7 @@ describe('Slack with the real features', () => {
     await h.fake.until(() => h!.fake.views.length === 2);
     expect(json(h.fake.views[1]!.view.blocks)).not.toContain('IT pulse');
     // the thanks went to the person's DM with the app (channel = user id)
-    expect(h.fake.messages.some((m) => m.channel === 'U0ANNA')).toBe(true);
+    expect(h.fake.callsOf('chat.postMessage').some((c) => c.args.channel === 'U0ANNA')).toBe(true);
     const r = JSON.parse((await cli(['survey', 'results', 'slack-pulse', '--json', '--db', h.app.file])).out);
     expect(r).toMatchObject({ responses: 1 });
     expect(r.questions[0].distribution).toMatchObject({ '5': 1, '1': 0 });
