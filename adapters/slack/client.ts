@@ -38,6 +38,17 @@ export const secondsRetryAfter: typeof fetch = async (input, init) => {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 };
 
+/**
+ * The client that asks users.info for the person behind each event: a 429 is rejected at once
+ * (not waited out), so a burst of clicks (a survey sent to everyone) that meets Slack's rate limit
+ * neither holds up the answers nor, by pausing Bolt's client shared by every listener, the
+ * forms whose trigger_id lives three seconds. The turn goes on with what the cache and the
+ * directory know.
+ */
+export function userInfoClient(app: App): webApi.WebClient {
+  return new webApi.WebClient(app.config.SLACK_BOT_TOKEN, { ...replyClientOptions(app), rejectRateLimitedCalls: true, timeout: 15_000 });
+}
+
 /** A failure after which Slack surely did not post: the connection was never made. */
 function neverReachedSlack(e: unknown): boolean {
   const original = (e as { original?: { code?: string; cause?: { code?: string } } }).original;

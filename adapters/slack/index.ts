@@ -3,7 +3,7 @@ import { App as BoltApp, defaultBodyLimit, ExpressReceiver, isValidSlackRequest,
 import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
 import { addSender } from '../../src/app.ts';
-import { boltLogger, outboxClient, replyClientOptions, replyPostClient } from './client.ts';
+import { boltLogger, outboxClient, replyClientOptions, replyPostClient, userInfoClient } from './client.ts';
 import { stoppableSocketMode, type StoppableSocketMode } from './socket-mode.ts';
 import { registerConversation } from './inbound.ts';
 import { registerInteractivity } from './interactivity.ts';
@@ -158,7 +158,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions = {}): HttpAdapter 
         return null;
       }
       const token = c.SLACK_BOT_TOKEN;
-      const users = new SlackUsers(app, opts.pacer ?? new Pacer());
+      const users = new SlackUsers(app, opts.pacer ?? new Pacer(), userInfoClient(app));
       const ctx: SlackContext = { app, users, replyClient: replyPostClient(app), commandBudgetMs: opts.commandBudgetMs ?? 1500 };
       const authorize = cachedAuthorize(new webApi.WebClient(token, replyClientOptions(app)), token);
       const socketMode = Boolean(c.SLACK_APP_TOKEN);

@@ -3,7 +3,7 @@ import type { App } from '../../src/app-types.ts';
 import type { Person } from '../../src/people/person.ts';
 import { SlackRepo, type SlackUserInfo } from '../../src/store/slack-repo.ts';
 import { canonicalTimeZone } from '../../src/people/import.ts';
-import { slackErrorCode } from './errors.ts';
+import { classifyError, slackErrorCode } from './errors.ts';
 import { Pacer } from './pacer.ts';
 
 type WebClient = webApi.WebClient;
@@ -42,10 +42,14 @@ export class SlackUsers {
    */
   private readonly infoMemo = new Map<string, SlackUserInfo>();
   private static readonly MEMO_MAX = 10_000;
+  /** no users.info call before this app-clock time (ms): Slack answered 429 */
+  private infoBlockedUntil = 0;
 
   constructor(
     private readonly app: App,
     readonly pacer = new Pacer(),
+    /** asks users.info instead of the listener's client (`userInfoClient`: a 429 rejected at once) */
+    private readonly infoClient?: WebClient,
   ) {
     this.repo = new SlackRepo(app.db);
   }
@@ -66,8 +70,10 @@ export class SlackUsers {
       this.remember(cached);
       return facts(cached);
     }
+    // (rate limited: not asked again before Retry-After)
+    if (this.app.clock.now().getTime() < this.infoBlockedUntil) return facts(cached);
     try {
-      const r = await client.users.info({ user: userId, include_locale: true });
+      const r = await (this.infoClient ?? client).users.info({ user: userId, include_locale: true });
       const u = r.user as { profile?: { email?: string }; locale?: string; tz?: string } | undefined;
       const email = u?.profile?.email ?? null;
       const locale = u?.locale ?? null;
@@ -78,6 +84,8 @@ export class SlackUsers {
       this.remember(fresh);
       return facts(fresh);
     } catch (e) {
+      const c = classifyError(e);
+      if (c.status === 'retry' && c.rateLimited && c.retryAfterMs) this.infoBlockedUntil = this.app.clock.now().getTime() + c.retryAfterMs;
       this.app.log.warn({ err: e, userId }, 'slack: users.info failed');
       return facts(cached);
     }

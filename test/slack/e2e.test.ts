@@ -592,6 +592,27 @@ describe('Slack end to end: signed requests to /slack/events of a running server
     expect(rows).toEqual([{ key: 'test:hold:anna', state: 'retry' }, { key: 'test:hold:channel', state: 'retry' }]);
   });
 
+  it('a users.info rate limited (429) is not waited out: the answer comes at once, and users.info is not asked again before Retry-After', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0BEN', email: 'ben.beispiel@example.com', locale: 'en-US' }).addUser({ id: 'U0KARL', email: 'karl.keller@example.com' });
+    h.fake.fail('users.info', { status: 429, retryAfter: 20 });
+    // Ben is known by his Slack id from the directory: his answer needs nothing from users.info
+    await h.dm('help', { user: 'U0BEN' });
+    await h.fake.until(() => h!.fake.messages.length === 1, 25_000);
+    expect(h.fake.callsOf('users.info')).toHaveLength(1);
+    expect(h.fake.messages[0]).toMatchObject({ channel: 'D0BEN', text: expect.stringMatching(/^Just write to me/) });
+    // someone else meanwhile: not asked while Slack said to wait, answered all the same
+    await h.dm('help', { user: 'U0KARL' });
+    await h.fake.until(() => h!.fake.messages.length === 2);
+    expect(h.fake.callsOf('users.info')).toHaveLength(1);
+    // once Retry-After has passed, users.info is asked again
+    h.app.clock.advance(21_000);
+    await h.dm('help', { user: 'U0KARL' });
+    await h.fake.until(() => h!.fake.messages.length === 3);
+    expect(h.fake.callsOf('users.info').map((c) => [c.args.user, c.status])).toEqual([['U0BEN', 429], ['U0KARL', 200]]);
+  });
+
   it('an answer rate limited (429) waits for Retry-After in the outbox and arrives once', async () => {
     h = await slackHarness();
     h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
