@@ -78,9 +78,14 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
       } else if (m.replaceOriginal && target.respond) {
         await target.respond({ replace_original: true, text: r.text, blocks: r.blocks as never });
       } else if (m.ephemeral && !target.isDirect && (target.respond || target.channel)) {
+        const { respond } = target;
         await postPrivately(ctx, target, index, () =>
-          target.respond
-            ? target.respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never })
+          respond
+            ? respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never }).catch((e: unknown) => {
+                // (a 5xx, an expired URL: Bolt's respond tries once) the answer goes to the person's DM with the app, as an /it answer does
+                ctx.app.log.warn({ err: e }, 'slack: answer refused by response_url, sent by DM instead');
+                return postToDm(ctx, client, target.userId, target.eventId ?? `${target.userId}:${randomUUID()}`, m, lang, index);
+              })
             : client.chat.postEphemeral({ channel, user: target.userId, text: r.text, blocks: r.blocks as never, thread_ts: target.threadTs }),
         );
       } else {

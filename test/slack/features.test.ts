@@ -277,4 +277,17 @@ describe('Slack with the real features', () => {
     expect(h.fake.callsOf('chat.postMessage')).toEqual([]);
     expect(new CatalogRepo(h.app.db).feedbackCounts()).toEqual([{ doc: JSON.parse(up.value).d, helpful: 1, unhelpful: 0 }]);
   });
+
+  it('the answer to a click in a channel that its response_url refuses (500) comes by DM instead of being lost', async () => {
+    h = await catalogHarness('en-US');
+    const card = await (await h.command('vpn', { channel: 'C0GENERAL' })).json();
+    const up = buttons(card.blocks).find((b: any) => decodeActionId(b.action_id) === 'catalog.feedback');
+    h.fake.fail('response_url', { status: 500 });
+    await h.click(up.action_id, up.value, { channel: 'C0GENERAL', ephemeral: true, ts: '1767517200.000888' });
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.callsOf('response_url').map((c) => c.status)).toEqual([500]);
+    // the person's DM with the app (chat.postMessage to the user id), under the answer's key
+    expect(h.fake.callsOf('chat.postMessage')[0]!.args.channel).toBe('U0ANNA');
+    expect(h.fake.messages[0]).toMatchObject({ channel: 'D0ANNA', text: expect.stringMatching(/thank/i), metadata: { event_payload: { key: expect.stringMatching(/^slack:reply:act:/) } } });
+  });
 });
