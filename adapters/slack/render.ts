@@ -181,6 +181,8 @@ interface RenderState {
   buttonIndex: number;
   /** the message's header, used as the modal title of its forms */
   title?: string;
+  /** false: images as their description (Slack could not download them) */
+  images: boolean;
 }
 
 function button(b: Button, st: RenderState): { element?: SlackBlock; linkText?: string } {
@@ -251,7 +253,7 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
       return [{ type: 'section', text: mrkdwn(clip(parts.join('  ·  '), LIMITS.sectionText)) }];
     }
     case 'image': {
-      const url = safeUrl(b.url, false);
+      const url = st.images ? safeUrl(b.url, false) : null;
       // Slack loads images from public web URLs only; a data: chart degrades to its description
       if (url) return [{ type: 'image', image_url: url, alt_text: clipPlain(b.alt || ' ', LIMITS.altText) }];
       return b.alt ? [{ type: 'context', elements: [mrkdwn(clip(escText(b.alt), LIMITS.sectionText))] }] : [];
@@ -281,10 +283,10 @@ function renderBlock(b: Block, st: RenderState): SlackBlock[] {
  * Renders a neutral message as Block Kit within Slack's limits. Every piece of plain text is
  * escaped (mrkdwn) or sent as plain_text, so nothing in it is read as markup.
  */
-export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: PayloadStore; maxBlocks?: number }): RenderedMessage {
+export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: PayloadStore; maxBlocks?: number; images?: boolean }): RenderedMessage {
   const lang = m.lang ?? opts.lang;
   const header = m.blocks?.find((b) => b.type === 'header');
-  const st: RenderState = { lang, cardLang: m.lang, store: opts.store, buttonIndex: 0, title: header?.type === 'header' ? header.text : undefined };
+  const st: RenderState = { lang, cardLang: m.lang, store: opts.store, buttonIndex: 0, title: header?.type === 'header' ? header.text : undefined, images: opts.images ?? true };
   const source: Block[] = m.blocks?.length ? m.blocks : [{ type: 'text', text: m.text }];
   let blocks = source.flatMap((b) => renderBlock(b, st));
   // Slack refuses an empty blocks list: a message of blank blocks falls back to its text
@@ -296,3 +298,6 @@ export function renderMessage(m: OutMessage, opts: { lang: Lang; store?: Payload
   }
   return { text: clip(esc(m.text || header?.text || ' '), LIMITS.fallbackText), blocks };
 }
+
+/** Whether rendered blocks show an image (Slack refuses the whole message when it cannot download one). */
+export const hasImage = (blocks: SlackBlock[]) => blocks.some((b) => b.type === 'image');

@@ -4,7 +4,7 @@ import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
 import { cannotUpdate, classifyError, slackErrorCode } from './errors.ts';
-import { renderMessage, type RenderedMessage } from './render.ts';
+import { hasImage, renderMessage, type RenderedMessage } from './render.ts';
 import type { SlackUsers } from './users.ts';
 
 type WebClient = webApi.WebClient;
@@ -102,9 +102,8 @@ export class SlackSender implements Sender {
       }
       const turn = await this.turnToPost(channel, message);
       if ('held' in turn) return turn.held;
-      const { r } = turn;
-      try {
-        const res = await this.client.chat.postMessage({
+      const post = (r: RenderedMessage) =>
+        this.client.chat.postMessage({
           channel,
           thread_ts: threadTs,
           text: r.text,
@@ -113,6 +112,18 @@ export class SlackSender implements Sender {
           unfurl_media: false,
           metadata: outboxMetadata(item.idempotencyKey),
         });
+      try {
+        let res;
+        try {
+          res = await post(turn.r);
+        } catch (e) {
+          // Slack refuses a message whole when it cannot download one of its images (a chart on an
+          // address it cannot reach, ITBOT_PUBLIC_URL behind the firewall): the message goes with
+          // each image's description instead (Slack posted nothing, so no duplicate)
+          if (slackErrorCode(e) !== 'invalid_blocks' || !hasImage(turn.r.blocks)) throw e;
+          this.app.log.warn({ key: item.idempotencyKey, channel, err: e }, 'slack: blocks refused, sending the message with its images described instead');
+          res = await post(this.render(message, false));
+        }
         return { status: 'sent', platformMessageId: `${res.channel ?? channel}/${res.ts}` };
       } catch (e) {
         // a cached DM channel can go stale (workspace migration): open it again next time
@@ -158,8 +169,12 @@ export class SlackSender implements Sender {
     await this.users.pacer.spaced(`post:${channel}`, this.o.perChannelMs);
     const held = this.blocked();
     if (held) return { held };
+    return { r: this.render(message) };
+  }
+
+  private render(message: OutMessage, images = true): RenderedMessage {
     const lang = message.lang ?? this.app.config.ITBOT_LANG;
-    return { r: renderMessage(message, { lang, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } }) };
+    return renderMessage(message, { lang, images, store: { put: (p) => this.users.repo.putPayload(p, this.app.clock.now()) } });
   }
 
   private outcome(e: unknown, item: OutboxItemView): SendOutcome {

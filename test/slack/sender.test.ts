@@ -104,6 +104,25 @@ describe('Slack sender: error classification through the real Web API client', (
   });
 });
 
+describe('Slack sender: images Slack cannot download', () => {
+  it('a message refused as invalid_blocks because of its image is sent once more with the image described, not parked as dead', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
+    const item = { id: 1, idempotencyKey: 'k:chart', kind: 'survey-results', attempts: 1, maybeSentBefore: false, queuedAt: app.clock.now(), firstAttemptAt: app.clock.now() };
+    const card = { text: 'Results', lang: 'en' as const, blocks: [{ type: 'text' as const, text: 'Results' }, { type: 'image' as const, url: 'https://itbot.intranet.example/charts/dist.png', alt: 'Chart: answers to "How satisfied?"' }] };
+    // (Slack: "downloading image failed", the address is not reachable from the internet)
+    fake.fail('chat.postMessage', { error: 'invalid_blocks' });
+    expect(await sender.send({ kind: 'channel', channelId: 'C1' }, card, item)).toMatchObject({ status: 'sent' });
+    const posts = fake.callsOf('chat.postMessage');
+    expect(posts.map((c) => c.args.blocks.map((b: any) => b.type))).toEqual([['section', 'image'], ['section', 'context']]);
+    expect(posts[1]!.args.blocks[1].elements[0].text).toContain('Chart: answers to');
+    expect(fake.messages).toHaveLength(1);
+    // a message without images refused the same way is parked as dead, as before
+    fake.fail('chat.postMessage', { error: 'invalid_blocks' });
+    expect(await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'plain' }, { ...item, idempotencyKey: 'k:plain' })).toMatchObject({ status: 'dead' });
+  });
+});
+
 describe('Slack sender: exactly once after a crash', () => {
   it('finds the message of an earlier attempt by its metadata key instead of posting again', async () => {
     const { fake, app } = await setup();
