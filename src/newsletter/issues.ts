@@ -1,6 +1,6 @@
 import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
-import { enqueue } from '../jobs/outbox.ts';
+import { cancelKey, enqueue, enqueueOrUpdate, mayHaveGone, type EnqueueInput } from '../jobs/outbox.ts';
 import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
 import { inAudience, parseAudience, resolveAudience, webChannelsOf, webChannelsRead, type Audience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
@@ -14,7 +14,7 @@ import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
 import { approvedIssues, composeContent, helpdeskReported, periodStart, reportedKeys, type ApprovedIssue } from './compose.ts';
-import { itemKeys, type NewsletterContent, type Variant } from './model.ts';
+import { itemKeys, VARIANTS, type NewsletterContent, type Variant } from './model.ts';
 import { formatDay, listOf, pick } from '../i18n/index.ts';
 import { issueTitle, renderMessage } from './render.ts';
 import { defaultSources, surveyItemAudience, type NewsletterSources } from './sources.ts';
@@ -354,6 +354,74 @@ function newsletterWebChannels(app: App, audience: Audience): Set<string> {
   return new Set(webChannelsOf(app.people, audience).map((c) => c.channel));
 }
 
+/** A reader's direct message of an approved issue: its version and what it carries for them. */
+interface DirectMessage {
+  variant: Variant;
+  own: NewsletterContent;
+}
+
+/**
+ * How an approved issue reaches its readers: the channels it is posted to, whether that post
+ * is read, and who of its audience gets a direct message besides (`direct`: null for a reader
+ * the channel post serves, or someone outside the issue's audience).
+ */
+function deliveryOf(app: App, issue: IssueRow, now: Date) {
+  const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event ?? null : null;
+  const posts: Array<{ platform: 'slack' | 'teams' | 'web'; channelId: string }> = [];
+  const platforms = enabledPlatforms(app);
+  const onChatPlatform = platforms.some((p) => p === 'slack' || p === 'teams');
+  // the channel post is read where it lands in a chat platform in service, or in the web chat's channel when there is none
+  let channelsRead = false;
+  for (const p of ['slack', 'teams'] as const) {
+    const ch = ev?.channels[p];
+    if (ch && platforms.includes(p)) {
+      posts.push({ platform: p, channelId: ch });
+      channelsRead = true;
+    }
+  }
+  const audience = parseAudience(issueAudience(app, issue));
+  // the web chat's channels of the event's audience: a department's newsletter is not posted to everyone's
+  const web = typeof audience === 'string' ? new Set<string>() : newsletterWebChannels(app, audience);
+  for (const ch of web) posts.push({ platform: 'web', channelId: ch });
+  if (!onChatPlatform) channelsRead = web.size > 0;
+  // (without a chat platform in service, a reader of none of those web channels, named by address, gets a message)
+  const webRead = new Set([...web].map((c) => c.toLowerCase()));
+  const readsPost = (p: Person) => onChatPlatform || webChannelsRead(app.people, p).some((c) => webRead.has(c.toLowerCase()));
+  const forReader = readerVersions(app, readerContent(issue, now));
+  const inChannels = new Set(forReader(null).surveys.map((s) => s.key));
+  const direct = (p: Person): DirectMessage | null => {
+    if (!p.active || typeof audience === 'string' || !inAudience(p, audience)) return null;
+    // what this reader gets, built once: the message, and the survey results it reports
+    const own = forReader(p);
+    // management and controllers get the figures-first version; anyone else a message only
+    // when their surveys' results (a managers' pulse, their department's) are not in the channel post
+    const variant: Variant = wantsFigures(p) ? 'figures-first' : 'workplace-first';
+    if (variant === 'workplace-first' && readsPost(p) && own.surveys.every((s) => inChannels.has(s.key))) return null;
+    return { variant, own };
+  };
+  const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
+  return { posts, channelsRead, readers, forReader, inChannels, direct };
+}
+
+/** The outbox key of a reader's direct message of an issue, for each version. */
+function directKey(issueId: number, variant: Variant, email: string): string {
+  return `newsletter:${issueId}:${variant === 'figures-first' ? 'figures' : 'results'}:to:${email.toLowerCase()}`;
+}
+
+/** A reader's direct message of an issue, in their language, going out at `due`. */
+function directInput(app: App, issue: IssueRow, p: Person, m: DirectMessage, due: Date): EnqueueInput {
+  const lang = personLanguage(p, app.config.ITBOT_LANG);
+  return {
+    key: directKey(issue.id, m.variant, p.email),
+    kind: 'newsletter',
+    target: { kind: 'person', email: p.email },
+    message: renderMessage(m.own, lang, m.variant, editorialOf(issue, lang)),
+    dueAt: due,
+    workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
+    source: { newsletter: issue.id },
+  };
+}
+
 /**
  * Queues the approved issue for its readers, once (published_at, when it goes out, is set in
  * the same transaction, and every post has its own outbox key): the workplace-first version in both
@@ -368,9 +436,9 @@ export function publish(app: App, issue: IssueRow): number {
   return tx(app.db, () => {
     if (!repo.markPublished(issue.id, due)) return 0;
     const fresh = repo.byId(issue.id)!;
-    const ev = issue.event_id ? new PlanRepo(app.db).event(issue.event_id)?.event ?? null : null;
+    const d = deliveryOf(app, fresh, now);
     let n = 0;
-    const post = (platform: 'slack' | 'teams' | 'web', channelId: string) => {
+    for (const { platform, channelId } of d.posts) {
       const r = enqueue(app.db, now, {
         key: `newsletter:${issue.id}:post:${platform}:${channelId}`,
         kind: 'newsletter',
@@ -380,55 +448,18 @@ export function publish(app: App, issue: IssueRow): number {
         source: { newsletter: issue.id },
       });
       if (r.created) n++;
-    };
-    const platforms = enabledPlatforms(app);
-    const onChatPlatform = platforms.some((p) => p === 'slack' || p === 'teams');
-    // the channel post is read where it lands in a chat platform in service, or in the web chat's channel when there is none
-    let channelsRead = false;
-    for (const p of ['slack', 'teams'] as const) {
-      const ch = ev?.channels[p];
-      if (ch && platforms.includes(p)) {
-        post(p, ch);
-        channelsRead = true;
-      }
     }
-    const audience = parseAudience(issueAudience(app, fresh));
-    // the web chat's channels of the event's audience: a department's newsletter is not posted to everyone's
-    const web = typeof audience === 'string' ? new Set<string>() : newsletterWebChannels(app, audience);
-    for (const ch of web) post('web', ch);
-    if (!onChatPlatform) channelsRead = web.size > 0;
-    // (without a chat platform in service, a reader of none of those web channels, named by address, gets a message)
-    const webRead = new Set([...web].map((c) => c.toLowerCase()));
-    const readsPost = (p: Person) => onChatPlatform || webChannelsRead(app.people, p).some((c) => webRead.has(c.toLowerCase()));
-    const readers = typeof audience === 'string' ? [] : resolveAudience(app.people, audience);
     // what reached its readers is reported: survey results only where someone in their audience got them
     const content = contentOf(fresh);
-    const sent = readerContent(fresh, now);
-    const forReader = readerVersions(app, sent);
-    const inChannels = new Set(forReader(null).surveys.map((s) => s.key));
-    const reached = new Set(channelsRead ? inChannels : []);
+    const reached = new Set(d.channelsRead ? d.inChannels : []);
     // whether anyone gets the issue at all: a channel post read, or a direct message
-    let anyReader = channelsRead;
-    for (const p of readers) {
-      // what this reader gets, built once: the message, and the survey results it reports
-      const own = forReader(p);
-      // management and controllers get the figures-first version; anyone else a message only
-      // when their surveys' results (a managers' pulse, their department's) are not in the channel post
-      const variant: Variant = wantsFigures(p) ? 'figures-first' : 'workplace-first';
-      if (variant === 'workplace-first' && readsPost(p) && own.surveys.every((s) => inChannels.has(s.key))) continue;
-      for (const s of own.surveys) reached.add(s.key);
+    let anyReader = d.channelsRead;
+    for (const p of d.readers) {
+      const m = d.direct(p);
+      if (!m) continue;
+      for (const s of m.own.surveys) reached.add(s.key);
       anyReader = true;
-      const lang = personLanguage(p, app.config.ITBOT_LANG);
-      const r = enqueue(app.db, now, {
-        key: `newsletter:${issue.id}:${variant === 'figures-first' ? 'figures' : 'results'}:to:${p.email.toLowerCase()}`,
-        kind: 'newsletter',
-        target: { kind: 'person', email: p.email },
-        message: renderMessage(own, lang, variant, editorialOf(fresh, lang)),
-        dueAt: due,
-        workingHours: { hours: app.config.workingHours, person: p, defaultTimeZone: app.config.ITBOT_TIMEZONE },
-        source: { newsletter: issue.id },
-      });
-      if (r.created) n++;
+      if (enqueue(app.db, now, directInput(app, fresh, p, m, due)).created) n++;
     }
     // an issue no one gets (no channel read on a platform in service, no direct message) reports
     // nothing: its services, strategy milestones and project news are in the next issue that has readers
@@ -437,6 +468,37 @@ export function publish(app: App, issue: IssueRow): number {
     repo.markReported(issue.id, itemKeys(content).filter((k) => (surveyKeys.has(k) ? reached.has(k) : anyReader)));
     return n;
   });
+}
+
+/**
+ * A people import changed these people (their language, department, manager or VIP mark, or
+ * they are new or back): the approved issues that have not gone out yet reach them as they are
+ * now, as `publish` would queue them today. A direct message still waiting is written anew in
+ * their language (or queued again); one meant for who they were (the figures-first version
+ * for someone who left Finance, a department's issue for someone who left the department) is
+ * cancelled; one they are now due (someone who joined Management) is queued. A reader whose
+ * message of the issue may have gone already is left as they are: no one gets an issue twice.
+ */
+export function replanIssuesFor(app: App, emails: string[]): number {
+  if (!emails.length) return 0;
+  const now = app.clock.now();
+  const issues = new NewsletterRepo(app.db).goingOutAfter(now.toISOString());
+  let n = 0;
+  for (const issue of issues) {
+    const d = deliveryOf(app, issue, now);
+    const due = goesOutAt(issue)!;
+    for (const email of emails) {
+      const p = app.people.byEmail(email);
+      if (!p) continue;
+      const keys = VARIANTS.map((v) => directKey(issue.id, v, email));
+      if (keys.some((k) => mayHaveGone(app.db, k))) continue;
+      const m = d.direct(p);
+      const wanted = m ? directInput(app, issue, p, m, due) : null;
+      for (const k of keys) if (k !== wanted?.key && cancelKey(app.db, k, 'not sent: the reader changed in the people directory (language, department, manager or VIP)')) n++;
+      if (wanted && enqueueOrUpdate(app.db, now, wanted) !== 'final') n++;
+    }
+  }
+  return n;
 }
 
 /**

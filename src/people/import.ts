@@ -2,6 +2,7 @@ import { cancelForPeople, retimeForTimeZone, wakeWaitingFor } from '../store/out
 import { teamsChannelId } from '../chat/channel-id.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { retextForTimeZone } from '../surveys/runs.ts';
+import { replanIssuesFor } from '../newsletter/issues.ts';
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
@@ -222,8 +223,14 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
       const before = app.people.byEmail(p.email);
       return before !== null && before.timezone !== p.timezone;
     });
+    // people who read an approved issue differently now (another language or version, in or out of its audience)
+    const readers = people.filter((p) => {
+      const b = app.people.byEmail(p.email);
+      return !b || !b.active || b.language !== p.language || (b.department ?? '').toLowerCase() !== (p.department ?? '').toLowerCase() || b.manager !== p.manager || b.vip !== p.vip;
+    });
     movePlatformIds(app, file, people, lines, !!opts.replace);
     for (const p of people) app.people.upsert(p);
+    replanIssuesFor(app, readers.map((p) => p.email));
     for (const p of moved) {
       const tz = p.timezone ?? app.config.ITBOT_TIMEZONE;
       retimeForTimeZone(app.db, p.email, tz, now);

@@ -84,6 +84,13 @@ export class NewsletterRepo {
       .all(now, limit) as IssueRow[];
   }
 
+  /** The approved issues that go out after `now` (their date, or their approval when that came later). */
+  goingOutAfter(now: string): IssueRow[] {
+    return this.db
+      .prepare(`SELECT * FROM newsletter_issues WHERE state = 'approved' AND MAX(COALESCE(published_at, due_at), due_at) > ? ORDER BY due_at, id`)
+      .all(now) as IssueRow[];
+  }
+
   markPreviewSent(id: number, now: Date): boolean {
     return this.db.prepare('UPDATE newsletter_issues SET preview_sent_at = ? WHERE id = ? AND preview_sent_at IS NULL').run(now.toISOString(), id).changes === 1;
   }
