@@ -17,8 +17,9 @@ import { projectCard, workingOnReply } from './working-on.ts';
 
 const WORKING_ON =
   /(what|which).{0,25}\b(it|informatik)\b.{0,25}(working on|doing|busy with|up to)|(what|which) (are )?(the )?(current )?it[- ]projects?|^(current |running )?it[- ]projects?[\s?!.]*$|woran arbeitet (die )?(it|informatik)|was (macht|tut) (die )?(it|informatik) (gerade|im moment|zurzeit|aktuell)|welche (it[- ])?projekte|^(aktuelle |laufende )?(it[- ]?)projekte[\s?!.]*$|projekte der (it|informatik)/;
+// (also IT's goals, vision and principles: the same answer, "what are IT's goals?", "Was sind die Ziele der IT?")
 const STRATEGY =
-  /(what|what's|whats).{0,10}\b(it'?s|the it|it) (strategy|plans?|roadmap|vision)|\bit[- ]strategy|strategy of (the )?it|what (does|is) it plan(ning)?|was plant (die )?(it|informatik)|it[- ]?strategie|strategie der (it|informatik)|(vision|fahrplan|roadmap) der (it|informatik)|wohin (geht|will) (die )?(it|informatik)/;
+  /(what|what's|whats).{0,10}\b(it'?s|the it|it)( department'?s?)? (strategy|plans?|roadmap|vision|goals?|objectives|priorities|principles)|\bit[- ](strategy|vision|roadmap|goals|objectives|principles)\b|(strategy|goals?|objectives|priorities|principles) of (the )?it\b|what (does|is) it plan(ning)?|was plant (die )?(it|informatik)|\bit[- ]?(strategie|ziele|vision|grunds(a|ä|ae)tze|prinzipien)\b|(strategie|ziele|vision|fahrplan|roadmap|grunds(a|ä|ae)tze|prinzipien) (der|von der) (it|informatik)|welche ziele (hat|verfolgt) (die )?(it|informatik)|wohin (geht|will) (die )?(it|informatik)|wof(u|ü)r steht (die )?(it|informatik)\b/;
 
 const intents: Intent[] = [
   { name: 'projects.working-on', match: (text) => (WORKING_ON.test(normalize(text)) ? 0.9 : 0), handle: (ctx) => workingOnReply(ctx.app, ctx.person, ctx.lang) },

@@ -182,8 +182,10 @@ describe('intents and CLI', () => {
     };
     for (const q of ['What is IT working on?', 'IT-Projekte', 'Woran arbeitet die IT?', 'Welche Projekte hat die IT?']) expect(best(q), q).toEqual(['projects.working-on']);
     for (const q of ["What is IT's strategy?", 'IT strategy', 'Was plant die IT?', 'IT-Strategie', 'roadmap der IT']) expect(best(q), q).toEqual(['projects.strategy']);
+    // IT's goals, vision and principles are in the same answer
+    for (const q of ["What are IT's goals?", "what are the IT department's objectives?", 'IT vision', 'Was sind die Ziele der IT?', 'Welche Ziele hat die IT?', 'IT-Ziele', 'Grundsätze der IT', 'Wofür steht die IT?']) expect(best(q), q).toEqual(['projects.strategy']);
     for (const q of ['Newsletter', 'show newsletter draft', 'der letzte Newsletter']) expect(best(q), q).toEqual(['newsletter']);
-    for (const q of ['how do I reset my password', "what's new?", 'I need a new laptop', 'newsletter abonnieren']) expect(best(q), q).toEqual([]);
+    for (const q of ['how do I reset my password', "what's new?", 'I need a new laptop', 'newsletter abonnieren', 'what are my goals for this year?', 'Software mit Vision', 'Zielvereinbarung mit meinem Chef']) expect(best(q), q).toEqual([]);
   });
 
   it('`itbot projects import` exits 2 with one line per problem on stderr', async () => {
