@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../app-types.ts';
-import { InputError, warningLines } from '../errors.ts';
+import { InputError, warningLines, type Problem } from '../errors.ts';
 import { countOf, pick } from '../i18n/index.ts';
 import { printJson, readCommand, runCommand, wholeNumberOption } from '../cli/run.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
@@ -46,7 +46,9 @@ export function registerProjectCommands(program: Command, env: CliEnv): void {
     .argument('<file>', 'YAML file')
     .action((file: string, o: { db?: string }) =>
       runCommand(env, o, (app) => {
-        const s = importStrategy(app, file);
+        const warnings: Problem[] = [];
+        const s = importStrategy(app, file, warnings);
+        for (const line of warningLines(warnings)) env.err(line);
         env.out(`strategy imported: ${countOf(s.principles.length, 'en', 'principle', 'principles')}, ${countOf(s.roadmap.length, 'en', 'roadmap milestone', 'roadmap milestones')} (${s.roadmap.filter((m) => m.done).length} reached)`);
       }),
     );

@@ -26,20 +26,24 @@ export interface Strategy {
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
-/** Validates data/strategy.yaml; every problem with file, entry and field. */
-function parseStrategy(text: string, file: string): Strategy {
+/**
+ * Validates data/strategy.yaml; every problem with file, entry and field. A text in one language
+ * only is taken, with a warning in `warnings` (as in the plan, projects and survey files).
+ */
+function parseStrategy(text: string, file: string, warnings: Problem[]): Strategy {
   const { doc, problem } = readYaml(text, file);
   if (problem) throw new InputError([problem]);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError([{ file, message: 'expected a mapping with vision, principles and roadmap' }]);
   const r = doc as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const k of Object.keys(r)) if (!['vision', 'principles', 'roadmap'].includes(k)) problems.push({ file, field: k, message: 'unknown field (expected vision, principles, roadmap)' });
-  const vision = bi(r.vision);
+  const warn = (entry?: string) => (field: string, message: string) => warnings.push({ file, ...(entry ? { entry } : {}), field, message });
+  const vision = bi(r.vision, { field: 'vision', warn: warn() });
   if (typeof vision === 'string') problems.push({ file, field: 'vision', message: r.vision === undefined ? 'required' : vision });
   const principles: Bi[] = [];
   if (!Array.isArray(r.principles)) problems.push({ file, field: 'principles', message: 'required: a list of texts' });
   else r.principles.forEach((p, i) => {
-    const v = bi(p);
+    const v = bi(p, { field: `principles[${i}]`, warn: warn() });
     if (typeof v === 'string') problems.push({ file, entry: `principles[${i}]`, message: v });
     else principles.push(v);
   });
@@ -58,7 +62,7 @@ function parseStrategy(text: string, file: string): Strategy {
       seen.add(id);
       const date = calendarDay(o.date);
       if (!date) at('date', o.date === undefined ? 'required: YYYY-MM-DD' : `"${String(o.date)}" is not a date (YYYY-MM-DD)`);
-      const title = bi(o.title);
+      const title = bi(o.title, { field: 'title', warn: warn(entry) });
       if (typeof title === 'string') at('title', o.title === undefined ? 'required' : title);
       if (o.done !== undefined && typeof o.done !== 'boolean') at('done', `"${String(o.done)}" is not true or false`);
       if (date && typeof title !== 'string') roadmap.push({ id, date, title, done: o.done === true });
@@ -69,8 +73,9 @@ function parseStrategy(text: string, file: string): Strategy {
   return { vision, principles, roadmap };
 }
 
-export function importStrategy(app: App, file: string): Strategy {
-  const s = parseStrategy(readImportFile(file), file);
+/** Imports the strategy, replacing the previous one; `warnings` gets what is imported with a warning. */
+export function importStrategy(app: App, file: string, warnings: Problem[] = []): Strategy {
+  const s = parseStrategy(readImportFile(file), file, warnings);
   new ProjectsRepo(app.db).setStrategy(s, app.clock.now());
   return s;
 }

@@ -172,6 +172,21 @@ describe('chat', () => {
   });
 });
 
+describe('the strategy file', () => {
+  it('`itbot strategy import` takes a text in one language with a warning naming file, entry and field, as the other files do', async () => {
+    const { cli } = await import('../doubles/cli.ts');
+    app = testApp();
+    const file = write(app, 'strategy.yaml', 'vision: {de: Erste Anlaufstelle}\nprinciples:\n  - {de: a, en: a}\n  - {en: \"Before, during, after\"}\nroadmap:\n  - {id: catalog, date: 2027-01-15, title: {de: Servicekatalog}, done: true}\n');
+    const r = await cli(['strategy', 'import', file, '--db', app.file]);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual([
+      `warning: ${file}: vision.en: missing: English speakers will see the German text`,
+      `warning: ${file}: principles[1].de: missing: German speakers will see the English text`,
+      `warning: ${file}: roadmap[0] (id catalog): title.en: missing: English speakers will see the German text`,
+    ]);
+  });
+});
+
 describe('intents and CLI', () => {
   it('recognises the questions in German and English, and leaves others alone', async () => {
     const { projectsFeature } = await import('../../src/projects/feature.ts');
