@@ -90,12 +90,12 @@ export function strategyReply(app: App, lang: Lang): OutMessage[] {
   if (!s) return [{ text: t(lang, 'strategyNone'), lang }];
   const roadmap = s.roadmap.map((m) => `${m.done ? '✓' : '○'} ${m.date.slice(0, 7)} ${pick(m.title, lang)} (${t(lang, m.done ? 'reached' : 'open')})`);
   const principles = s.principles.map((p) => `• ${pick(p, lang)}`);
-  const blocks: Block[] = [
-    { type: 'header', text: t(lang, 'strategyTitle') },
-    { type: 'text', text: `${t(lang, 'vision')}: ${pick(s.vision, lang)}` },
-    { type: 'text', text: `${t(lang, 'principles')}:\n${principles.join('\n')}` },
-    { type: 'text', text: `${t(lang, 'roadmap')}:\n${roadmap.join('\n')}` },
+  // a section the strategy leaves empty (`principles: []`, `roadmap: []`) is left out, not shown as a heading over nothing
+  const sections = [
+    `${t(lang, 'vision')}: ${pick(s.vision, lang)}`,
+    ...(principles.length ? [`${t(lang, 'principles')}:\n${principles.join('\n')}`] : []),
+    ...(roadmap.length ? [`${t(lang, 'roadmap')}:\n${roadmap.join('\n')}`] : []),
   ];
-  const text = [t(lang, 'strategyTitle'), `${t(lang, 'vision')}: ${pick(s.vision, lang)}`, `${t(lang, 'principles')}:`, ...principles, `${t(lang, 'roadmap')}:`, ...roadmap].join('\n');
-  return [{ text, lang, blocks }];
+  const blocks: Block[] = [{ type: 'header', text: t(lang, 'strategyTitle') }, ...sections.map((text): Block => ({ type: 'text', text }))];
+  return [{ text: [t(lang, 'strategyTitle'), ...sections].join('\n'), lang, blocks }];
 }

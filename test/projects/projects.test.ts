@@ -7,6 +7,7 @@ import { FakeClock } from '../../src/clock.ts';
 import { importProjects } from '../../src/projects/import.ts';
 import { projectsTick } from '../../src/projects/announce.ts';
 import { ProjectsRepo } from '../../src/store/projects-repo.ts';
+import { importStrategy } from '../../src/projects/strategy.ts';
 import { PROJECTS, outbox, projects, strategy, withPeople, write } from '../newsletter/fixtures.ts';
 import { inputProblems } from '../doubles/input.ts';
 
@@ -184,6 +185,16 @@ describe('the strategy file', () => {
       `warning: ${file}: principles[1].de: missing: German speakers will see the English text`,
       `warning: ${file}: roadmap[0] (id catalog): title.en: missing: English speakers will see the German text`,
     ]);
+  });
+
+  it('a strategy without principles or roadmap shows no heading over nothing', async () => {
+    app = testApp();
+    withPeople(app);
+    importStrategy(app, write(app, 'strategy.yaml', 'vision: {de: Erste Anlaufstelle., en: The first place to go.}\nprinciples: []\nroadmap: []\n'));
+    const en = flat(await app.bot.handle(say("What is IT's strategy?", 'luca.rossi@alpenfirn.example')));
+    expect(en).toContain('Vision: The first place to go.');
+    expect(en).not.toContain('Principles');
+    expect(en).not.toContain('Roadmap');
   });
 });
 
