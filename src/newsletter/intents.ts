@@ -25,8 +25,8 @@ function isIt(ctx: TurnContext): boolean {
  */
 function newsletterReply(ctx: TurnContext): OutMessage[] {
   const { app, lang, person } = ctx;
-  const o = nextOccurrence(app);
   if (isIt(ctx)) {
+    const o = nextOccurrence(app);
     const { issue } = ensureIssue(app, o, person?.email ?? null);
     const fresh = refreshDraft(app, issue);
     const msgs: OutMessage[] = [];
@@ -38,7 +38,9 @@ function newsletterReply(ctx: TurnContext): OutMessage[] {
   // a department's newsletter (its project news, its results) is not the answer for everyone
   const last = new NewsletterRepo(app.db).publishedNewestFirst(app.clock.now().toISOString()).find((i) => readsIssue(app, person, i)) ?? null;
   if (!last) {
-    const text = o ? t(lang, 'noIssueYet', { date: formatDay(localDay(o.start, o.tz), lang) }) : t(lang, 'noIssueAtAll');
+    // (the next issue meant for them: a department's newsletter is not the one they wait for)
+    const next = nextOccurrence(app, { person });
+    const text = next ? t(lang, 'noIssueYet', { date: formatDay(localDay(next.start, next.tz), lang) }) : t(lang, 'noIssueAtAll');
     return [{ text, lang }];
   }
   return [issueMessage(app, last, lang, wantsFigures(person) ? 'figures-first' : 'workplace-first', app.clock.now(), person)];

@@ -66,10 +66,18 @@ function skippedInPlan(app: App, eventId: string, occurrence: string) {
   return o?.state === 'skipped' ? o : null;
 }
 
-/** The next newsletter occurrence the plan has not skipped: the next issue. */
-export function nextOccurrence(app: App): NextOccurrence | null {
+/**
+ * The next newsletter occurrence the plan has not skipped: the next issue. With `reader`, the
+ * next one for them (its event's audience includes them: not a department's newsletter they do not get).
+ */
+export function nextOccurrence(app: App, reader?: { person: Person | null }): NextOccurrence | null {
   const now = app.clock.now();
-  return newsletterOccurrences(app, now, new Date(now.getTime() + LOOKAHEAD_MS)).find((o) => !skippedInPlan(app, o.event.id, o.occurrence)) ?? null;
+  const forReader = (o: NextOccurrence) => {
+    if (!reader) return true;
+    const a = parseAudience(o.event.audience);
+    return typeof a !== 'string' && inAudience(reader.person, a);
+  };
+  return newsletterOccurrences(app, now, new Date(now.getTime() + LOOKAHEAD_MS)).find((o) => forReader(o) && !skippedInPlan(app, o.event.id, o.occurrence)) ?? null;
 }
 
 /**

@@ -4,7 +4,7 @@ import { newsletterTick } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { importPlan } from '../../src/plan/import.ts';
 import { importProjects } from '../../src/projects/import.ts';
-import { OWNER, projectKeys, withPeople, write } from './fixtures.ts';
+import { OWNER, logisticsPlan, projectKeys, withPeople, write } from './fixtures.ts';
 
 let app: TestApp;
 afterEach(() => app?.cleanup());
@@ -100,5 +100,16 @@ describe('a newsletter for one department, read in chat', () => {
     }
     onlyForAll();
     await expectEachReadsTheirs();
+  });
+});
+
+describe('before any issue went out', () => {
+  it('"Newsletter" names the date of the next issue meant for the reader, not of a department\'s newsletter they do not get', async () => {
+    app = testApp({ now: '2027-01-25T09:00:00Z' });
+    withPeople(app);
+    logisticsPlan(app);
+    // Logistics' newsletter comes first (3 February); the one for all staff on 10 February
+    expect(flat(await app.bot.handle(say('Newsletter', 'reto.fischer@alpenfirn.example')))).toBe('Es ist noch keine Ausgabe des IT-Newsletters erschienen. Die nächste kommt am 10. Februar 2027.');
+    expect(flat(await app.bot.handle(say('Newsletter', 'beat.zuercher@alpenfirn.example')))).toContain('Die nächste kommt am 3. Februar 2027.');
   });
 });
