@@ -8,7 +8,7 @@ import { SurveyRepo } from '../store/survey-repo.ts';
 import { noSuchSurvey } from '../surveys/results.ts';
 import { VARIANTS, isEmpty, type NewsletterContent, type Variant } from './model.ts';
 import { renderText } from './render.ts';
-import { clipPlain } from '../chat/clip.ts';
+import { plainInput } from '../chat/bot.ts';
 import { contentForVariant, contentOf, draftFor, editorialOf, issueAudience, nextOccurrence, occurrenceKey, readerContent } from './issues.ts';
 import type { App } from '../app-types.ts';
 import { issueSummary } from './admin-api.ts';
@@ -34,6 +34,9 @@ function rendered(app: App, c: NewsletterContent, editorial: { de: string | null
   }
   return out as Record<Variant, Record<Lang, string>>;
 }
+
+/** How long a "you said, we did" action may be. */
+const MAX_ACTION = 1000;
 
 /** `itbot newsletter draft|list|show|action`. */
 export function registerNewsletterCommands(program: Command, env: CliEnv): void {
@@ -123,7 +126,12 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
     .option('--lang <lang>', 'the language of the text (default: shown in both)')
     .action((survey: string, text: string, o: { run?: string; lang?: string; db?: string }) => {
       const lang = checkLang(o.lang) ?? null;
-      if (!text.trim()) throw new InputError([{ field: 'text', message: 'required' }]);
+      // plain text as chat input is: no control character reaches the newsletter, the admin page or a terminal
+      const action = plainInput(text).trim();
+      if (!action) throw new InputError([{ field: 'text', message: 'required' }]);
+      // (refused, not cut: what is recorded is what the operator wrote)
+      const length = [...action].length;
+      if (length > MAX_ACTION) throw new InputError([{ field: 'text', message: `${length} characters, at most ${MAX_ACTION}: shorten it (it stands under the survey's results in the newsletter)` }]);
       return runCommand(env, o, (app) => {
         const surveys = new SurveyRepo(app.db);
         if (!surveys.get(survey)) throw noSuchSurvey(survey);
@@ -133,7 +141,7 @@ export function registerNewsletterCommands(program: Command, env: CliEnv): void 
           const r = Number.isInteger(run) ? surveys.run(run) : null;
           if (!r || r.survey_id !== survey) throw new InputError([{ field: '--run', message: `"${o.run}" is not a run of survey ${survey}` }]);
         }
-        const id = new NewsletterRepo(app.db).addAction(survey, run, clipPlain(text.trim(), 1000), lang, app.clock.now());
+        const id = new NewsletterRepo(app.db).addAction(survey, run, action, lang, app.clock.now());
         env.out(`action #${id} recorded for survey ${survey}`);
       });
     });

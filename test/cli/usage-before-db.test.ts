@@ -34,6 +34,8 @@ describe('a mistyped option is refused before the database is opened', () => {
     [['newsletter', 'show', '1', '--variant', 'short'], '--variant: "short" is not figures-first or workplace-first'],
     [['newsletter', 'action', 'pulse', 'done', '--lang', 'fr'], '--lang: "fr" is not de or en'],
     [['newsletter', 'action', 'pulse', ' '], 'text: required'],
+    [['newsletter', 'action', 'pulse', '\u001b\u0007'], 'text: required'],
+    [['newsletter', 'action', 'pulse', 'x'.repeat(1001)], "text: 1001 characters, at most 1000: shorten it (it stands under the survey's results in the newsletter)"],
     [['survey', 'send', 'pulse', '--run-key', ' '], '--run-key: an empty run key: name the run (survey list --json shows them), or leave --run-key out for send:TODAY'],
     [['survey', 'send', 'pulse', '--run-key', 'plan:club:2027-01-05T18:00'], '--run-key: "plan:club:2027-01-05T18:00" begins like the bot\'s own runs (wave: for recurring waves, plan: for an event\'s follow-up): name the run otherwise, e.g. send:extra or q1-repeat'],
     [['survey', 'send', 'pulse', '--run-key', 'wave:2027-01-04'], '--run-key: "wave:2027-01-04" begins like the bot\'s own runs (wave: for recurring waves, plan: for an event\'s follow-up): name the run otherwise, e.g. send:extra or q1-repeat'],

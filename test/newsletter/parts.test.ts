@@ -91,8 +91,12 @@ describe('survey results in the newsletter', () => {
     expect(ok.code).toBe(0);
     const unknown = await cli(['newsletter', 'action', 'nope', 'x', '--db', app.file]);
     expect(unknown.code).toBe(2);
+    // a control character pasted with the text is dropped, as in chat; the text is kept whole up to its limit
+    const long = `Neue Öffnungszeiten: ${'Mo-Sa 07:00-19:00. '.repeat(40)}`.trim();
+    expect(long.length).toBeGreaterThan(700);
+    expect((await cli(['newsletter', 'action', 'csat-q1', `\u001b[2J${long}\u0007`, '--lang', 'de', '--db', app.file])).code).toBe(0);
     const [item] = defaultSources(app).closedSurveys(new Date('2027-01-01T00:00:00Z'), new Date(app.clock.now().getTime() + 1));
-    expect(item!.actions).toEqual([{ text: 'Helpdesk now also on Saturdays', lang: 'en' }]);
+    expect(item!.actions).toEqual([{ text: 'Helpdesk now also on Saturdays', lang: 'en' }, { text: `[2J${long}`, lang: 'de' }]);
   });
 });
 
@@ -199,16 +203,18 @@ describe('long texts are cut between characters', () => {
     expect(stored.endsWith('…')).toBe(true);
   });
 
-  it('a "you said, we did" action over 1,000 characters neither', async () => {
+  it('a "you said, we did" action over 1,000 characters is refused whole, never recorded cut', async () => {
     app = testApp({ now: '2027-01-08T09:00:00Z' });
     withPeople(app);
     await closedSurvey(app);
-    expect((await cli(['newsletter', 'action', 'csat-q1', `${'b'.repeat(999)}👍 done`, '--db', app.file])).code).toBe(0);
+    const r = await cli(['newsletter', 'action', 'csat-q1', `${'b'.repeat(999)}👍 done`, '--db', app.file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("text: 1005 characters, at most 1000: shorten it (it stands under the survey's results in the newsletter)");
+    // an emoji is one character: 999 letters and one emoji are not too long
+    expect((await cli(['newsletter', 'action', 'csat-q1', `${'b'.repeat(999)}👍`, '--db', app.file])).code).toBe(0);
     const [item] = defaultSources(app).closedSurveys(new Date('2027-01-01T00:00:00Z'), new Date(app.clock.now().getTime() + 1));
-    const text = item!.actions[0]!.text;
-    expect(text.length).toBeLessThanOrEqual(1000);
-    expect(text).not.toMatch(lone);
-    expect(text.endsWith('…')).toBe(true);
+    expect(item!.actions.map((a) => a.text)).toEqual([`${'b'.repeat(999)}👍`]);
+    expect(item!.actions[0]!.text).not.toMatch(lone);
   });
 });
 
