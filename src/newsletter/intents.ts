@@ -5,11 +5,11 @@ import { noteWrite, writtenBefore } from '../chat/event-writes.ts';
 import { isItStaff } from '../people/audience.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type Variant } from './model.ts';
-import { formatCount, formatDay, isLang } from '../i18n/index.ts';
+import { countOf, formatDay, isLang, listOf } from '../i18n/index.ts';
 import { localDay } from '../projects/targets.ts';
 import {
   approveIssue, contentOf, ensureIssue, goesOutAt, isPublished, issueMessage, mayDecide, nextOccurrence, previewMessage, refreshDraft,
-  readsIssue, skipIssue, stateLabel, wantsFigures, issuePeriod, type Decision,
+  readsIssue, skipIssue, stateLabel, wantsFigures, issuePeriod, issueReach, type Decision,
 } from './issues.ts';
 import { nlTexts as t } from './texts.ts';
 
@@ -70,6 +70,20 @@ function notVisible(ctx: TurnContext, issue: IssueRow): string {
   return t(lang, issue.state === 'skipped' ? 'notVisible_skipped' : 'notVisible_draft', { who });
 }
 
+/** "Approved. The issue goes out on 3 February 2027 to 1 channel and 6 people", or that it reaches no one. */
+function approvedNote(ctx: TurnContext, issue: IssueRow): string {
+  const { app, lang } = ctx;
+  const r = issueReach(app, issue);
+  if (!r.read) return t(lang, 'approvedUnread');
+  const to = listOf([
+    ...(r.channels ? [countOf(r.channels, lang, t(lang, 'channelOne'), t(lang, 'channelMany'))] : []),
+    ...(r.people ? [countOf(r.people, lang, t(lang, 'personOne'), t(lang, 'personMany'))] : []),
+  ], lang);
+  return new Date(issue.due_at).getTime() > app.clock.now().getTime()
+    ? t(lang, 'approved', { date: formatDay(contentOf(issue).issueDate, lang), to })
+    : t(lang, 'approvedNow', { to });
+}
+
 function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMessage[] {
   const { app, lang } = ctx;
   if (!d.ok) {
@@ -82,12 +96,7 @@ function decisionReply(ctx: TurnContext, d: Decision, approved: boolean): OutMes
     }
     return [{ text: t(lang, 'alreadyDecided', { state: stateLabel(d.issue!, lang) }), lang }];
   }
-  const dueAt = new Date(d.issue.due_at);
-  const note = !approved
-    ? t(lang, `skipped_${issuePeriod(app, d.issue)}`)
-    : dueAt.getTime() > app.clock.now().getTime()
-      ? t(lang, 'approved', { date: formatDay(contentOf(d.issue).issueDate, lang), n: formatCount(d.queued, lang) })
-      : t(lang, 'approvedNow', { n: formatCount(d.queued, lang) });
+  const note = approved ? approvedNote(ctx, d.issue) : t(lang, `skipped_${issuePeriod(app, d.issue)}`);
   const card = previewMessage(app, d.issue, lang);
   return [{ ...card, text: `${note}\n${card.text}`, blocks: [{ type: 'text', text: note }, ...(card.blocks ?? [])], replaceOriginal: true }];
 }

@@ -1,6 +1,6 @@
 import type { App } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
-import { cancelKey, enqueue, enqueueOrUpdate, mayHaveGone, type EnqueueInput } from '../jobs/outbox.ts';
+import { cancelKey, countByPrefix, enqueue, enqueueOrUpdate, mayHaveGone, type EnqueueInput } from '../jobs/outbox.ts';
 import { isWorkingTime, lastWorkingStart, nextWorkingTime } from '../jobs/working-hours.ts';
 import { inAudience, parseAudience, resolveAudience, webChannelsOf, webChannelsRead, type Audience } from '../people/audience.ts';
 import type { Person } from '../people/person.ts';
@@ -476,6 +476,17 @@ export function publish(app: App, issue: IssueRow): number {
     repo.markReported(issue.id, itemKeys(content).filter((k) => (surveyKeys.has(k) ? reached.has(k) : anyReader)));
     return n;
   });
+}
+
+/**
+ * Whom an approved issue goes to, for the reply to its approval: its channel posts and direct
+ * messages in the outbox, and whether anyone reads it (a post on a channel read, or a direct message).
+ */
+export function issueReach(app: App, issue: IssueRow): { channels: number; people: number; read: boolean } {
+  const count = (part: string) => countByPrefix(app.db, `newsletter:${issue.id}:${part}:`);
+  const channels = count('post');
+  const people = count('figures') + count('results');
+  return { channels, people, read: people > 0 || deliveryOf(app, issue, app.clock.now()).channelsRead };
 }
 
 /**

@@ -154,6 +154,13 @@ export function mayHaveGone(db: Db, prefix: string): boolean {
   );
 }
 
+/** How many messages whose key starts with a prefix are queued, sending or sent (not given up, cancelled or expired). */
+export function countByPrefix(db: Db, prefix: string): number {
+  return (
+    db.prepare(`SELECT count(*) AS n FROM outbox WHERE substr(idempotency_key, 1, length(?)) = ? AND state IN ('queued', 'retry', 'sending', 'sent')`).get(prefix, prefix) as { n: number }
+  ).n;
+}
+
 /**
  * Cancels the messages not sent yet to these people (made inactive in the directory), as
  * `cancelByPrefix` cancels by key: those waiting and those a worker has taken.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, click, type TestApp } from '../doubles/app.ts';
+import { testApp, click, flat, type TestApp } from '../doubles/app.ts';
 import { draftFor, newsletterTick } from '../../src/newsletter/issues.ts';
 import { NewsletterRepo } from '../../src/store/newsletter-repo.ts';
 import { OWNER, catalogAfter, catalogBefore, logisticsPlan, outbox, projectKeys, projects, strategy, withPeople } from './fixtures.ts';
@@ -94,5 +94,26 @@ describe('a newsletter issue that reaches no reader', () => {
     expect(draftFor(app, null).projects.map((p) => p.key)).toEqual(['project:win11:phase:done']);
     app.clock.set('2027-04-09T09:00:00Z'); // 91 days after
     expect(draftFor(app, null).projects).toEqual([]);
+  });
+});
+
+describe('the reply to the approval', () => {
+  it('says when the issue reaches no one, and else whom it goes to, in words (2 channels and 6 people)', async () => {
+    const logistics = win11DoneThenLogisticsDrafted();
+    const issues = new NewsletterRepo(app.db);
+    // (Logistics' newsletter names no Slack channel, and no one in Logistics gets a direct message)
+    const unread = flat(await app.bot.handle(click('newsletter.approve', String(logistics.id), OWNER)));
+    expect(unread).toMatch(/^Freigegeben, aber diese Ausgabe erreicht niemanden: Der Plan nennt für sie keinen Kanal auf einer Plattform in Betrieb/);
+
+    app.clock.set('2027-02-04T09:00:00Z');
+    newsletterTick(app);
+    const forAll = issues.byOccurrence('nl@2027-02-10T08:00')!;
+    const reply = flat(await app.bot.handle(click('newsletter.approve', String(forAll.id), OWNER)));
+    // Slack's C0NEWS and the web chat's channel for all; the figures-first version to management and controllers
+    const rows = outbox(app, 'newsletter').filter((r) => r.idempotency_key.startsWith(`newsletter:${forAll.id}:`));
+    expect(rows.filter((r) => r.target_kind === 'channel').map((r) => r.target)).toEqual(['C0NEWS', 'all']);
+    const people = rows.filter((r) => r.target_kind === 'person').length;
+    expect(people).toBeGreaterThan(1);
+    expect(reply).toMatch(new RegExp(`^Freigegeben\\. Die Ausgabe geht am 10\\. Februar 2027 an 2 Kanäle und ${people} Personen\\.\\n`));
   });
 });
