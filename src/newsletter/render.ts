@@ -70,7 +70,7 @@ function renderError(e: Error): string {
 
 export function issueTitle(c: NewsletterContent, lang: Lang): string {
   const [y, m] = c.issueDate.split('-').map(Number);
-  if (c.name) return `${pick(c.name, lang)}, ${formatDay(c.issueDate, lang)}`;
+  if (c.name) return `${oneLine(pick(c.name, lang))}, ${formatDay(c.issueDate, lang)}`;
   return t(lang, 'title', { month: `${monthName(m!, lang)} ${y}` });
 }
 
@@ -134,8 +134,18 @@ function servicesByName(c: NewsletterContent, lang: Lang): NewsletterContent['se
   return [...c.services].sort((a, b) => compareNames(pick(a.name, lang), pick(b.name, lang), lang) || compareNames(a.id, b.id, lang));
 }
 
+/**
+ * A text of the catalog, the projects, the plan or the surveys as it stands in one line of the
+ * issue (a list item): its line breaks become spaces, so a line of it never starts a title or a
+ * section ("# ", "## ") of the message nor leaves its list item.
+ */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+}
+
 /** The data a template sees: texts in one language, figures formatted. Documented in docs/newsletter.md. */
 function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial: string | null) {
+  const line = (text: Parameters<typeof pick>[0]) => oneLine(pick(text, lang));
   const h = c.helpdesk;
   const services = servicesByName(c, lang);
   const median = h?.medianResolutionHours ?? null;
@@ -148,38 +158,38 @@ function viewModel(c: NewsletterContent, lang: Lang, variant: Variant, editorial
     editorial: editorial ?? '',
     empty: isEmpty(c),
     quiet: c.services.length + c.projects.length + c.strategy.length + c.surveys.length === 0,
-    newServices: services.filter((s) => s.status === 'new').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), url: s.url ?? '' })),
-    retiringServices: services.filter((s) => s.status === 'retiring').map((s) => ({ name: pick(s.name, lang), summary: pick(s.summary, lang), replacedBy: s.replacedBy ? pick(s.replacedBy, lang) : '' })),
+    newServices: services.filter((s) => s.status === 'new').map((s) => ({ name: line(s.name), summary: line(s.summary), url: s.url ?? '' })),
+    retiringServices: services.filter((s) => s.status === 'retiring').map((s) => ({ name: line(s.name), summary: line(s.summary), replacedBy: s.replacedBy ? line(s.replacedBy) : '' })),
     projects: c.projects.map((p) => ({
-      title: pick(p.title, lang),
-      headline: p.kind === 'milestone' ? t(lang, 'milestone', { milestone: p.milestone ? pick(p.milestone, lang) : p.date ?? '' }) : t(lang, `phase_${p.phase ?? 'running'}` as const),
+      title: line(p.title),
+      headline: p.kind === 'milestone' ? t(lang, 'milestone', { milestone: p.milestone ? line(p.milestone) : p.date ?? '' }) : t(lang, `phase_${p.phase ?? 'running'}` as const),
       done: p.phase === 'done',
-      changes: sentence(pick(p.changes, lang)),
+      changes: sentence(line(p.changes)),
       link: p.link ?? '',
       // whom it concerns when not every reader (news of a narrower project no chat announcement told)
-      audience: p.concerns ? pick(p.concerns, lang) : '',
+      audience: p.concerns ? line(p.concerns) : '',
     })),
-    strategy: c.strategy.map((s) => ({ title: pick(s.title, lang), date: formatDay(s.date, lang) })),
+    strategy: c.strategy.map((s) => ({ title: line(s.title), date: formatDay(s.date, lang) })),
     surveys: c.surveys.map((s) => {
       const own = s.actions.filter((a) => a.lang === null || a.lang === lang);
-      const actions = (own.length ? own : s.actions).map((a) => a.text);
+      const actions = (own.length ? own : s.actions).map((a) => oneLine(a.text));
       return {
-        title: pick(s.title, lang),
+        title: line(s.title),
         responses: s.responses,
         recipients: s.recipients,
         withheld: !!s.withheld,
         // ("2 later answers are left out to protect anonymity": the figures are those of the last step, the count is all)
         heldBack: !s.withheld && s.heldBack ? heldBackText(lang, s.heldBack) : '',
         figures: s.figures.map((f) => ({
-          question: pick(f.question, lang),
-          label: figureLabel(pick(f.question, lang)),
+          question: line(f.question),
+          label: figureLabel(line(f.question)),
           value: f.type === 'nps' ? t(lang, 'npsValue', { n: num(Math.round(f.value), lang) }) : t(lang, 'csatValue', { n: num(Math.round(f.value * 10) / 10, lang) }),
         })),
         actions,
         hasActions: actions.length > 0,
       };
     }),
-    events: c.events.map((e) => ({ title: pick(e.title, lang), when: when(e.start, lang, c) })),
+    events: c.events.map((e) => ({ title: line(e.title), when: when(e.start, lang, c) })),
     // the tickets of the period were in an earlier issue's figures: name it rather than "none imported"
     helpdeskReportedIn: !h && c.helpdeskReportedIn ? issueTitle({ ...c, name: c.helpdeskReportedIn.name, issueDate: c.helpdeskReportedIn.issueDate }, lang) : '',
     helpdesk: h

@@ -118,6 +118,16 @@ describe('templates', () => {
     expect(msg.blocks!.some((b) => b.type === 'text' && b.text.startsWith('Neu für Sie\n'))).toBe(true);
   });
 
+  it('a line break in a project\'s text never starts a title or a section of the message, nor leaves its list item', () => {
+    const changes = { de: 'Erste Zeile.\n# Gefälschter Titel\n## Gefälschter Abschnitt', en: 'Line one.\r\n# Fake title' };
+    const c = content({ projects: [{ key: 'project:x:phase:running', id: 'x', title: { de: 'Projekt\nX', en: 'Project X' }, changes, kind: 'phase', phase: 'running', milestone: null, date: null, link: null }] });
+    const de = renderMessage(c, 'de', 'workplace-first', null);
+    expect(de.blocks!.filter((b) => b.type === 'header')).toEqual([{ type: 'header', text: 'IT-Newsletter Februar 2027' }]);
+    expect(de.text.split('\n')).toContain('• Gestartet: Projekt X. Erste Zeile. # Gefälschter Titel ## Gefälschter Abschnitt.');
+    expect(de.blocks!.some((b) => b.type === 'text' && b.text.startsWith('Gefälschter'))).toBe(false);
+    expect(renderText(c, 'en', 'figures-first', null)).not.toMatch(/^#+ Fake/m);
+  });
+
   it('IT can edit a template; a misspelt field is an error naming the file', () => {
     app = testApp();
     const dir = join(app.dir, 'tpl');
