@@ -10,6 +10,9 @@ import { localDay } from './targets.ts';
 
 const ORDER = { running: 0, planned: 1, done: 2 } as const;
 
+/** How long a completed project stays in "what is IT working on?" (as recently completed) after it was done. */
+const RECENTLY_DONE_MS = 90 * 86_400_000;
+
 /** Does the project concern the person? Unknown askers see everything meant for all. */
 export function concerns(p: Project, person: Person | null): boolean {
   const a = parseAudience(p.audience);
@@ -27,14 +30,18 @@ function line(app: App, p: Project, lang: Lang): string {
 
 /** "What is IT working on?": running and planned projects that concern the asker's department, then recently done ones. */
 export function workingOnReply(app: App, person: Person | null, lang: Lang): OutMessage[] {
-  const all = new ProjectsRepo(app.db).all();
+  const repo = new ProjectsRepo(app.db);
+  const all = repo.all();
   if (!all.length) return [{ text: t(lang, 'workingNoData'), lang }];
   const mine = all.filter((p) => concerns(p, person)).sort((a, b) => ORDER[a.phase] - ORDER[b.phase] || a.id.localeCompare(b.id));
   const active = mine.filter((p) => p.phase !== 'done');
-  const done = mine.filter((p) => p.phase === 'done');
+  // recently completed ones: done within the last 90 days (one whose day is not known, kept)
+  const doneAt = repo.doneAt();
+  const since = new Date(app.clock.now().getTime() - RECENTLY_DONE_MS).toISOString();
+  const done = mine.filter((p) => p.phase === 'done' && (doneAt.get(p.id) ?? since) >= since);
   const dept = person ? departmentName(app.people.department(person.department), lang) ?? person.department : null;
   const intro = dept ? t(lang, 'workingFor', { department: dept }) : t(lang, 'workingAll');
-  if (!mine.length) return [{ text: t(lang, 'workingNone', { count: all.length }), lang }];
+  if (!active.length && !done.length) return [{ text: t(lang, 'workingNone', { count: all.length }), lang }];
   const lines = active.map((p) => `• ${line(app, p, lang)}`);
   const blocks: Block[] = [{ type: 'header', text: t(lang, 'workingTitle') }, { type: 'text', text: intro }];
   if (lines.length) blocks.push({ type: 'text', text: lines.join('\n') });

@@ -106,6 +106,12 @@ export class ProjectsRepo {
     );
   }
 
+  /** When each project reached `done` (its phase news: announced, for the newsletter, or history), by project id. */
+  doneAt(): Map<string, string> {
+    const rows = this.db.prepare(`SELECT project_id AS id, happened_at AS at FROM project_news WHERE kind = 'phase' AND phase = 'done'`).all() as Array<{ id: string; at: string }>;
+    return new Map(rows.map((r) => [r.id, r.at]));
+  }
+
   hasNews(key: string): boolean {
     return this.db.prepare('SELECT 1 FROM project_news WHERE key = ?').get(key) !== undefined;
   }

@@ -173,6 +173,24 @@ describe('chat', () => {
   });
 });
 
+describe('what IT is working on', () => {
+  it('lists a completed project as recently completed for 90 days after it was done, not for ever', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    projects(app, 'running');
+    app.clock.set('2027-01-20T09:00:00Z');
+    projects(app, 'done'); // Windows 11 (for all) done on 20 January; the Finance ERP upgrade still planned
+    const ask = async () => flat(await app.bot.handle(say('What is IT working on?', 'sarah.johnson@alpenfirn.example')));
+    app.clock.set('2027-04-15T09:00:00Z');
+    expect(await ask()).toContain('Recently completed:\n• Windows 11 rollout');
+    app.clock.set('2027-04-25T09:00:00Z');
+    // Sales: nothing under way for them, and Windows 11 is no longer recent
+    const later = await ask();
+    expect(later).not.toContain('Windows 11');
+    expect(later).toBe('No IT project concerning you is under way at the moment. All projects: 2.');
+  });
+});
+
 describe('the strategy file', () => {
   it('`itbot strategy import` takes a text in one language with a warning naming file, entry and field, as the other files do', async () => {
     const { cli } = await import('../doubles/cli.ts');
