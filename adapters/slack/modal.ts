@@ -1,4 +1,4 @@
-import type { Block, FormInput, Lang } from '../../src/chat/model.ts';
+import { formValues, type Block, type FormInput, type Lang } from '../../src/chat/model.ts';
 import { clipPlain } from '../../src/chat/clip.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -96,7 +96,7 @@ export function readSubmission(
   stored: StoredForm,
   state: Record<string, Record<string, StateValue>>,
 ): { values: Record<string, string | string[]>; errors?: Record<string, string> } {
-  const values: Record<string, string | string[]> = {};
+  const values = formValues();
   const errors: Record<string, string> = {};
   stored.form.inputs.forEach((input, i) => {
     const v = state[`in${i}`]?.v;

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { ConversationRef, InboundAction, InboundEvent } from '../../src/chat/model.ts';
+import { formValues, type ConversationRef, type InboundAction, type InboundEvent } from '../../src/chat/model.ts';
 import { DATA_KEY, INPUT_PREFIX, type SubmitData } from './render.ts';
 
 /** The Teams user id we key people by: the Entra ID object id, else the Teams user id. */
@@ -49,7 +49,7 @@ export function actionFromData(data: unknown): InboundAction | null {
   const ours = rec[DATA_KEY] as Partial<SubmitData> | undefined;
   if (!ours || typeof ours !== 'object' || typeof ours.action !== 'string' || ours.action.length > 200) return null;
   const multi = new Set(Array.isArray(ours.multi) ? ours.multi.filter((m) => typeof m === 'string') : []);
-  const values: Record<string, string | string[]> = {};
+  const values = formValues();
   for (const [k, v] of Object.entries(rec)) {
     if (!k.startsWith(INPUT_PREFIX) || typeof v !== 'string') continue;
     const id = k.slice(INPUT_PREFIX.length);

@@ -1,5 +1,5 @@
 import type { App, Intent, TurnContext } from '../app-types.ts';
-import type { InboundAction, InboundEvent, Lang, OutMessage } from './model.ts';
+import { formValues, type InboundAction, type InboundEvent, type Lang, type OutMessage } from './model.ts';
 import type { Person } from '../people/person.ts';
 import { detectLanguage, isLang, parseLocale } from '../i18n/index.ts';
 import { coreTexts as t } from './texts.ts';
@@ -27,7 +27,7 @@ function plainAction(a: InboundAction): InboundAction {
   const out: InboundAction = { id: a.id, value: typeof a.value === 'string' ? plainInput(a.value) : undefined };
   if (isLang(a.lang)) out.lang = a.lang;
   if (a.values && typeof a.values === 'object' && !Array.isArray(a.values)) {
-    const values: Record<string, string | string[]> = {};
+    const values = formValues();
     for (const [k, v] of Object.entries(a.values)) {
       if (typeof v === 'string') values[k] = plainInput(v);
       else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string').map(plainInput);

@@ -49,6 +49,15 @@ export interface InboundAction {
   lang?: Lang;
 }
 
+/**
+ * An empty object for the form values a client submitted: with no prototype, so a field named
+ * `__proto__` is a field like any other (an unknown question) instead of replacing the object's
+ * prototype, and `constructor` or `toString` are no answers nobody gave.
+ */
+export function formValues(): Record<string, string | string[]> {
+  return Object.create(null) as Record<string, string | string[]>;
+}
+
 /** One platform event, turned neutral. The one input of the core (`Bot.handle`). */
 export interface InboundEvent {
   platform: Platform;

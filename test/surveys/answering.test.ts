@@ -350,6 +350,8 @@ describe('answering in chat', () => {
       [{ overall: '4', likely: '9', where: ['chat'] }, /the question "Pick" needs an answer/],
       [{ overall: '4', likely: '9', where: ['chat'], pick: 'a', extra: 'x' }, /the question "extra" is not part of this survey/],
       [{ overall: '4', likely: '9', where: ['chat'], pick: 'a', note: 'x'.repeat(2001) }, /longer than 2000 characters/],
+      // (a field named __proto__, as a client's JSON brings it: a field like any other, not one that disappears)
+      [JSON.parse('{"overall": "4", "likely": "9", "where": ["chat"], "pick": "a", "__proto__": ["x"]}'), /the question "__proto__" is not part of this survey/],
     ];
     for (const [values, re] of cases) {
       const r = await submit(app, 'sales-1@x.example', runId, values);

@@ -147,6 +147,10 @@ describe('Teams Adaptive Card renderer', () => {
     // Teams merges the inputs into the data: the inbound side gets the neutral action back
     const submitted = { ...(exec.data as object), 'in.overall': '5', 'in.channels': 'a,b', 'in.comment': 'great' };
     expect(actionFromData(submitted)).toEqual({ id: 'survey.submit', value: 's1', values: { overall: '5', channels: ['a', 'b'], comment: 'great' } });
+    // an input named __proto__ (a hand-made payload) is a field like any other, not the values' prototype
+    const forged = actionFromData({ itbot: { action: 'survey.submit', value: 's1', multi: ['in.__proto__'] }, 'in.__proto__': 'a,b', 'in.overall': '5' })!;
+    expect(Object.getPrototypeOf(forged.values)).toBeNull();
+    expect(Object.entries(forged.values!)).toEqual([['__proto__', ['a', 'b']], ['overall', '5']]);
   });
 
   it('keeps every activity under the Teams size limit by splitting long messages, losing no text', () => {
