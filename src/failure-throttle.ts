@@ -6,15 +6,23 @@ interface ThrottleLimits {
   windowMs: number;
   /** ... and, when set, this many from all addresses together lock everyone out (a spread-out attack). */
   overall?: number;
+  /** The most addresses remembered (default MAX_ADDRESSES): beyond it the one whose last failure is oldest is forgotten. */
+  maxAddresses?: number;
 }
+
+/** How many addresses a throttle remembers at most, whatever an attacker with many addresses sends. */
+export const MAX_ADDRESSES = 10_000;
 
 /**
  * Throttles guessing a secret (the admin login, the calendar feed's token): failures are
  * counted per address in a sliding window; an address that reached the limit waits until the
  * oldest failure that counts for it leaves the window. A success forgets the address's failures.
- * Kept in memory: a restart forgets them.
+ * Kept in memory, and bounded: an address keeps only the failures that can lock it, the overall
+ * count only those that can lock everyone, and at most `maxAddresses` addresses are remembered
+ * (the one whose last failure is oldest is forgotten first). A restart forgets them.
  */
 export class FailureThrottle {
+  /** per address, its recent failures; in the order of each address's last failure (the oldest first) */
   private failures = new Map<string, number[]>();
   private overallFailures: number[] = [];
 
@@ -29,29 +37,46 @@ export class FailureThrottle {
 
   /** Milliseconds until this address may try again, 0 when it may now. */
   lockedFor(ip: string): number {
-    const { perAddress, windowMs, overall } = this.limits;
+    const { perAddress, windowMs } = this.limits;
     const now = this.clock.now().getTime();
     const mine = this.recent(this.failures.get(ip) ?? [], now);
-    let wait = 0;
-    if (mine.length >= perAddress) wait = Math.max(wait, mine[mine.length - perAddress]! + windowMs - now);
-    if (overall !== undefined) {
-      this.overallFailures = this.recent(this.overallFailures, now);
-      if (this.overallFailures.length >= overall) wait = Math.max(wait, this.overallFailures[this.overallFailures.length - overall]! + windowMs - now);
-    }
-    return wait;
+    const wait = mine.length >= perAddress ? mine[mine.length - perAddress]! + windowMs - now : 0;
+    return Math.max(wait, this.everyoneLockedFor());
+  }
+
+  /** Milliseconds until anyone may try again after failures from all addresses together (the overall limit), 0 when they may. */
+  everyoneLockedFor(): number {
+    const { overall, windowMs } = this.limits;
+    if (overall === undefined) return 0;
+    const now = this.clock.now().getTime();
+    this.overallFailures = this.recent(this.overallFailures, now);
+    return this.overallFailures.length >= overall ? this.overallFailures[this.overallFailures.length - overall]! + windowMs - now : 0;
   }
 
   recordFailure(ip: string): void {
+    const { perAddress, overall, maxAddresses = MAX_ADDRESSES } = this.limits;
     const now = this.clock.now().getTime();
     const mine = this.recent(this.failures.get(ip) ?? [], now);
     mine.push(now);
-    this.failures.set(ip, mine);
-    if (this.limits.overall !== undefined) this.overallFailures.push(now);
-    // keep the map small: forget addresses whose failures are all old
-    if (this.failures.size > 10_000) for (const [k, v] of this.failures) if (!this.recent(v, now).length) this.failures.delete(k);
+    // (only the last `perAddress` failures can lock the address; the address moves to the end: its last failure is the newest)
+    this.failures.delete(ip);
+    this.failures.set(ip, mine.slice(-perAddress));
+    if (overall !== undefined) this.overallFailures = [...this.recent(this.overallFailures, now), now].slice(-overall);
+    // the address whose last failure is oldest goes first: those out of the window, then, over the cap, the rest
+    for (const [k, v] of this.failures) {
+      if (this.failures.size <= maxAddresses && this.recent(v, now).length) break;
+      this.failures.delete(k);
+    }
   }
 
   recordSuccess(ip: string): void {
     this.failures.delete(ip);
+  }
+
+  /** How many addresses and failures are remembered (bounded by the limits). */
+  size(): { addresses: number; failures: number } {
+    let failures = this.overallFailures.length;
+    for (const v of this.failures.values()) failures += v.length;
+    return { addresses: this.failures.size, failures };
   }
 }

@@ -386,6 +386,23 @@ describe('calendar feed', () => {
     }
   });
 
+  it('a guesser with many addresses is stopped too: 100 wrong tokens from all of them together lock the feed for everyone', async () => {
+    const s = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token', ITBOT_TRUST_PROXY: 'loopback' });
+    const get = (token: string, from: string) => fetch(`${s.url}/calendar/plan.ics?token=${token}`, { headers: { 'x-forwarded-for': from } });
+    try {
+      // each address stays under its own limit
+      for (let i = 0; i < 100; i++) expect((await get(`guess-${i}`, `203.0.113.${i}`)).status).toBe(403);
+      const locked = await get('s3cret-token', '198.51.100.7');
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe(String(15 * 60));
+      expect(await locked.json()).toEqual({ error: 'too many wrong tokens from all addresses together: try again in 15 minutes' });
+      app.clock.advance(15 * 60_000 + 1000);
+      expect((await get('s3cret-token', '198.51.100.7')).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the right token forgets the address\'s wrong ones', async () => {
     const s = await serve({ ITBOT_CALENDAR_TOKEN: 's3cret-token' });
     try {
