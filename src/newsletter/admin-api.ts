@@ -4,7 +4,7 @@ import type { Person } from '../people/person.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { VARIANTS, type NewsletterContent, type Variant } from './model.ts';
 import { renderEscaped } from './render.ts';
-import { approveIssue, contentForVariant, issueAudience, readerContent, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, type Decision } from './issues.ts';
+import { approveIssue, contentForVariant, issueAudience, readerContent, editorialOf, goesOutAt, isPublished, refreshDraft, setEditorial, skipIssue, MAX_EDITORIAL, type Decision } from './issues.ts';
 
 /**
  * What the admin pages need for /admin/newsletter and /admin/newsletter/:id (the "Edit" button
@@ -65,9 +65,16 @@ export function viewIssue(app: App, id: number, opts: { refresh?: boolean } = {}
   return { ...issueSummary(issue, app.clock.now()), content, editorial, variants, html };
 }
 
-/** Saves the editor's introduction (plain text, per language); false when the issue is no draft. */
-export function saveEditorial(app: App, id: number, lang: Lang, text: string): boolean {
-  return setEditorial(app, id, lang, text);
+export type EditorialSaved = { saved: true } | { saved: false; reason: 'too-long'; length: number; max: number } | { saved: false; reason: 'not-draft' };
+
+/**
+ * Saves the editor's introduction (plain text, per language): `saved`, else why nothing changed:
+ * `too-long` (over MAX_EDITORIAL characters, with its length) or `not-draft` (no draft, or no such issue).
+ */
+export function saveEditorial(app: App, id: number, lang: Lang, text: string): EditorialSaved {
+  const length = text.trim().length;
+  if (length > MAX_EDITORIAL) return { saved: false, reason: 'too-long', length, max: MAX_EDITORIAL };
+  return setEditorial(app, id, lang, text) ? { saved: true } : { saved: false, reason: 'not-draft' };
 }
 
 /**

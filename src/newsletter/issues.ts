@@ -9,7 +9,6 @@ import { expand, ruleRhythm } from '../plan/expand.ts';
 import type { PlanEvent } from '../plan/model.ts';
 import { headOfIt, recordOutcome } from '../plan/items.ts';
 import { tx } from '../store/db.ts';
-import { clipPlain } from '../chat/clip.ts';
 import { NewsletterRepo, type IssueRow } from '../store/newsletter-repo.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
 import { bilingual, enabledPlatforms, localDay } from '../projects/targets.ts';
@@ -631,13 +630,17 @@ function recordInPlan(app: App, issue: IssueRow, state: 'done' | 'skipped', who:
   recordOutcome(app.db, { eventId: issue.event_id, occurrence: issue.occurrence, state, by, reason, startAt: new Date(issue.due_at), now: app.clock.now() });
 }
 
-/** How long the editor's introduction may be (the admin page's text area says so too). */
-const MAX_EDITORIAL = 4000;
+/** How long the editor's introduction may be, in UTF-16 units as a browser counts them (the admin page's text area says so too). */
+export const MAX_EDITORIAL = 4000;
 
-/** The editor's own introduction, in one language (for the admin page's Edit). Drafts only. */
+/**
+ * The editor's own introduction, in one language (for the admin page's Edit). Drafts only;
+ * false when the issue is no draft, or the text is longer than MAX_EDITORIAL (never cut: what
+ * the editor wrote is saved whole or not at all).
+ */
 export function setEditorial(app: App, id: number, lang: Lang, text: string | null): boolean {
-  // (cut between characters: an emoji at the limit is never split into half a character)
-  const v = text?.trim() ? clipPlain(text.trim(), MAX_EDITORIAL) : null;
+  const v = text?.trim() || null;
+  if (v && v.length > MAX_EDITORIAL) return false;
   return new NewsletterRepo(app.db).setEditorial(id, lang, v, app.clock.now());
 }
 

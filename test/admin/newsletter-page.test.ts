@@ -46,6 +46,22 @@ describe('admin newsletter pages', () => {
     expect(page).not.toContain('<b>all</b>');
   });
 
+  it('refuses an introduction over 4,000 characters posted past the form, saying so, and keeps the one saved', async () => {
+    await c.post(`/admin/newsletter/${id}/editorial`, { _csrf: csrf, lang: 'en', text: 'Dear all' });
+    await c.post(`/admin/newsletter/${id}/editorial`, { _csrf: csrf, lang: 'en', text: 'x'.repeat(5000) });
+    expect(new NewsletterRepo(app.db).byId(id)!.editorial_en).toBe('Dear all');
+    const page = await (await c.get(`/admin/newsletter/${id}?lang=en`)).text();
+    expect(page).toContain('The introduction is 5,000 characters long; at most 4,000 are allowed. Nothing was saved.');
+    expect(page).not.toContain('Introduction saved.');
+    expect(page).toContain('maxlength="4000"');
+    // (in the page's language)
+    await c.get(`/admin/newsletter/${id}?lang=de`);
+    await c.post(`/admin/newsletter/${id}/editorial`, { _csrf: csrf, lang: 'de', text: 'y'.repeat(4001) });
+    expect(new NewsletterRepo(app.db).byId(id)!.editorial_de).toBeNull();
+    expect(await (await c.get(`/admin/newsletter/${id}`)).text()).toContain('Die Einleitung ist 4&#39;001 Zeichen lang, erlaubt sind höchstens 4&#39;000. Nichts wurde gespeichert.');
+    await c.get(`/admin/newsletter/${id}?lang=en`);
+  });
+
   it('approves once: the issue is published by the newsletter module and recorded as decided by the admin', async () => {
     // (a decision cannot be undone: a value that is neither button's decides nothing)
     for (const decision of ['aprove', '']) await c.post(`/admin/newsletter/${id}/decide`, { _csrf: csrf, decision });

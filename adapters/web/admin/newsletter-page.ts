@@ -4,7 +4,7 @@ import { decideIssue, listIssues, saveEditorial, viewIssue } from '../../../src/
 import { issueTitle, renderText } from '../../../src/newsletter/render.ts';
 import { VARIANTS } from '../../../src/newsletter/model.ts';
 import { formatCount } from '../../../src/i18n/index.ts';
-import { issuePeriod } from '../../../src/newsletter/issues.ts';
+import { issuePeriod, MAX_EDITORIAL } from '../../../src/newsletter/issues.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -67,7 +67,7 @@ ${draft
   ? html`<section class="card" id="editorial">${(['de', 'en'] as const).map(
       (l) => html`<form method="post" action="/admin/newsletter/${issue.id}/editorial">${hidden}<input type="hidden" name="lang" value="${l}">
   <label for="editorial-${l}"><b>${t(lang, 'nlEditorial', { lang: l.toUpperCase() })}</b></label><br>
-  <textarea id="editorial-${l}" name="text" rows="3" maxlength="4000" style="width:100%">${issue.editorial[l] ?? ''}</textarea>
+  <textarea id="editorial-${l}" name="text" rows="3" maxlength="${MAX_EDITORIAL}" style="width:100%">${issue.editorial[l] ?? ''}</textarea>
   <button class="btn" type="submit">${t(lang, 'nlSave')}</button></form>`,
     )}</section>`
   : ''}
@@ -83,8 +83,13 @@ ${draft
     const id = Number(req.params.id);
     const b = req.body as Record<string, unknown>;
     const l: Lang = b.lang === 'en' ? 'en' : 'de';
-    const ok = Number.isSafeInteger(id) && saveEditorial(app, id, l, typeof b.text === 'string' ? b.text : '');
-    redirectBack(ctx, req, res, `/admin/newsletter/${id}`, ok ? { text: t(lang, 'nlSaved') } : { text: t(lang, 'nlNotDraft'), error: true });
+    const r = Number.isSafeInteger(id) ? saveEditorial(app, id, l, typeof b.text === 'string' ? b.text : '') : null;
+    const flash = r?.saved
+      ? { text: t(lang, 'nlSaved') }
+      : r?.reason === 'too-long'
+        ? { text: t(lang, 'nlTooLong', { length: formatCount(r.length, lang), max: formatCount(r.max, lang) }), error: true }
+        : { text: t(lang, 'nlNotDraft'), error: true };
+    redirectBack(ctx, req, res, `/admin/newsletter/${id}`, flash);
   });
 
   router.post('/newsletter/:id/decide', (req, res) => {

@@ -346,6 +346,10 @@ export const t = texts({
   nlEditorial: { de: 'Einleitung der Redaktion ({lang})', en: 'Editorial introduction ({lang})' },
   nlSave: { de: 'Einleitung speichern', en: 'Save introduction' },
   nlSaved: { de: 'Einleitung gespeichert.', en: 'Introduction saved.' },
+  nlTooLong: {
+    de: 'Die Einleitung ist {length} Zeichen lang, erlaubt sind höchstens {max}. Nichts wurde gespeichert.',
+    en: 'The introduction is {length} characters long; at most {max} are allowed. Nothing was saved.',
+  },
   nlNotDraft: { de: 'Diese Ausgabe ist kein Entwurf mehr.', en: 'This issue is no longer a draft.' },
   nlApprove: { de: 'Freigeben und veröffentlichen', en: 'Approve and publish' },
   nlSkip_month: { de: 'Diesen Monat auslassen', en: 'Skip this month' },
