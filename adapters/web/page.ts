@@ -42,7 +42,8 @@ export const CHAT_PAGE = `<!doctype html>
   .links { margin:6px 0; } .links a { color:var(--accent); }
   .card img { max-width:100%; }
   fieldset { border:0; padding:0; margin:8px 0; } legend { font-weight:600; padding:0; }
-  .opts { display:flex; flex-wrap:wrap; gap:4px 14px; } .opt { white-space:nowrap; }
+  .opts { display:flex; flex-wrap:wrap; gap:4px 14px; }
+  .opt { display:inline-flex; align-items:baseline; gap:4px; max-width:100%; overflow-wrap:anywhere; }
   textarea { width:100%; min-height:60px; font:inherit; }
   .req { color:#c62828; }
   form#ask { position:fixed; bottom:0; left:0; right:0; background:#fff; border-top:1px solid #d8dee6; padding:10px 16px; display:flex; gap:8px; justify-content:center; }
