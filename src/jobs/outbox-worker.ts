@@ -7,7 +7,7 @@ import {
 import { nextWorkingTime } from './working-hours.ts';
 import { boundRetryAfter } from './retry-after.ts';
 import type { Person } from '../people/person.ts';
-import { noteHeartbeat, otherServerServing } from '../store/server-heartbeats-repo.ts';
+import { noteHeartbeat, noteStopped, otherServerServing } from '../store/server-heartbeats-repo.ts';
 
 export interface WorkerOptions {
   intervalMs?: number;
@@ -270,7 +270,9 @@ export class OutboxWorker {
     const other = otherServerServing(this.app.db, this.id, platform, since);
     if (!other) return undefined;
     const to = platform ?? other.platforms.join(', ');
-    return `${waitingFor(to)} (server ${other.serverId}, alive at ${other.beatAt}); given up if none has run for ${waitWords(this.o.platformWaitMs)}`;
+    // (a server stopped cleanly is waited for all the same: it may be an update, or the night)
+    const seen = other.stoppedAt ? `stopped at ${other.stoppedAt}` : `alive at ${other.beatAt}`;
+    return `${waitingFor(to)} (server ${other.serverId}, ${seen}); given up if none has run for ${waitWords(this.o.platformWaitMs)}`;
   }
 
   /**
@@ -484,6 +486,12 @@ export class OutboxWorker {
         this.stopped = true;
         if (this.timer) clearTimeout(this.timer);
         if (this.running) await this.running;
+        // (other servers, and the operator, see at once that this one is not running: a killed one only shows an old sign of life)
+        try {
+          if (this.lastBeat !== 0) noteStopped(this.app.db, this.id, this.app.clock.now());
+        } catch (e) {
+          this.app.log.warn({ err: e }, 'outbox: could not note that this server stopped');
+        }
       },
     };
   }

@@ -17,33 +17,45 @@ export function noteHeartbeat(db: Db, serverId: string, platforms: string[], peo
   cachedStatement(
     db,
     `INSERT INTO server_heartbeats (server_id, platforms, people, beat_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(server_id) DO UPDATE SET platforms = excluded.platforms, people = excluded.people, beat_at = excluded.beat_at`,
+     ON CONFLICT(server_id) DO UPDATE SET platforms = excluded.platforms, people = excluded.people, beat_at = excluded.beat_at, stopped_at = NULL`,
   ).run(serverId, [...platforms].sort().join(','), people ? 1 : 0, now.toISOString());
   cachedStatement(db, 'DELETE FROM server_heartbeats WHERE beat_at < ?').run(new Date(now.getTime() - KEEP_MS).toISOString());
+}
+
+/**
+ * A server stopped cleanly (SIGTERM, SIGINT): its last sign of life says so from now on, for the
+ * operator. Messages only it can send still wait for it as for any server not seen lately.
+ */
+export function noteStopped(db: Db, serverId: string, now: Date): void {
+  cachedStatement(db, 'UPDATE server_heartbeats SET stopped_at = ? WHERE server_id = ?').run(now.toISOString(), serverId);
 }
 
 export interface ServerSeen {
   serverId: string;
   platforms: string[];
   beatAt: string;
+  /** when it stopped cleanly; null while it runs, or when it was killed */
+  stoppedAt: string | null;
 }
 
 interface HeartbeatRow {
   server_id: string;
   platforms: string;
   beat_at: string;
+  stopped_at: string | null;
 }
 
-const toSeen = (r: HeartbeatRow): ServerSeen => ({ serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at });
+const toSeen = (r: HeartbeatRow): ServerSeen => ({ serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at, stoppedAt: r.stopped_at });
 
 /**
  * The other server (not `self`) seen last since `since` that sends to `platform`, or (`platform`
- * null) that reaches people on a chat platform; null when none was.
+ * null) that reaches people on a chat platform (one still running has the latest sign of life);
+ * null when none was.
  */
 export function otherServerServing(db: Db, self: string, platform: string | null, since: Date): ServerSeen | null {
   const r = cachedStatement(
     db,
-    `SELECT server_id, platforms, beat_at FROM server_heartbeats
+    `SELECT server_id, platforms, beat_at, stopped_at FROM server_heartbeats
      WHERE server_id <> ? AND beat_at >= ?
        AND (CASE WHEN ? IS NULL THEN people = 1 ELSE instr(',' || platforms || ',', ',' || ? || ',') > 0 END)
      ORDER BY beat_at DESC LIMIT 1`,
@@ -53,7 +65,7 @@ export function otherServerServing(db: Db, self: string, platform: string | null
 
 /** Every server's last sign of life still kept (two weeks), the latest first: for the operator's health page. */
 export function serversSeen(db: Db): ServerSeen[] {
-  const rows = cachedStatement(db, 'SELECT server_id, platforms, beat_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as HeartbeatRow[];
+  const rows = cachedStatement(db, 'SELECT server_id, platforms, beat_at, stopped_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as HeartbeatRow[];
   return rows.map(toSeen);
 }
 

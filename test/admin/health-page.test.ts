@@ -4,7 +4,7 @@ import { importPeople } from '../../src/people/import.ts';
 import type { TestApp } from '../doubles/app.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { writeState } from '../../src/store/system-state.ts';
-import { noteHeartbeat } from '../../src/store/server-heartbeats-repo.ts';
+import { noteHeartbeat, noteStopped } from '../../src/store/server-heartbeats-repo.ts';
 
 let running: { app: TestApp; server: RunningServer; c: Client } | null = null;
 afterEach(async () => {
@@ -82,5 +82,19 @@ describe('admin health page: the servers on the database', () => {
     expect(servers.indexOf('host-a:101')).toBeLessThan(servers.indexOf('host-b:202'));
     const en = await (await c.get('/admin/health?lang=en')).text();
     expect(en.slice(en.indexOf('id="servers"'))).toMatch(/<td>host-b:202<\/td><td>web chat only<\/td>/);
+  });
+
+  it('says when a server stopped cleanly, instead of only when it was last seen', async () => {
+    running = await loggedInAdmin({ people: false });
+    const { app, c } = running;
+    noteHeartbeat(app.db, 'host-a:101', ['slack'], true, new Date('2027-03-01T09:30:00Z'));
+    noteStopped(app.db, 'host-a:101', new Date('2027-03-01T09:30:02Z'));
+    const de = await (await c.get('/admin/health?lang=de')).text();
+    expect(de).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>beendet: 01\.03\.2027, 10:30:02<\/td><\/tr>/);
+    const en = await (await c.get('/admin/health?lang=en')).text();
+    expect(en).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>stopped: 1 Mar 2027, 10:30:02<\/td><\/tr>/);
+    // running again under that id: the mark is gone
+    noteHeartbeat(app.db, 'host-a:101', ['slack'], true, new Date('2027-03-01T09:40:00Z'));
+    expect(await (await c.get('/admin/health?lang=en')).text()).toMatch(/<td>Slack<\/td><td>1 Mar 2027, 10:40:00<\/td>/);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testApp, withFakeSender, FakeSender, type TestApp } from '../doubles/app.ts';
 import { cli } from '../doubles/cli.ts';
 import { createApp } from '../../src/app.ts';
@@ -68,6 +68,30 @@ describe('servers that send to different platforms on one database', () => {
     await new OutboxWorker(webOnly).drainOnce();
     expect(row('post').state).toBe('dead');
     expect(row('post').last_error).toBe('platform slack is not configured');
+  });
+
+  it('a server stopped cleanly notes it: what only it can send still waits for it (an update), and the reason says it stopped', async () => {
+    const slack = withFakeSender(app, new FakeSender('slack'));
+    const worker = new OutboxWorker(app);
+    const running = worker.start();
+    const heartbeat = () => app.db.prepare('SELECT beat_at, stopped_at FROM server_heartbeats WHERE server_id = ?').get(worker.id) as { beat_at: string; stopped_at: string | null } | undefined;
+    await vi.waitFor(() => expect(heartbeat()).toBeDefined());
+    expect(heartbeat()!.stopped_at).toBeNull();
+    app.clock.advance(60_000);
+    await running.stop();
+    expect(heartbeat()!.stopped_at).toBe(app.clock.now().toISOString());
+    enqueue(app.db, app.clock.now(), { key: 'post', kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: 'C1' }, message: msg('news') });
+    app.clock.advance(3600_000);
+    await new OutboxWorker(webOnly).drainOnce();
+    expect(row('post').state).toBe('retry');
+    expect(row('post').last_error).toContain(`waiting for a server that sends to slack (server ${worker.id}, stopped at ${heartbeat()!.stopped_at}); given up if none has run for 24 h`);
+    // the health page and `outbox status` say the same
+    expect((await cli(['outbox', 'status', '--db', app.file])).out).toMatch(/retry #\d+ test to C1 .*waiting for a server that sends to slack \(server w[^,]*, stopped at /);
+    // back after the update: a new sign of life clears the mark, and the message goes
+    const back = new OutboxWorker(app);
+    await back.drainOnce();
+    expect(row('post').state).toBe('sent');
+    expect(slack.sent.map((m) => m.message.text)).toEqual(['news']);
   });
 
   it('does not put a person\'s message in a web inbox nobody reads while a chat server runs', async () => {

@@ -209,7 +209,7 @@ ${servers.length
   <h3>${t(lang, 'serversTitle')}</h3>
   <p class="muted">${t(lang, 'serversHint')}</p>
   <table><thead><tr><th>${t(lang, 'serverId')}</th><th>${t(lang, 'serverPlatforms')}</th><th>${t(lang, 'serverSeen')}</th></tr></thead><tbody>
-  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${fmtTime(s.beatAt, lang, tz)}</td></tr>`)}
+  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${s.stoppedAt ? t(lang, 'serverStopped', { time: fmtTime(s.stoppedAt, lang, tz) }) : fmtTime(s.beatAt, lang, tz)}</td></tr>`)}
   </tbody></table>
 </section>`
   : ''}
