@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Clock } from './clock.ts';
 
 interface ThrottleLimits {
@@ -10,12 +11,32 @@ interface ThrottleLimits {
   maxAddresses?: number;
 }
 
+/**
+ * The address as the throttle counts it: an IPv6 address by its /64 network (a single connection
+ * is usually given a whole /64, so one guesser could otherwise take a fresh address for every try,
+ * and reach the limit of all addresses together alone), an IPv4-mapped one as its IPv4 address,
+ * anything else as it is.
+ */
+export function throttleKey(ip: string): string {
+  const a = ip.replace(/%.*$/, '');
+  if (isIP(a) !== 6) return ip;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
+  if (mapped) return mapped[1]!;
+  const [head, tail] = a.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  // (an IPv4 address at the end is two groups)
+  const tailGroups = t.length + (t.at(-1)?.includes('.') ? 1 : 0);
+  const groups = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - tailGroups)).fill('0'), ...t];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+
 /** How many addresses a throttle remembers at most, whatever an attacker with many addresses sends. */
 export const MAX_ADDRESSES = 10_000;
 
 /**
  * Throttles guessing a secret (the admin login, the calendar feed's token): failures are
- * counted per address in a sliding window; an address that reached the limit waits until the
+ * counted per address (an IPv6 one per /64 network: `throttleKey`) in a sliding window; an address that reached the limit waits until the
  * oldest failure that counts for it leaves the window. A success forgets the address's failures.
  * Kept in memory, and bounded: an address keeps only the failures that can lock it, the overall
  * count only those that can lock everyone, and at most `maxAddresses` addresses are remembered
@@ -36,7 +57,8 @@ export class FailureThrottle {
   }
 
   /** Milliseconds until this address may try again, 0 when it may now. */
-  lockedFor(ip: string): number {
+  lockedFor(address: string): number {
+    const ip = throttleKey(address);
     const { perAddress, windowMs } = this.limits;
     const now = this.clock.now().getTime();
     const mine = this.recent(this.failures.get(ip) ?? [], now);
@@ -53,7 +75,8 @@ export class FailureThrottle {
     return this.overallFailures.length >= overall ? this.overallFailures[this.overallFailures.length - overall]! + windowMs - now : 0;
   }
 
-  recordFailure(ip: string): void {
+  recordFailure(address: string): void {
+    const ip = throttleKey(address);
     const { perAddress, overall, maxAddresses = MAX_ADDRESSES } = this.limits;
     const now = this.clock.now().getTime();
     const mine = this.recent(this.failures.get(ip) ?? [], now);
@@ -69,8 +92,8 @@ export class FailureThrottle {
     }
   }
 
-  recordSuccess(ip: string): void {
-    this.failures.delete(ip);
+  recordSuccess(address: string): void {
+    this.failures.delete(throttleKey(address));
   }
 
   /** How many addresses and failures are remembered (bounded by the limits). */
