@@ -37,6 +37,11 @@ function plainAction(a: InboundAction): InboundAction {
   return out;
 }
 
+/** A feature's own entry for an action id a client sent: never one an object has from its prototype (`constructor`, `toString`). */
+function own<T>(map: Record<string, T> | undefined, id: string): T | undefined {
+  return map && Object.hasOwn(map, id) ? map[id] : undefined;
+}
+
 /**
  * The one entry point of the core: every adapter (and every test) turns a platform event
  * into an `InboundEvent` and calls `handle`. Returns the replies for the conversation;
@@ -68,7 +73,7 @@ export class Bot {
         return [{ text: t(lang, 'tooLong', { max: MAX_TEXT }), lang }];
       }
       if (event.action) {
-        const handler = app.features.map((f) => f.actions?.[event.action!.id]).find(Boolean);
+        const handler = app.features.map((f) => own(f.actions, event.action!.id)).find(Boolean);
         if (!handler) return [{ text: t(lang, 'unknownAction'), lang }];
         return await handler(ctx, event.action);
       }
@@ -100,7 +105,7 @@ export class Bot {
     const { app } = this;
     if (!raw.action) return null;
     const action = plainAction(raw.action);
-    const guard = app.features.map((f) => f.formGuards?.[action.id]).find(Boolean);
+    const guard = app.features.map((f) => own(f.formGuards, action.id)).find(Boolean);
     if (!guard) return null;
     const event: InboundEvent = { ...raw, action, text: undefined };
     const person = this.resolvePerson(event);

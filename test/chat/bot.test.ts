@@ -178,6 +178,14 @@ describe('conversation router', () => {
     expect(flat(r)).toMatch(/no longer valid/);
   });
 
+  it('answers a button named like a property every object has (constructor, toString) as an unknown one, not with an internal error', async () => {
+    for (const id of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const r = await app.bot.handle(click(id, 'x', EMMA));
+      expect(r).toEqual([{ text: 'This button is no longer valid. Please ask again.', lang: 'en' }]);
+      expect(app.bot.formRefusal(click(id, 'x', EMMA))).toBeNull();
+    }
+  });
+
   it('sends a VIP\'s unanswered question straight to their key account, once', async () => {
     const { escalateVipQuestion } = await import('../../src/chat/core-feature.ts');
     const ceo = app.people.byEmail(CEO)!;
