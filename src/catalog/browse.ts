@@ -1,6 +1,6 @@
 import type { TurnContext } from '../app-types.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
-import { compareNames, pick } from '../i18n/index.ts';
+import { compareNames, countOf, pick } from '../i18n/index.ts';
 import type { Service } from './model.ts';
 import { catalogSearch } from './search.ts';
 import { catalogTexts as t } from './texts.ts';
@@ -98,6 +98,9 @@ function serviceList(lang: Lang, list: Service[], page: number): { blocks: Block
   return { blocks, lines, pages, page: p };
 }
 
+/** "1 Service", "2 Services"; "1 service", "2 services". */
+const servicesCounted = (lang: Lang, n: number): string => countOf(n, lang, t(lang, 'serviceOne'), t(lang, 'serviceMany'));
+
 /** "What does IT offer?": the categories, paged, each a button. */
 export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutMessage[] {
   const { lang } = ctx;
@@ -106,7 +109,7 @@ export function overviewReply(ctx: TurnContext, page = 1, replace = false): OutM
   if (!cats.length) return [{ text: t(lang, 'emptyCatalog'), lang }];
   const { page: p, pages, start, end } = pageOf(cats.length, page);
   const slice = cats.slice(start, end);
-  const intro = t(lang, 'overviewIntro', { services: visible(services).length, categories: cats.length });
+  const intro = t(lang, 'overviewIntro', { services: servicesCounted(lang, visible(services).length), categories: countOf(cats.length, lang, t(lang, 'areaOne'), t(lang, 'areaMany')) });
   const lines = slice.map((c) => `• ${pick(c.name, lang)} (${c.count})`);
   const blocks: Block[] = [
     { type: 'header', text: t(lang, 'overviewTitle') },
@@ -130,7 +133,7 @@ export function categoryReply(ctx: TurnContext, key: string, page = 1, replace =
   services.sort((a, b) => byName(a, b, lang));
   const name = pick(services[0]!.category ?? { de: 'Weitere', en: 'Other' }, lang);
   const list = serviceList(lang, services, page);
-  const title = t(lang, 'categoryTitle', { category: name, count: services.length });
+  const title = t(lang, 'categoryTitle', { category: name, count: servicesCounted(lang, services.length) });
   const blocks: Block[] = [
     { type: 'header', text: title },
     ...list.blocks,

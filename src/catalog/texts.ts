@@ -58,10 +58,15 @@ export const catalogTexts = texts({
   },
   overviewTitle: { de: 'Was die IT für Sie tut', en: 'What IT does for you' },
   overviewIntro: {
-    de: 'Die IT bietet {services} Services in {categories} Bereichen. Wählen Sie einen Bereich oder fragen Sie mich einfach in Ihren Worten.',
-    en: 'IT offers {services} services in {categories} areas. Pick an area, or just ask me in your own words.',
+    de: 'Die IT bietet {services} in {categories}. Wählen Sie einen Bereich oder fragen Sie mich einfach in Ihren Worten.',
+    en: 'IT offers {services} in {categories}. Pick an area, or just ask me in your own words.',
   },
-  categoryTitle: { de: '{category}: {count} Services', en: '{category}: {count} services' },
+  // (counted: "1 Service", "2 Services"; "in 1 Bereich", "in 2 Bereichen")
+  serviceOne: { de: 'Service', en: 'service' },
+  serviceMany: { de: 'Services', en: 'services' },
+  areaOne: { de: 'Bereich', en: 'area' },
+  areaMany: { de: 'Bereichen', en: 'areas' },
+  categoryTitle: { de: '{category}: {count}', en: '{category}: {count}' },
   newTitle: { de: 'Neu und geplant', en: 'New and planned' },
   newIntro: { de: 'Diese Services sind neu oder kommen bald:', en: 'These services are new or coming soon:' },
   nothingNew: { de: 'Im Moment gibt es keine neuen oder geplanten Services.', en: 'There are no new or planned services at the moment.' },

@@ -100,6 +100,18 @@ describe('paged lists never end with a page of one or two', () => {
     expect(de.text.split('\n').at(-1)).toMatch(/^Seite 1 von 25\. Weiter hinten: .*, und 184 weitere$/);
   });
 
+  it('the counts of the overview and of an area are singular for one, in English and German', async () => {
+    catalog(1, 'one');
+    const en = (await app.bot.handle(say('What does IT offer?')))[0]!;
+    expect(en.text).toContain('IT offers 1 service in 1 area.');
+    const de = (await app.bot.handle(say('Was bietet die IT an?', 'guest', { locale: 'de-CH' })))[0]!;
+    expect(de.text).toContain('Die IT bietet 1 Service in 1 Bereich.');
+    expect((await app.bot.handle(say('Viele', 'guest', { locale: 'de-CH' })))[0]!.text.split('\n')[0]).toBe('Viele: 1 Service');
+    app.cleanup();
+    catalog(2, 'areas');
+    expect((await app.bot.handle(say('Was bietet die IT an?', 'guest', { locale: 'de-CH' })))[0]!.text).toContain('Die IT bietet 2 Services in 2 Bereichen.');
+  });
+
   it('a page of 10 keeps every button on Slack and in one Teams card', async () => {
     catalog(10, 'areas');
     const [m] = await app.bot.handle(say('What does IT offer?'));
