@@ -256,7 +256,8 @@ function validateSurvey(raw: unknown, file: string): { def: SurveyDef | null; pr
       if (typeof qr.id !== 'string' || !ID.test(qr.id)) at('id', `required, lower-case letters, digits and - (got ${JSON.stringify(qr.id) ?? 'nothing'})`, entry);
       else if (ids.has(qr.id)) at('id', `duplicate question id ${qr.id}`, entry);
       else ids.add(qr.id);
-      const type = qr.type as QuestionType;
+      // ("multi-choice", as the product's description calls it, is the same type as "multi")
+      const type = (qr.type === 'multi-choice' ? 'multi' : qr.type) as QuestionType;
       if (!QUESTION_TYPES.includes(type)) at('type', `"${String(qr.type)}" is not one of ${QUESTION_TYPES.join(', ')}`, entry);
       const text = bi(qr.text, 'text', at, entry, true, warn);
       if (qr.optional !== undefined && typeof qr.optional !== 'boolean') at('optional', 'must be true or false', entry);

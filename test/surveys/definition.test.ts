@@ -5,7 +5,7 @@ import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { startSurveyRun } from '../../src/surveys/runs.ts';
 import { parseSurveyText } from '../../src/surveys/definition.ts';
 import { stringify } from 'yaml';
-import { basic, count, people, surveyFile, answer } from './helpers.ts';
+import { basic, count, people, surveyFile, answer, submit } from './helpers.ts';
 
 let app: TestApp;
 beforeEach(() => {
@@ -17,6 +17,18 @@ afterEach(() => app.cleanup());
 const create = (file: string) => cli(['survey', 'create', file, '--db', app.file]);
 
 describe('itbot survey create', () => {
+  it('takes "multi-choice", the description\'s name for it, as the multi type: several options are kept', async () => {
+    const r = await create(surveyFile(app.dir, basic({
+      questions: [{ id: 'where', type: 'multi-choice', text: 'Where?', options: ['chat', 'intranet', 'mail'] }],
+    })));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const run = startSurveyRun(app, 'pulse', { runKey: 'manual:1', scheduled: false });
+    await submit(app, 'sales-1@x.example', run.runId, { where: ['chat', 'mail'] });
+    const stored = app.db.prepare("SELECT value FROM survey_answers WHERE question_id = 'where'").all() as Array<{ value: string }>;
+    expect(stored.map((a) => JSON.parse(a.value))).toEqual([['chat', 'mail']]);
+  });
+
   it('prints the id alone on a line and stores the normalised definition', async () => {
     const r = await create(surveyFile(app.dir, basic({
       questions: [
