@@ -134,11 +134,14 @@ export class PlanScheduler {
     // reconciling looks further back so waiting messages (e.g. held for working hours) are kept,
     // and as far as the change for reminders to record as missed; a new event needs neither
     const tracked = new Date(stored.updatedAt);
+    // (and as far as the announcement's lead: an event that enters the plan after its announcement
+    // time is still announced while it is ahead)
+    const announceFrom = ev.announce ? shift(now, duration(ev.announce), tz, -1).getTime() : Infinity;
     const from = !reconcile
       ? new Date(stored.scheduledUntil!)
       : pending.size
         ? new Date(now.getTime() - 35 * DAY)
-        : new Date(Math.max(now.getTime() - 35 * DAY, Math.min(catchupFrom.getTime(), tracked.getTime()) - 1));
+        : new Date(Math.max(now.getTime() - 35 * DAY, Math.min(catchupFrom.getTime(), tracked.getTime(), announceFrom) - 1));
     const occs = (reconcile ? expand : expandCached)(ev, tz, from, beyondLeads(ev, tz, until));
     const inStep = (due: Date) => due > from && due <= until;
     // the lookups (owner, audience, channels) only when this step has something to queue:
@@ -169,9 +172,10 @@ export class PlanScheduler {
           // due while no scheduler ran, longer ago than ITBOT_CATCHUP: recorded as missed (the
           // worker expires it at once), so plan against actual shows it; never sent
           enqueue(app.db, now, { ...i, workingHours: undefined, expiresAt: i.dueAt });
-        } else if (i.kind === 'plan-announce' && i.dueAt! >= tracked) {
-          // the audience still needs to hear of an event ahead: sent once, late; one already
-          // begun is recorded as missed (it expires at the start), never silently dropped
+        } else if (i.kind === 'plan-announce' && (i.dueAt! >= tracked || i.expiresAt! > now)) {
+          // the audience still needs to hear of an event ahead, also one that entered the plan
+          // after its announcement time: sent once, late; one already begun is recorded as missed
+          // (it expires at the start) when it fell due in the plan, never silently dropped
           if (enqueue(app.db, now, i).created && i.expiresAt! > now) enqueued++;
         }
       }

@@ -313,6 +313,36 @@ events:
   });
 });
 
+describe('an event that enters the plan after its announcement time', () => {
+  it('is announced once at once while it is still ahead, also when that time is longer ago than ITBOT_CATCHUP; one begun gets nothing and counts as nothing missed', async () => {
+    // Monday 10:00 in Zurich: "ahead" starts on Wednesday and should have been announced last Friday
+    app = testApp({ now: '2027-04-05T08:00:00Z', env: { ITBOT_CATCHUP: 'PT12H' } });
+    withPeople(app);
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: ahead, title: {de: Voraus, en: Ahead}, kind: other, start: 2027-04-07T10:00, duration: PT1H, audience: all, owner: ${MARCO}, announce: P5D}
+  - {id: begun, title: {de: Begonnen, en: Begun}, kind: other, start: 2027-04-05T09:00, duration: PT1H, audience: all, owner: ${MARCO}, announce: P2D}
+`);
+    withFakeSender(app);
+    const { step } = machinery(app);
+    await step();
+    await step();
+    expect(rows(app, "kind = 'plan-announce'").map((r) => [r.idempotency_key, r.state])).toEqual([['plan:ahead:2027-04-07T10:00:announce:web:all', 'sent']]);
+    const inbox = () => app.db.prepare("SELECT recipient FROM web_inbox WHERE idempotency_key LIKE '%:announce:%'").all();
+    expect(inbox()).toEqual([{ recipient: 'channel:all' }]);
+    expect(planReport(app, 2027).totals.missedAnnouncements).toBe(0);
+    // the next steps, and a change of the event, announce it no second time
+    app.clock.set('2027-04-05T09:00:00Z');
+    importYaml(app, `timezone: Europe/Zurich
+events:
+  - {id: ahead, title: {de: Voraus!, en: Ahead!}, kind: other, start: 2027-04-07T10:00, duration: PT1H, audience: all, owner: ${MARCO}, announce: P5D}
+`);
+    await step();
+    await step();
+    expect(inbox()).toHaveLength(1);
+  });
+});
+
 describe('plan changes while serving', () => {
   it('picks up an import on the next tick: moved meetings get new reminders, old ones are cancelled', async () => {
     const { step, sender } = setup('2027-03-01T00:00:00Z');
