@@ -197,7 +197,9 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
 
   // `/it vpn`, `/it help`, `/it upcoming`, `/it contact`: acknowledged with the answer when the
   // core is quick, else at once with "one moment" and the answer through response_url after.
-  bolt.command(/^\/it/, async ({ command, body, ack, respond, context, client }) => {
+  // Slack sends the app only the commands registered for it: every one is ours, also when the
+  // workspace named it otherwise than `/it` (another name taken, a German one)
+  bolt.command(/^\//, async ({ command, body, ack, respond, context, client }) => {
     // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
     const eventId = `cmd:${command.trigger_id}`;

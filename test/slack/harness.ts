@@ -33,7 +33,7 @@ export interface Harness {
   event(payload: unknown, opts?: { secret?: string; ts?: number; retryNum?: number }): Promise<Response>;
   /** a DM from a user, as message.im */
   dm(text: string, opts?: { user?: string; eventId?: string; retryNum?: number }): Promise<Response>;
-  command(text: string, opts?: { user?: string; channel?: string; responseId?: string }): Promise<Response>;
+  command(text: string, opts?: { user?: string; channel?: string; responseId?: string; command?: string }): Promise<Response>;
   click(actionId: string, value: string | undefined, opts?: { user?: string; channel?: string; ts?: string; ephemeral?: boolean; responseId?: string; actionTs?: string; home?: boolean }): Promise<Response>;
   submit(privateMetadata: string, values: Record<string, any>, opts?: { user?: string; viewId?: string }): Promise<Response>;
   close(): Promise<void>;
@@ -84,6 +84,7 @@ export async function slackHarness(
     command(text, o = {}) {
       const p = fixture('slash-command');
       p.text = text;
+      if (o.command) p.command = o.command;
       p.user_id = o.user ?? 'U0ANNA';
       p.channel_id = o.channel ?? 'C0GENERAL';
       p.trigger_id = `trigger-${++eventCounter}`;
