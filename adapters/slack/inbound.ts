@@ -26,7 +26,7 @@ interface Turn {
 }
 
 /** What a message with no text of its own asks the core for: help, as `/it` alone. */
-const HELP_ACTION: InboundAction = { id: 'core.help' };
+export const HELP_ACTION: InboundAction = { id: 'core.help' };
 /** What a message that is only a file asks the core for: to be told the bot reads text only. */
 const TEXT_ONLY_ACTION: InboundAction = { id: 'core.textOnly' };
 

@@ -4,7 +4,7 @@ import { actionLang, decodeActionId, FORM_ACTION, LINK_ACTION, REF_ACTION } from
 import { FORM_CALLBACK, formModal, readSubmission, type FormOrigin, type StoredForm } from './modal.ts';
 import { oncePerPayload, postReplies, render, wentBefore, type SlackContext } from './replies.ts';
 import { redeliveredSince } from './inbox.ts';
-import { replyLanguage, runTurn, turnAndReply } from './inbound.ts';
+import { HELP_ACTION, replyLanguage, runTurn, turnAndReply } from './inbound.ts';
 import { publishHome } from './home.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -27,6 +27,9 @@ function formRefusal(ctx: SlackContext, userId: string, stored: StoredForm, chan
   if (!replies?.length) return null;
   return replies.map((m) => m.text).join('\n');
 }
+
+/** Every dialog's callback id but the bot's form's. */
+const NOT_FORM_CALLBACK = new RegExp(`^(?!${FORM_CALLBACK}$)`);
 
 /** Under these names (`event_writes`, by the click's event id) a form click notes that its form opened, or that its one word went. */
 const FORM_OPENED = 'slack.form.opened';
@@ -161,6 +164,19 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
       await publishHome(ctx, client, body.user.id, context.teamId);
     }
   });
+
+  // What the bot has no use for is acknowledged at once: Bolt would leave it unanswered and Slack
+  // show the person an error after 3 s. A shortcut (global, or on a message) that an app's settings
+  // added: the person is told by DM what the bot can do.
+  bolt.shortcut(/.*/, async ({ ack, body, client, context }) => {
+    await ack();
+    await turnAndReply(ctx, { client, eventId: `shortcut:${body.trigger_id}`, teamId: context.teamId, userId: body.user.id, isDirect: true, action: HELP_ACTION });
+  });
+  // a menu that asks for its options (the bot's menus carry theirs): none
+  bolt.options(/.*/, async ({ ack }) => ack({ options: [] }));
+  // a dialog closed, or one that is not the bot's form submitted: nothing to do
+  bolt.view({ type: 'view_closed' }, async ({ ack }) => ack());
+  bolt.view({ callback_id: NOT_FORM_CALLBACK, type: 'view_submission' }, async ({ ack }) => ack());
 
   bolt.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK, type: 'view_submission' }, async ({ ack, view, body, client, context }) => {
     let origin: FormOrigin;
