@@ -4,6 +4,21 @@ import type { SendOutcome } from '../../src/jobs/sender.ts';
 const CANNOT_UPDATE = ['message_not_found', 'cant_update_message', 'edit_window_closed'];
 
 /**
+ * `ok:false` errors that refuse the message itself (its blocks, its length, its fields), not where
+ * it goes: a plainer form of the same message may still go.
+ */
+const MESSAGE_REFUSED = [
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+];
+
+/**
  * `ok:false` errors that will not go away by trying again: the person or channel is gone or
  * out of reach, or the message itself is refused. The outbox parks these as dead.
  */
@@ -22,14 +37,7 @@ const PERMANENT_ERRORS = new Set([
   'restricted_action_thread_only_channel',
   'restricted_action_non_threadable_channel',
   'team_access_not_granted',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_metadata_format',
-  'invalid_metadata_schema',
-  'msg_too_long',
-  'no_text',
-  'too_many_attachments',
-  'invalid_arguments',
+  ...MESSAGE_REFUSED,
   // chat.update: the message to replace is gone or not the bot's to edit
   ...CANNOT_UPDATE,
 ]);
@@ -121,4 +129,9 @@ export function classifyError(e: unknown): SendOutcome {
 /** Whether a chat.update failed because the message cannot be replaced (posting the answer anew is right). */
 export function cannotUpdate(e: unknown): boolean {
   return CANNOT_UPDATE.includes(slackErrorCode(e) ?? '');
+}
+
+/** Whether Slack refused the message itself (its blocks, its length), so that a plainer form of it may go. */
+export function messageRefused(e: unknown): boolean {
+  return MESSAGE_REFUSED.includes(slackErrorCode(e) ?? '');
 }

@@ -4,10 +4,11 @@ import type { Lang, OutMessage } from '../../src/chat/model.ts';
 import { randomUUID } from 'node:crypto';
 import { enqueue } from '../../src/jobs/outbox.ts';
 import { eventWriteDone, recordEventWrite } from '../../src/store/inbound-repo.ts';
-import { cannotUpdate, classifyError } from './errors.ts';
+import { cannotUpdate, classifyError, messageRefused, slackErrorCode } from './errors.ts';
 import { renderMessage, type PayloadStore, type RenderedMessage } from './render.ts';
 import { outboxMetadata, REPLY_KIND, UPDATE_KIND, type SlackReplyMessage } from './sender.ts';
 import type { SlackUsers } from './users.ts';
+import { slackTexts as t } from './texts.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -145,14 +146,21 @@ export function wentBefore(ctx: SlackContext, eventId: string, again: Date | und
  */
 async function updateOriginal(
   ctx: SlackContext, target: ReplyTarget, original: { channel: string; ts: string }, m: OutMessage, lang: Lang, r: RenderedMessage, index: number,
+  plainer = plainerForms(m, lang),
 ): Promise<void> {
   const { app } = ctx;
   try {
     await target.client.chat.update({ channel: original.channel, ts: original.ts, text: r.text, blocks: r.blocks as never });
   } catch (e) {
+    const [next, ...rest] = plainer;
+    if (next && messageRefused(e)) {
+      app.log.warn({ channel: original.channel, ts: original.ts, error: slackErrorCode(e) }, 'slack: the answer replacing the clicked message was refused, replacing it with a plainer form');
+      await updateOriginal(ctx, target, original, next, lang, render(ctx, next, lang), index, rest);
+      return;
+    }
     if (cannotUpdate(e)) {
       app.log.warn({ channel: original.channel, ts: original.ts, err: e }, 'slack: the clicked message cannot be replaced, posting the answer instead');
-      await postAnswer(ctx, { ...target, channel: original.channel }, original.channel, m, lang, r, replyKey(target, index));
+      await postAnswer(ctx, { ...target, channel: original.channel }, original.channel, m, lang, r, replyKey(target, index), plainer);
       return;
     }
     const key = replyKey(target, index, 'update');
@@ -176,7 +184,9 @@ export async function postToDm(ctx: SlackContext, client: WebClient, userId: str
  * to a payload run again whose turn the server that died had begun goes to the outbox at once: that
  * server may have posted it, and the outbox looks for its key in the conversation before it posts.
  */
-async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: string, m: OutMessage, lang: Lang, r: RenderedMessage, key: string): Promise<void> {
+async function postAnswer(
+  ctx: SlackContext, target: ReplyTarget, channel: string, m: OutMessage, lang: Lang, r: RenderedMessage, key: string, plainer = plainerForms(m, lang),
+): Promise<void> {
   if (target.postedSince) {
     queueAnswer(ctx, { key, kind: REPLY_KIND, channel, message: { ...m, lang: m.lang ?? lang, threadTs: target.threadTs, postedSince: target.postedSince.toISOString() } }, ctx.app.clock.now());
     ctx.app.log.info({ channel, key }, 'slack: the answer to a payload run again goes through the outbox, which posts it unless it is found posted');
@@ -187,9 +197,33 @@ async function postAnswer(ctx: SlackContext, target: ReplyTarget, channel: strin
       channel, thread_ts: target.threadTs, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false, metadata: outboxMetadata(key),
     });
   } catch (e) {
+    // (refused for good: Slack posted nothing, so what goes instead is never a second copy)
+    const [next, ...rest] = plainer;
+    if (next && messageRefused(e)) {
+      ctx.app.log.warn({ channel, key, error: slackErrorCode(e) }, 'slack: answer refused, posting a plainer form of it');
+      await postAnswer(ctx, target, channel, next, lang, render(ctx, next, lang), key, rest);
+      return;
+    }
+    if (!target.isDirect && classifyError(e).status === 'dead' && !messageRefused(e)) {
+      // refused for where it was going (the bot not in the channel, the channel archived, posting
+      // restricted): the person gets it in their DM with the app
+      ctx.app.log.warn({ channel, key, error: slackErrorCode(e) }, 'slack: answer refused in the conversation, posting it in the person\'s DM with the app');
+      await postAnswer(ctx, { client: target.client, userId: target.userId, isDirect: true, eventId: target.eventId }, target.userId, m, lang, r, key, plainer);
+      return;
+    }
     const message: SlackReplyMessage = { ...m, lang: m.lang ?? lang, threadTs: target.threadTs };
     queueFailedAnswer(ctx, e, { key, kind: REPLY_KIND, channel, message }, 'slack: reply failed, handed to the outbox');
   }
+}
+
+/**
+ * What an answer Slack refuses for what it is (its blocks, its length) becomes, one after the
+ * other: its text alone (no cards, buttons or images), then a short note that it could not be
+ * shown and what to do.
+ */
+function plainerForms(m: OutMessage, lang: Lang): OutMessage[] {
+  const l = m.lang ?? lang;
+  return [{ text: m.text, lang: l }, { text: t(l, 'answerRefused'), lang: l }];
 }
 
 /** An answer for the outbox: its key, whether it is posted or replaces a message, and where it goes. */

@@ -19,6 +19,10 @@ export const slackTexts = texts({
     de: 'Das Formular liess sich gerade nicht öffnen. Bitte klicken Sie nochmals auf «Ausfüllen».',
     en: 'The form could not be opened just now. Please click "Fill in" again.',
   },
+  answerRefused: {
+    de: 'Slack konnte diese Antwort nicht anzeigen. Bitte fragen Sie genauer nach oder wenden Sie sich an den IT-Helpdesk.',
+    en: 'Slack could not show this answer. Please ask more specifically, or contact the IT helpdesk.',
+  },
   working: { de: 'Einen Moment bitte …', en: 'One moment please …' },
   truncated: {
     de: '… (gekürzt: Slack zeigt höchstens {max} Blöcke; fragen Sie genauer nach)',
