@@ -19,6 +19,17 @@ const MESSAGE_REFUSED = [
 ];
 
 /**
+ * `ok:false` errors of a direct message that say the person cannot be reached on Slack (gone, their
+ * account deactivated): Slack is not chosen for them for a while.
+ */
+const PERSON_UNREACHABLE = ['user_not_found', 'users_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot'];
+
+/** Whether a direct message failed because the person cannot be reached on Slack (a deactivated account). */
+export function personUnreachable(e: unknown): boolean {
+  return PERSON_UNREACHABLE.includes(slackErrorCode(e) ?? '');
+}
+
+/**
  * `ok:false` errors that will not go away by trying again: the person or channel is gone or
  * out of reach, or the message itself is refused. The outbox parks these as dead.
  */

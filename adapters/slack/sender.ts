@@ -3,7 +3,7 @@ import type { App } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
-import { cannotUpdate, classifyError, slackErrorCode } from './errors.ts';
+import { cannotUpdate, classifyError, personUnreachable, slackErrorCode } from './errors.ts';
 import { hasImage, renderMessage, type RenderedMessage } from './render.ts';
 import type { SlackUsers } from './users.ts';
 
@@ -69,6 +69,10 @@ export class SlackSender implements Sender {
     return this.users.mayReach(person);
   }
 
+  unreachableReason(person: Person): string | null {
+    return this.users.unreachableReason(person);
+  }
+
   async send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome> {
     const blocked = this.blocked();
     if (blocked) return blocked;
@@ -80,6 +84,9 @@ export class SlackSender implements Sender {
         // earlier attempt, takes only that channel's id
         channel = /^[UW]/.test(target.channelId) ? await this.users.dmChannel(this.client, target.channelId) : target.channelId;
       } else {
+        // (a message held to Slack, queued before Slack refused the person: told why at once)
+        const gone = this.users.unreachableReason(target.person);
+        if (gone) return { status: 'dead', unreachable: true, error: gone };
         const userId = await this.users.userId(this.client, target.person);
         if (!userId) return { status: 'dead', unreachable: true, error: `slack: users_not_found: ${target.person.email} is not in the Slack workspace` };
         channel = await this.users.dmChannel(this.client, userId);
@@ -137,6 +144,14 @@ export class SlackSender implements Sender {
         throw e;
       }
     } catch (e) {
+      if (target.kind === 'person' && personUnreachable(e)) {
+        // a deactivated account: not chosen for the person for 6 hours, and this message tries
+        // their next platform (Teams) or is parked with the reason
+        const { error } = classifyError(e) as { error: string };
+        this.users.noteUnreachable(target.person, error);
+        this.app.log.warn({ key: item.idempotencyKey, email: target.person.email, error }, 'slack: the person cannot be reached on Slack, not chosen for them for 6 hours');
+        return { status: 'dead', unreachable: true, error };
+      }
       return this.outcome(e, item);
     }
   }

@@ -97,11 +97,26 @@ export class SlackUsers {
     this.infoMemo.set(u.userId, u);
   }
 
-  /** False only when Slack recently said the person's e-mail is not in the workspace. */
+  /**
+   * False when Slack recently said the person's e-mail is not in the workspace, or refused a
+   * direct message to them for good (a deactivated account: `unreachableReason`).
+   */
   mayReach(person: Person): boolean {
+    if (this.unreachableReason(person)) return false;
     if (person.slackUserId) return true;
     const l = this.repo.lookup(person.email);
     return !(l && l.userId === null && this.fresh(l.fetchedAt, NOT_FOUND_TTL_MS));
+  }
+
+  /** Why Slack refused a direct message to the person for good within the last 6 hours (their account deactivated); null when it has not. */
+  unreachableReason(person: Person): string | null {
+    const u = this.repo.unreachable(person.email);
+    return u && this.fresh(u.notedAt, NOT_FOUND_TTL_MS) ? u.reason : null;
+  }
+
+  /** Slack refused a direct message to the person for good: it is not chosen for them for 6 hours. */
+  noteUnreachable(person: Person, reason: string): void {
+    this.repo.saveUnreachable(person.email, reason, this.app.clock.now());
   }
 
   /**

@@ -229,7 +229,8 @@ export class OutboxWorker {
     if (list.length === 0) {
       // (a person only on the platform of another server on this database: that one sends it)
       const wait = this.waitForMissingPlatform(row);
-      return { senders: [], error: `no configured platform can reach ${row.target}`, ...(wait ? { wait } : {}) };
+      const why = [...senders.values()].map((s) => s.unreachableReason?.(person)).filter(Boolean);
+      return { senders: [], error: `no configured platform can reach ${row.target}${why.length ? `: ${why.join('; ')}` : ''}`, ...(wait ? { wait } : {}) };
     }
     return { senders: list, target };
   }

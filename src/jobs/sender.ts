@@ -84,6 +84,8 @@ export interface Sender {
    */
   readonly webFallback?: boolean;
   reaches(person: Person): boolean;
+  /** Why the platform does not reach the person, where it knows (a deactivated account): named in the outbox when none reaches them. */
+  unreachableReason?(person: Person): string | null;
   send(target: SendTarget, message: OutMessage, item: OutboxItemView): Promise<SendOutcome>;
 }
 

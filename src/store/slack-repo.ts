@@ -70,6 +70,19 @@ export class SlackRepo {
     this.st('DELETE FROM slack_dm_channels WHERE user_id = ?').run(userId);
   }
 
+  /** Why and since when Slack refused the person's messages for good (a deactivated account); null when it has not. */
+  unreachable(email: string): { reason: string; notedAt: string } | null {
+    const r = this.st('SELECT reason, noted_at FROM slack_unreachable WHERE email = ?').get(email) as { reason: string; noted_at: string } | undefined;
+    return r ? { reason: r.reason, notedAt: r.noted_at } : null;
+  }
+
+  saveUnreachable(email: string, reason: string, at: Date): void {
+    this.st(
+      `INSERT INTO slack_unreachable (email, reason, noted_at) VALUES (?, ?, ?)
+       ON CONFLICT(email) DO UPDATE SET reason = excluded.reason, noted_at = excluded.noted_at`,
+    ).run(email, reason, at.toISOString());
+  }
+
   /** Stores a JSON payload under a short key derived from its content (idempotent). */
   putPayload(payload: unknown, at: Date): string {
     const json = JSON.stringify(payload);
