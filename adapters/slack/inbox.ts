@@ -19,6 +19,8 @@ const INBOX_SWEEP_MS = 15_000;
 const INBOX_MAX_ATTEMPTS = 3;
 /** Keys of done events are kept a week against Slack's retries (which come within minutes). */
 const INBOX_KEEP_MS = 7 * 24 * 3600_000;
+/** The forms and long button values (`slack_payloads`) no message carried for this long are forgotten. */
+export const BUTTON_VALUES_KEEP_MS = 180 * 24 * 3600_000;
 /** A payload left unfinished longer than this is given up: its answer would come too late (as an answer in the outbox expires). */
 const INBOX_EXPIRES_MS = 24 * 3600_000;
 /** How long a stopping server waits for its turns under way (a Slack call that hangs is cut off by its own time limit). */
@@ -157,6 +159,8 @@ export function keepInInbox(
       if (now.getTime() - lastForget > 3600_000) {
         lastForget = now.getTime();
         repo.forgetInboxBefore(new Date(now.getTime() - INBOX_KEEP_MS));
+        // (the forms and long values behind buttons of messages posted half a year ago: no survey is still open for them)
+        repo.forgetPayloadsBefore(new Date(now.getTime() - BUTTON_VALUES_KEEP_MS));
       }
       const stale = repo.claimStaleInbox(now, claim(), INBOX_BATCH);
       await Promise.all(

@@ -83,12 +83,23 @@ export class SlackRepo {
     ).run(email, reason, at.toISOString());
   }
 
-  /** Stores a JSON payload under a short key derived from its content (idempotent). */
+  /**
+   * Stores a JSON payload under a short key derived from its content (idempotent). `created_at`
+   * is when a message last carried it (a survey's reminder renews its form), which the cleanup counts from.
+   */
   putPayload(payload: unknown, at: Date): string {
     const json = JSON.stringify(payload);
     const key = createHash('sha256').update(json).digest('base64url').slice(0, 32);
-    this.st('INSERT INTO slack_payloads (key, payload, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING').run(key, json, at.toISOString());
+    this.st(
+      `INSERT INTO slack_payloads (key, payload, created_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET created_at = excluded.created_at WHERE created_at < excluded.created_at`,
+    ).run(key, json, at.toISOString());
     return key;
+  }
+
+  /** Forgets the payloads no message carried since `cutoff` (their buttons then say they are no longer valid); returns how many. */
+  forgetPayloadsBefore(cutoff: Date): number {
+    return this.st('DELETE FROM slack_payloads WHERE created_at < ?').run(cutoff.toISOString()).changes;
   }
 
   payload<T>(key: string): T | null {
