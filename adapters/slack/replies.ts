@@ -77,16 +77,12 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
       if (m.replaceOriginal && target.original && !target.original.ephemeral) {
         await updateOriginal(ctx, target, target.original, m, lang, r, index);
       } else if (m.replaceOriginal && target.respond) {
-        await target.respond({ replace_original: true, text: r.text, blocks: r.blocks as never });
+        await respondOrDm(ctx, target, target.respond, { replace_original: true }, m, lang, r, index);
       } else if (m.ephemeral && !target.isDirect && (target.respond || target.channel)) {
         const { respond } = target;
         await postPrivately(ctx, target, index, () =>
           respond
-            ? respond({ response_type: 'ephemeral', replace_original: false, text: r.text, blocks: r.blocks as never }).catch((e: unknown) => {
-                // (a 5xx, an expired URL: Bolt's respond tries once) the answer goes to the person's DM with the app, as an /it answer does
-                ctx.app.log.warn({ err: e }, 'slack: answer refused by response_url, sent by DM instead');
-                return postToDm(ctx, client, target.userId, target.eventId ?? `${target.userId}:${randomUUID()}`, m, lang, index);
-              })
+            ? respondOrDm(ctx, target, respond, { response_type: 'ephemeral', replace_original: false }, m, lang, r, index)
             : client.chat.postEphemeral({ channel, user: target.userId, text: r.text, blocks: r.blocks as never, thread_ts: target.threadTs }),
         );
       } else {
@@ -95,6 +91,23 @@ export async function postReplies(ctx: SlackContext, target: ReplyTarget, replie
     } catch (e) {
       ctx.app.log.error({ err: e, channel }, 'slack: reply failed');
     }
+  }
+}
+
+/**
+ * An answer through the click's response_url (the only way to answer in, or replace, a message
+ * only the person sees). When it refuses the answer (a 5xx, an expired URL: Bolt's respond tries
+ * once), the answer goes to the person's DM with the app, as an /it answer does, so the click is
+ * never left without its answer.
+ */
+async function respondOrDm(
+  ctx: SlackContext, target: ReplyTarget, respond: RespondFn, how: { replace_original: boolean; response_type?: 'ephemeral' }, m: OutMessage, lang: Lang, r: RenderedMessage, index: number,
+): Promise<void> {
+  try {
+    await respond({ ...how, text: r.text, blocks: r.blocks as never });
+  } catch (e) {
+    ctx.app.log.warn({ err: e }, 'slack: answer refused by response_url, sent by DM instead');
+    await postToDm(ctx, target.client, target.userId, target.eventId ?? `${target.userId}:${randomUUID()}`, m, lang, index);
   }
 }
 

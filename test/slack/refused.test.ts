@@ -70,4 +70,13 @@ describe('Slack: an answer Slack refuses for good still tells the person somethi
     expect(h.fake.callsOf('chat.update')[1]!.args).toMatchObject({ channel: 'D0ANNA', ts: '1767517200.000001', text: 'Marked done' });
     expect(text(h.fake.callsOf('chat.update')[1]!.args.blocks)).not.toContain('header');
   });
+
+  it('a click on a message only the person sees, whose replacement its response_url refuses (500), gets its answer by DM', async () => {
+    h = await annaHarness();
+    h.fake.fail('response_url', { status: 500 });
+    await h.click('test.done::0', 'x', { channel: 'C0GENERAL', ts: '1767517200.000002', ephemeral: true, responseId: 'eph1' });
+    await h.fake.until(() => h!.fake.messages.length === 1);
+    expect(h.fake.callsOf('response_url').map((c) => c.status)).toEqual([500]);
+    expect(h.fake.messages[0]).toMatchObject({ channel: 'D0ANNA', text: 'Marked done' });
+  });
 });
