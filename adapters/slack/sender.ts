@@ -3,7 +3,7 @@ import type { App } from '../../src/app-types.ts';
 import type { OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import type { OutboxItemView, Sender, SendOutcome, SendTarget } from '../../src/jobs/sender.ts';
-import { cannotUpdate, classifyError, personUnreachable, slackErrorCode } from './errors.ts';
+import { cannotUpdate, classifyError, messageRefused, personUnreachable, slackErrorCode } from './errors.ts';
 import { hasImage, renderMessage, type RenderedMessage } from './render.ts';
 import type { SlackUsers } from './users.ts';
 
@@ -126,10 +126,13 @@ export class SlackSender implements Sender {
         } catch (e) {
           // Slack refuses a message whole when it cannot download one of its images (a chart on an
           // address it cannot reach, ITBOT_PUBLIC_URL behind the firewall): the message goes with
-          // each image's description instead (Slack posted nothing, so no duplicate)
-          if (slackErrorCode(e) !== 'invalid_blocks' || !hasImage(turn.r.blocks)) throw e;
-          this.app.log.warn({ key: item.idempotencyKey, channel, err: e }, 'slack: blocks refused, sending the message with its images described instead');
-          res = await post(this.render(message, false));
+          // each image's description instead; refused for another reason of its own (its blocks, its
+          // length), it goes as its text alone (the App Home still lists an open survey to answer).
+          // Slack posted nothing, so no duplicate.
+          if (!messageRefused(e) || !message.blocks?.length) throw e;
+          const images = slackErrorCode(e) === 'invalid_blocks' && hasImage(turn.r.blocks);
+          this.app.log.warn({ key: item.idempotencyKey, channel, err: e }, images ? 'slack: blocks refused, sending the message with its images described instead' : 'slack: message refused, sending its text alone instead');
+          res = await post(images ? this.render(message, false) : this.render({ text: message.text, lang: message.lang }));
         }
         return { status: 'sent', platformMessageId: `${res.channel ?? channel}/${res.ts}` };
       } catch (e) {

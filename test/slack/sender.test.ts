@@ -121,6 +121,21 @@ describe('Slack sender: images Slack cannot download', () => {
     fake.fail('chat.postMessage', { error: 'invalid_blocks' });
     expect(await sender.send({ kind: 'channel', channelId: 'C1' }, { text: 'plain' }, { ...item, idempotencyKey: 'k:plain' })).toMatchObject({ status: 'dead' });
   });
+
+  it('a card refused for its blocks or its length (no image to blame) is sent once more as its text alone, not parked as dead', async () => {
+    const { fake, app } = await setup();
+    const sender = new SlackSender(app, outboxClient(app), new SlackUsers(app), { perChannelMs: 0 });
+    const item = { id: 1, idempotencyKey: 'k:card', kind: 'reminder', attempts: 1, maybeSentBefore: false, queuedAt: app.clock.now(), firstAttemptAt: app.clock.now() };
+    const card = { text: 'IT info meeting tomorrow at 10:00', lang: 'en' as const, blocks: [{ type: 'header' as const, text: 'Reminder' }, { type: 'text' as const, text: 'IT info meeting tomorrow at 10:00' }, { type: 'actions' as const, buttons: [{ label: 'Done', action: 'plan.done', value: 'x' }] }] };
+    for (const error of ['invalid_blocks', 'msg_too_long']) {
+      fake.fail('chat.postMessage', { error });
+      expect(await sender.send({ kind: 'channel', channelId: 'C1' }, card, { ...item, idempotencyKey: `k:${error}` })).toMatchObject({ status: 'sent' });
+    }
+    expect(fake.messages.map((m) => [m.text, (m.blocks ?? []).map((b: any) => b.type)])).toEqual([
+      ['IT info meeting tomorrow at 10:00', ['section']],
+      ['IT info meeting tomorrow at 10:00', ['section']],
+    ]);
+  });
 });
 
 describe('Slack sender: exactly once after a crash', () => {
