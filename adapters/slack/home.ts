@@ -3,11 +3,24 @@ import type { Intent, TurnContext } from '../../src/app-types.ts';
 import type { Block, InboundEvent, OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import { invitationNow, openRunsFor } from '../../src/surveys/runs.ts';
+import { readState, writeState } from '../../src/store/system-state.ts';
 import { renderMessage } from './render.ts';
 import { payloadStore, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
 type WebClient = webApi.WebClient;
+
+/** Under this key (`system_state`) the name of the app's slash command, when the workspace named it otherwise than `/it`. */
+const COMMAND_KEY = 'slack.command';
+const DEFAULT_COMMAND = '/it';
+
+/** Notes the name of the slash command Slack sent (the workspace may have renamed `/it`), so the App Home names it right. */
+export function noteCommandName(ctx: SlackContext, name: string): void {
+  const { db } = ctx.app;
+  const known = readState(db, COMMAND_KEY) ?? DEFAULT_COMMAND;
+  if (!name.startsWith('/') || name === known) return;
+  writeState(db, COMMAND_KEY, name, ctx.app.clock.now());
+}
 
 /**
  * What the App Home asks the core for: the phrases a person would type. Until the plan
@@ -88,7 +101,7 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
   };
   const blocks: Block[] = [
     { type: 'header', text: t(lang, 'homeTitle') },
-    { type: 'text', text: t(lang, 'homeSearch') },
+    { type: 'text', text: t(lang, 'homeSearch', { command: readState(app.db, COMMAND_KEY) ?? DEFAULT_COMMAND }) },
     { type: 'actions', buttons: [{ label: t(lang, 'homeHelp'), action: 'core.help' }, { label: t(lang, 'homeContact'), action: 'core.contact' }] },
     { type: 'divider' },
     ...section(t(lang, 'homeUpcoming'), await safe(HOME_PROBES.upcoming), t(lang, 'homeNothing')),

@@ -4,6 +4,7 @@ import { coreTexts } from '../../src/chat/texts.ts';
 import { parseLocale } from '../../src/i18n/index.ts';
 import { eventWriteDone, inboundSeen, recordEventWrite } from '../../src/store/inbound-repo.ts';
 import { redeliveredSince } from './inbox.ts';
+import { noteCommandName } from './home.ts';
 import { postReplies, postToDm, render, type ReplyTarget, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
 
@@ -202,6 +203,11 @@ export function registerConversation(bolt: BoltApp, ctx: SlackContext): void {
   bolt.command(/^\//, async ({ command, body, ack, respond, context, client }) => {
     // command text is encoded like message text (`&amp;`, and `<@U…|name>` when the command escapes)
     const isDirect = command.channel_id.startsWith('D') || command.channel_name === 'directmessage';
+    try {
+      noteCommandName(ctx, command.command);
+    } catch (e) {
+      app.log.warn({ err: e }, 'slack: could not note the name of the slash command');
+    }
     const eventId = `cmd:${command.trigger_id}`;
     const redelivery = redeliveredSince(body);
     // how far the answers of a server that died while running this command went (null: not known)

@@ -30,8 +30,8 @@ export const slackTexts = texts({
   },
   homeTitle: { de: 'IT-Bot der Informatik', en: 'The IT department\'s bot' },
   homeSearch: {
-    de: 'Fragen Sie mich im Tab «Nachrichten» in Ihren eigenen Worten, z. B. «Wie bekomme ich VPN?», oder tippen Sie /it gefolgt von Ihrer Frage in einem beliebigen Kanal.',
-    en: 'Ask me in the Messages tab in your own words, e.g. "How do I get VPN?", or type /it followed by your question in any channel.',
+    de: 'Fragen Sie mich im Tab «Nachrichten» in Ihren eigenen Worten, z. B. «Wie bekomme ich VPN?», oder tippen Sie {command} gefolgt von Ihrer Frage in einem beliebigen Kanal.',
+    en: 'Ask me in the Messages tab in your own words, e.g. "How do I get VPN?", or type {command} followed by your question in any channel.',
   },
   homeUpcoming: { de: 'Kommende IT-Anlässe', en: 'Upcoming IT events' },
   homeSurveys: { de: 'Offene Umfragen', en: 'Open surveys' },

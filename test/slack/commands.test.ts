@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { slackHarness, type Harness } from './harness.ts';
+import { fixture, slackHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -15,6 +15,17 @@ describe('Slack slash commands: every command Slack sends the app is answered', 
     const body = await res.json();
     expect(body.response_type).toBe('ephemeral');
     expect(JSON.stringify(body.blocks)).toMatch(/What I can do for you|Was ich für Sie tun kann/);
+  });
+
+  it('the App Home names the command as the workspace named it, once one came in', async () => {
+    h = await slackHarness();
+    h.fake.addUser({ id: 'U0ANNA', email: 'anna.muster@example.com', locale: 'en-US' });
+    await h.command('help', { command: '/frag-die-it' });
+    await h.event(fixture('app-home-opened'));
+    await h.fake.until(() => h!.fake.views.length === 1);
+    const home = JSON.stringify(h.fake.views[0]!.view.blocks);
+    expect(home).toContain('type /frag-die-it followed by your question');
+    expect(home).not.toContain('type /it ');
   });
 });
 
