@@ -16,8 +16,9 @@ export interface QuestionResult {
   csat?: number | null;
   /**
    * Questions with values (not text), not withheld: each value's share of the answers to the
-   * question in whole percent. One answer a person (csat, nps, likert, choice): the parts add up
-   * to 100 (largest remainder). Several (multi): each option's share of those who answered it.
+   * question in whole percent, each rounded on its own (equal counts, equal shares: the parts of
+   * csat, nps, likert and choice may add up to 99 or 101). Several (multi): each option's share of
+   * those who answered it.
    */
   percent?: Record<string, number>;
   /** why the figures are not shown (group smaller than minGroupSize) */
@@ -140,23 +141,12 @@ export function csatShare(distribution: Record<string, number>): number | null {
 }
 
 /**
- * Whole percentages of `base`. With `addUp` (one value per answer) the parts add up to 100:
- * each is rounded down and the points left go to the largest remainders (on a tie the larger
- * count, then the first value), so 1/1/1 reads 34/33/33 and 1/1/4 17/16/67, never 33/33/33 or
- * 17/17/67 (101).
+ * Whole percentages of `base`, each rounded to the nearest (a half up), one by one: equal counts
+ * always read the same share, so the parts of a single answer may add up to 99 or 101 (1/1/4
+ * reads 17/17/67, 1/1/1 33/33/33); each share is off by half a point at most.
  */
-export function percentages(distribution: Record<string, number>, base: number, addUp: boolean): Record<string, number> {
-  const entries = Object.entries(distribution);
-  if (base === 0) return Object.fromEntries(entries.map(([v]) => [v, 0]));
-  if (!addUp) return Object.fromEntries(entries.map(([v, n]) => [v, Math.round((n * 100) / base)]));
-  const parts = entries.map(([v, n], i) => ({ v, n, i, floor: Math.floor((n * 100) / base), rest: (n * 100) % base }));
-  let left = 100 - parts.reduce((s, p) => s + p.floor, 0);
-  for (const p of [...parts].sort((a, b) => b.rest - a.rest || b.n - a.n || a.i - b.i)) {
-    if (left <= 0 || p.rest === 0) break;
-    p.floor++;
-    left--;
-  }
-  return Object.fromEntries(parts.map((p) => [p.v, p.floor]));
+export function percentages(distribution: Record<string, number>, base: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(distribution).map(([v, n]) => [v, base === 0 ? 0 : Math.round((n * 100) / base)]));
 }
 
 export function mean(distribution: Record<string, number>): number | null {
@@ -203,7 +193,7 @@ function questionResult(q: Question, t: Tally, min: number, groupWithheld: strin
     nps: q.type === 'nps' ? nps(distribution) : null,
     ...(q.type === 'csat' ? { csat: csatShare(distribution) } : {}),
     // a single answer's values add up to its answers; a multi's to more (a person picks several)
-    percent: percentages(distribution, multi ? count : Object.values(distribution).reduce((a, b) => a + b, 0), !multi),
+    percent: percentages(distribution, multi ? count : Object.values(distribution).reduce((a, b) => a + b, 0)),
   };
 }
 

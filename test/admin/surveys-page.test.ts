@@ -246,12 +246,12 @@ questions:
     const page = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=en')).text();
     expect(page).toContain('CSAT (share of 4–5)<b data-figure="CSAT (share of 4–5)">50%</b>');
     const row = (q: string, v: string) => new RegExp(`data-question="${q}"[\\s\\S]*?<tr data-value="${v}"><td>[^<]*</td><td class="num">(\\d+)</td><td class="num">(\\d+)%</td></tr>`).exec(page)?.slice(1).map(Number);
-    // 1/6 each is 16.67%: four of them read 17 and 16 so that the five add up to 100
-    expect([1, 2, 3, 4, 5].map((v) => row('overall', String(v)))).toEqual([[1, 17], [1, 17], [1, 17], [1, 16], [2, 33]]);
+    // 1/6 each is 16.67%: each reads 17, equal counts showing equal shares (the five add up to 101)
+    expect([1, 2, 3, 4, 5].map((v) => row('overall', String(v)))).toEqual([[1, 17], [1, 17], [1, 17], [1, 17], [2, 33]]);
     expect([row('pick', 'a'), row('pick', 'b')]).toEqual([[1, 17], [5, 83]]);
     expect(row('recommend', '8')).toEqual([6, 100]);
     const json = JSON.parse((await cli(['survey', 'results', 'admin-test', '--json', '--db', app.file])).out);
-    expect(json.questions.find((q: { id: string }) => q.id === 'overall')).toMatchObject({ csat: 50, percent: { '1': 17, '2': 17, '3': 17, '4': 16, '5': 33 } });
+    expect(json.questions.find((q: { id: string }) => q.id === 'overall')).toMatchObject({ csat: 50, percent: { '1': 17, '2': 17, '3': 17, '4': 17, '5': 33 } });
     const de = await (await c.get('/admin/surveys/admin-test?wave=w1&lang=de')).text();
     expect(de).toContain('CSAT (Anteil 4–5)<b data-figure="CSAT (Anteil 4–5)">50%</b>');
   });

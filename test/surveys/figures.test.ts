@@ -55,7 +55,7 @@ describe('CSAT and the shares of the answers', () => {
     ],
   });
 
-  it('CSAT is the share of 4 and 5, a choice adds up to 100%, a multi is the share of those who answered', async () => {
+  it('CSAT is the share of 4 and 5, equal counts read equal shares, a multi is the share of those who answered', async () => {
     define(app, shares());
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
     // six answers: 4, 5 and 5 are satisfied (3 of 6: 50%); picks a, b and four c (1/6, 1/6, 4/6)
@@ -64,16 +64,15 @@ describe('CSAT and the shares of the answers', () => {
     closeAll(app, 'pulse');
     const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
     const q = (id: string) => json.questions.find((x: { id: string }) => x.id === id);
-    expect(q('overall')).toMatchObject({ count: 6, mean: 3.33, csat: 50, percent: { '1': 17, '2': 17, '3': 17, '4': 16, '5': 33 } });
-    // 16.67/16.67/66.67: rounded one by one they would be 101; on equal remainders the larger count goes first
-    expect(q('pick').percent).toEqual({ a: 17, b: 16, c: 67 });
+    // each share rounded on its own: one answer of six is 17% wherever it is, so the five add up to 101
+    expect(q('overall')).toMatchObject({ count: 6, mean: 3.33, csat: 50, percent: { '1': 17, '2': 17, '3': 17, '4': 17, '5': 33 } });
+    expect(q('pick').percent).toEqual({ a: 17, b: 17, c: 67 });
     // x by 5 of the 6 who answered (83%), y by 3 (50%): several options each, so more than 100 together
     expect(q('ch').percent).toEqual({ x: 83, y: 50 });
-    for (const id of ['overall', 'pick']) expect(Object.values(q(id).percent as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(100);
     expect(q('pick').csat).toBeUndefined();
     const human = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' })).out;
-    expect(human).toMatch(/\(id overall, csat\): 6 answers, mean 3\.33, CSAT 50%, 1:1 \(17%\) 2:1 \(17%\) 3:1 \(17%\) 4:1 \(16%\) 5:2 \(33%\)$/m);
-    expect(human).toMatch(/"a":1 \(17%\) "b":1 \(16%\) "c":4 \(67%\)$/m);
+    expect(human).toMatch(/\(id overall, csat\): 6 answers, mean 3\.33, CSAT 50%, 1:1 \(17%\) 2:1 \(17%\) 3:1 \(17%\) 4:1 \(17%\) 5:2 \(33%\)$/m);
+    expect(human).toMatch(/"a":1 \(17%\) "b":1 \(17%\) "c":4 \(67%\)$/m);
     expect(human).toMatch(/"x":5 \(83%\) "y":3 \(50%\)$/m);
   });
 
@@ -86,5 +85,15 @@ describe('CSAT and the shares of the answers', () => {
     expect(r.questions[0]).toMatchObject({ mean: 3, csat: 0, percent: { '1': 0, '2': 0, '3': 100, '4': 0, '5': 0 } });
     expect(r.questions[1]!.percent).toEqual({ a: 0, b: 100, c: 0 });
     expect(r.questions[2]!.percent).toEqual({ x: 0, y: 100 });
+  });
+
+  it('three equal counts read 33% each (99 together), never 34/33/33', async () => {
+    define(app, shares());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    for (const [i, pick] of ['a', 'b', 'c'].entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { overall: String(i + 3), pick, ch: ['x'] });
+    closeAll(app, 'pulse');
+    const r = surveyResults(app, 'pulse');
+    expect(r.questions[1]!.percent).toEqual({ a: 33, b: 33, c: 33 });
+    expect(r.questions[0]!.percent).toEqual({ '1': 0, '2': 0, '3': 33, '4': 33, '5': 33 });
   });
 });
