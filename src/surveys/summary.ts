@@ -1,6 +1,6 @@
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage, Platform } from '../chat/model.ts';
-import { formatMean, pick } from '../i18n/index.ts';
+import { formatDecimal, formatMean, pick } from '../i18n/index.ts';
 import { departmentChannel, isItStaff, IT_DEPARTMENT } from '../people/audience.ts';
 import { enqueue, type OutboxTarget } from '../jobs/outbox.ts';
 import { enabledPlatforms, servedItChannel } from '../projects/targets.ts';
@@ -126,6 +126,8 @@ export function summaryCard(app: App, def: SurveyDef, run: RunRow, res: SurveyRe
     const r = res.questions.find((x) => x.id === q.id);
     if (!r || r.withheld) continue;
     if (r.mean !== null && q.type !== 'nps') fields.push({ label: st(lang, 'resultsMean', { question: pick(q.text, lang) }), value: formatMean(r.mean, lang) });
+    // the share of 4 and 5, as the command line and the admin page give it
+    if (r.csat != null) fields.push({ label: st(lang, 'resultsCsat', { question: pick(q.text, lang) }), value: `${formatDecimal(r.csat, lang, 0, 1)}%` });
     if (r.nps !== null) fields.push({ label: st(lang, 'resultsNps', { question: pick(q.text, lang) }), value: String(r.nps) });
   }
   blocks.push({ type: 'fields', fields });

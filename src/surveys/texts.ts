@@ -69,6 +69,7 @@ export const st = texts({
   resultsResponses: { de: 'Antworten', en: 'Responses' },
   resultsRate: { de: 'Rücklauf', en: 'Response rate' },
   resultsMean: { de: 'Durchschnitt «{question}»', en: 'Average "{question}"' },
+  resultsCsat: { de: 'CSAT (Anteil 4–5) «{question}»', en: 'CSAT (share of 4–5) "{question}"' },
   resultsNps: { de: 'NPS «{question}»', en: 'NPS "{question}"' },
   resultsWithheld: {
     de: 'Weniger als {min} Antworten: zum Schutz der Teilnehmenden wird kein Ergebnis gezeigt.',

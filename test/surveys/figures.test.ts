@@ -87,6 +87,24 @@ describe('CSAT and the shares of the answers', () => {
     expect(r.questions[2]!.percent).toEqual({ x: 0, y: 100 });
   });
 
+  it('the result card in chat gives the CSAT the command line and the admin page give, in both languages', async () => {
+    define(app, shares());
+    const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
+    // 4, 5 and 5 of seven answers are satisfied: 42.9%
+    for (const [i, overall] of ['4', '5', '2', '1', '3', '5', '1'].entries()) await submit(app, `sales-${i + 1}@x.example`, runId, { overall, pick: 'a', ch: ['x'] });
+    closeAll(app, 'pulse');
+    const r = surveyResults(app, 'pulse');
+    expect(r.questions[0]!.csat).toBe(42.9);
+    const repo = new SurveyRepo(app.db);
+    const card = (lang: 'de' | 'en') => summaryCard(app, repo.get('pulse')!.def, repo.run(runId)!, r, lang);
+    expect(card('en').text).toContain('CSAT (share of 4–5) "Satisfied?": 42.9%');
+    expect(card('de').text).toContain('CSAT (Anteil 4–5) «Satisfied?»: 42.9%');
+    const fields = card('en').blocks!.flatMap((b) => (b.type === 'fields' ? b.fields : []));
+    expect(fields).toContainEqual({ label: 'CSAT (share of 4–5) "Satisfied?"', value: '42.9%' });
+    // no CSAT beside a question that is not a csat one
+    expect(card('en').text).not.toMatch(/CSAT[^\n]*Pick/);
+  });
+
   it('three equal counts read 33% each (99 together), never 34/33/33', async () => {
     define(app, shares());
     const { runId } = startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
