@@ -32,6 +32,18 @@ export class SurveyResultsRepo {
     return JSON.stringify(runIds);
   }
 
+  /**
+   * Per run, the recipients of each department that had no group of its own in it (fewer
+   * invited than the group size): how many were invited, never who or whether they answered.
+   */
+  ungroupedRecipients(runIds: number[]): Array<{ run_id: number; department: string; recipients: number }> {
+    return this.q(
+      `SELECT run_id, department, count(*) AS recipients FROM survey_recipients
+       WHERE run_id IN (SELECT value FROM json_each(?)) AND grp IS NULL AND department IS NOT NULL AND department <> ''
+       GROUP BY run_id, department`,
+    ).all(this.ids(runIds)) as Array<{ run_id: number; department: string; recipients: number }>;
+  }
+
   /** Recipients and responses per run and group (grp '' = no group of its own): kept counters. */
   groupCounts(runIds: number[]): GroupCount[] {
     return this.q(

@@ -9,7 +9,7 @@ import { ruleRhythm } from '../plan/expand.ts';
 import { SurveyRepo } from '../store/survey-repo.ts';
 import { createSurvey } from './create.ts';
 import { exportCsv } from './export.ts';
-import { noSuchSurvey, ratePercent, surveyResults, type QuestionResult, type SurveyResults } from './results.ts';
+import { noSuchSurvey, ratePercent, surveyResults, type DepartmentResult, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, runTitle, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
 import { skippedWaves, skippedWaveWords } from './scheduler.ts';
@@ -99,7 +99,8 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
   }
   if (r.departments.length) {
     env.out(st(lang, 'cliDepartments'));
-    for (const d of r.departments) env.out(`  ${terminalLine(departmentWords(d.department))}: ${d.responses}/${d.recipients}${tail(d)}`);
+    const without = (d: DepartmentResult) => (d.leftOut ? st(lang, 'cliDeptWithout', { waves: d.leftOut.map(waveName).join(', '), n: d.leftOutRecipients ?? 0, min: r.minGroupSize }) : '');
+    for (const d of r.departments) env.out(`  ${terminalLine(departmentWords(d.department))}: ${d.responses}/${d.recipients}${tail(d)}${without(d)}`);
   }
 }
 

@@ -80,6 +80,15 @@ interface WaveResult extends GroupResult {
 
 export interface DepartmentResult extends GroupResult {
   department: string;
+  /**
+   * Over several waves (confidential, named): the waves in which the department had fewer people
+   * invited than `minGroupSize`, so no group of its own (they count with the people without a
+   * department there), and how many were invited in them. Its recipients, responses and figures
+   * leave those waves out: adding them would give that small group's responses away (the total
+   * minus the waves shown).
+   */
+  leftOut?: string[];
+  leftOutRecipients?: number;
 }
 
 /** `itbot survey results --json`: the CONTRACT.md shape plus our extensions. */
@@ -227,6 +236,8 @@ interface Loaded {
   counts: GroupCount[];
   tallies: TallyRow[];
   comments: Array<{ run_id: number; question_id: string; grp: string; text: string }>;
+  /** the departments invited in a run without a group of their own (confidential, named) */
+  ungrouped: Array<{ run_id: number; department: string; recipients: number }>;
   anon: boolean;
   /** the open runs shown at their last step, with how many have answered each by now */
   soFar: Map<number, number>;
@@ -273,7 +284,8 @@ function load(app: App, surveyId: string, runFilter?: (r: RunRow) => boolean, li
   const tallies = [...rr.tallies(liveIds), ...(steppedIds.length ? rr.stepTallies(steppedIds) : [])];
   const comments = anon ? rr.anonComments(liveIds).map((c) => ({ ...c, grp: '' })) : textIds.length ? rr.linkedComments(liveIds, textIds) : [];
   if (steppedIds.length) pushStepComments(comments, rr.stepComments(steppedIds));
-  const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, anon, soFar, heldBack: new Map(), heldBackAnswers: new Map() };
+  const ungrouped = anon || runs.length < 2 ? [] : rr.ungroupedRecipients(ids);
+  const loaded: Loaded = { surveyId, def, runs, counts, tallies, comments, ungrouped, anon, soFar, heldBack: new Map(), heldBackAnswers: new Map() };
   if (byStep) holdLaterAnswers(loaded, rr, steps.filter((c) => !stepped.has(c.run_id)));
   return loaded;
 }
@@ -625,6 +637,13 @@ function resultsOf(l: Loaded, perWave: Map<number, WaveFigures>): SurveyResults 
         });
         if (inAWave) withholdQuestion(d, q.id, WITHHELD_IN_A_WAVE);
       }
+    }
+    // the waves in which a department was too small for a group of its own: said, not hidden
+    for (const d of departments) {
+      const small = l.ungrouped.filter((u) => u.department === d.department && kept(u.run_id));
+      if (!small.length) continue;
+      d.leftOut = l.runs.filter((r) => small.some((u) => u.run_id === r.id)).map((r) => r.run_key);
+      d.leftOutRecipients = small.reduce((sum, u) => sum + u.recipients, 0);
     }
   }
 

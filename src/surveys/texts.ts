@@ -164,6 +164,10 @@ export const st = texts({
   waveAfterInline: { de: 'nach «{title}» vom {date}', en: 'after "{title}" on {date}' },
   cliOpen: { de: ' (offen)', en: ' (open)' },
   cliDepartments: { de: 'Abteilungen:', en: 'departments:' },
+  cliDeptWithout: {
+    de: ' (ohne {waves}: dort {n} eingeladen, weniger als {min}, bei den Personen ohne Abteilung gezählt)',
+    en: ' (without {waves}: {n} invited there, fewer than {min}, counted with the people without a department)',
+  },
   invitationOne: { de: 'Einladung', en: 'invitation' },
   invitationMany: { de: 'Einladungen', en: 'invitations' },
   runOne: { de: 'Durchgang', en: 'run' },

@@ -215,3 +215,34 @@ describe('a named survey\'s departments', () => {
     expect(surveyResults(app, 'confidential').departments).toEqual([expect.objectContaining({ department: 'Sales', withheld: 'withheld so that smaller departments cannot be worked out from the total' })]);
   });
 });
+
+describe('a department over all waves that was too small in one of them', () => {
+  it('says which waves and how many invitations its totals leave out, and still gives away no small group', async () => {
+    people(app, { A: 3, B: 3, C: 2 });
+    define(app, basic());
+    const everyone = ['a-1', 'a-2', 'a-3', 'b-1', 'b-2', 'b-3', 'c-1', 'c-2'].map((e) => `${e}@x.example`);
+    const repo = new SurveyRepo(app.db);
+    const w1 = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false }).runId;
+    for (const e of everyone) await answer(app, e, w1, 'overall', '4');
+    closeRunShowingAll(app, repo.get('pulse')!.def, repo.run(w1)!);
+    // one A person moves to C: in wave 2, A has 2 people invited (no group of its own), C 3
+    app.people.upsert({ ...app.people.byEmail('a-3@x.example')!, department: 'C' });
+    app.clock.set(new Date(app.clock.now().getTime() + 10 * 86400e3).toISOString());
+    const w2 = startSurveyRun(app, 'pulse', { runKey: 'w2', scheduled: false }).runId;
+    for (const e of everyone) await answer(app, e, w2, 'overall', '5');
+    closeRunShowingAll(app, repo.get('pulse')!.def, repo.run(w2)!);
+    const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
+    const dept = (d: string) => json.departments.find((x: { department: string }) => x.department === d);
+    // A: the 3 of wave 1 counted, and the 2 invitations of wave 2 named as left out (their
+    // responses are not added: the total minus wave 1 would be that group of 2)
+    expect(dept('A')).toMatchObject({ recipients: 3, responses: 3, leftOut: ['w2'], leftOutRecipients: 2 });
+    expect(dept('A').questions[0]).toMatchObject({ count: 3, mean: 4 });
+    expect(dept('C')).toMatchObject({ recipients: 3, responses: 3, leftOut: ['w1'], leftOutRecipients: 2 });
+    expect(dept('B').leftOut).toBeUndefined();
+    const en = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' })).out;
+    expect(en).toMatch(/^ {2}A: 3\/3, overall mean 4\.00 \(without w2: 2 invited there, fewer than 3, counted with the people without a department\)$/m);
+    const de = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'de' })).out;
+    // (C shows no figure over all waves: wave 2 withheld its figure so that the 2 of A there stay hidden)
+    expect(de).toMatch(/^ {2}C: 3\/3 \(ohne w1: dort 2 eingeladen, weniger als 3, bei den Personen ohne Abteilung gezählt\)$/m);
+  });
+});
