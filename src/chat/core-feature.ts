@@ -33,6 +33,10 @@ const CONTACT = new RegExp(
     /^(wer|wen) (ist|isch|sind) (der |die |de |d |mein |meine |mini |mis )?(ansprechpartner|ansprechperson|kontaktperson|key.?account(.?manager)?)\w*\s*[?!.]*$/.source,
     /^(mein|meine|mi|mis|mini)e?n? (ansprechpartner|ansprechperson|kontakt)\w*\s*[?!.]*$/.source,
     /^\/?(contact|kontakt|it contact|it kontakt)\s*$/.source,
+    // a department's key account, IT unnamed ("key" account is the IT contact's own title):
+    // "Wer ist der Key Account von Verkauf?", "key account for Finance?"
+    /^(wer|wen) (ist|isch|sind) (der |die |de |d )?key.?account(.?manager)?\w* (von|vom|vo|fur|für|fürs|bei|im|der|des|in der)\b/.source,
+    /^((who|whom)('s| is| are)? ?)?(the )?key.?account( manager)? (for|of|in|von|vom|für|fur|der|des)\b/.source,
   ].join('|'),
 );
 const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
@@ -125,9 +129,23 @@ export function escalateVipQuestion(ctx: TurnContext, question: string): string 
 }
 
 /**
+ * A department's name as a pattern of whole words; a one-word name also in its German forms
+ * "des Verkaufs" (genitive) and "der Finanzabteilung" / "dem Verkaufsteam" (the name, or its stem
+ * without -en or -e, before -abteilung, -bereich or -team).
+ */
+function departmentWordsPattern(key: string): RegExp {
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (key.includes(' ')) return new RegExp(` ${esc(key)} `);
+  const stems = [...new Set([key, key.replace(/(en|e)$/, '')])].filter((x) => x.length >= 3).map(esc);
+  const compound = stems.length ? `|(${stems.join('|')})s?(abteilung|bereich|team)(en|s)?` : '';
+  return new RegExp(` (${esc(key)}(e?s)?${compound}) `);
+}
+
+/**
  * The department a contact question names by its id or its German or English name, as whole
- * words ("who is my IT contact for Sales?", "IT-Ansprechperson für den Verkauf"); the longest
- * name wins. Not the IT department: "IT" and "Informatik" are how the question names IT itself.
+ * words ("who is my IT contact for Sales?", "IT-Ansprechperson für den Verkauf", "des Verkaufs",
+ * "der Finanzabteilung"); the longest name wins. Not the IT department: "IT" and "Informatik" are
+ * how the question names IT itself.
  */
 function namedDepartment(app: App, text: string | undefined): Department | null {
   if (!text) return null;
@@ -137,7 +155,7 @@ function namedDepartment(app: App, text: string | undefined): Department | null 
     if (d.id === IT_DEPARTMENT) continue;
     for (const name of [d.id, d.nameDe, d.nameEn]) {
       const key = name ? fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() : '';
-      if (key && words.includes(` ${key} `) && (!best || key.length > best.length)) best = { d, length: key.length };
+      if (key && departmentWordsPattern(key).test(words) && (!best || key.length > best.length)) best = { d, length: key.length };
     }
   }
   return best?.d ?? null;

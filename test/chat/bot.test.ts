@@ -91,6 +91,22 @@ describe('conversation router', () => {
     expect(flat(await app.bot.handle(say('Wer ist mein Ansprechpartner in der IT?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
   });
 
+  it('a department\'s key account asked without "IT", and a department named in the genitive or as "-abteilung"', async () => {
+    for (const [q, who, says] of [
+      ['Wer ist der Key Account von Verkauf?', JULIA, /^Die IT-Ansprechperson für den Bereich «Verkauf» ist Sandra Meier/],
+      ['key account for Finance?', EMMA, /^The IT contact for Finance is Marco Keller/],
+      ['Who is the key account for HR?', EMMA, /^The IT contact for Human Resources is Anna Schmid/],
+      ['Wer ist die IT-Ansprechperson des Verkaufs?', JULIA, /^Die IT-Ansprechperson für den Bereich «Verkauf» ist Sandra Meier/],
+      ['Wer ist der Key Account der Personalabteilung?', JULIA, /^Die IT-Ansprechperson für den Bereich «Personal» ist Anna Schmid/],
+      ['Wer ist die IT-Ansprechperson der Logistikabteilung?', JULIA, /^Die IT-Ansprechperson für den Bereich «Logistik» ist Luca Rossi/],
+    ] as const) {
+      const r = await app.bot.handle(say(q, who));
+      expect(r[0]!.text, q).toMatch(says);
+    }
+    // the asker's own department in the genitive: the asker's own contact
+    expect(flat(await app.bot.handle(say('Wer ist die IT-Ansprechperson der Finanzabteilung?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
+  });
+
   it('"who is my key account manager?" / "Wer ist mein Key-Account-Manager?" name the IT contact', async () => {
     expect(flat(await app.bot.handle(say('who is my key account manager?', EMMA)))).toMatch(/your IT contact is Sandra Meier/);
     expect(flat(await app.bot.handle(say('Wer ist mein Key-Account-Manager?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
