@@ -225,7 +225,7 @@ export class OutboxWorker {
     // another server on this database sends to one, the message is that server's
     // (a server with a chat platform that reaches the person not leaves it to no other: none is the web inbox's)
     const chatElsewhere = list.length > 0 && list.every((s) => s.platform === 'web') ? this.waitFor(null) : undefined;
-    if (chatElsewhere) return { senders: [], error: 'no chat platform is configured on this server', wait: chatElsewhere };
+    if (chatElsewhere) return { senders: [], error: this.noChatHere(row.target), wait: chatElsewhere };
     if (list.length === 0) {
       // (a person only on the platform of another server on this database: that one sends it)
       const wait = this.waitForMissingPlatform(row);
@@ -233,6 +233,17 @@ export class OutboxWorker {
       return { senders: [], error: `no configured platform can reach ${row.target}${why.length ? `: ${why.join('; ')}` : ''}`, ...(wait ? { wait } : {}) };
     }
     return { senders: list, target };
+  }
+
+  /**
+   * Why this server leaves a person's message to a server with a chat platform: it has none, or
+   * the ones it has do not reach the person (Teams: no conversation with them stored yet).
+   */
+  private noChatHere(to: string): string {
+    const chat = CHAT_PLATFORMS.filter((p) => this.app.senders.has(p));
+    if (!chat.length) return 'no chat platform is configured on this server';
+    const why = chat.map((p) => (p === 'teams' ? 'teams: no conversation with them stored yet' : p)).join(', ');
+    return `the chat platforms of this server do not reach ${to} (${why})`;
   }
 
   /**

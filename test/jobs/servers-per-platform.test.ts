@@ -111,6 +111,18 @@ describe('servers that send to different platforms on one database', () => {
     expect(slack.to(to)).toHaveLength(1);
   });
 
+  it('says so when this server has Teams but no conversation with the person, not that it has no chat platform', async () => {
+    withFakeSender(app, new FakeSender('slack'));
+    await new OutboxWorker(app).drainOnce();
+    // Teams without credentials (the local playground), with no conversation with the person yet
+    withFakeSender(webOnly, Object.assign(new FakeSender('teams'), { reaches: () => false, webFallback: true }));
+    const to = toPerson();
+    await new OutboxWorker(webOnly).drainOnce();
+    expect(row('invite').state).toBe('retry');
+    expect(row('invite').last_error).toMatch(new RegExp(`^the chat platforms of this server do not reach ${to.replace(/\./g, '\\.')} \\(teams: no conversation with them stored yet\\): waiting for a server that sends to slack`));
+    expect(row('invite').last_error).not.toMatch(/no chat platform is configured/);
+  });
+
   it('leaves a person\'s message an attempt on Slack may have reached to the server with Slack, not to the other\'s Teams', async () => {
     const slack = withFakeSender(app, new FakeSender('slack', (n) => (n === 0 ? { status: 'retry', error: 'Slack answered 503' } : { status: 'sent' })));
     const teams = withFakeSender(webOnly, new FakeSender('teams'));
