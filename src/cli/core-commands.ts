@@ -3,6 +3,7 @@ import type { App, CliEnv } from '../app-types.ts';
 import { backupDb, latestVersion, schemaVersion } from '../store/db.ts';
 import { InputError } from '../errors.ts';
 import { outboxCounts, outboxRows } from '../jobs/outbox.ts';
+import { forgetServer, serversSeen } from '../store/server-heartbeats-repo.ts';
 import { printJson, readCommand, runCommand, wholeNumberOption } from './run.ts';
 import { consoleThroughLogger, createLogger, prettyLogs } from '../log.ts';
 
@@ -125,9 +126,28 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
       }, 'copies');
     });
 
-  program
-    .command('outbox')
-    .description('the outbox of messages the bot sends on its own')
+  const outbox = program.command('outbox').description('the outbox of messages the bot sends on its own');
+  outbox
+    .command('forget-server')
+    .description('forget a stopped server for good (its platform removed): messages only it could send are given up')
+    .argument('<server>', 'the server id, as outbox status and the health page name it')
+    .action((serverId: string, o: { db?: string }) =>
+      runCommand(env, o, (app) => {
+        const now = app.clock.now();
+        const servers = serversSeen(app.db);
+        const before = servers.find((s) => s.serverId === serverId);
+        const outcome = forgetServer(app.db, serverId, now);
+        if (outcome === 'unknown') {
+          const known = servers.map((s) => s.serverId);
+          throw new InputError([{ field: 'server', message: `no server ${serverId} on this database (${known.length ? `its servers: ${known.join(', ')}` : 'none is noted'})` }]);
+        }
+        if (outcome === 'running') {
+          throw new InputError([{ field: 'server', message: `server ${serverId} is running (alive at ${before?.beatAt ?? '?'}): stop it first; a running server notes itself again within seconds` }]);
+        }
+        const to = before?.platforms.length ? before.platforms.join(', ') : 'web chat only';
+        env.out(`forgot server ${serverId} (${to}): messages only it could send are given up within a minute by the servers running on this database, or by the next one started`);
+      }));
+  outbox
     .command('status')
     .description('queued, sending, sent, retrying and dead messages')
     .option('--json', 'JSON on stdout')

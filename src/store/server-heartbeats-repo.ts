@@ -30,6 +30,31 @@ export function noteStopped(db: Db, serverId: string, now: Date): void {
   cachedStatement(db, 'UPDATE server_heartbeats SET stopped_at = ? WHERE server_id = ?').run(now.toISOString(), serverId);
 }
 
+/**
+ * How long after its last sign of life a server that did not note a stop counts as running (it
+ * notes one every 5 seconds): such a one cannot be forgotten, its next sign would bring it back.
+ */
+export const RUNNING_MS = 30_000;
+
+/**
+ * Forgets a server that has stopped (cleanly, or not seen for `RUNNING_MS`), for good: an operator
+ * who removed its platform. Messages only it could send stop waiting for it and are given up, at the
+ * next look of a server at them (within a minute), as after a day without it; commands no longer
+ * queue for its platforms on its account. A server that runs again under that id is noted anew.
+ */
+export function forgetServer(db: Db, serverId: string, now: Date): 'forgotten' | 'running' | 'unknown' {
+  // (one statement: a sign of life noted meanwhile keeps the row)
+  const gone = cachedStatement(db, 'DELETE FROM server_heartbeats WHERE server_id = ? AND (stopped_at IS NOT NULL OR beat_at <= ?)')
+    .run(serverId, new Date(now.getTime() - RUNNING_MS).toISOString()).changes;
+  if (gone) return 'forgotten';
+  return cachedStatement(db, 'SELECT 1 FROM server_heartbeats WHERE server_id = ?').get(serverId) ? 'running' : 'unknown';
+}
+
+/** Whether a server seen (`serversSeen`) may be forgotten now: stopped, or not seen for `RUNNING_MS`. */
+export function forgettable(s: ServerSeen, now: Date): boolean {
+  return s.stoppedAt !== null || s.beatAt <= new Date(now.getTime() - RUNNING_MS).toISOString();
+}
+
 export interface ServerSeen {
   serverId: string;
   platforms: string[];

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { adminServer, client, loggedInAdmin, login, type Client } from './helpers.ts';
+import { serversSeen } from '../../src/store/server-heartbeats-repo.ts';
 import { importPeople } from '../../src/people/import.ts';
 import type { TestApp } from '../doubles/app.ts';
 import type { RunningServer } from '../../src/server.ts';
@@ -77,7 +78,7 @@ describe('admin health page: the servers on the database', () => {
     const de = await (await c.get('/admin/health?lang=de')).text();
     const servers = de.slice(de.indexOf('id="servers"'), de.indexOf('id="scheduler"'));
     expect(servers).toContain('Server auf dieser Datenbank');
-    expect(servers).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>01\.03\.2027, 10:30:00<\/td><\/tr>/);
+    expect(servers).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>01\.03\.2027, 10:30:00<\/td><td>/);
     expect(servers).toMatch(/<tr data-server="host-b:202"><td>host-b:202<\/td><td>nur Web-Chat<\/td>/);
     expect(servers.indexOf('host-a:101')).toBeLessThan(servers.indexOf('host-b:202'));
     const en = await (await c.get('/admin/health?lang=en')).text();
@@ -90,11 +91,33 @@ describe('admin health page: the servers on the database', () => {
     noteHeartbeat(app.db, 'host-a:101', ['slack'], true, new Date('2027-03-01T09:30:00Z'));
     noteStopped(app.db, 'host-a:101', new Date('2027-03-01T09:30:02Z'));
     const de = await (await c.get('/admin/health?lang=de')).text();
-    expect(de).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>beendet: 01\.03\.2027, 10:30:02<\/td><\/tr>/);
+    expect(de).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>beendet: 01\.03\.2027, 10:30:02<\/td><td>/);
     const en = await (await c.get('/admin/health?lang=en')).text();
-    expect(en).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>stopped: 1 Mar 2027, 10:30:02<\/td><\/tr>/);
+    expect(en).toMatch(/<tr data-server="host-a:101"><td>host-a:101<\/td><td>Slack<\/td><td>stopped: 1 Mar 2027, 10:30:02<\/td><td>/);
     // running again under that id: the mark is gone
     noteHeartbeat(app.db, 'host-a:101', ['slack'], true, new Date('2027-03-01T09:40:00Z'));
     expect(await (await c.get('/admin/health?lang=en')).text()).toMatch(/<td>Slack<\/td><td>1 Mar 2027, 10:40:00<\/td>/);
+  });
+
+  it('forgets a stopped server with its button (its platform removed for good); a running one has no button and is refused', async () => {
+    running = await loggedInAdmin({ people: false });
+    const { app, c } = running;
+    const { csrf } = await login(c);
+    noteHeartbeat(app.db, 'host-a:101', ['slack'], true, new Date(app.clock.now().getTime() - 3600_000));
+    noteStopped(app.db, 'host-a:101', new Date(app.clock.now().getTime() - 3600_000));
+    noteHeartbeat(app.db, 'host-b:202', ['teams'], true, app.clock.now());
+    const page = await (await c.get('/admin/health?lang=en')).text();
+    const rowOf = (id: string) => new RegExp(`<tr data-server="${id}">.*?</tr>`, 's').exec(page)?.[0] ?? '';
+    expect(rowOf('host-a:101')).toMatch(/<form method="post" action="\/admin\/health\/forget-server"[^>]*>.*name="server" value="host-a:101".*>Forget<\/button>/s);
+    expect(rowOf('host-b:202')).not.toContain('forget-server');
+    const gone = await c.post('/admin/health/forget-server', { server: 'host-a:101', _csrf: csrf! });
+    expect(gone.status).toBe(303);
+    expect(serversSeen(app.db).map((s) => s.serverId)).toEqual(['host-b:202']);
+    // posted for the running one anyway (a page left open): refused, and it stays
+    const refused = await c.post('/admin/health/forget-server', { server: 'host-b:202', _csrf: csrf! });
+    expect(refused.status).toBe(303);
+    const after = await (await c.get('/admin/health')).text();
+    expect(after).toContain('<div class="flash error" role="status">Server host-b:202 is still running: stop it first, then forget it.</div>');
+    expect(serversSeen(app.db).map((s) => s.serverId)).toEqual(['host-b:202']);
   });
 });

@@ -9,6 +9,7 @@ import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { readInbox } from '../../adapters/web/web-sender.ts';
 import type { App } from '../../src/app-types.ts';
+import { noteStopped } from '../../src/store/server-heartbeats-repo.ts';
 
 // Two servers on one database, configured differently: one sends to Slack, the other has no chat
 // platform. A message only the first can send is left to it, not given up nor put in a web inbox.
@@ -92,6 +93,31 @@ describe('servers that send to different platforms on one database', () => {
     await back.drainOnce();
     expect(row('post').state).toBe('sent');
     expect(slack.sent.map((m) => m.message.text)).toEqual(['news']);
+  });
+
+  it('a stopped server the operator forgets (its platform removed for good): what waits only for it is given up, not held a day', async () => {
+    withFakeSender(app, new FakeSender('slack'));
+    const worker = new OutboxWorker(app);
+    await worker.drainOnce();
+    noteStopped(app.db, worker.id, app.clock.now());
+    enqueue(app.db, app.clock.now(), { key: 'post', kind: 'test', target: { kind: 'channel', platform: 'slack', channelId: 'C1' }, message: msg('news') });
+    const other = new OutboxWorker(webOnly);
+    await other.drainOnce();
+    expect(row('post').state).toBe('retry');
+    // a server the database has not seen: exit 2, naming the servers it has
+    const wrong = await cli(['outbox', 'forget-server', 'nohost:1', '--db', app.file]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain(`no server nohost:1 on this database (its servers: `);
+    expect(wrong.err).toContain(worker.id);
+    const forgot = await cli(['outbox', 'forget-server', worker.id, '--db', app.file]);
+    expect(forgot.code).toBe(0);
+    expect(forgot.out).toContain(`forgot server ${worker.id} (slack): messages only it could send are given up`);
+    // the worker that left it to that server looks at it again after a few of its heartbeats
+    app.clock.advance(60_000);
+    await other.drainOnce();
+    expect(row('post').state).toBe('dead');
+    expect(row('post').last_error).toBe('platform slack is not configured');
+    expect((await cli(['outbox', 'status', '--db', app.file])).out).toMatch(/dead {2}#\d+ test to C1: platform slack is not configured/);
   });
 
   it('does not put a person\'s message in a web inbox nobody reads while a chat server runs', async () => {

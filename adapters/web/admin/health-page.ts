@@ -4,7 +4,7 @@ import type { Lang } from '../../../src/chat/model.ts';
 import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
 import { headOfItProblem } from '../../../src/plan/items.ts';
-import { serversSeen } from '../../../src/store/server-heartbeats-repo.ts';
+import { forgetServer, forgettable, serversSeen } from '../../../src/store/server-heartbeats-repo.ts';
 import { type AdminContext, backPath, locals, redirectBack, sendPage } from './context.ts';
 import { csrfField, tzNote } from './layout.ts';
 import { html } from './html.ts';
@@ -208,8 +208,10 @@ ${servers.length
   ? html`<section class="card" id="servers">
   <h3>${t(lang, 'serversTitle')}</h3>
   <p class="muted">${t(lang, 'serversHint')}</p>
-  <table><thead><tr><th>${t(lang, 'serverId')}</th><th>${t(lang, 'serverPlatforms')}</th><th>${t(lang, 'serverSeen')}</th></tr></thead><tbody>
-  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${s.stoppedAt ? t(lang, 'serverStopped', { time: fmtTime(s.stoppedAt, lang, tz) }) : fmtTime(s.beatAt, lang, tz)}</td></tr>`)}
+  <table><thead><tr><th>${t(lang, 'serverId')}</th><th>${t(lang, 'serverPlatforms')}</th><th>${t(lang, 'serverSeen')}</th><th></th></tr></thead><tbody>
+  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${s.stoppedAt ? t(lang, 'serverStopped', { time: fmtTime(s.stoppedAt, lang, tz) }) : fmtTime(s.beatAt, lang, tz)}</td><td>${forgettable(s, app.clock.now())
+    ? html`<form method="post" action="/admin/health/forget-server" class="inline">${csrfField(csrf)}<input type="hidden" name="server" value="${s.serverId}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" title="${t(lang, 'forgetServerHint')}">${t(lang, 'forgetServer')}</button></form>`
+    : ''}</td></tr>`)}
   </tbody></table>
 </section>`
   : ''}
@@ -230,6 +232,16 @@ ${servers.length
     } catch (e) {
       next(e);
     }
+  });
+
+  router.post('/health/forget-server', (req, res) => {
+    const { lang } = locals(res);
+    const server = String((req.body as Record<string, unknown>).server ?? '');
+    const outcome = forgetServer(app.db, server, app.clock.now());
+    if (outcome === 'forgotten') app.log.info({ server }, 'admin: stopped server forgotten');
+    redirectBack(ctx, req, res, '/admin/health', outcome === 'forgotten'
+      ? { text: t(lang, 'serverForgotten', { server }) }
+      : { text: t(lang, outcome === 'running' ? 'serverStillRunning' : 'serverUnknown', { server }), error: true });
   });
 
   router.post('/health/retry', (req, res) => {

@@ -115,6 +115,17 @@ export const t = texts({
   serverSeen: { de: 'Zuletzt gesehen', en: 'Last seen' },
   serverWebOnly: { de: 'nur Web-Chat', en: 'web chat only' },
   serverStopped: { de: 'beendet: {time}', en: 'stopped: {time}' },
+  forgetServer: { de: 'Vergessen', en: 'Forget' },
+  forgetServerHint: {
+    de: 'Für einen Server, der nicht mehr kommt (seine Plattform entfernt): Nachrichten, die nur er senden konnte, werden aufgegeben, statt einen Tag auf ihn zu warten.',
+    en: 'For a server that is not coming back (its platform removed): messages only it could send are given up instead of waiting a day for it.',
+  },
+  serverForgotten: {
+    de: 'Server {server} vergessen: Nachrichten, die nur er senden konnte, werden innert einer Minute aufgegeben.',
+    en: 'Server {server} forgotten: messages only it could send are given up within a minute.',
+  },
+  serverStillRunning: { de: 'Server {server} läuft noch: erst beenden, dann vergessen.', en: 'Server {server} is still running: stop it first, then forget it.' },
+  serverUnknown: { de: 'Server {server} ist nicht (mehr) auf dieser Datenbank.', en: 'Server {server} is not (or no longer) on this database.' },
   lastTick: { de: 'Letzter Lauf des Planers', en: 'Last scheduler tick' },
   tickPlan: { de: 'Letzter Lauf des Plan-Planers', en: 'Last tick of the plan scheduler' },
   tickSurvey: { de: 'Letzter Lauf des Umfrage-Planers', en: 'Last tick of the survey scheduler' },
