@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { App, Running } from '../app-types.ts';
 import type { OutMessage, Platform } from '../chat/model.ts';
 import type { Sender, SendOutcome, SendTarget } from './sender.ts';
@@ -117,7 +118,7 @@ export class OutboxWorker {
     // (the senders this worker uses, as `candidates` does; a fallback platform reaches no one else)
     const chat = [...this.app.senders.values()].filter((s) => s.platform !== 'web');
     try {
-      noteHeartbeat(this.app.db, this.id, chat.map((s) => s.platform), chat.some((s) => !s.webFallback), now);
+      noteHeartbeat(this.app.db, this.id, chat.map((s) => s.platform), chat.some((s) => !s.webFallback), now, hostname());
       this.lastBeat = now.getTime();
     } catch (e) {
       // (a busy database: the next drain tries again; meanwhile others see the last sign of life)

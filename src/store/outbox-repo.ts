@@ -193,6 +193,22 @@ export function outboxCounts(db: Db): OutboxCounts {
   return counts;
 }
 
+/** A reason messages wait for another try, with how many and the earliest next try (`retryReasons`). */
+export interface RetryReasonRow {
+  reason: string | null;
+  n: number;
+  nextAt: string | null;
+}
+
+/** The messages waiting for another try, grouped by their reason (the health page), most first. */
+export function retryReasons(db: Db): RetryReasonRow[] {
+  return cachedStatement(
+    db,
+    `SELECT last_error AS reason, count(*) AS n, min(next_attempt_at) AS nextAt
+     FROM outbox WHERE state = 'retry' GROUP BY last_error ORDER BY n DESC, reason`,
+  ).all() as RetryReasonRow[];
+}
+
 export function outboxRows(db: Db, opts: { state?: OutboxState; limit?: number; kind?: string } = {}): OutboxRow[] {
   const where: string[] = [];
   const args: unknown[] = [];

@@ -11,15 +11,26 @@ const KEEP_MS = 14 * 24 * 3600_000;
 
 /**
  * A server's sign of life: the chat platforms it sends to now, and whether one of them reaches
- * people (not only the local playground's own users). Signs older than two weeks are dropped.
+ * people (not only the local playground's own users), and the machine it runs on. Signs older
+ * than two weeks are dropped, and so is the row of a server that stopped (cleanly, or not seen for
+ * `RUNNING_MS`) on the same machine with the same platforms: this one, restarted, takes its place
+ * (what waited for it waits for this one, which sends to the same platforms).
  */
-export function noteHeartbeat(db: Db, serverId: string, platforms: string[], people: boolean, now: Date): void {
+export function noteHeartbeat(db: Db, serverId: string, platforms: string[], people: boolean, now: Date, host: string | null = null): void {
+  const sorted = [...platforms].sort().join(',');
   cachedStatement(
     db,
-    `INSERT INTO server_heartbeats (server_id, platforms, people, beat_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(server_id) DO UPDATE SET platforms = excluded.platforms, people = excluded.people, beat_at = excluded.beat_at, stopped_at = NULL`,
-  ).run(serverId, [...platforms].sort().join(','), people ? 1 : 0, now.toISOString());
+    `INSERT INTO server_heartbeats (server_id, platforms, people, beat_at, host) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(server_id) DO UPDATE SET platforms = excluded.platforms, people = excluded.people, beat_at = excluded.beat_at, stopped_at = NULL, host = excluded.host`,
+  ).run(serverId, sorted, people ? 1 : 0, now.toISOString(), host);
   cachedStatement(db, 'DELETE FROM server_heartbeats WHERE beat_at < ?').run(new Date(now.getTime() - KEEP_MS).toISOString());
+  if (host !== null) {
+    cachedStatement(
+      db,
+      `DELETE FROM server_heartbeats WHERE server_id <> ? AND host = ? AND platforms = ? AND people = ?
+         AND (stopped_at IS NOT NULL OR beat_at <= ?)`,
+    ).run(serverId, host, sorted, people ? 1 : 0, new Date(now.getTime() - RUNNING_MS).toISOString());
+  }
 }
 
 /**
@@ -57,6 +68,8 @@ export function forgettable(s: ServerSeen, now: Date): boolean {
 
 export interface ServerSeen {
   serverId: string;
+  /** the machine it runs on (null: noted by an earlier version) */
+  host: string | null;
   platforms: string[];
   beatAt: string;
   /** when it stopped cleanly; null while it runs, or when it was killed */
@@ -65,12 +78,13 @@ export interface ServerSeen {
 
 interface HeartbeatRow {
   server_id: string;
+  host: string | null;
   platforms: string;
   beat_at: string;
   stopped_at: string | null;
 }
 
-const toSeen = (r: HeartbeatRow): ServerSeen => ({ serverId: r.server_id, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at, stoppedAt: r.stopped_at });
+const toSeen = (r: HeartbeatRow): ServerSeen => ({ serverId: r.server_id, host: r.host, platforms: r.platforms.split(',').filter(Boolean), beatAt: r.beat_at, stoppedAt: r.stopped_at });
 
 /**
  * The other server (not `self`) seen last since `since` that sends to `platform`, or (`platform`
@@ -80,7 +94,7 @@ const toSeen = (r: HeartbeatRow): ServerSeen => ({ serverId: r.server_id, platfo
 export function otherServerServing(db: Db, self: string, platform: string | null, since: Date): ServerSeen | null {
   const r = cachedStatement(
     db,
-    `SELECT server_id, platforms, beat_at, stopped_at FROM server_heartbeats
+    `SELECT server_id, host, platforms, beat_at, stopped_at FROM server_heartbeats
      WHERE server_id <> ? AND beat_at >= ?
        AND (CASE WHEN ? IS NULL THEN people = 1 ELSE instr(',' || platforms || ',', ',' || ? || ',') > 0 END)
      ORDER BY beat_at DESC LIMIT 1`,
@@ -90,7 +104,7 @@ export function otherServerServing(db: Db, self: string, platform: string | null
 
 /** Every server's last sign of life still kept (two weeks), the latest first: for the operator's health page. */
 export function serversSeen(db: Db): ServerSeen[] {
-  const rows = cachedStatement(db, 'SELECT server_id, platforms, beat_at, stopped_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as HeartbeatRow[];
+  const rows = cachedStatement(db, 'SELECT server_id, host, platforms, beat_at, stopped_at FROM server_heartbeats ORDER BY beat_at DESC, server_id').all() as HeartbeatRow[];
   return rows.map(toSeen);
 }
 

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { adminServer, client, loggedInAdmin, login, type Client } from './helpers.ts';
 import { serversSeen } from '../../src/store/server-heartbeats-repo.ts';
+import { enqueue } from '../../src/jobs/outbox.ts';
 import { importPeople } from '../../src/people/import.ts';
 import type { TestApp } from '../doubles/app.ts';
 import type { RunningServer } from '../../src/server.ts';
@@ -119,5 +120,24 @@ describe('admin health page: the servers on the database', () => {
     const after = await (await c.get('/admin/health')).text();
     expect(after).toContain('<div class="flash error" role="status">Server host-b:202 is still running: stop it first, then forget it.</div>');
     expect(serversSeen(app.db).map((s) => s.serverId)).toEqual(['host-b:202']);
+  });
+
+  it('lists why messages wait for another try, grouped with their counts, the recipients blanked', async () => {
+    running = await loggedInAdmin({ people: false });
+    const { app, c } = running;
+    const waiting = (key: string, kind: string, to: string, reason: string) => {
+      enqueue(app.db, app.clock.now(), { key, kind, target: { kind: 'person', email: to }, message: { text: 'x' } });
+      app.db.prepare("UPDATE outbox SET state = 'retry', last_error = ? WHERE idempotency_key = ?").run(reason, key);
+    };
+    for (const to of ['a@x.example', 'b@x.example', 'c@x.example']) waiting(`survey:p:${to}`, 'survey-invite', to, `no configured platform can reach ${to}`);
+    waiting('news:1', 'newsletter', 'd@x.example', 'Slack answered 503');
+    waiting('news:2', 'newsletter', 'e@x.example', 'Slack answered 503');
+    const page = await (await c.get('/admin/health?lang=en')).text();
+    const section = page.slice(page.indexOf('id="retrying"'), page.indexOf('id="servers"') > 0 ? page.indexOf('id="servers"') : page.indexOf('id="scheduler"'));
+    expect(section).toContain('Waiting for another try: why');
+    const rows = [...section.matchAll(/<tr data-reason><td>([^<]*)<\/td><td class="num">(\d+)<\/td>/g)].map((m) => [m[1], Number(m[2])]);
+    expect(rows).toEqual([['no configured platform can reach …', 3], ['Slack answered 503', 2]]);
+    expect(section).not.toMatch(/@x\.example/);
+    expect(await (await c.get('/admin/health?lang=de')).text()).toContain('Warten auf einen neuen Versuch: warum');
   });
 });

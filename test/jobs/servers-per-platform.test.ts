@@ -9,7 +9,7 @@ import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
 import { readInbox } from '../../adapters/web/web-sender.ts';
 import type { App } from '../../src/app-types.ts';
-import { noteStopped } from '../../src/store/server-heartbeats-repo.ts';
+import { noteHeartbeat, noteStopped, serversSeen } from '../../src/store/server-heartbeats-repo.ts';
 
 // Two servers on one database, configured differently: one sends to Slack, the other has no chat
 // platform. A message only the first can send is left to it, not given up nor put in a web inbox.
@@ -118,6 +118,31 @@ describe('servers that send to different platforms on one database', () => {
     expect(row('post').state).toBe('dead');
     expect(row('post').last_error).toBe('platform slack is not configured');
     expect((await cli(['outbox', 'status', '--db', app.file])).out).toMatch(/dead {2}#\d+ test to C1: platform slack is not configured/);
+  });
+
+  it('a server restarted on the same machine with the same platforms takes the place of its stopped row: the list does not grow with each restart', async () => {
+    withFakeSender(app, new FakeSender('slack'));
+    const first = new OutboxWorker(app);
+    await first.drainOnce();
+    noteStopped(app.db, first.id, app.clock.now());
+    // a killed one (no stop noted) counts once it has not been seen for a while
+    app.clock.advance(60_000);
+    const second = new OutboxWorker(app);
+    await second.drainOnce();
+    expect(serversSeen(app.db).map((s) => s.serverId)).toEqual([second.id]);
+    app.clock.advance(60_000);
+    const third = new OutboxWorker(app);
+    await third.drainOnce();
+    expect(serversSeen(app.db).map((s) => s.serverId)).toEqual([third.id]);
+    // the other server, without Slack, keeps its own row; so do a server on another machine and
+    // a server that has not stopped (two on one machine)
+    const withoutSlack = new OutboxWorker(webOnly);
+    await withoutSlack.drainOnce();
+    noteHeartbeat(app.db, 'elsewhere', ['slack'], true, new Date(app.clock.now().getTime() - 3600_000), 'other-host');
+    noteStopped(app.db, 'elsewhere', new Date(app.clock.now().getTime() - 3600_000));
+    const beside = new OutboxWorker(app);
+    await beside.drainOnce();
+    expect(serversSeen(app.db).map((s) => s.serverId).sort()).toEqual([third.id, beside.id, withoutSlack.id, 'elsewhere'].sort());
   });
 
   it('does not put a person\'s message in a web inbox nobody reads while a chat server runs', async () => {

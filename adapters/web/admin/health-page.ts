@@ -1,7 +1,7 @@
 import type express from 'express';
 import { resolve } from 'node:path';
 import type { Lang } from '../../../src/chat/model.ts';
-import { outboxCounts, outboxRows, retryDead, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
+import { outboxCounts, outboxRows, retryDead, retryReasons, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
 import { headOfItProblem } from '../../../src/plan/items.ts';
 import { forgetServer, forgettable, serversSeen } from '../../../src/store/server-heartbeats-repo.ts';
@@ -38,6 +38,28 @@ const EMAIL = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+/g;
 
 function maskForSurvey(r: OutboxRow, s: string): string {
   return isSurveyRow(r) ? s.replace(EMAIL, '…') : s;
+}
+
+/** How many reasons of waiting messages the page lists (the rest counted in one line). */
+const REASONS_SHOWN = 20;
+
+/**
+ * The reasons messages wait for another try, grouped, most first: a reason that names its
+ * recipient counts with the same reason for others (the address blanked, as a survey message's
+ * always is here), so a platform that is down reads as one line, not one per person.
+ */
+function groupedRetryReasons(rows: Array<{ reason: string | null; n: number; nextAt: string | null }>): Array<{ reason: string; n: number; nextAt: string | null }> {
+  const groups = new Map<string, { reason: string; n: number; nextAt: string | null }>();
+  for (const r of rows) {
+    const reason = (r.reason ?? '').replace(EMAIL, '…');
+    const g = groups.get(reason);
+    if (!g) groups.set(reason, { reason, n: r.n, nextAt: r.nextAt });
+    else {
+      g.n += r.n;
+      if (r.nextAt && (!g.nextAt || r.nextAt < g.nextAt)) g.nextAt = r.nextAt;
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
 }
 
 /** The same JSON /healthz serves (adapters with their details, db, outbox, app.status). */
@@ -129,6 +151,7 @@ export function registerHealthPage(router: express.Router, ctx: AdminContext): v
       const tz = app.config.ITBOT_TIMEZONE;
       const counts = outboxCounts(app.db);
       const dead = outboxRows(app.db, { state: 'dead', limit: 100 });
+      const reasons = groupedRetryReasons(retryReasons(app.db));
       const hz = await healthz(req);
       // /healthz lists the adapters with their details; anything else in that place is ignored
       const adapters = (hz?.adapters && !Array.isArray(hz.adapters) ? hz.adapters : {}) as Record<string, Record<string, unknown>>;
@@ -204,12 +227,21 @@ ${head ? html`<p class="flash error" id="head-of-it" role="alert">${head}</p>` :
       </tbody></table>`
     : html`<p class="muted" id="dead-none">${t(lang, 'deadNone')}</p>`}
 </section>
+${reasons.length
+  ? html`<section class="card" id="retrying">
+  <h3>${t(lang, 'retryingTitle')}</h3>
+  <table><thead><tr><th>${t(lang, 'colReason')}</th><th class="num">${t(lang, 'colMessages')}</th><th>${t(lang, 'colNextTry')}</th></tr></thead><tbody>
+  ${reasons.slice(0, REASONS_SHOWN).map((g) => html`<tr data-reason><td>${g.reason || t(lang, 'noReason')}</td><td class="num">${g.n}</td><td>${fmtTime(g.nextAt, lang, tz)}</td></tr>`)}
+  </tbody></table>
+  ${reasons.length > REASONS_SHOWN ? html`<p class="muted">${t(lang, 'moreReasons', { n: reasons.length - REASONS_SHOWN, messages: reasons.slice(REASONS_SHOWN).reduce((s, g) => s + g.n, 0) })}</p>` : ''}
+</section>`
+  : ''}
 ${servers.length
   ? html`<section class="card" id="servers">
   <h3>${t(lang, 'serversTitle')}</h3>
   <p class="muted">${t(lang, 'serversHint')}</p>
   <table><thead><tr><th>${t(lang, 'serverId')}</th><th>${t(lang, 'serverPlatforms')}</th><th>${t(lang, 'serverSeen')}</th><th></th></tr></thead><tbody>
-  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${s.stoppedAt ? t(lang, 'serverStopped', { time: fmtTime(s.stoppedAt, lang, tz) }) : fmtTime(s.beatAt, lang, tz)}</td><td>${forgettable(s, app.clock.now())
+  ${servers.map((s) => html`<tr data-server="${s.serverId}"><td>${s.serverId}${s.host ? html`<div class="muted" data-host>${s.host}</div>` : ''}</td><td>${s.platforms.length ? s.platforms.map(platformName).join(', ') : t(lang, 'serverWebOnly')}</td><td>${s.stoppedAt ? t(lang, 'serverStopped', { time: fmtTime(s.stoppedAt, lang, tz) }) : fmtTime(s.beatAt, lang, tz)}</td><td>${forgettable(s, app.clock.now())
     ? html`<form method="post" action="/admin/health/forget-server" class="inline">${csrfField(csrf)}<input type="hidden" name="server" value="${s.serverId}"><input type="hidden" name="back" value="${backPath(req)}"><button class="btn" type="submit" title="${t(lang, 'forgetServerHint')}">${t(lang, 'forgetServer')}</button></form>`
     : ''}</td></tr>`)}
   </tbody></table>

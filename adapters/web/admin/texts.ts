@@ -115,6 +115,11 @@ export const t = texts({
   serverSeen: { de: 'Zuletzt gesehen', en: 'Last seen' },
   serverWebOnly: { de: 'nur Web-Chat', en: 'web chat only' },
   serverStopped: { de: 'beendet: {time}', en: 'stopped: {time}' },
+  retryingTitle: { de: 'Warten auf einen neuen Versuch: warum', en: 'Waiting for another try: why' },
+  colMessages: { de: 'Nachrichten', en: 'Messages' },
+  colNextTry: { de: 'Nächster Versuch ab', en: 'Next try from' },
+  noReason: { de: '(kein Grund vermerkt)', en: '(no reason noted)' },
+  moreReasons: { de: 'und {n} weitere Gründe ({messages} Nachrichten)', en: 'and {n} more reasons ({messages} messages)' },
   forgetServer: { de: 'Vergessen', en: 'Forget' },
   forgetServerHint: {
     de: 'Für einen Server, der nicht mehr kommt (seine Plattform entfernt): Nachrichten, die nur er senden konnte, werden aufgegeben, statt einen Tag auf ihn zu warten.',
