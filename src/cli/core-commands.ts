@@ -129,7 +129,7 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
   const outbox = program.command('outbox').description('the outbox of messages the bot sends on its own');
   outbox
     .command('forget-server')
-    .description('forget a stopped server for good (its platform removed): messages only it could send are given up')
+    .description('forget a stopped server for good (its platform removed): messages waiting only for it stop waiting')
     .argument('<server>', 'the server id, as outbox status and the health page name it')
     .action((serverId: string, o: { db?: string }) =>
       runCommand(env, o, (app) => {
@@ -145,7 +145,7 @@ export function registerCoreCommands(program: Command, env: CliEnv): void {
           throw new InputError([{ field: 'server', message: `server ${serverId} is running (alive at ${before?.beatAt ?? '?'}): stop it first; a running server notes itself again within seconds` }]);
         }
         const to = before?.platforms.length ? before.platforms.join(', ') : 'web chat only';
-        env.out(`forgot server ${serverId} (${to}): messages only it could send are given up within a minute by the servers running on this database, or by the next one started`);
+        env.out(`forgot server ${serverId} (${to}): messages waiting only for it stop waiting within a minute: the servers running on this database (or the next one started) send them where they can, or give them up`);
       }));
   outbox
     .command('status')

@@ -49,8 +49,9 @@ export const RUNNING_MS = 30_000;
 
 /**
  * Forgets a server that has stopped (cleanly, or not seen for `RUNNING_MS`), for good: an operator
- * who removed its platform. Messages only it could send stop waiting for it and are given up, at the
- * next look of a server at them (within a minute), as after a day without it; commands no longer
+ * who removed its platform. Messages waiting only for it stop waiting (sent where the running
+ * servers can, else given up) at a server's next look at them (within a minute), as after a day
+ * without it; commands no longer
  * queue for its platforms on its account. A server that runs again under that id is noted anew.
  */
 export function forgetServer(db: Db, serverId: string, now: Date): 'forgotten' | 'running' | 'unknown' {

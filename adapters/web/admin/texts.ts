@@ -122,12 +122,12 @@ export const t = texts({
   moreReasons: { de: 'und {n} weitere Gründe ({messages} Nachrichten)', en: 'and {n} more reasons ({messages} messages)' },
   forgetServer: { de: 'Vergessen', en: 'Forget' },
   forgetServerHint: {
-    de: 'Für einen Server, der nicht mehr kommt (seine Plattform entfernt): Nachrichten, die nur er senden konnte, werden aufgegeben, statt einen Tag auf ihn zu warten.',
-    en: 'For a server that is not coming back (its platform removed): messages only it could send are given up instead of waiting a day for it.',
+    de: 'Für einen Server, der nicht mehr kommt (seine Plattform entfernt): Nachrichten, die nur auf ihn warten, warten nicht mehr einen Tag, sondern gehen dorthin, wohin die laufenden Server sie senden können, oder werden aufgegeben.',
+    en: 'For a server that is not coming back (its platform removed): messages waiting only for it stop waiting a day for it, and go where the running servers can send them, or are given up.',
   },
   serverForgotten: {
-    de: 'Server {server} vergessen: Nachrichten, die nur er senden konnte, werden innert einer Minute aufgegeben.',
-    en: 'Server {server} forgotten: messages only it could send are given up within a minute.',
+    de: 'Server {server} vergessen: Nachrichten, die nur auf ihn warten, warten innert einer Minute nicht mehr.',
+    en: 'Server {server} forgotten: messages waiting only for it stop waiting within a minute.',
   },
   serverStillRunning: { de: 'Server {server} läuft noch: erst beenden, dann vergessen.', en: 'Server {server} is still running: stop it first, then forget it.' },
   serverUnknown: { de: 'Server {server} ist nicht (mehr) auf dieser Datenbank.', en: 'Server {server} is not (or no longer) on this database.' },
