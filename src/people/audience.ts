@@ -138,6 +138,12 @@ export function audienceTerms(a: Audience): string[] {
 
 /** Does the person belong to the audience? */
 /** Whether a person is IT staff (in the department `it-staff` stands for). */
+/** An audience for everyone (it names `all`): what a list read by a whole channel or group chat may name. */
+export function forEveryone(audience: unknown): boolean {
+  const a = parseAudience(audience);
+  return typeof a !== 'string' && a.some((x) => x.kind === 'all');
+}
+
 export function isItStaff(p: Pick<Person, 'department'> | null | undefined): boolean {
   return p?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
 }

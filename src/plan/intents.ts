@@ -4,7 +4,7 @@ import type { OutMessage } from '../chat/model.ts';
 import { fold, normalize } from '../chat/normalize.ts';
 import { pick } from '../i18n/index.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { isItStaff, parseAudience } from '../people/audience.ts';
+import { forEveryone, isItStaff } from '../people/audience.ts';
 import { sharedAnswer } from '../chat/core-feature.ts';
 import { concerns, skippedOccurrences, upcoming } from './upcoming.ts';
 import { formatWhenFor } from './messages.ts';
@@ -21,12 +21,6 @@ const shortQuestion = (text: string): boolean => normalize(text).split(/\s+/).fi
 const DAYS = 30;
 const MAX = 10;
 
-/** An event for everyone: what a list read by a whole channel or group chat may name. */
-function forEveryone(ev: PlanEvent): boolean {
-  const a = parseAudience(ev.audience);
-  return typeof a !== 'string' && a.some((x) => x.kind === 'all');
-}
-
 /**
  * "What's coming up?": the next occurrences that concern the asker (IT staff also see what they own).
  * In a channel or group chat, read by all its members, only those of events for everyone: the
@@ -39,7 +33,7 @@ function reply(ctx: TurnContext): OutMessage[] {
   const mine = concerns(person);
   const shared = sharedAnswer(ctx.event);
   const list = (fits: (ev: PlanEvent) => boolean) => (p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), fits, skippedOccurrences(app.db)) : []);
-  const all = list(shared ? (ev) => mine(ev) && forEveryone(ev) : mine);
+  const all = list(shared ? (ev) => mine(ev) && forEveryone(ev.audience) : mine);
   const note = shared && list(mine).length > all.length ? [t(lang, 'upcomingShared')] : [];
   const items = all.slice(0, MAX);
   if (!p || items.length === 0) {

@@ -22,7 +22,7 @@ const STRATEGY =
   /(what|what's|whats).{0,10}\b(it'?s|the it|it)( department'?s?)? (strategy|plans?|roadmap|vision|goals?|objectives|priorities|principles)|\bit[- ](strategy|vision|roadmap|goals|objectives|principles)\b|(strategy|goals?|objectives|priorities|principles) of (the )?it\b|what (does|is) it plan(ning)?|was plant (die )?(it|informatik)|\bit[- ]?(strategie|ziele|vision|grunds(a|ä|ae)tze|prinzipien)\b|(strategie|ziele|vision|fahrplan|roadmap|grunds(a|ä|ae)tze|prinzipien) (der|von der) (it|informatik)|welche ziele (hat|verfolgt) (die )?(it|informatik)|wohin (geht|will) (die )?(it|informatik)|wof(u|ü)r steht (die )?(it|informatik)\b/;
 
 const intents: Intent[] = [
-  { name: 'projects.working-on', match: (text) => (WORKING_ON.test(normalize(text)) ? 0.9 : 0), handle: (ctx) => workingOnReply(ctx.app, ctx.person, ctx.lang) },
+  { name: 'projects.working-on', match: (text) => (WORKING_ON.test(normalize(text)) ? 0.9 : 0), handle: (ctx) => workingOnReply(ctx) },
   { name: 'projects.strategy', match: (text) => (STRATEGY.test(normalize(text)) ? 0.9 : 0), handle: (ctx) => strategyReply(ctx.app, ctx.lang) },
 ];
 

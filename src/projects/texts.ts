@@ -36,6 +36,10 @@ export const projectTexts = texts({
   phase_planned: { de: 'geplant', en: 'planned' },
   phase_running: { de: 'läuft', en: 'running' },
   phase_done: { de: 'abgeschlossen', en: 'done' },
+  workingShared: {
+    de: 'Hier lesen alle mit, darum nenne ich nur Projekte für alle. Die übrigen, die Sie betreffen, zeige ich Ihnen im direkten Chat mit mir.',
+    en: 'Everyone reads along here, so I list only projects for everyone. I show you the others that concern you in a direct chat with me.',
+  },
   recentlyDone: { de: 'Kürzlich abgeschlossen:', en: 'Recently completed:' },
   strategyTitle: { de: 'Die IT-Strategie', en: "IT's strategy" },
   strategyNone: { de: 'Die IT-Strategie ist noch nicht erfasst.', en: "IT's strategy has not been recorded yet." },

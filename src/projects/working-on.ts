@@ -1,7 +1,8 @@
-import type { App } from '../app-types.ts';
+import type { App, TurnContext } from '../app-types.ts';
+import { sharedAnswer } from '../chat/core-feature.ts';
 import type { Block, Button, Lang, OutMessage } from '../chat/model.ts';
 import { formatDay, pick } from '../i18n/index.ts';
-import { inAudience, isItStaff, parseAudience } from '../people/audience.ts';
+import { forEveryone, inAudience, isItStaff, parseAudience } from '../people/audience.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import type { Project } from './model.ts';
@@ -28,28 +29,38 @@ function line(app: App, p: Project, lang: Lang): string {
   return parts.join(' ');
 }
 
-/** "What is IT working on?": running and planned projects that concern the asker's department, then recently done ones. */
-export function workingOnReply(app: App, person: Person | null, lang: Lang): OutMessage[] {
+/**
+ * "What is IT working on?": running and planned projects that concern the asker's department, then
+ * recently done ones. In a channel or group chat, read by all its members, only the projects for
+ * everyone: the asker's others (the managers', their department's) are left to the direct chat.
+ */
+export function workingOnReply(ctx: TurnContext): OutMessage[] {
+  const { app, person, lang } = ctx;
   const repo = new ProjectsRepo(app.db);
   const all = repo.all();
   if (!all.length) return [{ text: t(lang, 'workingNoData'), lang }];
-  const mine = all.filter((p) => concerns(p, person)).sort((a, b) => ORDER[a.phase] - ORDER[b.phase] || a.id.localeCompare(b.id));
+  const shared = sharedAnswer(ctx.event);
+  const theirs = all.filter((p) => concerns(p, person));
+  const mine = theirs.filter((p) => !shared || forEveryone(p.audience)).sort((a, b) => ORDER[a.phase] - ORDER[b.phase] || a.id.localeCompare(b.id));
   const active = mine.filter((p) => p.phase !== 'done');
   // recently completed ones: done within the last 90 days (one whose day is not known, kept)
   const doneAt = repo.doneAt();
   const since = new Date(app.clock.now().getTime() - RECENTLY_DONE_MS).toISOString();
-  const done = mine.filter((p) => p.phase === 'done' && (doneAt.get(p.id) ?? since) >= since);
-  const dept = person ? departmentName(app.people.department(person.department), lang) ?? person.department : null;
+  const recent = (p: Project) => p.phase !== 'done' || (doneAt.get(p.id) ?? since) >= since;
+  const done = mine.filter((p) => p.phase === 'done' && recent(p));
+  const note = shared && theirs.filter(recent).length > mine.filter(recent).length ? [t(lang, 'workingShared')] : [];
+  const dept = person && !shared ? departmentName(app.people.department(person.department), lang) ?? person.department : null;
   const intro = dept ? t(lang, 'workingFor', { department: dept }) : t(lang, 'workingAll');
-  if (!active.length && !done.length) return [{ text: t(lang, 'workingNone', { count: all.length }), lang }];
+  if (!active.length && !done.length) return [{ text: [t(lang, 'workingNone', { count: all.length }), ...note].join('\n'), lang }];
   const lines = active.map((p) => `• ${line(app, p, lang)}`);
   const blocks: Block[] = [{ type: 'header', text: t(lang, 'workingTitle') }, { type: 'text', text: intro }];
   if (lines.length) blocks.push({ type: 'text', text: lines.join('\n') });
   const doneLines = done.map((p) => `• ${pick(p.title, lang)}`);
   if (doneLines.length) blocks.push({ type: 'text', text: `${t(lang, 'recentlyDone')}\n${doneLines.join('\n')}`, muted: true });
+  if (note.length) blocks.push({ type: 'text', text: note[0]!, muted: true });
   const buttons: Button[] = active.slice(0, 5).map((p) => ({ label: `${t(lang, 'showProject')}: ${pick(p.title, lang)}`.slice(0, 75), action: 'projects.show', value: p.id }));
   if (buttons.length) blocks.push({ type: 'actions', buttons });
-  const text = [t(lang, 'workingTitle'), intro, ...lines, ...(doneLines.length ? [t(lang, 'recentlyDone'), ...doneLines] : [])].join('\n');
+  const text = [t(lang, 'workingTitle'), intro, ...lines, ...(doneLines.length ? [t(lang, 'recentlyDone'), ...doneLines] : []), ...note].join('\n');
   return [{ text, lang, blocks }];
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testApp, say, click, flat, type TestApp } from '../doubles/app.ts';
+import { testApp, say, click, flat, inChannel, type TestApp } from '../doubles/app.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDb } from '../../src/store/db.ts';
@@ -154,6 +154,21 @@ describe('chat', () => {
     }
     // (IT sees every project)
     expect(flat(await app.bot.handle(click('projects.show', 'erp', 'head.it@alpenfirn.example')))).toContain('Schnellerer Monatsabschluss');
+  });
+
+  it('"what is IT working on?" in a channel names only the projects for everyone and says where the others are shown', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    projects(app, 'running');
+    const channel = flat(await app.bot.handle(say('Woran arbeitet die IT?', 'julia.baumann@alpenfirn.example', inChannel)));
+    expect(channel).toContain('Windows 11');
+    expect(channel).not.toContain('ERP');
+    expect(channel).toContain('im direkten Chat mit mir');
+    const direct = flat(await app.bot.handle(say('Woran arbeitet die IT?', 'julia.baumann@alpenfirn.example')));
+    expect(direct).toContain('ERP-Update');
+    expect(direct).not.toContain('im direkten Chat');
+    // someone for whom there is nothing else gets no such note in the channel
+    expect(flat(await app.bot.handle(say('What is IT working on?', 'reto.fischer@alpenfirn.example', inChannel)))).not.toMatch(/direct chat|direkten Chat/);
   });
 
   it('"what is IT\'s strategy?" and "was plant die IT?" answer from the strategy', async () => {
