@@ -21,7 +21,7 @@ const PAGE_SIZE = 8;
 const PAGE_SLACK = 2;
 
 /** Which items page `page` of `total` shows (the page clamped to those there are). */
-function pageOf(total: number, page: number): { page: number; pages: number; start: number; end: number } {
+export function pageOf(total: number, page: number): { page: number; pages: number; start: number; end: number } {
   let pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (pages > 1 && total - (pages - 1) * PAGE_SIZE <= PAGE_SLACK) pages--;
   const p = clampPage(page, pages);
@@ -55,7 +55,7 @@ function categories(services: Service[], lang: Lang): Array<{ key: string; name:
   return [...map.values()].sort((a, b) => compareNames(pick(a.name, lang), pick(b.name, lang), lang) || byCodePoint(a.key, b.key));
 }
 
-function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
+export function pager(lang: Lang, page: number, pages: number, action: string, arg: string): Block[] {
   if (pages <= 1) return [];
   const buttons: Button[] = [];
   // (r: a page of the same list, which takes the place of the one clicked, also "Back" to page 1)
@@ -72,7 +72,7 @@ function clampPage(page: number, pages: number): number {
  * The plain-text form of a pager, where no button shows (`itbot ask`, notifications): which page
  * this is and what the next pages hold, by name, so the reader can ask for it.
  */
-function pagerText(lang: Lang, page: number, pages: number, rest: string[]): string[] {
+export function pagerText(lang: Lang, page: number, pages: number, rest: string[]): string[] {
   if (pages <= 1) return [];
   const at = t(lang, 'page', { page, pages });
   if (!rest.length) return [at];

@@ -45,7 +45,7 @@ function only(re: RegExp, score: number) {
 }
 
 /** A list button's value: the list (`k`), the page, and whether it is a pager's button, whose page replaces the one clicked (`r`). */
-function pageArg(value: string | undefined): { k: string; p: number; r: boolean } {
+export function pageArg(value: string | undefined): { k: string; p: number; r: boolean } {
   try {
     const v = JSON.parse(value ?? '{}') as { k?: unknown; p?: unknown; r?: unknown };
     const p = typeof v.p === 'number' ? v.p : 1;

@@ -14,6 +14,7 @@ import { projectsTick } from './announce.ts';
 import { importStrategy, strategyReply } from './strategy.ts';
 import { projectTexts as t } from './texts.ts';
 import { projectCard, workingOnReply } from './working-on.ts';
+import { pageArg } from '../catalog/feature.ts';
 
 const WORKING_ON =
   /(what|which).{0,25}\b(it|informatik)\b.{0,25}(working on|doing|busy with|up to)|(what|which) (are )?(the )?(current )?it[- ]projects?|^(current |running )?it[- ]projects?[\s?!.]*$|woran arbeitet (die )?(it|informatik)|was (macht|tut) (die )?(it|informatik) (gerade|im moment|zurzeit|aktuell)|welche (it[- ])?projekte|^(aktuelle |laufende )?(it[- ]?)projekte[\s?!.]*$|projekte der (it|informatik)/;
@@ -86,6 +87,7 @@ export const projectsFeature: Feature = {
   name: 'projects',
   intents: [...intents, ...(nl.intents ?? [])],
   actions: {
+    'projects.working-on': (ctx, a) => workingOnReply(ctx, pageArg(a.value).p, true),
     'projects.show': (ctx, a) => projectCard(ctx.app, a.value ?? '', ctx.lang, ctx.person),
     // link buttons: Slack still reports the click; there is nothing to do
     'projects.link': () => [],

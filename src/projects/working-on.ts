@@ -8,11 +8,17 @@ import { ProjectsRepo } from '../store/projects-repo.ts';
 import type { Project } from './model.ts';
 import { projectTexts as t } from './texts.ts';
 import { localDay } from './targets.ts';
+import { pageOf, pager, pagerText } from '../catalog/browse.ts';
+import { catalogTexts } from '../catalog/texts.ts';
+import { clipPlain } from '../chat/clip.ts';
 
 const ORDER = { running: 0, planned: 1, done: 2 } as const;
 
 /** How long a completed project stays in "what is IT working on?" (as recently completed) after it was done. */
 const RECENTLY_DONE_MS = 90 * 86_400_000;
+
+/** How many recently completed projects the answer names before "and N more". */
+const DONE_SHOWN = 8;
 
 /** Does the project concern the person? Unknown askers see everything meant for all. */
 export function concerns(p: Project, person: Person | null): boolean {
@@ -33,8 +39,9 @@ function line(app: App, p: Project, lang: Lang): string {
  * "What is IT working on?": running and planned projects that concern the asker's department, then
  * recently done ones. In a channel or group chat, read by all its members, only the projects for
  * everyone: the asker's others (the managers', their department's) are left to the direct chat.
+ * Paged as the catalog's lists (`page`; `replace`: a pager's click, whose page takes the place of the one clicked).
  */
-export function workingOnReply(ctx: TurnContext): OutMessage[] {
+export function workingOnReply(ctx: TurnContext, page = 1, replace = false): OutMessage[] {
   const { app, person, lang } = ctx;
   const repo = new ProjectsRepo(app.db);
   const all = repo.all();
@@ -52,16 +59,24 @@ export function workingOnReply(ctx: TurnContext): OutMessage[] {
   const dept = person && !shared ? departmentName(app.people.department(person.department), lang) ?? person.department : null;
   const intro = dept ? t(lang, 'workingFor', { department: dept }) : t(lang, 'workingAll');
   if (!active.length && !done.length) return [{ text: [t(lang, 'workingNone', { count: all.length }), ...note].join('\n'), lang }];
-  const lines = active.map((p) => `• ${line(app, p, lang)}`);
+  // (a page of the projects under way, as the catalog pages its lists: 3,000 projects are not one message)
+  const { page: at, pages, start, end } = pageOf(active.length, page);
+  const shown = active.slice(start, end);
+  const lines = shown.map((p) => `• ${line(app, p, lang)}`);
   const blocks: Block[] = [{ type: 'header', text: t(lang, 'workingTitle') }, { type: 'text', text: intro }];
   if (lines.length) blocks.push({ type: 'text', text: lines.join('\n') });
-  const doneLines = done.map((p) => `• ${pick(p.title, lang)}`);
+  // (the recently completed ones below the first page, as many as a page, then how many more)
+  const doneNames = at === 1 ? done.map((p) => pick(p.title, lang)) : [];
+  const doneLines = [...doneNames.slice(0, DONE_SHOWN).map((n) => `• ${n}`), ...(doneNames.length > DONE_SHOWN ? [`… ${catalogTexts(lang, 'andMore', { n: doneNames.length - DONE_SHOWN })}`] : [])];
   if (doneLines.length) blocks.push({ type: 'text', text: `${t(lang, 'recentlyDone')}\n${doneLines.join('\n')}`, muted: true });
   if (note.length) blocks.push({ type: 'text', text: note[0]!, muted: true });
-  const buttons: Button[] = active.slice(0, 5).map((p) => ({ label: `${t(lang, 'showProject')}: ${pick(p.title, lang)}`.slice(0, 75), action: 'projects.show', value: p.id }));
+  // (a long title is shortened at a word's end and never through an emoji: Slack shows 75 characters of a button)
+  const buttons: Button[] = shown.map((p) => ({ label: clipPlain(`${t(lang, 'showProject')}: ${pick(p.title, lang)}`, 75), action: 'projects.show', value: p.id }));
   if (buttons.length) blocks.push({ type: 'actions', buttons });
-  const text = [t(lang, 'workingTitle'), intro, ...lines, ...(doneLines.length ? [t(lang, 'recentlyDone'), ...doneLines] : []), ...note].join('\n');
-  return [{ text, lang, blocks }];
+  blocks.push(...pager(lang, at, pages, 'projects.working-on', ''));
+  const more = pagerText(lang, at, pages, active.slice(end).map((p) => pick(p.title, lang)));
+  const text = [t(lang, 'workingTitle'), intro, ...lines, ...more, ...(doneLines.length ? [t(lang, 'recentlyDone'), ...doneLines] : []), ...note].join('\n');
+  return [{ text, lang, blocks, replaceOriginal: replace || undefined }];
 }
 
 /**

@@ -8,7 +8,7 @@ import { importProjects } from '../../src/projects/import.ts';
 import { projectsTick } from '../../src/projects/announce.ts';
 import { ProjectsRepo } from '../../src/store/projects-repo.ts';
 import { importStrategy } from '../../src/projects/strategy.ts';
-import { PROJECTS, outbox, projects, strategy, withPeople, write } from '../newsletter/fixtures.ts';
+import { PROJECTS, outbox, project, projects, strategy, withPeople, write } from '../newsletter/fixtures.ts';
 import { inputProblems } from '../doubles/input.ts';
 
 let app: TestApp;
@@ -203,6 +203,35 @@ describe('what IT is working on', () => {
     const later = await ask();
     expect(later).not.toContain('Windows 11');
     expect(later).toBe('No IT project concerning you is under way at the moment. All projects: 2.');
+  });
+});
+
+describe('what IT is working on, many projects', () => {
+  it('is paged with Back / More instead of one message naming every project, and a long title never splits an emoji on its button', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    const long = '🚀'.repeat(40);
+    const yaml = Array.from({ length: 30 }, (_, i) => project(`p${String(i).padStart(2, '0')}`, 'running')).join('')
+      .replace('title: {de: Projekt p00, en: Project p00}', `title: {de: "${long}", en: "${long}"}`);
+    importProjects(app, write(app, 'projects.yaml', `projects:\n${yaml}`));
+    const [first] = await app.bot.handle(say('What is IT working on?', 'reto.fischer@alpenfirn.example'));
+    const buttons = (m: typeof first) => m!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+    const details = buttons(first).filter((b) => b.action === 'projects.show');
+    expect(details.length).toBeGreaterThan(0);
+    expect(details.length).toBeLessThan(30);
+    for (const b of details) {
+      expect(b.label.length, b.label).toBeLessThanOrEqual(75);
+      expect(b.label, b.label).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+    expect(first!.text).toContain('Projekt p01');
+    expect(first!.text).not.toContain('• Projekt p29');
+    expect(first!.text).toMatch(/Seite 1 von \d/);
+    const more = buttons(first).find((b) => b.action === 'projects.working-on');
+    expect(more).toBeDefined();
+    const [second] = await app.bot.handle(click('projects.working-on', more!.value, 'reto.fischer@alpenfirn.example'));
+    expect(second!.text).toContain('Seite 2 von');
+    expect(second!.text).not.toContain('• Projekt p01');
+    expect(second!.replaceOriginal).toBe(true);
   });
 });
 
