@@ -2,7 +2,8 @@ import { readYaml } from '../files/yaml.ts';
 import type { App } from '../app-types.ts';
 import type { Block, Lang, OutMessage } from '../chat/model.ts';
 import { InputError, type Problem } from '../errors.ts';
-import { pick, type Bi } from '../i18n/index.ts';
+import { countOf, monthName, pick, type Bi } from '../i18n/index.ts';
+import { localDay } from './targets.ts';
 import { readImportFile } from '../people/import.ts';
 import { ProjectsRepo } from '../store/projects-repo.ts';
 import { calendarDay } from './parse.ts';
@@ -84,11 +85,21 @@ export function loadStrategy(app: App): Strategy | null {
   return new ProjectsRepo(app.db).strategy() as Strategy | null;
 }
 
-/** "What is IT's strategy?": vision, principles, the roadmap with what is reached. */
+/** "What is IT's strategy?": vision, principles, the roadmap of the coming 12 months with what is reached. */
 export function strategyReply(app: App, lang: Lang): OutMessage[] {
   const s = loadStrategy(app);
   if (!s) return [{ text: t(lang, 'strategyNone'), lang }];
-  const roadmap = s.roadmap.map((m) => `${m.done ? '✓' : '○'} ${m.date.slice(0, 7)} ${pick(m.title, lang)} (${t(lang, m.done ? 'reached' : 'open')})`);
+  // (the coming 12 months, as the heading says: what is open up to then, an overdue one included,
+  // and what was reached in the last 12; the milestones further ahead are counted, not listed)
+  const today = localDay(app.clock.now(), app.config.ITBOT_TIMEZONE);
+  const yearFrom = (day: string, years: number) => `${Number(day.slice(0, 4)) + years}${day.slice(4)}`;
+  const until = yearFrom(today, 1);
+  const since = yearFrom(today, -1);
+  const shown = s.roadmap.filter((m) => m.date <= until && (!m.done || m.date >= since));
+  const later = s.roadmap.filter((m) => m.date > until).length;
+  const month = (day: string) => `${monthName(Number(day.slice(5, 7)), lang)} ${day.slice(0, 4)}`;
+  const roadmap = shown.map((m) => `${m.done ? '✓' : '○'} ${month(m.date)}: ${pick(m.title, lang)} (${t(lang, m.done ? 'reached' : 'open')})`);
+  if (later) roadmap.push(t(lang, 'roadmapLater', { count: lang === 'de' ? countOf(later, lang, 'weitere Etappe', 'weitere Etappen') : countOf(later, lang, 'more milestone', 'more milestones') }));
   const principles = s.principles.map((p) => `• ${pick(p, lang)}`);
   // a section the strategy leaves empty (`principles: []`, `roadmap: []`) is left out, not shown as a heading over nothing
   const sections = [

@@ -46,6 +46,7 @@ export const projectTexts = texts({
   vision: { de: 'Vision', en: 'Vision' },
   principles: { de: 'Grundsätze', en: 'Principles' },
   roadmap: { de: 'Fahrplan (12 Monate)', en: 'Roadmap (12 months)' },
+  roadmapLater: { de: '… und {count} danach', en: '… and {count} after that' },
   reached: { de: 'erreicht', en: 'reached' },
   open: { de: 'offen', en: 'open' },
   helpWorking: { de: '«Woran arbeitet die IT?»: die IT-Projekte, die Sie betreffen', en: '"What is IT working on?": the IT projects that concern you' },

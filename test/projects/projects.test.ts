@@ -178,10 +178,10 @@ describe('chat', () => {
     strategy(app);
     const en = flat(await app.bot.handle(say("What is IT's strategy?", 'luca.rossi@alpenfirn.example')));
     expect(en).toContain('IT is the first place to go');
-    expect(en).toContain('✓ 2027-01 Service catalog defined (reached)');
-    expect(en).toContain('○ 2027-03 Customer care established (open)');
+    expect(en).toContain('✓ January 2027: Service catalog defined (reached)');
+    expect(en).toContain('○ March 2027: Customer care established (open)');
     const de = flat(await app.bot.handle(say('Was plant die IT?', 'peter.huber@alpenfirn.example')));
-    expect(de).toContain('Kundenbetreuung etabliert (offen)');
+    expect(de).toContain('○ März 2027: Kundenbetreuung etabliert (offen)');
     const help = flat(await app.bot.handle(say('help', 'luca.rossi@alpenfirn.example')));
     expect(help).toContain('What is IT working on?');
     expect(help).toContain("What is IT's strategy?");
@@ -247,6 +247,27 @@ describe('the strategy file', () => {
       `warning: ${file}: principles[1].de: missing: German speakers will see the English text`,
       `warning: ${file}: roadmap[0] (id catalog): title.en: missing: English speakers will see the German text`,
     ]);
+  });
+
+  it('the roadmap shows the coming 12 months, the months in words, and what was reached in the last 12', async () => {
+    app = testApp({ now: '2027-01-04T09:00:00Z' });
+    withPeople(app);
+    importStrategy(app, write(app, 'strategy.yaml', `vision: {de: V, en: V}
+principles: []
+roadmap:
+  - {id: long-ago, date: 2025-06-30, title: {de: Längst erreicht, en: Reached long ago}, done: true}
+  - {id: last-autumn, date: 2026-09-30, title: {de: Strategie veröffentlicht, en: Strategy published}, done: true}
+  - {id: overdue, date: 2026-12-15, title: {de: Ansprechpersonen benannt, en: Contacts named}, done: false}
+  - {id: within, date: 2027-12-31, title: {de: Jahresende, en: Year end}, done: false}
+  - {id: far, date: 2028-03-31, title: {de: Weit weg, en: Far away}, done: false}
+  - {id: farther, date: 2029-03-31, title: {de: Noch weiter, en: Farther}, done: false}
+`));
+    const en = flat(await app.bot.handle(say("What is IT's strategy?", 'luca.rossi@alpenfirn.example')));
+    expect(en).toContain('Roadmap (12 months):\n✓ September 2026: Strategy published (reached)\n○ December 2026: Contacts named (open)\n○ December 2027: Year end (open)\n… and 2 more milestones after that');
+    expect(en).not.toMatch(/Reached long ago|Far away|Farther|\d{4}-\d{2}/);
+    const de = flat(await app.bot.handle(say('Was plant die IT?', 'peter.huber@alpenfirn.example')));
+    expect(de).toContain('✓ September 2026: Strategie veröffentlicht (erreicht)');
+    expect(de).toContain('… und 2 weitere Etappen danach');
   });
 
   it('a strategy without principles or roadmap shows no heading over nothing', async () => {
