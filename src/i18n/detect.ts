@@ -29,15 +29,24 @@ const EN = new Set(
   ).split(/\s+/),
 );
 
+/** How German words are built (endings, letter groups English hardly has). */
+const GERMAN_BUILT = /(ung|ungen|keit|heit|lich|schaft|chen|ieren|iert)$|sch|tz/;
+
 /**
  * Guesses the language of a chat message. Returns null when the evidence is too thin
  * (one keyword like "vpn"), so the caller falls back to the next source.
  */
 export function detectLanguage(text: string): Lang | null {
-  // ("IT" in capitals is the IT department in either language, not the English "it")
-  const lower = text.replace(/\bIT\b/g, ' ').toLowerCase();
-  let de = /[äöü]/.test(lower) ? 1 : 0;
+  // (how a word is joined to "IT" tells where a noun both languages use stands: German writes a
+  // compound with a hyphen and a capital, "IT-Vision", "IT-Team"; English leaves the noun after it
+  // open and in small letters, "IT vision", "IT roadmap": English where nothing else is German,
+  // as a verb after it is in German, "die IT arbeitet", and a German word: "IT und …")
+  let de = (text.match(/\b(IT|it)-[A-ZÄÖÜ]/g) ?? []).length;
   let en = 0;
+  const openNoun = [...text.matchAll(/\bIT ([a-z][a-z']*)/g)].filter(([, w]) => !DE.has(w!) && !GERMAN_BUILT.test(w!)).length;
+  // ("IT" in capitals, or any "it-" of a compound, is the IT department in either language, not the English "it")
+  const lower = text.replace(/\bIT\b|\bit-/g, ' ').toLowerCase();
+  if (/[äöü]/.test(lower)) de++;
   // (a word glued to a digit, "A4", "3D", "Win11", and a single letter, English "a" and "I" but
   // Swiss German "i" and "a" too, say nothing about the language)
   for (const w of lower.split(/[^a-z0-9äöüéèàç']+/)) {
@@ -46,9 +55,10 @@ export function detectLanguage(text: string): Lang | null {
     if (EN.has(w)) en++;
     // (a word on neither list: by how words are built, at half weight)
     if (DE.has(w) || EN.has(w) || w.length < 5) continue;
-    if (/(ung|ungen|keit|heit|lich|schaft|chen|ieren|iert)$|sch|tz/.test(w)) de += 0.5;
+    if (GERMAN_BUILT.test(w)) de += 0.5;
     else if (/(ing|tion|tions|ness|ly)$|th|wh|^un|ck$/.test(w)) en += 0.5;
   }
+  if (de === 0) en += openNoun;
   if (de === en) return null;
   if (Math.max(de, en) < 1) return null;
   return de > en ? 'de' : 'en';

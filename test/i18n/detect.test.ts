@@ -21,6 +21,15 @@ describe('the language of a message', () => {
     expect(detectLanguage('vpn')).toBeNull();
   });
 
+  it('a short question of words both languages use reads by how they are joined to "IT": "IT vision" English, "IT-Vision" German', () => {
+    for (const q of ['IT vision', 'IT roadmap', 'IT team', 'IT service desk', 'IT goals', 'IT projects']) expect(detectLanguage(q), q).toBe('en');
+    for (const q of ['IT-Vision', 'IT-Roadmap', 'IT-Team', 'IT-Strategie', 'IT-Projekte', 'IT Drucker', 'IT und Marketing', 'Die IT arbeitet an was?']) expect(detectLanguage(q), q).toBe('de');
+    // (a lower-case compound is German too, never the English "it")
+    expect(detectLanguage('it-strategie') ?? 'de').toBe('de');
+    // (a noun in capitals after "IT", or one such noun alone, is too little to tell)
+    for (const q of ['IT Vision', 'Roadmap', 'Laptop', 'Service']) expect(detectLanguage(q), q).toBeNull();
+  });
+
   it('a letter glued to a digit ("A4", "3D") and a single letter are no evidence: German with a paper size stays German', () => {
     for (const q of ['A4-Papier bestellen', 'Plotter A0 drucken', '3D-Drucker bestellen', 'ich brauche einen A3 Drucker', 'wie chum i is Netz']) {
       expect(detectLanguage(q), q).toBe('de');
