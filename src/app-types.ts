@@ -42,6 +42,8 @@ export interface Intent {
   name: string;
   match(text: string, ctx: TurnContext): number;
   handle(ctx: TurnContext): Reply;
+  /** How `itbot ask` answers it where that differs from chat: reading only (the newsletter's reader's answer, never IT's draft, which chat writes). */
+  ask?(ctx: TurnContext): Reply;
 }
 
 export type ActionHandler = (ctx: TurnContext, action: InboundAction) => Reply;

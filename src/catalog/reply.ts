@@ -72,10 +72,11 @@ export function catalogReply(ctx: TurnContext, question = ctx.text): OutMessage[
 /**
  * The chat intents `itbot ask` answers like chat: the read-only questions ("who is my IT
  * contact?", "what's new?", "what does IT offer?", a category's name, "what's coming up?",
- * "what is IT working on?", IT's strategy). Intents that change something (a survey answer,
- * the newsletter draft IT staff get) stay in chat.
+ * "what is IT working on?", IT's strategy, the newsletter as its readers get it, a greeting, help, a
+ * thanks). Intents that change something (a survey answer, the newsletter draft IT staff get:
+ * `ask` gives them the reader's answer) stay in chat.
  */
-const ASK_INTENTS = new Set(['contact', 'catalog.new', 'catalog.overview', 'catalog.category', 'plan.upcoming', 'plan.next', 'projects.working-on', 'projects.strategy']);
+const ASK_INTENTS = new Set(['greeting', 'help', 'thanks', 'contact', 'catalog.new', 'catalog.overview', 'catalog.category', 'plan.upcoming', 'plan.next', 'projects.working-on', 'projects.strategy', 'newsletter']);
 
 /**
  * A direct question outside a chat platform (`itbot ask`, the admin page's ask box): the turn
@@ -111,7 +112,7 @@ export function askJson(ctx: TurnContext, question: string): { json: { question:
   if (intent) {
     // answered by the bot itself, not by one catalog entry: no results, except for a category's name, where the
     // entries the search ranks first stay the results ("Drucken" lists the printing category and ranks its services)
-    const messages = intent.i.handle(ctx) as OutMessage[];
+    const messages = (intent.i.ask ?? intent.i.handle)(ctx) as OutMessage[];
     const ranked = intent.i.name === 'catalog.category' ? resultsOf(answerQuestion(ctx.app.db, question)) : [];
     return { json: { question, lang: ctx.lang, answered: true, results: ranked, text: messages.map((m) => m.text).join('\n') }, messages };
   }

@@ -34,6 +34,12 @@ function newsletterReply(ctx: TurnContext): OutMessage[] {
     msgs.push(previewMessage(app, fresh, lang));
     return msgs;
   }
+  return readerReply(ctx);
+}
+
+/** The newsletter as a reader asks for it: the latest issue meant for them, or when the next one is due. */
+function readerReply(ctx: TurnContext): OutMessage[] {
+  const { app, lang, person } = ctx;
   // an approved issue is read from its date on, when it goes out, by the people it is for:
   // a department's newsletter (its project news, its results) is not the answer for everyone
   const last = new NewsletterRepo(app.db).publishedNewestFirst(app.clock.now().toISOString()).find((i) => readsIssue(app, person, i)) ?? null;
@@ -47,7 +53,7 @@ function newsletterReply(ctx: TurnContext): OutMessage[] {
 }
 
 export const newsletterIntents: Intent[] = [
-  { name: 'newsletter', match: (text) => (NEWSLETTER.test(normalize(text)) ? 0.9 : 0), handle: newsletterReply },
+  { name: 'newsletter', match: (text) => (NEWSLETTER.test(normalize(text)) ? 0.9 : 0), handle: newsletterReply, ask: readerReply },
 ];
 
 /** Who may decide an issue: its owner (when it has one), the head of IT and ITBOT_ADMINS (mayDecide). */

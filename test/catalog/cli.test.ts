@@ -200,6 +200,23 @@ describe('itbot catalog / ask', { timeout: 180_000 }, () => {
     }
   });
 
+  it('ask answers the newsletter, a greeting, thanks and help as chat does, never with a catalog entry, and writes no draft for IT staff', async () => {
+    await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db]);
+    await cli(['people', 'import', join(DATA_DIR, 'people.csv'), '--db', db]);
+    const ask = async (q: string, ...more: string[]) => JSON.parse((await cli(['ask', '--json', '--lang', 'de', '--db', db, ...more, q])).out);
+    for (const q of ['Newsletter', 'der letzte Newsletter']) {
+      const j = await ask(q);
+      expect(j.text, q).toBe('Es ist noch keine Ausgabe des IT-Newsletters erschienen.');
+      expect(j.results, q).toEqual([]);
+    }
+    // (IT staff get the reader's answer too: the draft chat shows them is written, and stays in chat)
+    expect((await ask('Newsletter', '--as', 'head.it@alpenfirn.example')).text).toBe('Es ist noch keine Ausgabe des IT-Newsletters erschienen.');
+    expect((await cli(['newsletter', 'list', '--db', db])).out).toContain('no newsletter issues yet');
+    expect((await ask('hallo')).text).toContain('Ich bin der IT-Bot');
+    expect((await ask('danke')).text).toContain('Gern geschehen');
+    expect((await ask('hilfe')).text).toContain('IT-Ansprechperson');
+  });
+
   it('ask --json lists no entry with score 0 among the results', async () => {
     await cli(['catalog', 'import', join(DATA_DIR, 'catalog.yaml'), '--db', db]);
     const j = JSON.parse((await cli(['ask', '--json', '--lang', 'de', '--db', db, 'Mein Akku hält nicht mehr lange'])).out);
