@@ -1,13 +1,13 @@
 import { cancelForPeople, retimeForTimeZone, wakeWaitingFor } from '../store/outbox-repo.ts';
 import { teamsChannelId } from '../chat/channel-id.ts';
 import { PlanRepo } from '../store/plan-repo.ts';
-import { retextForTimeZone } from '../surveys/runs.ts';
+import { retextForPerson } from '../surveys/runs.ts';
 import { replanIssuesFor } from '../newsletter/issues.ts';
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { App } from '../app-types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { PersonInput } from '../store/people-repo.ts';
-import type { Department } from './person.ts';
+import { personLanguage, type Department } from './person.ts';
 import { cellCountProblem, readImportCsv, tooManyCells, withQuoteProblems } from './csv.ts';
 import { tx } from '../store/db.ts';
 import { utf8Text } from '../files/utf8.ts';
@@ -223,6 +223,11 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
       const before = app.people.byEmail(p.email);
       return before !== null && before.timezone !== p.timezone;
     });
+    // (and the language each known person is written to in now, to tell whose changes)
+    const spoke = new Map(people.flatMap((p) => {
+      const before = app.people.byEmail(p.email);
+      return before ? [[p.email, personLanguage(before, app.config.ITBOT_LANG)] as const] : [];
+    }));
     // people who read an approved issue differently now (another language or version, in or out of its audience)
     const readers = people.filter((p) => {
       const b = app.people.byEmail(p.email);
@@ -231,13 +236,19 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
     movePlatformIds(app, file, people, lines, !!opts.replace);
     for (const p of people) app.people.upsert(p);
     replanIssuesFor(app, readers.map((p) => p.email));
-    for (const p of moved) {
-      const tz = p.timezone ?? app.config.ITBOT_TIMEZONE;
-      retimeForTimeZone(app.db, p.email, tz, now);
-      // (the plan's reminders give their time in the new zone when the scheduler queues them anew)
-      retextForTimeZone(app, p.email, tz);
+    // people whose language changes (theirs in the directory, or the one it falls back to): what waits for them is written anew in it
+    const relang = people.flatMap((p) => {
+      const after = app.people.byEmail(p.email);
+      const lang = after ? personLanguage(after, app.config.ITBOT_LANG) : null;
+      return lang && spoke.has(p.email) && spoke.get(p.email) !== lang ? [{ email: p.email, lang }] : [];
+    });
+    for (const p of moved) retimeForTimeZone(app.db, p.email, p.timezone ?? app.config.ITBOT_TIMEZONE, now);
+    for (const p of new Set([...moved.map((p) => p.email), ...relang.map((p) => p.email)])) {
+      const person = app.people.byEmail(p)!;
+      // (the plan's reminders give their time in the new zone, in the new language, when the scheduler queues them anew)
+      retextForPerson(app, p, person.timezone ?? app.config.ITBOT_TIMEZONE, relang.find((r) => r.email === p)?.lang);
     }
-    new PlanRepo(app.db).rescheduleOwnedBy(moved.map((p) => p.email));
+    new PlanRepo(app.db).rescheduleOwnedBy([...moved, ...relang].map((p) => p.email));
     // a reminder that waited for one of them (named in a plan before the import) is due now: the server's worker
     // applies the working hours when it sends (this command's own ITBOT_WORKING_HOURS may not be the server's)
     wakeWaitingFor(app.db, people.map((p) => p.email), now);

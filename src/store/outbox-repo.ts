@@ -362,13 +362,13 @@ export function retimeForTimeZone(db: Db, email: string, timezone: string, now: 
  * The messages of these kinds still waiting for a person (queued, or in retry), oldest first; not
  * one a worker has taken to send.
  */
-export function waitingFor(db: Db, email: string, kinds: string[]): Array<Pick<OutboxRow, 'id' | 'kind' | 'message' | 'source'>> {
+export function waitingFor(db: Db, email: string, kinds: string[]): Array<Pick<OutboxRow, 'id' | 'kind' | 'message' | 'source' | 'attempts'>> {
   return cachedStatement(
     db,
-    `SELECT id, kind, message, source FROM outbox
+    `SELECT id, kind, message, source, attempts FROM outbox
      WHERE state IN ('queued', 'retry') AND target_kind = 'person' AND target = ? COLLATE NOCASE AND kind IN (SELECT value FROM json_each(?))
      ORDER BY id`,
-  ).all(email, JSON.stringify(kinds)) as Array<Pick<OutboxRow, 'id' | 'kind' | 'message' | 'source'>>;
+  ).all(email, JSON.stringify(kinds)) as Array<Pick<OutboxRow, 'id' | 'kind' | 'message' | 'source' | 'attempts'>>;
 }
 
 /** Gives a message still waiting (queued, retry) a new text; one a worker has taken keeps the one it sends. */

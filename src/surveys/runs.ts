@@ -217,11 +217,12 @@ export function queueReminderRound(app: App, def: SurveyDef, run: RunRow, offset
 }
 
 /**
- * A person's time zone changed in the directory: the invitations and reminders still waiting for
- * them (not one a worker has taken) give the close in the new zone, in the language they were
- * written in. Returns how many were rewritten.
+ * A person's time zone or language changed in the directory: the invitations and reminders still
+ * waiting for them (not one a worker has taken) give the close in their zone, in their language
+ * (`lang`; without it, the language they were written in). One that may have gone already (tried
+ * before) keeps its language: the person never gets it twice in two languages. Returns how many were rewritten.
  */
-export function retextForTimeZone(app: App, email: string, timezone: string): number {
+export function retextForPerson(app: App, email: string, timezone: string, lang?: Lang): number {
   const repo = new SurveyRepo(app.db);
   const tz = app.config.ITBOT_TIMEZONE;
   // (the survey and run of each waiting message, read once for its invitation and reminders)
@@ -242,9 +243,9 @@ export function retextForTimeZone(app: App, email: string, timezone: string): nu
     const found = runOf(src.survey, src.run);
     if (!found) continue;
     const { def, run } = found;
-    const lang = (JSON.parse(row.message) as OutMessage).lang ?? app.config.ITBOT_LANG;
+    const written = (JSON.parse(row.message) as OutMessage).lang ?? app.config.ITBOT_LANG;
     const message = invitation({
-      def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang, timezone, orgTimezone: tz, reminder: row.kind === 'survey-reminder',
+      def, title: runTitle(def, run), runId: run.id, closesAt: run.closes_at, lang: lang && row.attempts === 0 ? lang : written, timezone, orgTimezone: tz, reminder: row.kind === 'survey-reminder',
     });
     if (rewriteWaiting(app.db, row.id, message)) n++;
   }

@@ -19,14 +19,31 @@ afterEach(() => app?.cleanup());
 const MARCO = 'marco.keller@alpenfirn.example'; // Europe/Zurich in the demo directory
 const SARAH = 'sarah.johnson@alpenfirn.example'; // America/New_York
 
-/** The demo directory again, with one person's time zone changed. */
-function moveTo(email: string, tz: string) {
+/** The demo directory again, with one person's line changed by `edit`. */
+function importChanged(email: string, edit: (line: string) => string) {
   const csv = readFileSync(join(DATA_DIR, 'people.csv'), 'utf8')
     .split('\n')
-    .map((l) => (l.startsWith(`${email},`) ? l.replace(/,(Europe|America)\/[A-Za-z_]+,/, `,${tz},`) : l))
+    .map((l) => (l.startsWith(`${email},`) ? edit(l) : l))
     .join('\n');
-  expect(csv).toContain(`,${tz},`);
   importPeople(app, testFile(app, 'people.csv', csv));
+}
+
+/** The demo directory again, with one person's time zone changed. */
+function moveTo(email: string, tz: string) {
+  importChanged(email, (l) => {
+    const moved = l.replace(/,(Europe|America)\/[A-Za-z_]+,/, `,${tz},`);
+    expect(moved).toContain(`,${tz},`);
+    return moved;
+  });
+}
+
+/** The demo directory again, with one person's language changed. */
+function speaks(email: string, lang: 'de' | 'en') {
+  importChanged(email, (l) => {
+    const changed = l.replace(/,(de|en),/, `,${lang},`);
+    expect(changed).toContain(`,${lang},`);
+    return changed;
+  });
 }
 
 describe('a person who moves to another time zone', () => {
@@ -68,18 +85,7 @@ describe('a person who moves to another time zone', () => {
   });
 
   it('gets the survey invitation and reminder still waiting with the close time in the new zone', async () => {
-    // Monday 05:00 in New York: Sarah's invitation waits for 08:00 there
-    app = testApp({ now: '2027-03-15T09:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
-    withPeople(app);
-    define(app, {
-      id: 'week', title: { de: 'Woche', en: 'Week' }, anonymity: 'named', minGroupSize: 1, audience: [SARAH], closes: 'P7D', reminders: ['P1D'],
-      questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?', en: 'Satisfied?' } }],
-    });
-    startSurveyRun(app, 'week', { runKey: 'w1', scheduled: true });
-    // a day later, Tuesday 05:00 in New York, the reminder round: the invitation has not gone yet (a downtime)
-    app.clock.set('2027-03-16T09:00:00Z');
-    const repo = new SurveyRepo(app.db);
-    expect(queueDueReminders(app, repo.get('week')!.def, repo.runByKey('week', 'w1')!)).toBe(1);
+    waitingSurvey();
     const texts = () => ['survey-invite', 'survey-reminder'].map((k) => flat([JSON.parse(rows(app, 'kind = ?', k)[0]!.message)]));
     // the close, Monday 22 March 09:00 UTC, as New York has it
     for (const t of texts()) expect(t).toContain('22 Mar 2027, 05:00 (America/New_York)');
@@ -90,6 +96,27 @@ describe('a person who moves to another time zone', () => {
       expect(t).not.toContain('05:00');
     }
     expect(rows(app, "kind LIKE 'survey-%'").map((r) => r.state)).toEqual(['queued', 'queued']);
+  });
+
+  it('whose language changes gets the survey invitation and reminder still waiting in the new language; one tried before keeps its own', async () => {
+    waitingSurvey();
+    const langs = () => ['survey-invite', 'survey-reminder'].map((k) => JSON.parse(rows(app, 'kind = ?', k)[0]!.message).lang);
+    expect(langs()).toEqual(['en', 'en']);
+    // the reminder was tried once (a 5xx after the platform may have taken it): it stays as it was
+    app.db.prepare("UPDATE outbox SET state = 'retry', attempts = 1 WHERE kind = 'survey-reminder'").run();
+    speaks(SARAH, 'de');
+    expect(langs()).toEqual(['de', 'en']);
+    expect(flat([JSON.parse(rows(app, 'kind = ?', 'survey-invite')[0]!.message)])).toContain('Die Umfrage schliesst am 22.03.2027');
+  });
+
+  it('whose language changes gets the plan reminder still waiting in the new language', async () => {
+    const { step, key } = await review('PT1H');
+    const lang = () => JSON.parse(rows(app, 'idempotency_key = ?', key)[0]!.message).lang;
+    expect(lang()).toBe('de');
+    speaks(MARCO, 'en');
+    await step();
+    expect(lang()).toBe('en');
+    expect(rows(app, 'idempotency_key = ?', key)[0]!.state).toBe('queued');
   });
 
   it('gets a snooze already queued brought forward into the new zone\'s last working window before the event', async () => {
@@ -123,6 +150,22 @@ describe('a person who moves to another time zone', () => {
     expect(rows(app, 'idempotency_key = ?', snooze)[0]!.state).toBe('expired');
   });
 });
+
+/** Sarah's survey invitation and its reminder, both still waiting for her working hours in New York. */
+function waitingSurvey() {
+  // Monday 05:00 in New York: Sarah's invitation waits for 08:00 there
+  app = testApp({ now: '2027-03-15T09:00:00Z', env: { ITBOT_WORKING_HOURS: 'Mo-Fr 08:00-18:00' } });
+  withPeople(app);
+  define(app, {
+    id: 'week', title: { de: 'Woche', en: 'Week' }, anonymity: 'named', minGroupSize: 1, audience: [SARAH], closes: 'P7D', reminders: ['P1D'],
+    questions: [{ id: 'overall', type: 'csat', text: { de: 'Zufrieden?', en: 'Satisfied?' } }],
+  });
+  startSurveyRun(app, 'week', { runKey: 'w1', scheduled: true });
+  // a day later, Tuesday 05:00 in New York, the reminder round: the invitation has not gone yet (a downtime)
+  app.clock.set('2027-03-16T09:00:00Z');
+  const repo = new SurveyRepo(app.db);
+  expect(queueDueReminders(app, repo.get('week')!.def, repo.runByKey('week', 'w1')!)).toBe(1);
+}
 
 /** Sets the clock to each time in turn and steps the machinery, checking after each step the keys sent so far. */
 async function sentAfterEach(step: () => Promise<unknown>, sender: ReturnType<typeof withFakeSender>, steps: Array<[string, string[]]>) {
