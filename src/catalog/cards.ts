@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { App, TurnContext } from '../app-types.ts';
-import type { Badge, Block, Button, Lang, OutMessage } from '../chat/model.ts';
+import type { Badge, Block, Button, InboundEvent, Lang, OutMessage } from '../chat/model.ts';
+import { databaseKey, signature } from '../secret.ts';
 import { departmentName, type Person } from '../people/person.ts';
 import { formatDecimal, listOf, pick } from '../i18n/index.ts';
 import { inAudience, parseAudience, type Audience } from '../people/audience.ts';
@@ -17,11 +18,30 @@ interface CardContext {
   lang: Lang;
   /** read by others than the asker (a channel, a group chat): the card names the helpdesk, not the asker's own contact */
   shared?: boolean;
+  /** who may vote on the card: the asker in a direct chat (`voterOf`); absent or '' where everyone reading it may */
+  voter?: string;
+}
+
+/** Who clicked or asked, as a vote knows them: the platform and its user id (else the e-mail). */
+export function voterOf(event: InboundEvent): string {
+  const p = event.person;
+  return p.userId ? `${p.platform}:${p.userId}` : (p.email ?? '');
 }
 
 /** The card context of a turn: shared when others than the asker read the answer. */
 export function cardContext(ctx: TurnContext): CardContext {
-  return { app: ctx.app, person: ctx.person, lang: ctx.lang, shared: sharedAnswer(ctx.event) };
+  const shared = sharedAnswer(ctx.event);
+  return { app: ctx.app, person: ctx.person, lang: ctx.lang, shared, voter: shared ? '' : voterOf(ctx.event) };
+}
+
+/**
+ * The signature a 👍/👎 button carries (`s`): over the card, the entry, the question, the language
+ * and who may vote (`voter`, '' for everyone reading a shared card), with the database's key for
+ * votes. So a vote counts only for an answer the bot gave, by whom it gave it to; a value written by
+ * hand (another question, a made-up card) is no vote and logs no gap.
+ */
+export function voteSignature(app: App, v: Pick<FeedbackValue, 'c' | 'd' | 'q' | 'l'>, voter: string): string {
+  return signature(databaseKey(app, 'itbot catalog votes'), `catalog-vote:v1\n${v.c ?? ''}\n${v.d}\n${v.q}\n${v.l}\n${voter}`);
 }
 
 /** What a 👍/👎 button carries: no person, just enough to log a gap without storing every question. */
@@ -32,11 +52,15 @@ export interface FeedbackValue {
   l: Lang;
   /** the card's random id: one vote per card, the last click wins (absent on cards from before) */
   c?: string;
+  /** the card's signature (`voteSignature`): absent on cards from before, whose votes no longer count */
+  s?: string;
 }
 
-function feedbackButtons(doc: string, question: string | undefined, lang: Lang): Block[] {
-  const card = randomBytes(9).toString('base64url');
-  const value = (v: 'up' | 'down') => JSON.stringify({ v, d: doc, q: clipPlain(question ?? '', 300), l: lang, c: card } satisfies FeedbackValue);
+function feedbackButtons(c: CardContext, doc: string, question: string | undefined): Block[] {
+  const { lang } = c;
+  const card = { c: randomBytes(9).toString('base64url'), d: doc, q: clipPlain(question ?? '', 300), l: lang };
+  const s = voteSignature(c.app, card, c.voter ?? '');
+  const value = (v: 'up' | 'down') => JSON.stringify({ v, ...card, s } satisfies FeedbackValue);
   return [
     { type: 'text', text: t(lang, 'didItHelp'), muted: true },
     { type: 'actions', buttons: [
@@ -177,7 +201,7 @@ export function serviceCard(c: CardContext, s: Service, opts: { question?: strin
       : { label: t(lang, 'infoLink'), action: 'catalog.request', url: s.request.url }] });
   }
   if (successor) blocks.push({ type: 'actions', buttons: [{ label: t(lang, 'showService', { name: pick(successor.name, lang) }), action: 'catalog.show', value: `service:${successor.id}` }] });
-  if (opts.feedback !== false) blocks.push(...feedbackButtons(`service:${s.id}`, opts.question, lang));
+  if (opts.feedback !== false) blocks.push(...feedbackButtons(c, `service:${s.id}`, opts.question));
   // the plain-text form (notifications, `itbot ask`, platforms without cards): the whole card, the status badge
   // beside the name as in the lists; "Did this help?" is left out, as there is nothing to click in text
   const text = [
@@ -209,7 +233,7 @@ export function answerCard(c: CardContext, a: OfficialAnswer, opts: { question?:
   if (buttons.length) blocks.push({ type: 'text', text: t(lang, 'relatedServices'), muted: true }, { type: 'actions', buttons });
   const contact = contactField(c);
   blocks.push({ type: 'fields', fields: [contact] });
-  if (opts.feedback !== false) blocks.push(...feedbackButtons(`answer:${a.id}`, opts.question, lang));
+  if (opts.feedback !== false) blocks.push(...feedbackButtons(c, `answer:${a.id}`, opts.question));
   // the plain-text form: the whole card, the related services as a list instead of buttons
   const text = [
     pick(a.question, lang),

@@ -5,7 +5,9 @@ import { normalize } from '../chat/normalize.ts';
 import { DATA_DIR } from '../paths.ts';
 import { CatalogRepo } from '../store/catalog-repo.ts';
 import { categoryNamed, categoryReply, newReply, overviewReply } from './browse.ts';
-import { answerCard, cardContext, catalogHelpdesk, serviceCard, type FeedbackValue } from './cards.ts';
+import { answerCard, cardContext, catalogHelpdesk, serviceCard, voteSignature, voterOf, type FeedbackValue } from './cards.ts';
+import { safeEqual } from '../secret.ts';
+import { coreTexts } from '../chat/texts.ts';
 import { registerCatalogCommands } from './cli.ts';
 import { logGap } from './gaps.ts';
 import { oncePerEvent } from '../chat/event-writes.ts';
@@ -72,8 +74,7 @@ const intents: Intent[] = [
  * card itself carries) the key cannot be matched to anyone.
  */
 function voteKey(card: string, ctx: TurnContext): string {
-  const p = ctx.event.person;
-  const who = p.userId ? `${p.platform}:${p.userId}` : (p.email ?? '');
+  const who = voterOf(ctx.event);
   if (!who) return card;
   return createHash('sha256').update(`catalog-vote\n${card}\n${who}`).digest('base64url').slice(0, 32);
 }
@@ -87,6 +88,11 @@ function feedback(ctx: TurnContext, value: string | undefined) {
     v = null;
   }
   const ref = v && (v.v === 'up' || v.v === 'down') && typeof v.d === 'string' ? parseDocRef(v.d) : null;
+  // (only a card the bot gave counts, with the question it answered, in a direct chat only for the one it
+  // answered: a value written by hand, a card from before cards were signed, or another person's card, is no vote)
+  const signed = !!v && typeof v.s === 'string' && typeof v.q === 'string' && isLang(v.l)
+    && ['', voterOf(ctx.event)].some((who) => safeEqual(v.s!, voteSignature(ctx.app, v!, who)));
+  if (ref && !signed) return [{ text: coreTexts(ctx.lang, 'unknownAction'), lang: ctx.lang }];
   // (a vote for an entry the catalog does not hold, a crafted value or one removed since, changes nothing)
   const engine = catalogSearch(ctx.app.db);
   if (!v || !ref || !(ref.kind === 'service' ? engine.service(ref.id) : engine.answer(ref.id))) return [{ text: t(ctx.lang, 'unknownEntry'), lang: ctx.lang }];

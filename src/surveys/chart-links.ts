@@ -1,7 +1,6 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import type { App } from '../app-types.ts';
 import { AdminSessionStore } from '../store/admin-session-repo.ts';
-import { safeEqual } from '../secret.ts';
+import { databaseKey, safeEqual, signature as mac } from '../secret.ts';
 
 /** How long a chart link in a result card works after the card was composed. */
 export const CHART_LINK_DAYS = 180;
@@ -15,16 +14,12 @@ export type ChartLinkCheck = 'ok' | 'expired' | 'invalid';
  * every server and every `itbot` command on the database signs alike.
  */
 function chartKey(app: App): Buffer {
-  return Buffer.from(hkdfSync('sha256', dbSecret(app), '', 'itbot survey chart links', 32));
+  return databaseKey(app, 'itbot survey chart links');
 }
 
 /** The database's own random secret. */
 function dbSecret(app: App): string {
   return new AdminSessionStore(app.db).secret(app.clock.now());
-}
-
-function mac(key: string | Buffer, message: string): string {
-  return createHmac('sha256', key).update(message).digest('hex').slice(0, 32);
 }
 
 /** The signature of a link with `exp`: over the survey, the chart and `exp`, with the chart links' key. */

@@ -496,12 +496,30 @@ describe('in chat', () => {
     const reply = flat(await app.bot.handle(click('catalog.feedback', forged, anna)));
     expect(reply).not.toMatch(/Danke|Thank/);
     expect(counts()).toEqual([]);
-    // (a value without a card id, as cards from before had them: posting it again replaces the vote)
-    const old = JSON.stringify({ v: 'up', d: 'service:laptop', q: 'my laptop is broken', l: 'en' });
-    await app.bot.handle(click('catalog.feedback', old, anna));
-    await app.bot.handle(click('catalog.feedback', old, anna));
-    await app.bot.handle(click('catalog.feedback', old, anna));
-    expect(counts()).toEqual([{ doc: 'service:laptop', helpful: 1, unhelpful: 0 }]);
+  });
+
+  it('a 👎 counts only for an answer the bot gave to the person: one written by hand, with a question changed, or on another person\'s direct answer, logs no gap', async () => {
+    const repo = new CatalogRepo(app.db);
+    const bob = 'emma.wilson@alpenfirn.example';
+    // made up: a card id and a question the bot never answered, for a real entry (also as cards from before, without a card id)
+    for (const value of [
+      { v: 'down', d: 'service:laptop', q: 'Bitcoin kaufen', l: 'de', c: 'madeupcard01' },
+      { v: 'down', d: 'service:laptop', q: 'Bitcoin kaufen', l: 'de' },
+    ]) {
+      const reply = flat(await app.bot.handle(click('catalog.feedback', JSON.stringify(value), anna)));
+      expect(reply).toMatch(/nicht mehr gültig|no longer valid/);
+    }
+    // a real card's value with another question put in
+    const card = await app.bot.handle(say('my laptop is broken', anna));
+    const down = card[0]!.blocks!.flatMap((b) => (b.type === 'actions' ? b.buttons : [])).find((b) => b.action === 'catalog.feedback' && b.label === '👎')!;
+    await app.bot.handle(click('catalog.feedback', JSON.stringify({ ...JSON.parse(down.value!), q: 'Bitcoin kaufen' }), anna));
+    // anna's direct answer, its value posted by someone else
+    await app.bot.handle(click('catalog.feedback', down.value, bob));
+    expect(repo.gaps()).toEqual([]);
+    expect(repo.feedbackCounts()).toEqual([]);
+    // anna's own click counts, with her question
+    await app.bot.handle(click('catalog.feedback', down.value, anna));
+    expect(repo.gaps().map((g) => g.question)).toEqual(['my laptop is broken']);
   });
 
   it('a long question is kept in a gap and in the 👍/👎 buttons cut short, never in the middle of an emoji', async () => {
