@@ -567,7 +567,7 @@ export const PRIVATE_ADVICE_PHRASES: RegExp[] = [
   // "Welcher Drucker ist fürs Homeoffice am besten?", "which laptop is best for home", "a good printer to buy for my home office"
   /\b(welche[nrs]?|wele[ns]?|weli|which)\b [a-z]+ .{0,40}\b(am besten|am beschte|best)\b|\b(good|decent|cheap) [a-z]+ to (buy|get)\b|\bgute[nrs]? [a-z]+ (zum )?(kaufen|chaufe)\b/,
   // "Where can I buy a case for my private phone?", "Wo kann ich privat einen Drucker kaufen?"
-  /\b(where|wo)\b.{0,30}\b(buy|purchase|kaufen|kauft|chaufe|choufe)\b/,
+  /\b(where|wo)\b.{0,50}\b(buy|purchase|kaufen|kauft|chaufe|choufe)\b/,
 ];
 /** What says that IT develops applications or websites, every word in one entry. */
 const DEVELOPMENT_OFFERS = ['app entwicklung', 'appentwicklung', 'apps entwickeln', 'app development', 'develop apps', 'software entwicklung', 'softwareentwicklung', 'software development', 'web entwicklung', 'webentwicklung', 'web development', 'website erstellen', 'individualsoftware', 'programmierung', 'programmieren'];

@@ -5,6 +5,7 @@ import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './
 import { FOR_NEW, FOR_NEW_WORDS, PROGRAM_WANTED_PHRASES, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 import { withoutMarkup } from '../chat/normalize.ts';
+import { confidenceFeatures, confidenceModel, probability } from './confidence.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 interface Concept {
@@ -17,6 +18,8 @@ interface Concept {
   bonus: boolean;
   /** a light word (see, real, person): alone, such words never make the bot sure */
   light?: boolean;
+  /** a workplace word that is not IT and not in the catalog (Lohn, Kantine, parking) */
+  offTopic?: boolean;
 }
 
 export interface Hit {
@@ -41,10 +44,16 @@ interface SearchResult {
   hits: Hit[];
   /** true when the best hit is good enough to answer with */
   confident: boolean;
+  /** what the confidence model read (see confidence.ts); empty when nothing matched */
+  features: number[];
 }
 
 /** Tuned on the language, not on one catalog: see docs/catalog.md. */
 const THRESHOLD = { coverage: 0.38, strongField: 0.7, head: 0.34, headCoverage: 0.3, manyCoverage: 0.25, many: 3, manyUnknown: 0.4 };
+/** With the rule sure and this much of the question covered, the bot answers without asking the model. */
+const SURE_COVERAGE = 0.5;
+/** The concept a phrase adds when the question is a workplace matter that is not IT ("Can IT repair my private laptop?"). */
+const NOT_IT_SERVICE = 'not-an-it-service';
 /** A word no entry knows weighs 1.2 times a word only one entry has: it is the best sign that a question is about something else. */
 const UNKNOWN_WEIGHT = 1.2;
 /** ... and in a question written in Swiss German, where unknown words are mostly dialect forms. */
@@ -409,7 +418,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
         break;
       }
       if (!inCatalog) {
-        concepts.push({ word: raw, alts: new Map(), idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false });
+        concepts.push({ word: raw, alts: new Map(), idf: idfOf(1) * OFF_TOPIC_WEIGHT, unknown: true, bonus: false, offTopic: true });
         offTopic.add(concepts[concepts.length - 1]!);
         continue;
       }
@@ -570,7 +579,7 @@ function analyze(idx: IndexData, question: string, prefixTerms?: (prefix: string
     (PRIVATE_ADVICE_PHRASES.some((re) => re.test(folded)) && PRIVATE_WORD.test(folded) && !privateOffered(idx, 'purchase')) ||
     NOT_IT_PHRASES.some((p) => p.re.test(folded) && !p.unless.some((u) => offeredBy(idx, u)))) {
     const rest = concepts.filter((c) => !c.bonus).reduce((sum, c) => sum + c.idf, 0);
-    concepts.push({ word: 'not-an-it-service', alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
+    concepts.push({ word: NOT_IT_SERVICE, alts: new Map(), idf: Math.max(idfOf(1) * OFF_TOPIC_WEIGHT, 2 * rest), unknown: true, bonus: false });
   }
   // phrases are looked for in the question as written and with its typos corrected ("not workng")
   const explicitTopic = concepts.some((c) => !c.unknown && c.idf >= idfOf(3));
@@ -920,6 +929,9 @@ class CatalogSearch {
     return best ? { id: best.id, said: false } : null;
   }
 
+  /** for fitting the confidence model: decides instead of the model file (null: the model file) */
+  decide: ((features: number[]) => boolean) | null = null;
+
   allServices(): Service[] {
     this.index();
     return [...this.services.values()];
@@ -930,7 +942,7 @@ class CatalogSearch {
     // (chat refuses longer messages; a caller that does not is still answered on the first part, in bounded time)
     question = withoutMarkup(question.slice(0, 4000));
     const concepts = analyze(idx, question, (p) => this.repo.termsWithPrefix(p, 3));
-    if (!concepts.length) return { concepts, hits: [], confident: false };
+    if (!concepts.length) return { concepts, hits: [], confident: false, features: [] };
     // an official answer explains why; a question that does not ask why wants the service first
     const asksWhy = WHY.test(fold(question));
     const hits = rank(idx, concepts, limit, questionPairs(question), asksWhy);
@@ -940,8 +952,17 @@ class CatalogSearch {
     }
     const top = hits[0];
     // ("are you a real person?": light words alone say nothing about a service, unless they make up much of its name)
-    const confident = !!top && sureOf(top) && (concepts.some((c) => !c.light) || top.head >= 0.5);
-    return { concepts, hits, confident };
+    // ("Welchen Drucker soll ich mir für zuhause kaufen?": a phrase said it is a workplace matter that is not IT; the model never overrules that)
+    const worded = !!top && (concepts.some((c) => !c.light) || top.head >= 0.5) && !concepts.some((c) => c.word === NOT_IT_SERVICE);
+    // the hand-set rule (sureOf) is one of the model's features; the model decides
+    const rule = worded && sureOf(top!);
+    // ("my salary is wrong in the email": a workplace word that is not IT and not in the catalog; only the rule may answer)
+    const offTopicWord = concepts.some((c) => c.offTopic && c.unknown);
+    const features = confidenceFeatures(hits, concepts, question, rule);
+    // (an entry the rule is sure of that covers at least half the question is answered whatever the model says: on the
+    // evaluation's catalogs the model answered all of those anyway, and this holds where it reads figures it never saw)
+    const confident = worded && ((rule && top!.coverage >= SURE_COVERAGE) || ((!offTopicWord || rule) && (this.decide ?? ((x) => probability(confidenceModel(), x) >= confidenceModel().threshold))(features)));
+    return { concepts, hits, confident, features };
   }
 
   /** The plain FTS5 bm25 baseline over the same catalog (for the evaluation). */
