@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { HttpAdapter } from '../http-adapter.ts';
 import type { App } from '../../src/app-types.ts';
@@ -8,6 +9,7 @@ import { CHAT_CSP, chatPage } from './page.ts';
 import { webChannelsRead } from '../../src/people/audience.ts';
 import { departmentName } from '../../src/people/person.ts';
 import { allowedHostsText, foreignHeader, isLoopbackCaller } from '../local-host.ts';
+import { parseCookies } from './admin/auth.ts';
 
 /** ITBOT_WEBCHAT_OPEN=true: the web chat answers anyone who reaches the port, under any host name. */
 const chatOpen = (app: App) => app.config.ITBOT_WEBCHAT_OPEN === 'true';
@@ -43,9 +45,31 @@ export function pageHeaders(res: express.Response, csp: string): void {
   res.set('Referrer-Policy', 'same-origin');
 }
 
-function eventFor(app: App, as: string, body: { eventId?: unknown; locale?: unknown }): Omit<InboundEvent, 'text' | 'action'> {
+/**
+ * Who a guest (nobody picked from the directory) is: a random id of their browser, in an HttpOnly
+ * cookie the page's first request sets. It keeps one browser's guest conversation (the 👍/👎 a card
+ * takes, what is pending) apart from every other's; it never stands for a person of the directory
+ * (no "@", so it is never looked up as an e-mail) and gets nothing a picked person gets.
+ */
+const GUEST_COOKIE = 'itbot_guest';
+const GUEST_ID = /^[A-Za-z0-9_-]{22,64}$/;
+
+function guestId(app: App, req: express.Request, res: express.Response): string {
+  const have = parseCookies(req.headers.cookie)[GUEST_COOKIE];
+  if (have && GUEST_ID.test(have)) return have;
+  // (one id a request: the page's first request sets it, and the later ones carry it)
+  const kept = res.locals.guestId as string | undefined;
+  if (kept) return kept;
+  const id = randomBytes(18).toString('base64url');
+  const secure = req.secure || /^https:/i.test(app.config.ITBOT_PUBLIC_URL ?? '');
+  res.append('Set-Cookie', `${GUEST_COOKIE}=${id}; Path=/web; HttpOnly; SameSite=Strict; Max-Age=${365 * 86400}${secure ? '; Secure' : ''}`);
+  res.locals.guestId = id;
+  return id;
+}
+
+function eventFor(app: App, as: string, guest: string, body: { eventId?: unknown; locale?: unknown }): Omit<InboundEvent, 'text' | 'action'> {
   const person = as ? app.people.byEmail(as) : null;
-  const userId = person?.email ?? 'guest';
+  const userId = person?.email ?? `guest:${guest}`;
   return {
     platform: 'web',
     eventId: typeof body.eventId === 'string' && body.eventId.length <= 100 ? body.eventId : undefined,
@@ -72,6 +96,11 @@ export const webAdapter: HttpAdapter = {
     });
     router.use(hostGuard(app));
     router.use(express.json({ limit: '64kb' }));
+    // (every reply of the chat's API gives a browser without its guest id one)
+    router.use((req, res, next) => {
+      guestId(app, req, res);
+      next();
+    });
     router.get('/people', (_req, res) => {
       // (the department in words, in both languages: the picker names it in the page's language)
       const people = app.people.all({ activeOnly: true }).map((p) => {
@@ -85,7 +114,7 @@ export const webAdapter: HttpAdapter = {
     const reply = async (req: express.Request, res: express.Response, kind: 'text' | 'action') => {
       const body = (req.body ?? {}) as { as?: unknown; text?: unknown; action?: InboundAction; eventId?: unknown; inbox?: unknown; locale?: unknown };
       const as = typeof body.as === 'string' ? body.as : '';
-      const base = eventFor(app, as, body);
+      const base = eventFor(app, as, guestId(app, req, res), body);
       let event: InboundEvent;
       if (kind === 'text') {
         if (typeof body.text !== 'string') {
@@ -155,6 +184,7 @@ export const webAdapter: HttpAdapter = {
       }
       guardHost(req, res, () => {
         pageHeaders(res, CHAT_CSP);
+        guestId(app, req, res);
         res.type('html').send(chatPage(app.config.ITBOT_LANG));
       });
     });
