@@ -88,9 +88,11 @@ function printResults(env: CliEnv, r: SurveyResults, lang: Lang, questions: Map<
   if (r.stepped?.responsesSoFar) env.out(`  ${steppedText(lang, r.stepped, r.responses)}`);
   if (r.withheld) env.out(`  ${withheldSentence(lang, r.withheld, { all: true })}`);
   for (const q of r.questions) env.out(questionLine(q, questions.get(q.id), lang));
-  // each figure named by its question's id and labelled: an NPS (-100..100) is no mean
+  // each figure named by its question's id and labelled: an NPS (-100..100) is no mean; a csat's
+  // CSAT (share of 4 and 5) goes with its mean, as in the overall figures
+  const csat = (q: QuestionResult) => (q.csat != null ? ` ${lang === 'de' ? 'und' : 'and'} CSAT ${formatDecimal(q.csat, lang, 0, 1)}%` : '');
   const figs = (g: { questions: QuestionResult[] }) =>
-    g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: formatMean(q.mean!, lang) })}`).join(', ');
+    g.questions.filter((q) => q.mean !== null || q.nps !== null).map((q) => `${q.id} ${q.nps !== null ? `NPS ${q.nps}` : st(lang, 'cliMean', { v: formatMean(q.mean!, lang) })}${csat(q)}`).join(', ');
   const tail = (g: { withheld?: string; questions: QuestionResult[] }) =>
     g.withheld ? `, ${withheldSentence(lang, g.withheld)}` : figs(g) ? `, ${figs(g)}` : '';
   if (r.waves.length > 1) {

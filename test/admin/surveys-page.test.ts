@@ -213,6 +213,11 @@ questions:
     // (a mean with two decimals, as in the figures above it); w1 is past its close: IT's figure is
     // that of its last step (3 answers: 3, 4, 3), its 2 later answers left out
     expect(page).toMatch(/<tr data-dept="IT"><td>IT<\/td><td class="num"[^>]*>3\.33<\/td><td class="num"[^>]*>5\.00<\/td>/);
+    // ... and the csat question's CSAT (share of 4 and 5) per department and wave in a table of its own: IT's 3, 4, 3 is 33.3%
+    const csatTable = /<table class="dept-trend" data-stat="csat">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(csatTable).toMatch(/<tr data-dept="IT"><td>IT<\/td><td class="num"[^>]*>33\.3%<\/td><td class="num"[^>]*>100%<\/td>/);
+    expect(page).toContain('CSAT (share of 4–5): by department');
+    expect(/<tr data-dept="Sales">.*?<\/tr>/s.exec(csatTable)?.[0]).toContain('withheld');
     expect(one.heldBack).toBe(2);
     expect(overall.count).toBe(one.responses - 2);
     expect(page).toContain('<p class="muted held-back">2 later answers are left out to protect anonymity.</p>');
@@ -272,6 +277,10 @@ questions:
     expect(fin).toContain(`<td class="num">${finance.responses} / ${finance.recipients}</td>`);
     expect(fin).toContain(`<td class="num">${finance.questions.find((q) => q.id === 'overall')!.mean!.toFixed(2)}</td>`);
     expect(fin).toContain(`<td class="num">${finance.questions.find((q) => q.id === 'recommend')!.nps}</td>`);
+    // a csat question: its CSAT (share of 4 and 5) in a column of its own, as the command line gives it
+    expect(en).toContain('<th class="num" data-question="overall" data-stat="csat">');
+    expect(en).toContain('(CSAT (share of 4–5))</th>');
+    expect(fin).toContain(`<td class="num">${finance.questions.find((q) => q.id === 'overall')!.csat}%</td>`);
     expect(row(en, 'IT')).toMatch(/<td class="num">4 \/ 5<\/td>/);
     // a department below the group size: its responses, no figure, the reason once
     expect(one.departments.find((d) => d.department === 'Sales')!.withheld).toBeTruthy();

@@ -70,11 +70,11 @@ describe('itbot survey results: the text names each question and labels each fig
     const de = await run('de');
     expect(de).toContain('  Wie zufrieden sind Sie? (ID overall, csat): 6 Antworten, Mittelwert 4.00, CSAT 100%, 1:0 2:0 3:0 4:6 (100%) 5:0');
     expect(de.some((l) => l.startsWith('  Würden Sie uns empfehlen? (ID recommend, nps): 6 Antworten'))).toBe(true);
-    expect(de).toContain('  w1: 3/4, overall Mittelwert 4.00, recommend NPS 33.3');
-    expect(de).toContain('  w2: 3/4, overall Mittelwert 4.00, recommend NPS -100');
+    expect(de).toContain('  w1: 3/4, overall Mittelwert 4.00 und CSAT 100%, recommend NPS 33.3');
+    expect(de).toContain('  w2: 3/4, overall Mittelwert 4.00 und CSAT 100%, recommend NPS -100');
     const en = await run('en');
     expect(en).toContain('  How satisfied are you? (id overall, csat): 6 answers, mean 4.00, CSAT 100%, 1:0 2:0 3:0 4:6 (100%) 5:0');
-    expect(en).toContain('  w1: 3/4, overall mean 4.00, recommend NPS 33.3');
+    expect(en).toContain('  w1: 3/4, overall mean 4.00 and CSAT 100%, recommend NPS 33.3');
     // no English question text after a German head
     expect(de.join('\n')).not.toContain('How satisfied');
   });
@@ -88,10 +88,10 @@ describe('itbot survey results: the text names each question and labels each fig
     }
     const lines = async (lang: string) => (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: lang })).out.split('\n');
     const de = await lines('de');
-    expect(de).toContain('  Welle vom 6. Juli 2026: 3/4, overall Mittelwert 4.00');
-    expect(de).toContain('  Welle vom 3. August 2026: 3/4, overall Mittelwert 4.00');
-    expect(de).toContain('  w3: 3/4, overall Mittelwert 4.00');
-    expect(await lines('en')).toContain('  Wave of 6 July 2026: 3/4, overall mean 4.00');
+    expect(de).toContain('  Welle vom 6. Juli 2026: 3/4, overall Mittelwert 4.00 und CSAT 100%');
+    expect(de).toContain('  Welle vom 3. August 2026: 3/4, overall Mittelwert 4.00 und CSAT 100%');
+    expect(de).toContain('  w3: 3/4, overall Mittelwert 4.00 und CSAT 100%');
+    expect(await lines('en')).toContain('  Wave of 6 July 2026: 3/4, overall mean 4.00 and CSAT 100%');
     const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', '--db', app.file])).out);
     expect(json.waves.map((w: { runKey: string }) => w.runKey)).toEqual(['wave:2026-07-06', 'send:2026-08-03', 'w3']);
   });
@@ -362,10 +362,13 @@ describe('itbot survey results: the departments', () => {
     importDepartments(app, testFile(app, 'departments.csv', 'department,name_de,name_en,key_account,it_channel_slack,it_channel_teams\nSales,Verkauf,Sales Team,,,\n'));
     define(app, basic());
     const run = startSurveyRun(app, 'pulse', { runKey: 'w1', scheduled: false });
-    for (const e of ['sales-1@x.example', 'sales-2@x.example', 'sales-3@x.example']) await answer(app, e, run.runId, 'overall', '4');
-    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/\nAbteilungen:\n {2}Verkauf: 3\/4, overall Mittelwert 4\.00$/);
-    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/\ndepartments:\n {2}Sales Team: 3\/4, overall mean 4\.00$/);
-    expect(JSON.parse((await cli(['survey', 'results', 'pulse', '--json', ...db])).out).departments[0]).toMatchObject({ department: 'Sales', responses: 3 });
+    for (const [e, v] of [['sales-1@x.example', '4'], ['sales-2@x.example', '5'], ['sales-3@x.example', '2']]) await answer(app, e!, run.runId, 'overall', v!);
+    // (a csat question's CSAT, the share of 4 and 5, with its mean, as in the overall figures and on the admin page)
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'de' })).out).toMatch(/\nAbteilungen:\n {2}Verkauf: 3\/4, overall Mittelwert 3\.67 und CSAT 66\.7%$/);
+    expect((await cli(['survey', 'results', 'pulse', ...db], { ITBOT_LANG: 'en' })).out).toMatch(/\ndepartments:\n {2}Sales Team: 3\/4, overall mean 3\.67 and CSAT 66\.7%$/);
+    const json = JSON.parse((await cli(['survey', 'results', 'pulse', '--json', ...db])).out);
+    expect(json.departments[0]).toMatchObject({ department: 'Sales', responses: 3 });
+    expect(json.departments[0].questions.find((q: { id: string }) => q.id === 'overall')).toMatchObject({ mean: 3.67, csat: 66.7 });
   });
 });
 

@@ -240,7 +240,7 @@ describe('a department over all waves that was too small in one of them', () => 
     expect(dept('C')).toMatchObject({ recipients: 3, responses: 3, leftOut: ['w1'], leftOutRecipients: 2 });
     expect(dept('B').leftOut).toBeUndefined();
     const en = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'en' })).out;
-    expect(en).toMatch(/^ {2}A: 3\/3, overall mean 4\.00 \(without w2: 2 invited there, fewer than 3, counted with the people without a department\)$/m);
+    expect(en).toMatch(/^ {2}A: 3\/3, overall mean 4\.00 and CSAT 100% \(without w2: 2 invited there, fewer than 3, counted with the people without a department\)$/m);
     const de = (await cli(['survey', 'results', 'pulse', '--db', app.file], { ITBOT_LANG: 'de' })).out;
     // (C shows no figure over all waves: wave 2 withheld its figure so that the 2 of A there stay hidden)
     expect(de).toMatch(/^ {2}C: 3\/3 \(ohne w1: dort 2 eingeladen, weniger als 3, bei den Personen ohne Abteilung gezählt\)$/m);

@@ -76,7 +76,7 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
   const figures: Array<[string, string]> = [[t(lang, 'answers'), String(r.count)]];
   if (r.mean !== null && q.type !== 'nps') figures.push([t(lang, 'mean'), figureWords('mean', r.mean, lang)]);
   if (r.nps !== null) figures.push([t(lang, 'nps'), figureWords('nps', r.nps, lang)]);
-  if (r.csat != null) figures.push([t(lang, 'csatShare'), `${formatDecimal(r.csat, lang, 0, 1)}%`]);
+  if (r.csat != null) figures.push([t(lang, 'csatShare'), CSAT_FIGURE.words(r.csat, lang)]);
   const dist = r.distribution ?? {};
   const percent = r.percent ?? {};
   return html`<div class="q" data-question="${q.id}">${head}
@@ -87,33 +87,50 @@ async function questionBlock(app: App, def: SurveyDef, run: RunRow, q: Question,
 </div>`;
 }
 
+/** One figure a department's line gives for a question, with its column's or table's name. */
+interface DepartmentFigure {
+  kind: 'mean' | 'nps' | 'csat';
+  name: 'mean' | 'nps' | 'csatShare';
+  value: (qr: QuestionResult) => number | null;
+  words: (v: number, lang: Lang) => string;
+}
+
+const MEAN_FIGURE: DepartmentFigure = { kind: 'mean', name: 'mean', value: (qr) => qr.mean, words: (v, lang) => figureWords('mean', v, lang) };
+const NPS_FIGURE: DepartmentFigure = { kind: 'nps', name: 'nps', value: (qr) => qr.nps, words: (v, lang) => figureWords('nps', v, lang) };
+const CSAT_FIGURE: DepartmentFigure = { kind: 'csat', name: 'csatShare', value: (qr) => qr.csat ?? null, words: (v, lang) => `${formatDecimal(v, lang, 0, 1)}%` };
+
+/** What a department's line shows of a numeric question: its NPS, its mean, and a csat's CSAT too (as the overall figures). */
+function departmentFigures(q: Question): DepartmentFigure[] {
+  return q.type === 'nps' ? [NPS_FIGURE] : q.type === 'csat' ? [MEAN_FIGURE, CSAT_FIGURE] : [MEAN_FIGURE];
+}
+
 /**
  * The shown wave's own figures per department (responses, and the mean, or NPS, of each
- * numeric question), as its results give them: withheld with the reason where the group-size
+ * numeric question, and a csat question's CSAT), as its results give them: withheld with the reason where the group-size
  * rule withholds them, the same cells as in the CSV and in the trend table. So a survey with
  * one wave shows its departments too.
  */
 function waveDepartments(app: App, def: SurveyDef, departments: DepartmentResult[], lang: Lang): SafeHtml {
-  const numeric = def.questions.filter((q) => NUMERIC.has(q.type));
+  const numeric = def.questions.filter((q) => NUMERIC.has(q.type)).flatMap((q) => departmentFigures(q).map((f) => ({ q, f })));
   const head = html`<h4>${t(lang, 'waveByDept')}</h4>`;
   // an anonymous survey counts its answers for the whole survey only
   if (def.anonymity === 'anonymous') return html`<div id="wave-departments">${head}<p class="muted">${withheldText(lang, ANON_DEPARTMENT)}</p></div>`;
   if (!departments.length) return html``;
   const named = departments.map((d) => ({ d, name: departmentWords(app, d.department, lang) })).sort((a, b) => a.name.localeCompare(b.name, lang));
-  return html`<div id="wave-departments">${head}<table class="dept-wave"><thead><tr><th>${t(lang, 'colDepartment')}</th><th class="num">${t(lang, 'colResponses')}</th>${numeric.map((q) => html`<th class="num" data-question="${q.id}">${pick(q.text, lang)} (${q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean')})</th>`)}</tr></thead><tbody>
+  return html`<div id="wave-departments">${head}<table class="dept-wave"><thead><tr><th>${t(lang, 'colDepartment')}</th><th class="num">${t(lang, 'colResponses')}</th>${numeric.map(({ q, f }) => html`<th class="num" data-question="${q.id}" data-stat="${f.kind}">${pick(q.text, lang)} (${t(lang, f.name)})</th>`)}</tr></thead><tbody>
   ${named.map(({ d, name }) => html`<tr data-dept-wave="${d.department}"><td>${name}</td><td class="num">${d.responses} / ${d.recipients}</td>${d.withheld
     ? html`<td colspan="${numeric.length}" class="muted withheld">${withheldSentence(lang, d.withheld, { capital: true })}</td>`
-    : numeric.map((q) => {
+    : numeric.map(({ q, f }) => {
         const qr = d.questions.find((x) => x.id === q.id);
-        const v = qr && !qr.withheld ? (q.type === 'nps' ? qr.nps : qr.mean) : null;
+        const v = qr && !qr.withheld ? f.value(qr) : null;
         return v === null
           ? html`<td class="num muted" title="${qr?.withheld ? withheldText(lang, qr.withheld) : ''}">${t(lang, 'withheldShort')}</td>`
-          : html`<td class="num">${figureWords(q.type === 'nps' ? 'nps' : 'mean', v, lang)}</td>`;
+          : html`<td class="num">${f.words(v, lang)}</td>`;
       })}</tr>`)}
   </tbody></table></div>`;
 }
 
-/** Mean (NPS for nps questions) of one question per department and wave, each wave's own results. */
+/** Mean (NPS for nps questions; and CSAT for csat questions) of one question per department and wave, each wave's own results. */
 async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], results: SurveyResultsByWave, lang: Lang): Promise<SafeHtml> {
   const numeric = def.questions.filter((q) => NUMERIC.has(q.type));
   if (runs.length < 2 || !numeric.length) return html`<p class="muted">${t(lang, 'trendNone')}</p>`;
@@ -124,17 +141,25 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], results
   const depts = [...new Set(perWave.flatMap(({ res }) => res.departments.filter((d) => !d.withheld).map((d) => d.department)))].sort();
   const blocks: SafeHtml[] = [];
   for (const q of numeric) {
-    const value = (qr: QuestionResult | undefined) => (qr ? (q.type === 'nps' ? qr.nps : qr.mean) : null);
+    const [main, ...more] = departmentFigures(q) as [DepartmentFigure, ...DepartmentFigure[]];
     const overall = (await surveyChart(app, def.id, `trend-${q.id}`, lang, 'svg', results)) as string | null;
-    const rows = depts.map((d) => ({
+    const rowsOf = (f: DepartmentFigure) => depts.map((d) => ({
       d,
       cells: perWave.map(({ res }) => {
         const dr = res.departments.find((x) => x.department === d);
         const qr = dr?.questions.find((x) => x.id === q.id);
         const why = dr?.withheld ?? qr?.withheld ?? (dr ? null : fewerResponses(def.minGroupSize));
-        return { v: why ? null : value(qr), why };
+        return { v: why || !qr ? null : f.value(qr), why };
       }),
     }));
+    const rows = rowsOf(main);
+    // (one table a figure: the mean's (or NPS's) first, with the charts of its rows; then a csat's CSAT, where a department is shown)
+    const table = (f: DepartmentFigure, fRows: typeof rows) => html`<h4>${t(lang, 'trendByDept', { question: t(lang, f.name) })}</h4>
+    <table class="dept-trend" data-stat="${f.kind}"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run, label }) => html`<th class="num" data-wave="${run.run_key}">${label}</th>`)}</tr></thead><tbody>
+    ${fRows.length
+      ? fRows.map((r) => html`<tr data-dept="${r.d}"><td>${departmentWords(app, r.d, lang)}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldText(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : f.words(c.v, lang)}</td>`)}</tr>`)
+      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldText(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
+    </tbody></table>`;
     const charts = await Promise.all(
       rows
         .filter((r) => r.cells.filter((c) => c.v !== null).length >= 2)
@@ -149,13 +174,9 @@ async function departmentTrend(app: App, def: SurveyDef, runs: RunRow[], results
     );
     blocks.push(html`<div class="trend" data-question="${q.id}"><h4>${pick(q.text, lang)}</h4>
     ${overall ? html`<div class="chart">${raw(overall)}</div>` : ''}
-    <h4>${t(lang, 'trendByDept', { question: q.type === 'nps' ? t(lang, 'nps') : t(lang, 'mean') })}</h4>
-    <table class="dept-trend"><thead><tr><th>${t(lang, 'colDepartment')}</th>${perWave.map(({ run, label }) => html`<th class="num" data-wave="${run.run_key}">${label}</th>`)}</tr></thead><tbody>
-    ${rows.length
-      ? rows.map((r) => html`<tr data-dept="${r.d}"><td>${departmentWords(app, r.d, lang)}</td>${r.cells.map((c) => html`<td class="num" title="${c.why ? withheldText(lang, c.why) : ''}">${c.v === null ? t(lang, 'withheldShort') : figureWords(q.type === 'nps' ? 'nps' : 'mean', c.v, lang)}</td>`)}</tr>`)
-      : html`<tr><td colspan="${perWave.length + 1}" class="muted">${def.anonymity === 'anonymous' ? withheldText(lang, ANON_DEPARTMENT) : t(lang, 'groupNote', { min: def.minGroupSize })}</td></tr>`}
-    </tbody></table>
+    ${table(main, rows)}
     ${charts.length ? html`<div>${charts.map((svg) => html`<div class="chart">${raw(svg)}</div>`)}</div>` : ''}
+    ${rows.length ? more.map((f) => table(f, rowsOf(f))) : ''}
     </div>`);
   }
   return html`<div class="qgrid">${blocks}</div>`;
