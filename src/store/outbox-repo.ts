@@ -425,12 +425,15 @@ export function newWorkerId(): string {
 }
 
 /**
- * Like `enqueue`, for a source whose definition can change (a re-imported plan event): a row
- * under the key that is still waiting (queued, retry) or was cancelled gets the new message and
- * times (a cancelled one is queued again). A row a server has taken to send (`sending`) gets the
- * new message only, its claim, lease and times left as they are: the server that takes it over
- * when the lease of one that died runs out sends the current text (a platform call already under
- * way goes with the text it began with). A row already sent, dead or expired is left alone.
+ * Like `enqueue`, for a source whose definition can change (a re-imported plan event, a person's
+ * new language): a row under the key that is still waiting (queued, retry) or was cancelled gets
+ * the new message and times (a cancelled one is queued again). A row a server has taken to send
+ * (`sending`) before its platform call began gets the new message only, its claim, lease and times
+ * left as they are: the server that takes it over when the lease of one that died runs out sends
+ * the current text. A row that may have reached the person (tried before: a platform call began,
+ * and a timeout or 5xx may have come after the platform took it) is left alone, also in retry,
+ * being sent or cancelled: it goes again, if at all, as it was, never a second time in another
+ * text or language. A row already sent, dead or expired is left alone too ('final').
  */
 export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'created' | 'updated' | 'final' {
   const r = enqueue(db, now, input);
@@ -443,7 +446,7 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
          expires_at = ?, source = ?, working_tz = ?,
          state = CASE WHEN state = 'cancelled' THEN 'queued' ELSE state END,
          last_error = CASE WHEN state = 'cancelled' THEN NULL ELSE last_error END
-       WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'cancelled')`,
+       WHERE idempotency_key = ? AND state IN ('queued', 'retry', 'cancelled') AND attempts = 0`,
     )
     .run(
       JSON.stringify(input.message),
@@ -455,7 +458,7 @@ export function enqueueOrUpdate(db: Db, now: Date, input: EnqueueInput): 'create
       input.key,
     ).changes;
   if (changed === 1) return 'updated';
-  const claimed = cachedStatement(db, `UPDATE outbox SET message = ?, source = ? WHERE idempotency_key = ? AND state = 'sending'`).run(
+  const claimed = cachedStatement(db, `UPDATE outbox SET message = ?, source = ? WHERE idempotency_key = ? AND state = 'sending' AND attempts = 0`).run(
     JSON.stringify(input.message),
     input.source ? JSON.stringify(input.source) : null,
     input.key,

@@ -8,6 +8,7 @@ import { SurveyRepo } from '../../src/store/survey-repo.ts';
 import { DATA_DIR } from '../../src/paths.ts';
 import { importYaml, machinery, rows, withPeople } from '../plan/helpers.ts';
 import { define } from '../surveys/helpers.ts';
+import { claimedByDeadServer } from '../doubles/outbox.ts';
 
 // A person whose time zone changes in the people directory gets what is already queued for
 // them in the working hours of the new zone: nothing is held for the old zone's hours, and
@@ -117,6 +118,22 @@ describe('a person who moves to another time zone', () => {
     await step();
     expect(lang()).toBe('en');
     expect(rows(app, 'idempotency_key = ?', key)[0]!.state).toBe('queued');
+  });
+
+  it('whose language changes keeps a plan reminder that may have reached them already (tried before, or being sent) in its own', async () => {
+    const { step, key } = await review('PT1H');
+    const lang = () => JSON.parse(rows(app, 'idempotency_key = ?', key)[0]!.message).lang;
+    // tried once (a timeout after the platform may have taken it), waiting to be tried again
+    app.db.prepare("UPDATE outbox SET state = 'retry', attempts = 1 WHERE idempotency_key = ?").run(key);
+    speaks(MARCO, 'en');
+    await step();
+    expect([lang(), rows(app, 'idempotency_key = ?', key)[0]!.state]).toEqual(['de', 'retry']);
+    // the same while a server that died was calling the platform with it
+    claimedByDeadServer(app, key, '2027-03-16T10:32:00.000Z', 'w-gone', { calling: true });
+    speaks(MARCO, 'de');
+    speaks(MARCO, 'en');
+    await step();
+    expect([lang(), rows(app, 'idempotency_key = ?', key)[0]!.state]).toEqual(['de', 'sending']);
   });
 
   it('gets a snooze already queued brought forward into the new zone\'s last working window before the event', async () => {

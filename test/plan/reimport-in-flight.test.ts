@@ -18,14 +18,20 @@ events:
 `;
 const KEY = `plan:review:2027-03-16T10:00:reminder:P1D:to:${MARCO}`;
 
+/** The review planned ("Quarterly review") and its reminder queued, with a fake sender. */
+async function queued() {
+  app = testApp({ now: '2027-03-15T08:00:00Z' });
+  withPeople(app);
+  importYaml(app, plan('Quarterly review'));
+  const sender = withFakeSender(app);
+  const m = machinery(app);
+  await m.scheduler.tick();
+  return { sender, ...m };
+}
+
 describe('a reminder a server has taken to send when the plan is re-imported', () => {
   it('goes out with the new title once the lease of the server that died runs out', async () => {
-    app = testApp({ now: '2027-03-15T08:00:00Z' });
-    withPeople(app);
-    importYaml(app, plan('Quarterly review'));
-    const sender = withFakeSender(app);
-    const { scheduler, worker } = machinery(app);
-    await scheduler.tick();
+    const { sender, scheduler, worker } = await queued();
     expect(rows(app, 'idempotency_key = ?', KEY)[0]!.message).toMatch(/Quarterly review/);
     // claimed by a server that died before calling the platform; its lease runs for two minutes
     claimedByDeadServer(app, KEY, '2027-03-15T09:02:00.000Z');
@@ -68,5 +74,40 @@ describe('a server started after a plan was re-imported while none ran', () => {
     }
     expect(rows(app, 'idempotency_key = ?', KEY)[0]!.state).toBe('sent');
     expect(sender.sent.map((s) => JSON.stringify(s.message).match(/Quarterly review|Annual review/)?.[0])).toEqual(['Annual review']);
+  });
+});
+
+describe('a reminder that may already have reached its owner when the plan is re-imported', () => {
+  /** The review planned, its reminder sent once at its time, and the platform's answer lost (a timeout): `retry`, one attempt. */
+  async function triedOnce() {
+    const m = await queued();
+    m.sender.script = (n) => (n === 0 ? { status: 'retry', error: 'timeout' } : { status: 'sent' });
+    app.clock.set('2027-03-15T09:00:00Z');
+    await m.worker.drainOnce();
+    expect(rows(app, 'idempotency_key = ?', KEY)[0]).toMatchObject({ state: 'retry', attempts: 1 });
+    return m;
+  }
+
+  it('keeps its text when it was tried before and waits to be tried again', async () => {
+    const { sender, scheduler, worker } = await triedOnce();
+    importYaml(app, plan('Annual review'));
+    await scheduler.tick();
+    expect(rows(app, 'idempotency_key = ?', KEY)[0]!.message).toMatch(/Quarterly review/);
+    app.clock.set('2027-03-15T09:30:00Z');
+    await worker.drainOnce();
+    expect(sender.sent.map((s) => JSON.stringify(s.message).match(/Quarterly review|Annual review/)?.[0])).toEqual(['Quarterly review']);
+  });
+
+  it('keeps its text when a server that died was calling the platform with it', async () => {
+    const { sender, scheduler, worker } = await queued();
+    claimedByDeadServer(app, KEY, '2027-03-15T09:02:00.000Z', 'w-gone', { calling: true });
+    app.clock.set('2027-03-15T09:00:00Z');
+    importYaml(app, plan('Annual review'));
+    await scheduler.tick();
+    expect(rows(app, 'idempotency_key = ?', KEY)[0]).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(rows(app, 'idempotency_key = ?', KEY)[0]!.message).toMatch(/Quarterly review/);
+    app.clock.set('2027-03-15T09:05:00Z');
+    await worker.drainOnce();
+    expect(sender.sent.map((s) => JSON.stringify(s.message).match(/Quarterly review|Annual review/)?.[0])).toEqual(['Quarterly review']);
   });
 });
