@@ -39,6 +39,8 @@ const TEXT_ONLY_ACTION: InboundAction = { id: 'core.textOnly' };
  */
 export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies: OutMessage[]; lang: Lang; postedSince?: Date }> {
   const { app } = ctx;
+  // (when the person was last seen writing: a refusal Slack gave for them before then is over)
+  const wrote = turn.redelivery ?? app.clock.now();
   const info = await ctx.users.info(turn.client, turn.userId);
   const begun = Boolean(turn.redelivery && turn.eventId && inboundSeen(app.db, 'slack', turn.eventId));
   const event: InboundEvent = {
@@ -60,7 +62,9 @@ export async function runTurn(ctx: SlackContext, turn: Turn): Promise<{ replies:
     ...(turn.redelivery ? { redelivery: true } : {}),
   };
   const replies = await app.bot.handle(event);
-  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(app.bot.resolvePerson(event), turn.text ?? '', info.locale, turn.action?.lang);
+  const person = app.bot.resolvePerson(event);
+  if (person) ctx.users.noteActive(person, wrote);
+  const lang = replies[0]?.lang ?? app.bot.chooseLanguage(person, turn.text ?? '', info.locale, turn.action?.lang);
   return { replies, lang, ...(begun ? { postedSince: turn.redelivery } : {}) };
 }
 

@@ -120,6 +120,18 @@ export class SlackUsers {
   }
 
   /**
+   * The person wrote to the bot on Slack (a message, a command, a click) at `at`: their account is
+   * active, so a refusal noted before then no longer keeps Slack from being chosen for them.
+   * Reads first: the usual turn, of someone never refused, writes nothing.
+   */
+  noteActive(person: Person, at: Date): void {
+    const u = this.repo.unreachable(person.email);
+    if (u && Date.parse(u.notedAt) < at.getTime() && this.repo.clearUnreachable(person.email, at)) {
+      this.app.log.info({ email: person.email, was: u.reason }, 'slack: the person wrote on Slack, their account is active again');
+    }
+  }
+
+  /**
    * The person's Slack user id: the directory's, else the cache, else users.lookupByEmail.
    * Returns null when Slack does not know the e-mail; throws other Web API errors.
    */

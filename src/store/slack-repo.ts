@@ -83,6 +83,11 @@ export class SlackRepo {
     ).run(email, reason, at.toISOString());
   }
 
+  /** Forgets that Slack refused the person's messages, when it noted that before `before` (they wrote since); true when it had. */
+  clearUnreachable(email: string, before: Date): boolean {
+    return this.st('DELETE FROM slack_unreachable WHERE email = ? AND noted_at < ?').run(email, before.toISOString()).changes > 0;
+  }
+
   /**
    * Stores a JSON payload under a short key derived from its content (idempotent). `created_at`
    * is when a message last carried it (a survey's reminder renews its form), which the cleanup counts from.

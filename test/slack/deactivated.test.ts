@@ -48,3 +48,24 @@ describe('Slack: a person whose account Slack has deactivated', () => {
     expect(h.app.senders.get('slack')!.reaches(h.app.people.byEmail(BEN)!)).toBe(false);
   });
 });
+
+describe('Slack: a person whose account was deactivated and who writes to the bot again', () => {
+  it('is reached on Slack again at once, not only after 6 hours', async () => {
+    h = await slackHarness();
+    addPeople(h.app);
+    h.fake.addUser({ id: 'U0BEN', email: BEN, locale: 'en-US' });
+    h.fake.fail('chat.postMessage', { error: 'user_disabled' });
+    remind(h, 'test:one');
+    await h.server.worker.drainOnce();
+    const slack = h.app.senders.get('slack')!;
+    expect(slack.reaches(h.app.people.byEmail(BEN)!)).toBe(false);
+    // Ben's account is active again: he asks the bot something
+    h.app.clock.advance(60_000);
+    await h.dm('help', { user: 'U0BEN' });
+    await h.fake.until(() => h!.fake.messages.some((m) => m.channel === 'D0BEN'));
+    expect(slack.reaches(h.app.people.byEmail(BEN)!)).toBe(true);
+    remind(h, 'test:two');
+    await h.server.worker.drainOnce();
+    expect(rows(h).map((r) => [r.key, r.state, r.platform])).toEqual([['test:one', 'dead', 'slack'], ['test:two', 'sent', 'slack']]);
+  });
+});
