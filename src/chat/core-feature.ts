@@ -33,12 +33,30 @@ const CONTACT = new RegExp(
     /^(wer|wen) (ist|isch|sind) (der |die |de |d |mein |meine |mini |mis )?(ansprechpartner|ansprechperson|kontaktperson|key.?account(.?manager)?)\w*\s*[?!.]*$/.source,
     /^(mein|meine|mi|mis|mini)e?n? (ansprechpartner|ansprechperson|kontakt)\w*\s*[?!.]*$/.source,
     /^\/?(contact|kontakt|it contact|it kontakt)\s*$/.source,
-    // a department's key account, IT unnamed ("key" account is the IT contact's own title):
-    // "Wer ist der Key Account von Verkauf?", "key account for Finance?"
-    /^(wer|wen) (ist|isch|sind) (der |die |de |d )?key.?account(.?manager)?\w* (von|vom|vo|fur|für|fürs|bei|im|der|des|in der)\b/.source,
-    /^((who|whom)('s| is| are)? ?)?(the )?key.?account( manager)? (for|of|in|von|vom|für|fur|der|des)\b/.source,
   ].join('|'),
 );
+/**
+ * A department's key account, IT unnamed ("key" account is the IT contact's own title): "Wer ist
+ * der Key Account von Verkauf?", "key account for Finance?". What follows (the one group that took part) makes it a
+ * contact question only when it is a department or nothing (`departmentKeyAccount`): "key account
+ * for SAP licences" asks the catalog.
+ */
+const DEPARTMENT_KEY_ACCOUNT = new RegExp(
+  [
+    /^(?:wer|wen) (?:ist|isch|sind) (?:der |die |de |d )?key.?account(?:.?manager)?\w* (?:von|vom|vo|fur|für|fürs|bei|im|der|des|in der)\b(.*)$/.source,
+    /^(?:(?:who|whom)(?:'s| is| are)? ?)?(?:the )?key.?account(?: manager)? (?:for|of|in|von|vom|für|fur|der|des)\b(.*)$/.source,
+  ].join('|'),
+);
+/** Words around a department's name that do not change which one it is ("for the Finance department", "für unsere Abteilung"). */
+const AROUND_DEPARTMENT = /^(?:(?:the|our|my|den|dem|die|der|das|des|unser|unsere|unseren|unserer|mein|meine|meinen|meiner) )*|(?: (?:department|dept|team|division|abteilung|bereich))$/g;
+
+/** Whether a key-account question names a department, or nothing after its "for", "von" (the asker's own). */
+function departmentKeyAccount(app: App, text: string): boolean {
+  const m = DEPARTMENT_KEY_ACCOUNT.exec(text);
+  if (!m) return false;
+  const of = fold(m[1] ?? m[2] ?? '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(AROUND_DEPARTMENT, '').trim();
+  return !of || of === 'department' || of === 'abteilung' || namedDepartment(app, of, { whole: true }) !== null;
+}
 const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
 
 /** A text that names the helpdesk itself ("IT-Helpdesk, ...", "Service Desk ..."). */
@@ -147,7 +165,7 @@ function departmentWordsPattern(key: string): RegExp {
  * "der Finanzabteilung"); the longest name wins. Not the IT department: "IT" and "Informatik" are
  * how the question names IT itself.
  */
-function namedDepartment(app: App, text: string | undefined): Department | null {
+function namedDepartment(app: App, text: string | undefined, opts: { whole?: boolean } = {}): Department | null {
   if (!text) return null;
   const words = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   let best: { d: Department; length: number } | null = null;
@@ -155,7 +173,9 @@ function namedDepartment(app: App, text: string | undefined): Department | null 
     if (d.id === IT_DEPARTMENT) continue;
     for (const name of [d.id, d.nameDe, d.nameEn]) {
       const key = name ? fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() : '';
-      if (key && departmentWordsPattern(key).test(words) && (!best || key.length > best.length)) best = { d, length: key.length };
+      // (`whole`: the text is the name and nothing else)
+      const named = key ? departmentWordsPattern(key) : null;
+      if (named && (opts.whole ? new RegExp(`^${named.source}$`) : named).test(words) && (!best || key.length > best.length)) best = { d, length: key.length };
     }
   }
   return best?.d ?? null;
@@ -235,7 +255,11 @@ const intents: Intent[] = [
     },
   },
   { name: 'help', match: pattern(HELP, 0.95), handle: helpReply },
-  { name: 'contact', match: pattern(CONTACT, 0.9), handle: contactReply },
+  {
+    name: 'contact',
+    match: (text, ctx) => (CONTACT.test(normalize(text)) || departmentKeyAccount(ctx.app, normalize(text)) ? 0.9 : 0),
+    handle: contactReply,
+  },
   { name: 'thanks', match: pattern(THANKS, 0.95), handle: (ctx) => [{ text: t(ctx.lang, 'thanks'), lang: ctx.lang }] },
 ];
 

@@ -3,6 +3,7 @@ import { testApp, testFile, say, click, flat, withFakeSender, type TestApp } fro
 import { importPeople } from '../../src/people/import.ts';
 import { coreFeature } from '../../src/chat/core-feature.ts';
 import { peopleFeature } from '../../src/people/feature.ts';
+import { catalogFeature } from '../../src/catalog/feature.ts';
 import { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { outboxRows } from '../../src/jobs/outbox.ts';
 
@@ -105,6 +106,31 @@ describe('conversation router', () => {
     }
     // the asker's own department in the genitive: the asker's own contact
     expect(flat(await app.bot.handle(say('Wer ist die IT-Ansprechperson der Finanzabteilung?', JULIA)))).toMatch(/Ihre IT-Ansprechperson für den Bereich «Finanzen» ist Marco Keller/);
+  });
+
+  it('a key account "for" something that is no department is asked of the catalog, not answered with a contact', async () => {
+    const full = testApp();
+    try {
+      await peopleFeature.demo!(full);
+      await catalogFeature.demo!(full);
+      // (the contact card's header: "Your IT contact", "IT contact for …", "Ihre IT-Ansprechperson", "IT-Ansprechperson für …")
+      const contact = /^(Your IT contact|IT contact for|Ihre IT-Ansprechperson|IT-Ansprechperson für)/;
+      for (const [q, who] of [['key account for SAP licences', EMMA], ['Who is the key account for SAP licences?', EMMA], ['Key Account für SAP-Lizenzen', JULIA], ['Wer ist der Key Account für SAP?', JULIA]] as const) {
+        const first = (await full.bot.handle(say(q, who)))[0]!.blocks![0]!;
+        expect(first.type === 'header' ? first.text : '', q).not.toMatch(contact);
+      }
+      expect(flat(await full.bot.handle(say('Wer ist der Key Account für SAP?', JULIA)))).toMatch(/SAP-Zugang & Berechtigungen/);
+      // a department, with its article or "department", or none named: still the contact
+      for (const [q, says] of [
+        ['Who is the key account for the finance department?', /^The IT contact for Finance is Marco Keller/],
+        ['Wer ist der Key Account für die Finanzen?', /^The IT contact for Finance is Marco Keller/],
+        ['Wer ist der Key Account für unsere Abteilung?', /your IT contact is Sandra Meier/],
+      ] as const) {
+        expect((await full.bot.handle(say(q, EMMA)))[0]!.text, q).toMatch(says);
+      }
+    } finally {
+      full.cleanup();
+    }
   });
 
   it('"who is my key account manager?" / "Wer ist mein Key-Account-Manager?" name the IT contact', async () => {
