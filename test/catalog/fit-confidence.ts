@@ -33,7 +33,8 @@ interface Sample extends Row {
   right: boolean;
   /** the hand-set rule answered */
   rule: boolean;
-  /** light words only: never answered, whatever the model says */
+  /** may be answered at all: not light words alone, no phrase saying it is not IT, no workplace word that is not IT
+   *  (unless the rule is sure) */
   worded: boolean;
 }
 
