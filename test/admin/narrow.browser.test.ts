@@ -36,4 +36,11 @@ describe('admin pages on a phone', () => {
     expect(await outOfCard('#find')).toBe(0);
     expect(await outOfCard('#find-services')).toBe(0);
   });
+
+  it("a survey's results keep each question, its chart and its shares inside the card", async () => {
+    await demo.page.goto(demo.server.url + '/admin/surveys/it-pulse');
+    expect(await outOfCard('.qgrid .q table.dist tr:last-child td:last-child')).toBe(0);
+    expect(await outOfCard('.qgrid .q .chart svg')).toBe(0);
+    expect(await demo.page.locator('.qgrid .q table.dist tr:last-child td:last-child').first().isVisible()).toBe(true);
+  });
 });

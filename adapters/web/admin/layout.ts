@@ -53,8 +53,8 @@ td.record form.inline { margin-right:6px; }
 .report > .chart { flex:0 1 520px; min-width:0; } .report th, .report td { padding:4px 5px; } .report > div { flex:1 1 620px; min-width:0; }
 .occ.removed { border-left-style:dashed; opacity:.8; } li.removed > b { font-style:italic; }
 .chip { display:inline-block; min-width:20px; text-align:center; font-size:11px; border-radius:4px; padding:0 3px; margin:1px 1px 0 0; color:#fff; }
-.qgrid { display:grid; grid-template-columns:repeat(auto-fill,minmax(470px,1fr)); gap:14px; }
-.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(320px,1fr)); gap:12px; }
+.qgrid { display:grid; grid-template-columns:repeat(auto-fill,minmax(min(470px,100%),1fr)); gap:14px; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(min(320px,100%),1fr)); gap:12px; }
 #waves tr.selected td { background:#eef3fa; font-weight:600; }
 .kpi { display:flex; gap:18px; flex-wrap:wrap; margin:4px 0 8px; }
 .kpi div { background:#eef3fa; border-radius:8px; padding:6px 12px; } .kpi b { display:block; font-size:18px; }
