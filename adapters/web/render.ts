@@ -53,13 +53,13 @@ function text(s: string): string {
   return (out + esc(s.slice(last))).replace(/\n/g, '<br>');
 }
 
-function button(b: Button): string {
+function button(b: Button, inert: boolean): string {
   const url = b.url ? safeUrl(b.url) : null;
   const cls = `btn${b.style ? ` btn-${b.style}` : ''}`;
   // (a symbol's words, for screen readers and as a tooltip)
   const said = b.description ? ` aria-label="${esc(b.description)}" title="${esc(b.description)}"` : '';
   if (url) return `<a class="${cls}" href="${esc(url)}" target="_blank" rel="noopener noreferrer"${said}>${esc(b.label)}</a>`;
-  return `<button type="button" class="${cls}" data-action="${esc(b.action)}" data-value="${esc(b.value ?? '')}"${said}>${esc(b.label)}</button>`;
+  return `<button type="button" class="${cls}" data-action="${esc(b.action)}" data-value="${esc(b.value ?? '')}"${said}${inert ? ' disabled' : ''}>${esc(b.label)}</button>`;
 }
 
 function input(formId: string, i: FormInput): string {
@@ -82,7 +82,7 @@ function input(formId: string, i: FormInput): string {
   return `<fieldset>${label}<div class="opts">${opts}</div></fieldset>`;
 }
 
-function block(b: Block): string {
+function block(b: Block, inert: boolean): string {
   switch (b.type) {
     case 'header':
       return `<h3>${esc(b.text)}</h3>`;
@@ -93,7 +93,7 @@ function block(b: Block): string {
     case 'badges':
       return `<div class="badges">${b.badges.map((x) => `<span class="badge badge-${esc(x.tone)}">${esc(x.text)}</span>`).join('')}</div>`;
     case 'actions':
-      return `<div class="actions">${b.buttons.map(button).join('')}</div>`;
+      return `<div class="actions">${b.buttons.map((x) => button(x, inert)).join('')}</div>`;
     case 'links':
       return `<div class="links">${b.links
         .map((l) => {
@@ -112,12 +112,17 @@ function block(b: Block): string {
     case 'form':
       return `<form class="card-form" data-form="${esc(b.formId)}" data-action="${esc(b.submit.action)}" data-value="${esc(b.submit.value ?? '')}">${b.inputs
         .map((i) => input(b.formId, i))
-        .join('')}<button type="submit" class="btn btn-${b.submit.style ?? 'primary'}">${esc(b.submit.label)}</button></form>`;
+        .join('')}<button type="submit" class="btn btn-${b.submit.style ?? 'primary'}"${inert ? ' disabled' : ''}>${esc(b.submit.label)}</button></form>`;
   }
 }
 
-/** Renders a neutral message as an HTML fragment; every piece of text is escaped. */
-export function renderHtml(m: OutMessage): string {
-  const body = m.blocks?.length ? m.blocks.map(block).join('') : `<p>${text(m.text)}</p>`;
+/**
+ * Renders a neutral message as an HTML fragment; every piece of text is escaped. `inert`: a
+ * page without the chat's script shows the card (the admin ask box): its chat buttons are
+ * disabled, so none looks as if a click did something; links work.
+ */
+export function renderHtml(m: OutMessage, opts: { inert?: boolean } = {}): string {
+  const inert = opts.inert === true;
+  const body = m.blocks?.length ? m.blocks.map((b) => block(b, inert)).join('') : `<p>${text(m.text)}</p>`;
   return `<div class="card" lang="${m.lang ?? ''}">${body}</div>`;
 }

@@ -32,6 +32,9 @@ function sameCard(html: string): string {
   return html.replace(/&quot;c&quot;:&quot;[A-Za-z0-9_-]+&quot;/g, '&quot;c&quot;:&quot;*&quot;').replace(/&quot;s&quot;:&quot;[0-9a-f]+&quot;/g, '&quot;s&quot;:&quot;*&quot;');
 }
 
+/** The card as the ask box shows it: the chat's buttons disabled (the page runs no script). */
+const inert = (m: Parameters<typeof renderHtml>[0]) => renderHtml(m, { inert: true });
+
 function decode(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
@@ -64,7 +67,10 @@ describe('admin catalog page', () => {
     const page = await (await c.get(`/admin/catalog?q=${encodeURIComponent(q)}`)).text();
     const bot = await app.bot.handle(say(q));
     const shown = /<div class="bot-answer">(.*?)<\/div>\n<\/div>/s.exec(page)![1]!;
-    expect(sameCard(shown)).toBe(sameCard(bot.map(renderHtml).join('')));
+    expect(sameCard(shown)).toBe(sameCard(bot.map(inert).join('')));
+    // the 👍/👎 are there, but no chat button looks as if a click on it did something
+    expect(shown).toContain('data-action="catalog.feedback"');
+    expect(shown).not.toMatch(/<button(?![^>]*\bdisabled\b)[^>]*>/);
     expect(page).toContain('answered');
     const unknown = 'Wo parkiere ich mein Ruderboot <script>x</script>?';
     const p2 = await (await c.get(`/admin/catalog?q=${encodeURIComponent(unknown)}`)).text();
@@ -108,7 +114,7 @@ describe('admin catalog ask box, as a person', () => {
     const page = await (await c.get(`/admin/catalog?q=${encodeURIComponent(q)}&as=${encodeURIComponent(who)}`)).text();
     const bot = await app.bot.handle(say(q, who));
     const shown = /<div class="bot-answer">(.*?)<\/div>\n<\/div>/s.exec(page)![1]!;
-    expect(sameCard(shown)).toBe(sameCard(bot.map(renderHtml).join('')));
+    expect(sameCard(shown)).toBe(sameCard(bot.map(inert).join('')));
     expect(page).toContain(`<option value="${who}" selected>`);
     expect(shown).toContain('Marco Keller'); // Finance's key account, not the helpdesk a guest gets
   });
@@ -171,7 +177,7 @@ describe('admin catalog ask box, with a big directory', () => {
       const q = 'Wie bekomme ich Zugriff auf das VPN?';
       const asked = await (await bc.get(`/admin/catalog?lang=en&q=${encodeURIComponent(q)}&as=${encodeURIComponent('p7@big.example')}`)).text();
       const shown = /<div class="bot-answer">(.*?)<\/div>\n<\/div>/s.exec(asked)![1]!;
-      expect(sameCard(shown)).toBe(sameCard((await big.app.bot.handle(say(q, 'p7@big.example'))).map(renderHtml).join('')));
+      expect(sameCard(shown)).toBe(sameCard((await big.app.bot.handle(say(q, 'p7@big.example'))).map(inert).join('')));
       expect(asked).toContain('value="p7@big.example"');
       expect(asked).not.toContain('id="as-unknown"');
       const unknown = await (await bc.get(`/admin/catalog?lang=en&q=${encodeURIComponent(q)}&as=${encodeURIComponent('nobody@big.example')}`)).text();

@@ -103,7 +103,7 @@ export function registerCatalogPage(router: express.Router, ctx: AdminContext): 
   ${asText && !as ? html`<p class="muted" id="as-unknown">${t(lang, 'asUnknown', { email: asText })}</p>` : ''}
   <p><b>${r.json.answered ? t(lang, 'answered') : t(lang, 'notAnswered')}</b>
   ${r.json.results.length ? html` · ${t(lang, 'ranking')}: ${r.json.results.map((x, i) => html`${i ? ', ' : ''}<span data-result="${x.kind}:${x.id}">${x.id} (${x.score.toFixed(2)})</span>`)}` : ''}</p>
-  <div class="bot-answer">${r.messages.map((m) => raw(renderHtml(m)))}</div>
+  <div class="bot-answer">${r.messages.map((m) => raw(renderHtml(m, { inert: true })))}</div>
 </div>`;
     }
 
