@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { App } from '../app-types.ts';
 import { clientAddress } from '../client-address.ts';
 import { FailureThrottle } from '../failure-throttle.ts';
+import { countOf } from '../i18n/index.ts';
 import { safeEqual } from '../secret.ts';
 import { planIcs } from './ics.ts';
 
@@ -32,7 +33,7 @@ export function mountPlanRoutes(http: Express, app: App): void {
     if (wait > 0) {
       const from = throttle.everyoneLockedFor() >= wait ? 'from all addresses together' : 'from this address';
       res.set('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
-      res.status(429).json({ error: `too many wrong tokens ${from}: try again in ${Math.max(1, Math.ceil(wait / 60_000))} minutes` });
+      res.status(429).json({ error: `too many wrong tokens ${from}: try again in ${countOf(Math.max(1, Math.ceil(wait / 60_000)), 'en', 'minute', 'minutes')}` });
       return;
     }
     const token = typeof req.query.token === 'string' ? req.query.token : '';

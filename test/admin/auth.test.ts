@@ -195,8 +195,13 @@ describe('admin access', () => {
     const locked = await c.post('/admin/login', { _csrf: field(page, '_csrf'), token: TOKEN });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.text()).toContain('Please try again in 15 minutes.');
     expect(c.jar.cookies.has('itbot_admin')).toBe(false);
-    app.clock.advance(15 * 60_000 + 1000);
+    // (the last minute: one minute, not "1 minutes")
+    app.clock.advance(14 * 60_000 + 30_000);
+    const again = await (await c.get('/admin/login')).text();
+    expect(await (await c.post('/admin/login', { _csrf: field(again, '_csrf'), token: TOKEN })).text()).toContain('Please try again in 1 minute.');
+    app.clock.advance(31_000);
     expect((await login(c)).res.status).toBe(303);
   });
 

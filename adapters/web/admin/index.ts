@@ -7,6 +7,7 @@ import type { AdminContext } from './context.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
 import { t } from './texts.ts';
+import { countOf } from '../../../src/i18n/index.ts';
 import { pageHeaders } from '../index.ts';
 import { registerHealthPage } from './health-page.ts';
 import { registerPlanPages } from './plan-page.ts';
@@ -83,7 +84,8 @@ export function mountAdmin(http: express.Express, app: App): void {
     const wait = auth.lockedFor(ip);
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      return loginPage(req, res, 429, t(lang, 'loginThrottled', { minutes: Math.ceil(wait / 60_000) }));
+      const minutes = Math.max(1, Math.ceil(wait / 60_000));
+      return loginPage(req, res, 429, t(lang, 'loginThrottled', { minutes: lang === 'de' ? countOf(minutes, lang, 'Minute', 'Minuten') : countOf(minutes, lang, 'minute', 'minutes') }));
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!auth.checkLoginForm(parseCookies(req.headers.cookie)[LOGIN_COOKIE], body._csrf)) {

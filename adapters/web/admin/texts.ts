@@ -14,8 +14,8 @@ export const t = texts({
   loginSubmit: { de: 'Anmelden', en: 'Log in' },
   loginWrong: { de: 'Das Token stimmt nicht.', en: 'That token is not right.' },
   loginThrottled: {
-    de: 'Zu viele Fehlversuche. Bitte in {minutes} Minuten wieder versuchen.',
-    en: 'Too many failed attempts. Please try again in {minutes} minutes.',
+    de: 'Zu viele Fehlversuche. Bitte in {minutes} wieder versuchen.',
+    en: 'Too many failed attempts. Please try again in {minutes}.',
   },
   loginExpired: { de: 'Das Formular ist abgelaufen. Bitte erneut anmelden.', en: 'The form has expired. Please log in again.' },
   noToken: {
