@@ -15,11 +15,14 @@ import { st } from './texts.ts';
 const RESULTS = /\b(results?|outcomes?|resultate?n?|ergebnis(se|sen)?|auswertung(en)?)\b/;
 /** A word naming a survey ("Umfrage", "Befragung", "Puls", "survey", "pulse"). */
 const SURVEY = /\b(surveys?|pulse|polls?|questionnaires?|umfragen?|befragung(en)?|puls|fragebogen|fragebögen)\b/;
-/**
- * A question about a survey tool or one's own survey, a catalog question ("How do I see the
- * results of my Forms survey?", "Wo finde ich die Ergebnisse meiner Umfrage?").
- */
-const TOOL = /\b(create|creating|erstell\w*|tools?|werkzeug\w*|forms|formular\w*|software|licen[cs]es?|lizenz\w*|templates?|vorlagen?|microsoft|google|surveymonkey|qualtrics|limesurvey)\b|\b(my|meine[rnms]?)( own| eigenen?)? (\w+ )?(surveys?|polls?|questionnaires?|umfragen?|befragung(en)?|fragebogens?)\b/;
+/** Both in one German word: "Umfrageresultate", "Umfrageergebnisse", "Befragungsauswertung". */
+const COMPOUND = /\b(umfrage|befragungs|puls)(resultate?n?|ergebnis(se|sen)?|auswertung(en)?)\b/;
+/** A question about a survey tool, a catalog question ("How do I see the results of my Forms survey?"). */
+const TOOL = /\b(create|creating|erstell\w*|tools?|werkzeug\w*|forms|formular\w*|software|licen[cs]es?|lizenz\w*|templates?|vorlagen?|microsoft|google|surveymonkey|qualtrics|limesurvey)\b/;
+/** One's own survey ("my survey", "meiner Umfrage"). */
+const OWN = /\b(my|meine[rnms]?)( own| eigenen?)? (\w+ )?(surveys?|polls?|questionnaires?|umfragen?|befragung(en)?|fragebogens?)\b/;
+/** How or where one finds something oneself ("Where do I find", "Wo finde ich", "wie kann man"). */
+const HOW_TO = /\b(how|where|wie|wo)\b.*\b(i|ich|man|one)\b/;
 /** Words of a title that name no survey in particular. */
 const GENERIC = new Set(['survey', 'surveys', 'umfrage', 'umfragen', 'befragung', 'with', 'from', 'about', 'über', 'uber', 'nach', 'eine', 'einer', 'dieser', 'this']);
 
@@ -77,9 +80,12 @@ function card(ctx: TurnContext, def: SurveyDef, run: RunRow): OutMessage {
 
 export const resultsIntent: Intent = {
   name: 'survey-results',
-  match: (text) => {
+  match: (text, ctx) => {
     const t = normalize(text);
-    return RESULTS.test(t) && SURVEY.test(t) && !TOOL.test(t) ? 0.9 : 0;
+    if (!(COMPOUND.test(t) || (RESULTS.test(t) && SURVEY.test(t))) || TOOL.test(t)) return 0;
+    // "Resultate meiner Umfrage": IT staff, who own the bot's surveys, ask for its results; how
+    // to find those of one's own survey ("Wo finde ich …", anyone else's) is a catalog question
+    return OWN.test(t) && (HOW_TO.test(t) || !isItStaff(ctx)) ? 0 : 0.9;
   },
   handle: resultsReply,
 };

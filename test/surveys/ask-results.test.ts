@@ -73,6 +73,16 @@ describe('"What are the survey results?" in chat', () => {
     expect(await ask('Resultate der Umfrage «Später»', 'it-2@x.example')).toMatch(/«Später» ist noch nicht abgeschlossen/);
   });
 
+  it('takes an owner\'s "Resultate meiner Umfrage" and the German compounds as the same question; someone outside IT asking about their own survey gets the catalog', async () => {
+    define(app, basic());
+    await closedRun('pulse', 'r1');
+    for (const q of ['Resultate meiner Umfrage', 'Ergebnisse meiner Umfrage?', 'Auswertung meiner Umfrage', 'Umfrageresultate', 'Umfrageergebnisse bitte', 'results of my survey', 'my survey results']) {
+      expect(await ask(q, 'it-1@x.example'), q).toMatch(/3\.67/);
+    }
+    expect(await ask('Resultate meiner Umfrage', 'sales-1@x.example')).not.toMatch(/Survey results|Resultate der Umfragen|3\.67/);
+    expect(gaps()).toBe(1);
+  });
+
   it('shows no results in a channel, and leaves questions about a survey tool to the catalog', async () => {
     define(app, basic());
     await closedRun('pulse', 'r1');
