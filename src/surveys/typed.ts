@@ -111,6 +111,33 @@ function typedValue(q: Question, t: Typed): string | null {
   return null;
 }
 
+/** Between the items of a typed list of options: "a, c", "A und C", "intranet / chat". */
+const LIST_SEPARATORS = /\s*(?:[,;/+&]|\s(?:und|and|sowie|oder|or)\s)\s*/;
+
+/**
+ * Whether the message lists options of a choice or multi question of a form ("a, c", "A und C",
+ * "Intranet, Chat"): letters by the options' order, or their values or labels. Never recorded
+ * (which question would it answer, and a letter is only a guess at the order): the person is
+ * shown the form again. One item is a list only where it names an option of a multi question.
+ */
+function listsOptions(q: Question, text: string): boolean {
+  if (q.type !== 'choice' && q.type !== 'multi') return false;
+  const names = new Set(q.options.flatMap((o) => [o.value.toLowerCase(), normalize(o.label.de), normalize(o.label.en)]));
+  const letters = 'abcdefghijklmnopqrstuvwxyz'.slice(0, q.options.length);
+  // (a label with "und" in it, "Schulung und Support", is one item: it is tried whole first)
+  const items = text.split(/\s*[,;/+&]\s*/).flatMap((part) => (names.has(part) ? [part] : part.split(LIST_SEPARATORS)))
+    .flatMap((item) => (/^[a-z](\s+[a-z])+$/.test(item) ? item.split(/\s+/) : [item]));
+  const fits = (item: string) => names.has(item) || (item.length === 1 && letters.includes(item));
+  return items.every(fits) && (items.length > 1 || (q.type === 'multi' && names.has(items[0]!)));
+}
+
+/** The message, lower case, without quotes and the punctuation at its end: what `listsOptions` reads. */
+const listText = (text: string) => normalize(text).replace(/^["'«»]+|["'«».!?]+$/g, '').trim();
+
+/** A question of a survey with a form (more than one question) the message fits, as a value or a list of options. */
+const fitsForm = (def: SurveyDef, t: Typed, text: string) =>
+  def.questions.length > 1 && def.questions.some((q) => typedValue(q, t) !== null || listsOptions(q, listText(text)));
+
 /** A number or a scale word: a value only a survey asks for. */
 const isScaleValue = (t: Typed) => numberOf(t.v) !== null || t.v in CSAT_WORDS;
 
@@ -143,7 +170,7 @@ function readTyped(ctx: TurnContext, text: string): { t: Typed; open: OpenRun[] 
   if (isWideNumber(t)) return open.some(asksNumber) ? { t, open } : null;
   if (isScaleValue(t)) return { t, open };
   const unanswered = open.filter((o) => !o.answered);
-  return unanswered.some(({ def }) => def.questions.some((q) => typedValue(q, t) !== null)) ? { t, open: unanswered } : null;
+  return unanswered.some(({ def }) => def.questions.some((q) => typedValue(q, t) !== null) || fitsForm(def, t, text)) ? { t, open: unanswered } : null;
 }
 
 export const typedAnswerIntent: Intent = {
@@ -168,7 +195,7 @@ export const typedAnswerIntent: Intent = {
     });
     // unless a survey with a form waits for the person and has a question the value fits: "4" just after
     // that invitation is not meant to change the answer to an earlier survey
-    const forms = open.filter((o) => !o.answered && o.def.questions.length > 1 && o.def.questions.some((q) => typedValue(q, t) !== null));
+    const forms = open.filter((o) => !o.answered && fitsForm(o.def, t, ctx.text));
     if (fits.length === 1 && forms.length === 0) return recorded(ctx, fits[0]!);
     const candidates = open.filter((o) => forms.includes(o) || fits.some((f) => f.run.id === o.run.id));
     return howToAnswer(ctx, candidates.length ? candidates : open);

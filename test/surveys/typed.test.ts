@@ -132,6 +132,23 @@ describe('answers typed instead of clicked', () => {
     expect(gaps()).toBe(0);
   });
 
+  it('options listed by letter or label while a form with a multi question waits get the same hint as a number, never the catalog', async () => {
+    define(app, basic({ id: 'form', title: { de: 'Grosse Umfrage', en: 'Big survey' }, questions: [
+      { id: 'overall', type: 'csat', text: 'Satisfied?' },
+      { id: 'channels', type: 'multi', text: 'Which channels?', options: [{ value: 'intranet', label: { de: 'Intranet', en: 'Intranet' } }, { value: 'mail', label: { de: 'Newsletter', en: 'Newsletter' } }, { value: 'chat', label: { de: 'Schulung und Chat', en: 'Training and chat' } }] },
+    ] }));
+    startSurveyRun(app, 'form', { runKey: 'r1', scheduled: false });
+    for (const [who, text] of [['sales-1@x.example', 'a, c'], ['sales-1@x.example', 'A and C.'], ['sales-1@x.example', 'Intranet, Training and chat'], ['sales-1@x.example', 'newsletter']] as const) {
+      const r = await app.bot.handle(say(text, who));
+      expect(flat(r), text).toMatch(/Is that your answer to the survey "Big survey"\? Please choose it with the buttons or in the form/);
+      expect(r.flatMap((m) => m.blocks ?? []).map((b) => b.type), text).toContain('form');
+    }
+    expect(await typed('sales-2@x.example', 'A und C')).toMatch(/Ist das Ihre Antwort auf die Umfrage «Grosse Umfrage»\?/);
+    expect(await typed('sales-2@x.example', 'a, b, c, d')).not.toMatch(/Grosse Umfrage/);
+    expect(answers()).toEqual([]);
+    expect(count(app, "SELECT count(*) AS n FROM catalog_gaps WHERE question <> 'a, b, c, d'")).toBe(0);
+  });
+
   it('a number typed while a survey with a form waits does not change the answer to a one-click survey answered before', async () => {
     define(app, basic());
     startSurveyRun(app, 'pulse', { runKey: 'r1', scheduled: false });
