@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TZDate } from '@date-fns/tz';
 import type { CliEnv } from '../app-types.ts';
 import { AppError, InputError, warningLines } from '../errors.ts';
-import { countOf, fmt, formatDecimal, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
+import { countOf, fmt, formatDay, formatDecimal, formatMean, pick, quote, type Bi } from '../i18n/index.ts';
 import { printJson, readCommand, runCommand } from '../cli/run.ts';
 import { terminalLine } from '../cli/terminal.ts';
 import { ruleRhythm } from '../plan/expand.ts';
@@ -12,7 +12,7 @@ import { exportCsv } from './export.ts';
 import { noSuchSurvey, ratePercent, surveyResults, type DepartmentResult, type QuestionResult, type SurveyResults } from './results.ts';
 import { closeRun, reorderClosedAnonymousRuns, runTitle, startSurveyRun } from './runs.ts';
 import { postSummary } from './summary.ts';
-import { skippedWaves, skippedWaveWords } from './scheduler.ts';
+import { firstWave, skippedWaves, skippedWaveWords } from './scheduler.ts';
 import { formatLocal } from './messages.ts';
 import { st, steppedText, waveWords, withheldSentence } from './texts.ts';
 import type { Lang } from '../chat/model.ts';
@@ -288,7 +288,10 @@ export function registerSurveyCommands(program: Command, env: CliEnv): void {
         if (!list.length) env.out(st(lang, 'cliListNone'));
         for (const [i, s] of list.entries()) {
           const open = s.runs.filter((r) => !r.closed && r.closesAt > now).length;
-          const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : st(lang, 'cliListNotSent');
+          // (a recurring survey never sent: when its first wave goes out, in the organisation's zone)
+          const first = s.runs.length ? null : firstWave(surveys[i]!.def, app.clock.now(), app.config.ITBOT_TIMEZONE);
+          const notSent = [st(lang, 'cliListNotSent'), ...(first ? [st(lang, 'cliListFirstWave', { date: formatDay(first.localDate, lang), time: first.localTime })] : [])].join(', ');
+          const runs = s.runs.length ? [counted(s.runs.length, lang, 'run'), ...(open ? [st(lang, 'cliListOpen', { n: open })] : [])].join(', ') : notSent;
           const anonymity = st(lang, `anon_${s.anonymity as 'anonymous' | 'confidential' | 'named'}`);
           env.out(`${s.id}  ${anonymity}  ${s.title}  (${runs}${s.rrule ? `, ${rruleWords(s.rrule, lang)}` : ''})`);
           for (const w of s.skippedWaves) env.out(`  ${skippedWaveWords(surveys[i]!.def, w, lang)}`);

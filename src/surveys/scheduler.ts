@@ -27,7 +27,7 @@ function waveRule(def: SurveyDef, tz: string) {
   };
   const dtstart = new Date(def.start + (def.start.length === 16 ? ':00' : '') + 'Z');
   const rule = new RRule({ ...RRule.parseString(def.rrule), dtstart });
-  const wave = (occ: Date) => ({ at: localToInstant(occ.toISOString().slice(0, 19), tz), localDate: occ.toISOString().slice(0, 10) });
+  const wave = (occ: Date) => ({ at: localToInstant(occ.toISOString().slice(0, 19), tz), localDate: occ.toISOString().slice(0, 10), localTime: occ.toISOString().slice(11, 16) });
   return { rule, floating, wave };
 }
 
@@ -40,6 +40,20 @@ export function latestWave(def: SurveyDef, now: Date, tz: string): { at: Date; l
 
 /** How long a wave stays open (a recurring survey closes a duration after each wave). */
 const waveOpenFor = (def: SurveyDef) => (def.closes.kind === 'after' ? def.closes.duration : 'P7D');
+
+/**
+ * The wave a recurring survey never sent opens first: the latest one, while it is still open
+ * (the scheduler's next tick opens it), else the next one; null without a rule or a wave to come.
+ * Its local date and time are in the organisation's zone.
+ */
+export function firstWave(def: SurveyDef, now: Date, tz: string): { at: Date; localDate: string; localTime: string } | null {
+  const r = waveRule(def, tz);
+  if (!r) return null;
+  const latest = r.rule.before(r.floating(now), true);
+  if (latest && addDuration(r.wave(latest).at, waveOpenFor(def)) > now) return r.wave(latest);
+  const next = r.rule.after(r.floating(now), false);
+  return next ? r.wave(next) : null;
+}
 
 /** When a run stopped taking answers: its close, or earlier when it was closed early. */
 const runEnd = (r: RunRow) => (r.closed_at && r.closed_at < r.closes_at ? r.closed_at : r.closes_at);

@@ -197,6 +197,7 @@ export const st = texts({
   responseOne: { de: 'Antwort', en: 'response' },
   responseMany: { de: 'Antworten', en: 'responses' },
   cliListNotSent: { de: 'noch nicht versendet', en: 'not sent yet' },
+  cliListFirstWave: { de: 'erste Welle am {date} um {time}', en: 'first wave on {date} at {time}' },
   anon_anonymous: { de: 'anonym', en: 'anonymous' },
   anon_confidential: { de: 'vertraulich', en: 'confidential' },
   anon_named: { de: 'namentlich', en: 'named' },

@@ -330,25 +330,30 @@ describe('itbot survey close: the result card reaches every configured platform'
 });
 
 describe('itbot survey list: a recurring survey\'s rule', () => {
-  it('is said in words in ITBOT_LANG, a rule with more to it given as well', async () => {
+  it('is said in words in ITBOT_LANG, a rule with more to it given as well, with when the first wave goes out in local time', async () => {
     const db = ['--db', app.file];
-    const rec = (id: string, rrule: string, closes = 'P14D') => define(app, basic({ id, closes, rrule, start: '2027-01-11T09:00' }));
+    const rec = (id: string, rrule: string, closes = 'P14D', start = '2098-01-13T09:00') => define(app, basic({ id, closes, rrule, start }));
     rec('a-quarterly', 'FREQ=MONTHLY;INTERVAL=3');
     rec('b-weekly', 'FREQ=WEEKLY', 'P7D');
+    // (the first Tuesday of a month after the start, not the start itself)
     rec('c-first-tuesday', 'FREQ=MONTHLY;BYDAY=1TU');
     rec('d-yearly', 'FREQ=YEARLY;INTERVAL=2');
+    // (a start long past: the wave still to come, not the start)
+    rec('e-century', 'FREQ=YEARLY;INTERVAL=100', 'P14D', '2020-01-06T17:30');
     const list = async (lang: string) => (await cli(['survey', 'list', ...db], { ITBOT_LANG: lang })).out.split('\n');
     expect(await list('de')).toEqual([
-      'a-quarterly  vertraulich  Puls  (noch nicht versendet, alle 3 Monate)',
-      'b-weekly  vertraulich  Puls  (noch nicht versendet, wöchentlich)',
-      'c-first-tuesday  vertraulich  Puls  (noch nicht versendet, monatlich (FREQ=MONTHLY;BYDAY=1TU))',
-      'd-yearly  vertraulich  Puls  (noch nicht versendet, alle 2 Jahre)',
+      'a-quarterly  vertraulich  Puls  (noch nicht versendet, erste Welle am 13. Januar 2098 um 09:00, alle 3 Monate)',
+      'b-weekly  vertraulich  Puls  (noch nicht versendet, erste Welle am 13. Januar 2098 um 09:00, wöchentlich)',
+      'c-first-tuesday  vertraulich  Puls  (noch nicht versendet, erste Welle am 4. Februar 2098 um 09:00, monatlich (FREQ=MONTHLY;BYDAY=1TU))',
+      'd-yearly  vertraulich  Puls  (noch nicht versendet, erste Welle am 13. Januar 2098 um 09:00, alle 2 Jahre)',
+      'e-century  vertraulich  Puls  (noch nicht versendet, erste Welle am 6. Januar 2120 um 17:30, alle 100 Jahre)',
     ]);
     expect(await list('en')).toEqual([
-      'a-quarterly  confidential  Pulse  (not sent yet, every 3 months)',
-      'b-weekly  confidential  Pulse  (not sent yet, every week)',
-      'c-first-tuesday  confidential  Pulse  (not sent yet, every month (FREQ=MONTHLY;BYDAY=1TU))',
-      'd-yearly  confidential  Pulse  (not sent yet, every 2 years)',
+      'a-quarterly  confidential  Pulse  (not sent yet, first wave on 13 January 2098 at 09:00, every 3 months)',
+      'b-weekly  confidential  Pulse  (not sent yet, first wave on 13 January 2098 at 09:00, every week)',
+      'c-first-tuesday  confidential  Pulse  (not sent yet, first wave on 4 February 2098 at 09:00, every month (FREQ=MONTHLY;BYDAY=1TU))',
+      'd-yearly  confidential  Pulse  (not sent yet, first wave on 13 January 2098 at 09:00, every 2 years)',
+      'e-century  confidential  Pulse  (not sent yet, first wave on 6 January 2120 at 17:30, every 100 years)',
     ]);
     // the JSON keeps the rule as written
     expect(JSON.parse((await cli(['survey', 'list', '--json', ...db])).out)[0]).toMatchObject({ id: 'a-quarterly', rrule: 'FREQ=MONTHLY;INTERVAL=3' });
