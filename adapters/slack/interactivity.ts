@@ -177,6 +177,10 @@ export function registerInteractivity(bolt: BoltApp, ctx: SlackContext): void {
   // a dialog closed, or one that is not the bot's form submitted: nothing to do
   bolt.view({ type: 'view_closed' }, async ({ ack }) => ack());
   bolt.view({ callback_id: NOT_FORM_CALLBACK, type: 'view_submission' }, async ({ ack }) => ack());
+  // the legacy payloads of old-style message buttons and dialogs: the bot sends neither (Block Kit
+  // only), so one comes from a message or dialog of another integration of the app: nothing to do
+  bolt.action({ type: 'interactive_message', callback_id: /.*/ }, async ({ ack }) => ack());
+  bolt.action({ type: 'dialog_submission', callback_id: /.*/ }, async ({ ack }) => ack());
 
   bolt.view<ViewSubmitAction>({ callback_id: FORM_CALLBACK, type: 'view_submission' }, async ({ ack, view, body, client, context }) => {
     let origin: FormOrigin;

@@ -69,4 +69,19 @@ describe('Slack payloads the bot has no use for are acknowledged at once, not le
     const submitted = await interactive(h, { type: 'view_submission', team: { id: 'T0001' }, user, view: { id: 'V3', callback_id: 'other', type: 'modal', private_metadata: '', state: { values: {} }, hash: 'h' } });
     expect(submitted.status).toBe(200);
   });
+
+  it('the legacy payloads of old-style message buttons and dialogs are acknowledged at once, with nothing posted', async () => {
+    h = await slackHarness();
+    const legacy = { team: { id: 'T0001' }, user, channel: { id: 'C0GENERAL', name: 'general' }, action_ts: '1767517300.000003', response_url: h.fake.responseUrl('legacy'), token: 'x' };
+    const payloads = [
+      { type: 'interactive_message', callback_id: 'old_buttons', actions: [{ name: 'pick', type: 'button', value: '1' }], attachment_id: '1', message_ts: '1767517200.000100', trigger_id: 'trigger-l1', ...legacy },
+      { type: 'dialog_submission', callback_id: 'old_dialog', state: '', submission: { field: 'x' }, ...legacy },
+    ];
+    for (const p of payloads) {
+      const res = await interactive(h, p);
+      expect(res.status, p.type).toBe(200);
+      expect(await res.text(), p.type).toBe('');
+    }
+    expect(h.fake.messages).toEqual([]);
+  });
 });
