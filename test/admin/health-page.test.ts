@@ -51,10 +51,10 @@ describe('admin health page', () => {
     const scheduler = de.slice(de.indexOf('id="scheduler"'));
     expect(scheduler).not.toContain('it_channel_slack');
     expect(scheduler).not.toContain('<td>server.platforms');
-    expect(scheduler).toMatch(/<td>Chat-Plattformen des Servers \(beim letzten Start\)<\/td><td>Slack, Teams<\/td>/);
+    expect(scheduler).toMatch(/<td>Chat-Plattformen des zuletzt gestarteten Servers \(jeder Server: siehe Server auf dieser Datenbank\)<\/td><td>Slack, Teams<\/td>/);
     expect(scheduler).toMatch(/<td>Fragen im Chat gezählt seit<\/td><td>01\.03\.2027, 10:30:00<\/td>/);
     const en = await (await c.get('/admin/health?lang=en')).text();
-    expect(en.slice(en.indexOf('id="scheduler"'))).toMatch(/<td>Chat platforms of the server \(at its last start\)<\/td><td>Slack, Teams<\/td>/);
+    expect(en.slice(en.indexOf('id="scheduler"'))).toMatch(/<td>Chat platforms of the server started last \(each server: see Servers on this database\)<\/td><td>Slack, Teams<\/td>/);
   });
 });
 

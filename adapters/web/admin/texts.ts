@@ -143,7 +143,7 @@ export const t = texts({
   version: { de: 'Version', en: 'Version' },
   key: { de: 'Eintrag', en: 'Entry' },
   // (what the server notes in the database, as an operator knows it)
-  state_server_platforms: { de: 'Chat-Plattformen des Servers (beim letzten Start)', en: 'Chat platforms of the server (at its last start)' },
+  state_server_platforms: { de: 'Chat-Plattformen des zuletzt gestarteten Servers (jeder Server: siehe Server auf dieser Datenbank)', en: 'Chat platforms of the server started last (each server: see Servers on this database)' },
   state_server_it_channel_slack: { de: 'Slack-IT-Kanal des Servers (ITBOT_IT_CHANNEL)', en: "The server's Slack IT channel (ITBOT_IT_CHANNEL)" },
   state_calendar_uid_domain: { de: 'Domäne der Kalender-UIDs (itbot plan ics)', en: 'Domain of the calendar UIDs (itbot plan ics)' },
   state_catalog_questions_counted_from: { de: 'Fragen im Chat gezählt seit', en: 'Chat questions counted since' },
