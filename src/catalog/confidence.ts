@@ -104,3 +104,9 @@ export function confidenceModel(): ConfidenceModel {
   loaded ??= checkModel(JSON.parse(readFileSync(MODEL_FILE, 'utf8')) as ConfidenceModel, 'src/catalog/confidence-model.json');
   return loaded;
 }
+
+/** Is the model sure enough to answer, by the model file's threshold? */
+export function modelSure(x: readonly number[]): boolean {
+  const m = confidenceModel();
+  return probability(m, x) >= m.threshold;
+}

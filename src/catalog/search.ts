@@ -5,7 +5,7 @@ import { FIELD_WEIGHT, WHY, buildIndex, type DocTerms, type IndexData } from './
 import { FOR_NEW, FOR_NEW_WORDS, PROGRAM_WANTED_PHRASES, MISHAP_PLACE, ON_THE_WAY, PHONE_WORDS, PORTABLE_MISHAP, BROKEN_PHRASES, BY_MISTAKE, DURATION_COUNT, TIME_OF_DAY, WHO_FOR_THING, HYPHEN_GENERIC, JOINING, LEAVING, LOST_PHRASES, PERSONS, PRIVATE_REPAIR_PHRASES, PRIVATE_ADVICE_PHRASES, PRIVATE_WORD, NOT_IT_PHRASES, ROLE_ENDING, REPLACEMENTS, SWISS_MARKERS } from './lexicon.ts';
 import { MAX_WORD, byCodePoint, deviceOrPart, editDistance, fold, joinSeparableVerbs, isOffTopic, isAction, isStopword, nearAction, isTrouble, nearTrouble, isWeak, kindOf, nearStopword, nearWeak, phraseWords, splitCompound, splitHead, stems, swissToStandard, swissVariants, synonymsOf, broaderOf, typoBudget, words } from './text.ts';
 import { withoutMarkup } from '../chat/normalize.ts';
-import { confidenceFeatures, confidenceModel, probability } from './confidence.ts';
+import { confidenceFeatures, modelSure } from './confidence.ts';
 
 /** One thing the question asks about: alternative terms (stem, synonym, corrected typo) with how sure each is. */
 interface Concept {
@@ -961,7 +961,8 @@ class CatalogSearch {
     const features = confidenceFeatures(hits, concepts, question, rule);
     // (an entry the rule is sure of that covers at least half the question is answered whatever the model says: on the
     // evaluation's catalogs the model answered all of those anyway, and this holds where it reads figures it never saw)
-    const confident = worded && ((rule && top!.coverage >= SURE_COVERAGE) || ((!offTopicWord || rule) && (this.decide ?? ((x) => probability(confidenceModel(), x) >= confidenceModel().threshold))(features)));
+    const decide = this.decide ?? modelSure;
+    const confident = worded && ((rule && top!.coverage >= SURE_COVERAGE) || ((!offTopicWord || rule) && decide(features)));
     return { concepts, hits, confident, features };
   }
 

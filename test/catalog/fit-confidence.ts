@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.ts';
 import { importCatalog } from '../../src/catalog/import.ts';
 import { answerQuestion } from '../../src/catalog/answer.ts';
 import { catalogSearch } from '../../src/catalog/search.ts';
-import { FEATURES, clamp, type ConfidenceModel } from '../../src/catalog/confidence.ts';
+import { FEATURES, clamp, probability, type ConfidenceModel } from '../../src/catalog/confidence.ts';
 import { fitLogistic, standardise, type Row } from './logistic.ts';
 import { evalSets } from './sets.ts';
 
@@ -53,7 +53,7 @@ sets.forEach(([catalogFile, questionsFile], set) => {
     const a = answerQuestion(app.db, q.q);
     const right = !!q.expect && !!a.results[0] && q.expect.includes(a.results[0].id);
     const x = features.length ? features : new Array<number>(FEATURES.length).fill(0);
-    samples.push({ x, y: right ? 1 : 0, set, answerable: !!q.expect, right, rule: confident && features[FEATURES.indexOf('ruleSure')] === 1, worded: confident });
+    samples.push({ x, y: right ? 1 : 0, set, answerable: !!q.expect, right, rule: features[FEATURES.indexOf('ruleSure')] === 1, worded: confident });
   }
   app.db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -74,12 +74,7 @@ const fit = (train: Sample[]) => {
   const { coef, intercept } = fitLogistic(rows.map((r, i) => ({ x: st.rows[i]!, y: r.y })), PENALTY);
   return { low, high, mean: st.mean, scale: st.scale, coef, intercept };
 };
-const prob = (m: ReturnType<typeof fit>, x: number[]) => {
-  const e = standardise([clamp(m, x)], m).rows[0]!;
-  let z = m.intercept;
-  for (let k = 0; k < e.length; k++) z += m.coef[k]! * e[k]!;
-  return 1 / (1 + Math.exp(-z));
-};
+const prob = (m: ReturnType<typeof fit>, x: number[]) => probability({ ...m, features: [...FEATURES], threshold: THRESHOLD }, x);
 
 // each group of sets answered by a model that never saw it
 const p = new Array<number>(samples.length).fill(0);
