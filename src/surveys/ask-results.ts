@@ -3,7 +3,7 @@ import type { OutMessage } from '../chat/model.ts';
 import { normalize } from '../chat/normalize.ts';
 import { sharedAnswer } from '../chat/core-feature.ts';
 import { pick, quote } from '../i18n/index.ts';
-import { inAudience } from '../people/audience.ts';
+import { isItStaff } from '../people/audience.ts';
 import { SurveyRepo, type RunRow } from '../store/survey-repo.ts';
 import type { SurveyDef } from './definition.ts';
 import { formatLocal } from './messages.ts';
@@ -35,8 +35,6 @@ function named(def: SurveyDef, asked: Set<string>, text: string): number {
   return [...own].filter((w) => asked.has(w)).length;
 }
 
-const isItStaff = (ctx: TurnContext) => inAudience(ctx.person, [{ kind: 'it-staff' }]);
-
 /**
  * "What are the survey results?" / "Wie sind die Resultate der Umfrage?": IT staff, who read the
  * result cards in the IT channel, get the card of the latest closed run of the survey they name
@@ -46,7 +44,7 @@ const isItStaff = (ctx: TurnContext) => inAudience(ctx.person, [{ kind: 'it-staf
 function resultsReply(ctx: TurnContext): OutMessage[] {
   const { app, lang } = ctx;
   const say = (text: string): OutMessage[] => [{ text, lang, blocks: [{ type: 'header', text: st(lang, 'askResultsTitle') }, { type: 'text', text }] }];
-  if (!isItStaff(ctx)) return say(st(lang, 'askResultsNotIt'));
+  if (!isItStaff(ctx.person)) return say(st(lang, 'askResultsNotIt'));
   if (sharedAnswer(ctx.event)) return say(st(lang, 'askResultsDirect'));
   const repo = new SurveyRepo(app.db);
   const text = normalize(ctx.text);
@@ -85,7 +83,7 @@ export const resultsIntent: Intent = {
     if (!(COMPOUND.test(t) || (RESULTS.test(t) && SURVEY.test(t))) || TOOL.test(t)) return 0;
     // "Resultate meiner Umfrage": IT staff, who own the bot's surveys, ask for its results; how
     // to find those of one's own survey ("Wo finde ich …", anyone else's) is a catalog question
-    return OWN.test(t) && (HOW_TO.test(t) || !isItStaff(ctx)) ? 0 : 0.9;
+    return OWN.test(t) && (HOW_TO.test(t) || !isItStaff(ctx.person)) ? 0 : 0.9;
   },
   handle: resultsReply,
 };
