@@ -140,7 +140,7 @@ export function nps(distribution: Record<string, number>): number | null {
 }
 
 /** CSAT: the share of answers 4 or 5 on the 1..5 scale, in percent with one decimal. */
-export function csatShare(distribution: Record<string, number>): number | null {
+function csatShare(distribution: Record<string, number>): number | null {
   let total = 0, satisfied = 0;
   for (const [v, n] of Object.entries(distribution)) {
     total += n;
@@ -154,7 +154,7 @@ export function csatShare(distribution: Record<string, number>): number | null {
  * always read the same share, so the parts of a single answer may add up to 99 or 101 (1/1/4
  * reads 17/17/67, 1/1/1 33/33/33); each share is off by half a point at most.
  */
-export function percentages(distribution: Record<string, number>, base: number): Record<string, number> {
+function percentages(distribution: Record<string, number>, base: number): Record<string, number> {
   return Object.fromEntries(Object.entries(distribution).map(([v, n]) => [v, base === 0 ? 0 : Math.round((n * 100) / base)]));
 }
 

@@ -67,7 +67,7 @@ const isSend = (r: RunRow) => !r.run_key.startsWith('wave:') && !r.run_key.start
  * wave is skipped, never opened later, so nobody is invited twice to runs of one survey open at
  * the same time (the send stands in for the wave). Undefined when no send holds the wave back.
  */
-export function sendHoldingWave(def: SurveyDef, runs: RunRow[], waveAt: Date): RunRow | undefined {
+function sendHoldingWave(def: SurveyDef, runs: RunRow[], waveAt: Date): RunRow | undefined {
   const until = addDuration(waveAt, waveOpenFor(def)).toISOString();
   const at = waveAt.toISOString();
   return runs.find((r) => isSend(r) && r.opened_at < until && runEnd(r) > at);
