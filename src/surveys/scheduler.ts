@@ -122,11 +122,14 @@ export function surveyTick(app: App): { waves: number; reminders: number; closed
           if (!send && startSurveyRun(app, s.def.id, { runKey, scheduled: true, dueAt: wave.at }).created) out.waves++;
           return send;
         });
-        const logged = skipLogged.get(app) ?? new Set<string>();
-        skipLogged.set(app, logged);
-        if (held && !logged.has(`${s.def.id} ${runKey}`)) {
-          logged.add(`${s.def.id} ${runKey}`);
-          app.log.warn({ survey: s.def.id, run: runKey, heldBy: held.run_key }, 'survey wave skipped: a send of the survey is open, nobody is invited twice');
+        if (held) {
+          const logged = skipLogged.get(app) ?? new Set<string>();
+          skipLogged.set(app, logged);
+          const key = `${s.def.id} ${runKey}`;
+          if (!logged.has(key)) {
+            logged.add(key);
+            app.log.warn({ survey: s.def.id, run: runKey, heldBy: held.run_key }, 'survey wave skipped: a send of the survey is open, nobody is invited twice');
+          }
         }
       }
     } catch (e) {
