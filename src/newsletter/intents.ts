@@ -15,17 +15,13 @@ import { nlTexts as t } from './texts.ts';
 
 const NEWSLETTER = /^(show |zeig (mir )?|the |der |den |das )?(it[- ]?)?(newsletter|rundbrief|monatsbrief)( (draft|entwurf|preview|vorschau|bitte|please))?[\s?!.]*$|newsletter (draft|entwurf|preview|vorschau)|(latest|last|letzte[rn]?|aktuelle[rn]?) (it[- ]?)?newsletter/;
 
-function isIt(ctx: TurnContext): boolean {
-  return isItStaff(ctx.person);
-}
-
 /**
  * "Newsletter": IT staff get the next draft as a preview with its buttons (re-drafted from
  * what is known now); everyone else gets the latest published issue in their version.
  */
 function newsletterReply(ctx: TurnContext): OutMessage[] {
   const { app, lang, person } = ctx;
-  if (isIt(ctx)) {
+  if (isItStaff(ctx.person)) {
     const o = nextOccurrence(app);
     const { issue } = ensureIssue(app, o, person?.email ?? null);
     const fresh = refreshDraft(app, issue);
@@ -144,7 +140,7 @@ export const newsletterActions: Record<string, ActionHandler> = {
     // the preview (drafts, issues approved for a later date, each version as all its readers get
     // it) is for the people who decide; anyone else reads a published issue meant for them, as the
     // chat's "newsletter" gives it: only the survey results of their own surveys
-    if (mayDecide(ctx.app, issue, ctx.person) || isIt(ctx)) return [previewMessage(ctx.app, issue, l, v)];
+    if (mayDecide(ctx.app, issue, ctx.person) || isItStaff(ctx.person)) return [previewMessage(ctx.app, issue, l, v)];
     const now = ctx.app.clock.now();
     if (!isPublished(issue, now)) return [{ text: notVisible(ctx, issue), lang: ctx.lang, ephemeral: true }];
     if (!readsIssue(ctx.app, ctx.person, issue)) return [{ text: t(ctx.lang, 'notReader'), lang: ctx.lang, ephemeral: true }];
