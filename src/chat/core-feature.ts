@@ -50,11 +50,16 @@ const DEPARTMENT_KEY_ACCOUNT = new RegExp(
 /** Words around a department's name that do not change which one it is ("for the Finance department", "für unsere Abteilung"). */
 const AROUND_DEPARTMENT = /^(?:(?:the|our|my|den|dem|die|der|das|des|unser|unsere|unseren|unserer|mein|meine|meinen|meiner) )*|(?: (?:department|dept|team|division|abteilung|bereich))$/g;
 
+/** A text folded (`fold`) with each run of other characters than letters and digits one space. */
+function foldedWords(text: string): string {
+  return fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ');
+}
+
 /** Whether a key-account question names a department, or nothing after its "for", "von" (the asker's own). */
 function departmentKeyAccount(app: App, text: string): boolean {
   const m = DEPARTMENT_KEY_ACCOUNT.exec(text);
   if (!m) return false;
-  const of = fold(m[1] ?? m[2] ?? '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().replace(AROUND_DEPARTMENT, '').trim();
+  const of = foldedWords(m[1] ?? m[2] ?? '').trim().replace(AROUND_DEPARTMENT, '').trim();
   return !of || of === 'department' || of === 'abteilung' || namedDepartment(app, of, { whole: true }) !== null;
 }
 const THANKS = /^(danke|merci|thanks|thank you|thx|dankeschön|vielen dank|merci vielmal)[\s!.]*$/;
@@ -167,12 +172,12 @@ function departmentWordsPattern(key: string): RegExp {
  */
 function namedDepartment(app: App, text: string | undefined, opts: { whole?: boolean } = {}): Department | null {
   if (!text) return null;
-  const words = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const words = ` ${foldedWords(text)} `;
   let best: { d: Department; length: number } | null = null;
   for (const d of app.people.departments()) {
     if (d.id === IT_DEPARTMENT) continue;
     for (const name of [d.id, d.nameDe, d.nameEn]) {
-      const key = name ? fold(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim() : '';
+      const key = name ? foldedWords(name).trim() : '';
       // (`whole`: the text is the name and nothing else)
       const named = key ? departmentWordsPattern(key) : null;
       if (named && (opts.whole ? new RegExp(`^${named.source}$`) : named).test(words) && (!best || key.length > best.length)) best = { d, length: key.length };
@@ -257,7 +262,10 @@ const intents: Intent[] = [
   { name: 'help', match: pattern(HELP, 0.95), handle: helpReply },
   {
     name: 'contact',
-    match: (text, ctx) => (CONTACT.test(normalize(text)) || departmentKeyAccount(ctx.app, normalize(text)) ? 0.9 : 0),
+    match: (text, ctx) => {
+      const n = normalize(text);
+      return CONTACT.test(n) || departmentKeyAccount(ctx.app, n) ? 0.9 : 0;
+    },
     handle: contactReply,
   },
   { name: 'thanks', match: pattern(THANKS, 0.95), handle: (ctx) => [{ text: t(ctx.lang, 'thanks'), lang: ctx.lang }] },
