@@ -103,15 +103,15 @@ function feedback(ctx: TurnContext, value: string | undefined) {
   // only, so on a card in a channel or group chat every clicker counts; a 👎 logs its gap once per person)
   // (a card from before cards had ids, or a value without one: its entry and question stand for the card, so
   // posting the same vote again replaces it instead of adding one)
-  const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : createHash('sha256').update(`${v.d}\n${typeof v.q === 'string' ? v.q : ''}`).digest('base64url').slice(0, 16);
+  const card = typeof v.c === 'string' && /^[A-Za-z0-9_-]{8,32}$/.test(v.c) ? v.c : createHash('sha256').update(`${v.d}\n${v.q}`).digest('base64url').slice(0, 16);
   // (a card opened from a list or another button answers no question: a 👎 on it is counted, no question is noted)
-  const asked = typeof v.q === 'string' && v.q.trim() !== '';
+  // (a signed card's question is a string and its language one of ours: `signed` checked them)
+  const asked = v.q.trim() !== '';
   // (once per click: a turn run again does not vote again, which could replace a later click's vote)
   oncePerEvent(ctx, 'catalog.vote', () => {
     const gapDue = repo.logFeedback(v.d, v.v === 'up', department, now, voteKey(card, ctx));
-    const lang = isLang(v.l) ? v.l : ctx.lang;
     if (gapDue && asked) {
-      logGap(repo, { question: v.q, lang, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
+      logGap(repo, { question: v.q, lang: v.l, reason: 'thumbs-down', best_guess: v.d, department, created_at: now });
     }
     return '';
   });
