@@ -33,7 +33,6 @@ function addDbOption(cmd: Command): void {
 function namesCommand(program: Command, args: string[]): boolean {
   let cmd = program;
   for (const a of args) {
-    if (cmd.commands.length === 0) return true;
     if (a === '--') break;
     if (a.startsWith('-')) continue;
     const next = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
