@@ -4,6 +4,7 @@ import type { Block, InboundEvent, OutMessage } from '../../src/chat/model.ts';
 import type { Person } from '../../src/people/person.ts';
 import { invitationNow, openRunsFor } from '../../src/surveys/runs.ts';
 import { readState, writeState } from '../../src/store/system-state.ts';
+import type { Db } from '../../src/store/db.ts';
 import { renderMessage } from './render.ts';
 import { payloadStore, type SlackContext } from './replies.ts';
 import { slackTexts as t } from './texts.ts';
@@ -14,11 +15,13 @@ type WebClient = webApi.WebClient;
 const COMMAND_KEY = 'slack.command';
 const DEFAULT_COMMAND = '/it';
 
+/** The name of the app's slash command as the workspace last sent it (`/it` until one came in). */
+const commandName = (db: Db): string => readState(db, COMMAND_KEY) ?? DEFAULT_COMMAND;
+
 /** Notes the name of the slash command Slack sent (the workspace may have renamed `/it`), so the App Home names it right. */
 export function noteCommandName(ctx: SlackContext, name: string): void {
   const { db } = ctx.app;
-  const known = readState(db, COMMAND_KEY) ?? DEFAULT_COMMAND;
-  if (!name.startsWith('/') || name === known) return;
+  if (!name.startsWith('/') || name === commandName(db)) return;
   writeState(db, COMMAND_KEY, name, ctx.app.clock.now());
 }
 
@@ -101,7 +104,7 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
   };
   const blocks: Block[] = [
     { type: 'header', text: t(lang, 'homeTitle') },
-    { type: 'text', text: t(lang, 'homeSearch', { command: readState(app.db, COMMAND_KEY) ?? DEFAULT_COMMAND }) },
+    { type: 'text', text: t(lang, 'homeSearch', { command: commandName(app.db) }) },
     { type: 'actions', buttons: [{ label: t(lang, 'homeHelp'), action: 'core.help' }, { label: t(lang, 'homeContact'), action: 'core.contact' }] },
     { type: 'divider' },
     ...section(t(lang, 'homeUpcoming'), await safe(HOME_PROBES.upcoming), t(lang, 'homeNothing')),
