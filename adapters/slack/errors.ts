@@ -67,11 +67,11 @@ const CONFIG_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 't
 const RATE_LIMIT_ERRORS = new Set(['ratelimited', 'rate_limited']);
 const RATE_LIMIT_WAIT_MS = 30_000;
 
+const NOT_IN_WORKSPACE = 'the person is not (or no longer) in the Slack workspace';
 /**
  * What an operator reading `itbot outbox status` or the admin page makes of a Slack error code:
  * what it means here and what fixes it (the code itself stays first, as Slack names it).
  */
-const NOT_IN_WORKSPACE = 'the person is not (or no longer) in the Slack workspace';
 const EXPLAINED: Record<string, string> = {
   user_not_found: NOT_IN_WORKSPACE,
   users_not_found: NOT_IN_WORKSPACE,
