@@ -1,7 +1,7 @@
 import type express from 'express';
 import { resolve } from 'node:path';
 import type { Lang } from '../../../src/chat/model.ts';
-import { outboxCounts, outboxRows, retryDead, retryReasons, type OutboxRow, type OutboxState } from '../../../src/jobs/outbox.ts';
+import { outboxCounts, outboxRows, retryDead, retryReasons, type OutboxRow, type OutboxState, type RetryReasonRow } from '../../../src/jobs/outbox.ts';
 import { systemStateRows } from '../../../src/store/admin-session-repo.ts';
 import { headOfItProblem } from '../../../src/plan/items.ts';
 import { forgetServer, forgettable, serversSeen } from '../../../src/store/server-heartbeats-repo.ts';
@@ -48,8 +48,8 @@ const REASONS_SHOWN = 20;
  * recipient counts with the same reason for others (the address blanked, as a survey message's
  * always is here), so a platform that is down reads as one line, not one per person.
  */
-function groupedRetryReasons(rows: Array<{ reason: string | null; n: number; nextAt: string | null }>): Array<{ reason: string; n: number; nextAt: string | null }> {
-  const groups = new Map<string, { reason: string; n: number; nextAt: string | null }>();
+function groupedRetryReasons(rows: RetryReasonRow[]): Array<RetryReasonRow & { reason: string }> {
+  const groups = new Map<string, RetryReasonRow & { reason: string }>();
   for (const r of rows) {
     const reason = (r.reason ?? '').replace(EMAIL, '…');
     const g = groups.get(reason);
