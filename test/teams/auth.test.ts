@@ -96,10 +96,7 @@ describe('Teams endpoint authentication', () => {
   it('without credentials, behind a trusted reverse proxy (ITBOT_TRUST_PROXY), a caller the proxy names as another machine gets 403 and reaches no turn', async () => {
     r = await rig({ env: { ITBOT_TRUST_PROXY: 'loopback' } });
     const port = r.server.port;
-    const remote = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '203.0.113.9' });
-    expect(remote.status).toBe(403);
-    expect(JSON.parse(remote.body).error).toMatch(/loopback callers only/);
-    expect(r.connector.calls).toHaveLength(0);
+    expectRefusedAsRemote(r, await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '203.0.113.9' }));
     // a caller on this machine, through the proxy or not, goes on working
     for (const headers of <Array<Record<string, string>>>[{ host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1' }, { host: `localhost:${port}` }]) {
       const res = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), headers);
@@ -111,10 +108,7 @@ describe('Teams endpoint authentication', () => {
     r = await rig({ env: { ITBOT_TRUST_PROXY: 'true' } });
     const port = r.server.port;
     // (the proxy appends the address it saw to the header the caller sent: the first entry is the caller's own word)
-    const forged = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1, 203.0.113.9' });
-    expect(forged.status).toBe(403);
-    expect(JSON.parse(forged.body).error).toMatch(/loopback callers only/);
-    expect(r.connector.calls).toHaveLength(0);
+    expectRefusedAsRemote(r, await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1, 203.0.113.9' }));
     const local = await rawPost(port, teamsActivity(r.connector.url, { text: 'help' }), { host: `localhost:${port}`, 'x-forwarded-for': '127.0.0.1, ::1' });
     expect(local.status).toBe(200);
   });
@@ -259,6 +253,13 @@ describe('Teams endpoint authentication', () => {
 });
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** A request refused as from another machine: 403 naming the loopback-only rule, and no turn reached the connector. */
+function expectRefusedAsRemote(r: Rig, res: { status: number; body: string }): void {
+  expect(res.status).toBe(403);
+  expect(JSON.parse(res.body).error).toMatch(/loopback callers only/);
+  expect(r.connector.calls).toHaveLength(0);
+}
 
 /** A POST to the loopback server with the Host (and Origin) a browser page would send. */
 function rawPost(port: number, activity: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> {
