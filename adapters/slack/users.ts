@@ -126,7 +126,7 @@ export class SlackUsers {
    */
   noteActive(person: Person, at: Date): void {
     const u = this.repo.unreachable(person.email);
-    if (u && Date.parse(u.notedAt) < at.getTime() && this.repo.clearUnreachable(person.email, at)) {
+    if (u && this.repo.clearUnreachable(person.email, at)) {
       this.app.log.info({ email: person.email, was: u.reason }, 'slack: the person wrote on Slack, their account is active again');
     }
   }
