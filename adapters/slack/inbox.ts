@@ -20,7 +20,7 @@ const INBOX_MAX_ATTEMPTS = 3;
 /** Keys of done events are kept a week against Slack's retries (which come within minutes). */
 const INBOX_KEEP_MS = 7 * 24 * 3600_000;
 /** The forms and long button values (`slack_payloads`) no message carried for this long are forgotten. */
-export const BUTTON_VALUES_KEEP_MS = 180 * 24 * 3600_000;
+const BUTTON_VALUES_KEEP_MS = 180 * 24 * 3600_000;
 /** A payload left unfinished longer than this is given up: its answer would come too late (as an answer in the outbox expires). */
 const INBOX_EXPIRES_MS = 24 * 3600_000;
 /** How long a stopping server waits for its turns under way (a Slack call that hangs is cut off by its own time limit). */
