@@ -84,8 +84,8 @@ export function mountAdmin(http: express.Express, app: App): void {
     const wait = auth.lockedFor(ip);
     if (wait > 0) {
       res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      const minutes = Math.max(1, Math.ceil(wait / 60_000));
-      return loginPage(req, res, 429, t(lang, 'loginThrottled', { minutes: lang === 'de' ? countOf(minutes, lang, 'Minute', 'Minuten') : countOf(minutes, lang, 'minute', 'minutes') }));
+      const [one, many] = lang === 'de' ? ['Minute', 'Minuten'] : ['minute', 'minutes'];
+      return loginPage(req, res, 429, t(lang, 'loginThrottled', { minutes: countOf(Math.max(1, Math.ceil(wait / 60_000)), lang, one, many) }));
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!auth.checkLoginForm(parseCookies(req.headers.cookie)[LOGIN_COOKIE], body._csrf)) {
