@@ -35,6 +35,21 @@ function toPerson(key = 'invite', text = 'survey', to = anyone()): string {
   return to;
 }
 
+/**
+ * Slack on this server (its sends as `script` says), Teams on the other: the Teams one alive, a
+ * message queued to a person, and the Slack one's first look at it made.
+ */
+async function slackTriesFirst(script: ConstructorParameters<typeof FakeSender>[1]) {
+  const slack = withFakeSender(app, new FakeSender('slack', script));
+  const teams = withFakeSender(webOnly, new FakeSender('teams'));
+  const withSlack = new OutboxWorker(app);
+  const withTeams = new OutboxWorker(webOnly);
+  await withTeams.drainOnce();
+  const to = toPerson();
+  await withSlack.drainOnce();
+  return { slack, teams, withSlack, withTeams, to };
+}
+
 describe('servers that send to different platforms on one database', () => {
   it('leaves a Slack channel post to the server with Slack while it runs, and says why', async () => {
     const slack = withFakeSender(app, new FakeSender('slack'));
@@ -175,13 +190,7 @@ describe('servers that send to different platforms on one database', () => {
   });
 
   it('leaves a person\'s message an attempt on Slack may have reached to the server with Slack, not to the other\'s Teams', async () => {
-    const slack = withFakeSender(app, new FakeSender('slack', (n) => (n === 0 ? { status: 'retry', error: 'Slack answered 503' } : { status: 'sent' })));
-    const teams = withFakeSender(webOnly, new FakeSender('teams'));
-    const withSlack = new OutboxWorker(app);
-    const withTeams = new OutboxWorker(webOnly);
-    await withTeams.drainOnce();
-    const to = toPerson();
-    await withSlack.drainOnce();
+    const { slack, teams, withSlack, withTeams, to } = await slackTriesFirst((n) => (n === 0 ? { status: 'retry', error: 'Slack answered 503' } : { status: 'sent' }));
     expect(row('invite')).toMatchObject({ state: 'retry', platform: 'slack', attempts: 1 });
     app.clock.advance(60_000);
     await withTeams.drainOnce();
@@ -204,13 +213,7 @@ describe('servers that send to different platforms on one database', () => {
   });
   it('leaves a person Slack does not find to the server with Teams, and gives it up only once no such server runs', async () => {
     const notInSlack = () => ({ status: 'dead' as const, unreachable: true, error: 'slack: users_not_found: not in the Slack workspace' });
-    const slack = withFakeSender(app, new FakeSender('slack', notInSlack));
-    const teams = withFakeSender(webOnly, new FakeSender('teams'));
-    const withSlack = new OutboxWorker(app);
-    const withTeams = new OutboxWorker(webOnly);
-    await withTeams.drainOnce();
-    const to = toPerson();
-    await withSlack.drainOnce();
+    const { slack, teams, withSlack, withTeams, to } = await slackTriesFirst(notInSlack);
     expect(row('invite')).toMatchObject({ state: 'retry', attempts: 0, platform: null });
     expect(row('invite').last_error).toMatch(/users_not_found.*: waiting for a server that sends to teams/);
     await withTeams.drainOnce();
