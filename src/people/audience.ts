@@ -136,18 +136,18 @@ export function audienceTerms(a: Audience): string[] {
   return Array.isArray(f) ? f : [f];
 }
 
-/** Does the person belong to the audience? */
-/** Whether a person is IT staff (in the department `it-staff` stands for). */
 /** An audience for everyone (it names `all`): what a list read by a whole channel or group chat may name. */
 export function forEveryone(audience: unknown): boolean {
   const a = parseAudience(audience);
   return typeof a !== 'string' && a.some((x) => x.kind === 'all');
 }
 
+/** Whether a person is IT staff (in the department `it-staff` stands for). */
 export function isItStaff(p: Pick<Person, 'department'> | null | undefined): boolean {
   return p?.department?.toLowerCase() === IT_DEPARTMENT.toLowerCase();
 }
 
+/** Does the person belong to the audience? */
 export function inAudience(p: Person | null, a: Audience): boolean {
   return a.some((t) => {
     switch (t.kind) {
