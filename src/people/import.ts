@@ -218,19 +218,21 @@ export function importPeople(app: App, file: string, opts: { replace?: boolean }
       throw new InputError([{ file, field: 'rows', message: `the file lists nobody (a header without rows) and --replace would make all ${active} ${active === 1 ? 'person' : 'people'} of the directory inactive; nothing changed` }]);
     }
     const now = app.clock.now();
+    // each person as the directory has them before the import (null: new)
+    const earlier = new Map(people.map((p) => [p.email, app.people.byEmail(p.email)] as const));
     // people whose time zone changes: what is queued for them keeps the new zone's working hours
     const moved = people.filter((p) => {
-      const before = app.people.byEmail(p.email);
-      return before !== null && before.timezone !== p.timezone;
+      const before = earlier.get(p.email);
+      return before != null && before.timezone !== p.timezone;
     });
     // (and the language each known person is written to in now, to tell whose changes)
     const spoke = new Map(people.flatMap((p) => {
-      const before = app.people.byEmail(p.email);
+      const before = earlier.get(p.email);
       return before ? [[p.email, personLanguage(before, app.config.ITBOT_LANG)] as const] : [];
     }));
     // people who read an approved issue differently now (another language or version, in or out of its audience)
     const readers = people.filter((p) => {
-      const b = app.people.byEmail(p.email);
+      const b = earlier.get(p.email);
       return !b || !b.active || b.language !== p.language || (b.department ?? '').toLowerCase() !== (p.department ?? '').toLowerCase() || b.manager !== p.manager || b.vip !== p.vip;
     });
     movePlatformIds(app, file, people, lines, !!opts.replace);
