@@ -10,6 +10,15 @@ import { cachedStatement } from './db.ts';
 const KEEP_MS = 14 * 24 * 3600_000;
 
 /**
+ * How long after its last sign of life a server that did not note a stop counts as running (it
+ * notes one every 5 seconds): such a one cannot be forgotten, its next sign would bring it back.
+ */
+const RUNNING_MS = 30_000;
+
+/** The sign of life at or before which a server that did not note a stop no longer counts as running. */
+const runningCutoff = (now: Date): string => new Date(now.getTime() - RUNNING_MS).toISOString();
+
+/**
  * A server's sign of life: the chat platforms it sends to now, and whether one of them reaches
  * people (not only the local playground's own users), and the machine it runs on. Signs older
  * than two weeks are dropped, and so is the row of a server that stopped (cleanly, or not seen for
@@ -29,7 +38,7 @@ export function noteHeartbeat(db: Db, serverId: string, platforms: string[], peo
       db,
       `DELETE FROM server_heartbeats WHERE server_id <> ? AND host = ? AND platforms = ? AND people = ?
          AND (stopped_at IS NOT NULL OR beat_at <= ?)`,
-    ).run(serverId, host, sorted, people ? 1 : 0, new Date(now.getTime() - RUNNING_MS).toISOString());
+    ).run(serverId, host, sorted, people ? 1 : 0, runningCutoff(now));
   }
 }
 
@@ -42,12 +51,6 @@ export function noteStopped(db: Db, serverId: string, now: Date): void {
 }
 
 /**
- * How long after its last sign of life a server that did not note a stop counts as running (it
- * notes one every 5 seconds): such a one cannot be forgotten, its next sign would bring it back.
- */
-export const RUNNING_MS = 30_000;
-
-/**
  * Forgets a server that has stopped (cleanly, or not seen for `RUNNING_MS`), for good: an operator
  * who removed its platform. Messages waiting only for it stop waiting (sent where the running
  * servers can, else given up) at a server's next look at them (within a minute), as after a day
@@ -57,14 +60,14 @@ export const RUNNING_MS = 30_000;
 export function forgetServer(db: Db, serverId: string, now: Date): 'forgotten' | 'running' | 'unknown' {
   // (one statement: a sign of life noted meanwhile keeps the row)
   const gone = cachedStatement(db, 'DELETE FROM server_heartbeats WHERE server_id = ? AND (stopped_at IS NOT NULL OR beat_at <= ?)')
-    .run(serverId, new Date(now.getTime() - RUNNING_MS).toISOString()).changes;
+    .run(serverId, runningCutoff(now)).changes;
   if (gone) return 'forgotten';
   return cachedStatement(db, 'SELECT 1 FROM server_heartbeats WHERE server_id = ?').get(serverId) ? 'running' : 'unknown';
 }
 
 /** Whether a server seen (`serversSeen`) may be forgotten now: stopped, or not seen for `RUNNING_MS`. */
 export function forgettable(s: ServerSeen, now: Date): boolean {
-  return s.stoppedAt !== null || s.beatAt <= new Date(now.getTime() - RUNNING_MS).toISOString();
+  return s.stoppedAt !== null || s.beatAt <= runningCutoff(now);
 }
 
 export interface ServerSeen {
