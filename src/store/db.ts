@@ -254,6 +254,15 @@ function checkVersionReadOnly(db: Db, migrations: Migration[], file: string): vo
 }
 
 /**
+ * The error of a connection SQLite could not make: `why` in words where the file system tells
+ * (a directory is bad input), else `message`, else SQLite's own words.
+ */
+function cannotOpen(file: string, why: string | null, e: unknown, message: string | null = null): AppError {
+  const text = why ? `${file}: cannot open the database: ${why}` : (message ?? `${file}: cannot open the database: ${(e as Error).message}`);
+  return new AppError(why === IS_DIRECTORY ? 'db_not_a_database' : 'db_open', text, { cause: e });
+}
+
+/**
  * Opens (creating when missing, owner-only) and migrates the database: WAL, foreign keys, busy
  * timeout. With `readonly`, opens an existing file read-only and changes nothing in it.
  */
@@ -263,8 +272,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
     try {
       db = openReadOnly(file);
     } catch (e) {
-      const why = whyCannotOpen(file, true);
-      throw new AppError(why === IS_DIRECTORY ? 'db_not_a_database' : 'db_open', why ? `${file}: cannot open the database: ${why}` : (dbErrorMessage(file, e) ?? `${file}: cannot open the database: ${(e as Error).message}`), { cause: e });
+      throw cannotOpen(file, whyCannotOpen(file, true), e, dbErrorMessage(file, e));
     }
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -288,8 +296,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   try {
     db = new Database(file);
   } catch (e) {
-    const why = whyCannotOpen(file);
-    throw new AppError(why === IS_DIRECTORY ? 'db_not_a_database' : 'db_open', `${file}: cannot open the database: ${why ?? (e as Error).message}`, { cause: e });
+    throw cannotOpen(file, whyCannotOpen(file), e);
   }
   if (file !== ':memory:') openedFiles.set(db, fileIdentity(file));
   try {
