@@ -32,7 +32,8 @@ function reply(ctx: TurnContext): OutMessage[] {
   const now = app.clock.now();
   const mine = concerns(person);
   const shared = sharedAnswer(ctx.event);
-  const list = (fits: (ev: PlanEvent) => boolean) => (p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), fits, skippedOccurrences(app.db)) : []);
+  const skipped = p ? skippedOccurrences(app.db) : undefined;
+  const list = (fits: (ev: PlanEvent) => boolean) => (p ? upcoming(p, now, new Date(now.getTime() + DAYS * 86_400_000), fits, skipped) : []);
   const all = list(shared ? (ev) => mine(ev) && forEveryone(ev.audience) : mine);
   const note = shared && list(mine).length > all.length ? [t(lang, 'upcomingShared')] : [];
   const items = all.slice(0, MAX);
